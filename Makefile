@@ -1,0 +1,35 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench lint i18n-extract i18n-update clean
+
+$(STAMP): pyproject.toml $(wildcard examples/*/pyproject.toml)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -e ".[test]"
+	if [ -f examples/feedback/pyproject.toml ]; then $(BIN)/pip install --quiet -e examples/feedback; fi
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/mingel run
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check assistant plugins tests
+
+# Translations: one gettext domain per plugin (see docs/translations.md).
+i18n-extract: $(STAMP)
+	$(BIN)/python -m assistant.i18n_tool extract
+
+i18n-update: $(STAMP)
+	$(BIN)/python -m assistant.i18n_tool update
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,278 @@
+"""The python-telegram-bot adapter: long polling in, the core's types out, and back.
+
+Nothing outside this module imports telegram. Updates from one chat are handled one at
+a time (in order) while different chats run concurrently; immediate replies are sent
+directly, everything else goes through the outbox; a reply that cannot be sent because
+the Bot API is down is handed to the outbox so it is not lost.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable
+from typing import Any
+
+from telegram import (BotCommand, BotCommandScopeChat, BotCommandScopeDefault,
+                      InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import (Application, ApplicationBuilder, BaseUpdateProcessor,
+                          CallbackQueryHandler, ContextTypes, MessageHandler, filters)
+
+from ..core import Assistant
+from ..i18n import LANGUAGES
+from ..outbox import Blocked, Rejected, RetryLater
+from ..text import split_message
+from ..types import Button, Chat, Document, Incoming, Reply, User
+
+log = logging.getLogger("assistant.telegram")
+TICK_SECONDS = 30.0
+MAX_DOCUMENT_BYTES = 1_000_000
+
+
+class PerChatProcessor(BaseUpdateProcessor):
+    """Concurrent across chats, in order within one chat (conversations stay coherent)."""
+
+    def __init__(self, max_concurrent_updates: int = 256) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Run the update under its chat's lock."""
+        chat = getattr(getattr(update, "effective_chat", None), "id", 0) or 0
+        lock = self._locks[chat]
+        async with lock:
+            await coroutine
+        if not lock.locked() and len(self._locks) > 10_000:
+            self._locks.pop(chat, None)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to tear down."""
+
+
+def markup(buttons: list[list[Button]]) -> InlineKeyboardMarkup | None:
+    """The core's buttons as Telegram's inline keyboard."""
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.text, url=b.url) if b.url else
+                                  InlineKeyboardButton(b.text, callback_data=b.data)
+                                  for b in row] for row in buttons])
+
+
+def to_user(tg_user: Any) -> User:
+    """Telegram's user as the core's."""
+    return User(id=tg_user.id, first_name=tg_user.first_name or "", last_name=tg_user.last_name,
+                username=tg_user.username, language_code=tg_user.language_code)
+
+
+class TelegramAdapter:
+    """Runs an Assistant as a Telegram bot."""
+
+    def __init__(self, assistant: Assistant, token: str, api_url: str | None = None,
+                 poll_timeout: int = 10, tick_seconds: float = TICK_SECONDS) -> None:
+        self.assistant = assistant
+        self.poll_timeout = poll_timeout
+        self.tick_seconds = tick_seconds
+        builder = ApplicationBuilder().token(token)
+        if api_url:
+            builder = builder.base_url(f"{api_url}/bot").base_file_url(f"{api_url}/file/bot")
+        self.app: Application = (builder.concurrent_updates(PerChatProcessor())
+                                 .post_init(self._setup).post_shutdown(self._teardown)
+                                 .connect_timeout(10).read_timeout(15).write_timeout(15)
+                                 .get_updates_read_timeout(poll_timeout + 10).build())
+        self.app.add_handler(MessageHandler(filters.ALL, self._on_update))
+        self.app.add_handler(CallbackQueryHandler(self._on_update))
+        self.app.add_error_handler(self._on_error)
+        self._tasks: list[asyncio.Task[None]] = []
+        self.transport = BotTransport(self)
+
+    def run(self) -> None:
+        """Long-poll until SIGINT/SIGTERM, then flush and exit cleanly."""
+        self.app.run_polling(allowed_updates=["message", "callback_query"],
+                             timeout=self.poll_timeout, poll_interval=0.0)
+
+    async def __aenter__(self) -> TelegramAdapter:
+        await self.app.initialize()
+        await self._setup(self.app)
+        await self.app.start()
+        await self.app.updater.start_polling(poll_interval=0.0, timeout=self.poll_timeout,
+                                             allowed_updates=["message", "callback_query"])
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self.app.updater.running:
+            await self.app.updater.stop()
+        await self.app.stop()
+        await self._teardown(self.app)
+        await self.app.shutdown()
+
+    async def _setup(self, _app: Application) -> None:
+        await self.assistant.start()
+        await self.set_command_menus()
+        self._tasks = [asyncio.create_task(self.assistant.outbox.run(self.transport)),
+                       asyncio.create_task(self._ticker())]
+
+    async def _teardown(self, _app: Application) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks = []
+        await self.assistant.stop()
+
+    async def _ticker(self) -> None:
+        while True:
+            try:
+                await self.assistant.tick()
+            except Exception:
+                log.exception("tick failed")
+            await asyncio.sleep(self.tick_seconds)
+
+    async def set_command_menus(self) -> None:
+        """Telegram's command menu per language, and a fuller one for each organiser."""
+        bot = self.app.bot
+        catalogues = self.assistant.catalogues
+        everyone = [c for c in self.assistant.visible_commands(0) if c.menu]
+        for lang in (*LANGUAGES, None):
+            shown = lang or self.assistant.config.locale
+            cmds = [BotCommand(c.name, catalogues.gettext(c.plugin, shown, c.help)[:256])
+                    for c in everyone]
+            await bot.set_my_commands(cmds, scope=BotCommandScopeDefault(), language_code=lang)
+        for user_id in self.assistant.organisers:
+            lang = self.assistant.users.language(user_id)
+            cmds = [BotCommand(c.name, catalogues.gettext(c.plugin, lang, c.help)[:256])
+                    for c in self.assistant.visible_commands(user_id) if c.menu]
+            try:
+                await bot.set_my_commands(cmds, scope=BotCommandScopeChat(user_id))
+            except TelegramError as exc:
+                log.info("no organiser menu for %s yet: %s", user_id, exc.message)
+
+    async def _to_incoming(self, update: Update) -> Incoming | None:
+        if update.callback_query and update.callback_query.from_user:
+            q = update.callback_query
+            chat_id = q.message.chat.id if q.message else q.from_user.id
+            return Incoming(user=to_user(q.from_user), chat=Chat(chat_id), callback_data=q.data or "",
+                            callback_id=q.id,
+                            message_id=q.message.message_id if q.message else None)
+        msg = update.effective_message
+        if msg is None or update.effective_user is None or update.effective_chat is None:
+            return None
+        if update.effective_chat.type != "private":
+            return None
+        document = None
+        if msg.document:
+            content = b""
+            if (msg.document.file_size or 0) <= MAX_DOCUMENT_BYTES:
+                file = await msg.document.get_file()
+                content = bytes(await file.download_as_bytearray())
+            document = Document(msg.document.file_name or "file", content,
+                                msg.document.mime_type or "application/octet-stream",
+                                msg.caption)
+        return Incoming(user=to_user(update.effective_user), chat=Chat(update.effective_chat.id),
+                        text=msg.text, message_id=msg.message_id, document=document)
+
+    async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        incoming = await self._to_incoming(update)
+        if incoming is None:
+            return
+        replies, toast = await self.assistant.handle(incoming)
+        if update.callback_query:
+            try:
+                await update.callback_query.answer(toast)
+            except TelegramError as exc:
+                log.info("could not answer a button press: %s", exc.message)
+        await self.deliver(incoming, replies)
+
+    async def deliver(self, incoming: Incoming, replies: list[Reply]) -> None:
+        """Send immediate replies; what fails for a network reason goes to the outbox."""
+        chat = incoming.chat.id
+        for i, reply in enumerate(replies):
+            try:
+                if reply.edit and incoming.message_id and not reply.document and \
+                        len(reply.text) <= 4096:
+                    await self._edit(chat, incoming.message_id, reply)
+                else:
+                    await self._send_now(chat, reply)
+            except Blocked:
+                self.assistant.users.set_reachable(chat, False)
+                await self.assistant.store.commit()
+                return
+            except Rejected as exc:
+                log.error("Telegram rejected a reply: %s", exc)
+            except (RetryLater, NetworkError):
+                log.warning("Bot API unreachable; %d replies handed to the outbox",
+                            len(replies) - i)
+                self.assistant.outbox.enqueue(chat, replies[i:])
+                await self.assistant.store.commit()
+                return
+
+    async def _send_now(self, chat: int, reply: Reply) -> None:
+        try:
+            await self.transport.send(chat, reply)
+        except RetryLater as exc:
+            if not exc.flood:
+                raise
+            await asyncio.sleep(exc.seconds)
+            await self.transport.send(chat, reply)
+
+    async def _edit(self, chat: int, message_id: int, reply: Reply) -> None:
+        try:
+            await self.app.bot.edit_message_text(reply.text, chat_id=chat, message_id=message_id,
+                                                 parse_mode=ParseMode.HTML,
+                                                 reply_markup=markup(reply.buttons),
+                                                 disable_web_page_preview=True)
+        except BadRequest as exc:
+            if "not modified" not in exc.message.lower():
+                raise Rejected(exc.message) from exc
+        except Forbidden as exc:
+            raise Blocked(exc.message) from exc
+        except RetryAfter as exc:
+            await asyncio.sleep(_seconds(exc.retry_after))
+            await self._edit(chat, message_id, reply)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("error while handling an update: %s", context.error,
+                  exc_info=context.error if not isinstance(context.error, NetworkError) else None)
+
+
+def _seconds(value: Any) -> float:
+    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
+
+
+class BotTransport:
+    """Sends one core Reply through the Bot API, mapping Telegram's errors to the outbox's."""
+
+    def __init__(self, adapter: TelegramAdapter) -> None:
+        self.adapter = adapter
+
+    async def send(self, chat_id: int, reply: Reply) -> None:
+        """Deliver a reply (split when long), translating errors."""
+        bot = self.adapter.app.bot
+        try:
+            if reply.venue:
+                v = reply.venue
+                await bot.send_venue(chat_id, v.latitude, v.longitude, v.title, v.address)
+            if reply.document:
+                d = reply.document
+                await bot.send_document(chat_id, InputFile(d.content, filename=d.filename),
+                                        caption=d.caption, parse_mode=ParseMode.HTML,
+                                        reply_markup=markup(reply.buttons) if not reply.text
+                                        else None)
+            if reply.text:
+                parts = split_message(reply.text)
+                for n, part in enumerate(parts):
+                    last = n == len(parts) - 1
+                    await bot.send_message(chat_id, part, parse_mode=ParseMode.HTML,
+                                           reply_markup=markup(reply.buttons) if last else None,
+                                           disable_web_page_preview=True)
+        except Forbidden as exc:
+            raise Blocked(exc.message) from exc
+        except RetryAfter as exc:
+            raise RetryLater(_seconds(exc.retry_after)) from exc
+        except BadRequest as exc:
+            raise Rejected(exc.message) from exc
+        except NetworkError as exc:
+            raise RetryLater(5.0, flood=False) from exc

@@ -1,0 +1,163 @@
+"""The `mingel` command: run the bot, chat in the terminal, list plugins, check and export."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import os
+import sys
+from pathlib import Path
+
+from .config import Config, ConfigError
+from .logs import setup_logging
+from .plugins import plugin_hooks, plugin_origins
+from .storage import StorageError
+
+log = logging.getLogger("assistant.cli")
+TERMINAL_USER_ID = 1
+
+
+def _assistant(config: Config):  # noqa: ANN202 - imported lazily to keep `mingel check` light
+    from .core import Assistant
+    return Assistant(config)
+
+
+def cmd_run(config: Config, args: argparse.Namespace) -> int:
+    """The Telegram bot, or the terminal chat when no token is set."""
+    if not config.token:
+        print("No TELEGRAM_BOT_TOKEN set: opening the terminal chat. "
+              "To connect Telegram, set TELEGRAM_BOT_TOKEN (e.g. in .env) and run `mingel run`.")
+        return cmd_chat(config, args)
+    from .adapters.telegram import TelegramAdapter
+    assistant = _assistant(config)
+    TelegramAdapter(assistant, config.token, config.api_url).run()
+    return 0
+
+
+def cmd_chat(config: Config, args: argparse.Namespace) -> int:
+    """Chat with the assistant in this terminal."""
+    from .adapters.terminal import TerminalChat
+    from .types import User
+    assistant = _assistant(config)
+    user_id = getattr(args, "user", None) or TERMINAL_USER_ID
+    if not config.organisers:
+        assistant.organisers.add(user_id)
+    lang = os.environ.get("MINGEL_LOCALE") or (os.environ.get("LANG", "en")[:2])
+    user = User(id=user_id, first_name=getattr(args, "name", None) or getpass.getuser().title(),
+                language_code=lang)
+    role = "organiser" if assistant.roles.is_organiser(user_id) else "participant"
+    chat = TerminalChat(assistant, user, downloads=(config.data_dir or Path("data")) / "downloads")
+    banner = (f"Mingel terminal chat, as {user.first_name} (user {user_id}, {role}). "
+              "Type /help; a number presses a button; Ctrl-D quits.")
+    try:
+        asyncio.run(chat.run(banner))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def cmd_plugins(config: Config, args: argparse.Namespace) -> int:
+    """Every loaded plugin: name, origin, hooks."""
+    assistant = _assistant(config)
+    origins = plugin_origins(assistant.pm)
+    for name, plugin in assistant.pm.list_name_plugin():
+        if plugin is None:
+            continue
+        print(f"{name:12} {origins.get(name, '?'):24} {', '.join(plugin_hooks(assistant.pm, plugin))}")
+    blocked = sorted(config.disabled_plugins)
+    if blocked:
+        print(f"disabled: {', '.join(blocked)}")
+    return 0
+
+
+def cmd_export(config: Config, args: argparse.Namespace) -> int:
+    """Write an organiser export (e.g. attendees of a meeting) as a file."""
+    assistant = _assistant(config)
+    export = assistant.exports.get(args.kind)
+    if export is None:
+        print(f"unknown export {args.kind!r}; available: {', '.join(sorted(assistant.exports))}",
+              file=sys.stderr)
+        return 2
+
+    async def produce() -> int:
+        await assistant.start()
+        try:
+            ctx = assistant.context(export.plugin)
+            try:
+                document = export.handler(ctx, args.arg)
+            except LookupError as exc:
+                print(str(exc.args[0] if exc.args else exc), file=sys.stderr)
+                return 1
+        finally:
+            await assistant.stop()
+        out = Path(args.output or document.filename)
+        out.write_bytes(document.content)
+        print(out)
+        return 0
+    return asyncio.run(produce())
+
+
+def build_parser(config: Config | None) -> argparse.ArgumentParser:
+    """The argument parser, with plugin subcommands when plugins could be loaded."""
+    parser = argparse.ArgumentParser(prog="mingel", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the Telegram bot (terminal chat without a token)")
+    chat = sub.add_parser("chat", help="chat with the assistant in the terminal")
+    chat.add_argument("--user", type=int, help="your user id (default 1)")
+    chat.add_argument("--name", help="your first name")
+    sub.add_parser("plugins", help="list loaded plugins, where they come from, their hooks")
+    export = sub.add_parser("export", help="write an organiser export, e.g. attendees ID")
+    export.add_argument("kind")
+    export.add_argument("arg")
+    export.add_argument("-o", "--output", help="file to write (default: a name it chooses)")
+    new = sub.add_parser("new-plugin", help="create a ready plugin package")
+    new.add_argument("name")
+    new.add_argument("--dir", default=".", help="where to create it")
+    if config is not None:
+        from .plugins import build_plugin_manager
+        from .plugins import Hooks
+        try:
+            pm = build_plugin_manager(config.disabled_plugins)
+        except Exception as exc:  # noqa: BLE001 - reported, core commands still work
+            print(f"warning: plugins could not be loaded: {exc}", file=sys.stderr)
+            return parser
+        fake = type("A", (), {"pm": pm})()
+        for cli in Hooks(fake).register_cli():  # type: ignore[arg-type]
+            p = sub.add_parser(cli.name, help=cli.help)
+            cli.add_arguments(p)
+            p.set_defaults(plugin_cli=cli)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `mingel` command."""
+    try:
+        config = Config.from_env()
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    parser = build_parser(config)
+    args = parser.parse_args(argv)
+    setup_logging(config.token, logging.DEBUG if args.verbose else logging.INFO)
+    if args.command in (None, "chat") or (args.command == "run" and not config.token):
+        logging.getLogger().setLevel(logging.WARNING if not args.verbose else logging.DEBUG)
+    commands = {"run": cmd_run, "chat": cmd_chat, "plugins": cmd_plugins, "export": cmd_export}
+    try:
+        if getattr(args, "plugin_cli", None):
+            return args.plugin_cli.run(args)
+        if args.command == "new-plugin":
+            from .scaffold import new_plugin
+            return new_plugin(args.name, Path(args.dir))
+        return commands.get(args.command or "run", cmd_run)(config, args)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    except StorageError as exc:
+        print(f"storage error: {exc}", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,163 @@
+"""The context a plugin's handler or hook receives: who, in which language, and how to answer.
+
+A context is bound to one plugin: `ctx._` uses that plugin's catalogue, `ctx.table`
+its tables, `ctx.button` its callback prefix, `ctx.log` its logger. The hook wrapper
+rebinds it for each implementation, so plugins never reach into each other.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Any
+
+from .i18n import Formatter
+from .types import Button, Chat, Document, Incoming, Reply, User, Venue
+
+if TYPE_CHECKING:
+    from .core import Assistant
+    from .model import Event, Programme
+    from .plugins import Hooks
+    from .storage import Table
+    from .types import Role
+
+MAX_CALLBACK_BYTES = 64
+
+
+class Context:
+    """One plugin's view of one interaction (or of a system task when `user` is None)."""
+
+    def __init__(self, assistant: Assistant, plugin: str, *, user: User | None = None,
+                 chat: Chat | None = None, lang: str | None = None,
+                 incoming: Incoming | None = None, args: Sequence[str] = (),
+                 replies: list[Reply] | None = None, shared: dict[str, Any] | None = None) -> None:
+        self.assistant = assistant
+        self.plugin = plugin
+        self.user = user
+        self.chat = chat or (Chat(user.id) if user else None)
+        self.lang = lang or assistant.config.locale
+        self.incoming = incoming
+        self.args = list(args)
+        self.replies: list[Reply] = [] if replies is None else replies
+        self.shared: dict[str, Any] = {} if shared is None else shared
+
+    def for_plugin(self, plugin: str) -> Context:
+        """The same interaction seen by another plugin (its catalogue, tables, prefix)."""
+        if plugin == self.plugin:
+            return self
+        return Context(self.assistant, plugin, user=self.user, chat=self.chat, lang=self.lang,
+                       incoming=self.incoming, args=self.args, replies=self.replies,
+                       shared=self.shared)
+
+    def for_user(self, user_id: int) -> Context:
+        """A context for writing to another user, in that user's language."""
+        user = self.assistant.users.get(user_id)
+        return Context(self.assistant, self.plugin, user=user, chat=Chat(user_id),
+                       lang=self.assistant.users.language(user_id))
+
+    @property
+    def hooks(self) -> Hooks:
+        """Call other plugins through hooks, never by importing them."""
+        return self.assistant.hooks
+
+    @property
+    def log(self) -> logging.Logger:
+        """The plugin's logger: assistant.plugins.<name>."""
+        return logging.getLogger(f"assistant.plugins.{self.plugin}")
+
+    @property
+    def text(self) -> str:
+        """The text the user sent (without the command for commands)."""
+        return self.shared.get("text", self.incoming.text if self.incoming else "") or ""
+
+    @property
+    def now(self) -> datetime:
+        """The current time from the assistant's clock."""
+        return self.assistant.clock.now()
+
+    @property
+    def programme(self) -> Programme | None:
+        """The current programme."""
+        return self.assistant.hooks.programme()
+
+    def setting(self, env: str) -> Any:
+        """A parsed value of a declared setting."""
+        return self.assistant.settings[env]
+
+    def _(self, message: str, **values: object) -> str:
+        """Translate into the user's language with this plugin's catalogue."""
+        return self.assistant.catalogues.gettext(self.plugin, self.lang, message, **values)
+
+    def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
+        """Translate with plural forms; the text may use {n}."""
+        return self.assistant.catalogues.ngettext(self.plugin, self.lang, singular, plural, n,
+                                                  **values)
+
+    def fmt(self, tz: tzinfo | None = None) -> Formatter:
+        """Dates and times in the user's language and the given (or programme's) zone."""
+        if tz is None:
+            programme = self.programme
+            tz = programme.timezone if programme else self.assistant.config.timezone
+        return Formatter(self.lang, tz)
+
+    def fmt_event(self, event: Event) -> Formatter:
+        """Dates and times in the user's language and the event's zone."""
+        return Formatter(self.lang, event.start.tzinfo or self.assistant.config.timezone)
+
+    def may(self, role: Role, network: str | None = None, networks: tuple[str, ...] = ()) -> bool:
+        """Ask the core whether this user has a role."""
+        return self.user is not None and self.assistant.roles.may(self.user.id, role, network,
+                                                                  networks)
+
+    def button(self, text: str, action: str, *args: object) -> Button:
+        """A button that calls this plugin's action with the given arguments."""
+        return self.button_for(self.plugin, text, action, *args)
+
+    def button_for(self, plugin: str, text: str, action: str, *args: object) -> Button:
+        """A button addressed to another plugin's public action."""
+        data = ":".join([plugin, action, *(str(a) for a in args)])
+        if len(data.encode()) > MAX_CALLBACK_BYTES:
+            raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {data!r}")
+        return Button(text=text, data=data)
+
+    def table(self, name: str, indexes: Sequence[str] = ()) -> Table:
+        """One of this plugin's tables, named `<plugin>_<name>`."""
+        return self.assistant.store.table(f"{self.plugin}_{name}", indexes=indexes)
+
+    def reply(self, text: str = "", buttons: Sequence[Sequence[Button]] | None = None, *,
+              document: Document | None = None, venue: Venue | None = None) -> Reply:
+        """Answer the user; several replies go out in order."""
+        reply = Reply(text=text, buttons=[list(row) for row in buttons or []],
+                      document=document, venue=venue)
+        self.replies.append(reply)
+        return reply
+
+    def edit(self, text: str, buttons: Sequence[Sequence[Button]] | None = None) -> Reply:
+        """Update the message whose button was pressed (a new message otherwise)."""
+        reply = self.reply(text, buttons)
+        reply.edit = bool(self.incoming and self.incoming.callback_data)
+        return reply
+
+    def toast(self, text: str) -> None:
+        """A short notice on the pressed button (Telegram's callback answer)."""
+        self.shared["toast"] = text
+
+    def expect_text(self, action: str, *args: object) -> None:
+        """Send the user's next plain message to this plugin's action."""
+        if self.user is not None:
+            self.assistant.users.expect(self.user.id, ":".join([self.plugin, action,
+                                                                *(str(a) for a in args)]))
+
+    def send_to(self, user_id: int, build: Callable[[Context], None], key: str | None = None) -> bool:
+        """Queue messages to a user through the outbox, built in their language; False if a
+        message with this key was queued before (so it is sent once)."""
+        target = self.for_user(user_id)
+        build(target)
+        if not target.replies:
+            return False
+        return self.assistant.outbox.enqueue(user_id, target.replies,
+                                             key=f"{self.plugin}:{key}" if key else None)
+
+    def audit(self, action: str, details: str = "") -> None:
+        """Record an organiser action: who, what, when."""
+        self.assistant.audit(self.user, f"{self.plugin}.{action}", details)

@@ -1,0 +1,252 @@
+"""The assistant: plugins, storage and languages wired together, and one update handled.
+
+Every update goes the same way whatever the transport: the user is recorded, flood
+control is asked, the update is routed to a command, a button action, an awaited
+answer, a document or free-text hook; then storage is committed and only then are
+the replies returned for the adapter to send (an answer is acknowledged only after
+it is stored).
+"""
+from __future__ import annotations
+
+import inspect
+import logging
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from .clock import Clock
+from .config import Config, ConfigError
+from .context import Context
+from .i18n import Catalogues, LOCALES_DIR
+from .outbox import Outbox
+from .plugins import Hooks, build_plugin_manager
+from .roles import Roles
+from .storage import SaveFailed, Store
+from .types import Action, Command, Export, Incoming, Reply, User
+from .users import Users
+
+CORE = "assistant"
+AUDIT_TABLE = "assistant_audit"
+FLOOD_BURST = 8
+FLOOD_RATE = 1.0
+log = logging.getLogger("assistant")
+
+
+class FloodControl:
+    """A token bucket per user: bursts are fine, dozens a second are slowed down."""
+
+    def __init__(self, burst: int = FLOOD_BURST, rate: float = FLOOD_RATE) -> None:
+        self.burst, self.rate = burst, rate
+        self._buckets: dict[int, tuple[float, float, bool]] = {}
+
+    def allow(self, user_id: int) -> tuple[bool, bool]:
+        """(allowed, first refusal): warn once per flood, then stay quiet."""
+        now = time.monotonic()
+        tokens, last, warned = self._buckets.get(user_id, (self.burst, now, False))
+        tokens = min(self.burst, tokens + (now - last) * self.rate)
+        if tokens >= 1:
+            self._buckets[user_id] = (tokens - 1, now, False)
+            return True, False
+        self._buckets[user_id] = (tokens, now, True)
+        return False, not warned
+
+
+class Assistant:
+    """One configured assistant: its own plugin manager, store, catalogues and clock."""
+
+    def __init__(self, config: Config | None = None, *,
+                 plugins: Sequence[str | ModuleType | object] | None = None,
+                 entry_points: bool = True, store: Store | None = None,
+                 clock: Clock | None = None) -> None:
+        self.config = config or Config.from_env()
+        self.clock = clock or Clock()
+        self.pm = build_plugin_manager(self.config.disabled_plugins, plugins, entry_points)
+        self.hooks = Hooks(self)
+        self.catalogues = Catalogues([LOCALES_DIR, *self._plugin_locale_dirs()])
+        self.store = store if store is not None else Store(self.config.data_dir)
+        self.users = Users(self)
+        self.roles = Roles(self)
+        self.outbox = Outbox(self)
+        self.flood = FloodControl()
+        self.organisers: set[int] = set(self.config.organisers)
+        self.settings: dict[str, Any] = self._parse_settings()
+        self.commands: dict[str, Command] = {}
+        self.actions: dict[tuple[str, str], Action] = {}
+        self.exports: dict[str, Export] = {e.name: e for e in self.hooks.register_exports()}
+        self.started = False
+
+    def _plugin_locale_dirs(self) -> list[Path]:
+        dirs = []
+        for _name, plugin in self.pm.list_name_plugin():
+            file = getattr(plugin, "__file__", None)
+            if file:
+                dirs.append(Path(file).resolve().parent / "locales")
+        return dirs
+
+    def _parse_settings(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for setting in self.hooks.register_settings():
+            raw = self.config.env.get(setting.env) or setting.default
+            if raw is None:
+                values[setting.env] = None
+                continue
+            try:
+                values[setting.env] = setting.parse(raw)
+            except (ValueError, TypeError) as exc:
+                raise ConfigError(f"{setting.env}: {exc}") from None
+        return values
+
+    def plugin_names(self) -> list[str]:
+        """Loaded plugins, in registration order."""
+        return [name for name, plugin in self.pm.list_name_plugin() if plugin is not None]
+
+    def context(self, plugin: str = CORE, user: User | None = None, **kwargs: Any) -> Context:
+        """A context for a plugin, for a user or (user None) for system work."""
+        lang = kwargs.pop("lang", None) or (self.users.language(user.id) if user else None)
+        return Context(self, plugin, user=user, lang=lang, **kwargs)
+
+    async def start(self) -> None:
+        """Open storage, collect declarations, and tell plugins we are up."""
+        if self.started:
+            return
+        self.store.open()
+        for cmd in self.hooks.register_commands():
+            for name in (cmd.name, *cmd.aliases):
+                if name in self.commands:
+                    raise ConfigError(f"command /{name} declared by both "
+                                      f"{self.commands[name].plugin} and {cmd.plugin}")
+                self.commands[name] = cmd
+        for action in self.hooks.register_actions():
+            self.actions[(action.plugin, action.name)] = action
+        self.started = True
+        await self.hooks.startup(self.context())
+        await self.store.commit()
+
+    async def stop(self) -> None:
+        """Let plugins finish, flush and close storage."""
+        if not self.started:
+            return
+        try:
+            await self.hooks.shutdown(self.context())
+        finally:
+            self.started = False
+            self.store.close()
+
+    async def tick(self) -> None:
+        """Time-driven work: plugins' tick hooks, then the outbox is pruned."""
+        now = self.clock.now()
+        await self.hooks.tick(self.context(), now)
+        self.outbox.prune(now)
+        await self.store.commit()
+
+    def audit(self, user: User | None, action: str, details: str = "") -> None:
+        """Append to the audit log: who, what, when."""
+        self.store.table(AUDIT_TABLE).insert({
+            "at": self.clock.now().isoformat(), "user": user.id if user else None,
+            "name": user.full_name if user else "system", "action": action,
+            "details": details})
+
+    def visible_commands(self, user_id: int) -> list[Command]:
+        """Commands this user may use, once each, for /help and the menu."""
+        seen: dict[str, Command] = {}
+        for cmd in self.commands.values():
+            if cmd.name not in seen and self.roles.may(user_id, cmd.role):
+                seen[cmd.name] = cmd
+        return list(seen.values())
+
+    async def handle(self, incoming: Incoming) -> tuple[list[Reply], str | None]:
+        """Handle one update; returns the replies and an optional button notice."""
+        user = incoming.user
+        allowed, warn = self.flood.allow(user.id)
+        ctx = self.context(CORE, user, chat=incoming.chat, incoming=incoming)
+        if not allowed:
+            if warn:
+                ctx.reply(ctx._("You're sending messages very quickly. I'll answer again in a "
+                                "few seconds."))
+            return ctx.replies, None
+        self.users.seen(user)
+        ctx.lang = self.users.language(user.id)
+        try:
+            await self._route(ctx, incoming)
+        except Exception:
+            log.exception("unexpected error while handling an update")
+            del ctx.replies[:]
+            ctx.reply(ctx._("Sorry, something went wrong on my side. Please try again."))
+        try:
+            await self.store.commit()
+        except SaveFailed:
+            log.error("could not save; the change was rolled back and the user told")
+            del ctx.replies[:]
+            ctx.shared.pop("toast", None)
+            ctx.reply(ctx._("Sorry, I can't save anything right now, so nothing was changed. "
+                            "Please try again in a little while."))
+        return ctx.replies, ctx.shared.get("toast")
+
+    async def _route(self, ctx: Context, incoming: Incoming) -> None:
+        if incoming.callback_data is not None:
+            await self._button(ctx, incoming.callback_data)
+        elif incoming.document is not None:
+            if not await self.hooks.document_received(ctx):
+                ctx.reply(ctx._("I don't know what to do with this file. Send /help to see "
+                                "what I can do."))
+        elif incoming.text and incoming.text.startswith("/"):
+            await self._command(ctx, incoming.text)
+        elif incoming.text and (route := self.users.expected(incoming.user.id)):
+            self.users.expect(incoming.user.id, None)
+            plugin, _, rest = route.partition(":")
+            name, *args = rest.split(":") if rest else ("",)
+            action = self.actions.get((plugin, name))
+            if action is None:
+                await self._unknown_text(ctx)
+            else:
+                await self._run(action.handler, ctx.for_plugin(plugin), args, incoming.text)
+        elif incoming.text is not None:
+            await self._unknown_text(ctx)
+
+    async def _unknown_text(self, ctx: Context) -> None:
+        if not await self.hooks.text_received(ctx):
+            ctx.reply(ctx._("I didn't understand that. Send /help to see what I can do."))
+
+    async def _command(self, ctx: Context, text: str) -> None:
+        head, _, rest = text.partition(" ")
+        name = head[1:].split("@", 1)[0].lower()
+        cmd = self.commands.get(name)
+        if cmd is None:
+            ctx.reply(ctx._("I don't know the command /{name}. Send /help to see what I can do.",
+                            name=name[:32]))
+            return
+        if not self.roles.may(ctx.user.id, cmd.role):
+            ctx.reply(ctx._("Sorry, only organisers can use /{name}.", name=name)
+                      if cmd.role == "organiser"
+                      else ctx._("Sorry, only moderators can use /{name}.", name=name))
+            return
+        self.users.expect(ctx.user.id, None)
+        await self._run(cmd.handler, ctx.for_plugin(cmd.plugin), rest.split(), rest.strip())
+
+    async def _button(self, ctx: Context, data: str) -> None:
+        plugin, _, rest = data.partition(":")
+        name, *args = rest.split(":")
+        action = self.actions.get((plugin, name))
+        if action is None:
+            ctx.toast(ctx._("This button no longer works."))
+            ctx.reply(ctx._("This button no longer works. Send /help to see what I can do."))
+            return
+        if not self.roles.may(ctx.user.id, action.role):
+            ctx.toast(ctx._("Sorry, you can't do that."))
+            return
+        await self._run(action.handler, ctx.for_plugin(plugin), args, "")
+
+    async def _run(self, handler: Any, ctx: Context, args: list[str], text: str) -> None:
+        ctx.args = args
+        ctx.shared["text"] = text
+        try:
+            result = handler(ctx)
+            if inspect.isawaitable(result):
+                await result
+        except Exception:
+            ctx.log.exception("handler %s failed", getattr(handler, "__name__", handler))
+            del ctx.replies[:]
+            ctx.replies.append(Reply(self.catalogues.gettext(
+                CORE, ctx.lang, "Sorry, something went wrong on my side. Please try again.")))

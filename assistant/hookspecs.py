@@ -1,0 +1,164 @@
+"""The plugin contract: every hook a Mingel plugin may implement.
+
+Naming: `register_*` declare things at start-up, nouns contribute to something the
+core or another plugin builds, `*_changed` notify, `*_gate` veto. Hooks that take
+`ctx` receive a context bound to the implementing plugin (its translations, tables,
+logger and callback prefix). `docs/plugins.md` documents each one; a test fails when
+a hook is missing there.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from .context import Context
+    from .core import Assistant
+    from .model import Attendance, Event, Programme
+    from .types import Action, Button, CliCommand, Command, Export, Setting
+
+hookspec = pluggy.HookspecMarker("mingel")
+
+
+@hookspec
+def register_commands(assistant: Assistant) -> list[Command]:
+    """Slash commands the plugin offers, with their help and who may use them."""
+
+
+@hookspec
+def register_actions(assistant: Assistant) -> list[Action]:
+    """Button and awaited-text handlers, addressed as `<plugin>:<action>:<args>`."""
+
+
+@hookspec
+def register_settings(assistant: Assistant) -> list[Setting]:
+    """Environment variables the plugin reads, checked at start-up."""
+
+
+@hookspec
+def register_exports(assistant: Assistant) -> list[Export]:
+    """Files organisers can export, in chat and with `mingel export NAME ARG`."""
+
+
+@hookspec
+def register_cli(assistant: Assistant) -> list[CliCommand]:
+    """Extra `mingel` subcommands (e.g. `mingel check FILE`)."""
+
+
+@hookspec
+async def startup(ctx: Context) -> None:
+    """After storage is open and all plugins are registered."""
+
+
+@hookspec
+async def shutdown(ctx: Context) -> None:
+    """Before storage is closed; finish or persist work in flight."""
+
+
+@hookspec
+async def tick(ctx: Context, now: datetime) -> None:
+    """Every half minute and at start: due reminders, sweeps, retention."""
+
+
+@hookspec(firstresult=True)
+def programme(assistant: Assistant) -> Programme | None:
+    """The current programme (first plugin that has one wins)."""
+
+
+@hookspec
+def help_sections(ctx: Context) -> list[str] | str | None:
+    """Extra paragraphs for /help and /start, in the user's language."""
+
+
+@hookspec(firstresult=True)
+async def start_payload(ctx: Context, payload: str) -> bool | None:
+    """Handle a deep link `/start <payload>`; return True when handled."""
+
+
+@hookspec(firstresult=True)
+async def document_received(ctx: Context) -> bool | None:
+    """Handle a file the user sent (`ctx.incoming.document`); True when handled."""
+
+
+@hookspec(firstresult=True)
+async def text_received(ctx: Context) -> bool | None:
+    """Handle free text that no command or awaited answer took; True when handled."""
+
+
+@hookspec
+def event_visible(ctx: Context, event: Event) -> bool | None:
+    """May this user see the event? Any False hides it (invite-only meetings)."""
+
+
+@hookspec
+def event_details(ctx: Context, event: Event) -> list[str] | str | None:
+    """HTML lines a plugin adds to an event card for this user."""
+
+
+@hookspec
+def event_buttons(ctx: Context, event: Event) -> list[Button] | None:
+    """Buttons a plugin adds to an event card for this user."""
+
+
+@hookspec
+async def rsvp_gate(ctx: Context, event: Event, answer: str) -> str | None:
+    """Veto an answer: return the reason to show the user, or None to allow."""
+
+
+@hookspec
+async def rsvp_changed(ctx: Context, event: Event, user_id: int,
+                       before: Attendance | None, after: Attendance | None) -> None:
+    """After an answer is stored (or removed); `before`/`after` None when absent."""
+
+
+@hookspec(firstresult=True)
+def attendance(ctx: Context, event: Event, user_id: int) -> Attendance | None:
+    """This user's answer for the event, from whichever plugin stores answers."""
+
+
+@hookspec(firstresult=True)
+def attendees(ctx: Context, event: Event) -> list[Attendance] | None:
+    """Every answer for the event, earliest first."""
+
+
+@hookspec(firstresult=True)
+async def change_attendance(ctx: Context, event: Event, answer: str) -> str | None:
+    """Set the user's answer on their behalf (e.g. switch to online); returns a reply line."""
+
+
+@hookspec
+async def event_changed(ctx: Context, before: Event | None, after: Event | None,
+                        fields: tuple[str, ...]) -> None:
+    """After the programme changed an event; before None when added, after None when removed."""
+
+
+@hookspec
+def reminder_details(ctx: Context, event: Event, last: bool) -> list[str] | str | None:
+    """Lines added to a reminder for this user; `last` for the final one before the meeting."""
+
+
+@hookspec
+def reminder_buttons(ctx: Context, event: Event, last: bool) -> list[Button] | None:
+    """Buttons added to a reminder for this user."""
+
+
+@hookspec(firstresult=True)
+def followers(ctx: Context, network: str) -> list[int] | None:
+    """User ids following a network (for broadcasts and /next)."""
+
+
+@hookspec
+def privacy_notice(ctx: Context) -> str | None:
+    """One paragraph: what the plugin keeps about a user, why, for how long, who sees it."""
+
+
+@hookspec
+def user_data(ctx: Context, user_id: int) -> dict[str, Any] | list[Any] | None:
+    """Everything the plugin stores about a user, for /mydata."""
+
+
+@hookspec
+async def forget_user(ctx: Context, user_id: int) -> None:
+    """Delete the user from the plugin's tables, leaving no orphans."""

@@ -1,0 +1,116 @@
+"""Languages: gettext catalogues per plugin domain, and Babel formatting of dates and times.
+
+Catalogues are read straight from the `.po` files (compiled in memory with Babel), so a
+translator's edit shows up on the next start without a build step.
+"""
+from __future__ import annotations
+
+import gettext
+import io
+import logging
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date, format_datetime, format_time, format_timedelta
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LANGUAGES = ("sv", "en")
+SOURCE_LANGUAGE = "en"
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+log = logging.getLogger("assistant.i18n")
+
+
+def pick_language(telegram_code: str | None, default: str = SOURCE_LANGUAGE) -> str:
+    """Swedish for a Swedish Telegram, English for English, else the configured default."""
+    if telegram_code:
+        base = telegram_code.replace("_", "-").split("-")[0].lower()
+        if base in LANGUAGES:
+            return base
+    return default
+
+
+class Catalogues:
+    """Every plugin's translations, loaded once per assistant."""
+
+    def __init__(self, directories: Iterable[Path] = (LOCALES_DIR,)) -> None:
+        self._dirs = [d for d in directories if d.is_dir()]
+        self._cache: dict[tuple[str, str], gettext.NullTranslations] = {}
+
+    def add_directory(self, directory: Path) -> None:
+        """Let a third-party plugin ship catalogues inside its own package."""
+        if directory.is_dir() and directory not in self._dirs:
+            self._dirs.append(directory)
+            self._cache.clear()
+
+    def translations(self, domain: str, lang: str) -> gettext.NullTranslations:
+        """The catalogue for one plugin and language; English falls back to the source text."""
+        key = (domain, lang)
+        if key not in self._cache:
+            self._cache[key] = self._load(domain, lang)
+        return self._cache[key]
+
+    def _load(self, domain: str, lang: str) -> gettext.NullTranslations:
+        for directory in self._dirs:
+            po = directory / lang / "LC_MESSAGES" / f"{domain}.po"
+            if po.is_file():
+                with po.open("rb") as f:
+                    catalog = read_po(f, locale=lang, domain=domain)
+                buf = io.BytesIO()
+                write_mo(buf, catalog)
+                buf.seek(0)
+                return gettext.GNUTranslations(buf)
+        if lang != SOURCE_LANGUAGE:
+            log.debug("no %s catalogue for domain %s", lang, domain)
+        return gettext.NullTranslations()
+
+    def gettext(self, domain: str, lang: str, message: str, **values: object) -> str:
+        """Translate and fill in named values, as `_("Hello {name}", name=…)`."""
+        text = self.translations(domain, lang).gettext(message)
+        return text.format(**values) if values else text
+
+    def ngettext(self, domain: str, lang: str, singular: str, plural: str, n: int,
+                 **values: object) -> str:
+        """Translate with plural forms; `n` is available to the text as {n}."""
+        text = self.translations(domain, lang).ngettext(singular, plural, n)
+        return text.format(n=n, **values)
+
+
+class Formatter:
+    """Dates, times and durations in one language and one time zone."""
+
+    def __init__(self, lang: str, tz: tzinfo) -> None:
+        self.lang = lang
+        self.locale = Locale.parse(lang)
+        self.tz = tz
+
+    def date(self, value: date | datetime, fmt: str = "full") -> str:
+        """A date as people write it, e.g. 'torsdag 2 september 2027'."""
+        if isinstance(value, datetime):
+            value = value.astimezone(self.tz).date()
+        return format_date(value, fmt, locale=self.locale)
+
+    def time(self, value: datetime) -> str:
+        """A clock time in the event's zone, e.g. '09:30'."""
+        return format_time(value, "HH:mm", tzinfo=self.tz, locale=self.locale)
+
+    def datetime(self, value: datetime, fmt: str = "medium") -> str:
+        """A point in time in the event's zone."""
+        return format_datetime(value, fmt, tzinfo=self.tz, locale=self.locale)
+
+    def weekday_date(self, value: datetime) -> str:
+        """A short weekday and date for list lines, e.g. 'tors 2 sep.'."""
+        return format_date(value.astimezone(self.tz).date(), "EEE d MMM", locale=self.locale)
+
+    def range(self, start: datetime, end: datetime) -> str:
+        """A meeting's span: one date and two times, or two full points when it spans days."""
+        s, e = start.astimezone(self.tz), end.astimezone(self.tz)
+        if s.date() == e.date():
+            return f"{self.date(s)}, {self.time(s)}–{self.time(e)}"
+        return f"{self.date(s)} {self.time(s)} – {self.date(e)} {self.time(e)}"
+
+    def duration(self, value: timedelta) -> str:
+        """A lead time in words, e.g. '24 timmar'."""
+        return format_timedelta(value, locale=self.locale, threshold=1.5)

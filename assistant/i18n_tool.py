@@ -1,0 +1,108 @@
+"""Translation workflow: extract each plugin's strings into its own domain and update catalogues.
+
+    python -m assistant.i18n_tool extract   # locales/templates/<domain>.pot
+    python -m assistant.i18n_tool update    # merge into locales/<lang>/LC_MESSAGES/<domain>.po
+    python -m assistant.i18n_tool missing   # list Swedish entries still untranslated (exit 1)
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_file
+from babel.messages.pofile import read_po, write_po
+
+from .i18n import LANGUAGES, LOCALES_DIR, SOURCE_LANGUAGE
+from .plugins import BUILTINS, plugin_name
+
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+ROOT = LOCALES_DIR.parent
+
+
+def domains() -> dict[str, list[Path]]:
+    """Each domain and the source files its strings come from (core + built-in plugins)."""
+    result = {"assistant": sorted((ROOT / "assistant").rglob("*.py"))}
+    for module_name in BUILTINS:
+        module = importlib.import_module(module_name)
+        path = Path(module.__file__ or "")
+        files = sorted(path.parent.rglob("*.py")) if path.name == "__init__.py" else [path]
+        result[plugin_name(module)] = files
+    return result
+
+
+def extract_domain(files: list[Path], domain: str) -> Catalog:
+    """A template catalogue of every translatable string in the files."""
+    catalog = Catalog(domain=domain, project="mingel", charset="utf-8")
+    for file in files:
+        for lineno, message, comments, context in extract_from_file(
+                "python", str(file), keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)):
+            catalog.add(message, None, [(str(file.relative_to(ROOT)), lineno)],
+                        auto_comments=comments, context=context)
+    return catalog
+
+
+def update(template: Catalog, domain: str, lang: str, locales: Path = LOCALES_DIR) -> Path:
+    """Merge the template into one language's catalogue, keeping existing translations."""
+    po_path = locales / lang / "LC_MESSAGES" / f"{domain}.po"
+    po_path.parent.mkdir(parents=True, exist_ok=True)
+    if po_path.exists():
+        with po_path.open("rb") as f:
+            catalog = read_po(f, locale=lang, domain=domain)
+        catalog.update(template, no_fuzzy_matching=True)
+    else:
+        catalog = Catalog(locale=lang, domain=domain, project="mingel", charset="utf-8")
+        catalog.update(template, no_fuzzy_matching=True)
+    if lang == SOURCE_LANGUAGE:
+        for message in catalog:
+            if message.id and not message.string:
+                message.string = message.id
+    with po_path.open("wb") as f:
+        write_po(f, catalog, width=100, omit_header=False, sort_output=False,
+                 ignore_obsolete=True)
+    return po_path
+
+
+def missing(lang: str = "sv", locales: Path = LOCALES_DIR) -> list[str]:
+    """Every message of every domain that has no translation in `lang`."""
+    problems = []
+    for domain, files in domains().items():
+        template = extract_domain(files, domain)
+        po_path = locales / lang / "LC_MESSAGES" / f"{domain}.po"
+        translated: dict[object, object] = {}
+        if po_path.exists():
+            with po_path.open("rb") as f:
+                translated = {m.id: m.string for m in read_po(f, locale=lang) if m.id
+                              and not m.fuzzy}
+        for message in template:
+            if not message.id:
+                continue
+            string = translated.get(message.id)
+            if not string or (isinstance(string, tuple | list) and not all(string)):
+                loc = message.locations[0] if message.locations else ("?", 0)
+                problems.append(f"{domain}: {loc[0]}:{loc[1]}: {message.id!r}")
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    """CLI for the workflow."""
+    command = argv[0] if argv else "update"
+    if command == "missing":
+        problems = missing(argv[1] if len(argv) > 1 else "sv")
+        print("\n".join(problems) or "all translated")
+        return 1 if problems else 0
+    templates = LOCALES_DIR / "templates"
+    templates.mkdir(parents=True, exist_ok=True)
+    for domain, files in domains().items():
+        template = extract_domain(files, domain)
+        with (templates / f"{domain}.pot").open("wb") as f:
+            write_po(f, template, width=100)
+        if command == "update":
+            for lang in LANGUAGES:
+                print(update(template, domain, lang))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,285 @@
+"""Finding plugins and calling their hooks.
+
+One pluggy manager per `Assistant`. Built-ins come from a tuple of modules under
+`plugins/`, third-party plugins from the entry-point group `mingel.plugins`;
+`MINGEL_DISABLED_PLUGINS` blocks names. Only `Hooks` calls hook implementations: it
+binds each call's context to the implementing plugin, awaits coroutines, logs a
+failing notification under the plugin's name and goes on, and fails closed for gates.
+"""
+from __future__ import annotations
+
+import importlib
+import inspect
+import logging
+from collections.abc import Iterable, Sequence
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+from . import hookspecs
+
+if TYPE_CHECKING:
+    from .context import Context
+    from .core import Assistant
+    from .model import Attendance, Event, Programme
+    from .types import Action, Button, CliCommand, Command, Export, Setting
+
+ENTRY_POINT_GROUP = "mingel.plugins"
+BUILTINS: tuple[str, ...] = (
+    "plugins.basics",
+)
+log = logging.getLogger("assistant.plugins")
+
+
+class PluginError(Exception):
+    """A plugin could not be loaded or declares something wrong."""
+
+
+def plugin_name(module: ModuleType | object) -> str:
+    """A plugin's one name: its NAME attribute, else its module's last component."""
+    name = getattr(module, "NAME", None)
+    if name:
+        return str(name)
+    mod_name = getattr(module, "__name__", type(module).__name__)
+    return mod_name.rsplit(".", 1)[-1]
+
+
+def build_plugin_manager(disabled: Iterable[str] = (),
+                         modules: Sequence[str | ModuleType | object] | None = None,
+                         entry_points: bool = True) -> pluggy.PluginManager:
+    """Register built-ins (or the given modules) and installed plugins, minus disabled ones."""
+    pm = pluggy.PluginManager("mingel")
+    pm.add_hookspecs(hookspecs)
+    for name in disabled:
+        pm.set_blocked(name)
+    for item in BUILTINS if modules is None else modules:
+        module = importlib.import_module(item) if isinstance(item, str) else item
+        name = plugin_name(module)
+        if not pm.is_blocked(name) and pm.get_plugin(name) is None:
+            pm.register(module, name=name)
+    if entry_points:
+        pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+    pm.check_pending()
+    return pm
+
+
+def plugin_origins(pm: pluggy.PluginManager) -> dict[str, str]:
+    """Where each plugin comes from: 'built-in' or the distribution that installed it."""
+    dists = {id(plugin): f"{dist.metadata['name']} {dist.version}"
+             for plugin, dist in pm.list_plugin_distinfo()}
+    return {name: dists.get(id(plugin), "built-in" if getattr(plugin, "__name__", "")
+                            .startswith("plugins.") else "local")
+            for name, plugin in pm.list_name_plugin() if plugin is not None}
+
+
+def plugin_hooks(pm: pluggy.PluginManager, plugin: object) -> list[str]:
+    """The hook names a plugin implements, for `mingel plugins`."""
+    return sorted(caller.name for caller in pm.get_hookcallers(plugin) or ())
+
+
+class Hooks:
+    """The typed wrapper: one method per hook, and the only code that calls plugins."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+        self.pm = assistant.pm
+
+    def _impls(self, name: str) -> list[Any]:
+        return list(reversed(getattr(self.pm.hook, name).get_hookimpls()))
+
+    def _args(self, impl: Any, ctx: Context | None, kwargs: dict[str, Any]) -> list[Any]:
+        values = dict(kwargs)
+        if ctx is not None:
+            values["ctx"] = ctx.for_plugin(impl.plugin_name)
+        values.setdefault("assistant", self.assistant)
+        return [values[arg] for arg in impl.argnames]
+
+    def _sync(self, name: str, ctx: Context | None, **kwargs: Any) -> list[tuple[str, Any]]:
+        results = []
+        for impl in self._impls(name):
+            try:
+                result = impl.function(*self._args(impl, ctx, kwargs))
+            except Exception:
+                self._log(impl.plugin_name).exception("hook %s failed", name)
+                continue
+            if result is not None:
+                results.append((impl.plugin_name, result))
+        return results
+
+    async def _async(self, name: str, ctx: Context | None, *, first: bool = False,
+                     gate: bool = False, **kwargs: Any) -> list[tuple[str, Any]]:
+        results = []
+        for impl in self._impls(name):
+            try:
+                result = impl.function(*self._args(impl, ctx, kwargs))
+                if inspect.isawaitable(result):
+                    result = await result
+            except Exception:
+                self._log(impl.plugin_name).exception("hook %s failed", name)
+                if gate:
+                    raise
+                continue
+            if result is not None:
+                results.append((impl.plugin_name, result))
+                if first:
+                    break
+        return results
+
+    @staticmethod
+    def _log(plugin: str) -> logging.Logger:
+        return logging.getLogger(f"assistant.plugins.{plugin}")
+
+    @staticmethod
+    def _flat(results: list[tuple[str, Any]]) -> list[Any]:
+        out: list[Any] = []
+        for _plugin, value in results:
+            out.extend(value if isinstance(value, list | tuple) else [value])
+        return out
+
+    def register_commands(self) -> list[Command]:
+        """Every command, stamped with the plugin that declared it."""
+        from dataclasses import replace
+        return [replace(cmd, plugin=plugin) for plugin, cmds in self._sync("register_commands", None)
+                for cmd in cmds]
+
+    def register_actions(self) -> list[Action]:
+        """Every button/text action, stamped with its plugin."""
+        from dataclasses import replace
+        return [replace(a, plugin=plugin) for plugin, acts in self._sync("register_actions", None)
+                for a in acts]
+
+    def register_exports(self) -> list[Export]:
+        """Every export, stamped with its plugin."""
+        from dataclasses import replace
+        return [replace(e, plugin=plugin) for plugin, exps in self._sync("register_exports", None)
+                for e in exps]
+
+    def register_cli(self) -> list[CliCommand]:
+        """Every plugin-provided `mingel` subcommand."""
+        return self._flat(self._sync("register_cli", None))
+
+    def register_settings(self) -> list[Setting]:
+        """Every plugin's environment variables."""
+        return self._flat(self._sync("register_settings", None))
+
+    async def startup(self, ctx: Context) -> None:
+        """Tell plugins the assistant is ready."""
+        await self._async("startup", ctx)
+
+    async def shutdown(self, ctx: Context) -> None:
+        """Tell plugins the assistant is stopping."""
+        await self._async("shutdown", ctx)
+
+    async def tick(self, ctx: Context, now: Any) -> None:
+        """Let plugins do time-driven work."""
+        await self._async("tick", ctx, now=now)
+
+    def programme(self) -> Programme | None:
+        """The current programme, if a plugin provides one."""
+        results = self._sync("programme", None)
+        return results[0][1] if results else None
+
+    def help_sections(self, ctx: Context) -> list[str]:
+        """Extra help paragraphs."""
+        return self._flat(self._sync("help_sections", ctx))
+
+    async def start_payload(self, ctx: Context, payload: str) -> bool:
+        """Offer a deep-link payload to plugins."""
+        return bool(await self._async("start_payload", ctx, first=True, payload=payload))
+
+    async def document_received(self, ctx: Context) -> bool:
+        """Offer a received file to plugins."""
+        return bool(await self._async("document_received", ctx, first=True))
+
+    async def text_received(self, ctx: Context) -> bool:
+        """Offer unclaimed free text to plugins."""
+        return bool(await self._async("text_received", ctx, first=True))
+
+    def event_visible(self, ctx: Context, event: Event) -> bool:
+        """False when any plugin hides the event from this user (a failing check hides it)."""
+        for impl in self._impls("event_visible"):
+            try:
+                if impl.function(*self._args(impl, ctx, {"event": event})) is False:
+                    return False
+            except Exception:
+                self._log(impl.plugin_name).exception("hook event_visible failed")
+                return False
+        return True
+
+    def event_details(self, ctx: Context, event: Event) -> list[str]:
+        """Card lines from every plugin."""
+        return self._flat(self._sync("event_details", ctx, event=event))
+
+    def event_buttons(self, ctx: Context, event: Event) -> list[Button]:
+        """Card buttons from every plugin."""
+        return self._flat(self._sync("event_buttons", ctx, event=event))
+
+    async def rsvp_gate(self, ctx: Context, event: Event, answer: str) -> str | None:
+        """The first veto, if any; a crashing gate refuses (fails closed)."""
+        try:
+            results = await self._async("rsvp_gate", ctx, gate=True, event=event, answer=answer)
+        except Exception:
+            return ctx._("This answer can't be checked right now. Please try again later.")
+        return results[0][1] if results else None
+
+    async def rsvp_changed(self, ctx: Context, event: Event, user_id: int,
+                           before: Attendance | None, after: Attendance | None) -> None:
+        """Tell plugins an answer changed."""
+        await self._async("rsvp_changed", ctx, event=event, user_id=user_id,
+                          before=before, after=after)
+
+    def attendance(self, ctx: Context, event: Event, user_id: int) -> Attendance | None:
+        """One user's answer."""
+        results = self._sync("attendance", ctx, event=event, user_id=user_id)
+        return results[0][1] if results else None
+
+    def attendees(self, ctx: Context, event: Event) -> list[Attendance]:
+        """All answers for an event."""
+        results = self._sync("attendees", ctx, event=event)
+        return list(results[0][1]) if results else []
+
+    async def change_attendance(self, ctx: Context, event: Event, answer: str) -> str | None:
+        """Change the user's answer through whichever plugin stores answers."""
+        results = await self._async("change_attendance", ctx, first=True, event=event,
+                                    answer=answer)
+        return results[0][1] if results else None
+
+    async def event_changed(self, ctx: Context, before: Event | None, after: Event | None,
+                            fields: tuple[str, ...]) -> None:
+        """Tell plugins the programme changed an event."""
+        await self._async("event_changed", ctx, before=before, after=after, fields=fields)
+
+    def reminder_details(self, ctx: Context, event: Event, last: bool) -> list[str]:
+        """Reminder lines from every plugin."""
+        return self._flat(self._sync("reminder_details", ctx, event=event, last=last))
+
+    def reminder_buttons(self, ctx: Context, event: Event, last: bool) -> list[Button]:
+        """Reminder buttons from every plugin."""
+        return self._flat(self._sync("reminder_buttons", ctx, event=event, last=last))
+
+    def followers(self, ctx: Context, network: str) -> list[int]:
+        """Followers of a network."""
+        results = self._sync("followers", ctx, network=network)
+        return list(results[0][1]) if results else []
+
+    def privacy_notice(self, ctx: Context) -> list[tuple[str, str]]:
+        """Each plugin's privacy paragraph, with its name."""
+        return self._sync("privacy_notice", ctx)
+
+    def user_data(self, ctx: Context, user_id: int) -> dict[str, Any]:
+        """Everything stored about a user, keyed by plugin."""
+        return dict(self._sync("user_data", ctx, user_id=user_id))
+
+    async def forget_user(self, ctx: Context, user_id: int) -> list[str]:
+        """Delete a user everywhere; returns the plugins that failed."""
+        failed = []
+        for impl in self._impls("forget_user"):
+            try:
+                result = impl.function(*self._args(impl, ctx, {"user_id": user_id}))
+                if inspect.isawaitable(result):
+                    await result
+            except Exception:
+                self._log(impl.plugin_name).exception("hook forget_user failed")
+                failed.append(impl.plugin_name)
+        return failed

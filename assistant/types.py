@@ -1,0 +1,151 @@
+"""The core's own small types: what crosses the boundary between plugins and transports.
+
+Plugins never see python-telegram-bot objects; the Telegram adapter, the terminal chat
+and the test harness all translate to and from these.
+"""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .context import Context
+    from .core import Assistant
+
+Role = Literal["everyone", "moderator", "organiser"]
+
+
+@dataclass(frozen=True)
+class User:
+    """A person talking to the assistant."""
+
+    id: int
+    first_name: str = ""
+    last_name: str | None = None
+    username: str | None = None
+    language_code: str | None = None
+
+    @property
+    def full_name(self) -> str:
+        """The name to show to organisers."""
+        return " ".join(p for p in (self.first_name, self.last_name) if p) or str(self.id)
+
+
+@dataclass(frozen=True)
+class Chat:
+    """Where a conversation happens; private chats have the user's id."""
+
+    id: int
+    type: str = "private"
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button: either callback data for a plugin action, or a URL."""
+
+    text: str
+    data: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file sent or received (calendar files, CSV exports, programme uploads)."""
+
+    filename: str
+    content: bytes
+    mime_type: str = "application/octet-stream"
+    caption: str | None = None
+
+
+@dataclass(frozen=True)
+class Venue:
+    """A place on the map, shown natively where the transport can."""
+
+    title: str
+    address: str
+    latitude: float
+    longitude: float
+
+
+@dataclass
+class Reply:
+    """One message from the assistant. `text` is Telegram HTML: escape user text."""
+
+    text: str = ""
+    buttons: list[list[Button]] = field(default_factory=list)
+    document: Document | None = None
+    venue: Venue | None = None
+    edit: bool = False
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One update from a user: a text, a button press or a document."""
+
+    user: User
+    chat: Chat
+    text: str | None = None
+    callback_data: str | None = None
+    callback_id: str | None = None
+    message_id: int | None = None
+    document: Document | None = None
+
+
+Handler = Callable[["Context"], Awaitable[None] | None]
+
+
+@dataclass(frozen=True)
+class Command:
+    """A slash command a plugin declares; `help` is marked with N_ and translated on display."""
+
+    name: str
+    handler: Handler
+    help: str
+    role: Role = "everyone"
+    aliases: tuple[str, ...] = ()
+    args: str = ""
+    menu: bool = True
+    plugin: str = ""
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button or awaited-text handler, addressed as `<plugin>:<name>:<args…>`."""
+
+    name: str
+    handler: Handler
+    role: Role = "everyone"
+    plugin: str = ""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """An environment variable a plugin reads, parsed and checked at start-up."""
+
+    env: str
+    parse: Callable[[str], object]
+    default: str | None
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Export:
+    """A CSV (or other file) a plugin can produce for organisers: `/…` in chat, `mingel export`."""
+
+    name: str
+    handler: Callable[["Context", str], Document]
+    help: str
+    role: Role = "organiser"
+    plugin: str = ""
+
+
+@dataclass(frozen=True)
+class CliCommand:
+    """A `mingel <name>` subcommand a plugin adds; `run` returns the exit status."""
+
+    name: str
+    help: str
+    add_arguments: Callable[[object], None]
+    run: Callable[[object], int]

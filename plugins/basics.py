@@ -1,0 +1,81 @@
+"""Greeting, help and language: the commands every user meets first."""
+from __future__ import annotations
+
+from assistant import N_, hookimpl
+from assistant.context import Context
+from assistant.i18n import LANGUAGES
+from assistant.text import escape
+from assistant.types import Action, Command
+
+NAME = "basics"
+LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
+
+
+async def start(ctx: Context) -> None:
+    """Greet, or follow a deep link such as an invitation."""
+    ctx.assistant.users.set_reachable(ctx.user.id, True)
+    payload = ctx.text.strip()
+    if payload and await ctx.hooks.start_payload(ctx, payload):
+        return
+    name = escape(ctx.user.first_name or ctx.user.username or "")
+    lines = [ctx._("Hi {name}! I'm Mingel, the assistant for your network's meetings.", name=name),
+             "",
+             ctx._("I can show you the programme, take your answer to each meeting, send "
+                   "calendar files and reminders, and pass your questions to the speakers."),
+             "",
+             ctx._("Start with /programme, or send /help to see everything I can do."),
+             ctx._("Svenska eller English? Send /language to switch.")]
+    ctx.reply("\n".join(lines))
+
+
+async def show_help(ctx: Context) -> None:
+    """List the commands this user may use, from what the plugins declare."""
+    lines = [f"<b>{ctx._('What I can do')}</b>", ""]
+    for cmd in ctx.assistant.visible_commands(ctx.user.id):
+        helptext = ctx.assistant.catalogues.gettext(cmd.plugin, ctx.lang, cmd.help)
+        usage = f"/{cmd.name}" + (f" {escape(cmd.args)}" if cmd.args else "")
+        lines.append(f"{usage} – {escape(helptext)}")
+    extra = ctx.hooks.help_sections(ctx)
+    if extra:
+        lines += ["", *extra]
+    ctx.reply("\n".join(lines))
+
+
+async def language(ctx: Context) -> None:
+    """Offer the languages as buttons, or switch directly with /language sv."""
+    if ctx.args and ctx.args[0].lower() in LANGUAGES:
+        await _switch(ctx, ctx.args[0].lower())
+        return
+    buttons = [[ctx.button(LANGUAGE_NAMES[lang], "lang", lang) for lang in LANGUAGES]]
+    ctx.reply(ctx._("Choose your language:"), buttons)
+
+
+async def choose_language(ctx: Context) -> None:
+    """The language button."""
+    lang = ctx.args[0] if ctx.args else ""
+    if lang not in LANGUAGES:
+        ctx.toast(ctx._("This button no longer works."))
+        return
+    await _switch(ctx, lang)
+
+
+async def _switch(ctx: Context, lang: str) -> None:
+    ctx.assistant.users.set_language(ctx.user.id, lang)
+    ctx.lang = lang
+    ctx.edit(ctx._("I'll speak English with you from now on."))
+
+
+@hookimpl
+def register_commands() -> list[Command]:
+    """Declare the basic commands."""
+    return [
+        Command("start", start, N_("Start and see what I can do"), menu=False),
+        Command("help", show_help, N_("List the commands you can use")),
+        Command("language", language, N_("Switch between Swedish and English"), args="sv|en"),
+    ]
+
+
+@hookimpl
+def register_actions() -> list[Action]:
+    """Declare the language buttons."""
+    return [Action("lang", choose_language)]
