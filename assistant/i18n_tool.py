@@ -3,6 +3,7 @@
     python -m assistant.i18n_tool extract   # locales/templates/<domain>.pot
     python -m assistant.i18n_tool update    # merge into locales/<lang>/LC_MESSAGES/<domain>.po
     python -m assistant.i18n_tool missing   # list Swedish entries still untranslated (exit 1)
+    python -m assistant.i18n_tool fill DOMAIN LANG FILE.json   # set translations from a JSON map
 """
 from __future__ import annotations
 
@@ -54,6 +55,7 @@ def update(template: Catalog, domain: str, lang: str, locales: Path = LOCALES_DI
     else:
         catalog = Catalog(locale=lang, domain=domain, project="mingel", charset="utf-8")
         catalog.update(template, no_fuzzy_matching=True)
+    catalog.fuzzy = False
     if lang == SOURCE_LANGUAGE:
         for message in catalog:
             if message.id and not message.string:
@@ -85,9 +87,34 @@ def missing(lang: str = "sv", locales: Path = LOCALES_DIR) -> list[str]:
     return problems
 
 
+def fill(domain: str, lang: str, translations: dict[str, str | list[str]],
+         locales: Path = LOCALES_DIR) -> int:
+    """Set translations (msgid → text, or a list of plural forms); returns how many were set."""
+    po_path = locales / lang / "LC_MESSAGES" / f"{domain}.po"
+    with po_path.open("rb") as f:
+        catalog = read_po(f, locale=lang, domain=domain)
+    count = 0
+    for message in catalog:
+        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        if key and key in translations:
+            value = translations[key]
+            message.string = tuple(value) if isinstance(value, list) else value
+            message.flags.discard("fuzzy")
+            count += 1
+    catalog.fuzzy = False
+    with po_path.open("wb") as f:
+        write_po(f, catalog, width=100, ignore_obsolete=True)
+    return count
+
+
 def main(argv: list[str]) -> int:
     """CLI for the workflow."""
     command = argv[0] if argv else "update"
+    if command == "fill":
+        import json
+        data = json.loads(Path(argv[3]).read_text(encoding="utf-8"))
+        print(f"{fill(argv[1], argv[2], data)} translations set")
+        return 0
     if command == "missing":
         problems = missing(argv[1] if len(argv) > 1 else "sv")
         print("\n".join(problems) or "all translated")

@@ -30,7 +30,8 @@ async def start(ctx: Context) -> None:
 
 async def show_help(ctx: Context) -> None:
     """List the commands this user may use, from what the plugins declare."""
-    lines = [f"<b>{ctx._('What I can do')}</b>", ""]
+    title = ctx._("What I can do")
+    lines = [f"<b>{escape(title)}</b>", ""]
     for cmd in ctx.assistant.visible_commands(ctx.user.id):
         helptext = ctx.assistant.catalogues.gettext(cmd.plugin, ctx.lang, cmd.help)
         usage = f"/{cmd.name}" + (f" {escape(cmd.args)}" if cmd.args else "")
