@@ -1,0 +1,71 @@
+"""Languages: choice of language, catalogues, and Babel formatting in the event's zone."""
+from __future__ import annotations
+
+import ast
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from assistant.i18n import Catalogues, Formatter, pick_language
+from assistant.i18n_tool import missing
+
+ROOT = Path(__file__).resolve().parent.parent
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def test_language_from_telegram_code() -> None:
+    assert pick_language("sv") == "sv"
+    assert pick_language("sv-SE") == "sv"
+    assert pick_language("en-GB") == "en"
+    assert pick_language("de") == "en"
+    assert pick_language("de", default="sv") == "sv"
+    assert pick_language(None, default="sv") == "sv"
+
+
+def test_every_string_has_a_swedish_translation() -> None:
+    assert missing("sv") == []
+
+
+def test_no_translation_call_hides_inside_an_f_string() -> None:
+    offenders = []
+    for path in [*ROOT.glob("assistant/**/*.py"), *ROOT.glob("plugins/**/*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                for call in ast.walk(node):
+                    if isinstance(call, ast.Call) and getattr(call.func, "attr",
+                                                              getattr(call.func, "id", "")) in (
+                            "_", "ngettext", "N_"):
+                        offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
+
+
+def test_catalogue_translates_and_fills_values() -> None:
+    catalogues = Catalogues()
+    assert catalogues.gettext("assistant", "sv", "I don't know the command /{name}. Send /help "
+                              "to see what I can do.", name="x").startswith(
+        "Jag känner inte till kommandot /x.")
+    assert catalogues.gettext("assistant", "en", "Sorry, you can't do that.") == \
+        "Sorry, you can't do that."
+    assert catalogues.gettext("no-such-domain", "sv", "Plain") == "Plain"
+
+
+def test_dates_in_both_languages() -> None:
+    start = datetime(2027, 9, 2, 9, 30, tzinfo=STOCKHOLM)
+    end = start.replace(hour=12, minute=30)
+    assert Formatter("sv", STOCKHOLM).range(start, end) == "torsdag 2 september 2027, 09:30–12:30"
+    assert Formatter("en", STOCKHOLM).range(start, end) == \
+        "Thursday, September 2, 2027, 09:30–12:30"
+
+
+def test_times_follow_the_zone_across_the_autumn_change() -> None:
+    fmt = Formatter("sv", STOCKHOLM)
+    before = datetime(2027, 10, 28, 7, 30, tzinfo=ZoneInfo("UTC"))
+    after = datetime(2027, 11, 2, 8, 30, tzinfo=ZoneInfo("UTC"))
+    assert fmt.time(before) == "09:30"
+    assert fmt.time(after) == "09:30"
+
+
+def test_multi_day_range_names_both_days() -> None:
+    start = datetime(2027, 10, 14, 9, 0, tzinfo=STOCKHOLM)
+    text = Formatter("en", STOCKHOLM).range(start, start + timedelta(days=1, hours=7))
+    assert "October 14" in text and "October 15" in text and "16:00" in text

@@ -1,0 +1,111 @@
+"""The plugin mechanism: discovery, blocking, misspelt hooks, isolation of failures."""
+from __future__ import annotations
+
+import types
+
+import pluggy
+import pytest
+
+from assistant import N_, hookimpl
+from assistant.plugins import build_plugin_manager, plugin_hooks, plugin_origins
+from assistant.types import Command
+
+
+def make_plugin(name: str, **hooks: object) -> types.ModuleType:
+    module = types.ModuleType(f"test_plugins.{name}")
+    module.NAME = name
+    for hook, fn in hooks.items():
+        setattr(module, hook, hookimpl(fn))
+    return module
+
+
+def test_builtins_are_registered_by_name() -> None:
+    pm = build_plugin_manager(entry_points=False)
+    assert pm.get_plugin("basics") is not None
+    assert plugin_origins(pm)["basics"] == "built-in"
+    assert "register_commands" in plugin_hooks(pm, pm.get_plugin("basics"))
+
+
+def test_disabled_plugin_is_not_loaded() -> None:
+    pm = build_plugin_manager({"basics"}, entry_points=False)
+    assert pm.get_plugin("basics") is None
+    assert pm.is_blocked("basics")
+
+
+def test_misspelt_hook_is_caught_at_start() -> None:
+    bad = make_plugin("bad", register_comands=lambda assistant: [])
+    with pytest.raises(pluggy.PluginValidationError):
+        build_plugin_manager(modules=[bad], entry_points=False)
+
+
+def test_two_managers_do_not_share_plugins() -> None:
+    one = build_plugin_manager(modules=[make_plugin("one")], entry_points=False)
+    two = build_plugin_manager(modules=[make_plugin("two")], entry_points=False)
+    assert one.get_plugin("two") is None and two.get_plugin("one") is None
+
+
+async def test_failing_notification_hook_is_logged_and_others_still_run(mingel_chat, caplog):
+    calls: list[str] = []
+
+    def broken_startup(ctx):
+        raise RuntimeError("boom")
+
+    def good_startup(ctx):
+        calls.append(ctx.plugin)
+
+    chat = await mingel_chat([make_plugin("broken", startup=broken_startup),
+                              make_plugin("good", startup=good_startup)])
+    assert calls == ["good"]
+    assert any(r.name == "assistant.plugins.broken" and "startup" in r.getMessage()
+               for r in caplog.records)
+    assert chat.assistant.started
+
+
+async def test_crashing_gate_refuses(mingel_chat) -> None:
+    def gate(ctx, event, answer):
+        raise RuntimeError("health service down")
+
+    chat = await mingel_chat([make_plugin("gatekeeper", rsvp_gate=gate)])
+    ctx = chat.assistant.context("rsvp", chat.default_user)
+    reason = await chat.assistant.hooks.rsvp_gate(ctx, object(), "in_person")
+    assert reason and "can't be checked" in reason
+
+
+async def test_each_hook_gets_a_context_bound_to_its_plugin(mingel_chat) -> None:
+    seen: dict[str, str] = {}
+
+    def details(ctx, event):
+        seen[ctx.plugin] = ctx.table("x").name
+        return f"line from {ctx.plugin}"
+
+    chat = await mingel_chat([make_plugin("alpha", event_details=details),
+                              make_plugin("beta", event_details=details)])
+    ctx = chat.assistant.context("programme", chat.default_user)
+    lines = chat.assistant.hooks.event_details(ctx, object())
+    assert sorted(lines) == ["line from alpha", "line from beta"]
+    assert seen == {"alpha": "alpha_x", "beta": "beta_x"}
+
+
+async def test_crashing_command_apologises_in_the_users_language(mingel_chat, caplog) -> None:
+    async def explode(ctx):
+        ctx.reply("half-done")
+        raise ValueError("bug")
+
+    plugin = make_plugin("crashy", register_commands=lambda: [
+        Command("explode", explode, N_("Explode"))])
+    chat = await mingel_chat(["plugins.basics", plugin])
+    swede = chat.user(5, "Sven", lang="sv")
+    replies = await chat.send("/explode", swede)
+    assert chat.text(replies) == "Förlåt, något gick fel hos mig. Försök igen."
+    assert any(r.name == "assistant.plugins.crashy" for r in caplog.records)
+    replies = await chat.send("/help", swede)
+    assert "/language" in chat.text(replies)
+
+
+async def test_duplicate_command_names_are_refused(mingel_chat) -> None:
+    async def noop(ctx):
+        pass
+    one = make_plugin("one", register_commands=lambda: [Command("same", noop, "x")])
+    two = make_plugin("two", register_commands=lambda: [Command("same", noop, "x")])
+    with pytest.raises(Exception, match="/same"):
+        await mingel_chat([one, two])

@@ -1,0 +1,25 @@
+"""Escaping and splitting of Telegram HTML."""
+from __future__ import annotations
+
+from assistant.text import LIMIT, escape, split_message, to_plain
+
+
+def test_escape_keeps_user_text_exactly() -> None:
+    hostile = '<b>hi</b> & <script>alert(1)</script> *bold* _x_ "q"'
+    assert to_plain(escape(hostile)) == hostile
+
+
+def test_long_messages_split_at_line_ends_under_the_limit() -> None:
+    lines = [f"<b>{i}</b> " + "x" * 90 for i in range(200)]
+    parts = split_message("\n".join(lines))
+    assert len(parts) > 1
+    assert all(len(p) <= LIMIT for p in parts)
+    assert "\n".join(parts) == "\n".join(lines)
+
+
+def test_one_huge_line_is_cut_without_breaking_tags_or_entities() -> None:
+    text = "<b>" + "&amp;" * 3000 + "</b>"
+    parts = split_message(text)
+    assert all(len(p) <= LIMIT for p in parts)
+    assert all(p.startswith("<b>") and p.endswith("</b>") for p in parts)
+    assert to_plain("".join(parts)) == "&" * 3000
