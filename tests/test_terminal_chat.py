@@ -1,0 +1,39 @@
+"""The terminal chat, driven through its stdin as a person would type."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_chat(lines: list[str], tmp_path: Path, **env: str) -> str:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("MINGEL_", "TELEGRAM_"))}
+    environ.update({"MINGEL_DATA_DIR": str(tmp_path / "data"), "MINGEL_LOCALE": "en", **env})
+    result = subprocess.run([sys.executable, "-m", "assistant.cli", "run"], input="\n".join(lines) + "\n",
+                            capture_output=True, text=True, env=environ, cwd=tmp_path, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_make_run_without_token_opens_the_terminal_chat(tmp_path: Path) -> None:
+    out = run_chat(["/help", "/language", "1", "/help"], tmp_path)
+    assert "No TELEGRAM_BOT_TOKEN set" in out and "mingel run" in out
+    assert "Hi " in out and "/help" in out
+    assert "[1] Svenska" in out and "[2] English" in out
+    assert "Jag pratar svenska med dig" in out
+    assert "Byt mellan svenska och engelska" in out
+
+
+def test_terminal_chat_answers_garbage_kindly(tmp_path: Path) -> None:
+    out = run_chat(["asdf qwer", "/doesnotexist", "99"], tmp_path)
+    assert "I didn't understand that" in out
+    assert "I don't know the command /doesnotexist" in out
+
+
+def test_language_choice_survives_a_restart(tmp_path: Path) -> None:
+    run_chat(["/language sv"], tmp_path)
+    out = run_chat(["/help"], tmp_path)
+    assert "Det här kan jag" in out
