@@ -1,0 +1,145 @@
+"""End to end: the real PTB Application against the local Bot API stub (issue: the core)."""
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+import types
+from pathlib import Path
+
+from assistant import N_, hookimpl
+from assistant.types import Command
+from tests.botapi_stub import BotApiStub
+from tests.conftest import TOKEN
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def crashing_plugin() -> types.ModuleType:
+    module = types.ModuleType("crashy")
+    module.NAME = "crashy"
+
+    async def crash(ctx):
+        raise RuntimeError("plugin bug")
+
+    module.register_commands = hookimpl(lambda: [Command("crash", crash, N_("Crash"))])
+    return module
+
+
+async def test_start_greets_in_the_users_telegram_language(telegram_bot) -> None:
+    bot = await telegram_bot(["plugins.basics"])
+    [sv] = await bot.say(10, "/start", first_name="Sven", language_code="sv")
+    assert sv.plain_text.startswith("Hej Sven! Jag är Mingel")
+    [en] = await bot.say(11, "/start", first_name="Emma", language_code="en-GB")
+    assert en.plain_text.startswith("Hi Emma! I'm Mingel")
+    [de] = await bot.say(12, "/start", first_name="Dieter", language_code="de")
+    assert de.plain_text.startswith("Hi Dieter!")
+
+
+async def test_first_names_with_markup_arrive_exactly_as_typed(telegram_bot) -> None:
+    bot = await telegram_bot(["plugins.basics"])
+    [reply] = await bot.say(13, "/start", first_name="<b>Bo</b> & *Co*", language_code="en")
+    assert reply.plain_text.startswith("Hi <b>Bo</b> & *Co*!")
+
+
+async def test_help_language_and_unknown_command(telegram_bot) -> None:
+    bot = await telegram_bot(["plugins.basics"])
+    [help_] = await bot.say(20, "/help", language_code="en")
+    assert "/language" in help_.plain_text and "/help" in help_.plain_text
+    [menu] = await bot.say(20, "/language")
+    assert menu.buttons == ["Svenska", "English"]
+    [edited] = await bot.tap(20, menu.message_id, "Svenska")
+    assert edited.method == "editMessageText"
+    assert edited.plain_text == "Jag pratar svenska med dig från och med nu."
+    [help_sv] = await bot.say(20, "/help")
+    assert "Byt mellan svenska och engelska" in help_sv.plain_text
+    [unknown] = await bot.say(20, "/frobnicate")
+    assert unknown.plain_text.startswith("Jag känner inte till kommandot /frobnicate")
+
+
+async def test_command_menus_are_set_per_language(telegram_bot) -> None:
+    bot = await telegram_bot(["plugins.basics"])
+    sv = {c["command"]: c["description"] for c in bot.stub.commands("sv")}
+    en = {c["command"]: c["description"] for c in bot.stub.commands("en")}
+    assert sv["language"] == "Byt mellan svenska och engelska"
+    assert en["language"] == "Switch between Swedish and English"
+    assert "start" not in sv
+
+
+async def test_crashing_plugin_apologises_and_the_bot_keeps_serving(telegram_bot, caplog) -> None:
+    bot = await telegram_bot(["plugins.basics", crashing_plugin()])
+    [sorry] = await bot.say(30, "/crash", language_code="sv")
+    assert sorry.plain_text == "Förlåt, något gick fel hos mig. Försök igen."
+    assert any(r.name == "assistant.plugins.crashy" and r.levelno == logging.ERROR
+               for r in caplog.records)
+    [help_] = await bot.say(30, "/help")
+    assert "/language" in help_.plain_text
+
+
+async def test_garbage_and_forged_buttons_get_friendly_answers(telegram_bot) -> None:
+    bot = await telegram_bot(["plugins.basics"])
+    [menu] = await bot.say(40, "/language", language_code="en")
+    await bot.stub.press(40, menu.message_id, "programme:delete:everything", check=False)
+    [reply] = await bot.stub.wait_sent(40)
+    assert "no longer works" in reply.plain_text
+    [reply] = await bot.say(40, "\x00\u202e🙂" * 50)
+    assert "didn't understand" in reply.plain_text
+
+
+def test_mingel_run_process_stops_cleanly_on_sigterm_and_never_logs_the_token(tmp_path) -> None:
+    stub = BotApiStub(token=TOKEN).run_in_thread()
+    try:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("MINGEL_", "TELEGRAM_"))}
+        env.update({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": stub.url,
+                    "MINGEL_DATA_DIR": str(tmp_path / "data"), "MINGEL_SEND_RATE": "0"})
+        proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "-v", "run"], env=env,
+                                cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True)
+        try:
+            stub.sync.send_text(50, "/language sv", language_code="en")
+            [reply] = stub.sync.wait_sent(50, 1, timeout=20)
+            assert reply.plain_text == "Jag pratar svenska med dig från och med nu."
+            proc.send_signal(signal.SIGTERM)
+            out, _ = proc.communicate(timeout=20)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        assert proc.returncode == 0, out
+        assert TOKEN not in out and TOKEN.split(":")[1] not in out
+        assert "getUpdates" in out or "Application started" in out or "assistant" in out
+    finally:
+        stub.stop_thread()
+    time.sleep(0.1)
+    stub2 = BotApiStub(token=TOKEN).run_in_thread()
+    try:
+        env["TELEGRAM_API_URL"] = stub2.url
+        proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "run"], env=env,
+                                cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True)
+        try:
+            stub2.sync.send_text(50, "/help", language_code="en")
+            [reply] = stub2.sync.wait_sent(50, 1, timeout=20)
+            assert "Det här kan jag" in reply.plain_text
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.communicate(timeout=20)
+    finally:
+        stub2.stop_thread()
+
+
+def test_second_process_on_the_same_data_dir_is_refused(tmp_path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MINGEL_", "TELEGRAM_"))}
+    env["MINGEL_DATA_DIR"] = str(tmp_path / "data")
+    first = subprocess.Popen([sys.executable, "-m", "assistant.cli", "chat"], env=env, cwd=tmp_path,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        first.stdout.readline()
+        second = subprocess.run([sys.executable, "-m", "assistant.cli", "chat"], env=env,
+                                cwd=tmp_path, input="", capture_output=True, text=True, timeout=30)
+        assert second.returncode == 3
+        assert "storage error" in second.stderr and str(tmp_path / "data") in second.stderr
+    finally:
+        first.communicate("", timeout=20)
