@@ -1,0 +1,348 @@
+"""The shared vocabulary of Mingel: the programme, its networks, venues and events.
+
+Every feature plugin (RSVP, reminders, calendar, health, questions) receives these
+objects through hooks, so they are small, immutable, hashable and free of I/O.
+The programme plugin builds them from the organisers' YAML file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Any, Literal, TypeVar
+from zoneinfo import ZoneInfo
+
+__all__ = [
+    "ANSWERS",
+    "Attendance",
+    "DEFAULT_HEALTH_QUESTIONS",
+    "DEFAULT_HEALTH_RULES",
+    "EMPTY_TEXT",
+    "MODES",
+    "QUESTION_MODES",
+    "Event",
+    "FrozenMap",
+    "Mode",
+    "Network",
+    "Online",
+    "Person",
+    "Programme",
+    "Text",
+    "Venue",
+    "freeze_text",
+    "text",
+]
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+Text = Mapping[str, str]
+"""A translated string: language code -> string. The key "" means "any language"."""
+
+Mode = Literal["in_person", "hybrid", "online"]
+MODES: tuple[str, ...] = ("in_person", "hybrid", "online")
+QUESTION_MODES: tuple[str, ...] = ("approval", "live")
+FALLBACK_LANGUAGES: tuple[str, ...] = ("en", "sv")
+
+
+class FrozenMap(Mapping[K, V]):
+    """A read-only, hashable mapping, so that model objects can be set members and dict keys."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[K, V] | Iterable[tuple[K, V]] = (), /) -> None:
+        object.__setattr__(self, "_data", dict(data))
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._data.items()))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("FrozenMap is immutable")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenMap, (self._data,))
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+
+EMPTY_TEXT: FrozenMap[str, str] = FrozenMap()
+
+
+def freeze_text(value: Text | str | None) -> FrozenMap[str, str]:
+    """Normalise a text given as mapping, plain string or None into an immutable mapping."""
+    if value is None:
+        return EMPTY_TEXT
+    if isinstance(value, str):
+        return FrozenMap({"": value}) if value else EMPTY_TEXT
+    if isinstance(value, FrozenMap):
+        return value
+    return FrozenMap({str(k): str(v) for k, v in value.items()})
+
+
+def text(t: Text | None, lang: str) -> str:
+    """Pick the best string for a reader: their language, else English, else Swedish, else any.
+
+    A regional code such as "sv-FI" falls back to "sv" first.
+    """
+    if not t:
+        return ""
+    for candidate in (lang, lang.replace("_", "-").split("-")[0], *FALLBACK_LANGUAGES):
+        value = t.get(candidate)
+        if value:
+            return value
+    return next((v for v in t.values() if v), "")
+
+
+def _freeze_field(obj: object, name: str, value: object) -> None:
+    """Replace a field of a frozen dataclass during __post_init__ normalisation."""
+    object.__setattr__(obj, name, value)
+
+
+@dataclass(frozen=True)
+class Venue:
+    """A place where meetings happen; referenced by id from events."""
+
+    id: str
+    name: str
+    address: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+
+    @property
+    def has_location(self) -> bool:
+        """Whether a map pin can be sent for this venue."""
+        return self.latitude is not None and self.longitude is not None
+
+
+@dataclass(frozen=True)
+class Person:
+    """A speaker or moderator, introduced to participants in their language."""
+
+    name: str
+    role: Text = EMPTY_TEXT
+    about: Text = EMPTY_TEXT
+
+    def __post_init__(self) -> None:
+        _freeze_field(self, "role", freeze_text(self.role))
+        _freeze_field(self, "about", freeze_text(self.about))
+
+
+@dataclass(frozen=True)
+class Network:
+    """A policy network: a group of members that meets several times a season."""
+
+    id: str
+    name: Text
+    description: Text = EMPTY_TEXT
+    moderator: Person | None = None
+
+    def __post_init__(self) -> None:
+        _freeze_field(self, "name", freeze_text(self.name))
+        _freeze_field(self, "description", freeze_text(self.description))
+
+
+@dataclass(frozen=True)
+class Online:
+    """How to join a meeting digitally; a private link is only sent shortly before it starts."""
+
+    platform: str
+    url: str
+    private: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    """One meeting of one or more networks (two or more: a joint meeting).
+
+    ``start`` and ``end`` are timezone-aware, in the programme's time zone.
+    Texts may be given as plain strings or dicts; they are frozen on construction.
+    ``capacity`` counts seats at the venue and ``online_capacity`` places online (None:
+    no limit). ``invite_only`` events are not listed publicly. ``health_declaration``
+    asks in-person participants the programme's health questions; ``health_required``
+    makes answering "no" to all of them a condition for coming in person.
+    ``question_mode`` is "approval" (a moderator approves each question) or "live".
+    docs/programme.md describes every field as organisers write it.
+    """
+
+    id: str
+    networks: tuple[str, ...]
+    title: Text
+    start: datetime
+    end: datetime
+    description: Text = EMPTY_TEXT
+    venue: Venue | None = None
+    online: Online | None = None
+    speakers: tuple[Person, ...] = ()
+    capacity: int | None = None
+    online_capacity: int | None = None
+    invite_only: bool = False
+    health_declaration: bool = False
+    health_required: bool = False
+    questions: bool = True
+    question_mode: str = "approval"
+    cancelled: bool = False
+    note: Text = EMPTY_TEXT
+    url: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is None or self.end.tzinfo is None:
+            raise ValueError(f"event {self.id!r}: start and end must be timezone-aware")
+        if self.question_mode not in QUESTION_MODES:
+            raise ValueError(f"event {self.id!r}: question_mode must be one of {QUESTION_MODES}")
+        _freeze_field(self, "networks", tuple(self.networks))
+        _freeze_field(self, "speakers", tuple(self.speakers))
+        for name in ("title", "description", "note"):
+            _freeze_field(self, name, freeze_text(getattr(self, name)))
+
+    @property
+    def mode(self) -> Mode:
+        """How participants attend: at the venue, online, or either."""
+        if self.online is None:
+            return "in_person"
+        return "online" if self.venue is None else "hybrid"
+
+    @property
+    def is_joint(self) -> bool:
+        """Whether several networks meet together."""
+        return len(self.networks) > 1
+
+    @property
+    def timezone(self) -> tzinfo:
+        """The zone the event's local times and dates are expressed in."""
+        assert self.start.tzinfo is not None
+        return self.start.tzinfo
+
+    @property
+    def duration(self) -> timedelta:
+        """Elapsed time, counted in UTC so a DST change inside the event is not lost."""
+        return self.end.astimezone(UTC) - self.start.astimezone(UTC)
+
+    def days(self) -> list[date]:
+        """Local calendar dates the event covers; an end at midnight does not add a day."""
+        first = self.start.date()
+        end = self.end.astimezone(self.timezone)
+        last = end.date()
+        if end.time() == datetime.min.time() and last > first:
+            last -= timedelta(days=1)
+        return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+    @property
+    def is_multi_day(self) -> bool:
+        """Whether the event spans more than one local date (a gathering, not a morning)."""
+        return len(self.days()) > 1
+
+
+DEFAULT_HEALTH_QUESTIONS: tuple[Text, ...] = (
+    FrozenMap({
+        "sv": "Har du i dag symtom på covid-19, till exempel feber, hosta, halsont "
+              "eller andningsbesvär?",
+        "en": "Do you have symptoms of COVID-19 today, such as fever, cough, sore throat "
+              "or difficulty breathing?",
+    }),
+    FrozenMap({
+        "sv": "Har du under de senaste 14 dagarna vistats i ett område som "
+              "Folkhälsomyndigheten anger som riskområde?",
+        "en": "Have you, in the last 14 days, been in an area that the Public Health "
+              "Agency of Sweden lists as a risk area?",
+    }),
+    FrozenMap({
+        "sv": "Har du under de senaste 14 dagarna varit i nära kontakt med någon som "
+              "är smittad av covid-19?",
+        "en": "Have you, in the last 14 days, been in close contact with someone "
+              "infected with COVID-19?",
+    }),
+)
+"""Yes/no questions for meetings with a health declaration; any "yes" means stay at home."""
+
+DEFAULT_HEALTH_RULES: Text = FrozenMap({
+    "sv": "Det finns handdesinfektion på plats – använd den gärna och var extra noga med "
+          "handtvätt och hygien. Vi begränsar närkontakt och undviker därför kramar och "
+          "handskakningar.",
+    "en": "Hand sanitiser is available at the venue – please use it and take extra care "
+          "with hand washing and hygiene. We limit close contact, so please no hugs or "
+          "handshakes.",
+})
+"""Rules shown to participants of meetings with a health declaration."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Programme:
+    """Everything the organisers published: networks, venues and events, sorted by start."""
+
+    timezone: ZoneInfo
+    events: tuple[Event, ...] = ()
+    venues: Mapping[str, Venue] = field(default_factory=FrozenMap)
+    networks: Mapping[str, Network] = field(default_factory=FrozenMap)
+    contact: str | None = None
+    health_questions: tuple[Text, ...] = DEFAULT_HEALTH_QUESTIONS
+    health_rules: Text = DEFAULT_HEALTH_RULES
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        _freeze_field(self, "events", tuple(sorted(self.events, key=lambda e: (e.start, e.id))))
+        _freeze_field(self, "venues", FrozenMap(self.venues))
+        _freeze_field(self, "networks", FrozenMap(self.networks))
+        questions = tuple(freeze_text(q) for q in self.health_questions)
+        _freeze_field(self, "health_questions", questions)
+        _freeze_field(self, "health_rules", freeze_text(self.health_rules))
+
+    def event(self, id: str) -> Event | None:
+        """Look up an event by the id used in commands and links."""
+        return next((e for e in self.events if e.id == id), None)
+
+    def _aware(self, now: datetime) -> datetime:
+        """Read a naive time as local time in the programme's zone."""
+        return now if now.tzinfo is not None else now.replace(tzinfo=self.timezone)
+
+    def upcoming(self, now: datetime) -> list[Event]:
+        """Events that have not ended yet (cancelled and invite-only ones included)."""
+        now = self._aware(now)
+        return [e for e in self.events if e.end > now]
+
+    def for_network(self, id: str) -> list[Event]:
+        """Events a network takes part in, joint meetings included."""
+        return [e for e in self.events if id in e.networks]
+
+
+ANSWERS: tuple[str, ...] = ("in_person", "online", "maybe", "no")
+"""The answers a participant can give: coming in person, coming online, maybe, can't come."""
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """One user's answer to one event, as the RSVP plugin stores it and hooks pass it on.
+
+    `waiting` is True when the user asked for an in-person seat and is on the waiting
+    list, at `position` (1-based). `days` lists the ISO dates of a multi-day gathering the
+    answer covers (empty: every day). `at` is when the answer was given.
+    """
+
+    event_id: str
+    user_id: int
+    answer: str
+    at: datetime
+    waiting: bool = False
+    position: int | None = None
+    days: tuple[str, ...] = ()
+    name: str = ""
+
+    @property
+    def coming(self) -> bool:
+        """In person (with a seat) or online."""
+        return self.answer in ("in_person", "online") and not self.waiting
+
+    @property
+    def in_person(self) -> bool:
+        """Holding an in-person seat."""
+        return self.answer == "in_person" and not self.waiting

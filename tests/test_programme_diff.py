@@ -1,0 +1,107 @@
+"""Tests for comparing two versions of a programme."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from assistant.model import Event, Online, Person, Programme, Venue
+from plugins.programme.diff import FIELDS, EventChange, diff_programmes
+from plugins.programme.loader import load_programme
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+F7 = Venue("f7", "F7", "Fleminggatan 7, Stockholm", 59.3326, 18.0419)
+SAMPLE = Path(__file__).resolve().parents[1] / "plugins" / "programme" / "sample.yaml"
+
+
+def event(id: str, day: int = 2, **changes: object) -> Event:
+    start = datetime(2027, 9, day, 9, 30, tzinfo=STOCKHOLM)
+    base = Event(id=id, networks=("arbetsmarknad",), title={"sv": "Möte", "en": "Meeting"},
+                 start=start, end=start + timedelta(hours=3), venue=F7, capacity=40,
+                 speakers=(Person("Roger Mörtvik", {"sv": "statssekreterare"}),))
+    return replace(base, **changes)
+
+
+def programme(*events: Event) -> Programme:
+    return Programme(timezone=STOCKHOLM, events=events, venues={"f7": F7})
+
+
+def test_identical_programmes_are_empty() -> None:
+    old = programme(event("a"), event("b", 3))
+    assert diff_programmes(old, programme(event("b", 3), event("a"))).empty
+
+
+def test_sample_against_itself() -> None:
+    sample = load_programme(SAMPLE)
+    assert diff_programmes(sample, load_programme(SAMPLE)).empty
+
+
+def test_added_and_removed() -> None:
+    diff = diff_programmes(programme(event("a"), event("b", 3)),
+                           programme(event("b", 3), event("c", 4), event("d", 1)))
+    assert [e.id for e in diff.added] == ["d", "c"]
+    assert [e.id for e in diff.removed] == ["a"]
+    assert diff.changed == () and diff.cancelled == () and not diff.empty
+
+
+def test_cancelled_is_separate_from_changed() -> None:
+    old = programme(event("a"), event("b", 3))
+    new = programme(event("a", cancelled=True, note={"sv": "Inställt"}), event("b", 4))
+    diff = diff_programmes(old, new)
+    (cancelled,) = diff.cancelled
+    assert cancelled.before.id == "a" and cancelled.fields == ("cancelled", "note")
+    assert "cancelled" in cancelled
+    assert [(c.after.id, c.fields) for c in diff.changed] == [("b", ("time",))]
+
+
+def test_uncancelled_is_a_change() -> None:
+    diff = diff_programmes(programme(event("a", cancelled=True)), programme(event("a")))
+    assert diff.cancelled == ()
+    assert [c.fields for c in diff.changed] == [("cancelled",)]
+
+
+@pytest.mark.parametrize("changes, fields", [
+    ({"end": datetime(2027, 9, 2, 15, tzinfo=STOCKHOLM)}, ("time",)),
+    ({"title": {"sv": "Möte", "en": "Meeting!"}}, ("title",)),
+    ({"description": "Ny beskrivning"}, ("description",)),
+    ({"networks": ("arbetsmarknad", "bostad")}, ("networks",)),
+    ({"venue": None, "online": Online("Zoom", "https://zoom.us/j/1")}, ("venue", "online")),
+    ({"venue": replace(F7, address="Fleminggatan 9")}, ("venue",)),
+    ({"speakers": ()}, ("speakers",)),
+    ({"capacity": 60, "online_capacity": 100}, ("capacity", "online_capacity")),
+    ({"invite_only": True, "health_declaration": True, "health_required": True},
+     ("invite_only", "health_declaration", "health_required")),
+    ({"questions": False, "question_mode": "live"}, ("questions", "question_mode")),
+    ({"note": {"sv": "Med förbehåll för ändringar"}, "url": "https://example.se"},
+     ("note", "url")),
+])
+def test_changed_fields(changes: dict[str, object], fields: tuple[str, ...]) -> None:
+    diff = diff_programmes(programme(event("a")), programme(event("a", **changes)))
+    assert diff.changed == (EventChange(event("a"), event("a", **changes), fields),)
+    assert set(fields) <= set(FIELDS)
+
+
+def test_same_instant_in_another_zone_is_not_a_time_change() -> None:
+    before = event("a")
+    utc = ZoneInfo("UTC")
+    after = replace(before, start=before.start.astimezone(utc), end=before.end.astimezone(utc))
+    assert diff_programmes(programme(before), programme(after)).empty
+
+
+def test_online_link_change() -> None:
+    before = event("a", online=Online("Zoom", "https://zoom.us/j/1", private=True))
+    after = replace(before, online=Online("Zoom", "https://zoom.us/j/2", private=True))
+    (change,) = diff_programmes(programme(before), programme(after)).changed
+    assert change.fields == ("online",)
+
+
+def test_field_names_are_stable() -> None:
+    assert FIELDS == (
+        "time", "title", "description", "networks", "venue", "online", "speakers", "capacity",
+        "online_capacity", "invite_only", "health_declaration", "health_required", "questions",
+        "question_mode", "cancelled", "note", "url",
+    )
