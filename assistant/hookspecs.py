@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .context import Context
     from .core import Assistant
     from .model import Attendance, Event, Programme
-    from .types import Action, Button, CliCommand, Command, Export, Setting
+    from .types import Action, Button, CliCommand, Command, Document, Export, Setting
 
 hookspec = pluggy.HookspecMarker("mingel")
 
@@ -90,6 +90,17 @@ async def text_received(ctx: Context) -> bool | None:
 @hookspec
 def event_visible(ctx: Context, event: Event) -> bool | None:
     """May this user see the event? Any False hides it (invite-only meetings)."""
+
+
+@hookspec(firstresult=True)
+def event_card(ctx: Context, event: Event) -> tuple[str, list[list[Button]]] | None:
+    """The full card of an event for this user (text and buttons), to send or edit in place."""
+
+
+@hookspec
+def attachments(ctx: Context, event: Event, reason: str) -> list[Document] | Document | None:
+    """Files sent with a message about the event ("confirmed", "promoted", "changed",
+    "cancelled"), e.g. the calendar entry."""
 
 
 @hookspec

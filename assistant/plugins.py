@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .context import Context
     from .core import Assistant
     from .model import Attendance, Event, Programme
-    from .types import Action, Button, CliCommand, Command, Export, Setting
+    from .types import Action, Button, CliCommand, Command, Document, Export, Setting
 
 ENTRY_POINT_GROUP = "mingel.plugins"
 BUILTINS: tuple[str, ...] = (
@@ -206,6 +206,15 @@ class Hooks:
                 self._log(impl.plugin_name).exception("hook event_visible failed")
                 return False
         return True
+
+    def event_card(self, ctx: Context, event: Event) -> tuple[str, list[list[Button]]] | None:
+        """The card of an event as the programme plugin renders it."""
+        results = self._sync("event_card", ctx, event=event)
+        return results[0][1] if results else None
+
+    def attachments(self, ctx: Context, event: Event, reason: str) -> list[Document]:
+        """Files to go with a message about an event."""
+        return self._flat(self._sync("attachments", ctx, event=event, reason=reason))
 
     def event_details(self, ctx: Context, event: Event) -> list[str]:
         """Card lines from every plugin."""
