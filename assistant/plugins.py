@@ -28,7 +28,20 @@ if TYPE_CHECKING:
 ENTRY_POINT_GROUP = "mingel.plugins"
 BUILTINS: tuple[str, ...] = (
     "plugins.basics",
+    "plugins.programme",
+    "plugins.invitations",
+    "plugins.rsvp",
+    "plugins.calendar",
+    "plugins.reminders",
+    "plugins.broadcast",
+    "plugins.health",
+    "plugins.questions",
+    "plugins.privacy",
 )
+COLLECTING = frozenset({"register_commands", "register_actions", "register_settings",
+                        "register_exports", "register_cli", "help_sections", "event_details",
+                        "event_buttons", "reminder_details", "reminder_buttons", "attachments",
+                        "privacy_notice", "user_data"})
 log = logging.getLogger("assistant.plugins")
 
 
@@ -86,7 +99,10 @@ class Hooks:
         self.pm = assistant.pm
 
     def _impls(self, name: str) -> list[Any]:
-        return list(reversed(getattr(self.pm.hook, name).get_hookimpls()))
+        """Implementations in pluggy's calling order for first-result hooks (last registered
+        first, tryfirst before all); hooks that collect answers go in registration order."""
+        impls = getattr(self.pm.hook, name).get_hookimpls()
+        return impls if name in COLLECTING else list(reversed(impls))
 
     def _args(self, impl: Any, ctx: Context | None, kwargs: dict[str, Any]) -> list[Any]:
         values = dict(kwargs)
