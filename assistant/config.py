@@ -54,6 +54,7 @@ class Config:
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Stockholm"))
     disabled_plugins: frozenset[str] = frozenset()
     send_rate: float = 30.0
+    retention: timedelta = timedelta(days=365)
     env: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -88,7 +89,12 @@ class Config:
         except ValueError:
             raise ConfigError(f"MINGEL_SEND_RATE: {env['MINGEL_SEND_RATE']!r} is not a "
                               "number of messages a second (0 turns pacing off)")
+        try:
+            retention = parse_duration(env.get("MINGEL_RETENTION", "365d"))
+        except ValueError as exc:
+            raise ConfigError(f"MINGEL_RETENTION: {exc}") from None
         return cls(
+            retention=retention,
             token=env.get("TELEGRAM_BOT_TOKEN") or None,
             api_url=api_url.rstrip("/") if api_url else None,
             data_dir=Path(env.get("MINGEL_DATA_DIR") or "data"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import inspect
 import logging
 import time
+from datetime import datetime, timedelta
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
@@ -52,6 +53,10 @@ class FloodControl:
         self._buckets[user_id] = (tokens, now, True)
         return False, not warned
 
+    def forget(self, user_id: int) -> None:
+        """Drop the bucket of a forgotten user."""
+        self._buckets.pop(user_id, None)
+
 
 class Assistant:
     """One configured assistant: its own plugin manager, store, catalogues and clock."""
@@ -76,6 +81,7 @@ class Assistant:
         self.actions: dict[tuple[str, str], Action] = {}
         self.exports: dict[str, Export] = {e.name: e for e in self.hooks.register_exports()}
         self.started = False
+        self.bot_username: str | None = None
 
     def _plugin_locale_dirs(self) -> list[Path]:
         dirs = []
@@ -135,11 +141,37 @@ class Assistant:
             self.store.close()
 
     async def tick(self) -> None:
-        """Time-driven work: plugins' tick hooks, then the outbox is pruned."""
+        """Time-driven work: plugins' tick hooks, daily retention, outbox pruning."""
         now = self.clock.now()
         await self.hooks.tick(self.context(), now)
+        last = self.store.get_meta("retention_sweep")
+        if last is None or now - datetime.fromisoformat(last) >= timedelta(hours=23):
+            await self.hooks.trim_past(self.context(), now - self.config.retention)
+            self.store.set_meta("retention_sweep", now.isoformat())
         self.outbox.prune(now)
         await self.store.commit()
+
+    async def forget_user(self, user_id: int) -> list[str]:
+        """Delete a user from every plugin and from the core; returns plugins that failed."""
+        failed = await self.hooks.forget_user(self.context(), user_id)
+        self.outbox.forget_chat(user_id)
+        for network in self.roles.moderated_networks(user_id):
+            self.roles.remove_moderator(network, user_id)
+        user = self.users.get(user_id)
+        marks = {str(user_id), *(n for n in (user.first_name, user.last_name, user.username) if n)}
+        audit = self.store.table(AUDIT_TABLE)
+        for entry in audit.all():
+            if entry.get("user") == user_id or any(m in entry.get("details", "") for m in marks):
+                details = entry.get("details", "")
+                for mark in sorted(marks, key=len, reverse=True):
+                    details = details.replace(mark, "[forgotten]")
+                fields = {"details": details}
+                if entry.get("user") == user_id:
+                    fields.update(user=None, name="[forgotten]")
+                audit.update(entry.doc_id, fields)
+        self.users.forget(user_id)
+        self.flood.forget(user_id)
+        return failed
 
     def audit(self, user: User | None, action: str, details: str = "") -> None:
         """Append to the audit log: who, what, when."""

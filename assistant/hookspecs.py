@@ -173,3 +173,8 @@ def user_data(ctx: Context, user_id: int) -> dict[str, Any] | list[Any] | None:
 @hookspec
 async def forget_user(ctx: Context, user_id: int) -> None:
     """Delete the user from the plugin's tables, leaving no orphans."""
+
+
+@hookspec
+async def trim_past(ctx: Context, before: datetime) -> None:
+    """Retention: delete what the plugin keeps about meetings that ended before `before`."""

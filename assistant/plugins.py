@@ -37,6 +37,7 @@ BUILTINS: tuple[str, ...] = (
     "plugins.health",
     "plugins.questions",
     "plugins.privacy",
+    "plugins.audit",
 )
 COLLECTING = frozenset({"register_commands", "register_actions", "register_settings",
                         "register_exports", "register_cli", "help_sections", "event_details",
@@ -308,3 +309,7 @@ class Hooks:
                 self._log(impl.plugin_name).exception("hook forget_user failed")
                 failed.append(impl.plugin_name)
         return failed
+
+    async def trim_past(self, ctx: Context, before: Any) -> None:
+        """Ask every plugin to drop data about meetings that ended before a moment."""
+        await self._async("trim_past", ctx, before=before)
