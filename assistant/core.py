@@ -138,7 +138,7 @@ class Assistant:
             await self.hooks.shutdown(self.context())
         finally:
             self.started = False
-            self.store.close()
+            await self.store.aclose()
 
     async def tick(self) -> None:
         """Time-driven work: plugins' tick hooks, daily retention, outbox pruning."""

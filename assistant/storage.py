@@ -1,0 +1,758 @@
+"""Where every plugin's data lives: TinyDB in memory, a snapshot plus an append-only journal on disk.
+
+docs/storage.md describes the design, the guarantees and the file layout.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import json
+import logging
+import math
+import os
+import time
+import weakref
+import zlib
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from pathlib import Path
+from typing import Any, Self
+
+import anyio
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document
+from tinydb.table import Table as _TinyTable
+
+SCHEMA_VERSION = 1
+FORMAT = 1
+SNAPSHOT, JOURNAL, LOCK, META = "mingel.json", "mingel.journal", "mingel.lock", "_meta"
+CORE_MIGRATIONS: dict[int, Callable[[Store], None]] = {}
+"""Core schema migrations: version -> function, run once when opening older data."""
+
+_ABSENT: Any = object()
+_PLAIN = {str, int, bool, type(None)}
+_dumps = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+Undo = dict[str, dict[str, Any]]
+log = logging.getLogger(__name__)
+
+
+class StorageError(Exception):
+    """Base for every storage failure a caller may want to catch."""
+
+
+class DataDirLocked(StorageError):
+    """Another process (or Store) has the data directory open; two writers would corrupt it."""
+
+    def __init__(self, directory: Path, pid: int | None) -> None:
+        self.directory, self.pid = directory, pid
+        super().__init__(f"data directory {directory} is already in use"
+                         + (f" by pid {pid}" if pid else ""))
+
+
+class CorruptData(StorageError):
+    """A data file does not parse; refusing to start is safer than guessing."""
+
+    def __init__(self, path: Path, line: int | None, reason: str) -> None:
+        self.path, self.line = path, line
+        super().__init__(f"{path}{f', line {line}' if line else ''}: {reason}. "
+                         "Refusing to start; the file was left untouched.")
+
+
+class SaveFailed(StorageError):
+    """A commit could not be made durable; memory was rolled back to the last saved state."""
+
+
+def _write_all(fd: int, data: bytes, offset: int) -> None:
+    """Write every byte at `offset`; pwrite may write less than asked (tests replace this)."""
+    view = memoryview(data)
+    while view:
+        written = os.pwrite(fd, view, offset)
+        view, offset = view[written:], offset + written
+
+
+def _clean(value: Any) -> Any:
+    """A private JSON-compatible copy, so bad data fails at the call and not at commit."""
+    if type(value) in _PLAIN:
+        return value
+    if isinstance(value, Mapping):
+        if not all(type(key) is str for key in value):
+            raise TypeError(f"document keys must be str: {list(value)!r}")
+        return {key: _clean(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(item) for item in value]
+    if isinstance(value, float) and math.isfinite(value):
+        return float(value)
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, int):
+        return int(value)
+    raise (ValueError if isinstance(value, float) else TypeError)(
+        f"{value!r} cannot be stored as JSON")
+
+
+def _clone(value: Any) -> Any:
+    """A deep copy of clean data, far cheaper than copy.deepcopy."""
+    if type(value) is dict:
+        return {key: _clone(item) for key, item in value.items()}
+    return [_clone(item) for item in value] if type(value) is list else value
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equality that tells 1 from 1.0 from True, because JSON writes them differently."""
+    if type(a) is not type(b):
+        return False
+    if type(a) is dict:
+        return a.keys() == b.keys() and all(_same(item, b[key]) for key, item in a.items())
+    if type(a) is list:
+        return len(a) == len(b) and all(map(_same, a, b))
+    return a == b
+
+
+def _index_key(value: Any) -> Any:
+    """A hashable stand-in for a field value."""
+    return ("\0json", _dumps(value)) if type(value) in (dict, list) else value
+
+
+def _current_task() -> asyncio.Task | None:
+    """Who is changing data, so a rolled-back change cannot later be reported as saved."""
+    try:
+        return asyncio.current_task()
+    except RuntimeError:
+        return None
+
+
+class _LiveStorage(Storage):
+    """Hands TinyDB the live dict: reads copy nothing and writes happen in place."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def read(self) -> dict[str, dict[str, Any]]:
+        return self.store._data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        if data is not self.store._data:
+            raise StorageError("whole-database writes (drop_tables) are not supported")
+
+
+class _View(MutableMapping):
+    """A table as TinyDB's updaters see it (int ids), recording every document touched."""
+
+    def __init__(self, store: Store, table: _TinyTable) -> None:
+        self._store, self._table = store, table
+        self._raw = store._data.setdefault(table.name, {})
+        self.ids: set[int] = set()
+
+    def _touch(self, key: str) -> None:
+        self._store._touch(self._table.name, key, self._raw)
+        self.ids.add(int(key))
+
+    def __getitem__(self, doc_id: int) -> dict:
+        doc = self._raw[str(doc_id)]
+        self._touch(str(doc_id))
+        return doc
+
+    def __setitem__(self, doc_id: int, doc: Mapping) -> None:
+        if type(doc_id) is not int or doc_id < 1 or not isinstance(doc, Mapping):
+            raise ValueError(f"need a positive int id and a mapping, not {doc_id!r}: {doc!r}")
+        clean = _clean(doc)
+        self._touch(str(doc_id))
+        self._raw[str(doc_id)] = clean
+        if self._table._next_id is not None and doc_id >= self._table._next_id:
+            self._table._next_id = doc_id + 1
+
+    def __delitem__(self, doc_id: int) -> None:
+        if str(doc_id) not in self._raw:
+            raise KeyError(doc_id)
+        self._touch(str(doc_id))
+        del self._raw[str(doc_id)]
+
+    def __contains__(self, doc_id: object) -> bool:
+        return str(doc_id) in self._raw
+
+    def __iter__(self) -> Iterator[int]:
+        return map(int, list(self._raw))
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def clear(self) -> None:
+        for key in self._raw:
+            self._touch(key)
+        self._raw.clear()
+
+
+class _TrackedTable(_TinyTable):
+    """A TinyDB table that changes documents in place instead of copying the whole table."""
+
+    def _update_table(self, updater: Callable[[dict[int, Mapping]], None]) -> None:
+        store: Store = self._storage.store
+        view = _View(store, self)
+        try:
+            updater(view)  # type: ignore[arg-type]
+        finally:
+            self.clear_cache()
+            store._changed(self.name, view.ids)
+
+
+class Table:
+    """One plugin table: JSON documents by int id, with optional in-memory field indexes."""
+
+    def __init__(self, store: Store, name: str) -> None:
+        self.name, self._store = name, store
+        self._tiny: _TrackedTable = store._db.table(name)  # type: ignore[assignment]
+        self._wanted: set[str] = set()
+        self._indexes: dict[str, dict[Any, set[int]]] = {}
+        self._reverse: dict[str, dict[int, Any]] = {}
+
+    @property
+    def tinydb(self) -> _TinyTable:
+        """The TinyDB table for arbitrary queries; writes through it are tracked too."""
+        return self._tiny
+
+    def _raw(self) -> dict[str, dict]:
+        return self._store._data.get(self.name, {})
+
+    def insert(self, doc: Mapping) -> int:
+        """Add a document under a fresh id."""
+        return self._tiny.insert(doc if type(doc) is dict else dict(doc))
+
+    def get(self, doc_id: int) -> Document | None:
+        """A private copy of one document, or None."""
+        raw = self._raw().get(str(doc_id))
+        return None if raw is None else Document(_clone(raw), doc_id)
+
+    def put(self, doc_id: int, doc: Mapping) -> None:
+        """Insert or replace the document with this id."""
+        self._tiny._update_table(lambda view: view.__setitem__(doc_id, doc))
+
+    def update(self, doc_id: int, fields: Mapping) -> None:
+        """Set some fields of an existing document (KeyError when there is none)."""
+        clean = _clean(fields)
+        self._tiny._update_table(lambda view: view[doc_id].update(clean))
+
+    def remove(self, doc_id: int) -> None:
+        """Delete a document; removing a missing id does nothing."""
+        self._tiny._update_table(lambda view: view.pop(doc_id, None))
+
+    def truncate(self) -> None:
+        """Delete every document."""
+        self._tiny.truncate()
+
+    def find(self, **equals: Any) -> list[Document]:
+        """Documents whose fields equal the values, in id order; an indexed field avoids a scan."""
+        raw, ids = self._raw(), self._candidates(equals)
+        pairs = raw.items() if ids is None else ((str(i), raw[str(i)]) for i in ids)
+        hits = sorted((int(key), doc) for key, doc in pairs
+                      if all(doc.get(field, _ABSENT) == want for field, want in equals.items()))
+        return [Document(_clone(doc), doc_id) for doc_id, doc in hits]
+
+    def first(self, **equals: Any) -> Document | None:
+        """The matching document with the lowest id."""
+        found = self.find(**equals)
+        return found[0] if found else None
+
+    def count(self, **equals: Any) -> int:
+        """How many documents match (all of them without arguments)."""
+        return len(self.find(**equals)) if equals else len(self._raw())
+
+    def all(self) -> list[Document]:
+        """Private copies of every document, in storage order."""
+        return list(self)
+
+    def __len__(self) -> int:
+        return len(self._raw())
+
+    def __iter__(self) -> Iterator[Document]:
+        return (Document(_clone(doc), int(key)) for key, doc in list(self._raw().items()))
+
+    def _candidates(self, equals: Mapping[str, Any]) -> set[int] | None:
+        best: set[int] | None = None
+        for field in self._wanted & equals.keys():
+            if field not in self._indexes:
+                self._indexes[field], self._reverse[field] = {}, {}
+                self._reindex(map(int, self._raw()), (field,))
+            ids = self._indexes[field].get(_index_key(equals[field]), set())
+            best = ids if best is None or len(ids) < len(best) else best
+        return None if best is None else set(best)
+
+    def _reindex(self, ids: Iterator[int] | set[int], fields: Sequence[str] = ()) -> None:
+        raw = self._raw()
+        for doc_id in ids:
+            doc = raw.get(str(doc_id))
+            for field in fields or self._indexes:
+                index, reverse = self._indexes[field], self._reverse[field]
+                if (old := reverse.pop(doc_id, _ABSENT)) is not _ABSENT:
+                    index[old].discard(doc_id)
+                    if not index[old]:
+                        del index[old]
+                if doc is not None and field in doc:
+                    reverse[doc_id] = key = _index_key(doc[field])
+                    index.setdefault(key, set()).add(doc_id)
+
+
+class Store:
+    """The process's one database: open() it, change tables, then commit() to make it durable."""
+
+    def __init__(self, directory: Path | str | None, *, fsync: bool = True,
+                 compact_bytes: int | None = None) -> None:
+        self.directory = None if directory is None else Path(directory)
+        self._fsync, self._compact_bytes = fsync, compact_bytes
+        self._data: dict[str, dict[str, dict]] = {}
+        self._meta: dict[str, Any] = {"schema": SCHEMA_VERSION}
+        self._db = TinyDB(storage=_LiveStorage, store=self)
+        self._db.table_class = _TrackedTable
+        self._tables: dict[str, Table] = {}
+        self._touched: Undo = {}
+        self._writers: set[asyncio.Task | None] = set()
+        self._lost: weakref.WeakKeyDictionary[asyncio.Task, SaveFailed] = \
+            weakref.WeakKeyDictionary()
+        self._opened = self._closed = self._busy = self._torn = self._compact_wanted = False
+        self._lock_fd = self._journal_fd = -1
+        self._seq = self._journal_size = self._snapshot_size = self._retry_at = 0
+        self._open_no, self._settled_no = 1, 0
+        self._failed: dict[int, SaveFailed] = {}
+        self._change: anyio.Event | None = None
+
+    def open(self) -> None:
+        """Lock the directory, load the snapshot and replay the journal."""
+        if self._opened or (self._closed and self.directory is not None):
+            raise StorageError("a Store is opened once; create a new one to reopen")
+        if self.directory is not None:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self._lock()
+            try:
+                self._load()
+                if (stored := self._meta.get("schema", 0)) > SCHEMA_VERSION:
+                    raise StorageError(f"data in {self.directory} has schema {stored}, newer "
+                                       f"than this Mingel understands ({SCHEMA_VERSION})")
+            except BaseException:
+                self._release()
+                raise
+        self._opened = True
+        for version in range(self._meta.get("schema", 0) + 1, SCHEMA_VERSION + 1):
+            CORE_MIGRATIONS.get(version, lambda store: None)(self)
+            self.set_meta("schema", version)
+            self.commit_sync()
+
+    def close(self) -> None:
+        """Save what is pending, compact when worthwhile, and release the directory."""
+        if not self._opened:
+            return
+        if self._busy:
+            raise StorageError("a commit is in flight; use `await store.aclose()`")
+        try:
+            self.commit_sync()
+            if self.directory is not None and self._journal_size * 4 >= self._threshold():
+                self._compact()
+        finally:
+            self._opened, self._closed = False, True
+            self._release()
+
+    async def aclose(self) -> None:
+        """close() for async code: waits for a commit in flight first."""
+        while self._busy:
+            await self._wait_change()
+        self.close()
+
+    def __enter__(self) -> Self:
+        self.open()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def table(self, name: str, *, indexes: Sequence[str] = ()) -> Table:
+        """The table of that name (always the same object); indexes are added, never dropped."""
+        self._check_open()
+        if not name or name.startswith("_"):
+            raise ValueError(f"invalid table name {name!r} (a leading _ is reserved)")
+        if name not in self._tables:
+            self._tables[name] = Table(self, name)
+        self._tables[name]._wanted.update(indexes)
+        return self._tables[name]
+
+    def compact(self) -> bool:
+        """Rewrite the snapshot and empty the journal so deleted data leaves the disk (False: later)."""
+        self._check_open()
+        if self._busy:
+            self._compact_wanted = True
+            return False
+        return self.directory is None or self._compact()
+
+    def table_names(self) -> list[str]:
+        """Tables that hold documents or were asked for since opening."""
+        return sorted({name for name, docs in self._data.items() if docs} | set(self._tables))
+
+    @property
+    def dirty(self) -> bool:
+        """Whether something changed since the last commit started."""
+        return bool(self._touched)
+
+    def get_meta(self, key: str, default: Any = None) -> Any:
+        """A stored meta value (a private copy)."""
+        value = self._meta.get(key, _ABSENT)
+        return default if value is _ABSENT else _clone(value)
+
+    def set_meta(self, key: str, value: Any) -> None:
+        """Set a meta value; the next commit saves it like any document."""
+        clean = _clean(value)
+        self._touch(META, key, self._meta)
+        self._meta[key] = clean
+
+    def migrate(self, name: str, version: int, fn: Callable[[Store], None]) -> bool:
+        """Run fn once when `name`'s stored version is lower, then record the version."""
+        key = f"version:{name}"
+        if self.get_meta(key, 0) >= version:
+            return False
+        self.commit_sync()
+        try:
+            fn(self)
+        except BaseException:
+            self._rollback(self._touched)
+            self._touched, self._writers = {}, set()
+            raise
+        self.set_meta(key, version)
+        self.commit_sync()
+        return True
+
+    async def commit(self) -> None:
+        """Make every change made before this call durable; concurrent callers share one fsync."""
+        self._check_open()
+        target = self._open_no if self._touched else self._open_no - 1 if self._busy else 0
+        while self._settled_no < target:
+            if self._busy:
+                await self._wait_change()
+            else:
+                await self._lead()
+        self._raise_if_lost(self._failed.get(target))
+
+    def commit_sync(self) -> None:
+        """The blocking commit, for the CLI, start-up and shutdown."""
+        self._check_open()
+        if self._busy:
+            raise StorageError("an async commit is in flight; await commit() instead")
+        if self._touched:
+            number, undo, writers = self._take()
+            try:
+                self._append(self._encode(undo))
+            except Exception as exc:  # noqa: BLE001 - any failure to save becomes SaveFailed
+                self._settle(number, undo, writers, exc)
+                self._raise_if_lost(self._failed[number], always=True)
+            self._settle(number, undo, writers, None)
+            if self._compaction_due():
+                self._compact()
+        self._raise_if_lost(None)
+
+    def _raise_if_lost(self, batch_failure: SaveFailed | None, always: bool = False) -> None:
+        """Tell a task only about failures that rolled back its own changes."""
+        task = _current_task()
+        lost = None if task is None else self._lost.pop(task, None)
+        if failure := batch_failure if task is None or always else lost:
+            raise failure
+
+    async def _wait_change(self) -> None:
+        if self._change is None:
+            self._change = anyio.Event()
+        await self._change.wait()
+
+    async def _lead(self) -> None:
+        self._busy = True
+        number, undo, writers = self._take()
+        with anyio.CancelScope(shield=True):
+            try:
+                error: Exception | None = None
+                try:
+                    if (data := self._encode(undo)) and self.directory is not None:
+                        await anyio.to_thread.run_sync(self._append, data)
+                except Exception as exc:  # noqa: BLE001 - any failure to save becomes SaveFailed
+                    error = exc
+                self._settle(number, undo, writers, error)
+                if error is None and self._compaction_due():
+                    snapshot = self._snapshot_bytes()
+                    try:
+                        await anyio.to_thread.run_sync(self._install_snapshot, snapshot)
+                    except OSError as exc:
+                        self._compaction_failed(exc)
+            finally:
+                self._busy = False
+                self._notify()
+
+    def _take(self) -> tuple[int, Undo, set[asyncio.Task | None]]:
+        number, self._open_no = self._open_no, self._open_no + 1
+        taken = number, self._touched, self._writers
+        self._touched, self._writers = {}, set()
+        return taken
+
+    def _settle(self, number: int, undo: Undo, writers: set[asyncio.Task | None],
+                error: Exception | None) -> None:
+        if error is not None:
+            self._rollback(self._touched, undo)
+            failure = SaveFailed(f"could not save ({error}); rolled back to the last saved state")
+            failure.__cause__ = error
+            self._lost.update((task, failure) for task in writers | self._writers if task)
+            self._touched, self._writers = {}, set()
+            self._failed = {n: f for n, f in self._failed.items() if n > number - 1000}
+            self._failed[number] = self._failed[self._open_no] = failure
+            self._open_no += 1
+            log.error("storage: %s", failure)
+        self._settled_no = self._open_no - 1 if error is not None else number
+        self._notify()
+
+    def _notify(self) -> None:
+        if self._change is not None:
+            self._change.set()
+            self._change = None
+
+    def _encode(self, undo: Undo) -> bytes:
+        lines = []
+        for table, befores in undo.items():
+            current = self._meta if table == META else self._data.get(table, {})
+            for key, before in befores.items():
+                if _same(before, now := current.get(key, _ABSENT)):
+                    continue
+                if table == META:
+                    lines.append(_dumps({"m": key} if now is _ABSENT else {"m": key, "v": now}))
+                else:
+                    lines.append(_dumps({"t": table, "id": int(key),
+                                         "d": None if now is _ABSENT else now}))
+        if not lines:
+            return b""
+        body = ("\n".join(lines) + "\n").encode()
+        self._seq += 1
+        marker = {"commit": self._seq, "n": len(lines), "crc": zlib.crc32(body)}
+        return body + (_dumps(marker) + "\n").encode()
+
+    def _append(self, data: bytes) -> None:
+        if not data or self.directory is None:
+            return
+        try:
+            if self._torn:
+                os.ftruncate(self._journal_fd, self._journal_size)
+                self._torn = False
+            _write_all(self._journal_fd, data, self._journal_size)
+            if self._fsync:
+                os.fsync(self._journal_fd)
+        except OSError:
+            self._torn = True
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._journal_fd, self._journal_size)
+                self._torn = False
+            raise
+        self._journal_size += len(data)
+
+    def _touch(self, table: str, key: str, current: dict[str, Any]) -> None:
+        self._writers.add(_current_task())
+        befores = self._touched.setdefault(table, {})
+        if key not in befores:
+            befores[key] = _clone(current.get(key, _ABSENT))
+
+    def _changed(self, table: str, ids: set[int]) -> None:
+        wrapper = self._tables.get(table)
+        if ids and wrapper is not None and wrapper._indexes:
+            wrapper._reindex(ids)
+
+    def _rollback(self, *undos: Undo) -> None:
+        """Restore before-images, newest batch first, so the oldest image wins."""
+        restored: dict[str, set[str]] = {}
+        for undo in undos:
+            for table, befores in undo.items():
+                current = self._meta if table == META else self._data.setdefault(table, {})
+                for key, before in befores.items():
+                    if before is _ABSENT:
+                        current.pop(key, None)
+                    else:
+                        current[key] = before
+                restored.setdefault(table, set()).update(befores)
+        for table, keys in restored.items():
+            if table != META:
+                tiny = self._db.table(table)
+                tiny.clear_cache()
+                tiny._next_id = None
+                self._changed(table, {int(key) for key in keys})
+
+    def _lock(self) -> None:
+        assert self.directory is not None
+        fd = os.open(self.directory / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            text = os.pread(fd, 32, 0).decode(errors="replace").strip()
+            os.close(fd)
+            raise DataDirLocked(self.directory, int(text) if text.isdigit() else None) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self._lock_fd = fd
+
+    def _release(self) -> None:
+        for fd in (self._journal_fd, self._lock_fd):
+            if fd >= 0:
+                os.close(fd)
+        self._journal_fd = self._lock_fd = -1
+
+    def _load(self) -> None:
+        assert self.directory is not None
+        snapshot, journal = self.directory / SNAPSHOT, self.directory / JOURNAL
+        with contextlib.suppress(FileNotFoundError):
+            (self.directory / (SNAPSHOT + ".tmp")).unlink()
+        if snapshot.exists():
+            self._read_snapshot(snapshot)
+        elif journal.exists() and journal.stat().st_size:
+            raise CorruptData(snapshot, None, "the snapshot is missing but a journal exists")
+        else:
+            self._install_snapshot(self._snapshot_bytes())
+        good, tail = self._replay(journal) if journal.exists() else (0, b"")
+        self._journal_fd = os.open(journal, os.O_WRONLY | os.O_CREAT, 0o600)
+        if tail:
+            log.warning("storage: dropping an unfinished commit (%d bytes) at the end of %s",
+                        len(tail), journal)
+            with contextlib.suppress(OSError):
+                journal.with_name(f"{JOURNAL}.torn-{time.time_ns()}").write_bytes(tail)
+            os.ftruncate(self._journal_fd, good)
+            os.fsync(self._journal_fd)
+        self._journal_size = good
+        self._sync_dir()
+
+    def _read_snapshot(self, path: Path) -> None:
+        text = path.read_bytes()
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise CorruptData(path, getattr(exc, "lineno", None),
+                              f"not valid JSON ({exc})") from None
+        header = data.pop(META, None) if isinstance(data, dict) else None
+        if not isinstance(header, dict) or not isinstance(header.get("values"), dict):
+            raise CorruptData(path, 1, "no valid _meta header")
+        if header.get("format") != FORMAT:
+            raise StorageError(f"{path} has format {header.get('format')!r}, expected {FORMAT}")
+        for name, docs in data.items():
+            if not isinstance(docs, dict) or not all(
+                    key.isdigit() and isinstance(doc, dict) for key, doc in docs.items()):
+                line = text.count(b"\n", 0, max(0, text.find(_dumps(name).encode()))) + 1
+                raise CorruptData(path, line, f"table {name!r} is not a map of id -> document")
+        self._data, self._meta = data, header["values"]
+        self._seq, self._snapshot_size = int(header.get("seq", 0)), len(text)
+
+    def _replay(self, path: Path) -> tuple[int, bytes]:
+        """Apply complete commit groups; return where the last one ends and what follows it."""
+        data = path.read_bytes()
+        snapshot_seq, group, good, pos, line = self._seq, [], 0, 0, 0
+        damaged: tuple[int, str] | None = None
+        while (end := data.find(b"\n", pos)) >= 0:
+            raw, pos, line = data[pos:end + 1], end + 1, line + 1
+            try:
+                record = json.loads(raw)
+            except ValueError:
+                record = None
+            is_marker = isinstance(record, dict) and "commit" in record
+            if damaged is not None or not isinstance(record, dict):
+                if is_marker:
+                    raise CorruptData(path, *damaged)  # type: ignore[misc]
+                damaged = damaged or (line, "not a valid journal record")
+            elif is_marker:
+                first = group[0][0] if group else line
+                if (type(record["commit"]) is not int or record.get("n") != len(group)
+                        or record.get("crc") != zlib.crc32(b"".join(r for _, _, r in group))):
+                    raise CorruptData(path, first, f"commit group at lines {first}-{line} "
+                                                   "fails its checksum")
+                if record["commit"] > snapshot_seq:
+                    for number, item, _ in group:
+                        self._apply(path, number, item)
+                self._seq = max(self._seq, record["commit"])
+                group, good = [], pos
+            else:
+                group.append((line, record, raw))
+        return good, data[good:]
+
+    def _apply(self, path: Path, line: int, record: dict) -> None:
+        if isinstance(key := record.get("m"), str):
+            if "v" in record:
+                self._meta[key] = record["v"]
+            else:
+                self._meta.pop(key, None)
+            return
+        table, doc_id, doc = record.get("t"), record.get("id"), record.get("d", _ABSENT)
+        if not isinstance(table, str) or type(doc_id) is not int or not (
+                doc is None or isinstance(doc, dict)):
+            raise CorruptData(path, line, "not a valid journal record")
+        if doc is None:
+            self._data.get(table, {}).pop(str(doc_id), None)
+        else:
+            self._data.setdefault(table, {})[str(doc_id)] = doc
+
+    def _snapshot_bytes(self) -> bytes:
+        """The last durable state as JSON, one table per line; uncommitted changes left out."""
+        def durable(current: dict[str, Any], befores: dict[str, Any] | None) -> dict[str, Any]:
+            if not befores:
+                return current
+            current = dict(current)
+            for key, before in befores.items():
+                if before is _ABSENT:
+                    current.pop(key, None)
+                else:
+                    current[key] = before
+            return current
+        header = {"format": FORMAT, "seq": self._seq,
+                  "values": durable(self._meta, self._touched.get(META))}
+        lines = [f"{_dumps(META)}:{_dumps(header)}"]
+        for name in sorted((set(self._data) | set(self._touched)) - {META}):
+            if docs := durable(self._data.get(name, {}), self._touched.get(name)):
+                lines.append(f"{_dumps(name)}:{_dumps(docs)}")
+        return ("{\n" + ",\n".join(lines) + "\n}\n").encode()
+
+    def _install_snapshot(self, data: bytes) -> None:
+        """Atomically replace the snapshot, then empty the journal it makes redundant."""
+        assert self.directory is not None
+        target, tmp = self.directory / SNAPSHOT, self.directory / (SNAPSHOT + ".tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            try:
+                _write_all(fd, data, 0)
+                if self._fsync:
+                    os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(tmp, target)
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
+        self._sync_dir()
+        self._snapshot_size, self._retry_at, self._compact_wanted = len(data), 0, False
+        if self._journal_fd >= 0:
+            os.ftruncate(self._journal_fd, 0)
+            if self._fsync:
+                os.fsync(self._journal_fd)
+            self._journal_size, self._torn = 0, False
+
+    def _sync_dir(self) -> None:
+        if self._fsync and self.directory is not None:
+            fd = os.open(self.directory, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+    def _threshold(self) -> int:
+        return self._compact_bytes or max(1 << 20, self._snapshot_size)
+
+    def _compaction_due(self) -> bool:
+        return self.directory is not None and (
+            self._compact_wanted or self._journal_size > max(self._threshold(), self._retry_at))
+
+    def _compact(self) -> bool:
+        try:
+            self._install_snapshot(self._snapshot_bytes())
+        except OSError as exc:
+            self._compaction_failed(exc)
+            return False
+        return True
+
+    def _compaction_failed(self, exc: OSError) -> None:
+        self._retry_at, self._compact_wanted = self._journal_size + self._threshold(), False
+        log.warning("storage: compaction failed (%s); the journal keeps growing", exc)
+
+    def _check_open(self) -> None:
+        if not self._opened and self.directory is not None:
+            raise StorageError("the store is not open")

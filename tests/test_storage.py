@@ -1,0 +1,545 @@
+"""Tests for the storage engine: durability, crash safety, rollback, indexes and group commit."""
+from __future__ import annotations
+
+import asyncio
+import errno
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from tinydb import Query
+
+from assistant import storage
+from assistant.storage import (
+    JOURNAL,
+    SNAPSHOT,
+    CorruptData,
+    DataDirLocked,
+    SaveFailed,
+    StorageError,
+    Store,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+CHILD = Path(__file__).resolve().parent / "storage_crash_child.py"
+
+
+def opened(path: Path | None, **kwargs: object) -> Store:
+    """A store that is already open."""
+    store = Store(path, **kwargs)  # type: ignore[arg-type]
+    store.open()
+    return store
+
+
+def crash(store: Store) -> None:
+    """Drop the store the way a killed process would: no flush, no compaction."""
+    store._release()
+
+
+def journal_size(path: Path) -> int:
+    """Bytes in the journal."""
+    return (path / JOURNAL).stat().st_size
+
+
+def test_memory_store_api() -> None:
+    store = Store(None)
+    t = store.table("demo_things", indexes=("kind",))
+    assert store.table("demo_things") is t
+    a = t.insert({"kind": "x", "n": 1, "tags": ["a"]})
+    b = t.insert({"kind": "y", "n": 2})
+    t.put(10, {"kind": "x", "n": 3})
+    assert t.insert({"kind": "z"}) == 11
+    doc = t.get(a)
+    assert doc == {"kind": "x", "n": 1, "tags": ["a"]} and doc.doc_id == a
+    doc["tags"].append("mutated")
+    assert t.get(a)["tags"] == ["a"]
+    t.update(b, {"n": 20})
+    assert t.get(b)["n"] == 20
+    with pytest.raises(KeyError):
+        t.update(999, {"n": 1})
+    assert [d.doc_id for d in t.find(kind="x")] == [a, 10]
+    assert t.first(kind="x", n=3).doc_id == 10
+    assert t.count(kind="x") == 2 and t.count() == len(t) == 4
+    t.remove(a)
+    t.remove(a)
+    assert t.get(a) is None and [d.doc_id for d in t] == [b, 10, 11]
+    assert store.table_names() == ["demo_things"]
+    t.truncate()
+    assert t.all() == [] and store.dirty
+    with pytest.raises(ValueError):
+        store.table("_private")
+
+
+def test_rejects_values_json_cannot_hold() -> None:
+    t = Store(None).table("demo_bad")
+    with pytest.raises(TypeError):
+        t.insert({"when": object()})
+    with pytest.raises(TypeError):
+        t.insert({1: "int key"})
+    with pytest.raises(ValueError):
+        t.insert({"x": float("nan")})
+    assert len(t) == 0
+
+
+def test_round_trip_through_close_and_open(tmp_path: Path) -> None:
+    with Store(tmp_path) as store:
+        t = store.table("demo_people", indexes=("city",))
+        t.insert({"name": "Åsa", "city": "Lund", "nested": {"a": [1, 2.5, None, True]}})
+        t.put(7, {"name": "Bo", "city": "Malmö"})
+        store.set_meta("greeting", {"text": "hej"})
+    with Store(tmp_path) as store:
+        t = store.table("demo_people", indexes=("city",))
+        assert t.get(1) == {"name": "Åsa", "city": "Lund", "nested": {"a": [1, 2.5, None, True]}}
+        assert t.first(city="Malmö").doc_id == 7
+        assert t.insert({"name": "Cia"}) == 8
+        assert store.get_meta("greeting") == {"text": "hej"}
+        assert store.get_meta("missing", 5) == 5
+
+
+def test_journal_replay_after_crash(tmp_path: Path) -> None:
+    store = opened(tmp_path)
+    t = store.table("demo_items")
+    for i in range(20):
+        t.insert({"i": i})
+        store.commit_sync()
+    t.update(3, {"i": 300})
+    t.remove(4)
+    store.commit_sync()
+    t.insert({"i": "never committed"})
+    crash(store)
+    assert journal_size(tmp_path) > 0
+    store = opened(tmp_path)
+    t = store.table("demo_items")
+    assert len(t) == 19 and t.get(3)["i"] == 300 and t.get(4) is None
+    assert t.count(i="never committed") == 0
+    crash(store)
+
+
+def test_writes_through_tinydb_are_tracked(tmp_path: Path) -> None:
+    store = opened(tmp_path)
+    t = store.table("demo_tiny", indexes=("k",))
+    tiny, q = t.tinydb, Query()
+    tiny.insert_multiple([{"k": i % 3, "v": i} for i in range(9)])
+    assert len(tiny.search(q.k == 1)) == 3
+    tiny.update({"k": 5}, q.v == 1)
+    assert len(tiny.search(q.k == 1)) == 2
+    assert t.count(k=5) == 1
+    tiny.remove(q.k == 0)
+    tiny.upsert({"k": 9, "v": 99}, q.v == 99)
+    store.commit_sync()
+    crash(store)
+    store = opened(tmp_path)
+    tiny = store.table("demo_tiny").tinydb
+    assert sorted(d["v"] for d in tiny.all()) == [1, 2, 4, 5, 7, 8, 99]
+    assert tiny.get(q.v == 1)["k"] == 5
+    store.close()
+
+
+def test_compaction_then_reopen(tmp_path: Path) -> None:
+    store = opened(tmp_path, compact_bytes=2000)
+    t = store.table("demo_log")
+    for i in range(300):
+        t.insert({"i": i, "pad": "p" * 20})
+        if i % 2:
+            t.remove(i)
+        store.commit_sync()
+    assert journal_size(tmp_path) <= 2000 + 200
+    assert json.loads((tmp_path / SNAPSHOT).read_text())["_meta"]["seq"] > 0
+    crash(store)
+    store = opened(tmp_path)
+    t = store.table("demo_log")
+    assert [d["i"] for d in t.all()] == list(range(1, 300, 2))
+    store.close()
+
+
+def test_crash_between_snapshot_and_journal_reset_is_harmless(tmp_path: Path) -> None:
+    store = opened(tmp_path, compact_bytes=1000)
+    t = store.table("demo_c")
+    for i in range(5):
+        t.insert({"i": i})
+        store.commit_sync()
+    t.update(1, {"i": "last"})
+    store.commit_sync()
+    old_journal = (tmp_path / JOURNAL).read_bytes()
+    store.close()
+    assert journal_size(tmp_path) == 0
+    (tmp_path / JOURNAL).write_bytes(old_journal)
+    store = opened(tmp_path)
+    assert [d["i"] for d in store.table("demo_c")] == ["last", 1, 2, 3, 4]
+    store.close()
+
+
+async def test_compact_on_request_removes_deleted_data_from_disk(tmp_path: Path) -> None:
+    store = opened(tmp_path)
+    t = store.table("demo_private")
+    secret = t.insert({"phone": "+46 70 SECRET"})
+    t.insert({"phone": "public"})
+    await store.commit()
+    t.remove(secret)
+    await store.commit()
+    assert b"SECRET" in (tmp_path / JOURNAL).read_bytes()
+    assert store.compact()
+    assert journal_size(tmp_path) == 0
+    assert not any(b"SECRET" in p.read_bytes() for p in tmp_path.iterdir())
+    store._busy = True
+    assert not store.compact()
+    store._busy = False
+    t.insert({"phone": "later"})
+    await store.commit()
+    assert journal_size(tmp_path) == 0
+    crash(store)
+    store = opened(tmp_path)
+    assert [d["phone"] for d in store.table("demo_private")] == ["public", "later"]
+    store.close()
+    assert Store(None).compact()
+
+
+def brute(t: storage.Table, **equals: object) -> list[int]:
+    """What find() must return, by looking at every document."""
+    return sorted(d.doc_id for d in t.all() if all(k in d and d[k] == v for k, v in equals.items()))
+
+
+def test_indexes_stay_right_through_updates_removes_and_rollback(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    store = opened(tmp_path)
+    t = store.table("demo_rsvp", indexes=("event", "user"))
+    rng = random.Random(7)
+    for _ in range(200):
+        t.insert({"event": rng.choice("abc"), "user": rng.randint(1, 5)})
+    assert [d.doc_id for d in t.find(event="a")] == brute(t, event="a")
+    store.commit_sync()
+    for _ in range(300):
+        op, doc_id = rng.random(), rng.randint(1, 220)
+        if op < 0.4 and t.get(doc_id):
+            t.update(doc_id, {"user": rng.randint(1, 5), "event": rng.choice("abcd")})
+        elif op < 0.6:
+            t.remove(doc_id)
+        elif op < 0.8:
+            t.put(doc_id, {"event": rng.choice("ab"), "user": [1]} if op < 0.65 else {"x": 1})
+        else:
+            t.insert({"event": "d", "user": rng.randint(1, 5)})
+    for event in "abcd":
+        for user in (1, 2, 3, [1]):
+            assert [d.doc_id for d in t.find(event=event, user=user)] == \
+                brute(t, event=event, user=user)
+    snapshot = {d.doc_id: dict(d) for d in t}
+    store.commit_sync()
+    t.truncate()
+    t.insert({"event": "a", "user": 1})
+    t.tinydb.update({"event": "zzz"})
+    monkeypatch.setattr(storage, "_write_all", fail_writes(errno.ENOSPC))
+    with pytest.raises(SaveFailed):
+        store.commit_sync()
+    assert {d.doc_id: dict(d) for d in t} == snapshot
+    for event in "abcdz":
+        assert [d.doc_id for d in t.find(event=event)] == brute(t, event=event)
+    assert t.insert({"event": "new"}) > max(snapshot)
+    crash(store)
+
+
+def fail_writes(code: int, after: int = 0) -> Callable[[int, bytes, int], None]:
+    """A _write_all that writes a little (a torn write) and then fails like a full disk."""
+    def write(fd: int, data: bytes, offset: int) -> None:
+        os.pwrite(fd, data[:after or len(data) // 2], offset)
+        raise OSError(code, os.strerror(code))
+    return write
+
+
+def test_disk_full_rolls_back_and_recovers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = opened(tmp_path)
+    t = store.table("demo_full", indexes=("state",))
+    t.insert({"state": "saved"})
+    store.set_meta("counter", 1)
+    store.commit_sync()
+    size = journal_size(tmp_path)
+    t.update(1, {"state": "unsaved"})
+    t.insert({"state": "unsaved"})
+    store.set_meta("counter", 2)
+    store.set_meta("new_key", True)
+    real = storage._write_all
+    monkeypatch.setattr(storage, "_write_all", fail_writes(errno.ENOSPC))
+    with pytest.raises(SaveFailed) as info:
+        store.commit_sync()
+    assert isinstance(info.value.__cause__, OSError)
+    assert [dict(d) for d in t] == [{"state": "saved"}] and t.count(state="unsaved") == 0
+    assert store.get_meta("counter") == 1 and store.get_meta("new_key") is None
+    assert not store.dirty and journal_size(tmp_path) == size
+    monkeypatch.setattr(storage, "_write_all", real)
+    t.insert({"state": "after"})
+    store.commit_sync()
+    crash(store)
+    store = opened(tmp_path)
+    assert [d["state"] for d in store.table("demo_full")] == ["saved", "after"]
+    store.close()
+
+
+async def test_disk_full_during_async_commit_fails_every_affected_task(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = opened(tmp_path)
+    t = store.table("demo_async", indexes=("v",))
+    t.insert({"v": 0})
+    await store.commit()
+    started, release = threading.Event(), threading.Event()
+
+    def slow_failing_write(fd: int, data: bytes, offset: int) -> None:
+        started.set()
+        release.wait(5)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    async def change(fields: dict, commit_now: bool = True) -> None:
+        t.update(1, fields)
+        t.insert({"v": fields["v"]})
+        if commit_now:
+            await store.commit()
+
+    async def bystander() -> None:
+        await store.commit()
+
+    monkeypatch.setattr(storage, "_write_all", slow_failing_write)
+    first = asyncio.create_task(change({"v": 1}))
+    await asyncio.to_thread(started.wait, 5)
+    late = asyncio.create_task(change({"v": 2}, commit_now=False))
+    await late
+    second = asyncio.create_task(change({"v": 3}))
+    watcher = asyncio.create_task(bystander())
+    await asyncio.sleep(0.01)
+    release.set()
+    results = await asyncio.gather(first, second, return_exceptions=True)
+    assert all(isinstance(r, SaveFailed) for r in results), results
+    await watcher  # changed nothing, so nothing of its was lost
+    assert [dict(d) for d in t] == [{"v": 0}] and t.find(v=1) == t.find(v=3) == []
+    monkeypatch.undo()
+    await store.commit()
+    t.update(1, {"v": 4})
+    await store.commit()
+    crash(store)
+    store = opened(tmp_path)
+    assert [dict(d) for d in store.table("demo_async")] == [{"v": 4}]
+    store.close()
+
+
+async def test_rolled_back_task_is_told_on_its_next_commit(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    store = opened(tmp_path)
+    t = store.table("demo_told")
+    gate = asyncio.Event()
+
+    async def slow_handler() -> None:
+        t.insert({"who": "slow"})
+        await gate.wait()
+        await store.commit()
+
+    slow = asyncio.create_task(slow_handler())
+    await asyncio.sleep(0)
+    monkeypatch.setattr(storage, "_write_all", fail_writes(errno.ENOSPC))
+    t.insert({"who": "fast"})
+    with pytest.raises(SaveFailed):
+        await store.commit()
+    monkeypatch.undo()
+    gate.set()
+    with pytest.raises(SaveFailed, match="No space"):
+        await slow
+    assert len(t) == 0
+    await store.commit()
+    crash(store)
+
+
+async def test_group_commit_shares_fsyncs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = opened(tmp_path)
+    t = store.table("demo_group")
+    calls = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (calls.append(fd), real_fsync(fd)))
+
+    async def handler(i: int) -> None:
+        await asyncio.sleep(random.random() / 1000)
+        t.insert({"i": i})
+        await store.commit()
+
+    await asyncio.gather(*(handler(i) for i in range(50)))
+    assert 1 <= len(calls) <= 10, len(calls)
+    monkeypatch.undo()
+    crash(store)
+    store = opened(tmp_path)
+    assert sorted(d["i"] for d in store.table("demo_group")) == list(range(50))
+    store.close()
+
+
+def write_journal_groups(tmp_path: Path) -> tuple[Store, list[bytes]]:
+    """A store with three committed groups, crashed; returns the journal's lines."""
+    store = opened(tmp_path)
+    t = store.table("demo_j")
+    for i in range(3):
+        t.insert({"i": i})
+        t.insert({"i": i, "second": True})
+        store.commit_sync()
+    crash(store)
+    return store, (tmp_path / JOURNAL).read_bytes().splitlines(keepends=True)
+
+
+@pytest.mark.parametrize("cut", ["no_marker", "half_line", "garbage_tail"])
+def test_torn_final_group_is_dropped(tmp_path: Path, cut: str) -> None:
+    _, lines = write_journal_groups(tmp_path)
+    assert len(lines) == 9
+    kept = b"".join(lines[:6])
+    tail = {"no_marker": b"".join(lines[6:8]), "half_line": lines[6][:10],
+            "garbage_tail": lines[6] + b"\0\0\0\0\n\0\0"}[cut]
+    (tmp_path / JOURNAL).write_bytes(kept + tail)
+    store = opened(tmp_path)
+    assert [d["i"] for d in store.table("demo_j")] == [0, 0, 1, 1]
+    assert (tmp_path / JOURNAL).read_bytes() == kept
+    assert [p.read_bytes() for p in tmp_path.glob(JOURNAL + ".torn-*")] == [tail]
+    store.table("demo_j").insert({"i": "later"})
+    store.commit_sync()
+    crash(store)
+    store = opened(tmp_path)
+    assert store.table("demo_j").count(i="later") == 1
+    crash(store)
+
+
+@pytest.mark.parametrize("damage", ["garbage_line", "flipped_value", "dropped_line"])
+def test_damage_inside_the_journal_refuses_to_start(tmp_path: Path, damage: str) -> None:
+    _, lines = write_journal_groups(tmp_path)
+    if damage == "garbage_line":
+        lines[3] = b"this is not json\n"
+    elif damage == "flipped_value":
+        lines[3] = lines[3].replace(b'"i":1', b'"i":7')
+    else:
+        del lines[3]
+    broken = b"".join(lines)
+    (tmp_path / JOURNAL).write_bytes(broken)
+    with pytest.raises(CorruptData) as info:
+        opened(tmp_path)
+    assert info.value.path == tmp_path / JOURNAL
+    assert info.value.line == 4
+    assert str(tmp_path / JOURNAL) in str(info.value) and "line 4" in str(info.value)
+    assert (tmp_path / JOURNAL).read_bytes() == broken
+    assert not list(tmp_path.glob(JOURNAL + ".torn-*"))
+    opened(tmp_path / "other").close()
+    with pytest.raises(CorruptData):
+        opened(tmp_path)
+
+
+def test_invalid_snapshot_refuses_to_start(tmp_path: Path) -> None:
+    with Store(tmp_path, compact_bytes=100) as store:
+        store.table("demo_s").insert({"a": 1})
+    snap = tmp_path / SNAPSHOT
+    text = snap.read_bytes()
+    broken = text.replace(b'"a":1', b'"a":1,,', 1)
+    snap.write_bytes(broken)
+    with pytest.raises(CorruptData) as info:
+        opened(tmp_path)
+    assert info.value.path == snap and info.value.line == broken.split(b"\n").index(
+        next(line for line in broken.split(b"\n") if b",," in line)) + 1
+    assert str(snap) in str(info.value)
+    assert snap.read_bytes() == broken
+    snap.write_bytes(b'{"_meta": {"format": 1, "seq": 0, "values": {}},\n"demo_s": [1]\n}\n')
+    with pytest.raises(CorruptData) as info:
+        opened(tmp_path)
+    assert info.value.line == 2
+
+
+def test_second_store_on_same_directory_is_refused(tmp_path: Path) -> None:
+    store = opened(tmp_path)
+    with pytest.raises(DataDirLocked) as info:
+        opened(tmp_path)
+    assert info.value.pid == os.getpid() and str(tmp_path) in str(info.value)
+    code = ("import sys\nfrom assistant.storage import Store, DataDirLocked\n"
+            "try:\n    Store(sys.argv[1]).open()\nexcept DataDirLocked as e:\n"
+            "    print(e.pid, e); sys.exit(3)\n")
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=ROOT, check=False,
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 3, result.stderr
+    assert result.stdout.startswith(f"{os.getpid()} ") and str(tmp_path) in result.stdout
+    store.close()
+    opened(tmp_path).close()
+
+
+def test_schema_version_and_migrations(tmp_path: Path) -> None:
+    runs = []
+
+    def add_field(store: Store) -> None:
+        runs.append(1)
+        t = store.table("demo_m")
+        for doc in t:
+            t.update(doc.doc_id, {"added": True})
+
+    def broken(store: Store) -> None:
+        store.table("demo_m").insert({"half": "done"})
+        raise RuntimeError("migration bug")
+
+    with Store(tmp_path) as store:
+        assert store.get_meta("schema") == storage.SCHEMA_VERSION
+        store.table("demo_m").insert({"a": 1})
+        assert store.migrate("demo", 1, add_field)
+        assert not store.migrate("demo", 1, add_field)
+        with pytest.raises(RuntimeError):
+            store.migrate("demo", 2, broken)
+        assert store.table("demo_m").count(half="done") == 0
+    with Store(tmp_path) as store:
+        assert not store.migrate("demo", 1, add_field)
+        assert store.get_meta("version:demo") == 1
+        assert store.table("demo_m").get(1) == {"a": 1, "added": True}
+        store.set_meta("schema", storage.SCHEMA_VERSION + 1)
+    assert runs == [1]
+    with pytest.raises(StorageError, match="newer"):
+        opened(tmp_path)
+    opened(tmp_path / "fresh").close()
+
+
+def test_single_doc_commit_cost_does_not_grow_with_data(tmp_path: Path) -> None:
+    store = opened(tmp_path, compact_bytes=1 << 40)
+    t = store.table("demo_scale", indexes=("i",))
+    raw = store._data.setdefault("demo_scale", {})
+    growth = {}
+    for target in (1_000, 50_000):
+        while len(t) < target:
+            t.insert({"i": len(t), "pad": "x" * 20})
+        store.commit_sync()
+        before = journal_size(tmp_path)
+        t.update(7, {"i": -target})
+        store.commit_sync()
+        growth[target] = journal_size(tmp_path) - before
+        assert t.first(i=-target).doc_id == 7
+    assert store._data["demo_scale"] is raw
+    assert growth[1_000] + 3 >= growth[50_000] < 200
+    crash(store)
+
+
+def test_kill_9_never_loses_an_acknowledged_commit(tmp_path: Path) -> None:
+    rounds = int(os.environ.get("MINGEL_CRASH_ROUNDS", "5"))
+    seed = int(os.environ.get("MINGEL_CRASH_SEED", str(time.time_ns())))
+    rng = random.Random(seed)
+    acked: set[int] = set()
+    for round_no in range(rounds):
+        proc = subprocess.Popen([sys.executable, str(CHILD), str(tmp_path), "3000"], cwd=ROOT,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert proc.stdout is not None
+        want = rng.randint(1, 150)
+        for _ in range(want):
+            line = proc.stdout.readline()
+            assert line.startswith(b"ack "), (seed, proc.stderr.read() if proc.poll() else line)
+            acked.add(int(line.split()[1]))
+        time.sleep(rng.random() / 50)
+        proc.send_signal(signal.SIGKILL)
+        rest, _ = proc.communicate(timeout=30)
+        acked.update(int(line.split()[1]) for line in rest.splitlines(keepends=True)
+                     if line.endswith(b"\n"))
+        store = opened(tmp_path)
+        items = store.table("crash_items", indexes=("n",))
+        missing = [n for n in sorted(acked) if not items.find(n=n)]
+        assert not missing, (seed, round_no, missing[:10])
+        assert (store.table("crash_state").get(1) or {}).get("last", 0) >= max(acked)
+        assert len(items) == len({d["n"] for d in items}) >= len(acked)
+        if round_no % 2:
+            store.close()
+        else:
+            crash(store)
