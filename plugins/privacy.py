@@ -1,0 +1,85 @@
+"""Privacy rights: what is kept and why (/privacy), a copy of it (/mydata), erasure (/forget)."""
+from __future__ import annotations
+
+import json
+
+from assistant import N_, hookimpl
+from assistant.context import Context
+from assistant.text import escape
+from assistant.types import Action, Command, Document
+
+NAME = "privacy"
+
+
+async def show_privacy(ctx: Context) -> None:
+    """Explain, plugin by plugin, what is kept about the user."""
+    title = ctx._("What I keep about you")
+    lines = [f"<b>{escape(title)}</b>", "",
+             ctx._("Your Telegram name, username and language, so I can address you and "
+                   "organisers know who answered. Kept while you use me; only organisers see "
+                   "it. Delete it any time with /forget."),
+             ctx._("Messages waiting to be sent to you, until they are sent (at most a month).")]
+    for _plugin, notice in ctx.hooks.privacy_notice(ctx):
+        lines += ["", notice]
+    lines += ["", ctx._("Send /mydata for a copy of everything, or /forget to delete it.")]
+    ctx.reply("\n".join(lines))
+
+
+async def send_my_data(ctx: Context) -> None:
+    """Give the user everything stored about them, as a JSON file."""
+    assistant = ctx.assistant
+    doc = assistant.store.table("assistant_users").get(ctx.user.id) or {}
+    data = {
+        "user_id": ctx.user.id,
+        "profile": {k: doc.get(k) for k in ("first_name", "last_name", "username", "tg_lang",
+                                            "lang", "reachable")},
+        "moderator_of": sorted(assistant.roles.moderated_networks(ctx.user.id)),
+        "messages_queued": [
+            {"created": item["created"], "state": item["state"]}
+            for item in assistant.outbox.table.find(chat=ctx.user.id)],
+        "plugins": ctx.hooks.user_data(ctx, ctx.user.id),
+    }
+    content = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
+    ctx.reply(ctx._("Here is everything I keep about you."),
+              document=Document("mingel-my-data.json", content, "application/json"))
+
+
+async def ask_to_forget(ctx: Context) -> None:
+    """Ask for confirmation before deleting everything."""
+    ctx.reply(ctx._("Do you want me to delete everything I keep about you: your answers, "
+                    "questions, follows, declarations and settings? This cannot be undone."),
+              [[ctx.button(ctx._("Yes, delete everything"), "forget", "yes"),
+                ctx.button(ctx._("No, keep it"), "forget", "no")]])
+
+
+async def forget(ctx: Context) -> None:
+    """The confirmation button: delete the user everywhere, then purge old files."""
+    if ctx.args != ["yes"]:
+        ctx.edit(ctx._("Nothing was deleted."))
+        return
+    failed = await ctx.assistant.forget_user(ctx.user.id)
+    await ctx.assistant.store.commit()
+    ctx.assistant.store.compact()
+    if failed:
+        ctx.log.error("forget_user failed in %s", ", ".join(failed))
+        ctx.edit(ctx._("I deleted most of your data, but something went wrong. The organisers "
+                       "have been notified in the log; please try /forget again later."))
+        return
+    ctx.edit(ctx._("Done. I have deleted everything I kept about you. If you write to me "
+                   "again, I start afresh."))
+
+
+@hookimpl
+def register_commands() -> list[Command]:
+    """Declare the privacy commands."""
+    return [
+        Command("privacy", show_privacy, N_("What I keep about you, and why")),
+        Command("mydata", send_my_data, N_("Get a copy of your data")),
+        Command("forget", ask_to_forget, N_("Delete everything I keep about you")),
+    ]
+
+
+@hookimpl
+def register_actions() -> list[Action]:
+    """Declare the confirmation button."""
+    return [Action("forget", forget)]
