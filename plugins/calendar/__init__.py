@@ -1,0 +1,140 @@
+"""Calendar files: /calendar, an "Add to calendar" button on cards, and .ics attachments.
+
+Any user gets the file of a meeting they can see (`/calendar ID`); `/calendar` alone bundles
+every upcoming meeting they answered coming or maybe. Whoever stores answers (the RSVP
+plugin) attaches the file to its confirmations through the `attachments` hook. Only
+per-meeting sequence numbers are stored, nothing about users. See docs/calendar.md.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from assistant import N_, hookimpl
+from assistant.context import Context
+from assistant.model import Event
+from assistant.text import escape
+from assistant.types import Action, Button, Command, Document
+
+from .ics import MIME, event_file, render
+from .sequence import forget_ended, installation, sequence
+
+NAME = "calendar"
+MAX_SHOWN_ID = 40
+
+
+async def send_calendar(ctx: Context) -> None:
+    """/calendar ID sends one meeting's file; /calendar alone, all of the user's meetings."""
+    if ctx.args:
+        await send_meeting(ctx, ctx.args[0].lower())
+    else:
+        await send_my_meetings(ctx)
+
+
+async def send_meeting(ctx: Context, event_id: str) -> None:
+    """The file of one meeting the user can see."""
+    event = _visible(ctx, event_id)
+    if event is None:
+        ctx.reply(ctx._("I can't find a meeting with the id {id}. Send /programme to see "
+                        "the meetings.", id=escape(event_id[:MAX_SHOWN_ID])))
+        return
+    if event.end <= ctx.now:
+        ctx.reply(ctx._("This meeting has already taken place."))
+        return
+    ctx.reply(document=event_file(ctx, event, event.cancelled))
+
+
+async def send_my_meetings(ctx: Context) -> None:
+    """One file with every upcoming meeting the user said they are coming to, or maybe."""
+    programme = ctx.programme
+    events = [e for e in (programme.upcoming(ctx.now) if programme else [])
+              if not e.cancelled and ctx.hooks.event_visible(ctx, e) and _answered(ctx, e)]
+    if not events:
+        ctx.reply(ctx._("You haven't said you're coming to any upcoming meeting yet. Send "
+                        "/programme to see the meetings and answer; then I can give you "
+                        "their calendar files."))
+    elif len(events) == 1:
+        ctx.reply(document=event_file(ctx, events[0], False))
+    else:
+        caption = ctx.ngettext("{n} meeting: open the file to add it to your calendar.",
+                               "{n} meetings: open the file to add them to your calendar.",
+                               len(events))
+        ctx.reply(document=Document("meetings.ics", render(ctx, events), MIME, caption))
+
+
+async def add_to_calendar(ctx: Context) -> None:
+    """The card button; its event id is untrusted, so everything is checked again."""
+    event = _visible(ctx, ctx.args[0] if ctx.args else "")
+    if event is None:
+        ctx.toast(ctx._("This meeting is no longer in the programme."))
+        return
+    if event.end <= ctx.now:
+        ctx.toast(ctx._("This meeting has already taken place."))
+        return
+    if event.cancelled:
+        ctx.toast(ctx._("This meeting has been cancelled."))
+    ctx.reply(document=event_file(ctx, event, event.cancelled))
+
+
+def _visible(ctx: Context, event_id: str) -> Event | None:
+    """The meeting with this id if it exists and this user may see it."""
+    programme = ctx.programme
+    event = programme.event(event_id) if programme and event_id else None
+    return event if event is not None and ctx.hooks.event_visible(ctx, event) else None
+
+
+def _answered(ctx: Context, event: Event) -> bool:
+    """Whether the user is coming (with a seat or online) or answered maybe."""
+    if ctx.user is None:
+        return False
+    answer = ctx.hooks.attendance(ctx, event, ctx.user.id)
+    return answer is not None and (answer.coming or answer.answer == "maybe")
+
+
+@hookimpl
+def register_commands() -> list[Command]:
+    """Declare /calendar."""
+    return [Command("calendar", send_calendar,
+                    N_("Calendar files for your meetings, or for one meeting"), args="[ID]")]
+
+
+@hookimpl
+def register_actions() -> list[Action]:
+    """Declare the card button."""
+    return [Action("add", add_to_calendar)]
+
+
+@hookimpl
+async def startup(ctx: Context) -> None:
+    """Make the installation's UID token before any file is sent."""
+    installation(ctx)
+
+
+@hookimpl
+def attachments(ctx: Context, event: Event, reason: str) -> Document:
+    """The meeting's calendar file for a message about it; "cancelled" removes it."""
+    return event_file(ctx, event, reason == "cancelled")
+
+
+@hookimpl
+def event_buttons(ctx: Context, event: Event) -> list[Button] | None:
+    """The "Add to calendar" button, for users coming (or maybe) to an upcoming meeting."""
+    if event.cancelled or event.end <= ctx.now or not _answered(ctx, event):
+        return None
+    return [ctx.button(ctx._("📅 Add to calendar"), "add", event.id)]
+
+
+@hookimpl
+async def event_changed(ctx: Context, before: Event | None, after: Event | None,
+                        fields: tuple[str, ...]) -> None:
+    """Raise the meeting's SEQUENCE now, so every later file supersedes earlier ones."""
+    if after is not None and before is not None:
+        sequence(ctx, after, after.cancelled)
+    elif before is not None:
+        sequence(ctx, before, True)
+
+
+@hookimpl
+async def trim_past(ctx: Context, before: datetime) -> None:
+    """Retention: meetings long over need no more calendar updates."""
+    if removed := forget_ended(ctx, before):
+        ctx.log.info("forgot the calendar sequence of %d ended meetings", removed)

@@ -1,0 +1,147 @@
+"""Building the .ics files: one VCALENDAR with a VEVENT per meeting, in the reader's language.
+
+Files are imports, not scheduling messages: there is no ORGANIZER or ATTENDEE (nobody's
+e-mail address or Telegram id goes into a file), so a new or changed meeting is
+METHOD:PUBLISH and a cancelled one METHOD:CANCEL with STATUS:CANCELLED. docs/calendar.md
+explains the choices (multi-day gatherings, private links, time zones).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time
+from urllib.parse import urlsplit
+
+from icalendar import Calendar
+from icalendar import Event as VEvent
+
+from assistant import __version__
+from assistant.context import Context
+from assistant.model import Event, text
+from assistant.types import Document
+
+from .sequence import sequence, uid
+from .zone import add_timezones
+
+MIME = "text/calendar"
+PRODID = f"-//Mingel//Mingel {__version__}//EN"
+
+
+def event_file(ctx: Context, event: Event, cancelled: bool) -> Document:
+    """The calendar file for one meeting, as sent with a message or by /calendar ID."""
+    cancelled = cancelled or event.cancelled
+    caption = (ctx._("Open the file to remove the meeting from your calendar.") if cancelled
+               else ctx._("Open the file to add the meeting to your calendar."))
+    return Document(f"{event.id}.ics", render(ctx, [event], cancelled), MIME, caption)
+
+
+def render(ctx: Context, events: Sequence[Event], cancelled: bool = False) -> bytes:
+    """A VCALENDAR (CRLF, folded lines) with the meetings and the VTIMEZONEs they use."""
+    cal = Calendar()
+    cal.add("PRODID", PRODID)
+    cal.add("VERSION", "2.0")
+    cal.add("CALSCALE", "GREGORIAN")
+    cal.add("METHOD", "CANCEL" if cancelled else "PUBLISH")
+    stamp = ctx.now.astimezone(UTC).replace(microsecond=0)
+    for event in events:
+        cal.add_component(vevent(ctx, event, cancelled or event.cancelled, stamp))
+    for zone in {e.timezone for e in events}:
+        mine = [e for e in events if e.timezone == zone]
+        add_timezones(cal, zone, min(e.start.date() for e in mine),
+                      max(e.end.astimezone(zone).date() for e in mine))
+    return cal.to_ical()
+
+
+def vevent(ctx: Context, event: Event, cancelled: bool, stamp: datetime) -> VEvent:
+    """One meeting as a VEVENT; a multi-day gathering repeats its daily hours each day."""
+    entry = VEvent()
+    entry.add("UID", uid(ctx, event))
+    entry.add("DTSTAMP", stamp)
+    entry.add("SEQUENCE", sequence(ctx, event, cancelled))
+    start, end, days = _times(event)
+    entry.add("DTSTART", start)
+    entry.add("DTEND", end)
+    if days > 1:
+        entry.add("RRULE", {"FREQ": "DAILY", "COUNT": days})
+    entry.add("SUMMARY", text(event.title, ctx.lang) or event.id)
+    if location := _location(ctx, event):
+        entry.add("LOCATION", location)
+    if event.venue is not None and event.venue.has_location:
+        entry.add("GEO", (event.venue.latitude, event.venue.longitude))
+    entry.add("DESCRIPTION", description(ctx, event, cancelled))
+    if link := _link(event):
+        entry.add("URL", link)
+    entry.add("STATUS", "CANCELLED" if cancelled else "CONFIRMED")
+    return entry
+
+
+def _times(event: Event) -> tuple[date | datetime, date | datetime, int]:
+    """Start, end and number of daily repeats: whole days as dates, daily hours repeated."""
+    tz = event.timezone
+    start, end = event.start.astimezone(tz), event.end.astimezone(tz)
+    if start.time() == time(0) and end.time() == time(0) and end.date() > start.date():
+        return start.date(), end.date(), 1
+    days = len(event.days())
+    if days > 1 and end.time() > start.time():
+        return start, datetime.combine(start.date(), end.time(), tzinfo=tz), days
+    return start, end, 1
+
+
+def _public_join(event: Event) -> str | None:
+    """The online link when it may be shared ahead of time."""
+    return event.online.url if event.online and not event.online.private else None
+
+
+def _link(event: Event) -> str | None:
+    """URL: the public join link, else the meeting's web page."""
+    return _public_join(event) or event.url
+
+
+def _location(ctx: Context, event: Event) -> str:
+    """The venue's name and address, or where to join for an online-only meeting."""
+    if event.venue is not None:
+        return ", ".join(p for p in (event.venue.name, event.venue.address) if p)
+    if event.online is None:
+        return ""
+    return _public_join(event) or ctx._("Online ({platform})", platform=_platform(event))
+
+
+def _platform(event: Event) -> str:
+    """The service's name (Zoom, Teams…), else the link's host."""
+    assert event.online is not None
+    return event.online.platform or urlsplit(event.online.url).hostname or "?"
+
+
+def description(ctx: Context, event: Event, cancelled: bool) -> str:
+    """The meeting's text, speakers, networks, how to join and the note, as plain text."""
+    parts: list[str] = []
+    if cancelled:
+        parts.append(ctx._("This meeting has been cancelled."))
+    if about := text(event.description, ctx.lang).strip():
+        parts.append(about)
+    if event.speakers:
+        lines = [" – ".join(p for p in (s.name, text(s.role, ctx.lang)) if p)
+                 for s in event.speakers]
+        parts.append("\n".join([ctx.ngettext("Speaker:", "Speakers:", len(lines)), *lines]))
+    if event.networks:
+        programme = ctx.programme
+        known = programme.networks if programme else {}
+        names = [text(known[n].name, ctx.lang) if n in known else n for n in event.networks]
+        parts.append(ctx.ngettext("Network: {names}", "Networks: {names}", len(names),
+                                  names=", ".join(names)))
+    if event.online is not None:
+        parts.append(_joining(ctx, event))
+    if note := text(event.note, ctx.lang).strip():
+        parts.append(ctx._("Note: {note}", note=note))
+    if event.url:
+        parts.append(ctx._("More information: {url}", url=event.url))
+    return "\n\n".join(parts)
+
+
+def _joining(ctx: Context, event: Event) -> str:
+    """How to take part online; a private link is left out of the file."""
+    assert event.online is not None
+    platform = _platform(event)
+    if event.online.private:
+        return ctx._("Join online ({platform}): the link is sent to you in the chat shortly "
+                     "before the meeting.", platform=platform)
+    return ctx._("Join online ({platform}): {url}", platform=platform, url=event.online.url)

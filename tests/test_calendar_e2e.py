@@ -1,0 +1,100 @@
+"""End to end: calendar files through the real PTB Application and the Bot API stub."""
+from __future__ import annotations
+
+from assistant.clock import FakeClock
+from tests.test_calendar import NOW, PROGRAMME, World, events_of, validate
+
+PLUGINS = ["plugins.basics", "plugins.calendar"]
+
+
+async def start(telegram_bot, world: World):
+    return await telegram_bot([PLUGINS[0], world, PLUGINS[1]], clock=FakeClock(NOW))
+
+
+async def test_calendar_id_sends_the_meetings_file(telegram_bot) -> None:
+    bot = await start(telegram_bot, World())
+    [sent] = await bot.say(4711123, "/calendar nov", language_code="sv")
+    assert (sent.method, sent.document_name) == ("sendDocument", "nov.ics")
+    assert sent.caption == "Öppna filen för att lägga in mötet i din kalender."
+    cal = validate(sent.document_bytes)
+    event = events_of(cal)["nov"]
+    assert event["SUMMARY"] == "Arbete med arbetsmiljön"
+    assert event["LOCATION"] == "F7, Fleminggatan 7, Stockholm"
+    assert b"4711123" not in sent.document_bytes
+
+
+async def test_calendar_alone_bundles_my_meetings_or_points_to_the_programme(telegram_bot) -> None:
+    world = World()
+    bot = await start(telegram_bot, world)
+    [none] = await bot.say(51, "/calendar", language_code="en")
+    assert none.method == "sendMessage" and "/programme" in none.plain_text
+    world.answer("oct", 51, "in_person")
+    world.answer("web", 51, "maybe")
+    [sent] = await bot.say(51, "/calendar")
+    assert (sent.method, sent.document_name) == ("sendDocument", "meetings.ics")
+    assert sorted(events_of(validate(sent.document_bytes))) == ["oct", "web"]
+
+
+async def test_unknown_and_hidden_ids_get_a_friendly_answer(telegram_bot) -> None:
+    bot = await start(telegram_bot, World())
+    for event_id in ("secret", "no-such-meeting", "<i>"):
+        [reply] = await bot.say(52, f"/calendar {event_id}", language_code="en")
+        assert reply.method == "sendMessage"
+        assert reply.plain_text == (f"I can't find a meeting with the id {event_id}. "
+                                    "Send /programme to see the meetings.")
+
+
+async def test_card_button_sends_the_file_and_forged_ones_are_refused(telegram_bot) -> None:
+    world = World()
+    world.answer("oct", 53, "online")
+    bot = await start(telegram_bot, world)
+    [card] = await bot.say(53, "/card oct", language_code="en")
+    assert card.buttons == ["📅 Add to calendar"]
+    [sent] = await bot.tap(53, card.message_id, "📅 Add to calendar")
+    assert (sent.method, sent.document_name) == ("sendDocument", "oct.ics")
+    validate(sent.document_bytes)
+
+    start_at = len(bot.stub.sent)
+    await bot.stub.press(53, card.message_id, "calendar:add:secret", check=False)
+    await bot.stub.wait_until(lambda: any(r.method == "answerCallbackQuery"
+                                          for r in bot.stub.sent[start_at:]), 5)
+    answers = [r for r in bot.stub.sent[start_at:] if r.chat_id == 53]
+    assert [r.method for r in answers] == ["answerCallbackQuery"]
+    assert answers[0].text == "This meeting is no longer in the programme."
+
+
+async def test_files_attached_to_messages_for_others_are_in_their_language(telegram_bot) -> None:
+    bot = await start(telegram_bot, World())
+    await bot.say(54, "/help", language_code="sv")
+    await bot.say(55, "/notify nov 54 changed", language_code="en")
+    await bot.outbox()
+    [changed] = await bot.stub.wait_sent(54)
+    assert (changed.method, changed.document_name) == ("sendDocument", "nov.ics")
+    cal = validate(changed.document_bytes)
+    assert (cal["METHOD"], events_of(cal)["nov"]["SUMMARY"]) == ("PUBLISH",
+                                                                 "Arbete med arbetsmiljön")
+    await bot.say(55, "/notify nov 54 cancelled")
+    await bot.outbox()
+    [cancelled] = await bot.stub.wait_sent(54)
+    cal = validate(cancelled.document_bytes)
+    assert cal["METHOD"] == "CANCEL"
+    assert events_of(cal)["nov"]["SEQUENCE"] > 0
+    assert cancelled.caption == "Öppna filen för att ta bort mötet från din kalender."
+
+
+async def test_with_the_real_plugins_coming_brings_the_file(telegram_bot, tmp_path) -> None:
+    path = tmp_path / "programme.yaml"
+    path.write_text(PROGRAMME, encoding="utf-8")
+    bot = await telegram_bot(["plugins.basics", "plugins.programme", "plugins.rsvp",
+                              "plugins.calendar"], env={"MINGEL_PROGRAMME": str(path)},
+                             clock=FakeClock(NOW))
+    [card] = await bot.say(56, "/event oct", language_code="en")
+    start_at = len(bot.stub.sent)
+    await bot.stub.press_button(56, card.message_id, "Coming in person")
+    await bot.stub.wait_until(lambda: any(r.method == "sendDocument"
+                                          for r in bot.stub.sent[start_at:]), 5)
+    [sent] = [r for r in bot.stub.sent[start_at:] if r.method == "sendDocument"]
+    assert (sent.chat_id, sent.document_name) == (56, "oct.ics")
+    assert events_of(validate(sent.document_bytes))["oct"]["SUMMARY"] == "Flexicurity in Denmark"
+    [card] = await bot.say(56, "/event oct")
+    assert "📅 Add to calendar" in card.buttons
