@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .config import Config, ConfigError
 from .logs import setup_logging
-from .plugins import plugin_hooks, plugin_origins
+from .plugins import StartupError, plugin_hooks, plugin_origins
 from .storage import StorageError
 
 log = logging.getLogger("assistant.cli")
@@ -157,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     except StorageError as exc:
         print(f"storage error: {exc}", file=sys.stderr)
         return 3
+    except StartupError as exc:
+        print(f"cannot start: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -50,6 +50,11 @@ class PluginError(Exception):
     """A plugin could not be loaded or declares something wrong."""
 
 
+class StartupError(Exception):
+    """Raised by a plugin's startup hook when the assistant must not run (e.g. a broken
+    programme file); the message is shown to the operator as it is, without a traceback."""
+
+
 def plugin_name(module: ModuleType | object) -> str:
     """A plugin's one name: its NAME attribute, else its module's last component."""
     name = getattr(module, "NAME", None)
@@ -132,6 +137,8 @@ class Hooks:
                 result = impl.function(*self._args(impl, ctx, kwargs))
                 if inspect.isawaitable(result):
                     result = await result
+            except StartupError:
+                raise
             except Exception:
                 self._log(impl.plugin_name).exception("hook %s failed", name)
                 if gate:

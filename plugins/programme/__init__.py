@@ -1,0 +1,153 @@
+"""The programme: organisers' YAML file in, meetings, cards, networks and follows out.
+
+Reads MINGEL_PROGRAMME at start-up (refusing to start when it is broken) and provides it
+through the `programme` hook; participants browse it with /programme, /next, /event,
+/search and /networks; organisers change it with /reload or by sending a new file, see
+what changes and confirm. docs/programme.md describes the file and the chat.
+
+Modules: source (the programme in use), render (shared texts), cards (a meeting's card),
+listing (/programme, /next, /search), follows (/networks and follows), changes (what a
+new programme changes), reload (/reload, uploads, confirm), check (`mingel check`);
+loader, yamlnodes and diff read and compare programme files.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from assistant import N_, hookimpl
+from assistant.context import Context
+from assistant.model import Event, Programme
+from assistant.text import escape
+from assistant.types import Action, Button, CliCommand, Command
+
+from . import cards, check, follows, listing, reload, source
+from .yamlnodes import ProgrammeError
+
+if TYPE_CHECKING:
+    from assistant.core import Assistant
+
+NAME = "programme"
+
+
+@hookimpl
+def register_commands() -> list[Command]:
+    """Declare the programme's commands."""
+    return [
+        Command("programme", listing.show_programme,
+                N_("Upcoming meetings (add “all” for the whole season)"),
+                aliases=("program",), args="[all]"),
+        Command("next", listing.show_next, N_("Your next meeting")),
+        Command("event", cards.show_event, N_("One meeting in detail"), args="ID", menu=False),
+        Command("networks", follows.show_networks, N_("See the networks and follow them")),
+        Command("follow", follows.follow_network, N_("Follow a network"), args="NETWORK",
+                menu=False),
+        Command("unfollow", follows.unfollow_network, N_("Stop following a network"),
+                args="NETWORK", menu=False),
+        Command("search", listing.search, N_("Find meetings by topic or speaker"),
+                args="WORDS"),
+        Command("reload", reload.reload_programme,
+                N_("Re-read the programme file and show what changes"), role="organiser"),
+    ]
+
+
+@hookimpl
+def register_actions() -> list[Action]:
+    """Declare the buttons: meeting cards, follows, confirming a new programme."""
+    return [
+        Action("card", cards.open_card),
+        Action("follow", follows.press_follow),
+        Action("unfollow", follows.press_unfollow),
+        Action("confirm", reload.confirm, role="organiser"),
+        Action("cancel", reload.cancel, role="organiser"),
+    ]
+
+
+@hookimpl
+def register_cli() -> list[CliCommand]:
+    """`mingel check FILE`."""
+    return [check.COMMAND]
+
+
+@hookimpl(tryfirst=True)
+async def startup(ctx: Context) -> None:
+    """Load the programme before other plugins start; a broken file stops the bot."""
+    try:
+        loaded = source.read(ctx.assistant)
+    except ProgrammeError as exc:
+        message = ("The programme file has problems, so Mingel will not start. Fix them "
+                   "(check with `mingel check FILE`) and start again:\n"
+                   + "\n".join(str(p) for p in exc.problems))
+        ctx.log.critical(message)
+        raise source.BrokenProgramme(message) from None
+    source.install(ctx.assistant, loaded)
+    programme = loaded.programme
+    ctx.log.info("programme %s: %d events, %d networks", programme.source,
+                 len(programme.events), len(programme.networks))
+
+
+@hookimpl
+def programme(assistant: Assistant) -> Programme | None:
+    """The programme in use."""
+    loaded = source.current(assistant)
+    return loaded.programme if loaded else None
+
+
+@hookimpl
+def event_card(ctx: Context, event: Event) -> tuple[str, list[list[Button]]]:
+    """A meeting's card for this user."""
+    return cards.event_card(ctx, event)
+
+
+@hookimpl
+def event_visible(ctx: Context, event: Event) -> bool | None:
+    """Hide invite-only meetings from non-organisers when no invitations plugin decides."""
+    if event.invite_only and ctx.assistant.pm.get_plugin("invitations") is None \
+            and not ctx.may("organiser"):
+        return False
+    return None
+
+
+@hookimpl
+def followers(ctx: Context, network: str) -> list[int]:
+    """Who follows a network."""
+    return follows.followers(ctx, network)
+
+
+@hookimpl
+async def document_received(ctx: Context) -> bool | None:
+    """An organiser's new programme file."""
+    return await reload.receive_document(ctx)
+
+
+@hookimpl
+def help_sections(ctx: Context) -> list[str]:
+    """How to find meetings, and for organisers how to change the programme."""
+    sections = [escape(ctx._("Tip: follow your networks in /networks; then /next shows your "
+                             "next meeting. /search finds meetings by topic or speaker."))]
+    if ctx.may("organiser"):
+        sections.append(escape(ctx._("Organisers: send me the programme file (.yaml) or edit "
+                                     "it and send /reload; I show what changes before it is "
+                                     "published.")))
+    return sections
+
+
+@hookimpl
+def privacy_notice(ctx: Context) -> str:
+    """What the programme plugin keeps about a user."""
+    return follows.privacy_notice(ctx)
+
+
+@hookimpl
+def user_data(ctx: Context, user_id: int) -> dict[str, Any] | None:
+    """The user's follows, and an organiser's change waiting for confirmation."""
+    data = {**(follows.user_data(ctx, user_id) or {}),
+            **({"pending_change": pending} if (pending := reload.user_data(ctx, user_id))
+               else {})}
+    return data or None
+
+
+@hookimpl
+async def forget_user(ctx: Context, user_id: int) -> None:
+    """Delete the user's follows and waiting change."""
+    follows.forget_user(ctx, user_id)
+    reload.forget_user(ctx, user_id)

@@ -6,14 +6,13 @@ The file format is described in docs/programme.md.
 Check a file from the terminal with ``python -m plugins.programme.loader FILE``.
 """
 
+
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import sys
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,8 +20,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import yaml
-from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from assistant.model import (
     DEFAULT_HEALTH_QUESTIONS,
@@ -37,9 +35,16 @@ from assistant.model import (
     Venue,
 )
 
+from .yamlnodes import Entry as _Entry
+from .yamlnodes import NodeReader, Problem, ProgrammeError
+from .yamlnodes import is_null as _is_null
+from .yamlnodes import kind as _kind
+from .yamlnodes import line as _line
+from .yamlnodes import suggest as _suggest
+from .yamlnodes import syntax_problem as _syntax_problem
+
 __all__ = ["Problem", "ProgrammeError", "check_file", "load_programme", "parse_programme"]
 
-MAX_ID_LENGTH = 40
 MAX_EVENT_DAYS = 31
 TOP_FIELDS = ("timezone", "contact", "venues", "networks", "health", "defaults", "events")
 VENUE_FIELDS = ("name", "address", "latitude", "longitude")
@@ -56,211 +61,22 @@ DEFAULT_FIELDS = tuple(f for f in EVENT_FIELDS if f not in ("id", "title", "star
 BOOL_FIELDS = ("invite_only", "health_declaration", "health_required", "questions", "cancelled")
 PLATFORMS = {"zoom.us": "Zoom", "teams.microsoft.com": "Teams", "meet.google.com": "Google Meet"}
 
-_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
-_LANG = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*\Z")
 _TIME = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:T|\s+)(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?\Z"
 )
-_MERGE = "tag:yaml.org,2002:merge"
-_Entry = tuple[Node, Node]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a programme file, pointing at the line to fix."""
-
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}" if self.line else \
-            f"{self.file}: {self.message}"
-
-
-class ProgrammeError(Exception):
-    """Raised with all the problems of a programme file, so organisers fix them in one go."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
-
-
-def _line(node: Node) -> int:
-    """1-based line where a node starts."""
-    return node.start_mark.line + 1
-
-
-def _is_null(node: Node) -> bool:
-    """Whether a value was left empty (``key:`` or ``key: ~``)."""
-    return isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null"
-
-
-def _kind(node: Node) -> str:
-    """Describe a wrong value in an error message."""
-    if isinstance(node, ScalarNode):
-        return "nothing" if _is_null(node) else repr(node.value)
-    return "a mapping" if isinstance(node, MappingNode) else "a list"
-
-
-def _suggest(name: str, choices: Collection[str]) -> str:
-    """A "did you mean" hint for a misspelt name, or ""."""
-    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.5)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
 
 def _localize(naive: datetime, tz: ZoneInfo) -> datetime:
     """Attach the zone; an ambiguous time takes its first occurrence, a skipped one moves on."""
     return naive.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
 
 
-class _Reader:
-    """Walks the composed YAML tree, building model objects and collecting problems."""
+class _Reader(NodeReader):
+    """Builds the programme's model objects from the tree, collecting problems."""
 
     def __init__(self, source: str) -> None:
-        self.source = source
-        self.problems: list[Problem] = []
+        super().__init__(source)
         self.event_lines: dict[str, int] = {}
-        self._constructor = SafeConstructor()
-
-    def report(self, node: Node | None, message: str) -> None:
-        self.problems.append(Problem(self.source, _line(node) if node else 0, message))
-
-    def value(self, node: ScalarNode) -> Any:
-        """The Python value PyYAML's safe loader would give, or a ValueError instance."""
-        try:
-            return self._constructor.construct_object(node)
-        except (ValueError, yaml.YAMLError) as exc:
-            return ValueError(str(exc))
-
-    def pairs(self, node: Node, what: str) -> dict[str, _Entry] | None:
-        """A mapping's entries by name (the last of duplicates wins); reports duplicates."""
-        if not isinstance(node, MappingNode):
-            self.report(node, f"{what} must be a mapping (name: value lines), not {_kind(node)}")
-            return None
-        seen: dict[str, int] = {}
-        for key, _ in node.value:
-            if key.tag == _MERGE:
-                self.report(key, f"{what}: merge keys (<<) are not supported; use 'defaults'")
-            elif not isinstance(key, ScalarNode):
-                self.report(key, f"{what}: a name must be a plain word, not {_kind(key)}")
-            elif key.value in seen:
-                self.report(key, f"{what}: '{key.value}' appears twice "
-                                 f"(first on line {seen[key.value]})")
-            else:
-                seen[key.value] = _line(key)
-        return {k.value: (k, v) for k, v in node.value
-                if isinstance(k, ScalarNode) and k.tag != _MERGE}
-
-    def fields(self, node: Node, what: str, allowed: Sequence[str], required: Sequence[str] = (),
-               keep_null: bool = False) -> dict[str, _Entry] | None:
-        """A mapping's known fields (empty ones only if keep_null); reports unknown, missing."""
-        entries = self.pairs(node, what)
-        if entries is None:
-            return None
-        for name, (key, _) in list(entries.items()):
-            if name not in allowed:
-                self.report(key, f"{what}: unknown field '{name}'{_suggest(name, allowed)}")
-                del entries[name]
-        for name in required:
-            if name not in entries:
-                self.report(node, f"{what}: missing required field '{name}'")
-            elif _is_null(entries[name][1]):
-                self.report(entries[name][0], f"{what}: '{name}' has no value")
-        return {n: e for n, e in entries.items() if keep_null or not _is_null(e[1])}
-
-    def get(self, f: dict[str, _Entry], name: str, parse: Callable[[Node, str], Any],
-            what: str, default: Any = None) -> Any:
-        """Parse an optional field, labelling problems "<what>: <name>"."""
-        present = name in f and not _is_null(f[name][1])
-        return parse(f[name][1], f"{what}: {name}" if what else name) if present else default
-
-    def string(self, node: Node, what: str) -> str | None:
-        if not isinstance(node, ScalarNode):
-            self.report(node, f"{what} must be text, not {_kind(node)}")
-            return None
-        return str(node.value).strip()
-
-    def identifier(self, node: Node, what: str) -> str | None:
-        value = self.string(node, what)
-        if value is not None and not _ID.match(value):
-            self.report(node, f"{what} '{value}' may only contain a-z, 0-9 and '-' "
-                              "(lower case, starting with a letter or digit)")
-        elif value is not None and len(value) > MAX_ID_LENGTH:
-            self.report(node, f"{what} '{value}' is longer than {MAX_ID_LENGTH} characters")
-        else:
-            return value
-        return None
-
-    def reference(self, node: Node, what: str, known: Collection[str]) -> str | None:
-        """An id that must name a venue or network; what is "<event>: venue" or similar."""
-        value = self.string(node, what)
-        if value is not None and value not in known:
-            owner, _, kind = what.rpartition(": ")
-            self.report(node, f"{owner}: unknown {kind.rstrip('s')} '{value}'"
-                              f"{_suggest(value, known)}")
-            return None
-        return value
-
-    def text(self, node: Node, what: str) -> FrozenMap[str, str] | None:
-        """A plain string (any language, stored under "") or a language -> string mapping."""
-        if isinstance(node, ScalarNode):
-            if _is_null(node) or not node.value.strip():
-                self.report(node, f"{what} is empty")
-            return FrozenMap({"": node.value.strip()})
-        if not isinstance(node, MappingNode):
-            self.report(node, f"{what} must be text or a mapping like {{sv: …, en: …}}, "
-                              f"not {_kind(node)}")
-            return None
-        entries = self.pairs(node, what) or {}
-        result: dict[str, str] = {}
-        for lang, (key, value) in entries.items():
-            if not _LANG.match(lang):
-                self.report(key, f"{what}: '{lang}' is not a language code (such as sv or en)")
-            elif _is_null(value):
-                self.report(key, f"{what}: the '{lang}' text is empty")
-            elif (string := self.string(value, f"{what} ({lang})")) is not None:
-                result[lang] = string
-        if not entries:
-            self.report(node, f"{what} has no text")
-        return FrozenMap(result)
-
-    def typed(self, node: Node, what: str, check: Callable[[Any], bool], expected: str) -> Any:
-        value = self.value(node) if isinstance(node, ScalarNode) else None
-        if value is None or isinstance(value, ValueError) or not check(value):
-            self.report(node, f"{what} must be {expected}, not {_kind(node)}")
-            return None
-        return value
-
-    def boolean(self, node: Node, what: str) -> bool | None:
-        return self.typed(node, what, lambda v: isinstance(v, bool), "true or false")
-
-    def count(self, node: Node, what: str) -> int | None:
-        return self.typed(node, what, lambda v: type(v) is int and v > 0, "a positive whole number")
-
-    def degrees(self, node: Node, what: str) -> float | None:
-        limit = 90 if what.endswith("latitude") else 180
-        value = self.typed(node, what, lambda v: type(v) in (int, float) and abs(v) <= limit,
-                           f"a number between -{limit} and {limit}")
-        return None if value is None else float(value)
-
-    def url(self, node: Node, what: str) -> str | None:
-        value = self.string(node, what)
-        parts = urlsplit(value or "")
-        if value is not None and (parts.scheme not in ("http", "https") or not parts.netloc):
-            self.report(node, f"{what} must be a web address starting with https:// or http://, "
-                              f"not '{value}'")
-            return None
-        return value
-
-    def items(self, node: Node, what: str, single_ok: bool = False) -> list[Node]:
-        if isinstance(node, SequenceNode):
-            return list(node.value)
-        if single_ok and isinstance(node, ScalarNode):
-            return [node]
-        self.report(node, f"{what} must be a list, not {_kind(node)}")
-        return []
 
     def moment(self, node: Node, what: str, tz: ZoneInfo, is_end: bool) -> datetime | None:
         """A local date and time; a bare date means the start of that day (end: the day after)."""
@@ -437,17 +253,6 @@ class _Reader:
             events=tuple(e for e in events if e), health_questions=questions,
             health_rules=rules, source=self.source,
         )
-
-
-def _syntax_problem(exc: yaml.YAMLError, source: str, text: str) -> Problem:
-    """Turn PyYAML's error into a Problem at the line where parsing failed."""
-    if isinstance(exc, yaml.MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        detail = ", ".join(str(x) for x in (exc.context, exc.problem) if x)
-        return Problem(source, mark.line + 1 if mark else 0, f"YAML syntax error: {detail}")
-    position = getattr(exc, "position", 0)  # a ReaderError: a character YAML cannot read
-    message = str(exc).splitlines()[0]
-    return Problem(source, text.count("\n", 0, position) + 1, f"YAML error: {message}")
 
 
 def parse_programme(text: str, source: str,

@@ -1,0 +1,146 @@
+"""A meeting's card: everything a participant needs to know, plus other plugins' lines and buttons.
+
+The card is what the `event_card` hook returns, so RSVP and the other plugins can redraw
+it in place; the map pin of the venue goes as a second message after it.
+"""
+from __future__ import annotations
+
+from assistant.context import Context
+from assistant.model import Event, Person, text
+from assistant.text import escape
+from assistant.types import Button, Venue
+
+from .render import find_event, join_names, network_name, title
+
+MAX_ID_CHARS = 40
+BUTTONS_PER_ROW = 2
+
+
+def _person(ctx: Context, person: Person) -> str:
+    """"Name – role" with the role in the reader's language."""
+    role = text(person.role, ctx.lang)
+    return f"{escape(person.name)} – {escape(role)}" if role else escape(person.name)
+
+
+def _link(url: str) -> str:
+    return f'<a href="{escape(url)}">{escape(url)}</a>'
+
+
+def _where(ctx: Context, event: Event) -> list[str]:
+    """Venue, online platform and link (unless private), and how one takes part."""
+    lines = []
+    if event.venue is not None:
+        venue = event.venue
+        place = f"{venue.name}, {venue.address}" if venue.address else venue.name
+        lines.append(f"📍 {escape(place)}")
+    if event.online is not None:
+        platform = escape(event.online.platform)
+        if event.online.private:
+            lines.append("💻 " + ctx._("Online via {platform}: the link comes with the last "
+                                      "reminder before the meeting.", platform=platform))
+        else:
+            lines.append("💻 " + ctx._("Online via {platform}: {link}", platform=platform,
+                                      link=_link(event.online.url)))
+    if event.mode == "hybrid":
+        lines.append(escape(ctx._("Come in person or take part online.")))
+    elif event.mode == "online":
+        lines.append(escape(ctx._("Online only.")))
+    return lines
+
+
+def _people(ctx: Context, event: Event) -> list[str]:
+    """Speakers with their roles, then the networks' moderators."""
+    lines = []
+    if event.speakers:
+        heading = escape(ctx.ngettext("Speaker", "Speakers", len(event.speakers)))
+        lines += ["", f"<b>{heading}</b>", *(f"• {_person(ctx, p)}" for p in event.speakers)]
+    programme = ctx.programme
+    moderators: dict[str, Person] = {}
+    for network_id in event.networks:
+        network = programme.networks.get(network_id) if programme else None
+        if network is not None and network.moderator is not None:
+            moderators.setdefault(network.moderator.name, network.moderator)
+    if moderators:
+        names = join_names(ctx, [m.name for m in moderators.values()])
+        lines += ["", escape(ctx.ngettext("Moderator: {names}", "Moderators: {names}",
+                                          len(moderators), names=names))]
+    return lines
+
+
+def event_card(ctx: Context, event: Event) -> tuple[str, list[list[Button]]]:
+    """The full card for this user: the `event_card` hook."""
+    fmt = ctx.fmt_event(event)
+    lines = []
+    if event.cancelled:
+        notice = escape(ctx._("Cancelled: this meeting will not take place."))
+        lines.append(f"❌ <b>{notice}</b>")
+    lines.append(f"<b>{escape(title(ctx, event))}</b>")
+    names = [network_name(ctx, ctx.programme, n) for n in event.networks]
+    if event.is_joint:
+        lines.append(escape(ctx._("Joint meeting of {networks}", networks=join_names(ctx, names))))
+    elif names:
+        lines.append(escape(names[0]))
+    span = fmt.range(event.start, event.end)
+    if event.is_multi_day:
+        span += " " + ctx.ngettext("({n} day)", "({n} days)", len(event.days()))
+    lines += ["", f"🗓 {escape(span)}", *_where(ctx, event)]
+    if event.invite_only:
+        lines.append("🔒 " + escape(ctx._("By invitation only.")))
+    lines += _people(ctx, event)
+    description = text(event.description, ctx.lang).strip()
+    if description:
+        lines += ["", escape(description)]
+    note = [f"<i>{escape(line)}</i>" for line in text(event.note, ctx.lang).splitlines()
+            if line.strip()]
+    if note:
+        lines += ["", *note]
+    if event.url:
+        lines.append(ctx._("More about the meeting: {link}", link=_link(event.url)))
+    details = ctx.hooks.event_details(ctx, event)
+    if details:
+        lines += ["", *details]
+    extra = ctx.hooks.event_buttons(ctx, event)
+    rows = [extra[i:i + BUTTONS_PER_ROW] for i in range(0, len(extra), BUTTONS_PER_ROW)]
+    return "\n".join(lines), rows
+
+
+def send_card(ctx: Context, event: Event, intro: str = "") -> None:
+    """Reply with the card (as other plugins may have extended it) and then the map pin."""
+    card = ctx.hooks.event_card(ctx, event) or event_card(ctx, event)
+    body, buttons = card
+    ctx.reply(f"{intro}\n\n{body}" if intro else body, buttons)
+    venue = event.venue
+    if venue is not None and venue.latitude is not None and venue.longitude is not None \
+            and not event.cancelled:
+        ctx.reply(venue=Venue(venue.name, venue.address or venue.name, venue.latitude,
+                              venue.longitude))
+
+
+def no_such_meeting(ctx: Context, event_id: str) -> None:
+    """A friendly answer for an unknown, hidden or forged meeting id."""
+    ctx.reply(ctx._("I can't find a meeting called {id}. Send /programme to see the meetings.",
+                    id=escape(event_id[:MAX_ID_CHARS])))
+
+
+async def show_event(ctx: Context) -> None:
+    """/event ID: the meeting's card."""
+    if not ctx.args:
+        ctx.reply(ctx._("Which meeting? Send /event followed by its id, or pick one in "
+                        "/programme."))
+        return
+    event = find_event(ctx, ctx.args[0])
+    if event is None:
+        no_such_meeting(ctx, ctx.args[0])
+        return
+    send_card(ctx, event)
+
+
+async def open_card(ctx: Context) -> None:
+    """A meeting's button in a list: the card as a new message, so the list stays."""
+    event_id = ctx.args[0] if ctx.args else ""
+    event = find_event(ctx, event_id)
+    if event is None:
+        ctx.toast(ctx._("This meeting is not in the programme any more."))
+        no_such_meeting(ctx, event_id)
+        return
+    send_card(ctx, event)

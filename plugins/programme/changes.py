@@ -1,0 +1,182 @@
+"""What a new programme would change, told to the organiser before they confirm it.
+
+Added, removed and cancelled meetings are listed; for every other changed meeting each
+changed field is shown as "old → new" (times in the event's zone and the organiser's
+language), so a typo in a date is caught before participants are notified.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
+
+from assistant import N_
+from assistant.context import Context
+from assistant.i18n import Formatter
+from assistant.model import Event, Programme, Text, text
+from assistant.text import escape
+
+from .diff import EventChange, ProgrammeDiff
+from .render import join_names, network_name, title, when
+
+FIELD_LABELS: dict[str, str] = {
+    "time": N_("Time"), "title": N_("Title"), "description": N_("Description"),
+    "networks": N_("Networks"), "venue": N_("Venue"), "online": N_("Online"),
+    "speakers": N_("Speakers"), "capacity": N_("Seats at the venue"),
+    "online_capacity": N_("Places online"), "invite_only": N_("By invitation only"),
+    "health_declaration": N_("Health declaration"),
+    "health_required": N_("Health declaration required"), "questions": N_("Questions"),
+    "question_mode": N_("Questions shown"), "cancelled": N_("Cancelled"), "note": N_("Note"),
+    "url": N_("Web page"),
+}
+QUESTION_MODES = {"approval": N_("after a moderator approves them"), "live": N_("at once")}
+PROGRAMME_PARTS: dict[str, str] = {
+    "timezone": N_("time zone"), "contact": N_("contact"), "venues": N_("venues"),
+    "networks": N_("networks"), "health": N_("health questions and rules"),
+}
+
+
+def _none(ctx: Context) -> str:
+    return ctx._("none")
+
+
+def _yes_no(ctx: Context, value: bool) -> str:
+    return ctx._("yes") if value else ctx._("no")
+
+
+def _venue(ctx: Context, e: Event) -> str:
+    if e.venue is None:
+        return _none(ctx)
+    return f"{e.venue.name}, {e.venue.address}" if e.venue.address else e.venue.name
+
+
+def _online(ctx: Context, e: Event) -> str:
+    if e.online is None:
+        return _none(ctx)
+    private = " " + ctx._("(private link)") if e.online.private else ""
+    return f"{e.online.platform} {e.online.url}{private}"
+
+
+def _flag(name: str, ctx: Context, e: Event) -> str:
+    return _yes_no(ctx, getattr(e, name))
+
+
+def _count(ctx: Context, value: int | None) -> str:
+    return str(value) if value is not None else ctx._("no limit")
+
+
+_VALUES: dict[str, Callable[[Context, Event], str]] = {
+    "networks": lambda ctx, e: join_names(ctx, [network_name(ctx, ctx.programme, n)
+                                                for n in e.networks]),
+    "venue": _venue,
+    "online": _online,
+    "speakers": lambda ctx, e: ", ".join(p.name for p in e.speakers) or _none(ctx),
+    "capacity": lambda ctx, e: _count(ctx, e.capacity),
+    "online_capacity": lambda ctx, e: _count(ctx, e.online_capacity),
+    "question_mode": lambda ctx, e: ctx._(QUESTION_MODES.get(e.question_mode, e.question_mode)),
+    "url": lambda ctx, e: e.url or _none(ctx),
+    **{name: partial(_flag, name) for name in
+       ("invite_only", "health_declaration", "health_required", "questions", "cancelled")},
+}
+
+
+def _moment(fmt: Formatter, old: datetime, new: datetime) -> str:
+    """"09:30 → 10:00" on the same day, with the dates when the day moved."""
+    if old.astimezone(fmt.tz).date() == new.astimezone(fmt.tz).date():
+        return f"{fmt.time(old)} → {fmt.time(new)}"
+    return f"{fmt.weekday_date(old)} {fmt.time(old)} → {fmt.weekday_date(new)} {fmt.time(new)}"
+
+
+def _time(ctx: Context, before: Event, after: Event) -> str:
+    fmt = ctx.fmt_event(after)
+    parts = []
+    if before.start != after.start:
+        parts.append(ctx._("starts {change}", change=_moment(fmt, before.start, after.start)))
+    if before.end != after.end:
+        parts.append(ctx._("ends {change}", change=_moment(fmt, before.end, after.end)))
+    return ctx._("{changes} (now {when})", changes=", ".join(parts),
+                 when=fmt.range(after.start, after.end))
+
+
+def _texts(ctx: Context, label: str, old: Text, new: Text) -> str:
+    """A changed text in the reader's language, or per language when theirs is unchanged."""
+    if text(old, ctx.lang) != text(new, ctx.lang):
+        return ctx._("{label}: {change}", label=label, change=f"{text(old, ctx.lang) or _none(ctx)}"
+                                                             f" → {text(new, ctx.lang) or _none(ctx)}")
+    langs = [lang for lang in dict.fromkeys([*old, *new]) if old.get(lang) != new.get(lang)]
+    return "; ".join(ctx._("{label}: {change}", label=f"{label} ({lang or '*'})",
+                           change=f"{old.get(lang) or _none(ctx)} → {new.get(lang) or _none(ctx)}")
+                     for lang in langs)
+
+
+def field_change(ctx: Context, field: str, before: Event, after: Event) -> str:
+    """One changed field as plain text: "Label: old → new" (or just "Label changed")."""
+    label = ctx._(FIELD_LABELS.get(field, field))
+    if field == "time":
+        return ctx._("{label}: {change}", label=label, change=_time(ctx, before, after))
+    if field in ("title", "note"):
+        return _texts(ctx, label, getattr(before, field), getattr(after, field))
+    value = _VALUES.get(field)
+    if value is None:
+        return ctx._("{label} changed", label=label)
+    return ctx._("{label}: {change}", label=label,
+                 change=f"{value(ctx, before)} → {value(ctx, after)}")
+
+
+def _event(ctx: Context, event: Event) -> str:
+    return f"• {escape(when(ctx, event))} · {escape(title(ctx, event))} ({escape(event.id)})"
+
+
+def _changed(ctx: Context, change: EventChange) -> list[str]:
+    lines = [_event(ctx, change.after)]
+    lines += [f"    {escape(field_change(ctx, f, change.before, change.after))}"
+              for f in change.fields if f != "cancelled" or not change.after.cancelled]
+    return lines
+
+
+def _section(heading: str, lines: list[str]) -> list[str]:
+    return ["", f"<b>{escape(heading)}</b>", *lines] if lines else []
+
+
+def other_parts(old: Programme, new: Programme) -> list[str]:
+    """Names of the non-meeting parts of the programme that differ."""
+    values = {"timezone": lambda p: p.timezone, "contact": lambda p: p.contact,
+              "venues": lambda p: p.venues, "networks": lambda p: p.networks,
+              "health": lambda p: (p.health_questions, p.health_rules)}
+    return [part for part, get in values.items() if get(old) != get(new)]
+
+
+def describe(ctx: Context, diff: ProgrammeDiff, old: Programme, new: Programme,
+             name: str) -> str:
+    """The organiser's preview of a new programme, as Telegram HTML."""
+    heading = escape(ctx._("What {name} changes", name=name))
+    lines = [f"<b>{heading}</b>"]
+    n_added, n_removed = len(diff.added), len(diff.removed)
+    lines += _section(ctx.ngettext("{n} new meeting", "{n} new meetings", n_added),
+                      [_event(ctx, e) for e in diff.added])
+    lines += _section(ctx.ngettext("{n} meeting removed", "{n} meetings removed", n_removed),
+                      [_event(ctx, e) for e in diff.removed])
+    lines += _section(ctx.ngettext("{n} meeting cancelled", "{n} meetings cancelled",
+                                   len(diff.cancelled)),
+                      [line for c in diff.cancelled for line in _changed(ctx, c)])
+    lines += _section(ctx.ngettext("{n} meeting changed", "{n} meetings changed",
+                                   len(diff.changed)),
+                      [line for c in diff.changed for line in _changed(ctx, c)])
+    parts = [ctx._(PROGRAMME_PARTS[p]) for p in other_parts(old, new)]
+    if diff.empty:
+        lines += ["", escape(ctx._("No meeting changes."))]
+    if parts:
+        lines += ["", escape(ctx._("Also changed: {parts}.", parts=", ".join(parts)))]
+    lines += ["", escape(ctx._("Confirm to put it in use. Participants of changed meetings "
+                               "will be told."))]
+    return "\n".join(lines)
+
+
+def summary(ctx: Context, diff: ProgrammeDiff) -> str:
+    """A short count of what was applied, e.g. for the confirmation."""
+    counts = [(len(diff.added), ctx.ngettext("{n} new", "{n} new", len(diff.added))),
+              (len(diff.removed), ctx.ngettext("{n} removed", "{n} removed", len(diff.removed))),
+              (len(diff.cancelled), ctx.ngettext("{n} cancelled", "{n} cancelled",
+                                                 len(diff.cancelled))),
+              (len(diff.changed), ctx.ngettext("{n} changed", "{n} changed", len(diff.changed)))]
+    return ", ".join(label for n, label in counts if n) or ctx._("no meeting changes")

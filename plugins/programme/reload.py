@@ -1,0 +1,211 @@
+"""Organisers change the programme: /reload or an uploaded YAML file, shown, then confirmed.
+
+A candidate is checked first (a broken file never replaces a good programme), then the
+organiser sees what it changes and confirms or cancels. The candidate's exact text waits
+in `programme_pending` (one per organiser), so a restart loses nothing and Confirm
+applies exactly what was shown. Applying fires `event_changed` once per changed meeting
+and writes an uploaded file over MINGEL_PROGRAMME (the old one kept as <name>.bak).
+"""
+from __future__ import annotations
+
+import secrets
+from pathlib import PurePath
+from typing import Any
+
+from assistant.context import Context
+from assistant.model import Programme
+from assistant.storage import Table
+from assistant.text import escape
+
+from . import source
+from .changes import describe, summary
+from .diff import ProgrammeDiff, diff_programmes
+from .source import YAML_SUFFIXES, Loaded
+from .yamlnodes import Problem, ProgrammeError
+
+MAX_PROBLEMS = 50
+
+
+def _pending(ctx: Context) -> Table:
+    return ctx.table("pending")
+
+
+def problems_text(ctx: Context, problems: list[Problem]) -> str:
+    """Every problem as "file:line: message", and that the programme in use stays."""
+    lines = [escape(ctx._("This programme has problems, so I'm keeping the one in use. Fix "
+                          "these and try again:")), ""]
+    lines += [escape(str(p)) for p in problems[:MAX_PROBLEMS]]
+    if len(problems) > MAX_PROBLEMS:
+        more = len(problems) - MAX_PROBLEMS
+        lines.append(escape(ctx.ngettext("… and {n} more", "… and {n} more", more)))
+    return "\n".join(lines)
+
+
+def _old(ctx: Context, new: Programme) -> tuple[Programme, str]:
+    """The programme in use (an empty one before start-up) and its fingerprint."""
+    current = source.current(ctx.assistant)
+    if current is None:
+        return Programme(timezone=new.timezone), ""
+    return current.programme, current.fingerprint
+
+
+def propose(ctx: Context, kind: str, name: str, candidate: Loaded, intro: str = "") -> None:
+    """Show what the candidate changes and wait for Confirm or Cancel."""
+    old, base = _old(ctx, candidate.programme)
+    head = f"<i>{escape(intro)}</i>\n\n" if intro else ""
+    if base and source.same(old, candidate.programme):
+        _pending(ctx).remove(ctx.user.id)
+        ctx.edit(head + escape(ctx._("Nothing changed: {name} says the same as the programme "
+                                     "in use.", name=name)))
+        return
+    token = secrets.token_hex(4)
+    _pending(ctx).put(ctx.user.id, {"kind": kind, "name": name, "content": candidate.content,
+                                    "base": base, "token": token, "at": ctx.now.isoformat()})
+    preview = describe(ctx, diff_programmes(old, candidate.programme), old, candidate.programme,
+                       name)
+    ctx.edit(head + preview, [[ctx.button("✅ " + ctx._("Confirm"), "confirm", token),
+                               ctx.button(ctx._("Cancel"), "cancel", token)]])
+
+
+async def reload_programme(ctx: Context) -> None:
+    """/reload: re-read MINGEL_PROGRAMME after the organisers edited it."""
+    path = source.path_of(ctx.assistant)
+    try:
+        candidate = source.read(ctx.assistant)
+    except ProgrammeError as exc:
+        ctx.reply(problems_text(ctx, exc.problems))
+        return
+    propose(ctx, "reload", path.name, candidate)
+
+
+async def receive_document(ctx: Context) -> bool | None:
+    """A file sent in the chat: an organiser's new programme (the `document_received` hook)."""
+    document = ctx.incoming.document if ctx.incoming else None
+    if document is None:
+        return None
+    name = PurePath(document.filename.replace("\\", "/")).name or "programme.yaml"
+    is_yaml = name.lower().endswith(YAML_SUFFIXES)
+    if not ctx.may("organiser"):
+        if not is_yaml:
+            return None
+        ctx.reply(escape(ctx._("Thank you, but only the organisers can change the programme.")))
+        return True
+    if not is_yaml:
+        ctx.reply(escape(ctx._("I can only read a programme file ending in .yaml or .yml. "
+                               "Other files I can't use, sorry.")))
+        return True
+    if not document.content:
+        ctx.reply(escape(ctx._("This file is empty or too large for me to read.")))
+        return True
+    try:
+        candidate = source.parse(ctx.assistant, source.decode(document.content, name), name)
+    except ProgrammeError as exc:
+        ctx.reply(problems_text(ctx, exc.problems))
+        return True
+    propose(ctx, "upload", name, candidate)
+    return True
+
+
+def _waiting(ctx: Context) -> dict[str, Any] | None:
+    """The organiser's pending change, if the button pressed belongs to it."""
+    doc = _pending(ctx).get(ctx.user.id)
+    token = ctx.args[0] if ctx.args else ""
+    if doc is None or not token or doc.get("token") != token:
+        ctx.toast(ctx._("This change is no longer waiting for you to confirm it."))
+        return None
+    return dict(doc)
+
+
+def _still_current(ctx: Context, doc: dict[str, Any]) -> Loaded | None:
+    """The candidate, if nothing moved since it was shown; otherwise shows it again."""
+    path = source.path_of(ctx.assistant)
+    try:
+        if doc["kind"] == "reload":
+            fresh = source.read(ctx.assistant)
+            if fresh.content != doc["content"]:
+                propose(ctx, "reload", doc["name"], fresh,
+                        ctx._("The file changed since I showed you the changes. This is what "
+                              "it changes now:"))
+                return None
+        candidate = source.parse(ctx.assistant, doc["content"], str(path))
+    except ProgrammeError as exc:
+        _pending(ctx).remove(ctx.user.id)
+        ctx.edit(problems_text(ctx, exc.problems))
+        return None
+    if _old(ctx, candidate.programme)[1] != doc["base"]:
+        propose(ctx, doc["kind"], doc["name"], candidate,
+                ctx._("The programme in use changed in the meantime. This is what yours "
+                      "changes now:"))
+        return None
+    return candidate
+
+
+async def _announce(ctx: Context, diff: ProgrammeDiff) -> None:
+    """Tell the other plugins, once per meeting, and record each change in the audit log."""
+    for event in diff.added:
+        await ctx.hooks.event_changed(ctx, None, event, ())
+        ctx.audit("event_added", event.id)
+    for event in diff.removed:
+        await ctx.hooks.event_changed(ctx, event, None, ())
+        ctx.audit("event_removed", event.id)
+    for change in (*diff.cancelled, *diff.changed):
+        await ctx.hooks.event_changed(ctx, change.before, change.after, change.fields)
+        ctx.audit("event_changed", f"{change.after.id}: {', '.join(change.fields)}")
+
+
+async def confirm(ctx: Context) -> None:
+    """The Confirm button: put the candidate in use and tell everyone affected."""
+    doc = _waiting(ctx)
+    candidate = _still_current(ctx, doc) if doc else None
+    if doc is None or candidate is None:
+        return
+    path = source.path_of(ctx.assistant)
+    kept_file = doc["kind"] == "reload" or not source.is_bundled(ctx.assistant)
+    if doc["kind"] == "upload" and kept_file:
+        try:
+            source.write_atomically(path, candidate.content)
+        except OSError as exc:
+            ctx.log.error("could not write %s: %s", path, exc)
+            ctx.reply(escape(ctx._("I couldn't save the file ({error}), so nothing changed. "
+                                   "Please tell the person who runs the bot.",
+                                   error=exc.strerror or exc)))
+            return
+    old, _ = _old(ctx, candidate.programme)
+    diff = diff_programmes(old, candidate.programme)
+    source.install(ctx.assistant, candidate)
+    _pending(ctx).remove(ctx.user.id)
+    ctx.audit("programme_applied", f"{doc['kind']} {doc['name']}: {len(diff.added)} added, "
+                                   f"{len(diff.removed)} removed, {len(diff.cancelled)} "
+                                   f"cancelled, {len(diff.changed)} changed")
+    await _announce(ctx, diff)
+    lines = [escape(ctx._("Done: the new programme is in use ({summary}).",
+                          summary=summary(ctx, diff)))]
+    if not diff.empty:
+        lines.append(escape(ctx._("Participants of the changed meetings are being told.")))
+    if not kept_file:
+        lines.append(escape(ctx._("Note: the bot uses the bundled sample programme, so I "
+                                  "didn't save your file; it will be lost at the next restart. "
+                                  "Set MINGEL_PROGRAMME to a file of your own to keep it.")))
+    ctx.edit("\n".join(lines))
+
+
+async def cancel(ctx: Context) -> None:
+    """The Cancel button: forget the candidate, keep the programme in use."""
+    if _waiting(ctx) is None:
+        return
+    _pending(ctx).remove(ctx.user.id)
+    ctx.edit(escape(ctx._("Cancelled. The programme in use stays as it was.")))
+
+
+def user_data(ctx: Context, user_id: int) -> dict[str, Any] | None:
+    """An organiser's change waiting for confirmation, if any."""
+    doc = _pending(ctx).get(user_id)
+    if doc is None:
+        return None
+    return {"file": doc.get("name"), "kind": doc.get("kind"), "since": doc.get("at"),
+            "content": doc.get("content")}
+
+
+def forget_user(ctx: Context, user_id: int) -> None:
+    """Drop an organiser's waiting change."""
+    _pending(ctx).remove(user_id)

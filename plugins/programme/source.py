@@ -1,0 +1,126 @@
+"""The programme in use: read from MINGEL_PROGRAMME, replaced only by a checked candidate.
+
+Each Assistant has its own current programme (tests run several side by side), kept
+together with the exact text it was read from, so that a change shown to an organiser
+can be compared with what is in use when they confirm it.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
+from assistant.config import SAMPLE_PROGRAMME
+from assistant.model import Programme
+from assistant.plugins import StartupError
+
+from .loader import parse_programme
+from .yamlnodes import Problem, ProgrammeError
+
+if TYPE_CHECKING:
+    from assistant.core import Assistant
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+class BrokenProgramme(StartupError):
+    """The programme file is broken at start-up: Mingel must not run without a programme."""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A valid programme and the exact text it was read from."""
+
+    programme: Programme
+    content: str
+
+    @property
+    def fingerprint(self) -> str:
+        """Short hash of the text, to notice that the programme changed in between."""
+        return fingerprint(self.content)
+
+
+_current: WeakKeyDictionary[Assistant, Loaded] = WeakKeyDictionary()
+
+
+def fingerprint(content: str) -> str:
+    """Short hash of a programme text."""
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
+
+
+def path_of(assistant: Assistant) -> Path:
+    """The file organisers keep the programme in (MINGEL_PROGRAMME)."""
+    return Path(assistant.config.programme)
+
+
+def is_bundled(assistant: Assistant) -> bool:
+    """Whether the bundled sample is in use, which an upload must never overwrite."""
+    return path_of(assistant).resolve() == SAMPLE_PROGRAMME.resolve()
+
+
+def decode(content: bytes, source: str) -> str:
+    """The text of an uploaded or stored file; raises ProgrammeError when it is not UTF-8."""
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ProgrammeError([Problem(source, 0, "the file is not UTF-8 text")]) from None
+
+
+def parse(assistant: Assistant, content: str, source: str) -> Loaded:
+    """Check a programme text with the app's default time zone; raises ProgrammeError."""
+    return Loaded(parse_programme(content, source, assistant.config.timezone.key), content)
+
+
+def read(assistant: Assistant) -> Loaded:
+    """Read and check the programme file; raises ProgrammeError listing every problem."""
+    path = path_of(assistant)
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise ProgrammeError([Problem(str(path), 0, f"cannot read file: {exc.strerror}")]) from None
+    return parse(assistant, decode(content, str(path)), str(path))
+
+
+def current(assistant: Assistant) -> Loaded | None:
+    """The programme in use, None before start-up."""
+    return _current.get(assistant)
+
+
+def install(assistant: Assistant, loaded: Loaded) -> None:
+    """Put a checked programme in use."""
+    _current[assistant] = loaded
+
+
+def same(old: Programme, new: Programme) -> bool:
+    """Whether two programmes say the same thing, wherever they were read from."""
+    return replace(new, source=old.source) == old
+
+
+def write_atomically(path: Path, content: str) -> None:
+    """Replace the file in one step (temp file + rename), keeping the old one as <name>.bak."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(content.encode("utf-8"))
+            f.flush()
+            os.fsync(f.fileno())
+        if path.exists():
+            shutil.copy2(path, path.with_name(path.name + ".bak"))
+            shutil.copymode(path, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)

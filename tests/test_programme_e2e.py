@@ -1,0 +1,219 @@
+"""End to end: the programme plugin in the real PTB Application against the Bot API stub."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.clock import FakeClock
+from tests.test_programme_chat import BROKEN, PROGRAMME, edited, recorder
+
+ORG, SVEN, EMMA = 1, 10, 11
+PLUGINS = ["plugins.basics", "plugins.programme"]
+NOW = "2027-08-01T08:00:00+00:00"
+
+
+@pytest.fixture
+def programme_file(tmp_path: Path) -> Path:
+    path = tmp_path / "programme.yaml"
+    path.write_text(PROGRAMME, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def start(telegram_bot, programme_file):
+    async def make(*extra):
+        return await telegram_bot([*PLUGINS, *extra], clock=FakeClock(NOW),
+                                  env={"MINGEL_PROGRAMME": str(programme_file),
+                                       "MINGEL_ORGANISERS": str(ORG)})
+    return make
+
+
+def toasts(bot) -> list[str]:
+    return [r.params.get("text") for r in bot.stub.sent if r.method == "answerCallbackQuery"]
+
+
+async def test_programme_lists_meetings_and_a_tap_sends_the_card_and_the_map(start) -> None:
+    bot = await start()
+    [listing] = await bot.say(SVEN, "/programme", language_code="sv")
+    lines = listing.plain_text.splitlines()
+    assert lines[0] == "Kommande träffar"
+    assert "ons 24 nov. 09:30 · Arbete med arbetsmiljön (tillsammans med Bostadspolitiskt " \
+           "nätverk)" in lines
+    assert "tis 5 okt. 09:30 · Flexicurity i Danmark inställd" in lines
+    assert "Vårens avslutning" not in listing.plain_text
+    assert len(listing.buttons) == 6
+    card, venue = await bot.tap(SVEN, listing.message_id, "ons 24 nov. · Arbete med arbetsmiljön",
+                                count=2)
+    assert card.method == "sendMessage" and venue.method == "sendVenue"
+    assert "Gemensam träff för Arbetsmarknadspolitiskt nätverk och Bostadspolitiskt nätverk" \
+        in card.plain_text
+    assert "🗓 onsdag 24 november 2027, 09:30–15:00" in card.plain_text
+    assert venue.plain_text == "F7\nFleminggatan 7, Stockholm"
+    assert venue.params["latitude"] in (59.3326, "59.3326")
+    [season] = await bot.say(EMMA, "/program all", language_code="en")
+    assert "Thu 10 Jun 09:30 · End of spring (past)" in season.plain_text
+    assert "Wed 1 Dec 09:30 · The rental market" in season.plain_text
+
+
+async def test_meeting_cards_hybrid_online_cancelled_and_unknown(start) -> None:
+    bot = await start()
+    card, venue = await bot.say(SVEN, "/event am-sep", count=2, language_code="sv")
+    assert "🗓 torsdag 2 september 2027, 09:30–12:30" in card.plain_text
+    assert "länken kommer med den sista påminnelsen" in card.plain_text
+    assert "zoom.us" not in card.plain_text
+    assert "• Roger Mörtvik – Statssekreterare" in card.plain_text
+    assert venue.method == "sendVenue"
+    [online] = await bot.say(EMMA, "/event am-online", language_code="en")
+    assert "💻 Online via Zoom: https://zoom.us/j/69876543210" in online.plain_text
+    assert "Online only." in online.plain_text
+    [days] = await bot.say(EMMA, "/event am-dagarna")
+    assert "Wednesday, November 10, 2027 10:00 – Thursday, November 11, 2027 15:00 (2 days)" \
+        in days.plain_text
+    [cancelled] = await bot.say(SVEN, "/event am-oktober")
+    assert cancelled.plain_text.startswith("❌ Inställd: den här träffen blir inte av.")
+    [unknown] = await bot.say(SVEN, "/event <script>")
+    assert unknown.plain_text == ("Jag hittar ingen träff som heter <script>. Skicka /programme "
+                                  "för att se träffarna.")
+
+
+async def test_networks_follow_button_and_next(start) -> None:
+    bot = await start()
+    card, _venue = await bot.say(EMMA, "/next", count=2, language_code="en")
+    assert "The labour market after corona" in card.plain_text
+    [networks] = await bot.say(EMMA, "/networks")
+    assert networks.buttons == ["Follow Labour-market policy network",
+                                "Follow Housing policy network"]
+    [edited_] = await bot.tap(EMMA, networks.message_id, "Follow Housing policy network")
+    assert edited_.method == "editMessageText"
+    assert edited_.buttons[1] == "Unfollow Housing policy network"
+    assert "Nu följer" not in edited_.plain_text and "You follow this network." in \
+        edited_.plain_text
+    assert "You now follow Housing policy network." in toasts(bot)
+    card, _venue = await bot.say(EMMA, "/next", count=2)
+    assert card.plain_text.startswith("The next meeting of the networks you follow:")
+    assert "Working on the work environment" in card.plain_text
+    [reply] = await bot.say(SVEN, "/unfollow bostad", language_code="sv")
+    assert reply.plain_text == "Du följer inte Bostadspolitiskt nätverk."
+    [reply] = await bot.say(SVEN, "/follow bostadspolitiskt")
+    assert reply.plain_text == ("Nu följer du Bostadspolitiskt nätverk. /next visar nätverkets "
+                                "nästa träff.")
+    card, _venue = await bot.say(SVEN, "/next", count=2)
+    assert card.plain_text.startswith("Nästa träff i nätverken du följer:")
+    assert "🗓 onsdag 24 november 2027, 09:30–15:00" in card.plain_text
+
+
+async def test_search_and_invite_only_visibility(start) -> None:
+    bot = await start()
+    [found] = await bot.say(SVEN, "/search mortvik", language_code="sv")
+    assert found.plain_text.startswith("1 träff matchar ”mortvik”:")
+    assert found.buttons == ["tors 2 sep. · Arbetsmarknaden efter corona"]
+    [hidden] = await bot.say(SVEN, "/search rundabord")
+    assert hidden.plain_text.startswith("Ingen träff matchar")
+    [listing] = await bot.say(SVEN, "/programme all")
+    assert "Rundabord" not in listing.plain_text
+    await bot.stub.press(SVEN, listing.message_id, "programme:card:am-rundabord", check=False)
+    [forged] = await bot.stub.wait_sent(SVEN)
+    assert forged.plain_text.startswith("Jag hittar ingen träff som heter am-rundabord")
+    card, _venue = await bot.say(ORG, "/event am-rundabord", count=2, language_code="en")
+    assert "🔒 By invitation only." in card.plain_text
+    [organiser] = await bot.say(ORG, "/search roundtable")
+    assert organiser.plain_text.startswith("1 meeting matches “roundtable”:")
+
+
+async def test_reload_shows_the_changes_and_confirm_tells_the_other_plugins(
+        start, programme_file) -> None:
+    module, calls = recorder()
+    bot = await start(module)
+    programme_file.write_text(edited(), encoding="utf-8")
+    [refused] = await bot.say(SVEN, "/reload", language_code="sv")
+    assert refused.plain_text == "Tyvärr, bara arrangörer kan använda /reload."
+    [preview] = await bot.say(ORG, "/reload", language_code="en")
+    assert "Time: starts 09:30 → 10:00 (now Thursday, September 2, 2027, 10:00–12:30)" \
+        in preview.plain_text
+    assert preview.buttons == ["✅ Confirm", "Cancel"]
+    [done] = await bot.tap(ORG, preview.message_id, "✅ Confirm")
+    assert done.method == "editMessageText" and done.buttons == []
+    assert done.plain_text.startswith("Done: the new programme is in use (1 new, 1 removed, "
+                                      "1 cancelled, 2 changed).")
+    assert sorted(calls, key=str) == sorted([
+        (None, "am-ny", ()), ("bo-dec", None, ()), ("am-online", "am-online", ("cancelled",)),
+        ("am-sep", "am-sep", ("time",)), ("gemensam", "gemensam", ("venue",))], key=str)
+    [listing] = await bot.say(SVEN, "/programme")
+    assert "tors 2 sep. 10:00 · Arbetsmarknaden efter corona" in listing.plain_text
+
+
+async def test_uploads_broken_refused_cancelled_and_confirmed(start, programme_file) -> None:
+    module, calls = recorder()
+    bot = await start(module)
+    await bot.stub.send_document(ORG, "programme.yaml", BROKEN.encode(), language_code="en")
+    [problems] = await bot.stub.wait_sent(ORG)
+    assert problems.plain_text.startswith("This programme has problems, so I'm keeping the one "
+                                          "in use.")
+    assert "programme.yaml:72: event 'bo-dec': unknown venue 'huss' (did you mean 'hus'?)" \
+        in problems.plain_text
+    await bot.stub.send_document(SVEN, "programme.yaml", edited().encode(), language_code="sv")
+    [refused] = await bot.stub.wait_sent(SVEN)
+    assert refused.plain_text == "Tack, men bara arrangörerna kan ändra programmet."
+    await bot.stub.send_document(ORG, "notes.pdf", b"%PDF-1.4")
+    [note] = await bot.stub.wait_sent(ORG)
+    assert "only read a programme file ending in .yaml or .yml" in note.plain_text
+    await bot.stub.send_document(ORG, "v2.yaml", edited().encode())
+    [preview] = await bot.stub.wait_sent(ORG)
+    [cancelled] = await bot.tap(ORG, preview.message_id, "Cancel")
+    assert cancelled.plain_text == "Cancelled. The programme in use stays as it was."
+    assert programme_file.read_text(encoding="utf-8") == PROGRAMME and calls == []
+    await bot.stub.send_document(ORG, "v2.yaml", edited().encode())
+    [preview] = await bot.stub.wait_sent(ORG)
+    assert preview.plain_text.startswith("What v2.yaml changes")
+    await bot.tap(ORG, preview.message_id, "✅ Confirm")
+    assert programme_file.read_text(encoding="utf-8") == edited()
+    assert (programme_file.parent / "programme.yaml.bak").read_text(encoding="utf-8") == PROGRAMME
+    assert len(calls) == 5
+
+
+async def test_forged_callback_data_changes_nothing(start, programme_file) -> None:
+    module, calls = recorder()
+    bot = await start(module)
+    await bot.stub.send_document(ORG, "v2.yaml", edited().encode(), language_code="en")
+    [preview] = await bot.stub.wait_sent(ORG)
+    [menu] = await bot.say(SVEN, "/networks", language_code="sv")
+    token = next(b["callback_data"] for row in preview.reply_markup["inline_keyboard"]
+                 for b in row if b["text"] == "✅ Confirm").split(":")[2]
+    await bot.stub.press(SVEN, menu.message_id, f"programme:confirm:{token}", check=False)
+    await bot.stub.press(ORG, preview.message_id, "programme:confirm:00000000", check=False)
+    await bot.stub.press(SVEN, menu.message_id, "programme:follow:" + "z" * 40, check=False)
+    await bot.stub.wait_until(lambda: len(toasts(bot)) >= 3)
+    assert set(toasts(bot)) == {"Tyvärr, det får du inte göra.",
+                                "This change is no longer waiting for you to confirm it.",
+                                "Det här nätverket finns inte längre i programmet."}
+    assert calls == [] and programme_file.read_text(encoding="utf-8") == PROGRAMME
+    assert bot.assistant.store.table("programme_follows").count() == 0
+
+
+def _cli(tmp_path: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MINGEL_", "TELEGRAM_"))}
+    env.update(MINGEL_DATA_DIR=str(tmp_path / "data"), **extra)
+    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], env=env, cwd=tmp_path,
+                          check=False,
+                          input="", capture_output=True, text=True, timeout=60)
+
+
+def test_mingel_check_exit_status_and_a_broken_file_refuses_to_start(tmp_path,
+                                                                     programme_file) -> None:
+    good = _cli(tmp_path, "check", str(programme_file))
+    assert good.returncode == 0, good.stderr
+    assert good.stdout == f"{programme_file}: ok – 8 events, 2 networks\n"
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(BROKEN, encoding="utf-8")
+    bad = _cli(tmp_path, "check", str(broken))
+    assert bad.returncode == 1
+    assert f"{broken}:72: event 'bo-dec': unknown venue 'huss' (did you mean 'hus'?)" \
+        in bad.stdout
+    chat = _cli(tmp_path, "chat", MINGEL_PROGRAMME=str(broken))
+    assert chat.returncode != 0
+    assert "Mingel will not start" in chat.stderr
+    assert f"{broken}:72: event 'bo-dec': unknown venue 'huss'" in chat.stderr
