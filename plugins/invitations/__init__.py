@@ -1,0 +1,240 @@
+"""Invitations: deep links that let people see and answer invite-only meetings.
+
+An organiser sends /invite ID and gets `https://t.me/<bot>?start=inv-<token>`; whoever
+opens it is invited to that meeting. Invite-only meetings stay hidden from everyone else
+(`event_visible`), so nobody can find or answer them, not even with a forged button.
+docs/invitations.md describes it for organisers.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from assistant import N_, hookimpl
+from assistant.context import Context
+from assistant.model import Event, text
+from assistant.text import bold, escape
+from assistant.types import Command, Setting
+
+from . import links
+
+NAME = "invitations"
+MAX_USES = 10_000
+LIST_WORDS = ("list", "lista")
+REVOKE_WORDS = ("revoke", "återkalla")
+
+
+def _event(ctx: Context, event_id: str) -> Event | None:
+    programme = ctx.programme
+    return programme.event(event_id) if programme else None
+
+
+def _title(ctx: Context, event: Event) -> str:
+    return escape(text(event.title, ctx.lang))
+
+
+def _when(ctx: Context, event: Event) -> str:
+    return ctx.fmt_event(event).range(event.start, event.end)
+
+
+def bot_username(ctx: Context) -> str | None:
+    """The bot's username as Telegram reported it at start-up, else MINGEL_BOT_USERNAME."""
+    name = getattr(ctx.assistant, "bot_username", None) or ctx.setting("MINGEL_BOT_USERNAME")
+    return name.lstrip("@") if name else None
+
+
+async def invite(ctx: Context) -> None:
+    """/invite ID [N | list | revoke [N]]: make, list or withdraw invitation links."""
+    if not ctx.args:
+        ctx.reply(usage(ctx))
+        return
+    event = _event(ctx, ctx.args[0])
+    if event is None:
+        ctx.reply(ctx._("I can't find a meeting with the id {id}.", id=escape(ctx.args[0][:40])))
+        return
+    rest = [a.lower() for a in ctx.args[1:]]
+    if rest and rest[0] in LIST_WORDS:
+        list_links(ctx, event)
+    elif rest and rest[0] in REVOKE_WORDS:
+        revoke_links(ctx, event, rest[1:])
+    elif not rest or (len(rest) == 1 and rest[0].isdigit() and 0 < int(rest[0]) <= MAX_USES):
+        make_link(ctx, event, int(rest[0]) if rest else None)
+    else:
+        ctx.reply(usage(ctx))
+
+
+def usage(ctx: Context) -> str:
+    """How /invite is used."""
+    return "\n".join([
+        ctx._("/invite ID – a new invitation link to the meeting"),
+        ctx._("/invite ID 5 – a link that works for 5 people"),
+        ctx._("/invite ID list – the meeting's links and how often they were used"),
+        ctx._("/invite ID revoke – withdraw all its links (or: revoke 2 – only link 2)"),
+    ])
+
+
+def make_link(ctx: Context, event: Event, max_uses: int | None) -> None:
+    """Create a link and show it once (only its hash is kept)."""
+    if event.end <= ctx.now:
+        ctx.reply(ctx._("This meeting is over; there is nothing to invite to."))
+        return
+    token, number = links.create(ctx, event, max_uses)
+    payload = links.PREFIX + token
+    username = bot_username(ctx)
+    lines = [ctx._("🔗 <b>Invitation to {title}</b> ({when})", title=_title(ctx, event),
+                   when=_when(ctx, event))]
+    if username:
+        lines.append(escape(f"https://t.me/{username}?start={payload}"))
+    else:
+        lines.append(ctx._("(I don't know my Telegram username yet; set MINGEL_BOT_USERNAME to "
+                           "get a link.)"))
+    if max_uses:
+        reach = ctx.ngettext("Whoever opens it can see the meeting and answer. It works for {n} "
+                             "person.", "Whoever opens it can see the meeting and answer. It "
+                             "works for {n} people.", max_uses)
+    else:
+        reach = ctx._("Whoever opens it can see the meeting and answer, until you revoke it.")
+    lines += [ctx._("Or in the chat with me: <code>/start {payload}</code>", payload=payload), "",
+              reach, ctx._("This is link {number}. I show it only now; I keep just a fingerprint "
+                           "of it.", number=number)]
+    if not event.invite_only:
+        lines.append(ctx._("Note: this meeting is public anyway; the link opens its card."))
+    ctx.reply("\n".join(lines))
+    ctx.audit("create", f"{event.id} link {number} uses={max_uses or 'unlimited'}")
+
+
+def list_links(ctx: Context, event: Event) -> None:
+    """Every link of the meeting with its uses and state."""
+    docs = links.links(ctx).find(event=event.id)
+    if not docs:
+        ctx.reply(ctx._("No invitation links for {title} yet. Make one with /invite {id}.",
+                        title=_title(ctx, event), id=escape(event.id)))
+        return
+    lines = [bold(ctx._("Invitation links: {title}", title=text(event.title, ctx.lang)))]
+    for doc in docs:
+        uses = (ctx._("{uses} of {max} uses", uses=doc["uses"], max=doc["max_uses"])
+                if doc["max_uses"] else ctx.ngettext("{n} use", "{n} uses", doc["uses"]))
+        if doc["revoked"]:
+            state = ctx._("revoked")
+        elif doc["max_uses"] and doc["uses"] >= doc["max_uses"]:
+            state = ctx._("used up")
+        else:
+            state = ctx._("active")
+        lines.append(f"{doc['number']}. <code>inv-{escape(doc['hint'])}…</code> – {uses} – "
+                     f"{state}")
+    guests = links.guests(ctx).count(event=event.id)
+    lines.append(ctx.ngettext("{n} person invited in all.", "{n} people invited in all.", guests))
+    ctx.reply("\n".join(lines))
+
+
+def revoke_links(ctx: Context, event: Event, rest: list[str]) -> None:
+    """Withdraw one link by number, or all of the meeting's links."""
+    number = int(rest[0]) if rest and rest[0].isdigit() else None
+    if rest and number is None:
+        ctx.reply(usage(ctx))
+        return
+    count = links.revoke(ctx, event.id, number)
+    ctx.reply(ctx.ngettext("{n} link withdrawn. People already invited stay invited.",
+                           "{n} links withdrawn. People already invited stay invited.", count))
+    ctx.audit("revoke", f"{event.id} link {number or 'all'}: {count}")
+
+
+@hookimpl
+def register_commands() -> list[Command]:
+    """/invite, for organisers."""
+    return [Command("invite", invite, N_("Make, list or withdraw invitation links to a meeting"),
+                    role="organiser", args="ID [N|list|revoke]")]
+
+
+@hookimpl
+def register_settings() -> list[Setting]:
+    """The bot's username, for links when Telegram has not told it (terminal, tests)."""
+    return [Setting("MINGEL_BOT_USERNAME", str, None,
+                    N_("The bot's Telegram username, for invitation links (normally learnt "
+                       "from Telegram at start-up)."))]
+
+
+@hookimpl
+async def start_payload(ctx: Context, payload: str) -> bool | None:
+    """Someone opened an invitation link: let them in and show the meeting."""
+    if not payload.startswith(links.PREFIX):
+        return None
+    link = links.find(ctx, payload[len(links.PREFIX):])
+    event = _event(ctx, link["event"]) if link else None
+    if link is None:
+        ctx.reply(ctx._("This invitation link doesn't work. Please ask the organisers for a new "
+                        "one."))
+        return True
+    if event is None or event.end <= ctx.now:
+        ctx.reply(ctx._("The meeting this invitation was for is over or no longer in the "
+                        "programme."))
+        return True
+    outcome = "again" if _staff(ctx, event) else links.admit(ctx, link, ctx.user.id, ctx.now)
+    if outcome == "revoked":
+        ctx.reply(ctx._("This invitation link has been withdrawn. Please ask the organisers for "
+                        "a new one."))
+    elif outcome == "used up":
+        ctx.reply(ctx._("This invitation link has already been used as many times as it "
+                        "allows. Please ask the organisers for a new one."))
+    else:
+        ctx.reply(ctx._("You're invited! Here is the meeting:"))
+        card = ctx.hooks.event_card(ctx, event)
+        ctx.reply(*(card or (f"<b>{_title(ctx, event)}</b>\n{_when(ctx, event)}", [])))
+    return True
+
+
+def _staff(ctx: Context, event: Event) -> bool:
+    return ctx.may("organiser") or ctx.may("moderator", networks=event.networks)
+
+
+@hookimpl
+def event_visible(ctx: Context, event: Event) -> bool | None:
+    """Invite-only meetings: only for the invited, the organisers and the network's moderators."""
+    if not event.invite_only or ctx.user is None:
+        return None
+    return _staff(ctx, event) or links.invited(ctx, event.id, ctx.user.id)
+
+
+@hookimpl
+async def event_changed(ctx: Context, before: Event | None, after: Event | None,
+                        fields: tuple[str, ...]) -> None:
+    """A removed meeting takes its links and guest list with it."""
+    if after is None and before is not None:
+        links.forget_event(ctx, before.id)
+
+
+@hookimpl
+def privacy_notice(ctx: Context) -> str:
+    """What invitations keep."""
+    return ctx._("<b>Invitations</b>: which invite-only meetings you were let in to, through "
+                 "which link and when, so that you can see and answer them. The organisers see "
+                 "how many people used each link. This is deleted when the meeting leaves the "
+                 "programme or when the retention period after it has passed (a year unless the "
+                 "organisers set another), and at once with /forget.")
+
+
+@hookimpl
+def user_data(ctx: Context, user_id: int) -> dict[str, Any]:
+    """The meetings the user was invited to, and links they made."""
+    return {"invited_to": [{"event": d["event"], "link": d["link"], "at": d["at"]}
+                           for d in links.guests(ctx).find(user=user_id)],
+            "links_made": [{"event": d["event"], "link": d["number"], "at": d["created_at"]}
+                           for d in links.links(ctx).find(created_by=user_id)]}
+
+
+@hookimpl
+async def forget_user(ctx: Context, user_id: int) -> None:
+    """Remove the user's invitations; links they made stay, without their name."""
+    for doc in links.guests(ctx).find(user=user_id):
+        links.guests(ctx).remove(doc.doc_id)
+    for doc in links.links(ctx).find(created_by=user_id):
+        links.links(ctx).update(doc.doc_id, {"created_by": None})
+
+
+@hookimpl
+async def trim_past(ctx: Context, before: datetime) -> None:
+    """Retention: forget the links and guests of meetings that ended before the cut-off."""
+    programme = ctx.programme
+    for event in programme.events if programme else ():
+        if event.end < before:
+            links.forget_event(ctx, event.id)

@@ -1,0 +1,176 @@
+"""RSVP: participants answer each meeting (in person, online, maybe, can't come), with
+seats, a waiting list, days of multi-day gatherings, notices of programme changes and the
+organisers' attendee lists. docs/rsvp.md describes it for users and organisers.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from assistant import N_, hookimpl
+from assistant.config import parse_duration
+from assistant.context import Context
+from assistant.model import Attendance, Event
+from assistant.types import Action, Button, Command, Export, Setting
+
+from . import notices, organisers, respond, seats, texts
+
+NAME = "rsvp"
+
+
+@hookimpl
+def register_commands() -> list[Command]:
+    """Answer, list one's meetings, and see who comes."""
+    return [
+        Command("rsvp", respond.rsvp, N_("Answer whether you're coming to a meeting"), args="ID"),
+        Command("my", respond.my_meetings, N_("Your upcoming meetings and your answers")),
+        Command("attendees", organisers.attendees, N_("Who is coming to a meeting, with a CSV "
+                                                      "file"), role="organiser", args="ID"),
+    ]
+
+
+@hookimpl
+def register_actions() -> list[Action]:
+    """The answer and day buttons on cards, and the meeting buttons of /my."""
+    return [Action("a", respond.press_answer), Action("d", respond.press_day),
+            Action("show", respond.show)]
+
+
+@hookimpl
+def register_settings() -> list[Setting]:
+    """How long to wait for more edits before telling participants about a change."""
+    return [Setting("MINGEL_CHANGE_DELAY", parse_duration, "2m",
+                    N_("Quiet time after a programme change before participants are told, so "
+                       "several edits go out as one message (e.g. 2m)."))]
+
+
+@hookimpl
+def register_exports() -> list[Export]:
+    """`mingel export attendees ID`."""
+    return [Export("attendees", organisers.export_attendees,
+                   N_("Attendees of a meeting as CSV (UTF-8, opens in Excel)"))]
+
+
+@hookimpl
+def event_details(ctx: Context, event: Event) -> list[str]:
+    """The user's answer and the places left, e.g. 'Your answer: Coming in person · 12 of 40
+    seats left'."""
+    if ctx.user is None:
+        return []
+    att = seats.current(seats.answers(ctx), event.id, ctx.user.id)
+    parts = [ctx._("Your answer: {answer}", answer=texts.status(ctx, att))] if att else []
+    if respond.closed(ctx, event) is None:
+        parts += [p for kind in seats.PLACES if kind in seats.allowed(event)
+                  if (p := texts.places(ctx, event, kind))]
+    lines = [" · ".join(parts)] if parts else []
+    if att and att.answer != "no" and event.is_multi_day:
+        chosen = att.days or seats.event_days(event)
+        lines.append(ctx._("Your days: {days}",
+                           days=", ".join(texts.day(ctx, event, d) for d in chosen)))
+    return lines
+
+
+@hookimpl
+def event_buttons(ctx: Context, event: Event) -> list[Button]:
+    """One button per answer the meeting offers (✓ on the current one), and the days of a
+    gathering; none for meetings that are over or cancelled."""
+    if ctx.user is None or respond.closed(ctx, event) or not ctx.hooks.event_visible(ctx, event):
+        return []
+    att = seats.current(seats.answers(ctx), event.id, ctx.user.id)
+    buttons = [ctx.button(("✓ " if att and att.answer == a else "") + texts.label(ctx, a),
+                          "a", event.id, a) for a in seats.allowed(event)]
+    if att and att.answer != "no" and event.is_multi_day:
+        chosen = att.days or seats.event_days(event)
+        buttons += [ctx.button(("☑ " if d in chosen else "☐ ") + texts.day(ctx, event, d),
+                               "d", event.id, d) for d in seats.event_days(event)]
+    return buttons
+
+
+@hookimpl
+def attendance(ctx: Context, event: Event, user_id: int) -> Attendance | None:
+    """One user's answer, with their waiting-list place."""
+    return seats.current(seats.answers(ctx), event.id, user_id)
+
+
+@hookimpl
+def attendees(ctx: Context, event: Event) -> list[Attendance]:
+    """Every answer, earliest first, with names and waiting-list places."""
+    return organisers.everyone(ctx, event)
+
+
+@hookimpl
+async def change_attendance(ctx: Context, event: Event, answer: str) -> str | None:
+    """Set the user's answer for another plugin (e.g. health: switch to online), by the same
+    rules as a tap; returns the line to show them."""
+    if ctx.user is None:
+        return None
+    if respond.find_event(ctx, event.id) is None:
+        return respond.unavailable(ctx)
+    reason, _before, after = await respond.store_answer(ctx, event, answer)
+    if reason is not None or after is None:
+        return reason
+    return ctx._("Your answer to {title} is now: {answer}.", title=texts.title(ctx, event),
+                 answer=texts.status(ctx, after))
+
+
+@hookimpl
+async def event_changed(ctx: Context, before: Event | None, after: Event | None,
+                        fields: tuple[str, ...]) -> None:
+    """Settle the seats to the new capacity and queue one notice per person."""
+    if after is None:
+        if before is not None:
+            await notices.removed(ctx, before)
+        return
+    if before is None or after.end <= ctx.now:
+        return
+    notices.record(ctx, before, after, fields)
+    await notices.tell_moved(ctx, after, seats.settle(seats.answers(ctx), after))
+
+
+@hookimpl
+async def tick(ctx: Context, now: datetime) -> None:
+    """Send programme-change notices whose quiet time is over."""
+    notices.send_due(ctx, now)
+
+
+@hookimpl
+def privacy_notice(ctx: Context) -> str:
+    """What RSVP keeps."""
+    return ctx._("<b>Answers (RSVP)</b>: your answer to each meeting (in person, online, maybe, "
+                 "can't come), the days you chose, your waiting-list place and when you answered. "
+                 "They are used to keep count of seats, to tell you about changes and to give "
+                 "the organisers their attendee list (they see your name, Telegram username and "
+                 "answer). Answers are deleted when the meeting leaves the programme or when the "
+                 "retention period after it has passed (a year unless the organisers set "
+                 "another), and at once with /forget.")
+
+
+@hookimpl
+def user_data(ctx: Context, user_id: int) -> list[dict[str, Any]]:
+    """Every answer the user gave."""
+    return [{"event": d["event"], "answer": d["answer"], "waiting": d["waiting"],
+             "days": d.get("days", []), "answered_at": d["at"]}
+            for d in seats.answers(ctx).find(user=user_id)]
+
+
+@hookimpl
+async def forget_user(ctx: Context, user_id: int) -> None:
+    """Delete the user's answers; a seat they held goes to the next in line."""
+    table = seats.answers(ctx)
+    programme = ctx.programme
+    for event_id in seats.remove_user(table, user_id):
+        event = programme.event(event_id) if programme else None
+        if event is not None:
+            await notices.tell_moved(ctx, event, seats.settle(table, event))
+
+
+@hookimpl
+async def trim_past(ctx: Context, before: datetime) -> None:
+    """Retention: forget the answers (and change notices) of meetings that ended before the
+    cut-off."""
+    programme = ctx.programme
+    for event in programme.events if programme else ():
+        if event.end < before:
+            for table in (seats.answers(ctx), notices.changes(ctx)):
+                for doc in table.find(event=event.id):
+                    table.remove(doc.doc_id)

@@ -1,0 +1,105 @@
+"""Who is coming, for organisers: /attendees in chat and `mingel export attendees ID`."""
+from __future__ import annotations
+
+import csv
+import io
+from typing import TYPE_CHECKING
+
+from assistant.model import Attendance, Event
+from assistant.text import bold, escape
+from assistant.types import Document
+
+from . import respond, seats, texts
+
+if TYPE_CHECKING:
+    from assistant.context import Context
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def everyone(ctx: Context, event: Event) -> list[Attendance]:
+    """Every answer to a meeting, earliest first, with names and waiting-list places."""
+    docs = seats.ordered(seats.answers(ctx), event.id)
+    users = ctx.assistant.users
+    return [seats.attendance(doc, docs, users.get(doc["user"]).full_name) for doc in docs]
+
+
+def group(att: Attendance) -> str:
+    """Which list an answer belongs to on the organisers' overview."""
+    return "waiting" if att.waiting else att.answer
+
+
+def heading(ctx: Context, name: str, n: int) -> str:
+    """A list's heading with its count."""
+    names = {"in_person": ctx._("In person"), "online": ctx._("Online"), "maybe": ctx._("Maybe"),
+             "waiting": ctx._("Waiting list"), "no": ctx._("Can't come")}
+    return f"{names[name]}: {n}"
+
+
+def person(ctx: Context, event: Event, att: Attendance) -> str:
+    """One attendee line: name, @username, days chosen, waiting place (all escaped)."""
+    user = ctx.assistant.users.get(att.user_id)
+    line = escape(att.name) + (f" (@{escape(user.username)})" if user.username else "")
+    if att.days and event.is_multi_day:
+        line += " – " + ", ".join(texts.day(ctx, event, d) for d in att.days)
+    if att.waiting:
+        line = f"{att.position}. {line} – {texts.label(ctx, att.answer)}"
+    return line
+
+
+async def attendees(ctx: Context) -> None:
+    """/attendees ID: counts and names per answer, and the same as a CSV file."""
+    event = respond.find_event(ctx, ctx.args[0]) if ctx.args else None
+    if event is None:
+        ctx.reply(ctx._("Send /attendees and the id of a meeting in the programme."))
+        return
+    people = everyone(ctx, event)
+    order = ("in_person", "online", "maybe", "waiting", "no")
+    groups = {name: [a for a in people if group(a) == name] for name in order}
+    lines = [bold(ctx._("Attendees: {title}", title=texts.plain_title(ctx, event))),
+             texts.when(ctx, event),
+             " · ".join(heading(ctx, name, len(groups[name])) for name in order)]
+    for name in order:
+        if groups[name]:
+            lines += ["", f"<b>{heading(ctx, name, len(groups[name]))}</b>"]
+            lines += [person(ctx, event, a) for a in groups[name]]
+    ctx.reply("\n".join(lines))
+    ctx.reply(document=attendees_csv(ctx, event, people))
+    ctx.audit("attendees", event.id)
+
+
+def export_attendees(ctx: Context, event_id: str) -> Document:
+    """The export behind `mingel export attendees ID`."""
+    programme = ctx.programme
+    event = programme.event(event_id) if programme else None
+    if event is None:
+        raise LookupError("no such meeting")
+    ctx.audit("export_attendees", event.id)
+    return attendees_csv(ctx, event, everyone(ctx, event))
+
+
+def cell(value: str) -> str:
+    """A value a spreadsheet will not run as a formula."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def attendees_csv(ctx: Context, event: Event, people: list[Attendance]) -> Document:
+    """The attendee list as CSV, UTF-8 with a BOM so that Excel reads it right."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([ctx._("name"), ctx._("Telegram username"), ctx._("answer"), ctx._("mode"),
+                     ctx._("days"), ctx._("time answered")])
+    fmt = ctx.fmt_event(event)
+    modes = {"in_person": ctx._("in person"), "online": ctx._("online")}
+    for att in people:
+        if att.waiting:
+            answer = ctx._("waiting list, place {n}", n=att.position)
+        else:
+            answer = {"in_person": ctx._("coming"), "online": ctx._("coming"),
+                      "maybe": ctx._("maybe"), "no": ctx._("can't come")}[att.answer]
+        days = "" if att.answer == "no" else " ".join(att.days or seats.event_days(event))
+        writer.writerow([cell(att.name), cell(ctx.assistant.users.get(att.user_id).username or ""),
+                         answer, modes.get(att.answer, ""), days,
+                         fmt.datetime(att.at, "yyyy-MM-dd HH:mm")])
+    return Document(f"attendees-{event.id}.csv", out.getvalue().encode("utf-8-sig"),
+                    "text/csv", ctx._("Attendees: {title}", title=texts.title(ctx, event)))

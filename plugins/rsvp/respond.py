@@ -1,0 +1,203 @@
+"""What a participant does: answer on a card or with /rsvp, choose days, list their meetings.
+
+Every button's arguments are untrusted: the meeting must exist, be visible to this user,
+be neither over nor cancelled, and offer the answer. The answer is stored before the
+card is edited (the core commits before it replies).
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assistant.model import Attendance, Event
+from assistant.text import bold, escape
+from assistant.types import Button
+
+from . import notices, seats, texts
+
+if TYPE_CHECKING:
+    from assistant.context import Context
+
+MY_BUTTONS = 10
+
+
+def find_event(ctx: Context, event_id: str) -> Event | None:
+    """The meeting, if it exists and this user may see it."""
+    programme = ctx.programme
+    event = programme.event(event_id) if programme and event_id else None
+    if event is None or not ctx.hooks.event_visible(ctx, event):
+        return None
+    return event
+
+
+def closed(ctx: Context, event: Event) -> str | None:
+    """Why a meeting takes no answers any more, or None while it does."""
+    if event.cancelled:
+        return ctx._("This meeting is cancelled, so it no longer takes answers.")
+    if event.end <= ctx.now:
+        return ctx._("This meeting is over, so it no longer takes answers.")
+    return None
+
+
+def unavailable(ctx: Context) -> str:
+    """The same words for an unknown, hidden or malformed meeting: nothing to learn from it."""
+    return ctx._("This meeting isn't available. Send /programme to see what's on.")
+
+
+def refuse(ctx: Context, reason: str) -> None:
+    """Explain briefly on the button and in the chat; nothing was changed."""
+    ctx.toast(reason)
+    ctx.reply(reason)
+
+
+def card(ctx: Context, event: Event) -> tuple[str, list[list[Button]]]:
+    """The meeting's card as the programme plugin draws it (a plain one without it)."""
+    made = ctx.hooks.event_card(ctx, event)
+    if made is not None:
+        return made
+    lines = [f"<b>{texts.title(ctx, event)}</b>", texts.when(ctx, event),
+             *ctx.hooks.event_details(ctx, event)]
+    return "\n".join(lines), [[b] for b in ctx.hooks.event_buttons(ctx, event)]
+
+
+def refusal(ctx: Context, event: Event, value: str) -> str | None:
+    """Why this answer can't be stored for this meeting, or None."""
+    if (reason := closed(ctx, event)) is not None:
+        return reason
+    if value not in seats.allowed(event):
+        return ctx._("That answer isn't possible for this meeting.")
+    return None
+
+
+async def store_answer(ctx: Context, event: Event, value: str
+                       ) -> tuple[str | None, Attendance | None, Attendance | None]:
+    """Check, ask the gates, store and settle the seats; (refusal, before, after)."""
+    if (reason := refusal(ctx, event, value)) is not None:
+        return reason, None, None
+    table = seats.answers(ctx)
+    existing = seats.current(table, event.id, ctx.user.id)
+    if existing is not None and existing.answer == value:
+        return None, existing, existing
+    if (reason := await ctx.hooks.rsvp_gate(ctx, event, value)) is not None:
+        return reason, None, None
+    before, after, moves = seats.answer(table, event, ctx.user.id, value, ctx.now)
+    await ctx.hooks.rsvp_changed(ctx, event, ctx.user.id, before, after)
+    await notices.tell_moved(ctx, event, moves)
+    return None, before, after
+
+
+def confirm(ctx: Context, event: Event, before: Attendance | None,
+            after: Attendance | None) -> None:
+    """Toast the outcome; a newly confirmed place comes with the calendar file."""
+    if after is None:
+        return
+    if after.waiting:
+        ctx.toast(ctx._("You're on the waiting list, place {n}.", n=after.position))
+    else:
+        ctx.toast(ctx._("Saved: {answer}", answer=texts.label(ctx, after.answer)))
+    if after.coming and not (before and before.coming and before.answer == after.answer):
+        for document in ctx.hooks.attachments(ctx, event, "confirmed"):
+            ctx.reply(document=document)
+
+
+async def press_answer(ctx: Context) -> None:
+    """The user taps Coming in person / Coming online / Maybe / Can't come on a card."""
+    event_id, value = (ctx.args + ["", ""])[:2]
+    event = find_event(ctx, event_id)
+    if event is None:
+        refuse(ctx, unavailable(ctx))
+        return
+    reason, before, after = await store_answer(ctx, event, value)
+    if reason is not None:
+        refuse(ctx, reason)
+        return
+    ctx.edit(*card(ctx, event))
+    confirm(ctx, event, before, after)
+
+
+def toggled(ctx: Context, event: Event, att: Attendance, iso: str) -> list[str] | str:
+    """The user's days with one day switched, or why it can't be switched."""
+    every = seats.event_days(event)
+    chosen = [d for d in every if d in att.days] or every
+    if iso in chosen:
+        return ([d for d in chosen if d != iso]
+                or ctx._("Keep at least one day, or answer “Can't come”."))
+    if not seats.day_is_free(seats.answers(ctx), event, ctx.user.id, iso):
+        return ctx._("There are no seats left on {day}.", day=texts.day(ctx, event, iso))
+    return [d for d in every if d in chosen or d == iso]
+
+
+async def press_day(ctx: Context) -> None:
+    """The user toggles one day of a multi-day gathering."""
+    event_id, iso = (ctx.args + ["", ""])[:2]
+    event = find_event(ctx, event_id)
+    if event is None:
+        refuse(ctx, unavailable(ctx))
+        return
+    if (reason := closed(ctx, event)) is not None:
+        refuse(ctx, reason)
+        return
+    table = seats.answers(ctx)
+    att = seats.current(table, event.id, ctx.user.id)
+    if iso not in seats.event_days(event) or not event.is_multi_day:
+        refuse(ctx, ctx._("This button no longer works."))
+        return
+    if att is None or att.answer == "no":
+        refuse(ctx, ctx._("Answer first, then choose your days."))
+        return
+    days = toggled(ctx, event, att, iso)
+    if isinstance(days, str):
+        refuse(ctx, days)
+        return
+    before, after, moves = seats.choose_days(table, event, ctx.user.id, days)
+    await ctx.hooks.rsvp_changed(ctx, event, ctx.user.id, before, after)
+    await notices.tell_moved(ctx, event, moves)
+    ctx.edit(*card(ctx, event))
+    confirm(ctx, event, before, after)
+
+
+async def rsvp(ctx: Context) -> None:
+    """/rsvp ID: the meeting's card with the answer buttons."""
+    if not ctx.args:
+        ctx.reply(ctx._("Send /rsvp and the meeting's id, as shown on its card in /programme."))
+        return
+    event = find_event(ctx, ctx.args[0])
+    if event is None:
+        ctx.reply(ctx._("I can't find a meeting with the id {id}. Send /programme to see "
+                        "what's on.", id=escape(ctx.args[0][:40])))
+        return
+    ctx.reply(*card(ctx, event))
+    if (reason := closed(ctx, event)) is not None:
+        ctx.reply(reason)
+
+
+async def show(ctx: Context) -> None:
+    """A meeting button in /my: its card."""
+    event = find_event(ctx, ctx.args[0] if ctx.args else "")
+    if event is None:
+        refuse(ctx, unavailable(ctx))
+        return
+    ctx.reply(*card(ctx, event))
+
+
+async def my_meetings(ctx: Context) -> None:
+    """/my: the user's upcoming meetings and their answers."""
+    programme = ctx.programme
+    table = seats.answers(ctx)
+    mine = {doc["event"] for doc in table.find(user=ctx.user.id) if doc["answer"] != "no"}
+    rows = []
+    for event in programme.upcoming(ctx.now) if programme else []:
+        if event.id in mine and ctx.hooks.event_visible(ctx, event):
+            rows.append((event, seats.current(table, event.id, ctx.user.id)))
+    if not rows:
+        ctx.reply(ctx._("You haven't answered any upcoming meeting yet. Send /programme to see "
+                        "what's on."))
+        return
+    lines = [bold(ctx._("Your meetings")), ""]
+    for event, att in rows:
+        fmt = ctx.fmt_event(event)
+        state = (ctx._("cancelled") if event.cancelled else texts.status(ctx, att))
+        lines.append(f"• {escape(fmt.weekday_date(event.start))} {fmt.time(event.start)} – "
+                     f"<b>{texts.title(ctx, event)}</b>: {state}")
+    buttons = [[ctx.button(texts.plain_title(ctx, event)[:60], "show", event.id)]
+               for event, _ in rows[:MY_BUTTONS]]
+    ctx.reply("\n".join(lines), buttons)

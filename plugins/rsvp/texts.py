@@ -1,0 +1,77 @@
+"""How answers, places and days read in the user's language (shared by cards, lists, notices)."""
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from assistant import N_
+from assistant.model import Attendance, Event, text
+from assistant.text import escape
+
+from . import seats
+
+if TYPE_CHECKING:
+    from assistant.context import Context
+
+LABELS: dict[str, str] = {
+    "in_person": N_("Coming in person"),
+    "online": N_("Coming online"),
+    "maybe": N_("Maybe"),
+    "no": N_("Can't come"),
+}
+
+
+def label(ctx: Context, answer: str) -> str:
+    """An answer as its button reads."""
+    return ctx._(LABELS[answer])
+
+
+def plain_title(ctx: Context, event: Event) -> str:
+    """The meeting's title in the user's language, for button labels."""
+    return text(event.title, ctx.lang)
+
+
+def title(ctx: Context, event: Event) -> str:
+    """The meeting's title in the user's language, escaped for a message."""
+    return escape(plain_title(ctx, event))
+
+
+def when(ctx: Context, event: Event) -> str:
+    """The meeting's date and time in the user's language."""
+    return ctx.fmt_event(event).range(event.start, event.end)
+
+
+def day(ctx: Context, event: Event, iso: str) -> str:
+    """One day of a gathering, short ('Wed 10 Nov')."""
+    return ctx.fmt_event(event).date(date.fromisoformat(iso), "EEE d MMM")
+
+
+def status(ctx: Context, att: Attendance) -> str:
+    """The answer with its waiting-list place, e.g. 'Coming in person – waiting list, place 2'."""
+    if att.waiting:
+        return ctx._("{answer} – waiting list, place {n}", answer=label(ctx, att.answer),
+                     n=att.position)
+    return label(ctx, att.answer)
+
+
+def places(ctx: Context, event: Event, answer: str) -> str | None:
+    """'12 of 40 seats left' (per day for a gathering, when the days differ), or None without
+    a limit."""
+    left = seats.places_left(seats.answers(ctx), event, answer)
+    cap = seats.limit(event, answer)
+    if left is None or cap is None:
+        return None
+    per_day = len(set(left.values())) > 1
+    parts = []
+    for iso, n in left.items() if per_day else list(left.items())[:1]:
+        if n == 0:
+            part = (ctx._("fully booked") if answer == "in_person"
+                    else ctx._("no online places left"))
+        elif answer == "in_person":
+            part = ctx.ngettext("{left} of {n} seat left", "{left} of {n} seats left", cap,
+                                left=n)
+        else:
+            part = ctx.ngettext("{left} of {n} online place left",
+                                "{left} of {n} online places left", cap, left=n)
+        parts.append(f"{day(ctx, event, iso)}: {part}" if per_day else part)
+    return ", ".join(parts)

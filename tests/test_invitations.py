@@ -1,0 +1,157 @@
+"""Invitations with the chat harness: links, uses, revocation, and invite-only meetings hidden."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from tests.test_rsvp_support import NOW, ORGANISER, plugins
+
+ENV = {"MINGEL_BOT_USERNAME": "MingelBot"}
+LINK = re.compile(r"https://t\.me/MingelBot\?start=(inv-[A-Za-z0-9_-]{22})")
+
+
+async def start(mingel_chat):
+    chat = await mingel_chat(plugins(), organisers=[ORGANISER], now=NOW, env=ENV)
+    chat.user(ORGANISER, "Org")
+    return chat
+
+
+async def invite(chat, args: str = "") -> str:
+    """The organiser makes a link; returns its /start payload."""
+    [reply] = await chat.send(f"/invite secret {args}".strip(), ORGANISER)
+    return LINK.search(reply.text).group(1)
+
+
+async def test_deep_link_lets_the_guest_see_and_answer_the_meeting(mingel_chat) -> None:
+    chat = await start(mingel_chat)
+    emma = chat.user(2, "Emma")
+    [reply] = await chat.send("/invite secret", ORGANISER)
+    text = chat.text([reply])
+    assert text.startswith("🔗 Invitation to Roundtable (Thursday, October 14, 2027, 09:30–11:00)")
+    assert "until you revoke it" in text and "This is link 1." in text
+    payload = LINK.search(reply.text).group(1)
+    assert f"/start {payload}" in text
+
+    welcome, card = await chat.send(f"/start {payload}", emma)
+    assert welcome.text == "You're invited! Here is the meeting:"
+    assert card.text.startswith("<b>Roundtable</b>")
+    assert chat.buttons([card]) == ["Coming in person", "Maybe", "Can't come"]
+    replies = await chat.press("Coming in person", emma)
+    assert "Your answer: Coming in person · 11 of 12 seats left" in chat.text(replies)
+    replies = await chat.send("/rsvp secret", emma)
+    assert "✓ Coming in person" in chat.buttons(replies)
+    assert await chat.send("/my", emma)
+
+
+async def test_nobody_else_can_see_find_or_answer_an_invite_only_meeting(mingel_chat) -> None:
+    chat = await start(mingel_chat)
+    olle = chat.user(3, "Olle", lang="sv")
+    replies = await chat.send("/rsvp secret", olle)
+    assert chat.text(replies).startswith("Jag hittar inget möte med id:t secret.")
+    for data in ("rsvp:a:secret:in_person", "rsvp:d:secret:2027-10-14", "rsvp:show:secret"):
+        replies = await chat.press_data(data, olle)
+        assert chat.text(replies) == ("Det här mötet är inte tillgängligt. Skicka /programme för "
+                                      "att se vad som är på gång.")
+    assert chat.assistant.store.table("rsvp_answers").all() == []
+    event = chat.assistant.hooks.programme().event("secret")
+    hooks = chat.assistant.hooks
+    assert hooks.event_visible(chat.assistant.context("x", chat.user(3, "Olle")), event) is False
+    organiser = chat.assistant.context("x", chat.user(ORGANISER, "Org"))
+    assert hooks.event_visible(organiser, event) is True
+    public = chat.assistant.hooks.programme().event("hybrid")
+    assert hooks.event_visible(chat.assistant.context("x", chat.user(3, "Olle")), public) is True
+
+
+async def test_revoked_and_unknown_links_are_refused(mingel_chat) -> None:
+    chat = await start(mingel_chat)
+    payload = await invite(chat)
+    [reply] = await chat.send("/invite secret revoke", ORGANISER)
+    assert reply.text == "1 link withdrawn. People already invited stay invited."
+    [refused] = await chat.send(f"/start {payload}", chat.user(2, "Emma"))
+    assert refused.text == ("This invitation link has been withdrawn. Please ask the organisers "
+                            "for a new one.")
+    [refused] = await chat.send("/start inv-AAAAAAAAAAAAAAAAAAAAAA", chat.user(3, "Olle",
+                                                                               lang="sv"))
+    assert refused.text == "Den här inbjudningslänken fungerar inte. Be arrangörerna om en ny."
+    replies = await chat.send("/rsvp secret", 2)
+    assert "I can't find a meeting" in chat.text(replies)
+
+
+async def test_a_link_limited_in_uses_admits_that_many_and_lists_them(mingel_chat) -> None:
+    chat = await start(mingel_chat)
+    payload = await invite(chat, "2")
+    for user in (2, 3):
+        welcome, _card = await chat.send(f"/start {payload}", chat.user(user, "Guest"))
+        assert welcome.text.startswith("You're invited!")
+    [refused] = await chat.send(f"/start {payload}", chat.user(4, "Late"))
+    assert "already been used as many times as it allows" in refused.text
+    again, _card = await chat.send(f"/start {payload}", 2)
+    assert again.text.startswith("You're invited!")
+    await invite(chat)
+    await chat.send("/invite secret revoke 2", ORGANISER)
+    [listing] = await chat.send("/invite secret list", ORGANISER)
+    lines = chat.text([listing]).splitlines()
+    assert lines[:2] == ["Invitation links: Roundtable",
+                         f"1. {payload[:8]}… – 2 of 2 uses – used up"]
+    assert re.fullmatch(r"2\. inv-[\w-]{4}… – 0 uses – revoked", lines[2])
+    assert lines[3:] == ["2 people invited in all."]
+
+
+async def test_tokens_are_stored_hashed_and_the_organiser_actions_audited(mingel_chat) -> None:
+    chat = await start(mingel_chat)
+    payload = await invite(chat, "5")
+    token = payload.removeprefix("inv-")
+    [link] = chat.assistant.store.table("invitations_links").all()
+    assert token not in str(dict(link)) and link["hint"] == token[:4]
+    assert link["max_uses"] == 5
+    await chat.send("/invite secret revoke", ORGANISER)
+    audit = [(a["action"], a["details"]) for a in
+             chat.assistant.store.table("assistant_audit").all()]
+    assert audit == [("invitations.create", "secret link 1 uses=5"),
+                     ("invitations.revoke", "secret link all: 1")]
+
+
+async def test_only_organisers_invite_and_the_command_explains_itself(mingel_chat) -> None:
+    chat = await start(mingel_chat)
+    [refused] = await chat.send("/invite secret", chat.user(2, "Emma"))
+    assert "inv-" not in refused.text and "/invite" in refused.text
+    [usage] = await chat.send("/invite", ORGANISER)
+    assert usage.text.splitlines()[0] == "/invite ID – a new invitation link to the meeting"
+    [usage] = await chat.send("/invite secret sometimes", ORGANISER)
+    assert "/invite ID 5" in usage.text
+    [unknown] = await chat.send("/invite nope", ORGANISER)
+    assert unknown.text == "I can't find a meeting with the id nope."
+    [over] = await chat.send("/invite past", ORGANISER)
+    assert over.text == "This meeting is over; there is nothing to invite to."
+    sv = chat.user(ORGANISER, "Org", lang="sv")
+    [reply] = await chat.send("/invite secret 1", sv)
+    assert "Den som öppnar länken kan se mötet och svara. Den fungerar för 1 person." in reply.text
+
+
+async def test_privacy_hooks_list_and_forget_invitations(mingel_chat) -> None:
+    chat = await start(mingel_chat)
+    payload = await invite(chat)
+    await chat.send(f"/start {payload}", chat.user(2, "Emma"))
+    ctx = chat.assistant.context("assistant")
+    data = chat.assistant.hooks.user_data(ctx, 2)["invitations"]
+    assert data == {"invited_to": [{"event": "secret", "link": 1, "at": NOW}], "links_made": []}
+    assert chat.assistant.hooks.user_data(ctx, ORGANISER)["invitations"]["links_made"] == [
+        {"event": "secret", "link": 1, "at": NOW}]
+    assert "Invitations" in dict(chat.assistant.hooks.privacy_notice(ctx))["invitations"]
+    await chat.assistant.hooks.forget_user(ctx, 2)
+    await chat.assistant.store.commit()
+    assert chat.assistant.hooks.user_data(ctx, 2)["invitations"]["invited_to"] == []
+    replies = await chat.send("/rsvp secret", 2)
+    assert "I can't find a meeting" in chat.text(replies)
+
+
+async def test_retention_and_removal_forget_links_and_guests(mingel_chat) -> None:
+    chat = await start(mingel_chat)
+    payload = await invite(chat)
+    await chat.send(f"/start {payload}", chat.user(2, "Emma"))
+    ctx = chat.assistant.context("assistant")
+    await chat.assistant.hooks.trim_past(ctx, datetime.fromisoformat("2027-10-01T00:00:00+00:00"))
+    assert len(chat.assistant.store.table("invitations_guests").all()) == 1
+    await chat.assistant.hooks.trim_past(ctx, datetime.fromisoformat("2027-10-15T00:00:00+00:00"))
+    assert chat.assistant.store.table("invitations_guests").all() == []
+    assert chat.assistant.store.table("invitations_links").all() == []

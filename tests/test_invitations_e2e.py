@@ -1,0 +1,56 @@
+"""End to end: invitation links through the real PTB Application against the Bot API stub."""
+from __future__ import annotations
+
+import re
+
+from assistant.clock import FakeClock
+from tests.test_rsvp_support import NOW, ORGANISER, plugins
+
+LINK = re.compile(r"https://t\.me/mingel_test_bot\?start=(inv-[A-Za-z0-9_-]{22})")
+
+
+async def start(telegram_bot):
+    return await telegram_bot(plugins(), env={"MINGEL_ORGANISERS": str(ORGANISER)},
+                              clock=FakeClock(NOW))
+
+
+async def invite(bot, args: str = "") -> str:
+    [reply] = await bot.say(ORGANISER, f"/invite secret {args}".strip(), language_code="en")
+    return LINK.search(reply.plain_text).group(1)
+
+
+async def test_deep_link_shows_the_meeting_and_the_guest_answers(telegram_bot) -> None:
+    bot = await start(telegram_bot)
+    payload = await invite(bot)
+    welcome, card = await bot.say(2, f"/start {payload}", count=2, language_code="sv")
+    assert welcome.plain_text == "Du är inbjuden! Här är mötet:"
+    assert card.plain_text.startswith("Rundabordssamtal")
+    assert card.buttons == ["Kommer på plats", "Kanske", "Kan inte komma"]
+    edited, _ics = await bot.tap(2, card.message_id, "Kommer på plats", count=2)
+    assert "Ditt svar: Kommer på plats · 11 av 12 platser kvar" in edited.plain_text
+
+
+async def test_forged_button_for_an_invite_only_meeting_is_refused(telegram_bot) -> None:
+    bot = await start(telegram_bot)
+    [reply] = await bot.say(3, "/rsvp secret", language_code="en")
+    assert reply.plain_text.startswith("I can't find a meeting with the id secret.")
+    await bot.stub.press(3, reply.message_id, "rsvp:a:secret:in_person", check=False)
+    [refused] = await bot.stub.wait_sent(3)
+    assert refused.plain_text == "This meeting isn't available. Send /programme to see what's on."
+    assert bot.assistant.store.table("rsvp_answers").all() == []
+
+
+async def test_revoked_and_used_up_links_are_refused(telegram_bot) -> None:
+    bot = await start(telegram_bot)
+    revoked = await invite(bot)
+    await bot.say(ORGANISER, "/invite secret revoke")
+    [reply] = await bot.say(4, f"/start {revoked}", language_code="en")
+    assert "has been withdrawn" in reply.plain_text
+
+    once = await invite(bot, "1")
+    welcome, _card = await bot.say(5, f"/start {once}", count=2, language_code="en")
+    assert welcome.plain_text.startswith("You're invited!")
+    [reply] = await bot.say(6, f"/start {once}", language_code="en")
+    assert "already been used as many times as it allows" in reply.plain_text
+    [listing] = await bot.say(ORGANISER, "/invite secret list")
+    assert "2. inv-" in listing.plain_text and "1 of 1 uses – used up" in listing.plain_text

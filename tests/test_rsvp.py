@@ -1,0 +1,261 @@
+"""RSVP with the chat harness: answering, seats and the waiting list, days, /my, the hooks."""
+from __future__ import annotations
+
+import asyncio
+import types
+from datetime import datetime
+
+from assistant import hookimpl
+from tests.test_rsvp_support import NOW, ORGANISER, ProgrammeStub, documents, plugins
+
+
+async def start(mingel_chat, programme=None, extra=()):
+    return await mingel_chat([*plugins(programme), *extra], organisers=[ORGANISER], now=NOW)
+
+
+def stored(chat, event_id):
+    """(user, answer, waiting) as the attendees hook gives them, earliest first."""
+    event = chat.assistant.hooks.programme().event(event_id)
+    ctx = chat.assistant.context("assistant")
+    return [(a.user_id, a.answer, a.waiting) for a in chat.assistant.hooks.attendees(ctx, event)]
+
+
+async def test_card_offers_the_answers_the_meeting_has(mingel_chat) -> None:
+    chat = await start(mingel_chat)
+    emma = chat.user(2, "Emma")
+    assert chat.buttons(await chat.send("/rsvp hybrid", emma)) == [
+        "Coming in person", "Coming online", "Maybe", "Can't come"]
+    assert chat.buttons(await chat.send("/rsvp small", emma)) == [
+        "Coming in person", "Maybe", "Can't come"]
+    assert chat.buttons(await chat.send("/rsvp web", emma)) == [
+        "Coming online", "Maybe", "Can't come"]
+    sv = await chat.send("/rsvp hybrid")
+    assert chat.buttons(sv) == ["Kommer på plats", "Deltar online", "Kanske", "Kan inte komma"]
+    assert "2 av 2 platser kvar" in chat.text(sv)
+
+
+async def test_one_tap_answers_and_the_card_updates_in_place_with_the_calendar_file(
+        mingel_chat) -> None:
+    chat = await start(mingel_chat)
+    emma = chat.user(2, "Emma")
+    await chat.send("/rsvp hybrid", emma)
+    replies = await chat.press("Coming in person", emma)
+    card = replies[0]
+    assert card.edit
+    assert "Your answer: Coming in person · 1 of 2 seats left" in chat.text([card])
+    assert "✓ Coming in person" in chat.buttons([card])
+    [ics] = documents(replies)
+    assert ics.filename == "hybrid.ics" and b"X-REASON:confirmed" in ics.content
+    assert chat.toasts[2] == "Saved: Coming in person"
+    assert stored(chat, "hybrid") == [(2, "in_person", False)]
+
+    replies = await chat.press("Maybe", emma)
+    assert "Your answer: Maybe · 2 of 2 seats left" in chat.text(replies)
+    assert documents(replies) == []
+    replies = await chat.press("Coming online", emma)
+    assert "Your answer: Coming online" in chat.text(replies)
+    assert b"X-REASON:confirmed" in documents(replies)[0].content
+
+
+async def test_swedish_card_and_answer(mingel_chat) -> None:
+    chat = await start(mingel_chat)
+    await chat.send("/rsvp hybrid")
+    replies = await chat.press("Kommer på plats")
+    assert "Ditt svar: Kommer på plats · 1 av 2 platser kvar" in chat.text(replies)
+    assert chat.toasts[1001] == "Sparat: Kommer på plats"
+
+
+async def test_full_meeting_puts_people_on_the_waiting_list_and_promotes_the_first_once(
+        mingel_chat) -> None:
+    chat = await start(mingel_chat)
+    emma, olle, per = chat.user(2, "Emma"), chat.user(3, "Olle", lang="sv"), chat.user(4, "Per")
+    for user in (emma, olle, per):
+        await chat.send("/rsvp small", user)
+    await chat.press("Coming in person", emma)
+    replies = await chat.press("Kommer på plats", olle)
+    assert "Kommer på plats – väntelista, plats 1" in chat.text(replies)
+    assert chat.toasts[3] == "Du står på väntelistan, plats 1."
+    assert documents(replies) == []
+    await chat.press("Coming in person", per)
+    assert chat.toasts[4] == "You're on the waiting list, place 2."
+
+    await chat.press("Can't come", emma)
+    delivered = await chat.deliver()
+    assert set(delivered) == {3}
+    note, ics = delivered[3]
+    assert note.text.startswith("Goda nyheter! En plats har blivit ledig på <b>Litet möte</b>")
+    assert "Ditt svar: Kommer på plats." in note.text
+    assert ics.document.filename == "small.ics" and b"X-REASON:promoted" in ics.document.content
+    await chat.tick(minutes=5)
+    assert len(chat.sent_to(olle)) == 2
+    assert stored(chat, "small") == [(3, "in_person", False), (4, "in_person", True),
+                                     (2, "no", False)]
+    my = await chat.send("/my", per)
+    assert "Small meeting: Coming in person – waiting list, place 1" in chat.text(my)
+
+
+async def test_two_taps_for_the_last_seat_at_once_give_it_to_exactly_one(mingel_chat) -> None:
+    chat = await start(mingel_chat)
+    emma, olle = chat.user(2, "Emma"), chat.user(3, "Olle")
+    await chat.send("/rsvp small", emma)
+    await chat.send("/rsvp small", olle)
+    await asyncio.gather(chat.press("Coming in person", emma), chat.press("Coming in person", olle))
+    answers = stored(chat, "small")
+    assert sorted(waiting for _, _, waiting in answers) == [False, True]
+    waiting_user = next(user for user, _, waiting in answers if waiting)
+    assert chat.toasts[waiting_user] == "You're on the waiting list, place 1."
+
+
+async def test_stale_forged_and_closed_buttons_change_nothing(mingel_chat) -> None:
+    chat = await start(mingel_chat)
+    emma = chat.user(2, "Emma")
+    replies = await chat.send("/rsvp past", emma)
+    assert chat.buttons(replies) == []
+    assert "This meeting is over, so it no longer takes answers." in chat.text(replies)
+    replies = await chat.send("/rsvp off", emma)
+    assert chat.buttons(replies) == []
+    assert "This meeting is cancelled" in chat.text(replies)
+    for data, why in [("rsvp:a:past:in_person", "is over"), ("rsvp:a:off:maybe", "is cancelled"),
+                      ("rsvp:a:nope:maybe", "isn't available"), ("rsvp:a", "isn't available"),
+                      ("rsvp:a:small:online", "isn't possible"),
+                      ("rsvp:a:hybrid:everything", "isn't possible"),
+                      ("rsvp:d:hybrid:2027-09-02", "no longer works"),
+                      ("rsvp:d:days:1999-01-01", "no longer works")]:
+        user = chat.user(len(chat.toasts) + 10, "Forger")
+        replies = await chat.press_data(data, user)
+        assert why in chat.text(replies) and why in chat.toasts[user.id], data
+    assert chat.assistant.store.table("rsvp_answers").all() == []
+
+
+async def test_gate_can_refuse_and_the_changed_hook_sees_every_change(mingel_chat) -> None:
+    changes = []
+    gatekeeper = types.ModuleType("gatekeeper")
+    gatekeeper.NAME = "gatekeeper"
+
+    async def rsvp_gate(ctx, event, answer):
+        return "Please fill in the health declaration first." if answer == "online" else None
+
+    def rsvp_changed(event, user_id, before, after):
+        changes.append((user_id, before and (before.answer, before.waiting),
+                        after and (after.answer, after.waiting)))
+
+    gatekeeper.rsvp_gate = hookimpl(rsvp_gate)
+    gatekeeper.rsvp_changed = hookimpl(rsvp_changed)
+    chat = await start(mingel_chat, extra=[gatekeeper])
+    emma, olle = chat.user(2, "Emma"), chat.user(3, "Olle")
+    await chat.send("/rsvp hybrid", emma)
+    replies = await chat.press("Coming online", emma)
+    assert chat.text(replies) == "Please fill in the health declaration first."
+    assert stored(chat, "hybrid") == []
+    await chat.send("/rsvp small", emma)
+    await chat.send("/rsvp small", olle)
+    await chat.press("Coming in person", emma)
+    await chat.press("Coming in person", olle)
+    await chat.press("Maybe", emma)
+    assert changes == [(2, None, ("in_person", False)), (3, None, ("in_person", True)),
+                       (2, ("in_person", False), ("maybe", False)),
+                       (3, ("in_person", True), ("in_person", False))]
+
+
+async def test_multi_day_answers_count_seats_per_day(mingel_chat) -> None:
+    chat = await start(mingel_chat)
+    emma, olle = chat.user(2, "Emma"), chat.user(3, "Olle")
+    await chat.send("/rsvp days", emma)
+    replies = await chat.press("Coming in person", emma)
+    assert chat.buttons(replies)[-2:] == ["☑ Wed 10 Nov", "☑ Thu 11 Nov"]
+    assert "Your days: Wed 10 Nov, Thu 11 Nov" in chat.text(replies)
+    replies = await chat.press("☑ Thu 11 Nov", emma)
+    assert "Your days: Wed 10 Nov" in chat.text(replies)
+    assert "Wed 10 Nov: fully booked, Thu 11 Nov: 1 of 1 seat left" in chat.text(replies)
+
+    await chat.send("/rsvp days", olle)
+    replies = await chat.press("Coming in person", olle)
+    assert "waiting list, place 1" in chat.text(replies)
+    replies = await chat.press("☑ Wed 10 Nov", olle)
+    assert "Your answer: Coming in person · " in chat.text(replies)
+    assert "Your days: Thu 11 Nov" in chat.text(replies)
+    assert b"X-REASON:confirmed" in documents(replies)[0].content
+    assert stored(chat, "days") == [(2, "in_person", False), (3, "in_person", False)]
+
+    replies = await chat.press("☐ Wed 10 Nov", olle)
+    assert chat.text(replies) == "There are no seats left on Wed 10 Nov."
+    replies = await chat.press_data("rsvp:d:days:2027-11-10", emma)
+    assert chat.text(replies) == "Keep at least one day, or answer “Can't come”."
+
+
+async def test_my_lists_upcoming_answers_with_buttons(mingel_chat) -> None:
+    chat = await start(mingel_chat)
+    emma = chat.user(2, "Emma")
+    assert "You haven't answered any upcoming meeting yet." in chat.text(
+        await chat.send("/my", emma))
+    await chat.send("/rsvp web", emma)
+    await chat.press("Coming online", emma)
+    await chat.send("/rsvp small", emma)
+    await chat.press("Can't come", emma)
+    replies = await chat.send("/my", emma)
+    assert "Fri 20 Aug 10:00 – Webinar: Coming online" in chat.text(replies)
+    assert "Small meeting" not in chat.text(replies)
+    replies = await chat.press("Webinar", emma)
+    assert "✓ Coming online" in chat.buttons(replies)
+
+
+async def test_change_attendance_for_another_plugin_promotes_the_next(mingel_chat) -> None:
+    chat = await start(mingel_chat)
+    emma, olle = chat.user(2, "Emma"), chat.user(3, "Olle")
+    await chat.send("/rsvp hybrid", emma)
+    await chat.press("Coming in person", emma)
+    await chat.send("/rsvp hybrid", olle)
+    await chat.press("Coming in person", olle)
+    await chat.send("/rsvp hybrid", 4)
+    await chat.press("Coming in person", 4)
+    event = chat.assistant.hooks.programme().event("hybrid")
+    ctx = chat.assistant.context("assistant", emma)
+    line = await chat.assistant.hooks.change_attendance(ctx, event, "online")
+    await chat.assistant.store.commit()
+    assert line == "Your answer to The labour market after corona is now: Coming online."
+    assert stored(chat, "hybrid") == [(3, "in_person", False), (4, "in_person", False),
+                                      (2, "online", False)]
+    assert "Good news!" in chat.text((await chat.deliver())[4])
+
+
+async def test_forgetting_a_seat_holder_promotes_the_next_and_data_is_listed(mingel_chat) -> None:
+    chat = await start(mingel_chat)
+    emma, olle = chat.user(2, "Emma"), chat.user(3, "Olle")
+    await chat.send("/rsvp small", emma)
+    await chat.press("Coming in person", emma)
+    await chat.send("/rsvp small", olle)
+    await chat.press("Coming in person", olle)
+    ctx = chat.assistant.context("assistant")
+    data = chat.assistant.hooks.user_data(ctx, 2)["rsvp"]
+    assert data == [{"event": "small", "answer": "in_person", "waiting": False, "days": [],
+                     "answered_at": NOW}]
+    assert "Answers (RSVP)" in dict(chat.assistant.hooks.privacy_notice(ctx))["rsvp"]
+    assert await chat.assistant.hooks.forget_user(ctx, 2) == []
+    await chat.assistant.store.commit()
+    assert stored(chat, "small") == [(3, "in_person", False)]
+    assert "Good news!" in chat.text((await chat.deliver())[3])
+    assert chat.assistant.hooks.user_data(ctx, 2)["rsvp"] == []
+
+
+async def test_card_without_a_programme_card_plugin_still_works(mingel_chat) -> None:
+    class Bare(ProgrammeStub):
+        event_card = None
+
+    chat = await mingel_chat(["plugins.basics", Bare(), "plugins.rsvp"], now=NOW)
+    emma = chat.user(2, "Emma")
+    replies = await chat.send("/rsvp hybrid", emma)
+    assert chat.text(replies).startswith("The labour market after corona\n")
+    replies = await chat.press("Maybe", emma)
+    assert "Your answer: Maybe" in chat.text(replies)
+
+
+async def test_retention_forgets_answers_to_meetings_long_over(mingel_chat) -> None:
+    chat = await start(mingel_chat)
+    emma = chat.user(2, "Emma")
+    await chat.send("/rsvp web", emma)
+    await chat.press("Maybe", emma)
+    await chat.send("/rsvp hybrid", emma)
+    await chat.press("Maybe", emma)
+    cut_off = datetime.fromisoformat("2027-09-01T00:00:00+00:00")
+    await chat.assistant.hooks.trim_past(chat.assistant.context("assistant"), cut_off)
+    assert [d["event"] for d in chat.assistant.store.table("rsvp_answers").all()] == ["hybrid"]

@@ -1,0 +1,97 @@
+"""Organisers see who is coming: /attendees with counts, names and a CSV; `mingel export`."""
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+
+from assistant import cli
+from assistant.core import Assistant
+from assistant.storage import Store
+from tests.test_rsvp_support import NOW, ORGANISER, plugins
+
+
+async def answer(chat, user, event_id, label):
+    await chat.send(f"/rsvp {event_id}", user)
+    return await chat.press(label, user)
+
+
+async def fill(chat) -> None:
+    """Five people answer the hybrid meeting (two seats)."""
+    await answer(chat, chat.user(2, "Emma", last_name="<Berg>", username="emmab"), "hybrid",
+                 "Coming in person")
+    await answer(chat, chat.user(3, "Olle", lang="sv"), "hybrid", "Kommer på plats")
+    await answer(chat, chat.user(4, "=Per"), "hybrid", "Coming in person")
+    await answer(chat, chat.user(5, "Kim"), "hybrid", "Coming online")
+    await answer(chat, chat.user(6, "Ada"), "hybrid", "Can't come")
+
+
+def rows(content: bytes) -> list[list[str]]:
+    assert content.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+async def test_attendees_shows_counts_names_and_the_csv(mingel_chat) -> None:
+    chat = await mingel_chat(plugins(), organisers=[ORGANISER], now=NOW)
+    await fill(chat)
+    organiser = chat.user(ORGANISER, "Org")
+    summary, export = await chat.send("/attendees hybrid", organiser)
+    lines = summary.text.splitlines()
+    assert lines[0] == "<b>Attendees: The labour market after corona</b>"
+    assert lines[2] == "In person: 2 · Online: 1 · Maybe: 0 · Waiting list: 1 · Can't come: 1"
+    assert "Emma &lt;Berg&gt; (@emmab)" in lines
+    assert "1. =Per – Coming in person" in lines
+    assert export.document.filename == "attendees-hybrid.csv"
+    assert rows(export.document.content) == [
+        ["name", "Telegram username", "answer", "mode", "days", "time answered"],
+        ["Emma <Berg>", "emmab", "coming", "in person", "2027-09-02", "2027-08-01 10:00"],
+        ["Olle", "", "coming", "in person", "2027-09-02", "2027-08-01 10:00"],
+        ["'=Per", "", "waiting list, place 1", "in person", "2027-09-02", "2027-08-01 10:00"],
+        ["Kim", "", "coming", "online", "2027-09-02", "2027-08-01 10:00"],
+        ["Ada", "", "can't come", "", "", "2027-08-01 10:00"]]
+    audit = chat.assistant.store.table("assistant_audit").all()
+    assert [(a["user"], a["action"], a["details"]) for a in audit] == [
+        (ORGANISER, "rsvp.attendees", "hybrid")]
+
+
+async def test_attendees_in_swedish_and_only_for_organisers(mingel_chat) -> None:
+    chat = await mingel_chat(plugins(), organisers=[ORGANISER], now=NOW)
+    await fill(chat)
+    [refused] = await chat.send("/attendees hybrid", 3)
+    assert refused.document is None and "Olle" not in refused.text
+    assert "/attendees" in refused.text
+    organiser = chat.user(ORGANISER, "Org", lang="sv")
+    summary, export = await chat.send("/attendees hybrid", organiser)
+    assert ("På plats: 2 · Online: 1 · Kanske: 0 · Väntelista: 1 · Kan inte komma: 1"
+            in summary.text)
+    assert rows(export.document.content)[0] == [
+        "namn", "användarnamn på Telegram", "svar", "deltagande", "dagar", "svarade"]
+    usage = await chat.send("/attendees nope", organiser)
+    assert chat.text(usage) == "Skicka /attendees och id:t för ett möte i programmet."
+
+
+async def test_mingel_export_attendees_writes_the_csv(mingel_chat, tmp_path, monkeypatch,
+                                                       capsys) -> None:
+    data = tmp_path / "data"
+    chat = await mingel_chat(plugins(), organisers=[ORGANISER], now=NOW, data_dir=data)
+    await fill(chat)
+    await chat.stop()
+    for key in ("MINGEL_LOCALE", "MINGEL_PROGRAMME", "MINGEL_DISABLED_PLUGINS"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("MINGEL_DATA_DIR", str(data))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli, "_assistant", lambda config: Assistant(
+        config, plugins=plugins(), entry_points=False))
+
+    assert await asyncio.to_thread(cli.main, ["export", "attendees", "hybrid"]) == 0
+    written = tmp_path / "attendees-hybrid.csv"
+    assert capsys.readouterr().out.strip() == str(written.name)
+    table = rows(written.read_bytes())
+    assert [r[0] for r in table] == ["name", "Emma <Berg>", "Olle", "'=Per", "Kim", "Ada"]
+
+    assert await asyncio.to_thread(cli.main, ["export", "attendees", "nope", "-o", "x.csv"]) == 1
+    assert "no such meeting" in capsys.readouterr().err
+    with Store(data) as store:
+        audit = [(a["user"], a["action"], a["details"]) for a in store.table(
+            "assistant_audit").all()]
+    assert audit == [(None, "rsvp.export_attendees", "hybrid")]

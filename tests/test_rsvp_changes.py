@@ -1,0 +1,130 @@
+"""Programme changes reach the people who answered: merged, once, in their language."""
+from __future__ import annotations
+
+from tests.test_rsvp_support import NOW, ORGANISER, PROGRAMME, ProgrammeStub, plugins
+
+LATER = PROGRAMME.replace("start: 2027-09-02 09:30", "start: 2027-09-02 10:00")
+MOVED = LATER.replace("    capacity: 2\n", "    venue: kth\n    capacity: 2\n", 1)
+
+
+async def start(mingel_chat, env=None):
+    programme = ProgrammeStub()
+    chat = await mingel_chat(plugins(programme), organisers=[ORGANISER], now=NOW, env=env)
+    return chat, programme
+
+
+async def answer(chat, user, event_id, label):
+    await chat.send(f"/rsvp {event_id}", user)
+    return await chat.press(label, user)
+
+
+async def test_two_edits_become_one_message_to_those_coming_or_waiting(mingel_chat) -> None:
+    chat, programme = await start(mingel_chat)
+    emma, olle, per = chat.user(2, "Emma"), chat.user(3, "Olle", lang="sv"), chat.user(4, "Per")
+    kim, ada = chat.user(5, "Kim"), chat.user(6, "Ada")
+    await answer(chat, emma, "hybrid", "Coming in person")
+    await answer(chat, olle, "hybrid", "Kommer på plats")
+    await answer(chat, per, "hybrid", "Coming in person")
+    await answer(chat, kim, "hybrid", "Maybe")
+    await answer(chat, ada, "hybrid", "Can't come")
+
+    await programme.change(chat.assistant, LATER)
+    await chat.tick(minutes=1)
+    await programme.change(chat.assistant, MOVED)
+    await chat.tick(minutes=1)
+    assert chat.outbox.sent == {}
+    await chat.tick(minutes=2)
+    assert sorted(chat.outbox.sent) == [2, 3, 4, 5]
+    note, ics = chat.sent_to(emma)
+    assert note.text.splitlines() == [
+        ("✏️ <b>Changes to The labour market after corona</b> "
+         "(Thursday, September 2, 2027, 10:00–12:30):"),
+        "Time changed: 09:30–12:30 → 10:00–12:30",
+        "Venue changed: F7, Fleminggatan 7, Stockholm → KTH, Valhallavägen 79, Stockholm"]
+    assert b"X-REASON:changed" in ics.document.content
+    assert chat.sent_to(olle)[0].text.splitlines()[1] == "Ny tid: 09:30–12:30 → 10:00–12:30"
+
+    await chat.tick(minutes=10)
+    assert [len(chat.sent_to(u)) for u in (2, 3, 4, 5)] == [2, 2, 2, 2]
+    await programme.change(chat.assistant, LATER)
+    await chat.tick(minutes=3)
+    assert chat.sent_to(emma)[2].text.splitlines()[1] == (
+        "Venue changed: KTH, Valhallavägen 79, Stockholm → F7, Fleminggatan 7, Stockholm")
+
+
+async def test_an_edit_undone_before_the_notice_goes_out_sends_nothing(mingel_chat) -> None:
+    chat, programme = await start(mingel_chat, env={"MINGEL_CHANGE_DELAY": "10m"})
+    await answer(chat, chat.user(2, "Emma"), "hybrid", "Maybe")
+    await programme.change(chat.assistant, LATER)
+    await chat.tick(minutes=5)
+    await programme.change(chat.assistant, PROGRAMME)
+    await chat.tick(minutes=30)
+    assert chat.outbox.sent == {}
+
+
+async def test_capacity_drop_moves_the_latest_to_the_waiting_list_and_a_rise_brings_them_back(
+        mingel_chat) -> None:
+    chat, programme = await start(mingel_chat)
+    emma, olle = chat.user(2, "Emma"), chat.user(3, "Olle", lang="sv")
+    await answer(chat, emma, "hybrid", "Coming in person")
+    await answer(chat, olle, "hybrid", "Kommer på plats")
+    await programme.change(chat.assistant, PROGRAMME.replace("capacity: 2", "capacity: 1"))
+    delivered = await chat.deliver()
+    assert list(delivered) == [3]
+    assert delivered[3][0].text == (
+        "Det finns nu färre platser på <b>Arbetsmarknaden efter corona</b> (torsdag 2 september "
+        "2027, 09:30–12:30). Eftersom du var bland de sista att svara står du nu på väntelistan, "
+        "plats 1. Jag hör av mig direkt om en plats blir ledig.")
+    replies = await chat.send("/rsvp hybrid", olle)
+    assert "Ditt svar: Kommer på plats – väntelista, plats 1 · fullbokat" in chat.text(replies)
+
+    await programme.change(chat.assistant, PROGRAMME)
+    delivered = await chat.deliver()
+    assert list(delivered) == [3]
+    assert delivered[3][0].text.startswith("Goda nyheter!")
+    assert b"X-REASON:promoted" in delivered[3][1].document.content
+    await chat.tick(minutes=5)
+    assert len(chat.sent_to(olle)) == 3
+    assert len(chat.sent_to(emma)) == 0
+
+
+async def test_cancellation_and_removal_are_told_with_the_calendar_cancellation(
+        mingel_chat) -> None:
+    chat, programme = await start(mingel_chat)
+    emma, olle = chat.user(2, "Emma"), chat.user(3, "Olle", lang="sv")
+    await answer(chat, emma, "hybrid", "Coming online")
+    await answer(chat, olle, "small", "Kommer på plats")
+    cancelled = PROGRAMME.replace("    capacity: 2\n", "    capacity: 2\n    cancelled: true\n")
+    await programme.change(chat.assistant, cancelled)
+    await chat.tick(minutes=3)
+    note, ics = chat.sent_to(emma)
+    assert note.text.startswith("❌ <b>Cancelled:</b> The labour market after corona")
+    assert b"METHOD:CANCEL" in ics.document.content
+    replies = await chat.send("/rsvp hybrid", emma)
+    assert chat.buttons(replies) == []
+
+    without_small = cancelled.replace(cancelled[cancelled.index("  - id: small"):
+                                                cancelled.index("  - id: web")], "")
+    await programme.change(chat.assistant, without_small)
+    delivered = await chat.deliver()
+    assert list(delivered) == [3]
+    assert delivered[3][0].text.startswith("❌ <b>Litet möte</b> (tisdag 21 september 2027, "
+                                           "09:30–12:30) har tagits bort ur programmet.")
+    assert b"METHOD:CANCEL" in delivered[3][1].document.content
+    assert chat.assistant.store.table("rsvp_answers").find(event="small") == []
+    await chat.tick(minutes=5)
+    assert len(chat.sent_to(olle)) == 2
+
+
+async def test_changes_to_meetings_that_are_over_are_not_told(mingel_chat) -> None:
+    chat, programme = await start(mingel_chat)
+    await answer(chat, chat.user(2, "Emma"), "web", "Coming online")
+    chat.clock.advance(days=30)
+    await programme.change(chat.assistant, PROGRAMME.replace("start: 2027-08-20 10:00",
+                                                             "start: 2027-08-20 10:15"))
+    await chat.tick(minutes=5)
+    without_web = PROGRAMME.replace(PROGRAMME[PROGRAMME.index("  - id: web"):
+                                              PROGRAMME.index("  - id: days")], "")
+    await programme.change(chat.assistant, without_web)
+    await chat.tick(minutes=5)
+    assert chat.outbox.sent == {}
