@@ -1,0 +1,134 @@
+"""Questions for the speaker: ask (named or anonymous), upvote, follow, moderate, export.
+
+Participants ask from a meeting's card or with /ask, see and upvote the published
+questions with /questions, and follow a meeting to hear which question is being
+answered. Moderators (organisers and people named per network with /moderators) work
+through the queue with /moderate. docs/questions.md describes it for users.
+"""
+from __future__ import annotations
+
+import weakref
+from datetime import datetime, timedelta
+from typing import Any
+
+from assistant import N_, hookimpl
+from assistant.config import parse_duration
+from assistant.context import Context
+from assistant.model import Event
+from assistant.text import escape
+from assistant.types import Action, Button, Command, Export, Setting
+
+from . import admin, ask, browse, data, export, meeting, moderate, privacy
+
+NAME = "questions"
+SWEEP_EVERY = timedelta(hours=1)
+_last_sweep: weakref.WeakKeyDictionary[Any, datetime] = weakref.WeakKeyDictionary()
+
+
+@hookimpl
+def register_commands() -> list[Command]:
+    """Declare the participants', moderators' and organisers' commands."""
+    return [
+        Command("ask", ask.ask_command, N_("Ask the speaker a question"), args="ID"),
+        Command("questions", browse.questions_command,
+                N_("See and upvote the questions for a meeting"), args="ID"),
+        Command("moderate", moderate.moderate_command,
+                N_("Moderate the questions for a meeting"), role="moderator", args="ID"),
+        Command("moderators", admin.moderators_command,
+                N_("Name or withdraw a network's moderators"), role="organiser",
+                args="NETWORK add|remove USER"),
+    ]
+
+
+@hookimpl
+def register_actions() -> list[Action]:
+    """Declare the buttons and the awaited question text."""
+    return [
+        Action("ask", ask.press_ask), Action("text", ask.type_question),
+        Action("send", ask.send), Action("drop", ask.drop),
+        Action("list", browse.show_list), Action("up", browse.upvote),
+        Action("un", browse.unvote), Action("follow", browse.follow),
+        Action("unfollow", browse.unfollow),
+        Action("csv", browse.press_csv, role="moderator"),
+        Action("queue", moderate.show_queue, role="moderator"),
+        Action("approve", moderate.approve, role="moderator"),
+        Action("hide", moderate.hide, role="moderator"),
+        Action("now", moderate.now_answering, role="moderator"),
+        Action("done", moderate.answered, role="moderator"),
+        Action("card", moderate.show_card, role="moderator"),
+        Action("merge", moderate.choose_merge, role="moderator"),
+        Action("into", moderate.merge_into, role="moderator"),
+        Action("mode", moderate.switch_mode, role="moderator"),
+    ]
+
+
+@hookimpl
+def register_settings() -> list[Setting]:
+    """When questions close, and how long they are kept."""
+    return [
+        Setting(meeting.CLOSE, parse_duration, "0m",
+                "how long after a meeting's end questions and votes stay open, e.g. 0m, 2h"),
+        Setting(meeting.KEEP, parse_duration, "365d",
+                "how long questions, votes and follows are kept, e.g. 180d"),
+    ]
+
+
+@hookimpl
+def register_exports() -> list[Export]:
+    """`mingel export questions ID`."""
+    return [Export("questions", export.export_questions,
+                   N_("The questions of a meeting (CSV), for the speaker's follow-up"))]
+
+
+@hookimpl
+def event_buttons(ctx: Context, event: Event) -> list[Button] | None:
+    """'Ask the speaker' while questions are open, and the list once there are questions."""
+    buttons = []
+    if meeting.is_open(ctx, event):
+        buttons.append(ctx.button(ctx._("❓ Ask the speaker"), "ask", event.id))
+    count = sum(1 for d in data.items(ctx).find(event=event.id)
+                if d["status"] in data.PUBLISHED) if event.questions else 0
+    if count:
+        buttons.append(ctx.button(ctx._("💬 Questions ({n})", n=count), "list", event.id, 0))
+    return buttons or None
+
+
+@hookimpl
+def event_details(ctx: Context, event: Event) -> str | None:
+    """A line on the card while the meeting takes questions."""
+    if not meeting.is_open(ctx, event):
+        return None
+    return ctx._("❓ Questions for the speaker are welcome: /ask {id}", id=escape(event.id))
+
+
+@hookimpl
+async def tick(ctx: Context, now: datetime) -> None:
+    """Retention, at most once an hour."""
+    last = _last_sweep.get(ctx.assistant)
+    if last is None or now - last >= SWEEP_EVERY:
+        _last_sweep[ctx.assistant] = now
+        privacy.sweep(ctx, now)
+
+
+@hookimpl
+def privacy_notice(ctx: Context) -> str:
+    """What is kept, why, for how long, who sees it."""
+    return privacy.notice(ctx)
+
+
+@hookimpl
+def user_data(ctx: Context, user_id: int) -> dict[str, Any] | None:
+    """The user's questions, votes, follows and drafts."""
+    return privacy.user_data(ctx, user_id) or None
+
+
+@hookimpl
+async def forget_user(ctx: Context, user_id: int) -> None:
+    """Anonymise the user's questions; delete their votes, follows and drafts."""
+    privacy.forget(ctx, user_id)
+
+
+@hookimpl
+async def trim_past(ctx: Context, before: datetime) -> None:
+    """MINGEL_RETENTION: forget the questions of meetings that ended before the cut-off."""
+    privacy.trim(ctx, before)

@@ -1,0 +1,153 @@
+"""Asking the speaker: type the question, see it back, choose named or anonymous, send."""
+from __future__ import annotations
+
+from babel.numbers import format_decimal
+from tinydb.table import Document
+
+from assistant.context import Context
+from assistant.model import Event
+from assistant.text import escape
+
+from . import data, meeting, render
+
+
+async def ask_command(ctx: Context) -> None:
+    """/ask ID [question]: start asking (or ask at once when the text is given)."""
+    if not ctx.args:
+        meeting.chooser(ctx, "ask", "ask")
+        return
+    event = meeting.find(ctx, ctx.args[0])
+    if event is None:
+        meeting.not_found(ctx, ctx.args[0])
+        return
+    parts = ctx.text.split(None, 1)
+    question = parts[1] if len(parts) > 1 else ""
+    if question.strip():
+        await _receive(ctx, event, data.clean(question))
+    else:
+        _prompt(ctx, event)
+
+
+async def press_ask(ctx: Context) -> None:
+    """The 'Ask the speaker' button on a meeting card or list."""
+    event = meeting.find(ctx, ctx.args[0] if ctx.args else "")
+    if event is None:
+        ctx.toast(ctx._("This meeting is no longer in the programme."))
+        return
+    _prompt(ctx, event)
+
+
+def _prompt(ctx: Context, event: Event) -> None:
+    """Ask for the question text, if the meeting takes questions now."""
+    reason = meeting.why_closed(ctx, event)
+    if reason:
+        ctx.reply(escape(reason))
+        return
+    speakers = ", ".join(escape(p.name) for p in event.speakers)
+    lines = [ctx._("What would you like to ask at {title}?", title=f"<b>{meeting.title(ctx, event)}</b>")]
+    if speakers:
+        lines.append(ctx._("Speakers: {names}", names=speakers))
+    lines += ["", ctx._("Send your question as one message (up to {limit} characters), or any "
+                        "command to stop.", limit=_number(ctx, data.MAX_LENGTH))]
+    ctx.reply("\n".join(lines))
+    ctx.expect_text("text", event.id)
+
+
+async def type_question(ctx: Context) -> None:
+    """The awaited message: the question itself."""
+    event = meeting.find(ctx, ctx.args[0] if ctx.args else "")
+    if event is None:
+        ctx.reply(ctx._("This meeting is no longer in the programme."))
+        return
+    await _receive(ctx, event, data.clean(ctx.text))
+
+
+async def _receive(ctx: Context, event: Event, question: str) -> None:
+    """Check the text, keep it as a draft and ask how to send it."""
+    reason = meeting.why_closed(ctx, event)
+    if reason:
+        ctx.reply(escape(reason))
+        return
+    problem = data.problem(ctx, event.id, ctx.user.id, question)
+    if problem:
+        _explain(ctx, problem, question)
+        if problem != "repeated":
+            ctx.expect_text("text", event.id)
+        return
+    draft = data.save_draft(ctx, event.id, ctx.user.id, question)
+    lines = [ctx._("Your question for {title}:", title=f"<b>{meeting.title(ctx, event)}</b>"),
+             "", render.clipped(question), "",
+             ctx._("Shall I show your name with it, or ask anonymously?"),
+             ctx._("Anonymous means other participants won't see your name. The organisers "
+                   "and the meeting's moderator can still see who asked.")]
+    ctx.reply("\n".join(lines), [
+        [ctx.button(ctx._("👤 Show my name"), "send", draft, "named"),
+         ctx.button(ctx._("🕶 Ask anonymously"), "send", draft, "anonymous")],
+        [ctx.button(ctx._("✖ Cancel"), "drop", draft)]])
+
+
+def _explain(ctx: Context, problem: str, question: str) -> None:
+    """A clear message for an empty, too long or repeated question."""
+    if problem == "empty":
+        ctx.reply(ctx._("Your question is empty. Please type it as a message."))
+    elif problem == "long":
+        ctx.reply(ctx._("Your question is {n} characters long; the limit is {limit}. Please "
+                        "shorten it and send it again.", n=_number(ctx, len(question)),
+                        limit=_number(ctx, data.MAX_LENGTH)))
+    else:
+        ctx.reply(ctx._("You have already asked this question for this meeting."))
+
+
+async def send(ctx: Context) -> None:
+    """'Show my name' or 'Ask anonymously': the question is stored and goes to the queue."""
+    draft = _my_draft(ctx)
+    choice = ctx.args[1] if len(ctx.args) > 1 else ""
+    if draft is None or choice not in ("named", "anonymous"):
+        ctx.toast(ctx._("This question was already sent or cancelled."))
+        return
+    data.drafts(ctx).remove(draft.doc_id)
+    event = meeting.find(ctx, draft["event"])
+    if event is None:
+        ctx.edit(ctx._("This meeting is no longer in the programme."))
+        return
+    refusal = meeting.why_closed(ctx, event)
+    if refusal is None and data.problem(ctx, event.id, ctx.user.id, draft["text"]):
+        refusal = ctx._("You have already asked this question for this meeting.")
+    if refusal:
+        ctx.edit(escape(refusal))
+        return
+    live = meeting.mode(ctx, event) == "live"
+    data.add_question(ctx, event.id, ctx.user, draft["text"], choice == "anonymous",
+                      data.LIVE if live else data.PENDING)
+    title = f"<b>{meeting.title(ctx, event)}</b>"
+    lines = [ctx._("Thank you! Your question for {title} is published.", title=title) if live
+             else ctx._("Thank you! The moderator will read your question for {title} before it "
+                        "is shown to everyone.", title=title),
+             "", render.clipped(draft["text"]), "",
+             ctx._("You asked anonymously.") if choice == "anonymous"
+             else ctx._("Your name is shown with it."),
+             ctx._("I'll tell you when it has been answered. See every question with "
+                   "/questions {id}.", id=escape(event.id))]
+    ctx.edit("\n".join(lines), [[ctx.button(ctx._("💬 See the questions"), "list", event.id, 0)]])
+
+
+async def drop(ctx: Context) -> None:
+    """'Cancel': forget the draft."""
+    draft = _my_draft(ctx)
+    if draft is not None:
+        data.drafts(ctx).remove(draft.doc_id)
+    ctx.edit(ctx._("OK, I didn't send it."))
+
+
+def _number(ctx: Context, value: int) -> str:
+    """A count written the way the user's language writes numbers."""
+    return format_decimal(value, locale=ctx.lang)
+
+
+def _my_draft(ctx: Context) -> Document | None:
+    """The draft a button names, if it is this user's."""
+    try:
+        draft = data.drafts(ctx).get(int(ctx.args[0]))
+    except (IndexError, ValueError):
+        return None
+    return draft if draft is not None and draft["user"] == ctx.user.id else None

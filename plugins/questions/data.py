@@ -1,0 +1,208 @@
+"""The questions plugin's tables: questions, votes, followers, drafts and per-meeting settings.
+
+Every rule about stored data lives here, so that a handler cannot bypass it: one vote
+per person per question (checked and written without an await in between), no vote on
+one's own question, merges that move votes, and the ranking everyone sees.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from tinydb.table import Document
+
+from assistant.context import Context
+from assistant.storage import Table
+from assistant.types import User
+
+MAX_LENGTH = 1000
+PENDING, LIVE, ANSWERING, ANSWERED, HIDDEN = "pending", "live", "answering", "answered", "hidden"
+STATUSES = (PENDING, LIVE, ANSWERING, ANSWERED, HIDDEN)
+PUBLISHED = (LIVE, ANSWERING, ANSWERED)
+VOTABLE = (LIVE, ANSWERING)
+_WORDS = re.compile(r"\w+")
+
+
+def items(ctx: Context) -> Table:
+    """Questions: event, user, name, text, norm, anonymous, status, at, merged_into."""
+    return ctx.table("items", indexes=("event", "user"))
+
+
+def votes(ctx: Context) -> Table:
+    """Upvotes: one document per question and voter."""
+    return ctx.table("votes", indexes=("question", "user", "event"))
+
+
+def followers(ctx: Context) -> Table:
+    """Who wants a notice when a question of a meeting is being answered."""
+    return ctx.table("followers", indexes=("event", "user"))
+
+
+def drafts(ctx: Context) -> Table:
+    """A question typed but not yet sent (waiting for named/anonymous)."""
+    return ctx.table("drafts", indexes=("user",))
+
+
+def meetings(ctx: Context) -> Table:
+    """Per-meeting choices of the moderators: mode and closing time."""
+    return ctx.table("meetings", indexes=("event",))
+
+
+def stamp(ctx: Context) -> str:
+    """Now, as a sortable UTC text."""
+    return ctx.now.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def clean(text: str) -> str:
+    """The text as it will be stored: unified line ends, no surrounding blanks."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def normalise(text: str) -> str:
+    """The comparable form of a question: case, spacing and punctuation do not matter."""
+    return " ".join(_WORDS.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+def problem(ctx: Context, event_id: str, user_id: int, text: str) -> str | None:
+    """Why this text can't be asked ('empty', 'long', 'repeated'), or None."""
+    if not normalise(text):
+        return "empty"
+    if len(text) > MAX_LENGTH:
+        return "long"
+    if items(ctx).first(event=event_id, user=user_id, norm=normalise(text)):
+        return "repeated"
+    return None
+
+
+def add_question(ctx: Context, event_id: str, user: User, text: str, anonymous: bool,
+                 status: str) -> int:
+    """Store a new question."""
+    return items(ctx).insert({
+        "event": event_id, "user": user.id, "name": user.full_name,
+        "username": user.username, "text": text, "norm": normalise(text),
+        "anonymous": anonymous, "status": status, "at": stamp(ctx),
+        "answered_at": None, "merged_into": None})
+
+
+def question(ctx: Context, raw_id: str) -> Document | None:
+    """The question a button names, or None for garbage."""
+    try:
+        return items(ctx).get(int(raw_id))
+    except (TypeError, ValueError):
+        return None
+
+
+def vote_count(ctx: Context, question_id: int) -> int:
+    """Upvotes of one question."""
+    return votes(ctx).count(question=question_id)
+
+
+def has_voted(ctx: Context, question_id: int, user_id: int) -> bool:
+    """Whether this user upvoted this question."""
+    return votes(ctx).first(question=question_id, user=user_id) is not None
+
+
+def add_vote(ctx: Context, doc: Document, user_id: int) -> bool:
+    """Upvote once; False when it was already counted or is the asker's own."""
+    if doc.get("user") == user_id or has_voted(ctx, doc.doc_id, user_id):
+        return False
+    votes(ctx).insert({"question": doc.doc_id, "event": doc["event"], "user": user_id,
+                       "at": stamp(ctx)})
+    return True
+
+
+def remove_vote(ctx: Context, question_id: int, user_id: int) -> bool:
+    """Take an upvote back; False when there was none."""
+    found = votes(ctx).find(question=question_id, user=user_id)
+    for vote in found:
+        votes(ctx).remove(vote.doc_id)
+    return bool(found)
+
+
+def set_status(ctx: Context, doc: Document, status: str) -> None:
+    """Move a question to a status, remembering when it was answered."""
+    fields: dict[str, Any] = {"status": status}
+    if status == ANSWERED:
+        fields["answered_at"] = stamp(ctx)
+    items(ctx).update(doc.doc_id, fields)
+
+
+def merge(ctx: Context, duplicate: Document, target: Document) -> None:
+    """Hide the duplicate; its votes (and its asker's support) go to the target."""
+    supporters = [v["user"] for v in votes(ctx).find(question=duplicate.doc_id)]
+    if duplicate.get("user") is not None:
+        supporters.append(duplicate["user"])
+    for user_id in supporters:
+        add_vote(ctx, target, user_id)
+    for vote in votes(ctx).find(question=duplicate.doc_id):
+        votes(ctx).remove(vote.doc_id)
+    items(ctx).update(duplicate.doc_id, {"status": HIDDEN, "merged_into": target.doc_id})
+
+
+def merged_askers(ctx: Context, target_id: int) -> list[int]:
+    """Askers of the questions merged into this one."""
+    return [d["user"] for d in items(ctx).find(merged_into=target_id) if d.get("user") is not None]
+
+
+def ranked(ctx: Context, docs: Iterable[Document]) -> list[tuple[Document, int]]:
+    """Most upvoted first, ties oldest first; answered questions after the open ones."""
+    counted = [(doc, vote_count(ctx, doc.doc_id)) for doc in docs]
+    return sorted(counted, key=lambda p: (p[0]["status"] == ANSWERED, -p[1], p[0]["at"],
+                                          p[0].doc_id))
+
+
+def published(ctx: Context, event_id: str) -> list[tuple[Document, int]]:
+    """The questions participants see, ranked."""
+    return ranked(ctx, (d for d in items(ctx).find(event=event_id) if d["status"] in PUBLISHED))
+
+
+def is_following(ctx: Context, event_id: str, user_id: int) -> bool:
+    """Whether the user gets 'now answering' notices for this meeting."""
+    return followers(ctx).first(event=event_id, user=user_id) is not None
+
+
+def follow(ctx: Context, event_id: str, user_id: int, on: bool) -> None:
+    """Start or stop following a meeting's questions (idempotent)."""
+    found = followers(ctx).find(event=event_id, user=user_id)
+    if on and not found:
+        followers(ctx).insert({"event": event_id, "user": user_id, "at": stamp(ctx)})
+    elif not on:
+        for doc in found:
+            followers(ctx).remove(doc.doc_id)
+
+
+def follower_ids(ctx: Context, event_id: str) -> list[int]:
+    """Everyone following a meeting's questions."""
+    return sorted({d["user"] for d in followers(ctx).find(event=event_id)})
+
+
+def save_draft(ctx: Context, event_id: str, user_id: int, text: str) -> int:
+    """Keep the typed question until the user chooses how to send it (one draft per user)."""
+    for old in drafts(ctx).find(user=user_id):
+        drafts(ctx).remove(old.doc_id)
+    return drafts(ctx).insert({"event": event_id, "user": user_id, "text": text,
+                               "at": stamp(ctx)})
+
+
+def meeting(ctx: Context, event_id: str) -> dict[str, Any]:
+    """The moderators' stored choices for a meeting ({} when none)."""
+    doc = meetings(ctx).first(event=event_id)
+    return dict(doc) if doc else {}
+
+
+def set_meeting(ctx: Context, event_id: str, **fields: Any) -> None:
+    """Store a moderator's choice for a meeting."""
+    doc = meetings(ctx).first(event=event_id)
+    if doc is None:
+        meetings(ctx).insert({"event": event_id, **fields})
+    else:
+        meetings(ctx).update(doc.doc_id, fields)
+
+
+def older_than(table: Table, cutoff: datetime) -> list[Document]:
+    """Documents stamped before the cutoff (for retention)."""
+    limit = cutoff.astimezone(UTC).isoformat(timespec="microseconds")
+    return [d for d in table.all() if str(d.get("at", "")) < limit]

@@ -1,0 +1,240 @@
+"""The moderators' queue: approve, hide, now answering, answered, merge, mode and closing time.
+
+Buttons carry only ids; every press is checked again here: the question and meeting
+exist, the user moderates one of the meeting's networks, the action fits the status.
+"""
+from __future__ import annotations
+
+from tinydb.table import Document
+
+from assistant.config import parse_duration
+from assistant.context import Context
+from assistant.model import QUESTION_MODES, Event
+from assistant.text import escape
+from assistant.types import Button
+
+from . import data, meeting, notices, render
+
+PAGE = 8
+MERGE_CHOICES = 20
+ORDER = {data.ANSWERING: 0, data.PENDING: 1, data.LIVE: 2, data.ANSWERED: 3, data.HIDDEN: 4}
+ALLOWED = {"approve": (data.PENDING, data.HIDDEN),
+           "now": (data.PENDING, data.LIVE, data.ANSWERED),
+           "done": (data.PENDING, data.LIVE, data.ANSWERING),
+           "hide": (data.PENDING, data.LIVE, data.ANSWERING, data.ANSWERED)}
+
+
+async def moderate_command(ctx: Context) -> None:
+    """/moderate ID [close 30m|now]: the queue of a meeting, or its closing time."""
+    if not ctx.args:
+        meeting.chooser(ctx, "moderate", "queue", 0)
+        return
+    event = meeting.find(ctx, ctx.args[0])
+    if event is None:
+        meeting.not_found(ctx, ctx.args[0])
+        return
+    if not meeting.may_moderate(ctx, event):
+        ctx.reply(_refusal(ctx))
+        return
+    if ctx.args[1:2] == ["close"]:
+        _close(ctx, event, ctx.args[2] if len(ctx.args) > 2 else "")
+        return
+    _queue(ctx, event, 0)
+
+
+async def show_queue(ctx: Context) -> None:
+    """The queue button (from the chooser or the list), 'Refresh' and 'More'."""
+    event = _moderated(ctx, ctx.args[0] if ctx.args else "")
+    if event is not None:
+        offset = int(ctx.args[1]) if ctx.args[1:2] and ctx.args[1].isdigit() else 0
+        _queue(ctx, event, offset)
+
+
+def _queue(ctx: Context, event: Event, offset: int) -> None:
+    """The header (on the first page) and one card per question, a page at a time."""
+    docs = [d for d in data.items(ctx).find(event=event.id) if not d.get("merged_into")]
+    ranked = sorted(data.ranked(ctx, docs), key=lambda p: ORDER.get(p[0]["status"], 9))
+    if offset == 0:
+        ctx.reply(*_header(ctx, event, docs))
+    for doc, _count in ranked[offset:offset + PAGE]:
+        ctx.reply(*render.card(ctx, event, doc))
+    rest = len(ranked) - offset - PAGE
+    if rest > 0:
+        ctx.reply(ctx.ngettext("{n} more question.", "{n} more questions.", rest),
+                  [[ctx.button(ctx._("Show more"), "queue", event.id, offset + PAGE)]])
+
+
+def _header(ctx: Context, event: Event, docs: list[Document]) -> tuple[str, list[list[Button]]]:
+    """The meeting, its mode, its counts and closing time, with the meeting-wide buttons."""
+    heading = ctx._("Moderating the questions for {title}", title=meeting.title(ctx, event))
+    mode = meeting.mode(ctx, event)
+    count = {s: sum(1 for d in docs if d["status"] == s) for s in data.STATUSES}
+    lines = [f"<b>{heading}</b>", escape(ctx.fmt_event(event).range(event.start, event.end)), "",
+             ctx._("Mode: live – questions are published at once.") if mode == "live"
+             else ctx._("Mode: approval – questions are published when a moderator approves "
+                        "them."),
+             ctx._("Waiting: {pending} · published: {published} · hidden: {hidden}",
+                   pending=count[data.PENDING], hidden=count[data.HIDDEN],
+                   published=sum(count[s] for s in data.PUBLISHED)),
+             escape(meeting.why_closed(ctx, event) or ctx._(
+                 "Questions close on {when}.",
+                 when=meeting.moment(ctx, event, meeting.close_at(ctx, event))))]
+    if not docs:
+        lines += ["", ctx._("No questions yet.")]
+    switch = (ctx.button(ctx._("Switch to approval mode"), "mode", event.id, "approval")
+              if mode == "live" else ctx.button(ctx._("Switch to live mode"), "mode", event.id, "live"))
+    return "\n".join(lines), [[switch], [ctx.button(ctx._("📄 CSV"), "csv", event.id),
+                                         ctx.button(ctx._("🔄 Refresh"), "queue", event.id, 0)]]
+
+
+async def approve(ctx: Context) -> None:
+    """✅ Approve: publish a waiting question, or bring back a hidden one."""
+    _move(ctx, "approve", data.LIVE)
+
+
+async def hide(ctx: Context) -> None:
+    """🙈 Hide: take a question off the list."""
+    _move(ctx, "hide", data.HIDDEN)
+
+
+async def now_answering(ctx: Context) -> None:
+    """🎤 Now answering: highlight it (the previous one goes back) and tell the followers."""
+    moved = _move(ctx, "now", data.ANSWERING)
+    if moved is not None:
+        notices.now_answering(ctx, *moved)
+
+
+async def answered(ctx: Context) -> None:
+    """✔ Answered: and the asker is told."""
+    moved = _move(ctx, "done", data.ANSWERED)
+    if moved is not None:
+        notices.answered(ctx, *moved)
+
+
+def _move(ctx: Context, action: str, status: str) -> tuple[Event, Document] | None:
+    """Check the button, change the status, audit, redraw the card."""
+    doc, event = _question(ctx)
+    if doc is None or event is None:
+        return None
+    if doc.get("merged_into") or doc["status"] not in ALLOWED[action]:
+        ctx.toast(ctx._("This question has changed in the meantime."))
+        ctx.edit(*render.card(ctx, event, doc))
+        return None
+    if status == data.ANSWERING:
+        for other in data.items(ctx).find(event=event.id, status=data.ANSWERING):
+            data.set_status(ctx, other, data.LIVE)
+    data.set_status(ctx, doc, status)
+    doc = data.items(ctx).get(doc.doc_id)
+    ctx.audit(action, f"question {doc.doc_id} at {event.id}")
+    ctx.toast(render.status_label(ctx, status))
+    ctx.edit(*render.card(ctx, event, doc))
+    return event, doc
+
+
+async def show_card(ctx: Context) -> None:
+    """'Back' from the merge choices."""
+    doc, event = _question(ctx)
+    if doc is not None and event is not None:
+        ctx.edit(*render.card(ctx, event, doc))
+
+
+async def choose_merge(ctx: Context) -> None:
+    """'Merge into…': offer the other questions of the meeting as targets."""
+    doc, event = _question(ctx)
+    if doc is None or event is None:
+        return
+    targets = [d for d, _n in data.ranked(ctx, _targets(ctx, doc))][:MERGE_CHOICES]
+    if doc["status"] == data.HIDDEN or not targets:
+        ctx.toast(ctx._("There is no other question to merge it into."))
+        return
+    text, _buttons = render.card(ctx, event, doc)
+    rows = [[ctx.button(f"#{t.doc_id} · {render.short(t['text'])}", "into", doc.doc_id,
+                        t.doc_id)] for t in targets]
+    rows.append([ctx.button(ctx._("◀ Back"), "card", doc.doc_id)])
+    ctx.edit("\n".join([text, "", ctx._("Merge #{id} into which question? Its votes move "
+                                         "there and it is hidden.", id=doc.doc_id)]), rows)
+
+
+async def merge_into(ctx: Context) -> None:
+    """A merge target pressed: votes move, the duplicate is hidden, its asker told."""
+    doc, event = _question(ctx)
+    if doc is None or event is None:
+        return
+    target = data.question(ctx, ctx.args[1] if len(ctx.args) > 1 else "")
+    if doc["status"] == data.HIDDEN or target is None or \
+            target.doc_id not in {t.doc_id for t in _targets(ctx, doc)}:
+        ctx.toast(ctx._("This question has changed in the meantime."))
+        ctx.edit(*render.card(ctx, event, doc))
+        return
+    data.merge(ctx, doc, target)
+    notices.merged(ctx, event, doc, target)
+    ctx.audit("merge", f"question {doc.doc_id} into {target.doc_id} at {event.id}")
+    ctx.toast(ctx._("Merged."))
+    ctx.edit(*render.card(ctx, event, data.items(ctx).get(doc.doc_id)))
+
+
+def _targets(ctx: Context, doc: Document) -> list[Document]:
+    """Questions of the same meeting a question may be merged into."""
+    return [d for d in data.items(ctx).find(event=doc["event"])
+            if d.doc_id != doc.doc_id and d["status"] != data.HIDDEN]
+
+
+async def switch_mode(ctx: Context) -> None:
+    """'Switch to live/approval mode' for this meeting (overrides the programme)."""
+    event = _moderated(ctx, ctx.args[0] if ctx.args else "")
+    wanted = ctx.args[1] if len(ctx.args) > 1 else ""
+    if event is None:
+        return
+    if wanted not in QUESTION_MODES:
+        ctx.toast(ctx._("This button no longer works."))
+        return
+    data.set_meeting(ctx, event.id, mode=wanted)
+    ctx.audit("mode", f"{event.id} {wanted}")
+    docs = [d for d in data.items(ctx).find(event=event.id) if not d.get("merged_into")]
+    ctx.edit(*_header(ctx, event, docs))
+
+
+def _close(ctx: Context, event: Event, when: str) -> None:
+    """/moderate ID close 30m|now: when this meeting stops taking questions."""
+    if when.lower() == "now":
+        close_at = ctx.now
+    else:
+        try:
+            close_at = event.end + parse_duration(when)
+        except ValueError:
+            ctx.reply(ctx._("Write how long after the end questions stay open, e.g. "
+                            "/moderate {id} close 30m, or /moderate {id} close now.", id=event.id))
+            return
+    data.set_meeting(ctx, event.id, close_at=close_at.isoformat())
+    ctx.audit("close", f"{event.id} {close_at.isoformat()}")
+    ctx.reply(ctx._("Questions for {title} close on {when}.", title=meeting.title(ctx, event),
+                    when=meeting.moment(ctx, event, close_at)))
+
+
+def _question(ctx: Context) -> tuple[Document | None, Event | None]:
+    """The question a moderator button names, if this user moderates its meeting."""
+    doc = data.question(ctx, ctx.args[0] if ctx.args else "")
+    event = meeting.find(ctx, doc["event"]) if doc else None
+    if doc is None or event is None:
+        ctx.toast(ctx._("This question no longer exists."))
+        return None, None
+    if not meeting.may_moderate(ctx, event):
+        ctx.toast(_refusal(ctx))
+        return None, None
+    return doc, event
+
+
+def _moderated(ctx: Context, event_id: str) -> Event | None:
+    """The meeting a moderator button names, if this user moderates it."""
+    event = meeting.find(ctx, event_id)
+    if event is None:
+        ctx.toast(ctx._("This meeting is no longer in the programme."))
+        return None
+    if not meeting.may_moderate(ctx, event):
+        ctx.toast(_refusal(ctx))
+        return None
+    return event
+
+
+def _refusal(ctx: Context) -> str:
+    return ctx._("Sorry, only the moderators of this meeting's networks can do that.")

@@ -1,0 +1,93 @@
+"""What the questions plugin keeps about people, how they see it, how it is forgotten and aged out.
+
+Forgetting a user keeps their questions for the meeting's record but makes them
+anonymous with no link to the user (no id, name or username); their votes, follows and
+drafts are deleted. Everything is deleted MINGEL_QUESTIONS_KEEP after it was written,
+and drafts after a day.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from assistant.context import Context
+
+from . import data, meeting
+
+DRAFT_LIFETIME = timedelta(days=1)
+
+
+def notice(ctx: Context) -> str:
+    """The privacy paragraph."""
+    keep = ctx.fmt().duration(ctx.setting(meeting.KEEP))
+    return ctx._("Questions: the questions you send to speakers, whether you asked "
+                 "anonymously, your upvotes and the meetings whose questions you follow. "
+                 "Other participants see a question with your name only if you chose to show "
+                 "it; organisers and the meeting's moderators always see who asked. An export "
+                 "for the speaker lists your name only with questions you asked with your name. "
+                 "Everything is deleted {keep} after it was written. If you ask me to forget "
+                 "you, your questions stay as anonymous questions without any link to you, "
+                 "and your votes are deleted.", keep=keep)
+
+
+def user_data(ctx: Context, user_id: int) -> dict[str, Any]:
+    """Every question, vote, follow and draft of the user."""
+    asked = [{"event": d["event"], "text": d["text"], "anonymous": d.get("anonymous", False),
+              "status": d["status"], "at": d["at"], "answered_at": d.get("answered_at")}
+             for d in data.items(ctx).find(user=user_id)]
+    votes = [{"event": v["event"], "question": v["question"], "at": v["at"]}
+             for v in data.votes(ctx).find(user=user_id)]
+    following = [f["event"] for f in data.followers(ctx).find(user=user_id)]
+    drafts = [{"event": d["event"], "text": d["text"], "at": d["at"]}
+              for d in data.drafts(ctx).find(user=user_id)]
+    if not (asked or votes or following or drafts):
+        return {}
+    return {"questions": asked, "votes": votes, "following": following, "drafts": drafts}
+
+
+def forget(ctx: Context, user_id: int) -> None:
+    """Anonymise the user's questions and delete their votes, follows and drafts."""
+    for doc in data.items(ctx).find(user=user_id):
+        data.items(ctx).update(doc.doc_id, {"user": None, "name": "", "username": None,
+                                            "anonymous": True})
+    for table in (data.votes(ctx), data.followers(ctx), data.drafts(ctx)):
+        for doc in table.find(user=user_id):
+            table.remove(doc.doc_id)
+
+
+def sweep(ctx: Context, now: datetime) -> None:
+    """Delete what is older than the retention period, and stale drafts."""
+    cutoff = now - ctx.setting(meeting.KEEP)
+    for doc in data.older_than(data.items(ctx), cutoff):
+        for vote in data.votes(ctx).find(question=doc.doc_id):
+            data.votes(ctx).remove(vote.doc_id)
+        data.items(ctx).remove(doc.doc_id)
+    for table in (data.votes(ctx), data.followers(ctx)):
+        for doc in data.older_than(table, cutoff):
+            table.remove(doc.doc_id)
+    for doc in data.older_than(data.drafts(ctx), now - DRAFT_LIFETIME):
+        data.drafts(ctx).remove(doc.doc_id)
+    events = {d["event"] for d in data.items(ctx).all()}
+    for doc in data.meetings(ctx).all():
+        if doc["event"] not in events and not _upcoming(ctx, doc["event"], now):
+            data.meetings(ctx).remove(doc.doc_id)
+
+
+def trim(ctx: Context, before: datetime) -> None:
+    """MINGEL_RETENTION: delete everything about meetings that ended before `before` (and,
+    for meetings no longer in the programme, what was written before it)."""
+    programme = ctx.programme
+    known = {e.id: e for e in programme.events} if programme else {}
+    for table in (data.votes(ctx), data.followers(ctx), data.drafts(ctx), data.items(ctx),
+                  data.meetings(ctx)):
+        old = {d.doc_id for d in data.older_than(table, before)}
+        for doc in table.all():
+            event = known.get(doc.get("event", ""))
+            if (event.end < before) if event else doc.doc_id in old:
+                table.remove(doc.doc_id)
+
+
+def _upcoming(ctx: Context, event_id: str, now: datetime) -> bool:
+    programme = ctx.programme
+    event = programme.event(event_id) if programme else None
+    return event is not None and event.end + ctx.setting(meeting.KEEP) > now

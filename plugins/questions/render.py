@@ -1,0 +1,183 @@
+"""How questions look: the participants' list (paged within Telegram's limits) and moderator cards.
+
+Question text is always escaped and never wrapped in a tag, so whatever a participant
+types arrives exactly as typed and cannot change the message's formatting.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from tinydb.table import Document
+
+from assistant.context import Context
+from assistant.model import Event
+from assistant.text import escape
+from assistant.types import Button
+
+from . import data, meeting
+
+PAGE_BUDGET = 3500
+PER_PAGE = 10
+PER_ROW = 5
+CLIP = 3000
+
+
+def asker(ctx: Context, doc: Document, reveal: bool = False) -> str:
+    """Who asked, escaped: the name, or 'Anonymous' (with the name for moderators)."""
+    if not doc.get("anonymous"):
+        return escape(doc.get("name") or "")
+    if reveal and doc.get("user") is not None:
+        who = doc.get("name") or str(doc["user"])
+        if doc.get("username"):
+            who = f"{who} @{doc['username']}"
+        return ctx._("Anonymous (asked by {name})", name=escape(who))
+    return ctx._("Anonymous")
+
+
+def status_label(ctx: Context, status: str) -> str:
+    """A status in words."""
+    labels = {data.PENDING: ctx._("Waiting for approval"), data.LIVE: ctx._("Published"),
+              data.ANSWERING: ctx._("Now answering"), data.ANSWERED: ctx._("Answered"),
+              data.HIDDEN: ctx._("Hidden")}
+    return labels.get(status, status)
+
+
+def when(ctx: Context, event: Event, stamp: str | None) -> str:
+    """A stored time in the meeting's zone and the user's language."""
+    if not stamp:
+        return ""
+    return ctx.fmt_event(event).datetime(datetime.fromisoformat(stamp), "short")
+
+
+def entry(ctx: Context, rank: int, doc: Document, count: int) -> str:
+    """One question in the participants' list."""
+    head = f"<b>{rank}.</b> "
+    if doc["status"] == data.ANSWERING:
+        label = escape(status_label(ctx, data.ANSWERING))
+        head += f"🎤 <b>{label}</b> · "
+    elif doc["status"] == data.ANSWERED:
+        label = escape(status_label(ctx, data.ANSWERED))
+        head += f"✅ {label} · "
+    head += f"👍 {count} · {asker(ctx, doc)}"
+    if ctx.user and doc.get("user") == ctx.user.id:
+        head += " " + ctx._("(yours)")
+    return f"{head}\n{clipped(doc['text'])}"
+
+
+def pages(entries: list[str]) -> list[list[int]]:
+    """Split entries into pages that fit one message: at most PER_PAGE and PAGE_BUDGET chars."""
+    result: list[list[int]] = [[]]
+    size = 0
+    for n, item in enumerate(entries):
+        if result[-1] and (len(result[-1]) >= PER_PAGE or size + len(item) > PAGE_BUDGET):
+            result.append([])
+            size = 0
+        result[-1].append(n)
+        size += len(item) + 2
+    return result
+
+
+def question_list(ctx: Context, event: Event, page: int) -> tuple[str, list[list[Button]]]:
+    """The published questions of a meeting, most upvoted first, one page of them."""
+    ranked = data.published(ctx, event.id)
+    entries = [entry(ctx, n, doc, count) for n, (doc, count) in enumerate(ranked, 1)]
+    split = pages(entries)
+    page = min(max(page, 0), len(split) - 1)
+    open_now = meeting.is_open(ctx, event)
+    heading = ctx._("Questions for {title}", title=meeting.title(ctx, event))
+    lines = [f"<b>{heading}</b>", escape(ctx.fmt_event(event).range(event.start, event.end)), ""]
+    if not ranked:
+        lines.append(ctx._("No questions have been published yet."))
+    lines += [line for n in split[page] for line in (entries[n], "")]
+    if len(split) > 1:
+        lines.append(ctx._("Page {page} of {pages}", page=page + 1, pages=len(split)))
+    waiting = sum(1 for d in data.items(ctx).find(event=event.id, user=_me(ctx))
+                  if d["status"] == data.PENDING) if ctx.user else 0
+    if waiting:
+        lines.append(ctx.ngettext("You have {n} question waiting for the moderator.",
+                                  "You have {n} questions waiting for the moderator.", waiting))
+    if open_now and ranked:
+        lines.append(ctx._("Tap 👍 and a number to upvote that question; tap it again to take "
+                           "your vote back."))
+    elif not open_now:
+        lines.append(escape(meeting.why_closed(ctx, event) or ""))
+    shown = [(n, ranked[n][0]) for n in split[page]] if open_now else []
+    return "\n".join(lines).strip(), _list_buttons(ctx, event, shown, page, len(split))
+
+
+def _list_buttons(ctx: Context, event: Event, shown: list[tuple[int, Document]], page: int,
+                  count: int) -> list[list[Button]]:
+    """Votes for the questions on the page, paging, following, asking, moderating."""
+    votes: list[Button] = []
+    for n, doc in shown:
+        if doc["status"] not in data.VOTABLE or doc.get("user") == _me(ctx):
+            continue
+        if data.has_voted(ctx, doc.doc_id, _me(ctx)):
+            votes.append(ctx.button(f"👍 {n + 1} ✓", "un", doc.doc_id, page))
+        else:
+            votes.append(ctx.button(f"👍 {n + 1}", "up", doc.doc_id, page))
+    rows = [votes[i:i + PER_ROW] for i in range(0, len(votes), PER_ROW)]
+    nav = []
+    if page > 0:
+        nav.append(ctx.button(ctx._("◀ Previous"), "list", event.id, page - 1))
+    if page < count - 1:
+        nav.append(ctx.button(ctx._("Next ▶"), "list", event.id, page + 1))
+    rows.append(nav)
+    rows.append([ctx.button(ctx._("🔕 Stop following"), "unfollow", event.id, page)
+                 if data.is_following(ctx, event.id, _me(ctx))
+                 else ctx.button(ctx._("🔔 Follow questions"), "follow", event.id, page)])
+    if meeting.is_open(ctx, event):
+        rows[-1].append(ctx.button(ctx._("❓ Ask a question"), "ask", event.id))
+    if meeting.may_moderate(ctx, event):
+        rows.append([ctx.button(ctx._("🛠 Moderate"), "queue", event.id, 0),
+                     ctx.button(ctx._("📄 CSV"), "csv", event.id)])
+    return [row for row in rows if row]
+
+
+def _me(ctx: Context) -> int:
+    """The reader's id (0 for system contexts, which match no one)."""
+    return ctx.user.id if ctx.user else 0
+
+
+def card(ctx: Context, event: Event, doc: Document) -> tuple[str, list[list[Button]]]:
+    """One question as a moderator sees it, with the actions its status allows."""
+    count = data.vote_count(ctx, doc.doc_id)
+    lines = [f"<b>#{doc.doc_id}</b> · {escape(status_label(ctx, doc['status']))} · 👍 {count}",
+             clipped(doc["text"]),
+             f"— {asker(ctx, doc, reveal=True)} · {escape(when(ctx, event, doc.get('at')))}"]
+    if doc.get("merged_into"):
+        lines.append(ctx._("Merged into #{id}.", id=doc["merged_into"]))
+        return "\n".join(lines), []
+    status = doc["status"]
+    qid = doc.doc_id
+    actions: list[Button] = []
+    if status in (data.PENDING, data.HIDDEN):
+        actions.append(ctx.button(ctx._("✅ Approve"), "approve", qid))
+    if status != data.ANSWERING and status != data.HIDDEN:
+        actions.append(ctx.button(ctx._("🎤 Now answering"), "now", qid))
+    if status in (data.LIVE, data.ANSWERING, data.PENDING):
+        actions.append(ctx.button(ctx._("✔ Answered"), "done", qid))
+    if status != data.HIDDEN:
+        actions.append(ctx.button(ctx._("🙈 Hide"), "hide", qid))
+        actions.append(ctx.button(ctx._("🔗 Merge into…"), "merge", qid))
+    return "\n".join(lines), [actions[i:i + 2] for i in range(0, len(actions), 2)]
+
+
+def clipped(value: str, limit: int = CLIP) -> str:
+    """Escaped question text, cut only when escaping makes it too long for one message."""
+    out: list[str] = []
+    size = 0
+    for char in value:
+        piece = escape(char)
+        if size + len(piece) > limit:
+            out.append("…")
+            break
+        out.append(piece)
+        size += len(piece)
+    return "".join(out)
+
+
+def short(value: str, limit: int = 32) -> str:
+    """A question shortened for a button label (labels are plain text)."""
+    flat = " ".join(value.split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"

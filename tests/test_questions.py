@@ -1,0 +1,525 @@
+"""Unit tests of the questions plugin with the chat harness: one rule per test."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tests.test_questions_support import (
+    ANNA,
+    BO,
+    CECILIA,
+    LONG_ID,
+    MODERATOR,
+    NOW,
+    ORGANISER,
+    OTHER_MODERATOR,
+    plugins,
+    programme_env,
+)
+
+QUESTION = "How will the Public Employment Service change?"
+
+
+@pytest.fixture
+async def chat(mingel_chat, tmp_path):
+    chat = await mingel_chat(plugins(), organisers=[ORGANISER], now=NOW,
+                             env=programme_env(tmp_path))
+    chat.assistant.flood.burst = 10_000
+    chat.user(ORGANISER, "Olga", lang="en", username="olga")
+    chat.user(MODERATOR, "Mona", lang="en", username="mona")
+    chat.user(OTHER_MODERATOR, "Bosse", lang="en", username="bosse")
+    chat.user(ANNA, "Anna", lang="en", last_name="Andersson", username="anna")
+    chat.user(BO, "Bo", lang="en")
+    chat.user(CECILIA, "Cecilia", lang="sv")
+    for user in (ORGANISER, MODERATOR, OTHER_MODERATOR, ANNA, BO, CECILIA):
+        await chat.send("/start", user)
+    await chat.send(f"/moderators arbetsmarknad add {MODERATOR}", ORGANISER)
+    await chat.send("/moderators bostad add @bosse", ORGANISER)
+    await chat.deliver()
+    return chat
+
+
+async def ask(chat, user, text=QUESTION, event="am-09-02", anonymous=False):
+    """Ask a question the way a participant does (in any language); returns the last replies."""
+    await chat.send(f"/ask {event}", user)
+    back = await chat.send(text, user)
+    how = ":anonymous" if anonymous else ":named"
+    [data] = [b.data for r in back for row in r.buttons for b in row if b.data.endswith(how)]
+    return await chat.press_data(data, user)
+
+
+def qid(chat, text=QUESTION):
+    """The stored id of a question, by its text."""
+    table = chat.assistant.store.table("questions_items")
+    return next(d.doc_id for d in table.all() if d["text"] == text)
+
+
+async def test_ask_shows_the_question_back_and_asks_named_or_anonymous(chat) -> None:
+    prompt = await chat.send("/ask am-09-02", ANNA)
+    assert "What would you like to ask at The labour market after corona?" in chat.text(prompt)
+    assert "Roger Mörtvik" in chat.text(prompt)
+    back = await chat.send(QUESTION, ANNA)
+    assert QUESTION in chat.text(back)
+    assert "organisers and the meeting's moderator can still see who asked" in chat.text(back)
+    assert chat.buttons(back) == ["👤 Show my name", "🕶 Ask anonymously", "✖ Cancel"]
+    drafts = chat.assistant.store.table("questions_drafts").all()
+    assert [d["text"] for d in drafts] == [QUESTION]
+    done = await chat.press("Ask anonymously", ANNA)
+    assert "The moderator will read your question" in chat.text(done)
+    assert "You asked anonymously." in chat.text(done)
+    assert chat.assistant.store.table("questions_drafts").all() == []
+
+
+async def test_pending_question_is_not_listed_until_approved(chat) -> None:
+    await ask(chat, ANNA)
+    listing = await chat.send("/questions am-09-02", BO)
+    assert QUESTION not in chat.text(listing)
+    assert "No questions have been published yet." in chat.text(listing)
+    mine = await chat.send("/questions am-09-02", ANNA)
+    assert "You have 1 question waiting for the moderator." in chat.text(mine)
+    queue = await chat.send("/moderate am-09-02", MODERATOR)
+    assert "Anna Andersson" in chat.text(queue) and QUESTION in chat.text(queue)
+    await chat.press("Approve", MODERATOR)
+    listing = await chat.send("/questions am-09-02", BO)
+    assert QUESTION in chat.text(listing) and "Anna Andersson" in chat.text(listing)
+
+
+async def test_anonymous_question_hides_the_name_from_participants_only(chat) -> None:
+    await ask(chat, ANNA, anonymous=True)
+    queue = await chat.send("/moderate am-09-02", MODERATOR)
+    assert "Anonymous (asked by Anna Andersson @anna)" in chat.text(queue)
+    await chat.press("Approve", MODERATOR)
+    listing = chat.text(await chat.send("/questions am-09-02", BO))
+    assert "Anonymous" in listing and "Anna" not in listing
+
+
+async def test_empty_question_is_refused_and_asked_again(chat) -> None:
+    await chat.send("/ask am-09-02", ANNA)
+    reply = await chat.send("   ?!  ", ANNA)
+    assert "Your question is empty." in chat.text(reply)
+    back = await chat.send(QUESTION, ANNA)
+    assert "Shall I show your name" in chat.text(back)
+
+
+async def test_too_long_question_is_refused_with_the_limit(chat) -> None:
+    await chat.send("/ask am-09-02", ANNA)
+    reply = await chat.send("x" * 1001, ANNA)
+    assert "Your question is 1,001 characters long; the limit is 1,000." in chat.text(reply)
+    back = await chat.send("y" * 1000, ANNA)
+    assert "Shall I show your name" in chat.text(back)
+
+
+async def test_repeated_question_is_refused_whatever_its_case_and_spacing(chat) -> None:
+    await ask(chat, ANNA)
+    await chat.send("/ask am-09-02", ANNA)
+    reply = await chat.send("  how WILL the public employment   service change ", ANNA)
+    assert "You have already asked this question for this meeting." in chat.text(reply)
+    other = await ask(chat, BO)
+    assert "Thank you!" in chat.text(other)
+    elsewhere = await ask(chat, ANNA, event="am-live")
+    assert "is published" in chat.text(elsewhere)
+
+
+async def test_ask_with_the_text_on_the_command_line(chat) -> None:
+    back = await chat.send(f"/ask am-09-02 {QUESTION}", ANNA)
+    assert QUESTION in chat.text(back) and "Shall I show your name" in chat.text(back)
+
+
+async def test_votes_one_per_person_toggle_and_order(chat) -> None:
+    for user, text in ((ANNA, "First?"), (BO, "Second?"), (CECILIA, "Third?")):
+        await ask(chat, user, text=text, event="am-live")
+    listing = await chat.send("/questions am-live", ORGANISER)
+    assert chat.text(listing).index("First?") < chat.text(listing).index("Second?") \
+        < chat.text(listing).index("Third?")
+    third = qid(chat, "Third?")
+    await chat.press_data(f"questions:up:{third}:0", ANNA)
+    await chat.press_data(f"questions:up:{third}:0", ANNA)
+    listing = await chat.press_data(f"questions:up:{third}:0", BO)
+    text = chat.text(listing)
+    assert text.index("Third?") < text.index("First?") < text.index("Second?")
+    assert "👍 2 · Cecilia" in text
+    assert "👍 1 ✓" in chat.buttons(listing)
+    await chat.press("👍 1 ✓", BO)
+    votes = chat.assistant.store.table("questions_votes")
+    assert [(v["question"], v["user"]) for v in votes.all()] == [(third, ANNA)]
+
+
+async def test_ties_are_ordered_oldest_first(chat) -> None:
+    await ask(chat, ANNA, text="Older?", event="am-live")
+    chat.clock.advance(minutes=1)
+    await ask(chat, BO, text="Newer?", event="am-live")
+    await chat.press_data(f"questions:up:{qid(chat, 'Newer?')}:0", CECILIA)
+    await chat.press_data(f"questions:up:{qid(chat, 'Older?')}:0", CECILIA)
+    text = chat.text(await chat.send("/questions am-live", CECILIA))
+    assert text.index("Older?") < text.index("Newer?")
+
+
+async def test_own_question_cannot_be_upvoted(chat) -> None:
+    await ask(chat, ANNA, event="am-live")
+    listing = await chat.send("/questions am-live", ANNA)
+    assert chat.buttons(listing)[:1] != ["👍 1"]
+    await chat.press_data(f"questions:up:{qid(chat)}:0", ANNA)
+    assert chat.toasts[ANNA] == "That's your own question – you can't upvote it, but others can."
+    assert chat.assistant.store.table("questions_votes").all() == []
+
+
+async def test_forged_votes_for_pending_or_hidden_questions_are_refused(chat) -> None:
+    await ask(chat, ANNA)
+    pending = qid(chat)
+    await chat.press_data(f"questions:up:{pending}:0", BO)
+    assert chat.toasts[BO] == "This question can't be voted on."
+    await chat.press_data("questions:up:99999:0", BO)
+    await chat.press_data("questions:up:not-a-number", BO)
+    assert chat.assistant.store.table("questions_votes").all() == []
+
+
+async def test_forged_moderation_buttons_change_nothing(chat) -> None:
+    await ask(chat, ANNA)
+    pending = qid(chat)
+    await chat.press_data(f"questions:approve:{pending}", BO)
+    assert chat.toasts[BO] == "Sorry, you can't do that."
+    await chat.press_data(f"questions:approve:{pending}", OTHER_MODERATOR)
+    assert "only the moderators of this meeting's networks" in chat.toasts[OTHER_MODERATOR]
+    await chat.press_data("questions:mode:am-09-02:live", OTHER_MODERATOR)
+    await chat.press_data(f"questions:into:{pending}:{pending}", MODERATOR)
+    await chat.press_data(f"questions:explode:{pending}", MODERATOR)
+    await chat.press_data(f"questions:done:{pending}", OTHER_MODERATOR)
+    await chat.press_data(f"questions:hide:{pending}:x", OTHER_MODERATOR)
+    doc = chat.assistant.store.table("questions_items").get(pending)
+    assert doc["status"] == "pending" and doc["merged_into"] is None
+    assert chat.assistant.store.table("questions_meetings").all() == []
+    refused = await chat.send("/moderate am-09-02", OTHER_MODERATOR)
+    assert "only the moderators" in chat.text(refused)
+    refused = await chat.send("/moderate am-09-02", BO)
+    assert "only moderators can use /moderate" in chat.text(refused)
+
+
+async def test_moderator_of_another_network_moderates_their_own_meeting(chat) -> None:
+    await ask(chat, ANNA, event="bo-10-01")
+    queue = await chat.send("/moderate bo-10-01", OTHER_MODERATOR)
+    await chat.press("Approve", OTHER_MODERATOR, queue)
+    assert chat.assistant.store.table("questions_items").get(qid(chat))["status"] == "live"
+    stale = await chat.press("Approve", OTHER_MODERATOR, queue)
+    assert chat.toasts[OTHER_MODERATOR] == "This question has changed in the meantime."
+    assert stale[0].edit and "Published" in chat.text(stale)
+
+
+async def test_live_mode_publishes_at_once_and_a_moderator_can_switch_it(chat) -> None:
+    done = await ask(chat, ANNA, event="am-live")
+    assert "Your question for The labour market" not in chat.text(done)
+    assert "is published" in chat.text(done)
+    header = (await chat.send("/moderate am-09-02", MODERATOR))[0]
+    assert "Mode: approval" in chat.text([header])
+    switched = await chat.press("Switch to live mode", MODERATOR, [header])
+    assert "Mode: live" in chat.text(switched)
+    done = await ask(chat, BO, text="Live now?")
+    assert "is published" in chat.text(done)
+    assert "Live now?" in chat.text(await chat.send("/questions am-09-02", CECILIA))
+
+
+async def test_now_answering_notifies_followers_and_answered_tells_the_asker(chat) -> None:
+    await ask(chat, ANNA, event="am-live")
+    listing = await chat.send("/questions am-live", BO)
+    await chat.press("Follow questions", BO, listing)
+    assert chat.toasts[BO] == "I'll tell you when a question is being answered."
+    queue = await chat.send("/moderate am-live", MODERATOR)
+    await chat.press("Now answering", MODERATOR, queue)
+    sent = await chat.deliver()
+    assert list(sent) == [BO]
+    assert "Now answering at Skills supply" in chat.text(sent[BO]) and QUESTION in chat.text(sent[BO])
+    highlighted = chat.text(await chat.send("/questions am-live", BO))
+    assert "🎤 Now answering · 👍 0 · Anna Andersson" in highlighted
+    await chat.press("Answered", MODERATOR)
+    sent = await chat.deliver()
+    assert list(sent) == [ANNA]
+    assert "Your question at Skills supply has been answered" in chat.text(sent[ANNA])
+    await chat.press_data(f"questions:now:{qid(chat)}", MODERATOR)
+    await chat.press_data(f"questions:now:{qid(chat)}", MODERATOR)
+    assert await chat.deliver() == {}
+
+
+async def test_merge_moves_votes_hides_the_duplicate_and_tells_its_asker(chat) -> None:
+    await ask(chat, ANNA, text="What about wages?", event="am-live")
+    await ask(chat, BO, text="And wages??", event="am-live")
+    duplicate, target = qid(chat, "And wages??"), qid(chat, "What about wages?")
+    await chat.press_data(f"questions:up:{duplicate}:0", CECILIA)
+    await chat.press_data(f"questions:merge:{duplicate}", MODERATOR)
+    choices = chat.last[MODERATOR]
+    assert f"#{target} · What about wages?" in chat.buttons(choices)
+    await chat.press(f"#{target}", MODERATOR, choices)
+    items = chat.assistant.store.table("questions_items")
+    assert items.get(duplicate)["status"] == "hidden"
+    assert items.get(duplicate)["merged_into"] == target
+    voters = sorted(v["user"] for v in chat.assistant.store.table("questions_votes").all())
+    assert voters == [BO, CECILIA]
+    sent = await chat.deliver()
+    assert "was merged with a similar one" in chat.text(sent[BO])
+    listing = chat.text(await chat.send("/questions am-live", CECILIA))
+    assert "And wages??" not in listing and "👍 2 · Anna" in listing
+    await chat.press_data(f"questions:done:{target}", MODERATOR)
+    sent = await chat.deliver()
+    assert set(sent) == {ANNA, BO}
+
+
+async def test_closing_time_stops_questions_and_votes(chat) -> None:
+    await ask(chat, ANNA, event="am-live")
+    chat.clock.set(chat.clock.now().replace(month=9, day=21, hour=10, minute=31))
+    refused = await chat.send("/ask am-live", BO)
+    assert "Questions for this meeting closed on" in chat.text(refused)
+    await chat.press_data(f"questions:up:{qid(chat)}:0", BO)
+    assert chat.toasts[BO].startswith("Questions for this meeting closed on")
+    listing = await chat.send("/questions am-live", BO)
+    assert QUESTION in chat.text(listing) and not any("👍" in b for b in chat.buttons(listing))
+
+
+async def test_closing_time_setting_and_per_meeting_override(mingel_chat, tmp_path) -> None:
+    chat = await mingel_chat(plugins(), organisers=[ORGANISER], now="2027-09-21T10:45:00+00:00",
+                             env=programme_env(tmp_path, MINGEL_QUESTIONS_CLOSE="30m"))
+    chat.user(ANNA, "Anna", lang="en")
+    open_ = await chat.send("/ask am-live", ANNA)
+    assert "What would you like to ask" in chat.text(open_)
+    reply = await chat.send("/moderate am-live close now", ORGANISER)
+    assert "Questions for Skills supply close on" in chat.text(reply)
+    closed = await chat.send("/ask am-live", ANNA)
+    assert "closed on" in chat.text(closed)
+    await chat.send("/moderate am-live close 2h", ORGANISER)
+    assert "What would you like to ask" in chat.text(await chat.send("/ask am-live", ANNA))
+    audit = [d["action"] for d in chat.assistant.store.table("assistant_audit").all()]
+    assert audit.count("questions.close") == 2
+
+
+async def test_questions_false_no_button_and_a_polite_refusal(chat) -> None:
+    reply = await chat.send("/ask am-noq", ANNA)
+    assert "There are no questions from participants at this meeting." in chat.text(reply)
+    event = chat.assistant.hooks.programme().event("am-noq")
+    ctx = chat.assistant.context("questions", chat.assistant.users.get(ANNA))
+    assert chat.assistant.hooks.event_buttons(ctx, event) == []
+    cancelled = await chat.send("/ask am-cancelled", ANNA)
+    assert "cancelled" in chat.text(cancelled)
+
+
+async def test_card_buttons_while_open(chat) -> None:
+    hooks, event = chat.assistant.hooks, chat.assistant.hooks.programme().event("am-live")
+    ctx = chat.assistant.context("questions", chat.assistant.users.get(ANNA))
+    assert [b.text for b in hooks.event_buttons(ctx, event)] == ["❓ Ask the speaker"]
+    await chat.press_data("questions:ask:am-live", ANNA)
+    await chat.send(QUESTION, ANNA)
+    await chat.press("Show my name", ANNA)
+    assert [b.text for b in hooks.event_buttons(ctx, event)] == ["❓ Ask the speaker",
+                                                                 "💬 Questions (1)"]
+    details = "❓ Questions for the speaker are welcome: /ask am-live"
+    assert hooks.event_details(ctx, event) == [details]
+
+
+async def test_invite_only_meeting_is_unknown_to_others(chat) -> None:
+    reply = await chat.send("/ask am-secret", ANNA)
+    assert "I can't find a meeting with the id am-secret" in chat.text(reply)
+    await chat.press_data("questions:ask:am-secret", ANNA)
+    assert chat.toasts[ANNA] == "This meeting is no longer in the programme."
+    assert "What would you like" in chat.text(await chat.send("/ask am-secret", ORGANISER))
+
+
+async def test_moderators_add_remove_and_unknown_users(chat) -> None:
+    reply = await chat.send("/moderators arbetsmarknad add @Anna", ORGANISER)
+    assert "Anna Andersson @anna (1001) now moderates the questions of Labour-market" \
+        in chat.text(reply)
+    assert ANNA in chat.assistant.roles.moderators("arbetsmarknad")
+    sent = await chat.deliver()
+    assert "You now moderate the questions of Labour-market policy network" in chat.text(sent[ANNA])
+    again = await chat.send("/moderators arbetsmarknad add 1001", ORGANISER)
+    assert "already moderates" in chat.text(again)
+    listing = await chat.send("/moderators", ORGANISER)
+    assert "arbetsmarknad: Mona @mona (2), Anna Andersson @anna (1001)" in chat.text(listing)
+    unknown = await chat.send("/moderators arbetsmarknad add @nobody", ORGANISER)
+    assert "I don't know @nobody" in chat.text(unknown)
+    unknown = await chat.send("/moderators arbetsmarknad add 424242", ORGANISER)
+    assert "I don't know 424242" in chat.text(unknown)
+    network = await chat.send("/moderators skola add @anna", ORGANISER)
+    assert "There is no network skola" in chat.text(network)
+    removed = await chat.send("/moderators arbetsmarknad remove @anna", ORGANISER)
+    assert "no longer moderates" in chat.text(removed)
+    assert ANNA not in chat.assistant.roles.moderators("arbetsmarknad")
+    refused = await chat.send("/moderators arbetsmarknad add @anna", ANNA)
+    assert "only organisers can use /moderators" in chat.text(refused)
+    audit = [(d["action"], d["details"]) for d in
+             chat.assistant.store.table("assistant_audit").all()]
+    assert ("questions.moderator_added", "arbetsmarknad 1001") in audit
+    assert ("questions.moderator_removed", "arbetsmarknad 1001") in audit
+
+
+async def test_export_csv_names_only_named_askers(chat) -> None:
+    await ask(chat, ANNA, text="Named?", event="am-live")
+    formula = '=HYPERLINK("x")'
+    await ask(chat, BO, text=formula, event="am-live", anonymous=True)
+    await chat.press_data(f"questions:up:{qid(chat, formula)}:0", CECILIA)
+    export = chat.assistant.exports["questions"]
+    ctx = chat.assistant.context(export.plugin)
+    document = export.handler(ctx, "am-live")
+    assert document.filename == "questions-am-live.csv"
+    rows = list(csv.reader(io.StringIO(document.content.decode("utf-8-sig"))))
+    assert rows[0] == ["number", "question", "votes", "asker", "status", "asked at", "answered at"]
+    assert [r[1:5] for r in rows[1:]] == [["'=HYPERLINK(\"x\")", "1", "anonymous", "Published"],
+                                          ["Named?", "0", "Anna Andersson", "Published"]]
+    assert rows[1][5] == "2027-09-01 10:00"
+    with pytest.raises(LookupError):
+        export.handler(ctx, "nope")
+
+
+async def test_csv_in_chat_for_moderators_only(chat) -> None:
+    await ask(chat, ANNA, event="am-live")
+    [reply] = await chat.send("/questions am-live csv", MODERATOR)
+    assert reply.document.filename == "questions-am-live.csv"
+    assert QUESTION in reply.document.content.decode("utf-8-sig")
+    refused = await chat.send("/questions am-live csv", BO)
+    assert all(r.document is None for r in refused)
+    await chat.press_data("questions:csv:am-live", OTHER_MODERATOR)
+    assert all(r.document is None for r in chat.last[OTHER_MODERATOR])
+
+
+async def test_long_lists_are_paged_within_telegram_limits(chat) -> None:
+    for n in range(25):
+        user = 5000 + n
+        chat.user(user, f"P{n}")
+        await ask(chat, user, text=f"Question {n} " + "x" * 900, event=LONG_ID)
+    listing = await chat.send(f"/questions {LONG_ID}", BO)
+    [reply] = listing
+    assert len(reply.text) <= 4096
+    assert sum(len(row) for row in reply.buttons) <= 100
+    assert all(len(b.data.encode()) <= 64 for row in reply.buttons for b in row)
+    assert "Page 1 of 9" in chat.text(listing)
+    seen = set()
+    for _ in range(9):
+        seen |= {n for n in range(25) if f"Question {n} " in chat.text(chat.last[BO])}
+        if "Next ▶" not in chat.buttons(chat.last[BO]):
+            break
+        await chat.press("Next ▶", BO)
+        assert chat.last[BO][0].edit
+    assert seen == set(range(25))
+    queue = await chat.send(f"/moderate {LONG_ID}", ORGANISER)
+    assert len(queue) == 1 + 8 + 1
+    assert all(len(b.data.encode()) <= 64 for r in queue for row in r.buttons for b in row)
+    await chat.press("Show more", ORGANISER)
+    assert len(chat.last[ORGANISER]) == 8 + 1
+
+
+async def test_hostile_text_is_escaped_everywhere(chat) -> None:
+    hostile = "<b>bold</b> & <script>alert(1)</script> *star* _u_ [x](http://e.vil) `c`"
+    await ask(chat, ANNA, text=hostile, event="am-live")
+    for reply in await chat.send("/questions am-live", BO):
+        assert "<script>" not in reply.text and "&lt;script&gt;" in reply.text
+        assert hostile in chat.text([reply])
+    queue = await chat.send("/moderate am-live", MODERATOR)
+    assert hostile in chat.text(queue) and "<b>bold</b>" not in "".join(r.text for r in queue)
+
+
+async def test_swedish_participant(chat) -> None:
+    prompt = await chat.send("/ask am-09-02", CECILIA)
+    assert "Vad vill du fråga på Arbetsmarknaden efter corona?" in chat.text(prompt)
+    back = await chat.send("Hur går det?", CECILIA)
+    assert "Visa mitt namn" in chat.buttons(back)[0]
+    done = await chat.press("anonymt", CECILIA)
+    assert "Du frågade anonymt." in chat.text(done)
+
+
+async def test_stale_draft_buttons_and_cancel(chat) -> None:
+    await chat.send("/ask am-09-02", ANNA)
+    back = await chat.send(QUESTION, ANNA)
+    cancelled = await chat.press("Cancel", ANNA)
+    assert "OK, I didn't send it." in chat.text(cancelled)
+    await chat.press("Show my name", ANNA, back)
+    assert chat.toasts[ANNA] == "This question was already sent or cancelled."
+    assert chat.assistant.store.table("questions_items").all() == []
+
+
+async def test_draft_survives_a_restart(mingel_chat, tmp_path) -> None:
+    env = programme_env(tmp_path / "programme")
+    chat = await mingel_chat(plugins(), organisers=[ORGANISER], now=NOW, env=env,
+                             data_dir=tmp_path / "data")
+    chat.user(ANNA, "Anna", lang="en")
+    await chat.send("/ask am-09-02", ANNA)
+    back = await chat.send(QUESTION, ANNA)
+    await chat.stop()
+    again = await mingel_chat(plugins(), organisers=[ORGANISER], now=NOW, env=env,
+                              data_dir=tmp_path / "data")
+    again.user(ANNA, "Anna", lang="en")
+    done = await again.press("Show my name", ANNA, back)
+    assert "Thank you!" in again.text(done)
+
+
+async def test_privacy_data_and_forgetting(chat) -> None:
+    await ask(chat, ANNA, event="am-live")
+    await ask(chat, BO, text="Bo?", event="am-live")
+    await chat.press_data(f"questions:up:{qid(chat, 'Bo?')}:0", ANNA)
+    await chat.press_data("questions:follow:am-live:0", ANNA)
+    ctx = chat.assistant.context("privacy")
+    mine = chat.assistant.hooks.user_data(ctx, ANNA)["questions"]
+    assert [q["text"] for q in mine["questions"]] == [QUESTION]
+    assert len(mine["votes"]) == 1 and mine["following"] == ["am-live"]
+    notice = dict(chat.assistant.hooks.privacy_notice(ctx))["questions"]
+    assert "anonymous" in notice and "12 months" in notice
+    assert await chat.assistant.hooks.forget_user(ctx, ANNA) == []
+    await chat.assistant.store.commit()
+    assert "questions" not in chat.assistant.hooks.user_data(ctx, ANNA)
+    doc = chat.assistant.store.table("questions_items").get(qid(chat))
+    assert doc["user"] is None and doc["name"] == "" and doc["anonymous"] is True
+    assert chat.assistant.store.table("questions_votes").all() == []
+    listing = chat.text(await chat.send("/questions am-live", BO))
+    assert "Anna" not in listing and QUESTION in listing
+
+
+async def test_retention_deletes_old_questions_and_drafts(chat) -> None:
+    await ask(chat, ANNA, event="am-live")
+    await chat.send("/ask am-09-02", BO)
+    await chat.send("A draft", BO)
+    await chat.tick(days=2)
+    assert chat.assistant.store.table("questions_drafts").all() == []
+    assert len(chat.assistant.store.table("questions_items").all()) == 1
+    await chat.tick(days=365)
+    assert chat.assistant.store.table("questions_items").all() == []
+
+
+async def test_chooser_without_an_id(chat) -> None:
+    reply = await chat.send("/ask", ANNA)
+    assert "Which meeting?" in chat.text(reply)
+    labels = chat.buttons(reply)
+    assert any("The labour market after corona" in label for label in labels)
+    assert not any("Roundtable" in label or "Secret" in label for label in labels)
+    await chat.press("labour market", ANNA)
+    assert "What would you like to ask" in chat.text(chat.last[ANNA])
+
+
+async def test_unknown_meeting(chat) -> None:
+    reply = await chat.send("/questions <nope>", ANNA)
+    assert "I can't find a meeting with the id <nope>." in chat.text(reply)
+
+
+async def test_text_that_escaping_makes_long_still_fits_one_message(chat) -> None:
+    await ask(chat, ANNA, text="<i>" * 333, event="am-live")
+    await ask(chat, BO, text="&x" * 500, event="am-live")
+    listing = await chat.send("/questions am-live", BO)
+    assert "Page 1 of 2" in chat.text(listing) and len(listing[0].text) <= 4096
+    queue = await chat.send("/moderate am-live", MODERATOR)
+    assert all(len(reply.text) <= 4096 for reply in queue)
+
+
+async def test_a_new_now_answering_puts_the_previous_one_back(chat) -> None:
+    await ask(chat, ANNA, text="First?", event="am-live")
+    await ask(chat, BO, text="Second?", event="am-live")
+    await chat.press_data(f"questions:now:{qid(chat, 'First?')}", MODERATOR)
+    await chat.press_data(f"questions:now:{qid(chat, 'Second?')}", MODERATOR)
+    items = chat.assistant.store.table("questions_items")
+    assert items.get(qid(chat, "First?"))["status"] == "live"
+    assert items.get(qid(chat, "Second?"))["status"] == "answering"
+
+
+async def test_export_of_a_meeting_no_longer_in_the_programme(chat) -> None:
+    chat.assistant.store.table("questions_items").insert({
+        "event": "gone-2026", "user": ANNA, "name": "Anna", "username": None, "text": "Old?",
+        "norm": "old", "anonymous": False, "status": "answered",
+        "at": "2026-03-01T09:00:00.000000+00:00", "answered_at": None, "merged_into": None})
+    export = chat.assistant.exports["questions"]
+    document = export.handler(chat.assistant.context(export.plugin), "gone-2026")
+    rows = list(csv.reader(io.StringIO(document.content.decode("utf-8-sig"))))
+    assert rows[1][1:6] == ["Old?", "0", "Anna", "Answered", "2026-03-01 10:00"]

@@ -1,0 +1,183 @@
+"""End to end: the questions plugin in the real PTB Application against the Bot API stub."""
+from __future__ import annotations
+
+import csv
+import io
+
+from assistant.clock import FakeClock
+from tests.test_questions_support import (
+    ANNA,
+    BO,
+    CECILIA,
+    MODERATOR,
+    NOW,
+    ORGANISER,
+    plugins,
+    programme_env,
+)
+
+HOSTILE = "<b>Bold?</b> & <script>alert('x')</script> *star* _under_ [link](http://e.vil) `code`"
+
+
+async def start(telegram_bot, tmp_path, now: str = NOW):
+    """A bot with the test programme, an organiser who names a moderator, and three users."""
+    env = programme_env(tmp_path / "programme", MINGEL_ORGANISERS=str(ORGANISER))
+    bot = await telegram_bot(plugins(), env=env, clock=FakeClock(now))
+    await bot.say(ORGANISER, "/start", first_name="Olga", language_code="en")
+    await bot.say(MODERATOR, "/start", first_name="Mona", username="mona", language_code="en")
+    await bot.say(ANNA, "/start", first_name="Anna", last_name="Andersson", language_code="en")
+    await bot.say(BO, "/start", first_name="Bo", language_code="en")
+    await bot.say(CECILIA, "/start", first_name="Cecilia", language_code="sv")
+    [named] = await bot.say(ORGANISER, "/moderators arbetsmarknad add @mona")
+    assert "Mona @mona (2) now moderates the questions" in named.plain_text
+    await bot.outbox()
+    await bot.stub.wait_sent(MODERATOR)
+    return bot
+
+
+async def ask(bot, user: int, text: str, event: str = "am-09-02", label: str = "👤 Show my name"):
+    """Ask through the chat: /ask, the text, then the name/anonymous button."""
+    [prompt] = await bot.say(user, f"/ask {event}")
+    assert "?" in prompt.plain_text
+    [back] = await bot.say(user, text)
+    assert text in back.plain_text
+    [done] = await bot.tap(user, back.message_id, label)
+    assert done.method == "editMessageText"
+    return done
+
+
+async def test_ask_approve_vote_follow_answer(telegram_bot, tmp_path) -> None:
+    bot = await start(telegram_bot, tmp_path)
+    [prompt] = await bot.say(ANNA, "/ask am-09-02")
+    assert prompt.plain_text.startswith("What would you like to ask at The labour market after "
+                                        "corona?")
+    [back] = await bot.say(ANNA, "Will the service be rebuilt?")
+    assert "The organisers and the meeting's moderator can still see who asked." in back.plain_text
+    assert back.buttons == ["👤 Show my name", "🕶 Ask anonymously", "✖ Cancel"]
+    [done] = await bot.tap(ANNA, back.message_id, "👤 Show my name")
+    assert "The moderator will read your question" in done.plain_text
+    await ask(bot, BO, "What about wages?", label="🕶 Ask anonymously")
+
+    [empty] = await bot.say(CECILIA, "/questions am-09-02")
+    assert "Inga frågor har publicerats än." in empty.plain_text
+
+    header, *cards = await bot.say(MODERATOR, "/moderate am-09-02", count=3)
+    assert "Mode: approval" in header.plain_text and "Waiting: 2" in header.plain_text
+    assert "Anna Andersson" in cards[0].plain_text
+    assert "Anonymous (asked by Bo)" in cards[1].plain_text
+    for card in cards:
+        [approved] = await bot.tap(MODERATOR, card.message_id, "✅ Approve")
+        assert approved.method == "editMessageText" and "Published" in approved.plain_text
+
+    [listing] = await bot.say(CECILIA, "/questions am-09-02")
+    text = listing.plain_text
+    assert text.index("Will the service be rebuilt?") < text.index("What about wages?")
+    assert "Anonym" in text and "Bo" not in text.replace("Bostad", "")
+    [voted] = await bot.tap(CECILIA, listing.message_id, "👍 2")
+    assert voted.plain_text.index("What about wages?") < \
+        voted.plain_text.index("Will the service be rebuilt?")
+    assert "👍 1 ✓" in voted.buttons
+    [unvoted] = await bot.tap(CECILIA, listing.message_id, "👍 1 ✓")
+    assert "👍 1 ✓" not in unvoted.buttons and "👍 2" in unvoted.buttons
+
+    [bo_list] = await bot.say(BO, "/questions am-09-02")
+    [following] = await bot.tap(BO, bo_list.message_id, "🔔 Follow questions")
+    assert "🔕 Stop following" in following.buttons
+
+    [answering] = await bot.tap(MODERATOR, cards[0].message_id, "🎤 Now answering")
+    assert answering.plain_text.startswith("#") and "Now answering" in answering.plain_text
+    await bot.outbox()
+    [notice] = await bot.stub.wait_sent(BO)
+    assert notice.plain_text == ("🎤 Now answering at The labour market after corona:\n\n"
+                                 "Will the service be rebuilt?")
+    [answered] = await bot.tap(MODERATOR, cards[0].message_id, "✔ Answered")
+    assert "Answered" in answered.plain_text
+    await bot.outbox()
+    [told] = await bot.stub.wait_sent(ANNA)
+    assert told.plain_text.startswith("✅ Your question at The labour market after corona has "
+                                      "been answered")
+    assert not any("besvaras nu" in (r.plain_text or "") for r in bot.stub.messages_to(CECILIA))
+
+
+async def test_forged_approve_from_a_participant_changes_nothing(telegram_bot, tmp_path) -> None:
+    bot = await start(telegram_bot, tmp_path)
+    await ask(bot, ANNA, "Is this approved?")
+    [listing] = await bot.say(BO, "/questions am-09-02")
+    items = bot.assistant.store.table("questions_items")
+    [question] = items.all()
+    query = await bot.stub.press(BO, listing.message_id, f"questions:approve:{question.doc_id}",
+                                 check=False)
+    await bot.stub.wait_until(lambda: bot.stub.callback_answer(query) is not None)
+    assert bot.stub.callback_answer(query)["text"] == "Sorry, you can't do that."
+    query = await bot.stub.press(BO, listing.message_id, f"questions:up:{question.doc_id}:0",
+                                 check=False)
+    await bot.stub.wait_until(lambda: bot.stub.callback_answer(query) is not None)
+    assert bot.stub.callback_answer(query)["text"] == "This question can't be voted on."
+    assert items.get(question.doc_id)["status"] == "pending"
+    assert bot.assistant.store.table("questions_votes").all() == []
+    [still] = await bot.say(CECILIA, "/questions am-09-02")
+    assert "Is this approved?" not in still.plain_text
+
+
+async def test_hostile_text_arrives_exactly_as_typed(telegram_bot, tmp_path) -> None:
+    bot = await start(telegram_bot, tmp_path)
+    done = await ask(bot, ANNA, HOSTILE, event="am-live")
+    assert HOSTILE in done.plain_text
+    [listing] = await bot.say(BO, "/questions am-live")
+    assert HOSTILE in listing.plain_text
+    assert listing.text.count("<b>") == listing.text.count("</b>")
+    await bot.tap(BO, listing.message_id, "🔔 Follow questions")
+    _header, card = await bot.say(MODERATOR, "/moderate am-live", count=2)
+    assert HOSTILE in card.plain_text
+    await bot.tap(MODERATOR, card.message_id, "🎤 Now answering")
+    await bot.outbox()
+    [notice] = await bot.stub.wait_sent(BO)
+    assert notice.plain_text.endswith(HOSTILE)
+    [file] = await bot.say(MODERATOR, "/questions am-live csv")
+    rows = list(csv.reader(io.StringIO(file.document_bytes.decode("utf-8-sig"))))
+    assert rows[1][1] == HOSTILE and rows[1][3] == "Anna Andersson"
+
+
+async def test_closed_after_the_meeting(telegram_bot, tmp_path) -> None:
+    bot = await start(telegram_bot, tmp_path, now="2027-09-02T10:31:00+00:00")
+    [refused] = await bot.say(ANNA, "/ask am-09-02")
+    assert refused.plain_text == ("Questions for this meeting closed on Thursday, September 2, "
+                                  "2027 at 12:30.")
+    [sv] = await bot.say(CECILIA, "/ask am-09-02")
+    assert sv.plain_text == "Frågorna till den här träffen stängdes torsdag 2 september 2027 kl. 12:30."
+    [open_] = await bot.say(ANNA, "/ask am-live")
+    assert open_.plain_text.startswith("What would you like to ask at Skills supply?")
+
+
+async def test_swedish_participant_asks_anonymously(telegram_bot, tmp_path) -> None:
+    bot = await start(telegram_bot, tmp_path)
+    [prompt] = await bot.say(CECILIA, "/ask am-live")
+    assert prompt.plain_text.startswith("Vad vill du fråga på Kompetensförsörjning?")
+    assert "högst 1\u00a0000 tecken" in prompt.plain_text
+    [back] = await bot.say(CECILIA, "Hur blir det med lönerna?")
+    assert "Arrangörerna och träffens moderator kan ändå se vem som frågade." in back.plain_text
+    [done] = await bot.tap(CECILIA, back.message_id, "🕶 Fråga anonymt")
+    assert done.plain_text.startswith("Tack! Din fråga till Kompetensförsörjning är publicerad.")
+    [listing] = await bot.say(CECILIA, "/questions am-live")
+    assert "👍 0 · Anonym (din)" in listing.plain_text
+    [too_long] = await bot.say(CECILIA, "/ask am-live " + "å" * 1001)
+    assert too_long.plain_text.startswith("Din fråga är 1\u00a0001 tecken lång; gränsen är 1\u00a0000.")
+    header, card = await bot.say(ORGANISER, "/moderate am-live", count=2)
+    assert "Anonymous (asked by Cecilia)" in card.plain_text
+    assert "Mode: live" in header.plain_text
+
+
+async def test_ask_from_the_meeting_card(telegram_bot, tmp_path) -> None:
+    bot = await start(telegram_bot, tmp_path)
+    [card] = await bot.say(ANNA, "/event am-09-02")
+    assert "❓ Questions for the speaker are welcome: /ask am-09-02" in card.plain_text
+    assert "❓ Ask the speaker" in card.buttons
+    [prompt] = await bot.tap(ANNA, card.message_id, "❓ Ask the speaker")
+    assert prompt.plain_text.startswith("What would you like to ask at The labour market")
+    [back] = await bot.say(ANNA, "From the card?")
+    await bot.tap(ANNA, back.message_id, "👤 Show my name")
+    [no_questions] = await bot.say(ANNA, "/event am-noq")
+    assert "❓ Ask the speaker" not in no_questions.buttons
+    assert "/ask" not in no_questions.plain_text
+    [refused] = await bot.say(ANNA, "/ask am-noq")
+    assert refused.plain_text == "There are no questions from participants at this meeting."
