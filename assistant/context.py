@@ -80,6 +80,14 @@ class Context:
         """The current programme."""
         return self.assistant.hooks.programme()
 
+    def event(self, event_id: str) -> Event | None:
+        """The meeting with this id if it exists and this user may see it (ids are untrusted)."""
+        programme = self.programme
+        event = programme.event(event_id) if programme and event_id else None
+        if event is None or not self.hooks.event_visible(self, event):
+            return None
+        return event
+
     def setting(self, env: str) -> Any:
         """A parsed value of a declared setting."""
         return self.assistant.settings[env]
