@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 
 _TOKEN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
 
@@ -28,13 +29,22 @@ class RedactToken(logging.Filter):
         return True
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is at the time, so a swapped stream is never stale."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Follow sys.stderr, then write as usual."""
+        self.stream = sys.stderr
+        super().emit(record)
+
+
 def setup_logging(token: str | None, level: int = logging.INFO) -> None:
-    """Configure the root logger once for the CLI."""
-    handler = logging.StreamHandler()
+    """Configure the root logger for the CLI (again replacing only our own handler)."""
+    handler = _StderrHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactToken(token))
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = [h for h in root.handlers if not isinstance(h, _StderrHandler)] + [handler]
     root.setLevel(level)
     for noisy in ("httpx", "httpcore", "telegram.ext.Updater", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -10,7 +10,7 @@ from assistant.model import Event, Person, text
 from assistant.text import escape
 from assistant.types import Button, Venue
 
-from .render import find_event, join_names, network_name, title
+from .render import join_names, network_name, title
 
 MAX_ID_CHARS = 40
 BUTTONS_PER_ROW = 2
@@ -128,7 +128,7 @@ async def show_event(ctx: Context) -> None:
         ctx.reply(ctx._("Which meeting? Send /event followed by its id, or pick one in "
                         "/programme."))
         return
-    event = find_event(ctx, ctx.args[0])
+    event = ctx.event(ctx.args[0])
     if event is None:
         no_such_meeting(ctx, ctx.args[0])
         return
@@ -138,7 +138,7 @@ async def show_event(ctx: Context) -> None:
 async def open_card(ctx: Context) -> None:
     """A meeting's button in a list: the card as a new message, so the list stays."""
     event_id = ctx.args[0] if ctx.args else ""
-    event = find_event(ctx, event_id)
+    event = ctx.event(event_id)
     if event is None:
         ctx.toast(ctx._("This meeting is not in the programme any more."))
         no_such_meeting(ctx, event_id)

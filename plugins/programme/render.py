@@ -28,13 +28,6 @@ def visible(ctx: Context, events: Iterable[Event]) -> list[Event]:
     return [e for e in events if ctx.hooks.event_visible(ctx, e)]
 
 
-def find_event(ctx: Context, event_id: str) -> Event | None:
-    """The event with this id, if it exists and this user may see it."""
-    programme = ctx.programme
-    event = programme.event(event_id) if programme else None
-    return event if event is not None and ctx.hooks.event_visible(ctx, event) else None
-
-
 def one_line(value: str) -> str:
     """A name or title on one line, so formatting around it stays within a line."""
     return " ".join(value.split())

@@ -16,7 +16,7 @@ async def ask_command(ctx: Context) -> None:
     if not ctx.args:
         meeting.chooser(ctx, "ask", "ask")
         return
-    event = meeting.find(ctx, ctx.args[0])
+    event = ctx.event(ctx.args[0])
     if event is None:
         meeting.not_found(ctx, ctx.args[0])
         return
@@ -30,7 +30,7 @@ async def ask_command(ctx: Context) -> None:
 
 async def press_ask(ctx: Context) -> None:
     """The 'Ask the speaker' button on a meeting card or list."""
-    event = meeting.find(ctx, ctx.args[0] if ctx.args else "")
+    event = ctx.event(ctx.args[0] if ctx.args else "")
     if event is None:
         ctx.toast(ctx._("This meeting is no longer in the programme."))
         return
@@ -55,7 +55,7 @@ def _prompt(ctx: Context, event: Event) -> None:
 
 async def type_question(ctx: Context) -> None:
     """The awaited message: the question itself."""
-    event = meeting.find(ctx, ctx.args[0] if ctx.args else "")
+    event = ctx.event(ctx.args[0] if ctx.args else "")
     if event is None:
         ctx.reply(ctx._("This meeting is no longer in the programme."))
         return
@@ -106,7 +106,7 @@ async def send(ctx: Context) -> None:
         ctx.toast(ctx._("This question was already sent or cancelled."))
         return
     data.drafts(ctx).remove(draft.doc_id)
-    event = meeting.find(ctx, draft["event"])
+    event = ctx.event(draft["event"])
     if event is None:
         ctx.edit(ctx._("This meeting is no longer in the programme."))
         return

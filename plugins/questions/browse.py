@@ -14,7 +14,7 @@ async def questions_command(ctx: Context) -> None:
     if not ctx.args:
         meeting.chooser(ctx, "list", "list", 0)
         return
-    event = meeting.find(ctx, ctx.args[0])
+    event = ctx.event(ctx.args[0])
     if event is None:
         meeting.not_found(ctx, ctx.args[0])
         return
@@ -57,7 +57,7 @@ async def unvote(ctx: Context) -> None:
 def _votable(ctx: Context) -> tuple[Document | None, Event | None]:
     """The question a vote button names, if this user may vote on it now."""
     doc = data.question(ctx, ctx.args[0] if ctx.args else "")
-    event = meeting.find(ctx, doc["event"]) if doc else None
+    event = ctx.event(doc["event"]) if doc else None
     if doc is None or event is None or doc["status"] not in data.PUBLISHED:
         ctx.toast(ctx._("This question can't be voted on."))
         return None, None
@@ -108,7 +108,7 @@ def _send_csv(ctx: Context, event: Event) -> None:
 
 def _event(ctx: Context) -> Event | None:
     """The meeting a button names, or a short explanation."""
-    event = meeting.find(ctx, ctx.args[0] if ctx.args else "")
+    event = ctx.event(ctx.args[0] if ctx.args else "")
     if event is None:
         ctx.toast(ctx._("This meeting is no longer in the programme."))
     return event

@@ -16,15 +16,6 @@ CLOSE = "MINGEL_QUESTIONS_CLOSE"
 KEEP = "MINGEL_QUESTIONS_KEEP"
 
 
-def find(ctx: Context, event_id: str) -> Event | None:
-    """The meeting with this id, if it exists and this user may see it."""
-    programme = ctx.programme
-    event = programme.event(event_id) if programme and event_id else None
-    if event is None or not ctx.hooks.event_visible(ctx, event):
-        return None
-    return event
-
-
 def not_found(ctx: Context, event_id: str) -> None:
     """Tell the user the id names no meeting they can see."""
     ctx.reply(ctx._("I can't find a meeting with the id {id}. Send /programme to see the "

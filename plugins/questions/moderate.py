@@ -29,7 +29,7 @@ async def moderate_command(ctx: Context) -> None:
     if not ctx.args:
         meeting.chooser(ctx, "moderate", "queue", 0)
         return
-    event = meeting.find(ctx, ctx.args[0])
+    event = ctx.event(ctx.args[0])
     if event is None:
         meeting.not_found(ctx, ctx.args[0])
         return
@@ -214,7 +214,7 @@ def _close(ctx: Context, event: Event, when: str) -> None:
 def _question(ctx: Context) -> tuple[Document | None, Event | None]:
     """The question a moderator button names, if this user moderates its meeting."""
     doc = data.question(ctx, ctx.args[0] if ctx.args else "")
-    event = meeting.find(ctx, doc["event"]) if doc else None
+    event = ctx.event(doc["event"]) if doc else None
     if doc is None or event is None:
         ctx.toast(ctx._("This question no longer exists."))
         return None, None
@@ -226,7 +226,7 @@ def _question(ctx: Context) -> tuple[Document | None, Event | None]:
 
 def _moderated(ctx: Context, event_id: str) -> Event | None:
     """The meeting a moderator button names, if this user moderates it."""
-    event = meeting.find(ctx, event_id)
+    event = ctx.event(event_id)
     if event is None:
         ctx.toast(ctx._("This meeting is no longer in the programme."))
         return None

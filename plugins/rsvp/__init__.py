@@ -104,7 +104,7 @@ async def change_attendance(ctx: Context, event: Event, answer: str) -> str | No
     rules as a tap; returns the line to show them."""
     if ctx.user is None:
         return None
-    if respond.find_event(ctx, event.id) is None:
+    if ctx.event(event.id) is None:
         return respond.unavailable(ctx)
     reason, _before, after = await respond.store_answer(ctx, event, answer)
     if reason is not None or after is None:

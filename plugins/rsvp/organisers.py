@@ -9,7 +9,7 @@ from assistant.model import Attendance, Event
 from assistant.text import bold, escape
 from assistant.types import Document
 
-from . import respond, seats, texts
+from . import seats, texts
 
 if TYPE_CHECKING:
     from assistant.context import Context
@@ -49,7 +49,7 @@ def person(ctx: Context, event: Event, att: Attendance) -> str:
 
 async def attendees(ctx: Context) -> None:
     """/attendees ID: counts and names per answer, and the same as a CSV file."""
-    event = respond.find_event(ctx, ctx.args[0]) if ctx.args else None
+    event = ctx.event(ctx.args[0]) if ctx.args else None
     if event is None:
         ctx.reply(ctx._("Send /attendees and the id of a meeting in the programme."))
         return

@@ -20,15 +20,6 @@ if TYPE_CHECKING:
 MY_BUTTONS = 10
 
 
-def find_event(ctx: Context, event_id: str) -> Event | None:
-    """The meeting, if it exists and this user may see it."""
-    programme = ctx.programme
-    event = programme.event(event_id) if programme and event_id else None
-    if event is None or not ctx.hooks.event_visible(ctx, event):
-        return None
-    return event
-
-
 def closed(ctx: Context, event: Event) -> str | None:
     """Why a meeting takes no answers any more, or None while it does."""
     if event.cancelled:
@@ -102,7 +93,7 @@ def confirm(ctx: Context, event: Event, before: Attendance | None,
 async def press_answer(ctx: Context) -> None:
     """The user taps Coming in person / Coming online / Maybe / Can't come on a card."""
     event_id, value = (ctx.args + ["", ""])[:2]
-    event = find_event(ctx, event_id)
+    event = ctx.event(event_id)
     if event is None:
         refuse(ctx, unavailable(ctx))
         return
@@ -129,7 +120,7 @@ def toggled(ctx: Context, event: Event, att: Attendance, iso: str) -> list[str] 
 async def press_day(ctx: Context) -> None:
     """The user toggles one day of a multi-day gathering."""
     event_id, iso = (ctx.args + ["", ""])[:2]
-    event = find_event(ctx, event_id)
+    event = ctx.event(event_id)
     if event is None:
         refuse(ctx, unavailable(ctx))
         return
@@ -160,7 +151,7 @@ async def rsvp(ctx: Context) -> None:
     if not ctx.args:
         ctx.reply(ctx._("Send /rsvp and the meeting's id, as shown on its card in /programme."))
         return
-    event = find_event(ctx, ctx.args[0])
+    event = ctx.event(ctx.args[0])
     if event is None:
         ctx.reply(ctx._("I can't find a meeting with the id {id}. Send /programme to see "
                         "what's on.", id=escape(ctx.args[0][:40])))
@@ -172,7 +163,7 @@ async def rsvp(ctx: Context) -> None:
 
 async def show(ctx: Context) -> None:
     """A meeting button in /my: its card."""
-    event = find_event(ctx, ctx.args[0] if ctx.args else "")
+    event = ctx.event(ctx.args[0] if ctx.args else "")
     if event is None:
         refuse(ctx, unavailable(ctx))
         return

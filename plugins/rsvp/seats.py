@@ -107,10 +107,12 @@ def attendance(doc: dict[str, Any], docs: list[Any], name: str = "") -> Attendan
 
 
 def current(table: Table, event_id: str, user_id: int) -> Attendance | None:
-    """One user's answer, with their waiting-list place."""
-    docs = ordered(table, event_id)
-    doc = next((d for d in docs if d["user"] == user_id), None)
-    return None if doc is None else attendance(doc, docs)
+    """One user's answer, with their waiting-list place; only a waiting answer reads the
+    meeting's other answers (cards ask this several times, for crowded meetings too)."""
+    doc = table.first(event=event_id, user=user_id)
+    if doc is None:
+        return None
+    return attendance(doc, ordered(table, event_id) if doc["waiting"] else [])
 
 
 def answer(table: Table, event: Event, user_id: int, value: str, now: datetime
