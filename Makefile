@@ -9,7 +9,8 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml $(wildcard examples/*/pyproject.toml)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet -e ".[test]"
-	if [ -f examples/feedback/pyproject.toml ]; then $(BIN)/pip install --quiet -e examples/feedback; fi
+	for example in $(dir $(wildcard examples/*/pyproject.toml)); do \
+		$(BIN)/pip install --quiet -e $$example || exit 1; done
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -19,6 +20,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench: $(STAMP)
+	$(BIN)/pip install --quiet -e ".[test,bench]"
 	$(BIN)/python -m bench
 
 lint: $(STAMP)

@@ -7,24 +7,31 @@
 
 The harness builds an Assistant with the chosen plugins, an in-memory store (or a
 directory) and a FakeClock; it sends texts, presses buttons by their label, uploads
-files, runs ticks and collects what the outbox sends to each user.
+files, runs ticks, restarts, and collects what the outbox sends to each user.
+`untranslated()` lists a plugin's strings that its catalogue does not translate yet.
+docs/plugins.md ("Testing your plugin") describes all of it.
 """
 from __future__ import annotations
 
+import importlib
+import inspect
 from collections import defaultdict
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Self
 
 import pytest
 import pytest_asyncio
 
 from .clock import FakeClock
 from .config import Config
-from .core import Assistant
+from .context import Context
+from .core import CORE, Assistant, FloodControl
+from .i18n import LOCALES_DIR
 from .outbox import Blocked
+from .plugins import plugin_name
 from .storage import Store
 from .text import to_plain
 from .types import Button, Chat, Document, Incoming, Reply, User
@@ -52,20 +59,29 @@ class ChatHarness:
     def __init__(self, plugins: Sequence[str | ModuleType | object] | None = None, *,
                  organisers: Sequence[int] = (), env: dict[str, str] | None = None,
                  now: datetime | str = DEFAULT_NOW, data_dir: Path | None = None,
-                 entry_points: bool = False) -> None:
+                 entry_points: bool = False, flood_control: bool = True) -> None:
         environ = {"MINGEL_SEND_RATE": "0", **(env or {})}
         if organisers:
             environ["MINGEL_ORGANISERS"] = ",".join(str(o) for o in organisers)
-        config = Config.from_env(environ)
+        self._config = Config.from_env(environ)
+        self._plugins, self._entry_points = plugins, entry_points
+        self._data_dir, self._flood_control = data_dir, flood_control
         self.clock = FakeClock(now)
-        self.assistant = Assistant(config, plugins=plugins, entry_points=entry_points,
-                                   store=Store(data_dir), clock=self.clock)
+        self._store = Store(data_dir)
+        self.assistant = self._build()
         self.outbox = Recorder()
         self.last: dict[int, list[Reply]] = {}
         self.toasts: dict[int, str | None] = {}
         self._message_ids: dict[int, int] = defaultdict(int)
         self._users: dict[int, User] = {}
         self.default_user = self.user(1001, "Anna", lang="sv")
+
+    def _build(self) -> Assistant:
+        assistant = Assistant(self._config, plugins=self._plugins,
+                              entry_points=self._entry_points, store=self._store, clock=self.clock)
+        if not self._flood_control:
+            assistant.flood = FloodControl(burst=10**9)
+        return assistant
 
     def user(self, user_id: int, first_name: str = "Test", *, lang: str | None = "en",
              last_name: str | None = None, username: str | None = None) -> User:
@@ -90,7 +106,36 @@ class ChatHarness:
         """Run shut-down hooks and close storage."""
         await self.assistant.stop()
 
-    async def __aenter__(self) -> ChatHarness:
+    async def restart(self) -> ChatHarness:
+        """Stop and start a fresh Assistant on the same data, as after a crash or deploy.
+
+        In-memory data survives (the same store is reopened); with `data_dir` it is read
+        back from disk. The clock, the users declared here and what was delivered stay.
+        """
+        await self.stop()
+        if self._data_dir is not None:
+            self._store = Store(self._data_dir)
+        self.assistant = self._build()
+        return await self.start()
+
+    def context(self, plugin: str = CORE, user: User | int | None = None) -> Context:
+        """A context as a plugin sees it, to call hooks or inspect tables in a test."""
+        return self.assistant.context(plugin, None if user is None else self._who(user))
+
+    def table(self, plugin: str, name: str) -> list[Any]:
+        """Every document of one plugin table (`<plugin>_<name>`), to check what was stored."""
+        return self.assistant.store.table(f"{plugin}_{name}").all()
+
+    async def export(self, name: str, arg: str, user: User | int | None = None) -> Document:
+        """Run a declared export as `mingel export NAME ARG` does (user None: the command line)."""
+        export = self.assistant.exports[name]
+        ctx = self.context(export.plugin, user)
+        document = export.handler(ctx, arg)
+        if inspect.isawaitable(document):
+            document = await document
+        return document
+
+    async def __aenter__(self) -> Self:
         return await self.start()
 
     async def __aexit__(self, *exc: object) -> None:
@@ -139,6 +184,11 @@ class ChatHarness:
         raise LookupError(f"no button {label!r} among {labels}")
 
     @staticmethod
+    def documents(replies: Sequence[Reply]) -> list[Document]:
+        """The files attached to some replies (calendar entries, CSV exports)."""
+        return [r.document for r in replies if r.document is not None]
+
+    @staticmethod
     def buttons(replies: Sequence[Reply]) -> list[str]:
         """All button labels in some replies."""
         return [b.text for r in replies for row in r.buttons for b in row]
@@ -167,6 +217,44 @@ class ChatHarness:
         """Everything the outbox delivered to a user so far."""
         return self.outbox.sent[user if isinstance(user, int) else user.id]
 
+    def block(self, user: User | int) -> None:
+        """The user blocks the bot: the outbox's next message to them fails like a 403."""
+        self.outbox.blocked.add(user if isinstance(user, int) else user.id)
+
+
+def untranslated(plugin: str | ModuleType, lang: str = "sv") -> list[str]:
+    """The plugin's strings (`_`, `N_`, `ngettext`) that its `lang` catalogue lacks.
+
+    Reads the catalogue the core would use: `locales/<lang>/LC_MESSAGES/<name>.po` of
+    the project, else the one in the plugin's own directory (`<package>/locales/…`).
+    Empty or fuzzy entries count as missing.
+    """
+    from babel.messages.extract import extract_from_file
+    from babel.messages.pofile import read_po
+
+    module = importlib.import_module(plugin) if isinstance(plugin, str) else plugin
+    source = Path(module.__file__ or "").resolve()
+    files = sorted(source.parent.rglob("*.py")) if source.name == "__init__.py" else [source]
+    domain = plugin_name(module)
+    translated: dict[str, Any] = {}
+    for locales in (LOCALES_DIR, source.parent / "locales"):
+        po = locales / lang / "LC_MESSAGES" / f"{domain}.po"
+        if po.is_file():
+            with po.open("rb") as f:
+                translated = {(m.id[0] if isinstance(m.id, tuple) else m.id): m.string
+                              for m in read_po(f, locale=lang) if m.id and not m.fuzzy}
+            break
+    missing = []
+    keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
+    for file in files:
+        for lineno, message, _comments, _context in extract_from_file(
+                "python", str(file), keywords=keywords):
+            key = message[0] if isinstance(message, tuple) else message
+            string = translated.get(key)
+            if not string or (isinstance(string, tuple | list) and not all(string)):
+                missing.append(f"{domain}: {file.name}:{lineno}: {key!r}")
+    return missing
+
 
 @pytest_asyncio.fixture
 async def mingel_chat() -> AsyncIterator[Any]:
@@ -175,6 +263,8 @@ async def mingel_chat() -> AsyncIterator[Any]:
 
     async def make(plugins: Sequence[str | ModuleType | object] | None = None,
                    **kwargs: Any) -> ChatHarness:
+        """Arguments as ChatHarness: organisers, env, now, data_dir, entry_points,
+        flood_control."""
         harness = ChatHarness(plugins, **kwargs)
         made.append(harness)
         return await harness.start()

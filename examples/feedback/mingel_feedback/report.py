@@ -1,0 +1,153 @@
+"""What organisers and moderators see: the summary of a meeting's feedback and its CSV.
+
+Ratings and comments are shown without names. A moderator sees the meetings of the
+networks they moderate, an organiser every meeting; a pressed button is checked again.
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+from babel.numbers import format_decimal
+
+from assistant.context import Context
+from assistant.model import Event, text
+from assistant.text import escape
+from assistant.types import Button, Document
+
+from .survey import RATINGS, responses
+
+LISTED = 10
+BAR = 10
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def may_see(ctx: Context, event: Event) -> bool:
+    """Organisers, or a moderator of one of the meeting's networks."""
+    return ctx.may("moderator", networks=event.networks)
+
+
+def find_meeting(ctx: Context, event_id: str) -> Event | None:
+    """The meeting, if it exists and this user may see its feedback; else say why not."""
+    programme = ctx.programme
+    event = programme.event(event_id) if programme else None
+    if event is None:
+        ctx.toast(ctx._("There is no such meeting."))
+        ctx.reply(ctx._("There is no meeting {id}. Send /feedback to choose one.",
+                        id=escape(event_id[:64])))
+        return None
+    if not may_see(ctx, event):
+        ctx.toast(ctx._("Sorry, you can't do that."))
+        ctx.reply(ctx._("Only organisers and the network's moderators can see this feedback."))
+        return None
+    return event
+
+
+def average(ctx: Context, ratings: list[int]) -> str:
+    """The mean rating with one decimal, written the reader's way (4,3 in Swedish)."""
+    return format_decimal(sum(ratings) / len(ratings), "0.0", locale=ctx.lang)
+
+
+async def show_feedback(ctx: Context) -> None:
+    """/feedback ID shows one meeting; /feedback alone lists the latest meetings."""
+    if ctx.args:
+        event = find_meeting(ctx, ctx.args[0])
+        if event is not None:
+            ctx.reply(*summary(ctx, event))
+        return
+    programme = ctx.programme
+    past = [e for e in reversed(programme.events if programme else ())
+            if e.end <= ctx.now and not e.cancelled and may_see(ctx, e)][:LISTED]
+    if not past:
+        ctx.reply(ctx._("No meeting has ended yet, so there is no feedback to show."))
+        return
+    heading = ctx._("Feedback on the latest meetings")
+    lines = [f"<b>{escape(heading)}</b>", ""]
+    buttons = []
+    for event in past:
+        ratings = [d["rating"] for d in responses(ctx).find(event=event.id) if d["rating"]]
+        title = text(event.title, ctx.lang)
+        counts = ctx.ngettext("{n} rating", "{n} ratings", len(ratings))
+        if ratings:
+            counts = ctx._("{ratings}, average {average}", ratings=counts,
+                           average=average(ctx, ratings))
+        day = ctx.fmt_event(event).weekday_date(event.start)
+        lines.append(f"• {escape(day)} – {escape(title)}: {counts}")
+        try:
+            buttons.append([ctx.button(f"{day} · {title[:40]}", "show", event.id)])
+        except ValueError:
+            lines.append(f"  /feedback {escape(event.id)}")
+    ctx.reply("\n".join(lines), buttons)
+
+
+async def show_meeting(ctx: Context) -> None:
+    """The button of a meeting in the /feedback list."""
+    event = find_meeting(ctx, ctx.args[0] if ctx.args else "")
+    if event is not None:
+        ctx.reply(*summary(ctx, event))
+
+
+async def download_csv(ctx: Context) -> None:
+    """The CSV button under a summary."""
+    event = find_meeting(ctx, ctx.args[0] if ctx.args else "")
+    if event is not None:
+        ctx.reply(document=csv_document(ctx, event))
+        ctx.audit("csv", event.id)
+
+
+def summary(ctx: Context, event: Event) -> tuple[str, list[list[Button]]]:
+    """How many were asked and answered, the average, the distribution, the comments."""
+    docs = responses(ctx).find(event=event.id)
+    rated = sorted((d for d in docs if d["rating"]), key=lambda d: d["answered"] or "")
+    ratings = [d["rating"] for d in rated]
+    comments = [" ".join(d["comment"].split()) for d in rated if d["comment"]]
+    title = escape(text(event.title, ctx.lang))
+    lines = [ctx._("<b>Feedback: {title}</b>", title=title),
+             escape(ctx.fmt_event(event).range(event.start, event.end)), "",
+             ctx.ngettext("{n} person was asked.", "{n} people were asked.", len(docs))]
+    if not ratings:
+        lines.append(ctx._("No ratings yet."))
+    else:
+        lines.append(ctx.ngettext("{n} rating, average {average} of 5.",
+                                  "{n} ratings, average {average} of 5.", len(ratings),
+                                  average=average(ctx, ratings)))
+        top = max(ratings.count(n) for n in RATINGS)
+        for n in reversed(RATINGS):
+            count = ratings.count(n)
+            lines.append(f"{n} ★ {'█' * round(BAR * count / top)} {count}")
+    if comments:
+        heading = ctx.ngettext("{n} comment", "{n} comments", len(comments))
+        lines += ["", f"<b>{escape(heading)}</b>", *(f"• {escape(c)}" for c in comments)]
+    buttons = [[ctx.button(ctx._("Download CSV"), "csv", event.id)]] if ratings else []
+    return "\n".join(lines), buttons
+
+
+def cell(value: object) -> str:
+    """A CSV cell a spreadsheet will not run as a formula."""
+    value = "" if value is None else str(value)
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def csv_document(ctx: Context, event: Event) -> Document:
+    """Every rating of the meeting, with its comment, without names (UTF-8 for Excel)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["meeting", "title", "date", "rating", "comment", "answered"])
+    title = text(event.title, ctx.lang)
+    date = event.start.date().isoformat()
+    for doc in sorted(responses(ctx).find(event=event.id), key=lambda d: d["answered"] or ""):
+        if doc["rating"]:
+            writer.writerow([cell(event.id), cell(title), date, doc["rating"],
+                             cell(doc["comment"]), doc["answered"]])
+    return Document(f"feedback-{event.id}.csv", out.getvalue().encode("utf-8-sig"), "text/csv",
+                    caption=escape(ctx._("Feedback on {title}", title=title)))
+
+
+def export_csv(ctx: Context, event_id: str) -> Document:
+    """`mingel export feedback ID`: the CSV, or LookupError naming the unknown meeting."""
+    programme = ctx.programme
+    event = programme.event(event_id) if programme else None
+    if event is None or (ctx.user is not None and not may_see(ctx, event)):
+        raise LookupError(f"no meeting {event_id!r} in the programme")
+    ctx.audit("export", event.id)
+    return csv_document(ctx, event)
