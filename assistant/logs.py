@@ -48,3 +48,4 @@ def setup_logging(token: str | None, level: int = logging.INFO) -> None:
     root.setLevel(level)
     for noisy in ("httpx", "httpcore", "telegram.ext.Updater", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    logging.getLogger("telegram").setLevel(max(level, logging.INFO))

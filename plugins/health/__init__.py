@@ -1,0 +1,136 @@
+"""Health declarations: a short, private check before meetings that ask for one.
+
+Participants coming in person answer the programme's yes/no questions and acknowledge
+the meeting's rules; only the outcome (fine / stay at home) and its time are stored,
+and deleted `MINGEL_HEALTH_RETENTION` after the meeting. Organisers see a door list.
+With `health_required` the RSVP gate keeps in-person places for those declared fine.
+docs/health.md describes the behaviour for users and organisers.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from assistant import N_, hookimpl
+from assistant.config import parse_duration
+from assistant.types import Action, Command, Setting
+
+from . import card, declaration, doorlist, records, redact
+
+if TYPE_CHECKING:
+    from assistant.context import Context
+    from assistant.model import Event
+    from assistant.types import Button
+
+NAME = "health"
+
+
+@hookimpl
+def register_commands() -> list[Command]:
+    """/health for participants, /doorlist for organisers."""
+    return [
+        Command("health", declaration.open_declaration,
+                N_("Fill in the health declaration for a meeting"), args="ID"),
+        Command("doorlist", doorlist.show_doorlist,
+                N_("Who comes in person, and whether they declared their health"),
+                role="organiser", args="ID"),
+    ]
+
+
+@hookimpl
+def register_actions() -> list[Action]:
+    """The declaration's buttons and the door list menu."""
+    return [
+        Action("start", declaration.start_pressed),
+        Action("q", declaration.answer_question),
+        Action("rules", declaration.accept_rules),
+        Action("online", declaration.switch_online),
+        Action("cancel", declaration.cancel),
+        Action("inperson", declaration.come_in_person),
+        Action("door", doorlist.doorlist_pressed, role="organiser"),
+    ]
+
+
+@hookimpl
+def register_settings() -> list[Setting]:
+    """How early the declaration opens, and how long outcomes are kept."""
+    return [
+        Setting(records.WINDOW, records.positive_duration, "48h",
+                "how long before a meeting its health declaration opens (e.g. 48h, 3d)"),
+        Setting(records.RETENTION, parse_duration, "14d",
+                "how long after a meeting health declaration outcomes are deleted (e.g. 14d)"),
+    ]
+
+
+@hookimpl
+async def startup(ctx: Context) -> None:
+    """Keep the answers out of python-telegram-bot's debug logs."""
+    redact.install()
+
+
+@hookimpl
+def event_details(ctx: Context, event: Event) -> list[str]:
+    """Declaration done / missing / stay at home on the card."""
+    return card.card_lines(ctx, event)
+
+
+@hookimpl
+def event_buttons(ctx: Context, event: Event) -> list[Button]:
+    """"Fill in health declaration" on the card while it is missing."""
+    return card.card_buttons(ctx, event)
+
+
+@hookimpl
+def reminder_details(ctx: Context, event: Event, last: bool) -> list[str]:
+    """Declaration status in the last reminder."""
+    return card.reminder_lines(ctx, event, last)
+
+
+@hookimpl
+def reminder_buttons(ctx: Context, event: Event, last: bool) -> list[Button]:
+    """"Fill in health declaration" in the last reminder."""
+    return card.reminder_buttons(ctx, event, last)
+
+
+@hookimpl
+async def rsvp_gate(ctx: Context, event: Event, answer: str) -> str | None:
+    """With health_required: in person only after a "fine" declaration."""
+    return card.gate(ctx, event, answer)
+
+
+@hookimpl
+async def event_changed(ctx: Context, before: Event | None, after: Event | None,
+                        fields: tuple[str, ...]) -> None:
+    """A meeting moved later: declarations made before its new window must be made again."""
+    if after is not None and "time" in fields:
+        records.drop_early(ctx, after)
+
+
+@hookimpl
+async def tick(ctx: Context, now: datetime) -> None:
+    """Delete outcomes past their retention (survives restarts: it compares times)."""
+    gone = records.sweep(ctx, now)
+    if gone:
+        ctx.log.info("deleted %d health declaration outcomes after their retention", gone)
+
+
+@hookimpl
+def privacy_notice(ctx: Context) -> str:
+    """What is kept about health declarations."""
+    return ctx._("Health declarations: for meetings that ask for one, we keep only whether you "
+                 "may come in person (fine or stay at home) and when you answered – never your "
+                 "answers – so that the organisers know who may come. The organisers see it on "
+                 "the door list. It is deleted {retention} after the meeting.",
+                 retention=declaration.retention_words(ctx))
+
+
+@hookimpl
+def user_data(ctx: Context, user_id: int) -> list[dict[str, Any]] | None:
+    """The user's stored outcomes."""
+    return records.user_outcomes(ctx, user_id) or None
+
+
+@hookimpl
+async def forget_user(ctx: Context, user_id: int) -> None:
+    """Delete the user's outcomes and any declaration in progress."""
+    records.forget(ctx, user_id)

@@ -1,0 +1,116 @@
+"""What the event card, the last reminder and the RSVP gate say about the declaration."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assistant.text import escape
+
+from .records import FINE, STAY_HOME, applies, opens, outcome, window
+
+if TYPE_CHECKING:
+    from assistant.context import Context
+    from assistant.model import Event
+    from assistant.types import Button
+
+
+def answer_of(ctx: Context, event: Event) -> str | None:
+    """The user's RSVP answer for the event ("in_person" also while on the waiting list)."""
+    if ctx.user is None:
+        return None
+    attendance = ctx.hooks.attendance(ctx, event, ctx.user.id)
+    return attendance.answer if attendance else None
+
+
+def opens_on(ctx: Context, event: Event) -> str:
+    """'Tuesday 31 August 2027 at 09:30' in the user's language and the event's zone."""
+    fmt, when = ctx.fmt_event(event), opens(ctx, event)
+    return ctx._("{date} at {time}", date=fmt.date(when), time=fmt.time(when))
+
+
+def missing_line(ctx: Context, event: Event) -> str:
+    """The warning that the declaration is still missing, and when it can be made."""
+    if window(ctx, event) == "early":
+        return ctx._("⚠️ Health declaration missing – you can fill it in from {when}.",
+                     when=escape(opens_on(ctx, event)))
+    return ctx._("⚠️ Health declaration missing – please fill it in before you come.")
+
+
+def status_line(ctx: Context, event: Event) -> str:
+    """Done, stay at home, or missing."""
+    state = outcome(ctx, event.id, ctx.user.id)
+    if state == FINE:
+        return ctx._("✅ Health declaration done")
+    if state == STAY_HOME:
+        return ctx._("🏠 Your health declaration asks you to stay at home this time.")
+    return missing_line(ctx, event)
+
+
+def card_lines(ctx: Context, event: Event) -> list[str]:
+    """Card lines: the status for people coming in person, the condition where it is one."""
+    if ctx.user is None or not applies(event) or window(ctx, event) == "over":
+        return []
+    answer, state = answer_of(ctx, event), outcome(ctx, event.id, ctx.user.id)
+    if answer == "in_person" or (state is not None and answer in (None, "maybe")):
+        return [status_line(ctx, event)]
+    if event.health_required and answer != "no" and state is None:
+        if window(ctx, event) == "early":
+            return [ctx._("Coming in person requires a health declaration, which opens {when}.",
+                          when=escape(opens_on(ctx, event)))]
+        return [ctx._("Coming in person requires a health declaration first.")]
+    return []
+
+
+def fill_in_button(ctx: Context, event: Event) -> Button:
+    """The button that opens the declaration."""
+    return ctx.button(ctx._("Fill in health declaration"), "start", event.id)
+
+
+def card_buttons(ctx: Context, event: Event) -> list[Button]:
+    """A "Fill in" button while the window is open and nothing is declared yet."""
+    if (ctx.user is None or not applies(event) or window(ctx, event) != "open"
+            or outcome(ctx, event.id, ctx.user.id) is not None):
+        return []
+    answer = answer_of(ctx, event)
+    if answer == "in_person" or (event.health_required and answer != "no"):
+        return [fill_in_button(ctx, event)]
+    return []
+
+
+def reminder_lines(ctx: Context, event: Event, last: bool) -> list[str]:
+    """With the last reminder: whether the declaration is done, for people coming in person."""
+    if (not last or ctx.user is None or not applies(event)
+            or answer_of(ctx, event) != "in_person"):
+        return []
+    return [status_line(ctx, event)]
+
+
+def reminder_buttons(ctx: Context, event: Event, last: bool) -> list[Button]:
+    """With the last reminder: the "Fill in" button while it is missing and the window open."""
+    if (not last or ctx.user is None or not applies(event) or window(ctx, event) != "open"
+            or answer_of(ctx, event) != "in_person"
+            or outcome(ctx, event.id, ctx.user.id) is not None):
+        return []
+    return [fill_in_button(ctx, event)]
+
+
+def gate(ctx: Context, event: Event, answer: str) -> str | None:
+    """Refuse "in person" at a meeting that requires a declaration until it says "fine"."""
+    if answer != "in_person" or not event.health_required or event.venue is None:
+        return None
+    if ctx.user is None:
+        return ctx._("Coming in person requires a health declaration first.")
+    state = outcome(ctx, event.id, ctx.user.id)
+    if state == FINE:
+        return None
+    if state == STAY_HOME:
+        if event.online is not None:
+            return ctx._("Your health declaration asks you to stay at home this time, so you "
+                         "can't come in person – but you're welcome to join online.")
+        return ctx._("Your health declaration asks you to stay at home this time, so you "
+                     "can't come in person.")
+    if window(ctx, event) == "early":
+        return ctx._("This meeting requires a health declaration before you come in person. "
+                     "In-person places can be booked when the declaration opens, {when}.",
+                     when=opens_on(ctx, event))
+    return ctx._("This meeting requires a health declaration before you come in person. "
+                 "Send /health {id} to fill it in first – it takes a minute.", id=event.id)

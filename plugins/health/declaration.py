@@ -1,0 +1,284 @@
+"""The declaration itself: purpose, yes/no questions, the rules, and what follows.
+
+The answers are never stored: each press only moves the in-memory `Pending` on and
+remembers whether any answer so far was "yes". The outcome and its time are stored
+when the declaration is complete. Every press is checked against that state, so stale
+or forged buttons (another question, another meeting) change nothing.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assistant.model import text
+from assistant.text import escape, to_plain
+
+from .card import answer_of, opens_on
+from .records import (
+    FINE,
+    RETENTION,
+    STAY_HOME,
+    WINDOW,
+    Pending,
+    applies,
+    in_progress,
+    outcome,
+    record,
+    window,
+)
+
+if TYPE_CHECKING:
+    from assistant.context import Context
+    from assistant.model import Event
+    from assistant.types import Button
+
+MAX_LISTED = 8
+
+
+def find_event(ctx: Context, event_id: str) -> tuple[Event | None, str | None]:
+    """The meeting to declare for, or a friendly reason why not now."""
+    event = ctx.event(event_id)
+    if event is None:
+        return None, ctx._("I can't find that meeting.")
+    if event.cancelled:
+        return None, ctx._("This meeting is cancelled.")
+    if not applies(event):
+        return None, ctx._("This meeting has no health declaration.")
+    state = window(ctx, event)
+    if state == "over":
+        return None, ctx._("This meeting is over.")
+    if state == "early":
+        return None, ctx._("The health declaration for {title} opens {when}, {before} before "
+                           "the meeting. Please come back then!",
+                           title=escape(text(event.title, ctx.lang)),
+                           when=escape(opens_on(ctx, event)),
+                           before=escape(ctx.fmt_event(event).duration(ctx.setting(WINDOW))))
+    return event, None
+
+
+def header(ctx: Context, event: Event) -> list[str]:
+    """The declaration's title, the meeting and its date."""
+    title = ctx._("Health declaration")
+    when = ctx.fmt_event(event).range(event.start, event.end)
+    return [f"<b>{escape(title)}</b>", f"{escape(text(event.title, ctx.lang))}, {escape(when)}",
+            ""]
+
+
+def retention_words(ctx: Context) -> str:
+    """The retention period in words, e.g. '14 days'."""
+    retention = ctx.setting(RETENTION)
+    if retention.total_seconds() % 86400 == 0:
+        days = int(retention.total_seconds() // 86400)
+        return ctx.ngettext("{n} day", "{n} days", days)
+    return ctx.fmt().duration(retention)
+
+
+def step_view(ctx: Context, event: Event, state: Pending,
+              intro: bool = False) -> tuple[str, list[list[Button]]]:
+    """The current question with Yes/No, or the rules to acknowledge."""
+    lines = header(ctx, event)
+    if intro:
+        lines += [escape(ctx._("So that the organisers know who may come in person, we keep only "
+                               "whether you may come and when you answered – not your answers – "
+                               "and delete it {retention} after the meeting.",
+                               retention=retention_words(ctx))), ""]
+    programme = ctx.programme
+    if state.step < state.total:
+        question = text(programme.health_questions[state.step], ctx.lang)
+        label = ctx._("Question {n} of {total}", n=state.step + 1, total=state.total)
+        lines += [f"<b>{escape(label)}</b>", escape(question)]
+        buttons = [[ctx.button(ctx._("Yes"), "q", event.id, state.step, "yes"),
+                    ctx.button(ctx._("No"), "q", event.id, state.step, "no")]]
+        return "\n".join(lines), buttons
+    label = ctx._("At the meeting")
+    lines += [f"<b>{escape(label)}</b>", escape(text(programme.health_rules, ctx.lang))]
+    return "\n".join(lines), [[ctx.button(ctx._("I will follow these"), "rules", event.id)]]
+
+
+async def open_declaration(ctx: Context) -> None:
+    """/health ID: start the declaration; /health alone: choose the meeting."""
+    if not ctx.args:
+        list_meetings(ctx)
+        return
+    begin(ctx, ctx.args[0])
+
+
+async def start_pressed(ctx: Context) -> None:
+    """The "Fill in health declaration" button on a card or reminder."""
+    begin(ctx, ctx.args[0] if ctx.args else "")
+
+
+def list_meetings(ctx: Context) -> None:
+    """Upcoming meetings with a declaration, as buttons."""
+    programme = ctx.programme
+    events = [e for e in (programme.upcoming(ctx.now) if programme else [])
+              if applies(e) and ctx.hooks.event_visible(ctx, e)][:MAX_LISTED]
+    if not events:
+        ctx.reply(ctx._("No upcoming meeting asks for a health declaration."))
+        return
+    rows = [[ctx.button(f"{ctx.fmt_event(e).weekday_date(e.start)} – {text(e.title, ctx.lang)}"[:60],
+                        "start", e.id)] for e in events]
+    ctx.reply(ctx._("Which meeting is the health declaration for?"), rows)
+
+
+def begin(ctx: Context, event_id: str) -> None:
+    """Explain what is kept, then ask the first question (a new message)."""
+    event, problem = find_event(ctx, event_id)
+    if event is None:
+        ctx.toast(to_plain(problem))
+        ctx.reply(problem)
+        return
+    state = Pending(event.id, len(ctx.programme.health_questions), since=ctx.now)
+    in_progress(ctx)[ctx.user.id] = state
+    body, buttons = step_view(ctx, event, state, intro=True)
+    ctx.reply(body, buttons)
+
+
+def _current(ctx: Context, event_id: str, step: str) -> Pending | None:
+    """The declaration in progress if this press belongs to it, else None."""
+    state = in_progress(ctx).get(ctx.user.id)
+    if state is None or state.event != event_id or str(state.step) != step:
+        return None
+    return state
+
+
+def _stale(ctx: Context) -> None:
+    ctx.toast(ctx._("This question is no longer open. Send /health to start again."))
+
+
+async def answer_question(ctx: Context) -> None:
+    """A Yes/No press: remember only whether any answer was yes, then go on."""
+    if len(ctx.args) != 3 or ctx.args[2] not in ("yes", "no"):
+        _stale(ctx)
+        return
+    event_id, step, answer = ctx.args
+    state = _current(ctx, event_id, step)
+    if state is None or state.step >= state.total:
+        _stale(ctx)
+        return
+    event, problem = find_event(ctx, event_id)
+    if event is None or len(ctx.programme.health_questions) != state.total:
+        in_progress(ctx).pop(ctx.user.id, None)
+        problem = problem or ctx._("The questions have changed. Please start again.")
+        ctx.toast(to_plain(problem))
+        ctx.edit(problem)
+        return
+    state.any_yes = state.any_yes or answer == "yes"
+    state.step += 1
+    if state.step < state.total:
+        ctx.edit(*step_view(ctx, event, state))
+    elif state.any_yes:
+        stay_home(ctx, event)
+    elif not text(ctx.programme.health_rules, ctx.lang):
+        declared_fine(ctx, event)
+    else:
+        ctx.edit(*step_view(ctx, event, state))
+
+
+async def accept_rules(ctx: Context) -> None:
+    """"I will follow these": the declaration is complete and fine."""
+    event_id = ctx.args[0] if ctx.args else ""
+    state = in_progress(ctx).get(ctx.user.id)
+    if (state is None or state.event != event_id or state.step != state.total
+            or state.any_yes):
+        _stale(ctx)
+        return
+    event, problem = find_event(ctx, event_id)
+    if event is None:
+        in_progress(ctx).pop(ctx.user.id, None)
+        ctx.toast(to_plain(problem))
+        ctx.edit(problem)
+        return
+    declared_fine(ctx, event)
+
+
+def declared_fine(ctx: Context, event: Event) -> None:
+    """Store "fine" and confirm; offer "Coming in person" to someone not yet coming."""
+    in_progress(ctx).pop(ctx.user.id, None)
+    record(ctx, event.id, ctx.user.id, FINE)
+    lines = [*header(ctx, event), ctx._("✅ Thank you! Your health declaration is done – see "
+                                        "you at the meeting.")]
+    buttons = []
+    if answer_of(ctx, event) != "in_person":
+        buttons = [[ctx.button(ctx._("Coming in person"), "inperson", event.id)]]
+    ctx.edit("\n".join(lines), buttons)
+
+
+def stay_home_text(ctx: Context, event: Event) -> list[str]:
+    """Ask kindly to stay at home; online where possible; whom to ask."""
+    lines = [*header(ctx, event), ctx._("Thank you for answering. Please stay at home this "
+                                        "time – for your own sake and everyone else's.")]
+    if event.online is not None:
+        lines.append(ctx._("You're very welcome to join the meeting online instead."))
+    contact = ctx.programme.contact if ctx.programme else None
+    if contact:
+        lines.append(ctx._("Questions? Contact the organisers: {contact}",
+                           contact=escape(contact)))
+    return lines
+
+
+def stay_home_buttons(ctx: Context, event: Event) -> list[list[Button]]:
+    """One tap to "Coming online" (where the meeting has it) or to "Can't come"."""
+    answer = answer_of(ctx, event)
+    buttons = []
+    if event.online is not None and answer != "online":
+        buttons.append([ctx.button(ctx._("Coming online"), "online", event.id)])
+    if answer not in (None, "no"):
+        buttons.append([ctx.button(ctx._("Can't come"), "cancel", event.id)])
+    return buttons
+
+
+def stay_home(ctx: Context, event: Event) -> None:
+    """Store "stay at home" and ask kindly to stay away, with the one-tap switches."""
+    in_progress(ctx).pop(ctx.user.id, None)
+    record(ctx, event.id, ctx.user.id, STAY_HOME)
+    ctx.edit("\n".join(stay_home_text(ctx, event)), stay_home_buttons(ctx, event))
+
+
+def _after(ctx: Context, wanted: str) -> Event | None:
+    """The meeting of a follow-up button, if this user's outcome allows it now."""
+    event, problem = find_event(ctx, ctx.args[0] if ctx.args else "")
+    if event is None:
+        ctx.toast(to_plain(problem))
+        return None
+    if outcome(ctx, event.id, ctx.user.id) != wanted:
+        ctx.toast(ctx._("This button no longer works."))
+        return None
+    return event
+
+
+async def _change(ctx: Context, event: Event, answer: str, lines: list[str],
+                  retry: list[list[Button]]) -> None:
+    """Change the RSVP answer through its plugin; keep the buttons if it was refused."""
+    line = await ctx.hooks.change_attendance(ctx, event, answer)
+    done = answer_of(ctx, event) == answer
+    ctx.edit("\n".join([*lines, "", line or ctx._("Sorry, I couldn't change your answer. "
+                                                    "Please use the meeting's card.")]),
+             [] if done else retry)
+
+
+async def switch_online(ctx: Context) -> None:
+    """"Coming online" after a stay-at-home outcome."""
+    event = _after(ctx, STAY_HOME)
+    if event is None:
+        return
+    if event.online is None:
+        ctx.toast(ctx._("This meeting has no online participation."))
+        return
+    await _change(ctx, event, "online", stay_home_text(ctx, event),
+                  stay_home_buttons(ctx, event))
+
+
+async def cancel(ctx: Context) -> None:
+    """"Can't come" after a stay-at-home outcome."""
+    event = _after(ctx, STAY_HOME)
+    if event is not None:
+        await _change(ctx, event, "no", stay_home_text(ctx, event),
+                      stay_home_buttons(ctx, event))
+
+
+async def come_in_person(ctx: Context) -> None:
+    """"Coming in person" after a fine declaration (the RSVP gate lets it through now)."""
+    event = _after(ctx, FINE)
+    if event is not None:
+        retry = [[ctx.button(ctx._("Coming in person"), "inperson", event.id)]]
+        await _change(ctx, event, "in_person", header(ctx, event)[:2], retry)

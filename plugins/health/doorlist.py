@@ -1,0 +1,85 @@
+"""The organisers' door list: who comes in person, and whether each declared — never how."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assistant.model import text
+from assistant.text import escape
+
+from .records import FINE, STAY_HOME, outcome
+
+if TYPE_CHECKING:
+    from assistant.context import Context
+    from assistant.model import Event
+
+MAX_LISTED = 10
+
+
+async def show_doorlist(ctx: Context) -> None:
+    """/doorlist ID: the list; /doorlist alone: choose the meeting."""
+    if ctx.args:
+        door_list(ctx, ctx.args[0])
+    else:
+        choose_meeting(ctx)
+
+
+async def doorlist_pressed(ctx: Context) -> None:
+    """A meeting chosen from the /doorlist menu."""
+    door_list(ctx, ctx.args[0] if ctx.args else "")
+
+
+def choose_meeting(ctx: Context) -> None:
+    """Upcoming meetings at a venue, as buttons."""
+    programme = ctx.programme
+    events = [e for e in (programme.upcoming(ctx.now) if programme else [])
+              if e.venue is not None][:MAX_LISTED]
+    if not events:
+        ctx.reply(ctx._("There are no upcoming meetings at a venue."))
+        return
+    rows = [[ctx.button(f"{ctx.fmt_event(e).weekday_date(e.start)} – {text(e.title, ctx.lang)}"[:60],
+                        "door", e.id)] for e in events]
+    ctx.reply(ctx._("Which meeting's door list?"), rows)
+
+
+def status(ctx: Context, event: Event, user_id: int) -> str:
+    """Done, not done or stay at home; nothing about the answers."""
+    state = outcome(ctx, event.id, user_id)
+    if state == FINE:
+        return ctx._("✅ declaration done")
+    if state == STAY_HOME:
+        return ctx._("🏠 asked to stay at home")
+    return ctx._("⚠️ declaration not done")
+
+
+def door_list(ctx: Context, event_id: str) -> None:
+    """Everyone with an in-person seat, by name, with their declaration status."""
+    event = ctx.event(event_id)
+    if event is None:
+        ctx.toast(ctx._("I can't find that meeting."))
+        ctx.reply(ctx._("I can't find that meeting. Send /doorlist to choose one."))
+        return
+    ctx.audit("doorlist", event.id)
+    people = [a for a in ctx.hooks.attendees(ctx, event) if a.in_person]
+    names = {a.user_id: a.name or ctx.assistant.users.get(a.user_id).full_name for a in people}
+    people.sort(key=lambda a: names[a.user_id].casefold())
+    title = ctx._("Door list")
+    when = ctx.fmt_event(event).range(event.start, event.end)
+    lines = [f"<b>{escape(title)}</b> – {escape(text(event.title, ctx.lang))}", escape(when)]
+    if not event.health_declaration:
+        lines.append(ctx._("This meeting has no health declaration."))
+    elif event.health_required:
+        lines.append(ctx._("A health declaration is required to come in person."))
+    lines += ["", ctx.ngettext("{n} person coming in person", "{n} people coming in person",
+                               len(people))]
+    if event.health_declaration:
+        states = [outcome(ctx, event.id, a.user_id) for a in people]
+        lines.append(ctx._("Declaration done: {done} · not done: {missing} · "
+                           "stay at home: {home}", done=states.count(FINE),
+                           missing=states.count(None), home=states.count(STAY_HOME)))
+    lines.append("")
+    for n, a in enumerate(people, 1):
+        entry = f"{n}. {escape(names[a.user_id])}"
+        if event.health_declaration:
+            entry += f" – {escape(status(ctx, event, a.user_id))}"
+        lines.append(entry)
+    ctx.reply("\n".join(lines))

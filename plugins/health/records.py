@@ -1,0 +1,139 @@
+"""What the health plugin keeps, and for how long.
+
+Stored: only the outcome of a declaration ("fine" or "stay_home") and when it was
+given, per event and user, in the table `health_outcomes`. Never the answers: a
+declaration in progress lives only in memory (`Pending`: which question is next and
+whether any answer so far was "yes"), and is lost on a restart. Outcomes are deleted
+by a sweep that runs on every tick, `MINGEL_HEALTH_RETENTION` after the meeting ends.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Literal
+from weakref import WeakKeyDictionary
+
+from assistant.config import parse_duration
+
+if TYPE_CHECKING:
+    from assistant.context import Context
+    from assistant.model import Event, Programme
+    from assistant.storage import Table
+
+FINE, STAY_HOME = "fine", "stay_home"
+WINDOW, RETENTION = "MINGEL_HEALTH_WINDOW", "MINGEL_HEALTH_RETENTION"
+PENDING_TTL = timedelta(hours=2)
+Window = Literal["early", "open", "over"]
+
+
+def positive_duration(value: str) -> timedelta:
+    """A duration such as 48h or 7d that must be longer than zero."""
+    duration = parse_duration(value)
+    if duration <= timedelta(0):
+        raise ValueError(f"{value!r} must be longer than zero")
+    return duration
+
+
+def outcomes(ctx: Context) -> Table:
+    """The one table: event, user, outcome, at (ISO time, UTC)."""
+    return ctx.table("outcomes", indexes=("event", "user"))
+
+
+def outcome(ctx: Context, event_id: str, user_id: int) -> str | None:
+    """This user's outcome for the event: FINE, STAY_HOME or None (not declared)."""
+    doc = outcomes(ctx).first(event=event_id, user=user_id)
+    return doc["outcome"] if doc else None
+
+
+def record(ctx: Context, event_id: str, user_id: int, result: str) -> None:
+    """Store the outcome of a finished declaration, replacing an earlier one."""
+    table = outcomes(ctx)
+    fields = {"event": event_id, "user": user_id, "outcome": result,
+              "at": ctx.now.isoformat()}
+    doc = table.first(event=event_id, user=user_id)
+    if doc is None:
+        table.insert(fields)
+    else:
+        table.put(doc.doc_id, fields)
+
+
+def applies(event: Event) -> bool:
+    """Whether the meeting asks people coming in person for a declaration."""
+    return event.health_declaration and event.venue is not None and not event.cancelled
+
+
+def opens(ctx: Context, event: Event) -> datetime:
+    """When the declaration for a meeting opens."""
+    return event.start - ctx.setting(WINDOW)
+
+
+def window(ctx: Context, event: Event) -> Window:
+    """Whether a declaration can be made now: too early, open, or the meeting is over."""
+    now = ctx.now
+    if now >= event.end:
+        return "over"
+    return "open" if now >= opens(ctx, event) else "early"
+
+
+def expires(doc: dict, programme: Programme | None, retention: timedelta) -> datetime:
+    """When an outcome must be gone: after the meeting's end, or after it was stored when the
+    meeting is no longer in the programme."""
+    event = programme.event(doc["event"]) if programme else None
+    start = event.end if event else datetime.fromisoformat(doc["at"])
+    return start + retention
+
+
+def sweep(ctx: Context, now: datetime) -> int:
+    """Delete every outcome past its retention; returns how many went."""
+    table, programme, retention = outcomes(ctx), ctx.programme, ctx.setting(RETENTION)
+    gone = [doc.doc_id for doc in table if expires(doc, programme, retention) <= now]
+    for doc_id in gone:
+        table.remove(doc_id)
+    for user_id, state in list(in_progress(ctx).items()):
+        if now - state.since > PENDING_TTL:
+            del in_progress(ctx)[user_id]
+    return len(gone)
+
+
+def drop_early(ctx: Context, event: Event) -> int:
+    """Delete outcomes given before the meeting's (possibly moved) window opened: a declaration
+    says how someone is shortly before the meeting, not weeks earlier."""
+    table, start = outcomes(ctx), opens(ctx, event)
+    early = [d.doc_id for d in table.find(event=event.id)
+             if datetime.fromisoformat(d["at"]) < start]
+    for doc_id in early:
+        table.remove(doc_id)
+    return len(early)
+
+
+def user_outcomes(ctx: Context, user_id: int) -> list[dict]:
+    """Everything stored about one user."""
+    return [{"event": d["event"], "outcome": d["outcome"], "at": d["at"]}
+            for d in outcomes(ctx).find(user=user_id)]
+
+
+def forget(ctx: Context, user_id: int) -> None:
+    """Delete a user's outcomes and any declaration in progress."""
+    table = outcomes(ctx)
+    for doc in table.find(user=user_id):
+        table.remove(doc.doc_id)
+    in_progress(ctx).pop(user_id, None)
+
+
+@dataclass
+class Pending:
+    """A declaration in progress, in memory only: the next question and "any yes so far"."""
+
+    event: str
+    total: int
+    since: datetime
+    step: int = 0
+    any_yes: bool = False
+
+
+_PENDING: WeakKeyDictionary[object, dict[int, Pending]] = WeakKeyDictionary()
+
+
+def in_progress(ctx: Context) -> dict[int, Pending]:
+    """Declarations in progress of this assistant, by user id (never written to storage)."""
+    return _PENDING.setdefault(ctx.assistant, {})

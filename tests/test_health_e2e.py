@@ -1,0 +1,122 @@
+"""End to end: the health declaration through the real PTB Application and the Bot API stub."""
+from __future__ import annotations
+
+import logging
+import re
+
+from assistant.clock import FakeClock
+from assistant.core import FloodControl
+from tests.test_health_support import NOW, plugins, programme_file
+
+ORGANISER = 1
+
+
+async def start(telegram_bot, health: bool = True, env: dict[str, str] | None = None):
+    """A bot with the programme and RSVP plugins on the test programme, and health."""
+    bot = await telegram_bot(plugins(health=health), clock=FakeClock(NOW),
+                             env={"MINGEL_ORGANISERS": str(ORGANISER),
+                                  "MINGEL_PROGRAMME": programme_file(), **(env or {})})
+    bot.assistant.flood = FloodControl(burst=10**9)
+    return bot
+
+
+async def open_declaration_from_the_card(bot, user_id: int, lang: str):
+    """The card, "Coming in person", then the card's "Fill in" button: the first question."""
+    [card] = await bot.say(user_id, "/event hybrid", language_code=lang)
+    label = "Coming in person" if lang == "en" else "Kommer på plats"
+    [card] = await bot.tap(user_id, card.message_id, label)
+    label = "Fill in health declaration" if lang == "en" else "Fyll i hälsodeklaration"
+    [question] = await bot.tap(user_id, card.message_id, label)
+    assert question.method == "sendMessage"
+    return card, question
+
+
+async def test_card_to_declaration_to_done_on_the_card(telegram_bot) -> None:
+    bot = await start(telegram_bot)
+    card, question = await open_declaration_from_the_card(bot, 20, "en")
+    assert "Health declaration missing" in card.plain_text
+    assert "not your answers" in question.plain_text
+    assert "Question 1 of 3" in question.plain_text and question.buttons == ["Yes", "No"]
+    for n in (2, 3):
+        [question] = await bot.tap(20, question.message_id, "No")
+        assert question.method == "editMessageText"
+        assert f"Question {n} of 3" in question.plain_text
+    [rules] = await bot.tap(20, question.message_id, "No")
+    assert "skip handshakes and hugs" in rules.plain_text
+    [done] = await bot.tap(20, rules.message_id, "I will follow these")
+    assert done.method == "editMessageText" and done.message_id == question.message_id
+    assert "Your health declaration is done" in done.plain_text and done.buttons == []
+    [card] = await bot.say(20, "/event hybrid")
+    assert "✅ Health declaration done" in card.plain_text
+    assert "Fill in health declaration" not in card.buttons
+
+
+async def test_yes_asks_to_stay_home_and_switches_to_online(telegram_bot, caplog) -> None:
+    caplog.set_level(logging.DEBUG)
+    bot = await start(telegram_bot)
+    _card, question = await open_declaration_from_the_card(bot, 21, "sv")
+    assert "inte dina svar" in question.plain_text
+    for label in ("Nej", "Ja"):
+        [question] = await bot.tap(21, question.message_id, label)
+    [home] = await bot.tap(21, question.message_id, "Nej")
+    assert "Vi ber dig att stanna hemma den här gången" in home.plain_text
+    assert "Kontakta arrangörerna: natverk@example.org" in home.plain_text
+    assert home.buttons == ["Delta online", "Kan inte komma"]
+    [switched] = await bot.tap(21, home.message_id, "Delta online")
+    assert "Hybridmötet" in switched.plain_text.splitlines()[-1]
+    assert switched.plain_text.endswith("Deltar online.")
+    assert switched.buttons == []
+    ctx = bot.assistant.context("health", bot.assistant.users.get(21))
+    event = ctx.programme.event("hybrid")
+    assert bot.assistant.hooks.attendance(ctx, event, 21).answer == "online"
+    [card] = await bot.say(21, "/event hybrid")
+    assert "hälsodeklaration" not in card.plain_text.lower()
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "health:q:hybrid:1:*" in logged  # python-telegram-bot logged the press, redacted
+    assert not re.search(r"health:q:[^:]*:\d+:(yes|no)", logged)
+
+
+async def test_forged_answers_change_nothing_and_the_door_list_tells_status_only(telegram_bot):
+    bot = await start(telegram_bot)
+    _card, question = await open_declaration_from_the_card(bot, 22, "en")
+    await bot.stub.press(22, question.message_id, "health:q:hybrid:2:no", check=False)
+    await bot.stub.press(22, question.message_id, "health:rules:hybrid", check=False)
+    await bot.stub.wait_until(lambda: sum(
+        1 for r in bot.stub.sent if r.method == "answerCallbackQuery"
+        and "no longer open" in str(r.params.get("text"))) == 2)
+    [question] = await bot.tap(22, question.message_id, "Yes")
+    assert "Question 2 of 3" in question.plain_text
+    [listing] = await bot.say(ORGANISER, "/doorlist hybrid", language_code="en")
+    text = listing.plain_text
+    assert "1 person coming in person" in text and "⚠️ declaration not done" in text
+    for label in ("No", "No"):
+        [question] = await bot.tap(22, question.message_id, label)
+    [listing] = await bot.say(ORGANISER, "/doorlist hybrid")
+    assert "🏠 asked to stay at home" in listing.plain_text
+    assert "fever" not in listing.plain_text and "Yes" not in listing.plain_text
+
+
+async def test_a_disabled_plugin_is_absent_from_menus_help_and_cards(telegram_bot) -> None:
+    bot = await start(telegram_bot, env={"MINGEL_DISABLED_PLUGINS": "health"})
+    for lang in ("", "en", "sv"):
+        names = {c["command"] for c in bot.stub.commands(lang)}
+        assert "programme" in names and "health" not in names and "doorlist" not in names
+    organiser = {c["command"] for c in bot.stub.commands(
+        "", {"type": "chat", "chat_id": ORGANISER})}
+    assert "doorlist" not in organiser
+    [help_] = await bot.say(23, "/help", language_code="en")
+    assert "health" not in help_.plain_text.lower()
+    [card] = await bot.say(23, "/event hybrid")
+    [card] = await bot.tap(23, card.message_id, "Coming in person")
+    assert "health" not in card.plain_text.lower()
+    assert card.buttons == ["✓ Coming in person", "Coming online", "Maybe", "Can't come"]
+
+
+async def test_menus_offer_health_and_the_door_list_to_organisers(telegram_bot) -> None:
+    bot = await start(telegram_bot)
+    sv = {c["command"]: c["description"] for c in bot.stub.commands("sv")}
+    assert sv["health"] == "Fyll i hälsodeklarationen inför ett möte"
+    assert "doorlist" not in sv
+    organiser = {c["command"]: c["description"] for c in bot.stub.commands(
+        "", {"type": "chat", "chat_id": ORGANISER})}
+    assert organiser["doorlist"] == "Who comes in person, and whether they declared their health"

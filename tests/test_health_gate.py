@@ -1,0 +1,165 @@
+"""The health plugin's RSVP gate (health_required on and off) and the organisers' door list."""
+from __future__ import annotations
+
+import types
+
+from assistant import hookimpl
+from tests.test_health_support import (
+    NOW,
+    answer_all,
+    attendance,
+    coming_in_person,
+    declare,
+    make,
+    plugins,
+    programme_file,
+)
+
+
+async def test_without_health_required_in_person_stays_valid_until_declared(mingel_chat):
+    chat = await make(mingel_chat)
+    eva = chat.user(5, "Eva", lang="en")
+    await chat.send("/event hybrid", eva)
+    saved = await chat.press("Coming in person", eva)
+    assert chat.toasts[5] == "Saved: Coming in person"
+    assert "Your answer: Coming in person\n⚠️ Health declaration missing" in chat.text(saved)
+    assert attendance(chat, "hybrid", 5).answer == "in_person"
+
+
+async def test_required_before_the_window_opens_explains_when_places_can_be_booked(mingel_chat):
+    chat = await make(mingel_chat)
+    eva = chat.user(5, "Eva", lang="en")
+    card = await chat.send("/event required", eva)
+    assert ("Coming in person requires a health declaration, which opens Sunday, August 8, 2027 "
+            "at 10:00.") in chat.text(card)
+    assert "Fill in health declaration" not in chat.buttons(card)
+    refused = await chat.press("Coming in person", eva)
+    assert ("In-person places can be booked when the declaration opens, Sunday, August 8, 2027 "
+            "at 10:00.") in chat.text(refused)
+    assert attendance(chat, "required", 5) is None
+
+
+async def test_required_needs_a_fine_declaration_then_lets_in_person_through(mingel_chat):
+    chat = await make(mingel_chat)
+    eva = chat.user(5, "Eva", lang="en")
+    await chat.tick(days=7)
+    card = await chat.send("/event required", eva)
+    assert "Coming in person requires a health declaration first." in chat.text(card)
+    refused = await chat.press("Coming in person", eva, card)
+    assert "Send /health required to fill it in first" in chat.text(refused)
+    assert attendance(chat, "required", 5) is None
+    await chat.press("Fill in health declaration", eva, card)
+    await answer_all(chat, eva, "nnn")
+    done = await chat.press("I will follow these", eva)
+    assert chat.buttons(done) == ["Coming in person"]
+    booked = await chat.press("Coming in person", eva)
+    assert chat.text(booked).endswith(
+        "Your answer to The two-day gathering is now: Coming in person.")
+    assert attendance(chat, "required", 5).answer == "in_person"
+    card = await chat.send("/event required", eva)
+    assert "✅ Health declaration done" in chat.text(card)
+
+
+async def test_required_stay_home_blocks_in_person(mingel_chat):
+    chat = await make(mingel_chat)
+    sven = chat.user(6, "Sven", lang="sv")
+    await chat.tick(days=7)
+    await declare(chat, sven, "required", "nny")
+    home = chat.last[6]
+    assert chat.buttons(home) == []  # in person only: nothing to switch to
+    await chat.send("/event required", sven)
+    refused = await chat.press("Kommer på plats", sven)
+    assert ("Enligt din hälsodeklaration bör du stanna hemma den här gången, så du kan inte "
+            "komma på plats.") in chat.text(refused)
+    assert attendance(chat, "required", 6) is None
+    assert await chat.press_data("health:inperson:required", sven) == []
+    assert chat.toasts[6] == "Den här knappen fungerar inte längre."
+    assert attendance(chat, "required", 6) is None
+
+
+async def test_the_gate_lets_other_answers_and_other_meetings_through(mingel_chat):
+    chat = await make(mingel_chat)
+    ctx = chat.context("rsvp", chat.user(5, "Eva", lang="en"))
+    programme = ctx.programme
+    gate = chat.assistant.hooks.rsvp_gate
+    assert await gate(ctx, programme.event("required"), "no") is None
+    assert await gate(ctx, programme.event("required"), "maybe") is None
+    assert await gate(ctx, programme.event("hybrid"), "in_person") is None
+    assert await gate(ctx, programme.event("plain"), "in_person") is None
+    assert await gate(ctx, programme.event("required"), "in_person")
+
+
+async def test_door_list_shows_status_but_never_answers(mingel_chat):
+    chat = await make(mingel_chat)
+    anna, bo, cecilia, dan = (chat.user(11, "Anna", last_name="Ek", lang="en"),
+                              chat.user(12, "Bo <b>", lang="sv"), chat.user(13, "Cecilia"),
+                              chat.user(14, "Dan"))
+    for user in (anna, bo, cecilia):
+        await coming_in_person(chat, user)
+    await chat.send("/event hybrid", dan)
+    await chat.press("Coming online", dan)
+    await declare(chat, anna, "hybrid", "nnn")
+    await declare(chat, bo, "hybrid", "ynn")
+    replies = await chat.send("/doorlist hybrid", 1)
+    text = chat.text(replies)
+    assert "Door list – The hybrid meeting" in text
+    assert "3 people coming in person" in text
+    assert "Declaration done: 1 · not done: 1 · stay at home: 1" in text
+    assert text.endswith("1. Anna Ek – ✅ declaration done\n"
+                         "2. Bo <b> – 🏠 asked to stay at home\n"
+                         "3. Cecilia – ⚠️ declaration not done")
+    assert "&lt;b&gt;" in replies[0].text
+    assert "Dan" not in text
+    for secret in ("fever", "risk area", "infected", "Yes", "yes"):
+        assert secret not in text
+    audit = chat.assistant.store.table("assistant_audit").all()
+    assert [(a["user"], a["action"], a["details"]) for a in audit] == [
+        (1, "health.doorlist", "hybrid")]
+
+
+async def test_door_list_is_for_organisers_and_has_a_menu(mingel_chat):
+    chat = await make(mingel_chat)
+    refused = await chat.send("/doorlist hybrid", 5)
+    assert chat.text(refused) == "Sorry, only organisers can use /doorlist."
+    assert await chat.press_data("health:door:hybrid", 5) == []
+    assert chat.toasts[5] == "Sorry, you can't do that."
+    menu = await chat.send("/doorlist", 1)
+    assert chat.buttons(menu) == ["Tue 3 Aug – The hybrid meeting",
+                                  "Tue 3 Aug – Roundtable",
+                                  "Wed 4 Aug – The plain meeting",
+                                  "Tue 10 Aug – The two-day gathering"]
+    listed = await chat.press("plain meeting", 1)
+    assert "This meeting has no health declaration." in chat.text(listed)
+    assert "0 people coming in person" in chat.text(listed)
+    assert "I can't find that meeting" in chat.text(await chat.send("/doorlist nope", 1))
+
+
+async def test_door_list_in_swedish(mingel_chat):
+    chat = await make(mingel_chat)
+    await chat.send("/language sv", 1)
+    await coming_in_person(chat, chat.user(11, "Anna"))
+    text = chat.text(await chat.send("/doorlist required", 1))
+    assert "Dörrlista – Tvådagarsträffen" in text
+    assert "Hälsodeklaration krävs för att komma på plats." in text
+    assert "0 personer kommer på plats" in text
+    text = chat.text(await chat.send("/doorlist hybrid", 1))
+    assert "1 person kommer på plats" in text and "1. Anna – ⚠️ deklaration saknas" in text
+
+
+async def test_a_switch_refused_by_the_rsvp_rules_keeps_the_choices(mingel_chat):
+    closed_online = types.ModuleType("closedonline")
+    closed_online.NAME = "closedonline"
+    closed_online.rsvp_gate = hookimpl(
+        lambda ctx, event, answer: "Online places are closed." if answer == "online" else None)
+    chat = await mingel_chat([*plugins(), closed_online], now=NOW, flood_control=False,
+                             env={"MINGEL_PROGRAMME": programme_file()})
+    eva = chat.user(5, "Eva", lang="en")
+    await coming_in_person(chat, eva)
+    await declare(chat, eva, "hybrid", "ynn")
+    refused = await chat.press("Coming online", eva)
+    assert chat.text(refused).endswith("Online places are closed.")
+    assert chat.buttons(refused) == ["Coming online", "Can't come"]
+    assert attendance(chat, "hybrid", 5).answer == "in_person"
+    cancelled = await chat.press("Can't come", eva)
+    assert chat.buttons(cancelled) == []
+    assert attendance(chat, "hybrid", 5).answer == "no"
