@@ -37,3 +37,26 @@ def test_language_choice_survives_a_restart(tmp_path: Path) -> None:
     run_chat(["/language sv"], tmp_path)
     out = run_chat(["/help"], tmp_path)
     assert "Det här kan jag" in out
+
+
+def test_mingel_plugins_lists_every_plugin_with_origin_and_hooks(tmp_path: Path) -> None:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("MINGEL_", "TELEGRAM_"))}
+    environ["MINGEL_DISABLED_PLUGINS"] = "health"
+    result = subprocess.run([sys.executable, "-m", "assistant.cli", "plugins"], capture_output=True,
+                            text=True, env=environ, cwd=tmp_path, timeout=60)
+    assert result.returncode == 0, result.stderr
+    rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.strip()}
+    for name in ("basics", "programme", "rsvp", "calendar", "reminders", "questions", "privacy"):
+        assert "built-in" in rows[name]
+    assert "register_commands" in rows["basics"]
+    assert "health" not in rows and "disabled: health" in result.stdout
+
+
+def test_dotenv_file_is_read(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("MINGEL_LOCALE=sv\n", encoding="utf-8")
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("MINGEL_", "TELEGRAM_"))}
+    environ["MINGEL_DATA_DIR"] = str(tmp_path / "data")
+    environ["LANG"] = "C"
+    result = subprocess.run([sys.executable, "-m", "assistant.cli", "chat"], input="/help\n",
+                            capture_output=True, text=True, env=environ, cwd=tmp_path, timeout=60)
+    assert "Det här kan jag" in result.stdout
