@@ -11,8 +11,8 @@ from __future__ import annotations
 import inspect
 import logging
 import time
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -20,7 +20,7 @@ from typing import Any
 from .clock import Clock
 from .config import Config, ConfigError
 from .context import Context
-from .i18n import Catalogues, LOCALES_DIR
+from .i18n import LOCALES_DIR, Catalogues
 from .outbox import Outbox
 from .plugins import Hooks, build_plugin_manager
 from .roles import Roles
@@ -38,17 +38,19 @@ log = logging.getLogger("assistant")
 class FloodControl:
     """A token bucket per user: bursts are fine, dozens a second are slowed down."""
 
-    def __init__(self, burst: int = FLOOD_BURST, rate: float = FLOOD_RATE) -> None:
-        self.burst, self.rate = burst, rate
+    def __init__(self, burst: int = FLOOD_BURST, rate: float = FLOOD_RATE,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.burst, self.rate, self.clock = burst, rate, clock
         self._buckets: dict[int, tuple[float, float, bool]] = {}
 
     def allow(self, user_id: int) -> tuple[bool, bool]:
-        """(allowed, first refusal): warn once per flood, then stay quiet."""
-        now = time.monotonic()
+        """(allowed, first refusal): warn once per flood, then stay quiet until the user has
+        calmed down (a full bucket again), even while a trickle of messages gets through."""
+        now = self.clock()
         tokens, last, warned = self._buckets.get(user_id, (self.burst, now, False))
         tokens = min(self.burst, tokens + (now - last) * self.rate)
         if tokens >= 1:
-            self._buckets[user_id] = (tokens - 1, now, False)
+            self._buckets[user_id] = (tokens - 1, now, warned and tokens < self.burst)
             return True, False
         self._buckets[user_id] = (tokens, now, True)
         return False, not warned
@@ -146,7 +148,12 @@ class Assistant:
         await self.hooks.tick(self.context(), now)
         last = self.store.get_meta("retention_sweep")
         if last is None or now - datetime.fromisoformat(last) >= timedelta(hours=23):
-            await self.hooks.trim_past(self.context(), now - self.config.retention)
+            cutoff = now - self.config.retention
+            await self.hooks.trim_past(self.context(), cutoff)
+            audit = self.store.table(AUDIT_TABLE)
+            for entry in audit.all():
+                if datetime.fromisoformat(entry["at"]) < cutoff:
+                    audit.remove(entry.doc_id)
             self.store.set_meta("retention_sweep", now.isoformat())
         self.outbox.prune(now)
         await self.store.commit()
@@ -230,7 +237,7 @@ class Assistant:
             plugin, _, rest = route.partition(":")
             name, *args = rest.split(":") if rest else ("",)
             action = self.actions.get((plugin, name))
-            if action is None:
+            if action is None or not self.roles.may(incoming.user.id, action.role):
                 await self._unknown_text(ctx)
             else:
                 await self._run(action.handler, ctx.for_plugin(plugin), args, incoming.text)

@@ -18,26 +18,33 @@ def bold(value: object) -> str:
     return f"<b>{escape(value)}</b>"
 
 
+def units(text: str) -> int:
+    """The length Telegram counts: UTF-16 code units (an emoji such as 🙂 is two)."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
 def split_message(text: str, limit: int = LIMIT) -> list[str]:
-    """Split a long HTML message at line ends so that every part fits Telegram's limit.
+    """Split a long HTML message at line ends so that every part fits Telegram's limit
+    (measured in UTF-16 code units, as Telegram does).
 
     Plugins keep each formatting tag within one line, so a split at a newline never
     breaks a tag; a single line longer than the limit is cut between characters
     outside tags and entities, with its open tags closed and reopened.
     """
-    if len(text) <= limit:
+    if units(text) <= limit:
         return [text]
     parts: list[str] = []
-    current = ""
+    current, size = "", 0
     for line in text.split("\n"):
         for piece in _cut_line(line, limit):
-            candidate = f"{current}\n{piece}" if current else piece
-            if len(candidate) <= limit:
-                current = candidate
+            extra = units(piece) + (1 if current else 0)
+            if size + extra <= limit:
+                current = f"{current}\n{piece}" if current else piece
+                size += extra
             else:
                 if current:
                     parts.append(current)
-                current = piece
+                current, size = piece, units(piece)
     if current:
         parts.append(current)
     return [p for p in parts if p.strip()] or [text[:limit]]
@@ -45,34 +52,34 @@ def split_message(text: str, limit: int = LIMIT) -> list[str]:
 
 def _cut_line(line: str, limit: int) -> list[str]:
     """Cut one over-long line into pieces, never inside a tag or an entity."""
-    if len(line) <= limit:
+    if units(line) <= limit:
         return [line]
     pieces: list[str] = []
     open_tags: list[tuple[str, str]] = []
-    current = ""
+    current, size = "", 0
     i = 0
     budget = limit - 64
     while i < len(line):
-        if line[i] == "<":
+        if line[i] == "<" and ">" in line[i:]:
             end = line.index(">", i) + 1
-            token = line[i:end]
-            match = _TAG.match(token)
-            if match and match.group(1):
-                if open_tags:
-                    open_tags.pop()
-            elif match:
-                open_tags.append((match.group(2), token))
         elif line[i] == "&" and ";" in line[i : i + 10]:
             end = line.index(";", i) + 1
-            token = line[i:end]
         else:
             end = i + 1
-            token = line[i]
-        if len(current) + len(token) > budget:
+        token = line[i:end]
+        if size + units(token) > budget:
             closing = "".join(f"</{name}>" for name, _ in reversed(open_tags))
             pieces.append(current + closing)
             current = "".join(tag for _, tag in open_tags)
+            size = units(current)
+        match = _TAG.match(token) if token.startswith("<") else None
+        if match and match.group(1):
+            if open_tags:
+                open_tags.pop()
+        elif match:
+            open_tags.append((match.group(2), token))
         current += token
+        size += units(token)
         i = end
     pieces.append(current)
     return pieces
