@@ -1,30 +1,43 @@
 """The outbox: every message that is not an immediate reply is stored, then sent, once.
 
-Items are written in the same commit as the change that caused them, sent in order
-within Telegram's limits (overall and per chat), marked sent after Telegram accepted
-them, and resumed after a restart. A 403 marks the user unreachable and drops their
-queue; 429 pauses everything for `retry_after`; other failures back off and retry a
-bounded number of times.
+An item is written in the same commit as the change that caused it and is sent only once
+that commit is durable. Each Bot API call it makes is marked (and committed) as soon as
+Telegram accepted it, so a restart resumes where the sender stopped. The one window that
+cannot be closed: a crash after Telegram accepted a message and before the mark reached
+the journal (a few milliseconds) sends that message again after the restart; a timeout
+on the call itself is the same case. docs/outbox.md describes the guarantees.
+
+Sending is paced by a `Pacer` shared with the adapter's immediate replies: overall and
+per chat, a few sends in flight so HTTP latency does not cap throughput, one chat at a
+time per item so a slow chat holds up only itself. A 403 marks the user unreachable and
+drops their queue; a 429 pauses everything for `retry_after`; other failures back off
+and are retried a bounded number of times, then recorded as failed.
 """
 from __future__ import annotations
 
 import asyncio
 import base64
 import logging
-import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
+from .pacing import PER_CHAT_INTERVAL, Pacer  # noqa: F401 - part of the outbox API
+from .storage import SaveFailed
+from .text import split_message
 from .types import Button, Document, Reply, Venue
 
 if TYPE_CHECKING:
     from .core import Assistant
+    from .storage import Table
 
 TABLE = "assistant_outbox"
-MAX_ATTEMPTS = 5
-PER_CHAT_INTERVAL = 1.0
-KEEP_SENT = timedelta(days=30)
+MAX_ATTEMPTS = 10
+MAX_BACKOFF = 600.0
+IN_FLIGHT = 8
+KEEP_FINISHED = timedelta(days=30)
+PRUNE_EVERY = timedelta(hours=1)
+STOP_GRACE = 10.0
 log = logging.getLogger("assistant.outbox")
 
 
@@ -45,11 +58,32 @@ class Rejected(Exception):
     """Telegram refused this message for good (400); retrying would not help."""
 
 
+class Waiting(NamedTuple):
+    """What the sender keeps in memory about a pending item."""
+
+    chat: int
+    not_before: datetime | None
+    key: str | None
+
+
 class Transport(Protocol):
-    """What the outbox needs from an adapter."""
+    """What the outbox needs from an adapter (optionally also `parts(reply)`, see `parts`)."""
 
     async def send(self, chat_id: int, reply: Reply) -> None:
         """Deliver one message or raise Blocked, RetryLater or Rejected."""
+
+
+def parts(reply: Reply) -> list[Reply]:
+    """The messages one reply becomes, one Bot API call each (map pin, file, text chunks)."""
+    pieces = [Reply(venue=reply.venue)] if reply.venue else []
+    if reply.document:
+        pieces.append(Reply(document=reply.document,
+                            buttons=[] if reply.text else reply.buttons))
+    if reply.text:
+        chunks = split_message(reply.text)
+        pieces += [Reply(text=chunk, buttons=reply.buttons if n == len(chunks) - 1 else [])
+                   for n, chunk in enumerate(chunks)]
+    return pieces or [reply]
 
 
 def dump_reply(reply: Reply) -> dict[str, Any]:
@@ -82,165 +116,282 @@ def load_reply(data: dict[str, Any]) -> Reply:
     )
 
 
-class Pacer:
-    """Keeps sends under an overall rate and one message a second per chat."""
-
-    def __init__(self, rate: float) -> None:
-        self.interval = 1 / rate if rate > 0 else 0.0
-        self.per_chat = PER_CHAT_INTERVAL if rate > 0 else 0.0
-        self._next = 0.0
-        self._chat_next: dict[int, float] = {}
-        self._paused_until = 0.0
-
-    def chat_ready(self, chat_id: int) -> bool:
-        """May this chat get a message now?"""
-        return self._chat_next.get(chat_id, 0.0) <= time.monotonic()
-
-    async def acquire(self, chat_id: int) -> None:
-        """Wait for a slot in the overall rate, then book the chat's slot."""
-        now = time.monotonic()
-        wait = max(self._next, self._paused_until) - now
-        if wait > 0:
-            await asyncio.sleep(wait)
-            now = time.monotonic()
-        self._next = now + self.interval
-        self._chat_next[chat_id] = now + self.per_chat
-        if len(self._chat_next) > 10_000:
-            self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
-
-    def pause(self, seconds: float) -> None:
-        """Obey retry_after for everything."""
-        self._paused_until = max(self._paused_until, time.monotonic() + seconds)
-
-
 class Outbox:
     """The persistent queue and its sender."""
 
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
         self.pacer = Pacer(assistant.config.send_rate)
+        self.stats = {"sent": 0, "unreachable": 0, "failed": 0, "retry_after": 0, "errors": 0}
+        self._queue: dict[int, Waiting] | None = None
+        self._busy: dict[int, int] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._unsaved: dict[int, dict[str, Any]] = {}
         self._wake = asyncio.Event()
-        self.stats = {"sent": 0, "unreachable": 0, "failed": 0, "retry_after": 0}
+        self._failing: set[int] = set()
+        self._pruned: datetime | None = None
 
     @property
-    def table(self):  # noqa: ANN202 - storage Table
-        return self.assistant.store.table(TABLE, indexes=("state", "chat", "key"))
+    def table(self) -> Table:
+        """The outbox's items: chat, key, group, state, progress, replies."""
+        return self.assistant.store.table(TABLE, indexes=("state", "chat", "key", "group"))
 
     def enqueue(self, chat_id: int, replies: Sequence[Reply], key: str | None = None) -> bool:
-        """Store messages for a user; False if the key was used before or the user is gone."""
-        if key is not None and self.table.first(key=key) is not None:
+        """Store messages for a user; False if the key was used before or the user is gone
+        (an unreachable user's keyed item is recorded as dropped, for reports)."""
+        table = self.table
+        if key is not None and self.has(key):
             return False
+        now = self.assistant.clock.now().isoformat()
+        item = {"chat": chat_id, "key": key, "group": key.rpartition(":")[0] if key else None,
+                "state": "pending", "attempts": 0, "done": 0, "part": 0, "not_before": None,
+                "error": None, "created": now, "finished": None,
+                "replies": [dump_reply(r) for r in replies]}
         if not self.assistant.users.reachable(chat_id):
+            if key is not None:
+                table.insert({**item, "state": "dropped", "error": "unreachable",
+                              "finished": now, "replies": []})
             return False
-        self.table.insert({"chat": chat_id, "key": key, "state": "pending", "attempts": 0,
-                           "done": 0, "not_before": None, "error": None,
-                           "created": self.assistant.clock.now().isoformat(),
-                           "replies": [dump_reply(r) for r in replies]})
+        doc_id = table.insert(item)
+        if self._queue is not None:
+            self._queue[doc_id] = Waiting(chat_id, None, key)
         self._wake.set()
         return True
 
+    def has(self, key: str) -> bool:
+        """Whether an item with this key was ever queued (and not yet pruned)."""
+        return self.table.first(key=key) is not None
+
     def pending(self) -> list[Any]:
         """Items waiting to go, oldest first."""
-        return sorted(self.table.find(state="pending"), key=lambda d: d.doc_id)
+        return self.table.find(state="pending")
 
-    def sent_keys(self, prefix: str) -> set[str]:
-        """Keys already queued under a prefix (e.g. one plugin's reminders)."""
-        return {d["key"] for d in self.table.all() if d.get("key", "") and
-                d["key"].startswith(prefix)}
+    def tally(self, group: str) -> dict[str, Any]:
+        """How the items of a group (their key without its last `:part`) fared so far:
+        counts of pending, sent, unreachable, failed and dropped, and the last finish."""
+        counts = dict.fromkeys(("pending", "sent", "unreachable", "failed", "dropped"), 0)
+        last = None
+        for doc in self.table.find(group=group):
+            state = doc["state"]
+            outcome = "unreachable" if doc.get("error") == "unreachable" else state
+            counts[outcome] = counts.get(outcome, 0) + 1
+            if doc.get("finished") and (last is None or doc["finished"] > last):
+                last = doc["finished"]
+        return {**counts, "total": sum(counts.values()), "last": last}
+
+    def drop_pending(self, prefix: str, reason: str = "cancelled",
+                     keep: Callable[[str], bool] | None = None) -> int:
+        """Forget pending items whose key starts with prefix (unless `keep(key)`), e.g. the
+        reminders of a cancelled or moved meeting; items being sent right now are left."""
+        dropped = 0
+        busy = set(self._busy.values())
+        for doc_id, waiting in list(self._load().items()):
+            key = waiting.key or ""
+            if key.startswith(prefix) and not (keep and keep(key)) and doc_id not in busy:
+                dropped += self._finish(doc_id, {"state": "dropped", "error": reason})
+        return dropped
 
     def drop_chat(self, chat_id: int, reason: str = "unreachable") -> int:
-        """Forget a chat's pending items (blocked bot, /forget)."""
+        """Forget a chat's pending items (blocked bot)."""
         items = [d for d in self.table.find(chat=chat_id) if d["state"] == "pending"]
         for item in items:
-            self.table.update(item.doc_id, {"state": "dropped", "error": reason})
+            self._finish(item.doc_id, {"state": "dropped", "error": reason})
         return len(items)
 
     def forget_chat(self, chat_id: int) -> None:
         """Remove every item for a chat, sent or not (for /forget)."""
         for item in self.table.find(chat=chat_id):
             self.table.remove(item.doc_id)
+            if self._queue is not None:
+                self._queue.pop(item.doc_id, None)
 
     def prune(self, now: datetime) -> int:
-        """Remove finished items older than a month; keys of pending ones stay."""
-        cutoff = (now - KEEP_SENT).isoformat()
-        old = [d for d in self.table.all() if d["state"] != "pending" and d["created"] < cutoff]
-        for item in old:
-            self.table.remove(item.doc_id)
+        """Remove finished items older than a month (at most once an hour)."""
+        if self._pruned is not None and now - self._pruned < PRUNE_EVERY:
+            return 0
+        self._pruned = now
+        cutoff = now - KEEP_FINISHED
+        old = [d.doc_id for d in self.table.all()
+               if d["state"] != "pending" and datetime.fromisoformat(d["created"]) < cutoff]
+        for doc_id in old:
+            self.table.remove(doc_id)
         return len(old)
 
+    def _finish(self, doc_id: int, fields: dict[str, Any]) -> bool:
+        if self._queue is not None:
+            self._queue.pop(doc_id, None)
+        if self.table.get(doc_id) is None:
+            return False
+        self.table.update(doc_id, {**fields,
+                                   "finished": self.assistant.clock.now().isoformat()})
+        return True
+
+    def _load(self) -> dict[int, Waiting]:
+        if self._queue is None:
+            self._queue = {d.doc_id: Waiting(d["chat"], _when(d["not_before"]), d.get("key"))
+                           for d in self.pending()}
+        return self._queue
+
+    def _start_due(self, transport: Transport) -> float | None:
+        """Start sending due items, oldest first, one per chat; seconds until more may be."""
+        queue = self._load()
+        now = self.assistant.clock.now()
+        held: set[int] = set()
+        soonest: float | None = None
+        for doc_id, (chat, not_before, _key) in queue.items():
+            if len(self._tasks) >= IN_FLIGHT:
+                break
+            if chat in held or chat in self._busy:
+                held.add(chat)
+                continue
+            held.add(chat)
+            if not_before is not None and not_before > now:
+                continue
+            if (wait := self.pacer.chat_wait(chat)) > 0:
+                soonest = wait if soonest is None else min(soonest, wait)
+                continue
+            self._busy[chat] = doc_id
+            task = asyncio.create_task(self._deliver(transport, doc_id, chat))
+            self._tasks.add(task)
+        return soonest
+
     async def run(self, transport: Transport) -> None:
-        """Send forever; cancel the task to stop."""
-        while True:
-            sent_any = await self.drain(transport)
-            if not sent_any:
+        """Send until cancelled; then let the sends in flight finish and be marked."""
+        try:
+            while True:
                 self._wake.clear()
+                soonest = self._start_due(transport)
                 try:
-                    await asyncio.wait_for(self._wake.wait(), timeout=1.0)
+                    await asyncio.wait_for(self._wake.wait(), min(soonest or 1.0, 1.0))
                 except TimeoutError:
                     pass
+        except asyncio.CancelledError:
+            if self._tasks:
+                _done, late = await asyncio.wait(set(self._tasks), timeout=STOP_GRACE)
+                for task in late:
+                    task.cancel()
+            raise
 
     async def drain(self, transport: Transport) -> bool:
-        """One pass over the queue; True if anything was attempted."""
-        now = self.assistant.clock.now().isoformat()
+        """Send everything due now and wait for it; True if anything was attempted."""
         attempted = False
-        for item in self.pending():
-            if item["not_before"] and item["not_before"] > now:
-                continue
-            if not self.pacer.chat_ready(item["chat"]):
-                continue
-            current = self.table.get(item.doc_id)
-            if current is None or current["state"] != "pending":
-                continue
-            attempted = True
-            await self._send(transport, current)
-            await self.assistant.store.commit()
-        return attempted
+        while True:
+            before = len(self._tasks)
+            soonest = self._start_due(transport)
+            attempted = attempted or len(self._tasks) > before
+            if self._tasks:
+                await asyncio.wait(set(self._tasks), return_when=asyncio.FIRST_COMPLETED)
+            elif soonest is not None:
+                await asyncio.sleep(soonest)
+            else:
+                return attempted
 
-    async def _send(self, transport: Transport, item: Any) -> None:
-        chat = item["chat"]
-        replies = item["replies"]
-        done = item["done"]
+    async def _deliver(self, transport: Transport, doc_id: int, chat: int) -> None:
+        try:
+            await self.assistant.store.commit()
+            doc = self.table.get(doc_id)
+            if doc is None or doc["state"] != "pending":
+                self._load().pop(doc_id, None)
+                return
+            await self._send(transport, doc_id, doc)
+        except SaveFailed:
+            log.error("outbox: could not save; item %s waits a little", doc_id)
+            if doc_id in (queue := self._load()):
+                queue[doc_id] = queue[doc_id]._replace(
+                    not_before=self.assistant.clock.now() + timedelta(seconds=5))
+        except Exception:
+            log.exception("outbox: unexpected error with item %s", doc_id)
+        finally:
+            self._busy.pop(chat, None)
+            self._tasks.discard(asyncio.current_task())  # type: ignore[arg-type]
+            self._wake.set()
+
+    async def _send(self, transport: Transport, doc_id: int, doc: Any) -> None:
+        chat = doc["chat"]
+        progress = self._unsaved.get(doc_id, {})
+        if "state" in progress:
+            await self._save(doc_id, progress, finished=True)
+            return
+        done, part = progress.get("done", doc["done"]), progress.get("part", doc.get("part", 0))
+        replies = [load_reply(r) for r in doc["replies"]]
+        split = getattr(transport, "parts", None) or (lambda reply: [reply])
         try:
             while done < len(replies):
-                await self.pacer.acquire(chat)
-                await transport.send(chat, load_reply(replies[done]))
-                done += 1
+                pieces = split(replies[done])
+                while part < len(pieces):
+                    await self.pacer.acquire(chat)
+                    try:
+                        await transport.send(chat, pieces[part])
+                    finally:
+                        self.pacer.release(chat)
+                    part += 1
+                    if part < len(pieces) or done + 1 < len(replies):
+                        await self._save(doc_id, {"done": done, "part": part})
+                done, part = done + 1, 0
         except Blocked:
-            self.table.update(item.doc_id, {"done": done})
             self.assistant.users.set_reachable(chat, False)
             self.drop_chat(chat)
             self.stats["unreachable"] += 1
             log.info("user %s blocked the bot; their queue is dropped", chat)
+            await self._save(doc_id, {"done": done, "part": part})
             return
         except RetryLater as exc:
-            self.table.update(item.doc_id, {"done": done})
-            if exc.flood:
-                self.stats["retry_after"] += 1
-                self.pacer.pause(exc.seconds)
+            if not exc.flood:
+                await self._retry(doc_id, doc, done, part, str(exc))
                 return
-            self._retry(item, done, str(exc))
+            self.stats["retry_after"] += 1
+            self.pacer.pause(exc.seconds)
+            await self._save(doc_id, {"done": done, "part": part})
             return
         except Rejected as exc:
-            self.table.update(item.doc_id, {"done": done, "state": "failed", "error": str(exc)})
             self.stats["failed"] += 1
-            log.warning("message %s to %s rejected: %s", item.doc_id, chat, exc)
+            log.warning("message %s to %s rejected: %s", doc_id, chat, exc)
+            await self._save(doc_id, {"done": done, "part": part, "state": "failed",
+                                      "error": str(exc)[:200]}, finished=True)
             return
         except Exception as exc:  # noqa: BLE001 - any transport fault is retried, then recorded
-            self._retry(item, done, repr(exc))
+            await self._retry(doc_id, doc, done, part, repr(exc)[:200])
             return
-        self.table.update(item.doc_id, {"done": done, "state": "sent",
-                                        "sent": self.assistant.clock.now().isoformat()})
+        self._failing.clear()
         self.stats["sent"] += 1
+        await self._save(doc_id, {"done": done, "part": 0, "state": "sent"}, finished=True)
 
-    def _retry(self, item: Any, done: int, error: str) -> None:
-        attempts = item["attempts"] + 1
+    async def _retry(self, doc_id: int, doc: Any, done: int, part: int, error: str) -> None:
+        attempts = doc["attempts"] + 1
+        self.stats["errors"] += 1
+        self._failing.add(doc_id)
+        if len(self._failing) >= 3:
+            self.pacer.pause(min(2.0 ** (len(self._failing) - 2), 30.0))
         if attempts >= MAX_ATTEMPTS:
-            self.table.update(item.doc_id, {"done": done, "attempts": attempts,
-                                            "state": "failed", "error": error})
             self.stats["failed"] += 1
-            log.warning("giving up on message %s to %s: %s", item.doc_id, item["chat"], error)
+            log.warning("giving up on message %s to %s: %s", doc_id, doc["chat"], error)
+            await self._save(doc_id, {"done": done, "part": part, "attempts": attempts,
+                                      "state": "failed", "error": error}, finished=True)
             return
-        delay = timedelta(seconds=2 ** attempts)
-        self.table.update(item.doc_id, {"done": done, "attempts": attempts, "error": error,
-                                        "not_before": (self.assistant.clock.now() + delay)
-                                        .isoformat()})
+        not_before = self.assistant.clock.now() + timedelta(
+            seconds=min(2.0 ** attempts, MAX_BACKOFF))
+        self._load()[doc_id] = Waiting(doc["chat"], not_before, doc.get("key"))
+        await self._save(doc_id, {"done": done, "part": part, "attempts": attempts,
+                                  "error": error, "not_before": not_before.isoformat()})
+
+    async def _save(self, doc_id: int, fields: dict[str, Any], finished: bool = False) -> None:
+        """Mark progress and commit at once (concurrent marks share one fsync); if the
+        commit fails the progress is kept in memory so nothing is sent twice."""
+        if self.table.get(doc_id) is None:
+            return
+        if finished:
+            self._finish(doc_id, fields)
+        else:
+            self.table.update(doc_id, fields)
+        try:
+            await self.assistant.store.commit()
+        except SaveFailed:
+            self._unsaved[doc_id] = fields
+            if (doc := self.table.get(doc_id)) is not None and doc["state"] == "pending":
+                self._load()[doc_id] = Waiting(doc["chat"], None, doc.get("key"))
+            raise
+        self._unsaved.pop(doc_id, None)
+
+
+def _when(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None

@@ -22,13 +22,17 @@ from telegram.ext import (Application, ApplicationBuilder, BaseUpdateProcessor,
 
 from ..core import Assistant
 from ..i18n import LANGUAGES
-from ..outbox import Blocked, Rejected, RetryLater
+from ..outbox import Blocked, Rejected, RetryLater, parts
 from ..text import split_message
 from ..types import Button, Chat, Document, Incoming, Reply, User
 
 log = logging.getLogger("assistant.telegram")
 TICK_SECONDS = 30.0
 MAX_DOCUMENT_BYTES = 1_000_000
+CONNECTIONS = 16
+"""Keep-alive connections to the Bot API. PTB's default of 256 costs CPU on every request
+(httpcore walks all of them), far more than it gains (docs/benchmarks.md); requests
+beyond 16 wait for a free connection instead of failing after PTB's 1 s pool timeout."""
 
 
 class PerChatProcessor(BaseUpdateProcessor):
@@ -73,7 +77,8 @@ class TelegramAdapter:
     """Runs an Assistant as a Telegram bot."""
 
     def __init__(self, assistant: Assistant, token: str, api_url: str | None = None,
-                 poll_timeout: int = 10, tick_seconds: float = TICK_SECONDS) -> None:
+                 poll_timeout: int = 10, tick_seconds: float = TICK_SECONDS,
+                 request_timeout: float = 15.0) -> None:
         self.assistant = assistant
         self.poll_timeout = poll_timeout
         self.tick_seconds = tick_seconds
@@ -82,7 +87,9 @@ class TelegramAdapter:
             builder = builder.base_url(f"{api_url}/bot").base_file_url(f"{api_url}/file/bot")
         self.app: Application = (builder.concurrent_updates(PerChatProcessor())
                                  .post_init(self._setup).post_shutdown(self._teardown)
-                                 .connect_timeout(10).read_timeout(15).write_timeout(15)
+                                 .connect_timeout(10).read_timeout(request_timeout)
+                                 .write_timeout(request_timeout)
+                                 .connection_pool_size(CONNECTIONS).pool_timeout(60)
                                  .get_updates_read_timeout(poll_timeout + 10).build())
         self.app.add_handler(MessageHandler(filters.ALL, self._on_update))
         self.app.add_handler(CallbackQueryHandler(self._on_update))
@@ -111,6 +118,7 @@ class TelegramAdapter:
         await self.app.shutdown()
 
     async def _setup(self, _app: Application) -> None:
+        self.assistant.bot_username = self.app.bot.username
         await self.assistant.start()
         await self.set_command_menus()
         self._tasks = [asyncio.create_task(self.assistant.outbox.run(self.transport)),
@@ -192,12 +200,13 @@ class TelegramAdapter:
         for i, reply in enumerate(replies):
             try:
                 if reply.edit and incoming.message_id and not reply.document and \
-                        len(reply.text) <= 4096:
+                        len(split_message(reply.text)) == 1:
                     await self._edit(chat, incoming.message_id, reply)
                 else:
                     await self._send_now(chat, reply)
             except Blocked:
                 self.assistant.users.set_reachable(chat, False)
+                self.assistant.outbox.drop_chat(chat)
                 await self.assistant.store.commit()
                 return
             except Rejected as exc:
@@ -210,13 +219,20 @@ class TelegramAdapter:
                 return
 
     async def _send_now(self, chat: int, reply: Reply) -> None:
-        try:
-            await self.transport.send(chat, reply)
-        except RetryLater as exc:
-            if not exc.flood:
-                raise
-            await asyncio.sleep(exc.seconds)
-            await self.transport.send(chat, reply)
+        """First in line at the outbox's pacer, so a broadcast never delays an answer."""
+        pacer = self.assistant.outbox.pacer
+        for part in parts(reply):
+            for attempt in (1, 2):
+                await pacer.acquire(chat, urgent=True)
+                try:
+                    await self.transport.send(chat, part)
+                    break
+                except RetryLater as exc:
+                    if not exc.flood or attempt == 2:
+                        raise
+                    pacer.pause(exc.seconds)
+                finally:
+                    pacer.release(chat)
 
     async def _edit(self, chat: int, message_id: int, reply: Reply) -> None:
         try:
@@ -247,6 +263,11 @@ class BotTransport:
 
     def __init__(self, adapter: TelegramAdapter) -> None:
         self.adapter = adapter
+
+    @staticmethod
+    def parts(reply: Reply) -> list[Reply]:
+        """One reply as single Bot API calls, so the outbox paces and marks each."""
+        return parts(reply)
 
     async def send(self, chat_id: int, reply: Reply) -> None:
         """Deliver a reply (split when long), translating errors."""

@@ -1,0 +1,90 @@
+"""Who a broadcast goes to: one meeting's participants, a network's followers, or everyone.
+
+An audience is stored as a small dict ({"kind": "event", "id": …, "which": …}) and resolved
+to user ids only when the organiser sends, through the `attendees` and `followers` hooks
+and the core's list of users, so a preview and the real send see the same rules.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from assistant.context import Context
+from assistant.model import Attendance, Event, text
+from assistant.text import escape
+
+WHICH = ("coming", "maybe", "waiting", "all")
+RECENT = timedelta(days=14)
+MOST_EVENTS = 20
+
+
+def events(ctx: Context, now: datetime) -> list[Event]:
+    """Meetings to choose from: upcoming ones and those of the last two weeks."""
+    programme = ctx.programme
+    if programme is None:
+        return []
+    return [e for e in programme.events if e.end > now - RECENT][:MOST_EVENTS]
+
+
+def find_event(ctx: Context, event_id: str) -> Event | None:
+    """A meeting by id, if the programme still has it."""
+    programme = ctx.programme
+    return programme.event(event_id) if programme else None
+
+
+def network_name(ctx: Context, network_id: str) -> str | None:
+    """A network's name in the organiser's language, None when there is no such network."""
+    programme = ctx.programme
+    network = programme.networks.get(network_id) if programme else None
+    return text(network.name, ctx.lang) or network_id if network else None
+
+
+def belongs(attendance: Attendance, which: str) -> bool:
+    """Whether an answer is in the chosen part of a meeting's participants."""
+    if attendance.answer == "no":
+        return False
+    if which == "coming":
+        return attendance.coming
+    if which == "maybe":
+        return attendance.answer == "maybe"
+    if which == "waiting":
+        return attendance.waiting
+    return True
+
+
+def participants(ctx: Context, event: Event, which: str) -> list[int]:
+    """User ids of the chosen part of a meeting's participants."""
+    return sorted({a.user_id for a in ctx.hooks.attendees(ctx, event) if belongs(a, which)})
+
+
+def recipients(ctx: Context, audience: dict[str, Any]) -> list[int] | None:
+    """The user ids an audience means now; None when it no longer exists."""
+    kind = audience.get("kind")
+    if kind == "everyone":
+        return sorted(set(ctx.assistant.users.all_ids()))
+    if kind == "network" and network_name(ctx, audience["id"]) is not None:
+        return sorted(set(ctx.hooks.followers(ctx, audience["id"])))
+    if kind == "event" and audience.get("which") in WHICH:
+        event = find_event(ctx, audience["id"])
+        return participants(ctx, event, audience["which"]) if event else None
+    return None
+
+
+def which_label(ctx: Context, which: str) -> str:
+    """'Coming', 'Maybe', 'Waiting list', 'All of them'."""
+    return {"coming": ctx._("Coming"), "maybe": ctx._("Maybe"),
+            "waiting": ctx._("Waiting list"), "all": ctx._("All of them")}[which]
+
+
+def describe(ctx: Context, audience: dict[str, Any]) -> str:
+    """The audience in words, as HTML."""
+    kind = audience.get("kind")
+    if kind == "everyone":
+        return escape(ctx._("everyone who has written to me"))
+    if kind == "network":
+        name = network_name(ctx, audience["id"]) or audience["id"]
+        return ctx._("the followers of <b>{network}</b>", network=escape(name))
+    event = find_event(ctx, audience.get("id", ""))
+    title = text(event.title, ctx.lang) if event else audience.get("id", "")
+    return ctx._("the participants of <b>{title}</b> ({which})", title=escape(title),
+                 which=escape(which_label(ctx, audience.get("which", "all")).lower()))

@@ -1,0 +1,214 @@
+"""The organiser's steps: /broadcast, pick the audience, write the text, preview, send.
+
+Each step is a button (or the awaited text) carrying the draft's id; every one re-checks
+that the draft exists, belongs to the organiser pressing and is still a draft, so a
+forged, foreign or stale button changes nothing.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.context import Context
+from assistant.model import text
+from assistant.text import escape
+from assistant.types import Button
+
+from . import audience, markup
+
+MAX_TEXT = 3500
+
+
+def table(ctx: Context) -> Any:
+    """Broadcasts: owner, state (draft, sending, done, cancelled), audience, text, counts."""
+    return ctx.table("messages", indexes=("owner", "state"))
+
+
+def _draft(ctx: Context) -> Any | None:
+    """The draft named by the button, if this organiser may still work on it."""
+    try:
+        doc = table(ctx).get(int(ctx.args[0]))
+    except (IndexError, ValueError):
+        doc = None
+    if doc is None or doc["owner"] != ctx.user.id:
+        ctx.toast(ctx._("This button no longer works."))
+        ctx.reply(ctx._("This broadcast is not open any more. Start a new one with /broadcast."))
+        return None
+    if doc["state"] != "draft":
+        ctx.toast(ctx._("This message was already sent or cancelled."))
+        return None
+    return doc
+
+
+def _cancel_button(ctx: Context, doc_id: int) -> list[Button]:
+    return [ctx.button(ctx._("Cancel"), "cancel", doc_id)]
+
+
+async def start_broadcast(ctx: Context) -> None:
+    """/broadcast: open a draft and ask who should get the message."""
+    for old in table(ctx).find(owner=ctx.user.id, state="draft"):
+        table(ctx).update(old.doc_id, {"state": "cancelled"})
+    doc_id = table(ctx).insert({"owner": ctx.user.id, "state": "draft", "audience": None,
+                                "text": None, "created": ctx.now.isoformat(), "sent_at": None,
+                                "count": 0, "outcome": None})
+    ctx.reply(ctx._("Who should get your message?"), [
+        [ctx.button(ctx._("Participants of a meeting"), "to", doc_id, "event")],
+        [ctx.button(ctx._("Followers of a network"), "to", doc_id, "network")],
+        [ctx.button(ctx._("Everyone who has written to me"), "to", doc_id, "everyone")],
+        _cancel_button(ctx, doc_id)])
+
+
+async def choose_kind(ctx: Context) -> None:
+    """Meeting, network or everyone."""
+    if (doc := _draft(ctx)) is None:
+        return
+    kind = ctx.args[1] if len(ctx.args) > 1 else ""
+    if kind == "everyone":
+        await _ask_text(ctx, doc.doc_id, {"kind": "everyone"})
+    elif kind == "event":
+        events = audience.events(ctx, ctx.now)
+        if not events:
+            ctx.edit(ctx._("There are no recent or upcoming meetings."),
+                     [_cancel_button(ctx, doc.doc_id)])
+            return
+        rows = [[ctx.button(f"{ctx.fmt_event(e).weekday_date(e.start)} · "
+                            f"{text(e.title, ctx.lang)}"[:60], "ev", doc.doc_id, e.id)]
+                for e in events]
+        ctx.edit(ctx._("Which meeting?"), [*rows, _cancel_button(ctx, doc.doc_id)])
+    elif kind == "network" and ctx.programme is not None:
+        rows = [[ctx.button(audience.network_name(ctx, n) or n, "net", doc.doc_id, n)]
+                for n in ctx.programme.networks]
+        ctx.edit(ctx._("Which network's followers?"), [*rows, _cancel_button(ctx, doc.doc_id)])
+    else:
+        ctx.toast(ctx._("This button no longer works."))
+
+
+async def choose_event(ctx: Context) -> None:
+    """A meeting: now which of its participants."""
+    if (doc := _draft(ctx)) is None:
+        return
+    event = audience.find_event(ctx, ctx.args[1] if len(ctx.args) > 1 else "")
+    if event is None:
+        ctx.toast(ctx._("This meeting is no longer in the programme."))
+        return
+    table(ctx).update(doc.doc_id, {"audience": {"kind": "event", "id": event.id}})
+    rows = [[ctx.button(f"{audience.which_label(ctx, w)} "
+                        f"({len(audience.participants(ctx, event, w))})", "who", doc.doc_id, w)]
+            for w in audience.WHICH]
+    ctx.edit(ctx._("Which participants of <b>{title}</b>?",
+                   title=escape(text(event.title, ctx.lang))),
+             [*rows, _cancel_button(ctx, doc.doc_id)])
+
+
+async def choose_which(ctx: Context) -> None:
+    """Coming, maybe, waiting or all of a meeting's participants."""
+    if (doc := _draft(ctx)) is None:
+        return
+    which = ctx.args[1] if len(ctx.args) > 1 else ""
+    chosen = doc["audience"] or {}
+    if which not in audience.WHICH or chosen.get("kind") != "event" or \
+            audience.find_event(ctx, chosen["id"]) is None:
+        ctx.toast(ctx._("This button no longer works."))
+        return
+    await _ask_text(ctx, doc.doc_id, {**chosen, "which": which})
+
+
+async def choose_network(ctx: Context) -> None:
+    """A network's followers."""
+    if (doc := _draft(ctx)) is None:
+        return
+    network = ctx.args[1] if len(ctx.args) > 1 else ""
+    if audience.network_name(ctx, network) is None:
+        ctx.toast(ctx._("This network is no longer in the programme."))
+        return
+    await _ask_text(ctx, doc.doc_id, {"kind": "network", "id": network})
+
+
+async def _ask_text(ctx: Context, doc_id: int, chosen: dict[str, Any] | None) -> None:
+    if chosen is not None:
+        table(ctx).update(doc_id, {"audience": chosen})
+    described = audience.describe(ctx, chosen or table(ctx).get(doc_id)["audience"])
+    ctx.edit("\n\n".join([
+        ctx._("Now send me the message for {audience}.", audience=described),
+        escape(ctx._('You can format it with <b>bold</b>, <i>italic</i>, <u>underline</u>, '
+                     '<s>strikethrough</s> and <a href="https://example.org">links</a>; '
+                     'open and close each tag on the same line.'))]),
+        [_cancel_button(ctx, doc_id)])
+    ctx.expect_text("text", doc_id)
+
+
+async def change_text(ctx: Context) -> None:
+    """"Change the text" under the preview."""
+    if (doc := _draft(ctx)) is not None and doc["audience"]:
+        await _ask_text(ctx, doc.doc_id, None)
+
+
+def compose(ctx: Context, doc: Any) -> str:
+    """The message as a recipient sees it, in their language."""
+    lines = ["📣 <b>" + escape(ctx._("Message from the organisers")) + "</b>"]
+    chosen = doc["audience"] or {}
+    event = audience.find_event(ctx, chosen["id"]) if chosen.get("kind") == "event" else None
+    if event is not None:
+        lines.append(ctx._("About: {title}", title=escape(text(event.title, ctx.lang))))
+    return "\n".join([*lines, "", doc["text"]])
+
+
+async def receive_text(ctx: Context) -> None:
+    """The organiser's text: store it and show the preview with the number of recipients."""
+    if (doc := _draft(ctx)) is None:
+        return
+    if not doc["audience"]:
+        ctx.reply(ctx._("This broadcast is not open any more. Start a new one with /broadcast."))
+        return
+    typed = ctx.text.strip()
+    if not typed or len(typed) > MAX_TEXT:
+        ctx.reply(ctx._("Please send a text of at most {n} characters.", n=MAX_TEXT),
+                  [_cancel_button(ctx, doc.doc_id)])
+        ctx.expect_text("text", doc.doc_id)
+        return
+    table(ctx).update(doc.doc_id, {"text": markup.safe_html(typed), "typed": typed})
+    doc = table(ctx).get(doc.doc_id)
+    people = audience.recipients(ctx, doc["audience"]) or []
+    ctx.reply(ctx.ngettext("Preview: this is what {n} person will get ({audience}).",
+                           "Preview: this is what {n} people will get ({audience}).",
+                           len(people), audience=audience.describe(ctx, doc["audience"])))
+    ctx.reply(compose(ctx, doc), [
+        [ctx.button(ctx.ngettext("Send to {n} person", "Send to {n} people", len(people)),
+                    "send", doc.doc_id)],
+        [ctx.button(ctx._("Change the text"), "edit", doc.doc_id)],
+        _cancel_button(ctx, doc.doc_id)])
+
+
+async def send_broadcast(ctx: Context) -> None:
+    """"Send": one outbox item per recipient, keyed so each gets it once."""
+    if (doc := _draft(ctx)) is None:
+        return
+    people = audience.recipients(ctx, doc["audience"] or {})
+    if not doc["text"] or people is None:
+        ctx.toast(ctx._("This button no longer works."))
+        return
+    if not people:
+        ctx.toast(ctx._("Nobody to send to."))
+        return
+    for user_id in people:
+        ctx.send_to(user_id, lambda target: target.reply(compose(target, doc)),
+                    key=f"{doc.doc_id}:{user_id}")
+    table(ctx).update(doc.doc_id, {"state": "sending", "sent_at": ctx.now.isoformat(),
+                                   "count": len(people)})
+    ctx.audit("send", f"#{doc.doc_id} to {len(people)} ({_plain_audience(doc['audience'])}): "
+                      f"{doc['typed'][:200]}")
+    ctx.edit(compose(ctx, doc) + "\n\n" + ctx.ngettext(
+        "✅ Sending to {n} person now. I'll report here when it's done.",
+        "✅ Sending to {n} people now. I'll report here when it's done.", len(people)))
+
+
+def _plain_audience(chosen: dict[str, Any]) -> str:
+    return ":".join(str(chosen.get(k)) for k in ("kind", "id", "which") if chosen.get(k))
+
+
+async def cancel_broadcast(ctx: Context) -> None:
+    """"Cancel": nothing is sent."""
+    if (doc := _draft(ctx)) is None:
+        return
+    table(ctx).update(doc.doc_id, {"state": "cancelled"})
+    ctx.assistant.users.expect(ctx.user.id, None)
+    ctx.edit(ctx._("Cancelled. Nothing was sent."))

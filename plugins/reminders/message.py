@@ -1,0 +1,65 @@
+"""The reminder itself: what, when, where or how to join, and what other plugins add."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from assistant.context import Context
+from assistant.model import Event, text
+from assistant.text import escape
+
+from . import prefs
+from .schedule import Due
+
+CLOSE_ENOUGH = timedelta(minutes=10)
+
+
+def starts_in(ctx: Context, event: Event, lead: timedelta, now: datetime) -> str:
+    """'24 hours' when on time; the real time left ('20 minutes', '5 hours') when late."""
+    left = event.start - now
+    if timedelta(0) <= lead - left < CLOSE_ENOUGH:
+        return prefs.duration(ctx, lead)
+    if left >= timedelta(days=2):
+        left = timedelta(days=round(left / timedelta(days=1)))
+    elif left >= timedelta(hours=2):
+        left = timedelta(hours=round(left / timedelta(hours=1)))
+    return prefs.duration(ctx, left)
+
+
+def where(ctx: Context, event: Event, answer: str, last: bool) -> list[str]:
+    """The venue for people coming in person, the join link for people coming online
+    (a private link only with the last reminder)."""
+    lines = []
+    venue = event.venue
+    if venue is not None and answer in ("in_person", "maybe"):
+        place = ", ".join(p for p in (venue.name, venue.address) if p)
+        lines.append("📍 " + escape(place))
+    online = event.online
+    if online is not None and (answer == "online" or (answer == "maybe" and venue is None)):
+        if not online.private or (last and answer == "online"):
+            link = f'<a href="{escape(online.url)}">{escape(online.platform or online.url)}</a>'
+            lines.append("💻 " + ctx._("Join online: {link}", link=link))
+        elif answer == "online":
+            lines.append("💻 " + escape(ctx._("The link to join online comes with the last "
+                                              "reminder.")))
+    return lines
+
+
+def build(ctx: Context, item: Due, now: datetime) -> None:
+    """Write the reminder into `ctx` (the recipient's context, their language)."""
+    event, answer = item.event, item.attendance.answer
+    title = escape(text(event.title, ctx.lang))
+    when = escape(starts_in(ctx, event, item.lead, now))
+    if answer == "maybe":
+        head = ctx._("You said you might come to <b>{title}</b>. It starts in {when}.",
+                     title=title, when=when)
+    else:
+        head = ctx._("⏰ Reminder: <b>{title}</b> starts in {when}.", title=title, when=when)
+    fmt = ctx.fmt_event(event)
+    lines = [head, "", "🕘 " + escape(fmt.range(event.start, event.end)),
+             *where(ctx, event, answer, item.last)]
+    extra = ctx.hooks.reminder_details(ctx, event, item.last)
+    if extra:
+        lines += ["", *extra]
+    buttons = [[button] for button in ctx.hooks.reminder_buttons(ctx, event, item.last)]
+    buttons.append([ctx.button(ctx._("Reminder settings"), "menu")])
+    ctx.reply("\n".join(lines), buttons)

@@ -1,0 +1,171 @@
+"""Each person's own reminder lead times: /reminders with preset toggles, a list, or off."""
+from __future__ import annotations
+
+import functools
+from datetime import timedelta
+from typing import Any
+
+from babel.lists import format_list
+from babel.units import format_unit
+
+from assistant.config import parse_durations
+from assistant.context import Context
+from assistant.types import Button
+
+SETTING = "MINGEL_REMINDERS"
+PRESETS = (timedelta(weeks=1), timedelta(hours=24), timedelta(hours=3), timedelta(hours=1))
+SHORTEST = timedelta(minutes=5)
+LONGEST = timedelta(days=30)
+MOST = 6
+OFF_WORDS = ("off", "av", "none", "inga")
+UNITS = (("week", 7 * 86400), ("day", 86400), ("hour", 3600), ("minute", 60))
+DEFAULT_WORDS = ("default", "standard")
+
+
+def parse_setting(value: str) -> tuple[timedelta, ...]:
+    """MINGEL_REMINDERS: comma-separated lead times such as `24h,1h` (empty: none)."""
+    leads = parse_durations(value)
+    check(leads)
+    return leads
+
+
+def check(leads: tuple[timedelta, ...]) -> None:
+    """Lead times between 5 minutes and 30 days, at most six."""
+    if len(leads) > MOST:
+        raise ValueError(f"at most {MOST} lead times")
+    if any(lead < SHORTEST or lead > LONGEST for lead in leads):
+        raise ValueError("lead times must be between 5m and 30d")
+
+
+def _table(ctx: Context) -> Any:
+    return ctx.table("prefs")
+
+
+def _leads(doc: Any) -> tuple[timedelta, ...]:
+    return tuple(sorted((timedelta(seconds=s) for s in doc.get("leads", [])), reverse=True))
+
+
+def all_leads(ctx: Context) -> dict[int, tuple[timedelta, ...]]:
+    """Everyone who chose their own lead times (empty: reminders off)."""
+    return {doc.doc_id: _leads(doc) for doc in _table(ctx).all()}
+
+
+def chosen(ctx: Context, user_id: int) -> tuple[timedelta, ...] | None:
+    """A person's own lead times, or None when they use the default."""
+    doc = _table(ctx).get(user_id)
+    return None if doc is None else _leads(doc)
+
+
+def leads_of(ctx: Context, user_id: int) -> tuple[timedelta, ...]:
+    """The lead times that apply to a person."""
+    own = chosen(ctx, user_id)
+    return ctx.setting(SETTING) if own is None else own
+
+
+def save(ctx: Context, leads: tuple[timedelta, ...] | None) -> None:
+    """Store the user's choice (None: back to the default)."""
+    if leads is None:
+        _table(ctx).remove(ctx.user.id)
+    else:
+        _table(ctx).put(ctx.user.id, {"leads": sorted(int(lead.total_seconds())
+                                                      for lead in leads)})
+
+
+def forget(ctx: Context, user_id: int) -> None:
+    """Delete a person's choice."""
+    _table(ctx).remove(user_id)
+
+
+def duration(ctx: Context, value: timedelta) -> str:
+    """A lead time as people say it: '1 week', '48 hours' is '2 days', '24 hours', '90
+    minutes' (Babel's units in the user's language; exact, never rounded)."""
+    return _duration(ctx.lang, max(60, round(value.total_seconds() / 60) * 60))
+
+
+@functools.lru_cache(maxsize=1024)
+def _duration(lang: str, seconds: int) -> str:
+    for unit, size in UNITS:
+        if seconds % size == 0 and (unit != "day" or seconds >= 2 * size):
+            return format_unit(seconds // size, f"duration-{unit}", length="long", locale=lang)
+    return format_unit(seconds // 60, "duration-minute", length="long", locale=lang)
+
+
+def words(ctx: Context, leads: tuple[timedelta, ...]) -> str:
+    """'24 hours and 1 hour', in the user's language."""
+    return format_list([duration(ctx, lead) for lead in leads], locale=ctx.lang)
+
+
+def summary(ctx: Context) -> str:
+    """What the user gets now."""
+    leads = leads_of(ctx, ctx.user.id)
+    if not leads:
+        return ctx._("Reminders are off: I won't remind you before meetings.")
+    text = ctx._("I remind you {times} before each meeting you're coming to (and, more "
+                 "gently, the ones you might come to).", times=words(ctx, leads))
+    if chosen(ctx, ctx.user.id) is None:
+        text += " " + ctx._("These are the standard times.")
+    return text
+
+
+def menu(ctx: Context) -> tuple[str, list[list[Button]]]:
+    """The settings message: a toggle per preset, Off and Standard."""
+    leads = leads_of(ctx, ctx.user.id)
+    toggles = [ctx.button(("✓ " if lead in leads else "") + duration(ctx, lead), "toggle",
+                          int(lead.total_seconds())) for lead in PRESETS]
+    text = "\n\n".join([summary(ctx), ctx._("Tap a time to turn it on or off, or send for "
+                                            "example /reminders 48h,2h.")])
+    return text, [toggles[:2], toggles[2:], [ctx.button(ctx._("Off"), "off"),
+                                             ctx.button(ctx._("Standard times"), "default")]]
+
+
+async def show_reminders(ctx: Context) -> None:
+    """/reminders, /reminders off, /reminders 48h,2h."""
+    arg = ctx.text.strip().lower()
+    if not arg:
+        ctx.reply(*menu(ctx))
+        return
+    if arg in OFF_WORDS:
+        save(ctx, ())
+    elif arg in DEFAULT_WORDS:
+        save(ctx, None)
+    else:
+        try:
+            leads = parse_durations(arg)
+            check(leads)
+        except ValueError:
+            ctx.reply(ctx._("I didn't understand those times. Send for example /reminders "
+                            "48h,2h (m = minutes, h = hours, d = days, w = weeks; between 5 "
+                            "minutes and 30 days, at most six), or /reminders off."))
+            return
+        save(ctx, leads or ())
+    ctx.reply(summary(ctx))
+
+
+async def toggle_lead(ctx: Context) -> None:
+    """A preset button: add or remove that lead time."""
+    try:
+        lead = timedelta(seconds=int(ctx.args[0]))
+    except (IndexError, ValueError):
+        lead = None
+    if lead not in PRESETS:
+        ctx.toast(ctx._("This button no longer works."))
+        return
+    leads = set(leads_of(ctx, ctx.user.id))
+    leads.symmetric_difference_update({lead})
+    if len(leads) > MOST:
+        ctx.toast(ctx._("At most six reminder times."))
+        return
+    save(ctx, tuple(sorted(leads, reverse=True)))
+    ctx.edit(*menu(ctx))
+
+
+async def turn_off(ctx: Context) -> None:
+    """The Off button."""
+    save(ctx, ())
+    ctx.edit(*menu(ctx))
+
+
+async def use_default(ctx: Context) -> None:
+    """The Standard times button."""
+    save(ctx, None)
+    ctx.edit(*menu(ctx))

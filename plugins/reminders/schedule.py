@@ -1,0 +1,98 @@
+"""Which reminder is due for whom, worked out from the stored programme and answers alone.
+
+Nothing is kept in memory between ticks: every tick looks at the meetings starting within
+the longest lead time, at who answered Coming or Maybe, and at each person's lead times,
+and queues the one reminder that is due now unless the outbox already has its key. So a
+restart just before a reminder is due still sends it, once; a moved meeting gets new keys
+(they contain its start) and a cancelled one gets none.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from assistant.context import Context
+from assistant.model import Attendance, Event
+
+from . import prefs
+
+REMINDED = ("in_person", "online", "maybe")
+
+
+@dataclass(frozen=True)
+class Due:
+    """One reminder to queue: for whom, about which meeting, for which lead time."""
+
+    event: Event
+    attendance: Attendance
+    lead: timedelta
+    last: bool
+
+    @property
+    def key(self) -> str:
+        """The dedupe key: meeting, its start, person, lead time."""
+        return key_for(self.event, self.attendance.user_id, self.lead)
+
+
+def stamp(event: Event) -> str:
+    """The meeting's start in a key, so that a moved meeting is reminded again."""
+    return str(int(event.start.timestamp()))
+
+
+def key_for(event: Event, user_id: int, lead: timedelta) -> str:
+    """`<event>:<start>:<user>:<lead seconds>` (the outbox adds `reminders:`)."""
+    return f"{event.id}:{stamp(event)}:{user_id}:{int(lead.total_seconds())}"
+
+
+def due_lead(event: Event, attendance: Attendance, leads: tuple[timedelta, ...],
+             now: datetime) -> timedelta | None:
+    """The most recent lead time already reached (older ones are skipped, not sent in a
+    burst), if the meeting has not begun; lead times reached before the person answered
+    do not count (their confirmation was the reminder)."""
+    if not leads or now >= event.start:
+        return None
+    answered = attendance.at if attendance.at and attendance.at.tzinfo else None
+    reached = [lead for lead in leads if event.start - lead <= now
+               and (answered is None or event.start - lead >= answered)]
+    return min(reached) if reached else None
+
+
+def due(ctx: Context, now: datetime) -> Iterator[Due]:
+    """Every reminder due now (whether or not it was queued already)."""
+    programme = ctx.programme
+    if programme is None:
+        return
+    default = ctx.setting(prefs.SETTING)
+    chosen = prefs.all_leads(ctx)
+    horizon = max((max(leads) for leads in (default, *chosen.values()) if leads),
+                  default=timedelta(0))
+    for event in programme.upcoming(now):
+        if event.start - now > horizon:
+            break
+        if event.cancelled or event.start <= now:
+            continue
+        for attendance in ctx.hooks.attendees(ctx, event):
+            if attendance.answer not in REMINDED or attendance.waiting:
+                continue
+            leads = chosen.get(attendance.user_id, default)
+            lead = due_lead(event, attendance, leads, now)
+            if lead is not None:
+                yield Due(event, attendance, lead, last=lead == min(leads))
+
+
+def current_keys(ctx: Context, now: datetime) -> set[str] | None:
+    """`<event>:<start>:` of every meeting that may still be reminded of (None without a
+    programme); a queued reminder whose key starts otherwise is for a cancelled, moved,
+    removed or begun meeting."""
+    programme = ctx.programme
+    if programme is None:
+        return None
+    return {f"{e.id}:{stamp(e)}:" for e in programme.upcoming(now)
+            if not e.cancelled and e.start > now}
+
+
+def meeting_part(key: str) -> str:
+    """`<event>:<start>:` of a reminder key."""
+    event, start, *_rest = key.split(":") + ["", ""]
+    return f"{event}:{start}:"

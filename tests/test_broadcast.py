@@ -1,0 +1,216 @@
+"""Broadcasts with the chat harness: audiences, preview, sending once, the report,
+formatting kept safe, refusals and forged buttons, privacy."""
+from __future__ import annotations
+
+from assistant.text import to_plain
+from plugins.broadcast.markup import safe_html
+from tests.botapi_stub import parse_html
+from tests.test_reminders_support import REAL_PROGRAMME, Fixture
+
+ORGANISER = 1
+
+
+async def setup(mingel_chat):
+    fixture = Fixture()
+    chat = await mingel_chat(["plugins.basics", "plugins.broadcast", fixture],
+                             organisers=[ORGANISER], now="2027-09-01T07:00:00+00:00",
+                             flood_control=False)
+    chat.user(ORGANISER, "Olga", lang="en")
+    for user, lang in ((5, "en"), (6, "sv"), (7, "en"), (8, "sv")):
+        chat.user(user, f"User{user}", lang=lang)
+        await chat.send("/start", user)
+    fixture.answer("m1", 5, "in_person")
+    fixture.answer("m1", 6, "maybe")
+    fixture.answer("m1", 7, "in_person", waiting=True)
+    fixture.answer("m1", 8, "no")
+    fixture.follows["edu"] = [6, 8]
+    return chat, fixture
+
+
+async def write(chat, text: str, *presses: str) -> list:
+    await chat.send("/broadcast", ORGANISER)
+    for label in presses:
+        await chat.press(label, ORGANISER)
+    return await chat.send(text, ORGANISER)
+
+
+def received(chat, user: int) -> list[str]:
+    return [to_plain(r.text) for r in chat.sent_to(user)]
+
+
+async def test_a_meetings_participants_get_the_message_and_the_organiser_a_report(
+        mingel_chat) -> None:
+    chat, _fixture = await setup(mingel_chat)
+    menu = await chat.send("/broadcast", ORGANISER)
+    assert chat.text(menu) == "Who should get your message?"
+    assert chat.buttons(menu) == ["Participants of a meeting", "Followers of a network",
+                                  "Everyone who has written to me", "Cancel"]
+    events = await chat.press("Participants of a meeting", ORGANISER)
+    assert chat.buttons(events) == ["Thu 2 Sep · The future labour market",
+                                    "Mon 20 Sep · Schools & AI", "Cancel"]
+    which = await chat.press("future labour", ORGANISER)
+    assert chat.buttons(which) == ["Coming (1)", "Maybe (1)", "Waiting list (1)",
+                                   "All of them (3)", "Cancel"]
+    ask = await chat.press("All of them", ORGANISER)
+    assert "Now send me the message for the participants of The future labour market " \
+           "(all of them)." in chat.text(ask)
+    preview = await chat.send("We moved to room <b>F8</b>, see you!", ORGANISER)
+    assert chat.text(preview[:1]) == ("Preview: this is what 3 people will get (the "
+                                      "participants of The future labour market (all of "
+                                      "them)).")
+    assert preview[1].text.endswith("We moved to room <b>F8</b>, see you!")
+    assert chat.buttons(preview) == ["Send to 3 people", "Change the text", "Cancel"]
+    assert await chat.deliver() == {}
+    sent = await chat.press("Send to 3 people", ORGANISER)
+    assert "Sending to 3 people now." in chat.text(sent)
+    await chat.deliver()
+    assert received(chat, 5) == [("📣 Message from the organisers\nAbout: The future labour "
+                                  "market\n\nWe moved to room F8, see you!")]
+    assert received(chat, 6) == [("📣 Meddelande från arrangörerna\nGäller: Framtidens "
+                                  "arbetsmarknad\n\nWe moved to room F8, see you!")]
+    assert len(received(chat, 7)) == 1 and received(chat, 8) == []
+    await chat.press("Send to 3 people", ORGANISER, replies=preview)
+    assert chat.toasts[ORGANISER] == "This message was already sent or cancelled."
+    await chat.tick(minutes=1)
+    [report] = received(chat, ORGANISER)
+    assert report.startswith("📣 Your message has gone out to the participants of The future "
+                             "labour market (all of them):")
+    assert "Delivered: 3\nUnreachable (blocked me or left Telegram): 0\nFailed: 0" in report
+    assert "It took" in report
+    await chat.tick(minutes=1)
+    assert len(received(chat, ORGANISER)) == 1
+    [entry] = chat.table("assistant", "audit")
+    assert entry["action"] == "broadcast.send" and "to 3 (event:m1:all)" in entry["details"]
+
+
+async def test_each_part_of_a_meeting_network_followers_and_everyone(mingel_chat) -> None:
+    chat, _fixture = await setup(mingel_chat)
+    for label, expected in (("Coming", {5}), ("Maybe", {6}), ("Waiting list", {7})):
+        await write(chat, f"for {label}", "Participants of a meeting", "future labour", label)
+        await chat.press("Send to 1 person", ORGANISER)
+        delivered = await chat.deliver()
+        assert set(delivered) == expected, label
+    await write(chat, "for education", "Followers of a network", "Education network")
+    await chat.press("Send to 2 people", ORGANISER)
+    assert set(await chat.deliver()) == {6, 8}
+    await write(chat, "for everyone", "Everyone who has written to me")
+    await chat.press("Send to 5 people", ORGANISER)
+    assert set(await chat.deliver()) == {ORGANISER, 5, 6, 7, 8}
+
+
+async def test_unreachable_people_are_counted_in_the_report(mingel_chat) -> None:
+    chat, _fixture = await setup(mingel_chat)
+    chat.block(7)
+    await write(chat, "first", "Everyone")
+    await chat.press("Send to 5 people", ORGANISER)
+    await chat.tick()
+    await chat.tick()
+    await write(chat, "second", "Everyone")
+    await chat.press("Send to 5 people", ORGANISER)
+    await chat.tick()
+    await chat.tick()
+    assert len(received(chat, 7)) == 0
+    reports = [r for r in received(chat, ORGANISER) if "gone out" in r]
+    assert "Delivered: 4\nUnreachable (blocked me or left Telegram): 1" in reports[0]
+    assert "Delivered: 4\nUnreachable (blocked me or left Telegram): 1" in reports[1]
+
+
+async def test_the_text_can_be_changed_and_the_broadcast_cancelled(mingel_chat) -> None:
+    chat, _fixture = await setup(mingel_chat)
+    await write(chat, "first draft", "Followers of a network", "Education")
+    ask = await chat.press("Change the text", ORGANISER)
+    assert "Now send me the message for the followers of Education network." in chat.text(ask)
+    preview = await chat.send("second draft", ORGANISER)
+    assert preview[1].text.endswith("second draft")
+    cancelled = await chat.press("Cancel", ORGANISER)
+    assert chat.text(cancelled) == "Cancelled. Nothing was sent."
+    reply = await chat.send("not a broadcast", ORGANISER)
+    assert "didn't understand" in chat.text(reply)
+    await chat.tick()
+    assert chat.outbox.sent == {}
+
+
+async def test_non_organisers_are_refused_and_forged_buttons_do_nothing(mingel_chat) -> None:
+    chat, _fixture = await setup(mingel_chat)
+    refused = await chat.send("/broadcast", 6)
+    assert chat.text(refused) == "Tyvärr, bara arrangörer kan använda /broadcast."
+    await write(chat, "organisers only", "Everyone")
+    [doc] = chat.table("broadcast", "messages")
+    await chat.press_data(f"broadcast:send:{doc.doc_id}", 6)
+    assert chat.toasts[6] == "Tyvärr, det får du inte göra."
+    for forged in (f"broadcast:send:{doc.doc_id + 1}", "broadcast:send:x", "broadcast:send",
+                   f"broadcast:ev:{doc.doc_id}:nope", f"broadcast:who:{doc.doc_id}:boss",
+                   f"broadcast:net:{doc.doc_id}:nope", f"broadcast:to:{doc.doc_id}:mars"):
+        await chat.press_data(forged, ORGANISER)
+        assert chat.toasts[ORGANISER], forged
+    assert chat.table("broadcast", "messages")[0]["state"] == "draft"
+    await chat.tick()
+    assert chat.outbox.sent == {}
+    second = chat.user(2, "Other organiser", lang="en")
+    chat.assistant.organisers.add(2)
+    reply = await chat.press_data(f"broadcast:send:{doc.doc_id}", second)
+    assert "not open any more" in chat.text(reply)
+    await chat.tick()
+    assert chat.outbox.sent == {}
+
+
+def test_organiser_formatting_is_kept_and_anything_else_is_shown_as_typed() -> None:
+    cases = {
+        "<b>bold</b> & <i>it</i>": "<b>bold</b> &amp; <i>it</i>",
+        '<a href="https://ex.org/?a=1&b=2">link</a>': '<a href="https://ex.org/?a=1&amp;b=2">'
+                                                      'link</a>',
+        "<b>never closed": "&lt;b&gt;never closed",
+        "<b>x <i>y</b></i>": "&lt;b&gt;x <i>y&lt;/b&gt;</i>",
+        '<a href="javascript:alert(1)">x</a>': '&lt;a href=&quot;javascript:alert(1)&quot;&gt;x'
+                                               '&lt;/a&gt;',
+        "<script>alert(1)</script> 2 < 3": "&lt;script&gt;alert(1)&lt;/script&gt; 2 &lt; 3",
+        "<b>line one\nline two</b>": "&lt;b&gt;line one\nline two&lt;/b&gt;",
+        '<B>Caps</B> <b class="x">attr</b>': '<b>Caps</b> &lt;b class=&quot;x&quot;&gt;attr'
+                                             '&lt;/b&gt;',
+    }
+    for typed, html in cases.items():
+        assert safe_html(typed) == html, typed
+        parse_html(html)
+
+
+async def test_privacy_data_forgetting_and_retention(mingel_chat) -> None:
+    from datetime import datetime
+    chat, _fixture = await setup(mingel_chat)
+    await write(chat, "kept", "Everyone")
+    await chat.press("Send to", ORGANISER)
+    await chat.send("/broadcast", ORGANISER)
+    ctx = chat.context("broadcast", ORGANISER)
+    [sent, draft] = chat.assistant.hooks.user_data(ctx, ORGANISER)["broadcast"]
+    assert sent["text"] == "kept" and sent["count"] == 5 and draft["state"] == "draft"
+    assert "Recipients are not listed" in dict(
+        chat.assistant.hooks.privacy_notice(ctx))["broadcast"]
+    await chat.assistant.hooks.forget_user(ctx, ORGANISER)
+    [doc] = chat.table("broadcast", "messages")
+    assert doc["owner"] is None and doc["state"] == "sending"
+    await chat.tick()
+    await chat.tick()
+    assert chat.table("broadcast", "messages")[0]["state"] == "done"
+    await chat.assistant.hooks.trim_past(ctx, datetime.fromisoformat("2028-01-01T00:00:00+00:00"))
+    assert chat.table("broadcast", "messages") == []
+
+
+async def test_with_the_real_programme_and_rsvp_plugins(mingel_chat, tmp_path) -> None:
+    (tmp_path / "programme.yaml").write_text(REAL_PROGRAMME, encoding="utf-8")
+    chat = await mingel_chat(["plugins.basics", "plugins.programme", "plugins.rsvp",
+                              "plugins.broadcast"], organisers=[ORGANISER],
+                             env={"MINGEL_PROGRAMME": str(tmp_path / "programme.yaml")},
+                             now="2027-08-01T08:00:00+00:00", flood_control=False)
+    chat.user(ORGANISER, "Olga", lang="en")
+    eva, sven = chat.user(5, "Eva", lang="en"), chat.user(6, "Sven", lang="sv")
+    await chat.send("/event hybrid", eva)
+    await chat.press("Coming online", eva)
+    await chat.send("/follow am", sven)
+    await chat.deliver()
+    await write(chat, "Coffee from 09:00", "Participants of a meeting", "hybrid", "Coming (1)")
+    await chat.press("Send to 1 person", ORGANISER)
+    assert set(await chat.deliver()) == {5}
+    await write(chat, "New season!", "Followers of a network", "Labour market")
+    await chat.press("Send to 1 person", ORGANISER)
+    delivered = await chat.deliver()
+    assert set(delivered) == {6}
+    assert chat.text(delivered[6]).startswith("📣 Meddelande från arrangörerna")

@@ -1,0 +1,68 @@
+"""Broadcasts end to end: the real PTB bot against the Bot API stub (strict HTML parsing,
+a blocked recipient, the report, refusals and forged buttons)."""
+from __future__ import annotations
+
+from assistant.clock import FakeClock
+from tests.test_reminders_support import Fixture
+
+ORGANISER = 1
+PLUGINS = ["plugins.basics", "plugins.broadcast"]
+
+
+def reports(bot) -> list:
+    return [r for r in bot.stub.messages_to(ORGANISER) if "gone out" in (r.plain_text or "")]
+
+
+async def test_a_broadcast_reaches_everyone_once_and_the_organiser_gets_a_report(
+        telegram_bot) -> None:
+    fixture = Fixture()
+    bot = await telegram_bot([*PLUGINS, fixture], env={"MINGEL_ORGANISERS": str(ORGANISER)},
+                             clock=FakeClock("2027-09-01T07:00:00+00:00"))
+    for user, lang in ((10, "sv"), (11, "en"), (12, "en")):
+        await bot.say(user, "/start", language_code=lang)
+    bot.stub.block(12)
+    [menu] = await bot.say(ORGANISER, "/broadcast", language_code="en")
+    assert menu.buttons[:3] == ["Participants of a meeting", "Followers of a network",
+                                "Everyone who has written to me"]
+    [ask] = await bot.tap(ORGANISER, menu.message_id, "Everyone who has written to me")
+    assert "Now send me the message for everyone who has written to me." in ask.plain_text
+    typed = 'Room <b>F8</b> & <i>coffee</b> at 9 <a href="https://example.org/map?a=1&b=2">map</a>'
+    preview, message = await bot.say(ORGANISER, typed, count=2)
+    assert preview.plain_text == "Preview: this is what 4 people will get (everyone who has " \
+                                 "written to me)."
+    assert message.plain_text.endswith("Room F8 & <i>coffee</b> at 9 map")
+    assert message.buttons == ["Send to 4 people", "Change the text", "Cancel"]
+    [sending] = await bot.tap(ORGANISER, message.message_id, "Send to 4 people")
+    assert "Sending to 4 people now." in sending.plain_text
+    [sv] = await bot.stub.wait_sent(10)
+    assert sv.plain_text == ("📣 Meddelande från arrangörerna\n\n"
+                             "Room F8 & <i>coffee</b> at 9 map")
+    [en] = await bot.stub.wait_sent(11)
+    assert en.plain_text.startswith("📣 Message from the organisers")
+    await bot.stub.wait_until(lambda: not bot.assistant.users.reachable(12))
+    await bot.stub.wait_until(lambda: not bot.assistant.outbox.pending())
+    await bot.assistant.tick()
+    await bot.stub.wait_until(lambda: reports(bot))
+    [report] = reports(bot)
+    assert "Your message has gone out to everyone who has written to me" in report.plain_text
+    assert "Delivered: 3\nUnreachable (blocked me or left Telegram): 1\nFailed: 0" in \
+        report.plain_text
+    assert [c.status for c in bot.stub.calls("sendMessage") if c.status != 200] == [403]
+    assert all(len(bot.stub.messages_to(u)) == 2 for u in (10, 11))
+
+
+async def test_participants_are_refused_and_forged_buttons_change_nothing(telegram_bot) -> None:
+    bot = await telegram_bot([*PLUGINS, Fixture()], env={"MINGEL_ORGANISERS": str(ORGANISER)})
+    [refused] = await bot.say(20, "/broadcast", language_code="sv")
+    assert refused.plain_text == "Tyvärr, bara arrangörer kan använda /broadcast."
+    [menu] = await bot.say(ORGANISER, "/broadcast", language_code="en")
+    await bot.tap(ORGANISER, menu.message_id, "Everyone who has written to me")
+    await bot.say(ORGANISER, "Only for the organisers' eyes", count=2)
+    [doc] = bot.assistant.store.table("broadcast_messages").all()
+    query = await bot.stub.press(20, refused.message_id, f"broadcast:send:{doc.doc_id}",
+                                 check=False)
+    await bot.stub.wait_until(lambda: bot.stub.callback_answer(query))
+    assert bot.stub.callback_answer(query).get("text") == "Tyvärr, det får du inte göra."
+    await bot.outbox()
+    assert bot.stub.messages_to(20) == [refused]
+    assert bot.assistant.store.table("broadcast_messages").all()[0]["state"] == "draft"

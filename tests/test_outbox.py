@@ -1,0 +1,322 @@
+"""The outbox without Telegram: stored before sent, once, resumed, 403/429/errors, pacing."""
+from __future__ import annotations
+
+import asyncio
+import errno
+from collections import deque
+
+import pytest
+
+import assistant.outbox as outbox_module
+import assistant.pacing as pacing_module
+import assistant.storage as storage_module
+from assistant.outbox import MAX_ATTEMPTS, Pacer, Rejected, RetryLater, parts
+from assistant.pacing import CHAT_BURST
+from assistant.testing import ChatHarness
+from assistant.types import Button, Document, Reply, Venue
+
+
+class Transport:
+    """Records sends; raises the queued errors first; optionally one call per part."""
+
+    def __init__(self, split: bool = False) -> None:
+        self.sent: list[tuple[int, Reply]] = []
+        self.errors: dict[int, list[Exception]] = {}
+        self.gates: dict[int, asyncio.Event] = {}
+        if split:
+            self.parts = parts
+
+    async def send(self, chat_id: int, reply: Reply) -> None:
+        if chat_id in self.gates:
+            await self.gates[chat_id].wait()
+        if self.errors.get(chat_id):
+            raise self.errors[chat_id].pop(0)
+        self.sent.append((chat_id, reply))
+
+    def texts(self, chat_id: int) -> list[str]:
+        return [r.text for c, r in self.sent if c == chat_id]
+
+
+async def harness(mingel_chat, **kwargs) -> ChatHarness:
+    chat = await mingel_chat(["plugins.basics"], **kwargs)
+    for user in (5, 6, 7):
+        await chat.send("/start", user)
+    return chat
+
+
+async def queue(chat: ChatHarness, user: int, *texts: str, key: str | None = None) -> bool:
+    ok = chat.assistant.outbox.enqueue(user, [Reply(t) for t in texts], key=key)
+    await chat.assistant.store.commit()
+    return ok
+
+
+def items(chat: ChatHarness) -> list:
+    return chat.assistant.outbox.table.all()
+
+
+async def test_items_are_stored_before_sending_and_sent_once(mingel_chat) -> None:
+    chat = await harness(mingel_chat)
+    await queue(chat, 5, "one", "two")
+    [item] = items(chat)
+    assert item["state"] == "pending" and item["done"] == 0
+    transport = Transport()
+    assert await chat.assistant.outbox.drain(transport) is True
+    assert transport.texts(5) == ["one", "two"]
+    [item] = items(chat)
+    assert item["state"] == "sent" and item["done"] == 2 and item["finished"]
+    assert await chat.assistant.outbox.drain(transport) is False
+    assert transport.texts(5) == ["one", "two"]
+
+
+async def test_a_key_is_queued_once(mingel_chat) -> None:
+    chat = await harness(mingel_chat)
+    assert await queue(chat, 5, "hello", key="test:1:5") is True
+    assert await queue(chat, 5, "hello again", key="test:1:5") is False
+    await chat.deliver()
+    assert chat.text(chat.sent_to(5)) == "hello"
+    assert chat.assistant.outbox.has("test:1:5")
+
+
+async def test_unsent_items_go_out_after_a_restart_and_sent_ones_never_twice(
+        mingel_chat, tmp_path) -> None:
+    chat = await harness(mingel_chat, data_dir=tmp_path / "data")
+    await queue(chat, 5, "before the restart")
+    await chat.deliver()
+    await queue(chat, 6, "queued, then the bot stopped")
+    await chat.restart()
+    delivered = await chat.deliver()
+    assert list(delivered) == [6]
+    assert chat.text(delivered[6]) == "queued, then the bot stopped"
+    assert chat.text(chat.sent_to(5)) == "before the restart"
+
+
+async def test_a_mark_that_cannot_be_saved_does_not_send_twice(
+        mingel_chat, tmp_path, monkeypatch) -> None:
+    chat = await harness(mingel_chat, data_dir=tmp_path / "data")
+    await queue(chat, 5, "once")
+    transport = Transport()
+    real = storage_module._write_all
+
+    def disk_full(fd: int, data: bytes, offset: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    async def send_then_fill_disk(chat_id: int, reply: Reply) -> None:
+        transport.sent.append((chat_id, reply))
+        monkeypatch.setattr(storage_module, "_write_all", disk_full)
+
+    transport.send = send_then_fill_disk
+    await chat.assistant.outbox.drain(transport)
+    assert transport.texts(5) == ["once"]
+    assert items(chat)[0]["state"] == "pending"
+    monkeypatch.setattr(storage_module, "_write_all", real)
+    chat.clock.advance(seconds=10)
+    await chat.assistant.outbox.drain(transport)
+    assert transport.texts(5) == ["once"]
+    assert items(chat)[0]["state"] == "sent"
+
+
+async def test_blocked_user_becomes_unreachable_and_their_queue_is_dropped(mingel_chat) -> None:
+    chat = await harness(mingel_chat)
+    await queue(chat, 5, "first")
+    await queue(chat, 5, "second")
+    await queue(chat, 6, "to someone else")
+    chat.block(5)
+    await chat.deliver()
+    assert not chat.assistant.users.reachable(5)
+    assert [i["state"] for i in items(chat) if i["chat"] == 5] == ["dropped", "dropped"]
+    assert chat.text(chat.sent_to(6)) == "to someone else"
+    assert await queue(chat, 5, "later", key="test:2:5") is False
+    assert chat.assistant.outbox.tally("test:2")["unreachable"] == 1
+    chat.outbox.blocked.discard(5)
+    await chat.send("/start", 5)
+    assert chat.assistant.users.reachable(5)
+    assert await queue(chat, 5, "welcome back") is True
+    assert chat.text(await chat.deliver() and chat.sent_to(5)) == "welcome back"
+
+
+async def test_retry_after_pauses_sending_and_the_message_still_goes(mingel_chat) -> None:
+    chat = await harness(mingel_chat)
+    await queue(chat, 5, "patience")
+    transport = Transport()
+    transport.errors[5] = [RetryLater(0.05)]
+    await chat.assistant.outbox.drain(transport)
+    assert transport.texts(5) == ["patience"]
+    assert chat.assistant.outbox.stats["retry_after"] == 1
+    assert items(chat)[0]["attempts"] == 0
+
+
+async def test_other_errors_back_off_then_are_recorded_as_failed(mingel_chat) -> None:
+    chat = await harness(mingel_chat)
+    await queue(chat, 5, "flaky")
+    await queue(chat, 6, "fine")
+    transport = Transport()
+    transport.errors[5] = [RetryLater(5, flood=False), ConnectionError("reset")]
+    outbox = chat.assistant.outbox
+    await outbox.drain(transport)
+    assert transport.texts(6) == ["fine"] and transport.texts(5) == []
+    item = next(i for i in items(chat) if i["chat"] == 5)
+    assert item["state"] == "pending" and item["attempts"] == 1 and item["not_before"]
+    chat.clock.advance(seconds=1)
+    assert await outbox.drain(transport) is False
+    chat.clock.advance(seconds=2)
+    await outbox.drain(transport)
+    chat.clock.advance(seconds=4)
+    await outbox.drain(transport)
+    assert transport.texts(5) == ["flaky"]
+    await queue(chat, 7, "never")
+    transport.errors[7] = [RuntimeError("boom")] * MAX_ATTEMPTS
+    for _ in range(MAX_ATTEMPTS):
+        await outbox.drain(transport)
+        chat.clock.advance(seconds=outbox_module.MAX_BACKOFF)
+    item = next(i for i in items(chat) if i["chat"] == 7)
+    assert item["state"] == "failed" and item["attempts"] == MAX_ATTEMPTS
+    assert "boom" in item["error"]
+
+
+async def test_a_rejected_message_fails_at_once(mingel_chat) -> None:
+    chat = await harness(mingel_chat)
+    await queue(chat, 5, "<b>broken")
+    transport = Transport()
+    transport.errors[5] = [Rejected("can't parse entities")]
+    await chat.assistant.outbox.drain(transport)
+    [item] = items(chat)
+    assert item["state"] == "failed" and "parse" in item["error"]
+
+
+async def test_a_partly_sent_item_resumes_after_the_part_that_went(mingel_chat) -> None:
+    chat = await harness(mingel_chat)
+    reply = Reply("See you there", buttons=[[Button("OK", "basics:lang:en")]],
+                  document=Document("m.ics", b"BEGIN:VCALENDAR"),
+                  venue=Venue("F7", "Fleminggatan 7", 59.3, 18.0))
+    chat.assistant.outbox.enqueue(5, [reply])
+    transport = Transport(split=True)
+    transport.errors[5] = [RetryLater(0.01, flood=False)]
+    pieces = parts(reply)
+    assert [(bool(p.venue), bool(p.document), p.text) for p in pieces] == [
+        (True, False, ""), (False, True, ""), (False, False, "See you there")]
+    assert pieces[2].buttons and not pieces[1].buttons
+    await chat.assistant.outbox.drain(transport)
+    assert transport.sent == []
+    chat.clock.advance(seconds=5)
+    transport.errors[5] = [None]
+
+    async def second_part_fails(chat_id: int, piece: Reply) -> None:
+        if piece.document and not any(p.document for _, p in transport.sent) and \
+                transport.errors[5]:
+            transport.errors[5].pop()
+            raise RetryLater(0.01, flood=False)
+        transport.sent.append((chat_id, piece))
+
+    transport.send = second_part_fails
+    await chat.assistant.outbox.drain(transport)
+    assert [bool(p.venue) for _, p in transport.sent] == [True]
+    assert items(chat)[0]["part"] == 1
+    chat.clock.advance(seconds=10)
+    await chat.assistant.outbox.drain(transport)
+    assert [(bool(p.venue), bool(p.document), p.text) for _, p in transport.sent] == [
+        (True, False, ""), (False, True, ""), (False, False, "See you there")]
+
+
+async def test_a_slow_chat_does_not_hold_up_the_others(mingel_chat) -> None:
+    chat = await harness(mingel_chat)
+    for user in (5, 6, 7):
+        await queue(chat, user, f"hello {user}")
+    transport = Transport()
+    transport.gates[5] = asyncio.Event()
+    drain = asyncio.create_task(chat.assistant.outbox.drain(transport))
+    while len(transport.sent) < 2:
+        await asyncio.sleep(0.01)
+    assert sorted(c for c, _ in transport.sent) == [6, 7]
+    transport.gates[5].set()
+    await drain
+    assert transport.texts(5) == ["hello 5"]
+
+
+async def test_messages_to_one_chat_keep_their_order(mingel_chat) -> None:
+    chat = await harness(mingel_chat)
+    for n in range(5):
+        await queue(chat, 5, f"message {n}")
+    await chat.deliver()
+    assert [r.text for r in chat.sent_to(5)] == [f"message {n}" for n in range(5)]
+
+
+async def test_pending_items_can_be_dropped_by_key_prefix_and_tallied(mingel_chat) -> None:
+    chat = await harness(mingel_chat)
+    outbox = chat.assistant.outbox
+    await queue(chat, 5, "a", key="rem:ev1:100:5:3600")
+    await queue(chat, 6, "b", key="rem:ev1:200:6:3600")
+    await queue(chat, 7, "c", key="rem:ev2:100:7:3600")
+    dropped = outbox.drop_pending("rem:ev1:", "cancelled",
+                                  keep=lambda key: key.startswith("rem:ev1:200:"))
+    assert dropped == 1
+    await chat.deliver()
+    assert 5 not in chat.outbox.sent and chat.text(chat.sent_to(6)) == "b"
+    assert outbox.tally("rem:ev1:200:6")["sent"] == 1
+    assert outbox.tally("rem:ev1:100:5")["dropped"] == 1
+
+
+async def test_finished_items_are_pruned_after_a_month(mingel_chat) -> None:
+    chat = await harness(mingel_chat)
+    await queue(chat, 5, "old")
+    await chat.deliver()
+    chat.clock.advance(days=31)
+    await queue(chat, 6, "new")
+    await chat.tick()
+    assert [i["chat"] for i in items(chat)] == [6]
+
+
+class FakeTime:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def fake_time(monkeypatch) -> FakeTime:
+    fake = FakeTime()
+    monkeypatch.setattr(pacing_module.time, "monotonic", fake.monotonic)
+    return fake
+
+
+def test_pacer_keeps_a_window_per_second_and_one_a_second_per_chat(fake_time) -> None:
+    pacer = Pacer(3.0)
+    assert pacer._wait(1, False, fake_time.now) == 0
+    for chat in (1, 2, 3):
+        pacer._active += 1
+        pacer._schedule = max(pacer._schedule, fake_time.now) + pacer.spacing
+        pacer.release(chat)
+    assert pacer._wait(4, False, fake_time.now) == pytest.approx(1.0)
+    assert pacer._wait(4, True, fake_time.now) == pytest.approx(1.0)
+    fake_time.now += 1.0
+    assert pacer._wait(4, False, fake_time.now) == 0
+    assert pacer._wait(1, False, fake_time.now) == 0
+    pacer._chats[1] = deque([fake_time.now - 0.5], maxlen=CHAT_BURST)
+    assert pacer._wait(1, False, fake_time.now) == pytest.approx(0.5)
+    assert pacer._wait(1, True, fake_time.now) == 0
+
+
+def test_pacer_keeps_a_chats_burst_even_for_interactive_replies(fake_time) -> None:
+    pacer = Pacer(30.0)
+    for _ in range(CHAT_BURST):
+        pacer._active += 1
+        pacer.release(9)
+        fake_time.now += 0.1
+    assert pacer._wait(9, True, fake_time.now) == pytest.approx(3 - 0.3)
+    assert pacer._wait(9, False, fake_time.now) == pytest.approx(3 - 0.3)
+    assert pacer._wait(8, True, fake_time.now) == 0
+
+
+def test_pacer_lets_interactive_replies_go_first_and_obeys_retry_after(fake_time) -> None:
+    pacer = Pacer(30.0)
+    pacer._urgent = 1
+    assert pacer._wait(1, False, fake_time.now) is None
+    assert pacer._wait(2, True, fake_time.now) == 0
+    pacer._urgent = 0
+    pacer.pause(3)
+    assert pacer._wait(1, True, fake_time.now) == pytest.approx(3)
+    off = Pacer(0)
+    assert off._wait(1, False, fake_time.now) == 0
+    off.pause(2)
+    assert off._wait(1, False, fake_time.now) == pytest.approx(2)

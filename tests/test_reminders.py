@@ -1,0 +1,285 @@
+"""Reminders with the chat harness: who gets what when, personal lead times, restarts,
+late ticks, moved and cancelled meetings, the hooks of other plugins, privacy."""
+from __future__ import annotations
+
+import types
+from datetime import datetime
+
+from assistant import hookimpl
+from assistant.types import Button
+from tests.test_reminders_support import REAL_PROGRAMME, Fixture
+
+M1_START = datetime.fromisoformat("2027-09-02T07:30:00+00:00")
+DAY_BEFORE = "2027-09-01T07:00:00+00:00"
+
+
+async def setup(mingel_chat, *extra, now: str = DAY_BEFORE, **kwargs):
+    fixture = Fixture()
+    chat = await mingel_chat(["plugins.basics", "plugins.reminders", fixture, *extra],
+                             now=now, flood_control=False, **kwargs)
+    chat.user(5, "Eva", lang="en")
+    chat.user(6, "Sven", lang="sv")
+    chat.user(7, "Maja", lang="en")
+    chat.user(8, "Olle", lang="sv")
+    for user in (5, 6, 7, 8):
+        await chat.send("/start", user)
+    return chat, fixture
+
+
+def plain(chat, user: int) -> list[str]:
+    return [chat.text([r]) for r in chat.sent_to(user)]
+
+
+async def test_coming_and_maybe_get_reminders_in_their_language(mingel_chat) -> None:
+    chat, fixture = await setup(mingel_chat)
+    fixture.answer("m1", 5, "online")
+    fixture.answer("m1", 6, "in_person")
+    fixture.answer("m1", 7, "maybe")
+    fixture.answer("m1", 8, "in_person", waiting=True)
+    await chat.tick(minutes=30)
+    [online] = plain(chat, 5)
+    assert online.startswith("⏰ Reminder: The future labour market starts in 24 hours.")
+    assert "Thursday, September 2, 2027, 09:30–12:30" in online
+    assert "The link to join online comes with the last reminder." in online
+    assert "zoom.us" not in online
+    [in_person] = plain(chat, 6)
+    assert in_person.startswith("⏰ Påminnelse: Framtidens arbetsmarknad börjar om 24 timmar.")
+    assert "torsdag 2 september 2027, 09:30–12:30" in in_person
+    assert "📍 F7, Fleminggatan 7, Stockholm" in in_person and "zoom" not in in_person
+    [maybe] = plain(chat, 7)
+    assert maybe.startswith("You said you might come to The future labour market. "
+                            "It starts in 24 hours.")
+    assert plain(chat, 8) == []
+    await chat.tick(hours=23)
+    assert len(plain(chat, 5)) == 2
+    last = chat.sent_to(5)[-1]
+    assert "starts in 1 hour." in chat.text([last])
+    assert '<a href="https://zoom.us/j/123">Zoom</a>' in last.text
+    assert chat.buttons([last]) == ["Reminder settings"]
+    await chat.tick(hours=2)
+    assert len(plain(chat, 5)) == 2 and len(plain(chat, 6)) == 2
+
+
+async def test_a_public_join_link_comes_with_every_reminder(mingel_chat) -> None:
+    chat, fixture = await setup(mingel_chat, now="2027-09-19T07:00:00+00:00")
+    fixture.answer("m2", 5, "online")
+    fixture.answer("m2", 7, "maybe")
+    await chat.tick(minutes=31)
+    assert "Join online: Zoom (https://zoom.us/j/456)" in plain(chat, 5)[0]
+    assert "Join online: Zoom (https://zoom.us/j/456)" in plain(chat, 7)[0]
+
+
+async def test_a_restart_just_before_a_reminder_still_sends_it_once(mingel_chat,
+                                                                     tmp_path) -> None:
+    chat, fixture = await setup(mingel_chat, data_dir=tmp_path / "data")
+    fixture.answer("m1", 5, "in_person")
+    await chat.tick(minutes=29)
+    assert plain(chat, 5) == []
+    await chat.restart()
+    chat.clock.advance(minutes=1)
+    await chat.tick()
+    assert len(plain(chat, 5)) == 1
+    await chat.restart()
+    await chat.tick(minutes=1)
+    assert len(plain(chat, 5)) == 1
+
+
+async def test_a_queued_reminder_survives_a_restart_and_is_not_queued_again(
+        mingel_chat, tmp_path) -> None:
+    chat, fixture = await setup(mingel_chat, data_dir=tmp_path / "data")
+    fixture.answer("m1", 5, "in_person")
+    chat.clock.advance(minutes=30)
+    await chat.assistant.tick()
+    await chat.restart()
+    await chat.tick()
+    assert len(plain(chat, 5)) == 1
+
+
+async def test_after_downtime_only_the_latest_reminder_goes_with_the_real_time_left(
+        mingel_chat) -> None:
+    chat, fixture = await setup(mingel_chat, now="2027-09-01T06:00:00+00:00")
+    fixture.answer("m1", 5, "in_person")
+    fixture.answer("m1", 6, "in_person")
+    chat.clock.set(datetime.fromisoformat("2027-09-02T07:10:00+00:00"))
+    await chat.tick()
+    [late] = plain(chat, 5)
+    assert "starts in 20 minutes." in late
+    assert "börjar om 20 minuter." in plain(chat, 6)[0]
+    chat.clock.set(datetime.fromisoformat("2027-09-02T07:31:00+00:00"))
+    await chat.tick()
+    assert len(plain(chat, 5)) == 1
+
+
+async def test_no_reminder_once_the_meeting_has_begun(mingel_chat) -> None:
+    chat, fixture = await setup(mingel_chat)
+    fixture.answer("m1", 5, "in_person")
+    chat.clock.set(datetime.fromisoformat("2027-09-02T07:35:00+00:00"))
+    await chat.tick()
+    assert plain(chat, 5) == []
+
+
+async def test_lead_times_passed_before_the_answer_are_skipped(mingel_chat) -> None:
+    chat, fixture = await setup(mingel_chat, now="2027-09-02T04:00:00+00:00")
+    fixture.answer("m1", 5, "in_person", at=datetime.fromisoformat("2027-09-02T04:00:00+00:00"))
+    await chat.tick(minutes=1)
+    assert plain(chat, 5) == []
+    await chat.tick(hours=2, minutes=30)
+    assert "starts in 1 hour." in plain(chat, 5)[0]
+
+
+async def test_personal_lead_times_with_buttons_and_arguments(mingel_chat) -> None:
+    chat, fixture = await setup(mingel_chat, now="2027-08-26T07:00:00+00:00")
+    menu = await chat.send("/reminders", 5)
+    assert "I remind you 24 hours and 1 hour before each meeting" in chat.text(menu)
+    assert "These are the standard times." in chat.text(menu)
+    assert chat.buttons(menu) == ["1 week", "✓ 24 hours", "3 hours", "✓ 1 hour", "Off",
+                                  "Standard times"]
+    menu = await chat.press("1 week", 5)
+    menu = await chat.press("24 hours", 5)
+    assert chat.buttons(menu)[:4] == ["✓ 1 week", "24 hours", "3 hours", "✓ 1 hour"]
+    assert "1 week and 1 hour" in chat.text(menu)
+    sv = await chat.send("/reminders 48h,2h", 6)
+    assert chat.text(sv) == ("Jag påminner dig 2 dygn och 2 timmar före varje möte som du "
+                             "kommer till (och, lite mjukare, de som du kanske kommer till).")
+    off = await chat.send("/reminders off", 7)
+    assert chat.text(off) == "Reminders are off: I won't remind you before meetings."
+    for user in (5, 6, 7):
+        fixture.answer("m1", user, "in_person",
+                       at=datetime.fromisoformat("2027-08-20T07:00:00+00:00"))
+    await chat.tick(minutes=31)
+    assert "starts in 1 week." in plain(chat, 5)[0]
+    assert plain(chat, 6) == []
+    await chat.tick(days=5)
+    assert "börjar om 2 dygn." in plain(chat, 6)[0]
+    assert len(plain(chat, 5)) == 1 and plain(chat, 7) == []
+    bad = await chat.send("/reminders soon", 8)
+    assert "Jag förstod inte de tiderna" in chat.text(bad)
+    back = await chat.send("/reminders default", 7)
+    assert "24 hours and 1 hour" in chat.text(back)
+
+
+async def test_forged_reminder_buttons_change_nothing(mingel_chat) -> None:
+    chat, _fixture = await setup(mingel_chat)
+    await chat.press_data("reminders:toggle:42", 5)
+    assert chat.toasts[5] == "This button no longer works."
+    await chat.press_data("reminders:toggle:nonsense", 5)
+    assert chat.table("reminders", "prefs") == []
+    menu = await chat.press_data("reminders:menu", 6)
+    assert "Jag påminner dig 24 timmar och 1 timme" in chat.text(menu)
+
+
+async def test_a_moved_meeting_moves_its_reminders(mingel_chat) -> None:
+    chat, fixture = await setup(mingel_chat)
+    fixture.answer("m1", 5, "in_person")
+    await chat.tick(minutes=30)
+    assert len(plain(chat, 5)) == 1
+    chat.clock.advance(hours=23)
+    await chat.assistant.tick()
+    before, after = fixture.change("m1", start=M1_START.replace(day=4),
+                                   end=M1_START.replace(day=4, hour=10))
+    await chat.assistant.hooks.event_changed(chat.context(), before, after, ("start", "end"))
+    await chat.deliver()
+    assert len(plain(chat, 5)) == 1
+    [item] = [i for i in chat.assistant.outbox.table.all() if i["state"] == "dropped"]
+    assert item["chat"] == 5
+    await chat.tick(hours=1)
+    assert len(plain(chat, 5)) == 1
+    chat.clock.set(datetime.fromisoformat("2027-09-03T07:31:00+00:00"))
+    await chat.tick()
+    assert "Saturday, September 4, 2027" in plain(chat, 5)[1]
+    chat.clock.set(datetime.fromisoformat("2027-09-04T06:31:00+00:00"))
+    await chat.tick()
+    assert "starts in 1 hour." in plain(chat, 5)[2]
+
+
+async def test_a_cancelled_meeting_cancels_its_reminders(mingel_chat) -> None:
+    chat, fixture = await setup(mingel_chat)
+    fixture.answer("m1", 5, "in_person")
+    fixture.answer("m1", 6, "online")
+    chat.clock.advance(minutes=30)
+    await chat.assistant.tick()
+    fixture.change("m1", cancelled=True)
+    await chat.tick()
+    assert plain(chat, 5) == [] and plain(chat, 6) == []
+    await chat.tick(hours=23)
+    assert plain(chat, 5) == [] and plain(chat, 6) == []
+
+
+def health_like() -> types.ModuleType:
+    module = types.ModuleType("checklist")
+    module.NAME = "checklist"
+
+    def details(ctx, event, last):
+        return ["✅ Declaration done" if last else "Declaration opens soon"]
+
+    def buttons(ctx, event, last):
+        return [Button("Fill in", "checklist:go")] if last else []
+
+    module.reminder_details = hookimpl(details)
+    module.reminder_buttons = hookimpl(buttons)
+    return module
+
+
+async def test_other_plugins_add_lines_and_buttons_to_the_last_reminder(mingel_chat) -> None:
+    chat, fixture = await setup(mingel_chat, health_like())
+    fixture.answer("m1", 5, "in_person")
+    await chat.tick(minutes=30)
+    assert "Declaration opens soon" in plain(chat, 5)[0]
+    assert chat.buttons(chat.sent_to(5)) == ["Reminder settings"]
+    await chat.tick(hours=23)
+    last = chat.sent_to(5)[-1]
+    assert "✅ Declaration done" in chat.text([last])
+    assert chat.buttons([last]) == ["Fill in", "Reminder settings"]
+
+
+async def test_privacy_data_and_forgetting(mingel_chat) -> None:
+    chat, _fixture = await setup(mingel_chat)
+    await chat.send("/reminders 3h", 5)
+    ctx = chat.context("reminders", 5)
+    data = chat.assistant.hooks.user_data(ctx, 5)
+    assert data["reminders"] == {"reminder_times": ["3:00:00"], "off": False}
+    notices = dict(chat.assistant.hooks.privacy_notice(chat.context("reminders", 6)))
+    assert "/reminders" in notices["reminders"]
+    await chat.assistant.hooks.forget_user(ctx, 5)
+    assert chat.table("reminders", "prefs") == []
+
+
+async def test_a_broken_setting_is_refused_at_start(mingel_chat) -> None:
+    import pytest
+
+    from assistant.config import ConfigError
+    with pytest.raises(ConfigError, match="MINGEL_REMINDERS"):
+        await mingel_chat(["plugins.reminders"], env={"MINGEL_REMINDERS": "soon"})
+    chat = await mingel_chat(["plugins.basics", "plugins.reminders"],
+                             env={"MINGEL_REMINDERS": "2d, 30m"})
+    menu = await chat.send("/reminders", chat.user(9, lang="en"))
+    assert "2 days and 30 minutes" in chat.text(menu)
+
+
+
+async def test_with_the_real_programme_rsvp_and_health_plugins(mingel_chat, tmp_path) -> None:
+    (tmp_path / "programme.yaml").write_text(REAL_PROGRAMME, encoding="utf-8")
+    chat = await mingel_chat(["plugins.basics", "plugins.programme", "plugins.rsvp",
+                              "plugins.health", "plugins.reminders"],
+                             env={"MINGEL_PROGRAMME": str(tmp_path / "programme.yaml")},
+                             now="2027-08-01T08:00:00+00:00", flood_control=False)
+    eva, sven = chat.user(5, "Eva", lang="en"), chat.user(6, "Sven", lang="sv")
+    await chat.send("/event hybrid", eva)
+    await chat.press("Coming in person", eva)
+    await chat.send("/event hybrid", sven)
+    await chat.press("Deltar online", sven)
+    await chat.deliver()
+    chat.clock.set(datetime.fromisoformat("2027-08-02T07:30:00+00:00"))
+    await chat.tick()
+    [first] = [r for r in chat.sent_to(eva) if "⏰" in r.text]
+    assert "Health declaration" not in chat.text([first])
+    [first_sv] = [r for r in chat.sent_to(sven) if "⏰" in r.text]
+    assert "Länken för att delta online kommer med den sista påminnelsen." in chat.text([first_sv])
+    await chat.tick(hours=23)
+    last = chat.sent_to(eva)[-1]
+    assert "starts in 1 hour." in chat.text([last])
+    assert "⚠️ Health declaration missing" in chat.text([last])
+    assert chat.buttons([last]) == ["Fill in health declaration", "Reminder settings"]
+    last_sv = chat.sent_to(sven)[-1]
+    assert "börjar om 1 timme." in chat.text([last_sv])
+    assert "https://zoom.us/j/61234567890" in last_sv.text
