@@ -5,6 +5,7 @@ translator's edit shows up on the next start without a build step.
 """
 from __future__ import annotations
 
+import functools
 import gettext
 import io
 import logging
@@ -78,23 +79,40 @@ class Catalogues:
         return text.format(n=n, **values)
 
 
+@functools.lru_cache(maxsize=64)
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)
+
+
+@functools.lru_cache(maxsize=16384)
+def _date(value: date, fmt: str, lang: str) -> str:
+    """Babel's formatting is pure and costs ~50 µs; a festival shows the same few thousand
+    dates and times over and over, so each is formatted once (docs/benchmarks.md)."""
+    return format_date(value, fmt, locale=_locale(lang))
+
+
+@functools.lru_cache(maxsize=16384)
+def _time(value: datetime, tz: tzinfo, lang: str) -> str:
+    return format_time(value, "HH:mm", tzinfo=tz, locale=_locale(lang))
+
+
 class Formatter:
     """Dates, times and durations in one language and one time zone."""
 
     def __init__(self, lang: str, tz: tzinfo) -> None:
         self.lang = lang
-        self.locale = Locale.parse(lang)
+        self.locale = _locale(lang)
         self.tz = tz
 
     def date(self, value: date | datetime, fmt: str = "full") -> str:
         """A date as people write it, e.g. 'torsdag 2 september 2027'."""
         if isinstance(value, datetime):
             value = value.astimezone(self.tz).date()
-        return format_date(value, fmt, locale=self.locale)
+        return _date(value, fmt, self.lang)
 
     def time(self, value: datetime) -> str:
         """A clock time in the event's zone, e.g. '09:30'."""
-        return format_time(value, "HH:mm", tzinfo=self.tz, locale=self.locale)
+        return _time(value, self.tz, self.lang)
 
     def datetime(self, value: datetime, fmt: str = "medium") -> str:
         """A point in time in the event's zone."""
@@ -102,7 +120,7 @@ class Formatter:
 
     def weekday_date(self, value: datetime) -> str:
         """A short weekday and date for list lines, e.g. 'tors 2 sep.'."""
-        return format_date(value.astimezone(self.tz).date(), "EEE d MMM", locale=self.locale)
+        return _date(value.astimezone(self.tz).date(), "EEE d MMM", self.lang)
 
     def range(self, start: datetime, end: datetime) -> str:
         """A meeting's span: one date and two times, or two full points when it spans days."""

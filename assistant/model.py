@@ -296,10 +296,11 @@ class Programme:
         questions = tuple(freeze_text(q) for q in self.health_questions)
         _freeze_field(self, "health_questions", questions)
         _freeze_field(self, "health_rules", freeze_text(self.health_rules))
+        _freeze_field(self, "_by_id", {e.id: e for e in reversed(self.events)})
 
     def event(self, id: str) -> Event | None:
-        """Look up an event by the id used in commands and links."""
-        return next((e for e in self.events if e.id == id), None)
+        """Look up an event by the id used in commands and links (a dict, not a scan)."""
+        return self._by_id.get(id)  # type: ignore[attr-defined]
 
     def _aware(self, now: datetime) -> datetime:
         """Read a naive time as local time in the programme's zone."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fcntl
+import gc
 import json
 import logging
 import math
@@ -32,6 +33,7 @@ CORE_MIGRATIONS: dict[int, Callable[[Store], None]] = {}
 
 _ABSENT: Any = object()
 _PLAIN = {str, int, bool, type(None)}
+_SCALAR = frozenset({str, int, bool, float, type(None)})
 _dumps = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
 Undo = dict[str, dict[str, Any]]
 log = logging.getLogger(__name__)
@@ -92,10 +94,14 @@ def _clean(value: Any) -> Any:
 
 
 def _clone(value: Any) -> Any:
-    """A deep copy of clean data, far cheaper than copy.deepcopy."""
+    """A deep copy of clean data, far cheaper than copy.deepcopy (scalars are not recursed
+    into: most documents are flat, and find() copies every match)."""
     if type(value) is dict:
-        return {key: _clone(item) for key, item in value.items()}
-    return [_clone(item) for item in value] if type(value) is list else value
+        return {key: item if type(item) in _SCALAR else _clone(item)
+                for key, item in value.items()}
+    if type(value) is list:
+        return [item if type(item) in _SCALAR else _clone(item) for item in value]
+    return value
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -112,6 +118,19 @@ def _same(a: Any, b: Any) -> bool:
 def _index_key(value: Any) -> Any:
     """A hashable stand-in for a field value."""
     return ("\0json", _dumps(value)) if type(value) in (dict, list) else value
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Parsing a season's snapshot allocates millions of containers, none of them cyclic:
+    the cyclic collector would run hundreds of times over an ever larger heap for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _current_task() -> asyncio.Task | None:
@@ -203,6 +222,9 @@ class Table:
         self.name, self._store = name, store
         self._tiny: _TrackedTable = store._db.table(name)  # type: ignore[assignment]
         self._wanted: set[str] = set()
+        self.version = 0
+        """Changes with every write to the table and every rollback: callers may keep what
+        they computed from it for as long as the version stays the same."""
         self._indexes: dict[str, dict[Any, set[int]]] = {}
         self._reverse: dict[str, dict[int, Any]] = {}
 
@@ -271,11 +293,25 @@ class Table:
         best: set[int] | None = None
         for field in self._wanted & equals.keys():
             if field not in self._indexes:
-                self._indexes[field], self._reverse[field] = {}, {}
-                self._reindex(map(int, self._raw()), (field,))
+                self._build(field)
             ids = self._indexes[field].get(_index_key(equals[field]), set())
             best = ids if best is None or len(ids) < len(best) else best
         return None if best is None else set(best)
+
+    def _build(self, field: str) -> None:
+        """A field's index from scratch, on its first query (one pass, no per-id lookups)."""
+        index: dict[Any, set[int]] = {}
+        reverse: dict[int, Any] = {}
+        for key, doc in self._raw().items():
+            if field in doc:
+                doc_id, value = int(key), doc[field]
+                reverse[doc_id] = value = value if type(value) not in (dict, list) \
+                    else _index_key(value)
+                if (ids := index.get(value)) is None:
+                    index[value] = {doc_id}
+                else:
+                    ids.add(doc_id)
+        self._indexes[field], self._reverse[field] = index, reverse
 
     def _reindex(self, ids: Iterator[int] | set[int], fields: Sequence[str] = ()) -> None:
         raw = self._raw()
@@ -331,6 +367,8 @@ class Store:
                 self._release()
                 raise
         self._opened = True
+        if self.directory is not None:
+            gc.freeze()  # the loaded documents live on: full collections need not walk them
         for version in range(self._meta.get("schema", 0) + 1, SCHEMA_VERSION + 1):
             CORE_MIGRATIONS.get(version, lambda store: None)(self)
             self.set_meta("schema", version)
@@ -550,8 +588,10 @@ class Store:
 
     def _changed(self, table: str, ids: set[int]) -> None:
         wrapper = self._tables.get(table)
-        if ids and wrapper is not None and wrapper._indexes:
-            wrapper._reindex(ids)
+        if wrapper is not None:
+            wrapper.version += 1
+            if ids and wrapper._indexes:
+                wrapper._reindex(ids)
 
     def _rollback(self, *undos: Undo) -> None:
         """Restore before-images, newest batch first, so the oldest image wins."""
@@ -617,7 +657,8 @@ class Store:
     def _read_snapshot(self, path: Path) -> None:
         text = path.read_bytes()
         try:
-            data = json.loads(text)
+            with _collector_paused():
+                data = json.loads(text)
         except ValueError as exc:
             raise CorruptData(path, getattr(exc, "lineno", None),
                               f"not valid JSON ({exc})") from None

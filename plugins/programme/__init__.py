@@ -55,6 +55,7 @@ def register_actions() -> list[Action]:
     """Declare the buttons: meeting cards, follows, confirming a new programme."""
     return [
         Action("card", cards.open_card),
+        Action("page", listing.press_page),
         Action("follow", follows.press_follow),
         Action("unfollow", follows.press_unfollow),
         Action("confirm", reload.confirm, role="organiser"),

@@ -1,12 +1,13 @@
 """Finding meetings: /programme (upcoming or the whole season), /next and /search.
 
 A joint meeting is listed once, under the first of its networks, "together with" the
-others, so every meeting has exactly one line and one button.
+others, so every meeting has exactly one line and one button. A long programme (a
+festival has thousands of meetings) is shown PAGE_SIZE meetings at a time.
 """
 from __future__ import annotations
 
 from assistant.context import Context
-from assistant.model import Event
+from assistant.model import Event, Programme
 from assistant.text import escape
 
 from .cards import send_card
@@ -15,6 +16,9 @@ from .render import card_button, event_line, event_list, fold, network_name, vis
 
 ALL_WORDS = ("all", "alla")
 MAX_QUERY_CHARS = 60
+PAGE_SIZE = 25
+"""Meetings per page of /programme (Telegram allows at most 100 buttons on a message)."""
+_grouping: list = []
 
 
 def _no_programme(ctx: Context) -> None:
@@ -23,36 +27,82 @@ def _no_programme(ctx: Context) -> None:
 
 async def show_programme(ctx: Context) -> None:
     """/programme [all]: upcoming meetings (or the season), grouped by network, soonest first."""
+    season = bool(ctx.args) and fold(ctx.args[0]) in ALL_WORDS
+    _programme_page(ctx, season, 0)
+
+
+async def press_page(ctx: Context) -> None:
+    """‹ Earlier / Later › under a long list: the list shows another page, in place."""
+    kind, offset = (ctx.args + ["", ""])[:2]
+    if kind not in ("all", "up") or not offset.isdigit() or len(offset) > 6:
+        ctx.toast(ctx._("This button no longer works."))
+        return
+    _programme_page(ctx, kind == "all", int(offset), edit=True)
+
+
+def _grouped(programme: Programme) -> list[tuple[str, Event]]:
+    """Every meeting under the first of its networks, networks in file order (computed once
+    per programme: a festival has thousands)."""
+    if _grouping and _grouping[0] is programme:
+        return _grouping[1]
+    groups: dict[str, list[Event]] = {n: [] for n in programme.networks}
+    for event in programme.events:
+        groups.setdefault(event.networks[0], []).append(event)
+    _grouping[:] = [programme, [(n, e) for n, group in groups.items() for e in group]]
+    return _grouping[1]
+
+
+def _page(ctx: Context, programme: Programme, season: bool,
+          offset: int) -> tuple[list[tuple[str, Event]], bool]:
+    """The meetings of one page and whether more follow; only as many are checked for
+    visibility as the page needs."""
+    now, seen, items = ctx.now, 0, []
+    for network_id, event in _grouped(programme):
+        if (season or event.end > now) and ctx.hooks.event_visible(ctx, event):
+            if seen >= offset:
+                if len(items) == PAGE_SIZE:
+                    return items, True
+                items.append((network_id, event))
+            seen += 1
+    return items, False
+
+
+def _programme_page(ctx: Context, season: bool, offset: int, *, edit: bool = False) -> None:
     programme = ctx.programme
     if programme is None:
         _no_programme(ctx)
         return
-    season = bool(ctx.args) and fold(ctx.args[0]) in ALL_WORDS
-    now = ctx.now
-    events = visible(ctx, programme.events if season else programme.upcoming(now))
-    if not events:
+    items, more = _page(ctx, programme, season, offset)
+    if not items and offset:
+        offset = 0
+        items, more = _page(ctx, programme, season, offset)
+    if not items:
         empty = ctx._("There are no meetings in the programme yet.") if season else \
             ctx._("There are no upcoming meetings. Send /programme all to see the whole season.")
         ctx.reply(escape(empty))
         return
-    groups: dict[str, list[Event]] = {n: [] for n in programme.networks}
-    for event in events:
-        groups.setdefault(event.networks[0], []).append(event)
     heading = escape(ctx._("The whole season") if season else ctx._("Upcoming meetings"))
-    lines, buttons = [f"<b>{heading}</b>"], []
-    for network_id, group in groups.items():
-        if not group:
-            continue
-        lines += ["", f"<b>{escape(network_name(ctx, programme, network_id))}</b>"]
-        for event in group:
-            joint = network_id if event.is_joint else None
-            lines.append(event_line(ctx, event, now, joint_from=joint))
-            buttons.append([card_button(ctx, event)])
+    lines, buttons, shown = [f"<b>{heading}</b>"], [], None
+    for network_id, event in items:
+        if network_id != shown:
+            lines += ["", f"<b>{escape(network_name(ctx, programme, network_id))}</b>"]
+            shown = network_id
+        joint = network_id if event.is_joint else None
+        lines.append(event_line(ctx, event, ctx.now, joint_from=joint))
+        buttons.append([card_button(ctx, event)])
+    if offset or more:
+        lines += ["", escape(ctx._("Meetings {first}–{last}.", first=offset + 1,
+                                   last=offset + len(items)))]
+        kind = "all" if season else "up"
+        buttons.append(
+            ([ctx.button(ctx._("‹ Earlier"), "page", kind, max(0, offset - PAGE_SIZE))]
+             if offset else [])
+            + ([ctx.button(ctx._("Later ›"), "page", kind, offset + PAGE_SIZE)] if more else []))
     lines += ["", escape(ctx._("Tap a meeting to see the details."))]
     if not season:
         lines.append(escape(ctx._("Send /programme all to see the whole season, past meetings "
                                   "included.")))
-    ctx.reply("\n".join(lines), buttons)
+    (ctx.edit if edit else ctx.reply)("\n".join(lines), buttons)
 
 
 async def show_next(ctx: Context) -> None:
@@ -62,10 +112,11 @@ async def show_next(ctx: Context) -> None:
         _no_programme(ctx)
         return
     mine = set(followed(ctx, ctx.user.id)) & set(programme.networks)
-    upcoming = [e for e in visible(ctx, programme.upcoming(ctx.now)) if not e.cancelled]
-    if mine:
-        upcoming = [e for e in upcoming if mine & set(e.networks)]
-    if not upcoming:
+    now = ctx.now
+    upcoming = next((e for e in programme.events if e.end > now and not e.cancelled
+                     and (not mine or mine & set(e.networks))
+                     and ctx.hooks.event_visible(ctx, e)), None)
+    if upcoming is None:
         none = ctx._("None of the networks you follow has an upcoming meeting. Send /programme "
                      "to see all meetings.") if mine else ctx._("There are no upcoming meetings.")
         ctx.reply(escape(none))
@@ -74,7 +125,7 @@ async def show_next(ctx: Context) -> None:
         intro = ctx._("The next meeting of the networks you follow:")
     else:
         intro = ctx._("The next meeting (follow networks in /networks to see only theirs):")
-    send_card(ctx, upcoming[0], f"<i>{escape(intro)}</i>")
+    send_card(ctx, upcoming, f"<i>{escape(intro)}</i>")
 
 
 def _haystack(event: Event) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import pickle
 import shutil
 import tempfile
 from dataclasses import dataclass, replace
@@ -16,10 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
+from assistant import model
 from assistant.config import SAMPLE_PROGRAMME
 from assistant.model import Programme
 from assistant.plugins import StartupError
 
+from . import loader, yamlnodes
 from .loader import parse_programme
 from .yamlnodes import Problem, ProgrammeError
 
@@ -27,6 +30,8 @@ if TYPE_CHECKING:
     from assistant.core import Assistant
 
 YAML_SUFFIXES = (".yaml", ".yml")
+CACHE_FILE = "programme.cache"
+"""The last programme read at start-up, pickled in the data directory (parse_cached)."""
 
 
 class BrokenProgramme(StartupError):
@@ -84,7 +89,37 @@ def read(assistant: Assistant) -> Loaded:
         content = path.read_bytes()
     except OSError as exc:
         raise ProgrammeError([Problem(str(path), 0, f"cannot read file: {exc.strerror}")]) from None
-    return parse(assistant, decode(content, str(path)), str(path))
+    return parse_cached(assistant, decode(content, str(path)), str(path))
+
+
+def _cache_key(assistant: Assistant, content: str, source: str) -> str:
+    """Changes with the text, its name, the default zone and the code that builds programmes."""
+    digest = hashlib.sha256()
+    for part in (content, source, assistant.config.timezone.key):
+        digest.update(part.encode("utf-8") + b"\0")
+    for module in (model, loader, yamlnodes):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.hexdigest()
+
+
+def parse_cached(assistant: Assistant, content: str, source: str) -> Loaded:
+    """parse(), remembered in the data directory: a festival's 4,000 meetings take seconds
+    to parse and a fifth of a second to load (docs/benchmarks.md). Only valid programmes
+    are remembered; anything unreadable or stale is parsed again."""
+    directory = getattr(assistant.store, "directory", None)
+    if directory is None:
+        return parse(assistant, content, source)
+    cache, key = Path(directory) / CACHE_FILE, _cache_key(assistant, content, source)
+    with contextlib.suppress(Exception):
+        stored, programme = pickle.loads(cache.read_bytes())
+        if stored == key and isinstance(programme, Programme):
+            return Loaded(programme, content)
+    loaded = parse(assistant, content, source)
+    with contextlib.suppress(OSError):
+        tmp = cache.with_name(f"{CACHE_FILE}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps((key, loaded.programme), pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, cache)
+    return loaded
 
 
 def current(assistant: Assistant) -> Loaded | None:

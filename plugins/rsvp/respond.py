@@ -175,9 +175,11 @@ async def my_meetings(ctx: Context) -> None:
     programme = ctx.programme
     table = seats.answers(ctx)
     mine = {doc["event"] for doc in table.find(user=ctx.user.id) if doc["answer"] != "no"}
+    events = [e for e in map(programme.event, mine) if e is not None and e.end > ctx.now] \
+        if programme else []
     rows = []
-    for event in programme.upcoming(ctx.now) if programme else []:
-        if event.id in mine and ctx.hooks.event_visible(ctx, event):
+    for event in sorted(events, key=lambda e: (e.start, e.id)):
+        if ctx.hooks.event_visible(ctx, event):
             rows.append((event, seats.current(table, event.id, ctx.user.id)))
     if not rows:
         ctx.reply(ctx._("You haven't answered any upcoming meeting yet. Send /programme to see "

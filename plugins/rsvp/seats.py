@@ -12,6 +12,8 @@ demotions that makes each notice about them unique.
 """
 from __future__ import annotations
 
+import functools
+import weakref
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -56,9 +58,15 @@ def limit(event: Event, answer: str) -> int | None:
     return event.online_capacity if answer == "online" else None
 
 
+@functools.lru_cache(maxsize=4096)
+def _iso_days(start: datetime, end: datetime, _zone: object) -> tuple[str, ...]:
+    return tuple(d.isoformat() for d in Event(id="", networks=(), title="", start=start,
+                                              end=end).days())
+
+
 def event_days(event: Event) -> list[str]:
-    """The ISO dates of the meeting."""
-    return [d.isoformat() for d in event.days()]
+    """The ISO dates of the meeting (they depend on its start, end and zone only)."""
+    return list(_iso_days(event.start, event.end, event.start.tzinfo))
 
 
 def days_of(doc: dict[str, Any], event: Event) -> list[str]:
@@ -67,17 +75,30 @@ def days_of(doc: dict[str, Any], event: Event) -> list[str]:
     return [d for d in every if d in doc.get("days", ())] or every
 
 
+_ordered: weakref.WeakKeyDictionary[Table, tuple[int, dict[str, list[Any]]]] = \
+    weakref.WeakKeyDictionary()
+
+
 def ordered(table: Table, event_id: str) -> list[Any]:
-    """A meeting's answers, earliest first."""
-    return sorted(table.find(event=event_id), key=lambda d: (d["seq"], d.doc_id))
+    """A meeting's answers, earliest first. A card asks for them several times, so they are
+    read once per version of the table (any write makes a new one); never change the list."""
+    version, memo = _ordered.get(table, (-1, {}))
+    if version != table.version:
+        memo = {}
+        _ordered[table] = (table.version, memo)
+    if event_id not in memo:
+        memo[event_id] = sorted(table.find(event=event_id), key=lambda d: (d["seq"], d.doc_id))
+    return memo[event_id]
 
 
 def used(docs: Iterable[dict[str, Any]], event: Event, answer: str) -> Counter[str]:
     """Places taken per day by those holding one."""
     taken: Counter[str] = Counter()
+    every = event_days(event)
     for doc in docs:
         if doc["answer"] == answer and not doc["waiting"]:
-            taken.update(days_of(doc, event))
+            chosen = doc.get("days")
+            taken.update(([d for d in every if d in chosen] or every) if chosen else every)
     return taken
 
 
@@ -86,13 +107,13 @@ def places_left(table: Table, event: Event, answer: str) -> dict[str, int] | Non
     cap = limit(event, answer)
     if cap is None:
         return None
-    taken = used(table.find(event=event.id), event, answer)
+    taken = used(ordered(table, event.id), event, answer)
     return {day: max(0, cap - taken[day]) for day in event_days(event)}
 
 
 def waiting_count(table: Table, event: Event, answer: str) -> int:
     """How many wait for a place of this kind."""
-    return sum(1 for d in table.find(event=event.id) if d["answer"] == answer and d["waiting"])
+    return sum(1 for d in ordered(table, event.id) if d["answer"] == answer and d["waiting"])
 
 
 def attendance(doc: dict[str, Any], docs: list[Any], name: str = "") -> Attendance:
@@ -171,6 +192,8 @@ def settle(table: Table, event: Event) -> list[Move]:
                 taken.update(days)
             if fits == doc["waiting"]:
                 changes.append((doc, fits))
+    if not changes:
+        return []
     befores = {doc["user"]: attendance(doc, docs) for doc, _ in changes}
     for doc, fits in changes:
         table.update(doc.doc_id, {"waiting": not fits, "moves": doc.get("moves", 0) + 1})

@@ -1,0 +1,207 @@
+"""`python -m bench` (`make bench`): Mingel at festival size against the Bot API stub.
+
+Steps (docs/benchmarks.md explains each figure and how to reproduce it):
+  festival  generate the programme and prefill the store (4,000 meetings, 40,000 people,
+            200,000 answers); start-up without and with the programme cache
+  ceiling   bare python-telegram-bot bots: one message per update (PTB defaults), and the
+            same Bot API calls as Mingel (bare-mirror), measured before and after Mingel
+  mingel    Mingel at festival size: updates/s, latency, memory, data size; then latency
+            at a quarter of that throughput (sessions arriving at random, open loop)
+  naive     the same workload on plain TinyDB (JSONStorage rewrite per commit)
+  curve     cost per update at 1k, 10k, 50k and 200k answers
+  crash     `mingel run` killed with SIGKILL during a burst; acknowledged answers checked
+  outbox    bench/outbox_bench.py, when present (its own figures)
+
+    python -m bench [--quick] [--only STEP,STEP] [--work DIR] [--json FILE] [--profile DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from . import crash
+from .festival import data_size, festival_events, prefill, programme_yaml
+from .naive import from_mingel
+from .report import summary
+from .scale import Case, measure, startup
+
+STEPS = ("festival", "ceiling", "mingel", "naive", "curve", "crash", "outbox")
+FULL: dict[str, Any] = {
+    "events": 4000, "networks": 40, "rsvps": 200_000, "users": 40_000, "slots": 64,
+    "warmup": 5.0, "seconds": 30.0, "ceiling_seconds": 20.0, "naive_count": 40,
+    "naive_budget": 120.0, "curve": (1_000, 10_000, 50_000, 200_000), "curve_seconds": 15.0,
+    "crash_rounds": 3}
+QUICK: dict[str, Any] = {
+    "events": 400, "networks": 20, "rsvps": 20_000, "users": 4_000, "slots": 32,
+    "warmup": 1.5, "seconds": 5.0, "ceiling_seconds": 4.0, "naive_count": 8,
+    "naive_budget": 15.0, "curve": (1_000, 20_000), "curve_seconds": 3.0,
+    "crash_rounds": 1}
+
+
+def log(message: str) -> None:
+    """Progress on stderr; the summary goes to stdout."""
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+class Bench:
+    """Every step, sharing one work directory and one results dict."""
+
+    def __init__(self, plan: dict[str, Any], work: Path, profile: Path | None) -> None:
+        self.plan, self.work, self.profile = plan, work, profile
+        self.events = festival_events(plan["events"], plan["networks"])
+        self.programme = work / "festival.yaml"
+        self.base = work / "festival"
+        self.results: dict[str, Any] = {"plan": {k: v for k, v in plan.items()}}
+
+    def case(self, kind: str, data_dir: Path, **kwargs: Any) -> Case:
+        """A run against this festival's programme."""
+        plan = self.plan
+        profile = self.profile / f"{kind}-{len(self.results)}.txt" if self.profile else None
+        return Case(kind, data_dir, self.programme, self.events, plan["users"], **{
+            "slots": plan["slots"], "warmup": plan["warmup"], "profile": profile,
+            "seconds": plan["seconds"], **kwargs})
+
+    def festival(self) -> None:
+        """Programme file, prefilled store, and start-up cold (parsing) and warm (cached)."""
+        plan = self.plan
+        if not self.base.exists():
+            began = time.perf_counter()
+            self.programme.write_text(programme_yaml(plan["events"], plan["networks"]))
+            prefill(self.base, self.events, plan["rsvps"], plan["users"])
+            shutil.copytree(self.base, self.work / "naive-source")
+            log(f"prefilled {plan['rsvps']} answers in {time.perf_counter() - began:.1f}s")
+        self.results["festival"] = {"programme_bytes": self.programme.stat().st_size,
+                                    "data_bytes": data_size(self.base), **{
+                                        k: plan[k] for k in ("events", "users", "rsvps")}}
+        (self.base / "programme.cache").unlink(missing_ok=True)
+        self.results["startup_cold"] = asyncio.run(startup("mingel", self.base, self.programme))
+        self.results["startup_warm"] = asyncio.run(startup("mingel", self.base, self.programme))
+
+    def ceiling(self, label: str = "ceiling") -> None:
+        """The bare bots."""
+        seconds = self.plan["ceiling_seconds"]
+        self.results.setdefault(label, {})
+        for kind in ("bare-one", "bare-mirror"):
+            log(f"{label}: {kind}")
+            self.results[label][kind] = asyncio.run(measure(self.case(
+                kind, self.work / "bare", seconds=seconds)))
+
+    def mingel(self) -> None:
+        """Mingel at festival size, between two measurements of the mirror bot."""
+        log("mingel at festival size")
+        self.results["mingel"] = asyncio.run(measure(self.case("mingel", self.base)))
+        rate = round(self.results["mingel"]["updates_per_s"] / 4, 1)
+        log(f"mingel at a quarter of its throughput ({rate} updates/s, open loop)")
+        self.results["mingel_light"] = asyncio.run(measure(self.case(
+            "mingel", self.base, rate=rate)))
+        log("ceiling again (bare-mirror)")
+        self.results["ceiling_after"] = asyncio.run(measure(self.case(
+            "bare-mirror", self.work / "bare", seconds=self.plan["ceiling_seconds"])))
+
+    def naive(self) -> None:
+        """Plain TinyDB: a fixed number of updates or a time budget."""
+        target = self.work / "naive"
+        if not target.exists():
+            from_mingel(self.work / "naive-source", target)
+        log(f"naive TinyDB baseline ({self.plan['naive_count']} updates or "
+            f"{self.plan['naive_budget']:.0f}s)")
+        self.results["naive"] = asyncio.run(measure(self.case(
+            "naive", target, count=self.plan["naive_count"], budget=self.plan["naive_budget"],
+            slots=8)))
+
+    def curve(self) -> None:
+        """Cost per update as the number of answers grows (same programme)."""
+        self.results["curve"] = {}
+        cache = self.base / "programme.cache"
+        for rsvps in self.plan["curve"]:
+            target = self.work / f"curve-{rsvps}"
+            if not target.exists():
+                prefill(target, self.events, rsvps, max(200, rsvps // 5))
+            if cache.exists():
+                shutil.copy(cache, target / "programme.cache")
+            log(f"curve: {rsvps} answers")
+            result = asyncio.run(measure(self.case(
+                "mingel", target, seconds=self.plan["curve_seconds"])))
+            self.results["curve"][str(rsvps)] = result
+
+    def crash(self) -> None:
+        """kill -9 during a burst, at festival size."""
+        target = self.work / "crash"
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(self.base, target)
+        log(f"crash: {self.plan['crash_rounds']} kill -9 rounds")
+        self.results["crash"] = asyncio.run(crash.run(
+            target, self.programme, self.events, self.plan["users"], self.plan["crash_rounds"]))
+
+    def outbox(self, quick: bool) -> None:
+        """The outbox benchmark another engineer owns, when it exists."""
+        script = Path(__file__).with_name("outbox_bench.py")
+        if not script.exists():
+            return
+        log("outbox benchmark (bench/outbox_bench.py)")
+        argv = [sys.executable, "-m", "bench.outbox_bench"]
+        if quick and "--quick" in script.read_text():
+            argv.append("--quick")
+        done = subprocess.run(argv, cwd=Path(__file__).resolve().parent.parent,
+                              capture_output=True, text=True, timeout=900, check=False)
+        self.results["outbox"] = {"exit": done.returncode, "output": done.stdout[-4000:]}
+        if done.returncode:
+            self.results["outbox"]["stderr"] = done.stderr[-2000:]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the steps and print the summary."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="a small run (under 2 minutes)")
+    parser.add_argument("--only", help=f"comma-separated steps out of {', '.join(STEPS)}")
+    parser.add_argument("--work", type=Path, help="work directory (kept; default: a temp dir)")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--profile", type=Path, help="py-spy each measured run into this dir")
+    args = parser.parse_args(argv)
+    plan = QUICK if args.quick else FULL
+    steps = args.only.split(",") if args.only else list(STEPS)
+    unknown = set(steps) - set(STEPS)
+    if unknown:
+        parser.error(f"unknown steps: {', '.join(sorted(unknown))}")
+    work = args.work or Path(tempfile.mkdtemp(prefix="mingel-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
+    bench = Bench(plan, work, args.profile)
+    began = time.perf_counter()
+    try:
+        bench.festival()
+        for step in steps:
+            if step == "ceiling":
+                bench.ceiling()
+            elif step == "outbox":
+                bench.outbox(args.quick)
+            elif step != "festival":
+                getattr(bench, step)()
+            (work / "results.json").write_text(json.dumps(bench.results, indent=1, default=str))
+    finally:
+        bench.results["total_seconds"] = round(time.perf_counter() - began, 1)
+        text = json.dumps(bench.results, indent=1, default=str)
+        (work / "results.json").write_text(text)
+        if args.json:
+            args.json.write_text(text)
+        if not args.work:
+            for path in work.iterdir():
+                if path.is_dir():
+                    shutil.rmtree(path, ignore_errors=True)
+    print(summary(bench.results))
+    log(f"results: {work / 'results.json'} ({bench.results['total_seconds']}s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

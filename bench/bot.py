@@ -1,0 +1,116 @@
+"""One bot process for the benchmark: Mingel (its own storage or the naive one) or a bare PTB bot.
+
+    python -m bench.bot mingel|naive|bare-one|bare-mirror
+
+Reads the same environment as `mingel run` (TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL,
+MINGEL_DATA_DIR, MINGEL_PROGRAMME, MINGEL_SEND_RATE). Prints one line
+`BENCH {"start_seconds": …}` once Assistant.start() has returned, then long-polls until
+SIGTERM. `bare-one` answers every update with one sendMessage and stores nothing (PTB's defaults);
+`bare-mirror` makes the same Bot API calls as Mingel (a button press: answerCallbackQuery
+and editMessageText; a message: one sendMessage with buttons) over the same connection
+pool as Mingel's adapter, so the only difference left is Mingel's storage and plugins.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import sys
+import time
+from typing import Any
+
+BARE_KEYBOARD = [[("In person", "b:a:1"), ("Online", "b:a:2")],
+                 [("Maybe", "b:a:3"), ("Can't come", "b:a:4")]]
+BARE_TEXT = ("<b>Seminar on the labour market</b>\nMon 28 Jun 2027 09:30–11:00\n📍 Scen 1, "
+             "Strandgatan 1, Visby\nYour answer: Coming in person · 12 of 40 seats left")
+
+
+def report(**values: Any) -> None:
+    """One line the bench reads from stdout."""
+    print("BENCH " + json.dumps(values), flush=True)
+
+
+def run_mingel(naive: bool) -> None:
+    """`mingel run`, with Assistant.start() timed (and the naive store when asked)."""
+    from assistant.adapters.telegram import TelegramAdapter
+    from assistant.config import Config
+    from assistant.core import Assistant
+
+    config = Config.from_env()
+    store = None
+    if naive:
+        from bench.naive import NaiveStore
+        store = NaiveStore(config.data_dir)
+    assistant = Assistant(config, store=store)
+    start = assistant.start
+
+    async def timed_start() -> None:
+        began = time.perf_counter()
+        await start()
+        report(start_seconds=time.perf_counter() - began)
+
+    assistant.start = timed_start  # type: ignore[method-assign]
+    TelegramAdapter(assistant, config.token, config.api_url).run()
+
+
+def run_bare(mirror: bool) -> None:
+    """A bare python-telegram-bot Application: one handler, nothing stored (PTB's defaults;
+    the mirror uses Mingel's connection pool so that only storage and plugins differ)."""
+    from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+    from telegram.constants import ParseMode
+    from telegram.ext import (
+        ApplicationBuilder,
+        CallbackQueryHandler,
+        ContextTypes,
+        MessageHandler,
+        filters,
+    )
+
+    api = os.environ["TELEGRAM_API_URL"]
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in row]
+                                     for row in BARE_KEYBOARD])
+    markup = keyboard if mirror else None
+    edits = itertools.count(1)
+
+    async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await context.bot.send_message(update.effective_chat.id, BARE_TEXT,
+                                       parse_mode=ParseMode.HTML, reply_markup=markup)
+
+    async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if not mirror:
+            await context.bot.send_message(query.message.chat.id, BARE_TEXT,
+                                           parse_mode=ParseMode.HTML)
+            return
+        await query.answer("Saved")
+        await query.edit_message_text(f"{BARE_TEXT} ({next(edits)})", parse_mode=ParseMode.HTML,
+                                      reply_markup=markup)
+
+    async def ready(_app: Any) -> None:
+        report(start_seconds=0.0)
+
+    builder = (ApplicationBuilder().token(os.environ["TELEGRAM_BOT_TOKEN"])
+               .base_url(f"{api}/bot").base_file_url(f"{api}/file/bot")
+               .concurrent_updates(256).post_init(ready))
+    if mirror:
+        from assistant.adapters.telegram import CONNECTIONS
+        builder = builder.connection_pool_size(CONNECTIONS).pool_timeout(60)
+    app = builder.build()
+    app.add_handler(MessageHandler(filters.ALL, on_message))
+    app.add_handler(CallbackQueryHandler(on_button))
+    app.run_polling(allowed_updates=["message", "callback_query"], timeout=10, poll_interval=0.0)
+
+
+def main() -> None:
+    """Dispatch on the kind of bot."""
+    kind = sys.argv[1] if len(sys.argv) > 1 else "mingel"
+    if kind in ("mingel", "naive"):
+        run_mingel(kind == "naive")
+    elif kind in ("bare-one", "bare-mirror"):
+        run_bare(kind == "bare-mirror")
+    else:
+        raise SystemExit(f"unknown bot kind {kind!r}")
+
+
+if __name__ == "__main__":
+    main()

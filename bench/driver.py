@@ -1,0 +1,326 @@
+"""Simulated participants pushing realistic updates into the Bot API stub, and what they saw.
+
+Each of `slots` concurrent participants runs short sessions, one update at a time (the
+next once the bot answered the previous): open a meeting's card with /event and tap an
+answer (sometimes changing it), browse /programme and open a card, look at /my, or ask
+the speaker a question (/ask ID, the text, then "Ask anonymously"). Every session is a
+different, randomly chosen participant of the prefilled festival, so nobody trips the
+per-user flood control, and meetings are picked by the same power law as the prefill.
+
+Updates are pushed straight into the stub's queue (the stub's own `send_text` helpers
+scan everything sent so far, which would make the load generator the bottleneck); the
+answer is recognised from the stub's record of the Bot API call: the first sendMessage
+to that chat, or for a button press the editMessageText / sendMessage that follows it.
+"""
+from __future__ import annotations
+
+import asyncio
+import itertools
+import random
+import statistics
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.botapi_stub import BotApiStub, SentRecord, StoredMessage, _detect_commands
+
+from .festival import USER_BASE, FestivalEvent, allowed, popularity
+
+SESSIONS = (("rsvp", 45), ("browse", 10), ("my", 15), ("ask", 15), ("event", 15))
+ANSWER_TIMEOUT = 60.0
+STOP_GRACE = 5.0
+UPDATES_PER_SESSION = 2.0
+"""About how many updates a session sends, by SESSIONS' weights."""
+
+
+@dataclass
+class Stats:
+    """What the participants measured."""
+
+    latencies: list[float] = field(default_factory=list)
+    kinds: Counter[str] = field(default_factory=Counter)
+    done: int = 0
+    timeouts: int = 0
+    measuring: bool = False
+    calls: Counter[str] = field(default_factory=Counter)
+    by_kind: dict[str, list[float]] = field(default_factory=dict)
+
+    def summary(self, seconds: float) -> dict[str, Any]:
+        """Updates per second and latency percentiles over the measured window."""
+        lat = sorted(self.latencies)
+
+        def pct(p: float) -> float:
+            return lat[min(len(lat) - 1, int(p * len(lat)))] * 1000 if lat else float("nan")
+        return {"updates": self.done, "seconds": round(seconds, 2),
+                "updates_per_s": round(self.done / seconds, 1) if seconds else 0.0,
+                "p50_ms": round(pct(0.50), 1), "p90_ms": round(pct(0.90), 1),
+                "p99_ms": round(pct(0.99), 1),
+                "mean_ms": round(statistics.fmean(lat) * 1000, 1) if lat else float("nan"),
+                "timeouts": self.timeouts, "mix": dict(self.kinds),
+                "api_calls_per_update": round(sum(self.calls.values()) / max(1, self.done), 2),
+                "api_calls": dict(self.calls.most_common()),
+                "p50_p99_ms_by_kind": {
+                    kind: [round(1000 * v[len(v) // 2], 1), round(1000 * v[int(0.99 * len(v))], 1)]
+                    for kind, v in ((k, sorted(x)) for k, x in self.by_kind.items())}}
+
+
+class Participants:
+    """The load generator: owns the stub's record hook and the participants' sessions."""
+
+    def __init__(self, stub: BotApiStub, events: list[FestivalEvent], users: int,
+                 seed: int = 5) -> None:
+        self.stub = stub
+        self.events = events
+        self.users = users
+        self.rng = random.Random(seed)
+        self.weights = list(itertools.accumulate(popularity(len(events))))
+        self.stats = Stats()
+        self._waiting: dict[int, tuple[Callable[[SentRecord], bool], asyncio.Future]] = {}
+        self._busy: set[int] = set()
+        self._questions = itertools.count(1)
+        stub._record = self._record  # type: ignore[method-assign]
+
+    def _record(self, record: SentRecord) -> None:
+        """The stub's record hook: hand the answer to whoever waits for it (nothing is kept)."""
+        waiter = self._waiting.get(record.chat_id)
+        if waiter is not None and not waiter[1].done() and waiter[0](record):
+            waiter[1].set_result((time.perf_counter(), record))
+
+    def user(self, user_id: int) -> Any:
+        """The stub's user, created on first use (a third write in English)."""
+        user = self.stub.users.get(user_id)
+        if user is None:
+            n = user_id - USER_BASE
+            user = self.stub.add_user(user_id, first_name=f"Deltagare{n}", username=f"d{n}",
+                                      language_code="sv" if n % 3 else "en")
+        return user
+
+    def push_text(self, user_id: int, text: str) -> None:
+        """A message from a participant, as Telegram would deliver it."""
+        user = self.user(user_id)
+        message = StoredMessage(chat=dict(self.stub.chats[user_id]),
+                                message_id=self.stub._next_message_id(user_id),
+                                sender=user.to_api(), from_bot=False, date=int(time.time()),
+                                text=text, entities=_detect_commands(text), source_text=text)
+        self.stub._push({"message": message.to_api()})
+
+    def push_tap(self, user_id: int, message_id: int, data: str) -> None:
+        """A button press on one of the bot's messages."""
+        user = self.user(user_id)
+        message = self.stub._messages[(user_id, message_id)]
+        query_id = str(next(self.stub._ids) * 7919 + 4_000_000_000)
+        self.stub._queries[query_id] = {"chat_id": user_id, "message_id": message_id,
+                                        "data": data, "answer": None}
+        self.stub._push({"callback_query": {"id": query_id, "from": user.to_api(),
+                                            "message": message.to_api(),
+                                            "chat_instance": str(user_id), "data": data}})
+
+    async def _answer(self, user_id: int, kind: str, push: Callable[[], None],
+                      accept: Callable[[SentRecord], bool]) -> SentRecord | None:
+        """Push one update and wait for its answer; counts it when measuring."""
+        future: asyncio.Future = asyncio.get_running_loop().create_future()
+        self._waiting[user_id] = (accept, future)
+        began = time.perf_counter()
+        push()
+        try:
+            at, record = await asyncio.wait_for(future, ANSWER_TIMEOUT)
+        except TimeoutError:
+            self.stats.timeouts += 1
+            return None
+        finally:
+            self._waiting.pop(user_id, None)
+        if self.stats.measuring:
+            self.stats.latencies.append(at - began)
+            self.stats.by_kind.setdefault(kind, []).append(at - began)
+            self.stats.done += 1
+            self.stats.kinds[kind] += 1
+        return record
+
+    async def say(self, user_id: int, text: str, kind: str) -> SentRecord | None:
+        """A message; the answer is the bot's next sendMessage to the chat."""
+        return await self._answer(user_id, kind, lambda: self.push_text(user_id, text),
+                                  lambda r: r.method == "sendMessage")
+
+    async def tap(self, user_id: int, message_id: int, data: str,
+                  kind: str) -> SentRecord | None:
+        """A button press; the answer is the edit (or a new message) that follows it."""
+        return await self._answer(
+            user_id, kind, lambda: self.push_tap(user_id, message_id, data),
+            lambda r: r.method in ("editMessageText", "sendMessage"))
+
+    def pick_event(self) -> FestivalEvent:
+        """A meeting, crowded ones more often."""
+        return self.events[self.rng.choices(range(len(self.events)), cum_weights=self.weights)[0]]
+
+    def pick_user(self) -> int:
+        """A participant not in a session right now."""
+        while True:
+            user_id = USER_BASE + self.rng.randrange(self.users)
+            if user_id not in self._busy:
+                return user_id
+
+    @staticmethod
+    def buttons(record: SentRecord | None, prefix: str) -> list[str]:
+        """Callback data of the answer's buttons that start with a prefix."""
+        if record is None or not record.reply_markup:
+            return []
+        return [b["callback_data"] for row in record.reply_markup.get("inline_keyboard", [])
+                for b in row if b.get("callback_data", "").startswith(prefix)]
+
+    @staticmethod
+    def current_answer(record: SentRecord | None, event_id: str) -> str | None:
+        """The answer ticked on a card (tapping it again changes nothing, so no edit comes)."""
+        if record is None or not record.reply_markup:
+            return None
+        return next((b["callback_data"].rsplit(":", 1)[1]
+                     for row in record.reply_markup.get("inline_keyboard", []) for b in row
+                     if b.get("callback_data", "").startswith(f"rsvp:a:{event_id}:")
+                     and b["text"].startswith("✓")), None)
+
+    async def session(self) -> None:
+        """One participant does one thing, start to finish."""
+        user_id = self.pick_user()
+        self._busy.add(user_id)
+        try:
+            kind = self.rng.choices(*zip(*SESSIONS, strict=True))[0]
+            await getattr(self, f"_{kind}")(user_id)
+        finally:
+            self._busy.discard(user_id)
+            for key in [k for k in self.stub._messages if k[0] == user_id]:
+                del self.stub._messages[key]
+
+    async def _rsvp(self, user_id: int) -> None:
+        event = self.pick_event()
+        card = await self.say(user_id, f"/event {event.id}", "/event")
+        if card is None:
+            return
+        choices = [a for a, _ in allowed(event.mode)]
+        for _ in range(2 if self.rng.random() < 0.3 else 1):
+            current = self.current_answer(card, event.id)
+            answer = self.rng.choice([a for a in choices if a != current] or choices)
+            data = next((d for d in self.buttons(card, f"rsvp:a:{event.id}:")
+                         if d.endswith(f":{answer}")), f"rsvp:a:{event.id}:{answer}")
+            edited = await self.tap(user_id, card.message_id, data, "rsvp tap")
+            if edited is None or edited.method != "editMessageText":
+                return
+            card = edited
+
+    async def _browse(self, user_id: int) -> None:
+        listing = await self.say(user_id, "/programme", "/programme")
+        cards = self.buttons(listing, "programme:card:")
+        if listing is not None and cards:
+            await self.tap(user_id, listing.message_id, self.rng.choice(cards), "card button")
+
+    async def _my(self, user_id: int) -> None:
+        await self.say(user_id, "/my", "/my")
+
+    async def _event(self, user_id: int) -> None:
+        await self.say(user_id, f"/event {self.pick_event().id}", "/event")
+
+    async def _ask(self, user_id: int) -> None:
+        event = self.pick_event()
+        prompt = await self.say(user_id, f"/ask {event.id}", "/ask")
+        if prompt is None:
+            return
+        n = next(self._questions)
+        draft = await self.say(user_id, f"Hur påverkar förslaget kommunerna? (fråga {n})",
+                               "question text")
+        sends = [d for d in self.buttons(draft, "questions:send:") if d.endswith(":anonymous")]
+        if draft is not None and sends:
+            await self.tap(user_id, draft.message_id, sends[0], "ask anonymously")
+
+    def count_calls(self) -> None:
+        """Tally the stub's request log (while measuring) and empty it, so it stays small."""
+        if self.stats.measuring:
+            self.stats.calls.update(c.method if c.status == 200 else f"{c.method} {c.status}"
+                                    for c in self.stub.requests)
+        self.stub.requests.clear()
+
+    async def run(self, slots: int, warmup: float, seconds: float) -> dict[str, Any]:
+        """Keep `slots` sessions going: warm up, then measure for `seconds`."""
+        stop = asyncio.Event()
+
+        async def slot() -> None:
+            while not stop.is_set():
+                await self.session()
+
+        async def trim() -> None:
+            while not stop.is_set():
+                self.count_calls()
+                await asyncio.sleep(0.5)
+
+        tasks = [asyncio.create_task(slot()) for _ in range(slots)]
+        tasks.append(asyncio.create_task(trim()))
+        try:
+            await asyncio.sleep(warmup)
+            self.count_calls()
+            self.stats.measuring = True
+            began = time.perf_counter()
+            await asyncio.sleep(seconds)
+            self.count_calls()
+            self.stats.measuring = False
+            elapsed = time.perf_counter() - began
+        finally:
+            stop.set()
+            await asyncio.wait(tasks, timeout=STOP_GRACE)
+            for task in tasks:
+                task.cancel()
+        return self.stats.summary(elapsed)
+
+    async def run_rate(self, rate: float, warmup: float, seconds: float) -> dict[str, Any]:
+        """Open loop: sessions start at random (Poisson) moments, about `rate` updates a
+        second in all, whether or not the bot keeps up; latency at a load people produce."""
+        sessions: set[asyncio.Task] = set()
+        began = time.perf_counter()
+        measured_from = began + warmup
+        while (now := time.perf_counter()) < measured_from + seconds:
+            if not self.stats.measuring and now >= measured_from:
+                self.count_calls()
+                self.stats.measuring, measured_from = True, now
+            task = asyncio.create_task(self.session())
+            sessions.add(task)
+            task.add_done_callback(sessions.discard)
+            await asyncio.sleep(self.rng.expovariate(rate / UPDATES_PER_SESSION))
+        self.count_calls()
+        self.stats.measuring = False
+        elapsed = time.perf_counter() - measured_from
+        if sessions:
+            await asyncio.wait(sessions, timeout=STOP_GRACE)
+        for task in sessions:
+            task.cancel()
+        return self.stats.summary(elapsed)
+
+    async def run_count(self, slots: int, updates: int, budget: float) -> dict[str, Any]:
+        """For the slow baseline: measure a fixed number of updates or a time budget."""
+        stop = asyncio.Event()
+        began = time.perf_counter()
+
+        async def slot() -> None:
+            while not stop.is_set():
+                await self.session()
+                if self.stats.done >= updates:
+                    stop.set()
+
+        async def trim() -> None:
+            while not stop.is_set():
+                self.count_calls()
+                await asyncio.sleep(0.5)
+
+        self.count_calls()
+        self.stats.measuring = True
+        tasks = [asyncio.create_task(slot()) for _ in range(slots)]
+        tasks.append(asyncio.create_task(trim()))
+        try:
+            await asyncio.wait_for(stop.wait(), budget)
+        except TimeoutError:
+            pass
+        self.count_calls()
+        self.stats.measuring = False
+        elapsed = time.perf_counter() - began
+        stop.set()
+        await asyncio.wait(tasks, timeout=STOP_GRACE)
+        for task in tasks:
+            task.cancel()
+        return self.stats.summary(elapsed)

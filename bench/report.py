@@ -1,0 +1,141 @@
+"""The benchmark's summary: the figures as tables, ratios from the same run, and the targets."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+FLAT = 1.25
+"""Cost per update counts as flat when the largest size costs at most this much more."""
+
+
+def _num(value: Any, digits: int = 1) -> str:
+    if isinstance(value, (int, float)) and not (isinstance(value, float) and math.isnan(value)):
+        return f"{value:,.{digits}f}"
+    return "–"
+
+
+def _row(cells: list[str], widths: list[int]) -> str:
+    return "  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                     for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    """A plain-text table, first column left-aligned."""
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    return "\n".join([_row(header, widths), _row(["-" * w for w in widths], widths),
+                      *(_row(r, widths) for r in rows)])
+
+
+def _run_row(name: str, run: dict[str, Any]) -> list[str]:
+    return [name, _num(run.get("updates_per_s")), _num(run.get("p50_ms"), 0),
+            _num(run.get("p99_ms"), 0), _num(run.get("bot_cpu_ms_per_update"), 2),
+            _num(run.get("api_calls_per_update"), 2), _num(run.get("peak_rss_mb"), 0),
+            _num(run.get("startup_s"), 2), str(run.get("updates", "–"))]
+
+
+def _ceiling(results: dict[str, Any]) -> float | None:
+    """The mirror bot's throughput: the mean of its runs before and after Mingel's."""
+    runs = [results.get("ceiling", {}).get("bare-mirror"), results.get("ceiling_after")]
+    values = [r["updates_per_s"] for r in runs if r and r.get("updates_per_s")]
+    return sum(values) / len(values) if values else None
+
+
+def targets(results: dict[str, Any]) -> list[tuple[str, bool | None, str]]:
+    """(target, met?, the figures behind it); None when the step did not run."""
+    out: list[tuple[str, bool | None, str]] = []
+    mingel = results.get("mingel") or {}
+    ups = mingel.get("updates_per_s")
+    ceiling = _ceiling(results)
+    if ups and ceiling:
+        one = results.get("ceiling", {}).get("bare-one", {}).get("updates_per_s")
+        extra = f"; {ups / one:.0%} of bare-one" if one else ""
+        out.append(("≥ 80% of the transport ceiling", ups >= 0.8 * ceiling,
+                    f"{ups:.1f} vs {ceiling:.1f} updates/s = {ups / ceiling:.0%} of bare-mirror"
+                    + extra))
+    naive = (results.get("naive") or {}).get("updates_per_s")
+    if ups and naive:
+        out.append(("≥ 50× the naive baseline", ups >= 50 * naive,
+                    f"{ups:.1f} vs {naive:.2f} updates/s = {ups / naive:.0f}×"))
+    for run, label in ((mingel, "saturated"), (results.get("mingel_light") or {}, "light load")):
+        if run.get("p50_ms"):
+            ratio = run["p99_ms"] / run["p50_ms"]
+            out.append((f"p99 ≤ 3× p50 ({label})", ratio <= 3,
+                        f"p50 {run['p50_ms']:.0f} ms, p99 {run['p99_ms']:.0f} ms = {ratio:.1f}×"))
+    if mingel.get("peak_rss_mb"):
+        out.append(("RSS < 300 MB", mingel["peak_rss_mb"] < 300,
+                    f"peak {mingel['peak_rss_mb']:.0f} MB at festival size"))
+    warm, cold = results.get("startup_warm"), results.get("startup_cold")
+    if warm:
+        why = (f"process start to first answer {warm['startup_s']:.2f} s "
+               f"(Assistant.start() {warm['assistant_start_s']:.2f} s)")
+        if cold:
+            why += f"; first start with a new programme file {cold['startup_s']:.2f} s"
+        out.append(("start-up < 2 s", warm["startup_s"] < 2, why))
+    curve = results.get("curve") or {}
+    costs = [(int(k), v.get("bot_cpu_ms_per_update")) for k, v in curve.items()]
+    costs = [(k, c) for k, c in costs if c]
+    if len(costs) > 1:
+        low, high = costs[0][1], costs[-1][1]
+        why = (f"{low:.2f} ms at {costs[0][0]:,} answers, {high:.2f} ms at {costs[-1][0]:,}"
+               f" = {high / low:.2f}×")
+        out.append((f"flat cost per update (≤ {FLAT:.2f}× from smallest to largest)",
+                    high <= FLAT * low, why))
+    rounds = results.get("crash")
+    if rounds:
+        lost = sum(r["lost"] for r in rounds)
+        acked = sum(r["acknowledged"] for r in rounds)
+        out.append(("every acknowledged write survives kill -9", lost == 0,
+                    f"{acked} acknowledged answers in {len(rounds)} kills, {lost} lost"))
+    return out
+
+
+def summary(results: dict[str, Any]) -> str:
+    """Everything a reader needs, as text."""
+    parts = []
+    fest = results.get("festival")
+    if fest:
+        parts.append(f"Festival: {fest['events']:,} meetings, {fest['users']:,} people, "
+                     f"{fest['rsvps']:,} answers; programme {fest['programme_bytes']:,} bytes, "
+                     f"store {fest['data_bytes']:,} bytes")
+    header = ["run", "updates/s", "p50 ms", "p99 ms", "CPU ms/update", "API calls/update",
+              "peak RSS MB", "start-up s", "updates"]
+    rows = []
+    for kind, run in (results.get("ceiling") or {}).items():
+        rows.append(_run_row(kind, run))
+    if results.get("mingel"):
+        rows.append(_run_row("mingel", results["mingel"]))
+    if results.get("mingel_light"):
+        rows.append(_run_row("mingel, light load", results["mingel_light"]))
+    if results.get("ceiling_after"):
+        rows.append(_run_row("bare-mirror (after)", results["ceiling_after"]))
+    if results.get("naive"):
+        rows.append(_run_row("naive TinyDB", results["naive"]))
+    if rows:
+        parts.append(table(header, rows))
+    curve = results.get("curve")
+    if curve:
+        parts.append("Cost per update by size (Mingel, same programme):\n" + table(
+            ["answers", "updates/s", "p50 ms", "p99 ms", "CPU ms/update", "peak RSS MB",
+             "store bytes"],
+            [[f"{int(k):,}", _num(v.get("updates_per_s")), _num(v.get("p50_ms"), 0),
+              _num(v.get("p99_ms"), 0), _num(v.get("bot_cpu_ms_per_update"), 2),
+              _num(v.get("peak_rss_mb"), 0), f"{v.get('data_bytes', 0):,}"]
+             for k, v in curve.items()]))
+    for key, name in (("startup_cold", "cold"), ("startup_warm", "warm")):
+        if results.get(key):
+            s = results[key]
+            parts.append(f"Start-up ({name}): {s['startup_s']:.2f} s to the first answer, "
+                         f"Assistant.start() {s['assistant_start_s']:.2f} s, RSS {s['rss_mb']} MB")
+    if results.get("crash"):
+        parts.append("kill -9 rounds: " + "; ".join(
+            f"{r['acknowledged']} acknowledged, {r['lost']} lost, reopened in {r['reopen_s']} s"
+            for r in results["crash"]))
+    if results.get("outbox"):
+        parts.append("Outbox benchmark:\n" + results["outbox"]["output"].rstrip())
+    checks = targets(results)
+    if checks:
+        parts.append("Targets:\n" + "\n".join(
+            f"  [{'met' if ok else 'NOT met' if ok is False else '?'}] {name}: {why}"
+            for name, ok, why in checks))
+    parts.append(f"Total time: {results.get('total_seconds', '?')} s")
+    return "\n\n".join(parts)

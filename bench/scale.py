@@ -1,0 +1,211 @@
+"""Run one bot against the stub under load and measure it: throughput, latency, memory, start-up.
+
+The stub and the simulated participants run in this process; the bot runs in a child
+process (`python -m bench.bot KIND`), as `mingel run` would, so its memory and CPU are
+its own. Start-up is measured from spawning the process to the first answer (to a
+/start pushed before the process exists), and separately as Assistant.start()'s own
+duration, which the child reports.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import resource
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tests.botapi_stub import BotApiStub
+
+from .driver import Participants
+from .festival import USER_BASE, FestivalEvent, data_size
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "123456789:AAEbenchTOKENbenchTOKENbenchTOKEN12"
+PROBE_USER = USER_BASE - 1
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Case:
+    """One measured run."""
+
+    kind: str                       # mingel | naive | bare-one | bare-mirror
+    data_dir: Path
+    programme: Path
+    events: list[FestivalEvent]
+    users: int
+    slots: int = 64
+    warmup: float = 3.0
+    seconds: float = 15.0
+    count: int | None = None        # naive: stop after this many updates…
+    budget: float = 60.0            # …or this many seconds
+    rate: float | None = None       # open loop: this many updates a second
+    profile: Path | None = None     # py-spy output (raw stacks) for the measured window
+
+
+def _proc(pid: int) -> dict[str, float]:
+    """RSS now and at peak (MB) and CPU seconds used so far by a process."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+    stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return {"rss_mb": int(fields["VmRSS"].split()[0]) / 1024,
+            "peak_rss_mb": int(fields["VmHWM"].split()[0]) / 1024,
+            "cpu_s": (int(stat[11]) + int(stat[12])) / TICKS}
+
+
+def _self_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+async def _lines(stream: asyncio.StreamReader, into: dict[str, Any], log: list[str]) -> None:
+    """Collect the child's BENCH lines and keep the rest of its output for errors."""
+    while line := await stream.readline():
+        text = line.decode(errors="replace").rstrip()
+        if text.startswith("BENCH "):
+            into.update(json.loads(text[6:]))
+        else:
+            log.append(text)
+            del log[:-200]
+
+
+def bot_env(stub: BotApiStub, data_dir: Path, programme: Path) -> dict[str, str]:
+    """The child's environment: the stub, the data, no pacing."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MINGEL_", "TELEGRAM_"))}
+    return {**env, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": stub.url,
+            "MINGEL_DATA_DIR": str(data_dir), "MINGEL_PROGRAMME": str(programme),
+            "MINGEL_SEND_RATE": "0", "MINGEL_ORGANISERS": "1", "PYTHONPATH": str(ROOT)}
+
+
+async def spawn(kind: str, env: dict[str, str]) -> asyncio.subprocess.Process:
+    """Start a bot process."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bench.bot", kind, env=env, cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+
+
+async def profiler(pid: int, seconds: float, out: Path) -> asyncio.subprocess.Process:
+    """py-spy sampling the running bot for the measured window (start-up left out)."""
+    spy = Path(sys.executable).with_name("py-spy")
+    return await asyncio.create_subprocess_exec(
+        str(spy), "record", "--pid", str(pid), "--duration", str(max(1, int(seconds))),
+        "--rate", "200", "--format", "raw", "--nonblocking", "-o", str(out),
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+
+
+async def first_answer(stub: BotApiStub, participants: Participants, timeout: float) -> float:
+    """Seconds until the probe's /start is answered."""
+    future: asyncio.Future = asyncio.get_running_loop().create_future()
+    participants._waiting[PROBE_USER] = (lambda r: r.method == "sendMessage", future)
+    participants.user(PROBE_USER)
+    participants.push_text(PROBE_USER, "/start")
+    began = time.perf_counter()
+    await asyncio.wait_for(future, timeout)
+    participants._waiting.pop(PROBE_USER, None)
+    return time.perf_counter() - began
+
+
+async def stop(process: asyncio.subprocess.Process, pid: int | None = None,
+               timeout: float = 60.0) -> None:
+    """SIGTERM (PTB stops polling, Mingel flushes and closes storage), then SIGKILL."""
+    if process.returncode is not None:
+        return
+    try:
+        os.kill(pid or process.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    try:
+        await asyncio.wait_for(process.wait(), timeout)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+
+
+async def measure(case: Case) -> dict[str, Any]:
+    """Start the stub and the bot, wait for its first answer, load it, stop it."""
+    stub = BotApiStub(token=TOKEN)
+    await stub.start()
+    participants = Participants(stub, case.events, case.users)
+    env = bot_env(stub, case.data_dir, case.programme)
+    reported: dict[str, Any] = {}
+    log: list[str] = []
+    spawned = time.perf_counter()
+    process = await spawn(case.kind, env)
+    reader = asyncio.create_task(_lines(process.stdout, reported, log))
+    result: dict[str, Any] = {"kind": case.kind}
+    pid = None
+    try:
+        startup_budget = 600.0
+        waited = asyncio.create_task(first_answer(stub, participants, startup_budget))
+        done, _ = await asyncio.wait({waited, asyncio.create_task(process.wait())},
+                                     return_when=asyncio.FIRST_COMPLETED)
+        if waited not in done:
+            raise RuntimeError(f"{case.kind} bot exited during start-up:\n" + "\n".join(log[-30:]))
+        result["startup_s"] = round(time.perf_counter() - spawned, 2)
+        result["assistant_start_s"] = round(reported.get("start_seconds", float("nan")), 2)
+        pid = process.pid
+        before, stub_before = _proc(pid), _self_cpu()
+        spy = None
+        if case.profile is not None:
+            spy = await profiler(pid, case.warmup + case.seconds if case.count is None
+                                 else case.budget, case.profile)
+        if case.count is not None:
+            load = await participants.run_count(case.slots, case.count, case.budget)
+        elif case.rate is not None:
+            load = await participants.run_rate(case.rate, case.warmup, case.seconds)
+        else:
+            load = await participants.run(case.slots, case.warmup, case.seconds)
+        after, stub_after = _proc(pid), _self_cpu()
+        if spy is not None:
+            await spy.wait()
+        result.update(load)
+        result["rss_mb"] = round(after["rss_mb"], 1)
+        result["peak_rss_mb"] = round(after["peak_rss_mb"], 1)
+        cpu = after["cpu_s"] - before["cpu_s"]
+        span = load["seconds"] + (0 if case.count is not None else case.warmup)
+        result["bot_cpu_pct"] = round(100 * cpu / span, 1) if span else 0.0
+        result["stub_cpu_pct"] = round(100 * (stub_after - stub_before) / span, 1) if span else 0.0
+        if load["updates"]:
+            result["bot_cpu_ms_per_update"] = round(1000 * cpu / (load["updates"] * span
+                                                                  / load["seconds"]), 3)
+    finally:
+        await stop(process, pid)
+        reader.cancel()
+        await stub.stop()
+    result["data_bytes"] = data_size(case.data_dir) if case.kind == "mingel" else sum(
+        p.stat().st_size for p in case.data_dir.glob("*.json"))
+    if process.returncode not in (0, -signal.SIGINT, -signal.SIGTERM):
+        result["exit"] = process.returncode
+        result["log_tail"] = log[-20:]
+    return result
+
+
+async def startup(kind: str, data_dir: Path, programme: Path) -> dict[str, Any]:
+    """Only start the bot: seconds to its first answer, Assistant.start(), memory."""
+    stub = BotApiStub(token=TOKEN)
+    await stub.start()
+    participants = Participants(stub, [], 1)
+    reported: dict[str, Any] = {}
+    log: list[str] = []
+    spawned = time.perf_counter()
+    process = await spawn(kind, bot_env(stub, data_dir, programme))
+    reader = asyncio.create_task(_lines(process.stdout, reported, log))
+    try:
+        waited = asyncio.create_task(first_answer(stub, participants, 600))
+        done, _ = await asyncio.wait({waited, asyncio.create_task(process.wait())},
+                                     return_when=asyncio.FIRST_COMPLETED)
+        if waited not in done:
+            raise RuntimeError(f"{kind} bot exited during start-up:\n" + "\n".join(log[-30:]))
+        result = {"startup_s": round(time.perf_counter() - spawned, 2),
+                  "assistant_start_s": round(reported.get("start_seconds", float("nan")), 2),
+                  "rss_mb": round(_proc(process.pid)["rss_mb"], 1)}
+    finally:
+        await stop(process)
+        reader.cancel()
+        await stub.stop()
+    return result

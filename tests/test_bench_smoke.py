@@ -1,0 +1,80 @@
+"""The benchmark's code runs at a tiny size: festival data, the naive store, one measured
+Mingel run, one kill -9 round and the summary. No timing is asserted here; the figures
+come from `make bench` (docs/benchmarks.md)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.storage import Store
+from bench import crash
+from bench.festival import festival_events, prefill, programme_yaml
+from bench.naive import NaiveStore, from_mingel
+from bench.report import summary, targets
+from bench.scale import Case, measure
+from plugins.programme.loader import parse_programme
+
+EVENTS, NETWORKS, RSVPS, USERS = 30, 4, 200, 60
+
+
+@pytest.fixture
+def festival(tmp_path: Path) -> tuple[Path, Path, list]:
+    events = festival_events(EVENTS, NETWORKS)
+    programme = tmp_path / "festival.yaml"
+    programme.write_text(programme_yaml(EVENTS, NETWORKS, venues=3))
+    prefill(tmp_path / "data", events, RSVPS, USERS)
+    return programme, tmp_path / "data", events
+
+
+def test_the_festival_programme_and_answers_are_what_mingel_reads(festival) -> None:
+    programme, data, events = festival
+    parsed = parse_programme(programme.read_text(), str(programme))
+    assert len(parsed.events) == EVENTS and len(parsed.networks) == NETWORKS
+    assert {e.id for e in parsed.events} == {e.id for e in events}
+    with Store(data) as store:
+        answers = store.table("rsvp_answers", indexes=("event",))
+        assert len(answers) == RSVPS
+        assert len(store.table("assistant_users")) == USERS
+        for event in events:
+            seated = [d for d in answers.find(event=event.id)
+                      if d["answer"] == "in_person" and not d["waiting"]]
+            assert event.capacity is None or len(seated) <= event.capacity
+
+
+def test_the_naive_store_answers_like_mingel_s(festival, tmp_path: Path) -> None:
+    _programme, data, events = festival
+    from_mingel(data, tmp_path / "naive")
+    naive = NaiveStore(tmp_path / "naive")
+    naive.open()
+    with Store(data) as real:
+        for store in (naive, real):
+            table = store.table("rsvp_answers", indexes=("event", "user"))
+            new = table.insert({"event": events[0].id, "user": 1, "answer": "maybe"})
+            table.update(new, {"answer": "no"})
+            table.put(new + 1, {"event": events[0].id, "user": 2, "answer": "online"})
+            table.remove(new + 1)
+            store.set_meta("probe", 3)
+            store.commit_sync()
+        mine, theirs = real.table("rsvp_answers"), naive.table("rsvp_answers")
+        assert mine.find(event=events[0].id) == theirs.find(event=events[0].id)
+        assert mine.count() == theirs.count() == RSVPS + 1
+        assert naive.get_meta("probe") == real.get_meta("probe") == 3
+    naive.close()
+    assert (tmp_path / "naive" / "naive.json").stat().st_size > 0
+
+
+async def test_a_measured_run_and_a_kill_round_complete(festival) -> None:
+    programme, data, events = festival
+    run = await measure(Case("mingel", data, programme, events, USERS, slots=4, warmup=0.5,
+                             seconds=1.0))
+    assert run["timeouts"] == 0 and "exit" not in run
+    assert {"updates_per_s", "p50_ms", "p99_ms", "peak_rss_mb", "startup_s",
+            "bot_cpu_ms_per_update", "data_bytes"} <= run.keys()
+    [killed] = await crash.run(data, programme, events, USERS, rounds=1, slots=4)
+    assert killed["lost"] == 0
+    results = {"mingel": run, "crash": [killed],
+               "curve": {"100": run, "200": run}, "total_seconds": 1}
+    text = summary(results)
+    assert "mingel" in text and "kill -9" in text
+    assert [name for name, _ok, _why in targets(results)][-1].startswith("every acknowledged")
