@@ -22,6 +22,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
+import anyio
+
 from .pacing import PER_CHAT_INTERVAL, Pacer  # noqa: F401 - part of the outbox API
 from .storage import SaveFailed
 from .text import split_message
@@ -261,10 +263,8 @@ class Outbox:
             while True:
                 self._wake.clear()
                 soonest = self._start_due(transport)
-                try:
-                    await asyncio.wait_for(self._wake.wait(), min(soonest or 1.0, 1.0))
-                except TimeoutError:
-                    pass
+                with anyio.move_on_after(min(soonest or 1.0, 1.0)):
+                    await self._wake.wait()
         except asyncio.CancelledError:
             if self._tasks:
                 _done, late = await asyncio.wait(set(self._tasks), timeout=STOP_GRACE)

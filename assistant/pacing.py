@@ -11,6 +11,8 @@ import math
 import time
 from collections import deque
 
+import anyio
+
 PER_CHAT_INTERVAL = 1.0
 CHAT_BURST = 3
 CATCH_UP = 0.25
@@ -82,10 +84,8 @@ class Pacer:
                 wait = self._wait(chat_id, urgent, now)
                 if wait is not None and wait <= 0:
                     break
-                try:
-                    await asyncio.wait_for(self._changed.wait(), wait)
-                except TimeoutError:
-                    pass
+                with anyio.move_on_after(wait):
+                    await self._changed.wait()
         finally:
             if urgent:
                 self._urgent -= 1
