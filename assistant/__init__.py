@@ -14,4 +14,4 @@ def N_(message: str) -> str:
     return message
 
 
-__all__ = ["hookimpl", "N_", "__version__"]
+__all__ = ["N_", "__version__", "hookimpl"]

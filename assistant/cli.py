@@ -18,7 +18,7 @@ log = logging.getLogger("assistant.cli")
 TERMINAL_USER_ID = 1
 
 
-def _assistant(config: Config):  # noqa: ANN202 - imported lazily to keep `mingel check` light
+def _assistant(config: Config):
     from .core import Assistant
     return Assistant(config)
 
@@ -116,8 +116,7 @@ def build_parser(config: Config | None) -> argparse.ArgumentParser:
     new.add_argument("name")
     new.add_argument("--dir", default=".", help="where to create it")
     if config is not None:
-        from .plugins import build_plugin_manager
-        from .plugins import Hooks
+        from .plugins import Hooks, build_plugin_manager
         try:
             pm = build_plugin_manager(config.disabled_plugins)
         except Exception as exc:  # noqa: BLE001 - reported, core commands still work

@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo
 
 __all__ = [
     "ANSWERS",
-    "Attendance",
     "DEFAULT_HEALTH_QUESTIONS",
     "DEFAULT_HEALTH_RULES",
     "EMPTY_TEXT",
     "MODES",
     "QUESTION_MODES",
+    "Attendance",
     "Event",
     "FrozenMap",
     "Mode",

@@ -122,7 +122,7 @@ class Hooks:
         for impl in self._impls(name):
             try:
                 result = impl.function(*self._args(impl, ctx, kwargs))
-            except Exception:
+            except Exception:  # noqa: BLE001 - one plugin failing must not stop the others
                 self._log(impl.plugin_name).exception("hook %s failed", name)
                 continue
             if result is not None:
@@ -139,7 +139,7 @@ class Hooks:
                     result = await result
             except StartupError:
                 raise
-            except Exception:
+            except Exception:  # noqa: BLE001 - one plugin failing must not stop the others
                 self._log(impl.plugin_name).exception("hook %s failed", name)
                 if gate:
                     raise
@@ -226,7 +226,7 @@ class Hooks:
             try:
                 if impl.function(*self._args(impl, ctx, {"event": event})) is False:
                     return False
-            except Exception:
+            except Exception:  # noqa: BLE001 - one plugin failing must not stop the others
                 self._log(impl.plugin_name).exception("hook event_visible failed")
                 return False
         return True
@@ -252,7 +252,7 @@ class Hooks:
         """The first veto, if any; a crashing gate refuses (fails closed)."""
         try:
             results = await self._async("rsvp_gate", ctx, gate=True, event=event, answer=answer)
-        except Exception:
+        except Exception:  # noqa: BLE001 - one plugin failing must not stop the others
             return ctx._("This answer can't be checked right now. Please try again later.")
         return results[0][1] if results else None
 
@@ -312,7 +312,7 @@ class Hooks:
                 result = impl.function(*self._args(impl, ctx, {"user_id": user_id}))
                 if inspect.isawaitable(result):
                     await result
-            except Exception:
+            except Exception:  # noqa: BLE001 - one plugin failing must not stop the others
                 self._log(impl.plugin_name).exception("hook forget_user failed")
                 failed.append(impl.plugin_name)
         return failed

@@ -17,7 +17,7 @@ class Roles:
         self.assistant = assistant
 
     @property
-    def _table(self):  # noqa: ANN202 - storage Table
+    def _table(self):
         return self.assistant.store.table(TABLE, indexes=("user", "network"))
 
     def is_organiser(self, user_id: int) -> bool:

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from .context import Context
-    from .core import Assistant
 
 Role = Literal["everyone", "moderator", "organiser"]
 
@@ -135,7 +134,7 @@ class Export:
     """A CSV (or other file) a plugin can produce for organisers: `/…` in chat, `mingel export`."""
 
     name: str
-    handler: Callable[["Context", str], Document]
+    handler: Callable[[Context, str], Document]
     help: str
     role: Role = "organiser"
     plugin: str = ""

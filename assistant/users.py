@@ -19,7 +19,7 @@ class Users:
         self.assistant = assistant
 
     @property
-    def _table(self):  # noqa: ANN202 - storage Table
+    def _table(self):
         return self.assistant.store.table(TABLE)
 
     def seen(self, user: User) -> dict[str, Any]:

@@ -13,7 +13,7 @@ def run_chat(lines: list[str], tmp_path: Path, **env: str) -> str:
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("MINGEL_", "TELEGRAM_"))}
     environ.update({"MINGEL_DATA_DIR": str(tmp_path / "data"), "MINGEL_LOCALE": "en", **env})
     result = subprocess.run([sys.executable, "-m", "assistant.cli", "run"], input="\n".join(lines) + "\n",
-                            capture_output=True, text=True, env=environ, cwd=tmp_path, timeout=60)
+                            capture_output=True, text=True, env=environ, cwd=tmp_path, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -43,7 +43,7 @@ def test_mingel_plugins_lists_every_plugin_with_origin_and_hooks(tmp_path: Path)
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("MINGEL_", "TELEGRAM_"))}
     environ["MINGEL_DISABLED_PLUGINS"] = "health"
     result = subprocess.run([sys.executable, "-m", "assistant.cli", "plugins"], capture_output=True,
-                            text=True, env=environ, cwd=tmp_path, timeout=60)
+                            text=True, env=environ, cwd=tmp_path, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.strip()}
     for name in ("basics", "programme", "rsvp", "calendar", "reminders", "questions", "privacy"):
@@ -58,5 +58,5 @@ def test_dotenv_file_is_read(tmp_path: Path) -> None:
     environ["MINGEL_DATA_DIR"] = str(tmp_path / "data")
     environ["LANG"] = "C"
     result = subprocess.run([sys.executable, "-m", "assistant.cli", "chat"], input="/help\n",
-                            capture_output=True, text=True, env=environ, cwd=tmp_path, timeout=60)
+                            capture_output=True, text=True, env=environ, cwd=tmp_path, timeout=60, check=False)
     assert "Det här kan jag" in result.stdout

@@ -13,12 +13,26 @@ from collections import defaultdict
 from collections.abc import Awaitable
 from typing import Any
 
-from telegram import (BotCommand, BotCommandScopeChat, BotCommandScopeDefault,
-                      InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update)
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Update,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import (Application, ApplicationBuilder, BaseUpdateProcessor,
-                          CallbackQueryHandler, ContextTypes, MessageHandler, filters)
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    BaseUpdateProcessor,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 from ..core import Assistant
 from ..i18n import LANGUAGES
@@ -102,7 +116,7 @@ class TelegramAdapter:
         self.app.run_polling(allowed_updates=["message", "callback_query"],
                              timeout=self.poll_timeout, poll_interval=0.0)
 
-    async def __aenter__(self) -> TelegramAdapter:
+    async def __aenter__(self) -> TelegramAdapter:  # noqa: PYI034
         await self.app.initialize()
         await self._setup(self.app)
         await self.app.start()
