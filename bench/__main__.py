@@ -41,8 +41,8 @@ FULL: dict[str, Any] = {
     "crash_rounds": 3}
 QUICK: dict[str, Any] = {
     "events": 400, "networks": 20, "rsvps": 20_000, "users": 4_000, "slots": 32,
-    "warmup": 1.5, "seconds": 5.0, "ceiling_seconds": 4.0, "naive_count": 8,
-    "naive_budget": 15.0, "curve": (1_000, 20_000), "curve_seconds": 3.0,
+    "warmup": 1.0, "seconds": 4.0, "ceiling_seconds": 3.0, "naive_count": 6,
+    "naive_budget": 10.0, "curve": (1_000, 20_000), "curve_seconds": 3.0,
     "crash_rounds": 1}
 
 

@@ -63,7 +63,7 @@ def targets(results: dict[str, Any]) -> list[tuple[str, bool | None, str]]:
                         f"p50 {run['p50_ms']:.0f} ms, p99 {run['p99_ms']:.0f} ms = {ratio:.1f}×"))
     if mingel.get("peak_rss_mb"):
         out.append(("RSS < 300 MB", mingel["peak_rss_mb"] < 300,
-                    f"peak {mingel['peak_rss_mb']:.0f} MB at festival size"))
+                    f"peak {mingel['peak_rss_mb']:.0f} MB"))
     warm, cold = results.get("startup_warm"), results.get("startup_cold")
     if warm:
         why = (f"process start to first answer {warm['startup_s']:.2f} s "
