@@ -73,3 +73,16 @@ async def test_a_forged_page_button_changes_nothing(mingel_chat, tmp_path) -> No
         assert chat.text(await chat.press_data(data, EMMA)) == ""
     far = await chat.press_data("programme:page:up:500", EMMA)
     assert "Meetings 1–" in chat.text(far)
+
+
+async def test_a_search_matching_hundreds_shows_the_first_and_asks_to_narrow(
+        mingel_chat, tmp_path) -> None:
+    chat = await start(mingel_chat, tmp_path, 150)
+    replies = await chat.send("/search meeting", SVEN)
+    text, buttons = chat.text(replies), chat.buttons(replies)
+    assert "150 träffar matchar" in text
+    assert len(buttons) == 20
+    assert "lägg till ett ord" in text
+    narrowed = await chat.send("/search meeting 007", EMMA)
+    assert chat.buttons(narrowed) == [b for b in chat.buttons(narrowed) if "007" in b]
+    assert "narrow" not in chat.text(narrowed)

@@ -136,6 +136,10 @@ def _haystack(event: Event) -> str:
     return fold(" ".join(parts))
 
 
+SEARCH_SHOWN = 20
+"""Matches shown at once: Telegram allows 100 buttons a message, people read far fewer."""
+
+
 async def search(ctx: Context) -> None:
     """/search WORDS: meetings whose title, description or speakers contain every word."""
     programme = ctx.programme
@@ -153,8 +157,11 @@ async def search(ctx: Context) -> None:
         ctx.reply(ctx._("No meeting matches “{query}”. Send /programme to see them all.",
                         query=query))
         return
-    lines, buttons = event_list(ctx, found, ctx.now)
+    lines, buttons = event_list(ctx, found[:SEARCH_SHOWN], ctx.now)
     heading = ctx.ngettext("{n} meeting matches “{query}”:", "{n} meetings match “{query}”:",
                            len(found), query=query)
+    if len(found) > SEARCH_SHOWN:
+        lines += ["", ctx._("These are the first {shown}; add a word to narrow the search.",
+                            shown=SEARCH_SHOWN)]
     ctx.reply("\n".join([f"<b>{heading}</b>", "", *lines]), buttons)
 
