@@ -270,6 +270,8 @@ class Outbox:
                 _done, late = await asyncio.wait(set(self._tasks), timeout=STOP_GRACE)
                 for task in late:
                     task.cancel()
+                if late:
+                    await asyncio.wait(late, timeout=STOP_GRACE)
             raise
 
     async def drain(self, transport: Transport) -> bool:
