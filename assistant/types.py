@@ -90,6 +90,8 @@ class Incoming:
     callback_id: str | None = None
     message_id: int | None = None
     document: Document | None = None
+    html: str | None = None
+    """The text as Telegram HTML when the user formatted it (bold, links…) in their app."""
 
 
 Handler = Callable[["Context"], Awaitable[None] | None]

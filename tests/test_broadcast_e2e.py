@@ -66,3 +66,23 @@ async def test_participants_are_refused_and_forged_buttons_change_nothing(telegr
     await bot.outbox()
     assert bot.stub.messages_to(20) == [refused]
     assert bot.assistant.store.table("broadcast_messages").all()[0]["state"] == "draft"
+
+
+async def test_formatting_made_in_the_telegram_app_is_kept(telegram_bot) -> None:
+    bot = await telegram_bot([*PLUGINS, Fixture()], env={"MINGEL_ORGANISERS": str(ORGANISER)})
+    await bot.say(10, "/start", language_code="en")
+    [menu] = await bot.say(ORGANISER, "/broadcast", language_code="en")
+    await bot.tap(ORGANISER, menu.message_id, "Everyone who has written to me")
+    start = len(bot.stub.sent)
+    text = "Coffee <now> & cake in room F8"
+    await bot.stub.push_update({"message": {
+        "message_id": 900, "date": 1_800_000_000, "text": text,
+        "chat": {"id": ORGANISER, "type": "private", "first_name": "Olga"},
+        "from": {"id": ORGANISER, "is_bot": False, "first_name": "Olga", "language_code": "en"},
+        "entities": [{"type": "bold", "offset": 0, "length": 6},
+                     {"type": "text_link", "offset": 28, "length": 2,
+                      "url": "https://example.org/f8"}]}})
+    _preview, message = await bot.reaction(ORGANISER, start, 2)
+    assert message.plain_text.endswith(text)
+    assert "<b>Coffee</b> &lt;now&gt; &amp; cake in room " \
+           '<a href="https://example.org/f8">F8</a>' in message.text

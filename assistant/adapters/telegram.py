@@ -43,6 +43,8 @@ from ..types import Button, Chat, Document, Incoming, Reply, User
 log = logging.getLogger("assistant.telegram")
 TICK_SECONDS = 30.0
 MAX_DOCUMENT_BYTES = 1_000_000
+FORMATTING = frozenset({"bold", "italic", "underline", "strikethrough", "text_link", "spoiler",
+                        "code", "pre", "blockquote"})
 CONNECTIONS = 16
 """Keep-alive connections to the Bot API. PTB's default of 256 costs CPU on every request
 (httpcore walks all of them), far more than it gains (docs/benchmarks.md); requests
@@ -193,8 +195,10 @@ class TelegramAdapter:
             document = Document(msg.document.file_name or "file", content,
                                 msg.document.mime_type or "application/octet-stream",
                                 msg.caption)
+        formatted = msg.text is not None and any(e.type in FORMATTING for e in msg.entities)
         return Incoming(user=to_user(update.effective_user), chat=Chat(update.effective_chat.id),
-                        text=msg.text, message_id=msg.message_id, document=document)
+                        text=msg.text, message_id=msg.message_id, document=document,
+                        html=msg.text_html if formatted else None)
 
     async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         incoming = await self._to_incoming(update)

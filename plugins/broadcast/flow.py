@@ -165,7 +165,9 @@ async def receive_text(ctx: Context) -> None:
                   [_cancel_button(ctx, doc.doc_id)])
         ctx.expect_text("text", doc.doc_id)
         return
-    table(ctx).update(doc.doc_id, {"text": markup.safe_html(typed), "typed": typed})
+    formatted = ctx.incoming.html if ctx.incoming and ctx.incoming.html else None
+    html = formatted.strip() if formatted else markup.safe_html(typed)
+    table(ctx).update(doc.doc_id, {"text": html, "typed": typed})
     doc = table(ctx).get(doc.doc_id)
     people = audience.recipients(ctx, doc["audience"]) or []
     ctx.reply(ctx.ngettext("Preview: this is what {n} person will get ({audience}).",
