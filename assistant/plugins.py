@@ -139,7 +139,7 @@ class Hooks:
                     result = await result
             except StartupError:
                 raise
-            except Exception:  # noqa: BLE001 - one plugin failing must not stop the others
+            except Exception:
                 self._log(impl.plugin_name).exception("hook %s failed", name)
                 if gate:
                     raise

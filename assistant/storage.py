@@ -1,6 +1,7 @@
 """Where every plugin's data lives: TinyDB in memory, a snapshot plus an append-only journal on disk.
 
-docs/storage.md describes the design, the guarantees and the file layout.
+The files (snapshot, journal, lock) and commits live here, the in-memory tables in
+`assistant.tables`; docs/storage.md describes the design, the guarantees and the layout.
 """
 from __future__ import annotations
 
@@ -10,20 +11,30 @@ import fcntl
 import gc
 import json
 import logging
-import math
 import os
 import time
 import weakref
 import zlib
-from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Self
 
 import anyio
 from tinydb import TinyDB
-from tinydb.storages import Storage
-from tinydb.table import Document
-from tinydb.table import Table as _TinyTable
+
+from .tables import (
+    _ABSENT,
+    Table,
+    _clean,
+    _clone,
+    _current_task,
+    _dumps,
+    _LiveStorage,
+    _same,
+    _TrackedTable,
+)
+
+__all__ = ["CorruptData", "DataDirLocked", "SaveFailed", "StorageError", "Store", "Table"]
 
 SCHEMA_VERSION = 1
 FORMAT = 1
@@ -31,10 +42,6 @@ SNAPSHOT, JOURNAL, LOCK, META = "mingel.json", "mingel.journal", "mingel.lock", 
 CORE_MIGRATIONS: dict[int, Callable[[Store], None]] = {}
 """Core schema migrations: version -> function, run once when opening older data."""
 
-_ABSENT: Any = object()
-_PLAIN = {str, int, bool, type(None)}
-_SCALAR = frozenset({str, int, bool, float, type(None)})
-_dumps = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
 Undo = dict[str, dict[str, Any]]
 log = logging.getLogger(__name__)
 
@@ -73,53 +80,6 @@ def _write_all(fd: int, data: bytes, offset: int) -> None:
         view, offset = view[written:], offset + written
 
 
-def _clean(value: Any) -> Any:
-    """A private JSON-compatible copy, so bad data fails at the call and not at commit."""
-    if type(value) in _PLAIN:
-        return value
-    if isinstance(value, Mapping):
-        if not all(type(key) is str for key in value):
-            raise TypeError(f"document keys must be str: {list(value)!r}")
-        return {key: _clean(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_clean(item) for item in value]
-    if isinstance(value, float) and math.isfinite(value):
-        return float(value)
-    if isinstance(value, str):
-        return str.__str__(value)
-    if isinstance(value, int):
-        return int(value)
-    raise (ValueError if isinstance(value, float) else TypeError)(
-        f"{value!r} cannot be stored as JSON")
-
-
-def _clone(value: Any) -> Any:
-    """A deep copy of clean data, far cheaper than copy.deepcopy (scalars are not recursed
-    into: most documents are flat, and find() copies every match)."""
-    if type(value) is dict:
-        return {key: item if type(item) in _SCALAR else _clone(item)
-                for key, item in value.items()}
-    if type(value) is list:
-        return [item if type(item) in _SCALAR else _clone(item) for item in value]
-    return value
-
-
-def _same(a: Any, b: Any) -> bool:
-    """Equality that tells 1 from 1.0 from True, because JSON writes them differently."""
-    if type(a) is not type(b):
-        return False
-    if type(a) is dict:
-        return a.keys() == b.keys() and all(_same(item, b[key]) for key, item in a.items())
-    if type(a) is list:
-        return len(a) == len(b) and all(map(_same, a, b))
-    return a == b
-
-
-def _index_key(value: Any) -> Any:
-    """A hashable stand-in for a field value."""
-    return ("\0json", _dumps(value)) if type(value) in (dict, list) else value
-
-
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """Parsing a season's snapshot allocates millions of containers, none of them cyclic:
@@ -131,201 +91,6 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _current_task() -> asyncio.Task | None:
-    """Who is changing data, so a rolled-back change cannot later be reported as saved."""
-    try:
-        return asyncio.current_task()
-    except RuntimeError:
-        return None
-
-
-class _LiveStorage(Storage):
-    """Hands TinyDB the live dict: reads copy nothing and writes happen in place."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-
-    def read(self) -> dict[str, dict[str, Any]]:
-        return self.store._data
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        if data is not self.store._data:
-            raise StorageError("whole-database writes (drop_tables) are not supported")
-
-
-class _View(MutableMapping):
-    """A table as TinyDB's updaters see it (int ids), recording every document touched."""
-
-    def __init__(self, store: Store, table: _TinyTable) -> None:
-        self._store, self._table = store, table
-        self._raw = store._data.setdefault(table.name, {})
-        self.ids: set[int] = set()
-
-    def _touch(self, key: str) -> None:
-        self._store._touch(self._table.name, key, self._raw)
-        self.ids.add(int(key))
-
-    def __getitem__(self, doc_id: int) -> dict:
-        doc = self._raw[str(doc_id)]
-        self._touch(str(doc_id))
-        return doc
-
-    def __setitem__(self, doc_id: int, doc: Mapping) -> None:
-        if type(doc_id) is not int or doc_id < 1 or not isinstance(doc, Mapping):
-            raise ValueError(f"need a positive int id and a mapping, not {doc_id!r}: {doc!r}")
-        clean = _clean(doc)
-        self._touch(str(doc_id))
-        self._raw[str(doc_id)] = clean
-        if self._table._next_id is not None and doc_id >= self._table._next_id:
-            self._table._next_id = doc_id + 1
-
-    def __delitem__(self, doc_id: int) -> None:
-        if str(doc_id) not in self._raw:
-            raise KeyError(doc_id)
-        self._touch(str(doc_id))
-        del self._raw[str(doc_id)]
-
-    def __contains__(self, doc_id: object) -> bool:
-        return str(doc_id) in self._raw
-
-    def __iter__(self) -> Iterator[int]:
-        return map(int, list(self._raw))
-
-    def __len__(self) -> int:
-        return len(self._raw)
-
-    def clear(self) -> None:
-        for key in self._raw:
-            self._touch(key)
-        self._raw.clear()
-
-
-class _TrackedTable(_TinyTable):
-    """A TinyDB table that changes documents in place instead of copying the whole table."""
-
-    def _update_table(self, updater: Callable[[dict[int, Mapping]], None]) -> None:
-        store: Store = self._storage.store
-        view = _View(store, self)
-        try:
-            updater(view)  # type: ignore[arg-type]
-        finally:
-            self.clear_cache()
-            store._changed(self.name, view.ids)
-
-
-class Table:
-    """One plugin table: JSON documents by int id, with optional in-memory field indexes."""
-
-    def __init__(self, store: Store, name: str) -> None:
-        self.name, self._store = name, store
-        self._tiny: _TrackedTable = store._db.table(name)  # type: ignore[assignment]
-        self._wanted: set[str] = set()
-        self.version = 0
-        """Changes with every write to the table and every rollback: callers may keep what
-        they computed from it for as long as the version stays the same."""
-        self._indexes: dict[str, dict[Any, set[int]]] = {}
-        self._reverse: dict[str, dict[int, Any]] = {}
-
-    @property
-    def tinydb(self) -> _TinyTable:
-        """The TinyDB table for arbitrary queries; writes through it are tracked too."""
-        return self._tiny
-
-    def _raw(self) -> dict[str, dict]:
-        return self._store._data.get(self.name, {})
-
-    def insert(self, doc: Mapping) -> int:
-        """Add a document under a fresh id."""
-        return self._tiny.insert(doc if type(doc) is dict else dict(doc))
-
-    def get(self, doc_id: int) -> Document | None:
-        """A private copy of one document, or None."""
-        raw = self._raw().get(str(doc_id))
-        return None if raw is None else Document(_clone(raw), doc_id)
-
-    def put(self, doc_id: int, doc: Mapping) -> None:
-        """Insert or replace the document with this id."""
-        self._tiny._update_table(lambda view: view.__setitem__(doc_id, doc))
-
-    def update(self, doc_id: int, fields: Mapping) -> None:
-        """Set some fields of an existing document (KeyError when there is none)."""
-        clean = _clean(fields)
-        self._tiny._update_table(lambda view: view[doc_id].update(clean))
-
-    def remove(self, doc_id: int) -> None:
-        """Delete a document; removing a missing id does nothing."""
-        self._tiny._update_table(lambda view: view.pop(doc_id, None))
-
-    def truncate(self) -> None:
-        """Delete every document."""
-        self._tiny.truncate()
-
-    def find(self, **equals: Any) -> list[Document]:
-        """Documents whose fields equal the values, in id order; an indexed field avoids a scan."""
-        raw, ids = self._raw(), self._candidates(equals)
-        pairs = raw.items() if ids is None else ((str(i), raw[str(i)]) for i in ids)
-        hits = sorted((int(key), doc) for key, doc in pairs
-                      if all(doc.get(field, _ABSENT) == want for field, want in equals.items()))
-        return [Document(_clone(doc), doc_id) for doc_id, doc in hits]
-
-    def first(self, **equals: Any) -> Document | None:
-        """The matching document with the lowest id."""
-        found = self.find(**equals)
-        return found[0] if found else None
-
-    def count(self, **equals: Any) -> int:
-        """How many documents match (all of them without arguments)."""
-        return len(self.find(**equals)) if equals else len(self._raw())
-
-    def all(self) -> list[Document]:
-        """Private copies of every document, in storage order."""
-        return list(self)
-
-    def __len__(self) -> int:
-        return len(self._raw())
-
-    def __iter__(self) -> Iterator[Document]:
-        return (Document(_clone(doc), int(key)) for key, doc in list(self._raw().items()))
-
-    def _candidates(self, equals: Mapping[str, Any]) -> set[int] | None:
-        best: set[int] | None = None
-        for field in self._wanted & equals.keys():
-            if field not in self._indexes:
-                self._build(field)
-            ids = self._indexes[field].get(_index_key(equals[field]), set())
-            best = ids if best is None or len(ids) < len(best) else best
-        return None if best is None else set(best)
-
-    def _build(self, field: str) -> None:
-        """A field's index from scratch, on its first query (one pass, no per-id lookups)."""
-        index: dict[Any, set[int]] = {}
-        reverse: dict[int, Any] = {}
-        for key, doc in self._raw().items():
-            if field in doc:
-                doc_id, value = int(key), doc[field]
-                reverse[doc_id] = value = value if type(value) not in (dict, list) \
-                    else _index_key(value)
-                if (ids := index.get(value)) is None:
-                    index[value] = {doc_id}
-                else:
-                    ids.add(doc_id)
-        self._indexes[field], self._reverse[field] = index, reverse
-
-    def _reindex(self, ids: Iterator[int] | set[int], fields: Sequence[str] = ()) -> None:
-        raw = self._raw()
-        for doc_id in ids:
-            doc = raw.get(str(doc_id))
-            for field in fields or self._indexes:
-                index, reverse = self._indexes[field], self._reverse[field]
-                if (old := reverse.pop(doc_id, _ABSENT)) is not _ABSENT:
-                    index[old].discard(doc_id)
-                    if not index[old]:
-                        del index[old]
-                if doc is not None and field in doc:
-                    reverse[doc_id] = key = _index_key(doc[field])
-                    index.setdefault(key, set()).add(doc_id)
 
 
 class Store:
