@@ -39,7 +39,9 @@ def cmd_chat(config: Config, args: argparse.Namespace) -> int:
     """Chat with the assistant in this terminal."""
     from .adapters.terminal import TerminalChat
     from .types import User
+    from .core import FloodControl
     assistant = _assistant(config)
+    assistant.flood = FloodControl(burst=10**9)
     user_id = getattr(args, "user", None) or TERMINAL_USER_ID
     if not config.organisers:
         assistant.organisers.add(user_id)

@@ -60,3 +60,9 @@ def test_dotenv_file_is_read(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "assistant.cli", "chat"], input="/help\n",
                             capture_output=True, text=True, env=environ, cwd=tmp_path, timeout=60, check=False)
     assert "Det här kan jag" in result.stdout
+
+
+def test_pasted_lines_are_not_throttled_in_the_terminal(tmp_path: Path) -> None:
+    out = run_chat(["/help"] * 15, tmp_path)
+    assert out.count("/language") >= 15
+    assert "very quickly" not in out
