@@ -38,8 +38,8 @@ def cmd_run(config: Config, args: argparse.Namespace) -> int:
 def cmd_chat(config: Config, args: argparse.Namespace) -> int:
     """Chat with the assistant in this terminal."""
     from .adapters.terminal import TerminalChat
-    from .types import User
     from .core import FloodControl
+    from .types import User
     assistant = _assistant(config)
     assistant.flood = FloodControl(burst=10**9)
     user_id = getattr(args, "user", None) or TERMINAL_USER_ID
