@@ -241,7 +241,7 @@ class Assistant:
                 await self._unknown_text(ctx)
             else:
                 await self._run(action.handler, ctx.for_plugin(plugin), args, incoming.text)
-        elif incoming.text is not None:
+        else:
             await self._unknown_text(ctx)
 
     async def _unknown_text(self, ctx: Context) -> None:
@@ -275,6 +275,7 @@ class Assistant:
         if not self.roles.may(ctx.user.id, action.role):
             ctx.toast(ctx._("Sorry, you can't do that."))
             return
+        self.users.expect(ctx.user.id, None)
         await self._run(action.handler, ctx.for_plugin(plugin), args, "")
 
     async def _run(self, handler: Any, ctx: Context, args: list[str], text: str) -> None:
@@ -286,6 +287,7 @@ class Assistant:
                 await result
         except Exception:
             ctx.log.exception("handler %s failed", getattr(handler, "__name__", handler))
+            ctx.shared.pop("toast", None)
             del ctx.replies[:]
             ctx.replies.append(Reply(self.catalogues.gettext(
                 CORE, ctx.lang, "Sorry, something went wrong on my side. Please try again.")))

@@ -85,6 +85,24 @@ def _cut_line(line: str, limit: int) -> list[str]:
     return pieces
 
 
+def balance_lines(text: str) -> str:
+    """Close a tag at each line end and reopen it on the next line, so HTML from elsewhere
+    (a formatted message) keeps the one-tag-per-line rule that splitting relies on."""
+    open_tags: list[tuple[str, str]] = []
+    lines = []
+    for line in text.split("\n"):
+        prefix = "".join(tag for _, tag in open_tags)
+        for match in _TAG.finditer(line):
+            if match.group(1):
+                if open_tags and open_tags[-1][0] == match.group(2):
+                    open_tags.pop()
+            else:
+                open_tags.append((match.group(2), match.group(0)))
+        closing = "".join(f"</{name}>" for name, _ in reversed(open_tags))
+        lines.append(prefix + line + closing)
+    return "\n".join(lines)
+
+
 def to_plain(text: str) -> str:
     """Render Telegram HTML as plain text for the terminal chat."""
     text = re.sub(r'<a href="([^"]*)">(.*?)</a>', lambda m: f"{m.group(2)} ({m.group(1)})", text)

@@ -11,7 +11,7 @@ import types
 from pathlib import Path
 
 from assistant import N_, hookimpl
-from assistant.types import Command
+from assistant.types import Action, Command
 from tests.botapi_stub import BotApiStub
 from tests.conftest import TOKEN
 
@@ -143,3 +143,43 @@ def test_second_process_on_the_same_data_dir_is_refused(tmp_path) -> None:
         assert "storage error" in second.stderr and str(tmp_path / "data") in second.stderr
     finally:
         first.communicate("", timeout=20)
+
+
+def waiting_plugin() -> types.ModuleType:
+    module = types.ModuleType("waiter")
+    module.NAME = "waiter"
+
+    async def wait(ctx):
+        ctx.expect_text("got")
+        ctx.reply("Send me a word.")
+
+    async def got(ctx):
+        ctx.reply(f"Got {ctx.text}")
+
+    module.register_commands = hookimpl(lambda: [Command("wait", wait, N_("Wait"))])
+    module.register_actions = hookimpl(lambda: [Action("got", got)])
+    return module
+
+
+async def test_pressing_a_button_cancels_a_pending_question(telegram_bot) -> None:
+    bot = await telegram_bot(["plugins.basics", waiting_plugin()])
+    [menu] = await bot.say(60, "/language", language_code="en")
+    await bot.say(60, "/wait")
+    await bot.tap(60, menu.message_id, "English")
+    [reply] = await bot.say(60, "hello")
+    assert "didn't understand" in reply.plain_text
+    await bot.say(60, "/wait")
+    [reply] = await bot.say(60, "hello")
+    assert reply.plain_text == "Got hello"
+
+
+async def test_a_photo_gets_a_friendly_answer(telegram_bot) -> None:
+    bot = await telegram_bot(["plugins.basics"])
+    await bot.say(61, "/help", language_code="sv")
+    await bot.stub.push_update({"message": {
+        "message_id": 500, "date": 1_800_000_000,
+        "chat": {"id": 61, "type": "private", "first_name": "Anna"},
+        "from": {"id": 61, "is_bot": False, "first_name": "Anna", "language_code": "sv"},
+        "photo": [{"file_id": "p1", "file_unique_id": "u1", "width": 10, "height": 10}]}})
+    [reply] = await bot.stub.wait_sent(61)
+    assert reply.plain_text.startswith("Det förstod jag inte.")

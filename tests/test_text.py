@@ -23,3 +23,10 @@ def test_one_huge_line_is_cut_without_breaking_tags_or_entities() -> None:
     assert all(len(p) <= LIMIT for p in parts)
     assert all(p.startswith("<b>") and p.endswith("</b>") for p in parts)
     assert to_plain("".join(parts)) == "&" * 3000
+
+
+def test_formatting_across_lines_is_closed_and_reopened_per_line() -> None:
+    from assistant.text import balance_lines
+    html = "<b>bold\nstill bold</b> plain\n<i>x</i>"
+    assert balance_lines(html) == "<b>bold</b>\n<b>still bold</b> plain\n<i>x</i>"
+    assert to_plain(balance_lines(html)) == to_plain(html)

@@ -177,6 +177,8 @@ class TelegramAdapter:
     async def _to_incoming(self, update: Update) -> Incoming | None:
         if update.callback_query and update.callback_query.from_user:
             q = update.callback_query
+            if q.message and q.message.chat.type != "private":
+                return None
             chat_id = q.message.chat.id if q.message else q.from_user.id
             return Incoming(user=to_user(q.from_user), chat=Chat(chat_id), callback_data=q.data or "",
                             callback_id=q.id,
@@ -219,7 +221,11 @@ class TelegramAdapter:
             try:
                 if reply.edit and incoming.message_id and not reply.document and \
                         len(split_message(reply.text)) == 1:
-                    await self._edit(chat, incoming.message_id, reply)
+                    try:
+                        await self._edit(chat, incoming.message_id, reply)
+                    except Rejected as exc:
+                        log.info("could not edit a message (%s); sending it anew", exc)
+                        await self._send_now(chat, reply)
                 else:
                     await self._send_now(chat, reply)
             except Blocked:

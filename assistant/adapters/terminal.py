@@ -78,6 +78,7 @@ class TerminalChat:
         else:
             incoming = Incoming(self.user, chat, text=line, message_id=self._message_id)
         replies, toast = await self.assistant.handle(incoming)
+        self._buttons = {}
         if toast:
             self._print(f"  ({to_plain(toast)})")
         for reply in replies:

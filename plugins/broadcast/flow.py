@@ -10,7 +10,7 @@ from typing import Any
 
 from assistant.context import Context
 from assistant.model import text
-from assistant.text import escape
+from assistant.text import balance_lines, escape
 from assistant.types import Button
 
 from . import audience, markup
@@ -166,7 +166,7 @@ async def receive_text(ctx: Context) -> None:
         ctx.expect_text("text", doc.doc_id)
         return
     formatted = ctx.incoming.html if ctx.incoming and ctx.incoming.html else None
-    html = formatted.strip() if formatted else markup.safe_html(typed)
+    html = balance_lines(formatted.strip()) if formatted else markup.safe_html(typed)
     table(ctx).update(doc.doc_id, {"text": html, "typed": typed})
     doc = table(ctx).get(doc.doc_id)
     people = audience.recipients(ctx, doc["audience"]) or []
