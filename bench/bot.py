@@ -7,8 +7,9 @@ MINGEL_DATA_DIR, MINGEL_PROGRAMME, MINGEL_SEND_RATE). Prints one line
 `BENCH {"start_seconds": …}` once Assistant.start() has returned, then long-polls until
 SIGTERM. `bare-one` answers every update with one sendMessage and stores nothing (PTB's defaults);
 `bare-mirror` makes the same Bot API calls as Mingel (a button press: answerCallbackQuery
-and editMessageText; a message: one sendMessage with buttons) over the same connection
-pool as Mingel's adapter, so the only difference left is Mingel's storage and plugins.
+and editMessageText; a message: one sendMessage with buttons) the way Mingel's adapter
+makes them (its connection pool, its number of updates at once, its plain-JSON calls), so
+the only difference left is Mingel's storage and plugins.
 """
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ def run_mingel(naive: bool) -> None:
 def run_bare(mirror: bool) -> None:
     """A bare python-telegram-bot Application: one handler, nothing stored (PTB's defaults;
     the mirror uses Mingel's connection pool so that only storage and plugins differ)."""
-    from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+    from telegram import Update
     from telegram.constants import ParseMode
     from telegram.ext import (
         ApplicationBuilder,
@@ -67,14 +68,19 @@ def run_bare(mirror: bool) -> None:
     )
 
     api = os.environ["TELEGRAM_API_URL"]
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in row]
-                                     for row in BARE_KEYBOARD])
-    markup = keyboard if mirror else None
+    from assistant.adapters import telegram as adapter
+    from assistant.types import Button
+
+    keyboard = adapter.markup([[Button(t, d) for t, d in row] for row in BARE_KEYBOARD])
     edits = itertools.count(1)
 
     async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await context.bot.send_message(update.effective_chat.id, BARE_TEXT,
-                                       parse_mode=ParseMode.HTML, reply_markup=markup)
+        if not mirror:
+            await context.bot.send_message(update.effective_chat.id, BARE_TEXT,
+                                           parse_mode=ParseMode.HTML)
+            return
+        await adapter.call(context.bot, "sendMessage", chat_id=update.effective_chat.id,
+                           text=BARE_TEXT, parse_mode=ParseMode.HTML, reply_markup=keyboard)
 
     async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -83,8 +89,9 @@ def run_bare(mirror: bool) -> None:
                                            parse_mode=ParseMode.HTML)
             return
         await query.answer("Saved")
-        await query.edit_message_text(f"{BARE_TEXT} ({next(edits)})", parse_mode=ParseMode.HTML,
-                                      reply_markup=markup)
+        await adapter.call(context.bot, "editMessageText", chat_id=query.message.chat.id,
+                           message_id=query.message.message_id, parse_mode=ParseMode.HTML,
+                           text=f"{BARE_TEXT} ({next(edits)})", reply_markup=keyboard)
 
     async def ready(_app: Any) -> None:
         report(start_seconds=0.0)
@@ -93,8 +100,8 @@ def run_bare(mirror: bool) -> None:
                .base_url(f"{api}/bot").base_file_url(f"{api}/file/bot")
                .concurrent_updates(256).post_init(ready))
     if mirror:
-        from assistant.adapters.telegram import CONNECTIONS
-        builder = builder.connection_pool_size(CONNECTIONS).pool_timeout(60)
+        builder = (builder.concurrent_updates(adapter.UPDATES_AT_ONCE)
+                   .connection_pool_size(adapter.CONNECTIONS).pool_timeout(60))
     app = builder.build()
     app.add_handler(MessageHandler(filters.ALL, on_message))
     app.add_handler(CallbackQueryHandler(on_button))

@@ -182,6 +182,8 @@ async def measure(case: Case) -> dict[str, Any]:
     if process.returncode not in (0, -signal.SIGINT, -signal.SIGTERM):
         result["exit"] = process.returncode
         result["log_tail"] = log[-20:]
+    if problems := [line for line in log if "ERROR" in line or "WARNING" in line]:
+        result["log_problems"] = problems[-20:]
     return result
 
 

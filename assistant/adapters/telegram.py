@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from collections import defaultdict
 from collections.abc import Awaitable
 from typing import Any
@@ -17,8 +18,6 @@ from telegram import (
     BotCommand,
     BotCommandScopeChat,
     BotCommandScopeDefault,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     InputFile,
     Update,
 )
@@ -33,6 +32,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.warnings import PTBUserWarning
 
 from ..core import Assistant
 from ..i18n import LANGUAGES
@@ -45,16 +45,26 @@ TICK_SECONDS = 30.0
 MAX_DOCUMENT_BYTES = 1_000_000
 FORMATTING = frozenset({"bold", "italic", "underline", "strikethrough", "text_link", "spoiler",
                         "code", "pre", "blockquote"})
-CONNECTIONS = 16
+CONNECTIONS = 8
 """Keep-alive connections to the Bot API. PTB's default of 256 costs CPU on every request
 (httpcore walks all of them), far more than it gains (docs/benchmarks.md); requests
-beyond 16 wait for a free connection instead of failing after PTB's 1 s pool timeout."""
+beyond 8 wait for a free connection instead of failing after PTB's 1 s pool timeout."""
+UPDATES_AT_ONCE = 8
+"""Updates handled at the same time; the rest wait in arrival order. More would not finish
+sooner (the work is on one CPU), but would let requests queue inside httpcore, whose cost
+grows with queued requests times connections, and would spread latency (docs/benchmarks.md)."""
+NO_PREVIEW = {"is_disabled": True}
+# Replies go out through `Bot.do_api_request` with plain JSON (`call`): no PTB objects built
+# for keyboards and no `Message` parsed from answers nobody reads (0.6 ms a call). PTB warns
+# that named methods exist for these two; that is known and wanted.
+warnings.filterwarnings("ignore", message=r"Please use 'Bot\.(sendMessage|editMessageText)'",
+                        category=PTBUserWarning)
 
 
 class PerChatProcessor(BaseUpdateProcessor):
     """Concurrent across chats, in order within one chat (conversations stay coherent)."""
 
-    def __init__(self, max_concurrent_updates: int = 256) -> None:
+    def __init__(self, max_concurrent_updates: int = UPDATES_AT_ONCE) -> None:
         super().__init__(max_concurrent_updates)
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
 
@@ -74,13 +84,19 @@ class PerChatProcessor(BaseUpdateProcessor):
         """Nothing to tear down."""
 
 
-def markup(buttons: list[list[Button]]) -> InlineKeyboardMarkup | None:
-    """The core's buttons as Telegram's inline keyboard."""
+def markup(buttons: list[list[Button]]) -> dict[str, Any] | None:
+    """The core's buttons as Telegram's inline keyboard (Bot API JSON)."""
     if not buttons:
         return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.text, url=b.url) if b.url else
-                                  InlineKeyboardButton(b.text, callback_data=b.data)
-                                  for b in row] for row in buttons])
+    return {"inline_keyboard": [[{"text": b.text, "url": b.url} if b.url else
+                                 {"text": b.text, "callback_data": b.data}
+                                 for b in row] for row in buttons]}
+
+
+async def call(bot: Any, method: str, **params: Any) -> Any:
+    """One Bot API call with plain JSON in and out (None values left out, as PTB does)."""
+    return await bot.do_api_request(method, api_kwargs={k: v for k, v in params.items()
+                                                        if v is not None})
 
 
 def to_user(tg_user: Any) -> User:
@@ -260,10 +276,9 @@ class TelegramAdapter:
 
     async def _edit(self, chat: int, message_id: int, reply: Reply) -> None:
         try:
-            await self.app.bot.edit_message_text(reply.text, chat_id=chat, message_id=message_id,
-                                                 parse_mode=ParseMode.HTML,
-                                                 reply_markup=markup(reply.buttons),
-                                                 disable_web_page_preview=True)
+            await call(self.app.bot, "editMessageText", chat_id=chat, message_id=message_id,
+                       text=reply.text, parse_mode=ParseMode.HTML,
+                       reply_markup=markup(reply.buttons), link_preview_options=NO_PREVIEW)
         except BadRequest as exc:
             if "not modified" not in exc.message.lower():
                 raise Rejected(exc.message) from exc
@@ -310,9 +325,9 @@ class BotTransport:
                 parts = split_message(reply.text)
                 for n, part in enumerate(parts):
                     last = n == len(parts) - 1
-                    await bot.send_message(chat_id, part, parse_mode=ParseMode.HTML,
-                                           reply_markup=markup(reply.buttons) if last else None,
-                                           disable_web_page_preview=True)
+                    await call(bot, "sendMessage", chat_id=chat_id, text=part,
+                               parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
+                               reply_markup=markup(reply.buttons) if last else None)
         except Forbidden as exc:
             raise Blocked(exc.message) from exc
         except RetryAfter as exc:
