@@ -7,8 +7,9 @@ explains the choices (multi-day gatherings, private links, time zones).
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlsplit
 
 from icalendar import Calendar
@@ -24,6 +25,10 @@ from .zone import add_timezones
 
 MIME = "text/calendar"
 PRODID = f"-//Mingel//Mingel {__version__}//EN"
+FRESH = timedelta(minutes=10)
+"""A meeting's file is made once and sent again for this long (its DTSTAMP says when it was
+made); a change to the meeting raises its SEQUENCE and so makes a new one at once."""
+_made: OrderedDict[tuple[str, int, str, bool], tuple[datetime, bytes]] = OrderedDict()
 
 
 def event_file(ctx: Context, event: Event, cancelled: bool) -> Document:
@@ -31,7 +36,13 @@ def event_file(ctx: Context, event: Event, cancelled: bool) -> Document:
     cancelled = cancelled or event.cancelled
     caption = (ctx._("Open the file to remove the meeting from your calendar.") if cancelled
                else ctx._("Open the file to add the meeting to your calendar."))
-    return Document(f"{event.id}.ics", render(ctx, [event], cancelled), MIME, caption)
+    key = (uid(ctx, event), sequence(ctx, event, cancelled), ctx.lang, cancelled)
+    made = _made.get(key)
+    if made is None or not ctx.now - FRESH <= made[0] <= ctx.now:
+        made = _made[key] = (ctx.now, render(ctx, [event], cancelled))
+        while len(_made) > 1024:
+            _made.popitem(last=False)
+    return Document(f"{event.id}.ics", made[1], MIME, caption)
 
 
 def render(ctx: Context, events: Sequence[Event], cancelled: bool = False) -> bytes:

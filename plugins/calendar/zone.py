@@ -21,14 +21,19 @@ STEP = timedelta(minutes=15)
 
 
 def add_timezones(cal: Calendar, tz: tzinfo, first: date, last: date) -> None:
-    """Add the VTIMEZONE of every TZID used in the calendar, Outlook-friendly where possible."""
-    cal.add_missing_timezones(first_date=date(first.year - 1, 1, 1),
-                              last_date=date(last.year + 2, 1, 1))
+    """Add the VTIMEZONE of this zone to the calendar, Outlook-friendly where possible."""
     key = getattr(tz, "key", None)
-    for index, component in enumerate(cal.subcomponents):
-        if isinstance(component, Timezone) and component.get("TZID") == key:
-            cal.subcomponents[index] = Timezone.from_ical(
-                _yearly(key, tz, first.year - 1, last.year + 1))
+    if key is None:
+        cal.add_missing_timezones(first_date=date(first.year - 1, 1, 1),
+                                  last_date=date(last.year + 2, 1, 1))
+    elif not any(isinstance(c, Timezone) and c.get("TZID") == key for c in cal.subcomponents):
+        cal.subcomponents.insert(0, _component(key, tz, first.year - 1, last.year + 1))
+
+
+@lru_cache(maxsize=32)
+def _component(tzid: str, tz: tzinfo, first_year: int, last_year: int) -> Timezone:
+    """The VTIMEZONE, built once per zone and span (it is shared: never change it)."""
+    return Timezone.from_ical(_yearly(tzid, tz, first_year, last_year))
 
 
 @lru_cache(maxsize=32)
