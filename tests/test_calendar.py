@@ -311,6 +311,25 @@ async def test_sequence_rises_once_per_change_whoever_notices_first(mingel_chat)
     assert events_of(cal)["nov"]["SEQUENCE"] == 2
 
 
+async def test_a_file_is_made_once_for_ten_minutes_and_anew_after_a_change(mingel_chat) -> None:
+    """Crowded meetings get the same file for a while (DTSTAMP: when it was made); a change
+    to the meeting never waits for that."""
+    chat, world = await start(mingel_chat)
+    first, cal = await file_for(chat, "oct")
+    chat.clock.advance(timedelta(minutes=9))
+    again, _ = await file_for(chat, "oct")
+    assert again.content == first.content
+    _, swedish = await file_for(chat, "oct", user=8)
+    assert events_of(swedish)["oct"]["SUMMARY"] == "Flexicurity i Danmark"
+    chat.clock.advance(timedelta(minutes=2))
+    _, later = await file_for(chat, "oct")
+    assert events_of(later)["oct"]["DTSTAMP"].dt == datetime(2027, 8, 1, 8, 11, tzinfo=UTC)
+    world.current = programme({"2027-10-28 09:30": "2027-10-28 10:00"})
+    _, moved = await file_for(chat, "oct")
+    assert events_of(moved)["oct"]["SEQUENCE"] == 1
+    assert events_of(moved)["oct"].start.astimezone(STOCKHOLM).hour == 10
+
+
 async def test_changes_a_calendar_does_not_show_keep_the_sequence(mingel_chat) -> None:
     chat, world = await start(mingel_chat)
     await file_for(chat, "nov")
