@@ -315,7 +315,7 @@ async def test_a_file_is_made_once_for_ten_minutes_and_anew_after_a_change(minge
     """Crowded meetings get the same file for a while (DTSTAMP: when it was made); a change
     to the meeting never waits for that."""
     chat, world = await start(mingel_chat)
-    first, cal = await file_for(chat, "oct")
+    first, _ = await file_for(chat, "oct")
     chat.clock.advance(timedelta(minutes=9))
     again, _ = await file_for(chat, "oct")
     assert again.content == first.content
