@@ -1,7 +1,8 @@
 """Where every plugin's data lives: TinyDB in memory, a snapshot plus an append-only journal on disk.
 
 The files (snapshot, journal, lock) and commits live here, the in-memory tables in
-`assistant.tables`; docs/storage.md describes the design, the guarantees and the layout.
+`assistant.tables`, the snapshot's binary copy in `assistant.snapshot`; docs/storage.md
+describes the design, the guarantees and the layout.
 """
 from __future__ import annotations
 
@@ -22,8 +23,10 @@ from typing import Any, Self
 import anyio
 from tinydb import TinyDB
 
+from . import snapshot
 from .tables import (
     _ABSENT,
+    Rows,
     Table,
     _clean,
     _clone,
@@ -34,7 +37,7 @@ from .tables import (
     _TrackedTable,
 )
 
-__all__ = ["CorruptData", "DataDirLocked", "SaveFailed", "StorageError", "Store", "Table"]
+__all__ = ["CorruptData", "DataDirLocked", "Rows", "SaveFailed", "StorageError", "Store", "Table"]
 
 SCHEMA_VERSION = 1
 FORMAT = 1
@@ -82,8 +85,8 @@ def _write_all(fd: int, data: bytes, offset: int) -> None:
 
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Parsing a season's snapshot allocates millions of containers, none of them cyclic:
-    the cyclic collector would run hundreds of times over an ever larger heap for nothing."""
+    """Loading (or encoding) a season's snapshot allocates millions of containers, none of them
+    cyclic: the cyclic collector would run hundreds of times over an ever larger heap for nothing."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -91,6 +94,17 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _encode_copy(header: dict[str, Any], tables: dict[str, dict[str, dict]], *,
+                 parsed: bool) -> bytes | None:
+    """The binary copy's payload, or None if that fails: the copy is only an optimisation."""
+    try:
+        with _collector_paused():
+            return snapshot.encode(header, tables, parsed=parsed)
+    except (ValueError, TypeError, RecursionError) as exc:
+        log.warning("storage: no binary copy of the snapshot this time (%r)", exc)
+        return None
 
 
 class Store:
@@ -132,8 +146,6 @@ class Store:
                 self._release()
                 raise
         self._opened = True
-        if self.directory is not None:
-            gc.freeze()  # the loaded documents live on: full collections need not walk them
         for version in range(self._meta.get("schema", 0) + 1, SCHEMA_VERSION + 1):
             CORE_MIGRATIONS.get(version, lambda store: None)(self)
             self.set_meta("schema", version)
@@ -273,9 +285,9 @@ class Store:
                     error = exc
                 self._settle(number, undo, writers, error)
                 if error is None and self._compaction_due():
-                    snapshot = self._snapshot_bytes()
+                    files = self._snapshot()
                     try:
-                        await anyio.to_thread.run_sync(self._install_snapshot, snapshot)
+                        await anyio.to_thread.run_sync(self._install_snapshot, *files)
                     except OSError as exc:
                         self._compaction_failed(exc)
             finally:
@@ -398,16 +410,21 @@ class Store:
 
     def _load(self) -> None:
         assert self.directory is not None
-        snapshot, journal = self.directory / SNAPSHOT, self.directory / JOURNAL
-        with contextlib.suppress(FileNotFoundError):
-            (self.directory / (SNAPSHOT + ".tmp")).unlink()
-        if snapshot.exists():
-            self._read_snapshot(snapshot)
-        elif journal.exists() and journal.stat().st_size:
-            raise CorruptData(snapshot, None, "the snapshot is missing but a journal exists")
-        else:
-            self._install_snapshot(self._snapshot_bytes())
-        good, tail = self._replay(journal) if journal.exists() else (0, b"")
+        path, journal = self.directory / SNAPSHOT, self.directory / JOURNAL
+        for leftover in (SNAPSHOT + ".tmp", snapshot.COPY + ".tmp"):
+            with contextlib.suppress(FileNotFoundError):
+                (self.directory / leftover).unlink()
+        with _collector_paused():
+            if path.exists():
+                self._read_snapshot(path)
+            elif journal.exists() and journal.stat().st_size:
+                raise CorruptData(path, None, "the snapshot is missing but a journal exists")
+            else:
+                self._install_snapshot(*self._snapshot())
+            good, tail = self._replay(journal) if journal.exists() else (0, b"")
+            # The loaded documents live on: no collection, not even the young generation's
+            # right after the pause, needs to walk them (docs/storage.md, Costs).
+            gc.freeze()
         self._journal_fd = os.open(journal, os.O_WRONLY | os.O_CREAT, 0o600)
         if tail:
             log.warning("storage: dropping an unfinished commit (%d bytes) at the end of %s",
@@ -420,10 +437,38 @@ class Store:
         self._sync_dir()
 
     def _read_snapshot(self, path: Path) -> None:
+        """Load the snapshot from its binary copy when that was made from exactly these bytes."""
+        assert self.directory is not None
+        of_json = snapshot.file_digest(path)
+        loaded = snapshot.read(self.directory, of_json)
+        if isinstance(loaded, str):
+            log.info("storage: parsing %s instead of its binary copy: %s", path, loaded)
+            loaded = self._parse_snapshot(path)
+        header, data = loaded
+        if header.get("format") != FORMAT:
+            raise StorageError(f"{path} has format {header.get('format')!r}, expected {FORMAT}")
+        self._data, self._meta = data, header["values"]
+        self._seq, self._snapshot_size = int(header.get("seq", 0)), of_json[0]
+
+    def _parse_snapshot(self, path: Path) -> tuple[dict[str, Any], dict[str, dict[str, dict]]]:
+        """Parse and check the JSON snapshot (CorruptData if damaged), write its binary copy
+        and load that, so that the data is the same as on the next open (values shared)."""
+        header, data, of_json = self._parse_json(path)
+        if (copy := _encode_copy(header, data, parsed=True)) is None:
+            return header, data
+        self._write_copy(of_json, copy)
+        del header, data
+        if isinstance(loaded := snapshot.decode(copy), str):
+            log.warning("storage: the new binary copy of %s does not load: %s", path, loaded)
+            return self._parse_json(path)[:2]
+        return loaded
+
+    def _parse_json(self, path: Path
+                    ) -> tuple[dict[str, Any], dict[str, dict[str, dict]], snapshot.Digest]:
+        """The snapshot's header, tables and digest; CorruptData if it is damaged."""
         text = path.read_bytes()
         try:
-            with _collector_paused():
-                data = json.loads(text)
+            data = json.loads(text)
         except ValueError as exc:
             raise CorruptData(path, getattr(exc, "lineno", None),
                               f"not valid JSON ({exc})") from None
@@ -437,8 +482,7 @@ class Store:
                     key.isdigit() and isinstance(doc, dict) for key, doc in docs.items()):
                 line = text.count(b"\n", 0, max(0, text.find(_dumps(name).encode()))) + 1
                 raise CorruptData(path, line, f"table {name!r} is not a map of id -> document")
-        self._data, self._meta = data, header["values"]
-        self._seq, self._snapshot_size = int(header.get("seq", 0)), len(text)
+        return header, data, snapshot.digest(text)
 
     def _replay(self, path: Path) -> tuple[int, bytes]:
         """Apply complete commit groups; return where the last one ends and what follows it."""
@@ -487,8 +531,9 @@ class Store:
         else:
             self._data.setdefault(table, {})[str(doc_id)] = doc
 
-    def _snapshot_bytes(self) -> bytes:
-        """The last durable state as JSON, one table per line; uncommitted changes left out."""
+    def _snapshot(self) -> tuple[bytes, bytes | None]:
+        """The last durable state as JSON, one table per line, and as the binary copy's payload
+        (None if that failed: the copy is only an optimisation); uncommitted changes left out."""
         def durable(current: dict[str, Any], befores: dict[str, Any] | None) -> dict[str, Any]:
             if not befores:
                 return current
@@ -501,14 +546,22 @@ class Store:
             return current
         header = {"format": FORMAT, "seq": self._seq,
                   "values": durable(self._meta, self._touched.get(META))}
-        lines = [f"{_dumps(META)}:{_dumps(header)}"]
-        for name in sorted((set(self._data) | set(self._touched)) - {META}):
-            if docs := durable(self._data.get(name, {}), self._touched.get(name)):
-                lines.append(f"{_dumps(name)}:{_dumps(docs)}")
-        return ("{\n" + ",\n".join(lines) + "\n}\n").encode()
+        tables = {name: docs for name in sorted((set(self._data) | set(self._touched)) - {META})
+                  if (docs := durable(self._data.get(name, {}), self._touched.get(name)))}
+        parts = [b"{\n", f"{_dumps(META)}:{_dumps(header)}".encode()]
+        for name, docs in tables.items():  # bytes at once: a 30 MB str is freed table by table
+            parts += (b",\n", f"{_dumps(name)}:{_dumps(docs)}".encode())
+        parts.append(b"\n}\n")
+        data = b"".join(parts)
+        del parts
+        return data, _encode_copy(header, tables, parsed=False)
 
-    def _install_snapshot(self, data: bytes) -> None:
-        """Atomically replace the snapshot, then empty the journal it makes redundant."""
+    def _install_snapshot(self, data: bytes, copy: bytes | None) -> None:
+        """Atomically replace the snapshot, then empty the journal it makes redundant.
+
+        The old binary copy is deleted before the new snapshot is in place: a copy never
+        outlives its snapshot (deleted data leaves the disk with it), and the new one is written
+        last; a crash before that only means the next open parses the JSON."""
         assert self.directory is not None
         target, tmp = self.directory / SNAPSHOT, self.directory / (SNAPSHOT + ".tmp")
         try:
@@ -519,6 +572,7 @@ class Store:
                     os.fsync(fd)
             finally:
                 os.close(fd)
+            snapshot.remove(self.directory)
             os.replace(tmp, target)
         except OSError:
             with contextlib.suppress(OSError):
@@ -531,6 +585,16 @@ class Store:
             if self._fsync:
                 os.fsync(self._journal_fd)
             self._journal_size, self._torn = 0, False
+        if copy is not None:
+            self._write_copy(snapshot.digest(data), copy)
+
+    def _write_copy(self, of_json: snapshot.Digest, copy: bytes) -> None:
+        """Write the binary copy of the snapshot with that digest; failing only costs open time."""
+        assert self.directory is not None
+        try:
+            snapshot.write(self.directory, copy, of_json)
+        except OSError as exc:
+            log.warning("storage: could not write the snapshot's binary copy (%s)", exc)
 
     def _sync_dir(self) -> None:
         if self._fsync and self.directory is not None:
@@ -549,7 +613,7 @@ class Store:
 
     def _compact(self) -> bool:
         try:
-            self._install_snapshot(self._snapshot_bytes())
+            self._install_snapshot(*self._snapshot())
         except OSError as exc:
             self._compaction_failed(exc)
             return False

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,9 @@ _ABSENT: Any = object()
 _PLAIN = {str, int, bool, type(None)}
 _SCALAR = frozenset({str, int, bool, float, type(None)})
 _dumps = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+GROUP_DOCS = 20_000
+"""At most this many documents per table are kept as group() copies (least recently used
+groups are dropped first)."""
 
 def _clean(value: Any) -> Any:
     """A private JSON-compatible copy, so bad data fails at the call and not at commit."""
@@ -153,6 +157,41 @@ class _TrackedTable(_TinyTable):
             store._changed(self.name, view.ids)
 
 
+class _Reverse:
+    """Doc id -> the key an index holds it under. A list indexed by id while the ids are dense,
+    as TinyDB's are (8 bytes an id instead of about 50 in a dict), a dict once they are not."""
+
+    __slots__ = ("_dict", "_list")
+
+    def __init__(self, size: int, count: int) -> None:
+        """Room for ids below `size`, if that is not far more than the `count` documents."""
+        self._list: list[Any] | None = [_ABSENT] * size if size <= 2 * count + 1024 else None
+        self._dict: dict[int, Any] = {}
+
+    def __setitem__(self, doc_id: int, key: Any) -> None:
+        slots = self._list
+        if slots is not None and 0 <= doc_id < len(slots):
+            slots[doc_id] = key
+        elif slots is not None and 0 <= doc_id < 2 * len(slots) + 1024:
+            slots.extend([_ABSENT] * (max(doc_id + 1, len(slots) * 5 // 4) - len(slots)))
+            slots[doc_id] = key
+        else:
+            if slots is not None:  # a far-away id: a list up to it would waste memory
+                self._dict = {i: k for i, k in enumerate(slots) if k is not _ABSENT}
+                self._list = None
+            self._dict[doc_id] = key
+
+    def pop(self, doc_id: int, default: Any) -> Any:
+        """Forget and return the key of `doc_id` (default if it has none)."""
+        slots = self._list
+        if slots is None:
+            return self._dict.pop(doc_id, default)
+        if not 0 <= doc_id < len(slots) or (key := slots[doc_id]) is _ABSENT:
+            return default
+        slots[doc_id] = _ABSENT
+        return key
+
+
 class Table:
     """One plugin table: JSON documents by int id, with optional in-memory field indexes."""
 
@@ -164,7 +203,9 @@ class Table:
         """Changes with every write to the table and every rollback: callers may keep what
         they computed from it for as long as the version stays the same."""
         self._indexes: dict[str, dict[Any, set[int]]] = {}
-        self._reverse: dict[str, dict[int, Any]] = {}
+        self._reverse: dict[str, _Reverse] = {}
+        self._groups: OrderedDict[tuple[str, Any], _Group] = OrderedDict()
+        self._grouped = 0
 
     @property
     def tinydb(self) -> _TinyTable:
@@ -202,11 +243,40 @@ class Table:
 
     def find(self, **equals: Any) -> list[Document]:
         """Documents whose fields equal the values, in id order; an indexed field avoids a scan."""
-        raw, ids = self._raw(), self._candidates(equals)
-        pairs = raw.items() if ids is None else ((str(i), raw[str(i)]) for i in ids)
-        hits = sorted((int(key), doc) for key, doc in pairs
-                      if all(doc.get(field, _ABSENT) == want for field, want in equals.items()))
-        return [Document(_clone(doc), doc_id) for doc_id, doc in hits]
+        raw = self._raw()
+        used, ids = self._candidates(equals)
+        rest = [(field, want) for field, want in equals.items() if field != used]
+        if ids is None:
+            pairs: Iterator[tuple[int, dict]] = iter(sorted((int(key), doc)
+                                                            for key, doc in raw.items()))
+        else:
+            pairs = ((i, raw[str(i)]) for i in sorted(ids))
+        return [Document(_clone(doc), doc_id) for doc_id, doc in pairs
+                if all(doc.get(field, _ABSENT) == want for field, want in rest)]
+
+    def group(self, field: str, value: Any, order: Callable[[Document], Any] | None = None
+              ) -> Rows:
+        """The documents whose indexed `field` equals `value`, in id order or sorted by
+        `order`, as copies shared between callers and refreshed write by write, so a hot
+        group (a crowded meeting's answers) is not copied or sorted again on every read.
+        Read them; never change them. The list stays as it was when the group changes (a
+        new one is made), so `Rows.memo` can keep what a caller derived from it."""
+        if field not in self._wanted:
+            raise ValueError(f"group() needs an indexed field; {field!r} is not one")
+        if field not in self._indexes:
+            self._build(field)
+        key = (field, _index_key(value))
+        group = self._groups.get(key)
+        if group is None:
+            raw = self._raw()
+            group = self._groups[key] = _Group({i: Document(_clone(raw[str(i)]), i)
+                                                for i in self._indexes[field].get(key[1], ())})
+            self._grouped += len(group.docs)
+            while self._grouped > GROUP_DOCS and len(self._groups) > 1:
+                self._grouped -= len(self._groups.popitem(last=False)[1].docs)
+        else:
+            self._groups.move_to_end(key)
+        return group.ordered(order)
 
     def first(self, **equals: Any) -> Document | None:
         """The matching document with the lowest id."""
@@ -227,32 +297,41 @@ class Table:
     def __iter__(self) -> Iterator[Document]:
         return (Document(_clone(doc), int(key)) for key, doc in list(self._raw().items()))
 
-    def _candidates(self, equals: Mapping[str, Any]) -> set[int] | None:
-        best: set[int] | None = None
+    def _candidates(self, equals: Mapping[str, Any]) -> tuple[str | None, set[int] | None]:
+        """The indexed field with the fewest matches and those ids (None, None: scan)."""
+        best: tuple[str | None, set[int] | None] = (None, None)
         for field in self._wanted & equals.keys():
             if field not in self._indexes:
                 self._build(field)
             ids = self._indexes[field].get(_index_key(equals[field]), set())
-            best = ids if best is None or len(ids) < len(best) else best
-        return None if best is None else set(best)
+            if best[1] is None or len(ids) < len(best[1]):
+                best = (field, ids)
+        return best
 
     def _build(self, field: str) -> None:
-        """A field's index from scratch, on its first query (one pass, no per-id lookups)."""
-        index: dict[Any, set[int]] = {}
-        reverse: dict[int, Any] = {}
-        for key, doc in self._raw().items():
-            if field in doc:
-                doc_id, value = int(key), doc[field]
-                reverse[doc_id] = value = value if type(value) not in (dict, list) \
-                    else _index_key(value)
-                if (ids := index.get(value)) is None:
-                    index[value] = {doc_id}
-                else:
-                    ids.add(doc_id)
-        self._indexes[field], self._reverse[field] = index, reverse
+        """The index of `field` and of every other wanted field not built yet, from scratch in
+        one pass: all of them then hold the same int objects for the ids (docs/storage.md)."""
+        raw = self._raw()
+        all_ids = list(map(int, raw))
+        size = max(all_ids, default=0) + 1
+        built = []
+        for name in sorted((self._wanted | {field}) - self._indexes.keys()):
+            self._indexes[name], self._reverse[name] = index, reverse = {}, _Reverse(size,
+                                                                                      len(raw))
+            built.append((name, index, reverse))
+        for doc_id, doc in zip(all_ids, raw.values()):
+            for name, index, reverse in built:
+                if name in doc:
+                    value = doc[name]
+                    reverse[doc_id] = value = value if type(value) not in (dict, list) \
+                        else _index_key(value)
+                    if (ids := index.get(value)) is None:
+                        index[value] = {doc_id}
+                    else:
+                        ids.add(doc_id)
 
     def _reindex(self, ids: Iterator[int] | set[int], fields: Sequence[str] = ()) -> None:
-        raw = self._raw()
+        raw, groups = self._raw(), self._groups
         for doc_id in ids:
             doc = raw.get(str(doc_id))
             for field in fields or self._indexes:
@@ -261,6 +340,48 @@ class Table:
                     index[old].discard(doc_id)
                     if not index[old]:
                         del index[old]
+                    if groups and (group := groups.get((field, old))) is not None:
+                        self._grouped -= group.drop(doc_id)
                 if doc is not None and field in doc:
                     reverse[doc_id] = key = _index_key(doc[field])
                     index.setdefault(key, set()).add(doc_id)
+                    if groups and (group := groups.get((field, key))) is not None:
+                        self._grouped += group.put(Document(_clone(doc), doc_id))
+
+
+class Rows(list):
+    """Documents from Table.group(), and `memo`: room for what callers compute from exactly
+    these documents (it goes when the group changes, with the list)."""
+
+    __slots__ = ("memo",)
+
+    def __init__(self, docs: list[Document]) -> None:
+        super().__init__(docs)
+        self.memo: dict[Any, Any] = {}
+
+
+class _Group:
+    """One group's copies by id, and their sorted lists once asked for."""
+
+    __slots__ = ("_lists", "docs")
+
+    def __init__(self, docs: dict[int, Document]) -> None:
+        self.docs = docs
+        self._lists: dict[Callable[[Document], Any] | None, Rows] = {}
+
+    def ordered(self, order: Callable[[Document], Any] | None) -> Rows:
+        if (found := self._lists.get(order)) is None:
+            by_id = [self.docs[i] for i in sorted(self.docs)]
+            found = self._lists[order] = Rows(by_id if order is None else
+                                              sorted(by_id, key=order))
+        return found
+
+    def drop(self, doc_id: int) -> int:
+        self._lists = {}
+        return 1 if self.docs.pop(doc_id, None) is not None else 0
+
+    def put(self, doc: Document) -> int:
+        self._lists = {}
+        added = doc.doc_id not in self.docs
+        self.docs[doc.doc_id] = doc
+        return int(added)

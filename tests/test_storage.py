@@ -18,6 +18,7 @@ import pytest
 from tinydb import Query
 
 from assistant import storage
+from assistant import tables as storage_tables
 from assistant.storage import (
     JOURNAL,
     SNAPSHOT,
@@ -242,6 +243,58 @@ def test_indexes_stay_right_through_updates_removes_and_rollback(tmp_path: Path,
     for event in "abcdz":
         assert [d.doc_id for d in t.find(event=event)] == brute(t, event=event)
     assert t.insert({"event": "new"}) > max(snapshot)
+    crash(store)
+
+
+def grouped(t: storage.Table, event: object) -> list[tuple[int, dict]]:
+    return [(d.doc_id, dict(d)) for d in t.group("event", event)]
+
+
+def truth(t: storage.Table, event: object) -> list[tuple[int, dict]]:
+    return [(i, dict(t.get(i) or {})) for i in brute(t, event=event)]
+
+
+@pytest.mark.parametrize("budget", [10_000, 30])
+def test_groups_follow_every_write_and_rollback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                budget: int) -> None:
+    """group() keeps copies between reads: they must match the data after any change,
+    also when groups are dropped for room (budget 30) and after a failed commit."""
+    monkeypatch.setattr(storage_tables, "GROUP_DOCS", budget)
+    store = opened(tmp_path)
+    t = store.table("demo_groups", indexes=("event",))
+    rng = random.Random(11)
+    for _ in range(120):
+        t.insert({"event": rng.choice("abc"), "n": rng.randint(1, 9), "days": []})
+    store.commit_sync()
+    before = t.group("event", "a")
+    frozen = [(d.doc_id, dict(d)) for d in before]
+    for round_ in range(200):
+        op, doc_id = rng.random(), rng.randint(1, 130)
+        if op < 0.4 and t.get(doc_id):
+            t.update(doc_id, {"n": rng.randint(1, 9), "event": rng.choice("abcd")})
+        elif op < 0.6:
+            t.remove(doc_id)
+        elif op < 0.8:
+            t.put(doc_id, {"event": rng.choice("ab"), "n": 0})
+        else:
+            t.insert({"event": "d", "n": rng.randint(1, 9)})
+        if round_ % 7 == 0:
+            event = rng.choice("abcd")
+            assert grouped(t, event) == truth(t, event)
+    assert [(d.doc_id, dict(d)) for d in before] == frozen, "a list handed out never changes"
+    for event in "abcd":
+        assert grouped(t, event) == truth(t, event)
+    store.commit_sync()
+    saved = {event: truth(t, event) for event in "abcd"}
+    t.tinydb.update({"event": "a"})
+    t.insert({"event": "b", "n": 1})
+    assert grouped(t, "a") == truth(t, "a") and not grouped(t, "c")
+    monkeypatch.setattr(storage, "_write_all", fail_writes(errno.ENOSPC))
+    with pytest.raises(SaveFailed):
+        store.commit_sync()
+    assert {event: grouped(t, event) for event in "abcd"} == saved
+    with pytest.raises(ValueError, match="indexed"):
+        t.group("n", 1)
     crash(store)
 
 

@@ -13,7 +13,6 @@ demotions that makes each notice about them unique.
 from __future__ import annotations
 
 import functools
-import weakref
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from assistant.model import ANSWERS, Attendance, Event
 
 if TYPE_CHECKING:
     from assistant.context import Context
-    from assistant.storage import Table
+    from assistant.storage import Rows, Table
 
 PLACES: tuple[str, ...] = ("in_person", "online")
 """Answers that take a place, each with its own limit and waiting list."""
@@ -75,20 +74,15 @@ def days_of(doc: dict[str, Any], event: Event) -> list[str]:
     return [d for d in every if d in doc.get("days", ())] or every
 
 
-_ordered: weakref.WeakKeyDictionary[Table, tuple[int, dict[str, list[Any]]]] = \
-    weakref.WeakKeyDictionary()
+def _answer_order(doc: Any) -> tuple[int, int]:
+    return doc["seq"], doc.doc_id
 
 
-def ordered(table: Table, event_id: str) -> list[Any]:
-    """A meeting's answers, earliest first. A card asks for them several times, so they are
-    read once per version of the table (any write makes a new one); never change the list."""
-    version, memo = _ordered.get(table, (-1, {}))
-    if version != table.version:
-        memo = {}
-        _ordered[table] = (table.version, memo)
-    if event_id not in memo:
-        memo[event_id] = sorted(table.find(event=event_id), key=lambda d: (d["seq"], d.doc_id))
-    return memo[event_id]
+def ordered(table: Table, event_id: str) -> Rows:
+    """A meeting's answers, earliest first. The table keeps them up to date write by write
+    and sorts them again only after one changed (`Table.group`). Shared: never change the
+    list or its documents."""
+    return table.group("event", event_id, _answer_order)
 
 
 def used(docs: Iterable[dict[str, Any]], event: Event, answer: str) -> Counter[str]:
@@ -103,11 +97,15 @@ def used(docs: Iterable[dict[str, Any]], event: Event, answer: str) -> Counter[s
 
 
 def places_left(table: Table, event: Event, answer: str) -> dict[str, int] | None:
-    """Free places per day (None when the answer has no limit)."""
+    """Free places per day (None when the answer has no limit); counted once per version of
+    the meeting's answers, since every card shows them."""
     cap = limit(event, answer)
     if cap is None:
         return None
-    taken = used(ordered(table, event.id), event, answer)
+    docs = ordered(table, event.id)
+    key = ("used", answer, event.start, event.end)
+    if (taken := docs.memo.get(key)) is None:
+        taken = docs.memo[key] = used(docs, event, answer)
     return {day: max(0, cap - taken[day]) for day in event_days(event)}
 
 
@@ -160,7 +158,7 @@ def day_is_free(table: Table, event: Event, user_id: int, day: str) -> bool:
     cap = limit(event, doc["answer"]) if doc else None
     if doc is None or doc["waiting"] or cap is None or day in days_of(doc, event):
         return True
-    others = [d for d in table.find(event=event.id) if d["user"] != user_id]
+    others = [d for d in ordered(table, event.id) if d["user"] != user_id]
     return used(others, event, doc["answer"])[day] < cap
 
 
@@ -181,13 +179,19 @@ def settle(table: Table, event: Event) -> list[Move]:
     waiting list moves up in order; returns whoever changed (their before and after)."""
     changes: list[tuple[Any, bool]] = []
     docs = ordered(table, event.id)
+    one_day = len(event_days(event)) == 1
     for kind in PLACES:
         cap = limit(event, kind)
         mine = [d for d in docs if d["answer"] == kind]
+        order = [d for d in mine if not d["waiting"]] + [d for d in mine if d["waiting"]]
+        if cap is None or one_day:
+            changes += [(doc, fits) for n, doc in enumerate(order)
+                        if (fits := cap is None or n < cap) == doc["waiting"]]
+            continue
         taken: Counter[str] = Counter()
-        for doc in [d for d in mine if not d["waiting"]] + [d for d in mine if d["waiting"]]:
+        for doc in order:
             days = days_of(doc, event)
-            fits = cap is None or all(taken[day] < cap for day in days)
+            fits = all(taken[day] < cap for day in days)
             if fits:
                 taken.update(days)
             if fits == doc["waiting"]:
