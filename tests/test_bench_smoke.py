@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.storage import Store
-from bench import crash
+from bench import crash, handler
 from bench.festival import festival_events, prefill, programme_yaml
 from bench.naive import NaiveStore, from_mingel
 from bench.report import summary, targets
@@ -78,3 +78,15 @@ async def test_a_measured_run_and_a_kill_round_complete(festival) -> None:
     text = summary(results)
     assert "mingel" in text and "kill -9" in text
     assert [name for name, _ok, _why in targets(results)][-1].startswith("every acknowledged")
+
+
+async def test_the_handler_bench_runs_every_kind_of_session(festival) -> None:
+    programme, data, events = festival
+    with Store(data) as store:
+        before = {d.doc_id: (d["answer"], d["at"]) for d in store.table("rsvp_answers")}
+    result = await handler.run(data, programme, 60, USERS, events=events, warmup=10)
+    assert result["updates"] >= 60
+    assert {"/event", "rsvp tap", "/my", "/ask", "question text"} <= set(result["by_kind"])
+    with Store(data) as store:
+        after = {d.doc_id: (d["answer"], d["at"]) for d in store.table("rsvp_answers")}
+    assert after != before, "the taps were answered and stored"

@@ -1,0 +1,150 @@
+"""Mingel's own cost per update, without Telegram: the bench's sessions straight into
+`Assistant.handle`, one at a time, on a copy of the festival's data.
+
+    python -m bench.handler DATA_DIR PROGRAMME [--updates 3000] [--profile FILE]
+
+What the full bench measures as "CPU ms per update" is this plus PTB and HTTP; this part
+is the one storage and plugins decide, so it is the quick loop for changing them. Prints
+CPU ms per update in all and per kind of update (after a warm-up of 300 updates).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import random
+import shutil
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from assistant.config import Config
+from assistant.core import Assistant
+from assistant.types import Chat, Incoming, Reply, User
+
+from .driver import SESSIONS
+from .festival import USER_BASE, festival_events, popularity
+
+WARMUP = 300
+
+
+class Sessions:
+    """The driver's sessions (bench/driver.py), as direct calls."""
+
+    def __init__(self, assistant: Assistant, events: list[Any], users: int) -> None:
+        self.assistant, self.events, self.users = assistant, events, users
+        self.rng = random.Random(5)
+        self.weights = list(itertools.accumulate(popularity(len(events))))
+        self.cpu: defaultdict[str, list[float]] = defaultdict(list)
+        self.wall: list[float] = []
+        self.messages = itertools.count(1)
+        self.questions = itertools.count(1)
+
+    async def _handle(self, kind: str, user_id: int, **fields: Any) -> list[Reply]:
+        n = user_id - USER_BASE
+        user = User(id=user_id, first_name=f"Deltagare{n}", username=f"d{n}",
+                    language_code="sv" if n % 3 else "en")
+        began, wall = time.process_time(), time.perf_counter()
+        replies, _toast = await self.assistant.handle(Incoming(
+            user=user, chat=Chat(user_id), message_id=next(self.messages), **fields))
+        self.cpu[kind].append(time.process_time() - began)
+        self.wall.append(time.perf_counter() - wall)
+        return replies
+
+    def _event(self) -> Any:
+        return self.events[self.rng.choices(range(len(self.events)),
+                                            cum_weights=self.weights)[0]]
+
+    @staticmethod
+    def _data(replies: list[Reply], prefix: str) -> list[str]:
+        return [b.data for r in replies for row in r.buttons for b in row
+                if b.data and b.data.startswith(prefix)]
+
+    async def session(self) -> None:
+        """One participant does one thing."""
+        user_id = USER_BASE + self.rng.randrange(self.users)
+        kind = self.rng.choices(*zip(*SESSIONS, strict=True))[0]
+        if kind in ("rsvp", "event"):
+            event = self._event()
+            card = await self._handle("/event", user_id, text=f"/event {event.id}")
+            for _ in range((2 if self.rng.random() < 0.3 else 1) if kind == "rsvp" else 0):
+                taps = [d for d in self._data(card, f"rsvp:a:{event.id}:")]
+                if not taps:
+                    return
+                card = await self._handle("rsvp tap", user_id,
+                                          callback_data=self.rng.choice(taps), callback_id="q")
+        elif kind == "browse":
+            listing = await self._handle("/programme", user_id, text="/programme")
+            if cards := self._data(listing, "programme:card:"):
+                await self._handle("card button", user_id, callback_data=self.rng.choice(cards),
+                                   callback_id="q")
+        elif kind == "my":
+            await self._handle("/my", user_id, text="/my")
+        else:
+            event = self._event()
+            await self._handle("/ask", user_id, text=f"/ask {event.id}")
+            draft = await self._handle("question text", user_id,
+                                       text=f"Hur påverkar förslaget kommunerna? "
+                                            f"(fråga {next(self.questions)})")
+            if sends := [d for d in self._data(draft, "questions:send:")
+                         if d.endswith(":anonymous")]:
+                await self._handle("ask anonymously", user_id, callback_data=sends[0],
+                                   callback_id="q")
+
+
+async def run(data: Path, programme: Path, updates: int, users: int,
+              profile: Path | None = None, events: list[Any] | None = None,
+              warmup: int = WARMUP) -> dict[str, Any]:
+    """Warm up, then measure `updates` updates; CPU ms per update in all and per kind."""
+    config = Config.from_env({"MINGEL_DATA_DIR": str(data), "MINGEL_PROGRAMME": str(programme),
+                              "MINGEL_SEND_RATE": "0"})
+    assistant = Assistant(config)
+    await assistant.start()
+    try:
+        sessions = Sessions(assistant, events or festival_events(4000, 40), users)
+        while sum(map(len, sessions.cpu.values())) < warmup:
+            await sessions.session()
+        sessions.cpu.clear()
+        sessions.wall.clear()
+        profiler = None
+        if profile:
+            import cProfile
+            profiler = cProfile.Profile()
+            profiler.enable()
+        while sum(map(len, sessions.cpu.values())) < updates:
+            await sessions.session()
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(profile)
+    finally:
+        await assistant.stop()
+    every = [t for times in sessions.cpu.values() for t in times]
+    wall = sorted(sessions.wall)
+    return {"updates": len(every), "cpu_ms_per_update": round(1000 * sum(every) / len(every), 3),
+            "wall_ms_p50_p99_max": [round(1000 * wall[int(q * (len(wall) - 1))], 2)
+                                    for q in (0.5, 0.99, 1.0)],
+            "by_kind": {k: [len(v), round(1000 * sum(v) / len(v), 3)]
+                        for k, v in sorted(sessions.cpu.items())}}
+
+
+def main() -> None:
+    """Copy the data, run, print."""
+    parser = argparse.ArgumentParser(prog="python -m bench.handler", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("data", type=Path)
+    parser.add_argument("programme", type=Path)
+    parser.add_argument("--updates", type=int, default=3000)
+    parser.add_argument("--users", type=int, default=40_000)
+    parser.add_argument("--profile", type=Path, help="write a cProfile of the measured part here")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "data"
+        shutil.copytree(args.data, copy, ignore=shutil.ignore_patterns("mingel.lock"))
+        result = asyncio.run(run(copy, args.programme, args.updates, args.users, args.profile))
+    print(result)
+
+
+if __name__ == "__main__":
+    main()
