@@ -8,7 +8,8 @@ MINGEL_DATA_DIR, MINGEL_PROGRAMME, MINGEL_SEND_RATE). Prints one line
 SIGTERM. `bare-one` answers every update with one sendMessage and stores nothing (PTB's defaults);
 `bare-mirror` makes the same Bot API calls as Mingel (a button press: answerCallbackQuery
 and editMessageText; a message: one sendMessage with buttons) the way Mingel's adapter
-makes them (its connection pool, its number of updates at once, its plain-JSON calls), so
+makes them (its HTTP client and connection pool, its number of updates at once, its plain-JSON
+calls), so
 the only difference left is Mingel's storage and plugins.
 """
 from __future__ import annotations
@@ -69,6 +70,7 @@ def run_bare(mirror: bool) -> None:
 
     api = os.environ["TELEGRAM_API_URL"]
     from assistant.adapters import telegram as adapter
+    from assistant.adapters.request import BotRequest
     from assistant.types import Button
 
     keyboard = adapter.markup([[Button(t, d) for t, d in row] for row in BARE_KEYBOARD])
@@ -101,7 +103,8 @@ def run_bare(mirror: bool) -> None:
                .concurrent_updates(256).post_init(ready))
     if mirror:
         builder = (builder.concurrent_updates(adapter.UPDATES_AT_ONCE)
-                   .connection_pool_size(adapter.CONNECTIONS).pool_timeout(60))
+                   .request(BotRequest(adapter.CONNECTIONS, 15.0))
+                   .get_updates_request(BotRequest(1, 20.0)))
     app = builder.build()
     app.add_handler(MessageHandler(filters.ALL, on_message))
     app.add_handler(CallbackQueryHandler(on_button))

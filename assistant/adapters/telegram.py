@@ -39,6 +39,7 @@ from ..i18n import LANGUAGES
 from ..outbox import Blocked, Rejected, RetryLater, parts
 from ..text import split_message
 from ..types import Button, Chat, Document, Incoming, Reply, User
+from .request import BotRequest
 
 log = logging.getLogger("assistant.telegram")
 TICK_SECONDS = 30.0
@@ -119,10 +120,9 @@ class TelegramAdapter:
             builder = builder.base_url(f"{api_url}/bot").base_file_url(f"{api_url}/file/bot")
         self.app: Application = (builder.concurrent_updates(PerChatProcessor())
                                  .post_init(self._setup).post_shutdown(self._teardown)
-                                 .connect_timeout(10).read_timeout(request_timeout)
-                                 .write_timeout(request_timeout)
-                                 .connection_pool_size(CONNECTIONS).pool_timeout(60)
-                                 .get_updates_read_timeout(poll_timeout + 10).build())
+                                 .request(BotRequest(CONNECTIONS, request_timeout))
+                                 .get_updates_request(BotRequest(1, poll_timeout + 10))
+                                 .build())
         self.app.add_handler(MessageHandler(filters.ALL, self._on_update))
         self.app.add_handler(CallbackQueryHandler(self._on_update))
         self.app.add_error_handler(self._on_error)

@@ -1,0 +1,197 @@
+"""Mingel's asyncio sockets under httpx: keep-alive, a server that hangs up, timeouts, big
+bodies, refused connections and TLS (the Bot API is HTTPS), against local servers."""
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import ssl
+import subprocess
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import httpx
+import pytest
+from telegram.error import NetworkError, TimedOut
+from telegram.request import RequestData
+from telegram.request._requestparameter import RequestParameter
+
+from assistant.adapters.request import BotRequest, PoolTransport, pool
+
+Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], object]
+
+
+async def _read_request(reader: asyncio.StreamReader) -> bytes | None:
+    """One HTTP/1.1 request's head and body (Content-Length only, as httpx sends JSON)."""
+    head = await reader.readuntil(b"\r\n\r\n") if not reader.at_eof() else b""
+    if not head:
+        return None
+    length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
+                   if line.lower().startswith(b"content-length:")), 0)
+    return await reader.readexactly(length)
+
+
+def _response(body: bytes, close: bool = False) -> bytes:
+    extra = b"Connection: close\r\n" if close else b""
+    return (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n%s\r\n"
+            % (len(body), extra)) + body
+
+
+class Server:
+    """A tiny HTTP/1.1 server counting connections; `behaviour` answers each request."""
+
+    def __init__(self, behaviour: str = "echo", tls: ssl.SSLContext | None = None) -> None:
+        self.behaviour, self.tls = behaviour, tls
+        self.connections = 0
+        self.server: asyncio.Server | None = None
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        try:
+            while (body := await _read_request(reader)) is not None:
+                if self.behaviour == "hang":
+                    await asyncio.sleep(30)
+                elif self.behaviour == "big":
+                    writer.write(_response(b"x" * 1_000_000))
+                elif self.behaviour == "close-after":
+                    writer.write(_response(b'{"ok":true}'))
+                    await writer.drain()
+                    break
+                else:
+                    writer.write(_response(json.dumps({"echo": body.decode()}).encode()))
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        port = self.server.sockets[0].getsockname()[1]
+        return f"{'https' if self.tls else 'http'}://localhost:{port}/"
+
+
+@pytest.fixture
+async def serve() -> AsyncIterator[Callable[..., object]]:
+    servers: list[asyncio.Server] = []
+
+    async def start(behaviour: str = "echo", tls: ssl.SSLContext | None = None) -> Server:
+        server = Server(behaviour, tls)
+        server.server = await asyncio.start_server(server.handle, "127.0.0.1", 0, ssl=tls)
+        servers.append(server.server)
+        return server
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+def client(verify: ssl.SSLContext | bool = True, **kwargs: object) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=PoolTransport(pool(2, verify)), **kwargs)
+
+
+async def test_requests_reuse_one_connection(serve) -> None:
+    server = await serve()
+    async with client() as http:
+        for n in range(5):
+            answer = await http.post(server.url, json={"n": n})
+            assert json.loads(answer.json()["echo"]) == {"n": n}
+    assert server.connections == 1
+
+
+async def test_a_connection_the_server_closed_is_not_reused(serve) -> None:
+    server = await serve("close-after")
+    async with client() as http:
+        for _ in range(3):
+            assert (await http.post(server.url, json={})).json() == {"ok": True}
+            await asyncio.sleep(0.05)
+    assert server.connections == 3
+
+
+async def test_a_big_answer_arrives_whole(serve) -> None:
+    server = await serve("big")
+    async with client() as http:
+        answer = await http.post(server.url, json={})
+    assert answer.content == b"x" * 1_000_000
+
+
+async def test_a_silent_server_times_out(serve) -> None:
+    server = await serve("hang")
+    async with client(timeout=0.2) as http:
+        with pytest.raises(httpx.ReadTimeout):
+            await http.post(server.url, json={})
+
+
+async def test_a_refused_connection_is_a_connect_error() -> None:
+    probe = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
+    port = probe.sockets[0].getsockname()[1]
+    probe.close()
+    await probe.wait_closed()
+    async with client() as http:
+        with pytest.raises(httpx.ConnectError):
+            await http.post(f"http://127.0.0.1:{port}/", json={})
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A self-signed certificate for localhost (openssl, as on any Linux machine)."""
+    openssl = shutil.which("openssl")
+    assert openssl, "openssl is needed to make a test certificate"
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    return cert, key
+
+
+async def test_https_is_verified_and_works(serve, certificate) -> None:
+    cert, key = certificate
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(cert, key)
+    server = await serve(tls=tls)
+    async with client(verify=ssl.create_default_context(cafile=str(cert))) as http:
+        for n in range(3):
+            answer = await http.post(server.url, json={"n": n})
+            assert json.loads(answer.json()["echo"]) == {"n": n}
+    assert server.connections == 1
+    async with client() as http:
+        with pytest.raises(httpx.ConnectError):
+            await http.post(server.url, json={})
+
+
+async def test_bot_calls_are_form_posts_through_one_pool(serve) -> None:
+    server = await serve()
+    request = BotRequest(2, read_timeout=5)
+    await request.initialize()
+    try:
+        for n in range(3):
+            status, body = await request.do_request(
+                server.url, "POST", RequestData([RequestParameter.from_input("chat_id", n),
+                                                 RequestParameter.from_input("text", "Hej & välkommen")]))
+            assert status == 200
+            assert json.loads(body) == {"echo": f"chat_id={n}&text=Hej+%26+v%C3%A4lkommen"}
+    finally:
+        await request.shutdown()
+    assert server.connections == 1
+
+
+async def test_bot_calls_map_failures_to_ptb_errors(serve) -> None:
+    silent = await serve("hang")
+    request = BotRequest(1, read_timeout=0.2)
+    await request.initialize()
+    try:
+        with pytest.raises(TimedOut):
+            await request.do_request(silent.url, "POST", RequestData([]))
+        with pytest.raises(NetworkError, match="ConnectError"):
+            await request.do_request("http://127.0.0.1:9/", "POST", RequestData([]))
+    finally:
+        await request.shutdown()
+    await request.initialize()
+    try:
+        server = await serve()
+        status, _ = await request.do_request(server.url, "POST", RequestData([]))
+        assert status == 200
+    finally:
+        await request.shutdown()
