@@ -96,4 +96,4 @@ async def telegram_bot(tmp_path: Path) -> AsyncIterator[Any]:
         await manager.__aexit__(None, None, None)
 
 
-__all__ = ["Bot", "FakeClock", "TOKEN", "running_bot", "telegram_bot"]
+__all__ = ["TOKEN", "Bot", "FakeClock", "running_bot", "telegram_bot"]

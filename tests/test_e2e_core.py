@@ -137,7 +137,7 @@ def test_second_process_on_the_same_data_dir_is_refused(tmp_path) -> None:
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         first.stdout.readline()
-        second = subprocess.run([sys.executable, "-m", "assistant.cli", "chat"], env=env,
+        second = subprocess.run([sys.executable, "-m", "assistant.cli", "chat"], env=env, check=False,
                                 cwd=tmp_path, input="", capture_output=True, text=True, timeout=30)
         assert second.returncode == 3
         assert "storage error" in second.stderr and str(tmp_path / "data") in second.stderr
