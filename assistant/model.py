@@ -7,6 +7,7 @@ The programme plugin builds them from the organisers' YAML file.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -297,6 +298,9 @@ class Programme:
         _freeze_field(self, "health_questions", questions)
         _freeze_field(self, "health_rules", freeze_text(self.health_rules))
         _freeze_field(self, "_by_id", {e.id: e for e in reversed(self.events)})
+        _freeze_field(self, "_starts", tuple(e.start for e in self.events))
+        _freeze_field(self, "_longest", max((e.end - e.start for e in self.events),
+                                            default=timedelta(0)))
 
     def event(self, id: str) -> Event | None:
         """Look up an event by the id used in commands and links (a dict, not a scan)."""
@@ -307,9 +311,21 @@ class Programme:
         return now if now.tzinfo is not None else now.replace(tzinfo=self.timezone)
 
     def upcoming(self, now: datetime) -> list[Event]:
-        """Events that have not ended yet (cancelled and invite-only ones included)."""
+        """Events that have not ended yet (cancelled and invite-only ones included); found by
+        bisection, since ticks ask every few seconds at festival size."""
         now = self._aware(now)
-        return [e for e in self.events if e.end > now]
+        starts: tuple[datetime, ...] = self._starts  # type: ignore[attr-defined]
+        first = bisect.bisect_right(starts, now - self._longest)  # type: ignore[attr-defined]
+        begun = bisect.bisect_right(starts, now, lo=first)
+        return [e for e in self.events[first:begun] if e.end > now] + list(self.events[begun:])
+
+    def ended_between(self, after: datetime, until: datetime) -> list[Event]:
+        """Events whose end is after `after` and no later than `until`, in order of start."""
+        after, until = self._aware(after), self._aware(until)
+        starts: tuple[datetime, ...] = self._starts  # type: ignore[attr-defined]
+        first = bisect.bisect_right(starts, after - self._longest)  # type: ignore[attr-defined]
+        last = bisect.bisect_right(starts, until, lo=first)
+        return [e for e in self.events[first:last] if after < e.end <= until]
 
     def for_network(self, id: str) -> list[Event]:
         """Events a network takes part in, joint meetings included."""

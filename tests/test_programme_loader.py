@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import textwrap
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -492,6 +493,26 @@ def test_sample_programme() -> None:
 
 
 # --- model behaviour the other plugins rely on -------------------------------------------
+
+def test_upcoming_and_recently_ended_match_a_full_scan() -> None:
+    """Bisection finds the same meetings a scan would, multi-day gatherings included."""
+    rng = random.Random(7)
+    base = datetime(2027, 6, 1, 9, 30, tzinfo=STOCKHOLM)
+    events = []
+    for n in range(300):
+        start = base + timedelta(hours=rng.randrange(0, 24 * 60))
+        length = timedelta(hours=rng.choice((1, 3, 3, 3, 26, 50)))
+        events.append(Event(id=f"e{n}", networks=("am",), title="Möte", start=start,
+                            end=start + length))
+    programme = Programme(timezone=STOCKHOLM, events=tuple(events))
+    for _ in range(200):
+        now = base + timedelta(minutes=rng.randrange(-600, 24 * 60 * 62))
+        after = now - timedelta(hours=rng.randrange(0, 100))
+        assert programme.upcoming(now) == [e for e in programme.events if e.end > now]
+        assert programme.ended_between(after, now) == [
+            e for e in programme.events if after < e.end <= now]
+    assert Programme(timezone=STOCKHOLM).upcoming(base) == []
+
 
 def test_model_helpers() -> None:
     programme = load_programme(SAMPLE)

@@ -64,10 +64,9 @@ async def tick(ctx: Context, now: datetime) -> None:
             queued += 1
             if queued % YIELD_EVERY == 0:
                 await asyncio.sleep(0)
-    current = schedule.current_keys(ctx, now)
-    dropped = 0 if current is None else outbox.drop_pending(
-        f"{NAME}:", "stale",
-        keep=lambda key: schedule.meeting_part(key.removeprefix(f"{NAME}:")) in current)
+    fits = schedule.still_current(ctx, now)
+    dropped = 0 if fits is None else outbox.drop_pending(
+        f"{NAME}:", "stale", keep=lambda key: fits(key.removeprefix(f"{NAME}:")))
     if queued or dropped:
         ctx.log.info("reminders: %d queued, %d dropped", queued, dropped)
 

@@ -8,7 +8,7 @@ restart just before a reminder is due still sends it, once; a moved meeting gets
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -81,18 +81,17 @@ def due(ctx: Context, now: datetime) -> Iterator[Due]:
                 yield Due(event, attendance, lead, last=lead == min(leads))
 
 
-def current_keys(ctx: Context, now: datetime) -> set[str] | None:
-    """`<event>:<start>:` of every meeting that may still be reminded of (None without a
-    programme); a queued reminder whose key starts otherwise is for a cancelled, moved,
-    removed or begun meeting."""
+def still_current(ctx: Context, now: datetime) -> Callable[[str], bool] | None:
+    """Whether a queued reminder's key (`<event>:<start>:…`) is for a meeting that may still
+    be reminded of: not cancelled, moved, removed or begun (None without a programme). Looks
+    up each key rather than listing every meeting, since a tick must stay short."""
     programme = ctx.programme
     if programme is None:
         return None
-    return {f"{e.id}:{stamp(e)}:" for e in programme.upcoming(now)
-            if not e.cancelled and e.start > now}
 
-
-def meeting_part(key: str) -> str:
-    """`<event>:<start>:` of a reminder key."""
-    event, start, *_rest = key.split(":") + ["", ""]
-    return f"{event}:{start}:"
+    def fits(key: str) -> bool:
+        event_id, start, *_rest = key.split(":") + ["", ""]
+        event = programme.event(event_id)
+        return (event is not None and not event.cancelled and event.start > now
+                and stamp(event) == start)
+    return fits

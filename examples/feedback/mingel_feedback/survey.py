@@ -50,7 +50,8 @@ def ask_due(ctx: Context, now: datetime) -> None:
     if programme is None:
         return
     window = ctx.setting(WINDOW)
-    for event in programme.events:
+    latest = timedelta(days=ctx.setting(DAYS_AFTER) + 2) + window
+    for event in programme.ended_between(now - latest, now):
         if event.cancelled or rounds(ctx).first(event=event.id) is not None:
             continue
         due = due_at(ctx, event)
