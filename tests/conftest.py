@@ -35,10 +35,15 @@ class Bot:
 
     async def tap(self, user_id: int, message_id: int, label: str, *, count: int = 1,
                   timeout: float = 5) -> list[Any]:
-        """A user presses a button (by label); returns the next `count` new or edited messages."""
+        """A user presses a button (by label); returns the next `count` new or edited messages
+        once the press itself was answered too (the bot answers it while editing)."""
         start = len(self.stub.sent)
-        await self.stub.press_button(user_id, message_id, label)
-        return await self.reaction(user_id, start, count, timeout)
+        query = await self.stub.press_button(user_id, message_id, label)
+        found = await self.reaction(user_id, start, count, timeout)
+        if isinstance(query, str):
+            await self.stub.wait_until(lambda: self.stub.callback_answer(query) is not None,
+                                       timeout)
+        return found
 
     async def reaction(self, user_id: int, start: int, count: int = 1,
                        timeout: float = 5) -> list[Any]:

@@ -223,12 +223,22 @@ class TelegramAdapter:
         if incoming is None:
             return
         replies, toast = await self.assistant.handle(incoming)
-        if update.callback_query:
-            try:
-                await update.callback_query.answer(toast)
-            except TelegramError as exc:
-                log.info("could not answer a button press: %s", exc.message)
-        await self.deliver(incoming, replies)
+        if incoming.callback_id is None:
+            await self.deliver(incoming, replies)
+            return
+        answering = asyncio.create_task(self._answer_press(incoming.callback_id, toast))
+        try:
+            await self.deliver(incoming, replies)
+        finally:
+            await answering
+
+    async def _answer_press(self, query_id: str, toast: str | None) -> None:
+        """Stop the button's spinner (and show the toast) while the card is being edited."""
+        try:
+            await call(self.app.bot, "answerCallbackQuery", callback_query_id=query_id,
+                       text=toast)
+        except TelegramError as exc:
+            log.info("could not answer a button press: %s", exc.message)
 
     async def deliver(self, incoming: Incoming, replies: list[Reply]) -> None:
         """Send immediate replies; what fails for a network reason goes to the outbox."""
