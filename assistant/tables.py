@@ -6,6 +6,7 @@ commit touched recorded for the journal and for rollback, and secondary indexes.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import math
 from collections import OrderedDict
@@ -23,6 +24,10 @@ _ABSENT: Any = object()
 _PLAIN = {str, int, bool, type(None)}
 _SCALAR = frozenset({str, int, bool, float, type(None)})
 _dumps = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+LASTING = 10_000
+"""An index built over this many documents lives as long as its table, like the loaded
+documents: it is moved out of the cyclic collector's way (gc.freeze) as they were, or every
+full collection walks its hundreds of thousands of entries (docs/storage.md, Costs)."""
 GROUP_DOCS = 20_000
 """At most this many documents per table are kept as group() copies (least recently used
 groups are dropped first)."""
@@ -329,6 +334,8 @@ class Table:
                         index[value] = {doc_id}
                     else:
                         ids.add(doc_id)
+        if len(raw) >= LASTING:
+            gc.freeze()
 
     def _reindex(self, ids: Iterator[int] | set[int], fields: Sequence[str] = ()) -> None:
         raw, groups = self._raw(), self._groups

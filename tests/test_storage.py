@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import gc
 import json
 import os
 import random
@@ -77,6 +78,26 @@ def test_memory_store_api() -> None:
     assert t.all() == [] and store.dirty
     with pytest.raises(ValueError):
         store.table("_private")
+
+
+def test_a_big_index_is_kept_out_of_the_cyclic_collectors_way() -> None:
+    """A full collection must not walk a season's index: it would stall every answer."""
+    store = Store(None)
+    small, big = store.table("demo_small", indexes=("kind",)), store.table("demo_big",
+                                                                            indexes=("kind",))
+    for n in range(100):
+        small.insert({"kind": n % 3})
+    for n in range(storage_tables.LASTING):
+        big.insert({"kind": n % 7})
+    gc.unfreeze()
+    try:
+        assert len(small.find(kind=1)) == 33
+        assert gc.get_freeze_count() == 0
+        assert len(big.find(kind=1)) == len(range(1, storage_tables.LASTING, 7))
+        frozen = gc.get_freeze_count()
+        assert frozen > storage_tables.LASTING
+    finally:
+        gc.unfreeze()
 
 
 def test_rejects_values_json_cannot_hold() -> None:
