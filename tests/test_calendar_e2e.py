@@ -23,6 +23,20 @@ async def test_calendar_id_sends_the_meetings_file(telegram_bot) -> None:
     assert b"4711123" not in sent.document_bytes
 
 
+async def test_the_same_file_is_uploaded_once_and_then_sent_by_its_file_id(telegram_bot) -> None:
+    """Everyone asking for a meeting's file gets the same bytes; Telegram stores them once."""
+    bot = await start(telegram_bot, World())
+    sent = [(await bot.say(user, "/calendar nov", language_code="sv"))[0] for user in (61, 62, 63)]
+    assert [r.document_name for r in sent] == ["nov.ics"] * 3
+    assert len({r.document_bytes for r in sent}) == 1
+    assert len({r.params["document"] for r in sent}) == 1
+    assert [f.file_name for f in bot.stub.files.values()].count("nov.ics") == 1
+    bot.stub.files.clear()
+    [again] = await bot.say(64, "/calendar nov", language_code="sv")
+    assert again.document_bytes == sent[0].document_bytes
+    assert again.params["document"] != sent[0].params["document"]
+
+
 async def test_calendar_alone_bundles_my_meetings_or_points_to_the_programme(telegram_bot) -> None:
     world = World()
     bot = await start(telegram_bot, world)

@@ -8,9 +8,10 @@ the Bot API is down is handed to the outbox so it is not lost.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import warnings
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Awaitable
 from typing import Any
 
@@ -55,10 +56,13 @@ UPDATES_AT_ONCE = 8
 sooner (the work is on one CPU), but would let requests queue inside httpcore, whose cost
 grows with queued requests times connections, and would spread latency (docs/benchmarks.md)."""
 NO_PREVIEW = {"is_disabled": True}
+UPLOADS_KEPT = 1024
+"""File ids remembered for files sent again (calendar files, a few hundred bytes each)."""
 # Replies go out through `Bot.do_api_request` with plain JSON (`call`): no PTB objects built
 # for keyboards and no `Message` parsed from answers nobody reads (0.6 ms a call). PTB warns
-# that named methods exist for these two; that is known and wanted.
-warnings.filterwarnings("ignore", message=r"Please use 'Bot\.(sendMessage|editMessageText)'",
+# that named methods exist for these; that is known and wanted.
+warnings.filterwarnings("ignore", message=r"Please use 'Bot\.(sendMessage|editMessageText|"
+                        r"answerCallbackQuery|sendDocument)'",
                         category=PTBUserWarning)
 
 
@@ -312,6 +316,32 @@ class BotTransport:
 
     def __init__(self, adapter: TelegramAdapter) -> None:
         self.adapter = adapter
+        self._uploaded: OrderedDict[tuple[str, bytes], str] = OrderedDict()
+
+    async def _send_document(self, bot: Any, chat_id: int, document: Document,
+                             keyboard: dict[str, Any] | None) -> None:
+        """Upload a file once and send the same bytes again by Telegram's file_id (a meeting's
+        calendar file goes to everyone who answers Coming): a small JSON call, not a
+        multipart upload. A file_id Telegram no longer knows is uploaded anew."""
+        key = (document.filename, hashlib.blake2b(document.content, digest_size=16).digest())
+        options = {"caption": document.caption, "parse_mode": ParseMode.HTML,
+                   "reply_markup": keyboard}
+        if (file_id := self._uploaded.get(key)) is not None:
+            try:
+                await call(bot, "sendDocument", chat_id=chat_id, document=file_id, **options)
+                self._uploaded.move_to_end(key)
+                return
+            except BadRequest as exc:
+                log.info("sending a file by its file_id failed (%s); uploading it", exc.message)
+                self._uploaded.pop(key, None)
+        sent = await call(bot, "sendDocument", chat_id=chat_id, **options,
+                          document=InputFile(document.content, filename=document.filename))
+        file_id = (sent or {}).get("document", {}).get("file_id") if isinstance(sent, dict) \
+            else None
+        if file_id:
+            self._uploaded[key] = file_id
+            while len(self._uploaded) > UPLOADS_KEPT:
+                self._uploaded.popitem(last=False)
 
     @staticmethod
     def parts(reply: Reply) -> list[Reply]:
@@ -326,11 +356,8 @@ class BotTransport:
                 v = reply.venue
                 await bot.send_venue(chat_id, v.latitude, v.longitude, v.title, v.address)
             if reply.document:
-                d = reply.document
-                await bot.send_document(chat_id, InputFile(d.content, filename=d.filename),
-                                        caption=d.caption, parse_mode=ParseMode.HTML,
-                                        reply_markup=markup(reply.buttons) if not reply.text
-                                        else None)
+                await self._send_document(bot, chat_id, reply.document,
+                                          markup(reply.buttons) if not reply.text else None)
             if reply.text:
                 parts = split_message(reply.text)
                 for n, part in enumerate(parts):
