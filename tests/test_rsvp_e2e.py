@@ -126,3 +126,21 @@ async def test_attendees_lists_counts_and_sends_the_csv(telegram_bot) -> None:
     assert table[1][:4] == ["Emma", "emmab", "coming", "in person"]
     [refused] = await bot.say(2, "/attendees hybrid")
     assert "only organisers" in refused.plain_text
+
+
+async def test_a_card_edit_told_to_wait_waits_once_then_goes_through_the_outbox(
+        telegram_bot) -> None:
+    """429 on an edit: the pacer holds for retry_after and the edit is tried once more; a
+    second 429 hands the card to the outbox, which sends it as a message when it may."""
+    bot, _clock = await start(telegram_bot)
+    [card] = await bot.say(2, "/rsvp hybrid", first_name="Emma", language_code="en")
+    bot.stub.fail_next(1, 429, methods=["editMessageText"])
+    edited, _ics = await bot.tap(2, card.message_id, "Coming in person", count=2, timeout=8)
+    assert edited.method == "editMessageText" and "✓ Coming in person" in edited.buttons
+    assert [c.status for c in bot.stub.calls("editMessageText")] == [429, 200]
+
+    bot.stub.fail_next(2, 429, methods=["editMessageText"])
+    [again] = await bot.tap(2, card.message_id, "Maybe", timeout=8)
+    assert [c.status for c in bot.stub.calls("editMessageText")] == [429, 200, 429, 429]
+    assert again.method == "sendMessage"
+    assert "Your answer: Maybe" in again.plain_text and "✓ Maybe" in again.buttons

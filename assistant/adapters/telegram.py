@@ -12,7 +12,7 @@ import hashlib
 import logging
 import warnings
 from collections import OrderedDict, defaultdict
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import (
@@ -273,22 +273,32 @@ class TelegramAdapter:
                 return
 
     async def _send_now(self, chat: int, reply: Reply) -> None:
-        """First in line at the outbox's pacer, so a broadcast never delays an answer."""
-        pacer = self.assistant.outbox.pacer
+        """Each part of a reply, paced."""
         for part in parts(reply):
-            for attempt in (1, 2):
-                await pacer.acquire(chat, urgent=True)
-                try:
-                    await self.transport.send(chat, part)
-                    break
-                except RetryLater as exc:
-                    if not exc.flood or attempt == 2:
-                        raise
-                    pacer.pause(exc.seconds)
-                finally:
-                    pacer.release(chat)
+            await self._paced(chat, lambda part=part: self.transport.send(chat, part))
 
     async def _edit(self, chat: int, message_id: int, reply: Reply) -> None:
+        """A card changed in place, paced like a send."""
+        await self._paced(chat, lambda: self._edit_once(chat, message_id, reply))
+
+    async def _paced(self, chat: int, send: Callable[[], Awaitable[None]]) -> None:
+        """First in line at the outbox's pacer, so a broadcast never delays an answer; after
+        a 429 the pacer holds every send for retry_after and this one is tried once more,
+        then it is the outbox's (RetryLater)."""
+        pacer = self.assistant.outbox.pacer
+        for attempt in (1, 2):
+            await pacer.acquire(chat, urgent=True)
+            try:
+                await send()
+                return
+            except RetryLater as exc:
+                if not exc.flood or attempt == 2:
+                    raise
+                pacer.pause(exc.seconds)
+            finally:
+                pacer.release(chat)
+
+    async def _edit_once(self, chat: int, message_id: int, reply: Reply) -> None:
         try:
             await call(self.app.bot, "editMessageText", chat_id=chat, message_id=message_id,
                        text=reply.text, parse_mode=ParseMode.HTML,
@@ -299,8 +309,7 @@ class TelegramAdapter:
         except Forbidden as exc:
             raise Blocked(exc.message) from exc
         except RetryAfter as exc:
-            await asyncio.sleep(_seconds(exc.retry_after))
-            await self._edit(chat, message_id, reply)
+            raise RetryLater(_seconds(exc.retry_after)) from exc
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error while handling an update: %s", context.error,
