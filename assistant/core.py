@@ -281,13 +281,15 @@ class Assistant:
     async def _run(self, handler: Any, ctx: Context, args: list[str], text: str) -> None:
         ctx.args = args
         ctx.shared["text"] = text
-        try:
-            result = handler(ctx)
-            if inspect.isawaitable(result):
-                await result
-        except Exception:
-            ctx.log.exception("handler %s failed", getattr(handler, "__name__", handler))
-            ctx.shared.pop("toast", None)
-            del ctx.replies[:]
-            ctx.replies.append(Reply(self.catalogues.gettext(
-                CORE, ctx.lang, "Sorry, something went wrong on my side. Please try again.")))
+        with self.store.undoable() as undo:
+            try:
+                result = handler(ctx)
+                if inspect.isawaitable(result):
+                    await result
+            except Exception:
+                ctx.log.exception("handler %s failed (%d changes taken back)",
+                                  getattr(handler, "__name__", handler), undo())
+                ctx.shared.pop("toast", None)
+                del ctx.replies[:]
+                ctx.replies.append(Reply(self.catalogues.gettext(
+                    CORE, ctx.lang, "Sorry, something went wrong on my side. Please try again.")))

@@ -36,6 +36,7 @@ from .tables import (
     _same,
     _TrackedTable,
 )
+from .undo import Scopes, Undo
 
 __all__ = ["CorruptData", "DataDirLocked", "Rows", "SaveFailed", "StorageError", "Store", "Table"]
 
@@ -45,7 +46,6 @@ SNAPSHOT, JOURNAL, LOCK, META = "mingel.json", "mingel.journal", "mingel.lock", 
 CORE_MIGRATIONS: dict[int, Callable[[Store], None]] = {}
 """Core schema migrations: version -> function, run once when opening older data."""
 
-Undo = dict[str, dict[str, Any]]
 log = logging.getLogger(__name__)
 
 
@@ -121,6 +121,7 @@ class Store:
         self._tables: dict[str, Table] = {}
         self._touched: Undo = {}
         self._writers: set[asyncio.Task | None] = set()
+        self._scopes = Scopes()
         self._lost: weakref.WeakKeyDictionary[asyncio.Task, SaveFailed] = \
             weakref.WeakKeyDictionary()
         self._opened = self._closed = self._busy = self._torn = self._compact_wanted = False
@@ -235,6 +236,7 @@ class Store:
     async def commit(self) -> None:
         """Make every change made before this call durable; concurrent callers share one fsync."""
         self._check_open()
+        self._scopes.committed()
         target = self._open_no if self._touched else self._open_no - 1 if self._busy else 0
         while self._settled_no < target:
             if self._busy:
@@ -246,6 +248,7 @@ class Store:
     def commit_sync(self) -> None:
         """The blocking commit, for the CLI, start-up and shutdown."""
         self._check_open()
+        self._scopes.committed()
         if self._busy:
             raise StorageError("an async commit is in flight; await commit() instead")
         if self._touched:
@@ -358,10 +361,31 @@ class Store:
         self._journal_size += len(data)
 
     def _touch(self, table: str, key: str, current: dict[str, Any]) -> None:
+        self._touch_group(table, key, current)
+        self._scopes.wrote(table, key, current)
+
+    def _touch_group(self, table: str, key: str, current: dict[str, Any]) -> None:
         self._writers.add(_current_task())
         befores = self._touched.setdefault(table, {})
         if key not in befores:
             befores[key] = _clone(current.get(key, _ABSENT))
+
+    @contextlib.contextmanager
+    def undoable(self) -> Iterator[Callable[[], int]]:
+        """Run a handler so that what it wrote can be taken back if it fails half-way: the
+        block gets `undo()`, which restores the documents it changed since it last committed
+        (those no other task changed after it) and returns how many; the next commit saves
+        that like any change."""
+        with self._scopes.scope() as scope:
+            yield lambda: self._undo(self._scopes.own(scope))
+
+    def _undo(self, undo: Undo) -> int:
+        for table, befores in undo.items():
+            current = self._meta if table == META else self._data.setdefault(table, {})
+            for key in befores:
+                self._touch_group(table, key, current)
+        self._rollback(undo)
+        return sum(map(len, undo.values()))
 
     def _changed(self, table: str, ids: set[int]) -> None:
         wrapper = self._tables.get(table)

@@ -25,7 +25,16 @@ def crashing_plugin() -> types.ModuleType:
     async def crash(ctx):
         raise RuntimeError("plugin bug")
 
-    module.register_commands = hookimpl(lambda: [Command("crash", crash, N_("Crash"))])
+    async def halfway(ctx):
+        ctx.table("notes").insert({"user": ctx.user.id, "saved": True})
+        ctx.send_to(99, lambda target: target.reply("Someone saved a note"))
+        await ctx.assistant.store.commit()
+        ctx.table("notes").insert({"user": ctx.user.id, "after": "commit"})
+        ctx.send_to(99, lambda target: target.reply("A second note"))
+        raise RuntimeError("plugin bug after writing")
+
+    module.register_commands = hookimpl(lambda: [Command("crash", crash, N_("Crash")),
+                                                 Command("halfway", halfway, N_("Crash"))])
     return module
 
 
@@ -77,6 +86,22 @@ async def test_crashing_plugin_apologises_and_the_bot_keeps_serving(telegram_bot
                for r in caplog.records)
     [help_] = await bot.say(30, "/help")
     assert "/language" in help_.plain_text
+
+
+async def test_a_handler_failing_half_way_takes_back_what_it_wrote_since_it_committed(
+        telegram_bot) -> None:
+    """The user is told it failed, and it did: the note written after the handler's own commit
+    and its notice to someone else are gone, in memory and on disk."""
+    bot = await telegram_bot(["plugins.basics", crashing_plugin()])
+    bot.stub.add_user(99)
+    [sorry] = await bot.say(31, "/halfway", language_code="en")
+    assert sorry.plain_text == "Sorry, something went wrong on my side. Please try again."
+    notes = bot.assistant.store.table("crashy_notes")
+    assert [d.get("saved") for d in notes.all()] == [True]
+    await bot.outbox()
+    assert [r.plain_text for r in bot.stub.sent if r.chat_id == 99] == ["Someone saved a note"]
+    assert [i["replies"][0]["text"] for i in bot.assistant.outbox.table.all()] == [
+        "Someone saved a note"]
 
 
 async def test_garbage_and_forged_buttons_get_friendly_answers(telegram_bot) -> None:

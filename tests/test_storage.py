@@ -100,6 +100,50 @@ def test_a_big_index_is_kept_out_of_the_cyclic_collectors_way() -> None:
         gc.unfreeze()
 
 
+async def test_undo_takes_back_one_tasks_writes_but_not_what_others_wrote_since(
+        tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    store.open()
+    t = store.table("demo_things", indexes=("n",))
+    for n in (1, 2, 3):
+        t.insert({"n": n})
+    store.set_meta("mood", "calm")
+    store.commit_sync()
+    halfway, other_done = asyncio.Event(), asyncio.Event()
+    taken: list[int] = []
+
+    async def failing_handler() -> None:
+        with store.undoable() as undo:
+            t.update(1, {"n": 10})
+            t.update(2, {"n": 20})
+            t.remove(3)
+            t.insert({"n": 4})
+            store.set_meta("mood", "busy")
+            halfway.set()
+            await other_done.wait()
+            taken.append(undo())
+
+    async def other_task() -> None:
+        await halfway.wait()
+        t.update(2, {"n": 22})
+        t.insert({"n": 5})
+        other_done.set()
+
+    await asyncio.gather(failing_handler(), other_task())
+    assert taken == [4]
+    expected = {1: 1, 2: 22, 3: 3, 5: 5}
+    assert {d.doc_id: d["n"] for d in t.all()} == expected
+    assert [d.doc_id for d in t.find(n=10)] == [] and [d.doc_id for d in t.find(n=3)] == [3]
+    assert t.get(4) is None and store.get_meta("mood") == "calm"
+    await store.commit()
+    store.close()
+    again = Store(tmp_path)
+    again.open()
+    assert {d.doc_id: d["n"] for d in again.table("demo_things").all()} == expected
+    assert again.get_meta("mood") == "calm"
+    again.close()
+
+
 def test_rejects_values_json_cannot_hold() -> None:
     t = Store(None).table("demo_bad")
     with pytest.raises(TypeError):
