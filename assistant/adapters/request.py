@@ -1,15 +1,16 @@
 """PTB's HTTP client for Mingel: httpx's, minus the layers the Bot API does not use.
 
-A Bot API call is a form-encoded POST whose answer is read whole. httpx's client layer
-(URL merging, cookies, auth and redirect handling) and anyio's socket layer cost more CPU
-per call than Mingel's plugins do per update (docs/benchmarks.md), so calls without files
-go straight to httpcore's connection pool on asyncio sockets (`sockets.py`); uploads and
-set-ups with a proxy in the environment keep PTB's own path through httpx.
+A Bot API call is a POST whose answer is read whole. httpx's client layer (URL merging,
+cookies, auth and redirect handling) and anyio's socket layer cost more CPU per call than
+Mingel's plugins do per update (docs/benchmarks.md), so calls without files go straight to
+httpcore's connection pool on asyncio sockets (`sockets.py`), as JSON (which the Bot API
+takes for every call without files; PTB form-encodes, character by character in Python).
+Uploads, and set-ups with a proxy in the environment, keep PTB's own path through httpx.
 """
 from __future__ import annotations
 
+import json
 import ssl
-import urllib.parse
 import urllib.request
 from typing import Any
 
@@ -21,7 +22,7 @@ from telegram.request import BaseRequest, HTTPXRequest, RequestData
 from .sockets import AsyncioBackend
 
 KEEPALIVE_SECONDS = 5.0
-FORM = b"application/x-www-form-urlencoded"
+JSON = b"application/json"
 _FAILURES = (httpcore.NetworkError, httpcore.ProtocolError, httpcore.UnsupportedProtocol,
              httpcore.ProxyError)
 
@@ -80,7 +81,7 @@ class BotRequest(HTTPXRequest):
                          write_timeout: Any = BaseRequest.DEFAULT_NONE,
                          connect_timeout: Any = BaseRequest.DEFAULT_NONE,
                          pool_timeout: Any = BaseRequest.DEFAULT_NONE) -> tuple[int, bytes]:
-        """Form-encode the parameters and post them through the pool."""
+        """Post the parameters as JSON through the pool."""
         if not self._direct or (request_data is not None and request_data.multipart_data):
             return await super().do_request(url, method, request_data, read_timeout,
                                             write_timeout, connect_timeout, pool_timeout)
@@ -91,9 +92,9 @@ class BotRequest(HTTPXRequest):
                    "read": _given(read_timeout, defaults.read),
                    "write": _given(write_timeout, defaults.write),
                    "pool": _given(pool_timeout, defaults.pool)}
-        body = urllib.parse.urlencode(request_data.json_parameters).encode() \
-            if request_data else b""
-        headers = [(b"User-Agent", self.USER_AGENT.encode()), (b"Content-Type", FORM)]
+        body = json.dumps(request_data.parameters if request_data else {},
+                          ensure_ascii=False).encode()
+        headers = [(b"User-Agent", self.USER_AGENT.encode()), (b"Content-Type", JSON)]
         try:
             answer = await self._pool.request(method, url, headers=headers, content=body,
                                               extensions={"timeout": timeout})
