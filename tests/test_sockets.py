@@ -16,6 +16,7 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
+from assistant.adapters import sockets
 from assistant.adapters.request import BotRequest, PoolTransport, pool
 
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], object]
@@ -196,3 +197,26 @@ async def test_bot_calls_map_failures_to_ptb_errors(serve) -> None:
         assert status == 200
     finally:
         await request.shutdown()
+
+
+async def test_a_request_leaves_in_one_write_when_its_answer_is_awaited() -> None:
+    """httpcore writes a request's head and body separately; they go out together."""
+
+    class Wire:
+        def __init__(self) -> None:
+            self.writes: list[bytes] = []
+
+        def write(self, data: bytes) -> None:
+            self.writes.append(data)
+
+        def is_closing(self) -> bool:
+            return False
+
+    wire, protocol = Wire(), sockets._Protocol()
+    stream = sockets.AsyncioStream(wire, protocol)  # type: ignore[arg-type]
+    await stream.write(b"POST / HTTP/1.1\r\n\r\n")
+    await stream.write(b'{"chat_id": 1}')
+    assert wire.writes == []
+    protocol.data_received(b"HTTP/1.1 200 OK\r\n")
+    assert await stream.read(100) == b"HTTP/1.1 200 OK\r\n"
+    assert wire.writes == [b'POST / HTTP/1.1\r\n\r\n{"chat_id": 1}']

@@ -76,9 +76,12 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
 
     def __init__(self, transport: asyncio.Transport, protocol: _Protocol) -> None:
         self._transport, self._protocol = transport, protocol
+        self._unsent: list[bytes] = []
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         p = self._protocol
+        if self._unsent:
+            await self._flush(timeout)
         if not p.buffer and not p.eof:
             try:
                 await p.wait(timeout)
@@ -100,12 +103,23 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         return data
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        """Held until the answer is read (or 64 KiB wait), so a request's head and body
+        leave in one system call and one packet."""
         if not buffer:
             return
+        if self._protocol.error is not None or self._transport.is_closing():
+            raise httpcore.WriteError("the connection is closed")
+        self._unsent.append(buffer)
+        if sum(map(len, self._unsent)) >= READ_LIMIT:
+            await self._flush(timeout)
+
+    async def _flush(self, timeout: float | None) -> None:
         p = self._protocol
+        data = b"".join(self._unsent)
+        self._unsent.clear()
         if p.error is not None or self._transport.is_closing():
             raise httpcore.WriteError("the connection is closed")
-        self._transport.write(buffer)
+        self._transport.write(data)
         while p.writing_paused and p.error is None:
             try:
                 await p.wait(timeout)
@@ -115,6 +129,7 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
             raise httpcore.WriteError(str(p.error)) from p.error
 
     async def aclose(self) -> None:
+        self._unsent.clear()
         self._transport.close()
 
     async def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
