@@ -15,6 +15,7 @@ from assistant.context import Context
 from assistant.model import Attendance, Event, Programme
 from assistant.testing import ChatHarness
 from assistant.types import Command
+from plugins.calendar import ics as ics_module
 from plugins.calendar.zone import add_timezones
 from plugins.programme.loader import parse_programme
 
@@ -248,6 +249,22 @@ def calendar_in(zone: ZoneInfo, *days: date) -> Calendar:
                                                     tzinfo=zone)))
     add_timezones(cal, zone, min(days), max(days))
     return cal
+
+
+async def test_the_time_zone_written_once_is_what_icalendar_would_write(mingel_chat,
+                                                                         monkeypatch) -> None:
+    """The cached VTIMEZONE text spliced into each file: the same bytes as the component."""
+    chat, world = await start(mingel_chat)
+    world.answer("oct", 7, "in_person")
+    world.answer("days", 7, "maybe")
+    spliced = [(await chat.send(text, 7))[0].document.content
+               for text in ("/calendar oct", "/calendar")]
+    monkeypatch.setattr(ics_module, "zone_text", lambda *args: None)
+    monkeypatch.setattr(ics_module, "_made", type(ics_module._made)())
+    whole = [(await chat.send(text, 7))[0].document.content
+             for text in ("/calendar oct", "/calendar")]
+    assert spliced == whole
+    assert all(body.count(b"BEGIN:VTIMEZONE") == 1 for body in spliced)
 
 
 def test_the_time_zone_is_two_yearly_rules_as_outlook_needs() -> None:

@@ -21,7 +21,7 @@ from assistant.model import Event, text
 from assistant.types import Document
 
 from .sequence import sequence, uid
-from .zone import add_timezones
+from .zone import add_timezones, zone_text
 
 MIME = "text/calendar"
 PRODID = f"-//Mingel//Mingel {__version__}//EN"
@@ -55,11 +55,23 @@ def render(ctx: Context, events: Sequence[Event], cancelled: bool = False) -> by
     stamp = ctx.now.astimezone(UTC).replace(microsecond=0)
     for event in events:
         cal.add_component(vevent(ctx, event, cancelled or event.cancelled, stamp))
+    zones = []
     for zone in {e.timezone for e in events}:
         mine = [e for e in events if e.timezone == zone]
-        add_timezones(cal, zone, min(e.start.date() for e in mine),
-                      max(e.end.astimezone(zone).date() for e in mine))
-    return cal.to_ical()
+        first = min(e.start.date() for e in mine)
+        last = max(e.end.astimezone(zone).date() for e in mine)
+        if (written := zone_text(zone, first, last)) is not None:
+            zones.append(written)
+        else:
+            add_timezones(cal, zone, first, last)
+    body = cal.to_ical()
+    if not zones:
+        return body
+    # The VTIMEZONEs go first, as add_timezones puts them, already written: icalendar
+    # writes a calendar line by line, character by character, and they were half the file.
+    at = body.find(b"BEGIN:VEVENT")
+    at = at if at >= 0 else body.rindex(b"END:VCALENDAR")
+    return body[:at] + b"".join(zones) + body[at:]
 
 
 def vevent(ctx: Context, event: Event, cancelled: bool, stamp: datetime) -> VEvent:

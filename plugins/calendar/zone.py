@@ -30,6 +30,13 @@ def add_timezones(cal: Calendar, tz: tzinfo, first: date, last: date) -> None:
         cal.subcomponents.insert(0, _component(key, tz, first.year - 1, last.year + 1))
 
 
+def zone_text(tz: tzinfo, first: date, last: date) -> bytes | None:
+    """The VTIMEZONE as icalendar writes it inside a calendar, made once per zone and span
+    (None for a zone without a tz database key: add_timezones then)."""
+    key = getattr(tz, "key", None)
+    return None if key is None else _yearly(key, tz, first.year - 1, last.year + 1)
+
+
 @lru_cache(maxsize=32)
 def _component(tzid: str, tz: tzinfo, first_year: int, last_year: int) -> Timezone:
     """The VTIMEZONE, built once per zone and span (it is shared: never change it)."""
