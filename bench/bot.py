@@ -33,12 +33,15 @@ def report(**values: Any) -> None:
 
 
 def run_mingel(naive: bool) -> None:
-    """`mingel run`, with Assistant.start() timed (and the naive store when asked)."""
+    """`mingel run` (its logging too), with Assistant.start() timed (and the naive store when
+    asked)."""
     from assistant.adapters.telegram import TelegramAdapter
     from assistant.config import Config
     from assistant.core import Assistant
+    from assistant.logs import setup_logging
 
     config = Config.from_env()
+    setup_logging(config.token)
     store = None
     if naive:
         from bench.naive import NaiveStore
