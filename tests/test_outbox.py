@@ -9,7 +9,7 @@ import pytest
 
 import assistant.outbox as outbox_module
 import assistant.pacing as pacing_module
-import assistant.storage as storage_module
+import assistant.storefiles as storage_module
 from assistant.outbox import MAX_ATTEMPTS, Pacer, Rejected, RetryLater, parts
 from assistant.pacing import CHAT_BURST
 from assistant.testing import ChatHarness

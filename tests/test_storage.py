@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from tinydb import Query
 
-from assistant import storage
+from assistant import storage, storefiles
 from assistant import tables as storage_tables
 from assistant.storage import (
     JOURNAL,
@@ -301,7 +301,7 @@ def test_indexes_stay_right_through_updates_removes_and_rollback(tmp_path: Path,
     t.truncate()
     t.insert({"event": "a", "user": 1})
     t.tinydb.update({"event": "zzz"})
-    monkeypatch.setattr(storage, "_write_all", fail_writes(errno.ENOSPC))
+    monkeypatch.setattr(storefiles, "_write_all", fail_writes(errno.ENOSPC))
     with pytest.raises(SaveFailed):
         store.commit_sync()
     assert {d.doc_id: dict(d) for d in t} == snapshot
@@ -354,7 +354,7 @@ def test_groups_follow_every_write_and_rollback(tmp_path: Path, monkeypatch: pyt
     t.tinydb.update({"event": "a"})
     t.insert({"event": "b", "n": 1})
     assert grouped(t, "a") == truth(t, "a") and not grouped(t, "c")
-    monkeypatch.setattr(storage, "_write_all", fail_writes(errno.ENOSPC))
+    monkeypatch.setattr(storefiles, "_write_all", fail_writes(errno.ENOSPC))
     with pytest.raises(SaveFailed):
         store.commit_sync()
     assert {event: grouped(t, event) for event in "abcd"} == saved
@@ -382,15 +382,15 @@ def test_disk_full_rolls_back_and_recovers(tmp_path: Path, monkeypatch: pytest.M
     t.insert({"state": "unsaved"})
     store.set_meta("counter", 2)
     store.set_meta("new_key", True)
-    real = storage._write_all
-    monkeypatch.setattr(storage, "_write_all", fail_writes(errno.ENOSPC))
+    real = storefiles._write_all
+    monkeypatch.setattr(storefiles, "_write_all", fail_writes(errno.ENOSPC))
     with pytest.raises(SaveFailed) as info:
         store.commit_sync()
     assert isinstance(info.value.__cause__, OSError)
     assert [dict(d) for d in t] == [{"state": "saved"}] and t.count(state="unsaved") == 0
     assert store.get_meta("counter") == 1 and store.get_meta("new_key") is None
     assert not store.dirty and journal_size(tmp_path) == size
-    monkeypatch.setattr(storage, "_write_all", real)
+    monkeypatch.setattr(storefiles, "_write_all", real)
     t.insert({"state": "after"})
     store.commit_sync()
     crash(store)
@@ -421,7 +421,7 @@ async def test_disk_full_during_async_commit_fails_every_affected_task(
     async def bystander() -> None:
         await store.commit()
 
-    monkeypatch.setattr(storage, "_write_all", slow_failing_write)
+    monkeypatch.setattr(storefiles, "_write_all", slow_failing_write)
     first = asyncio.create_task(change({"v": 1}))
     await asyncio.to_thread(started.wait, 5)
     late = asyncio.create_task(change({"v": 2}, commit_now=False))
@@ -457,7 +457,7 @@ async def test_rolled_back_task_is_told_on_its_next_commit(tmp_path: Path,
 
     slow = asyncio.create_task(slow_handler())
     await asyncio.sleep(0)
-    monkeypatch.setattr(storage, "_write_all", fail_writes(errno.ENOSPC))
+    monkeypatch.setattr(storefiles, "_write_all", fail_writes(errno.ENOSPC))
     t.insert({"who": "fast"})
     with pytest.raises(SaveFailed):
         await store.commit()

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from assistant import snapshot, storage
+from assistant import snapshot, storefiles
 from assistant.snapshot import COPY
 from assistant.storage import JOURNAL, SNAPSHOT, CorruptData, SaveFailed, Store
 
@@ -270,7 +270,7 @@ def test_indexes_with_far_apart_ids(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert [d.doc_id for d in t.find(event="e1")] == [2, 11, 14, 17, 20, 10**12]
     assert [d.doc_id for d in t.find(user=9)] == [3000, 10**12]
     store.commit_sync()
-    monkeypatch.setattr(storage, "_write_all", fail)
+    monkeypatch.setattr(storefiles, "_write_all", fail)
     t.remove(10**12)
     t.insert({"event": "e1", "user": 9})
     with pytest.raises(SaveFailed):

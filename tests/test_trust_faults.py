@@ -15,7 +15,7 @@ import errno
 import os
 from typing import Any
 
-import assistant.storage
+import assistant.storefiles
 from assistant.adapters.telegram import TelegramAdapter
 from assistant.clock import FakeClock
 from assistant.config import Config
@@ -110,7 +110,7 @@ async def test_a_reply_that_fails_as_telegram_goes_away_is_sent_once_after(teleg
 
 
 async def test_a_full_disk_is_told_kept_and_recovered_from(tmp_path, monkeypatch, caplog) -> None:
-    real_write = assistant.storage._write_all
+    real_write = assistant.storefiles._write_all
     full = {"on": False}
 
     def write(fd: int, data: bytes, offset: int) -> None:
@@ -118,7 +118,7 @@ async def test_a_full_disk_is_told_kept_and_recovered_from(tmp_path, monkeypatch
             raise OSError(errno.ENOSPC, "No space left on device")
         real_write(fd, data, offset)
 
-    monkeypatch.setattr(assistant.storage, "_write_all", write)
+    monkeypatch.setattr(assistant.storefiles, "_write_all", write)
     journal = tmp_path / "data" / "mingel.journal"
     async with running_bot(tmp_path) as bot:
         bot.assistant.flood = FloodControl(burst=10**9)
