@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
+import socket
 import ssl
+import struct
 import subprocess
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -220,3 +222,66 @@ async def test_a_request_leaves_in_one_write_when_its_answer_is_awaited() -> Non
     protocol.data_received(b"HTTP/1.1 200 OK\r\n")
     assert await stream.read(100) == b"HTTP/1.1 200 OK\r\n"
     assert wire.writes == [b'POST / HTTP/1.1\r\n\r\n{"chat_id": 1}']
+
+
+async def test_a_reset_in_the_middle_of_an_answer_is_an_error_not_an_ending() -> None:
+    """A body that ends when the server closes is whole only if the close was clean."""
+
+    async def reset(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await _read_request(reader)
+        writer.write(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\npartial-")
+        await writer.drain()
+        sock = writer.get_extra_info("socket")
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        writer.transport.abort()
+
+    async def clean(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await _read_request(reader)
+        writer.write(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nwhole body")
+        await writer.drain()
+        writer.close()
+
+    for handler, expected in ((clean, b"whole body"), (reset, None)):
+        server = await asyncio.start_server(handler, "127.0.0.1", 0)
+        url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/"
+        async with client() as http:
+            if expected is None:
+                with pytest.raises(httpx.ReadError):
+                    await http.post(url, json={})
+            else:
+                assert (await http.post(url, json={})).content == expected
+        server.close()
+
+
+async def test_downloads_are_plain_gets_and_odd_text_still_goes_out() -> None:
+    """A file download is a GET without a body; a lone surrogate in a text (which UTF-8
+    cannot hold) is sent escaped instead of failing before it leaves."""
+    seen: list[bytes] = []
+
+    async def record(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while not reader.at_eof():
+            try:
+                head = await reader.readuntil(b"\r\n\r\n")
+            except asyncio.IncompleteReadError:
+                break
+            length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
+                           if line.lower().startswith(b"content-length:")), 0)
+            seen.append(head.split(b"\r\n", 1)[0] + b" " + await reader.readexactly(length))
+            writer.write(_response(b'{"ok":true}'))
+            await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(record, "127.0.0.1", 0)
+    url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/file"
+    request = BotRequest(1, read_timeout=5)
+    await request.initialize()
+    try:
+        assert (await request.do_request(url, "GET"))[0] == 200
+        odd = RequestData([RequestParameter.from_input("text", "Hej \ud800 då")])
+        assert (await request.do_request(url, "POST", odd))[0] == 200
+    finally:
+        await request.shutdown()
+        server.close()
+    assert seen[0] == b"GET /file HTTP/1.1 "
+    method, body = seen[1].split(b" ", 3)[0], seen[1].split(b" ", 3)[3]
+    assert method == b"POST" and json.loads(body) == {"text": "Hej \ud800 då"}

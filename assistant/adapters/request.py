@@ -5,7 +5,8 @@ cookies, auth and redirect handling) and anyio's socket layer cost more CPU per 
 Mingel's plugins do per update (docs/benchmarks.md), so calls without files go straight to
 httpcore's connection pool on asyncio sockets (`sockets.py`), as JSON (which the Bot API
 takes for every call without files; PTB form-encodes, character by character in Python).
-Uploads, and set-ups with a proxy in the environment, keep PTB's own path through httpx.
+Uploads, downloads (GET) and set-ups with a proxy in the environment keep PTB's own path
+through httpx.
 """
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ class BotRequest(HTTPXRequest):
                  connect_timeout: float = 10.0, verify: ssl.SSLContext | bool = True) -> None:
         self._connections, self._verify = connections, verify
         self._pool = pool(connections, verify)
-        self._direct = not urllib.request.getproxies()
+        self._direct = not {k for k in urllib.request.getproxies() if k != "no"}
         kwargs: dict[str, Any] = {"transport": PoolTransport(self._pool)} if self._direct else {}
         super().__init__(connection_pool_size=connections, connect_timeout=connect_timeout,
                          read_timeout=read_timeout, write_timeout=read_timeout,
@@ -82,7 +83,8 @@ class BotRequest(HTTPXRequest):
                          connect_timeout: Any = BaseRequest.DEFAULT_NONE,
                          pool_timeout: Any = BaseRequest.DEFAULT_NONE) -> tuple[int, bytes]:
         """Post the parameters as JSON through the pool."""
-        if not self._direct or (request_data is not None and request_data.multipart_data):
+        if not self._direct or method != "POST" or request_data is None \
+                or request_data.multipart_data:
             return await super().do_request(url, method, request_data, read_timeout,
                                             write_timeout, connect_timeout, pool_timeout)
         if self._client.is_closed:
@@ -92,8 +94,7 @@ class BotRequest(HTTPXRequest):
                    "read": _given(read_timeout, defaults.read),
                    "write": _given(write_timeout, defaults.write),
                    "pool": _given(pool_timeout, defaults.pool)}
-        body = json.dumps(request_data.parameters if request_data else {},
-                          ensure_ascii=False).encode()
+        body = _json(request_data.parameters)
         headers = [(b"User-Agent", self.USER_AGENT.encode()), (b"Content-Type", JSON)]
         try:
             answer = await self._pool.request(method, url, headers=headers, content=body,
@@ -110,3 +111,12 @@ class BotRequest(HTTPXRequest):
 
 def _given(value: Any, default: float | None) -> float | None:
     return default if isinstance(value, type(BaseRequest.DEFAULT_NONE)) else value
+
+
+def _json(parameters: dict[str, Any]) -> bytes:
+    """UTF-8 JSON; a text with a lone surrogate (which UTF-8 cannot hold) goes escaped, so
+    Telegram judges it rather than the encoder failing on every retry."""
+    try:
+        return json.dumps(parameters, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return json.dumps(parameters).encode()

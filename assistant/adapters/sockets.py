@@ -17,6 +17,8 @@ import httpcore
 
 READ_LIMIT = 1 << 16
 """Bytes buffered before the socket stops being read (flow control)."""
+HAPPY_EYEBALLS = 0.25
+"""Seconds before trying the next address (IPv4 when IPv6 is silently dropped), as anyio."""
 
 
 class _Protocol(asyncio.Protocol):
@@ -25,7 +27,7 @@ class _Protocol(asyncio.Protocol):
     def __init__(self) -> None:
         self.transport: asyncio.Transport | None = None
         self.buffer = bytearray()
-        self.eof = False
+        self.eof = self.closed = False
         self.error: Exception | None = None
         self.reading_paused = self.writing_paused = False
         self.waiter: asyncio.Future[None] | None = None
@@ -46,8 +48,9 @@ class _Protocol(asyncio.Protocol):
         return False
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self.eof = True
-        self.error = exc or ConnectionResetError("connection closed")
+        """`exc` is None for a clean close (the end of the stream), else a reset or an error."""
+        self.eof = self.closed = True
+        self.error = exc
         self._wake()
 
     def pause_writing(self) -> None:
@@ -88,7 +91,7 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
             except TimeoutError as exc:
                 raise httpcore.ReadTimeout("timed out reading") from exc
         if not p.buffer:
-            if p.error is not None and not isinstance(p.error, ConnectionResetError):
+            if p.error is not None:
                 raise httpcore.ReadError(str(p.error)) from p.error
             return b""
         if len(p.buffer) <= max_bytes:
@@ -107,7 +110,7 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         leave in one system call and one packet."""
         if not buffer:
             return
-        if self._protocol.error is not None or self._transport.is_closing():
+        if self._protocol.closed or self._transport.is_closing():
             raise httpcore.WriteError("the connection is closed")
         self._unsent.append(buffer)
         if sum(map(len, self._unsent)) >= READ_LIMIT:
@@ -117,16 +120,16 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         p = self._protocol
         data = b"".join(self._unsent)
         self._unsent.clear()
-        if p.error is not None or self._transport.is_closing():
+        if p.closed or self._transport.is_closing():
             raise httpcore.WriteError("the connection is closed")
         self._transport.write(data)
-        while p.writing_paused and p.error is None:
+        while p.writing_paused and not p.closed:
             try:
                 await p.wait(timeout)
             except TimeoutError as exc:
                 raise httpcore.WriteTimeout("timed out writing") from exc
-        if p.error is not None:
-            raise httpcore.WriteError(str(p.error)) from p.error
+        if p.closed:
+            raise httpcore.WriteError(str(p.error or "the connection was closed"))
 
     async def aclose(self) -> None:
         self._unsent.clear()
@@ -168,7 +171,8 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
                           ) -> httpcore.AsyncNetworkStream:
         local = (local_address, 0) if local_address else None
         return await self._connect(timeout, socket_options, lambda loop: loop.create_connection(
-            _Protocol, host, port, local_addr=local))
+            _Protocol, host, port, local_addr=local, happy_eyeballs_delay=HAPPY_EYEBALLS,
+            interleave=1))
 
     async def connect_unix_socket(self, path: str, timeout: float | None = None,
                                   socket_options: Iterable[Any] | None = None,
