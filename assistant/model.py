@@ -299,7 +299,7 @@ class Programme:
         _freeze_field(self, "health_rules", freeze_text(self.health_rules))
         _freeze_field(self, "_by_id", {e.id: e for e in reversed(self.events)})
         _freeze_field(self, "_starts", tuple(e.start for e in self.events))
-        _freeze_field(self, "_longest", max((e.end - e.start for e in self.events),
+        _freeze_field(self, "_longest", max((e.duration for e in self.events),
                                             default=timedelta(0)))
 
     def event(self, id: str) -> Event | None:

@@ -512,6 +512,14 @@ def test_upcoming_and_recently_ended_match_a_full_scan() -> None:
         assert programme.ended_between(after, now) == [
             e for e in programme.events if after < e.end <= now]
     assert Programme(timezone=STOCKHOLM).upcoming(base) == []
+    autumn = datetime(2027, 10, 30, 12, 0, tzinfo=STOCKHOLM)
+    fest = Event(id="fest", networks=("am",), title="Fest", start=autumn,
+                 end=autumn + timedelta(hours=26))
+    over_the_change = Programme(timezone=STOCKHOLM, events=(fest,))
+    last_hour = datetime(2027, 10, 31, 13, 30, tzinfo=STOCKHOLM).astimezone(UTC)
+    assert fest.duration == timedelta(hours=27)
+    assert over_the_change.upcoming(last_hour) == [fest]
+    assert over_the_change.ended_between(last_hour, last_hour + timedelta(hours=1)) == [fest]
 
 
 def test_model_helpers() -> None:
