@@ -278,6 +278,18 @@ class Assistant:
         self.users.expect(ctx.user.id, None)
         await self._run(action.handler, ctx.for_plugin(plugin), args, "")
 
+    def _take_back(self, undo: Callable[[], int]) -> int:
+        """A failed handler's writes undone; the outbox reads its queue again, since queued
+        or dropped messages may be among them."""
+        try:
+            taken = undo()
+        except Exception:
+            log.exception("could not take back a failed handler's changes")
+            return 0
+        if taken:
+            self.outbox.resync()
+        return taken
+
     async def _run(self, handler: Any, ctx: Context, args: list[str], text: str) -> None:
         ctx.args = args
         ctx.shared["text"] = text
@@ -288,7 +300,7 @@ class Assistant:
                     await result
             except Exception:
                 ctx.log.exception("handler %s failed (%d changes taken back)",
-                                  getattr(handler, "__name__", handler), undo())
+                                  getattr(handler, "__name__", handler), self._take_back(undo))
                 ctx.shared.pop("toast", None)
                 del ctx.replies[:]
                 ctx.replies.append(Reply(self.catalogues.gettext(

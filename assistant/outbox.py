@@ -228,6 +228,11 @@ class Outbox:
                                    "finished": self.assistant.clock.now().isoformat()})
         return True
 
+    def resync(self) -> None:
+        """Read the queue from the table again (a failed handler's writes were taken back)."""
+        self._queue = None
+        self._wake.set()
+
     def _load(self) -> dict[int, Waiting]:
         if self._queue is None:
             self._queue = {d.doc_id: Waiting(d["chat"], _when(d["not_before"]), d.get("key"))

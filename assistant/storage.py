@@ -181,7 +181,6 @@ class Store(StoreFiles):
     async def commit(self) -> None:
         """Make every change made before this call durable; concurrent callers share one fsync."""
         self._check_open()
-        self._scopes.committed()
         target = self._open_no if self._touched else self._open_no - 1 if self._busy else 0
         while self._settled_no < target:
             if self._busy:
@@ -193,7 +192,6 @@ class Store(StoreFiles):
     def commit_sync(self) -> None:
         """The blocking commit, for the CLI, start-up and shutdown."""
         self._check_open()
-        self._scopes.committed()
         if self._busy:
             raise StorageError("an async commit is in flight; await commit() instead")
         if self._touched:
@@ -243,6 +241,7 @@ class Store(StoreFiles):
                 self._notify()
 
     def _take(self) -> tuple[int, Undo, set[asyncio.Task | None]]:
+        self._scopes.release(self._touched)
         number, self._open_no = self._open_no, self._open_no + 1
         taken = number, self._touched, self._writers
         self._touched, self._writers = {}, set()
@@ -251,6 +250,7 @@ class Store(StoreFiles):
     def _settle(self, number: int, undo: Undo, writers: set[asyncio.Task | None],
                 error: Exception | None) -> None:
         if error is not None:
+            self._scopes.release(self._touched)
             self._rollback(self._touched, undo)
             failure = SaveFailed(f"could not save ({error}); rolled back to the last saved state")
             failure.__cause__ = error
@@ -281,8 +281,8 @@ class Store(StoreFiles):
     @contextlib.contextmanager
     def undoable(self) -> Iterator[Callable[[], int]]:
         """Run a handler so that what it wrote can be taken back if it fails half-way: the
-        block gets `undo()`, which restores the documents it changed since it last committed
-        (those no other task changed after it) and returns how many; the next commit saves
+        block gets `undo()`, which restores the documents it changed that no commit has taken
+        yet and no other task changed after it, and returns how many; the next commit saves
         that like any change."""
         with self._scopes.scope() as scope:
             yield lambda: self._undo(self._scopes.own(scope))

@@ -91,7 +91,7 @@ async def test_crashing_plugin_apologises_and_the_bot_keeps_serving(telegram_bot
 async def test_a_handler_failing_half_way_takes_back_what_it_wrote_since_it_committed(
         telegram_bot) -> None:
     """The user is told it failed, and it did: the note written after the handler's own commit
-    and its notice to someone else are gone, in memory and on disk."""
+    and its second notice to someone else are gone; what was committed stays."""
     bot = await telegram_bot(["plugins.basics", crashing_plugin()])
     bot.stub.add_user(99)
     [sorry] = await bot.say(31, "/halfway", language_code="en")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import types
 from collections import deque
 
 import pytest
@@ -320,3 +321,27 @@ def test_pacer_lets_interactive_replies_go_first_and_obeys_retry_after(fake_time
     assert off._wait(1, False, fake_time.now) == 0
     off.pause(2)
     assert off._wait(1, False, fake_time.now) == pytest.approx(2)
+
+
+async def test_a_handler_that_drops_messages_and_then_fails_leaves_them_queued(mingel_chat) -> None:
+    """Its writes are taken back, and the outbox reads its queue again: the message goes."""
+    from assistant import N_, hookimpl
+    from assistant.types import Command
+
+    plugin = types.ModuleType("regret")
+    plugin.NAME = "regret"
+
+    def regret(ctx):
+        assert ctx.assistant.outbox.drop_pending("", "changed my mind") == 1
+        raise RuntimeError("a bug after dropping")
+
+    plugin.register_commands = hookimpl(lambda: [Command("regret", regret, N_("Regret"))])
+    chat = await mingel_chat(["plugins.basics", plugin])
+    await chat.send("/start", 5)
+    await queue(chat, 5, "still wanted")
+    [sorry] = await chat.send("/regret", 6)
+    assert "went wrong" in chat.text([sorry])
+    transport = Transport()
+    await chat.assistant.outbox.drain(transport)
+    assert transport.texts(5) == ["still wanted"]
+    assert [i["state"] for i in items(chat)] == ["sent"]

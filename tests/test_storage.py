@@ -144,6 +144,64 @@ async def test_undo_takes_back_one_tasks_writes_but_not_what_others_wrote_since(
     again.close()
 
 
+async def test_undo_leaves_what_a_commit_took_and_what_others_wrote_in_between(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Saved is saved: a handler's failure never takes back a committed write, nor brings back
+    a value a failed commit rolled back; tasks it started leave nothing behind."""
+    store = opened(tmp_path)
+    t = store.table("demo_things")
+    t.insert({"n": 0})
+    store.commit_sync()
+    a_wrote, b_saved = asyncio.Event(), asyncio.Event()
+
+    async def handler() -> int:
+        with store.undoable() as undo:
+            t.update(1, {"n": 1})
+            a_wrote.set()
+            await b_saved.wait()
+            t.update(1, {"n": 3})
+            return undo()
+
+    async def other() -> None:
+        await a_wrote.wait()
+        t.update(1, {"n": 2})
+        await store.commit()
+        b_saved.set()
+
+    taken, _ = await asyncio.gather(handler(), other())
+    assert taken == 1 and t.get(1)["n"] == 2
+
+    t.update(1, {"n": 4})
+    with store.undoable() as undo:
+        t.update(1, {"n": 5})
+        monkeypatch.setattr(storefiles, "_write_all", fail_writes(errno.ENOSPC))
+        with pytest.raises(SaveFailed):
+            store.commit_sync()
+        monkeypatch.undo()
+        assert undo() == 0
+    assert t.get(1)["n"] == 2
+
+    store.commit_sync()
+    with store.undoable() as undo:
+        t.update(1, {"n": 6})
+        with store.undoable():  # another handler writing the same document in between
+            t.update(1, {"n": 7})
+        t.update(1, {"n": 8})
+        assert undo() == 1
+    assert t.get(1)["n"] == 7
+
+    async def child() -> None:
+        await asyncio.sleep(0.01)
+        t.insert({"n": 9})
+
+    with store.undoable():
+        started = asyncio.create_task(child())
+    await started
+    await store.commit()
+    assert store._scopes._owner == {}
+    store.close()
+
+
 def test_rejects_values_json_cannot_hold() -> None:
     t = Store(None).table("demo_bad")
     with pytest.raises(TypeError):
