@@ -128,10 +128,11 @@ async def test_attendees_lists_counts_and_sends_the_csv(telegram_bot) -> None:
     assert "only organisers" in refused.plain_text
 
 
-async def test_a_card_edit_told_to_wait_waits_once_then_goes_through_the_outbox(
+async def test_a_card_edit_told_to_wait_waits_once_then_is_left_undone(
         telegram_bot) -> None:
-    """429 on an edit: the pacer holds for retry_after and the edit is tried once more; a
-    second 429 hands the card to the outbox, which sends it as a message when it may."""
+    """429 on an edit: the pacer holds for retry_after and the edit is tried once more; after
+    a second 429 the card stays as it was (no second copy of it), the answer is saved and
+    the button's notice says so."""
     bot, _clock = await start(telegram_bot)
     [card] = await bot.say(2, "/rsvp hybrid", first_name="Emma", language_code="en")
     bot.stub.fail_next(1, 429, methods=["editMessageText"])
@@ -140,7 +141,13 @@ async def test_a_card_edit_told_to_wait_waits_once_then_goes_through_the_outbox(
     assert [c.status for c in bot.stub.calls("editMessageText")] == [429, 200]
 
     bot.stub.fail_next(2, 429, methods=["editMessageText"])
-    [again] = await bot.tap(2, card.message_id, "Maybe", timeout=8)
-    assert [c.status for c in bot.stub.calls("editMessageText")] == [429, 200, 429, 429]
-    assert again.method == "sendMessage"
-    assert "Your answer: Maybe" in again.plain_text and "✓ Maybe" in again.buttons
+    before = len(bot.stub.sent)
+    query = await bot.stub.press_button(2, card.message_id, "Maybe")
+    await bot.stub.wait_until(lambda: [c.status for c in bot.stub.calls("editMessageText")]
+                              == [429, 200, 429, 429], 8)
+    await bot.stub.wait_until(lambda: bot.stub.callback_answer(query) is not None, 8)
+    assert bot.stub.callback_answer(query)["text"] == "Saved: Maybe"
+    await bot.outbox()
+    assert [r.method for r in bot.stub.sent[before:] if r.chat_id == 2] == [
+        "answerCallbackQuery"]
+    assert [a for a in holders(bot, "hybrid") if a[0] == 2] == []

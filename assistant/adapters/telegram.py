@@ -233,8 +233,10 @@ class TelegramAdapter:
         answering = asyncio.create_task(self._answer_press(incoming.callback_id, toast))
         try:
             await self.deliver(incoming, replies)
-        finally:
-            await answering
+        except asyncio.CancelledError:
+            answering.cancel()
+            raise
+        await answering
 
     async def _answer_press(self, query_id: str, toast: str | None) -> None:
         """Stop the button's spinner (and show the toast) while the card is being edited."""
@@ -245,12 +247,14 @@ class TelegramAdapter:
             log.info("could not answer a button press: %s", exc.message)
 
     async def deliver(self, incoming: Incoming, replies: list[Reply]) -> None:
-        """Send immediate replies; what fails for a network reason goes to the outbox."""
+        """Send immediate replies; what fails for a network reason goes to the outbox, except
+        an edit, which is left undone (a second copy of the card below would be worse)."""
         chat = incoming.chat.id
         for i, reply in enumerate(replies):
+            editing = bool(reply.edit and incoming.message_id and not reply.document
+                           and len(split_message(reply.text)) == 1)
             try:
-                if reply.edit and incoming.message_id and not reply.document and \
-                        len(split_message(reply.text)) == 1:
+                if editing:
                     try:
                         await self._edit(chat, incoming.message_id, reply)
                     except Rejected as exc:
@@ -265,7 +269,10 @@ class TelegramAdapter:
                 return
             except Rejected as exc:
                 log.error("Telegram rejected a reply: %s", exc)
-            except (RetryLater, NetworkError):
+            except (RetryLater, NetworkError) as exc:
+                if editing:
+                    log.warning("could not edit a message (%s); it stays as it was", exc)
+                    continue
                 log.warning("Bot API unreachable; %d replies handed to the outbox",
                             len(replies) - i)
                 self.assistant.outbox.enqueue(chat, replies[i:])
