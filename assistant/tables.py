@@ -26,8 +26,9 @@ _SCALAR = frozenset({str, int, bool, float, type(None)})
 _dumps = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
 LASTING = 10_000
 """An index built over this many documents lives as long as its table, like the loaded
-documents: it is moved out of the cyclic collector's way (gc.freeze) as they were, or every
-full collection walks its hundreds of thousands of entries (docs/storage.md, Costs)."""
+documents: it is moved out of the cyclic collector's way (gc.freeze, after one collection so
+no garbage is kept) as they were, or every full collection walks its hundreds of thousands of
+entries (docs/storage.md, Costs)."""
 GROUP_DOCS = 20_000
 """At most this many documents per table are kept as group() copies (least recently used
 groups are dropped first)."""
@@ -335,6 +336,7 @@ class Table:
                     else:
                         ids.add(doc_id)
         if len(raw) >= LASTING:
+            gc.collect()
             gc.freeze()
 
     def _reindex(self, ids: Iterator[int] | set[int], fields: Sequence[str] = ()) -> None:
