@@ -6,7 +6,8 @@ Steps (docs/benchmarks.md explains each figure and how to reproduce it):
   ceiling   bare python-telegram-bot bots: one message per update (PTB defaults), and the
             same Bot API calls as Mingel (bare-mirror), measured before and after Mingel
   mingel    Mingel at festival size: updates/s, latency, memory, data size; then latency
-            at a quarter of that throughput (sessions arriving at random, open loop)
+            at a quarter of that throughput (sessions arriving at random, open loop), and
+            the mirror bot's at a quarter of its own, for reference
   naive     the same workload on plain TinyDB (JSONStorage rewrite per commit)
   curve     cost per update at 1k, 10k, 50k and 200k answers
   crash     `mingel run` killed with SIGKILL during a burst; acknowledged answers checked
@@ -105,6 +106,10 @@ class Bench:
         log("ceiling again (bare-mirror)")
         self.results["ceiling_after"] = asyncio.run(measure(self.case(
             "bare-mirror", self.work / "bare", seconds=self.plan["ceiling_seconds"])))
+        mirror = round(self.results["ceiling_after"]["updates_per_s"] / 4, 1)
+        log(f"bare-mirror at a quarter of its throughput ({mirror} updates/s, open loop)")
+        self.results["mirror_light"] = asyncio.run(measure(self.case(
+            "bare-mirror", self.work / "bare", rate=mirror)))
 
     def naive(self) -> None:
         """Plain TinyDB: a fixed number of updates or a time budget."""

@@ -73,10 +73,11 @@ async def test_a_measured_run_and_a_kill_round_complete(festival) -> None:
             "bot_cpu_ms_per_update", "data_bytes"} <= run.keys()
     [killed] = await crash.run(data, programme, events, USERS, rounds=1, slots=4)
     assert killed["lost"] == 0
-    results = {"mingel": run, "crash": [killed],
+    results = {"mingel": run, "mingel_light": run, "mirror_light": run, "crash": [killed],
                "curve": {"100": run, "200": run}, "total_seconds": 1}
     text = summary(results)
-    assert "mingel" in text and "kill -9" in text
+    assert "mingel" in text and "kill -9" in text and "bare-mirror, light load" in text
+    assert "bare-mirror at a quarter of its throughput" in text
     assert [name for name, _ok, _why in targets(results)][-1].startswith("every acknowledged")
 
 
