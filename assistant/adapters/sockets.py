@@ -9,6 +9,7 @@ request) is a flag instead of a system call.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ssl
 from collections.abc import Iterable
 from typing import Any
@@ -84,7 +85,8 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         p = self._protocol
         if self._unsent:
-            await self._flush(timeout)
+            with contextlib.suppress(httpcore.WriteError):
+                await self._flush(timeout)  # the server answered or closed early: read that
         if not p.buffer and not p.eof:
             try:
                 await p.wait(timeout)
