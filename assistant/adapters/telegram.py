@@ -291,7 +291,7 @@ class TelegramAdapter:
     async def _paced(self, chat: int, send: Callable[[], Awaitable[None]]) -> None:
         """First in line at the outbox's pacer, so a broadcast never delays an answer; after
         a 429 the pacer holds every send for retry_after and this one is tried once more,
-        then it is the outbox's (RetryLater)."""
+        then RetryLater tells `deliver` to hand it to the outbox (or leave an edit undone)."""
         pacer = self.assistant.outbox.pacer
         for attempt in (1, 2):
             await pacer.acquire(chat, urgent=True)
@@ -352,9 +352,7 @@ class BotTransport:
                 self._uploaded.pop(key, None)
         sent = await call(bot, "sendDocument", chat_id=chat_id, **options,
                           document=InputFile(document.content, filename=document.filename))
-        file_id = (sent or {}).get("document", {}).get("file_id") if isinstance(sent, dict) \
-            else None
-        if file_id:
+        if isinstance(sent, dict) and (file_id := sent.get("document", {}).get("file_id")):
             self._uploaded[key] = file_id
             while len(self._uploaded) > UPLOADS_KEPT:
                 self._uploaded.popitem(last=False)
