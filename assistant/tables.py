@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import itertools
 import json
 import math
 from collections import OrderedDict
@@ -16,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from tinydb.storages import Storage
 from tinydb.table import Document
 from tinydb.table import Table as _TinyTable
+
+from .indexes import Rows, _Group, _Reverse
 
 if TYPE_CHECKING:
     from .storage import Store
@@ -116,8 +119,11 @@ class _View(MutableMapping):
         self.ids.add(int(key))
 
     def __getitem__(self, doc_id: int) -> dict:
-        doc = self._raw[str(doc_id)]
-        self._touch(str(doc_id))
+        """The document for an updater to change in place: a fresh copy, stored, so the
+        lists and dicts that `Table.group` copies share with the store never change."""
+        key = str(doc_id)
+        self._touch(key)
+        doc = self._raw[key] = _clone(self._raw[key])
         return doc
 
     def __setitem__(self, doc_id: int, doc: Mapping) -> None:
@@ -163,41 +169,6 @@ class _TrackedTable(_TinyTable):
             store._changed(self.name, view.ids)
 
 
-class _Reverse:
-    """Doc id -> the key an index holds it under. A list indexed by id while the ids are dense,
-    as TinyDB's are (8 bytes an id instead of about 50 in a dict), a dict once they are not."""
-
-    __slots__ = ("_dict", "_list")
-
-    def __init__(self, size: int, count: int) -> None:
-        """Room for ids below `size`, if that is not far more than the `count` documents."""
-        self._list: list[Any] | None = [_ABSENT] * size if size <= 2 * count + 1024 else None
-        self._dict: dict[int, Any] = {}
-
-    def __setitem__(self, doc_id: int, key: Any) -> None:
-        slots = self._list
-        if slots is not None and 0 <= doc_id < len(slots):
-            slots[doc_id] = key
-        elif slots is not None and 0 <= doc_id < 2 * len(slots) + 1024:
-            slots.extend([_ABSENT] * (max(doc_id + 1, len(slots) * 5 // 4) - len(slots)))
-            slots[doc_id] = key
-        else:
-            if slots is not None:  # a far-away id: a list up to it would waste memory
-                self._dict = {i: k for i, k in enumerate(slots) if k is not _ABSENT}
-                self._list = None
-            self._dict[doc_id] = key
-
-    def pop(self, doc_id: int, default: Any) -> Any:
-        """Forget and return the key of `doc_id` (default if it has none)."""
-        slots = self._list
-        if slots is None:
-            return self._dict.pop(doc_id, default)
-        if not 0 <= doc_id < len(slots) or (key := slots[doc_id]) is _ABSENT:
-            return default
-        slots[doc_id] = _ABSENT
-        return key
-
-
 class Table:
     """One plugin table: JSON documents by int id, with optional in-memory field indexes."""
 
@@ -212,6 +183,8 @@ class Table:
         self._reverse: dict[str, _Reverse] = {}
         self._groups: OrderedDict[tuple[str, Any], _Group] = OrderedDict()
         self._grouped = 0
+        self._stamps: dict[tuple[str, Any], int] = {}
+        self._ticks = itertools.count(1)
 
     @property
     def tinydb(self) -> _TinyTable:
@@ -275,7 +248,7 @@ class Table:
         group = self._groups.get(key)
         if group is None:
             raw = self._raw()
-            group = self._groups[key] = _Group({i: Document(_clone(raw[str(i)]), i)
+            group = self._groups[key] = _Group({i: Document(raw[str(i)], i)
                                                 for i in self._indexes[field].get(key[1], ())})
             self._grouped += len(group.docs)
             while self._grouped > GROUP_DOCS and len(self._groups) > 1:
@@ -283,6 +256,16 @@ class Table:
         else:
             self._groups.move_to_end(key)
         return group.ordered(order)
+
+    def stamp(self, field: str, value: Any) -> int:
+        """A number that changes whenever a document with this value of the indexed `field`
+        is written or rolled back, so a caller may keep what it derived from the group (a
+        meeting's seat counts) without reading the group again."""
+        if field not in self._wanted:
+            raise ValueError(f"stamp() needs an indexed field; {field!r} is not one")
+        if field not in self._indexes:
+            self._build(field)
+        return self._stamps.get((field, _index_key(value)), 0)
 
     def first(self, **equals: Any) -> Document | None:
         """The matching document with the lowest id."""
@@ -340,12 +323,13 @@ class Table:
             gc.freeze()
 
     def _reindex(self, ids: Iterator[int] | set[int], fields: Sequence[str] = ()) -> None:
-        raw, groups = self._raw(), self._groups
+        raw, groups, stamps, tick = self._raw(), self._groups, self._stamps, next(self._ticks)
         for doc_id in ids:
             doc = raw.get(str(doc_id))
             for field in fields or self._indexes:
                 index, reverse = self._indexes[field], self._reverse[field]
                 if (old := reverse.pop(doc_id, _ABSENT)) is not _ABSENT:
+                    stamps[field, old] = tick
                     index[old].discard(doc_id)
                     if not index[old]:
                         del index[old]
@@ -353,44 +337,7 @@ class Table:
                         self._grouped -= group.drop(doc_id)
                 if doc is not None and field in doc:
                     reverse[doc_id] = key = _index_key(doc[field])
+                    stamps[field, key] = tick
                     index.setdefault(key, set()).add(doc_id)
                     if groups and (group := groups.get((field, key))) is not None:
-                        self._grouped += group.put(Document(_clone(doc), doc_id))
-
-
-class Rows(list):
-    """Documents from Table.group(), and `memo`: room for what callers compute from exactly
-    these documents (it goes when the group changes, with the list)."""
-
-    __slots__ = ("memo",)
-
-    def __init__(self, docs: list[Document]) -> None:
-        super().__init__(docs)
-        self.memo: dict[Any, Any] = {}
-
-
-class _Group:
-    """One group's copies by id, and their sorted lists once asked for."""
-
-    __slots__ = ("_lists", "docs")
-
-    def __init__(self, docs: dict[int, Document]) -> None:
-        self.docs = docs
-        self._lists: dict[Callable[[Document], Any] | None, Rows] = {}
-
-    def ordered(self, order: Callable[[Document], Any] | None) -> Rows:
-        if (found := self._lists.get(order)) is None:
-            by_id = [self.docs[i] for i in sorted(self.docs)]
-            found = self._lists[order] = Rows(by_id if order is None else
-                                              sorted(by_id, key=order))
-        return found
-
-    def drop(self, doc_id: int) -> int:
-        self._lists = {}
-        return 1 if self.docs.pop(doc_id, None) is not None else 0
-
-    def put(self, doc: Document) -> int:
-        self._lists = {}
-        added = doc.doc_id not in self.docs
-        self.docs[doc.doc_id] = doc
-        return int(added)
+                        self._grouped += group.put(Document(doc, doc_id))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import errno
 import gc
 import json
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from tinydb import Query
+from tinydb.operations import add
 
 from assistant import storage, storefiles
 from assistant import tables as storage_tables
@@ -390,10 +392,12 @@ def test_groups_follow_every_write_and_rollback(tmp_path: Path, monkeypatch: pyt
         t.insert({"event": rng.choice("abc"), "n": rng.randint(1, 9), "days": []})
     store.commit_sync()
     before = t.group("event", "a")
-    frozen = [(d.doc_id, dict(d)) for d in before]
+    frozen = copy.deepcopy([(d.doc_id, dict(d)) for d in before])
     for round_ in range(200):
         op, doc_id = rng.random(), rng.randint(1, 130)
-        if op < 0.4 and t.get(doc_id):
+        if op < 0.1 and t.get(doc_id) and "days" in t.get(doc_id):
+            t.tinydb.update(add("days", [round_]), doc_ids=[doc_id])
+        elif op < 0.4 and t.get(doc_id):
             t.update(doc_id, {"n": rng.randint(1, 9), "event": rng.choice("abcd")})
         elif op < 0.6:
             t.remove(doc_id)
@@ -418,6 +422,42 @@ def test_groups_follow_every_write_and_rollback(tmp_path: Path, monkeypatch: pyt
     assert {event: grouped(t, event) for event in "abcd"} == saved
     with pytest.raises(ValueError, match="indexed"):
         t.group("n", 1)
+    crash(store)
+
+
+def test_stamp_changes_exactly_when_a_group_does(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a caller derived from a group (seat counts) stays valid while the stamp holds."""
+    store = opened(tmp_path)
+    t = store.table("demo_stamps", indexes=("event",))
+    a1 = t.insert({"event": "a", "n": 1})
+    t.insert({"event": "b", "n": 1})
+    store.commit_sync()
+    seen = {e: t.stamp("event", e) for e in "abc"}
+
+    def moved() -> set[str]:
+        now = {e: t.stamp("event", e) for e in "abc"}
+        changed = {e for e in "abc" if now[e] != seen[e]}
+        seen.update(now)
+        return changed
+
+    t.insert({"event": "b", "n": 2})
+    assert moved() == {"b"}
+    t.update(a1, {"n": 5})
+    assert moved() == {"a"}
+    t.update(a1, {"event": "c"})
+    assert moved() == {"a", "c"}
+    t.tinydb.update(add("n", 1), doc_ids=[a1])
+    assert moved() == {"c"}
+    store.commit_sync()
+    t.remove(a1)
+    assert moved() == {"c"}
+    monkeypatch.setattr(storefiles, "_write_all", fail_writes(errno.ENOSPC))
+    with pytest.raises(SaveFailed):
+        store.commit_sync()
+    assert moved() == {"c"} and t.group("event", "c")[0]["n"] == 6, "rolled back"
+    with pytest.raises(ValueError, match="indexed"):
+        t.stamp("n", 1)
     crash(store)
 
 

@@ -1,0 +1,83 @@
+"""What a Table keeps in memory beside its documents: which key each document is indexed
+under, and the shared copies of hot groups (`Table.group`); see docs/storage.md."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from tinydb.table import Document
+
+_EMPTY: Any = object()
+
+
+class _Reverse:
+    """Doc id -> the key an index holds it under. A list indexed by id while the ids are dense,
+    as TinyDB's are (8 bytes an id instead of about 50 in a dict), a dict once they are not."""
+
+    __slots__ = ("_dict", "_list")
+
+    def __init__(self, size: int, count: int) -> None:
+        """Room for ids below `size`, if that is not far more than the `count` documents."""
+        self._list: list[Any] | None = [_EMPTY] * size if size <= 2 * count + 1024 else None
+        self._dict: dict[int, Any] = {}
+
+    def __setitem__(self, doc_id: int, key: Any) -> None:
+        slots = self._list
+        if slots is not None and 0 <= doc_id < len(slots):
+            slots[doc_id] = key
+        elif slots is not None and 0 <= doc_id < 2 * len(slots) + 1024:
+            slots.extend([_EMPTY] * (max(doc_id + 1, len(slots) * 5 // 4) - len(slots)))
+            slots[doc_id] = key
+        else:
+            if slots is not None:  # a far-away id: a list up to it would waste memory
+                self._dict = {i: k for i, k in enumerate(slots) if k is not _EMPTY}
+                self._list = None
+            self._dict[doc_id] = key
+
+    def pop(self, doc_id: int, default: Any) -> Any:
+        """Forget and return the key of `doc_id` (default if it has none)."""
+        slots = self._list
+        if slots is None:
+            return self._dict.pop(doc_id, default)
+        if not 0 <= doc_id < len(slots) or (key := slots[doc_id]) is _EMPTY:
+            return default
+        slots[doc_id] = _EMPTY
+        return key
+
+
+class Rows(list):
+    """Documents from Table.group(), and `memo`: room for what callers compute from exactly
+    these documents (it goes when the group changes, with the list)."""
+
+    __slots__ = ("memo",)
+
+    def __init__(self, docs: list[Document]) -> None:
+        super().__init__(docs)
+        self.memo: dict[Any, Any] = {}
+
+
+class _Group:
+    """One group's copies by id, and their sorted lists once asked for."""
+
+    __slots__ = ("_lists", "docs")
+
+    def __init__(self, docs: dict[int, Document]) -> None:
+        self.docs = docs
+        self._lists: dict[Callable[[Document], Any] | None, Rows] = {}
+
+    def ordered(self, order: Callable[[Document], Any] | None) -> Rows:
+        if (found := self._lists.get(order)) is None:
+            by_id = [self.docs[i] for i in sorted(self.docs)]
+            found = self._lists[order] = Rows(by_id if order is None else
+                                              sorted(by_id, key=order))
+        return found
+
+    def drop(self, doc_id: int) -> int:
+        self._lists = {}
+        return 1 if self.docs.pop(doc_id, None) is not None else 0
+
+    def put(self, doc: Document) -> int:
+        self._lists = {}
+        added = doc.doc_id not in self.docs
+        self.docs[doc.doc_id] = doc
+        return int(added)
