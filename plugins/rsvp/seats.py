@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import weakref
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -98,16 +98,37 @@ def used(docs: Iterable[dict[str, Any]], event: Event, answer: str) -> Counter[s
 
 
 def places_left(table: Table, event: Event, answer: str) -> dict[str, int] | None:
-    """Free places per day (None when the answer has no limit); counted once per version of
-    the meeting's answers, since every card shows them."""
+    """Free places per day (None when the answer has no limit); counted again only after
+    the meeting's answers changed (`Table.stamp`), since every card shows them."""
     cap = limit(event, answer)
     if cap is None:
         return None
-    docs = ordered(table, event.id)
-    key = ("used", answer, event.start, event.end)
-    if (taken := docs.memo.get(key)) is None:
-        taken = docs.memo[key] = used(docs, event, answer)
+    taken = _taken(table, event, answer)
     return {day: max(0, cap - taken[day]) for day in event_days(event)}
+
+
+COUNTS_KEPT = 8192
+"""Seat counts kept per table: a few dozen bytes each, so every meeting of a festival fits."""
+_counts: weakref.WeakKeyDictionary[Table, OrderedDict[tuple[Any, ...], tuple[int, Counter[str]]]] \
+    = weakref.WeakKeyDictionary()
+
+
+def _taken(table: Table, event: Event, answer: str) -> Counter[str]:
+    """Places taken per day, from memory while the meeting's answers stay as they were."""
+    kept = _counts.get(table)
+    if kept is None:
+        kept = _counts[table] = OrderedDict()
+    key = (event.id, answer, event.start, event.end)
+    stamp = table.stamp("event", event.id)
+    found = kept.get(key)
+    if found is not None and found[0] == stamp:
+        kept.move_to_end(key)
+        return found[1]
+    taken = used(ordered(table, event.id), event, answer)
+    kept[key] = (stamp, taken)
+    if len(kept) > COUNTS_KEPT:
+        kept.popitem(last=False)
+    return taken
 
 
 def waiting_count(table: Table, event: Event, answer: str) -> int:
