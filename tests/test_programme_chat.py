@@ -396,6 +396,7 @@ async def test_reload_shows_changes_and_fires_event_changed_once_per_meeting(
         start, programme_file) -> None:
     module, calls = recorder()
     chat = await start(module)
+    assert "📍 F7, Fleminggatan 7" in chat.text(await chat.send("/event gemensam", SVEN))
     programme_file.write_text(edited(), encoding="utf-8")
     replies = await chat.send("/reload", ORG)
     text = chat.text(replies)
@@ -417,6 +418,8 @@ async def test_reload_shows_changes_and_fires_event_changed_once_per_meeting(
         ("am-sep", "am-sep", ("time",)), ("gemensam", "gemensam", ("venue",))], key=str)
     listing = chat.text(await chat.send("/programme", SVEN))
     assert "tors 2 sep. 10:00 · Arbetsmarknaden efter corona" in listing
+    card = chat.text(await chat.send("/event gemensam", SVEN))
+    assert "📍 Bostadshuset, Storgatan 1" in card and "F7" not in card, "the card is redrawn"
     assert "Hyresmarknaden" not in listing
     audit = [(a["action"], a["details"]) for a in chat.assistant.store.table("assistant_audit")]
     assert ("programme.event_changed", "am-sep: time") in audit

@@ -5,8 +5,10 @@ it in place; the map pin of the venue goes as a second message after it.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from assistant.context import Context
-from assistant.model import Event, Person, text
+from assistant.model import Event, Person, Programme, text
 from assistant.text import escape
 from assistant.types import Button, Venue
 
@@ -67,8 +69,40 @@ def _people(ctx: Context, event: Event) -> list[str]:
     return lines
 
 
+FACTS_KEPT = 2048
+"""Cards' fixed parts kept (a kilobyte or two each), by meeting and language."""
+_facts: OrderedDict[tuple[int, int, str], tuple[Programme | None, Event, list[str]]] = \
+    OrderedDict()
+
+
 def event_card(ctx: Context, event: Event) -> tuple[str, list[list[Button]]]:
     """The full card for this user: the `event_card` hook."""
+    lines = list(_fixed(ctx, event))
+    details = ctx.hooks.event_details(ctx, event)
+    if details:
+        lines += ["", *details]
+    extra = ctx.hooks.event_buttons(ctx, event)
+    rows = [extra[i:i + BUTTONS_PER_ROW] for i in range(0, len(extra), BUTTONS_PER_ROW)]
+    return "\n".join(lines), rows
+
+
+def _fixed(ctx: Context, event: Event) -> list[str]:
+    """The lines that are the same for every reader of a language, made once per version of
+    the programme (its events and networks are immutable, so identity is the version)."""
+    programme = ctx.programme
+    key = (id(programme), id(event), ctx.lang)
+    found = _facts.get(key)
+    if found is not None and found[0] is programme and found[1] is event:
+        _facts.move_to_end(key)
+        return found[2]
+    lines = _facts_of(ctx, event)
+    _facts[key] = (programme, event, lines)
+    if len(_facts) > FACTS_KEPT:
+        _facts.popitem(last=False)
+    return lines
+
+
+def _facts_of(ctx: Context, event: Event) -> list[str]:
     fmt = ctx.fmt_event(event)
     lines = []
     if event.cancelled:
@@ -96,12 +130,7 @@ def event_card(ctx: Context, event: Event) -> tuple[str, list[list[Button]]]:
         lines += ["", *note]
     if event.url:
         lines.append(ctx._("More about the meeting: {link}", link=_link(event.url)))
-    details = ctx.hooks.event_details(ctx, event)
-    if details:
-        lines += ["", *details]
-    extra = ctx.hooks.event_buttons(ctx, event)
-    rows = [extra[i:i + BUTTONS_PER_ROW] for i in range(0, len(extra), BUTTONS_PER_ROW)]
-    return "\n".join(lines), rows
+    return lines
 
 
 def send_card(ctx: Context, event: Event, intro: str = "") -> None:
