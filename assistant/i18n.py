@@ -17,6 +17,7 @@ from babel import Locale
 from babel.dates import format_date, format_datetime, format_time, format_timedelta
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 
 LANGUAGES = ("sv", "en")
 SOURCE_LANGUAGE = "en"
@@ -94,6 +95,13 @@ def _date(value: date, fmt: str, lang: str) -> str:
 @functools.lru_cache(maxsize=16384)
 def _time(value: datetime, tz: tzinfo, lang: str) -> str:
     return format_time(value, "HH:mm", tzinfo=tz, locale=_locale(lang))
+
+
+@functools.lru_cache(maxsize=4096)
+def number(value: int, lang: str) -> str:
+    """A count as the language writes it ('12 345' in Swedish); Babel takes ~40 µs a call,
+    and the same small numbers come up again and again."""
+    return format_decimal(value, locale=_locale(lang))
 
 
 class Formatter:

@@ -1,10 +1,10 @@
 """Asking the speaker: type the question, see it back, choose named or anonymous, send."""
 from __future__ import annotations
 
-from babel.numbers import format_decimal
 from tinydb.table import Document
 
 from assistant.context import Context
+from assistant.i18n import number
 from assistant.model import Event
 from assistant.text import escape
 
@@ -141,7 +141,7 @@ async def drop(ctx: Context) -> None:
 
 def _number(ctx: Context, value: int) -> str:
     """A count written the way the user's language writes numbers."""
-    return format_decimal(value, locale=ctx.lang)
+    return number(value, ctx.lang)
 
 
 def _my_draft(ctx: Context) -> Document | None:
