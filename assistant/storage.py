@@ -219,6 +219,8 @@ class Store(StoreFiles):
         await self._change.wait()
 
     async def _lead(self) -> None:
+        """Write one batch for everyone waiting; on the loop's executor, since anyio's
+        to_thread bookkeeping cost about as much as the rest of a commit (docs/benchmarks.md)."""
         self._busy = True
         number, undo, writers = self._take()
         with anyio.CancelScope(shield=True):
@@ -226,7 +228,8 @@ class Store(StoreFiles):
                 error: Exception | None = None
                 try:
                     if (data := self._encode(undo)) and self.directory is not None:
-                        await anyio.to_thread.run_sync(self._append, data)
+                        await asyncio.get_running_loop().run_in_executor(None, self._append,
+                                                                         data)
                 except Exception as exc:  # noqa: BLE001 - any failure to save becomes SaveFailed
                     error = exc
                 self._settle(number, undo, writers, error)
