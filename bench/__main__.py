@@ -7,7 +7,8 @@ Steps (docs/benchmarks.md explains each figure and how to reproduce it):
             same Bot API calls as Mingel (bare-mirror), measured before and after Mingel
   mingel    Mingel at festival size: updates/s, latency, memory, data size; then latency
             at a quarter of that throughput (sessions arriving at random, open loop), and
-            the mirror bot's at a quarter of its own, for reference
+            the mirror bot's at a quarter of its own, for reference; then storage and
+            plugins alone (bench/handler.py: the same sessions, no Telegram)
   naive     the same workload on plain TinyDB (JSONStorage rewrite per commit)
   curve     cost per update at 1k, 10k, 50k and 200k answers
   crash     `mingel run` killed with SIGKILL during a burst; acknowledged answers checked
@@ -28,7 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import crash
+from . import crash, handler
 from .festival import data_size, festival_events, prefill, programme_yaml
 from .naive import from_mingel
 from .report import summary
@@ -39,12 +40,12 @@ FULL: dict[str, Any] = {
     "events": 4000, "networks": 40, "rsvps": 200_000, "users": 40_000, "slots": 64,
     "warmup": 5.0, "seconds": 30.0, "ceiling_seconds": 20.0, "naive_count": 40,
     "naive_budget": 120.0, "curve": (1_000, 10_000, 50_000, 200_000), "curve_seconds": 15.0,
-    "crash_rounds": 3}
+    "crash_rounds": 3, "handler_updates": 3000}
 QUICK: dict[str, Any] = {
     "events": 400, "networks": 20, "rsvps": 20_000, "users": 4_000, "slots": 32,
     "warmup": 1.0, "seconds": 4.0, "ceiling_seconds": 3.0, "naive_count": 6,
     "naive_budget": 10.0, "curve": (1_000, 20_000), "curve_seconds": 3.0,
-    "crash_rounds": 1}
+    "crash_rounds": 1, "handler_updates": 300}
 
 
 def log(message: str) -> None:
@@ -110,6 +111,14 @@ class Bench:
         log(f"bare-mirror at a quarter of its throughput ({mirror} updates/s, open loop)")
         self.results["mirror_light"] = asyncio.run(measure(self.case(
             "bare-mirror", self.work / "bare", rate=mirror)))
+        log("storage and plugins alone (bench.handler, no Telegram)")
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / "data"
+            shutil.copytree(self.base, copy, ignore=shutil.ignore_patterns("mingel.lock"))
+            updates = self.plan["handler_updates"]
+            self.results["handlers"] = asyncio.run(handler.run(
+                copy, self.programme, updates, self.plan["users"], events=self.events,
+                warmup=updates // 10))
 
     def naive(self) -> None:
         """Plain TinyDB: a fixed number of updates or a time budget."""

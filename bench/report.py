@@ -52,6 +52,17 @@ def targets(results: dict[str, Any]) -> list[tuple[str, bool | None, str]]:
         out.append(("≥ 80% of the transport ceiling", ups >= 0.8 * ceiling,
                     f"{ups:.1f} vs {ceiling:.1f} updates/s = {ups / ceiling:.0%} of bare-mirror"
                     + extra))
+    own = (results.get("handlers") or {}).get("cpu_ms_per_update")
+    mirror_cpu = [r["bot_cpu_ms_per_update"] for r in (
+        results.get("ceiling", {}).get("bare-mirror"), results.get("ceiling_after"))
+        if r and r.get("bot_cpu_ms_per_update")]
+    if own and mirror_cpu:
+        http = sum(mirror_cpu) / len(mirror_cpu)
+        one = results.get("ceiling", {}).get("bare-one", {}).get("bot_cpu_ms_per_update")
+        extra = f"; {own / one:.0%} of bare-one's {one:.2f} ms" if one else ""
+        out.append(("storage and plugins ≤ 1/5 of the HTTP cost", own <= http / 5,
+                    f"{own:.2f} CPU ms/update (bench.handler) = {own / http:.0%} of "
+                    f"bare-mirror's {http:.2f} ms" + extra))
     naive = (results.get("naive") or {}).get("updates_per_s")
     if ups and naive:
         out.append(("≥ 50× the naive baseline", ups >= 50 * naive,
@@ -118,6 +129,11 @@ def summary(results: dict[str, Any]) -> str:
         rows.append(_run_row("naive TinyDB", results["naive"]))
     if rows:
         parts.append(table(header, rows))
+    own = results.get("handlers")
+    if own:
+        parts.append(f"Storage and plugins alone (bench.handler, {own['updates']} updates, no "
+                     f"Telegram): {own['cpu_ms_per_update']:.2f} CPU ms/update; by kind: "
+                     + ", ".join(f"{k} {v[1]:.2f}" for k, v in own["by_kind"].items()))
     curve = results.get("curve")
     if curve:
         parts.append("Cost per update by size (Mingel, same programme):\n" + table(

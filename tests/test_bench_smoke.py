@@ -91,3 +91,12 @@ async def test_the_handler_bench_runs_every_kind_of_session(festival) -> None:
     with Store(data) as store:
         after = {d.doc_id: (d["answer"], d["at"]) for d in store.table("rsvp_answers")}
     assert after != before, "the taps were answered and stored"
+    own = result["cpu_ms_per_update"]
+    for http, met in ((own * 10, True), (own * 2, False)):
+        results = {"handlers": result, "ceiling": {
+            "bare-one": {"bot_cpu_ms_per_update": http * 2},
+            "bare-mirror": {"bot_cpu_ms_per_update": http}}}
+        [(name, ok, why)] = targets(results)
+        assert name.startswith("storage and plugins") and ok is met
+        assert f"{own:.2f} CPU ms/update" in why and "of bare-one's" in why
+        assert "Storage and plugins alone" in summary(results)
