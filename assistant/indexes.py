@@ -46,14 +46,10 @@ class _Reverse:
 
 
 class Rows(list):
-    """Documents from Table.group(), and `memo`: room for what callers compute from exactly
-    these documents (it goes when the group changes, with the list)."""
+    """Documents from Table.group(), shared between callers: read them, never change them.
+    What a caller derives from them it keeps with `Table.stamp`."""
 
-    __slots__ = ("memo",)
-
-    def __init__(self, docs: list[Document]) -> None:
-        super().__init__(docs)
-        self.memo: dict[Any, Any] = {}
+    __slots__ = ()
 
 
 class _Group:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import itertools
 import json
 import math
 from collections import OrderedDict
@@ -184,7 +183,6 @@ class Table:
         self._groups: OrderedDict[tuple[str, Any], _Group] = OrderedDict()
         self._grouped = 0
         self._stamps: dict[tuple[str, Any], int] = {}
-        self._ticks = itertools.count(1)
 
     @property
     def tinydb(self) -> _TinyTable:
@@ -239,7 +237,7 @@ class Table:
         `order`, as copies shared between callers and refreshed write by write, so a hot
         group (a crowded meeting's answers) is not copied or sorted again on every read.
         Read them; never change them. The list stays as it was when the group changes (a
-        new one is made), so `Rows.memo` can keep what a caller derived from it."""
+        new one is made); `stamp` says when it did."""
         if field not in self._wanted:
             raise ValueError(f"group() needs an indexed field; {field!r} is not one")
         if field not in self._indexes:
@@ -323,7 +321,7 @@ class Table:
             gc.freeze()
 
     def _reindex(self, ids: Iterator[int] | set[int], fields: Sequence[str] = ()) -> None:
-        raw, groups, stamps, tick = self._raw(), self._groups, self._stamps, next(self._ticks)
+        raw, groups, stamps, tick = self._raw(), self._groups, self._stamps, self.version
         for doc_id in ids:
             doc = raw.get(str(doc_id))
             for field in fields or self._indexes:
