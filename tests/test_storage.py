@@ -230,6 +230,21 @@ def test_round_trip_through_close_and_open(tmp_path: Path) -> None:
         assert store.get_meta("missing", 5) == 5
 
 
+def test_first_insert_after_open_follows_the_highest_id(tmp_path: Path) -> None:
+    with Store(tmp_path) as store:
+        t = store.table("demo_ids", indexes=("k",))
+        for doc_id in (3, 12, 5):
+            t.put(doc_id, {"k": doc_id})
+    with Store(tmp_path) as store:
+        t = store.table("demo_ids", indexes=("k",))
+        assert [t.insert({"k": "a"}), t.insert({"k": "b"})] == [13, 14]
+    with Store(tmp_path) as store:
+        t = store.table("demo_ids", indexes=("k",))
+        assert t.first(k=12).doc_id == 12
+        assert [t.insert({"k": "c"}), t.insert({"k": "d"})] == [15, 16]
+        assert [d["k"] for d in t.find(k="a")] == ["a"]
+
+
 def test_journal_replay_after_crash(tmp_path: Path) -> None:
     store = opened(tmp_path)
     t = store.table("demo_items")
