@@ -15,6 +15,10 @@ Steps (docs/benchmarks.md explains each figure and how to reproduce it):
   outbox    bench/outbox_bench.py, when present (its own figures)
 
     python -m bench [--quick] [--only STEP,STEP] [--work DIR] [--json FILE] [--profile DIR]
+                    [--shared-cpus]
+
+With two CPUs or more, the stub and the participants keep to one half of them and each bot
+to the other (`--shared-cpus` to measure without).
 """
 from __future__ import annotations
 
@@ -33,7 +37,7 @@ from . import crash, handler
 from .festival import data_size, festival_events, prefill, programme_yaml
 from .naive import from_mingel
 from .report import summary
-from .scale import Case, measure, startup
+from .scale import Case, cpu_split, measure, startup
 
 STEPS = ("festival", "ceiling", "mingel", "naive", "curve", "crash", "outbox")
 FULL: dict[str, Any] = {
@@ -56,8 +60,9 @@ def log(message: str) -> None:
 class Bench:
     """Every step, sharing one work directory and one results dict."""
 
-    def __init__(self, plan: dict[str, Any], work: Path, profile: Path | None) -> None:
-        self.plan, self.work, self.profile = plan, work, profile
+    def __init__(self, plan: dict[str, Any], work: Path, profile: Path | None,
+                 pin: bool = True) -> None:
+        self.plan, self.work, self.profile, self.pin = plan, work, profile, pin
         self.events = festival_events(plan["events"], plan["networks"])
         self.programme = work / "festival.yaml"
         self.base = work / "festival"
@@ -69,7 +74,7 @@ class Bench:
         profile = self.profile / f"{kind}-{len(self.results)}.txt" if self.profile else None
         return Case(kind, data_dir, self.programme, self.events, plan["users"], **{
             "slots": plan["slots"], "warmup": plan["warmup"], "profile": profile,
-            "seconds": plan["seconds"], **kwargs})
+            "seconds": plan["seconds"], "pin": self.pin, **kwargs})
 
     def festival(self) -> None:
         """Programme file, prefilled store, and start-up cold (parsing) and warm (cached)."""
@@ -84,8 +89,10 @@ class Bench:
                                     "data_bytes": data_size(self.base), **{
                                         k: plan[k] for k in ("events", "users", "rsvps")}}
         (self.base / "programme.cache").unlink(missing_ok=True)
-        self.results["startup_cold"] = asyncio.run(startup("mingel", self.base, self.programme))
-        self.results["startup_warm"] = asyncio.run(startup("mingel", self.base, self.programme))
+        self.results["cpus"] = cpu_split(self.pin)
+        for label in ("startup_cold", "startup_warm"):
+            self.results[label] = asyncio.run(startup("mingel", self.base, self.programme,
+                                                      self.pin))
 
     def ceiling(self, label: str = "ceiling") -> None:
         """The bare bots."""
@@ -180,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, help="work directory (kept; default: a temp dir)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--profile", type=Path, help="py-spy each measured run into this dir")
+    parser.add_argument("--shared-cpus", action="store_true",
+                        help="let the bots share CPUs with the stub (the kernel's choice)")
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
     steps = args.only.split(",") if args.only else list(STEPS)
@@ -190,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     if args.profile:
         args.profile.mkdir(parents=True, exist_ok=True)
-    bench = Bench(plan, work, args.profile)
+    bench = Bench(plan, work, args.profile, pin=not args.shared_cpus)
     began = time.perf_counter()
     try:
         bench.festival()

@@ -28,8 +28,8 @@ BARE_TEXT = ("<b>Seminar on the labour market</b>\nMon 28 Jun 2027 09:30–11:00
 
 
 def report(**values: Any) -> None:
-    """One line the bench reads from stdout."""
-    print("BENCH " + json.dumps(values), flush=True)
+    """One line the bench reads from stdout (with the CPUs this process may use)."""
+    print("BENCH " + json.dumps({**values, "cpus": sorted(os.sched_getaffinity(0))}), flush=True)
 
 
 def run_mingel(naive: bool) -> None:
@@ -115,7 +115,9 @@ def run_bare(mirror: bool) -> None:
 
 
 def main() -> None:
-    """Dispatch on the kind of bot."""
+    """Keep to the CPUs the bench gave (before any thread starts), dispatch on the kind."""
+    if cpus := os.environ.get("BENCH_BOT_CPUS"):
+        os.sched_setaffinity(0, {int(cpu) for cpu in cpus.split(",")})
     kind = sys.argv[1] if len(sys.argv) > 1 else "mingel"
     if kind in ("mingel", "naive"):
         run_mingel(kind == "naive")

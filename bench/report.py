@@ -112,6 +112,10 @@ def summary(results: dict[str, Any]) -> str:
         parts.append(f"Festival: {fest['events']:,} meetings, {fest['users']:,} people, "
                      f"{fest['rsvps']:,} answers; programme {fest['programme_bytes']:,} bytes, "
                      f"store {fest['data_bytes']:,} bytes")
+    if "cpus" in results:
+        cpus = results["cpus"]
+        parts.append("CPUs: " + (f"stub and participants on {cpus[0]}, each bot on {cpus[1]}"
+                                 if cpus else "shared (one CPU, or --shared-cpus)"))
     header = ["run", "updates/s", "p50 ms", "p99 ms", "CPU ms/update", "API calls/update",
               "peak RSS MB", "start-up s", "updates"]
     rows = []

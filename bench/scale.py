@@ -9,12 +9,14 @@ duration, which the child reports.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import resource
 import signal
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456789:AAEbenchTOKENbenchTOKENbenchTOKEN12"
 PROBE_USER = USER_BASE - 1
 TICKS = os.sysconf("SC_CLK_TCK")
+BOT_CPUS = "BENCH_BOT_CPUS"
+"""The CPUs the bot process keeps to (bench/bot.py reads it first thing)."""
 
 
 @dataclass
@@ -46,6 +50,7 @@ class Case:
     budget: float = 60.0            # …or this many seconds
     rate: float | None = None       # open loop: this many updates a second
     profile: Path | None = None     # py-spy output (raw stacks) for the measured window
+    pin: bool = True                # the bot and this process on separate CPUs
 
 
 def _proc(pid: int) -> dict[str, float]:
@@ -56,6 +61,43 @@ def _proc(pid: int) -> dict[str, float]:
     return {"rss_mb": int(fields["VmRSS"].split()[0]) / 1024,
             "peak_rss_mb": int(fields["VmHWM"].split()[0]) / 1024,
             "cpu_s": (int(stat[11]) + int(stat[12])) / TICKS}
+
+
+def cpu_split(pin: bool = True) -> tuple[list[int], list[int]] | None:
+    """Separate CPUs for this process (the stub and the participants) and for the bot; None
+    with a single CPU or when not asked. Sharing CPUs, each call the bot makes wakes the
+    stub, which Linux then runs on the bot's CPU in its place: writes that take 40 µs of the
+    bot's CPU took 1–2.5 ms (docs/benchmarks.md, How it is measured)."""
+    if not pin or not hasattr(os, "sched_getaffinity"):
+        return None
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2:
+        return None
+    return cpus[:len(cpus) // 2], cpus[len(cpus) // 2:]
+
+
+def _set_cpus(cpus: Iterator[int] | list[int] | set[int]) -> None:
+    """Every thread of this process onto these CPUs (a thread's affinity is its own)."""
+    wanted = set(cpus)
+    for tid in os.listdir("/proc/self/task"):
+        with contextlib.suppress(ProcessLookupError):
+            os.sched_setaffinity(int(tid), wanted)
+
+
+@contextlib.contextmanager
+def separate_cpus(pin: bool, env: dict[str, str]) -> Iterator[dict[str, list[int]] | None]:
+    """This process on its CPUs for a run, and the bot told its own (through `env`)."""
+    split = cpu_split(pin)
+    if split is None:
+        yield None
+        return
+    before = os.sched_getaffinity(0)
+    _set_cpus(split[0])
+    env[BOT_CPUS] = ",".join(map(str, split[1]))
+    try:
+        yield {"bench": split[0], "bot": split[1]}
+    finally:
+        _set_cpus(before)
 
 
 def _self_cpu() -> float:
@@ -127,17 +169,26 @@ async def stop(process: asyncio.subprocess.Process, pid: int | None = None,
 
 
 async def measure(case: Case) -> dict[str, Any]:
-    """Start the stub and the bot, wait for its first answer, load it, stop it."""
+    """Start the stub and the bot, wait for its first answer, load it, stop it (after
+    writing out what earlier steps left in the page cache, so its writeback is not
+    measured)."""
+    os.sync()
     stub = BotApiStub(token=TOKEN)
     await stub.start()
     participants = Participants(stub, case.events, case.users)
     env = bot_env(stub, case.data_dir, case.programme)
+    with separate_cpus(case.pin, env) as cpus:
+        return await _measure(case, stub, participants, env, cpus)
+
+
+async def _measure(case: Case, stub: BotApiStub, participants: Participants,
+                   env: dict[str, str], cpus: dict[str, list[int]] | None) -> dict[str, Any]:
     reported: dict[str, Any] = {}
     log: list[str] = []
     spawned = time.perf_counter()
     process = await spawn(case.kind, env)
     reader = asyncio.create_task(_lines(process.stdout, reported, log))
-    result: dict[str, Any] = {"kind": case.kind}
+    result: dict[str, Any] = {"kind": case.kind, "cpus": cpus}
     pid = None
     try:
         startup_budget = 600.0
@@ -148,6 +199,7 @@ async def measure(case: Case) -> dict[str, Any]:
             raise RuntimeError(f"{case.kind} bot exited during start-up:\n" + "\n".join(log[-30:]))
         result["startup_s"] = round(time.perf_counter() - spawned, 2)
         result["assistant_start_s"] = round(reported.get("start_seconds", float("nan")), 2)
+        result["bot_cpus"] = reported.get("cpus")
         pid = process.pid
         before, stub_before = _proc(pid), _self_cpu()
         spy = None
@@ -187,15 +239,22 @@ async def measure(case: Case) -> dict[str, Any]:
     return result
 
 
-async def startup(kind: str, data_dir: Path, programme: Path) -> dict[str, Any]:
+async def startup(kind: str, data_dir: Path, programme: Path, pin: bool = True
+                  ) -> dict[str, Any]:
     """Only start the bot: seconds to its first answer, Assistant.start(), memory."""
     stub = BotApiStub(token=TOKEN)
     await stub.start()
+    env = bot_env(stub, data_dir, programme)
+    with separate_cpus(pin, env):
+        return await _startup(kind, stub, env)
+
+
+async def _startup(kind: str, stub: BotApiStub, env: dict[str, str]) -> dict[str, Any]:
     participants = Participants(stub, [], 1)
     reported: dict[str, Any] = {}
     log: list[str] = []
     spawned = time.perf_counter()
-    process = await spawn(kind, bot_env(stub, data_dir, programme))
+    process = await spawn(kind, env)
     reader = asyncio.create_task(_lines(process.stdout, reported, log))
     try:
         waited = asyncio.create_task(first_answer(stub, participants, 600))

@@ -3,6 +3,7 @@ Mingel run, one kill -9 round and the summary. No timing is asserted here; the f
 come from `make bench` (docs/benchmarks.md)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -66,9 +67,17 @@ def test_the_naive_store_answers_like_mingel_s(festival, tmp_path: Path) -> None
 
 async def test_a_measured_run_and_a_kill_round_complete(festival) -> None:
     programme, data, events = festival
+    mine = os.sched_getaffinity(0)
     run = await measure(Case("mingel", data, programme, events, USERS, slots=4, warmup=0.5,
                              seconds=1.0))
     assert run["timeouts"] == 0 and "exit" not in run
+    assert os.sched_getaffinity(0) == mine
+    if len(mine) > 1:
+        bench_cpus, bot_cpus = run["cpus"]["bench"], run["cpus"]["bot"]
+        assert run["bot_cpus"] == bot_cpus and not set(bench_cpus) & set(bot_cpus)
+        assert set(bench_cpus) | set(bot_cpus) == mine
+    else:
+        assert run["cpus"] is None and run["bot_cpus"] == sorted(mine)
     assert {"updates_per_s", "p50_ms", "p99_ms", "peak_rss_mb", "startup_s",
             "bot_cpu_ms_per_update", "data_bytes"} <= run.keys()
     [killed] = await crash.run(data, programme, events, USERS, rounds=1, slots=4)
