@@ -2,6 +2,7 @@
 under, and the shared copies of hot groups (`Table.group`); see docs/storage.md."""
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from typing import Any
 
@@ -52,28 +53,62 @@ class Rows(list):
     __slots__ = ()
 
 
+Order = Callable[[Document], Any] | None
+
+
+def _key(order: Order) -> Callable[[Document], Any]:
+    """Sort key: `order`, ties in id order (what a stable sort of id-ordered copies gives)."""
+    return _by_id if order is None else lambda doc: (order(doc), doc.doc_id)
+
+
+def _by_id(doc: Document) -> int:
+    return doc.doc_id
+
+
+def _without(rows: Rows, doc: Document, key: Callable[[Document], Any]) -> Rows:
+    """A new list: `rows` less this very document (found by bisection on its key)."""
+    at = bisect.bisect_left(rows, key(doc), key=key)
+    while rows[at] is not doc:
+        at += 1
+    found = Rows(rows)
+    del found[at]
+    return found
+
+
 class _Group:
-    """One group's copies by id, and their sorted lists once asked for."""
+    """One group's copies by id, and their sorted lists once asked for. A write makes new
+    lists from the old ones by bisection instead of sorting the group again (a crowded
+    meeting's answers are re-read after every tap)."""
 
     __slots__ = ("_lists", "docs")
 
     def __init__(self, docs: dict[int, Document]) -> None:
         self.docs = docs
-        self._lists: dict[Callable[[Document], Any] | None, Rows] = {}
+        self._lists: dict[Order, Rows] = {}
 
-    def ordered(self, order: Callable[[Document], Any] | None) -> Rows:
+    def ordered(self, order: Order) -> Rows:
         if (found := self._lists.get(order)) is None:
             by_id = [self.docs[i] for i in sorted(self.docs)]
             found = self._lists[order] = Rows(by_id if order is None else
-                                              sorted(by_id, key=order))
+                                              sorted(by_id, key=_key(order)))
         return found
 
     def drop(self, doc_id: int) -> int:
-        self._lists = {}
-        return 1 if self.docs.pop(doc_id, None) is not None else 0
+        old = self.docs.pop(doc_id, None)
+        if old is None:
+            return 0
+        self._lists = {order: _without(rows, old, _key(order))
+                       for order, rows in self._lists.items()}
+        return 1
 
     def put(self, doc: Document) -> int:
-        self._lists = {}
-        added = doc.doc_id not in self.docs
+        old = self.docs.get(doc.doc_id)
         self.docs[doc.doc_id] = doc
-        return int(added)
+        lists = {}
+        for order, rows in self._lists.items():
+            key = _key(order)
+            rows = Rows(rows) if old is None else _without(rows, old, key)
+            bisect.insort(rows, doc, key=key)
+            lists[order] = rows
+        self._lists = lists
+        return int(old is None)

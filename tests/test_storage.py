@@ -386,12 +386,19 @@ def test_indexes_stay_right_through_updates_removes_and_rollback(tmp_path: Path,
     crash(store)
 
 
-def grouped(t: storage.Table, event: object) -> list[tuple[int, dict]]:
-    return [(d.doc_id, dict(d)) for d in t.group("event", event)]
+def by_n(doc: dict) -> int:
+    return doc["n"]
 
 
-def truth(t: storage.Table, event: object) -> list[tuple[int, dict]]:
-    return [(i, dict(t.get(i) or {})) for i in brute(t, event=event)]
+def grouped(t: storage.Table, event: object, order: Callable | None = None
+            ) -> list[tuple[int, dict]]:
+    return [(d.doc_id, dict(d)) for d in t.group("event", event, order)]
+
+
+def truth(t: storage.Table, event: object, order: Callable | None = None
+          ) -> list[tuple[int, dict]]:
+    docs = [(i, dict(t.get(i) or {})) for i in brute(t, event=event)]
+    return docs if order is None else sorted(docs, key=lambda pair: order(pair[1]))
 
 
 @pytest.mark.parametrize("budget", [10_000, 30])
@@ -423,9 +430,11 @@ def test_groups_follow_every_write_and_rollback(tmp_path: Path, monkeypatch: pyt
         if round_ % 7 == 0:
             event = rng.choice("abcd")
             assert grouped(t, event) == truth(t, event)
+            assert grouped(t, event, by_n) == truth(t, event, by_n), "ties stay in id order"
     assert [(d.doc_id, dict(d)) for d in before] == frozen, "a list handed out never changes"
     for event in "abcd":
         assert grouped(t, event) == truth(t, event)
+        assert grouped(t, event, by_n) == truth(t, event, by_n)
     store.commit_sync()
     saved = {event: truth(t, event) for event in "abcd"}
     t.tinydb.update({"event": "a"})

@@ -87,13 +87,19 @@ def ordered(table: Table, event_id: str) -> Rows:
 
 
 def used(docs: Iterable[dict[str, Any]], event: Event, answer: str) -> Counter[str]:
-    """Places taken per day by those holding one."""
+    """Places taken per day by those holding one (those coming every day counted together:
+    a crowded meeting has thousands)."""
     taken: Counter[str] = Counter()
     every = event_days(event)
+    whole = 0
     for doc in docs:
         if doc["answer"] == answer and not doc["waiting"]:
-            chosen = doc.get("days")
-            taken.update(([d for d in every if d in chosen] or every) if chosen else every)
+            if chosen := doc.get("days"):
+                taken.update([d for d in every if d in chosen] or every)
+            else:
+                whole += 1
+    if whole:
+        taken.update(dict.fromkeys(every, whole))
     return taken
 
 
