@@ -230,6 +230,15 @@ def test_round_trip_through_close_and_open(tmp_path: Path) -> None:
         assert store.get_meta("missing", 5) == 5
 
 
+def test_a_closed_store_hands_out_no_table(tmp_path: Path) -> None:
+    store = opened(tmp_path)
+    assert store.table("demo_x", indexes=("k",)) is store.table("demo_x")
+    store.close()
+    for ask in (lambda: store.table("demo_x"), lambda: store.table("demo_y")):
+        with pytest.raises(StorageError, match="not open"):
+            ask()
+
+
 def test_first_insert_after_open_follows_the_highest_id(tmp_path: Path) -> None:
     with Store(tmp_path) as store:
         t = store.table("demo_ids", indexes=("k",))
