@@ -111,11 +111,19 @@ class Hooks:
         return impls if name in COLLECTING else list(reversed(impls))
 
     def _args(self, impl: Any, ctx: Context | None, kwargs: dict[str, Any]) -> list[Any]:
-        values = dict(kwargs)
-        if ctx is not None:
-            values["ctx"] = ctx.for_plugin(impl.plugin_name)
-        values.setdefault("assistant", self.assistant)
-        return [values[arg] for arg in impl.argnames]
+        """What the implementation asks for: its own view of `ctx`, the hook's arguments, the
+        assistant."""
+        args = []
+        for name in impl.argnames:
+            if name == "ctx" and ctx is not None:
+                args.append(ctx.for_plugin(impl.plugin_name))
+            elif name in kwargs:
+                args.append(kwargs[name])
+            elif name == "assistant":
+                args.append(self.assistant)
+            else:
+                raise KeyError(name)
+        return args
 
     def _sync(self, name: str, ctx: Context | None, **kwargs: Any) -> list[tuple[str, Any]]:
         results = []

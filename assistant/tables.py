@@ -227,6 +227,10 @@ class Table:
 
     def find(self, **equals: Any) -> list[Document]:
         """Documents whose fields equal the values, in id order; an indexed field avoids a scan."""
+        return [Document(_clone(doc), doc_id) for doc_id, doc in self._matches(equals)]
+
+    def _matches(self, equals: Mapping[str, Any]) -> Iterator[tuple[int, dict]]:
+        """The stored documents that match, in id order (not copies: callers copy)."""
         raw = self._raw()
         used, ids = self._candidates(equals)
         rest = [(field, want) for field, want in equals.items() if field != used]
@@ -235,8 +239,8 @@ class Table:
                                                             for key, doc in raw.items()))
         else:
             pairs = ((i, raw[str(i)]) for i in sorted(ids))
-        return [Document(_clone(doc), doc_id) for doc_id, doc in pairs
-                if all(doc.get(field, _ABSENT) == want for field, want in rest)]
+        return ((doc_id, doc) for doc_id, doc in pairs
+                if all(doc.get(field, _ABSENT) == want for field, want in rest))
 
     def group(self, field: str, value: Any, order: Callable[[Document], Any] | None = None
               ) -> Rows:
@@ -273,9 +277,10 @@ class Table:
         return self._stamps.get((field, _index_key(value)), 0)
 
     def first(self, **equals: Any) -> Document | None:
-        """The matching document with the lowest id."""
-        found = self.find(**equals)
-        return found[0] if found else None
+        """The matching document with the lowest id (only that one is copied)."""
+        for doc_id, doc in self._matches(equals):
+            return Document(_clone(doc), doc_id)
+        return None
 
     def count(self, **equals: Any) -> int:
         """How many documents match (all of them without arguments)."""
