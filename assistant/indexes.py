@@ -54,6 +54,9 @@ class Rows(list):
 
 
 Order = Callable[[Document], Any] | None
+ORDERS_KEPT = 4
+"""Sorted lists kept per group (one per sort key asked for; a caller making a new key
+function for every read must not make every write copy more lists)."""
 
 
 def _key(order: Order) -> Callable[[Document], Any]:
@@ -89,26 +92,37 @@ class _Group:
     def ordered(self, order: Order) -> Rows:
         if (found := self._lists.get(order)) is None:
             by_id = [self.docs[i] for i in sorted(self.docs)]
-            found = self._lists[order] = Rows(by_id if order is None else
-                                              sorted(by_id, key=_key(order)))
+            found = Rows(by_id if order is None else sorted(by_id, key=_key(order)))
+            if len(self._lists) >= ORDERS_KEPT:
+                del self._lists[next(iter(self._lists))]
+            self._lists[order] = found
         return found
 
     def drop(self, doc_id: int) -> int:
         old = self.docs.pop(doc_id, None)
         if old is None:
             return 0
-        self._lists = {order: _without(rows, old, _key(order))
-                       for order, rows in self._lists.items()}
+        self._follow(old, None)
         return 1
 
     def put(self, doc: Document) -> int:
         old = self.docs.get(doc.doc_id)
         self.docs[doc.doc_id] = doc
-        lists = {}
-        for order, rows in self._lists.items():
-            key = _key(order)
-            rows = Rows(rows) if old is None else _without(rows, old, key)
-            bisect.insort(rows, doc, key=key)
-            lists[order] = rows
-        self._lists = lists
+        self._follow(old, doc)
         return int(old is None)
+
+    def _follow(self, old: Document | None, new: Document | None) -> None:
+        """New lists for a write. A sort key that fails (or a shared document a caller
+        changed) drops them instead: the next read sorts again and the error is the
+        reader's, as it was before lists were kept, never the writer's."""
+        lists = {}
+        try:
+            for order, rows in self._lists.items():
+                key = _key(order)
+                rows = Rows(rows) if old is None else _without(rows, old, key)
+                if new is not None:
+                    bisect.insort(rows, new, key=key)
+                lists[order] = rows
+        except Exception:  # noqa: BLE001 - see the docstring
+            lists = {}
+        self._lists = lists

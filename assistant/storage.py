@@ -126,6 +126,7 @@ class Store(StoreFiles):
 
     def table(self, name: str, *, indexes: Sequence[str] = ()) -> Table:
         """The table of that name (always the same object); indexes are added, never dropped."""
+        indexes = tuple(indexes)
         if (known := self._tables.get(name)) is not None and known._wanted.issuperset(indexes) \
                 and (self._opened or self.directory is None):
             return known

@@ -118,7 +118,8 @@ async def _lines(stream: asyncio.StreamReader, into: dict[str, Any], log: list[s
 
 def bot_env(stub: BotApiStub, data_dir: Path, programme: Path) -> dict[str, str]:
     """The child's environment: the stub, the data, no pacing."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MINGEL_", "TELEGRAM_"))}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("MINGEL_", "TELEGRAM_")) and k != BOT_CPUS}
     return {**env, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": stub.url,
             "MINGEL_DATA_DIR": str(data_dir), "MINGEL_PROGRAMME": str(programme),
             "MINGEL_SEND_RATE": "0", "MINGEL_ORGANISERS": "1", "PYTHONPATH": str(ROOT)}

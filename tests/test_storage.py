@@ -20,7 +20,7 @@ import pytest
 from tinydb import Query
 from tinydb.operations import add
 
-from assistant import storage, storefiles
+from assistant import indexes, storage, storefiles
 from assistant import tables as storage_tables
 from assistant.storage import (
     JOURNAL,
@@ -456,6 +456,28 @@ def test_groups_follow_every_write_and_rollback(tmp_path: Path, monkeypatch: pyt
     with pytest.raises(ValueError, match="indexed"):
         t.group("n", 1)
     crash(store)
+
+
+def test_a_sort_key_that_fails_is_the_readers_error_never_the_writers() -> None:
+    store = Store(None)
+    t = store.table("demo_keys", indexes=("ev", "user"))
+    t.insert({"ev": 1, "user": 1, "seq": 1})
+    assert [d["user"] for d in t.group("ev", 1, by_seq)] == [1]
+    t.insert({"ev": 1, "user": 2})
+    assert [d.doc_id for d in t.find(user=2)] == [2], "the write and its indexes stand"
+    with pytest.raises(KeyError):
+        t.group("ev", 1, by_seq)
+    t.update(2, {"seq": 0})
+    assert [d["user"] for d in t.group("ev", 1, by_seq)] == [2, 1]
+    t.remove(2)
+    assert [d["user"] for d in t.group("ev", 1, by_seq)] == [1] and t.find(user=2) == []
+    for _ in range(10):
+        t.group("ev", 1, lambda doc: -doc["seq"])
+    assert len(t._groups["ev", 1]._lists) <= indexes.ORDERS_KEPT, "new key functions"
+
+
+def by_seq(doc: dict) -> int:
+    return doc["seq"]
 
 
 def test_stamp_changes_exactly_when_a_group_does(tmp_path: Path,
