@@ -33,7 +33,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
+from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
 from ..core import Assistant
 from ..i18n import LANGUAGES
@@ -316,14 +316,19 @@ class TelegramAdapter:
         except Forbidden as exc:
             raise Blocked(exc.message) from exc
         except RetryAfter as exc:
-            raise RetryLater(_seconds(exc.retry_after)) from exc
+            raise RetryLater(_wait(exc)) from exc
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error while handling an update: %s", context.error,
                   exc_info=context.error if not isinstance(context.error, NetworkError) else None)
 
 
-def _seconds(value: Any) -> float:
+def _wait(exc: RetryAfter) -> float:
+    """Seconds Telegram asked us to wait: PTB 22.2+ warns that `retry_after` will become a
+    timedelta; both are read, so the warning says nothing here."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
     return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
 
 
@@ -382,7 +387,7 @@ class BotTransport:
         except Forbidden as exc:
             raise Blocked(exc.message) from exc
         except RetryAfter as exc:
-            raise RetryLater(_seconds(exc.retry_after)) from exc
+            raise RetryLater(_wait(exc)) from exc
         except BadRequest as exc:
             raise Rejected(exc.message) from exc
         except NetworkError as exc:
