@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import Any
 
 from assistant.context import Context
+from assistant.derived import Derived
 from assistant.model import Event, Programme
 
 
@@ -37,23 +37,14 @@ def installation(ctx: Context) -> str:
 
 PRINTS_KEPT = 4096
 """Fingerprints kept, by meeting and programme version (a hash and two references each)."""
-_prints: OrderedDict[tuple[int, int, bool], tuple[Programme | None, Event, str]] = OrderedDict()
+_prints: Derived[str] = Derived(PRINTS_KEPT)
 
 
 def fingerprint(event: Event, programme: Programme | None, cancelled: bool) -> str:
     """A hash of the fields a calendar shows, in every language; made once per version of the
-    programme (its events and networks are immutable, so identity is the version), since every
-    file and every answer of Coming asks for it."""
-    key = (id(programme), id(event), cancelled)
-    found = _prints.get(key)
-    if found is not None and found[0] is programme and found[1] is event:
-        _prints.move_to_end(key)
-        return found[2]
-    made = _fingerprint(event, programme, cancelled)
-    _prints[key] = (programme, event, made)
-    if len(_prints) > PRINTS_KEPT:
-        _prints.popitem(last=False)
-    return made
+    programme, since every file and every answer of Coming asks for it."""
+    return _prints.get((programme, event), cancelled,
+                       lambda: _fingerprint(event, programme, cancelled))
 
 
 def _fingerprint(event: Event, programme: Programme | None, cancelled: bool) -> str:

@@ -5,10 +5,9 @@ it in place; the map pin of the venue goes as a second message after it.
 """
 from __future__ import annotations
 
-from collections import OrderedDict
-
 from assistant.context import Context
-from assistant.model import Event, Person, Programme, text
+from assistant.derived import Derived
+from assistant.model import Event, Person, text
 from assistant.text import escape
 from assistant.types import Button, Venue
 
@@ -71,8 +70,7 @@ def _people(ctx: Context, event: Event) -> list[str]:
 
 FACTS_KEPT = 2048
 """Cards' fixed parts kept (a kilobyte or two each), by meeting and language."""
-_facts: OrderedDict[tuple[int, int, str], tuple[Programme | None, Event, list[str]]] = \
-    OrderedDict()
+_facts: Derived[list[str]] = Derived(FACTS_KEPT)
 
 
 def event_card(ctx: Context, event: Event) -> tuple[str, list[list[Button]]]:
@@ -88,18 +86,8 @@ def event_card(ctx: Context, event: Event) -> tuple[str, list[list[Button]]]:
 
 def _fixed(ctx: Context, event: Event) -> list[str]:
     """The lines that are the same for every reader of a language, made once per version of
-    the programme (its events and networks are immutable, so identity is the version)."""
-    programme = ctx.programme
-    key = (id(programme), id(event), ctx.lang)
-    found = _facts.get(key)
-    if found is not None and found[0] is programme and found[1] is event:
-        _facts.move_to_end(key)
-        return found[2]
-    lines = _facts_of(ctx, event)
-    _facts[key] = (programme, event, lines)
-    if len(_facts) > FACTS_KEPT:
-        _facts.popitem(last=False)
-    return lines
+    the programme."""
+    return _facts.get((ctx.programme, event), ctx.lang, lambda: _facts_of(ctx, event))
 
 
 def _facts_of(ctx: Context, event: Event) -> list[str]:

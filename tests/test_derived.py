@@ -1,0 +1,36 @@
+"""Values kept by the identity of the programme objects they were made from."""
+from __future__ import annotations
+
+from assistant.derived import Derived
+
+
+class Meeting:
+    """Stands in for an immutable programme object: equal by value, yet a different object."""
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Meeting) and other.title == self.title
+
+    __hash__ = object.__hash__
+
+
+def test_a_value_is_made_again_for_new_objects_and_kept_for_the_same_ones() -> None:
+    kept: Derived[str] = Derived(2)
+    made: list[str] = []
+
+    def make(meeting: Meeting, lang: str) -> str:
+        made.append(f"{meeting.title}/{lang}")
+        return made[-1]
+
+    old, reloaded, other = Meeting("Labour market"), Meeting("Labour market"), Meeting("Schools")
+    assert kept.get((old,), "sv", lambda: make(old, "sv")) == "Labour market/sv"
+    assert kept.get((old,), "sv", lambda: make(old, "sv")) == "Labour market/sv"
+    assert kept.get((old,), "en", lambda: make(old, "en")) == "Labour market/en"
+    assert len(made) == 2, "kept per object and extra key"
+    assert kept.get((reloaded,), "sv", lambda: make(reloaded, "sv")) == "Labour market/sv"
+    assert len(made) == 3, "an equal object from a reload is a new version"
+    kept.get((other,), "sv", lambda: make(other, "sv"))
+    kept.get((old,), "sv", lambda: make(old, "sv"))
+    assert made[-1] == "Labour market/sv" and len(made) == 5, "at most two kept, oldest dropped"
