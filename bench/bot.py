@@ -8,9 +8,8 @@ MINGEL_DATA_DIR, MINGEL_PROGRAMME, MINGEL_SEND_RATE). Prints one line
 SIGTERM. `bare-one` answers every update with one sendMessage and stores nothing (PTB's defaults);
 `bare-mirror` makes the same Bot API calls as Mingel (a button press: answerCallbackQuery
 and editMessageText; a message: one sendMessage with buttons) the way Mingel's adapter
-makes them (its HTTP client and connection pool, its number of updates at once, its plain-JSON
-calls), so
-the only difference left is Mingel's storage and plugins.
+makes them (its HTTP client and connection pool, its number of updates at once, its
+plain-JSON calls), so the only difference left is Mingel's storage and plugins.
 """
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ import resource
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,7 +76,7 @@ def cpu_split(pin: bool = True) -> tuple[list[int], list[int]] | None:
     return cpus[:len(cpus) // 2], cpus[len(cpus) // 2:]
 
 
-def _set_cpus(cpus: Iterator[int] | list[int] | set[int]) -> None:
+def _set_cpus(cpus: Iterable[int]) -> None:
     """Every thread of this process onto these CPUs (a thread's affinity is its own)."""
     wanted = set(cpus)
     for tid in os.listdir("/proc/self/task"):
