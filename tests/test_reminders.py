@@ -163,6 +163,8 @@ async def test_forged_reminder_buttons_change_nothing(mingel_chat) -> None:
     await chat.press_data("reminders:toggle:42", 5)
     assert chat.toasts[5] == "This button no longer works."
     await chat.press_data("reminders:toggle:nonsense", 5)
+    await chat.press_data("reminders:toggle:" + "9" * 30, 5)
+    assert chat.toasts[5] == "This button no longer works."
     assert chat.table("reminders", "prefs") == []
     menu = await chat.press_data("reminders:menu", 6)
     assert "Jag påminner dig 24 timmar och 1 timme" in chat.text(menu)

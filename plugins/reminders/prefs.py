@@ -145,7 +145,7 @@ async def toggle_lead(ctx: Context) -> None:
     """A preset button: add or remove that lead time."""
     try:
         lead = timedelta(seconds=int(ctx.args[0]))
-    except (IndexError, ValueError):
+    except (IndexError, ValueError, OverflowError):
         lead = None
     if lead not in PRESETS:
         ctx.toast(ctx._("This button no longer works."))
