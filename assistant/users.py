@@ -59,7 +59,8 @@ class Users:
 
     def expect(self, user_id: int, route: str | None) -> None:
         """Route the next plain message to a plugin action (None to stop waiting)."""
-        if self._table.get(user_id) is not None:
+        doc = self._table.get(user_id)
+        if doc is not None and doc.get("expect") != route:
             self._table.update(user_id, {"expect": route})
 
     def expected(self, user_id: int) -> str | None:
