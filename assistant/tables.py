@@ -66,6 +66,31 @@ def _clone(value: Any) -> Any:
     return value
 
 
+class _Doc(Document):
+    """TinyDB's Document, made at C speed: its Python `__init__` cost as much as the copy,
+    and a group build makes hundreds of them."""
+
+    __slots__ = ()
+    __init__ = dict.__init__  # type: ignore[assignment]
+
+
+def _shared(raw: dict, doc_id: int) -> Document:
+    """A document sharing nested values with the store (for `Table.group`)."""
+    doc = _Doc(raw)
+    doc.doc_id = doc_id
+    return doc
+
+
+def _copy(raw: dict, doc_id: int) -> Document:
+    """A private copy of a stored document."""
+    doc = _Doc(raw)
+    for key, item in raw.items():
+        if type(item) not in _SCALAR:
+            doc[key] = _clone(item)
+    doc.doc_id = doc_id
+    return doc
+
+
 def _same(a: Any, b: Any) -> bool:
     """Equality that tells 1 from 1.0 from True, because JSON writes them differently."""
     if type(a) is not type(b):
@@ -206,7 +231,7 @@ class Table:
     def get(self, doc_id: int) -> Document | None:
         """A private copy of one document, or None."""
         raw = self._raw().get(str(doc_id))
-        return None if raw is None else Document(_clone(raw), doc_id)
+        return None if raw is None else _copy(raw, doc_id)
 
     def put(self, doc_id: int, doc: Mapping) -> None:
         """Insert or replace the document with this id."""
@@ -227,7 +252,7 @@ class Table:
 
     def find(self, **equals: Any) -> list[Document]:
         """Documents whose fields equal the values, in id order; an indexed field avoids a scan."""
-        return [Document(_clone(doc), doc_id) for doc_id, doc in self._matches(equals)]
+        return [_copy(doc, doc_id) for doc_id, doc in self._matches(equals)]
 
     def _matches(self, equals: Mapping[str, Any]) -> Iterator[tuple[int, dict]]:
         """The stored documents that match, in id order (not copies: callers copy)."""
@@ -257,7 +282,7 @@ class Table:
         group = self._groups.get(key)
         if group is None:
             raw = self._raw()
-            group = self._groups[key] = _Group({i: Document(raw[str(i)], i)
+            group = self._groups[key] = _Group({i: _shared(raw[str(i)], i)
                                                 for i in self._indexes[field].get(key[1], ())})
             self._grouped += len(group.docs)
             while self._grouped > GROUP_DOCS and len(self._groups) > 1:
@@ -279,7 +304,7 @@ class Table:
     def first(self, **equals: Any) -> Document | None:
         """The matching document with the lowest id (only that one is copied)."""
         for doc_id, doc in self._matches(equals):
-            return Document(_clone(doc), doc_id)
+            return _copy(doc, doc_id)
         return None
 
     def count(self, **equals: Any) -> int:
@@ -294,7 +319,7 @@ class Table:
         return len(self._raw())
 
     def __iter__(self) -> Iterator[Document]:
-        return (Document(_clone(doc), int(key)) for key, doc in list(self._raw().items()))
+        return (_copy(doc, int(key)) for key, doc in list(self._raw().items()))
 
     def _candidates(self, equals: Mapping[str, Any]) -> tuple[str | None, set[int] | None]:
         """The indexed field with the fewest matches and those ids (None, None: scan)."""
@@ -352,4 +377,4 @@ class Table:
                     stamps[field, key] = tick
                     index.setdefault(key, set()).add(doc_id)
                     if groups and (group := groups.get((field, key))) is not None:
-                        self._grouped += group.put(Document(doc, doc_id))
+                        self._grouped += group.put(_shared(doc, doc_id))
