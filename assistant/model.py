@@ -11,6 +11,7 @@ import bisect
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import cached_property
 from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -231,17 +232,22 @@ class Event:
 
     def days(self) -> list[date]:
         """Local calendar dates the event covers; an end at midnight does not add a day."""
+        return list(self._days)
+
+    @cached_property
+    def _days(self) -> tuple[date, ...]:
+        """Worked out once per event: every card and listing line asks."""
         first = self.start.date()
         end = self.end.astimezone(self.timezone)
         last = end.date()
         if end.time() == datetime.min.time() and last > first:
             last -= timedelta(days=1)
-        return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+        return tuple(first + timedelta(days=n) for n in range((last - first).days + 1))
 
     @property
     def is_multi_day(self) -> bool:
         """Whether the event spans more than one local date (a gathering, not a morning)."""
-        return len(self.days()) > 1
+        return len(self._days) > 1
 
 
 DEFAULT_HEALTH_QUESTIONS: tuple[Text, ...] = (
