@@ -180,6 +180,18 @@ async def test_programme_lists_upcoming_meetings_by_network_in_swedish(start) ->
     assert "Skicka /programme alla för att se hela säsongen" in text
 
 
+async def test_browsing_writes_nothing_to_disk(start, tmp_path) -> None:
+    """Reading the programme is not a change: no journal entry, no fsync per tap."""
+    chat = await start(data_dir=tmp_path)
+    await chat.send("/programme", SVEN)
+    journal = tmp_path / "mingel.journal"
+    before = journal.read_bytes()
+    replies = await chat.send("/programme", SVEN)
+    await chat.press(chat.buttons(replies)[0], SVEN)
+    await chat.send("/help", SVEN)
+    assert journal.read_bytes() == before
+
+
 async def test_programme_all_marks_past_meetings_and_keeps_local_times_across_dst(start) -> None:
     chat = await start()
     text = chat.text(await chat.send("/program all", EMMA))
