@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from icalendar import Calendar
@@ -47,31 +48,43 @@ def event_file(ctx: Context, event: Event, cancelled: bool) -> Document:
 
 def render(ctx: Context, events: Sequence[Event], cancelled: bool = False) -> bytes:
     """A VCALENDAR (CRLF, folded lines) with the meetings and the VTIMEZONEs they use."""
+    method = "CANCEL" if cancelled else "PUBLISH"
+    stamp = ctx.now.astimezone(UTC).replace(microsecond=0)
+    entries = [vevent(ctx, event, cancelled or event.cancelled, stamp) for event in events]
+    spans = []
+    for zone in {e.timezone for e in events}:
+        mine = [e for e in events if e.timezone == zone]
+        spans.append((zone, min(e.start.date() for e in mine),
+                      max(e.end.astimezone(zone).date() for e in mine)))
+    zones = [zone_text(*span) for span in spans]
+    if None in zones:
+        cal = _calendar(method)
+        for entry in entries:
+            cal.add_component(entry)
+        for span in spans:
+            add_timezones(cal, *span)
+        return cal.to_ical()
+    # The calendar's own lines and the VTIMEZONEs are made by icalendar once and kept as
+    # bytes: it writes line by line, character by character, and they were half the file.
+    head, tail = _frame(method)
+    return b"".join([head, *zones, *(entry.to_ical() for entry in entries), tail])
+
+
+def _calendar(method: str) -> Calendar:
     cal = Calendar()
     cal.add("PRODID", PRODID)
     cal.add("VERSION", "2.0")
     cal.add("CALSCALE", "GREGORIAN")
-    cal.add("METHOD", "CANCEL" if cancelled else "PUBLISH")
-    stamp = ctx.now.astimezone(UTC).replace(microsecond=0)
-    for event in events:
-        cal.add_component(vevent(ctx, event, cancelled or event.cancelled, stamp))
-    zones = []
-    for zone in {e.timezone for e in events}:
-        mine = [e for e in events if e.timezone == zone]
-        first = min(e.start.date() for e in mine)
-        last = max(e.end.astimezone(zone).date() for e in mine)
-        if (written := zone_text(zone, first, last)) is not None:
-            zones.append(written)
-        else:
-            add_timezones(cal, zone, first, last)
-    body = cal.to_ical()
-    if not zones:
-        return body
-    # The VTIMEZONEs go first, as add_timezones puts them, already written: icalendar
-    # writes a calendar line by line, character by character, and they were half the file.
-    at = body.find(b"BEGIN:VEVENT")
-    at = at if at >= 0 else body.rindex(b"END:VCALENDAR")
-    return body[:at] + b"".join(zones) + body[at:]
+    cal.add("METHOD", method)
+    return cal
+
+
+@lru_cache(maxsize=2)
+def _frame(method: str) -> tuple[bytes, bytes]:
+    """An empty calendar's lines before and from END:VCALENDAR, as icalendar writes them."""
+    body = _calendar(method).to_ical()
+    end = body.rindex(b"END:VCALENDAR")
+    return body[:end], body[end:]
 
 
 def vevent(ctx: Context, event: Event, cancelled: bool, stamp: datetime) -> VEvent:
