@@ -86,7 +86,7 @@ def event_buttons(ctx: Context, event: Event) -> list[Button] | None:
     buttons = []
     if meeting.is_open(ctx, event):
         buttons.append(ctx.button(ctx._("❓ Ask the speaker"), "ask", event.id))
-    count = sum(1 for d in data.items(ctx).find(event=event.id)
+    count = sum(1 for d in data.items(ctx).group("event", event.id)
                 if d["status"] in data.PUBLISHED) if event.questions else 0
     if count:
         buttons.append(ctx.button(ctx._("💬 Questions ({n})", n=count), "list", event.id, 0))

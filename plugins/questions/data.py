@@ -189,8 +189,7 @@ def save_draft(ctx: Context, event_id: str, user_id: int, text: str) -> int:
 
 def meeting(ctx: Context, event_id: str) -> dict[str, Any]:
     """The moderators' stored choices for a meeting ({} when none)."""
-    doc = meetings(ctx).first(event=event_id)
-    return dict(doc) if doc else {}
+    return meetings(ctx).first(event=event_id) or {}
 
 
 def set_meeting(ctx: Context, event_id: str, **fields: Any) -> None:
