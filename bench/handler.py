@@ -96,11 +96,12 @@ class Sessions:
 
 async def run(data: Path, programme: Path, updates: int, users: int,
               profile: Path | None = None, events: list[Any] | None = None,
-              warmup: int = WARMUP) -> dict[str, Any]:
-    """Warm up, then measure `updates` updates; CPU ms per update in all and per kind."""
+              warmup: int = WARMUP, store: Any = None) -> dict[str, Any]:
+    """Warm up, then measure `updates` updates; CPU ms per update in all and per kind
+    (`store`: another store than Mingel's on `data`, such as the naive one)."""
     config = Config.from_env({"MINGEL_DATA_DIR": str(data), "MINGEL_PROGRAMME": str(programme),
                               "MINGEL_SEND_RATE": "0"})
-    assistant = Assistant(config)
+    assistant = Assistant(config, store=store)
     await assistant.start()
     try:
         sessions = Sessions(assistant, events or festival_events(4000, 40), users)

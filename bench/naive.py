@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import reduce
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,8 @@ class NaiveTable:
     def __init__(self, tiny: TinyTable) -> None:
         self.name = tiny.name
         self._tiny = tiny
+        self.version = 0
+        """Raised by every write: what callers compare to keep derived values."""
 
     @property
     def tinydb(self) -> TinyTable:
@@ -39,6 +42,7 @@ class NaiveTable:
 
     def insert(self, doc: Mapping) -> int:
         """Stock insert: copies the whole table, then the commit rewrites the file."""
+        self.version += 1
         return self._tiny.insert(dict(doc))
 
     def get(self, doc_id: int) -> Document | None:
@@ -47,21 +51,25 @@ class NaiveTable:
 
     def put(self, doc_id: int, doc: Mapping) -> None:
         """Insert or replace with stock upsert."""
+        self.version += 1
         self._tiny.upsert(Document(dict(doc), doc_id))
 
     def update(self, doc_id: int, fields: Mapping) -> None:
         """Stock update of one document (KeyError when there is none)."""
         if not self._tiny.contains(doc_id=doc_id):
             raise KeyError(doc_id)
+        self.version += 1
         self._tiny.update(dict(fields), doc_ids=[doc_id])
 
     def remove(self, doc_id: int) -> None:
         """Stock remove; a missing id does nothing."""
         if self._tiny.contains(doc_id=doc_id):
+            self.version += 1
             self._tiny.remove(doc_ids=[doc_id])
 
     def truncate(self) -> None:
         """Stock truncate."""
+        self.version += 1
         self._tiny.truncate()
 
     def find(self, **equals: Any) -> list[Document]:
@@ -70,6 +78,16 @@ class NaiveTable:
             return self.all()
         query = reduce(lambda a, b: a & b, (where(k) == v for k, v in equals.items()))
         return sorted(self._tiny.search(query), key=lambda d: d.doc_id)
+
+    def group(self, field: str, value: Any, order: Callable[[Document], Any] | None = None
+              ) -> list[Document]:
+        """A query every time, sorted every time (Mingel keeps groups up to date)."""
+        found = self.find(**{field: value})
+        return found if order is None else sorted(found, key=order)
+
+    def stamp(self, field: str, value: Any) -> int:
+        """Any write to the table counts as a change to every group."""
+        return self.version
 
     def first(self, **equals: Any) -> Document | None:
         """The matching document with the lowest id."""
@@ -140,6 +158,11 @@ class NaiveStore:
     async def commit(self) -> None:
         """The same, on the event loop, as a naive port would do it."""
         self.commit_sync()
+
+    @contextmanager
+    def undoable(self) -> Iterator[Callable[[], int]]:
+        """A first version cannot take back a failed handler's writes: undo() restores none."""
+        yield lambda: 0
 
     def compact(self) -> bool:
         """Nothing to compact: the file is always whole."""

@@ -90,6 +90,21 @@ async def test_a_measured_run_and_a_kill_round_complete(festival) -> None:
     assert [name for name, _ok, _why in targets(results)][-1].startswith("every acknowledged")
 
 
+async def test_mingel_on_the_naive_store_answers_every_kind_of_session(festival, tmp_path,
+                                                                        caplog) -> None:
+    """The baseline must do the work it is compared on, not fail fast."""
+    programme, data, events = festival
+    from_mingel(data, tmp_path / "naive")
+    result = await handler.run(tmp_path / "naive", programme, 40, USERS, events=events,
+                               warmup=0, store=NaiveStore(tmp_path / "naive"))
+    assert {"/event", "rsvp tap"} <= set(result["by_kind"])
+    assert not [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    naive = NaiveStore(tmp_path / "naive")
+    naive.open()
+    assert len(naive.table("rsvp_answers")) > RSVPS, "taps were stored"
+    naive.close()
+
+
 async def test_the_handler_bench_runs_every_kind_of_session(festival) -> None:
     programme, data, events = festival
     with Store(data) as store:
