@@ -183,9 +183,9 @@ def answer(table: Table, event: Event, user_id: int, value: str, now: datetime
            ) -> tuple[Attendance | None, Attendance | None, list[Move]]:
     """Store a user's answer and settle the seats; (before, after, others moved)."""
     docs = ordered(table, event.id)
-    doc = next((d for d in docs if d["user"] == user_id), None)
+    doc = table.first(event=event.id, user=user_id)
     before = None if doc is None else attendance(doc, docs)
-    seq = 1 + max((d["seq"] for d in docs), default=0)
+    seq = 1 + (docs[-1]["seq"] if docs else 0)
     if doc is None:
         table.insert({"event": event.id, "user": user_id, "answer": value, "at": now.isoformat(),
                       "seq": seq, "waiting": value in PLACES, "days": [], "moves": 0})
