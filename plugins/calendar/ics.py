@@ -61,7 +61,7 @@ def render(ctx: Context, events: Sequence[Event], cancelled: bool = False) -> by
         cal = _calendar(method)
         for entry in entries:
             cal.add_component(entry)
-        for span in spans:
+        for span in sorted(spans, key=lambda span: getattr(span[0], "key", None) is None):
             add_timezones(cal, *span)
         return cal.to_ical()
     # The calendar's own lines and the VTIMEZONEs are made by icalendar once and kept as

@@ -185,7 +185,7 @@ def answer(table: Table, event: Event, user_id: int, value: str, now: datetime
     docs = ordered(table, event.id)
     doc = table.first(event=event.id, user=user_id)
     before = None if doc is None else attendance(doc, docs)
-    seq = 1 + (docs[-1]["seq"] if docs else 0)
+    seq = 1 + (docs[-1]["seq"] if docs else 0)  # docs are sorted by seq (_answer_order)
     if doc is None:
         table.insert({"event": event.id, "user": user_id, "answer": value, "at": now.isoformat(),
                       "seq": seq, "waiting": value in PLACES, "days": [], "moves": 0})
