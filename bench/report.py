@@ -160,12 +160,12 @@ def summary(results: dict[str, Any]) -> str:
         parts.append("Outbox benchmark:\n" + results["outbox"]["output"].rstrip())
     runs = [*(results.get("ceiling") or {}).items(), *((k, results.get(k)) for k in (
         "mingel", "mingel_light", "ceiling_after", "mirror_light", "naive"))]
-    if errors := [(name, lines) for name, run in runs if run and (lines := [
-            p for p in run.get("log_problems", ()) if " ERROR " in p])]:
+    if errors := [(name, run.get("log_errors", len(lines)), lines) for name, run in runs
+                  if run and (lines := [p for p in run.get("log_problems", ()) if " ERROR " in p])]:
         parts.append("Errors in the bots' logs (a run whose updates failed measured nothing; "
                      "see results.json):\n" + "\n".join(
-                         f"  {name}: {len(lines)}, e.g. {lines[0][:160]}"
-                         for name, lines in errors))
+                         f"  {name}: {count}, e.g. {lines[0][:160]}"
+                         for name, count, lines in errors))
     checks = targets(results)
     if checks:
         parts.append("Targets:\n" + "\n".join(

@@ -237,6 +237,7 @@ async def _measure(case: Case, stub: BotApiStub, participants: Participants,
         result["log_tail"] = log[-20:]
     if problems := [line for line in log if "ERROR" in line or "WARNING" in line]:
         result["log_problems"] = problems[-20:]
+        result["log_errors"] = sum(" ERROR " in line for line in problems)
     return result
 
 

@@ -124,3 +124,11 @@ async def test_the_handler_bench_runs_every_kind_of_session(festival) -> None:
         assert name.startswith("storage and plugins") and ok is met
         assert f"{own:.2f} CPU ms/update" in why and "of bare-one's" in why
         assert "Storage and plugins alone" in summary(results)
+
+
+def test_the_summary_points_at_a_run_whose_bot_logged_errors() -> None:
+    failing = {"updates_per_s": 250.0, "log_errors": 40,
+               "log_problems": ["2026-11-22 ERROR assistant: unexpected error"] * 20}
+    text = summary({"naive": failing, "mingel": {"updates_per_s": 200.0}})
+    assert "Errors in the bots' logs" in text and "naive: 40, e.g." in text
+    assert "Errors in the bots' logs" not in summary({"mingel": {"updates_per_s": 200.0}})
