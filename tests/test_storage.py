@@ -102,6 +102,24 @@ def test_a_big_index_is_kept_out_of_the_cyclic_collectors_way() -> None:
         gc.unfreeze()
 
 
+def test_an_opened_store_makes_full_collections_rarer_but_never_more_frequent(
+        tmp_path: Path) -> None:
+    """A full collection walks everything the bot keeps; under light load with CPython's
+    default it ran every half minute and held up the answers waiting meanwhile."""
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(before[0], before[1], 10)
+        with Store(tmp_path / "a"):
+            assert gc.get_threshold() == (before[0], before[1],
+                                          storefiles.FULL_COLLECTION_AFTER)
+        gc.set_threshold(before[0], before[1], 5000)
+        with Store(tmp_path / "b"):
+            assert gc.get_threshold()[2] == 5000
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+
+
 async def test_undo_takes_back_one_tasks_writes_but_not_what_others_wrote_since(
         tmp_path: Path) -> None:
     store = Store(tmp_path)
