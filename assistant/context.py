@@ -72,8 +72,11 @@ class Context:
 
     @property
     def now(self) -> datetime:
-        """The current time from the assistant's clock."""
-        return self.assistant.clock.now()
+        """The assistant's clock, read once per interaction: every check a handler makes
+        (is it closed, has it started) sees the same moment, and a card asks dozens of times."""
+        if (now := self.shared.get("now")) is None:
+            now = self.shared["now"] = self.assistant.clock.now()
+        return now
 
     @property
     def programme(self) -> Programme | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import types
+from datetime import timedelta
 
 import pluggy
 import pytest
@@ -109,3 +110,21 @@ async def test_duplicate_command_names_are_refused(mingel_chat) -> None:
     two = make_plugin("two", register_commands=lambda: [Command("same", noop, "x")])
     with pytest.raises(Exception, match="/same"):
         await mingel_chat([one, two])
+
+
+async def test_one_interaction_sees_one_moment_however_long_it_takes(mingel_chat) -> None:
+    """A card and the check behind its buttons must agree on whether a meeting has started
+    or closed, so every plugin handling one update sees the same "now"; the next update
+    sees time move on."""
+    async def when(ctx) -> None:
+        first = ctx.now
+        ctx.assistant.clock.advance(minutes=5)
+        ctx.reply(f"{first.isoformat()} {ctx.now == first} {ctx.for_plugin('basics').now == first}")
+
+    chat = await mingel_chat(plugins=["plugins.basics", make_plugin(
+        "clocked", register_commands=lambda: [Command("when", when, N_("When"))])])
+    before = chat.clock.now()
+    first = (await chat.send("/when"))[0].text
+    assert first == f"{before.isoformat()} True True"
+    later = (await chat.send("/when"))[0].text
+    assert later.split()[0] == (before + timedelta(minutes=5)).isoformat()
