@@ -46,6 +46,7 @@ class Stats:
     measuring: bool = False
     calls: Counter[str] = field(default_factory=Counter)
     by_kind: dict[str, list[float]] = field(default_factory=dict)
+    spans: list[tuple[float, float]] = field(default_factory=list)
 
     def summary(self, seconds: float) -> dict[str, Any]:
         """Updates per second and latency percentiles over the measured window."""
@@ -63,7 +64,27 @@ class Stats:
                 "api_calls": dict(self.calls.most_common()),
                 "p50_p99_ms_by_kind": {
                     kind: [round(1000 * v[len(v) // 2], 1), round(1000 * v[int(0.99 * len(v))], 1)]
-                    for kind, v in ((k, sorted(x)) for k, x in self.by_kind.items())}}
+                    for kind, v in ((k, sorted(x)) for k, x in self.by_kind.items())},
+                "alone": alone(self.spans)}
+
+
+def alone(spans: list[tuple[float, float]]) -> dict[str, Any]:
+    """Latency of the answers that never shared the bot with another update (nothing else
+    in flight from push to answer): the bot's own spread, without any queue."""
+    spans = sorted(spans)
+    lat: list[float] = []
+    busy_until = float("-inf")
+    for i, (began, done) in enumerate(spans):
+        following = spans[i + 1][0] if i + 1 < len(spans) else float("inf")
+        if busy_until < began and done < following:
+            lat.append(done - began)
+        busy_until = max(busy_until, done)
+    lat.sort()
+    if not lat:
+        return {"updates": 0}
+    p50, p99 = (lat[min(len(lat) - 1, int(q * len(lat)))] * 1000 for q in (0.5, 0.99))
+    return {"updates": len(lat), "share": round(len(lat) / len(spans), 2),
+            "p50_ms": round(p50, 1), "p99_ms": round(p99, 1)}
 
 
 class Participants:
@@ -134,6 +155,7 @@ class Participants:
         if self.stats.measuring:
             self.stats.latencies.append(at - began)
             self.stats.by_kind.setdefault(kind, []).append(at - began)
+            self.stats.spans.append((began, at))
             self.stats.done += 1
             self.stats.kinds[kind] += 1
         return record

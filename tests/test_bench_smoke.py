@@ -10,6 +10,7 @@ import pytest
 
 from assistant.storage import Store
 from bench import crash, handler
+from bench.driver import alone
 from bench.festival import festival_events, prefill, programme_yaml
 from bench.naive import NaiveStore, from_mingel
 from bench.report import summary, targets
@@ -79,7 +80,8 @@ async def test_a_measured_run_and_a_kill_round_complete(festival) -> None:
     else:
         assert run["cpus"] is None and run["bot_cpus"] == sorted(mine)
     assert {"updates_per_s", "p50_ms", "p99_ms", "peak_rss_mb", "startup_s",
-            "bot_cpu_ms_per_update", "data_bytes"} <= run.keys()
+            "bot_cpu_ms_per_update", "data_bytes", "alone"} <= run.keys()
+    assert run["alone"]["updates"] <= run["updates"]
     [killed] = await crash.run(data, programme, events, USERS, rounds=1, slots=4)
     assert killed["lost"] == 0
     results = {"mingel": run, "mingel_light": run, "mirror_light": run, "crash": [killed],
@@ -124,6 +126,19 @@ async def test_the_handler_bench_runs_every_kind_of_session(festival) -> None:
         assert name.startswith("storage and plugins") and ok is met
         assert f"{own:.2f} CPU ms/update" in why and "of bare-one's" in why
         assert "Storage and plugins alone" in summary(results)
+
+
+def test_answers_alone_are_those_that_overlapped_no_other_update() -> None:
+    """What the bot does by itself, told apart from waiting behind other updates."""
+    spans = [(0.000, 0.004), (0.010, 0.030), (0.012, 0.014), (0.040, 0.046), (0.045, 0.050),
+             (0.100, 0.112)]
+    found = alone(spans)
+    assert found["updates"] == 2 and found["share"] == 0.33
+    assert (found["p50_ms"], found["p99_ms"]) == (12.0, 12.0)
+    light = {"p50_ms": 6.0, "p99_ms": 24.0, "alone": {**found, "p50_ms": 4.0}}
+    [(name, ok, why)] = targets({"mingel_light": light})
+    assert name == "p99 ≤ 3× p50 (light load)" and ok is False
+    assert "33% of answers that waited for no other update: p50 4.0 ms, p99 12.0 ms = 3.0×" in why
 
 
 def test_the_summary_points_at_a_run_whose_bot_logged_errors() -> None:
