@@ -12,6 +12,7 @@ import gc
 import json
 import logging
 import os
+import sys
 import time
 import zlib
 from collections.abc import Iterator
@@ -79,14 +80,18 @@ def _collector_paused() -> Iterator[None]:
 
 
 FULL_COLLECTION_AFTER = 100
-"""Young-generation collections between two full ones (CPython's default is 10)."""
+"""Middle-generation collections before a full one is considered (CPython's default: 10)."""
 
 
 def _fewer_full_collections() -> None:
-    """A full collection walks every container the bot keeps (kept copies, indexes, caches):
-    about 30 ms at festival size, every half minute under light load with the default, and
-    every answer waiting meanwhile waits for it. Cyclic garbage dies young, so the old
-    generation is walked ten times less often (docs/storage.md, Costs)."""
+    """A full collection walks every container the bot keeps (kept copies, caches): 30–100 ms
+    at festival size, every 30–50 s under light load with CPython's thresholds, and every
+    answer due meanwhile waits for it. Most cyclic garbage dies young, so the old
+    generation is walked up to ten times less often (docs/storage.md, Costs). The setting is
+    the process's; a higher one is left alone, and Python 3.14's incremental collector,
+    which has no such pauses, ignores it."""
+    if sys.version_info >= (3, 14):
+        return
     young, middle, old = gc.get_threshold()
     if old < FULL_COLLECTION_AFTER:
         gc.set_threshold(young, middle, FULL_COLLECTION_AFTER)

@@ -107,14 +107,18 @@ def test_an_opened_store_makes_full_collections_rarer_but_never_more_frequent(
     """A full collection walks everything the bot keeps; under light load with CPython's
     default it ran every half minute and held up the answers waiting meanwhile."""
     before = gc.get_threshold()
+    generational = sys.version_info < (3, 14)  # 3.14's incremental collector has no third
     try:
         gc.set_threshold(before[0], before[1], 10)
+        unset = gc.get_threshold()
         with Store(tmp_path / "a"):
-            assert gc.get_threshold() == (before[0], before[1],
-                                          storefiles.FULL_COLLECTION_AFTER)
+            assert gc.get_threshold() == ((before[0], before[1],
+                                           storefiles.FULL_COLLECTION_AFTER)
+                                          if generational else unset)
         gc.set_threshold(before[0], before[1], 5000)
+        higher = gc.get_threshold()
         with Store(tmp_path / "b"):
-            assert gc.get_threshold()[2] == 5000
+            assert gc.get_threshold() == higher
     finally:
         gc.set_threshold(*before)
         gc.unfreeze()
