@@ -145,7 +145,7 @@ class Assistant:
     async def tick(self) -> None:
         """Time-driven work: plugins' tick hooks, daily retention, outbox pruning."""
         now = self.clock.now()
-        await self.hooks.tick(self.context(), now)
+        await self.hooks.tick(self.context(shared={"now": now}), now)
         last = self.store.get_meta("retention_sweep")
         if last is None or now - datetime.fromisoformat(last) >= timedelta(hours=23):
             cutoff = now - self.config.retention

@@ -128,3 +128,16 @@ async def test_one_interaction_sees_one_moment_however_long_it_takes(mingel_chat
     assert first == f"{before.isoformat()} True True"
     later = (await chat.send("/when"))[0].text
     assert later.split()[0] == (before + timedelta(minutes=5)).isoformat()
+
+
+async def test_a_tick_hook_sees_the_moment_it_was_given(mingel_chat) -> None:
+    """A tick hook gets `now`; its context must not read the clock anew and disagree."""
+    seen: list[bool] = []
+
+    def tick(ctx, now) -> None:
+        ctx.assistant.clock.advance(minutes=1)
+        seen.append(ctx.now == now)
+
+    chat = await mingel_chat(plugins=["plugins.basics", make_plugin("ticking", tick=tick)])
+    await chat.tick()
+    assert seen == [True]
