@@ -69,22 +69,32 @@ class Stats:
 
 
 def alone(spans: list[tuple[float, float]]) -> dict[str, Any]:
-    """Latency of the answers that never shared the bot with another update (nothing else
-    in flight from push to answer): the bot's own spread, without any queue."""
+    """Latency of the answers to updates that found the bot idle (nothing else unanswered
+    when pushed), and of those that also had it to themselves until answered: the bot's
+    own spread without a queue. The second set leans to quick answers (a slow one is more
+    likely to see another update arrive), the first includes later arrivals sharing the
+    bot with it; the truth lies between."""
     spans = sorted(spans)
-    lat: list[float] = []
+    idle: list[float] = []
+    lone: list[float] = []
     busy_until = float("-inf")
     for i, (began, done) in enumerate(spans):
-        following = spans[i + 1][0] if i + 1 < len(spans) else float("inf")
-        if busy_until < began and done < following:
-            lat.append(done - began)
+        if busy_until < began:
+            idle.append(done - began)
+            following = spans[i + 1][0] if i + 1 < len(spans) else float("inf")
+            if done < following:
+                lone.append(done - began)
         busy_until = max(busy_until, done)
-    lat.sort()
+    return {**_spread(lone, len(spans)), "found_idle": _spread(idle, len(spans))}
+
+
+def _spread(lat: list[float], of: int) -> dict[str, Any]:
     if not lat:
         return {"updates": 0}
+    lat.sort()
     p50, p99 = (lat[min(len(lat) - 1, int(q * len(lat)))] * 1000 for q in (0.5, 0.99))
-    return {"updates": len(lat), "share": round(len(lat) / len(spans), 2),
-            "p50_ms": round(p50, 1), "p99_ms": round(p99, 1)}
+    return {"updates": len(lat), "share": round(len(lat) / of, 2), "p50_ms": round(p50, 1),
+            "p99_ms": round(p99, 1)}
 
 
 class Participants:

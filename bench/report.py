@@ -75,10 +75,13 @@ def targets(results: dict[str, Any]) -> list[tuple[str, bool | None, str]]:
             if label == "light load" and mirror.get("p50_ms"):
                 why += (f" (bare-mirror at a quarter of its throughput: "
                         f"{mirror['p99_ms'] / mirror['p50_ms']:.1f}×)")
-            if label == "light load" and (own := run.get("alone") or {}).get("p50_ms"):
-                why += (f"; the {own['share']:.0%} of answers that waited for no other update: "
-                        f"p50 {own['p50_ms']:.1f} ms, p99 {own['p99_ms']:.1f} ms = "
-                        f"{own['p99_ms'] / own['p50_ms']:.1f}×")
+            lone = run.get("alone") or {}
+            for part, what in ((lone.get("found_idle") or {}, "found the bot idle"),
+                               (lone, "had it to themselves until answered")):
+                if label == "light load" and part.get("p50_ms"):
+                    why += (f"; the {part['share']:.0%} of answers that {what}: p50 "
+                            f"{part['p50_ms']:.1f} ms, p99 {part['p99_ms']:.1f} ms = "
+                            f"{part['p99_ms'] / part['p50_ms']:.1f}×")
             out.append((f"p99 ≤ 3× p50 ({label})", ratio <= 3, why))
     if mingel.get("peak_rss_mb"):
         out.append(("RSS < 300 MB", mingel["peak_rss_mb"] < 300,

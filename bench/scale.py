@@ -105,7 +105,8 @@ def separate_cpus(pin: bool, env: dict[str, str]) -> Iterator[dict[str, list[int
 def _setup_frozen() -> Iterator[None]:
     """The stub's and the participants' set-up (the festival's meetings, the bot's messages)
     kept out of this process's own full collections while a run is measured: they took
-    16–37 ms, and every answer due meanwhile was recorded that much late, whichever bot."""
+    16–37 ms, and every answer due meanwhile was recorded that much late, whichever bot.
+    Everything frozen is released after, so no store may be open here meanwhile (none is)."""
     gc.collect()
     gc.freeze()
     try:

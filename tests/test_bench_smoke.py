@@ -135,10 +135,14 @@ def test_answers_alone_are_those_that_overlapped_no_other_update() -> None:
     found = alone(spans)
     assert found["updates"] == 2 and found["share"] == 0.33
     assert (found["p50_ms"], found["p99_ms"]) == (12.0, 12.0)
+    idle = found["found_idle"]
+    assert idle["updates"] == 4 and (idle["p50_ms"], idle["p99_ms"]) == (12.0, 20.0)
     light = {"p50_ms": 6.0, "p99_ms": 24.0, "alone": {**found, "p50_ms": 4.0}}
     [(name, ok, why)] = targets({"mingel_light": light})
     assert name == "p99 ≤ 3× p50 (light load)" and ok is False
-    assert "33% of answers that waited for no other update: p50 4.0 ms, p99 12.0 ms = 3.0×" in why
+    assert "67% of answers that found the bot idle: p50 12.0 ms, p99 20.0 ms = 1.7×" in why
+    assert ("33% of answers that had it to themselves until answered: p50 4.0 ms, p99 12.0 ms "
+            "= 3.0×") in why
 
 
 def test_the_summary_points_at_a_run_whose_bot_logged_errors() -> None:
