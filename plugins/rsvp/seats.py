@@ -94,8 +94,8 @@ def used(docs: Iterable[dict[str, Any]], event: Event, answer: str) -> Counter[s
     whole = 0
     for doc in docs:
         if doc["answer"] == answer and not doc["waiting"]:
-            if chosen := doc.get("days"):
-                taken.update([d for d in every if d in chosen] or every)
+            if doc.get("days"):
+                taken.update(days_of(doc, event))
             else:
                 whole += 1
     if whole:
