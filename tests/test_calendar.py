@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 from icalendar import Event as VEvent
+from icalendar.parser import Contentline
 
 from assistant import hookimpl
 from assistant.context import Context
-from assistant.model import Attendance, Event, Programme
+from assistant.model import Attendance, Event, Programme, text
 from assistant.testing import ChatHarness
 from assistant.types import Command
 from plugins.calendar import ics as ics_module
@@ -265,6 +266,40 @@ async def test_the_time_zone_written_once_is_what_icalendar_would_write(mingel_c
              for text in ("/calendar oct", "/calendar")]
     assert spliced == whole
     assert all(body.count(b"BEGIN:VTIMEZONE") == 1 for body in spliced)
+
+
+async def test_every_meeting_is_written_as_icalendar_would_write_it(mingel_chat) -> None:
+    """The VEVENT Mingel writes itself: the same bytes as icalendar's component, for every kind
+    of meeting, in both languages, published and cancelled, with text that folds awkwardly."""
+    awkward = "Å, ä; ö\\ 😀 ^ " * 12
+    world = World()
+    backslashes = "x" * 73 + "\\, " * 40
+    world.current = programme({  # YAML's double quotes want each backslash doubled
+        "Vad kan vi lära av Danmark?": awkward.replace("\\", "\\\\"),
+        "What can we learn from Denmark?": backslashes.replace("\\", "\\\\")})
+    assert text(world.current.event("oct").description, "en") == backslashes.strip()
+    chat, world = await start(mingel_chat, world)
+    stamp = datetime(2027, 8, 1, 8, 0, 7, tzinfo=UTC)
+    compared = 0
+    for lang in ("sv", "en"):
+        ctx = chat.assistant.context(lang=lang).for_plugin("calendar")
+        for event in world.current.events:
+            for cancelled in (False, True):
+                ours = ics_module.vevent_text(ctx, event, cancelled, stamp)
+                assert ours == ics_module.vevent(ctx, event, cancelled, stamp).to_ical(), event.id
+                compared += 1
+    assert compared == 4 * len(world.current.events)
+    assert awkward.split()[0] in validate(ics_module.render(
+        chat.assistant.context(lang="sv").for_plugin("calendar"),
+        [world.current.event("oct")])).walk("VEVENT")[0]["DESCRIPTION"]
+
+
+@pytest.mark.parametrize("tail", ["å", "😀", "\\,", "\\n", "^^", "a"])
+def test_long_lines_fold_where_icalendar_folds_them(tail: str) -> None:
+    """Never inside a character, never after an escape's first half: at every offset."""
+    for length in range(60, 160):
+        line = "DESCRIPTION:" + "".join(("é" if i % 7 == 0 else "b") for i in range(length)) + tail * 9
+        assert ics_module._fold(line.encode()) == Contentline(line).to_ical(), (length, tail)
 
 
 def test_the_time_zone_is_two_yearly_rules_as_outlook_needs() -> None:

@@ -11,10 +11,12 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
 from icalendar import Calendar
 from icalendar import Event as VEvent
+from icalendar.caselessdict import canonsort_keys
 
 from assistant import __version__
 from assistant.context import Context
@@ -26,6 +28,7 @@ from .zone import add_timezones, zone_text
 
 MIME = "text/calendar"
 PRODID = f"-//Mingel//Mingel {__version__}//EN"
+FOLD_AT = 75
 FRESH = timedelta(minutes=10)
 """A meeting's file is made once and sent again for this long (its DTSTAMP says when it was
 made); a change to the meeting raises its SEQUENCE and so makes a new one at once."""
@@ -50,7 +53,6 @@ def render(ctx: Context, events: Sequence[Event], cancelled: bool = False) -> by
     """A VCALENDAR (CRLF, folded lines) with the meetings and the VTIMEZONEs they use."""
     method = "CANCEL" if cancelled else "PUBLISH"
     stamp = ctx.now.astimezone(UTC).replace(microsecond=0)
-    entries = [vevent(ctx, event, cancelled or event.cancelled, stamp) for event in events]
     spans = []
     for zone in {e.timezone for e in events}:
         mine = [e for e in events if e.timezone == zone]
@@ -59,15 +61,16 @@ def render(ctx: Context, events: Sequence[Event], cancelled: bool = False) -> by
     zones = [zone_text(*span) for span in spans]
     if None in zones:
         cal = _calendar(method)
-        for entry in entries:
-            cal.add_component(entry)
+        for event in events:
+            cal.add_component(vevent(ctx, event, cancelled or event.cancelled, stamp))
         for span in sorted(spans, key=lambda span: getattr(span[0], "key", None) is None):
             add_timezones(cal, *span)
         return cal.to_ical()
     # The calendar's own lines and the VTIMEZONEs are made by icalendar once and kept as
     # bytes: it writes line by line, character by character, and they were half the file.
     head, tail = _frame(method)
-    return b"".join([head, *zones, *(entry.to_ical() for entry in entries), tail])
+    return b"".join([head, *zones, *(vevent_text(ctx, event, cancelled or event.cancelled,
+                                                 stamp) for event in events), tail])
 
 
 def _calendar(method: str) -> Calendar:
@@ -88,26 +91,65 @@ def _frame(method: str) -> tuple[bytes, bytes]:
 
 
 def vevent(ctx: Context, event: Event, cancelled: bool, stamp: datetime) -> VEvent:
-    """One meeting as a VEVENT; a multi-day gathering repeats its daily hours each day."""
+    """One meeting as an icalendar component (for a zone without a tz database key)."""
     entry = VEvent()
-    entry.add("UID", uid(ctx, event))
-    entry.add("DTSTAMP", stamp)
-    entry.add("SEQUENCE", sequence(ctx, event, cancelled))
-    start, end, days = _times(event)
-    entry.add("DTSTART", start)
-    entry.add("DTEND", end)
-    if days > 1:
-        entry.add("RRULE", {"FREQ": "DAILY", "COUNT": days})
-    entry.add("SUMMARY", text(event.title, ctx.lang) or event.id)
-    if location := _location(ctx, event):
-        entry.add("LOCATION", location)
-    if event.venue is not None and event.venue.has_location:
-        entry.add("GEO", (event.venue.latitude, event.venue.longitude))
-    entry.add("DESCRIPTION", description(ctx, event, cancelled))
-    if link := _link(event):
-        entry.add("URL", link)
-    entry.add("STATUS", "CANCELLED" if cancelled else "CONFIRMED")
+    for name, value in _properties(ctx, event, cancelled, stamp).items():
+        entry.add(name, value)
     return entry
+
+
+def vevent_text(ctx: Context, event: Event, cancelled: bool, stamp: datetime) -> bytes:
+    """One meeting's VEVENT, the bytes icalendar writes for `vevent`: its value types,
+    parameters and property order, with lines folded a whole line at a time instead of
+    character by character (a first file cost 0.9 ms, most of it that; a test compares)."""
+    lines = [b"BEGIN:VEVENT"]
+    properties = _properties(ctx, event, cancelled, stamp)
+    for name in canonsort_keys(properties, VEvent.canonical_order):
+        typed = VEvent.types_factory.for_property(name)(properties[name])
+        value = typed.to_ical()
+        value = value.decode() if isinstance(value, bytes) else value
+        params = getattr(typed, "params", None)
+        head = f"{name};{params.to_ical(sorted=True).decode()}" if params else name
+        lines.append(_fold(f"{head}:{value}".encode()))
+    lines.append(b"END:VEVENT\r\n")
+    return b"\r\n".join(lines)
+
+
+def _fold(line: bytes) -> bytes:
+    """RFC 5545 folding as icalendar does it: at most 74 octets a line, never inside a
+    UTF-8 character, and never right after a backslash or caret (an escape's first half)."""
+    parts, start = [], 0
+    while len(line) - start >= FOLD_AT:
+        cut = start + FOLD_AT - 1
+        while line[cut] & 0xC0 == 0x80:
+            cut -= 1
+        if cut - start > 1 and line[cut - 1] in b"\\^":
+            cut -= 1
+        parts.append(line[start:cut])
+        start = cut
+    parts.append(line[start:])
+    return b"\r\n ".join(parts)
+
+
+def _properties(ctx: Context, event: Event, cancelled: bool, stamp: datetime
+                ) -> dict[str, Any]:
+    """The VEVENT's properties; a multi-day gathering repeats its daily hours each day."""
+    properties: dict[str, Any] = {"UID": uid(ctx, event), "DTSTAMP": stamp,
+                                  "SEQUENCE": sequence(ctx, event, cancelled)}
+    start, end, days = _times(event)
+    properties["DTSTART"], properties["DTEND"] = start, end
+    if days > 1:
+        properties["RRULE"] = {"FREQ": "DAILY", "COUNT": days}
+    properties["SUMMARY"] = text(event.title, ctx.lang) or event.id
+    if location := _location(ctx, event):
+        properties["LOCATION"] = location
+    if event.venue is not None and event.venue.has_location:
+        properties["GEO"] = (event.venue.latitude, event.venue.longitude)
+    properties["DESCRIPTION"] = description(ctx, event, cancelled)
+    if link := _link(event):
+        properties["URL"] = link
+    properties["STATUS"] = "CANCELLED" if cancelled else "CONFIRMED"
+    return properties
 
 
 def _times(event: Event) -> tuple[date | datetime, date | datetime, int]:
