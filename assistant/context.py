@@ -40,14 +40,19 @@ class Context:
         self.args = list(args)
         self.replies: list[Reply] = [] if replies is None else replies
         self.shared: dict[str, Any] = {} if shared is None else shared
+        self._views: dict[str, Context] = {}
 
     def for_plugin(self, plugin: str) -> Context:
-        """The same interaction seen by another plugin (its catalogue, tables, prefix)."""
+        """The same interaction seen by another plugin (its catalogue, tables, prefix); made
+        once per plugin and language, since a card asks each plugin's hooks a dozen times."""
         if plugin == self.plugin:
             return self
-        return Context(self.assistant, plugin, user=self.user, chat=self.chat, lang=self.lang,
-                       incoming=self.incoming, args=self.args, replies=self.replies,
-                       shared=self.shared)
+        view = self._views.get(plugin)
+        if view is None or view.lang != self.lang:
+            view = self._views[plugin] = Context(
+                self.assistant, plugin, user=self.user, chat=self.chat, lang=self.lang,
+                incoming=self.incoming, args=self.args, replies=self.replies, shared=self.shared)
+        return view
 
     def for_user(self, user_id: int) -> Context:
         """A context for writing to another user, in that user's language."""

@@ -103,12 +103,18 @@ class Hooks:
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
         self.pm = assistant.pm
+        self._order: dict[str, list[Any]] = {}
 
     def _impls(self, name: str) -> list[Any]:
         """Implementations in pluggy's calling order for first-result hooks (last registered
-        first, tryfirst before all); hooks that collect answers go in registration order."""
-        impls = getattr(self.pm.hook, name).get_hookimpls()
-        return impls if name in COLLECTING else list(reversed(impls))
+        first, tryfirst before all); hooks that collect answers go in registration order.
+        Worked out once per hook: the plugins are fixed when the assistant is made (its
+        commands and actions are read from them then)."""
+        impls = self._order.get(name)
+        if impls is None:
+            impls = getattr(self.pm.hook, name).get_hookimpls()
+            impls = self._order[name] = impls if name in COLLECTING else impls[::-1]
+        return impls
 
     def _args(self, impl: Any, ctx: Context | None, kwargs: dict[str, Any]) -> list[Any]:
         """What the implementation asks for: its own view of `ctx`, the hook's arguments, the

@@ -130,6 +130,21 @@ async def test_one_interaction_sees_one_moment_however_long_it_takes(mingel_chat
     assert later.split()[0] == (before + timedelta(minutes=5)).isoformat()
 
 
+async def test_other_plugins_speak_the_language_the_user_just_chose(mingel_chat) -> None:
+    """Each plugin's view of an interaction is made once, but a language switched during the
+    interaction (as /language does) is the one every plugin answers in from then on."""
+    async def switch(ctx) -> None:
+        before = ctx.hooks.help_sections(ctx)
+        ctx.lang = "sv" if ctx.lang == "en" else "en"
+        ctx.reply(" ".join([*before, *ctx.hooks.help_sections(ctx)]))
+
+    chat = await mingel_chat(plugins=[
+        make_plugin("switcher", register_commands=lambda: [Command("switch", switch, N_("S"))]),
+        make_plugin("speaker", help_sections=lambda ctx: [f"{ctx.plugin}:{ctx.lang}"])])
+    chat.user(7, "Eva", lang="en")
+    assert (await chat.send("/switch", 7))[0].text == "speaker:en speaker:sv"
+
+
 async def test_a_tick_hook_sees_the_moment_it_was_given(mingel_chat) -> None:
     """A tick hook gets `now`; its context must not read the clock anew and disagree."""
     seen: list[bool] = []
