@@ -2,18 +2,30 @@
 `Assistant.handle`, one at a time, on a copy of the festival's data.
 
     python -m bench.handler DATA_DIR PROGRAMME [--updates 3000] [--profile FILE]
+    python -m bench.handler DATA_DIR PROGRAMME --against OTHER_TREE [--rounds 6]
 
 What the full bench measures as "CPU ms per update" is this plus PTB and HTTP; this part
 is the one storage and plugins decide, so it is the quick loop for changing them. Prints
 CPU ms per update in all and per kind of update (after a warm-up of 300 updates).
+
+`--against` compares two versions of the code (another checkout, say `git worktree add
+/tmp/old HEAD~1`): both run at once, each on its own CPU, swapping CPUs every round, and
+the ratio of each round is printed. The machine's speed drifts by a quarter within
+minutes, so runs one after another cannot show a change of a few per cent; two runs side
+by side share the drift.
 """
 from __future__ import annotations
 
 import argparse
+import ast
 import asyncio
 import itertools
+import os
 import random
 import shutil
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -139,13 +151,46 @@ def main() -> None:
     parser.add_argument("--updates", type=int, default=3000)
     parser.add_argument("--users", type=int, default=40_000)
     parser.add_argument("--profile", type=Path, help="write a cProfile of the measured part here")
+    parser.add_argument("--against", type=Path, help="another checkout to compare with, side by side")
+    parser.add_argument("--rounds", type=int, default=6)
     args = parser.parse_args()
+    if args.against:
+        side_by_side(args.data, args.programme, args.against, args.rounds,
+                     ("--updates", str(args.updates), "--users", str(args.users)))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "data"
         shutil.copytree(args.data, copy, ignore=shutil.ignore_patterns("mingel.lock"))
         result = asyncio.run(run(copy, args.programme, args.updates, args.users, args.profile))
     print(result)
 
+
+def side_by_side(data: Path, programme: Path, other: Path, rounds: int = 6,
+                 extra: tuple[str, ...] = ()) -> list[float]:
+    """This checkout and another at the same time, each on its own CPU (both on one when
+    there is one); prints and returns this/other's CPU per update, round by round."""
+    mine = Path(__file__).resolve().parent.parent
+    cpus = sorted(os.sched_getaffinity(0))
+
+    def start(tree: Path, cpu: int) -> subprocess.Popen[str]:
+        command = [sys.executable, "-m", "bench.handler", str(data.resolve()),
+                   str(programme.resolve()), *extra]
+        run = subprocess.Popen(command, cwd=tree, text=True, stdout=subprocess.PIPE,
+                               env={**os.environ, "PYTHONPATH": str(tree)})
+        os.sched_setaffinity(run.pid, {cpu})
+        return run
+
+    ratios = []
+    for round_ in range(rounds):
+        first, second = cpus[round_ % 2 % len(cpus)], cpus[(1 - round_ % 2) % len(cpus)]
+        runs = start(mine, first), start(other.resolve(), second)
+        this, that = (ast.literal_eval(run.communicate()[0].splitlines()[-1])
+                      ["cpu_ms_per_update"] for run in runs)
+        ratios.append(this / that)
+        print(f"round {round_ + 1}: this {this} ms (CPU {first}), other {that} ms "
+              f"(CPU {second}), this/other {this / that:.3f}", flush=True)
+    print(f"median this/other {statistics.median(ratios):.3f} over {len(ratios)} rounds")
+    return ratios
 
 if __name__ == "__main__":
     main()

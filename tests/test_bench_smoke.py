@@ -128,6 +128,18 @@ async def test_the_handler_bench_runs_every_kind_of_session(festival) -> None:
         assert "Storage and plugins alone" in summary(results)
 
 
+def test_two_checkouts_are_compared_side_by_side(festival, capsys) -> None:
+    """`bench.handler --against`: both versions measured at once, a ratio per round."""
+    programme, data, _events = festival
+    tree = Path(handler.__file__).resolve().parent.parent
+    ratios = handler.side_by_side(data, programme, tree, rounds=2,
+                                  extra=("--updates", "100", "--users", str(USERS)))
+    assert len(ratios) == 2 and all(ratio > 0 for ratio in ratios)
+    printed = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in printed[:2]] == ["round 1", "round 2"]
+    assert printed[2].startswith("median this/other")
+
+
 def test_answers_alone_are_those_that_overlapped_no_other_update() -> None:
     """What the bot does by itself, told apart from waiting behind other updates."""
     spans = [(0.000, 0.004), (0.010, 0.030), (0.012, 0.014), (0.040, 0.046), (0.045, 0.050),
