@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -523,3 +524,20 @@ async def test_export_of_a_meeting_no_longer_in_the_programme(chat) -> None:
     document = export.handler(chat.assistant.context(export.plugin), "gone-2026")
     rows = list(csv.reader(io.StringIO(document.content.decode("utf-8-sig"))))
     assert rows[1][1:6] == ["Old?", "0", "Anna", "Answered", "2026-03-01 10:00"]
+
+
+@pytest.mark.parametrize("text", ["Vad <b>kostar</b> det & när?", "<" * 2999 + "å", "a" * 3000,
+                                  "a" * 2997 + "&b", "x" * 5000])
+def test_a_question_is_shown_escaped_and_cut_only_between_characters(text: str) -> None:
+    from html import unescape
+
+    from plugins.questions.render import CLIP, clipped
+    shown = clipped(text)
+    assert len(shown) <= CLIP + 1
+    if shown.endswith("…"):
+        assert text.startswith(unescape(shown[:-1])) and len(unescape(shown[:-1])) < len(text)
+        assert len(shown) > CLIP - len("&quot;")
+    else:
+        assert unescape(shown) == text
+    bare = re.sub(r"&(lt|gt|amp|quot|#x27);", "", shown)
+    assert "<" not in bare and ">" not in bare and "&" not in bare

@@ -165,6 +165,9 @@ def card(ctx: Context, event: Event, doc: Document) -> tuple[str, list[list[Butt
 
 def clipped(value: str, limit: int = CLIP) -> str:
     """Escaped question text, cut only when escaping makes it too long for one message."""
+    whole = escape(value)
+    if len(whole) <= limit:
+        return whole
     out: list[str] = []
     size = 0
     for char in value:
