@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import random
 from typing import Any
 
 FLAT = 1.25
@@ -31,6 +32,21 @@ def _run_row(name: str, run: dict[str, Any]) -> list[str]:
             _num(run.get("p99_ms"), 0), _num(run.get("bot_cpu_ms_per_update"), 2),
             _num(run.get("api_calls_per_update"), 2), _num(run.get("peak_rss_mb"), 0),
             _num(run.get("startup_s"), 2), str(run.get("updates", "–"))]
+
+
+def uniform_spread(utilisation: float, answers: int = 200_000) -> float:
+    """p99/p50 of the latency of a bot whose every update costs the same, busy this share of
+    the time, with updates arriving at random moments (an M/D/1 queue, simulated): what the
+    queue alone makes of the spread, whatever the bot does."""
+    rng = random.Random(9)
+    arrived = free = 0.0
+    latencies = []
+    for _ in range(answers):
+        arrived += rng.expovariate(utilisation)
+        free = max(arrived, free) + 1.0
+        latencies.append(free - arrived)
+    latencies.sort()
+    return latencies[int(0.99 * (answers - 1))] / latencies[answers // 2]
 
 
 def _ceiling(results: dict[str, Any]) -> float | None:
@@ -75,6 +91,10 @@ def targets(results: dict[str, Any]) -> list[tuple[str, bool | None, str]]:
             if label == "light load" and mirror.get("p50_ms"):
                 why += (f" (bare-mirror at a quarter of its throughput: "
                         f"{mirror['p99_ms'] / mirror['p50_ms']:.1f}×)")
+            if label == "light load" and run.get("bot_cpu_pct"):
+                busy = run["bot_cpu_pct"] / 100
+                why += (f"; a bot whose every update cost the same, busy {busy:.0%} of the "
+                        f"time as this one was: {uniform_spread(busy):.1f}×")
             lone = run.get("alone") or {}
             for part, what in ((lone.get("found_idle") or {}, "found the bot idle"),
                                (lone, "had it to themselves until answered")):

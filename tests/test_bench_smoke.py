@@ -13,7 +13,7 @@ from bench import crash, handler
 from bench.driver import alone
 from bench.festival import festival_events, prefill, programme_yaml
 from bench.naive import NaiveStore, from_mingel
-from bench.report import summary, targets
+from bench.report import summary, targets, uniform_spread
 from bench.scale import Case, measure
 from plugins.programme.loader import parse_programme
 
@@ -138,6 +138,17 @@ def test_two_checkouts_are_compared_side_by_side(festival, capsys) -> None:
     printed = capsys.readouterr().out.splitlines()
     assert [line.split(":")[0] for line in printed[:2]] == ["round 1", "round 2"]
     assert printed[2].startswith("median this/other")
+
+
+def test_the_light_load_line_says_what_the_queue_alone_would_make_of_the_spread() -> None:
+    """Random arrivals at a third of the bot's time put p99 over 3× p50 even for a bot whose
+    updates all cost the same; the report says so beside the measured ratio."""
+    assert uniform_spread(0.05) < 2 < uniform_spread(0.25) < 3 < uniform_spread(0.34)
+    assert uniform_spread(0.34) < uniform_spread(0.44)
+    light = {"p50_ms": 5.5, "p99_ms": 20.8, "bot_cpu_pct": 34.2}
+    [(_name, ok, why)] = [t for t in targets({"mingel_light": light}) if "light" in t[0]]
+    assert ok is False
+    assert why.endswith(f"busy 34% of the time as this one was: {uniform_spread(0.342):.1f}×")
 
 
 def test_answers_alone_are_those_that_overlapped_no_other_update() -> None:
