@@ -108,8 +108,8 @@ class Hooks:
     def _impls(self, name: str) -> list[Any]:
         """Implementations in pluggy's calling order for first-result hooks (last registered
         first, tryfirst before all); hooks that collect answers go in registration order.
-        Worked out once per hook: the plugins are fixed when the assistant is made (its
-        commands and actions are read from them then)."""
+        Worked out on a hook's first call and kept: the plugins are fixed when the assistant
+        is made (their commands and actions are read when it starts)."""
         impls = self._order.get(name)
         if impls is None:
             impls = getattr(self.pm.hook, name).get_hookimpls()

@@ -168,7 +168,8 @@ def main() -> None:
 def side_by_side(data: Path, programme: Path, other: Path, rounds: int = 6,
                  extra: tuple[str, ...] = ()) -> list[float]:
     """This checkout and another at the same time, each on its own CPU (both on one when
-    there is one); prints and returns this/other's CPU per update, round by round."""
+    there is one; Linux only), with this environment's Python and packages; prints and
+    returns this/other's CPU per update, round by round."""
     mine = Path(__file__).resolve().parent.parent
     cpus = sorted(os.sched_getaffinity(0))
 
@@ -180,12 +181,19 @@ def side_by_side(data: Path, programme: Path, other: Path, rounds: int = 6,
         os.sched_setaffinity(run.pid, {cpu})
         return run
 
+    def result(run: subprocess.Popen[str], tree: Path) -> float:
+        out = run.communicate()[0].splitlines()
+        if run.returncode or not out:
+            for left in runs:
+                left.kill()
+            raise SystemExit(f"bench.handler failed in {tree} (exit {run.returncode})")
+        return float(ast.literal_eval(out[-1])["cpu_ms_per_update"])
+
     ratios = []
     for round_ in range(rounds):
         first, second = cpus[round_ % 2 % len(cpus)], cpus[(1 - round_ % 2) % len(cpus)]
         runs = start(mine, first), start(other.resolve(), second)
-        this, that = (ast.literal_eval(run.communicate()[0].splitlines()[-1])
-                      ["cpu_ms_per_update"] for run in runs)
+        this, that = result(runs[0], mine), result(runs[1], other)
         ratios.append(this / that)
         print(f"round {round_ + 1}: this {this} ms (CPU {first}), other {that} ms "
               f"(CPU {second}), this/other {this / that:.3f}", flush=True)

@@ -34,17 +34,21 @@ def _run_row(name: str, run: dict[str, Any]) -> list[str]:
             _num(run.get("startup_s"), 2), str(run.get("updates", "–"))]
 
 
-def uniform_spread(utilisation: float, answers: int = 200_000) -> float:
-    """p99/p50 of the latency of a bot whose every update costs the same, busy this share of
-    the time, with updates arriving at random moments (an M/D/1 queue, simulated): what the
-    queue alone makes of the spread, whatever the bot does."""
+def uniform_spread(utilisation: float, outside: float = 0.0, answers: int = 200_000) -> float:
+    """p99/p50 of the latency of an idealised bot whose every update costs the same, busy
+    this share of the time, with updates arriving at random moments (an M/D/1 queue,
+    simulated) and `outside` (in units of an update's cost) spent on every answer beyond
+    the bot: a point of comparison for the light-load ratio, not a floor (sessions that
+    chain their updates arrive less at random)."""
+    if utilisation >= 1:
+        return math.inf
     rng = random.Random(9)
     arrived = free = 0.0
     latencies = []
     for _ in range(answers):
         arrived += rng.expovariate(utilisation)
         free = max(arrived, free) + 1.0
-        latencies.append(free - arrived)
+        latencies.append(outside + free - arrived)
     latencies.sort()
     return latencies[int(0.99 * (answers - 1))] / latencies[answers // 2]
 
@@ -91,10 +95,14 @@ def targets(results: dict[str, Any]) -> list[tuple[str, bool | None, str]]:
             if label == "light load" and mirror.get("p50_ms"):
                 why += (f" (bare-mirror at a quarter of its throughput: "
                         f"{mirror['p99_ms'] / mirror['p50_ms']:.1f}×)")
-            if label == "light load" and run.get("bot_cpu_pct"):
-                busy = run["bot_cpu_pct"] / 100
+            cost = run.get("bot_cpu_ms_per_update")
+            if label == "light load" and cost and run.get("updates_per_s"):
+                busy = run["updates_per_s"] * cost / 1000
+                idle = ((run.get("alone") or {}).get("found_idle") or {}).get("p50_ms", cost)
+                outside = max(0.0, idle - cost) / cost
                 why += (f"; a bot whose every update cost the same, busy {busy:.0%} of the "
-                        f"time as this one was: {uniform_spread(busy):.1f}×")
+                        f"time as this one was, with as much time outside it: "
+                        f"{uniform_spread(busy, outside):.1f}×")
             lone = run.get("alone") or {}
             for part, what in ((lone.get("found_idle") or {}, "found the bot idle"),
                                (lone, "had it to themselves until answered")):

@@ -4,6 +4,7 @@ come from `make bench` (docs/benchmarks.md)."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -128,27 +129,49 @@ async def test_the_handler_bench_runs_every_kind_of_session(festival) -> None:
         assert "Storage and plugins alone" in summary(results)
 
 
-def test_two_checkouts_are_compared_side_by_side(festival, capsys) -> None:
-    """`bench.handler --against`: both versions measured at once, a ratio per round."""
+def test_two_checkouts_are_compared_side_by_side(festival, tmp_path: Path, capsys) -> None:
+    """`bench.handler --against`: both versions measured at once, on alternating CPUs, the
+    other one from its own directory (here a stand-in that reports 1000 ms an update)."""
     programme, data, _events = festival
-    tree = Path(handler.__file__).resolve().parent.parent
-    ratios = handler.side_by_side(data, programme, tree, rounds=2,
+    other = tmp_path / "other"
+    (other / "bench").mkdir(parents=True)
+    (other / "bench" / "__init__.py").write_text("")
+    (other / "bench" / "handler.py").write_text("print({'cpu_ms_per_update': 1000.0})\n")
+    ratios = handler.side_by_side(data, programme, other, rounds=2,
                                   extra=("--updates", "100", "--users", str(USERS)))
-    assert len(ratios) == 2 and all(ratio > 0 for ratio in ratios)
     printed = capsys.readouterr().out.splitlines()
+    assert len(ratios) == 2 and all(0 < ratio < 0.1 for ratio in ratios)
     assert [line.split(":")[0] for line in printed[:2]] == ["round 1", "round 2"]
+    assert all("other 1000.0 ms" in line for line in printed[:2])
+    cpus = [re.findall(r"CPU (\d+)", line) for line in printed[:2]]
+    if len(os.sched_getaffinity(0)) > 1:
+        assert cpus[0] == cpus[1][::-1] and cpus[0][0] != cpus[0][1]
     assert printed[2].startswith("median this/other")
 
 
+def test_a_failing_checkout_stops_the_comparison(festival, tmp_path: Path) -> None:
+    programme, data, _events = festival
+    (tmp_path / "broken" / "bench").mkdir(parents=True)
+    (tmp_path / "broken" / "bench" / "__init__.py").write_text("")
+    (tmp_path / "broken" / "bench" / "handler.py").write_text("raise SystemExit(3)\n")
+    with pytest.raises(SystemExit, match="failed in .*broken"):
+        handler.side_by_side(data, programme, tmp_path / "broken", rounds=1,
+                             extra=("--updates", "10", "--users", str(USERS)))
+
+
 def test_the_light_load_line_says_what_the_queue_alone_would_make_of_the_spread() -> None:
-    """Random arrivals at a third of the bot's time put p99 over 3× p50 even for a bot whose
-    updates all cost the same; the report says so beside the measured ratio."""
+    """Random arrivals at a third of the bot's time put p99 near 3× p50 even for a bot whose
+    updates all cost the same; time spent outside the bot narrows it; the report gives it
+    beside the measured ratio."""
     assert uniform_spread(0.05) < 2 < uniform_spread(0.25) < 3 < uniform_spread(0.34)
-    assert uniform_spread(0.34) < uniform_spread(0.44)
-    light = {"p50_ms": 5.5, "p99_ms": 20.8, "bot_cpu_pct": 34.2}
+    assert uniform_spread(0.34) < uniform_spread(0.44) and uniform_spread(1.0) == float("inf")
+    assert 2.9 < uniform_spread(0.34, outside=0.1) < uniform_spread(0.34)
+    light = {"p50_ms": 5.5, "p99_ms": 20.8, "bot_cpu_ms_per_update": 4.4, "updates_per_s": 77.1,
+             "alone": {"found_idle": {"share": 0.64, "p50_ms": 4.84, "p99_ms": 10.1}}}
     [(_name, ok, why)] = [t for t in targets({"mingel_light": light}) if "light" in t[0]]
     assert ok is False
-    assert why.endswith(f"busy 34% of the time as this one was: {uniform_spread(0.342):.1f}×")
+    assert f"busy 34% of the time as this one was, with as much time outside it: " \
+           f"{uniform_spread(77.1 * 4.4 / 1000, 0.1):.1f}×" in why
 
 
 def test_answers_alone_are_those_that_overlapped_no_other_update() -> None:

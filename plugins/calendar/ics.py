@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from icalendar import Calendar
 from icalendar import Event as VEvent
 from icalendar.caselessdict import canonsort_keys
+from icalendar.timezone import tzp
 
 from assistant import __version__
 from assistant.context import Context
@@ -116,8 +117,9 @@ def vevent_text(ctx: Context, event: Event, cancelled: bool, stamp: datetime) ->
 
 
 def _fold(line: bytes) -> bytes:
-    """RFC 5545 folding as icalendar does it: at most 74 octets a line, never inside a
-    UTF-8 character, and never right after a backslash or caret (an escape's first half)."""
+    """RFC 5545 folding as icalendar does it: 74 octets a line before the fold (75 with a
+    continuation's leading space), never inside a UTF-8 character, and a backslash or caret
+    that would end a folded line moved to the next (an escape kept whole)."""
     parts, start = [], 0
     while len(line) - start >= FOLD_AT:
         cut = start + FOLD_AT - 1
@@ -134,7 +136,7 @@ def _fold(line: bytes) -> bytes:
 def _properties(ctx: Context, event: Event, cancelled: bool, stamp: datetime
                 ) -> dict[str, Any]:
     """The VEVENT's properties; a multi-day gathering repeats its daily hours each day."""
-    properties: dict[str, Any] = {"UID": uid(ctx, event), "DTSTAMP": stamp,
+    properties: dict[str, Any] = {"UID": uid(ctx, event), "DTSTAMP": tzp.localize_utc(stamp),
                                   "SEQUENCE": sequence(ctx, event, cancelled)}
     start, end, days = _times(event)
     properties["DTSTART"], properties["DTEND"] = start, end
