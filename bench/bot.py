@@ -5,7 +5,8 @@
 Reads the same environment as `mingel run` (TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL,
 MINGEL_DATA_DIR, MINGEL_PROGRAMME, MINGEL_SEND_RATE). Prints one line
 `BENCH {"start_seconds": …}` once Assistant.start() has returned, then long-polls until
-SIGTERM. `bare-one` answers every update with one sendMessage and stores nothing (PTB's defaults);
+SIGTERM; Mingel also prints `BENCH {"meter": n, "handler_cpu_s": …, "journal_cpu_s": …}` on
+SIGUSR1 (bench/meter.py: its own code's CPU, measured in the process). `bare-one` answers every update with one sendMessage and stores nothing (PTB's defaults);
 `bare-mirror` makes the same Bot API calls as Mingel (a button press: answerCallbackQuery
 and editMessageText; a message: one sendMessage with buttons) the way Mingel's adapter
 makes them (its HTTP client and connection pool, its number of updates at once, its
@@ -13,9 +14,11 @@ plain-JSON calls), so the only difference left is Mingel's storage and plugins.
 """
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import os
+import signal
 import sys
 import time
 from typing import Any
@@ -38,6 +41,8 @@ def run_mingel(naive: bool) -> None:
     from assistant.config import Config
     from assistant.core import Assistant
     from assistant.logs import setup_logging
+    from assistant.storefiles import StoreFiles
+    from bench.meter import Meter
 
     config = Config.from_env()
     setup_logging(config.token)
@@ -47,10 +52,19 @@ def run_mingel(naive: bool) -> None:
         store = NaiveStore(config.data_dir)
     assistant = Assistant(config, store=store)
     start = assistant.start
+    meter = Meter()
+    assistant.handle = meter.timed(assistant.handle)  # type: ignore[method-assign]
+    if isinstance(store := assistant.store, StoreFiles):
+        store._append = meter.threaded(store._append)  # type: ignore[method-assign]
+    readings = itertools.count(1)
+
+    def read_meter() -> None:
+        report(meter=next(readings), handler_cpu_s=meter.handlers, journal_cpu_s=meter.journal)
 
     async def timed_start() -> None:
         began = time.perf_counter()
         await start()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, read_meter)
         report(start_seconds=time.perf_counter() - began)
 
     assistant.start = timed_start  # type: ignore[method-assign]

@@ -156,6 +156,24 @@ async def profiler(pid: int, seconds: float, out: Path) -> asyncio.subprocess.Pr
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
 
 
+OWN_CPU = ("handler_cpu_s", "journal_cpu_s")
+
+
+async def read_meter(pid: int, reported: dict[str, Any], timeout: float = 5.0
+                     ) -> dict[str, float] | None:
+    """Mingel's own CPU so far, as the bot reports it on SIGUSR1 (bench/meter.py); None if
+    it does not answer."""
+    asked = reported.get("meter", 0)
+    os.kill(pid, signal.SIGUSR1)
+    waited = 0.0
+    while reported.get("meter", 0) == asked:
+        if waited >= timeout:
+            return None
+        await asyncio.sleep(0.01)
+        waited += 0.01
+    return {key: reported[key] for key in OWN_CPU}
+
+
 async def first_answer(stub: BotApiStub, participants: Participants, timeout: float) -> float:
     """Seconds until the probe's /start is answered."""
     future: asyncio.Future = asyncio.get_running_loop().create_future()
@@ -218,6 +236,7 @@ async def _measure(case: Case, stub: BotApiStub, participants: Participants,
         result["bot_cpus"] = reported.get("cpus")
         pid = process.pid
         with _setup_frozen():
+            meter_before = await read_meter(pid, reported) if case.kind == "mingel" else None
             before, stub_before = _proc(pid), _self_cpu()
             spy = None
             if case.profile is not None:
@@ -230,6 +249,7 @@ async def _measure(case: Case, stub: BotApiStub, participants: Participants,
             else:
                 load = await participants.run(case.slots, case.warmup, case.seconds)
             after, stub_after = _proc(pid), _self_cpu()
+            meter_after = await read_meter(pid, reported) if meter_before else None
         if spy is not None:
             await spy.wait()
         result.update(load)
@@ -242,6 +262,11 @@ async def _measure(case: Case, stub: BotApiStub, participants: Participants,
         if load["updates"]:
             result["bot_cpu_ms_per_update"] = round(1000 * cpu / (load["updates"] * span
                                                                   / load["seconds"]), 3)
+            if meter_before and meter_after:
+                own = sum(meter_after[k] - meter_before[k] for k in OWN_CPU)
+                result["own_cpu_ms_per_update"] = round(1000 * own / (load["updates"] * span
+                                                                      / load["seconds"]), 3)
+                result["own_cpu_share"] = round(own / cpu, 3) if cpu else None
     finally:
         await stop(process, pid)
         reader.cancel()

@@ -3,6 +3,7 @@ Mingel run, one kill -9 round and the summary. No timing is asserted here; the f
 come from `make bench` (docs/benchmarks.md)."""
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 from pathlib import Path
@@ -13,6 +14,7 @@ from assistant.storage import Store
 from bench import crash, handler
 from bench.driver import alone
 from bench.festival import festival_events, prefill, programme_yaml
+from bench.meter import Meter
 from bench.naive import NaiveStore, from_mingel
 from bench.report import summary, targets, uniform_spread
 from bench.scale import Case, measure
@@ -83,6 +85,8 @@ async def test_a_measured_run_and_a_kill_round_complete(festival) -> None:
     assert {"updates_per_s", "p50_ms", "p99_ms", "peak_rss_mb", "startup_s",
             "bot_cpu_ms_per_update", "data_bytes", "alone"} <= run.keys()
     assert run["alone"]["updates"] <= run["updates"]
+    assert 0 < run["own_cpu_ms_per_update"] < run["bot_cpu_ms_per_update"]
+    assert 0 < run["own_cpu_share"] < 1
     [killed] = await crash.run(data, programme, events, USERS, rounds=1, slots=4)
     assert killed["lost"] == 0
     results = {"mingel": run, "mingel_light": run, "mirror_light": run, "crash": [killed],
@@ -125,8 +129,16 @@ async def test_the_handler_bench_runs_every_kind_of_session(festival) -> None:
             "bare-mirror": {"bot_cpu_ms_per_update": http}}}
         [(name, ok, why)] = targets(results)
         assert name.startswith("storage and plugins") and ok is met
-        assert f"{own:.2f} CPU ms/update" in why and "of bare-one's" in why
+        assert f"bench.handler {own:.2f} ms" in why and "of bare-one's" in why
         assert "Storage and plugins alone" in summary(results)
+    cheap = {"handlers": result, "ceiling": {"bare-mirror": {"bot_cpu_ms_per_update": own * 10}}}
+    for share, met in ((0.2, False), (0.15, True)):
+        mingel = {"own_cpu_ms_per_update": 0.5, "own_cpu_share": share}
+        [(_name, ok, why)] = [t for t in targets({**cheap, "mingel": mingel})
+                              if t[0].startswith("storage")]
+        assert ok is met, "Mingel's own process decides, when it was measured"
+        assert why.startswith(f"in Mingel's process 0.50 CPU ms/update against "
+                              f"{0.5 / share - 0.5:.2f}")
 
 
 def test_two_checkouts_are_compared_side_by_side(festival, tmp_path: Path, capsys) -> None:
@@ -172,6 +184,37 @@ def test_the_light_load_line_says_what_the_queue_alone_would_make_of_the_spread(
     assert ok is False
     assert f"busy 34% of the time as this one was, with as much time outside it: " \
            f"{uniform_spread(77.1 * 4.4 / 1000, 0.1):.1f}×" in why
+
+
+async def test_the_meter_counts_an_update_only_while_its_coroutine_runs() -> None:
+    """Handling that waits lets other updates run: their time is not the waiting one's."""
+    clock = [0.0]
+    meter = Meter(lambda: clock[0])
+
+    async def handle(cost: float, then: float) -> str:
+        clock[0] += cost
+        await asyncio.sleep(0)
+        clock[0] += then
+        return "answered"
+
+    async def other() -> None:
+        clock[0] += 100.0
+
+    timed = meter.timed(handle)
+    results = await asyncio.gather(timed(1.0, 2.0), other(), timed(4.0, 8.0))
+    assert results == ["answered", None, "answered"]
+    assert meter.handlers == 15.0
+    write = meter.threaded(lambda size: clock.__setitem__(0, clock[0] + size))
+    await asyncio.to_thread(write, 0.5)
+    assert meter.journal == 0.5
+
+    async def failing() -> None:
+        clock[0] += 3.0
+        raise ValueError("bad")
+
+    with pytest.raises(ValueError, match="bad"):
+        await meter.timed(failing)()
+    assert meter.handlers == 18.0
 
 
 def test_answers_alone_are_those_that_overlapped_no_other_update() -> None:
