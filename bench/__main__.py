@@ -5,7 +5,8 @@ Steps (docs/benchmarks.md explains each figure and how to reproduce it):
             200,000 answers); start-up without and with the programme cache
   ceiling   bare python-telegram-bot bots: one message per update (PTB defaults), and the
             same Bot API calls as Mingel (bare-mirror), measured before and after Mingel
-  mingel    Mingel at festival size: updates/s, latency, memory, data size; then latency
+  mingel    Mingel at festival size: updates/s, latency, memory, data size, its own code's
+            CPU inside its process (bench/meter.py); then latency
             at a quarter of that throughput (sessions arriving at random, open loop), and
             the mirror bot's at a quarter of its own, for reference; then storage and
             plugins alone (bench/handler.py: the same sessions, no Telegram)

@@ -263,9 +263,11 @@ async def _measure(case: Case, stub: BotApiStub, participants: Participants,
             result["bot_cpu_ms_per_update"] = round(1000 * cpu / (load["updates"] * span
                                                                   / load["seconds"]), 3)
             if meter_before and meter_after:
-                own = sum(meter_after[k] - meter_before[k] for k in OWN_CPU)
-                result["own_cpu_ms_per_update"] = round(1000 * own / (load["updates"] * span
-                                                                      / load["seconds"]), 3)
+                spent = {k: meter_after[k] - meter_before[k] for k in OWN_CPU}
+                own = sum(spent.values())
+                per_update = 1000 / (load["updates"] * span / load["seconds"])
+                result["own_cpu_ms_per_update"] = round(own * per_update, 3)
+                result["journal_cpu_ms_per_update"] = round(spent["journal_cpu_s"] * per_update, 3)
                 result["own_cpu_share"] = round(own / cpu, 3) if cpu else None
     finally:
         await stop(process, pid)

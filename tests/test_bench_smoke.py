@@ -87,6 +87,7 @@ async def test_a_measured_run_and_a_kill_round_complete(festival) -> None:
     assert run["alone"]["updates"] <= run["updates"]
     assert 0 < run["own_cpu_ms_per_update"] < run["bot_cpu_ms_per_update"]
     assert 0 < run["own_cpu_share"] < 1
+    assert 0 < run["journal_cpu_ms_per_update"] < run["own_cpu_ms_per_update"]
     [killed] = await crash.run(data, programme, events, USERS, rounds=1, slots=4)
     assert killed["lost"] == 0
     results = {"mingel": run, "mingel_light": run, "mirror_light": run, "crash": [killed],
