@@ -15,11 +15,10 @@ import os
 import sys
 import time
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import snapshot
+from . import collector, snapshot
 from .tables import _ABSENT, _dumps, _same
 
 if TYPE_CHECKING:
@@ -66,19 +65,6 @@ def _write_all(fd: int, data: bytes, offset: int) -> None:
         view, offset = view[written:], offset + written
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Loading (or encoding) a season's snapshot allocates millions of containers, none of them
-    cyclic: the cyclic collector would run hundreds of times over an ever larger heap for nothing."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 FULL_COLLECTION_AFTER = 100
 """Middle-generation collections before a full one is considered (CPython's default: 10)."""
 
@@ -101,7 +87,7 @@ def _encode_copy(header: dict[str, Any], tables: dict[str, dict[str, dict]], *,
                  parsed: bool) -> bytes | None:
     """The binary copy's payload, or None if that fails: the copy is only an optimisation."""
     try:
-        with _collector_paused():
+        with collector.paused():
             return snapshot.encode(header, tables, parsed=parsed)
     except (ValueError, TypeError, RecursionError) as exc:
         log.warning("storage: no binary copy of the snapshot this time (%r)", exc)
@@ -191,7 +177,7 @@ class StoreFiles:
         for leftover in (SNAPSHOT + ".tmp", snapshot.COPY + ".tmp"):
             with contextlib.suppress(FileNotFoundError):
                 (self.directory / leftover).unlink()
-        with _collector_paused():
+        with collector.paused():
             if path.exists():
                 self._read_snapshot(path)
             elif journal.exists() and journal.stat().st_size:

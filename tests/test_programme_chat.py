@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import textwrap
 import types
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 
 from assistant import hookimpl
+from bench.festival import programme_yaml
 from plugins.programme import check
 from plugins.programme.source import BrokenProgramme
 
@@ -513,6 +515,33 @@ async def test_upload_confirmed_is_written_atomically_with_a_backup(start, progr
         "programme.yaml", "programme.yaml.bak"]
     assert len(calls) == 5
     assert chat.assistant.store.table("programme_pending").count() == 0
+
+
+async def test_participants_are_answered_while_a_festival_programme_is_read(start) -> None:
+    """Reading 800 meetings takes a while: an organiser's upload, /reload and Confirm read
+    off the event loop, so other people's taps and commands don't wait for it."""
+    chat = await start()
+    festival = programme_yaml(800, 8, venues=3)
+    finished: list[str] = []
+
+    async def organiser(step: Any) -> None:
+        await step
+        finished.append("organiser")
+
+    async def participant() -> None:
+        await asyncio.sleep(0)
+        assert "/programme" in chat.text(await chat.send("/help", SVEN))
+        finished.append("participant")
+
+    await asyncio.gather(organiser(chat.upload("festival.yaml", festival.encode(), ORG)),
+                         participant())
+    assert finished == ["participant", "organiser"]
+    assert chat.text(chat.last[ORG]).startswith("What festival.yaml changes")
+    finished.clear()
+    await asyncio.gather(organiser(chat.press("Confirm", ORG)), participant())
+    assert finished == ["participant", "organiser"]
+    assert chat.text(chat.last[ORG]).startswith("Done: the new programme is in use")
+    assert len(chat.assistant.hooks.programme().events) == 800
 
 
 async def test_upload_cancelled_changes_nothing(start, programme_file) -> None:

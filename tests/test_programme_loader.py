@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 import textwrap
 from datetime import UTC, date, datetime, timedelta
@@ -559,3 +560,42 @@ def test_empty_list_items() -> None:
         (line_of(source, "networks: []"), "networks: list at least one network"),
         (line_of(source, "speakers"), "speaker 1 has no name"),
     ]
+
+
+def test_reading_a_festival_programme_runs_no_garbage_collection(monkeypatch) -> None:
+    """A festival's nodes are hundreds of thousands of containers, none cyclic: collecting
+    while reading took more than half of it and held every thread up for a third of a second
+    (a reload is read beside the event loop). Broken or not, the collector is left as it was
+    found."""
+    from bench.festival import programme_yaml
+    from plugins.programme import loader
+
+    festival = programme_yaml(300, 4, venues=2)
+    reading, collections = [False], []
+    parse = loader._parse
+
+    def watched(*args: object) -> Programme:
+        reading[0] = True
+        try:
+            return parse(*args)
+        finally:
+            reading[0] = False
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and reading[0]:
+            collections.append(info["generation"])
+
+    monkeypatch.setattr(loader, "_parse", watched)
+    gc.callbacks.append(count)
+    try:
+        programme = parse_programme(festival, "festival.yaml")
+        assert len(programme.events) == 300 and collections == []
+        with pytest.raises(ProgrammeError):
+            parse_programme("events: [\n  - id: a\n", "broken.yaml")
+        assert gc.isenabled()
+        gc.disable()
+        parse_programme(programme_yaml(5, 1, venues=1), "small.yaml")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.callbacks.remove(count)

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import yaml
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
+from assistant import collector
 from assistant.model import (
     DEFAULT_HEALTH_QUESTIONS,
     DEFAULT_HEALTH_RULES,
@@ -270,6 +271,11 @@ def _compose(text: str) -> Node | None:
 def parse_programme(text: str, source: str,
                     default_timezone: str = "Europe/Stockholm") -> Programme:
     """Build a programme from YAML text; raises ProgrammeError listing every problem."""
+    with collector.paused():
+        return _parse(text, source, default_timezone)
+
+
+def _parse(text: str, source: str, default_timezone: str) -> Programme:
     reader = _Reader(source)
     try:
         root = _compose(text)

@@ -9,8 +9,11 @@ and writes an uploaded file over MINGEL_PROGRAMME (the old one kept as <name>.ba
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from pathlib import PurePath
-from typing import Any
+from typing import Any, TypeVar
+
+import anyio
 
 from assistant.context import Context
 from assistant.model import Programme
@@ -24,6 +27,7 @@ from .source import YAML_SUFFIXES, Loaded
 from .yamlnodes import Problem, ProgrammeError
 
 MAX_PROBLEMS = 50
+T = TypeVar("T")
 
 
 def _pending(ctx: Context) -> Table:
@@ -49,11 +53,12 @@ def _old(ctx: Context, new: Programme) -> tuple[Programme, str]:
     return current.programme, current.fingerprint
 
 
-def propose(ctx: Context, kind: str, name: str, candidate: Loaded, intro: str = "") -> None:
+async def propose(ctx: Context, kind: str, name: str, candidate: Loaded,
+                  intro: str = "") -> None:
     """Show what the candidate changes and wait for Confirm or Cancel."""
-    old, base = _old(ctx, candidate.programme)
+    old, base, diff = await _compared(ctx, candidate.programme)
     head = f"<i>{escape(intro)}</i>\n\n" if intro else ""
-    if base and source.same(old, candidate.programme):
+    if base and diff is None:
         _pending(ctx).remove(ctx.user.id)
         ctx.edit(head + escape(ctx._("Nothing changed: {name} says the same as the programme "
                                      "in use.", name=name)))
@@ -61,21 +66,36 @@ def propose(ctx: Context, kind: str, name: str, candidate: Loaded, intro: str = 
     token = secrets.token_hex(4)
     _pending(ctx).put(ctx.user.id, {"kind": kind, "name": name, "content": candidate.content,
                                     "base": base, "token": token, "at": ctx.now.isoformat()})
-    preview = describe(ctx, diff_programmes(old, candidate.programme), old, candidate.programme,
-                       name)
+    preview = describe(ctx, diff or diff_programmes(old, candidate.programme), old,
+                       candidate.programme, name)
     ctx.edit(head + preview, [[ctx.button("✅ " + ctx._("Confirm"), "confirm", token),
                                ctx.button(ctx._("Cancel"), "cancel", token)]])
+
+
+async def _compared(ctx: Context, new: Programme
+                    ) -> tuple[Programme, str, ProgrammeDiff | None]:
+    """The programme in use, its fingerprint and what `new` changes in it (None when they say
+    the same), compared off the loop and again if another change was put in use meanwhile."""
+    while True:
+        old, base = _old(ctx, new)
+        diff = await _off_loop(_difference, old, new)
+        if _old(ctx, new)[0] is old:
+            return old, base, diff
+
+
+def _difference(old: Programme, new: Programme) -> ProgrammeDiff | None:
+    return None if source.same(old, new) else diff_programmes(old, new)
 
 
 async def reload_programme(ctx: Context) -> None:
     """/reload: re-read MINGEL_PROGRAMME after the organisers edited it."""
     path = source.path_of(ctx.assistant)
     try:
-        candidate = source.read(ctx.assistant)
+        candidate = await _off_loop(source.read, ctx.assistant)
     except ProgrammeError as exc:
         ctx.reply(problems_text(ctx, exc.problems))
         return
-    propose(ctx, "reload", path.name, candidate)
+    await propose(ctx, "reload", path.name, candidate)
 
 
 async def receive_document(ctx: Context) -> bool | None:
@@ -98,11 +118,12 @@ async def receive_document(ctx: Context) -> bool | None:
         ctx.reply(escape(ctx._("This file is empty or too large for me to read.")))
         return True
     try:
-        candidate = source.parse(ctx.assistant, source.decode(document.content, name), name)
+        candidate = await _off_loop(source.parse, ctx.assistant,
+                                    source.decode(document.content, name), name)
     except ProgrammeError as exc:
         ctx.reply(problems_text(ctx, exc.problems))
         return True
-    propose(ctx, "upload", name, candidate)
+    await propose(ctx, "upload", name, candidate)
     return True
 
 
@@ -116,28 +137,37 @@ def _waiting(ctx: Context) -> dict[str, Any] | None:
     return dict(doc)
 
 
-def _still_current(ctx: Context, doc: dict[str, Any]) -> Loaded | None:
+async def _still_current(ctx: Context, doc: dict[str, Any]) -> Loaded | None:
     """The candidate, if nothing moved since it was shown; otherwise shows it again."""
     path = source.path_of(ctx.assistant)
     try:
         if doc["kind"] == "reload":
-            fresh = source.read(ctx.assistant)
-            if fresh.content != doc["content"]:
-                propose(ctx, "reload", doc["name"], fresh,
+            candidate = await _off_loop(source.read, ctx.assistant)
+            if candidate.content != doc["content"]:
+                await propose(ctx, "reload", doc["name"], candidate,
                         ctx._("The file changed since I showed you the changes. This is what "
                               "it changes now:"))
                 return None
-        candidate = source.parse(ctx.assistant, doc["content"], str(path))
+        else:
+            candidate = await _off_loop(source.parse_cached, ctx.assistant, doc["content"],
+                                        str(path))
     except ProgrammeError as exc:
         _pending(ctx).remove(ctx.user.id)
         ctx.edit(problems_text(ctx, exc.problems))
         return None
     if _old(ctx, candidate.programme)[1] != doc["base"]:
-        propose(ctx, doc["kind"], doc["name"], candidate,
+        await propose(ctx, doc["kind"], doc["name"], candidate,
                 ctx._("The programme in use changed in the meantime. This is what yours "
                       "changes now:"))
         return None
     return candidate
+
+
+async def _off_loop(work: Callable[..., T], *args: Any) -> T:
+    """Read or compare programmes on a worker thread: a festival's take seconds, and
+    everyone else's updates are answered meanwhile (the interpreter switches threads every
+    few milliseconds)."""
+    return await anyio.to_thread.run_sync(work, *args)
 
 
 async def _announce(ctx: Context, diff: ProgrammeDiff) -> None:
@@ -156,9 +186,17 @@ async def _announce(ctx: Context, diff: ProgrammeDiff) -> None:
 async def confirm(ctx: Context) -> None:
     """The Confirm button: put the candidate in use and tell everyone affected."""
     doc = _waiting(ctx)
-    candidate = _still_current(ctx, doc) if doc else None
+    candidate = await _still_current(ctx, doc) if doc else None
     if doc is None or candidate is None:
         return
+    _old_programme, base, diff = await _compared(ctx, candidate.programme)
+    if base != doc["base"]:
+        await propose(ctx, doc["kind"], doc["name"], candidate,
+                      ctx._("The programme in use changed in the meantime. This is what yours "
+                            "changes now:"))
+        return
+    if diff is None:  # the same as the programme in use: nothing to tell anyone
+        diff = ProgrammeDiff()
     path = source.path_of(ctx.assistant)
     kept_file = doc["kind"] == "reload" or not source.is_bundled(ctx.assistant)
     if doc["kind"] == "upload" and kept_file:
@@ -170,8 +208,6 @@ async def confirm(ctx: Context) -> None:
                                    "Please tell the person who runs the bot.",
                                    error=exc.strerror or exc)))
             return
-    old, _ = _old(ctx, candidate.programme)
-    diff = diff_programmes(old, candidate.programme)
     source.install(ctx.assistant, candidate)
     _pending(ctx).remove(ctx.user.id)
     ctx.audit("programme_applied", f"{doc['kind']} {doc['name']}: {len(diff.added)} added, "

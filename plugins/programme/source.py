@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 
 YAML_SUFFIXES = (".yaml", ".yml")
 CACHE_FILE = "programme.cache"
-"""The last programme read at start-up, pickled in the data directory (parse_cached)."""
+"""The programme last read at start-up or confirmed, pickled in the data directory
+(parse_cached)."""
 
 
 class BrokenProgramme(StartupError):
