@@ -66,8 +66,9 @@ async def propose(ctx: Context, kind: str, name: str, candidate: Loaded,
     token = secrets.token_hex(4)
     _pending(ctx).put(ctx.user.id, {"kind": kind, "name": name, "content": candidate.content,
                                     "base": base, "token": token, "at": ctx.now.isoformat()})
-    preview = describe(ctx, diff or diff_programmes(old, candidate.programme), old,
-                       candidate.programme, name)
+    if diff is None:  # the same as nothing in use, before start-up
+        diff = diff_programmes(old, candidate.programme)
+    preview = describe(ctx, diff, old, candidate.programme, name)
     ctx.edit(head + preview, [[ctx.button("✅ " + ctx._("Confirm"), "confirm", token),
                                ctx.button(ctx._("Cancel"), "cancel", token)]])
 
@@ -145,8 +146,8 @@ async def _still_current(ctx: Context, doc: dict[str, Any]) -> Loaded | None:
             candidate = await _off_loop(source.read, ctx.assistant)
             if candidate.content != doc["content"]:
                 await propose(ctx, "reload", doc["name"], candidate,
-                        ctx._("The file changed since I showed you the changes. This is what "
-                              "it changes now:"))
+                              ctx._("The file changed since I showed you the changes. This is "
+                                    "what it changes now:"))
                 return None
         else:
             candidate = await _off_loop(source.parse_cached, ctx.assistant, doc["content"],
@@ -157,8 +158,8 @@ async def _still_current(ctx: Context, doc: dict[str, Any]) -> Loaded | None:
         return None
     if _old(ctx, candidate.programme)[1] != doc["base"]:
         await propose(ctx, doc["kind"], doc["name"], candidate,
-                ctx._("The programme in use changed in the meantime. This is what yours "
-                      "changes now:"))
+                      ctx._("The programme in use changed in the meantime. This is what "
+                            "yours changes now:"))
         return None
     return candidate
 
