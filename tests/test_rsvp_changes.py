@@ -1,6 +1,8 @@
 """Programme changes reach the people who answered: merged, once, in their language."""
 from __future__ import annotations
 
+import asyncio
+
 from tests.test_rsvp_support import NOW, ORGANISER, PROGRAMME, ProgrammeStub, plugins
 
 LATER = PROGRAMME.replace("start: 2027-09-02 09:30", "start: 2027-09-02 10:00")
@@ -128,3 +130,82 @@ async def test_changes_to_meetings_that_are_over_are_not_told(mingel_chat) -> No
     await programme.change(chat.assistant, without_web)
     await chat.tick(minutes=5)
     assert chat.outbox.sent == {}
+
+
+async def crowd(chat, people: int) -> list[int]:
+    """People who answered the hybrid meeting (two seats: the rest wait for one)."""
+    ids = list(range(100, 100 + people))
+    for user_id in ids:
+        await answer(chat, chat.user(user_id, f"P{user_id}"), "hybrid", "Coming in person")
+    return ids
+
+
+async def test_a_crowded_meetings_notices_let_others_be_answered_and_reach_each_once(
+        mingel_chat) -> None:
+    """Queuing hundreds of notices gives other people's updates a turn (a festival's most
+    popular meeting held everyone up for a third of a second)."""
+    chat, programme = await start(mingel_chat)
+    people = await crowd(chat, 230)
+    await programme.change(chat.assistant, LATER)
+    finished: list[str] = []
+
+    async def tick() -> None:
+        await chat.tick(minutes=3)
+        finished.append("tick")
+
+    async def someone_else() -> None:
+        await asyncio.sleep(0)
+        finished.append(f"{chat.assistant.outbox.table.count()} queued")
+        assert "/rsvp" in chat.text(await chat.send("/help", chat.user(2, "Emma")))
+        finished.append("someone else")
+
+    await asyncio.gather(tick(), someone_else())
+    assert finished == ["200 queued", "someone else", "tick"]
+    assert sorted(chat.outbox.sent) == people
+    assert all(len(chat.sent_to(user)) == 2 for user in people)  # the notice and its .ics
+    await chat.tick(minutes=10)
+    assert all(len(chat.sent_to(user)) == 2 for user in people)
+
+
+async def test_notices_cut_short_by_a_failure_reach_the_rest_once_at_the_next_tick(
+        mingel_chat, monkeypatch) -> None:
+    chat, programme = await start(mingel_chat)
+    people = await crowd(chat, 150)
+    await programme.change(chat.assistant, LATER)
+    outbox = chat.assistant.outbox
+    enqueue, queued = outbox.enqueue, []
+
+    def failing(chat_id: int, replies: object, key: str | None = None) -> bool:
+        if len(queued) == 120:
+            raise OSError("disk full")
+        queued.append(chat_id)
+        return enqueue(chat_id, replies, key=key)
+
+    monkeypatch.setattr(outbox, "enqueue", failing)
+    await chat.tick(minutes=3)
+    assert len(chat.outbox.sent) == 120
+    monkeypatch.setattr(outbox, "enqueue", enqueue)
+    await chat.tick(minutes=1)
+    assert sorted(chat.outbox.sent) == people
+    assert all(len(chat.sent_to(user)) == 2 for user in people)
+
+
+async def test_an_edit_made_while_notices_are_queued_is_told_next_from_where_they_left_off(
+        mingel_chat, monkeypatch) -> None:
+    from plugins.rsvp import notices
+
+    chat, programme = await start(mingel_chat)
+    people = await crowd(chat, 3)
+    await programme.change(chat.assistant, LATER)
+    monkeypatch.setattr(notices, "QUEUED_AT_ONCE", 1)
+
+    async def organiser() -> None:
+        await asyncio.sleep(0)
+        await programme.change(chat.assistant, MOVED)
+
+    await asyncio.gather(chat.tick(minutes=3), organiser())
+    assert [chat.sent_to(u)[0].text.splitlines()[1:] for u in people] == [
+        ["Time changed: 09:30–12:30 → 10:00–12:30"]] * 3
+    await chat.tick(minutes=3)
+    assert [chat.sent_to(u)[2].text.splitlines()[1:] for u in people] == [
+        ["Venue changed: F7, Fleminggatan 7, Stockholm → KTH, Valhallavägen 79, Stockholm"]] * 3

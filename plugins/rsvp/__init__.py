@@ -130,7 +130,7 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
 @hookimpl
 async def tick(ctx: Context, now: datetime) -> None:
     """Send programme-change notices whose quiet time is over."""
-    notices.send_due(ctx, now)
+    await notices.send_due(ctx, now)
 
 
 @hookimpl
