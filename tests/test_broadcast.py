@@ -2,6 +2,8 @@
 formatting kept safe, refusals and forged buttons, privacy."""
 from __future__ import annotations
 
+import asyncio
+
 from assistant.text import to_plain
 from plugins.broadcast.markup import safe_html
 from tests.botapi_stub import parse_html
@@ -214,3 +216,68 @@ async def test_with_the_real_programme_and_rsvp_plugins(mingel_chat, tmp_path) -
     delivered = await chat.deliver()
     assert set(delivered) == {6}
     assert chat.text(delivered[6]).startswith("📣 Meddelande från arrangörerna")
+
+
+async def everyone(chat, people: int) -> list[int]:
+    """People who have written to the bot (registered as the adapter would)."""
+    from assistant.types import User
+    ids = list(range(1000, 1000 + people))
+    for user_id in ids:
+        chat.assistant.users.seen(User(id=user_id, first_name=f"P{user_id}", language_code="en"))
+    await chat.assistant.store.commit()
+    return ids
+
+
+async def test_a_broadcast_to_thousands_lets_others_be_answered_meanwhile(mingel_chat) -> None:
+    """Queuing a message for everyone at a festival held the bot up for seconds: it is
+    queued a few hundred at a time, and each person still gets it once."""
+    chat, _fixture = await setup(mingel_chat)
+    people = await everyone(chat, 1200)
+    preview = await write(chat, "The programme is out!", "Everyone")
+    send = next(label for label in chat.buttons(preview) if label.startswith("Send to"))
+    progress: list[str] = []
+
+    async def organiser() -> None:
+        await chat.press(send, ORGANISER)
+        progress.append("organiser")
+
+    async def someone_else() -> None:
+        await asyncio.sleep(0)
+        progress.append(f"{chat.assistant.outbox.table.count()} queued")
+        assert "/broadcast" not in chat.text(await chat.send("/help", 5))
+        progress.append("someone else")
+
+    await asyncio.gather(organiser(), someone_else())
+    assert progress == ["1000 queued", "someone else", "organiser"]
+    assert "Sending to 1205 people now." in chat.text(chat.last[ORGANISER])
+    await chat.tick()
+    assert all(received(chat, user) == ["📣 Message from the organisers\n\nThe programme is out!"]
+               for user in people)
+    await chat.tick()
+    assert len([r for r in received(chat, ORGANISER) if "gone out" in r]) == 1
+
+
+async def test_a_broadcast_interrupted_while_queued_is_finished_by_the_next_tick(
+        mingel_chat, monkeypatch) -> None:
+    """A crash half-way, after other updates' commits made part of it durable, leaves it
+    "queuing": the next tick queues the rest, and nobody gets it twice."""
+    from plugins.broadcast import flow
+
+    chat, _fixture = await setup(mingel_chat)
+    people = await everyone(chat, 30)
+    preview = await write(chat, "Room change", "Everyone")
+    queue = flow.queue
+
+    async def dies_after_twenty(ctx, doc, recipients) -> None:
+        await queue(ctx, doc, recipients[:20])
+        flow.table(ctx).update(doc.doc_id, {"state": "queuing"})
+
+    monkeypatch.setattr(flow, "queue", dies_after_twenty)
+    await chat.press("Send to 35 people", ORGANISER, replies=preview)
+    monkeypatch.setattr(flow, "queue", queue)
+    [doc] = chat.table("broadcast", "messages")
+    assert doc["state"] == "queuing" and chat.assistant.outbox.table.count() == 20
+    await chat.tick()
+    assert sorted(chat.outbox.sent) == sorted([ORGANISER, 5, 6, 7, 8, *people])
+    assert all(len(received(chat, user)) == 1 for user in people)
+    assert chat.table("broadcast", "messages")[0]["state"] in ("sending", "done")

@@ -38,7 +38,12 @@ def register_actions() -> list[Action]:
 
 @hookimpl
 async def tick(ctx: Context, now: datetime) -> None:
-    """Report to the organiser once every message of a broadcast is sent or given up."""
+    """Finish queuing what a crash interrupted; report to the organiser once every message
+    of a broadcast is sent or given up."""
+    for doc in flow.interrupted(ctx):
+        people = audience.recipients(ctx, doc["audience"] or {}) or []
+        ctx.log.warning("queuing broadcast #%d again after an interruption", doc.doc_id)
+        await flow.queue(ctx, doc, people)
     for doc in flow.table(ctx).find(state="sending"):
         tally = ctx.assistant.outbox.tally(f"{NAME}:{doc.doc_id}")
         if tally["pending"]:
@@ -98,5 +103,5 @@ async def forget_user(ctx: Context, user_id: int) -> None:
 async def trim_past(ctx: Context, before: datetime) -> None:
     """Retention: delete broadcasts older than the retention period."""
     for doc in flow.table(ctx).all():
-        if datetime.fromisoformat(doc["created"]) < before and doc["state"] != "sending":
+        if datetime.fromisoformat(doc["created"]) < before and doc["state"] not in ("queuing", "sending"):
             flow.table(ctx).remove(doc.doc_id)
