@@ -333,6 +333,12 @@ class Programme:
         last = bisect.bisect_right(starts, until, lo=first)
         return [e for e in self.events[first:last] if after < e.end <= until]
 
+    def began_between(self, after: datetime, until: datetime) -> list[Event]:
+        """Events whose start is after `after` and no later than `until`, in order of start."""
+        starts: tuple[datetime, ...] = self._starts  # type: ignore[attr-defined]
+        first = bisect.bisect_right(starts, self._aware(after))
+        return list(self.events[first:bisect.bisect_right(starts, self._aware(until), lo=first)])
+
     def for_network(self, id: str) -> list[Event]:
         """Events a network takes part in, joint meetings included."""
         return [e for e in self.events if id in e.networks]

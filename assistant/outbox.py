@@ -162,7 +162,7 @@ class Outbox:
 
     def has(self, key: str) -> bool:
         """Whether an item with this key was ever queued (and not yet pruned)."""
-        return self.table.first(key=key) is not None
+        return self.table.count(key=key) > 0
 
     def pending(self) -> list[Any]:
         """Items waiting to go, oldest first."""

@@ -285,3 +285,46 @@ async def test_with_the_real_programme_rsvp_and_health_plugins(mingel_chat, tmp_
     last_sv = chat.sent_to(sven)[-1]
     assert "börjar om 1 timme." in chat.text([last_sv])
     assert "https://zoom.us/j/61234567890" in last_sv.text
+
+
+async def test_ticks_between_lead_times_look_at_nobodys_answers(mingel_chat, monkeypatch) -> None:
+    """At a festival a day's meetings have 27,000 reminders: the first tick after a start
+    looks at every meeting, later ones only where a lead time was reached since."""
+    chat, fixture = await setup(mingel_chat)
+    fixture.answer("m1", 5, "online")
+    await chat.tick(minutes=30)
+    assert len(plain(chat, 5)) == 1
+    asked: list[str] = []
+    attendees = chat.assistant.hooks.attendees
+    monkeypatch.setattr(chat.assistant.hooks, "attendees",
+                        lambda ctx, event: asked.append(event.id) or attendees(ctx, event))
+    await chat.tick(seconds=30)
+    await chat.tick(minutes=10)
+    assert asked == []
+    await chat.tick(hours=23)
+    assert asked == ["m1"] and len(plain(chat, 5)) == 2
+
+
+async def test_someone_moved_up_from_the_waiting_list_gets_the_reminder_now_due(
+        mingel_chat, tmp_path) -> None:
+    programme = REAL_PROGRAMME.replace("    end: 2027-08-03 12:30\n",
+                                       "    end: 2027-08-03 12:30\n    capacity: 1\n", 1)
+    (tmp_path / "programme.yaml").write_text(programme, encoding="utf-8")
+    chat = await mingel_chat(["plugins.basics", "plugins.programme", "plugins.rsvp",
+                              "plugins.reminders"],
+                             env={"MINGEL_PROGRAMME": str(tmp_path / "programme.yaml")},
+                             now="2027-08-01T08:00:00+00:00", flood_control=False)
+    eva, sven = chat.user(5, "Eva", lang="en"), chat.user(6, "Sven", lang="en")
+    for person in (eva, sven):
+        await chat.send("/event hybrid", person)
+        await chat.press("Coming in person", person)
+    await chat.deliver()
+    chat.clock.set(datetime.fromisoformat("2027-08-02T07:30:00+00:00"))
+    await chat.tick()
+    assert [r for r in chat.sent_to(sven) if "⏰" in r.text] == []
+    chat.clock.set(datetime.fromisoformat("2027-08-02T07:40:00+00:00"))
+    await chat.send("/event hybrid", eva)
+    await chat.press("Can't come", eva)
+    await chat.tick()
+    assert any("starts in 23 hours" in chat.text([r]) or "starts in 24 hours" in chat.text([r])
+               for r in chat.sent_to(sven) if "⏰" in r.text)

@@ -78,6 +78,10 @@ async def test_moved_and_cancelled_meetings(telegram_bot) -> None:
     await bot.say(6, "/start", language_code="en")
     fixture.answer("m1", 5, "in_person")
     fixture.answer("m2", 6, "online")
+    for (event_id, user_id), attendance in fixture.answers.items():  # as RSVP tells plugins
+        await bot.assistant.hooks.rsvp_changed(bot.assistant.context(),
+                                               fixture.current.event(event_id), user_id,
+                                               None, attendance)
     await bot.assistant.tick()
     [first] = await bot.stub.wait_sent(5)
     assert "Thursday, September 2, 2027" in first.plain_text

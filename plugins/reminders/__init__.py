@@ -9,12 +9,14 @@ describes the behaviour.
 from __future__ import annotations
 
 import asyncio
+import weakref
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from assistant import N_, hookimpl
 from assistant.context import Context
-from assistant.model import Event
+from assistant.model import Attendance, Event
 from assistant.types import Action, Command, Setting
 
 from . import message, prefs, schedule
@@ -50,12 +52,38 @@ async def open_settings(ctx: Context) -> None:
     ctx.reply(*prefs.menu(ctx))
 
 
+@dataclass
+class _Looked:
+    """What the last tick looked at: when, with which lead times chosen, and the meetings
+    whose answers or details changed since."""
+
+    at: datetime | None = None
+    prefs: int = -1
+    programme: Any = None
+    touched: set[str] = field(default_factory=set)
+
+
+_looked: weakref.WeakKeyDictionary[Any, _Looked] = weakref.WeakKeyDictionary()
+
+
+def _last(ctx: Context) -> _Looked:
+    return _looked.setdefault(ctx.assistant, _Looked())
+
+
 @hookimpl
 async def tick(ctx: Context, now: datetime) -> None:
-    """Queue the reminders due now and drop queued ones that no longer fit."""
+    """Queue the reminders due now (saved a few hundred at a time, with other people's
+    updates answered in between) and drop queued ones that no longer fit, when a meeting
+    has begun or the programme changed since the tick before (`event_changed` drops a moved
+    or cancelled meeting's at once; this catches what it could not)."""
     outbox = ctx.assistant.outbox
+    looked, version = _last(ctx), prefs.version(ctx)
+    since = looked.at if looked.prefs == version and looked.at is not None and \
+        looked.at <= now else None
+    touched, looked.touched = looked.touched, set()
+    looked.at, looked.prefs = now, version
     queued = 0
-    for item in schedule.due(ctx, now):
+    for item in schedule.due(ctx, now, since, touched):
         if outbox.has(f"{NAME}:{item.key}"):
             continue
         if ctx.send_to(item.attendance.user_id,
@@ -63,8 +91,11 @@ async def tick(ctx: Context, now: datetime) -> None:
                        key=item.key):
             queued += 1
             if queued % YIELD_EVERY == 0:
+                await ctx.assistant.store.commit()
                 await asyncio.sleep(0)
-    fits = schedule.still_current(ctx, now)
+    programme, looked.programme = looked.programme, ctx.programme
+    fits = schedule.still_current(ctx, now) if since is None or programme is not ctx.programme \
+        or schedule.began(ctx, since, now) else None
     dropped = 0 if fits is None else outbox.drop_pending(
         f"{NAME}:", "stale", keep=lambda key: fits(key.removeprefix(f"{NAME}:")))
     if queued or dropped:
@@ -78,6 +109,7 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
     event = after or before
     if event is None:
         return
+    _last(ctx).touched.add(event.id)
     current = f"{NAME}:{after.id}:{schedule.stamp(after)}:" \
         if after is not None and not after.cancelled else None
 
@@ -85,6 +117,14 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
         return current is not None and key.startswith(current)
 
     ctx.assistant.outbox.drop_pending(f"{NAME}:{event.id}:", "changed", keep=still_fits)
+
+
+@hookimpl
+async def rsvp_changed(ctx: Context, event: Event, user_id: int, before: Attendance | None,
+                       after: Attendance | None) -> None:
+    """An answer given, changed or moved up from the waiting list: the next tick looks at
+    the meeting again."""
+    _last(ctx).touched.add(event.id)
 
 
 @hookimpl

@@ -41,6 +41,11 @@ def _table(ctx: Context) -> Any:
     return ctx.table("prefs")
 
 
+def version(ctx: Context) -> int:
+    """Changes whenever anyone's lead times change (a tick then looks at every meeting)."""
+    return int(_table(ctx).version)
+
+
 def _leads(doc: Any) -> tuple[timedelta, ...]:
     return tuple(sorted((timedelta(seconds=s) for s in doc.get("leads", [])), reverse=True))
 
