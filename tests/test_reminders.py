@@ -328,3 +328,26 @@ async def test_someone_moved_up_from_the_waiting_list_gets_the_reminder_now_due(
     await chat.tick()
     assert any("starts in 23 hours" in chat.text([r]) or "starts in 24 hours" in chat.text([r])
                for r in chat.sent_to(sven) if "⏰" in r.text)
+
+
+async def test_a_tick_that_failed_half_way_is_looked_at_again(mingel_chat, monkeypatch) -> None:
+    """Only a finished tick counts as having looked: the reminders a failure left out are
+    queued by the next one, once."""
+    chat, fixture = await setup(mingel_chat)
+    await chat.tick()
+    fixture.answer("m1", 5, "online")
+    fixture.answer("m1", 6, "in_person")
+    outbox = chat.assistant.outbox
+    enqueue = outbox.enqueue
+
+    def full_after_one(chat_id: int, replies: object, key: str | None = None) -> bool:
+        if outbox.table.count() >= 1:
+            raise OSError("disk full")
+        return enqueue(chat_id, replies, key=key)
+
+    monkeypatch.setattr(outbox, "enqueue", full_after_one)
+    await chat.tick(minutes=30)
+    assert len(plain(chat, 5)) + len(plain(chat, 6)) == 1
+    monkeypatch.setattr(outbox, "enqueue", enqueue)
+    await chat.tick(seconds=30)
+    assert len(plain(chat, 5)) == 1 and len(plain(chat, 6)) == 1

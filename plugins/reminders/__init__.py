@@ -75,13 +75,13 @@ async def tick(ctx: Context, now: datetime) -> None:
     """Queue the reminders due now (saved a few hundred at a time, with other people's
     updates answered in between) and drop queued ones that no longer fit, when a meeting
     has begun or the programme changed since the tick before (`event_changed` drops a moved
-    or cancelled meeting's at once; this catches what it could not)."""
+    or cancelled meeting's at once; this catches what it could not). What it looked at is
+    remembered only once it is done, so a tick that failed half-way is looked at again."""
     outbox = ctx.assistant.outbox
     looked, version = _last(ctx), prefs.version(ctx)
     since = looked.at if looked.prefs == version and looked.at is not None and \
         looked.at <= now else None
-    touched, looked.touched = looked.touched, set()
-    looked.at, looked.prefs = now, version
+    touched = set(looked.touched)
     queued = 0
     for item in schedule.due(ctx, now, since, touched):
         if outbox.has(f"{NAME}:{item.key}"):
@@ -93,11 +93,12 @@ async def tick(ctx: Context, now: datetime) -> None:
             if queued % YIELD_EVERY == 0:
                 await ctx.assistant.store.commit()
                 await asyncio.sleep(0)
-    programme, looked.programme = looked.programme, ctx.programme
-    fits = schedule.still_current(ctx, now) if since is None or programme is not ctx.programme \
-        or schedule.began(ctx, since, now) else None
+    fits = schedule.still_current(ctx, now) if since is None or \
+        looked.programme is not ctx.programme or schedule.began(ctx, since, now) else None
     dropped = 0 if fits is None else outbox.drop_pending(
         f"{NAME}:", "stale", keep=lambda key: fits(key.removeprefix(f"{NAME}:")))
+    looked.at, looked.prefs, looked.programme = now, version, ctx.programme
+    looked.touched -= touched
     if queued or dropped:
         ctx.log.info("reminders: %d queued, %d dropped", queued, dropped)
 
