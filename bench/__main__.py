@@ -13,6 +13,8 @@ Steps (docs/benchmarks.md explains each figure and how to reproduce it):
   naive     the same workload on plain TinyDB (JSONStorage rewrite per commit)
   curve     cost per update at 1k, 10k, 50k and 200k answers
   crash     `mingel run` killed with SIGKILL during a burst; acknowledged answers checked
+  stalls    festival-time jobs (reminder ticks, a programme change, a broadcast to everyone):
+            how long each holds the event loop up (bench/stalls.py)
   outbox    bench/outbox_bench.py, when present (its own figures)
 
     python -m bench [--quick] [--only STEP,STEP] [--work DIR] [--json FILE] [--profile DIR]
@@ -34,13 +36,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import crash, handler
+from . import crash, handler, stalls
 from .festival import data_size, festival_events, prefill, programme_yaml
 from .naive import from_mingel
 from .report import summary
 from .scale import Case, cpu_split, measure, startup
 
-STEPS = ("festival", "ceiling", "mingel", "naive", "curve", "crash", "outbox")
+STEPS = ("festival", "ceiling", "mingel", "naive", "curve", "crash", "stalls", "outbox")
 FULL: dict[str, Any] = {
     "events": 4000, "networks": 40, "rsvps": 200_000, "users": 40_000, "slots": 64,
     "warmup": 5.0, "seconds": 30.0, "ceiling_seconds": 20.0, "naive_count": 40,
@@ -162,6 +164,12 @@ class Bench:
         log(f"crash: {self.plan['crash_rounds']} kill -9 rounds")
         self.results["crash"] = asyncio.run(crash.run(
             target, self.programme, self.events, self.plan["users"], self.plan["crash_rounds"]))
+
+    def stalls(self) -> None:
+        """Festival-time jobs (reminders, a programme change, a broadcast to everyone): how
+        long each holds the event loop up."""
+        log("festival-time jobs: how long each holds everyone up")
+        self.results["stalls"] = asyncio.run(stalls.run(self.base, self.programme))
 
     def outbox(self, quick: bool) -> None:
         """The outbox benchmark another engineer owns, when it exists."""

@@ -203,6 +203,11 @@ def summary(results: dict[str, Any]) -> str:
               _num(v.get("p99_ms"), 0), _num(v.get("bot_cpu_ms_per_update"), 2),
               _num(v.get("peak_rss_mb"), 0), f"{v.get('data_bytes', 0):,}"]
              for k, v in curve.items()]))
+    if stalled := results.get("stalls"):
+        parts.append("Festival-time jobs, the event loop held up (bench/stalls.py):\n" + table(
+            ["job", "seconds", "longest wait ms"],
+            [[job, _num(v.get("seconds"), 2), _num(v.get("longest_wait_ms"), 0)]
+             for job, v in stalled.items()]))
     for key, name in (("startup_cold", "cold"), ("startup_warm", "warm")):
         if results.get(key):
             s = results[key]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.storage import Store
-from bench import crash, handler
+from bench import crash, handler, stalls
 from bench.driver import alone
 from bench.festival import festival_events, prefill, programme_yaml
 from bench.meter import Meter
@@ -216,6 +216,20 @@ async def test_the_meter_counts_an_update_only_while_its_coroutine_runs() -> Non
     with pytest.raises(ValueError, match="bad"):
         await meter.timed(failing)()
     assert meter.handlers == 18.0
+
+
+async def test_festival_time_jobs_are_measured_and_reported(festival) -> None:
+    """bench/stalls.py: reminder ticks, a programme change and a broadcast to everyone."""
+    programme, data, _events = festival
+    before = sorted(p.name for p in data.iterdir())
+    jobs = await stalls.run(data, programme)
+    assert list(jobs) == ["reminder tick after a start", "reminder tick 30 s later",
+                          "programme upload: preview", "programme upload: Confirm",
+                          "tick telling the moved meeting's people", "broadcast to everyone"]
+    assert all(job["seconds"] > 0 and job["longest_wait_ms"] > 0 for job in jobs.values())
+    assert jobs["broadcast to everyone"]["people"] == USERS + 1
+    assert sorted(p.name for p in data.iterdir()) == before, "the festival's data untouched"
+    assert "broadcast to everyone" in summary({"stalls": jobs, "total_seconds": 1})
 
 
 def test_answers_alone_are_those_that_overlapped_no_other_update() -> None:
