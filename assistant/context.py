@@ -6,6 +6,7 @@ rebinds it for each implementation, so plugins never reach into each other.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
@@ -173,6 +174,12 @@ class Context:
             return False
         return self.assistant.outbox.enqueue(user_id, target.replies,
                                              key=f"{self.plugin}:{key}" if key else None)
+
+    async def give_way(self) -> None:
+        """Save what was written so far and let other updates be handled: for a job that
+        queues thousands of messages (a broadcast, a day's reminders), so nobody waits."""
+        await self.assistant.store.commit()
+        await asyncio.sleep(0)
 
     def audit(self, action: str, details: str = "") -> None:
         """Record an organiser action: who, what, when."""

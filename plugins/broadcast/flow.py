@@ -6,7 +6,6 @@ forged, foreign or stale button changes nothing.
 """
 from __future__ import annotations
 
-import asyncio
 import weakref
 from typing import Any
 
@@ -219,8 +218,7 @@ async def queue(ctx: Context, doc: Any, people: list[int]) -> None:
             ctx.send_to(user_id, lambda target: target.reply(compose(target, doc)),
                         key=f"{doc.doc_id}:{user_id}")
             if number % QUEUED_AT_ONCE == 0:
-                await ctx.assistant.store.commit()
-                await asyncio.sleep(0)
+                await ctx.give_way()
         table(ctx).update(doc.doc_id, {"state": "sending"})
     finally:
         busy.discard(doc.doc_id)

@@ -8,7 +8,6 @@ describes the behaviour.
 """
 from __future__ import annotations
 
-import asyncio
 import weakref
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -91,8 +90,7 @@ async def tick(ctx: Context, now: datetime) -> None:
                        key=item.key):
             queued += 1
             if queued % YIELD_EVERY == 0:
-                await ctx.assistant.store.commit()
-                await asyncio.sleep(0)
+                await ctx.give_way()
     fits = schedule.still_current(ctx, now) if since is None or \
         looked.programme is not ctx.programme or schedule.began(ctx, since, now) else None
     dropped = 0 if fits is None else outbox.drop_pending(

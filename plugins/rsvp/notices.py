@@ -7,7 +7,6 @@ message that says, per field, what it was before the first edit and after the la
 """
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -118,7 +117,7 @@ async def send_due(ctx: Context, now: datetime) -> None:
                 ctx.send_to(user_id, lambda target, e=event, f=fields: describe(target, e, f),
                             key=f"changed:{event.id}:{doc['counter']}:{user_id}")
                 if number % QUEUED_AT_ONCE == 0:
-                    await asyncio.sleep(0)
+                    await ctx.give_way()
         _sent(table, doc)
 
 
