@@ -10,8 +10,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 import weakref
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Self
 
@@ -75,6 +77,9 @@ class Store(StoreFiles):
         self._open_no, self._settled_no = 1, 0
         self._failed: dict[int, SaveFailed] = {}
         self._change: anyio.Event | None = None
+        self._journal_lock = threading.Lock()
+        self._compactor: ThreadPoolExecutor | None = None
+        self._compacting: Future | None = None
 
     def open(self) -> None:
         """Lock the directory, load the snapshot and replay the journal."""
@@ -105,6 +110,7 @@ class Store(StoreFiles):
             raise StorageError("a commit is in flight; use `await store.aclose()`")
         try:
             self.commit_sync()
+            self._wait_compaction()
             if self.directory is not None and self._journal_size * 4 >= self._threshold():
                 self._compact()
         finally:
@@ -113,9 +119,16 @@ class Store(StoreFiles):
 
     async def aclose(self) -> None:
         """close() for async code: waits for a commit in flight first."""
-        while self._busy:
-            await self._wait_change()
+        await self.idle()
         self.close()
+
+    async def idle(self) -> None:
+        """Wait until no commit and no compaction is in flight."""
+        while self._busy or self._compaction_running():
+            if self._busy:
+                await self._wait_change()
+            else:
+                await asyncio.wrap_future(self._compacting)  # type: ignore[arg-type]
 
     def __enter__(self) -> Self:
         self.open()
@@ -141,10 +154,21 @@ class Store(StoreFiles):
     def compact(self) -> bool:
         """Rewrite the snapshot and empty the journal so deleted data leaves the disk (False: later)."""
         self._check_open()
-        if self._busy:
+        if self._busy or self._compaction_running():
             self._compact_wanted = True
             return False
         return self.directory is None or self._compact()
+
+    async def acompact(self) -> bool:
+        """compact() on a worker thread once no commit is in flight, so that other updates are
+        answered meanwhile (False: it failed, and is retried later)."""
+        self._check_open()
+        if self.directory is None:
+            return True
+        while self._busy or self._compaction_running():
+            await self.idle()
+        self._start_compaction()
+        return await asyncio.wrap_future(self._compacting)  # type: ignore[arg-type]
 
     def table_names(self) -> list[str]:
         """Tables that hold documents or were asked for since opening."""
@@ -207,7 +231,7 @@ class Store(StoreFiles):
                 self._raise_if_lost(self._failed[number], always=True)
             self._settle(number, undo, writers, None)
             if self._compaction_due():
-                self._compact()
+                self._start_compaction()
         self._raise_if_lost(None)
 
     def _raise_if_lost(self, batch_failure: SaveFailed | None, always: bool = False) -> None:
@@ -238,11 +262,7 @@ class Store(StoreFiles):
                     error = exc
                 self._settle(number, undo, writers, error)
                 if error is None and self._compaction_due():
-                    files = self._snapshot()
-                    try:
-                        await anyio.to_thread.run_sync(self._install_snapshot, *files)
-                    except OSError as exc:
-                        self._compaction_failed(exc)
+                    self._start_compaction()
             finally:
                 self._busy = False
                 self._notify()

@@ -366,12 +366,115 @@ async def test_compact_on_request_removes_deleted_data_from_disk(tmp_path: Path)
     store._busy = False
     t.insert({"phone": "later"})
     await store.commit()
+    await store.idle()
     assert journal_size(tmp_path) == 0
     crash(store)
     store = opened(tmp_path)
     assert [d["phone"] for d in store.table("demo_private")] == ["public", "later"]
     store.close()
     assert Store(None).compact()
+
+
+async def test_deleting_on_request_beside_the_loop_leaves_nothing_on_disk(
+        tmp_path: Path) -> None:
+    store = opened(tmp_path)
+    t = store.table("demo_private")
+    secret = t.insert({"phone": "+46 70 SECRET"})
+    await store.commit()
+    t.remove(secret)
+    await store.commit()
+    assert await store.acompact()
+    assert journal_size(tmp_path) == 0
+    assert not any(b"SECRET" in p.read_bytes() for p in tmp_path.iterdir())
+    store.close()
+
+
+def held_serializing(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
+    """Make compactions wait, once they have their copy of the data, until `release` is set."""
+    started, release, real = threading.Event(), threading.Event(), storefiles._serialize
+
+    def held(*args: object) -> tuple[bytes, bytes | None]:
+        started.set()
+        assert release.wait(10)
+        return real(*args)  # type: ignore[arg-type]
+    monkeypatch.setattr(storefiles, "_serialize", held)
+    return started, release
+
+
+async def commit_until_compacting(store: Store, t: storage.Table,
+                                  started: threading.Event) -> int:
+    """Insert and commit until a compaction has begun; how many were inserted."""
+    n = 0
+    while not started.is_set():
+        t.insert({"i": n, "pad": "x" * 40})
+        n += 1
+        await store.commit()
+        assert n < 500, "no compaction began"
+    return n
+
+
+def commit_markers(path: Path) -> list[int]:
+    """The commit numbers in the journal, in order."""
+    lines = (path / JOURNAL).read_bytes().splitlines()
+    return [m["commit"] for m in map(json.loads, lines) if "commit" in m]
+
+
+async def test_commits_go_on_and_survive_while_a_compaction_runs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = opened(tmp_path, compact_bytes=1500)
+    started, release = held_serializing(monkeypatch)
+    t = store.table("demo_side")
+    n = await commit_until_compacting(store, t, started)
+    for i in range(n, n + 20):
+        t.insert({"i": i, "pad": "y" * 40})
+        await asyncio.wait_for(store.commit(), 5)
+    t.remove(1)
+    await asyncio.wait_for(store.commit(), 5)
+    release.set()
+    await store.idle()
+    seq = json.loads((tmp_path / SNAPSHOT).read_bytes())["_meta"]["seq"]
+    assert len(commit_markers(tmp_path)) == 21 and min(commit_markers(tmp_path)) == seq + 1
+    crash(store)
+    store = opened(tmp_path)
+    assert [d["i"] for d in store.table("demo_side")] == list(range(1, n + 20))
+    store.close()
+
+
+async def test_a_compaction_failing_half_way_loses_nothing_and_is_tried_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = opened(tmp_path, compact_bytes=1500)
+    started, release = held_serializing(monkeypatch)
+    t = store.table("demo_half")
+
+    def disk_full(tail: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(store, "_replace_journal", disk_full)
+    n = await commit_until_compacting(store, t, started)
+    t.insert({"i": n})
+    await store.commit()
+    release.set()
+    await store.idle()
+    assert "compaction failed" in caplog.text
+    whole = commit_markers(tmp_path)
+    assert whole == list(range(1, len(whole) + 1)), "the journal was left whole"
+    crash(store)
+    store = opened(tmp_path, compact_bytes=1500)
+    t = store.table("demo_half")
+    assert [d["i"] for d in t] == list(range(n + 1))
+    for i in range(n + 1, n + 60):
+        t.insert({"i": i, "pad": "z" * 40})
+        await store.commit()
+    await store.idle()
+    assert journal_size(tmp_path) < 1500 + 200, "compacted once the disk had room"
+    store.close()
+
+
+@pytest.mark.parametrize("count", [0, 1, storefiles.CHUNK, storefiles.CHUNK + 1,
+                                   2 * storefiles.CHUNK + 3])
+def test_a_table_encoded_in_chunks_is_the_same_json(count: int) -> None:
+    docs = {str(i): {"n": i, "name": f"Åsa {i}", "tags": ["a", i]} for i in range(1, count + 1)}
+    assert storefiles._table_json(docs) == storage_tables._dumps(docs).encode()
 
 
 def brute(t: storage.Table, **equals: object) -> list[int]:
