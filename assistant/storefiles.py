@@ -392,7 +392,9 @@ class StoreFiles:
 
     def _drop_journal_before(self, mark: int) -> None:
         """Keep only the journal's bytes from `mark` on: commits made after the snapshot point
-        go to a new file that replaces the journal, or the journal is just emptied."""
+        go to a new file that replaces the journal, or the journal is just emptied. The
+        descriptor and size follow the file as soon as it changed, even if what follows fails,
+        so that no commit is ever written to a journal no longer in place."""
         assert self.directory is not None
         with self._journal_lock:
             tail = b""
@@ -404,30 +406,27 @@ class StoreFiles:
                     os.close(reader)
             if not tail:
                 os.ftruncate(self._journal_fd, 0)
+                self._journal_size, self._torn = 0, False
                 if self._fsync:
                     os.fsync(self._journal_fd)
-            else:
-                self._journal_fd = self._replace_journal(tail)
+                return
+            path, tmp = self.directory / JOURNAL, self.directory / (JOURNAL + ".tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            try:
+                _write_all(fd, tail, 0)
+                if self._fsync:
+                    os.fsync(fd)
+                os.replace(tmp, path)
+            except BaseException:
+                os.close(fd)
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+                raise
+            old, self._journal_fd = self._journal_fd, fd
             self._journal_size, self._torn = len(tail), False
-
-    def _replace_journal(self, tail: bytes) -> int:
-        """Atomically make `tail` the whole journal; its new descriptor (the old one closed)."""
-        assert self.directory is not None
-        path, tmp = self.directory / JOURNAL, self.directory / (JOURNAL + ".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            _write_all(fd, tail, 0)
-            if self._fsync:
-                os.fsync(fd)
-            os.replace(tmp, path)
-        except BaseException:
-            os.close(fd)
             with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
-        self._sync_dir()
-        os.close(self._journal_fd)
-        return fd
+                os.close(old)
+            self._sync_dir()
 
     def _write_copy(self, of_json: snapshot.Digest, copy: bytes) -> None:
         """Write the binary copy of the snapshot with that digest; failing only costs open time."""
@@ -493,5 +492,6 @@ class StoreFiles:
             self._compacting = None
 
     def _compaction_failed(self, exc: Exception) -> None:
-        self._retry_at, self._compact_wanted = self._journal_size + self._threshold(), False
+        """Retry once the journal has grown by another threshold (or when asked again)."""
+        self._retry_at = self._journal_size + self._threshold()
         log.warning("storage: compaction failed (%s); the journal keeps growing", exc)

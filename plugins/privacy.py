@@ -59,7 +59,8 @@ async def forget(ctx: Context) -> None:
         return
     failed = await ctx.assistant.forget_user(ctx.user.id)
     await ctx.assistant.store.commit()
-    await ctx.assistant.store.acompact()
+    if not await ctx.assistant.store.acompact():
+        failed = [*failed, "storage (the deleted data is still in the journal)"]
     if failed:
         ctx.log.error("forget_user failed in %s", ", ".join(failed))
         ctx.edit(ctx._("I deleted most of your data, but something went wrong. The organisers "

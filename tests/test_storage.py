@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import anyio
 import pytest
 from tinydb import Query
 from tinydb.operations import add
@@ -446,27 +447,51 @@ async def test_a_compaction_failing_half_way_loses_nothing_and_is_tried_again(
     store = opened(tmp_path, compact_bytes=1500)
     started, release = held_serializing(monkeypatch)
     t = store.table("demo_half")
-
-    def disk_full(tail: bytes) -> int:
-        raise OSError(errno.ENOSPC, "No space left on device")
-    monkeypatch.setattr(store, "_replace_journal", disk_full)
+    (tmp_path / (JOURNAL + ".tmp")).mkdir()  # the new journal cannot be written
     n = await commit_until_compacting(store, t, started)
     t.insert({"i": n})
     await store.commit()
     release.set()
     await store.idle()
     assert "compaction failed" in caplog.text
+    t.insert({"i": n + 1})
+    await store.commit()
+    (tmp_path / (JOURNAL + ".tmp")).rmdir()
     whole = commit_markers(tmp_path)
     assert whole == list(range(1, len(whole) + 1)), "the journal was left whole"
     crash(store)
     store = opened(tmp_path, compact_bytes=1500)
     t = store.table("demo_half")
-    assert [d["i"] for d in t] == list(range(n + 1))
-    for i in range(n + 1, n + 60):
+    assert [d["i"] for d in t] == list(range(n + 2))
+    for i in range(n + 2, n + 60):
         t.insert({"i": i, "pad": "z" * 40})
         await store.commit()
     await store.idle()
     assert journal_size(tmp_path) < 1500 + 200, "compacted once the disk had room"
+    store.close()
+
+
+async def test_a_compaction_asked_for_while_one_fails_still_runs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = opened(tmp_path, compact_bytes=1 << 30)
+    t = store.table("demo_ask")
+    t.insert({"secret": "SECRET"})
+    await store.commit()
+    started, release = held_serializing(monkeypatch)
+    (tmp_path / (SNAPSHOT + ".tmp")).mkdir()
+    first = asyncio.create_task(store.acompact())
+    await anyio.to_thread.run_sync(started.wait, 5)
+    t.remove(1)
+    await store.commit()
+    assert not store.compact(), "one is running: later"
+    release.set()
+    assert not await first
+    (tmp_path / (SNAPSHOT + ".tmp")).rmdir()
+    t.insert({"n": 2})
+    await store.commit()
+    await store.idle()
+    assert journal_size(tmp_path) == 0
+    assert not any(b"SECRET" in p.read_bytes() for p in tmp_path.iterdir())
     store.close()
 
 

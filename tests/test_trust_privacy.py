@@ -205,6 +205,7 @@ async def test_forget_leaves_no_trace_on_disk_and_promotes_the_next_in_line(ming
     assert "cannot be undone" in chat.text(ask)
     done = await chat.press("Yes, delete everything", QUIXOTELLA)
     assert chat.text(done).startswith("Done. I have deleted everything")
+    assert traces(data_dir) == [], "gone from the disk by the time the user is told"
     delivered = await chat.deliver()
     assert any("Good news" in chat.text([r]) and "Second meeting" in chat.text([r])
                for r in delivered.get(BOB, [])), delivered.get(BOB)
@@ -218,6 +219,20 @@ async def test_forget_leaves_no_trace_on_disk_and_promotes_the_next_in_line(ming
     assert traces(data_dir) == []
     await chat.restart()
     assert "Bob" in chat.text(await chat.send("/attendees m1", ORGANISER))
+
+
+async def test_forget_says_so_when_the_files_could_not_be_rewritten(mingel_chat,
+                                                                    tmp_path) -> None:
+    chat = await harness(mingel_chat, tmp_path)
+    await use_everything(chat)
+    (tmp_path / "data" / "mingel.json.tmp").mkdir()  # the new snapshot cannot be written
+    await chat.send("/forget", QUIXOTELLA)
+    done = chat.text(await chat.press("Yes, delete everything", QUIXOTELLA))
+    assert "something went wrong" in done and "try /forget again" in done
+    (tmp_path / "data" / "mingel.json.tmp").rmdir()
+    await chat.send("/forget", QUIXOTELLA)
+    assert chat.text(await chat.press("Yes, delete everything", QUIXOTELLA)).startswith("Done.")
+    assert traces(tmp_path / "data") == []
 
 
 async def test_forget_can_be_declined(mingel_chat, tmp_path) -> None:
