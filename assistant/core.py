@@ -8,6 +8,7 @@ it is stored).
 """
 from __future__ import annotations
 
+import asyncio
 import inspect
 import logging
 import time
@@ -83,6 +84,7 @@ class Assistant:
         self.actions: dict[tuple[str, str], Action] = {}
         self.exports: dict[str, Export] = {e.name: e for e in self.hooks.register_exports()}
         self.started = False
+        self._warming: asyncio.Task | None = None
         self.bot_username: str | None = None
 
     def _plugin_locale_dirs(self) -> list[Path]:
@@ -131,11 +133,15 @@ class Assistant:
         self.started = True
         await self.hooks.startup(self.context())
         await self.store.commit()
+        self._warming = asyncio.create_task(self.store.warm(), name="mingel-warm")
 
     async def stop(self) -> None:
         """Let plugins finish, flush and close storage."""
         if not self.started:
             return
+        if self._warming is not None:
+            self._warming.cancel()
+            await asyncio.wait([self._warming])
         try:
             await self.hooks.shutdown(self.context())
         finally:
@@ -143,7 +149,14 @@ class Assistant:
             await self.store.aclose()
 
     async def tick(self) -> None:
-        """Time-driven work: plugins' tick hooks, daily retention, outbox pruning."""
+        """Time-driven work: plugins' tick hooks, daily retention, outbox pruning; the first
+        waits until the indexes are built, so that it does not build them all on the loop."""
+        if (warming := self._warming) is not None:
+            if not warming.done():
+                await asyncio.wait([warming])
+            self._warming = None
+            if not warming.cancelled() and (error := warming.exception()) is not None:
+                log.error("building indexes ahead failed", exc_info=error)
         now = self.clock.now()
         await self.hooks.tick(self.context(shared={"now": now}), now)
         last = self.store.get_meta("retention_sweep")

@@ -213,8 +213,8 @@ class Outbox:
             return 0
         self._pruned = now
         cutoff = now - KEEP_FINISHED
-        old = [d.doc_id for d in self.table.all()
-               if d["state"] != "pending" and datetime.fromisoformat(d["created"]) < cutoff]
+        old = [doc_id for doc_id, (state, created) in self.table.values(("state", "created"))
+               if state != "pending" and datetime.fromisoformat(created) < cutoff]
         for doc_id in old:
             self.table.remove(doc_id)
         return len(old)
@@ -235,8 +235,9 @@ class Outbox:
 
     def _load(self) -> dict[int, Waiting]:
         if self._queue is None:
-            self._queue = {d.doc_id: Waiting(d["chat"], _when(d["not_before"]), d.get("key"))
-                           for d in self.pending()}
+            self._queue = {doc_id: Waiting(chat, _when(not_before), key) for doc_id, (
+                chat, not_before, key) in self.table.values(("chat", "not_before", "key"),
+                                                            state="pending")}
         return self._queue
 
     def _start_due(self, transport: Transport) -> float | None:

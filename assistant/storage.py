@@ -52,6 +52,8 @@ CORE_MIGRATIONS: dict[int, Callable[[Store], None]] = {}
 """Core schema migrations: version -> function, run once when opening older data."""
 
 log = logging.getLogger(__name__)
+INDEXES = "indexes"
+"""Meta value: table name -> the fields it asked to index, so a start can build them ahead."""
 
 
 class Store(StoreFiles):
@@ -149,6 +151,9 @@ class Store(StoreFiles):
         if name not in self._tables:
             self._tables[name] = Table(self, name)
         self._tables[name]._wanted.update(indexes)
+        recorded = self._meta.get(INDEXES, {})
+        if not set(indexes) <= set(recorded.get(name, ())):
+            self.set_meta(INDEXES, {**recorded, name: sorted(self._tables[name]._wanted)})
         return self._tables[name]
 
     def compact(self) -> bool:
@@ -167,8 +172,17 @@ class Store(StoreFiles):
             return True
         while self._busy or self._compaction_running():
             await self.idle()
+        self._check_open()
         self._start_compaction()
         return await asyncio.wrap_future(self._compacting)  # type: ignore[arg-type]
+
+    async def warm(self) -> None:
+        """Build the indexes tables have asked for (now or on an earlier run: the meta value
+        `indexes` remembers them) ahead of their first query, a slice at a time, so that a
+        start does not make the first person asking wait for them all."""
+        for name, fields in sorted(self._meta.get(INDEXES, {}).items()):
+            if self._data.get(name):
+                await self.table(name, indexes=fields).warm()
 
     def table_names(self) -> list[str]:
         """Tables that hold documents or were asked for since opening."""
@@ -326,6 +340,8 @@ class Store(StoreFiles):
         wrapper = self._tables.get(table)
         if wrapper is not None:
             wrapper.version += 1
+            if wrapper._warming is not None:
+                wrapper._warming.update(ids)
             if ids and wrapper._indexes:
                 wrapper._reindex(ids)
 

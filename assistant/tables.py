@@ -10,7 +10,7 @@ import gc
 import json
 import math
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tinydb.storages import Storage
@@ -31,6 +31,8 @@ LASTING = 10_000
 documents: it is moved out of the cyclic collector's way (gc.freeze, after one collection so
 no garbage is kept) as they were, or every full collection walks its hundreds of thousands of
 entries (docs/storage.md, Costs)."""
+WARM_SLICE = 10_000
+"""Documents indexed between two turns of the loop when indexes are built ahead (`warm`)."""
 GROUP_DOCS = 40_000
 """At most this many documents per table are kept as group() copies (least recently used
 groups are dropped first): about 12 MB for a table of RSVPs (300 bytes a copy)."""
@@ -106,6 +108,21 @@ def _same(a: Any, b: Any) -> bool:
 def _index_key(value: Any) -> Any:
     """A hashable stand-in for a field value."""
     return ("\0json", _dumps(value)) if type(value) in (dict, list) else value
+
+
+def _fill(built: list[tuple[str, dict[Any, set[int]], _Reverse]],
+          docs: Iterable[tuple[int, dict]]) -> None:
+    """Add documents (by int id) to fresh indexes; one pass for all fields."""
+    for doc_id, doc in docs:
+        for name, index, reverse in built:
+            if name in doc:
+                value = doc[name]
+                reverse[doc_id] = value = value if type(value) not in (dict, list) \
+                    else _index_key(value)
+                if (ids := index.get(value)) is None:
+                    index[value] = {doc_id}
+                else:
+                    ids.add(doc_id)
 
 
 def _current_task() -> asyncio.Task | None:
@@ -216,6 +233,7 @@ class Table:
         self._groups: OrderedDict[tuple[str, Any], _Group] = OrderedDict()
         self._grouped = 0
         self._stamps: dict[tuple[str, Any], int] = {}
+        self._warming: set[int] | None = None
 
     @property
     def tinydb(self) -> _TinyTable:
@@ -302,6 +320,13 @@ class Table:
             self._build(field)
         return self._stamps.get((field, _index_key(value)), 0)
 
+    def values(self, fields: Sequence[str], **equals: Any) -> list[tuple[int, tuple]]:
+        """(id, the fields' values, None where missing) of the matching documents in id order,
+        copying no document: a scan needing a few fields of many (the outbox's queue)."""
+        return [(doc_id, tuple(value if type(value := doc.get(field)) in _SCALAR
+                               else _clone(value) for field in fields))
+                for doc_id, doc in self._matches(equals)]
+
     def first(self, **equals: Any) -> Document | None:
         """The matching document with the lowest id (only that one is copied)."""
         for doc_id, doc in self._matches(equals):
@@ -338,26 +363,50 @@ class Table:
         one pass: all of them then hold the same int objects for the ids (docs/storage.md)."""
         raw = self._raw()
         all_ids = list(map(int, raw))
-        size = max(all_ids, default=0) + 1
         if self._tiny._next_id is None:
-            self._tiny._next_id = size
-        built = []
-        for name in sorted((self._wanted | {field}) - self._indexes.keys()):
-            self._indexes[name], self._reverse[name] = index, reverse = {}, _Reverse(size,
-                                                                                      len(raw))
-            built.append((name, index, reverse))
-        for doc_id, doc in zip(all_ids, raw.values()):
-            for name, index, reverse in built:
-                if name in doc:
-                    value = doc[name]
-                    reverse[doc_id] = value = value if type(value) not in (dict, list) \
-                        else _index_key(value)
-                    if (ids := index.get(value)) is None:
-                        index[value] = {doc_id}
-                    else:
-                        ids.add(doc_id)
-        if len(raw) >= LASTING:
-            gc.collect()
+            self._tiny._next_id = max(all_ids, default=0) + 1
+        built = self._empty_indexes((self._wanted | {field}) - self._indexes.keys(), all_ids)
+        _fill(built, zip(all_ids, raw.values()))
+        self._install(built, len(raw), collect=True)
+
+    async def warm(self) -> None:
+        """Build the wanted indexes WARM_SLICE documents at a time, with others answered in
+        between, so that the first query after a start does not stop everyone for the whole
+        build (0.5 s for the festival's answers). Documents written meanwhile are indexed
+        again at the end; a query that cannot wait builds the index itself, as ever."""
+        raw = self._raw()
+        if not (fields := self._wanted - self._indexes.keys()) or not raw:
+            return
+        keys = list(raw)
+        built = self._empty_indexes(fields, map(int, keys))
+        self._warming = changed = set()
+        try:
+            for start in range(0, len(keys), WARM_SLICE):
+                await asyncio.sleep(0)
+                if fields <= self._indexes.keys():
+                    return
+                part = [(int(key), raw.get(key)) for key in keys[start:start + WARM_SLICE]]
+                _fill(built, ((i, doc) for i, doc in part if doc is not None))
+        finally:
+            self._warming = None
+        built = [entry for entry in built if entry[0] not in self._indexes]
+        self._install(built, len(keys), collect=False)
+        if changed and built:
+            self._reindex(changed, [name for name, _, _ in built])
+
+    def _empty_indexes(self, fields: set[str], ids: Iterable[int]
+                       ) -> list[tuple[str, dict[Any, set[int]], _Reverse]]:
+        ids = list(ids)
+        size = max(ids, default=0) + 1
+        return [(name, {}, _Reverse(size, len(ids))) for name in sorted(fields)]
+
+    def _install(self, built: list[tuple[str, dict[Any, set[int]], _Reverse]], count: int, *,
+                 collect: bool) -> None:
+        for name, index, reverse in built:
+            self._indexes[name], self._reverse[name] = index, reverse
+        if built and count >= LASTING:
+            if collect:
+                gc.collect()
             gc.freeze()
 
     def _reindex(self, ids: Iterator[int] | set[int], fields: Sequence[str] = ()) -> None:

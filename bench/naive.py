@@ -168,6 +168,13 @@ class NaiveStore:
         """Nothing to compact: the file is always whole."""
         return True
 
+    async def acompact(self) -> bool:
+        """Nothing to compact: the file is always whole."""
+        return True
+
+    async def warm(self) -> None:
+        """No indexes to build ahead: stock TinyDB has none."""
+
     def get_meta(self, key: str, default: Any = None) -> Any:
         """A meta value from the meta table."""
         doc = self.table(META_TABLE).get(1) or {}

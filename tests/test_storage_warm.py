@@ -1,0 +1,100 @@
+"""Indexes built ahead of the first query after a start (`Store.warm`), and `Table.values`."""
+from __future__ import annotations
+
+import asyncio
+import random
+from pathlib import Path
+
+import pytest
+
+from assistant import tables
+from assistant.storage import Store
+
+
+def opened(path: Path) -> Store:
+    """A store that is already open."""
+    store = Store(path)
+    store.open()
+    return store
+
+
+def filled(path: Path, count: int = 40) -> None:
+    """A data directory whose `demo_rows` table asked for an index on `event` once."""
+    with Store(path) as store:
+        t = store.table("demo_rows", indexes=("event",))
+        for i in range(count):
+            t.insert({"event": f"e{i % 7}", "n": i})
+
+
+def no_building(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A query that has to build an index fails the test."""
+    def build(self: tables.Table, field: str) -> None:
+        raise AssertionError(f"{self.name}.{field} was built by a query")
+    monkeypatch.setattr(tables.Table, "_build", build)
+
+
+async def test_a_start_builds_the_indexes_asked_for_on_an_earlier_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    filled(tmp_path)
+    store = opened(tmp_path)
+    await store.warm()
+    no_building(monkeypatch)
+    t = store.table("demo_rows", indexes=("event",))
+    assert [d["n"] for d in t.find(event="e3")] == [3, 10, 17, 24, 31, 38]
+    assert len(t.group("event", "e0")) == 6
+    store.close()
+
+
+async def test_writes_made_while_indexes_are_built_are_found(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    filled(tmp_path, 200)
+    monkeypatch.setattr(tables, "WARM_SLICE", 7)
+    store = opened(tmp_path)
+    t = store.table("demo_rows")
+    warming = asyncio.create_task(store.warm())
+    rng = random.Random(9)
+    while not warming.done():
+        doc_id = rng.randint(1, 230)
+        choice = rng.random()
+        if choice < 0.3:
+            t.remove(doc_id)
+        elif choice < 0.6 and t.get(doc_id) is not None:
+            t.update(doc_id, {"event": f"e{rng.randint(0, 9)}"})
+        else:
+            t.put(doc_id, {"event": f"e{rng.randint(0, 9)}", "n": -doc_id})
+        await asyncio.sleep(0)
+    no_building(monkeypatch)
+    for event in (f"e{i}" for i in range(10)):
+        expected = sorted(d.doc_id for d in t.all() if d.get("event") == event)
+        assert [d.doc_id for d in t.find(event=event)] == expected, event
+    store.close()
+
+
+async def test_a_query_that_cannot_wait_builds_the_index_itself(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    filled(tmp_path, 100)
+    monkeypatch.setattr(tables, "WARM_SLICE", 10)
+    store = opened(tmp_path)
+    t = store.table("demo_rows")
+    warming = asyncio.create_task(store.warm())
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
+    assert not warming.done()
+    assert len(t.find(event="e1")) == 15
+    built = t._indexes["event"]
+    t.insert({"event": "e1", "n": 100})
+    await warming
+    assert t._indexes["event"] is built, "the warm-up stepped aside"
+    assert len(t.find(event="e1")) == 16
+    store.close()
+
+
+def test_values_reads_a_few_fields_of_many_documents_without_sharing_them() -> None:
+    store = Store(None)
+    t = store.table("demo_vals", indexes=("state",))
+    t.insert({"state": "pending", "chat": 5, "tags": ["a"]})
+    t.insert({"state": "sent", "chat": 6})
+    t.insert({"state": "pending", "chat": 7})
+    assert t.values(("chat", "tags"), state="pending") == [(1, (5, ["a"])), (3, (7, None))]
+    t.values(("tags",))[0][1][0].append("changed")
+    assert t.get(1)["tags"] == ["a"]
