@@ -20,6 +20,7 @@ from typing import Any, Self
 import anyio
 from tinydb import TinyDB
 
+from .compaction import Compaction
 from .storefiles import (
     FORMAT,
     JOURNAL,
@@ -31,7 +32,6 @@ from .storefiles import (
     DataDirLocked,
     SaveFailed,
     StorageError,
-    StoreFiles,
 )
 from .tables import (
     _ABSENT,
@@ -56,7 +56,7 @@ INDEXES = "indexes"
 """Meta value: table name -> the fields it asked to index, so a start can build them ahead."""
 
 
-class Store(StoreFiles):
+class Store(Compaction):
     """The process's one database: open() it, change tables, then commit() to make it durable."""
 
     def __init__(self, directory: Path | str | None, *, fsync: bool = True,

@@ -1,8 +1,9 @@
 """The store's files: the snapshot with its binary copy, the journal and the lock.
 
-Loading, replaying, appending and compacting live here; `assistant.storage.Store` keeps the
-commit protocol and the in-memory side and inherits this half (`StoreFiles`, which uses the
-Store's attributes). docs/storage.md describes the layout and the guarantees.
+Loading, replaying and appending live here, compacting in `assistant.compaction`;
+`assistant.storage.Store` keeps the commit protocol and the in-memory side and inherits both
+(`StoreFiles`, which uses the Store's attributes). docs/storage.md describes the layout and
+the guarantees.
 """
 from __future__ import annotations
 
@@ -16,8 +17,7 @@ import sys
 import threading
 import time
 import zlib
-from concurrent.futures import Future, ThreadPoolExecutor
-from itertools import islice
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -97,32 +97,6 @@ def _encode_copy(header: dict[str, Any], tables: dict[str, dict[str, dict]], *,
         return None
 
 
-CHUNK = 1000
-"""Documents encoded per call: a call holds the interpreter, so a compaction beside the loop
-lets the loop in between chunks instead of once per table (0.6 s for the festival's answers)."""
-
-
-def _table_json(docs: dict[str, dict]) -> bytes:
-    """One table's JSON, encoded CHUNK documents at a time."""
-    items, parts = iter(docs.items()), []
-    while chunk := dict(islice(items, CHUNK)):
-        parts.append(_dumps(chunk)[1:-1].encode())
-    return b"{" + b",".join(parts) + b"}"
-
-
-def _serialize(header: dict[str, Any], tables: dict[str, dict[str, dict]]
-               ) -> tuple[bytes, bytes | None]:
-    """The snapshot's JSON, one table per line, and its binary copy's payload (None if that
-    failed: the copy is only an optimisation)."""
-    parts = [b"{\n", f"{_dumps(META)}:{_dumps(header)}".encode()]
-    for name, docs in tables.items():
-        parts += (b",\n", _dumps(name).encode(), b":", _table_json(docs))
-    parts.append(b"\n}\n")
-    data = b"".join(parts)
-    del parts
-    return data, _encode_copy(header, tables, parsed=False)
-
-
 class StoreFiles:
     """The on-disk half of `Store`: what is read and written, and how."""
 
@@ -142,8 +116,8 @@ class StoreFiles:
     _retry_at: int
     _touched: Undo
     _journal_lock: threading.Lock
-    _compactor: ThreadPoolExecutor | None
-    _compacting: Future | None
+    _install_snapshot: Callable[..., None]
+    _snapshot: Callable[[], tuple[bytes, bytes | None]]
     _db: Any
     _tables: dict[str, Any]
 
@@ -203,10 +177,6 @@ class StoreFiles:
         self._lock_fd = fd
 
     def _release(self) -> None:
-        self._wait_compaction()
-        if self._compactor is not None:
-            self._compactor.shutdown()
-            self._compactor = None
         for fd in (self._journal_fd, self._lock_fd):
             if fd >= 0:
                 os.close(fd)
@@ -336,98 +306,6 @@ class StoreFiles:
         else:
             self._data.setdefault(table, {})[str(doc_id)] = doc
 
-    def _durable(self) -> tuple[dict[str, Any], dict[str, dict[str, dict]]]:
-        """The last durable state's header and tables, uncommitted changes left out: shallow
-        copies (a few ms at festival size), which a worker thread may encode while the loop
-        goes on, since stored documents are replaced, never changed in place."""
-        def durable(current: dict[str, Any], befores: dict[str, Any] | None) -> dict[str, Any]:
-            current = dict(current)
-            for key, before in (befores or {}).items():
-                if before is _ABSENT:
-                    current.pop(key, None)
-                else:
-                    current[key] = before
-            return current
-        header = {"format": FORMAT, "seq": self._seq,
-                  "values": durable(self._meta, self._touched.get(META))}
-        tables = {name: docs for name in sorted((set(self._data) | set(self._touched)) - {META})
-                  if (docs := durable(self._data.get(name, {}), self._touched.get(name)))}
-        return header, tables
-
-    def _snapshot(self) -> tuple[bytes, bytes | None]:
-        """The last durable state as the snapshot's JSON and its binary copy's payload."""
-        return _serialize(*self._durable())
-
-    def _install_snapshot(self, data: bytes, copy: bytes | None, mark: int | None = None
-                          ) -> None:
-        """Atomically replace the snapshot, then drop the journal's commits it holds: those
-        before byte `mark` (compacting beside the loop, commits went on), or all of them.
-
-        The old binary copy is deleted before the new snapshot is in place: a copy never
-        outlives its snapshot (deleted data leaves the disk with it); a crash before the new
-        one is written only means the next open parses the JSON. A crash before the journal
-        is shortened is harmless too: replay skips commits the snapshot holds (its `seq`)."""
-        assert self.directory is not None
-        target, tmp = self.directory / SNAPSHOT, self.directory / (SNAPSHOT + ".tmp")
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            try:
-                _write_all(fd, data, 0)
-                if self._fsync:
-                    os.fsync(fd)
-            finally:
-                os.close(fd)
-            snapshot.remove(self.directory)
-            os.replace(tmp, target)
-        except OSError:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
-        self._sync_dir()
-        self._snapshot_size, self._retry_at = len(data), 0
-        if copy is not None:
-            self._write_copy(snapshot.digest(data), copy)
-        if self._journal_fd >= 0:
-            self._drop_journal_before(self._journal_size if mark is None else mark)
-
-    def _drop_journal_before(self, mark: int) -> None:
-        """Keep only the journal's bytes from `mark` on: commits made after the snapshot point
-        go to a new file that replaces the journal, or the journal is just emptied. The
-        descriptor and size follow the file as soon as it changed, even if what follows fails,
-        so that no commit is ever written to a journal no longer in place."""
-        assert self.directory is not None
-        with self._journal_lock:
-            tail = b""
-            if mark < self._journal_size:
-                reader = os.open(self.directory / JOURNAL, os.O_RDONLY)
-                try:
-                    tail = os.pread(reader, self._journal_size - mark, mark)
-                finally:
-                    os.close(reader)
-            if not tail:
-                os.ftruncate(self._journal_fd, 0)
-                self._journal_size, self._torn = 0, False
-                if self._fsync:
-                    os.fsync(self._journal_fd)
-                return
-            path, tmp = self.directory / JOURNAL, self.directory / (JOURNAL + ".tmp")
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            try:
-                _write_all(fd, tail, 0)
-                if self._fsync:
-                    os.fsync(fd)
-                os.replace(tmp, path)
-            except BaseException:
-                os.close(fd)
-                with contextlib.suppress(OSError):
-                    tmp.unlink()
-                raise
-            old, self._journal_fd = self._journal_fd, fd
-            self._journal_size, self._torn = len(tail), False
-            with contextlib.suppress(OSError):
-                os.close(old)
-            self._sync_dir()
-
     def _write_copy(self, of_json: snapshot.Digest, copy: bytes) -> None:
         """Write the binary copy of the snapshot with that digest; failing only costs open time."""
         assert self.directory is not None
@@ -443,55 +321,3 @@ class StoreFiles:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-
-    def _threshold(self) -> int:
-        return self._compact_bytes or max(1 << 20, self._snapshot_size)
-
-    def _compaction_due(self) -> bool:
-        return self.directory is not None and not self._compaction_running() and (
-            self._compact_wanted or self._journal_size > max(self._threshold(), self._retry_at))
-
-    def _compact(self) -> bool:
-        """Compact now, on the caller's thread (closing, or asked to)."""
-        self._compact_wanted = False
-        try:
-            self._install_snapshot(*self._snapshot())
-        except OSError as exc:
-            self._compaction_failed(exc)
-            return False
-        return True
-
-    def _start_compaction(self) -> None:
-        """Compact beside the loop: the durable state is copied here, then encoded, written
-        and installed on a worker thread while commits go on (docs/storage.md, Costs)."""
-        header, tables = self._durable()
-        self._compact_wanted = False
-        if self._compactor is None:
-            self._compactor = ThreadPoolExecutor(1, thread_name_prefix="mingel-compact")
-        self._compacting = self._compactor.submit(self._compact_beside, header, tables,
-                                                  self._journal_size)
-
-    def _compact_beside(self, header: dict[str, Any], tables: dict[str, dict[str, dict]],
-                        mark: int) -> bool:
-        try:
-            files = _serialize(header, tables)
-            del header, tables
-            self._install_snapshot(*files, mark=mark)
-        except Exception as exc:  # noqa: BLE001 - the journal keeps everything; retried later
-            self._compaction_failed(exc)
-            return False
-        return True
-
-    def _compaction_running(self) -> bool:
-        return self._compacting is not None and not self._compacting.done()
-
-    def _wait_compaction(self) -> None:
-        """Block until a compaction beside the loop is done (closing, or a crash in tests)."""
-        if self._compacting is not None:
-            self._compacting.result()
-            self._compacting = None
-
-    def _compaction_failed(self, exc: Exception) -> None:
-        """Retry once the journal has grown by another threshold (or when asked again)."""
-        self._retry_at = self._journal_size + self._threshold()
-        log.warning("storage: compaction failed (%s); the journal keeps growing", exc)

@@ -21,7 +21,7 @@ import pytest
 from tinydb import Query
 from tinydb.operations import add
 
-from assistant import indexes, storage, storefiles
+from assistant import compaction, indexes, storage, storefiles
 from assistant import tables as storage_tables
 from assistant.storage import (
     JOURNAL,
@@ -392,13 +392,13 @@ async def test_deleting_on_request_beside_the_loop_leaves_nothing_on_disk(
 
 def held_serializing(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
     """Make compactions wait, once they have their copy of the data, until `release` is set."""
-    started, release, real = threading.Event(), threading.Event(), storefiles._serialize
+    started, release, real = threading.Event(), threading.Event(), compaction._serialize
 
     def held(*args: object) -> tuple[bytes, bytes | None]:
         started.set()
         assert release.wait(10)
         return real(*args)  # type: ignore[arg-type]
-    monkeypatch.setattr(storefiles, "_serialize", held)
+    monkeypatch.setattr(compaction, "_serialize", held)
     return started, release
 
 
@@ -495,11 +495,11 @@ async def test_a_compaction_asked_for_while_one_fails_still_runs(
     store.close()
 
 
-@pytest.mark.parametrize("count", [0, 1, storefiles.CHUNK, storefiles.CHUNK + 1,
-                                   2 * storefiles.CHUNK + 3])
+@pytest.mark.parametrize("count", [0, 1, compaction.CHUNK, compaction.CHUNK + 1,
+                                   2 * compaction.CHUNK + 3])
 def test_a_table_encoded_in_chunks_is_the_same_json(count: int) -> None:
     docs = {str(i): {"n": i, "name": f"Åsa {i}", "tags": ["a", i]} for i in range(1, count + 1)}
-    assert storefiles._table_json(docs) == storage_tables._dumps(docs).encode()
+    assert compaction._table_json(docs) == storage_tables._dumps(docs).encode()
 
 
 def brute(t: storage.Table, **equals: object) -> list[int]:
