@@ -137,7 +137,9 @@ def prefill(data_dir: Path, events: list[FestivalEvent], rsvps: int, users: int,
             people.put(USER_BASE + n, {"first_name": f"Deltagare{n}", "last_name": None,
                                        "username": f"d{n}", "tg_lang": "sv" if n % 3 else "en",
                                        "lang": None, "reachable": True, "expect": None})
-        answers = store.table("rsvp_answers")
+        # The indexes the RSVP plugin asks for: a store that has run remembers them and a
+        # start builds them ahead (Store.warm), as on a festival's second day.
+        answers = store.table("rsvp_answers", indexes=("event", "user"))
         for index, members in by_event.items():
             event = events[index]
             choices, cum = zip(*allowed(event.mode), strict=True)
