@@ -158,9 +158,11 @@ class Assistant:
             if not warming.cancelled() and (error := warming.exception()) is not None:
                 log.error("building indexes ahead failed", exc_info=error)
         now = self.clock.now()
-        await self.hooks.tick(self.context(shared={"now": now}), now)
+        context = self.context(shared={"now": now})
+        await self.hooks.tick(context, now)
         last = self.store.get_meta("retention_sweep")
         if last is None or now - datetime.fromisoformat(last) >= timedelta(hours=23):
+            await context.give_way()
             cutoff = now - self.config.retention
             await self.hooks.trim_past(self.context(), cutoff)
             audit = self.store.table(AUDIT_TABLE)
@@ -168,6 +170,7 @@ class Assistant:
                 if datetime.fromisoformat(entry["at"]) < cutoff:
                     audit.remove(entry.doc_id)
             self.store.set_meta("retention_sweep", now.isoformat())
+        await context.give_way()
         self.outbox.prune(now)
         await self.store.commit()
 
