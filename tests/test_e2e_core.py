@@ -11,6 +11,7 @@ import types
 from pathlib import Path
 
 from assistant import N_, hookimpl
+from assistant.outbox import stored_replies
 from assistant.types import Action, Command
 from tests.botapi_stub import BotApiStub
 from tests.conftest import TOKEN
@@ -100,7 +101,7 @@ async def test_a_handler_failing_half_way_takes_back_what_it_wrote_since_it_comm
     assert [d.get("saved") for d in notes.all()] == [True]
     await bot.outbox()
     assert [r.plain_text for r in bot.stub.sent if r.chat_id == 99] == ["Someone saved a note"]
-    assert [i["replies"][0]["text"] for i in bot.assistant.outbox.table.all()] == [
+    assert [stored_replies(i)[0]["text"] for i in bot.assistant.outbox.table.all()] == [
         "Someone saved a note"]
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import gc
 import types
 from collections import deque
 
@@ -67,6 +68,30 @@ async def test_items_are_stored_before_sending_and_sent_once(mingel_chat) -> Non
     assert item["state"] == "sent" and item["done"] == 2 and item["finished"]
     assert await chat.assistant.outbox.drain(transport) is False
     assert transport.texts(5) == ["one", "two"]
+
+
+async def test_queued_items_cost_the_collector_nothing_and_old_ones_still_go(
+        mingel_chat, tmp_path) -> None:
+    """A festival broadcast queues 40,000 items that stay for a month: each is stored as
+    plain values, so full collections never walk them; items stored with their replies as
+    lists by earlier versions are still sent after an upgrade."""
+    chat = await harness(mingel_chat, data_dir=tmp_path / "data")
+    buttons = [[Button("Open", url="https://example.org/å")]]
+    await queue(chat, 5, "ny version: åäö")
+    chat.assistant.outbox.enqueue(6, [Reply("with a button", buttons=buttons)])
+    raw = chat.assistant.store._data["assistant_outbox"]
+    assert not any(gc.is_tracked(doc) for doc in raw.values())
+    chat.assistant.outbox.table.insert({
+        "chat": 7, "key": None, "group": None, "state": "pending", "attempts": 0, "done": 0,
+        "part": 0, "not_before": None, "error": None, "created": "2027-01-01T08:00:00+00:00",
+        "finished": None, "replies": [{"text": "stored as a list"}]})
+    await chat.assistant.store.commit()
+    await chat.restart()
+    transport = Transport()
+    assert await chat.assistant.outbox.drain(transport) is True
+    assert transport.texts(5) == ["ny version: åäö"]
+    assert transport.sent[[c for c, _ in transport.sent].index(6)][1].buttons == buttons
+    assert transport.texts(7) == ["stored as a list"]
 
 
 async def test_a_key_is_queued_once(mingel_chat) -> None:
