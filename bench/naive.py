@@ -94,6 +94,14 @@ class NaiveTable:
         found = self.find(**equals)
         return found[0] if found else None
 
+    async def warm(self) -> None:
+        """No indexes to build ahead: stock TinyDB has none."""
+
+    def values(self, fields: Sequence[str], **equals: Any) -> list[tuple[int, tuple]]:
+        """The fields of each match: a query, then a copy of each document."""
+        return [(doc.doc_id, tuple(doc.get(field) for field in fields))
+                for doc in self.find(**equals)]
+
     def count(self, **equals: Any) -> int:
         """How many documents match."""
         return len(self.find(**equals)) if equals else len(self._tiny)
@@ -167,6 +175,9 @@ class NaiveStore:
     def compact(self) -> bool:
         """Nothing to compact: the file is always whole."""
         return True
+
+    async def idle(self) -> None:
+        """Nothing runs beside the loop: every write is done when it returns."""
 
     async def acompact(self) -> bool:
         """Nothing to compact: the file is always whole."""

@@ -47,6 +47,17 @@ def test_the_festival_programme_and_answers_are_what_mingel_reads(festival) -> N
             assert event.capacity is None or len(seated) <= event.capacity
 
 
+def test_the_naive_store_offers_everything_mingel_s_does() -> None:
+    """A method the naive store lacks makes its bot fail where Mingel's works (its tick
+    failed on `Table.values`), and the baseline measures less work than Mingel does."""
+    from assistant.storage import Store, Table
+    from bench.naive import NaiveTable
+
+    for ours, theirs in ((Table, NaiveTable), (Store, NaiveStore)):
+        public = {name for name in dir(ours) if not name.startswith("_")}
+        assert public - set(dir(theirs)) == set(), theirs
+
+
 def test_the_naive_store_answers_like_mingel_s(festival, tmp_path: Path) -> None:
     _programme, data, events = festival
     from_mingel(data, tmp_path / "naive")
