@@ -21,7 +21,7 @@ import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import anyio
 
@@ -61,12 +61,10 @@ class Rejected(Exception):
     """Telegram refused this message for good (400); retrying would not help."""
 
 
-class Waiting(NamedTuple):
-    """What the sender keeps in memory about a pending item."""
-
-    chat: int
-    not_before: datetime | None
-    key: str | None
+Waiting = tuple[int, datetime | None, str | None]
+"""What the sender keeps in memory about a pending item: chat, not before, key. A plain
+tuple of plain values, which the cyclic collector stops tracking (a named tuple it walks
+in every full collection, and a festival's broadcast leaves 40,000 waiting)."""
 
 
 class Transport(Protocol):
@@ -170,7 +168,7 @@ class Outbox:
             return False
         doc_id = table.insert(item)
         if self._queue is not None:
-            self._queue[doc_id] = Waiting(chat_id, None, key)
+            self._queue[doc_id] = (chat_id, None, key)
         self._wake.set()
         return True
 
@@ -201,8 +199,8 @@ class Outbox:
         reminders of a cancelled or moved meeting; items being sent right now are left."""
         dropped = 0
         busy = set(self._busy.values())
-        for doc_id, waiting in list(self._load().items()):
-            key = waiting.key or ""
+        for doc_id, (_chat, _not_before, stored) in list(self._load().items()):
+            key = stored or ""
             if key.startswith(prefix) and not (keep and keep(key)) and doc_id not in busy:
                 dropped += self._finish(doc_id, {"state": "dropped", "error": reason})
         return dropped
@@ -249,7 +247,7 @@ class Outbox:
 
     def _load(self) -> dict[int, Waiting]:
         if self._queue is None:
-            self._queue = {doc_id: Waiting(chat, _when(not_before), key) for doc_id, (
+            self._queue = {doc_id: (chat, _when(not_before), key) for doc_id, (
                 chat, not_before, key) in self.table.values(("chat", "not_before", "key"),
                                                             state="pending")}
         return self._queue
@@ -319,8 +317,8 @@ class Outbox:
         except SaveFailed:
             log.error("outbox: could not save; item %s waits a little", doc_id)
             if doc_id in (queue := self._load()):
-                queue[doc_id] = queue[doc_id]._replace(
-                    not_before=self.assistant.clock.now() + timedelta(seconds=5))
+                chat_id, _not_before, key = queue[doc_id]
+                queue[doc_id] = (chat_id, self.assistant.clock.now() + timedelta(seconds=5), key)
         except Exception:
             log.exception("outbox: unexpected error with item %s", doc_id)
         finally:
@@ -392,7 +390,7 @@ class Outbox:
             return
         not_before = self.assistant.clock.now() + timedelta(
             seconds=min(2.0 ** attempts, MAX_BACKOFF))
-        self._load()[doc_id] = Waiting(doc["chat"], not_before, doc.get("key"))
+        self._load()[doc_id] = (doc["chat"], not_before, doc.get("key"))
         await self._save(doc_id, {"done": done, "part": part, "attempts": attempts,
                                   "error": error, "not_before": not_before.isoformat()})
 
@@ -410,7 +408,7 @@ class Outbox:
         except SaveFailed:
             self._unsaved[doc_id] = fields
             if (doc := self.table.get(doc_id)) is not None and doc["state"] == "pending":
-                self._load()[doc_id] = Waiting(doc["chat"], None, doc.get("key"))
+                self._load()[doc_id] = (doc["chat"], None, doc.get("key"))
             raise
         self._unsaved.pop(doc_id, None)
 

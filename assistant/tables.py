@@ -10,7 +10,15 @@ import gc
 import json
 import math
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import (
+    Callable,
+    Collection,
+    Iterable,
+    Iterator,
+    Mapping,
+    MutableMapping,
+    Sequence,
+)
 from typing import TYPE_CHECKING, Any
 
 from tinydb.storages import Storage
@@ -114,7 +122,41 @@ def _index_key(value: Any) -> Any:
     return ("\0json", _dumps(value)) if type(value) in (dict, list) else value
 
 
-def _fill(built: list[tuple[str, dict[Any, set[int]], _Reverse]],
+Ids = int | set[int]
+"""What an index holds under a key: the one document's id, or a set once there are more.
+Most keys of some indexes are unique (the outbox's `key`: one per message); a set each was
+200 bytes and an object every full collection walks (136,000 of them at festival time)."""
+
+
+def _add(index: dict[Any, Ids], key: Any, doc_id: int) -> None:
+    if (ids := index.get(key)) is None:
+        index[key] = doc_id
+    elif type(ids) is int:
+        if ids != doc_id:
+            index[key] = {ids, doc_id}
+    else:
+        ids.add(doc_id)
+
+
+def _discard(index: dict[Any, Ids], key: Any, doc_id: int) -> None:
+    ids = index[key]
+    if type(ids) is int:
+        if ids == doc_id:
+            del index[key]
+    else:
+        ids.discard(doc_id)
+        if len(ids) == 1:
+            index[key] = next(iter(ids))
+        elif not ids:
+            del index[key]
+
+
+def _members(ids: Ids | None) -> tuple[int, ...] | set[int]:
+    """The ids under a key, as a collection."""
+    return () if ids is None else (ids,) if type(ids) is int else ids
+
+
+def _fill(built: list[tuple[str, dict[Any, Ids], _Reverse]],
           docs: Iterable[tuple[int, dict]]) -> None:
     """Add documents (by int id) to fresh indexes; one pass for all fields."""
     for doc_id, doc in docs:
@@ -123,10 +165,7 @@ def _fill(built: list[tuple[str, dict[Any, set[int]], _Reverse]],
                 value = doc[name]
                 reverse[doc_id] = value = value if type(value) not in (dict, list) \
                     else _index_key(value)
-                if (ids := index.get(value)) is None:
-                    index[value] = {doc_id}
-                else:
-                    ids.add(doc_id)
+                _add(index, value, doc_id)
 
 
 def _current_task() -> asyncio.Task | None:
@@ -232,7 +271,7 @@ class Table:
         self.version = 0
         """Changes with every write to the table and every rollback: callers may keep what
         they computed from it for as long as the version stays the same."""
-        self._indexes: dict[str, dict[Any, set[int]]] = {}
+        self._indexes: dict[str, dict[Any, Ids]] = {}
         self._reverse: dict[str, _Reverse] = {}
         self._groups: OrderedDict[tuple[str, Any], _Group] = OrderedDict()
         self._grouped = 0
@@ -306,7 +345,7 @@ class Table:
         if group is None:
             raw = self._raw()
             group = self._groups[key] = _Group({i: _shared(raw[str(i)], i)
-                                                for i in self._indexes[field].get(key[1], ())})
+                                                for i in _members(self._indexes[field].get(key[1]))})
             self._grouped += len(group.docs)
             while self._grouped > GROUP_DOCS and len(self._groups) > 1:
                 self._grouped -= len(self._groups.popitem(last=False)[1].docs)
@@ -351,13 +390,14 @@ class Table:
     def __iter__(self) -> Iterator[Document]:
         return (_copy(doc, int(key)) for key, doc in list(self._raw().items()))
 
-    def _candidates(self, equals: Mapping[str, Any]) -> tuple[str | None, set[int] | None]:
+    def _candidates(self, equals: Mapping[str, Any]
+                    ) -> tuple[str | None, Collection[int] | None]:
         """The indexed field with the fewest matches and those ids (None, None: scan)."""
-        best: tuple[str | None, set[int] | None] = (None, None)
+        best: tuple[str | None, Collection[int] | None] = (None, None)
         for field in self._wanted & equals.keys():
             if field not in self._indexes:
                 self._build(field)
-            ids = self._indexes[field].get(_index_key(equals[field]), set())
+            ids = _members(self._indexes[field].get(_index_key(equals[field])))
             if best[1] is None or len(ids) < len(best[1]):
                 best = (field, ids)
         return best
@@ -400,12 +440,12 @@ class Table:
             self._reindex(changed, [name for name, _, _ in built])
 
     def _empty_indexes(self, fields: set[str], ids: Iterable[int]
-                       ) -> list[tuple[str, dict[Any, set[int]], _Reverse]]:
+                       ) -> list[tuple[str, dict[Any, Ids], _Reverse]]:
         ids = list(ids)
         size = max(ids, default=0) + 1
         return [(name, {}, _Reverse(size, len(ids))) for name in sorted(fields)]
 
-    def _install(self, built: list[tuple[str, dict[Any, set[int]], _Reverse]], count: int, *,
+    def _install(self, built: list[tuple[str, dict[Any, Ids], _Reverse]], count: int, *,
                  collect: bool) -> None:
         for name, index, reverse in built:
             self._indexes[name], self._reverse[name] = index, reverse
@@ -422,14 +462,12 @@ class Table:
                 index, reverse = self._indexes[field], self._reverse[field]
                 if (old := reverse.pop(doc_id, _ABSENT)) is not _ABSENT:
                     stamps[field, old] = tick
-                    index[old].discard(doc_id)
-                    if not index[old]:
-                        del index[old]
+                    _discard(index, old, doc_id)
                     if groups and (group := groups.get((field, old))) is not None:
                         self._grouped -= group.drop(doc_id)
                 if doc is not None and field in doc:
                     reverse[doc_id] = key = _index_key(doc[field])
                     stamps[field, key] = tick
-                    index.setdefault(key, set()).add(doc_id)
+                    _add(index, key, doc_id)
                     if groups and (group := groups.get((field, key))) is not None:
                         self._grouped += group.put(_shared(doc, doc_id))
