@@ -17,7 +17,7 @@ from assistant.types import Button
 from . import audience, markup
 
 MAX_TEXT = 3500
-QUEUED_AT_ONCE = 500
+QUEUED_AT_ONCE = 200
 """Messages queued before other people's updates get a turn."""
 _queuing: weakref.WeakKeyDictionary[Any, set[int]] = weakref.WeakKeyDictionary()
 
