@@ -104,9 +104,16 @@ def still_current(ctx: Context, now: datetime) -> Callable[[str], bool] | None:
     if programme is None:
         return None
 
+    current: dict[str, str | None] = {}
+
     def fits(key: str) -> bool:
         event_id, start, *_rest = key.split(":") + ["", ""]
-        event = programme.event(event_id)
-        return (event is not None and not event.cancelled and event.start > now
-                and stamp(event) == start)
+        if (found := current.get(event_id, _UNSEEN)) is _UNSEEN:
+            event = programme.event(event_id)
+            found = current[event_id] = stamp(event) if event is not None and \
+                not event.cancelled and event.start > now else None
+        return found is not None and found == start
     return fits
+
+
+_UNSEEN = object()
