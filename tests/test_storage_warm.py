@@ -47,15 +47,20 @@ async def test_a_start_builds_the_indexes_asked_for_on_an_earlier_run(
     store.close()
 
 
+def warming(path: Path, monkeypatch: pytest.MonkeyPatch, count: int, slice_: int
+            ) -> tuple[Store, tables.Table, asyncio.Task]:
+    """A store whose indexes are being built `slice_` documents at a time."""
+    filled(path, count)
+    monkeypatch.setattr(tables, "WARM_SLICE", slice_)
+    store = opened(path)
+    return store, store.table("demo_rows"), asyncio.create_task(store.warm())
+
+
 async def test_writes_made_while_indexes_are_built_are_found(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    filled(tmp_path, 200)
-    monkeypatch.setattr(tables, "WARM_SLICE", 7)
-    store = opened(tmp_path)
-    t = store.table("demo_rows")
-    warming = asyncio.create_task(store.warm())
+    store, t, warm = warming(tmp_path, monkeypatch, 200, 7)
     rng = random.Random(9)
-    while not warming.done():
+    while not warm.done():
         doc_id = rng.randint(1, 230)
         choice = rng.random()
         if choice < 0.3:
@@ -74,18 +79,14 @@ async def test_writes_made_while_indexes_are_built_are_found(
 
 async def test_a_query_that_cannot_wait_builds_the_index_itself(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    filled(tmp_path, 100)
-    monkeypatch.setattr(tables, "WARM_SLICE", 10)
-    store = opened(tmp_path)
-    t = store.table("demo_rows")
-    warming = asyncio.create_task(store.warm())
+    store, t, warm = warming(tmp_path, monkeypatch, 100, 10)
     await asyncio.sleep(0)
     await asyncio.sleep(0)
-    assert not warming.done()
+    assert not warm.done()
     assert len(t.find(event="e1")) == 15
     built = t._indexes["event"]
     t.insert({"event": "e1", "n": 100})
-    await warming
+    await warm
     assert t._indexes["event"] is built, "the warm-up stepped aside"
     assert len(t.find(event="e1")) == 16
     store.close()
