@@ -172,6 +172,13 @@ class Outbox:
         self._wake.set()
         return True
 
+    def waiting(self, prefix: str = "") -> int:
+        """How many pending items have a key starting with `prefix` (all of them with "")."""
+        queue = self._load()
+        if not prefix:
+            return len(queue)
+        return sum(1 for _chat, _when, key in queue.values() if key and key.startswith(prefix))
+
     def has(self, key: str) -> bool:
         """Whether an item with this key was ever queued (and not yet pruned)."""
         return self.table.count(key=key) > 0

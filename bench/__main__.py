@@ -121,6 +121,13 @@ class Bench:
         log(f"bare-mirror at a quarter of its throughput ({mirror} updates/s, open loop)")
         self.results["mirror_light"] = asyncio.run(measure(self.case(
             "bare-mirror", self.work / "bare", rate=mirror)))
+        log(f"mingel on the festival's first morning ({rate} updates/s, reminders going out)")
+        morning = self.work / "morning"
+        shutil.rmtree(morning, ignore_errors=True)
+        shutil.copytree(self.base, morning, ignore=shutil.ignore_patterns("mingel.lock"))
+        self.results["mingel_morning"] = asyncio.run(measure(self.case(
+            "mingel", morning, rate=rate, env={"BENCH_MORNING": "1"})))
+        shutil.rmtree(morning, ignore_errors=True)
         log("storage and plugins alone (bench.handler, no Telegram)")
         with tempfile.TemporaryDirectory() as tmp:
             copy = Path(tmp) / "data"

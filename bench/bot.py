@@ -3,7 +3,8 @@
     python -m bench.bot mingel|naive|bare-one|bare-mirror
 
 Reads the same environment as `mingel run` (TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL,
-MINGEL_DATA_DIR, MINGEL_PROGRAMME, MINGEL_SEND_RATE). Prints one line
+MINGEL_DATA_DIR, MINGEL_PROGRAMME, MINGEL_SEND_RATE), and BENCH_MORNING=1 to run on the
+festival's first morning. Prints one line
 `BENCH {"start_seconds": …}` once Assistant.start() has returned, then long-polls until
 SIGTERM; Mingel also prints `BENCH {"meter": n, "handler_cpu_s": …, "journal_cpu_s": …}` on
 SIGUSR1 (bench/meter.py: its own code's CPU, measured in the process). `bare-one` answers every update with one sendMessage and stores nothing (PTB's defaults);
@@ -21,6 +22,7 @@ import os
 import signal
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 BARE_KEYBOARD = [[("In person", "b:a:1"), ("Online", "b:a:2")],
@@ -32,6 +34,20 @@ BARE_TEXT = ("<b>Seminar on the labour market</b>\nMon 28 Jun 2027 09:30–11:00
 def report(**values: Any) -> None:
     """One line the bench reads from stdout (with the CPUs this process may use)."""
     print("BENCH " + json.dumps({**values, "cpus": sorted(os.sched_getaffinity(0))}), flush=True)
+
+
+def _morning_clock() -> Any:
+    """With BENCH_MORNING=1: the real clock, moved once the programme is read to three hours
+    before the festival's first meeting, so that reminders fall due as on its first morning."""
+    from assistant.clock import Clock
+
+    class Morning(Clock):
+        offset = timedelta(0)
+
+        def now(self) -> datetime:
+            return super().now() + self.offset
+
+    return Morning() if os.environ.get("BENCH_MORNING") == "1" else None
 
 
 def run_mingel(naive: bool) -> None:
@@ -50,7 +66,8 @@ def run_mingel(naive: bool) -> None:
     if naive:
         from bench.naive import NaiveStore
         store = NaiveStore(config.data_dir)
-    assistant = Assistant(config, store=store)
+    clock = _morning_clock()
+    assistant = Assistant(config, store=store, clock=clock)
     start = assistant.start
     meter = Meter()
     assistant.handle = meter.timed(assistant.handle)  # type: ignore[method-assign]
@@ -64,6 +81,9 @@ def run_mingel(naive: bool) -> None:
     async def timed_start() -> None:
         began = time.perf_counter()
         await start()
+        if clock is not None and (programme := assistant.hooks.programme()) is not None:
+            clock.offset = min(e.start for e in programme.events) - timedelta(hours=3) \
+                - datetime.now(UTC)
         asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, read_meter)
         report(start_seconds=time.perf_counter() - began)
 

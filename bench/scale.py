@@ -18,7 +18,7 @@ import signal
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,7 @@ class Case:
     rate: float | None = None       # open loop: this many updates a second
     profile: Path | None = None     # py-spy output (raw stacks) for the measured window
     pin: bool = True                # the bot and this process on separate CPUs
+    env: dict[str, str] = field(default_factory=dict)  # more for the bot's environment
 
 
 def _proc(pid: int) -> dict[str, float]:
@@ -210,7 +211,7 @@ async def measure(case: Case) -> dict[str, Any]:
     stub = BotApiStub(token=TOKEN)
     await stub.start()
     participants = Participants(stub, case.events, case.users)
-    env = bot_env(stub, case.data_dir, case.programme)
+    env = {**bot_env(stub, case.data_dir, case.programme), **case.env}
     with separate_cpus(case.pin, env) as cpus:
         return await _measure(case, stub, participants, env, cpus)
 

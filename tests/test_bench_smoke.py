@@ -109,6 +109,17 @@ async def test_a_measured_run_and_a_kill_round_complete(festival) -> None:
     assert [name for name, _ok, _why in targets(results)][-1].startswith("every acknowledged")
 
 
+async def test_a_light_run_on_the_festivals_first_morning_completes(festival) -> None:
+    programme, data, events = festival
+    run = await measure(Case("mingel", data, programme, events, USERS, warmup=0.5,
+                             seconds=1.5, rate=10,
+                             env={"BENCH_MORNING": "1"}))
+    assert run["timeouts"] == 0 and "exit" not in run and not run.get("log_errors")
+    text = summary({"mingel_morning": run})
+    assert "mingel, light, festival morning" in text
+    assert "p99 ≤ 3× p50 (light load, festival morning)" in text
+
+
 async def test_mingel_on_the_naive_store_answers_every_kind_of_session(festival, tmp_path,
                                                                         caplog) -> None:
     """The baseline must do the work it is compared on, not fail fast."""

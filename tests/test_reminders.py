@@ -7,6 +7,7 @@ from datetime import datetime
 
 from assistant import hookimpl
 from assistant.types import Button
+from plugins import reminders
 from tests.test_reminders_support import REAL_PROGRAMME, Fixture
 
 M1_START = datetime.fromisoformat("2027-09-02T07:30:00+00:00")
@@ -351,3 +352,26 @@ async def test_a_tick_that_failed_half_way_is_looked_at_again(mingel_chat, monke
     monkeypatch.setattr(outbox, "enqueue", enqueue)
     await chat.tick(seconds=30)
     assert len(plain(chat, 5)) == 1 and len(plain(chat, 6)) == 1
+
+
+async def test_many_due_at_once_are_queued_as_they_go_out_each_once(mingel_chat,
+                                                                     monkeypatch) -> None:
+    """A festival's first morning had 27,000 reminders due at once, all built and stored in
+    one tick while everyone's answers waited; a tick now queues no more than BACKLOG."""
+    monkeypatch.setattr(reminders, "BACKLOG", 3)
+    chat, fixture = await setup(mingel_chat)
+    people = list(range(20, 28))
+    for user in people:
+        chat.user(user, f"P{user}")
+        await chat.send("/start", user)
+        fixture.answer("m1", user, "online")
+    chat.clock.advance(minutes=30)
+    await chat.assistant.tick()
+    assert chat.assistant.outbox.waiting("reminders:") == 3
+    reached = []
+    for _ in range(4):
+        await chat.deliver()
+        reached.append(sum(1 for user in people if plain(chat, user)))
+        await chat.tick(seconds=30)
+    assert reached == [3, 6, 8, 8]
+    assert all(len(plain(chat, user)) == 1 for user in people)

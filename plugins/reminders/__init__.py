@@ -22,6 +22,12 @@ from . import message, prefs, schedule
 
 NAME = "reminders"
 YIELD_EVERY = 200
+BACKLOG = 1000
+"""Reminders queued and not yet sent beyond which a tick queues no more. The outbox sends
+about 30 messages a second, so a festival's first morning had 27,000 reminders due at once,
+built and stored in one tick: 8 s of the bot's time, and everyone's answers came 10 s late.
+Now they are queued as they go out, the soonest meetings' first; the rest wait for the next
+tick (docs/reminders.md)."""
 
 
 @hookimpl
@@ -74,17 +80,23 @@ async def tick(ctx: Context, now: datetime) -> None:
     """Queue the reminders due now (saved a few hundred at a time, with other people's
     updates answered in between) and drop queued ones that no longer fit, when a meeting
     has begun or the programme changed since the tick before (`event_changed` drops a moved
-    or cancelled meeting's at once; this catches what it could not). What it looked at is
-    remembered only once it is done, so a tick that failed half-way is looked at again."""
+    or cancelled meeting's at once; this catches what it could not). At most BACKLOG wait to
+    go at a time. What it looked at is remembered only once it is done, so a tick that
+    failed half-way or stopped at BACKLOG is looked at again."""
     outbox = ctx.assistant.outbox
     looked, version = _last(ctx), prefs.version(ctx)
     since = looked.at if looked.prefs == version and looked.at is not None and \
         looked.at <= now else None
     touched = set(looked.touched)
-    queued = 0
-    for item in schedule.due(ctx, now, since, touched):
+    room, queued, full = BACKLOG - outbox.waiting(f"{NAME}:"), 0, False
+    for seen, item in enumerate(schedule.due(ctx, now, since, touched), 1):
+        if seen % (5 * YIELD_EVERY) == 0:
+            await ctx.give_way()
         if outbox.has(f"{NAME}:{item.key}"):
             continue
+        if queued >= room:
+            full = True
+            break
         if ctx.send_to(item.attendance.user_id,
                        lambda target, item=item: message.build(target, item, now),
                        key=item.key):
@@ -95,10 +107,12 @@ async def tick(ctx: Context, now: datetime) -> None:
         looked.programme is not ctx.programme or schedule.began(ctx, since, now) else None
     dropped = 0 if fits is None else outbox.drop_pending(
         f"{NAME}:", "stale", keep=lambda key: fits(key.removeprefix(f"{NAME}:")))
-    looked.at, looked.prefs, looked.programme = now, version, ctx.programme
-    looked.touched -= touched
+    if not full:
+        looked.at, looked.prefs, looked.programme = now, version, ctx.programme
+        looked.touched -= touched
     if queued or dropped:
-        ctx.log.info("reminders: %d queued, %d dropped", queued, dropped)
+        ctx.log.info("reminders: %d queued, %d dropped%s", queued, dropped,
+                     ", more next tick" if full else "")
 
 
 @hookimpl
