@@ -173,11 +173,11 @@ class Outbox:
         return True
 
     def waiting(self, prefix: str = "") -> int:
-        """How many pending items have a key starting with `prefix` (all of them with "")."""
-        queue = self._load()
-        if not prefix:
-            return len(queue)
-        return sum(1 for _chat, _when, key in queue.values() if key and key.startswith(prefix))
+        """How many pending items with a key starting with `prefix` wait their turn now; those
+        backing off after a failure are left out, so that they hold nothing else back."""
+        now = self.assistant.clock.now()
+        return sum(1 for _chat, when, key in self._load().values()
+                   if (when is None or when <= now) and (key or "").startswith(prefix))
 
     def has(self, key: str) -> bool:
         """Whether an item with this key was ever queued (and not yet pruned)."""

@@ -82,6 +82,7 @@ class Store(Compaction):
         self._journal_lock = threading.Lock()
         self._compactor: ThreadPoolExecutor | None = None
         self._compacting: Future | None = None
+        self._unrecorded: set[str] = set()
 
     def open(self) -> None:
         """Lock the directory, load the snapshot and replay the journal."""
@@ -151,10 +152,21 @@ class Store(Compaction):
         if name not in self._tables:
             self._tables[name] = Table(self, name)
         self._tables[name]._wanted.update(indexes)
-        recorded = self._meta.get(INDEXES, {})
-        if not set(indexes) <= set(recorded.get(name, ())):
-            self.set_meta(INDEXES, {**recorded, name: sorted(self._tables[name]._wanted)})
+        if indexes:
+            self._unrecorded.add(name)
         return self._tables[name]
+
+    def _record_indexes(self) -> None:
+        """Remember the indexes tables asked for (meta `indexes`, for `warm`). Done when
+        committing, not when asked, so that a handler's undo or a failed commit cannot take
+        it back for good: a table stays unrecorded until the meta value holds its fields."""
+        recorded = self._meta.get(INDEXES, {})
+        missing = {name: sorted(wanted) for name in self._unrecorded
+                   if not (wanted := self._tables[name]._wanted) <= set(recorded.get(name, ()))}
+        self._unrecorded.clear()
+        if missing:
+            self.set_meta(INDEXES, {**recorded, **missing})
+            self._unrecorded.update(missing)
 
     def compact(self) -> bool:
         """Rewrite the snapshot and empty the journal so deleted data leaves the disk (False: later)."""
@@ -223,6 +235,8 @@ class Store(Compaction):
     async def commit(self) -> None:
         """Make every change made before this call durable; concurrent callers share one fsync."""
         self._check_open()
+        if self._unrecorded:
+            self._record_indexes()
         target = self._open_no if self._touched else self._open_no - 1 if self._busy else 0
         while self._settled_no < target:
             if self._busy:
@@ -236,6 +250,8 @@ class Store(Compaction):
         self._check_open()
         if self._busy:
             raise StorageError("an async commit is in flight; await commit() instead")
+        if self._unrecorded:
+            self._record_indexes()
         if self._touched:
             number, undo, writers = self._take()
             try:

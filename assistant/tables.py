@@ -411,7 +411,7 @@ class Table:
             self._tiny._next_id = max(all_ids, default=0) + 1
         built = self._empty_indexes((self._wanted | {field}) - self._indexes.keys(), all_ids)
         _fill(built, zip(all_ids, raw.values()))
-        self._install(built, len(raw), collect=True)
+        self._install(built, len(raw))
 
     async def warm(self) -> None:
         """Build the wanted indexes WARM_SLICE documents at a time, with others answered in
@@ -425,17 +425,17 @@ class Table:
         built = self._empty_indexes(fields, map(int, keys))
         self._warming = changed = set()
         try:
-            with collector.paused():
-                for start in range(0, len(keys), WARM_SLICE):
-                    await asyncio.sleep(WARM_PAUSE)
-                    if fields <= self._indexes.keys():
-                        return
+            for start in range(0, len(keys), WARM_SLICE):
+                await asyncio.sleep(WARM_PAUSE)
+                if fields <= self._indexes.keys():
+                    return
+                with collector.paused():
                     part = [(int(key), raw.get(key)) for key in keys[start:start + WARM_SLICE]]
                     _fill(built, ((i, doc) for i, doc in part if doc is not None))
         finally:
             self._warming = None
         built = [entry for entry in built if entry[0] not in self._indexes]
-        self._install(built, len(keys), collect=False)
+        self._install(built, len(keys))
         if changed and built:
             self._reindex(changed, [name for name, _, _ in built])
 
@@ -445,13 +445,11 @@ class Table:
         size = max(ids, default=0) + 1
         return [(name, {}, _Reverse(size, len(ids))) for name in sorted(fields)]
 
-    def _install(self, built: list[tuple[str, dict[Any, Ids], _Reverse]], count: int, *,
-                 collect: bool) -> None:
+    def _install(self, built: list[tuple[str, dict[Any, Ids], _Reverse]], count: int) -> None:
         for name, index, reverse in built:
             self._indexes[name], self._reverse[name] = index, reverse
         if built and count >= LASTING:
-            if collect:
-                gc.collect()
+            gc.collect()
             gc.freeze()
 
     def _reindex(self, ids: Iterator[int] | set[int], fields: Sequence[str] = ()) -> None:

@@ -375,3 +375,26 @@ async def test_many_due_at_once_are_queued_as_they_go_out_each_once(mingel_chat,
         await chat.tick(seconds=30)
     assert reached == [3, 6, 8, 8]
     assert all(len(plain(chat, user)) == 1 for user in people)
+
+
+async def test_reminders_backing_off_after_failures_hold_nobody_elses_back(mingel_chat,
+                                                                          monkeypatch) -> None:
+    """Items retried after a Telegram error stay pending for up to 17 minutes: they must not
+    fill the backlog, or nobody else's reminder would be queued meanwhile."""
+    monkeypatch.setattr(reminders, "BACKLOG", 2)
+    chat, fixture = await setup(mingel_chat)
+    for user in (20, 21, 22):
+        chat.user(user, f"P{user}")
+        await chat.send("/start", user)
+        fixture.answer("m1", user, "online")
+    real = chat.outbox.send
+
+    async def send(chat_id, reply):
+        if chat_id in (20, 21):
+            raise RuntimeError("Bad Gateway")
+        await real(chat_id, reply)
+    monkeypatch.setattr(chat.outbox, "send", send)
+    await chat.tick(minutes=30)
+    for _ in range(10):
+        await chat.tick(seconds=30)
+    assert len(plain(chat, 22)) == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import random
+import weakref
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,39 @@ def test_documents_with_unique_keys_cost_the_collector_nothing() -> None:
     t.update(2001, {"key": "k7"})
     assert [d["n"] for d in t.find(key="k7")] == [7, "again"] and t.count(key="k5") == 0
     assert [d["n"] for d in t.group("key", "k7")] == [7, "again"]
+
+
+class Cyclic:
+    """Garbage only the cyclic collector frees (an exception and its traceback, say)."""
+
+    me: Cyclic
+
+
+async def test_the_warm_up_leaves_the_collector_on_and_freezes_no_garbage(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tables, "LASTING", 100)
+    store, _t, warm = warming(tmp_path, monkeypatch, 300, 10)
+    await asyncio.sleep(0.005)
+    assert not warm.done() and gc.isenabled(), "everyone else runs with the collector on"
+    made = Cyclic()
+    made.me = made
+    gone = weakref.ref(made)
+    del made
+    await warm
+    try:
+        gc.collect()
+        assert gone() is None, "garbage made during the warm-up was frozen, never freed"
+    finally:
+        gc.unfreeze()
+        store.close()
+
+
+def test_the_indexes_asked_for_are_remembered_even_if_the_first_asker_failed(
+        tmp_path: Path) -> None:
+    with Store(tmp_path) as store:
+        with store.undoable() as undo:
+            store.table("demo_asked", indexes=("e",)).insert({"e": 1})
+            undo()
+        store.table("demo_asked", indexes=("e",)).insert({"e": 2})
+    with Store(tmp_path) as store:
+        assert store.get_meta("indexes", {}).get("demo_asked") == ["e"]
