@@ -7,7 +7,8 @@ Steps (docs/benchmarks.md explains each figure and how to reproduce it):
             same Bot API calls as Mingel (bare-mirror), measured before and after Mingel
   mingel    Mingel at festival size: updates/s, latency, memory, data size, its own code's
             CPU inside its process (bench/meter.py); then latency
-            at a quarter of that throughput (sessions arriving at random, open loop), and
+            at a quarter of that throughput (sessions arriving at random, open loop), the
+            same on the festival's first morning (reminders due, BENCH_MORNING=1), and
             the mirror bot's at a quarter of its own, for reference; then storage and
             plugins alone (bench/handler.py: the same sessions, no Telegram)
   naive     the same workload on plain TinyDB (JSONStorage rewrite per commit)
