@@ -8,7 +8,7 @@ from datetime import datetime
 from assistant import hookimpl
 from assistant.types import Button
 from plugins import reminders
-from tests.test_reminders_support import REAL_PROGRAMME, Fixture
+from tests.test_reminders_support import PROGRAMME, REAL_PROGRAMME, Fixture
 
 M1_START = datetime.fromisoformat("2027-09-02T07:30:00+00:00")
 DAY_BEFORE = "2027-09-01T07:00:00+00:00"
@@ -375,6 +375,55 @@ async def test_many_due_at_once_are_queued_as_they_go_out_each_once(mingel_chat,
         await chat.tick(seconds=30)
     assert reached == [3, 6, 8, 8]
     assert all(len(plain(chat, user)) == 1 for user in people)
+
+
+class Counting(Fixture):
+    """The fixture, counting how often each meeting's answers are read."""
+
+    def __init__(self, yaml_text: str) -> None:
+        super().__init__(yaml_text)
+        self.reads: list[str] = []
+
+    @hookimpl
+    def attendees(self, event):
+        self.reads.append(event.id)
+        return super().attendees(event)
+
+
+async def test_a_tick_after_a_full_backlog_goes_on_where_it_stopped(mingel_chat,
+                                                                   monkeypatch) -> None:
+    """On a festival morning each tick that stopped at BACKLOG used to start again from the
+    first meeting, reading every answer it had already queued: quadratic over a morning.
+    Now the next tick looks only at the meetings not reached, and everyone gets one."""
+    monkeypatch.setattr(reminders, "BACKLOG", 3)
+    meetings = "".join(f"""
+  - id: m{n}
+    networks: [am]
+    title: Meeting {n}
+    start: 2027-09-02 09:30
+    end: 2027-09-02 12:30
+    venue: f7
+""" for n in range(1, 7))
+    fixture = Counting(PROGRAMME.split("events:")[0] + "events:" + meetings)
+    chat = await mingel_chat(["plugins.basics", "plugins.reminders", fixture],
+                             now=DAY_BEFORE, flood_control=False)
+    people = {f"m{n}": (100 + 2 * n, 101 + 2 * n) for n in range(1, 7)}
+    for event_id, pair in people.items():
+        for user in pair:
+            chat.user(user, f"P{user}", lang="en")
+            await chat.send("/start", user)
+            fixture.answer(event_id, user, "in_person")
+    chat.clock.advance(minutes=30)
+    reads = []
+    for _ in range(6):
+        fixture.reads.clear()
+        await chat.assistant.tick()
+        reads.append(list(fixture.reads))
+        await chat.deliver()
+        chat.clock.advance(seconds=30)
+    assert all(len(plain(chat, user)) == 1 for pair in people.values() for user in pair)
+    assert reads[:4] == [["m1", "m2"], ["m2", "m3", "m4"], ["m4", "m5"], ["m5", "m6"]]
+    assert reads[4:] == [[], []]
 
 
 async def test_reminders_backing_off_after_failures_hold_nobody_elses_back(mingel_chat,

@@ -81,38 +81,46 @@ async def tick(ctx: Context, now: datetime) -> None:
     updates answered in between) and drop queued ones that no longer fit, when a meeting
     has begun or the programme changed since the tick before (`event_changed` drops a moved
     or cancelled meeting's at once; this catches what it could not). At most BACKLOG wait to
-    go at a time. What it looked at is remembered only once it is done, so a tick that
-    failed half-way or stopped at BACKLOG is looked at again."""
+    go at a time: the meetings not reached are remembered for the next tick, which goes on
+    from there instead of looking at the earlier ones again. A tick that failed half-way is
+    looked at again in full."""
     outbox = ctx.assistant.outbox
     looked, version = _last(ctx), prefs.version(ctx)
     since = looked.at if looked.prefs == version and looked.at is not None and \
         looked.at <= now else None
     touched = set(looked.touched)
-    room, queued, full = BACKLOG - outbox.waiting(f"{NAME}:"), 0, False
-    for seen, item in enumerate(schedule.due(ctx, now, since, touched), 1):
-        if seen % (5 * YIELD_EVERY) == 0:
-            await ctx.give_way()
-        if outbox.has(f"{NAME}:{item.key}"):
-            continue
-        if queued >= room:
-            full = True
-            break
-        if ctx.send_to(item.attendance.user_id,
-                       lambda target, item=item: message.build(target, item, now),
-                       key=item.key):
-            queued += 1
-            if queued % YIELD_EVERY == 0:
+    leads = schedule.Leads.read(ctx)
+    meetings = schedule.meetings(ctx, leads, now, since, touched)
+    room, queued, seen = BACKLOG - outbox.waiting(f"{NAME}:"), 0, 0
+    left: list[Event] = []
+    for number, event in enumerate(meetings):
+        for item in schedule.due(ctx, leads, event, now):
+            seen += 1
+            if seen % (5 * YIELD_EVERY) == 0:
                 await ctx.give_way()
+            if outbox.has(f"{NAME}:{item.key}"):
+                continue
+            if queued >= room:
+                left = meetings[number:]
+                break
+            if ctx.send_to(item.attendance.user_id,
+                           lambda target, item=item: message.build(target, item, now),
+                           key=item.key):
+                queued += 1
+                if queued % YIELD_EVERY == 0:
+                    await ctx.give_way()
+        if left:
+            break
     fits = schedule.still_current(ctx, now) if since is None or \
         looked.programme is not ctx.programme or schedule.began(ctx, since, now) else None
     dropped = 0 if fits is None else outbox.drop_pending(
         f"{NAME}:", "stale", keep=lambda key: fits(key.removeprefix(f"{NAME}:")))
-    if not full:
-        looked.at, looked.prefs, looked.programme = now, version, ctx.programme
-        looked.touched -= touched
+    looked.at, looked.prefs, looked.programme = now, version, ctx.programme
+    looked.touched -= touched
+    looked.touched.update(event.id for event in left)
     if queued or dropped:
         ctx.log.info("reminders: %d queued, %d dropped%s", queued, dropped,
-                     ", more next tick" if full else "")
+                     f", {len(left)} meetings left for the next tick" if left else "")
 
 
 @hookimpl

@@ -61,33 +61,54 @@ def due_lead(event: Event, attendance: Attendance, leads: tuple[timedelta, ...],
     return min(reached) if reached else None
 
 
-def due(ctx: Context, now: datetime, since: datetime | None = None,
-        touched: Collection[str] = ()) -> Iterator[Due]:
-    """Every reminder due now (whether or not it was queued already); with `since`, only
-    those of meetings where a lead time was reached after it or that are `touched`
-    (answers or the meeting changed): the others were looked at by an earlier tick."""
+@dataclass(frozen=True)
+class Leads:
+    """Everyone's lead times, read once per tick: the default and those chosen."""
+
+    default: tuple[timedelta, ...]
+    chosen: dict[int, tuple[timedelta, ...]]
+
+    @classmethod
+    def read(cls, ctx: Context) -> Leads:
+        """The current setting and preferences."""
+        return cls(ctx.setting(prefs.SETTING), prefs.all_leads(ctx))
+
+    def every(self) -> set[timedelta]:
+        """Each lead time someone uses."""
+        return {lead for leads in (self.default, *self.chosen.values()) for lead in leads}
+
+
+def meetings(ctx: Context, leads: Leads, now: datetime, since: datetime | None = None,
+             touched: Collection[str] = ()) -> list[Event]:
+    """The meetings to look at now, soonest first; with `since`, only those where a lead
+    time was reached after it or that are `touched` (answers or the meeting changed): the
+    others were looked at by an earlier tick."""
     programme = ctx.programme
     if programme is None:
-        return
-    default = ctx.setting(prefs.SETTING)
-    chosen = prefs.all_leads(ctx)
-    every_lead = {lead for leads in (default, *chosen.values()) for lead in leads}
+        return []
+    every_lead = leads.every()
     horizon = max(every_lead, default=timedelta(0))
+    found = []
     for event in programme.upcoming(now):
         if event.start - now > horizon:
             break
         if event.cancelled or event.start <= now:
             continue
-        if since is not None and event.id not in touched and not any(
+        if since is None or event.id in touched or any(
                 since < event.start - lead <= now for lead in every_lead):
+            found.append(event)
+    return found
+
+
+def due(ctx: Context, leads: Leads, event: Event, now: datetime) -> Iterator[Due]:
+    """The reminders of one meeting due now (whether or not they were queued already)."""
+    for attendance in ctx.hooks.attendees(ctx, event):
+        if attendance.answer not in REMINDED or attendance.waiting:
             continue
-        for attendance in ctx.hooks.attendees(ctx, event):
-            if attendance.answer not in REMINDED or attendance.waiting:
-                continue
-            leads = chosen.get(attendance.user_id, default)
-            lead = due_lead(event, attendance, leads, now)
-            if lead is not None:
-                yield Due(event, attendance, lead, last=lead == min(leads))
+        mine = leads.chosen.get(attendance.user_id, leads.default)
+        lead = due_lead(event, attendance, mine, now)
+        if lead is not None:
+            yield Due(event, attendance, lead, last=lead == min(mine))
 
 
 def began(ctx: Context, since: datetime, now: datetime) -> bool:
