@@ -8,7 +8,8 @@ Steps (docs/benchmarks.md explains each figure and how to reproduce it):
   mingel    Mingel at festival size: updates/s, latency, memory, data size, its own code's
             CPU inside its process (bench/meter.py); then latency
             at a quarter of that throughput (sessions arriving at random, open loop), the
-            same on the festival's first morning (reminders due, BENCH_MORNING=1), and
+            same on the festival's first morning (reminders due, BENCH_MORNING=1), once
+            with the outbox unpaced and once paced at 30 a second (BENCH_OUTBOX_RATE), and
             the mirror bot's at a quarter of its own, for reference; then storage and
             plugins alone (bench/handler.py: the same sessions, no Telegram)
   naive     the same workload on plain TinyDB (JSONStorage rewrite per commit)
@@ -128,6 +129,11 @@ class Bench:
         shutil.copytree(self.base, morning, ignore=shutil.ignore_patterns("mingel.lock"))
         self.results["mingel_morning"] = asyncio.run(measure(self.case(
             "mingel", morning, rate=rate, env={"BENCH_MORNING": "1"})))
+        log("the same with the outbox paced at Telegram's 30 messages a second")
+        shutil.rmtree(morning, ignore_errors=True)
+        shutil.copytree(self.base, morning, ignore=shutil.ignore_patterns("mingel.lock"))
+        self.results["mingel_morning_paced"] = asyncio.run(measure(self.case(
+            "mingel", morning, rate=rate, env={"BENCH_MORNING": "1", "BENCH_OUTBOX_RATE": "30"})))
         shutil.rmtree(morning, ignore_errors=True)
         log("storage and plugins alone (bench.handler, no Telegram)")
         with tempfile.TemporaryDirectory() as tmp:

@@ -3,8 +3,9 @@
     python -m bench.bot mingel|naive|bare-one|bare-mirror
 
 Reads the same environment as `mingel run` (TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL,
-MINGEL_DATA_DIR, MINGEL_PROGRAMME, MINGEL_SEND_RATE), and BENCH_MORNING=1 to run on the
-festival's first morning. Prints one line
+MINGEL_DATA_DIR, MINGEL_PROGRAMME, MINGEL_SEND_RATE), BENCH_MORNING=1 to run on the
+festival's first morning and BENCH_OUTBOX_RATE=30 to pace the outbox alone at Telegram's
+rate (answers to participants not held to it). Prints one line
 `BENCH {"start_seconds": …}` once Assistant.start() has returned, then long-polls until
 SIGTERM; Mingel also prints `BENCH {"meter": n, "handler_cpu_s": …, "journal_cpu_s": …}` on
 SIGUSR1 (bench/meter.py: its own code's CPU, measured in the process). `bare-one` answers every update with one sendMessage and stores nothing (PTB's defaults);
@@ -50,6 +51,37 @@ def _morning_clock() -> Any:
     return Morning() if os.environ.get("BENCH_MORNING") == "1" else None
 
 
+def _outbox_pacer() -> Any:
+    """With BENCH_OUTBOX_RATE: the outbox paced as Telegram would take it, while answers to
+    participants go at once. Mingel's own pacer counts those answers too (Telegram limits
+    them as well), and the bench's 50 updates a second need more than 30 messages a second,
+    so with it the answers themselves would queue; the stub has no limits to enforce."""
+    rate = os.environ.get("BENCH_OUTBOX_RATE")
+    if not rate:
+        return None
+    from assistant.pacing import Pacer
+
+    class OutboxOnly(Pacer):
+        def __init__(self, rate: float) -> None:
+            super().__init__(rate)
+            self._answers: set[asyncio.Task[Any] | None] = set()
+
+        async def acquire(self, chat_id: int, urgent: bool = False) -> None:
+            if urgent:
+                self._answers.add(asyncio.current_task())
+                return
+            await super().acquire(chat_id)
+
+        def release(self, chat_id: int) -> None:
+            task = asyncio.current_task()
+            if task in self._answers:
+                self._answers.discard(task)
+                return
+            super().release(chat_id)
+
+    return OutboxOnly(float(rate))
+
+
 def run_mingel(naive: bool) -> None:
     """`mingel run` (its logging too), with Assistant.start() timed (and the naive store when
     asked)."""
@@ -68,6 +100,8 @@ def run_mingel(naive: bool) -> None:
         store = NaiveStore(config.data_dir)
     clock = _morning_clock()
     assistant = Assistant(config, store=store, clock=clock)
+    if (pacer := _outbox_pacer()) is not None:
+        assistant.outbox.pacer = pacer
     start = assistant.start
     meter = Meter()
     assistant.handle = meter.timed(assistant.handle)  # type: ignore[method-assign]

@@ -112,6 +112,8 @@ class Participants:
         self._busy: set[int] = set()
         self._questions = itertools.count(1)
         stub._record = self._record  # type: ignore[method-assign]
+        for user_id in range(USER_BASE, USER_BASE + users):
+            self.user(user_id)
 
     def _record(self, record: SentRecord) -> None:
         """The stub's record hook: hand the answer to whoever waits for it (nothing is kept)."""
@@ -120,7 +122,9 @@ class Participants:
             waiter[1].set_result((time.perf_counter(), record))
 
     def user(self, user_id: int) -> Any:
-        """The stub's user, created on first use (a third write in English)."""
+        """The stub's user (a third write in English). Every participant is known from the
+        start: each of them started the bot when they answered, so Telegram takes the bot's
+        messages to them (reminders, seat notices); the stub refuses unknown chats with 400."""
         user = self.stub.users.get(user_id)
         if user is None:
             n = user_id - USER_BASE

@@ -109,7 +109,9 @@ def targets(results: dict[str, Any]) -> list[tuple[str, bool | None, str]]:
         out.append(("≥ 50× the naive baseline", ups >= 50 * naive,
                     f"{ups:.1f} vs {naive:.2f} updates/s = {ups / naive:.0f}×"))
     for run, label in ((mingel, "saturated"), (results.get("mingel_light") or {}, "light load"),
-                       (results.get("mingel_morning") or {}, "light load, festival morning")):
+                       (results.get("mingel_morning") or {}, "light load, festival morning"),
+                       (results.get("mingel_morning_paced") or {},
+                        "light load, festival morning, outbox paced")):
         if run.get("p50_ms"):
             ratio = run["p99_ms"] / run["p50_ms"]
             why = f"p50 {run['p50_ms']:.0f} ms, p99 {run['p99_ms']:.0f} ms = {ratio:.1f}×"
@@ -184,6 +186,9 @@ def summary(results: dict[str, Any]) -> str:
         rows.append(_run_row("mingel, light load", results["mingel_light"]))
     if results.get("mingel_morning"):
         rows.append(_run_row("mingel, light, festival morning", results["mingel_morning"]))
+    if results.get("mingel_morning_paced"):
+        rows.append(_run_row("mingel, light, morning, outbox paced",
+                             results["mingel_morning_paced"]))
     if results.get("ceiling_after"):
         rows.append(_run_row("bare-mirror (after)", results["ceiling_after"]))
     if results.get("mirror_light"):
