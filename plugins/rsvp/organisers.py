@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from assistant.model import Attendance, Event
@@ -21,7 +22,14 @@ def everyone(ctx: Context, event: Event) -> list[Attendance]:
     """Every answer to a meeting, earliest first, with names and waiting-list places."""
     docs = seats.ordered(seats.answers(ctx), event.id)
     users = ctx.assistant.users
-    return [seats.attendance(doc, docs, users.get(doc["user"]).full_name) for doc in docs]
+    waiting: Counter[str] = Counter()
+    found = []
+    for doc in docs:
+        if doc["waiting"]:
+            waiting[doc["answer"]] += 1
+        found.append(seats.attendance(doc, docs, users.get(doc["user"]).full_name,
+                                      waiting[doc["answer"]] if doc["waiting"] else None))
+    return found
 
 
 def group(att: Attendance) -> str:

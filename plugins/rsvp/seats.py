@@ -142,10 +142,13 @@ def waiting_count(table: Table, event: Event, answer: str) -> int:
     return sum(1 for d in ordered(table, event.id) if d["answer"] == answer and d["waiting"])
 
 
-def attendance(doc: dict[str, Any], docs: list[Any], name: str = "") -> Attendance:
-    """A stored answer as the shared Attendance, with its waiting-list place."""
-    position = None
-    if doc["waiting"]:
+def attendance(doc: dict[str, Any], docs: list[Any], name: str = "",
+               position: int | None = None) -> Attendance:
+    """A stored answer as the shared Attendance, with its waiting-list place (worked out
+    from `docs` unless given)."""
+    if not doc["waiting"]:
+        position = None
+    elif position is None:
         queue = [d for d in docs if d["answer"] == doc["answer"] and d["waiting"]]
         position = next(i for i, d in enumerate(queue, 1) if d["user"] == doc["user"])
     return Attendance(event_id=doc["event"], user_id=doc["user"], answer=doc["answer"],
