@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,13 @@ if TYPE_CHECKING:
     from .types import Role
 
 MAX_CALLBACK_BYTES = 64
+JOB_SLICE = 0.005
+"""How long a long job (a broadcast, a morning's reminders) holds the event loop before
+`give_way` lets others in: about one answer's worth of work."""
+JOB_PAUSE = 0.002
+"""How long it then leaves the loop to others: long enough for the answers in flight to take
+their next steps (a Bot API round trip, a commit); a bare yield let each take one step per
+slice, so an answer took as many slices as it had steps."""
 
 
 class Context:
@@ -176,10 +184,16 @@ class Context:
                                              key=f"{self.plugin}:{key}" if key else None)
 
     async def give_way(self) -> None:
-        """Save what was written so far and let other updates be handled: for a job that
-        queues thousands of messages (a broadcast, a day's reminders), so nobody waits."""
-        await self.assistant.store.commit()
-        await asyncio.sleep(0)
+        """Call after each item of a job that queues thousands of messages (a broadcast, a
+        morning's reminders): once the job's task has held the loop `Assistant.job_slice`
+        since its first call or its last turn, what it wrote so far is saved and other
+        updates get the loop for `Assistant.job_pause`."""
+        assistant, task, now = self.assistant, asyncio.current_task(), time.perf_counter()
+        if task is None or now - assistant.turns.setdefault(task, now) < assistant.job_slice:
+            return
+        await assistant.store.commit()
+        await asyncio.sleep(assistant.job_pause)
+        assistant.turns[task] = time.perf_counter()
 
     def audit(self, action: str, details: str = "") -> None:
         """Record an organiser action: who, what, when."""

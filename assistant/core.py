@@ -12,6 +12,7 @@ import asyncio
 import inspect
 import logging
 import time
+import weakref
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any
 
 from .clock import Clock
 from .config import Config, ConfigError
-from .context import Context
+from .context import JOB_PAUSE, JOB_SLICE, Context
 from .i18n import LOCALES_DIR, Catalogues
 from .outbox import Outbox
 from .plugins import Hooks, build_plugin_manager
@@ -84,6 +85,9 @@ class Assistant:
         self.actions: dict[tuple[str, str], Action] = {}
         self.exports: dict[str, Export] = {e.name: e for e in self.hooks.register_exports()}
         self.started = False
+        self.job_slice, self.job_pause = JOB_SLICE, JOB_PAUSE
+        self.turns: weakref.WeakKeyDictionary[asyncio.Task, float] = \
+            weakref.WeakKeyDictionary()
         self._warming: asyncio.Task | None = None
         self.bot_username: str | None = None
 

@@ -6,7 +6,8 @@
         assert "Mingel" in replies[0].text
 
 The harness builds an Assistant with the chosen plugins, an in-memory store (or a
-directory) and a FakeClock; it sends texts, presses buttons by their label, uploads
+directory), a FakeClock and long jobs giving way after every item (so tests do not
+depend on how fast the machine is); it sends texts, presses buttons by their label, uploads
 files, runs ticks, restarts, and collects what the outbox sends to each user.
 `untranslated()` lists a plugin's strings that its catalogue does not translate yet.
 docs/plugins.md ("Testing your plugin") describes all of it.
@@ -81,6 +82,7 @@ class ChatHarness:
                               entry_points=self._entry_points, store=self._store, clock=self.clock)
         if not self._flood_control:
             assistant.flood = FloodControl(burst=10**9)
+        assistant.job_slice = assistant.job_pause = 0.0
         return assistant
 
     def user(self, user_id: int, first_name: str = "Test", *, lang: str | None = "en",

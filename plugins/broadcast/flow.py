@@ -17,8 +17,6 @@ from assistant.types import Button
 from . import audience, markup
 
 MAX_TEXT = 3500
-QUEUED_AT_ONCE = 200
-"""Messages queued before other people's updates get a turn."""
 _queuing: weakref.WeakKeyDictionary[Any, set[int]] = weakref.WeakKeyDictionary()
 
 
@@ -207,18 +205,17 @@ async def send_broadcast(ctx: Context) -> None:
 
 
 async def queue(ctx: Context, doc: Any, people: list[int]) -> None:
-    """One outbox item per recipient, keyed so each gets it once, a few hundred at a time,
-    each lot saved before the next while other people's updates are answered (everyone at
-    a festival is 40,000: 4.6 s with the event loop held up). Then the broadcast is
+    """One outbox item per recipient, keyed so each gets it once, saved a lot at a time while
+    other people's updates are answered (`Context.give_way`; everyone at a festival is
+    40,000: 4.6 s with the event loop held up in one go). Then the broadcast is
     "sending"; one left "queuing" by a crash is queued again by the next tick."""
     busy = _queuing.setdefault(ctx.assistant, set())
     busy.add(doc.doc_id)
     try:
-        for number, user_id in enumerate(people, 1):
+        for user_id in people:
             ctx.send_to(user_id, lambda target: target.reply(compose(target, doc)),
                         key=f"{doc.doc_id}:{user_id}")
-            if number % QUEUED_AT_ONCE == 0:
-                await ctx.give_way()
+            await ctx.give_way()
         table(ctx).update(doc.doc_id, {"state": "sending"})
     finally:
         busy.discard(doc.doc_id)

@@ -21,7 +21,6 @@ from assistant.types import Action, Command, Setting
 from . import message, prefs, schedule
 
 NAME = "reminders"
-YIELD_EVERY = 200
 BACKLOG = 1000
 """Reminders queued and not yet sent beyond which a tick queues no more. The outbox sends
 about 30 messages a second, so a festival's first morning had 27,000 reminders due at once,
@@ -77,8 +76,8 @@ def _last(ctx: Context) -> _Looked:
 
 @hookimpl
 async def tick(ctx: Context, now: datetime) -> None:
-    """Queue the reminders due now (saved a few hundred at a time, with other people's
-    updates answered in between) and drop queued ones that no longer fit, when a meeting
+    """Queue the reminders due now (with other people's updates answered in between: see
+    `Context.give_way`) and drop queued ones that no longer fit, when a meeting
     has begun or the programme changed since the tick before (`event_changed` drops a moved
     or cancelled meeting's at once; this catches what it could not). At most BACKLOG wait to
     go at a time: the meetings not reached are remembered for the next tick, which goes on
@@ -91,13 +90,11 @@ async def tick(ctx: Context, now: datetime) -> None:
     touched = set(looked.touched)
     leads = schedule.Leads.read(ctx)
     meetings = schedule.meetings(ctx, leads, now, since, touched)
-    room, queued, seen = BACKLOG - outbox.waiting(f"{NAME}:"), 0, 0
+    room, queued = BACKLOG - outbox.waiting(f"{NAME}:"), 0
     left: list[Event] = []
     for number, event in enumerate(meetings):
         for item in schedule.due(ctx, leads, event, now):
-            seen += 1
-            if seen % (5 * YIELD_EVERY) == 0:
-                await ctx.give_way()
+            await ctx.give_way()
             if outbox.has(f"{NAME}:{item.key}"):
                 continue
             if queued >= room:
@@ -107,8 +104,6 @@ async def tick(ctx: Context, now: datetime) -> None:
                            lambda target, item=item: message.build(target, item, now),
                            key=item.key):
                 queued += 1
-                if queued % YIELD_EVERY == 0:
-                    await ctx.give_way()
         if left:
             break
     fits = schedule.still_current(ctx, now) if since is None or \

@@ -22,9 +22,6 @@ if TYPE_CHECKING:
 NOTIFIED: tuple[str, ...] = ("cancelled", "time", "venue", "online", "speakers", "title")
 """The fields participants are told about, in the order the message lists them."""
 TOLD = ("in_person", "online", "maybe")
-QUEUED_AT_ONCE = 100
-"""Notices queued before other people's updates get a turn: a crowded meeting's 1,600 took
-a third of a second with the event loop held up."""
 
 
 def changes(ctx: Context) -> Table:
@@ -113,11 +110,10 @@ async def send_due(ctx: Context, now: datetime) -> None:
         event = programme.event(doc["event"]) if programme else None
         fields = {f: v for f, v in doc["fields"].items() if v["before"] != v["after"]}
         if event is not None and fields and event.end > now:
-            for number, user_id in enumerate(recipients(ctx, event.id), 1):
+            for user_id in recipients(ctx, event.id):
                 ctx.send_to(user_id, lambda target, e=event, f=fields: describe(target, e, f),
                             key=f"changed:{event.id}:{doc['counter']}:{user_id}")
-                if number % QUEUED_AT_ONCE == 0:
-                    await ctx.give_way()
+                await ctx.give_way()
         _sent(table, doc)
 
 
