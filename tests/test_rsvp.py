@@ -6,7 +6,14 @@ import types
 from datetime import datetime
 
 from assistant import hookimpl
-from tests.test_rsvp_support import NOW, ORGANISER, ProgrammeStub, documents, plugins
+from tests.test_rsvp_support import (
+    NOW,
+    ORGANISER,
+    PROGRAMME,
+    ProgrammeStub,
+    documents,
+    plugins,
+)
 
 
 async def start(mingel_chat, programme=None, extra=()):
@@ -92,6 +99,28 @@ async def test_full_meeting_puts_people_on_the_waiting_list_and_promotes_the_fir
                                      (2, "no", False)]
     my = await chat.send("/my", per)
     assert "Small meeting: Coming in person – waiting list, place 1" in chat.text(my)
+
+
+async def test_the_attendees_list_gives_each_waiting_person_the_place_they_are_told(
+        mingel_chat) -> None:
+    """The list organisers and reminders read works out the waiting places in one pass over
+    the meeting (it took one pass per waiting person); each must be the person's own."""
+    source = PROGRAMME.replace("    capacity: 2\n", "    capacity: 1\n    online_capacity: 1\n", 1)
+    chat = await start(mingel_chat, ProgrammeStub(source))
+    taps = [(2, "Coming in person"), (3, "Coming online"), (4, "Coming online"),
+            (5, "Coming in person"), (6, "Coming online"), (7, "Coming in person")]
+    told = {}
+    for user_id, label in taps:
+        await chat.send("/rsvp hybrid", chat.user(user_id, f"P{user_id}"))
+        await chat.press(label, user_id)
+        told[user_id] = chat.toasts[user_id]
+    event = chat.assistant.hooks.programme().event("hybrid")
+    ctx = chat.assistant.context("assistant")
+    places = {a.user_id: (a.answer, a.position) for a in chat.assistant.hooks.attendees(ctx, event)}
+    assert places == {2: ("in_person", None), 3: ("online", None), 4: ("online", 1),
+                      5: ("in_person", 1), 6: ("online", 2), 7: ("in_person", 2)}
+    assert [told[u] for u in (4, 5, 6, 7)] == [
+        f"You're on the waiting list, place {n}." for n in (1, 1, 2, 2)]
 
 
 async def test_two_taps_for_the_last_seat_at_once_give_it_to_exactly_one(mingel_chat) -> None:
