@@ -370,6 +370,10 @@ class Table:
                                else _clone(value) for field in fields))
                 for doc_id, doc in self._matches(equals)]
 
+    def ids(self) -> list[int]:
+        """Every document's id in order, reading no document (everyone, for a broadcast)."""
+        return sorted(map(int, self._raw()))
+
     def first(self, **equals: Any) -> Document | None:
         """The matching document with the lowest id (only that one is copied)."""
         for doc_id, doc in self._matches(equals):

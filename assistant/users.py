@@ -83,7 +83,7 @@ class Users:
 
     def all_ids(self) -> list[int]:
         """Everyone who ever wrote (copying no profile: a festival has 40,000)."""
-        return [doc_id for doc_id, _ in self._table.values(())]
+        return self._table.ids()
 
     def forget(self, user_id: int) -> None:
         """Remove the profile entirely."""

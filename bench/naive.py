@@ -102,6 +102,10 @@ class NaiveTable:
         return [(doc.doc_id, tuple(doc.get(field) for field in fields))
                 for doc in self.find(**equals)]
 
+    def ids(self) -> list[int]:
+        """Every document's id in order."""
+        return sorted(doc.doc_id for doc in self._tiny.all())
+
     def count(self, **equals: Any) -> int:
         """How many documents match."""
         return len(self.find(**equals)) if equals else len(self._tiny)

@@ -104,6 +104,16 @@ def test_values_reads_a_few_fields_of_many_documents_without_sharing_them() -> N
     assert t.get(1)["tags"] == ["a"]
 
 
+def test_ids_lists_everyone_in_order_including_ids_past_nine() -> None:
+    """A broadcast to everyone lists 40,000 ids; in id order, not the stored keys' text order."""
+    store = Store(None)
+    t = store.table("demo_ids")
+    for n in (12, 3, 100):
+        t.put(n, {"name": f"P{n}"})
+    t.remove(3)
+    assert t.ids() == [12, 100]
+
+
 def test_documents_with_unique_keys_cost_the_collector_nothing() -> None:
     """The outbox indexes each message's unique key: a festival's 67,000 keys were as many
     sets, walked by every full collection."""
