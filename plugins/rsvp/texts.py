@@ -5,7 +5,6 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from assistant import N_
-from assistant.derived import Derived
 from assistant.model import Attendance, Event, text
 from assistant.text import escape
 
@@ -55,21 +54,9 @@ def status(ctx: Context, att: Attendance) -> str:
     return label(ctx, att.answer)
 
 
-PLACES_KEPT = 8192
-"""Places lines kept, by meeting, kind, language and version of the meeting's answers: every
-card shows them, and they change only when someone answers."""
-_places: Derived[str | None] = Derived(PLACES_KEPT)
-
-
 def places(ctx: Context, event: Event, answer: str) -> str | None:
     """'12 of 40 seats left' (per day for a gathering, when the days differ), or None without
     a limit."""
-    table = seats.answers(ctx)
-    return _places.get((event, table), (answer, ctx.lang, table.stamp("event", event.id)),
-                       lambda: _places_of(ctx, event, answer))
-
-
-def _places_of(ctx: Context, event: Event, answer: str) -> str | None:
     left = seats.places_left(seats.answers(ctx), event, answer)
     cap = seats.limit(event, answer)
     if left is None or cap is None:
