@@ -64,6 +64,10 @@ UPLOADS_KEPT = 1024
 warnings.filterwarnings("ignore", message=r"Please use 'Bot\.(sendMessage|editMessageText|"
                         r"answerCallbackQuery|sendDocument)'",
                         category=PTBUserWarning)
+# PTB 22.2+ warns about `retry_after` becoming a timedelta whenever it builds a RetryAfter
+# (its own constructor reads the attribute); `_wait` reads both types.
+warnings.filterwarnings("ignore", message=r".*attribute `retry_after` will be of type",
+                        category=PTBDeprecationWarning)
 
 
 class PerChatProcessor(BaseUpdateProcessor):
