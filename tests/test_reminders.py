@@ -2,12 +2,14 @@
 late ticks, moved and cancelled meetings, the hooks of other plugins, privacy."""
 from __future__ import annotations
 
+import asyncio
 import types
 from datetime import datetime
 
 from assistant import hookimpl
 from assistant.types import Button
 from plugins import reminders
+from plugins.reminders import schedule
 from tests.test_reminders_support import PROGRAMME, REAL_PROGRAMME, Fixture
 
 M1_START = datetime.fromisoformat("2027-09-02T07:30:00+00:00")
@@ -378,16 +380,44 @@ async def test_many_due_at_once_are_queued_as_they_go_out_each_once(mingel_chat,
 
 
 class Counting(Fixture):
-    """The fixture, counting how often each meeting's answers are read."""
+    """The fixture, counting how often each meeting's answers are read, and running
+    `during[id]` (soon) when a meeting's answers are read: a change made while a tick runs."""
 
     def __init__(self, yaml_text: str) -> None:
         super().__init__(yaml_text)
         self.reads: list[str] = []
+        self.during: dict[str, object] = {}
 
     @hookimpl
     def attendees(self, event):
         self.reads.append(event.id)
+        if (change := self.during.pop(event.id, None)) is not None:
+            asyncio.get_running_loop().call_soon(change)
         return super().attendees(event)
+
+
+async def same_morning(mingel_chat, meetings: int):
+    """Meetings m1… at the same time, two people coming to each; the first tick's lead time
+    reached."""
+    yaml = "".join(f"""
+  - id: m{n}
+    networks: [am]
+    title: Meeting {n}
+    start: 2027-09-02 09:30
+    end: 2027-09-02 12:30
+    venue: f7
+""" for n in range(1, meetings + 1))
+    fixture = Counting(PROGRAMME.split("events:")[0] + "events:" + yaml)
+    chat = await mingel_chat(["plugins.basics", "plugins.reminders", fixture],
+                             now=DAY_BEFORE, flood_control=False)
+    people = {f"m{n}": (100 + 2 * n, 101 + 2 * n) for n in range(1, meetings + 1)}
+    for event_id, pair in people.items():
+        for user in pair:
+            chat.user(user, f"P{user}", lang="en")
+            await chat.send("/start", user)
+            fixture.answer(event_id, user, "in_person")
+    chat.clock.advance(minutes=30)
+    return chat, fixture, people
 
 
 async def test_a_tick_after_a_full_backlog_goes_on_where_it_stopped(mingel_chat,
@@ -396,24 +426,7 @@ async def test_a_tick_after_a_full_backlog_goes_on_where_it_stopped(mingel_chat,
     first meeting, reading every answer it had already queued: quadratic over a morning.
     Now the next tick looks only at the meetings not reached, and everyone gets one."""
     monkeypatch.setattr(reminders, "BACKLOG", 3)
-    meetings = "".join(f"""
-  - id: m{n}
-    networks: [am]
-    title: Meeting {n}
-    start: 2027-09-02 09:30
-    end: 2027-09-02 12:30
-    venue: f7
-""" for n in range(1, 7))
-    fixture = Counting(PROGRAMME.split("events:")[0] + "events:" + meetings)
-    chat = await mingel_chat(["plugins.basics", "plugins.reminders", fixture],
-                             now=DAY_BEFORE, flood_control=False)
-    people = {f"m{n}": (100 + 2 * n, 101 + 2 * n) for n in range(1, 7)}
-    for event_id, pair in people.items():
-        for user in pair:
-            chat.user(user, f"P{user}", lang="en")
-            await chat.send("/start", user)
-            fixture.answer(event_id, user, "in_person")
-    chat.clock.advance(minutes=30)
+    chat, fixture, people = await same_morning(mingel_chat, 6)
     reads = []
     for _ in range(6):
         fixture.reads.clear()
@@ -424,6 +437,59 @@ async def test_a_tick_after_a_full_backlog_goes_on_where_it_stopped(mingel_chat,
     assert all(len(plain(chat, user)) == 1 for pair in people.values() for user in pair)
     assert reads[:4] == [["m1", "m2"], ["m2", "m3", "m4"], ["m4", "m5"], ["m5", "m6"]]
     assert reads[4:] == [[], []]
+
+
+async def test_someone_moved_up_while_a_tick_reads_the_meeting_still_gets_the_reminder(
+        mingel_chat, monkeypatch) -> None:
+    """The tick gives way between reminders; a change made then, to a meeting it has just
+    read, is looked at by the next tick (the mark was erased at the end of the tick)."""
+    monkeypatch.setattr(reminders, "BACKLOG", 3)
+    chat, fixture, _people = await same_morning(mingel_chat, 3)
+    chat.user(300, "Late", lang="en")
+    await chat.send("/start", 300)
+    await chat.assistant.tick()
+    await chat.deliver()
+    chat.clock.advance(seconds=30)
+    m2 = fixture.current.event("m2")
+
+    def moved_up() -> None:
+        fixture.answer("m2", 300, "in_person")
+        asyncio.ensure_future(chat.assistant.hooks.rsvp_changed(
+            chat.context(), m2, 300, None, fixture.answers["m2", 300]))
+
+    fixture.during["m2"] = moved_up
+    await chat.assistant.tick()
+    await chat.deliver()
+    chat.clock.advance(seconds=30)
+    await chat.tick()
+    [reminder] = plain(chat, 300)
+    assert "Meeting 2 starts in 24 hours." in reminder
+
+
+async def test_a_meeting_moved_while_a_tick_runs_is_not_reminded_at_its_old_time(
+        mingel_chat) -> None:
+    """A tick that finds the programme changed after giving way stops; the next one, with
+    the new programme, reminds of the new time."""
+    chat, fixture, people = await same_morning(mingel_chat, 3)
+
+    def move_m3() -> None:
+        before, after = fixture.change("m3", start=M1_START.replace(hour=12, minute=0),
+                                       end=M1_START.replace(hour=14, minute=0))
+        asyncio.ensure_future(chat.assistant.hooks.event_changed(
+            chat.context(), before, after, ("start", "end")))
+
+    old = f"reminders:m3:{schedule.stamp(fixture.current.event('m3'))}:"
+    fixture.during["m2"] = move_m3
+    await chat.assistant.tick()
+    queued = [item["key"] for item in chat.assistant.outbox.table.all()]
+    assert not [key for key in queued if key.startswith(old)], "the outbox could send them"
+    await chat.deliver()
+    assert [plain(chat, user) for user in people["m3"]] == [[], []]
+    chat.clock.advance(hours=4, minutes=30)
+    await chat.tick()
+    for user in people["m3"]:
+        [reminder] = plain(chat, user)
+        assert "Meeting 3 starts in 24 hours." in reminder and "12:00–14:00" in reminder
 
 
 async def test_reminders_backing_off_after_failures_hold_nobody_elses_back(mingel_chat,

@@ -81,41 +81,56 @@ async def tick(ctx: Context, now: datetime) -> None:
     has begun or the programme changed since the tick before (`event_changed` drops a moved
     or cancelled meeting's at once; this catches what it could not). At most BACKLOG wait to
     go at a time: the meetings not reached are remembered for the next tick, which goes on
-    from there instead of looking at the earlier ones again. A tick that failed half-way is
-    looked at again in full."""
+    from there instead of looking at the earlier ones again. Changes made while the tick
+    runs are marked for the next one; a tick that failed half-way is looked at again."""
     outbox = ctx.assistant.outbox
     looked, version = _last(ctx), prefs.version(ctx)
     since = looked.at if looked.prefs == version and looked.at is not None and \
         looked.at <= now else None
-    touched = set(looked.touched)
-    leads = schedule.Leads.read(ctx)
-    meetings = schedule.meetings(ctx, leads, now, since, touched)
-    room, queued = BACKLOG - outbox.waiting(f"{NAME}:"), 0
-    left: list[Event] = []
-    for number, event in enumerate(meetings):
-        for item in schedule.due(ctx, leads, event, now):
-            await ctx.give_way()
-            if outbox.has(f"{NAME}:{item.key}"):
-                continue
-            if queued >= room:
-                left = meetings[number:]
-                break
-            if ctx.send_to(item.attendance.user_id,
-                           lambda target, item=item: message.build(target, item, now),
-                           key=item.key):
-                queued += 1
-        if left:
-            break
+    touched, looked.touched = looked.touched, set()
+    try:
+        leads = schedule.Leads.read(ctx)
+        meetings = schedule.meetings(ctx, leads, now, since, touched)
+        queued, left = await _queue(ctx, leads, meetings, now,
+                                    BACKLOG - outbox.waiting(f"{NAME}:"))
+    except BaseException:
+        looked.touched |= touched
+        raise
     fits = schedule.still_current(ctx, now) if since is None or \
         looked.programme is not ctx.programme or schedule.began(ctx, since, now) else None
     dropped = 0 if fits is None else outbox.drop_pending(
         f"{NAME}:", "stale", keep=lambda key: fits(key.removeprefix(f"{NAME}:")))
     looked.at, looked.prefs, looked.programme = now, version, ctx.programme
-    looked.touched -= touched
     looked.touched.update(event.id for event in left)
     if queued or dropped:
         ctx.log.info("reminders: %d queued, %d dropped%s", queued, dropped,
                      f", {len(left)} meetings left for the next tick" if left else "")
+
+
+async def _queue(ctx: Context, leads: schedule.Leads, meetings: list[Event], now: datetime,
+                 room: int) -> tuple[int, list[Event]]:
+    """Queue up to `room` of the meetings' reminders; (how many, the meetings not done).
+    Stops early when the programme changed while others had the loop: the meetings left
+    are then looked at by the next tick, with the new programme."""
+    programme, queued = ctx.programme, 0
+    for number, event in enumerate(meetings):
+        for item in schedule.due(ctx, leads, event, now):
+            if await ctx.give_way() and ctx.programme is not programme:
+                return queued, meetings[number:]
+            if _queued_before(ctx, item.key):
+                continue
+            if queued >= room:
+                return queued, meetings[number:]
+            if ctx.send_to(item.attendance.user_id,
+                           lambda target, item=item: message.build(target, item, now),
+                           key=item.key):
+                queued += 1
+    return queued, []
+
+
+def _queued_before(ctx: Context, key: str) -> bool:
+    """Whether this reminder was queued before (sent, waiting or dropped)."""
+    return ctx.assistant.outbox.has(f"{NAME}:{key}")
 
 
 @hookimpl
