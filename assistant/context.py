@@ -183,17 +183,20 @@ class Context:
         return self.assistant.outbox.enqueue(user_id, target.replies,
                                              key=f"{self.plugin}:{key}" if key else None)
 
-    async def give_way(self) -> None:
-        """Call after each item of a job that queues thousands of messages (a broadcast, a
+    async def give_way(self) -> bool:
+        """Call between the items of a job that queues thousands of messages (a broadcast, a
         morning's reminders): once the job's task has held the loop `Assistant.job_slice`
         since its first call or its last turn, what it wrote so far is saved and other
-        updates get the loop for `Assistant.job_pause`."""
+        updates get the loop for `Assistant.job_pause`. True when they did: what the job
+        read before may have changed."""
         assistant, task, now = self.assistant, asyncio.current_task(), time.perf_counter()
-        if task is None or now - assistant.turns.setdefault(task, now) < assistant.job_slice:
-            return
+        if task is not None and now - assistant.turns.setdefault(task, now) < assistant.job_slice:
+            return False
         await assistant.store.commit()
-        await asyncio.sleep(assistant.job_pause)
-        assistant.turns[task] = time.perf_counter()
+        await asyncio.sleep(assistant.job_pause if task is not None else 0)
+        if task is not None:
+            assistant.turns[task] = time.perf_counter()
+        return True
 
     def audit(self, action: str, details: str = "") -> None:
         """Record an organiser action: who, what, when."""
