@@ -259,6 +259,18 @@ async def test_a_broadcast_to_thousands_lets_others_be_answered_meanwhile(mingel
     assert len([r for r in received(chat, ORGANISER) if "gone out" in r]) == 1
 
 
+async def test_the_organisers_own_copy_is_queued_last(mingel_chat) -> None:
+    """The outbox sends while a broadcast is being queued; the organiser (id 1, first in
+    order) gets their copy after everyone else, not before their confirmation."""
+    chat, _fixture = await setup(mingel_chat)
+    await everyone(chat, 5)
+    preview = await write(chat, "The programme is out!", "Everyone")
+    send = next(label for label in chat.buttons(preview) if label.startswith("Send to"))
+    await chat.press(send, ORGANISER)
+    chats = [item["chat"] for item in chat.assistant.outbox.table.all()]
+    assert len(chats) > 5 and chats[-1] == ORGANISER and ORGANISER not in chats[:-1]
+
+
 async def test_a_broadcast_interrupted_while_queued_is_finished_by_the_next_tick(
         mingel_chat, monkeypatch) -> None:
     """A crash half-way, after other updates' commits made part of it durable, leaves it

@@ -215,7 +215,8 @@ async def queue(ctx: Context, doc: Any, people: list[int]) -> None:
     busy.add(doc.doc_id)
     try:
         sender = ctx.user.id if ctx.user else None
-        for user_id in sorted(people, key=lambda user_id: user_id == sender):
+        last = [sender] if sender in people else []
+        for user_id in [user_id for user_id in people if user_id != sender] + last:
             await ctx.give_way()
             ctx.send_to(user_id, lambda target: target.reply(compose(target, doc)),
                         key=f"{doc.doc_id}:{user_id}")
