@@ -7,8 +7,9 @@ MINGEL_DATA_DIR, MINGEL_PROGRAMME, MINGEL_SEND_RATE), BENCH_MORNING=1 to run on 
 festival's first morning and BENCH_OUTBOX_RATE=30 to pace the outbox alone at Telegram's
 rate (answers to participants not held to it). Prints one line
 `BENCH {"start_seconds": …}` once Assistant.start() has returned, then long-polls until
-SIGTERM; Mingel also prints `BENCH {"meter": n, "handler_cpu_s": …, "journal_cpu_s": …}` on
-SIGUSR1 (bench/meter.py: its own code's CPU, measured in the process). `bare-one` answers every update with one sendMessage and stores nothing (PTB's defaults);
+SIGTERM; Mingel also prints `BENCH {"meter": n, "handler_cpu_s": …, "journal_cpu_s": …,
+"gc_cpu_s": […]}` on SIGUSR1 (bench/meter.py: its own code's CPU, measured in the process,
+and the cyclic collector's per generation). `bare-one` answers every update with one sendMessage and stores nothing (PTB's defaults);
 `bare-mirror` makes the same Bot API calls as Mingel (a button press: answerCallbackQuery
 and editMessageText; a message: one sendMessage with buttons) the way Mingel's adapter
 makes them (its HTTP client and connection pool, its number of updates at once, its
@@ -104,13 +105,15 @@ def run_mingel(naive: bool) -> None:
         assistant.outbox.pacer = pacer
     start = assistant.start
     meter = Meter()
+    meter.watch_collector()
     assistant.handle = meter.timed(assistant.handle)  # type: ignore[method-assign]
     if isinstance(store := assistant.store, StoreFiles):
         store._append = meter.threaded(store._append)  # type: ignore[method-assign]
     readings = itertools.count(1)
 
     def read_meter() -> None:
-        report(meter=next(readings), handler_cpu_s=meter.handlers, journal_cpu_s=meter.journal)
+        report(meter=next(readings), handler_cpu_s=meter.handlers, journal_cpu_s=meter.journal,
+               gc_cpu_s=meter.collections)
 
     async def timed_start() -> None:
         began = time.perf_counter()

@@ -172,7 +172,7 @@ async def read_meter(pid: int, reported: dict[str, Any], timeout: float = 5.0
             return None
         await asyncio.sleep(0.01)
         waited += 0.01
-    return {key: reported[key] for key in OWN_CPU}
+    return {key: reported[key] for key in (*OWN_CPU, "gc_cpu_s")}
 
 
 async def first_answer(stub: BotApiStub, participants: Participants, timeout: float) -> float:
@@ -270,6 +270,9 @@ async def _measure(case: Case, stub: BotApiStub, participants: Participants,
                 result["own_cpu_ms_per_update"] = round(own * per_update, 3)
                 result["journal_cpu_ms_per_update"] = round(spent["journal_cpu_s"] * per_update, 3)
                 result["own_cpu_share"] = round(own / cpu, 3) if cpu else None
+                result["gc_cpu_ms_per_update"] = [
+                    round((a - b) * per_update, 3)
+                    for a, b in zip(meter_after["gc_cpu_s"], meter_before["gc_cpu_s"], strict=True)]
     finally:
         await stop(process, pid)
         reader.cancel()

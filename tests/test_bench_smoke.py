@@ -4,6 +4,7 @@ come from `make bench` (docs/benchmarks.md)."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import re
 from pathlib import Path
@@ -99,6 +100,8 @@ async def test_a_measured_run_and_a_kill_round_complete(festival) -> None:
     assert 0 < run["own_cpu_ms_per_update"] < run["bot_cpu_ms_per_update"]
     assert 0 < run["own_cpu_share"] < 1
     assert 0 < run["journal_cpu_ms_per_update"] < run["own_cpu_ms_per_update"]
+    young, middle, full = run["gc_cpu_ms_per_update"]
+    assert min(young, middle, full) >= 0 and young + middle + full < run["bot_cpu_ms_per_update"]
     [killed] = await crash.run(data, programme, events, USERS, rounds=1, slots=4)
     assert killed["lost"] == 0
     results = {"mingel": run, "mingel_light": run, "mirror_light": run, "crash": [killed],
@@ -247,6 +250,22 @@ async def test_the_meter_counts_an_update_only_while_its_coroutine_runs() -> Non
     with pytest.raises(ValueError, match="bad"):
         await meter.timed(failing)()
     assert meter.handlers == 18.0
+
+
+def test_the_meter_sums_the_collector_per_generation() -> None:
+    """The cyclic collector's passes are summed by generation, from its own callbacks."""
+    clock = [0.0]
+    meter = Meter(lambda: clock[0])
+    meter.watch_collector()
+    try:
+        for generation, cost in ((0, 0.25), (1, 2.0), (0, 0.5), (2, 40.0)):
+            meter._collected("start", {"generation": generation})
+            clock[0] += cost
+            meter._collected("stop", {"generation": generation})
+        assert meter.collections == [0.75, 2.0, 40.0]
+        assert meter._collected in gc.callbacks
+    finally:
+        gc.callbacks.remove(meter._collected)
 
 
 async def test_festival_time_jobs_are_measured_and_reported(festival) -> None:
