@@ -15,8 +15,8 @@ from itertools import islice
 from typing import Any
 
 from . import snapshot
+from .documents import _ABSENT, _dumps
 from .storefiles import FORMAT, JOURNAL, META, SNAPSHOT, StoreFiles, _encode_copy, _write_all
-from .tables import _ABSENT, _dumps
 
 log = logging.getLogger("assistant.storage")
 

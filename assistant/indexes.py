@@ -3,10 +3,12 @@ under, and the shared copies of hot groups (`Table.group`); see docs/storage.md.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from tinydb.table import Document
+
+from .documents import _index_key
 
 _EMPTY: Any = object()
 
@@ -126,3 +128,49 @@ class _Group:
         except Exception:  # noqa: BLE001 - see the docstring
             lists = {}
         self._lists = lists
+
+
+Ids = int | set[int]
+"""What an index holds under a key: the one document's id, or a set once there are more.
+Most keys of some indexes are unique (the outbox's `key`: one per message); a set each was
+200 bytes and an object every full collection walks (136,000 of them at festival time)."""
+
+
+def _add(index: dict[Any, Ids], key: Any, doc_id: int) -> None:
+    if (ids := index.get(key)) is None:
+        index[key] = doc_id
+    elif type(ids) is int:
+        if ids != doc_id:
+            index[key] = {ids, doc_id}
+    else:
+        ids.add(doc_id)
+
+
+def _discard(index: dict[Any, Ids], key: Any, doc_id: int) -> None:
+    ids = index[key]
+    if type(ids) is int:
+        if ids == doc_id:
+            del index[key]
+    else:
+        ids.discard(doc_id)
+        if len(ids) == 1:
+            index[key] = next(iter(ids))
+        elif not ids:
+            del index[key]
+
+
+def _members(ids: Ids | None) -> tuple[int, ...] | set[int]:
+    """The ids under a key, as a collection."""
+    return () if ids is None else (ids,) if type(ids) is int else ids
+
+
+def _fill(built: list[tuple[str, dict[Any, Ids], _Reverse]],
+          docs: Iterable[tuple[int, dict]]) -> None:
+    """Add documents (by int id) to fresh indexes; one pass for all fields."""
+    for doc_id, doc in docs:
+        for name, index, reverse in built:
+            if name in doc:
+                value = doc[name]
+                reverse[doc_id] = value = value if type(value) not in (dict, list) \
+                    else _index_key(value)
+                _add(index, value, doc_id)

@@ -22,7 +22,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from .tables import _dumps
+from .documents import _dumps
 
 COPY = "mingel.cache"
 VERSION = 1

@@ -21,6 +21,7 @@ import anyio
 from tinydb import TinyDB
 
 from .compaction import Compaction
+from .documents import _ABSENT, _clean, _clone
 from .storefiles import (
     FORMAT,
     JOURNAL,
@@ -33,16 +34,7 @@ from .storefiles import (
     SaveFailed,
     StorageError,
 )
-from .tables import (
-    _ABSENT,
-    Rows,
-    Table,
-    _clean,
-    _clone,
-    _current_task,
-    _LiveStorage,
-    _TrackedTable,
-)
+from .tables import Rows, Table, _current_task, _LiveStorage, _TrackedTable
 from .undo import Scopes, Undo
 
 __all__ = ["FORMAT", "JOURNAL", "LOCK", "SCHEMA_VERSION", "SNAPSHOT", "CorruptData",

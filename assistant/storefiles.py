@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import collector, snapshot
-from .tables import _ABSENT, _dumps, _same
+from .documents import _ABSENT, _dumps, _same
 
 if TYPE_CHECKING:
     from .undo import Undo

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import json
-import math
 from collections import OrderedDict
 from collections.abc import (
     Callable,
@@ -26,15 +24,12 @@ from tinydb.table import Document
 from tinydb.table import Table as _TinyTable
 
 from . import collector
-from .indexes import Rows, _Group, _Reverse
+from .documents import _ABSENT, _SCALAR, _clean, _clone, _copy, _index_key, _shared
+from .indexes import Ids, Rows, _add, _discard, _fill, _Group, _members, _Reverse
 
 if TYPE_CHECKING:
     from .storage import Store
 
-_ABSENT: Any = object()
-_PLAIN = {str, int, bool, type(None)}
-_SCALAR = frozenset({str, int, bool, float, type(None)})
-_dumps = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
 LASTING = 10_000
 """An index built over this many documents lives as long as its table, like the loaded
 documents: it is moved out of the cyclic collector's way (gc.freeze, after one collection so
@@ -48,125 +43,6 @@ of I/O, are not each held up by a slice (a start's first answer came 0.6 s later
 GROUP_DOCS = 40_000
 """At most this many documents per table are kept as group() copies (least recently used
 groups are dropped first): about 12 MB for a table of RSVPs (300 bytes a copy)."""
-
-def _clean(value: Any) -> Any:
-    """A private JSON-compatible copy, so bad data fails at the call and not at commit."""
-    if type(value) in _PLAIN:
-        return value
-    if isinstance(value, Mapping):
-        if not all(type(key) is str for key in value):
-            raise TypeError(f"document keys must be str: {list(value)!r}")
-        return {key: _clean(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_clean(item) for item in value]
-    if isinstance(value, float) and math.isfinite(value):
-        return float(value)
-    if isinstance(value, str):
-        return str.__str__(value)
-    if isinstance(value, int):
-        return int(value)
-    raise (ValueError if isinstance(value, float) else TypeError)(
-        f"{value!r} cannot be stored as JSON")
-
-
-def _clone(value: Any) -> Any:
-    """A deep copy of clean data, far cheaper than copy.deepcopy (scalars are not recursed
-    into: most documents are flat, and find() copies every match)."""
-    if type(value) is dict:
-        return {key: item if type(item) in _SCALAR else _clone(item)
-                for key, item in value.items()}
-    if type(value) is list:
-        return [item if type(item) in _SCALAR else _clone(item) for item in value]
-    return value
-
-
-class _Doc(Document):
-    """TinyDB's Document, made at C speed (its Python `__init__` cost as much as the copy,
-    and a group build makes hundreds of them) and half the size (`doc_id` in a slot, not in
-    an instance dict of its own)."""
-
-    __slots__ = ("doc_id",)
-    __init__ = dict.__init__  # type: ignore[assignment]
-
-
-def _shared(raw: dict, doc_id: int) -> Document:
-    """A document sharing nested values with the store (for `Table.group`)."""
-    doc = _Doc(raw)
-    doc.doc_id = doc_id
-    return doc
-
-
-def _copy(raw: dict, doc_id: int) -> Document:
-    """A private copy of a stored document."""
-    doc = _Doc(raw)
-    for key, item in raw.items():
-        if type(item) not in _SCALAR:
-            doc[key] = _clone(item)
-    doc.doc_id = doc_id
-    return doc
-
-
-def _same(a: Any, b: Any) -> bool:
-    """Equality that tells 1 from 1.0 from True, because JSON writes them differently."""
-    if type(a) is not type(b):
-        return False
-    if type(a) is dict:
-        return a.keys() == b.keys() and all(_same(item, b[key]) for key, item in a.items())
-    if type(a) is list:
-        return len(a) == len(b) and all(map(_same, a, b))
-    return a == b
-
-
-def _index_key(value: Any) -> Any:
-    """A hashable stand-in for a field value."""
-    return ("\0json", _dumps(value)) if type(value) in (dict, list) else value
-
-
-Ids = int | set[int]
-"""What an index holds under a key: the one document's id, or a set once there are more.
-Most keys of some indexes are unique (the outbox's `key`: one per message); a set each was
-200 bytes and an object every full collection walks (136,000 of them at festival time)."""
-
-
-def _add(index: dict[Any, Ids], key: Any, doc_id: int) -> None:
-    if (ids := index.get(key)) is None:
-        index[key] = doc_id
-    elif type(ids) is int:
-        if ids != doc_id:
-            index[key] = {ids, doc_id}
-    else:
-        ids.add(doc_id)
-
-
-def _discard(index: dict[Any, Ids], key: Any, doc_id: int) -> None:
-    ids = index[key]
-    if type(ids) is int:
-        if ids == doc_id:
-            del index[key]
-    else:
-        ids.discard(doc_id)
-        if len(ids) == 1:
-            index[key] = next(iter(ids))
-        elif not ids:
-            del index[key]
-
-
-def _members(ids: Ids | None) -> tuple[int, ...] | set[int]:
-    """The ids under a key, as a collection."""
-    return () if ids is None else (ids,) if type(ids) is int else ids
-
-
-def _fill(built: list[tuple[str, dict[Any, Ids], _Reverse]],
-          docs: Iterable[tuple[int, dict]]) -> None:
-    """Add documents (by int id) to fresh indexes; one pass for all fields."""
-    for doc_id, doc in docs:
-        for name, index, reverse in built:
-            if name in doc:
-                value = doc[name]
-                reverse[doc_id] = value = value if type(value) not in (dict, list) \
-                    else _index_key(value)
-                _add(index, value, doc_id)
-
 
 def _current_task() -> asyncio.Task | None:
     """Who is changing data, so a rolled-back change cannot later be reported as saved."""

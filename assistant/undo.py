@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import Any
 
-from .tables import _ABSENT, _clone
+from .documents import _ABSENT, _clone
 
 Undo = dict[str, dict[str, Any]]
 

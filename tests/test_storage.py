@@ -21,7 +21,7 @@ import pytest
 from tinydb import Query
 from tinydb.operations import add
 
-from assistant import compaction, indexes, storage, storefiles
+from assistant import compaction, documents, indexes, storage, storefiles
 from assistant import tables as storage_tables
 from assistant.storage import (
     JOURNAL,
@@ -499,7 +499,7 @@ async def test_a_compaction_asked_for_while_one_fails_still_runs(
                                    2 * compaction.CHUNK + 3])
 def test_a_table_encoded_in_chunks_is_the_same_json(count: int) -> None:
     docs = {str(i): {"n": i, "name": f"Åsa {i}", "tags": ["a", i]} for i in range(1, count + 1)}
-    assert compaction._table_json(docs) == storage_tables._dumps(docs).encode()
+    assert compaction._table_json(docs) == documents._dumps(docs).encode()
 
 
 def brute(t: storage.Table, **equals: object) -> list[int]:
