@@ -1,5 +1,6 @@
-"""What a Table keeps in memory beside its documents: which key each document is indexed
-under, and the shared copies of hot groups (`Table.group`); see docs/storage.md."""
+"""What a Table keeps in memory beside its documents: the indexes (a key's ids), which key
+each document is indexed under, and the shared copies of hot groups (`Table.group`); see
+docs/storage.md."""
 from __future__ import annotations
 
 import bisect
