@@ -55,11 +55,34 @@ class _Doc(Document):
     __init__ = dict.__init__  # type: ignore[assignment]
 
 
-def _shared(raw: dict, doc_id: int) -> Document:
-    """A document sharing nested values with the store (for `Table.group`)."""
-    doc = _Doc(raw)
+class _Stored(_Doc):
+    """A stored document in the form groups share it (`Table.group`): the store's own object,
+    with its id, so that a group copies nothing. Stored documents are replaced and never
+    changed in place (`tables._View`); this one refuses changes, so that a reader cannot
+    change the store behind the journal's back."""
+
+    __slots__ = ()
+
+    def _refuse(self, *_args: Any, **_kwargs: Any) -> Any:
+        raise TypeError("a document from Table.group() is shared and cannot be changed; "
+                        "change a copy from Table.get()")
+
+    __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = _refuse
+    __ior__ = _refuse
+
+
+def _stored(raw: dict, doc_id: int) -> _Stored:
+    """The stored document `raw` (id `doc_id`) as a `_Stored`: itself if it is one already."""
+    if type(raw) is _Stored:
+        return raw
+    doc = _Stored(raw)
     doc.doc_id = doc_id
     return doc
+
+
+def _thawed(raw: dict) -> dict:
+    """A private, changeable copy of a stored document (nested values copied too)."""
+    return {key: item if type(item) in _SCALAR else _clone(item) for key, item in raw.items()}
 
 
 def _copy(raw: dict, doc_id: int) -> Document:
@@ -74,9 +97,9 @@ def _copy(raw: dict, doc_id: int) -> Document:
 
 def _same(a: Any, b: Any) -> bool:
     """Equality that tells 1 from 1.0 from True, because JSON writes them differently."""
-    if type(a) is not type(b):
+    if type(a) is not type(b) and not (isinstance(a, dict) and isinstance(b, dict)):
         return False
-    if type(a) is dict:
+    if isinstance(a, dict):
         return a.keys() == b.keys() and all(_same(item, b[key]) for key, item in a.items())
     if type(a) is list:
         return len(a) == len(b) and all(map(_same, a, b))

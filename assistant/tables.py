@@ -24,7 +24,17 @@ from tinydb.table import Document
 from tinydb.table import Table as _TinyTable
 
 from . import collector
-from .documents import _ABSENT, _SCALAR, _clean, _clone, _copy, _index_key, _shared
+from .documents import (
+    _ABSENT,
+    _SCALAR,
+    _clean,
+    _clone,
+    _copy,
+    _index_key,
+    _Stored,
+    _stored,
+    _thawed,
+)
 from .indexes import Ids, Rows, _add, _discard, _fill, _Group, _members, _Reverse
 
 if TYPE_CHECKING:
@@ -41,8 +51,9 @@ WARM_PAUSE = 0.002
 """Seconds `warm` waits between slices, so that a start's first answers, each a few steps
 of I/O, are not each held up by a slice (a start's first answer came 0.6 s later without)."""
 GROUP_DOCS = 40_000
-"""At most this many documents per table are kept as group() copies (least recently used
-groups are dropped first): about 12 MB for a table of RSVPs (300 bytes a copy)."""
+"""At most this many documents per table are kept in groups (least recently used groups are
+dropped first). A group holds the stored documents, not copies: about 100 bytes a document
+for its entries and sorted lists."""
 
 def _current_task() -> asyncio.Task | None:
     """Who is changing data, so a rolled-back change cannot later be reported as saved."""
@@ -80,11 +91,11 @@ class _View(MutableMapping):
         self.ids.add(int(key))
 
     def __getitem__(self, doc_id: int) -> dict:
-        """The document for an updater to change in place: a fresh copy, stored, so the
-        lists and dicts that `Table.group` copies share with the store never change."""
+        """The document for an updater to change in place: a fresh copy, stored, so that a
+        stored document is never changed (groups and before-images hold them)."""
         key = str(doc_id)
         self._touch(key)
-        doc = self._raw[key] = _clone(self._raw[key])
+        doc = self._raw[key] = _thawed(self._raw[key])
         return doc
 
     def __setitem__(self, doc_id: int, doc: Mapping) -> None:
@@ -208,10 +219,10 @@ class Table:
     def group(self, field: str, value: Any, order: Callable[[Document], Any] | None = None
               ) -> Rows:
         """The documents whose indexed `field` equals `value`, in id order or sorted by
-        `order`, as copies shared between callers and refreshed write by write, so a hot
-        group (a crowded meeting's answers) is not copied or sorted again on every read.
-        Read them; never change them. The list stays as it was when the group changes (a
-        new one is made); `stamp` says when it did."""
+        `order`: the stored documents themselves, which refuse changes, in lists refreshed
+        write by write, so a hot group (a crowded meeting's answers) is neither copied nor
+        sorted again on every read. The list stays as it was when the group changes (a new
+        one is made); `stamp` says when it did."""
         if field not in self._wanted:
             raise ValueError(f"group() needs an indexed field; {field!r} is not one")
         if field not in self._indexes:
@@ -219,9 +230,12 @@ class Table:
         key = (field, _index_key(value))
         group = self._groups.get(key)
         if group is None:
-            raw = self._raw()
-            group = self._groups[key] = _Group({i: _shared(raw[str(i)], i)
-                                                for i in _members(self._indexes[field].get(key[1]))})
+            raw, docs = self._raw(), {}
+            for i in _members(self._indexes[field].get(key[1])):
+                if type(doc := raw[name := str(i)]) is not _Stored:
+                    doc = raw[name] = _stored(doc, i)
+                docs[i] = doc
+            group = self._groups[key] = _Group(docs)
             self._grouped += len(group.docs)
             while self._grouped > GROUP_DOCS and len(self._groups) > 1:
                 self._grouped -= len(self._groups.popitem(last=False)[1].docs)
@@ -348,4 +362,6 @@ class Table:
                     stamps[field, key] = tick
                     _add(index, key, doc_id)
                     if groups and (group := groups.get((field, key))) is not None:
-                        self._grouped += group.put(_shared(doc, doc_id))
+                        if type(doc) is not _Stored:
+                            doc = raw[str(doc_id)] = _stored(doc, doc_id)
+                        self._grouped += group.put(doc)

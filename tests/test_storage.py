@@ -563,8 +563,8 @@ def truth(t: storage.Table, event: object, order: Callable | None = None
 @pytest.mark.parametrize("budget", [10_000, 30])
 def test_groups_follow_every_write_and_rollback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                 budget: int) -> None:
-    """group() keeps copies between reads: they must match the data after any change,
-    also when groups are dropped for room (budget 30) and after a failed commit."""
+    """group() keeps the stored documents between reads: they must match the data after any
+    change, also when groups are dropped for room (budget 30) and after a failed commit."""
     monkeypatch.setattr(storage_tables, "GROUP_DOCS", budget)
     store = opened(tmp_path)
     t = store.table("demo_groups", indexes=("event",))
@@ -606,6 +606,38 @@ def test_groups_follow_every_write_and_rollback(tmp_path: Path, monkeypatch: pyt
     with pytest.raises(ValueError, match="indexed"):
         t.group("n", 1)
     crash(store)
+
+
+def test_a_groups_documents_are_the_stored_ones_and_refuse_changes(tmp_path: Path) -> None:
+    """A group copies nothing, so a reader changing one of its documents would change the
+    data behind the journal's back: the change is refused, and what is saved and read back
+    after a restart is what was written through the table."""
+    store = opened(tmp_path)
+    t = store.table("demo_shared", indexes=("event",))
+    first = t.insert({"event": "a", "n": 1, "days": ["x"]})
+    t.insert({"event": "a", "n": 2})
+    store.commit_sync()
+    rows = t.group("event", "a")
+    assert rows[0] is t._raw()[str(first)], "the stored document itself, not a copy"
+    for change in (lambda d: d.__setitem__("n", 9), lambda d: d.update(n=9),
+                   lambda d: d.pop("n"), lambda d: d.setdefault("m", 1), lambda d: d.clear(),
+                   lambda d: d.__delitem__("n"), lambda d: d.popitem()):
+        with pytest.raises(TypeError, match="shared"):
+            change(rows[0])
+    private = t.get(first)
+    private["n"] = 5
+    private["days"].append("y")
+    assert dict(rows[0]) == {"event": "a", "n": 1, "days": ["x"]}, "a copy from get() is free"
+    t.update(first, {"n": 3})
+    t.tinydb.update(add("days", ["z"]), doc_ids=[first])
+    assert dict(rows[0]) == {"event": "a", "n": 1, "days": ["x"]}, "the list handed out stays"
+    assert [dict(d) for d in t.group("event", "a")] == [
+        {"event": "a", "n": 3, "days": ["x", "z"]}, {"event": "a", "n": 2}]
+    store.commit_sync()
+    store.close()
+    again = opened(tmp_path).table("demo_shared", indexes=("event",))
+    assert [dict(d) for d in again.find(event="a")] == [
+        {"event": "a", "n": 3, "days": ["x", "z"]}, {"event": "a", "n": 2}]
 
 
 def test_a_sort_key_that_fails_is_the_readers_error_never_the_writers() -> None:
