@@ -58,17 +58,24 @@ class _Doc(Document):
 class _Stored(_Doc):
     """A stored document in the form groups share it (`Table.group`): the store's own object,
     with its id, so that a group copies nothing. Stored documents are replaced and never
-    changed in place (`tables._View`); this one refuses changes, so that a reader cannot
-    change the store behind the journal's back."""
+    changed in place (`tables._View`); this one refuses changes to its fields, so that a
+    reader cannot change the store behind the journal's back (its lists and dicts are the
+    store's too: read them only). `copy.copy` and `copy.deepcopy` give a private copy."""
 
     __slots__ = ()
 
     def _refuse(self, *_args: Any, **_kwargs: Any) -> Any:
         raise TypeError("a document from Table.group() is shared and cannot be changed; "
-                        "change a copy from Table.get()")
+                        "change a copy from Table.get() or copy.copy()")
 
     __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = _refuse
     __ior__ = _refuse
+
+    def __copy__(self) -> Document:
+        return _copy(self, self.doc_id)
+
+    def __deepcopy__(self, _memo: dict[int, Any]) -> Document:
+        return _copy(self, self.doc_id)
 
 
 def _stored(raw: dict, doc_id: int) -> _Stored:

@@ -1,5 +1,5 @@
 """What a Table keeps in memory beside its documents: the indexes (a key's ids), which key
-each document is indexed under, and the shared copies of hot groups (`Table.group`); see
+each document is indexed under, and the hot groups' documents and sorted lists (`Table.group`); see
 docs/storage.md."""
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ function for every read must not make every write copy more lists)."""
 
 
 def _key(order: Order) -> Callable[[Document], Any]:
-    """Sort key: `order`, ties in id order (what a stable sort of id-ordered copies gives)."""
+    """Sort key: `order`, ties in id order (what a stable sort in id order gives)."""
     return _by_id if order is None else lambda doc: (order(doc), doc.doc_id)
 
 
@@ -82,7 +82,7 @@ def _without(rows: Rows, doc: Document, key: Callable[[Document], Any]) -> Rows:
 
 
 class _Group:
-    """One group's copies by id, and their sorted lists once asked for. A write makes new
+    """One group's stored documents by id, and their sorted lists once asked for. A write makes new
     lists from the old ones by bisection instead of sorting the group again (a crowded
     meeting's answers are re-read after every tap)."""
 

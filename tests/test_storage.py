@@ -624,10 +624,12 @@ def test_a_groups_documents_are_the_stored_ones_and_refuse_changes(tmp_path: Pat
                    lambda d: d.__delitem__("n"), lambda d: d.popitem()):
         with pytest.raises(TypeError, match="shared"):
             change(rows[0])
-    private = t.get(first)
-    private["n"] = 5
-    private["days"].append("y")
-    assert dict(rows[0]) == {"event": "a", "n": 1, "days": ["x"]}, "a copy from get() is free"
+    private, shallow, deep = t.get(first), copy.copy(rows[0]), copy.deepcopy(rows[0])
+    for mine in (private, shallow, deep):
+        mine["n"] = 5
+        mine["days"].append("y")
+        assert mine.doc_id == first
+    assert dict(rows[0]) == {"event": "a", "n": 1, "days": ["x"]}, "a copy is free to change"
     t.update(first, {"n": 3})
     t.tinydb.update(add("days", ["z"]), doc_ids=[first])
     assert dict(rows[0]) == {"event": "a", "n": 1, "days": ["x"]}, "the list handed out stays"
