@@ -82,9 +82,11 @@ def _without(rows: Rows, doc: Document, key: Callable[[Document], Any]) -> Rows:
 
 
 class _Group:
-    """One group's stored documents by id, and their sorted lists once asked for. A write makes new
-    lists from the old ones by bisection instead of sorting the group again (a crowded
-    meeting's answers are re-read after every tap)."""
+    """One group's stored documents by id, and their sorted lists once asked for: sorted by
+    the caller's key alone (a stable sort of the id-ordered documents keeps ties in id
+    order, with no key of our own around it), then kept by bisection on (key, id) as writes
+    come, instead of sorting the group again (a crowded meeting's answers are re-read after
+    every tap)."""
 
     __slots__ = ("_lists", "docs")
 
@@ -95,7 +97,7 @@ class _Group:
     def ordered(self, order: Order) -> Rows:
         if (found := self._lists.get(order)) is None:
             by_id = [self.docs[i] for i in sorted(self.docs)]
-            found = Rows(by_id if order is None else sorted(by_id, key=_key(order)))
+            found = Rows(by_id if order is None else sorted(by_id, key=order))
             if len(self._lists) >= ORDERS_KEPT:
                 del self._lists[next(iter(self._lists))]
             self._lists[order] = found
