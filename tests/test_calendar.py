@@ -293,6 +293,26 @@ async def test_every_meeting_is_written_as_icalendar_would_write_it(mingel_chat)
         [world.current.event("oct")])).walk("VEVENT")[0]["DESCRIPTION"]
 
 
+async def test_meetings_at_the_same_moment_in_two_zones_keep_their_own_zone(mingel_chat) -> None:
+    """Start and end lines are kept between files; two meetings at the same instant in
+    different zones must still each be written in their own zone, as icalendar writes them."""
+    chat, _world = await start(mingel_chat)
+    ctx = chat.assistant.context(lang="sv").for_plugin("calendar")
+    helsinki = ZoneInfo("Europe/Helsinki")
+    begin = datetime(2027, 6, 28, 9, 30, tzinfo=STOCKHOLM)
+    events = [Event(id=f"z{n}", networks=(), title={"sv": "Möte"}, start=start,
+                    end=start + timedelta(hours=3))
+              for n, start in enumerate((begin, begin.astimezone(helsinki), begin))]
+    assert events[0].start == events[1].start, "the same instant"
+    stamp = datetime(2027, 6, 1, 8, 0, tzinfo=UTC)
+    files = [ics_module.vevent_text(ctx, event, False, stamp) for event in events]
+    assert b"DTSTART;TZID=Europe/Stockholm:20270628T093000\r\n" in files[0]
+    assert b"DTSTART;TZID=Europe/Helsinki:20270628T103000\r\n" in files[1]
+    assert b"DTEND;TZID=Europe/Helsinki:20270628T133000\r\n" in files[1]
+    for event, ours in zip(events, files, strict=True):
+        assert ours == ics_module.vevent(ctx, event, False, stamp).to_ical(), event.id
+
+
 @pytest.mark.parametrize("tail", ["å", "😀", "\\,", "\\n", "^^", "a"])
 def test_long_lines_fold_where_icalendar_folds_them(tail: str) -> None:
     """Never inside a character, never after an escape's first half: at every offset."""
