@@ -204,11 +204,13 @@ def summary(results: dict[str, Any]) -> str:
                      + ", ".join(f"{k} {v[1]:.2f}" for k, v in own["by_kind"].items()))
     curve = results.get("curve")
     if curve:
-        parts.append("Cost per update by size (Mingel, same programme):\n" + table(
-            ["answers", "updates/s", "p50 ms", "p99 ms", "CPU ms/update", "peak RSS MB",
-             "store bytes"],
+        parts.append("Cost per update by size (Mingel, same programme; each size run there "
+                     "and back, the mean of the two):\n" + table(
+            ["answers", "updates/s", "p50 ms", "p99 ms", "CPU ms/update", "there, back",
+             "peak RSS MB", "store bytes"],
             [[f"{int(k):,}", _num(v.get("updates_per_s")), _num(v.get("p50_ms"), 0),
               _num(v.get("p99_ms"), 0), _num(v.get("bot_cpu_ms_per_update"), 2),
+              ", ".join(_num(c, 2) for c in v.get("runs_cpu_ms_per_update") or []),
               _num(v.get("peak_rss_mb"), 0), f"{v.get('data_bytes', 0):,}"]
              for k, v in curve.items()]))
     if stalled := results.get("stalls"):

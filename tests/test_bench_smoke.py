@@ -305,3 +305,38 @@ def test_the_summary_points_at_a_run_whose_bot_logged_errors() -> None:
     text = summary({"naive": failing, "mingel": {"updates_per_s": 200.0}})
     assert "Errors in the bots' logs" in text and "naive: 40, e.g." in text
     assert "Errors in the bots' logs" not in summary({"mingel": {"updates_per_s": 200.0}})
+
+
+def test_the_curve_runs_every_size_there_and_back_on_fresh_data(tmp_path: Path,
+                                                                monkeypatch) -> None:
+    """The machine drifts by a fifth within minutes, so a curve measured once from small to
+    large can look steep or flat by chance: each size runs twice, there and back, each time
+    on an untouched copy of its data, and the report compares the means."""
+    import bench.__main__ as bench_main
+
+    seen: list[int] = []
+    costs = iter([2.0, 2.2, 2.6, 2.5, 2.1, 1.8])
+
+    def prefill_(target: Path, _events: object, rsvps: int, _users: int) -> None:
+        target.mkdir(parents=True)
+        (target / "answers").write_text(str(rsvps))
+
+    async def measure_(case: Case) -> dict[str, object]:
+        answers = case.data_dir / "answers"
+        seen.append(int(answers.read_text()))  # fails on data an earlier run changed
+        answers.write_text("changed by the run")
+        return {"bot_cpu_ms_per_update": next(costs), "updates_per_s": 100.0, "p99_ms": 9}
+
+    monkeypatch.setattr(bench_main, "prefill", prefill_)
+    monkeypatch.setattr(bench_main, "measure", measure_)
+    plan = {**bench_main.QUICK, "curve": (1_000, 10_000, 200_000), "events": 8, "networks": 2}
+    run = bench_main.Bench(plan, tmp_path, None, pin=False)
+    run.curve()
+    assert seen == [1_000, 10_000, 200_000, 200_000, 10_000, 1_000]
+    curve = run.results["curve"]
+    assert list(curve) == ["1000", "10000", "200000"]
+    assert curve["1000"]["bot_cpu_ms_per_update"] == pytest.approx(1.9)
+    assert curve["200000"]["bot_cpu_ms_per_update"] == pytest.approx(2.55)
+    assert curve["10000"]["runs_cpu_ms_per_update"] == [2.2, 2.1]
+    verdict = [t for t in targets(run.results) if t[0].startswith("flat")]
+    assert verdict and verdict[0][1] is False, "2.55 against 1.90 is 1.34×"
