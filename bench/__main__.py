@@ -173,8 +173,8 @@ class Bench:
             log(f"curve: {rsvps} answers ({len(runs.get(rsvps, [])) + 1} of 2)")
             runs.setdefault(rsvps, []).append(asyncio.run(measure(self.case(
                 "mingel", fresh, seconds=self.plan["curve_seconds"]))))
+            self.results["curve"] = {str(size): _mean_of(both) for size, both in runs.items()}
         shutil.rmtree(self.work / "curve-run", ignore_errors=True)
-        self.results["curve"] = {str(rsvps): _mean_of(both) for rsvps, both in runs.items()}
 
     def crash(self) -> None:
         """kill -9 during a burst, at festival size."""
@@ -211,13 +211,26 @@ MEANS = ("updates_per_s", "p50_ms", "p99_ms", "bot_cpu_ms_per_update", "own_cpu_
 
 
 def _mean_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    """The last run, with the mean of every run for the figures the curve compares and
-    each run's CPU ms per update under `runs_cpu_ms_per_update`."""
+    """One size's runs as one: the mean of the figures the curve compares (None unless every
+    run has it, so a failed run is not hidden behind the other), the peak RSS and store
+    size at their largest, every run's log problems, and each run's CPU ms per update under
+    `runs_cpu_ms_per_update`."""
     mean = dict(runs[-1])
     for key in MEANS:
-        values = [run[key] for run in runs if run.get(key) is not None]
-        if values:
-            mean[key] = round(sum(values) / len(values), 3)
+        values = [run.get(key) for run in runs]
+        mean[key] = (None if None in values
+                     else round(sum(values) / len(values), 3))  # type: ignore[arg-type]
+    for key in ("peak_rss_mb", "rss_mb", "data_bytes"):
+        mean[key] = max((run[key] for run in runs if run.get(key) is not None), default=None)
+    if (cpu := mean["bot_cpu_ms_per_update"]) and (own := mean["own_cpu_ms_per_update"]):
+        mean["own_cpu_share"] = round(own / cpu, 3)
+    problems = [line for run in runs for line in run.get("log_problems", [])]
+    if problems:
+        mean["log_problems"] = problems[-20:]
+        mean["log_errors"] = sum(run.get("log_errors", 0) for run in runs)
+    exits = [run["exit"] for run in runs if "exit" in run]
+    if exits:
+        mean["exit"] = exits[0]
     mean["runs_cpu_ms_per_update"] = [run.get("bot_cpu_ms_per_update") for run in runs]
     return mean
 

@@ -205,7 +205,7 @@ def summary(results: dict[str, Any]) -> str:
     curve = results.get("curve")
     if curve:
         parts.append("Cost per update by size (Mingel, same programme; each size run there "
-                     "and back, the mean of the two):\n" + table(
+                     "and back: the mean of the two, RSS and store at their largest):\n" + table(
             ["answers", "updates/s", "p50 ms", "p99 ms", "CPU ms/update", "there, back",
              "peak RSS MB", "store bytes"],
             [[f"{int(k):,}", _num(v.get("updates_per_s")), _num(v.get("p50_ms"), 0),

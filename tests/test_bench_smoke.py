@@ -340,3 +340,8 @@ def test_the_curve_runs_every_size_there_and_back_on_fresh_data(tmp_path: Path,
     assert curve["10000"]["runs_cpu_ms_per_update"] == [2.2, 2.1]
     verdict = [t for t in targets(run.results) if t[0].startswith("flat")]
     assert verdict and verdict[0][1] is False, "2.55 against 1.90 is 1.34×"
+    failed = bench_main._mean_of([{"bot_cpu_ms_per_update": 2.0, "log_problems": ["x ERROR y"],
+                                   "log_errors": 1, "exit": 1},
+                                  {"bot_cpu_ms_per_update": None}])
+    assert failed.items() >= {"bot_cpu_ms_per_update": None, "log_errors": 1,
+                              "exit": 1}.items(), "a failed run is not hidden by the other"
