@@ -81,6 +81,15 @@ def _without(rows: Rows, doc: Document, key: Callable[[Document], Any]) -> Rows:
     return found
 
 
+def _sorted(by_id: list[Document], order: Callable[[Document], Any]) -> list[Document]:
+    """Sorted by the key alone, ties left in id order; by (key, id) when keys that are equal
+    cannot be ordered (None for every document), which the id settles."""
+    try:
+        return sorted(by_id, key=order)
+    except TypeError:
+        return sorted(by_id, key=_key(order))
+
+
 class _Group:
     """One group's stored documents by id, and their sorted lists once asked for: sorted by
     the caller's key alone (a stable sort of the id-ordered documents keeps ties in id
@@ -97,7 +106,7 @@ class _Group:
     def ordered(self, order: Order) -> Rows:
         if (found := self._lists.get(order)) is None:
             by_id = [self.docs[i] for i in sorted(self.docs)]
-            found = Rows(by_id if order is None else sorted(by_id, key=order))
+            found = Rows(by_id if order is None else _sorted(by_id, order))
             if len(self._lists) >= ORDERS_KEPT:
                 del self._lists[next(iter(self._lists))]
             self._lists[order] = found

@@ -655,6 +655,10 @@ def test_a_sort_key_that_fails_is_the_readers_error_never_the_writers() -> None:
     assert [d["user"] for d in t.group("ev", 1, by_seq)] == [2, 1]
     t.remove(2)
     assert [d["user"] for d in t.group("ev", 1, by_seq)] == [1] and t.find(user=2) == []
+    t.insert({"ev": 2, "user": 3})
+    t.insert({"ev": 2, "user": 4})
+    assert [d["user"] for d in t.group("ev", 2, lambda doc: doc.get("seq"))] == [3, 4], \
+        "keys that are equal but cannot be ordered (None) stay in id order"
     for _ in range(10):
         t.group("ev", 1, lambda doc: -doc["seq"])
     assert len(t._groups["ev", 1]._lists) <= indexes.ORDERS_KEPT, "new key functions"
