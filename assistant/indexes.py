@@ -1,6 +1,6 @@
 """What a Table keeps in memory beside its documents: the indexes (a key's ids), which key
-each document is indexed under, and the hot groups' documents and sorted lists (`Table.group`); see
-docs/storage.md."""
+each document is indexed under, and the hot groups' documents and sorted lists
+(`Table.group`); see docs/storage.md."""
 from __future__ import annotations
 
 import bisect
@@ -82,8 +82,10 @@ def _without(rows: Rows, doc: Document, key: Callable[[Document], Any]) -> Rows:
 
 
 def _sorted(by_id: list[Document], order: Callable[[Document], Any]) -> list[Document]:
-    """Sorted by the key alone, ties left in id order; by (key, id) when keys that are equal
-    cannot be ordered (None for every document), which the id settles."""
+    """Sorted by the caller's key alone, since a stable sort of the id-ordered documents
+    leaves ties in id order (a C key such as `itemgetter` sorts ten times faster than one
+    wrapped in ours); by (key, id) when equal keys cannot be ordered (None for every
+    document), which the id settles."""
     try:
         return sorted(by_id, key=order)
     except TypeError:
@@ -91,11 +93,9 @@ def _sorted(by_id: list[Document], order: Callable[[Document], Any]) -> list[Doc
 
 
 class _Group:
-    """One group's stored documents by id, and their sorted lists once asked for: sorted by
-    the caller's key alone (a stable sort of the id-ordered documents keeps ties in id
-    order, with no key of our own around it), then kept by bisection on (key, id) as writes
-    come, instead of sorting the group again (a crowded meeting's answers are re-read after
-    every tap)."""
+    """One group's stored documents by id, and their sorted lists once asked for (`_sorted`),
+    then kept by bisection on (key, id) as writes come instead of sorting the group again
+    (a crowded meeting's answers are re-read after every tap)."""
 
     __slots__ = ("_lists", "docs")
 
