@@ -162,8 +162,9 @@ class Bench:
         cache = self.base / "programme.cache"
         sizes = self.plan["curve"]
         runs: dict[int, list[dict[str, Any]]] = {}
+        fresh = self.work / "curve-run"
         for rsvps in [*sizes, *reversed(sizes)]:
-            target, fresh = self.work / f"curve-{rsvps}", self.work / "curve-run"
+            target = self.work / f"curve-{rsvps}"
             if not target.exists():
                 prefill(target, self.events, rsvps, max(200, rsvps // 5))
             if cache.exists():
@@ -174,7 +175,7 @@ class Bench:
             runs.setdefault(rsvps, []).append(asyncio.run(measure(self.case(
                 "mingel", fresh, seconds=self.plan["curve_seconds"]))))
             self.results["curve"] = {str(size): _mean_of(both) for size, both in runs.items()}
-        shutil.rmtree(self.work / "curve-run", ignore_errors=True)
+        shutil.rmtree(fresh, ignore_errors=True)
 
     def crash(self) -> None:
         """kill -9 during a burst, at festival size."""
@@ -285,4 +286,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-
