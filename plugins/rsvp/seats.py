@@ -105,42 +105,73 @@ def used(docs: Iterable[dict[str, Any]], event: Event, answer: str) -> Counter[s
 
 
 def places_left(table: Table, event: Event, answer: str) -> dict[str, int] | None:
-    """Free places per day (None when the answer has no limit); counted again only after
-    the meeting's answers changed (`Table.stamp`), since every card shows them."""
+    """Free places per day (None when the answer has no limit)."""
     cap = limit(event, answer)
     if cap is None:
         return None
-    taken = _taken(table, event, answer)
+    taken = tally(table, event).taken[answer]
     return {day: max(0, cap - taken[day]) for day in event_days(event)}
 
 
-COUNTS_KEPT = 8192
-"""Seat counts kept per table: a few dozen bytes each, so every meeting of a festival fits."""
-_counts: weakref.WeakKeyDictionary[Table, OrderedDict[tuple[Any, ...], tuple[int, Counter[str]]]] \
+@dataclass(frozen=True)
+class Tally:
+    """A meeting's seats in numbers: places taken per day and people waiting, per kind of
+    place, and the last answer's `seq`."""
+
+    taken: dict[str, Counter[str]]
+    waiting: dict[str, int]
+    last_seq: int
+
+
+def _count(docs: Iterable[dict[str, Any]], event: Event) -> Tally:
+    """The tally, in one pass over the answers (those coming every day counted together)."""
+    taken: dict[str, Counter[str]] = {kind: Counter() for kind in PLACES}
+    whole, waiting = dict.fromkeys(PLACES, 0), dict.fromkeys(PLACES, 0)
+    last = 0
+    for doc in docs:
+        last = max(last, doc["seq"])
+        if (kind := doc["answer"]) in whole:
+            if doc["waiting"]:
+                waiting[kind] += 1
+            elif doc.get("days"):
+                taken[kind].update(days_of(doc, event))
+            else:
+                whole[kind] += 1
+    every = event_days(event)
+    for kind, count in whole.items():
+        if count:
+            taken[kind].update(dict.fromkeys(every, count))
+    return Tally(taken, waiting, last)
+
+
+TALLIES_KEPT = 8192
+"""Tallies kept per table: a few hundred bytes each, so every meeting of a festival fits."""
+_tallies: weakref.WeakKeyDictionary[Table, OrderedDict[tuple[Any, ...], tuple[int, Tally]]] \
     = weakref.WeakKeyDictionary()
 
 
-def _taken(table: Table, event: Event, answer: str) -> Counter[str]:
-    """Places taken per day, from memory while the meeting's answers stay as they were."""
-    kept = _counts.get(table)
+def tally(table: Table, event: Event) -> Tally:
+    """The meeting's tally, counted again only after its answers changed (`Table.stamp`)
+    other than by a tap that kept it (`answer`): every card shows the places left."""
+    kept = _tallies.get(table)
     if kept is None:
-        kept = _counts[table] = OrderedDict()
-    key = (event.id, answer, event.start, event.end)
-    stamp = table.stamp("event", event.id)
+        kept = _tallies[table] = OrderedDict()
+    key = (event.id, event.start, event.end)
     found = kept.get(key)
-    if found is not None and found[0] == stamp:
+    if found is not None and found[0] == table.stamp("event", event.id):
         kept.move_to_end(key)
         return found[1]
-    taken = used(ordered(table, event.id), event, answer)
-    kept[key] = (stamp, taken)
-    if len(kept) > COUNTS_KEPT:
+    return _keep(table, event, _count(table.group("event", event.id), event))
+
+
+def _keep(table: Table, event: Event, counted: Tally) -> Tally:
+    """Keep a tally that holds for the meeting's answers as they are now."""
+    kept = _tallies[table]
+    kept[event.id, event.start, event.end] = (table.stamp("event", event.id), counted)
+    kept.move_to_end((event.id, event.start, event.end))
+    if len(kept) > TALLIES_KEPT:
         kept.popitem(last=False)
-    return taken
-
-
-def waiting_count(table: Table, event: Event, answer: str) -> int:
-    """How many wait for a place of this kind."""
-    return sum(1 for d in ordered(table, event.id) if d["answer"] == answer and d["waiting"])
+    return counted
 
 
 def attendance(doc: dict[str, Any], docs: list[Any], name: str = "",
@@ -186,19 +217,76 @@ def _memo(table: Table) -> dict[tuple[str, int], Any]:
 def answer(table: Table, event: Event, user_id: int, value: str, now: datetime
            ) -> tuple[Attendance | None, Attendance | None, list[Move]]:
     """Store a user's answer and settle the seats; (before, after, others moved)."""
-    docs = ordered(table, event.id)
+    counted = tally(table, event)
     doc = table.first(event=event.id, user=user_id)
-    before = None if doc is None else attendance(doc, docs)
-    seq = 1 + (docs[-1]["seq"] if docs else 0)  # docs are sorted by seq (_answer_order)
-    if doc is None:
-        table.insert({"event": event.id, "user": user_id, "answer": value, "at": now.isoformat(),
-                      "seq": seq, "waiting": value in PLACES, "days": [], "moves": 0})
-    elif doc["answer"] != value:
-        days = [] if value == "no" else doc.get("days", [])
-        table.update(doc.doc_id, {"answer": value, "at": now.isoformat(), "seq": seq,
-                                  "waiting": value in PLACES, "days": days})
-    moves = settle(table, event)
+    before = None if doc is None else attendance(
+        doc, ordered(table, event.id) if doc["waiting"] else [])
+    if doc is not None and doc["answer"] == value:
+        moves = settle(table, event)
+    else:
+        seq = counted.last_seq + 1
+        quick = _waits(counted, event, value)
+        waiting = value in PLACES if quick is None else quick
+        if doc is None:
+            table.insert({"event": event.id, "user": user_id, "answer": value,
+                          "at": now.isoformat(), "seq": seq, "waiting": waiting, "days": [],
+                          "moves": 0})
+        else:
+            days = [] if value == "no" else doc.get("days", [])
+            table.update(doc.doc_id, {"answer": value, "at": now.isoformat(), "seq": seq,
+                                      "waiting": waiting, "days": days})
+        moves = (settle(table, event) if quick is None
+                 else _move_up(table, event, counted, doc, value, quick, seq))
     return before, current(table, event.id, user_id), [m for m in moves if m.user_id != user_id]
+
+
+def _waits(counted: Tally, event: Event, value: str) -> bool | None:
+    """Whether a new answer waits, worked out from the tally alone when the meeting lasts one
+    day, nobody waits for a free place and no place is taken twice over: then the rules (`settle`) give the newest answer a
+    place exactly when one is free, and move nobody else unless a holder leaves; None:
+    run the rules in full."""
+    days = event_days(event)
+    if len(days) != 1:
+        return None
+    day = days[0]
+    for kind in PLACES:
+        cap, holders = limit(event, kind), counted.taken[kind][day]
+        if cap is not None and holders > cap or counted.waiting[kind] and (
+                cap is None or holders < cap):
+            return None
+    cap = limit(event, value) if value in PLACES else None
+    return cap is not None and counted.taken[value][day] >= cap
+
+
+def _move_up(table: Table, event: Event, counted: Tally, doc: dict[str, Any] | None,
+             value: str, waiting: bool, seq: int) -> list[Move]:
+    """After `_waits`: a seat holder who left gives their place to the first who waits for
+    one (if anyone does, the place was full); the tally is kept, changed by what moved."""
+    day = event_days(event)[0]
+    taken = {kind: Counter(counts) for kind, counts in counted.taken.items()}
+    queued = dict(counted.waiting)
+    if value in PLACES:
+        if waiting:
+            queued[value] += 1
+        else:
+            taken[value][day] += 1
+    moves = []
+    if doc is not None and (old := doc["answer"]) in PLACES:
+        if doc["waiting"]:
+            queued[old] -= 1
+        else:
+            taken[old][day] -= 1
+            if queued[old]:
+                first = next(d for d in ordered(table, event.id)
+                             if d["answer"] == old and d["waiting"])
+                promoted = attendance(first, [], position=1)
+                table.update(first.doc_id, {"waiting": False, "moves": first.get("moves", 0) + 1})
+                queued[old] -= 1
+                taken[old][day] += 1
+                moves.append(Move(first["user"], promoted,
+                                  attendance(table.get(first.doc_id), []), "promoted"))
+    _keep(table, event, Tally(taken, queued, seq))
+    return moves
 
 
 def day_is_free(table: Table, event: Event, user_id: int, day: str) -> bool:
