@@ -39,7 +39,8 @@ class Context:
     def __init__(self, assistant: Assistant, plugin: str, *, user: User | None = None,
                  chat: Chat | None = None, lang: str | None = None,
                  incoming: Incoming | None = None, args: Sequence[str] = (),
-                 replies: list[Reply] | None = None, shared: dict[str, Any] | None = None) -> None:
+                 replies: list[Reply] | None = None, shared: dict[str, Any] | None = None,
+                 views: dict[str, Context] | None = None) -> None:
         self.assistant = assistant
         self.plugin = plugin
         self.user = user
@@ -49,18 +50,20 @@ class Context:
         self.args = list(args)
         self.replies: list[Reply] = [] if replies is None else replies
         self.shared: dict[str, Any] = {} if shared is None else shared
-        self._views: dict[str, Context] = {}
+        self._views: dict[str, Context] = {} if views is None else views
 
     def for_plugin(self, plugin: str) -> Context:
         """The same interaction seen by another plugin (its catalogue, tables, prefix); made
-        once per plugin and language, since a card asks each plugin's hooks a dozen times."""
+        once per plugin and language for the whole interaction, since a card asks each
+        plugin's hooks a dozen times, and their hooks ask each other's."""
         if plugin == self.plugin:
             return self
         view = self._views.get(plugin)
         if view is None or view.lang != self.lang:
             view = self._views[plugin] = Context(
                 self.assistant, plugin, user=self.user, chat=self.chat, lang=self.lang,
-                incoming=self.incoming, args=self.args, replies=self.replies, shared=self.shared)
+                incoming=self.incoming, args=self.args, replies=self.replies, shared=self.shared,
+                views=self._views)
         return view
 
     def for_user(self, user_id: int) -> Context:

@@ -130,6 +130,20 @@ async def test_one_interaction_sees_one_moment_however_long_it_takes(mingel_chat
     assert later.split()[0] == (before + timedelta(minutes=5)).isoformat()
 
 
+async def test_one_interaction_gives_each_plugin_one_view_whoever_asks(mingel_chat) -> None:
+    """A card asks every plugin's hooks, and those hooks ask others' (RSVP asks whether the
+    meeting is visible): each plugin's view is made once per interaction, not once per
+    plugin that asks, and it is that plugin's (its catalogue, its tables)."""
+    chat = await mingel_chat()
+    ctx = chat.assistant.context(lang="sv")
+    rsvp, calendar = ctx.for_plugin("rsvp"), ctx.for_plugin("calendar")
+    assert rsvp.for_plugin("calendar") is calendar and calendar.for_plugin("rsvp") is rsvp
+    assert (rsvp.plugin, calendar.plugin) == ("rsvp", "calendar")
+    assert calendar.for_plugin("rsvp").replies is ctx.replies
+    other = chat.assistant.context(lang="sv")
+    assert other.for_plugin("rsvp") is not rsvp
+
+
 async def test_other_plugins_speak_the_language_the_user_just_chose(mingel_chat) -> None:
     """Each plugin's view of an interaction is made once, but a language switched during the
     interaction (as /language does) is the one every plugin answers in from then on."""
