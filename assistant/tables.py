@@ -265,10 +265,24 @@ class Table:
         return sorted(map(int, self._raw()))
 
     def first(self, **equals: Any) -> Document | None:
-        """The matching document with the lowest id (only that one is copied)."""
-        for doc_id, doc in self._matches(equals):
-            return _copy(doc, doc_id)
-        return None
+        """The matching document with the lowest id (only that one is copied). Through an
+        index the lowest matching id is picked without sorting: lookups such as a user's
+        answer to a meeting run several times per update."""
+        used, ids = self._candidates(equals)
+        if ids is None:
+            for doc_id, doc in self._matches(equals):
+                return _copy(doc, doc_id)
+            return None
+        raw, rest, found = self._raw(), [(f, w) for f, w in equals.items() if f != used], None
+        for doc_id in ids:
+            if found is None or doc_id < found:
+                doc = raw[str(doc_id)]
+                for field, want in rest:
+                    if doc.get(field, _ABSENT) != want:
+                        break
+                else:
+                    found = doc_id
+        return None if found is None else _copy(raw[str(found)], found)
 
     def count(self, **equals: Any) -> int:
         """How many documents match (all of them without arguments), copying none."""
@@ -288,7 +302,9 @@ class Table:
                     ) -> tuple[str | None, Collection[int] | None]:
         """The indexed field with the fewest matches and those ids (None, None: scan)."""
         best: tuple[str | None, Collection[int] | None] = (None, None)
-        for field in self._wanted & equals.keys():
+        for field in equals:
+            if field not in self._wanted:
+                continue
             if field not in self._indexes:
                 self._build(field)
             ids = _members(self._indexes[field].get(_index_key(equals[field])))

@@ -238,6 +238,18 @@ def test_rejects_values_json_cannot_hold() -> None:
     assert len(t) == 0
 
 
+def test_first_through_an_index_is_the_lowest_matching_id_whatever_the_set_order() -> None:
+    t = Store(None).table("demo_first", indexes=("kind",))
+    for doc_id, n in ((16, "a"), (8, "b"), (1, "b"), (24, "a")):
+        t.put(doc_id, {"kind": "x", "n": n})
+    assert t.first(kind="x").doc_id == 1
+    assert next(iter(t._indexes["kind"]["x"])) != 1
+    assert t.first(kind="x", n="b").doc_id == 1
+    assert t.first(kind="x", n="a").doc_id == 16
+    assert t.first(kind="x", n="c") is None and t.first(kind="y") is None
+    assert t.first(n="a").doc_id == 16
+
+
 def test_round_trip_through_close_and_open(tmp_path: Path) -> None:
     with Store(tmp_path) as store:
         t = store.table("demo_people", indexes=("city",))
