@@ -7,6 +7,7 @@ rebinds it for each implementation, so plugins never reach into each other.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from .types import Role
 
 MAX_CALLBACK_BYTES = 64
+BUTTONS_KEPT = 8192
+"""Buttons kept (a card's answer buttons for a few thousand meetings and languages)."""
 JOB_SLICE = 0.005
 """How long a long job (a broadcast, a morning's reminders) holds the event loop before
 `give_way` lets others in: about one answer's worth of work."""
@@ -31,6 +34,17 @@ JOB_PAUSE = 0.002
 """How long it then leaves the loop to others: long enough for the answers in flight to take
 their next steps (a Bot API round trip, a commit); a bare yield let each take one step per
 slice, so an answer took as many slices as it had steps."""
+
+
+def _button(plugin: str, text: str, action: str, args: tuple[object, ...]) -> Button:
+    data = ":".join([plugin, action, *(str(a) for a in args)])
+    if len(data.encode()) > MAX_CALLBACK_BYTES:
+        raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {data!r}")
+    return Button(text=text, data=data)
+
+
+_kept_button = functools.lru_cache(maxsize=BUTTONS_KEPT)(_button)
+"""Buttons are immutable and every card draws the same few again: each is made once."""
 
 
 class Context:
@@ -143,10 +157,10 @@ class Context:
 
     def button_for(self, plugin: str, text: str, action: str, *args: object) -> Button:
         """A button addressed to another plugin's public action."""
-        data = ":".join([plugin, action, *(str(a) for a in args)])
-        if len(data.encode()) > MAX_CALLBACK_BYTES:
-            raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {data!r}")
-        return Button(text=text, data=data)
+        try:
+            return _kept_button(plugin, text, action, args)
+        except TypeError:
+            return _button(plugin, text, action, args)
 
     def table(self, name: str, indexes: Sequence[str] = ()) -> Table:
         """One of this plugin's tables, named `<plugin>_<name>`."""

@@ -144,6 +144,17 @@ async def test_one_interaction_gives_each_plugin_one_view_whoever_asks(mingel_ch
     assert other.for_plugin("rsvp") is not rsvp
 
 
+async def test_buttons_are_kept_but_still_refuse_data_telegram_would_refuse(mingel_chat) -> None:
+    chat = await mingel_chat()
+    ctx = chat.assistant.context(lang="sv").for_plugin("rsvp")
+    assert ctx.button("Ja", "a", "m1", "in_person") is ctx.button("Ja", "a", "m1", "in_person")
+    assert ctx.button("Ja", "a", "m1", "in_person").data == "rsvp:a:m1:in_person"
+    for _ in range(2):
+        with pytest.raises(ValueError, match="64 bytes"):
+            ctx.button("Ja", "a", "x" * 60)
+    assert ctx.button("Ja", "a", ["unhashable"]).data == "rsvp:a:['unhashable']"
+
+
 async def test_other_plugins_speak_the_language_the_user_just_chose(mingel_chat) -> None:
     """Each plugin's view of an interaction is made once, but a language switched during the
     interaction (as /language does) is the one every plugin answers in from then on."""

@@ -46,10 +46,15 @@ def answers(ctx: Context) -> Table:
     return ctx.table("answers", indexes=("event", "user"))
 
 
+_OFFERED: dict[str, tuple[str, ...]] = {
+    mode: tuple(a for a in ANSWERS if not (a == "in_person" and mode == "online")
+                and not (a == "online" and mode == "in_person"))
+    for mode in ("in_person", "hybrid", "online")}
+
+
 def allowed(event: Event) -> tuple[str, ...]:
     """The answers this meeting offers: no in-person seat online-only, no link in-person-only."""
-    return tuple(a for a in ANSWERS if not (a == "in_person" and event.mode == "online")
-                 and not (a == "online" and event.mode == "in_person"))
+    return _OFFERED[event.mode]
 
 
 def limit(event: Event, answer: str) -> int | None:
