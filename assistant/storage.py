@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import threading
 import weakref
@@ -17,7 +18,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Self
 
-import anyio
 from tinydb import TinyDB
 
 from .compaction import Compaction
@@ -31,6 +31,7 @@ from .storefiles import (
     SNAPSHOT,
     CorruptData,
     DataDirLocked,
+    JournalThread,
     SaveFailed,
     StorageError,
 )
@@ -70,7 +71,8 @@ class Store(Compaction):
         self._seq = self._journal_size = self._snapshot_size = self._retry_at = 0
         self._open_no, self._settled_no = 1, 0
         self._failed: dict[int, SaveFailed] = {}
-        self._change: anyio.Event | None = None
+        self._change: asyncio.Event | None = None
+        self._journal = JournalThread(lambda data: self._append(data))
         self._journal_lock = threading.Lock()
         self._compactor: ThreadPoolExecutor | None = None
         self._compacting: Future | None = None
@@ -110,6 +112,7 @@ class Store(Compaction):
                 self._compact()
         finally:
             self._opened, self._closed = False, True
+            self._journal.stop()
             self._release()
 
     async def aclose(self) -> None:
@@ -265,29 +268,34 @@ class Store(Compaction):
 
     async def _wait_change(self) -> None:
         if self._change is None:
-            self._change = anyio.Event()
+            self._change = asyncio.Event()
         await self._change.wait()
 
     async def _lead(self) -> None:
-        """Write one batch for everyone waiting; on the loop's executor, since anyio's
-        to_thread bookkeeping cost about as much as the rest of a commit (docs/benchmarks.md)."""
+        """Write one batch for everyone waiting, on the journal's thread. The batch is
+        settled when the write is done, whether or not this task still waits for it."""
         self._busy = True
         number, undo, writers = self._take()
-        with anyio.CancelScope(shield=True):
-            try:
-                error: Exception | None = None
-                try:
-                    if (data := self._encode(undo)) and self.directory is not None:
-                        await asyncio.get_running_loop().run_in_executor(None, self._append,
-                                                                         data)
-                except Exception as exc:  # noqa: BLE001 - any failure to save becomes SaveFailed
-                    error = exc
-                self._settle(number, undo, writers, error)
-                if error is None and self._compaction_due():
-                    self._start_compaction()
-            finally:
-                self._busy = False
-                self._notify()
+        try:
+            data = self._encode(undo)
+        except Exception as exc:  # noqa: BLE001 - any failure to save becomes SaveFailed
+            self._written(number, undo, writers, exc)
+            return
+        if not data or self.directory is None:
+            self._written(number, undo, writers, None)
+            return
+        self._journal.write(data, functools.partial(self._written, number, undo, writers))
+        await self._wait_change()
+
+    def _written(self, number: int, undo: Undo, writers: set[asyncio.Task | None],
+                 error: Exception | None) -> None:
+        try:
+            self._settle(number, undo, writers, error)
+            if error is None and self._compaction_due():
+                self._start_compaction()
+        finally:
+            self._busy = False
+            self._notify()
 
     def _take(self) -> tuple[int, Undo, set[asyncio.Task | None]]:
         self._scopes.release(self._touched)

@@ -109,6 +109,9 @@ def run_mingel(naive: bool) -> None:
     assistant.handle = meter.timed(assistant.handle)  # type: ignore[method-assign]
     if isinstance(store := assistant.store, StoreFiles):
         store._append = meter.threaded(store._append)  # type: ignore[method-assign]
+        journal, write = store._journal, store._journal.write
+        journal.write = lambda data, done: write(  # type: ignore[method-assign]
+            data, meter.threaded(done))
     readings = itertools.count(1)
 
     def read_meter() -> None:

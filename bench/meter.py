@@ -1,6 +1,7 @@
 """The CPU a bot process spends in Mingel's own code, measured inside that process: each
 update's handling while its coroutine runs (not while it waits and other updates run) and
-the journal's writes on their thread. What the rest of the process spends is PTB, the
+the journal's writes on their thread, with the settling of each write on the loop once it
+is done (`Store._written`). What the rest of the process spends is PTB, the
 adapter and the HTTP client: the issue's "what Telegram's HTTP costs", in the same run.
 """
 from __future__ import annotations

@@ -1014,3 +1014,46 @@ def test_kill_9_never_loses_an_acknowledged_commit(tmp_path: Path) -> None:
             store.close()
         else:
             crash(store)
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_a_commit_whose_task_is_cancelled_mid_write_is_still_settled(tmp_path: Path,
+                                                                     fails: bool) -> None:
+    """Shutdown may cancel a handler while its commit is on the journal's thread: the write
+    still ends as saved (or, failing, rolled back), and the store takes the next commit."""
+    async def main() -> None:
+        store = Store(tmp_path)
+        store.open()
+        table = store.table("demo_cancel")
+        started, release = threading.Event(), threading.Event()
+        real = store._append
+
+        def slow(data: bytes) -> None:
+            started.set()
+            release.wait(5)
+            if fails:
+                raise OSError(errno.EIO, "disk gone")
+            real(data)
+
+        store._append = slow  # type: ignore[method-assign]
+        table.insert({"n": 1})
+        task = asyncio.create_task(store.commit())
+        await asyncio.to_thread(started.wait, 5)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        release.set()
+        await store.idle()
+        assert [d["n"] for d in table.all()] == ([] if fails else [1]) and not store.dirty
+        store._append = real  # type: ignore[method-assign]
+        table.insert({"n": 2})
+        if fails:
+            with pytest.raises(SaveFailed, match="disk gone"):
+                await store.commit()
+        else:
+            await store.commit()
+        await store.aclose()
+
+    asyncio.run(main())
+    with Store(tmp_path) as again:
+        assert sorted(d["n"] for d in again.table("demo_cancel").all()) == ([2] if fails else [1, 2])
