@@ -8,12 +8,11 @@ docs/storage.md describes the design, the guarantees and the layout.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import logging
 import threading
 import weakref
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Self
@@ -36,7 +35,7 @@ from .storefiles import (
     StorageError,
 )
 from .tables import Rows, Table, _current_task, _LiveStorage, _TrackedTable
-from .undo import Scopes, Undo
+from .undo import Scopes, Undo, Undoable
 
 __all__ = ["FORMAT", "JOURNAL", "LOCK", "SCHEMA_VERSION", "SNAPSHOT", "CorruptData",
            "DataDirLocked", "Rows", "SaveFailed", "StorageError", "Store", "Table"]
@@ -335,14 +334,12 @@ class Store(Compaction):
         if key not in befores:
             befores[key] = _clone(current.get(key, _ABSENT))
 
-    @contextlib.contextmanager
-    def undoable(self) -> Iterator[Callable[[], int]]:
+    def undoable(self) -> Undoable:
         """Run a handler so that what it wrote can be taken back if it fails half-way: the
         block gets `undo()`, which restores the documents it changed that no commit has taken
         yet and no other task changed after it, and returns how many; the next commit saves
         that like any change."""
-        with self._scopes.scope() as scope:
-            yield lambda: self._undo(self._scopes.own(scope))
+        return Undoable(self._scopes, self._undo)
 
     def _undo(self, undo: Undo) -> int:
         for table, befores in undo.items():
@@ -383,3 +380,4 @@ class Store(Compaction):
     def _check_open(self) -> None:
         if not self._opened and self.directory is not None:
             raise StorageError("the store is not open")
+

@@ -3,8 +3,7 @@ while it runs and only for what no commit has taken yet, and for each document w
 another task wrote it since (then that write stands and the document is left as it is)."""
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
@@ -53,22 +52,18 @@ class Scopes:
                 if owner is not None:
                     owner.befores.get(table, {}).pop(key, None)
 
-    @contextlib.contextmanager
-    def scope(self) -> Iterator[Scope]:
+    def scope(self) -> _Block:
         """Record the before-images of what this block (this task) writes."""
-        scope = Scope()
-        token = _current.set(scope)
-        try:
-            yield scope
-        finally:
-            _current.reset(token)
-            scope.open = False
-            for table, befores in scope.befores.items():
-                for key in befores:
-                    owner = self._owner.get((table, key))
-                    if owner is scope or owner is None:
-                        self._owner.pop((table, key), None)
-            scope.befores.clear()
+        return _Block(self)
+
+    def _close(self, scope: Scope) -> None:
+        scope.open = False
+        for table, befores in scope.befores.items():
+            for key in befores:
+                owner = self._owner.get((table, key))
+                if owner is scope or owner is None:
+                    self._owner.pop((table, key), None)
+        scope.befores.clear()
 
     def own(self, scope: Scope) -> Undo:
         """The scope's before-images of the documents nobody else wrote after it."""
@@ -78,3 +73,40 @@ class Scopes:
                 if self._owner.get((table, key)) is scope:
                     found.setdefault(table, {})[key] = before
         return found
+
+
+class _Block:
+    """`Scopes.scope()`: a class rather than a generator, since every update enters one."""
+
+    __slots__ = ("_scope", "_scopes", "_token")
+
+    def __init__(self, scopes: Scopes) -> None:
+        self._scopes, self._scope = scopes, Scope()
+
+    def __enter__(self) -> Scope:
+        self._token = _current.set(self._scope)
+        return self._scope
+
+    def __exit__(self, *exc: object) -> None:
+        _current.reset(self._token)
+        self._scopes._close(self._scope)
+
+
+class Undoable:
+    """`Store.undoable()`: a class rather than a generator, since every handler runs in one."""
+
+    __slots__ = ("_block", "_restore", "_scope", "_scopes")
+
+    def __init__(self, scopes: Scopes, restore: Callable[[Undo], int]) -> None:
+        self._scopes, self._restore, self._block = scopes, restore, scopes.scope()
+
+    def __enter__(self) -> Callable[[], int]:
+        self._scope = self._block.__enter__()
+        return self.undo
+
+    def undo(self) -> int:
+        """Take back what the block wrote that nobody changed after it; how many documents."""
+        return self._restore(self._scopes.own(self._scope))
+
+    def __exit__(self, *exc: object) -> None:
+        self._block.__exit__(*exc)
