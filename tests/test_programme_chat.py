@@ -239,6 +239,7 @@ async def test_card_of_a_hybrid_meeting_with_a_private_link_and_the_map(start) -
     assert "Thursday, September 2, 2027, 09:30–12:30" in english
     assert "Online via Zoom: the link comes with the last reminder" in english
     assert "• Roger Mörtvik – State Secretary" in english
+    assert chat.text((await chat.send("/event am-sep", SVEN))[:1]) == card, "a kept card"
 
 
 async def test_card_of_an_online_only_meeting_shows_its_public_link(start) -> None:
