@@ -283,15 +283,30 @@ class Store(Compaction):
         if not data or self.directory is None:
             self._written(number, undo, writers, None)
             return
-        self._journal.write(data, functools.partial(self._written, number, undo, writers))
+        try:
+            self._journal.write(data, functools.partial(self._written, number, undo, writers))
+        except Exception as exc:  # noqa: BLE001 - no thread to write with: the batch failed
+            self._written(number, undo, writers, exc)
+            return
         await self._wait_change()
 
     def _written(self, number: int, undo: Undo, writers: set[asyncio.Task | None],
                  error: Exception | None) -> None:
+        """The batch's outcome, on the loop; a failure to settle it fails its waiters too."""
         try:
             self._settle(number, undo, writers, error)
+        except Exception as exc:
+            log.exception("storage: could not settle commit %d", number)
+            failure = SaveFailed(f"could not settle a save ({exc})")
+            failure.__cause__ = exc
+            self._failed[number] = failure
+            self._settled_no = max(self._settled_no, number)
+        else:
             if error is None and self._compaction_due():
-                self._start_compaction()
+                try:
+                    self._start_compaction()
+                except Exception:
+                    log.exception("storage: could not start a compaction")
         finally:
             self._busy = False
             self._notify()

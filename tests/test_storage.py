@@ -1057,3 +1057,31 @@ def test_a_commit_whose_task_is_cancelled_mid_write_is_still_settled(tmp_path: P
     asyncio.run(main())
     with Store(tmp_path) as again:
         assert sorted(d["n"] for d in again.table("demo_cancel").all()) == ([2] if fails else [1, 2])
+
+
+def test_a_commit_that_cannot_reach_the_journal_thread_fails_and_the_store_goes_on(
+        tmp_path: Path) -> None:
+    """No thread to write with (the process is out of threads): the batch is refused and
+    rolled back like a failed write, instead of leaving every later commit waiting."""
+    async def main() -> None:
+        store = Store(tmp_path)
+        store.open()
+        table = store.table("demo_nothread")
+        real = store._journal.write
+
+        def no_thread(data: bytes, done: Callable[[Exception | None], None]) -> None:
+            raise RuntimeError("can't start new thread")
+
+        store._journal.write = no_thread  # type: ignore[method-assign]
+        table.insert({"n": 1})
+        with pytest.raises(SaveFailed, match="new thread"):
+            await store.commit()
+        assert len(table) == 0 and not store._busy
+        store._journal.write = real  # type: ignore[method-assign]
+        table.insert({"n": 2})
+        await store.commit()
+        await store.aclose()
+
+    asyncio.run(asyncio.wait_for(main(), 10))
+    with Store(tmp_path) as again:
+        assert [d["n"] for d in again.table("demo_nothread").all()] == [2]
