@@ -36,15 +36,14 @@ their next steps (a Bot API round trip, a commit); a bare yield let each take on
 slice, so an answer took as many slices as it had steps."""
 
 
-def _button(plugin: str, text: str, action: str, args: tuple[object, ...]) -> Button:
-    data = ":".join([plugin, action, *(str(a) for a in args)])
+@functools.lru_cache(maxsize=BUTTONS_KEPT)
+def _button(text: str, data: str) -> Button:
+    """Buttons are immutable and every card draws the same few again: each is made once,
+    keyed by its text and data as sent (so arguments that are equal but print differently,
+    1 and True, are never confused)."""
     if len(data.encode()) > MAX_CALLBACK_BYTES:
         raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {data!r}")
     return Button(text=text, data=data)
-
-
-_kept_button = functools.lru_cache(maxsize=BUTTONS_KEPT)(_button)
-"""Buttons are immutable and every card draws the same few again: each is made once."""
 
 
 class Context:
@@ -79,6 +78,11 @@ class Context:
                 incoming=self.incoming, args=self.args, replies=self.replies, shared=self.shared,
                 views=self._views)
         return view
+
+    def release(self) -> None:
+        """End the interaction's views: they refer to each other through the dict they share,
+        which would leave them to the cyclic collector."""
+        self._views.clear()
 
     def for_user(self, user_id: int) -> Context:
         """A context for writing to another user, in that user's language."""
@@ -157,10 +161,7 @@ class Context:
 
     def button_for(self, plugin: str, text: str, action: str, *args: object) -> Button:
         """A button addressed to another plugin's public action."""
-        try:
-            return _kept_button(plugin, text, action, args)
-        except TypeError:
-            return _button(plugin, text, action, args)
+        return _button(text, ":".join([plugin, action, *(str(a) for a in args)]))
 
     def table(self, name: str, indexes: Sequence[str] = ()) -> Table:
         """One of this plugin's tables, named `<plugin>_<name>`."""

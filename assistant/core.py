@@ -241,6 +241,7 @@ class Assistant:
             ctx.shared.pop("toast", None)
             ctx.reply(ctx._("Sorry, I can't save anything right now, so nothing was changed. "
                             "Please try again in a little while."))
+        ctx.release()
         return ctx.replies, ctx.shared.get("toast")
 
     async def _route(self, ctx: Context, incoming: Incoming) -> None:

@@ -153,6 +153,8 @@ async def test_buttons_are_kept_but_still_refuse_data_telegram_would_refuse(ming
         with pytest.raises(ValueError, match="64 bytes"):
             ctx.button("Ja", "a", "x" * 60)
     assert ctx.button("Ja", "a", ["unhashable"]).data == "rsvp:a:['unhashable']"
+    assert ctx.button("Ja", "a", 1).data == "rsvp:a:1"
+    assert ctx.button("Ja", "a", True).data == "rsvp:a:True", "1 == True, but not as data"
 
 
 async def test_other_plugins_speak_the_language_the_user_just_chose(mingel_chat) -> None:
