@@ -1,6 +1,9 @@
 """Values kept by the identity of the programme objects they were made from."""
 from __future__ import annotations
 
+import gc
+import weakref
+
 from assistant.derived import Derived
 
 
@@ -34,3 +37,17 @@ def test_a_value_is_made_again_for_new_objects_and_kept_for_the_same_ones() -> N
     kept.get((other,), "sv", lambda: make(other, "sv"))
     kept.get((old,), "sv", lambda: make(old, "sv"))
     assert made[-1] == "Labour market/sv" and len(made) == 5, "at most two kept, oldest dropped"
+
+
+def test_a_replaced_object_is_not_kept_alive_by_its_values() -> None:
+    """A reloaded programme replaces the old one: the values made from it must not hold the
+    old programme (thousands of meetings) in memory until they are dropped."""
+    kept: Derived[str] = Derived(8)
+    old = Meeting("Labour market")
+    kept.get((old,), "sv", lambda: "card")
+    gone = weakref.ref(old)
+    del old
+    gc.collect()
+    assert gone() is None
+    again = Meeting("Labour market")
+    assert kept.get((again,), "sv", lambda: "new card") == "new card"
