@@ -113,3 +113,18 @@ def test_a_gathering_of_several_days_still_runs_the_rules_in_full() -> None:
     _before, _after, moved = seats.answer(answers, event, 1, "no", now)
     assert [(m.user_id, m.kind) for m in moved] == [(2, "promoted")]
     assert seats.places_left(answers, event, "in_person") == {"2026-03-10": 0, "2026-03-11": 0}
+
+
+def test_a_meeting_moved_to_another_zone_is_counted_on_its_new_day() -> None:
+    """The same instant in another zone can fall on another date: the seats taken are
+    counted again for the day the meeting now has, and a full meeting stays full."""
+    late = datetime(2026, 3, 10, 23, 30, tzinfo=ZoneInfo("UTC"))
+    first = dataclasses.replace(meeting(capacity=1, online=None),
+                                start=late.astimezone(ZONE), end=late.astimezone(ZONE) + timedelta(minutes=20))
+    answers, now = table(), START - timedelta(days=30)
+    seats.answer(answers, first, 1, "in_person", now)
+    assert seats.places_left(answers, first, "in_person") == {"2026-03-11": 0}
+    moved = dataclasses.replace(first, start=late, end=late + timedelta(minutes=20))
+    assert seats.places_left(answers, moved, "in_person") == {"2026-03-10": 0}
+    _before, after, _moved = seats.answer(answers, moved, 2, "in_person", now)
+    assert after.waiting and after.position == 1

@@ -70,6 +70,12 @@ def _iso_days(start: datetime, end: datetime, _zone: object) -> tuple[str, ...]:
                                               end=end).days())
 
 
+def _days_key(event: Event) -> tuple[str, ...]:
+    """What a tally's counts are by: the meeting's local days (a new zone can move them
+    while the start stays the same instant)."""
+    return _iso_days(event.start, event.end, event.start.tzinfo)
+
+
 def event_days(event: Event) -> list[str]:
     """The ISO dates of the meeting (they depend on its start, end and zone only)."""
     return list(_iso_days(event.start, event.end, event.start.tzinfo))
@@ -161,7 +167,7 @@ def tally(table: Table, event: Event) -> Tally:
     kept = _tallies.get(table)
     if kept is None:
         kept = _tallies[table] = OrderedDict()
-    key = (event.id, event.start, event.end)
+    key = (event.id, _days_key(event))
     found = kept.get(key)
     if found is not None and found[0] == table.stamp("event", event.id):
         kept.move_to_end(key)
@@ -171,9 +177,9 @@ def tally(table: Table, event: Event) -> Tally:
 
 def _keep(table: Table, event: Event, counted: Tally) -> Tally:
     """Keep a tally that holds for the meeting's answers as they are now."""
-    kept = _tallies[table]
-    kept[event.id, event.start, event.end] = (table.stamp("event", event.id), counted)
-    kept.move_to_end((event.id, event.start, event.end))
+    kept, key = _tallies[table], (event.id, _days_key(event))
+    kept[key] = (table.stamp("event", event.id), counted)
+    kept.move_to_end(key)
     if len(kept) > TALLIES_KEPT:
         kept.popitem(last=False)
     return counted
