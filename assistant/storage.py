@@ -275,20 +275,19 @@ class Store(Compaction):
         settled when the write is done, whether or not this task still waits for it."""
         self._busy = True
         number, undo, writers = self._take()
+        error: Exception | None = None
+        handed = False
         try:
-            data = self._encode(undo)
+            if (data := self._encode(undo)) and self.directory is not None:
+                self._journal.write(data, functools.partial(self._written, number, undo,
+                                                            writers))
+                handed = True
         except Exception as exc:  # noqa: BLE001 - any failure to save becomes SaveFailed
-            self._written(number, undo, writers, exc)
-            return
-        if not data or self.directory is None:
-            self._written(number, undo, writers, None)
-            return
-        try:
-            self._journal.write(data, functools.partial(self._written, number, undo, writers))
-        except Exception as exc:  # noqa: BLE001 - no thread to write with: the batch failed
-            self._written(number, undo, writers, exc)
-            return
-        await self._wait_change()
+            error = exc
+        if handed:
+            await self._wait_change()
+        else:
+            self._written(number, undo, writers, error)
 
     def _written(self, number: int, undo: Undo, writers: set[asyncio.Task | None],
                  error: Exception | None) -> None:
@@ -395,4 +394,3 @@ class Store(Compaction):
     def _check_open(self) -> None:
         if not self._opened and self.directory is not None:
             raise StorageError("the store is not open")
-
