@@ -78,7 +78,7 @@ def _days_key(event: Event) -> tuple[str, ...]:
 
 def event_days(event: Event) -> list[str]:
     """The ISO dates of the meeting (they depend on its start, end and zone only)."""
-    return list(_iso_days(event.start, event.end, event.start.tzinfo))
+    return list(_days_key(event))
 
 
 def days_of(doc: dict[str, Any], event: Event) -> list[str]:
@@ -156,7 +156,7 @@ def _count(docs: Iterable[dict[str, Any]], event: Event) -> Tally:
 
 
 TALLIES_KEPT = 8192
-"""Tallies kept per table: a few hundred bytes each, so every meeting of a festival fits."""
+"""Tallies kept per table: about a kilobyte each, so every meeting of a festival fits."""
 _tallies: weakref.WeakKeyDictionary[Table, OrderedDict[tuple[Any, ...], tuple[int, Tally]]] \
     = weakref.WeakKeyDictionary()
 
