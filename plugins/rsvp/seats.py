@@ -253,9 +253,9 @@ def answer(table: Table, event: Event, user_id: int, value: str, now: datetime
 
 def _waits(counted: Tally, event: Event, value: str) -> bool | None:
     """Whether a new answer waits, worked out from the tally alone when the meeting lasts one
-    day, nobody waits for a free place and no place is taken twice over: then the rules (`settle`) give the newest answer a
-    place exactly when one is free, and move nobody else unless a holder leaves; None:
-    run the rules in full."""
+    day, nobody waits for a free place and no place is taken twice over: then the rules
+    (`settle`) give the newest answer a place exactly when one is free, and move nobody
+    else unless a holder leaves; None: run the rules in full."""
     days = event_days(event)
     if len(days) != 1:
         return None
