@@ -401,6 +401,23 @@ async def test_a_file_is_made_once_for_ten_minutes_and_anew_after_a_change(minge
     assert events_of(moved)["oct"].start.astimezone(STOCKHOLM).hour == 10
 
 
+async def test_a_festivals_files_are_all_kept_for_their_ten_minutes(mingel_chat) -> None:
+    """Thousands of meetings each with their own file: the first one made still goes out as
+    the same bytes minutes and thousands of files later (so Telegram gets its file_id)."""
+    chat, _world = await start(mingel_chat)
+    ctx = chat.assistant.context(lang="sv").for_plugin("calendar")
+    begin = datetime(2027, 6, 28, 9, 30, tzinfo=STOCKHOLM)
+    events = [Event(id=f"f{n}", networks=(), title={"sv": f"Möte {n}"}, start=begin,
+                    end=begin + timedelta(hours=3)) for n in range(4000)]
+    first = ics_module.event_file(ctx, events[0], False).content
+    for event in events[1:]:
+        ics_module.event_file(ctx, event, False)
+    chat.clock.advance(timedelta(minutes=5))
+    later = chat.assistant.context(lang="sv").for_plugin("calendar")
+    assert later.now == ctx.now + timedelta(minutes=5)
+    assert ics_module.event_file(later, events[0], False).content == first
+
+
 async def test_changes_a_calendar_does_not_show_keep_the_sequence(mingel_chat) -> None:
     chat, world = await start(mingel_chat)
     await file_for(chat, "nov")

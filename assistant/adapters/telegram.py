@@ -56,8 +56,9 @@ UPDATES_AT_ONCE = 8
 sooner (the work is on one CPU), but would let requests queue inside httpcore, whose cost
 grows with queued requests times connections, and would spread latency (docs/benchmarks.md)."""
 NO_PREVIEW = {"is_disabled": True}
-UPLOADS_KEPT = 1024
-"""File ids remembered for files sent again (calendar files, a few hundred bytes each)."""
+UPLOADS_KEPT = 8192
+"""File ids remembered for files sent again: a festival's calendar files, one per meeting and
+language (a key and an id take about 250 bytes)."""
 # Replies go out through `Bot.do_api_request` with plain JSON (`call`): no PTB objects built
 # for keyboards and no `Message` parsed from answers nobody reads (0.6 ms a call). PTB warns
 # that named methods exist for these; that is known and wanted.

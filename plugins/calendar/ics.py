@@ -32,7 +32,11 @@ PRODID = f"-//Mingel//Mingel {__version__}//EN"
 FOLD_AT = 75
 FRESH = timedelta(minutes=10)
 """A meeting's file is made once and sent again for this long (its DTSTAMP says when it was
-made); a change to the meeting raises its SEQUENCE and so makes a new one at once."""
+made), so the same bytes go by Telegram's file_id; a change to the meeting raises its
+SEQUENCE and so makes a new one at once."""
+FILES_KEPT = 8192
+"""Files kept, oldest made first out: a festival's 4,000 meetings in two languages, about
+1 KB each. With 1,024 a festival morning made three of four files again."""
 _made: OrderedDict[tuple[str, int, str, bool], tuple[datetime, bytes]] = OrderedDict()
 
 
@@ -45,7 +49,7 @@ def event_file(ctx: Context, event: Event, cancelled: bool) -> Document:
     made = _made.get(key)
     if made is None or not ctx.now - FRESH <= made[0] <= ctx.now:
         made = _made[key] = (ctx.now, render(ctx, [event], cancelled))
-        while len(_made) > 1024:
+        while len(_made) > FILES_KEPT:
             _made.popitem(last=False)
     return Document(f"{event.id}.ics", made[1], MIME, caption)
 
