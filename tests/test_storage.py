@@ -49,6 +49,16 @@ def crash(store: Store) -> None:
     store._release()
 
 
+def caught_up(store: Store) -> None:
+    """Wait for a compaction running beside the commits, then run the one due after it: on a
+    busy machine the compaction lags behind the writes, and the journal's bound holds once
+    it has caught up."""
+    store._wait_compaction()
+    if store._compaction_due():
+        store._start_compaction()
+        store._wait_compaction()
+
+
 def journal_size(path: Path) -> int:
     """Bytes in the journal."""
     return (path / JOURNAL).stat().st_size
@@ -336,6 +346,7 @@ def test_compaction_then_reopen(tmp_path: Path) -> None:
         if i % 2:
             t.remove(i)
         store.commit_sync()
+    caught_up(store)
     assert journal_size(tmp_path) <= 2000 + 200
     assert json.loads((tmp_path / SNAPSHOT).read_text())["_meta"]["seq"] > 0
     crash(store)

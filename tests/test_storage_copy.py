@@ -14,6 +14,7 @@ import pytest
 from assistant import snapshot, storefiles
 from assistant.snapshot import COPY
 from assistant.storage import JOURNAL, SNAPSHOT, CorruptData, SaveFailed, Store
+from tests.test_storage import caught_up
 
 
 def opened(path: Path, **kwargs: Any) -> Store:
@@ -191,6 +192,7 @@ def test_compaction_and_close_refresh_the_copy(tmp_path: Path, parses: list,
     for i in range(40):
         t.insert({"i": i, "pad": "q" * 40})
         store.commit_sync()
+    caught_up(store)
     assert not (tmp_path / COPY).exists(), "a compaction whose copy failed leaves none behind"
     crash(store)
     monkeypatch.undo()
@@ -210,6 +212,8 @@ async def test_an_async_compaction_writes_the_copy(tmp_path: Path, parses: list)
     for i in range(40):
         t.insert({"i": i, "pad": "a" * 30})
         await store.commit()
+    await store.idle()
+    caught_up(store)
     assert (tmp_path / JOURNAL).stat().st_size < 1500 + 200
     header, tables = parsed(tmp_path)
     loaded = snapshot.read(tmp_path, snapshot.file_digest(tmp_path / SNAPSHOT))
