@@ -64,6 +64,19 @@ async def test_an_edit_undone_before_the_notice_goes_out_sends_nothing(mingel_ch
     assert chat.outbox.sent == {}
 
 
+async def test_the_places_left_follow_a_new_capacity_in_each_readers_language(
+        mingel_chat) -> None:
+    """A new capacity changes the places left on every card although nobody's answer (and
+    so no seat count) changed, in each reader's language."""
+    chat, programme = await start(mingel_chat)
+    emma, olle = chat.user(2, "Emma"), chat.user(3, "Olle", lang="sv")
+    await answer(chat, emma, "hybrid", "Coming in person")
+    assert "1 av 2 platser kvar" in chat.text(await chat.send("/rsvp hybrid", olle))
+    await programme.change(chat.assistant, PROGRAMME.replace("capacity: 2", "capacity: 3", 1))
+    assert "2 of 3 seats left" in chat.text(await chat.send("/rsvp hybrid", emma))
+    assert "2 av 3 platser kvar" in chat.text(await chat.send("/rsvp hybrid", olle))
+
+
 async def test_capacity_drop_moves_the_latest_to_the_waiting_list_and_a_rise_brings_them_back(
         mingel_chat) -> None:
     chat, programme = await start(mingel_chat)
