@@ -219,14 +219,14 @@ class Assistant:
         """Handle one update; returns the replies and an optional button notice."""
         user = incoming.user
         allowed, warn = self.flood.allow(user.id)
-        ctx = self.context(CORE, user, chat=incoming.chat, incoming=incoming)
         if not allowed:
+            ctx = self.context(CORE, user, chat=incoming.chat, incoming=incoming)
             if warn:
                 ctx.reply(ctx._("You're sending messages very quickly. I'll answer again in a "
                                 "few seconds."))
             return ctx.replies, None
-        self.users.seen(user)
-        ctx.lang = self.users.language(user.id)
+        ctx = Context(self, CORE, user=user, chat=incoming.chat, incoming=incoming,
+                      lang=self.users.language_of(self.users.seen(user)))
         try:
             await self._route(ctx, incoming)
         except Exception:

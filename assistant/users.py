@@ -23,17 +23,18 @@ class Users:
         return self.assistant.store.table(TABLE)
 
     def seen(self, user: User) -> dict[str, Any]:
-        """Record who wrote, keeping the stored profile in step with Telegram's."""
-        doc = self._table.get(user.id)
+        """Record who wrote, keeping the stored profile in step with Telegram's; returns a
+        private copy of the profile as stored now."""
+        doc: dict[str, Any] | None = self._table.get(user.id)
         fields = {"first_name": user.first_name, "last_name": user.last_name,
                   "username": user.username, "tg_lang": user.language_code}
         if doc is None:
             doc = {**fields, "lang": None, "reachable": True, "expect": None}
-            self._table.put(user.id, doc)
+            self._table.put(user.id, dict(doc))
         elif any(doc.get(k) != v for k, v in fields.items()):
             self._table.update(user.id, fields)
             doc = {**doc, **fields}
-        return dict(doc)
+        return doc
 
     def get(self, user_id: int) -> User:
         """A user as last seen (id only if never seen)."""
@@ -48,8 +49,12 @@ class Users:
 
     def language(self, user_id: int) -> str:
         """Chosen language, else Telegram's, else MINGEL_LOCALE."""
-        doc = self._table.get(user_id) or {}
-        return doc.get("lang") or pick_language(doc.get("tg_lang"), self.assistant.config.locale)
+        return self.language_of(self._table.get(user_id) or {})
+
+    def language_of(self, profile: dict[str, Any]) -> str:
+        """`language` for a profile already read (`seen` gives it)."""
+        return profile.get("lang") or pick_language(profile.get("tg_lang"),
+                                                    self.assistant.config.locale)
 
     def set_language(self, user_id: int, lang: str) -> None:
         """Remember an explicit choice from /language."""
