@@ -161,7 +161,7 @@ class Context:
 
     def button_for(self, plugin: str, text: str, action: str, *args: object) -> Button:
         """A button addressed to another plugin's public action."""
-        return _button(text, ":".join([plugin, action, *(str(a) for a in args)]))
+        return _button(text, ":".join((plugin, action, *map(str, args))))
 
     def table(self, name: str, indexes: Sequence[str] = ()) -> Table:
         """One of this plugin's tables, named `<plugin>_<name>`."""

@@ -23,6 +23,9 @@ LANGUAGES = ("sv", "en")
 SOURCE_LANGUAGE = "en"
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 log = logging.getLogger("assistant.i18n")
+TEXTS_KEPT = 4096
+"""Translated texts kept per plugin and language: every message a plugin declares, with
+room to spare; a plugin translating texts made at run time only stops adding at this."""
 
 
 def pick_language(telegram_code: str | None, default: str = SOURCE_LANGUAGE) -> str:
@@ -40,12 +43,14 @@ class Catalogues:
     def __init__(self, directories: Iterable[Path] = (LOCALES_DIR,)) -> None:
         self._dirs = [d for d in directories if d.is_dir()]
         self._cache: dict[tuple[str, str], gettext.NullTranslations] = {}
+        self._texts: dict[tuple[str, str], dict[str, str]] = {}
 
     def add_directory(self, directory: Path) -> None:
         """Let a third-party plugin ship catalogues inside its own package."""
         if directory.is_dir() and directory not in self._dirs:
             self._dirs.append(directory)
             self._cache.clear()
+            self._texts.clear()
 
     def translations(self, domain: str, lang: str) -> gettext.NullTranslations:
         """The catalogue for one plugin and language; English falls back to the source text."""
@@ -69,8 +74,15 @@ class Catalogues:
         return gettext.NullTranslations()
 
     def gettext(self, domain: str, lang: str, message: str, **values: object) -> str:
-        """Translate and fill in named values, as `_("Hello {name}", name=…)`."""
-        text = self.translations(domain, lang).gettext(message)
+        """Translate and fill in named values, as `_("Hello {name}", name=…)`. Each text is
+        looked up in its catalogue once: a card asks for a dozen."""
+        texts = self._texts.get((domain, lang))
+        if texts is None:
+            texts = self._texts[domain, lang] = {}
+        if (text := texts.get(message)) is None:
+            text = self.translations(domain, lang).gettext(message)
+            if len(texts) < TEXTS_KEPT:
+                texts[message] = text
         return text.format(**values) if values else text
 
     def ngettext(self, domain: str, lang: str, singular: str, plural: str, n: int,

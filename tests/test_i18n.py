@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from assistant import i18n
 from assistant.i18n import Catalogues, Formatter, pick_language
 from assistant.i18n_tool import missing
 
@@ -47,6 +48,28 @@ def test_catalogue_translates_and_fills_values() -> None:
     assert catalogues.gettext("assistant", "en", "Sorry, you can't do that.") == \
         "Sorry, you can't do that."
     assert catalogues.gettext("no-such-domain", "sv", "Plain") == "Plain"
+
+
+def test_texts_kept_per_catalogue_stay_right_and_bounded(tmp_path: Path, monkeypatch) -> None:
+    """Kept translations: the same answer on the second ask, each language its own, a plugin
+    directory added later taking effect, and texts made at run time not kept without end."""
+    monkeypatch.setattr(i18n, "TEXTS_KEPT", 3)
+    catalogues = Catalogues()
+    sorry = "Sorry, you can't do that."
+    swedish = catalogues.gettext("assistant", "sv", sorry)
+    assert swedish != sorry and catalogues.gettext("assistant", "sv", sorry) == swedish
+    assert catalogues.gettext("assistant", "en", sorry) == sorry
+    assert [catalogues.gettext("assistant", "sv", f"run time {n}") for n in range(10)] == [
+        f"run time {n}" for n in range(10)]
+    assert catalogues.gettext("assistant", "sv", sorry) == swedish
+    assert all(len(texts) <= 3 for texts in catalogues._texts.values())
+    assert catalogues.gettext("extra", "sv", "Hello") == "Hello"
+    (tmp_path / "sv" / "LC_MESSAGES").mkdir(parents=True)
+    (tmp_path / "sv" / "LC_MESSAGES" / "extra.po").write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Hello"\nmsgstr "Hej"\n', encoding="utf-8")
+    catalogues.add_directory(tmp_path)
+    assert catalogues.gettext("extra", "sv", "Hello") == "Hej"
 
 
 def test_dates_in_both_languages() -> None:
