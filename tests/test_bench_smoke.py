@@ -7,6 +7,7 @@ import asyncio
 import gc
 import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -145,6 +146,32 @@ async def test_mingel_on_the_naive_store_answers_every_kind_of_session(festival,
     naive.open()
     assert len(naive.table("rsvp_answers")) > RSVPS, "taps were stored"
     naive.close()
+
+
+async def test_the_handler_bench_counts_only_the_measured_updates(festival,
+                                                                  monkeypatch) -> None:
+    """`--instructions`: counting is switched on after the warm-up and off before the
+    assistant stops; without callgrind it says what it needs instead of a traceback."""
+    programme, data, events = festival
+    seen: list[tuple[bool, int]] = []
+    real_session = handler.Sessions.session
+    measured = 0
+
+    async def session(self: handler.Sessions) -> None:
+        nonlocal measured
+        await real_session(self)
+        measured = sum(map(len, self.cpu.values()))
+
+    monkeypatch.setattr(handler.Sessions, "session", session)
+    result = await handler.run(data, programme, 30, USERS, events=events, warmup=10,
+                               counting=lambda on: seen.append((on, measured)))
+    assert [on for on, _ in seen] == [True, False]
+    assert seen[0][1] >= 10 and seen[1][1] == result["updates"] >= 30
+    not_there = subprocess.CompletedProcess([], 0, "Error: Callgrind task with PID/name '1' "
+                                                   "not detected.\n", "")
+    monkeypatch.setattr(handler.subprocess, "run", lambda *args, **kwargs: not_there)
+    with pytest.raises(SystemExit, match="--instr-atstart=no .*not detected"):
+        handler.callgrind(True)
 
 
 async def test_the_handler_bench_runs_every_kind_of_session(festival) -> None:
