@@ -6,11 +6,14 @@ import re
 
 LIMIT = 4096
 _TAG = re.compile(r"<(/?)([a-zA-Z-]+)[^>]*>")
+_SPECIAL = re.compile(r"[&<>\"']")
 
 
 def escape(value: object) -> str:
-    """Make user-supplied text safe to put inside a Telegram HTML message."""
-    return html.escape(str(value), quote=True)
+    """Make user-supplied text safe to put inside a Telegram HTML message (most text has
+    nothing to escape: one search instead of `html.escape`'s five replaces)."""
+    text = value if type(value) is str else str(value)
+    return html.escape(text, quote=True) if _SPECIAL.search(text) else text
 
 
 def bold(value: object) -> str:

@@ -1,12 +1,19 @@
 """Escaping and splitting of Telegram HTML."""
 from __future__ import annotations
 
+import html
+
 from assistant.text import LIMIT, escape, split_message, to_plain
 
 
 def test_escape_keeps_user_text_exactly() -> None:
     hostile = '<b>hi</b> & <script>alert(1)</script> *bold* _x_ "q"'
     assert to_plain(escape(hostile)) == hostile
+
+
+def test_escape_is_html_escape_for_every_special_character_alone_or_mixed() -> None:
+    samples = ["&", "<", ">", '"', "'", "plain Åsa", "", "a&b", "x'", 12, None, "é<\u00a0>"]
+    assert [escape(s) for s in samples] == [html.escape(str(s), quote=True) for s in samples]
 
 
 def test_long_messages_split_at_line_ends_under_the_limit() -> None:
