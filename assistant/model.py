@@ -99,7 +99,9 @@ def text(t: Text | None, lang: str) -> str:
     """
     if not t:
         return ""
-    for candidate in (lang, lang.replace("_", "-").split("-")[0], *FALLBACK_LANGUAGES):
+    if value := t.get(lang):
+        return value
+    for candidate in (lang.replace("_", "-").split("-")[0], *FALLBACK_LANGUAGES):
         value = t.get(candidate)
         if value:
             return value
