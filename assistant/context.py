@@ -132,7 +132,8 @@ class Context:
 
     def _(self, message: str, **values: object) -> str:
         """Translate into the user's language with this plugin's catalogue."""
-        return self.assistant.catalogues.gettext(self.plugin, self.lang, message, **values)
+        text = self.assistant.catalogues.text(self.plugin, self.lang, message)
+        return text.format(**values) if values else text
 
     def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
         """Translate with plural forms; the text may use {n}."""

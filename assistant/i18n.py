@@ -74,8 +74,13 @@ class Catalogues:
         return gettext.NullTranslations()
 
     def gettext(self, domain: str, lang: str, message: str, **values: object) -> str:
-        """Translate and fill in named values, as `_("Hello {name}", name=…)`. Each text is
-        looked up in its catalogue once: a card asks for a dozen."""
+        """Translate and fill in named values, as `_("Hello {name}", name=…)`."""
+        text = self.text(domain, lang, message)
+        return text.format(**values) if values else text
+
+    def text(self, domain: str, lang: str, message: str) -> str:
+        """The translation, with no values filled in. Each text is looked up in its
+        catalogue once: a card asks for a dozen."""
         texts = self._texts.get((domain, lang))
         if texts is None:
             texts = self._texts[domain, lang] = {}
@@ -83,7 +88,7 @@ class Catalogues:
             text = self.translations(domain, lang).gettext(message)
             if len(texts) < TEXTS_KEPT:
                 texts[message] = text
-        return text.format(**values) if values else text
+        return text
 
     def ngettext(self, domain: str, lang: str, singular: str, plural: str, n: int,
                  **values: object) -> str:
