@@ -418,6 +418,29 @@ async def test_a_festivals_files_are_all_kept_for_their_ten_minutes(mingel_chat)
     assert ics_module.event_file(later, events[0], False).content == first
 
 
+async def test_a_file_made_again_is_kept_as_the_newest(mingel_chat, monkeypatch) -> None:
+    """A file made anew after its ten minutes goes to the back of the queue, so the next new
+    file does not push it out while it is fresh."""
+    monkeypatch.setattr(ics_module, "FILES_KEPT", 3)
+    monkeypatch.setattr(ics_module, "_made", type(ics_module._made)())
+    chat, _world = await start(mingel_chat)
+    begin = datetime(2027, 6, 28, 9, 30, tzinfo=STOCKHOLM)
+    a, b, c, d = (Event(id=f"f{n}", networks=(), title={"sv": f"Möte {n}"}, start=begin,
+                        end=begin + timedelta(hours=3)) for n in range(4))
+
+    def made(event: Event) -> bytes:
+        ctx = chat.assistant.context(lang="sv").for_plugin("calendar")
+        return ics_module.event_file(ctx, event, False).content
+
+    for event in (a, b, c):
+        made(event)
+    chat.clock.advance(timedelta(minutes=11))
+    again = made(a)
+    made(d)
+    chat.clock.advance(timedelta(minutes=1))
+    assert made(a) == again
+
+
 async def test_changes_a_calendar_does_not_show_keep_the_sequence(mingel_chat) -> None:
     chat, world = await start(mingel_chat)
     await file_for(chat, "nov")

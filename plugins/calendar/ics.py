@@ -49,6 +49,7 @@ def event_file(ctx: Context, event: Event, cancelled: bool) -> Document:
     made = _made.get(key)
     if made is None or not ctx.now - FRESH <= made[0] <= ctx.now:
         made = _made[key] = (ctx.now, render(ctx, [event], cancelled))
+        _made.move_to_end(key)
         while len(_made) > FILES_KEPT:
             _made.popitem(last=False)
     return Document(f"{event.id}.ics", made[1], MIME, caption)
