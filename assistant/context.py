@@ -158,7 +158,7 @@ class Context:
 
     def button(self, text: str, action: str, *args: object) -> Button:
         """A button that calls this plugin's action with the given arguments."""
-        return self.button_for(self.plugin, text, action, *args)
+        return _button(text, ":".join((self.plugin, action, *map(str, args))))
 
     def button_for(self, plugin: str, text: str, action: str, *args: object) -> Button:
         """A button addressed to another plugin's public action."""
