@@ -131,7 +131,8 @@ class Hooks:
                 raise KeyError(name)
         return args
 
-    def _sync(self, name: str, ctx: Context | None, **kwargs: Any) -> list[tuple[str, Any]]:
+    def _sync(self, name: str, ctx: Context | None, *, first: bool = False,
+              **kwargs: Any) -> list[tuple[str, Any]]:
         results = []
         for impl in self._impls(name):
             try:
@@ -141,6 +142,8 @@ class Hooks:
                 continue
             if result is not None:
                 results.append((impl.plugin_name, result))
+                if first:
+                    break
         return results
 
     async def _async(self, name: str, ctx: Context | None, *, first: bool = False,
@@ -215,7 +218,7 @@ class Hooks:
 
     def programme(self) -> Programme | None:
         """The current programme, if a plugin provides one."""
-        results = self._sync("programme", None)
+        results = self._sync("programme", None, first=True)
         return results[0][1] if results else None
 
     def help_sections(self, ctx: Context) -> list[str]:
@@ -247,7 +250,7 @@ class Hooks:
 
     def event_card(self, ctx: Context, event: Event) -> tuple[str, list[list[Button]]] | None:
         """The card of an event as the programme plugin renders it."""
-        results = self._sync("event_card", ctx, event=event)
+        results = self._sync("event_card", ctx, first=True, event=event)
         return results[0][1] if results else None
 
     def attachments(self, ctx: Context, event: Event, reason: str) -> list[Document]:
@@ -278,12 +281,12 @@ class Hooks:
 
     def attendance(self, ctx: Context, event: Event, user_id: int) -> Attendance | None:
         """One user's answer."""
-        results = self._sync("attendance", ctx, event=event, user_id=user_id)
+        results = self._sync("attendance", ctx, first=True, event=event, user_id=user_id)
         return results[0][1] if results else None
 
     def attendees(self, ctx: Context, event: Event) -> list[Attendance]:
         """All answers for an event."""
-        results = self._sync("attendees", ctx, event=event)
+        results = self._sync("attendees", ctx, first=True, event=event)
         return list(results[0][1]) if results else []
 
     async def change_attendance(self, ctx: Context, event: Event, answer: str) -> str | None:
@@ -307,7 +310,7 @@ class Hooks:
 
     def followers(self, ctx: Context, network: str) -> list[int]:
         """Followers of a network."""
-        results = self._sync("followers", ctx, network=network)
+        results = self._sync("followers", ctx, first=True, network=network)
         return list(results[0][1]) if results else []
 
     def privacy_notice(self, ctx: Context) -> list[tuple[str, str]]:

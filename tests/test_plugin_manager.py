@@ -87,6 +87,22 @@ async def test_each_hook_gets_a_context_bound_to_its_plugin(mingel_chat) -> None
     assert seen == {"alpha": "alpha_x", "beta": "beta_x"}
 
 
+async def test_a_first_answer_hook_stops_at_the_first_answer(mingel_chat) -> None:
+    """firstresult hooks as docs/plugins.md says: the plugin asked first that answers wins
+    and the others are not asked (a plugin taking over the card spares the built-in's)."""
+    asked: list[str] = []
+
+    def card(name, answer):
+        return lambda ctx, event: asked.append(name) or answer
+
+    chat = await mingel_chat([make_plugin("builtin", event_card=card("builtin", ("b", []))),
+                              make_plugin("silent", event_card=card("silent", None)),
+                              make_plugin("override", event_card=card("override", ("o", [])))])
+    ctx = chat.assistant.context("programme", chat.default_user)
+    assert chat.assistant.hooks.event_card(ctx, object()) == ("o", [])
+    assert asked == ["override"]
+
+
 async def test_crashing_command_apologises_in_the_users_language(mingel_chat, caplog) -> None:
     async def explode(ctx):
         ctx.reply("half-done")
