@@ -219,6 +219,17 @@ async def test_past_meetings_leave_the_list_as_time_passes(start) -> None:
         "There are no upcoming meetings. Send /programme all to see the whole season.")
 
 
+
+async def test_a_listed_meeting_is_marked_past_once_it_is_over(start) -> None:
+    """List lines are kept between requests; the kept line must not outlive the meeting."""
+    chat = await start()
+    before = chat.text(await chat.send("/programme all", EMMA))
+    assert "Thu 2 Sep 09:30 · The labour market after corona\n" in before
+    chat.clock.advance(days=100)
+    after = chat.text(await chat.send("/programme all", EMMA))
+    assert "Thu 2 Sep 09:30 · The labour market after corona (past)" in after
+    assert chat.buttons(await chat.send("/programme all", SVEN))[1].startswith("tors 2 sep.")
+
 async def test_card_of_a_hybrid_meeting_with_a_private_link_and_the_map(start) -> None:
     chat = await start()
     replies = await chat.send("/event am-sep", SVEN)

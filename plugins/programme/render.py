@@ -10,11 +10,18 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from assistant.context import Context
+from assistant.derived import Derived
 from assistant.model import Event, Programme, text
 from assistant.text import escape
 from assistant.types import Button
 
 BUTTON_TITLE_CHARS = 40
+LINES_KEPT = 8192
+"""List lines and card buttons kept, by meeting, language and what else they show: every
+/programme draws the same page of 25 for most readers, and each line formats a date with
+Babel."""
+_lines: Derived[str] = Derived(LINES_KEPT)
+_buttons: Derived[Button] = Derived(LINES_KEPT)
 
 
 def fold(value: str) -> str:
@@ -67,6 +74,14 @@ def when(ctx: Context, event: Event) -> str:
 
 def event_line(ctx: Context, event: Event, now: datetime, *, joint_from: str | None = None) -> str:
     """One list line: weekday, date, time, title; cancelled struck through, past marked."""
+    programme, past = ctx.programme, is_past(event, now)
+    if programme is None:
+        return _event_line(ctx, event, past, joint_from)
+    return _lines.get((programme, event), (ctx.plugin, ctx.lang, past, joint_from),
+                      lambda: _event_line(ctx, event, past, joint_from))
+
+
+def _event_line(ctx: Context, event: Event, past: bool, joint_from: str | None) -> str:
     line = f"{escape(when(ctx, event))} · {escape(title(ctx, event))}"
     if event.cancelled:
         word = escape(ctx._("cancelled"))
@@ -77,7 +92,7 @@ def event_line(ctx: Context, event: Event, now: datetime, *, joint_from: str | N
         extras.append(ctx._("together with {networks}", networks=join_names(ctx, others)))
     if event.invite_only:
         extras.append(ctx._("by invitation"))
-    if is_past(event, now):
+    if past:
         extras.append(ctx._("past"))
     if extras:
         line += f" <i>({escape(', '.join(extras))})</i>"
@@ -86,6 +101,13 @@ def event_line(ctx: Context, event: Event, now: datetime, *, joint_from: str | N
 
 def card_button(ctx: Context, event: Event) -> Button:
     """The button that opens a meeting's card."""
+    programme = ctx.programme
+    if programme is None:
+        return _card_button(ctx, event)
+    return _buttons.get((programme, event), (ctx.plugin, ctx.lang), lambda: _card_button(ctx, event))
+
+
+def _card_button(ctx: Context, event: Event) -> Button:
     fmt = ctx.fmt_event(event)
     name = title(ctx, event)
     if len(name) > BUTTON_TITLE_CHARS:
