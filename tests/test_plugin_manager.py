@@ -87,6 +87,28 @@ async def test_each_hook_gets_a_context_bound_to_its_plugin(mingel_chat) -> None
     assert seen == {"alpha": "alpha_x", "beta": "beta_x"}
 
 
+async def test_implementations_take_any_of_a_hooks_arguments_in_any_order(mingel_chat) -> None:
+    """As in pluggy: an implementation names the arguments it wants, in its own order."""
+    event = object()
+
+    def reordered(reason, ctx, event):
+        return f"{ctx.plugin} {reason} {event is not None}"
+
+    chat = await mingel_chat([
+        make_plugin("bare", attachments=lambda: "bare"),
+        make_plugin("reason", attachments=lambda reason: f"only {reason}"),
+        make_plugin("ctx", attachments=lambda ctx: f"ctx {ctx.plugin}"),
+        make_plugin("two", attachments=lambda ctx, reason: f"{ctx.plugin} {reason}"),
+        make_plugin("order", attachments=reordered),
+        make_plugin("swap", attachments=lambda ctx, reason, event: f"{reason} {event is not None}"),
+        make_plugin("broken", attachments=lambda ctx, event, reason: 1 / 0),
+        make_plugin("all", attachments=lambda ctx, event, reason: f"{ctx.plugin} {reason}")])
+    ctx = chat.assistant.context("programme", chat.default_user)
+    files = chat.assistant.hooks.attachments(ctx, event, "confirmed")
+    assert files == ["bare", "only confirmed", "ctx ctx", "two confirmed", "order confirmed True",
+                     "confirmed True", "all confirmed"]
+
+
 async def test_a_first_answer_hook_stops_at_the_first_answer(mingel_chat) -> None:
     """firstresult hooks as docs/plugins.md says: the plugin asked first that answers wins
     and the others are not asked (a plugin taking over the card spares the built-in's)."""
