@@ -164,6 +164,7 @@ class Table:
         self._grouped = 0
         self._stamps: dict[tuple[str, Any], int] = {}
         self._warming: set[int] | None = None
+        self._memo: tuple[int, dict[Any, Any]] = (0, {})
 
     @property
     def tinydb(self) -> _TinyTable:
@@ -172,6 +173,13 @@ class Table:
 
     def _raw(self) -> dict[str, dict]:
         return self._store._data.get(self.name, {})
+
+    def memo(self) -> dict[Any, Any]:
+        """A place for what the owning plugin computed from this table, emptied whenever the
+        table changes: a card looks up the same answer or setting several times."""
+        if self._memo[0] != self.version:
+            self._memo = (self.version, {})
+        return self._memo[1]
 
     def insert(self, doc: Mapping) -> int:
         """Add a document under a fresh id."""

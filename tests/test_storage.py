@@ -261,6 +261,27 @@ def test_first_through_an_index_is_the_lowest_matching_id_whatever_the_set_order
     assert t.first(n="a").doc_id == 16
 
 
+def test_a_tables_memo_is_emptied_by_every_change_and_every_rollback() -> None:
+    store = Store(None)
+    t = store.table("demo_memo")
+    t.memo()["seen"] = 1
+    assert t.memo() == {"seen": 1}, "kept while nothing changes"
+    t.insert({"n": 1})
+    assert t.memo() == {}
+    t.memo()["seen"] = 2
+    t.update(1, {"n": 2})
+    assert t.memo() == {}
+    with store.undoable() as undo:
+        t.update(1, {"n": 3})
+        t.memo()["seen"] = 3
+        undo()
+    assert t.memo() == {} and t.get(1)["n"] == 2
+    store.table("demo_other").insert({"n": 1})
+    t.memo()["seen"] = 4
+    store.table("demo_other").insert({"n": 2})
+    assert t.memo() == {"seen": 4}, "another table's change keeps it"
+
+
 def test_round_trip_through_close_and_open(tmp_path: Path) -> None:
     with Store(tmp_path) as store:
         t = store.table("demo_people", indexes=("city",))

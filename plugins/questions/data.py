@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import Any
 
 from tinydb.table import Document
@@ -187,9 +188,19 @@ def save_draft(ctx: Context, event_id: str, user_id: int, text: str) -> int:
                                "at": stamp(ctx)})
 
 
-def meeting(ctx: Context, event_id: str) -> dict[str, Any]:
-    """The moderators' stored choices for a meeting ({} when none)."""
-    return meetings(ctx).first(event=event_id) or {}
+def meeting(ctx: Context, event_id: str) -> Mapping[str, Any]:
+    """The moderators' stored choices for a meeting (empty when none); every card asks
+    twice whether the meeting takes questions, so they are kept until the table changes."""
+    table = meetings(ctx)
+    memo = table.memo()
+    found = memo.get(event_id)
+    if found is None:
+        doc = table.first(event=event_id)
+        found = memo[event_id] = _NONE if doc is None else MappingProxyType(dict(doc))
+    return found
+
+
+_NONE: Mapping[str, Any] = MappingProxyType({})
 
 
 def set_meeting(ctx: Context, event_id: str, **fields: Any) -> None:

@@ -203,7 +203,7 @@ def current(table: Table, event_id: str, user_id: int) -> Attendance | None:
     """One user's answer, with their waiting-list place; only a waiting answer reads the
     meeting's other answers. A card asks this several times: the answer is kept until the
     table changes (`Table.version`)."""
-    memo = _memo(table)
+    memo = table.memo()
     if (event_id, user_id) in memo:
         return memo[event_id, user_id]
     doc = table.first(event=event_id, user=user_id)
@@ -211,18 +211,6 @@ def current(table: Table, event_id: str, user_id: int) -> Attendance | None:
         doc, ordered(table, event_id) if doc["waiting"] else [])
     memo[event_id, user_id] = found
     return found
-
-
-_memos: weakref.WeakKeyDictionary[Table, tuple[int, dict[tuple[str, int], Any]]] = \
-    weakref.WeakKeyDictionary()
-
-
-def _memo(table: Table) -> dict[tuple[str, int], Any]:
-    """Answers looked up since the table last changed."""
-    kept = _memos.get(table)
-    if kept is None or kept[0] != table.version:
-        kept = _memos[table] = (table.version, {})
-    return kept[1]
 
 
 def answer(table: Table, event: Event, user_id: int, value: str, now: datetime
