@@ -27,12 +27,15 @@ def uid(ctx: Context, event: Event) -> str:
 def installation(ctx: Context) -> str:
     """A random token made once per data directory, so two Mingel installations never share UIDs."""
     table = ctx.table("installation")
-    doc = table.first()
-    if doc is None:
-        token = secrets.token_hex(6)
-        table.insert({"token": token})
-        return token
-    return str(doc["token"])
+    memo = table.memo()
+    if (token := memo.get("token")) is None:
+        doc = table.first()
+        if doc is None:
+            token = secrets.token_hex(6)
+            table.insert({"token": token})
+        else:
+            memo["token"] = token = str(doc["token"])
+    return token
 
 
 PRINTS_KEPT = 4096
@@ -70,13 +73,17 @@ def sequence(ctx: Context, event: Event, cancelled: bool) -> int:
     """The meeting's current SEQUENCE, raised once if it changed since the last look."""
     table = ctx.table("events", indexes=("event",))
     current = fingerprint(event, ctx.programme, cancelled)
+    memo = table.memo()
+    if (number := memo.get((event.id, current))) is not None:
+        return number
     end = event.end.astimezone(UTC).isoformat()
     doc = table.first(event=event.id)
     if doc is None:
         table.insert({"event": event.id, "fingerprint": current, "sequence": 0, "end": end})
         return 0
     if doc["fingerprint"] == current:
-        return int(doc["sequence"])
+        number = memo[event.id, current] = int(doc["sequence"])
+        return number
     number = int(doc["sequence"]) + 1
     table.update(doc.doc_id, {"fingerprint": current, "sequence": number, "end": end})
     return number
