@@ -89,6 +89,10 @@ class NaiveTable:
         """Any write to the table counts as a change to every group."""
         return self.version
 
+    def memo(self) -> dict[Any, Any]:
+        """A first version keeps nothing between lookups: an empty dict every time."""
+        return {}
+
     def first(self, **equals: Any) -> Document | None:
         """The matching document with the lowest id."""
         found = self.find(**equals)
