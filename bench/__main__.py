@@ -49,12 +49,12 @@ FULL: dict[str, Any] = {
     "events": 4000, "networks": 40, "rsvps": 200_000, "users": 40_000, "slots": 64,
     "warmup": 5.0, "seconds": 30.0, "ceiling_seconds": 20.0, "naive_count": 40,
     "naive_budget": 120.0, "curve": (1_000, 10_000, 50_000, 200_000), "curve_seconds": 15.0,
-    "crash_rounds": 3, "handler_updates": 3000}
+    "crash_rounds": 3, "handler_updates": 3000, "steady_warmup": 90.0}
 QUICK: dict[str, Any] = {
     "events": 400, "networks": 20, "rsvps": 20_000, "users": 4_000, "slots": 32,
     "warmup": 1.0, "seconds": 4.0, "ceiling_seconds": 3.0, "naive_count": 6,
     "naive_budget": 10.0, "curve": (1_000, 20_000), "curve_seconds": 3.0,
-    "crash_rounds": 1, "handler_updates": 300}
+    "crash_rounds": 1, "handler_updates": 300, "steady_warmup": 2.0}
 
 
 def log(message: str) -> None:
@@ -112,6 +112,10 @@ class Bench:
         """Mingel at festival size, between two measurements of the mirror bot."""
         log("mingel at festival size")
         self.results["mingel"] = asyncio.run(measure(self.case("mingel", self.base)))
+        warmup = self.plan["steady_warmup"]
+        log(f"mingel at steady state ({warmup:.0f} s of warm-up first)")
+        self.results["mingel_steady"] = asyncio.run(measure(self.case(
+            "mingel", self.base, warmup=warmup)))
         rate = round(self.results["mingel"]["updates_per_s"] / 4, 1)
         log(f"mingel at a quarter of its throughput ({rate} updates/s, open loop)")
         self.results["mingel_light"] = asyncio.run(measure(self.case(

@@ -20,7 +20,7 @@ import random
 import statistics
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -274,8 +274,10 @@ class Participants:
                                     for c in self.stub.requests)
         self.stub.requests.clear()
 
-    async def run(self, slots: int, warmup: float, seconds: float) -> dict[str, Any]:
-        """Keep `slots` sessions going: warm up, then measure for `seconds`."""
+    async def run(self, slots: int, warmup: float, seconds: float,
+                  window: Callable[[], Awaitable[None]] | None = None) -> dict[str, Any]:
+        """Keep `slots` sessions going: warm up, then measure for `seconds`; `window` is
+        awaited as the measured window opens and as it closes (the sessions go on)."""
         stop = asyncio.Event()
 
         async def slot() -> None:
@@ -291,6 +293,8 @@ class Participants:
         tasks.append(asyncio.create_task(trim()))
         try:
             await asyncio.sleep(warmup)
+            if window is not None:
+                await window()
             self.count_calls()
             self.stats.measuring = True
             began = time.perf_counter()
@@ -298,6 +302,8 @@ class Participants:
             self.count_calls()
             self.stats.measuring = False
             elapsed = time.perf_counter() - began
+            if window is not None:
+                await window()
         finally:
             stop.set()
             await asyncio.wait(tasks, timeout=STOP_GRACE)
@@ -305,14 +311,19 @@ class Participants:
                 task.cancel()
         return self.stats.summary(elapsed)
 
-    async def run_rate(self, rate: float, warmup: float, seconds: float) -> dict[str, Any]:
+    async def run_rate(self, rate: float, warmup: float, seconds: float,
+                       window: Callable[[], Awaitable[None]] | None = None) -> dict[str, Any]:
         """Open loop: sessions start at random (Poisson) moments, about `rate` updates a
-        second in all, whether or not the bot keeps up; latency at a load people produce."""
+        second in all, whether or not the bot keeps up; latency at a load people produce.
+        `window` runs beside the arrivals, so it does not hold them up."""
         sessions: set[asyncio.Task] = set()
+        marks: list[asyncio.Task] = []
         began = time.perf_counter()
         measured_from = began + warmup
         while (now := time.perf_counter()) < measured_from + seconds:
             if not self.stats.measuring and now >= measured_from:
+                if window is not None:
+                    marks.append(asyncio.create_task(window()))
                 self.count_calls()
                 self.stats.measuring, measured_from = True, now
             task = asyncio.create_task(self.session())
@@ -322,6 +333,9 @@ class Participants:
         self.count_calls()
         self.stats.measuring = False
         elapsed = time.perf_counter() - measured_from
+        if window is not None:
+            await asyncio.gather(*marks)
+            await window()
         if sessions:
             await asyncio.wait(sessions, timeout=STOP_GRACE)
         for task in sessions:

@@ -236,37 +236,44 @@ async def _measure(case: Case, stub: BotApiStub, participants: Participants,
         result["assistant_start_s"] = round(reported.get("start_seconds", float("nan")), 2)
         result["bot_cpus"] = reported.get("cpus")
         pid = process.pid
+        marks: list[tuple[dict[str, float], float, dict[str, float] | None]] = []
+
+        async def mark() -> None:
+            """The bot's CPU, this process's and Mingel's own code's, now."""
+            proc, stub_cpu = _proc(pid), _self_cpu()
+            marks.append((proc, stub_cpu, await read_meter(pid, reported)
+                          if case.kind == "mingel" else None))
+
         with _setup_frozen():
-            meter_before = await read_meter(pid, reported) if case.kind == "mingel" else None
-            before, stub_before = _proc(pid), _self_cpu()
             spy = None
             if case.profile is not None:
                 spy = await profiler(pid, case.warmup + case.seconds if case.count is None
                                      else case.budget, case.profile)
             if case.count is not None:
+                await mark()
                 load = await participants.run_count(case.slots, case.count, case.budget)
+                await mark()
             elif case.rate is not None:
-                load = await participants.run_rate(case.rate, case.warmup, case.seconds)
+                load = await participants.run_rate(case.rate, case.warmup, case.seconds, mark)
             else:
-                load = await participants.run(case.slots, case.warmup, case.seconds)
-            after, stub_after = _proc(pid), _self_cpu()
-            meter_after = await read_meter(pid, reported) if meter_before else None
+                load = await participants.run(case.slots, case.warmup, case.seconds, mark)
+            final = _proc(pid)
         if spy is not None:
             await spy.wait()
         result.update(load)
-        result["rss_mb"] = round(after["rss_mb"], 1)
-        result["peak_rss_mb"] = round(after["peak_rss_mb"], 1)
+        result["rss_mb"] = round(final["rss_mb"], 1)
+        result["peak_rss_mb"] = round(final["peak_rss_mb"], 1)
+        (before, stub_before, meter_before), (after, stub_after, meter_after) = marks
         cpu = after["cpu_s"] - before["cpu_s"]
-        span = load["seconds"] + (0 if case.count is not None else case.warmup)
+        span = load["seconds"]
         result["bot_cpu_pct"] = round(100 * cpu / span, 1) if span else 0.0
         result["stub_cpu_pct"] = round(100 * (stub_after - stub_before) / span, 1) if span else 0.0
         if load["updates"]:
-            result["bot_cpu_ms_per_update"] = round(1000 * cpu / (load["updates"] * span
-                                                                  / load["seconds"]), 3)
+            per_update = 1000 / load["updates"]
+            result["bot_cpu_ms_per_update"] = round(cpu * per_update, 3)
             if meter_before and meter_after:
                 spent = {k: meter_after[k] - meter_before[k] for k in OWN_CPU}
                 own = sum(spent.values())
-                per_update = 1000 / (load["updates"] * span / load["seconds"])
                 result["own_cpu_ms_per_update"] = round(own * per_update, 3)
                 result["journal_cpu_ms_per_update"] = round(spent["journal_cpu_s"] * per_update, 3)
                 result["own_cpu_share"] = round(own / cpu, 3) if cpu else None

@@ -14,7 +14,7 @@ import pytest
 
 from assistant.storage import Store
 from bench import crash, handler, stalls
-from bench.driver import alone
+from bench.driver import Participants, alone
 from bench.festival import festival_events, prefill, programme_yaml
 from bench.meter import Meter
 from bench.naive import NaiveStore, from_mingel
@@ -105,10 +105,12 @@ async def test_a_measured_run_and_a_kill_round_complete(festival) -> None:
     assert min(young, middle, full) >= 0 and young + middle + full < run["bot_cpu_ms_per_update"]
     [killed] = await crash.run(data, programme, events, USERS, rounds=1, slots=4)
     assert killed["lost"] == 0
-    results = {"mingel": run, "mingel_light": run, "mirror_light": run, "crash": [killed],
+    results = {"mingel": run, "mingel_steady": run, "mingel_light": run, "mirror_light": run,
+               "crash": [killed],
                "curve": {"100": run, "200": run}, "total_seconds": 1}
     text = summary(results)
     assert "mingel" in text and "kill -9" in text and "bare-mirror, light load" in text
+    assert "mingel, steady state" in text
     assert "bare-mirror at a quarter of its throughput" in text
     assert [name for name, _ok, _why in targets(results)][-1].startswith("every acknowledged")
 
@@ -372,3 +374,43 @@ def test_the_curve_runs_every_size_there_and_back_on_fresh_data(tmp_path: Path,
                                   {"bot_cpu_ms_per_update": None}])
     assert failed.items() >= {"bot_cpu_ms_per_update": None, "log_errors": 1,
                               "exit": 1}.items(), "a failed run is not hidden by the other"
+
+
+@pytest.mark.parametrize("open_loop", [False, True])
+async def test_cpu_is_read_as_the_counted_window_opens_and_closes(open_loop) -> None:
+    """CPU per update divides the CPU of the window whose updates are counted: the warm-up's
+    first-time work (an empty cache, a group built) is not spread over the window."""
+    from tests.botapi_stub import BotApiStub
+    participants = Participants(BotApiStub(token="1:x"), festival_events(4, 2), users=2)
+    seen: list[tuple[int, bool, int]] = []
+    finished = 0
+
+    async def session() -> None:
+        nonlocal finished
+        await asyncio.sleep(0.005)
+        finished += 1
+        if participants.stats.measuring:
+            participants.stats.done += 1
+
+    async def window() -> None:
+        seen.append((finished, participants.stats.measuring, participants.stats.done))
+
+    participants.session = session  # type: ignore[method-assign]
+    if open_loop:
+        load = await participants.run_rate(400, 0.05, 0.1, window)
+    else:
+        load = await participants.run(2, 0.05, 0.1, window)
+    (warmed, _, counted_before), (_, measuring, counted) = seen
+    assert warmed > 0, "the window opens after the warm-up"
+    assert counted_before == 0 and not measuring and counted == load["updates"] > 0
+
+
+def test_the_gloss_needs_the_steady_state_too() -> None:
+    """Mingel's own CPU against the rest, right after a start and at steady state: both must
+    be at most a fifth, and both are shown."""
+    cold = {"own_cpu_ms_per_update": 0.4, "own_cpu_share": 0.16}
+    warm = {"own_cpu_ms_per_update": 0.6, "own_cpu_share": 0.24}
+    for mingel, steady, met in ((cold, cold, True), (cold, warm, False), (warm, cold, False)):
+        [(_name, ok, why)] = [t for t in targets({"mingel": mingel, "mingel_steady": steady})
+                              if "1/5" in t[0]]
+        assert ok is met and "at steady state" in why
