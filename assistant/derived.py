@@ -26,10 +26,13 @@ class Derived(Generic[V]):
         """The value made from these very objects (and `extra`), made now if not kept."""
         key = (*map(id, sources), extra)
         found = self._kept.get(key)
-        if found is not None and all(ref() is b for ref, b in zip(found[0], sources,
-                                                                   strict=True)):
-            self._kept.move_to_end(key)
-            return found[1]
+        if found is not None:
+            for ref, source in zip(found[0], sources, strict=True):
+                if ref() is not source:
+                    break
+            else:
+                self._kept.move_to_end(key)
+                return found[1]
         value = make()
         self._kept[key] = (tuple(map(weakref.ref, sources)), value)
         if len(self._kept) > self.size:
