@@ -26,12 +26,17 @@ class Users:
         """Record who wrote, keeping the stored profile in step with Telegram's; returns a
         private copy of the profile as stored now."""
         doc: dict[str, Any] | None = self._table.get(user.id)
+        if doc is not None and doc.get("first_name") == user.first_name \
+                and doc.get("last_name") == user.last_name \
+                and doc.get("username") == user.username \
+                and doc.get("tg_lang") == user.language_code:
+            return doc
         fields = {"first_name": user.first_name, "last_name": user.last_name,
                   "username": user.username, "tg_lang": user.language_code}
         if doc is None:
             doc = {**fields, "lang": None, "reachable": True, "expect": None}
             self._table.put(user.id, dict(doc))
-        elif any(doc.get(k) != v for k, v in fields.items()):
+        else:
             self._table.update(user.id, fields)
             doc = {**doc, **fields}
         return doc
