@@ -113,9 +113,13 @@ class Bench:
         log("mingel at festival size")
         self.results["mingel"] = asyncio.run(measure(self.case("mingel", self.base)))
         warmup = self.plan["steady_warmup"]
-        log(f"mingel at steady state ({warmup:.0f} s of warm-up first)")
+        log(f"mingel at steady state ({warmup:.0f} s of warm-up first, on a copy of the data)")
+        steady = self.work / "steady"
+        shutil.rmtree(steady, ignore_errors=True)
+        shutil.copytree(self.base, steady, ignore=shutil.ignore_patterns("mingel.lock"))
         self.results["mingel_steady"] = asyncio.run(measure(self.case(
-            "mingel", self.base, warmup=warmup)))
+            "mingel", steady, warmup=warmup)))
+        shutil.rmtree(steady, ignore_errors=True)
         rate = round(self.results["mingel"]["updates_per_s"] / 4, 1)
         log(f"mingel at a quarter of its throughput ({rate} updates/s, open loop)")
         self.results["mingel_light"] = asyncio.run(measure(self.case(

@@ -33,6 +33,8 @@ ANSWER_TIMEOUT = 60.0
 STOP_GRACE = 5.0
 UPDATES_PER_SESSION = 2.0
 """About how many updates a session sends, by SESSIONS' weights."""
+Window = Callable[[bool], Awaitable[None]]
+"""Called with True just before the measured window opens and False just after it closes."""
 
 
 @dataclass
@@ -275,9 +277,10 @@ class Participants:
         self.stub.requests.clear()
 
     async def run(self, slots: int, warmup: float, seconds: float,
-                  window: Callable[[], Awaitable[None]] | None = None) -> dict[str, Any]:
-        """Keep `slots` sessions going: warm up, then measure for `seconds`; `window` is
-        awaited as the measured window opens and as it closes (the sessions go on)."""
+                  window: Window | None = None) -> dict[str, Any]:
+        """Keep `slots` sessions going: warm up, then measure for `seconds`; `window(True)`
+        is awaited just before the measured window opens and `window(False)` just after it
+        closes (the sessions go on meanwhile)."""
         stop = asyncio.Event()
 
         async def slot() -> None:
@@ -294,7 +297,7 @@ class Participants:
         try:
             await asyncio.sleep(warmup)
             if window is not None:
-                await window()
+                await window(True)
             self.count_calls()
             self.stats.measuring = True
             began = time.perf_counter()
@@ -303,7 +306,7 @@ class Participants:
             self.stats.measuring = False
             elapsed = time.perf_counter() - began
             if window is not None:
-                await window()
+                await window(False)
         finally:
             stop.set()
             await asyncio.wait(tasks, timeout=STOP_GRACE)
@@ -312,30 +315,46 @@ class Participants:
         return self.stats.summary(elapsed)
 
     async def run_rate(self, rate: float, warmup: float, seconds: float,
-                       window: Callable[[], Awaitable[None]] | None = None) -> dict[str, Any]:
+                       window: Window | None = None) -> dict[str, Any]:
         """Open loop: sessions start at random (Poisson) moments, about `rate` updates a
         second in all, whether or not the bot keeps up; latency at a load people produce.
-        `window` runs beside the arrivals, so it does not hold them up."""
+        The window opens after `warmup` on a task of its own, so `window` never holds up
+        the arrivals, and it opens even when no session happens to start then."""
         sessions: set[asyncio.Task] = set()
-        marks: list[asyncio.Task] = []
-        began = time.perf_counter()
-        measured_from = began + warmup
-        while (now := time.perf_counter()) < measured_from + seconds:
-            if not self.stats.measuring and now >= measured_from:
-                if window is not None:
-                    marks.append(asyncio.create_task(window()))
-                self.count_calls()
-                self.stats.measuring, measured_from = True, now
-            task = asyncio.create_task(self.session())
-            sessions.add(task)
-            task.add_done_callback(sessions.discard)
-            await asyncio.sleep(self.rng.expovariate(rate / UPDATES_PER_SESSION))
+        opened: list[float] = []
+
+        async def open_window() -> None:
+            await asyncio.sleep(warmup)
+            if window is not None:
+                await window(True)
+            self.count_calls()
+            self.stats.measuring = True
+            opened.append(time.perf_counter())
+
+        def left() -> float:
+            """Seconds until the window closes (the slice to wait while it is not open)."""
+            if opening.done() and not opened:
+                opening.result()  # the window failed to open: say why
+            return opened[0] + seconds - time.perf_counter() if opened else 0.05
+
+        opening = asyncio.create_task(open_window())
+        try:
+            while left() > 0:
+                task = asyncio.create_task(self.session())
+                sessions.add(task)
+                task.add_done_callback(sessions.discard)
+                gap = self.rng.expovariate(rate / UPDATES_PER_SESSION)
+                while gap > 0 and (remaining := left()) > 0:
+                    step = min(gap, remaining)
+                    await asyncio.sleep(step)
+                    gap -= step
+        finally:
+            opening.cancel()
         self.count_calls()
         self.stats.measuring = False
-        elapsed = time.perf_counter() - measured_from
+        elapsed = time.perf_counter() - opened[0]
         if window is not None:
-            await asyncio.gather(*marks)
-            await window()
+            await window(False)
         if sessions:
             await asyncio.wait(sessions, timeout=STOP_GRACE)
         for task in sessions:

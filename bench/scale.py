@@ -238,11 +238,17 @@ async def _measure(case: Case, stub: BotApiStub, participants: Participants,
         pid = process.pid
         marks: list[tuple[dict[str, float], float, dict[str, float] | None]] = []
 
-        async def mark() -> None:
-            """The bot's CPU, this process's and Mingel's own code's, now."""
+        async def mark(opening: bool) -> None:
+            """The bot's CPU, this process's and Mingel's own code's: read so that the
+            meter's window holds the CPU's and the CPU's holds nothing outside the counted
+            one (the meter answers a signal, which takes a while)."""
+            meter = None
+            if opening and case.kind == "mingel":
+                meter = await read_meter(pid, reported)
             proc, stub_cpu = _proc(pid), _self_cpu()
-            marks.append((proc, stub_cpu, await read_meter(pid, reported)
-                          if case.kind == "mingel" else None))
+            if not opening and case.kind == "mingel":
+                meter = await read_meter(pid, reported)
+            marks.append((proc, stub_cpu, meter))
 
         with _setup_frozen():
             spy = None
@@ -250,9 +256,9 @@ async def _measure(case: Case, stub: BotApiStub, participants: Participants,
                 spy = await profiler(pid, case.warmup + case.seconds if case.count is None
                                      else case.budget, case.profile)
             if case.count is not None:
-                await mark()
+                await mark(True)
                 load = await participants.run_count(case.slots, case.count, case.budget)
-                await mark()
+                await mark(False)
             elif case.rate is not None:
                 load = await participants.run_rate(case.rate, case.warmup, case.seconds, mark)
             else:

@@ -383,16 +383,22 @@ async def test_cpu_is_read_as_the_counted_window_opens_and_closes(open_loop) -> 
     from tests.botapi_stub import BotApiStub
     participants = Participants(BotApiStub(token="1:x"), festival_events(4, 2), users=2)
     seen: list[tuple[int, bool, int]] = []
-    finished = 0
+    started = finished = 0
+    held: list[int] = []
 
     async def session() -> None:
-        nonlocal finished
+        nonlocal started, finished
+        started += 1
         await asyncio.sleep(0.005)
         finished += 1
         if participants.stats.measuring:
             participants.stats.done += 1
 
-    async def window() -> None:
+    async def window(opening: bool) -> None:
+        if opening:
+            before = started
+            await asyncio.sleep(0.03)  # the meter answering the bench's signal
+            held.append(started - before)
         seen.append((finished, participants.stats.measuring, participants.stats.done))
 
     participants.session = session  # type: ignore[method-assign]
@@ -403,6 +409,27 @@ async def test_cpu_is_read_as_the_counted_window_opens_and_closes(open_loop) -> 
     (warmed, _, counted_before), (_, measuring, counted) = seen
     assert warmed > 0, "the window opens after the warm-up"
     assert counted_before == 0 and not measuring and counted == load["updates"] > 0
+    if open_loop:
+        assert held[0] > 0, "sessions keep arriving while the window opens"
+
+
+async def test_an_open_loop_window_opens_and_closes_without_arrivals() -> None:
+    """So sparse that no session starts in the window: it still opens and closes once each
+    (the report then has 0 updates, not a crash)."""
+    from tests.botapi_stub import BotApiStub
+    participants = Participants(BotApiStub(token="1:x"), festival_events(4, 2), users=2)
+    calls: list[bool] = []
+
+    async def session() -> None:
+        return None
+
+    async def window(opening: bool) -> None:
+        calls.append(opening)
+
+    participants.session = session  # type: ignore[method-assign]
+    participants.rng.expovariate = lambda _rate: 3600.0  # type: ignore[method-assign]
+    load = await participants.run_rate(0.01, 0.05, 0.1, window)
+    assert calls == [True, False] and load["updates"] == 0 and 0.1 <= load["seconds"] < 1
 
 
 def test_the_gloss_needs_the_steady_state_too() -> None:
@@ -410,7 +437,13 @@ def test_the_gloss_needs_the_steady_state_too() -> None:
     be at most a fifth, and both are shown."""
     cold = {"own_cpu_ms_per_update": 0.4, "own_cpu_share": 0.16}
     warm = {"own_cpu_ms_per_update": 0.6, "own_cpu_share": 0.24}
-    for mingel, steady, met in ((cold, cold, True), (cold, warm, False), (warm, cold, False)):
-        [(_name, ok, why)] = [t for t in targets({"mingel": mingel, "mingel_steady": steady})
-                              if "1/5" in t[0]]
-        assert ok is met and "at steady state" in why
+    unread = {"updates_per_s": 300.0}  # the meter did not answer
+    cheap = {"handlers": {"cpu_ms_per_update": 0.1},
+             "ceiling": {"bare-mirror": {"bot_cpu_ms_per_update": 2.0}}}
+    for mingel, steady, met in ((cold, cold, True), (cold, warm, False), (warm, cold, False),
+                                (cold, unread, False), (unread, warm, False)):
+        [(_name, ok, why)] = [t for t in targets({**cheap, "mingel": mingel,
+                                                  "mingel_steady": steady}) if "1/5" in t[0]]
+        assert ok is met and "at steady state" in why, (mingel, steady, why)
+    [(_name, ok, why)] = [t for t in targets({**cheap, "mingel": unread}) if "1/5" in t[0]]
+    assert ok is True and "bench.handler" in why, "bench.handler decides only when unmeasured"
