@@ -447,3 +447,12 @@ def test_the_gloss_needs_the_steady_state_too() -> None:
         assert ok is met and "at steady state" in why, (mingel, steady, why)
     [(_name, ok, why)] = [t for t in targets({**cheap, "mingel": unread}) if "1/5" in t[0]]
     assert ok is True and "bench.handler" in why, "bench.handler decides only when unmeasured"
+
+
+def test_memory_is_judged_at_steady_state_too() -> None:
+    """Caches fill over the first minutes: the steady run's peak counts as well."""
+    for steady, met in ((280.0, True), (310.0, False)):
+        [(_name, ok, why)] = [t for t in targets({"mingel": {"peak_rss_mb": 258.0},
+                                                  "mingel_steady": {"peak_rss_mb": steady}})
+                              if t[0].startswith("RSS")]
+        assert ok is met and f"{steady:.0f} MB at steady state" in why
