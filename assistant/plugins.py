@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 ENTRY_POINT_GROUP = "mingel.plugins"
 Call = Callable[["Context | None", dict[str, Any]], Any]
+_NO_ARGUMENTS: dict[str, Any] = {}
 BUILTINS: tuple[str, ...] = (
     "plugins.basics",
     "plugins.programme",
@@ -247,9 +248,15 @@ class Hooks:
         await self._async("tick", ctx, now=now)
 
     def programme(self) -> Programme | None:
-        """The current programme, if a plugin provides one."""
-        results = self._sync("programme", None, first=True)
-        return results[0][1] if results else None
+        """The current programme, if a plugin provides one (asked a few times an update, so
+        without the list `_sync` builds)."""
+        for plugin, call in self._calls("programme"):
+            try:
+                if (programme := call(None, _NO_ARGUMENTS)) is not None:
+                    return programme
+            except Exception:  # noqa: BLE001 - one plugin failing must not stop the others
+                self._log(plugin).exception("hook programme failed")
+        return None
 
     def help_sections(self, ctx: Context) -> list[str]:
         """Extra help paragraphs."""

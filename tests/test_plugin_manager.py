@@ -125,6 +125,29 @@ async def test_a_first_answer_hook_stops_at_the_first_answer(mingel_chat) -> Non
     assert asked == ["override"]
 
 
+async def test_the_programme_comes_from_the_first_plugin_that_has_one(mingel_chat,
+                                                                    caplog) -> None:
+    """A failing programme hook is logged and the next plugin asked; the first answer wins."""
+    asked: list[str] = []
+    mine = object()
+
+    def broken(assistant):
+        asked.append("broken")
+        raise RuntimeError("no file")
+
+    def offered(name, answer):
+        return lambda: asked.append(name) or answer
+
+    chat = await mingel_chat([make_plugin("first", programme=offered("first", mine)),
+                              make_plugin("none", programme=offered("none", None)),
+                              make_plugin("broken", programme=broken)])
+    asked.clear()
+    assert chat.assistant.hooks.programme() is mine
+    assert asked == ["broken", "none", "first"]
+    assert any(r.name == "assistant.plugins.broken" and "programme" in r.getMessage()
+               for r in caplog.records)
+
+
 async def test_crashing_command_apologises_in_the_users_language(mingel_chat, caplog) -> None:
     async def explode(ctx):
         ctx.reply("half-done")
