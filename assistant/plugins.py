@@ -162,19 +162,28 @@ class Hooks:
                                                 *map(kwargs.__getitem__, rest))
         return lambda ctx, kwargs: function(*self._args(impl, ctx, kwargs))
 
-    def _sync(self, name: str, ctx: Context | None, *, first: bool = False,
-              **kwargs: Any) -> list[tuple[str, Any]]:
-        results = []
+    def _sync(self, name: str, ctx: Context | None, *, first: bool = False, flat: bool = False,
+              **kwargs: Any) -> list[Any]:
+        """Each answering plugin and its answer; with `flat`, only the answers, a list or
+        tuple answer adding its items (card lines and buttons, asked for on every card)."""
+        results: list[Any] = []
         for plugin, call in self._calls(name):
             try:
                 result = call(ctx, kwargs)
             except Exception:  # noqa: BLE001 - one plugin failing must not stop the others
                 self._log(plugin).exception("hook %s failed", name)
                 continue
-            if result is not None:
-                results.append((plugin, result))
-                if first:
-                    break
+            if result is None:
+                continue
+            if flat:
+                if isinstance(result, list | tuple):
+                    results.extend(result)
+                else:
+                    results.append(result)
+                continue
+            results.append((plugin, result))
+            if first:
+                break
         return results
 
     async def _async(self, name: str, ctx: Context | None, *, first: bool = False,
@@ -202,13 +211,6 @@ class Hooks:
     def _log(plugin: str) -> logging.Logger:
         return logging.getLogger(f"assistant.plugins.{plugin}")
 
-    @staticmethod
-    def _flat(results: list[tuple[str, Any]]) -> list[Any]:
-        out: list[Any] = []
-        for _plugin, value in results:
-            out.extend(value if isinstance(value, list | tuple) else [value])
-        return out
-
     def register_commands(self) -> list[Command]:
         """Every command, stamped with the plugin that declared it."""
         from dataclasses import replace
@@ -229,11 +231,11 @@ class Hooks:
 
     def register_cli(self) -> list[CliCommand]:
         """Every plugin-provided `mingel` subcommand."""
-        return self._flat(self._sync("register_cli", None))
+        return self._sync("register_cli", None, flat=True)
 
     def register_settings(self) -> list[Setting]:
         """Every plugin's environment variables."""
-        return self._flat(self._sync("register_settings", None))
+        return self._sync("register_settings", None, flat=True)
 
     async def startup(self, ctx: Context) -> None:
         """Tell plugins the assistant is ready."""
@@ -260,7 +262,7 @@ class Hooks:
 
     def help_sections(self, ctx: Context) -> list[str]:
         """Extra help paragraphs."""
-        return self._flat(self._sync("help_sections", ctx))
+        return self._sync("help_sections", ctx, flat=True)
 
     async def start_payload(self, ctx: Context, payload: str) -> bool:
         """Offer a deep-link payload to plugins."""
@@ -293,15 +295,15 @@ class Hooks:
 
     def attachments(self, ctx: Context, event: Event, reason: str) -> list[Document]:
         """Files to go with a message about an event."""
-        return self._flat(self._sync("attachments", ctx, event=event, reason=reason))
+        return self._sync("attachments", ctx, event=event, reason=reason, flat=True)
 
     def event_details(self, ctx: Context, event: Event) -> list[str]:
         """Card lines from every plugin."""
-        return self._flat(self._sync("event_details", ctx, event=event))
+        return self._sync("event_details", ctx, event=event, flat=True)
 
     def event_buttons(self, ctx: Context, event: Event) -> list[Button]:
         """Card buttons from every plugin."""
-        return self._flat(self._sync("event_buttons", ctx, event=event))
+        return self._sync("event_buttons", ctx, event=event, flat=True)
 
     async def rsvp_gate(self, ctx: Context, event: Event, answer: str) -> str | None:
         """The first veto, if any; a crashing gate refuses (fails closed)."""
@@ -340,11 +342,11 @@ class Hooks:
 
     def reminder_details(self, ctx: Context, event: Event, last: bool) -> list[str]:
         """Reminder lines from every plugin."""
-        return self._flat(self._sync("reminder_details", ctx, event=event, last=last))
+        return self._sync("reminder_details", ctx, event=event, last=last, flat=True)
 
     def reminder_buttons(self, ctx: Context, event: Event, last: bool) -> list[Button]:
         """Reminder buttons from every plugin."""
-        return self._flat(self._sync("reminder_buttons", ctx, event=event, last=last))
+        return self._sync("reminder_buttons", ctx, event=event, last=last, flat=True)
 
     def followers(self, ctx: Context, network: str) -> list[int]:
         """Followers of a network."""
