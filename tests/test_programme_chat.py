@@ -688,3 +688,14 @@ def test_mingel_check_prints_every_problem_and_exits_1(tmp_path, capsys) -> None
 def test_mingel_check_summarises_a_valid_file_and_exits_0(programme_file, capsys) -> None:
     assert check.run(argparse.Namespace(files=[str(programme_file)])) == 0
     assert capsys.readouterr().out == f"{programme_file}: ok – 8 events, 2 networks\n"
+
+
+async def test_two_assistants_in_one_process_each_keep_their_programme(start, tmp_path) -> None:
+    """The programme plugin remembers the last assistant it served; the other must not get
+    that one's programme."""
+    renamed = tmp_path / "renamed.yaml"
+    renamed.write_text(PROGRAMME.replace("End of spring", "Spring finale"), encoding="utf-8")
+    one, two = await start(), await start(path=renamed)
+    for _ in range(2):
+        assert "End of spring" in one.text(await one.send("/programme all", EMMA))
+        assert "Spring finale" in two.text(await two.send("/programme all", EMMA))

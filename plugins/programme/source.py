@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, ref
 
 from assistant import model
 from assistant.config import SAMPLE_PROGRAMME
@@ -53,6 +53,9 @@ class Loaded:
 
 
 _current: WeakKeyDictionary[Assistant, Loaded] = WeakKeyDictionary()
+_latest: list[tuple[ref[Assistant], Loaded]] = []
+"""The last assistant asked about and its programme: every card and list asks a few times,
+and there is one assistant in a process but for tests."""
 
 
 def fingerprint(content: str) -> str:
@@ -125,12 +128,18 @@ def parse_cached(assistant: Assistant, content: str, source: str) -> Loaded:
 
 def current(assistant: Assistant) -> Loaded | None:
     """The programme in use, None before start-up."""
-    return _current.get(assistant)
+    if _latest and _latest[0][0]() is assistant:
+        return _latest[0][1]
+    loaded = _current.get(assistant)
+    if loaded is not None:
+        _latest[:] = [(ref(assistant), loaded)]
+    return loaded
 
 
 def install(assistant: Assistant, loaded: Loaded) -> None:
     """Put a checked programme in use."""
     _current[assistant] = loaded
+    _latest[:] = [(ref(assistant), loaded)]
 
 
 def same(old: Programme, new: Programme) -> bool:
