@@ -215,7 +215,7 @@ class Table:
         """The stored documents that match, in id order (not copies: callers copy)."""
         raw = self._raw()
         used, ids = self._candidates(equals)
-        rest = [(field, want) for field, want in equals.items() if field != used]
+        rest = [(field, want) for field, want in equals.items() if field not in used]
         if ids is None:
             pairs: Iterator[tuple[int, dict]] = iter(sorted((int(key), doc)
                                                             for key, doc in raw.items()))
@@ -273,15 +273,17 @@ class Table:
         return sorted(map(int, self._raw()))
 
     def first(self, **equals: Any) -> Document | None:
-        """The matching document with the lowest id (only that one is copied). Through an
-        index the lowest matching id is picked without sorting: lookups such as a user's
-        answer to a meeting run several times per update."""
+        """The matching document with the lowest id (only that one is copied). Through the
+        indexes the ids every indexed field allows are found without reading a document, and
+        the lowest is picked without sorting: lookups such as a user's answer to a meeting
+        run several times per update."""
         used, ids = self._candidates(equals)
         if ids is None:
             for doc_id, doc in self._matches(equals):
                 return _copy(doc, doc_id)
             return None
-        raw, rest, found = self._raw(), [(f, w) for f, w in equals.items() if f != used], None
+        raw, found = self._raw(), None
+        rest = [(f, w) for f, w in equals.items() if f not in used]
         for doc_id in ids:
             if found is None or doc_id < found:
                 doc = raw[str(doc_id)]
@@ -307,18 +309,28 @@ class Table:
         return (_copy(doc, int(key)) for key, doc in list(self._raw().items()))
 
     def _candidates(self, equals: Mapping[str, Any]
-                    ) -> tuple[str | None, Collection[int] | None]:
-        """The indexed field with the fewest matches and those ids (None, None: scan)."""
-        best: tuple[str | None, Collection[int] | None] = (None, None)
+                    ) -> tuple[Collection[str], Collection[int] | None]:
+        """The indexed fields asked about and the ids all of them allow, found from the
+        indexes alone (a user's few answers checked against a meeting's many, not each
+        document read: at festival size every read is a cache miss); ((), None): scan."""
+        used: list[str] = []
+        found: list[Collection[int]] = []
         for field in equals:
             if field not in self._wanted:
                 continue
             if field not in self._indexes:
                 self._build(field)
-            ids = _members(self._indexes[field].get(_index_key(equals[field])))
-            if best[1] is None or len(ids) < len(best[1]):
-                best = (field, ids)
-        return best
+            used.append(field)
+            found.append(_members(self._indexes[field].get(_index_key(equals[field]))))
+        if not found:
+            return (), None
+        if len(found) == 1:
+            return used, found[0]
+        found.sort(key=len)
+        ids = found[0]
+        for other in found[1:]:
+            ids = [i for i in ids if i in other]
+        return used, ids
 
     def _build(self, field: str) -> None:
         """The index of `field` and of every other wanted field not built yet, from scratch in
