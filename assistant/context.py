@@ -34,6 +34,10 @@ JOB_PAUSE = 0.002
 """How long it then leaves the loop to others: long enough for the answers in flight to take
 their next steps (a Bot API round trip, a commit); a bare yield let each take one step per
 slice, so an answer took as many slices as it had steps."""
+JOB_WAIT = 0.1
+"""How long a job (and the outbox) then also waits for no update to be answered
+(`assistant.lull`): participants first, while a bot that is never idle still gives its jobs
+at least a twentieth of the loop."""
 
 
 @functools.lru_cache(maxsize=BUTTONS_KEPT)
@@ -206,14 +210,16 @@ class Context:
         """Call between the items of a job that queues thousands of messages (a broadcast, a
         morning's reminders): once the job's task has held the loop `Assistant.job_slice`
         since its first call or its last turn, what it wrote so far is saved and other
-        updates get the loop for `Assistant.job_pause`. True when they did: what the job
-        read before may have changed."""
+        updates get the loop for `Assistant.job_pause`, and then until none is being
+        answered (at most `Assistant.job_wait`). True when they did: what the job read
+        before may have changed."""
         assistant, task, now = self.assistant, asyncio.current_task(), time.perf_counter()
         if task is not None and now - assistant.turns.setdefault(task, now) < assistant.job_slice:
             return False
         await assistant.store.commit()
         await asyncio.sleep(assistant.job_pause if task is not None else 0)
         if task is not None:
+            await assistant.answering.lull(assistant.job_wait)
             assistant.turns[task] = time.perf_counter()
         return True
 

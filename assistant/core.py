@@ -21,8 +21,9 @@ from typing import Any
 
 from .clock import Clock
 from .config import Config, ConfigError
-from .context import JOB_PAUSE, JOB_SLICE, Context
+from .context import JOB_PAUSE, JOB_SLICE, JOB_WAIT, Context
 from .i18n import LOCALES_DIR, Catalogues
+from .lull import Answering
 from .outbox import Outbox
 from .plugins import Hooks, build_plugin_manager
 from .roles import Roles
@@ -85,7 +86,8 @@ class Assistant:
         self.actions: dict[tuple[str, str], Action] = {}
         self.exports: dict[str, Export] = {e.name: e for e in self.hooks.register_exports()}
         self.started = False
-        self.job_slice, self.job_pause = JOB_SLICE, JOB_PAUSE
+        self.job_slice, self.job_pause, self.job_wait = JOB_SLICE, JOB_PAUSE, JOB_WAIT
+        self.answering = Answering()
         self.turns: weakref.WeakKeyDictionary[asyncio.Task, float] = \
             weakref.WeakKeyDictionary()
         self._warming: asyncio.Task | None = None

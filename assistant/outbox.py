@@ -287,6 +287,7 @@ class Outbox:
         try:
             while True:
                 self._wake.clear()
+                await self.assistant.answering.lull(self.assistant.job_wait)
                 soonest = self._start_due(transport)
                 with anyio.move_on_after(min(soonest or 1.0, 1.0)):
                     await self._wake.wait()

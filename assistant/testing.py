@@ -82,7 +82,7 @@ class ChatHarness:
                               entry_points=self._entry_points, store=self._store, clock=self.clock)
         if not self._flood_control:
             assistant.flood = FloodControl(burst=10**9)
-        assistant.job_slice = assistant.job_pause = 0.0
+        assistant.job_slice = assistant.job_pause = assistant.job_wait = 0.0
         return assistant
 
     def user(self, user_id: int, first_name: str = "Test", *, lang: str | None = "en",
@@ -146,7 +146,8 @@ class ChatHarness:
     async def _handle(self, user: User, **fields: Any) -> list[Reply]:
         self._message_ids[user.id] += 1
         incoming = Incoming(user=user, chat=Chat(user.id), **fields)
-        replies, toast = await self.assistant.handle(incoming)
+        with self.assistant.answering:
+            replies, toast = await self.assistant.handle(incoming)
         self.toasts[user.id] = toast
         self.last[user.id] = replies
         return replies

@@ -37,6 +37,7 @@ from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
 from ..core import Assistant
 from ..i18n import LANGUAGES
+from ..lull import Answering
 from ..outbox import Blocked, Rejected, RetryLater, parts
 from ..text import split_message
 from ..types import Button, Chat, Document, Incoming, Reply, User
@@ -74,16 +75,20 @@ warnings.filterwarnings("ignore", message=r".*attribute `retry_after` will be of
 class PerChatProcessor(BaseUpdateProcessor):
     """Concurrent across chats, in order within one chat (conversations stay coherent)."""
 
-    def __init__(self, max_concurrent_updates: int = UPDATES_AT_ONCE) -> None:
+    def __init__(self, answering: Answering,
+                 max_concurrent_updates: int = UPDATES_AT_ONCE) -> None:
         super().__init__(max_concurrent_updates)
+        self._answering = answering
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Run the update under its chat's lock."""
+        """Run the update under its chat's lock, marked as being answered from the moment it
+        is taken up (`assistant.lull`: long jobs wait for it)."""
         chat = getattr(getattr(update, "effective_chat", None), "id", 0) or 0
         lock = self._locks[chat]
-        async with lock:
-            await coroutine
+        with self._answering:
+            async with lock:
+                await coroutine
         if not lock.locked() and len(self._locks) > 10_000:
             self._locks.pop(chat, None)
 
@@ -127,7 +132,7 @@ class TelegramAdapter:
         builder = ApplicationBuilder().token(token)
         if api_url:
             builder = builder.base_url(f"{api_url}/bot").base_file_url(f"{api_url}/file/bot")
-        self.app: Application = (builder.concurrent_updates(PerChatProcessor())
+        self.app: Application = (builder.concurrent_updates(PerChatProcessor(assistant.answering))
                                  .post_init(self._setup).post_shutdown(self._teardown)
                                  .request(BotRequest(CONNECTIONS, request_timeout))
                                  .get_updates_request(BotRequest(1, poll_timeout + 10))

@@ -77,12 +77,13 @@ class TerminalChat:
                                 message_id=message_id)
         else:
             incoming = Incoming(self.user, chat, text=line, message_id=self._message_id)
-        replies, toast = await self.assistant.handle(incoming)
-        self._buttons = {}
-        if toast:
-            self._print(f"  ({to_plain(toast)})")
-        for reply in replies:
-            self._show(reply, edited=reply.edit)
+        with self.assistant.answering:
+            replies, toast = await self.assistant.handle(incoming)
+            self._buttons = {}
+            if toast:
+                self._print(f"  ({to_plain(toast)})")
+            for reply in replies:
+                self._show(reply, edited=reply.edit)
 
     async def run(self, banner: str = "") -> None:
         """Chat until end of input or Ctrl-C, with the outbox and ticker running."""

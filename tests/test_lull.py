@@ -1,0 +1,107 @@
+"""Participants first: long jobs and the outbox wait while an update is being answered
+(`assistant.lull`), but never for longer than `Assistant.job_wait`."""
+from __future__ import annotations
+
+import asyncio
+import time
+import types
+
+from assistant import N_, hookimpl
+from assistant.lull import Answering
+from assistant.types import Command
+
+
+async def test_a_lull_comes_when_the_last_update_is_answered() -> None:
+    answering = Answering()
+    assert await answering.lull(0.0), "nothing being answered: no wait at all"
+    with answering:
+        assert not await answering.lull(0.0)
+        began = time.perf_counter()
+        assert not await answering.lull(0.05), "the wait is bounded"
+        assert time.perf_counter() - began >= 0.04
+        waiting = asyncio.create_task(answering.lull(5.0))
+        with answering:
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.01)
+        assert not waiting.done(), "one of two answered: still busy"
+    assert await asyncio.wait_for(waiting, 1.0) is True
+    assert answering.count == 0
+
+
+def waiting_plugin(release: asyncio.Event, entered: asyncio.Event) -> types.ModuleType:
+    """/slow: an answer that takes as long as the test says (as a slow Bot API call would)."""
+    module = types.ModuleType("slowpoke")
+    module.NAME = "slowpoke"
+
+    async def slow(ctx):
+        entered.set()
+        await release.wait()
+        ctx.reply("done")
+
+    module.register_commands = hookimpl(lambda: [Command("slow", slow, N_("Slow"))])
+    return module
+
+
+async def test_a_long_job_and_the_outbox_wait_while_a_participant_is_answered(
+        telegram_bot) -> None:
+    release, entered = asyncio.Event(), asyncio.Event()
+    bot = await telegram_bot(["plugins.basics", waiting_plugin(release, entered)])
+    assistant = bot.assistant
+    assistant.job_slice, assistant.job_pause, assistant.job_wait = 0.0, 0.0, 10.0
+    steps: list[str] = []
+    at_gate, go_on = asyncio.Event(), asyncio.Event()
+
+    async def job() -> None:
+        ctx = assistant.context()
+        for n in range(4):
+            steps.append(f"item {n}")
+            if n == 1:
+                at_gate.set()
+                await go_on.wait()
+            await ctx.give_way()
+
+    await bot.stub.send_text(40, "/start")
+    await bot.stub.wait_sent(40, 1)
+    running = asyncio.create_task(job())
+    try:
+        await asyncio.wait_for(at_gate.wait(), 5)
+        await bot.stub.send_text(41, "/slow")
+        await asyncio.wait_for(entered.wait(), 5)
+        go_on.set()
+        assistant.context().send_to(40, lambda target: target.reply("queued for 40"))
+        await asyncio.sleep(0.3)
+        assert steps == ["item 0", "item 1"], "the job waits for the answer in progress"
+        assert not [m for m in bot.stub.sent if "queued for 40" in (m.plain_text or "")], \
+            "the outbox starts nothing while an answer is in progress"
+        release.set()
+        [answer] = await bot.stub.wait_sent(41, 1)
+        assert answer.plain_text == "done"
+        await asyncio.wait_for(running, 5)
+        assert steps == ["item 0", "item 1", "item 2", "item 3"]
+        await bot.stub.wait_until(
+            lambda: any("queued for 40" in (m.plain_text or "") for m in bot.stub.sent), 5)
+    finally:
+        release.set()
+        go_on.set()
+        running.cancel()
+
+
+async def test_a_job_still_goes_on_while_the_bot_is_never_idle(telegram_bot) -> None:
+    release, entered = asyncio.Event(), asyncio.Event()
+    bot = await telegram_bot(["plugins.basics", waiting_plugin(release, entered)])
+    assistant = bot.assistant
+    assistant.job_slice, assistant.job_pause, assistant.job_wait = 0.0, 0.0, 0.05
+    await bot.stub.send_text(42, "/slow")
+    await asyncio.wait_for(entered.wait(), 5)
+    ctx = assistant.context()
+
+    async def job() -> int:
+        for _ in range(5):
+            await ctx.give_way()
+        return 5
+
+    try:
+        assert await asyncio.wait_for(job(), 2) == 5, "each turn waits at most job_wait"
+    finally:
+        release.set()
+    await bot.stub.wait_sent(42, 1)
