@@ -210,8 +210,9 @@ class Context:
         """Call between the items of a job that queues thousands of messages (a broadcast, a
         morning's reminders): once the job's task has held the loop `Assistant.job_slice`
         since its first call or its last turn, what it wrote so far is saved and other
-        updates get the loop for `Assistant.job_pause`, and then until none is being
-        answered (at most `Assistant.job_wait`). True when they did: what the job read
+        updates get the loop for `Assistant.job_pause`, and then until no other update
+        is being answered (at most `Assistant.job_wait`; a job run by an update's own
+        handler, a broadcast sent by a tap, does not wait for that update). True when they did: what the job read
         before may have changed."""
         assistant, task, now = self.assistant, asyncio.current_task(), time.perf_counter()
         if task is not None and now - assistant.turns.setdefault(task, now) < assistant.job_slice:
@@ -219,7 +220,7 @@ class Context:
         await assistant.store.commit()
         await asyncio.sleep(assistant.job_pause if task is not None else 0)
         if task is not None:
-            await assistant.answering.lull(assistant.job_wait)
+            await assistant.answering.lull(assistant.job_wait, own=int(self.incoming is not None))
             assistant.turns[task] = time.perf_counter()
         return True
 

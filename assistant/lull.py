@@ -16,7 +16,7 @@ class Answering:
 
     def __init__(self) -> None:
         self.count = 0
-        self._waiters: list[asyncio.Future[None]] = []
+        self._waiters: list[tuple[int, asyncio.Future[None]]] = []
 
     def __enter__(self) -> Self:
         self.count += 1
@@ -24,26 +24,25 @@ class Answering:
 
     def __exit__(self, *_exc: object) -> None:
         self.count -= 1
-        if not self.count and self._waiters:
-            waiters, self._waiters = self._waiters, []
-            for waiter in waiters:
-                if not waiter.done():
+        if self._waiters:
+            for own, waiter in self._waiters:
+                if self.count <= own and not waiter.done():
                     waiter.set_result(None)
 
-    async def lull(self, limit: float) -> bool:
-        """Wait until no update is being answered, at most `limit` seconds; True if one came
-        (or none was being answered), False if the wait ran out."""
-        if not self.count:
+    async def lull(self, limit: float, own: int = 0) -> bool:
+        """Wait until no update is being answered but the `own` ones the caller runs inside
+        (a broadcast queued by the organiser's own tap must not wait for itself), at most
+        `limit` seconds; True if that moment came (or was there), False if the wait ran out."""
+        if self.count <= own:
             return True
         if limit <= 0:
             return False
-        waiter = asyncio.get_running_loop().create_future()
-        self._waiters.append(waiter)
+        entry = (own, asyncio.get_running_loop().create_future())
+        self._waiters.append(entry)
         try:
-            await asyncio.wait_for(asyncio.shield(waiter), limit)
+            await asyncio.wait_for(asyncio.shield(entry[1]), limit)
         except TimeoutError:
             return False
         finally:
-            if waiter in self._waiters:
-                self._waiters.remove(waiter)
+            self._waiters.remove(entry)
         return True

@@ -26,6 +26,13 @@ async def test_a_lull_comes_when_the_last_update_is_answered() -> None:
         assert not waiting.done(), "one of two answered: still busy"
     assert await asyncio.wait_for(waiting, 1.0) is True
     assert answering.count == 0
+    with answering:
+        assert await answering.lull(5.0, own=1), "a job inside its own update: no wait"
+        inside = asyncio.create_task(answering.lull(5.0, own=1))
+        with answering:
+            await asyncio.sleep(0.01)
+            assert not inside.done()
+        assert await asyncio.wait_for(inside, 1.0) is True, "woken when the other one ends"
 
 
 def waiting_plugin(release: asyncio.Event, entered: asyncio.Event) -> types.ModuleType:
@@ -105,3 +112,29 @@ async def test_a_job_still_goes_on_while_the_bot_is_never_idle(telegram_bot) -> 
     finally:
         release.set()
     await bot.stub.wait_sent(42, 1)
+
+
+def queuing_plugin() -> types.ModuleType:
+    """/queue: a handler that queues a lot itself, as a broadcast sent by a tap does."""
+    module = types.ModuleType("queuer")
+    module.NAME = "queuer"
+
+    async def queue(ctx):
+        for n in range(20):
+            ctx.send_to(50, lambda target, n=n: target.reply(f"item {n}"), key=f"item:{n}")
+            await ctx.give_way()
+        ctx.reply("queued")
+
+    module.register_commands = hookimpl(lambda: [Command("queue", queue, N_("Queue"))])
+    return module
+
+
+async def test_a_job_run_by_an_update_does_not_wait_for_that_update(telegram_bot) -> None:
+    bot = await telegram_bot(["plugins.basics", queuing_plugin()])
+    bot.assistant.job_slice, bot.assistant.job_pause, bot.assistant.job_wait = 0.0, 0.0, 10.0
+    await bot.stub.send_text(50, "/start")
+    await bot.stub.wait_sent(50, 1)
+    began = time.perf_counter()
+    [done] = await bot.say(51, "/queue", timeout=5)
+    assert done.plain_text == "queued"
+    assert time.perf_counter() - began < 3, "20 turns, none of them waiting 10 s for itself"
