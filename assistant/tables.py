@@ -313,17 +313,17 @@ class Table:
         """The indexed fields asked about and the ids all of them allow, found from the
         indexes alone (a user's few answers checked against a meeting's many, not each
         document read: at festival size every read is a cache miss); ((), None): scan."""
-        used: list[str] = []
+        wanted = [field for field in equals if field in self._wanted]
+        # A dict or list is keyed by its JSON text, stricter than ==: only ever used alone.
+        used = [field for field in wanted if type(equals[field]) not in (dict, list)] \
+            or wanted[:1]
+        if not used:
+            return (), None
         found: list[Collection[int]] = []
-        for field in equals:
-            if field not in self._wanted:
-                continue
+        for field in used:
             if field not in self._indexes:
                 self._build(field)
-            used.append(field)
             found.append(_members(self._indexes[field].get(_index_key(equals[field]))))
-        if not found:
-            return (), None
         if len(found) == 1:
             return used, found[0]
         found.sort(key=len)

@@ -265,7 +265,8 @@ def test_lookups_by_several_indexed_fields_match_a_scan_through_changes() -> Non
     """Ids every indexed field allows are intersected from the indexes; what comes back must
     be what checking each document would give, as answers are changed and withdrawn."""
     rng = random.Random(7)
-    t = Store(None).table("demo_pairs", indexes=("event", "user", "kind"))
+    store = Store(None)
+    t = store.table("demo_pairs", indexes=("event", "user", "kind", "tags"))
 
     def scan(**equals: object) -> list[int]:
         return [doc.doc_id for doc in t if all(doc.get(k) == v for k, v in equals.items())]
@@ -275,11 +276,18 @@ def test_lookups_by_several_indexed_fields_match_a_scan_through_changes() -> Non
         if rng.random() < 0.15:
             t.remove(doc_id)
         else:
-            t.put(doc_id, {"event": f"e{rng.randrange(12)}", "user": rng.randrange(40),
-                           "kind": rng.choice(["in_person", "online", 1, True]),
-                           "note": rng.choice(["a", "b"])})
+            doc = {"event": f"e{rng.randrange(12)}", "user": rng.randrange(40),
+                   "kind": rng.choice(["in_person", "online", 1, True, None]),
+                   "note": rng.choice(["a", "b"]), "tags": rng.choice([{"a": 1, "b": 2}, [1]])}
+            if rng.random() < 0.1:
+                del doc["user"]
+            with store.undoable() as undo:
+                t.put(doc_id, doc)
+                if rng.random() < 0.1:
+                    undo()
         equals = {"event": f"e{rng.randrange(12)}", "user": rng.randrange(40)}
-        for extra in ({}, {"kind": "online"}, {"note": "a"}, {"kind": 1, "note": "b"}):
+        for extra in ({}, {"kind": "online"}, {"note": "a"}, {"kind": 1, "note": "b"},
+                      {"kind": None}, {"tags": {"b": 2, "a": 1}}, {"tags": [1.0]}):
             asked = {**equals, **extra}
             want = sorted(scan(**asked))
             found = t.first(**asked)

@@ -82,12 +82,13 @@ class PerChatProcessor(BaseUpdateProcessor):
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Run the update under its chat's lock, marked as being answered from the moment it
-        is taken up (`assistant.lull`: long jobs wait for it)."""
+        """Run the update under its chat's lock, marked as being answered once it has the lock
+        (`assistant.lull`: long jobs wait for it; a second tap waiting behind a broadcast the
+        first one queues must not make that broadcast wait for it)."""
         chat = getattr(getattr(update, "effective_chat", None), "id", 0) or 0
         lock = self._locks[chat]
-        with self._answering:
-            async with lock:
+        async with lock:
+            with self._answering:
                 await coroutine
         if not lock.locked() and len(self._locks) > 10_000:
             self._locks.pop(chat, None)
