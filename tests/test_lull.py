@@ -122,6 +122,7 @@ def queuing_plugin() -> types.ModuleType:
     async def queue(ctx):
         for n in range(20):
             ctx.send_to(50, lambda target, n=n: target.reply(f"item {n}"), key=f"item:{n}")
+            await asyncio.sleep(0.01)
             await ctx.give_way()
         ctx.reply("queued")
 
@@ -138,3 +139,14 @@ async def test_a_job_run_by_an_update_does_not_wait_for_that_update(telegram_bot
     [done] = await bot.say(51, "/queue", timeout=5)
     assert done.plain_text == "queued"
     assert time.perf_counter() - began < 3, "20 turns, none of them waiting 10 s for itself"
+
+
+async def test_a_second_tap_waiting_behind_a_job_does_not_hold_the_job_up(telegram_bot) -> None:
+    bot = await telegram_bot(["plugins.basics", queuing_plugin()])
+    bot.assistant.job_slice, bot.assistant.job_pause, bot.assistant.job_wait = 0.0, 0.0, 10.0
+    began = time.perf_counter()
+    await bot.stub.send_text(52, "/queue")
+    await bot.stub.send_text(52, "/help")
+    first, second = await bot.stub.wait_sent(52, 2, timeout=8)
+    assert first.plain_text == "queued" and "/language" in second.plain_text
+    assert time.perf_counter() - began < 3, "the /help waiting for the chat is not answered yet"
