@@ -212,8 +212,8 @@ class Context:
         since its first call or its last turn, what it wrote so far is saved and other
         updates get the loop for `Assistant.job_pause`, and then until no other update
         is being answered (at most `Assistant.job_wait`; a job run by an update's own
-        handler, a broadcast sent by a tap, does not wait for that update). True when they did: what the job read
-        before may have changed."""
+        handler, a broadcast sent by a tap, does not wait for that update). True when they
+        did: what the job read before may have changed."""
         assistant, task, now = self.assistant, asyncio.current_task(), time.perf_counter()
         if task is not None and now - assistant.turns.setdefault(task, now) < assistant.job_slice:
             return False

@@ -1,5 +1,5 @@
 """Participants' answers before long jobs: the adapter marks each update from the moment it
-is taken up until its last reply is sent, and long jobs (a morning's reminders, a broadcast)
+is taken up (in Telegram, once it has its chat's lock) until its last reply is sent, and long jobs (a morning's reminders, a broadcast)
 and the outbox wait for a moment when none is being answered before their next slice.
 
 Waiting is bounded (`Assistant.job_wait`), so a bot that is never idle still gives its jobs
