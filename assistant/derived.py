@@ -6,35 +6,33 @@ from __future__ import annotations
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 V = TypeVar("V")
 
 
 class Derived(Generic[V]):
-    """At most `size` values by the identity of their sources, least recently used dropped
+    """At most `size` values by the identity of their two sources, least recently used dropped
     first. The sources are held weakly, so a replaced programme is freed at once rather
     than when its last value is dropped; an id reused by a new object does not match the
     dead reference kept with the old value."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._kept: OrderedDict[tuple[Any, ...], tuple[tuple[weakref.ref, ...], V]] = \
-            OrderedDict()
+        self._kept: OrderedDict[tuple[int, int, Hashable],
+                                tuple[weakref.ref, weakref.ref, V]] = OrderedDict()
 
-    def get(self, sources: tuple[object, ...], extra: Hashable, make: Callable[[], V]) -> V:
-        """The value made from these very objects (and `extra`), made now if not kept."""
-        key = (*map(id, sources), extra)
+    def get(self, sources: tuple[object, object], extra: Hashable, make: Callable[[], V]) -> V:
+        """The value made from these two very objects (a programme and one of its meetings)
+        and `extra`, made now if not kept. Asked a few times an update, so unrolled."""
+        first, second = sources
+        key = (id(first), id(second), extra)
         found = self._kept.get(key)
-        if found is not None:
-            for ref, source in zip(found[0], sources, strict=True):
-                if ref() is not source:
-                    break
-            else:
-                self._kept.move_to_end(key)
-                return found[1]
+        if found is not None and found[0]() is first and found[1]() is second:
+            self._kept.move_to_end(key)
+            return found[2]
         value = make()
-        self._kept[key] = (tuple(map(weakref.ref, sources)), value)
+        self._kept[key] = (weakref.ref(first), weakref.ref(second), value)
         if len(self._kept) > self.size:
             self._kept.popitem(last=False)
         return value
