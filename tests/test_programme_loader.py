@@ -523,6 +523,35 @@ def test_upcoming_and_recently_ended_match_a_full_scan() -> None:
     assert over_the_change.ended_between(last_hour, last_hour + timedelta(hours=1)) == [fest]
 
 
+
+def test_meetings_in_the_repeated_autumn_hour_end_by_the_instant_not_the_clock_face() -> None:
+    """Times are compared with the clock as instants in UTC (`start_utc`, `end_utc`): at
+    02:45 the first time round, a meeting ending at 02:30 the second time has not ended,
+    though its clock face reads earlier."""
+    first_round = datetime(2027, 10, 31, 2, 45, tzinfo=STOCKHOLM)
+    second_end = datetime(2027, 10, 31, 2, 30, fold=1, tzinfo=STOCKHOLM)
+    night = Event(id="natt", networks=("am",), title="Nattmöte",
+                  start=datetime(2027, 10, 31, 1, 0, tzinfo=STOCKHOLM), end=second_end)
+    assert night.end_utc == datetime(2027, 10, 31, 1, 30, tzinfo=UTC)
+    assert night.start_utc == datetime(2027, 10, 30, 23, 0, tzinfo=UTC)
+    assert night.end_utc.tzinfo is UTC and night.start_utc.tzinfo is UTC
+    late = Event(id="sen", networks=("am",), title="Sent möte",
+                 start=datetime(2027, 10, 31, 2, 15, fold=1, tzinfo=STOCKHOLM),
+                 end=datetime(2027, 10, 31, 4, 0, tzinfo=STOCKHOLM))
+    early = Event(id="tidig", networks=("am",), title="Tidigt möte", start=first_round,
+                  end=datetime(2027, 10, 31, 3, 0, tzinfo=STOCKHOLM))
+    programme = Programme(timezone=STOCKHOLM, events=(late, night, early))
+    assert programme.events == (night, early, late), "in order of the instant they start"
+    programme = Programme(timezone=STOCKHOLM, events=(night, late))
+    for now in (first_round, first_round.astimezone(UTC)):
+        assert programme.upcoming(now) == [night, late]
+        assert programme.began_between(now - timedelta(hours=3), now) == [night]
+        assert programme.ended_between(now - timedelta(hours=1), now) == []
+    after = datetime(2027, 10, 31, 2, 31, fold=1, tzinfo=STOCKHOLM)
+    assert programme.upcoming(after) == [late]
+    assert programme.ended_between(first_round, after) == [night]
+    assert programme.began_between(first_round - timedelta(hours=3), first_round) == [night]
+
 def test_model_helpers() -> None:
     programme = load_programme(SAMPLE)
     now = datetime(2027, 11, 23, 11, 0, tzinfo=STOCKHOLM)

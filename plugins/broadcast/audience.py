@@ -23,7 +23,7 @@ def events(ctx: Context, now: datetime) -> list[Event]:
     programme = ctx.programme
     if programme is None:
         return []
-    return [e for e in programme.events if e.end > now - RECENT][:MOST_EVENTS]
+    return [e for e in programme.events if e.end_utc > now - RECENT][:MOST_EVENTS]
 
 
 def find_event(ctx: Context, event_id: str) -> Event | None:

@@ -37,7 +37,7 @@ async def send_meeting(ctx: Context, event_id: str) -> None:
         ctx.reply(ctx._("I can't find a meeting with the id {id}. Send /programme to see "
                         "the meetings.", id=escape(event_id[:MAX_SHOWN_ID])))
         return
-    if event.end <= ctx.now:
+    if event.end_utc <= ctx.now:
         ctx.reply(ctx._("This meeting has already taken place."))
         return
     ctx.reply(document=event_file(ctx, event, event.cancelled))
@@ -67,7 +67,7 @@ async def add_to_calendar(ctx: Context) -> None:
     if event is None:
         ctx.toast(ctx._("This meeting is no longer in the programme."))
         return
-    if event.end <= ctx.now:
+    if event.end_utc <= ctx.now:
         ctx.toast(ctx._("This meeting has already taken place."))
         return
     if event.cancelled:
@@ -118,7 +118,7 @@ def attachments(ctx: Context, event: Event, reason: str) -> Document:
 @hookimpl
 def event_buttons(ctx: Context, event: Event) -> list[Button] | None:
     """The "Add to calendar" button, for users coming (or maybe) to an upcoming meeting."""
-    if event.cancelled or event.end <= ctx.now or not _answered(ctx, event):
+    if event.cancelled or event.end_utc <= ctx.now or not _answered(ctx, event):
         return None
     return [ctx.button(ctx._("📅 Add to calendar"), "add", event.id)]
 

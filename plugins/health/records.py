@@ -70,7 +70,7 @@ def opens(ctx: Context, event: Event) -> datetime:
 def window(ctx: Context, event: Event) -> Window:
     """Whether a declaration can be made now: too early, open, or the meeting is over."""
     now = ctx.now
-    if now >= event.end:
+    if now >= event.end_utc:
         return "over"
     return "open" if now >= opens(ctx, event) else "early"
 

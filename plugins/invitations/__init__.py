@@ -75,7 +75,7 @@ def usage(ctx: Context) -> str:
 
 def make_link(ctx: Context, event: Event, max_uses: int | None) -> None:
     """Create a link and show it once (only its hash is kept)."""
-    if event.end <= ctx.now:
+    if event.end_utc <= ctx.now:
         ctx.reply(ctx._("This meeting is over; there is nothing to invite to."))
         return
     token, number = links.create(ctx, event, max_uses)
@@ -165,7 +165,7 @@ async def start_payload(ctx: Context, payload: str) -> bool | None:
         ctx.reply(ctx._("This invitation link doesn't work. Please ask the organisers for a new "
                         "one."))
         return True
-    if event is None or event.end <= ctx.now:
+    if event is None or event.end_utc <= ctx.now:
         ctx.reply(ctx._("The meeting this invitation was for is over or no longer in the "
                         "programme."))
         return True
@@ -236,5 +236,5 @@ async def trim_past(ctx: Context, before: datetime) -> None:
     """Retention: forget the links and guests of meetings that ended before the cut-off."""
     programme = ctx.programme
     for event in programme.events if programme else ():
-        if event.end < before:
+        if event.end_utc < before:
             links.forget_event(ctx, event.id)

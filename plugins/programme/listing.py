@@ -58,7 +58,7 @@ def _page(ctx: Context, programme: Programme, season: bool,
     visibility as the page needs."""
     now, seen, items = ctx.now, 0, []
     for network_id, event in _grouped(programme):
-        if (season or event.end > now) and ctx.hooks.event_visible(ctx, event):
+        if (season or event.end_utc > now) and ctx.hooks.event_visible(ctx, event):
             if seen >= offset:
                 if len(items) == PAGE_SIZE:
                     return items, True
@@ -113,7 +113,7 @@ async def show_next(ctx: Context) -> None:
         return
     mine = set(followed(ctx, ctx.user.id)) & set(programme.networks)
     now = ctx.now
-    upcoming = next((e for e in programme.events if e.end > now and not e.cancelled
+    upcoming = next((e for e in programme.events if e.end_utc > now and not e.cancelled
                      and (not mine or mine & set(e.networks))
                      and ctx.hooks.event_visible(ctx, e)), None)
     if upcoming is None:

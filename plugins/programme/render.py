@@ -60,7 +60,7 @@ def join_names(ctx: Context, names: Sequence[str]) -> str:
 
 def is_past(event: Event, now: datetime) -> bool:
     """Whether the meeting is over."""
-    return event.end <= now
+    return event.end_utc <= now
 
 
 def when(ctx: Context, event: Event) -> str:

@@ -34,11 +34,13 @@ def mode(ctx: Context, event: Event) -> str:
 
 
 def close_at(ctx: Context, event: Event) -> datetime:
-    """When the meeting stops taking questions and votes."""
+    """When the meeting stops taking questions and votes (by default as it ends: then the
+    instant in UTC, which the clock compares with quickest)."""
     chosen = data.meeting(ctx, event.id).get("close_at")
     if chosen:
         return datetime.fromisoformat(chosen)
-    return event.end + ctx.setting(CLOSE)
+    delay = ctx.setting(CLOSE)
+    return event.end + delay if delay else event.end_utc
 
 
 def moment(ctx: Context, event: Event, when: datetime) -> str:

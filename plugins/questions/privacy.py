@@ -83,7 +83,7 @@ def trim(ctx: Context, before: datetime) -> None:
         old = {d.doc_id for d in data.older_than(table, before)}
         for doc in table.all():
             event = known.get(doc.get("event", ""))
-            if (event.end < before) if event else doc.doc_id in old:
+            if (event.end_utc < before) if event else doc.doc_id in old:
                 table.remove(doc.doc_id)
 
 

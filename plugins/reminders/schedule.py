@@ -53,7 +53,7 @@ def due_lead(event: Event, attendance: Attendance, leads: tuple[timedelta, ...],
     """The most recent lead time already reached (older ones are skipped, not sent in a
     burst), if the meeting has not begun; lead times reached before the person answered
     do not count (their confirmation was the reminder)."""
-    if not leads or now >= event.start:
+    if not leads or now >= event.start_utc:
         return None
     answered = attendance.at if attendance.at and attendance.at.tzinfo else None
     reached = [lead for lead in leads if event.start - lead <= now
@@ -92,7 +92,7 @@ def meetings(ctx: Context, leads: Leads, now: datetime, since: datetime | None =
     for event in programme.upcoming(now):
         if event.start - now > horizon:
             break
-        if event.cancelled or event.start <= now:
+        if event.cancelled or event.start_utc <= now:
             continue
         if since is None or event.id in touched or any(
                 since < event.start - lead <= now for lead in every_lead):
@@ -132,7 +132,7 @@ def still_current(ctx: Context, now: datetime) -> Callable[[str], bool] | None:
         if (found := current.get(event_id, _UNSEEN)) is _UNSEEN:
             event = programme.event(event_id)
             found = current[event_id] = stamp(event) if event is not None and \
-                not event.cancelled and event.start > now else None
+                not event.cancelled and event.start_utc > now else None
         return found is not None and found == start
     return fits
 

@@ -121,7 +121,7 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
         if before is not None:
             await notices.removed(ctx, before)
         return
-    if before is None or after.end <= ctx.now:
+    if before is None or after.end_utc <= ctx.now:
         return
     notices.record(ctx, before, after, fields)
     await notices.tell_moved(ctx, after, seats.settle(seats.answers(ctx), after))
@@ -170,7 +170,7 @@ async def trim_past(ctx: Context, before: datetime) -> None:
     cut-off."""
     programme = ctx.programme
     for event in programme.events if programme else ():
-        if event.end < before:
+        if event.end_utc < before:
             for table in (seats.answers(ctx), notices.changes(ctx)):
                 for doc in table.find(event=event.id):
                     table.remove(doc.doc_id)

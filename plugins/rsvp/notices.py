@@ -35,7 +35,7 @@ async def tell_moved(ctx: Context, event: Event, moves: list[seats.Move]) -> Non
     table = seats.answers(ctx)
     for move in moves:
         await ctx.hooks.rsvp_changed(ctx, event, move.user_id, move.before, move.after)
-        if event.cancelled or event.end <= ctx.now:
+        if event.cancelled or event.end_utc <= ctx.now:
             continue
         count = seats.moves_counter(table, event.id, move.user_id)
 
@@ -109,7 +109,7 @@ async def send_due(ctx: Context, now: datetime) -> None:
             continue
         event = programme.event(doc["event"]) if programme else None
         fields = {f: v for f, v in doc["fields"].items() if v["before"] != v["after"]}
-        if event is not None and fields and event.end > now:
+        if event is not None and fields and event.end_utc > now:
             for user_id in recipients(ctx, event.id):
                 ctx.send_to(user_id, lambda target, e=event, f=fields: describe(target, e, f),
                             key=f"changed:{event.id}:{doc['counter']}:{user_id}")
@@ -193,7 +193,7 @@ async def removed(ctx: Context, event: Event) -> None:
     table, pending = seats.answers(ctx), changes(ctx)
     doc = pending.first(event=event.id)
     counter = doc["counter"] if doc else 0
-    if event.end > ctx.now:
+    if event.end_utc > ctx.now:
         for user_id in recipients(ctx, event.id):
             ctx.send_to(user_id, lambda target: removal(target, event),
                         key=f"removed:{event.id}:{counter}:{user_id}")

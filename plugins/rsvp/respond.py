@@ -24,7 +24,7 @@ def closed(ctx: Context, event: Event) -> str | None:
     """Why a meeting takes no answers any more, or None while it does."""
     if event.cancelled:
         return ctx._("This meeting is cancelled, so it no longer takes answers.")
-    if event.end <= ctx.now:
+    if event.end_utc <= ctx.now:
         return ctx._("This meeting is over, so it no longer takes answers.")
     return None
 
@@ -175,10 +175,10 @@ async def my_meetings(ctx: Context) -> None:
     programme = ctx.programme
     table = seats.answers(ctx)
     mine = {doc["event"] for doc in table.find(user=ctx.user.id) if doc["answer"] != "no"}
-    events = [e for e in map(programme.event, mine) if e is not None and e.end > ctx.now] \
+    events = [e for e in map(programme.event, mine) if e is not None and e.end_utc > ctx.now] \
         if programme else []
     rows = []
-    for event in sorted(events, key=lambda e: (e.start, e.id)):
+    for event in sorted(events, key=lambda e: (e.start_utc, e.id)):
         if ctx.hooks.event_visible(ctx, event):
             rows.append((event, seats.current(table, event.id, ctx.user.id)))
     if not rows:
