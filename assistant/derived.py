@@ -33,6 +33,7 @@ class Derived(Generic[V]):
             return found[2]
         value = make()
         self._kept[key] = (weakref.ref(first), weakref.ref(second), value)
+        self._kept.move_to_end(key)
         if len(self._kept) > self.size:
             self._kept.popitem(last=False)
         return value

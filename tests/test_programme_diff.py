@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from assistant.model import Event, Online, Person, Programme, Venue
+from plugins.programme.changes import field_change
 from plugins.programme.diff import FIELDS, EventChange, diff_programmes
 from plugins.programme.loader import load_programme
 
@@ -105,3 +106,16 @@ def test_field_names_are_stable() -> None:
         "online_capacity", "invite_only", "health_declaration", "health_required", "questions",
         "question_mode", "cancelled", "note", "url",
     )
+
+
+async def test_a_meeting_moved_within_the_repeated_autumn_hour_is_described(mingel_chat) -> None:
+    """02:30 the first time round and 02:30 the second are an hour apart: the notice says
+    the end moved, though both read 02:30."""
+    chat = await mingel_chat()
+    ctx = chat.assistant.context("programme", lang="en")
+    night = datetime(2027, 10, 31, 1, 0, tzinfo=STOCKHOLM)
+    before = event("natt", start=night, end=night.replace(hour=2, minute=30))
+    after = replace(before, end=before.end.replace(fold=1))
+    assert [c.fields for c in diff_programmes(programme(before), programme(after)).changed] \
+        == [("time",)]
+    assert field_change(ctx, "time", before, after).startswith("Time: ends 02:30 → 02:30")

@@ -523,7 +523,6 @@ def test_upcoming_and_recently_ended_match_a_full_scan() -> None:
     assert over_the_change.ended_between(last_hour, last_hour + timedelta(hours=1)) == [fest]
 
 
-
 def test_meetings_in_the_repeated_autumn_hour_end_by_the_instant_not_the_clock_face() -> None:
     """Times are compared with the clock as instants in UTC (`start_utc`, `end_utc`): at
     02:45 the first time round, a meeting ending at 02:30 the second time has not ended,
@@ -551,6 +550,7 @@ def test_meetings_in_the_repeated_autumn_hour_end_by_the_instant_not_the_clock_f
     assert programme.upcoming(after) == [late]
     assert programme.ended_between(first_round, after) == [night]
     assert programme.began_between(first_round - timedelta(hours=3), first_round) == [night]
+
 
 def test_model_helpers() -> None:
     programme = load_programme(SAMPLE)

@@ -4,9 +4,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import replace
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from plugins.questions import meeting
 from tests.test_questions_support import (
     ANNA,
     BO,
@@ -290,6 +294,23 @@ async def test_closing_time_setting_and_per_meeting_override(mingel_chat, tmp_pa
     audit = [d["action"] for d in chat.assistant.store.table("assistant_audit").all()]
     assert audit.count("questions.close") == 2
 
+
+
+async def test_the_closing_time_counts_from_the_real_end_in_the_repeated_autumn_hour(
+        mingel_chat, tmp_path) -> None:
+    """A meeting ending at 02:30 the second time round has not ended at 02:45 the first
+    time, and with a 10-minute closing time takes questions until 02:40 that second time."""
+    stockholm = ZoneInfo("Europe/Stockholm")
+    chat = await mingel_chat(plugins(), now="2027-10-31T01:35:00+00:00",
+                             env=programme_env(tmp_path, MINGEL_QUESTIONS_CLOSE="10m"))
+    live = chat.assistant.hooks.programme().event("am-live")
+    night = replace(live, start=datetime(2027, 10, 31, 1, 0, tzinfo=stockholm),
+                    end=datetime(2027, 10, 31, 2, 30, fold=1, tzinfo=stockholm))
+    ctx = chat.assistant.context("questions", lang="en")
+    assert meeting.close_at(ctx, night) == datetime(2027, 10, 31, 1, 40, tzinfo=UTC)
+    assert meeting.is_open(ctx, night)
+    chat.clock.set(datetime(2027, 10, 31, 1, 40, tzinfo=UTC))
+    assert not meeting.is_open(ctx.assistant.context("questions", lang="en"), night)
 
 async def test_questions_false_no_button_and_a_polite_refusal(chat) -> None:
     reply = await chat.send("/ask am-noq", ANNA)

@@ -90,9 +90,9 @@ def _moment(fmt: Formatter, old: datetime, new: datetime) -> str:
 def _time(ctx: Context, before: Event, after: Event) -> str:
     fmt = ctx.fmt_event(after)
     parts = []
-    if before.start != after.start:
+    if before.start_utc != after.start_utc:
         parts.append(ctx._("starts {change}", change=_moment(fmt, before.start, after.start)))
-    if before.end != after.end:
+    if before.end_utc != after.end_utc:
         parts.append(ctx._("ends {change}", change=_moment(fmt, before.end, after.end)))
     return ctx._("{changes} (now {when})", changes=", ".join(parts),
                  when=fmt.range(after.start, after.end))

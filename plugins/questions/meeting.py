@@ -4,7 +4,7 @@ Every handler starts here, because every button's arguments are untrusted.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from assistant.context import Context
 from assistant.model import QUESTION_MODES, Event, text
@@ -34,13 +34,13 @@ def mode(ctx: Context, event: Event) -> str:
 
 
 def close_at(ctx: Context, event: Event) -> datetime:
-    """When the meeting stops taking questions and votes (by default as it ends: then the
-    instant in UTC, which the clock compares with quickest)."""
+    """When the meeting stops taking questions and votes, as an instant in UTC (which the
+    clock compares with quickest): the setting's time after the end, counted in real time,
+    so a meeting ending in the repeated autumn hour closes after it really ended."""
     chosen = data.meeting(ctx, event.id).get("close_at")
     if chosen:
-        return datetime.fromisoformat(chosen)
-    delay = ctx.setting(CLOSE)
-    return event.end + delay if delay else event.end_utc
+        return datetime.fromisoformat(chosen).astimezone(UTC)
+    return event.end_utc + ctx.setting(CLOSE)
 
 
 def moment(ctx: Context, event: Event, when: datetime) -> str:

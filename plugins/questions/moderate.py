@@ -200,7 +200,7 @@ def _close(ctx: Context, event: Event, when: str) -> None:
         close_at = ctx.now
     else:
         try:
-            close_at = event.end + parse_duration(when)
+            close_at = event.end_utc + parse_duration(when)
         except ValueError:
             ctx.reply(ctx._("Write how long after the end questions stay open, e.g. "
                             "/moderate {id} close 30m, or /moderate {id} close now.", id=event.id))

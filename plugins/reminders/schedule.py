@@ -90,7 +90,7 @@ def meetings(ctx: Context, leads: Leads, now: datetime, since: datetime | None =
     horizon = max(every_lead, default=timedelta(0))
     found = []
     for event in programme.upcoming(now):
-        if event.start - now > horizon:
+        if event.start_utc - now > horizon:
             break
         if event.cancelled or event.start_utc <= now:
             continue
