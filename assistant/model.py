@@ -240,6 +240,16 @@ class Event:
         """`end` as an instant in UTC, for the same reason as `start_utc`."""
         return self.end.astimezone(UTC)
 
+    def ahead(self, lead: timedelta) -> datetime:
+        """The instant (in UTC) `lead` before the start, counted as people count it and as
+        RFC 5545 counts durations: whole days by the calendar, to the same local time ("a day
+        before"), the rest in real time, so "an hour before" is an hour before on the night
+        the clocks change too (local arithmetic made it none for a 03:30 start that night)."""
+        if not lead.days:
+            return self.start_utc - lead
+        return (self.start - timedelta(days=lead.days)).astimezone(UTC) \
+            - timedelta(seconds=lead.seconds, microseconds=lead.microseconds)
+
     @property
     def duration(self) -> timedelta:
         """Elapsed time, counted in UTC so a DST change inside the event is not lost."""

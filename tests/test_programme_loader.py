@@ -552,6 +552,28 @@ def test_meetings_in_the_repeated_autumn_hour_end_by_the_instant_not_the_clock_f
     assert programme.began_between(first_round - timedelta(hours=3), first_round) == [night]
 
 
+def test_a_lead_time_counts_days_by_the_calendar_and_hours_in_real_time() -> None:
+    """`Event.ahead`, used for reminders and the health window: a day before is the same
+    clock time the day before, an hour before is an hour of real time, on both nights the
+    clocks change (Sunday 28 March and Sunday 31 October 2027 in Stockholm)."""
+    def meeting(start: datetime) -> Event:
+        return Event(id="m", networks=("am",), title="Möte", start=start,
+                     end=start + timedelta(hours=1))
+    sunday_morning = meeting(datetime(2027, 3, 28, 9, 30, tzinfo=STOCKHOLM))
+    saturday = sunday_morning.ahead(timedelta(days=1))
+    assert saturday.astimezone(STOCKHOLM) == datetime(2027, 3, 27, 9, 30, tzinfo=STOCKHOLM)
+    assert sunday_morning.start_utc - saturday == timedelta(hours=23)
+    autumn = meeting(datetime(2027, 10, 31, 9, 30, tzinfo=STOCKHOLM))
+    assert autumn.start_utc - autumn.ahead(timedelta(days=2)) == timedelta(hours=49)
+    night = meeting(datetime(2027, 3, 28, 3, 30, tzinfo=STOCKHOLM))
+    assert night.ahead(timedelta(hours=1)) == datetime(2027, 3, 28, 0, 30, tzinfo=UTC)
+    assert night.ahead(timedelta(hours=1)).astimezone(STOCKHOLM).hour == 1
+    assert night.ahead(timedelta(days=1, hours=1)) == datetime(2027, 3, 27, 1, 30, tzinfo=UTC)
+    ordinary = meeting(datetime(2027, 9, 2, 9, 30, tzinfo=STOCKHOLM))
+    assert ordinary.start_utc - ordinary.ahead(timedelta(days=1)) == timedelta(days=1)
+    assert ordinary.ahead(timedelta(minutes=90)).tzinfo is UTC
+
+
 def test_model_helpers() -> None:
     programme = load_programme(SAMPLE)
     now = datetime(2027, 11, 23, 11, 0, tzinfo=STOCKHOLM)

@@ -513,3 +513,56 @@ async def test_reminders_backing_off_after_failures_hold_nobody_elses_back(minge
     for _ in range(10):
         await chat.tick(seconds=30)
     assert len(plain(chat, 22)) == 1
+
+
+NIGHT = """
+timezone: Europe/Stockholm
+networks:
+  am: {name: {sv: Arbetsmarknadsnätverket, en: Labour-market network}}
+events:
+  - id: natt
+    networks: [am]
+    title: {sv: Nattmöte, en: The night meeting}
+    start: 2027-03-28 03:30
+    end: 2027-03-28 05:00
+    online: {url: "https://zoom.us/j/789"}
+"""
+
+
+async def test_an_hour_before_is_an_hour_before_on_the_night_the_clocks_go_forward(
+        mingel_chat) -> None:
+    """The clocks jump from 02:00 to 03:00: the reminder an hour before a 03:30 start comes
+    at 01:30, not at the start (02:30 does not exist that night)."""
+    fixture = Fixture(NIGHT)
+    chat = await mingel_chat(["plugins.basics", "plugins.reminders", fixture],
+                             now="2027-03-27T23:00:00+00:00", flood_control=False)
+    chat.user(5, "Eva", lang="en")
+    await chat.send("/start", 5)
+    fixture.answer("natt", 5, "online", at=datetime.fromisoformat("2027-03-20T10:00:00+00:00"))
+    await chat.tick()
+    assert len(plain(chat, 5)) == 1, "the day-before reminder, late"
+    chat.clock.set(datetime.fromisoformat("2027-03-28T00:25:00+00:00"))
+    await chat.tick()
+    assert len(plain(chat, 5)) == 1
+    chat.clock.set(datetime.fromisoformat("2027-03-28T00:31:00+00:00"))
+    await chat.tick()
+    assert len(plain(chat, 5)) == 2
+    assert "The night meeting starts in 1 hour." in plain(chat, 5)[-1]
+
+
+async def test_a_day_before_is_the_same_time_the_day_before_when_the_clocks_go_back(
+        mingel_chat) -> None:
+    """The night before has 25 hours: the day-before reminder of a Sunday 09:30 meeting
+    comes at 09:30 on Saturday and still says 24 hours."""
+    fixture = Fixture(PROGRAMME.replace("2027-09-02", "2027-10-31"))
+    chat = await mingel_chat(["plugins.basics", "plugins.reminders", fixture],
+                             now="2027-10-30T07:00:00+00:00", flood_control=False)
+    chat.user(5, "Eva", lang="en")
+    await chat.send("/start", 5)
+    fixture.answer("m1", 5, "in_person", at=datetime.fromisoformat("2027-10-20T10:00:00+00:00"))
+    await chat.tick(minutes=29)
+    assert plain(chat, 5) == []
+    await chat.tick(minutes=2)
+    [day_before] = plain(chat, 5)
+    assert "The future labour market starts in 24 hours." in day_before
+    assert "Sunday, October 31, 2027, 09:30–12:30" in day_before

@@ -63,8 +63,8 @@ def applies(event: Event) -> bool:
 
 
 def opens(ctx: Context, event: Event) -> datetime:
-    """When the declaration for a meeting opens."""
-    return event.start - ctx.setting(WINDOW)
+    """When the declaration for a meeting opens (days by the calendar, hours in real time)."""
+    return event.ahead(ctx.setting(WINDOW))
 
 
 def window(ctx: Context, event: Event) -> Window:

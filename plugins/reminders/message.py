@@ -15,9 +15,9 @@ CLOSE_ENOUGH = timedelta(minutes=10)
 
 def starts_in(ctx: Context, event: Event, lead: timedelta, now: datetime) -> str:
     """'24 hours' when on time; the real time left ('20 minutes', '5 hours') when late."""
-    left = event.start - now
-    if timedelta(0) <= lead - left < CLOSE_ENOUGH:
+    if timedelta(0) <= now - event.ahead(lead) < CLOSE_ENOUGH:
         return prefs.duration(ctx, lead)
+    left = event.start_utc - now
     if left >= timedelta(days=2):
         left = timedelta(days=round(left / timedelta(days=1)))
     elif left >= timedelta(hours=2):

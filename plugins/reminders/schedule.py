@@ -21,6 +21,9 @@ from assistant.model import Attendance, Event
 from . import prefs
 
 REMINDED = ("in_person", "online", "maybe")
+CLOCK_CHANGE = timedelta(hours=2)
+"""Added to the look-ahead: a lead of whole days is counted by the calendar
+(`Event.ahead`), and a day across a change of clocks is an hour longer in real time."""
 
 
 @dataclass(frozen=True)
@@ -56,8 +59,8 @@ def due_lead(event: Event, attendance: Attendance, leads: tuple[timedelta, ...],
     if not leads or now >= event.start_utc:
         return None
     answered = attendance.at if attendance.at and attendance.at.tzinfo else None
-    reached = [lead for lead in leads if event.start - lead <= now
-               and (answered is None or event.start - lead >= answered)]
+    reached = [lead for lead in leads if (at := event.ahead(lead)) <= now
+               and (answered is None or at >= answered)]
     return min(reached) if reached else None
 
 
@@ -87,7 +90,7 @@ def meetings(ctx: Context, leads: Leads, now: datetime, since: datetime | None =
     if programme is None:
         return []
     every_lead = leads.every()
-    horizon = max(every_lead, default=timedelta(0))
+    horizon = max(every_lead, default=timedelta(0)) + CLOCK_CHANGE
     found = []
     for event in programme.upcoming(now):
         if event.start_utc - now > horizon:
@@ -95,7 +98,7 @@ def meetings(ctx: Context, leads: Leads, now: datetime, since: datetime | None =
         if event.cancelled or event.start_utc <= now:
             continue
         if since is None or event.id in touched or any(
-                since < event.start - lead <= now for lead in every_lead):
+                since < event.ahead(lead) <= now for lead in every_lead):
             found.append(event)
     return found
 
