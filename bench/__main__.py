@@ -17,6 +17,8 @@ Steps (docs/benchmarks.md explains each figure and how to reproduce it):
   crash     `mingel run` killed with SIGKILL during a burst; acknowledged answers checked
   stalls    festival-time jobs (reminder ticks, a programme change, a broadcast to everyone):
             how long each holds the event loop up (bench/stalls.py)
+  memory    RSS once every meeting's card was opened and answered in both languages, as
+            over a festival day (bench/memory.py)
   outbox    bench/outbox_bench.py, when present (its own figures)
 
     python -m bench [--quick] [--only STEP,STEP] [--work DIR] [--json FILE] [--profile DIR]
@@ -38,13 +40,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import crash, handler, stalls
+from . import crash, handler, memory, stalls
 from .festival import data_size, festival_events, prefill, programme_yaml
 from .naive import from_mingel
 from .report import summary
 from .scale import Case, cpu_split, measure, startup
 
-STEPS = ("festival", "ceiling", "mingel", "naive", "curve", "crash", "stalls", "outbox")
+STEPS = ("festival", "ceiling", "mingel", "naive", "curve", "crash", "stalls", "memory",
+         "outbox")
 FULL: dict[str, Any] = {
     "events": 4000, "networks": 40, "rsvps": 200_000, "users": 40_000, "slots": 64,
     "warmup": 5.0, "seconds": 30.0, "ceiling_seconds": 20.0, "naive_count": 40,
@@ -199,6 +202,11 @@ class Bench:
         long each holds the event loop up."""
         log("festival-time jobs: how long each holds everyone up")
         self.results["stalls"] = asyncio.run(stalls.run(self.base, self.programme))
+
+    def memory(self) -> None:
+        """RSS after every meeting was seen in both languages (each per-meeting cache full)."""
+        log("memory: every meeting's card and an answer, in both languages")
+        self.results["memory"] = memory.run(self.base, self.programme)
 
     def outbox(self, quick: bool) -> None:
         """The outbox benchmark another engineer owns, when it exists."""

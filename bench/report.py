@@ -231,6 +231,11 @@ def summary(results: dict[str, Any]) -> str:
             ["job", "seconds", "longest wait ms"],
             [[job, _num(v.get("seconds"), 2), _num(v.get("longest_wait_ms"), 0)]
              for job, v in stalled.items()]))
+    if seen := results.get("memory"):
+        parts.append(f"Every meeting seen (bench/memory.py): {seen['meetings']:,} meetings in "
+                     f"both languages, {seen['updates']:,} updates; RSS {seen['rss_started_mb']} "
+                     f"MB after the start, {seen['rss_all_seen_mb']} MB after "
+                     f"(+{seen['growth_mb']} MB)")
     for key, name in (("startup_cold", "cold"), ("startup_warm", "warm")):
         if results.get(key):
             s = results[key]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant.storage import Store
-from bench import crash, handler, stalls
+from bench import crash, handler, memory, stalls
 from bench.driver import Participants, alone
 from bench.festival import festival_events, prefill, programme_yaml
 from bench.meter import Meter
@@ -309,6 +309,19 @@ async def test_festival_time_jobs_are_measured_and_reported(festival) -> None:
     assert jobs["broadcast to everyone"]["people"] == USERS + 1
     assert sorted(p.name for p in data.iterdir()) == before, "the festival's data untouched"
     assert "broadcast to everyone" in summary({"stalls": jobs, "total_seconds": 1})
+
+
+def test_every_meeting_seen_is_measured_in_a_process_of_its_own(festival) -> None:
+    """bench/memory.py: each meeting's card opened and answered in both languages."""
+    programme, data, events = festival
+    before = sorted(p.name for p in data.iterdir())
+    seen = memory.run(data, programme)
+    assert seen["meetings"] == len(events)
+    assert seen["updates"] == 4 * len(events), "a card and a tap per meeting and language"
+    assert seen["rss_all_seen_mb"] > seen["rss_started_mb"] > 20
+    assert sorted(p.name for p in data.iterdir()) == before, "the festival's data untouched"
+    assert f"{len(events):,} meetings in both languages" in summary(
+        {"memory": seen, "total_seconds": 1})
 
 
 def test_answers_alone_are_those_that_overlapped_no_other_update() -> None:
