@@ -16,6 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from assistant.storage import Store
+from plugins.rsvp.seats import FORMAT, stored
 
 FESTIVAL_START = date(2027, 6, 28)
 DAYS = 7
@@ -149,9 +150,10 @@ def prefill(data_dir: Path, events: list[FestivalEvent], rsvps: int, users: int,
                 waiting = answer == "in_person" and event.capacity is not None \
                     and taken >= event.capacity
                 taken += answer == "in_person" and not waiting
-                answers.insert({"event": event.id, "user": USER_BASE + user, "answer": answer,
-                                "at": (stamp + timedelta(seconds=seq)).isoformat(), "seq": seq,
-                                "waiting": waiting, "days": [], "moves": 0})
+                answers.insert(stored({"event": event.id, "user": USER_BASE + user,
+                                       "answer": answer, "seq": seq, "waiting": waiting,
+                                       "at": (stamp + timedelta(seconds=seq)).isoformat()}))
+        store.migrate("rsvp", FORMAT, lambda _store: None)  # written in the current form
         store.commit_sync()
         store.compact()
     finally:

@@ -19,6 +19,16 @@ NAME = "rsvp"
 
 
 @hookimpl
+async def startup(ctx: Context) -> None:
+    """Answers stored with every field (before the defaults were left out) lose them once."""
+    def slim(_store: object) -> None:
+        if count := seats.slim(seats.answers(ctx)):
+            ctx.log.info("stored %d answers without the fields at their defaults", count)
+
+    ctx.assistant.store.migrate(NAME, seats.FORMAT, slim)
+
+
+@hookimpl
 def register_commands() -> list[Command]:
     """Answer, list one's meetings, and see who comes."""
     return [
@@ -148,7 +158,7 @@ def privacy_notice(ctx: Context) -> str:
 @hookimpl
 def user_data(ctx: Context, user_id: int) -> list[dict[str, Any]]:
     """Every answer the user gave."""
-    return [{"event": d["event"], "answer": d["answer"], "waiting": d["waiting"],
+    return [{"event": d["event"], "answer": d["answer"], "waiting": d.get("waiting", False),
              "days": d.get("days", []), "answered_at": d["at"]}
             for d in seats.answers(ctx).find(user=user_id)]
 

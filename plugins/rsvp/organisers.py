@@ -25,10 +25,10 @@ def everyone(ctx: Context, event: Event) -> list[Attendance]:
     waiting: Counter[str] = Counter()
     found = []
     for doc in docs:
-        if doc["waiting"]:
+        if doc.get("waiting"):
             waiting[doc["answer"]] += 1
         found.append(seats.attendance(doc, docs, users.get(doc["user"]).full_name,
-                                      waiting[doc["answer"]] if doc["waiting"] else None))
+                                      waiting[doc["answer"]] if doc.get("waiting") else None))
     return found
 
 

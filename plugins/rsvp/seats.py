@@ -8,7 +8,8 @@ One document per user and meeting in `rsvp_answers`: answer, when it was given (
 `seq` (the order of answers within the meeting, which orders seats and the waiting list
 even when two answers share a timestamp), whether the user waits for a place, the days
 of a multi-day gathering (empty: every day) and `moves`, a counter of promotions and
-demotions that makes each notice about them unique.
+demotions that makes each notice about them unique. The last three are left out while they
+hold their defaults (`DEFAULTS`), as most answers do.
 """
 from __future__ import annotations
 
@@ -39,6 +40,39 @@ class Move:
     before: Attendance | None
     after: Attendance | None
     kind: str  # "promoted" or "demoted"
+
+
+DEFAULTS: dict[str, Any] = {"waiting": False, "days": [], "moves": 0}
+"""An answer's fields left out while they hold these values: five fields fit a dict half
+the size of eight's, so a festival's 200,000 answers take about 30 MB less memory
+(docs/benchmarks.md). Read them with `doc.get(field)`."""
+
+
+FORMAT = 1
+"""The answers' stored form: 1 since the defaults are left out (`slim` brings older ones)."""
+
+
+def stored(doc: dict[str, Any]) -> dict[str, Any]:
+    """An answer as it is stored: without the fields that hold their defaults."""
+    return {key: value for key, value in doc.items()
+            if key not in DEFAULTS or value != DEFAULTS[key]}
+
+
+def slim(table: Table) -> int:
+    """Store every answer that still has a field at its default without it; how many."""
+    count = 0
+    for doc_id, fields in table.values(tuple(DEFAULTS)):
+        if any(value == default for value, default in zip(fields, DEFAULTS.values())):
+            doc = table.get(doc_id)
+            assert doc is not None
+            table.put(doc_id, stored(doc))
+            count += 1
+    return count
+
+
+def _change(table: Table, doc: Any, **fields: Any) -> None:
+    """Store `doc` (which has its `doc_id`) with some fields changed."""
+    table.put(doc.doc_id, stored({**doc, **fields}))
 
 
 def answers(ctx: Context) -> Table:
@@ -105,7 +139,7 @@ def used(docs: Iterable[dict[str, Any]], event: Event, answer: str) -> Counter[s
     every = event_days(event)
     whole = 0
     for doc in docs:
-        if doc["answer"] == answer and not doc["waiting"]:
+        if doc["answer"] == answer and not doc.get("waiting"):
             if doc.get("days"):
                 taken.update(days_of(doc, event))
             else:
@@ -142,7 +176,7 @@ def _count(docs: Iterable[dict[str, Any]], event: Event) -> Tally:
     for doc in docs:
         last = max(last, doc["seq"])
         if (kind := doc["answer"]) in whole:
-            if doc["waiting"]:
+            if doc.get("waiting"):
                 waiting[kind] += 1
             elif doc.get("days"):
                 taken[kind].update(days_of(doc, event))
@@ -189,13 +223,13 @@ def attendance(doc: dict[str, Any], docs: list[Any], name: str = "",
                position: int | None = None) -> Attendance:
     """A stored answer as the shared Attendance, with its waiting-list place (worked out
     from `docs` unless given)."""
-    if not doc["waiting"]:
+    if not doc.get("waiting"):
         position = None
     elif position is None:
-        queue = [d for d in docs if d["answer"] == doc["answer"] and d["waiting"]]
+        queue = [d for d in docs if d["answer"] == doc["answer"] and d.get("waiting")]
         position = next(i for i, d in enumerate(queue, 1) if d["user"] == doc["user"])
     return Attendance(event_id=doc["event"], user_id=doc["user"], answer=doc["answer"],
-                      at=datetime.fromisoformat(doc["at"]), waiting=doc["waiting"],
+                      at=datetime.fromisoformat(doc["at"]), waiting=doc.get("waiting", False),
                       position=position, days=tuple(doc.get("days", ())), name=name)
 
 
@@ -208,7 +242,7 @@ def current(table: Table, event_id: str, user_id: int) -> Attendance | None:
         return memo[event_id, user_id]
     doc = table.first(event=event_id, user=user_id)
     found = None if doc is None else attendance(
-        doc, ordered(table, event_id) if doc["waiting"] else [])
+        doc, ordered(table, event_id) if doc.get("waiting") else [])
     memo[event_id, user_id] = found
     return found
 
@@ -219,7 +253,7 @@ def answer(table: Table, event: Event, user_id: int, value: str, now: datetime
     counted = tally(table, event)
     doc = table.first(event=event.id, user=user_id)
     before = None if doc is None else attendance(
-        doc, ordered(table, event.id) if doc["waiting"] else [])
+        doc, ordered(table, event.id) if doc.get("waiting") else [])
     if doc is not None and doc["answer"] == value:
         moves = settle(table, event)
     else:
@@ -227,13 +261,11 @@ def answer(table: Table, event: Event, user_id: int, value: str, now: datetime
         quick = _waits(counted, event, value)
         waiting = value in PLACES if quick is None else quick
         if doc is None:
-            table.insert({"event": event.id, "user": user_id, "answer": value,
-                          "at": now.isoformat(), "seq": seq, "waiting": waiting, "days": [],
-                          "moves": 0})
+            table.insert(stored({"event": event.id, "user": user_id, "answer": value,
+                                 "at": now.isoformat(), "seq": seq, "waiting": waiting}))
         else:
-            days = [] if value == "no" else doc.get("days", [])
-            table.update(doc.doc_id, {"answer": value, "at": now.isoformat(), "seq": seq,
-                                      "waiting": waiting, "days": days})
+            _change(table, doc, answer=value, at=now.isoformat(), seq=seq, waiting=waiting,
+                    days=[] if value == "no" else doc.get("days", []))
         moves = (settle(table, event) if quick is None
                  else _move_up(table, event, counted, doc, value, quick, seq))
     return before, current(table, event.id, user_id), [m for m in moves if m.user_id != user_id]
@@ -271,15 +303,15 @@ def _move_up(table: Table, event: Event, counted: Tally, doc: dict[str, Any] | N
             taken[value][day] += 1
     moves = []
     if doc is not None and (old := doc["answer"]) in PLACES:
-        if doc["waiting"]:
+        if doc.get("waiting"):
             queued[old] -= 1
         else:
             taken[old][day] -= 1
             if queued[old]:
                 first = next(d for d in ordered(table, event.id)
-                             if d["answer"] == old and d["waiting"])
+                             if d["answer"] == old and d.get("waiting"))
                 promoted = attendance(first, [], position=1)
-                table.update(first.doc_id, {"waiting": False, "moves": first.get("moves", 0) + 1})
+                _change(table, first, waiting=False, moves=first.get("moves", 0) + 1)
                 queued[old] -= 1
                 taken[old][day] += 1
                 moves.append(Move(first["user"], promoted,
@@ -292,7 +324,7 @@ def day_is_free(table: Table, event: Event, user_id: int, day: str) -> bool:
     """Whether a seat holder could add this day without taking anyone's place."""
     doc = table.first(event=event.id, user=user_id)
     cap = limit(event, doc["answer"]) if doc else None
-    if doc is None or doc["waiting"] or cap is None or day in days_of(doc, event):
+    if doc is None or doc.get("waiting") or cap is None or day in days_of(doc, event):
         return True
     others = [d for d in ordered(table, event.id) if d["user"] != user_id]
     return used(others, event, doc["answer"])[day] < cap
@@ -305,7 +337,7 @@ def choose_days(table: Table, event: Event, user_id: int, days: list[str]
     before = current(table, event.id, user_id)
     if doc is None:
         return before, before, []
-    table.update(doc.doc_id, {"days": [] if set(days) >= set(event_days(event)) else days})
+    _change(table, doc, days=[] if set(days) >= set(event_days(event)) else days)
     moves = settle(table, event)
     return before, current(table, event.id, user_id), [m for m in moves if m.user_id != user_id]
 
@@ -319,10 +351,11 @@ def settle(table: Table, event: Event) -> list[Move]:
     for kind in PLACES:
         cap = limit(event, kind)
         mine = [d for d in docs if d["answer"] == kind]
-        order = [d for d in mine if not d["waiting"]] + [d for d in mine if d["waiting"]]
+        order = [d for d in mine if not d.get("waiting")] + [
+            d for d in mine if d.get("waiting")]
         if cap is None or one_day:
             changes += [(doc, fits) for n, doc in enumerate(order)
-                        if (fits := cap is None or n < cap) == doc["waiting"]]
+                        if (fits := cap is None or n < cap) == doc.get("waiting", False)]
             continue
         taken: Counter[str] = Counter()
         for doc in order:
@@ -330,13 +363,13 @@ def settle(table: Table, event: Event) -> list[Move]:
             fits = all(taken[day] < cap for day in days)
             if fits:
                 taken.update(days)
-            if fits == doc["waiting"]:
+            if fits == doc.get("waiting", False):
                 changes.append((doc, fits))
     if not changes:
         return []
     befores = {doc["user"]: attendance(doc, docs) for doc, _ in changes}
     for doc, fits in changes:
-        table.update(doc.doc_id, {"waiting": not fits, "moves": doc.get("moves", 0) + 1})
+        _change(table, doc, waiting=not fits, moves=doc.get("moves", 0) + 1)
     after = ordered(table, event.id)
     by_user = {d["user"]: d for d in after}
     return [Move(doc["user"], befores[doc["user"]], attendance(by_user[doc["user"]], after),
