@@ -52,8 +52,17 @@ class Loaded:
         return fingerprint(self.content)
 
 
-_current: WeakKeyDictionary[Assistant, Loaded] = WeakKeyDictionary()
-_latest: list[tuple[ref[Assistant], Loaded]] = []
+@dataclass(frozen=True)
+class InUse:
+    """The programme in use and its text's fingerprint: the text itself is not kept (a
+    festival's is 5 MB in memory), since only a new one is compared, shown and written."""
+
+    programme: Programme
+    fingerprint: str
+
+
+_current: WeakKeyDictionary[Assistant, InUse] = WeakKeyDictionary()
+_latest: list[tuple[ref[Assistant], InUse]] = []
 """The last assistant asked about and its programme: every card and list asks a few times,
 and there is one assistant in a process but for tests."""
 
@@ -126,7 +135,7 @@ def parse_cached(assistant: Assistant, content: str, source: str) -> Loaded:
     return loaded
 
 
-def current(assistant: Assistant) -> Loaded | None:
+def current(assistant: Assistant) -> InUse | None:
     """The programme in use, None before start-up."""
     if _latest and _latest[0][0]() is assistant:
         return _latest[0][1]
@@ -138,8 +147,8 @@ def current(assistant: Assistant) -> Loaded | None:
 
 def install(assistant: Assistant, loaded: Loaded) -> None:
     """Put a checked programme in use."""
-    _current[assistant] = loaded
-    _latest[:] = [(ref(assistant), loaded)]
+    in_use = _current[assistant] = InUse(loaded.programme, loaded.fingerprint)
+    _latest[:] = [(ref(assistant), in_use)]
 
 
 def same(old: Programme, new: Programme) -> bool:
