@@ -1,8 +1,8 @@
 """The programme in use: read from MINGEL_PROGRAMME, replaced only by a checked candidate.
 
 Each Assistant has its own current programme (tests run several side by side), kept
-together with the exact text it was read from, so that a change shown to an organiser
-can be compared with what is in use when they confirm it.
+together with a fingerprint of the text it was read from, so that a change shown to an
+organiser can be compared with what is in use when they confirm it.
 """
 from __future__ import annotations
 
