@@ -43,9 +43,9 @@ class Move:
 
 
 DEFAULTS: dict[str, Any] = {"waiting": False, "days": [], "moves": 0}
-"""An answer's fields left out while they hold these values: five fields fit a dict half
-the size of eight's, so a festival's 200,000 answers take about 30 MB less memory
-(docs/benchmarks.md). Read them with `doc.get(field)`."""
+"""An answer's fields left out while they hold these values: a dict of up to five fields
+takes 184 bytes and one of six to eight 272, so a festival's 200,000 answers take about
+30 MB less memory (docs/benchmarks.md). Read them with `doc.get(field)`."""
 
 
 FORMAT = 1
