@@ -44,7 +44,7 @@ from . import crash, handler, memory, stalls
 from .festival import data_size, festival_events, prefill, programme_yaml
 from .naive import from_mingel
 from .report import summary
-from .scale import Case, cpu_split, measure, startup
+from .scale import Case, compile_bytecode, cpu_split, measure, startup
 
 STEPS = ("festival", "ceiling", "mingel", "naive", "curve", "crash", "stalls", "memory",
          "outbox")
@@ -275,6 +275,7 @@ def main(argv: list[str] | None = None) -> int:
         args.profile.mkdir(parents=True, exist_ok=True)
     bench = Bench(plan, work, args.profile, pin=not args.shared_cpus)
     began = time.perf_counter()
+    compile_bytecode()
     try:
         bench.festival()
         for step in steps:
