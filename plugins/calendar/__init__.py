@@ -15,7 +15,6 @@ from assistant.model import Event
 from assistant.text import escape
 from assistant.types import Action, Button, Command, Document
 
-from .ics import MIME, event_file, render
 from .sequence import forget_ended, installation, sequence
 
 NAME = "calendar"
@@ -40,7 +39,7 @@ async def send_meeting(ctx: Context, event_id: str) -> None:
     if event.end_utc <= ctx.now:
         ctx.reply(ctx._("This meeting has already taken place."))
         return
-    ctx.reply(document=event_file(ctx, event, event.cancelled))
+    ctx.reply(document=_file(ctx, event, event.cancelled))
 
 
 async def send_my_meetings(ctx: Context) -> None:
@@ -53,8 +52,10 @@ async def send_my_meetings(ctx: Context) -> None:
                         "/programme to see the meetings and answer; then I can give you "
                         "their calendar files."))
     elif len(events) == 1:
-        ctx.reply(document=event_file(ctx, events[0], False))
+        ctx.reply(document=_file(ctx, events[0], False))
     else:
+        from .ics import MIME, render
+
         caption = ctx.ngettext("{n} meeting: open the file to add it to your calendar.",
                                "{n} meetings: open the file to add them to your calendar.",
                                len(events))
@@ -72,7 +73,15 @@ async def add_to_calendar(ctx: Context) -> None:
         return
     if event.cancelled:
         ctx.toast(ctx._("This meeting has been cancelled."))
-    ctx.reply(document=event_file(ctx, event, event.cancelled))
+    ctx.reply(document=_file(ctx, event, event.cancelled))
+
+
+def _file(ctx: Context, event: Event, cancelled: bool) -> Document:
+    """One meeting's file; icalendar is imported when the first file is made rather than
+    at start, where it was a twentieth of a festival bot's start-up (docs/benchmarks.md)."""
+    from .ics import event_file
+
+    return event_file(ctx, event, cancelled)
 
 
 def _visible(ctx: Context, event_id: str) -> Event | None:
@@ -112,7 +121,7 @@ async def startup(ctx: Context) -> None:
 @hookimpl
 def attachments(ctx: Context, event: Event, reason: str) -> Document:
     """The meeting's calendar file for a message about it; "cancelled" removes it."""
-    return event_file(ctx, event, reason == "cancelled")
+    return _file(ctx, event, reason == "cancelled")
 
 
 @hookimpl
