@@ -14,7 +14,7 @@ from assistant import N_, hookimpl
 from assistant.outbox import stored_replies
 from assistant.types import Action, Command
 from tests.botapi_stub import BotApiStub
-from tests.conftest import TOKEN
+from tests.conftest import TOKEN, running_bot
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,6 +77,31 @@ async def test_command_menus_are_set_per_language(telegram_bot) -> None:
     assert sv["language"] == "Byt mellan svenska och engelska"
     assert en["language"] == "Switch between Swedish and English"
     assert "start" not in sv
+
+
+async def test_the_first_answer_does_not_wait_for_the_command_menus(tmp_path) -> None:
+    """After a restart people are answered at once; the menus follow (each is a round trip)."""
+    async with BotApiStub(token=TOKEN) as stub:
+        stub.delay_next(1, 1.5, methods=["setMyCommands"])
+        await stub.send_text(21, "/help", language_code="en")
+        async with running_bot(tmp_path, ["plugins.basics"], stub=stub):
+            order = [call.method for call in stub.requests
+                     if call.method in ("sendMessage", "setMyCommands")]
+            assert order[0] == "sendMessage"
+            assert "/language" in stub.messages_to(21)[0].plain_text
+            assert order.count("setMyCommands") == 3
+            assert stub.commands("en")
+
+
+async def test_a_refused_command_menu_does_not_stop_the_bot(tmp_path, caplog) -> None:
+    async with BotApiStub(token=TOKEN) as stub:
+        stub.fail_next(1, 400, description="Bad Request: BOT_COMMAND_INVALID",
+                       methods=["setMyCommands"])
+        async with running_bot(tmp_path, ["plugins.basics"], stub=stub) as bot:
+            [help_] = await bot.say(22, "/help", language_code="en")
+            assert "/language" in help_.plain_text
+    assert any("command menus not set" in r.getMessage() and r.levelno == logging.WARNING
+               for r in caplog.records)
 
 
 async def test_crashing_plugin_apologises_and_the_bot_keeps_serving(telegram_bot, caplog) -> None:

@@ -10,6 +10,7 @@ through httpx.
 """
 from __future__ import annotations
 
+import functools
 import json
 import ssl
 import urllib.request
@@ -28,9 +29,16 @@ _FAILURES = (httpcore.NetworkError, httpcore.ProtocolError, httpcore.Unsupported
              httpcore.ProxyError)
 
 
+@functools.cache
+def _context(verify: bool) -> ssl.SSLContext:
+    """httpx's TLS set-up, made once for every pool: loading the certificate store takes
+    30 ms, and the calls and the long poll each have a pool."""
+    return httpx.create_ssl_context(verify)
+
+
 def pool(connections: int, verify: ssl.SSLContext | bool = True) -> httpcore.AsyncConnectionPool:
     """Keep-alive connections on asyncio sockets, with httpx's certificate checks."""
-    context = verify if isinstance(verify, ssl.SSLContext) else httpx.create_ssl_context(verify)
+    context = verify if isinstance(verify, ssl.SSLContext) else _context(verify)
     return httpcore.AsyncConnectionPool(
         ssl_context=context, max_connections=connections,
         max_keepalive_connections=connections, keepalive_expiry=KEEPALIVE_SECONDS,

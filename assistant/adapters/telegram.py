@@ -155,6 +155,7 @@ class TelegramAdapter:
         await self.app.start()
         await self.app.updater.start_polling(poll_interval=0.0, timeout=self.poll_timeout,
                                              allowed_updates=["message", "callback_query"])
+        await self._tasks[0]  # the menus: whoever runs the adapter in-process starts with them
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -167,8 +168,8 @@ class TelegramAdapter:
     async def _setup(self, _app: Application) -> None:
         self.assistant.bot_username = self.app.bot.username
         await self.assistant.start()
-        await self.set_command_menus()
-        self._tasks = [asyncio.create_task(self.assistant.outbox.run(self.transport)),
+        self._tasks = [asyncio.create_task(self._menus()),
+                       asyncio.create_task(self.assistant.outbox.run(self.transport)),
                        asyncio.create_task(self._ticker())]
 
     async def _teardown(self, _app: Application) -> None:
@@ -185,6 +186,14 @@ class TelegramAdapter:
             except Exception:
                 log.exception("tick failed")
             await asyncio.sleep(self.tick_seconds)
+
+    async def _menus(self) -> None:
+        """The command menus, set while the first updates are answered: each language's and
+        each organiser's is a round trip to Telegram that long polling need not wait for."""
+        try:
+            await self.set_command_menus()
+        except TelegramError as exc:
+            log.warning("command menus not set: %s", exc.message)
 
     async def set_command_menus(self) -> None:
         """Telegram's command menu per language, and a fuller one for each organiser."""
