@@ -62,7 +62,8 @@ def compile_bytecode() -> None:
     PYTHONDONTWRITEBYTECODE (set on the machines these figures come from) an editable
     checkout is compiled again on every start, 0.15 s of a festival bot's start-up."""
     for package in ("assistant", "plugins", "bench", "examples"):
-        compileall.compile_dir(ROOT / package, quiet=1)
+        if not compileall.compile_dir(ROOT / package, quiet=1):
+            raise RuntimeError(f"{package}: some modules do not compile (above)")
 
 
 def _proc(pid: int) -> dict[str, float]:

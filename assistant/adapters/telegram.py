@@ -121,6 +121,12 @@ def to_user(tg_user: Any) -> User:
                 username=tg_user.username, language_code=tg_user.language_code)
 
 
+def _log_failure(task: asyncio.Task[None]) -> None:
+    """A background task's failure, logged when it happens (not when it is collected)."""
+    if not task.cancelled() and (error := task.exception()) is not None:
+        log.error("%s failed", task.get_coro().__qualname__, exc_info=error)
+
+
 class TelegramAdapter:
     """Runs an Assistant as a Telegram bot."""
 
@@ -142,6 +148,7 @@ class TelegramAdapter:
         self.app.add_handler(CallbackQueryHandler(self._on_update))
         self.app.add_error_handler(self._on_error)
         self._tasks: list[asyncio.Task[None]] = []
+        self._menus_set: asyncio.Task[None] | None = None
         self.transport = BotTransport(self)
 
     def run(self) -> None:
@@ -155,7 +162,7 @@ class TelegramAdapter:
         await self.app.start()
         await self.app.updater.start_polling(poll_interval=0.0, timeout=self.poll_timeout,
                                              allowed_updates=["message", "callback_query"])
-        await self._tasks[0]  # the menus: whoever runs the adapter in-process starts with them
+        await asyncio.wait([self._menus_set])  # in-process, start with the menus in place
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -168,7 +175,9 @@ class TelegramAdapter:
     async def _setup(self, _app: Application) -> None:
         self.assistant.bot_username = self.app.bot.username
         await self.assistant.start()
-        self._tasks = [asyncio.create_task(self._menus()),
+        self._menus_set = asyncio.create_task(self.set_command_menus())
+        self._menus_set.add_done_callback(_log_failure)
+        self._tasks = [self._menus_set,
                        asyncio.create_task(self.assistant.outbox.run(self.transport)),
                        asyncio.create_task(self._ticker())]
 
@@ -187,32 +196,33 @@ class TelegramAdapter:
                 log.exception("tick failed")
             await asyncio.sleep(self.tick_seconds)
 
-    async def _menus(self) -> None:
-        """The command menus, set while the first updates are answered: each language's and
-        each organiser's is a round trip to Telegram that long polling need not wait for."""
-        try:
-            await self.set_command_menus()
-        except TelegramError as exc:
-            log.warning("command menus not set: %s", exc.message)
-
     async def set_command_menus(self) -> None:
-        """Telegram's command menu per language, and a fuller one for each organiser."""
-        bot = self.app.bot
+        """Telegram's command menu per language, and a fuller one for each organiser; set
+        while the first updates are answered (each is a round trip that long polling need
+        not wait for), each on its own, so a menu Telegram refuses leaves the others set."""
         catalogues = self.assistant.catalogues
         everyone = [c for c in self.assistant.visible_commands(0) if c.menu]
         for lang in (*LANGUAGES, None):
             shown = lang or self.assistant.config.locale
             cmds = [BotCommand(c.name, catalogues.gettext(c.plugin, shown, c.help)[:256])
                     for c in everyone]
-            await bot.set_my_commands(cmds, scope=BotCommandScopeDefault(), language_code=lang)
+            await self._menu(cmds, BotCommandScopeDefault(), lang, logging.WARNING,
+                             f"the {shown} command menu")
         for user_id in self.assistant.organisers:
             lang = self.assistant.users.language(user_id)
             cmds = [BotCommand(c.name, catalogues.gettext(c.plugin, lang, c.help)[:256])
                     for c in self.assistant.visible_commands(user_id) if c.menu]
-            try:
-                await bot.set_my_commands(cmds, scope=BotCommandScopeChat(user_id))
-            except TelegramError as exc:
-                log.info("no organiser menu for %s yet: %s", user_id, exc.message)
+            await self._menu(cmds, BotCommandScopeChat(user_id), None, logging.INFO,
+                             f"the organiser menu of {user_id}")
+
+    async def _menu(self, cmds: list[BotCommand], scope: Any, lang: str | None, level: int,
+                    which: str) -> None:
+        """One menu; a refusal is logged at `level` (an organiser who has not written to
+        the bot yet has no chat for a menu: "chat not found")."""
+        try:
+            await self.app.bot.set_my_commands(cmds, scope=scope, language_code=lang)
+        except TelegramError as exc:
+            log.log(level, "%s not set: %s", which, exc.message)
 
     async def _to_incoming(self, update: Update) -> Incoming | None:
         if update.callback_query and update.callback_query.from_user:

@@ -78,7 +78,7 @@ async def add_to_calendar(ctx: Context) -> None:
 
 def _file(ctx: Context, event: Event, cancelled: bool) -> Document:
     """One meeting's file; icalendar is imported when the first file is made rather than
-    at start, where it was a twentieth of a festival bot's start-up (docs/benchmarks.md)."""
+    at start: it was a twentieth of a festival bot's start-up (docs/calendar.md)."""
     from .ics import event_file
 
     return event_file(ctx, event, cancelled)
