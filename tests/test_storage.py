@@ -18,6 +18,8 @@ from pathlib import Path
 
 import anyio
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tinydb import Query
 from tinydb.operations import add
 
@@ -581,6 +583,28 @@ async def test_a_compaction_asked_for_while_one_fails_still_runs(
 def test_a_table_encoded_in_chunks_is_the_same_json(count: int) -> None:
     docs = {str(i): {"n": i, "name": f"Åsa {i}", "tags": ["a", i]} for i in range(1, count + 1)}
     assert compaction._table_json(docs) == documents._dumps(docs).encode()
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text()
+    | st.floats(allow_nan=False, allow_infinity=False),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(JSON_VALUES)
+def test_journal_lines_are_the_json_the_standard_library_writes(value: object) -> None:
+    expected = json.dumps(value, separators=(",", ":"), allow_nan=False)
+    assert documents._dumps(value) == expected
+    assert json.loads(documents._dumps(value)) == json.loads(expected)
+
+
+def test_the_journal_encoder_refuses_what_json_refuses() -> None:
+    with pytest.raises(ValueError):
+        documents._dumps({"x": [float("inf")]})
+    with pytest.raises(TypeError):
+        documents._dumps({"when": object()})
 
 
 def brute(t: storage.Table, **equals: object) -> list[int]:
