@@ -108,7 +108,8 @@ def run_mingel(naive: bool) -> None:
     meter.watch_collector()
     assistant.handle = meter.timed(assistant.handle)  # type: ignore[method-assign]
     if isinstance(store := assistant.store, StoreFiles):
-        store._append = meter.threaded(store._append)  # type: ignore[method-assign]
+        store._append = meter.threaded(store._append,  # type: ignore[method-assign]
+                                       stalls=True)
         journal, write = store._journal, store._journal.write
         journal.write = lambda data, done: write(  # type: ignore[method-assign]
             data, meter.threaded(done))
@@ -116,7 +117,7 @@ def run_mingel(naive: bool) -> None:
 
     def read_meter() -> None:
         report(meter=next(readings), handler_cpu_s=meter.handlers, journal_cpu_s=meter.journal,
-               gc_cpu_s=meter.collections)
+               gc_cpu_s=meter.collections, journal_stalls_s=meter.stalls)
 
     async def timed_start() -> None:
         began = time.perf_counter()

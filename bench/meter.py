@@ -15,15 +15,23 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
+SLOW_WRITE = 0.02
+"""Seconds past which one journal append (its write and fsync) counts as a disk stall: on
+the bench's virtual disk fsync takes 0.3–0.6 ms, and now and then 50–175 ms, which every
+answer waiting for a commit then waits too (docs/benchmarks.md, twenty-first pass)."""
+
 
 class Meter:
     """Sums of CPU seconds: `handlers` (the timed coroutines) and `journal` (the timed
     thread work)."""
 
-    def __init__(self, clock: Callable[[], float] = time.thread_time) -> None:
-        self.clock = clock
+    def __init__(self, clock: Callable[[], float] = time.thread_time,
+                 wall: Callable[[], float] = time.perf_counter) -> None:
+        self.clock, self.wall = clock, wall
         self.handlers = 0.0
         self.journal = 0.0
+        self.stalls: list[float] = []
+        """The wall seconds of each append over SLOW_WRITE (`threaded(..., stalls=True)`)."""
         self.collections = [0.0, 0.0, 0.0]
         self._lock = threading.Lock()
         self._collecting = 0.0
@@ -48,17 +56,20 @@ class Meter:
             return await _Steps(function(*args, **kwargs), self)
         return wrapper
 
-    def threaded(self, function: Callable[..., T]) -> Callable[..., T]:
-        """A function, run on any thread, whose time is added to `journal`."""
+    def threaded(self, function: Callable[..., T], stalls: bool = False) -> Callable[..., T]:
+        """A function, run on any thread, whose time is added to `journal`; with `stalls`,
+        its calls that take longer than SLOW_WRITE on the wall clock are kept in `stalls`."""
         @functools.wraps(function)
         def wrapper(*args: Any, **kwargs: Any) -> T:
-            began = self.clock()
+            began, wall = self.clock(), self.wall()
             try:
                 return function(*args, **kwargs)
             finally:
-                spent = self.clock() - began
+                spent, took = self.clock() - began, self.wall() - wall
                 with self._lock:
                     self.journal += spent
+                    if stalls and took > SLOW_WRITE:
+                        self.stalls.append(took)
         return wrapper
 
 

@@ -27,6 +27,7 @@ from tests.botapi_stub import BotApiStub
 
 from .driver import Participants
 from .festival import USER_BASE, FestivalEvent, data_size
+from .meter import SLOW_WRITE
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456789:AAEbenchTOKENbenchTOKENbenchTOKEN12"
@@ -171,6 +172,14 @@ async def profiler(pid: int, seconds: float, out: Path) -> asyncio.subprocess.Pr
 OWN_CPU = ("handler_cpu_s", "journal_cpu_s")
 
 
+def stalls(seconds: list[float]) -> dict[str, Any]:
+    """The journal appends of a window that took longer than `meter.SLOW_WRITE`: how many,
+    the longest, and their time in all."""
+    return {"over_ms": round(SLOW_WRITE * 1000), "count": len(seconds),
+            "longest_ms": round(max(seconds, default=0.0) * 1000, 1),
+            "total_ms": round(sum(seconds) * 1000, 1)}
+
+
 async def read_meter(pid: int, reported: dict[str, Any], timeout: float = 5.0
                      ) -> dict[str, float] | None:
     """Mingel's own CPU so far, as the bot reports it on SIGUSR1 (bench/meter.py); None if
@@ -183,7 +192,7 @@ async def read_meter(pid: int, reported: dict[str, Any], timeout: float = 5.0
             return None
         await asyncio.sleep(0.01)
         waited += 0.01
-    return {key: reported[key] for key in (*OWN_CPU, "gc_cpu_s")}
+    return {key: reported[key] for key in (*OWN_CPU, "gc_cpu_s", "journal_stalls_s")}
 
 
 async def first_answer(stub: BotApiStub, participants: Participants, timeout: float) -> float:
@@ -297,6 +306,8 @@ async def _measure(case: Case, stub: BotApiStub, participants: Participants,
                 result["gc_cpu_ms_per_update"] = [
                     round((a - b) * per_update, 3)
                     for a, b in zip(meter_after["gc_cpu_s"], meter_before["gc_cpu_s"], strict=True)]
+                result["journal_stalls"] = stalls(
+                    meter_after["journal_stalls_s"][len(meter_before["journal_stalls_s"]):])
     finally:
         await stop(process, pid)
         reader.cancel()

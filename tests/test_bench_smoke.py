@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant.storage import Store
-from bench import crash, handler, memory, stalls
+from bench import crash, handler, memory, scale, stalls
 from bench.driver import Participants, alone
 from bench.festival import festival_events, prefill, programme_yaml
 from bench.meter import Meter
@@ -279,6 +279,30 @@ async def test_the_meter_counts_an_update_only_while_its_coroutine_runs() -> Non
     with pytest.raises(ValueError, match="bad"):
         await meter.timed(failing)()
     assert meter.handlers == 18.0
+
+
+async def test_the_meter_keeps_the_journal_writes_that_stalled_on_the_disk() -> None:
+    """A light-load tail that comes from fsync stalls is told apart from one the code made:
+    the appends over SLOW_WRITE on the wall clock are kept, and reported per window."""
+    clock, wall = [0.0], [0.0]
+    meter = Meter(lambda: clock[0], lambda: wall[0])
+
+    def append(cpu: float, took: float) -> None:
+        clock[0] += cpu
+        wall[0] += took
+
+    write = meter.threaded(append, stalls=True)
+    for took in (0.0004, 0.175, 0.0006, 0.05, 0.019):
+        await asyncio.to_thread(write, 0.0001, took)
+    meter.threaded(append)(0.0001, 0.3)
+    assert meter.stalls == pytest.approx([0.175, 0.05])
+    assert meter.journal == pytest.approx(0.0006)
+    assert scale.stalls(meter.stalls) == {"over_ms": 20, "count": 2, "longest_ms": 175.0,
+                                          "total_ms": 225.0}
+    light = {"p50_ms": 3.0, "p99_ms": 13.0, "journal_stalls": scale.stalls(meter.stalls)}
+    [(_name, ok, why)] = [t for t in targets({"mingel_light": light}) if "light" in t[0]]
+    assert ok is False
+    assert "journal writes (write and fsync) over 20 ms: 2, the longest 175 ms" in why
 
 
 def test_the_meter_sums_the_collector_per_generation() -> None:
