@@ -100,7 +100,7 @@ class Bench:
         self.results["cpus"] = cpu_split(self.pin)
         for label in ("startup_cold", "startup_warm"):
             self.results[label] = asyncio.run(startup("mingel", self.base, self.programme,
-                                                      self.pin))
+                                                      self.pin, card=self.events[0].id))
 
     def ceiling(self, label: str = "ceiling") -> None:
         """The bare bots."""

@@ -157,6 +157,8 @@ def targets(results: dict[str, Any]) -> list[tuple[str, bool | None, str]]:
     if warm:
         why = (f"process start to first answer {warm['startup_s']:.2f} s "
                f"(Assistant.start() {warm['assistant_start_s']:.2f} s)")
+        if "first_card_s" in warm:
+            why += f"; a meeting's card asked for then took {warm['first_card_s']:.2f} s"
         if cold:
             why += f"; first start with a new programme file {cold['startup_s']:.2f} s"
         out.append(("start-up < 2 s", warm["startup_s"] < 2, why))
@@ -244,7 +246,9 @@ def summary(results: dict[str, Any]) -> str:
         if results.get(key):
             s = results[key]
             parts.append(f"Start-up ({name}): {s['startup_s']:.2f} s to the first answer, "
-                         f"Assistant.start() {s['assistant_start_s']:.2f} s, RSS {s['rss_mb']} MB")
+                         f"Assistant.start() {s['assistant_start_s']:.2f} s, RSS {s['rss_mb']} MB"
+                         + (f", then {s['first_card_s']:.2f} s for the first meeting's card"
+                            if "first_card_s" in s else ""))
     if results.get("crash"):
         parts.append("kill -9 rounds: " + "; ".join(
             f"{r['acknowledged']} acknowledged, {r['lost']} lost, reopened in {r['reopen_s']} s"

@@ -323,17 +323,20 @@ async def _measure(case: Case, stub: BotApiStub, participants: Participants,
     return result
 
 
-async def startup(kind: str, data_dir: Path, programme: Path, pin: bool = True
-                  ) -> dict[str, Any]:
-    """Only start the bot: seconds to its first answer, Assistant.start(), memory."""
+async def startup(kind: str, data_dir: Path, programme: Path, pin: bool = True,
+                  card: str | None = None) -> dict[str, Any]:
+    """Only start the bot: seconds to its first answer, Assistant.start(), memory; with
+    `card`, also how long a participant then waits for that meeting's card, the first
+    answer that needs the answers' indexes."""
     stub = BotApiStub(token=TOKEN)
     await stub.start()
     env = bot_env(stub, data_dir, programme)
     with separate_cpus(pin, env):
-        return await _startup(kind, stub, env)
+        return await _startup(kind, stub, env, card)
 
 
-async def _startup(kind: str, stub: BotApiStub, env: dict[str, str]) -> dict[str, Any]:
+async def _startup(kind: str, stub: BotApiStub, env: dict[str, str],
+                   card: str | None) -> dict[str, Any]:
     participants = Participants(stub, [], 1)
     reported: dict[str, Any] = {}
     log: list[str] = []
@@ -349,6 +352,11 @@ async def _startup(kind: str, stub: BotApiStub, env: dict[str, str]) -> dict[str
         result = {"startup_s": round(time.perf_counter() - spawned, 2),
                   "assistant_start_s": round(reported.get("start_seconds", float("nan")), 2),
                   "rss_mb": round(_proc(process.pid)["rss_mb"], 1)}
+        if card is not None:
+            began = time.perf_counter()
+            if await participants.say(USER_BASE + 1, f"/event {card}", "first card") is None:
+                raise RuntimeError(f"{kind} bot did not answer /event {card} after starting")
+            result["first_card_s"] = round(time.perf_counter() - began, 2)
     finally:
         await stop(process)
         reader.cancel()
