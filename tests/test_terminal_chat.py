@@ -66,3 +66,17 @@ def test_pasted_lines_are_not_throttled_in_the_terminal(tmp_path: Path) -> None:
     out = run_chat(["/help"] * 15, tmp_path)
     assert out.count("/language") >= 15
     assert "very quickly" not in out
+
+
+def test_the_terminal_user_speaks_the_language_of_the_posix_locale(tmp_path: Path) -> None:
+    """LANG is the terminal's Telegram language: sv_SE.UTF-8 is Swedish, C.UTF-8 none."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("MINGEL_", "TELEGRAM_"))}
+    for lang, data, expected in (("sv_SE.UTF-8", "sv", "Det här kan jag"),
+                                 ("C.UTF-8", "c", "What I can do")):
+        environ.update({"LANG": lang, "MINGEL_DATA_DIR": str(tmp_path / data)})
+        result = subprocess.run([sys.executable, "-m", "assistant.cli", "chat"], input="/help\n",
+                                capture_output=True, text=True, env=environ, cwd=tmp_path,
+                                timeout=60, check=False)
+        assert expected in result.stdout, result.stdout
+    journal = (tmp_path / "c" / "mingel.journal").read_text(encoding="utf-8")
+    assert '"tg_lang":null' in journal and '"tg_lang":"c."' not in journal.lower()
