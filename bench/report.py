@@ -144,7 +144,7 @@ def targets(results: dict[str, Any]) -> list[tuple[str, bool | None, str]]:
                             f"{part['p50_ms']:.1f} ms, p99 {part['p99_ms']:.1f} ms = "
                             f"{part['p99_ms'] / part['p50_ms']:.1f}×")
             if label != "saturated" and (stall := run.get("journal_stalls")):
-                why += (f"; journal writes (write and fsync) over {stall['over_ms']} ms: "
+                why += (f"; journal appends (lock, write and fsync) over {stall['over_ms']} ms: "
                         f"{stall['count']}" + (f", the longest {stall['longest_ms']:.0f} ms"
                                                if stall["count"] else ""))
             out.append((f"p99 ≤ 3× p50 ({label})", ratio <= 3, why))

@@ -316,7 +316,7 @@ async def test_the_meter_keeps_the_journal_writes_that_stalled_on_the_disk() -> 
     light = {"p50_ms": 3.0, "p99_ms": 13.0, "journal_stalls": scale.stalls(meter.stalls)}
     [(_name, ok, why)] = [t for t in targets({"mingel_light": light}) if "light" in t[0]]
     assert ok is False
-    assert "journal writes (write and fsync) over 20 ms: 2, the longest 175 ms" in why
+    assert "journal appends (lock, write and fsync) over 20 ms: 2, the longest 175 ms" in why
 
 
 def test_the_meter_sums_the_collector_per_generation() -> None:
