@@ -35,12 +35,12 @@ def cmd_run(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-
 def _posix_language(value: str) -> str | None:
     """The language of a POSIX locale ("sv_SE.UTF-8" → "sv"), as Telegram gives a user's;
     None for "C", "C.UTF-8" or "POSIX", which name none."""
     code = value.split(".")[0].split("_")[0].split("@")[0]
     return code.lower() if code.isalpha() and len(code) in (2, 3) else None
+
 
 def cmd_chat(config: Config, args: argparse.Namespace) -> int:
     """Chat with the assistant in this terminal."""

@@ -181,9 +181,9 @@ def stalls(seconds: list[float]) -> dict[str, Any]:
 
 
 async def read_meter(pid: int, reported: dict[str, Any], timeout: float = 5.0
-                     ) -> dict[str, float] | None:
-    """Mingel's own CPU so far, as the bot reports it on SIGUSR1 (bench/meter.py); None if
-    it does not answer."""
+                     ) -> dict[str, Any] | None:
+    """Mingel's own CPU so far and the journal's stalls, as the bot reports them on SIGUSR1
+    (bench/meter.py); None if it does not answer."""
     asked = reported.get("meter", 0)
     os.kill(pid, signal.SIGUSR1)
     waited = 0.0
@@ -256,7 +256,7 @@ async def _measure(case: Case, stub: BotApiStub, participants: Participants,
         result["assistant_start_s"] = round(reported.get("start_seconds", float("nan")), 2)
         result["bot_cpus"] = reported.get("cpus")
         pid = process.pid
-        marks: list[tuple[dict[str, float], float, dict[str, float] | None]] = []
+        marks: list[tuple[dict[str, float], float, dict[str, Any] | None]] = []
 
         async def mark(opening: bool) -> None:
             """The bot's CPU, this process's and Mingel's own code's: read so that the
