@@ -11,7 +11,6 @@ from collections import OrderedDict
 from collections.abc import (
     Callable,
     Collection,
-    Iterable,
     Iterator,
     Mapping,
     MutableMapping,
@@ -45,7 +44,7 @@ LASTING = 10_000
 documents: it is moved out of the cyclic collector's way (gc.freeze, after one collection so
 no garbage is kept) as they were, or every full collection walks its hundreds of thousands of
 entries (docs/storage.md, Costs)."""
-WARM_SLICE = 2_000
+WARM_SLICE = 3_000
 """Documents indexed at a time when indexes are built ahead (`warm`): about 5 ms."""
 WARM_PAUSE = 0.002
 """Seconds `warm` waits between slices, so that a start's first answers, each a few steps
@@ -339,8 +338,9 @@ class Table:
         all_ids = list(map(int, raw))
         if self._tiny._next_id is None:
             self._tiny._next_id = max(all_ids, default=0) + 1
-        built = self._empty_indexes((self._wanted | {field}) - self._indexes.keys(), all_ids)
-        _fill(built, zip(all_ids, raw.values()))
+        built = self._empty_indexes((self._wanted | {field}) - self._indexes.keys(),
+                                    max(all_ids, default=0) + 1, len(all_ids))
+        _fill(built, all_ids, list(raw.values()))
         self._install(built, len(raw))
 
     async def warm(self) -> None:
@@ -352,7 +352,7 @@ class Table:
         if not (fields := self._wanted - self._indexes.keys()) or not raw:
             return
         keys = list(raw)
-        built = self._empty_indexes(fields, map(int, keys))
+        built = self._empty_indexes(fields, len(keys) + 1, len(keys))
         self._warming = changed = set()
         try:
             for start in range(0, len(keys), WARM_SLICE):
@@ -360,8 +360,9 @@ class Table:
                 if fields <= self._indexes.keys():
                     return
                 with collector.paused():
-                    part = [(int(key), raw.get(key)) for key in keys[start:start + WARM_SLICE]]
-                    _fill(built, ((i, doc) for i, doc in part if doc is not None))
+                    part = [(int(key), doc) for key in keys[start:start + WARM_SLICE]
+                            if (doc := raw.get(key)) is not None]
+                    _fill(built, [i for i, _doc in part], [doc for _i, doc in part])
         finally:
             self._warming = None
         built = [entry for entry in built if entry[0] not in self._indexes]
@@ -369,11 +370,11 @@ class Table:
         if changed and built:
             self._reindex(changed, [name for name, _, _ in built])
 
-    def _empty_indexes(self, fields: set[str], ids: Iterable[int]
+    @staticmethod
+    def _empty_indexes(fields: set[str], size: int, count: int
                        ) -> list[tuple[str, dict[Any, Ids], _Reverse]]:
-        ids = list(ids)
-        size = max(ids, default=0) + 1
-        return [(name, {}, _Reverse(size, len(ids))) for name in sorted(fields)]
+        """Indexes to fill, with room for ids below `size` (they grow) among `count`."""
+        return [(name, {}, _Reverse(size, count)) for name in sorted(fields)]
 
     def _install(self, built: list[tuple[str, dict[Any, Ids], _Reverse]], count: int) -> None:
         for name, index, reverse in built:

@@ -9,6 +9,8 @@ import weakref
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assistant import tables
 from assistant.storage import Store
@@ -169,3 +171,41 @@ def test_the_indexes_asked_for_are_remembered_even_if_the_first_asker_failed(
         store.table("demo_asked", indexes=("e",)).insert({"e": 2})
     with Store(tmp_path) as store:
         assert store.get_meta("indexes", {}).get("demo_asked") == ["e"]
+
+
+KEYS = (st.none() | st.integers(-2, 2) | st.sampled_from(["a", "b", "ö"])
+        | st.lists(st.sampled_from(["a", "b"]), max_size=2)
+        | st.dictionaries(st.just("k"), st.integers(0, 1), max_size=1))
+ROWS = st.lists(st.tuples(st.integers(1, 60) | st.integers(10**6, 10**6 + 3),
+                          st.dictionaries(st.sampled_from(["event", "user", "n"]), KEYS)),
+                max_size=40)
+
+
+def matching(t: tables.Table, field: str, value: object) -> list[int]:
+    """What find() must return, from every document."""
+    return sorted(d.doc_id for d in t.all() if field in d and d[field] == value)
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(rows=ROWS, ahead=st.booleans(), moves=st.lists(st.tuples(st.integers(0, 39), KEYS),
+                                                     max_size=5))
+def test_indexes_built_at_once_or_ahead_find_what_a_scan_finds(
+        rows: list[tuple[int, dict]], ahead: bool, moves: list[tuple[int, object]]) -> None:
+    """Missing fields, lists and dicts as keys, ids far apart; then documents moved to other
+    keys must leave their old ones."""
+    store = Store(None)
+    t = store.table("demo_prop", indexes=("event", "user"))
+    for doc_id, doc in rows:
+        t.put(doc_id, doc)
+    if ahead:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(tables, "WARM_SLICE", 3)
+            asyncio.run(t.warm())
+    ids = sorted({doc_id for doc_id, _doc in rows})
+    for n, value in moves:
+        if ids:
+            t.update(ids[n % len(ids)], {"event": value})
+    values = [value for _i, doc in rows for value in doc.values()] + [v for _n, v in moves]
+    for field in ("event", "user"):
+        for value in values:
+            assert [d.doc_id for d in t.find(**{field: value})] == matching(t, field, value)
