@@ -4,7 +4,7 @@ each document is indexed under, and the hot groups' documents and sorted lists
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from tinydb.table import Document
@@ -166,14 +166,19 @@ Most keys of some indexes are unique (the outbox's `key`: one per message); a se
 200 bytes and an object every full collection walks (136,000 of them at festival time)."""
 
 
-def _add(index: dict[Any, Ids], key: Any, doc_id: int) -> None:
-    if (ids := index.get(key)) is None:
-        index[key] = doc_id
-    elif type(ids) is int:
-        if ids != doc_id:
-            index[key] = {ids, doc_id}
-    else:
-        ids.add(doc_id)
+def _add(index: dict[Any, Ids], ids: Iterable[int], keys: Iterable[Any]) -> None:
+    """File each id under its key (`_EMPTY`: under none), in one loop for a whole build."""
+    get = index.get
+    for doc_id, key in zip(ids, keys):
+        if key is _EMPTY:
+            continue
+        if (found := get(key)) is None:
+            index[key] = doc_id
+        elif type(found) is int:
+            if found != doc_id:
+                index[key] = {found, doc_id}
+        else:
+            found.add(doc_id)
 
 
 def _discard(index: dict[Any, Ids], key: Any, doc_id: int) -> None:
@@ -196,22 +201,12 @@ def _members(ids: Ids | None) -> tuple[int, ...] | set[int]:
 
 def _fill(built: list[tuple[str, dict[Any, Ids], _Reverse]], ids: Sequence[int],
           docs: Sequence[dict]) -> None:
-    """Add documents (`ids[n]` is the id of `docs[n]`) to fresh indexes, a field at a time
-    with `_add` and `_Reverse.__setitem__` written out: the festival's answers were indexed
-    in 0.30 s, a first card's wait after a start (docs/storage.md)."""
+    """Add documents (`ids[n]` is the id of `docs[n]`) to fresh indexes a field at a time,
+    a loop over all of them per map: a call per document and field made the festival's
+    answers' build 0.40 s, a first card's wait after a start (docs/storage.md)."""
     for name, index, reverse in built:
         keys = [doc.get(name, _EMPTY) for doc in docs]
         if not set(map(type, keys)).isdisjoint((dict, list)):
             keys = [_index_key(key) if type(key) in (dict, list) else key for key in keys]
         reverse.fill(ids, keys)
-        get = index.get
-        for doc_id, key in zip(ids, keys):
-            if key is _EMPTY:
-                continue
-            if (found := get(key)) is None:
-                index[key] = doc_id
-            elif type(found) is int:
-                if found != doc_id:
-                    index[key] = {found, doc_id}
-            else:
-                found.add(doc_id)
+        _add(index, ids, keys)

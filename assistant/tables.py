@@ -397,7 +397,7 @@ class Table:
                 if doc is not None and field in doc:
                     reverse[doc_id] = key = _index_key(doc[field])
                     stamps[field, key] = tick
-                    _add(index, key, doc_id)
+                    _add(index, (doc_id,), (key,))
                     if groups and (group := groups.get((field, key))) is not None:
                         if type(doc) is not _Stored:
                             doc = raw[str(doc_id)] = _stored(doc, doc_id)
