@@ -18,43 +18,45 @@ class _Reverse:
     """Doc id -> the key an index holds it under. A list indexed by id while the ids are dense,
     as TinyDB's are (8 bytes an id instead of about 50 in a dict), a dict once they are not."""
 
-    __slots__ = ("_dict", "_list")
+    __slots__ = ("_dict", "_list", "_most")
 
     def __init__(self, size: int, count: int) -> None:
         """Room for ids below `size`, if that is not far more than the `count` documents."""
-        self._list: list[Any] | None = [_EMPTY] * size if size <= 2 * count + 1024 else None
+        self._most = 2 * count + 1024
+        self._list: list[Any] | None = [_EMPTY] * size if size <= self._most else None
         self._dict: dict[int, Any] = {}
 
-    def _fits(self, doc_id: int) -> bool:
-        """Whether the list holds `doc_id`, grown to it unless that is far away."""
-        slots = self._list
-        if slots is None or doc_id < 0:
-            return False
-        if doc_id >= len(slots):
-            if doc_id >= 2 * len(slots) + 1024:
-                return False
-            slots.extend([_EMPTY] * (max(doc_id + 1, len(slots) * 5 // 4) - len(slots)))
-        return True
-
     def __setitem__(self, doc_id: int, key: Any) -> None:
-        if self._fits(doc_id):
-            self._list[doc_id] = key  # type: ignore[index]
-            return
-        if self._list is not None:  # a far-away id: a list up to it would waste memory
+        slots = self._list
+        if slots is not None and 0 <= doc_id < len(slots):
+            slots[doc_id] = key
+        elif slots is not None and 0 <= doc_id < 2 * len(slots) + 1024:
+            slots.extend([_EMPTY] * (max(doc_id + 1, len(slots) * 5 // 4) - len(slots)))
+            slots[doc_id] = key
+        else:
+            self._spread()
+            self._dict[doc_id] = key
+
+    def _spread(self) -> None:
+        """Into the dict: a list up to a far-away id would waste memory."""
+        if self._list is not None:
             self._dict = {i: k for i, k in enumerate(self._list) if k is not _EMPTY}
             self._list = None
-        self._dict[doc_id] = key
 
     def fill(self, ids: Sequence[int], keys: Sequence[Any]) -> None:
-        """Set many at once (`_EMPTY` for none): in a loop of its own while they fit the list."""
-        if not (ids and min(ids) >= 0 and self._fits(max(ids))):
-            for doc_id, key in zip(ids, keys):
-                if key is not _EMPTY:
-                    self[doc_id] = key
+        """Set many at once for the build of `count` documents (`__init__`), `_EMPTY` leaving
+        an id as it is: the list if every id is below what `__init__` would have sized it
+        for (a warm-up learns the ids slice by slice), else the dict."""
+        if ids and (min(ids) < 0 or max(ids) >= self._most):
+            self._spread()
+        if (slots := self._list) is None:
+            self._dict.update((i, k) for i, k in zip(ids, keys) if k is not _EMPTY)
             return
-        slots = self._list
+        if ids and (top := max(ids)) >= len(slots):
+            slots.extend([_EMPTY] * (top + 1 - len(slots)))
         for doc_id, key in zip(ids, keys):
-            slots[doc_id] = key  # type: ignore[index]
+            if key is not _EMPTY:
+                slots[doc_id] = key
 
     def pop(self, doc_id: int, default: Any) -> Any:
         """Forget and return the key of `doc_id` (default if it has none)."""

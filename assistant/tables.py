@@ -373,7 +373,7 @@ class Table:
     @staticmethod
     def _empty_indexes(fields: set[str], size: int, count: int
                        ) -> list[tuple[str, dict[Any, Ids], _Reverse]]:
-        """Indexes to fill, with room for ids below `size` (they grow) among `count`."""
+        """Indexes to fill for `count` documents, with room for ids below `size` (`_Reverse`)."""
         return [(name, {}, _Reverse(size, count)) for name in sorted(fields)]
 
     def _install(self, built: list[tuple[str, dict[Any, Ids], _Reverse]], count: int) -> None:

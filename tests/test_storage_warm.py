@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant import tables
+from assistant import indexes, tables
 from assistant.storage import Store
 
 
@@ -202,6 +202,11 @@ def test_indexes_built_at_once_or_ahead_find_what_a_scan_finds(
             patch.setattr(tables, "WARM_SLICE", 3)
             asyncio.run(t.warm())
     ids = sorted({doc_id for doc_id, _doc in rows})
+    if ids:
+        t.count(event=None)
+        for field in ("event", "user"):
+            assert indexes._EMPTY not in t._indexes[field]
+            assert len(t._reverse[field]._list or ()) <= 2 * len(ids) + 1024
     for n, value in moves:
         if ids:
             t.update(ids[n % len(ids)], {"event": value})
@@ -209,3 +214,22 @@ def test_indexes_built_at_once_or_ahead_find_what_a_scan_finds(
     for field in ("event", "user"):
         for value in values:
             assert [d.doc_id for d in t.find(**{field: value})] == matching(t, field, value)
+
+
+@pytest.mark.parametrize("ahead", [False, True])
+def test_ids_spread_far_apart_keep_the_reverse_maps_small(ahead: bool) -> None:
+    """What is left of a table after most of it was deleted: ids 1, 1001, 2001... A list up
+    to the last id would hold a million slots for a thousand documents."""
+    store = Store(None)
+    t = store.table("demo_spread", indexes=("event",))
+    for n in range(1000):
+        t.put(1 + 1000 * n, {"event": f"e{n % 5}"})
+    if ahead:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(tables, "WARM_SLICE", 50)
+            asyncio.run(t.warm())
+    assert t.count(event="e3") == 200
+    reverse = t._reverse["event"]
+    assert reverse._list is None and len(reverse._dict) == 1000
+    t.update(3001, {"event": "e0"})
+    assert t.count(event="e3") == 199 and t.count(event="e0") == 201
