@@ -203,7 +203,7 @@ def test_indexes_built_at_once_or_ahead_find_what_a_scan_finds(
             asyncio.run(t.warm())
     ids = sorted({doc_id for doc_id, _doc in rows})
     if ids:
-        t.count(event=None)
+        t.count(event=None)  # builds them, if the warm-up did not
         for field in ("event", "user"):
             assert indexes._EMPTY not in t._indexes[field]
             assert len(t._reverse[field]._list or ()) <= 2 * len(ids) + 1024
