@@ -4,11 +4,18 @@ and the outbox wait for a moment when none is being answered before their next s
 
 Waiting is bounded (`Assistant.job_wait`), so a bot that is never idle still gives its jobs
 a share of the loop, and reminders still go out on a busy morning (docs/architecture.md).
+`Busy` tells the outbox how much of the loop's thread is taken, so that a flood of sends
+does not queue every answer's next step behind its own (docs/benchmarks.md).
 """
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Callable
 from typing import Self
+
+WINDOW = 0.005
+"""The shortest stretch `Busy` measures over: a few of an answer's steps."""
 
 
 class Answering:
@@ -46,3 +53,26 @@ class Answering:
         finally:
             self._waiters.remove(entry)
         return True
+
+
+class Busy:
+    """The share of the last stretch of time that the calling thread ran rather than waited
+    (its CPU time against the clock): sends that wait on the network leave it low, sends to
+    a Bot API that answers at once, or many answers, keep it near one."""
+
+    def __init__(self, clock: Callable[[], float] = time.perf_counter,
+                 cpu: Callable[[], float] = time.thread_time) -> None:
+        self._clock, self._cpu = clock, cpu
+        self._since: tuple[float, float] | None = None
+        self._share = 0.0
+
+    def share(self) -> float:
+        """The share over the time since the last reading at least `WINDOW` ago (0 at the
+        first reading; always read from the same thread)."""
+        wall, cpu = self._clock(), self._cpu()
+        if self._since is None:
+            self._since = wall, cpu
+        elif wall - self._since[0] >= WINDOW:
+            self._share = max(0.0, min(1.0, (cpu - self._since[1]) / (wall - self._since[0])))
+            self._since = wall, cpu
+        return self._share

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import anyio
 
+from .lull import Busy
 from .pacing import PER_CHAT_INTERVAL, Pacer  # noqa: F401 - part of the outbox API
 from .storage import SaveFailed
 from .text import split_message
@@ -38,6 +39,14 @@ TABLE = "assistant_outbox"
 MAX_ATTEMPTS = 10
 MAX_BACKOFF = 600.0
 IN_FLIGHT = 8
+"""Sends at once, so that the network's round trip does not cap the rate (30 a second with
+a round trip of 100 ms needs three)."""
+IN_FLIGHT_BUSY = 2
+BUSY = 0.5
+"""While the loop's thread has been running more than this share of the time, the outbox
+keeps at most IN_FLIGHT_BUSY sends going: each send's steps take their turns in the loop
+between an answer's steps, and eight of them made answers on a busy morning wait 10–20 ms
+(docs/benchmarks.md). Sends that wait on the network leave the thread idle and keep eight."""
 KEEP_FINISHED = timedelta(days=30)
 PRUNE_EVERY = timedelta(hours=1)
 STOP_GRACE = 10.0
@@ -144,6 +153,7 @@ class Outbox:
         self._wake = asyncio.Event()
         self._failing: set[int] = set()
         self._pruned: datetime | None = None
+        self.busy = Busy()
 
     @property
     def table(self) -> Table:
@@ -259,14 +269,15 @@ class Outbox:
                                                             state="pending")}
         return self._queue
 
-    def _start_due(self, transport: Transport) -> float | None:
-        """Start sending due items, oldest first, one per chat; seconds until more may be."""
+    def _start_due(self, transport: Transport, room: int = IN_FLIGHT) -> float | None:
+        """Start sending due items, oldest first, one per chat, until `room` are in flight;
+        seconds until more may be."""
         queue = self._load()
         now = self.assistant.clock.now()
         held: set[int] = set()
         soonest: float | None = None
         for doc_id, (chat, not_before, _key) in queue.items():
-            if len(self._tasks) >= IN_FLIGHT:
+            if len(self._tasks) >= room:
                 break
             if chat in held or chat in self._busy:
                 held.add(chat)
@@ -288,7 +299,8 @@ class Outbox:
             while True:
                 self._wake.clear()
                 await self.assistant.answering.lull(self.assistant.job_wait)
-                soonest = self._start_due(transport)
+                room = IN_FLIGHT_BUSY if self.busy.share() > BUSY else IN_FLIGHT
+                soonest = self._start_due(transport, room)
                 with anyio.move_on_after(min(soonest or 1.0, 1.0)):
                     await self._wake.wait()
         except asyncio.CancelledError:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 import types
 
+import pytest
+
 from assistant import N_, hookimpl
-from assistant.lull import Answering
-from assistant.types import Command
+from assistant.lull import WINDOW, Answering, Busy
+from assistant.outbox import IN_FLIGHT, IN_FLIGHT_BUSY
+from assistant.types import Command, Reply
 
 
 async def test_a_lull_comes_when_the_last_update_is_answered() -> None:
@@ -150,3 +154,68 @@ async def test_a_second_tap_waiting_behind_a_job_does_not_hold_the_job_up(telegr
     first, second = await bot.stub.wait_sent(52, 2, timeout=8)
     assert first.plain_text == "queued" and "/language" in second.plain_text
     assert time.perf_counter() - began < 3, "the /help waiting for the chat is not answered yet"
+
+
+def test_busy_is_the_share_of_the_time_the_thread_ran() -> None:
+    """Read over stretches of at least `WINDOW`: a reading sooner keeps the last share."""
+    now = {"wall": 100.0, "cpu": 7.0}
+    busy = Busy(clock=lambda: now["wall"], cpu=lambda: now["cpu"])
+    assert busy.share() == 0.0, "nothing measured yet"
+    now["wall"] += 0.010
+    now["cpu"] += 0.009
+    assert busy.share() == pytest.approx(0.9)
+    now["wall"] += WINDOW / 2
+    assert busy.share() == pytest.approx(0.9), "too short a stretch to judge"
+    now["wall"] += 0.020
+    now["cpu"] += 0.001
+    assert busy.share() == pytest.approx(0.001 / (0.020 + WINDOW / 2))
+
+
+class Gated:
+    """A transport whose sends wait until the test lets them go; counts them in flight."""
+
+    def __init__(self) -> None:
+        self.going = asyncio.Event()
+        self.now = self.most = self.sent = 0
+
+    async def send(self, chat_id: int, reply: object) -> None:
+        self.now += 1
+        self.most = max(self.most, self.now)
+        try:
+            await self.going.wait()
+        finally:
+            self.now -= 1
+        self.sent += 1
+
+
+@pytest.mark.parametrize(("share", "most"), [(0.0, IN_FLIGHT), (0.9, IN_FLIGHT_BUSY)])
+async def test_the_outbox_keeps_fewer_sends_going_while_the_loop_is_busy(
+        mingel_chat, share: float, most: int) -> None:
+    """Eight sends at once to a Bot API that answers at once put eight sends' steps between
+    each step of an answer; while the loop's thread is mostly running, two go at a time,
+    and everything is still sent."""
+    chat = await mingel_chat(["plugins.basics"])
+    outbox = chat.assistant.outbox
+    outbox.busy = types.SimpleNamespace(share=lambda: share)
+    for user in range(500, 520):
+        outbox.enqueue(user, [Reply(f"reminder for {user}")])
+    await chat.assistant.store.commit()
+    transport = Gated()
+    sender = asyncio.create_task(outbox.run(transport))
+    try:
+        for _ in range(100):
+            await asyncio.sleep(0.01)
+            if transport.now >= most:
+                break
+        await asyncio.sleep(0.05)
+        assert transport.most == most
+        transport.going.set()
+        for _ in range(200):
+            if transport.sent == 20:
+                break
+            await asyncio.sleep(0.01)
+        assert transport.sent == 20 and transport.most == most
+    finally:
+        sender.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sender
