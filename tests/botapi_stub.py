@@ -177,6 +177,10 @@ def _byte_offset(text: str, index: int) -> int:
     return len(text[:index].encode("utf-8", "surrogatepass"))
 
 
+_HTML_PLAIN_RE = re.compile(r"[^&<>]+")
+"""A run of characters that are text in any mode: taken in one step, not one by one."""
+
+
 def _decode_html_entity(text: str, i: int) -> tuple[str, int] | None:
     """Decode the entity at text[i] the way tdlib does (4 named ones plus numeric)."""
     m = _HTML_ENTITY_RE.match(text, i)
@@ -219,6 +223,11 @@ def parse_html(text: str, *, strict: bool = True) -> tuple[str, list[dict[str, A
     i = 0
     while i < n:
         c = text[i]
+        if (plain := _HTML_PLAIN_RE.match(text, i)) is not None:
+            out.append(plain.group())
+            offset += utf16_len(plain.group())
+            i = plain.end()
+            continue
         if c == "&":
             decoded = _decode_html_entity(text, i)
             if decoded is not None:

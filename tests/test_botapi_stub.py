@@ -357,5 +357,9 @@ def test_parsers_match_telegram_rules() -> None:
         [{"type": "bold", "offset": 0, "length": 1}, {"type": "italic", "offset": 1, "length": 1}],
     )
     assert parse_html("a > b", strict=False)[0] == "a > b"
+    assert parse_html("Möte 😀 <b>å😀 &amp; ö</b> &lt;x&gt; <i>sv</i>") == (
+        "Möte 😀 å😀 & ö <x> sv",
+        [{"type": "bold", "offset": 8, "length": 7}, {"type": "italic", "offset": 20, "length": 2}],
+    ), "text runs and entity offsets are counted in UTF-16 code units"
     assert parse_markdown_v2("*b* \\.")[0] == "b ."
     assert utf16_len("\N{GRINNING FACE}a") == 3
