@@ -100,6 +100,17 @@ async def test_each_part_of_a_meeting_network_followers_and_everyone(mingel_chat
     assert set(await chat.deliver()) == {ORGANISER, 5, 6, 7, 8}
 
 
+async def test_a_swedish_organiser_is_asked_for_the_message_in_plain_swedish(
+        mingel_chat) -> None:
+    """The audience is named once ("…till mig till mig" read twice before)."""
+    chat, _fixture = await setup(mingel_chat)
+    chat.user(ORGANISER, "Olga", lang="sv")
+    await chat.send("/broadcast", ORGANISER)
+    [prompt] = await chat.press("Alla som har skrivit till mig", ORGANISER)
+    assert to_plain(prompt.text).startswith(
+        "Skicka mig nu meddelandet till alla som har skrivit till mig.\n")
+
+
 async def test_unreachable_people_are_counted_in_the_report(mingel_chat) -> None:
     chat, _fixture = await setup(mingel_chat)
     chat.block(7)
