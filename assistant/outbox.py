@@ -19,6 +19,8 @@ import asyncio
 import base64
 import json
 import logging
+import math
+import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -44,9 +46,13 @@ a round trip of 100 ms needs three)."""
 IN_FLIGHT_BUSY = 2
 BUSY = 0.5
 """While the loop's thread has been running more than this share of the time, the outbox
-keeps at most IN_FLIGHT_BUSY sends going: each send's steps take their turns in the loop
-between an answer's steps, and eight of them made answers on a busy morning wait 10–20 ms
-(docs/benchmarks.md). Sends that wait on the network leave the thread idle and keep eight."""
+keeps fewer sends going: each send's steps take their turns in the loop between an
+answer's steps, and eight of them made answers on a busy morning wait 10–20 ms
+(docs/benchmarks.md). It keeps as many as the paced rate needs over the sends' round trip
+(`_room`), at least IN_FLIGHT_BUSY: against Telegram's round trip that is all the rate
+needs, against a Bot API that answers at once it is two."""
+TRIP_WEIGHT = 0.2
+"""Weight of the latest send in the running mean of the sends' round trip."""
 KEEP_FINISHED = timedelta(days=30)
 PRUNE_EVERY = timedelta(hours=1)
 STOP_GRACE = 10.0
@@ -154,6 +160,8 @@ class Outbox:
         self._failing: set[int] = set()
         self._pruned: datetime | None = None
         self.busy = Busy()
+        self.trip = 0.0
+        """Running mean of a send's round trip, in seconds (0 before the first)."""
 
     @property
     def table(self) -> Table:
@@ -299,8 +307,7 @@ class Outbox:
             while True:
                 self._wake.clear()
                 await self.assistant.answering.lull(self.assistant.job_wait)
-                room = IN_FLIGHT_BUSY if self.busy.share() > BUSY else IN_FLIGHT
-                soonest = self._start_due(transport, room)
+                soonest = self._start_due(transport, self._room())
                 with anyio.move_on_after(min(soonest or 1.0, 1.0)):
                     await self._wake.wait()
         except asyncio.CancelledError:
@@ -311,6 +318,15 @@ class Outbox:
                 if late:
                     await asyncio.wait(late, timeout=STOP_GRACE)
             raise
+
+    def _room(self) -> int:
+        """Sends to keep going: all IN_FLIGHT while the loop's thread has time to spare;
+        while it is busy, what the paced rate needs over the round trip (unpaced, none
+        beyond IN_FLIGHT_BUSY)."""
+        if self.busy.share() <= BUSY:
+            return IN_FLIGHT
+        needed = math.ceil(self.pacer.rate * self.trip) + 1 if self.pacer.rate > 0 else 0
+        return min(IN_FLIGHT, max(IN_FLIGHT_BUSY, needed))
 
     async def drain(self, transport: Transport) -> bool:
         """Send everything due now and wait for it; True if anything was attempted."""
@@ -360,10 +376,12 @@ class Outbox:
                 pieces = split(replies[done])
                 while part < len(pieces):
                     await self.pacer.acquire(chat)
+                    began = time.perf_counter()
                     try:
                         await transport.send(chat, pieces[part])
                     finally:
                         self.pacer.release(chat)
+                    self._timed(time.perf_counter() - began)
                     part += 1
                     if part < len(pieces) or done + 1 < len(replies):
                         await self._save(doc_id, {"done": done, "part": part})
@@ -395,6 +413,10 @@ class Outbox:
         self._failing.clear()
         self.stats["sent"] += 1
         await self._save(doc_id, {"done": done, "part": 0, "state": "sent"}, finished=True)
+
+    def _timed(self, seconds: float) -> None:
+        self.trip = seconds if not self.trip else \
+            TRIP_WEIGHT * seconds + (1 - TRIP_WEIGHT) * self.trip
 
     async def _retry(self, doc_id: int, doc: Any, done: int, part: int, error: str) -> None:
         attempts = doc["attempts"] + 1

@@ -219,3 +219,40 @@ async def test_the_outbox_keeps_fewer_sends_going_while_the_loop_is_busy(
         sender.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await sender
+
+
+async def test_a_busy_loop_keeps_the_sends_the_paced_rate_needs_over_the_round_trip(
+        mingel_chat) -> None:
+    """Against Telegram's round trip the sends mostly wait, so a busy loop keeps as many as
+    30 a second need (100 ms: four); against a Bot API that answers at once, two; and
+    unpaced, two."""
+    chat = await mingel_chat(["plugins.basics"], env={"MINGEL_SEND_RATE": "30"})
+    outbox = chat.assistant.outbox
+    share = {"now": 0.9}
+    outbox.busy = types.SimpleNamespace(share=lambda: share["now"])
+    rooms = {}
+    for trip in (0.0, 0.002, 0.1, 0.3):
+        outbox.trip = trip
+        rooms[trip] = outbox._room()
+    assert rooms == {0.0: IN_FLIGHT_BUSY, 0.002: IN_FLIGHT_BUSY, 0.1: 4, 0.3: IN_FLIGHT}
+    share["now"] = 0.2
+    assert outbox._room() == IN_FLIGHT, "time to spare: all of them"
+    share["now"] = 0.9
+    outbox.pacer.rate = 0
+    assert outbox._room() == IN_FLIGHT_BUSY
+
+
+async def test_the_round_trip_is_measured_from_the_sends(mingel_chat) -> None:
+    chat = await mingel_chat(["plugins.basics"])
+    outbox = chat.assistant.outbox
+
+    class Slow:
+        async def send(self, chat_id: int, reply: object) -> None:
+            await asyncio.sleep(0.03)
+
+    for user in (600, 601, 602):
+        outbox.enqueue(user, [Reply("hej")])
+    await chat.assistant.store.commit()
+    assert outbox.trip == 0.0
+    await outbox.drain(Slow())
+    assert 0.025 <= outbox.trip < 1.0
