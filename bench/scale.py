@@ -127,11 +127,11 @@ def _setup_frozen() -> Iterator[None]:
     young ones and walked what the run had made so far (14–18 ms on a festival morning),
     so none comes until the run is over; the young generations are still collected.
     Everything frozen is released after, so no store may be open here meanwhile (none is)."""
-    gc.collect()
-    gc.freeze()
     thresholds = gc.get_threshold()
-    gc.set_threshold(thresholds[0], thresholds[1], FULL_COLLECTIONS_AFTER)
     try:
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(thresholds[0], thresholds[1], FULL_COLLECTIONS_AFTER)
         yield
     finally:
         gc.set_threshold(*thresholds)
