@@ -50,13 +50,20 @@ class FloodControl:
         """(allowed, first refusal): warn once per flood, then stay quiet until the user has
         calmed down (a full bucket again), even while a trickle of messages gets through."""
         now = self.clock()
-        tokens, last, warned = self._buckets.get(user_id, (self.burst, now, False))
-        tokens = min(self.burst, tokens + (now - last) * self.rate)
+        tokens, warned = self._refilled(user_id, now)
         if tokens >= 1:
             self._buckets[user_id] = (tokens - 1, now, warned and tokens < self.burst)
             return True, False
         self._buckets[user_id] = (tokens, now, True)
         return False, not warned
+
+    def room(self, user_id: int) -> float:
+        """How many updates the user may send right now without being slowed down."""
+        return self._refilled(user_id, self.clock())[0]
+
+    def _refilled(self, user_id: int, now: float) -> tuple[float, bool]:
+        tokens, last, warned = self._buckets.get(user_id, (self.burst, now, False))
+        return min(self.burst, tokens + (now - last) * self.rate), warned
 
     def forget(self, user_id: int) -> None:
         """Drop the bucket of a forgotten user."""

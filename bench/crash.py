@@ -21,7 +21,7 @@ from assistant.storage import Store
 from tests.botapi_stub import BotApiStub
 
 from .driver import Participants
-from .festival import USER_BASE, FestivalEvent, allowed
+from .festival import FestivalEvent, allowed
 from .scale import ROOT, TOKEN, bot_env, first_answer
 
 
@@ -30,9 +30,9 @@ async def _burst(participants: Participants, acked: list[tuple[int, str, str]],
     """One participant after another: card, one tap, remember the acknowledged answer."""
     rng = participants.rng
     while not stop.is_set():
-        user_id = USER_BASE + rng.randrange(participants.users)
+        user_id = await participants.pick_user()
         event = participants.pick_event()
-        if (user_id, event.id) in used or user_id in participants._busy:
+        if (user_id, event.id) in used:
             continue
         used.add((user_id, event.id))
         participants._busy.add(user_id)

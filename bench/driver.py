@@ -4,8 +4,10 @@ Each of `slots` concurrent participants runs short sessions, one update at a tim
 next once the bot answered the previous): open a meeting's card with /event and tap an
 answer (sometimes changing it), browse /programme and open a card, look at /my, or ask
 the speaker a question (/ask ID, the text, then "Ask anonymously"). Every session is a
-different, randomly chosen participant of the prefilled festival, so nobody trips the
-per-user flood control, and meetings are picked by the same power law as the prefill.
+randomly chosen participant of the prefilled festival who is not in a session already and
+has room for a whole session in Mingel's per-user flood control (which answers nobody who
+sends dozens of updates a second, so the session would wait for nothing); meetings are
+picked by the same power law as the prefill.
 
 Updates are pushed straight into the stub's queue (the stub's own `send_text` helpers
 scan everything sent so far, which would make the load generator the bottleneck); the
@@ -24,6 +26,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.core import FloodControl
 from tests.botapi_stub import BotApiStub, SentRecord, StoredMessage, _detect_commands
 
 from .festival import USER_BASE, FestivalEvent, allowed, popularity
@@ -33,6 +36,11 @@ ANSWER_TIMEOUT = 60.0
 STOP_GRACE = 5.0
 UPDATES_PER_SESSION = 2.0
 """About how many updates a session sends, by SESSIONS' weights."""
+SESSION_ROOM = 4
+"""Flood-control room a session needs: its most updates (three), plus one for the bot
+counting them a little later than they were sent."""
+PICK_TRIES = 64
+PICK_WAIT = 0.01
 Window = Callable[[bool], Awaitable[None]]
 """Called with True just before the measured window opens and False just after it closes."""
 
@@ -103,8 +111,9 @@ class Participants:
     """The load generator: owns the stub's record hook and the participants' sessions."""
 
     def __init__(self, stub: BotApiStub, events: list[FestivalEvent], users: int,
-                 seed: int = 5) -> None:
+                 seed: int = 5, flood: FloodControl | None = None) -> None:
         self.stub = stub
+        self.flood = flood or FloodControl()
         self.events = events
         self.users = users
         self.rng = random.Random(seed)
@@ -159,6 +168,7 @@ class Participants:
         """Push one update and wait for its answer; counts it when measuring."""
         future: asyncio.Future = asyncio.get_running_loop().create_future()
         self._waiting[user_id] = (accept, future)
+        self.flood.allow(user_id)
         began = time.perf_counter()
         push()
         try:
@@ -192,12 +202,15 @@ class Participants:
         """A meeting, crowded ones more often."""
         return self.events[self.rng.choices(range(len(self.events)), cum_weights=self.weights)[0]]
 
-    def pick_user(self) -> int:
-        """A participant not in a session right now."""
+    async def pick_user(self) -> int:
+        """A participant not in a session right now, with room for a whole session; with
+        few participants and a fast bot, wait until one has calmed down."""
         while True:
-            user_id = USER_BASE + self.rng.randrange(self.users)
-            if user_id not in self._busy:
-                return user_id
+            for _ in range(PICK_TRIES):
+                user_id = USER_BASE + self.rng.randrange(self.users)
+                if user_id not in self._busy and self.flood.room(user_id) >= SESSION_ROOM:
+                    return user_id
+            await asyncio.sleep(PICK_WAIT)
 
     @staticmethod
     def buttons(record: SentRecord | None, prefix: str) -> list[str]:
@@ -219,7 +232,7 @@ class Participants:
 
     async def session(self) -> None:
         """One participant does one thing, start to finish."""
-        user_id = self.pick_user()
+        user_id = await self.pick_user()
         self._busy.add(user_id)
         try:
             kind = self.rng.choices(*zip(*SESSIONS, strict=True))[0]

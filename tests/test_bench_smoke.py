@@ -507,3 +507,31 @@ def test_memory_is_judged_at_steady_state_too() -> None:
                                                   "mingel_steady": {"peak_rss_mb": steady}})
                               if t[0].startswith("RSS")]
         assert ok is met and f"{steady:.0f} MB at steady state" in why
+
+
+async def test_participants_never_send_faster_than_mingel_s_flood_control(monkeypatch) -> None:
+    """Few participants against a fast bot: each waits until it has room for a session, so
+    none is refused (Mingel then answers nothing, and the session would hang until its
+    timeout; a smoke run with 60 participants measured no update at all)."""
+    from assistant.core import FloodControl
+    from bench import driver
+    from tests.botapi_stub import BotApiStub, SentRecord
+
+    monkeypatch.setattr(driver, "SESSIONS", (("my", 1),))
+    monkeypatch.setattr(driver, "ANSWER_TIMEOUT", 0.3)
+    participants = Participants(BotApiStub(token="1:x"), festival_events(4, 2), users=2,
+                                flood=FloodControl(rate=40))
+    bot_side, refused = FloodControl(rate=40), []
+    loop = asyncio.get_running_loop()
+
+    def push(update: dict) -> None:
+        chat_id = update["message"]["chat"]["id"]
+        if bot_side.allow(chat_id)[0]:
+            loop.call_soon(participants._record, SentRecord("sendMessage", chat_id, 1))
+        else:
+            refused.append(chat_id)
+
+    participants.stub._push = push  # type: ignore[method-assign]
+    load = await participants.run(2, 0.0, 0.5)
+    assert refused == [] and load["timeouts"] == 0
+    assert load["updates"] > 2 * 8, "the participants came back once they had calmed down"
