@@ -332,6 +332,20 @@ async def test_a_flooding_user_is_slowed_politely_and_nobody_else_notices(mingel
     assert "/programme" in chat.text(await chat.send("/help", 21))
 
 
+def test_flood_room_says_what_a_user_may_still_send_without_using_it() -> None:
+    """The bench's participants ask before they start a session; asking spends nothing."""
+    now = [0.0]
+    flood = FloodControl(burst=3, rate=2.0, clock=lambda: now[0])
+    assert flood.room(7) == flood.room(7) == 3
+    for _ in range(3):
+        assert flood.allow(7) == (True, False)
+    assert flood.room(7) == 0 and flood.allow(7) == (False, True)
+    now[0] += 0.25
+    assert flood.room(7) == 0.5 and flood.room(8) == 3
+    now[0] += 10
+    assert flood.room(7) == 3
+
+
 async def test_a_flood_through_telegram_slows_only_the_flooder(telegram_bot) -> None:
     bot = await telegram_bot(None)
     now = [1000.0]
