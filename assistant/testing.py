@@ -30,8 +30,8 @@ from .clock import FakeClock
 from .config import Config
 from .context import Context
 from .core import CORE, Assistant, FloodControl
+from .delivery import Blocked
 from .i18n import LOCALES_DIR
-from .outbox import Blocked
 from .plugins import plugin_name
 from .storage import Store
 from .text import to_plain

@@ -12,7 +12,7 @@ import types
 from pathlib import Path
 
 from assistant import N_, hookimpl
-from assistant.outbox import stored_replies
+from assistant.delivery import stored_replies
 from assistant.types import Action, Command
 from tests.botapi_stub import BotApiStub
 from tests.conftest import TOKEN, running_bot

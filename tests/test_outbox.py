@@ -12,7 +12,8 @@ import pytest
 import assistant.outbox as outbox_module
 import assistant.pacing as pacing_module
 import assistant.storefiles as storage_module
-from assistant.outbox import MAX_ATTEMPTS, Pacer, Rejected, RetryLater, parts
+from assistant.delivery import Rejected, RetryLater, parts
+from assistant.outbox import MAX_ATTEMPTS, Pacer
 from assistant.pacing import CHAT_BURST
 from assistant.testing import ChatHarness
 from assistant.types import Button, Document, Reply, Venue

@@ -36,9 +36,9 @@ from telegram.ext import (
 from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
 from ..core import Assistant
+from ..delivery import Blocked, Rejected, RetryLater, parts
 from ..i18n import LANGUAGES
 from ..lull import Answering
-from ..outbox import Blocked, Rejected, RetryLater, parts
 from ..text import split_message
 from ..types import Button, Chat, Document, Incoming, Reply, User
 from .request import BotRequest
