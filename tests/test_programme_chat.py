@@ -237,7 +237,8 @@ async def test_card_of_a_hybrid_meeting_with_a_private_link_and_the_map(start) -
     assert card.splitlines()[:2] == ["Arbetsmarknaden efter corona",
                                      "Arbetsmarknadspolitiskt nätverk"]
     for part in ("🗓 torsdag 2 september 2027, 09:30–12:30", "📍 F7, Fleminggatan 7, Stockholm",
-                 "💻 Digitalt via Zoom: länken kommer med den sista påminnelsen före träffen.",
+                 ("💻 Digitalt via Zoom: deltar du online skickar jag länken i chatten strax "
+                  "före träffen."),
                  "Kom på plats eller delta digitalt.", "• Roger Mörtvik – Statssekreterare",
                  "Samtalsledare: Emelie Fågelstedt",
                  "Vi tittar på den arbetsmarknadspolitiska agendan.",
@@ -248,7 +249,7 @@ async def test_card_of_a_hybrid_meeting_with_a_private_link_and_the_map(start) -
     assert (replies[1].venue.title, replies[1].venue.latitude) == ("F7", 59.3326)
     english = chat.text((await chat.send("/event am-sep", EMMA))[:1])
     assert "Thursday, September 2, 2027, 09:30–12:30" in english
-    assert "Online via Zoom: the link comes with the last reminder" in english
+    assert "Online via Zoom: if you're coming online, I send you the link in the chat" in english
     assert "• Roger Mörtvik – State Secretary" in english
     assert chat.text((await chat.send("/event am-sep", SVEN))[:1]) == card, "a kept card"
 

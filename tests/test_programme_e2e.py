@@ -63,7 +63,7 @@ async def test_meeting_cards_hybrid_online_cancelled_and_unknown(start) -> None:
     bot = await start()
     card, venue = await bot.say(SVEN, "/event am-sep", count=2, language_code="sv")
     assert "🗓 torsdag 2 september 2027, 09:30–12:30" in card.plain_text
-    assert "länken kommer med den sista påminnelsen" in card.plain_text
+    assert "deltar du online skickar jag länken i chatten strax före träffen" in card.plain_text
     assert "zoom.us" not in card.plain_text
     assert "• Roger Mörtvik – Statssekreterare" in card.plain_text
     assert venue.method == "sendVenue"

@@ -145,7 +145,9 @@ async def test_personal_lead_times_with_buttons_and_arguments(mingel_chat) -> No
     assert chat.text(sv) == ("Jag påminner dig 2 dygn och 2 timmar före varje möte som du "
                              "kommer till (och, lite mjukare, de som du kanske kommer till).")
     off = await chat.send("/reminders off", 7)
-    assert chat.text(off) == "Reminders are off: I won't remind you before meetings."
+    assert chat.text(off) == ("Reminders are off: I won't remind you before meetings. If "
+                              "you're coming online to a meeting whose link is private, I "
+                              "still send you the link before it starts.")
     for user in (5, 6, 7):
         fixture.answer("m1", user, "in_person",
                        at=datetime.fromisoformat("2027-08-20T07:00:00+00:00"))
@@ -159,6 +161,86 @@ async def test_personal_lead_times_with_buttons_and_arguments(mingel_chat) -> No
     assert "Jag förstod inte de tiderna" in chat.text(bad)
     back = await chat.send("/reminders default", 7)
     assert "24 hours and 1 hour" in chat.text(back)
+
+
+async def test_a_private_link_reaches_people_online_with_reminders_off(mingel_chat) -> None:
+    """Reminders off is not "no way to join": the link goes alone, with the last standard
+    reminder's timing; people coming in person with reminders off get nothing."""
+    chat, fixture = await setup(mingel_chat)
+    await chat.send("/reminders off", 5)
+    await chat.send("/reminders off", 6)
+    await chat.send("/reminders off", 7)
+    fixture.answer("m1", 5, "online")
+    fixture.answer("m1", 6, "online")
+    fixture.answer("m1", 7, "in_person")
+    await chat.tick(minutes=30)
+    assert plain(chat, 5) == plain(chat, 7) == []
+    await chat.tick(hours=23)
+    [link] = chat.sent_to(5)
+    assert chat.text([link]).startswith("Here is the link to join The future labour market "
+                                        "online. It starts in 1 hour.")
+    assert "Thursday, September 2, 2027, 09:30–12:30" in chat.text([link])
+    assert '<a href="https://zoom.us/j/123">Zoom</a>' in link.text
+    assert chat.buttons([link]) == []
+    assert plain(chat, 6)[-1].startswith("Här är länken för att delta online i Framtidens "
+                                         "arbetsmarknad. Mötet börjar om 1 timme.")
+    assert plain(chat, 7) == []
+    await chat.tick(minutes=20)
+    assert len(chat.sent_to(5)) == 1
+
+
+async def test_answering_online_after_the_last_reminder_still_brings_the_link(
+        mingel_chat) -> None:
+    chat, fixture = await setup(mingel_chat, now="2027-09-02T07:00:00+00:00")
+    late = datetime.fromisoformat("2027-09-02T07:00:00+00:00")
+    fixture.answer("m1", 5, "online", at=late)
+    fixture.answer("m1", 7, "in_person", at=late)
+    await chat.tick(minutes=1)
+    [link] = plain(chat, 5)
+    assert link.startswith("Here is the link to join The future labour market online. It "
+                           "starts in 29 minutes.")
+    assert "zoom.us/j/123" in chat.sent_to(5)[-1].text
+    assert plain(chat, 7) == []
+    await chat.tick(minutes=5)
+    assert len(plain(chat, 5)) == 1
+
+
+async def test_switching_to_online_after_the_last_reminder_brings_the_link(mingel_chat) -> None:
+    chat, fixture = await setup(mingel_chat, now="2027-09-02T06:00:00+00:00")
+    fixture.answer("m1", 6, "in_person")
+    await chat.tick(minutes=31)
+    [in_person] = plain(chat, 6)
+    assert "📍 F7" in in_person and "zoom" not in in_person
+    fixture.answer("m1", 6, "online", at=datetime.fromisoformat("2027-09-02T06:40:00+00:00"))
+    event = fixture.current.event("m1")
+    await chat.assistant.hooks.rsvp_changed(chat.context(), event, 6, None,
+                                            fixture.answers[("m1", 6)])
+    await chat.tick(minutes=10)
+    assert plain(chat, 6)[1].startswith("Här är länken för att delta online i Framtidens "
+                                        "arbetsmarknad. Mötet börjar om 49 minuter.")
+    assert "zoom.us/j/123" in chat.sent_to(6)[-1].text
+
+
+async def test_maybe_to_an_online_only_meeting_says_how_to_get_its_private_link(
+        mingel_chat) -> None:
+    fixture = Fixture(PROGRAMME + """
+  - id: m3
+    networks: [edu]
+    title: {sv: Webbinariet, en: The webinar}
+    start: 2027-09-02 09:30
+    end: 2027-09-02 11:00
+    online: {platform: Teams, url: "https://teams.example/m3", private: true}
+""")
+    chat = await mingel_chat(["plugins.basics", "plugins.reminders", fixture], now=DAY_BEFORE,
+                             flood_control=False)
+    chat.user(5, "Eva", lang="en")
+    fixture.answer("m3", 5, "maybe")
+    await chat.tick(minutes=30)
+    await chat.tick(hours=23)
+    first, last = plain(chat, 5)
+    for reminder in (first, last):
+        assert "To get the link to join online, answer Coming online." in reminder
+        assert "teams.example" not in reminder
 
 
 async def test_forged_reminder_buttons_change_nothing(mingel_chat) -> None:

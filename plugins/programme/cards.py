@@ -37,8 +37,9 @@ def _where(ctx: Context, event: Event) -> list[str]:
     if event.online is not None:
         platform = escape(event.online.platform)
         if event.online.private:
-            lines.append("💻 " + ctx._("Online via {platform}: the link comes with the last "
-                                      "reminder before the meeting.", platform=platform))
+            lines.append("💻 " + ctx._("Online via {platform}: if you're coming online, I send "
+                                      "you the link in the chat shortly before the meeting.",
+                                      platform=platform))
         else:
             lines.append("💻 " + ctx._("Online via {platform}: {link}", platform=platform,
                                       link=_link(event.online.url)))

@@ -27,7 +27,7 @@ def starts_in(ctx: Context, event: Event, lead: timedelta, now: datetime) -> str
 
 def where(ctx: Context, event: Event, answer: str, last: bool) -> list[str]:
     """The venue for people coming in person, the join link for people coming online
-    (a private link only with the last reminder)."""
+    (a private link only with the last reminder, and for Maybe only how to get it)."""
     lines = []
     venue = event.venue
     if venue is not None and answer in ("in_person", "maybe"):
@@ -41,6 +41,9 @@ def where(ctx: Context, event: Event, answer: str, last: bool) -> list[str]:
         elif answer == "online":
             lines.append("💻 " + escape(ctx._("The link to join online comes with the last "
                                               "reminder.")))
+        else:
+            lines.append("💻 " + escape(ctx._("To get the link to join online, answer "
+                                              "Coming online.")))
     return lines
 
 
@@ -49,7 +52,10 @@ def build(ctx: Context, item: Due, now: datetime) -> None:
     event, answer = item.event, item.attendance.answer
     title = escape(text(event.title, ctx.lang))
     when = escape(starts_in(ctx, event, item.lead, now))
-    if answer == "maybe":
+    if item.link:
+        head = ctx._("Here is the link to join <b>{title}</b> online. It starts in {when}.",
+                     title=title, when=when)
+    elif answer == "maybe":
         head = ctx._("You said you might come to <b>{title}</b>. It starts in {when}.",
                      title=title, when=when)
     else:
@@ -57,6 +63,9 @@ def build(ctx: Context, item: Due, now: datetime) -> None:
     fmt = ctx.fmt_event(event)
     lines = [head, "", "🕘 " + escape(fmt.range(event.start, event.end)),
              *where(ctx, event, answer, item.last)]
+    if item.link:
+        ctx.reply("\n".join(lines))
+        return
     extra = ctx.hooks.reminder_details(ctx, event, item.last)
     if extra:
         lines += ["", *extra]

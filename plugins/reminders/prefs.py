@@ -104,7 +104,9 @@ def summary(ctx: Context) -> str:
     """What the user gets now."""
     leads = leads_of(ctx, ctx.user.id)
     if not leads:
-        return ctx._("Reminders are off: I won't remind you before meetings.")
+        return ctx._("Reminders are off: I won't remind you before meetings. If you're "
+                     "coming online to a meeting whose link is private, I still send you "
+                     "the link before it starts.")
     text = ctx._("I remind you {times} before each meeting you're coming to (and, more "
                  "gently, the ones you might come to).", times=words(ctx, leads))
     if chosen(ctx, ctx.user.id) is None:

@@ -21,6 +21,8 @@ from assistant.model import Attendance, Event
 from . import prefs
 
 REMINDED = ("in_person", "online", "maybe")
+LINK_LEAD = timedelta(hours=1)
+"""When a private join link goes alone, if no standard lead time says when."""
 CLOCK_CHANGE = timedelta(hours=2)
 """Added to the look-ahead: a lead of whole days is counted by the calendar
 (`Event.ahead`), and a day across a change of clocks is an hour longer in real time."""
@@ -34,10 +36,14 @@ class Due:
     attendance: Attendance
     lead: timedelta
     last: bool
+    link: bool = False
+    """The private join link alone, for someone no reminder brought it to."""
 
     @property
     def key(self) -> str:
-        """The dedupe key: meeting, its start, person, lead time."""
+        """The dedupe key: meeting, its start, person, lead time (or `link`)."""
+        if self.link:
+            return f"{self.event.id}:{stamp(self.event)}:{self.attendance.user_id}:link"
         return key_for(self.event, self.attendance.user_id, self.lead)
 
 
@@ -77,8 +83,15 @@ class Leads:
         return cls(ctx.setting(prefs.SETTING), prefs.all_leads(ctx))
 
     def every(self) -> set[timedelta]:
-        """Each lead time someone uses."""
-        return {lead for leads in (self.default, *self.chosen.values()) for lead in leads}
+        """Each lead time someone uses, and when a private link goes alone."""
+        return {lead for leads in (self.default, *self.chosen.values()) for lead in leads} | \
+            {self.link_lead}
+
+    @property
+    def link_lead(self) -> timedelta:
+        """When a private join link goes to someone with reminders off: with the last
+        standard reminder."""
+        return min(self.default, default=LINK_LEAD)
 
 
 def meetings(ctx: Context, leads: Leads, now: datetime, since: datetime | None = None,
@@ -112,6 +125,17 @@ def due(ctx: Context, leads: Leads, event: Event, now: datetime) -> Iterator[Due
         lead = due_lead(event, attendance, mine, now)
         if lead is not None:
             yield Due(event, attendance, lead, last=lead == min(mine))
+        elif needs_link(event, attendance) and \
+                event.ahead(lead := min(mine, default=leads.link_lead)) <= now:
+            yield Due(event, attendance, lead, last=True, link=True)
+
+
+def needs_link(event: Event, attendance: Attendance) -> bool:
+    """Whether the person has an online place at a meeting whose link only reminders bring:
+    with reminders off, or after the last one went (they answered, or switched to online,
+    later), the link still has to reach them."""
+    online = event.online
+    return attendance.answer == "online" and online is not None and online.private
 
 
 def began(ctx: Context, since: datetime, now: datetime) -> bool:
