@@ -97,28 +97,35 @@ class Catalogues:
         return text.format(n=n, **values)
 
 
+BABEL_LOCALES = {"en": "en_GB"}
+"""Babel's plain English is American ("Thursday, September 2, 2027"), and the list lines'
+short dates ("Thu 2 Sep") were not: English is written the British way, as in Sweden's
+dealings in English ("Thursday, 2 September 2027")."""
+
+
 @functools.lru_cache(maxsize=64)
-def _locale(lang: str) -> Locale:
-    return Locale.parse(lang)
+def locale_of(lang: str) -> Locale:
+    """Babel's locale for a user's language, for anything Babel formats."""
+    return Locale.parse(BABEL_LOCALES.get(lang, lang))
 
 
 @functools.lru_cache(maxsize=16384)
 def _date(value: date, fmt: str, lang: str) -> str:
     """Babel's formatting is pure and costs ~50 µs; a festival shows the same few thousand
     dates and times over and over, so each is formatted once (docs/benchmarks.md)."""
-    return format_date(value, fmt, locale=_locale(lang))
+    return format_date(value, fmt, locale=locale_of(lang))
 
 
 @functools.lru_cache(maxsize=16384)
 def _time(value: datetime, tz: tzinfo, lang: str) -> str:
-    return format_time(value, "HH:mm", tzinfo=tz, locale=_locale(lang))
+    return format_time(value, "HH:mm", tzinfo=tz, locale=locale_of(lang))
 
 
 @functools.lru_cache(maxsize=4096)
 def number(value: int, lang: str) -> str:
     """A count as the language writes it ('12 345' in Swedish); Babel takes ~40 µs a call,
     and the same small numbers come up again and again."""
-    return format_decimal(value, locale=_locale(lang))
+    return format_decimal(value, locale=locale_of(lang))
 
 
 class Formatter:
@@ -126,7 +133,7 @@ class Formatter:
 
     def __init__(self, lang: str, tz: tzinfo) -> None:
         self.lang = lang
-        self.locale = _locale(lang)
+        self.locale = locale_of(lang)
         self.tz = tz
 
     def date(self, value: date | datetime, fmt: str = "full") -> str:

@@ -48,8 +48,8 @@ async def test_a_meetings_participants_get_the_message_and_the_organiser_a_repor
     assert chat.buttons(menu) == ["Participants of a meeting", "Followers of a network",
                                   "Everyone who has written to me", "Cancel"]
     events = await chat.press("Participants of a meeting", ORGANISER)
-    assert chat.buttons(events) == ["Thu 2 Sep · The future labour market",
-                                    "Mon 20 Sep · Schools & AI", "Cancel"]
+    assert chat.buttons(events) == ["Thu 2 Sept · The future labour market",
+                                    "Mon 20 Sept · Schools & AI", "Cancel"]
     which = await chat.press("future labour", ORGANISER)
     assert chat.buttons(which) == ["Coming (1)", "Maybe (1)", "Waiting list (1)",
                                    "All of them (3)", "Cancel"]

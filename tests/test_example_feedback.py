@@ -118,7 +118,7 @@ async def test_people_who_came_are_asked_at_ten_the_day_after(mingel_chat) -> No
     assert chat.buttons([sv]) == ["1", "2", "3", "4", "5"]
     [en] = chat.sent_to(EMMA)
     assert chat.text([en]).startswith("Thank you for coming to The labour market after corona "
-                                      "on Thursday, September 2, 2027!")
+                                      "on Thursday, 2 September 2027!")
     assert "without your name" in chat.text([en])
 
 
@@ -252,8 +252,8 @@ async def test_the_list_shows_ended_meetings_newest_first_with_buttons(mingel_ch
     await rate(chat, SVEN, "3")
     [listing] = await chat.send("/feedback", ORGANISER)
     text = chat.text([listing])
-    assert "• Thu 2 Sep – The housing shortage: 0 ratings" in text
-    assert "• Thu 2 Sep – The labour market after corona: 1 rating, average 3.0" in text
+    assert "• Thu 2 Sept – The housing shortage: 0 ratings" in text
+    assert "• Thu 2 Sept – The labour market after corona: 1 rating, average 3.0" in text
     assert "Inställt" not in text and "gathering" not in text
     assert text.index("housing") < text.index("labour")
     [summary] = await chat.press("labour market", ORGANISER)

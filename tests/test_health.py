@@ -121,7 +121,7 @@ async def test_outside_the_window_a_friendly_message_says_when_it_opens(mingel_c
     eva = chat.user(5, "Eva", lang="en")
     replies = await chat.send("/health required", eva)
     assert chat.text(replies) == ("The health declaration for The two-day gathering opens "
-                                  "Sunday, August 8, 2027 at 10:00, 2 days before the meeting. "
+                                  "Sunday, 8 August 2027 at 10:00, 2 days before the meeting. "
                                   "Please come back then!")
     assert chat.buttons(replies) == []
     sv = await chat.send("/health required", chat.user(6, "Sven", lang="sv"))

@@ -30,11 +30,11 @@ async def test_required_before_the_window_opens_explains_when_places_can_be_book
     chat = await make(mingel_chat)
     eva = chat.user(5, "Eva", lang="en")
     card = await chat.send("/event required", eva)
-    assert ("Coming in person requires a health declaration, which opens Sunday, August 8, 2027 "
+    assert ("Coming in person requires a health declaration, which opens Sunday, 8 August 2027 "
             "at 10:00.") in chat.text(card)
     assert "Fill in health declaration" not in chat.buttons(card)
     refused = await chat.press("Coming in person", eva)
-    assert ("In-person places can be booked when the declaration opens, Sunday, August 8, 2027 "
+    assert ("In-person places can be booked when the declaration opens, Sunday, 8 August 2027 "
             "at 10:00.") in chat.text(refused)
     assert attendance(chat, "required", 5) is None
 

@@ -27,7 +27,7 @@ async def test_deep_link_lets_the_guest_see_and_answer_the_meeting(mingel_chat) 
     emma = chat.user(2, "Emma")
     [reply] = await chat.send("/invite secret", ORGANISER)
     text = chat.text([reply])
-    assert text.startswith("🔗 Invitation to Roundtable (Thursday, October 14, 2027, 09:30–11:00)")
+    assert text.startswith("🔗 Invitation to Roundtable (Thursday, 14 October 2027, 09:30–11:00)")
     assert "until you revoke it" in text and "This is link 1." in text
     payload = LINK.search(reply.text).group(1)
     assert f"/start {payload}" in text

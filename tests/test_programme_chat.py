@@ -199,7 +199,7 @@ async def test_programme_all_marks_past_meetings_and_keeps_local_times_across_ds
     text = chat.text(await chat.send("/program all", EMMA))
     assert text.startswith("The whole season")
     assert "Thu 10 Jun 09:30 · End of spring (past)" in text
-    assert "Thu 2 Sep 09:30 · The labour market after corona" in text
+    assert "Thu 2 Sept 09:30 · The labour market after corona" in text
     assert "Wed 24 Nov 09:30 · Working on the work environment (together with Housing" in text
     assert "Wed 1 Dec 09:30 · The rental market" in text
     sv = chat.text(await chat.send("/programme alla", SVEN))
@@ -224,10 +224,10 @@ async def test_a_listed_meeting_is_marked_past_once_it_is_over(start) -> None:
     """List lines are kept between requests; the kept line must not outlive the meeting."""
     chat = await start()
     before = chat.text(await chat.send("/programme all", EMMA))
-    assert "Thu 2 Sep 09:30 · The labour market after corona\n" in before
+    assert "Thu 2 Sept 09:30 · The labour market after corona\n" in before
     chat.clock.advance(days=100)
     after = chat.text(await chat.send("/programme all", EMMA))
-    assert "Thu 2 Sep 09:30 · The labour market after corona (past)" in after
+    assert "Thu 2 Sept 09:30 · The labour market after corona (past)" in after
     assert chat.buttons(await chat.send("/programme all", SVEN))[1].startswith("tors 2 sep.")
 
 async def test_card_of_a_hybrid_meeting_with_a_private_link_and_the_map(start) -> None:
@@ -248,7 +248,7 @@ async def test_card_of_a_hybrid_meeting_with_a_private_link_and_the_map(start) -
     assert replies[1].text == "" and replies[1].venue is not None
     assert (replies[1].venue.title, replies[1].venue.latitude) == ("F7", 59.3326)
     english = chat.text((await chat.send("/event am-sep", EMMA))[:1])
-    assert "Thursday, September 2, 2027, 09:30–12:30" in english
+    assert "Thursday, 2 September 2027, 09:30–12:30" in english
     assert "Online via Zoom: if you're coming online, I send you the link in the chat" in english
     assert "• Roger Mörtvik – State Secretary" in english
     assert chat.text((await chat.send("/event am-sep", SVEN))[:1]) == card, "a kept card"
@@ -430,8 +430,8 @@ async def test_reload_shows_changes_and_fires_event_changed_once_per_meeting(
     assert text.startswith("What programme.yaml changes")
     assert "1 new meeting\n• Wed 8 Dec 09:30 · New meeting (am-ny)" in text
     assert "1 meeting removed\n• Wed 1 Dec 09:30 · The rental market (bo-dec)" in text
-    assert "1 meeting cancelled\n• Thu 16 Sep 10:00 · Online talk on skills (am-online)" in text
-    assert "Time: starts 09:30 → 10:00 (now Thursday, September 2, 2027, 10:00–12:30)" in text
+    assert "1 meeting cancelled\n• Thu 16 Sept 10:00 · Online talk on skills (am-online)" in text
+    assert "Time: starts 09:30 → 10:00 (now Thursday, 2 September 2027, 10:00–12:30)" in text
     assert "Venue: F7, Fleminggatan 7, Stockholm → Bostadshuset, Storgatan 1, Stockholm" in text
     assert chat.buttons(replies) == ["✅ Confirm", "Cancel"]
     assert calls == []

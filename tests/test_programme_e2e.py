@@ -71,7 +71,7 @@ async def test_meeting_cards_hybrid_online_cancelled_and_unknown(start) -> None:
     assert "💻 Online via Zoom: https://zoom.us/j/69876543210" in online.plain_text
     assert "Online only." in online.plain_text
     [days] = await bot.say(EMMA, "/event am-dagarna")
-    assert "Wednesday, November 10, 2027 10:00 – Thursday, November 11, 2027 15:00 (2 days)" \
+    assert "Wednesday, 10 November 2027 10:00 – Thursday, 11 November 2027 15:00 (2 days)" \
         in days.plain_text
     [cancelled] = await bot.say(SVEN, "/event am-oktober")
     assert cancelled.plain_text.startswith("❌ Inställd: den här träffen blir inte av.")
@@ -132,7 +132,7 @@ async def test_reload_shows_the_changes_and_confirm_tells_the_other_plugins(
     [refused] = await bot.say(SVEN, "/reload", language_code="sv")
     assert refused.plain_text == "Tyvärr, bara arrangörer kan använda /reload."
     [preview] = await bot.say(ORG, "/reload", language_code="en")
-    assert "Time: starts 09:30 → 10:00 (now Thursday, September 2, 2027, 10:00–12:30)" \
+    assert "Time: starts 09:30 → 10:00 (now Thursday, 2 September 2027, 10:00–12:30)" \
         in preview.plain_text
     assert preview.buttons == ["✅ Confirm", "Cancel"]
     [done] = await bot.tap(ORG, preview.message_id, "✅ Confirm")

@@ -141,7 +141,7 @@ async def test_hostile_text_arrives_exactly_as_typed(telegram_bot, tmp_path) -> 
 async def test_closed_after_the_meeting(telegram_bot, tmp_path) -> None:
     bot = await start(telegram_bot, tmp_path, now="2027-09-02T10:31:00+00:00")
     [refused] = await bot.say(ANNA, "/ask am-09-02")
-    assert refused.plain_text == ("Questions for this meeting closed on Thursday, September 2, "
+    assert refused.plain_text == ("Questions for this meeting closed on Thursday, 2 September "
                                   "2027 at 12:30.")
     [sv] = await bot.say(CECILIA, "/ask am-09-02")
     assert sv.plain_text == "Frågorna till den här träffen stängdes torsdag 2 september 2027 kl. 12:30."

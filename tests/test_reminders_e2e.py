@@ -52,7 +52,7 @@ async def test_personal_lead_times_are_chosen_with_buttons(telegram_bot) -> None
                             "Standard times"]
     [edited] = await bot.tap(6, menu.message_id, "3 hours")
     assert edited.method == "editMessageText"
-    assert "I remind you 24 hours, 3 hours, and 1 hour before each meeting" in edited.plain_text
+    assert "I remind you 24 hours, 3 hours and 1 hour before each meeting" in edited.plain_text
     [sv] = await bot.say(7, "/reminders off", language_code="sv")
     assert sv.plain_text == ("Påminnelserna är avstängda: jag påminner dig inte före möten. "
                              "Om du deltar online i ett möte med privat länk skickar jag ändå "
@@ -90,14 +90,14 @@ async def test_moved_and_cancelled_meetings(telegram_bot) -> None:
                                                None, attendance)
     await bot.assistant.tick()
     [first] = await bot.stub.wait_sent(5)
-    assert "Thursday, September 2, 2027" in first.plain_text
+    assert "Thursday, 2 September 2027" in first.plain_text
     start = datetime.fromisoformat("2027-09-03T07:30:00+00:00")
     before, after = fixture.change("m1", start=start, end=start.replace(hour=10))
     await bot.assistant.hooks.event_changed(bot.assistant.context(), before, after, ("start",))
     clock.set(datetime.fromisoformat("2027-09-02T07:31:00+00:00"))
     await bot.assistant.tick()
     [moved] = await bot.stub.wait_sent(5)
-    assert "Friday, September 3, 2027" in moved.plain_text
+    assert "Friday, 3 September 2027" in moved.plain_text
     assert "starts in 24 hours." in moved.plain_text
     before, after = fixture.change("m2", cancelled=True)
     await bot.assistant.hooks.event_changed(bot.assistant.context(), before, after,

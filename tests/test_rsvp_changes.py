@@ -40,7 +40,7 @@ async def test_two_edits_become_one_message_to_those_coming_or_waiting(mingel_ch
     note, ics = chat.sent_to(emma)
     assert note.text.splitlines() == [
         ("✏️ <b>Changes to The labour market after corona</b> "
-         "(Thursday, September 2, 2027, 10:00–12:30):"),
+         "(Thursday, 2 September 2027, 10:00–12:30):"),
         "Time changed: 09:30–12:30 → 10:00–12:30",
         "Venue changed: F7, Fleminggatan 7, Stockholm → KTH, Valhallavägen 79, Stockholm"]
     assert b"X-REASON:changed" in ics.document.content

@@ -10,6 +10,7 @@ from babel.units import format_unit
 
 from assistant.config import parse_durations
 from assistant.context import Context
+from assistant.i18n import locale_of
 from assistant.types import Button
 
 SETTING = "MINGEL_REMINDERS"
@@ -91,13 +92,14 @@ def duration(ctx: Context, value: timedelta) -> str:
 def _duration(lang: str, seconds: int) -> str:
     for unit, size in UNITS:
         if seconds % size == 0 and (unit != "day" or seconds >= 2 * size):
-            return format_unit(seconds // size, f"duration-{unit}", length="long", locale=lang)
-    return format_unit(seconds // 60, "duration-minute", length="long", locale=lang)
+            return format_unit(seconds // size, f"duration-{unit}", length="long",
+                               locale=locale_of(lang))
+    return format_unit(seconds // 60, "duration-minute", length="long", locale=locale_of(lang))
 
 
 def words(ctx: Context, leads: tuple[timedelta, ...]) -> str:
     """'24 hours and 1 hour', in the user's language."""
-    return format_list([duration(ctx, lead) for lead in leads], locale=ctx.lang)
+    return format_list([duration(ctx, lead) for lead in leads], locale=locale_of(ctx.lang))
 
 
 def summary(ctx: Context) -> str:
