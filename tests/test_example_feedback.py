@@ -219,7 +219,7 @@ async def test_summary_distribution_average_and_csv(mingel_chat) -> None:
     assert "2 kommentarer" in text and "• Good speakers, bad coffee" in text
     [file] = chat.documents(await chat.press("Ladda ner CSV", MODERATOR))
     assert file.filename == "feedback-am-09-02.csv" and file.mime_type == "text/csv"
-    rows = list(csv.reader(io.StringIO(file.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(file.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["meeting", "title", "date", "rating", "comment", "answered"]
     assert [r[3] for r in rows[1:]] == ["5", "4"]
     assert rows[1][4] == "'=HYPERLINK(\"http://evil\")"

@@ -26,9 +26,9 @@ async def fill(chat) -> None:
     await answer(chat, chat.user(6, "Ada"), "hybrid", "Can't come")
 
 
-def rows(content: bytes) -> list[list[str]]:
+def rows(content: bytes, separator: str = ",") -> list[list[str]]:
     assert content.startswith(b"\xef\xbb\xbf")
-    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=separator))
 
 
 async def test_attendees_shows_counts_names_and_the_csv(mingel_chat) -> None:
@@ -64,8 +64,12 @@ async def test_attendees_in_swedish_and_only_for_organisers(mingel_chat) -> None
     summary, export = await chat.send("/attendees hybrid", organiser)
     assert ("På plats: 2 · Online: 1 · Kanske: 0 · Väntelista: 1 · Kan inte komma: 1"
             in summary.text)
-    assert rows(export.document.content)[0] == [
-        "namn", "användarnamn på Telegram", "svar", "deltagande", "dagar", "svarade"]
+    content = export.document.content
+    assert content.decode("utf-8-sig").startswith(
+        "namn;användarnamn på Telegram;svar;deltagande;dagar;svarade\r\n"), \
+        "Excel with Swedish settings splits at ';'"
+    table = rows(content, ";")
+    assert ["Olle", "", "kommer", "på plats"] == table[2][:4]
     usage = await chat.send("/attendees nope", organiser)
     assert chat.text(usage) == "Skicka /attendees och id:t för ett möte i programmet."
 

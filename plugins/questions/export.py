@@ -6,18 +6,15 @@ anonymous questions say "anonymous" for everyone, organisers included.
 """
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 
 from assistant.context import Context
 from assistant.i18n import Formatter
 from assistant.model import Event
+from assistant.sheets import cell, csv_bytes
 from assistant.types import Document
 
 from . import data, render
-
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_questions(ctx: Context, event_id: str) -> Document:
@@ -39,21 +36,15 @@ def questions_csv(ctx: Context, event: Event) -> Document:
 def _csv(ctx: Context, event_id: str, fmt: Formatter) -> Document:
     docs = [d for d in data.items(ctx).find(event=event_id)
             if d["status"] != data.HIDDEN and not d.get("merged_into")]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([ctx._("number"), ctx._("question"), ctx._("votes"), ctx._("asker"),
-                     ctx._("status"), ctx._("asked at"), ctx._("answered at")])
+    rows = []
     for doc, count in data.ranked(ctx, docs):
         name = ctx._("anonymous") if doc.get("anonymous") else doc.get("name") or ""
-        writer.writerow([doc.doc_id, _cell(doc["text"]), count, _cell(name),
-                         render.status_label(ctx, doc["status"]),
-                         _time(fmt, doc.get("at")), _time(fmt, doc.get("answered_at"))])
-    return Document(f"questions-{event_id}.csv", out.getvalue().encode("utf-8-sig"), "text/csv")
-
-
-def _cell(value: str) -> str:
-    """Keep a spreadsheet from reading participants' text as a formula."""
-    return f"'{value}" if value.startswith(_FORMULA) else value
+        rows.append([doc.doc_id, cell(doc["text"]), count, cell(name),
+                     render.status_label(ctx, doc["status"]),
+                     _time(fmt, doc.get("at")), _time(fmt, doc.get("answered_at"))])
+    header = [ctx._("number"), ctx._("question"), ctx._("votes"), ctx._("asker"),
+              ctx._("status"), ctx._("asked at"), ctx._("answered at")]
+    return Document(f"questions-{event_id}.csv", csv_bytes(ctx.lang, header, rows), "text/csv")
 
 
 def _time(fmt: Formatter, stamp: str | None) -> str:

@@ -1,12 +1,11 @@
 """Who is coming, for organisers: /attendees in chat and `mingel export attendees ID`."""
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from typing import TYPE_CHECKING
 
 from assistant.model import Attendance, Event
+from assistant.sheets import cell, csv_bytes
 from assistant.text import bold, escape
 from assistant.types import Document
 
@@ -14,8 +13,6 @@ from . import seats, texts
 
 if TYPE_CHECKING:
     from assistant.context import Context
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def everyone(ctx: Context, event: Event) -> list[Attendance]:
@@ -86,17 +83,9 @@ def export_attendees(ctx: Context, event_id: str) -> Document:
     return attendees_csv(ctx, event, everyone(ctx, event))
 
 
-def cell(value: str) -> str:
-    """A value a spreadsheet will not run as a formula."""
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
 def attendees_csv(ctx: Context, event: Event, people: list[Attendance]) -> Document:
-    """The attendee list as CSV, UTF-8 with a BOM so that Excel reads it right."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([ctx._("name"), ctx._("Telegram username"), ctx._("answer"), ctx._("mode"),
-                     ctx._("days"), ctx._("time answered")])
+    """The attendee list as CSV, for a spreadsheet in the organiser's language."""
+    rows = []
     fmt = ctx.fmt_event(event)
     modes = {"in_person": ctx._("in person"), "online": ctx._("online")}
     for att in people:
@@ -106,8 +95,10 @@ def attendees_csv(ctx: Context, event: Event, people: list[Attendance]) -> Docum
             answer = {"in_person": ctx._("coming"), "online": ctx._("coming"),
                       "maybe": ctx._("maybe"), "no": ctx._("can't come")}[att.answer]
         days = "" if att.answer == "no" else " ".join(att.days or seats.event_days(event))
-        writer.writerow([cell(att.name), cell(ctx.assistant.users.get(att.user_id).username or ""),
-                         answer, modes.get(att.answer, ""), days,
-                         fmt.datetime(att.at, "yyyy-MM-dd HH:mm")])
-    return Document(f"attendees-{event.id}.csv", out.getvalue().encode("utf-8-sig"),
+        rows.append([cell(att.name), cell(ctx.assistant.users.get(att.user_id).username),
+                     answer, modes.get(att.answer, ""), days,
+                     fmt.datetime(att.at, "yyyy-MM-dd HH:mm")])
+    header = [ctx._("name"), ctx._("Telegram username"), ctx._("answer"), ctx._("mode"),
+              ctx._("days"), ctx._("time answered")]
+    return Document(f"attendees-{event.id}.csv", csv_bytes(ctx.lang, header, rows),
                     "text/csv", ctx._("Attendees: {title}", title=texts.title(ctx, event)))

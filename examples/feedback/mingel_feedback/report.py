@@ -5,13 +5,11 @@ networks they moderate, an organiser every meeting; a pressed button is checked 
 """
 from __future__ import annotations
 
-import csv
-import io
-
 from babel.numbers import format_decimal
 
 from assistant.context import Context
 from assistant.model import Event, text
+from assistant.sheets import cell, csv_bytes
 from assistant.text import escape
 from assistant.types import Button, Document
 
@@ -19,7 +17,6 @@ from .survey import RATINGS, responses
 
 LISTED = 10
 BAR = 10
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def may_see(ctx: Context, event: Event) -> bool:
@@ -122,24 +119,16 @@ def summary(ctx: Context, event: Event) -> tuple[str, list[list[Button]]]:
     return "\n".join(lines), buttons
 
 
-def cell(value: object) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    value = "" if value is None else str(value)
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
 def csv_document(ctx: Context, event: Event) -> Document:
-    """Every rating of the meeting, with its comment, without names (UTF-8 for Excel)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["meeting", "title", "date", "rating", "comment", "answered"])
+    """Every rating of the meeting, with its comment, without names."""
     title = text(event.title, ctx.lang)
     date = event.start.date().isoformat()
-    for doc in sorted(responses(ctx).find(event=event.id), key=lambda d: d["answered"] or ""):
-        if doc["rating"]:
-            writer.writerow([cell(event.id), cell(title), date, doc["rating"],
-                             cell(doc["comment"]), doc["answered"]])
-    return Document(f"feedback-{event.id}.csv", out.getvalue().encode("utf-8-sig"), "text/csv",
+    rows = [[cell(event.id), cell(title), date, doc["rating"], cell(doc["comment"]),
+             doc["answered"]]
+            for doc in sorted(responses(ctx).find(event=event.id),
+                              key=lambda d: d["answered"] or "") if doc["rating"]]
+    header = ["meeting", "title", "date", "rating", "comment", "answered"]
+    return Document(f"feedback-{event.id}.csv", csv_bytes(ctx.lang, header, rows), "text/csv",
                     caption=escape(ctx._("Feedback on {title}", title=title)))
 
 
