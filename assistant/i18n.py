@@ -19,6 +19,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
+from .model import NIGHT_ENDS
+
 LANGUAGES = ("sv", "en")
 SOURCE_LANGUAGE = "en"
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
@@ -148,9 +150,10 @@ class Formatter:
         return _date(value.astimezone(self.tz).date(), "EEE d MMM", self.lang)
 
     def range(self, start: datetime, end: datetime) -> str:
-        """A meeting's span: one date and two times, or two full points when it spans days."""
+        """A meeting's span: one date and two times (an end in the night after counts as the
+        same evening, `NIGHT_ENDS`), or two full points when it spans days."""
         s, e = start.astimezone(self.tz), end.astimezone(self.tz)
-        if s.date() == e.date():
+        if s.date() == e.date() or (e.date() - s.date()).days == 1 and e.time() <= NIGHT_ENDS:
             return f"{self.date(s)}, {self.time(s)}–{self.time(e)}"
         return f"{self.date(s)} {self.time(s)} – {self.date(e)} {self.time(e)}"
 

@@ -1,0 +1,87 @@
+"""How many days a meeting has and how they read: nights, whole days, chosen days, moves."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.testing import ChatHarness
+from tests.test_calendar import events_of, validate
+
+NOW = "2027-08-01T08:00:00+00:00"
+PLUGINS = ["plugins.basics", "plugins.programme", "plugins.rsvp", "plugins.calendar"]
+EVA, SVEN, ORG = 7, 8, 1
+PROGRAMME = """
+timezone: Europe/Stockholm
+venues:
+  f7: {name: F7, address: "Fleminggatan 7, Stockholm"}
+networks:
+  am: {name: {sv: Arbetsmarknadsnätverket, en: Labour-market network}}
+defaults:
+  networks: [am]
+  venue: f7
+events:
+  - id: nyar
+    title: {sv: Nyårsmiddag, en: New Year's dinner}
+    start: 2027-12-31 23:00
+    end: 2028-01-01 01:00
+  - id: kvall
+    title: {sv: Kvällsmingel, en: Evening mingle}
+    start: 2027-11-04 19:00
+    end: 2027-11-05 01:00
+  - id: lunch
+    title: {sv: Lunch till lunch, en: Lunch to lunch}
+    start: 2027-11-17 13:00
+    end: 2027-11-18 12:00
+  - id: dagarna
+    title: {sv: Arbetsmarknadsdagarna, en: Labour-market days}
+    start: 2027-11-10
+    end: 2027-11-11
+  - id: timed
+    title: {sv: Höstdagarna, en: Autumn days}
+    start: 2027-11-24 10:00
+    end: 2027-11-25 15:00
+"""
+
+
+async def start(mingel_chat, tmp_path: Path, source: str = PROGRAMME) -> tuple[ChatHarness, Path]:
+    path = tmp_path / "programme.yaml"
+    path.write_text(source, encoding="utf-8")
+    chat = await mingel_chat(PLUGINS, organisers=[ORG], now=NOW,
+                             env={"MINGEL_PROGRAMME": str(path), "MINGEL_CHANGE_DELAY": "1m"})
+    chat.user(ORG, "Olle", lang="en")
+    chat.user(EVA, "Eva", lang="en")
+    chat.user(SVEN, "Sven", lang="sv")
+    return chat, path
+
+
+def documents(replies: list) -> list:
+    return [r.document for r in replies if r.document is not None]
+
+
+async def test_a_meeting_that_ends_after_midnight_is_one_evening(mingel_chat,
+                                                                 tmp_path: Path) -> None:
+    chat, _ = await start(mingel_chat, tmp_path)
+    card = chat.text(await chat.send("/event nyar", SVEN))
+    assert "fredag 31 december 2027, 23:00–01:00" in card
+    assert "dagar" not in card
+    replies = await chat.press("Kommer på plats", SVEN)
+    assert "Dina dagar" not in chat.text(replies)
+    assert not [b for b in chat.buttons(replies) if b[:1] in "☐☑"]
+    event = events_of(validate(documents(replies)[0].content))["nyar"]
+    assert (event.start.hour, event.end.hour, event.end.day) == (23, 1, 1)
+    assert "RRULE" not in event
+
+    await chat.send("/event kvall", EVA)
+    replies = await chat.press("Coming in person", EVA)
+    assert "Thursday, November 4, 2027, 19:00–01:00" in chat.text(replies)
+    assert "Your days" not in chat.text(replies)
+    assert await chat.press_data("rsvp:d:kvall:2027-11-05", EVA)
+    assert "no longer works" in chat.text(chat.last[EVA])
+
+
+async def test_a_lunch_to_lunch_gathering_keeps_its_two_days(mingel_chat, tmp_path: Path) -> None:
+    chat, _ = await start(mingel_chat, tmp_path)
+    await chat.send("/event lunch", EVA)
+    replies = await chat.press("Coming in person", EVA)
+    assert "(2 days)" in chat.text(replies)
+    assert "Your days: Wed 17 Nov, Thu 18 Nov" in chat.text(replies)
+    assert "☑ Thu 18 Nov" in chat.buttons(replies)

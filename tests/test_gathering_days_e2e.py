@@ -1,0 +1,29 @@
+"""End to end: the days of meetings and gatherings through the real PTB Application."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.clock import FakeClock
+from tests.test_calendar import events_of, validate
+from tests.test_gathering_days import NOW, ORG, PLUGINS, PROGRAMME
+
+
+async def start(telegram_bot, tmp_path: Path):
+    path = tmp_path / "programme.yaml"
+    path.write_text(PROGRAMME, encoding="utf-8")
+    return await telegram_bot(PLUGINS, clock=FakeClock(NOW),
+                              env={"MINGEL_PROGRAMME": str(path),
+                                   "MINGEL_ORGANISERS": str(ORG)})
+
+
+async def test_a_dinner_past_midnight_is_answered_as_one_evening(telegram_bot,
+                                                                 tmp_path: Path) -> None:
+    bot = await start(telegram_bot, tmp_path)
+    [card] = await bot.say(5, "/rsvp nyar", first_name="Sven", language_code="sv")
+    assert "fredag 31 december 2027, 23:00–01:00" in card.plain_text
+    assert "dagar" not in card.plain_text
+    edited, ics = await bot.tap(5, card.message_id, "Kommer på plats", count=2)
+    assert "Dina dagar" not in edited.plain_text
+    assert not [b for b in edited.buttons if b[:1] in "☐☑"]
+    event = events_of(validate(ics.document_bytes))["nyar"]
+    assert (event.start.hour, event.end.hour) == (23, 1) and "RRULE" not in event
