@@ -277,6 +277,13 @@ class Event:
         return tuple(first + timedelta(days=n) for n in range((last - first).days + 1))
 
     @property
+    def all_day(self) -> bool:
+        """Whether the event covers whole days (written with bare dates): it starts and ends
+        at local midnight, so its times mean nothing to a reader."""
+        end = self.end.astimezone(self.timezone)
+        return self.start.time() == time(0) == end.time() and end > self.start
+
+    @property
     def is_multi_day(self) -> bool:
         """Whether the event spans more than one local date (a gathering, not a morning)."""
         return len(self._days) > 1

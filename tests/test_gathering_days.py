@@ -85,3 +85,33 @@ async def test_a_lunch_to_lunch_gathering_keeps_its_two_days(mingel_chat, tmp_pa
     assert "(2 days)" in chat.text(replies)
     assert "Your days: Wed 17 Nov, Thu 18 Nov" in chat.text(replies)
     assert "☑ Thu 18 Nov" in chat.buttons(replies)
+
+
+async def test_whole_days_read_as_the_dates_written_everywhere(mingel_chat,
+                                                               tmp_path: Path) -> None:
+    chat, path = await start(mingel_chat, tmp_path)
+    card = chat.text(await chat.send("/event dagarna", SVEN))
+    assert "onsdag 10 – torsdag 11 november 2027 (2 dagar)" in card
+    assert "00:00" not in card and "fredag" not in card
+    english = chat.text(await chat.send("/event dagarna", EVA))
+    assert "Wednesday, November 10 – Thursday, November 11, 2027 (2 days)" in english
+    listing = chat.text(await chat.send("/programme", SVEN))
+    assert "ons 10 nov. – tors 11 nov. · Arbetsmarknadsdagarna" in listing
+    assert "ons 17 nov. 13:00 – tors 18 nov. · Lunch till lunch" in listing
+
+    await chat.send("/event dagarna", SVEN)
+    await chat.press("Kommer på plats", SVEN)
+    mine = chat.text(await chat.send("/my", SVEN))
+    assert "• ons 10 nov. – Arbetsmarknadsdagarna: Kommer på plats" in mine
+
+    path.write_text(PROGRAMME.replace("start: 2027-11-10\n    end: 2027-11-11",
+                                      "start: 2027-11-11\n    end: 2027-11-12"), encoding="utf-8")
+    preview = chat.text(await chat.send("/reload", ORG))
+    assert "starts Wed 10 Nov → Thu 11 Nov, ends Thu 11 Nov → Fri 12 Nov" in preview
+    assert "(now Thursday, November 11 – Friday, November 12, 2027)" in preview
+    await chat.press("Confirm", ORG)
+    await chat.tick(minutes=5)
+    notice = chat.text(chat.sent_to(SVEN))
+    assert ("Ny tid: onsdag 10 – torsdag 11 november 2027 → "
+            "torsdag 11 – fredag 12 november 2027") in notice
+    assert "00:00" not in notice

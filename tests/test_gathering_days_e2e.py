@@ -27,3 +27,14 @@ async def test_a_dinner_past_midnight_is_answered_as_one_evening(telegram_bot,
     assert not [b for b in edited.buttons if b[:1] in "☐☑"]
     event = events_of(validate(ics.document_bytes))["nyar"]
     assert (event.start.hour, event.end.hour) == (23, 1) and "RRULE" not in event
+
+
+async def test_a_gathering_of_whole_days_shows_the_days_as_written(telegram_bot,
+                                                                   tmp_path: Path) -> None:
+    bot = await start(telegram_bot, tmp_path)
+    [card] = await bot.say(5, "/rsvp dagarna", first_name="Sven", language_code="sv")
+    assert "onsdag 10 – torsdag 11 november 2027 (2 dagar)" in card.plain_text
+    assert "00:00" not in card.plain_text
+    await bot.tap(5, card.message_id, "Kommer på plats", count=2)
+    [mine] = await bot.say(5, "/my")
+    assert "• ons 10 nov. – Arbetsmarknadsdagarna: Kommer på plats" in mine.plain_text

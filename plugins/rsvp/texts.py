@@ -41,6 +41,14 @@ def when(ctx: Context, event: Event) -> str:
     return ctx.fmt_event(event).range(event.start, event.end)
 
 
+def starts(ctx: Context, event: Event) -> str:
+    """When the meeting starts, short, for /my: 'tors 2 sep. 09:30'; whole days without
+    the midnight they are stored with ('ons 10 nov.')."""
+    fmt = ctx.fmt_event(event)
+    day = fmt.weekday_date(event.start)
+    return day if event.all_day else f"{day} {fmt.time(event.start)}"
+
+
 def day(ctx: Context, event: Event, iso: str) -> str:
     """One day of a gathering, short ('Wed 10 Nov')."""
     return ctx.fmt_event(event).date(date.fromisoformat(iso), "EEE d MMM")
