@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dateutil.rrule import rrulestr
+
 from assistant.testing import ChatHarness
 from tests.test_calendar import events_of, validate
 
 NOW = "2027-08-01T08:00:00+00:00"
 PLUGINS = ["plugins.basics", "plugins.programme", "plugins.rsvp", "plugins.calendar"]
-EVA, SVEN, ORG = 7, 8, 1
+EVA, SVEN, ANN, ORG = 7, 8, 9, 1
 PROGRAMME = """
 timezone: Europe/Stockholm
 venues:
@@ -50,6 +52,7 @@ async def start(mingel_chat, tmp_path: Path, source: str = PROGRAMME) -> tuple[C
     chat.user(ORG, "Olle", lang="en")
     chat.user(EVA, "Eva", lang="en")
     chat.user(SVEN, "Sven", lang="sv")
+    chat.user(ANN, "Ann", lang="en")
     return chat, path
 
 
@@ -115,3 +118,50 @@ async def test_whole_days_read_as_the_dates_written_everywhere(mingel_chat,
     assert ("Ny tid: onsdag 10 – torsdag 11 november 2027 → "
             "torsdag 11 – fredag 12 november 2027") in notice
     assert "00:00" not in notice
+
+
+def occurrences(event) -> list:
+    """The (start, end) pairs a calendar shows for a VEVENT: its RRULE, less its EXDATEs."""
+    start, length = event.start, event.end - event.start
+    rule = event.get("RRULE")
+    starts = [start] if rule is None else list(rrulestr(rule.to_ical().decode(), dtstart=start))
+    exdates = event.get("EXDATE", [])
+    skipped = {d.dt for e in (exdates if isinstance(exdates, list) else [exdates]) for d in e.dts}
+    return [(s, s + length) for s in starts if s not in skipped]
+
+
+async def test_the_calendar_file_and_my_show_only_the_days_chosen(mingel_chat,
+                                                                  tmp_path: Path) -> None:
+    source = PROGRAMME + """
+  - id: tre
+    title: {sv: Tre dagar, en: Three days}
+    start: 2027-11-29 10:00
+    end: 2027-12-01 15:00
+"""
+    chat, _ = await start(mingel_chat, tmp_path, source)
+    await chat.send("/event timed", EVA)
+    await chat.press("Coming in person", EVA)
+    await chat.press("☑ Wed 24 Nov", EVA)
+    [ics] = documents(await chat.send("/calendar timed", EVA))
+    event = events_of(validate(ics.content))["timed"]
+    assert [(s.day, s.hour, e.day, e.hour) for s, e in occurrences(event)] == [(25, 10, 25, 15)]
+    mine = chat.text(await chat.send("/my", EVA))
+    assert "• Thu 25 Nov 10:00 – Autumn days: Coming in person" in mine
+
+    await chat.send("/event tre", ANN)
+    await chat.press("Coming in person", ANN)
+    await chat.press("☑ Tue 30 Nov", ANN)
+    [ics] = documents(await chat.press("Add to calendar", ANN))
+    event = events_of(validate(ics.content))["tre"]
+    assert [(s.day, e.day, e.hour) for s, e in occurrences(event)] == [(29, 29, 15), (1, 1, 15)]
+
+    await chat.send("/event dagarna", SVEN)
+    await chat.press("Kommer på plats", SVEN)
+    await chat.press("☑ ons 10 nov.", SVEN)
+    [ics] = documents(await chat.send("/calendar dagarna", SVEN))
+    whole = events_of(validate(ics.content))["dagarna"]
+    assert (str(whole.start), str(whole.end)) == ("2027-11-11", "2027-11-12")
+    [bundle] = documents(await chat.send("/calendar", SVEN))
+    assert str(events_of(validate(bundle.content))["dagarna"].start) == "2027-11-11"
+    [everyone] = documents(await chat.send("/calendar dagarna", ORG))
+    assert str(events_of(validate(everyone.content))["dagarna"].start) == "2027-11-10"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from assistant.clock import FakeClock
 from tests.test_calendar import events_of, validate
-from tests.test_gathering_days import NOW, ORG, PLUGINS, PROGRAMME
+from tests.test_gathering_days import NOW, ORG, PLUGINS, PROGRAMME, occurrences
 
 
 async def start(telegram_bot, tmp_path: Path):
@@ -38,3 +38,16 @@ async def test_a_gathering_of_whole_days_shows_the_days_as_written(telegram_bot,
     await bot.tap(5, card.message_id, "Kommer på plats", count=2)
     [mine] = await bot.say(5, "/my")
     assert "• ons 10 nov. – Arbetsmarknadsdagarna: Kommer på plats" in mine.plain_text
+
+
+async def test_the_calendar_file_covers_only_the_day_chosen(telegram_bot, tmp_path: Path) -> None:
+    bot = await start(telegram_bot, tmp_path)
+    [card] = await bot.say(6, "/rsvp timed", first_name="Eva", language_code="en")
+    edited, _ics = await bot.tap(6, card.message_id, "Coming in person", count=2)
+    [edited] = await bot.tap(6, card.message_id, "☑ Wed 24 Nov")
+    assert "Your days: Thu 25 Nov" in edited.plain_text
+    [ics] = await bot.tap(6, card.message_id, "📅 Add to calendar")
+    event = events_of(validate(ics.document_bytes))["timed"]
+    assert [(s.day, s.hour, e.hour) for s, e in occurrences(event)] == [(25, 10, 15)]
+    [mine] = await bot.say(6, "/my")
+    assert "• Thu 25 Nov 10:00 – Autumn days: Coming in person" in mine.plain_text

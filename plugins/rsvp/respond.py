@@ -188,7 +188,7 @@ async def my_meetings(ctx: Context) -> None:
     lines = [bold(ctx._("Your meetings")), ""]
     for event, att in rows:
         state = (ctx._("cancelled") if event.cancelled else texts.status(ctx, att))
-        lines.append(f"• {escape(texts.starts(ctx, event))} – "
+        lines.append(f"• {escape(texts.starts(ctx, event, att))} – "
                      f"<b>{texts.title(ctx, event)}</b>: {state}")
     buttons = [[ctx.button(texts.plain_title(ctx, event)[:60], "show", event.id)]
                for event, _ in rows[:MY_BUTTONS]]
