@@ -165,3 +165,29 @@ async def test_the_calendar_file_and_my_show_only_the_days_chosen(mingel_chat,
     assert str(events_of(validate(bundle.content))["dagarna"].start) == "2027-11-11"
     [everyone] = documents(await chat.send("/calendar dagarna", ORG))
     assert str(events_of(validate(everyone.content))["dagarna"].start) == "2027-11-10"
+
+
+async def test_moving_a_gathering_drops_the_days_it_no_longer_has(mingel_chat,
+                                                                  tmp_path: Path) -> None:
+    chat, path = await start(mingel_chat, tmp_path)
+    for user, untick in ((EVA, "☑ Thu 25 Nov"), (ANN, "☑ Wed 24 Nov"), (SVEN, "☑ tors 25 nov.")):
+        await chat.send("/event timed", user)
+        await chat.press("Coming in person" if user != SVEN else "Kommer på plats", user)
+        await chat.press(untick, user)
+    path.write_text(PROGRAMME.replace("2027-11-24 10:00", "2027-11-25 10:00")
+                    .replace("2027-11-25 15:00", "2027-11-26 15:00"), encoding="utf-8")
+    await chat.send("/reload", ORG)
+    await chat.press("Confirm", ORG)
+    await chat.tick(minutes=5)
+    notice = chat.text(chat.sent_to(EVA))
+    assert "The days have changed: please check the days you come" in notice
+    assert "Dagarna har ändrats – kontrollera vilka dagar du kommer på mötets kort (/rsvp timed)." \
+        in chat.text(chat.sent_to(SVEN))
+    card = await chat.send("/event timed", EVA)
+    assert "Your days: Thu 25 Nov, Fri 26 Nov" in chat.text(card)
+    assert {"☑ Thu 25 Nov", "☑ Fri 26 Nov"} <= set(chat.buttons(card))
+    card = await chat.send("/event timed", ANN)
+    assert "Your days: Thu 25 Nov" in chat.text(card) and "☐ Fri 26 Nov" in chat.buttons(card)
+    csv = (await chat.export("attendees", "timed", ORG)).content.decode("utf-8-sig")
+    assert "2027-11-24" not in csv
+    assert "2027-11-25 2027-11-26" in csv
