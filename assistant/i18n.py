@@ -9,6 +9,7 @@ import functools
 import gettext
 import io
 import logging
+import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -18,6 +19,8 @@ from babel.dates import format_date, format_datetime, format_time, format_timede
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
+
+from .model import NIGHT_ENDS
 
 LANGUAGES = ("sv", "en")
 SOURCE_LANGUAGE = "en"
@@ -116,6 +119,17 @@ def _date(value: date, fmt: str, lang: str) -> str:
     return format_date(value, fmt, locale=locale_of(lang))
 
 
+@functools.lru_cache(maxsize=64)
+def _first_day_pattern(lang: str, same_month: bool) -> str:
+    """The first date of a span of days: the language's full date without the year (it is
+    written once, at the end), and without the month too when the month stays and the
+    language writes it after the day ('onsdag 10 – torsdag 11 november 2027')."""
+    pattern = re.sub(r"[,\s]*y+[,\s]*$", "", locale_of(lang).date_formats["full"].pattern)
+    if same_month and re.search(r"d\s+M+$", pattern):
+        pattern = re.sub(r"\s+M+$", "", pattern)
+    return pattern
+
+
 @functools.lru_cache(maxsize=16384)
 def _time(value: datetime, tz: tzinfo, lang: str) -> str:
     return format_time(value, "HH:mm", tzinfo=tz, locale=locale_of(lang))
@@ -155,11 +169,26 @@ class Formatter:
         return _date(value.astimezone(self.tz).date(), "EEE d MMM", self.lang)
 
     def range(self, start: datetime, end: datetime) -> str:
-        """A meeting's span: one date and two times, or two full points when it spans days."""
+        """A meeting's span: one date and two times (an end in the night after counts as the
+        same evening, `NIGHT_ENDS`); whole days (midnight to midnight, as the programme
+        stores bare dates) as dates only, the last one inclusive; else two full points."""
         s, e = start.astimezone(self.tz), end.astimezone(self.tz)
-        if s.date() == e.date():
+        midnight = datetime.min.time()
+        if s.time() == midnight == e.time() and e > s:
+            return self.days(s.date(), e.date() - timedelta(days=1))
+        if s.date() == e.date() or (e.date() - s.date()).days == 1 and e.time() <= NIGHT_ENDS:
             return f"{self.date(s)}, {self.time(s)}–{self.time(e)}"
         return f"{self.date(s)} {self.time(s)} – {self.date(e)} {self.time(e)}"
+
+    def days(self, first: date, last: date) -> str:
+        """Whole days from `first` to `last` inclusive: 'onsdag 10 november 2027', or
+        'onsdag 10 – torsdag 11 november 2027' (the year once when it is the same)."""
+        if first == last:
+            return self.date(first)
+        if first.year == last.year:
+            pattern = _first_day_pattern(self.lang, first.month == last.month)
+            return f"{_date(first, pattern, self.lang)} – {self.date(last)}"
+        return f"{self.date(first)} – {self.date(last)}"
 
     def duration(self, value: timedelta) -> str:
         """A lead time in words, e.g. '24 timmar'."""

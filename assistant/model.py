@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cached_property
 from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo
@@ -21,6 +21,7 @@ __all__ = [
     "DEFAULT_HEALTH_RULES",
     "EMPTY_TEXT",
     "MODES",
+    "NIGHT_ENDS",
     "QUESTION_MODES",
     "Attendance",
     "Event",
@@ -46,6 +47,11 @@ Mode = Literal["in_person", "hybrid", "online"]
 MODES: tuple[str, ...] = ("in_person", "hybrid", "online")
 QUESTION_MODES: tuple[str, ...] = ("approval", "live")
 FALLBACK_LANGUAGES: tuple[str, ...] = ("en", "sv")
+NIGHT_ENDS = time(6)
+"""A meeting that ends the day after it starts, at or before this local time, ended in the
+night of its first day: people call a 23:00–01:00 dinner one evening, not two days, and
+nobody picks "only 1 January" for it. A gathering that goes on into the next morning or
+afternoon (lunch to lunch, 13:00–12:00) still has two days."""
 
 
 class FrozenMap(Mapping[K, V]):
@@ -256,7 +262,8 @@ class Event:
         return self.end.astimezone(UTC) - self.start.astimezone(UTC)
 
     def days(self) -> list[date]:
-        """Local calendar dates the event covers; an end at midnight does not add a day."""
+        """Local calendar dates the event covers; an end at midnight or in the night
+        (`NIGHT_ENDS`) does not add a day: the night belongs to the day before."""
         return list(self._days)
 
     @cached_property
@@ -265,9 +272,16 @@ class Event:
         first = self.start.date()
         end = self.end.astimezone(self.timezone)
         last = end.date()
-        if end.time() == datetime.min.time() and last > first:
+        if end.time() <= NIGHT_ENDS and last > first:
             last -= timedelta(days=1)
         return tuple(first + timedelta(days=n) for n in range((last - first).days + 1))
+
+    @property
+    def all_day(self) -> bool:
+        """Whether the event covers whole days (written with bare dates): it starts and ends
+        at local midnight, so its times mean nothing to a reader."""
+        end = self.end.astimezone(self.timezone)
+        return self.start.time() == time(0) == end.time() and end > self.start
 
     @property
     def is_multi_day(self) -> bool:

@@ -37,7 +37,19 @@ SEQUENCE and so makes a new one at once."""
 FILES_KEPT = 8192
 """Files kept, oldest made first out: a festival's 4,000 meetings in two languages, about
 1 KB each. With 1,024 a festival morning made three of four files again."""
-_made: OrderedDict[tuple[str, int, str, bool], tuple[datetime, bytes]] = OrderedDict()
+_made: OrderedDict[tuple[Any, ...], tuple[datetime, bytes]] = OrderedDict()
+
+
+def chosen_days(ctx: Context, event: Event) -> tuple[date, ...]:
+    """The days of a gathering this reader comes to, asked through the `attendance` hook
+    (whoever stores answers): every day unless they chose some (docs/calendar.md)."""
+    every = tuple(event.days())
+    if len(every) < 2 or ctx.user is None:
+        return every
+    answer = ctx.hooks.attendance(ctx, event, ctx.user.id)
+    if answer is None or answer.answer == "no" or not answer.days:
+        return every
+    return tuple(d for d in every if d.isoformat() in answer.days) or every
 
 
 def event_file(ctx: Context, event: Event, cancelled: bool) -> Document:
@@ -45,7 +57,8 @@ def event_file(ctx: Context, event: Event, cancelled: bool) -> Document:
     cancelled = cancelled or event.cancelled
     caption = (ctx._("Open the file to remove the meeting from your calendar.") if cancelled
                else ctx._("Open the file to add the meeting to your calendar."))
-    key = (uid(ctx, event), sequence(ctx, event, cancelled), ctx.lang, cancelled)
+    key = (uid(ctx, event), sequence(ctx, event, cancelled), ctx.lang, cancelled,
+           chosen_days(ctx, event))
     made = _made.get(key)
     if made is None or not ctx.now - FRESH <= made[0] <= ctx.now:
         made = _made[key] = (ctx.now, render(ctx, [event], cancelled))
@@ -164,10 +177,12 @@ def _properties(ctx: Context, event: Event, cancelled: bool, stamp: datetime
     """The VEVENT's properties; a multi-day gathering repeats its daily hours each day."""
     properties: dict[str, Any] = {"UID": uid(ctx, event), "DTSTAMP": tzp.localize_utc(stamp),
                                   "SEQUENCE": sequence(ctx, event, cancelled)}
-    start, end, days = _times(event)
+    start, end, days, skipped = _times(event, chosen_days(ctx, event))
     properties["DTSTART"], properties["DTEND"] = start, end
     if days > 1:
         properties["RRULE"] = {"FREQ": "DAILY", "COUNT": days}
+    if skipped:
+        properties["EXDATE"] = skipped
     properties["SUMMARY"] = text(event.title, ctx.lang) or event.id
     if location := _location(ctx, event):
         properties["LOCATION"] = location
@@ -180,16 +195,33 @@ def _properties(ctx: Context, event: Event, cancelled: bool, stamp: datetime
     return properties
 
 
-def _times(event: Event) -> tuple[date | datetime, date | datetime, int]:
-    """Start, end and number of daily repeats: whole days as dates, daily hours repeated."""
+Times = tuple[date | datetime, date | datetime, int, list[date] | list[datetime]]
+
+
+def _times(event: Event, chosen: Sequence[date]) -> Times:
+    """Start, end, number of daily repeats and the repeats left out: whole days as dates,
+    daily hours repeated, from the first to the last of the `chosen` days, without the
+    days between that were not chosen (EXDATE)."""
     tz = event.timezone
     start, end = event.start.astimezone(tz), event.end.astimezone(tz)
-    if start.time() == time(0) and end.time() == time(0) and end.date() > start.date():
-        return start.date(), end.date(), 1
-    days = len(event.days())
-    if days > 1 and end.time() > start.time():
-        return start, datetime.combine(start.date(), end.time(), tzinfo=tz), days
-    return start, end, 1
+    every = event.days()
+    first, last = chosen[0], chosen[-1]
+    count = (last - first).days + 1
+    gaps = [first + timedelta(days=n) for n in range(count)
+            if first + timedelta(days=n) not in chosen]
+    if event.all_day:
+        if not gaps:
+            return first, last + timedelta(days=1), 1, []
+        return first, first + timedelta(days=1), count, gaps
+    if len(every) > 1 and end.time() > start.time():
+        return (datetime.combine(first, start.time(), tzinfo=tz),
+                datetime.combine(first, end.time(), tzinfo=tz), count,
+                [datetime.combine(d, start.time(), tzinfo=tz) for d in gaps])
+    # One span running through the nights (lunch to lunch): cut at the midnights around
+    # the chosen days; days skipped between them cannot be cut out of a single span.
+    return (start if first == every[0] else datetime.combine(first, time(0), tzinfo=tz),
+            end if last == every[-1] else datetime.combine(last + timedelta(days=1), time(0),
+                                                           tzinfo=tz), 1, [])
 
 
 def _public_join(event: Event) -> str | None:

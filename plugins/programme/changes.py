@@ -7,7 +7,7 @@ language), so a typo in a date is caught before participants are notified.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 
 from assistant import N_
@@ -87,13 +87,23 @@ def _moment(fmt: Formatter, old: datetime, new: datetime) -> str:
     return f"{fmt.weekday_date(old)} {fmt.time(old)} → {fmt.weekday_date(new)} {fmt.time(new)}"
 
 
+def _days(fmt: Formatter, old: date, new: date) -> str:
+    """"ons 10 nov. → tors 11 nov." for meetings given as whole days."""
+    return f"{fmt.date(old, 'EEE d MMM')} → {fmt.date(new, 'EEE d MMM')}"
+
+
 def _time(ctx: Context, before: Event, after: Event) -> str:
     fmt = ctx.fmt_event(after)
     parts = []
+    whole = before.all_day and after.all_day
     if before.start_utc != after.start_utc:
-        parts.append(ctx._("starts {change}", change=_moment(fmt, before.start, after.start)))
+        parts.append(ctx._("starts {change}", change=_days(fmt, before.start.date(),
+                                                           after.start.date()) if whole
+                           else _moment(fmt, before.start, after.start)))
     if before.end_utc != after.end_utc:
-        parts.append(ctx._("ends {change}", change=_moment(fmt, before.end, after.end)))
+        parts.append(ctx._("ends {change}", change=_days(fmt, before.days()[-1],
+                                                         after.days()[-1]) if whole
+                           else _moment(fmt, before.end, after.end)))
     return ctx._("{changes} (now {when})", changes=", ".join(parts),
                  when=fmt.range(after.start, after.end))
 

@@ -64,11 +64,14 @@ def is_past(event: Event, now: datetime) -> bool:
 
 
 def when(ctx: Context, event: Event) -> str:
-    """Short weekday, date and time for a list line, e.g. "tors 2 sep. 09:30"."""
+    """Short weekday, date and time for a list line, e.g. "tors 2 sep. 09:30"; a gathering
+    to its last day ("– fre 12 nov."), whole days without a time."""
     fmt = ctx.fmt_event(event)
-    start = f"{fmt.weekday_date(event.start)} {fmt.time(event.start)}"
+    start = fmt.weekday_date(event.start)
+    if not event.all_day:
+        start += f" {fmt.time(event.start)}"
     if event.is_multi_day:
-        return f"{start} – {fmt.weekday_date(event.end)}"
+        return f"{start} – {fmt.date(event.days()[-1], 'EEE d MMM')}"
     return start
 
 

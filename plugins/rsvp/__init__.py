@@ -134,6 +134,8 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
     if before is None or after.end_utc <= ctx.now:
         return
     notices.record(ctx, before, after, fields)
+    if seats.event_days(before) != seats.event_days(after):
+        seats.drop_gone_days(seats.answers(ctx), after)
     await notices.tell_moved(ctx, after, seats.settle(seats.answers(ctx), after))
 
 

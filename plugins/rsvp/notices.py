@@ -7,6 +7,7 @@ message that says, per field, what it was before the first edit and after the la
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -142,6 +143,10 @@ def describe(ctx: Context, event: Event, fields: dict[str, dict[str, Any]]) -> N
         lines = [ctx._("✏️ <b>Changes to {title}</b> ({when}):", title=title, when=when)]
         lines += [line(ctx, event, f, fields[f]["before"], fields[f]["after"])
                   for f in NOTIFIED if f in fields]
+        if "time" in fields and event.is_multi_day and _days(event, fields["time"]["before"]) \
+                != seats.event_days(event):
+            lines.append(ctx._("The days have changed: please check the days you come on the "
+                               "meeting's card (/rsvp {id}).", id=escape(event.id)))
         ctx.reply("\n".join(lines))
         reason = "changed"
     for document in ctx.hooks.attachments(ctx, event, reason):
@@ -179,6 +184,13 @@ def span(ctx: Context, event: Event, value: list[str], other: list[str]) -> str:
     if fmt.date(start) == fmt.date(other_start) and fmt.date(start) == fmt.date(end):
         return f"{fmt.time(start)}–{fmt.time(end)}"
     return fmt.range(start, end)
+
+
+def _days(event: Event, value: list[str]) -> list[str]:
+    """The days the meeting had at a recorded start and end."""
+    start, end = (datetime.fromisoformat(v) for v in value)
+    return seats.event_days(replace(event, start=start.astimezone(event.timezone),
+                                    end=end.astimezone(event.timezone)))
 
 
 def place(ctx: Context, venue: dict[str, str] | None) -> str:

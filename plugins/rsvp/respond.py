@@ -187,9 +187,8 @@ async def my_meetings(ctx: Context) -> None:
         return
     lines = [bold(ctx._("Your meetings")), ""]
     for event, att in rows:
-        fmt = ctx.fmt_event(event)
         state = (ctx._("cancelled") if event.cancelled else texts.status(ctx, att))
-        lines.append(f"• {escape(fmt.weekday_date(event.start))} {fmt.time(event.start)} – "
+        lines.append(f"• {escape(texts.starts(ctx, event, att))} – "
                      f"<b>{texts.title(ctx, event)}</b>: {state}")
     buttons = [[ctx.button(texts.plain_title(ctx, event)[:60], "show", event.id)]
                for event, _ in rows[:MY_BUTTONS]]

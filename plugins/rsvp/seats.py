@@ -342,6 +342,20 @@ def choose_days(table: Table, event: Event, user_id: int, days: list[str]
     return before, current(table, event.id, user_id), [m for m in moves if m.user_id != user_id]
 
 
+def drop_gone_days(table: Table, event: Event) -> int:
+    """After the meeting's days changed: forget chosen days it no longer has; whoever has
+    none left comes every day (as an answer without days does). How many answers changed."""
+    every = event_days(event)
+    changed = 0
+    for doc in list(ordered(table, event.id)):
+        days = doc.get("days") or []
+        if any(d not in every for d in days):
+            kept = [d for d in every if d in days]
+            _change(table, doc, days=[] if len(kept) == len(every) else kept)
+            changed += 1
+    return changed
+
+
 def settle(table: Table, event: Event) -> list[Move]:
     """Give places by the rules: holders keep theirs in answer order while they fit, then the
     waiting list moves up in order; returns whoever changed (their before and after)."""

@@ -41,6 +41,21 @@ def when(ctx: Context, event: Event) -> str:
     return ctx.fmt_event(event).range(event.start, event.end)
 
 
+def starts(ctx: Context, event: Event, att: Attendance | None = None) -> str:
+    """When the meeting starts for this person, short, for /my: 'tors 2 sep. 09:30'; the
+    first day they chose of a gathering (at its daily start time when it keeps daily
+    hours); whole days without the midnight they are stored with ('ons 10 nov.')."""
+    fmt = ctx.fmt_event(event)
+    every = seats.event_days(event)
+    first = next((d for d in every if att and d in att.days), every[0])
+    if first == every[0]:
+        day = fmt.weekday_date(event.start)
+        return day if event.all_day else f"{day} {fmt.time(event.start)}"
+    day = fmt.date(date.fromisoformat(first), "EEE d MMM")
+    daily = not event.all_day and event.end.astimezone(fmt.tz).time() > event.start.time()
+    return f"{day} {fmt.time(event.start)}" if daily else day
+
+
 def day(ctx: Context, event: Event, iso: str) -> str:
     """One day of a gathering, short ('Wed 10 Nov')."""
     return ctx.fmt_event(event).date(date.fromisoformat(iso), "EEE d MMM")

@@ -1,0 +1,193 @@
+"""How many days a meeting has and how they read: nights, whole days, chosen days, moves."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from dateutil.rrule import rrulestr
+
+from assistant.testing import ChatHarness
+from tests.test_calendar import events_of, validate
+
+NOW = "2027-08-01T08:00:00+00:00"
+PLUGINS = ["plugins.basics", "plugins.programme", "plugins.rsvp", "plugins.calendar"]
+EVA, SVEN, ANN, ORG = 7, 8, 9, 1
+PROGRAMME = """
+timezone: Europe/Stockholm
+venues:
+  f7: {name: F7, address: "Fleminggatan 7, Stockholm"}
+networks:
+  am: {name: {sv: Arbetsmarknadsnätverket, en: Labour-market network}}
+defaults:
+  networks: [am]
+  venue: f7
+events:
+  - id: nyar
+    title: {sv: Nyårsmiddag, en: New Year's dinner}
+    start: 2027-12-31 23:00
+    end: 2028-01-01 01:00
+  - id: kvall
+    title: {sv: Kvällsmingel, en: Evening mingle}
+    start: 2027-11-04 19:00
+    end: 2027-11-05 01:00
+  - id: lunch
+    title: {sv: Lunch till lunch, en: Lunch to lunch}
+    start: 2027-11-17 13:00
+    end: 2027-11-18 12:00
+  - id: dagarna
+    title: {sv: Arbetsmarknadsdagarna, en: Labour-market days}
+    start: 2027-11-10
+    end: 2027-11-11
+  - id: timed
+    title: {sv: Höstdagarna, en: Autumn days}
+    start: 2027-11-24 10:00
+    end: 2027-11-25 15:00
+"""
+
+
+async def start(mingel_chat, tmp_path: Path, source: str = PROGRAMME) -> tuple[ChatHarness, Path]:
+    path = tmp_path / "programme.yaml"
+    path.write_text(source, encoding="utf-8")
+    chat = await mingel_chat(PLUGINS, organisers=[ORG], now=NOW,
+                             env={"MINGEL_PROGRAMME": str(path), "MINGEL_CHANGE_DELAY": "1m"})
+    chat.user(ORG, "Olle", lang="en")
+    chat.user(EVA, "Eva", lang="en")
+    chat.user(SVEN, "Sven", lang="sv")
+    chat.user(ANN, "Ann", lang="en")
+    return chat, path
+
+
+def documents(replies: list) -> list:
+    return [r.document for r in replies if r.document is not None]
+
+
+async def test_a_meeting_that_ends_after_midnight_is_one_evening(mingel_chat,
+                                                                 tmp_path: Path) -> None:
+    chat, _ = await start(mingel_chat, tmp_path)
+    card = chat.text(await chat.send("/event nyar", SVEN))
+    assert "fredag 31 december 2027, 23:00–01:00" in card
+    assert "dagar" not in card
+    replies = await chat.press("Kommer på plats", SVEN)
+    assert "Dina dagar" not in chat.text(replies)
+    assert not [b for b in chat.buttons(replies) if b[:1] in "☐☑"]
+    event = events_of(validate(documents(replies)[0].content))["nyar"]
+    assert (event.start.hour, event.end.hour, event.end.day) == (23, 1, 1)
+    assert "RRULE" not in event
+
+    await chat.send("/event kvall", EVA)
+    replies = await chat.press("Coming in person", EVA)
+    assert "Thursday, 4 November 2027, 19:00–01:00" in chat.text(replies)
+    assert "Your days" not in chat.text(replies)
+    assert await chat.press_data("rsvp:d:kvall:2027-11-05", EVA)
+    assert "no longer works" in chat.text(chat.last[EVA])
+
+
+async def test_a_lunch_to_lunch_gathering_keeps_its_two_days(mingel_chat, tmp_path: Path) -> None:
+    chat, _ = await start(mingel_chat, tmp_path)
+    await chat.send("/event lunch", EVA)
+    replies = await chat.press("Coming in person", EVA)
+    assert "(2 days)" in chat.text(replies)
+    assert "Your days: Wed 17 Nov, Thu 18 Nov" in chat.text(replies)
+    assert "☑ Thu 18 Nov" in chat.buttons(replies)
+
+
+async def test_whole_days_read_as_the_dates_written_everywhere(mingel_chat,
+                                                               tmp_path: Path) -> None:
+    chat, path = await start(mingel_chat, tmp_path)
+    card = chat.text(await chat.send("/event dagarna", SVEN))
+    assert "onsdag 10 – torsdag 11 november 2027 (2 dagar)" in card
+    assert "00:00" not in card and "fredag" not in card
+    english = chat.text(await chat.send("/event dagarna", EVA))
+    assert "Wednesday, 10 – Thursday, 11 November 2027 (2 days)" in english
+    listing = chat.text(await chat.send("/programme", SVEN))
+    assert "ons 10 nov. – tors 11 nov. · Arbetsmarknadsdagarna" in listing
+    assert "ons 17 nov. 13:00 – tors 18 nov. · Lunch till lunch" in listing
+
+    await chat.send("/event dagarna", SVEN)
+    await chat.press("Kommer på plats", SVEN)
+    mine = chat.text(await chat.send("/my", SVEN))
+    assert "• ons 10 nov. – Arbetsmarknadsdagarna: Kommer på plats" in mine
+
+    path.write_text(PROGRAMME.replace("start: 2027-11-10\n    end: 2027-11-11",
+                                      "start: 2027-11-11\n    end: 2027-11-12"), encoding="utf-8")
+    preview = chat.text(await chat.send("/reload", ORG))
+    assert "starts Wed 10 Nov → Thu 11 Nov, ends Thu 11 Nov → Fri 12 Nov" in preview
+    assert "(now Thursday, 11 – Friday, 12 November 2027)" in preview
+    await chat.press("Confirm", ORG)
+    await chat.tick(minutes=5)
+    notice = chat.text(chat.sent_to(SVEN))
+    assert ("Ny tid: onsdag 10 – torsdag 11 november 2027 → "
+            "torsdag 11 – fredag 12 november 2027") in notice
+    assert "00:00" not in notice
+
+
+def occurrences(event) -> list:
+    """The (start, end) pairs a calendar shows for a VEVENT: its RRULE, less its EXDATEs."""
+    start, length = event.start, event.end - event.start
+    rule = event.get("RRULE")
+    starts = [start] if rule is None else list(rrulestr(rule.to_ical().decode(), dtstart=start))
+    exdates = event.get("EXDATE", [])
+    skipped = {d.dt for e in (exdates if isinstance(exdates, list) else [exdates]) for d in e.dts}
+    return [(s, s + length) for s in starts if s not in skipped]
+
+
+async def test_the_calendar_file_and_my_show_only_the_days_chosen(mingel_chat,
+                                                                  tmp_path: Path) -> None:
+    source = PROGRAMME + """
+  - id: tre
+    title: {sv: Tre dagar, en: Three days}
+    start: 2027-11-29 10:00
+    end: 2027-12-01 15:00
+"""
+    chat, _ = await start(mingel_chat, tmp_path, source)
+    await chat.send("/event timed", EVA)
+    await chat.press("Coming in person", EVA)
+    await chat.press("☑ Wed 24 Nov", EVA)
+    [ics] = documents(await chat.send("/calendar timed", EVA))
+    event = events_of(validate(ics.content))["timed"]
+    assert [(s.day, s.hour, e.day, e.hour) for s, e in occurrences(event)] == [(25, 10, 25, 15)]
+    mine = chat.text(await chat.send("/my", EVA))
+    assert "• Thu 25 Nov 10:00 – Autumn days: Coming in person" in mine
+
+    await chat.send("/event tre", ANN)
+    await chat.press("Coming in person", ANN)
+    await chat.press("☑ Tue 30 Nov", ANN)
+    [ics] = documents(await chat.press("Add to calendar", ANN))
+    event = events_of(validate(ics.content))["tre"]
+    assert [(s.day, e.day, e.hour) for s, e in occurrences(event)] == [(29, 29, 15), (1, 1, 15)]
+
+    await chat.send("/event dagarna", SVEN)
+    await chat.press("Kommer på plats", SVEN)
+    await chat.press("☑ ons 10 nov.", SVEN)
+    [ics] = documents(await chat.send("/calendar dagarna", SVEN))
+    whole = events_of(validate(ics.content))["dagarna"]
+    assert (str(whole.start), str(whole.end)) == ("2027-11-11", "2027-11-12")
+    [bundle] = documents(await chat.send("/calendar", SVEN))
+    assert str(events_of(validate(bundle.content))["dagarna"].start) == "2027-11-11"
+    [everyone] = documents(await chat.send("/calendar dagarna", ORG))
+    assert str(events_of(validate(everyone.content))["dagarna"].start) == "2027-11-10"
+
+
+async def test_moving_a_gathering_drops_the_days_it_no_longer_has(mingel_chat,
+                                                                  tmp_path: Path) -> None:
+    chat, path = await start(mingel_chat, tmp_path)
+    for user, untick in ((EVA, "☑ Thu 25 Nov"), (ANN, "☑ Wed 24 Nov"), (SVEN, "☑ tors 25 nov.")):
+        await chat.send("/event timed", user)
+        await chat.press("Coming in person" if user != SVEN else "Kommer på plats", user)
+        await chat.press(untick, user)
+    path.write_text(PROGRAMME.replace("2027-11-24 10:00", "2027-11-25 10:00")
+                    .replace("2027-11-25 15:00", "2027-11-26 15:00"), encoding="utf-8")
+    await chat.send("/reload", ORG)
+    await chat.press("Confirm", ORG)
+    await chat.tick(minutes=5)
+    notice = chat.text(chat.sent_to(EVA))
+    assert "The days have changed: please check the days you come" in notice
+    assert "Dagarna har ändrats – kontrollera vilka dagar du kommer på mötets kort (/rsvp timed)." \
+        in chat.text(chat.sent_to(SVEN))
+    card = await chat.send("/event timed", EVA)
+    assert "Your days: Thu 25 Nov, Fri 26 Nov" in chat.text(card)
+    assert {"☑ Thu 25 Nov", "☑ Fri 26 Nov"} <= set(chat.buttons(card))
+    card = await chat.send("/event timed", ANN)
+    assert "Your days: Thu 25 Nov" in chat.text(card) and "☐ Fri 26 Nov" in chat.buttons(card)
+    csv = (await chat.export("attendees", "timed", ORG)).content.decode("utf-8-sig")
+    assert "2027-11-24" not in csv
+    assert "2027-11-25 2027-11-26" in csv

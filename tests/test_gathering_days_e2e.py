@@ -1,0 +1,53 @@
+"""End to end: the days of meetings and gatherings through the real PTB Application."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.clock import FakeClock
+from tests.test_calendar import events_of, validate
+from tests.test_gathering_days import NOW, ORG, PLUGINS, PROGRAMME, occurrences
+
+
+async def start(telegram_bot, tmp_path: Path):
+    path = tmp_path / "programme.yaml"
+    path.write_text(PROGRAMME, encoding="utf-8")
+    return await telegram_bot(PLUGINS, clock=FakeClock(NOW),
+                              env={"MINGEL_PROGRAMME": str(path),
+                                   "MINGEL_ORGANISERS": str(ORG)})
+
+
+async def test_a_dinner_past_midnight_is_answered_as_one_evening(telegram_bot,
+                                                                 tmp_path: Path) -> None:
+    bot = await start(telegram_bot, tmp_path)
+    [card] = await bot.say(5, "/rsvp nyar", first_name="Sven", language_code="sv")
+    assert "fredag 31 december 2027, 23:00–01:00" in card.plain_text
+    assert "dagar" not in card.plain_text
+    edited, ics = await bot.tap(5, card.message_id, "Kommer på plats", count=2)
+    assert "Dina dagar" not in edited.plain_text
+    assert not [b for b in edited.buttons if b[:1] in "☐☑"]
+    event = events_of(validate(ics.document_bytes))["nyar"]
+    assert (event.start.hour, event.end.hour) == (23, 1) and "RRULE" not in event
+
+
+async def test_a_gathering_of_whole_days_shows_the_days_as_written(telegram_bot,
+                                                                   tmp_path: Path) -> None:
+    bot = await start(telegram_bot, tmp_path)
+    [card] = await bot.say(5, "/rsvp dagarna", first_name="Sven", language_code="sv")
+    assert "onsdag 10 – torsdag 11 november 2027 (2 dagar)" in card.plain_text
+    assert "00:00" not in card.plain_text
+    await bot.tap(5, card.message_id, "Kommer på plats", count=2)
+    [mine] = await bot.say(5, "/my")
+    assert "• ons 10 nov. – Arbetsmarknadsdagarna: Kommer på plats" in mine.plain_text
+
+
+async def test_the_calendar_file_covers_only_the_day_chosen(telegram_bot, tmp_path: Path) -> None:
+    bot = await start(telegram_bot, tmp_path)
+    [card] = await bot.say(6, "/rsvp timed", first_name="Eva", language_code="en")
+    edited, _ics = await bot.tap(6, card.message_id, "Coming in person", count=2)
+    [edited] = await bot.tap(6, card.message_id, "☑ Wed 24 Nov")
+    assert "Your days: Thu 25 Nov" in edited.plain_text
+    [ics] = await bot.tap(6, card.message_id, "📅 Add to calendar")
+    event = events_of(validate(ics.document_bytes))["timed"]
+    assert [(s.day, s.hour, e.hour) for s, e in occurrences(event)] == [(25, 10, 15)]
+    [mine] = await bot.say(6, "/my")
+    assert "• Thu 25 Nov 10:00 – Autumn days: Coming in person" in mine.plain_text
