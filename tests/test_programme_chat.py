@@ -484,7 +484,7 @@ async def test_reload_of_a_broken_file_lists_problems_and_keeps_the_programme(
 async def test_reload_and_uploads_are_refused_politely_for_participants(start) -> None:
     chat = await start()
     assert chat.text(await chat.send("/reload", SVEN)) == (
-        "Tyvärr, bara arrangörer kan använda /reload.")
+        "Tyvärr kan bara arrangörer använda /reload.")
     refused = await chat.upload("programme.yaml", edited().encode(), SVEN)
     assert chat.text(refused) == "Tack, men bara arrangörerna kan ändra programmet."
     other = await chat.upload("photo.jpg", b"\xff\xd8", EMMA)

@@ -130,7 +130,7 @@ async def test_reload_shows_the_changes_and_confirm_tells_the_other_plugins(
     bot = await start(module)
     programme_file.write_text(edited(), encoding="utf-8")
     [refused] = await bot.say(SVEN, "/reload", language_code="sv")
-    assert refused.plain_text == "Tyvärr, bara arrangörer kan använda /reload."
+    assert refused.plain_text == "Tyvärr kan bara arrangörer använda /reload."
     [preview] = await bot.say(ORG, "/reload", language_code="en")
     assert "Time: starts 09:30 → 10:00 (now Thursday, 2 September 2027, 10:00–12:30)" \
         in preview.plain_text

@@ -143,7 +143,7 @@ async def test_personal_lead_times_with_buttons_and_arguments(mingel_chat) -> No
     assert "1 week and 1 hour" in chat.text(menu)
     sv = await chat.send("/reminders 48h,2h", 6)
     assert chat.text(sv) == ("Jag påminner dig 2 dygn och 2 timmar före varje möte som du "
-                             "kommer till (och, lite mjukare, de som du kanske kommer till).")
+                             "kommer till (och med en mildare påminnelse de som du kanske kommer till).")
     off = await chat.send("/reminders off", 7)
     assert chat.text(off) == ("Reminders are off: I won't remind you before meetings. If "
                               "you're coming online to a meeting whose link is private, I "
