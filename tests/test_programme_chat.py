@@ -645,13 +645,17 @@ async def test_a_waiting_upload_survives_a_restart(mingel_chat, programme_file,
     assert programme_file.read_text(encoding="utf-8") == edited()
 
 
-async def test_the_bundled_sample_is_never_overwritten(mingel_chat) -> None:
+async def test_the_bundled_sample_is_never_overwritten_and_an_upload_outlives_a_restart(
+        mingel_chat) -> None:
     from assistant.config import SAMPLE_PROGRAMME
     before = SAMPLE_PROGRAMME.read_bytes()
     chat = await mingel_chat(PLUGINS, organisers=[ORG])
     await chat.upload("programme.yaml", PROGRAMME.encode(), ORG)
     done = chat.text(await chat.press("Confirm", ORG))
     assert "didn't save your file" in done
+    assert SAMPLE_PROGRAMME.read_bytes() == before
+    assert "The rental market" in chat.text(await chat.send("/programme", ORG))
+    await chat.restart()  # the upload stays in use; the organisers hear of the sample
     assert SAMPLE_PROGRAMME.read_bytes() == before
     assert "The rental market" in chat.text(await chat.send("/programme", ORG))
 

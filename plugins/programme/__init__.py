@@ -1,14 +1,16 @@
 """The programme: organisers' YAML file in, meetings, cards, networks and follows out.
 
-Reads MINGEL_PROGRAMME at start-up (refusing to start when it is broken) and provides it
+Reads MINGEL_PROGRAMME at the first start (refusing to start when it is broken), later
+keeps the programme last confirmed until a changed file is confirmed, and provides it
 through the `programme` hook; participants browse it with /programme, /next, /event,
 /search and /networks; organisers change it with /reload or by sending a new file, see
 what changes and confirm. docs/programme.md describes the file and the chat.
 
-Modules: source (the programme in use), render (shared texts), cards (a meeting's card),
-listing (/programme, /next, /search), follows (/networks and follows), changes (what a
-new programme changes), reload (/reload, uploads, confirm), check (`mingel check`);
-loader, yamlnodes and diff read and compare programme files.
+Modules: source (the programme in use), remembered (the programme in use across
+restarts), render (shared texts), cards (a meeting's card), listing (/programme, /next,
+/search), follows (/networks and follows), changes (what a new programme changes), reload
+(/reload, uploads, confirm), check (`mingel check`); loader, yamlnodes and diff read and
+compare programme files.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from assistant.model import Event, Programme
 from assistant.text import escape
 from assistant.types import Action, Button, CliCommand, Command
 
-from . import cards, check, follows, listing, reload, source
+from . import cards, check, follows, listing, reload, remembered, source
 from .yamlnodes import ProgrammeError
 
 if TYPE_CHECKING:
@@ -71,9 +73,11 @@ def register_cli() -> list[CliCommand]:
 
 @hookimpl(tryfirst=True)
 async def startup(ctx: Context) -> None:
-    """Load the programme before other plugins start; a broken file stops the bot."""
+    """Load the programme before other plugins start: the one in use at the last stop (a
+    file edited meanwhile waits for /reload), or the file at the first start, when a
+    broken file stops the bot."""
     try:
-        loaded = source.read(ctx.assistant)
+        loaded = remembered.start(ctx)
     except ProgrammeError as exc:
         message = ("The programme file has problems, so Mingel will not start. Fix them "
                    "(check with `mingel check FILE`) and start again:\n"

@@ -3,8 +3,9 @@
 A candidate is checked first (a broken file never replaces a good programme), then the
 organiser sees what it changes and confirms or cancels. The candidate's exact text waits
 in `programme_pending` (one per organiser), so a restart loses nothing and Confirm
-applies exactly what was shown. Applying fires `event_changed` once per changed meeting
-and writes an uploaded file over MINGEL_PROGRAMME (the old one kept as <name>.bak).
+applies exactly what was shown. Applying fires `event_changed` once per changed meeting,
+remembers the new text as the programme in use (remembered.py) and writes an uploaded
+file over MINGEL_PROGRAMME (the old one kept as <name>.bak).
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from assistant.model import Programme
 from assistant.storage import Table
 from assistant.text import escape
 
-from . import source
+from . import remembered, source
 from .changes import describe, summary
 from .diff import ProgrammeDiff, diff_programmes
 from .source import YAML_SUFFIXES, Loaded
@@ -60,6 +61,8 @@ async def propose(ctx: Context, kind: str, name: str, candidate: Loaded,
     head = f"<i>{escape(intro)}</i>\n\n" if intro else ""
     if base and diff is None:
         _pending(ctx).remove(ctx.user.id)
+        if kind == "reload" and candidate.fingerprint != base:
+            await _adopt(ctx, candidate, base)
         ctx.edit(head + escape(ctx._("Nothing changed: {name} says the same as the programme "
                                      "in use.", name=name)))
         return
@@ -71,6 +74,15 @@ async def propose(ctx: Context, kind: str, name: str, candidate: Loaded,
     preview = describe(ctx, diff, old, candidate.programme, name)
     ctx.edit(head + preview, [[ctx.button("✅ " + ctx._("Confirm"), "confirm", token),
                                ctx.button(ctx._("Cancel"), "cancel", token)]])
+
+
+async def _adopt(ctx: Context, candidate: Loaded, base: str) -> None:
+    """Take a file that says the same as the programme in use (only comments or layout
+    changed) as its text, so that the next start does not tell the organisers again."""
+    packed = await _off_loop(remembered.pack, candidate.content)
+    if _old(ctx, candidate.programme)[1] == base:
+        source.install(ctx.assistant, candidate)
+        remembered.remember(ctx, packed)
 
 
 async def _compared(ctx: Context, new: Programme
@@ -190,6 +202,7 @@ async def confirm(ctx: Context) -> None:
     candidate = await _still_current(ctx, doc) if doc else None
     if doc is None or candidate is None:
         return
+    packed = await _off_loop(remembered.pack, candidate.content)
     _old_programme, base, diff = await _compared(ctx, candidate.programme)
     if base != doc["base"]:
         await propose(ctx, doc["kind"], doc["name"], candidate,
@@ -210,6 +223,7 @@ async def confirm(ctx: Context) -> None:
                                    error=exc.strerror or exc)))
             return
     source.install(ctx.assistant, candidate)
+    remembered.remember(ctx, packed)
     _pending(ctx).remove(ctx.user.id)
     ctx.audit("programme_applied", f"{doc['kind']} {doc['name']}: {len(diff.added)} added, "
                                    f"{len(diff.removed)} removed, {len(diff.cancelled)} "
@@ -221,8 +235,10 @@ async def confirm(ctx: Context) -> None:
         lines.append(escape(ctx._("Participants of the changed meetings are being told.")))
     if not kept_file:
         lines.append(escape(ctx._("Note: the bot uses the bundled sample programme, so I "
-                                  "didn't save your file; it will be lost at the next restart. "
-                                  "Set MINGEL_PROGRAMME to a file of your own to keep it.")))
+                                  "didn't save your file into it. Your programme stays in use "
+                                  "after a restart, but then I'll tell you that the sample "
+                                  "differs from it. Set MINGEL_PROGRAMME to a file of your own "
+                                  "to keep it there.")))
     ctx.edit("\n".join(lines))
 
 

@@ -95,14 +95,19 @@ def parse(assistant: Assistant, content: str, source: str) -> Loaded:
     return Loaded(parse_programme(content, source, assistant.config.timezone.key), content)
 
 
-def read(assistant: Assistant) -> Loaded:
-    """Read and check the programme file; raises ProgrammeError listing every problem."""
+def read_text(assistant: Assistant) -> str:
+    """The programme file's text; raises ProgrammeError when it cannot be read."""
     path = path_of(assistant)
     try:
         content = path.read_bytes()
     except OSError as exc:
         raise ProgrammeError([Problem(str(path), 0, f"cannot read file: {exc.strerror}")]) from None
-    return parse_cached(assistant, decode(content, str(path)), str(path))
+    return decode(content, str(path))
+
+
+def read(assistant: Assistant) -> Loaded:
+    """Read and check the programme file; raises ProgrammeError listing every problem."""
+    return parse_cached(assistant, read_text(assistant), str(path_of(assistant)))
 
 
 def _cache_key(assistant: Assistant, content: str, source: str) -> str:

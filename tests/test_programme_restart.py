@@ -1,0 +1,145 @@
+"""A programme file edited while the bot was stopped (harness): the programme in use stays
+until an organiser sees the changes with /reload and confirms them, as for a live edit."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.test_rsvp_support import NOW, PROGRAMME
+
+ORG, ORG_SV, EMMA, OLLE = 1, 4, 2, 3
+REAL = ["plugins.basics", "plugins.programme", "plugins.rsvp", "plugins.calendar"]
+
+EDITED = (PROGRAMME
+          .replace("start: 2027-09-02 09:30", "start: 2027-09-02 10:00")
+          .replace("    capacity: 2\n", "    capacity: 1\n")
+          .replace("    end: 2027-09-21 12:30\n", "    end: 2027-09-21 12:30\n    cancelled: true\n"))
+FILE_CHANGED = ("⚠️ The programme file programme.yaml differs from the programme in use: it was "
+                "probably changed while I was stopped.")
+
+
+async def start(mingel_chat, tmp_path: Path, text: str = PROGRAMME):
+    path = tmp_path / "programme.yaml"
+    path.write_text(text, encoding="utf-8")
+    chat = await mingel_chat(REAL, organisers=[ORG, ORG_SV], now=NOW, data_dir=tmp_path / "data",
+                             env={"MINGEL_PROGRAMME": str(path)})
+    chat.user(ORG, "Olga", lang="en")
+    chat.user(ORG_SV, "Oskar", lang="sv")
+    chat.user(EMMA, "Emma", lang="en")
+    chat.user(OLLE, "Olle", lang="sv")
+    return chat, path
+
+
+async def answer(chat, user: int, event_id: str, label: str) -> None:
+    await chat.send(f"/rsvp {event_id}", user)
+    await chat.press(label, user)
+
+
+async def test_an_edit_while_stopped_waits_for_reload_and_confirm(mingel_chat, tmp_path) -> None:
+    chat, path = await start(mingel_chat, tmp_path)
+    await answer(chat, EMMA, "hybrid", "Coming in person")
+    await answer(chat, OLLE, "hybrid", "Kommer på plats")
+    await answer(chat, EMMA, "small", "Coming in person")
+    await chat.send("/start", ORG_SV)
+    await chat.deliver()
+    await chat.stop()
+    path.write_text(EDITED, encoding="utf-8")
+
+    await chat.restart()
+    await chat.tick(minutes=5)
+    assert chat.sent_to(EMMA) == [] and chat.sent_to(OLLE) == []
+    card = chat.text(await chat.send("/event hybrid", EMMA))
+    assert "09:30–12:30" in card and "Cancelled" not in chat.text(
+        await chat.send("/event small", EMMA))
+    [told] = chat.sent_to(ORG)
+    assert told.text.startswith(FILE_CHANGED)
+    assert "Send /reload to see what the file changes" in told.text
+    [told_sv] = chat.sent_to(ORG_SV)
+    assert told_sv.text.startswith("⚠️ Programfilen programme.yaml skiljer sig från programmet "
+                                   "som används")
+
+    preview = chat.text(await chat.send("/reload", ORG))
+    assert "Time: starts 09:30 → 10:00" in preview
+    assert "Seats at the venue: 2 → 1" in preview
+    assert "1 meeting cancelled\n• Tue 21 Sept 09:30 · Small meeting (small)" in preview
+    await chat.press("Confirm", ORG)
+    await chat.tick(minutes=3)
+    cancelled, cancel_ics, changed, changed_ics = chat.sent_to(EMMA)
+    assert cancelled.text.startswith("❌ <b>Cancelled:</b> Small meeting")
+    assert b"METHOD:CANCEL" in cancel_ics.document.content
+    assert changed.text.splitlines()[1:] == ["Time changed: 09:30–12:30 → 10:00–12:30"]
+    assert b"DTSTART;TZID=Europe/Stockholm:20270902T100000" in changed_ics.document.content
+    olle = chat.text(chat.sent_to(OLLE))
+    assert "står du nu på väntelistan, plats 1" in olle
+    assert "Ny tid: 09:30–12:30 → 10:00–12:30" in olle
+    audit = [e["action"] for e in chat.table("assistant", "audit")]
+    assert audit.count("programme.event_changed") == 2
+
+    await chat.restart()  # what was confirmed is the programme in use now
+    await chat.deliver()
+    assert len(chat.sent_to(ORG)) == 1
+    assert "10:00–12:30" in chat.text(await chat.send("/event hybrid", EMMA))
+
+
+async def test_the_first_start_remembers_the_file_and_a_restart_keeps_it(mingel_chat,
+                                                                         tmp_path) -> None:
+    chat, path = await start(mingel_chat, tmp_path)
+    assert "09:30–12:30" in chat.text(await chat.send("/event hybrid", EMMA))
+    await chat.deliver()
+    assert chat.sent_to(ORG) == []
+    assert chat.text(await chat.send("/reload", ORG)).startswith("Nothing changed")
+    await chat.restart()
+    await chat.deliver()
+    assert chat.sent_to(ORG) == []
+    path.write_text(EDITED, encoding="utf-8")
+    await chat.restart()
+    await chat.deliver()
+    assert "09:30–12:30" in chat.text(await chat.send("/event hybrid", EMMA))
+    assert chat.sent_to(ORG)[0].text.startswith(FILE_CHANGED)
+    await chat.restart()  # the same edit again: the organisers were told already
+    await chat.deliver()
+    assert len(chat.sent_to(ORG)) == 1
+
+
+async def test_a_file_broken_while_stopped_keeps_the_programme_in_use(mingel_chat,
+                                                                       tmp_path) -> None:
+    chat, path = await start(mingel_chat, tmp_path)
+    path.write_text(PROGRAMME.replace("venue: f7", "venue: f8"), encoding="utf-8")
+    await chat.restart()
+    await chat.deliver()
+    assert "F7, Fleminggatan 7" in chat.text(await chat.send("/event hybrid", EMMA))
+    assert chat.sent_to(ORG)[0].text.startswith(FILE_CHANGED)
+    problems = chat.text(await chat.send("/reload", ORG))
+    assert problems.startswith("This programme has problems, so I'm keeping the one in use.")
+    assert f"{path}:9: defaults: unknown venue 'f8'" in problems
+    path.unlink()
+    await chat.restart()
+    assert "F7, Fleminggatan 7" in chat.text(await chat.send("/event hybrid", EMMA))
+
+
+async def test_a_file_whose_changes_say_nothing_new_is_taken_after_reload(
+        mingel_chat, tmp_path, caplog) -> None:
+    chat, path = await start(mingel_chat, tmp_path)
+    path.write_text("# tidied up\n" + PROGRAMME, encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        await chat.restart()
+    assert "differs from the programme in use at the last stop" in caplog.text
+    await chat.deliver()
+    assert len(chat.sent_to(ORG)) == 1
+    assert chat.text(await chat.send("/reload", ORG)).startswith("Nothing changed")
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        await chat.restart()
+    assert "differs" not in caplog.text
+
+
+async def test_a_damaged_remembered_programme_gives_way_to_the_file(mingel_chat, tmp_path,
+                                                                    caplog) -> None:
+    chat, path = await start(mingel_chat, tmp_path)
+    chat.assistant.store.table("programme_in_use").put(1, {"fingerprint": "0", "text": "!"})
+    await chat.assistant.store.commit()
+    path.write_text(EDITED, encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        await chat.restart()
+    assert "the remembered programme is damaged" in caplog.text
+    assert "10:00–12:30" in chat.text(await chat.send("/event hybrid", EMMA))
+    assert chat.text(await chat.send("/reload", ORG)).startswith("Nothing changed")

@@ -1,0 +1,54 @@
+"""End to end: a programme file edited while the bot was stopped, through the real PTB bot
+and the Bot API stub; a restart is a new bot on the same data directory."""
+from __future__ import annotations
+
+from assistant.clock import FakeClock
+from tests.botapi_stub import BotApiStub
+from tests.conftest import TOKEN, running_bot
+from tests.test_rsvp_support import NOW, PROGRAMME
+
+ORG, EMMA, OLLE = 1, 2, 3
+REAL = ["plugins.basics", "plugins.programme", "plugins.rsvp", "plugins.calendar"]
+MOVED = (PROGRAMME.replace("start: 2027-09-02 09:30", "start: 2027-09-02 10:00")
+         .replace("    capacity: 2\n", "    capacity: 1\n"))
+
+
+async def test_an_edit_while_stopped_is_announced_only_once_confirmed(tmp_path) -> None:
+    path = tmp_path / "programme.yaml"
+    path.write_text(PROGRAMME, encoding="utf-8")
+    env = {"MINGEL_PROGRAMME": str(path), "MINGEL_ORGANISERS": str(ORG)}
+    clock = FakeClock(NOW)
+    async with BotApiStub(token=TOKEN) as stub:
+        async with running_bot(tmp_path, REAL, env=env, clock=clock, stub=stub) as bot:
+            await bot.say(ORG, "/start", language_code="en")
+            for user, lang, label in ((EMMA, "en", "Coming in person"),
+                                      (OLLE, "sv", "Kommer på plats")):
+                [card] = await bot.say(user, "/rsvp hybrid", language_code=lang)
+                await bot.tap(user, card.message_id, label, count=2)
+            await bot.outbox()
+        assert len(stub.messages_to(ORG)) == 1  # the first start: only the answer to /start
+
+        path.write_text(MOVED, encoding="utf-8")
+        async with running_bot(tmp_path, REAL, env=env, clock=clock, stub=stub) as bot:
+            [told] = await stub.wait_sent(ORG, since=1)
+            assert told.plain_text.startswith("⚠️ The programme file programme.yaml differs "
+                                              "from the programme in use")
+            before = {user: len(stub.messages_to(user)) for user in (EMMA, OLLE)}
+            [card] = await bot.say(EMMA, "/event hybrid")
+            assert "Thursday, 2 September 2027, 09:30–12:30" in card.plain_text
+            await bot.assistant.tick()
+            await bot.outbox()
+            assert len(stub.messages_to(OLLE)) == before[OLLE]
+
+            [preview] = await bot.say(ORG, "/reload")
+            assert "Time: starts 09:30 → 10:00" in preview.plain_text
+            assert "Seats at the venue: 2 → 1" in preview.plain_text
+            [done] = await bot.tap(ORG, preview.message_id, "✅ Confirm")
+            assert done.plain_text.startswith("Done: the new programme is in use (1 changed).")
+            [waiting] = await stub.wait_sent(OLLE, since=before[OLLE])
+            assert "står du nu på väntelistan, plats 1" in waiting.plain_text
+            clock.advance(minutes=3)
+            await bot.assistant.tick()
+            note, ics = await stub.wait_sent(EMMA, 2, since=before[EMMA] + 1)
+            assert note.plain_text.splitlines()[1:] == ["Time changed: 09:30–12:30 → 10:00–12:30"]
+            assert b"DTSTART;TZID=Europe/Stockholm:20270902T100000" in ics.document_bytes
