@@ -572,6 +572,28 @@ async def test_my_meetings_bundle_what_i_come_to_or_might(mingel_chat) -> None:
     assert one.document.filename == "oct.ics"
 
 
+async def test_calendar_alone_tells_whoever_only_waits_that_the_file_comes_with_a_place(
+        mingel_chat) -> None:
+    chat, world = await start(mingel_chat)
+    world.answer("nov", 7, "in_person", waiting=True)
+    world.answer("secret", 7, "in_person", waiting=True)
+    world.answer("oct", 7, "no")
+    [reply] = await chat.send("/calendar", 7)
+    assert reply.document is None
+    assert chat.text([reply]) == (
+        "You're on the waiting list for 1 upcoming meeting, so it isn't in your calendar yet: "
+        "I send you its calendar file as soon as a place is yours.")
+    world.answer("nov", 8, "in_person", waiting=True)
+    world.answer("days", 8, "in_person", waiting=True)
+    [reply] = await chat.send("/calendar", 8)
+    assert chat.text([reply]) == (
+        "Du står på väntelistan till 2 kommande möten, så de finns inte i din kalender än: jag "
+        "skickar kalenderfilen för varje möte så fort du har fått en plats där.")
+    world.answer("oct", 7, "maybe")
+    [one] = await chat.send("/calendar", 7)
+    assert one.document.filename == "oct.ics"
+
+
 @pytest.mark.parametrize("event_id", ["nope", "secret", "<b>x</b>"])
 async def test_unknown_or_hidden_meetings_get_no_file(mingel_chat, event_id: str) -> None:
     chat, _ = await start(mingel_chat)

@@ -4,7 +4,14 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from tests.test_rsvp_support import NOW, ORGANISER, plugins
+from tests.test_rsvp_support import (
+    NOW,
+    NOW_INVITE_ONLY,
+    ONE_SEAT,
+    ORGANISER,
+    ProgrammeStub,
+    plugins,
+)
 
 ENV = {"MINGEL_BOT_USERNAME": "MingelBot"}
 LINK = re.compile(r"https://t\.me/MingelBot\?start=(inv-[A-Za-z0-9_-]{22})")
@@ -155,3 +162,53 @@ async def test_retention_and_removal_forget_links_and_guests(mingel_chat) -> Non
     await chat.assistant.hooks.trim_past(ctx, datetime.fromisoformat("2027-10-15T00:00:00+00:00"))
     assert chat.assistant.store.table("invitations_guests").all() == []
     assert chat.assistant.store.table("invitations_links").all() == []
+
+
+
+async def test_who_answered_keeps_a_meeting_that_becomes_invite_only_and_is_told(
+        mingel_chat) -> None:
+    """Answers given while the meeting was public count as an invitation: the people keep
+    seeing, changing and withdrawing them, and they hear that it is now invite-only; someone
+    who never answered still finds nothing, not even with a forged button."""
+    programme = ProgrammeStub(ONE_SEAT)
+    chat = await mingel_chat(plugins(programme), organisers=[ORGANISER], now=NOW, env=ENV)
+    emma, olle, per = chat.user(2, "Emma"), chat.user(3, "Olle", lang="sv"), chat.user(4, "Per")
+    for user, label in ((emma, "Coming in person"), (olle, "Kommer på plats"),
+                        (per, "Coming online")):
+        await chat.send("/rsvp hybrid", user)
+        await chat.press(label, user)
+    await programme.change(chat.assistant, NOW_INVITE_ONLY)
+    await chat.tick(minutes=3)
+
+    [note] = chat.sent_to(emma)
+    assert note.text.splitlines()[1:] == [
+        ("The meeting is now by invitation only. You had already answered, so you keep your "
+        "answer and your place.")]
+    [sv] = chat.sent_to(olle)
+    assert sv.text.splitlines()[1] == ("Mötet är nu bara för inbjudna. Du hade redan svarat, så "
+                                       "du behåller ditt svar och din plats.")
+    assert len(chat.sent_to(per)) == 1
+
+    assert "The labour market after corona" in chat.text(await chat.send("/my", emma))
+    replies = await chat.send("/rsvp hybrid", emma)
+    assert "Your answer: Coming in person" in chat.text(replies)
+    replies = await chat.press("Can't come", emma)
+    assert "Your answer: Can't come" in chat.text(replies)
+    promoted = await chat.deliver()
+    assert promoted[3][0].text.startswith("Goda nyheter!")
+    replies = await chat.send("/rsvp hybrid", emma)
+    assert "✓ Can't come" in chat.buttons(replies)
+    replies = await chat.press("Coming in person", emma)
+    assert "waiting list, place 1" in chat.text(replies)
+
+    kim = chat.user(5, "Kim")
+    assert "I can't find a meeting" in chat.text(await chat.send("/rsvp hybrid", kim))
+    replies = await chat.press_data("rsvp:a:hybrid:in_person", kim)
+    assert chat.text(replies) == "This meeting isn't available. Send /programme to see what's on."
+    assert [d["user"] for d in chat.assistant.store.table("rsvp_answers").all()
+            if d["event"] == "hybrid"] == [2, 3, 4]
+
+    await programme.change(chat.assistant, ONE_SEAT)
+    await chat.tick(minutes=3)
+    assert chat.sent_to(per)[-1].text.splitlines()[1:] == [
+        "The meeting is now open to everyone, not only to those invited."]

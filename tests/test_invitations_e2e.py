@@ -4,7 +4,14 @@ from __future__ import annotations
 import re
 
 from assistant.clock import FakeClock
-from tests.test_rsvp_support import NOW, ORGANISER, plugins
+from tests.test_rsvp_support import (
+    NOW,
+    NOW_INVITE_ONLY,
+    ONE_SEAT,
+    ORGANISER,
+    ProgrammeStub,
+    plugins,
+)
 
 LINK = re.compile(r"https://t\.me/mingel_test_bot\?start=(inv-[A-Za-z0-9_-]{22})")
 
@@ -54,3 +61,33 @@ async def test_revoked_and_used_up_links_are_refused(telegram_bot) -> None:
     assert "already been used as many times as it allows" in reply.plain_text
     [listing] = await bot.say(ORGANISER, "/invite secret list")
     assert "2. inv-" in listing.plain_text and "1 of 1 uses – used up" in listing.plain_text
+
+
+async def test_who_answered_keeps_a_meeting_made_invite_only(telegram_bot) -> None:
+    programme = ProgrammeStub(ONE_SEAT)
+    clock = FakeClock(NOW)
+    bot = await telegram_bot(plugins(programme), env={"MINGEL_ORGANISERS": str(ORGANISER)},
+                             clock=clock)
+    [card] = await bot.say(2, "/rsvp hybrid", language_code="sv")
+    await bot.tap(2, card.message_id, "Kommer på plats", count=2)
+    await programme.change(bot.assistant, NOW_INVITE_ONLY)
+    clock.advance(minutes=3)
+    before = len(bot.stub.messages_to(2))
+    await bot.assistant.tick()
+    [note] = await bot.stub.wait_sent(2, since=before)
+    assert note.plain_text.splitlines()[1:] == [
+        ("Mötet är nu bara för inbjudna. Du hade redan svarat, så du behåller ditt svar och din "
+        "plats.")]
+
+    [mine] = await bot.say(2, "/my", language_code="sv")
+    assert "Arbetsmarknaden efter corona" in mine.plain_text
+    [card] = await bot.say(2, "/rsvp hybrid", language_code="sv")
+    assert "Ditt svar: Kommer på plats" in card.plain_text
+    [edited] = await bot.tap(2, card.message_id, "Kan inte komma")
+    assert "Ditt svar: Kan inte komma" in edited.plain_text
+
+    [unknown] = await bot.say(3, "/rsvp hybrid", language_code="en")
+    assert unknown.plain_text.startswith("I can't find a meeting with the id hybrid.")
+    await bot.stub.press(3, unknown.message_id, "rsvp:a:hybrid:in_person", check=False)
+    [refused] = await bot.stub.wait_sent(3)
+    assert refused.plain_text == "This meeting isn't available. Send /programme to see what's on."

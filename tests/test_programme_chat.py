@@ -5,12 +5,14 @@ import argparse
 import asyncio
 import textwrap
 import types
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from assistant import hookimpl
+from assistant.model import Attendance
 from bench.festival import programme_yaml
 from plugins.programme import check
 from plugins.programme.source import BrokenProgramme
@@ -326,6 +328,19 @@ async def test_invitations_plugin_decides_invite_only_visibility_when_loaded(sta
     chat = await start(invitations)
     assert "Rundabordssamtal" in chat.text(await chat.send("/programme", SVEN))
     assert "Roundtable" not in chat.text(await chat.send("/programme", EMMA))
+
+
+async def test_without_invitations_who_answered_keeps_a_meeting_made_invite_only(start) -> None:
+    """Sven answered before the roundtable became invite-only: he still sees it; Emma did not."""
+    answers = types.ModuleType("test_plugins.answers")
+    answers.NAME = "answers"
+    answers.attendance = hookimpl(lambda ctx, event, user_id: Attendance(
+        event.id, user_id, "maybe", datetime(2027, 6, 1, tzinfo=UTC)) if user_id == SVEN else None)
+    chat = await start(answers)
+    assert "Rundabordssamtal" in chat.text(await chat.send("/event am-rundabord", SVEN))
+    assert "Rundabordssamtal" in chat.text(await chat.send("/programme", SVEN))
+    assert "Roundtable" not in chat.text(await chat.send("/programme all", EMMA))
+    assert "I can't find" in chat.text(await chat.send("/event am-rundabord", EMMA))
 
 
 async def test_next_shows_the_next_meeting_of_followed_networks_or_of_all(start) -> None:

@@ -222,10 +222,35 @@ async def test_my_lists_upcoming_answers_with_buttons(mingel_chat) -> None:
     await chat.send("/rsvp small", emma)
     await chat.press("Can't come", emma)
     replies = await chat.send("/my", emma)
-    assert "Fri 20 Aug 10:00 – Webinar: Coming online" in chat.text(replies)
-    assert "Small meeting" not in chat.text(replies)
+    assert chat.text(replies).splitlines() == [
+        "Your meetings", "",
+        "• Fri 20 Aug 10:00 – Webinar: Coming online", "",
+        "You said you can't come to these. Tap one if you change your mind:",
+        "• Tue 21 Sept 09:30 – Small meeting"]
+    assert chat.buttons(replies) == ["Webinar", "Small meeting"]
     replies = await chat.press("Webinar", emma)
     assert "✓ Coming online" in chat.buttons(replies)
+
+
+async def test_my_lists_a_meeting_one_can_not_come_to_so_one_can_change_ones_mind(
+        mingel_chat) -> None:
+    chat = await start(mingel_chat)
+    olle = chat.user(3, "Olle", lang="sv")
+    await chat.send("/rsvp small", olle)
+    await chat.press("Kan inte komma", olle)
+    replies = await chat.send("/my", olle)
+    assert chat.text(replies).splitlines() == [
+        "Dina möten", "",
+        ("Du har svarat att du inte kan komma till de här mötena. Tryck på ett av dem om du "
+        "ändrar dig:"),
+        "• tis 21 sep. 09:30 – Litet möte"]
+    replies = await chat.press("Litet möte", olle)
+    assert "✓ Kan inte komma" in chat.buttons(replies)
+    replies = await chat.press("Kommer på plats", olle)
+    assert "Ditt svar: Kommer på plats" in chat.text(replies)
+    replies = await chat.send("/my", olle)
+    assert "• tis 21 sep. 09:30 – Litet möte: Kommer på plats" in chat.text(replies)
+    assert "inte kan komma" not in chat.text(replies)
 
 
 async def test_change_attendance_for_another_plugin_promotes_the_next(mingel_chat) -> None:

@@ -151,3 +151,19 @@ async def test_a_card_edit_told_to_wait_waits_once_then_is_left_undone(
     assert [r.method for r in bot.stub.sent[before:] if r.chat_id == 2] == [
         "answerCallbackQuery"]
     assert [a for a in holders(bot, "hybrid") if a[0] == 2] == []
+
+
+async def test_my_lists_a_meeting_one_can_not_come_to_and_its_button_opens_the_card(
+        telegram_bot) -> None:
+    bot, _clock = await start(telegram_bot)
+    [empty] = await bot.say(2, "/my", language_code="en")
+    assert empty.plain_text.startswith("You haven't answered any upcoming meeting yet.")
+    [card] = await bot.say(2, "/rsvp small", language_code="en")
+    await bot.tap(2, card.message_id, "Can't come")
+    [mine] = await bot.say(2, "/my")
+    assert mine.plain_text.splitlines() == [
+        "Your meetings", "", "You said you can't come to these. Tap one if you change your mind:",
+        "• Tue 21 Sept 09:30 – Small meeting"]
+    assert mine.buttons == ["Small meeting"]
+    [shown] = await bot.tap(2, mine.message_id, "Small meeting")
+    assert "✓ Can't come" in shown.buttons

@@ -68,6 +68,11 @@ events:
     invite_only: true
 """
 
+ONE_SEAT = PROGRAMME.replace("    capacity: 2\n", "    capacity: 1\n", 1)
+"""The programme with a single seat at the hybrid meeting."""
+NOW_INVITE_ONLY = ONE_SEAT.replace("    capacity: 1\n", "    capacity: 1\n    invite_only: true\n", 1)
+"""The same, after the organisers made the hybrid meeting invite-only."""
+
 
 class ProgrammeStub:
     """The programme plugin's part in these flows: the programme, the card, reloads."""

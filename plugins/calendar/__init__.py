@@ -45,9 +45,17 @@ async def send_meeting(ctx: Context, event_id: str) -> None:
 async def send_my_meetings(ctx: Context) -> None:
     """One file with every upcoming meeting the user said they are coming to, or maybe."""
     programme = ctx.programme
-    events = [e for e in (programme.upcoming(ctx.now) if programme else [])
-              if not e.cancelled and ctx.hooks.event_visible(ctx, e) and _answered(ctx, e)]
-    if not events:
+    upcoming = [e for e in (programme.upcoming(ctx.now) if programme else [])
+                if not e.cancelled and ctx.hooks.event_visible(ctx, e)]
+    events = [e for e in upcoming if _answered(ctx, e)]
+    if not events and (waiting := sum(_waiting(ctx, e) for e in upcoming)):
+        ctx.reply(ctx.ngettext(
+            "You're on the waiting list for {n} upcoming meeting, so it isn't in your calendar "
+            "yet: I send you its calendar file as soon as a place is yours.",
+            "You're on the waiting list for {n} upcoming meetings, so they aren't in your "
+            "calendar yet: I send you each one's calendar file as soon as a place is yours.",
+            waiting))
+    elif not events:
         ctx.reply(ctx._("You haven't said you're coming to any upcoming meeting yet. Send "
                         "/programme to see the meetings and answer; then I can give you "
                         "their calendar files."))
@@ -97,6 +105,14 @@ def _answered(ctx: Context, event: Event) -> bool:
         return False
     answer = ctx.hooks.attendance(ctx, event, ctx.user.id)
     return answer is not None and (answer.coming or answer.answer == "maybe")
+
+
+def _waiting(ctx: Context, event: Event) -> bool:
+    """Whether the user waits for a place (and so has no calendar file yet)."""
+    if ctx.user is None:
+        return False
+    answer = ctx.hooks.attendance(ctx, event, ctx.user.id)
+    return answer is not None and answer.waiting
 
 
 @hookimpl

@@ -2,7 +2,8 @@
 
 An organiser sends /invite ID and gets `https://t.me/<bot>?start=inv-<token>`; whoever
 opens it is invited to that meeting. Invite-only meetings stay hidden from everyone else
-(`event_visible`), so nobody can find or answer them, not even with a forged button.
+(`event_visible`), so nobody can find or answer them, not even with a forged button; who
+answered a meeting before it became invite-only counts as invited.
 docs/invitations.md describes it for organisers.
 """
 from __future__ import annotations
@@ -189,10 +190,13 @@ def _staff(ctx: Context, event: Event) -> bool:
 
 @hookimpl
 def event_visible(ctx: Context, event: Event) -> bool | None:
-    """Invite-only meetings: only for the invited, the organisers and the network's moderators."""
+    """Invite-only meetings: only for the invited, the organisers and the network's moderators,
+    and whoever answered before the meeting became invite-only (they were let in then, and
+    must still be able to see, change or withdraw that answer)."""
     if not event.invite_only or ctx.user is None:
         return None
-    return _staff(ctx, event) or links.invited(ctx, event.id, ctx.user.id)
+    return (_staff(ctx, event) or links.invited(ctx, event.id, ctx.user.id)
+            or ctx.hooks.attendance(ctx, event, ctx.user.id) is not None)
 
 
 @hookimpl

@@ -105,9 +105,11 @@ def event_card(ctx: Context, event: Event) -> tuple[str, list[list[Button]]]:
 
 @hookimpl
 def event_visible(ctx: Context, event: Event) -> bool | None:
-    """Hide invite-only meetings from non-organisers when no invitations plugin decides."""
+    """Hide invite-only meetings from non-organisers when no invitations plugin decides;
+    whoever answered before the meeting became invite-only keeps it."""
     if event.invite_only and ctx.assistant.pm.get_plugin("invitations") is None \
-            and not ctx.may("organiser"):
+            and not ctx.may("organiser") \
+            and (ctx.user is None or ctx.hooks.attendance(ctx, event, ctx.user.id) is None):
         return False
     return None
 

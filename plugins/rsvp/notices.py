@@ -20,8 +20,11 @@ if TYPE_CHECKING:
     from assistant.context import Context
     from assistant.storage import Table
 
-NOTIFIED: tuple[str, ...] = ("cancelled", "time", "venue", "online", "speakers", "title")
+NOTIFIED: tuple[str, ...] = ("cancelled", "time", "venue", "online", "speakers", "title",
+                              "invite_only")
 """The fields participants are told about, in the order the message lists them."""
+NOT_IN_CALENDAR = ("invite_only",)
+"""Notified fields a calendar entry does not show: a notice of only these brings no file."""
 TOLD = ("in_person", "online", "maybe")
 
 
@@ -149,6 +152,8 @@ def describe(ctx: Context, event: Event, fields: dict[str, dict[str, Any]]) -> N
                                "meeting's card (/rsvp {id}).", id=escape(event.id)))
         ctx.reply("\n".join(lines))
         reason = "changed"
+        if all(f in NOT_IN_CALENDAR for f in fields):
+            return
     for document in ctx.hooks.attachments(ctx, event, reason):
         ctx.reply(document=document)
 
@@ -169,6 +174,11 @@ def line(ctx: Context, event: Event, field: str, before: Any, after: Any) -> str
         if after["private"]:
             return ctx._("New online link: you'll get it shortly before the meeting.")
         return ctx._("New online link: {url}", url=escape(after["url"]))
+    if field == "invite_only":
+        if after:
+            return ctx._("The meeting is now by invitation only. You had already answered, so "
+                         "you keep your answer and your place.")
+        return ctx._("The meeting is now open to everyone, not only to those invited.")
     if field == "speakers":
         return ctx._("Speakers changed: {before} → {after}",
                      before=escape(", ".join(before) or "–"), after=escape(", ".join(after) or "–"))

@@ -171,25 +171,38 @@ async def show(ctx: Context) -> None:
 
 
 async def my_meetings(ctx: Context) -> None:
-    """/my: the user's upcoming meetings and their answers."""
+    """/my: the user's upcoming meetings and their answers; "Can't come" ones come last, under
+    their own heading, so that changing one's mind is a tap away."""
     programme = ctx.programme
     table = seats.answers(ctx)
-    mine = {doc["event"] for doc in table.find(user=ctx.user.id) if doc["answer"] != "no"}
+    mine = {doc["event"] for doc in table.find(user=ctx.user.id)}
     events = [e for e in map(programme.event, mine) if e is not None and e.end_utc > ctx.now] \
         if programme else []
-    rows = []
-    for event in sorted(events, key=lambda e: (e.start_utc, e.id)):
-        if ctx.hooks.event_visible(ctx, event):
-            rows.append((event, seats.current(table, event.id, ctx.user.id)))
+    rows = [(event, att) for event in sorted(events, key=lambda e: (e.start_utc, e.id))
+            if ctx.hooks.event_visible(ctx, event)
+            and (att := seats.current(table, event.id, ctx.user.id)) is not None]
     if not rows:
         ctx.reply(ctx._("You haven't answered any upcoming meeting yet. Send /programme to see "
                         "what's on."))
         return
-    lines = [bold(ctx._("Your meetings")), ""]
-    for event, att in rows:
-        state = (ctx._("cancelled") if event.cancelled else texts.status(ctx, att))
-        lines.append(f"• {escape(texts.starts(ctx, event, att))} – "
-                     f"<b>{texts.title(ctx, event)}</b>: {state}")
+    coming = [(e, a) for e, a in rows if a.answer != "no"]
+    declined = [(e, a) for e, a in rows if a.answer == "no"]
+    lines = [bold(ctx._("Your meetings"))]
+    if coming:
+        lines += ["", *(my_line(ctx, event, att, texts.status(ctx, att)) for event, att in coming)]
+    if declined:
+        lines += ["", ctx._("You said you <b>can't come</b> to these. Tap one if you change your "
+                            "mind:")]
+        lines += [my_line(ctx, event, att, None) for event, att in declined]
     buttons = [[ctx.button(texts.plain_title(ctx, event)[:60], "show", event.id)]
-               for event, _ in rows[:MY_BUTTONS]]
+               for event, _ in [*coming, *declined][:MY_BUTTONS]]
     ctx.reply("\n".join(lines), buttons)
+
+
+def my_line(ctx: Context, event: Event, att: Attendance, state: str | None) -> str:
+    """One meeting in /my: when (the first day chosen), the title and its state (the
+    answer, or that it is cancelled, which matters more)."""
+    line = f"• {escape(texts.starts(ctx, event, att))} – <b>{texts.title(ctx, event)}</b>"
+    if event.cancelled:
+        state = ctx._("cancelled")
+    return f"{line}: {state}" if state else line
