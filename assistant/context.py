@@ -15,6 +15,7 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from .i18n import Formatter
+from .text import shorten
 from .types import Button, Chat, Document, Incoming, Reply, User, Venue
 
 if TYPE_CHECKING:
@@ -25,6 +26,10 @@ if TYPE_CHECKING:
     from .types import Role
 
 MAX_CALLBACK_BYTES = 64
+BUTTON_LABEL = 60
+"""Characters of a button's label; Telegram shows a longer one cut without a mark."""
+TOAST = 200
+"""Telegram's limit for a button press's notice."""
 BUTTONS_KEPT = 8192
 """Buttons kept (a card's answer buttons for a few thousand meetings and languages)."""
 JOB_SLICE = 0.005
@@ -47,7 +52,7 @@ def _button(text: str, data: str) -> Button:
     1 and True, are never confused)."""
     if len(data.encode()) > MAX_CALLBACK_BYTES:
         raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {data!r}")
-    return Button(text=text, data=data)
+    return Button(text=shorten(text, BUTTON_LABEL), data=data)
 
 
 def _data(plugin: str, action: str, args: tuple[object, ...]) -> str:
@@ -196,8 +201,9 @@ class Context:
         return reply
 
     def toast(self, text: str) -> None:
-        """A short notice on the pressed button (Telegram's callback answer)."""
-        self.shared["toast"] = text
+        """A short notice on the pressed button (Telegram's callback answer, which refuses
+        more than TOAST characters: a longer title made the whole answer fail)."""
+        self.shared["toast"] = shorten(text, TOAST)
 
     def expect_text(self, action: str, *args: object) -> None:
         """Send the user's next plain message to this plugin's action."""

@@ -21,6 +21,11 @@ def bold(value: object) -> str:
     return f"<b>{escape(value)}</b>"
 
 
+def shorten(text: str, limit: int) -> str:
+    """Text cut to `limit` characters with an ellipsis, so a reader sees it goes on."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 def units(text: str) -> int:
     """The length Telegram counts: UTF-16 code units (an emoji such as 🙂 is two)."""
     return len(text.encode("utf-16-le", "surrogatepass")) // 2

@@ -238,3 +238,33 @@ async def test_a_photo_gets_a_friendly_answer(telegram_bot) -> None:
         "photo": [{"file_id": "p1", "file_unique_id": "u1", "width": 10, "height": 10}]}})
     [reply] = await bot.stub.wait_sent(61)
     assert reply.plain_text.startswith("Det förstod jag inte.")
+
+
+def long_texts_plugin() -> types.ModuleType:
+    module = types.ModuleType("longtexts")
+    module.NAME = "longtexts"
+
+    async def show(ctx):
+        ctx.reply("A meeting:", [[ctx.button("Arbetsmarknadspolitiskt nätverk: " + "lång " * 20,
+                                             "press")]])
+
+    async def press(ctx):
+        ctx.toast("Hälsodeklarationen öppnar senare. " * 8)
+
+    module.register_commands = hookimpl(lambda: [Command("show", show, N_("Show"))])
+    module.register_actions = hookimpl(lambda: [Action("press", press)])
+    return module
+
+
+async def test_long_button_labels_and_notices_are_cut_with_an_ellipsis(telegram_bot) -> None:
+    """Telegram refuses a button press's notice over 200 characters (the press then keeps
+    spinning) and shows a long label cut without a mark."""
+    bot = await telegram_bot(["plugins.basics", long_texts_plugin()])
+    [card] = await bot.say(62, "/show", language_code="sv")
+    [label] = card.buttons
+    assert len(label) == 60 and label.endswith("…") and "  " not in label
+    await bot.tap(62, card.message_id, label, count=0)
+    await bot.stub.wait_until(lambda: bot.stub.calls("answerCallbackQuery"))
+    [answer] = [r for r in bot.stub.sent if r.method == "answerCallbackQuery"]
+    assert len(answer.text) == 200 and answer.text.endswith("…")
+    assert answer.text.startswith("Hälsodeklarationen öppnar senare.")

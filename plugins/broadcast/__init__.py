@@ -11,7 +11,7 @@ from typing import Any
 
 from assistant import N_, hookimpl
 from assistant.context import Context
-from assistant.text import escape, to_plain
+from assistant.text import escape, shorten, to_plain
 from assistant.types import Action, Command
 
 from . import audience, flow
@@ -59,7 +59,7 @@ def report(ctx: Context, doc: Any, tally: dict[str, Any]) -> None:
     started = datetime.fromisoformat(doc["sent_at"])
     took = datetime.fromisoformat(tally["last"]) - started if tally["last"] else None
     plain = " ".join(to_plain(doc["text"]).split())
-    snippet = plain if len(plain) <= 60 else plain[:59] + "…"
+    snippet = shorten(plain, 60)
     lines = [ctx._("📣 <b>Your message has gone out</b> to {audience}:",
                    audience=audience.describe(ctx, doc["audience"])),
              f"<i>{escape(snippet)}</i>", "",

@@ -74,7 +74,7 @@ async def choose_kind(ctx: Context) -> None:
                      [_cancel_button(ctx, doc.doc_id)])
             return
         rows = [[ctx.button(f"{ctx.fmt_event(e).weekday_date(e.start)} · "
-                            f"{text(e.title, ctx.lang)}"[:60], "ev", doc.doc_id, e.id)]
+                            f"{text(e.title, ctx.lang)}", "ev", doc.doc_id, e.id)]
                 for e in events]
         ctx.edit(ctx._("Which meeting?"), [*rows, _cancel_button(ctx, doc.doc_id)])
     elif kind == "network" and ctx.programme is not None:

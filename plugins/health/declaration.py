@@ -115,7 +115,7 @@ def list_meetings(ctx: Context) -> None:
     if not events:
         ctx.reply(ctx._("No upcoming meeting asks for a health declaration."))
         return
-    rows = [[ctx.button(f"{ctx.fmt_event(e).weekday_date(e.start)} – {text(e.title, ctx.lang)}"[:60],
+    rows = [[ctx.button(f"{ctx.fmt_event(e).weekday_date(e.start)} – {text(e.title, ctx.lang)}",
                         "start", e.id)] for e in events]
     ctx.reply(ctx._("Which meeting is the health declaration for?"), rows)
 

@@ -36,7 +36,7 @@ def choose_meeting(ctx: Context) -> None:
     if not events:
         ctx.reply(ctx._("There are no upcoming meetings at a venue."))
         return
-    rows = [[ctx.button(f"{ctx.fmt_event(e).weekday_date(e.start)} – {text(e.title, ctx.lang)}"[:60],
+    rows = [[ctx.button(f"{ctx.fmt_event(e).weekday_date(e.start)} – {text(e.title, ctx.lang)}",
                         "door", e.id)] for e in events]
     ctx.reply(ctx._("Which meeting's door list?"), rows)
 

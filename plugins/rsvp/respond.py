@@ -194,7 +194,7 @@ async def my_meetings(ctx: Context) -> None:
         lines += ["", ctx._("You said you <b>can't come</b> to these. Tap one if you change your "
                             "mind:")]
         lines += [my_line(ctx, event, att, None) for event, att in declined]
-    buttons = [[ctx.button(texts.plain_title(ctx, event)[:60], "show", event.id)]
+    buttons = [[ctx.button(texts.plain_title(ctx, event), "show", event.id)]
                for event, _ in [*coming, *declined][:MY_BUTTONS]]
     ctx.reply("\n".join(lines), buttons)
 
