@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from .i18n import Formatter
+from .i18n import Formatter, fill
 from .text import shorten
 from .types import Button, Chat, Document, Incoming, Reply, User, Venue
 
@@ -151,7 +151,7 @@ class Context:
     def _(self, message: str, **values: object) -> str:
         """Translate into the user's language with this plugin's catalogue."""
         text = self.assistant.catalogues.text(self.plugin, self.lang, message)
-        return text.format(**values) if values else text
+        return fill(text, values) if values else text
 
     def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
         """Translate with plural forms; the text may use {n}."""

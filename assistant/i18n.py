@@ -79,7 +79,7 @@ class Catalogues:
     def gettext(self, domain: str, lang: str, message: str, **values: object) -> str:
         """Translate and fill in named values, as `_("Hello {name}", name=…)`."""
         text = self.text(domain, lang, message)
-        return text.format(**values) if values else text
+        return fill(text, values) if values else text
 
     def text(self, domain: str, lang: str, message: str) -> str:
         """The translation, with no values filled in. Each text is looked up in its
@@ -97,13 +97,44 @@ class Catalogues:
                  **values: object) -> str:
         """Translate with plural forms; `n` is available to the text as {n}."""
         text = self.translations(domain, lang).ngettext(singular, plural, n)
-        return text.format(n=n, **values)
+        return fill(text, {"n": n, **values})
 
 
 BABEL_LOCALES = {"en": "en_GB"}
 """Babel's plain English is American ("Thursday, September 2, 2027"), and the list lines'
 short dates ("Thu 2 Sep") were not: English is written the British way, as in Sweden's
 dealings in English ("Thursday, 2 September 2027")."""
+
+
+_MAY_END = frozenset("?!.>")
+_PLACED = re.compile(r"(\{(\w+)\}(?:</\w+>)*)([.?!:])")
+
+
+def fill(text: str, values: dict[str, object]) -> str:
+    """`text.format(**values)`, without doubled punctuation where a value ends a sentence
+    itself: a title that asks a question ("… lära av i Sverige?") put into "What would you
+    like to ask at {title}?" or "It starts after {title}." does not read "??" or "?."."""
+    for value in values.values():
+        if type(value) is str and value[-1:] in _MAY_END and _ends(value):
+            text = _PLACED.sub(lambda m: m.group(1) if _doubled(values.get(m.group(2)),
+                                                                 m.group(3)) else m.group(0), text)
+            break
+    return text.format(**values)
+
+
+def _ends(value: str) -> str:
+    """The sentence mark a value ends with, closing tags aside, or ''."""
+    while value.endswith(">") and (cut := value.rfind("</")) >= 0:
+        value = value[:cut]
+    last = value[-1:]
+    return last if last and last in "?!." else ""
+
+
+def _doubled(value: object, mark: str) -> bool:
+    """Whether `mark` after the value would double its own: any mark after ? or !, a
+    full stop after a full stop."""
+    end = _ends(value) if type(value) is str else ""
+    return bool(end) and (end in "?!" or mark == ".")
 
 
 @functools.lru_cache(maxsize=64)

@@ -92,3 +92,16 @@ def test_multi_day_range_names_both_days() -> None:
     start = datetime(2027, 10, 14, 9, 0, tzinfo=STOCKHOLM)
     text = Formatter("en", STOCKHOLM).range(start, start + timedelta(days=1, hours=7))
     assert "14 October" in text and "15 October" in text and "16:00" in text
+
+
+def test_a_value_that_ends_a_sentence_is_not_followed_by_another_mark() -> None:
+    from assistant.i18n import fill
+    title = "<b>Flexicurity i Danmark – något vi kan lära av i Sverige?</b>"
+    assert fill("Vad vill du fråga på {title}?", {"title": title}) == f"Vad vill du fråga på {title}"
+    assert fill("Din fråga till {title}:", {"title": title}) == f"Din fråga till {title}"
+    assert fill("Kanske till <b>{t}</b>. Det börjar {w}.", {"t": "Nu?", "w": "snart"}) == \
+        "Kanske till <b>Nu?</b> Det börjar snart."
+    assert fill("Sparat: {x}.", {"x": "m.m."}) == "Sparat: m.m."
+    assert fill("Sparat: {x}:", {"x": "m.m."}) == "Sparat: m.m.:"
+    assert fill("Till {t}.", {"t": "Framtiden"}) == "Till Framtiden."
+    assert fill("{n} platser kvar.", {"n": 3}) == "3 platser kvar."

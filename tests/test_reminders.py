@@ -63,6 +63,24 @@ async def test_coming_and_maybe_get_reminders_in_their_language(mingel_chat) -> 
     assert len(plain(chat, 5)) == 2 and len(plain(chat, 6)) == 2
 
 
+async def test_a_title_that_asks_a_question_is_not_followed_by_a_full_stop(mingel_chat) -> None:
+    fixture = Fixture(PROGRAMME.replace("{sv: Framtidens arbetsmarknad, en: The future labour "
+                                        "market}", "{sv: Vad händer nu?, en: What now?}"))
+    chat = await mingel_chat(["plugins.basics", "plugins.reminders", fixture], now=DAY_BEFORE,
+                             flood_control=False)
+    chat.user(5, "Eva", lang="en")
+    chat.user(6, "Sven", lang="sv")
+    for user in (5, 6):
+        await chat.send("/start", user)
+    fixture.answer("m1", 5, "maybe")
+    fixture.answer("m1", 6, "maybe")
+    await chat.tick(minutes=30)
+    assert plain(chat, 5)[0].startswith("You said you might come to What now? It starts in "
+                                        "24 hours.")
+    assert plain(chat, 6)[0].startswith("Du har svarat att du kanske kommer till Vad händer "
+                                        "nu? Mötet börjar om 24 timmar.")
+
+
 async def test_a_public_join_link_comes_with_every_reminder(mingel_chat) -> None:
     chat, fixture = await setup(mingel_chat, now="2027-09-19T07:00:00+00:00")
     fixture.answer("m2", 5, "online")
