@@ -20,7 +20,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-from .model import NIGHT_ENDS
+from .model import ends_in_the_night
 
 LANGUAGES = ("sv", "en")
 SOURCE_LANGUAGE = "en"
@@ -207,7 +207,7 @@ class Formatter:
         midnight = datetime.min.time()
         if s.time() == midnight == e.time() and e > s:
             return self.days(s.date(), e.date() - timedelta(days=1))
-        if s.date() == e.date() or (e.date() - s.date()).days == 1 and e.time() <= NIGHT_ENDS:
+        if s.date() == e.date() or ends_in_the_night(s, e):
             return f"{self.date(s)}, {self.time(s)}–{self.time(e)}"
         return f"{self.date(s)} {self.time(s)} – {self.date(e)} {self.time(e)}"
 

@@ -33,6 +33,7 @@ __all__ = [
     "Programme",
     "Text",
     "Venue",
+    "ends_in_the_night",
     "freeze_text",
     "text",
 ]
@@ -52,6 +53,13 @@ NIGHT_ENDS = time(6)
 night of its first day: people call a 23:00–01:00 dinner one evening, not two days, and
 nobody picks "only 1 January" for it. A gathering that goes on into the next morning or
 afternoon (lunch to lunch, 13:00–12:00) still has two days."""
+
+
+def ends_in_the_night(start: datetime, end: datetime) -> bool:
+    """Whether a meeting that began in the day ended in the night after it (`NIGHT_ENDS`),
+    less than a day later: one evening. A 24-hour hackathon from 06:00 has two days."""
+    return (end.date() - start.date()).days == 1 and end.time() <= NIGHT_ENDS \
+        and start.time() > NIGHT_ENDS and end - start < timedelta(days=1)
 
 
 class FrozenMap(Mapping[K, V]):
@@ -272,7 +280,7 @@ class Event:
         first = self.start.date()
         end = self.end.astimezone(self.timezone)
         last = end.date()
-        if end.time() <= NIGHT_ENDS and last > first:
+        if last > first and (end.time() == time(0) or ends_in_the_night(self.start, end)):
             last -= timedelta(days=1)
         return tuple(first + timedelta(days=n) for n in range((last - first).days + 1))
 

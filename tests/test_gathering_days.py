@@ -191,3 +191,55 @@ async def test_moving_a_gathering_drops_the_days_it_no_longer_has(mingel_chat,
     csv = (await chat.export("attendees", "timed", ORG)).content.decode("utf-8-sig")
     assert "2027-11-24" not in csv
     assert "2027-11-25 2027-11-26" in csv
+
+
+async def test_days_left_out_have_the_value_type_of_the_start(mingel_chat, tmp_path) -> None:
+    """RFC 5545: an EXDATE of dates says VALUE=DATE, as the whole days' DTSTART does (a
+    calendar app would read a bare 20271130 as a broken date-time and keep that day); timed
+    days carry the start's TZID."""
+    chat, _ = await start(mingel_chat, tmp_path, PROGRAMME + """
+  - id: tre
+    title: {sv: Tre dagar, en: Three days}
+    start: 2027-11-29 10:00
+    end: 2027-12-01 15:00
+  - id: hela
+    title: {sv: Hela dagar, en: Whole days}
+    start: 2027-11-29
+    end: 2027-12-02
+""")
+    for event, user in (("tre", ANN), ("hela", EVA)):
+        await chat.send(f"/event {event}", user)
+        await chat.press("Coming in person", user)
+        await chat.press("☑ Tue 30 Nov", user)
+    [timed] = documents(await chat.send("/calendar tre", ANN))
+    [whole] = documents(await chat.send("/calendar hela", EVA))
+    assert b"\r\nEXDATE;TZID=Europe/Stockholm:20271130T100000\r\n" in timed.content
+    assert b"\r\nDTSTART;VALUE=DATE:20271129\r\n" in whole.content
+    assert b"\r\nEXDATE;VALUE=DATE:20271130\r\n" in whole.content
+
+
+def test_a_day_and_a_night_long_meeting_is_not_one_evening() -> None:
+    """The night rule is for an evening that runs past midnight: a 24-hour hackathon from
+    06:00, or one that starts before dawn, keeps both its days."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from assistant.i18n import Formatter
+    from plugins.programme.loader import parse_programme
+    loaded = parse_programme(PROGRAMME + """
+  - id: hack
+    title: {sv: Hackathon, en: Hackathon}
+    start: 2027-09-04 06:00
+    end: 2027-09-05 06:00
+  - id: dawn
+    title: {sv: Gryning, en: Dawn}
+    start: 2027-09-04 05:00
+    end: 2027-09-05 03:00
+""", "t.yaml")
+    for event_id in ("hack", "dawn"):
+        event = loaded.event(event_id)
+        assert event.is_multi_day and len(event.days()) == 2, event_id
+    tz = ZoneInfo("Europe/Stockholm")
+    assert Formatter("en", tz).range(datetime(2027, 9, 4, 6, tzinfo=tz),
+                                     datetime(2027, 9, 5, 6, tzinfo=tz)) == \
+        "Saturday, 4 September 2027 06:00 – Sunday, 5 September 2027 06:00"

@@ -178,3 +178,38 @@ async def test_a_reply_that_times_out_goes_out_once_through_the_outbox(tmp_path)
             assert len([r for r in stub.messages_to(68) if HELP_EN in r.plain_text]) == 1
             assert bot.outbox.pending() == []
             assert [d["state"] for d in bot.outbox.table.find(chat=68)] == ["sent"]
+
+
+async def test_a_confirmed_programme_that_cannot_be_saved_is_not_put_in_use(
+        mingel_chat, tmp_path, monkeypatch) -> None:
+    """A full disk at Confirm: the store takes back the remembered programme and the notices,
+    so the programme in use must stay too (else participants saw the new times untold, and
+    a restart put the old ones back); the organiser is told and can confirm again."""
+    from tests.test_programme_restart import EDITED, EMMA, ORG, answer, start
+    real_write = assistant.storefiles._write_all
+    full = {"on": False}
+
+    def write(fd: int, data: bytes, offset: int) -> None:
+        if full["on"]:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(fd, data, offset)
+
+    monkeypatch.setattr(assistant.storefiles, "_write_all", write)
+    chat, path = await start(mingel_chat, tmp_path)
+    await answer(chat, EMMA, "hybrid", "Coming in person")
+    path.write_text(EDITED, encoding="utf-8")
+    await chat.send("/reload", ORG)
+    full["on"] = True
+    refused = chat.text(await chat.press("Confirm", ORG))
+    full["on"] = False
+    assert "save" in refused and "nothing" in refused and "Done" not in refused
+    assert "09:30" in chat.text(await chat.send("/event hybrid", EMMA))
+    await chat.tick(minutes=5)
+    assert chat.sent_to(EMMA) == []
+    await chat.send("/reload", ORG)
+    await chat.press("Confirm", ORG)
+    assert "10:00" in chat.text(await chat.send("/event hybrid", EMMA))
+    await chat.tick(minutes=5)
+    assert any("10:00" in chat.text([r]) for r in chat.sent_to(EMMA))
+    await chat.restart()
+    assert "10:00" in chat.text(await chat.send("/event hybrid", EMMA))

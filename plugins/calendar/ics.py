@@ -148,6 +148,8 @@ def _time_line(name: str, value: date | datetime, _zone: str, _fold: int) -> byt
 def _line(name: str, value: Any) -> bytes:
     """One property's folded line, with icalendar's value type and parameters."""
     typed = VEvent.types_factory.for_property(name)(value)
+    if isinstance(value, list) and value and not isinstance(value[0], datetime):
+        typed.params["VALUE"] = "DATE"  # RFC 5545: a list of dates says so, as DTSTART does
     text = typed.to_ical()
     text = text.decode() if isinstance(text, bytes) else text
     params = getattr(typed, "params", None)

@@ -18,7 +18,7 @@ import anyio
 
 from assistant.context import Context
 from assistant.model import Programme
-from assistant.storage import Table
+from assistant.storage import SaveFailed, Table
 from assistant.text import escape
 
 from . import remembered, source
@@ -222,6 +222,7 @@ async def confirm(ctx: Context) -> None:
                                    "Please tell the person who runs the bot.",
                                    error=exc.strerror or exc)))
             return
+    previous = source.current(ctx.assistant)
     source.install(ctx.assistant, candidate)
     remembered.remember(ctx, packed)
     _pending(ctx).remove(ctx.user.id)
@@ -229,6 +230,15 @@ async def confirm(ctx: Context) -> None:
                                    f"{len(diff.removed)} removed, {len(diff.cancelled)} "
                                    f"cancelled, {len(diff.changed)} changed")
     await _announce(ctx, diff)
+    try:
+        await ctx.assistant.store.commit()
+    except SaveFailed:
+        if previous is not None:
+            source.put_back(ctx.assistant, previous)
+        ctx.log.error("programme: could not save the confirmed programme; the one in use stays")
+        ctx.reply(escape(ctx._("I couldn't save the new programme, so nothing changed and "
+                               "nobody was told. Please try again in a little while.")))
+        return
     lines = [escape(ctx._("Done: the new programme is in use ({summary}).",
                           summary=summary(ctx, diff)))]
     if not diff.empty:

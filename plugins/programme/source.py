@@ -156,6 +156,13 @@ def install(assistant: Assistant, loaded: Loaded) -> None:
     _latest[:] = [(ref(assistant), in_use)]
 
 
+def put_back(assistant: Assistant, in_use: InUse) -> None:
+    """Put the programme that was in use back, when the change to another could not be
+    saved (memory must not show what the store took back)."""
+    _current[assistant] = in_use
+    _latest[:] = [(ref(assistant), in_use)]
+
+
 def same(old: Programme, new: Programme) -> bool:
     """Whether two programmes say the same thing, wherever they were read from."""
     return replace(new, source=old.source) == old
