@@ -719,3 +719,19 @@ async def test_two_assistants_in_one_process_each_keep_their_programme(start, tm
     for _ in range(2):
         assert "End of spring" in one.text(await one.send("/programme all", EMMA))
         assert "Spring finale" in two.text(await two.send("/programme all", EMMA))
+
+
+async def test_a_moderator_listed_with_the_speakers_is_not_named_twice(start, programme_file
+                                                                       ) -> None:
+    title = "  - id: am-juni\n    title: {sv: Vårens avslutning, en: End of spring}\n"
+    assert title in PROGRAMME
+    programme_file.write_text(PROGRAMME.replace(title, title + (
+        "    speakers:\n"
+        "      - name: Emelie Fågelstedt\n"
+        "        role: {sv: Samtalsledare, en: Moderator}\n")), encoding="utf-8")
+    chat = await start(now="2027-06-01T08:00:00+00:00")
+    card = chat.text((await chat.send("/event am-juni", SVEN))[:1])
+    assert "• Emelie Fågelstedt – Samtalsledare" in card
+    assert "Samtalsledare: Emelie Fågelstedt" not in card
+    other = chat.text((await chat.send("/event am-sep", SVEN))[:1])
+    assert "Samtalsledare: Emelie Fågelstedt" in other

@@ -51,16 +51,19 @@ def _where(ctx: Context, event: Event) -> list[str]:
 
 
 def _people(ctx: Context, event: Event) -> list[str]:
-    """Speakers with their roles, then the networks' moderators."""
+    """Speakers with their roles, then the networks' moderators not among them (the
+    programme often lists the moderator with the speakers, as "Samtalsledare")."""
     lines = []
     if event.speakers:
         heading = escape(ctx.ngettext("Speaker", "Speakers", len(event.speakers)))
         lines += ["", f"<b>{heading}</b>", *(f"• {_person(ctx, p)}" for p in event.speakers)]
     programme = ctx.programme
     moderators: dict[str, Person] = {}
+    listed = {person.name for person in event.speakers}
     for network_id in event.networks:
         network = programme.networks.get(network_id) if programme else None
-        if network is not None and network.moderator is not None:
+        if network is not None and network.moderator is not None and \
+                network.moderator.name not in listed:
             moderators.setdefault(network.moderator.name, network.moderator)
     if moderators:
         names = join_names(ctx, [m.name for m in moderators.values()])
