@@ -401,7 +401,9 @@ class Attendance:
 
     `waiting` is True when the user asked for an in-person seat and is on the waiting
     list, at `position` (1-based). `days` lists the ISO dates of a multi-day gathering the
-    answer covers (empty: every day). `at` is when the answer was given.
+    answer covers (empty: every day). `at` is when the answer was given. `days_revision`
+    rises each time the chosen days change (never falls), so a calendar file can supersede
+    one made for the earlier days.
     """
 
     event_id: str
@@ -412,6 +414,7 @@ class Attendance:
     position: int | None = None
     days: tuple[str, ...] = ()
     name: str = ""
+    days_revision: int = 0
 
     @property
     def coming(self) -> bool:

@@ -243,3 +243,32 @@ def test_a_day_and_a_night_long_meeting_is_not_one_evening() -> None:
     assert Formatter("en", tz).range(datetime(2027, 9, 4, 6, tzinfo=tz),
                                      datetime(2027, 9, 5, 6, tzinfo=tz)) == \
         "Saturday, 4 September 2027 06:00 – Sunday, 5 September 2027 06:00"
+
+
+async def test_a_file_after_changing_ones_days_replaces_the_earlier_one(mingel_chat,
+                                                                          tmp_path: Path) -> None:
+    """Calendars replace an entry only for the same UID with a higher SEQUENCE."""
+    chat, path = await start(mingel_chat, tmp_path)
+
+    def seen(ics) -> tuple[str, int, list[int]]:
+        event = events_of(validate(ics.content))["timed"]
+        return str(event["UID"]), int(event["SEQUENCE"]), [s.day for s, _ in occurrences(event)]
+
+    await chat.send("/event timed", EVA)
+    uid, first, days = seen(documents(await chat.press("Coming in person", EVA))[0])
+    assert days == [24, 25]
+    await chat.press("☑ Wed 24 Nov", EVA)
+    [file] = documents(await chat.press("Add to calendar", EVA))
+    assert seen(file) == (uid, first + 1, [25])
+    [same] = documents(await chat.send("/calendar timed", EVA))
+    assert same.content == file.content
+    assert await chat.press_data("rsvp:d:timed:2027-11-24", EVA)
+    assert seen(documents(await chat.send("/calendar timed", EVA))[0]) == (uid, first + 2,
+                                                                           [24, 25])
+
+    path.write_text(PROGRAMME.replace("Autumn days", "Autumn days 2027"), encoding="utf-8")
+    await chat.send("/reload", ORG)
+    await chat.press("Confirm", ORG)
+    assert seen(documents(await chat.send("/calendar timed", EVA))[0]) == (uid, first + 3,
+                                                                           [24, 25])
+    assert seen(documents(await chat.send("/calendar timed", ANN))[0])[1] == first + 1

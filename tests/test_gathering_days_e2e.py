@@ -51,3 +51,17 @@ async def test_the_calendar_file_covers_only_the_day_chosen(telegram_bot, tmp_pa
     assert [(s.day, s.hour, e.hour) for s, e in occurrences(event)] == [(25, 10, 15)]
     [mine] = await bot.say(6, "/my")
     assert "• Thu 25 Nov 10:00 – Autumn days: Coming in person" in mine.plain_text
+
+
+async def test_a_file_after_changing_ones_days_has_a_higher_sequence(telegram_bot,
+                                                                     tmp_path: Path) -> None:
+    bot = await start(telegram_bot, tmp_path)
+    [card] = await bot.say(6, "/rsvp timed", first_name="Eva", language_code="en")
+    _edited, ics = await bot.tap(6, card.message_id, "Coming in person", count=2)
+    before = events_of(validate(ics.document_bytes))["timed"]
+    assert [s.day for s, _ in occurrences(before)] == [24, 25]
+    await bot.tap(6, card.message_id, "☑ Thu 25 Nov")
+    [ics] = await bot.tap(6, card.message_id, "📅 Add to calendar")
+    after = events_of(validate(ics.document_bytes))["timed"]
+    assert [s.day for s, _ in occurrences(after)] == [24]
+    assert after["UID"] == before["UID"] and after["SEQUENCE"] > before["SEQUENCE"]

@@ -32,15 +32,22 @@ def test_an_answer_is_stored_without_its_defaults_and_keeps_what_differs() -> No
     assert seats.current(answers, "m1", 2).waiting is False
 
 
-def test_chosen_days_are_stored_and_every_day_again_is_left_out() -> None:
+def test_chosen_days_are_stored_every_day_again_is_left_out_and_each_change_counted() -> None:
     answers, event = table(), meeting(capacity=5, days=2)
     seats.answer(answers, event, 1, "in_person", WHEN)
     first = seats.event_days(event)[0]
     seats.choose_days(answers, event, 1, [first])
     assert answers.first(user=1)["days"] == [first]
+    seats.choose_days(answers, event, 1, [first])
+    assert answers.first(user=1)["days_revision"] == 1
     seats.choose_days(answers, event, 1, seats.event_days(event))
     assert "days" not in answers.first(user=1)
     assert seats.current(answers, "m1", 1).days == ()
+    assert seats.current(answers, "m1", 1).days_revision == 2
+    seats.choose_days(answers, event, 1, [first])
+    seats.answer(answers, event, 1, "no", WHEN + timedelta(minutes=1))
+    assert "days" not in answers.first(user=1)
+    assert seats.current(answers, "m1", 1).days_revision == 4
 
 
 async def test_answers_stored_with_every_field_lose_their_defaults_and_keep_their_places(

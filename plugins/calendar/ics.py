@@ -40,16 +40,19 @@ FILES_KEPT = 8192
 _made: OrderedDict[tuple[Any, ...], tuple[datetime, bytes]] = OrderedDict()
 
 
-def chosen_days(ctx: Context, event: Event) -> tuple[date, ...]:
-    """The days of a gathering this reader comes to, asked through the `attendance` hook
-    (whoever stores answers): every day unless they chose some (docs/calendar.md)."""
+def chosen_days(ctx: Context, event: Event) -> tuple[tuple[date, ...], int]:
+    """The days of a gathering this reader comes to and how often they changed them, asked
+    through the `attendance` hook (whoever stores answers): every day unless they chose
+    some (docs/calendar.md). The count is asked for every meeting, since one that no longer
+    has several days keeps the count of its answers."""
     every = tuple(event.days())
-    if len(every) < 2 or ctx.user is None:
-        return every
-    answer = ctx.hooks.attendance(ctx, event, ctx.user.id)
-    if answer is None or answer.answer == "no" or not answer.days:
-        return every
-    return tuple(d for d in every if d.isoformat() in answer.days) or every
+    answer = None if ctx.user is None else ctx.hooks.attendance(ctx, event, ctx.user.id)
+    if answer is None:
+        return every, 0
+    if len(every) < 2 or answer.answer == "no" or not answer.days:
+        return every, answer.days_revision
+    chosen = tuple(d for d in every if d.isoformat() in answer.days) or every
+    return chosen, answer.days_revision
 
 
 def event_file(ctx: Context, event: Event, cancelled: bool) -> Document:
@@ -57,8 +60,9 @@ def event_file(ctx: Context, event: Event, cancelled: bool) -> Document:
     cancelled = cancelled or event.cancelled
     caption = (ctx._("Open the file to remove the meeting from your calendar.") if cancelled
                else ctx._("Open the file to add the meeting to your calendar."))
-    key = (uid(ctx, event), sequence(ctx, event, cancelled), ctx.lang, cancelled,
-           chosen_days(ctx, event))
+    days, revision = chosen_days(ctx, event)
+    key = (uid(ctx, event), sequence(ctx, event, cancelled) + revision, ctx.lang, cancelled,
+           days)
     made = _made.get(key)
     if made is None or not ctx.now - FRESH <= made[0] <= ctx.now:
         made = _made[key] = (ctx.now, render(ctx, [event], cancelled))
@@ -176,10 +180,13 @@ def _fold(line: bytes) -> bytes:
 
 def _properties(ctx: Context, event: Event, cancelled: bool, stamp: datetime
                 ) -> dict[str, Any]:
-    """The VEVENT's properties; a multi-day gathering repeats its daily hours each day."""
+    """The VEVENT's properties; a multi-day gathering repeats its daily hours each day. The
+    SEQUENCE is the meeting's plus the reader's changes of days: both only rise, so a file
+    after either change supersedes the one before."""
+    chosen, revision = chosen_days(ctx, event)
     properties: dict[str, Any] = {"UID": uid(ctx, event), "DTSTAMP": tzp.localize_utc(stamp),
-                                  "SEQUENCE": sequence(ctx, event, cancelled)}
-    start, end, days, skipped = _times(event, chosen_days(ctx, event))
+                                  "SEQUENCE": sequence(ctx, event, cancelled) + revision}
+    start, end, days, skipped = _times(event, chosen)
     properties["DTSTART"], properties["DTEND"] = start, end
     if days > 1:
         properties["RRULE"] = {"FREQ": "DAILY", "COUNT": days}

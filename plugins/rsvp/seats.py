@@ -7,9 +7,11 @@ moment cannot both get it (handlers share one event loop).
 One document per user and meeting in `rsvp_answers`: answer, when it was given (`at`),
 `seq` (the order of answers within the meeting, which orders seats and the waiting list
 even when two answers share a timestamp), whether the user waits for a place, the days
-of a multi-day gathering (empty: every day) and `moves`, a counter of promotions and
-demotions that makes each notice about them unique. The last three are left out while they
-hold their defaults (`DEFAULTS`), as most answers do.
+of a multi-day gathering (empty: every day), `moves`, a counter of promotions and
+demotions that makes each notice about them unique, and `days_revision`, how often the
+stored days changed (calendar files add it to their SEQUENCE, so a file made after a change
+of days replaces the earlier one). The last four are left out while they hold their
+defaults (`DEFAULTS`), as most answers do.
 """
 from __future__ import annotations
 
@@ -42,7 +44,7 @@ class Move:
     kind: str  # "promoted" or "demoted"
 
 
-DEFAULTS: dict[str, Any] = {"waiting": False, "days": [], "moves": 0}
+DEFAULTS: dict[str, Any] = {"waiting": False, "days": [], "moves": 0, "days_revision": 0}
 """An answer's fields left out while they hold these values: a dict of up to five fields
 takes 184 bytes and one of six to eight 272, so a festival's 200,000 answers take about
 30 MB less memory (docs/benchmarks.md). Read them with `doc.get(field)`."""
@@ -71,7 +73,10 @@ def slim(table: Table) -> int:
 
 
 def _change(table: Table, doc: Any, **fields: Any) -> None:
-    """Store `doc` (which has its `doc_id`) with some fields changed."""
+    """Store `doc` (which has its `doc_id`) with some fields changed; different days raise
+    its `days_revision`, whichever rule changed them."""
+    if "days" in fields and list(fields["days"]) != list(doc.get("days", ())):
+        fields["days_revision"] = doc.get("days_revision", 0) + 1
     table.put(doc.doc_id, stored({**doc, **fields}))
 
 
@@ -230,7 +235,8 @@ def attendance(doc: dict[str, Any], docs: list[Any], name: str = "",
         position = next(i for i, d in enumerate(queue, 1) if d["user"] == doc["user"])
     return Attendance(event_id=doc["event"], user_id=doc["user"], answer=doc["answer"],
                       at=datetime.fromisoformat(doc["at"]), waiting=doc.get("waiting", False),
-                      position=position, days=tuple(doc.get("days", ())), name=name)
+                      position=position, days=tuple(doc.get("days", ())), name=name,
+                      days_revision=doc.get("days_revision", 0))
 
 
 def current(table: Table, event_id: str, user_id: int) -> Attendance | None:
