@@ -96,7 +96,8 @@ class Bench:
         self.results["festival"] = {"programme_bytes": self.programme.stat().st_size,
                                     "data_bytes": data_size(self.base), **{
                                         k: plan[k] for k in ("events", "users", "rsvps")}}
-        (self.base / "programme.cache").unlink(missing_ok=True)
+        for cached in self.base.glob("programme*.cache"):
+            cached.unlink()
         self.results["cpus"] = cpu_split(self.pin)
         for label in ("startup_cold", "startup_warm"):
             self.results[label] = asyncio.run(startup("mingel", self.base, self.programme,
@@ -170,7 +171,7 @@ class Bench:
         """Cost per update as the number of answers grows (same programme): each size twice,
         smallest to largest and back, each run on a fresh copy of its data, so that the
         machine's drift during the curve (a fifth within minutes) falls on both ends alike."""
-        cache = self.base / "programme.cache"
+        caches = list(self.base.glob("programme*.cache"))
         sizes = self.plan["curve"]
         runs: dict[int, list[dict[str, Any]]] = {}
         fresh = self.work / "curve-run"
@@ -178,8 +179,8 @@ class Bench:
             target = self.work / f"curve-{rsvps}"
             if not target.exists():
                 prefill(target, self.events, rsvps, max(200, rsvps // 5))
-            if cache.exists():
-                shutil.copy(cache, target / "programme.cache")
+            for cache in caches:
+                shutil.copy(cache, target / cache.name)
             shutil.rmtree(fresh, ignore_errors=True)
             shutil.copytree(target, fresh, ignore=shutil.ignore_patterns("mingel.lock"))
             log(f"curve: {rsvps} answers ({len(runs.get(rsvps, [])) + 1} of 2)")

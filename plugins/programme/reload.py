@@ -79,7 +79,8 @@ async def propose(ctx: Context, kind: str, name: str, candidate: Loaded,
 async def _adopt(ctx: Context, candidate: Loaded, base: str) -> None:
     """Take a file that says the same as the programme in use (only comments or layout
     changed) as its text, so that the next start does not tell the organisers again."""
-    packed = await _off_loop(remembered.pack, candidate.content)
+    packed = await _off_loop(remembered.pack, candidate.content,
+                             remembered.origin_of(ctx.assistant))
     if _old(ctx, candidate.programme)[1] == base:
         source.install(ctx.assistant, candidate)
         remembered.remember(ctx, packed)
@@ -202,7 +203,10 @@ async def confirm(ctx: Context) -> None:
     candidate = await _still_current(ctx, doc) if doc else None
     if doc is None or candidate is None:
         return
-    packed = await _off_loop(remembered.pack, candidate.content)
+    kept_file = doc["kind"] == "reload" or not source.is_bundled(ctx.assistant)
+    packed = await _off_loop(remembered.pack, candidate.content,
+                             remembered.origin_of(ctx.assistant) if kept_file
+                             else remembered.UPLOAD)
     _old_programme, base, diff = await _compared(ctx, candidate.programme)
     if base != doc["base"]:
         await propose(ctx, doc["kind"], doc["name"], candidate,
@@ -212,7 +216,6 @@ async def confirm(ctx: Context) -> None:
     if diff is None:  # the same as the programme in use: nothing to tell anyone
         diff = ProgrammeDiff()
     path = source.path_of(ctx.assistant)
-    kept_file = doc["kind"] == "reload" or not source.is_bundled(ctx.assistant)
     if doc["kind"] == "upload" and kept_file:
         try:
             source.write_atomically(path, candidate.content)

@@ -3,9 +3,13 @@ file in use unannounced: a file changed while the bot was stopped waits for /rel
 Confirm like one edited while it runs.
 
 The table `programme_in_use` holds one document: the fingerprint of the text in use and the
-text itself, zlib-compressed (a festival's 2.5 MB of YAML is 180 kB stored). It is written
-at the first start and by every Confirm, in the same commit as the notices of that change.
-At start-up only the fingerprints are compared; the text is unpacked when the file differs.
+text itself, zlib-compressed (a festival's 2.5 MB of YAML is 180 kB stored), and where it
+came from (`origin`: the file's absolute path, SAMPLE or UPLOAD; missing in documents
+written before origins were kept). It is written at the first start and by every Confirm,
+in the same commit as the notices of that change. At start-up only the fingerprints are
+compared; the text is unpacked when the file differs. A bundled sample in use gives way to
+the configured file at once (it is nobody's real programme); a file named by a changed
+MINGEL_PROGRAMME waits for /reload like an edited one, with a message that says so.
 """
 from __future__ import annotations
 
@@ -13,8 +17,9 @@ import base64
 import binascii
 import zlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from assistant.config import SAMPLE_PROGRAMME
 from assistant.context import Context
 from assistant.storage import Table
 from assistant.text import escape
@@ -23,8 +28,16 @@ from . import source
 from .source import Loaded
 from .yamlnodes import Problem, ProgrammeError
 
+if TYPE_CHECKING:
+    from assistant.core import Assistant
+
 KEY = 1
 """The one document's id."""
+SAMPLE = "sample"
+"""The origin of the bundled sample programme (whichever checkout it lies in)."""
+UPLOAD = "upload"
+"""The origin of a file sent in the chat while the bundled sample is configured, so kept
+only here."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +46,8 @@ class Remembered:
 
     fingerprint: str
     packed: str
+    origin: str | None = None
+    """SAMPLE, UPLOAD or the file's absolute path; None when written without it."""
 
     def text(self) -> str:
         """The exact text; raises ProgrammeError when the stored copy is damaged."""
@@ -48,9 +63,14 @@ def _table(ctx: Context) -> Table:
     return ctx.table("in_use")
 
 
-def pack(content: str) -> dict[str, Any]:
+def origin_of(assistant: Assistant) -> str:
+    """Where the configured programme comes from: SAMPLE or the file's absolute path."""
+    return SAMPLE if source.is_bundled(assistant) else str(source.path_of(assistant).resolve())
+
+
+def pack(content: str, origin: str) -> dict[str, Any]:
     """The document remembering a programme text (20 ms for a festival's: off the loop)."""
-    return {"fingerprint": source.fingerprint(content), "size": len(content),
+    return {"fingerprint": source.fingerprint(content), "size": len(content), "origin": origin,
             "text": base64.b64encode(zlib.compress(content.encode("utf-8"))).decode("ascii")}
 
 
@@ -60,7 +80,9 @@ def recall(ctx: Context) -> Remembered | None:
     if doc is None or not isinstance(doc.get("fingerprint"), str) \
             or not isinstance(doc.get("text"), str):
         return None
-    return Remembered(doc["fingerprint"], doc["text"])
+    origin = doc.get("origin")
+    return Remembered(doc["fingerprint"], doc["text"],
+                      origin if isinstance(origin, str) else None)
 
 
 def remember(ctx: Context, packed: dict[str, Any]) -> None:
@@ -68,54 +90,116 @@ def remember(ctx: Context, packed: dict[str, Any]) -> None:
     _table(ctx).put(KEY, packed)
 
 
+def _known_origin(kept: Remembered) -> str | None:
+    """The remembered programme's origin; for a document written without it, SAMPLE when its
+    text is this checkout's sample, else None (unknown)."""
+    if kept.origin is not None:
+        return kept.origin
+    try:
+        sample = source.decode(SAMPLE_PROGRAMME.read_bytes(), str(SAMPLE_PROGRAMME))
+    except (OSError, ProgrammeError):
+        return None
+    return SAMPLE if source.fingerprint(sample) == kept.fingerprint else None
+
+
+def _describe(origin: str | None) -> str:
+    """An origin for the log."""
+    return {SAMPLE: "the bundled sample", UPLOAD: "a file sent in the chat",
+            None: "an unknown file"}.get(origin, origin or "")
+
+
 def start(ctx: Context) -> Loaded:
     """The programme to use at start-up: the file's, unless it differs from the programme in
-    use at the last stop; then that one stays and the organisers are told. Raises
-    ProgrammeError when there is no usable programme."""
+    use at the last stop (and that was not the bundled sample); then that one stays and the
+    organisers are told. Raises ProgrammeError when there is no usable programme."""
     assistant, path = ctx.assistant, source.path_of(ctx.assistant)
-    kept = recall(ctx)
-    unreadable = ""
+    origin, kept = origin_of(assistant), recall(ctx)
+    content: str | None = None
     try:
-        content: str | None = source.read_text(assistant)
+        content = source.read_text(assistant)
     except ProgrammeError as exc:
-        if kept is None:
-            raise
-        content, unreadable = None, f" ({'; '.join(str(p) for p in exc.problems)})"
+        unreadable: ProgrammeError | None = exc
+    else:
+        unreadable = None
     if content is not None and (kept is None or source.fingerprint(content) == kept.fingerprint):
         loaded = source.parse_cached(assistant, content, str(path))
         if kept is None:
-            remember(ctx, pack(content))
+            remember(ctx, pack(content, origin))
+        elif kept.origin != origin:  # the same text, now read from here
+            _table(ctx).put(KEY, {**(_table(ctx).get(KEY) or {}), "origin": origin})
         return loaded
-    assert kept is not None  # an unreadable file without a remembered programme raised
+    was = _known_origin(kept) if kept else None
+    if kept is None or was == SAMPLE:
+        return _first_start(ctx, content, unreadable, kept)
     try:
-        loaded = source.parse_cached(assistant, kept.text(), str(path))
+        loaded = source.parse_cached(assistant, kept.text(), str(path),
+                                     keep=[source.fingerprint(content)] if content else [])
     except ProgrammeError as exc:
         if content is None:
             raise
         ctx.log.warning("the programme in use at the last stop cannot be read again (%s); "
                         "using %s", "; ".join(str(p) for p in exc.problems), path)
         loaded = source.parse_cached(assistant, content, str(path))
-        remember(ctx, pack(content))
+        remember(ctx, pack(content, origin))
         return loaded
-    ctx.log.warning("the programme file %s differs from the programme in use at the last "
-                    "stop%s: keeping the programme in use until an organiser confirms the "
-                    "file's changes with /reload (check it with `mingel check %s`)",
-                    path, unreadable, path)
-    _tell_organisers(ctx, path.name, f"{kept.fingerprint}:{source.fingerprint(content or '')}")
+    problems = f" ({'; '.join(str(p) for p in unreadable.problems)})" if unreadable else ""
+    nobody = ("" if assistant.organisers else "; no organisers are configured "
+              "(MINGEL_ORGANISERS), so nobody can confirm it")
+    switched = was is not None and was != origin and not (was == UPLOAD and origin == SAMPLE)
+    if switched:
+        ctx.log.warning("the programme file setting changed: MINGEL_PROGRAMME is now %s%s, but "
+                        "the programme in use at the last stop came from %s: keeping it until "
+                        "an organiser confirms the new file's changes with /reload (check it "
+                        "with `mingel check %s`)%s", path, problems, _describe(was), path, nobody)
+    else:
+        ctx.log.warning("the programme file %s differs from the programme in use at the last "
+                        "stop%s: keeping the programme in use until an organiser confirms the "
+                        "file's changes with /reload (check it with `mingel check %s`)%s",
+                        path, problems, path, nobody)
+    _tell_organisers(ctx, path.name, f"{kept.fingerprint}:{source.fingerprint(content or '')}",
+                     switched)
     return loaded
 
 
-def _tell_organisers(ctx: Context, name: str, versions: str) -> None:
+def _first_start(ctx: Context, content: str | None, unreadable: ProgrammeError | None,
+                 kept: Remembered | None) -> Loaded:
+    """The file, read as at a first start (a broken one stops the bot) and remembered: when
+    nothing is remembered or the bundled sample was in use, which no participant should
+    keep seeing once the operator names a file of their own."""
+    assistant, path = ctx.assistant, source.path_of(ctx.assistant)
+    if content is None:
+        assert unreadable is not None
+        raise unreadable
+    loaded = source.parse_cached(assistant, content, str(path))
+    if kept is not None:
+        ctx.log.warning("the programme in use at the last stop was the bundled sample: now "
+                        "using %s, as at a first start (nobody is told about the sample's "
+                        "meetings)", path)
+    remember(ctx, pack(content, origin_of(assistant)))
+    return loaded
+
+
+def _tell_organisers(ctx: Context, name: str, versions: str, switched: bool) -> None:
     """Each organiser, in their language, once per programme in use and version of the file
     (a restart with the same file again tells nobody twice)."""
 
     def build(target: Context) -> None:
-        target.reply("⚠️ " + escape(target._(
-            "The programme file {name} differs from the programme in use: it was probably "
-            "changed while I was stopped. I'm still using the programme the participants have seen, "
-            "and nobody has been told about the changes. Send /reload to see what the file "
-            "changes (or what is wrong with it) and confirm it; then everyone concerned is "
-            "told.", name=name)))
+        if switched:
+            text = target._(
+                "The programme file setting changed while I was stopped: it now names {name}, "
+                "not the file the programme in use came from. I'm still using the programme "
+                "the participants have seen, and nobody has been told about any changes. Send "
+                "/reload to see what {name} changes (or what is wrong with it) and confirm it; "
+                "then everyone concerned is told.", name=name)
+        else:
+            text = target._(
+                "The programme file {name} differs from the programme in use: it was probably "
+                "changed while I was stopped. I'm still using the programme the participants "
+                "have seen, and nobody has been told about the changes. Send /reload to see "
+                "what the file changes (or what is wrong with it) and confirm it; then "
+                "everyone concerned is told.", name=name)
+        target.reply("⚠️ " + escape(text))
 
+    kind = "file-switched" if switched else "file-changed"
     for organiser in sorted(ctx.assistant.organisers):
-        ctx.send_to(organiser, build, key=f"file-changed:{versions}:{organiser}")
+        ctx.send_to(organiser, build, key=f"{kind}:{versions}:{organiser}")

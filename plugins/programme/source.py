@@ -12,6 +12,7 @@ import os
 import pickle
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,9 +31,8 @@ if TYPE_CHECKING:
     from assistant.core import Assistant
 
 YAML_SUFFIXES = (".yaml", ".yml")
-CACHE_FILE = "programme.cache"
-"""The programme last read at start-up or confirmed, pickled in the data directory
-(parse_cached)."""
+CACHE_FILES = "programme-{fingerprint}.cache"
+"""Checked programmes pickled in the data directory, one file per text (parse_cached)."""
 
 
 class BrokenProgramme(StartupError):
@@ -120,24 +120,41 @@ def _cache_key(assistant: Assistant, content: str, source: str) -> str:
     return digest.hexdigest()
 
 
-def parse_cached(assistant: Assistant, content: str, source: str) -> Loaded:
+def parse_cached(assistant: Assistant, content: str, source: str,
+                 keep: Iterable[str] = ()) -> Loaded:
     """parse(), remembered in the data directory: a festival's 4,000 meetings take seconds
     to parse and a fifth of a second to load (docs/benchmarks.md). Only valid programmes
-    are remembered; anything unreadable or stale is parsed again."""
+    are remembered; anything unreadable or stale is parsed again. One file per text, so that
+    the programme in use and a different file (waiting for /reload) are both quick to read;
+    each call deletes the others but the programme in use's and those in `keep` (a glob)."""
     directory = getattr(assistant.store, "directory", None)
     if directory is None:
         return parse(assistant, content, source)
-    cache, key = Path(directory) / CACHE_FILE, _cache_key(assistant, content, source)
+    name = fingerprint(content)
+    cache, key = Path(directory) / CACHE_FILES.format(fingerprint=name), \
+        _cache_key(assistant, content, source)
+    in_use = current(assistant)
+    _prune(Path(directory), {name, *keep, *([in_use.fingerprint] if in_use else [])})
     with contextlib.suppress(Exception):
         stored, programme = pickle.loads(cache.read_bytes())
         if stored == key and isinstance(programme, Programme):
             return Loaded(programme, content)
     loaded = parse(assistant, content, source)
     with contextlib.suppress(OSError):
-        tmp = cache.with_name(f"{CACHE_FILE}.{os.getpid()}.tmp")
+        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
         tmp.write_bytes(pickle.dumps((key, loaded.programme), pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, cache)
     return loaded
+
+
+def _prune(directory: Path, wanted: set[str]) -> None:
+    """Delete the cached programmes no longer needed (and the single `programme.cache` of
+    earlier versions): a festival's is 2.6 MB."""
+    keep = {CACHE_FILES.format(fingerprint=name) for name in wanted}
+    for path in directory.glob("programme*.cache"):
+        if path.name not in keep:
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 def current(assistant: Assistant) -> InUse | None:
