@@ -52,7 +52,8 @@ def _button(text: str, data: str) -> Button:
     1 and True, are never confused)."""
     if len(data.encode()) > MAX_CALLBACK_BYTES:
         raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {data!r}")
-    return Button(text=shorten(text, BUTTON_LABEL), data=data)
+    return Button(text=text if len(text) <= BUTTON_LABEL else shorten(text, BUTTON_LABEL),
+                  data=data)
 
 
 def _data(plugin: str, action: str, args: tuple[object, ...]) -> str:

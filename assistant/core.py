@@ -50,7 +50,8 @@ class FloodControl:
         """(allowed, first refusal): warn once per flood, then stay quiet until the user has
         calmed down (a full bucket again), even while a trickle of messages gets through."""
         now = self.clock()
-        tokens, warned = self._refilled(user_id, now)
+        tokens, last, warned = self._buckets.get(user_id, (self.burst, now, False))
+        tokens = min(self.burst, tokens + (now - last) * self.rate)
         if tokens >= 1:
             self._buckets[user_id] = (tokens - 1, now, warned and tokens < self.burst)
             return True, False
@@ -58,12 +59,11 @@ class FloodControl:
         return False, not warned
 
     def room(self, user_id: int) -> float:
-        """How many updates the user may send right now without being slowed down."""
-        return self._refilled(user_id, self.clock())[0]
-
-    def _refilled(self, user_id: int, now: float) -> tuple[float, bool]:
-        tokens, last, warned = self._buckets.get(user_id, (self.burst, now, False))
-        return min(self.burst, tokens + (now - last) * self.rate), warned
+        """How many updates the user may send right now without being slowed down (as
+        `allow` counts, which does it inline: it runs for every update)."""
+        now = self.clock()
+        tokens, last, _warned = self._buckets.get(user_id, (self.burst, now, False))
+        return min(self.burst, tokens + (now - last) * self.rate)
 
     def forget(self, user_id: int) -> None:
         """Drop the bucket of a forgotten user."""

@@ -106,16 +106,22 @@ short dates ("Thu 2 Sep") were not: English is written the British way, as in Sw
 dealings in English ("Thursday, 2 September 2027")."""
 
 
-_MAY_END = frozenset("?!.>")
 _PLACED = re.compile(r"(\{(\w+)\}(?:</\w+>)*)([.?!:])")
+
+
+@functools.lru_cache(maxsize=4096)
+def _marked(text: str) -> tuple[str, ...]:
+    """The names of a text's values that a mark follows (most texts have none)."""
+    return tuple(m.group(2) for m in _PLACED.finditer(text))
 
 
 def fill(text: str, values: dict[str, object]) -> str:
     """`text.format(**values)`, without doubled punctuation where a value ends a sentence
     itself: a title that asks a question ("… lära av i Sverige?") put into "What would you
     like to ask at {title}?" or "It starts after {title}." does not read "??" or "?."."""
-    for value in values.values():
-        if type(value) is str and value[-1:] in _MAY_END and _ends(value):
+    for name in _marked(text):
+        value = values.get(name)
+        if type(value) is str and _ends(value):
             text = _PLACED.sub(lambda m: m.group(1) if _doubled(values.get(m.group(2)),
                                                                  m.group(3)) else m.group(0), text)
             break

@@ -284,7 +284,7 @@ class Event:
             last -= timedelta(days=1)
         return tuple(first + timedelta(days=n) for n in range((last - first).days + 1))
 
-    @property
+    @cached_property
     def all_day(self) -> bool:
         """Whether the event covers whole days (written with bare dates): it starts and ends
         at local midnight, so its times mean nothing to a reader."""

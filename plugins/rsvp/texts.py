@@ -46,9 +46,9 @@ def starts(ctx: Context, event: Event, att: Attendance | None = None) -> str:
     first day they chose of a gathering (at its daily start time when it keeps daily
     hours); whole days without the midnight they are stored with ('ons 10 nov.')."""
     fmt = ctx.fmt_event(event)
-    every = seats.event_days(event)
-    first = next((d for d in every if att and d in att.days), every[0])
-    if first == every[0]:
+    every = seats.event_days(event) if att is not None and att.days else ()
+    first = next((d for d in every if d in att.days), every[0]) if every else None
+    if first is None or first == every[0]:
         day = fmt.weekday_date(event.start)
         return day if event.all_day else f"{day} {fmt.time(event.start)}"
     day = fmt.date(date.fromisoformat(first), "EEE d MMM")
