@@ -109,7 +109,8 @@ async def test_a_reply_that_fails_as_telegram_goes_away_is_sent_once_after(teleg
     assert bot.assistant.outbox.pending() == []
 
 
-async def test_a_full_disk_is_told_kept_and_recovered_from(tmp_path, monkeypatch, caplog) -> None:
+def full_disk(monkeypatch: Any) -> dict[str, bool]:
+    """A disk that is full while `["on"]` is true: every journal write fails with ENOSPC."""
     real_write = assistant.storefiles._write_all
     full = {"on": False}
 
@@ -119,6 +120,11 @@ async def test_a_full_disk_is_told_kept_and_recovered_from(tmp_path, monkeypatch
         real_write(fd, data, offset)
 
     monkeypatch.setattr(assistant.storefiles, "_write_all", write)
+    return full
+
+
+async def test_a_full_disk_is_told_kept_and_recovered_from(tmp_path, monkeypatch, caplog) -> None:
+    full = full_disk(monkeypatch)
     journal = tmp_path / "data" / "mingel.journal"
     async with running_bot(tmp_path) as bot:
         bot.assistant.flood = FloodControl(burst=10**9)
@@ -186,15 +192,7 @@ async def test_a_confirmed_programme_that_cannot_be_saved_is_not_put_in_use(
     so the programme in use must stay too (else participants saw the new times untold, and
     a restart put the old ones back); the organiser is told and can confirm again."""
     from tests.test_programme_restart import EDITED, EMMA, ORG, answer, start
-    real_write = assistant.storefiles._write_all
-    full = {"on": False}
-
-    def write(fd: int, data: bytes, offset: int) -> None:
-        if full["on"]:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        real_write(fd, data, offset)
-
-    monkeypatch.setattr(assistant.storefiles, "_write_all", write)
+    full = full_disk(monkeypatch)
     chat, path = await start(mingel_chat, tmp_path)
     await answer(chat, EMMA, "hybrid", "Coming in person")
     path.write_text(EDITED, encoding="utf-8")
