@@ -1,6 +1,7 @@
 """How many days a meeting has and how they read: nights, whole days, chosen days, moves."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from dateutil.rrule import rrulestr
@@ -272,3 +273,47 @@ async def test_a_file_after_changing_ones_days_replaces_the_earlier_one(mingel_c
     assert seen(documents(await chat.send("/calendar timed", EVA))[0]) == (uid, first + 3,
                                                                            [24, 25])
     assert seen(documents(await chat.send("/calendar timed", ANN))[0])[1] == first + 1
+
+
+def _sequence(document) -> int:
+    return int(events_of(validate(document.content))["timed"]["SEQUENCE"])
+
+
+async def _days_changed_twice(chat) -> int:
+    """Eva comes to the timed gathering and changes her days twice; her file's SEQUENCE."""
+    await chat.send("/event timed", EVA)
+    await chat.press("Coming in person", EVA)
+    await chat.press("☑ Wed 24 Nov", EVA)
+    assert await chat.press_data("rsvp:d:timed:2027-11-24", EVA)
+    return _sequence(documents(await chat.send("/calendar timed", EVA))[0])
+
+
+async def test_a_file_after_answering_again_outranks_the_cancellation(mingel_chat,
+                                                                     tmp_path) -> None:
+    """Her answer goes with the removed meeting; when the meeting comes back and she answers
+    again, her file must outrank every file she was sent, the cancellation too."""
+    chat, path = await start(mingel_chat, tmp_path)
+    last = await _days_changed_twice(chat)
+    path.write_text(PROGRAMME.split("  - id: timed")[0], encoding="utf-8")
+    await chat.send("/reload", ORG)
+    await chat.press("Confirm", ORG)
+    sent = await chat.deliver()
+    [cancellation] = [r.document for r in sent.get(EVA, []) if r.document is not None]
+    path.write_text(PROGRAMME, encoding="utf-8")
+    await chat.send("/reload", ORG)
+    await chat.press("Confirm", ORG)
+    await chat.send("/event timed", EVA)
+    again = _sequence(documents(await chat.press("Coming in person", EVA))[0])
+    assert last < _sequence(cancellation) < again
+
+
+async def test_a_file_after_forget_and_answering_again_outranks_the_earlier_ones(
+        mingel_chat, tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "PLUGINS", [*PLUGINS, "plugins.privacy"])
+    chat, _path = await start(mingel_chat, tmp_path)
+    last = await _days_changed_twice(chat)
+    await chat.send("/forget", EVA)
+    await chat.press("Yes, delete everything", EVA)
+    chat.user(EVA, "Eva", lang="en")
+    await chat.send("/event timed", EVA)
+    assert _sequence(documents(await chat.press("Coming in person", EVA))[0]) > last

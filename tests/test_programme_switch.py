@@ -155,3 +155,31 @@ async def test_a_start_after_a_look_at_a_waiting_file_reads_no_yaml(
     await chat.restart()
     assert sorted(p.name for p in (tmp_path / "data").glob("programme*.cache")) == \
         [f"programme-{source.fingerprint(OURS)}.cache"]  # the replaced one is gone
+
+
+def test_the_sample_mingel_ships_is_known_by_its_fingerprint() -> None:
+    """A release that changes the sample adds its fingerprint, or the sample in use would
+    no longer give way to a configured file."""
+    from assistant.config import SAMPLE_PROGRAMME
+    text = source.decode(SAMPLE_PROGRAMME.read_bytes(), str(SAMPLE_PROGRAMME))
+    assert source.fingerprint(text) in remembered.SHIPPED_SAMPLES
+
+
+async def test_a_sample_edited_in_place_is_a_real_programme_whose_edits_wait(
+        mingel_chat, tmp_path, monkeypatch) -> None:
+    """The operator wrote their meetings into the bundled sample's file (the default
+    MINGEL_PROGRAMME): an edit while stopped waits for /reload as any file's does."""
+    sample = ours(tmp_path, PROGRAMME, "sample.yaml")
+    monkeypatch.setattr(source, "SAMPLE_PROGRAMME", sample)
+    chat = await bot(mingel_chat, tmp_path, sample)
+    assert source.is_bundled(chat.assistant)
+    await chat.send("/event hybrid", EMMA)
+    await chat.press("Coming in person", EMMA)
+    await chat.stop()
+    sample.write_text(PROGRAMME.replace("The labour market after corona", "Moved meeting"),
+                      encoding="utf-8")
+    chat = await bot(mingel_chat, tmp_path, sample)
+    await chat.deliver()
+    assert "Moved meeting" not in chat.text(await chat.send("/event hybrid", EMMA))
+    assert any("sample.yaml differs from the programme in use" in chat.text([r])
+               for r in chat.sent_to(ORG))

@@ -11,11 +11,11 @@ from datetime import datetime
 
 from assistant import N_, hookimpl
 from assistant.context import Context
-from assistant.model import Event
+from assistant.model import Attendance, Event
 from assistant.text import escape
 from assistant.types import Action, Button, Command, Document
 
-from .sequence import forget_ended, installation, sequence
+from .sequence import absorb, forget_ended, installation, sequence
 
 NAME = "calendar"
 MAX_SHOWN_ID = 40
@@ -156,6 +156,16 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
         sequence(ctx, after, after.cancelled)
     elif before is not None:
         sequence(ctx, before, True)
+
+
+@hookimpl
+async def rsvp_changed(ctx: Context, event: Event, user_id: int, before: Attendance | None,
+                       after: Attendance | None) -> None:
+    """An answer deleted (a meeting removed, /forget): its count of day changes, and one
+    more, goes into the meeting's SEQUENCE, so the person's next file is above any they were
+    sent (it would fall back to the meeting's own number when they answered again)."""
+    if after is None and before is not None and before.days_revision:
+        absorb(ctx, event.id, before.days_revision + 1)
 
 
 @hookimpl

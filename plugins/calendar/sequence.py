@@ -89,6 +89,15 @@ def sequence(ctx: Context, event: Event, cancelled: bool) -> int:
     return number
 
 
+def absorb(ctx: Context, event_id: str, count: int) -> None:
+    """A removed answer's changes of days move into the meeting's number, so that a file made
+    for that person later (after answering again) never falls below one they were sent."""
+    table = ctx.table("events", indexes=("event",))
+    doc = table.first(event=event_id)
+    if doc is not None and count > 0:
+        table.update(doc.doc_id, {"sequence": int(doc["sequence"]) + count})
+
+
 def forget_ended(ctx: Context, before: datetime) -> int:
     """Drop the numbers of meetings that ended before a moment; returns how many."""
     table = ctx.table("events", indexes=("event",))

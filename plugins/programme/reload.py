@@ -80,7 +80,7 @@ async def _adopt(ctx: Context, candidate: Loaded, base: str) -> None:
     """Take a file that says the same as the programme in use (only comments or layout
     changed) as its text, so that the next start does not tell the organisers again."""
     packed = await _off_loop(remembered.pack, candidate.content,
-                             remembered.origin_of(ctx.assistant))
+                             remembered.origin_of(ctx.assistant, candidate.content))
     if _old(ctx, candidate.programme)[1] == base:
         source.install(ctx.assistant, candidate)
         remembered.remember(ctx, packed)
@@ -205,7 +205,7 @@ async def confirm(ctx: Context) -> None:
         return
     kept_file = doc["kind"] == "reload" or not source.is_bundled(ctx.assistant)
     packed = await _off_loop(remembered.pack, candidate.content,
-                             remembered.origin_of(ctx.assistant) if kept_file
+                             remembered.origin_of(ctx.assistant, candidate.content) if kept_file
                              else remembered.UPLOAD)
     _old_programme, base, diff = await _compared(ctx, candidate.programme)
     if base != doc["base"]:

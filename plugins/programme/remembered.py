@@ -19,7 +19,6 @@ import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from assistant.config import SAMPLE_PROGRAMME
 from assistant.context import Context
 from assistant.storage import Table
 from assistant.text import escape
@@ -35,6 +34,11 @@ KEY = 1
 """The one document's id."""
 SAMPLE = "sample"
 """The origin of the bundled sample programme (whichever checkout it lies in)."""
+SHIPPED_SAMPLES = frozenset({"8e40cc71770a9dc5"})
+"""Fingerprints of the sample programme as Mingel ships it (`plugins/programme/sample.yaml`;
+a release that changes it adds the new one, and a test checks the current one is here).
+Only these give way to a configured file at start-up: a sample edited in place is
+somebody's real programme, and its edits wait for /reload like any file's."""
 UPLOAD = "upload"
 """The origin of a file sent in the chat while the bundled sample is configured, so kept
 only here."""
@@ -63,9 +67,13 @@ def _table(ctx: Context) -> Table:
     return ctx.table("in_use")
 
 
-def origin_of(assistant: Assistant) -> str:
-    """Where the configured programme comes from: SAMPLE or the file's absolute path."""
-    return SAMPLE if source.is_bundled(assistant) else str(source.path_of(assistant).resolve())
+def origin_of(assistant: Assistant, content: str | None) -> str:
+    """Where the configured programme's text comes from: SAMPLE for the bundled sample as
+    shipped, else the file's absolute path (the sample's too, once edited in place)."""
+    if source.is_bundled(assistant) and content is not None \
+            and source.fingerprint(content) in SHIPPED_SAMPLES:
+        return SAMPLE
+    return str(source.path_of(assistant).resolve())
 
 
 def pack(content: str, origin: str) -> dict[str, Any]:
@@ -91,15 +99,11 @@ def remember(ctx: Context, packed: dict[str, Any]) -> None:
 
 
 def _known_origin(kept: Remembered) -> str | None:
-    """The remembered programme's origin; for a document written without it, SAMPLE when its
-    text is this checkout's sample, else None (unknown)."""
-    if kept.origin is not None:
-        return kept.origin
-    try:
-        sample = source.decode(SAMPLE_PROGRAMME.read_bytes(), str(SAMPLE_PROGRAMME))
-    except (OSError, ProgrammeError):
-        return None
-    return SAMPLE if source.fingerprint(sample) == kept.fingerprint else None
+    """The remembered programme's origin, SAMPLE only for a shipped sample's text (also for a
+    document written without an origin), else None when unknown."""
+    if kept.fingerprint in SHIPPED_SAMPLES:
+        return SAMPLE
+    return kept.origin if kept.origin != SAMPLE else None
 
 
 def _describe(origin: str | None) -> str:
@@ -113,7 +117,7 @@ def start(ctx: Context) -> Loaded:
     use at the last stop (and that was not the bundled sample); then that one stays and the
     organisers are told. Raises ProgrammeError when there is no usable programme."""
     assistant, path = ctx.assistant, source.path_of(ctx.assistant)
-    origin, kept = origin_of(assistant), recall(ctx)
+    kept = recall(ctx)
     content: str | None = None
     try:
         content = source.read_text(assistant)
@@ -121,6 +125,7 @@ def start(ctx: Context) -> Loaded:
         unreadable: ProgrammeError | None = exc
     else:
         unreadable = None
+    origin = origin_of(assistant, content)
     if content is not None and (kept is None or source.fingerprint(content) == kept.fingerprint):
         loaded = source.parse_cached(assistant, content, str(path))
         if kept is None:
@@ -175,7 +180,7 @@ def _first_start(ctx: Context, content: str | None, unreadable: ProgrammeError |
         ctx.log.warning("the programme in use at the last stop was the bundled sample: now "
                         "using %s, as at a first start (nobody is told about the sample's "
                         "meetings)", path)
-    remember(ctx, pack(content, origin_of(assistant)))
+    remember(ctx, pack(content, origin_of(assistant, content)))
     return loaded
 
 

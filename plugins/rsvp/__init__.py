@@ -167,12 +167,16 @@ def user_data(ctx: Context, user_id: int) -> list[dict[str, Any]]:
 
 @hookimpl
 async def forget_user(ctx: Context, user_id: int) -> None:
-    """Delete the user's answers; a seat they held goes to the next in line."""
+    """Delete the user's answers (telling the plugins that follow answers, as when a
+    meeting's are removed); a seat they held goes to the next in line."""
     table = seats.answers(ctx)
     programme = ctx.programme
+    befores = {doc["event"]: seats.current(table, doc["event"], user_id)
+               for doc in table.find(user=user_id)}
     for event_id in seats.remove_user(table, user_id):
         event = programme.event(event_id) if programme else None
         if event is not None:
+            await ctx.hooks.rsvp_changed(ctx, event, user_id, befores.get(event_id), None)
             await notices.tell_moved(ctx, event, seats.settle(table, event))
 
 
