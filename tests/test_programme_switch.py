@@ -183,3 +183,24 @@ async def test_a_sample_edited_in_place_is_a_real_programme_whose_edits_wait(
     assert "Moved meeting" not in chat.text(await chat.send("/event hybrid", EMMA))
     assert any("sample.yaml differs from the programme in use" in chat.text([r])
                for r in chat.sent_to(ORG))
+
+
+async def test_a_cache_that_could_not_be_written_leaves_nothing_behind(
+        mingel_chat, tmp_path, monkeypatch) -> None:
+    """The parsed programme's cache only saves time: a failed write (a full disk) or one cut
+    short by a kill leaves no 2.6 MB part-file behind."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "programme-0123456789abcdef.cache.4242.tmp").write_bytes(b"cut short")
+
+    real_replace = source.os.replace
+
+    def refuse(src: object, dst: object) -> None:
+        if Path(str(dst)).name.startswith("programme-"):
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(source.os, "replace", refuse)
+    chat = await bot(mingel_chat, tmp_path, ours(tmp_path))
+    assert "Our real meeting" in chat.text(await chat.send("/event hybrid", EMMA))
+    assert sorted(p.name for p in data.glob("programme*")) == []

@@ -140,10 +140,13 @@ def parse_cached(assistant: Assistant, content: str, source: str,
         if stored == key and isinstance(programme, Programme):
             return Loaded(programme, content)
     loaded = parse(assistant, content, source)
-    with contextlib.suppress(OSError):
-        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+    tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+    try:
         tmp.write_bytes(pickle.dumps((key, loaded.programme), pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, cache)
+    except OSError:  # the cache only saves time; a half-written one must not stay behind
+        with contextlib.suppress(OSError):
+            tmp.unlink()
     return loaded
 
 
@@ -151,7 +154,7 @@ def _prune(directory: Path, wanted: set[str]) -> None:
     """Delete the cached programmes no longer needed (and the single `programme.cache` of
     earlier versions): a festival's is 2.6 MB."""
     keep = {CACHE_FILES.format(fingerprint=name) for name in wanted}
-    for path in directory.glob("programme*.cache"):
+    for path in [*directory.glob("programme*.cache"), *directory.glob("programme*.cache.*.tmp")]:
         if path.name not in keep:
             with contextlib.suppress(OSError):
                 path.unlink()
