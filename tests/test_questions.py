@@ -64,7 +64,7 @@ def qid(chat, text=QUESTION):
 async def test_ask_shows_the_question_back_and_asks_named_or_anonymous(chat) -> None:
     prompt = await chat.send("/ask am-09-02", ANNA)
     assert "What would you like to ask at The labour market after corona?" in chat.text(prompt)
-    assert "Roger Mörtvik" in chat.text(prompt)
+    assert "\nSpeaker: Roger Mörtvik\n" in chat.text(prompt), "one speaker is not \"Speakers\""
     back = await chat.send(QUESTION, ANNA)
     assert QUESTION in chat.text(back)
     assert "organisers and the meeting's moderator can still see who asked" in chat.text(back)

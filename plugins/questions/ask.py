@@ -46,7 +46,8 @@ def _prompt(ctx: Context, event: Event) -> None:
     speakers = ", ".join(escape(p.name) for p in event.speakers)
     lines = [ctx._("What would you like to ask at {title}?", title=f"<b>{meeting.title(ctx, event)}</b>")]
     if speakers:
-        lines.append(ctx._("Speakers: {names}", names=speakers))
+        lines.append(ctx.ngettext("Speaker: {names}", "Speakers: {names}", len(event.speakers),
+                                  names=speakers))
     lines += ["", ctx._("Send your question as one message (up to {limit} characters), or any "
                         "command to stop.", limit=_number(ctx, data.MAX_LENGTH))]
     ctx.reply("\n".join(lines))
