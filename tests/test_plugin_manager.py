@@ -244,3 +244,28 @@ async def test_a_tick_hook_sees_the_moment_it_was_given(mingel_chat) -> None:
     chat = await mingel_chat(plugins=["plugins.basics", make_plugin("ticking", tick=tick)])
     await chat.tick()
     assert seen == [True]
+
+
+class _BrokenEntryPoint:
+    """An installed plugin whose import fails, as a broken third-party package would."""
+
+    group, name, value = "mingel.plugins", "broken", "broken_plugin"
+
+    def load(self) -> object:
+        raise ImportError("broken_plugin needs a module that is not installed")
+
+
+def _install_broken_plugin(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.metadata
+
+    dist = types.SimpleNamespace(entry_points=[_BrokenEntryPoint()], metadata={"name": "broken"},
+                                 version="1.0")
+    monkeypatch.setattr(importlib.metadata, "distributions", lambda: [dist])
+
+
+def test_a_broken_installed_plugin_stops_the_start_until_it_is_disabled(monkeypatch) -> None:
+    _install_broken_plugin(monkeypatch)
+    with pytest.raises(ImportError, match="broken_plugin"):
+        build_plugin_manager()
+    pm = build_plugin_manager({"broken"})
+    assert pm.get_plugin("basics") is not None and pm.is_blocked("broken")
