@@ -10,11 +10,12 @@ import asyncio
 import functools
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from .i18n import Formatter, fill
+from .model import text as localised
 from .text import shorten
 from .types import Button, Chat, Document, Incoming, Reply, User, Venue
 
@@ -32,6 +33,8 @@ TOAST = 200
 """Telegram's limit for a button press's notice."""
 BUTTONS_KEPT = 8192
 """Buttons kept (a card's answer buttons for a few thousand meetings and languages)."""
+PICKED = 10
+"""Meetings a picker offers when a command comes without an id."""
 JOB_SLICE = 0.005
 """How long a long job (a broadcast, a morning's reminders) holds the event loop before
 `give_way` lets others in: about one answer's worth of work."""
@@ -144,6 +147,28 @@ class Context:
         if event is None or not self.hooks.event_visible(self, event):
             return None
         return event
+
+    def upcoming(self, keep: Callable[[Event], bool] | None = None,
+                 limit: int = PICKED) -> list[Event]:
+        """The next meetings this user may see, not cancelled (and that `keep` accepts),
+        soonest first: what a command sent without an id offers to pick from."""
+        programme = self.programme
+        found: list[Event] = []
+        for event in programme.upcoming(self.now) if programme else ():
+            if len(found) >= limit:
+                break
+            if (not event.cancelled and (keep is None or keep(event))
+                    and self.hooks.event_visible(self, event)):
+                found.append(event)
+        return found
+
+    def meeting_buttons(self, events: Iterable[Event], action: str,
+                        *args: object) -> list[list[Button]]:
+        """One button per meeting, "Thu 2 Sep · Title", calling this plugin's action with the
+        meeting's id (and `args`): the one picker every command without an id shows."""
+        return [[self.button(f"{self.fmt_event(e).weekday_date(e.start)} · "
+                             f"{localised(e.title, self.lang)}", action, e.id, *args)]
+                for e in events]
 
     def setting(self, env: str) -> Any:
         """A parsed value of a declared setting."""

@@ -351,13 +351,18 @@ class Programme:
         _freeze_field(self, "health_questions", questions)
         _freeze_field(self, "health_rules", freeze_text(self.health_rules))
         _freeze_field(self, "_by_id", {e.id: e for e in reversed(self.events)})
+        _freeze_field(self, "_by_folded", {e.id.casefold(): e for e in reversed(self.events)})
         _freeze_field(self, "_starts", tuple(e.start_utc for e in self.events))
         _freeze_field(self, "_longest", max((e.duration for e in self.events),
                                             default=timedelta(0)))
 
     def event(self, id: str) -> Event | None:
-        """Look up an event by the id used in commands and links (a dict, not a scan)."""
-        return self._by_id.get(id)  # type: ignore[attr-defined]
+        """Look up an event by the id used in commands and links (a dict, not a scan); a
+        typed id matches whatever its case (phone keyboards capitalise the first letter)."""
+        found = self._by_id.get(id)  # type: ignore[attr-defined]
+        if found is None and id:
+            found = self._by_folded.get(id.casefold())  # type: ignore[attr-defined]
+        return found
 
     def _aware(self, now: datetime) -> datetime:
         """Read a naive time as local time in the programme's zone."""

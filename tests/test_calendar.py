@@ -641,3 +641,22 @@ async def test_sequences_of_long_ended_meetings_are_forgotten(mingel_chat) -> No
     await chat.assistant.hooks.trim_past(chat.assistant.context(),
                                          datetime(2027, 10, 1, tzinfo=UTC))
     assert [doc["event"] for doc in table.all()] == ["nov"]
+
+
+async def test_calendar_alone_without_answers_offers_the_meetings_to_pick(mingel_chat) -> None:
+    """Someone who answered nothing gets the upcoming meetings as buttons (not the ended,
+    cancelled or hidden ones), and a tap sends that meeting's file."""
+    chat, _ = await start(mingel_chat)
+    [picker] = await chat.send("/calendar", 8)
+    assert picker.document is None
+    assert chat.text([picker]) == (
+        "Du har inte anmält dig till någon kommande träff än. Välj en för att få dess "
+        "kalenderfil, eller skicka /programme för att se träffarna och svara.")
+    assert chat.buttons([picker]) == [
+        "ons 15 sep. · Webbinarium om kompetens", "tors 28 okt. · Flexicurity i Danmark",
+        "tis 2 nov. · Arbete med arbetsmiljön", "ons 10 nov. · Arbetsmarknadsdagarna",
+        "ons 10 nov. · Nätverksfest", "ons 1 dec. · Mässa"]
+    replies = await chat.press("tors 28 okt. · Flexicurity i Danmark", 8)
+    assert [r.document.filename for r in replies if r.document] == ["oct.ics"]
+    [reply] = await chat.send("/calendar OCT", 7)
+    assert reply.document.filename == "oct.ics"

@@ -158,8 +158,8 @@ async def test_meetings_without_a_declaration_or_hidden_ones_cannot_be_declared(
     assert chat.text(await chat.send("/health secret", 5)) == "I can't find that meeting."
     assert chat.text(await chat.send("/health nope", 5)) == "I can't find that meeting."
     listing = await chat.send("/health", chat.user(5, "Eva", lang="en"))
-    assert chat.buttons(listing) == ["Tue 3 Aug – The hybrid meeting",
-                                     "Tue 10 Aug – The two-day gathering"]
+    assert chat.buttons(listing) == ["Tue 3 Aug · The hybrid meeting",
+                                     "Tue 10 Aug · The two-day gathering"]
     first = await chat.press("hybrid meeting", 5)
     assert "Question 1 of 3" in chat.text(first)
     card = await chat.send("/event plain", 5)
@@ -254,3 +254,42 @@ async def test_the_reminders_plugin_sends_the_declaration_with_the_last_reminder
         chat.text([last])
     question = await chat.press("Fill in health declaration", eva, [last])
     assert "Question 1 of 3" in chat.text(question)
+
+
+async def test_no_declaration_is_asked_of_someone_on_the_waiting_list(mingel_chat) -> None:
+    """Without a seat there is nothing to declare yet: the card of a person on the waiting
+    list has no "missing" warning and no button, until a seat is theirs."""
+    source = PROGRAMME.replace("    end: 2027-08-03 12:30\n",
+                               "    end: 2027-08-03 12:30\n    capacity: 1\n", 1)
+    chat = await make(mingel_chat, source)
+    eva, sven = chat.user(5, "Eva", lang="en"), chat.user(6, "Sven", lang="sv")
+    await coming_in_person(chat, eva)
+    await coming_in_person(chat, sven)
+    assert attendance(chat, "hybrid", 6).waiting
+    card = await chat.send("/event hybrid", sven)
+    assert "Kommer på plats – väntelista, plats 1" in chat.text(card)
+    assert "Hälsodeklaration" not in chat.text(card)
+    assert "Fyll i hälsodeklaration" not in chat.buttons(card)
+    ctx = chat.context("health", 6)
+    event = ctx.programme.event("hybrid")
+    assert not any("Hälsodeklaration" in line
+                   for line in chat.assistant.hooks.reminder_details(ctx, event, True))
+    await chat.send("/event hybrid", eva)
+    await chat.press("Can't come", eva)
+    assert not attendance(chat, "hybrid", 6).waiting
+    card = await chat.send("/event hybrid", sven)
+    assert "⚠️ Hälsodeklaration saknas" in chat.text(card)
+    assert "Fyll i hälsodeklaration" in chat.buttons(card)
+    assert any("Hälsodeklaration saknas" in line
+               for line in chat.assistant.hooks.reminder_details(chat.context("health", 6),
+                                                                 event, True))
+
+
+async def test_a_meeting_id_typed_in_capitals_opens_the_declaration(mingel_chat) -> None:
+    chat = await make(mingel_chat)
+    eva = chat.user(5, "Eva", lang="en")
+    await coming_in_person(chat, eva)
+    first = await chat.send("/health Hybrid", eva)
+    assert "Question 1 of 3\nDo you have a fever today?" in chat.text(first)
+    door = await chat.send("/doorlist HYBRID", 1)
+    assert "Eva" in chat.text(door)

@@ -735,3 +735,30 @@ async def test_a_moderator_listed_with_the_speakers_is_not_named_twice(start, pr
     assert "Samtalsledare: Emelie Fågelstedt" not in card
     other = chat.text((await chat.send("/event am-sep", SVEN))[:1])
     assert "Samtalsledare: Emelie Fågelstedt" in other
+
+
+async def test_event_without_an_id_offers_the_next_meetings_to_pick(start) -> None:
+    """/event alone lists the upcoming meetings this user may see as buttons (not the past,
+    cancelled or invite-only ones), and a tap opens the card."""
+    chat = await start(now="2027-08-01T08:00:00+00:00")
+    picker = await chat.send("/event", EMMA)
+    assert chat.text(picker) == "Which meeting? Pick one, or see them all in /programme."
+    assert chat.buttons(picker) == [
+        "Thu 2 Sept · The labour market after corona", "Thu 16 Sept · Online talk on skills",
+        "Wed 10 Nov · Labour-market days", "Wed 24 Nov · Working on the work environment",
+        "Wed 1 Dec · The rental market"]
+    card = await chat.press("Wed 10 Nov · Labour-market days", EMMA)
+    assert chat.text(card[:1]).startswith("Labour-market days")
+    swedish = await chat.send("/event", SVEN)
+    assert chat.text(swedish) == "Vilken träff? Välj en här, eller se alla i /programme."
+    assert "ons 10 nov. · Arbetsmarknadsdagarna" in chat.buttons(swedish)
+    assert any("Roundtable" in b for b in chat.buttons(await chat.send("/event", ORG)))
+
+
+async def test_a_meeting_id_typed_in_capitals_opens_its_card(start) -> None:
+    """Phone keyboards capitalise the first letter of /event Am-sep."""
+    chat = await start()
+    for typed in ("Am-sep", "AM-SEP"):
+        card = await chat.send(f"/event {typed}", EMMA)
+        assert chat.text(card[:1]).startswith("The labour market after corona")
+    assert "Jag hittar ingen träff" in chat.text(await chat.send("/event AM-RUNDABORD", SVEN))

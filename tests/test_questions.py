@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from assistant.text import units
 from plugins.questions import meeting
 from tests.test_questions_support import (
     ANNA,
@@ -106,6 +107,50 @@ async def test_empty_question_is_refused_and_asked_again(chat) -> None:
     assert "Your question is empty." in chat.text(reply)
     back = await chat.send(QUESTION, ANNA)
     assert "Shall I show your name" in chat.text(back)
+
+
+async def test_a_question_of_emoji_only_is_a_question(chat) -> None:
+    """"😀😀😀" was refused as empty; emoji say something (invisible characters don't), and
+    two different emoji-only questions are not the same question."""
+    sven = chat.user(1010, "Sven", lang="sv")
+    await chat.send("/ask am-09-02", sven)
+    for blank in ("\u200b", " \u2060\ufe0f ", "\u3164", "\u200d\u200d"):
+        assert "Din fråga är tom." in chat.text(await chat.send(blank, sven))
+    reply = await chat.send("😀😀😀", sven)
+    assert "Din fråga till" in chat.text(reply) and "😀😀😀" in chat.text(reply)
+    sent = await chat.press("👤 Visa mitt namn", sven)
+    assert "Tack!" in chat.text(sent)
+    await chat.send("/ask am-09-02", sven)
+    other = await chat.send("🎉", sven)
+    assert "Din fråga till" in chat.text(other)
+    await chat.send("/ask am-09-02", sven)
+    again = await chat.send("😀😀😀", sven)
+    assert "Du har redan ställt den här frågan" in chat.text(again)
+
+
+async def test_length_counts_what_a_reader_sees(chat) -> None:
+    """A family emoji is seven code points (eleven UTF-16 units) but one character to the
+    reader: "Hur? " and 150 families are 155 characters, not 1,055."""
+    family = "👨\u200d👩\u200d👧\u200d👦"
+    sven = chat.user(1010, "Sven", lang="sv")
+    await chat.send("/ask am-09-02", sven)
+    reply = await chat.send("Hur? " + family * 150, sven)
+    assert "👤 Visa mitt namn" in chat.buttons(reply)
+    await chat.send("/ask am-09-02", sven)
+    flags, tones, accents = "🇸🇪" * 300, "👍🏽" * 300, "e\u0301" * 401
+    reply = await chat.send(flags + tones + accents, sven)
+    assert "Din fråga är 1\xa0001 tecken lång; gränsen är 1\xa0000." in chat.text(reply)
+
+
+async def test_a_question_that_would_not_fit_a_message_is_refused(chat) -> None:
+    """Short to read but long to send: 900 families are 9,900 UTF-16 units, more than a
+    Telegram message; the question is refused with a reason, so none stored can overflow."""
+    family = "👨\u200d👩\u200d👧\u200d👦"
+    await chat.send("/ask am-09-02", ANNA)
+    reply = await chat.send(family * 900, ANNA)
+    assert chat.text(reply) == ("Your question has too many emoji or special characters to fit "
+                                "in one message. Please shorten it and send it again.")
+    assert chat.table("questions", "drafts") == []
 
 
 async def test_too_long_question_is_refused_with_the_limit(chat) -> None:
@@ -323,16 +368,34 @@ async def test_questions_false_no_button_and_a_polite_refusal(chat) -> None:
 
 
 async def test_card_buttons_while_open(chat) -> None:
-    hooks, event = chat.assistant.hooks, chat.assistant.hooks.programme().event("am-live")
+    hooks, event = chat.assistant.hooks, chat.assistant.hooks.programme().event("am-09-02")
     ctx = chat.assistant.context("questions", chat.assistant.users.get(ANNA))
     assert [b.text for b in hooks.event_buttons(ctx, event)] == ["❓ Ask the speaker"]
-    await chat.press_data("questions:ask:am-live", ANNA)
-    await chat.send(QUESTION, ANNA)
-    await chat.press("Show my name", ANNA)
+    await ask(chat, ANNA)
+    await chat.send("/moderate am-09-02", MODERATOR)
+    await chat.press("Approve", MODERATOR)
     assert [b.text for b in hooks.event_buttons(ctx, event)] == ["❓ Ask the speaker",
                                                                  "💬 Questions (1)"]
-    details = "❓ Questions for the speaker are welcome: /ask am-live"
+    details = "❓ Questions for the speaker are welcome: /ask am-09-02"
     assert hooks.event_details(ctx, event) == [details]
+
+
+async def test_a_meeting_without_speakers_asks_for_a_question_not_of_the_speaker(chat) -> None:
+    """A meeting without speakers takes questions for its moderator: neither the card's line
+    nor its button speaks of a speaker, in either language, and /ask names none."""
+    card = await chat.send("/event am-live", ANNA)
+    assert "❓ Questions are welcome: /ask am-live" in chat.text(card)
+    assert "speaker" not in chat.text(card).lower()
+    assert "❓ Ask a question" in chat.buttons(card)
+    assert "❓ Ask the speaker" not in chat.buttons(card)
+    sven = chat.user(1010, "Sven", lang="sv")
+    card = await chat.send("/event am-live", sven)
+    assert "❓ Ställ gärna frågor: /ask am-live" in chat.text(card)
+    assert "talare" not in chat.text(card).lower()
+    assert "❓ Ställ en fråga" in chat.buttons(card)
+    prompt = await chat.press("❓ Ställ en fråga", sven)
+    assert "Vad vill du fråga på Kompetensförsörjning?" in chat.text(prompt)
+    assert "talare" not in chat.text(prompt).lower()
 
 
 async def test_invite_only_meeting_is_unknown_to_others(chat) -> None:
@@ -562,3 +625,32 @@ def test_a_question_is_shown_escaped_and_cut_only_between_characters(text: str) 
         assert unescape(shown) == text
     bare = re.sub(r"&(lt|gt|amp|quot|#x27);", "", shown)
     assert "<" not in bare and ">" not in bare and "&" not in bare
+
+
+async def test_a_question_stored_before_the_limits_still_fits_one_message(chat) -> None:
+    """Clipping counts UTF-16 units as Telegram does: a question of emoji families stored
+    before the limits (9,900 units) is cut, not sent as a message Telegram would refuse or
+    split, in the list and on the moderator's card."""
+    family = "👨\u200d👩\u200d👧\u200d👦"
+    chat.assistant.store.table("questions_items").insert({
+        "event": "am-09-02", "user": BO, "name": "Bo", "username": None, "text": family * 900,
+        "norm": family * 900, "anonymous": False, "status": "live",
+        "at": "2027-09-01T08:00:00.000000+00:00", "answered_at": None, "merged_into": None})
+    listing = await chat.send("/questions am-09-02", ANNA)
+    queue = await chat.send("/moderate am-09-02", MODERATOR)
+    for reply in [*listing, *queue]:
+        assert units(reply.text) <= 4096
+    assert any(family in r.text and r.text.count(family) < 900 and "…" in r.text for r in listing)
+    assert any(family in r.text and "…" in r.text for r in queue)
+
+
+async def test_meeting_ids_typed_in_capitals_work_for_questions(chat) -> None:
+    prompt = await chat.send("/ask Am-09-02", ANNA)
+    assert "What would you like to ask at The labour market after corona?" in chat.text(prompt)
+    back = await chat.send(QUESTION, ANNA)
+    await chat.press("Show my name", ANNA)
+    assert "Shall I show your name" in chat.text(back)
+    assert [d["event"] for d in chat.table("questions", "items")] == ["am-09-02"]
+    assert "Questions for The labour market after corona" in chat.text(
+        await chat.send("/questions AM-09-02", BO))
+    assert QUESTION in chat.text(await chat.send("/moderate AM-09-02", MODERATOR))

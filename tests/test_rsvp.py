@@ -313,3 +313,45 @@ async def test_retention_forgets_answers_to_meetings_long_over(mingel_chat) -> N
     cut_off = datetime.fromisoformat("2027-09-01T00:00:00+00:00")
     await chat.assistant.hooks.trim_past(chat.assistant.context("assistant"), cut_off)
     assert [d["event"] for d in chat.assistant.store.table("rsvp_answers").all()] == ["hybrid"]
+
+
+async def test_rsvp_without_an_id_offers_the_next_meetings_to_pick(mingel_chat) -> None:
+    """The card shows no id, so /rsvp alone lists the upcoming meetings as buttons (not the
+    past or cancelled ones), and a tap opens the card with the answers."""
+    chat = await start(mingel_chat)
+    emma = chat.user(2, "Emma")
+    picker = await chat.send("/rsvp", emma)
+    assert chat.text(picker) == "Which meeting would you like to answer?"
+    assert chat.buttons(picker) == ["Fri 20 Aug · Webinar",
+                                    "Thu 2 Sept · The labour market after corona",
+                                    "Tue 21 Sept · Small meeting",
+                                    "Wed 10 Nov · Labour-market days"]
+    card = await chat.press("Tue 21 Sept · Small meeting", emma)
+    assert chat.buttons(card) == ["Coming in person", "Maybe", "Can't come"]
+    await chat.press("Coming in person", emma)
+    assert stored(chat, "small") == [(2, "in_person", False)]
+    assert chat.text(await chat.send("/rsvp")) == "Vilken träff vill du svara på?"
+
+
+async def test_a_meeting_id_typed_in_capitals_is_the_same_meeting(mingel_chat) -> None:
+    """Phone keyboards capitalise the first letter: /rsvp Hybrid is /rsvp hybrid, and the
+    answer is stored under the meeting's own id."""
+    chat = await start(mingel_chat)
+    emma = chat.user(2, "Emma")
+    card = await chat.send("/rsvp Hybrid", emma)
+    assert chat.buttons(card) == ["Coming in person", "Coming online", "Maybe", "Can't come"]
+    await chat.press("Coming in person", emma)
+    await chat.send("/rsvp SMALL", emma)
+    await chat.press("Maybe", emma)
+    assert stored(chat, "hybrid") == [(2, "in_person", False)]
+    assert stored(chat, "small") == [(2, "maybe", False)]
+    assert [d["event"] for d in chat.table("rsvp", "answers")] == ["hybrid", "small"]
+
+
+async def test_organisers_may_type_a_meeting_id_in_capitals_too(mingel_chat) -> None:
+    chat = await start(mingel_chat)
+    await chat.send("/rsvp small", chat.user(2, "Emma"))
+    await chat.press("Coming in person", 2)
+    replies = await chat.send("/attendees Small", ORGANISER)
+    assert "Emma" in chat.text(replies)
+    assert [r.document.filename for r in replies if r.document] == ["attendees-small.csv"]

@@ -167,3 +167,20 @@ async def test_my_lists_a_meeting_one_can_not_come_to_and_its_button_opens_the_c
     assert mine.buttons == ["Small meeting"]
     [shown] = await bot.tap(2, mine.message_id, "Small meeting")
     assert "✓ Can't come" in shown.buttons
+
+
+async def test_rsvp_alone_offers_a_picker_and_a_capitalised_id_finds_the_meeting(
+        telegram_bot) -> None:
+    """Through the real bot: /rsvp without an id lists the meetings as buttons, a tap sends
+    the card, and "/rsvp Hybrid" (a phone's capital) is the meeting hybrid."""
+    bot, _clock = await start(telegram_bot)
+    [picker] = await bot.say(2, "/rsvp", first_name="Emma", language_code="en")
+    assert picker.plain_text == "Which meeting would you like to answer?"
+    assert "Tue 21 Sept · Small meeting" in picker.buttons
+    [card] = await bot.tap(2, picker.message_id, "Tue 21 Sept · Small meeting")
+    assert card.method == "sendMessage" and "Small meeting" in card.plain_text
+    assert card.buttons == ["Coming in person", "Maybe", "Can't come"]
+    [capital] = await bot.say(2, "/rsvp Hybrid")
+    assert capital.buttons == ["Coming in person", "Coming online", "Maybe", "Can't come"]
+    await bot.tap(2, capital.message_id, "Coming in person", count=2)
+    assert holders(bot, "hybrid") == [(2, False)]

@@ -55,6 +55,10 @@ async def send_my_meetings(ctx: Context) -> None:
             "You're on the waiting list for {n} upcoming meetings, so they aren't in your "
             "calendar yet: I send you each one's calendar file as soon as a place is yours.",
             waiting))
+    elif not events and (choices := ctx.upcoming()):
+        ctx.reply(ctx._("You haven't said you're coming to any upcoming meeting yet. Pick one "
+                        "for its calendar file, or send /programme to see the meetings and "
+                        "answer."), ctx.meeting_buttons(choices, "add"))
     elif not events:
         ctx.reply(ctx._("You haven't said you're coming to any upcoming meeting yet. Send "
                         "/programme to see the meetings and answer; then I can give you "

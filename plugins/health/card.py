@@ -21,6 +21,17 @@ def answer_of(ctx: Context, event: Event) -> str | None:
     return attendance.answer if attendance else None
 
 
+def seat_of(ctx: Context, event: Event) -> str | None:
+    """The answer as the card and reminders see it: "waiting" for someone on the waiting list
+    (the attendance hook says so), who has no declaration to make until a seat is theirs."""
+    if ctx.user is None:
+        return None
+    attendance = ctx.hooks.attendance(ctx, event, ctx.user.id)
+    if attendance is None:
+        return None
+    return "waiting" if attendance.waiting else attendance.answer
+
+
 def opens_on(ctx: Context, event: Event) -> str:
     """'Tuesday 31 August 2027 at 09:30' in the user's language and the event's zone."""
     fmt, when = ctx.fmt_event(event), opens(ctx, event)
@@ -49,10 +60,10 @@ def card_lines(ctx: Context, event: Event) -> list[str]:
     """Card lines: the status for people coming in person, the condition where it is one."""
     if ctx.user is None or not applies(event) or window(ctx, event) == "over":
         return []
-    answer, state = answer_of(ctx, event), outcome(ctx, event.id, ctx.user.id)
-    if answer == "in_person" or (state is not None and answer in (None, "maybe")):
+    answer, state = seat_of(ctx, event), outcome(ctx, event.id, ctx.user.id)
+    if answer == "in_person" or (state is not None and answer in (None, "maybe", "waiting")):
         return [status_line(ctx, event)]
-    if event.health_required and answer != "no" and state is None:
+    if event.health_required and answer not in ("no", "waiting") and state is None:
         if window(ctx, event) == "early":
             return [ctx._("Coming in person requires a health declaration, which opens {when}.",
                           when=escape(opens_on(ctx, event)))]
@@ -70,8 +81,8 @@ def card_buttons(ctx: Context, event: Event) -> list[Button]:
     if (ctx.user is None or not applies(event) or window(ctx, event) != "open"
             or outcome(ctx, event.id, ctx.user.id) is not None):
         return []
-    answer = answer_of(ctx, event)
-    if answer == "in_person" or (event.health_required and answer != "no"):
+    answer = seat_of(ctx, event)
+    if answer == "in_person" or (event.health_required and answer not in ("no", "waiting")):
         return [fill_in_button(ctx, event)]
     return []
 
@@ -79,7 +90,7 @@ def card_buttons(ctx: Context, event: Event) -> list[Button]:
 def reminder_lines(ctx: Context, event: Event, last: bool) -> list[str]:
     """With the last reminder: whether the declaration is done, for people coming in person."""
     if (not last or ctx.user is None or not applies(event)
-            or answer_of(ctx, event) != "in_person"):
+            or seat_of(ctx, event) != "in_person"):
         return []
     return [status_line(ctx, event)]
 
@@ -87,7 +98,7 @@ def reminder_lines(ctx: Context, event: Event, last: bool) -> list[str]:
 def reminder_buttons(ctx: Context, event: Event, last: bool) -> list[Button]:
     """With the last reminder: the "Fill in" button while it is missing and the window open."""
     if (not last or ctx.user is None or not applies(event) or window(ctx, event) != "open"
-            or answer_of(ctx, event) != "in_person"
+            or seat_of(ctx, event) != "in_person"
             or outcome(ctx, event.id, ctx.user.id) is not None):
         return []
     return [fill_in_button(ctx, event)]

@@ -109,15 +109,12 @@ async def start_pressed(ctx: Context) -> None:
 
 def list_meetings(ctx: Context) -> None:
     """Upcoming meetings with a declaration, as buttons."""
-    programme = ctx.programme
-    events = [e for e in (programme.upcoming(ctx.now) if programme else [])
-              if applies(e) and ctx.hooks.event_visible(ctx, e)][:MAX_LISTED]
+    events = ctx.upcoming(applies, MAX_LISTED)
     if not events:
         ctx.reply(ctx._("No upcoming meeting asks for a health declaration."))
         return
-    rows = [[ctx.button(f"{ctx.fmt_event(e).weekday_date(e.start)} – {text(e.title, ctx.lang)}",
-                        "start", e.id)] for e in events]
-    ctx.reply(ctx._("Which meeting is the health declaration for?"), rows)
+    ctx.reply(ctx._("Which meeting is the health declaration for?"),
+              ctx.meeting_buttons(events, "start"))
 
 
 def begin(ctx: Context, event_id: str) -> None:

@@ -150,14 +150,23 @@ def no_such_meeting(ctx: Context, event_id: str) -> None:
 async def show_event(ctx: Context) -> None:
     """/event ID: the meeting's card."""
     if not ctx.args:
-        ctx.reply(ctx._("Which meeting? Send /event followed by its id, or pick one in "
-                        "/programme."))
+        pick_meeting(ctx)
         return
     event = ctx.event(ctx.args[0])
     if event is None:
         no_such_meeting(ctx, ctx.args[0])
         return
     send_card(ctx, event)
+
+
+def pick_meeting(ctx: Context) -> None:
+    """/event alone: the next meetings as buttons that open their cards."""
+    events = ctx.upcoming()
+    if not events:
+        ctx.reply(ctx._("There are no upcoming meetings. Send /programme to see the programme."))
+        return
+    ctx.reply(ctx._("Which meeting? Pick one, or see them all in /programme."),
+              ctx.meeting_buttons(events, "card"))
 
 
 async def open_card(ctx: Context) -> None:

@@ -82,10 +82,12 @@ def register_exports() -> list[Export]:
 
 @hookimpl
 def event_buttons(ctx: Context, event: Event) -> list[Button] | None:
-    """'Ask the speaker' while questions are open, and the list once there are questions."""
+    """'Ask the speaker' ('Ask a question' without speakers) while questions are open, and
+    the list once there are questions."""
     buttons = []
     if meeting.is_open(ctx, event):
-        buttons.append(ctx.button(ctx._("❓ Ask the speaker"), "ask", event.id))
+        buttons.append(ctx.button(ctx._("❓ Ask the speaker") if event.speakers
+                                  else ctx._("❓ Ask a question"), "ask", event.id))
     count = sum(1 for d in data.items(ctx).group("event", event.id)
                 if d["status"] in data.PUBLISHED) if event.questions else 0
     if count:
@@ -95,9 +97,12 @@ def event_buttons(ctx: Context, event: Event) -> list[Button] | None:
 
 @hookimpl
 def event_details(ctx: Context, event: Event) -> str | None:
-    """A line on the card while the meeting takes questions."""
+    """A line on the card while the meeting takes questions (for the speaker, or for the
+    meeting when it has none: its moderator takes them)."""
     if not meeting.is_open(ctx, event):
         return None
+    if not event.speakers:
+        return ctx._("❓ Questions are welcome: /ask {id}", id=escape(event.id))
     return ctx._("❓ Questions for the speaker are welcome: /ask {id}", id=escape(event.id))
 
 

@@ -93,8 +93,11 @@ def _explain(ctx: Context, problem: str, question: str) -> None:
         ctx.reply(ctx._("Your question is empty. Please type it as a message."))
     elif problem == "long":
         ctx.reply(ctx._("Your question is {n} characters long; the limit is {limit}. Please "
-                        "shorten it and send it again.", n=_number(ctx, len(question)),
+                        "shorten it and send it again.", n=_number(ctx, data.length(question)),
                         limit=_number(ctx, data.MAX_LENGTH)))
+    elif problem == "wide":
+        ctx.reply(ctx._("Your question has too many emoji or special characters to fit in one "
+                        "message. Please shorten it and send it again."))
     else:
         ctx.reply(ctx._("You have already asked this question for this meeting."))
 

@@ -17,9 +17,14 @@ from tinydb.table import Document
 
 from assistant.context import Context
 from assistant.storage import Table
+from assistant.text import escape, units
 from assistant.types import User
 
 MAX_LENGTH = 1000
+"""Characters as a reader counts them (`length`): what participants are told."""
+MAX_UNITS = 3000
+"""UTF-16 units of the escaped text, as Telegram counts them: the most a question takes in a
+message, so that it always fits one (4096) with the lines around it."""
 PENDING, LIVE, ANSWERING, ANSWERED, HIDDEN = "pending", "live", "answering", "answered", "hidden"
 STATUSES = (PENDING, LIVE, ANSWERING, ANSWERED, HIDDEN)
 PUBLISHED = (LIVE, ANSWERING, ANSWERED)
@@ -63,16 +68,59 @@ def clean(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """The comparable form of a question: case, spacing and punctuation do not matter."""
-    return " ".join(_WORDS.findall(unicodedata.normalize("NFKC", text).casefold()))
+    """The comparable form of a question: case, spacing and punctuation do not matter (a
+    question without words, emoji only, is compared by what it shows)."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(_WORDS.findall(folded)) or "".join(c for c in folded if _shows(c))
+
+
+_BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+"""Letters and symbols that show nothing (Hangul fillers, the blank Braille pattern)."""
+
+
+def _extends(char: str) -> bool:
+    """Whether the character belongs to the one before it on screen: a combining mark, a
+    variation selector, a skin tone, an emoji tag."""
+    code = ord(char)
+    return (0xFE00 <= code <= 0xFE0F or 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F
+            or 0xE0100 <= code <= 0xE01EF or unicodedata.category(char)[0] == "M")
+
+
+def _shows(char: str) -> bool:
+    """Whether the character says something on its own: a letter, a digit, a symbol or an
+    emoji (one newer than Python's tables too), not blanks, invisible marks or punctuation."""
+    category = unicodedata.category(char)
+    return ((category[0] in "LNS" or category == "Cn") and char not in _BLANKS
+            and not _extends(char))
+
+
+def length(text: str) -> int:
+    """Characters as a reader counts them (about Unicode's grapheme clusters, without a
+    dependency): an emoji family joined by ZWJ, a flag, a skin tone or an accent is one."""
+    count = 0
+    joined = flag = False
+    for char in text:
+        if char == "\u200d":
+            joined = True
+        elif joined or _extends(char):
+            joined = False
+        elif "\U0001f1e6" <= char <= "\U0001f1ff" and flag:
+            flag = False
+        else:
+            flag = "\U0001f1e6" <= char <= "\U0001f1ff"
+            count += 1
+    return count
 
 
 def problem(ctx: Context, event_id: str, user_id: int, text: str) -> str | None:
-    """Why this text can't be asked ('empty', 'long', 'repeated'), or None."""
-    if not normalise(text):
+    """Why this text can't be asked ('empty', 'long', 'wide', 'repeated'), or None: 'wide'
+    when it is short to read but would not fit a message (emoji made of many parts)."""
+    if not any(_shows(c) for c in text):
         return "empty"
-    if len(text) > MAX_LENGTH:
+    if length(text) > MAX_LENGTH:
         return "long"
+    if units(escape(text)) > MAX_UNITS:
+        return "wide"
     if items(ctx).first(event=event_id, user=user_id, norm=normalise(text)):
         return "repeated"
     return None

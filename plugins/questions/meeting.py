@@ -97,8 +97,4 @@ def chooser(ctx: Context, want: str, action: str, *args: object) -> None:
     if not events:
         ctx.reply(ctx._("No meeting takes questions right now."))
         return
-    rows = []
-    for event in events:
-        label = f"{ctx.fmt_event(event).weekday_date(event.start)} · {text(event.title, ctx.lang)}"
-        rows.append([ctx.button(label, action, event.id, *args)])
-    ctx.reply(ctx._("Which meeting?"), rows)
+    ctx.reply(ctx._("Which meeting?"), ctx.meeting_buttons(events, action, *args))

@@ -11,7 +11,7 @@ from tinydb.table import Document
 
 from assistant.context import Context
 from assistant.model import Event
-from assistant.text import escape
+from assistant.text import escape, units
 from assistant.types import Button
 
 from . import data, meeting
@@ -19,7 +19,7 @@ from . import data, meeting
 PAGE_BUDGET = 3500
 PER_PAGE = 10
 PER_ROW = 5
-CLIP = 3000
+CLIP = data.MAX_UNITS
 
 
 def asker(ctx: Context, doc: Document, reveal: bool = False) -> str:
@@ -65,15 +65,16 @@ def entry(ctx: Context, rank: int, doc: Document, count: int) -> str:
 
 
 def pages(entries: list[str]) -> list[list[int]]:
-    """Split entries into pages that fit one message: at most PER_PAGE and PAGE_BUDGET chars."""
+    """Split entries into pages that fit one message: at most PER_PAGE, and PAGE_BUDGET UTF-16
+    units as Telegram counts them."""
     result: list[list[int]] = [[]]
     size = 0
     for n, item in enumerate(entries):
-        if result[-1] and (len(result[-1]) >= PER_PAGE or size + len(item) > PAGE_BUDGET):
+        if result[-1] and (len(result[-1]) >= PER_PAGE or size + units(item) > PAGE_BUDGET):
             result.append([])
             size = 0
         result[-1].append(n)
-        size += len(item) + 2
+        size += units(item) + 2
     return result
 
 
@@ -164,19 +165,20 @@ def card(ctx: Context, event: Event, doc: Document) -> tuple[str, list[list[Butt
 
 
 def clipped(value: str, limit: int = CLIP) -> str:
-    """Escaped question text, cut only when escaping makes it too long for one message."""
+    """Escaped question text, cut (at `limit` UTF-16 units, as Telegram counts) only when
+    escaping makes a question stored before the limits too long for one message."""
     whole = escape(value)
-    if len(whole) <= limit:
+    if units(whole) <= limit:
         return whole
     out: list[str] = []
     size = 0
     for char in value:
         piece = escape(char)
-        if size + len(piece) > limit:
+        if size + units(piece) > limit - 1:
             out.append("…")
             break
         out.append(piece)
-        size += len(piece)
+        size += units(piece)
     return "".join(out)
 
 

@@ -149,7 +149,13 @@ async def press_day(ctx: Context) -> None:
 async def rsvp(ctx: Context) -> None:
     """/rsvp ID: the meeting's card with the answer buttons."""
     if not ctx.args:
-        ctx.reply(ctx._("Send /rsvp and the meeting's id, as shown on its card in /programme."))
+        events = ctx.upcoming()
+        if not events:
+            ctx.reply(ctx._("There are no upcoming meetings to answer. Send /programme to see "
+                            "what's on."))
+            return
+        ctx.reply(ctx._("Which meeting would you like to answer?"),
+                  ctx.meeting_buttons(events, "show"))
         return
     event = ctx.event(ctx.args[0])
     if event is None:
