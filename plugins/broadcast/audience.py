@@ -26,6 +26,12 @@ def events(ctx: Context, now: datetime) -> list[Event]:
     return [e for e in programme.events if e.end_utc > now - RECENT][:MOST_EVENTS]
 
 
+def event_label(ctx: Context, event: Event) -> str:
+    """A meeting's button: its date and title, with the programme's ❌ when it is cancelled."""
+    label = f"{ctx.fmt_event(event).weekday_date(event.start)} · {text(event.title, ctx.lang)}"
+    return f"❌ {label}" if event.cancelled else label
+
+
 def find_event(ctx: Context, event_id: str) -> Event | None:
     """A meeting by id, if the programme still has it."""
     programme = ctx.programme
