@@ -100,5 +100,6 @@ def chooser(ctx: Context, want: str, action: str, *args: object) -> None:
     rows = []
     for event in events:
         label = f"{ctx.fmt_event(event).weekday_date(event.start)} · {text(event.title, ctx.lang)}"
-        rows.append([ctx.button(label, action, event.id, *args)])
+        rows.append([ctx.button(f"❌ {label}" if event.cancelled else label, action, event.id,
+                                *args)])
     ctx.reply(ctx._("Which meeting?"), rows)
