@@ -32,8 +32,7 @@ def register_actions() -> list[Action]:
     """The steps of a broadcast, all for organisers only."""
     steps = {"to": flow.choose_kind, "ev": flow.choose_event, "who": flow.choose_which,
              "net": flow.choose_network, "text": flow.receive_text, "edit": flow.change_text,
-             "send": flow.send_broadcast, "cancel": flow.cancel_broadcast,
-             "menu": flow.show_kinds}
+             "send": flow.send_broadcast, "cancel": flow.cancel_broadcast}
     return [Action(name, handler, role="organiser") for name, handler in steps.items()]
 
 

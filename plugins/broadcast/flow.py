@@ -53,22 +53,11 @@ async def start_broadcast(ctx: Context) -> None:
     doc_id = table(ctx).insert({"owner": ctx.user.id, "state": "draft", "audience": None,
                                 "text": None, "created": ctx.now.isoformat(), "sent_at": None,
                                 "count": 0, "outcome": None})
-    ctx.reply(*_kinds(ctx, doc_id))
-
-
-def _kinds(ctx: Context, doc_id: int) -> tuple[str, list[list[Button]]]:
-    """The first question: meeting, network or everyone."""
-    return ctx._("Who should get your message?"), [
+    ctx.reply(ctx._("Who should get your message?"), [
         [ctx.button(ctx._("Participants of a meeting"), "to", doc_id, "event")],
         [ctx.button(ctx._("Followers of a network"), "to", doc_id, "network")],
         [ctx.button(ctx._("Everyone who has written to me"), "to", doc_id, "everyone")],
-        _cancel_button(ctx, doc_id)]
-
-
-async def show_kinds(ctx: Context) -> None:
-    """"◀ Back" from an empty audience to everyone: the first question again."""
-    if (doc := _draft(ctx)) is not None:
-        ctx.edit(*_kinds(ctx, doc.doc_id))
+        _cancel_button(ctx, doc_id)])
 
 
 async def choose_kind(ctx: Context) -> None:
@@ -158,18 +147,15 @@ async def _ask_text(ctx: Context, doc_id: int, chosen: dict[str, Any] | None) ->
 
 def _nobody(ctx: Context, doc_id: int, chosen: dict[str, Any]) -> tuple[str, list[list[Button]]]:
     """An audience of nobody: said at once, with the way back to where it was chosen (a
-    meeting's parts, the networks, or the first question), so no one types a message that
-    would reach no one."""
-    kind = chosen.get("kind")
-    if kind == "event":
-        back = ctx.button(ctx._("◀ Back"), "ev", doc_id, chosen["id"])
-    elif kind == "network":
-        back = ctx.button(ctx._("◀ Back"), "to", doc_id, "network")
+    meeting's parts or the networks; "everyone" always includes the organiser), so no one
+    types a message that would reach no one."""
+    if chosen.get("kind") == "event":
+        back = [ctx.button(ctx._("◀ Back"), "ev", doc_id, chosen["id"])]
     else:
-        back = ctx.button(ctx._("◀ Back"), "menu", doc_id)
+        back = [ctx.button(ctx._("◀ Back"), "to", doc_id, "network")]
     return (ctx._("A message to {audience} would reach nobody right now. Please choose "
                   "another audience.", audience=audience.describe(ctx, chosen)),
-            [[back], _cancel_button(ctx, doc_id)])
+            [back, _cancel_button(ctx, doc_id)])
 
 
 async def change_text(ctx: Context) -> None:
