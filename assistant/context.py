@@ -162,13 +162,18 @@ class Context:
                 found.append(event)
         return found
 
+    def meeting_label(self, event: Event) -> str:
+        """A meeting as a picker names it, "Thu 2 Sep · Title", with the programme's ❌ when
+        it is cancelled."""
+        label = f"{self.fmt_event(event).weekday_date(event.start)} · " \
+                f"{localised(event.title, self.lang)}"
+        return f"❌ {label}" if event.cancelled else label
+
     def meeting_buttons(self, events: Iterable[Event], action: str,
                         *args: object) -> list[list[Button]]:
-        """One button per meeting, "Thu 2 Sep · Title", calling this plugin's action with the
-        meeting's id (and `args`): the one picker every command without an id shows."""
-        return [[self.button(f"{self.fmt_event(e).weekday_date(e.start)} · "
-                             f"{localised(e.title, self.lang)}", action, e.id, *args)]
-                for e in events]
+        """One button per meeting, calling this plugin's action with the meeting's id (and
+        `args`): the one picker every command without an id shows."""
+        return [[self.button(self.meeting_label(e), action, e.id, *args)] for e in events]
 
     def setting(self, env: str) -> Any:
         """A parsed value of a declared setting."""

@@ -36,6 +36,14 @@ async def write(chat, text: str, *presses: str) -> list:
     return await chat.send(text, ORGANISER)
 
 
+async def choose(chat, *presses: str) -> list:
+    """/broadcast and the buttons pressed in turn; the last replies."""
+    replies = await chat.send("/broadcast", ORGANISER)
+    for label in presses:
+        replies = await chat.press(label, ORGANISER)
+    return replies
+
+
 def received(chat, user: int) -> list[str]:
     return [to_plain(r.text) for r in chat.sent_to(user)]
 
@@ -98,6 +106,48 @@ async def test_each_part_of_a_meeting_network_followers_and_everyone(mingel_chat
     await write(chat, "for everyone", "Everyone who has written to me")
     await chat.press("Send to 5 people", ORGANISER)
     assert set(await chat.deliver()) == {ORGANISER, 5, 6, 7, 8}
+
+
+async def test_an_empty_audience_is_said_at_once_with_a_way_back(mingel_chat) -> None:
+    """Nobody is asked to type a message for nobody, and "Send to 0 people" is never offered."""
+    chat, fixture = await setup(mingel_chat)
+    await chat.send("/broadcast", ORGANISER)
+    networks = await chat.press("Followers of a network", ORGANISER)
+    assert chat.buttons(networks) == ["Labour-market network (0)", "Education network (2)",
+                                      "Cancel"]
+    empty = await chat.press("Labour-market network", ORGANISER)
+    assert chat.text(empty) == ("A message to the followers of Labour-market network would "
+                                "reach nobody right now. Please choose another audience.")
+    assert chat.buttons(empty) == ["◀ Back", "Cancel"]
+    assert "didn't understand" in chat.text(await chat.send("hello nobody", ORGANISER))
+    back = await chat.press("◀ Back", ORGANISER, replies=empty)
+    assert chat.buttons(back)[:2] == ["Labour-market network (0)", "Education network (2)"]
+    which = await choose(chat, "Participants of a meeting", "Schools")
+    assert chat.buttons(which)[:2] == ["Coming (0)", "Maybe (0)"]
+    empty = await chat.press("Maybe (0)", ORGANISER)
+    assert chat.text(empty).startswith("A message to the participants of Schools & AI (maybe) "
+                                       "would reach nobody right now.")
+    back = await chat.press("◀ Back", ORGANISER)
+    assert chat.text(back) == "Which participants of Schools & AI?"
+    ask = await choose(chat, "Participants of a meeting", "future labour", "Maybe (1)")
+    assert "Now send me the message" in chat.text(ask)
+    del fixture.answers[("m1", 6)]
+    preview = await chat.send("Anyone?", ORGANISER)
+    assert "would reach nobody right now" in chat.text(preview)
+    assert not any("Send to" in label for label in chat.buttons(preview))
+    await chat.tick()
+    assert chat.outbox.sent == {}
+
+
+async def test_a_cancelled_meeting_is_marked_where_the_organiser_picks_it(mingel_chat) -> None:
+    chat, fixture = await setup(mingel_chat)
+    fixture.change("m2", cancelled=True)
+    await chat.send("/broadcast", ORGANISER)
+    events = await chat.press("Participants of a meeting", ORGANISER)
+    assert chat.buttons(events) == ["Thu 2 Sept · The future labour market",
+                                    "❌ Mon 20 Sept · Schools & AI", "Cancel"]
+    which = await chat.press("Schools", ORGANISER)
+    assert chat.text(which) == "❌ This meeting is cancelled.\nWhich participants of Schools & AI?"
 
 
 async def test_a_swedish_organiser_is_asked_for_the_message_in_plain_swedish(

@@ -86,3 +86,30 @@ async def test_formatting_made_in_the_telegram_app_is_kept(telegram_bot) -> None
     assert message.plain_text.endswith(text)
     assert "<b>Coffee</b> &lt;now&gt; &amp; cake in room " \
            '<a href="https://example.org/f8">F8</a>' in message.text
+
+
+async def test_an_empty_audience_is_said_before_any_text_is_asked(telegram_bot) -> None:
+    fixture = Fixture()
+    fixture.follows["edu"] = [10]
+    fixture.change("m2", cancelled=True)
+    bot = await telegram_bot([*PLUGINS, fixture], env={"MINGEL_ORGANISERS": str(ORGANISER)},
+                             clock=FakeClock("2027-09-01T07:00:00+00:00"))
+    [menu] = await bot.say(ORGANISER, "/broadcast", language_code="sv")
+    [events] = await bot.tap(ORGANISER, menu.message_id, "Deltagarna i ett möte")
+    assert events.buttons[:2] == ["tors 2 sep. · Framtidens arbetsmarknad",
+                                  "❌ mån 20 sep. · Skolan & AI"]
+    [which] = await bot.tap(ORGANISER, events.message_id, events.buttons[0])
+    [empty] = await bot.tap(ORGANISER, which.message_id, "Kanske (0)")
+    assert empty.plain_text == ("Ett meddelande till deltagarna i Framtidens arbetsmarknad "
+                                "(kanske) skulle inte nå någon just nu. Välj en annan "
+                                "mottagargrupp.")
+    assert empty.buttons == ["◀ Tillbaka", "Avbryt"]
+    [back] = await bot.tap(ORGANISER, empty.message_id, "◀ Tillbaka")
+    assert back.plain_text == "Vilka deltagare i Framtidens arbetsmarknad?"
+    [menu] = await bot.say(ORGANISER, "/broadcast")
+    [networks] = await bot.tap(ORGANISER, menu.message_id, "De som följer ett nätverk")
+    assert networks.buttons == ["Arbetsmarknadsnätverket (0)", "Utbildningsnätverket (1)",
+                                "Avbryt"]
+    [empty] = await bot.tap(ORGANISER, networks.message_id, "Arbetsmarknadsnätverket (0)")
+    assert "skulle inte nå någon just nu" in empty.plain_text
+    assert not any("Skicka till" in b for m in bot.stub.messages_to(ORGANISER) for b in m.buttons)

@@ -212,3 +212,52 @@ async def test_who_answered_keeps_a_meeting_that_becomes_invite_only_and_is_told
     await chat.tick(minutes=3)
     assert chat.sent_to(per)[-1].text.splitlines()[1:] == [
         "The meeting is now open to everyone, not only to those invited."]
+
+
+async def test_wrong_words_and_link_numbers_are_named(mingel_chat) -> None:
+    chat = await start(mingel_chat)
+    chat.assistant.flood.burst = 10_000
+    [none] = await chat.send("/invite secret revoke 9", ORGANISER)
+    assert none.text == "There is no link 9: Roundtable has no invitation links yet."
+    await invite(chat, "1")
+    await invite(chat)
+    [missing] = await chat.send("/invite secret revoke 9", ORGANISER)
+    assert missing.text == ("There is no link 9. This meeting has links 1, 2; see "
+                            "/invite secret list.")
+    [done] = await chat.send("/invite secret revoke 2", ORGANISER)
+    assert done.text == "1 link withdrawn. People already invited stay invited."
+    [again] = await chat.send("/invite secret revoke 2", ORGANISER)
+    assert again.text == "Link 2 was already withdrawn."
+    [zero] = await chat.send("/invite secret 0", ORGANISER)
+    assert zero.text.splitlines()[0] == "A link can work for 1 to 10,000 people, so 0 won't do."
+    assert "/invite ID 5 – a link that works for 5 people" in zero.text
+    [word] = await chat.send("/invite secret abc", ORGANISER)
+    assert word.text.splitlines()[0] == ("I don't understand “abc”. After the meeting's id "
+                                         "write a number of uses (1 to 10,000), list or revoke.")
+    [extra] = await chat.send("/invite secret 5 <b>", ORGANISER)
+    assert extra.text.startswith("I don't understand “&lt;b&gt;”.")
+    [revoke] = await chat.send("/invite secret revoke all", ORGANISER)
+    assert revoke.text.startswith("After revoke write a link's number, or nothing to withdraw "
+                                  "all of the meeting's links.")
+    assert [a["details"] for a in chat.assistant.store.table("assistant_audit").all()
+            if a["action"] == "invitations.revoke"] == ["secret link 2: 1"]
+    sv = chat.user(ORGANISER, "Org", lang="sv")
+    [listing] = await chat.send("/invite secret list", sv)
+    lines = chat.text([listing]).splitlines()
+    assert lines[1].endswith("– 0 av 1 användning – aktiv")
+    assert lines[2].endswith("– 0 användningar – tillbakadragen")
+    [zero] = await chat.send("/invite secret 0", sv)
+    assert zero.text.splitlines()[0] == ("En länk kan fungera för 1 till 10\u00a0000 personer, så 0 "
+                                         "går inte.")
+
+
+async def test_a_cancelled_meetings_links_say_it_is_cancelled(mingel_chat) -> None:
+    chat = await start(mingel_chat)
+    [made] = await chat.send("/invite off", ORGANISER)
+    assert made.text.splitlines()[:2] == [
+        "❌ <b>Cancelled: this meeting will not take place.</b>",
+        "🔗 <b>Invitation to Called-off meeting</b> (Friday, 1 October 2027, 09:30–12:30)"]
+    [listing] = await chat.send("/invite off list", ORGANISER)
+    assert listing.text.splitlines()[0] == "❌ <b>Cancelled: this meeting will not take place.</b>"
+    [made] = await chat.send("/invite secret", ORGANISER)
+    assert "Cancelled" not in made.text

@@ -60,7 +60,7 @@ async def test_revoked_and_used_up_links_are_refused(telegram_bot) -> None:
     [reply] = await bot.say(6, f"/start {once}", language_code="en")
     assert "already been used as many times as it allows" in reply.plain_text
     [listing] = await bot.say(ORGANISER, "/invite secret list")
-    assert "2. inv-" in listing.plain_text and "1 of 1 uses – used up" in listing.plain_text
+    assert "2. inv-" in listing.plain_text and "1 of 1 use – used up" in listing.plain_text
 
 
 async def test_who_answered_keeps_a_meeting_made_invite_only(telegram_bot) -> None:

@@ -190,10 +190,64 @@ async def test_votes_one_per_person_toggle_and_order(chat) -> None:
     text = chat.text(listing)
     assert text.index("Third?") < text.index("First?") < text.index("Second?")
     assert "👍 2 · Cecilia" in text
-    assert "👍 1 ✓" in chat.buttons(listing)
-    await chat.press("👍 1 ✓", BO)
+    assert "👍 #3 ✓" in chat.buttons(listing)
+    await chat.press("👍 #3 ✓", BO)
     votes = chat.assistant.store.table("questions_votes")
     assert [(v["question"], v["user"]) for v in votes.all()] == [(third, ANNA)]
+
+
+async def test_moderators_and_participants_see_the_same_number_for_a_question(chat) -> None:
+    """A moderator saying "question 3" in the room means what participants see as #3: the
+    order questions were asked at that meeting, whatever their votes or status."""
+    await ask(chat, BO, text="Elsewhere?", event="am-09-02")
+    for user, text in ((ANNA, "First?"), (BO, "Second?"), (CECILIA, "Third?")):
+        await ask(chat, user, text=text, event="am-live")
+    await chat.press_data(f"questions:up:{qid(chat, 'Second?')}:0", ANNA)
+    await chat.press_data(f"questions:done:{qid(chat, 'Third?')}", MODERATOR)
+    _header, *cards = await chat.send("/moderate am-live", MODERATOR)
+    assert [chat.text([c]).splitlines()[0] for c in cards] == [
+        "#2 · Published · 👍 1", "#1 · Published · 👍 0", "#3 · Answered · 👍 0"]
+    listing = await chat.send("/questions am-live", BO)
+    heads = [line for line in chat.text(listing).splitlines() if line.startswith("#")]
+    assert heads == ["#2 · 👍 1 · Bo (yours)", "#1 · 👍 0 · Anna Andersson",
+                     "#3 · ✅ Answered · 👍 0 · Cecilia"]
+    assert chat.buttons(listing)[:1] == ["👍 #1"], "no vote on one's own or an answered one"
+    await chat.press_data(f"questions:merge:{qid(chat, 'First?')}", MODERATOR)
+    assert "#2 · Second?" in chat.buttons(chat.last[MODERATOR])
+    assert "Merge #1 into which question?" in chat.text(chat.last[MODERATOR])
+    merged = await chat.press("#2 · Second?", MODERATOR)
+    assert "Merged into #2." in chat.text(merged)
+    await ask(chat, ANNA, text="Fourth?", event="am-live")
+    assert "#4 · 👍 0 · Anna Andersson" in chat.text(await chat.send("/questions am-live", BO))
+    export = chat.assistant.exports["questions"]
+    document = export.handler(chat.assistant.context(export.plugin), "am-live")
+    rows = list(csv.reader(io.StringIO(document.content.decode("utf-8-sig"))))
+    assert [(r[0], r[1]) for r in rows[1:]] == [("2", "Second?"), ("4", "Fourth?"),
+                                                ("3", "Third?")]
+
+
+async def test_the_voting_hint_comes_only_with_vote_buttons(chat) -> None:
+    await ask(chat, ANNA, text="Mine?", event="am-live")
+    hint = "Tap 👍 and a number to upvote that question"
+    own = await chat.send("/questions am-live", ANNA)
+    assert hint not in chat.text(own) and not any("👍" in b for b in chat.buttons(own))
+    others = await chat.send("/questions am-live", BO)
+    assert hint in chat.text(others) and "👍 #1" in chat.buttons(others)
+    await chat.press_data(f"questions:done:{qid(chat, 'Mine?')}", MODERATOR)
+    answered = await chat.send("/questions am-live", BO)
+    assert hint not in chat.text(answered) and not any("👍" in b for b in chat.buttons(answered))
+    swedish = chat.text(await chat.send("/questions am-live", CECILIA))
+    assert "Tryck på 👍" not in swedish
+
+
+async def test_a_cancelled_meeting_is_marked_in_the_moderators_choice(chat) -> None:
+    chat.assistant.store.table("questions_items").insert({
+        "event": "am-cancelled", "user": BO, "name": "Bo", "username": None, "text": "Why?",
+        "norm": "why", "anonymous": False, "status": "pending",
+        "at": "2027-08-30T09:00:00.000000+00:00", "answered_at": None, "merged_into": None})
+    choice = await chat.send("/moderate", ORGANISER)
+    assert "❌ Thu 23 Sept · Cancelled" in chat.buttons(choice)
+    assert "Tue 21 Sept · Skills supply" in chat.buttons(choice)
 
 
 async def test_ties_are_ordered_oldest_first(chat) -> None:
@@ -209,7 +263,7 @@ async def test_ties_are_ordered_oldest_first(chat) -> None:
 async def test_own_question_cannot_be_upvoted(chat) -> None:
     await ask(chat, ANNA, event="am-live")
     listing = await chat.send("/questions am-live", ANNA)
-    assert chat.buttons(listing)[:1] != ["👍 1"]
+    assert chat.buttons(listing)[:1] != ["👍 #1"]
     await chat.press_data(f"questions:up:{qid(chat)}:0", ANNA)
     assert chat.toasts[ANNA] == "That's your own question – you can't upvote it, but others can."
     assert chat.assistant.store.table("questions_votes").all() == []

@@ -5,6 +5,7 @@ import csv
 import io
 
 from assistant.clock import FakeClock
+from assistant.core import FloodControl
 from tests.test_questions_support import (
     ANNA,
     BO,
@@ -73,12 +74,12 @@ async def test_ask_approve_vote_follow_answer(telegram_bot, tmp_path) -> None:
     text = listing.plain_text
     assert text.index("Will the service be rebuilt?") < text.index("What about wages?")
     assert "Anonym" in text and "Bo" not in text.replace("Bostad", "")
-    [voted] = await bot.tap(CECILIA, listing.message_id, "👍 2")
+    [voted] = await bot.tap(CECILIA, listing.message_id, "👍 #2")
     assert voted.plain_text.index("What about wages?") < \
         voted.plain_text.index("Will the service be rebuilt?")
-    assert "👍 1 ✓" in voted.buttons
-    [unvoted] = await bot.tap(CECILIA, listing.message_id, "👍 1 ✓")
-    assert "👍 1 ✓" not in unvoted.buttons and "👍 2" in unvoted.buttons
+    assert "👍 #2 ✓" in voted.buttons
+    [unvoted] = await bot.tap(CECILIA, listing.message_id, "👍 #2 ✓")
+    assert "👍 #2 ✓" not in unvoted.buttons and "👍 #2" in unvoted.buttons
 
     [bo_list] = await bot.say(BO, "/questions am-09-02")
     [following] = await bot.tap(BO, bo_list.message_id, "🔔 Follow questions")
@@ -181,3 +182,30 @@ async def test_ask_from_the_meeting_card(telegram_bot, tmp_path) -> None:
     assert "/ask" not in no_questions.plain_text
     [refused] = await bot.say(ANNA, "/ask am-noq")
     assert refused.plain_text == "There are no questions from participants at this meeting."
+
+
+async def test_the_room_and_the_list_number_a_question_alike(telegram_bot, tmp_path) -> None:
+    """What the moderator calls #2 is #2 on the participants' phones, whatever its rank."""
+    bot = await start(telegram_bot, tmp_path)
+    bot.assistant.flood = FloodControl(burst=10**9)
+    await ask(bot, BO, "Somewhere else?")
+    await ask(bot, ANNA, "First at the live meeting?", event="am-live")
+    await ask(bot, BO, "Second at the live meeting?", event="am-live")
+    [mine] = await bot.say(BO, "/questions am-live")
+    assert "👍 #1" in mine.buttons and "Tap 👍 and a number" in mine.plain_text
+    [voted] = await bot.tap(BO, mine.message_id, "👍 #1")
+    assert "👍 #1 ✓" in voted.buttons
+    _header, first, second = await bot.say(MODERATOR, "/moderate am-live", count=3)
+    assert first.plain_text.startswith("#1 · Published · 👍 1")
+    [answered] = await bot.tap(MODERATOR, first.message_id, "✔ Answered")
+    assert answered.plain_text.startswith("#1 · Answered")
+    assert second.plain_text.startswith("#2 · Published · 👍 0")
+    [listing] = await bot.say(CECILIA, "/questions am-live")
+    lines = listing.plain_text.splitlines()
+    assert "#2 · 👍 0 · Bo" in lines and "#1 · ✅ Besvarad · 👍 1 · Anna Andersson" in lines
+    assert listing.buttons[:1] == ["👍 #2"]
+    await bot.tap(MODERATOR, second.message_id, "✔ Answered")
+    [all_answered] = await bot.say(ANNA, "/questions am-live")
+    assert "#2 · ✅ Answered · 👍 0 · Bo" in all_answered.plain_text
+    assert not any(b.startswith("👍") for b in all_answered.buttons)
+    assert "Tap 👍" not in all_answered.plain_text

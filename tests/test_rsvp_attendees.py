@@ -70,8 +70,24 @@ async def test_attendees_in_swedish_and_only_for_organisers(mingel_chat) -> None
         "Excel with Swedish settings splits at ';'"
     table = rows(content, ";")
     assert ["Olle", "", "kommer", "på plats"] == table[2][:4]
-    usage = await chat.send("/attendees nope", organiser)
+    usage = await chat.send("/attendees", organiser)
     assert chat.text(usage) == "Skicka /attendees och id:t för ett möte i programmet."
+
+
+async def test_an_unknown_id_is_not_found_and_a_cancelled_meeting_says_so(mingel_chat) -> None:
+    """The same "not found" as /invite gives for the same id; a cancelled meeting's list is
+    marked as /programme marks it."""
+    chat = await mingel_chat(plugins(), organisers=[ORGANISER], now=NOW)
+    organiser = chat.user(ORGANISER, "Org", lang="sv")
+    [attendees] = await chat.send("/attendees nope", organiser)
+    [invite] = await chat.send("/invite nope", organiser)
+    assert attendees.text == invite.text == "Jag hittar inget möte med id:t nope."
+    await answer(chat, chat.user(2, "Emma"), "hybrid", "Coming in person")
+    summary, _export = await chat.send("/attendees off", organiser)
+    assert summary.text.splitlines()[:2] == [
+        "❌ <b>Inställd: den här träffen blir inte av.</b>", "<b>Deltagare: Inställt möte</b>"]
+    summary, _export = await chat.send("/attendees hybrid", organiser)
+    assert "Inställd" not in summary.text
 
 
 async def test_mingel_export_attendees_writes_the_csv(mingel_chat, tmp_path, monkeypatch,

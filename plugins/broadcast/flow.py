@@ -73,12 +73,12 @@ async def choose_kind(ctx: Context) -> None:
             ctx.edit(ctx._("There are no recent or upcoming meetings."),
                      [_cancel_button(ctx, doc.doc_id)])
             return
-        rows = [[ctx.button(f"{ctx.fmt_event(e).weekday_date(e.start)} · "
-                            f"{text(e.title, ctx.lang)}", "ev", doc.doc_id, e.id)]
+        rows = [[ctx.button(ctx.meeting_label(e), "ev", doc.doc_id, e.id)]
                 for e in events]
         ctx.edit(ctx._("Which meeting?"), [*rows, _cancel_button(ctx, doc.doc_id)])
     elif kind == "network" and ctx.programme is not None:
-        rows = [[ctx.button(audience.network_name(ctx, n) or n, "net", doc.doc_id, n)]
+        rows = [[ctx.button(f"{audience.network_name(ctx, n) or n} "
+                            f"({len(set(ctx.hooks.followers(ctx, n)))})", "net", doc.doc_id, n)]
                 for n in ctx.programme.networks]
         ctx.edit(ctx._("Which network's followers?"), [*rows, _cancel_button(ctx, doc.doc_id)])
     else:
@@ -97,9 +97,11 @@ async def choose_event(ctx: Context) -> None:
     rows = [[ctx.button(f"{audience.which_label(ctx, w)} "
                         f"({len(audience.participants(ctx, event, w))})", "who", doc.doc_id, w)]
             for w in audience.WHICH]
-    ctx.edit(ctx._("Which participants of <b>{title}</b>?",
-                   title=escape(text(event.title, ctx.lang))),
-             [*rows, _cancel_button(ctx, doc.doc_id)])
+    question = ctx._("Which participants of <b>{title}</b>?",
+                     title=escape(text(event.title, ctx.lang)))
+    if event.cancelled:
+        question = "❌ " + escape(ctx._("This meeting is cancelled.")) + "\n" + question
+    ctx.edit(question, [*rows, _cancel_button(ctx, doc.doc_id)])
 
 
 async def choose_which(ctx: Context) -> None:
@@ -129,7 +131,11 @@ async def choose_network(ctx: Context) -> None:
 async def _ask_text(ctx: Context, doc_id: int, chosen: dict[str, Any] | None) -> None:
     if chosen is not None:
         table(ctx).update(doc_id, {"audience": chosen})
-    described = audience.describe(ctx, chosen or table(ctx).get(doc_id)["audience"])
+    chosen = chosen or table(ctx).get(doc_id)["audience"]
+    if not audience.recipients(ctx, chosen):
+        ctx.edit(*_nobody(ctx, doc_id, chosen))
+        return
+    described = audience.describe(ctx, chosen)
     ctx.edit("\n\n".join([
         ctx._("Now send me the message for {audience}.", audience=described),
         escape(ctx._('You can format it with <b>bold</b>, <i>italic</i>, <u>underline</u>, '
@@ -137,6 +143,19 @@ async def _ask_text(ctx: Context, doc_id: int, chosen: dict[str, Any] | None) ->
                      'open and close each tag on the same line.'))]),
         [_cancel_button(ctx, doc_id)])
     ctx.expect_text("text", doc_id)
+
+
+def _nobody(ctx: Context, doc_id: int, chosen: dict[str, Any]) -> tuple[str, list[list[Button]]]:
+    """An audience of nobody: said at once, with the way back to where it was chosen (a
+    meeting's parts or the networks; "everyone" always includes the organiser), so no one
+    types a message that would reach no one."""
+    if chosen.get("kind") == "event":
+        back = [ctx.button(ctx._("◀ Back"), "ev", doc_id, chosen["id"])]
+    else:
+        back = [ctx.button(ctx._("◀ Back"), "to", doc_id, "network")]
+    return (ctx._("A message to {audience} would reach nobody right now. Please choose "
+                  "another audience.", audience=audience.describe(ctx, chosen)),
+            [back, _cancel_button(ctx, doc_id)])
 
 
 async def change_text(ctx: Context) -> None:
@@ -173,6 +192,9 @@ async def receive_text(ctx: Context) -> None:
     table(ctx).update(doc.doc_id, {"text": html, "typed": typed})
     doc = table(ctx).get(doc.doc_id)
     people = audience.recipients(ctx, doc["audience"]) or []
+    if not people:
+        ctx.reply(*_nobody(ctx, doc.doc_id, doc["audience"]))
+        return
     ctx.reply(ctx.ngettext("Preview: this is what {n} person will get ({audience}).",
                            "Preview: this is what {n} people will get ({audience}).",
                            len(people), audience=audience.describe(ctx, doc["audience"])))

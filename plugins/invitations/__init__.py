@@ -13,6 +13,7 @@ from typing import Any
 
 from assistant import N_, hookimpl
 from assistant.context import Context
+from assistant.i18n import number as fmt_number
 from assistant.model import Event, text
 from assistant.text import bold, escape
 from assistant.types import Command, Setting
@@ -38,6 +39,13 @@ def _when(ctx: Context, event: Event) -> str:
     return ctx.fmt_event(event).range(event.start, event.end)
 
 
+def _cancelled(ctx: Context, event: Event) -> list[str]:
+    """The programme's cancelled mark, as the first line about a cancelled meeting."""
+    if not event.cancelled:
+        return []
+    return ["❌ " + bold(ctx._("Cancelled: this meeting will not take place."))]
+
+
 def bot_username(ctx: Context) -> str | None:
     """The bot's username as Telegram reported it at start-up, else MINGEL_BOT_USERNAME."""
     name = getattr(ctx.assistant, "bot_username", None) or ctx.setting("MINGEL_BOT_USERNAME")
@@ -58,10 +66,26 @@ async def invite(ctx: Context) -> None:
         list_links(ctx, event)
     elif rest and rest[0] in REVOKE_WORDS:
         revoke_links(ctx, event, rest[1:])
-    elif not rest or (len(rest) == 1 and rest[0].isdigit() and 0 < int(rest[0]) <= MAX_USES):
+    elif not rest or (len(rest) == 1 and _uses(rest[0])):
         make_link(ctx, event, int(rest[0]) if rest else None)
     else:
-        ctx.reply(usage(ctx))
+        ctx.reply(wrong(ctx, rest) + "\n\n" + usage(ctx))
+
+
+def _uses(word: str) -> bool:
+    """Whether a word is a number of uses a link may have."""
+    return word.isdigit() and 0 < int(word) <= MAX_USES
+
+
+def wrong(ctx: Context, rest: list[str]) -> str:
+    """What was wrong with the words after the meeting's id."""
+    word = rest[1] if _uses(rest[0]) else rest[0]
+    if word.isdigit():
+        return ctx._("A link can work for 1 to {max} people, so {n} won't do.",
+                     max=fmt_number(MAX_USES, ctx.lang), n=escape(word[:12]))
+    return ctx._("I don't understand “{word}”. After the meeting's id write a number of uses "
+                 "(1 to {max}), list or revoke.", word=escape(word[:40]),
+                 max=fmt_number(MAX_USES, ctx.lang))
 
 
 def usage(ctx: Context) -> str:
@@ -82,7 +106,8 @@ def make_link(ctx: Context, event: Event, max_uses: int | None) -> None:
     token, number = links.create(ctx, event, max_uses)
     payload = links.PREFIX + token
     username = bot_username(ctx)
-    lines = [ctx._("🔗 <b>Invitation to {title}</b> ({when})", title=_title(ctx, event),
+    lines = [*_cancelled(ctx, event),
+             ctx._("🔗 <b>Invitation to {title}</b> ({when})", title=_title(ctx, event),
                    when=_when(ctx, event))]
     if username:
         lines.append(escape(f"https://t.me/{username}?start={payload}"))
@@ -111,9 +136,11 @@ def list_links(ctx: Context, event: Event) -> None:
         ctx.reply(ctx._("No invitation links for {title} yet. Make one with /invite {id}.",
                         title=_title(ctx, event), id=escape(event.id)))
         return
-    lines = [bold(ctx._("Invitation links: {title}", title=text(event.title, ctx.lang)))]
+    lines = [*_cancelled(ctx, event),
+             bold(ctx._("Invitation links: {title}", title=text(event.title, ctx.lang)))]
     for doc in docs:
-        uses = (ctx._("{uses} of {max} uses", uses=doc["uses"], max=doc["max_uses"])
+        uses = (ctx.ngettext("{uses} of {n} use", "{uses} of {n} uses", doc["max_uses"],
+                             uses=doc["uses"])
                 if doc["max_uses"] else ctx.ngettext("{n} use", "{n} uses", doc["uses"]))
         if doc["revoked"]:
             state = ctx._("revoked")
@@ -132,12 +159,32 @@ def revoke_links(ctx: Context, event: Event, rest: list[str]) -> None:
     """Withdraw one link by number, or all of the meeting's links."""
     number = int(rest[0]) if rest and rest[0].isdigit() else None
     if rest and number is None:
-        ctx.reply(usage(ctx))
+        ctx.reply(ctx._("After revoke write a link's number, or nothing to withdraw all of "
+                        "the meeting's links.") + "\n\n" + usage(ctx))
+        return
+    numbers = [d["number"] for d in links.links(ctx).find(event=event.id)]
+    if number is not None and number not in numbers:
+        ctx.reply(_no_such_link(ctx, event, number, numbers))
+        return
+    if number is not None and links.links(ctx).first(event=event.id, number=number)["revoked"]:
+        ctx.reply(ctx._("Link {number} was already withdrawn.", number=number))
         return
     count = links.revoke(ctx, event.id, number)
     ctx.reply(ctx.ngettext("{n} link withdrawn. People already invited stay invited.",
                            "{n} links withdrawn. People already invited stay invited.", count))
     ctx.audit("revoke", f"{event.id} link {number or 'all'}: {count}")
+
+
+def _no_such_link(ctx: Context, event: Event, number: int, numbers: list[int]) -> str:
+    """A link number the meeting does not have: which ones it has."""
+    if not numbers:
+        return ctx._("There is no link {number}: {title} has no invitation links yet.",
+                     number=number, title=_title(ctx, event))
+    return ctx.ngettext(
+        "There is no link {number}. This meeting has link {numbers}; see /invite {id} list.",
+        "There is no link {number}. This meeting has links {numbers}; see /invite {id} list.",
+        len(numbers), number=number, numbers=", ".join(str(n) for n in sorted(numbers)),
+        id=escape(event.id))
 
 
 @hookimpl

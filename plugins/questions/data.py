@@ -33,7 +33,8 @@ _WORDS = re.compile(r"\w+")
 
 
 def items(ctx: Context) -> Table:
-    """Questions: event, user, name, text, norm, anonymous, status, at, merged_into."""
+    """Questions: event, number (per meeting), user, name, text, norm, anonymous, status,
+    at, merged_into."""
     return ctx.table("items", indexes=("event", "user"))
 
 
@@ -128,12 +129,30 @@ def problem(ctx: Context, event_id: str, user_id: int, text: str) -> str | None:
 
 def add_question(ctx: Context, event_id: str, user: User, text: str, anonymous: bool,
                  status: str) -> int:
-    """Store a new question."""
+    """Store a new question, numbered after the meeting's last one."""
+    number = 1 + max(numbers(ctx, event_id).values(), default=0)
     return items(ctx).insert({
-        "event": event_id, "user": user.id, "name": user.full_name,
+        "event": event_id, "number": number, "user": user.id, "name": user.full_name,
         "username": user.username, "text": text, "norm": normalise(text),
         "anonymous": anonymous, "status": status, "at": stamp(ctx),
         "answered_at": None, "merged_into": None})
+
+
+def numbers(ctx: Context, event_id: str) -> dict[int, int]:
+    """Each question's number at its meeting (by stored id): the order they were asked in,
+    the same for moderators and participants, whatever is hidden, merged or upvoted since.
+    Questions stored before numbers were count on in the order they were asked."""
+    found: dict[int, int] = {}
+    last = 0
+    for doc in items(ctx).find(event=event_id):
+        last = doc.get("number") or last + 1
+        found[doc.doc_id] = last
+    return found
+
+
+def number(ctx: Context, doc: Document) -> int:
+    """One question's number at its meeting."""
+    return doc.get("number") or numbers(ctx, doc["event"]).get(doc.doc_id, 0)
 
 
 def question(ctx: Context, raw_id: str) -> Document | None:

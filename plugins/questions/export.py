@@ -37,9 +37,10 @@ def _csv(ctx: Context, event_id: str, fmt: Formatter) -> Document:
     docs = [d for d in data.items(ctx).find(event=event_id)
             if d["status"] != data.HIDDEN and not d.get("merged_into")]
     rows = []
+    numbers = data.numbers(ctx, event_id)
     for doc, count in data.ranked(ctx, docs):
         name = ctx._("anonymous") if doc.get("anonymous") else doc.get("name") or ""
-        rows.append([doc.doc_id, cell(doc["text"]), count, cell(name),
+        rows.append([numbers[doc.doc_id], cell(doc["text"]), count, cell(name),
                      render.status_label(ctx, doc["status"]),
                      _time(fmt, doc.get("at")), _time(fmt, doc.get("answered_at"))])
     header = [ctx._("number"), ctx._("question"), ctx._("votes"), ctx._("asker"),

@@ -148,11 +148,13 @@ async def choose_merge(ctx: Context) -> None:
         ctx.toast(ctx._("There is no other question to merge it into."))
         return
     text, _buttons = render.card(ctx, event, doc)
-    rows = [[ctx.button(f"#{t.doc_id} · {render.short(t['text'])}", "into", doc.doc_id,
-                        t.doc_id)] for t in targets]
+    numbers = data.numbers(ctx, event.id)
+    rows = [[ctx.button(f"#{numbers[t.doc_id]} · {render.short(t['text'])}", "into",
+                        doc.doc_id, t.doc_id)] for t in targets]
     rows.append([ctx.button(ctx._("◀ Back"), "card", doc.doc_id)])
     ctx.edit("\n".join([text, "", ctx._("Merge #{id} into which question? Its votes move "
-                                         "there and it is hidden.", id=doc.doc_id)]), rows)
+                                         "there and it is hidden.", id=numbers[doc.doc_id])]),
+             rows)
 
 
 async def merge_into(ctx: Context) -> None:

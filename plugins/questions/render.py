@@ -49,9 +49,9 @@ def when(ctx: Context, event: Event, stamp: str | None) -> str:
     return ctx.fmt_event(event).datetime(datetime.fromisoformat(stamp), "short")
 
 
-def entry(ctx: Context, rank: int, doc: Document, count: int) -> str:
-    """One question in the participants' list."""
-    head = f"<b>{rank}.</b> "
+def entry(ctx: Context, doc: Document, count: int) -> str:
+    """One question in the participants' list, under the number the moderators see too."""
+    head = f"<b>#{data.number(ctx, doc)}</b> · "
     if doc["status"] == data.ANSWERING:
         label = escape(status_label(ctx, data.ANSWERING))
         head += f"🎤 <b>{label}</b> · "
@@ -81,7 +81,7 @@ def pages(entries: list[str]) -> list[list[int]]:
 def question_list(ctx: Context, event: Event, page: int) -> tuple[str, list[list[Button]]]:
     """The published questions of a meeting, most upvoted first, one page of them."""
     ranked = data.published(ctx, event.id)
-    entries = [entry(ctx, n, doc, count) for n, (doc, count) in enumerate(ranked, 1)]
+    entries = [entry(ctx, doc, count) for doc, count in ranked]
     split = pages(entries)
     page = min(max(page, 0), len(split) - 1)
     open_now = meeting.is_open(ctx, event)
@@ -97,26 +97,32 @@ def question_list(ctx: Context, event: Event, page: int) -> tuple[str, list[list
     if waiting:
         lines.append(ctx.ngettext("You have {n} question waiting for the moderator.",
                                   "You have {n} questions waiting for the moderator.", waiting))
-    if open_now and ranked:
+    votes = _votes(ctx, [ranked[n][0] for n in split[page]], page) if open_now else []
+    if votes:
         lines.append(ctx._("Tap 👍 and a number to upvote that question; tap it again to take "
                            "your vote back."))
     elif not open_now:
         lines.append(escape(meeting.why_closed(ctx, event) or ""))
-    shown = [(n, ranked[n][0]) for n in split[page]] if open_now else []
-    return "\n".join(lines).strip(), _list_buttons(ctx, event, shown, page, len(split))
+    return "\n".join(lines).strip(), _list_buttons(ctx, event, votes, page, len(split))
 
 
-def _list_buttons(ctx: Context, event: Event, shown: list[tuple[int, Document]], page: int,
-                  count: int) -> list[list[Button]]:
-    """Votes for the questions on the page, paging, following, asking, moderating."""
+def _votes(ctx: Context, shown: list[Document], page: int) -> list[Button]:
+    """A 👍 for each question on the page this reader may vote on, by its number."""
     votes: list[Button] = []
-    for n, doc in shown:
+    for doc in shown:
         if doc["status"] not in data.VOTABLE or doc.get("user") == _me(ctx):
             continue
+        number = data.number(ctx, doc)
         if data.has_voted(ctx, doc.doc_id, _me(ctx)):
-            votes.append(ctx.button(f"👍 {n + 1} ✓", "un", doc.doc_id, page))
+            votes.append(ctx.button(f"👍 #{number} ✓", "un", doc.doc_id, page))
         else:
-            votes.append(ctx.button(f"👍 {n + 1}", "up", doc.doc_id, page))
+            votes.append(ctx.button(f"👍 #{number}", "up", doc.doc_id, page))
+    return votes
+
+
+def _list_buttons(ctx: Context, event: Event, votes: list[Button], page: int,
+                  count: int) -> list[list[Button]]:
+    """Votes for the questions on the page, paging, following, asking, moderating."""
     rows = [votes[i:i + PER_ROW] for i in range(0, len(votes), PER_ROW)]
     nav = []
     if page > 0:
@@ -143,11 +149,13 @@ def _me(ctx: Context) -> int:
 def card(ctx: Context, event: Event, doc: Document) -> tuple[str, list[list[Button]]]:
     """One question as a moderator sees it, with the actions its status allows."""
     count = data.vote_count(ctx, doc.doc_id)
-    lines = [f"<b>#{doc.doc_id}</b> · {escape(status_label(ctx, doc['status']))} · 👍 {count}",
+    status = escape(status_label(ctx, doc["status"]))
+    lines = [f"<b>#{data.number(ctx, doc)}</b> · {status} · 👍 {count}",
              clipped(doc["text"]),
              f"— {asker(ctx, doc, reveal=True)} · {escape(when(ctx, event, doc.get('at')))}"]
     if doc.get("merged_into"):
-        lines.append(ctx._("Merged into #{id}.", id=doc["merged_into"]))
+        target = data.numbers(ctx, doc["event"]).get(doc["merged_into"], doc["merged_into"])
+        lines.append(ctx._("Merged into #{id}.", id=target))
         return "\n".join(lines), []
     status = doc["status"]
     qid = doc.doc_id

@@ -54,9 +54,12 @@ def person(ctx: Context, event: Event, att: Attendance) -> str:
 
 async def attendees(ctx: Context) -> None:
     """/attendees ID: counts and names per answer, and the same as a CSV file."""
-    event = ctx.event(ctx.args[0]) if ctx.args else None
-    if event is None:
+    if not ctx.args:
         ctx.reply(ctx._("Send /attendees and the id of a meeting in the programme."))
+        return
+    event = ctx.event(ctx.args[0])
+    if event is None:
+        ctx.reply(ctx._("I can't find a meeting with the id {id}.", id=escape(ctx.args[0][:40])))
         return
     people = everyone(ctx, event)
     order = ("in_person", "online", "maybe", "waiting", "no")
@@ -64,6 +67,8 @@ async def attendees(ctx: Context) -> None:
     lines = [bold(ctx._("Attendees: {title}", title=texts.plain_title(ctx, event))),
              texts.when(ctx, event),
              " · ".join(heading(ctx, name, len(groups[name])) for name in order)]
+    if event.cancelled:
+        lines.insert(0, "❌ " + bold(ctx._("Cancelled: this meeting will not take place.")))
     for name in order:
         if groups[name]:
             lines += ["", f"<b>{heading(ctx, name, len(groups[name]))}</b>"]
