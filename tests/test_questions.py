@@ -438,7 +438,7 @@ async def test_hostile_text_is_escaped_everywhere(chat) -> None:
 
 async def test_swedish_participant(chat) -> None:
     prompt = await chat.send("/ask am-09-02", CECILIA)
-    assert "Vad vill du fråga på Arbetsmarknaden efter corona?" in chat.text(prompt)
+    assert "Vilken fråga vill du ställa inför Arbetsmarknaden efter corona?" in chat.text(prompt)
     back = await chat.send("Hur går det?", CECILIA)
     assert "Visa mitt namn" in chat.buttons(back)[0]
     done = await chat.press("anonymt", CECILIA)

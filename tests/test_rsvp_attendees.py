@@ -71,7 +71,7 @@ async def test_attendees_in_swedish_and_only_for_organisers(mingel_chat) -> None
     table = rows(content, ";")
     assert ["Olle", "", "kommer", "på plats"] == table[2][:4]
     usage = await chat.send("/attendees nope", organiser)
-    assert chat.text(usage) == "Skicka /attendees och id:t för ett möte i programmet."
+    assert chat.text(usage) == "Skicka /attendees och id:t för en träff i programmet."
 
 
 async def test_mingel_export_attendees_writes_the_csv(mingel_chat, tmp_path, monkeypatch,
