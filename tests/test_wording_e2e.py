@@ -1,6 +1,8 @@
 """End to end: a Swedish user meets the same words for the same thing in every plugin."""
 from __future__ import annotations
 
+from assistant.clock import FakeClock
+
 PLUGINS = ["plugins.basics", "plugins.programme", "plugins.rsvp", "plugins.calendar",
            "plugins.questions", "plugins.invitations"]
 NOT_FOUND = "Jag hittar ingen träff med id:t x. Skicka /programme för att se träffarna."
@@ -26,3 +28,22 @@ async def test_help_keeps_only_keywords_that_work_in_swedish(telegram_bot) -> No
     [english_word] = await bot.say(1, "/programme all")
     assert season.plain_text == english_word.plain_text
     assert "Hela säsongen" in season.plain_text
+
+
+async def test_the_broadcast_preview_names_its_audience_without_nested_brackets(
+        telegram_bot) -> None:
+    bot = await telegram_bot([*PLUGINS, "plugins.broadcast"], env={"MINGEL_ORGANISERS": "5"},
+                             clock=FakeClock("2027-09-01T07:00:00+00:00"))
+    await bot.say(5, "/start", first_name="Olga", language_code="sv")
+    [menu] = await bot.say(5, "/broadcast")
+    [events] = await bot.tap(5, menu.message_id, "Deltagarna på en träff")
+    assert events.plain_text == "Vilken träff?"
+    [which] = await bot.tap(5, events.message_id, events.buttons[0])
+    title = "ONLINE – hur hanterar vi den nya verkligheten?"
+    assert which.plain_text == f"Vilka deltagare på {title}"
+    [ask] = await bot.tap(5, which.message_id, "Alla (0)")
+    assert ask.plain_text.startswith(
+        f"Skicka mig nu meddelandet till deltagarna på {title} (alla).")
+    preview, _ = await bot.say(5, "Välkomna!", count=2)
+    assert preview.plain_text == (
+        f"Förhandsvisning: så här ser det ut för 0 mottagare, deltagarna på {title} (alla).")
