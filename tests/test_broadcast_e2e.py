@@ -95,7 +95,7 @@ async def test_an_empty_audience_is_said_before_any_text_is_asked(telegram_bot) 
     bot = await telegram_bot([*PLUGINS, fixture], env={"MINGEL_ORGANISERS": str(ORGANISER)},
                              clock=FakeClock("2027-09-01T07:00:00+00:00"))
     [menu] = await bot.say(ORGANISER, "/broadcast", language_code="sv")
-    [events] = await bot.tap(ORGANISER, menu.message_id, "Deltagarna i ett möte")
+    [events] = await bot.tap(ORGANISER, menu.message_id, "Deltagarna på en träff")
     assert events.buttons[:2] == ["tors 2 sep. · Framtidens arbetsmarknad",
                                   "❌ mån 20 sep. · Skolan & AI"]
     [which] = await bot.tap(ORGANISER, events.message_id, events.buttons[0])

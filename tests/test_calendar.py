@@ -506,9 +506,9 @@ async def test_swedish_users_get_swedish_text(mingel_chat) -> None:
     description = str(event["DESCRIPTION"])
     assert "Talare:\nMads Peter Klindt – Lektor vid Aalborgs universitet" in description
     assert "Nätverk: Arbetsmarknadspolitiskt nätverk" in description
-    assert "Delta digitalt (Zoom): länken skickas till dig i chatten" in description
+    assert "Delta online (Zoom): länken skickas till dig i chatten" in description
     assert "Obs: Med förbehåll för ändringar" in description
-    assert document.caption == "Öppna filen för att lägga in mötet i din kalender."
+    assert document.caption == "Öppna filen för att lägga in träffen i din kalender."
     _, joint = await file_for(chat, "nov", user=8)
     assert "Nätverk: Arbetsmarknadspolitiskt nätverk, Bostadspolitiskt nätverk" in \
         str(joint.walk("VEVENT")[0]["DESCRIPTION"])
@@ -587,8 +587,8 @@ async def test_calendar_alone_tells_whoever_only_waits_that_the_file_comes_with_
     world.answer("days", 8, "in_person", waiting=True)
     [reply] = await chat.send("/calendar", 8)
     assert chat.text([reply]) == (
-        "Du står på väntelistan till 2 kommande möten, så de finns inte i din kalender än: jag "
-        "skickar kalenderfilen för varje möte så fort du har fått en plats där.")
+        "Du står på väntelistan till 2 kommande träffar, så de finns inte i din kalender än: jag "
+        "skickar kalenderfilen för varje träff så fort du har fått en plats där.")
     world.answer("oct", 7, "maybe")
     [one] = await chat.send("/calendar", 7)
     assert one.document.filename == "oct.ics"
@@ -606,7 +606,7 @@ async def test_unknown_or_hidden_meetings_get_no_file(mingel_chat, event_id: str
 async def test_past_meetings_get_no_file(mingel_chat) -> None:
     chat, _ = await start(mingel_chat)
     [reply] = await chat.send("/calendar before", 8)
-    assert reply.document is None and chat.text([reply]) == "Det här mötet har redan ägt rum."
+    assert reply.document is None and chat.text([reply]) == "Den här träffen har redan ägt rum."
 
 
 async def test_card_button_only_for_people_who_come(mingel_chat) -> None:

@@ -15,7 +15,7 @@ async def test_calendar_id_sends_the_meetings_file(telegram_bot) -> None:
     bot = await start(telegram_bot, World())
     [sent] = await bot.say(4711123, "/calendar nov", language_code="sv")
     assert (sent.method, sent.document_name) == ("sendDocument", "nov.ics")
-    assert sent.caption == "Öppna filen för att lägga in mötet i din kalender."
+    assert sent.caption == "Öppna filen för att lägga in träffen i din kalender."
     cal = validate(sent.document_bytes)
     event = events_of(cal)["nov"]
     assert event["SUMMARY"] == "Arbete med arbetsmiljön"
@@ -93,7 +93,7 @@ async def test_files_attached_to_messages_for_others_are_in_their_language(teleg
     cal = validate(cancelled.document_bytes)
     assert cal["METHOD"] == "CANCEL"
     assert events_of(cal)["nov"]["SEQUENCE"] > 0
-    assert cancelled.caption == "Öppna filen för att ta bort mötet från din kalender."
+    assert cancelled.caption == "Öppna filen för att ta bort träffen från din kalender."
 
 
 async def test_with_the_real_plugins_coming_brings_the_file(telegram_bot, tmp_path) -> None:

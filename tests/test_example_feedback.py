@@ -321,8 +321,8 @@ async def test_privacy_notice_data_forgetting_and_expiry(mingel_chat) -> None:
     ctx = chat.context("privacy", SVEN)
     notices = dict(chat.assistant.hooks.privacy_notice(ctx))
     notice = notices["feedback"]
-    assert notice.startswith("Återkoppling: dagen efter ett möte du var på")
-    assert notice.endswith("De raderas 12 månader efter mötet.")
+    assert notice.startswith("Återkoppling: dagen efter en träff du var på")
+    assert notice.endswith("De raderas 12 månader efter träffen.")
     data = chat.assistant.hooks.user_data(ctx, SVEN)["feedback"]
     assert data == [{"meeting": "am-09-02", "asked": "2027-09-03T08:00:00+00:00", "rating": 4,
                      "comment": "Bra!", "answered": "2027-09-03T08:00:00+00:00"}]

@@ -182,7 +182,7 @@ async def test_moving_a_gathering_drops_the_days_it_no_longer_has(mingel_chat,
     await chat.tick(minutes=5)
     notice = chat.text(chat.sent_to(EVA))
     assert "The days have changed: please check the days you come" in notice
-    assert "Dagarna har ändrats – kontrollera vilka dagar du kommer på mötets kort (/rsvp timed)." \
+    assert "Dagarna har ändrats – kontrollera vilka dagar du kommer på träffens kort (/rsvp timed)." \
         in chat.text(chat.sent_to(SVEN))
     card = await chat.send("/event timed", EVA)
     assert "Your days: Thu 25 Nov, Fri 26 Nov" in chat.text(card)

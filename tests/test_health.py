@@ -61,7 +61,7 @@ async def test_the_declaration_in_swedish(mingel_chat) -> None:
     assert "Hälsodeklaration saknas" in chat.text(card)
     first = await chat.press("Fyll i hälsodeklaration", sven)
     assert ("sparar vi bara om du får komma och när du svarade – inte dina svar – och raderar "
-            "det 14 dagar efter mötet") in chat.text(first)
+            "det 14 dagar efter träffen") in chat.text(first)
     assert f"Fråga 1 av 3\n{QUESTIONS_SV[0]}" in chat.text(first)
     assert chat.buttons(first) == ["Ja", "Nej"]
     rules = await answer_all(chat, sven, "nnn")
@@ -98,7 +98,7 @@ async def test_stay_home_in_swedish_and_cancel(mingel_chat) -> None:
     home = await answer_all(chat, sven, "ynn")
     assert "stanna hemma den här gången" in chat.text(home)
     assert "Kontakta arrangörerna: natverk@example.org" in chat.text(home)
-    assert chat.buttons(home) == ["Delta online", "Kan inte komma"]
+    assert chat.buttons(home) == ["Deltar online", "Kan inte komma"]
     await chat.press("Kan inte komma", sven)
     assert attendance(chat, "hybrid", 6).answer == "no"
     card = await chat.send("/event hybrid", sven)

@@ -61,8 +61,8 @@ async def test_yes_asks_to_stay_home_and_switches_to_online(telegram_bot, caplog
     [home] = await bot.tap(21, question.message_id, "Nej")
     assert "Vi ber dig att stanna hemma den här gången" in home.plain_text
     assert "Kontakta arrangörerna: natverk@example.org" in home.plain_text
-    assert home.buttons == ["Delta online", "Kan inte komma"]
-    [switched] = await bot.tap(21, home.message_id, "Delta online")
+    assert home.buttons == ["Deltar online", "Kan inte komma"]
+    [switched] = await bot.tap(21, home.message_id, "Deltar online")
     assert "Hybridmötet" in switched.plain_text.splitlines()[-1]
     assert switched.plain_text.endswith("Deltar online.")
     assert switched.buttons == []
@@ -115,7 +115,7 @@ async def test_a_disabled_plugin_is_absent_from_menus_help_and_cards(telegram_bo
 async def test_menus_offer_health_and_the_door_list_to_organisers(telegram_bot) -> None:
     bot = await start(telegram_bot)
     sv = {c["command"]: c["description"] for c in bot.stub.commands("sv")}
-    assert sv["health"] == "Fyll i hälsodeklarationen inför ett möte"
+    assert sv["health"] == "Fyll i hälsodeklarationen inför en träff"
     assert "doorlist" not in sv
     organiser = {c["command"]: c["description"] for c in bot.stub.commands(
         "", {"type": "chat", "chat_id": ORGANISER})}

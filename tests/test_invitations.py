@@ -54,11 +54,11 @@ async def test_nobody_else_can_see_find_or_answer_an_invite_only_meeting(mingel_
     chat = await start(mingel_chat)
     olle = chat.user(3, "Olle", lang="sv")
     replies = await chat.send("/rsvp secret", olle)
-    assert chat.text(replies).startswith("Jag hittar inget möte med id:t secret.")
+    assert chat.text(replies).startswith("Jag hittar ingen träff med id:t secret.")
     for data in ("rsvp:a:secret:in_person", "rsvp:d:secret:2027-10-14", "rsvp:show:secret"):
         replies = await chat.press_data(data, olle)
-        assert chat.text(replies) == ("Det här mötet är inte tillgängligt. Skicka /programme för "
-                                      "att se vad som är på gång.")
+        assert chat.text(replies) == ("Den här träffen är inte tillgänglig. Skicka /programme för "
+                                      "att se träffarna.")
     assert chat.assistant.store.table("rsvp_answers").all() == []
     event = chat.assistant.hooks.programme().event("secret")
     hooks = chat.assistant.hooks
@@ -132,7 +132,7 @@ async def test_only_organisers_invite_and_the_command_explains_itself(mingel_cha
     assert over.text == "This meeting is over; there is nothing to invite to."
     sv = chat.user(ORGANISER, "Org", lang="sv")
     [reply] = await chat.send("/invite secret 1", sv)
-    assert "Den som öppnar länken kan se mötet och svara. Den fungerar för 1 person." in reply.text
+    assert "Den som öppnar länken kan se träffen och svara. Den fungerar för 1 person." in reply.text
 
 
 async def test_privacy_hooks_list_and_forget_invitations(mingel_chat) -> None:
@@ -185,7 +185,7 @@ async def test_who_answered_keeps_a_meeting_that_becomes_invite_only_and_is_told
         ("The meeting is now by invitation only. You had already answered, so you keep your "
         "answer and your place.")]
     [sv] = chat.sent_to(olle)
-    assert sv.text.splitlines()[1] == ("Mötet är nu bara för inbjudna. Du hade redan svarat, så "
+    assert sv.text.splitlines()[1] == ("Träffen är nu bara för inbjudna. Du hade redan svarat, så "
                                        "du behåller ditt svar och din plats.")
     assert len(chat.sent_to(per)) == 1
 

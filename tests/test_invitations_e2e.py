@@ -30,7 +30,7 @@ async def test_deep_link_shows_the_meeting_and_the_guest_answers(telegram_bot) -
     bot = await start(telegram_bot)
     payload = await invite(bot)
     welcome, card = await bot.say(2, f"/start {payload}", count=2, language_code="sv")
-    assert welcome.plain_text == "Du är inbjuden! Här är mötet:"
+    assert welcome.plain_text == "Du är inbjuden! Här är träffen:"
     assert card.plain_text.startswith("Rundabordssamtal")
     assert card.buttons == ["Kommer på plats", "Kanske", "Kan inte komma"]
     edited, _ics = await bot.tap(2, card.message_id, "Kommer på plats", count=2)
@@ -76,7 +76,7 @@ async def test_who_answered_keeps_a_meeting_made_invite_only(telegram_bot) -> No
     await bot.assistant.tick()
     [note] = await bot.stub.wait_sent(2, since=before)
     assert note.plain_text.splitlines()[1:] == [
-        ("Mötet är nu bara för inbjudna. Du hade redan svarat, så du behåller ditt svar och din "
+        ("Träffen är nu bara för inbjudna. Du hade redan svarat, så du behåller ditt svar och din "
         "plats.")]
 
     [mine] = await bot.say(2, "/my", language_code="sv")

@@ -239,9 +239,9 @@ async def test_card_of_a_hybrid_meeting_with_a_private_link_and_the_map(start) -
     assert card.splitlines()[:2] == ["Arbetsmarknaden efter corona",
                                      "Arbetsmarknadspolitiskt nätverk"]
     for part in ("🗓 torsdag 2 september 2027, 09:30–12:30", "📍 F7, Fleminggatan 7, Stockholm",
-                 ("💻 Digitalt via Zoom: deltar du online skickar jag länken i chatten strax "
+                 ("💻 Online via Zoom: deltar du online skickar jag länken i chatten strax "
                   "före träffen."),
-                 "Kom på plats eller delta digitalt.", "• Roger Mörtvik – Statssekreterare",
+                 "Kom på plats eller delta online.", "• Roger Mörtvik – Statssekreterare",
                  "Samtalsledare: Emelie Fågelstedt",
                  "Vi tittar på den arbetsmarknadspolitiska agendan.",
                  "Med förbehåll för ändringar"):
@@ -300,7 +300,7 @@ async def test_meeting_buttons_open_cards_and_unknown_ids_get_a_friendly_answer(
     assert chat.text(replies[:1]).startswith("Working on the work environment")
     assert replies[1].venue is not None
     unknown = chat.text(await chat.send("/event nope<b>", SVEN))
-    assert unknown == ("Jag hittar ingen träff som heter nope<b>. Skicka /programme för att se "
+    assert unknown == ("Jag hittar ingen träff med id:t nope<b>. Skicka /programme för att se "
                        "träffarna.")
     assert "Which meeting?" in chat.text(await chat.send("/event", EMMA))
 
@@ -311,7 +311,7 @@ async def test_invite_only_meeting_is_hidden_from_participants_but_shown_to_orga
     for command in ("/programme all", "/search rundabord", "/event am-rundabord"):
         assert "Rundabord" not in chat.text(await chat.send(command, SVEN))
     forged = await chat.press_data("programme:card:am-rundabord", SVEN)
-    assert "Jag hittar ingen träff som heter am-rundabord" in chat.text(forged)
+    assert "Jag hittar ingen träff med id:t am-rundabord" in chat.text(forged)
     assert chat.toasts[SVEN] == "Den här träffen finns inte längre i programmet."
     listing = chat.text(await chat.send("/programme", ORG))
     assert "Thu 14 Oct 09:30 · Roundtable on the Employment Service (by invitation)" in listing
@@ -472,10 +472,10 @@ async def test_reload_shows_changes_and_fires_event_changed_once_per_meeting(
 async def test_reload_in_swedish_and_when_nothing_changed(start, programme_file) -> None:
     chat = await start()
     assert chat.text(await chat.send("/reload", ORG_SV)) == (
-        "Inget har ändrats: programme.yaml säger samma sak som programmet som används nu.")
+        "Inget har ändrats: programme.yaml stämmer med programmet som används nu.")
     programme_file.write_text(edited(), encoding="utf-8")
     text = chat.text(await chat.send("/reload", ORG_SV))
-    assert text.startswith("Det här ändrar programme.yaml")
+    assert text.startswith("Det här ändras i programme.yaml")
     assert "Tid: börjar 09:30 → 10:00 (nu torsdag 2 september 2027, 10:00–12:30)" in text
     assert "1 träff inställd" in text and "Bekräfta för att börja använda det." in text
     cancelled = await chat.press("Avbryt", ORG_SV)

@@ -76,7 +76,7 @@ async def test_meeting_cards_hybrid_online_cancelled_and_unknown(start) -> None:
     [cancelled] = await bot.say(SVEN, "/event am-oktober")
     assert cancelled.plain_text.startswith("❌ Inställd: den här träffen blir inte av.")
     [unknown] = await bot.say(SVEN, "/event <script>")
-    assert unknown.plain_text == ("Jag hittar ingen träff som heter <script>. Skicka /programme "
+    assert unknown.plain_text == ("Jag hittar ingen träff med id:t <script>. Skicka /programme "
                                   "för att se träffarna.")
 
 
@@ -117,7 +117,7 @@ async def test_search_and_invite_only_visibility(start) -> None:
     assert "Rundabord" not in listing.plain_text
     await bot.stub.press(SVEN, listing.message_id, "programme:card:am-rundabord", check=False)
     [forged] = await bot.stub.wait_sent(SVEN)
-    assert forged.plain_text.startswith("Jag hittar ingen träff som heter am-rundabord")
+    assert forged.plain_text.startswith("Jag hittar ingen träff med id:t am-rundabord")
     card, _venue = await bot.say(ORG, "/event am-rundabord", count=2, language_code="en")
     assert "🔒 By invitation only." in card.plain_text
     [organiser] = await bot.say(ORG, "/search roundtable")

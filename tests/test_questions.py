@@ -117,12 +117,12 @@ async def test_a_question_of_emoji_only_is_a_question(chat) -> None:
     for blank in ("\u200b", " \u2060\ufe0f ", "\u3164", "\u200d\u200d"):
         assert "Din fråga är tom." in chat.text(await chat.send(blank, sven))
     reply = await chat.send("😀😀😀", sven)
-    assert "Din fråga till" in chat.text(reply) and "😀😀😀" in chat.text(reply)
+    assert "Din fråga inför" in chat.text(reply) and "😀😀😀" in chat.text(reply)
     sent = await chat.press("👤 Visa mitt namn", sven)
     assert "Tack!" in chat.text(sent)
     await chat.send("/ask am-09-02", sven)
     other = await chat.send("🎉", sven)
-    assert "Din fråga till" in chat.text(other)
+    assert "Din fråga inför" in chat.text(other)
     await chat.send("/ask am-09-02", sven)
     again = await chat.send("😀😀😀", sven)
     assert "Du har redan ställt den här frågan" in chat.text(again)
@@ -448,7 +448,7 @@ async def test_a_meeting_without_speakers_asks_for_a_question_not_of_the_speaker
     assert "talare" not in chat.text(card).lower()
     assert "❓ Ställ en fråga" in chat.buttons(card)
     prompt = await chat.press("❓ Ställ en fråga", sven)
-    assert "Vad vill du fråga på Kompetensförsörjning?" in chat.text(prompt)
+    assert "Vilken fråga vill du ställa inför Kompetensförsörjning?" in chat.text(prompt)
     assert "talare" not in chat.text(prompt).lower()
 
 
@@ -555,7 +555,7 @@ async def test_hostile_text_is_escaped_everywhere(chat) -> None:
 
 async def test_swedish_participant(chat) -> None:
     prompt = await chat.send("/ask am-09-02", CECILIA)
-    assert "Vad vill du fråga på Arbetsmarknaden efter corona?" in chat.text(prompt)
+    assert "Vilken fråga vill du ställa inför Arbetsmarknaden efter corona?" in chat.text(prompt)
     back = await chat.send("Hur går det?", CECILIA)
     assert "Visa mitt namn" in chat.buttons(back)[0]
     done = await chat.press("anonymt", CECILIA)

@@ -145,7 +145,7 @@ async def test_closed_after_the_meeting(telegram_bot, tmp_path) -> None:
     assert refused.plain_text == ("Questions for this meeting closed on Thursday, 2 September "
                                   "2027 at 12:30.")
     [sv] = await bot.say(CECILIA, "/ask am-09-02")
-    assert sv.plain_text == "Frågorna till den här träffen stängdes torsdag 2 september 2027 kl. 12:30."
+    assert sv.plain_text == "Det går inte längre att ställa frågor inför den här träffen: frågorna stängdes torsdag 2 september 2027 kl. 12:30."
     [open_] = await bot.say(ANNA, "/ask am-live")
     assert open_.plain_text.startswith("What would you like to ask at Skills supply?")
 
@@ -153,12 +153,12 @@ async def test_closed_after_the_meeting(telegram_bot, tmp_path) -> None:
 async def test_swedish_participant_asks_anonymously(telegram_bot, tmp_path) -> None:
     bot = await start(telegram_bot, tmp_path)
     [prompt] = await bot.say(CECILIA, "/ask am-live")
-    assert prompt.plain_text.startswith("Vad vill du fråga på Kompetensförsörjning?")
+    assert prompt.plain_text.startswith("Vilken fråga vill du ställa inför Kompetensförsörjning?")
     assert "högst 1\u00a0000 tecken" in prompt.plain_text
     [back] = await bot.say(CECILIA, "Hur blir det med lönerna?")
     assert "Arrangörerna och träffens moderator kan ändå se vem som frågade." in back.plain_text
     [done] = await bot.tap(CECILIA, back.message_id, "🕶 Fråga anonymt")
-    assert done.plain_text.startswith("Tack! Din fråga till Kompetensförsörjning är publicerad.")
+    assert done.plain_text.startswith("Tack! Din fråga inför Kompetensförsörjning är publicerad.")
     [listing] = await bot.say(CECILIA, "/questions am-live")
     assert "👍 0 · Anonym (din)" in listing.plain_text
     [too_long] = await bot.say(CECILIA, "/ask am-live " + "å" * 1001)

@@ -78,7 +78,7 @@ async def test_a_title_that_asks_a_question_is_not_followed_by_a_full_stop(minge
     assert plain(chat, 5)[0].startswith("You said you might come to What now? It starts in "
                                         "24 hours.")
     assert plain(chat, 6)[0].startswith("Du har svarat att du kanske kommer till Vad händer "
-                                        "nu? Mötet börjar om 24 timmar.")
+                                        "nu? Träffen börjar om 24 timmar.")
 
 
 async def test_a_public_join_link_comes_with_every_reminder(mingel_chat) -> None:
@@ -160,8 +160,9 @@ async def test_personal_lead_times_with_buttons_and_arguments(mingel_chat) -> No
     assert chat.buttons(menu)[:4] == ["✓ 1 week", "24 hours", "3 hours", "✓ 1 hour"]
     assert "1 week and 1 hour" in chat.text(menu)
     sv = await chat.send("/reminders 48h,2h", 6)
-    assert chat.text(sv) == ("Jag påminner dig 2 dygn och 2 timmar före varje möte som du "
-                             "kommer till (och med en mildare påminnelse de som du kanske kommer till).")
+    assert chat.text(sv) == ("Jag påminner dig 2 dygn och 2 timmar före varje träff som du "
+                             "kommer till. Har du svarat ”Kanske” får du en lite "
+                             "försiktigare påminnelse.")
     off = await chat.send("/reminders off", 7)
     assert chat.text(off) == ("Reminders are off: I won't remind you before meetings. If "
                               "you're coming online to a meeting whose link is private, I "
@@ -201,7 +202,7 @@ async def test_a_private_link_reaches_people_online_with_reminders_off(mingel_ch
     assert '<a href="https://zoom.us/j/123">Zoom</a>' in link.text
     assert chat.buttons([link]) == []
     assert plain(chat, 6)[-1].startswith("Här är länken för att delta online i Framtidens "
-                                         "arbetsmarknad. Mötet börjar om 1 timme.")
+                                         "arbetsmarknad. Träffen börjar om 1 timme.")
     assert plain(chat, 7) == []
     await chat.tick(minutes=20)
     assert len(chat.sent_to(5)) == 1
@@ -235,7 +236,7 @@ async def test_switching_to_online_after_the_last_reminder_brings_the_link(minge
                                             fixture.answers[("m1", 6)])
     await chat.tick(minutes=10)
     assert plain(chat, 6)[1].startswith("Här är länken för att delta online i Framtidens "
-                                        "arbetsmarknad. Mötet börjar om 49 minuter.")
+                                        "arbetsmarknad. Träffen börjar om 49 minuter.")
     assert "zoom.us/j/123" in chat.sent_to(6)[-1].text
 
 

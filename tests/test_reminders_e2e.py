@@ -54,9 +54,9 @@ async def test_personal_lead_times_are_chosen_with_buttons(telegram_bot) -> None
     assert edited.method == "editMessageText"
     assert "I remind you 24 hours, 3 hours and 1 hour before each meeting" in edited.plain_text
     [sv] = await bot.say(7, "/reminders off", language_code="sv")
-    assert sv.plain_text == ("Påminnelserna är avstängda: jag påminner dig inte före möten. "
-                             "Om du deltar online i ett möte med privat länk skickar jag ändå "
-                             "länken innan det börjar.")
+    assert sv.plain_text == ("Påminnelserna är avstängda: jag påminner dig inte före träffar. "
+                             "Om du deltar online i en träff med privat länk skickar jag ändå "
+                             "länken innan den börjar.")
     fixture.answer("m1", 6, "online", at=datetime.fromisoformat("2027-09-01T00:00:00+00:00"))
     fixture.answer("m1", 7, "online", at=datetime.fromisoformat("2027-09-01T00:00:00+00:00"))
     clock.advance(hours=1, minutes=30)
@@ -72,7 +72,7 @@ async def test_personal_lead_times_are_chosen_with_buttons(telegram_bot) -> None
     assert reminders_to(bot.stub, 7) == []
     [link] = await bot.stub.wait_sent(7)
     assert link.plain_text.startswith("Här är länken för att delta online i Framtidens "
-                                      "arbetsmarknad. Mötet börjar om 1 timme.")
+                                      "arbetsmarknad. Träffen börjar om 1 timme.")
     assert "https://zoom.us/j/123" in link.text
 
 

@@ -240,8 +240,8 @@ async def test_my_lists_a_meeting_one_can_not_come_to_so_one_can_change_ones_min
     await chat.press("Kan inte komma", olle)
     replies = await chat.send("/my", olle)
     assert chat.text(replies).splitlines() == [
-        "Dina möten", "",
-        ("Du har svarat att du inte kan komma till de här mötena. Tryck på ett av dem om du "
+        "Dina träffar", "",
+        ("Du har svarat att du inte kan komma till de här träffarna. Tryck på en av dem om du "
         "ändrar dig:"),
         "• tis 21 sep. 09:30 – Litet möte"]
     replies = await chat.press("Litet möte", olle)

@@ -71,7 +71,7 @@ async def test_attendees_in_swedish_and_only_for_organisers(mingel_chat) -> None
     table = rows(content, ";")
     assert ["Olle", "", "kommer", "på plats"] == table[2][:4]
     usage = await chat.send("/attendees", organiser)
-    assert chat.text(usage) == "Skicka /attendees och id:t för ett möte i programmet."
+    assert chat.text(usage) == "Skicka /attendees och id:t för en träff i programmet."
 
 
 async def test_an_unknown_id_is_not_found_and_a_cancelled_meeting_says_so(mingel_chat) -> None:
@@ -81,7 +81,7 @@ async def test_an_unknown_id_is_not_found_and_a_cancelled_meeting_says_so(mingel
     organiser = chat.user(ORGANISER, "Org", lang="sv")
     [attendees] = await chat.send("/attendees nope", organiser)
     [invite] = await chat.send("/invite nope", organiser)
-    assert attendees.text == invite.text == "Jag hittar inget möte med id:t nope."
+    assert attendees.text == invite.text == "Jag hittar ingen träff med id:t nope."
     await answer(chat, chat.user(2, "Emma"), "hybrid", "Coming in person")
     summary, _export = await chat.send("/attendees off", organiser)
     assert summary.text.splitlines()[:2] == [

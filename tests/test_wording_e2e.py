@@ -1,0 +1,51 @@
+"""End to end: a Swedish user meets the same words for the same thing in every plugin."""
+from __future__ import annotations
+
+from assistant.clock import FakeClock
+
+PLUGINS = ["plugins.basics", "plugins.programme", "plugins.rsvp", "plugins.calendar",
+           "plugins.questions", "plugins.invitations"]
+NOT_FOUND = "Jag hittar ingen träff med id:t x. Skicka /programme för att se träffarna."
+
+
+async def test_an_unknown_meeting_id_reads_the_same_in_every_command(telegram_bot) -> None:
+    bot = await telegram_bot(PLUGINS, env={"MINGEL_ORGANISERS": "5"})
+    await bot.say(5, "/start", first_name="Olga", language_code="sv")
+    answers = {command: [reply.plain_text for reply in await bot.say(5, f"/{command} x")]
+               for command in ("event", "rsvp", "calendar", "ask", "questions", "moderate")}
+    assert answers == {command: [NOT_FOUND] for command in answers}
+    [invite] = await bot.say(5, "/invite x")
+    assert invite.plain_text == "Jag hittar ingen träff med id:t x."
+
+
+async def test_help_keeps_only_keywords_that_work_in_swedish(telegram_bot) -> None:
+    bot = await telegram_bot(PLUGINS)
+    await bot.say(1, "/start", language_code="sv")
+    [help_text] = await bot.say(1, "/help")
+    assert "/programme [all] – Kommande träffar (lägg till ”all” eller ”alla” för hela " \
+        "säsongen)" in help_text.plain_text
+    [season] = await bot.say(1, "/programme alla")
+    [english_word] = await bot.say(1, "/programme all")
+    assert season.plain_text == english_word.plain_text
+    assert "Hela säsongen" in season.plain_text
+
+
+async def test_the_broadcast_preview_names_its_audience_without_nested_brackets(
+        telegram_bot) -> None:
+    bot = await telegram_bot([*PLUGINS, "plugins.broadcast"], env={"MINGEL_ORGANISERS": "5"},
+                             clock=FakeClock("2027-09-01T07:00:00+00:00"))
+    await bot.say(5, "/start", first_name="Olga", language_code="sv")
+    [card] = await bot.say(6, "/rsvp am-2027-09-02", first_name="Per", language_code="sv")
+    await bot.tap(6, card.message_id, "Kommer på plats", count=2)
+    [menu] = await bot.say(5, "/broadcast")
+    [events] = await bot.tap(5, menu.message_id, "Deltagarna på en träff")
+    assert events.plain_text == "Vilken träff?"
+    [which] = await bot.tap(5, events.message_id, events.buttons[1])
+    title = "Arbetsmarknaden efter corona och regeringens arbetsmarknadspolitik framåt"
+    assert which.plain_text == f"Vilka deltagare på {title}?"
+    [ask] = await bot.tap(5, which.message_id, "Alla (1)")
+    assert ask.plain_text.startswith(
+        f"Skicka mig nu meddelandet till deltagarna på {title} (alla).")
+    preview, _ = await bot.say(5, "Välkomna!", count=2)
+    assert preview.plain_text == (
+        f"Förhandsvisning: så här ser det ut för 1 mottagare, deltagarna på {title} (alla).")
