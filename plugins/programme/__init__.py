@@ -23,7 +23,7 @@ from assistant.text import escape
 from assistant.types import Action, Button, CliCommand, Command
 
 from . import cards, check, follows, listing, reload, remembered, source
-from .yamlnodes import ProgrammeError
+from .problems import ProgrammeError
 
 if TYPE_CHECKING:
     from assistant.core import Assistant
@@ -79,9 +79,9 @@ async def startup(ctx: Context) -> None:
     try:
         loaded = remembered.start(ctx)
     except ProgrammeError as exc:
-        message = ("The programme file has problems, so Mingel will not start. Fix them "
-                   "(check with `mingel check FILE`) and start again:\n"
-                   + "\n".join(str(p) for p in exc.problems))
+        message = "\n".join([ctx._("The programme file has problems, so Mingel will not "
+                                   "start. Fix them (check with `mingel check FILE`) and "
+                                   "start again:"), *(p.render(ctx._) for p in exc.problems)])
         ctx.log.critical(message)
         raise source.BrokenProgramme(message) from None
     source.install(ctx.assistant, loaded)
