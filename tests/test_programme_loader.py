@@ -700,3 +700,10 @@ def test_reading_a_festival_programme_runs_no_garbage_collection(monkeypatch) ->
     finally:
         gc.enable()
         gc.callbacks.remove(count)
+
+
+@pytest.mark.parametrize("field", ["venues", "networks"])
+def test_venues_or_networks_that_are_not_a_mapping_are_a_problem(field: str) -> None:
+    """Reported at their line, where the loader used to stop with an AttributeError."""
+    assert [(p.line, p.message) for p in problems(f"{field}: [f7, am]\nevents: []\n")] == [
+        (1, f"{field} must be a mapping (name: value lines), not a list")]

@@ -10,7 +10,7 @@ Modules: source (the programme in use), remembered (the programme in use across
 restarts), render (shared texts), cards (a meeting's card), listing (/programme, /next,
 /search), follows (/networks and follows), changes (what a new programme changes), reload
 (/reload, uploads, confirm), check (`mingel check`); loader, yamlnodes and diff read and
-compare programme files.
+compare programme files, problems and yamlsyntax say what is wrong with one.
 """
 from __future__ import annotations
 
