@@ -100,12 +100,12 @@ async def test_an_empty_audience_is_said_before_any_text_is_asked(telegram_bot) 
                                   "❌ mån 20 sep. · Skolan & AI"]
     [which] = await bot.tap(ORGANISER, events.message_id, events.buttons[0])
     [empty] = await bot.tap(ORGANISER, which.message_id, "Kanske (0)")
-    assert empty.plain_text == ("Ett meddelande till deltagarna i Framtidens arbetsmarknad "
+    assert empty.plain_text == ("Ett meddelande till deltagarna på Framtidens arbetsmarknad "
                                 "(kanske) skulle inte nå någon just nu. Välj en annan "
                                 "mottagargrupp.")
     assert empty.buttons == ["◀ Tillbaka", "Avbryt"]
     [back] = await bot.tap(ORGANISER, empty.message_id, "◀ Tillbaka")
-    assert back.plain_text == "Vilka deltagare i Framtidens arbetsmarknad?"
+    assert back.plain_text == "Vilka deltagare på Framtidens arbetsmarknad?"
     [menu] = await bot.say(ORGANISER, "/broadcast")
     [networks] = await bot.tap(ORGANISER, menu.message_id, "De som följer ett nätverk")
     assert networks.buttons == ["Arbetsmarknadsnätverket (0)", "Utbildningsnätverket (1)",

@@ -113,6 +113,12 @@ def edited(text: str = PROGRAMME) -> str:
                    "    end: 2027-12-08 12:30\n")
 
 
+def line_of(needle: str, text: str = PROGRAMME) -> int:
+    """The line of the programme's only line that contains `needle`."""
+    [line] = [n for n, line in enumerate(text.splitlines(), 1) if needle in line]
+    return line
+
+
 BROKEN = PROGRAMME.replace("venue: hus", "venue: huss").replace(
     "end: 2027-09-16 11:00", "end: 2027-09-16 09:00")
 
@@ -489,11 +495,36 @@ async def test_reload_of_a_broken_file_lists_problems_and_keeps_the_programme(
     programme_file.write_text(BROKEN, encoding="utf-8")
     text = chat.text(await chat.send("/reload", ORG))
     assert text.startswith("This programme has problems, so I'm keeping the one in use.")
-    assert f"{programme_file}:72: event 'bo-dec': unknown venue 'huss' (did you mean 'hus'?)" \
+    assert "\nprogramme.yaml:72: event 'bo-dec': unknown venue 'huss' (did you mean 'hus'?)" \
         in text
-    assert f"{programme_file}:47: event 'am-online': end (2027-09-16 09:00) must be after start" \
+    assert "\nprogramme.yaml:47: event 'am-online': end (2027-09-16 09:00) must be after start" \
         in text
+    assert str(programme_file.parent) not in text
     assert "Hyresmarknaden" in chat.text(await chat.send("/programme", SVEN))
+
+
+async def test_a_swedish_organiser_gets_the_problems_in_swedish(start, programme_file) -> None:
+    """Every problem in the organiser's language, the file named as in the preview (not the
+    server's path), at its line; values from the file escaped for Telegram's HTML."""
+    chat = await start()
+    programme_file.write_text(BROKEN.replace("timezone: Europe/Stockholm",
+                                             "timezone: Europe/Stokholm").replace(
+         "invite_only: true", "invite_only: <ja>"), encoding="utf-8")
+    [reply] = await chat.send("/reload", ORG_SV)
+    text = chat.text([reply])
+    assert text.splitlines() == [
+        ("Det här programmet har fel, så jag behåller det som används nu. Rätta felen och "
+         "försök igen:"),
+        "",
+        ("programme.yaml:1: timezone: okänd tidszon 'Europe/Stokholm' (menade du "
+         "'Europe/Stockholm'?)"),
+        ("programme.yaml:47: träff 'am-online': slutet (2027-09-16 09:00) måste komma efter "
+         "början (2027-09-16 10:00)"),
+        (f"programme.yaml:{line_of('invite_only')}: träff 'am-rundabord': invite_only måste "
+         "vara true eller false, inte '<ja>'"),
+        "programme.yaml:72: träff 'bo-dec': okänd lokal 'huss' (menade du 'hus'?)",
+    ]
+    assert "&lt;ja&gt;" in reply.text
 
 
 async def test_reload_and_uploads_are_refused_politely_for_participants(start) -> None:
@@ -512,12 +543,15 @@ async def test_upload_of_a_broken_yaml_lists_problems_with_line_numbers(start) -
     chat = await start()
     text = chat.text(await chat.upload("nytt program.yml", BROKEN.encode(), ORG_SV))
     assert text.startswith("Det här programmet har fel, så jag behåller det som används nu.")
-    assert "nytt program.yml:72: event 'bo-dec': unknown venue 'huss' (did you mean 'hus'?)" \
-        in text
+    assert "nytt program.yml:72: träff 'bo-dec': okänd lokal 'huss' (menade du 'hus'?)" in text
     syntax = chat.text(await chat.upload("x.yaml", b"events: [\n  - id: a\n", ORG))
-    assert "x.yaml:2: YAML syntax error" in syntax
+    assert "x.yaml:1: the [ on this line is never closed" in syntax
     latin1 = chat.text(await chat.upload("x.yaml", "titel: Mörtvik".encode("latin-1"), ORG))
-    assert "x.yaml: the file is not UTF-8 text" in latin1
+    assert "x.yaml: the file is not UTF-8 text; save it as UTF-8" in latin1
+    colon = chat.text(await chat.upload("x.yaml", b"events:\n  - id: a\n    title: Tema: "
+                                        b"arbete\n", ORG_SV))
+    assert "x.yaml:3: en text som inneh\u00e5ller \": \" m\u00e5ste st\u00e5 inom citattecken, " \
+           "som \"Tema: arbete\"" in colon
     assert "Hyresmarknaden" in chat.text(await chat.send("/programme", SVEN))
 
 
@@ -708,6 +742,38 @@ def test_mingel_check_prints_every_problem_and_exits_1(tmp_path, capsys) -> None
 def test_mingel_check_summarises_a_valid_file_and_exits_0(programme_file, capsys) -> None:
     assert check.run(argparse.Namespace(files=[str(programme_file)])) == 0
     assert capsys.readouterr().out == f"{programme_file}: ok – 8 events, 2 networks\n"
+
+
+def test_mingel_check_speaks_mingel_locale(tmp_path, programme_file, capsys,
+                                           monkeypatch) -> None:
+    """Like `mingel export`, in MINGEL_LOCALE: the problems, and summaries with plurals."""
+    monkeypatch.setenv("MINGEL_LOCALE", "sv")
+    one = tmp_path / "en.yaml"
+    head, _, _ = PROGRAMME.partition("  - id: am-sep\n")
+    one.write_text(head.replace("  bostad:\n    name: {sv: Bostadspolitiskt nätverk, en: "
+                                "Housing policy network}\n    description: {sv: Bostadsbyggande "
+                                "och hyresmarknad., en: House building and rents.}\n", ""),
+                   encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(BROKEN.replace("cancelled: true", "canceled: true"), encoding="utf-8")
+    paths = ["programme.yaml", str(one), str(broken)]
+    monkeypatch.chdir(programme_file.parent)
+    assert check.run(argparse.Namespace(files=paths)) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "programme.yaml: ok – 8 träffar, 2 nätverk",
+        f"{one}: ok – 1 träff, 1 nätverk",
+        (f"{broken}:47: träff 'am-online': slutet (2027-09-16 09:00) måste komma efter början "
+         "(2027-09-16 10:00)"),
+        (f"{broken}:{line_of('cancelled')}: träff 'am-oktober': okänt fält 'canceled' "
+         "(menade du 'cancelled'?)"),
+        f"{broken}:72: träff 'bo-dec': okänd lokal 'huss' (menade du 'hus'?)",
+        f"{broken}: 3 fel",
+    ]
+    monkeypatch.setenv("MINGEL_LOCALE", "en")
+    broken.write_text(BROKEN.replace("venue: huss", "venue: hus"), encoding="utf-8")
+    assert check.run(argparse.Namespace(files=[str(broken), str(one)])) == 1
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        f"{broken}: 1 problem", f"{one}: ok – 1 event, 1 network"]
 
 
 async def test_two_assistants_in_one_process_each_keep_their_programme(start, tmp_path) -> None:

@@ -14,6 +14,8 @@ from tests.test_programme_chat import BROKEN, PROGRAMME, edited, recorder
 ORG, SVEN, EMMA = 1, 10, 11
 PLUGINS = ["plugins.basics", "plugins.programme"]
 NOW = "2027-08-01T08:00:00+00:00"
+ROOT = Path(__file__).resolve().parent.parent
+"""This checkout, so that the `mingel` run as a command is the code under test."""
 
 
 @pytest.fixture
@@ -146,6 +148,27 @@ async def test_reload_shows_the_changes_and_confirm_tells_the_other_plugins(
     assert "tors 2 sep. 10:00 · Arbetsmarknaden efter corona" in listing.plain_text
 
 
+async def test_a_swedish_organisers_reload_of_a_broken_file_lists_swedish_problems(
+        start, programme_file) -> None:
+    bot = await start()
+    programme_file.write_text(BROKEN.replace("timezone: Europe/Stockholm",
+                                             "timezone: Europe/Stokholm"), encoding="utf-8")
+    [problems] = await bot.say(ORG, "/reload", language_code="sv")
+    assert problems.params["parse_mode"] == "HTML"
+    assert problems.plain_text.splitlines() == [
+        ("Det här programmet har fel, så jag behåller det som används nu. Rätta felen och "
+         "försök igen:"),
+        "",
+        ("programme.yaml:1: timezone: okänd tidszon 'Europe/Stokholm' (menade du "
+         "'Europe/Stockholm'?)"),
+        ("programme.yaml:47: träff 'am-online': slutet (2027-09-16 09:00) måste komma efter "
+         "början (2027-09-16 10:00)"),
+        "programme.yaml:72: träff 'bo-dec': okänd lokal 'huss' (menade du 'hus'?)",
+    ]
+    [listing] = await bot.say(SVEN, "/programme", language_code="sv")
+    assert "Hyresmarknaden" in listing.plain_text
+
+
 async def test_uploads_broken_refused_cancelled_and_confirmed(start, programme_file) -> None:
     module, calls = recorder()
     bot = await start(module)
@@ -196,7 +219,7 @@ async def test_forged_callback_data_changes_nothing(start, programme_file) -> No
 
 def _cli(tmp_path: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MINGEL_", "TELEGRAM_"))}
-    env.update(MINGEL_DATA_DIR=str(tmp_path / "data"), **extra)
+    env.update(MINGEL_DATA_DIR=str(tmp_path / "data"), PYTHONPATH=str(ROOT), **extra)
     return subprocess.run([sys.executable, "-m", "assistant.cli", *args], env=env, cwd=tmp_path,
                           check=False,
                           input="", capture_output=True, text=True, timeout=60)
@@ -213,6 +236,10 @@ def test_mingel_check_exit_status_and_a_broken_file_refuses_to_start(tmp_path,
     assert bad.returncode == 1
     assert f"{broken}:72: event 'bo-dec': unknown venue 'huss' (did you mean 'hus'?)" \
         in bad.stdout
+    swedish = _cli(tmp_path, "check", str(broken), str(programme_file), MINGEL_LOCALE="sv")
+    assert swedish.returncode == 1 and swedish.stdout.splitlines()[1:] == [
+        f"{broken}:72: träff 'bo-dec': okänd lokal 'huss' (menade du 'hus'?)",
+        f"{broken}: 2 fel", f"{programme_file}: ok – 8 träffar, 2 nätverk"]
     chat = _cli(tmp_path, "chat", MINGEL_PROGRAMME=str(broken))
     assert chat.returncode != 0
     assert "Mingel will not start" in chat.stderr

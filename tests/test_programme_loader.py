@@ -125,8 +125,44 @@ def test_full_event_fields() -> None:
 def test_yaml_syntax_error_line() -> None:
     source = doc(event_yaml()) + "  - id: [unclosed\n    title: x\n"
     problem = only(source)
-    assert problem.message.startswith("YAML syntax error")
-    assert problem.line in (line_of(source, "[unclosed"), line_of(source, "title: x"))
+    assert (problem.line, problem.message) == (line_of(source, "[unclosed"),
+                                               "the [ on this line is never closed")
+
+
+@pytest.mark.parametrize("mistake, needle, message", [
+    ("    title: Tema\n      start: 2027-09-02 09:30\n", "      start:",
+     "wrong indentation: this line is indented further than the lines it belongs with"),
+    ("    title: Tema\n   start: 2027-09-02 09:30\n", "   start:",
+     "wrong indentation: this line does not line up with the lines it belongs with"),
+    ("    title: Tema\n - id: b\n", " - id: b",
+     "wrong indentation: this line does not line up with the lines it belongs with"),
+    ("    title: Tema: arbete\n", "Tema: arbete",
+     'a text containing ": " must be put in quotes, like "Theme: work"'),
+    ("    title: {sv: Tema: arbete, en: Theme}\n", "Tema: arbete",
+     'a text inside {…} containing ": " must be put in quotes'),
+    ("    title: @hem\n", "@hem", 'a text that starts with @ must be put in quotes, like "@…"'),
+    ("    title: *stjärna\n", "stjärna",
+     'a text that starts with * must be put in quotes, like "*…"'),
+    ("    title: [Ny] träff\n", "[Ny]", ("a text that starts with a quote or a bracket must "
+     "also end with it; put the whole text in quotes")),
+    ("    title: x\n\tnote: y\n", "note:",
+     "a tab is used for indentation here; indent with spaces only"),
+    ("    title: 'Om\n    note: y\n    url: z\n", "title: 'Om",
+     "the quote that starts on this line is never closed"),
+    ("    networks: [a, b\n    note: y\n", "networks: [a",
+     "the [ on this line is never closed"),
+    ("    title: x\n    note\n    url: z\n", "    note",
+     'this line has no ":" after its name; write name: value'),
+    ("    title: \"a\\qb\"\n", "title:",
+     "the file is not valid YAML here (found unknown escape character 'q')"),
+])
+def test_yaml_mistakes_in_plain_words_at_their_line(mistake: str, needle: str,
+                                                    message: str) -> None:
+    """The parser's jargon ("expected <block end>, but found '<block mapping start>'")
+    becomes what to do, at the line to fix."""
+    source = "events:\n  - id: a\n" + mistake
+    problem = only(source)
+    assert (problem.line, problem.message) == (line_of(source, needle), message)
 
 
 def test_syntax_error_exact_line() -> None:
@@ -139,8 +175,22 @@ def test_not_a_mapping() -> None:
     assert problem.line == 1 and "must be a mapping" in problem.message
 
 
-def test_empty_file() -> None:
-    assert "empty" in only("# nothing yet\n").message
+def test_empty_file_is_a_problem_of_the_file_as_a_whole() -> None:
+    problem = only("# nothing yet\n")
+    assert problem.line == 0 and "empty" in problem.message
+    assert str(problem).startswith("prog.yaml: the file is empty")
+
+
+def test_every_problem_of_an_event_names_it_the_same_way() -> None:
+    """By its id when it has one (also when its title is missing), else by its place."""
+    source = doc(event_yaml(id=None, title=None) + event_yaml(id="b-1", title=None,
+                                                              networks=None))
+    assert [p.message for p in problems(source)] == [
+        "event no. 1: missing required field 'id'",
+        "event no. 1: missing required field 'title'",
+        "event 'b-1': missing required field 'title'",
+        "event 'b-1': missing required field 'networks'",
+    ]
 
 
 def test_unknown_venue_with_suggestion() -> None:
@@ -650,3 +700,10 @@ def test_reading_a_festival_programme_runs_no_garbage_collection(monkeypatch) ->
     finally:
         gc.enable()
         gc.callbacks.remove(count)
+
+
+@pytest.mark.parametrize("field", ["venues", "networks"])
+def test_venues_or_networks_that_are_not_a_mapping_are_a_problem(field: str) -> None:
+    """Reported at their line, where the loader used to stop with an AttributeError."""
+    assert [(p.line, p.message) for p in problems(f"{field}: [f7, am]\nevents: []\n")] == [
+        (1, f"{field} must be a mapping (name: value lines), not a list")]

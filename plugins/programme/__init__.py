@@ -10,7 +10,7 @@ Modules: source (the programme in use), remembered (the programme in use across
 restarts), render (shared texts), cards (a meeting's card), listing (/programme, /next,
 /search), follows (/networks and follows), changes (what a new programme changes), reload
 (/reload, uploads, confirm), check (`mingel check`); loader, yamlnodes and diff read and
-compare programme files.
+compare programme files, problems and yamlsyntax say what is wrong with one.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from assistant.text import escape
 from assistant.types import Action, Button, CliCommand, Command
 
 from . import cards, check, follows, listing, reload, remembered, source
-from .yamlnodes import ProgrammeError
+from .problems import ProgrammeError
 
 if TYPE_CHECKING:
     from assistant.core import Assistant
@@ -79,9 +79,9 @@ async def startup(ctx: Context) -> None:
     try:
         loaded = remembered.start(ctx)
     except ProgrammeError as exc:
-        message = ("The programme file has problems, so Mingel will not start. Fix them "
-                   "(check with `mingel check FILE`) and start again:\n"
-                   + "\n".join(str(p) for p in exc.problems))
+        message = "\n".join([ctx._("The programme file has problems, so Mingel will not "
+                                   "start. Fix them (check with `mingel check FILE`) and "
+                                   "start again:"), *(p.render(ctx._) for p in exc.problems)])
         ctx.log.critical(message)
         raise source.BrokenProgramme(message) from None
     source.install(ctx.assistant, loaded)

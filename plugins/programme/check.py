@@ -1,7 +1,8 @@
 """`mingel check FILE…`: validate programme files before publishing them.
 
 Prints every problem as "file:line: message" (with "did you mean …?" for misspelt names)
-and exits with status 1, or prints a one-line summary per file and exits with 0.
+and exits with status 1, or prints a one-line summary per file and exits with 0. Like
+`mingel export`, it speaks the language of MINGEL_LOCALE; files are named as typed.
 """
 from __future__ import annotations
 
@@ -9,14 +10,14 @@ import argparse
 import os
 from typing import Any
 
+from assistant.config import Config, ConfigError
+from assistant.i18n import SOURCE_LANGUAGE, Catalogues
 from assistant.types import CliCommand
 
 from .loader import load_programme
-from .yamlnodes import ProgrammeError
+from .problems import ProgrammeError
 
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+DOMAIN = "programme"
 
 
 def add_arguments(parser: Any) -> None:
@@ -24,20 +25,39 @@ def add_arguments(parser: Any) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help="programme files (YAML)")
 
 
+def language() -> str:
+    """The CLI's language: MINGEL_LOCALE, read as the rest of Mingel reads it (English when
+    it is not a language Mingel speaks, which `mingel` itself reports)."""
+    try:
+        return Config.from_env().locale
+    except ConfigError:
+        return SOURCE_LANGUAGE
+
+
 def run(args: argparse.Namespace | Any) -> int:
     """Check each file; 1 when any has problems."""
     zone = os.environ.get("MINGEL_TIMEZONE", "Europe/Stockholm")
+    lang, catalogues = language(), Catalogues()
+
+    def _(text: str, **values: object) -> str:
+        return catalogues.gettext(DOMAIN, lang, text, **values)
+
+    def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
+        return catalogues.ngettext(DOMAIN, lang, singular, plural, n, **values)
+
     status = 0
     for path in args.files:
         try:
             programme = load_programme(path, zone)
         except ProgrammeError as exc:
-            print("\n".join(str(p) for p in exc.problems))
-            print(f"{path}: {_plural(len(exc.problems), 'problem')}")
+            print("\n".join(p.render(_) for p in exc.problems))
+            print(ngettext("{path}: {n} problem", "{path}: {n} problems", len(exc.problems),
+                           path=path))
             status = 1
             continue
-        print(f"{path}: ok – {_plural(len(programme.events), 'event')}, "
-              f"{_plural(len(programme.networks), 'network')}")
+        print(_("{path}: ok – {events}, {networks}", path=path,
+                events=ngettext("{n} event", "{n} events", len(programme.events)),
+                networks=ngettext("{n} network", "{n} networks", len(programme.networks))))
     return status
 
 

@@ -1,7 +1,8 @@
 """Read the organisers' programme file (YAML) into `assistant.model` objects.
 
 Organisers edit the file by hand, so every problem is reported at once, each with
-its 1-based line number and, for a misspelt name, a "did you mean …?" hint.
+its 1-based line number and, for a misspelt name, a "did you mean …?" hint, as a text
+translated when it is shown (problems.py).
 The file format is described in docs/programme.md.
 Check a file from the terminal with ``python -m plugins.programme.loader FILE``.
 """
@@ -9,7 +10,8 @@ Check a file from the terminal with ``python -m plugins.programme.loader FILE``.
 
 from __future__ import annotations
 
-import os
+import argparse
+import errno
 import re
 import sys
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -20,9 +22,9 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import yaml
-from yaml.nodes import Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from assistant import collector
+from assistant import N_, collector
 from assistant.model import (
     DEFAULT_HEALTH_QUESTIONS,
     DEFAULT_HEALTH_RULES,
@@ -36,13 +38,13 @@ from assistant.model import (
     Venue,
 )
 
+from .problems import Label, Msg, Problem, ProgrammeError, field, msg, owner_of, suggest
 from .yamlnodes import Entry as _Entry
-from .yamlnodes import NodeReader, Problem, ProgrammeError
+from .yamlnodes import NodeReader
 from .yamlnodes import is_null as _is_null
 from .yamlnodes import kind as _kind
 from .yamlnodes import line as _line
-from .yamlnodes import suggest as _suggest
-from .yamlnodes import syntax_problem as _syntax_problem
+from .yamlsyntax import syntax_problem as _syntax_problem
 
 __all__ = ["Problem", "ProgrammeError", "check_file", "load_programme", "parse_programme"]
 
@@ -79,7 +81,7 @@ class _Reader(NodeReader):
         super().__init__(source)
         self.event_lines: dict[str, int] = {}
 
-    def moment(self, node: Node, what: str, tz: ZoneInfo, is_end: bool) -> datetime | None:
+    def moment(self, node: Node, what: Label, tz: ZoneInfo, is_end: bool) -> datetime | None:
         """A local date and time; a bare date means the start of that day (end: the day after)."""
         raw = self.value(node) if isinstance(node, ScalarNode) else None
         if isinstance(raw, str) and (m := _TIME.match(raw.strip())):
@@ -95,9 +97,13 @@ class _Reader(NodeReader):
             return raw.astimezone(tz) if raw.tzinfo else _localize(raw, tz)
         if isinstance(raw, date):
             return _localize(datetime.combine(raw + timedelta(days=is_end), time()), tz)
-        hint = f" ({raw})" if isinstance(raw, ValueError) else ""
-        self.report(node, f"{what} must be a date and time like 2027-09-02 09:30, "
-                          f"not {_kind(node)}{hint}")
+        if isinstance(raw, ValueError):
+            self.report(node, N_("{what} must be a date and time like 2027-09-02 09:30, not "
+                                 "{kind}: there is no such date or time"),
+                        what=what, kind=_kind(node))
+        else:
+            self.report(node, N_("{what} must be a date and time like 2027-09-02 09:30, not "
+                                 "{kind}"), what=what, kind=_kind(node))
         return None
 
     def timezone(self, node: Node | None, default: str) -> ZoneInfo:
@@ -105,42 +111,44 @@ class _Reader(NodeReader):
         try:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
-            where = "timezone" if node is not None else "default time zone (MINGEL_TIMEZONE)"
-            self.report(node, f"{where}: unknown time zone '{name}'"
-                              f"{_suggest(name, available_timezones())}")
+            where = "timezone" if node is not None else \
+                msg(N_("the default time zone (MINGEL_TIMEZONE)"))
+            self.report(node, N_("{what}: unknown time zone '{name}'"),
+                        suggest(name, available_timezones()), what=where, name=name)
             return ZoneInfo("UTC") if node is None else self.timezone(None, default)
 
-    def person(self, node: Node, what: str) -> Person | None:
+    def person(self, node: Node, what: Label) -> Person | None:
         if isinstance(node, ScalarNode):
             if _is_null(node) or not node.value.strip():
-                self.report(node, f"{what} has no name")
+                self.report(node, N_("{what} has no name"), what=what)
             return Person(node.value.strip())
         f = self.fields(node, what, PERSON_FIELDS, required=("name",))
         if not f or "name" not in f:
             return None
-        return Person(self.string(f["name"][1], f"{what}: name") or "",
+        return Person(self.string(f["name"][1], field(what, "name")) or "",
                       self.get(f, "role", self.text, what), self.get(f, "about", self.text, what))
 
     def venue(self, key: Node, node: Node) -> Venue | None:
-        vid = self.identifier(key, "venue id")
-        what = f"venue '{key.value}'"
+        vid = self.identifier(key, msg(N_("venue id")))
+        what = msg(N_("venue '{id}'"), id=key.value)
         f = self.fields(node, what, VENUE_FIELDS, required=("name",))
         if not f or "name" not in f or vid is None:
             return None
         if ("latitude" in f) != ("longitude" in f):
-            self.report(node, f"{what}: give both latitude and longitude, or neither")
-        return Venue(vid, self.string(f["name"][1], f"{what}: name") or vid,
+            self.report(node, N_("{what}: give both latitude and longitude, or neither"),
+                        what=what)
+        return Venue(vid, self.string(f["name"][1], field(what, "name")) or vid,
                      self.get(f, "address", self.string, what, ""),
-                     self.get(f, "latitude", self.degrees, what),
-                     self.get(f, "longitude", self.degrees, what))
+                     self.get(f, "latitude", lambda n, w: self.degrees(n, w, 90), what),
+                     self.get(f, "longitude", lambda n, w: self.degrees(n, w, 180), what))
 
     def network(self, key: Node, node: Node) -> Network | None:
-        nid = self.identifier(key, "network id")
-        what = f"network '{key.value}'"
+        nid = self.identifier(key, msg(N_("network id")))
+        what = msg(N_("network '{id}'"), id=key.value)
         f = self.fields(node, what, NETWORK_FIELDS, required=("name",))
         if not f or "name" not in f or nid is None:
             return None
-        return Network(nid, self.text(f["name"][1], f"{what}: name") or FrozenMap(),
+        return Network(nid, self.text(f["name"][1], field(what, "name")) or FrozenMap(),
                        self.get(f, "description", self.text, what),
                        self.get(f, "moderator", self.person, what))
 
@@ -148,14 +156,14 @@ class _Reader(NodeReader):
         f = self.fields(node, "health", HEALTH_FIELDS) or {}
         questions = self.get(f, "questions", self.items, "health", DEFAULT_HEALTH_QUESTIONS)
         if "questions" in f:
-            questions = tuple(self.text(q, f"health: question {n}") for n, q in
-                              enumerate(questions, 1))
+            questions = tuple(self.text(q, msg(N_("{what}: question {n}"), what="health", n=n))
+                              for n, q in enumerate(questions, 1))
         return questions, self.get(f, "rules", self.text, "health", DEFAULT_HEALTH_RULES)
 
-    def online(self, node: Node, what: str) -> Online | None:
+    def online(self, node: Node, what: Label) -> Online | None:
         """A mapping with url, platform and private, or just the url."""
         if isinstance(node, ScalarNode):
-            f, url = {}, self.url(node, f"{what}: url")
+            f, url = {}, self.url(node, field(what, "url"))
         else:
             f = self.fields(node, what, ONLINE_FIELDS, required=("url",)) or {}
             url = self.get(f, "url", self.url, what)
@@ -170,75 +178,86 @@ class _Reader(NodeReader):
               venues: Mapping[str, Venue | None], networks: Collection[str]) -> Event | None:
         """One event, with the programme's defaults filled in for the fields it leaves out."""
         before = len(self.problems)
-        own = self.fields(node, f"event #{index}", EVENT_FIELDS,
-                          required=("id", "title", "start", "end"), keep_null=True)
+        what = _event_name(node, index)
+        own = self.fields(node, what, EVENT_FIELDS, required=("id", "title", "start", "end"),
+                          keep_null=True)
         if own is None:
             return None
-        eid = self.get(own, "id", self.identifier, f"event #{index}")
+        eid = self.get(own, "id", self.identifier, what)
         if eid in self.event_lines:
-            self.report(own["id"][1], f"duplicate event id '{eid}' "
-                                      f"(first used on line {self.event_lines[eid]})")
+            self.report(own["id"][1], N_("duplicate event id '{id}' (first used on line "
+                                         "{first})"), id=eid, first=self.event_lines[eid])
         elif eid:
             self.event_lines[eid] = _line(own["id"][1])
-        what = f"event '{eid}'" if eid else f"event #{index}"
         f = {k: e for k, e in {**defaults, **own}.items() if not _is_null(e[1])}
         if "networks" not in f:
-            self.report(node, f"{what}: missing required field 'networks'")
-        parsers: dict[str, Callable[[Node, str], Any]] = {
+            self.report(node, N_("{what}: missing required field '{name}'"), what=what,
+                        name="networks")
+        parsers: dict[str, Callable[[Node, Label], Any]] = {
             "title": self.text, "description": self.text, "note": self.text,
             "start": lambda n, w: self.moment(n, w, tz, is_end=False),
             "end": lambda n, w: self.moment(n, w, tz, is_end=True),
             "networks": lambda n, w: self.networks(n, w, networks),
-            "venue": lambda n, w: venues.get(self.reference(n, w, venues) or ""),
+            "venue": lambda n, w: venues.get(self.reference(
+                n, w, venues, N_("{owner}: unknown venue '{value}'")) or ""),
             "online": self.online, "capacity": self.count, "online_capacity": self.count,
-            "speakers": lambda n, w: tuple(self.person(p, f"{w[:-1]} {i}") for i, p in
-                                           enumerate(self.items(n, w, single_ok=True), 1)),
+            "speakers": self.speakers,
             "question_mode": self.question_mode, "url": self.url,
             **{name: self.boolean for name in BOOL_FIELDS},
         }
-        v = {name: parsers[name](value, f"{what if name in own else 'defaults'}: {name}")
+        v = {name: parsers[name](value, field(what if name in own else "defaults", name))
              for name, (_, value) in f.items() if name != "id"}
         if "venue" not in f and "online" not in f:
-            self.report(node, f"{what} needs a venue, an online link, or both")
+            self.report(node, N_("{what} needs a venue, an online link, or both"), what=what)
         for seats, where in (("capacity", "venue"), ("online_capacity", "online")):
             if seats in f and where not in f:
                 if seats in own:
-                    self.report(own[seats][0], f"{what}: {seats} is given but there is no {where}")
+                    self.report(own[seats][0], N_("{what}: {seats} is given but there is no "
+                                                  "{where}"), what=what, seats=seats,
+                                where=where)
                 v.pop(seats)
         start, end = v.get("start"), v.get("end")
         if start and end and end <= start:
-            self.report(f["end"][1], f"{what}: end ({end:%Y-%m-%d %H:%M}) must be after "
-                                     f"start ({start:%Y-%m-%d %H:%M})")
+            self.report(f["end"][1], N_("{what}: end ({end}) must be after start ({start})"),
+                        what=what, end=f"{end:%Y-%m-%d %H:%M}", start=f"{start:%Y-%m-%d %H:%M}")
         elif start and end and end - start > timedelta(days=MAX_EVENT_DAYS):
-            self.report(f["end"][1], f"{what} lasts over {MAX_EVENT_DAYS} days; check the dates")
+            self.report(f["end"][1], N_("{what} lasts over {days} days; check the dates"),
+                        what=what, days=MAX_EVENT_DAYS)
         if len(self.problems) > before or not eid:
             return None
         if v.get("health_required"):
             v["health_declaration"] = True
         return Event(id=eid, **{k: x for k, x in v.items() if x is not None})
 
-    def networks(self, node: Node, what: str, known: Collection[str]) -> tuple[str, ...]:
+    def speakers(self, node: Node, what: Label) -> tuple[Person | None, ...]:
+        """One speaker or a list; each named "<event>: speaker <n>" in problems."""
+        owner = owner_of(what)
+        return tuple(self.person(p, msg(N_("{what}: speaker {n}"), what=owner, n=n))
+                     for n, p in enumerate(self.items(node, what, single_ok=True), 1))
+
+    def networks(self, node: Node, what: Label, known: Collection[str]) -> tuple[str, ...]:
         items = self.items(node, what, single_ok=True)
         if not items and isinstance(node, SequenceNode):
-            self.report(node, f"{what}: list at least one network")
-        return tuple(dict.fromkeys(self.reference(n, what, known) or "" for n in items))
+            self.report(node, N_("{what}: list at least one network"), what=what)
+        return tuple(dict.fromkeys(self.reference(n, what, known, N_(
+            "{owner}: unknown network '{value}'")) or "" for n in items))
 
-    def question_mode(self, node: Node, what: str) -> str | None:
+    def question_mode(self, node: Node, what: Label) -> str | None:
         mode = self.string(node, what)
         if mode is not None and mode not in QUESTION_MODES:
-            self.report(node, f"{what} must be 'approval' or 'live', not '{mode}'"
-                              f"{_suggest(mode, QUESTION_MODES)}")
+            self.report(node, N_("{what} must be 'approval' or 'live', not '{mode}'"),
+                        suggest(mode, QUESTION_MODES), what=what, mode=mode)
         return mode
 
     def programme(self, root: Node, default_timezone: str) -> Programme | None:
-        top = self.fields(root, "the programme", TOP_FIELDS)
+        top = self.fields(root, msg(N_("the programme")), TOP_FIELDS)
         if top is None:
             return None
         tz = self.timezone(top["timezone"][1] if "timezone" in top else None, default_timezone)
         venues = {k.value: self.venue(k, n) for k, n in
-                  self.get(top, "venues", self.pairs, "", {}).values()}
+                  (self.get(top, "venues", self.pairs, "", {}) or {}).values()}
         networks = {k.value: self.network(k, n) for k, n in
-                    self.get(top, "networks", self.pairs, "", {}).values()}
+                    (self.get(top, "networks", self.pairs, "", {}) or {}).values()}
         questions, rules = self.get(top, "health", lambda n, w: self.health(n), "",
                                     (DEFAULT_HEALTH_QUESTIONS, DEFAULT_HEALTH_RULES))
         defaults = self.get(top, "defaults", lambda n, w: self.fields(n, w, DEFAULT_FIELDS),
@@ -254,6 +273,17 @@ class _Reader(NodeReader):
             events=tuple(e for e in events if e), health_questions=questions,
             health_rules=rules, source=self.source,
         )
+
+
+def _event_name(node: Node, index: int) -> Msg:
+    """How problems name an event: by its id when it has one, else by its place in the list
+    (the same for every problem of the event)."""
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if isinstance(key, ScalarNode) and key.value == "id" and \
+                    isinstance(value, ScalarNode) and not _is_null(value) and value.value.strip():
+                return msg(N_("event '{id}'"), id=value.value.strip())
+    return msg(N_("event no. {n}"), n=index)
 
 
 def _compose(text: str) -> Node | None:
@@ -282,8 +312,8 @@ def _parse(text: str, source: str, default_timezone: str) -> Programme:
     except yaml.YAMLError as exc:
         raise ProgrammeError([_syntax_problem(exc, source, text)]) from None
     if root is None:
-        raise ProgrammeError([Problem(source, 1, "the file is empty; expected the programme "
-                                                 "(timezone, networks, events, …)")])
+        raise ProgrammeError([Problem(source, 0, msg(N_(
+            "the file is empty; expected the programme (timezone, networks, events, …)")))])
     programme = reader.programme(root, default_timezone)
     if programme is None:
         unique = dict.fromkeys(reader.problems)
@@ -296,10 +326,27 @@ def load_programme(path: str | Path, default_timezone: str = "Europe/Stockholm")
     try:
         content = Path(path).read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise ProgrammeError([Problem(str(path), 0, f"cannot read file: {exc.strerror}")]) from None
+        raise ProgrammeError([unreadable(str(path), exc)]) from None
     except UnicodeDecodeError:
-        raise ProgrammeError([Problem(str(path), 0, "the file is not UTF-8 text")]) from None
+        raise ProgrammeError([not_utf8(str(path))]) from None
     return parse_programme(content, str(path), default_timezone)
+
+
+def unreadable(source: str, exc: OSError) -> Problem:
+    """A file that cannot be read, saying why in words the reader's language has."""
+    if exc.errno == errno.ENOENT:
+        return Problem(source, 0, msg(N_("the file does not exist")))
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return Problem(source, 0, msg(N_("there is no permission to read the file")))
+    if exc.errno == errno.EISDIR:
+        return Problem(source, 0, msg(N_("this is a folder, not a file")))
+    return Problem(source, 0, msg(N_("the file cannot be read ({error})"),
+                                  error=exc.strerror or str(exc)))
+
+
+def not_utf8(source: str) -> Problem:
+    """A file in another encoding than UTF-8."""
+    return Problem(source, 0, msg(N_("the file is not UTF-8 text; save it as UTF-8")))
 
 
 def check_file(path: str | Path, default_timezone: str = "Europe/Stockholm") -> list[Problem]:
@@ -312,12 +359,9 @@ def check_file(path: str | Path, default_timezone: str = "Europe/Stockholm") -> 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Check programme files from the terminal; exit status 1 if any has problems."""
-    zone = os.environ.get("MINGEL_TIMEZONE", "Europe/Stockholm")
-    problems = [p for path in (sys.argv[1:] if argv is None else argv)
-                for p in check_file(path, zone)]
-    print("\n".join(map(str, problems)) or "ok", file=sys.stderr if problems else sys.stdout)
-    return 1 if problems else 0
+    """Check programme files from the terminal as `mingel check` does; status 1 on problems."""
+    from . import check
+    return check.run(argparse.Namespace(files=list(sys.argv[1:] if argv is None else argv)))
 
 
 if __name__ == "__main__":

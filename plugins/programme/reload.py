@@ -24,8 +24,8 @@ from assistant.text import escape
 from . import remembered, source
 from .changes import describe, summary
 from .diff import ProgrammeDiff, diff_programmes
+from .problems import Problem, ProgrammeError
 from .source import YAML_SUFFIXES, Loaded
-from .yamlnodes import Problem, ProgrammeError
 
 MAX_PROBLEMS = 50
 T = TypeVar("T")
@@ -35,11 +35,13 @@ def _pending(ctx: Context) -> Table:
     return ctx.table("pending")
 
 
-def problems_text(ctx: Context, problems: list[Problem]) -> str:
-    """Every problem as "file:line: message", and that the programme in use stays."""
+def problems_text(ctx: Context, problems: list[Problem], name: str | None = None) -> str:
+    """Every problem as "file:line: message" in the organiser's language, the file named as
+    in the previews (`name`, else the file's own name, never the server's path), and that
+    the programme in use stays."""
     lines = [escape(ctx._("This programme has problems, so I'm keeping the one in use. Fix "
                           "these and try again:")), ""]
-    lines += [escape(str(p)) for p in problems[:MAX_PROBLEMS]]
+    lines += [p.render(ctx._, escape, name or p.name) for p in problems[:MAX_PROBLEMS]]
     if len(problems) > MAX_PROBLEMS:
         more = len(problems) - MAX_PROBLEMS
         lines.append(escape(ctx.ngettext("… and {n} more", "… and {n} more", more)))
@@ -167,7 +169,7 @@ async def _still_current(ctx: Context, doc: dict[str, Any]) -> Loaded | None:
                                         str(path))
     except ProgrammeError as exc:
         _pending(ctx).remove(ctx.user.id)
-        ctx.edit(problems_text(ctx, exc.problems))
+        ctx.edit(problems_text(ctx, exc.problems, doc["name"]))
         return None
     if _old(ctx, candidate.programme)[1] != doc["base"]:
         await propose(ctx, doc["kind"], doc["name"], candidate,

@@ -19,13 +19,14 @@ import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from assistant import N_
 from assistant.context import Context
 from assistant.storage import Table
 from assistant.text import escape
 
 from . import source
+from .problems import Problem, ProgrammeError, msg
 from .source import Loaded
-from .yamlnodes import Problem, ProgrammeError
 
 if TYPE_CHECKING:
     from assistant.core import Assistant
@@ -58,9 +59,8 @@ class Remembered:
         try:
             return zlib.decompress(base64.b64decode(self.packed)).decode("utf-8")
         except (binascii.Error, zlib.error, UnicodeDecodeError) as exc:
-            raise ProgrammeError([Problem("programme_in_use", 0,
-                                          f"the remembered programme is damaged: {exc}")]
-                                 ) from None
+            raise ProgrammeError([Problem("programme_in_use", 0, msg(N_(
+                "the remembered programme is damaged ({error})"), error=str(exc)))]) from None
 
 
 def _table(ctx: Context) -> Table:

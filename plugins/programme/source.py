@@ -25,7 +25,7 @@ from assistant.plugins import StartupError
 
 from . import loader, yamlnodes
 from .loader import parse_programme
-from .yamlnodes import Problem, ProgrammeError
+from .problems import ProgrammeError
 
 if TYPE_CHECKING:
     from assistant.core import Assistant
@@ -87,7 +87,7 @@ def decode(content: bytes, source: str) -> str:
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ProgrammeError([Problem(source, 0, "the file is not UTF-8 text")]) from None
+        raise ProgrammeError([loader.not_utf8(source)]) from None
 
 
 def parse(assistant: Assistant, content: str, source: str) -> Loaded:
@@ -101,7 +101,7 @@ def read_text(assistant: Assistant) -> str:
     try:
         content = path.read_bytes()
     except OSError as exc:
-        raise ProgrammeError([Problem(str(path), 0, f"cannot read file: {exc.strerror}")]) from None
+        raise ProgrammeError([loader.unreadable(str(path), exc)]) from None
     return decode(content, str(path))
 
 

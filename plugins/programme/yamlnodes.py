@@ -2,16 +2,14 @@
 
 General helpers for the programme loader (plugins/programme/loader.py): a composed PyYAML
 tree is walked by `NodeReader`, whose methods return a value or None and record a
-`Problem` (file, 1-based line, message, "did you mean …?" for a misspelt name) instead of
-stopping at the first mistake.
+`Problem` (file, 1-based line, translatable message, "did you mean …?" for a misspelt
+name; problems.py) instead of stopping at the first mistake.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,38 +17,20 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from assistant import N_
 from assistant.model import FrozenMap
 
-__all__ = ["Entry", "NodeReader", "Problem", "ProgrammeError", "is_null", "kind", "line",
-           "suggest", "syntax_problem"]
+from .problems import Label, Msg, Problem, ProgrammeError, field, msg, owner_of, suggest
+from .yamlsyntax import syntax_problem
+
+__all__ = ["Entry", "Label", "Msg", "NodeReader", "Problem", "ProgrammeError", "field",
+           "is_null", "kind", "line", "msg", "suggest", "syntax_problem"]
 
 MAX_ID_LENGTH = 40
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _LANG = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*\Z")
 _MERGE = "tag:yaml.org,2002:merge"
 Entry = tuple[Node, Node]
-
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a programme file, pointing at the line to fix."""
-
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}" if self.line else \
-            f"{self.file}: {self.message}"
-
-
-class ProgrammeError(Exception):
-    """Raised with all the problems of a programme file, so organisers fix them in one go."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 def line(node: Node) -> int:
@@ -63,17 +43,11 @@ def is_null(node: Node) -> bool:
     return isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null"
 
 
-def kind(node: Node) -> str:
-    """Describe a wrong value in an error message."""
+def kind(node: Node) -> Label:
+    """Describe a wrong value in an error message: the value as written, or what it is."""
     if isinstance(node, ScalarNode):
-        return "nothing" if is_null(node) else repr(node.value)
-    return "a mapping" if isinstance(node, MappingNode) else "a list"
-
-
-def suggest(name: str, choices: Collection[str]) -> str:
-    """A "did you mean" hint for a misspelt name, or ""."""
-    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.5)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+        return msg(N_("nothing")) if is_null(node) else repr(node.value)
+    return msg(N_("a mapping")) if isinstance(node, MappingNode) else msg(N_("a list"))
 
 
 class NodeReader:
@@ -84,8 +58,12 @@ class NodeReader:
         self.problems: list[Problem] = []
         self._constructor = SafeConstructor()
 
-    def report(self, node: Node | None, message: str) -> None:
-        self.problems.append(Problem(self.source, line(node) if node else 0, message))
+    def report(self, node: Node | None, text: str, hint: Msg | None = None,
+               **values: Label | int) -> None:
+        """Record a problem at the node's line (0: the file as a whole); `text` is marked
+        with N_ and filled with `values` when it is read."""
+        self.problems.append(Problem(self.source, line(node) if node else 0,
+                                     msg(text, **values), hint))
 
     def value(self, node: ScalarNode) -> Any:
         """The Python value PyYAML's safe loader would give, or a ValueError instance."""
@@ -94,143 +72,145 @@ class NodeReader:
         except (ValueError, yaml.YAMLError) as exc:
             return ValueError(str(exc))
 
-    def pairs(self, node: Node, what: str) -> dict[str, Entry] | None:
+    def pairs(self, node: Node, what: Label) -> dict[str, Entry] | None:
         """A mapping's entries by name (the last of duplicates wins); reports duplicates."""
         if not isinstance(node, MappingNode):
-            self.report(node, f"{what} must be a mapping (name: value lines), not {kind(node)}")
+            self.report(node, N_("{what} must be a mapping (name: value lines), not {kind}"),
+                        what=what, kind=kind(node))
             return None
         seen: dict[str, int] = {}
         for key, _ in node.value:
             if key.tag == _MERGE:
-                self.report(key, f"{what}: merge keys (<<) are not supported; use 'defaults'")
+                self.report(key, N_("{what}: merge keys (<<) are not supported; use "
+                                    "'defaults'"), what=what)
             elif not isinstance(key, ScalarNode):
-                self.report(key, f"{what}: a name must be a plain word, not {kind(key)}")
+                self.report(key, N_("{what}: a name must be a plain word, not {kind}"),
+                            what=what, kind=kind(key))
             elif key.value in seen:
-                self.report(key, f"{what}: '{key.value}' appears twice "
-                                 f"(first on line {seen[key.value]})")
+                self.report(key, N_("{what}: '{name}' appears twice (first on line {first})"),
+                            what=what, name=key.value, first=seen[key.value])
             else:
                 seen[key.value] = line(key)
         return {k.value: (k, v) for k, v in node.value
                 if isinstance(k, ScalarNode) and k.tag != _MERGE}
 
-    def fields(self, node: Node, what: str, allowed: Sequence[str], required: Sequence[str] = (),
-               keep_null: bool = False) -> dict[str, Entry] | None:
+    def fields(self, node: Node, what: Label, allowed: Sequence[str],
+               required: Sequence[str] = (), keep_null: bool = False
+               ) -> dict[str, Entry] | None:
         """A mapping's known fields (empty ones only if keep_null); reports unknown, missing."""
         entries = self.pairs(node, what)
         if entries is None:
             return None
         for name, (key, _) in list(entries.items()):
             if name not in allowed:
-                self.report(key, f"{what}: unknown field '{name}'{suggest(name, allowed)}")
+                self.report(key, N_("{what}: unknown field '{name}'"), suggest(name, allowed),
+                            what=what, name=name)
                 del entries[name]
         for name in required:
             if name not in entries:
-                self.report(node, f"{what}: missing required field '{name}'")
+                self.report(node, N_("{what}: missing required field '{name}'"),
+                            what=what, name=name)
             elif is_null(entries[name][1]):
-                self.report(entries[name][0], f"{what}: '{name}' has no value")
+                self.report(entries[name][0], N_("{what}: '{name}' has no value"),
+                            what=what, name=name)
         return {n: e for n, e in entries.items() if keep_null or not is_null(e[1])}
 
-    def get(self, f: dict[str, Entry], name: str, parse: Callable[[Node, str], Any],
-            what: str, default: Any = None) -> Any:
+    def get(self, f: dict[str, Entry], name: str, parse: Callable[[Node, Label], Any],
+            what: Label, default: Any = None) -> Any:
         """Parse an optional field, labelling problems "<what>: <name>"."""
         present = name in f and not is_null(f[name][1])
-        return parse(f[name][1], f"{what}: {name}" if what else name) if present else default
+        return parse(f[name][1], field(what, name)) if present else default
 
-    def string(self, node: Node, what: str) -> str | None:
+    def string(self, node: Node, what: Label) -> str | None:
         if not isinstance(node, ScalarNode):
-            self.report(node, f"{what} must be text, not {kind(node)}")
+            self.report(node, N_("{what} must be text, not {kind}"), what=what, kind=kind(node))
             return None
         return str(node.value).strip()
 
-    def identifier(self, node: Node, what: str) -> str | None:
+    def identifier(self, node: Node, what: Label) -> str | None:
         value = self.string(node, what)
         if value is not None and not _ID.match(value):
-            self.report(node, f"{what} '{value}' may only contain a-z, 0-9 and '-' "
-                              "(lower case, starting with a letter or digit)")
+            self.report(node, N_("{what} '{value}' may only contain a-z, 0-9 and '-' (lower "
+                                 "case, starting with a letter or digit)"),
+                        what=what, value=value)
         elif value is not None and len(value) > MAX_ID_LENGTH:
-            self.report(node, f"{what} '{value}' is longer than {MAX_ID_LENGTH} characters")
+            self.report(node, N_("{what} '{value}' is longer than {limit} characters"),
+                        what=what, value=value, limit=MAX_ID_LENGTH)
         else:
             return value
         return None
 
-    def reference(self, node: Node, what: str, known: Collection[str]) -> str | None:
-        """An id that must name a venue or network; what is "<event>: venue" or similar."""
+    def reference(self, node: Node, what: Label, known: Collection[str],
+                  unknown: str) -> str | None:
+        """An id that must name a venue or network; `unknown` is the text for one that does
+        not, said of what the field belongs to ("event 'am-1': unknown venue 'f8'")."""
         value = self.string(node, what)
         if value is not None and value not in known:
-            owner, _, kind = what.rpartition(": ")
-            self.report(node, f"{owner}: unknown {kind.rstrip('s')} '{value}'"
-                              f"{suggest(value, known)}")
+            self.report(node, unknown, suggest(value, known), owner=owner_of(what), value=value)
             return None
         return value
 
-    def text(self, node: Node, what: str) -> FrozenMap[str, str] | None:
+    def text(self, node: Node, what: Label) -> FrozenMap[str, str] | None:
         """A plain string (any language, stored under "") or a language -> string mapping."""
         if isinstance(node, ScalarNode):
             if is_null(node) or not node.value.strip():
-                self.report(node, f"{what} is empty")
+                self.report(node, N_("{what} is empty"), what=what)
             return FrozenMap({"": node.value.strip()})
         if not isinstance(node, MappingNode):
-            self.report(node, f"{what} must be text or a mapping like {{sv: …, en: …}}, "
-                              f"not {kind(node)}")
+            self.report(node, N_("{what} must be text or a mapping like {{sv: …, en: …}}, "
+                                 "not {kind}"), what=what, kind=kind(node))
             return None
         entries = self.pairs(node, what) or {}
         result: dict[str, str] = {}
         for lang, (key, value) in entries.items():
             if not _LANG.match(lang):
-                self.report(key, f"{what}: '{lang}' is not a language code (such as sv or en)")
+                self.report(key, N_("{what}: '{lang}' is not a language code (such as sv or "
+                                    "en)"), what=what, lang=lang)
             elif is_null(value):
-                self.report(key, f"{what}: the '{lang}' text is empty")
-            elif (string := self.string(value, f"{what} ({lang})")) is not None:
+                self.report(key, N_("{what}: the '{lang}' text is empty"), what=what, lang=lang)
+            # TRANSLATORS: a text in one language, e.g. "event 'am-1': title (sv)".
+            elif (string := self.string(value, msg(N_("{what} ({lang})"), what=what,
+                                                   lang=lang))) is not None:
                 result[lang] = string
         if not entries:
-            self.report(node, f"{what} has no text")
+            self.report(node, N_("{what} has no text"), what=what)
         return FrozenMap(result)
 
-    def typed(self, node: Node, what: str, check: Callable[[Any], bool], expected: str) -> Any:
+    def typed(self, node: Node, what: Label, check: Callable[[Any], bool],
+              expected: Msg) -> Any:
         value = self.value(node) if isinstance(node, ScalarNode) else None
         if value is None or isinstance(value, ValueError) or not check(value):
-            self.report(node, f"{what} must be {expected}, not {kind(node)}")
+            self.report(node, N_("{what} must be {expected}, not {kind}"),
+                        what=what, expected=expected, kind=kind(node))
             return None
         return value
 
-    def boolean(self, node: Node, what: str) -> bool | None:
-        return self.typed(node, what, lambda v: isinstance(v, bool), "true or false")
+    def boolean(self, node: Node, what: Label) -> bool | None:
+        return self.typed(node, what, lambda v: isinstance(v, bool), msg(N_("true or false")))
 
-    def count(self, node: Node, what: str) -> int | None:
-        return self.typed(node, what, lambda v: type(v) is int and v > 0, "a positive whole number")
+    def count(self, node: Node, what: Label) -> int | None:
+        return self.typed(node, what, lambda v: type(v) is int and v > 0,
+                          msg(N_("a positive whole number")))
 
-    def degrees(self, node: Node, what: str) -> float | None:
-        limit = 90 if what.endswith("latitude") else 180
+    def degrees(self, node: Node, what: Label, limit: int) -> float | None:
+        """Latitude (limit 90) or longitude (180)."""
         value = self.typed(node, what, lambda v: type(v) in (int, float) and abs(v) <= limit,
-                           f"a number between -{limit} and {limit}")
+                           msg(N_("a number between -{limit} and {limit}"), limit=limit))
         return None if value is None else float(value)
 
-    def url(self, node: Node, what: str) -> str | None:
+    def url(self, node: Node, what: Label) -> str | None:
         value = self.string(node, what)
         parts = urlsplit(value or "")
         if value is not None and (parts.scheme not in ("http", "https") or not parts.netloc):
-            self.report(node, f"{what} must be a web address starting with https:// or http://, "
-                              f"not '{value}'")
+            self.report(node, N_("{what} must be a web address starting with https:// or "
+                                 "http://, not '{value}'"), what=what, value=value)
             return None
         return value
 
-    def items(self, node: Node, what: str, single_ok: bool = False) -> list[Node]:
+    def items(self, node: Node, what: Label, single_ok: bool = False) -> list[Node]:
         if isinstance(node, SequenceNode):
             return list(node.value)
         if single_ok and isinstance(node, ScalarNode):
             return [node]
-        self.report(node, f"{what} must be a list, not {kind(node)}")
+        self.report(node, N_("{what} must be a list, not {kind}"), what=what, kind=kind(node))
         return []
-
-
-
-def syntax_problem(exc: yaml.YAMLError, source: str, text: str) -> Problem:
-    """Turn PyYAML's error into a Problem at the line where parsing failed."""
-    if isinstance(exc, yaml.MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        detail = ", ".join(str(x) for x in (exc.context, exc.problem) if x)
-        return Problem(source, mark.line + 1 if mark else 0, f"YAML syntax error: {detail}")
-    position = getattr(exc, "position", 0)  # a ReaderError: a character YAML cannot read
-    message = str(exc).splitlines()[0]
-    return Problem(source, text.count("\n", 0, position) + 1, f"YAML error: {message}")
-

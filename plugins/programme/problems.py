@@ -1,0 +1,116 @@
+"""What is wrong with a programme file, kept as translatable texts and their values.
+
+The loader finds problems long before anyone reads them, and each reader wants them in a
+language of their own: an organiser in the chat in theirs, `mingel check` in the CLI's
+(MINGEL_LOCALE), logs and exceptions in English. So a `Problem` holds a `Msg` (a text
+marked with `N_` and its values, which may be `Msg`s themselves) and is rendered at the
+edge with `render(translate, escape)`; `str(problem)` is the English.
+"""
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from assistant import N_
+from assistant.i18n import fill
+
+__all__ = ["Label", "Msg", "Problem", "ProgrammeError", "field", "msg", "suggest"]
+
+
+def _same(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A translatable text (a msgid of the programme domain) and the values it is filled with."""
+
+    text: str
+    values: tuple[tuple[str, Label | int], ...] = ()
+
+    def render(self, translate: Callable[[str], str] = _same,
+               escape: Callable[[str], str] = _same) -> str:
+        """The text in the reader's language; `escape` is applied to the text and to every
+        value, once (for Telegram HTML), nested texts rendered the same way."""
+        values = {name: value.render(translate, escape) if isinstance(value, Msg)
+                  else escape(str(value)) for name, value in self.values}
+        return fill(escape(translate(self.text)), values)
+
+    def value(self, name: str) -> Label | int | None:
+        """One of the values, to build a related message from it."""
+        return next((v for k, v in self.values if k == name), None)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+Label = str | Msg
+"""What a problem is about: a field's name as written in the file, or a described place
+("event 'am-1': venue")."""
+
+
+def msg(text: str, **values: Label | int) -> Msg:
+    """A text and its values; the text must be marked with N_ where it is written."""
+    return Msg(text, tuple(values.items()))
+
+
+def field(owner: Label, name: str) -> Label:
+    """A field inside something ("event 'am-1': venue"), or the name alone at the top."""
+    # TRANSLATORS: a field of something in the programme file, e.g. "event 'am-1': venue".
+    return msg(N_("{owner}: {field}"), owner=owner, field=name) if owner else name
+
+
+def owner_of(what: Label) -> Label:
+    """The something a field label belongs to ("event 'am-1'" of "event 'am-1': venue")."""
+    owner = what.value("owner") if isinstance(what, Msg) else None
+    return owner if isinstance(owner, str | Msg) else what
+
+
+def suggest(name: str, choices: Collection[str]) -> Msg | None:
+    """A "did you mean" hint for a misspelt name, or None."""
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.5)
+    return msg(N_("(did you mean '{name}'?)"), name=close[0]) if close else None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a programme file, pointing at the line to fix (0: the file as a
+    whole)."""
+
+    file: str
+    line: int
+    text: Msg
+    hint: Msg | None = None
+
+    def render(self, translate: Callable[[str], str] = _same,
+               escape: Callable[[str], str] = _same, file: str | None = None) -> str:
+        """"file:line: message (hint)" in the reader's language; `file` replaces the path
+        (the chat shows only the file's name, as its previews do)."""
+        name = escape(self.file if file is None else file)
+        where = f"{name}:{self.line}" if self.line else name
+        hint = f" {self.hint.render(translate, escape)}" if self.hint else ""
+        return f"{where}: {self.text.render(translate, escape)}{hint}"
+
+    @property
+    def message(self) -> str:
+        """The message in English, without the file and line."""
+        hint = f" {self.hint}" if self.hint else ""
+        return f"{self.text}{hint}"
+
+    @property
+    def name(self) -> str:
+        """The file's own name, without its directory."""
+        return PurePath(self.file).name or self.file
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+class ProgrammeError(Exception):
+    """Raised with all the problems of a programme file, so organisers fix them in one go."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
