@@ -99,7 +99,8 @@ Handler = Callable[["Context"], Awaitable[None] | None]
 
 @dataclass(frozen=True)
 class Command:
-    """A slash command a plugin declares; `help` is marked with N_ and translated on display."""
+    """A slash command a plugin declares; `help` and `args` (what to type after it, in
+    /help) are marked with N_ and translated on display."""
 
     name: str
     handler: Handler

@@ -34,7 +34,8 @@ async def show_help(ctx: Context) -> None:
     lines = [f"<b>{escape(title)}</b>", ""]
     for cmd in ctx.assistant.visible_commands(ctx.user.id):
         helptext = ctx.assistant.catalogues.gettext(cmd.plugin, ctx.lang, cmd.help)
-        usage = f"/{cmd.name}" + (f" {escape(cmd.args)}" if cmd.args else "")
+        args = ctx.assistant.catalogues.gettext(cmd.plugin, ctx.lang, cmd.args) if cmd.args else ""
+        usage = f"/{cmd.name}" + (f" {escape(args)}" if args else "")
         lines.append(f"{usage} – {escape(helptext)}")
     extra = ctx.hooks.help_sections(ctx)
     if extra:
@@ -72,7 +73,7 @@ def register_commands() -> list[Command]:
     return [
         Command("start", start, N_("Start and see what I can do"), menu=False),
         Command("help", show_help, N_("List the commands you can use")),
-        Command("language", language, N_("Switch between Swedish and English"), args="sv|en"),
+        Command("language", language, N_("Switch between Swedish and English"), args=N_("sv|en")),
     ]
 
 

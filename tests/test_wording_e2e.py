@@ -19,11 +19,17 @@ async def test_an_unknown_meeting_id_reads_the_same_in_every_command(telegram_bo
 
 
 async def test_help_keeps_only_keywords_that_work_in_swedish(telegram_bot) -> None:
-    bot = await telegram_bot(PLUGINS)
+    bot = await telegram_bot([*PLUGINS, "plugins.reminders"], env={"MINGEL_ORGANISERS": "5"})
     await bot.say(1, "/start", language_code="sv")
     [help_text] = await bot.say(1, "/help")
-    assert "/programme [all] – Kommande träffar (lägg till ”all” eller ”alla” för hela " \
-        "säsongen)" in help_text.plain_text
+    assert "/programme [alla] – Kommande träffar (lägg till ”alla” för hela säsongen)" \
+        in help_text.plain_text
+    for usage in ("/follow NÄTVERK – ", "/search ORD – ", "/reminders [48h,2h|av] – "):
+        assert usage in help_text.plain_text
+    [organiser_help] = await bot.say(5, "/help", language_code="sv")
+    assert "/invite ID [ANTAL|lista|återkalla] – " in organiser_help.plain_text
+    [switched_off] = await bot.say(1, "/reminders av")
+    assert switched_off.plain_text.startswith("Påminnelserna är avstängda")
     [season] = await bot.say(1, "/programme alla")
     [english_word] = await bot.say(1, "/programme all")
     assert season.plain_text == english_word.plain_text

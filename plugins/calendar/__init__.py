@@ -123,7 +123,7 @@ def _waiting(ctx: Context, event: Event) -> bool:
 def register_commands() -> list[Command]:
     """Declare /calendar."""
     return [Command("calendar", send_calendar,
-                    N_("Calendar files for your meetings, or for one meeting"), args="[ID]")]
+                    N_("Calendar files for your meetings, or for one meeting"), args=N_("[ID]"))]
 
 
 @hookimpl
