@@ -9,9 +9,10 @@ edge with `render(translate, escape)`; `str(problem)` is the English.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import NamedTuple
 
 from assistant import N_
 from assistant.i18n import fill
@@ -23,27 +24,30 @@ def _same(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class Msg:
-    """A translatable text (a msgid of the programme domain) and the values it is filled with."""
+class Msg(NamedTuple):
+    """A translatable text (a msgid of the programme domain) and the values it is filled with
+    (a tuple, not a dataclass: the loader labels every field it reads, problem or not)."""
 
     text: str
-    values: tuple[tuple[str, Label | int], ...] = ()
+    values: Mapping[str, Label | int] = {}
 
     def render(self, translate: Callable[[str], str] = _same,
                escape: Callable[[str], str] = _same) -> str:
         """The text in the reader's language; `escape` is applied to the text and to every
         value, once (for Telegram HTML), nested texts rendered the same way."""
         values = {name: value.render(translate, escape) if isinstance(value, Msg)
-                  else escape(str(value)) for name, value in self.values}
+                  else escape(str(value)) for name, value in self.values.items()}
         return fill(escape(translate(self.text)), values)
 
     def value(self, name: str) -> Label | int | None:
         """One of the values, to build a related message from it."""
-        return next((v for k, v in self.values if k == name), None)
+        return self.values.get(name)
 
     def __str__(self) -> str:
         return self.render()
+
+    def __hash__(self) -> int:
+        return hash((self.text, tuple(self.values.items())))
 
 
 Label = str | Msg
@@ -53,7 +57,7 @@ Label = str | Msg
 
 def msg(text: str, **values: Label | int) -> Msg:
     """A text and its values; the text must be marked with N_ where it is written."""
-    return Msg(text, tuple(values.items()))
+    return Msg(text, values)
 
 
 def field(owner: Label, name: str) -> Label:

@@ -168,10 +168,11 @@ class NodeReader:
                                     "en)"), what=what, lang=lang)
             elif is_null(value):
                 self.report(key, N_("{what}: the '{lang}' text is empty"), what=what, lang=lang)
-            # TRANSLATORS: a text in one language, e.g. "event 'am-1': title (sv)".
-            elif (string := self.string(value, msg(N_("{what} ({lang})"), what=what,
-                                                   lang=lang))) is not None:
-                result[lang] = string
+            elif isinstance(value, ScalarNode):
+                result[lang] = str(value.value).strip()
+            else:
+                # TRANSLATORS: a text in one language, e.g. "event 'am-1': title (sv)".
+                self.string(value, msg(N_("{what} ({lang})"), what=what, lang=lang))
         if not entries:
             self.report(node, N_("{what} has no text"), what=what)
         return FrozenMap(result)
