@@ -56,7 +56,8 @@ def drafts(ctx: Context) -> Table:
 
 
 def meetings(ctx: Context) -> Table:
-    """Per-meeting choices of the moderators: mode and closing time."""
+    """Per-meeting choices of the moderators (mode and closing time) and the last number
+    given to a question there."""
     return ctx.table("meetings", indexes=("event",))
 
 
