@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
+import sys
 import textwrap
 import types
 from datetime import UTC, datetime
@@ -494,7 +496,8 @@ async def test_reload_of_a_broken_file_lists_problems_and_keeps_the_programme(
     chat = await start()
     programme_file.write_text(BROKEN, encoding="utf-8")
     text = chat.text(await chat.send("/reload", ORG))
-    assert text.startswith("This programme has problems, so I'm keeping the one in use.")
+    assert text.startswith("This programme file has 2 problems, so I'm keeping the programme "
+                           "in use.")
     assert "\nprogramme.yaml:72: event 'bo-dec': unknown venue 'huss' (did you mean 'hus'?)" \
         in text
     assert "\nprogramme.yaml:47: event 'am-online': end (2027-09-16 09:00) must be after start" \
@@ -513,16 +516,16 @@ async def test_a_swedish_organiser_gets_the_problems_in_swedish(start, programme
     [reply] = await chat.send("/reload", ORG_SV)
     text = chat.text([reply])
     assert text.splitlines() == [
-        ("Det här programmet har fel, så jag behåller det som används nu. Rätta felen och "
+        ("Programfilen har 4 fel, så jag behåller programmet som används nu. Rätta felen och "
          "försök igen:"),
         "",
-        ("programme.yaml:1: timezone: okänd tidszon 'Europe/Stokholm' (menade du "
-         "'Europe/Stockholm'?)"),
-        ("programme.yaml:47: träff 'am-online': slutet (2027-09-16 09:00) måste komma efter "
+        ("programme.yaml:1: timezone: okänd tidszon ”Europe/Stokholm” (menade du "
+         "”Europe/Stockholm”?)"),
+        ("programme.yaml:47: träff ”am-online”: slutet (2027-09-16 09:00) måste komma efter "
          "början (2027-09-16 10:00)"),
-        (f"programme.yaml:{line_of('invite_only')}: träff 'am-rundabord': invite_only måste "
-         "vara true eller false, inte '<ja>'"),
-        "programme.yaml:72: träff 'bo-dec': okänd lokal 'huss' (menade du 'hus'?)",
+        (f"programme.yaml:{line_of('invite_only')}: träff ”am-rundabord”: invite_only måste "
+         "vara true eller false, inte ”<ja>”"),
+        "programme.yaml:72: träff ”bo-dec”: okänd lokal ”huss” (menade du ”hus”?)",
     ]
     assert "&lt;ja&gt;" in reply.text
 
@@ -542,8 +545,8 @@ async def test_reload_and_uploads_are_refused_politely_for_participants(start) -
 async def test_upload_of_a_broken_yaml_lists_problems_with_line_numbers(start) -> None:
     chat = await start()
     text = chat.text(await chat.upload("nytt program.yml", BROKEN.encode(), ORG_SV))
-    assert text.startswith("Det här programmet har fel, så jag behåller det som används nu.")
-    assert "nytt program.yml:72: träff 'bo-dec': okänd lokal 'huss' (menade du 'hus'?)" in text
+    assert text.startswith("Programfilen har 2 fel, så jag behåller programmet som används nu.")
+    assert "nytt program.yml:72: träff ”bo-dec”: okänd lokal ”huss” (menade du ”hus”?)" in text
     syntax = chat.text(await chat.upload("x.yaml", b"events: [\n  - id: a\n", ORG))
     assert "x.yaml:1: the [ on this line is never closed" in syntax
     latin1 = chat.text(await chat.upload("x.yaml", "titel: Mörtvik".encode("latin-1"), ORG))
@@ -762,11 +765,11 @@ def test_mingel_check_speaks_mingel_locale(tmp_path, programme_file, capsys,
     assert capsys.readouterr().out.splitlines() == [
         "programme.yaml: ok – 8 träffar, 2 nätverk",
         f"{one}: ok – 1 träff, 1 nätverk",
-        (f"{broken}:47: träff 'am-online': slutet (2027-09-16 09:00) måste komma efter början "
+        (f"{broken}:47: träff ”am-online”: slutet (2027-09-16 09:00) måste komma efter början "
          "(2027-09-16 10:00)"),
-        (f"{broken}:{line_of('cancelled')}: träff 'am-oktober': okänt fält 'canceled' "
-         "(menade du 'cancelled'?)"),
-        f"{broken}:72: träff 'bo-dec': okänd lokal 'huss' (menade du 'hus'?)",
+        (f"{broken}:{line_of('cancelled')}: träff ”am-oktober”: okänt fält ”canceled” "
+         "(menade du ”cancelled”?)"),
+        f"{broken}:72: träff ”bo-dec”: okänd lokal ”huss” (menade du ”hus”?)",
         f"{broken}: 3 fel",
     ]
     monkeypatch.setenv("MINGEL_LOCALE", "en")
@@ -774,6 +777,30 @@ def test_mingel_check_speaks_mingel_locale(tmp_path, programme_file, capsys,
     assert check.run(argparse.Namespace(files=[str(broken), str(one)])) == 1
     assert capsys.readouterr().out.splitlines()[1:] == [
         f"{broken}: 1 problem", f"{one}: ok – 1 event, 1 network"]
+
+
+def test_mingel_check_refuses_a_character_no_message_can_carry(tmp_path, monkeypatch) -> None:
+    """"\\ud83d" in double quotes is valid YAML but a lone surrogate no message (and no UTF-8
+    terminal) can carry: it is a problem at its line, and echoing it never crashes."""
+    out = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(out, encoding="utf-8"))
+    title = tmp_path / "title.yaml"
+    title.write_text(PROGRAMME.replace("{sv: Vårens avslutning, en: End of spring}",
+                                       '{sv: "Vårens \\ud83d avslutning", en: End of spring}'),
+                     encoding="utf-8")
+    zone = tmp_path / "zone.yaml"
+    zone.write_text('timezone: "Europe/\\ud800"\nevents: []\n', encoding="utf-8")
+    assert check.run(argparse.Namespace(files=[str(title), str(zone)])) == 1
+    sys.stdout.flush()
+    assert out.getvalue().decode("utf-8").splitlines() == [
+        (f"{title}:{line_of('Vårens')}: a text on this line contains a character that cannot "
+         "be sent in a message (U+D83D); remove it"),
+        f"{title}: 1 problem",
+        (f"{zone}:1: a text on this line contains a character that cannot be sent in a message "
+         "(U+D800); remove it"),
+        f"{zone}:1: timezone: unknown time zone 'Europe/\\ud800' (did you mean 'Europe/Rome'?)",
+        f"{zone}: 2 problems",
+    ]
 
 
 async def test_two_assistants_in_one_process_each_keep_their_programme(start, tmp_path) -> None:

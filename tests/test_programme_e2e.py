@@ -156,17 +156,57 @@ async def test_a_swedish_organisers_reload_of_a_broken_file_lists_swedish_proble
     [problems] = await bot.say(ORG, "/reload", language_code="sv")
     assert problems.params["parse_mode"] == "HTML"
     assert problems.plain_text.splitlines() == [
-        ("Det här programmet har fel, så jag behåller det som används nu. Rätta felen och "
+        ("Programfilen har 3 fel, så jag behåller programmet som används nu. Rätta felen och "
          "försök igen:"),
         "",
-        ("programme.yaml:1: timezone: okänd tidszon 'Europe/Stokholm' (menade du "
-         "'Europe/Stockholm'?)"),
-        ("programme.yaml:47: träff 'am-online': slutet (2027-09-16 09:00) måste komma efter "
+        ("programme.yaml:1: timezone: okänd tidszon ”Europe/Stokholm” (menade du "
+         "”Europe/Stockholm”?)"),
+        ("programme.yaml:47: träff ”am-online”: slutet (2027-09-16 09:00) måste komma efter "
          "början (2027-09-16 10:00)"),
-        "programme.yaml:72: träff 'bo-dec': okänd lokal 'huss' (menade du 'hus'?)",
+        "programme.yaml:72: träff ”bo-dec”: okänd lokal ”huss” (menade du ”hus”?)",
     ]
     [listing] = await bot.say(SVEN, "/programme", language_code="sv")
     assert "Hyresmarknaden" in listing.plain_text
+
+
+async def test_a_swedish_organiser_is_told_the_line_to_indent_and_what_to_do(
+        start, programme_file) -> None:
+    """The first name under "title:" one space short: that line is named (not the right one
+    below it), with one problem in the singular."""
+    bot = await start()
+    wrong = PROGRAMME.replace(
+        "    title: {sv: Arbetsmarknaden efter corona, en: The labour market after corona}\n",
+        "    title:\n     sv: Arbetsmarknaden efter corona\n"
+        "      en: The labour market after corona\n")
+    assert wrong != PROGRAMME
+    programme_file.write_text(wrong, encoding="utf-8")
+    [problems] = await bot.say(ORG, "/reload", language_code="sv")
+    row = wrong.splitlines().index("     sv: Arbetsmarknaden efter corona") + 1
+    assert problems.plain_text.splitlines() == [
+        ("Programfilen har 1 fel, så jag behåller programmet som används nu. Rätta felet "
+         "och försök igen:"),
+        "",
+        f"programme.yaml:{row}: fel indrag: raden står inte i linje med raderna den hör ihop med",
+    ]
+
+
+async def test_a_character_no_message_can_carry_is_refused_and_the_card_still_shows(
+        start, programme_file) -> None:
+    """"\\ud83d" in double quotes is a lone surrogate: a /reload that took it would break
+    every message showing the title; it is a problem at its line instead."""
+    bot = await start()
+    broken = PROGRAMME.replace("{sv: Arbetsmarknaden efter corona,",
+                               '{sv: "Arbetsmarknaden \\ud83d efter corona",')
+    assert broken != PROGRAMME
+    programme_file.write_text(broken, encoding="utf-8")
+    [problems] = await bot.say(ORG, "/reload", language_code="sv")
+    row = next(n for n, line in enumerate(broken.splitlines(), 1) if "\\ud83d" in line)
+    assert problems.plain_text.splitlines()[2:] == [
+        (f"programme.yaml:{row}: en text på den här raden innehåller ett tecken som inte kan "
+         "skickas i ett meddelande (U+D83D); ta bort det"),
+    ]
+    [listing] = await bot.say(SVEN, "/programme all", language_code="sv")
+    assert "Arbetsmarknaden efter corona" in listing.plain_text
 
 
 async def test_uploads_broken_refused_cancelled_and_confirmed(start, programme_file) -> None:
@@ -174,8 +214,8 @@ async def test_uploads_broken_refused_cancelled_and_confirmed(start, programme_f
     bot = await start(module)
     await bot.stub.send_document(ORG, "programme.yaml", BROKEN.encode(), language_code="en")
     [problems] = await bot.stub.wait_sent(ORG)
-    assert problems.plain_text.startswith("This programme has problems, so I'm keeping the one "
-                                          "in use.")
+    assert problems.plain_text.startswith("This programme file has 2 problems, so I'm keeping the "
+                                          "programme in use.")
     assert "programme.yaml:72: event 'bo-dec': unknown venue 'huss' (did you mean 'hus'?)" \
         in problems.plain_text
     await bot.stub.send_document(SVEN, "programme.yaml", edited().encode(), language_code="sv")
@@ -238,7 +278,7 @@ def test_mingel_check_exit_status_and_a_broken_file_refuses_to_start(tmp_path,
         in bad.stdout
     swedish = _cli(tmp_path, "check", str(broken), str(programme_file), MINGEL_LOCALE="sv")
     assert swedish.returncode == 1 and swedish.stdout.splitlines()[1:] == [
-        f"{broken}:72: träff 'bo-dec': okänd lokal 'huss' (menade du 'hus'?)",
+        f"{broken}:72: träff ”bo-dec”: okänd lokal ”huss” (menade du ”hus”?)",
         f"{broken}: 2 fel", f"{programme_file}: ok – 8 träffar, 2 nätverk"]
     chat = _cli(tmp_path, "chat", MINGEL_PROGRAMME=str(broken))
     assert chat.returncode != 0

@@ -143,6 +143,9 @@ def test_yaml_syntax_error_line() -> None:
     ("    title: @hem\n", "@hem", 'a text that starts with @ must be put in quotes, like "@…"'),
     ("    title: *stjärna\n", "stjärna",
      'a text that starts with * must be put in quotes, like "*…"'),
+    ("    title: *star\n", "star",
+     ("*star stands for an anchor &star that is not defined above it; a text that "
+     'starts with * must be put in quotes, like "*…"')),
     ("    title: [Ny] träff\n", "[Ny]", ("a text that starts with a quote or a bracket must "
      "also end with it; put the whole text in quotes")),
     ("    title: x\n\tnote: y\n", "note:",
@@ -153,8 +156,25 @@ def test_yaml_syntax_error_line() -> None:
      "the [ on this line is never closed"),
     ("    title: x\n    note\n    url: z\n", "    note",
      'this line has no ":" after its name; write name: value'),
-    ("    title: \"a\\qb\"\n", "title:",
-     "the file is not valid YAML here (found unknown escape character 'q')"),
+    ("    title: \"a\\qb\"\n", "title:", ("in double quotes a \\ starts a code such as \\n; "
+     "write \\\\ for a backslash, or put the text in single quotes")),
+    ("    title:\n     sv: Tema\n      en: Theme\n    start: 2027-09-02 09:30\n", "     sv:",
+     "wrong indentation: this line does not line up with the lines it belongs with"),
+    ("    title:\n      sv: Tema\n        en: Theme\n", "        en:",
+     "wrong indentation: this line is indented further than the lines it belongs with"),
+    ("    description: A long text\n      that goes on, and has this: a colon\n", "has this:",
+     ('a text containing ": " must be put in quotes from where it starts (line 3), like '
+     '"Theme: work"')),
+    ("    title: x\n---\nevents: []\n", "---",
+     'a second document starts here ("---"), but a programme file holds one; remove this line'),
+    ("    title: x\n...\nevents: []\n", "...",
+     'the line "..." ends the document, so what follows it cannot be read; remove this line'),
+    ("    title: x\n    note: &n a\n    url: &n b\n", "url:",
+     "the anchor &n is already defined on line 4; give this one another name"),
+    ("    description: | Om träffen\n", "description:",
+     "nothing may follow | or > on its line; start the text on the next line, indented"),
+    ("    title: x\n%YAML 1.1\n", "%YAML", ("the file is not valid YAML here; the YAML reader "
+     "says (in English): expected '<document start>', but found '<stream end>'")),
 ])
 def test_yaml_mistakes_in_plain_words_at_their_line(mistake: str, needle: str,
                                                     message: str) -> None:

@@ -109,7 +109,8 @@ async def test_a_file_broken_while_stopped_keeps_the_programme_in_use(mingel_cha
     assert "F7, Fleminggatan 7" in chat.text(await chat.send("/event hybrid", EMMA))
     assert chat.sent_to(ORG)[0].text.startswith(FILE_CHANGED)
     problems = chat.text(await chat.send("/reload", ORG))
-    assert problems.startswith("This programme has problems, so I'm keeping the one in use.")
+    assert problems.startswith("This programme file has 1 problem, so I'm keeping the programme in "
+                               "use. Fix it and try again:")
     assert f"{path.name}:9: defaults: unknown venue 'f8'" in problems
     assert str(path.parent) not in problems
     path.unlink()

@@ -128,6 +128,21 @@ async def test_a_question_of_emoji_only_is_a_question(chat) -> None:
     assert "Du har redan ställt den här frågan" in chat.text(again)
 
 
+async def test_a_keycap_emoji_is_a_question_too(chat) -> None:
+    """#️⃣ and *️⃣ show a key as 1️⃣ does, though # and * alone are punctuation; a second
+    #️⃣ is the same question, *️⃣ another."""
+    await chat.send("/ask am-09-02", ANNA)
+    reply = await chat.send("#\ufe0f\u20e3", ANNA)
+    assert "Shall I show your name" in chat.text(reply)
+    await chat.press("👤 Show my name", ANNA)
+    await chat.send("/ask am-09-02", ANNA)
+    assert "already asked" in chat.text(await chat.send("#\u20e3", ANNA))
+    await chat.send("/ask am-09-02", ANNA)
+    assert "Shall I show your name" in chat.text(await chat.send("*\ufe0f\u20e3", ANNA))
+    await chat.send("/ask am-09-02", BO)
+    assert "Your question is empty." in chat.text(await chat.send("# *", BO))
+
+
 async def test_length_counts_what_a_reader_sees(chat) -> None:
     """A family emoji is seven code points (eleven UTF-16 units) but one character to the
     reader: "Hur? " and 150 families are 155 characters, not 1,055."""
@@ -293,7 +308,8 @@ async def test_forged_moderation_buttons_change_nothing(chat) -> None:
     await chat.press_data(f"questions:hide:{pending}:x", OTHER_MODERATOR)
     doc = chat.assistant.store.table("questions_items").get(pending)
     assert doc["status"] == "pending" and doc["merged_into"] is None
-    assert chat.assistant.store.table("questions_meetings").all() == []
+    settings = chat.assistant.store.table("questions_meetings").all()
+    assert not any("mode" in d or "close_at" in d for d in settings), "no moderator's choice"
     refused = await chat.send("/moderate am-09-02", OTHER_MODERATOR)
     assert "only the moderators" in chat.text(refused)
     refused = await chat.send("/moderate am-09-02", BO)
@@ -708,3 +724,55 @@ async def test_meeting_ids_typed_in_capitals_work_for_questions(chat) -> None:
     assert "Questions for The labour market after corona" in chat.text(
         await chat.send("/questions AM-09-02", BO))
     assert QUESTION in chat.text(await chat.send("/moderate AM-09-02", MODERATOR))
+
+
+def _legacy(chat, user, text, at):
+    """A question as stored before questions had numbers."""
+    return chat.assistant.store.table("questions_items").insert({
+        "event": "am-live", "user": user, "name": "X", "username": None, "text": text,
+        "norm": text.lower().rstrip("?"), "anonymous": False, "status": "live", "at": at,
+        "answered_at": None, "merged_into": None})
+
+
+def _heads(chat, replies):
+    return [line.split(" · ")[0] + " " + line.rsplit(" · ", 1)[-1]
+            for line in chat.text(replies).splitlines() if line.startswith("#")]
+
+
+async def test_a_question_stored_without_a_number_keeps_it_when_an_earlier_one_goes(chat):
+    """A moderator's #3 stays #3 after the retention clean-up deletes #1, for questions
+    stored before numbers were written down too."""
+    first = _legacy(chat, ANNA, "Old one?", "2027-08-01T08:00:00+00:00")
+    _legacy(chat, BO, "Old two?", "2027-08-02T08:00:00+00:00")
+    _legacy(chat, CECILIA, "Old three?", "2027-08-03T08:00:00+00:00")
+    heads = _heads(chat, await chat.send("/questions am-live", MODERATOR))
+    assert sorted(heads) == ["#1 X", "#2 X", "#3 X"]
+    chat.assistant.store.table("questions_items").remove(first)
+    await ask(chat, ANNA, text="New four?", event="am-live")
+    listing = await chat.send("/moderate am-live", MODERATOR)
+    assert "#2 · Published · 👍 0\nOld two?" in chat.text(listing)
+    assert "#3 · Published · 👍 0\nOld three?" in chat.text(listing)
+    assert "#4 · Published · 👍 0\nNew four?" in chat.text(listing)
+
+
+async def test_the_number_of_a_deleted_last_question_is_not_given_again(chat):
+    await ask(chat, ANNA, text="One?", event="am-live")
+    await ask(chat, BO, text="Two?", event="am-live")
+    chat.assistant.store.table("questions_items").remove(qid(chat, "Two?"))
+    await ask(chat, CECILIA, text="Three?", event="am-live")
+    heads = _heads(chat, await chat.send("/questions am-live", MODERATOR))
+    assert sorted(heads) == ["#1 Anna Andersson", "#3 Cecilia"]
+
+
+async def test_questions_stored_without_numbers_are_numbered_once_at_start(chat):
+    """The numbers are written when the bot starts, so a question deleted before anyone
+    looks (the retention sweep runs at once) cannot move the others down."""
+    chat.assistant.store.set_meta("version:questions", 0)
+    first = _legacy(chat, ANNA, "Old one?", "2027-08-01T08:00:00+00:00")
+    _legacy(chat, BO, "Old two?", "2027-08-02T08:00:00+00:00")
+    await chat.restart()
+    chat.assistant.store.table("questions_items").remove(first)
+    listing = await chat.send("/moderate am-live", MODERATOR)
+    assert "#2 · Published · 👍 0\nOld two?" in chat.text(listing)
+    await ask(chat, CECILIA, text="Three?", event="am-live")
+    assert "#3 · 👍 0 · Cecilia" in chat.text(await chat.send("/questions am-live", BO))

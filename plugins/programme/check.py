@@ -15,7 +15,7 @@ from assistant.i18n import SOURCE_LANGUAGE, Catalogues
 from assistant.types import CliCommand
 
 from .loader import load_programme
-from .problems import ProgrammeError
+from .problems import ProgrammeError, sendable
 
 DOMAIN = "programme"
 
@@ -52,10 +52,10 @@ def run(args: argparse.Namespace | Any) -> int:
         except ProgrammeError as exc:
             print("\n".join(p.render(_) for p in exc.problems))
             print(ngettext("{path}: {n} problem", "{path}: {n} problems", len(exc.problems),
-                           path=path))
+                           path=sendable(path)))
             status = 1
             continue
-        print(_("{path}: ok – {events}, {networks}", path=path,
+        print(_("{path}: ok – {events}, {networks}", path=sendable(path),
                 events=ngettext("{n} event", "{n} events", len(programme.events)),
                 networks=ngettext("{n} network", "{n} networks", len(programme.networks))))
     return status

@@ -44,6 +44,7 @@ from .yamlnodes import NodeReader
 from .yamlnodes import is_null as _is_null
 from .yamlnodes import kind as _kind
 from .yamlnodes import line as _line
+from .yamlnodes import unsendable as _unsendable
 from .yamlsyntax import syntax_problem as _syntax_problem
 
 __all__ = ["Problem", "ProgrammeError", "check_file", "load_programme", "parse_programme"]
@@ -314,6 +315,7 @@ def _parse(text: str, source: str, default_timezone: str) -> Programme:
     if root is None:
         raise ProgrammeError([Problem(source, 0, msg(N_(
             "the file is empty; expected the programme (timezone, networks, events, …)")))])
+    reader.problems.extend(_unsendable(root, source, text))
     programme = reader.programme(root, default_timezone)
     if programme is None:
         unique = dict.fromkeys(reader.problems)

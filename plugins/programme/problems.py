@@ -9,6 +9,7 @@ edge with `render(translate, escape)`; `str(problem)` is the English.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -17,11 +18,22 @@ from typing import NamedTuple
 from assistant import N_
 from assistant.i18n import fill
 
-__all__ = ["Label", "Msg", "Problem", "ProgrammeError", "field", "msg", "suggest"]
+__all__ = ["UNSENDABLE", "Label", "Msg", "Problem", "ProgrammeError", "field", "msg",
+           "sendable", "suggest"]
+
+UNSENDABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+"""Characters a message cannot carry: control characters other than tab and line breaks
+(NUL among them) and lone surrogates, which UTF-8 cannot encode."""
 
 
 def _same(text: str) -> str:
     return text
+
+
+def sendable(text: str) -> str:
+    """The text with every character a message cannot carry written as its code (\\ud83d),
+    so that a problem quoting such a value can always be printed and sent."""
+    return UNSENDABLE.sub(lambda found: found[0].encode("unicode_escape").decode("ascii"), text)
 
 
 class Msg(NamedTuple):
@@ -36,7 +48,7 @@ class Msg(NamedTuple):
         """The text in the reader's language; `escape` is applied to the text and to every
         value, once (for Telegram HTML), nested texts rendered the same way."""
         values = {name: value.render(translate, escape) if isinstance(value, Msg)
-                  else escape(str(value)) for name, value in self.values.items()}
+                  else escape(sendable(str(value))) for name, value in self.values.items()}
         return fill(escape(translate(self.text)), values)
 
     def value(self, name: str) -> Label | int | None:
@@ -92,7 +104,7 @@ class Problem:
                escape: Callable[[str], str] = _same, file: str | None = None) -> str:
         """"file:line: message (hint)" in the reader's language; `file` replaces the path
         (the chat shows only the file's name, as its previews do)."""
-        name = escape(self.file if file is None else file)
+        name = escape(sendable(self.file if file is None else file))
         where = f"{name}:{self.line}" if self.line else name
         hint = f" {self.hint.render(translate, escape)}" if self.hint else ""
         return f"{where}: {self.text.render(translate, escape)}{hint}"

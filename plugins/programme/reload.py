@@ -39,8 +39,11 @@ def problems_text(ctx: Context, problems: list[Problem], name: str | None = None
     """Every problem as "file:line: message" in the organiser's language, the file named as
     in the previews (`name`, else the file's own name, never the server's path), and that
     the programme in use stays."""
-    lines = [escape(ctx._("This programme has problems, so I'm keeping the one in use. Fix "
-                          "these and try again:")), ""]
+    lines = [escape(ctx.ngettext(
+        "This programme file has {n} problem, so I'm keeping the programme in use. Fix it "
+        "and try again:",
+        "This programme file has {n} problems, so I'm keeping the programme in use. Fix them "
+        "and try again:", len(problems))), ""]
     lines += [p.render(ctx._, escape, name or p.name) for p in problems[:MAX_PROBLEMS]]
     if len(problems) > MAX_PROBLEMS:
         more = len(problems) - MAX_PROBLEMS

@@ -20,11 +20,21 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from assistant import N_
 from assistant.model import FrozenMap
 
-from .problems import Label, Msg, Problem, ProgrammeError, field, msg, owner_of, suggest
+from .problems import (
+    UNSENDABLE,
+    Label,
+    Msg,
+    Problem,
+    ProgrammeError,
+    field,
+    msg,
+    owner_of,
+    suggest,
+)
 from .yamlsyntax import syntax_problem
 
 __all__ = ["Entry", "Label", "Msg", "NodeReader", "Problem", "ProgrammeError", "field",
-           "is_null", "kind", "line", "msg", "suggest", "syntax_problem"]
+           "is_null", "kind", "line", "msg", "suggest", "syntax_problem", "unsendable"]
 
 MAX_ID_LENGTH = 40
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
@@ -46,8 +56,35 @@ def is_null(node: Node) -> bool:
 def kind(node: Node) -> Label:
     """Describe a wrong value in an error message: the value as written, or what it is."""
     if isinstance(node, ScalarNode):
-        return msg(N_("nothing")) if is_null(node) else repr(node.value)
+        # TRANSLATORS: a value as written in the file, in quotes: 'tolv'.
+        return msg(N_("nothing")) if is_null(node) else msg(N_("'{value}'"), value=node.value)
     return msg(N_("a mapping")) if isinstance(node, MappingNode) else msg(N_("a list"))
+
+
+def unsendable(root: Node, source: str, text: str) -> list[Problem]:
+    """A problem for each text holding a character no message can carry (a lone surrogate
+    or NUL, written as an escape like "\\ud83d" in double quotes): it would pass every check
+    and then break each message showing it."""
+    if "\\" not in text:  # only an escape in double quotes makes one
+        return []
+    found: list[Problem] = []
+    seen: set[int] = set()
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            if (bad := UNSENDABLE.search(node.value)) is not None:
+                found.append(Problem(source, line(node), msg(N_(
+                    "a text on this line contains a character that cannot be sent in a "
+                    "message ({code}); remove it"), code=f"U+{ord(bad[0]):04X}")))
+        elif isinstance(node, MappingNode):
+            todo.extend(part for pair in reversed(node.value) for part in reversed(pair))
+        else:
+            todo.extend(reversed(node.value))
+    return found
 
 
 class NodeReader:

@@ -3,11 +3,14 @@
 PyYAML says "while parsing a block mapping, expected <block end>, but found '<block
 mapping start>'"; an organiser needs "wrong indentation" or "put this text in quotes". The
 common mistakes are recognised from the parser's problem and the line it points at; any
-other error is "not valid YAML here" with the parser's short problem after it.
+other error is "not valid YAML here", followed by the parser's own words, said to be its
+English.
 """
 from __future__ import annotations
 
+import itertools
 import re
+from collections import Counter
 
 import yaml
 
@@ -21,6 +24,59 @@ _CANNOT_START = re.compile(r"found character '(.+)' that cannot start any token"
 _KEY_BEFORE = re.compile(r"(?:^|\s)[^\s#][^#]*?:(?:\s|$)")
 _CLOSE = {"[": "]", "{": "}"}
 _INDENTATION = ("'<block mapping start>'", "'<block sequence start>'", "'-'", "'?'")
+_NAMED = re.compile(r"'(.*)'")
+_LIST_ITEM = re.compile(r"(?:-\s+)+")
+
+
+def _column(row: str) -> int:
+    """Where a line's content starts, after its indentation and any "- " of a list item."""
+    stripped = row.lstrip(" ")
+    return len(row) - len(stripped) + (len(m[0]) if (m := _LIST_ITEM.match(stripped)) else 0)
+
+
+def _content(row: str) -> bool:
+    """Whether the line holds more than blanks or a comment."""
+    stripped = row.strip()
+    return bool(stripped) and not stripped.startswith("#")
+
+
+def _above(lines: list[str], row: int, column: int) -> int | None:
+    """The nearest line above `row` (0-based) whose content starts left of `column`."""
+    for number in range(min(row, len(lines)) - 1, -1, -1):
+        if _content(lines[number]) and _column(lines[number]) < column:
+            return number
+    return None
+
+
+def _step(lines: list[str], *suspects: int) -> int:
+    """The file's indentation step: how far a line most often goes in from the one before
+    (leaving out the lines in question)."""
+    columns = [len(row) - len(row.lstrip(" ")) for number, row in enumerate(lines)
+               if _content(row) and number not in suspects]
+    steps = Counter(b - a for a, b in itertools.pairwise(columns) if b > a)
+    return steps.most_common(1)[0][0] if steps else 2
+
+
+def _too_far(lines: list[str], row: int) -> tuple[int, Msg]:
+    """A name: value line indented further than the line above it: that line itself, or the
+    line above, when the line above is the one off the file's step (the first name under
+    "title:" one space short, its sibling right)."""
+    column = _column(lines[row])
+    owner = _above(lines, row, column)
+    parent = None if owner is None else _above(lines, owner, _column(lines[owner]))
+    if owner is not None and parent is not None:
+        step, base = _step(lines, owner, row), _column(lines[parent])
+        if _column(lines[owner]) - base != step and column - base == step:
+            return owner, msg(N_("wrong indentation: this line does not line up with the "
+                                 "lines it belongs with"))
+    return row, msg(N_("wrong indentation: this line is indented further than the lines it "
+                       "belongs with"))
+
+
+def _name(problem: str) -> str:
+    """The name PyYAML quotes in its problem ("found undefined alias 'x'")."""
+    found = _NAMED.search(problem)
+    return found.group(1) if found else ""
 
 
 def _quotes(char: str) -> Msg:
@@ -43,17 +99,28 @@ def _plain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, Msg] | None:
                                      "only"))
         return mark.line, _quotes(char)
     if problem.startswith("found undefined alias"):
-        return mark.line, _quotes("*")
+        return mark.line, msg(N_("*{name} stands for an anchor &{name} that is not defined "
+                                 "above it; a text that starts with * must be put in quotes, "
+                                 "like \"*…\""), name=_name(problem))
     if context in ("while scanning an alias", "while scanning an anchor") and opened:
         return opened.line, _quotes("*" if context.endswith("alias") else "&")
+    if context.startswith("found duplicate anchor"):
+        return mark.line, msg(N_("the anchor &{name} is already defined on line {first}; give "
+                                 "this one another name"),
+                              name=_name(context), first=opened.line + 1 if opened else 0)
     if problem in ("mapping keys are not allowed here", "sequence entries are not allowed here"):
         return mark.line, _quotes(here[mark.column:mark.column + 1])
     if problem == "mapping values are not allowed here":
         if _KEY_BEFORE.search(here[:mark.column]):
             return mark.line, msg(N_("a text containing \": \" must be put in quotes, like "
                                      "\"Theme: work\""))
-        return mark.line, msg(N_("wrong indentation: this line is indented further than the "
-                                 "lines it belongs with"))
+        lines = text.splitlines()
+        if re.search(r"\s", here[:mark.column].strip()) and \
+                (start := _above(lines, mark.line, _column(here))) is not None:
+            return mark.line, msg(N_("a text containing \": \" must be put in quotes from where "
+                                     "it starts (line {start}), like \"Theme: work\""),
+                                  start=start + 1)
+        return _too_far(lines, mark.line)
     if problem.startswith("expected <block end>, but found"):
         if problem.endswith("'<scalar>'"):
             return mark.line, msg(N_("a text that starts with a quote or a bracket must also "
@@ -61,6 +128,20 @@ def _plain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, Msg] | None:
         if problem.endswith(_INDENTATION):
             return mark.line, msg(N_("wrong indentation: this line does not line up with the "
                                      "lines it belongs with"))
+    if context == "expected a single document in the stream":
+        return mark.line, msg(N_("a second document starts here (\"---\"), but a programme "
+                                 "file holds one; remove this line"))
+    if problem.startswith("expected '<document start>'") and \
+            (end := _document_end(text, mark.line)) is not None:
+        return end, msg(N_("the line \"...\" ends the document, so what follows it cannot be "
+                           "read; remove this line"))
+    if context.startswith("while scanning a double-quoted") and \
+            problem.startswith(("found unknown escape", "expected escape sequence")):
+        return mark.line, msg(N_("in double quotes a \\ starts a code such as \\n; write \\\\ "
+                                 "for a backslash, or put the text in single quotes"))
+    if context.startswith("while scanning a block scalar"):
+        return mark.line, msg(N_("nothing may follow | or > on its line; start the text on "
+                                 "the next line, indented"))
     if problem == "could not find expected ':'" and opened is not None:
         return opened.line, msg(N_("this line has no \":\" after its name; write "
                                    "name: value"))
@@ -75,6 +156,15 @@ def _plain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, Msg] | None:
                                      "put in quotes"),
                                   bracket=bracket, close=_CLOSE[bracket])
         return row, msg(N_("the {bracket} on this line is never closed"), bracket=bracket)
+    return None
+
+
+def _document_end(text: str, row: int) -> int | None:
+    """The line (0-based) of the "..." at or above `row` that ended the document, if any."""
+    lines = text.splitlines()
+    for number in range(min(row, len(lines) - 1), -1, -1):
+        if lines[number].rstrip() == "..." or lines[number].startswith("... "):
+            return number
     return None
 
 
@@ -108,9 +198,10 @@ def syntax_problem(exc: yaml.YAMLError, source: str, text: str) -> Problem:
         if plain is not None:
             return Problem(source, plain[0] + 1, plain[1])
         mark = exc.problem_mark or exc.context_mark
-        return Problem(source, mark.line + 1 if mark else 0,
-                       msg(N_("the file is not valid YAML here ({problem})"),
-                           problem=exc.problem or exc.context or ""))
+        return Problem(source, min(mark.line + 1, max(len(text.splitlines()), 1)) if mark else 0,
+                       # TRANSLATORS: {problem} is PyYAML's own description, in English.
+                       msg(N_("the file is not valid YAML here; the YAML reader says (in "
+                              "English): {problem}"), problem=exc.problem or exc.context or ""))
     position = getattr(exc, "position", 0)  # a ReaderError: a character YAML cannot read
     character = getattr(exc, "character", None)
     number = ord(character[:1] or "?") if isinstance(character, str | bytes) else character

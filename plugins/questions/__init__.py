@@ -21,8 +21,20 @@ from assistant.types import Action, Button, Command, Export, Setting
 from . import admin, ask, browse, data, export, meeting, moderate, privacy
 
 NAME = "questions"
+NUMBERED = 1
+"""The stored format's version: 1 since every question has its number written down."""
 SWEEP_EVERY = timedelta(hours=1)
 _last_sweep: weakref.WeakKeyDictionary[Any, datetime] = weakref.WeakKeyDictionary()
+
+
+@hookimpl
+async def startup(ctx: Context) -> None:
+    """Questions stored before they were numbered get their numbers once, kept from then on."""
+    def number_all(_store: object) -> None:
+        if count := data.number_all(ctx):
+            ctx.log.info("numbered %d questions stored without a number", count)
+
+    ctx.assistant.store.migrate(NAME, NUMBERED, number_all)
 
 
 @hookimpl

@@ -30,6 +30,8 @@ STATUSES = (PENDING, LIVE, ANSWERING, ANSWERED, HIDDEN)
 PUBLISHED = (LIVE, ANSWERING, ANSWERED)
 VOTABLE = (LIVE, ANSWERING)
 _WORDS = re.compile(r"\w+")
+_KEYCAP = re.compile("[#*0-9]\ufe0f?\u20e3")
+"""A keycap emoji (#️⃣, *️⃣, 1️⃣): a digit, # or * in a key's frame."""
 
 
 def items(ctx: Context) -> Table:
@@ -54,7 +56,8 @@ def drafts(ctx: Context) -> Table:
 
 
 def meetings(ctx: Context) -> Table:
-    """Per-meeting choices of the moderators: mode and closing time."""
+    """Per-meeting choices of the moderators (mode and closing time) and the last number
+    given to a question there."""
     return ctx.table("meetings", indexes=("event",))
 
 
@@ -72,7 +75,7 @@ def normalise(text: str) -> str:
     """The comparable form of a question: case, spacing and punctuation do not matter (a
     question without words, emoji only, is compared by what it shows)."""
     folded = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(_WORDS.findall(folded)) or "".join(c for c in folded if _shows(c))
+    return " ".join(_WORDS.findall(folded)) or visible(folded)
 
 
 _BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
@@ -93,6 +96,11 @@ def _shows(char: str) -> bool:
     category = unicodedata.category(char)
     return ((category[0] in "LNS" or category == "Cn") and char not in _BLANKS
             and not _extends(char))
+
+
+def visible(text: str) -> str:
+    """The characters that show something, the # or * of a keycap emoji among them."""
+    return "".join(c for i, c in enumerate(text) if _shows(c) or _KEYCAP.match(text, i))
 
 
 def length(text: str) -> int:
@@ -116,7 +124,7 @@ def length(text: str) -> int:
 def problem(ctx: Context, event_id: str, user_id: int, text: str) -> str | None:
     """Why this text can't be asked ('empty', 'long', 'wide', 'repeated'), or None: 'wide'
     when it is short to read but would not fit a message (emoji made of many parts)."""
-    if not any(_shows(c) for c in text):
+    if not visible(text):
         return "empty"
     if length(text) > MAX_LENGTH:
         return "long"
@@ -129,8 +137,10 @@ def problem(ctx: Context, event_id: str, user_id: int, text: str) -> str | None:
 
 def add_question(ctx: Context, event_id: str, user: User, text: str, anonymous: bool,
                  status: str) -> int:
-    """Store a new question, numbered after the meeting's last one."""
-    number = 1 + max(numbers(ctx, event_id).values(), default=0)
+    """Store a new question with the meeting's next number, never one given before (the
+    meeting keeps the last number it gave, so a deleted question's number is not reused)."""
+    number = 1 + max(last_number(ctx, event_id), *numbers(ctx, event_id).values(), 0)
+    set_meeting(ctx, event_id, last_number=number)
     return items(ctx).insert({
         "event": event_id, "number": number, "user": user.id, "name": user.full_name,
         "username": user.username, "text": text, "norm": normalise(text),
@@ -138,16 +148,42 @@ def add_question(ctx: Context, event_id: str, user: User, text: str, anonymous: 
         "answered_at": None, "merged_into": None})
 
 
+def last_number(ctx: Context, event_id: str) -> int:
+    """The highest number the meeting ever gave a question (0 before the first)."""
+    return int(meeting(ctx, event_id).get("last_number") or 0)
+
+
 def numbers(ctx: Context, event_id: str) -> dict[int, int]:
     """Each question's number at its meeting (by stored id): the order they were asked in,
     the same for moderators and participants, whatever is hidden, merged or upvoted since.
-    Questions stored before numbers were count on in the order they were asked."""
+    Questions stored before numbers existed get theirs here once, written back, so that
+    deleting one later does not renumber the others."""
     found: dict[int, int] = {}
     last = 0
+    missing: list[int] = []
     for doc in items(ctx).find(event=event_id):
-        last = doc.get("number") or last + 1
+        if doc.get("number"):
+            last = doc["number"]
+        else:
+            last += 1
+            missing.append(doc.doc_id)
         found[doc.doc_id] = last
+    if missing:
+        for doc_id in missing:
+            items(ctx).update(doc_id, {"number": found[doc_id]})
+        if max(found.values()) > last_number(ctx, event_id):
+            set_meeting(ctx, event_id, last_number=max(found.values()))
     return found
+
+
+def number_all(ctx: Context) -> int:
+    """Give every question stored without a number its number (once, at start-up); how
+    many were numbered."""
+    events = {d["event"] for d in items(ctx).all() if not d.get("number")}
+    before = sum(1 for d in items(ctx).all() if not d.get("number"))
+    for event_id in sorted(events):
+        numbers(ctx, event_id)
+    return before
 
 
 def number(ctx: Context, doc: Document) -> int:
