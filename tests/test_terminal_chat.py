@@ -28,8 +28,8 @@ def test_make_run_without_token_opens_the_terminal_chat(tmp_path: Path) -> None:
 
 
 def test_terminal_chat_answers_garbage_kindly(tmp_path: Path) -> None:
-    out = run_chat(["asdf qwer", "/doesnotexist", "99"], tmp_path)
-    assert "I didn't understand that" in out
+    out = run_chat(["asdf qwer", "/doesnotexist", "99", "/language", "²"], tmp_path)
+    assert "I didn't understand that" in out and "Sorry, something went wrong" not in out
     assert "I don't know the command /doesnotexist" in out
 
 
