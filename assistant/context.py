@@ -11,9 +11,10 @@ import functools
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from . import N_
 from .i18n import Formatter, fill
 from .model import text as localised
 from .text import shorten
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
     from .storage import Table
     from .types import Role
 
+AT_TIME = N_("{date} at {time}")
+"""A meeting that spans days, from a date and a time to another: 'onsdag 10 november 2027
+kl. 10:00 – torsdag 11 november 2027 kl. 15:00'."""
 MAX_CALLBACK_BYTES = 64
 BUTTON_LABEL = 60
 """Characters of a button's label; Telegram shows a longer one cut without a mark."""
@@ -148,16 +152,18 @@ class Context:
             return None
         return event
 
-    def upcoming(self, keep: Callable[[Event], bool] | None = None,
-                 limit: int = PICKED) -> list[Event]:
-        """The next meetings this user may see, not cancelled (and that `keep` accepts),
-        soonest first: what a command sent without an id offers to pick from."""
+    def upcoming(self, keep: Callable[[Event], bool] | None = None, limit: int = PICKED, *,
+                 cancelled: bool = False, since: timedelta = timedelta(0)) -> list[Event]:
+        """The next meetings this user may see, not cancelled (and that `keep` accepts), in
+        the programme's order: what a command sent without an id offers to pick from. An
+        organiser's command may offer the cancelled ones too (marked by `meeting_label`) and
+        those that ended less than `since` ago."""
         programme = self.programme
         found: list[Event] = []
-        for event in programme.upcoming(self.now) if programme else ():
+        for event in programme.upcoming(self.now - since) if programme else ():
             if len(found) >= limit:
                 break
-            if (not event.cancelled and (keep is None or keep(event))
+            if ((cancelled or not event.cancelled) and (keep is None or keep(event))
                     and self.hooks.event_visible(self, event)):
                 found.append(event)
         return found
@@ -194,11 +200,16 @@ class Context:
         if tz is None:
             programme = self.programme
             tz = programme.timezone if programme else self.assistant.config.timezone
-        return Formatter(self.lang, tz)
+        return Formatter(self.lang, tz, self._at())
 
     def fmt_event(self, event: Event) -> Formatter:
         """Dates and times in the user's language and the event's zone."""
-        return Formatter(self.lang, event.start.tzinfo or self.assistant.config.timezone)
+        return Formatter(self.lang, event.start.tzinfo or self.assistant.config.timezone,
+                         self._at())
+
+    def _at(self) -> str:
+        """How the user's language joins a date and a time, from the core's catalogue."""
+        return self.assistant.catalogues.text("assistant", self.lang, AT_TIME)
 
     def may(self, role: Role, network: str | None = None, networks: tuple[str, ...] = ()) -> bool:
         """Ask the core whether this user has a role."""

@@ -182,10 +182,12 @@ def number(value: int, lang: str) -> str:
 class Formatter:
     """Dates, times and durations in one language and one time zone."""
 
-    def __init__(self, lang: str, tz: tzinfo) -> None:
+    def __init__(self, lang: str, tz: tzinfo, at: str = "{date} {time}") -> None:
         self.lang = lang
         self.locale = locale_of(lang)
         self.tz = tz
+        self.at = at
+        """A date and a time together, as the language joins them ('{date} kl. {time}')."""
 
     def date(self, value: date | datetime, fmt: str = "full") -> str:
         """A date as people write it, e.g. 'torsdag 2 september 2027'."""
@@ -215,7 +217,8 @@ class Formatter:
             return self.days(s.date(), e.date() - timedelta(days=1))
         if s.date() == e.date() or ends_in_the_night(s, e):
             return f"{self.date(s)}, {self.time(s)}–{self.time(e)}"
-        return f"{self.date(s)} {self.time(s)} – {self.date(e)} {self.time(e)}"
+        return (f"{self.at.format(date=self.date(s), time=self.time(s))} – "
+                f"{self.at.format(date=self.date(e), time=self.time(e))}")
 
     def days(self, first: date, last: date) -> str:
         """Whole days from `first` to `last` inclusive: 'onsdag 10 november 2027', or

@@ -213,7 +213,7 @@ class StoreFiles:
         except BlockingIOError:
             text = os.pread(fd, 32, 0).decode(errors="replace").strip()
             os.close(fd)
-            raise DataDirLocked(self.directory, int(text) if text.isdigit() else None) from None
+            raise DataDirLocked(self.directory, int(text) if text.isascii() and text.isdecimal() else None) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         self._lock_fd = fd

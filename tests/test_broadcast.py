@@ -356,3 +356,23 @@ async def test_a_broadcast_interrupted_while_queued_is_finished_by_the_next_tick
     assert sorted(chat.outbox.sent) == sorted([ORGANISER, 5, 6, 7, 8, *people])
     assert all(len(received(chat, user)) == 1 for user in people)
     assert chat.table("broadcast", "messages")[0]["state"] in ("sending", "done")
+
+
+async def test_swedish_names_the_followers_after_a_preposition_and_the_length(
+        mingel_chat) -> None:
+    """"till dem som följer …" (not "de som"), a question that reads as Swedish, and a long
+    text told its length with the limit as Swedish writes numbers."""
+    chat, _fixture = await setup(mingel_chat)
+    chat.user(ORGANISER, "Olga", lang="sv")
+    networks = await choose(chat, "De som följer ett nätverk")
+    assert chat.text(networks) == "Vilket nätverk? Meddelandet går till dem som följer det."
+    empty = await chat.press("Arbetsmarknadsnätverket", ORGANISER)
+    assert chat.text(empty) == ("Ett meddelande till dem som följer Arbetsmarknadsnätverket "
+                                "skulle inte nå någon just nu. Välj en annan mottagargrupp.")
+    await chat.press("◀ Tillbaka", ORGANISER)
+    ask = await chat.press("Utbildningsnätverket", ORGANISER)
+    assert "till dem som följer Utbildningsnätverket" in chat.text(ask)
+    too_long = await chat.send("x" * 3501, ORGANISER)
+    assert chat.text(too_long) == "Din text är 3\u00a0501 tecken lång; gränsen är 3\u00a0500."
+    preview = await chat.send("Hej!", ORGANISER)
+    assert chat.text(preview[:1]).endswith("2 mottagare, dem som följer Utbildningsnätverket.")

@@ -581,7 +581,7 @@ async def test_calendar_alone_tells_whoever_only_waits_that_the_file_comes_with_
     [reply] = await chat.send("/calendar", 7)
     assert reply.document is None
     assert chat.text([reply]) == (
-        "You're on the waiting list for 1 upcoming meeting, so it isn't in your calendar yet: "
+        "You're on the waiting list for an upcoming meeting, so it isn't in your calendar yet: "
         "I send you its calendar file as soon as a place is yours.")
     world.answer("nov", 8, "in_person", waiting=True)
     world.answer("days", 8, "in_person", waiting=True)
@@ -650,7 +650,7 @@ async def test_calendar_alone_without_answers_offers_the_meetings_to_pick(mingel
     [picker] = await chat.send("/calendar", 8)
     assert picker.document is None
     assert chat.text([picker]) == (
-        "Du har inte anmält dig till någon kommande träff än. Välj en för att få dess "
+        "Du har inte svarat att du kommer till någon kommande träff än. Välj en för att få dess "
         "kalenderfil, eller skicka /programme för att se träffarna och svara.")
     assert chat.buttons([picker]) == [
         "ons 15 sep. · Webbinarium om kompetens", "tors 28 okt. · Flexicurity i Danmark",

@@ -140,11 +140,12 @@ def test_swedish_keeps_every_placeholder_and_tag_of_the_english() -> None:
 
 def test_swedish_uses_one_word_for_each_thing() -> None:
     """The glossary in docs/translations.md: a meeting is a "träff" (never "möte"), taking part
-    online is "online" (never "digitalt", as the answer buttons say), a venue is a "lokal" (a
-    "plats" is a seat), and quotes are ”…” (but for the straight quotes a programme file
-    needs, which the English shows too)."""
+    online is "online" (never "digitalt", as the answer buttons say), to answer is "svara"
+    (never "anmäla sig"), a venue is a "lokal" (a "plats" is a seat), and quotes are ”…” (but
+    for the straight quotes a programme file needs, which the English shows too)."""
     banned = {"möte": re.compile(r"\bmöte", re.IGNORECASE),
               "digital": re.compile(r"\bdigital", re.IGNORECASE),
+              "anmäla": re.compile(r"\banmäl", re.IGNORECASE),
               "straight or English quotes": re.compile(r"[“„]|\"(?![^<]*>)")}
     problems = [f"{file}: {word}: {string!r}" for file, ids, strings in _swedish_entries()
                 for string in strings for word, pattern in banned.items()

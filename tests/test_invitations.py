@@ -9,6 +9,7 @@ from tests.test_rsvp_support import (
     NOW_INVITE_ONLY,
     ONE_SEAT,
     ORGANISER,
+    PROGRAMME,
     ProgrammeStub,
     plugins,
 )
@@ -123,7 +124,7 @@ async def test_only_organisers_invite_and_the_command_explains_itself(mingel_cha
     [refused] = await chat.send("/invite secret", chat.user(2, "Emma"))
     assert "inv-" not in refused.text and "/invite" in refused.text
     [usage] = await chat.send("/invite", ORGANISER)
-    assert usage.text.splitlines()[0] == "/invite ID – a new invitation link to the meeting"
+    assert usage.text.splitlines()[2] == "/invite ID – a new invitation link to the meeting"
     [usage] = await chat.send("/invite secret sometimes", ORGANISER)
     assert "/invite ID 5" in usage.text
     [unknown] = await chat.send("/invite nope", ORGANISER)
@@ -218,11 +219,11 @@ async def test_wrong_words_and_link_numbers_are_named(mingel_chat) -> None:
     chat = await start(mingel_chat)
     chat.assistant.flood.burst = 10_000
     [none] = await chat.send("/invite secret revoke 9", ORGANISER)
-    assert none.text == "There is no link 9: Roundtable has no invitation links yet."
+    assert none.text == "There is no link 9; the meeting has no invitation links yet."
     await invite(chat, "1")
     await invite(chat)
     [missing] = await chat.send("/invite secret revoke 9", ORGANISER)
-    assert missing.text == ("There is no link 9. This meeting has links 1, 2; see "
+    assert missing.text == ("There is no link 9. This meeting has links 1 and 2; see "
                             "/invite secret list.")
     [done] = await chat.send("/invite secret revoke 2", ORGANISER)
     assert done.text == "1 link withdrawn. People already invited stay invited."
@@ -251,13 +252,100 @@ async def test_wrong_words_and_link_numbers_are_named(mingel_chat) -> None:
                                          "går inte.")
 
 
-async def test_a_cancelled_meetings_links_say_it_is_cancelled(mingel_chat) -> None:
-    chat = await start(mingel_chat)
-    [made] = await chat.send("/invite off", ORGANISER)
-    assert made.text.splitlines()[:2] == [
-        "❌ <b>Cancelled: this meeting will not take place.</b>",
-        "🔗 <b>Invitation to Called-off meeting</b> (Friday, 1 October 2027, 09:30–12:30)"]
-    [listing] = await chat.send("/invite off list", ORGANISER)
+SECRET_CANCELLED = PROGRAMME.replace("    invite_only: true\n",
+                                    "    invite_only: true\n    cancelled: true\n")
+"""The programme after the organisers cancelled the invite-only meeting."""
+
+
+async def test_a_cancelled_meeting_gets_no_new_link_and_its_old_links_say_it_is_cancelled(
+        mingel_chat) -> None:
+    programme = ProgrammeStub()
+    chat = await mingel_chat(plugins(programme), organisers=[ORGANISER], now=NOW, env=ENV)
+    chat.user(ORGANISER, "Org")
+    payload = await invite(chat)
+    await programme.change(chat.assistant, SECRET_CANCELLED)
+    [refused] = await chat.send("/invite secret", ORGANISER)
+    assert refused.text == ("This meeting is cancelled, so there is nothing to invite to. Its "
+                            "links are still in /invite secret list.")
+    assert [d["number"] for d in chat.assistant.store.table("invitations_links").all()] == [1]
+    [opened] = await chat.send(f"/start {payload}", chat.user(2, "Emma"))
+    assert chat.text([opened]) == ("The meeting this invitation was for, Roundtable (Thursday, "
+                                   "14 October 2027, 09:30–11:00), is cancelled: it will not "
+                                   "take place.")
+    assert chat.assistant.store.table("invitations_guests").all() == []
+    [listing] = await chat.send("/invite secret list", ORGANISER)
     assert listing.text.splitlines()[0] == "❌ <b>Cancelled: this meeting will not take place.</b>"
-    [made] = await chat.send("/invite secret", ORGANISER)
-    assert "Cancelled" not in made.text
+    assert "– 0 uses – active" in listing.text
+    [revoked] = await chat.send("/invite secret revoke", ORGANISER)
+    assert revoked.text == "1 link withdrawn. People already invited stay invited."
+    [none] = await chat.send("/invite secret revoke", ORGANISER)
+    assert none.text == "There are no active links to withdraw; see /invite secret list."
+    [refused] = await chat.send("/invite off", chat.user(ORGANISER, "Org", lang="sv"))
+    assert refused.text == ("Träffen är inställd, så det finns inget att bjuda in till. Dess "
+                            "länkar finns kvar i /invite off lista.")
+
+
+async def test_one_word_too_many_and_odd_digits_are_named(mingel_chat) -> None:
+    """`/invite ID 1 2` is not told that 2 is out of range, `5 lista` not that lista is
+    unknown, and a superscript two is a word like any other (it crashed `int`)."""
+    chat = await start(mingel_chat)
+    chat.assistant.flood.burst = 10_000
+    one_thing = ("Write just one thing after the meeting's id: a number of uses (1 to 10,000), "
+                 "list or revoke.")
+    for args in ("1 2", "5 6", "5 lista", "list 2"):
+        [reply] = await chat.send(f"/invite secret {args}", ORGANISER)
+        assert reply.text.splitlines()[0] == one_thing, args
+    [reply] = await chat.send("/invite secret ²", ORGANISER)
+    assert reply.text.splitlines()[0].startswith("I don't understand “²”.")
+    [reply] = await chat.send("/invite secret revoke ²", ORGANISER)
+    assert reply.text.startswith("After revoke write a link's number")
+    [reply] = await chat.send("/invite secret 5 20000", ORGANISER)
+    assert reply.text.splitlines()[0] == one_thing
+    assert chat.assistant.store.table("invitations_links").all() == []
+
+
+async def test_swedish_messages_name_the_swedish_keywords(mingel_chat) -> None:
+    chat = await start(mingel_chat)
+    sv = chat.user(ORGANISER, "Org", lang="sv")
+    [reply] = await chat.send("/invite secret abc", sv)
+    assert reply.text.splitlines() == [
+        ("Jag förstår inte ”abc”. Skriv efter träffens id hur många gånger länken ska kunna "
+        "användas (1 till 10\u00a0000), lista eller återkalla."), "",
+        "/invite ID – en ny inbjudningslänk till träffen",
+        "/invite ID 5 – en länk som fungerar för 5 personer",
+        "/invite ID lista – träffens länkar och hur ofta de har använts",
+        ("/invite ID återkalla – dra tillbaka alla träffens länkar (eller: återkalla 2 – bara "
+        "länk 2)")]
+    [reply] = await chat.send("/invite secret återkalla x", sv)
+    assert reply.text.startswith("Skriv en länks nummer efter återkalla,")
+    await invite(chat)
+    await invite(chat)
+    [reply] = await chat.send("/invite secret återkalla 9", sv)
+    assert reply.text == ("Det finns ingen länk 9. Träffen har länk 1 och 2; se /invite secret "
+                          "lista.")
+    [helped] = await chat.send("/help", sv)
+    lines = helped.text.splitlines()
+    assert "/invite [ID [ANTAL|lista|återkalla]] – Skapa, lista eller dra tillbaka "\
+        "inbjudningslänkar till en träff" in lines
+    assert "/rsvp [ID] – Svara om du kommer till en träff" in lines
+    assert any(line.startswith("/attendees [ID] – ") for line in lines)
+
+
+async def test_invite_without_an_id_offers_the_meetings_a_link_can_be_made_for(
+        mingel_chat) -> None:
+    """Upcoming meetings in the programme's order, not the cancelled or past ones; a tap makes
+    the link, and only for an organiser."""
+    chat = await start(mingel_chat)
+    [picker] = await chat.send("/invite", ORGANISER)
+    assert picker.text.splitlines()[0] == "Which meeting would you like a new invitation link for?"
+    assert chat.buttons([picker]) == [
+        "Fri 20 Aug · Webinar", "Thu 2 Sept · The labour market after corona",
+        "Tue 21 Sept · Small meeting", "Thu 14 Oct · Roundtable", "Wed 10 Nov · Labour-market days"]
+    [made] = await chat.press("Roundtable", ORGANISER)
+    assert made.text.startswith("🔗 <b>Invitation to Roundtable</b>")
+    welcome, _card = await chat.send(f"/start {LINK.search(made.text).group(1)}",
+                                     chat.user(2, "Emma"))
+    assert welcome.text == "You're invited! Here is the meeting:"
+    replies = await chat.press_data("invitations:new:secret", chat.user(3, "Olle"))
+    assert "inv-" not in chat.text(replies)
+    assert len(chat.assistant.store.table("invitations_links").all()) == 1

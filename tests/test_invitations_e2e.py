@@ -91,3 +91,23 @@ async def test_who_answered_keeps_a_meeting_made_invite_only(telegram_bot) -> No
     await bot.stub.press(3, unknown.message_id, "rsvp:a:hybrid:in_person", check=False)
     [refused] = await bot.stub.wait_sent(3)
     assert refused.plain_text == "This meeting isn't available. Send /programme to see what's on."
+
+
+async def test_invite_picker_one_word_too_many_and_a_cancelled_meeting(telegram_bot) -> None:
+    """Through Telegram: /invite alone offers the meetings and a tap makes the link; extra or
+    odd words are named; a cancelled meeting gets no new link."""
+    bot = await start(telegram_bot)
+    [picker] = await bot.say(ORGANISER, "/invite", language_code="en")
+    assert picker.plain_text.startswith("Which meeting would you like a new invitation link for?")
+    assert "❌ Fri 1 Oct · Called-off meeting" not in picker.buttons
+    [made] = await bot.tap(ORGANISER, picker.message_id, "Thu 14 Oct · Roundtable")
+    payload = LINK.search(made.plain_text).group(1)
+    welcome, _card = await bot.say(2, f"/start {payload}", count=2, language_code="en")
+    assert welcome.plain_text == "You're invited! Here is the meeting:"
+    [extra] = await bot.say(ORGANISER, "/invite secret 1 2")
+    assert extra.plain_text.startswith("Write just one thing after the meeting's id:")
+    [odd] = await bot.say(ORGANISER, "/invite secret revoke ²")
+    assert odd.plain_text.startswith("After revoke write a link's number")
+    [refused] = await bot.say(ORGANISER, "/invite off")
+    assert refused.plain_text == ("This meeting is cancelled, so there is nothing to invite to. "
+                                  "Its links are still in /invite off list.")

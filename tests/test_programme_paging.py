@@ -69,7 +69,8 @@ async def test_a_short_programme_has_no_page_buttons(mingel_chat, tmp_path) -> N
 
 async def test_a_forged_page_button_changes_nothing(mingel_chat, tmp_path) -> None:
     chat = await start(mingel_chat, tmp_path, 60)
-    for data in ("programme:page:up:-5", "programme:page:x:0", "programme:page:up:9999999"):
+    for data in ("programme:page:up:-5", "programme:page:x:0", "programme:page:up:9999999",
+                 "programme:page:up:²"):
         assert chat.text(await chat.press_data(data, EMMA)) == ""
     far = await chat.press_data("programme:page:up:500", EMMA)
     assert "Meetings 1–" in chat.text(far)

@@ -178,6 +178,7 @@ async def test_personal_lead_times_with_buttons_and_arguments(mingel_chat) -> No
     assert len(plain(chat, 5)) == 1 and plain(chat, 7) == []
     bad = await chat.send("/reminders soon", 8)
     assert "Jag förstod inte de tiderna" in chat.text(bad)
+    assert chat.text(bad).endswith("eller /reminders av."), "the Swedish word /help shows"
     back = await chat.send("/reminders default", 7)
     assert "24 hours and 1 hour" in chat.text(back)
 

@@ -70,8 +70,9 @@ async def test_attendees_in_swedish_and_only_for_organisers(mingel_chat) -> None
         "Excel with Swedish settings splits at ';'"
     table = rows(content, ";")
     assert ["Olle", "", "kommer", "på plats"] == table[2][:4]
-    usage = await chat.send("/attendees", organiser)
-    assert chat.text(usage) == "Skicka /attendees och id:t för en träff i programmet."
+    picker = await chat.send("/attendees", organiser)
+    assert chat.text(picker) == ("Vilken träff vill du se deltagarlistan för? Här är träffarna "
+                                 "från de senaste två veckorna och de kommande.")
 
 
 async def test_an_unknown_id_is_not_found_and_a_cancelled_meeting_says_so(mingel_chat) -> None:
@@ -115,3 +116,22 @@ async def test_mingel_export_attendees_writes_the_csv(mingel_chat, tmp_path, mon
         audit = [(a["user"], a["action"], a["details"]) for a in store.table(
             "assistant_audit").all()]
     assert audit == [(None, "rsvp.export_attendees", "hybrid")]
+
+
+async def test_attendees_without_an_id_offers_recent_and_coming_meetings(mingel_chat) -> None:
+    """In the programme's order: those of the last two weeks, the coming ones, and the
+    cancelled ones marked; a tap shows the list, for organisers only."""
+    chat = await mingel_chat(plugins(), organisers=[ORGANISER], now="2027-09-10T08:00:00+00:00")
+    organiser = chat.user(ORGANISER, "Org")
+    picker = await chat.send("/attendees", organiser)
+    assert chat.text(picker) == ("Which meeting would you like the attendee list for? Here are "
+                                 "the meetings of the last two weeks and the coming ones.")
+    assert chat.buttons(picker) == [
+        "Thu 2 Sept · The labour market after corona", "Tue 21 Sept · Small meeting",
+        "❌ Fri 1 Oct · Called-off meeting", "Thu 14 Oct · Roundtable",
+        "Wed 10 Nov · Labour-market days"]
+    summary, export = await chat.press("The labour market after corona", organiser)
+    assert summary.text.startswith("<b>Attendees: The labour market after corona</b>")
+    assert export.document is not None
+    refused = await chat.press_data("rsvp:attendees:hybrid", chat.user(2, "Emma"))
+    assert "Attendees" not in chat.text(refused)

@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run_chat(lines: list[str], tmp_path: Path, **env: str) -> str:
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("MINGEL_", "TELEGRAM_"))}
-    environ.update({"MINGEL_DATA_DIR": str(tmp_path / "data"), "MINGEL_LOCALE": "en", **env})
+    environ.update({"MINGEL_DATA_DIR": str(tmp_path / "data"), "MINGEL_LOCALE": "en",
+                    "PYTHONPATH": str(ROOT), **env})  # this tree's code, not an installed copy
     result = subprocess.run([sys.executable, "-m", "assistant.cli", "run"], input="\n".join(lines) + "\n",
                             capture_output=True, text=True, env=environ, cwd=tmp_path, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
@@ -28,8 +29,8 @@ def test_make_run_without_token_opens_the_terminal_chat(tmp_path: Path) -> None:
 
 
 def test_terminal_chat_answers_garbage_kindly(tmp_path: Path) -> None:
-    out = run_chat(["asdf qwer", "/doesnotexist", "99"], tmp_path)
-    assert "I didn't understand that" in out
+    out = run_chat(["asdf qwer", "/doesnotexist", "99", "/language", "²"], tmp_path)
+    assert "I didn't understand that" in out and "Sorry, something went wrong" not in out
     assert "I don't know the command /doesnotexist" in out
 
 

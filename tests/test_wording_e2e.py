@@ -27,7 +27,7 @@ async def test_help_keeps_only_keywords_that_work_in_swedish(telegram_bot) -> No
     for usage in ("/follow NÄTVERK – ", "/search ORD – ", "/reminders [48h,2h|av] – "):
         assert usage in help_text.plain_text
     [organiser_help] = await bot.say(5, "/help", language_code="sv")
-    assert "/invite ID [ANTAL|lista|återkalla] – " in organiser_help.plain_text
+    assert "/invite [ID [ANTAL|lista|återkalla]] – " in organiser_help.plain_text
     [switched_off] = await bot.say(1, "/reminders av")
     assert switched_off.plain_text.startswith("Påminnelserna är avstängda")
     [season] = await bot.say(1, "/programme alla")

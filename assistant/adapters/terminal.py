@@ -71,7 +71,7 @@ class TerminalChat:
         if not line:
             return
         chat = Chat(self.user.id)
-        if line.isdigit() and int(line) in self._buttons:
+        if line.isascii() and line.isdecimal() and int(line) in self._buttons:
             data, message_id = self._buttons[int(line)]
             incoming = Incoming(self.user, chat, callback_data=data, callback_id=line,
                                 message_id=message_id)

@@ -10,6 +10,7 @@ import weakref
 from typing import Any
 
 from assistant.context import Context
+from assistant.i18n import number
 from assistant.model import text
 from assistant.text import balance_lines, escape
 from assistant.types import Button
@@ -183,8 +184,12 @@ async def receive_text(ctx: Context) -> None:
         return
     typed = ctx.text.strip()
     if not typed or len(typed) > MAX_TEXT:
-        ctx.reply(ctx._("Please send a text of at most {n} characters.", n=MAX_TEXT),
-                  [_cancel_button(ctx, doc.doc_id)])
+        most = ctx._("Please send a text of at most {n} characters.",
+                     n=number(MAX_TEXT, ctx.lang))
+        if typed:
+            most = ctx._("Your text is {length} characters long; the limit is {n}.",
+                         length=number(len(typed), ctx.lang), n=number(MAX_TEXT, ctx.lang))
+        ctx.reply(most, [_cancel_button(ctx, doc.doc_id)])
         ctx.expect_text("text", doc.doc_id)
         return
     formatted = ctx.incoming.html if ctx.incoming and ctx.incoming.html else None

@@ -48,7 +48,11 @@ async def send_my_meetings(ctx: Context) -> None:
     upcoming = [e for e in (programme.upcoming(ctx.now) if programme else [])
                 if not e.cancelled and ctx.hooks.event_visible(ctx, e)]
     events = [e for e in upcoming if _answered(ctx, e)]
-    if not events and (waiting := sum(_waiting(ctx, e) for e in upcoming)):
+    if not events and (waiting := sum(_waiting(ctx, e) for e in upcoming)) == 1:
+        ctx.reply(ctx._("You're on the waiting list for an upcoming meeting, so it isn't in "
+                        "your calendar yet: I send you its calendar file as soon as a place is "
+                        "yours."))
+    elif not events and waiting:
         ctx.reply(ctx.ngettext(
             "You're on the waiting list for {n} upcoming meeting, so it isn't in your calendar "
             "yet: I send you its calendar file as soon as a place is yours.",

@@ -11,12 +11,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from babel.lists import format_list
+
 from assistant import N_, hookimpl
 from assistant.context import Context
+from assistant.i18n import locale_of
 from assistant.i18n import number as fmt_number
 from assistant.model import Event, text
 from assistant.text import bold, escape
-from assistant.types import Command, Setting
+from assistant.types import Action, Command, Setting
 
 from . import links
 
@@ -53,38 +56,54 @@ def bot_username(ctx: Context) -> str | None:
 
 
 async def invite(ctx: Context) -> None:
-    """/invite ID [N | list | revoke [N]]: make, list or withdraw invitation links."""
+    """/invite ID [N | list | revoke [N]]: make, list or withdraw invitation links; without an
+    id, the meetings a link can still be made for, as buttons."""
     if not ctx.args:
-        ctx.reply(usage(ctx))
+        events = ctx.upcoming()
+        ctx.reply((ctx._("Which meeting would you like a new invitation link for?") + "\n\n"
+                   if events else "") + usage(ctx), ctx.meeting_buttons(events, "new"))
         return
     event = _event(ctx, ctx.args[0])
     if event is None:
         ctx.reply(ctx._("I can't find a meeting with the id {id}.", id=escape(ctx.args[0][:40])))
         return
     rest = [a.lower() for a in ctx.args[1:]]
-    if rest and rest[0] in LIST_WORDS:
+    if rest and rest[0] in LIST_WORDS and len(rest) == 1:
         list_links(ctx, event)
     elif rest and rest[0] in REVOKE_WORDS:
         revoke_links(ctx, event, rest[1:])
     elif not rest or (len(rest) == 1 and _uses(rest[0])):
-        make_link(ctx, event, int(rest[0]) if rest else None)
+        make_link(ctx, event, _number(rest[0]) if rest else None)
     else:
         ctx.reply(wrong(ctx, rest) + "\n\n" + usage(ctx))
 
 
+def _number(word: str) -> int | None:
+    """A number typed with the digits 0–9 ("²" and "١" are digits to `str.isdigit`, not to
+    `int`), short enough to mean something."""
+    return int(word) if word.isascii() and word.isdecimal() and len(word) <= 9 else None
+
+
 def _uses(word: str) -> bool:
     """Whether a word is a number of uses a link may have."""
-    return word.isdigit() and 0 < int(word) <= MAX_USES
+    number = _number(word)
+    return number is not None and 0 < number <= MAX_USES
 
 
 def wrong(ctx: Context, rest: list[str]) -> str:
-    """What was wrong with the words after the meeting's id."""
-    word = rest[1] if _uses(rest[0]) else rest[0]
-    if word.isdigit():
+    """What was wrong with the words after the meeting's id: the word that does not fit, or
+    that it is one too many."""
+    first = rest[0]
+    if len(rest) > 1 and (_uses(first) or first in LIST_WORDS):
+        if _number(rest[1]) is not None or rest[1] in LIST_WORDS + REVOKE_WORDS:
+            return ctx._("Write just one thing after the meeting's id: a number of uses "
+                         "(1 to {max}), list or revoke.", max=fmt_number(MAX_USES, ctx.lang))
+        first = rest[1]
+    if first.isascii() and first.isdecimal():
         return ctx._("A link can work for 1 to {max} people, so {n} won't do.",
-                     max=fmt_number(MAX_USES, ctx.lang), n=escape(word[:12]))
+                     max=fmt_number(MAX_USES, ctx.lang), n=escape(first[:12]))
     return ctx._("I don't understand “{word}”. After the meeting's id write a number of uses "
-                 "(1 to {max}), list or revoke.", word=escape(word[:40]),
+                 "(1 to {max}), list or revoke.", word=escape(first[:40]),
                  max=fmt_number(MAX_USES, ctx.lang))
 
 
@@ -103,11 +122,14 @@ def make_link(ctx: Context, event: Event, max_uses: int | None) -> None:
     if event.end_utc <= ctx.now:
         ctx.reply(ctx._("This meeting is over; there is nothing to invite to."))
         return
+    if event.cancelled:
+        ctx.reply(ctx._("This meeting is cancelled, so there is nothing to invite to. Its links "
+                        "are still in /invite {id} list.", id=escape(event.id)))
+        return
     token, number = links.create(ctx, event, max_uses)
     payload = links.PREFIX + token
     username = bot_username(ctx)
-    lines = [*_cancelled(ctx, event),
-             ctx._("🔗 <b>Invitation to {title}</b> ({when})", title=_title(ctx, event),
+    lines = [ctx._("🔗 <b>Invitation to {title}</b> ({when})", title=_title(ctx, event),
                    when=_when(ctx, event))]
     if username:
         lines.append(escape(f"https://t.me/{username}?start={payload}"))
@@ -157,7 +179,7 @@ def list_links(ctx: Context, event: Event) -> None:
 
 def revoke_links(ctx: Context, event: Event, rest: list[str]) -> None:
     """Withdraw one link by number, or all of the meeting's links."""
-    number = int(rest[0]) if rest and rest[0].isdigit() else None
+    number = _number(rest[0]) if len(rest) == 1 else None
     if rest and number is None:
         ctx.reply(ctx._("After revoke write a link's number, or nothing to withdraw all of "
                         "the meeting's links.") + "\n\n" + usage(ctx))
@@ -170,6 +192,10 @@ def revoke_links(ctx: Context, event: Event, rest: list[str]) -> None:
         ctx.reply(ctx._("Link {number} was already withdrawn.", number=number))
         return
     count = links.revoke(ctx, event.id, number)
+    if not count:
+        ctx.reply(ctx._("There are no active links to withdraw; see /invite {id} list.",
+                        id=escape(event.id)))
+        return
     ctx.reply(ctx.ngettext("{n} link withdrawn. People already invited stay invited.",
                            "{n} links withdrawn. People already invited stay invited.", count))
     ctx.audit("revoke", f"{event.id} link {number or 'all'}: {count}")
@@ -178,12 +204,13 @@ def revoke_links(ctx: Context, event: Event, rest: list[str]) -> None:
 def _no_such_link(ctx: Context, event: Event, number: int, numbers: list[int]) -> str:
     """A link number the meeting does not have: which ones it has."""
     if not numbers:
-        return ctx._("There is no link {number}: {title} has no invitation links yet.",
-                     number=number, title=_title(ctx, event))
+        return ctx._("There is no link {number}; the meeting has no invitation links yet.",
+                     number=number)
     return ctx.ngettext(
         "There is no link {number}. This meeting has link {numbers}; see /invite {id} list.",
         "There is no link {number}. This meeting has links {numbers}; see /invite {id} list.",
-        len(numbers), number=number, numbers=", ".join(str(n) for n in sorted(numbers)),
+        len(numbers), number=number,
+        numbers=format_list([str(n) for n in sorted(numbers)], locale=locale_of(ctx.lang)),
         id=escape(event.id))
 
 
@@ -191,7 +218,13 @@ def _no_such_link(ctx: Context, event: Event, number: int, numbers: list[int]) -
 def register_commands() -> list[Command]:
     """/invite, for organisers."""
     return [Command("invite", invite, N_("Make, list or withdraw invitation links to a meeting"),
-                    role="organiser", args=N_("ID [N|list|revoke]"))]
+                    role="organiser", args=N_("[ID [N|list|revoke]]"))]
+
+
+@hookimpl
+def register_actions() -> list[Action]:
+    """A meeting's button in the /invite picker: a new link to it."""
+    return [Action("new", invite, role="organiser")]
 
 
 @hookimpl
@@ -216,6 +249,11 @@ async def start_payload(ctx: Context, payload: str) -> bool | None:
     if event is None or event.end_utc <= ctx.now:
         ctx.reply(ctx._("The meeting this invitation was for is over or no longer in the "
                         "programme."))
+        return True
+    if event.cancelled:
+        ctx.reply(ctx._("The meeting this invitation was for, {title} ({when}), is cancelled: it "
+                        "will not take place.", title=_title(ctx, event),
+                        when=_when(ctx, event)))
         return True
     outcome = "again" if _staff(ctx, event) else links.admit(ctx, link, ctx.user.id, ctx.now)
     if outcome == "revoked":

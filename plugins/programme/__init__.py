@@ -39,7 +39,7 @@ def register_commands() -> list[Command]:
                 N_("Upcoming meetings (add “all” for the whole season)"),
                 aliases=("program",), args=N_("[all]")),
         Command("next", listing.show_next, N_("Your next meeting")),
-        Command("event", cards.show_event, N_("One meeting in detail"), args=N_("ID"), menu=False),
+        Command("event", cards.show_event, N_("One meeting in detail"), args=N_("[ID]"), menu=False),
         Command("networks", follows.show_networks, N_("See the networks and follow them")),
         Command("follow", follows.follow_network, N_("Follow a network"), args=N_("NETWORK"),
                 menu=False),

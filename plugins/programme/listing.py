@@ -34,7 +34,7 @@ async def show_programme(ctx: Context) -> None:
 async def press_page(ctx: Context) -> None:
     """‹ Earlier / Later › under a long list: the list shows another page, in place."""
     kind, offset = (ctx.args + ["", ""])[:2]
-    if kind not in ("all", "up") or not offset.isdigit() or len(offset) > 6:
+    if kind not in ("all", "up") or not (offset.isascii() and offset.isdecimal()) or len(offset) > 6:
         ctx.toast(ctx._("This button no longer works."))
         return
     _programme_page(ctx, kind == "all", int(offset), edit=True)

@@ -41,11 +41,11 @@ async def startup(ctx: Context) -> None:
 def register_commands() -> list[Command]:
     """Declare the participants', moderators' and organisers' commands."""
     return [
-        Command("ask", ask.ask_command, N_("Ask the speaker a question"), args=N_("ID")),
+        Command("ask", ask.ask_command, N_("Ask the speaker a question"), args=N_("[ID]")),
         Command("questions", browse.questions_command,
-                N_("See and upvote the questions for a meeting"), args=N_("ID")),
+                N_("See and upvote the questions for a meeting"), args=N_("[ID]")),
         Command("moderate", moderate.moderate_command,
-                N_("Moderate the questions for a meeting"), role="moderator", args=N_("ID")),
+                N_("Moderate the questions for a meeting"), role="moderator", args=N_("[ID]")),
         Command("moderators", admin.moderators_command,
                 N_("Name or withdraw a network's moderators"), role="organiser",
                 args=N_("NETWORK add|remove USER")),

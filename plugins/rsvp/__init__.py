@@ -32,10 +32,11 @@ async def startup(ctx: Context) -> None:
 def register_commands() -> list[Command]:
     """Answer, list one's meetings, and see who comes."""
     return [
-        Command("rsvp", respond.rsvp, N_("Answer whether you're coming to a meeting"), args=N_("ID")),
+        Command("rsvp", respond.rsvp, N_("Answer whether you're coming to a meeting"),
+                args=N_("[ID]")),
         Command("my", respond.my_meetings, N_("Your upcoming meetings and your answers")),
         Command("attendees", organisers.attendees, N_("Who is coming to a meeting, with a CSV "
-                                                      "file"), role="organiser", args=N_("ID")),
+                                                      "file"), role="organiser", args=N_("[ID]")),
     ]
 
 
@@ -43,7 +44,8 @@ def register_commands() -> list[Command]:
 def register_actions() -> list[Action]:
     """The answer and day buttons on cards, and the meeting buttons of /my."""
     return [Action("a", respond.press_answer), Action("d", respond.press_day),
-            Action("show", respond.show)]
+            Action("show", respond.show),
+            Action("attendees", organisers.attendees, role="organiser")]
 
 
 @hookimpl
@@ -72,7 +74,8 @@ def event_details(ctx: Context, event: Event) -> list[str]:
     if respond.closed(ctx, event) is None:
         parts += [p for kind in seats.PLACES if kind in seats.allowed(event)
                   if (p := texts.places(ctx, event, kind))]
-    lines = [" · ".join(parts)] if parts else []
+    line = " · ".join(parts)
+    lines = [line[:1].upper() + line[1:]] if parts else []
     if att and att.answer != "no" and event.is_multi_day:
         chosen = att.days or seats.event_days(event)
         lines.append(ctx._("Your days: {days}",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from assistant.model import Attendance, Event
@@ -13,6 +14,10 @@ from . import seats, texts
 
 if TYPE_CHECKING:
     from assistant.context import Context
+
+RECENT = timedelta(days=14)
+"""How long after a meeting its attendee list is still offered without typing its id."""
+RECENT_AND_UPCOMING = 20
 
 
 def everyone(ctx: Context, event: Event) -> list[Attendance]:
@@ -55,7 +60,13 @@ def person(ctx: Context, event: Event, att: Attendance) -> str:
 async def attendees(ctx: Context) -> None:
     """/attendees ID: counts and names per answer, and the same as a CSV file."""
     if not ctx.args:
-        ctx.reply(ctx._("Send /attendees and the id of a meeting in the programme."))
+        events = ctx.upcoming(limit=RECENT_AND_UPCOMING, cancelled=True, since=RECENT)
+        if not events:
+            ctx.reply(ctx._("Send /attendees and the id of a meeting in the programme."))
+            return
+        ctx.reply(ctx._("Which meeting would you like the attendee list for? Here are the "
+                        "meetings of the last two weeks and the coming ones."),
+                  ctx.meeting_buttons(events, "attendees"))
         return
     event = ctx.event(ctx.args[0])
     if event is None:
