@@ -114,8 +114,9 @@ def event_buttons(ctx: Context, event: Event) -> list[Button] | None:
 
 
 @hookspec
-async def rsvp_gate(ctx: Context, event: Event, answer: str) -> str | None:
-    """Veto an answer: return the reason to show the user, or None to allow."""
+async def rsvp_gate(ctx: Context, event: Event, answer: str, waiting: bool) -> str | None:
+    """Veto an answer: return the reason to show the user, or None to allow. `waiting` is
+    True when it would only put the user on the waiting list (every place is taken)."""
 
 
 @hookspec

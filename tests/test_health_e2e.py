@@ -7,6 +7,7 @@ import re
 from assistant.clock import FakeClock
 from assistant.core import FloodControl
 from tests.test_health_support import NOW, plugins, programme_file
+from tests.test_health_waiting import FULL
 
 ORGANISER = 1
 
@@ -120,3 +121,39 @@ async def test_menus_offer_health_and_the_door_list_to_organisers(telegram_bot) 
     organiser = {c["command"]: c["description"] for c in bot.stub.commands(
         "", {"type": "chat", "chat_id": ORGANISER})}
     assert organiser["doorlist"] == "Who comes in person, and whether they declared their health"
+
+
+async def test_someone_on_the_waiting_list_is_told_there_is_nothing_to_declare_yet(
+        telegram_bot) -> None:
+    bot = await start(telegram_bot, env={"MINGEL_PROGRAMME": programme_file(FULL)})
+    for user_id in (30, 31):
+        [card] = await bot.say(user_id, "/event hybrid", language_code="sv")
+        [card] = await bot.tap(user_id, card.message_id, "Kommer på plats")
+    assert "Kommer på plats – väntelista, plats 1" in card.plain_text
+    assert "Fyll i hälsodeklaration" not in card.buttons
+    [told] = await bot.say(31, "/health hybrid")
+    assert told.plain_text.startswith("Du står på väntelistan till Hybridmötet, plats 1, så du "
+                                      "behöver inte fylla i hälsodeklarationen än.")
+    assert told.buttons == []
+    [picker] = await bot.say(31, "/health")
+    assert not any("Hybridmötet" in label for label in picker.buttons)
+    ctx = bot.assistant.context("health", bot.assistant.users.get(31))
+    assert bot.assistant.hooks.user_data(ctx, 31).get("health") is None
+
+
+async def test_coming_in_person_at_the_end_of_the_declaration_sends_the_calendar_file(
+        telegram_bot) -> None:
+    bot = await telegram_bot([*plugins(), "plugins.calendar"], clock=FakeClock(NOW),
+                             env={"MINGEL_PROGRAMME": programme_file()})
+    bot.assistant.flood = FloodControl(burst=10**9)
+    [question] = await bot.say(32, "/health hybrid", language_code="sv")
+    for _ in range(3):
+        [question] = await bot.tap(32, question.message_id, "Nej")
+    [done] = await bot.tap(32, question.message_id, "Jag följer reglerna")
+    assert done.buttons == ["Kommer på plats"]
+    edited, ics = await bot.tap(32, done.message_id, "Kommer på plats", count=2)
+    assert {edited.method, ics.method} == {"editMessageText", "sendDocument"}
+    if edited.method == "sendDocument":
+        edited, ics = ics, edited
+    assert edited.plain_text.endswith("Ditt svar på Hybridmötet är nu: Kommer på plats.")
+    assert ics.document_name == "hybrid.ics" and b"STATUS:CONFIRMED" in ics.document_bytes

@@ -153,7 +153,8 @@ async def test_forged_follow_up_buttons_for_hidden_or_other_meetings(mingel_chat
     assert chat.toasts[5] == "This button no longer works."
     assert stored(chat) == [] and attendance(chat, "hybrid", 5) is None
     started = await chat.press_data("health:start:secret", eva)
-    assert chat.text(started) == "I can't find that meeting."
+    assert chat.text(started) == ("I can't find a meeting with the id secret. Send /programme "
+                                  "to see the meetings.")
 
 
 async def test_changed_questions_mid_declaration_start_over(mingel_chat) -> None:

@@ -19,7 +19,7 @@ from . import card, declaration, doorlist, records, redact
 
 if TYPE_CHECKING:
     from assistant.context import Context
-    from assistant.model import Event
+    from assistant.model import Attendance, Event
     from assistant.types import Button
 
 NAME = "health"
@@ -93,9 +93,17 @@ def reminder_buttons(ctx: Context, event: Event, last: bool) -> list[Button]:
 
 
 @hookimpl
-async def rsvp_gate(ctx: Context, event: Event, answer: str) -> str | None:
-    """With health_required: in person only after a "fine" declaration."""
-    return card.gate(ctx, event, answer)
+async def rsvp_gate(ctx: Context, event: Event, answer: str, waiting: bool) -> str | None:
+    """With health_required: an in-person seat only after a "fine" declaration."""
+    return card.gate(ctx, event, answer, waiting)
+
+
+@hookimpl
+async def rsvp_changed(ctx: Context, event: Event, user_id: int, before: Attendance | None,
+                       after: Attendance | None) -> None:
+    """Moved up from the waiting list: ask for the declaration that is now due."""
+    if before is not None and before.waiting and after is not None and after.in_person:
+        ctx.send_to(user_id, lambda target: card.promoted(target, event))
 
 
 @hookimpl

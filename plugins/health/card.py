@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from assistant.model import text
 from assistant.text import escape
 
 from .records import FINE, STAY_HOME, applies, opens, outcome, window
@@ -104,8 +105,9 @@ def reminder_buttons(ctx: Context, event: Event, last: bool) -> list[Button]:
     return [fill_in_button(ctx, event)]
 
 
-def gate(ctx: Context, event: Event, answer: str) -> str | None:
-    """Refuse "in person" at a meeting that requires a declaration until it says "fine"."""
+def gate(ctx: Context, event: Event, answer: str, waiting: bool) -> str | None:
+    """Refuse "in person" at a meeting that requires a declaration until it says "fine"; a
+    place on the waiting list needs none yet (it is asked for when a seat is theirs)."""
     if answer != "in_person" or not event.health_required or event.venue is None:
         return None
     if ctx.user is None:
@@ -123,5 +125,46 @@ def gate(ctx: Context, event: Event, answer: str) -> str | None:
         return ctx._("This meeting requires a health declaration before you come in person. "
                      "In-person places can be booked when the declaration opens, {when}.",
                      when=opens_on(ctx, event))
+    if waiting:
+        return None
     return ctx._("This meeting requires a health declaration before you come in person. "
                  "Send /health {id} to fill it in first – it takes a minute.", id=event.id)
+
+
+def waiting_text(ctx: Context, event: Event) -> str | None:
+    """Why there is nothing to declare yet for someone on the meeting's waiting list, or None
+    for everyone else."""
+    if ctx.user is None:
+        return None
+    attendance = ctx.hooks.attendance(ctx, event, ctx.user.id)
+    if attendance is None or not attendance.waiting:
+        return None
+    title = escape(text(event.title, ctx.lang))
+    if attendance.position:
+        return ctx._("You're on the waiting list for {title}, place {n}, so there is nothing to "
+                     "declare yet. The health declaration opens for you when you get a seat – "
+                     "I'll tell you.", title=title, n=attendance.position)
+    return ctx._("You're on the waiting list for {title}, so there is nothing to declare yet. "
+                 "The health declaration opens for you when you get a seat – I'll tell you.",
+                 title=title)
+
+
+def promoted(ctx: Context, event: Event) -> None:
+    """For someone who just got a seat from the waiting list: the declaration they still need
+    to make (ctx is theirs)."""
+    if not applies(event) or window(ctx, event) == "over" \
+            or outcome(ctx, event.id, ctx.user.id) is not None:
+        return
+    title = escape(text(event.title, ctx.lang))
+    if event.health_required:
+        line = ctx._("📋 Your seat at <b>{title}</b> comes with a condition: this meeting "
+                     "requires a health declaration before you come in person.", title=title)
+    else:
+        line = ctx._("📋 <b>{title}</b> asks everyone coming in person for a health "
+                     "declaration.", title=title)
+    if window(ctx, event) == "early":
+        ctx.reply(line + " " + ctx._("You can fill it in from {when}.",
+                                     when=escape(opens_on(ctx, event))))
+        return
+    ctx.reply(line + " " + ctx._("Please fill it in now – it takes a minute."),
+              [[fill_in_button(ctx, event)]])

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from assistant.model import text
 from assistant.text import escape, to_plain
 
-from .card import answer_of, opens_on
+from .card import answer_of, opens_on, seat_of, waiting_text
 from .records import (
     FINE,
     RETENTION,
@@ -34,11 +34,14 @@ if TYPE_CHECKING:
 MAX_LISTED = 8
 
 
-def find_event(ctx: Context, event_id: str) -> tuple[Event | None, str | None]:
-    """The meeting to declare for, or a friendly reason why not now."""
+def find_event(ctx: Context, event_id: str,
+               declaring: bool = True) -> tuple[Event | None, str | None]:
+    """The meeting to declare for (with `declaring`, only with a seat or none asked for yet:
+    not on its waiting list), or a friendly reason why not now."""
     event = ctx.event(event_id)
     if event is None:
-        return None, ctx._("I can't find that meeting.")
+        return None, ctx._("I can't find a meeting with the id {id}. Send /programme to see "
+                           "the meetings.", id=escape(event_id[:40]))
     if event.cancelled:
         return None, ctx._("This meeting is cancelled.")
     if not applies(event):
@@ -52,6 +55,8 @@ def find_event(ctx: Context, event_id: str) -> tuple[Event | None, str | None]:
                            title=escape(text(event.title, ctx.lang)),
                            when=escape(opens_on(ctx, event)),
                            before=escape(ctx.fmt_event(event).duration(ctx.setting(WINDOW))))
+    if declaring and (waiting := waiting_text(ctx, event)) is not None:
+        return None, waiting
     return event, None
 
 
@@ -108,10 +113,12 @@ async def start_pressed(ctx: Context) -> None:
 
 
 def list_meetings(ctx: Context) -> None:
-    """Upcoming meetings with a declaration, as buttons."""
-    events = ctx.upcoming(applies, MAX_LISTED)
+    """Upcoming meetings with a declaration, as buttons; not those the user only waits for."""
+    events = ctx.upcoming(lambda e: applies(e) and seat_of(ctx, e) != "waiting", MAX_LISTED)
     if not events:
-        ctx.reply(ctx._("No upcoming meeting asks for a health declaration."))
+        waited = ctx.upcoming(applies, 1)
+        ctx.reply(waiting_text(ctx, waited[0]) if waited else
+                  ctx._("No upcoming meeting asks for a health declaration."))
         return
     ctx.reply(ctx._("Which meeting is the health declaration for?"),
               ctx.meeting_buttons(events, "start"))
@@ -233,7 +240,7 @@ def stay_home(ctx: Context, event: Event) -> None:
 
 def _after(ctx: Context, wanted: str) -> Event | None:
     """The meeting of a follow-up button, if this user's outcome allows it now."""
-    event, problem = find_event(ctx, ctx.args[0] if ctx.args else "")
+    event, problem = find_event(ctx, ctx.args[0] if ctx.args else "", declaring=False)
     if event is None:
         ctx.toast(to_plain(problem))
         return None

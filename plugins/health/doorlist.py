@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from assistant.model import text
-from assistant.text import escape
+from assistant.text import bold, escape
 
 from .records import FINE, STAY_HOME, outcome
 
@@ -29,16 +29,15 @@ async def doorlist_pressed(ctx: Context) -> None:
 
 
 def choose_meeting(ctx: Context) -> None:
-    """Upcoming meetings at a venue, as buttons."""
+    """Upcoming meetings at a venue, as buttons; cancelled ones stay, marked ❌ as in every
+    picker (their door list says so too)."""
     programme = ctx.programme
     events = [e for e in (programme.upcoming(ctx.now) if programme else [])
               if e.venue is not None][:MAX_LISTED]
     if not events:
         ctx.reply(ctx._("There are no upcoming meetings at a venue."))
         return
-    rows = [[ctx.button(f"{ctx.fmt_event(e).weekday_date(e.start)} – {text(e.title, ctx.lang)}",
-                        "door", e.id)] for e in events]
-    ctx.reply(ctx._("Which meeting's door list?"), rows)
+    ctx.reply(ctx._("Which meeting's door list?"), ctx.meeting_buttons(events, "door"))
 
 
 def status(ctx: Context, event: Event, user_id: int) -> str:
@@ -65,13 +64,16 @@ def door_list(ctx: Context, event_id: str) -> None:
     title = ctx._("Door list")
     when = ctx.fmt_event(event).range(event.start, event.end)
     lines = [f"<b>{escape(title)}</b> – {escape(text(event.title, ctx.lang))}", escape(when)]
-    if not event.health_declaration:
+    declared = event.health_declaration and not event.cancelled
+    if event.cancelled:
+        lines.insert(0, "❌ " + bold(ctx._("Cancelled: this meeting will not take place.")))
+    elif not event.health_declaration:
         lines.append(ctx._("This meeting has no health declaration."))
     elif event.health_required:
         lines.append(ctx._("A health declaration is required to come in person."))
     lines += ["", ctx.ngettext("{n} person coming in person", "{n} people coming in person",
                                len(people))]
-    if event.health_declaration:
+    if declared:
         states = [outcome(ctx, event.id, a.user_id) for a in people]
         lines.append(ctx._("Declaration done: {done} · not done: {missing} · "
                            "stay at home: {home}", done=states.count(FINE),
@@ -79,7 +81,7 @@ def door_list(ctx: Context, event_id: str) -> None:
     lines.append("")
     for n, a in enumerate(people, 1):
         entry = f"{n}. {escape(names[a.user_id])}"
-        if event.health_declaration:
+        if declared:
             entry += f" – {escape(status(ctx, event, a.user_id))}"
         lines.append(entry)
     ctx.reply("\n".join(lines))

@@ -114,14 +114,16 @@ def attendees(ctx: Context, event: Event) -> list[Attendance]:
 @hookimpl
 async def change_attendance(ctx: Context, event: Event, answer: str) -> str | None:
     """Set the user's answer for another plugin (e.g. health: switch to online), by the same
-    rules as a tap; returns the line to show them."""
+    rules as a tap, a newly confirmed place with its calendar file; returns the line to show
+    them."""
     if ctx.user is None:
         return None
     if ctx.event(event.id) is None:
         return respond.unavailable(ctx)
-    reason, _before, after = await respond.store_answer(ctx, event, answer)
+    reason, before, after = await respond.store_answer(ctx, event, answer)
     if reason is not None or after is None:
         return reason
+    respond.calendar(ctx, event, before, after)
     return ctx._("Your answer to {title} is now: {answer}.", title=texts.title(ctx, event),
                  answer=texts.status(ctx, after))
 

@@ -34,32 +34,37 @@ def changes(ctx: Context) -> Table:
 
 
 async def tell_moved(ctx: Context, event: Event, moves: list[seats.Move]) -> None:
-    """Tell each person the rules moved (promoted or demoted), once per move; nobody is told
-    about a place at a meeting that is cancelled or over."""
+    """Tell each person the rules moved (promoted or demoted), once per move, and then the
+    other plugins (so that what they send follow this message); nobody is told about a place
+    at a meeting that is cancelled or over."""
     table = seats.answers(ctx)
     for move in moves:
+        if not (event.cancelled or event.end_utc <= ctx.now):
+            tell_move(ctx, table, event, move)
         await ctx.hooks.rsvp_changed(ctx, event, move.user_id, move.before, move.after)
-        if event.cancelled or event.end_utc <= ctx.now:
-            continue
-        count = seats.moves_counter(table, event.id, move.user_id)
 
-        def build(target: Context, move: seats.Move = move) -> None:
-            if move.after is None:
-                return
-            if move.kind == "promoted":
-                target.reply(target._(
-                    "Good news! A place has opened up at <b>{title}</b> ({when}) and it's yours. "
-                    "Your answer: {answer}.", title=texts.title(target, event),
-                    when=texts.when(target, event), answer=texts.label(target, move.after.answer)))
-                for document in target.hooks.attachments(target, event, "promoted"):
-                    target.reply(document=document)
-            else:
-                target.reply(target._(
-                    "There are now fewer places at <b>{title}</b> ({when}). As one of the last "
-                    "to answer, you're on the waiting list, place {n}. I'll tell you at once if "
-                    "a place opens up.", title=texts.title(target, event),
-                    when=texts.when(target, event), n=move.after.position))
-        ctx.send_to(move.user_id, build, key=f"{move.kind}:{event.id}:{move.user_id}:{count}")
+
+def tell_move(ctx: Context, table: Table, event: Event, move: seats.Move) -> None:
+    """The message about one promotion or demotion, through the outbox."""
+    count = seats.moves_counter(table, event.id, move.user_id)
+
+    def build(target: Context, move: seats.Move = move) -> None:
+        if move.after is None:
+            return
+        if move.kind == "promoted":
+            target.reply(target._(
+                "Good news! A place has opened up at <b>{title}</b> ({when}) and it's yours. "
+                "Your answer: {answer}.", title=texts.title(target, event),
+                when=texts.when(target, event), answer=texts.label(target, move.after.answer)))
+            for document in target.hooks.attachments(target, event, "promoted"):
+                target.reply(document=document)
+        else:
+            target.reply(target._(
+                "There are now fewer places at <b>{title}</b> ({when}). As one of the last "
+                "to answer, you're on the waiting list, place {n}. I'll tell you at once if "
+                "a place opens up.", title=texts.title(target, event),
+                when=texts.when(target, event), n=move.after.position))
+    ctx.send_to(move.user_id, build, key=f"{move.kind}:{event.id}:{move.user_id}:{count}")
 
 
 def snapshot(event: Event, field: str) -> Any:

@@ -59,6 +59,17 @@ def refusal(ctx: Context, event: Event, value: str) -> str | None:
     return None
 
 
+async def gate(ctx: Context, event: Event, value: str) -> str | None:
+    """Ask the other plugins, telling them whether the answer would only reach the waiting
+    list; asked again as a place if one freed up while they were deciding."""
+    table = seats.answers(ctx)
+    waiting = seats.would_wait(table, event, value)
+    reason = await ctx.hooks.rsvp_gate(ctx, event, value, waiting)
+    if reason is None and waiting and not seats.would_wait(table, event, value):
+        reason = await ctx.hooks.rsvp_gate(ctx, event, value, False)
+    return reason
+
+
 async def store_answer(ctx: Context, event: Event, value: str
                        ) -> tuple[str | None, Attendance | None, Attendance | None]:
     """Check, ask the gates, store and settle the seats; (refusal, before, after)."""
@@ -68,7 +79,7 @@ async def store_answer(ctx: Context, event: Event, value: str
     existing = seats.current(table, event.id, ctx.user.id)
     if existing is not None and existing.answer == value:
         return None, existing, existing
-    if (reason := await ctx.hooks.rsvp_gate(ctx, event, value)) is not None:
+    if (reason := await gate(ctx, event, value)) is not None:
         return reason, None, None
     before, after, moves = seats.answer(table, event, ctx.user.id, value, ctx.now)
     await ctx.hooks.rsvp_changed(ctx, event, ctx.user.id, before, after)
@@ -85,7 +96,14 @@ def confirm(ctx: Context, event: Event, before: Attendance | None,
         ctx.toast(ctx._("You're on the waiting list, place {n}.", n=after.position))
     else:
         ctx.toast(ctx._("Saved: {answer}", answer=texts.label(ctx, after.answer)))
-    if after.coming and not (before and before.coming and before.answer == after.answer):
+    calendar(ctx, event, before, after)
+
+
+def calendar(ctx: Context, event: Event, before: Attendance | None,
+             after: Attendance | None) -> None:
+    """A newly confirmed place (in person or online) comes with the meeting's files."""
+    if after is not None and after.coming and not (
+            before and before.coming and before.answer == after.answer):
         for document in ctx.hooks.attachments(ctx, event, "confirmed"):
             ctx.reply(document=document)
 

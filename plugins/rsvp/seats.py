@@ -163,6 +163,13 @@ def places_left(table: Table, event: Event, answer: str) -> dict[str, int] | Non
     return {day: max(0, cap - taken[day]) for day in event_days(event)}
 
 
+def would_wait(table: Table, event: Event, answer: str) -> bool:
+    """Whether a new answer would only reach the waiting list: a place it needs is full on
+    some day (the rules fill free places before anyone waits, so nobody is ahead)."""
+    left = places_left(table, event, answer) if answer in PLACES else None
+    return left is not None and not all(left.values())
+
+
 @dataclass(frozen=True)
 class Tally:
     """A meeting's seats in numbers: places taken per day and people waiting, per kind of
