@@ -31,6 +31,12 @@ def units(text: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
+def whole_number(word: str, digits: int = 9) -> int | None:
+    """A number typed with the digits 0–9, or None: "²" and "١" are digits to `str.isdigit`
+    but not to `int`, and a typed number that long means nothing."""
+    return int(word) if word.isascii() and word.isdecimal() and len(word) <= digits else None
+
+
 def split_message(text: str, limit: int = LIMIT) -> list[str]:
     """Split a long HTML message at line ends so that every part fits Telegram's limit
     (measured in UTF-16 code units, as Telegram does).

@@ -776,3 +776,11 @@ async def test_questions_stored_without_numbers_are_numbered_once_at_start(chat)
     assert "#2 · Published · 👍 0\nOld two?" in chat.text(listing)
     await ask(chat, CECILIA, text="Three?", event="am-live")
     assert "#3 · 👍 0 · Cecilia" in chat.text(await chat.send("/questions am-live", BO))
+
+
+async def test_a_superscript_digit_is_not_a_user_id_or_a_page(chat) -> None:
+    """"²" is a digit to str.isdigit but not to int: it used to stop the handler."""
+    [reply] = await chat.send("/moderators arbetsmarknad remove ²", ORGANISER)
+    assert chat.text([reply]).startswith("I don't know ².")
+    [page] = await chat.send("/moderate am-09-02 ²", MODERATOR)
+    assert "went wrong" not in chat.text([page])

@@ -37,3 +37,10 @@ def test_formatting_across_lines_is_closed_and_reopened_per_line() -> None:
     html = "<b>bold\nstill bold</b> plain\n<i>x</i>"
     assert balance_lines(html) == "<b>bold</b>\n<b>still bold</b> plain\n<i>x</i>"
     assert to_plain(balance_lines(html)) == to_plain(html)
+
+
+def test_a_typed_number_is_ascii_digits_only() -> None:
+    from assistant.text import whole_number
+    assert whole_number("42") == 42
+    assert whole_number("²") is None and whole_number("١٢") is None
+    assert whole_number("-3") is None and whole_number("1" * 10) is None

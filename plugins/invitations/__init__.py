@@ -18,7 +18,7 @@ from assistant.context import Context
 from assistant.i18n import locale_of
 from assistant.i18n import number as fmt_number
 from assistant.model import Event, text
-from assistant.text import bold, escape
+from assistant.text import bold, escape, whole_number
 from assistant.types import Action, Command, Setting
 
 from . import links
@@ -73,20 +73,14 @@ async def invite(ctx: Context) -> None:
     elif rest and rest[0] in REVOKE_WORDS:
         revoke_links(ctx, event, rest[1:])
     elif not rest or (len(rest) == 1 and _uses(rest[0])):
-        make_link(ctx, event, _number(rest[0]) if rest else None)
+        make_link(ctx, event, whole_number(rest[0]) if rest else None)
     else:
         ctx.reply(wrong(ctx, rest) + "\n\n" + usage(ctx))
 
 
-def _number(word: str) -> int | None:
-    """A number typed with the digits 0–9 ("²" and "١" are digits to `str.isdigit`, not to
-    `int`), short enough to mean something."""
-    return int(word) if word.isascii() and word.isdecimal() and len(word) <= 9 else None
-
-
 def _uses(word: str) -> bool:
     """Whether a word is a number of uses a link may have."""
-    number = _number(word)
+    number = whole_number(word)
     return number is not None and 0 < number <= MAX_USES
 
 
@@ -95,7 +89,7 @@ def wrong(ctx: Context, rest: list[str]) -> str:
     that it is one too many."""
     first = rest[0]
     if len(rest) > 1 and (_uses(first) or first in LIST_WORDS):
-        if _number(rest[1]) is not None or rest[1] in LIST_WORDS + REVOKE_WORDS:
+        if whole_number(rest[1]) is not None or rest[1] in LIST_WORDS + REVOKE_WORDS:
             return ctx._("Write just one thing after the meeting's id: a number of uses "
                          "(1 to {max}), list or revoke.", max=fmt_number(MAX_USES, ctx.lang))
         first = rest[1]
@@ -179,7 +173,7 @@ def list_links(ctx: Context, event: Event) -> None:
 
 def revoke_links(ctx: Context, event: Event, rest: list[str]) -> None:
     """Withdraw one link by number, or all of the meeting's links."""
-    number = _number(rest[0]) if len(rest) == 1 else None
+    number = whole_number(rest[0]) if len(rest) == 1 else None
     if rest and number is None:
         ctx.reply(ctx._("After revoke write a link's number, or nothing to withdraw all of "
                         "the meeting's links.") + "\n\n" + usage(ctx))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from assistant.context import Context
 from assistant.model import text
-from assistant.text import escape
+from assistant.text import escape, whole_number
 
 
 async def moderators_command(ctx: Context) -> None:
@@ -29,9 +29,9 @@ async def moderators_command(ctx: Context) -> None:
                         "has written to me.", network=escape(network)))
         return
     user_id = _lookup(ctx, ctx.args[2])
-    if user_id is None and verb == "remove" and ctx.args[2].isdigit() and \
-            int(ctx.args[2]) in roles.moderators(network):
-        user_id = int(ctx.args[2])
+    typed = whole_number(ctx.args[2], digits=15)
+    if user_id is None and verb == "remove" and typed in roles.moderators(network):
+        user_id = typed
     if user_id is None:
         ctx.reply(ctx._("I don't know {user}. They need to write to me once (e.g. /start) "
                         "before you can name them; use their numeric Telegram id or "
@@ -71,8 +71,8 @@ def _overview(ctx: Context, networks: list[str]) -> None:
 def _lookup(ctx: Context, raw: str) -> int | None:
     """A user who has written to the bot, by numeric id or @username."""
     users = ctx.assistant.users
-    if raw.lstrip("-").isdigit():
-        return int(raw) if users.known(int(raw)) else None
+    if (number := whole_number(raw, digits=15)) is not None:
+        return number if users.known(number) else None
     wanted = raw.lstrip("@").lower()
     for user_id in users.all_ids():
         username = users.get(user_id).username

@@ -10,7 +10,7 @@ from tinydb.table import Document
 from assistant.config import parse_duration
 from assistant.context import Context
 from assistant.model import QUESTION_MODES, Event
-from assistant.text import escape
+from assistant.text import escape, whole_number
 from assistant.types import Button
 
 from . import data, meeting, notices, render
@@ -46,7 +46,7 @@ async def show_queue(ctx: Context) -> None:
     """The queue button (from the chooser or the list), 'Refresh' and 'More'."""
     event = _moderated(ctx, ctx.args[0] if ctx.args else "")
     if event is not None:
-        offset = int(ctx.args[1]) if ctx.args[1:2] and ctx.args[1].isdigit() else 0
+        offset = (whole_number(ctx.args[1], digits=6) or 0) if ctx.args[1:2] else 0
         _queue(ctx, event, offset)
 
 
