@@ -249,7 +249,7 @@ def long_texts_plugin() -> types.ModuleType:
                                              "press")]])
 
     async def press(ctx):
-        ctx.toast("Hälsodeklarationen öppnar senare. " * 8)
+        ctx.toast("Hälsodeklarationen öppnas senare. " * 8)
 
     module.register_commands = hookimpl(lambda: [Command("show", show, N_("Show"))])
     module.register_actions = hookimpl(lambda: [Action("press", press)])
@@ -267,4 +267,4 @@ async def test_long_button_labels_and_notices_are_cut_with_an_ellipsis(telegram_
     await bot.stub.wait_until(lambda: bot.stub.calls("answerCallbackQuery"))
     [answer] = [r for r in bot.stub.sent if r.method == "answerCallbackQuery"]
     assert len(answer.text) == 200 and answer.text.endswith("…")
-    assert answer.text.startswith("Hälsodeklarationen öppnar senare.")
+    assert answer.text.startswith("Hälsodeklarationen öppnas senare.")

@@ -125,7 +125,7 @@ async def test_outside_the_window_a_friendly_message_says_when_it_opens(mingel_c
                                   "Please come back then!")
     assert chat.buttons(replies) == []
     sv = await chat.send("/health required", chat.user(6, "Sven", lang="sv"))
-    assert "öppnar söndag 8 augusti 2027 kl. 10:00" in chat.text(sv)
+    assert "öppnas söndag 8 augusti 2027 kl. 10:00" in chat.text(sv)
     await chat.tick(days=7)
     assert "Question 1 of 3" in chat.text(await chat.send("/health required", eva))
     await chat.tick(days=4)

@@ -485,7 +485,7 @@ async def test_reload_in_swedish_and_when_nothing_changed(start, programme_file)
     text = chat.text(await chat.send("/reload", ORG_SV))
     assert text.startswith("Det här ändras i programme.yaml")
     assert "Tid: börjar 09:30 → 10:00 (nu torsdag 2 september 2027, 10:00–12:30)" in text
-    assert "1 träff inställd" in text and "Bekräfta för att börja använda det." in text
+    assert "1 träff inställd" in text and "Bekräfta för att börja använda det nya programmet." in text
     cancelled = await chat.press("Avbryt", ORG_SV)
     assert chat.text(cancelled) == "Avbrutet. Programmet som används är oförändrat."
     assert "09:30 · Arbetsmarknaden" in chat.text(await chat.send("/programme", SVEN))

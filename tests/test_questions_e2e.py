@@ -160,7 +160,7 @@ async def test_swedish_participant_asks_anonymously(telegram_bot, tmp_path) -> N
     [done] = await bot.tap(CECILIA, back.message_id, "🕶 Fråga anonymt")
     assert done.plain_text.startswith("Tack! Din fråga inför Kompetensförsörjning är publicerad.")
     [listing] = await bot.say(CECILIA, "/questions am-live")
-    assert "👍 0 · Anonym (din)" in listing.plain_text
+    assert "👍 0 · Anonym (din fråga)" in listing.plain_text
     [too_long] = await bot.say(CECILIA, "/ask am-live " + "å" * 1001)
     assert too_long.plain_text.startswith("Din fråga är 1\u00a0001 tecken lång; gränsen är 1\u00a0000.")
     header, card = await bot.say(ORGANISER, "/moderate am-live", count=2)
