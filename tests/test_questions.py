@@ -263,6 +263,9 @@ async def test_a_cancelled_meeting_is_marked_in_the_moderators_choice(chat) -> N
     choice = await chat.send("/moderate", ORGANISER)
     assert "❌ Thu 23 Sept · Cancelled" in chat.buttons(choice)
     assert "Tue 21 Sept · Skills supply" in chat.buttons(choice)
+    listing = await chat.send("/questions am-cancelled", BO)
+    assert "This meeting is cancelled, so it takes no questions." in chat.text(listing)
+    assert "🔔 Follow questions" not in chat.buttons(listing)
 
 
 async def test_ties_are_ordered_oldest_first(chat) -> None:

@@ -130,9 +130,12 @@ def _list_buttons(ctx: Context, event: Event, votes: list[Button], page: int,
     if page < count - 1:
         nav.append(ctx.button(ctx._("Next ▶"), "list", event.id, page + 1))
     rows.append(nav)
-    rows.append([ctx.button(ctx._("🔕 Stop following"), "unfollow", event.id, page)
-                 if data.is_following(ctx, event.id, _me(ctx))
-                 else ctx.button(ctx._("🔔 Follow questions"), "follow", event.id, page)])
+    if data.is_following(ctx, event.id, _me(ctx)):
+        rows.append([ctx.button(ctx._("🔕 Stop following"), "unfollow", event.id, page)])
+    elif not event.cancelled and event.end_utc > ctx.now:
+        rows.append([ctx.button(ctx._("🔔 Follow questions"), "follow", event.id, page)])
+    else:
+        rows.append([])
     if meeting.is_open(ctx, event):
         rows[-1].append(ctx.button(ctx._("❓ Ask a question"), "ask", event.id))
     if meeting.may_moderate(ctx, event):
