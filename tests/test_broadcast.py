@@ -3,6 +3,7 @@ formatting kept safe, refusals and forged buttons, privacy."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from assistant.text import to_plain
 from plugins.broadcast.markup import safe_html
@@ -116,8 +117,8 @@ async def test_an_empty_audience_is_said_at_once_with_a_way_back(mingel_chat) ->
     assert chat.buttons(networks) == ["Labour-market network (0)", "Education network (2)",
                                       "Cancel"]
     empty = await chat.press("Labour-market network", ORGANISER)
-    assert chat.text(empty) == ("A message to the followers of Labour-market network would "
-                                "reach nobody right now. Please choose another audience.")
+    assert chat.text(empty) == ("Nobody follows Labour-market network right now, so the "
+                                "message would reach nobody. Please choose another audience.")
     assert chat.buttons(empty) == ["◀ Back", "Cancel"]
     assert "didn't understand" in chat.text(await chat.send("hello nobody", ORGANISER))
     back = await chat.press("◀ Back", ORGANISER, replies=empty)
@@ -125,18 +126,59 @@ async def test_an_empty_audience_is_said_at_once_with_a_way_back(mingel_chat) ->
     which = await choose(chat, "Participants of a meeting", "Schools")
     assert chat.buttons(which)[:2] == ["Coming (0)", "Maybe (0)"]
     empty = await chat.press("Maybe (0)", ORGANISER)
-    assert chat.text(empty).startswith("A message to the participants of Schools & AI (maybe) "
-                                       "would reach nobody right now.")
+    assert chat.text(empty).startswith("Nobody has answered Maybe for Schools & AI, so the "
+                                       "message would reach nobody.")
     back = await chat.press("◀ Back", ORGANISER)
     assert chat.text(back) == "Which participants of Schools & AI?"
     ask = await choose(chat, "Participants of a meeting", "future labour", "Maybe (1)")
     assert "Now send me the message" in chat.text(ask)
     del fixture.answers[("m1", 6)]
     preview = await chat.send("Anyone?", ORGANISER)
-    assert "would reach nobody right now" in chat.text(preview)
+    assert "Nobody has answered Maybe for The future labour market" in chat.text(preview)
     assert not any("Send to" in label for label in chat.buttons(preview))
     await chat.tick()
     assert chat.outbox.sent == {}
+
+
+async def test_each_empty_part_of_a_meeting_is_named_plainly(mingel_chat) -> None:
+    """Who would miss the message, said for each part of a meeting (not "a message to the
+    participants of … (maybe) would reach nobody"), in English and Swedish."""
+    chat, _fixture = await setup(mingel_chat)
+    english = {"Coming (0)": "Nobody has answered that they are coming to Schools & AI",
+               "Maybe (0)": "Nobody has answered Maybe for Schools & AI",
+               "Waiting list (0)": "Nobody is on the waiting list for Schools & AI",
+               "All of them (0)": "Nobody has answered that they are coming or might come "
+                                  "to Schools & AI"}
+    for label, said in english.items():
+        empty = await choose(chat, "Participants of a meeting", "Schools", label)
+        assert chat.text(empty) == (f"{said}, so the message would reach nobody. Please "
+                                    "choose another audience."), label
+    chat.user(ORGANISER, "Olga", lang="sv")
+    swedish = {"Kommer (0)": "Ingen har svarat att de kommer till Skolan & AI",
+               "Kanske (0)": "Ingen har svarat Kanske på Skolan & AI",
+               "Väntelista (0)": "Ingen står på väntelistan till Skolan & AI",
+               "Alla (0)": "Ingen har svarat att de kommer eller kanske kommer till "
+                           "Skolan & AI"}
+    for label, said in swedish.items():
+        empty = await choose(chat, "Deltagarna på en träff", "Skolan", label)
+        assert chat.text(empty) == (f"{said}, så meddelandet skulle inte nå någon. Välj en "
+                                    "annan mottagargrupp."), label
+        assert "<b>Skolan &amp; AI</b>" in empty[-1].text
+
+
+async def test_a_meeting_gone_from_the_programme_is_not_called_empty(mingel_chat) -> None:
+    """"Change the text" after the meeting left the programme says so, and "Back" offers the
+    meetings there are."""
+    chat, fixture = await setup(mingel_chat)
+    await choose(chat, "Participants of a meeting", "future labour", "All of them")
+    await chat.send("Hello", ORGANISER)
+    fixture.current = replace(fixture.current, events=tuple(
+        e for e in fixture.current.events if e.id != "m1"))
+    gone = await chat.press("Change the text", ORGANISER)
+    assert chat.text(gone) == ("This meeting is no longer in the programme. Please choose "
+                               "another audience.")
+    back = await chat.press("◀ Back", ORGANISER)
+    assert chat.buttons(back) == ["Mon 20 Sept · Schools & AI", "Cancel"]
 
 
 async def test_a_cancelled_meeting_is_marked_where_the_organiser_picks_it(mingel_chat) -> None:
@@ -367,8 +409,8 @@ async def test_swedish_names_the_followers_after_a_preposition_and_the_length(
     networks = await choose(chat, "De som följer ett nätverk")
     assert chat.text(networks) == "Vilket nätverk? Meddelandet går till dem som följer det."
     empty = await chat.press("Arbetsmarknadsnätverket", ORGANISER)
-    assert chat.text(empty) == ("Ett meddelande till dem som följer Arbetsmarknadsnätverket "
-                                "skulle inte nå någon just nu. Välj en annan mottagargrupp.")
+    assert chat.text(empty) == ("Ingen följer Arbetsmarknadsnätverket just nu, så meddelandet "
+                                "skulle inte nå någon. Välj en annan mottagargrupp.")
     await chat.press("◀ Tillbaka", ORGANISER)
     ask = await chat.press("Utbildningsnätverket", ORGANISER)
     assert "till dem som följer Utbildningsnätverket" in chat.text(ask)

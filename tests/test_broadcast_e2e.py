@@ -100,9 +100,10 @@ async def test_an_empty_audience_is_said_before_any_text_is_asked(telegram_bot) 
                                   "❌ mån 20 sep. · Skolan & AI"]
     [which] = await bot.tap(ORGANISER, events.message_id, events.buttons[0])
     [empty] = await bot.tap(ORGANISER, which.message_id, "Kanske (0)")
-    assert empty.plain_text == ("Ett meddelande till deltagarna på Framtidens arbetsmarknad "
-                                "(kanske) skulle inte nå någon just nu. Välj en annan "
+    assert empty.plain_text == ("Ingen har svarat Kanske på Framtidens arbetsmarknad, så "
+                                "meddelandet skulle inte nå någon. Välj en annan "
                                 "mottagargrupp.")
+    assert "<b>Framtidens arbetsmarknad</b>" in empty.text
     assert empty.buttons == ["◀ Tillbaka", "Avbryt"]
     [back] = await bot.tap(ORGANISER, empty.message_id, "◀ Tillbaka")
     assert back.plain_text == "Vilka deltagare på Framtidens arbetsmarknad?"
@@ -111,5 +112,6 @@ async def test_an_empty_audience_is_said_before_any_text_is_asked(telegram_bot) 
     assert networks.buttons == ["Arbetsmarknadsnätverket (0)", "Utbildningsnätverket (1)",
                                 "Avbryt"]
     [empty] = await bot.tap(ORGANISER, networks.message_id, "Arbetsmarknadsnätverket (0)")
-    assert "skulle inte nå någon just nu" in empty.plain_text
+    assert empty.plain_text == ("Ingen följer Arbetsmarknadsnätverket just nu, så meddelandet "
+                                "skulle inte nå någon. Välj en annan mottagargrupp.")
     assert not any("Skicka till" in b for m in bot.stub.messages_to(ORGANISER) for b in m.buttons)

@@ -404,7 +404,7 @@ async def test_closing_time_setting_and_per_meeting_override(mingel_chat, tmp_pa
     open_ = await chat.send("/ask am-live", ANNA)
     assert "What would you like to ask" in chat.text(open_)
     reply = await chat.send("/moderate am-live close now", ORGANISER)
-    assert "Questions for Skills supply close on" in chat.text(reply)
+    assert chat.text(reply) == "Questions for Skills supply are now closed."
     closed = await chat.send("/ask am-live", ANNA)
     assert "closed on" in chat.text(closed)
     await chat.send("/moderate am-live close 2h", ORGANISER)
@@ -412,6 +412,27 @@ async def test_closing_time_setting_and_per_meeting_override(mingel_chat, tmp_pa
     audit = [d["action"] for d in chat.assistant.store.table("assistant_audit").all()]
     assert audit.count("questions.close") == 2
 
+
+
+async def test_closing_is_said_as_done_when_the_time_is_not_ahead(mingel_chat, tmp_path) -> None:
+    """"close now" and a closing time already past say the questions are closed (not "close
+    on" a moment that has just gone); a time ahead keeps the future, in both languages."""
+    chat = await mingel_chat(plugins(), organisers=[ORGANISER], now="2027-09-21T10:45:00+00:00",
+                             env=programme_env(tmp_path))
+    chat.user(ORGANISER, "Olga", lang="sv")
+    now = await chat.send("/moderate am-live close now", ORGANISER)
+    assert chat.text(now) == "Frågorna inför Kompetensförsörjning är nu stängda."
+    ahead = await chat.send("/moderate am-live close 2h", ORGANISER)
+    assert chat.text(ahead) == ("Frågorna inför Kompetensförsörjning stängs tisdag 21 september "
+                                "2027 kl. 14:30.")
+    past = await chat.send("/moderate am-live close 10m", ORGANISER)
+    assert chat.text(past) == ("Frågorna inför Kompetensförsörjning är nu stängda, eftersom "
+                               "tisdag 21 september 2027 kl. 12:40 redan har passerat.")
+    chat.user(ORGANISER, "Olga", lang="en")
+    past = await chat.send("/moderate am-live close 10m", ORGANISER)
+    assert chat.text(past) == ("Questions for Skills supply are now closed, since Tuesday, "
+                               "21 September 2027 at 12:40 has already passed.")
+    assert "closed on" in chat.text(await chat.send("/ask am-live", ORGANISER))
 
 
 async def test_the_closing_time_counts_from_the_real_end_in_the_repeated_autumn_hour(
@@ -646,6 +667,23 @@ async def test_chooser_without_an_id(chat) -> None:
     assert not any("Roundtable" in label or "Secret" in label for label in labels)
     await chat.press("labour market", ANNA)
     assert "What would you like to ask" in chat.text(chat.last[ANNA])
+
+
+async def test_the_pickers_list_a_cancelled_meeting_in_its_place(chat) -> None:
+    """A cancelled meeting that has questions comes at its date, as in every other picker,
+    not after the last meeting of the autumn."""
+    chat.assistant.store.table("questions_items").insert({
+        "event": "am-cancelled", "user": ANNA, "name": "Anna", "username": None,
+        "text": "Before it was cancelled?", "norm": "before it was cancelled",
+        "anonymous": False, "status": "live", "at": "2027-08-30T09:00:00.000000+00:00",
+        "answered_at": None, "merged_into": None})
+    expected = ["Thu 2 Sept · The labour market after corona", "Tue 21 Sept · Skills supply",
+                "❌ Thu 23 Sept · Cancelled", "Fri 1 Oct · The housing shortage",
+                "Sat 2 Oct · Long id"]
+    assert chat.buttons(await chat.send("/questions", BO)) == expected
+    assert chat.buttons(await chat.send("/moderate", ORGANISER)) == [
+        *expected[:3], "Fri 24 Sept · Secret", *expected[3:]]
+    assert "❌" not in " ".join(chat.buttons(await chat.send("/ask", BO)))
 
 
 async def test_unknown_meeting(chat) -> None:

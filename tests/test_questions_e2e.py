@@ -209,3 +209,26 @@ async def test_the_room_and_the_list_number_a_question_alike(telegram_bot, tmp_p
     assert "#2 · ✅ Answered · 👍 0 · Bo" in all_answered.plain_text
     assert not any(b.startswith("👍") for b in all_answered.buttons)
     assert "Tap 👍" not in all_answered.plain_text
+
+
+async def test_closing_now_is_said_as_done_and_the_picker_keeps_the_dates_order(
+        telegram_bot, tmp_path) -> None:
+    """"/moderate ID close now" answers that the questions are closed, not when they "close";
+    the moderator's picker then lists that meeting and a cancelled one (closed, with
+    questions) at their dates, not after the open ones."""
+    bot = await start(telegram_bot, tmp_path)
+    bot.assistant.store.table("questions_items").insert({
+        "event": "am-cancelled", "user": ANNA, "name": "Anna", "username": None,
+        "text": "Before it was cancelled?", "norm": "before it was cancelled",
+        "anonymous": False, "status": "live", "at": "2027-08-30T09:00:00.000000+00:00",
+        "answered_at": None, "merged_into": None})
+    await ask(bot, ANNA, "Will the service be rebuilt?")
+    [closed] = await bot.say(MODERATOR, "/moderate am-09-02 close now")
+    assert closed.plain_text == "Questions for The labour market after corona are now closed."
+    [sv] = await bot.say(ORGANISER, "/language")
+    await bot.tap(ORGANISER, sv.message_id, "Svenska")
+    [closed] = await bot.say(ORGANISER, "/moderate am-live close now")
+    assert closed.plain_text == "Frågorna inför Kompetensförsörjning är nu stängda."
+    [picker] = await bot.say(MODERATOR, "/moderate")
+    assert picker.buttons == ["Thu 2 Sept · The labour market after corona",
+                              "❌ Thu 23 Sept · Cancelled", "Sat 2 Oct · Long id"]

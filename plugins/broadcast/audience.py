@@ -76,6 +76,34 @@ def which_label(ctx: Context, which: str) -> str:
             "waiting": ctx._("Waiting list"), "all": ctx._("All of them")}[which]
 
 
+def nobody(ctx: Context, audience: dict[str, Any]) -> str:
+    """Why an audience (a meeting's part or a network; "everyone" always includes the
+    organiser) would get nothing, as HTML: said plainly for each kind, since "a message to
+    the participants of X (maybe)" read clumsily."""
+    if audience.get("kind") == "network":
+        name = network_name(ctx, audience["id"])
+        if name is None:
+            return escape(ctx._("This network is no longer in the programme."))
+        return ctx._("Nobody follows <b>{network}</b> right now, so the message would reach "
+                     "nobody.", network=escape(name))
+    event = find_event(ctx, audience.get("id", ""))
+    if event is None:
+        return escape(ctx._("This meeting is no longer in the programme."))
+    title = escape(text(event.title, ctx.lang))
+    which = audience.get("which")
+    if which == "coming":
+        return ctx._("Nobody has answered that they are coming to <b>{title}</b>, so the "
+                     "message would reach nobody.", title=title)
+    if which == "maybe":
+        return ctx._("Nobody has answered Maybe for <b>{title}</b>, so the message would "
+                     "reach nobody.", title=title)
+    if which == "waiting":
+        return ctx._("Nobody is on the waiting list for <b>{title}</b>, so the message would "
+                     "reach nobody.", title=title)
+    return ctx._("Nobody has answered that they are coming or might come to <b>{title}</b>, "
+                 "so the message would reach nobody.", title=title)
+
+
 def describe(ctx: Context, audience: dict[str, Any]) -> str:
     """The audience in words, as HTML."""
     kind = audience.get("kind")

@@ -148,14 +148,15 @@ async def _ask_text(ctx: Context, doc_id: int, chosen: dict[str, Any] | None) ->
 
 def _nobody(ctx: Context, doc_id: int, chosen: dict[str, Any]) -> tuple[str, list[list[Button]]]:
     """An audience of nobody: said at once, with the way back to where it was chosen (a
-    meeting's parts or the networks; "everyone" always includes the organiser), so no one
-    types a message that would reach no one."""
-    if chosen.get("kind") == "event":
+    meeting's parts, the meetings when it has left the programme, or the networks;
+    "everyone" always includes the organiser), so no one types a message that would reach
+    no one."""
+    if chosen.get("kind") == "event" and audience.find_event(ctx, chosen["id"]):
         back = [ctx.button(ctx._("◀ Back"), "ev", doc_id, chosen["id"])]
     else:
-        back = [ctx.button(ctx._("◀ Back"), "to", doc_id, "network")]
-    return (ctx._("A message to {audience} would reach nobody right now. Please choose "
-                  "another audience.", audience=audience.describe(ctx, chosen)),
+        back = [ctx.button(ctx._("◀ Back"), "to", doc_id, chosen.get("kind", "network"))]
+    again = escape(ctx._("Please choose another audience."))
+    return (f"{audience.nobody(ctx, chosen)} {again}",
             [back, _cancel_button(ctx, doc_id)])
 
 

@@ -73,7 +73,9 @@ def may_moderate(ctx: Context, event: Event) -> bool:
 
 
 def choices(ctx: Context, want: str) -> list[Event]:
-    """Meetings to offer when a command comes without an id ('ask', 'list', 'moderate')."""
+    """Meetings to offer when a command comes without an id ('ask', 'list', 'moderate'):
+    those open now and, for the list and the queue, the latest closed (or cancelled) ones
+    that have questions, shown in the programme's order as every picker is."""
     programme = ctx.programme
     if programme is None:
         return []
@@ -88,7 +90,8 @@ def choices(ctx: Context, want: str) -> list[Event]:
             opened.append(event)
         elif want != "ask" and data.items(ctx).count(event=event.id):
             past.append(event)
-    return (opened + past[::-1])[:10]
+    chosen = (opened + past[::-1])[:10]
+    return sorted(chosen, key=lambda e: (e.start_utc, e.id))
 
 
 def chooser(ctx: Context, want: str, action: str, *args: object) -> None:

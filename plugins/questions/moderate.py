@@ -197,8 +197,10 @@ async def switch_mode(ctx: Context) -> None:
 
 
 def _close(ctx: Context, event: Event, when: str) -> None:
-    """/moderate ID close 30m|now: when this meeting stops taking questions."""
-    if when.lower() == "now":
+    """/moderate ID close 30m|now: when this meeting stops taking questions, said as done
+    when that time is not ahead."""
+    when_now = when.lower() == "now"
+    if when_now:
         close_at = ctx.now
     else:
         try:
@@ -209,8 +211,14 @@ def _close(ctx: Context, event: Event, when: str) -> None:
             return
     data.set_meeting(ctx, event.id, close_at=close_at.isoformat())
     ctx.audit("close", f"{event.id} {close_at.isoformat()}")
-    ctx.reply(ctx._("Questions for {title} close on {when}.", title=meeting.title(ctx, event),
-                    when=meeting.moment(ctx, event, close_at)))
+    title, moment = meeting.title(ctx, event), meeting.moment(ctx, event, close_at)
+    if close_at > ctx.now:
+        ctx.reply(ctx._("Questions for {title} close on {when}.", title=title, when=moment))
+    elif when_now:
+        ctx.reply(ctx._("Questions for {title} are now closed.", title=title))
+    else:
+        ctx.reply(ctx._("Questions for {title} are now closed, since {when} has already "
+                        "passed.", title=title, when=moment))
 
 
 def _question(ctx: Context) -> tuple[Document | None, Event | None]:
