@@ -22,9 +22,9 @@ from tests.test_health_support import (
     programme_file,
 )
 
-PURPOSE_EN = ("So that the organisers know who may come in person, we keep only whether you may "
-              "come and when you answered – not your answers – and delete it 14 days after the "
-              "meeting.")
+PURPOSE_EN = ("So that the organisers know who may come in person, I keep only whether you may "
+              "come and when you answered – not your answers – and delete it automatically 14 "
+              "days after the meeting.")
 
 
 async def test_all_no_and_rules_make_the_declaration_done_on_the_card(mingel_chat) -> None:
@@ -60,8 +60,8 @@ async def test_the_declaration_in_swedish(mingel_chat) -> None:
     card = await chat.send("/event hybrid", sven)
     assert "Hälsodeklaration saknas" in chat.text(card)
     first = await chat.press("Fyll i hälsodeklaration", sven)
-    assert ("sparar vi bara om du får komma och när du svarade – inte dina svar – och raderar "
-            "det 14 dagar efter träffen") in chat.text(first)
+    assert ("sparar jag bara om du får komma och när du svarade – inte dina svar – och raderar "
+            "det automatiskt 14 dagar efter träffen") in chat.text(first)
     assert f"Fråga 1 av 3\n{QUESTIONS_SV[0]}" in chat.text(first)
     assert chat.buttons(first) == ["Ja", "Nej"]
     rules = await answer_all(chat, sven, "nnn")
@@ -212,7 +212,7 @@ async def test_privacy_notice_user_data_and_forgetting(mingel_chat) -> None:
     await answer_all(chat, eva, "nyn")
     hooks, ctx = chat.assistant.hooks, chat.context("privacy", eva)
     notice = dict(hooks.privacy_notice(ctx))["health"]
-    assert "never your answers" in notice and "deleted 7 days after the meeting" in notice
+    assert "never your answers" in notice and "delete it automatically 7 days after the meeting" in notice
     assert hooks.user_data(ctx, 5)["health"] == [
         {"event": "hybrid", "outcome": "stay_home", "at": "2027-08-01T08:00:00+00:00"}]
     await chat.send("/help", chat.user(6, "Sven", lang="sv"))

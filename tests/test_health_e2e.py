@@ -60,7 +60,7 @@ async def test_yes_asks_to_stay_home_and_switches_to_online(telegram_bot, caplog
     for label in ("Nej", "Ja"):
         [question] = await bot.tap(21, question.message_id, label)
     [home] = await bot.tap(21, question.message_id, "Nej")
-    assert "Vi ber dig att stanna hemma den här gången" in home.plain_text
+    assert "Arrangörerna ber dig att stanna hemma den här gången" in home.plain_text
     assert "Kontakta arrangörerna: natverk@example.org" in home.plain_text
     assert home.buttons == ["Deltar online", "Kan inte komma"]
     [switched] = await bot.tap(21, home.message_id, "Deltar online")
@@ -157,3 +157,31 @@ async def test_coming_in_person_at_the_end_of_the_declaration_sends_the_calendar
         edited, ics = ics, edited
     assert edited.plain_text.endswith("Ditt svar på Hybridmötet är nu: Kommer på plats.")
     assert ics.document_name == "hybrid.ics" and b"STATUS:CONFIRMED" in ics.document_bytes
+
+
+async def test_at_a_full_meeting_the_card_and_the_thanks_speak_of_the_waiting_list(
+        telegram_bot) -> None:
+    bot = await start(telegram_bot, env={"MINGEL_PROGRAMME": programme_file(FULL),
+                                         "MINGEL_HEALTH_WINDOW": "10d"})
+    [question] = await bot.say(40, "/health required", language_code="sv")
+    assert "sparar jag bara om du får komma" in question.plain_text
+    for _ in range(3):
+        [question] = await bot.tap(40, question.message_id, "Nej")
+    [done] = await bot.tap(40, question.message_id, "Jag följer reglerna")
+    assert done.plain_text.endswith("Tryck på ”Kommer på plats” för att boka din plats.")
+    await bot.tap(40, done.message_id, "Kommer på plats")
+    [card] = await bot.say(41, "/event required", language_code="sv")
+    assert ("Alla platser är dock tagna, och för att ställa dig på väntelistan behöver du ingen "
+            "– du fyller i den när du har fått en plats.") in card.plain_text
+    [question] = await bot.say(41, "/health required")
+    for _ in range(3):
+        [question] = await bot.tap(41, question.message_id, "Nej")
+    [done] = await bot.tap(41, question.message_id, "Jag följer reglerna")
+    assert done.plain_text.endswith(
+        "✅ Tack! Din hälsodeklaration är klar. Just nu är alla platser tagna, så med ”Kommer på "
+        "plats” hamnar du på väntelistan – jag säger till så fort du har fått en plats.")
+    [waiting] = await bot.tap(41, done.message_id, "Kommer på plats")
+    assert waiting.plain_text.endswith("Kommer på plats – väntelista, plats 1.")
+    [unknown] = await bot.say(ORGANISER, "/doorlist nope", language_code="sv")
+    assert unknown.plain_text == ("Jag hittar ingen träff med id:t nope. Skicka /programme för "
+                                  "att se träffarna.")

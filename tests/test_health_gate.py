@@ -131,7 +131,8 @@ async def test_door_list_is_for_organisers_and_has_a_menu(mingel_chat):
     listed = await chat.press("plain meeting", 1)
     assert "This meeting has no health declaration." in chat.text(listed)
     assert "0 people coming in person" in chat.text(listed)
-    assert "I can't find that meeting" in chat.text(await chat.send("/doorlist nope", 1))
+    assert chat.text(await chat.send("/doorlist nope", 1)) == (
+        "I can't find a meeting with the id nope. Send /programme to see the meetings.")
 
 
 async def test_door_list_in_swedish(mingel_chat):

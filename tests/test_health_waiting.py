@@ -75,7 +75,7 @@ async def test_a_waiting_list_place_at_a_required_meeting_needs_no_declaration_u
     await chat.press("Fill in health declaration", olle, [ask])
     await answer_all(chat, olle, "nnn")
     done = await chat.press("I will follow these", olle)
-    assert "Your health declaration is done – see you at the meeting." in chat.text(done)
+    assert "Your health declaration is done – welcome to the meeting." in chat.text(done)
     assert attendance(chat, "required", 3).in_person
 
 

@@ -125,10 +125,10 @@ async def tick(ctx: Context, now: datetime) -> None:
 @hookimpl
 def privacy_notice(ctx: Context) -> str:
     """What is kept about health declarations."""
-    return ctx._("Health declarations: for meetings that ask for one, we keep only whether you "
+    return ctx._("Health declarations: for meetings that ask for one, I keep only whether you "
                  "may come in person (fine or stay at home) and when you answered – never your "
                  "answers – so that the organisers know who may come. The organisers see it on "
-                 "the door list. It is deleted {retention} after the meeting.",
+                 "the door list. I delete it automatically {retention} after the meeting.",
                  retention=declaration.retention_words(ctx))
 
 

@@ -1,6 +1,7 @@
 """What the event card, the last reminder and the RSVP gate say about the declaration."""
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from assistant.model import text
@@ -31,6 +32,27 @@ def seat_of(ctx: Context, event: Event) -> str | None:
     if attendance is None:
         return None
     return "waiting" if attendance.waiting else attendance.answer
+
+
+def unknown_meeting(ctx: Context, event_id: str) -> str:
+    """The answer to an id that names no meeting this user can see, worded as every other
+    command words it."""
+    return ctx._("I can't find a meeting with the id {id}. Send /programme to see the "
+                 "meetings.", id=escape(event_id[:40]))
+
+
+def full(ctx: Context, event: Event) -> bool:
+    """Whether every in-person seat is taken on some day of the meeting, so that "Coming in
+    person" would only reach the waiting list (counted from the `attendees` hook, as the
+    RSVP plugin counts: a new answer covers every day)."""
+    if event.capacity is None:
+        return False
+    every = [day.isoformat() for day in event.days()]
+    taken: Counter[str] = Counter()
+    for attendance in ctx.hooks.attendees(ctx, event) or ():
+        if attendance.in_person:
+            taken.update([d for d in attendance.days if d in every] or every)
+    return any(taken[day] >= event.capacity for day in every)
 
 
 def opens_on(ctx: Context, event: Event) -> str:
@@ -68,6 +90,10 @@ def card_lines(ctx: Context, event: Event) -> list[str]:
         if window(ctx, event) == "early":
             return [ctx._("Coming in person requires a health declaration, which opens {when}.",
                           when=escape(opens_on(ctx, event)))]
+        if full(ctx, event):
+            return [ctx._("Coming in person requires a health declaration first. Every seat "
+                          "is taken, though, and the waiting list needs none: you fill it in "
+                          "when a seat is yours.")]
         return [ctx._("Coming in person requires a health declaration first.")]
     return []
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from assistant.model import text
 from assistant.text import escape, to_plain
 
-from .card import answer_of, opens_on, seat_of, waiting_text
+from .card import answer_of, full, opens_on, seat_of, unknown_meeting, waiting_text
 from .records import (
     FINE,
     RETENTION,
@@ -40,8 +40,7 @@ def find_event(ctx: Context, event_id: str,
     not on its waiting list), or a friendly reason why not now."""
     event = ctx.event(event_id)
     if event is None:
-        return None, ctx._("I can't find a meeting with the id {id}. Send /programme to see "
-                           "the meetings.", id=escape(event_id[:40]))
+        return None, unknown_meeting(ctx, event_id)
     if event.cancelled:
         return None, ctx._("This meeting is cancelled.")
     if not applies(event):
@@ -82,9 +81,9 @@ def step_view(ctx: Context, event: Event, state: Pending,
     """The current question with Yes/No, or the rules to acknowledge."""
     lines = header(ctx, event)
     if intro:
-        lines += [escape(ctx._("So that the organisers know who may come in person, we keep only "
+        lines += [escape(ctx._("So that the organisers know who may come in person, I keep only "
                                "whether you may come and when you answered – not your answers – "
-                               "and delete it {retention} after the meeting.",
+                               "and delete it automatically {retention} after the meeting.",
                                retention=retention_words(ctx))), ""]
     programme = ctx.programme
     if state.step < state.total:
@@ -199,12 +198,25 @@ def declared_fine(ctx: Context, event: Event) -> None:
     """Store "fine" and confirm; offer "Coming in person" to someone not yet coming."""
     in_progress(ctx).pop(ctx.user.id, None)
     record(ctx, event.id, ctx.user.id, FINE)
-    lines = [*header(ctx, event), ctx._("✅ Thank you! Your health declaration is done – see "
-                                        "you at the meeting.")]
+    lines = [*header(ctx, event), done_text(ctx, event)]
     buttons = []
     if answer_of(ctx, event) != "in_person":
         buttons = [[ctx.button(ctx._("Coming in person"), "inperson", event.id)]]
     ctx.edit("\n".join(lines), buttons)
+
+
+def done_text(ctx: Context, event: Event) -> str:
+    """The thanks, worded for where the person stands: a welcome only with a seat; without
+    one, how to book it, or that every seat is taken and "Coming in person" means the
+    waiting list."""
+    if seat_of(ctx, event) == "in_person":
+        return ctx._("✅ Thank you! Your health declaration is done – welcome to the meeting.")
+    if full(ctx, event):
+        return ctx._("✅ Thank you! Your health declaration is done. Every seat is taken right "
+                     "now, so “Coming in person” puts you on the waiting list; I'll tell you as "
+                     "soon as a seat is yours.")
+    return ctx._("✅ Thank you! Your health declaration is done. Tap “Coming in person” to "
+                 "book your seat.")
 
 
 def stay_home_text(ctx: Context, event: Event) -> list[str]:

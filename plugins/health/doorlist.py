@@ -4,8 +4,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from assistant.model import text
-from assistant.text import bold, escape
+from assistant.text import bold, escape, to_plain
 
+from .card import unknown_meeting
 from .records import FINE, STAY_HOME, outcome
 
 if TYPE_CHECKING:
@@ -29,11 +30,9 @@ async def doorlist_pressed(ctx: Context) -> None:
 
 
 def choose_meeting(ctx: Context) -> None:
-    """Upcoming meetings at a venue, as buttons; cancelled ones stay, marked ❌ as in every
-    picker (their door list says so too)."""
-    programme = ctx.programme
-    events = [e for e in (programme.upcoming(ctx.now) if programme else [])
-              if e.venue is not None][:MAX_LISTED]
+    """Upcoming meetings at a venue, as buttons (the shared picker); cancelled ones stay,
+    marked ❌ as in every organiser's picker (their door list says so too)."""
+    events = ctx.upcoming(lambda e: e.venue is not None, MAX_LISTED, cancelled=True)
     if not events:
         ctx.reply(ctx._("There are no upcoming meetings at a venue."))
         return
@@ -54,8 +53,9 @@ def door_list(ctx: Context, event_id: str) -> None:
     """Everyone with an in-person seat, by name, with their declaration status."""
     event = ctx.event(event_id)
     if event is None:
-        ctx.toast(ctx._("I can't find that meeting."))
-        ctx.reply(ctx._("I can't find that meeting. Send /doorlist to choose one."))
+        problem = unknown_meeting(ctx, event_id)
+        ctx.toast(to_plain(problem))
+        ctx.reply(problem)
         return
     ctx.audit("doorlist", event.id)
     people = [a for a in ctx.hooks.attendees(ctx, event) if a.in_person]
