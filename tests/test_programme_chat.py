@@ -779,6 +779,28 @@ def test_mingel_check_speaks_mingel_locale(tmp_path, programme_file, capsys,
         f"{broken}: 1 problem", f"{one}: ok – 1 event, 1 network"]
 
 
+def test_mingel_check_speaks_the_terminals_language_as_the_chat_does(programme_file, capsys,
+                                                                    monkeypatch) -> None:
+    """Without MINGEL_LOCALE, a Swedish terminal (LANG=sv_SE.UTF-8, or LC_ALL) gets Swedish,
+    as in the terminal chat; MINGEL_LOCALE still wins, and a language Mingel does not speak
+    is English."""
+    monkeypatch.delenv("MINGEL_LOCALE", raising=False)
+    monkeypatch.setenv("LANG", "sv_SE.UTF-8")
+    files = argparse.Namespace(files=[str(programme_file)])
+    assert check.run(files) == 0
+    assert capsys.readouterr().out == f"{programme_file}: ok – 8 träffar, 2 nätverk\n"
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")
+    assert check.run(files) == 0
+    assert capsys.readouterr().out == f"{programme_file}: ok – 8 events, 2 networks\n"
+    monkeypatch.setenv("LC_ALL", "de_DE.UTF-8")
+    assert check.run(files) == 0
+    assert capsys.readouterr().out == f"{programme_file}: ok – 8 events, 2 networks\n"
+    monkeypatch.setenv("LC_ALL", "sv_SE.UTF-8")
+    monkeypatch.setenv("MINGEL_LOCALE", "en")
+    assert check.run(files) == 0
+    assert capsys.readouterr().out == f"{programme_file}: ok – 8 events, 2 networks\n"
+
+
 def test_mingel_check_refuses_a_character_no_message_can_carry(tmp_path, monkeypatch) -> None:
     """"\\ud83d" in double quotes is valid YAML but a lone surrogate no message (and no UTF-8
     terminal) can carry: it is a problem at its line, and echoing it never crashes."""
