@@ -190,6 +190,23 @@ async def test_a_swedish_organiser_is_told_the_line_to_indent_and_what_to_do(
     ]
 
 
+async def test_the_yaml_to_write_comes_as_code_in_the_reload_message(start,
+                                                                    programme_file) -> None:
+    """Telegram shows the quoting example as code (one tap copies it)."""
+    bot = await start()
+    broken = PROGRAMME.replace("title: {sv: Arbetsmarknaden efter corona, en: The labour "
+                               "market after corona}", "title: Tema: arbete")
+    assert broken != PROGRAMME
+    programme_file.write_text(broken, encoding="utf-8")
+    [problems] = await bot.say(ORG, "/reload", language_code="sv")
+    row = broken.splitlines().index("    title: Tema: arbete") + 1
+    assert problems.params["parse_mode"] == "HTML"
+    assert problems.plain_text.splitlines()[2:] == [
+        (f"programme.yaml:{row}: en text som innehåller \": \" måste stå inom citattecken "
+         "(till exempel \"Tema: arbete\")")]
+    assert problems.text.endswith("(till exempel <code>&quot;Tema: arbete&quot;</code>)")
+
+
 async def test_a_character_no_message_can_carry_is_refused_and_the_card_still_shows(
         start, programme_file) -> None:
     """"\\ud83d" in double quotes is a lone surrogate: a /reload that took it would break
