@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from .config import Config, ConfigError
+from .i18n import terminal_language
 from .logs import setup_logging
 from .plugins import StartupError, plugin_hooks, plugin_origins
 from .storage import StorageError
@@ -35,13 +36,6 @@ def cmd_run(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-def _posix_language(value: str) -> str | None:
-    """The language of a POSIX locale ("sv_SE.UTF-8" → "sv"), as Telegram gives a user's;
-    None for "C", "C.UTF-8" or "POSIX", which name none."""
-    code = value.split(".")[0].split("_")[0].split("@")[0]
-    return code.lower() if code.isalpha() and len(code) in (2, 3) else None
-
-
 def cmd_chat(config: Config, args: argparse.Namespace) -> int:
     """Chat with the assistant in this terminal."""
     from .adapters.terminal import TerminalChat
@@ -52,9 +46,8 @@ def cmd_chat(config: Config, args: argparse.Namespace) -> int:
     user_id = getattr(args, "user", None) or TERMINAL_USER_ID
     if not config.organisers:
         assistant.organisers.add(user_id)
-    lang = os.environ.get("MINGEL_LOCALE") or _posix_language(os.environ.get("LANG", ""))
     user = User(id=user_id, first_name=getattr(args, "name", None) or getpass.getuser().title(),
-                language_code=lang)
+                language_code=terminal_language(os.environ))
     role = "organiser" if assistant.roles.is_organiser(user_id) else "participant"
     chat = TerminalChat(assistant, user, downloads=(config.data_dir or Path("data")) / "downloads")
     banner = (f"Mingel terminal chat, as {user.first_name} (user {user_id}, {role}). "

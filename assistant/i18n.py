@@ -10,7 +10,7 @@ import gettext
 import io
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
@@ -38,6 +38,27 @@ def pick_language(telegram_code: str | None, default: str = SOURCE_LANGUAGE) -> 
         if base in LANGUAGES:
             return base
     return default
+
+
+def _posix_language(value: str) -> str | None:
+    """The language of a POSIX locale ("sv_SE.UTF-8" → "sv"), as Telegram gives a user's;
+    None for "C", "C.UTF-8" or "POSIX", which name none."""
+    code = value.split(".")[0].split("_")[0].split("@")[0]
+    return code.lower() if code.isalpha() and len(code) in (2, 3) else None
+
+
+def terminal_language(env: Mapping[str, str]) -> str | None:
+    """The language of whoever types at this terminal (the terminal chat, `mingel check`):
+    MINGEL_LOCALE, else the locale's as gettext finds it (LC_ALL, LC_MESSAGES, then LANG;
+    LANGUAGE's first language Mingel speaks comes before them unless that locale is "C");
+    None when they name none, as a Telegram app may not."""
+    if env.get("MINGEL_LOCALE"):
+        return env["MINGEL_LOCALE"]
+    locale = next((env[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(name)), "")
+    if (lang := _posix_language(locale)) is None:
+        return None
+    preferred = (_posix_language(item) for item in env.get("LANGUAGE", "").split(":"))
+    return next((code for code in preferred if code in LANGUAGES), lang)
 
 
 class Catalogues:

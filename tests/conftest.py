@@ -7,6 +7,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import pytest
 import pytest_asyncio
 
 from assistant.adapters.telegram import TelegramAdapter
@@ -15,6 +16,16 @@ from assistant.config import Config
 from assistant.core import Assistant
 from assistant.storage import Store
 from tests.botapi_stub import BotApiStub
+
+
+@pytest.fixture(autouse=True)
+def _english_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A locale naming no language, so the terminal chat and `mingel check` (which follow it)
+    speak the same whatever the developer's terminal speaks; a test sets its own."""
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+
 
 TOKEN = "123456789:AAEtestTOKENtestTOKENtestTOKENtest12"
 

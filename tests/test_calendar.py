@@ -557,8 +557,9 @@ async def test_my_meetings_bundle_what_i_come_to_or_might(mingel_chat) -> None:
     world.answer("gone", 7, "in_person")
     world.answer("before", 7, "in_person")
     world.answer("nov", 8, "no")
-    [reply] = await chat.send("/calendar", 7)
+    reply, waiting = await chat.send("/calendar", 7)
     assert reply.document.filename == "meetings.ics"
+    assert chat.text([waiting]).startswith("You're on the waiting list for an upcoming meeting")
     assert reply.document.caption == "3 meetings: open the file to add them to your calendar."
     cal = validate(reply.document.content)
     assert sorted(events_of(cal)) == ["days", "oct", "web"]
@@ -590,8 +591,32 @@ async def test_calendar_alone_tells_whoever_only_waits_that_the_file_comes_with_
         "Du står på väntelistan till 2 kommande träffar, så de finns inte i din kalender än: jag "
         "skickar kalenderfilen för varje träff så fort du har fått en plats där.")
     world.answer("oct", 7, "maybe")
-    [one] = await chat.send("/calendar", 7)
+    one, waiting = await chat.send("/calendar", 7)
     assert one.document.filename == "oct.ics"
+    assert waiting.document is None and "waiting list" in chat.text([waiting])
+
+
+async def test_calendar_alone_names_the_waited_for_meetings_after_the_file(mingel_chat) -> None:
+    """A seat at one meeting and a waiting-list place at another: the one file, and a word
+    that the other comes once a place is theirs ("en kommande träff", never "1")."""
+    chat, world = await start(mingel_chat)
+    chat.user(7, "Kim", lang="sv")
+    world.answer("oct", 7, "in_person")
+    world.answer("nov", 7, "in_person", waiting=True)
+    file, note = await chat.send("/calendar", 7)
+    assert file.document.filename == "oct.ics"
+    assert chat.text([note]) == (
+        "Du står på väntelistan till en kommande träff, så den finns inte i din kalender än: jag "
+        "skickar kalenderfilen så fort du har fått en plats.")
+    world.answer("days", 7, "in_person", waiting=True)
+    world.answer("web", 7, "online")
+    file, note = await chat.send("/calendar", 7)
+    assert file.document.filename == "meetings.ics"
+    assert chat.text([note]).startswith("Du står på väntelistan till 2 kommande träffar, så de")
+    world.answer("nov", 7, "no")
+    world.answer("days", 7, "maybe")
+    [file] = await chat.send("/calendar", 7)
+    assert file.document.filename == "meetings.ics"
 
 
 @pytest.mark.parametrize("event_id", ["nope", "secret", "<b>x</b>"])

@@ -49,6 +49,19 @@ async def test_calendar_alone_bundles_my_meetings_or_points_to_the_programme(tel
     assert sorted(events_of(validate(sent.document_bytes))) == ["oct", "web"]
 
 
+async def test_calendar_alone_sends_the_file_and_names_the_meeting_still_waited_for(
+        telegram_bot) -> None:
+    world = World()
+    world.answer("oct", 57, "in_person")
+    world.answer("nov", 57, "in_person", waiting=True)
+    bot = await start(telegram_bot, world)
+    file, note = await bot.say(57, "/calendar", count=2, language_code="sv")
+    assert (file.method, file.document_name) == ("sendDocument", "oct.ics")
+    assert note.method == "sendMessage"
+    assert note.plain_text.startswith("Du står på väntelistan till en kommande träff, så den "
+                                      "finns inte i din kalender än")
+
+
 async def test_unknown_and_hidden_ids_get_a_friendly_answer(telegram_bot) -> None:
     bot = await start(telegram_bot, World())
     for event_id in ("secret", "no-such-meeting", "<i>"):

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from babel.messages.pofile import read_po
 
 from assistant import i18n
-from assistant.i18n import Catalogues, Formatter, pick_language
+from assistant.i18n import Catalogues, Formatter, pick_language, terminal_language
 from assistant.i18n_tool import missing
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +24,20 @@ def test_language_from_telegram_code() -> None:
     assert pick_language("de") == "en"
     assert pick_language("de", default="sv") == "sv"
     assert pick_language(None, default="sv") == "sv"
+
+
+def test_the_terminal_speaks_mingel_locale_else_the_locale_as_gettext_reads_it() -> None:
+    """What the terminal chat and `mingel check` speak: MINGEL_LOCALE wins; then LC_ALL,
+    LC_MESSAGES and LANG in gettext's order, LANGUAGE's list first unless the locale is C."""
+    assert terminal_language({"LANG": "sv_SE.UTF-8"}) == "sv"
+    assert terminal_language({"LANG": "sv_SE.UTF-8", "MINGEL_LOCALE": "en"}) == "en"
+    assert terminal_language({"LANG": "en_GB.UTF-8", "LC_ALL": "sv_SE.UTF-8"}) == "sv"
+    assert terminal_language({"LANG": "en_GB.UTF-8", "LC_MESSAGES": "sv_FI"}) == "sv"
+    assert terminal_language({"LANG": "sv_SE.UTF-8", "LC_ALL": "C.UTF-8"}) is None
+    assert terminal_language({"LANG": "de_DE.UTF-8", "LANGUAGE": "fr:sv:en"}) == "sv"
+    assert terminal_language({"LANG": "C", "LANGUAGE": "sv"}) is None
+    assert terminal_language({"LANG": "de_DE.UTF-8"}) == "de"
+    assert terminal_language({}) is None
 
 
 def test_every_string_has_a_swedish_translation() -> None:

@@ -558,6 +558,34 @@ async def test_upload_of_a_broken_yaml_lists_problems_with_line_numbers(start) -
     assert "Hyresmarknaden" in chat.text(await chat.send("/programme", SVEN))
 
 
+async def test_an_example_to_type_is_set_as_code_in_the_chat_and_plain_in_the_terminal(
+        start, tmp_path, capsys, monkeypatch) -> None:
+    """The YAML an organiser should write ("Tema: arbete", "@…", namn: värde) is code in the
+    chat, easy to copy, with the rest of the message still escaped; `mingel check` prints
+    the same text without tags."""
+    chat = await start()
+    broken = b"events:\n  - id: a\n    title: Tema: arbete\n"
+    [colon] = await chat.upload("<x>.yaml", broken, ORG_SV)
+    assert ("&lt;x&gt;.yaml:3: en text som innehåller &quot;: &quot; måste stå inom "
+            "citattecken (till exempel <code>&quot;Tema: arbete&quot;</code>)") in colon.text
+    [at] = await chat.upload("x.yaml", b"events:\n  - id: a\n    title: @hem\n", ORG)
+    assert "must be put in quotes, like <code>&quot;@…&quot;</code>" in at.text
+    [name] = await chat.upload("x.yaml", b"events:\n  - id: a\n    title: x\n    note\n"
+                               b"    url: z\n", ORG_SV)
+    assert "raden saknar &quot;:&quot; efter namnet; skriv <code>namn: värde</code>" in name.text
+    [date] = await chat.upload("x.yaml", PROGRAMME.replace("start: 2027-09-02 09:30",
+                                                           "start: 2027-09-31 09:30").encode(),
+                               ORG)
+    assert "must be a date and time like <code>2027-09-02 09:30</code>, not" in date.text
+    path = tmp_path / "colon.yaml"
+    path.write_bytes(broken)
+    monkeypatch.setenv("MINGEL_LOCALE", "sv")
+    assert check.run(argparse.Namespace(files=[str(path)])) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"{path}:3: en text som innehåller \": \" måste stå inom citattecken (till exempel "
+        "\"Tema: arbete\")")
+
+
 async def test_organisers_other_files_get_a_note(start) -> None:
     chat = await start()
     assert "only read a programme file ending in .yaml or .yml" in chat.text(
@@ -777,6 +805,28 @@ def test_mingel_check_speaks_mingel_locale(tmp_path, programme_file, capsys,
     assert check.run(argparse.Namespace(files=[str(broken), str(one)])) == 1
     assert capsys.readouterr().out.splitlines()[1:] == [
         f"{broken}: 1 problem", f"{one}: ok – 1 event, 1 network"]
+
+
+def test_mingel_check_speaks_the_terminals_language_as_the_chat_does(programme_file, capsys,
+                                                                    monkeypatch) -> None:
+    """Without MINGEL_LOCALE, a Swedish terminal (LANG=sv_SE.UTF-8, or LC_ALL) gets Swedish,
+    as in the terminal chat; MINGEL_LOCALE still wins, and a language Mingel does not speak
+    is English."""
+    monkeypatch.delenv("MINGEL_LOCALE", raising=False)
+    monkeypatch.setenv("LANG", "sv_SE.UTF-8")
+    files = argparse.Namespace(files=[str(programme_file)])
+    assert check.run(files) == 0
+    assert capsys.readouterr().out == f"{programme_file}: ok – 8 träffar, 2 nätverk\n"
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")
+    assert check.run(files) == 0
+    assert capsys.readouterr().out == f"{programme_file}: ok – 8 events, 2 networks\n"
+    monkeypatch.setenv("LC_ALL", "de_DE.UTF-8")
+    assert check.run(files) == 0
+    assert capsys.readouterr().out == f"{programme_file}: ok – 8 events, 2 networks\n"
+    monkeypatch.setenv("LC_ALL", "sv_SE.UTF-8")
+    monkeypatch.setenv("MINGEL_LOCALE", "en")
+    assert check.run(files) == 0
+    assert capsys.readouterr().out == f"{programme_file}: ok – 8 events, 2 networks\n"
 
 
 def test_mingel_check_refuses_a_character_no_message_can_carry(tmp_path, monkeypatch) -> None:

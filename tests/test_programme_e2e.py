@@ -190,6 +190,23 @@ async def test_a_swedish_organiser_is_told_the_line_to_indent_and_what_to_do(
     ]
 
 
+async def test_the_yaml_to_write_comes_as_code_in_the_reload_message(start,
+                                                                    programme_file) -> None:
+    """Telegram shows the quoting example as code (one tap copies it)."""
+    bot = await start()
+    broken = PROGRAMME.replace("title: {sv: Arbetsmarknaden efter corona, en: The labour "
+                               "market after corona}", "title: Tema: arbete")
+    assert broken != PROGRAMME
+    programme_file.write_text(broken, encoding="utf-8")
+    [problems] = await bot.say(ORG, "/reload", language_code="sv")
+    row = broken.splitlines().index("    title: Tema: arbete") + 1
+    assert problems.params["parse_mode"] == "HTML"
+    assert problems.plain_text.splitlines()[2:] == [
+        (f"programme.yaml:{row}: en text som innehåller \": \" måste stå inom citattecken "
+         "(till exempel \"Tema: arbete\")")]
+    assert problems.text.endswith("(till exempel <code>&quot;Tema: arbete&quot;</code>)")
+
+
 async def test_a_character_no_message_can_carry_is_refused_and_the_card_still_shows(
         start, programme_file) -> None:
     """"\\ud83d" in double quotes is a lone surrogate: a /reload that took it would break
@@ -258,8 +275,10 @@ async def test_forged_callback_data_changes_nothing(start, programme_file) -> No
 
 
 def _cli(tmp_path: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MINGEL_", "TELEGRAM_"))}
-    env.update(MINGEL_DATA_DIR=str(tmp_path / "data"), PYTHONPATH=str(ROOT), **extra)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MINGEL_", "TELEGRAM_"))
+           and k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env.update({"MINGEL_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(ROOT),
+                "LANG": "C.UTF-8", **extra})
     return subprocess.run([sys.executable, "-m", "assistant.cli", *args], env=env, cwd=tmp_path,
                           check=False,
                           input="", capture_output=True, text=True, timeout=60)
@@ -276,10 +295,13 @@ def test_mingel_check_exit_status_and_a_broken_file_refuses_to_start(tmp_path,
     assert bad.returncode == 1
     assert f"{broken}:72: event 'bo-dec': unknown venue 'huss' (did you mean 'hus'?)" \
         in bad.stdout
-    swedish = _cli(tmp_path, "check", str(broken), str(programme_file), MINGEL_LOCALE="sv")
-    assert swedish.returncode == 1 and swedish.stdout.splitlines()[1:] == [
-        f"{broken}:72: träff ”bo-dec”: okänd lokal ”huss” (menade du ”hus”?)",
-        f"{broken}: 2 fel", f"{programme_file}: ok – 8 träffar, 2 nätverk"]
+    for swedish_terminal in ({"MINGEL_LOCALE": "sv"}, {"LANG": "sv_SE.UTF-8"}):
+        swedish = _cli(tmp_path, "check", str(broken), str(programme_file), **swedish_terminal)
+        assert swedish.returncode == 1 and swedish.stdout.splitlines()[1:] == [
+            f"{broken}:72: träff ”bo-dec”: okänd lokal ”huss” (menade du ”hus”?)",
+            f"{broken}: 2 fel", f"{programme_file}: ok – 8 träffar, 2 nätverk"]
+    english = _cli(tmp_path, "check", str(programme_file), LANG="sv_SE.UTF-8", MINGEL_LOCALE="en")
+    assert english.stdout == f"{programme_file}: ok – 8 events, 2 networks\n"
     chat = _cli(tmp_path, "chat", MINGEL_PROGRAMME=str(broken))
     assert chat.returncode != 0
     assert "Mingel will not start" in chat.stderr

@@ -70,8 +70,11 @@ def test_pasted_lines_are_not_throttled_in_the_terminal(tmp_path: Path) -> None:
 
 
 def test_the_terminal_user_speaks_the_language_of_the_posix_locale(tmp_path: Path) -> None:
-    """LANG is the terminal's Telegram language: sv_SE.UTF-8 is Swedish, C.UTF-8 none."""
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("MINGEL_", "TELEGRAM_"))}
+    """LANG is the terminal's Telegram language: sv_SE.UTF-8 is Swedish, C.UTF-8 none; LC_ALL
+    comes before it, as gettext reads them."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("MINGEL_", "TELEGRAM_"))
+               and k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    environ["PYTHONPATH"] = str(ROOT)
     for lang, data, expected in (("sv_SE.UTF-8", "sv", "Det här kan jag"),
                                  ("C.UTF-8", "c", "What I can do")):
         environ.update({"LANG": lang, "MINGEL_DATA_DIR": str(tmp_path / data)})
@@ -79,5 +82,11 @@ def test_the_terminal_user_speaks_the_language_of_the_posix_locale(tmp_path: Pat
                                 capture_output=True, text=True, env=environ, cwd=tmp_path,
                                 timeout=60, check=False)
         assert expected in result.stdout, result.stdout
+    environ.update({"LANG": "en_GB.UTF-8", "LC_ALL": "sv_SE.UTF-8",
+                    "MINGEL_DATA_DIR": str(tmp_path / "all")})
+    result = subprocess.run([sys.executable, "-m", "assistant.cli", "chat"], input="/help\n",
+                            capture_output=True, text=True, env=environ, cwd=tmp_path,
+                            timeout=60, check=False)
+    assert "Det här kan jag" in result.stdout, result.stdout
     journal = (tmp_path / "c" / "mingel.journal").read_text(encoding="utf-8")
     assert '"tg_lang":null' in journal and '"tg_lang":"c."' not in journal.lower()

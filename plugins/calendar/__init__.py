@@ -43,22 +43,15 @@ async def send_meeting(ctx: Context, event_id: str) -> None:
 
 
 async def send_my_meetings(ctx: Context) -> None:
-    """One file with every upcoming meeting the user said they are coming to, or maybe."""
+    """One file with every upcoming meeting the user said they are coming to, or maybe; the
+    meetings they wait for a place at are named after it, so none seems forgotten."""
     programme = ctx.programme
     upcoming = [e for e in (programme.upcoming(ctx.now) if programme else [])
                 if not e.cancelled and ctx.hooks.event_visible(ctx, e)]
     events = [e for e in upcoming if _answered(ctx, e)]
-    if not events and (waiting := sum(_waiting(ctx, e) for e in upcoming)) == 1:
-        ctx.reply(ctx._("You're on the waiting list for an upcoming meeting, so it isn't in "
-                        "your calendar yet: I send you its calendar file as soon as a place is "
-                        "yours."))
-    elif not events and waiting:
-        ctx.reply(ctx.ngettext(
-            "You're on the waiting list for {n} upcoming meeting, so it isn't in your calendar "
-            "yet: I send you its calendar file as soon as a place is yours.",
-            "You're on the waiting list for {n} upcoming meetings, so they aren't in your "
-            "calendar yet: I send you each one's calendar file as soon as a place is yours.",
-            waiting))
+    waiting = sum(_waiting(ctx, e) for e in upcoming)
+    if not events and waiting:
+        ctx.reply(_waiting_text(ctx, waiting))
     elif not events and (choices := ctx.upcoming()):
         ctx.reply(ctx._("You haven't said you're coming to any upcoming meeting yet. Pick one "
                         "for its calendar file, or send /programme to see the meetings and "
@@ -76,6 +69,22 @@ async def send_my_meetings(ctx: Context) -> None:
                                "{n} meetings: open the file to add them to your calendar.",
                                len(events))
         ctx.reply(document=Document("meetings.ics", render(ctx, events), MIME, caption))
+    if events and waiting:
+        ctx.reply(_waiting_text(ctx, waiting))
+
+
+def _waiting_text(ctx: Context, n: int) -> str:
+    """That n meetings the user waits for are not in their calendar until they have a place;
+    one reads "an upcoming meeting", never "1 upcoming meeting"."""
+    if n == 1:
+        return ctx._("You're on the waiting list for an upcoming meeting, so it isn't in your "
+                     "calendar yet: I send you its calendar file as soon as a place is yours.")
+    return ctx.ngettext(
+        "You're on the waiting list for {n} upcoming meeting, so it isn't in your calendar "
+        "yet: I send you its calendar file as soon as a place is yours.",
+        "You're on the waiting list for {n} upcoming meetings, so they aren't in your "
+        "calendar yet: I send you each one's calendar file as soon as a place is yours.",
+        n)
 
 
 async def add_to_calendar(ctx: Context) -> None:

@@ -1,8 +1,9 @@
 """`mingel check FILE…`: validate programme files before publishing them.
 
 Prints every problem as "file:line: message" (with "did you mean …?" for misspelt names)
-and exits with status 1, or prints a one-line summary per file and exits with 0. Like
-`mingel export`, it speaks the language of MINGEL_LOCALE; files are named as typed.
+and exits with status 1, or prints a one-line summary per file and exits with 0. Like the
+terminal chat, it speaks MINGEL_LOCALE's language, else the terminal's locale's (LANG);
+files are named as typed.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import os
 from typing import Any
 
 from assistant.config import Config, ConfigError
-from assistant.i18n import SOURCE_LANGUAGE, Catalogues
+from assistant.i18n import SOURCE_LANGUAGE, Catalogues, pick_language, terminal_language
 from assistant.types import CliCommand
 
 from .loader import load_programme
@@ -26,12 +27,14 @@ def add_arguments(parser: Any) -> None:
 
 
 def language() -> str:
-    """The CLI's language: MINGEL_LOCALE, read as the rest of Mingel reads it (English when
-    it is not a language Mingel speaks, which `mingel` itself reports)."""
+    """The CLI's language, picked as the terminal chat picks its user's: MINGEL_LOCALE, else
+    the locale's (LANG=sv_SE.UTF-8 is Swedish); MINGEL_LOCALE's default, English, when
+    neither names a language Mingel speaks."""
     try:
-        return Config.from_env().locale
+        default = Config.from_env().locale
     except ConfigError:
-        return SOURCE_LANGUAGE
+        default = SOURCE_LANGUAGE
+    return pick_language(terminal_language(os.environ), default)
 
 
 def run(args: argparse.Namespace | Any) -> int:

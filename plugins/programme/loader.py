@@ -38,7 +38,7 @@ from assistant.model import (
     Venue,
 )
 
-from .problems import Label, Msg, Problem, ProgrammeError, field, msg, owner_of, suggest
+from .problems import Label, Msg, Problem, ProgrammeError, code, field, msg, owner_of, suggest
 from .yamlnodes import Entry as _Entry
 from .yamlnodes import NodeReader
 from .yamlnodes import is_null as _is_null
@@ -63,6 +63,8 @@ EVENT_FIELDS = (
 )
 DEFAULT_FIELDS = tuple(f for f in EVENT_FIELDS if f not in ("id", "title", "start", "end"))
 BOOL_FIELDS = ("invite_only", "health_declaration", "health_required", "questions", "cancelled")
+DATE_EXAMPLE = code("2027-09-02 09:30")
+"""How a date and time is written, for the problems that ask for one."""
 PLATFORMS = {"zoom.us": "Zoom", "teams.microsoft.com": "Teams", "meet.google.com": "Google Meet"}
 
 _TIME = re.compile(
@@ -99,12 +101,12 @@ class _Reader(NodeReader):
         if isinstance(raw, date):
             return _localize(datetime.combine(raw + timedelta(days=is_end), time()), tz)
         if isinstance(raw, ValueError):
-            self.report(node, N_("{what} must be a date and time like 2027-09-02 09:30, not "
-                                 "{kind}: there is no such date or time"),
-                        what=what, kind=_kind(node))
+            self.report(node, N_("{what} must be a date and time like {example}, not {kind}: "
+                                 "there is no such date or time"),
+                        what=what, kind=_kind(node), example=DATE_EXAMPLE)
         else:
-            self.report(node, N_("{what} must be a date and time like 2027-09-02 09:30, not "
-                                 "{kind}"), what=what, kind=_kind(node))
+            self.report(node, N_("{what} must be a date and time like {example}, not {kind}"),
+                        what=what, kind=_kind(node), example=DATE_EXAMPLE)
         return None
 
     def timezone(self, node: Node | None, default: str) -> ZoneInfo:

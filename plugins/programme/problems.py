@@ -4,7 +4,9 @@ The loader finds problems long before anyone reads them, and each reader wants t
 language of their own: an organiser in the chat in theirs, `mingel check` in the CLI's
 (MINGEL_LOCALE), logs and exceptions in English. So a `Problem` holds a `Msg` (a text
 marked with `N_` and its values, which may be `Msg`s themselves) and is rendered at the
-edge with `render(translate, escape)`; `str(problem)` is the English.
+edge with `render(translate, escape, code=…)`; `str(problem)` is the English. A piece of
+YAML to type as shown (an example) is a `Code` value: the chat sets it in <code>, the
+terminal prints it as it is.
 """
 from __future__ import annotations
 
@@ -18,8 +20,8 @@ from typing import NamedTuple
 from assistant import N_
 from assistant.i18n import fill
 
-__all__ = ["UNSENDABLE", "Label", "Msg", "Problem", "ProgrammeError", "field", "msg",
-           "sendable", "suggest"]
+__all__ = ["UNSENDABLE", "Code", "Label", "Msg", "Problem", "ProgrammeError", "code", "field",
+           "msg", "sendable", "suggest"]
 
 UNSENDABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 """Characters a message cannot carry: control characters other than tab and line breaks
@@ -41,19 +43,22 @@ class Msg(NamedTuple):
     (a tuple, not a dataclass: the loader labels every field it reads, problem or not)."""
 
     text: str
-    values: Mapping[str, Label | int] = {}
+    values: Mapping[str, Label | int | Code] = {}
 
     def render(self, translate: Callable[[str], str] = _same,
-               escape: Callable[[str], str] = _same) -> str:
+               escape: Callable[[str], str] = _same,
+               code: Callable[[str], str] = _same) -> str:
         """The text in the reader's language; `escape` is applied to the text and to every
-        value, once (for Telegram HTML), nested texts rendered the same way."""
-        values = {name: value.render(translate, escape) if isinstance(value, Msg)
+        value, once (for Telegram HTML), nested texts rendered the same way, and `code`
+        marks up each example (<code> in the chat)."""
+        values = {name: value.render(translate, escape, code) if isinstance(value, Msg | Code)
                   else escape(sendable(str(value))) for name, value in self.values.items()}
         return fill(escape(translate(self.text)), values)
 
     def value(self, name: str) -> Label | int | None:
         """One of the values, to build a related message from it."""
-        return self.values.get(name)
+        value = self.values.get(name)
+        return None if isinstance(value, Code) else value
 
     def __str__(self) -> str:
         return self.render()
@@ -62,14 +67,34 @@ class Msg(NamedTuple):
         return hash((self.text, tuple(self.values.items())))
 
 
+class Code(NamedTuple):
+    """A piece of YAML to type as shown ('"Theme: work"'), translated when it is a Msg: an
+    organiser copies it from the chat, where it is set apart as code."""
+
+    example: str | Msg
+
+    def render(self, translate: Callable[[str], str] = _same,
+               escape: Callable[[str], str] = _same,
+               code: Callable[[str], str] = _same) -> str:
+        """The example in the reader's language, escaped, then marked up by `code`."""
+        if isinstance(self.example, Msg):
+            return code(self.example.render(translate, escape, code))
+        return code(escape(sendable(self.example)))
+
+
 Label = str | Msg
 """What a problem is about: a field's name as written in the file, or a described place
 ("event 'am-1': venue")."""
 
 
-def msg(text: str, **values: Label | int) -> Msg:
+def msg(text: str, **values: Label | int | Code) -> Msg:
     """A text and its values; the text must be marked with N_ where it is written."""
     return Msg(text, values)
+
+
+def code(example: str | Msg) -> Code:
+    """An example to type as shown, for a message's {example}."""
+    return Code(example)
 
 
 def field(owner: Label, name: str) -> Label:
@@ -101,13 +126,15 @@ class Problem:
     hint: Msg | None = None
 
     def render(self, translate: Callable[[str], str] = _same,
-               escape: Callable[[str], str] = _same, file: str | None = None) -> str:
+               escape: Callable[[str], str] = _same, file: str | None = None, *,
+               code: Callable[[str], str] = _same) -> str:
         """"file:line: message (hint)" in the reader's language; `file` replaces the path
-        (the chat shows only the file's name, as its previews do)."""
+        (the chat shows only the file's name, as its previews do); `code` marks up the
+        examples to type (<code> in the chat, nothing in the terminal)."""
         name = escape(sendable(self.file if file is None else file))
         where = f"{name}:{self.line}" if self.line else name
-        hint = f" {self.hint.render(translate, escape)}" if self.hint else ""
-        return f"{where}: {self.text.render(translate, escape)}{hint}"
+        hint = f" {self.hint.render(translate, escape, code)}" if self.hint else ""
+        return f"{where}: {self.text.render(translate, escape, code)}{hint}"
 
     @property
     def message(self) -> str:

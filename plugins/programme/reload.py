@@ -35,6 +35,11 @@ def _pending(ctx: Context) -> Table:
     return ctx.table("pending")
 
 
+def _code(example: str) -> str:
+    """An example to type, set apart (and easy to copy) in the chat."""
+    return f"<code>{example}</code>"
+
+
 def problems_text(ctx: Context, problems: list[Problem], name: str | None = None) -> str:
     """Every problem as "file:line: message" in the organiser's language, the file named as
     in the previews (`name`, else the file's own name, never the server's path), and that
@@ -44,7 +49,8 @@ def problems_text(ctx: Context, problems: list[Problem], name: str | None = None
         "and try again:",
         "This programme file has {n} problems, so I'm keeping the programme in use. Fix them "
         "and try again:", len(problems))), ""]
-    lines += [p.render(ctx._, escape, name or p.name) for p in problems[:MAX_PROBLEMS]]
+    lines += [p.render(ctx._, escape, name or p.name, code=_code)
+              for p in problems[:MAX_PROBLEMS]]
     if len(problems) > MAX_PROBLEMS:
         more = len(problems) - MAX_PROBLEMS
         lines.append(escape(ctx.ngettext("… and {n} more", "… and {n} more", more)))

@@ -22,10 +22,12 @@ from assistant.model import FrozenMap
 
 from .problems import (
     UNSENDABLE,
+    Code,
     Label,
     Msg,
     Problem,
     ProgrammeError,
+    code,
     field,
     msg,
     owner_of,
@@ -96,7 +98,7 @@ class NodeReader:
         self._constructor = SafeConstructor()
 
     def report(self, node: Node | None, text: str, hint: Msg | None = None,
-               **values: Label | int) -> None:
+               **values: Label | int | Code) -> None:
         """Record a problem at the node's line (0: the file as a whole); `text` is marked
         with N_ and filled with `values` when it is read."""
         self.problems.append(Problem(self.source, line(node) if node else 0,
@@ -194,8 +196,8 @@ class NodeReader:
                 self.report(node, N_("{what} is empty"), what=what)
             return FrozenMap({"": node.value.strip()})
         if not isinstance(node, MappingNode):
-            self.report(node, N_("{what} must be text or a mapping like {{sv: …, en: …}}, "
-                                 "not {kind}"), what=what, kind=kind(node))
+            self.report(node, N_("{what} must be text or a mapping like {example}, not {kind}"),
+                        what=what, kind=kind(node), example=code("{sv: …, en: …}"))
             return None
         entries = self.pairs(node, what) or {}
         result: dict[str, str] = {}

@@ -16,7 +16,7 @@ import yaml
 
 from assistant import N_
 
-from .problems import Msg, Problem, msg
+from .problems import Code, Msg, Problem, code, msg
 
 __all__ = ["syntax_problem"]
 
@@ -81,8 +81,14 @@ def _name(problem: str) -> str:
 
 def _quotes(char: str) -> Msg:
     """A text that starts with a character YAML reads as syntax."""
-    return msg(N_("a text that starts with {char} must be put in quotes, like \"{char}…\""),
-               char=char)
+    return msg(N_("a text that starts with {char} must be put in quotes, like {example}"),
+               char=char, example=code(f'"{char}…"'))
+
+
+def _theme() -> Code:
+    """The example of a quoted text with ": " in it, in the reader's language."""
+    # TRANSLATORS: a YAML example: keep the straight quotes and the ": ".
+    return code(msg(N_("\"Theme: work\"")))
 
 
 def _plain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, Msg] | None:
@@ -101,7 +107,7 @@ def _plain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, Msg] | None:
     if problem.startswith("found undefined alias"):
         return mark.line, msg(N_("*{name} stands for an anchor &{name} that is not defined "
                                  "above it; a text that starts with * must be put in quotes, "
-                                 "like \"*…\""), name=_name(problem))
+                                 "like {example}"), name=_name(problem), example=code('"*…"'))
     if context in ("while scanning an alias", "while scanning an anchor") and opened:
         return opened.line, _quotes("*" if context.endswith("alias") else "&")
     if context.startswith("found duplicate anchor"):
@@ -113,13 +119,13 @@ def _plain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, Msg] | None:
     if problem == "mapping values are not allowed here":
         if _KEY_BEFORE.search(here[:mark.column]):
             return mark.line, msg(N_("a text containing \": \" must be put in quotes, like "
-                                     "\"Theme: work\""))
+                                     "{example}"), example=_theme())
         lines = text.splitlines()
         if re.search(r"\s", here[:mark.column].strip()) and \
                 (start := _above(lines, mark.line, _column(here))) is not None:
             return mark.line, msg(N_("a text containing \": \" must be put in quotes from where "
-                                     "it starts (line {start}), like \"Theme: work\""),
-                                  start=start + 1)
+                                     "it starts (line {start}), like {example}"),
+                                  start=start + 1, example=_theme())
         return _too_far(lines, mark.line)
     if problem.startswith("expected <block end>, but found"):
         if problem.endswith("'<scalar>'"):
@@ -143,8 +149,9 @@ def _plain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, Msg] | None:
         return mark.line, msg(N_("nothing may follow | or > on its line; start the text on "
                                  "the next line, indented"))
     if problem == "could not find expected ':'" and opened is not None:
-        return opened.line, msg(N_("this line has no \":\" after its name; write "
-                                   "name: value"))
+        # TRANSLATORS: {example} is "name: value", translated on its own.
+        return opened.line, msg(N_("this line has no \":\" after its name; write {example}"),
+                                example=code(msg(N_("name: value"))))
     if context.startswith("while scanning a quoted scalar") and opened is not None \
             and "end of stream" in problem:
         return opened.line, msg(N_("the quote that starts on this line is never closed"))
