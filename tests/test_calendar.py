@@ -221,9 +221,24 @@ async def test_a_meeting_file_has_everything_a_calendar_shows(mingel_chat) -> No
     assert description.startswith("What can we learn from Denmark?")
     assert "Mads Peter Klindt – Associate Professor, Aalborg University" in description
     assert "Network: Labour-market policy network" in description
-    assert "Join online (Zoom): the link is sent to you in the chat" in description
+    assert ("Join online (Zoom): if you're coming online, the link is sent to you in the chat "
+            "shortly before the meeting.") in description
     assert "Note: Subject to change" in description
     assert b"61234567890" not in document.content
+
+
+async def test_a_private_link_is_promised_only_to_those_coming_online(mingel_chat) -> None:
+    """One file serves everyone, whatever they answered (or later answer): it says the link
+    comes if you're coming online, never that it comes to you."""
+    chat, world = await start(mingel_chat)
+    world.answer("oct", 9, "in_person")
+    descriptions = set()
+    for user in (7, 9):
+        _, cal = await file_for(chat, "oct", user=user)
+        descriptions.add(str(cal.walk("VEVENT")[0]["DESCRIPTION"]))
+    [description] = descriptions
+    assert "Join online (Zoom): if you're coming online, the link is sent" in description
+    assert "Join online (Zoom): the link is sent" not in description
 
 
 async def test_times_are_right_on_both_sides_of_the_clock_change(mingel_chat) -> None:
@@ -463,6 +478,7 @@ async def test_cancelled_meetings_are_removed_from_calendars(mingel_chat) -> Non
     assert event["SEQUENCE"] > events_of(published)["nov"]["SEQUENCE"]
     assert "remove the meeting" in document.caption
     assert str(event["DESCRIPTION"]).startswith("This meeting has been cancelled.")
+    assert "Subject to change" not in str(event["DESCRIPTION"]), "no note for what is off"
 
     document, cal = await file_for(chat, "gone")
     assert (cal["METHOD"], cal.walk("VEVENT")[0]["STATUS"]) == ("CANCEL", "CANCELLED")
@@ -506,7 +522,8 @@ async def test_swedish_users_get_swedish_text(mingel_chat) -> None:
     description = str(event["DESCRIPTION"])
     assert "Talare:\nMads Peter Klindt – Lektor vid Aalborgs universitet" in description
     assert "Nätverk: Arbetsmarknadspolitiskt nätverk" in description
-    assert "Delta online (Zoom): länken skickas till dig i chatten" in description
+    assert ("Delta online (Zoom): deltar du online skickas länken till dig i chatten strax "
+            "före träffen.") in description
     assert "Obs: Med förbehåll för ändringar" in description
     assert document.caption == "Öppna filen för att lägga in träffen i din kalender."
     _, joint = await file_for(chat, "nov", user=8)

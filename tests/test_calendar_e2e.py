@@ -23,6 +23,19 @@ async def test_calendar_id_sends_the_meetings_file(telegram_bot) -> None:
     assert b"4711123" not in sent.document_bytes
 
 
+async def test_a_file_for_someone_not_coming_online_promises_no_link(telegram_bot) -> None:
+    """Someone who hasn't answered reads that the private link comes if they're coming
+    online, as the card says, not that it is sent to them."""
+    bot = await start(telegram_bot, World())
+    [sent] = await bot.say(4711124, "/calendar oct", language_code="en")
+    description = str(events_of(validate(sent.document_bytes))["oct"]["DESCRIPTION"])
+    assert ("Join online (Zoom): if you're coming online, the link is sent to you in the chat "
+            "shortly before the meeting.") in description
+    [sv] = await bot.say(4711125, "/calendar oct", language_code="sv")
+    assert ("Delta online (Zoom): deltar du online skickas länken till dig i chatten strax före "
+            "träffen.") in str(events_of(validate(sv.document_bytes))["oct"]["DESCRIPTION"])
+
+
 async def test_the_same_file_is_uploaded_once_and_then_sent_by_its_file_id(telegram_bot) -> None:
     """Everyone asking for a meeting's file gets the same bytes; Telegram stores them once."""
     bot = await start(telegram_bot, World())

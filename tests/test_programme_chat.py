@@ -289,6 +289,34 @@ async def test_cards_of_joint_multi_day_and_cancelled_meetings(start) -> None:
     assert english.startswith("❌ Cancelled: this meeting will not take place.")
 
 
+async def test_cancelled_and_past_cards_say_so_without_the_note_for_what_is_to_come(
+        start) -> None:
+    """"Subject to change" speaks of a meeting still to come: a cancelled or past meeting's
+    card leaves it out, and a past one says first that it is over."""
+    chat = await start()
+    cancelled = chat.text(await chat.send("/event am-oktober", EMMA))
+    assert "Subject to change" not in cancelled
+    past = chat.text((await chat.send("/event am-juni", EMMA))[:1])
+    assert past.splitlines()[:2] == ["⌛ This meeting is over.", "End of spring"]
+    assert "Subject to change" not in past
+    sv = chat.text((await chat.send("/event am-juni", SVEN))[:1])
+    assert sv.startswith("⌛ Träffen är över.\nVårens avslutning")
+    coming = chat.text((await chat.send("/event am-sep", EMMA))[:1])
+    assert "Subject to change" in coming and "over" not in coming
+    chat.clock.set(datetime(2027, 9, 2, 10, 31, tzinfo=UTC))
+    ended = chat.text((await chat.send("/event am-sep", EMMA))[:1])
+    assert ended.startswith("⌛ This meeting is over.\nThe labour market after corona")
+    assert "Subject to change" not in ended
+
+
+async def test_an_unknown_or_hidden_id_reads_as_everywhere_else(start) -> None:
+    chat = await start()
+    for meeting in ("nosuch", "am-rundabord"):
+        assert chat.text(await chat.send(f"/event {meeting}", EMMA)) == (
+            f"I can't find a meeting with the id {meeting}. Send /programme to see the "
+            "meetings.")
+
+
 async def test_card_carries_other_plugins_lines_and_buttons_and_is_the_event_card_hook(
         start) -> None:
     chat = await start(extras())

@@ -41,17 +41,17 @@ async def test_coming_and_maybe_get_reminders_in_their_language(mingel_chat) -> 
     fixture.answer("m1", 8, "in_person", waiting=True)
     await chat.tick(minutes=30)
     [online] = plain(chat, 5)
-    assert online.startswith("⏰ Reminder: The future labour market starts in 24 hours.")
+    assert online.startswith("⏰ Reminder: The future labour market starts in 1 day.")
     assert "Thursday, 2 September 2027, 09:30–12:30" in online
     assert "The link to join online comes with the last reminder." in online
     assert "zoom.us" not in online
     [in_person] = plain(chat, 6)
-    assert in_person.startswith("⏰ Påminnelse: Framtidens arbetsmarknad börjar om 24 timmar.")
+    assert in_person.startswith("⏰ Påminnelse: Framtidens arbetsmarknad börjar om 1 dag.")
     assert "torsdag 2 september 2027, 09:30–12:30" in in_person
     assert "📍 F7, Fleminggatan 7, Stockholm" in in_person and "zoom" not in in_person
     [maybe] = plain(chat, 7)
     assert maybe.startswith("You said you might come to The future labour market. "
-                            "It starts in 24 hours.")
+                            "It starts in 1 day.")
     assert plain(chat, 8) == []
     await chat.tick(hours=23)
     assert len(plain(chat, 5)) == 2
@@ -76,9 +76,9 @@ async def test_a_title_that_asks_a_question_is_not_followed_by_a_full_stop(minge
     fixture.answer("m1", 6, "maybe")
     await chat.tick(minutes=30)
     assert plain(chat, 5)[0].startswith("You said you might come to What now? It starts in "
-                                        "24 hours.")
+                                        "1 day.")
     assert plain(chat, 6)[0].startswith("Du har svarat att du kanske kommer till Vad händer "
-                                        "nu? Träffen börjar om 24 timmar.")
+                                        "nu? Träffen börjar om 1 dag.")
 
 
 async def test_a_public_join_link_comes_with_every_reminder(mingel_chat) -> None:
@@ -151,16 +151,16 @@ async def test_lead_times_passed_before_the_answer_are_skipped(mingel_chat) -> N
 async def test_personal_lead_times_with_buttons_and_arguments(mingel_chat) -> None:
     chat, fixture = await setup(mingel_chat, now="2027-08-26T07:00:00+00:00")
     menu = await chat.send("/reminders", 5)
-    assert "I remind you 24 hours and 1 hour before each meeting" in chat.text(menu)
+    assert "I remind you 1 day and 1 hour before each meeting" in chat.text(menu)
     assert "These are the standard times." in chat.text(menu)
-    assert chat.buttons(menu) == ["1 week", "✓ 24 hours", "3 hours", "✓ 1 hour", "Off",
-                                  "Standard times"]
+    assert chat.buttons(menu) == ["1 week", "✓ 1 day", "3 hours", "✓ 1 hour", "Off",
+                                  "✓ Standard times"]
     menu = await chat.press("1 week", 5)
-    menu = await chat.press("24 hours", 5)
-    assert chat.buttons(menu)[:4] == ["✓ 1 week", "24 hours", "3 hours", "✓ 1 hour"]
+    menu = await chat.press("1 day", 5)
+    assert chat.buttons(menu)[:4] == ["✓ 1 week", "1 day", "3 hours", "✓ 1 hour"]
     assert "1 week and 1 hour" in chat.text(menu)
     sv = await chat.send("/reminders 48h,2h", 6)
-    assert chat.text(sv) == ("Jag påminner dig 2 dygn och 2 timmar före varje träff som du "
+    assert chat.text(sv) == ("Jag påminner dig 2 dagar och 2 timmar före varje träff som du "
                              "kommer till. Har du svarat ”Kanske” får du en lite "
                              "försiktigare påminnelse.")
     off = await chat.send("/reminders off", 7)
@@ -174,13 +174,46 @@ async def test_personal_lead_times_with_buttons_and_arguments(mingel_chat) -> No
     assert "starts in 1 week." in plain(chat, 5)[0]
     assert plain(chat, 6) == []
     await chat.tick(days=5)
-    assert "börjar om 2 dygn." in plain(chat, 6)[0]
+    assert "börjar om 2 dagar." in plain(chat, 6)[0]
     assert len(plain(chat, 5)) == 1 and plain(chat, 7) == []
     bad = await chat.send("/reminders soon", 8)
     assert "Jag förstod inte de tiderna" in chat.text(bad)
     assert chat.text(bad).endswith("eller /reminders av."), "the Swedish word /help shows"
     back = await chat.send("/reminders default", 7)
-    assert "24 hours and 1 hour" in chat.text(back)
+    assert "1 day and 1 hour" in chat.text(back)
+
+
+async def test_lead_times_read_alike_whatever_their_value(mingel_chat) -> None:
+    """Whole days are days (24h is "1 day" as 48h is "2 days"), whole weeks weeks, the rest
+    hours or minutes; Swedish counts days as "dag", as the cards do."""
+    chat, _ = await setup(mingel_chat)
+    one_day = await chat.send("/reminders 1d", 5)
+    assert chat.text(one_day).startswith("I remind you 1 day before each meeting")
+    mixed = await chat.send("/reminders 48h,36h,90m,2w", 5)
+    assert chat.text(mixed).startswith(
+        "I remind you 2 weeks, 2 days, 36 hours and 90 minutes before each meeting")
+    sv = await chat.send("/reminders 24h,72h,1h", 6)
+    assert chat.text(sv).startswith("Jag påminner dig 3 dagar, 1 dag och 1 timme före")
+    menu = await chat.send("/reminders", 6)
+    assert chat.buttons(menu)[:4] == ["1 vecka", "✓ 1 dag", "3 timmar", "✓ 1 timme"]
+
+
+async def test_the_menu_marks_off_and_the_standard_times_when_they_are_chosen(
+        mingel_chat) -> None:
+    chat, _ = await setup(mingel_chat)
+    menu = await chat.send("/reminders", 5)
+    assert chat.buttons(menu)[4:] == ["Off", "✓ Standard times"]
+    menu = await chat.press("Off", 5)
+    assert chat.buttons(menu) == ["1 week", "1 day", "3 hours", "1 hour", "✓ Off",
+                                  "Standard times"]
+    assert chat.text(menu).startswith("Reminders are off")
+    await chat.send("/reminders 3h", 5)
+    menu = await chat.send("/reminders", 5)
+    assert chat.buttons(menu) == ["1 week", "1 day", "✓ 3 hours", "1 hour", "Off",
+                                  "Standard times"]
+    await chat.send("/reminders av", 6)
+    menu = await chat.send("/reminders", 6)
+    assert chat.buttons(menu)[4:] == ["✓ Av", "Standardtider"]
 
 
 async def test_a_private_link_reaches_people_online_with_reminders_off(mingel_chat) -> None:
@@ -272,7 +305,7 @@ async def test_forged_reminder_buttons_change_nothing(mingel_chat) -> None:
     assert chat.toasts[5] == "This button no longer works."
     assert chat.table("reminders", "prefs") == []
     menu = await chat.press_data("reminders:menu", 6)
-    assert "Jag påminner dig 24 timmar och 1 timme" in chat.text(menu)
+    assert "Jag påminner dig 1 dag och 1 timme" in chat.text(menu)
 
 
 async def test_a_moved_meeting_moves_its_reminders(mingel_chat) -> None:
@@ -431,7 +464,7 @@ async def test_someone_moved_up_from_the_waiting_list_gets_the_reminder_now_due(
     await chat.send("/event hybrid", eva)
     await chat.press("Can't come", eva)
     await chat.tick()
-    assert any("starts in 23 hours" in chat.text([r]) or "starts in 24 hours" in chat.text([r])
+    assert any("starts in 23 hours" in chat.text([r]) or "starts in 1 day" in chat.text([r])
                for r in chat.sent_to(sven) if "⏰" in r.text)
 
 
@@ -565,7 +598,7 @@ async def test_someone_moved_up_while_a_tick_reads_the_meeting_still_gets_the_re
     chat.clock.advance(seconds=30)
     await chat.tick()
     [reminder] = plain(chat, 300)
-    assert "Meeting 2 starts in 24 hours." in reminder
+    assert "Meeting 2 starts in 1 day." in reminder
 
 
 async def test_a_meeting_moved_while_a_tick_runs_is_not_reminded_at_its_old_time(
@@ -591,7 +624,7 @@ async def test_a_meeting_moved_while_a_tick_runs_is_not_reminded_at_its_old_time
     await chat.tick()
     for user in people["m3"]:
         [reminder] = plain(chat, user)
-        assert "Meeting 3 starts in 24 hours." in reminder and "12:00–14:00" in reminder
+        assert "Meeting 3 starts in 1 day." in reminder and "12:00–14:00" in reminder
 
 
 async def test_reminders_backing_off_after_failures_hold_nobody_elses_back(mingel_chat,
@@ -655,7 +688,7 @@ async def test_an_hour_before_is_an_hour_before_on_the_night_the_clocks_go_forwa
 async def test_a_day_before_is_the_same_time_the_day_before_when_the_clocks_go_back(
         mingel_chat) -> None:
     """The night before has 25 hours: the day-before reminder of a Sunday 09:30 meeting
-    comes at 09:30 on Saturday and still says 24 hours."""
+    comes at 09:30 on Saturday and still says 1 day."""
     fixture = Fixture(PROGRAMME.replace("2027-09-02", "2027-10-31"))
     chat = await mingel_chat(["plugins.basics", "plugins.reminders", fixture],
                              now="2027-10-30T07:00:00+00:00", flood_control=False)
@@ -666,5 +699,5 @@ async def test_a_day_before_is_the_same_time_the_day_before_when_the_clocks_go_b
     assert plain(chat, 5) == []
     await chat.tick(minutes=2)
     [day_before] = plain(chat, 5)
-    assert "The future labour market starts in 24 hours." in day_before
+    assert "The future labour market starts in 1 day." in day_before
     assert "Sunday, 31 October 2027, 09:30–12:30" in day_before

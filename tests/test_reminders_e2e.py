@@ -12,6 +12,7 @@ from tests.conftest import TOKEN, running_bot
 from tests.test_reminders_support import Fixture
 
 PLUGINS = ["plugins.basics", "plugins.reminders"]
+DAY_BEFORE = "2027-09-01T07:00:00+00:00"
 
 
 def reminders_to(stub, user: int) -> list[str]:
@@ -33,7 +34,7 @@ async def test_a_restart_just_before_a_reminder_still_sends_it_once(tmp_path) ->
             await stub.wait_until(lambda: len(reminders_to(stub, 5)) == 1)
             [reminder] = reminders_to(stub, 5)
             assert reminder.startswith("⏰ Påminnelse: Framtidens arbetsmarknad börjar om "
-                                       "24 timmar.")
+                                       "1 dag.")
             assert "📍 F7, Fleminggatan 7, Stockholm" in reminder
         async with running_bot(tmp_path, [*PLUGINS, fixture], clock=clock, stub=stub) as bot:
             await bot.assistant.tick()
@@ -48,11 +49,11 @@ async def test_personal_lead_times_are_chosen_with_buttons(telegram_bot) -> None
     fixture = Fixture()
     bot = await telegram_bot([*PLUGINS, fixture], clock=clock)
     [menu] = await bot.say(6, "/reminders", language_code="en")
-    assert menu.buttons == ["1 week", "✓ 24 hours", "3 hours", "✓ 1 hour", "Off",
-                            "Standard times"]
+    assert menu.buttons == ["1 week", "✓ 1 day", "3 hours", "✓ 1 hour", "Off",
+                            "✓ Standard times"]
     [edited] = await bot.tap(6, menu.message_id, "3 hours")
     assert edited.method == "editMessageText"
-    assert "I remind you 24 hours, 3 hours and 1 hour before each meeting" in edited.plain_text
+    assert "I remind you 1 day, 3 hours and 1 hour before each meeting" in edited.plain_text
     [sv] = await bot.say(7, "/reminders off", language_code="sv")
     assert sv.plain_text == ("Påminnelserna är avstängda: jag påminner dig inte före träffar. "
                              "Om du deltar online i en träff med privat länk skickar jag ändå "
@@ -74,6 +75,21 @@ async def test_personal_lead_times_are_chosen_with_buttons(telegram_bot) -> None
     assert link.plain_text.startswith("Här är länken för att delta online i Framtidens "
                                       "arbetsmarknad. Träffen börjar om 1 timme.")
     assert "https://zoom.us/j/123" in link.text
+
+
+async def test_the_menu_reads_lead_times_alike_and_marks_off(telegram_bot) -> None:
+    """A day is "1 day" as two are "2 days", and Off is ticked when reminders are off."""
+    bot = await telegram_bot([*PLUGINS, Fixture()], clock=FakeClock(DAY_BEFORE))
+    [one] = await bot.say(6, "/reminders 1d", language_code="en")
+    assert one.plain_text.startswith("I remind you 1 day before each meeting")
+    [two] = await bot.say(6, "/reminders 48h,2h", language_code="en")
+    assert two.plain_text.startswith("I remind you 2 days and 2 hours before each meeting")
+    [menu] = await bot.say(7, "/reminders", language_code="sv")
+    assert menu.buttons == ["1 vecka", "✓ 1 dag", "3 timmar", "✓ 1 timme", "Av",
+                            "✓ Standardtider"]
+    [off] = await bot.tap(7, menu.message_id, "Av")
+    assert off.method == "editMessageText"
+    assert off.buttons == ["1 vecka", "1 dag", "3 timmar", "1 timme", "✓ Av", "Standardtider"]
 
 
 async def test_moved_and_cancelled_meetings(telegram_bot) -> None:
@@ -98,7 +114,7 @@ async def test_moved_and_cancelled_meetings(telegram_bot) -> None:
     await bot.assistant.tick()
     [moved] = await bot.stub.wait_sent(5)
     assert "Friday, 3 September 2027" in moved.plain_text
-    assert "starts in 24 hours." in moved.plain_text
+    assert "starts in 1 day." in moved.plain_text
     before, after = fixture.change("m2", cancelled=True)
     await bot.assistant.hooks.event_changed(bot.assistant.context(), before, after,
                                             ("cancelled",))

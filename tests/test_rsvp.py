@@ -253,6 +253,51 @@ async def test_my_lists_a_meeting_one_can_not_come_to_so_one_can_change_ones_min
     assert "inte kan komma" not in chat.text(replies)
 
 
+async def test_my_lists_cancelled_meetings_apart_without_asking_to_change_ones_mind(
+        mingel_chat) -> None:
+    """A cancelled meeting takes no answers: it is not among those one may change one's mind
+    about, and has no button; it is listed last, so that those who said they can't come
+    (who get no cancellation notice) learn it too."""
+    programme = ProgrammeStub()
+    chat = await start(mingel_chat, programme)
+    emma, olle = chat.user(2, "Emma"), chat.user(3, "Olle", lang="sv")
+    for user, label in ((emma, "Can't come"), (olle, "Kan inte komma")):
+        await chat.send("/rsvp small", user)
+        await chat.press(label, user)
+    await chat.send("/rsvp hybrid", emma)
+    await chat.press("Coming online", emma)
+    await chat.send("/rsvp web", emma)
+    await chat.press("Can't come", emma)
+    off = PROGRAMME.replace("    capacity: 1\n", "    capacity: 1\n    cancelled: true\n", 1)
+    await programme.change(chat.assistant, off.replace(
+        "    capacity: 2\n", "    capacity: 2\n    cancelled: true\n", 1))
+    replies = await chat.send("/my", emma)
+    assert chat.text(replies).splitlines() == [
+        "Your meetings", "",
+        "You said you can't come to these. Tap one if you change your mind:",
+        "• Fri 20 Aug 10:00 – Webinar", "",
+        "These meetings you answered are cancelled:",
+        "• Thu 2 Sept 09:30 – The labour market after corona",
+        "• Tue 21 Sept 09:30 – Small meeting"]
+    assert chat.buttons(replies) == ["Webinar"]
+    replies = await chat.send("/my", olle)
+    assert chat.text(replies).splitlines() == [
+        "Dina träffar", "",
+        "Den här träffen som du har svarat om är inställd:",
+        "• tis 21 sep. 09:30 – Litet möte"]
+    assert chat.buttons(replies) == []
+
+
+async def test_rsvp_to_an_unknown_or_hidden_meeting_reads_as_every_other_command(
+        mingel_chat) -> None:
+    chat = await start(mingel_chat)
+    emma = chat.user(2, "Emma")
+    for meeting in ("nosuch", "secret"):
+        assert chat.text(await chat.send(f"/rsvp {meeting}", emma)) == (
+            f"I can't find a meeting with the id {meeting}. Send /programme to see the "
+            "meetings.")
+
+
 async def test_change_attendance_for_another_plugin_promotes_the_next(mingel_chat) -> None:
     chat = await start(mingel_chat)
     emma, olle = chat.user(2, "Emma"), chat.user(3, "Olle")

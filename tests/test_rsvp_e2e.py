@@ -169,6 +169,24 @@ async def test_my_lists_a_meeting_one_can_not_come_to_and_its_button_opens_the_c
     assert "✓ Can't come" in shown.buttons
 
 
+async def test_my_puts_a_cancelled_meeting_apart_from_those_one_can_not_come_to(
+        telegram_bot) -> None:
+    programme = ProgrammeStub()
+    bot, _clock = await start(telegram_bot, programme)
+    [card] = await bot.say(2, "/rsvp small", language_code="en")
+    await bot.tap(2, card.message_id, "Can't come")
+    [card] = await bot.say(2, "/rsvp web")
+    await bot.tap(2, card.message_id, "Can't come")
+    await programme.change(bot.assistant, PROGRAMME.replace(
+        "    capacity: 1\n", "    capacity: 1\n    cancelled: true\n", 1))
+    [mine] = await bot.say(2, "/my")
+    assert mine.plain_text.splitlines() == [
+        "Your meetings", "", "You said you can't come to these. Tap one if you change your mind:",
+        "• Fri 20 Aug 10:00 – Webinar", "",
+        "This meeting you answered is cancelled:", "• Tue 21 Sept 09:30 – Small meeting"]
+    assert mine.buttons == ["Webinar"]
+
+
 async def test_rsvp_alone_offers_a_picker_and_a_capitalised_id_finds_the_meeting(
         telegram_bot) -> None:
     """Through the real bot: /rsvp without an id lists the meetings as buttons, a tap sends

@@ -18,6 +18,21 @@ async def test_an_unknown_meeting_id_reads_the_same_in_every_command(telegram_bo
     assert invite.plain_text == "Jag hittar ingen träff med id:t x."
 
 
+async def test_an_unknown_or_hidden_meeting_reads_the_same_in_english_everywhere(
+        telegram_bot) -> None:
+    """/event said "called", /rsvp "see what's on": every command now says one sentence, and
+    an invite-only meeting one is not invited to reads as unknown in each of them."""
+    bot = await telegram_bot(PLUGINS, env={"MINGEL_ORGANISERS": "5"})
+    for user, meeting in ((6, "nosuch"), (7, "am-2027-10-14-rundabord")):
+        await bot.say(user, "/start", first_name="Per", language_code="en")
+        answers = {command: [reply.plain_text for reply in
+                             await bot.say(user, f"/{command} {meeting}")]
+                   for command in ("event", "rsvp", "calendar", "ask", "questions")}
+        expected = (f"I can't find a meeting with the id {meeting}. Send /programme to see the "
+                    "meetings.")
+        assert answers == {command: [expected] for command in answers}
+
+
 async def test_help_keeps_only_keywords_that_work_in_swedish(telegram_bot) -> None:
     bot = await telegram_bot([*PLUGINS, "plugins.reminders"], env={"MINGEL_ORGANISERS": "5"})
     await bot.say(1, "/start", language_code="sv")

@@ -259,7 +259,8 @@ def _platform(event: Event) -> str:
 
 
 def description(ctx: Context, event: Event, cancelled: bool) -> str:
-    """The meeting's text, speakers, networks, how to join and the note, as plain text."""
+    """The meeting's text, speakers, networks, how to join and the note (not for a
+    cancelled meeting: "Subject to change" no longer applies), as plain text."""
     parts: list[str] = []
     if cancelled:
         parts.append(ctx._("This meeting has been cancelled."))
@@ -277,7 +278,7 @@ def description(ctx: Context, event: Event, cancelled: bool) -> str:
                                   names=", ".join(names)))
     if event.online is not None:
         parts.append(_joining(ctx, event))
-    if note := text(event.note, ctx.lang).strip():
+    if not cancelled and (note := text(event.note, ctx.lang).strip()):
         parts.append(ctx._("Note: {note}", note=note))
     if event.url:
         parts.append(ctx._("More information: {url}", url=event.url))
@@ -285,10 +286,12 @@ def description(ctx: Context, event: Event, cancelled: bool) -> str:
 
 
 def _joining(ctx: Context, event: Event) -> str:
-    """How to take part online; a private link is left out of the file."""
+    """How to take part online; a private link is left out of the file, and said to come
+    only to people coming online: one file serves every reader, whatever they answered, and
+    stays in their calendar when they change their answer."""
     assert event.online is not None
     platform = _platform(event)
     if event.online.private:
-        return ctx._("Join online ({platform}): the link is sent to you in the chat shortly "
-                     "before the meeting.", platform=platform)
+        return ctx._("Join online ({platform}): if you're coming online, the link is sent to "
+                     "you in the chat shortly before the meeting.", platform=platform)
     return ctx._("Join online ({platform}): {url}", platform=platform, url=event.online.url)

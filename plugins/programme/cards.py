@@ -11,7 +11,7 @@ from assistant.model import Event, Person, text
 from assistant.text import escape
 from assistant.types import Button, Venue
 
-from .render import join_names, network_name, title
+from .render import is_past, join_names, network_name, title
 
 MAX_ID_CHARS = 40
 BUTTONS_PER_ROW = 2
@@ -93,17 +93,24 @@ def event_card(ctx: Context, event: Event) -> tuple[str, list[list[Button]]]:
 
 def _fixed(ctx: Context, event: Event) -> str:
     """The lines that are the same for every reader of a language, made once per version of
-    the programme."""
-    return _facts.get((ctx.programme, event), ctx.lang,
-                      lambda: "\n".join(_facts_of(ctx, event)).encode()).decode()
+    the programme (and once more when the meeting is over)."""
+    past = is_past(event, ctx.now)
+    return _facts.get((ctx.programme, event), (ctx.lang, past),
+                      lambda: "\n".join(_facts_of(ctx, event, past)).encode()).decode()
 
 
-def _facts_of(ctx: Context, event: Event) -> list[str]:
+def _facts_of(ctx: Context, event: Event, past: bool) -> list[str]:
+    """The card's lines from the programme. A cancelled meeting says so first and a past
+    one that it is over; neither keeps the note ("Subject to change"), which speaks of a
+    meeting still to come."""
     fmt = ctx.fmt_event(event)
     lines = []
     if event.cancelled:
         notice = escape(ctx._("Cancelled: this meeting will not take place."))
         lines.append(f"❌ <b>{notice}</b>")
+    elif past:
+        over = escape(ctx._("This meeting is over."))
+        lines.append(f"⌛ <b>{over}</b>")
     lines.append(f"<b>{escape(title(ctx, event))}</b>")
     names = [network_name(ctx, ctx.programme, n) for n in event.networks]
     if event.is_joint:
@@ -120,10 +127,9 @@ def _facts_of(ctx: Context, event: Event) -> list[str]:
     description = text(event.description, ctx.lang).strip()
     if description:
         lines += ["", escape(description)]
-    note = [f"<i>{escape(line)}</i>" for line in text(event.note, ctx.lang).splitlines()
-            if line.strip()]
-    if note:
-        lines += ["", *note]
+    note = "" if event.cancelled or past else text(event.note, ctx.lang)
+    if note.strip():
+        lines += ["", *(f"<i>{escape(line)}</i>" for line in note.splitlines() if line.strip())]
     if event.url:
         lines.append(ctx._("More about the meeting: {link}", link=_link(event.url)))
     return lines
@@ -143,8 +149,8 @@ def send_card(ctx: Context, event: Event, intro: str = "") -> None:
 
 def no_such_meeting(ctx: Context, event_id: str) -> None:
     """A friendly answer for an unknown, hidden or forged meeting id."""
-    ctx.reply(ctx._("I can't find a meeting called {id}. Send /programme to see the meetings.",
-                    id=escape(event_id[:MAX_ID_CHARS])))
+    ctx.reply(ctx._("I can't find a meeting with the id {id}. Send /programme to see the "
+                    "meetings.", id=escape(event_id[:MAX_ID_CHARS])))
 
 
 async def show_event(ctx: Context) -> None:

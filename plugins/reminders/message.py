@@ -14,7 +14,7 @@ CLOSE_ENOUGH = timedelta(minutes=10)
 
 
 def starts_in(ctx: Context, event: Event, lead: timedelta, now: datetime) -> str:
-    """'24 hours' when on time; the real time left ('20 minutes', '5 hours') when late."""
+    """'1 day' when on time; the real time left ('20 minutes', '5 hours') when late."""
     if timedelta(0) <= now - event.ahead(lead) < CLOSE_ENOUGH:
         return prefs.duration(ctx, lead)
     left = event.start_utc - now

@@ -83,22 +83,31 @@ def forget(ctx: Context, user_id: int) -> None:
 
 
 def duration(ctx: Context, value: timedelta) -> str:
-    """A lead time as people say it: '1 week', '48 hours' is '2 days', '24 hours', '90
-    minutes' (Babel's units in the user's language; exact, never rounded)."""
-    return _duration(ctx.lang, max(60, round(value.total_seconds() / 60) * 60))
+    """A lead time in the largest unit it is a whole number of, so every value reads alike:
+    '1 week', '1 day' (24 hours), '2 days', '36 hours', '90 minutes' (exact, never
+    rounded). Weeks, hours and minutes are Babel's units in the user's language; days are
+    the catalogue's, since Babel's Swedish counts them as "dygn" where the app says "dag"."""
+    unit, count = _unit(max(60, round(value.total_seconds() / 60) * 60))
+    if unit == "day":
+        return ctx.ngettext("{n} day", "{n} days", count)
+    return _babel(ctx.lang, unit, count)
+
+
+def _unit(seconds: int) -> tuple[str, int]:
+    """The largest unit that divides the lead time, and how many of it."""
+    for unit, size in UNITS:
+        if seconds % size == 0:
+            return unit, seconds // size
+    return "minute", seconds // 60
 
 
 @functools.lru_cache(maxsize=1024)
-def _duration(lang: str, seconds: int) -> str:
-    for unit, size in UNITS:
-        if seconds % size == 0 and (unit != "day" or seconds >= 2 * size):
-            return format_unit(seconds // size, f"duration-{unit}", length="long",
-                               locale=locale_of(lang))
-    return format_unit(seconds // 60, "duration-minute", length="long", locale=locale_of(lang))
+def _babel(lang: str, unit: str, count: int) -> str:
+    return format_unit(count, f"duration-{unit}", length="long", locale=locale_of(lang))
 
 
 def words(ctx: Context, leads: tuple[timedelta, ...]) -> str:
-    """'24 hours and 1 hour', in the user's language."""
+    """'1 day and 1 hour', in the user's language."""
     return format_list([duration(ctx, lead) for lead in leads], locale=locale_of(ctx.lang))
 
 
@@ -117,14 +126,22 @@ def summary(ctx: Context) -> str:
 
 
 def menu(ctx: Context) -> tuple[str, list[list[Button]]]:
-    """The settings message: a toggle per preset, Off and Standard."""
+    """The settings message: a toggle per preset, Off and Standard, each marked ✓ while it is
+    what the user gets (Off with no times, Standard when they chose none of their own)."""
     leads = leads_of(ctx, ctx.user.id)
-    toggles = [ctx.button(("✓ " if lead in leads else "") + duration(ctx, lead), "toggle",
+    toggles = [ctx.button(_ticked(lead in leads, duration(ctx, lead)), "toggle",
                           int(lead.total_seconds())) for lead in PRESETS]
     text = "\n\n".join([summary(ctx), ctx._("Tap a time to turn it on or off, or send for "
                                             "example /reminders 48h,2h.")])
-    return text, [toggles[:2], toggles[2:], [ctx.button(ctx._("Off"), "off"),
-                                             ctx.button(ctx._("Standard times"), "default")]]
+    standard = chosen(ctx, ctx.user.id) is None
+    return text, [toggles[:2], toggles[2:],
+                  [ctx.button(_ticked(not leads, ctx._("Off")), "off"),
+                   ctx.button(_ticked(standard, ctx._("Standard times")), "default")]]
+
+
+def _ticked(on: bool, label: str) -> str:
+    """A button's label, with ✓ when it is the current choice."""
+    return f"✓ {label}" if on else label
 
 
 async def show_reminders(ctx: Context) -> None:

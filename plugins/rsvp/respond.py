@@ -178,7 +178,7 @@ async def rsvp(ctx: Context) -> None:
     event = ctx.event(ctx.args[0])
     if event is None:
         ctx.reply(ctx._("I can't find a meeting with the id {id}. Send /programme to see "
-                        "what's on.", id=escape(ctx.args[0][:40])))
+                        "the meetings.", id=escape(ctx.args[0][:40])))
         return
     ctx.reply(*card(ctx, event))
     if (reason := closed(ctx, event)) is not None:
@@ -195,8 +195,9 @@ async def show(ctx: Context) -> None:
 
 
 async def my_meetings(ctx: Context) -> None:
-    """/my: the user's upcoming meetings and their answers; "Can't come" ones come last, under
-    their own heading, so that changing one's mind is a tap away."""
+    """/my: the user's upcoming meetings and their answers; "Can't come" ones come next,
+    under their own heading, so that changing one's mind is a tap away; cancelled ones
+    last, only to say so (they take no answers, so they have no button)."""
     programme = ctx.programme
     table = seats.answers(ctx)
     mine = {doc["event"] for doc in table.find(user=ctx.user.id)}
@@ -209,24 +210,28 @@ async def my_meetings(ctx: Context) -> None:
         ctx.reply(ctx._("You haven't answered any upcoming meeting yet. Send /programme to see "
                         "what's on."))
         return
-    coming = [(e, a) for e, a in rows if a.answer != "no"]
-    declined = [(e, a) for e, a in rows if a.answer == "no"]
+    coming = [(e, a) for e, a in rows if a.answer != "no" and not e.cancelled]
+    declined = [(e, a) for e, a in rows if a.answer == "no" and not e.cancelled]
+    cancelled = [(e, a) for e, a in rows if e.cancelled]
     lines = [bold(ctx._("Your meetings"))]
     if coming:
         lines += ["", *(my_line(ctx, event, att, texts.status(ctx, att)) for event, att in coming)]
     if declined:
         lines += ["", ctx._("You said you <b>can't come</b> to these. Tap one if you change your "
                             "mind:")]
-        lines += [my_line(ctx, event, att, None) for event, att in declined]
+        lines += [my_line(ctx, event, att) for event, att in declined]
+    if cancelled:
+        lines += ["", ctx.ngettext("This meeting you answered is <b>cancelled</b>:",
+                                   "These meetings you answered are <b>cancelled</b>:",
+                                   len(cancelled))]
+        lines += [my_line(ctx, event, att) for event, att in cancelled]
     buttons = [[ctx.button(texts.plain_title(ctx, event), "show", event.id)]
                for event, _ in [*coming, *declined][:MY_BUTTONS]]
     ctx.reply("\n".join(lines), buttons)
 
 
-def my_line(ctx: Context, event: Event, att: Attendance, state: str | None) -> str:
-    """One meeting in /my: when (the first day chosen), the title and its state (the
-    answer, or that it is cancelled, which matters more)."""
+def my_line(ctx: Context, event: Event, att: Attendance, state: str | None = None) -> str:
+    """One meeting in /my: when (the first day chosen), the title and, for one the user
+    comes to, their answer."""
     line = f"• {escape(texts.starts(ctx, event, att))} – <b>{texts.title(ctx, event)}</b>"
-    if event.cancelled:
-        state = ctx._("cancelled")
     return f"{line}: {state}" if state else line
