@@ -181,9 +181,14 @@ async def test_moving_a_gathering_drops_the_days_it_no_longer_has(mingel_chat,
     await chat.press("Confirm", ORG)
     await chat.tick(minutes=5)
     notice = chat.text(chat.sent_to(EVA))
-    assert "The days have changed: please check the days you come" in notice
-    assert "Dagarna har ändrats – kontrollera vilka dagar du kommer på träffens kort (/rsvp timed)." \
-        in chat.text(chat.sent_to(SVEN))
+    assert ("None of the days you had chosen (Wed 24 Nov) is part of the meeting any more. "
+            "For now I've put you down for Thu 25 Nov, Fri 26 Nov: please choose your days on "
+            "the meeting's card (/rsvp timed).") in notice
+    assert "The days have changed: please check the days you come" in chat.text(
+        chat.sent_to(ANN))
+    assert ("Ingen av dagarna du hade valt (ons 24 nov.) ingår längre i träffen. Tills vidare "
+            "har jag skrivit upp dig på tors 25 nov., fre 26 nov. – välj dina dagar på träffens "
+            "kort (/rsvp timed).") in chat.text(chat.sent_to(SVEN))
     card = await chat.send("/event timed", EVA)
     assert "Your days: Thu 25 Nov, Fri 26 Nov" in chat.text(card)
     assert {"☑ Thu 25 Nov", "☑ Fri 26 Nov"} <= set(chat.buttons(card))

@@ -77,9 +77,7 @@ def event_details(ctx: Context, event: Event) -> list[str]:
     line = " · ".join(parts)
     lines = [line[:1].upper() + line[1:]] if parts else []
     if att and att.answer != "no" and event.is_multi_day:
-        chosen = att.days or seats.event_days(event)
-        lines.append(ctx._("Your days: {days}",
-                           days=", ".join(texts.day(ctx, event, d) for d in chosen)))
+        lines.append(ctx._("Your days: {days}", days=texts.days(ctx, event, att)))
     return lines
 
 
@@ -131,17 +129,23 @@ async def change_attendance(ctx: Context, event: Event, answer: str) -> str | No
 @hookimpl
 async def event_changed(ctx: Context, before: Event | None, after: Event | None,
                         fields: tuple[str, ...]) -> None:
-    """Settle the seats to the new capacity and queue one notice per person."""
+    """Settle the seats to the new capacity and days and queue one notice per person; the
+    seat changes an edit that is told caused follow its notice, which explains them."""
     if after is None:
         if before is not None:
             await notices.removed(ctx, before)
         return
     if before is None or after.end_utc <= ctx.now:
         return
-    notices.record(ctx, before, after, fields)
-    if seats.event_days(before) != seats.event_days(after):
-        seats.drop_gone_days(seats.answers(ctx), after)
-    await notices.tell_moved(ctx, after, seats.settle(seats.answers(ctx), after))
+    told = notices.record(ctx, before, after, fields)
+    table = seats.answers(ctx)
+    lost = seats.drop_gone_days(table, after) \
+        if seats.event_days(before) != seats.event_days(after) else {}
+    moves = seats.settle(table, after, last=lost)
+    if told and not after.cancelled:
+        notices.held_back(ctx, before, after, moves, lost)
+    else:
+        await notices.tell_moved(ctx, after, moves)
 
 
 @hookimpl

@@ -3,7 +3,9 @@
 They all go through the outbox with a dedupe key, so each reaches its person once.
 Programme changes are collected per meeting in `rsvp_changes` and sent by `tick` once
 the organisers have stopped editing for MINGEL_CHANGE_DELAY: several edits become one
-message that says, per field, what it was before the first edit and after the last.
+message that says, per field, what it was before the first edit and after the last. The
+places those edits changed are kept with it (`seats`) and told right after it, which
+explains them.
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from assistant.model import Event, text
+from assistant.model import Attendance, Event, text
 from assistant.text import escape
 
 from . import seats, texts
@@ -44,20 +46,25 @@ async def tell_moved(ctx: Context, event: Event, moves: list[seats.Move]) -> Non
         await ctx.hooks.rsvp_changed(ctx, event, move.user_id, move.before, move.after)
 
 
-def tell_move(ctx: Context, table: Table, event: Event, move: seats.Move) -> None:
-    """The message about one promotion or demotion, through the outbox."""
+def tell_move(ctx: Context, table: Table, event: Event, move: seats.Move,
+              reason: str = "fewer") -> None:
+    """The message about one promotion or demotion, through the outbox. A demotion says
+    why: fewer places (`reason` "fewer") or the meeting changed ("changed")."""
     count = seats.moves_counter(table, event.id, move.user_id)
 
     def build(target: Context, move: seats.Move = move) -> None:
         if move.after is None:
             return
         if move.kind == "promoted":
-            target.reply(target._(
-                "Good news! A place has opened up at <b>{title}</b> ({when}) and it's yours. "
-                "Your answer: {answer}.", title=texts.title(target, event),
-                when=texts.when(target, event), answer=texts.label(target, move.after.answer)))
+            target.reply(promotion(target, event, move.after))
             for document in target.hooks.attachments(target, event, "promoted"):
                 target.reply(document=document)
+        elif reason == "changed":
+            target.reply(target._(
+                "After the changes to <b>{title}</b> ({when}) there is no place left for "
+                "you: you're on the waiting list, place {n}. I'll tell you at once if a "
+                "place opens up.", title=texts.title(target, event),
+                when=texts.when(target, event), n=move.after.position))
         else:
             target.reply(target._(
                 "There are now fewer places at <b>{title}</b> ({when}). As one of the last "
@@ -65,6 +72,103 @@ def tell_move(ctx: Context, table: Table, event: Event, move: seats.Move) -> Non
                 "a place opens up.", title=texts.title(target, event),
                 when=texts.when(target, event), n=move.after.position))
     ctx.send_to(move.user_id, build, key=f"{move.kind}:{event.id}:{move.user_id}:{count}")
+
+
+def promotion(ctx: Context, event: Event, att: Attendance) -> str:
+    """'A place has opened up …': online or in person, for the days chosen of a gathering."""
+    title, answer = texts.title(ctx, event), texts.label(ctx, att.answer)
+    if att.days and event.is_multi_day:
+        days = texts.days(ctx, event, att)
+        if att.answer == "online":
+            return ctx._("Good news! An online place has opened up at <b>{title}</b> and it's "
+                         "yours for {days}. Your answer: {answer}.", title=title, days=days,
+                         answer=answer)
+        return ctx._("Good news! A place has opened up at <b>{title}</b> and it's yours for "
+                     "{days}. Your answer: {answer}.", title=title, days=days, answer=answer)
+    when = texts.when(ctx, event)
+    if att.answer == "online":
+        return ctx._("Good news! An online place has opened up at <b>{title}</b> ({when}) and "
+                     "it's yours. Your answer: {answer}.", title=title, when=when, answer=answer)
+    return ctx._("Good news! A place has opened up at <b>{title}</b> ({when}) and it's yours. "
+                 "Your answer: {answer}.", title=title, when=when, answer=answer)
+
+
+def fewer(before: Event, after: Event, kind: str) -> bool:
+    """Whether the meeting now has fewer places of this kind."""
+    old, new = seats.limit(before, kind), seats.limit(after, kind)
+    return new is not None and (old is None or new < old)
+
+
+def held_back(ctx: Context, before: Event, after: Event, moves: list[seats.Move],
+              lost: dict[int, list[str]]) -> None:
+    """Keep the seat changes an edit caused (and the days a move took from people), to be
+    told after the notice about the edit, which explains them: per person their answer
+    before the first such edit, why they moved and the days they had chosen."""
+    table = changes(ctx)
+    doc = table.first(event=after.id)
+    if doc is None:
+        return
+    held: dict[str, Any] = dict(doc.get("seats", {}))
+    answers = seats.answers(ctx)
+    for move in moves:
+        entry = dict(held.get(str(move.user_id), {}))
+        if move.before is not None:
+            entry.setdefault("before", dump(move.before))
+        if move.kind == "demoted" and fewer(before, after, move.after.answer if move.after
+                                            else "in_person"):
+            entry["reason"] = "fewer"
+        held[str(move.user_id)] = entry
+    for user_id, days in lost.items():
+        entry = dict(held.get(str(user_id), {}))
+        entry.setdefault("lost", days)
+        if "before" not in entry and (att := seats.current(answers, after.id, user_id)):
+            entry["before"] = dump(att)
+        held[str(user_id)] = entry
+    table.update(doc.doc_id, {"seats": held})
+
+
+def dump(att: Attendance) -> dict[str, Any]:
+    """An answer as JSON, to tell later what changed since."""
+    return {"answer": att.answer, "waiting": att.waiting, "position": att.position,
+            "days": list(att.days), "at": att.at.isoformat(),
+            "days_revision": att.days_revision}
+
+
+def load(event_id: str, user_id: int, data: dict[str, Any]) -> Attendance:
+    """An answer kept by `dump`."""
+    return Attendance(event_id=event_id, user_id=user_id, answer=data["answer"],
+                      at=datetime.fromisoformat(data["at"]), waiting=data["waiting"],
+                      position=data["position"], days=tuple(data["days"]),
+                      days_revision=data["days_revision"])
+
+
+def gone(event: Event, entry: dict[str, Any] | None) -> list[str]:
+    """The days a person had chosen that the meeting no longer has (all of theirs)."""
+    every = seats.event_days(event)
+    return [d for d in (entry or {}).get("lost", []) if d not in every]
+
+
+def asks_days(event: Event, fields: dict[str, Any], entry: dict[str, Any] | None) -> bool:
+    """Whether the change notice asks this person to choose their days again."""
+    return bool(fields) and not fields.get("cancelled", {}).get("after") \
+        and event.is_multi_day and bool(gone(event, entry))
+
+
+async def tell_held(ctx: Context, event: Event, user_id: int, entry: dict[str, Any],
+                    fields: dict[str, Any]) -> None:
+    """After the change notice: the person's promotion or demotion, if it still holds (they
+    may have answered again meanwhile), then the other plugins."""
+    if "before" not in entry:
+        return
+    table = seats.answers(ctx)
+    before = load(event.id, user_id, entry["before"])
+    after = seats.current(table, event.id, user_id)
+    if after is None or after.answer != before.answer or after.waiting == before.waiting:
+        return
+    move = seats.Move(user_id, before, after, "demoted" if after.waiting else "promoted")
+    if not (event.cancelled or asks_days(event, fields, entry)):
+        tell_move(ctx, table, event, move, entry.get("reason", "changed"))
+    await ctx.hooks.rsvp_changed(ctx, event, user_id, before, after)
 
 
 def snapshot(event: Event, field: str) -> Any:
@@ -83,11 +187,12 @@ def snapshot(event: Event, field: str) -> Any:
     return getattr(event, field)
 
 
-def record(ctx: Context, before: Event, after: Event, fields: tuple[str, ...]) -> None:
-    """Add an edit to the meeting's pending notice: keep the first before, take the last after."""
+def record(ctx: Context, before: Event, after: Event, fields: tuple[str, ...]) -> bool:
+    """Add an edit to the meeting's pending notice: keep the first before, take the last
+    after; whether the edit is told."""
     told = [f for f in NOTIFIED if f in fields]
     if not told:
-        return
+        return False
     table = changes(ctx)
     doc = table.first(event=after.id)
     pending: dict[str, Any] = dict(doc["fields"]) if doc else {}
@@ -99,6 +204,7 @@ def record(ctx: Context, before: Event, after: Event, fields: tuple[str, ...]) -
         table.insert({"event": after.id, "counter": 0, "due": due, "fields": pending})
     else:
         table.update(doc.doc_id, {"due": due, "fields": pending})
+    return True
 
 
 def recipients(ctx: Context, event_id: str) -> list[int]:
@@ -108,9 +214,10 @@ def recipients(ctx: Context, event_id: str) -> list[int]:
 
 
 async def send_due(ctx: Context, now: datetime) -> None:
-    """Send every pending notice whose quiet time is over, one message per person. The
-    notice counts as sent once everyone's message is queued, so after a crash half-way the
-    rest are queued again (each message has its key: nobody gets one twice)."""
+    """Send every pending notice whose quiet time is over, one message per person, followed
+    by the seat changes the edits caused. The notice counts as sent once everyone's message
+    is queued, so after a crash half-way the rest are queued again (each message has its
+    key: nobody gets one twice)."""
     table = changes(ctx)
     programme = ctx.programme
     for doc in table.all():
@@ -118,10 +225,16 @@ async def send_due(ctx: Context, now: datetime) -> None:
             continue
         event = programme.event(doc["event"]) if programme else None
         fields = {f: v for f, v in doc["fields"].items() if v["before"] != v["after"]}
-        if event is not None and fields and event.end_utc > now:
+        held = doc.get("seats", {})
+        if event is not None and (fields or held) and event.end_utc > now:
             for user_id in recipients(ctx, event.id):
-                ctx.send_to(user_id, lambda target, e=event, f=fields: describe(target, e, f),
-                            key=f"changed:{event.id}:{doc['counter']}:{user_id}")
+                entry = held.get(str(user_id))
+                if fields:
+                    ctx.send_to(user_id, lambda target, e=event, f=fields, s=entry:
+                                describe(target, e, f, s),
+                                key=f"changed:{event.id}:{doc['counter']}:{user_id}")
+                if entry:
+                    await tell_held(ctx, event, user_id, entry, fields)
                 await ctx.give_way()
         _sent(table, doc)
 
@@ -136,12 +249,16 @@ def _sent(table: Table, told: dict[str, Any]) -> None:
                     else change["before"], "after": change["after"]}
             for field, change in doc["fields"].items()}
     rest = {field: change for field, change in rest.items() if change["before"] != change["after"]}
-    table.update(told.doc_id, {"due": doc["due"] if rest else None, "fields": rest,
-                               "counter": told["counter"] + 1})
+    seated = {user: entry for user, entry in doc.get("seats", {}).items()
+              if entry != told.get("seats", {}).get(user)}
+    table.update(told.doc_id, {"due": doc["due"] if rest or seated else None, "fields": rest,
+                               "seats": seated, "counter": told["counter"] + 1})
 
 
-def describe(ctx: Context, event: Event, fields: dict[str, dict[str, Any]]) -> None:
-    """The one message about a meeting's changes, in the reader's language, with its files."""
+def describe(ctx: Context, event: Event, fields: dict[str, dict[str, Any]],
+             entry: dict[str, Any] | None = None) -> None:
+    """The one message about a meeting's changes, in the reader's language, with its files;
+    someone whose days all went (`entry`) learns where that leaves them."""
     title, when = texts.title(ctx, event), texts.when(ctx, event)
     if fields.get("cancelled", {}).get("after"):
         ctx.reply(ctx._("❌ <b>Cancelled:</b> {title} ({when}). Sorry – this meeting will not "
@@ -151,7 +268,9 @@ def describe(ctx: Context, event: Event, fields: dict[str, dict[str, Any]]) -> N
         lines = [ctx._("✏️ <b>Changes to {title}</b> ({when}):", title=title, when=when)]
         lines += [line(ctx, event, f, fields[f]["before"], fields[f]["after"])
                   for f in NOTIFIED if f in fields]
-        if "time" in fields and event.is_multi_day and _days(event, fields["time"]["before"]) \
+        if asks_days(event, fields, entry):
+            lines.append(lost_days(ctx, event, gone(event, entry)))
+        elif "time" in fields and event.is_multi_day and _days(event, fields["time"]["before"]) \
                 != seats.event_days(event):
             lines.append(ctx._("The days have changed: please check the days you come on the "
                                "meeting's card (/rsvp {id}).", id=escape(event.id)))
@@ -161,6 +280,21 @@ def describe(ctx: Context, event: Event, fields: dict[str, dict[str, Any]]) -> N
             return
     for document in ctx.hooks.attachments(ctx, event, reason):
         ctx.reply(document=document)
+
+
+def lost_days(ctx: Context, event: Event, lost: list[str]) -> str:
+    """For someone whose chosen days a move took: where they stand now, and to choose again."""
+    att = seats.current(seats.answers(ctx), event.id, ctx.user.id)
+    chosen = ", ".join(texts.day(ctx, event, d) for d in lost)
+    if att is not None and att.waiting:
+        return ctx._("None of the days you had chosen ({chosen}) is part of the meeting any "
+                     "more, and its new days have no free place: you're on the waiting list, "
+                     "place {n}. Please choose your days on the meeting's card (/rsvp {id}).",
+                     chosen=chosen, n=att.position, id=escape(event.id))
+    days = texts.days(ctx, event, att) if att is not None else ""
+    return ctx._("None of the days you had chosen ({chosen}) is part of the meeting any more. "
+                 "For now I've put you down for {days}: please choose your days on the "
+                 "meeting's card (/rsvp {id}).", chosen=chosen, days=days, id=escape(event.id))
 
 
 def line(ctx: Context, event: Event, field: str, before: Any, after: Any) -> str:
@@ -232,7 +366,8 @@ async def removed(ctx: Context, event: Event) -> None:
     if doc is None:
         pending.insert({"event": event.id, "counter": 1, "due": None, "fields": {}})
     else:
-        pending.update(doc.doc_id, {"due": None, "fields": {}, "counter": counter + 1})
+        pending.update(doc.doc_id, {"due": None, "fields": {}, "seats": {},
+                                    "counter": counter + 1})
 
 
 def removal(ctx: Context, event: Event) -> None:

@@ -161,7 +161,24 @@ async def press_day(ctx: Context) -> None:
     await ctx.hooks.rsvp_changed(ctx, event, ctx.user.id, before, after)
     await notices.tell_moved(ctx, event, moves)
     ctx.edit(*card(ctx, event))
-    confirm(ctx, event, before, after)
+    if before is not None and before.waiting and after is not None and after.coming:
+        seated(ctx, event, after)
+        calendar(ctx, event, None, after)
+    else:
+        confirm(ctx, event, before, after)
+
+
+def seated(ctx: Context, event: Event, att: Attendance) -> None:
+    """The days chosen took the user off the waiting list: say so, with the days."""
+    days = texts.days(ctx, event, att)
+    if att.answer == "online":
+        ctx.toast(ctx._("You have an online place now ({days}).", days=days))
+        ctx.reply(ctx._("You have an online place at <b>{title}</b> now, for {days}.",
+                        title=texts.title(ctx, event), days=days))
+    else:
+        ctx.toast(ctx._("You have a seat now ({days}).", days=days))
+        ctx.reply(ctx._("You have a seat at <b>{title}</b> now, for {days}.",
+                        title=texts.title(ctx, event), days=days))
 
 
 async def rsvp(ctx: Context) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import weakref
 from collections import Counter, OrderedDict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
@@ -355,33 +355,42 @@ def choose_days(table: Table, event: Event, user_id: int, days: list[str]
     return before, current(table, event.id, user_id), [m for m in moves if m.user_id != user_id]
 
 
-def drop_gone_days(table: Table, event: Event) -> int:
-    """After the meeting's days changed: forget chosen days it no longer has; whoever has
-    none left comes every day (as an answer without days does). How many answers changed."""
+def drop_gone_days(table: Table, event: Event) -> dict[int, list[str]]:
+    """After the meeting's days changed: forget chosen days it no longer has. Whoever has
+    none left is returned with the days they had chosen, to be placed last (`settle`) and
+    asked to choose again; their stored days are none (every day) until then."""
     every = event_days(event)
-    changed = 0
+    lost: dict[int, list[str]] = {}
     for doc in list(ordered(table, event.id)):
         days = doc.get("days") or []
         if any(d not in every for d in days):
             kept = [d for d in every if d in days]
+            if not kept:
+                lost[doc["user"]] = list(days)
             _change(table, doc, days=[] if len(kept) == len(every) else kept)
-            changed += 1
-    return changed
+    return lost
 
 
-def settle(table: Table, event: Event) -> list[Move]:
+def settle(table: Table, event: Event, last: Collection[int] = ()) -> list[Move]:
     """Give places by the rules: holders keep theirs in answer order while they fit, then the
-    waiting list moves up in order; returns whoever changed (their before and after)."""
-    changes: list[tuple[Any, bool]] = []
+    waiting list moves up in order; returns whoever changed (their before and after).
+
+    The users in `last` (a move took all the days they had chosen) come after everyone
+    else, holding or waiting, and get a place on the days that still have room (waiting
+    when none has): they never take the place of someone who chose that day."""
+    changes: list[tuple[Any, bool, list[str] | None]] = []
     docs = ordered(table, event.id)
-    one_day = len(event_days(event)) == 1
+    every = event_days(event)
     for kind in PLACES:
         cap = limit(event, kind)
         mine = [d for d in docs if d["answer"] == kind]
+        behind = [d for d in mine if d["user"] in last] if cap is not None and last else []
+        if behind:
+            mine = [d for d in mine if d["user"] not in last]
         order = [d for d in mine if not d.get("waiting")] + [
             d for d in mine if d.get("waiting")]
-        if cap is None or one_day:
-            changes += [(doc, fits) for n, doc in enumerate(order)
+        if cap is None or len(every) == 1 and not behind:
+            changes += [(doc, fits, None) for n, doc in enumerate(order)
                         if (fits := cap is None or n < cap) == doc.get("waiting", False)]
             continue
         taken: Counter[str] = Counter()
@@ -391,16 +400,28 @@ def settle(table: Table, event: Event) -> list[Move]:
             if fits:
                 taken.update(days)
             if fits == doc.get("waiting", False):
-                changes.append((doc, fits))
+                changes.append((doc, fits, None))
+        for doc in behind:
+            room = [day for day in every if taken[day] < cap]
+            taken.update(room)
+            chosen = [] if len(room) == len(every) else room
+            if bool(room) == doc.get("waiting", False) or chosen != doc.get("days", []):
+                changes.append((doc, bool(room), chosen))
     if not changes:
         return []
-    befores = {doc["user"]: attendance(doc, docs) for doc, _ in changes}
-    for doc, fits in changes:
-        _change(table, doc, waiting=not fits, moves=doc.get("moves", 0) + 1)
+    befores = {doc["user"]: attendance(doc, docs) for doc, _, _ in changes}
+    moved = set()
+    for doc, fits, days in changes:
+        fields: dict[str, Any] = {} if days is None else {"days": days}
+        if fits == doc.get("waiting", False):
+            moved.add(doc["user"])
+            fields.update(waiting=not fits, moves=doc.get("moves", 0) + 1)
+        _change(table, doc, **fields)
     after = ordered(table, event.id)
     by_user = {d["user"]: d for d in after}
     return [Move(doc["user"], befores[doc["user"]], attendance(by_user[doc["user"]], after),
-                 "promoted" if fits else "demoted") for doc, fits in changes]
+                 "promoted" if fits else "demoted")
+            for doc, fits, _ in changes if doc["user"] in moved]
 
 
 def moves_counter(table: Table, event_id: str, user_id: int) -> int:

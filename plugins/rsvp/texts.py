@@ -61,6 +61,11 @@ def day(ctx: Context, event: Event, iso: str) -> str:
     return ctx.fmt_event(event).date(date.fromisoformat(iso), "EEE d MMM")
 
 
+def days(ctx: Context, event: Event, att: Attendance) -> str:
+    """The days an answer covers, short: 'Fri 27 Nov, Sat 28 Nov'."""
+    return ", ".join(day(ctx, event, d) for d in att.days or seats.event_days(event))
+
+
 def status(ctx: Context, att: Attendance) -> str:
     """The answer with its waiting-list place, e.g. 'Coming in person – waiting list, place 2'."""
     if att.waiting:
