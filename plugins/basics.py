@@ -9,6 +9,9 @@ from assistant.types import Action, Command
 
 NAME = "basics"
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
+LANGUAGE_WORDS = {"sv": "sv", "svenska": "sv", "swedish": "sv", "svensk": "sv",
+                  "en": "en", "eng": "en", "english": "en", "engelska": "en", "engelsk": "en"}
+"""What /language takes, lower-cased: the codes, and each language's name in both."""
 
 
 async def start(ctx: Context) -> None:
@@ -44,12 +47,21 @@ async def show_help(ctx: Context) -> None:
 
 
 async def language(ctx: Context) -> None:
-    """Offer the languages as buttons, or switch directly with /language sv."""
-    if ctx.args and ctx.args[0].lower() in LANGUAGES:
-        await _switch(ctx, ctx.args[0].lower())
+    """Offer the languages as buttons (the current one ticked), or switch directly with
+    /language sv, svenska or English, as people type them; say which there are otherwise."""
+    wanted = ctx.text.strip()
+    lang = LANGUAGE_WORDS.get(wanted.casefold().replace("_", "-").split("-")[0]) \
+        if wanted else None
+    if lang is not None:
+        await _switch(ctx, lang)
         return
-    buttons = [[ctx.button(LANGUAGE_NAMES[lang], "lang", lang) for lang in LANGUAGES]]
-    ctx.reply(ctx._("Choose your language:"), buttons)
+    buttons = [[ctx.button(("✓ " if lang == ctx.lang else "") + LANGUAGE_NAMES[lang], "lang",
+                           lang) for lang in LANGUAGES]]
+    lines = [ctx._("Choose your language:")]
+    if wanted:
+        lines.insert(0, ctx._("I don't know the language “{language}”: I speak Swedish and "
+                              "English.", language=escape(wanted[:40])))
+    ctx.reply("\n".join(lines), buttons)
 
 
 async def choose_language(ctx: Context) -> None:

@@ -1,6 +1,7 @@
 """Shared fixtures: a Telegram bot (the real PTB Application) talking to the local Bot API stub."""
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -16,6 +17,10 @@ from assistant.config import Config
 from assistant.core import Assistant
 from assistant.storage import Store
 from tests.botapi_stub import BotApiStub
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples" / "feedback"))
+"""The example plugin under test is this checkout's, not the one `pip install -e` pointed at
+(another checkout's, when tests run in a git worktree)."""
 
 
 @pytest.fixture(autouse=True)

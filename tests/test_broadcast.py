@@ -63,12 +63,11 @@ async def test_a_meetings_participants_get_the_message_and_the_organiser_a_repor
     assert chat.buttons(which) == ["Coming (1)", "Maybe (1)", "Waiting list (1)",
                                    "All of them (3)", "Cancel"]
     ask = await chat.press("All of them", ORGANISER)
-    assert "Now send me the message for the participants of The future labour market " \
-           "(all of them)." in chat.text(ask)
+    assert "Now send me the message for all the participants of The future labour " \
+           "market." in chat.text(ask)
     preview = await chat.send("We moved to room <b>F8</b>, see you!", ORGANISER)
-    assert chat.text(preview[:1]) == ("Preview: this is what 3 people will get (the "
-                                      "participants of The future labour market (all of "
-                                      "them)).")
+    assert chat.text(preview[:1]) == ("Preview: this is what 3 people will get – all the "
+                                      "participants of The future labour market.")
     assert preview[1].text.endswith("We moved to room <b>F8</b>, see you!")
     assert chat.buttons(preview) == ["Send to 3 people", "Change the text", "Cancel"]
     assert await chat.deliver() == {}
@@ -84,8 +83,8 @@ async def test_a_meetings_participants_get_the_message_and_the_organiser_a_repor
     assert chat.toasts[ORGANISER] == "This message was already sent or cancelled."
     await chat.tick(minutes=1)
     [report] = received(chat, ORGANISER)
-    assert report.startswith("📣 Your message has gone out to the participants of The future "
-                             "labour market (all of them):")
+    assert report.startswith("📣 Your message has gone out to all the participants of The "
+                             "future labour market:")
     assert "Delivered: 3\nUnreachable (blocked me or left Telegram): 0\nFailed: 0" in report
     assert "It took" in report
     await chat.tick(minutes=1)
@@ -418,3 +417,31 @@ async def test_swedish_names_the_followers_after_a_preposition_and_the_length(
     assert chat.text(too_long) == "Din text är 3\u00a0501 tecken lång; gränsen är 3\u00a0500."
     preview = await chat.send("Hej!", ORGANISER)
     assert chat.text(preview[:1]).endswith("2 mottagare, dem som följer Utbildningsnätverket.")
+
+
+async def test_each_part_of_a_meeting_is_named_without_brackets_in_the_preview(
+        mingel_chat) -> None:
+    """Not "(the participants of Hybrid meeting today (all of them))": one phrase per part,
+    in English and Swedish."""
+    chat, _fixture = await setup(mingel_chat)
+    english = {"Coming (1)": "the participants of The future labour market who are coming",
+               "Maybe (1)": "the participants of The future labour market who answered Maybe",
+               "Waiting list (1)": "the people on the waiting list for The future labour market",
+               "All of them (3)": "all the participants of The future labour market"}
+    for label, said in english.items():
+        await choose(chat, "Participants of a meeting", "future labour", label)
+        preview = await chat.send("Hello!", ORGANISER)
+        assert chat.text(preview[:1]).endswith(f" will get – {said}."), label
+        assert "(" not in chat.text(preview[:1]), label
+        await chat.press("Cancel", ORGANISER, replies=preview)
+    chat.user(ORGANISER, "Olga", lang="sv")
+    swedish = {"Kommer (1)": "deltagarna på Framtidens arbetsmarknad som kommer",
+               "Kanske (1)": "deltagarna på Framtidens arbetsmarknad som svarat Kanske",
+               "Väntelista (1)": "dem som står på väntelistan till Framtidens arbetsmarknad",
+               "Alla (3)": "alla deltagare på Framtidens arbetsmarknad"}
+    for label, said in swedish.items():
+        ask = await choose(chat, "Deltagarna på en träff", "Framtidens", label)
+        assert f"Skicka mig nu meddelandet till {said}." in chat.text(ask), label
+        preview = await chat.send("Hej!", ORGANISER)
+        assert chat.text(preview[:1]).endswith(f"mottagare, {said}."), label
+        await chat.press("Avbryt", ORGANISER, replies=preview)

@@ -28,8 +28,8 @@ async def test_a_broadcast_reaches_everyone_once_and_the_organiser_gets_a_report
     assert "Now send me the message for everyone who has written to me." in ask.plain_text
     typed = 'Room <b>F8</b> & <i>coffee</b> at 9 <a href="https://example.org/map?a=1&b=2">map</a>'
     preview, message = await bot.say(ORGANISER, typed, count=2)
-    assert preview.plain_text == "Preview: this is what 4 people will get (everyone who has " \
-                                 "written to me)."
+    assert preview.plain_text == "Preview: this is what 4 people will get – everyone who has " \
+                                 "written to me."
     assert message.plain_text.endswith("Room F8 & <i>coffee</b> at 9 map")
     assert message.buttons == ["Send to 4 people", "Change the text", "Cancel"]
     [sending] = await bot.tap(ORGANISER, message.message_id, "Send to 4 people")
@@ -115,3 +115,22 @@ async def test_an_empty_audience_is_said_before_any_text_is_asked(telegram_bot) 
     assert empty.plain_text == ("Ingen följer Arbetsmarknadsnätverket just nu, så meddelandet "
                                 "skulle inte nå någon. Välj en annan mottagargrupp.")
     assert not any("Skicka till" in b for m in bot.stub.messages_to(ORGANISER) for b in m.buttons)
+
+
+async def test_the_preview_names_a_part_of_a_meeting_without_nested_brackets(
+        telegram_bot) -> None:
+    fixture = Fixture()
+    fixture.answer("m1", 10, "in_person")
+    fixture.answer("m1", 11, "maybe")
+    bot = await telegram_bot([*PLUGINS, fixture], env={"MINGEL_ORGANISERS": str(ORGANISER)},
+                             clock=FakeClock("2027-09-01T07:00:00+00:00"))
+    [menu] = await bot.say(ORGANISER, "/broadcast", language_code="en")
+    [events] = await bot.tap(ORGANISER, menu.message_id, "Participants of a meeting")
+    [which] = await bot.tap(ORGANISER, events.message_id, events.buttons[0])
+    [ask] = await bot.tap(ORGANISER, which.message_id, "All of them (2)")
+    assert ask.plain_text.startswith("Now send me the message for all the participants of "
+                                     "The future labour market.")
+    preview, _message = await bot.say(ORGANISER, "See you!", count=2)
+    assert preview.plain_text == ("Preview: this is what 2 people will get – all the "
+                                  "participants of The future labour market.")
+    assert "<b>The future labour market</b>" in preview.text

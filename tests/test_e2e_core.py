@@ -61,7 +61,7 @@ async def test_help_language_and_unknown_command(telegram_bot) -> None:
     [help_] = await bot.say(20, "/help", language_code="en")
     assert "/language" in help_.plain_text and "/help" in help_.plain_text
     [menu] = await bot.say(20, "/language")
-    assert menu.buttons == ["Svenska", "English"]
+    assert menu.buttons == ["Svenska", "✓ English"]
     [edited] = await bot.tap(20, menu.message_id, "Svenska")
     assert edited.method == "editMessageText"
     assert edited.plain_text == "Jag pratar svenska med dig från och med nu."
@@ -69,6 +69,20 @@ async def test_help_language_and_unknown_command(telegram_bot) -> None:
     assert "Byt mellan svenska och engelska" in help_sv.plain_text
     [unknown] = await bot.say(20, "/frobnicate")
     assert unknown.plain_text.startswith("Jag känner inte till kommandot /frobnicate")
+
+
+async def test_language_takes_names_as_typed_and_explains_the_rest(telegram_bot) -> None:
+    bot = await telegram_bot(["plugins.basics"])
+    [refused] = await bot.say(21, "/language de", language_code="de")
+    assert refused.plain_text == ("I don't know the language “de”: I speak Swedish and "
+                                  "English.\nChoose your language:")
+    assert refused.buttons == ["Svenska", "✓ English"]
+    [switched] = await bot.say(21, "/language Svenska")
+    assert switched.plain_text == "Jag pratar svenska med dig från och med nu."
+    [menu] = await bot.say(21, "/language")
+    assert menu.plain_text == "Välj språk:" and menu.buttons == ["✓ Svenska", "English"]
+    [back] = await bot.say(21, "/language engelska")
+    assert back.plain_text == "I'll speak English with you from now on."
 
 
 async def test_command_menus_are_set_per_language(telegram_bot) -> None:
@@ -220,7 +234,7 @@ async def test_pressing_a_button_cancels_a_pending_question(telegram_bot) -> Non
     bot = await telegram_bot(["plugins.basics", waiting_plugin()])
     [menu] = await bot.say(60, "/language", language_code="en")
     await bot.say(60, "/wait")
-    await bot.tap(60, menu.message_id, "English")
+    await bot.tap(60, menu.message_id, "✓ English")
     [reply] = await bot.say(60, "hello")
     assert "didn't understand" in reply.plain_text
     await bot.say(60, "/wait")

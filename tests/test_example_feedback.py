@@ -322,7 +322,7 @@ async def test_privacy_notice_data_forgetting_and_expiry(mingel_chat) -> None:
     notices = dict(chat.assistant.hooks.privacy_notice(ctx))
     notice = notices["feedback"]
     assert notice.startswith("Återkoppling: dagen efter en träff du var på")
-    assert notice.endswith("De raderas 12 månader efter träffen.")
+    assert notice.endswith("De raderas ett år efter träffen."), "as the other paragraphs say"
     data = chat.assistant.hooks.user_data(ctx, SVEN)["feedback"]
     assert data == [{"meeting": "am-09-02", "asked": "2027-09-03T08:00:00+00:00", "rating": 4,
                      "comment": "Bra!", "answered": "2027-09-03T08:00:00+00:00"}]

@@ -6,6 +6,7 @@ import re
 
 from assistant.clock import FakeClock
 from assistant.core import FloodControl
+from tests.test_health_gate import GATHERING
 from tests.test_health_support import NOW, plugins, programme_file
 from tests.test_health_waiting import FULL
 
@@ -185,3 +186,23 @@ async def test_at_a_full_meeting_the_card_and_the_thanks_speak_of_the_waiting_li
     [unknown] = await bot.say(ORGANISER, "/doorlist nope", language_code="sv")
     assert unknown.plain_text == ("Jag hittar ingen träff med id:t nope. Skicka /programme för "
                                   "att se träffarna.")
+
+
+async def test_the_door_list_of_a_gathering_goes_day_by_day(telegram_bot) -> None:
+    """In the real bot: each day lists who chose it; an online meeting has no door list."""
+    bot = await start(telegram_bot, env={"MINGEL_PROGRAMME": programme_file(GATHERING)})
+    [card] = await bot.say(40, "/event days", first_name="Anna", language_code="en")
+    [card] = await bot.tap(40, card.message_id, "Coming in person")
+    [card] = await bot.tap(40, card.message_id, "☑ Thu 5 Aug")
+    assert "Your days: Fri 6 Aug" in card.plain_text
+    [card] = await bot.say(41, "/event days", first_name="Bo", language_code="en")
+    await bot.tap(41, card.message_id, "Coming in person")
+    [listing] = await bot.say(ORGANISER, "/doorlist days", language_code="en")
+    assert listing.plain_text.endswith("Thursday 5 August – 1 person\n"
+                                       "1. Bo – ⚠️ declaration not done\n\n"
+                                       "Friday 6 August – 2 people\n"
+                                       "1. Anna – ⚠️ declaration not done\n"
+                                       "2. Bo – ⚠️ declaration not done")
+    assert "<b>Thursday 5 August</b>" in listing.text
+    [online] = await bot.say(ORGANISER, "/doorlist webinar")
+    assert online.plain_text.endswith("This meeting is online only, so it has no door list.")

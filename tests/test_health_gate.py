@@ -6,6 +6,7 @@ import types
 from assistant import hookimpl
 from tests.test_health_support import (
     NOW,
+    PROGRAMME,
     answer_all,
     attendance,
     coming_in_person,
@@ -164,3 +165,48 @@ async def test_a_switch_refused_by_the_rsvp_rules_keeps_the_choices(mingel_chat)
     cancelled = await chat.press("Can't come", eva)
     assert chat.buttons(cancelled) == []
     assert attendance(chat, "hybrid", 5).answer == "no"
+
+
+GATHERING = PROGRAMME + """  - id: days
+    title: {sv: Dagarna, en: The days}
+    start: 2027-08-05 10:00
+    end: 2027-08-06 15:00
+    online: null
+  - id: webinar
+    title: {sv: Webbinariet, en: The webinar}
+    start: 2027-08-05 14:00
+    end: 2027-08-05 15:00
+    venue: null
+"""
+
+
+async def test_door_list_of_a_gathering_names_who_comes_on_each_day(mingel_chat):
+    """Door staff on the Friday must not expect someone who chose the Thursday only."""
+    chat = await make(mingel_chat, GATHERING)
+    anna, bo = chat.user(11, "Anna", lang="en"), chat.user(12, "Bo", lang="sv")
+    await coming_in_person(chat, anna, "days")
+    untick = await chat.press("☑ Fri 6 Aug", anna)
+    assert "Your days: Thu 5 Aug" in chat.text(untick)
+    await coming_in_person(chat, bo, "days")
+    text = chat.text(await chat.send("/doorlist days", 1))
+    assert "2 people coming in person" in text
+    assert text.endswith("Thursday 5 August – 2 people\n"
+                         "1. Anna – ⚠️ declaration not done\n"
+                         "2. Bo – ⚠️ declaration not done\n\n"
+                         "Friday 6 August – 1 person\n"
+                         "1. Bo – ⚠️ declaration not done")
+    await chat.send("/language sv", 1)
+    swedish = chat.text(await chat.send("/doorlist days", 1))
+    assert "Fredag 6 augusti – 1 person\n1. Bo – ⚠️ deklaration saknas" in swedish
+    assert "Torsdag 5 augusti – 2 personer" in swedish
+
+
+async def test_door_list_of_an_online_meeting_says_it_is_online_only(mingel_chat):
+    chat = await make(mingel_chat, GATHERING)
+    text = chat.text(await chat.send("/doorlist webinar", 1))
+    assert text.startswith("Door list – The webinar\n")
+    assert text.endswith("This meeting is online only, so it has no door list.")
+    assert "coming in person" not in text and "health declaration" not in text
+    await chat.send("/language sv", 1)
+    swedish = chat.text(await chat.send("/doorlist webinar", 1))
+    assert swedish.endswith("Träffen hålls endast online, så den har ingen dörrlista.")

@@ -433,11 +433,32 @@ async def test_follow_and_unfollow_commands_by_id_or_name(start) -> None:
         "You now follow Labour-market policy network.")
     reply = chat.text(await chat.send("/follow bostadd", EMMA))
     assert reply.startswith("There's no network called bostadd. Did you mean Housing policy")
-    assert "Which network?" in chat.text(await chat.send("/unfollow", EMMA))
+    offered = await chat.send("/unfollow", EMMA)
+    assert chat.buttons(offered) == ["Unfollow Labour-market policy network"]
     assert chat.text(await chat.send("/unfollow arbetsmarknad", EMMA)) == (
         "You no longer follow Labour-market policy network.")
     assert chat.text(await chat.send("/unfollow arbetsmarknad", EMMA)) == (
         "You don't follow Labour-market policy network.")
+
+
+async def test_unfollow_alone_offers_only_what_one_follows(start) -> None:
+    """/unfollow without a name: nothing to unfollow is said as such, with where to look;
+    otherwise an Unfollow button for each network followed (never a Follow button)."""
+    chat = await start()
+    nothing = await chat.send("/unfollow", EMMA)
+    assert chat.text(nothing) == ("You don't follow any network. Send /networks to see them "
+                                  "and follow one, or /follow and a network's name.")
+    assert chat.buttons(nothing) == []
+    swedish = await chat.send("/unfollow", SVEN)
+    assert chat.text(swedish).startswith("Du följer inget nätverk. Skicka /networks")
+    await chat.send("/follow bostad", EMMA)
+    offered = await chat.send("/unfollow", EMMA)
+    assert chat.text(offered) == ("Which network do you want to stop following? Send /unfollow "
+                                  "and its name, or tap a button:")
+    assert chat.buttons(offered) == ["Unfollow Housing policy network"]
+    done = await chat.press("Unfollow Housing policy network", EMMA)
+    assert chat.toasts[EMMA] == "You no longer follow Housing policy network."
+    assert "You follow this network." not in chat.text(done)
 
 
 async def test_follows_in_privacy_hooks(start) -> None:

@@ -120,6 +120,20 @@ async def test_networks_follow_button_and_next(start) -> None:
     assert "🗓 onsdag 24 november 2027, 09:30–15:00" in card.plain_text
 
 
+async def test_unfollow_alone_offers_the_networks_one_follows(start) -> None:
+    bot = await start()
+    [nothing] = await bot.say(EMMA, "/unfollow", language_code="en")
+    assert nothing.plain_text.startswith("You don't follow any network. Send /networks")
+    assert nothing.buttons == []
+    await bot.say(EMMA, "/follow arbetsmarknad")
+    [offered] = await bot.say(EMMA, "/unfollow")
+    assert offered.plain_text.startswith("Which network do you want to stop following?")
+    assert offered.buttons == ["Unfollow Labour-market policy network"]
+    [edited_] = await bot.tap(EMMA, offered.message_id, "Unfollow Labour-market policy network")
+    assert edited_.buttons[0] == "Follow Labour-market policy network"
+    assert "You no longer follow Labour-market policy network." in toasts(bot)
+
+
 async def test_search_and_invite_only_visibility(start) -> None:
     bot = await start()
     [found] = await bot.say(SVEN, "/search mortvik", language_code="sv")

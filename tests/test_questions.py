@@ -461,6 +461,44 @@ async def test_questions_false_no_button_and_a_polite_refusal(chat) -> None:
     assert "cancelled" in chat.text(cancelled)
 
 
+async def test_the_list_of_a_meeting_without_questions_says_only_that(chat) -> None:
+    """No "not published yet" (none will come) and nothing to follow."""
+    listing = await chat.send("/questions am-noq", ANNA)
+    assert chat.text(listing) == ("Questions for Roundtable\n"
+                                  "Wednesday, 22 September 2027, 09:30–11:00\n\n"
+                                  "There are no questions from participants at this meeting.")
+    assert chat.buttons(listing) == []
+    swedish = await chat.send("/questions am-noq", CECILIA)
+    assert chat.text(swedish).endswith("Den här träffen tar inte emot frågor från deltagarna.")
+    assert chat.buttons(swedish) == []
+    closed = await chat.send("/questions am-cancelled", ANNA)
+    assert "No questions were published.\n" in chat.text(closed)
+    assert "yet" not in chat.text(closed)
+
+
+async def test_mydata_and_the_audit_number_questions_as_the_chat_does(chat) -> None:
+    """An organiser matches "#2" in the chat with the audit log and a /mydata copy."""
+    await ask(chat, BO, text="Elsewhere?", event="am-09-02")
+    await ask(chat, ANNA, text="First?", event="am-live")
+    await ask(chat, BO, text="Second?", event="am-live")
+    second = qid(chat, "Second?")
+    assert second == 3, "the stored id differs from the number at its meeting"
+    await chat.press_data(f"questions:up:{second}:0", ANNA)
+    await chat.press_data(f"questions:now:{second}", MODERATOR)
+    await chat.press_data(f"questions:merge:{qid(chat, 'First?')}", MODERATOR)
+    await chat.press("#2 · Second?", MODERATOR)
+    ctx = chat.assistant.context("privacy")
+    bo = chat.assistant.hooks.user_data(ctx, BO)["questions"]["questions"]
+    assert [(q["event"], q["number"], q["text"]) for q in bo] == [
+        ("am-09-02", 1, "Elsewhere?"), ("am-live", 2, "Second?")]
+    anna = chat.assistant.hooks.user_data(ctx, ANNA)["questions"]["votes"]
+    assert [(v["event"], v["question"]) for v in anna] == [("am-live", 2)]
+    audit = [(d["action"], d["details"]) for d in
+             chat.assistant.store.table("assistant_audit").all()]
+    assert ("questions.now", "question #2 at am-live") in audit
+    assert ("questions.merge", "question #1 into #2 at am-live") in audit
+
+
 async def test_card_buttons_while_open(chat) -> None:
     hooks, event = chat.assistant.hooks, chat.assistant.hooks.programme().event("am-09-02")
     ctx = chat.assistant.context("questions", chat.assistant.users.get(ANNA))
@@ -637,7 +675,8 @@ async def test_privacy_data_and_forgetting(chat) -> None:
     assert [q["text"] for q in mine["questions"]] == [QUESTION]
     assert len(mine["votes"]) == 1 and mine["following"] == ["am-live"]
     notice = dict(chat.assistant.hooks.privacy_notice(ctx))["questions"]
-    assert "anonymous" in notice and "12 months" in notice
+    assert "Everything is deleted a year after it was written." in notice
+    assert "12 months" not in notice, "the other paragraphs of /privacy say a year"
     assert await chat.assistant.hooks.forget_user(ctx, ANNA) == []
     await chat.assistant.store.commit()
     assert "questions" not in chat.assistant.hooks.user_data(ctx, ANNA)

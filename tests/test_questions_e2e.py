@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 from assistant.clock import FakeClock
 from assistant.core import FloodControl
@@ -232,3 +233,54 @@ async def test_closing_now_is_said_as_done_and_the_picker_keeps_the_dates_order(
     [picker] = await bot.say(MODERATOR, "/moderate")
     assert picker.buttons == ["Thu 2 Sept · The labour market after corona",
                               "❌ Thu 23 Sept · Cancelled", "Sat 2 Oct · Long id"]
+
+
+async def test_a_meeting_without_questions_and_the_numbers_organisers_see(telegram_bot,
+                                                                          tmp_path) -> None:
+    """/questions of a meeting that takes none says only that; /audit and /mydata name a
+    question by the number the chat shows (#2), not by how it is stored."""
+    env = programme_env(tmp_path / "programme", MINGEL_ORGANISERS=str(ORGANISER))
+    bot = await telegram_bot([*plugins(), "plugins.privacy", "plugins.audit"], env=env,
+                             clock=FakeClock(NOW))
+    bot.assistant.flood = FloodControl(burst=10**9)
+    [listing] = await bot.say(ANNA, "/questions am-noq", first_name="Anna", language_code="en")
+    assert listing.plain_text.endswith("\n\nThere are no questions from participants at this "
+                                       "meeting.")
+    assert "yet" not in listing.plain_text and listing.buttons == []
+    await bot.say(BO, "/start", first_name="Bo", language_code="en")
+    await bot.say(ORGANISER, "/start", first_name="Olga", language_code="en")
+    await ask(bot, BO, "Elsewhere?")
+    await ask(bot, ANNA, "First live?", event="am-live")
+    await ask(bot, BO, "Second live?", event="am-live")
+    [mine] = await bot.say(ANNA, "/questions am-live")
+    [voted] = await bot.tap(ANNA, mine.message_id, "👍 #2")
+    assert "👍 #2 ✓" in voted.buttons
+    _header, second, _first = await bot.say(ORGANISER, "/moderate am-live", count=3)
+    assert second.plain_text.startswith("#2 · Published")
+    await bot.tap(ORGANISER, second.message_id, "🎤 Now answering")
+    [audit] = await bot.say(ORGANISER, "/audit")
+    assert "questions.now – question #2 at am-live" in audit.plain_text
+    [copy] = await bot.say(ANNA, "/mydata")
+    votes = json.loads(copy.document_bytes)["plugins"]["questions"]["votes"]
+    assert [(v["event"], v["question"]) for v in votes] == [("am-live", 2)]
+    [copy] = await bot.say(BO, "/mydata")
+    asked = json.loads(copy.document_bytes)["plugins"]["questions"]["questions"]
+    assert [(q["event"], q["number"]) for q in asked] == [("am-09-02", 1), ("am-live", 2)]
+
+
+async def test_privacy_says_a_year_for_questions_as_for_answers(telegram_bot, tmp_path) -> None:
+    """/privacy gives one retention in one wording: not "a year" for answers and "12 months"
+    for questions."""
+    env = programme_env(tmp_path / "programme")
+    bot = await telegram_bot([*plugins(), "plugins.rsvp", "plugins.privacy"], env=env,
+                             clock=FakeClock(NOW))
+    english = "\n".join(m.plain_text for m in await bot.say(ANNA, "/privacy",
+                                                             language_code="en"))
+    assert "(a year unless the organisers set another)" in english
+    assert "Everything is deleted a year after it was written." in english
+    assert "months" not in english
+    await bot.say(ANNA, "/language sv")
+    swedish = "\n".join(m.plain_text for m in await bot.say(ANNA, "/privacy"))
+    assert "(ett år om arrangörerna inte bestämt något annat)" in swedish
+    assert "Allt raderas ett år efter att det skrevs." in swedish
+    assert "månader" not in swedish

@@ -23,7 +23,7 @@ def test_make_run_without_token_opens_the_terminal_chat(tmp_path: Path) -> None:
     out = run_chat(["/help", "/language", "1", "/help"], tmp_path)
     assert "No TELEGRAM_BOT_TOKEN set" in out and "mingel run" in out
     assert "Hi " in out and "/help" in out
-    assert "[1] Svenska" in out and "[2] English" in out
+    assert "[1] Svenska" in out and "[2] ✓ English" in out
     assert "Jag pratar svenska med dig" in out
     assert "Byt mellan svenska och engelska" in out
 

@@ -105,7 +105,8 @@ def nobody(ctx: Context, audience: dict[str, Any]) -> str:
 
 
 def describe(ctx: Context, audience: dict[str, Any]) -> str:
-    """The audience in words, as HTML."""
+    """The audience in words, as HTML: one phrase for each part of a meeting, without
+    brackets, since it goes inside sentences that may have their own."""
     kind = audience.get("kind")
     if kind == "everyone":
         return escape(ctx._("everyone who has written to me"))
@@ -113,6 +114,12 @@ def describe(ctx: Context, audience: dict[str, Any]) -> str:
         name = network_name(ctx, audience["id"]) or audience["id"]
         return ctx._("the followers of <b>{network}</b>", network=escape(name))
     event = find_event(ctx, audience.get("id", ""))
-    title = text(event.title, ctx.lang) if event else audience.get("id", "")
-    return ctx._("the participants of <b>{title}</b> ({which})", title=escape(title),
-                 which=escape(which_label(ctx, audience.get("which", "all")).lower()))
+    title = escape(text(event.title, ctx.lang) if event else audience.get("id", ""))
+    which = audience.get("which")
+    if which == "coming":
+        return ctx._("the participants of <b>{title}</b> who are coming", title=title)
+    if which == "maybe":
+        return ctx._("the participants of <b>{title}</b> who answered Maybe", title=title)
+    if which == "waiting":
+        return ctx._("the people on the waiting list for <b>{title}</b>", title=title)
+    return ctx._("all the participants of <b>{title}</b>", title=title)

@@ -201,8 +201,8 @@ async def receive_text(ctx: Context) -> None:
     if not people:
         ctx.reply(*_nobody(ctx, doc.doc_id, doc["audience"]))
         return
-    ctx.reply(ctx.ngettext("Preview: this is what {n} person will get ({audience}).",
-                           "Preview: this is what {n} people will get ({audience}).",
+    ctx.reply(ctx.ngettext("Preview: this is what {n} person will get – {audience}.",
+                           "Preview: this is what {n} people will get – {audience}.",
                            len(people), audience=audience.describe(ctx, doc["audience"])))
     ctx.reply(compose(ctx, doc), [
         [ctx.button(ctx.ngettext("Send to {n} person", "Send to {n} people", len(people)),

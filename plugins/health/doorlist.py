@@ -11,7 +11,7 @@ from .records import FINE, STAY_HOME, outcome
 
 if TYPE_CHECKING:
     from assistant.context import Context
-    from assistant.model import Event
+    from assistant.model import Attendance, Event
 
 MAX_LISTED = 10
 
@@ -50,7 +50,8 @@ def status(ctx: Context, event: Event, user_id: int) -> str:
 
 
 def door_list(ctx: Context, event_id: str) -> None:
-    """Everyone with an in-person seat, by name, with their declaration status."""
+    """Everyone with an in-person seat, by name, with their declaration status; a gathering's
+    list day by day (the days each person chose), an online meeting's a line saying so."""
     event = ctx.event(event_id)
     if event is None:
         problem = unknown_meeting(ctx, event_id)
@@ -58,18 +59,22 @@ def door_list(ctx: Context, event_id: str) -> None:
         ctx.reply(problem)
         return
     ctx.audit("doorlist", event.id)
-    people = [a for a in ctx.hooks.attendees(ctx, event) if a.in_person]
-    names = {a.user_id: a.name or ctx.assistant.users.get(a.user_id).full_name for a in people}
-    people.sort(key=lambda a: names[a.user_id].casefold())
     title = ctx._("Door list")
     when = ctx.fmt_event(event).range(event.start, event.end)
     lines = [f"<b>{escape(title)}</b> – {escape(text(event.title, ctx.lang))}", escape(when)]
-    declared = event.health_declaration and not event.cancelled
     if event.cancelled:
         lines.insert(0, "❌ " + bold(ctx._("Cancelled: this meeting will not take place.")))
-    elif not event.health_declaration:
+    if event.venue is None:
+        lines.append(ctx._("This meeting is online only, so it has no door list."))
+        ctx.reply("\n".join(lines))
+        return
+    people = [a for a in ctx.hooks.attendees(ctx, event) if a.in_person]
+    names = {a.user_id: a.name or ctx.assistant.users.get(a.user_id).full_name for a in people}
+    people.sort(key=lambda a: names[a.user_id].casefold())
+    declared = event.health_declaration and not event.cancelled
+    if not event.cancelled and not event.health_declaration:
         lines.append(ctx._("This meeting has no health declaration."))
-    elif event.health_required:
+    elif declared and event.health_required:
         lines.append(ctx._("A health declaration is required to come in person."))
     lines += ["", ctx.ngettext("{n} person coming in person", "{n} people coming in person",
                                len(people))]
@@ -78,10 +83,33 @@ def door_list(ctx: Context, event_id: str) -> None:
         lines.append(ctx._("Declaration done: {done} · not done: {missing} · "
                            "stay at home: {home}", done=states.count(FINE),
                            missing=states.count(None), home=states.count(STAY_HOME)))
-    lines.append("")
+    if not event.is_multi_day or not people:
+        lines += ["", *entries(ctx, event, people, names, declared)]
+        ctx.reply("\n".join(lines))
+        return
+    for day in event.days():
+        coming = [a for a in people if day.isoformat() in days_of(event, a)]
+        heading = ctx.fmt_event(event).date(day, "EEEE d MMMM")
+        count = ctx.ngettext("{n} person", "{n} people", len(coming))
+        lines += ["", f"<b>{escape(heading[:1].upper() + heading[1:])}</b> – {escape(count)}",
+                  *entries(ctx, event, coming, names, declared)]
+    ctx.reply("\n".join(lines))
+
+
+def days_of(event: Event, attendance: Attendance) -> list[str]:
+    """The ISO days a person comes on: those they chose that the meeting still has, else
+    every day (as the seats count them)."""
+    every = [d.isoformat() for d in event.days()]
+    return [d for d in every if d in attendance.days] or every
+
+
+def entries(ctx: Context, event: Event, people: list[Attendance], names: dict[int, str],
+            declared: bool) -> list[str]:
+    """The numbered names, each with the declaration status where the meeting asks for one."""
+    lines = []
     for n, a in enumerate(people, 1):
         entry = f"{n}. {escape(names[a.user_id])}"
         if declared:
             entry += f" – {escape(status(ctx, event, a.user_id))}"
         lines.append(entry)
-    ctx.reply("\n".join(lines))
+    return lines

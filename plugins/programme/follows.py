@@ -137,9 +137,12 @@ async def follow_network(ctx: Context) -> None:
 
 
 async def unfollow_network(ctx: Context) -> None:
-    """/unfollow NETWORK."""
+    """/unfollow NETWORK; alone, the networks the user follows as Unfollow buttons."""
+    if not ctx.text.strip():
+        _offer_unfollow(ctx)
+        return
     network_id = _from_args(ctx, ctx._("Which network? Send /unfollow and its name, or "
-                                              "tap a button:"))
+                                       "tap a button:"))
     if network_id is None:
         return
     name = escape(network_name(ctx, ctx.programme, network_id))
@@ -147,6 +150,24 @@ async def unfollow_network(ctx: Context) -> None:
         ctx.reply(ctx._("You no longer follow {name}.", name=name))
     else:
         ctx.reply(ctx._("You don't follow {name}.", name=name))
+
+
+def _offer_unfollow(ctx: Context) -> None:
+    """/unfollow alone: an Unfollow button for each network the user follows, or, following
+    none, where to find the networks (the Follow buttons of /networks would not fit here)."""
+    programme = ctx.programme
+    mine = [n for n in followed(ctx, ctx.user.id) if programme and n in programme.networks]
+    if not mine:
+        ctx.reply(escape(ctx._("You don't follow any network. Send /networks to see them and "
+                               "follow one, or /follow and a network's name.")))
+        return
+    buttons = []
+    for network_id in mine:
+        name = network_name(ctx, programme, network_id)
+        short = name if len(name) <= MAX_NAME_CHARS else name[:MAX_NAME_CHARS - 1] + "…"
+        buttons.append([ctx.button(ctx._("Unfollow {name}", name=short), "unfollow", network_id)])
+    ctx.reply(escape(ctx._("Which network do you want to stop following? Send /unfollow and "
+                           "its name, or tap a button:")), buttons)
 
 
 def _pressed_network(ctx: Context) -> str | None:

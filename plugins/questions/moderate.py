@@ -125,7 +125,7 @@ def _move(ctx: Context, action: str, status: str) -> tuple[Event, Document] | No
             data.set_status(ctx, other, data.LIVE)
     data.set_status(ctx, doc, status)
     doc = data.items(ctx).get(doc.doc_id)
-    ctx.audit(action, f"question {doc.doc_id} at {event.id}")
+    ctx.audit(action, f"question #{data.number(ctx, doc)} at {event.id}")
     ctx.toast(render.status_label(ctx, status))
     ctx.edit(*render.card(ctx, event, doc))
     return event, doc
@@ -170,7 +170,8 @@ async def merge_into(ctx: Context) -> None:
         return
     data.merge(ctx, doc, target)
     notices.merged(ctx, event, doc, target)
-    ctx.audit("merge", f"question {doc.doc_id} into {target.doc_id} at {event.id}")
+    ctx.audit("merge", f"question #{data.number(ctx, doc)} into #{data.number(ctx, target)} "
+                       f"at {event.id}")
     ctx.toast(ctx._("Merged."))
     ctx.edit(*render.card(ctx, event, data.items(ctx).get(doc.doc_id)))
 

@@ -19,7 +19,7 @@ DRAFT_LIFETIME = timedelta(days=1)
 
 def notice(ctx: Context) -> str:
     """The privacy paragraph."""
-    keep = ctx.fmt().duration(ctx.setting(meeting.KEEP))
+    keep = kept_for(ctx, ctx.setting(meeting.KEEP))
     return ctx._("Questions: the questions you send to speakers, whether you asked "
                  "anonymously, your upvotes and the meetings whose questions you follow. "
                  "Other participants see a question with your name only if you chose to show "
@@ -30,12 +30,24 @@ def notice(ctx: Context) -> str:
                  "and your votes are deleted.", keep=keep)
 
 
+def kept_for(ctx: Context, keep: timedelta) -> str:
+    """How long questions are kept, in words, as the other paragraphs of /privacy put it:
+    "a year" (Babel says "12 months"), whole years as years, else Babel's words."""
+    days, rest = divmod(keep, timedelta(days=1))
+    if rest or days < 365 or days % 365 > days // 365:
+        return ctx.fmt().duration(keep)
+    years = days // 365
+    return ctx._("a year") if years == 1 else ctx.ngettext("{n} year", "{n} years", years)
+
+
 def user_data(ctx: Context, user_id: int) -> dict[str, Any]:
-    """Every question, vote, follow and draft of the user."""
-    asked = [{"event": d["event"], "text": d["text"], "anonymous": d.get("anonymous", False),
-              "status": d["status"], "at": d["at"], "answered_at": d.get("answered_at")}
+    """Every question, vote, follow and draft of the user; questions by the number the chat
+    shows at their meeting."""
+    asked = [{"event": d["event"], "number": data.number(ctx, d), "text": d["text"],
+              "anonymous": d.get("anonymous", False), "status": d["status"], "at": d["at"],
+              "answered_at": d.get("answered_at")}
              for d in data.items(ctx).find(user=user_id)]
-    votes = [{"event": v["event"], "question": v["question"], "at": v["at"]}
+    votes = [{"event": v["event"], "question": _number(ctx, v["question"]), "at": v["at"]}
              for v in data.votes(ctx).find(user=user_id)]
     following = [f["event"] for f in data.followers(ctx).find(user=user_id)]
     drafts = [{"event": d["event"], "text": d["text"], "at": d["at"]}
@@ -43,6 +55,12 @@ def user_data(ctx: Context, user_id: int) -> dict[str, Any]:
     if not (asked or votes or following or drafts):
         return {}
     return {"questions": asked, "votes": votes, "following": following, "drafts": drafts}
+
+
+def _number(ctx: Context, question_id: int) -> int | None:
+    """A voted question's number at its meeting, as the chat shows it (#1), not its stored id."""
+    doc = data.items(ctx).get(question_id)
+    return data.number(ctx, doc) if doc is not None else None
 
 
 def forget(ctx: Context, user_id: int) -> None:

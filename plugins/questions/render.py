@@ -79,7 +79,8 @@ def pages(entries: list[str]) -> list[list[int]]:
 
 
 def question_list(ctx: Context, event: Event, page: int) -> tuple[str, list[list[Button]]]:
-    """The published questions of a meeting, most upvoted first, one page of them."""
+    """The published questions of a meeting, most upvoted first, one page of them; for a
+    meeting that takes no questions only that, with nothing to follow."""
     ranked = data.published(ctx, event.id)
     entries = [entry(ctx, doc, count) for doc, count in ranked]
     split = pages(entries)
@@ -87,8 +88,11 @@ def question_list(ctx: Context, event: Event, page: int) -> tuple[str, list[list
     open_now = meeting.is_open(ctx, event)
     heading = ctx._("Questions for {title}", title=meeting.title(ctx, event))
     lines = [f"<b>{heading}</b>", escape(ctx.fmt_event(event).range(event.start, event.end)), ""]
+    if not ranked and not event.questions:
+        return "\n".join([*lines, escape(meeting.why_closed(ctx, event) or "")]), []
     if not ranked:
-        lines.append(ctx._("No questions have been published yet."))
+        lines.append(ctx._("No questions have been published yet.") if open_now
+                     else ctx._("No questions were published."))
     lines += [line for n in split[page] for line in (entries[n], "")]
     if len(split) > 1:
         lines.append(ctx._("Page {page} of {pages}", page=page + 1, pages=len(split)))
@@ -132,7 +136,7 @@ def _list_buttons(ctx: Context, event: Event, votes: list[Button], page: int,
     rows.append(nav)
     if data.is_following(ctx, event.id, _me(ctx)):
         rows.append([ctx.button(ctx._("🔕 Stop following"), "unfollow", event.id, page)])
-    elif not event.cancelled and event.end_utc > ctx.now:
+    elif event.questions and not event.cancelled and event.end_utc > ctx.now:
         rows.append([ctx.button(ctx._("🔔 Follow questions"), "follow", event.id, page)])
     else:
         rows.append([])

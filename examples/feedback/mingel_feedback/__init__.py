@@ -10,7 +10,7 @@ It knows the other plugins only through hooks: the meetings come from `programme
 """
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from assistant import N_, hookimpl
@@ -99,7 +99,17 @@ def privacy_notice(ctx: Context) -> str:
                  "from 1 to 5 and an optional comment, so the organisers can make the next "
                  "meetings better. Organisers and the network's moderators see the ratings "
                  "and comments without your name. They are deleted {keep} after the meeting.",
-                 keep=ctx.fmt().duration(ctx.assistant.config.retention))
+                 keep=kept_for(ctx, ctx.assistant.config.retention))
+
+
+def kept_for(ctx: Context, keep: timedelta) -> str:
+    """The retention in words as the other paragraphs of /privacy put it: "a year" (Babel
+    says "12 months"), whole years as years, else Babel's words."""
+    days, rest = divmod(keep, timedelta(days=1))
+    if rest or days < 365 or days % 365 > days // 365:
+        return ctx.fmt().duration(keep)
+    years = days // 365
+    return ctx._("a year") if years == 1 else ctx.ngettext("{n} year", "{n} years", years)
 
 
 @hookimpl
