@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .types import Role
 
 AT_TIME = N_("{date} at {time}")
+SPAN = N_("{date}, {start}–{end}")
 """A meeting that spans days, from a date and a time to another: 'onsdag 10 november 2027
 kl. 10:00 – torsdag 11 november 2027 kl. 15:00'."""
 MAX_CALLBACK_BYTES = 64
@@ -200,16 +201,18 @@ class Context:
         if tz is None:
             programme = self.programme
             tz = programme.timezone if programme else self.assistant.config.timezone
-        return Formatter(self.lang, tz, self._at())
+        return Formatter(self.lang, tz, *self._patterns())
 
     def fmt_event(self, event: Event) -> Formatter:
         """Dates and times in the user's language and the event's zone."""
         return Formatter(self.lang, event.start.tzinfo or self.assistant.config.timezone,
-                         self._at())
+                         *self._patterns())
 
-    def _at(self) -> str:
-        """How the user's language joins a date and a time, from the core's catalogue."""
-        return self.assistant.catalogues.text("assistant", self.lang, AT_TIME)
+    def _patterns(self) -> tuple[str, str]:
+        """How the user's language joins a date and a time, and writes one day's times,
+        from the core's catalogue."""
+        text = self.assistant.catalogues.text
+        return text("assistant", self.lang, AT_TIME), text("assistant", self.lang, SPAN)
 
     def may(self, role: Role, network: str | None = None, networks: tuple[str, ...] = ()) -> bool:
         """Ask the core whether this user has a role."""

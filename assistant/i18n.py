@@ -203,12 +203,15 @@ def number(value: int, lang: str) -> str:
 class Formatter:
     """Dates, times and durations in one language and one time zone."""
 
-    def __init__(self, lang: str, tz: tzinfo, at: str = "{date} {time}") -> None:
+    def __init__(self, lang: str, tz: tzinfo, at: str = "{date} {time}",
+                 span: str = "{date}, {start}–{end}") -> None:
         self.lang = lang
         self.locale = locale_of(lang)
         self.tz = tz
         self.at = at
         """A date and a time together, as the language joins them ('{date} kl. {time}')."""
+        self.span = span
+        """One day's times, as the language writes them ('{date} kl. {start}–{end}')."""
 
     def date(self, value: date | datetime, fmt: str = "full") -> str:
         """A date as people write it, e.g. 'torsdag 2 september 2027'."""
@@ -237,7 +240,7 @@ class Formatter:
         if s.time() == midnight == e.time() and e > s:
             return self.days(s.date(), e.date() - timedelta(days=1))
         if s.date() == e.date() or ends_in_the_night(s, e):
-            return f"{self.date(s)}, {self.time(s)}–{self.time(e)}"
+            return self.span.format(date=self.date(s), start=self.time(s), end=self.time(e))
         return (f"{self.at.format(date=self.date(s), time=self.time(s))} – "
                 f"{self.at.format(date=self.date(e), time=self.time(e))}")
 

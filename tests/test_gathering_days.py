@@ -65,7 +65,7 @@ async def test_a_meeting_that_ends_after_midnight_is_one_evening(mingel_chat,
                                                                  tmp_path: Path) -> None:
     chat, _ = await start(mingel_chat, tmp_path)
     card = chat.text(await chat.send("/event nyar", SVEN))
-    assert "fredag 31 december 2027, 23:00–01:00" in card
+    assert "fredag 31 december 2027 kl. 23:00–01:00" in card
     assert "dagar" not in card
     replies = await chat.press("Kommer på plats", SVEN)
     assert "Dina dagar" not in chat.text(replies)

@@ -20,7 +20,7 @@ async def test_a_dinner_past_midnight_is_answered_as_one_evening(telegram_bot,
                                                                  tmp_path: Path) -> None:
     bot = await start(telegram_bot, tmp_path)
     [card] = await bot.say(5, "/rsvp nyar", first_name="Sven", language_code="sv")
-    assert "fredag 31 december 2027, 23:00–01:00" in card.plain_text
+    assert "fredag 31 december 2027 kl. 23:00–01:00" in card.plain_text
     assert "dagar" not in card.plain_text
     edited, ics = await bot.tap(5, card.message_id, "Kommer på plats", count=2)
     assert "Dina dagar" not in edited.plain_text

@@ -215,7 +215,7 @@ async def test_programme_all_marks_past_meetings_and_keeps_local_times_across_ds
     sv = chat.text(await chat.send("/programme alla", SVEN))
     assert "tors 10 juni 09:30 · Vårens avslutning (har varit)" in sv
     card = chat.text(await chat.send("/event gemensam", SVEN))
-    assert "onsdag 24 november 2027, 09:30–15:00" in card
+    assert "onsdag 24 november 2027 kl. 09:30–15:00" in card
 
 
 async def test_past_meetings_leave_the_list_as_time_passes(start) -> None:
@@ -246,7 +246,7 @@ async def test_card_of_a_hybrid_meeting_with_a_private_link_and_the_map(start) -
     card = chat.text(replies[:1])
     assert card.splitlines()[:2] == ["Arbetsmarknaden efter corona",
                                      "Arbetsmarknadspolitiskt nätverk"]
-    for part in ("🗓 torsdag 2 september 2027, 09:30–12:30", "📍 F7, Fleminggatan 7, Stockholm",
+    for part in ("🗓 torsdag 2 september 2027 kl. 09:30–12:30", "📍 F7, Fleminggatan 7, Stockholm",
                  ("💻 Online via Zoom: deltar du online skickar jag länken i chatten strax "
                   "före träffen."),
                  "Kom på plats eller delta online.", "• Roger Mörtvik – Statssekreterare",
@@ -533,7 +533,7 @@ async def test_reload_in_swedish_and_when_nothing_changed(start, programme_file)
     programme_file.write_text(edited(), encoding="utf-8")
     text = chat.text(await chat.send("/reload", ORG_SV))
     assert text.startswith("Det här ändras i programme.yaml")
-    assert "Tid: börjar 09:30 → 10:00 (nu torsdag 2 september 2027, 10:00–12:30)" in text
+    assert "Tid: börjar 09:30 → 10:00 (nu torsdag 2 september 2027 kl. 10:00–12:30)" in text
     assert "1 träff inställd" in text and "Bekräfta för att börja använda det nya programmet." in text
     cancelled = await chat.press("Avbryt", ORG_SV)
     assert chat.text(cancelled) == "Avbrutet. Programmet som används är oförändrat."

@@ -53,7 +53,7 @@ async def test_programme_lists_meetings_and_a_tap_sends_the_card_and_the_map(sta
     assert card.method == "sendMessage" and venue.method == "sendVenue"
     assert "Gemensam träff för Arbetsmarknadspolitiskt nätverk och Bostadspolitiskt nätverk" \
         in card.plain_text
-    assert "🗓 onsdag 24 november 2027, 09:30–15:00" in card.plain_text
+    assert "🗓 onsdag 24 november 2027 kl. 09:30–15:00" in card.plain_text
     assert venue.plain_text == "F7\nFleminggatan 7, Stockholm"
     assert venue.params["latitude"] in (59.3326, "59.3326")
     [season] = await bot.say(EMMA, "/program all", language_code="en")
@@ -64,7 +64,7 @@ async def test_programme_lists_meetings_and_a_tap_sends_the_card_and_the_map(sta
 async def test_meeting_cards_hybrid_online_cancelled_and_unknown(start) -> None:
     bot = await start()
     card, venue = await bot.say(SVEN, "/event am-sep", count=2, language_code="sv")
-    assert "🗓 torsdag 2 september 2027, 09:30–12:30" in card.plain_text
+    assert "🗓 torsdag 2 september 2027 kl. 09:30–12:30" in card.plain_text
     assert "deltar du online skickar jag länken i chatten strax före träffen" in card.plain_text
     assert "zoom.us" not in card.plain_text
     assert "• Roger Mörtvik – Statssekreterare" in card.plain_text
@@ -117,7 +117,7 @@ async def test_networks_follow_button_and_next(start) -> None:
                                 "nästa träff.")
     card, _venue = await bot.say(SVEN, "/next", count=2)
     assert card.plain_text.startswith("Nästa träff i nätverken du följer:")
-    assert "🗓 onsdag 24 november 2027, 09:30–15:00" in card.plain_text
+    assert "🗓 onsdag 24 november 2027 kl. 09:30–15:00" in card.plain_text
 
 
 async def test_unfollow_alone_offers_the_networks_one_follows(start) -> None:

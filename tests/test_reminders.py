@@ -47,7 +47,7 @@ async def test_coming_and_maybe_get_reminders_in_their_language(mingel_chat) -> 
     assert "zoom.us" not in online
     [in_person] = plain(chat, 6)
     assert in_person.startswith("⏰ Påminnelse: Framtidens arbetsmarknad börjar om 1 dag.")
-    assert "torsdag 2 september 2027, 09:30–12:30" in in_person
+    assert "torsdag 2 september 2027 kl. 09:30–12:30" in in_person
     assert "📍 F7, Fleminggatan 7, Stockholm" in in_person and "zoom" not in in_person
     [maybe] = plain(chat, 7)
     assert maybe.startswith("You said you might come to The future labour market. "

@@ -88,7 +88,7 @@ async def test_capacity_drop_moves_the_latest_to_the_waiting_list_and_a_rise_bri
     assert list(delivered) == [3]
     assert delivered[3][0].text == (
         "Det finns nu färre platser på <b>Arbetsmarknaden efter corona</b> (torsdag 2 september "
-        "2027, 09:30–12:30). Eftersom du var bland de sista att svara står du nu på väntelistan, "
+        "2027 kl. 09:30–12:30). Eftersom du var bland de sista att svara står du nu på väntelistan, "
         "plats 1. Jag hör av mig direkt om en plats blir ledig.")
     replies = await chat.send("/rsvp hybrid", olle)
     assert "Ditt svar: Kommer på plats – väntelista, plats 1 · fullbokad" in chat.text(replies)
@@ -123,7 +123,7 @@ async def test_cancellation_and_removal_are_told_with_the_calendar_cancellation(
     await programme.change(chat.assistant, without_small)
     delivered = await chat.deliver()
     assert list(delivered) == [3]
-    assert delivered[3][0].text.startswith("❌ <b>Litet möte</b> (tisdag 21 september 2027, "
+    assert delivered[3][0].text.startswith("❌ <b>Litet möte</b> (tisdag 21 september 2027 kl. "
                                            "09:30–12:30) har tagits bort ur programmet.")
     assert b"METHOD:CANCEL" in delivered[3][1].document.content
     assert chat.assistant.store.table("rsvp_answers").find(event="small") == []
