@@ -86,7 +86,7 @@ async def test_a_meetings_participants_get_the_message_and_the_organiser_a_repor
     assert report.startswith("📣 Your message has gone out to all the participants of The "
                              "future labour market:")
     assert "Delivered: 3\nUnreachable (blocked me or left Telegram): 0\nFailed: 0" in report
-    assert "It took" in report
+    assert report.endswith("Failed: 0\nIt took less than a second.")
     await chat.tick(minutes=1)
     assert len(received(chat, ORGANISER)) == 1
     [entry] = chat.table("assistant", "audit")
@@ -199,7 +199,7 @@ async def test_a_swedish_organiser_is_asked_for_the_message_in_plain_swedish(
     await chat.send("/broadcast", ORGANISER)
     [prompt] = await chat.press("Alla som har skrivit till mig", ORGANISER)
     assert to_plain(prompt.text).startswith(
-        "Skicka mig nu meddelandet till alla som har skrivit till mig.\n")
+        "Skriv nu meddelandet till alla som har skrivit till mig.\n")
 
 
 async def test_unreachable_people_are_counted_in_the_report(mingel_chat) -> None:
@@ -441,7 +441,23 @@ async def test_each_part_of_a_meeting_is_named_without_brackets_in_the_preview(
                "Alla (3)": "alla deltagare på Framtidens arbetsmarknad"}
     for label, said in swedish.items():
         ask = await choose(chat, "Deltagarna på en träff", "Framtidens", label)
-        assert f"Skicka mig nu meddelandet till {said}." in chat.text(ask), label
+        assert f"Skriv nu meddelandet till {said}." in chat.text(ask), label
         preview = await chat.send("Hej!", ORGANISER)
         assert chat.text(preview[:1]).endswith(f"mottagare, {said}."), label
         await chat.press("Avbryt", ORGANISER, replies=preview)
+
+
+async def test_the_report_says_how_long_the_sending_took_in_the_organisers_language(
+        mingel_chat) -> None:
+    from plugins.broadcast import report
+    chat, _fixture = await setup(mingel_chat)
+    doc = {"sent_at": "2027-09-01T07:00:00+00:00", "text": "Hej", "audience": {"kind": "everyone"}}
+    tally = {"sent": 4, "unreachable": 0, "failed": 0, "dropped": 0}
+    for lang, last, expected in (
+            ("sv", "2027-09-01T07:00:00.400000+00:00", "Det tog mindre än en sekund."),
+            ("en", "2027-09-01T07:00:00.400000+00:00", "It took less than a second."),
+            ("sv", "2027-09-01T07:03:10+00:00", "Det tog 3 minuter."),
+            ("en", "2027-09-01T07:00:12+00:00", "It took 12 seconds.")):
+        ctx = chat.assistant.context("broadcast", lang=lang)
+        report(ctx, doc, {**tally, "last": last})
+        assert ctx.replies[-1].text.endswith("\n" + expected), (lang, last)

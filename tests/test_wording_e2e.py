@@ -66,7 +66,7 @@ async def test_the_broadcast_preview_names_its_audience_without_nested_brackets(
     assert which.plain_text == f"Vilka deltagare på {title}?"
     [ask] = await bot.tap(5, which.message_id, "Alla (1)")
     assert ask.plain_text.startswith(
-        f"Skicka mig nu meddelandet till alla deltagare på {title}.")
+        f"Skriv nu meddelandet till alla deltagare på {title}.")
     preview, _ = await bot.say(5, "Välkomna!", count=2)
     assert preview.plain_text == (
         f"Förhandsvisning: så här ser det ut för 1 mottagare, alla deltagare på {title}.")

@@ -6,7 +6,7 @@ formatting made safe). docs/broadcast.md describes the behaviour.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from assistant import N_, hookimpl
@@ -66,7 +66,9 @@ def report(ctx: Context, doc: Any, tally: dict[str, Any]) -> None:
              ctx._("Delivered: {n}", n=tally["sent"]),
              ctx._("Unreachable (blocked me or left Telegram): {n}", n=tally["unreachable"]),
              ctx._("Failed: {n}", n=tally["failed"] + tally["dropped"])]
-    if took is not None:
+    if took is not None and took < timedelta(seconds=1):
+        lines.append(ctx._("It took less than a second."))
+    elif took is not None:
         lines.append(ctx._("It took {duration}.", duration=escape(ctx.fmt().duration(took))))
     ctx.reply("\n".join(lines))
 
