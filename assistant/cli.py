@@ -56,6 +56,8 @@ def cmd_chat(config: Config, args: argparse.Namespace) -> int:
         asyncio.run(chat.run(banner))
     except KeyboardInterrupt:
         pass
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

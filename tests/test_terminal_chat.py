@@ -90,3 +90,24 @@ def test_the_terminal_user_speaks_the_language_of_the_posix_locale(tmp_path: Pat
     assert "Det här kan jag" in result.stdout, result.stdout
     journal = (tmp_path / "c" / "mingel.journal").read_text(encoding="utf-8")
     assert '"tg_lang":null' in journal and '"tg_lang":"c."' not in journal.lower()
+
+
+def test_a_reader_that_stops_early_ends_the_chat_quietly_and_keeps_the_answers(
+        tmp_path: Path) -> None:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("MINGEL_", "TELEGRAM_"))}
+    environ.update({"MINGEL_DATA_DIR": str(tmp_path / "data"), "MINGEL_LOCALE": "en",
+                    "PYTHONPATH": str(ROOT)})
+    chat = subprocess.Popen([sys.executable, "-m", "assistant.cli", "chat"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=environ, cwd=tmp_path)
+    assert chat.stdin is not None and chat.stdout is not None
+    chat.stdin.write(b"/language sv\n")
+    chat.stdin.flush()
+    while b"Jag pratar svenska" not in chat.stdout.readline():
+        pass
+    chat.stdout.close()  # as `mingel chat | head` does
+    chat.stdin.write(b"/help\n/programme\n/help\n")
+    chat.stdin.close()
+    assert chat.wait(timeout=60) == 0
+    assert chat.stderr is not None and b"Traceback" not in chat.stderr.read()
+    assert "Det här kan jag" in run_chat(["/help"], tmp_path)
