@@ -498,11 +498,28 @@ async def test_a_removed_meeting_gets_one_higher_sequence(mingel_chat) -> None:
 async def test_attachments_follow_the_reason(mingel_chat) -> None:
     chat, world = await start(mingel_chat)
     ctx = chat.assistant.context(user=chat.user(8, "Sven", lang="sv"), lang="sv")
+    oct_ = world.current.event("oct")
+    world.answer("oct", 8, "in_person")
     for reason in ("confirmed", "promoted", "changed"):
-        [document] = chat.assistant.hooks.attachments(ctx, world.current.event("oct"), reason)
+        [document] = chat.assistant.hooks.attachments(ctx, oct_, reason)
         cal = validate(document.content)
         assert (document.filename, cal["METHOD"]) == ("oct.ics", "PUBLISH")
         assert cal.walk("VEVENT")[0]["SUMMARY"] == "Flexicurity i Danmark"
+
+
+async def test_a_change_brings_no_file_to_someone_without_a_place(mingel_chat) -> None:
+    """/calendar tells someone on the waiting list the meeting is not in their calendar
+    yet; a change notice must not put it there behind its back."""
+    chat, world = await start(mingel_chat)
+    oct_ = world.current.event("oct")
+    for user, answer, waiting in ((8, "in_person", True), (9, "no", False),
+                                  (10, "maybe", False), (11, "online", False)):
+        world.answer("oct", user, answer, waiting=waiting)
+        ctx = chat.assistant.context(user=chat.user(user, f"U{user}"), lang="en")
+        files = chat.assistant.hooks.attachments(ctx, oct_, "changed")
+        assert len(files) == (0 if user in (8, 9) else 1), (answer, waiting)
+    replies = await chat.send("/calendar", chat.user(8, "U8"))
+    assert "waiting list" in chat.text(replies) and not any(r.document for r in replies)
 
 
 async def test_online_only_meeting_points_to_its_link(mingel_chat) -> None:

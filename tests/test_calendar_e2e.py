@@ -104,11 +104,17 @@ async def test_card_button_sends_the_file_and_forged_ones_are_refused(telegram_b
 
 
 async def test_files_attached_to_messages_for_others_are_in_their_language(telegram_bot) -> None:
-    bot = await start(telegram_bot, World())
+    world = World()
+    world.answer("nov", 54, "in_person")
+    world.answer("nov", 56, "in_person", waiting=True)
+    bot = await start(telegram_bot, world)
     await bot.say(54, "/help", language_code="sv")
+    await bot.say(56, "/help", language_code="sv")
+    await bot.say(55, "/notify nov 56 changed", language_code="en")
     await bot.say(55, "/notify nov 54 changed", language_code="en")
     await bot.outbox()
     [changed] = await bot.stub.wait_sent(54)
+    assert not [r for r in bot.stub.sent if r.chat_id == 56 and r.method == "sendDocument"]
     assert (changed.method, changed.document_name) == ("sendDocument", "nov.ics")
     cal = validate(changed.document_bytes)
     assert (cal["METHOD"], events_of(cal)["nov"]["SUMMARY"]) == ("PUBLISH",

@@ -152,8 +152,12 @@ async def startup(ctx: Context) -> None:
 
 
 @hookimpl
-def attachments(ctx: Context, event: Event, reason: str) -> Document:
-    """The meeting's calendar file for a message about it; "cancelled" removes it."""
+def attachments(ctx: Context, event: Event, reason: str) -> Document | None:
+    """The meeting's calendar file for a message about it; "cancelled" removes it. A change
+    brings no file to someone without a place (waiting, or not coming): /calendar tells them
+    it is not in their calendar yet, and the file comes with the place."""
+    if reason == "changed" and not _answered(ctx, event):
+        return None
     return _file(ctx, event, reason == "cancelled")
 
 
