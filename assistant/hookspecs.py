@@ -136,6 +136,12 @@ def attendees(ctx: Context, event: Event) -> list[Attendance] | None:
 
 
 @hookspec(firstresult=True)
+def places_left(ctx: Context, event: Event, answer: str) -> int | None:
+    """Places of this kind ("in_person", "online") a new answer could still get on the
+    meeting's fullest day: 0 when it would only reach the waiting list, None without a limit."""
+
+
+@hookspec(firstresult=True)
 async def change_attendance(ctx: Context, event: Event, answer: str) -> str | None:
     """Set the user's answer on their behalf (e.g. switch to online); returns a reply line."""
 

@@ -331,6 +331,12 @@ class Hooks:
         results = self._sync("attendees", ctx, first=True, event=event)
         return list(results[0][1]) if results else []
 
+    def places_left(self, ctx: Context, event: Event, answer: str) -> int | None:
+        """Free places of a kind on the meeting's fullest day (None: no limit, or nobody keeps
+        seats)."""
+        results = self._sync("places_left", ctx, first=True, event=event, answer=answer)
+        return results[0][1] if results else None
+
     async def change_attendance(self, ctx: Context, event: Event, answer: str) -> str | None:
         """Change the user's answer through whichever plugin stores answers."""
         results = await self._async("change_attendance", ctx, first=True, event=event,

@@ -593,7 +593,8 @@ async def test_my_meetings_bundle_what_i_come_to_or_might(mingel_chat) -> None:
     world.answer("nov", 8, "no")
     reply, waiting = await chat.send("/calendar", 7)
     assert reply.document.filename == "meetings.ics"
-    assert chat.text([waiting]).startswith("You're on the waiting list for an upcoming meeting")
+    assert chat.text([waiting]).startswith(
+        "You're on the waiting list for Working on the work environment (Tue 2 Nov), so it")
     assert reply.document.caption == "3 meetings: open the file to add them to your calendar."
     cal = validate(reply.document.content)
     assert sorted(events_of(cal)) == ["days", "oct", "web"]
@@ -616,14 +617,16 @@ async def test_calendar_alone_tells_whoever_only_waits_that_the_file_comes_with_
     [reply] = await chat.send("/calendar", 7)
     assert reply.document is None
     assert chat.text([reply]) == (
-        "You're on the waiting list for an upcoming meeting, so it isn't in your calendar yet: "
-        "I send you its calendar file as soon as a place is yours.")
+        "You're on the waiting list for Working on the work environment (Tue 2 Nov), so it "
+        "isn't in your calendar yet: I send you its calendar file as soon as a place is yours.")
     world.answer("nov", 8, "in_person", waiting=True)
     world.answer("days", 8, "in_person", waiting=True)
     [reply] = await chat.send("/calendar", 8)
     assert chat.text([reply]) == (
         "Du står på väntelistan till 2 kommande träffar, så de finns inte i din kalender än: jag "
-        "skickar kalenderfilen för varje träff så fort du har fått en plats där.")
+        "skickar kalenderfilen för varje träff så fort du har fått en plats där.\n"
+        "• tis 2 nov. · Arbete med arbetsmiljön\n"
+        "• ons 10 nov. · Arbetsmarknadsdagarna")
     world.answer("oct", 7, "maybe")
     one, waiting = await chat.send("/calendar", 7)
     assert one.document.filename == "oct.ics"
@@ -631,8 +634,8 @@ async def test_calendar_alone_tells_whoever_only_waits_that_the_file_comes_with_
 
 
 async def test_calendar_alone_names_the_waited_for_meetings_after_the_file(mingel_chat) -> None:
-    """A seat at one meeting and a waiting-list place at another: the one file, and a word
-    that the other comes once a place is theirs ("en kommande träff", never "1")."""
+    """A seat at one meeting and a waiting-list place at another: the one file, and a word,
+    naming the other, that it comes once a place is theirs."""
     chat, world = await start(mingel_chat)
     chat.user(7, "Kim", lang="sv")
     world.answer("oct", 7, "in_person")
@@ -640,8 +643,8 @@ async def test_calendar_alone_names_the_waited_for_meetings_after_the_file(minge
     file, note = await chat.send("/calendar", 7)
     assert file.document.filename == "oct.ics"
     assert chat.text([note]) == (
-        "Du står på väntelistan till en kommande träff, så den finns inte i din kalender än: jag "
-        "skickar kalenderfilen så fort du har fått en plats.")
+        "Du står på väntelistan till Arbete med arbetsmiljön (tis 2 nov.), så den finns inte i "
+        "din kalender än: jag skickar kalenderfilen så fort du har fått en plats.")
     world.answer("days", 7, "in_person", waiting=True)
     world.answer("web", 7, "online")
     file, note = await chat.send("/calendar", 7)
@@ -651,6 +654,69 @@ async def test_calendar_alone_names_the_waited_for_meetings_after_the_file(minge
     world.answer("days", 7, "maybe")
     [file] = await chat.send("/calendar", 7)
     assert file.document.filename == "meetings.ics"
+
+
+async def test_calendar_alone_names_up_to_five_waited_for_meetings_then_counts(
+        mingel_chat) -> None:
+    """The note names the meetings waited for, titles escaped, while there are at most five;
+    more are only counted."""
+    world = World()
+    world.current = programme({"en: Working on the work environment":
+                               "en: Work & <b>health</b>"})
+    chat, _ = await start(mingel_chat, world)
+    for event_id in ("oct", "nov", "web", "days", "fair"):
+        world.answer(event_id, 7, "in_person", waiting=True)
+    [reply] = await chat.send("/calendar", 7)
+    assert chat.text([reply]) == (
+        "You're on the waiting list for 5 upcoming meetings, so they aren't in your calendar "
+        "yet: I send you each one's calendar file as soon as a place is yours.\n"
+        "• Wed 15 Sept · Webinar on skills\n"
+        "• Thu 28 Oct · Flexicurity in Denmark\n"
+        "• Tue 2 Nov · Work & <b>health</b>\n"
+        "• Wed 10 Nov · Labour-market days\n"
+        "• Wed 1 Dec · Fair")
+    assert "Work &amp; &lt;b&gt;health&lt;/b&gt;" in reply.text
+    world.answer("party", 7, "in_person", waiting=True)
+    [reply] = await chat.send("/calendar", 7)
+    assert chat.text([reply]) == (
+        "You're on the waiting list for 6 upcoming meetings, so they aren't in your calendar "
+        "yet: I send you each one's calendar file as soon as a place is yours.")
+    world.answer("party", 7, "in_person")
+    party, note = await chat.send("/calendar", 7)
+    assert party.document.filename == "party.ics"
+    assert "• Tue 2 Nov · Work & <b>health</b>" in chat.text([note]).splitlines()
+
+
+class CountingWorld(World):
+    """The stand-in world, counting the lookups of one user's answer."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lookups: list[str] = []
+
+    @hookimpl
+    def attendance(self, ctx: Context, event: Event, user_id: int) -> Attendance | None:
+        self.lookups.append(event.id)
+        return self.answers.get((event.id, user_id))
+
+
+async def test_calendar_alone_looks_up_each_upcoming_answer_once(mingel_chat) -> None:
+    """One pass sorts the meetings into coming and waited for (it used to ask twice per
+    meeting); what the user gets is the same: the file, then the note."""
+    world = CountingWorld()
+    chat, _ = await start(mingel_chat, world)
+    world.answer("oct", 7, "in_person")
+    world.answer("days", 7, "maybe")
+    world.answer("nov", 7, "in_person", waiting=True)
+    world.answer("secret", 7, "in_person", waiting=True)
+    world.lookups.clear()
+    file, note = await chat.send("/calendar", 7)
+    assert sorted(events_of(validate(file.document.content))) == ["days", "oct"]
+    assert chat.text([note]).startswith("You're on the waiting list for Working on the work "
+                                        "environment (Tue 2 Nov), so it isn't")
+    upcoming = ["web", "oct", "secret", "nov", "days", "party", "fair"]
+    in_the_file = ["oct", "days"]  # the file asks for the days each reader comes
+    assert sorted(world.lookups) == sorted(upcoming + in_the_file)
 
 
 @pytest.mark.parametrize("event_id", ["nope", "secret", "<b>x</b>"])

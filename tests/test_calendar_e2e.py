@@ -71,8 +71,8 @@ async def test_calendar_alone_sends_the_file_and_names_the_meeting_still_waited_
     file, note = await bot.say(57, "/calendar", count=2, language_code="sv")
     assert (file.method, file.document_name) == ("sendDocument", "oct.ics")
     assert note.method == "sendMessage"
-    assert note.plain_text.startswith("Du står på väntelistan till en kommande träff, så den "
-                                      "finns inte i din kalender än")
+    assert note.plain_text.startswith("Du står på väntelistan till Arbete med arbetsmiljön "
+                                      "(tis 2 nov.), så den finns inte i din kalender än")
 
 
 async def test_unknown_and_hidden_ids_get_a_friendly_answer(telegram_bot) -> None:

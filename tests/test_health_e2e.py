@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import UTC, datetime
 
 from assistant.clock import FakeClock
 from assistant.core import FloodControl
 from tests.test_health_gate import GATHERING
+from tests.test_health_seats import counting_attendees
 from tests.test_health_support import NOW, plugins, programme_file
 from tests.test_health_waiting import FULL
 
@@ -206,3 +208,35 @@ async def test_the_door_list_of_a_gathering_goes_day_by_day(telegram_bot) -> Non
     assert "<b>Thursday 5 August</b>" in listing.text
     [online] = await bot.say(ORGANISER, "/doorlist webinar")
     assert online.plain_text.endswith("This meeting is online only, so it has no door list.")
+
+
+async def test_a_full_card_asks_the_seat_count_and_a_past_card_promises_no_link(
+        telegram_bot) -> None:
+    """The card's "Every seat is taken" comes from RSVP's seat count, not from every answer
+    (review 27, H2), and once the hybrid meeting is over its card neither invites anyone to
+    take part nor promises the link (L2)."""
+    probe, clock = counting_attendees(), FakeClock(NOW)
+    bot = await telegram_bot([*plugins(), probe], clock=clock,
+                             env={"MINGEL_ORGANISERS": str(ORGANISER),
+                                  "MINGEL_PROGRAMME": programme_file(FULL),
+                                  "MINGEL_HEALTH_WINDOW": "10d"})
+    bot.assistant.flood = FloodControl(burst=10**9)
+    [question] = await bot.say(40, "/health required", language_code="en")
+    for _ in range(3):
+        [question] = await bot.tap(40, question.message_id, "No")
+    [done] = await bot.tap(40, question.message_id, "I will follow these")
+    await bot.tap(40, done.message_id, "Coming in person")
+    probe.calls = 0
+    [card] = await bot.say(41, "/event required", language_code="en")
+    assert ("Coming in person requires a health declaration first. Every seat is taken, "
+            "though, and the waiting list needs none: you fill it in when a seat is yours.") \
+        in card.plain_text.splitlines()
+    assert probe.calls == 0
+    [card] = await bot.say(41, "/event hybrid")
+    assert "Come in person or take part online." in card.plain_text.splitlines()
+    clock.set(datetime(2027, 8, 3, 10, 31, tzinfo=UTC))
+    [card] = await bot.say(41, "/event hybrid")
+    lines = card.plain_text.splitlines()
+    assert lines[0] == "⌛ This meeting is over." and "💻 Online via Zoom" in lines
+    assert "Come in person or take part online." not in lines
+    assert "link" not in card.plain_text

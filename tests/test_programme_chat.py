@@ -309,6 +309,27 @@ async def test_cancelled_and_past_cards_say_so_without_the_note_for_what_is_to_c
     assert "Subject to change" not in ended
 
 
+async def test_past_and_cancelled_cards_invite_no_one_and_promise_no_link(start,
+                                                                         tmp_path) -> None:
+    """A meeting that is over or cancelled names its platform only: no "Come in person or
+    take part online.", no link sent "shortly before the meeting", no link at all."""
+    path = tmp_path / "programme.yaml"
+    path.write_text(PROGRAMME.replace("    online: https://zoom.us/j/69876543210\n",
+                                      "    online: https://zoom.us/j/69876543210\n"
+                                      "    cancelled: true\n"), encoding="utf-8")
+    chat = await start(path=path)
+    cancelled = await chat.send("/event am-online", EMMA)
+    assert "💻 Online via Zoom" in chat.text(cancelled).splitlines()
+    assert "zoom.us" not in cancelled[0].text and "Online only." not in chat.text(cancelled)
+    chat.clock.set(datetime(2027, 9, 2, 10, 31, tzinfo=UTC))
+    for user, gone in ((SVEN, ("länken", "Kom på plats eller delta online.")),
+                       (EMMA, ("link", "Come in person or take part online."))):
+        ended = chat.text((await chat.send("/event am-sep", user))[:1])
+        assert "📍 F7, Fleminggatan 7, Stockholm" in ended
+        assert "💻 Online via Zoom" in ended.splitlines()
+        assert not any(words in ended for words in gone), ended
+
+
 async def test_an_unknown_or_hidden_id_reads_as_everywhere_else(start) -> None:
     chat = await start()
     for meeting in ("nosuch", "am-rundabord"):
@@ -459,6 +480,36 @@ async def test_unfollow_alone_offers_only_what_one_follows(start) -> None:
     done = await chat.press("Unfollow Housing policy network", EMMA)
     assert chat.toasts[EMMA] == "You no longer follow Housing policy network."
     assert "You follow this network." not in chat.text(done)
+
+
+async def test_a_tap_on_the_unfollow_offer_keeps_the_offer(start) -> None:
+    """The offer of /unfollow alone stays that offer after a tap, with the networks still
+    followed (it used to turn into the whole /networks list with Follow buttons)."""
+    chat = await start()
+    for network in ("bostad", "arbetsmarknad"):
+        await chat.send(f"/follow {network}", SVEN)
+    offered = await chat.send("/unfollow", SVEN)
+    assert chat.buttons(offered) == ["Sluta följa Bostadspolitiskt nätverk",
+                                     "Sluta följa Arbetsmarknadspolitiskt nätverk"]
+    [kept] = await chat.press("Sluta följa Bostadspolitiskt nätverk", SVEN)
+    assert kept.edit
+    assert chat.text([kept]) == ("Vilket nätverk vill du sluta följa? Skicka /unfollow och "
+                                 "nätverkets namn, eller tryck på en knapp:")
+    assert chat.buttons([kept]) == ["Sluta följa Arbetsmarknadspolitiskt nätverk"]
+    [none] = await chat.press("Sluta följa Arbetsmarknadspolitiskt nätverk", SVEN)
+    assert none.edit and chat.buttons([none]) == []
+    assert chat.text([none]).startswith("Du följer inget nätverk. Skicka /networks")
+    listing = await chat.send("/networks", SVEN)
+    await chat.press("Följ Bostadspolitiskt nätverk", SVEN, replies=listing)
+    [still] = await chat.press("Sluta följa Bostadspolitiskt nätverk", SVEN)
+    assert chat.text([still]).startswith("Nätverk"), "/networks stays /networks"
+    assert "Följ Bostadspolitiskt nätverk" in chat.buttons([still])
+
+
+async def test_help_shows_the_network_of_unfollow_as_optional(start) -> None:
+    chat = await start()
+    assert "/unfollow [NETWORK]" in chat.text(await chat.send("/help", EMMA))
+    assert "/unfollow [NÄTVERK]" in chat.text(await chat.send("/help", SVEN))
 
 
 async def test_follows_in_privacy_hooks(start) -> None:

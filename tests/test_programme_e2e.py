@@ -130,7 +130,8 @@ async def test_unfollow_alone_offers_the_networks_one_follows(start) -> None:
     assert offered.plain_text.startswith("Which network do you want to stop following?")
     assert offered.buttons == ["Unfollow Labour-market policy network"]
     [edited_] = await bot.tap(EMMA, offered.message_id, "Unfollow Labour-market policy network")
-    assert edited_.buttons[0] == "Follow Labour-market policy network"
+    assert edited_.method == "editMessageText" and edited_.buttons == []
+    assert edited_.plain_text.startswith("You don't follow any network. Send /networks")
     assert "You no longer follow Labour-market policy network." in toasts(bot)
 
 

@@ -6,6 +6,7 @@ import io
 import re
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,6 +22,7 @@ from tests.test_questions_support import (
     NOW,
     ORGANISER,
     OTHER_MODERATOR,
+    PROGRAMME,
     plugins,
     programme_env,
 )
@@ -474,6 +476,30 @@ async def test_the_list_of_a_meeting_without_questions_says_only_that(chat) -> N
     closed = await chat.send("/questions am-cancelled", ANNA)
     assert "No questions were published.\n" in chat.text(closed)
     assert "yet" not in chat.text(closed)
+
+
+async def test_a_follower_can_still_stop_following_once_questions_are_switched_off(
+        mingel_chat, tmp_path) -> None:
+    """A meeting that took questions and then no longer does keeps 🔕 Stop following for
+    someone who followed it, so they can stop the notices from the list."""
+    env = programme_env(tmp_path)
+    path = Path(env["MINGEL_PROGRAMME"])
+    path.write_text(PROGRAMME.replace("    questions: false\n", ""), encoding="utf-8")
+    chat = await mingel_chat(plugins(), organisers=[ORGANISER], now=NOW, env=env,
+                             flood_control=False)
+    cecilia = chat.user(CECILIA, "Cecilia", lang="sv")
+    await chat.send("/questions am-noq", cecilia)
+    await chat.press("Följ frågorna", cecilia)
+    path.write_text(PROGRAMME, encoding="utf-8")
+    await chat.send("/reload", chat.user(ORGANISER, "Olga", lang="en"))
+    await chat.press("Confirm", ORGANISER)
+    listing = await chat.send("/questions am-noq", cecilia)
+    assert chat.text(listing).endswith("Den här träffen tar inte emot frågor från deltagarna.")
+    assert chat.buttons(listing) == ["🔕 Sluta följa"]
+    stopped = await chat.press("Sluta följa", cecilia)
+    assert chat.toasts[CECILIA] == "Du får inga fler meddelanden om frågorna inför den här träffen."
+    assert stopped[0].edit and chat.buttons(stopped) == []
+    assert chat.table("questions", "followers") == []
 
 
 async def test_mydata_and_the_audit_number_questions_as_the_chat_does(chat) -> None:

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from assistant import N_, hookimpl
 from assistant.context import Context
-from assistant.model import Attendance, Event
+from assistant.model import Attendance, Event, text
 from assistant.text import escape
 from assistant.types import Action, Button, Command, Document
 
@@ -42,14 +42,14 @@ async def send_meeting(ctx: Context, event_id: str) -> None:
     ctx.reply(document=_file(ctx, event, event.cancelled))
 
 
+MAX_NAMED = 5
+"""Meetings waited for that the note after /calendar names; more are only counted."""
+
+
 async def send_my_meetings(ctx: Context) -> None:
     """One file with every upcoming meeting the user said they are coming to, or maybe; the
     meetings they wait for a place at are named after it, so none seems forgotten."""
-    programme = ctx.programme
-    upcoming = [e for e in (programme.upcoming(ctx.now) if programme else [])
-                if not e.cancelled and ctx.hooks.event_visible(ctx, e)]
-    events = [e for e in upcoming if _answered(ctx, e)]
-    waiting = sum(_waiting(ctx, e) for e in upcoming)
+    events, waiting = _my_meetings(ctx)
     if not events and waiting:
         ctx.reply(_waiting_text(ctx, waiting))
     elif not events and (choices := ctx.upcoming()):
@@ -73,18 +73,58 @@ async def send_my_meetings(ctx: Context) -> None:
         ctx.reply(_waiting_text(ctx, waiting))
 
 
-def _waiting_text(ctx: Context, n: int) -> str:
-    """That n meetings the user waits for are not in their calendar until they have a place;
-    one reads "an upcoming meeting", never "1 upcoming meeting"."""
-    if n == 1:
-        return ctx._("You're on the waiting list for an upcoming meeting, so it isn't in your "
-                     "calendar yet: I send you its calendar file as soon as a place is yours.")
-    return ctx.ngettext(
+def _my_meetings(ctx: Context) -> tuple[list[Event], list[Event]]:
+    """The upcoming meetings the user comes to (or maybe), and those they wait for a place
+    at, in the programme's order: one attendance lookup per meeting, and the visibility hook
+    asked only of the meetings they answered."""
+    programme = ctx.programme
+    if ctx.user is None or programme is None:
+        return [], []
+    coming: list[Event] = []
+    waiting: list[Event] = []
+    for event in programme.upcoming(ctx.now):
+        if event.cancelled:
+            continue
+        answer = ctx.hooks.attendance(ctx, event, ctx.user.id)
+        if answer is None:
+            continue
+        if answer.coming or answer.answer == "maybe":
+            mine = coming
+        elif answer.waiting:
+            mine = waiting
+        else:
+            continue
+        if ctx.hooks.event_visible(ctx, event):
+            mine.append(event)
+    return coming, waiting
+
+
+def _waiting_text(ctx: Context, events: list[Event]) -> str:
+    """That the meetings the user waits for are not in their calendar until they have a
+    place: one by its title and date, up to MAX_NAMED listed under the count, more counted."""
+    if len(events) == 1:
+        return ctx._("You're on the waiting list for {title} ({date}), so it isn't in your "
+                     "calendar yet: I send you its calendar file as soon as a place is yours.",
+                     title=_title(ctx, events[0]), date=_date(ctx, events[0]))
+    text = ctx.ngettext(
         "You're on the waiting list for {n} upcoming meeting, so it isn't in your calendar "
         "yet: I send you its calendar file as soon as a place is yours.",
         "You're on the waiting list for {n} upcoming meetings, so they aren't in your "
         "calendar yet: I send you each one's calendar file as soon as a place is yours.",
-        n)
+        len(events))
+    if len(events) > MAX_NAMED:
+        return text
+    return "\n".join([text, *(f"• {_date(ctx, e)} · {_title(ctx, e)}" for e in events)])
+
+
+def _title(ctx: Context, event: Event) -> str:
+    """The meeting's title in the user's language, escaped for HTML."""
+    return escape(text(event.title, ctx.lang))
+
+
+def _date(ctx: Context, event: Event) -> str:
+    """The meeting's short weekday and date, e.g. "tors 4 nov.", escaped for HTML."""
+    return escape(ctx.fmt_event(event).weekday_date(event.start))
 
 
 async def add_to_calendar(ctx: Context) -> None:
@@ -122,14 +162,6 @@ def _answered(ctx: Context, event: Event) -> bool:
         return False
     answer = ctx.hooks.attendance(ctx, event, ctx.user.id)
     return answer is not None and (answer.coming or answer.answer == "maybe")
-
-
-def _waiting(ctx: Context, event: Event) -> bool:
-    """Whether the user waits for a place (and so has no calendar file yet)."""
-    if ctx.user is None:
-        return False
-    answer = ctx.hooks.attendance(ctx, event, ctx.user.id)
-    return answer is not None and answer.waiting
 
 
 @hookimpl

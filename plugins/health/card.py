@@ -1,7 +1,6 @@
 """What the event card, the last reminder and the RSVP gate say about the declaration."""
 from __future__ import annotations
 
-from collections import Counter
 from typing import TYPE_CHECKING
 
 from assistant.model import text
@@ -42,17 +41,10 @@ def unknown_meeting(ctx: Context, event_id: str) -> str:
 
 
 def full(ctx: Context, event: Event) -> bool:
-    """Whether every in-person seat is taken on some day of the meeting, so that "Coming in
-    person" would only reach the waiting list (counted from the `attendees` hook, as the
-    RSVP plugin counts: a new answer covers every day)."""
-    if event.capacity is None:
-        return False
-    every = [day.isoformat() for day in event.days()]
-    taken: Counter[str] = Counter()
-    for attendance in ctx.hooks.attendees(ctx, event) or ():
-        if attendance.in_person:
-            taken.update([d for d in attendance.days if d in every] or every)
-    return any(taken[day] >= event.capacity for day in every)
+    """Whether "Coming in person" would only reach the waiting list now: no in-person seat is
+    left on some day of the meeting, as the plugin that keeps the seats counts them (the
+    `places_left` hook, answered from its kept tally: this is asked on every card view)."""
+    return ctx.hooks.places_left(ctx, event, "in_person") == 0
 
 
 def opens_on(ctx: Context, event: Event) -> str:

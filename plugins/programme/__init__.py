@@ -44,7 +44,7 @@ def register_commands() -> list[Command]:
         Command("follow", follows.follow_network, N_("Follow a network"), args=N_("NETWORK"),
                 menu=False),
         Command("unfollow", follows.unfollow_network, N_("Stop following a network"),
-                args=N_("NETWORK"), menu=False),
+                args=N_("[NETWORK]"), menu=False),
         Command("search", listing.search, N_("Find meetings by topic or speaker"),
                 args=N_("WORDS")),
         Command("reload", reload.reload_programme,

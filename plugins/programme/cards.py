@@ -27,8 +27,10 @@ def _link(url: str) -> str:
     return f'<a href="{escape(url)}">{escape(url)}</a>'
 
 
-def _where(ctx: Context, event: Event) -> list[str]:
-    """Venue, online platform and link (unless private), and how one takes part."""
+def _where(ctx: Context, event: Event, over: bool) -> list[str]:
+    """Venue, online platform and link (unless private), and how one takes part; for a
+    meeting that is `over` (past or cancelled) only where it was, with no invitation to take
+    part and no link, promised or given."""
     lines = []
     if event.venue is not None:
         venue = event.venue
@@ -36,13 +38,17 @@ def _where(ctx: Context, event: Event) -> list[str]:
         lines.append(f"📍 {escape(place)}")
     if event.online is not None:
         platform = escape(event.online.platform)
-        if event.online.private:
+        if over:
+            lines.append("💻 " + ctx._("Online via {platform}", platform=platform))
+        elif event.online.private:
             lines.append("💻 " + ctx._("Online via {platform}: if you're coming online, I send "
                                       "you the link in the chat shortly before the meeting.",
                                       platform=platform))
         else:
             lines.append("💻 " + ctx._("Online via {platform}: {link}", platform=platform,
                                       link=_link(event.online.url)))
+    if over:
+        return lines
     if event.mode == "hybrid":
         lines.append(escape(ctx._("Come in person or take part online.")))
     elif event.mode == "online":
@@ -101,8 +107,8 @@ def _fixed(ctx: Context, event: Event) -> str:
 
 def _facts_of(ctx: Context, event: Event, past: bool) -> list[str]:
     """The card's lines from the programme. A cancelled meeting says so first and a past
-    one that it is over; neither keeps the note ("Subject to change"), which speaks of a
-    meeting still to come."""
+    one that it is over; neither keeps the note ("Subject to change") nor the invitation to
+    take part and the online link, which speak of a meeting still to come."""
     fmt = ctx.fmt_event(event)
     lines = []
     if event.cancelled:
@@ -120,7 +126,7 @@ def _facts_of(ctx: Context, event: Event, past: bool) -> list[str]:
     span = fmt.range(event.start, event.end)
     if event.is_multi_day:
         span += " " + ctx.ngettext("({n} day)", "({n} days)", len(event.days()))
-    lines += ["", f"🗓 {escape(span)}", *_where(ctx, event)]
+    lines += ["", f"🗓 {escape(span)}", *_where(ctx, event, event.cancelled or past)]
     if event.invite_only:
         lines.append("🔒 " + escape(ctx._("By invitation only.")))
     lines += _people(ctx, event)

@@ -152,22 +152,31 @@ async def unfollow_network(ctx: Context) -> None:
         ctx.reply(ctx._("You don't follow {name}.", name=name))
 
 
+OFFER = "offer"
+"""The extra argument of the Unfollow buttons of /unfollow alone: a tap keeps that offer."""
+
+
 def _offer_unfollow(ctx: Context) -> None:
-    """/unfollow alone: an Unfollow button for each network the user follows, or, following
-    none, where to find the networks (the Follow buttons of /networks would not fit here)."""
+    """/unfollow alone: the offer of Unfollow buttons."""
+    ctx.reply(*offer_view(ctx))
+
+
+def offer_view(ctx: Context) -> tuple[str, list[list[Button]]]:
+    """An Unfollow button for each network the user follows, or, following none, where to
+    find the networks (the Follow buttons of /networks would not fit here)."""
     programme = ctx.programme
     mine = [n for n in followed(ctx, ctx.user.id) if programme and n in programme.networks]
     if not mine:
-        ctx.reply(escape(ctx._("You don't follow any network. Send /networks to see them and "
-                               "follow one, or /follow and a network's name.")))
-        return
+        return escape(ctx._("You don't follow any network. Send /networks to see them and "
+                            "follow one, or /follow and a network's name.")), []
     buttons = []
     for network_id in mine:
         name = network_name(ctx, programme, network_id)
         short = name if len(name) <= MAX_NAME_CHARS else name[:MAX_NAME_CHARS - 1] + "…"
-        buttons.append([ctx.button(ctx._("Unfollow {name}", name=short), "unfollow", network_id)])
-    ctx.reply(escape(ctx._("Which network do you want to stop following? Send /unfollow and "
-                           "its name, or tap a button:")), buttons)
+        buttons.append([ctx.button(ctx._("Unfollow {name}", name=short), "unfollow", network_id,
+                                   OFFER)])
+    return escape(ctx._("Which network do you want to stop following? Send /unfollow and "
+                        "its name, or tap a button:")), buttons
 
 
 def _pressed_network(ctx: Context) -> str | None:
@@ -191,13 +200,14 @@ async def press_follow(ctx: Context) -> None:
 
 
 async def press_unfollow(ctx: Context) -> None:
-    """The Unfollow button under /networks."""
+    """The Unfollow button under /networks, or under the offer of /unfollow alone, which
+    stays that offer with the networks still followed."""
     network_id = _pressed_network(ctx)
     if network_id is not None:
         _unfollow(ctx, network_id)
         ctx.toast(ctx._("You no longer follow {name}.", name=network_name(ctx, ctx.programme,
                                                                            network_id)))
-        ctx.edit(*networks_view(ctx))
+        ctx.edit(*(offer_view(ctx) if ctx.args[1:2] == [OFFER] else networks_view(ctx)))
 
 
 def privacy_notice(ctx: Context) -> str:

@@ -80,7 +80,8 @@ def pages(entries: list[str]) -> list[list[int]]:
 
 def question_list(ctx: Context, event: Event, page: int) -> tuple[str, list[list[Button]]]:
     """The published questions of a meeting, most upvoted first, one page of them; for a
-    meeting that takes no questions only that, with nothing to follow."""
+    meeting that takes no questions only that, with nothing to follow (but a way to stop
+    following for someone who followed it while it took them)."""
     ranked = data.published(ctx, event.id)
     entries = [entry(ctx, doc, count) for doc, count in ranked]
     split = pages(entries)
@@ -89,7 +90,10 @@ def question_list(ctx: Context, event: Event, page: int) -> tuple[str, list[list
     heading = ctx._("Questions for {title}", title=meeting.title(ctx, event))
     lines = [f"<b>{heading}</b>", escape(ctx.fmt_event(event).range(event.start, event.end)), ""]
     if not ranked and not event.questions:
-        return "\n".join([*lines, escape(meeting.why_closed(ctx, event) or "")]), []
+        following = data.is_following(ctx, event.id, _me(ctx))
+        return "\n".join([*lines, escape(meeting.why_closed(ctx, event) or "")]), (
+            [[ctx.button(ctx._("🔕 Stop following"), "unfollow", event.id, page)]]
+            if following else [])
     if not ranked:
         lines.append(ctx._("No questions have been published yet.") if open_now
                      else ctx._("No questions were published."))

@@ -110,6 +110,14 @@ def attendees(ctx: Context, event: Event) -> list[Attendance]:
 
 
 @hookimpl
+def places_left(ctx: Context, event: Event, answer: str) -> int | None:
+    """Free places of a kind on the fullest day, from the meeting's kept tally (`seats.tally`),
+    so a card asking it does not read every answer; 0 exactly when `seats.would_wait`."""
+    left = seats.places_left(seats.answers(ctx), event, answer)
+    return None if left is None else min(left.values(), default=0)
+
+
+@hookimpl
 async def change_attendance(ctx: Context, event: Event, answer: str) -> str | None:
     """Set the user's answer for another plugin (e.g. health: switch to online), by the same
     rules as a tap, a newly confirmed place with its calendar file; returns the line to show
