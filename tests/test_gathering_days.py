@@ -168,35 +168,60 @@ async def test_the_calendar_file_and_my_show_only_the_days_chosen(mingel_chat,
     assert str(events_of(validate(everyone.content))["dagarna"].start) == "2027-11-10"
 
 
-async def test_moving_a_gathering_drops_the_days_it_no_longer_has(mingel_chat,
-                                                                  tmp_path: Path) -> None:
-    chat, path = await start(mingel_chat, tmp_path)
+async def _three_choose_days_and_reload(chat, path: Path, source: str) -> None:
+    """Eva comes on Wed, Ann on Thu, Sven (in Swedish) on Wed; then the programme changes."""
     for user, untick in ((EVA, "☑ Thu 25 Nov"), (ANN, "☑ Wed 24 Nov"), (SVEN, "☑ tors 25 nov.")):
         await chat.send("/event timed", user)
         await chat.press("Coming in person" if user != SVEN else "Kommer på plats", user)
         await chat.press(untick, user)
-    path.write_text(PROGRAMME.replace("2027-11-24 10:00", "2027-11-25 10:00")
-                    .replace("2027-11-25 15:00", "2027-11-26 15:00"), encoding="utf-8")
+    path.write_text(source, encoding="utf-8")
     await chat.send("/reload", ORG)
     await chat.press("Confirm", ORG)
     await chat.tick(minutes=5)
-    notice = chat.text(chat.sent_to(EVA))
-    assert ("None of the days you had chosen (Wed 24 Nov) is part of the meeting any more. "
-            "For now I've put you down for Thu 25 Nov, Fri 26 Nov: please choose your days on "
-            "the meeting's card (/rsvp timed).") in notice
-    assert "The days have changed: please check the days you come" in chat.text(
-        chat.sent_to(ANN))
-    assert ("Ingen av dagarna du hade valt (ons 24 nov.) ingår längre i träffen. Tills vidare "
-            "har jag skrivit upp dig på tors 25 nov., fre 26 nov. – välj dina dagar på träffens "
+
+
+async def test_moving_a_gathering_moves_everyones_days_with_it(mingel_chat,
+                                                               tmp_path: Path) -> None:
+    """Wed–Thu a day later is Thu–Fri: the first day chosen is the new first day, and so on;
+    each notice says the person's new days."""
+    chat, path = await start(mingel_chat, tmp_path)
+    await _three_choose_days_and_reload(chat, path, PROGRAMME.replace(
+        "2027-11-24 10:00", "2027-11-25 10:00").replace("2027-11-25 15:00", "2027-11-26 15:00"))
+    assert ("The days have changed: you're down for Thu 25 Nov. "
+            "Please check your days on the meeting's card (/rsvp timed).") in chat.text(
+        chat.sent_to(EVA))
+    assert "you're down for Fri 26 Nov." in chat.text(chat.sent_to(ANN))
+    assert ("Dagarna har ändrats: du är uppskriven på tors 25 nov. Kolla dina dagar på träffens "
             "kort (/rsvp timed).") in chat.text(chat.sent_to(SVEN))
+    assert "None of the days" not in chat.text(chat.sent_to(EVA))
     card = await chat.send("/event timed", EVA)
-    assert "Your days: Thu 25 Nov, Fri 26 Nov" in chat.text(card)
-    assert {"☑ Thu 25 Nov", "☑ Fri 26 Nov"} <= set(chat.buttons(card))
-    card = await chat.send("/event timed", ANN)
     assert "Your days: Thu 25 Nov" in chat.text(card) and "☐ Fri 26 Nov" in chat.buttons(card)
+    card = await chat.send("/event timed", ANN)
+    assert "Your days: Fri 26 Nov" in chat.text(card) and "☐ Thu 25 Nov" in chat.buttons(card)
     csv = (await chat.export("attendees", "timed", ORG)).content.decode("utf-8-sig")
     assert "2027-11-24" not in csv
-    assert "2027-11-25 2027-11-26" in csv
+
+
+async def test_a_longer_gathering_drops_the_days_it_no_longer_has(mingel_chat,
+                                                                  tmp_path: Path) -> None:
+    """Wed–Thu becomes Thu–Sat: Ann keeps Thu; Eva and Sven, whose Wed went, get one day (as
+    many as they had), the first, as Wed was, and are asked to choose again."""
+    chat, path = await start(mingel_chat, tmp_path)
+    await _three_choose_days_and_reload(chat, path, PROGRAMME.replace(
+        "2027-11-24 10:00", "2027-11-25 10:00").replace("2027-11-25 15:00", "2027-11-27 15:00"))
+    assert ("None of the days you had chosen (Wed 24 Nov) is part of the meeting any more. "
+            "For now I've put you down for Thu 25 Nov: please choose your days on "
+            "the meeting's card (/rsvp timed).") in chat.text(chat.sent_to(EVA))
+    assert "The days have changed: please check the days you come" not in chat.text(
+        chat.sent_to(EVA))
+    assert "The days have changed: you're down for Thu 25 Nov." in \
+        chat.text(chat.sent_to(ANN))
+    assert ("Ingen av dagarna du hade valt (ons 24 nov.) ingår längre i träffen. Tills vidare "
+            "har jag skrivit upp dig på tors 25 nov. – välj dina dagar på träffens "
+            "kort (/rsvp timed).") in chat.text(chat.sent_to(SVEN))
+    card = await chat.send("/event timed", EVA)
+    assert "Your days: Thu 25 Nov" in chat.text(card)
+    assert {"☑ Thu 25 Nov", "☐ Fri 26 Nov", "☐ Sat 27 Nov"} <= set(chat.buttons(card))
 
 
 async def test_days_left_out_have_the_value_type_of_the_start(mingel_chat, tmp_path) -> None:

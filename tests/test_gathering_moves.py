@@ -30,6 +30,9 @@ events:
 MOVED = GATHERING.replace("start: 2027-11-24 10:00", "start: 2027-11-25 10:00") \
     .replace("end: 2027-11-25 15:00", "end: 2027-11-26 15:00")
 """Wed 24–Thu 25 Nov moved a day later: Thu 25–Fri 26 Nov."""
+LONGER = GATHERING.replace("start: 2027-11-24 10:00", "start: 2027-11-25 10:00") \
+    .replace("end: 2027-11-25 15:00", "end: 2027-11-27 15:00")
+"""Wed 24–Thu 25 Nov made Thu 25–Sat 27 Nov: Wed is gone."""
 
 
 async def start(mingel_chat, lang: dict[int, str] | None = None):
@@ -72,19 +75,20 @@ async def test_choosing_days_that_have_room_says_you_have_a_seat_now(mingel_chat
     assert chat.documents(replies)
 
 
-async def test_moving_a_gathering_keeps_the_seat_of_whoever_chose_a_day_it_still_has(
+async def test_a_new_length_keeps_the_seat_of_whoever_chose_a_day_it_still_has(
         mingel_chat) -> None:
-    """Anna's only day went: she gets a place where there is room (Fri) and is asked to
-    choose again; Cleo, who chose Thu, keeps her seat and hears only of the move."""
+    """Anna's only day went: she gets a place on one day (she had one) where there is room
+    (Fri: Thu is full) and is asked to choose again; Cleo, who chose Thu, keeps her seat and
+    hears only of the move."""
     chat, programme = await start(mingel_chat)
     await three_on_two_days(chat)
-    await programme.change(chat.assistant, MOVED)
+    await programme.change(chat.assistant, LONGER)
     assert await chat.deliver() == {}
     await chat.tick(minutes=5)
     cleo = chat.text(chat.sent_to(CLEO))
     assert "Time changed" in cleo
     assert "waiting list" not in cleo and "fewer places" not in cleo
-    assert "The days have changed: please check the days you come" in cleo
+    assert "The days have changed: you're down for Thu 25 Nov." in cleo
     assert ("None of the days you had chosen (Wed 24 Nov) is part of the meeting any more. "
             "For now I've put you down for Fri 26 Nov: please choose your days on the "
             "meeting's card (/rsvp days).") in chat.text(chat.sent_to(ANNA))
@@ -97,7 +101,7 @@ async def test_a_move_with_fewer_places_is_told_after_the_change_with_its_true_r
         mingel_chat) -> None:
     chat, programme = await start(mingel_chat, lang={ANNA: "sv"})
     await three_on_two_days(chat, swedish_anna=True)
-    await programme.change(chat.assistant, MOVED.replace("capacity: 2", "capacity: 1"))
+    await programme.change(chat.assistant, LONGER.replace("capacity: 2", "capacity: 1"))
     assert await chat.deliver() == {}
     await chat.tick(minutes=5)
     notice, _ics, demoted = chat.sent_to(CLEO)

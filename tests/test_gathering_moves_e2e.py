@@ -3,7 +3,7 @@ PTB Application against the Bot API stub."""
 from __future__ import annotations
 
 from assistant.clock import FakeClock
-from tests.test_gathering_moves import ANNA, BEN, CLEO, GATHERING, MOVED
+from tests.test_gathering_moves import ANNA, BEN, CLEO, GATHERING, LONGER
 from tests.test_rsvp_support import NOW, ORGANISER, ProgrammeStub, plugins
 
 
@@ -46,7 +46,7 @@ async def test_a_seat_from_ones_days_is_said_and_a_move_keeps_it(telegram_bot) -
 
     await bot.outbox()
     told = len(bot.stub.messages_to(CLEO))
-    await programme.change(bot.assistant, MOVED)
+    await programme.change(bot.assistant, LONGER)
     clock.advance(minutes=5)
     await bot.assistant.tick()
     await bot.outbox()
@@ -74,3 +74,31 @@ async def test_promotions_name_the_days_chosen_and_an_online_place(telegram_bot)
     await come(bot, ANNA, event_id="web", label="Can't come")
     note, _ics = await bot.stub.wait_sent(CLEO, 2)
     assert note.plain_text.startswith("Good news! An online place has opened up at Web meeting")
+
+
+async def test_a_move_and_a_move_back_change_no_seat_and_say_nothing(telegram_bot) -> None:
+    """One seat, Anna on Wed and Cleo on Thu: a move of a week fixed 30 seconds later leaves
+    both their seats and days as they were, and nobody is told anything."""
+    bot, programme, clock = await start(telegram_bot)
+    one = GATHERING.replace("capacity: 2", "capacity: 1")
+    await programme.change(bot.assistant, one)
+    await come(bot, ANNA, "☑ Thu 25 Nov")
+    [card] = await bot.say(CLEO, "/rsvp days", language_code="en")
+    await bot.tap(CLEO, card.message_id, "Coming in person")
+    await bot.tap(CLEO, card.message_id, "☑ Wed 24 Nov", count=3)
+    await bot.outbox()
+    told = {user: len(bot.stub.messages_to(user)) for user in (ANNA, CLEO)}
+    await programme.change(bot.assistant, one.replace("2027-11-24 10:00", "2027-12-01 10:00")
+                           .replace("2027-11-25 15:00", "2027-12-02 15:00"))
+    clock.advance(seconds=30)
+    await bot.assistant.tick()
+    await programme.change(bot.assistant, one)
+    clock.advance(minutes=5)
+    await bot.assistant.tick()
+    await bot.outbox()
+    assert {user: bot.stub.messages_to(user)[told[user]:] for user in (ANNA, CLEO)} == \
+        {ANNA: [], CLEO: []}
+    for user, day in ((ANNA, "Wed 24 Nov"), (CLEO, "Thu 25 Nov")):
+        [card] = await bot.say(user, "/rsvp days", language_code="en")
+        assert f"Your days: {day}\n" in card.plain_text + "\n"
+        assert "waiting" not in card.plain_text

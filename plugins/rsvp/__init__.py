@@ -138,20 +138,21 @@ async def change_attendance(ctx: Context, event: Event, answer: str) -> str | No
 async def event_changed(ctx: Context, before: Event | None, after: Event | None,
                         fields: tuple[str, ...]) -> None:
     """Settle the seats to the new capacity and days and queue one notice per person; the
-    seat changes an edit that is told caused follow its notice, which explains them."""
+    seat changes an edit caused follow the pending notice (this edit's or an earlier one's),
+    never come before it."""
     if after is None:
         if before is not None:
             await notices.removed(ctx, before)
         return
     if before is None or after.end_utc <= ctx.now:
         return
-    told = notices.record(ctx, before, after, fields)
-    table = seats.answers(ctx)
-    lost = seats.drop_gone_days(table, after) \
-        if seats.event_days(before) != seats.event_days(after) else {}
+    told = notices.record(ctx, before, after, fields) or notices.pending(ctx, after.id)
+    table, old = seats.answers(ctx), seats.event_days(before)
+    lost, moved_days = seats.move_days(table, old, after, notices.restorable(ctx, after.id)) \
+        if old != seats.event_days(after) else ({}, {})
     moves = seats.settle(table, after, last=lost)
     if told and not after.cancelled:
-        notices.held_back(ctx, before, after, moves, lost)
+        notices.held_back(ctx, before, after, moves, lost, moved_days)
     else:
         await notices.tell_moved(ctx, after, moves)
 
@@ -171,21 +172,25 @@ def privacy_notice(ctx: Context) -> str:
                  "the organisers their attendee list (they see your name, Telegram username and "
                  "answer). Answers are deleted when the meeting leaves the programme or when the "
                  "retention period after it has passed (a year unless the organisers set "
-                 "another), and at once with /forget.")
+                 "another), and at once with /forget. While a change to a meeting waits to be "
+                 "told (a few minutes), your earlier answer and days are kept with it, to tell "
+                 "you what the change did to your place.")
 
 
 @hookimpl
 def user_data(ctx: Context, user_id: int) -> list[dict[str, Any]]:
-    """Every answer the user gave."""
+    """Every answer the user gave, and their earlier answers kept for pending notices."""
     return [{"event": d["event"], "answer": d["answer"], "waiting": d.get("waiting", False),
              "days": d.get("days", []), "answered_at": d["at"]}
-            for d in seats.answers(ctx).find(user=user_id)]
+            for d in seats.answers(ctx).find(user=user_id)] + notices.kept_for(ctx, user_id)
 
 
 @hookimpl
 async def forget_user(ctx: Context, user_id: int) -> None:
-    """Delete the user's answers (telling the plugins that follow answers, as when a
-    meeting's are removed); a seat they held goes to the next in line."""
+    """Delete the user's answers and what pending change notices keep of them (telling the
+    plugins that follow answers, as when a meeting's are removed); a seat they held goes to
+    the next in line."""
+    notices.forget(ctx, user_id)
     table = seats.answers(ctx)
     programme = ctx.programme
     befores = {doc["event"]: seats.current(table, doc["event"], user_id)

@@ -38,18 +38,74 @@ def changes(ctx: Context) -> Table:
 async def tell_moved(ctx: Context, event: Event, moves: list[seats.Move]) -> None:
     """Tell each person the rules moved (promoted or demoted), once per move, and then the
     other plugins (so that what they send follow this message); nobody is told about a place
-    at a meeting that is cancelled or over."""
+    at a meeting that is cancelled or over. Someone whose place or days a pending change
+    notice's edits changed hears the outcome after that notice instead (`held_back`)."""
     table = seats.answers(ctx)
+    held = _pending_seats(ctx, event.id) if moves else {}
     for move in moves:
+        if str(move.user_id) in held:
+            _hold(ctx, event.id, move)
+            continue
         if not (event.cancelled or event.end_utc <= ctx.now):
             tell_move(ctx, table, event, move)
         await ctx.hooks.rsvp_changed(ctx, event, move.user_id, move.before, move.after)
 
 
+def pending(ctx: Context, event_id: str) -> bool:
+    """Whether a change notice about the meeting waits for its quiet time to pass."""
+    doc = changes(ctx).first(event=event_id)
+    return doc is not None and bool(doc.get("due"))
+
+
+def _pending_seats(ctx: Context, event_id: str) -> dict[str, Any]:
+    """The people a pending notice's edits moved or changed the days of (none when no notice
+    is pending)."""
+    doc = changes(ctx).first(event=event_id)
+    return doc.get("seats", {}) if doc is not None and doc.get("due") else {}
+
+
+def _hold(ctx: Context, event_id: str, move: seats.Move) -> None:
+    """Keep a move for the pending notice: only the answer before it matters, told against
+    the answer at the notice's time (a demotion and a promotion cancel out)."""
+    table = changes(ctx)
+    doc = table.first(event=event_id)
+    assert doc is not None
+    held = dict(doc.get("seats", {}))
+    entry = dict(held.get(str(move.user_id), {}))
+    if move.before is not None:
+        entry.setdefault("before", dump(move.before))
+    held[str(move.user_id)] = entry
+    table.update(doc.doc_id, {"seats": held})
+
+
+def restorable(ctx: Context, event_id: str) -> dict[int, seats.Before]:
+    """Per person the pending notice's edits changed the days of: the days they had before
+    the first of them, and the `days_revision` the last one left (to restore those days when
+    the meeting has them again and the person has not chosen since)."""
+    return {int(user): (entry["days"], entry.get("placed", False), entry["rev"])
+            for user, entry in _pending_seats(ctx, event_id).items() if "rev" in entry}
+
+
+def forget(ctx: Context, user_id: int) -> None:
+    """Take a person out of every pending notice (/forget)."""
+    table = changes(ctx)
+    for doc in table.all():
+        if str(user_id) in doc.get("seats", {}):
+            table.update(doc.doc_id, {"seats": {user: entry for user, entry in doc["seats"].items()
+                                                if user != str(user_id)}})
+
+
+def kept_for(ctx: Context, user_id: int) -> list[dict[str, Any]]:
+    """What pending notices keep about a person (/mydata)."""
+    return [{"event": doc["event"], "pending_change_notice": doc["seats"][str(user_id)]}
+            for doc in changes(ctx).all() if str(user_id) in doc.get("seats", {})]
+
+
 def tell_move(ctx: Context, table: Table, event: Event, move: seats.Move,
               reason: str = "fewer") -> None:
     """The message about one promotion or demotion, through the outbox. A demotion says
-    why: fewer places (`reason` "fewer") or the meeting changed ("changed")."""
+    why: fewer places (`reason` "fewer"), the meeting changed ("changed"), or nothing the
+    person was told of ("none": edits that cancelled out)."""
     count = seats.moves_counter(table, event.id, move.user_id)
 
     def build(target: Context, move: seats.Move = move) -> None:
@@ -65,6 +121,12 @@ def tell_move(ctx: Context, table: Table, event: Event, move: seats.Move,
                 "you: you're on the waiting list, place {n}. I'll tell you at once if a "
                 "place opens up.", title=texts.title(target, event),
                 when=texts.when(target, event), n=move.after.position))
+        elif reason == "none":
+            target.reply(target._(
+                "There is no place left for you at <b>{title}</b> ({when}) any more: you're "
+                "on the waiting list, place {n}. I'll tell you at once if a place opens up.",
+                title=texts.title(target, event), when=texts.when(target, event),
+                n=move.after.position))
         else:
             target.reply(target._(
                 "There are now fewer places at <b>{title}</b> ({when}). As one of the last "
@@ -100,10 +162,11 @@ def fewer(before: Event, after: Event, kind: str) -> bool:
 
 
 def held_back(ctx: Context, before: Event, after: Event, moves: list[seats.Move],
-              lost: dict[int, list[str]]) -> None:
-    """Keep the seat changes an edit caused (and the days a move took from people), to be
-    told after the notice about the edit, which explains them: per person their answer
-    before the first such edit, why they moved and the days they had chosen."""
+              lost: dict[int, seats.Lost], moved_days: dict[int, seats.Before]) -> None:
+    """Keep the seat changes an edit caused (and the days a move changed), to be told after
+    the notice about the edit, which explains them: per person their answer before the first
+    such edit, why they moved, the days they had before the first edit that changed them
+    (unless they chose since), whether those were a placement, and the days a move took."""
     table = changes(ctx)
     doc = table.first(event=after.id)
     if doc is None:
@@ -118,9 +181,17 @@ def held_back(ctx: Context, before: Event, after: Event, moves: list[seats.Move]
                                             else "in_person"):
             entry["reason"] = "fewer"
         held[str(move.user_id)] = entry
-    for user_id, days in lost.items():
+    for user_id, (days, placed, revision) in moved_days.items():
         entry = dict(held.get(str(user_id), {}))
-        entry.setdefault("lost", days)
+        if entry.get("rev") != revision:
+            entry.pop("lost", None)
+            entry.update(days=days, placed=placed)
+        doc_now = answers.first(event=after.id, user=user_id)
+        entry["rev"] = doc_now.get("days_revision", 0) if doc_now else revision
+        held[str(user_id)] = entry
+    for user_id, gone_days in lost.items():
+        entry = dict(held.get(str(user_id), {}))
+        entry.setdefault("lost", list(gone_days.days))
         if "before" not in entry and (att := seats.current(answers, after.id, user_id)):
             entry["before"] = dump(att)
         held[str(user_id)] = entry
@@ -166,8 +237,9 @@ async def tell_held(ctx: Context, event: Event, user_id: int, entry: dict[str, A
     if after is None or after.answer != before.answer or after.waiting == before.waiting:
         return
     move = seats.Move(user_id, before, after, "demoted" if after.waiting else "promoted")
+    reason = entry.get("reason", "changed" if fields else "none")
     if not (event.cancelled or asks_days(event, fields, entry)):
-        tell_move(ctx, table, event, move, entry.get("reason", "changed"))
+        tell_move(ctx, table, event, move, reason)
     await ctx.hooks.rsvp_changed(ctx, event, user_id, before, after)
 
 
@@ -269,11 +341,18 @@ def describe(ctx: Context, event: Event, fields: dict[str, dict[str, Any]],
         lines += [line(ctx, event, f, fields[f]["before"], fields[f]["after"])
                   for f in NOTIFIED if f in fields]
         if asks_days(event, fields, entry):
-            lines.append(lost_days(ctx, event, gone(event, entry)))
+            lines.append(lost_days(ctx, event, gone(event, entry),
+                                   bool((entry or {}).get("placed"))))
         elif "time" in fields and event.is_multi_day and _days(event, fields["time"]["before"]) \
                 != seats.event_days(event):
-            lines.append(ctx._("The days have changed: please check the days you come on the "
-                               "meeting's card (/rsvp {id}).", id=escape(event.id)))
+            att = seats.current(seats.answers(ctx), event.id, ctx.user.id)
+            if att is not None and att.days:
+                lines.append(ctx._("The days have changed: you're down for {days}. Please check "
+                                   "your days on the meeting's card (/rsvp {id}).",
+                                   days=texts.days(ctx, event, att), id=escape(event.id)))
+            else:
+                lines.append(ctx._("The days have changed: please check the days you come on "
+                                   "the meeting's card (/rsvp {id}).", id=escape(event.id)))
         ctx.reply("\n".join(lines))
         reason = "changed"
         if all(f in NOT_IN_CALENDAR for f in fields):
@@ -282,19 +361,29 @@ def describe(ctx: Context, event: Event, fields: dict[str, dict[str, Any]],
         ctx.reply(document=document)
 
 
-def lost_days(ctx: Context, event: Event, lost: list[str]) -> str:
-    """For someone whose chosen days a move took: where they stand now, and to choose again."""
+def lost_days(ctx: Context, event: Event, lost: list[str], placed: bool = False) -> str:
+    """For someone whose days a move took: where they stand now, and to choose again; days
+    the bot had put them down for (`placed`) are not called their choice."""
     att = seats.current(seats.answers(ctx), event.id, ctx.user.id)
-    chosen = ", ".join(texts.day(ctx, event, d) for d in lost)
+    had = ", ".join(texts.day(ctx, event, d) for d in lost)
     if att is not None and att.waiting:
+        if placed:
+            return ctx._("None of the days I had put you down for ({had}) is part of the meeting "
+                         "any more, and its new days have no free place: you're on the waiting "
+                         "list, place {n}. Please choose your days on the meeting's card (/rsvp "
+                         "{id}).", had=had, n=att.position, id=escape(event.id))
         return ctx._("None of the days you had chosen ({chosen}) is part of the meeting any "
                      "more, and its new days have no free place: you're on the waiting list, "
                      "place {n}. Please choose your days on the meeting's card (/rsvp {id}).",
-                     chosen=chosen, n=att.position, id=escape(event.id))
+                     chosen=had, n=att.position, id=escape(event.id))
     days = texts.days(ctx, event, att) if att is not None else ""
+    if placed:
+        return ctx._("None of the days I had put you down for ({had}) is part of the meeting any "
+                     "more. For now I've put you down for {days}: please choose your days on "
+                     "the meeting's card (/rsvp {id}).", had=had, days=days, id=escape(event.id))
     return ctx._("None of the days you had chosen ({chosen}) is part of the meeting any more. "
                  "For now I've put you down for {days}: please choose your days on the "
-                 "meeting's card (/rsvp {id}).", chosen=chosen, days=days, id=escape(event.id))
+                 "meeting's card (/rsvp {id}).", chosen=had, days=days, id=escape(event.id))
 
 
 def line(ctx: Context, event: Event, field: str, before: Any, after: Any) -> str:

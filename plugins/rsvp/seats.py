@@ -10,15 +10,16 @@ even when two answers share a timestamp), whether the user waits for a place, th
 of a multi-day gathering (empty: every day), `moves`, a counter of promotions and
 demotions that makes each notice about them unique, and `days_revision`, how often the
 stored days changed (calendar files add it to their SEQUENCE, so a file made after a change
-of days replaces the earlier one). The last four are left out while they hold their
-defaults (`DEFAULTS`), as most answers do.
+of days replaces the earlier one), and `placed`, whether the stored days are a place the
+rules gave after a move took all of the person's own (not days they chose). The last five
+are left out while they hold their defaults (`DEFAULTS`), as most answers do.
 """
 from __future__ import annotations
 
 import functools
 import weakref
 from collections import Counter, OrderedDict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
@@ -44,7 +45,8 @@ class Move:
     kind: str  # "promoted" or "demoted"
 
 
-DEFAULTS: dict[str, Any] = {"waiting": False, "days": [], "moves": 0, "days_revision": 0}
+DEFAULTS: dict[str, Any] = {"waiting": False, "days": [], "moves": 0, "days_revision": 0,
+                            "placed": False}
 """An answer's fields left out while they hold these values: a dict of up to five fields
 takes 184 bytes and one of six to eight 272, so a festival's 200,000 answers take about
 30 MB less memory (docs/benchmarks.md). Read them with `doc.get(field)`."""
@@ -74,9 +76,12 @@ def slim(table: Table) -> int:
 
 def _change(table: Table, doc: Any, **fields: Any) -> None:
     """Store `doc` (which has its `doc_id`) with some fields changed; different days raise
-    its `days_revision`, whichever rule changed them."""
-    if "days" in fields and list(fields["days"]) != list(doc.get("days", ())):
-        fields["days_revision"] = doc.get("days_revision", 0) + 1
+    its `days_revision`, whichever rule changed them, and every day is nobody's placement."""
+    if "days" in fields:
+        if list(fields["days"]) != list(doc.get("days", ())):
+            fields["days_revision"] = doc.get("days_revision", 0) + 1
+        if not fields["days"]:
+            fields["placed"] = False
     table.put(doc.doc_id, stored({**doc, **fields}))
 
 
@@ -350,69 +355,114 @@ def choose_days(table: Table, event: Event, user_id: int, days: list[str]
     before = current(table, event.id, user_id)
     if doc is None:
         return before, before, []
-    _change(table, doc, days=[] if set(days) >= set(event_days(event)) else days)
+    _change(table, doc, days=[] if set(days) >= set(event_days(event)) else days, placed=False)
     moves = settle(table, event)
     return before, current(table, event.id, user_id), [m for m in moves if m.user_id != user_id]
 
 
-def drop_gone_days(table: Table, event: Event) -> dict[int, list[str]]:
-    """After the meeting's days changed: forget chosen days it no longer has. Whoever has
-    none left is returned with the days they had chosen, to be placed last (`settle`) and
-    asked to choose again; their stored days are none (every day) until then."""
+@dataclass(frozen=True)
+class Lost:
+    """Someone a move left with none of their days: the days they had (`placed`: given by
+    the rules, not chosen), and the new days at the same positions, which they get first."""
+
+    days: tuple[str, ...]
+    placed: bool
+    prefer: tuple[str, ...]
+
+    def pick(self, every: list[str], full: Collection[str] = ()) -> list[str]:
+        """At most as many days as they had, none of the `full` ones: the same positions
+        first, then the others."""
+        order = [*self.prefer, *(d for d in every if d not in self.prefer)]
+        picked = [d for d in order if d not in full][:len(self.days)]
+        return [d for d in every if d in picked]
+
+
+Before = tuple[list[str], bool, int]
+"""A person's stored days, whether the rules placed them there, and their `days_revision`."""
+
+
+def move_days(table: Table, old: list[str], event: Event, restore: Mapping[int, Before]
+              ) -> tuple[dict[int, Lost], dict[int, Before]]:
+    """After the meeting's days changed from `old`: when it has as many days it was shifted,
+    and everyone's days move with it by position (a move and a move back restore them);
+    otherwise the days it no longer has are dropped. Those in `restore`, whose days only
+    moves changed since (same `days_revision`), get back the days they had before when the
+    meeting has them all again. Returns who has no day left (to be placed last by `settle`)
+    and everyone whose days changed, as they were."""
     every = event_days(event)
-    lost: dict[int, list[str]] = {}
+    shift = dict(zip(old, every)) if len(old) == len(every) else None
+    lost: dict[int, Lost] = {}
+    changed: dict[int, Before] = {}
     for doc in list(ordered(table, event.id)):
-        days = doc.get("days") or []
-        if any(d not in every for d in days):
-            kept = [d for d in every if d in days]
-            if not kept:
-                lost[doc["user"]] = list(days)
-            _change(table, doc, days=[] if len(kept) == len(every) else kept)
-    return lost
+        days, placed = doc.get("days") or [], doc.get("placed", False)
+        was: Before = (list(days), placed, doc.get("days_revision", 0))
+        back = restore.get(doc["user"])
+        if back is not None and back[2] == was[2] and back[0] and set(back[0]) <= set(every):
+            new, placed = [d for d in every if d in back[0]], back[1]
+        elif not days:
+            continue
+        elif shift is not None:
+            new = [shift[d] for d in old if d in days]
+        else:
+            new = [d for d in every if d in days]
+        if not new:
+            lost[doc["user"]] = Lost(tuple(days), placed, tuple(
+                every[n] for n, d in enumerate(old) if d in days and n < len(every)))
+            changed[doc["user"]] = was
+        elif new != days or placed != was[1]:
+            changed[doc["user"]] = was
+            _change(table, doc, days=new, placed=placed)
+    return lost, changed
 
 
-def settle(table: Table, event: Event, last: Collection[int] = ()) -> list[Move]:
+def settle(table: Table, event: Event, last: Mapping[int, Lost] | None = None) -> list[Move]:
     """Give places by the rules: holders keep theirs in answer order while they fit, then the
     waiting list moves up in order; returns whoever changed (their before and after).
 
-    The users in `last` (a move took all the days they had chosen) come after everyone
-    else, holding or waiting, and get a place on the days that still have room (waiting
-    when none has): they never take the place of someone who chose that day."""
+    The users in `last` (a move took all the days they had) come after everyone else,
+    holding or waiting, and get a place on at most as many days as they had, the same
+    positions first, among the days that still have room (waiting for those days when none
+    has): they never take the place of someone who chose that day."""
     changes: list[tuple[Any, bool, list[str] | None]] = []
     docs = ordered(table, event.id)
     every = event_days(event)
     for kind in PLACES:
         cap = limit(event, kind)
         mine = [d for d in docs if d["answer"] == kind]
-        behind = [d for d in mine if d["user"] in last] if cap is not None and last else []
+        behind = [d for d in mine if d["user"] in last] if last else []
         if behind:
             mine = [d for d in mine if d["user"] not in last]
         order = [d for d in mine if not d.get("waiting")] + [
             d for d in mine if d.get("waiting")]
-        if cap is None or len(every) == 1 and not behind:
+        if not behind and (cap is None or len(every) == 1):
             changes += [(doc, fits, None) for n, doc in enumerate(order)
                         if (fits := cap is None or n < cap) == doc.get("waiting", False)]
             continue
+        room = len(docs) + 1 if cap is None else cap
         taken: Counter[str] = Counter()
         for doc in order:
             days = days_of(doc, event)
-            fits = all(taken[day] < cap for day in days)
+            fits = all(taken[day] < room for day in days)
             if fits:
                 taken.update(days)
             if fits == doc.get("waiting", False):
                 changes.append((doc, fits, None))
         for doc in behind:
-            room = [day for day in every if taken[day] < cap]
-            taken.update(room)
-            chosen = [] if len(room) == len(every) else room
-            if bool(room) == doc.get("waiting", False) or chosen != doc.get("days", []):
-                changes.append((doc, bool(room), chosen))
+            assert last is not None
+            placed = last[doc["user"]].pick(every, [d for d in every if taken[d] >= room])
+            taken.update(placed)
+            wanted = placed or last[doc["user"]].pick(every)
+            changes.append((doc, bool(placed), [] if len(wanted) == len(every) else wanted))
+    for doc in docs if last else ():
+        if doc["user"] in last and doc["answer"] not in PLACES:
+            wanted = last[doc["user"]].pick(every)
+            changes.append((doc, True, [] if len(wanted) == len(every) else wanted))
     if not changes:
         return []
     befores = {doc["user"]: attendance(doc, docs) for doc, _, _ in changes}
     moved = set()
     for doc, fits, days in changes:
-        fields: dict[str, Any] = {} if days is None else {"days": days}
+        fields: dict[str, Any] = {} if days is None else {"days": days, "placed": True}
         if fits == doc.get("waiting", False):
             moved.add(doc["user"])
             fields.update(waiting=not fits, moves=doc.get("moves", 0) + 1)
