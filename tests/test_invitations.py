@@ -128,7 +128,8 @@ async def test_only_organisers_invite_and_the_command_explains_itself(mingel_cha
     [usage] = await chat.send("/invite secret sometimes", ORGANISER)
     assert "/invite ID 5" in usage.text
     [unknown] = await chat.send("/invite nope", ORGANISER)
-    assert unknown.text == "I can't find a meeting with the id nope."
+    assert unknown.text == ("I can't find a meeting with the id nope. Send /programme to see "
+                            "the meetings.")
     [over] = await chat.send("/invite past", ORGANISER)
     assert over.text == "This meeting is over; there is nothing to invite to."
     sv = chat.user(ORGANISER, "Org", lang="sv")

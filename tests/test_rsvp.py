@@ -283,6 +283,7 @@ async def test_my_lists_cancelled_meetings_apart_without_asking_to_change_ones_m
     replies = await chat.send("/my", olle)
     assert chat.text(replies).splitlines() == [
         "Dina träffar", "",
+        "Du har ingen kommande träff. Skicka /programme för att se vad som är på gång.", "",
         "Den här träffen som du har svarat om är inställd:",
         "• tis 21 sep. 09:30 – Litet möte"]
     assert chat.buttons(replies) == []

@@ -82,7 +82,8 @@ async def test_an_unknown_id_is_not_found_and_a_cancelled_meeting_says_so(mingel
     organiser = chat.user(ORGANISER, "Org", lang="sv")
     [attendees] = await chat.send("/attendees nope", organiser)
     [invite] = await chat.send("/invite nope", organiser)
-    assert attendees.text == invite.text == "Jag hittar ingen träff med id:t nope."
+    assert attendees.text == invite.text == ("Jag hittar ingen träff med id:t nope. Skicka "
+                                              "/programme för att se träffarna.")
     await answer(chat, chat.user(2, "Emma"), "hybrid", "Coming in person")
     summary, _export = await chat.send("/attendees off", organiser)
     assert summary.text.splitlines()[:2] == [

@@ -231,6 +231,8 @@ async def my_meetings(ctx: Context) -> None:
     declined = [(e, a) for e, a in rows if a.answer == "no" and not e.cancelled]
     cancelled = [(e, a) for e, a in rows if e.cancelled]
     lines = [bold(ctx._("Your meetings"))]
+    if not coming and not declined:
+        lines += ["", ctx._("You have no upcoming meeting. Send /programme to see what's on.")]
     if coming:
         lines += ["", *(my_line(ctx, event, att, texts.status(ctx, att)) for event, att in coming)]
     if declined:
