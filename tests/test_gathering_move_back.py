@@ -212,3 +212,57 @@ async def test_forget_takes_a_person_out_of_a_pending_notice(mingel_chat) -> Non
     notice = chat.text(chat.sent_to(ANNA))
     assert notice.startswith("✏️ Changes to Autumn days (")
     assert "None of the days" not in notice and "After the changes" not in notice
+
+
+THREE = ONE.replace("end: 2027-11-25 15:00", "end: 2027-11-26 15:00")
+"""Wed 24–Fri 26 Nov with one seat."""
+THU_SAT = THREE.replace("start: 2027-11-24 10:00", "start: 2027-11-25 10:00") \
+    .replace("end: 2027-11-26 15:00", "end: 2027-11-27 15:00")
+THU_FRI = THREE.replace("start: 2027-11-24 10:00", "start: 2027-11-25 10:00")
+
+
+async def test_a_chain_of_edits_places_people_as_its_net_edit_would(mingel_chat) -> None:
+    """Wed–Fri, one seat: Anna Wed, Cleo Thu, Ben Fri. Shifted to Thu–Sat and then made
+    Thu–Fri before anyone is told: only Wed went, so Cleo and Ben keep their days and seats,
+    and Anna, whose day went, is the one placed last and told so (review 28)."""
+    chat, programme = await start(mingel_chat)
+    await programme.change(chat.assistant, THREE)
+    await come(chat, ANNA, "☑ Thu 25 Nov")
+    await chat.press("☑ Fri 26 Nov", ANNA)
+    await come(chat, CLEO, "☑ Wed 24 Nov")
+    await chat.press("☑ Fri 26 Nov", CLEO)
+    await come(chat, BEN, "☑ Wed 24 Nov")
+    await chat.press("☑ Thu 25 Nov", BEN)
+    await chat.deliver()  # the notice of the edit to three days is still to come
+    told = {user: len(chat.sent_to(user)) for user in (ANNA, CLEO, BEN)}
+    await programme.change(chat.assistant, THU_SAT)
+    await chat.tick(seconds=30)
+    await programme.change(chat.assistant, THU_FRI)
+    await chat.tick(minutes=5)
+    cleo, ben, anna = [await card(chat, u) for u in (CLEO, BEN, ANNA)]
+    assert "Your days: Thu 25 Nov" in cleo and "waiting" not in cleo
+    assert "Your days: Fri 26 Nov" in ben and "waiting" not in ben
+    assert "waiting list, place 1" in anna
+    for user in (CLEO, BEN):
+        assert "no place left" not in chat.text(chat.sent_to(user)[told[user]:])
+    assert "None of the days you had chosen (Wed 24 Nov)" in chat.text(
+        chat.sent_to(ANNA)[told[ANNA]:])
+
+
+async def test_someone_waiting_is_not_told_they_are_down_for_the_new_days(mingel_chat) -> None:
+    """One seat: Anna has Wed, Cleo waits for it. After a shift Cleo's notice must not read
+    as if she had a place (review 28)."""
+    chat, programme = await start(mingel_chat)
+    await programme.change(chat.assistant, ONE)
+    await come(chat, ANNA, "☑ Thu 25 Nov")
+    await come(chat, CLEO)
+    await chat.press("☑ Thu 25 Nov", CLEO)
+    assert "waiting list, place 1" in await card(chat, CLEO)
+    await chat.tick(minutes=5)
+    told = len(chat.sent_to(CLEO))
+    await programme.change(chat.assistant, WEEK_LATER)
+    await chat.tick(minutes=5)
+    news = chat.text(chat.sent_to(CLEO)[told:])
+    assert "The days have changed: please check the days you come on" in news
+    assert "you're down for" not in news
+    assert "Your days: Wed 1 Dec" in await card(chat, CLEO)

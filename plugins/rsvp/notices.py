@@ -78,12 +78,14 @@ def _hold(ctx: Context, event_id: str, move: seats.Move) -> None:
     table.update(doc.doc_id, {"seats": held})
 
 
-def restorable(ctx: Context, event_id: str) -> dict[int, seats.Before]:
+def restorable(ctx: Context, event_id: str) -> dict[int, seats.Origin]:
     """Per person the pending notice's edits changed the days of: the days they had before
-    the first of them, and the `days_revision` the last one left (to restore those days when
-    the meeting has them again and the person has not chosen since)."""
-    return {int(user): (entry["days"], entry.get("placed", False), entry["rev"])
-            for user, entry in _pending_seats(ctx, event_id).items() if "rev" in entry}
+    the first of them, the meeting's days then, and the `days_revision` the last one left
+    (to place them from those days again while they have not chosen since)."""
+    return {int(user): seats.Origin(entry["days"], entry.get("placed", False), entry["rev"],
+                                    entry["of"])
+            for user, entry in _pending_seats(ctx, event_id).items()
+            if "rev" in entry and "of" in entry}
 
 
 def forget(ctx: Context, user_id: int) -> None:
@@ -185,7 +187,7 @@ def held_back(ctx: Context, before: Event, after: Event, moves: list[seats.Move]
         entry = dict(held.get(str(user_id), {}))
         if entry.get("rev") != revision:
             entry.pop("lost", None)
-            entry.update(days=days, placed=placed)
+            entry.update(days=days, placed=placed, of=seats.event_days(before))
         doc_now = answers.first(event=after.id, user=user_id)
         entry["rev"] = doc_now.get("days_revision", 0) if doc_now else revision
         held[str(user_id)] = entry
@@ -346,7 +348,7 @@ def describe(ctx: Context, event: Event, fields: dict[str, dict[str, Any]],
         elif "time" in fields and event.is_multi_day and _days(event, fields["time"]["before"]) \
                 != seats.event_days(event):
             att = seats.current(seats.answers(ctx), event.id, ctx.user.id)
-            if att is not None and att.days:
+            if att is not None and att.days and not att.waiting:
                 lines.append(ctx._("The days have changed: you're down for {days}. Please check "
                                    "your days on the meeting's card (/rsvp {id}).",
                                    days=texts.days(ctx, event, att), id=escape(event.id)))

@@ -23,7 +23,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from assistant.model import ANSWERS, Attendance, Event
 
@@ -381,37 +381,50 @@ Before = tuple[list[str], bool, int]
 """A person's stored days, whether the rules placed them there, and their `days_revision`."""
 
 
-def move_days(table: Table, old: list[str], event: Event, restore: Mapping[int, Before]
+class Origin(NamedTuple):
+    """Where a person's days stood before the edits not yet told changed them: their days,
+    whether the rules had placed them there, the `days_revision` those edits left, and the
+    meeting's days then."""
+
+    days: list[str]
+    placed: bool
+    revision: int
+    of: list[str]
+
+
+def move_days(table: Table, old: list[str], event: Event, restore: Mapping[int, Origin]
               ) -> tuple[dict[int, Lost], dict[int, Before]]:
     """After the meeting's days changed from `old`: when it has as many days it was shifted,
     and everyone's days move with it by position (a move and a move back restore them);
-    otherwise the days it no longer has are dropped. Those in `restore`, whose days only
-    moves changed since (same `days_revision`), get back the days they had before when the
-    meeting has them all again. Returns who has no day left (to be placed last by `settle`)
-    and everyone whose days changed, as they were."""
+    otherwise the days it no longer has are dropped. Edits not yet told count as one: those
+    in `restore`, whose days only such edits changed (same `days_revision`), start again from
+    their days before the first of them, against the meeting's days then, so that a chain of
+    edits places everyone as its net edit would. Returns who has no day left (to be placed
+    last by `settle`) and everyone whose days changed, as they were."""
     every = event_days(event)
-    shift = dict(zip(old, every)) if len(old) == len(every) else None
     lost: dict[int, Lost] = {}
     changed: dict[int, Before] = {}
     for doc in list(ordered(table, event.id)):
         days, placed = doc.get("days") or [], doc.get("placed", False)
         was: Before = (list(days), placed, doc.get("days_revision", 0))
         back = restore.get(doc["user"])
-        if back is not None and back[2] == was[2] and back[0] and set(back[0]) <= set(every):
-            new, placed = [d for d in every if d in back[0]], back[1]
-        elif not days:
-            continue
-        elif shift is not None:
-            new = [shift[d] for d in old if d in days]
+        if back is not None and back.revision == was[2] and back.days:
+            base, base_old, placed = back.days, back.of, back.placed
+        elif days:
+            base, base_old = days, old
         else:
-            new = [d for d in every if d in days]
+            continue
+        if len(base_old) == len(every):
+            new = [every[n] for n, day in enumerate(base_old) if day in base]
+        else:
+            new = [day for day in every if day in base]
         if not new:
-            lost[doc["user"]] = Lost(tuple(days), placed, tuple(
-                every[n] for n, d in enumerate(old) if d in days and n < len(every)))
+            lost[doc["user"]] = Lost(tuple(base), placed, tuple(
+                every[n] for n, d in enumerate(base_old) if d in base and n < len(every)))
             changed[doc["user"]] = was
         elif new != days or placed != was[1]:
             changed[doc["user"]] = was
-            _change(table, doc, days=new, placed=placed)
+            _change(table, doc, days=[] if len(new) == len(every) else new, placed=placed)
     return lost, changed
 
 
