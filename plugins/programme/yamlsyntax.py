@@ -87,8 +87,8 @@ def _quotes(char: str) -> Msg:
 
 def _theme() -> Code:
     """The example of a quoted text with ": " in it, in the reader's language."""
-    # TRANSLATORS: a YAML example: keep the straight quotes and the ": ".
-    return code(msg(N_("\"Theme: work\"")))
+    # TRANSLATORS: a text with ": " in it, shown in straight quotes as YAML wants it.
+    return code(msg('"{words}"', words=msg(N_("Theme: work"))))
 
 
 def _plain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, Msg] | None:
