@@ -110,8 +110,8 @@ async def test_a_move_with_fewer_places_is_told_after_the_change_with_its_true_r
     assert "you're on the waiting list, place 2." in demoted.text
     [anna, _ics] = chat.sent_to(ANNA)
     assert ("Ingen av dagarna du hade valt (ons 24 nov.) ingår längre i träffen, och det finns "
-            "ingen ledig plats de nya dagarna: du står på väntelistan, plats 1. Välj dina dagar "
-            "på träffens kort (/rsvp days).") in anna.text
+            "ingen ledig plats på någon av de nya dagarna: du står på väntelistan, plats 1. "
+            "Välj dina dagar på träffens kort (/rsvp days).") in anna.text
     assert "Välj dina dagar" not in chat.text(chat.sent_to(BEN))
 
 
