@@ -101,7 +101,7 @@ async def test_whole_days_read_as_the_dates_written_everywhere(mingel_chat,
     assert "Wednesday, 10 – Thursday, 11 November 2027 (2 days)" in english
     listing = chat.text(await chat.send("/programme", SVEN))
     assert "ons 10 nov. – tors 11 nov. · Arbetsmarknadsdagarna" in listing
-    assert "ons 17 nov. 13:00 – tors 18 nov. · Lunch till lunch" in listing
+    assert "ons 17 nov. 13:00 – tors 18 nov. 12:00 · Lunch till lunch" in listing
 
     await chat.send("/event dagarna", SVEN)
     await chat.press("Kommer på plats", SVEN)

@@ -181,7 +181,7 @@ async def test_programme_lists_upcoming_meetings_by_network_in_swedish(start) ->
     assert lines[am + 2] == "tors 16 sep. 10:00 · Digitalt samtal om kompetens"
     assert lines[am + 3] == "tis 5 okt. 09:30 · Flexicurity i Danmark inställd"
     assert "<s>tis 5 okt. 09:30 · Flexicurity i Danmark</s> <b>inställd</b>" in replies[0].text
-    assert lines[am + 4] == "ons 10 nov. 10:00 – tors 11 nov. · Arbetsmarknadsdagarna"
+    assert lines[am + 4] == "ons 10 nov. 10:00 – tors 11 nov. 15:00 · Arbetsmarknadsdagarna"
     assert lines[am + 5] == ("ons 24 nov. 09:30 · Arbete med arbetsmiljön "
                              "(tillsammans med Bostadspolitiskt nätverk)")
     assert lines[bo + 1] == "ons 1 dec. 09:30 · Hyresmarknaden"

@@ -65,13 +65,15 @@ def is_past(event: Event, now: datetime) -> bool:
 
 def when(ctx: Context, event: Event) -> str:
     """Short weekday, date and time for a list line, e.g. "tors 2 sep. 09:30"; a gathering
-    to its last day ("– fre 12 nov."), whole days without a time."""
+    to its last day and the time it ends there ("– fre 12 nov. 15:00"), whole days without
+    a time."""
     fmt = ctx.fmt_event(event)
     start = fmt.weekday_date(event.start)
     if not event.all_day:
         start += f" {fmt.time(event.start)}"
     if event.is_multi_day:
-        return f"{start} – {fmt.date(event.days()[-1], 'EEE d MMM')}"
+        last = fmt.date(event.days()[-1], "EEE d MMM")
+        return f"{start} – {last}" if event.all_day else f"{start} – {last} {fmt.time(event.end)}"
     return start
 
 
