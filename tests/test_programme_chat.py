@@ -303,10 +303,13 @@ async def test_cancelled_and_past_cards_say_so_without_the_note_for_what_is_to_c
     assert sv.startswith("⌛ Träffen är över.\nVårens avslutning")
     coming = chat.text((await chat.send("/event am-sep", EMMA))[:1])
     assert "Subject to change" in coming and "over" not in coming
+    assert any(reply.venue for reply in await chat.send("/event am-sep", EMMA))
     chat.clock.set(datetime(2027, 9, 2, 10, 31, tzinfo=UTC))
-    ended = chat.text((await chat.send("/event am-sep", EMMA))[:1])
+    replies = await chat.send("/event am-sep", EMMA)
+    ended = chat.text(replies[:1])
     assert ended.startswith("⌛ This meeting is over.\nThe labour market after corona")
     assert "Subject to change" not in ended
+    assert not any(reply.venue for reply in replies)  # no map to a meeting that is over
 
 
 async def test_past_and_cancelled_cards_invite_no_one_and_promise_no_link(start,

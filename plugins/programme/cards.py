@@ -142,13 +142,14 @@ def _facts_of(ctx: Context, event: Event, past: bool) -> list[str]:
 
 
 def send_card(ctx: Context, event: Event, intro: str = "") -> None:
-    """Reply with the card (as other plugins may have extended it) and then the map pin."""
+    """Reply with the card (as other plugins may have extended it) and then the map pin, for
+    a meeting still to go to."""
     card = ctx.hooks.event_card(ctx, event) or event_card(ctx, event)
     body, buttons = card
     ctx.reply(f"{intro}\n\n{body}" if intro else body, buttons)
     venue = event.venue
     if venue is not None and venue.latitude is not None and venue.longitude is not None \
-            and not event.cancelled:
+            and not event.cancelled and event.end_utc > ctx.now:
         ctx.reply(venue=Venue(venue.name, venue.address or venue.name, venue.latitude,
                               venue.longitude))
 
