@@ -520,7 +520,11 @@ async def test_follows_in_privacy_hooks(start) -> None:
     await chat.send("/follow bostad", SVEN)
     ctx = chat.assistant.context("programme", chat.user(SVEN, "Sven", lang="sv"))
     notices = dict(chat.assistant.hooks.privacy_notice(ctx))
-    assert notices["programme"].startswith("<b>Nätverk du följer</b>: vilka nätverk du följer")
+    follows, files = notices["programme"].split("\n\n")
+    assert follows.startswith("<b>Nätverk du följer</b>: vilka nätverk du följer")
+    assert "Bara jag använder listan" in follows and "programfil" not in follows
+    assert files == ("<b>Programfiler</b> (arrangörer): en programfil du har skickat sparas "
+                     "tills du bekräftar eller avbryter den.")
     data = chat.assistant.hooks.user_data(ctx, SVEN)["programme"]
     assert data == {"follows": [{"network": "bostad", "since": "2027-08-01T08:00:00+00:00"}]}
     await chat.assistant.hooks.forget_user(ctx, SVEN)

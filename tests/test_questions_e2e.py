@@ -284,3 +284,5 @@ async def test_privacy_says_a_year_for_questions_as_for_answers(telegram_bot, tm
     assert "(ett år om arrangörerna inte bestämt något annat)" in swedish
     assert "Allt raderas ett år efter att det skrevs." in swedish
     assert "månader" not in swedish
+    assert "\n\nProgramfiler (arrangörer): en programfil du har skickat sparas" in swedish
+    assert "boten" not in swedish

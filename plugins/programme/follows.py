@@ -212,12 +212,13 @@ async def press_unfollow(ctx: Context) -> None:
 
 def privacy_notice(ctx: Context) -> str:
     """What is kept about follows, why, how long and who sees it."""
-    return ctx._("<b>Networks you follow</b>: which networks you follow and since when, so "
-                 "that /next shows their meetings and messages the organisers send to a "
-                 "network's followers reach you. Only the bot uses the list to address those "
-                 "messages. It is kept until you unfollow, and deleted at once with /forget. "
-                 "For organisers: a programme file you sent is kept until you confirm or "
-                 "cancel it.")
+    return "\n\n".join((
+        ctx._("<b>Networks you follow</b>: which networks you follow and since when, so that "
+              "/next shows their meetings and messages the organisers send to a network's "
+              "followers reach you. Only I use the list, to address those messages. It is kept "
+              "until you unfollow, and deleted at once with /forget."),
+        ctx._("<b>Programme files</b> (organisers): a programme file you sent is kept until "
+              "you confirm or cancel it.")))
 
 
 def user_data(ctx: Context, user_id: int) -> dict[str, Any] | None:
