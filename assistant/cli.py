@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import getpass
 import logging
 import os
@@ -10,7 +11,7 @@ import sys
 from pathlib import Path
 
 from .config import Config, ConfigError
-from .i18n import terminal_language
+from .i18n import LANGUAGES, terminal_language
 from .logs import setup_logging
 from .plugins import StartupError, plugin_hooks, plugin_origins
 from .storage import StorageError
@@ -41,6 +42,9 @@ def cmd_chat(config: Config, args: argparse.Namespace) -> int:
     from .adapters.terminal import TerminalChat
     from .core import FloodControl
     from .types import User
+    spoken = terminal_language(os.environ)
+    if spoken in LANGUAGES and not os.environ.get("MINGEL_LOCALE"):
+        config = dataclasses.replace(config, locale=spoken)  # who is told before they type
     assistant = _assistant(config)
     assistant.flood = FloodControl(burst=10**9)
     user_id = getattr(args, "user", None) or TERMINAL_USER_ID

@@ -111,3 +111,25 @@ def test_a_reader_that_stops_early_ends_the_chat_quietly_and_keeps_the_answers(
     assert chat.wait(timeout=60) == 0
     assert chat.stderr is not None and b"Traceback" not in chat.stderr.read()
     assert "Det här kan jag" in run_chat(["/help"], tmp_path)
+
+
+def test_the_terminal_chat_refuses_a_broken_programme_in_the_terminals_language(
+        tmp_path: Path) -> None:
+    """Before anyone has typed, the only reader is the terminal's: with LANG Swedish and no
+    MINGEL_LOCALE, the refusal to start is in Swedish, as `mingel check` would say it."""
+    broken = tmp_path / "programme.yaml"
+    broken.write_text("timezone: Europe/Stokholm\n", encoding="utf-8")
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("MINGEL_", "TELEGRAM_"))
+               and k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    environ.update({"PYTHONPATH": str(ROOT), "LANG": "sv_SE.UTF-8",
+                    "MINGEL_DATA_DIR": str(tmp_path / "data"), "MINGEL_PROGRAMME": str(broken)})
+    result = subprocess.run([sys.executable, "-m", "assistant.cli", "chat"], input="/help\n",
+                            capture_output=True, text=True, env=environ, cwd=tmp_path,
+                            timeout=60, check=False)
+    assert result.returncode == 1, result.stderr
+    assert "okänd tidszon ”Europe/Stokholm”" in result.stderr, result.stderr
+    environ["MINGEL_LOCALE"] = "en"
+    result = subprocess.run([sys.executable, "-m", "assistant.cli", "chat"], input="/help\n",
+                            capture_output=True, text=True, env=environ, cwd=tmp_path,
+                            timeout=60, check=False)
+    assert "unknown time zone" in result.stderr, result.stderr
