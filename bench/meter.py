@@ -18,7 +18,7 @@ T = TypeVar("T")
 SLOW_WRITE = 0.02
 """Seconds past which one journal append counts as a stall: on the bench's virtual disk
 fsync takes 0.3–0.6 ms, and now and then 50–175 ms, which every answer waiting for a commit
-then waits too (docs/benchmarks.md, twenty-first pass). The time counted also holds any
+then waits too (docs/benchmarks-history.md, twenty-first pass). The time counted also holds any
 wait for the journal's lock, which a compaction takes while it cuts the journal."""
 
 

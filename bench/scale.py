@@ -81,7 +81,7 @@ def cpu_split(pin: bool = True) -> tuple[list[int], list[int]] | None:
     """Separate CPUs for this process (the stub and the participants) and for the bot; None
     with a single CPU or when not asked. Sharing CPUs, each call the bot makes wakes the
     stub, which Linux then runs on the bot's CPU in its place: writes that take 40 µs of the
-    bot's CPU took 1–2.5 ms (docs/benchmarks.md, How it is measured)."""
+    bot's CPU took 1–2.5 ms (docs/benchmarks.md, Set-up)."""
     if not pin or not hasattr(os, "sched_getaffinity"):
         return None
     cpus = sorted(os.sched_getaffinity(0))
