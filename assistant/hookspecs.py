@@ -100,7 +100,7 @@ def event_card(ctx: Context, event: Event) -> tuple[str, list[list[Button]]] | N
 @hookspec
 def attachments(ctx: Context, event: Event, reason: str) -> list[Document] | Document | None:
     """Files sent with a message about the event ("confirmed", "promoted", "changed",
-    "cancelled"), e.g. the calendar entry."""
+    "cancelled", "removed": the user no longer comes), e.g. the calendar entry."""
 
 
 @hookspec

@@ -522,6 +522,36 @@ async def test_a_change_brings_no_file_to_someone_without_a_place(mingel_chat) -
     assert "waiting list" in chat.text(replies) and not any(r.document for r in replies)
 
 
+async def test_a_place_no_longer_held_is_removed_and_one_held_again_is_not(
+        mingel_chat) -> None:
+    """"removed": the message about a lost place (or Can't come) brings a cancellation above
+    the file the person had, saying why; by the time it is built they may have a place again,
+    and then it brings nothing. The next ordinary file is above the cancellation."""
+    chat, world = await start(mingel_chat)
+    oct_ = world.current.event("oct")
+    _, published = await file_for(chat, "oct", 8)
+    first = events_of(published)["oct"]["SEQUENCE"]
+    captions = {}
+    for user, answer, waiting in ((8, "in_person", True), (9, "no", False)):
+        world.answer("oct", user, answer, waiting=waiting)
+        ctx = chat.assistant.context(user=chat.user(user, f"U{user}", lang="sv"), lang="sv")
+        [document] = chat.assistant.hooks.attachments(ctx, oct_, "removed")
+        cal = validate(document.content)
+        [event] = cal.walk("VEVENT")
+        assert (cal["METHOD"], event["STATUS"]) == ("CANCEL", "CANCELLED")
+        assert event["UID"] == events_of(published)["oct"]["UID"]
+        assert event["SEQUENCE"] > first
+        captions[user] = document.caption
+    assert captions[8].startswith("Du står på väntelistan, så öppna filen för att ta bort")
+    assert captions[9].startswith("Du har svarat att du inte kan komma, så öppna filen")
+    for answer in ("online", "maybe"):
+        world.answer("oct", 10, answer)
+        ctx = chat.assistant.context(user=chat.user(10, "U10"), lang="en")
+        assert chat.assistant.hooks.attachments(ctx, oct_, "removed") == []
+    _, again = await file_for(chat, "oct", 8)
+    assert events_of(again)["oct"]["SEQUENCE"] > event["SEQUENCE"]
+
+
 async def test_online_only_meeting_points_to_its_link(mingel_chat) -> None:
     chat, _ = await start(mingel_chat)
     _, cal = await file_for(chat, "web")

@@ -161,10 +161,11 @@ async def test_a_seat_cut_while_a_move_is_pending_is_told_after_its_notice(minge
     await programme.change(chat.assistant, moved.replace("capacity: 2", "capacity: 1"))
     assert await chat.deliver() == {}
     await chat.tick(minutes=5)
-    notice, _ics, demoted = chat.sent_to(CLEO)[told:]
+    notice, _ics, demoted, removal = chat.sent_to(CLEO)[told:]
     assert notice.text.startswith("✏️ <b>Nytt om Höstdagarna</b>")
     assert demoted.text.startswith("Det finns nu färre platser på <b>Höstdagarna</b>")
     assert "plats 1" in demoted.text
+    assert b"X-REASON:removed" in removal.document.content
 
 
 async def test_a_held_demotion_and_a_promotion_by_a_tap_cancel_out(mingel_chat) -> None:

@@ -104,11 +104,13 @@ async def test_a_move_with_fewer_places_is_told_after_the_change_with_its_true_r
     await programme.change(chat.assistant, LONGER.replace("capacity: 2", "capacity: 1"))
     assert await chat.deliver() == {}
     await chat.tick(minutes=5)
-    notice, _ics, demoted = chat.sent_to(CLEO)
+    notice, _ics, demoted, removal = chat.sent_to(CLEO)
     assert notice.text.startswith("✏️ <b>Changes to Autumn days</b>")
     assert demoted.text.startswith("There are now fewer places at <b>Autumn days</b>")
     assert "you're on the waiting list, place 2." in demoted.text
-    [anna, _ics] = chat.sent_to(ANNA)
+    assert b"X-REASON:removed" in removal.document.content
+    [anna, ics] = chat.sent_to(ANNA)
+    assert b"X-REASON:removed" in ics.document.content
     assert ("Ingen av dagarna du hade valt (ons 24 nov.) ingår längre i träffen, och det finns "
             "ingen ledig plats på någon av de nya dagarna: du står på väntelistan, plats 1. "
             "Välj dina dagar på träffens kort (/rsvp days).") in anna.text
@@ -124,8 +126,9 @@ async def test_a_move_that_leaves_no_room_says_the_change_is_why(mingel_chat) ->
                                                               "start: 2027-11-25 10:00"))
     assert await chat.deliver() == {}
     await chat.tick(minutes=5)
-    notice, _ics, demoted = chat.sent_to(ANNA)
+    notice, _ics, demoted, removal = chat.sent_to(ANNA)
     assert notice.text.startswith("✏️ <b>Changes to Autumn days</b>")
+    assert b"X-REASON:removed" in removal.document.content
     assert demoted.text.startswith(
         "After the changes to <b>Autumn days</b> (Thursday, 25 November 2027, 10:00–15:00) "
         "there is no place left for you: you're on the waiting list, place 1.")

@@ -86,6 +86,7 @@ async def test_capacity_drop_moves_the_latest_to_the_waiting_list_and_a_rise_bri
     await programme.change(chat.assistant, PROGRAMME.replace("capacity: 2", "capacity: 1"))
     delivered = await chat.deliver()
     assert list(delivered) == [3]
+    assert b"X-REASON:removed" in delivered[3][1].document.content
     assert delivered[3][0].text == (
         "Det finns nu färre platser på <b>Arbetsmarknaden efter corona</b> (torsdag 2 september "
         "2027 kl. 09:30–12:30). Eftersom du var bland de sista att svara står du nu på väntelistan, "
@@ -99,7 +100,7 @@ async def test_capacity_drop_moves_the_latest_to_the_waiting_list_and_a_rise_bri
     assert delivered[3][0].text.startswith("Goda nyheter!")
     assert b"X-REASON:promoted" in delivered[3][1].document.content
     await chat.tick(minutes=5)
-    assert len(chat.sent_to(olle)) == 3
+    assert len(chat.sent_to(olle)) == 4
     assert len(chat.sent_to(emma)) == 0
 
 

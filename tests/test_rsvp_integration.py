@@ -76,8 +76,9 @@ async def test_capacity_drop_through_reload_and_promotion_with_the_calendar_file
         await chat.send("/event hybrid", user)
         await chat.press(label, user)
     await publish(chat, path, PROGRAMME.replace("capacity: 2", "capacity: 1"))
-    [demoted] = (await chat.deliver())[3]
+    demoted, removal = (await chat.deliver())[3]
     assert "står du nu på väntelistan, plats 1" in demoted.text
+    assert b"METHOD:CANCEL" in removal.document.content
     await chat.send("/event hybrid", emma)
     await chat.press("Can't come", emma)
     note, ics = (await chat.deliver())[3]

@@ -141,12 +141,12 @@ async def add_to_calendar(ctx: Context) -> None:
     ctx.reply(document=_file(ctx, event, event.cancelled))
 
 
-def _file(ctx: Context, event: Event, cancelled: bool) -> Document:
+def _file(ctx: Context, event: Event, cancelled: bool, caption: str | None = None) -> Document:
     """One meeting's file; icalendar is imported when the first file is made rather than
     at start: it was a twentieth of a festival bot's start-up (docs/calendar.md)."""
     from .ics import event_file
 
-    return event_file(ctx, event, cancelled)
+    return event_file(ctx, event, cancelled, caption)
 
 
 def _visible(ctx: Context, event_id: str) -> Event | None:
@@ -187,10 +187,30 @@ async def startup(ctx: Context) -> None:
 def attachments(ctx: Context, event: Event, reason: str) -> Document | None:
     """The meeting's calendar file for a message about it; "cancelled" removes it. A change
     brings no file to someone without a place (waiting, or not coming): /calendar tells them
-    it is not in their calendar yet, and the file comes with the place."""
+    it is not in their calendar yet, and the file comes with the place. "removed" (the user
+    lost the place they had, or said they can't come) removes it from their calendar, as
+    /calendar now leaves it out, unless they have a place again by then."""
     if reason == "changed" and not _answered(ctx, event):
         return None
+    if reason == "removed":
+        return _removal(ctx, event)
     return _file(ctx, event, reason == "cancelled")
+
+
+def _removal(ctx: Context, event: Event) -> Document | None:
+    """The file that takes the meeting out of the calendar of someone who no longer has a
+    place; its SEQUENCE is above the file they had (a cancellation of a meeting that is not
+    cancelled raises the meeting's number, and so does the next ordinary file after it)."""
+    if ctx.user is None or event.end_utc <= ctx.now or _answered(ctx, event):
+        return None
+    answer = ctx.hooks.attendance(ctx, event, ctx.user.id)
+    if answer is not None and answer.waiting:
+        caption = ctx._("You're on the waiting list, so open the file to remove the meeting "
+                        "from your calendar. I send you a new one as soon as a place is yours.")
+    else:
+        caption = ctx._("You said you can't come, so open the file to remove the meeting from "
+                        "your calendar.")
+    return _file(ctx, event, True, caption)
 
 
 @hookimpl

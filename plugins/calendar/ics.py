@@ -55,11 +55,14 @@ def chosen_days(ctx: Context, event: Event) -> tuple[tuple[date, ...], int]:
     return chosen, answer.days_revision
 
 
-def event_file(ctx: Context, event: Event, cancelled: bool) -> Document:
-    """The calendar file for one meeting, as sent with a message or by /calendar ID."""
+def event_file(ctx: Context, event: Event, cancelled: bool,
+               caption: str | None = None) -> Document:
+    """The calendar file for one meeting, as sent with a message or by /calendar ID; a
+    `caption` other than the usual one says why it removes the meeting."""
     cancelled = cancelled or event.cancelled
-    caption = (ctx._("Open the file to remove the meeting from your calendar.") if cancelled
-               else ctx._("Open the file to add the meeting to your calendar."))
+    if caption is None:
+        caption = (ctx._("Open the file to remove the meeting from your calendar.") if cancelled
+                   else ctx._("Open the file to add the meeting to your calendar."))
     days, revision = chosen_days(ctx, event)
     key = (uid(ctx, event), sequence(ctx, event, cancelled) + revision, ctx.lang, cancelled,
            days)

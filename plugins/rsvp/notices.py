@@ -105,9 +105,10 @@ def kept_for(ctx: Context, user_id: int) -> list[dict[str, Any]]:
 
 def tell_move(ctx: Context, table: Table, event: Event, move: seats.Move,
               reason: str = "fewer") -> None:
-    """The message about one promotion or demotion, through the outbox. A demotion says
-    why: fewer places (`reason` "fewer"), the meeting changed ("changed"), or nothing the
-    person was told of ("none": edits that cancelled out)."""
+    """The message about one promotion or demotion, through the outbox, with the files that
+    add the meeting to the person's calendar or remove it. A demotion says why: fewer places
+    (`reason` "fewer"), the meeting changed ("changed"), or nothing the person was told of
+    ("none": edits that cancelled out)."""
     count = seats.moves_counter(table, event.id, move.user_id)
 
     def build(target: Context, move: seats.Move = move) -> None:
@@ -135,6 +136,9 @@ def tell_move(ctx: Context, table: Table, event: Event, move: seats.Move,
                 "to answer, you're on the waiting list, place {n}. I'll tell you at once if "
                 "a place opens up.", title=texts.title(target, event),
                 when=texts.when(target, event), n=move.after.position))
+        if move.kind == "demoted" and seats.expected(move.before):
+            for document in target.hooks.attachments(target, event, "removed"):
+                target.reply(document=document)
     ctx.send_to(move.user_id, build, key=f"{move.kind}:{event.id}:{move.user_id}:{count}")
 
 
@@ -342,9 +346,12 @@ def describe(ctx: Context, event: Event, fields: dict[str, dict[str, Any]],
         lines = [ctx._("✏️ <b>Changes to {title}</b> ({when}):", title=title, when=when)]
         lines += [line(ctx, event, f, fields[f]["before"], fields[f]["after"])
                   for f in NOTIFIED if f in fields]
+        reason = "changed"
         if asks_days(event, fields, entry):
             lines.append(lost_days(ctx, event, gone(event, entry),
                                    bool((entry or {}).get("placed"))))
+            if lost_place(ctx, event, entry):
+                reason = "removed"
         elif "time" in fields and event.is_multi_day and _days(event, fields["time"]["before"]) \
                 != seats.event_days(event):
             att = seats.current(seats.answers(ctx), event.id, ctx.user.id)
@@ -356,11 +363,21 @@ def describe(ctx: Context, event: Event, fields: dict[str, dict[str, Any]],
                 lines.append(ctx._("The days have changed: please check the days you come on "
                                    "the meeting's card (/rsvp {id}).", id=escape(event.id)))
         ctx.reply("\n".join(lines))
-        reason = "changed"
         if all(f in NOT_IN_CALENDAR for f in fields):
             return
     for document in ctx.hooks.attachments(ctx, event, reason):
         ctx.reply(document=document)
+
+
+def lost_place(ctx: Context, event: Event, entry: dict[str, Any] | None) -> bool:
+    """Whether the edits took the place this person had before them (they wait now): this
+    notice, the only one they get about it, then brings the file that removes the meeting
+    from their calendar."""
+    if not entry or "before" not in entry:
+        return False
+    now = seats.current(seats.answers(ctx), event.id, ctx.user.id)
+    return seats.expected(load(event.id, ctx.user.id, entry["before"])) \
+        and not seats.expected(now)
 
 
 def lost_days(ctx: Context, event: Event, lost: list[str], placed: bool = False) -> str:

@@ -101,11 +101,19 @@ def confirm(ctx: Context, event: Event, before: Attendance | None,
 
 def calendar(ctx: Context, event: Event, before: Attendance | None,
              after: Attendance | None) -> None:
-    """A newly confirmed place (in person or online) comes with the meeting's files."""
-    if after is not None and after.coming and not (
-            before and before.coming and before.answer == after.answer):
-        for document in ctx.hooks.attachments(ctx, event, "confirmed"):
-            ctx.reply(document=document)
+    """A newly confirmed place (in person or online) comes with the meeting's files; giving
+    up a place or a maybe (Can't come, or a switch that only reaches the waiting list) with
+    those that remove it, since a file may have put it in the user's calendar."""
+    if after is None:
+        return
+    if after.coming and not (before and before.coming and before.answer == after.answer):
+        reason = "confirmed"
+    elif seats.expected(before) and not seats.expected(after):
+        reason = "removed"
+    else:
+        return
+    for document in ctx.hooks.attachments(ctx, event, reason):
+        ctx.reply(document=document)
 
 
 async def press_answer(ctx: Context) -> None:

@@ -251,6 +251,12 @@ def attendance(doc: dict[str, Any], docs: list[Any], name: str = "",
                       days_revision=doc.get("days_revision", 0))
 
 
+def expected(att: Attendance | None) -> bool:
+    """Whether an answer expects the person at the meeting: a place (in person or online) or
+    maybe, the answers whose messages may have brought a file for their calendar."""
+    return att is not None and (att.coming or att.answer == "maybe")
+
+
 def current(table: Table, event_id: str, user_id: int) -> Attendance | None:
     """One user's answer, with their waiting-list place; only a waiting answer reads the
     meeting's other answers. A card asks this several times: the answer is kept until the
