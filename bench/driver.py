@@ -3,11 +3,15 @@
 Each of `slots` concurrent participants runs short sessions, one update at a time (the
 next once the bot answered the previous): open a meeting's card with /event and tap an
 answer (sometimes changing it), browse /programme and open a card, look at /my, or ask
-the speaker a question (/ask ID, the text, then "Ask anonymously"). Every session is a
-randomly chosen participant of the prefilled festival who is not in a session already and
-has room for a whole session in Mingel's per-user flood control (which answers nobody who
-sends dozens of updates a second, so the session would wait for nothing); meetings are
-picked by the same power law as the prefill.
+the speaker a question (/ask ID, the text, then "Ask anonymously"). "Coming in person" at
+a meeting that requires a health declaration, by someone who has not made one, goes
+through it as a person would: "Fill in health declaration" on the card (or, when the card
+does not offer it, the tap the gate refuses and then /health ID), "No" to each question,
+"I will follow these", then "Coming in person". Every session is a randomly chosen
+participant of the prefilled festival who is not in a session already and has room for a
+whole session in Mingel's per-user flood control (which answers nobody who sends dozens of
+updates a second, so the session would wait for nothing); meetings are picked by the same
+power law as the prefill.
 
 Updates are pushed straight into the stub's queue (the stub's own `send_text` helpers
 scan everything sent so far, which would make the load generator the bottleneck); the
@@ -39,6 +43,16 @@ UPDATES_PER_SESSION = 2.0
 SESSION_ROOM = 4
 """Flood-control room a session needs: its most updates (three), plus one for the bot
 counting them a little later than they were sent."""
+DECLARING = 6
+"""Updates of a health declaration: "Fill in" (the card's button or /health ID), three
+questions (the programme's default ones), the rules and "Coming in person"."""
+ROOM = {"rsvp": 1 + DECLARING + 1}
+"""Sessions that need more room than SESSION_ROOM: an answer session may open the card and
+declare. A declaration that would go further (after a first change, or after a tap the
+gate refused) is begun only while the participant has room for it, as `DECLARING + 1`."""
+HEALTH = " (health)"
+"""Added to the kind of a card's updates at a meeting that requires a declaration (its card
+lines and the gate are the health plugin's), so they are counted on their own."""
 PICK_TRIES = 64
 PICK_WAIT = 0.01
 Window = Callable[[bool], Awaitable[None]]
@@ -76,6 +90,11 @@ class Stats:
                     kind: [round(1000 * v[len(v) // 2], 1), round(1000 * v[int(0.99 * len(v))], 1)]
                     for kind, v in ((k, sorted(x)) for k, x in self.by_kind.items())},
                 "alone": alone(self.spans)}
+
+
+def counted_as(base: str, event: FestivalEvent) -> str:
+    """The kind an update is counted as: a card's at a health meeting on its own."""
+    return base + HEALTH if event.health else base
 
 
 def alone(spans: list[tuple[float, float]]) -> dict[str, Any]:
@@ -202,13 +221,13 @@ class Participants:
         """A meeting, crowded ones more often."""
         return self.events[self.rng.choices(range(len(self.events)), cum_weights=self.weights)[0]]
 
-    async def pick_user(self) -> int:
-        """A participant not in a session right now, with room for a whole session; with
+    async def pick_user(self, room: int = SESSION_ROOM) -> int:
+        """A participant not in a session right now, with `room` for a whole session; with
         few participants and a fast bot, wait until one has calmed down."""
         while True:
             for _ in range(PICK_TRIES):
                 user_id = USER_BASE + self.rng.randrange(self.users)
-                if user_id not in self._busy and self.flood.room(user_id) >= SESSION_ROOM:
+                if user_id not in self._busy and self.flood.room(user_id) >= room:
                     return user_id
             await asyncio.sleep(PICK_WAIT)
 
@@ -232,10 +251,10 @@ class Participants:
 
     async def session(self) -> None:
         """One participant does one thing, start to finish."""
-        user_id = await self.pick_user()
+        kind = self.rng.choices(*zip(*SESSIONS, strict=True))[0]
+        user_id = await self.pick_user(ROOM.get(kind, SESSION_ROOM))
         self._busy.add(user_id)
         try:
-            kind = self.rng.choices(*zip(*SESSIONS, strict=True))[0]
             await getattr(self, f"_{kind}")(user_id)
         finally:
             self._busy.discard(user_id)
@@ -244,19 +263,62 @@ class Participants:
 
     async def _rsvp(self, user_id: int) -> None:
         event = self.pick_event()
-        card = await self.say(user_id, f"/event {event.id}", "/event")
+        card = await self.say(user_id, f"/event {event.id}", counted_as("/event", event))
         if card is None:
             return
         choices = [a for a, _ in allowed(event.mode)]
         for _ in range(2 if self.rng.random() < 0.3 else 1):
             current = self.current_answer(card, event.id)
             answer = self.rng.choice([a for a in choices if a != current] or choices)
-            data = next((d for d in self.buttons(card, f"rsvp:a:{event.id}:")
-                         if d.endswith(f":{answer}")), f"rsvp:a:{event.id}:{answer}")
-            edited = await self.tap(user_id, card.message_id, data, "rsvp tap")
+            if answer == "in_person" and event.health:
+                edited = await self._in_person(user_id, event, card)
+            else:
+                edited = await self.tap(user_id, card.message_id,
+                                        self.answer_button(card, event.id, answer),
+                                        counted_as("rsvp tap", event))
             if edited is None or edited.method != "editMessageText":
                 return
             card = edited
+
+    def answer_button(self, card: SentRecord, event_id: str, answer: str) -> str:
+        """The callback data of an answer's button on a card."""
+        return next((d for d in self.buttons(card, f"rsvp:a:{event_id}:")
+                     if d.endswith(f":{answer}")), f"rsvp:a:{event_id}:{answer}")
+
+    async def _in_person(self, user_id: int, event: FestivalEvent,
+                         card: SentRecord) -> SentRecord | None:
+        """"Coming in person" at a meeting that requires a health declaration: the card asks
+        for it while it is missing ("Fill in health declaration"), so the participant fills it
+        in; where the card does not ask (after "Can't come"), the tap itself, which the gate
+        refuses with a pointer to /health. The card edited after a tap that took the answer,
+        else None (the session ends)."""
+        fill_in = self.buttons(card, "health:start:")
+        if not fill_in:
+            tapped = await self.tap(user_id, card.message_id,
+                                    self.answer_button(card, event.id, "in_person"),
+                                    counted_as("rsvp tap", event))
+            if tapped is None or tapped.method == "editMessageText":
+                return tapped  # declared before: a seat, or the waiting list
+        if self.flood.room(user_id) < DECLARING + 1:
+            return None  # no room left in the flood control: another time
+        if fill_in:
+            form = await self.tap(user_id, card.message_id, fill_in[0], "health: fill in")
+        else:
+            form = await self.say(user_id, f"/health {event.id}", "health: fill in")
+        await self.declare(user_id, form)
+        return None
+
+    async def declare(self, user_id: int, form: SentRecord | None) -> None:
+        """The declaration from its first question on: "No" to each, "I will follow these",
+        then "Coming in person" (each press edits the same message)."""
+        while form is not None and (no := [d for d in self.buttons(form, "health:q:")
+                                           if d.endswith(":no")]):
+            form = await self.tap(user_id, form.message_id, no[0], "health: question")
+        for prefix, step in (("health:rules:", "health: rules"),
+                             ("health:inperson:", "health: in person")):
+            if form is None or not (press := self.buttons(form, prefix)):
+                return
+            form = await self.tap(user_id, form.message_id, press[0], step)
 
     async def _browse(self, user_id: int) -> None:
         listing = await self.say(user_id, "/programme", "/programme")
@@ -268,7 +330,8 @@ class Participants:
         await self.say(user_id, "/my", "/my")
 
     async def _event(self, user_id: int) -> None:
-        await self.say(user_id, f"/event {self.pick_event().id}", "/event")
+        event = self.pick_event()
+        await self.say(user_id, f"/event {event.id}", counted_as("/event", event))
 
     async def _ask(self, user_id: int) -> None:
         event = self.pick_event()

@@ -1,17 +1,19 @@
 """A festival week at any size: the programme YAML and a data directory prefilled with RSVPs.
 
 The programme has `events` meetings of `networks` networks over seven days (in person,
-hybrid and online, some with seat limits, a few joint meetings). The data directory is
-written through Mingel's own `Store` with the RSVP plugin's document shape (event, user,
-answer, at, seq, waiting, days, moves) and the core's user profiles, so the bot opens it
-exactly as it would open a season's real data. Popularity follows a mild power law, so
-a few meetings have a thousand answers and long waiting lists while most have dozens.
+hybrid and online, some with seat limits, a few joint meetings, every tenth meeting at a
+venue requiring a health declaration). The data directory is written through Mingel's own
+`Store` with the RSVP plugin's document shape (event, user, answer, at, seq, waiting, days,
+moves), the health plugin's outcomes (event, user, outcome, at) and the core's user
+profiles, so the bot opens it exactly as it would open a season's real data. Popularity
+follows a mild power law, so a few meetings have a thousand answers and long waiting lists
+while most have dozens.
 """
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -27,6 +29,17 @@ TOPICS = ("arbetsmarknad", "utbildning", "bostad", "klimat", "vard", "forsvar", 
 ANSWER_WEIGHTS = (("in_person", 60), ("online", 20), ("maybe", 15), ("no", 5))
 USER_BASE = 10_000_000
 """Bench users have ids from here on, so they never collide with real test ids."""
+HEALTH_EVERY = 10
+"""Every tenth meeting with a venue requires a health declaration (`health_required`)."""
+SETTINGS = {"MINGEL_HEALTH_WINDOW": "730d"}
+"""What every bench bot runs with. The load runs' clock is the real one, months before the
+festival, where the default window (48 h) would keep every declaration closed and every
+in-person seat at a health meeting unbookable; opened two years ahead, the participants
+declare and book as they would in the 48 hours before a meeting during the festival week,
+and the work per update is the same."""
+DECLARED_BEFORE = timedelta(minutes=1)
+"""A prefilled "fine" declaration was made this long before its seat was booked (the
+gate asks for it first)."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +49,7 @@ class FestivalEvent:
     id: str
     mode: str
     capacity: int | None
+    health: bool = False
 
 
 def network_ids(networks: int) -> list[str]:
@@ -48,10 +62,13 @@ def festival_events(events: int, networks: int, seed: int = 7) -> list[FestivalE
     """The meetings the YAML describes, in file order (deterministic for a seed)."""
     rng = random.Random(seed)
     out = []
+    at_venues = 0
     for n in range(events):
         mode = rng.choices(("in_person", "hybrid", "online"), (50, 40, 10))[0]
         capacity = None if mode == "online" else rng.choice((40, 60, 80, 120, 200, 400, None))
-        out.append(FestivalEvent(f"f{n:05d}", mode, capacity))
+        at_venues += mode != "online"
+        health = mode != "online" and at_venues % HEALTH_EVERY == 0
+        out.append(FestivalEvent(f"f{n:05d}", mode, capacity, health))
     return out
 
 
@@ -94,6 +111,8 @@ def programme_yaml(events: int = 4000, networks: int = 40, venues: int = 60,
         if event.mode != "in_person":
             out.append(f"    online: {{platform: Zoom, url: \"https://zoom.us/j/{9000000 + n}\"}}")
         out.append(f"    capacity: {event.capacity if event.capacity is not None else 'null'}")
+        if event.health:
+            out.append("    health_required: true")
     return "\n".join(out) + "\n"
 
 
@@ -113,7 +132,10 @@ def allowed(mode: str) -> list[tuple[str, int]]:
 
 def prefill(data_dir: Path, events: list[FestivalEvent], rsvps: int, users: int,
             seed: int = 13) -> dict[str, int]:
-    """Write `rsvps` answers by `users` people into a fresh store; returns what was written."""
+    """Write `rsvps` answers by `users` people into a fresh store, and a "fine" health
+    declaration for everyone with an in-person seat at a meeting that requires one (the
+    gate let nobody book such a seat without it; nobody on its waiting list has one, as
+    they declare when a seat is theirs); returns what was written."""
     rng = random.Random(seed)
     weights = popularity(len(events))
     cumulative = []
@@ -141,6 +163,7 @@ def prefill(data_dir: Path, events: list[FestivalEvent], rsvps: int, users: int,
         # The indexes the RSVP plugin asks for: a store that has run remembers them and a
         # start builds them ahead (Store.warm), as on a festival's second day.
         answers = store.table("rsvp_answers", indexes=("event", "user"))
+        outcomes = store.table("health_outcomes", indexes=("event", "user"))
         for index, members in by_event.items():
             event = events[index]
             choices, cum = zip(*allowed(event.mode), strict=True)
@@ -150,15 +173,22 @@ def prefill(data_dir: Path, events: list[FestivalEvent], rsvps: int, users: int,
                 waiting = answer == "in_person" and event.capacity is not None \
                     and taken >= event.capacity
                 taken += answer == "in_person" and not waiting
+                at = stamp + timedelta(seconds=seq)
                 answers.insert(stored({"event": event.id, "user": USER_BASE + user,
                                        "answer": answer, "seq": seq, "waiting": waiting,
-                                       "at": (stamp + timedelta(seconds=seq)).isoformat()}))
+                                       "at": at.isoformat()}))
+                if event.health and answer == "in_person" and not waiting:
+                    outcomes.insert({"event": event.id, "user": USER_BASE + user,
+                                     "outcome": "fine",
+                                     "at": (at - DECLARED_BEFORE).astimezone(UTC).isoformat()})
         store.migrate("rsvp", FORMAT, lambda _store: None)  # written in the current form
+        declared = len(outcomes)
         store.commit_sync()
         store.compact()
     finally:
         store.close()
-    return {"users": users, "rsvps": rsvps, "events": len(events)}
+    return {"users": users, "rsvps": rsvps, "events": len(events),
+            "declarations": declared}
 
 
 def data_size(data_dir: Path) -> int:

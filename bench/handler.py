@@ -30,6 +30,7 @@ import asyncio
 import itertools
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -45,8 +46,8 @@ from assistant.config import Config
 from assistant.core import Assistant
 from assistant.types import Chat, Incoming, Reply, User
 
-from .driver import SESSIONS
-from .festival import USER_BASE, festival_events, popularity
+from .driver import DECLARING, PICK_TRIES, ROOM, SESSION_ROOM, SESSIONS, counted_as
+from .festival import SETTINGS, USER_BASE, festival_events, popularity
 
 WARMUP = 300
 
@@ -83,19 +84,61 @@ class Sessions:
         return [b.data for r in replies for row in r.buttons for b in row
                 if b.data and b.data.startswith(prefix)]
 
+    async def _in_person(self, user_id: int, event: Any, card: list[Reply],
+                         tap: str) -> list[Reply]:
+        """The driver's "Coming in person" at a health meeting (`Participants._in_person`):
+        the card's "Fill in health declaration", or the tap and then /health ID, then the
+        declaration; the replies to go on with (none once declared)."""
+        fill_in = self._data(card, "health:start:")
+        if not fill_in:
+            tapped = await self._handle(counted_as("rsvp tap", event), user_id,
+                                        callback_data=tap, callback_id="q")
+            if any(r.edit for r in tapped):
+                return tapped  # declared before: the card, edited (the gate refused none)
+        if self.assistant.flood.room(user_id) < DECLARING + 1:
+            return []
+        if fill_in:
+            form = await self._handle("health: fill in", user_id, callback_data=fill_in[0],
+                                      callback_id="q")
+        else:
+            form = await self._handle("health: fill in", user_id, text=f"/health {event.id}")
+        while no := [d for d in self._data(form, "health:q:") if d.endswith(":no")]:
+            form = await self._handle("health: question", user_id, callback_data=no[0],
+                                      callback_id="q")
+        for prefix, step in (("health:rules:", "health: rules"),
+                             ("health:inperson:", "health: in person")):
+            if not (press := self._data(form, prefix)):
+                break
+            form = await self._handle(step, user_id, callback_data=press[0], callback_id="q")
+        return []
+
+    def _user(self, room: int) -> int:
+        """A participant with `room` for the session in Mingel's flood control, as the
+        driver picks them (`Participants.pick_user`), or the last one tried."""
+        for _ in range(PICK_TRIES):
+            user_id = USER_BASE + self.rng.randrange(self.users)
+            if self.assistant.flood.room(user_id) >= room:
+                break
+        return user_id
+
     async def session(self) -> None:
         """One participant does one thing."""
-        user_id = USER_BASE + self.rng.randrange(self.users)
         kind = self.rng.choices(*zip(*SESSIONS, strict=True))[0]
+        user_id = self._user(ROOM.get(kind, SESSION_ROOM))
         if kind in ("rsvp", "event"):
             event = self._event()
-            card = await self._handle("/event", user_id, text=f"/event {event.id}")
+            card = await self._handle(counted_as("/event", event), user_id,
+                                      text=f"/event {event.id}")
             for _ in range((2 if self.rng.random() < 0.3 else 1) if kind == "rsvp" else 0):
                 taps = [d for d in self._data(card, f"rsvp:a:{event.id}:")]
                 if not taps:
                     return
-                card = await self._handle("rsvp tap", user_id,
-                                          callback_data=self.rng.choice(taps), callback_id="q")
+                tap = self.rng.choice(taps)
+                if tap.endswith(":in_person") and event.health:
+                    card = await self._in_person(user_id, event, card, tap)
+                else:
+                    card = await self._handle(counted_as("rsvp tap", event), user_id,
+                                              callback_data=tap, callback_id="q")
         elif kind == "browse":
             listing = await self._handle("/programme", user_id, text="/programme")
             if cards := self._data(listing, "programme:card:"):
@@ -115,6 +158,13 @@ class Sessions:
                                    callback_id="q")
 
 
+def programme_events(programme: Path) -> list[Any]:
+    """The festival's meetings, as many as its programme file has (`--quick` writes 400):
+    sessions at meetings the file lacks would measure "I can't find a meeting"."""
+    meetings = len(re.findall(r"^  - id: ", programme.read_text(encoding="utf-8"), re.MULTILINE))
+    return festival_events(meetings, 40)
+
+
 async def run(data: Path, programme: Path, updates: int, users: int,
               profile: Path | None = None, events: list[Any] | None = None,
               warmup: int = WARMUP, store: Any = None,
@@ -123,11 +173,11 @@ async def run(data: Path, programme: Path, updates: int, users: int,
     (`store`: another store than Mingel's on `data`, such as the naive one; `counting`:
     told True just before the measured updates and False just after)."""
     config = Config.from_env({"MINGEL_DATA_DIR": str(data), "MINGEL_PROGRAMME": str(programme),
-                              "MINGEL_SEND_RATE": "0"})
+                              "MINGEL_SEND_RATE": "0", **SETTINGS})
     assistant = Assistant(config, store=store)
     await assistant.start()
     try:
-        sessions = Sessions(assistant, events or festival_events(4000, 40), users)
+        sessions = Sessions(assistant, events or programme_events(programme), users)
         while sum(map(len, sessions.cpu.values())) < warmup:
             await sessions.session()
         sessions.cpu.clear()

@@ -24,7 +24,7 @@ from assistant.config import Config
 from assistant.core import Assistant
 from assistant.types import Chat, Incoming, User
 
-from .festival import USER_BASE
+from .festival import SETTINGS, USER_BASE
 
 LANGUAGES = ("sv", "en")
 SETTLE = 4.0
@@ -40,7 +40,7 @@ def _rss_mb() -> float:
 async def _tour(data: Path, programme: Path) -> dict[str, Any]:
     assistant = Assistant(Config.from_env({"MINGEL_DATA_DIR": str(data),
                                            "MINGEL_PROGRAMME": str(programme),
-                                           "MINGEL_SEND_RATE": "0"}))
+                                           "MINGEL_SEND_RATE": "0", **SETTINGS}))
     await assistant.start()
     await asyncio.sleep(SETTLE)
     gc.collect()

@@ -180,6 +180,29 @@ def targets(results: dict[str, Any]) -> list[tuple[str, bool | None, str]]:
     return out
 
 
+def by_kind(results: dict[str, Any]) -> str | None:
+    """Each kind of update in a row of its own: how many there were and their latency under
+    light load (where an answer waits least behind others; saturated when that run is
+    missing), and their CPU in bench.handler, so that one step growing costlier (a card
+    line at the meetings that require a health declaration, one of the declaration's
+    steps) shows even where the mix as a whole hardly moves."""
+    light = results.get("mingel_light")
+    run = light or results.get("mingel") or {}
+    latency, mix = run.get("p50_p99_ms_by_kind") or {}, run.get("mix") or {}
+    cpu = (results.get("handlers") or {}).get("by_kind") or {}
+    kinds = sorted(set(latency) | set(cpu))
+    if not kinds:
+        return None
+    none = ["–", "–"]
+    rows = [[kind, _num(mix.get(kind), 0), *(_num(v) for v in latency.get(kind, none)),
+             _num((cpu.get(kind) or none)[0], 0), _num((cpu.get(kind) or none)[1], 2)]
+            for kind in kinds]
+    return (f"By kind of update (Mingel, {'light load' if light else 'saturated'}; "
+            f"bench.handler):\n" + table(
+                ["kind", "updates", "p50 ms", "p99 ms", "handler updates", "handler CPU ms"],
+                rows))
+
+
 def summary(results: dict[str, Any]) -> str:
     """Everything a reader needs, as text."""
     parts = []
@@ -221,6 +244,8 @@ def summary(results: dict[str, Any]) -> str:
         parts.append(f"Storage and plugins alone (bench.handler, {own['updates']} updates, no "
                      f"Telegram): {own['cpu_ms_per_update']:.2f} CPU ms/update; by kind: "
                      + ", ".join(f"{k} {v[1]:.2f}" for k, v in own["by_kind"].items()))
+    if kinds := by_kind(results):
+        parts.append(kinds)
     curve = results.get("curve")
     if curve:
         parts.append("Cost per update by size (Mingel, same programme; each size run there "

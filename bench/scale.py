@@ -26,7 +26,7 @@ from typing import Any
 from tests.botapi_stub import BotApiStub
 
 from .driver import Participants
-from .festival import USER_BASE, FestivalEvent, data_size
+from .festival import SETTINGS, USER_BASE, FestivalEvent, data_size
 from .meter import SLOW_WRITE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -155,12 +155,13 @@ async def _lines(stream: asyncio.StreamReader, into: dict[str, Any], log: list[s
 
 
 def bot_env(stub: BotApiStub, data_dir: Path, programme: Path) -> dict[str, str]:
-    """The child's environment: the stub, the data, no pacing."""
+    """The child's environment: the stub, the data, no pacing, the festival's settings."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("MINGEL_", "TELEGRAM_")) and k != BOT_CPUS}
     return {**env, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": stub.url,
             "MINGEL_DATA_DIR": str(data_dir), "MINGEL_PROGRAMME": str(programme),
-            "MINGEL_SEND_RATE": "0", "MINGEL_ORGANISERS": "1", "PYTHONPATH": str(ROOT)}
+            "MINGEL_SEND_RATE": "0", "MINGEL_ORGANISERS": "1", "PYTHONPATH": str(ROOT),
+            **SETTINGS}
 
 
 async def spawn(kind: str, env: dict[str, str]) -> asyncio.subprocess.Process:

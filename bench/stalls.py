@@ -27,6 +27,8 @@ from assistant.config import Config
 from assistant.core import Assistant
 from assistant.types import Chat, Document, Incoming, Reply, User
 
+from .festival import SETTINGS
+
 ORGANISER = 1
 
 
@@ -83,7 +85,8 @@ async def run(data: Path, programme: Path) -> dict[str, dict[str, float]]:
         shutil.copytree(data, copy, ignore=shutil.ignore_patterns("mingel.lock"))
         own.write_text(text, encoding="utf-8")
         config = Config.from_env({"MINGEL_DATA_DIR": str(copy), "MINGEL_PROGRAMME": str(own),
-                                  "MINGEL_SEND_RATE": "0", "MINGEL_ORGANISERS": str(ORGANISER)})
+                                  "MINGEL_SEND_RATE": "0", "MINGEL_ORGANISERS": str(ORGANISER),
+                                  **SETTINGS})
         clock = FakeClock("2000-01-01T00:00:00+00:00")
         assistant = Assistant(config, clock=clock)
         await assistant.start()

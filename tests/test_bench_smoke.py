@@ -35,18 +35,30 @@ def festival(tmp_path: Path) -> tuple[Path, Path, list]:
 
 
 def test_the_festival_programme_and_answers_are_what_mingel_reads(festival) -> None:
+    """Every tenth meeting at a venue requires a health declaration, and everyone with an
+    in-person seat there has declared "fine", as the gate made them (nobody else has)."""
     programme, data, events = festival
     parsed = parse_programme(programme.read_text(), str(programme))
     assert len(parsed.events) == EVENTS and len(parsed.networks) == NETWORKS
     assert {e.id for e in parsed.events} == {e.id for e in events}
+    required = {e.id for e in parsed.events if e.health_required}
+    assert required == {e.id for e in events if e.health}
+    assert all(parsed.event(i).venue is not None for i in required)
+    assert 0 < len(required) <= EVENTS // 10
     with Store(data) as store:
         answers = store.table("rsvp_answers", indexes=("event",))
         assert len(answers) == RSVPS
         assert len(store.table("assistant_users")) == USERS
+        declared = {(d["event"], d["user"]): d["outcome"]
+                    for d in store.table("health_outcomes")}
+        seated_at_health = set()
         for event in events:
             seated = [d for d in answers.find(event=event.id)
                       if d["answer"] == "in_person" and not d.get("waiting")]
             assert event.capacity is None or len(seated) <= event.capacity
+            if event.id in required:
+                seated_at_health |= {(event.id, d["user"]) for d in seated}
+        assert seated_at_health and declared == dict.fromkeys(seated_at_health, "fine")
 
 
 def test_the_naive_store_offers_everything_mingel_s_does() -> None:
@@ -217,6 +229,48 @@ async def test_the_handler_bench_runs_every_kind_of_session(festival) -> None:
         assert ok is met, "Mingel's own process decides, when it was measured"
         assert why.startswith(f"in Mingel's process 0.50 CPU ms/update against "
                               f"{0.5 / share - 0.5:.2f}")
+
+
+HEALTH_KINDS = {"health: fill in", "health: question", "health: rules", "health: in person"}
+
+
+async def test_the_handler_bench_declares_health_before_a_seat_where_it_is_required(
+        festival) -> None:
+    """At a meeting that requires a health declaration, "Coming in person" goes through it:
+    the declaration's steps are counted as kinds of their own, a "fine" outcome is stored
+    and the seat follows (the bench once could not see a costly health card line)."""
+    programme, data, events = festival
+    health = [e for e in events if e.health]
+    assert health, "the festival has meetings that require a health declaration"
+    with Store(data) as store:
+        before = {(d["event"], d["user"]) for d in store.table("health_outcomes")}
+    result = await handler.run(data, programme, 60, USERS, events=health, warmup=0)
+    assert HEALTH_KINDS | {"/event (health)", "rsvp tap (health)"} <= set(result["by_kind"])
+    assert "/event" not in result["by_kind"], "a health meeting's card is counted on its own"
+    with Store(data) as store:
+        declared = {(d["event"], d["user"]) for d in store.table("health_outcomes")
+                    if d["outcome"] == "fine"} - before
+        answers = store.table("rsvp_answers", indexes=("event", "user"))
+        assert declared, "declarations were made and stored"
+        assert "in_person" in {answers.first(event=event_id, user=user)["answer"]
+                               for event_id, user in declared}, "and the seats taken"
+
+
+async def test_participants_declare_their_health_through_the_bot(festival, monkeypatch) -> None:
+    """The driver finds the declaration's buttons on the bot's messages, presses them as a
+    person would, and each press counts once its answer is recorded (none times out)."""
+    from bench import driver
+
+    programme, data, events = festival
+    monkeypatch.setattr(driver, "SESSIONS", (("rsvp", 1),))
+    health = [e for e in events if e.health]
+    run = await measure(Case("mingel", data, programme, health, USERS, slots=4, warmup=0.5,
+                             seconds=3.0))
+    assert run["timeouts"] == 0 and "exit" not in run and not run.get("log_errors")
+    assert HEALTH_KINDS <= set(run["mix"]), run["mix"]
+    assert HEALTH_KINDS <= set(run["p50_p99_ms_by_kind"])
+    text = summary({"mingel": run, "total_seconds": 1})
+    assert re.search(r"^health: in person +\d", text, re.MULTILINE), text
 
 
 def test_two_checkouts_are_compared_side_by_side(festival, tmp_path: Path, capsys) -> None:
