@@ -188,3 +188,43 @@ async def test_a_disabled_plugin_leaves_no_trace(mingel_chat) -> None:
     await chat.tick(days=1)
     assert chat.assistant.store.table("health_outcomes").all() == []
     assert "health" not in chat.assistant.plugin_names()
+
+
+WIDE = {"MINGEL_HEALTH_WINDOW": "30d"}
+"""Both "hybrid" (ends 3 August) and "required" (ends 11 August) open for declarations at NOW."""
+
+
+async def test_a_declaration_made_after_a_sweep_still_goes_on_its_own_day(mingel_chat) -> None:
+    chat = await make(mingel_chat, env=WIDE)
+    await declare(chat, chat.user(5, "Eva"), "required", "nnn")
+    await chat.tick()
+    await declare(chat, chat.user(6, "Sven"), "hybrid", "nnn")
+    chat.clock.set(HYBRID_END)
+    await chat.tick(days=14, minutes=1)
+    assert stored(chat) == [("required", 5, "fine")]
+    chat.clock.set(datetime.fromisoformat("2027-08-25T15:01:00+02:00"))
+    await chat.tick()
+    assert stored(chat) == []
+
+
+async def test_outcomes_written_behind_the_plugin_s_back_are_swept_too(mingel_chat) -> None:
+    chat = await make(mingel_chat, env=WIDE)
+    await declare(chat, chat.user(5, "Eva"), "required", "nnn")
+    await chat.tick()
+    chat.context("health").table("outcomes").insert(
+        {"event": "removed", "user": 6, "outcome": "fine", "at": NOW})
+    await chat.tick(days=14, minutes=1)
+    assert stored(chat) == [("required", 5, "fine")]
+
+
+async def test_a_meeting_leaving_the_programme_brings_its_outcomes_due_date_forward(
+        mingel_chat) -> None:
+    programme_plugin = fake_programme()
+    chat = await mingel_chat(["plugins.basics", programme_plugin, "plugins.rsvp",
+                              "plugins.health"], now=NOW, flood_control=False, env=WIDE)
+    await declare(chat, chat.user(5, "Eva"), "required", "nnn")
+    await chat.tick()
+    programme_plugin.current = parse_programme(
+        PROGRAMME.replace("  - id: required\n", "  - id: required-moved\n"), "test.yaml")
+    await chat.tick(days=14, minutes=1)
+    assert stored(chat) == []

@@ -9,7 +9,7 @@ by a sweep that runs on every tick, `MINGEL_HEALTH_RETENTION` after the meeting 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 from weakref import WeakKeyDictionary
 
@@ -51,10 +51,14 @@ def record(ctx: Context, event_id: str, user_id: int, result: str) -> None:
     fields = {"event": event_id, "user": user_id, "outcome": result,
               "at": ctx.now.isoformat()}
     doc = table.first(event=event_id, user=user_id)
+    version = table.version
     if doc is None:
         table.insert(fields)
     else:
         table.put(doc.doc_id, fields)
+    if (due := _DUE.get(ctx.assistant)) is not None and due.version == version:
+        due.at = min(due.at, expires(fields, ctx.programme, ctx.setting(RETENTION)))
+        due.version = table.version
 
 
 def applies(event: Event) -> bool:
@@ -83,12 +87,38 @@ def expires(doc: dict, programme: Programme | None, retention: timedelta) -> dat
     return start + retention
 
 
+@dataclass
+class Due:
+    """When the next outcome expires, as the last full sweep found it and `record` lowered
+    it since: every tick asks, and reading all of a festival's 11,400 outcomes to find
+    nothing due took 37 ms a tick (docs/health.md). Another programme, another retention or
+    a write by anything but `record` (`version`) makes the next sweep read them all again."""
+
+    programme: Programme | None
+    retention: timedelta
+    version: int
+    at: datetime
+
+
+_DUE: WeakKeyDictionary[object, Due] = WeakKeyDictionary()
+
+
 def sweep(ctx: Context, now: datetime) -> int:
     """Delete every outcome past its retention; returns how many went."""
     table, programme, retention = outcomes(ctx), ctx.programme, ctx.setting(RETENTION)
-    gone = [doc.doc_id for doc in table if expires(doc, programme, retention) <= now]
-    for doc_id in gone:
-        table.remove(doc_id)
+    due = _DUE.get(ctx.assistant)
+    gone: list[int] = []
+    if due is None or due.programme is not programme or due.retention != retention \
+            or due.version != table.version or due.at <= now:
+        first = datetime.max.replace(tzinfo=UTC)
+        for doc in table:
+            if (expiry := expires(doc, programme, retention)) <= now:
+                gone.append(doc.doc_id)
+            else:
+                first = min(first, expiry)
+        for doc_id in gone:
+            table.remove(doc_id)
+        _DUE[ctx.assistant] = Due(programme, retention, table.version, first)
     for user_id, state in list(in_progress(ctx).items()):
         if now - state.since > PENDING_TTL:
             del in_progress(ctx)[user_id]
