@@ -171,6 +171,17 @@ class Outbox:
             if self._queue is not None:
                 self._queue.pop(item.doc_id, None)
 
+    def erase(self, key: str) -> int:
+        """Remove, sent or not, the item with this key and those under it (`key:…`): when a
+        text someone wrote is deleted (/forget), so are the messages to others that quote it."""
+        found = [doc_id for doc_id, (stored,) in self.table.values(("key",))
+                 if stored == key or (stored or "").startswith(key + ":")]
+        for doc_id in found:
+            self.table.remove(doc_id)
+            if self._queue is not None:
+                self._queue.pop(doc_id, None)
+        return len(found)
+
     def prune(self, now: datetime) -> int:
         """Remove finished items older than a month (at most once an hour)."""
         if self._pruned is not None and now - self._pruned < PRUNE_EVERY:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -32,7 +33,18 @@ QUESTION = "How will the Public Employment Service change?"
 
 @pytest.fixture
 async def chat(mingel_chat, tmp_path):
-    chat = await mingel_chat(plugins(), organisers=[ORGANISER], now=NOW,
+    return await started(mingel_chat, tmp_path, plugins())
+
+
+@pytest.fixture
+async def private_chat(mingel_chat, tmp_path):
+    """The same people, with /mydata and /forget."""
+    return await started(mingel_chat, tmp_path, [*plugins(), "plugins.privacy"])
+
+
+async def started(mingel_chat, tmp_path, names):
+    """Organiser, moderators and participants who have started the bot."""
+    chat = await mingel_chat(names, organisers=[ORGANISER], now=NOW,
                              env=programme_env(tmp_path))
     chat.assistant.flood.burst = 10_000
     chat.user(ORGANISER, "Olga", lang="en", username="olga")
@@ -662,6 +674,7 @@ async def test_swedish_participant(chat) -> None:
     assert "Vilken fråga vill du ställa inför Arbetsmarknaden efter corona?" in chat.text(prompt)
     back = await chat.send("Hur går det?", CECILIA)
     assert "Visa mitt namn" in chat.buttons(back)[0]
+    assert "Inget skickas förrän du har valt." in chat.text(back)
     done = await chat.press("anonymt", CECILIA)
     assert "Du frågade anonymt." in chat.text(done)
 
@@ -674,6 +687,29 @@ async def test_stale_draft_buttons_and_cancel(chat) -> None:
     await chat.press("Show my name", ANNA, back)
     assert chat.toasts[ANNA] == "This question was already sent or cancelled."
     assert chat.assistant.store.table("questions_items").all() == []
+
+
+async def test_a_typed_question_waits_for_its_buttons_after_other_commands(private_chat) -> None:
+    """A question typed before another command (another meeting's card, another question) is
+    not lost: the message says nothing is sent until one chooses, and its buttons still work."""
+    chat = private_chat
+    await chat.send("/ask am-09-02", ANNA)
+    back = await chat.send(QUESTION, ANNA)
+    assert "Nothing is sent until you choose." in chat.text(back)
+    assert "these buttons still work after other commands" in chat.text(back)
+    card = await chat.send("/event am-live", ANNA)
+    assert "Skills supply" in chat.text(card)
+    await chat.send("/ask am-live", ANNA)
+    other = await chat.send("Another one?", ANNA)
+    drafts = (await my_data(chat, ANNA))["drafts"]
+    assert sorted((d["event"], d["text"]) for d in drafts) == [
+        ("am-09-02", QUESTION), ("am-live", "Another one?")]
+    done = await chat.press("Show my name", ANNA, back)
+    assert "Thank you!" in chat.text(done) and "The labour market after corona" in chat.text(done)
+    done = await chat.press("Ask anonymously", ANNA, other)
+    assert "Thank you!" in chat.text(done) and "Skills supply" in chat.text(done)
+    assert QUESTION in chat.text(await chat.send("/moderate am-09-02", MODERATOR))
+    assert "Another one?" in chat.text(await chat.send("/questions am-live", BO))
 
 
 async def test_draft_survives_a_restart(mingel_chat, tmp_path) -> None:
@@ -706,11 +742,83 @@ async def test_privacy_data_and_forgetting(chat) -> None:
     assert await chat.assistant.hooks.forget_user(ctx, ANNA) == []
     await chat.assistant.store.commit()
     assert "questions" not in chat.assistant.hooks.user_data(ctx, ANNA)
-    doc = chat.assistant.store.table("questions_items").get(qid(chat))
-    assert doc["user"] is None and doc["name"] == "" and doc["anonymous"] is True
+    assert [d["text"] for d in chat.assistant.store.table("questions_items").all()] == ["Bo?"]
     assert chat.assistant.store.table("questions_votes").all() == []
     listing = chat.text(await chat.send("/questions am-live", BO))
-    assert "Anna" not in listing and QUESTION in listing
+    assert "Anna" not in listing and QUESTION not in listing and "Bo?" in listing
+
+
+async def my_data(chat, user) -> dict:
+    """What /mydata sends about the user's questions."""
+    [copy] = chat.documents(await chat.send("/mydata", user))
+    return json.loads(copy.content)["plugins"].get("questions", {})
+
+
+async def test_forget_deletes_the_questions_and_the_others_keep_their_numbers(
+        private_chat) -> None:
+    """/forget promises to delete one's questions: the text is theirs. Everyone sees them go,
+    at every meeting; the other questions keep their numbers, the counts follow."""
+    chat = private_chat
+    await ask(chat, ANNA, text="Does Acme AB's plan work?", event="am-live")
+    await ask(chat, BO, text="Bo's question?", event="am-live")
+    await ask(chat, ANNA, text="Waiting one?")
+    await chat.send("/ask bo-10-01", ANNA)
+    await chat.send("A draft about Acme AB?", ANNA)
+    bo, acme = qid(chat, "Bo's question?"), qid(chat, "Does Acme AB's plan work?")
+    for voter in (ANNA, CECILIA):
+        await chat.press_data(f"questions:up:{bo}:0", voter)
+    await chat.press_data(f"questions:up:{acme}:0", CECILIA)
+    card = await chat.send("/event am-live", BO)
+    assert "💬 Questions (2)" in chat.buttons(card)
+    before = await my_data(chat, ANNA)
+    assert sorted(q["text"] for q in before["questions"]) == ["Does Acme AB's plan work?",
+                                                               "Waiting one?"]
+    assert [v["question"] for v in before["votes"]] == [2]
+    assert [d["text"] for d in before["drafts"]] == ["A draft about Acme AB?"]
+    prompt = await chat.send("/forget", ANNA)
+    assert "questions" in chat.text(prompt)
+    done = await chat.press("Yes, delete everything", ANNA)
+    assert chat.text(done).startswith("Done. I have deleted everything")
+
+    queue = chat.text(await chat.send("/moderate am-live", MODERATOR))
+    assert "Acme" not in queue and "Waiting: 0 · published: 1 · hidden: 0" in queue
+    assert "#2 · Published · 👍 1\nBo's question?" in queue
+    assert "Waiting: 0" in chat.text(await chat.send("/moderate am-09-02", MODERATOR))
+    listing = chat.text(await chat.send("/questions am-live", BO))
+    assert "Acme" not in listing and "#2 · 👍 1 · Bo" in listing
+    assert "💬 Questions (1)" in chat.buttons(await chat.send("/event am-live", BO))
+    [csv_file] = chat.documents(await chat.send("/questions am-live csv", MODERATOR))
+    rows = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
+    assert [r[:3] for r in rows[1:]] == [["2", "Bo's question?", "1"]]
+    stored = json.dumps([d for name in ("items", "votes", "drafts", "followers")
+                         for d in chat.assistant.store.table(f"questions_{name}").all()])
+    assert "Acme" not in stored and "Waiting one?" not in stored
+    await ask(chat, CECILIA, text="Tredje?", event="am-live")
+    assert "#3 · 👍 0 · Cecilia" in chat.text(await chat.send("/questions am-live", BO))
+
+
+async def test_forget_brings_back_what_was_merged_into_the_question_and_stops_its_notices(
+        private_chat) -> None:
+    """A duplicate merged into a forgotten question returns to the moderators as waiting,
+    and a "now answering" notice quoting the forgotten text is not sent."""
+    chat = private_chat
+    await ask(chat, ANNA, text="What about Acme's wages?", event="am-live")
+    await ask(chat, BO, text="And wages??", event="am-live")
+    await chat.press_data("questions:follow:am-live:0", CECILIA)
+    duplicate, target = qid(chat, "And wages??"), qid(chat, "What about Acme's wages?")
+    await chat.press_data(f"questions:merge:{duplicate}", MODERATOR)
+    await chat.press_data(f"questions:into:{duplicate}:{target}", MODERATOR)
+    await chat.press_data(f"questions:now:{target}", MODERATOR)
+    outbox = chat.assistant.store.table("assistant_outbox")
+    assert "Acme" in json.dumps([d for d in outbox.find(chat=CECILIA)]), "a notice waits"
+    await chat.send("/forget", ANNA)
+    await chat.press("Yes, delete everything", ANNA)
+    sent = await chat.deliver()
+    assert "Acme" not in json.dumps({k: chat.text(v) for k, v in sent.items()})
+    assert "Acme" not in json.dumps(outbox.all())
+    queue = chat.text(await chat.send("/moderate am-live", MODERATOR))
+    assert "Waiting: 1 · published: 0" in queue and "#2 · Waiting" in queue
+    assert "And wages??" in queue
 
 
 async def test_retention_deletes_old_questions_and_drafts(chat) -> None:

@@ -286,3 +286,38 @@ async def test_privacy_says_a_year_for_questions_as_for_answers(telegram_bot, tm
     assert "månader" not in swedish
     assert "\n\nProgramfiler (arrangörer): en programfil du har skickat sparas" in swedish
     assert "boten" not in swedish
+
+
+async def test_a_question_waits_after_another_command_and_forget_deletes_it(telegram_bot,
+                                                                             tmp_path) -> None:
+    """The typed question survives another command until its button is pressed; /forget
+    then deletes it for everyone, and the other question keeps its number."""
+    env = programme_env(tmp_path / "programme", MINGEL_ORGANISERS=str(ORGANISER))
+    bot = await telegram_bot([*plugins(), "plugins.privacy"], env=env, clock=FakeClock(NOW))
+    bot.assistant.flood = FloodControl(burst=10**9)
+    await bot.say(ORGANISER, "/start", first_name="Olga", language_code="en")
+    await bot.say(BO, "/start", first_name="Bo", language_code="en")
+    await bot.say(ANNA, "/start", first_name="Anna", language_code="en")
+    await ask(bot, ANNA, "Will Acme AB hire?", event="am-live")
+    await ask(bot, BO, "Bo asks?", event="am-live")
+    await bot.say(ANNA, "/ask am-09-02")
+    [back] = await bot.say(ANNA, "What does Acme AB pay?")
+    assert "Nothing is sent until you choose." in back.plain_text
+    [card] = await bot.say(ANNA, "/event am-live")
+    assert "💬 Questions (2)" in card.buttons
+    [done] = await bot.tap(ANNA, back.message_id, "👤 Show my name")
+    assert done.plain_text.startswith("Thank you! The moderator will read your question for "
+                                      "The labour market after corona")
+    [prompt] = await bot.say(ANNA, "/forget")
+    [gone] = await bot.tap(ANNA, prompt.message_id, "Yes, delete everything")
+    assert gone.plain_text.startswith("Done. I have deleted everything")
+    header, card = await bot.say(ORGANISER, "/moderate am-live", count=2)
+    assert "Waiting: 0 · published: 1 · hidden: 0" in header.plain_text
+    assert card.plain_text.startswith("#2 · Published · 👍 0\nBo asks?")
+    [header] = await bot.say(ORGANISER, "/moderate am-09-02")
+    assert "Waiting: 0 · published: 0 · hidden: 0" in header.plain_text
+    [listing] = await bot.say(BO, "/questions am-live")
+    assert "Acme" not in listing.plain_text
+    assert "#2 · 👍 0 · Bo (yours)\nBo asks?" in listing.plain_text
+    [card] = await bot.say(BO, "/event am-live")
+    assert "💬 Questions (1)" in card.buttons

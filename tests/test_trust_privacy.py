@@ -2,7 +2,7 @@
 
 Every plugin in BUILTINS (and installed ones, e.g. the feedback example) is loaded. A
 person who used everything asks to be forgotten; afterwards not one byte of any file in
-the data directory holds their id or names, and the next person on the waiting list has
+the data directory holds their id, names or the question they asked, and the next person on the waiting list has
 their seat. With a FakeClock, data about a meeting is gone once MINGEL_RETENTION has
 passed after it, and health outcomes after 14 days.
 """
@@ -19,7 +19,8 @@ from tests.botapi_stub import parse_html
 
 ORGANISER = 1
 QUIXOTELLA = 7364021
-NAMES = ("Quixotella", "Zyzzyvaston", "quixo_zyzzy")
+NAMES = ("Quixotella", "Zyzzyvaston", "quixo_zyzzy", "Frobnicator")
+"""Her names, and a word of the question she asked: what she wrote is hers too."""
 BOB = 5550123
 PROGRAMME = """\
 timezone: Europe/Stockholm
@@ -139,7 +140,8 @@ async def use_everything(chat: ChatHarness) -> None:
 
 
 def traces(directory: Path) -> list[str]:
-    """Every place in the data directory's files where Quixotella's id or a name occurs."""
+    """Every place in the data directory's files where Quixotella's id, a name or her
+    question occurs."""
     id_pattern = re.compile(rb"(?<![0-9])" + str(QUIXOTELLA).encode() + rb"(?![0-9])")
     found = []
     for path in sorted(p for p in directory.rglob("*") if p.is_file()):
@@ -214,7 +216,8 @@ async def test_forget_leaves_no_trace_on_disk_and_promotes_the_next_in_line(ming
     assert "In person: 1" in attendees and "Bob" in attendees
     assert "Quixotella" not in attendees
     questions = chat.text(await chat.send("/questions m1", BOB))
-    assert "Frobnicator" in questions and "Quixotella" not in questions
+    assert "Frobnicator" not in questions and "Quixotella" not in questions
+    assert "What happens to apprentices?" in questions
     await chat.stop()
     assert traces(data_dir) == []
     await chat.restart()

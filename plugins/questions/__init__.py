@@ -141,7 +141,7 @@ def user_data(ctx: Context, user_id: int) -> dict[str, Any] | None:
 
 @hookimpl
 async def forget_user(ctx: Context, user_id: int) -> None:
-    """Anonymise the user's questions; delete their votes, follows and drafts."""
+    """Delete the user's questions, drafts, votes and follows."""
     privacy.forget(ctx, user_id)
 
 

@@ -80,7 +80,9 @@ async def _receive(ctx: Context, event: Event, question: str) -> None:
              "", render.clipped(question), "",
              ctx._("Shall I show your name with it, or ask anonymously?"),
              ctx._("Anonymous means other participants won't see your name. The organisers "
-                   "and the meeting's moderator can still see who asked.")]
+                   "and the meeting's moderator can still see who asked."),
+             ctx._("Nothing is sent until you choose. I keep your question for a day, so these "
+                   "buttons still work after other commands.")]
     ctx.reply("\n".join(lines), [
         [ctx.button(ctx._("👤 Show my name"), "send", draft, "named"),
          ctx.button(ctx._("🕶 Ask anonymously"), "send", draft, "anonymous")],

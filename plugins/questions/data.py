@@ -246,6 +246,23 @@ def merge(ctx: Context, duplicate: Document, target: Document) -> None:
     items(ctx).update(duplicate.doc_id, {"status": HIDDEN, "merged_into": target.doc_id})
 
 
+def delete_question(ctx: Context, doc: Document) -> None:
+    """Delete a question for good (/forget): its votes, the notices to others that quote it,
+    and the link of duplicates merged into it, which go back to the moderators as waiting.
+    The meeting keeps its number, so no other question is renumbered and none gets it again."""
+    if (given := number(ctx, doc)) > last_number(ctx, doc["event"]):
+        set_meeting(ctx, doc["event"], last_number=given)
+    for vote in votes(ctx).find(question=doc.doc_id):
+        votes(ctx).remove(vote.doc_id)
+    outbox = ctx.assistant.outbox
+    for kind in ("answering", "answered"):
+        outbox.erase(f"{ctx.plugin}:{kind}:{doc.doc_id}")
+    for duplicate in items(ctx).find(merged_into=doc.doc_id):
+        outbox.erase(f"{ctx.plugin}:merged:{duplicate.doc_id}")
+        items(ctx).update(duplicate.doc_id, {"merged_into": None, "status": PENDING})
+    items(ctx).remove(doc.doc_id)
+
+
 def merged_askers(ctx: Context, target_id: int) -> list[int]:
     """Askers of the questions merged into this one."""
     return [d["user"] for d in items(ctx).find(merged_into=target_id) if d.get("user") is not None]
@@ -284,8 +301,9 @@ def follower_ids(ctx: Context, event_id: str) -> list[int]:
 
 
 def save_draft(ctx: Context, event_id: str, user_id: int, text: str) -> int:
-    """Keep the typed question until the user chooses how to send it (one draft per user)."""
-    for old in drafts(ctx).find(user=user_id):
+    """Keep the typed question until the user chooses how to send it: one draft per user and
+    meeting, so that the buttons under a question typed for another meeting still work."""
+    for old in drafts(ctx).find(user=user_id, event=event_id):
         drafts(ctx).remove(old.doc_id)
     return drafts(ctx).insert({"event": event_id, "user": user_id, "text": text,
                                "at": stamp(ctx)})

@@ -1,8 +1,8 @@
 """What the questions plugin keeps about people, how they see it, how it is forgotten and aged out.
 
-Forgetting a user keeps their questions for the meeting's record but makes them
-anonymous with no link to the user (no id, name or username); their votes, follows and
-drafts are deleted. Everything is deleted MINGEL_QUESTIONS_KEEP after it was written,
+Forgetting a user deletes their questions at every meeting (the text is theirs: it may
+name them or their employer), with the votes on them, and their drafts, votes and follows;
+the other questions keep their numbers. Everything is deleted MINGEL_QUESTIONS_KEEP after it was written,
 and drafts after a day.
 """
 from __future__ import annotations
@@ -26,8 +26,8 @@ def notice(ctx: Context) -> str:
                  "it; organisers and the meeting's moderators always see who asked. An export "
                  "for the speaker lists your name only with questions you asked with your name. "
                  "Everything is deleted {keep} after it was written. If you ask me to forget "
-                 "you, your questions stay as anonymous questions without any link to you, "
-                 "and your votes are deleted.", keep=keep)
+                 "you, I delete your questions (those not yet sent too), your votes and which "
+                 "meetings you follow.", keep=keep)
 
 
 def kept_for(ctx: Context, keep: timedelta) -> str:
@@ -64,10 +64,9 @@ def _number(ctx: Context, question_id: int) -> int | None:
 
 
 def forget(ctx: Context, user_id: int) -> None:
-    """Anonymise the user's questions and delete their votes, follows and drafts."""
+    """Delete the user's questions, drafts, votes and follows, at every meeting."""
     for doc in data.items(ctx).find(user=user_id):
-        data.items(ctx).update(doc.doc_id, {"user": None, "name": "", "username": None,
-                                            "anonymous": True})
+        data.delete_question(ctx, doc)
     for table in (data.votes(ctx), data.followers(ctx), data.drafts(ctx)):
         for doc in table.find(user=user_id):
             table.remove(doc.doc_id)
