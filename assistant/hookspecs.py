@@ -153,6 +153,13 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
 
 
 @hookspec
+def change_audience(ctx: Context, before: Event | None, after: Event | None,
+                    fields: tuple[str, ...]) -> list[int] | None:
+    """The people the plugin will tell about this change (as `event_changed` would get it),
+    asked before it is made, so the organiser's preview can say how many will be told."""
+
+
+@hookspec
 def reminder_details(ctx: Context, event: Event, last: bool) -> list[str] | str | None:
     """Lines added to a reminder for this user; `last` for the final one before the meeting."""
 

@@ -44,7 +44,7 @@ BUILTINS: tuple[str, ...] = (
 COLLECTING = frozenset({"register_commands", "register_actions", "register_settings",
                         "register_exports", "register_cli", "help_sections", "event_details",
                         "event_buttons", "reminder_details", "reminder_buttons", "attachments",
-                        "privacy_notice", "user_data"})
+                        "privacy_notice", "user_data", "change_audience"})
 log = logging.getLogger("assistant.plugins")
 
 
@@ -347,6 +347,12 @@ class Hooks:
                             fields: tuple[str, ...]) -> None:
         """Tell plugins the programme changed an event."""
         await self._async("event_changed", ctx, before=before, after=after, fields=fields)
+
+    def change_audience(self, ctx: Context, before: Event | None, after: Event | None,
+                        fields: tuple[str, ...]) -> set[int]:
+        """Everyone some plugin will tell about a change to an event, each once."""
+        return set(self._sync("change_audience", ctx, before=before, after=after,
+                              fields=fields, flat=True))
 
     def reminder_details(self, ctx: Context, event: Event, last: bool) -> list[str]:
         """Reminder lines from every plugin."""

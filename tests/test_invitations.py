@@ -188,7 +188,7 @@ async def test_who_answered_keeps_a_meeting_that_becomes_invite_only_and_is_told
         "answer and your place.")]
     [sv] = chat.sent_to(olle)
     assert sv.text.splitlines()[1] == ("Träffen är nu bara för inbjudna. Du hade redan svarat, så "
-                                       "du behåller ditt svar och din plats.")
+                                       "du behåller ditt svar och din plats på väntelistan.")
     assert len(chat.sent_to(per)) == 1
 
     assert "The labour market after corona" in chat.text(await chat.send("/my", emma))

@@ -156,9 +156,23 @@ def other_parts(old: Programme, new: Programme) -> list[str]:
     return [part for part, get in values.items() if get(old) != get(new)]
 
 
+def audience(ctx: Context, diff: ProgrammeDiff) -> int:
+    """How many people the other plugins will tell about these changes (each counted once,
+    however many of their meetings changed); asked before the changes are made."""
+    people: set[int] = set()
+    for event in diff.added:
+        people |= ctx.hooks.change_audience(ctx, None, event, ())
+    for event in diff.removed:
+        people |= ctx.hooks.change_audience(ctx, event, None, ())
+    for change in (*diff.cancelled, *diff.changed):
+        people |= ctx.hooks.change_audience(ctx, change.before, change.after, change.fields)
+    return len(people)
+
+
 def describe(ctx: Context, diff: ProgrammeDiff, old: Programme, new: Programme,
-             name: str) -> str:
-    """The organiser's preview of a new programme, as Telegram HTML."""
+             name: str, told: int = 0) -> str:
+    """The organiser's preview of a new programme, as Telegram HTML; says how many people
+    will be told (`told`) when anyone will."""
     heading = escape(ctx._("What {name} changes", name=name))
     lines = [f"<b>{heading}</b>"]
     n_added, n_removed = len(diff.added), len(diff.removed)
@@ -177,8 +191,12 @@ def describe(ctx: Context, diff: ProgrammeDiff, old: Programme, new: Programme,
         lines += ["", escape(ctx._("No meeting changes."))]
     if parts:
         lines += ["", escape(ctx._("Also changed: {parts}.", parts=", ".join(parts)))]
-    lines += ["", escape(ctx._("Confirm to put it in use. Participants of changed meetings "
-                               "will be told."))]
+    confirm = ctx._("Confirm to put it in use.")
+    if told:
+        confirm += " " + ctx.ngettext("{n} participant of the changed meetings will be told.",
+                                      "{n} participants of the changed meetings will be told.",
+                                      told)
+    lines += ["", escape(confirm)]
     return "\n".join(lines)
 
 

@@ -22,7 +22,7 @@ from assistant.storage import SaveFailed, Table
 from assistant.text import escape
 
 from . import remembered, source
-from .changes import describe, summary
+from .changes import audience, describe, summary
 from .diff import ProgrammeDiff, diff_programmes
 from .problems import Problem, ProgrammeError
 from .source import YAML_SUFFIXES, Loaded
@@ -82,7 +82,7 @@ async def propose(ctx: Context, kind: str, name: str, candidate: Loaded,
                                     "base": base, "token": token, "at": ctx.now.isoformat()})
     if diff is None:  # the same as nothing in use, before start-up
         diff = diff_programmes(old, candidate.programme)
-    preview = describe(ctx, diff, old, candidate.programme, name)
+    preview = describe(ctx, diff, old, candidate.programme, name, audience(ctx, diff))
     ctx.edit(head + preview, [[ctx.button("✅ " + ctx._("Confirm"), "confirm", token),
                                ctx.button(ctx._("Cancel"), "cancel", token)]])
 
@@ -243,6 +243,7 @@ async def confirm(ctx: Context) -> None:
     ctx.audit("programme_applied", f"{doc['kind']} {doc['name']}: {len(diff.added)} added, "
                                    f"{len(diff.removed)} removed, {len(diff.cancelled)} "
                                    f"cancelled, {len(diff.changed)} changed")
+    told = audience(ctx, diff)
     await _announce(ctx, diff)
     try:
         await ctx.assistant.store.commit()
@@ -255,8 +256,10 @@ async def confirm(ctx: Context) -> None:
         return
     lines = [escape(ctx._("Done: the new programme is in use ({summary}).",
                           summary=summary(ctx, diff)))]
-    if not diff.empty:
-        lines.append(escape(ctx._("Participants of the changed meetings are being told.")))
+    if told:
+        lines.append(escape(ctx.ngettext(
+            "{n} participant of the changed meetings is being told.",
+            "{n} participants of the changed meetings are being told.", told)))
     if not kept_file:
         lines.append(escape(ctx._("Note: the bot uses the bundled sample programme, so I "
                                   "didn't save your file into it. Your programme stays in use "

@@ -158,6 +158,13 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
 
 
 @hookimpl
+def change_audience(ctx: Context, before: Event | None, after: Event | None,
+                    fields: tuple[str, ...]) -> list[int]:
+    """Who the change notices, removals and seat moves of this change will reach."""
+    return notices.audience(ctx, before, after, fields)
+
+
+@hookimpl
 async def tick(ctx: Context, now: datetime) -> None:
     """Send programme-change notices whose quiet time is over."""
     await notices.send_due(ctx, now)

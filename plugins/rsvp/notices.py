@@ -291,6 +291,27 @@ def recipients(ctx: Context, event_id: str) -> list[int]:
             if d["answer"] in TOLD]
 
 
+def audience(ctx: Context, before: Event | None, after: Event | None,
+             fields: tuple[str, ...]) -> list[int]:
+    """Who a programme change will tell, before it is made: everyone told of a removed
+    meeting or of a change they are told about (net of a notice still waiting: an edit back
+    tells nobody), else those whose place its seats move. Reads only this meeting's answers,
+    and runs the seat rules only when its places changed."""
+    if after is None:
+        return recipients(ctx, before.id) if before is not None and before.end_utc > ctx.now \
+            else []
+    if before is None or after.end_utc <= ctx.now:
+        return []
+    doc = changes(ctx).first(event=after.id)
+    waiting = dict(doc["fields"]) if doc is not None and doc.get("due") else {}
+    if any(waiting.get(f, {}).get("before", snapshot(before, f)) != snapshot(after, f)
+           for f in NOTIFIED if f in fields):
+        return recipients(ctx, after.id)
+    if after.cancelled or not {"capacity", "online_capacity"} & set(fields):
+        return []
+    return seats.would_move(seats.answers(ctx), after)
+
+
 async def send_due(ctx: Context, now: datetime) -> None:
     """Send every pending notice whose quiet time is over, one message per person, followed
     by the seat changes the edits caused. The notice counts as sent once everyone's message
@@ -343,8 +364,10 @@ def describe(ctx: Context, event: Event, fields: dict[str, dict[str, Any]],
                         "take place.", title=title, when=when))
         reason = "cancelled"
     else:
+        att = seats.current(seats.answers(ctx), event.id, ctx.user.id) \
+            if "invite_only" in fields or event.is_multi_day else None
         lines = [ctx._("✏️ <b>Changes to {title}</b> ({when}):", title=title, when=when)]
-        lines += [line(ctx, event, f, fields[f]["before"], fields[f]["after"])
+        lines += [line(ctx, event, f, fields[f]["before"], fields[f]["after"], att)
                   for f in NOTIFIED if f in fields]
         reason = "changed"
         if asks_days(event, fields, entry):
@@ -353,20 +376,26 @@ def describe(ctx: Context, event: Event, fields: dict[str, dict[str, Any]],
             if lost_place(ctx, event, entry):
                 reason = "removed"
         elif "time" in fields and event.is_multi_day and _days(event, fields["time"]["before"]) \
-                != seats.event_days(event):
-            att = seats.current(seats.answers(ctx), event.id, ctx.user.id)
-            if att is not None and att.days and not att.waiting:
-                lines.append(ctx._("The days have changed: you're down for {days}. Please check "
-                                   "your days on the meeting's card (/rsvp {id}).",
-                                   days=texts.days(ctx, event, att), id=escape(event.id)))
-            else:
-                lines.append(ctx._("The days have changed: please check the days you come on "
-                                   "the meeting's card (/rsvp {id}).", id=escape(event.id)))
+                != seats.event_days(event) and (days_line := new_days(ctx, event, att)):
+            lines.append(days_line)
         ctx.reply("\n".join(lines))
         if all(f in NOT_IN_CALENDAR for f in fields):
             return
     for document in ctx.hooks.attachments(ctx, event, reason):
         ctx.reply(document=document)
+
+
+def new_days(ctx: Context, event: Event, att: Attendance | None) -> str | None:
+    """After a gathering's days changed: the days a place holder is now down for (every day
+    when they chose none); someone waiting is asked to check theirs; a maybe holds no days."""
+    if att is None or att.answer not in seats.PLACES:
+        return None
+    if att.waiting:
+        return ctx._("The days have changed: please check the days you come on the meeting's "
+                     "card (/rsvp {id}).", id=escape(event.id))
+    return ctx._("The days have changed: you're down for {days}. Please check your days on the "
+                 "meeting's card (/rsvp {id}).", days=texts.days(ctx, event, att),
+                 id=escape(event.id))
 
 
 def lost_place(ctx: Context, event: Event, entry: dict[str, Any] | None) -> bool:
@@ -405,8 +434,10 @@ def lost_days(ctx: Context, event: Event, lost: list[str], placed: bool = False)
                  "meeting's card (/rsvp {id}).", chosen=had, days=days, id=escape(event.id))
 
 
-def line(ctx: Context, event: Event, field: str, before: Any, after: Any) -> str:
-    """One change as a line, e.g. 'Time changed: 09:30–12:30 → 10:00–12:30'."""
+def line(ctx: Context, event: Event, field: str, before: Any, after: Any,
+         att: Attendance | None = None) -> str:
+    """One change as a line, e.g. 'Time changed: 09:30–12:30 → 10:00–12:30'; what is kept
+    after a meeting became invite-only depends on the reader's answer (`att`)."""
     if field == "cancelled":
         return ctx._("The meeting is on again.")
     if field == "time":
@@ -418,19 +449,38 @@ def line(ctx: Context, event: Event, field: str, before: Any, after: Any) -> str
     if field == "online":
         if after is None:
             return ctx._("Taking part online is no longer possible.")
+        if before is not None and before["platform"] == after["platform"]:
+            if after["private"]:
+                return ctx._("New online link: you'll get it shortly before the meeting.")
+            return ctx._("New online link: {url}", url=escape(after["url"]))
+        platform = escape(after["platform"])
         if after["private"]:
-            return ctx._("New online link: you'll get it shortly before the meeting.")
-        return ctx._("New online link: {url}", url=escape(after["url"]))
+            return ctx._("Now online via {platform}: you'll get the link shortly before the "
+                         "meeting.", platform=platform)
+        return ctx._("Now online via {platform}: {url}", platform=platform,
+                     url=escape(after["url"]))
     if field == "invite_only":
         if after:
-            return ctx._("The meeting is now by invitation only. You had already answered, so "
-                         "you keep your answer and your place.")
+            return invite_only(ctx, att)
         return ctx._("The meeting is now open to everyone, not only to those invited.")
     if field == "speakers":
         return ctx._("Speakers changed: {before} → {after}",
                      before=escape(", ".join(before) or "–"), after=escape(", ".join(after) or "–"))
     return ctx._("New title: {before} → {after}", before=escape(text(before, ctx.lang)),
                  after=escape(text(after, ctx.lang)))
+
+
+def invite_only(ctx: Context, att: Attendance | None) -> str:
+    """A meeting became invite-only: who had answered keeps what their answer holds (a place,
+    a place on the waiting list, or only the answer, as a maybe)."""
+    if att is not None and att.answer in seats.PLACES and att.waiting:
+        return ctx._("The meeting is now by invitation only. You had already answered, so you "
+                     "keep your answer and your place on the waiting list.")
+    if att is not None and att.answer in seats.PLACES:
+        return ctx._("The meeting is now by invitation only. You had already answered, so you "
+                     "keep your answer and your place.")
+    return ctx._("The meeting is now by invitation only. You had already answered, so you keep "
+                 "your answer and can still change it.")
 
 
 def span(ctx: Context, event: Event, value: list[str], other: list[str]) -> str:

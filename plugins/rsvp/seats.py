@@ -442,8 +442,37 @@ def settle(table: Table, event: Event, last: Mapping[int, Lost] | None = None) -
     holding or waiting, and get a place on at most as many days as they had, the same
     positions first, among the days that still have room (waiting for those days when none
     has): they never take the place of someone who chose that day."""
-    changes: list[tuple[Any, bool, list[str] | None]] = []
     docs = ordered(table, event.id)
+    changes = _plan(docs, event, last)
+    if not changes:
+        return []
+    befores = {doc["user"]: attendance(doc, docs) for doc, _, _ in changes}
+    moved = set()
+    for doc, fits, days in changes:
+        fields: dict[str, Any] = {} if days is None else {"days": days, "placed": True}
+        if fits == doc.get("waiting", False):
+            moved.add(doc["user"])
+            fields.update(waiting=not fits, moves=doc.get("moves", 0) + 1)
+        _change(table, doc, **fields)
+    after = ordered(table, event.id)
+    by_user = {d["user"]: d for d in after}
+    return [Move(doc["user"], befores[doc["user"]], attendance(by_user[doc["user"]], after),
+                 "promoted" if fits else "demoted")
+            for doc, fits, _ in changes if doc["user"] in moved]
+
+
+def would_move(table: Table, event: Event) -> list[int]:
+    """Who the rules would promote or demote if the meeting were as `event` says (its seats
+    changed), without storing anything: for the organiser's preview of a new programme."""
+    return [doc["user"] for doc, fits, _ in _plan(ordered(table, event.id), event, None)
+            if fits == doc.get("waiting", False)]
+
+
+def _plan(docs: Rows, event: Event, last: Mapping[int, Lost] | None
+          ) -> list[tuple[Any, bool, list[str] | None]]:
+    """What `settle` changes: per answer whose place or days change, whether it fits and its
+    new days (None: kept)."""
+    changes: list[tuple[Any, bool, list[str] | None]] = []
     every = event_days(event)
     for kind in PLACES:
         cap = limit(event, kind)
@@ -476,21 +505,7 @@ def settle(table: Table, event: Event, last: Mapping[int, Lost] | None = None) -
         if doc["user"] in last and doc["answer"] not in PLACES:
             wanted = last[doc["user"]].pick(every)
             changes.append((doc, True, [] if len(wanted) == len(every) else wanted))
-    if not changes:
-        return []
-    befores = {doc["user"]: attendance(doc, docs) for doc, _, _ in changes}
-    moved = set()
-    for doc, fits, days in changes:
-        fields: dict[str, Any] = {} if days is None else {"days": days, "placed": True}
-        if fits == doc.get("waiting", False):
-            moved.add(doc["user"])
-            fields.update(waiting=not fits, moves=doc.get("moves", 0) + 1)
-        _change(table, doc, **fields)
-    after = ordered(table, event.id)
-    by_user = {d["user"]: d for d in after}
-    return [Move(doc["user"], befores[doc["user"]], attendance(by_user[doc["user"]], after),
-                 "promoted" if fits else "demoted")
-            for doc, fits, _ in changes if doc["user"] in moved]
+    return changes
 
 
 def moves_counter(table: Table, event_id: str, user_id: int) -> int:
