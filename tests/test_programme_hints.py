@@ -133,10 +133,10 @@ def test_quoted_private_and_coordinates_say_to_remove_the_quotes() -> None:
             online: {url: "https://zoom.us/j/1", private: 'true'}
         """)
     assert [(p.line, p.message) for p in problems(source)] == [
-        (2, "venue 'f7': latitude must be a number between -90 and 90, not the text '59.33' in "
-            "quotes; remove the quotes"),
-        (11, "event 'a': online: private must be true or false, not the text 'true' in quotes; "
-             "remove the quotes")]
+        (2, ("venue 'f7': latitude must be a number between -90 and 90, not the text '59.33' "
+             "in quotes; remove the quotes")),
+        (11, ("event 'a': online: private must be true or false, not the text 'true' in "
+              "quotes; remove the quotes"))]
 
 
 @pytest.mark.parametrize("key, value, kind", [
@@ -161,16 +161,18 @@ def test_the_quoted_true_of_the_qa_file_in_both_languages() -> None:
 
 # --- 3. a speaker or moderator written "Name: role" --------------------------------------
 
+SPEAKER_SV = ("v1.yaml:40: träff ”am-flexicurity”: talare 1: namnet och rollen skrivs i var "
+              "sitt fält: skriv - name: Mads Peter Klindt och, på nästa rad i linje med name, "
+              "role: lektor i arbetsmarknadspolitik vid universitetet i Aalborg")
+
+
 def test_a_speaker_written_name_colon_role_gets_one_problem_with_the_right_form() -> None:
     [problem] = at(file_problems("v1.yaml"), 40)
     assert str(problem) == (
         "v1.yaml:40: event 'am-flexicurity': speaker 1: the name and the role go in fields of "
         "their own: write - name: Mads Peter Klindt and, on the next line lined up with name, "
         "role: lektor i arbetsmarknadspolitik vid universitetet i Aalborg")
-    assert swedish(problem) == (
-        "v1.yaml:40: träff ”am-flexicurity”: talare 1: namnet och rollen skrivs i var sitt "
-        "fält: skriv - name: Mads Peter Klindt och, på nästa rad i linje med name, role: "
-        "lektor i arbetsmarknadspolitik vid universitetet i Aalborg")
+    assert swedish(problem) == SPEAKER_SV
 
 
 def test_a_moderator_written_name_colon_role_gets_the_same_help() -> None:
@@ -188,10 +190,11 @@ def test_a_moderator_written_name_colon_role_gets_the_same_help() -> None:
         "samtalsledare"))
 
 
-def test_a_misspelt_person_field_keeps_its_did_you_mean() -> None:
-    found = problems(doc(event_yaml(speakers="[{nmae: Mads}]")))
+@pytest.mark.parametrize("key", ["nmae", "Name"])
+def test_a_misspelt_person_field_keeps_its_did_you_mean(key: str) -> None:
+    found = problems(doc(event_yaml(speakers=f"[{{{key}: Mads}}]")))
     assert [p.message for p in found] == [
-        "event 'am-1': speaker 1: unknown field 'nmae' (did you mean 'name'?)",
+        f"event 'am-1': speaker 1: unknown field '{key}' (did you mean 'name'?)",
         "event 'am-1': speaker 1: missing required field 'name'"]
 
 
@@ -255,9 +258,7 @@ async def test_a_swedish_organisers_upload_gets_the_fixes_in_swedish_with_code(s
             in comma.text)
     [newcomer] = await chat.upload("v1.yaml", fixture("v1.yaml").encode(), ORG_SV)
     assert [line for line in chat.text([newcomer]).splitlines() if ":40:" in line] == [
-        "v1.yaml:40: träff ”am-flexicurity”: talare 1: namnet och rollen skrivs i var sitt "
-        "fält: skriv - name: Mads Peter Klindt och, på nästa rad i linje med name, role: "
-        "lektor i arbetsmarknadspolitik vid universitetet i Aalborg"]
+        SPEAKER_SV]
     assert "skriv <code>- name: Mads Peter Klindt</code> och" in newcomer.text
     [v3] = await chat.upload("v3.yaml", fixture("v3.yaml").encode(), ORG_SV)
     lines = chat.text([v3]).splitlines()

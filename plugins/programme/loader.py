@@ -308,7 +308,7 @@ def _name_as_field(node: Node) -> tuple[str, str] | None:
         return None
     key, value = node.value[0]
     if not isinstance(key, ScalarNode) or not isinstance(value, ScalarNode) or \
-            key.value in PERSON_FIELDS or re.fullmatch(r"[a-z_]+", key.value):
+            key.value.strip().lower() in PERSON_FIELDS or re.fullmatch(r"[a-z_]+", key.value):
         return None
     return key.value.strip(), value.value.strip() or "…"
 
