@@ -65,6 +65,11 @@ DEFAULT_FIELDS = tuple(f for f in EVENT_FIELDS if f not in ("id", "title", "star
 BOOL_FIELDS = ("invite_only", "health_declaration", "health_required", "questions", "cancelled")
 DATE_EXAMPLE = code("2027-09-02 09:30")
 """How a date and time is written, for the problems that ask for one."""
+DATE_WORDS = frozenset({
+    "date", "dates", "datetime", "time", "times", "when", "day", "days", "datum", "tid",
+    "tider", "när", "dag", "dagar", "dagen", "klockslag", "kl",
+})
+"""Field names that mean the meeting's date or time, which goes in start and end."""
 PLATFORMS = {"zoom.us": "Zoom", "teams.microsoft.com": "Teams", "meet.google.com": "Google Meet"}
 
 _TIME = re.compile(
@@ -120,16 +125,34 @@ class _Reader(NodeReader):
                         suggest(name, available_timezones()), what=where, name=name)
             return ZoneInfo("UTC") if node is None else self.timezone(None, default)
 
-    def person(self, node: Node, what: Label) -> Person | None:
+    def person(self, node: Node, what: Label, listed: bool = False) -> Person | None:
+        """A name, or a mapping with name, role and about; `listed`: an item of a list
+        ("- name: …"), as speakers are."""
         if isinstance(node, ScalarNode):
             if _is_null(node) or not node.value.strip():
                 self.report(node, N_("{what} has no name"), what=what)
             return Person(node.value.strip())
+        if (shape := _name_as_field(node)) is not None:
+            name, role = shape
+            self.report(node, N_("{what}: the name and the role go in fields of their own: "
+                                 "write {name} and, on the next line lined up with name, "
+                                 "{role}"),
+                        what=what, name=code(f"{'- ' if listed else ''}name: {name}"),
+                        role=code(f"role: {role}"))
+            return None
         f = self.fields(node, what, PERSON_FIELDS, required=("name",))
         if not f or "name" not in f:
             return None
         return Person(self.string(f["name"][1], field(what, "name")) or "",
                       self.get(f, "role", self.text, what), self.get(f, "about", self.text, what))
+
+    def unknown_hint(self, name: str, allowed: Sequence[str]) -> Msg | None:
+        """A meeting's date or time written under a name of its own ("date", "tid") is
+        pointed to start and end; any other unknown name gets its "did you mean"."""
+        if "start" in allowed and name.strip().lower() in DATE_WORDS:
+            return msg(N_("(a meeting's date and time are written as {start} and {end})"),
+                       start=code("start: 2027-09-02 09:30"), end=code("end: 2027-09-02 12:30"))
+        return super().unknown_hint(name, allowed)
 
     def venue(self, key: Node, node: Node) -> Venue | None:
         vid = self.identifier(key, msg(N_("venue id")))
@@ -235,7 +258,7 @@ class _Reader(NodeReader):
     def speakers(self, node: Node, what: Label) -> tuple[Person | None, ...]:
         """One speaker or a list; each named "<event>: speaker <n>" in problems."""
         owner = owner_of(what)
-        return tuple(self.person(p, msg(N_("{what}: speaker {n}"), what=owner, n=n))
+        return tuple(self.person(p, msg(N_("{what}: speaker {n}"), what=owner, n=n), listed=True)
                      for n, p in enumerate(self.items(node, what, single_ok=True), 1))
 
     def networks(self, node: Node, what: Label, known: Collection[str]) -> tuple[str, ...]:
@@ -276,6 +299,18 @@ class _Reader(NodeReader):
             events=tuple(e for e in events if e), health_questions=questions,
             health_rules=rules, source=self.source,
         )
+
+
+def _name_as_field(node: Node) -> tuple[str, str] | None:
+    """The name and role of a person written "Mads Peter Klindt: lektor" (a name, not a
+    field, before the colon), or None for any other shape."""
+    if not isinstance(node, MappingNode) or len(node.value) != 1:
+        return None
+    key, value = node.value[0]
+    if not isinstance(key, ScalarNode) or not isinstance(value, ScalarNode) or \
+            key.value.strip().lower() in PERSON_FIELDS or re.fullmatch(r"[a-z_]+", key.value):
+        return None
+    return key.value.strip(), value.value.strip() or "…"
 
 
 def _event_name(node: Node, index: int) -> Msg:

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from assistant import N_
 from assistant.model import FrozenMap
@@ -42,6 +43,8 @@ MAX_ID_LENGTH = 40
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _LANG = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*\Z")
 _MERGE = "tag:yaml.org,2002:merge"
+_RESOLVER = Resolver()
+"""Tells what a plain value means ("true": true), for a quoted one that should not be."""
 Entry = tuple[Node, Node]
 
 
@@ -142,8 +145,8 @@ class NodeReader:
             return None
         for name, (key, _) in list(entries.items()):
             if name not in allowed:
-                self.report(key, N_("{what}: unknown field '{name}'"), suggest(name, allowed),
-                            what=what, name=name)
+                self.report(key, N_("{what}: unknown field '{name}'"),
+                            self.unknown_hint(name, allowed), what=what, name=name)
                 del entries[name]
         for name in required:
             if name not in entries:
@@ -153,6 +156,11 @@ class NodeReader:
                 self.report(entries[name][0], N_("{what}: '{name}' has no value"),
                             what=what, name=name)
         return {n: e for n, e in entries.items() if keep_null or not is_null(e[1])}
+
+    def unknown_hint(self, name: str, allowed: Sequence[str]) -> Msg | None:
+        """The hint after "unknown field": a "did you mean" for a misspelt name; subclasses
+        point a name that means something else to the field it belongs in."""
+        return suggest(name, allowed)
 
     def get(self, f: dict[str, Entry], name: str, parse: Callable[[Node, Label], Any],
             what: Label, default: Any = None) -> Any:
@@ -201,10 +209,14 @@ class NodeReader:
             return None
         entries = self.pairs(node, what) or {}
         result: dict[str, str] = {}
+        tails: list[Node] = []
         for lang, (key, value) in entries.items():
             if not _LANG.match(lang):
-                self.report(key, N_("{what}: '{lang}' is not a language code (such as sv or "
-                                    "en)"), what=what, lang=lang)
+                if node.flow_style and (is_null(value) or " " in lang.strip()):
+                    tails.append(key)  # "{sv: A, B, en: C}": the text "A, B" split at its comma
+                else:
+                    self.report(key, N_("{what}: '{lang}' is not a language code (such as sv "
+                                        "or en)"), what=what, lang=lang)
             elif is_null(value):
                 self.report(key, N_("{what}: the '{lang}' text is empty"), what=what, lang=lang)
             elif isinstance(value, ScalarNode):
@@ -214,16 +226,34 @@ class NodeReader:
                 self.string(value, msg(N_("{what} ({lang})"), what=what, lang=lang))
         if not entries:
             self.report(node, N_("{what} has no text"), what=what)
+        if tails:
+            self.report(tails[0], N_("{what}: the text has a comma, so it must be put in quotes, "
+                                     "like {example}; without them, '{tail}' is read as a "
+                                     "language code"),
+                        what=what, tail=tails[0].value, example=code('{sv: "…, …", en: "…"}'))
         return FrozenMap(result)
 
     def typed(self, node: Node, what: Label, check: Callable[[Any], bool],
               expected: Msg) -> Any:
         value = self.value(node) if isinstance(node, ScalarNode) else None
         if value is None or isinstance(value, ValueError) or not check(value):
-            self.report(node, N_("{what} must be {expected}, not {kind}"),
-                        what=what, expected=expected, kind=kind(node))
+            if self._quoted_fits(node, check):
+                self.report(node, N_("{what} must be {expected}, not the text '{value}' in "
+                                     "quotes; remove the quotes"),
+                            what=what, expected=expected, value=node.value)
+            else:
+                self.report(node, N_("{what} must be {expected}, not {kind}"),
+                            what=what, expected=expected, kind=kind(node))
             return None
         return value
+
+    def _quoted_fits(self, node: Node, check: Callable[[Any], bool]) -> bool:
+        """Whether a quoted value ("true", '30') would be right without its quotes."""
+        if not isinstance(node, ScalarNode) or node.style not in ("'", '"'):
+            return False
+        tag = _RESOLVER.resolve(ScalarNode, node.value, (True, False))
+        plain = self.value(ScalarNode(tag, node.value, node.start_mark, node.end_mark))
+        return not isinstance(plain, ValueError) and check(plain)
 
     def boolean(self, node: Node, what: Label) -> bool | None:
         return self.typed(node, what, lambda v: isinstance(v, bool), msg(N_("true or false")))
