@@ -293,6 +293,11 @@ class Hooks:
         results = self._sync("event_card", ctx, first=True, event=event)
         return results[0][1] if results else None
 
+    def send_card(self, ctx: Context, event: Event) -> bool:
+        """Reply with an event's card and what goes with it, as /event does; False when no
+        plugin sends cards."""
+        return bool(self._sync("send_card", ctx, first=True, event=event))
+
     def attachments(self, ctx: Context, event: Event, reason: str) -> list[Document]:
         """Files to go with a message about an event."""
         return self._sync("attachments", ctx, event=event, reason=reason, flat=True)

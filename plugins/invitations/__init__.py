@@ -259,8 +259,9 @@ async def start_payload(ctx: Context, payload: str) -> bool | None:
                         "allows. Please ask the organisers for a new one."))
     else:
         ctx.reply(ctx._("You're invited! Here is the meeting:"))
-        card = ctx.hooks.event_card(ctx, event)
-        ctx.reply(*(card or (f"<b>{_title(ctx, event)}</b>\n{_when(ctx, event)}", [])))
+        if not ctx.hooks.send_card(ctx, event):
+            card = ctx.hooks.event_card(ctx, event)
+            ctx.reply(*(card or (f"<b>{_title(ctx, event)}</b>\n{_when(ctx, event)}", [])))
     return True
 
 
