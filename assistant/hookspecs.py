@@ -98,6 +98,12 @@ def event_card(ctx: Context, event: Event) -> tuple[str, list[list[Button]]] | N
 
 
 @hookspec(firstresult=True)
+def audit_text(ctx: Context, action: str, values: dict[str, Any]) -> str | None:
+    """One of this plugin's audit entries in the reader's language (HTML, values escaped);
+    `action` without the plugin's prefix. Asked only of the plugin that recorded it."""
+
+
+@hookspec(firstresult=True)
 def send_card(ctx: Context, event: Event) -> bool | None:
     """Reply with an event's card as /event sends it (the card, then the venue's map pin);
     True when sent."""

@@ -228,7 +228,8 @@ async def send_broadcast(ctx: Context) -> None:
     table(ctx).update(doc.doc_id, {"state": "queuing", "sent_at": ctx.now.isoformat(),
                                    "count": len(people)})
     ctx.audit("send", f"#{doc.doc_id} to {len(people)} ({_plain_audience(doc['audience'])}): "
-                      f"{doc['typed'][:200]}")
+                      f"{doc['typed'][:200]}", number=doc.doc_id, count=len(people),
+              audience=doc["audience"], text=doc["typed"][:200])
     ctx.edit(compose(ctx, doc) + "\n\n" + ctx.ngettext(
         "✅ Sending to {n} person now. I'll report here when it's done.",
         "✅ Sending to {n} people now. I'll report here when it's done.", len(people)))

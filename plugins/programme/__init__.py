@@ -104,6 +104,12 @@ def event_card(ctx: Context, event: Event) -> tuple[str, list[list[Button]]]:
 
 
 @hookimpl
+def audit_text(ctx: Context, action: str, values: dict[str, Any]) -> str | None:
+    """The programme's entries in /audit, in the reader's language."""
+    return reload.audit_text(ctx, action, values)
+
+
+@hookimpl
 def send_card(ctx: Context, event: Event) -> bool:
     """The card and the map pin, as /event sends them, for other plugins (an invitation)."""
     cards.send_card(ctx, event)
