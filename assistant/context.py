@@ -284,6 +284,7 @@ class Context:
             assistant.turns[task] = time.perf_counter()
         return True
 
-    def audit(self, action: str, details: str = "") -> None:
-        """Record an organiser action: who, what, when."""
-        self.assistant.audit(self.user, f"{self.plugin}.{action}", details)
+    def audit(self, action: str, details: str = "", **values: Any) -> None:
+        """Record an organiser action: who, what, when; `values` (JSON) let this plugin's
+        `audit_text` describe it in the reader's language when /audit shows it."""
+        self.assistant.audit(self.user, f"{self.plugin}.{action}", details, values)

@@ -197,11 +197,15 @@ class Assistant:
         marks = {str(user_id), *(n for n in (user.first_name, user.last_name, user.username) if n)}
         audit = self.store.table(AUDIT_TABLE)
         for entry in audit.all():
-            if entry.get("user") == user_id or any(m in entry.get("details", "") for m in marks):
+            values = _forgotten(entry.get("values") or {}, user_id, marks)
+            if entry.get("user") == user_id or any(m in entry.get("details", "") for m in marks) \
+                    or values != (entry.get("values") or {}):
                 details = entry.get("details", "")
                 for mark in sorted(marks, key=len, reverse=True):
                     details = details.replace(mark, "[forgotten]")
-                fields = {"details": details}
+                fields: dict[str, Any] = {"details": details}
+                if values:
+                    fields["values"] = values
                 if entry.get("user") == user_id:
                     fields.update(user=None, name="[forgotten]")
                 audit.update(entry.doc_id, fields)
@@ -209,12 +213,17 @@ class Assistant:
         self.flood.forget(user_id)
         return failed
 
-    def audit(self, user: User | None, action: str, details: str = "") -> None:
-        """Append to the audit log: who, what, when."""
-        self.store.table(AUDIT_TABLE).insert({
-            "at": self.clock.now().isoformat(), "user": user.id if user else None,
-            "name": user.full_name if user else "system", "action": action,
-            "details": details})
+    def audit(self, user: User | None, action: str, details: str = "",
+              values: dict[str, Any] | None = None) -> None:
+        """Append to the audit log: who, what, when; `details` in plain English for whoever
+        reads the table, `values` for the recording plugin to describe the entry in the
+        reader's language (the `audit_text` hook)."""
+        entry = {"at": self.clock.now().isoformat(), "user": user.id if user else None,
+                 "name": user.full_name if user else "system", "action": action,
+                 "details": details}
+        if values:
+            entry["values"] = values
+        self.store.table(AUDIT_TABLE).insert(entry)
 
     def visible_commands(self, user_id: int) -> list[Command]:
         """Commands this user may use, once each, for /help and the menu."""
@@ -335,3 +344,16 @@ class Assistant:
                 del ctx.replies[:]
                 ctx.replies.append(Reply(self.catalogues.gettext(
                     CORE, ctx.lang, "Sorry, something went wrong on my side. Please try again.")))
+
+
+def _forgotten(values: dict[str, Any], user_id: int, marks: set[str]) -> dict[str, Any]:
+    """An audit entry's values without a forgotten person: their id, or a text naming them,
+    becomes "[forgotten]"."""
+    def clean(value: Any) -> Any:
+        if value == user_id and type(value) is int:
+            return "[forgotten]"
+        if isinstance(value, str):
+            for mark in sorted(marks, key=len, reverse=True):
+                value = value.replace(mark, "[forgotten]")
+        return value
+    return {key: clean(value) for key, value in values.items()}

@@ -97,6 +97,18 @@ def event_card(ctx: Context, event: Event) -> tuple[str, list[list[Button]]] | N
     """The full card of an event for this user (text and buttons), to send or edit in place."""
 
 
+@hookspec(firstresult=True)
+def audit_text(ctx: Context, action: str, values: dict[str, Any]) -> str | None:
+    """One of this plugin's audit entries in the reader's language (HTML, values escaped);
+    `action` without the plugin's prefix. Asked only of the plugin that recorded it."""
+
+
+@hookspec(firstresult=True)
+def send_card(ctx: Context, event: Event) -> bool | None:
+    """Reply with an event's card as /event sends it (the card, then the venue's map pin);
+    True when sent."""
+
+
 @hookspec
 def attachments(ctx: Context, event: Event, reason: str) -> list[Document] | Document | None:
     """Files sent with a message about the event ("confirmed", "promoted", "changed",

@@ -293,6 +293,24 @@ class Hooks:
         results = self._sync("event_card", ctx, first=True, event=event)
         return results[0][1] if results else None
 
+    def audit_text(self, ctx: Context, action: str, values: dict[str, Any]) -> str | None:
+        """An audit entry (`<plugin>.<action>`) described by the plugin that recorded it;
+        None when it does not (an older plugin, an unknown action)."""
+        plugin, _, name = action.partition(".")
+        for implementer, call in self._calls("audit_text"):
+            if implementer != plugin:
+                continue
+            try:
+                return call(ctx, {"action": name, "values": values})
+            except Exception:  # noqa: BLE001 - the entry is then shown as recorded
+                self._log(plugin).exception("hook audit_text failed")
+        return None
+
+    def send_card(self, ctx: Context, event: Event) -> bool:
+        """Reply with an event's card and what goes with it, as /event does; False when no
+        plugin sends cards."""
+        return bool(self._sync("send_card", ctx, first=True, event=event))
+
     def attachments(self, ctx: Context, event: Event, reason: str) -> list[Document]:
         """Files to go with a message about an event."""
         return self._sync("attachments", ctx, event=event, reason=reason, flat=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from assistant import N_, hookimpl
 from assistant.context import Context
@@ -24,10 +25,20 @@ async def show_audit(ctx: Context) -> None:
     lines = [f"<b>{escape(title)}</b>"]
     for entry in entries[:SHOWN]:
         when = fmt.datetime(datetime.fromisoformat(entry["at"]), "short")
-        details = f" – {escape(entry['details'])}" if entry.get("details") else ""
-        lines.append(f"{escape(when)} · {escape(entry['name'])} · "
-                     f"<code>{escape(entry['action'])}</code>{details}")
+        lines.append(f"{escape(when)} · {escape(entry['name'])} · {_what(ctx, entry)}")
     ctx.reply("\n".join(lines))
+
+
+def _what(ctx: Context, entry: Any) -> str:
+    """What was done, in the reader's language as the plugin that recorded it describes it;
+    an entry without values (recorded before they were kept, or by a plugin that does not
+    describe its entries) as it was recorded."""
+    if entry.get("values"):
+        described = ctx.hooks.audit_text(ctx, entry["action"], entry["values"])
+        if described:
+            return described
+    details = f" – {escape(entry['details'])}" if entry.get("details") else ""
+    return f"<code>{escape(entry['action'])}</code>{details}"
 
 
 @hookimpl

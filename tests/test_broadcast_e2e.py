@@ -134,3 +134,26 @@ async def test_the_preview_names_a_part_of_a_meeting_without_nested_brackets(
     assert preview.plain_text == ("Preview: this is what 2 people will get – all the "
                                   "participants of The future labour market.")
     assert "<b>The future labour market</b>" in preview.text
+
+
+async def test_a_meetings_broadcast_names_its_date_and_time_in_each_language(
+        telegram_bot) -> None:
+    fixture = Fixture()
+    bot = await telegram_bot([*PLUGINS, fixture], env={"MINGEL_ORGANISERS": str(ORGANISER)},
+                             clock=FakeClock("2027-09-01T07:00:00+00:00"))
+    for user, lang in ((10, "sv"), (11, "en")):
+        await bot.say(user, "/start", language_code=lang)
+        fixture.answer("m1", user, "in_person")
+    [menu] = await bot.say(ORGANISER, "/broadcast", language_code="sv")
+    [events] = await bot.tap(ORGANISER, menu.message_id, "Deltagarna på en träff")
+    [which] = await bot.tap(ORGANISER, events.message_id, "tors 2 sep. · Framtidens arbetsmarknad")
+    [_ask] = await bot.tap(ORGANISER, which.message_id, "Alla (2)")
+    _preview, message = await bot.say(ORGANISER, "Vi börjar en timme senare.", count=2)
+    about = "Gäller: Framtidens arbetsmarknad (torsdag 2 september 2027 kl. 09:30–12:30)"
+    assert message.plain_text.splitlines()[1] == about
+    await bot.tap(ORGANISER, message.message_id, "Skicka till 2 personer")
+    [sv] = await bot.stub.wait_sent(10)
+    assert sv.plain_text == f"📣 Meddelande från arrangörerna\n{about}\n\nVi börjar en timme senare."
+    [en] = await bot.stub.wait_sent(11)
+    assert en.plain_text.splitlines()[1] == ("About: The future labour market (Thursday, "
+                                             "2 September 2027, 09:30–12:30)")

@@ -210,3 +210,22 @@ async def test_door_list_of_an_online_meeting_says_it_is_online_only(mingel_chat
     await chat.send("/language sv", 1)
     swedish = chat.text(await chat.send("/doorlist webinar", 1))
     assert swedish.endswith("Träffen hålls endast online, så den har ingen dörrlista.")
+
+
+async def test_coming_in_person_after_declaring_confirms_before_the_calendar_file(mingel_chat):
+    chat = await mingel_chat([*plugins(), "plugins.calendar"], organisers=[1], now=NOW,
+                             flood_control=False,
+                             env={"MINGEL_PROGRAMME": programme_file(PROGRAMME)})
+    eva = chat.user(5, "Eva", lang="en")
+    await chat.tick(days=7)
+    await declare(chat, eva, "required", "nnn")
+    booked = await chat.press("Coming in person", eva)
+    assert [bool(r.document) for r in booked] == [False, True]
+    assert booked[0].edit
+    assert booked[0].text.endswith("Your answer to The two-day gathering is now: Coming in person.")
+    assert booked[1].document.filename.endswith(".ics")
+    ben = chat.user(6, "Ben", lang="en")
+    await declare(chat, ben, "required", "nnn")
+    card = await chat.send("/event required", ben)
+    tapped = await chat.press("Coming in person", ben, card)
+    assert [bool(r.document) for r in tapped] == [False, True]

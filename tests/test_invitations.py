@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from tests.test_health_support import programme_file
 from tests.test_rsvp_support import (
     NOW,
     NOW_INVITE_ONLY,
@@ -350,3 +351,25 @@ async def test_invite_without_an_id_offers_the_meetings_a_link_can_be_made_for(
     replies = await chat.press_data("invitations:new:secret", chat.user(3, "Olle"))
     assert "inv-" not in chat.text(replies)
     assert len(chat.assistant.store.table("invitations_links").all()) == 1
+
+
+WITH_MAP = PROGRAMME.replace('f7: {name: F7, address: "Fleminggatan 7, Stockholm"}',
+                             'f7: {name: F7, address: "Fleminggatan 7, Stockholm", '
+                             'latitude: 59.3326, longitude: 18.0419}')
+
+
+async def test_an_opened_link_sends_the_card_and_map_pin_as_event_does(mingel_chat) -> None:
+    chat = await mingel_chat(["plugins.basics", "plugins.programme", "plugins.invitations",
+                              "plugins.rsvp"], organisers=[ORGANISER], now=NOW,
+                             env={**ENV, "MINGEL_PROGRAMME": programme_file(WITH_MAP)})
+    chat.user(ORGANISER, "Org")
+    payload = await invite(chat)
+    anna = chat.user(2, "Anna", lang="sv")
+    welcome, *opened = await chat.send(f"/start {payload}", anna)
+    assert welcome.text == "Du är inbjuden! Här är träffen:"
+    shown = await chat.send("/event secret", anna)
+    assert opened == shown
+    card, pin = opened
+    assert card.text.startswith("<b>Rundabordssamtal</b>")
+    assert (pin.venue.title, pin.venue.address) == ("F7", "Fleminggatan 7, Stockholm")
+    assert (pin.venue.latitude, pin.venue.longitude) == (59.3326, 18.0419)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 
 from assistant.clock import FakeClock
+from tests.test_health_support import programme_file
+from tests.test_invitations import WITH_MAP
 from tests.test_rsvp_support import (
     NOW,
     NOW_INVITE_ONLY,
@@ -111,3 +113,17 @@ async def test_invite_picker_one_word_too_many_and_a_cancelled_meeting(telegram_
     [refused] = await bot.say(ORGANISER, "/invite off")
     assert refused.plain_text == ("This meeting is cancelled, so there is nothing to invite to. "
                                   "Its links are still in /invite off list.")
+
+
+async def test_an_opened_link_sends_the_map_pin_after_the_card(telegram_bot) -> None:
+    bot = await telegram_bot(["plugins.basics", "plugins.programme", "plugins.invitations",
+                              "plugins.rsvp"],
+                             env={"MINGEL_ORGANISERS": str(ORGANISER),
+                                  "MINGEL_PROGRAMME": programme_file(WITH_MAP)},
+                             clock=FakeClock(NOW))
+    payload = await invite(bot)
+    welcome, card, pin = await bot.say(2, f"/start {payload}", count=3, language_code="sv")
+    assert welcome.plain_text == "Du är inbjuden! Här är träffen:"
+    assert card.method == "sendMessage" and card.plain_text.startswith("Rundabordssamtal")
+    assert pin.method == "sendVenue" and pin.plain_text == "F7\nFleminggatan 7, Stockholm"
+    assert pin.params["latitude"] in (59.3326, "59.3326")

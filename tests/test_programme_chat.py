@@ -1012,3 +1012,28 @@ async def test_a_meeting_id_typed_in_capitals_opens_its_card(start) -> None:
         card = await chat.send(f"/event {typed}", EMMA)
         assert chat.text(card[:1]).startswith("The labour market after corona")
     assert "Jag hittar ingen träff" in chat.text(await chat.send("/event AM-RUNDABORD", SVEN))
+
+
+async def test_audit_reads_in_the_readers_language_and_keeps_old_entries(
+        start, programme_file) -> None:
+    chat = await start("plugins.audit")
+    chat.assistant.store.table("assistant_audit").insert({
+        "at": "2027-08-01T06:00:00+00:00", "user": ORG, "name": "Olga",
+        "action": "programme.event_added", "details": "am-old"})
+    programme_file.write_text(edited(), encoding="utf-8")
+    await chat.send("/reload", ORG)
+    await chat.press("Confirm", ORG)
+    shown = chat.text(await chat.send("/audit", ORG_SV)).splitlines()
+    assert shown[0] == "Arrangörernas senaste åtgärder"
+    lines = [line.split(" · ", 2)[2] for line in shown[1:]]
+    assert "Nytt program från programme.yaml: 1 tillagd, 1 borttagen, 1 inställd, " \
+           "2 ändrade" in lines
+    assert "Träff ändrad: am-sep (Tid)" in lines
+    assert "Träff tillagd: am-ny" in lines
+    assert "Träff borttagen: bo-dec" in lines
+    assert "Träff ändrad: am-online (Inställd)" in lines
+    assert lines[-1] == "programme.event_added – am-old", "an entry from before stays readable"
+    english = chat.text(await chat.send("/audit", ORG))
+    assert "New programme from programme.yaml: 1 added, 1 removed, 1 cancelled, 2 changed" \
+        in english
+    assert "Meeting changed: am-sep (Time)" in english

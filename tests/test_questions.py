@@ -998,3 +998,42 @@ async def test_a_superscript_digit_is_not_a_user_id_or_a_page(chat) -> None:
     assert chat.text([reply]).startswith("I don't know ².")
     [page] = await chat.send("/moderate am-09-02 ²", MODERATOR)
     assert "went wrong" not in chat.text([page])
+
+
+async def test_moderators_takes_swedish_keywords_and_swedish_help_names_them(chat) -> None:
+    olga = chat.user(ORGANISER, "Olga", lang="sv", username="olga")
+    help_text = chat.text(await chat.send("/help", olga))
+    assert "/moderators NÄTVERK lägg till|ta bort ANVÄNDARE" in help_text
+    added = await chat.send("/moderators arbetsmarknad lägg till @Anna", olga)
+    assert "Anna Andersson @anna (1001) modererar nu frågorna" in chat.text(added)
+    assert ANNA in chat.assistant.roles.moderators("arbetsmarknad")
+    removed = await chat.send("/moderators arbetsmarknad Ta Bort @anna", olga)
+    assert "är inte längre moderator" in chat.text(removed)
+    assert ANNA not in chat.assistant.roles.moderators("arbetsmarknad")
+    wrong = await chat.send("/moderators arbetsmarknad lägg @anna", olga)
+    assert chat.text(wrong).startswith("Skriv /moderators arbetsmarknad lägg till ANVÄNDARE "
+                                       "eller /moderators arbetsmarknad ta bort ANVÄNDARE")
+    listing = chat.text(await chat.send("/moderators", olga))
+    assert listing.endswith("Utse fler med /moderators NÄTVERK lägg till ANVÄNDARE.")
+    again = await chat.send("/moderators arbetsmarknad add @anna", olga)
+    assert "modererar nu frågorna" in chat.text(again), "the English words still work"
+
+
+async def test_audit_names_moderators_in_swedish_until_they_are_forgotten(mingel_chat,
+                                                                           tmp_path) -> None:
+    chat = await mingel_chat([*plugins(), "plugins.audit", "plugins.privacy"],
+                             organisers=[ORGANISER], now=NOW, env=programme_env(tmp_path))
+    chat.user(ORGANISER, "Olga", lang="sv")
+    chat.user(ANNA, "Anna", lang="en", last_name="Andersson", username="anna")
+    await chat.send("/start", ANNA)
+    await chat.send("/moderators arbetsmarknad lägg till @anna", ORGANISER)
+    await chat.send("/moderators arbetsmarknad ta bort 1001", ORGANISER)
+    shown = chat.text(await chat.send("/audit", ORGANISER))
+    assert "Olga · Ny moderator för arbetsmarknad: Anna Andersson @anna (1001)" in shown
+    assert ("Olga · Inte längre moderator för arbetsmarknad: Anna Andersson @anna (1001)"
+            in shown)
+    await chat.send("/forget", ANNA)
+    await chat.press("Yes, delete everything", ANNA)
+    shown = chat.text(await chat.send("/audit", ORGANISER))
+    assert "Ny moderator för arbetsmarknad: [forgotten]" in shown
+    assert "1001" not in shown and "Anna" not in shown

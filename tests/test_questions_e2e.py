@@ -259,7 +259,9 @@ async def test_a_meeting_without_questions_and_the_numbers_organisers_see(telegr
     assert second.plain_text.startswith("#2 · Published")
     await bot.tap(ORGANISER, second.message_id, "🎤 Now answering")
     [audit] = await bot.say(ORGANISER, "/audit")
-    assert "questions.now – question #2 at am-live" in audit.plain_text
+    assert "Olga · Question #2 at am-live being answered" in audit.plain_text
+    [granskning] = await bot.say(ORGANISER, "/audit", language_code="sv")
+    assert "Olga · Fråga #2 inför am-live besvaras nu" in granskning.plain_text
     [copy] = await bot.say(ANNA, "/mydata")
     votes = json.loads(copy.document_bytes)["plugins"]["questions"]["votes"]
     assert [(v["event"], v["question"]) for v in votes] == [("am-live", 2)]

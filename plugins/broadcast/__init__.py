@@ -107,3 +107,15 @@ async def trim_past(ctx: Context, before: datetime) -> None:
     for doc in flow.table(ctx).all():
         if datetime.fromisoformat(doc["created"]) < before and doc["state"] not in ("queuing", "sending"):
             flow.table(ctx).remove(doc.doc_id)
+
+
+@hookimpl
+def audit_text(ctx: Context, action: str, values: dict[str, Any]) -> str | None:
+    """A broadcast in /audit: to whom, in words, and how it began."""
+    if action != "send":
+        return None
+    snippet = shorten(" ".join(str(values.get("text", "")).split()), 60)
+    return ctx.ngettext("Broadcast to {n} person, {audience}: {text}",
+                        "Broadcast to {n} people, {audience}: {text}", values.get("count", 0),
+                        audience=audience.describe(ctx, values.get("audience") or {}),
+                        text=f"<i>{escape(snippet)}</i>")

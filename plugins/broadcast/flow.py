@@ -167,12 +167,15 @@ async def change_text(ctx: Context) -> None:
 
 
 def compose(ctx: Context, doc: Any) -> str:
-    """The message as a recipient sees it, in their language."""
+    """The message as a recipient sees it, in their language; about a meeting, with its date
+    and time in the meeting's zone, as every other message about a meeting names them."""
     lines = ["📣 <b>" + escape(ctx._("Message from the organisers")) + "</b>"]
     chosen = doc["audience"] or {}
     event = audience.find_event(ctx, chosen["id"]) if chosen.get("kind") == "event" else None
     if event is not None:
-        lines.append(ctx._("About: {title}", title=escape(text(event.title, ctx.lang))))
+        when = ctx.fmt_event(event).range(event.start, event.end)
+        lines.append(ctx._("About: {title} ({when})", title=escape(text(event.title, ctx.lang)),
+                           when=escape(when)))
     return "\n".join([*lines, "", doc["text"]])
 
 
@@ -225,7 +228,8 @@ async def send_broadcast(ctx: Context) -> None:
     table(ctx).update(doc.doc_id, {"state": "queuing", "sent_at": ctx.now.isoformat(),
                                    "count": len(people)})
     ctx.audit("send", f"#{doc.doc_id} to {len(people)} ({_plain_audience(doc['audience'])}): "
-                      f"{doc['typed'][:200]}")
+                      f"{doc['typed'][:200]}", number=doc.doc_id, count=len(people),
+              audience=doc["audience"], text=doc["typed"][:200])
     ctx.edit(compose(ctx, doc) + "\n\n" + ctx.ngettext(
         "✅ Sending to {n} person now. I'll report here when it's done.",
         "✅ Sending to {n} people now. I'll report here when it's done.", len(people)))

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant import N_, hookimpl
 from assistant.config import parse_duration
+from assistant.text import escape
 from assistant.types import Action, Command, Setting
 
 from . import card, declaration, doorlist, records, redact
@@ -142,3 +143,11 @@ def user_data(ctx: Context, user_id: int) -> list[dict[str, Any]] | None:
 async def forget_user(ctx: Context, user_id: int) -> None:
     """Delete the user's outcomes and any declaration in progress."""
     records.forget(ctx, user_id)
+
+
+@hookimpl
+def audit_text(ctx: Context, action: str, values: dict[str, Any]) -> str | None:
+    """The door lists in /audit, in the reader's language."""
+    if action != "doorlist":
+        return None
+    return ctx._("Door list of {event}", event=escape(str(values.get("event", ""))))

@@ -264,12 +264,18 @@ def _after(ctx: Context, wanted: str) -> Event | None:
 
 async def _change(ctx: Context, event: Event, answer: str, lines: list[str],
                   retry: list[list[Button]]) -> None:
-    """Change the RSVP answer through its plugin; keep the buttons if it was refused."""
+    """Change the RSVP answer through its plugin; keep the buttons if it was refused. The
+    confirmation comes before the files the change brings (the calendar entry), as after a
+    tap on the card."""
+    mark = len(ctx.replies)
     line = await ctx.hooks.change_attendance(ctx, event, answer)
+    files = ctx.replies[mark:]
+    del ctx.replies[mark:]
     done = answer_of(ctx, event) == answer
     ctx.edit("\n".join([*lines, "", line or ctx._("Sorry, I couldn't change your answer. "
                                                     "Please use the meeting's card.")]),
              [] if done else retry)
+    ctx.replies.extend(files)
 
 
 async def switch_online(ctx: Context) -> None:

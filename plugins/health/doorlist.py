@@ -58,7 +58,7 @@ def door_list(ctx: Context, event_id: str) -> None:
         ctx.toast(to_plain(problem))
         ctx.reply(problem)
         return
-    ctx.audit("doorlist", event.id)
+    ctx.audit("doorlist", event.id, event=event.id)
     title = ctx._("Door list")
     when = ctx.fmt_event(event).range(event.start, event.end)
     lines = [f"<b>{escape(title)}</b> – {escape(text(event.title, ctx.lang))}", escape(when)]

@@ -143,7 +143,8 @@ def make_link(ctx: Context, event: Event, max_uses: int | None) -> None:
     if not event.invite_only:
         lines.append(ctx._("Note: this meeting is public anyway; the link opens its card."))
     ctx.reply("\n".join(lines))
-    ctx.audit("create", f"{event.id} link {number} uses={max_uses or 'unlimited'}")
+    ctx.audit("create", f"{event.id} link {number} uses={max_uses or 'unlimited'}",
+              event=event.id, link=number, uses=max_uses or 0)
 
 
 def list_links(ctx: Context, event: Event) -> None:
@@ -193,7 +194,8 @@ def revoke_links(ctx: Context, event: Event, rest: list[str]) -> None:
         return
     ctx.reply(ctx.ngettext("{n} link withdrawn. People already invited stay invited.",
                            "{n} links withdrawn. People already invited stay invited.", count))
-    ctx.audit("revoke", f"{event.id} link {number or 'all'}: {count}")
+    ctx.audit("revoke", f"{event.id} link {number or 'all'}: {count}", event=event.id,
+              link=number or 0, count=count)
 
 
 def _no_such_link(ctx: Context, event: Event, number: int, numbers: list[int]) -> str:
@@ -259,8 +261,9 @@ async def start_payload(ctx: Context, payload: str) -> bool | None:
                         "allows. Please ask the organisers for a new one."))
     else:
         ctx.reply(ctx._("You're invited! Here is the meeting:"))
-        card = ctx.hooks.event_card(ctx, event)
-        ctx.reply(*(card or (f"<b>{_title(ctx, event)}</b>\n{_when(ctx, event)}", [])))
+        if not ctx.hooks.send_card(ctx, event):
+            card = ctx.hooks.event_card(ctx, event)
+            ctx.reply(*(card or (f"<b>{_title(ctx, event)}</b>\n{_when(ctx, event)}", [])))
     return True
 
 
@@ -322,3 +325,22 @@ async def trim_past(ctx: Context, before: datetime) -> None:
     for event in programme.events if programme else ():
         if event.end_utc < before:
             links.forget_event(ctx, event.id)
+
+
+@hookimpl
+def audit_text(ctx: Context, action: str, values: dict[str, Any]) -> str | None:
+    """Links made and withdrawn in /audit, in the reader's language."""
+    event, link = escape(str(values.get("event", ""))), values.get("link") or 0
+    if action == "create":
+        uses = values.get("uses") or 0
+        reach = ctx.ngettext("for {n} person", "for {n} people", uses) if uses else \
+            ctx._("for any number of people")
+        return ctx._("Invitation link {link} to {event} made, {reach}", link=link,
+                     event=event, reach=reach)
+    if action == "revoke":
+        count = values.get("count", 0)
+        if link:
+            return ctx._("Invitation link {link} to {event} withdrawn", link=link, event=event)
+        return ctx.ngettext("{n} invitation link to {event} withdrawn",
+                            "{n} invitation links to {event} withdrawn", count, event=event)
+    return None

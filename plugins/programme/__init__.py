@@ -104,6 +104,19 @@ def event_card(ctx: Context, event: Event) -> tuple[str, list[list[Button]]]:
 
 
 @hookimpl
+def audit_text(ctx: Context, action: str, values: dict[str, Any]) -> str | None:
+    """The programme's entries in /audit, in the reader's language."""
+    return reload.audit_text(ctx, action, values)
+
+
+@hookimpl
+def send_card(ctx: Context, event: Event) -> bool:
+    """The card and the map pin, as /event sends them, for other plugins (an invitation)."""
+    cards.send_card(ctx, event)
+    return True
+
+
+@hookimpl
 def event_visible(ctx: Context, event: Event) -> bool | None:
     """Hide invite-only meetings from non-organisers when no invitations plugin decides;
     whoever answered before the meeting became invite-only keeps it."""

@@ -16,12 +16,13 @@ from typing import Any, TypeVar
 
 import anyio
 
+from assistant import N_
 from assistant.context import Context
 from assistant.model import Programme
 from assistant.storage import SaveFailed, Table
 from assistant.text import escape
 
-from . import remembered, source
+from . import changes, remembered, source
 from .changes import audience, describe, summary
 from .diff import ProgrammeDiff, diff_programmes
 from .problems import Problem, ProgrammeError
@@ -199,13 +200,14 @@ async def _announce(ctx: Context, diff: ProgrammeDiff) -> None:
     """Tell the other plugins, once per meeting, and record each change in the audit log."""
     for event in diff.added:
         await ctx.hooks.event_changed(ctx, None, event, ())
-        ctx.audit("event_added", event.id)
+        ctx.audit("event_added", event.id, event=event.id)
     for event in diff.removed:
         await ctx.hooks.event_changed(ctx, event, None, ())
-        ctx.audit("event_removed", event.id)
+        ctx.audit("event_removed", event.id, event=event.id)
     for change in (*diff.cancelled, *diff.changed):
         await ctx.hooks.event_changed(ctx, change.before, change.after, change.fields)
-        ctx.audit("event_changed", f"{change.after.id}: {', '.join(change.fields)}")
+        ctx.audit("event_changed", f"{change.after.id}: {', '.join(change.fields)}",
+                  event=change.after.id, fields=list(change.fields))
 
 
 async def confirm(ctx: Context) -> None:
@@ -242,7 +244,10 @@ async def confirm(ctx: Context) -> None:
     _pending(ctx).remove(ctx.user.id)
     ctx.audit("programme_applied", f"{doc['kind']} {doc['name']}: {len(diff.added)} added, "
                                    f"{len(diff.removed)} removed, {len(diff.cancelled)} "
-                                   f"cancelled, {len(diff.changed)} changed")
+                                   f"cancelled, {len(diff.changed)} changed",
+              kind=doc["kind"], file=doc["name"], added=len(diff.added),
+              removed=len(diff.removed), cancelled=len(diff.cancelled),
+              changed=len(diff.changed))
     told = audience(ctx, diff)
     await _announce(ctx, diff)
     try:
@@ -289,3 +294,24 @@ def user_data(ctx: Context, user_id: int) -> dict[str, Any] | None:
 def forget_user(ctx: Context, user_id: int) -> None:
     """Drop an organiser's waiting change."""
     _pending(ctx).remove(user_id)
+
+
+AUDITED = {"event_added": N_("Meeting added: {event}"),
+           "event_removed": N_("Meeting removed: {event}"),
+           "event_changed": N_("Meeting changed: {event} ({fields})"),
+           "programme_applied": N_("New programme from {file}: {counts}")}
+"""/audit's line for each entry this plugin records, with the values kept with it."""
+
+
+def audit_text(ctx: Context, action: str, values: dict[str, Any]) -> str | None:
+    """An entry of the audit log in the reader's language: field names and counts too."""
+    if action not in AUDITED:
+        return None
+    fields = ", ".join(ctx._(changes.FIELD_LABELS.get(f, f)) for f in values.get("fields", ()))
+    counts = ", ".join([
+        ctx.ngettext("{n} added", "{n} added", values.get("added", 0)),
+        ctx.ngettext("{n} removed", "{n} removed", values.get("removed", 0)),
+        ctx.ngettext("{n} cancelled", "{n} cancelled", values.get("cancelled", 0)),
+        ctx.ngettext("{n} changed", "{n} changed", values.get("changed", 0))])
+    return escape(ctx._(AUDITED[action], event=values.get("event", ""), fields=fields,
+                        file=values.get("file", ""), counts=counts))

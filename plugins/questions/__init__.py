@@ -18,7 +18,7 @@ from assistant.model import Event
 from assistant.text import escape
 from assistant.types import Action, Button, Command, Export, Setting
 
-from . import admin, ask, browse, data, export, meeting, moderate, privacy
+from . import admin, ask, audited, browse, data, export, meeting, moderate, privacy
 
 NAME = "questions"
 NUMBERED = 1
@@ -50,6 +50,12 @@ def register_commands() -> list[Command]:
                 N_("Name or withdraw a network's moderators"), role="organiser",
                 args=N_("NETWORK add|remove USER")),
     ]
+
+
+@hookimpl
+def audit_text(ctx: Context, action: str, values: dict[str, Any]) -> str | None:
+    """The questions plugin's entries in /audit, in the reader's language."""
+    return audited.audit_text(ctx, action, values)
 
 
 @hookimpl

@@ -5,9 +5,13 @@ from assistant.context import Context
 from assistant.model import text
 from assistant.text import escape, whole_number
 
+VERBS = {"add": "add", "lägg till": "add", "remove": "remove", "ta bort": "remove"}
+"""The words that name or withdraw a moderator; the Swedish texts name the Swedish ones."""
+
 
 async def moderators_command(ctx: Context) -> None:
-    """/moderators [NETWORK [add|remove USER]]: list, name or withdraw moderators."""
+    """/moderators [NETWORK [add|remove USER]]: list, name or withdraw moderators ("lägg
+    till" and "ta bort" work too)."""
     programme = ctx.programme
     networks = dict(programme.networks) if programme else {}
     if not ctx.args:
@@ -22,37 +26,48 @@ async def moderators_command(ctx: Context) -> None:
     if len(ctx.args) == 1:
         _overview(ctx, [network])
         return
-    verb = ctx.args[1].lower()
-    if verb not in ("add", "remove") or len(ctx.args) != 3:
+    verb, rest = _verb(ctx.args[1:])
+    if verb is None or len(rest) != 1:
         ctx.reply(ctx._("Use /moderators {network} add USER or /moderators {network} remove "
                         "USER, where USER is a numeric Telegram id or an @username of someone who "
                         "has written to me.", network=escape(network)))
         return
-    user_id = _lookup(ctx, ctx.args[2])
-    typed = whole_number(ctx.args[2], digits=15)
+    user_id = _lookup(ctx, rest[0])
+    typed = whole_number(rest[0], digits=15)
     if user_id is None and verb == "remove" and typed in roles.moderators(network):
         user_id = typed
     if user_id is None:
         ctx.reply(ctx._("I don't know {user}. They need to write to me once (e.g. /start) "
                         "before you can name them; use their numeric Telegram id or "
-                        "@username.", user=escape(ctx.args[2][:40])))
+                        "@username.", user=escape(rest[0][:40])))
         return
-    who = _name(ctx, user_id)
+    who = person(ctx, user_id)
     name = escape(text(networks[network].name, ctx.lang)) if network in networks else \
         escape(network)
     if verb == "add":
         if roles.add_moderator(network, user_id):
-            ctx.audit("moderator_added", f"{network} {user_id}")
+            ctx.audit("moderator_added", f"{network} {user_id}", network=network, user=user_id)
             ctx.reply(ctx._("{who} now moderates the questions of {network}.", who=who,
                             network=name))
             _tell_new_moderator(ctx, user_id, network)
         else:
             ctx.reply(ctx._("{who} already moderates {network}.", who=who, network=name))
     elif roles.remove_moderator(network, user_id):
-        ctx.audit("moderator_removed", f"{network} {user_id}")
+        ctx.audit("moderator_removed", f"{network} {user_id}", network=network,
+                  user=user_id)
         ctx.reply(ctx._("{who} no longer moderates {network}.", who=who, network=name))
     else:
         ctx.reply(ctx._("{who} is not a moderator of {network}.", who=who, network=name))
+
+
+def _verb(words: list[str]) -> tuple[str | None, list[str]]:
+    """"add" or "remove" (in Swedish "lägg till", "ta bort", as the Swedish texts name them)
+    and the words after it."""
+    for size in (2, 1):
+        verb = VERBS.get(" ".join(words[:size]).lower()) if len(words) >= size else None
+        if verb is not None:
+            return verb, words[size:]
+    return None, words
 
 
 def _overview(ctx: Context, networks: list[str]) -> None:
@@ -61,7 +76,7 @@ def _overview(ctx: Context, networks: list[str]) -> None:
     nobody = escape(ctx._("none yet"))
     lines = [f"<b>{heading}</b>"] if len(networks) != 1 else []
     for network in networks:
-        names = ", ".join(_name(ctx, u) for u in ctx.assistant.roles.moderators(network))
+        names = ", ".join(person(ctx, u) for u in ctx.assistant.roles.moderators(network))
         lines.append(f"{escape(network)}: {names or nobody}")
     lines += ["", ctx._("Organisers moderate every meeting. Name others with /moderators "
                         "NETWORK add USER.")]
@@ -81,7 +96,7 @@ def _lookup(ctx: Context, raw: str) -> int | None:
     return None
 
 
-def _name(ctx: Context, user_id: int) -> str:
+def person(ctx: Context, user_id: int) -> str:
     """A user's name and handle for organisers, escaped."""
     user = ctx.assistant.users.get(user_id)
     handle = f" @{user.username}" if user.username else ""

@@ -103,7 +103,7 @@ def _send_csv(ctx: Context, event: Event) -> None:
         ctx.reply(ctx._("Sorry, only the meeting's moderators can do that."))
         return
     ctx.reply(document=export.questions_csv(ctx, event))
-    ctx.audit("csv", event.id)
+    ctx.audit("csv", event.id, event=event.id)
 
 
 def _event(ctx: Context) -> Event | None:

@@ -24,7 +24,7 @@ def export_questions(ctx: Context, event_id: str) -> Document:
     if event is None and not data.items(ctx).count(event=event_id):
         raise LookupError(f"no meeting with the id {event_id!r} in the programme "
                           "and no questions for it")
-    ctx.audit("export", event_id)
+    ctx.audit("export", event_id, event=event_id)
     return questions_csv(ctx, event) if event is not None else _csv(ctx, event_id, ctx.fmt())
 
 

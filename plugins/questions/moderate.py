@@ -125,7 +125,8 @@ def _move(ctx: Context, action: str, status: str) -> tuple[Event, Document] | No
             data.set_status(ctx, other, data.LIVE)
     data.set_status(ctx, doc, status)
     doc = data.items(ctx).get(doc.doc_id)
-    ctx.audit(action, f"question #{data.number(ctx, doc)} at {event.id}")
+    ctx.audit(action, f"question #{data.number(ctx, doc)} at {event.id}",
+              number=data.number(ctx, doc), event=event.id)
     ctx.toast(render.status_label(ctx, status))
     ctx.edit(*render.card(ctx, event, doc))
     return event, doc
@@ -171,7 +172,8 @@ async def merge_into(ctx: Context) -> None:
     data.merge(ctx, doc, target)
     notices.merged(ctx, event, doc, target)
     ctx.audit("merge", f"question #{data.number(ctx, doc)} into #{data.number(ctx, target)} "
-                       f"at {event.id}")
+                       f"at {event.id}", number=data.number(ctx, doc),
+              into=data.number(ctx, target), event=event.id)
     ctx.toast(ctx._("Merged."))
     ctx.edit(*render.card(ctx, event, data.items(ctx).get(doc.doc_id)))
 
@@ -192,7 +194,7 @@ async def switch_mode(ctx: Context) -> None:
         ctx.toast(ctx._("This button no longer works."))
         return
     data.set_meeting(ctx, event.id, mode=wanted)
-    ctx.audit("mode", f"{event.id} {wanted}")
+    ctx.audit("mode", f"{event.id} {wanted}", event=event.id, mode=wanted)
     docs = [d for d in data.items(ctx).find(event=event.id) if not d.get("merged_into")]
     ctx.edit(*_header(ctx, event, docs))
 
@@ -211,7 +213,8 @@ def _close(ctx: Context, event: Event, when: str) -> None:
                             "/moderate {id} close 30m, or /moderate {id} close now.", id=event.id))
             return
     data.set_meeting(ctx, event.id, close_at=close_at.isoformat())
-    ctx.audit("close", f"{event.id} {close_at.isoformat()}")
+    ctx.audit("close", f"{event.id} {close_at.isoformat()}", event=event.id,
+              at=close_at.isoformat())
     title, moment = meeting.title(ctx, event), meeting.moment(ctx, event, close_at)
     if close_at > ctx.now:
         ctx.reply(ctx._("Questions for {title} close on {when}.", title=title, when=moment))

@@ -11,6 +11,7 @@ from assistant import N_, hookimpl
 from assistant.config import parse_duration
 from assistant.context import Context
 from assistant.model import Attendance, Event
+from assistant.text import escape
 from assistant.types import Action, Button, Command, Export, Setting
 
 from . import notices, organisers, respond, seats, texts
@@ -219,3 +220,16 @@ async def trim_past(ctx: Context, before: datetime) -> None:
             for table in (seats.answers(ctx), notices.changes(ctx)):
                 for doc in table.find(event=event.id):
                     table.remove(doc.doc_id)
+
+
+AUDITED = {"attendees": N_("Attendee list of {event}"),
+           "export_attendees": N_("Attendee list of {event} exported")}
+"""/audit's line for each entry this plugin records."""
+
+
+@hookimpl
+def audit_text(ctx: Context, action: str, values: dict[str, Any]) -> str | None:
+    """The attendee lists in /audit, in the reader's language."""
+    if action not in AUDITED:
+        return None
+    return ctx._(AUDITED[action], event=escape(str(values.get("event", ""))))

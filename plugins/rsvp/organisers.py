@@ -87,7 +87,7 @@ async def attendees(ctx: Context) -> None:
             lines += [person(ctx, event, a) for a in groups[name]]
     ctx.reply("\n".join(lines))
     ctx.reply(document=attendees_csv(ctx, event, people))
-    ctx.audit("attendees", event.id)
+    ctx.audit("attendees", event.id, event=event.id)
 
 
 def export_attendees(ctx: Context, event_id: str) -> Document:
@@ -96,7 +96,7 @@ def export_attendees(ctx: Context, event_id: str) -> Document:
     event = programme.event(event_id) if programme else None
     if event is None:
         raise LookupError("no such meeting")
-    ctx.audit("export_attendees", event.id)
+    ctx.audit("export_attendees", event.id, event=event.id)
     return attendees_csv(ctx, event, everyone(ctx, event))
 
 
