@@ -124,7 +124,8 @@ def build_parser(config: Config | None) -> argparse.ArgumentParser:
     new.add_argument("name")
     new.add_argument("--dir", default=".", help="where to create it")
     if config is not None:
-        from .plugins import Hooks, build_plugin_manager
+        from .hooks import Hooks
+        from .plugins import build_plugin_manager
         try:
             pm = build_plugin_manager(config.disabled_plugins)
         except Exception as exc:  # noqa: BLE001 - reported, core commands still work

@@ -22,8 +22,8 @@ from .types import Button, Chat, Document, Incoming, Reply, User, Venue
 
 if TYPE_CHECKING:
     from .core import Assistant
+    from .hooks import Hooks
     from .model import Event, Programme
-    from .plugins import Hooks
     from .storage import Table
     from .types import Role
 

@@ -22,10 +22,11 @@ from typing import Any
 from .clock import Clock
 from .config import Config, ConfigError
 from .context import JOB_PAUSE, JOB_SLICE, JOB_WAIT, Context
+from .hooks import Hooks
 from .i18n import LOCALES_DIR, Catalogues
 from .lull import Answering
 from .outbox import Outbox
-from .plugins import Hooks, build_plugin_manager
+from .plugins import build_plugin_manager
 from .roles import Roles
 from .storage import SaveFailed, Store
 from .types import Action, Command, Export, Incoming, Reply, User

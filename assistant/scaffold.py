@@ -181,7 +181,8 @@ def problem_with(name: str) -> str | None:
 
 def _command_owner(name: str) -> str | None:
     """The plugin that already declares the command /NAME, if any."""
-    from .plugins import Hooks, build_plugin_manager
+    from .hooks import Hooks
+    from .plugins import build_plugin_manager
     try:
         pm = build_plugin_manager()
         holder = type("Assistant", (), {"pm": pm})()

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from assistant import hookspecs
-from assistant.plugins import Hooks
+from assistant.hooks import Hooks
 from assistant.testing import ChatHarness
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,0 +1,340 @@
+"""Calling plugins: `Hooks`, one typed method per hook and the only code that calls them.
+
+It binds each call's context to the implementing plugin, awaits coroutines, logs a failing
+notification under the plugin's name and goes on, and fails closed for gates. Finding
+the plugins is `assistant.plugins`.
+"""
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from .plugins import StartupError
+
+if TYPE_CHECKING:
+    from .context import Context
+    from .core import Assistant
+    from .model import Attendance, Event, Programme
+    from .types import Action, Button, CliCommand, Command, Document, Export, Setting
+
+Call = Callable[["Context | None", dict[str, Any]], Any]
+_NO_ARGUMENTS: dict[str, Any] = {}
+COLLECTING = frozenset({"register_commands", "register_actions", "register_settings",
+                        "register_exports", "register_cli", "help_sections", "event_details",
+                        "event_buttons", "reminder_details", "reminder_buttons", "attachments",
+                        "privacy_notice", "user_data", "change_audience"})
+
+
+class Hooks:
+    """The typed wrapper: one method per hook, and the only code that calls plugins."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+        self.pm = assistant.pm
+        self._order: dict[str, list[Any]] = {}
+        self._callers: dict[str, list[tuple[str, Call]]] = {}
+
+    def _impls(self, name: str) -> list[Any]:
+        """Implementations in pluggy's calling order for first-result hooks (last registered
+        first, tryfirst before all); hooks that collect answers go in registration order.
+        Worked out on a hook's first call and kept: the plugins are fixed when the assistant
+        is made (their commands and actions are read when it starts)."""
+        impls = self._order.get(name)
+        if impls is None:
+            impls = getattr(self.pm.hook, name).get_hookimpls()
+            impls = self._order[name] = impls if name in COLLECTING else impls[::-1]
+        return impls
+
+    def _args(self, impl: Any, ctx: Context | None, kwargs: dict[str, Any]) -> list[Any]:
+        """What the implementation asks for: its own view of `ctx`, the hook's arguments, the
+        assistant."""
+        args = []
+        for name in impl.argnames:
+            if name == "ctx" and ctx is not None:
+                args.append(ctx.for_plugin(impl.plugin_name))
+            elif name in kwargs:
+                args.append(kwargs[name])
+            elif name == "assistant":
+                args.append(self.assistant)
+            else:
+                raise KeyError(name)
+        return args
+
+    def _calls(self, name: str) -> list[tuple[str, Call]]:
+        """Each implementation's plugin and a call that takes the context and the hook's
+        arguments, made once per hook: a card calls a dozen hooks, and matching argument
+        names on every call was a sixth of their cost."""
+        calls = self._callers.get(name)
+        if calls is None:
+            calls = self._callers[name] = [(impl.plugin_name, self._caller(impl))
+                                           for impl in self._impls(name)]
+        return calls
+
+    def _caller(self, impl: Any) -> Call:
+        function, plugin, names = impl.function, impl.plugin_name, tuple(impl.argnames)
+        if not names:
+            return lambda ctx, kwargs: function()
+        if names == ("assistant",):
+            assistant = self.assistant
+            return lambda ctx, kwargs: function(assistant)
+        if names[0] == "ctx" and "assistant" not in names:
+            if len(names) == 1:
+                return lambda ctx, kwargs: function(ctx.for_plugin(plugin))
+            if len(names) == 2:
+                first = names[1]
+                return lambda ctx, kwargs: function(ctx.for_plugin(plugin), kwargs[first])
+            rest = names[1:]
+            return lambda ctx, kwargs: function(ctx.for_plugin(plugin),
+                                                *map(kwargs.__getitem__, rest))
+        return lambda ctx, kwargs: function(*self._args(impl, ctx, kwargs))
+
+    def _sync(self, name: str, ctx: Context | None, *, first: bool = False, flat: bool = False,
+              **kwargs: Any) -> list[Any]:
+        """Each answering plugin and its answer; with `flat`, only the answers, a list or
+        tuple answer adding its items (card lines and buttons, asked for on every card)."""
+        results: list[Any] = []
+        for plugin, call in self._calls(name):
+            try:
+                result = call(ctx, kwargs)
+            except Exception:  # noqa: BLE001 - one plugin failing must not stop the others
+                self._log(plugin).exception("hook %s failed", name)
+                continue
+            if result is None:
+                continue
+            if flat:
+                if isinstance(result, list | tuple):
+                    results.extend(result)
+                else:
+                    results.append(result)
+                continue
+            results.append((plugin, result))
+            if first:
+                break
+        return results
+
+    async def _async(self, name: str, ctx: Context | None, *, first: bool = False,
+                     gate: bool = False, **kwargs: Any) -> list[tuple[str, Any]]:
+        results = []
+        for plugin, call in self._calls(name):
+            try:
+                result = call(ctx, kwargs)
+                if inspect.isawaitable(result):
+                    result = await result
+            except StartupError:
+                raise
+            except Exception:
+                self._log(plugin).exception("hook %s failed", name)
+                if gate:
+                    raise
+                continue
+            if result is not None:
+                results.append((plugin, result))
+                if first:
+                    break
+        return results
+
+    @staticmethod
+    def _log(plugin: str) -> logging.Logger:
+        return logging.getLogger(f"assistant.plugins.{plugin}")
+
+    def register_commands(self) -> list[Command]:
+        """Every command, stamped with the plugin that declared it."""
+        from dataclasses import replace
+        return [replace(cmd, plugin=plugin) for plugin, cmds in self._sync("register_commands", None)
+                for cmd in cmds]
+
+    def register_actions(self) -> list[Action]:
+        """Every button/text action, stamped with its plugin."""
+        from dataclasses import replace
+        return [replace(a, plugin=plugin) for plugin, acts in self._sync("register_actions", None)
+                for a in acts]
+
+    def register_exports(self) -> list[Export]:
+        """Every export, stamped with its plugin."""
+        from dataclasses import replace
+        return [replace(e, plugin=plugin) for plugin, exps in self._sync("register_exports", None)
+                for e in exps]
+
+    def register_cli(self) -> list[CliCommand]:
+        """Every plugin-provided `mingel` subcommand."""
+        return self._sync("register_cli", None, flat=True)
+
+    def register_settings(self) -> list[Setting]:
+        """Every plugin's environment variables."""
+        return self._sync("register_settings", None, flat=True)
+
+    async def startup(self, ctx: Context) -> None:
+        """Tell plugins the assistant is ready."""
+        await self._async("startup", ctx)
+
+    async def shutdown(self, ctx: Context) -> None:
+        """Tell plugins the assistant is stopping."""
+        await self._async("shutdown", ctx)
+
+    async def tick(self, ctx: Context, now: Any) -> None:
+        """Let plugins do time-driven work."""
+        await self._async("tick", ctx, now=now)
+
+    def programme(self) -> Programme | None:
+        """The current programme, if a plugin provides one (asked a few times an update, so
+        without the list `_sync` builds)."""
+        for plugin, call in self._calls("programme"):
+            try:
+                if (programme := call(None, _NO_ARGUMENTS)) is not None:
+                    return programme
+            except Exception:  # noqa: BLE001 - one plugin failing must not stop the others
+                self._log(plugin).exception("hook programme failed")
+        return None
+
+    def help_sections(self, ctx: Context) -> list[str]:
+        """Extra help paragraphs."""
+        return self._sync("help_sections", ctx, flat=True)
+
+    async def start_payload(self, ctx: Context, payload: str) -> bool:
+        """Offer a deep-link payload to plugins."""
+        return bool(await self._async("start_payload", ctx, first=True, payload=payload))
+
+    async def document_received(self, ctx: Context) -> bool:
+        """Offer a received file to plugins."""
+        return bool(await self._async("document_received", ctx, first=True))
+
+    async def text_received(self, ctx: Context) -> bool:
+        """Offer unclaimed free text to plugins."""
+        return bool(await self._async("text_received", ctx, first=True))
+
+    def event_visible(self, ctx: Context, event: Event) -> bool:
+        """False when any plugin hides the event from this user (a failing check hides it)."""
+        kwargs = {"event": event}
+        for plugin, call in self._calls("event_visible"):
+            try:
+                if call(ctx, kwargs) is False:
+                    return False
+            except Exception:  # noqa: BLE001 - one plugin failing must not stop the others
+                self._log(plugin).exception("hook event_visible failed")
+                return False
+        return True
+
+    def event_card(self, ctx: Context, event: Event) -> tuple[str, list[list[Button]]] | None:
+        """The card of an event as the programme plugin renders it."""
+        results = self._sync("event_card", ctx, first=True, event=event)
+        return results[0][1] if results else None
+
+    def audit_text(self, ctx: Context, action: str, values: dict[str, Any]) -> str | None:
+        """An audit entry (`<plugin>.<action>`) described by the plugin that recorded it;
+        None when it does not (an older plugin, an unknown action)."""
+        plugin, _, name = action.partition(".")
+        for implementer, call in self._calls("audit_text"):
+            if implementer != plugin:
+                continue
+            try:
+                return call(ctx, {"action": name, "values": values})
+            except Exception:  # noqa: BLE001 - the entry is then shown as recorded
+                self._log(plugin).exception("hook audit_text failed")
+        return None
+
+    def send_card(self, ctx: Context, event: Event) -> bool:
+        """Reply with an event's card and what goes with it, as /event does; False when no
+        plugin sends cards."""
+        return bool(self._sync("send_card", ctx, first=True, event=event))
+
+    def attachments(self, ctx: Context, event: Event, reason: str) -> list[Document]:
+        """Files to go with a message about an event."""
+        return self._sync("attachments", ctx, event=event, reason=reason, flat=True)
+
+    def event_details(self, ctx: Context, event: Event) -> list[str]:
+        """Card lines from every plugin."""
+        return self._sync("event_details", ctx, event=event, flat=True)
+
+    def event_buttons(self, ctx: Context, event: Event) -> list[Button]:
+        """Card buttons from every plugin."""
+        return self._sync("event_buttons", ctx, event=event, flat=True)
+
+    async def rsvp_gate(self, ctx: Context, event: Event, answer: str,
+                        waiting: bool = False) -> str | None:
+        """The first veto, if any; a crashing gate refuses (fails closed)."""
+        try:
+            results = await self._async("rsvp_gate", ctx, gate=True, event=event, answer=answer,
+                                        waiting=waiting)
+        except Exception:  # noqa: BLE001 - one plugin failing must not stop the others
+            return ctx._("This answer can't be checked right now. Please try again later.")
+        return results[0][1] if results else None
+
+    async def rsvp_changed(self, ctx: Context, event: Event, user_id: int,
+                           before: Attendance | None, after: Attendance | None) -> None:
+        """Tell plugins an answer changed."""
+        await self._async("rsvp_changed", ctx, event=event, user_id=user_id,
+                          before=before, after=after)
+
+    def attendance(self, ctx: Context, event: Event, user_id: int) -> Attendance | None:
+        """One user's answer."""
+        results = self._sync("attendance", ctx, first=True, event=event, user_id=user_id)
+        return results[0][1] if results else None
+
+    def attendees(self, ctx: Context, event: Event) -> list[Attendance]:
+        """All answers for an event."""
+        results = self._sync("attendees", ctx, first=True, event=event)
+        return list(results[0][1]) if results else []
+
+    def places_left(self, ctx: Context, event: Event, answer: str) -> int | None:
+        """Free places of a kind on the meeting's fullest day (None: no limit, or nobody keeps
+        seats)."""
+        results = self._sync("places_left", ctx, first=True, event=event, answer=answer)
+        return results[0][1] if results else None
+
+    async def change_attendance(self, ctx: Context, event: Event, answer: str) -> str | None:
+        """Change the user's answer through whichever plugin stores answers."""
+        results = await self._async("change_attendance", ctx, first=True, event=event,
+                                    answer=answer)
+        return results[0][1] if results else None
+
+    async def event_changed(self, ctx: Context, before: Event | None, after: Event | None,
+                            fields: tuple[str, ...]) -> None:
+        """Tell plugins the programme changed an event."""
+        await self._async("event_changed", ctx, before=before, after=after, fields=fields)
+
+    def change_audience(self, ctx: Context, before: Event | None, after: Event | None,
+                        fields: tuple[str, ...]) -> set[int]:
+        """Everyone some plugin will tell about a change to an event, each once."""
+        return set(self._sync("change_audience", ctx, before=before, after=after,
+                              fields=fields, flat=True))
+
+    def reminder_details(self, ctx: Context, event: Event, last: bool) -> list[str]:
+        """Reminder lines from every plugin."""
+        return self._sync("reminder_details", ctx, event=event, last=last, flat=True)
+
+    def reminder_buttons(self, ctx: Context, event: Event, last: bool) -> list[Button]:
+        """Reminder buttons from every plugin."""
+        return self._sync("reminder_buttons", ctx, event=event, last=last, flat=True)
+
+    def followers(self, ctx: Context, network: str) -> list[int]:
+        """Followers of a network."""
+        results = self._sync("followers", ctx, first=True, network=network)
+        return list(results[0][1]) if results else []
+
+    def privacy_notice(self, ctx: Context) -> list[tuple[str, str]]:
+        """Each plugin's privacy paragraph, with its name."""
+        return self._sync("privacy_notice", ctx)
+
+    def user_data(self, ctx: Context, user_id: int) -> dict[str, Any]:
+        """Everything stored about a user, keyed by plugin."""
+        return dict(self._sync("user_data", ctx, user_id=user_id))
+
+    async def forget_user(self, ctx: Context, user_id: int) -> list[str]:
+        """Delete a user everywhere; returns the plugins that failed."""
+        failed = []
+        kwargs = {"user_id": user_id}
+        for plugin, call in self._calls("forget_user"):
+            try:
+                result = call(ctx, kwargs)
+                if inspect.isawaitable(result):
+                    await result
+            except Exception:  # noqa: BLE001 - one plugin failing must not stop the others
+                self._log(plugin).exception("hook forget_user failed")
+                failed.append(plugin)
+        return failed
+
+    async def trim_past(self, ctx: Context, before: Any) -> None:
+        """Ask every plugin to drop data about meetings that ended before a moment."""
+        await self._async("trim_past", ctx, before=before)
