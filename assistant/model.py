@@ -407,8 +407,9 @@ class Attendance:
     `waiting` is True when the user asked for an in-person seat and is on the waiting
     list, at `position` (1-based). `days` lists the ISO dates of a multi-day gathering the
     answer covers (empty: every day). `at` is when the answer was given. `days_revision`
-    rises each time the chosen days change (never falls), so a calendar file can supersede
-    one made for the earlier days.
+    rises each time the chosen days change, `place_revision` each time the user loses (or
+    gives up) a place or maybe and each time they regain one; neither falls, so a calendar
+    file can supersede the one made before.
     """
 
     event_id: str
@@ -420,6 +421,7 @@ class Attendance:
     days: tuple[str, ...] = ()
     name: str = ""
     days_revision: int = 0
+    place_revision: int = 0
 
     @property
     def coming(self) -> bool:

@@ -104,10 +104,12 @@ class World:
         self.current = programme()
         self.answers: dict[tuple[str, int], Attendance] = {}
 
-    def answer(self, event_id: str, user_id: int, answer: str, waiting: bool = False) -> None:
+    def answer(self, event_id: str, user_id: int, answer: str, waiting: bool = False,
+               place_revision: int = 0) -> None:
         self.answers[(event_id, user_id)] = Attendance(event_id, user_id, answer,
                                                        datetime(2027, 8, 1, tzinfo=UTC),
-                                                       waiting=waiting)
+                                                       waiting=waiting,
+                                                       place_revision=place_revision)
 
     @hookimpl
     def programme(self) -> Programme:
@@ -525,15 +527,17 @@ async def test_a_change_brings_no_file_to_someone_without_a_place(mingel_chat) -
 async def test_a_place_no_longer_held_is_removed_and_one_held_again_is_not(
         mingel_chat) -> None:
     """"removed": the message about a lost place (or Can't come) brings a cancellation above
-    the file the person had, saying why; by the time it is built they may have a place again,
-    and then it brings nothing. The next ordinary file is above the cancellation."""
+    the file the person had (the answers' store raised their `place_revision`), saying why,
+    and leaves the meeting's own number, which everyone's files share, as it was; by the time
+    it is built they may have a place again, and then it brings nothing. The next ordinary
+    file is above the cancellation."""
     chat, world = await start(mingel_chat)
     oct_ = world.current.event("oct")
     _, published = await file_for(chat, "oct", 8)
     first = events_of(published)["oct"]["SEQUENCE"]
     captions = {}
     for user, answer, waiting in ((8, "in_person", True), (9, "no", False)):
-        world.answer("oct", user, answer, waiting=waiting)
+        world.answer("oct", user, answer, waiting=waiting, place_revision=1)
         ctx = chat.assistant.context(user=chat.user(user, f"U{user}", lang="sv"), lang="sv")
         [document] = chat.assistant.hooks.attachments(ctx, oct_, "removed")
         cal = validate(document.content)
@@ -548,8 +552,12 @@ async def test_a_place_no_longer_held_is_removed_and_one_held_again_is_not(
         world.answer("oct", 10, answer)
         ctx = chat.assistant.context(user=chat.user(10, "U10"), lang="en")
         assert chat.assistant.hooks.attachments(ctx, oct_, "removed") == []
+    _, others = await file_for(chat, "oct", 12)
+    assert events_of(others)["oct"]["SEQUENCE"] == first
+    world.answer("oct", 8, "in_person", place_revision=2)
     _, again = await file_for(chat, "oct", 8)
     assert events_of(again)["oct"]["SEQUENCE"] > event["SEQUENCE"]
+    assert "cancelled" not in str(event["DESCRIPTION"]).lower()
 
 
 async def test_online_only_meeting_points_to_its_link(mingel_chat) -> None:

@@ -148,3 +148,23 @@ async def test_a_gathering_moved_away_from_ones_days_removes_the_entry(mingel_ch
     assert note.text.startswith("Good news! A place has opened up at <b>Autumn days</b>")
     method, same, _, restored = entry(back.document, "days")
     assert (method, same) == ("PUBLISH", uid) and restored > removed[user]
+
+
+async def test_can_t_come_leaves_everyone_else_s_file_as_it_was(mingel_chat) -> None:
+    """A removal is the person's own: the meeting's number, which every other confirmation
+    shares, stays, so those confirmations stay one file (sent again by Telegram's file id)."""
+    chat, _ = await start(mingel_chat)
+    sequences = chat.assistant.store.table("calendar_events")
+    confirmations, removals = [], []
+    for n, user in enumerate(range(100, 112)):
+        chat.user(user, f"U{user}", lang="en")
+        confirmations += files(await answer(chat, user, "hybrid", "Coming online"))
+        if n % 2:
+            removals += files(await chat.press("Can't come", user))
+    written = sequences.version
+    assert len({d.content for d in confirmations}) == 1
+    assert len(removals) == 6
+    assert {entry(d, "hybrid")[3] for d in removals} == {entry(confirmations[0], "hybrid")[3] + 1}
+    late = files(await answer(chat, 112, "hybrid", "Coming online"))
+    assert [d.content for d in late] == [confirmations[0].content]
+    assert sequences.version == written

@@ -56,6 +56,11 @@ def state(table: Table, event: Event) -> dict[int, tuple]:
     return found
 
 
+def plain(att):
+    """An answer without its calendar counts, which the rules in full do not keep."""
+    return att and dataclasses.replace(att, place_revision=0)
+
+
 def places(table: Table, event: Event) -> dict[str, dict[str, int] | None]:
     return {kind: seats.places_left(table, event, kind) for kind in seats.PLACES}
 
@@ -79,8 +84,8 @@ def test_taps_give_the_same_places_and_promotions_as_the_rules_in_full(seed: int
         user, value = rng.randrange(12), rng.choice(ANSWERS)
         _before, _after, moved = seats.answer(kept, event, user, value, now)
         expected = in_full(full, event, user, value, now)
-        assert [(m.user_id, m.kind, m.before, m.after) for m in moved] == \
-            [(m.user_id, m.kind, m.before, m.after) for m in expected]
+        assert [(m.user_id, m.kind, plain(m.before), plain(m.after)) for m in moved] == \
+            [(m.user_id, m.kind, plain(m.before), plain(m.after)) for m in expected]
         promotions += len(moved)
         assert state(kept, event) == state(full, event)
         assert places(kept, event) == places(full, event)

@@ -141,12 +141,13 @@ async def add_to_calendar(ctx: Context) -> None:
     ctx.reply(document=_file(ctx, event, event.cancelled))
 
 
-def _file(ctx: Context, event: Event, cancelled: bool, caption: str | None = None) -> Document:
+def _file(ctx: Context, event: Event, cancelled: bool, caption: str | None = None,
+          removed: bool = False) -> Document:
     """One meeting's file; icalendar is imported when the first file is made rather than
     at start: it was a twentieth of a festival bot's start-up (docs/calendar.md)."""
     from .ics import event_file
 
-    return event_file(ctx, event, cancelled, caption)
+    return event_file(ctx, event, cancelled, caption, removed)
 
 
 def _visible(ctx: Context, event_id: str) -> Event | None:
@@ -199,8 +200,9 @@ def attachments(ctx: Context, event: Event, reason: str) -> Document | None:
 
 def _removal(ctx: Context, event: Event) -> Document | None:
     """The file that takes the meeting out of the calendar of someone who no longer has a
-    place; its SEQUENCE is above the file they had (a cancellation of a meeting that is not
-    cancelled raises the meeting's number, and so does the next ordinary file after it)."""
+    place; its SEQUENCE is above the file they had, since losing or giving up a place raised
+    their own count (`Attendance.place_revision`), not the meeting's number that everyone's
+    files share."""
     if ctx.user is None or event.end_utc <= ctx.now or _answered(ctx, event):
         return None
     answer = ctx.hooks.attendance(ctx, event, ctx.user.id)
@@ -210,7 +212,7 @@ def _removal(ctx: Context, event: Event) -> Document | None:
     else:
         caption = ctx._("You said you can't come, so open the file to remove the meeting from "
                         "your calendar.")
-    return _file(ctx, event, True, caption)
+    return _file(ctx, event, False, caption, removed=True)
 
 
 @hookimpl
@@ -234,11 +236,12 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
 @hookimpl
 async def rsvp_changed(ctx: Context, event: Event, user_id: int, before: Attendance | None,
                        after: Attendance | None) -> None:
-    """An answer deleted (a meeting removed, /forget): its count of day changes, and one
+    """An answer deleted (a meeting removed, /forget): its count of changes (days, places), and one
     more, goes into the meeting's SEQUENCE, so the person's next file is above any they were
     sent (it would fall back to the meeting's own number when they answered again)."""
-    if after is None and before is not None and before.days_revision:
-        absorb(ctx, event.id, before.days_revision + 1)
+    if after is None and before is not None and (
+            changes := before.days_revision + before.place_revision):
+        absorb(ctx, event.id, changes + 1)
 
 
 @hookimpl

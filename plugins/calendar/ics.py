@@ -41,43 +41,48 @@ _made: OrderedDict[tuple[Any, ...], tuple[datetime, bytes]] = OrderedDict()
 
 
 def chosen_days(ctx: Context, event: Event) -> tuple[tuple[date, ...], int]:
-    """The days of a gathering this reader comes to and how often they changed them, asked
-    through the `attendance` hook (whoever stores answers): every day unless they chose
-    some (docs/calendar.md). The count is asked for every meeting, since one that no longer
-    has several days keeps the count of its answers."""
+    """The days of a gathering this reader comes to, and how often their entry changed (their
+    days, a place lost or regained), asked through the `attendance` hook (whoever stores
+    answers): every day unless they chose some (docs/calendar.md). The count is asked for
+    every meeting, since one that no longer has several days keeps the count of its answers."""
     every = tuple(event.days())
     answer = None if ctx.user is None else ctx.hooks.attendance(ctx, event, ctx.user.id)
     if answer is None:
         return every, 0
+    revision = answer.days_revision + answer.place_revision
     if len(every) < 2 or answer.answer == "no" or not answer.days:
-        return every, answer.days_revision
+        return every, revision
     chosen = tuple(d for d in every if d.isoformat() in answer.days) or every
-    return chosen, answer.days_revision
+    return chosen, revision
 
 
 def event_file(ctx: Context, event: Event, cancelled: bool,
-               caption: str | None = None) -> Document:
+               caption: str | None = None, removed: bool = False) -> Document:
     """The calendar file for one meeting, as sent with a message or by /calendar ID; a
-    `caption` other than the usual one says why it removes the meeting."""
+    `removed` one takes a meeting that goes on out of this reader's calendar (they no longer
+    have a place), and its `caption` says why."""
     cancelled = cancelled or event.cancelled
     if caption is None:
-        caption = (ctx._("Open the file to remove the meeting from your calendar.") if cancelled
+        caption = (ctx._("Open the file to remove the meeting from your calendar.")
+                   if cancelled or removed
                    else ctx._("Open the file to add the meeting to your calendar."))
     days, revision = chosen_days(ctx, event)
     key = (uid(ctx, event), sequence(ctx, event, cancelled) + revision, ctx.lang, cancelled,
-           days)
+           removed, days)
     made = _made.get(key)
     if made is None or not ctx.now - FRESH <= made[0] <= ctx.now:
-        made = _made[key] = (ctx.now, render(ctx, [event], cancelled))
+        made = _made[key] = (ctx.now, render(ctx, [event], cancelled, removed))
         _made.move_to_end(key)
         while len(_made) > FILES_KEPT:
             _made.popitem(last=False)
     return Document(f"{event.id}.ics", made[1], MIME, caption)
 
 
-def render(ctx: Context, events: Sequence[Event], cancelled: bool = False) -> bytes:
-    """A VCALENDAR (CRLF, folded lines) with the meetings and the VTIMEZONEs they use."""
-    method = "CANCEL" if cancelled else "PUBLISH"
+def render(ctx: Context, events: Sequence[Event], cancelled: bool = False,
+           removed: bool = False) -> bytes:
+    """A VCALENDAR (CRLF, folded lines) with the meetings and the VTIMEZONEs they use;
+    `removed`: a cancellation for this reader of meetings that go on."""
+    method = "CANCEL" if cancelled or removed else "PUBLISH"
     stamp = ctx.now.astimezone(UTC).replace(microsecond=0)
     spans = []
     for zone in {e.timezone for e in events}:
@@ -88,7 +93,7 @@ def render(ctx: Context, events: Sequence[Event], cancelled: bool = False) -> by
     if None in zones:
         cal = _calendar(method)
         for event in events:
-            cal.add_component(vevent(ctx, event, cancelled or event.cancelled, stamp))
+            cal.add_component(vevent(ctx, event, cancelled or event.cancelled, stamp, removed))
         for span in sorted(spans, key=lambda span: getattr(span[0], "key", None) is None):
             add_timezones(cal, *span)
         return cal.to_ical()
@@ -96,7 +101,7 @@ def render(ctx: Context, events: Sequence[Event], cancelled: bool = False) -> by
     # bytes: it writes line by line, character by character, and they were half the file.
     head, tail = _frame(method)
     return b"".join([head, *zones, *(vevent_text(ctx, event, cancelled or event.cancelled,
-                                                 stamp) for event in events), tail])
+                                                 stamp, removed) for event in events), tail])
 
 
 def _calendar(method: str) -> Calendar:
@@ -116,20 +121,22 @@ def _frame(method: str) -> tuple[bytes, bytes]:
     return body[:end], body[end:]
 
 
-def vevent(ctx: Context, event: Event, cancelled: bool, stamp: datetime) -> VEvent:
+def vevent(ctx: Context, event: Event, cancelled: bool, stamp: datetime,
+           removed: bool = False) -> VEvent:
     """One meeting as an icalendar component (for a zone without a tz database key)."""
     entry = VEvent()
-    for name, value in _properties(ctx, event, cancelled, stamp).items():
+    for name, value in _properties(ctx, event, cancelled, stamp, removed).items():
         entry.add(name, value)
     return entry
 
 
-def vevent_text(ctx: Context, event: Event, cancelled: bool, stamp: datetime) -> bytes:
+def vevent_text(ctx: Context, event: Event, cancelled: bool, stamp: datetime,
+                removed: bool = False) -> bytes:
     """One meeting's VEVENT, the bytes icalendar writes for `vevent`: its value types,
     parameters and property order, with lines folded a whole line at a time instead of
     character by character (a first file cost 0.9 ms, most of it that; a test compares)."""
     lines = [b"BEGIN:VEVENT"]
-    properties = _properties(ctx, event, cancelled, stamp)
+    properties = _properties(ctx, event, cancelled, stamp, removed)
     for name in canonsort_keys(properties, VEvent.canonical_order):
         value = properties[name]
         lines.append(_time_line(name, value, str(getattr(value, "tzinfo", None)),
@@ -181,11 +188,12 @@ def _fold(line: bytes) -> bytes:
     return b"\r\n ".join(parts)
 
 
-def _properties(ctx: Context, event: Event, cancelled: bool, stamp: datetime
-                ) -> dict[str, Any]:
+def _properties(ctx: Context, event: Event, cancelled: bool, stamp: datetime,
+                removed: bool = False) -> dict[str, Any]:
     """The VEVENT's properties; a multi-day gathering repeats its daily hours each day. The
-    SEQUENCE is the meeting's plus the reader's changes of days: both only rise, so a file
-    after either change supersedes the one before."""
+    SEQUENCE is the meeting's plus the reader's changes (days, a place lost or regained):
+    both only rise, so a file after either change supersedes the one before. A `removed`
+    entry is CANCELLED for this reader alone: the meeting's own number stays as it is."""
     chosen, revision = chosen_days(ctx, event)
     properties: dict[str, Any] = {"UID": uid(ctx, event), "DTSTAMP": tzp.localize_utc(stamp),
                                   "SEQUENCE": sequence(ctx, event, cancelled) + revision}
@@ -203,7 +211,7 @@ def _properties(ctx: Context, event: Event, cancelled: bool, stamp: datetime
     properties["DESCRIPTION"] = description(ctx, event, cancelled)
     if link := _link(event):
         properties["URL"] = link
-    properties["STATUS"] = "CANCELLED" if cancelled else "CONFIRMED"
+    properties["STATUS"] = "CANCELLED" if cancelled or removed else "CONFIRMED"
     return properties
 
 

@@ -208,7 +208,7 @@ def dump(att: Attendance) -> dict[str, Any]:
     """An answer as JSON, to tell later what changed since."""
     return {"answer": att.answer, "waiting": att.waiting, "position": att.position,
             "days": list(att.days), "at": att.at.isoformat(),
-            "days_revision": att.days_revision}
+            "days_revision": att.days_revision, "place_revision": att.place_revision}
 
 
 def load(event_id: str, user_id: int, data: dict[str, Any]) -> Attendance:
@@ -216,7 +216,8 @@ def load(event_id: str, user_id: int, data: dict[str, Any]) -> Attendance:
     return Attendance(event_id=event_id, user_id=user_id, answer=data["answer"],
                       at=datetime.fromisoformat(data["at"]), waiting=data["waiting"],
                       position=data["position"], days=tuple(data["days"]),
-                      days_revision=data["days_revision"])
+                      days_revision=data["days_revision"],
+                      place_revision=data.get("place_revision", 0))
 
 
 def gone(event: Event, entry: dict[str, Any] | None) -> list[str]:

@@ -8,10 +8,12 @@ One document per user and meeting in `rsvp_answers`: answer, when it was given (
 `seq` (the order of answers within the meeting, which orders seats and the waiting list
 even when two answers share a timestamp), whether the user waits for a place, the days
 of a multi-day gathering (empty: every day), `moves`, a counter of promotions and
-demotions that makes each notice about them unique, and `days_revision`, how often the
-stored days changed (calendar files add it to their SEQUENCE, so a file made after a change
-of days replaces the earlier one), and `placed`, whether the stored days are a place the
-rules gave after a move took all of the person's own (not days they chose). The last five
+demotions that makes each notice about them unique, `days_revision`, how often the
+stored days changed, and `place_revision`, how often the person lost (or gave up) a place or
+maybe and regained one (calendar files add the two to their SEQUENCE, so a file made after
+either change replaces the one before, for this person alone: the meeting's own number is
+everyone's), and `placed`, whether the stored days are a place the
+rules gave after a move took all of the person's own (not days they chose). The last six
 are left out while they hold their defaults (`DEFAULTS`), as most answers do.
 """
 from __future__ import annotations
@@ -46,7 +48,7 @@ class Move:
 
 
 DEFAULTS: dict[str, Any] = {"waiting": False, "days": [], "moves": 0, "days_revision": 0,
-                            "placed": False}
+                            "placed": False, "place_revision": 0}
 """An answer's fields left out while they hold these values: a dict of up to five fields
 takes 184 bytes and one of six to eight 272, so a festival's 200,000 answers take about
 30 MB less memory (docs/benchmarks.md). Read them with `doc.get(field)`."""
@@ -76,13 +78,29 @@ def slim(table: Table) -> int:
 
 def _change(table: Table, doc: Any, **fields: Any) -> None:
     """Store `doc` (which has its `doc_id`) with some fields changed; different days raise
-    its `days_revision`, whichever rule changed them, and every day is nobody's placement."""
+    its `days_revision`, whichever rule changed them, and every day is nobody's placement.
+    A place or maybe lost or given up raises its `place_revision` (the file that removes the
+    person's calendar entry then rises above the one that added it), and so does a place
+    regained after a change (its file rises above the removal); a first answer and a first
+    place keep 0, so they share the meeting's file with everyone else."""
     if "days" in fields:
         if list(fields["days"]) != list(doc.get("days", ())):
             fields["days_revision"] = doc.get("days_revision", 0) + 1
         if not fields["days"]:
             fields["placed"] = False
-    table.put(doc.doc_id, stored({**doc, **fields}))
+    new = {**doc, **fields}
+    had, has = _expects(doc), _expects(new)
+    if (had and not has) or (has and not had and (doc.get("days_revision", 0)
+                                                  or doc.get("place_revision", 0))):
+        new["place_revision"] = doc.get("place_revision", 0) + 1
+    table.put(doc.doc_id, stored(new))
+
+
+def _expects(doc: Mapping[str, Any]) -> bool:
+    """Whether a stored answer expects the person at the meeting (a place, online or maybe),
+    as `expected` says of an `Attendance`."""
+    answer = doc.get("answer")
+    return answer == "maybe" or (answer in PLACES and not doc.get("waiting", False))
 
 
 def answers(ctx: Context) -> Table:
@@ -248,7 +266,8 @@ def attendance(doc: dict[str, Any], docs: list[Any], name: str = "",
     return Attendance(event_id=doc["event"], user_id=doc["user"], answer=doc["answer"],
                       at=datetime.fromisoformat(doc["at"]), waiting=doc.get("waiting", False),
                       position=position, days=tuple(doc.get("days", ())), name=name,
-                      days_revision=doc.get("days_revision", 0))
+                      days_revision=doc.get("days_revision", 0),
+                      place_revision=doc.get("place_revision", 0))
 
 
 def expected(att: Attendance | None) -> bool:
