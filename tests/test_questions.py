@@ -799,8 +799,8 @@ async def test_forget_deletes_the_questions_and_the_others_keep_their_numbers(
 
 async def test_forget_brings_back_what_was_merged_into_the_question_and_stops_its_notices(
         private_chat) -> None:
-    """A duplicate merged into a forgotten question returns to the moderators as waiting,
-    and a "now answering" notice quoting the forgotten text is not sent."""
+    """A duplicate merged into a forgotten question comes back as it was (published, in a
+    live meeting), and a "now answering" notice quoting the forgotten text is not sent."""
     chat = private_chat
     await ask(chat, ANNA, text="What about Acme's wages?", event="am-live")
     await ask(chat, BO, text="And wages??", event="am-live")
@@ -817,8 +817,68 @@ async def test_forget_brings_back_what_was_merged_into_the_question_and_stops_it
     assert "Acme" not in json.dumps({k: chat.text(v) for k, v in sent.items()})
     assert "Acme" not in json.dumps(outbox.all())
     queue = chat.text(await chat.send("/moderate am-live", MODERATOR))
-    assert "Waiting: 1 · published: 0" in queue and "#2 · Waiting" in queue
+    assert "#2 · Published · 👍 0" in queue
     assert "And wages??" in queue
+
+
+async def merged_then_forgotten(chat, event: str, approve: bool = False,
+                                old_merge: bool = False) -> tuple[int, dict]:
+    """Bo's question, backed by Cecilia and Olga (who backs Anna's too), is merged into
+    Anna's; then Anna uses /forget. Bo's question id, and its votes by voter."""
+    await ask(chat, ANNA, text="What about Acme's wages?", event=event)
+    await ask(chat, BO, text="And wages??", event=event)
+    duplicate, target = qid(chat, "And wages??"), qid(chat, "What about Acme's wages?")
+    for question in (duplicate, target):
+        if approve:
+            await chat.press_data(f"questions:approve:{question}", MODERATOR)
+    await chat.press_data(f"questions:up:{duplicate}:0", CECILIA)
+    await chat.press_data(f"questions:up:{duplicate}:0", ORGANISER)
+    await chat.press_data(f"questions:up:{target}:0", ORGANISER)
+    await chat.press_data(f"questions:merge:{duplicate}", MODERATOR)
+    await chat.press_data(f"questions:into:{duplicate}:{target}", MODERATOR)
+    items = chat.assistant.store.table("questions_items")
+    if old_merge:  # as merged by a version that did not keep the status
+        items.update(duplicate, {"merged_status": None})
+    await chat.send("/forget", ANNA)
+    await chat.press("Yes, delete everything", ANNA)
+    votes = chat.assistant.store.table("questions_votes").find(question=duplicate)
+    return duplicate, {v["user"]: v for v in votes}
+
+
+async def test_forget_gives_a_merged_duplicate_back_its_votes_and_its_place(
+        private_chat) -> None:
+    """Nobody who backed Bo's question asked to be forgotten: their votes come back with it,
+    and in a live meeting it is published again, not waiting for a moderator (review 29)."""
+    chat = private_chat
+    duplicate, votes = await merged_then_forgotten(chat, "am-live")
+    assert sorted(votes) == [ORGANISER, CECILIA]
+    assert chat.assistant.store.table("questions_items").get(duplicate)["status"] == "live"
+    listing = chat.text(await chat.send("/questions am-live", CECILIA))
+    assert "👍 2 · Bo" in listing and "And wages??" in listing and "Acme" not in listing
+
+
+async def test_forget_gives_an_approved_duplicate_back_approved(private_chat) -> None:
+    chat = private_chat
+    duplicate, votes = await merged_then_forgotten(chat, "am-09-02", approve=True)
+    assert sorted(votes) == [ORGANISER, CECILIA]
+    assert chat.assistant.store.table("questions_items").get(duplicate)["status"] == "live"
+    assert "And wages??" in chat.text(await chat.send("/questions am-09-02", CECILIA))
+
+
+async def test_a_duplicate_merged_before_its_status_was_kept_comes_back_live_in_a_live_meeting(
+        private_chat) -> None:
+    """Questions there are published at once, so it is published again."""
+    duplicate, _votes = await merged_then_forgotten(private_chat, "am-live", old_merge=True)
+    assert private_chat.assistant.store.table("questions_items").get(duplicate)["status"] == \
+        "live"
+
+
+async def test_a_duplicate_merged_before_its_status_was_kept_waits_again_under_approval(
+        private_chat) -> None:
+    duplicate, _votes = await merged_then_forgotten(private_chat, "am-09-02", approve=True,
+                                                    old_merge=True)
+    assert private_chat.assistant.store.table("questions_items").get(duplicate)["status"] == \
+        "pending"
 
 
 async def test_retention_deletes_old_questions_and_drafts(chat) -> None:

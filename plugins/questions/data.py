@@ -36,12 +36,13 @@ _KEYCAP = re.compile("[#*0-9]\ufe0f?\u20e3")
 
 def items(ctx: Context) -> Table:
     """Questions: event, number (per meeting), user, name, text, norm, anonymous, status,
-    at, merged_into."""
+    at, merged_into and merged_status (its status before the merge)."""
     return ctx.table("items", indexes=("event", "user"))
 
 
 def votes(ctx: Context) -> Table:
-    """Upvotes: one document per question and voter."""
+    """Upvotes: one document per question and voter; `from`, the duplicates merged into
+    the question that the voter had backed."""
     return ctx.table("votes", indexes=("question", "user", "event"))
 
 
@@ -235,31 +236,63 @@ def set_status(ctx: Context, doc: Document, status: str) -> None:
 
 
 def merge(ctx: Context, duplicate: Document, target: Document) -> None:
-    """Hide the duplicate; its votes (and its asker's support) go to the target."""
+    """Hide the duplicate; its votes (and its asker's support) go to the target. Each vote
+    there remembers the duplicates it stands for (`from`), and the duplicate its status, so
+    that a /forget of the target's asker gives the duplicate back as it was."""
     supporters = [v["user"] for v in votes(ctx).find(question=duplicate.doc_id)]
     if duplicate.get("user") is not None:
         supporters.append(duplicate["user"])
     for user_id in supporters:
         add_vote(ctx, target, user_id)
+        for vote in votes(ctx).find(question=target.doc_id, user=user_id):
+            votes(ctx).update(vote.doc_id, {"from": [*vote.get("from", []), duplicate.doc_id]})
     for vote in votes(ctx).find(question=duplicate.doc_id):
         votes(ctx).remove(vote.doc_id)
-    items(ctx).update(duplicate.doc_id, {"status": HIDDEN, "merged_into": target.doc_id})
+    items(ctx).update(duplicate.doc_id, {"status": HIDDEN, "merged_into": target.doc_id,
+                                         "merged_status": duplicate["status"]})
+
+
+def _restore(ctx: Context, duplicate: Document, given: list[Document]) -> None:
+    """Give a duplicate merged into a deleted question back its votes and its status (one
+    being answered comes back live: another may be now). A merge stored before the status
+    was kept comes back live in a live meeting, where it was published at once, else waiting
+    for approval."""
+    for vote in given:
+        if duplicate.doc_id in vote.get("from", []) and vote["user"] != duplicate.get("user"):
+            votes(ctx).insert({"question": duplicate.doc_id, "event": duplicate["event"],
+                               "user": vote["user"], "at": vote["at"]})
+    status = duplicate.get("merged_status") or (LIVE if _live(ctx, duplicate["event"])
+                                                else PENDING)
+    items(ctx).update(duplicate.doc_id, {"merged_into": None, "merged_status": None,
+                                         "status": LIVE if status == ANSWERING else status})
+
+
+def _live(ctx: Context, event_id: str) -> bool:
+    """Whether the meeting's questions are published at once (the moderators' choice, else
+    the programme's)."""
+    chosen = meeting(ctx, event_id).get("mode")
+    if chosen in ("live", "approval"):
+        return chosen == "live"
+    event = ctx.programme.event(event_id) if ctx.programme else None
+    return event is not None and event.question_mode == "live"
 
 
 def delete_question(ctx: Context, doc: Document) -> None:
     """Delete a question for good (/forget): its votes, the notices to others that quote it,
-    and the link of duplicates merged into it, which go back to the moderators as waiting.
-    The meeting keeps its number, so no other question is renumbered and none gets it again."""
+    and the link of duplicates merged into it, which come back with their own votes and
+    status. The meeting keeps its number, so no other question is renumbered and none gets
+    it again."""
     if (given := number(ctx, doc)) > last_number(ctx, doc["event"]):
         set_meeting(ctx, doc["event"], last_number=given)
-    for vote in votes(ctx).find(question=doc.doc_id):
+    given_votes = votes(ctx).find(question=doc.doc_id)
+    for vote in given_votes:
         votes(ctx).remove(vote.doc_id)
     outbox = ctx.assistant.outbox
     for kind in ("answering", "answered"):
         outbox.erase(f"{ctx.plugin}:{kind}:{doc.doc_id}")
     for duplicate in items(ctx).find(merged_into=doc.doc_id):
         outbox.erase(f"{ctx.plugin}:merged:{duplicate.doc_id}")
-        items(ctx).update(duplicate.doc_id, {"merged_into": None, "status": PENDING})
+        _restore(ctx, duplicate, given_votes)
     items(ctx).remove(doc.doc_id)
 
 
