@@ -86,6 +86,55 @@ def test_a_wrong_language_code_is_still_called_one() -> None:
                              "(such as sv or en)")
 
 
+SHORT_TAILS = [
+    ("{sv: Kaffe, te, en: Coffee}", "te"),  # the review's probe
+    ("{en: Coffee, tea}", "tea"),
+    ("{sv: Jobb, bo, en: Jobs}", "bo"),
+    ("{sv: Lunch, fika, en: Lunch, fika}", "fika"),
+    ("{sv: Kaffe, te, en: Coffee, tea}", "te"),
+    ("{sv: Kaffe, te: , en: Coffee}", "te"),
+]
+
+
+@pytest.mark.parametrize("title, tail", SHORT_TAILS)
+def test_a_short_word_after_the_comma_says_to_quote_the_text(title: str, tail: str) -> None:
+    """A short lower-case word cut off at the comma reads as a language code with no text;
+    the organiser is told about the comma once, at the title's line, in both languages."""
+    source = doc(event_yaml(title=title))
+    problem = only(source)
+    assert problem.line == line_of(source, "title:")
+    assert str(problem) == (f"prog.yaml:{problem.line}: event 'am-1': title: the text has a "
+                            f"comma, so it must be put in quotes, like {{sv: \"…, …\", en: "
+                            f"\"…\"}}; without them, '{tail}' is read as a language code")
+    assert swedish(problem) == (f"prog.yaml:{problem.line}: träff ”am-1”: title: texten "
+                                f"innehåller ett kommatecken och måste därför stå inom "
+                                f"citattecken (till exempel {{sv: \"…, …\", en: \"…\"}}); utan "
+                                f"dem läses ”{tail}” som en språkkod")
+
+
+@pytest.mark.parametrize("title, english, swedish_text", [
+    ("{sv: Kaffe, en: }", "the 'en' text is empty", "texten på ”en” är tom"),
+    ("{sv: Kaffe, en}", "the 'en' text is empty", "texten på ”en” är tom"),
+    ("{sv: Kaffe, de: ~}", "the 'de' text is empty", "texten på ”de” är tom"),
+    ("{te, sv: Kaffe}", "the 'te' text is empty", "texten på ”te” är tom"),
+    ("{sv: Kaffe, SV: Kaffe}", "'SV' is not a language code (such as sv or en)",
+     "”SV” är ingen språkkod (som sv eller en)"),
+])
+def test_a_language_written_with_a_wrong_or_missing_text_keeps_its_problem(
+        title: str, english: str, swedish_text: str) -> None:
+    """An empty text in a language Mingel speaks, one emptied with ~, a first entry (no comma
+    before it) and a wrong code with a text are not commas."""
+    problem = only(doc(event_yaml(title=title)))
+    assert problem.message == f"event 'am-1': title: {english}"
+    assert swedish(problem).endswith(f"träff ”am-1”: title: {swedish_text}")
+
+
+def test_a_text_in_a_language_mingel_does_not_speak_is_still_read() -> None:
+    """de: Kaffee is German text, not the tail of a comma."""
+    programme = parse_programme(doc(event_yaml(title="{sv: Kaffe, de: Kaffee}")), "prog.yaml")
+    assert dict(programme.events[0].title) == {"sv": "Kaffe", "de": "Kaffee"}
+
+
 def test_the_quoted_comma_text_of_the_documentation_reads_as_written() -> None:
     """The example's one-line texts include one with a comma, quoted, so a copy with real
     titles keeps working."""
@@ -285,3 +334,21 @@ async def test_an_english_organisers_reload_gets_the_fixes_in_english(start,
                          COMMA_EN.format(line=74, id="am-2026-12-07",
                                          tail="Swedish National Agency for Education"
                                          ).replace("v2-comma.yaml", "programme.yaml")]
+
+
+async def test_a_swedish_organisers_reload_calls_a_short_word_after_a_comma_a_comma(
+        start, programme_file) -> None:
+    """"Kaffe, te" in an unquoted one-line title: one problem, in Swedish, at the title's
+    line, and the programme in use stays the old one."""
+    chat = await start()
+    broken = PROGRAMME.replace("{sv: Vårens avslutning, en: End of spring}",
+                               "{sv: Avslutning, te, en: End of spring, tea}")
+    assert broken != PROGRAMME
+    programme_file.write_text(broken, encoding="utf-8")
+    title_line = line_of(broken, "Avslutning, te")
+    lines = chat.text(await chat.send("/reload", ORG_SV)).splitlines()
+    assert [line for line in lines if line.startswith("programme.yaml:")] == [
+        (f"programme.yaml:{title_line}: träff ”am-juni”: title: texten innehåller ett "
+         "kommatecken och måste därför stå inom citattecken (till exempel {sv: \"…, …\", en: "
+         "\"…\"}); utan dem läses ”te” som en språkkod")]
+    assert "Vårens avslutning" in chat.text(await chat.send("/programme alla", SVEN))

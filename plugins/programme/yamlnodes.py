@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from assistant import N_
+from assistant.i18n import LANGUAGES
 from assistant.model import FrozenMap
 
 from .problems import (
@@ -46,6 +47,7 @@ _MERGE = "tag:yaml.org,2002:merge"
 _RESOLVER = Resolver()
 """Tells what a plain value means ("true": true), for a quoted one that should not be."""
 Entry = tuple[Node, Node]
+_TWICE = N_("{what}: '{name}' appears twice (first on line {first})")
 
 
 def line(node: Node) -> int:
@@ -64,6 +66,14 @@ def kind(node: Node) -> Label:
         # TRANSLATORS: a value as written in the file, in quotes: 'tolv'.
         return msg(N_("nothing")) if is_null(node) else msg(N_("'{value}'"), value=node.value)
     return msg(N_("a mapping")) if isinstance(node, MappingNode) else msg(N_("a list"))
+
+
+def _split_off(mapping: MappingNode, key: Node, value: Node) -> bool:
+    """Whether an empty entry of a one-line text is a word cut off at a comma ("te" in
+    ``{sv: Kaffe, te, en: …}``) rather than an empty text: it follows another entry, nothing
+    (not even ``~``) is written after it, and it is not a language Mingel speaks."""
+    return (key is not mapping.value[0][0] and value.value == ""
+            and key.value not in LANGUAGES)
 
 
 def unsendable(root: Node, source: str, text: str) -> list[Problem]:
@@ -129,8 +139,7 @@ class NodeReader:
                 self.report(key, N_("{what}: a name must be a plain word, not {kind}"),
                             what=what, kind=kind(key))
             elif key.value in seen:
-                self.report(key, N_("{what}: '{name}' appears twice (first on line {first})"),
-                            what=what, name=key.value, first=seen[key.value])
+                self.report(key, _TWICE, what=what, name=key.value, first=seen[key.value])
             else:
                 seen[key.value] = line(key)
         return {k.value: (k, v) for k, v in node.value
@@ -218,7 +227,11 @@ class NodeReader:
                     self.report(key, N_("{what}: '{lang}' is not a language code (such as sv "
                                         "or en)"), what=what, lang=lang)
             elif is_null(value):
-                self.report(key, N_("{what}: the '{lang}' text is empty"), what=what, lang=lang)
+                if node.flow_style and _split_off(node, key, value):
+                    tails.append(key)  # "{sv: Kaffe, te, en: …}": a short word after the comma
+                else:
+                    self.report(key, N_("{what}: the '{lang}' text is empty"),
+                                what=what, lang=lang)
             elif isinstance(value, ScalarNode):
                 result[lang] = str(value.value).strip()
             else:
@@ -227,6 +240,10 @@ class NodeReader:
         if not entries:
             self.report(node, N_("{what} has no text"), what=what)
         if tails:
+            cut = {tail.value for tail in tails}  # "{sv: Lunch, fika, en: Lunch, fika}"
+            self.problems[:] = [p for p in self.problems if p.text.text != _TWICE
+                                or p.text.values["what"] is not what
+                                or p.text.values["name"] not in cut]
             self.report(tails[0], N_("{what}: the text has a comma, so it must be put in quotes, "
                                      "like {example}; without them, '{tail}' is read as a "
                                      "language code"),
