@@ -113,7 +113,8 @@ def send_card(ctx: Context, event: Event) -> bool | None:
 @hookspec
 def attachments(ctx: Context, event: Event, reason: str) -> list[Document] | Document | None:
     """Files sent with a message about the event ("confirmed", "promoted", "changed",
-    "cancelled", "removed": the user no longer comes), e.g. the calendar entry."""
+    "days": the user changed the days they come, "cancelled", "removed": the user no longer
+    comes), e.g. the calendar entry."""
 
 
 @hookspec

@@ -168,3 +168,75 @@ async def test_can_t_come_leaves_everyone_else_s_file_as_it_was(mingel_chat) -> 
     late = files(await answer(chat, 112, "hybrid", "Coming online"))
     assert [d.content for d in late] == [confirmations[0].content]
     assert sequences.version == written
+
+
+async def test_a_place_from_an_edit_brings_one_file_with_the_news_of_the_place(
+        mingel_chat) -> None:
+    """Per waits for the one seat when the organisers move the meeting to 10:00 and add a seat:
+    the change message comes first, without a file (he had no place yet), then the message
+    that the place is his, with the file; Emma's change message brings her updated one."""
+    chat, programme = await start(mingel_chat, ONE_SEAT)
+    await answer(chat, EMMA, "hybrid", "Coming in person")
+    await answer(chat, PER, "hybrid", "Coming in person")
+    await programme.change(chat.assistant, ONE_SEAT.replace("capacity: 1", "capacity: 2", 1)
+                           .replace("start: 2027-09-02 09:30", "start: 2027-09-02 10:00"))
+    await chat.tick(minutes=5)
+    told = chat.sent_to(PER)
+    assert [r.text.split(" ")[:2] for r in told if r.text] == [["✏️", "<b>Changes"],
+                                                               ["Good", "news!"]]
+    [document] = files(told)
+    assert told[-1].document is document and entry(document, "hybrid")[0] == "PUBLISH"
+    assert len(files(chat.sent_to(EMMA))) == 1
+
+
+async def test_a_cancellation_brings_the_file_only_to_those_who_had_the_meeting(
+        mingel_chat) -> None:
+    """Emma and Olle hold the two seats, Per waits and Ben might come: when the meeting is
+    cancelled everyone is told, and all but Per, who never had it in his calendar, get the
+    file that takes it out."""
+    chat, programme = await start(mingel_chat)
+    for user, label in ((EMMA, "Coming in person"), (OLLE, "Coming in person"),
+                        (PER, "Coming in person"), (BEN, "Maybe")):
+        await answer(chat, user, "hybrid", label)
+    await programme.change(chat.assistant, PROGRAMME.replace(
+        "    capacity: 2\n", "    capacity: 2\n    cancelled: true\n", 1))
+    await chat.tick(minutes=5)
+    for user in (EMMA, OLLE, PER, BEN):
+        assert chat.sent_to(user)[0].text.startswith("❌ <b>Cancelled:</b>")
+    for user in (EMMA, OLLE, BEN):
+        [document] = files(chat.sent_to(user))
+        assert entry(document, "hybrid")[:3:2] == ("CANCEL", "CANCELLED")
+    assert files(chat.sent_to(PER)) == []
+
+
+async def test_a_cancellation_after_a_cut_not_yet_told_takes_the_lost_place_out_too(
+        mingel_chat) -> None:
+    """Olle loses his seat to an edit whose message still waits when the meeting is cancelled:
+    he had it in his calendar and was never sent its removal, so the cancellation brings it."""
+    chat, programme = await start(mingel_chat)
+    for user in (EMMA, OLLE):
+        await answer(chat, user, "hybrid", "Coming in person")
+    cut = PROGRAMME.replace("capacity: 2", "capacity: 1", 1).replace(
+        "start: 2027-09-02 09:30", "start: 2027-09-02 10:00")
+    await programme.change(chat.assistant, cut)
+    await programme.change(chat.assistant, cut.replace(
+        "    capacity: 1\n", "    capacity: 1\n    cancelled: true\n", 1))
+    await chat.tick(minutes=5)
+    for user in (EMMA, OLLE):
+        notice, removal = chat.sent_to(user)
+        assert notice.text.startswith("❌ <b>Cancelled:</b>")
+        assert entry(removal.document, "hybrid")[0] == "CANCEL"
+
+
+async def test_a_meeting_removed_from_the_programme_sends_the_file_only_to_those_who_had_it(
+        mingel_chat) -> None:
+    chat, programme = await start(mingel_chat, ONE_SEAT)
+    await answer(chat, EMMA, "hybrid", "Coming in person")
+    await answer(chat, PER, "hybrid", "Coming in person")
+    start_of, end_of = ONE_SEAT.index("  - id: hybrid"), ONE_SEAT.index("  - id: small")
+    await programme.change(chat.assistant, ONE_SEAT[:start_of] + ONE_SEAT[end_of:])
+    told = await chat.deliver()
+    for user in (EMMA, PER):
+        assert "has been removed from the programme" in told[user][0].text
+    assert entry(files(told[EMMA])[0], "hybrid")[0] == "CANCEL"
+    assert files(told[PER]) == []

@@ -44,7 +44,7 @@ async def test_the_calendar_file_covers_only_the_day_chosen(telegram_bot, tmp_pa
     bot = await start(telegram_bot, tmp_path)
     [card] = await bot.say(6, "/rsvp timed", first_name="Eva", language_code="en")
     edited, _ics = await bot.tap(6, card.message_id, "Coming in person", count=2)
-    [edited] = await bot.tap(6, card.message_id, "☑ Wed 24 Nov")
+    edited, _ics = await bot.tap(6, card.message_id, "☑ Wed 24 Nov", count=2)
     assert "Your days: Thu 25 Nov" in edited.plain_text
     [ics] = await bot.tap(6, card.message_id, "📅 Add to calendar")
     event = events_of(validate(ics.document_bytes))["timed"]
@@ -53,15 +53,24 @@ async def test_the_calendar_file_covers_only_the_day_chosen(telegram_bot, tmp_pa
     assert "• Thu 25 Nov 10:00 – Autumn days: Coming in person" in mine.plain_text
 
 
-async def test_a_file_after_changing_ones_days_has_a_higher_sequence(telegram_bot,
-                                                                     tmp_path: Path) -> None:
+async def test_unticking_a_day_sends_the_file_of_ones_days_with_a_higher_sequence(
+        telegram_bot, tmp_path: Path) -> None:
+    """The day tap itself brings the new file (sendDocument), so the dropped day leaves the
+    calendar without a tap on 📅; the toast names the days kept."""
     bot = await start(telegram_bot, tmp_path)
     [card] = await bot.say(6, "/rsvp timed", first_name="Eva", language_code="en")
     _edited, ics = await bot.tap(6, card.message_id, "Coming in person", count=2)
     before = events_of(validate(ics.document_bytes))["timed"]
     assert [s.day for s, _ in occurrences(before)] == [24, 25]
-    await bot.tap(6, card.message_id, "☑ Thu 25 Nov")
-    [ics] = await bot.tap(6, card.message_id, "📅 Add to calendar")
+    sent = len(bot.stub.sent)
+    query = await bot.stub.press_button(6, card.message_id, "☑ Thu 25 Nov")
+    edited, ics = await bot.reaction(6, sent, 2)
+    assert "Your days: Wed 24 Nov" in edited.plain_text
+    assert ics.method == "sendDocument" and ics.document_name == "timed.ics"
     after = events_of(validate(ics.document_bytes))["timed"]
     assert [s.day for s, _ in occurrences(after)] == [24]
     assert after["UID"] == before["UID"] and after["SEQUENCE"] > before["SEQUENCE"]
+    await bot.stub.wait_until(lambda: bot.stub.callback_answer(query) is not None)
+    assert bot.stub.callback_answer(query)["text"] == "Saved: your days (Wed 24 Nov)"
+    [again] = await bot.tap(6, card.message_id, "📅 Add to calendar")
+    assert again.document_bytes == ics.document_bytes

@@ -419,3 +419,23 @@ async def test_swedish_card_starts_a_line_with_a_capital_and_joins_date_and_time
     [card] = await chat.send("/rsvp days", chat.user(4, "Kim"))
     assert card.text.splitlines()[1] == ("Wednesday, 10 November 2027 at 10:00 – Thursday, "
                                          "11 November 2027 at 15:00")
+
+
+async def test_full_seats_at_a_hybrid_meeting_say_they_are_the_in_person_ones(mingel_chat) -> None:
+    """Online places are not in doubt when the seats are taken: the card says which are full."""
+    chat = await start(mingel_chat)
+    emma, olle, per = chat.user(2, "Emma"), chat.user(3, "Olle"), chat.user(4, "Per")
+    sven = chat.user(5, "Sven", lang="sv")
+    for user in (emma, olle):
+        await chat.send("/rsvp hybrid", user)
+        await chat.press("Coming in person", user)
+    await chat.send("/rsvp hybrid", per)
+    replies = await chat.press("Coming online", per)
+    assert "Your answer: Coming online · no in-person seats left" in chat.text(replies)
+    await chat.send("/rsvp hybrid", sven)
+    replies = await chat.press("Deltar online", sven)
+    assert "Ditt svar: Deltar online · fullbokat på plats" in chat.text(replies)
+    await chat.send("/rsvp small", emma)
+    await chat.press("Coming in person", emma)
+    replies = await chat.send("/rsvp small", per)
+    assert chat.text(replies).endswith("Fully booked")

@@ -92,7 +92,7 @@ async def test_capacity_drop_moves_the_latest_to_the_waiting_list_and_a_rise_bri
         "2027 kl. 09:30–12:30). Eftersom du var bland de sista att svara står du nu på väntelistan, "
         "plats 1. Jag hör av mig direkt om en plats blir ledig.")
     replies = await chat.send("/rsvp hybrid", olle)
-    assert "Ditt svar: Kommer på plats – väntelista, plats 1 · fullbokad" in chat.text(replies)
+    assert "Ditt svar: Kommer på plats – väntelista, plats 1 · fullbokat på plats" in chat.text(replies)
 
     await programme.change(chat.assistant, PROGRAMME)
     delivered = await chat.deliver()

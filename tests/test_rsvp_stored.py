@@ -65,7 +65,7 @@ async def test_answers_stored_with_every_field_lose_their_defaults_and_keep_thei
 
     chat = await mingel_chat(plugins(), organisers=[ORGANISER], now=NOW, data_dir=data)
     waiting = await chat.send("/rsvp hybrid", chat.user(4, "Kim"))
-    assert "Your answer: Coming in person – waiting list, place 1 · fully booked" in chat.text(
+    assert "Your answer: Coming in person – waiting list, place 1 · no in-person seats left" in chat.text(
         waiting)
     stored = {d["user"]: d for d in chat.assistant.store.table("rsvp_answers").all()}
     assert [sorted(stored[user]) for user in (2, 3, 4, 5)] == [

@@ -190,11 +190,15 @@ def attachments(ctx: Context, event: Event, reason: str) -> Document | None:
     brings no file to someone without a place (waiting, or not coming): /calendar tells them
     it is not in their calendar yet, and the file comes with the place. "removed" (the user
     lost the place they had, or said they can't come) removes it from their calendar, as
-    /calendar now leaves it out, unless they have a place again by then."""
-    if reason == "changed" and not _answered(ctx, event):
+    /calendar now leaves it out, unless they have a place again by then. "days" (the user
+    changed the days they come) brings the file of their new days to someone coming or maybe."""
+    if reason in ("changed", "days") and not _answered(ctx, event):
         return None
     if reason == "removed":
         return _removal(ctx, event)
+    if reason == "days":
+        return _file(ctx, event, False, ctx._("Your days have changed: open the file to update "
+                                              "the meeting in your calendar."))
     return _file(ctx, event, reason == "cancelled")
 
 

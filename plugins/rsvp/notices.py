@@ -236,18 +236,52 @@ async def tell_held(ctx: Context, event: Event, user_id: int, entry: dict[str, A
                     fields: dict[str, Any]) -> None:
     """After the change notice: the person's promotion or demotion, if it still holds (they
     may have answered again meanwhile), then the other plugins."""
-    if "before" not in entry:
+    move = held_move(ctx, event, user_id, entry)
+    if move is None:
         return
-    table = seats.answers(ctx)
-    before = load(event.id, user_id, entry["before"])
-    after = seats.current(table, event.id, user_id)
-    if after is None or after.answer != before.answer or after.waiting == before.waiting:
-        return
-    move = seats.Move(user_id, before, after, "demoted" if after.waiting else "promoted")
     reason = entry.get("reason", "changed" if fields else "none")
-    if not (event.cancelled or asks_days(event, fields, entry)):
-        tell_move(ctx, table, event, move, reason)
-    await ctx.hooks.rsvp_changed(ctx, event, user_id, before, after)
+    if tells_move(event, fields, entry):
+        tell_move(ctx, seats.answers(ctx), event, move, reason)
+    await ctx.hooks.rsvp_changed(ctx, event, user_id, move.before, move.after)
+
+
+def held_move(ctx: Context, event: Event, user_id: int, entry: dict[str, Any] | None
+              ) -> seats.Move | None:
+    """The promotion or demotion a pending notice keeps for this person, if it still holds
+    (they may have answered again meanwhile)."""
+    if not entry or "before" not in entry:
+        return None
+    before = load(event.id, user_id, entry["before"])
+    after = seats.current(seats.answers(ctx), event.id, user_id)
+    if after is None or after.answer != before.answer or after.waiting == before.waiting:
+        return None
+    return seats.Move(user_id, before, after, "demoted" if after.waiting else "promoted")
+
+
+def tells_move(event: Event, fields: dict[str, Any], entry: dict[str, Any] | None) -> bool:
+    """Whether a held move gets its own message after the change notice: not at a cancelled
+    meeting, nor when the notice asks the person to choose their days again (it says where
+    they stand)."""
+    return not (event.cancelled or asks_days(event, fields, entry))
+
+
+def promoted_after(ctx: Context, event: Event, fields: dict[str, Any],
+                   entry: dict[str, Any] | None) -> bool:
+    """Whether the change notice is followed by the message that this person has a place
+    now, which brings the calendar file: the notice then brings none (one file, with the
+    news that the place is theirs)."""
+    move = held_move(ctx, event, ctx.user.id, entry) if entry and ctx.user else None
+    return move is not None and move.kind == "promoted" and tells_move(event, fields, entry)
+
+
+def had_calendar(ctx: Context, event_id: str, entry: dict[str, Any] | None) -> bool:
+    """Whether the reader may have the meeting in their calendar: a place or a maybe now, or
+    before the edits a pending notice tells (whose demotion it has not told yet). Someone who
+    only ever waited was never sent a file, and one demoted earlier got its removal then."""
+    doc = seats.answers(ctx).first(event=event_id, user=ctx.user.id) if ctx.user else None
+    return (doc is not None and seats.expects(doc)) or bool(
+        entry and "before" in entry and seats.expected(load(event_id, ctx.user.id,
+                                                            entry["before"])))
 
 
 def snapshot(event: Event, field: str) -> Any:
@@ -363,6 +397,8 @@ def describe(ctx: Context, event: Event, fields: dict[str, dict[str, Any]],
     if fields.get("cancelled", {}).get("after"):
         ctx.reply(ctx._("❌ <b>Cancelled:</b> {title} ({when}). Sorry – this meeting will not "
                         "take place.", title=title, when=when))
+        if not had_calendar(ctx, event.id, entry):
+            return
         reason = "cancelled"
     else:
         att = seats.current(seats.answers(ctx), event.id, ctx.user.id) \
@@ -380,7 +416,8 @@ def describe(ctx: Context, event: Event, fields: dict[str, dict[str, Any]],
                 != seats.event_days(event) and (days_line := new_days(ctx, event, att)):
             lines.append(days_line)
         ctx.reply("\n".join(lines))
-        if all(f in NOT_IN_CALENDAR for f in fields):
+        if all(f in NOT_IN_CALENDAR for f in fields) or (
+                reason == "changed" and promoted_after(ctx, event, fields, entry)):
             return
     for document in ctx.hooks.attachments(ctx, event, reason):
         ctx.reply(document=document)
@@ -514,8 +551,10 @@ async def removed(ctx: Context, event: Event) -> None:
     doc = pending.first(event=event.id)
     counter = doc["counter"] if doc else 0
     if event.end_utc > ctx.now:
+        held = doc.get("seats", {}) if doc is not None and doc.get("due") else {}
         for user_id in recipients(ctx, event.id):
-            ctx.send_to(user_id, lambda target: removal(target, event),
+            entry = held.get(str(user_id))
+            ctx.send_to(user_id, lambda target, entry=entry: removal(target, event, entry),
                         key=f"removed:{event.id}:{counter}:{user_id}")
     docs = seats.ordered(table, event.id)
     for answer in docs:
@@ -529,10 +568,13 @@ async def removed(ctx: Context, event: Event) -> None:
                                     "counter": counter + 1})
 
 
-def removal(ctx: Context, event: Event) -> None:
-    """The message about a removed meeting, with the calendar cancellation."""
+def removal(ctx: Context, event: Event, entry: dict[str, Any] | None = None) -> None:
+    """The message about a removed meeting, with the calendar cancellation for someone who may
+    have it in their calendar (`had_calendar`; `entry`: what a pending notice keeps of them)."""
     ctx.reply(ctx._("❌ <b>{title}</b> ({when}) has been removed from the programme. Sorry – it "
                     "will not take place.", title=texts.title(ctx, event),
                     when=texts.when(ctx, event)))
+    if not had_calendar(ctx, event.id, entry):
+        return
     for document in ctx.hooks.attachments(ctx, event, "cancelled"):
         ctx.reply(document=document)

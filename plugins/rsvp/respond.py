@@ -144,7 +144,8 @@ def toggled(ctx: Context, event: Event, att: Attendance, iso: str) -> list[str] 
 
 
 async def press_day(ctx: Context) -> None:
-    """The user toggles one day of a multi-day gathering."""
+    """The user toggles one day of a multi-day gathering; someone who has it in their calendar
+    (a place or a maybe) gets the file for their new days, which replaces the one they had."""
     event_id, iso = (ctx.args + ["", ""])[:2]
     event = ctx.event(event_id)
     if event is None:
@@ -169,11 +170,29 @@ async def press_day(ctx: Context) -> None:
     await ctx.hooks.rsvp_changed(ctx, event, ctx.user.id, before, after)
     await notices.tell_moved(ctx, event, moves)
     ctx.edit(*card(ctx, event))
-    if before is not None and before.waiting and after is not None and after.coming:
+    if after is None:
+        return
+    if before is not None and before.waiting and after.coming:
         seated(ctx, event, after)
         calendar(ctx, event, None, after)
+        return
+    days_saved(ctx, event, after)
+    if seats.expected(before) and seats.expected(after):
+        for document in ctx.hooks.attachments(ctx, event, "days"):
+            ctx.reply(document=document)
     else:
-        confirm(ctx, event, before, after)
+        calendar(ctx, event, before, after)
+
+
+def days_saved(ctx: Context, event: Event, att: Attendance) -> None:
+    """Toast the days just stored (the answer did not change), with the waiting-list place
+    of someone still waiting."""
+    days = texts.days(ctx, event, att)
+    if att.waiting:
+        ctx.toast(ctx._("Saved: your days ({days}). You're on the waiting list, place {n}.",
+                        days=days, n=att.position))
+    else:
+        ctx.toast(ctx._("Saved: your days ({days})", days=days))
 
 
 def seated(ctx: Context, event: Event, att: Attendance) -> None:

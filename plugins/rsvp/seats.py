@@ -89,14 +89,14 @@ def _change(table: Table, doc: Any, **fields: Any) -> None:
         if not fields["days"]:
             fields["placed"] = False
     new = {**doc, **fields}
-    had, has = _expects(doc), _expects(new)
+    had, has = expects(doc), expects(new)
     if (had and not has) or (has and not had and (doc.get("days_revision", 0)
                                                   or doc.get("place_revision", 0))):
         new["place_revision"] = doc.get("place_revision", 0) + 1
     table.put(doc.doc_id, stored(new))
 
 
-def _expects(doc: Mapping[str, Any]) -> bool:
+def expects(doc: Mapping[str, Any]) -> bool:
     """Whether a stored answer expects the person at the meeting (a place, online or maybe),
     as `expected` says of an `Attendance`."""
     answer = doc.get("answer")

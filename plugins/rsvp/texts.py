@@ -76,7 +76,8 @@ def status(ctx: Context, att: Attendance) -> str:
 
 def places(ctx: Context, event: Event, answer: str) -> str | None:
     """'12 of 40 seats left' (per day for a gathering, when the days differ), or None without
-    a limit."""
+    a limit; full seats at a meeting also followed online say they are the in-person ones
+    (next to 'Coming online', 'fully booked' read as if the online place were in doubt)."""
     left = seats.places_left(seats.answers(ctx), event, answer)
     cap = seats.limit(event, answer)
     if left is None or cap is None:
@@ -85,8 +86,12 @@ def places(ctx: Context, event: Event, answer: str) -> str | None:
     parts = []
     for iso, n in left.items() if per_day else list(left.items())[:1]:
         if n == 0:
-            part = (ctx._("fully booked") if answer == "in_person"
-                    else ctx._("no online places left"))
+            if answer != "in_person":
+                part = ctx._("no online places left")
+            elif "online" in seats.allowed(event):
+                part = ctx._("no in-person seats left")
+            else:
+                part = ctx._("fully booked")
         elif answer == "in_person":
             part = ctx.ngettext("{left} of {n} seat left", "{left} of {n} seats left", cap,
                                 left=n)
