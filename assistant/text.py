@@ -26,6 +26,12 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """'1 network', '2 networks': a count in a log line, which is English and untranslated
+    (users' text counts with `ctx.ngettext`)."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def units(text: str) -> int:
     """The length Telegram counts: UTF-16 code units (an emoji such as 🙂 is two)."""
     return len(text.encode("utf-16-le", "surrogatepass")) // 2

@@ -145,3 +145,12 @@ async def test_a_damaged_remembered_programme_gives_way_to_the_file(mingel_chat,
     assert "the remembered programme is damaged" in caplog.text
     assert "10:00–12:30" in chat.text(await chat.send("/event hybrid", EMMA))
     assert chat.text(await chat.send("/reload", ORG)).startswith("Nothing changed")
+
+
+async def test_the_start_logs_its_counts_in_good_english(mingel_chat, tmp_path, caplog) -> None:
+    """'1 network', not '1 networks' (QA 30, finding 10)."""
+    chat, path = await start(mingel_chat, tmp_path)
+    caplog.clear()
+    with caplog.at_level("INFO"):
+        await chat.restart()
+    assert f"programme {path}: 7 events, 1 network\n" in caplog.text

@@ -1097,3 +1097,102 @@ async def test_audit_names_moderators_in_swedish_until_they_are_forgotten(mingel
     shown = chat.text(await chat.send("/audit", ORGANISER))
     assert "Ny moderator för arbetsmarknad: [forgotten]" in shown
     assert "1001" not in shown and "Anna" not in shown
+
+
+async def merged_by_mistake(chat) -> tuple[int, int, int]:
+    """Three questions at a live meeting; Olga backs #1 and #2, Cecilia #2; #2 (Bo's) is merged
+    into #1 and Bo is told. The stored ids of #1, #2 and #3."""
+    await ask(chat, ANNA, text="What about wages?", event="am-live")
+    await ask(chat, BO, text="And pensions??", event="am-live")
+    await ask(chat, CECILIA, text="Pensions for the self-employed?", event="am-live")
+    first, second, third = (qid(chat, t) for t in ("What about wages?", "And pensions??",
+                                                   "Pensions for the self-employed?"))
+    for voter, question in ((ORGANISER, first), (ORGANISER, second), (CECILIA, second)):
+        await chat.press_data(f"questions:up:{question}:0", voter)
+    await chat.press_data(f"questions:merge:{second}", MODERATOR)
+    await chat.press("#1 · What about wages?", MODERATOR)
+    return first, second, third
+
+
+async def test_merge_targets_are_listed_by_number_whatever_their_votes(chat) -> None:
+    """The QA picked the wrong target because the order followed the votes (finding 3)."""
+    for user, text in ((ANNA, "One?"), (BO, "Two?"), (CECILIA, "Three?")):
+        await ask(chat, user, text=text, event="am-live")
+    for voter in (ORGANISER, CECILIA, ANNA):
+        await chat.press_data(f"questions:up:{qid(chat, 'Two?')}:0", voter)
+    choices = await chat.press_data(f"questions:merge:{qid(chat, 'Three?')}", MODERATOR)
+    assert chat.buttons(choices) == ["#1 · One?", "#2 · Two?", "◀ Back"]
+
+
+async def test_a_merged_question_is_listed_counted_and_can_be_unmerged(chat) -> None:
+    first, second, _third = await merged_by_mistake(chat)
+    sent = await chat.deliver()
+    assert "was merged with a similar one" in chat.text(sent[BO])
+    header, *cards = await chat.send("/moderate am-live", MODERATOR)
+    assert "Waiting: 0 · published: 2 · hidden: 1" in chat.text([header])
+    card = cards[-1]
+    assert "#2 · Hidden · 👍 0" in chat.text([card]) and "Merged into #1." in chat.text([card])
+    assert chat.buttons([card]) == ["↩ Undo merge"]
+    undone = await chat.press("Undo merge", MODERATOR, [card])
+    assert "#2 · Published · 👍 2" in chat.text(undone) and "Merged into" not in chat.text(undone)
+    assert chat.toasts[MODERATOR] == "Merge undone."
+    votes = chat.assistant.store.table("questions_votes")
+    assert sorted(v["user"] for v in votes.find(question=second)) == [ORGANISER, CECILIA]
+    assert [v["user"] for v in votes.find(question=first)] == [ORGANISER], \
+        "Olga backed #1 herself; Bo and Cecilia only through #2"
+    listing = chat.text(await chat.send("/questions am-live", ANNA))
+    assert "#2 · 👍 2 · Bo\nAnd pensions??" in listing and "#1 · 👍 1 · Anna" in listing
+    sent = await chat.deliver()
+    assert list(sent) == [BO]
+    assert chat.text(sent[BO]) == (
+        "Correction: your question at Skills supply was not merged after all. It is "
+        "listed on its own again:\n\nAnd pensions??\n\nI'll tell you when it has been answered.")
+    await chat.press_data(f"questions:done:{first}", MODERATOR)
+    assert BO not in await chat.deliver(), "Bo is not told #1 answered his question"
+    audit = [(e["action"], e["details"]) for e in chat.assistant.store.table("assistant_audit").all()]
+    assert ("questions.unmerge", "question #2 out of #1 at am-live") in audit
+
+
+async def test_a_merge_undone_before_its_notice_went_tells_the_asker_nothing(chat) -> None:
+    """Undone before the notice was sent: Bo hears of neither; merged again into the right
+    question, he is told that one."""
+    _first, second, third = await merged_by_mistake(chat)
+    await chat.press_data(f"questions:unmerge:{second}", MODERATOR)
+    assert await chat.deliver() == {}
+    await chat.press_data(f"questions:merge:{second}", MODERATOR)
+    await chat.press("#3 · Pensions", MODERATOR)
+    sent = await chat.deliver()
+    assert list(sent) == [BO]
+    assert "merged with a similar one:\n\nPensions for the self-employed?" in chat.text(sent[BO])
+    votes = chat.assistant.store.table("questions_votes")
+    assert sorted(v["user"] for v in votes.find(question=third)) == [ORGANISER, BO]
+    await chat.press_data(f"questions:unmerge:{second}", MODERATOR)
+    sent = await chat.deliver()
+    assert "was not merged after all" in chat.text(sent[BO])
+    assert votes.find(question=third) == []
+
+
+async def test_an_approved_question_merged_by_mistake_comes_back_approved(chat) -> None:
+    await ask(chat, ANNA, text="What about wages?")
+    await ask(chat, BO, text="And pensions??")
+    first, second = qid(chat, "What about wages?"), qid(chat, "And pensions??")
+    await chat.press_data(f"questions:approve:{first}", MODERATOR)
+    await chat.press_data(f"questions:merge:{second}", MODERATOR)
+    await chat.press_data(f"questions:into:{second}:{first}", MODERATOR)
+    await chat.press_data(f"questions:unmerge:{second}", MODERATOR)
+    assert chat.assistant.store.table("questions_items").get(second)["status"] == "pending"
+    again = await chat.press_data(f"questions:unmerge:{second}", MODERATOR)
+    assert chat.toasts[MODERATOR] == "This question has changed in the meantime."
+    assert "Waiting for approval" in chat.text(again)
+
+
+async def test_many_merge_targets_are_paged_in_number_order(chat) -> None:
+    for n in range(1, 23):
+        await ask(chat, ANNA, text=f"Question {n}?", event="am-live")
+    choices = await chat.press_data(f"questions:merge:{qid(chat, 'Question 22?')}", MODERATOR)
+    labels = chat.buttons(choices)
+    assert labels[:2] == ["#1 · Question 1?", "#2 · Question 2?"]
+    assert labels[19:] == ["#20 · Question 20?", "Next ▶", "◀ Back"]
+    rest = await chat.press("Next ▶", MODERATOR)
+    assert chat.buttons(rest) == ["#21 · Question 21?", "◀ Previous", "◀ Back"]
+    assert chat.buttons(await chat.press("◀ Previous", MODERATOR)) == labels

@@ -323,3 +323,37 @@ async def test_a_question_waits_after_another_command_and_forget_deletes_it(tele
     assert "#2 · 👍 0 · Bo (yours)\nBo asks?" in listing.plain_text
     [card] = await bot.say(BO, "/event am-live")
     assert "💬 Questions (1)" in card.buttons
+
+
+async def test_a_mistaken_merge_is_undone_from_the_queue(telegram_bot, tmp_path) -> None:
+    """QA 30, finding 3: targets by number, the merged question in the queue with ↩ Undo
+    merge, its votes and place back, and its asker put right once."""
+    bot = await start(telegram_bot, tmp_path)
+    await ask(bot, ANNA, "What about wages?", event="am-live")
+    await ask(bot, BO, "And pensions??", event="am-live")
+    await ask(bot, CECILIA, "Pensions for the self-employed?", event="am-live",
+              label="👤 Visa mitt namn")
+    [listing] = await bot.say(ORGANISER, "/questions am-live")
+    await bot.tap(ORGANISER, listing.message_id, "👍 #2")
+    _header, card, *_rest = await bot.say(MODERATOR, "/moderate am-live", count=4)
+    assert card.plain_text.startswith("#2 · Published · 👍 1")
+    [choices] = await bot.tap(MODERATOR, card.message_id, "🔗 Merge into…")
+    assert choices.buttons == ["#1 · What about wages?", "#3 · Pensions for the self-employed?",
+                               "◀ Back"]
+    [merged] = await bot.tap(MODERATOR, card.message_id, "#1 · What about wages?")
+    assert "Merged into #1." in merged.plain_text and merged.buttons == ["↩ Undo merge"]
+    await bot.outbox()
+    [told] = await bot.stub.wait_sent(BO)
+    assert "was merged with a similar one:\n\nWhat about wages?" in told.plain_text
+
+    header, *cards = await bot.say(MODERATOR, "/moderate am-live", count=4)
+    assert "Waiting: 0 · published: 2 · hidden: 1" in header.plain_text
+    assert "Merged into #1." in cards[-1].plain_text
+    [undone] = await bot.tap(MODERATOR, cards[-1].message_id, "↩ Undo merge")
+    assert undone.plain_text.startswith("#2 · Published · 👍 1")
+    await bot.outbox()
+    [corrected] = await bot.stub.wait_sent(BO)
+    assert corrected.plain_text.startswith("Correction: your question at Skills supply was not "
+                                           "merged after all.")
+    [again] = await bot.say(CECILIA, "/questions am-live")
+    assert "#2 · 👍 1 · Bo\nAnd pensions??" in again.plain_text

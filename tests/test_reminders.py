@@ -3,6 +3,7 @@ late ticks, moved and cancelled meetings, the hooks of other plugins, privacy.""
 from __future__ import annotations
 
 import asyncio
+import json
 import types
 from datetime import datetime
 
@@ -377,7 +378,7 @@ async def test_privacy_data_and_forgetting(mingel_chat) -> None:
     await chat.send("/reminders 3h", 5)
     ctx = chat.context("reminders", 5)
     data = chat.assistant.hooks.user_data(ctx, 5)
-    assert data["reminders"] == {"reminder_times": ["3:00:00"], "off": False}
+    assert data["reminders"] == {"reminder_times": ["PT3H"], "off": False}
     notices = dict(chat.assistant.hooks.privacy_notice(chat.context("reminders", 6)))
     assert "/reminders" in notices["reminders"]
     await chat.assistant.hooks.forget_user(ctx, 5)
@@ -701,3 +702,51 @@ async def test_a_day_before_is_the_same_time_the_day_before_when_the_clocks_go_b
     [day_before] = plain(chat, 5)
     assert "The future labour market starts in 1 day." in day_before
     assert "Sunday, 31 October 2027, 09:30–12:30" in day_before
+
+
+async def test_maybe_to_a_hybrid_meeting_learns_how_to_join_online_too(mingel_chat) -> None:
+    """Someone who might come could come either way: the venue, and for the private link how
+    to get it (QA 30, finding 4); a public link itself."""
+    fixture = Fixture(PROGRAMME + """
+  - id: m4
+    networks: [edu]
+    title: {sv: Hybriden, en: The hybrid}
+    start: 2027-09-02 09:30
+    end: 2027-09-02 11:00
+    venue: f7
+    online: {platform: Teams, url: "https://teams.example/m4"}
+""")
+    chat = await mingel_chat(["plugins.basics", "plugins.reminders", fixture], now=DAY_BEFORE,
+                             flood_control=False)
+    chat.user(5, "Eva", lang="en")
+    chat.user(6, "Sven", lang="sv")
+    for user in (5, 6):
+        await chat.send("/start", user)
+        fixture.answer("m1", user, "maybe")
+    fixture.answer("m4", 5, "maybe")
+    await chat.tick(minutes=30)
+    await chat.tick(hours=23)
+    sent = plain(chat, 5)
+    private = [r for r in sent if "The future labour market" in r]
+    public = [r for r in sent if "The hybrid" in r]
+    assert len(private) == len(public) == 2
+    for reminder in private:
+        assert "📍 F7, Fleminggatan 7, Stockholm" in reminder
+        assert "💻 To get the link to join online, answer Coming online." in reminder
+        assert "zoom.us" not in reminder
+    for reminder in public:
+        assert "📍 F7, Fleminggatan 7, Stockholm" in reminder
+        assert "💻 Join online: Teams (https://teams.example/m4)" in reminder
+    assert "💻 Svara ”Deltar online” så får du länken för att delta." in plain(chat, 6)[0]
+
+
+async def test_mydata_gives_reminder_times_as_iso_8601_durations(mingel_chat) -> None:
+    """Not Python's "1:19:00" (QA 30, finding 9): days apart, as the bot counts them."""
+    chat, _fixture = await setup(mingel_chat, "plugins.privacy")
+    await chat.send("/reminders 1w,36h,24h,79m,1h", 5)
+    [copy] = chat.documents(await chat.send("/mydata", 5))
+    mine = json.loads(copy.content)["plugins"]["reminders"]
+    assert mine == {"reminder_times": ["P1W", "P1DT12H", "P1D", "PT1H19M", "PT1H"], "off": False}
+    await chat.send("/reminders off", 5)
+    [copy] = chat.documents(await chat.send("/mydata", 5))
+    assert json.loads(copy.content)["plugins"]["reminders"] == {"reminder_times": [], "off": True}

@@ -108,6 +108,7 @@ async def test_mingel_export_attendees_writes_the_csv(mingel_chat, tmp_path, mon
     assert await asyncio.to_thread(cli.main, ["export", "attendees", "hybrid"]) == 0
     written = tmp_path / "attendees-hybrid.csv"
     assert capsys.readouterr().out.strip() == str(written.name)
+    assert written.read_bytes().endswith(b"\r\n"), "the last row ends with a line end too"
     table = rows(written.read_bytes())
     assert [r[0] for r in table] == ["name", "Emma <Berg>", "Olle", "'=Per", "Kim", "Ada"]
 

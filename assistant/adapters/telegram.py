@@ -39,7 +39,7 @@ from ..core import Assistant
 from ..delivery import Blocked, Rejected, RetryLater, parts
 from ..i18n import LANGUAGES
 from ..lull import Answering
-from ..text import split_message
+from ..text import counted, split_message
 from ..types import Button, Chat, Document, Incoming, Reply, User
 from .request import BotRequest
 
@@ -303,8 +303,8 @@ class TelegramAdapter:
                 if editing:
                     log.warning("could not edit a message (%s); it stays as it was", exc)
                     continue
-                log.warning("Bot API unreachable; %d replies handed to the outbox",
-                            len(replies) - i)
+                log.warning("Bot API unreachable; %s handed to the outbox",
+                            counted(len(replies) - i, "reply", "replies"))
                 self.assistant.outbox.enqueue(chat, replies[i:])
                 await self.assistant.store.commit()
                 return

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from assistant import N_, hookimpl
 from assistant.context import Context
 from assistant.model import Event, Programme
-from assistant.text import escape
+from assistant.text import counted, escape
 from assistant.types import Action, Button, CliCommand, Command
 
 from . import cards, check, follows, listing, reload, remembered, source
@@ -86,8 +86,9 @@ async def startup(ctx: Context) -> None:
         raise source.BrokenProgramme(message) from None
     source.install(ctx.assistant, loaded)
     programme = loaded.programme
-    ctx.log.info("programme %s: %d events, %d networks", programme.source,
-                 len(programme.events), len(programme.networks))
+    ctx.log.info("programme %s: %s, %s", programme.source,
+                 counted(len(programme.events), "event"),
+                 counted(len(programme.networks), "network"))
 
 
 @hookimpl

@@ -15,7 +15,7 @@ from assistant import N_, hookimpl
 from assistant.config import parse_duration
 from assistant.context import Context
 from assistant.model import Event
-from assistant.text import escape
+from assistant.text import counted, escape
 from assistant.types import Action, Button, Command, Export, Setting
 
 from . import admin, ask, audited, browse, data, export, meeting, moderate, privacy
@@ -32,7 +32,7 @@ async def startup(ctx: Context) -> None:
     """Questions stored before they were numbered get their numbers once, kept from then on."""
     def number_all(_store: object) -> None:
         if count := data.number_all(ctx):
-            ctx.log.info("numbered %d questions stored without a number", count)
+            ctx.log.info("numbered %s stored without a number", counted(count, "question"))
 
     ctx.assistant.store.migrate(NAME, NUMBERED, number_all)
 
@@ -76,6 +76,7 @@ def register_actions() -> list[Action]:
         Action("card", moderate.show_card, role="moderator"),
         Action("merge", moderate.choose_merge, role="moderator"),
         Action("into", moderate.merge_into, role="moderator"),
+        Action("unmerge", moderate.unmerge, role="moderator"),
         Action("mode", moderate.switch_mode, role="moderator"),
     ]
 

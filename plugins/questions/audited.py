@@ -18,6 +18,7 @@ AUDITED = {
     "done": N_("Question #{number} at {event} answered"),
     "hide": N_("Question #{number} at {event} hidden"),
     "merge": N_("Question #{number} at {event} merged into #{into}"),
+    "unmerge": N_("Question #{number} at {event} no longer merged into #{into}"),
     "mode": N_("Questions at {event}: {mode}"),
     "close": N_("Questions at {event} close on {when}"),
     "export": N_("Questions of {event} exported"),

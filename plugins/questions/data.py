@@ -42,7 +42,8 @@ def items(ctx: Context) -> Table:
 
 def votes(ctx: Context) -> Table:
     """Upvotes: one document per question and voter; `from`, the duplicates merged into
-    the question that the voter had backed."""
+    the question that the voter had backed, and `own` False when the vote is there only
+    through them (the voter had not backed the question itself)."""
     return ctx.table("votes", indexes=("question", "user", "event"))
 
 
@@ -243,9 +244,12 @@ def merge(ctx: Context, duplicate: Document, target: Document) -> None:
     if duplicate.get("user") is not None:
         supporters.append(duplicate["user"])
     for user_id in supporters:
-        add_vote(ctx, target, user_id)
+        added = add_vote(ctx, target, user_id)
         for vote in votes(ctx).find(question=target.doc_id, user=user_id):
-            votes(ctx).update(vote.doc_id, {"from": [*vote.get("from", []), duplicate.doc_id]})
+            fields: dict[str, Any] = {"from": [*vote.get("from", []), duplicate.doc_id]}
+            if added:
+                fields["own"] = False
+            votes(ctx).update(vote.doc_id, fields)
     for vote in votes(ctx).find(question=duplicate.doc_id):
         votes(ctx).remove(vote.doc_id)
     items(ctx).update(duplicate.doc_id, {"status": HIDDEN, "merged_into": target.doc_id,
@@ -265,6 +269,22 @@ def _restore(ctx: Context, duplicate: Document, given: list[Document]) -> None:
                                                 else PENDING)
     items(ctx).update(duplicate.doc_id, {"merged_into": None, "merged_status": None,
                                          "status": LIVE if status == ANSWERING else status})
+
+
+def unmerge(ctx: Context, duplicate: Document) -> None:
+    """Undo a merge (a moderator's mistake): the duplicate gets back its votes and status, and
+    the target loses the votes it had only through the duplicate; a voter who backed the
+    target too, or another duplicate merged into it, keeps that vote."""
+    given = votes(ctx).find(question=duplicate.get("merged_into"))
+    _restore(ctx, duplicate, given)
+    for vote in given:
+        if duplicate.doc_id not in vote.get("from", []):
+            continue
+        rest = [d for d in vote["from"] if d != duplicate.doc_id]
+        if not rest and vote.get("own") is False:
+            votes(ctx).remove(vote.doc_id)
+        else:
+            votes(ctx).update(vote.doc_id, {"from": rest})
 
 
 def _live(ctx: Context, event_id: str) -> bool:

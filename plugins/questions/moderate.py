@@ -1,4 +1,5 @@
-"""The moderators' queue: approve, hide, now answering, answered, merge, mode and closing time.
+"""The moderators' queue: approve, hide, now answering, answered, merge (and undo it), mode and
+closing time.
 
 Buttons carry only ids; every press is checked again here: the question and meeting
 exist, the user moderates one of the meeting's networks, the action fits the status.
@@ -52,8 +53,9 @@ async def show_queue(ctx: Context) -> None:
 
 def _queue(ctx: Context, event: Event, offset: int) -> None:
     """The header (on the first page) and one card per question, a page at a time."""
-    docs = [d for d in data.items(ctx).find(event=event.id) if not d.get("merged_into")]
-    ranked = sorted(data.ranked(ctx, docs), key=lambda p: ORDER.get(p[0]["status"], 9))
+    docs = data.items(ctx).find(event=event.id)
+    ranked = sorted(data.ranked(ctx, docs), key=lambda p: (ORDER.get(p[0]["status"], 9),
+                                                           bool(p[0].get("merged_into"))))
     if offset == 0:
         ctx.reply(*_header(ctx, event, docs))
     for doc, _count in ranked[offset:offset + PAGE]:
@@ -140,18 +142,28 @@ async def show_card(ctx: Context) -> None:
 
 
 async def choose_merge(ctx: Context) -> None:
-    """'Merge into…': offer the other questions of the meeting as targets."""
+    """'Merge into…': offer the other questions of the meeting as targets, by their number
+    (the same order every time, whatever the votes), MERGE_CHOICES at a time."""
     doc, event = _question(ctx)
     if doc is None or event is None:
         return
-    targets = [d for d, _n in data.ranked(ctx, _targets(ctx, doc))][:MERGE_CHOICES]
+    numbers = data.numbers(ctx, event.id)
+    targets = sorted(_targets(ctx, doc), key=lambda t: numbers[t.doc_id])
     if doc["status"] == data.HIDDEN or not targets:
         ctx.toast(ctx._("There is no other question to merge it into."))
         return
+    last = (len(targets) - 1) // MERGE_CHOICES * MERGE_CHOICES
+    offset = min(whole_number(ctx.args[1], digits=6) or 0, last) if ctx.args[1:2] else 0
     text, _buttons = render.card(ctx, event, doc)
-    numbers = data.numbers(ctx, event.id)
     rows = [[ctx.button(f"#{numbers[t.doc_id]} · {render.short(t['text'])}", "into",
-                        doc.doc_id, t.doc_id)] for t in targets]
+                        doc.doc_id, t.doc_id)] for t in targets[offset:offset + MERGE_CHOICES]]
+    paging = []
+    if offset > 0:
+        paging.append(ctx.button(ctx._("◀ Previous"), "merge", doc.doc_id,
+                                 offset - MERGE_CHOICES))
+    if offset < last:
+        paging.append(ctx.button(ctx._("Next ▶"), "merge", doc.doc_id, offset + MERGE_CHOICES))
+    rows += [paging] if paging else []
     rows.append([ctx.button(ctx._("◀ Back"), "card", doc.doc_id)])
     ctx.edit("\n".join([text, "", ctx._("Merge #{id} into which question? Its votes move "
                                          "there and it is hidden.", id=numbers[doc.doc_id])]),
@@ -178,6 +190,26 @@ async def merge_into(ctx: Context) -> None:
     ctx.edit(*render.card(ctx, event, data.items(ctx).get(doc.doc_id)))
 
 
+async def unmerge(ctx: Context) -> None:
+    """↩ Undo merge: the duplicate gets back its own votes and its status; its asker is not
+    left believing it was merged (see `notices.unmerged`)."""
+    doc, event = _question(ctx)
+    if doc is None or event is None:
+        return
+    target = data.question(ctx, str(doc.get("merged_into")))
+    if target is None:
+        ctx.toast(ctx._("This question has changed in the meantime."))
+        ctx.edit(*render.card(ctx, event, doc))
+        return
+    data.unmerge(ctx, doc)
+    notices.unmerged(ctx, event, doc)
+    ctx.audit("unmerge", f"question #{data.number(ctx, doc)} out of #{data.number(ctx, target)} "
+                         f"at {event.id}", number=data.number(ctx, doc),
+              into=data.number(ctx, target), event=event.id)
+    ctx.toast(ctx._("Merge undone."))
+    ctx.edit(*render.card(ctx, event, data.items(ctx).get(doc.doc_id)))
+
+
 def _targets(ctx: Context, doc: Document) -> list[Document]:
     """Questions of the same meeting a question may be merged into."""
     return [d for d in data.items(ctx).find(event=doc["event"])
@@ -195,8 +227,7 @@ async def switch_mode(ctx: Context) -> None:
         return
     data.set_meeting(ctx, event.id, mode=wanted)
     ctx.audit("mode", f"{event.id} {wanted}", event=event.id, mode=wanted)
-    docs = [d for d in data.items(ctx).find(event=event.id) if not d.get("merged_into")]
-    ctx.edit(*_header(ctx, event, docs))
+    ctx.edit(*_header(ctx, event, data.items(ctx).find(event=event.id)))
 
 
 def _close(ctx: Context, event: Event, when: str) -> None:

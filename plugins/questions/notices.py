@@ -52,3 +52,26 @@ def merged(ctx: Context, event: Event, duplicate: Document, target_doc: Document
             render.clipped(target_doc["text"]), "",
             target._("Your vote now counts for it, and I'll tell you when it has been answered.")]))
     ctx.send_to(user_id, build, key=f"merged:{duplicate.doc_id}")
+
+
+def unmerged(ctx: Context, event: Event, duplicate: Document) -> None:
+    """A merge undone: a notice of it still waiting is dropped, so the asker never hears of
+    it; one already sent is put right by a single correction. Either way a later merge tells
+    them anew."""
+    outbox = ctx.assistant.outbox
+    key = f"{ctx.plugin}:merged:{duplicate.doc_id}"
+    told = outbox.table.first(key=key)
+    outbox.erase(key)
+    user_id = duplicate.get("user")
+    if told is None or told["state"] != "sent" or user_id is None:
+        return
+    outbox.erase(f"{ctx.plugin}:unmerged:{duplicate.doc_id}")
+
+    def build(target: Context) -> None:
+        title = f"<b>{meeting.title(target, event)}</b>"
+        target.reply("\n".join([
+            target._("Correction: your question at {title} was not merged after all. It is "
+                     "listed on its own again:", title=title), "",
+            render.clipped(duplicate["text"]), "",
+            target._("I'll tell you when it has been answered.")]))
+    ctx.send_to(user_id, build, key=f"unmerged:{duplicate.doc_id}")

@@ -167,7 +167,7 @@ def card(ctx: Context, event: Event, doc: Document) -> tuple[str, list[list[Butt
     if doc.get("merged_into"):
         target = data.numbers(ctx, doc["event"]).get(doc["merged_into"], doc["merged_into"])
         lines.append(ctx._("Merged into #{id}.", id=target))
-        return "\n".join(lines), []
+        return "\n".join(lines), [[ctx.button(ctx._("↩ Undo merge"), "unmerge", doc.doc_id)]]
     status = doc["status"]
     qid = doc.doc_id
     actions: list[Button] = []

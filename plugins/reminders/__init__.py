@@ -168,11 +168,11 @@ def privacy_notice(ctx: Context) -> str:
 
 @hookimpl
 def user_data(ctx: Context, user_id: int) -> dict[str, Any] | None:
-    """A person's own lead times."""
+    """A person's own lead times, as ISO 8601 durations (the file's times are ISO 8601 too)."""
     own = prefs.chosen(ctx, user_id)
     if own is None:
         return None
-    return {"reminder_times": [str(lead) for lead in own], "off": not own}
+    return {"reminder_times": [prefs.iso(lead) for lead in own], "off": not own}
 
 
 @hookimpl

@@ -27,14 +27,15 @@ def starts_in(ctx: Context, event: Event, lead: timedelta, now: datetime) -> str
 
 def where(ctx: Context, event: Event, answer: str, last: bool) -> list[str]:
     """The venue for people coming in person, the join link for people coming online
-    (a private link only with the last reminder, and for Maybe only how to get it)."""
+    (a private link only with the last reminder); Maybe, who may come either way, gets both
+    (of a private link only how to get it)."""
     lines = []
     venue = event.venue
     if venue is not None and answer in ("in_person", "maybe"):
         place = ", ".join(p for p in (venue.name, venue.address) if p)
         lines.append("📍 " + escape(place))
     online = event.online
-    if online is not None and (answer == "online" or (answer == "maybe" and venue is None)):
+    if online is not None and answer in ("online", "maybe"):
         if not online.private or (last and answer == "online"):
             link = f'<a href="{escape(online.url)}">{escape(online.platform or online.url)}</a>'
             lines.append("💻 " + ctx._("Join online: {link}", link=link))

@@ -93,6 +93,19 @@ def duration(ctx: Context, value: timedelta) -> str:
     return _babel(ctx.lang, unit, count)
 
 
+def iso(value: timedelta) -> str:
+    """A lead time as an ISO 8601 duration, for /mydata (machine-readable, as its times are):
+    days apart from the rest, since they are counted by the calendar (`Event.ahead`), so 24h
+    is 'P1D', 36h 'P1DT12H', 79m 'PT1H19M', a week 'P1W'."""
+    days, rest = value.days, int(value.total_seconds()) - value.days * 86400
+    if days and not rest and days % 7 == 0:
+        return f"P{days // 7}W"
+    hours, minutes, seconds = rest // 3600, rest // 60 % 60, rest % 60
+    time = "".join(f"{n}{u}" for n, u in ((hours, "H"), (minutes, "M"), (seconds, "S")) if n)
+    date = f"{days}D" if days else ""
+    return f"P{date}T{time}" if time else f"P{date or '0D'}"
+
+
 def _unit(seconds: int) -> tuple[str, int]:
     """The largest unit that divides the lead time, and how many of it."""
     for unit, size in UNITS:

@@ -11,7 +11,7 @@ from assistant import N_, hookimpl
 from assistant.config import parse_duration
 from assistant.context import Context
 from assistant.model import Attendance, Event
-from assistant.text import escape
+from assistant.text import counted, escape
 from assistant.types import Action, Button, Command, Export, Setting
 
 from . import notices, organisers, respond, seats, texts
@@ -24,7 +24,8 @@ async def startup(ctx: Context) -> None:
     """Answers stored with every field (before the defaults were left out) lose them once."""
     def slim(_store: object) -> None:
         if count := seats.slim(seats.answers(ctx)):
-            ctx.log.info("stored %d answers without the fields at their defaults", count)
+            ctx.log.info("stored %s without the fields at their defaults",
+                         counted(count, "answer"))
 
     ctx.assistant.store.migrate(NAME, seats.FORMAT, slim)
 
