@@ -8,12 +8,14 @@ The programme plugin builds them from the organisers' YAML file.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cached_property
-from typing import Any, Literal, TypeVar
+from typing import Literal
 from zoneinfo import ZoneInfo
+
+from .translated import EMPTY_TEXT, FrozenMap, Text, freeze_text, text
 
 __all__ = [
     "ANSWERS",
@@ -38,16 +40,9 @@ __all__ = [
     "text",
 ]
 
-K = TypeVar("K")
-V = TypeVar("V")
-
-Text = Mapping[str, str]
-"""A translated string: language code -> string. The key "" means "any language"."""
-
 Mode = Literal["in_person", "hybrid", "online"]
 MODES: tuple[str, ...] = ("in_person", "hybrid", "online")
 QUESTION_MODES: tuple[str, ...] = ("approval", "live")
-FALLBACK_LANGUAGES: tuple[str, ...] = ("en", "sv")
 NIGHT_ENDS = time(6)
 """A meeting that ends the day after it starts, at or before this local time, ended in the
 night of its first day: people call a 23:00–01:00 dinner one evening, not two days, and
@@ -60,66 +55,6 @@ def ends_in_the_night(start: datetime, end: datetime) -> bool:
     less than a day later: one evening. A 24-hour hackathon from 06:00 has two days."""
     return (end.date() - start.date()).days == 1 and end.time() <= NIGHT_ENDS \
         and start.time() > NIGHT_ENDS and end - start < timedelta(days=1)
-
-
-class FrozenMap(Mapping[K, V]):
-    """A read-only, hashable mapping, so that model objects can be set members and dict keys."""
-
-    __slots__ = ("_data",)
-
-    def __init__(self, data: Mapping[K, V] | Iterable[tuple[K, V]] = (), /) -> None:
-        object.__setattr__(self, "_data", dict(data))
-
-    def __getitem__(self, key: K) -> V:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[K]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __hash__(self) -> int:
-        return hash(frozenset(self._data.items()))
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("FrozenMap is immutable")
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (FrozenMap, (self._data,))
-
-    def __repr__(self) -> str:
-        return f"FrozenMap({self._data!r})"
-
-
-EMPTY_TEXT: FrozenMap[str, str] = FrozenMap()
-
-
-def freeze_text(value: Text | str | None) -> FrozenMap[str, str]:
-    """Normalise a text given as mapping, plain string or None into an immutable mapping."""
-    if value is None:
-        return EMPTY_TEXT
-    if isinstance(value, str):
-        return FrozenMap({"": value}) if value else EMPTY_TEXT
-    if isinstance(value, FrozenMap):
-        return value
-    return FrozenMap({str(k): str(v) for k, v in value.items()})
-
-
-def text(t: Text | None, lang: str) -> str:
-    """Pick the best string for a reader: their language, else English, else Swedish, else any.
-
-    A regional code such as "sv-FI" falls back to "sv" first.
-    """
-    if not t:
-        return ""
-    if value := t.get(lang):
-        return value
-    for candidate in (lang.replace("_", "-").split("-")[0], *FALLBACK_LANGUAGES):
-        value = t.get(candidate)
-        if value:
-            return value
-    return next((v for v in t.values() if v), "")
 
 
 def _freeze_field(obj: object, name: str, value: object) -> None:
