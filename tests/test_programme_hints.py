@@ -239,6 +239,16 @@ def test_a_moderator_written_name_colon_role_gets_the_same_help() -> None:
         "samtalsledare"))
 
 
+def test_a_speaker_with_a_role_in_two_languages_after_the_colon_gets_the_same_help() -> None:
+    source = doc(event_yaml(speakers=(
+        '\n      - Roger Mörtvik: {sv: Statssekreterare, en: "State Secretary, Labour"}')))
+    problem = only(source)
+    assert (problem.line, problem.message) == (line_of(source, "Roger"), (
+        "event 'am-1': speaker 1: the name and the role go in fields of their own: write "
+        "- name: Roger Mörtvik and, on the next line lined up with name, role: {sv: "
+        'Statssekreterare, en: "State Secretary, Labour"}'))
+
+
 @pytest.mark.parametrize("key", ["nmae", "Name"])
 def test_a_misspelt_person_field_keeps_its_did_you_mean(key: str) -> None:
     found = problems(doc(event_yaml(speakers=f"[{{{key}: Mads}}]")))

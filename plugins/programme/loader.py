@@ -302,15 +302,27 @@ class _Reader(NodeReader):
 
 
 def _name_as_field(node: Node) -> tuple[str, str] | None:
-    """The name and role of a person written "Mads Peter Klindt: lektor" (a name, not a
-    field, before the colon), or None for any other shape."""
+    """The name and role of a person written "Mads Peter Klindt: lektor" or "Roger Mörtvik:
+    {sv: statssekreterare, en: State Secretary}" (a name, not a field, before the colon), or
+    None for any other shape."""
     if not isinstance(node, MappingNode) or len(node.value) != 1:
         return None
     key, value = node.value[0]
-    if not isinstance(key, ScalarNode) or not isinstance(value, ScalarNode) or \
-            key.value.strip().lower() in PERSON_FIELDS or re.fullmatch(r"[a-z_]+", key.value):
+    if not isinstance(key, ScalarNode) or key.value.strip().lower() in PERSON_FIELDS or \
+            re.fullmatch(r"[a-z_]+", key.value):
         return None
-    return key.value.strip(), value.value.strip() or "…"
+    if isinstance(value, ScalarNode):
+        return key.value.strip(), value.value.strip() or "…"
+    if isinstance(value, MappingNode) and all(isinstance(k, ScalarNode) and
+                                              isinstance(v, ScalarNode) for k, v in value.value):
+        texts = ", ".join(f"{k.value}: {_quoted(v.value.strip())}" for k, v in value.value)
+        return key.value.strip(), f"{{{texts}}}"
+    return None
+
+
+def _quoted(text: str) -> str:
+    """A text as it can stand in a one-line {…}: in quotes when it holds a comma or a colon."""
+    return f'"{text}"' if any(c in text for c in ',:{}[]"') else text or "…"
 
 
 def _event_name(node: Node, index: int) -> Msg:
