@@ -389,8 +389,9 @@ async def test_merge_moves_votes_hides_the_duplicate_and_tells_its_asker(chat) -
     items = chat.assistant.store.table("questions_items")
     assert items.get(duplicate)["status"] == "hidden"
     assert items.get(duplicate)["merged_into"] == target
-    voters = sorted(v["user"] for v in chat.assistant.store.table("questions_votes").all())
-    assert voters == [BO, CECILIA]
+    voters = {v["user"] for v in chat.assistant.store.table("questions_votes").find(
+        question=target)}
+    assert voters == {BO, CECILIA}
     sent = await chat.deliver()
     assert "was merged with a similar one" in chat.text(sent[BO])
     listing = chat.text(await chat.send("/questions am-live", CECILIA))

@@ -357,3 +357,24 @@ async def test_a_mistaken_merge_is_undone_from_the_queue(telegram_bot, tmp_path)
                                            "merged after all.")
     [again] = await bot.say(CECILIA, "/questions am-live")
     assert "#2 · 👍 1 · Bo\nAnd pensions??" in again.plain_text
+
+
+async def test_undoing_a_merge_gives_back_the_target_askers_vote(telegram_bot, tmp_path) -> None:
+    """Review 30: Anna backs Bo's #2, which is merged into her #1 and back; her vote counts
+    for #2 again."""
+    bot = await start(telegram_bot, tmp_path)
+    await ask(bot, ANNA, "What about wages?", event="am-live")
+    await ask(bot, BO, "And pensions??", event="am-live")
+    for voter in (ANNA, ORGANISER):
+        [listing] = await bot.say(voter, "/questions am-live")
+        await bot.tap(voter, listing.message_id, "👍 #2")
+    _header, card, _other = await bot.say(MODERATOR, "/moderate am-live", count=3)
+    assert card.plain_text.startswith("#2 · Published · 👍 2")
+    await bot.tap(MODERATOR, card.message_id, "🔗 Merge into…")
+    [merged] = await bot.tap(MODERATOR, card.message_id, "#1 · What about wages?")
+    assert merged.plain_text.startswith("#2 · Hidden · 👍 0")
+    [undone] = await bot.tap(MODERATOR, card.message_id, "↩ Undo merge")
+    assert undone.plain_text.startswith("#2 · Published · 👍 2")
+    [again] = await bot.say(CECILIA, "/questions am-live")
+    assert "#2 · 👍 2 · Bo\nAnd pensions??" in again.plain_text
+    assert "#1 · 👍 0 · Anna" in again.plain_text

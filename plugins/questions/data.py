@@ -36,14 +36,17 @@ _KEYCAP = re.compile("[#*0-9]\ufe0f?\u20e3")
 
 def items(ctx: Context) -> Table:
     """Questions: event, number (per meeting), user, name, text, norm, anonymous, status,
-    at, merged_into and merged_status (its status before the merge)."""
+    at, merged_into, merged_status (its status before the merge) and votes_kept (the
+    merge left its votes on it, so it can be undone)."""
     return ctx.table("items", indexes=("event", "user"))
 
 
 def votes(ctx: Context) -> Table:
-    """Upvotes: one document per question and voter; `from`, the duplicates merged into
-    the question that the voter had backed, and `own` False when the vote is there only
-    through them (the voter had not backed the question itself)."""
+    """Upvotes: question, event, user, at; a copy made by a merge has `via`, the duplicates
+    it came through (first the one voted for, then any it was merged on through), and a
+    voter may have one of their own and copies. Merges stored before the duplicates kept
+    their votes left one vote per voter, with `from` (the duplicates it came from) and
+    sometimes `own`, read only to give such a duplicate back on /forget."""
     return ctx.table("votes", indexes=("question", "user", "event"))
 
 
@@ -202,8 +205,14 @@ def question(ctx: Context, raw_id: str) -> Document | None:
 
 
 def vote_count(ctx: Context, question_id: int) -> int:
-    """Upvotes of one question."""
-    return votes(ctx).count(question=question_id)
+    """Upvotes of one question: the people backing it, each once (a voter may back it
+    themselves and through duplicates merged into it)."""
+    return len({v["user"] for v in votes(ctx).find(question=question_id)})
+
+
+def counted_votes(ctx: Context, doc: Document) -> int:
+    """The votes a question shows: none while it is merged (they count for the target)."""
+    return 0 if doc.get("merged_into") else vote_count(ctx, doc.doc_id)
 
 
 def has_voted(ctx: Context, question_id: int, user_id: int) -> bool:
@@ -237,54 +246,57 @@ def set_status(ctx: Context, doc: Document, status: str) -> None:
 
 
 def merge(ctx: Context, duplicate: Document, target: Document) -> None:
-    """Hide the duplicate; its votes (and its asker's support) go to the target. Each vote
-    there remembers the duplicates it stands for (`from`), and the duplicate its status, so
-    that a /forget of the target's asker gives the duplicate back as it was."""
-    supporters = [v["user"] for v in votes(ctx).find(question=duplicate.doc_id)]
+    """Hide the duplicate; its votes (and its asker's support) count for the target. They stay
+    on the hidden duplicate, where they count nowhere, and the target gets copies that name
+    the duplicates they came through (`via`), so that an undo takes off exactly those."""
+    backing = [(v["user"], v.get("via", [])) for v in votes(ctx).find(question=duplicate.doc_id)]
     if duplicate.get("user") is not None:
-        supporters.append(duplicate["user"])
-    for user_id in supporters:
-        added = add_vote(ctx, target, user_id)
-        for vote in votes(ctx).find(question=target.doc_id, user=user_id):
-            fields: dict[str, Any] = {"from": [*vote.get("from", []), duplicate.doc_id]}
-            if added:
-                fields["own"] = False
-            votes(ctx).update(vote.doc_id, fields)
-    for vote in votes(ctx).find(question=duplicate.doc_id):
-        votes(ctx).remove(vote.doc_id)
+        backing.append((duplicate["user"], []))
+    for user_id, via in backing:
+        if user_id != target.get("user"):
+            votes(ctx).insert({"question": target.doc_id, "event": target["event"],
+                               "user": user_id, "at": stamp(ctx),
+                               "via": [*via, duplicate.doc_id]})
     items(ctx).update(duplicate.doc_id, {"status": HIDDEN, "merged_into": target.doc_id,
-                                         "merged_status": duplicate["status"]})
+                                         "merged_status": duplicate["status"],
+                                         "votes_kept": True})
 
 
-def _restore(ctx: Context, duplicate: Document, given: list[Document]) -> None:
-    """Give a duplicate merged into a deleted question back its votes and its status (one
-    being answered comes back live: another may be now). A merge stored before the status
-    was kept comes back live in a live meeting, where it was published at once, else waiting
-    for approval."""
+def undoable(doc: Document) -> bool:
+    """Whether a merge can be undone: one made before the duplicate kept its votes moved them,
+    and they can no longer be told apart from the target's own."""
+    return bool(doc.get("merged_into")) and bool(doc.get("votes_kept"))
+
+
+def unmerge(ctx: Context, duplicate: Document) -> None:
+    """Undo a merge (a moderator's mistake, or its target deleted): the copies of the
+    duplicate's votes go, wherever later merges carried them, and the duplicate is listed
+    again with its own votes and status."""
+    for vote in votes(ctx).find(event=duplicate["event"]):
+        if duplicate.doc_id in vote.get("via", ()):
+            votes(ctx).remove(vote.doc_id)
+    _reopen(ctx, duplicate)
+
+
+def _reopen(ctx: Context, duplicate: Document) -> None:
+    """The duplicate's status before the merge (one being answered comes back live: another
+    may be now). A merge stored before the status was kept comes back live in a live
+    meeting, where it was published at once, else waiting for approval."""
+    status = duplicate.get("merged_status") or (LIVE if _live(ctx, duplicate["event"])
+                                                else PENDING)
+    items(ctx).update(duplicate.doc_id, {"merged_into": None, "merged_status": None,
+                                         "votes_kept": None,
+                                         "status": LIVE if status == ANSWERING else status})
+
+
+def _restore_moved(ctx: Context, duplicate: Document, given: list[Document]) -> None:
+    """A duplicate merged before it kept its votes, its target deleted: its votes are rebuilt
+    from those moved to the target (each remembers the duplicates it came from, `from`)."""
     for vote in given:
         if duplicate.doc_id in vote.get("from", []) and vote["user"] != duplicate.get("user"):
             votes(ctx).insert({"question": duplicate.doc_id, "event": duplicate["event"],
                                "user": vote["user"], "at": vote["at"]})
-    status = duplicate.get("merged_status") or (LIVE if _live(ctx, duplicate["event"])
-                                                else PENDING)
-    items(ctx).update(duplicate.doc_id, {"merged_into": None, "merged_status": None,
-                                         "status": LIVE if status == ANSWERING else status})
-
-
-def unmerge(ctx: Context, duplicate: Document) -> None:
-    """Undo a merge (a moderator's mistake): the duplicate gets back its votes and status, and
-    the target loses the votes it had only through the duplicate; a voter who backed the
-    target too, or another duplicate merged into it, keeps that vote."""
-    given = votes(ctx).find(question=duplicate.get("merged_into"))
-    _restore(ctx, duplicate, given)
-    for vote in given:
-        if duplicate.doc_id not in vote.get("from", []):
-            continue
-        rest = [d for d in vote["from"] if d != duplicate.doc_id]
-        if not rest and vote.get("own") is False:
-            votes(ctx).remove(vote.doc_id)
-        else:
-            votes(ctx).update(vote.doc_id, {"from": rest})
+    _reopen(ctx, duplicate)
 
 
 def _live(ctx: Context, event_id: str) -> bool:
@@ -305,14 +317,17 @@ def delete_question(ctx: Context, doc: Document) -> None:
     if (given := number(ctx, doc)) > last_number(ctx, doc["event"]):
         set_meeting(ctx, doc["event"], last_number=given)
     given_votes = votes(ctx).find(question=doc.doc_id)
-    for vote in given_votes:
-        votes(ctx).remove(vote.doc_id)
     outbox = ctx.assistant.outbox
     for kind in ("answering", "answered"):
         outbox.erase(f"{ctx.plugin}:{kind}:{doc.doc_id}")
     for duplicate in items(ctx).find(merged_into=doc.doc_id):
         outbox.erase(f"{ctx.plugin}:merged:{duplicate.doc_id}")
-        _restore(ctx, duplicate, given_votes)
+        if duplicate.get("votes_kept"):
+            unmerge(ctx, duplicate)
+        else:
+            _restore_moved(ctx, duplicate, given_votes)
+    for vote in votes(ctx).find(question=doc.doc_id):
+        votes(ctx).remove(vote.doc_id)
     items(ctx).remove(doc.doc_id)
 
 
@@ -323,7 +338,7 @@ def merged_askers(ctx: Context, target_id: int) -> list[int]:
 
 def ranked(ctx: Context, docs: Iterable[Document]) -> list[tuple[Document, int]]:
     """Most upvoted first, ties oldest first; answered questions after the open ones."""
-    counted = [(doc, vote_count(ctx, doc.doc_id)) for doc in docs]
+    counted = [(doc, counted_votes(ctx, doc)) for doc in docs]
     return sorted(counted, key=lambda p: (p[0]["status"] == ANSWERED, -p[1], p[0]["at"],
                                           p[0].doc_id))
 

@@ -191,13 +191,14 @@ async def merge_into(ctx: Context) -> None:
 
 
 async def unmerge(ctx: Context) -> None:
-    """↩ Undo merge: the duplicate gets back its own votes and its status; its asker is not
-    left believing it was merged (see `notices.unmerged`)."""
+    """↩ Undo merge: the duplicate is listed again with its own votes and status; its asker is
+    not left believing it was merged (see `notices.unmerged`). A merge stored before the
+    duplicate kept its votes is refused, as a stale button."""
     doc, event = _question(ctx)
     if doc is None or event is None:
         return
     target = data.question(ctx, str(doc.get("merged_into")))
-    if target is None:
+    if target is None or not data.undoable(doc):
         ctx.toast(ctx._("This question has changed in the meantime."))
         ctx.edit(*render.card(ctx, event, doc))
         return

@@ -47,8 +47,11 @@ def user_data(ctx: Context, user_id: int) -> dict[str, Any]:
               "anonymous": d.get("anonymous", False), "status": d["status"], "at": d["at"],
               "answered_at": d.get("answered_at")}
              for d in data.items(ctx).find(user=user_id)]
+    backed: dict[int, Any] = {}
+    for vote in data.votes(ctx).find(user=user_id):  # one's own and copies by merges: once
+        backed.setdefault(vote["question"], vote)
     votes = [{"event": v["event"], "question": _number(ctx, v["question"]), "at": v["at"]}
-             for v in data.votes(ctx).find(user=user_id)]
+             for v in backed.values()]
     following = [f["event"] for f in data.followers(ctx).find(user=user_id)]
     drafts = [{"event": d["event"], "text": d["text"], "at": d["at"]}
               for d in data.drafts(ctx).find(user=user_id)]

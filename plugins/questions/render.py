@@ -159,7 +159,7 @@ def _me(ctx: Context) -> int:
 
 def card(ctx: Context, event: Event, doc: Document) -> tuple[str, list[list[Button]]]:
     """One question as a moderator sees it, with the actions its status allows."""
-    count = data.vote_count(ctx, doc.doc_id)
+    count = data.counted_votes(ctx, doc)
     status = escape(status_label(ctx, doc["status"]))
     lines = [f"<b>#{data.number(ctx, doc)}</b> · {status} · 👍 {count}",
              clipped(doc["text"]),
@@ -167,7 +167,8 @@ def card(ctx: Context, event: Event, doc: Document) -> tuple[str, list[list[Butt
     if doc.get("merged_into"):
         target = data.numbers(ctx, doc["event"]).get(doc["merged_into"], doc["merged_into"])
         lines.append(ctx._("Merged into #{id}.", id=target))
-        return "\n".join(lines), [[ctx.button(ctx._("↩ Undo merge"), "unmerge", doc.doc_id)]]
+        undo = [[ctx.button(ctx._("↩ Undo merge"), "unmerge", doc.doc_id)]]
+        return "\n".join(lines), undo if data.undoable(doc) else []
     status = doc["status"]
     qid = doc.doc_id
     actions: list[Button] = []
