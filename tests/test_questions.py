@@ -1197,3 +1197,22 @@ async def test_many_merge_targets_are_paged_in_number_order(chat) -> None:
     rest = await chat.press("Next ▶", MODERATOR)
     assert chat.buttons(rest) == ["#21 · Question 21?", "◀ Previous", "◀ Back"]
     assert chat.buttons(await chat.press("◀ Previous", MODERATOR)) == labels
+
+
+async def test_a_published_question_is_merged_only_into_a_published_one(chat) -> None:
+    """QA 31: merged into one still waiting for approval, a published question and its votes
+    went where no participant could see them."""
+    await ask(chat, ANNA, text="Waiting one?", event="am-09-02")
+    await ask(chat, BO, text="Published one?", event="am-09-02")
+    await ask(chat, CECILIA, text="Also published?", event="am-09-02")
+    waiting, published, other = (qid(chat, t) for t in
+                                 ("Waiting one?", "Published one?", "Also published?"))
+    for question in (published, other):
+        await chat.press_data(f"questions:approve:{question}", MODERATOR)
+    choices = await chat.press_data(f"questions:merge:{published}", MODERATOR)
+    assert chat.buttons(choices) == ["#3 · Also published?", "◀ Back"]
+    await chat.press_data(f"questions:into:{published}:{waiting}", MODERATOR)
+    assert chat.toasts[MODERATOR] == "This question has changed in the meantime."
+    assert "Published one?" in chat.text(await chat.send("/questions am-09-02", ANNA))
+    choices = await chat.press_data(f"questions:merge:{waiting}", MODERATOR)
+    assert chat.buttons(choices) == ["#2 · Published one?", "#3 · Also published?", "◀ Back"]

@@ -165,7 +165,7 @@ async def choose_merge(ctx: Context) -> None:
         paging.append(ctx.button(ctx._("Next ▶"), "merge", doc.doc_id, offset + MERGE_CHOICES))
     rows += [paging] if paging else []
     rows.append([ctx.button(ctx._("◀ Back"), "card", doc.doc_id)])
-    ctx.edit("\n".join([text, "", ctx._("Merge #{id} into which question? Its votes move "
+    ctx.edit("\n".join([text, "", ctx._("Merge #{id} into which question? Its votes count "
                                          "there and it is hidden.", id=numbers[doc.doc_id])]),
              rows)
 
@@ -212,9 +212,12 @@ async def unmerge(ctx: Context) -> None:
 
 
 def _targets(ctx: Context, doc: Document) -> list[Document]:
-    """Questions of the same meeting a question may be merged into."""
+    """Questions of the same meeting a question may be merged into: a published one only
+    into a published one, or its votes would go where participants cannot see them."""
+    public = doc["status"] in data.PUBLISHED
     return [d for d in data.items(ctx).find(event=doc["event"])
-            if d.doc_id != doc.doc_id and d["status"] != data.HIDDEN]
+            if d.doc_id != doc.doc_id and d["status"] != data.HIDDEN
+            and (d["status"] in data.PUBLISHED or not public)]
 
 
 async def switch_mode(ctx: Context) -> None:
