@@ -259,16 +259,37 @@ def test_a_misspelt_person_field_keeps_its_did_you_mean(key: str) -> None:
 
 # --- 4. a date field ---------------------------------------------------------------------
 
-DATE_HINT = ("(a meeting's date and time are written as start: 2027-09-02 09:30 and "
-             "end: 2027-09-02 12:30)")
+DATE_HINT = ("(a meeting's date and time are written as start: 2026-12-16 09:30 and "
+             "end: 2026-12-16 12:30)")
+"""The hint for the QA file's `date: 2026-12-16`: the example is written on that day."""
 
 
 @pytest.mark.parametrize("key", ["date", "time", "datum", "tid", "when", "day", "Datum"])
 def test_a_date_field_points_to_start_and_end(key: str) -> None:
-    source = doc(event_yaml(**{key: "2027-09-02"}))
+    source = doc(event_yaml(**{key: "2026-12-16"}))
     problem = only(source)
     assert problem.line == line_of(source, f"{key}:")
     assert problem.message == f"event 'am-1': unknown field '{key}' {DATE_HINT}"
+
+
+@pytest.mark.parametrize(("value", "day"), [
+    ("2027-03-04 kl 10", "2027-03-04"), ("'2026-12-01'", "2026-12-01"), ("10.00", "2027-09-02"),
+    ("2027-02-30", "2027-09-02"), ("onsdag", "2027-09-02")])
+def test_the_date_fields_example_is_on_the_day_it_names_or_else_on_an_example_day(
+        value: str, day: str) -> None:
+    assert only(doc(event_yaml(datum=value))).message == (
+        f"event 'am-1': unknown field 'datum' (a meeting's date and time are written as "
+        f"start: {day} 09:30 and end: {day} 12:30)")
+
+
+@pytest.mark.parametrize(("start", "example"), [
+    ("2026-12-16 kl 9", "2026-12-16 09:30"), ("2026-12-16 25:00", "2026-12-16 09:30"),
+    ("16 december", "2027-09-02 09:30"), ("2026-13-01 09:30", "2027-09-02 09:30")])
+def test_a_start_that_is_no_date_and_time_is_shown_how_to_write_it_on_its_own_day(
+        start: str, example: str) -> None:
+    problem = only(doc(event_yaml(start=start)))
+    assert problem.message.startswith(
+        f"event 'am-1': start must be a date and time like {example}, not ")
 
 
 def test_a_misspelt_field_near_date_still_gets_its_did_you_mean() -> None:
@@ -280,8 +301,8 @@ def test_the_date_field_of_the_qa_file_in_both_languages() -> None:
     [problem] = at(file_problems("v3.yaml"), 32)
     assert str(problem) == f"v3.yaml:32: event 'a3': unknown field 'date' {DATE_HINT}"
     assert swedish(problem) == ("v3.yaml:32: träff ”a3”: okänt fält ”date” (en träffs datum och "
-                                "tid skrivs som start: 2027-09-02 09:30 och end: "
-                                "2027-09-02 12:30)")
+                                "tid skrivs som start: 2026-12-16 09:30 och end: "
+                                "2026-12-16 12:30)")
 
 
 # --- in the chat ---------------------------------------------------------------------------
@@ -324,7 +345,7 @@ async def test_a_swedish_organisers_upload_gets_the_fixes_in_swedish_with_code(s
     assert ("v3.yaml:24: träff ”a2”: health_required måste vara true eller false, inte texten "
             "”true” inom citattecken; ta bort citattecknen") in lines
     assert ("v3.yaml:32: träff ”a3”: okänt fält ”date” (en träffs datum och tid skrivs som "
-            "start: 2027-09-02 09:30 och end: 2027-09-02 12:30)") in lines
+            "start: 2026-12-16 09:30 och end: 2026-12-16 12:30)") in lines
     assert "Arbetsmarknaden efter corona" in chat.text(await chat.send("/programme", SVEN))
 
 

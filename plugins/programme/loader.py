@@ -63,8 +63,9 @@ EVENT_FIELDS = (
 )
 DEFAULT_FIELDS = tuple(f for f in EVENT_FIELDS if f not in ("id", "title", "start", "end"))
 BOOL_FIELDS = ("invite_only", "health_declaration", "health_required", "questions", "cancelled")
-DATE_EXAMPLE = code("2027-09-02 09:30")
-"""How a date and time is written, for the problems that ask for one."""
+EXAMPLE_DAY = "2027-09-02"
+"""The day of the examples of how a date and time is written, unless the file's own text
+gives one (a mistyped time after a good date, a date under a field of its own)."""
 DATE_WORDS = frozenset({
     "date", "dates", "datetime", "time", "times", "when", "day", "days", "datum", "tid",
     "tider", "när", "dag", "dagar", "dagen", "klockslag", "kl",
@@ -72,10 +73,22 @@ DATE_WORDS = frozenset({
 """Field names that mean the meeting's date or time, which goes in start and end."""
 PLATFORMS = {"zoom.us": "Zoom", "teams.microsoft.com": "Teams", "meet.google.com": "Google Meet"}
 
+_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _TIME = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:T|\s+)(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?\Z"
 )
+
+def _day_of(node: Node) -> str:
+    """The real date a scalar's text begins with, for an example written on the writer's own
+    day; else the examples' day."""
+    if isinstance(node, ScalarNode) and (m := _DAY.match(str(node.value).strip())):
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        except ValueError:
+            pass
+    return EXAMPLE_DAY
+
 
 def _localize(naive: datetime, tz: ZoneInfo) -> datetime:
     """Attach the zone; an ambiguous time takes its first occurrence, a skipped one moves on."""
@@ -108,10 +121,10 @@ class _Reader(NodeReader):
         if isinstance(raw, ValueError):
             self.report(node, N_("{what} must be a date and time like {example}, not {kind}: "
                                  "there is no such date or time"),
-                        what=what, kind=_kind(node), example=DATE_EXAMPLE)
+                        what=what, kind=_kind(node), example=code(f"{_day_of(node)} 09:30"))
         else:
             self.report(node, N_("{what} must be a date and time like {example}, not {kind}"),
-                        what=what, kind=_kind(node), example=DATE_EXAMPLE)
+                        what=what, kind=_kind(node), example=code(f"{_day_of(node)} 09:30"))
         return None
 
     def timezone(self, node: Node | None, default: str) -> ZoneInfo:
@@ -146,13 +159,15 @@ class _Reader(NodeReader):
         return Person(self.string(f["name"][1], field(what, "name")) or "",
                       self.get(f, "role", self.text, what), self.get(f, "about", self.text, what))
 
-    def unknown_hint(self, name: str, allowed: Sequence[str]) -> Msg | None:
+    def unknown_hint(self, name: str, allowed: Sequence[str], value: Node) -> Msg | None:
         """A meeting's date or time written under a name of its own ("date", "tid") is
-        pointed to start and end; any other unknown name gets its "did you mean"."""
+        pointed to start and end, on its own day when it names one; any other unknown name
+        gets its "did you mean"."""
         if "start" in allowed and name.strip().lower() in DATE_WORDS:
+            day = _day_of(value)
             return msg(N_("(a meeting's date and time are written as {start} and {end})"),
-                       start=code("start: 2027-09-02 09:30"), end=code("end: 2027-09-02 12:30"))
-        return super().unknown_hint(name, allowed)
+                       start=code(f"start: {day} 09:30"), end=code(f"end: {day} 12:30"))
+        return super().unknown_hint(name, allowed, value)
 
     def venue(self, key: Node, node: Node) -> Venue | None:
         vid = self.identifier(key, msg(N_("venue id")))

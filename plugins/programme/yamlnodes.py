@@ -155,7 +155,8 @@ class NodeReader:
         for name, (key, _) in list(entries.items()):
             if name not in allowed:
                 self.report(key, N_("{what}: unknown field '{name}'"),
-                            self.unknown_hint(name, allowed), what=what, name=name)
+                            self.unknown_hint(name, allowed, entries[name][1]), what=what,
+                            name=name)
                 del entries[name]
         for name in required:
             if name not in entries:
@@ -166,9 +167,10 @@ class NodeReader:
                             what=what, name=name)
         return {n: e for n, e in entries.items() if keep_null or not is_null(e[1])}
 
-    def unknown_hint(self, name: str, allowed: Sequence[str]) -> Msg | None:
+    def unknown_hint(self, name: str, allowed: Sequence[str], value: Node) -> Msg | None:
         """The hint after "unknown field": a "did you mean" for a misspelt name; subclasses
-        point a name that means something else to the field it belongs in."""
+        point a name that means something else to the field it belongs in (its `value`
+        may help them write the example)."""
         return suggest(name, allowed)
 
     def get(self, f: dict[str, Entry], name: str, parse: Callable[[Node, Label], Any],
