@@ -546,8 +546,10 @@ async def test_a_place_no_longer_held_is_removed_and_one_held_again_is_not(
         assert event["UID"] == events_of(published)["oct"]["UID"]
         assert event["SEQUENCE"] > first
         captions[user] = document.caption
-    assert captions[8].startswith("Du står på väntelistan, så öppna filen för att ta bort")
-    assert captions[9].startswith("Du har svarat att du inte kan komma, så öppna filen")
+    assert captions[8].startswith("Du står på väntelistan. Om träffen finns i din kalender "
+                                   "öppnar du filen för att ta bort den")
+    assert captions[9].startswith("Du har svarat att du inte kan komma. Om träffen finns i din "
+                                  "kalender öppnar du filen")
     for answer in ("online", "maybe"):
         world.answer("oct", 10, answer)
         ctx = chat.assistant.context(user=chat.user(10, "U10"), lang="en")

@@ -57,8 +57,8 @@ async def test_a_seat_cut_removes_the_entry_and_the_place_given_back_restores_it
     assert (method, same, status) == ("CANCEL", uid, "CANCELLED")
     assert removed > first
     assert removal.document.caption == (
-        "Du står på väntelistan, så öppna filen för att ta bort träffen från din kalender. Jag "
-        "skickar en ny så fort du har fått en plats.")
+        "Du står på väntelistan. Om träffen finns i din kalender öppnar du filen för att ta bort "
+        "den; jag skickar en ny så fort du har fått en plats.")
     assert "väntelistan" in chat.text(await chat.send("/calendar", OLLE))
 
     await programme.change(chat.assistant, PROGRAMME)
@@ -94,8 +94,8 @@ async def test_cant_come_after_coming_removes_the_entry(mingel_chat, label: str)
     method, same, status, removed = entry(removal, "hybrid")
     assert (method, same, status) == ("CANCEL", uid, "CANCELLED")
     assert removed > first
-    assert removal.caption == ("You said you can't come, so open the file to remove the meeting "
-                               "from your calendar.")
+    assert removal.caption == ("You said you can't come. If the meeting is in your calendar, "
+                               "open the file to remove it.")
     [again] = files(await chat.press("Coming in person", EMMA))
     assert entry(again, "hybrid")[0] == "PUBLISH" and entry(again, "hybrid")[3] > removed
 
@@ -109,7 +109,9 @@ async def test_a_switch_that_only_reaches_the_waiting_list_removes_the_entry(min
     assert chat.toasts[OLLE] == "You're on the waiting list, place 1."
     assert entry(removal, "hybrid")[0] == "CANCEL"
     assert entry(removal, "hybrid")[3] > entry(online, "hybrid")[3]
-    assert removal.caption.startswith("You're on the waiting list, so open the file to remove")
+    assert removal.caption == ("You're on the waiting list. If the meeting is in your calendar, "
+                               "open the file to remove it; I send you a new one as soon as a "
+                               "place is yours.")
 
 
 async def test_a_gathering_moved_away_from_ones_days_removes_the_entry(mingel_chat) -> None:

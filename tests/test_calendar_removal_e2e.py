@@ -35,8 +35,9 @@ async def test_a_seat_cut_sends_the_demoted_the_file_that_removes_the_meeting(
     demoted, removal = await bot.stub.wait_sent(OLLE, 2, since=told)
     assert "står du nu på väntelistan, plats 1" in demoted.plain_text
     assert (removal.method, removal.document_name) == ("sendDocument", "hybrid.ics")
-    assert removal.caption == ("Du står på väntelistan, så öppna filen för att ta bort träffen "
-                               "från din kalender. Jag skickar en ny så fort du har fått en plats.")
+    assert removal.caption == ("Du står på väntelistan. Om träffen finns i din kalender öppnar du "
+                               "filen för att ta bort den; jag skickar en ny så fort du har fått "
+                               "en plats.")
     method, same, removed = sequence(removal.document_bytes)
     assert (method, same) == ("CANCEL", uid) and removed > first
     assert b"STATUS:CANCELLED" in removal.document_bytes

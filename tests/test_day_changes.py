@@ -61,6 +61,8 @@ async def test_a_maybe_gets_the_file_of_its_days_and_someone_waiting_none(mingel
     assert files(await chat.press("Maybe", PER)) == []
     [maybe] = files(await chat.press("☑ Wed 24 Nov", PER))
     assert days(maybe) == [25, 26] and entry(maybe, "days")[0] == "PUBLISH"
+    assert maybe.caption == ("Your days have changed. If the meeting is in your calendar, open "
+                             "the file to update it.")
 
     for user in (ANNA, BEN):
         await chat.send("/rsvp days", user)

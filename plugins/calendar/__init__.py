@@ -3,7 +3,9 @@
 Any user gets the file of a meeting they can see (`/calendar ID`); `/calendar` alone bundles
 every upcoming meeting they answered coming or maybe. Whoever stores answers (the RSVP
 plugin) attaches the file to its confirmations through the `attachments` hook. Only
-per-meeting sequence numbers are stored, nothing about users. See docs/calendar.md.
+per-meeting sequence numbers are stored, nothing about users (so not who took which file:
+the captions of files that update or remove an entry say "if it is in your calendar" where
+that is unsure). See docs/calendar.md.
 """
 from __future__ import annotations
 
@@ -197,25 +199,37 @@ def attachments(ctx: Context, event: Event, reason: str) -> Document | None:
     if reason == "removed":
         return _removal(ctx, event)
     if reason == "days":
-        return _file(ctx, event, False, ctx._("Your days have changed: open the file to update "
-                                              "the meeting in your calendar."))
+        return _file(ctx, event, False, _days_caption(ctx, event))
     return _file(ctx, event, reason == "cancelled")
+
+
+def _days_caption(ctx: Context, event: Event) -> str:
+    """A place came with a file; a maybe gets one only if they asked (the card's button or
+    /calendar), which is not recorded (nothing about people is), so theirs says "if"."""
+    answer = ctx.hooks.attendance(ctx, event, ctx.user.id) if ctx.user else None
+    if answer is not None and answer.coming:
+        return ctx._("Your days have changed: open the file to update the meeting in your "
+                     "calendar.")
+    return ctx._("Your days have changed. If the meeting is in your calendar, open the file "
+                 "to update it.")
 
 
 def _removal(ctx: Context, event: Event) -> Document | None:
     """The file that takes the meeting out of the calendar of someone who no longer has a
-    place; its SEQUENCE is above the file they had, since losing or giving up a place raised
-    their own count (`Attendance.place_revision`), not the meeting's number that everyone's
-    files share."""
+    place or a maybe; its SEQUENCE is above the file they had, since losing or giving up a
+    place raised their own count (`Attendance.place_revision`), not the meeting's number
+    that everyone's files share. Whether a maybe ever took a file is not recorded (nothing
+    about people is), so the caption says "if"."""
     if ctx.user is None or event.end_utc <= ctx.now or _answered(ctx, event):
         return None
     answer = ctx.hooks.attendance(ctx, event, ctx.user.id)
     if answer is not None and answer.waiting:
-        caption = ctx._("You're on the waiting list, so open the file to remove the meeting "
-                        "from your calendar. I send you a new one as soon as a place is yours.")
+        caption = ctx._("You're on the waiting list. If the meeting is in your calendar, open "
+                        "the file to remove it; I send you a new one as soon as a place is "
+                        "yours.")
     else:
-        caption = ctx._("You said you can't come, so open the file to remove the meeting from "
-                        "your calendar.")
+        caption = ctx._("You said you can't come. If the meeting is in your calendar, open the "
+                        "file to remove it.")
     return _file(ctx, event, False, caption, removed=True)
 
 
