@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from . import N_
 from .i18n import Formatter, fill
 from .model import text as localised
-from .text import shorten
+from .text import escape, shorten
 from .types import Button, Chat, Document, Incoming, Reply, User, Venue
 
 if TYPE_CHECKING:
@@ -31,6 +31,10 @@ AT_TIME = N_("{date} at {time}")
 SPAN = N_("{date}, {start}–{end}")
 """A meeting that spans days, from a date and a time to another: 'onsdag 10 november 2027
 kl. 10:00 – torsdag 11 november 2027 kl. 15:00'."""
+UNKNOWN_MEETING = N_("I can't find a meeting with the id {id}. Send /programme to see the "
+                     "meetings.")
+ID_SHOWN = 40
+"""Characters of an unknown id quoted back (it is untrusted text and may be long)."""
 MAX_CALLBACK_BYTES = 64
 BUTTON_LABEL = 60
 """Characters of a button's label; Telegram shows a longer one cut without a mark."""
@@ -168,6 +172,12 @@ class Context:
                     and self.hooks.event_visible(self, event)):
                 found.append(event)
         return found
+
+    def unknown_meeting(self, event_id: str) -> str:
+        """The one answer every command gives to an id that names no meeting this user may
+        see (unknown, hidden from them or forged), from the core's catalogue."""
+        found = self.assistant.catalogues.text("assistant", self.lang, UNKNOWN_MEETING)
+        return fill(found, {"id": escape(event_id[:ID_SHOWN])})
 
     def meeting_label(self, event: Event) -> str:
         """A meeting as a picker names it, "Thu 2 Sep · Title", with the programme's ❌ when

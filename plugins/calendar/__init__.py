@@ -20,7 +20,6 @@ from assistant.types import Action, Button, Command, Document
 from .sequence import absorb, forget_ended, installation, sequence
 
 NAME = "calendar"
-MAX_SHOWN_ID = 40
 
 
 async def send_calendar(ctx: Context) -> None:
@@ -35,8 +34,7 @@ async def send_meeting(ctx: Context, event_id: str) -> None:
     """The file of one meeting the user can see."""
     event = _visible(ctx, event_id)
     if event is None:
-        ctx.reply(ctx._("I can't find a meeting with the id {id}. Send /programme to see "
-                        "the meetings.", id=escape(event_id[:MAX_SHOWN_ID])))
+        ctx.reply(ctx.unknown_meeting(event_id))
         return
     if event.end_utc <= ctx.now:
         ctx.reply(ctx._("This meeting has already taken place."))

@@ -36,8 +36,7 @@ def seat_of(ctx: Context, event: Event) -> str | None:
 def unknown_meeting(ctx: Context, event_id: str) -> str:
     """The answer to an id that names no meeting this user can see, worded as every other
     command words it."""
-    return ctx._("I can't find a meeting with the id {id}. Send /programme to see the "
-                 "meetings.", id=escape(event_id[:40]))
+    return ctx.unknown_meeting(event_id)
 
 
 def full(ctx: Context, event: Event) -> bool:

@@ -65,8 +65,7 @@ async def invite(ctx: Context) -> None:
         return
     event = _event(ctx, ctx.args[0])
     if event is None:
-        ctx.reply(ctx._("I can't find a meeting with the id {id}. Send /programme to see the "
-                        "meetings.", id=escape(ctx.args[0][:40])))
+        ctx.reply(ctx.unknown_meeting(ctx.args[0]))
         return
     rest = [a.lower() for a in ctx.args[1:]]
     if rest and rest[0] in LIST_WORDS and len(rest) == 1:

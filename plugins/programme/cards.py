@@ -13,7 +13,6 @@ from assistant.types import Button, Venue
 
 from .render import is_past, join_names, network_name, title
 
-MAX_ID_CHARS = 40
 BUTTONS_PER_ROW = 2
 
 
@@ -156,8 +155,7 @@ def send_card(ctx: Context, event: Event, intro: str = "") -> None:
 
 def no_such_meeting(ctx: Context, event_id: str) -> None:
     """A friendly answer for an unknown, hidden or forged meeting id."""
-    ctx.reply(ctx._("I can't find a meeting with the id {id}. Send /programme to see the "
-                    "meetings.", id=escape(event_id[:MAX_ID_CHARS])))
+    ctx.reply(ctx.unknown_meeting(event_id))
 
 
 async def show_event(ctx: Context) -> None:

@@ -18,8 +18,7 @@ KEEP = "MINGEL_QUESTIONS_KEEP"
 
 def not_found(ctx: Context, event_id: str) -> None:
     """Tell the user the id names no meeting they can see."""
-    ctx.reply(ctx._("I can't find a meeting with the id {id}. Send /programme to see the "
-                    "meetings.", id=escape(event_id[:40])))
+    ctx.reply(ctx.unknown_meeting(event_id))
 
 
 def title(ctx: Context, event: Event) -> str:

@@ -70,8 +70,7 @@ async def attendees(ctx: Context) -> None:
         return
     event = ctx.event(ctx.args[0])
     if event is None:
-        ctx.reply(ctx._("I can't find a meeting with the id {id}. Send /programme to see the "
-                        "meetings.", id=escape(ctx.args[0][:40])))
+        ctx.reply(ctx.unknown_meeting(ctx.args[0]))
         return
     people = everyone(ctx, event)
     order = ("in_person", "online", "maybe", "waiting", "no")

@@ -221,8 +221,7 @@ async def rsvp(ctx: Context) -> None:
         return
     event = ctx.event(ctx.args[0])
     if event is None:
-        ctx.reply(ctx._("I can't find a meeting with the id {id}. Send /programme to see "
-                        "the meetings.", id=escape(ctx.args[0][:40])))
+        ctx.reply(ctx.unknown_meeting(ctx.args[0]))
         return
     ctx.reply(*card(ctx, event))
     if (reason := closed(ctx, event)) is not None:
