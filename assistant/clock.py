@@ -24,9 +24,12 @@ class FakeClock(Clock):
         """The time this clock was set to."""
         return self._now
 
-    def set(self, when: datetime) -> None:
-        """Jump to a moment."""
-        self._now = when
+    def set(self, when: datetime | str) -> None:
+        """Jump to a moment (an ISO 8601 text works, as for the start)."""
+        moment = datetime.fromisoformat(when) if isinstance(when, str) else when
+        if moment.tzinfo is None:
+            raise ValueError("FakeClock needs a timezone-aware time")
+        self._now = moment
 
     def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
         """Move forward, e.g. advance(hours=23)."""
