@@ -228,6 +228,34 @@ def test_unknown_network_with_suggestion() -> None:
     assert "did you mean 'bostad'?" in problem.message
 
 
+NAMED = HEAD.replace("bostad: {name: Bostad}", "bostad: {name: Bostadspolitiskt nätverk}")
+
+
+@pytest.mark.parametrize(("written", "meant"), [
+    ("Bostadspolitiskt nätverk", "bostad"), ("bostadspolitiskt nätverk", "bostad"),
+    ("Labour market", "arbetsmarknad"), ("Arbetsmarknad", "arbetsmarknad"),
+    ("Bostadspolitiska nätverket", "bostad")])
+def test_a_network_written_by_its_name_is_pointed_to_its_id(written: str, meant: str) -> None:
+    """People write the name they know from the web page; the hint gives the id to write."""
+    source = doc(event_yaml(networks=f"[{written}]"), head=NAMED)
+    problem = only(source)
+    assert problem.message == (f"event 'am-1': unknown network '{written}' "
+                               f"(did you mean '{meant}'?)")
+
+
+def test_a_venue_written_by_its_name_or_in_capitals_is_pointed_to_its_id() -> None:
+    head = HEAD.replace("f7: {name: F7,", "f7: {name: Fleminggatan 7,")
+    assert only(doc(event_yaml(venue="Fleminggatan 7"), head=head)).message == (
+        "event 'am-1': unknown venue 'Fleminggatan 7' (did you mean 'f7'?)")
+    assert only(doc(event_yaml(venue="F7"), head=head)).message == (
+        "event 'am-1': unknown venue 'F7' (did you mean 'f7'?)")
+
+
+def test_a_name_like_no_network_gets_no_hint() -> None:
+    assert only(doc(event_yaml(networks="[Migration och integration]"))).message == (
+        "event 'am-1': unknown network 'Migration och integration'")
+
+
 @pytest.mark.parametrize("end", ["2027-09-02 09:00", "2027-09-02 09:30"])
 def test_end_not_after_start(end: str) -> None:
     source = doc(event_yaml(end=end))

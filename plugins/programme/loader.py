@@ -276,7 +276,8 @@ class _Reader(NodeReader):
         return tuple(self.person(p, msg(N_("{what}: speaker {n}"), what=owner, n=n), listed=True)
                      for n, p in enumerate(self.items(node, what, single_ok=True), 1))
 
-    def networks(self, node: Node, what: Label, known: Collection[str]) -> tuple[str, ...]:
+    def networks(self, node: Node, what: Label, known: Mapping[str, Network | None]
+                 ) -> tuple[str, ...]:
         items = self.items(node, what, single_ok=True)
         if not items and isinstance(node, SequenceNode):
             self.report(node, N_("{what}: list at least one network"), what=what)

@@ -115,6 +115,28 @@ def suggest(name: str, choices: Collection[str]) -> Msg | None:
     return msg(N_("(did you mean '{name}'?)"), name=close[0]) if close else None
 
 
+def suggest_id(value: str, known: Mapping[str, object]) -> Msg | None:
+    """The id meant by a reference that is no id: the same id in other letter case, one
+    whose network or venue is called that (people write the name they know, "Bostadspolitiskt
+    nätverk" for `bostad`), else a misspelt id or name."""
+    names = {name.casefold(): ref for ref, thing in known.items() for name in _names(thing)}
+    wanted = value.strip().casefold()
+    exact = next((ref for ref in known if ref.casefold() == wanted), None) or names.get(wanted)
+    if exact is None:
+        close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.5) or [
+            names[n] for n in difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.6)]
+        exact = close[0] if close else None
+    return msg(N_("(did you mean '{name}'?)"), name=exact) if exact else None
+
+
+def _names(thing: object) -> list[str]:
+    """What a network or venue is called, in every language it is named in."""
+    name = getattr(thing, "name", None)
+    if isinstance(name, str):
+        return [name]
+    return [n for n in name.values() if isinstance(n, str)] if isinstance(name, Mapping) else []
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a programme file, pointing at the line to fix (0: the file as a

@@ -9,7 +9,7 @@ name; problems.py) instead of stopping at the first mistake.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,6 +34,7 @@ from .problems import (
     msg,
     owner_of,
     suggest,
+    suggest_id,
 )
 from .yamlsyntax import syntax_problem
 
@@ -198,13 +199,15 @@ class NodeReader:
             return value
         return None
 
-    def reference(self, node: Node, what: Label, known: Collection[str],
+    def reference(self, node: Node, what: Label, known: Mapping[str, object],
                   unknown: str) -> str | None:
-        """An id that must name a venue or network; `unknown` is the text for one that does
-        not, said of what the field belongs to ("event 'am-1': unknown venue 'f8'")."""
+        """An id that must name a venue or network (`known`: id → it); `unknown` is the text
+        for one that does not, said of what the field belongs to ("event 'am-1': unknown
+        venue 'f8'"), with the id meant when the value is a name or a misspelling."""
         value = self.string(node, what)
         if value is not None and value not in known:
-            self.report(node, unknown, suggest(value, known), owner=owner_of(what), value=value)
+            self.report(node, unknown, suggest_id(value, known), owner=owner_of(what),
+                        value=value)
             return None
         return value
 
