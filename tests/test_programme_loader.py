@@ -162,6 +162,10 @@ def test_yaml_syntax_error_line() -> None:
      "wrong indentation: this line does not line up with the lines it belongs with"),
     ("    title:\n      sv: Tema\n        en: Theme\n", "        en:",
      "wrong indentation: this line is indented further than the lines it belongs with"),
+    ("    speakers:\n     - name: Mads\n        role: Lektor\n", "     - name:",
+     "wrong indentation: this line does not line up with the lines it belongs with"),
+    ("    speakers:\n      - name: Mads\n          role: Lektor\n", "          role:",
+     "wrong indentation: this line is indented further than the lines it belongs with"),
     ("    description: A long text\n      that goes on, and has this: a colon\n", "has this:",
      ('a text containing ": " must be put in quotes from where it starts (line 3), like '
      '"Theme: work"')),

@@ -60,13 +60,17 @@ def _step(lines: list[str], *suspects: int) -> int:
 def _too_far(lines: list[str], row: int) -> tuple[int, Msg]:
     """A name: value line indented further than the line above it: that line itself, or the
     line above, when the line above is the one off the file's step (the first name under
-    "title:" one space short, its sibling right)."""
+    "title:" one space short, its sibling right; or a list item, "- name: …" under
+    "speakers:", one space short, the "role:" under it right)."""
     column = _column(lines[row])
     owner = _above(lines, row, column)
     parent = None if owner is None else _above(lines, owner, _column(lines[owner]))
     if owner is not None and parent is not None:
         step, base = _step(lines, owner, row), _column(lines[parent])
-        if _column(lines[owner]) - base != step and column - base == step:
+        item = lines[owner].lstrip(" ").startswith("- ")
+        allowed = (0, step) if item else (step,)
+        if _column(lines[owner]) - base not in allowed and \
+                column - base == step + (2 if item else 0):
             return owner, msg(N_("wrong indentation: this line does not line up with the "
                                  "lines it belongs with"))
     return row, msg(N_("wrong indentation: this line is indented further than the lines it "
