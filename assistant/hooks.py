@@ -24,7 +24,8 @@ _NO_ARGUMENTS: dict[str, Any] = {}
 COLLECTING = frozenset({"register_commands", "register_actions", "register_settings",
                         "register_exports", "register_cli", "help_sections", "event_details",
                         "event_buttons", "reminder_details", "reminder_buttons", "attachments",
-                        "privacy_notice", "user_data", "change_audience"})
+                        "privacy_notice", "user_data", "change_audience",
+                        "change_effects"})
 
 
 class Hooks:
@@ -311,6 +312,12 @@ class Hooks:
                 continue
             people |= ids
         return people
+
+    def change_effects(self, ctx: Context, before: Event | None, after: Event | None,
+                       fields: tuple[str, ...]) -> list[str]:
+        """Every plugin's lines on what a change does to people, for the organiser's preview."""
+        return self._sync("change_effects", ctx, before=before, after=after, fields=fields,
+                          flat=True)
 
     def reminder_details(self, ctx: Context, event: Event, last: bool) -> list[str]:
         """Reminder lines from every plugin."""

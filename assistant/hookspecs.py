@@ -175,6 +175,14 @@ def change_audience(ctx: Context, before: Event | None, after: Event | None,
 
 
 @hookspec
+def change_effects(ctx: Context, before: Event | None, after: Event | None,
+                   fields: tuple[str, ...]) -> list[str] | str | None:
+    """What this change does to people's answers (places lost or gained, answers the meeting
+    no longer offers), asked with `change_audience` before it is made: plain-text lines in
+    the reader's language for the organiser's preview."""
+
+
+@hookspec
 def reminder_details(ctx: Context, event: Event, last: bool) -> list[str] | str | None:
     """Lines added to a reminder for this user; `last` for the final one before the meeting."""
 

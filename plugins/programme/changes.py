@@ -6,7 +6,8 @@ language), so a typo in a date is caught before participants are notified.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
 
@@ -65,14 +66,25 @@ def _count(ctx: Context, value: int | None) -> str:
     return str(value) if value is not None else ctx._("no limit")
 
 
+def _seats(ctx: Context, e: Event) -> str:
+    """Seats at the venue: a meeting without a venue has none, not "no limit"."""
+    return _count(ctx, e.capacity) if e.venue is not None else ctx._("none (online only)")
+
+
+def _online_places(ctx: Context, e: Event) -> str:
+    """Places online: a meeting without a link has none, not "no limit"."""
+    return _count(ctx, e.online_capacity) if e.online is not None \
+        else ctx._("none (in person only)")
+
+
 _VALUES: dict[str, Callable[[Context, Event], str]] = {
     "networks": lambda ctx, e: join_names(ctx, [network_name(ctx, ctx.programme, n)
                                                 for n in e.networks]),
     "venue": _venue,
     "online": _online,
     "speakers": lambda ctx, e: ", ".join(p.name for p in e.speakers) or _none(ctx),
-    "capacity": lambda ctx, e: _count(ctx, e.capacity),
-    "online_capacity": lambda ctx, e: _count(ctx, e.online_capacity),
+    "capacity": _seats,
+    "online_capacity": _online_places,
     "question_mode": lambda ctx, e: ctx._(QUESTION_MODES.get(e.question_mode, e.question_mode)),
     "url": lambda ctx, e: e.url or _none(ctx),
     **{name: partial(_flag, name) for name in
@@ -137,10 +149,12 @@ def _event(ctx: Context, event: Event) -> str:
     return f"• {escape(when(ctx, event))} · {escape(title(ctx, event))} ({escape(event.id)})"
 
 
-def _changed(ctx: Context, change: EventChange) -> list[str]:
+def _changed(ctx: Context, change: EventChange, effects: Mapping[str, list[str]]) -> list[str]:
+    """A changed meeting: each changed field, then what it does to people (`effects`)."""
     lines = [_event(ctx, change.after)]
     lines += [f"    {escape(field_change(ctx, f, change.before, change.after))}"
               for f in change.fields if f != "cancelled" or not change.after.cancelled]
+    lines += [f"    👥 {escape(line)}" for line in effects.get(change.after.id, ())]
     return lines
 
 
@@ -156,25 +170,40 @@ def other_parts(old: Programme, new: Programme) -> list[str]:
     return [part for part, get in values.items() if get(old) != get(new)]
 
 
-async def audience(ctx: Context, diff: ProgrammeDiff) -> int:
+@dataclass(frozen=True)
+class Audience:
+    """Who a new programme reaches: how many people will be told (each once), and per changed
+    meeting what it does to people's answers (`change_effects`), in the organiser's language."""
+
+    told: int
+    effects: Mapping[str, list[str]] = field(default_factory=dict)
+
+
+async def audience(ctx: Context, diff: ProgrammeDiff) -> Audience:
     """How many people the other plugins will tell about these changes (each counted once,
-    however many of their meetings changed); asked before the changes are made, a meeting at a
-    time with `give_way` between: a festival whose every start moved took 0.3 s, and
-    everyone's updates waited for it."""
+    however many of their meetings changed) and what the changed meetings' edits do to
+    people; asked before the changes are made, a meeting at a time with `give_way` between:
+    a festival whose every start moved took 0.3 s, and everyone's updates waited for it."""
     people: set[int] = set()
+    effects: dict[str, list[str]] = {}
     asked = [*((None, event, ()) for event in diff.added),
              *((event, None, ()) for event in diff.removed),
              *((c.before, c.after, c.fields) for c in (*diff.cancelled, *diff.changed))]
     for before, after, fields in asked:
         people |= ctx.hooks.change_audience(ctx, before, after, fields)
+        if before is not None and after is not None and (
+                lines := ctx.hooks.change_effects(ctx, before, after, fields)):
+            effects[after.id] = lines
         await ctx.give_way()
-    return len(people)
+    return Audience(len(people), effects)
 
 
 def describe(ctx: Context, diff: ProgrammeDiff, old: Programme, new: Programme,
-             name: str, told: int = 0) -> str:
-    """The organiser's preview of a new programme, as Telegram HTML; says how many people
-    will be told (`told`) when anyone will."""
+             name: str, told: int = 0, effects: Mapping[str, list[str]] | None = None) -> str:
+    """The organiser's preview of a new programme, as Telegram HTML; says what each changed
+    meeting's edits do to people (`effects`) and how many people will be told (`told`) when
+    anyone will."""
+    effects = effects or {}
     heading = escape(ctx._("What {name} changes", name=name))
     lines = [f"<b>{heading}</b>"]
     n_added, n_removed = len(diff.added), len(diff.removed)
@@ -184,10 +213,10 @@ def describe(ctx: Context, diff: ProgrammeDiff, old: Programme, new: Programme,
                       [_event(ctx, e) for e in diff.removed])
     lines += _section(ctx.ngettext("{n} meeting cancelled", "{n} meetings cancelled",
                                    len(diff.cancelled)),
-                      [line for c in diff.cancelled for line in _changed(ctx, c)])
+                      [line for c in diff.cancelled for line in _changed(ctx, c, effects)])
     lines += _section(ctx.ngettext("{n} meeting changed", "{n} meetings changed",
                                    len(diff.changed)),
-                      [line for c in diff.changed for line in _changed(ctx, c)])
+                      [line for c in diff.changed for line in _changed(ctx, c, effects)])
     parts = [ctx._(PROGRAMME_PARTS[p]) for p in other_parts(old, new)]
     if diff.empty:
         lines += ["", escape(ctx._("No meeting changes."))]

@@ -85,10 +85,10 @@ async def propose(ctx: Context, kind: str, name: str, candidate: Loaded,
                                     "base": base, "token": token, "at": ctx.now.isoformat()})
     if diff is None:  # the same as nothing in use, before start-up
         diff = diff_programmes(old, candidate.programme)
-    told = await audience(ctx, diff)
+    reached = await audience(ctx, diff)
     if (doc := _pending(ctx).get(ctx.user.id)) is not None and doc.get("token") == token:
-        _pending(ctx).put(ctx.user.id, {**doc, "told": told})  # Confirm says the same count
-    preview = describe(ctx, diff, old, candidate.programme, name, told)
+        _pending(ctx).put(ctx.user.id, {**doc, "told": reached.told})  # Confirm says the same
+    preview = describe(ctx, diff, old, candidate.programme, name, reached.told, reached.effects)
     ctx.edit(head + preview, [[ctx.button("✅ " + ctx._("Confirm"), "confirm", token),
                                ctx.button(ctx._("Cancel"), "cancel", token)]])
 
@@ -228,7 +228,7 @@ async def confirm(ctx: Context) -> None:
     _old_programme, _base, diff = await _compared(ctx, candidate.programme)
     if diff is None:  # the same as the programme in use: nothing to tell anyone
         diff = ProgrammeDiff()
-    told = doc["told"] if "told" in doc else await audience(ctx, diff)
+    told = doc["told"] if "told" in doc else (await audience(ctx, diff)).told
     if _old(ctx, candidate.programme)[1] != doc["base"]:
         await propose(ctx, doc["kind"], doc["name"], candidate,
                       ctx._("The programme in use changed in the meantime. This is what yours "

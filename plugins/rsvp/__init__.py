@@ -14,7 +14,7 @@ from assistant.model import Attendance, Event
 from assistant.text import counted, escape
 from assistant.types import Action, Button, Command, Export, Setting
 
-from . import notices, organisers, respond, seats, texts
+from . import notices, organisers, preview, respond, seats, texts
 
 NAME = "rsvp"
 
@@ -139,9 +139,10 @@ async def change_attendance(ctx: Context, event: Event, answer: str) -> str | No
 @hookimpl
 async def event_changed(ctx: Context, before: Event | None, after: Event | None,
                         fields: tuple[str, ...]) -> None:
-    """Settle the seats to the new capacity and days and queue one notice per person; the
-    seat changes an edit caused follow the pending notice (this edit's or an earlier one's),
-    never come before it."""
+    """Settle the seats to the new capacity, days and way of taking part (an answer the meeting
+    no longer offers becomes the one it offers instead: `seats.convert`) and queue one notice
+    per person; the seat changes an edit caused follow the pending notice (this edit's or an
+    earlier one's), never come before it."""
     if after is None:
         if before is not None:
             await notices.removed(ctx, before)
@@ -150,11 +151,12 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
         return
     told = notices.record(ctx, before, after, fields) or notices.pending(ctx, after.id)
     table, old = seats.answers(ctx), seats.event_days(before)
+    converted = notices.convert(ctx, after) if told and not after.cancelled else []
     lost, moved_days = seats.move_days(table, old, after, notices.restorable(ctx, after.id)) \
         if old != seats.event_days(after) else ({}, {})
     moves = seats.settle(table, after, last=lost)
     if told and not after.cancelled:
-        notices.held_back(ctx, before, after, moves, lost, moved_days)
+        notices.held_back(ctx, before, after, moves, lost, moved_days, converted)
     else:
         await notices.tell_moved(ctx, after, moves)
 
@@ -164,6 +166,13 @@ def change_audience(ctx: Context, before: Event | None, after: Event | None,
                     fields: tuple[str, ...]) -> list[int]:
     """Who the change notices, removals and seat moves of this change will reach."""
     return notices.audience(ctx, before, after, fields)
+
+
+@hookimpl
+def change_effects(ctx: Context, before: Event | None, after: Event | None,
+                   fields: tuple[str, ...]) -> list[str]:
+    """What this change does to people's answers, for the organiser's preview."""
+    return preview.effects(ctx, before, after, fields)
 
 
 @hookimpl

@@ -167,18 +167,44 @@ def fewer(before: Event, after: Event, kind: str) -> bool:
     return new is not None and (old is None or new < old)
 
 
+def convert(ctx: Context, event: Event) -> list[seats.Conversion]:
+    """Give back the answers the pending notice's edits moved, where the meeting offers them
+    again and the person has not answered since (an edit and its undo leave everyone as they
+    were), then move every answer the meeting no longer offers (`seats.convert`)."""
+    table, notices = seats.answers(ctx), changes(ctx)
+    doc = notices.first(event=event.id)
+    held = doc.get("seats", {}) if doc is not None and doc.get("due") else {}
+    back = {user for user, entry in held.items() if "mode" in entry and seats.restore(
+        table, event, int(user), **entry["mode"])}
+    if back:
+        assert doc is not None
+        notices.update(doc.doc_id, {"seats": {
+            user: {k: v for k, v in entry.items() if k != "mode"} if user in back else entry
+            for user, entry in held.items()}})
+    return seats.convert(table, event, ctx.now)
+
+
 def held_back(ctx: Context, before: Event, after: Event, moves: list[seats.Move],
-              lost: dict[int, seats.Lost], moved_days: dict[int, seats.Before]) -> None:
+              lost: dict[int, seats.Lost], moved_days: dict[int, seats.Before],
+              converted: list[seats.Conversion] | None = None) -> None:
     """Keep the seat changes an edit caused (and the days a move changed), to be told after
     the notice about the edit, which explains them: per person their answer before the first
     such edit, why they moved, the days they had before the first edit that changed them
-    (unless they chose since), whether those were a placement, and the days a move took."""
+    (unless they chose since), whether those were a placement, the days a move took, and the
+    answer the meeting no longer offered (`mode`: what to give back if it offers it again)."""
     table = changes(ctx)
     doc = table.first(event=after.id)
     if doc is None:
         return
     held: dict[str, Any] = dict(doc.get("seats", {}))
     answers = seats.answers(ctx)
+    for conversion in converted or ():
+        entry = dict(held.get(str(conversion.user_id), {}))
+        entry.setdefault("before", dump(conversion.before))
+        entry["mode"] = {"answer": conversion.before.answer, "seq": conversion.seq,
+                         "was": conversion.was, "at": conversion.before.at.isoformat(),
+                         "waiting": conversion.before.waiting}
+        held[str(conversion.user_id)] = entry
     for move in moves:
         entry = dict(held.get(str(move.user_id), {}))
         if move.before is not None:
@@ -238,6 +264,9 @@ async def tell_held(ctx: Context, event: Event, user_id: int, entry: dict[str, A
     may have answered again meanwhile), then the other plugins."""
     move = held_move(ctx, event, user_id, entry)
     if move is None:
+        if (now := converted_to(ctx, event, user_id, entry)) is not None:
+            await ctx.hooks.rsvp_changed(ctx, event, user_id,
+                                         load(event.id, user_id, entry["before"]), now)
         return
     reason = entry.get("reason", "changed" if fields else "none")
     if tells_move(event, fields, entry):
@@ -256,6 +285,45 @@ def held_move(ctx: Context, event: Event, user_id: int, entry: dict[str, Any] | 
     if after is None or after.answer != before.answer or after.waiting == before.waiting:
         return None
     return seats.Move(user_id, before, after, "demoted" if after.waiting else "promoted")
+
+
+def converted_to(ctx: Context, event: Event, user_id: int, entry: dict[str, Any] | None
+                 ) -> Attendance | None:
+    """The answer the pending notice's edits moved this person to (the meeting no longer
+    offered theirs), while they have not answered since; None for anyone else."""
+    mode = (entry or {}).get("mode")
+    table = seats.answers(ctx)
+    doc = table.first(event=event.id, user=user_id) if mode else None
+    if doc is None or doc["seq"] != mode["seq"]:
+        return None
+    return seats.current(table, event.id, user_id)
+
+
+def conversion_line(ctx: Context, event: Event, fields: dict[str, Any],
+                    entry: dict[str, Any] | None) -> str | None:
+    """For someone whose answer the meeting no longer offers: what it is now and how they
+    take part. Online: the link to join (a private one comes shortly before the meeting, as
+    to everyone coming online), unless the line about the online change said it already."""
+    att = converted_to(ctx, event, ctx.user.id, entry) if ctx.user else None
+    if att is None:
+        return None
+    if att.answer == "maybe":
+        return ctx._("Your answer was “{before}”, so it is now “{answer}”. If you can come in "
+                     "person, please answer “{in_person}” on the meeting's card (/rsvp {id}).",
+                     before=texts.label(ctx, "online"), answer=texts.label(ctx, "maybe"),
+                     in_person=texts.label(ctx, "in_person"), id=escape(event.id))
+    parts = [ctx._("The meeting is now online only, so your answer is now “{answer}”.",
+                   answer=texts.label(ctx, att.answer))]
+    if att.waiting:
+        parts.append(ctx._("Every online place is taken, though: you're on the online waiting "
+                           "list, place {n}. I'll tell you at once if a place opens up.",
+                           n=att.position))
+    elif event.online is not None and "online" not in fields:
+        if event.online.private:
+            parts.append(ctx._("You'll get the link to join shortly before the meeting."))
+        else:
+            parts.append(ctx._("The link to join: {url}", url=escape(event.online.url)))
+    return " ".join(parts)
 
 
 def tells_move(event: Event, fields: dict[str, Any], entry: dict[str, Any] | None) -> bool:
@@ -407,6 +475,10 @@ def describe(ctx: Context, event: Event, fields: dict[str, dict[str, Any]],
         lines += [line(ctx, event, f, fields[f]["before"], fields[f]["after"], att)
                   for f in NOTIFIED if f in fields]
         reason = "changed"
+        if (moved := conversion_line(ctx, event, fields, entry)) is not None:
+            lines.append(moved)
+            if lost_place(ctx, event, entry):
+                reason = "removed"
         if asks_days(event, fields, entry):
             lines.append(lost_days(ctx, event, gone(event, entry),
                                    bool((entry or {}).get("placed"))))

@@ -487,6 +487,17 @@ def would_move(table: Table, event: Event) -> list[int]:
             if fits == doc.get("waiting", False)]
 
 
+def would_change(table: Table, event: Event) -> dict[str, tuple[int, int]]:
+    """Per kind of place, how many holders the rules would move to the waiting list and how
+    many waiting they would give a place if the meeting were as `event` says, without storing
+    anything: for the organiser's preview."""
+    counts = {kind: [0, 0] for kind in PLACES}
+    for doc, fits, _ in _plan(ordered(table, event.id), event, None):
+        if fits == doc.get("waiting", False) and doc["answer"] in counts:
+            counts[doc["answer"]][fits] += 1
+    return {kind: (lose, gain) for kind, (lose, gain) in counts.items() if lose or gain}
+
+
 def _plan(docs: Rows, event: Event, last: Mapping[int, Lost] | None
           ) -> list[tuple[Any, bool, list[str] | None]]:
     """What `settle` changes: per answer whose place or days change, whether it fits and its
@@ -494,6 +505,8 @@ def _plan(docs: Rows, event: Event, last: Mapping[int, Lost] | None
     changes: list[tuple[Any, bool, list[str] | None]] = []
     every = event_days(event)
     for kind in PLACES:
+        if kind not in allowed(event):
+            continue  # answers the meeting no longer offers are moved (`convert`), not seated
         cap = limit(event, kind)
         mine = [d for d in docs if d["answer"] == kind]
         behind = [d for d in mine if d["user"] in last] if last else []
@@ -540,3 +553,87 @@ def remove_user(table: Table, user_id: int) -> list[str]:
         table.remove(doc.doc_id)
         events.append(doc["event"])
     return events
+
+
+INSTEAD: dict[str, str] = {"in_person": "online", "online": "maybe"}
+"""What an answer becomes at a meeting that no longer offers it: in person at a meeting now
+online only is the same meeting followed online; online at one now in person only becomes
+Maybe, since nobody can say for them whether they can travel to it (docs/rsvp.md)."""
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """One answer the meeting no longer offered, moved to the one it offers instead: the
+    person's answer before, and the `seq` and `at` that the new answer got and the old had."""
+
+    user_id: int
+    before: Attendance
+    seq: int
+    was: int
+
+
+def stranded(docs: Rows, event: Event) -> list[Any]:
+    """Answers of a kind the meeting no longer offers (in person at a meeting now online only,
+    online at one now in person only), in the order the seat rules ranked them: those holding
+    a place by answer, then the waiting list in its order."""
+    gone = [kind for kind in PLACES if kind not in allowed(event)]
+    if not gone:
+        return []
+    mine = [d for d in docs if d["answer"] in gone]
+    return [d for d in mine if not d.get("waiting")] + [d for d in mine if d.get("waiting")]
+
+
+def _instead(docs: Rows, event: Event) -> tuple[list[Any], set[int]]:
+    """The stranded answers, and who of them gets a place in their new answer: they come
+    after everyone who already answered it (holding or waiting), in their previous order, so
+    nobody loses a place or a turn to them."""
+    found = stranded(docs, event)
+    if not found:
+        return [], set()
+    last = max(d["seq"] for d in docs)
+    moved = {d["user"] for d in found}
+    kept = [d for d in docs if d["user"] not in moved]
+    planned = [*kept, *({**d, "answer": INSTEAD[d["answer"]], "seq": last + n,
+                         "waiting": INSTEAD[d["answer"]] in PLACES}
+                        for n, d in enumerate(found, 1))]
+    placed = {doc["user"] for doc, fits, _ in _plan(planned, event, None)
+              if fits and doc["user"] in moved}
+    return found, placed
+
+
+def convert(table: Table, event: Event, now: datetime) -> list[Conversion]:
+    """Move every answer the meeting no longer offers to the one it offers instead (in person
+    to online, online to maybe), those who do not fit on the new waiting list in their
+    previous order; a new answer in the rules' eyes, given now (so the reminders count from
+    now, as for a tap). Returns who moved, with their answers before."""
+    docs = ordered(table, event.id)
+    found, placed = _instead(docs, event)
+    befores = {d["user"]: attendance(d, docs) for d in found}
+    last = max((d["seq"] for d in docs), default=0)
+    done = []
+    for n, doc in enumerate(found, 1):
+        value = INSTEAD[doc["answer"]]
+        _change(table, doc, answer=value, at=now.isoformat(), seq=last + n,
+                waiting=value in PLACES and doc["user"] not in placed)
+        done.append(Conversion(doc["user"], befores[doc["user"]], last + n, doc["seq"]))
+    return done
+
+
+def would_convert(table: Table, event: Event) -> tuple[int, int]:
+    """How many answers the meeting no longer offers `convert` would move, and how many of
+    them only to the new waiting list, without storing anything: for the organiser's preview."""
+    found, placed = _instead(ordered(table, event.id), event)
+    waiting = sum(1 for d in found if INSTEAD[d["answer"]] in PLACES and d["user"] not in placed)
+    return len(found), waiting
+
+
+def restore(table: Table, event: Event, user_id: int, answer: str, seq: int, was: int,
+            at: str, waiting: bool) -> bool:
+    """Give back the answer a conversion took (`answer`, its `seq`, `at` and waiting) when the
+    meeting offers it again and the person has not answered since (their answer still has
+    the conversion's `seq`); whether it was given back. The seat rules then settle it."""
+    doc = table.first(event=event.id, user=user_id)
+    if doc is None or doc["seq"] != seq or answer not in allowed(event):
+        return False
+    _change(table, doc, answer=answer, seq=was, at=at, waiting=waiting)
+    return True
