@@ -136,13 +136,21 @@ class Assistant:
         if self.started:
             return
         self.store.open()
+        _ = self.context()._  # the operator reads it in the language a refused start speaks
         for cmd in self.hooks.register_commands():
             for name in (cmd.name, *cmd.aliases):
                 if name in self.commands:
-                    raise ConfigError(f"command /{name} declared by both "
-                                      f"{self.commands[name].plugin} and {cmd.plugin}")
+                    raise ConfigError(_(
+                        "the plugins {first} and {second} both declare the command /{command}: "
+                        "switch one off with MINGEL_DISABLED_PLUGINS, or uninstall it",
+                        first=self.commands[name].plugin, second=cmd.plugin, command=name))
                 self.commands[name] = cmd
         for action in self.hooks.register_actions():
+            if (action.plugin, action.name) in self.actions:
+                raise ConfigError(_(
+                    "the plugin {plugin} declares the button action {action} twice: fix it, or "
+                    "switch it off with MINGEL_DISABLED_PLUGINS={plugin}",
+                    plugin=action.plugin, action=action.name))
             self.actions[(action.plugin, action.name)] = action
         self.started = True
         await self.hooks.startup(self.context())

@@ -102,7 +102,7 @@ class Hooks:
             except Exception:  # noqa: BLE001 - one plugin failing must not stop the others
                 self._log(plugin).exception("hook %s failed", name)
                 continue
-            if result is None:
+            if result is None or self._awaitable(plugin, name, result):
                 continue
             if flat:
                 if isinstance(result, list | tuple):
@@ -139,6 +139,18 @@ class Hooks:
     @staticmethod
     def _log(plugin: str) -> logging.Logger:
         return logging.getLogger(f"assistant.plugins.{plugin}")
+
+    def _awaitable(self, plugin: str, name: str, result: Any) -> bool:
+        """True, after logging it under the plugin's name, when a hook the core does not
+        await answered with an awaitable (an `async def` loading did not catch): that answer
+        is left out, and the other plugins' still count."""
+        if not inspect.isawaitable(result):
+            return False
+        if inspect.iscoroutine(result):
+            result.close()  # never awaited, on purpose: no warning blaming the caller
+        self._log(plugin).error("hook %s must be a plain def, not async def: its answer is "
+                                "left out", name)
+        return True
 
     def register_commands(self) -> list[Command]:
         """Every command, stamped with the plugin that declared it."""
@@ -183,7 +195,8 @@ class Hooks:
         without the list `_sync` builds)."""
         for plugin, call in self._calls("programme"):
             try:
-                if (programme := call(None, _NO_ARGUMENTS)) is not None:
+                programme = call(None, _NO_ARGUMENTS)
+                if programme is not None and not self._awaitable(plugin, "programme", programme):
                     return programme
             except Exception:  # noqa: BLE001 - one plugin failing must not stop the others
                 self._log(plugin).exception("hook programme failed")
@@ -210,7 +223,8 @@ class Hooks:
         kwargs = {"event": event}
         for plugin, call in self._calls("event_visible"):
             try:
-                if call(ctx, kwargs) is False:
+                if (visible := call(ctx, kwargs)) is False or self._awaitable(
+                        plugin, "event_visible", visible):
                     return False
             except Exception:  # noqa: BLE001 - one plugin failing must not stop the others
                 self._log(plugin).exception("hook event_visible failed")

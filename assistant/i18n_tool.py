@@ -107,9 +107,18 @@ def fill(domain: str, lang: str, translations: dict[str, str | list[str]],
     return count
 
 
+COMMANDS = ("extract", "update", "missing", "fill")
+
+
 def main(argv: list[str]) -> int:
-    """CLI for the workflow."""
+    """CLI for the workflow; anything else (`--help`, a typo) prints the usage and writes
+    nothing."""
     command = argv[0] if argv else "update"
+    if command not in COMMANDS or (command == "fill" and len(argv) != 4):
+        asked = command in ("-h", "--help", "help")
+        print(f"usage:\n{__doc__.split(chr(10), 2)[2].rstrip()}",
+              file=sys.stdout if asked else sys.stderr)
+        return 0 if asked else 2
     if command == "fill":
         import json
         data = json.loads(Path(argv[3]).read_text(encoding="utf-8"))

@@ -2,20 +2,31 @@
 
 One pluggy manager per `Assistant`. Built-ins come from a tuple of modules under
 `plugins/`, third-party plugins from the entry-point group `mingel.plugins`;
-`MINGEL_DISABLED_PLUGINS` blocks names. Only `assistant.hooks.Hooks` calls hook
-implementations.
+`MINGEL_DISABLED_PLUGINS` blocks names. Each is checked as it is loaded
+(`assistant.loading`): a broken one stops the start with its name and the way out. Only
+`assistant.hooks.Hooks` calls hook implementations.
 """
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Sequence
 from types import ModuleType
 
 import pluggy
 
 from . import hookspecs
+from .loading import (
+    ENTRY_POINT_GROUP,
+    Broken,
+    Manager,
+    PluginsBroken,
+    load_entry_points,
+    load_modules,
+    plugin_name,
+)
 
-ENTRY_POINT_GROUP = "mingel.plugins"
+__all__ = ["BUILTINS", "ENTRY_POINT_GROUP", "Broken", "PluginError", "PluginsBroken",
+           "StartupError", "broken_plugins", "build_plugin_manager", "plugin_hooks", "plugin_name",
+           "plugin_origins"]
 BUILTINS: tuple[str, ...] = (
     "plugins.basics",
     "plugins.programme",
@@ -40,41 +51,35 @@ class StartupError(Exception):
     programme file); the message is shown to the operator as it is, without a traceback."""
 
 
-def plugin_name(module: ModuleType | object) -> str:
-    """A plugin's one name: its NAME attribute, else its module's last component."""
-    name = getattr(module, "NAME", None)
-    if name:
-        return str(name)
-    mod_name = getattr(module, "__name__", type(module).__name__)
-    return mod_name.rsplit(".", 1)[-1]
-
-
 def build_plugin_manager(disabled: Iterable[str] = (),
                          modules: Sequence[str | ModuleType | object] | None = None,
-                         entry_points: bool = True) -> pluggy.PluginManager:
-    """Register built-ins (or the given modules) and installed plugins, minus disabled ones."""
-    pm = pluggy.PluginManager("mingel")
+                         entry_points: bool = True, *, tolerant: bool = False) -> Manager:
+    """Register built-ins (or the given modules) and installed plugins, minus disabled ones.
+    A plugin that cannot be loaded raises `PluginsBroken`, naming it; with `tolerant` (for
+    `mingel plugins` and the CLI's own commands) it is left out and kept in `pm.broken`."""
+    pm = Manager()
     pm.add_hookspecs(hookspecs)
     for name in disabled:
         pm.set_blocked(name)
-    for item in BUILTINS if modules is None else modules:
-        module = importlib.import_module(item) if isinstance(item, str) else item
-        name = plugin_name(module)
-        if not pm.is_blocked(name) and pm.get_plugin(name) is None:
-            pm.register(module, name=name)
+    taken: dict[str, str] = {}
+    load_modules(pm, BUILTINS if modules is None else modules, taken)
     if entry_points:
-        pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+        load_entry_points(pm, taken)
+    if pm.broken and not tolerant:
+        raise PluginsBroken(pm.broken)
     pm.check_pending()
     return pm
 
 
 def plugin_origins(pm: pluggy.PluginManager) -> dict[str, str]:
-    """Where each plugin comes from: 'built-in' or the distribution that installed it."""
-    dists = {id(plugin): f"{dist.metadata['name']} {dist.version}"
-             for plugin, dist in pm.list_plugin_distinfo()}
-    return {name: dists.get(id(plugin), "built-in" if getattr(plugin, "__name__", "")
-                            .startswith("plugins.") else "local")
-            for name, plugin in pm.list_name_plugin() if plugin is not None}
+    """Where each plugin comes from: 'built-in', 'local' (a module given in a test) or the
+    distribution that installed it, with its version."""
+    return dict(getattr(pm, "origins", {}))
+
+
+def broken_plugins(pm: pluggy.PluginManager) -> list[Broken]:
+    """The plugins a tolerant manager left out, for `mingel plugins`."""
+    return list(getattr(pm, "broken", ()))
 
 
 def plugin_hooks(pm: pluggy.PluginManager, plugin: object) -> list[str]:

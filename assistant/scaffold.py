@@ -7,7 +7,6 @@ with the chat harness, and a README. `pip install -e DIR/mingel-NAME` makes it l
 """
 from __future__ import annotations
 
-import re
 import sys
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -18,9 +17,9 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import write_po
 
 from .i18n import LANGUAGES, SOURCE_LANGUAGE
+from .loading import NAME_PATTERN
 from .plugins import BUILTINS, ENTRY_POINT_GROUP
 
-NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,31}")
 RESERVED = frozenset({"assistant", "core", "mingel", "plugins"})
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 

@@ -7,9 +7,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from babel.messages.pofile import read_po
 
-from assistant import i18n
+from assistant import i18n, i18n_tool
 from assistant.i18n import Catalogues, Formatter, pick_language, terminal_language
 from assistant.i18n_tool import missing
 
@@ -168,3 +169,14 @@ def test_swedish_uses_one_word_for_each_thing() -> None:
                  _swedish_entries() if "venue" in ids[0].lower()
                  for string in strings if "lokal" not in string.lower()]
     assert problems == []
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["-h"], ["extrat"], ["fill", "assistant"]])
+def test_the_translation_tool_prints_usage_and_writes_nothing(monkeypatch, tmp_path, capsys,
+                                                              argv) -> None:
+    monkeypatch.setattr(i18n_tool, "LOCALES_DIR", tmp_path)
+    status = i18n_tool.main(argv)
+    out, err = capsys.readouterr()
+    assert "python -m assistant.i18n_tool extract" in out + err
+    assert status == (0 if argv[0].startswith("-") else 2)
+    assert list(tmp_path.iterdir()) == []
