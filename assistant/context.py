@@ -33,6 +33,8 @@ SPAN = N_("{date}, {start}–{end}")
 kl. 10:00 – torsdag 11 november 2027 kl. 15:00'."""
 UNKNOWN_MEETING = N_("I can't find a meeting with the id {id}. Send /programme to see the "
                      "meetings.")
+BUTTON_GONE = N_("This button no longer works.")
+"""The answer to a button that names no meeting at all (malformed callback data)."""
 ID_SHOWN = 40
 """Characters of an unknown id quoted back (it is untrusted text and may be long)."""
 MAX_CALLBACK_BYTES = 64
@@ -174,8 +176,12 @@ class Context:
         return found
 
     def unknown_meeting(self, event_id: str) -> str:
-        """The one answer every command gives to an id that names no meeting this user may
-        see (unknown, hidden from them or forged), from the core's catalogue."""
+        """The one answer every command and button gives to an id that names no meeting this
+        user may see (unknown, removed, hidden from them or forged), from the core's
+        catalogue, so that a hidden meeting answers as no meeting at all; a button whose data
+        names no id "no longer works". HTML: a toast takes `to_plain` of it."""
+        if not event_id:
+            return self.assistant.catalogues.text("assistant", self.lang, BUTTON_GONE)
         found = self.assistant.catalogues.text("assistant", self.lang, UNKNOWN_MEETING)
         return fill(found, {"id": escape(event_id[:ID_SHOWN])})
 

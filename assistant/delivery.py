@@ -29,7 +29,10 @@ class Rejected(Exception):
 
 
 class Transport(Protocol):
-    """What the outbox needs from an adapter (optionally also `parts(reply)`, see `parts`)."""
+    """What the outbox needs from an adapter (optionally also `parts(reply)`, see `parts`,
+    and `reaches(chat_id) -> bool`: a transport that delivers to some chats only, as the
+    terminal chat does to the user at the terminal, is given only their items; the others
+    stay pending, neither tried nor counted as waiting, for a transport that reaches them)."""
 
     async def send(self, chat_id: int, reply: Reply) -> None:
         """Deliver one message or raise Blocked, RetryLater or Rejected."""

@@ -87,6 +87,7 @@ class Outbox:
         self._failing: set[int] = set()
         self._pruned: datetime | None = None
         self.busy = Busy()
+        self._reaches: Callable[[int], bool] | None = None
         self.trip = 0.0
         """Running mean of a send's round trip, in seconds (0 before the first)."""
 
@@ -119,10 +120,13 @@ class Outbox:
 
     def waiting(self, prefix: str = "") -> int:
         """How many pending items with a key starting with `prefix` wait their turn now; those
-        backing off after a failure are left out, so that they hold nothing else back."""
-        now = self.assistant.clock.now()
-        return sum(1 for _chat, when, key in self._load().values()
-                   if (when is None or when <= now) and (key or "").startswith(prefix))
+        backing off after a failure, and those for chats the sender's transport does not
+        reach (the terminal chat's other users), are left out, so that they hold nothing
+        else back."""
+        now, reaches = self.assistant.clock.now(), self._reaches
+        return sum(1 for chat, when, key in self._load().values()
+                   if (when is None or when <= now) and (key or "").startswith(prefix)
+                   and (reaches is None or reaches(chat)))
 
     def has(self, key: str) -> bool:
         """Whether an item with this key was ever queued (and not yet pruned)."""
@@ -219,14 +223,18 @@ class Outbox:
 
     def _start_due(self, transport: Transport, room: int = IN_FLIGHT) -> float | None:
         """Start sending due items, oldest first, one per chat, until `room` are in flight;
-        seconds until more may be."""
+        seconds until more may be. Items for chats the transport does not reach stay pending,
+        untouched, for a transport that does (see `delivery.Transport`)."""
         queue = self._load()
         now = self.assistant.clock.now()
+        reaches = getattr(transport, "reaches", None)
         held: set[int] = set()
         soonest: float | None = None
         for doc_id, (chat, not_before, _key) in queue.items():
             if len(self._tasks) >= room:
                 break
+            if reaches is not None and not reaches(chat):
+                continue
             if chat in held or chat in self._busy:
                 held.add(chat)
                 continue
@@ -243,6 +251,7 @@ class Outbox:
 
     async def run(self, transport: Transport) -> None:
         """Send until cancelled; then let the sends in flight finish and be marked."""
+        self._reaches = getattr(transport, "reaches", None)
         try:
             while True:
                 self._wake.clear()
@@ -270,6 +279,7 @@ class Outbox:
 
     async def drain(self, transport: Transport) -> bool:
         """Send everything due now and wait for it; True if anything was attempted."""
+        self._reaches = getattr(transport, "reaches", None)
         attempted = False
         while True:
             before = len(self._tasks)

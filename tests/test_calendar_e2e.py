@@ -100,7 +100,8 @@ async def test_card_button_sends_the_file_and_forged_ones_are_refused(telegram_b
                                           for r in bot.stub.sent[start_at:]), 5)
     answers = [r for r in bot.stub.sent[start_at:] if r.chat_id == 53]
     assert [r.method for r in answers] == ["answerCallbackQuery"]
-    assert answers[0].text == "This meeting is no longer in the programme."
+    assert answers[0].text == ("I can't find a meeting with the id secret. Send /programme to "
+                               "see the meetings.")
 
 
 async def test_files_attached_to_messages_for_others_are_in_their_language(telegram_bot) -> None:

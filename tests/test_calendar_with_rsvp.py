@@ -56,3 +56,24 @@ async def test_a_moved_meeting_reaches_participants_with_a_newer_file(mingel_cha
     event = events_of(validate(changed.content))["nov"]
     assert (event["UID"], event["SEQUENCE"]) == (uid, 1)
     assert event.start.astimezone(UTC).hour == 9
+
+
+async def test_the_file_with_a_change_notice_updates_the_meeting_in_the_calendar(
+        mingel_chat, tmp_path: Path) -> None:
+    """The first file adds the meeting; the one with a change notice replaces it, and says so:
+    surely for someone with a place, with an "if" for a maybe (who may never have taken one)."""
+    chat, path = await start(mingel_chat, tmp_path)
+    await chat.send("/event nov", 7)
+    [first] = documents(await chat.press("Coming in person", 7))
+    assert first.caption == "Open the file to add the meeting to your calendar."
+    await chat.send("/event nov", 8)
+    await chat.press("Kanske", 8)
+    path.write_text(PROGRAMME.replace("2027-11-02 09:30", "2027-11-02 10:00"), encoding="utf-8")
+    await chat.send("/reload", 1)
+    await chat.press("Confirm", 1)
+    await chat.tick(minutes=5)
+    [coming] = documents(chat.sent_to(7))
+    assert coming.caption == "Open the file to update the meeting in your calendar."
+    [maybe] = documents(chat.sent_to(8))
+    assert maybe.caption == ("Om träffen finns i din kalender öppnar du filen för att uppdatera "
+                             "den.")

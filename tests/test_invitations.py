@@ -37,7 +37,9 @@ async def test_deep_link_lets_the_guest_see_and_answer_the_meeting(mingel_chat) 
     [reply] = await chat.send("/invite secret", ORGANISER)
     text = chat.text([reply])
     assert text.startswith("🔗 Invitation to Roundtable (Thursday, 14 October 2027, 09:30–11:00)")
-    assert "until you revoke it" in text and "This is link 1." in text
+    assert "This is link 1." in text
+    assert ("It lets in any number of people, including anyone it is passed on to, until you "
+            "withdraw it: /invite secret revoke 1") in text
     payload = LINK.search(reply.text).group(1)
     assert f"/start {payload}" in text
 
@@ -59,8 +61,9 @@ async def test_nobody_else_can_see_find_or_answer_an_invite_only_meeting(mingel_
     assert chat.text(replies).startswith("Jag hittar ingen träff med id:t secret.")
     for data in ("rsvp:a:secret:in_person", "rsvp:d:secret:2027-10-14", "rsvp:show:secret"):
         replies = await chat.press_data(data, olle)
-        assert chat.text(replies) == ("Den här träffen är inte tillgänglig. Skicka /programme för "
-                                      "att se träffarna.")
+        assert chat.text(replies) == ("Jag hittar ingen träff med id:t secret. Skicka /programme "
+                                      "för att se träffarna.")
+        assert chat.toasts[olle.id] == chat.text(replies)
     assert chat.assistant.store.table("rsvp_answers").all() == []
     event = chat.assistant.hooks.programme().event("secret")
     hooks = chat.assistant.hooks
@@ -125,7 +128,8 @@ async def test_only_organisers_invite_and_the_command_explains_itself(mingel_cha
     [refused] = await chat.send("/invite secret", chat.user(2, "Emma"))
     assert "inv-" not in refused.text and "/invite" in refused.text
     [usage] = await chat.send("/invite", ORGANISER)
-    assert usage.text.splitlines()[2] == "/invite ID – a new invitation link to the meeting"
+    assert usage.text.splitlines()[2] == ("/invite ID – a new invitation link to the meeting, for "
+                                          "any number of people")
     [usage] = await chat.send("/invite secret sometimes", ORGANISER)
     assert "/invite ID 5" in usage.text
     [unknown] = await chat.send("/invite nope", ORGANISER)
@@ -135,7 +139,8 @@ async def test_only_organisers_invite_and_the_command_explains_itself(mingel_cha
     assert over.text == "This meeting is over; there is nothing to invite to."
     sv = chat.user(ORGANISER, "Org", lang="sv")
     [reply] = await chat.send("/invite secret 1", sv)
-    assert "Den som öppnar länken kan se träffen och svara. Den fungerar för 1 person." in reply.text
+    assert ("Den som öppnar länken kan se träffen och svara. Den släpper in 1 person, sedan "
+            "slutar den fungera.") in reply.text
 
 
 async def test_privacy_hooks_list_and_forget_invitations(mingel_chat) -> None:
@@ -186,7 +191,7 @@ async def test_who_answered_keeps_a_meeting_that_becomes_invite_only_and_is_told
     [note] = chat.sent_to(emma)
     assert note.text.splitlines()[1:] == [
         ("The meeting is now by invitation only. You had already answered, so you keep your "
-        "answer and your place.")]
+         "answer and your place.")]
     [sv] = chat.sent_to(olle)
     assert sv.text.splitlines()[1] == ("Träffen är nu bara för inbjudna. Du hade redan svarat, så "
                                        "du behåller ditt svar och din plats på väntelistan.")
@@ -207,7 +212,8 @@ async def test_who_answered_keeps_a_meeting_that_becomes_invite_only_and_is_told
     kim = chat.user(5, "Kim")
     assert "I can't find a meeting" in chat.text(await chat.send("/rsvp hybrid", kim))
     replies = await chat.press_data("rsvp:a:hybrid:in_person", kim)
-    assert chat.text(replies) == "This meeting isn't available. Send /programme to see what's on."
+    assert chat.text(replies) == ("I can't find a meeting with the id hybrid. Send /programme to "
+                                  "see the meetings.")
     assert [d["user"] for d in chat.assistant.store.table("rsvp_answers").all()
             if d["event"] == "hybrid"] == [2, 3, 4]
 
@@ -313,7 +319,7 @@ async def test_swedish_messages_name_the_swedish_keywords(mingel_chat) -> None:
     assert reply.text.splitlines() == [
         ("Jag förstår inte ”abc”. Skriv efter träffens id hur många gånger länken ska kunna "
         "användas (1 till 10\u00a0000), lista eller återkalla."), "",
-        "/invite ID – en ny inbjudningslänk till träffen",
+        "/invite ID – en ny inbjudningslänk till träffen, för hur många som helst",
         "/invite ID 5 – en länk som fungerar för 5 personer",
         "/invite ID lista – träffens länkar och hur ofta de har använts",
         ("/invite ID återkalla – dra tillbaka alla träffens länkar (eller: återkalla 2 – bara "
@@ -373,3 +379,47 @@ async def test_an_opened_link_sends_the_card_and_map_pin_as_event_does(mingel_ch
     assert card.text.startswith("<b>Rundabordssamtal</b>")
     assert (pin.venue.title, pin.venue.address) == ("F7", "Fleminggatan 7, Stockholm")
     assert (pin.venue.latitude, pin.venue.longitude) == (59.3326, 18.0419)
+
+
+async def test_a_new_link_says_how_many_it_lets_in_and_how_to_limit_or_withdraw_it(
+        mingel_chat) -> None:
+    """A link for anyone says so, also that a forwarded link lets in whoever gets it, and
+    names the commands for a link for a set number and for withdrawing it; those commands
+    do what it says."""
+    chat = await start(mingel_chat)
+    [reply] = await chat.send("/invite secret", ORGANISER)
+    lines = chat.text([reply]).splitlines()
+    assert lines[-3:] == [
+        "This is link 1. I show it only now; I keep just a fingerprint of it.",
+        ("Whoever opens it can see the meeting and answer. It lets in any number of people, "
+         "including anyone it is passed on to, until you withdraw it: /invite secret revoke 1"),
+        ("For a link for a set number of people, put the number after the id: /invite secret 2 "
+         "makes a link for 2 people.")]
+    [limited] = await chat.send("/invite secret 2", ORGANISER)
+    assert chat.text([limited]).splitlines()[-2:] == [
+        ("Whoever opens it can see the meeting and answer. It lets in 2 people; then it stops "
+         "working."),
+        "To withdraw it sooner: /invite secret revoke 2"]
+    [listing] = await chat.send("/invite secret list", ORGANISER)
+    assert "0 of 2 uses – active" in chat.text([listing])
+    [withdrawn] = await chat.send("/invite secret revoke 1", ORGANISER)
+    assert withdrawn.text == "1 link withdrawn. People already invited stay invited."
+    [listing] = await chat.send("/invite secret list", ORGANISER)
+    assert "revoked" in chat.text([listing]).splitlines()[1]
+
+    sv = chat.user(ORGANISER, "Org", lang="sv")
+    [reply] = await chat.send("/invite secret", sv)
+    assert chat.text([reply]).splitlines()[-2:] == [
+        ("Den som öppnar länken kan se träffen och svara. Den släpper in hur många som helst, "
+         "även alla som den skickas vidare till, tills du drar tillbaka den: /invite secret "
+         "återkalla 3"),
+        ("För en länk till ett bestämt antal personer skriver du antalet efter id:t: /invite "
+         "secret 2 ger en länk för 2 personer.")]
+    [one] = await chat.send("/invite secret 1", sv)
+    assert chat.text([one]).splitlines()[-2:] == [
+        ("Den som öppnar länken kan se träffen och svara. Den släpper in 1 person, sedan slutar "
+         "den fungera."),
+        "Vill du dra tillbaka den innan dess: /invite secret återkalla 4"]
+    [withdrawn] = await chat.send("/invite secret återkalla 4", sv)
+    assert withdrawn.text == ("1 länk har dragits tillbaka. De som redan är inbjudna förblir "
+                              "inbjudna.")

@@ -45,7 +45,8 @@ async def test_forged_button_for_an_invite_only_meeting_is_refused(telegram_bot)
     assert reply.plain_text.startswith("I can't find a meeting with the id secret.")
     await bot.stub.press(3, reply.message_id, "rsvp:a:secret:in_person", check=False)
     [refused] = await bot.stub.wait_sent(3)
-    assert refused.plain_text == "This meeting isn't available. Send /programme to see what's on."
+    assert refused.plain_text == ("I can't find a meeting with the id secret. Send /programme to "
+                                  "see the meetings.")
     assert bot.assistant.store.table("rsvp_answers").all() == []
 
 
@@ -92,7 +93,8 @@ async def test_who_answered_keeps_a_meeting_made_invite_only(telegram_bot) -> No
     assert unknown.plain_text.startswith("I can't find a meeting with the id hybrid.")
     await bot.stub.press(3, unknown.message_id, "rsvp:a:hybrid:in_person", check=False)
     [refused] = await bot.stub.wait_sent(3)
-    assert refused.plain_text == "This meeting isn't available. Send /programme to see what's on."
+    assert refused.plain_text == ("I can't find a meeting with the id hybrid. Send /programme to "
+                                  "see the meetings.")
 
 
 async def test_invite_picker_one_word_too_many_and_a_cancelled_meeting(telegram_bot) -> None:

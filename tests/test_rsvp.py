@@ -145,7 +145,8 @@ async def test_stale_forged_and_closed_buttons_change_nothing(mingel_chat) -> No
     assert chat.buttons(replies) == []
     assert "This meeting is cancelled" in chat.text(replies)
     for data, why in [("rsvp:a:past:in_person", "is over"), ("rsvp:a:off:maybe", "is cancelled"),
-                      ("rsvp:a:nope:maybe", "isn't available"), ("rsvp:a", "isn't available"),
+                      ("rsvp:a:nope:maybe", "I can't find a meeting with the id nope."),
+                      ("rsvp:a", "This button no longer works."),
                       ("rsvp:a:small:online", "isn't possible"),
                       ("rsvp:a:hybrid:everything", "isn't possible"),
                       ("rsvp:d:hybrid:2027-09-02", "no longer works"),

@@ -1,7 +1,9 @@
 """The terminal chat: talk to the assistant without Telegram (`mingel chat`, `make run`).
 
 Buttons show as numbered choices (type the number to press); files the assistant sends
-are saved and their path printed; messages the outbox sends to this user appear too.
+are saved and their path printed; messages the outbox has for this user appear too. Those
+for other users stay queued until they open the chat (`--user N`) or `mingel run` sends
+them: several people can try the assistant on one data directory one after another.
 """
 from __future__ import annotations
 
@@ -29,12 +31,14 @@ class TerminalChat:
         self._buttons: dict[int, tuple[str, int]] = {}
         self._message_id = 0
 
+    def reaches(self, chat_id: int) -> bool:
+        """Only the user at the terminal: the outbox keeps other users' messages for their
+        own chat instead of marking them sent here."""
+        return chat_id == self.user.id
+
     async def send(self, chat_id: int, reply: Reply) -> None:
-        """The outbox's transport: show messages for this user, note the rest."""
-        if chat_id == self.user.id:
-            self._show(reply)
-        else:
-            self._print(f"  (sent to user {chat_id}: {to_plain(reply.text)[:80]!r})")
+        """The outbox's transport: show a message for the user at the terminal."""
+        self._show(reply)
 
     def _print(self, text: str) -> None:
         print(text, file=self.out, flush=True)

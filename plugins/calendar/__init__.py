@@ -14,7 +14,7 @@ from datetime import datetime
 from assistant import N_, hookimpl
 from assistant.context import Context
 from assistant.model import Attendance, Event, text
-from assistant.text import escape
+from assistant.text import escape, to_plain
 from assistant.types import Action, Button, Command, Document
 
 from .sequence import absorb, forget_ended, installation, sequence
@@ -129,9 +129,10 @@ def _date(ctx: Context, event: Event) -> str:
 
 async def add_to_calendar(ctx: Context) -> None:
     """The card button; its event id is untrusted, so everything is checked again."""
-    event = _visible(ctx, ctx.args[0] if ctx.args else "")
+    event_id = ctx.args[0] if ctx.args else ""
+    event = _visible(ctx, event_id)
     if event is None:
-        ctx.toast(ctx._("This meeting is no longer in the programme."))
+        ctx.toast(to_plain(ctx.unknown_meeting(event_id)))
         return
     if event.end_utc <= ctx.now:
         ctx.toast(ctx._("This meeting has already taken place."))
@@ -191,25 +192,42 @@ def attachments(ctx: Context, event: Event, reason: str) -> Document | None:
     it is not in their calendar yet, and the file comes with the place. "removed" (the user
     lost the place they had, or said they can't come) removes it from their calendar, as
     /calendar now leaves it out, unless they have a place again by then. "days" (the user
-    changed the days they come) brings the file of their new days to someone coming or maybe."""
+    changed the days they come) brings the file of their new days to someone coming or maybe;
+    both, like a "changed" one, say that the file updates the meeting in their calendar."""
     if reason in ("changed", "days") and not _answered(ctx, event):
         return None
     if reason == "removed":
         return _removal(ctx, event)
     if reason == "days":
         return _file(ctx, event, False, _days_caption(ctx, event))
+    if reason == "changed" and not event.cancelled:
+        return _file(ctx, event, False, _update_caption(ctx, event))
     return _file(ctx, event, reason == "cancelled")
 
 
-def _days_caption(ctx: Context, event: Event) -> str:
-    """A place came with a file; a maybe gets one only if they asked (the card's button or
-    /calendar), which is not recorded (nothing about people is), so theirs says "if"."""
+def _has_file(ctx: Context, event: Event) -> bool:
+    """Whether the user surely has the meeting in a calendar file: a place came with one; a
+    maybe gets one only if they asked (the card's button or /calendar), which is not
+    recorded (nothing about people is), so a caption for them says "if"."""
     answer = ctx.hooks.attendance(ctx, event, ctx.user.id) if ctx.user else None
-    if answer is not None and answer.coming:
+    return answer is not None and answer.coming
+
+
+def _days_caption(ctx: Context, event: Event) -> str:
+    """The file of someone's new days updates the entry they have (see `_has_file`)."""
+    if _has_file(ctx, event):
         return ctx._("Your days have changed: open the file to update the meeting in your "
                      "calendar.")
     return ctx._("Your days have changed. If the meeting is in your calendar, open the file "
                  "to update it.")
+
+
+def _update_caption(ctx: Context, event: Event) -> str:
+    """The file sent with a change notice replaces the entry (same UID, higher SEQUENCE), so
+    it says "update", not "add" (see `_has_file`)."""
+    if _has_file(ctx, event):
+        return ctx._("Open the file to update the meeting in your calendar.")
+    return ctx._("If the meeting is in your calendar, open the file to update it.")
 
 
 def _removal(ctx: Context, event: Event) -> Document | None:

@@ -104,7 +104,7 @@ def wrong(ctx: Context, rest: list[str]) -> str:
 def usage(ctx: Context) -> str:
     """How /invite is used."""
     return "\n".join([
-        ctx._("/invite ID – a new invitation link to the meeting"),
+        ctx._("/invite ID – a new invitation link to the meeting, for any number of people"),
         ctx._("/invite ID 5 – a link that works for 5 people"),
         ctx._("/invite ID list – the meeting's links and how often they were used"),
         ctx._("/invite ID revoke – withdraw all its links (or: revoke 2 – only link 2)"),
@@ -130,20 +130,32 @@ def make_link(ctx: Context, event: Event, max_uses: int | None) -> None:
     else:
         lines.append(ctx._("(I don't know my Telegram username yet; set MINGEL_BOT_USERNAME to "
                            "get a link.)"))
-    if max_uses:
-        reach = ctx.ngettext("Whoever opens it can see the meeting and answer. It works for {n} "
-                             "person.", "Whoever opens it can see the meeting and answer. It "
-                             "works for {n} people.", max_uses)
-    else:
-        reach = ctx._("Whoever opens it can see the meeting and answer, until you revoke it.")
     lines += [ctx._("Or in the chat with me: <code>/start {payload}</code>", payload=payload), "",
-              reach, ctx._("This is link {number}. I show it only now; I keep just a fingerprint "
-                           "of it.", number=number)]
+              ctx._("This is link {number}. I show it only now; I keep just a fingerprint "
+                    "of it.", number=number), *admits(ctx, event, number, max_uses)]
     if not event.invite_only:
         lines.append(ctx._("Note: this meeting is public anyway; the link opens its card."))
     ctx.reply("\n".join(lines))
     ctx.audit("create", f"{event.id} link {number} uses={max_uses or 'unlimited'}",
               event=event.id, link=number, uses=max_uses or 0)
+
+
+def admits(ctx: Context, event: Event, number: int, max_uses: int | None) -> list[str]:
+    """How many people a new link lets in, said plainly (a forwarded link admits whoever it
+    reaches), and the commands that withdraw it or make one for a set number."""
+    revoke = ctx._("/invite {id} revoke {number}", id=escape(event.id), number=number)
+    if max_uses:
+        return [ctx.ngettext("Whoever opens it can see the meeting and answer. It lets in {n} "
+                             "person; then it stops working.",
+                             "Whoever opens it can see the meeting and answer. It lets in {n} "
+                             "people; then it stops working.", max_uses),
+                ctx._("To withdraw it sooner: {command}", command=revoke)]
+    return [ctx._("Whoever opens it can see the meeting and answer. It lets in any number of "
+                  "people, including anyone it is passed on to, until you withdraw it: "
+                  "{command}", command=revoke),
+            ctx._("For a link for a set number of people, put the number after the id: "
+                  "{command} makes a link for 2 people.",
+                  command=escape(f"/invite {event.id} 2"))]
 
 
 def list_links(ctx: Context, event: Event) -> None:

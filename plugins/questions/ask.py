@@ -30,9 +30,10 @@ async def ask_command(ctx: Context) -> None:
 
 async def press_ask(ctx: Context) -> None:
     """The 'Ask the speaker' button on a meeting card or list."""
-    event = ctx.event(ctx.args[0] if ctx.args else "")
+    event_id = ctx.args[0] if ctx.args else ""
+    event = ctx.event(event_id)
     if event is None:
-        ctx.toast(ctx._("This meeting is no longer in the programme."))
+        ctx.toast(meeting.gone(ctx, event_id))
         return
     _prompt(ctx, event)
 
@@ -56,9 +57,10 @@ def _prompt(ctx: Context, event: Event) -> None:
 
 async def type_question(ctx: Context) -> None:
     """The awaited message: the question itself."""
-    event = ctx.event(ctx.args[0] if ctx.args else "")
+    event_id = ctx.args[0] if ctx.args else ""
+    event = ctx.event(event_id)
     if event is None:
-        ctx.reply(ctx._("This meeting is no longer in the programme."))
+        meeting.not_found(ctx, event_id)
         return
     await _receive(ctx, event, data.clean(ctx.text))
 
@@ -114,7 +116,7 @@ async def send(ctx: Context) -> None:
     data.drafts(ctx).remove(draft.doc_id)
     event = ctx.event(draft["event"])
     if event is None:
-        ctx.edit(ctx._("This meeting is no longer in the programme."))
+        ctx.edit(ctx.unknown_meeting(draft["event"]))
         return
     refusal = meeting.why_closed(ctx, event)
     if refusal is None and data.problem(ctx, event.id, ctx.user.id, draft["text"]):

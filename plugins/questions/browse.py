@@ -108,9 +108,10 @@ def _send_csv(ctx: Context, event: Event) -> None:
 
 def _event(ctx: Context) -> Event | None:
     """The meeting a button names, or a short explanation."""
-    event = ctx.event(ctx.args[0] if ctx.args else "")
+    event_id = ctx.args[0] if ctx.args else ""
+    event = ctx.event(event_id)
     if event is None:
-        ctx.toast(ctx._("This meeting is no longer in the programme."))
+        ctx.toast(meeting.gone(ctx, event_id))
     return event
 
 

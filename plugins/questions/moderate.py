@@ -277,7 +277,7 @@ def _moderated(ctx: Context, event_id: str) -> Event | None:
     """The meeting a moderator button names, if this user moderates it."""
     event = ctx.event(event_id)
     if event is None:
-        ctx.toast(ctx._("This meeting is no longer in the programme."))
+        ctx.toast(meeting.gone(ctx, event_id))
         return None
     if not meeting.may_moderate(ctx, event):
         ctx.toast(_refusal(ctx))

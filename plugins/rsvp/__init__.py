@@ -127,7 +127,7 @@ async def change_attendance(ctx: Context, event: Event, answer: str) -> str | No
     if ctx.user is None:
         return None
     if ctx.event(event.id) is None:
-        return respond.unavailable(ctx)
+        return respond.unavailable(ctx, event.id)
     reason, before, after = await respond.store_answer(ctx, event, answer)
     if reason is not None or after is None:
         return reason

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from assistant.model import Attendance, Event
-from assistant.text import bold, escape
+from assistant.text import bold, escape, to_plain
 from assistant.types import Button
 
 from . import notices, seats, texts
@@ -29,14 +29,15 @@ def closed(ctx: Context, event: Event) -> str | None:
     return None
 
 
-def unavailable(ctx: Context) -> str:
-    """The same words for an unknown, hidden or malformed meeting: nothing to learn from it."""
-    return ctx._("This meeting isn't available. Send /programme to see what's on.")
+def unavailable(ctx: Context, event_id: str) -> str:
+    """The same words for an unknown, hidden or malformed meeting as every command and button
+    gives (`ctx.unknown_meeting`): nothing to learn from it."""
+    return ctx.unknown_meeting(event_id)
 
 
 def refuse(ctx: Context, reason: str) -> None:
-    """Explain briefly on the button and in the chat; nothing was changed."""
-    ctx.toast(reason)
+    """Explain briefly on the button (plain text) and in the chat; nothing was changed."""
+    ctx.toast(to_plain(reason))
     ctx.reply(reason)
 
 
@@ -121,7 +122,7 @@ async def press_answer(ctx: Context) -> None:
     event_id, value = (ctx.args + ["", ""])[:2]
     event = ctx.event(event_id)
     if event is None:
-        refuse(ctx, unavailable(ctx))
+        refuse(ctx, unavailable(ctx, event_id))
         return
     reason, before, after = await store_answer(ctx, event, value)
     if reason is not None:
@@ -149,7 +150,7 @@ async def press_day(ctx: Context) -> None:
     event_id, iso = (ctx.args + ["", ""])[:2]
     event = ctx.event(event_id)
     if event is None:
-        refuse(ctx, unavailable(ctx))
+        refuse(ctx, unavailable(ctx, event_id))
         return
     if (reason := closed(ctx, event)) is not None:
         refuse(ctx, reason)
@@ -230,9 +231,10 @@ async def rsvp(ctx: Context) -> None:
 
 async def show(ctx: Context) -> None:
     """A meeting button in /my: its card."""
-    event = ctx.event(ctx.args[0] if ctx.args else "")
+    event_id = ctx.args[0] if ctx.args else ""
+    event = ctx.event(event_id)
     if event is None:
-        refuse(ctx, unavailable(ctx))
+        refuse(ctx, unavailable(ctx, event_id))
         return
     ctx.reply(*card(ctx, event))
 
