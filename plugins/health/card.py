@@ -33,11 +33,6 @@ def seat_of(ctx: Context, event: Event) -> str | None:
     return "waiting" if attendance.waiting else attendance.answer
 
 
-def unknown_meeting(ctx: Context, event_id: str) -> str:
-    """The answer to an id that names no meeting this user can see, worded as every other
-    command words it."""
-    return ctx.unknown_meeting(event_id)
-
 
 def full(ctx: Context, event: Event) -> bool:
     """Whether "Coming in person" would only reach the waiting list now: no in-person seat is

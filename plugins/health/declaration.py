@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from assistant.model import text
 from assistant.text import escape, to_plain
 
-from .card import answer_of, full, opens_on, seat_of, unknown_meeting, waiting_text
+from .card import answer_of, full, opens_on, seat_of, waiting_text
 from .records import (
     FINE,
     RETENTION,
@@ -40,7 +40,7 @@ def find_event(ctx: Context, event_id: str,
     not on its waiting list), or a friendly reason why not now."""
     event = ctx.event(event_id)
     if event is None:
-        return None, unknown_meeting(ctx, event_id)
+        return None, ctx.unknown_meeting(event_id)
     if event.cancelled:
         return None, ctx._("This meeting is cancelled.")
     if not applies(event):

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 from assistant.model import text
 from assistant.text import bold, escape, to_plain
 
-from .card import unknown_meeting
 from .records import FINE, STAY_HOME, outcome
 
 if TYPE_CHECKING:
@@ -54,7 +53,7 @@ def door_list(ctx: Context, event_id: str) -> None:
     list day by day (the days each person chose), an online meeting's a line saying so."""
     event = ctx.event(event_id)
     if event is None:
-        problem = unknown_meeting(ctx, event_id)
+        problem = ctx.unknown_meeting(event_id)
         ctx.toast(to_plain(problem))
         ctx.reply(problem)
         return
