@@ -57,13 +57,29 @@ def update(template: Catalog, domain: str, lang: str, locales: Path = LOCALES_DI
         catalog.update(template, no_fuzzy_matching=True)
     catalog.fuzzy = False
     if lang == SOURCE_LANGUAGE:
-        for message in catalog:
-            if message.id and not message.string:
-                message.string = message.id
+        as_source(catalog)
     with po_path.open("wb") as f:
         write_po(f, catalog, width=100, omit_header=False, sort_output=False,
                  ignore_obsolete=True)
     return po_path
+
+
+def as_source(catalog: Catalog) -> int:
+    """The source language's msgstr = msgid, plural forms too (msgstr[0] the singular,
+    msgstr[1] the plural), wherever it is empty: translators' tools then show English as
+    done, not as a gap; returns how many were filled."""
+    count = 0
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple | list):
+            if not (isinstance(message.string, tuple | list) and all(message.string)):
+                message.string = tuple(message.id)
+                count += 1
+        elif not message.string:
+            message.string = message.id
+            count += 1
+    return count
 
 
 def missing(lang: str = "sv", locales: Path = LOCALES_DIR) -> list[str]:

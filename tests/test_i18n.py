@@ -180,3 +180,40 @@ def test_the_translation_tool_prints_usage_and_writes_nothing(monkeypatch, tmp_p
     assert "python -m assistant.i18n_tool extract" in out + err
     assert status == (0 if argv[0].startswith("-") else 2)
     assert list(tmp_path.iterdir()) == []
+
+
+def _english_gaps(path: Path) -> list[str]:
+    """Entries of an English catalogue whose msgstr is not the msgid (plural forms too)."""
+    with path.open("rb") as f:
+        return [f"{path.name}: {m.id!r}" for m in read_po(f, locale="en")
+                if m.id and (tuple(m.string) if isinstance(m.id, tuple) else m.string)
+                != m.id]
+
+
+def test_english_catalogues_say_msgstr_is_msgid_as_documented() -> None:
+    """docs/translations.md: English is the source language, msgstr = msgid, in the plural
+    forms too (Poedit and Weblate would list an empty one as untranslated)."""
+    gaps = [gap for path in sorted(ROOT.glob("locales/en/LC_MESSAGES/*.po"))
+            for gap in _english_gaps(path)]
+    assert gaps == []
+
+
+def test_update_fills_english_msgstr_from_the_msgid_where_pybabel_left_it_empty(
+        tmp_path: Path) -> None:
+    """A catalogue `pybabel init -l en` wrote has every msgstr empty; `update` fills them."""
+    po = tmp_path / "en" / "LC_MESSAGES" / "demo.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Language: en\\n"\n'
+                  '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+                  'msgid "Hello"\nmsgstr ""\n\n'
+                  'msgid "{n} seat"\nmsgid_plural "{n} seats"\nmsgstr[0] ""\nmsgstr[1] ""\n',
+                  encoding="utf-8")
+    template = i18n_tool.Catalog(domain="demo")
+    template.add("Hello")
+    template.add(("{n} seat", "{n} seats"))
+    template.add("Bye")
+    i18n_tool.update(template, "demo", "en", tmp_path)
+    assert _english_gaps(po) == []
+    with po.open("rb") as f:
+        assert {m.id: m.string for m in read_po(f, locale="en") if m.id} == {
+            "Hello": "Hello", ("{n} seat", "{n} seats"): ("{n} seat", "{n} seats"), "Bye": "Bye"}
