@@ -148,11 +148,13 @@ python -m pytest            # its tests, with Mingel's chat harness (fixture min
 After adding or changing strings (`ctx._("…")`, `ctx.ngettext(…)`, `N_("…")`):
 
 ```
-pybabel extract -o mingel_$name/locales/$name.pot mingel_$name
-pybabel update -i mingel_$name/locales/$name.pot -d mingel_$name/locales -D $name --no-fuzzy-matching
+python -m assistant.i18n_tool update --plugin mingel_$name    # template, sv and en catalogues
+python -m assistant.i18n_tool missing --plugin mingel_$name   # the Swedish still to write
 ```
 
-then write the Swedish in `mingel_$name/locales/sv/LC_MESSAGES/$name.po`; the test
+then write the Swedish in `mingel_$name/locales/sv/LC_MESSAGES/$name.po` (or
+`python -m assistant.i18n_tool fill $name sv sv.json --plugin mingel_$name` from a JSON map
+of msgid to Swedish); the test
 `test_every_string_has_a_swedish_translation` fails until every string is translated.
 
 Mingel's `docs/plugins.md` explains every hook, tables, settings, buttons, the outbox,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -180,3 +181,113 @@ def test_the_translation_tool_prints_usage_and_writes_nothing(monkeypatch, tmp_p
     assert "python -m assistant.i18n_tool extract" in out + err
     assert status == (0 if argv[0].startswith("-") else 2)
     assert list(tmp_path.iterdir()) == []
+
+
+def _english_gaps(path: Path) -> list[str]:
+    """Entries of an English catalogue whose msgstr is not the msgid (plural forms too)."""
+    with path.open("rb") as f:
+        return [f"{path.name}: {m.id!r}" for m in read_po(f, locale="en")
+                if m.id and (tuple(m.string) if isinstance(m.id, tuple) else m.string)
+                != m.id]
+
+
+def test_english_catalogues_say_msgstr_is_msgid_as_documented() -> None:
+    """docs/translations.md: English is the source language, msgstr = msgid, in the plural
+    forms too (Poedit and Weblate would list an empty one as untranslated); the example
+    plugins' catalogues, kept with `i18n_tool --plugin`, too."""
+    gaps = [gap for path in sorted([*ROOT.glob("locales/en/LC_MESSAGES/*.po"),
+                                    *ROOT.glob("examples/*/*/locales/en/LC_MESSAGES/*.po")])
+            for gap in _english_gaps(path)]
+    assert gaps == []
+
+
+def test_update_fills_english_msgstr_from_the_msgid_where_pybabel_left_it_empty(
+        tmp_path: Path) -> None:
+    """A catalogue `pybabel init -l en` wrote has every msgstr empty; `update` fills them."""
+    po = tmp_path / "en" / "LC_MESSAGES" / "demo.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Language: en\\n"\n'
+                  '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+                  'msgid "Hello"\nmsgstr ""\n\n'
+                  'msgid "{n} seat"\nmsgid_plural "{n} seats"\nmsgstr[0] ""\nmsgstr[1] ""\n',
+                  encoding="utf-8")
+    template = i18n_tool.Catalog(domain="demo")
+    template.add("Hello")
+    template.add(("{n} seat", "{n} seats"))
+    template.add("Bye")
+    i18n_tool.update(template, "demo", "en", tmp_path)
+    assert _english_gaps(po) == []
+    with po.open("rb") as f:
+        assert {m.id: m.string for m in read_po(f, locale="en") if m.id} == {
+            "Hello": "Hello", ("{n} seat", "{n} seats"): ("{n} seat", "{n} seats"), "Bye": "Bye"}
+
+
+DEMO = '''"""A plugin of a third-party developer, for the translation workflow."""
+from assistant import N_, hookimpl
+from assistant.types import Command
+
+NAME = "tooldemo"
+
+
+async def seats(ctx):
+    ctx.reply(ctx._("Hello from the demo.") + " "
+              + ctx.ngettext("{n} seat left.", "{n} seats left.", 2))
+
+
+@hookimpl
+def register_commands():
+    return [Command("tooldemo", seats, N_("Try the demo"))]
+'''
+DEMO_SV = {"Hello from the demo.": "Hej från demot.",
+           "{n} seat left.": ["{n} plats kvar.", "{n} platser kvar."], "Try the demo": "Prova demot"}
+
+
+@pytest.fixture
+def demo_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A third-party plugin's package, outside the project, importable as mingel_tooldemo."""
+    package = tmp_path / "mingel-tooldemo" / "mingel_tooldemo"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(DEMO, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(package.parent))
+    yield package
+    import sys
+    sys.modules.pop("mingel_tooldemo", None)
+
+
+async def test_the_tool_keeps_a_third_party_plugins_catalogues_in_its_package(
+        demo_plugin: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        mingel_chat) -> None:
+    """docs/plugins.md's workflow: update, missing, fill with --plugin write the plugin's own
+    locales/, English msgstr = msgid, and the bot then speaks the Swedish filled in."""
+    project = sorted(p.read_bytes() for p in (ROOT / "locales").rglob("*.po*"))
+    locales = demo_plugin / "locales"
+    assert i18n_tool.main(["update", "--plugin", str(demo_plugin)]) == 0
+    assert (locales / "tooldemo.pot").is_file()
+    assert _english_gaps(locales / "en" / "LC_MESSAGES" / "tooldemo.po") == []
+    with (locales / "en" / "LC_MESSAGES" / "tooldemo.po").open("rb") as f:
+        assert ("mingel_tooldemo/__init__.py", 9) in next(
+            m for m in read_po(f) if m.id == "Hello from the demo.").locations
+    capsys.readouterr()
+    assert i18n_tool.main(["missing", "sv", "--plugin", "mingel_tooldemo"]) == 1
+    assert capsys.readouterr().out.count("tooldemo: mingel_tooldemo/__init__.py:") == 3
+    translations = tmp_path / "sv.json"
+    translations.write_text(json.dumps(DEMO_SV), encoding="utf-8")
+    assert i18n_tool.main(["fill", "tooldemo", "sv", str(translations),
+                           f"--plugin={locales}"]) == 0
+    assert capsys.readouterr().out == "3 translations set\n"
+    assert i18n_tool.main(["missing", "--plugin", str(demo_plugin / "__init__.py")]) == 0
+    assert capsys.readouterr().out == "all translated\n"
+    assert sorted(p.read_bytes() for p in (ROOT / "locales").rglob("*.po*")) == project
+    chat = await mingel_chat(["plugins.basics", "mingel_tooldemo"])
+    replies = await chat.send("/tooldemo", chat.user(5, "Åsa", lang="sv"))
+    assert replies[0].text == "Hej från demot. 2 platser kvar."
+
+
+def test_the_tool_refuses_a_plugin_it_cannot_find_or_another_plugins_domain(
+        demo_plugin: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert i18n_tool.main(["update", "--plugin", str(tmp_path / "nothing_here")]) == 2
+    assert "no plugin at" in capsys.readouterr().err
+    assert i18n_tool.main(["update", "--plugin", str(demo_plugin)]) == 0
+    assert i18n_tool.main(["fill", "feedback", "sv", str(tmp_path / "x.json"), "--plugin",
+                           str(demo_plugin)]) == 2
+    assert "is 'tooldemo', not 'feedback'" in capsys.readouterr().err

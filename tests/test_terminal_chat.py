@@ -1,10 +1,16 @@
 """The terminal chat, driven through its stdin as a person would type."""
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+from assistant.adapters.terminal import TerminalChat
+from assistant.types import User
+from tests.test_broadcast import ORGANISER
+from tests.test_broadcast import setup as broadcast_setup
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,6 +38,35 @@ def test_terminal_chat_answers_garbage_kindly(tmp_path: Path) -> None:
     out = run_chat(["asdf qwer", "/doesnotexist", "99", "/language", "²"], tmp_path)
     assert "I didn't understand that" in out and "Sorry, something went wrong" not in out
     assert "I don't know the command /doesnotexist" in out
+    assert "There is no button 99 here. Send /help to see what I can do." in out
+
+
+def test_a_button_number_from_an_earlier_session_is_told_so(tmp_path: Path) -> None:
+    """Numbers press the buttons of this session only: one typed after a restart, or past
+    the last button, is said so in the user's language, and the buttons shown still work."""
+    first = run_chat(["/language"], tmp_path)
+    assert "[2] ✓ English" in first
+    out = run_chat(["2", "/language", "3", "1", "7"], tmp_path)
+    assert "There is no button 2 here. Send /help to see what I can do." in out
+    assert "There is no button 3 here: type a number from 1 to 2." in out
+    assert "Jag pratar svenska med dig" in out
+    assert "Det finns ingen knapp 7 här. Skicka /help för att se vad jag kan göra." in out
+    assert "I didn't understand that" not in out and "Det förstod jag inte" not in out
+
+
+async def test_a_number_the_assistant_asked_for_is_text_not_a_button(mingel_chat,
+                                                                     tmp_path: Path) -> None:
+    """A plugin waiting for an answer (`ctx.expect_text`) gets a typed number as the answer
+    when no button has that number."""
+    chat, _fixture = await broadcast_setup(mingel_chat)
+    terminal = TerminalChat(chat.assistant, User(ORGANISER, "Olga", language_code="en"),
+                            downloads=tmp_path / "downloads", out=io.StringIO())
+    for line in ("/broadcast", "3", "2027"):
+        await terminal.handle_line(line)
+    out = terminal.out.getvalue()
+    assert "Now send me the message for everyone who has written to me." in out
+    assert "Preview: this is what 5 people will get" in out and "\n2027\n" in out
+    assert "There is no button" not in out
 
 
 def test_language_choice_survives_a_restart(tmp_path: Path) -> None:

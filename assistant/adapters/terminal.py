@@ -1,9 +1,10 @@
 """The terminal chat: talk to the assistant without Telegram (`mingel chat`, `make run`).
 
-Buttons show as numbered choices (type the number to press); files the assistant sends
-are saved and their path printed; messages the outbox has for this user appear too. Those
-for other users stay queued until they open the chat (`--user N`) or `mingel run` sends
-them: several people can try the assistant on one data directory one after another.
+Buttons show as numbered choices (type the number to press; a number with no button, say
+one from an earlier session, is told so); files the assistant sends are saved and their
+path printed; messages the outbox has for this user appear too. Those for other users stay
+queued until they open the chat (`--user N`) or `mingel run` sends them: several people
+can try the assistant on one data directory one after another.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..core import Assistant
-from ..text import to_plain
+from ..text import shorten, to_plain
 from ..types import Chat, Incoming, Reply, User
 
 
@@ -75,10 +76,14 @@ class TerminalChat:
         if not line:
             return
         chat = Chat(self.user.id)
-        if line.isascii() and line.isdecimal() and int(line) in self._buttons:
+        number = line.isascii() and line.isdecimal()
+        if number and len(line) <= 6 and int(line) in self._buttons:
             data, message_id = self._buttons[int(line)]
             incoming = Incoming(self.user, chat, callback_data=data, callback_id=line,
                                 message_id=message_id)
+        elif number and not self.assistant.users.expected(self.user.id):
+            self._no_button(line)
+            return
         else:
             incoming = Incoming(self.user, chat, text=line, message_id=self._message_id)
         with self.assistant.answering:
@@ -88,6 +93,17 @@ class TerminalChat:
                 self._print(f"  ({to_plain(toast)})")
             for reply in replies:
                 self._show(reply, edited=reply.edit)
+
+    def _no_button(self, number: str) -> None:
+        """A number with no button of its own (typed from an earlier session, or out of
+        range): said plainly, not "I didn't understand", and the buttons shown stay."""
+        _ = self.assistant.context(user=self.user)._
+        number = shorten(number, 12)
+        self._print("\n" + (_("There is no button {number} here: type a number from 1 to "
+                              "{last}.", number=number, last=len(self._buttons))
+                           if self._buttons else
+                           _("There is no button {number} here. Send /help to see what I "
+                             "can do.", number=number)))
 
     async def run(self, banner: str = "") -> None:
         """Chat until end of input or Ctrl-C, with the outbox and ticker running."""

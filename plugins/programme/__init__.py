@@ -9,8 +9,9 @@ what changes and confirm. docs/programme.md describes the file and the chat.
 Modules: source (the programme in use), remembered (the programme in use across
 restarts), render (shared texts), cards (a meeting's card), listing (/programme, /next,
 /search), follows (/networks and follows), changes (what a new programme changes), reload
-(/reload, uploads, confirm), check (`mingel check`); loader, yamlnodes and diff read and
-compare programme files, problems and yamlsyntax say what is wrong with one.
+(/reload, uploads, confirm), freetext (free text: "when is the next meeting?"), check
+(`mingel check`); loader, yamlnodes and diff read and compare programme files, problems
+and yamlsyntax say what is wrong with one.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from assistant.model import Event, Programme
 from assistant.text import counted, escape
 from assistant.types import Action, Button, CliCommand, Command
 
-from . import cards, check, follows, listing, reload, remembered, source
+from . import cards, check, follows, freetext, listing, reload, remembered, source
 from .problems import ProgrammeError
 
 if TYPE_CHECKING:
@@ -138,6 +139,13 @@ def followers(ctx: Context, network: str) -> list[int]:
 async def document_received(ctx: Context) -> bool | None:
     """An organiser's new programme file."""
     return await reload.receive_document(ctx)
+
+
+@hookimpl(trylast=True)
+async def text_received(ctx: Context) -> bool:
+    """Free text nobody else took: "when is the next meeting?" as /next, "the programme?"
+    as /programme, anything else a pointer to both; last, so any other plugin goes first."""
+    return await freetext.answer(ctx)
 
 
 @hookimpl
