@@ -29,8 +29,8 @@ def effects(ctx: Context, before: Event | None, after: Event | None,
         moved, waiting = seats.would_convert(table, after)
         if moved:
             lines.append(converted(ctx, after, moved, waiting))
-    old = seats.event_days(before)
-    if PLACE_FIELDS & set(fields) or old != seats.event_days(after):
+    old, new = seats.event_days(before), seats.event_days(after)
+    if PLACE_FIELDS & set(fields) or (old != new and max(len(old), len(new)) > 1):
         outcome = seats.would_settle(table, after, old, notices.restorable(ctx, after.id))
         lines += places(ctx, outcome)
         if outcome.redone and after.is_multi_day:
