@@ -314,15 +314,25 @@ class Hooks:
         """Everyone some plugin will tell about a change to an event, each once. A plugin may
         answer with any iterable of user ids (a list, a set, a generator); one whose answer is
         not that is logged under its name and left out, so the preview still comes."""
+        return self._user_ids("change_audience", self._sync(
+            "change_audience", ctx, before=before, after=after, fields=fields))
+
+    def awaiting_notice(self, ctx: Context, event: Event) -> set[int]:
+        """Everyone whose answer or place a change to the meeting moved before a notice told
+        them so: what builds on their answer (a reminder) waits for that notice."""
+        return self._user_ids("awaiting_notice", self._sync("awaiting_notice", ctx, event=event))
+
+    def _user_ids(self, name: str, answers: list[tuple[str, Any]]) -> set[int]:
+        """The user ids the plugins answered, each once; an answer that is not an iterable of
+        ints is logged under its plugin's name and left out."""
         people: set[int] = set()
-        for plugin, answer in self._sync("change_audience", ctx, before=before, after=after,
-                                         fields=fields):
+        for plugin, answer in answers:
             try:
                 ids = set(answer)
                 if not set(map(type, ids)) <= {int}:
                     raise TypeError("not user ids")
             except Exception:  # noqa: BLE001 - one plugin's bad answer must not stop the others
-                self._log(plugin).exception("hook change_audience answered %.80r", answer)
+                self._log(plugin).exception("hook %s answered %.80r", name, answer)
                 continue
             people |= ids
         return people

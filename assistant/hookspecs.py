@@ -183,6 +183,13 @@ def change_effects(ctx: Context, before: Event | None, after: Event | None,
 
 
 @hookspec
+def awaiting_notice(ctx: Context, event: Event) -> Iterable[int] | None:
+    """The people whose answer, place or days a programme change to this meeting moved and who
+    have not been told yet (their notice waits for the organisers' quiet time): messages that
+    build on their answer, such as reminders, wait until the notice has gone."""
+
+
+@hookspec
 def reminder_details(ctx: Context, event: Event, last: bool) -> list[str] | str | None:
     """Lines added to a reminder for this user; `last` for the final one before the meeting."""
 

@@ -91,8 +91,8 @@ async def tick(ctx: Context, now: datetime) -> None:
     try:
         leads = schedule.Leads.read(ctx)
         meetings = schedule.meetings(ctx, leads, now, since, touched)
-        queued, left = await _queue(ctx, leads, meetings, now,
-                                    BACKLOG - outbox.waiting(f"{NAME}:"))
+        queued, left, held = await _queue(ctx, leads, meetings, now,
+                                          BACKLOG - outbox.waiting(f"{NAME}:"))
     except BaseException:
         looked.touched |= touched
         raise
@@ -101,31 +101,38 @@ async def tick(ctx: Context, now: datetime) -> None:
     dropped = 0 if fits is None else outbox.drop_pending(
         f"{NAME}:", "stale", keep=lambda key: fits(key.removeprefix(f"{NAME}:")))
     looked.at, looked.prefs, looked.programme = now, version, ctx.programme
-    looked.touched.update(event.id for event in left)
+    looked.touched.update(event.id for event in (*left, *held))
     if queued or dropped:
         ctx.log.info("reminders: %d queued, %d dropped%s", queued, dropped,
                      f", {len(left)} meetings left for the next tick" if left else "")
 
 
 async def _queue(ctx: Context, leads: schedule.Leads, meetings: list[Event], now: datetime,
-                 room: int) -> tuple[int, list[Event]]:
-    """Queue up to `room` of the meetings' reminders; (how many, the meetings not done).
-    Stops early when the programme changed while others had the loop: the meetings left
-    are then looked at by the next tick, with the new programme."""
-    programme, queued = ctx.programme, 0
+                 room: int) -> tuple[int, list[Event], list[Event]]:
+    """Queue up to `room` of the meetings' reminders; (how many, the meetings not done, those
+    where someone's reminder waits for a change notice). Stops early when the programme
+    changed while others had the loop: the meetings left are then looked at by the next
+    tick, with the new programme. Nobody whose answer a change moved without telling them
+    yet (`awaiting_notice`) is reminded: the reminder would go before the notice that
+    explains it (a link to a meeting they think they come to in person). Their meeting is
+    looked at again on each tick until the notice has gone; rsvp's tick runs first, so the
+    reminder follows the notice in the same tick."""
+    programme, queued, waits = ctx.programme, 0, []
     for number, event in enumerate(meetings):
-        for item in schedule.due(ctx, leads, event, now):
+        if held := ctx.hooks.awaiting_notice(ctx, event):
+            waits.append(event)
+        for item in schedule.due(ctx, leads, event, now, held):
             if await ctx.give_way() and ctx.programme is not programme:
-                return queued, meetings[number:]
+                return queued, meetings[number:], waits
             if _queued_before(ctx, item.key):
                 continue
             if queued >= room:
-                return queued, meetings[number:]
+                return queued, meetings[number:], waits
             if ctx.send_to(item.attendance.user_id,
                            lambda target, item=item: message.build(target, item, now),
                            key=item.key):
                 queued += 1
-    return queued, []
+    return queued, [], waits
 
 
 def _queued_before(ctx: Context, key: str) -> bool:

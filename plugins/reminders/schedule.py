@@ -116,10 +116,13 @@ def meetings(ctx: Context, leads: Leads, now: datetime, since: datetime | None =
     return found
 
 
-def due(ctx: Context, leads: Leads, event: Event, now: datetime) -> Iterator[Due]:
-    """The reminders of one meeting due now (whether or not they were queued already)."""
+def due(ctx: Context, leads: Leads, event: Event, now: datetime,
+        held: Collection[int] = ()) -> Iterator[Due]:
+    """The reminders of one meeting due now (whether or not they were queued already), but
+    none for the `held` (`awaiting_notice`)."""
     for attendance in ctx.hooks.attendees(ctx, event):
-        if attendance.answer not in REMINDED or attendance.waiting:
+        if attendance.answer not in REMINDED or attendance.waiting or \
+                attendance.user_id in held:
             continue
         mine = leads.chosen.get(attendance.user_id, leads.default)
         lead = due_lead(event, attendance, mine, now)

@@ -176,8 +176,17 @@ def change_effects(ctx: Context, before: Event | None, after: Event | None,
 
 
 @hookimpl
+def awaiting_notice(ctx: Context, event: Event) -> list[int]:
+    """Whose answer, place or days a change notice still waiting for its quiet time will
+    explain: reminders wait for it, so that nobody gets a link to a meeting they still think
+    they come to in person."""
+    return notices.untold(ctx, event.id)
+
+
+@hookimpl(tryfirst=True)
 async def tick(ctx: Context, now: datetime) -> None:
-    """Send programme-change notices whose quiet time is over."""
+    """Send programme-change notices whose quiet time is over, before the other plugins' ticks:
+    a reminder held back for a notice (`awaiting_notice`) goes in the same tick, after it."""
     await notices.send_due(ctx, now)
 
 

@@ -64,6 +64,12 @@ def _pending_seats(ctx: Context, event_id: str) -> dict[str, Any]:
     return doc.get("seats", {}) if doc is not None and doc.get("due") else {}
 
 
+def untold(ctx: Context, event_id: str) -> list[int]:
+    """The people whose answer, place or days the pending notice's edits changed: they have
+    not been told yet."""
+    return [int(user) for user in _pending_seats(ctx, event_id)]
+
+
 def _hold(ctx: Context, event_id: str, move: seats.Move) -> None:
     """Keep a move for the pending notice: only the answer before it matters, told against
     the answer at the notice's time (a demotion and a promotion cancel out)."""

@@ -1,12 +1,12 @@
 """What a programme change would do to people's answers, for the organiser's preview
-(`change_effects`): places lost or given by new seat counts, and answers moved because the
-meeting no longer offers them. Reads only the changed meeting's answers, and only when its
-places or its way of taking part changed."""
+(`change_effects`): places lost or given by new seat counts or by a gathering's days that
+went, and answers moved because the meeting no longer offers them. Reads only the changed
+meeting's answers, and only when its places, days or way of taking part changed."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import seats, texts
+from . import notices, seats, texts
 
 if TYPE_CHECKING:
     from assistant.context import Context
@@ -29,8 +29,16 @@ def effects(ctx: Context, before: Event | None, after: Event | None,
         moved, waiting = seats.would_convert(table, after)
         if moved:
             lines.append(converted(ctx, after, moved, waiting))
-    if PLACE_FIELDS & set(fields):
-        lines += places(ctx, seats.would_change(table, after))
+    old, new = seats.event_days(before), seats.event_days(after)
+    if PLACE_FIELDS & set(fields) or (old != new and max(len(old), len(new)) > 1):
+        outcome = seats.would_settle(table, after, old, notices.restorable(ctx, after.id))
+        lines += places(ctx, outcome)
+        if outcome.redone and after.is_multi_day:
+            lines.append(ctx.ngettext(
+                "{n} person was down only for days that are no longer part of the meeting: "
+                "they're put down for others and asked to choose again.",
+                "{n} people were down only for days that are no longer part of the meeting: "
+                "they're put down for others and asked to choose again.", outcome.redone))
     return lines
 
 
@@ -51,10 +59,12 @@ def converted(ctx: Context, event: Event, moved: int, waiting: int) -> str:
                         after=texts.label(ctx, "maybe"))
 
 
-def places(ctx: Context, counts: dict[str, tuple[int, int]]) -> list[str]:
-    """Who loses a place to fewer seats, and who gets one from the waiting list."""
+def places(ctx: Context, outcome: seats.Outcome) -> list[str]:
+    """Who loses a place to fewer seats or to days that went, and who gets one from the
+    waiting list (said as the notices then tell each of them)."""
     lines = []
-    for kind, (lose, gain) in counts.items():
+    for kind in seats.PLACES:
+        lose, gone, gain = outcome.lose[kind], outcome.stranded[kind], outcome.gain[kind]
         if lose and kind == "in_person":
             lines.append(ctx.ngettext("{n} person loses their seat and goes on the waiting list.",
                                       "{n} people lose their seats and go on the waiting list.",
@@ -63,6 +73,18 @@ def places(ctx: Context, counts: dict[str, tuple[int, int]]) -> list[str]:
             lines.append(ctx.ngettext(
                 "{n} person loses their online place and goes on the waiting list.",
                 "{n} people lose their online places and go on the waiting list.", lose))
+        if gone and kind == "in_person":
+            lines.append(ctx.ngettext(
+                "{n} person loses their seat and goes on the waiting list: none of the days "
+                "they were down for is part of the meeting any more.",
+                "{n} people lose their seats and go on the waiting list: none of the days "
+                "they were down for is part of the meeting any more.", gone))
+        elif gone:
+            lines.append(ctx.ngettext(
+                "{n} person loses their online place and goes on the waiting list: none of the "
+                "days they were down for is part of the meeting any more.",
+                "{n} people lose their online places and go on the waiting list: none of the "
+                "days they were down for is part of the meeting any more.", gone))
         if gain and kind == "in_person":
             lines.append(ctx.ngettext("{n} person on the waiting list gets a seat.",
                                       "{n} people on the waiting list get a seat.", gain))

@@ -426,10 +426,21 @@ def move_days(table: Table, old: list[str], event: Event, restore: Mapping[int, 
     their days before the first of them, against the meeting's days then, so that a chain of
     edits places everyone as its net edit would. Returns who has no day left (to be placed
     last by `settle`) and everyone whose days changed, as they were."""
+    lost, changed, writes = _day_moves(list(ordered(table, event.id)), old, event, restore)
+    for doc, fields in writes:
+        _change(table, doc, **fields)
+    return lost, changed
+
+
+def _day_moves(docs: Iterable[Any], old: list[str], event: Event, restore: Mapping[int, Origin]
+               ) -> tuple[dict[int, Lost], dict[int, Before], list[tuple[Any, dict[str, Any]]]]:
+    """What `move_days` does, without storing it: who has no day left, whose days change (as
+    they were), and the fields to write per answer."""
     every = event_days(event)
     lost: dict[int, Lost] = {}
     changed: dict[int, Before] = {}
-    for doc in list(ordered(table, event.id)):
+    writes: list[tuple[Any, dict[str, Any]]] = []
+    for doc in docs:
         days, placed = doc.get("days") or [], doc.get("placed", False)
         was: Before = (list(days), placed, doc.get("days_revision", 0))
         back = restore.get(doc["user"])
@@ -449,8 +460,9 @@ def move_days(table: Table, old: list[str], event: Event, restore: Mapping[int, 
             changed[doc["user"]] = was
         elif new != days or placed != was[1]:
             changed[doc["user"]] = was
-            _change(table, doc, days=[] if len(new) == len(every) else new, placed=placed)
-    return lost, changed
+            writes.append((doc, {"days": [] if len(new) == len(every) else new,
+                                 "placed": placed}))
+    return lost, changed, writes
 
 
 def settle(table: Table, event: Event, last: Mapping[int, Lost] | None = None) -> list[Move]:
@@ -487,15 +499,52 @@ def would_move(table: Table, event: Event) -> list[int]:
             if fits == doc.get("waiting", False)]
 
 
-def would_change(table: Table, event: Event) -> dict[str, tuple[int, int]]:
-    """Per kind of place, how many holders the rules would move to the waiting list and how
-    many waiting they would give a place if the meeting were as `event` says, without storing
-    anything: for the organiser's preview."""
-    counts = {kind: [0, 0] for kind in PLACES}
-    for doc, fits, _ in _plan(ordered(table, event.id), event, None):
-        if fits == doc.get("waiting", False) and doc["answer"] in counts:
-            counts[doc["answer"]][fits] += 1
-    return {kind: (lose, gain) for kind, (lose, gain) in counts.items() if lose or gain}
+@dataclass(frozen=True)
+class Outcome:
+    """What a change would do to places, per kind of place: holders moved to the waiting list
+    by the seat count (`lose`) or because none of their days is left and the days left are
+    full (`stranded`), people waiting who get a place (`gain`), and how many whose days all
+    went keep their place or maybe on other days (`redone`: asked to choose again)."""
+
+    lose: Counter[str]
+    stranded: Counter[str]
+    gain: Counter[str]
+    redone: int
+
+
+def would_settle(table: Table, event: Event, old: list[str], restore: Mapping[int, Origin]
+                 ) -> Outcome:
+    """What `event_changed` would do to the answers if the meeting were as `event` says, from
+    the days `old` it has now, without storing anything: for the organiser's preview. Runs
+    the same steps on copies: answers the meeting no longer offers moved (`convert`; they are
+    counted by `would_convert`, not here), days moved (`move_days`), then the rules
+    (`settle`)."""
+    docs = list(ordered(table, event.id))
+    found, placed = _instead(docs, event)
+    moved = {d["user"] for d in found}
+    if found:
+        last = max(d["seq"] for d in docs)
+        docs = [*(d for d in docs if d["user"] not in moved),
+                *({**d, "answer": (value := INSTEAD[d["answer"]]), "seq": last + n,
+                   "waiting": value in PLACES and d["user"] not in placed}
+                  for n, d in enumerate(found, 1))]
+    lost: dict[int, Lost] = {}
+    if old != event_days(event):
+        lost, _changed, writes = _day_moves(docs, old, event, restore)
+        written = {id(doc): fields for doc, fields in writes}
+        docs = [{**d, **written[id(d)]} if id(d) in written else d for d in docs]
+    lose, stranded, gain, redone = Counter[str](), Counter[str](), Counter[str](), 0
+    for doc, fits, _days in _plan(docs, event, lost):
+        kind, waited = doc["answer"], doc.get("waiting", False)
+        if doc["user"] in moved:
+            continue
+        if kind not in PLACES or (doc["user"] in lost and fits and not waited):
+            redone += 1
+        elif fits and waited:
+            gain[kind] += 1
+        elif not fits and not waited:
+            (stranded if doc["user"] in lost else lose)[kind] += 1
+    return Outcome(lose, stranded, gain, redone)
 
 
 def _plan(docs: Rows, event: Event, last: Mapping[int, Lost] | None
