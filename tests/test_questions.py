@@ -82,12 +82,12 @@ async def test_ask_shows_the_question_back_and_asks_named_or_anonymous(chat) -> 
     assert "\nSpeaker: Roger Mörtvik\n" in chat.text(prompt), "one speaker is not \"Speakers\""
     back = await chat.send(QUESTION, ANNA)
     assert QUESTION in chat.text(back)
-    assert "organisers and the meeting's moderator can still see who asked" in chat.text(back)
+    assert "organisers and the meeting's moderators can still see who asked" in chat.text(back)
     assert chat.buttons(back) == ["👤 Show my name", "🕶 Ask anonymously", "✖ Cancel"]
     drafts = chat.assistant.store.table("questions_drafts").all()
     assert [d["text"] for d in drafts] == [QUESTION]
     done = await chat.press("Ask anonymously", ANNA)
-    assert "The moderator will read your question" in chat.text(done)
+    assert "will be shown to everyone once a moderator has approved it" in chat.text(done)
     assert "You asked anonymously." in chat.text(done)
     assert chat.assistant.store.table("questions_drafts").all() == []
 
@@ -98,7 +98,7 @@ async def test_pending_question_is_not_listed_until_approved(chat) -> None:
     assert QUESTION not in chat.text(listing)
     assert "No questions have been published yet." in chat.text(listing)
     mine = await chat.send("/questions am-09-02", ANNA)
-    assert "You have 1 question waiting for the moderator." in chat.text(mine)
+    assert "You have 1 question waiting for a moderator's approval." in chat.text(mine)
     queue = await chat.send("/moderate am-09-02", MODERATOR)
     assert "Anna Andersson" in chat.text(queue) and QUESTION in chat.text(queue)
     await chat.press("Approve", MODERATOR)

@@ -48,16 +48,26 @@ async def ask(bot, user: int, text: str, event: str = "am-09-02", label: str = "
     return done
 
 
+async def nudged(bot, user: int) -> str:
+    """The message that tells a moderator that questions wait, consumed so that it is not
+    taken for the answer to their next command."""
+    await bot.outbox()
+    [nudge] = await bot.stub.wait_sent(user)
+    assert "waiting for approval" in nudge.plain_text
+    return nudge.plain_text
+
+
 async def test_ask_approve_vote_follow_answer(telegram_bot, tmp_path) -> None:
     bot = await start(telegram_bot, tmp_path)
     [prompt] = await bot.say(ANNA, "/ask am-09-02")
     assert prompt.plain_text.startswith("What would you like to ask at The labour market after "
                                         "corona?")
     [back] = await bot.say(ANNA, "Will the service be rebuilt?")
-    assert "The organisers and the meeting's moderator can still see who asked." in back.plain_text
+    assert "The organisers and the meeting's moderators can still see who asked." in back.plain_text
     assert back.buttons == ["👤 Show my name", "🕶 Ask anonymously", "✖ Cancel"]
     [done] = await bot.tap(ANNA, back.message_id, "👤 Show my name")
-    assert "The moderator will read your question" in done.plain_text
+    assert "will be shown to everyone once a moderator has approved it." in done.plain_text
+    assert (await nudged(bot, MODERATOR)).startswith("❓ 1 question for this meeting")
     await ask(bot, BO, "What about wages?", label="🕶 Ask anonymously")
 
     [empty] = await bot.say(CECILIA, "/questions am-09-02")
@@ -157,7 +167,7 @@ async def test_swedish_participant_asks_anonymously(telegram_bot, tmp_path) -> N
     assert prompt.plain_text.startswith("Vilken fråga vill du ställa inför Kompetensförsörjning?")
     assert "högst 1\u00a0000 tecken" in prompt.plain_text
     [back] = await bot.say(CECILIA, "Hur blir det med lönerna?")
-    assert "Arrangörerna och träffens moderator kan ändå se vem som frågade." in back.plain_text
+    assert "Arrangörerna och träffens moderatorer kan ändå se vem som frågade." in back.plain_text
     [done] = await bot.tap(CECILIA, back.message_id, "🕶 Fråga anonymt")
     assert done.plain_text.startswith("Tack! Din fråga inför Kompetensförsörjning är publicerad.")
     [listing] = await bot.say(CECILIA, "/questions am-live")
@@ -190,6 +200,7 @@ async def test_the_room_and_the_list_number_a_question_alike(telegram_bot, tmp_p
     bot = await start(telegram_bot, tmp_path)
     bot.assistant.flood = FloodControl(burst=10**9)
     await ask(bot, BO, "Somewhere else?")
+    await nudged(bot, MODERATOR)
     await ask(bot, ANNA, "First at the live meeting?", event="am-live")
     await ask(bot, BO, "Second at the live meeting?", event="am-live")
     [mine] = await bot.say(BO, "/questions am-live")
@@ -224,6 +235,7 @@ async def test_closing_now_is_said_as_done_and_the_picker_keeps_the_dates_order(
         "anonymous": False, "status": "live", "at": "2027-08-30T09:00:00.000000+00:00",
         "answered_at": None, "merged_into": None})
     await ask(bot, ANNA, "Will the service be rebuilt?")
+    await nudged(bot, MODERATOR)
     [closed] = await bot.say(MODERATOR, "/moderate am-09-02 close now")
     assert closed.plain_text == "Questions for The labour market after corona are now closed."
     [sv] = await bot.say(ORGANISER, "/language")
@@ -250,6 +262,7 @@ async def test_a_meeting_without_questions_and_the_numbers_organisers_see(telegr
     await bot.say(BO, "/start", first_name="Bo", language_code="en")
     await bot.say(ORGANISER, "/start", first_name="Olga", language_code="en")
     await ask(bot, BO, "Elsewhere?")
+    await nudged(bot, ORGANISER)
     await ask(bot, ANNA, "First live?", event="am-live")
     await ask(bot, BO, "Second live?", event="am-live")
     [mine] = await bot.say(ANNA, "/questions am-live")
@@ -308,8 +321,10 @@ async def test_a_question_waits_after_another_command_and_forget_deletes_it(tele
     [card] = await bot.say(ANNA, "/event am-live")
     assert "💬 Questions (2)" in card.buttons
     [done] = await bot.tap(ANNA, back.message_id, "👤 Show my name")
-    assert done.plain_text.startswith("Thank you! The moderator will read your question for "
-                                      "The labour market after corona")
+    assert done.plain_text.startswith("Thank you! Your question for The labour market after "
+                                      "corona will be shown to everyone once a moderator has "
+                                      "approved it.")
+    await nudged(bot, ORGANISER)
     [prompt] = await bot.say(ANNA, "/forget")
     [gone] = await bot.tap(ANNA, prompt.message_id, "Yes, delete everything")
     assert gone.plain_text.startswith("Done. I have deleted everything")
@@ -378,3 +393,46 @@ async def test_undoing_a_merge_gives_back_the_target_askers_vote(telegram_bot, t
     [again] = await bot.say(CECILIA, "/questions am-live")
     assert "#2 · 👍 2 · Bo\nAnd pensions??" in again.plain_text
     assert "#1 · 👍 0 · Anna" in again.plain_text
+
+
+async def test_a_moderator_is_told_once_an_hour_that_questions_wait(telegram_bot, tmp_path) -> None:
+    """QA: questions sat unseen until the meeting. The network's moderator (Swedish) hears of
+    the first at once, not of the next within the hour, of the count after it; the button
+    opens the queue."""
+    clock = FakeClock(NOW)
+    env = programme_env(tmp_path / "programme", MINGEL_ORGANISERS=str(ORGANISER))
+    bot = await telegram_bot(plugins(), env=env, clock=clock)
+    bot.assistant.flood = FloodControl(burst=10**9)
+    await bot.say(ORGANISER, "/start", first_name="Olga", language_code="en")
+    await bot.say(MODERATOR, "/start", first_name="Mona", username="mona", language_code="sv")
+    await bot.say(ANNA, "/start", first_name="Anna", language_code="en")
+    await bot.say(BO, "/start", first_name="Bo", language_code="en")
+    await bot.say(ORGANISER, "/moderators arbetsmarknad add @mona")
+    await bot.outbox()
+    await bot.stub.wait_sent(MODERATOR)
+
+    done = await ask(bot, ANNA, "Will <b>Acme</b> hire?", label="🕶 Ask anonymously")
+    assert "once a moderator has approved it" in done.plain_text
+    await bot.outbox()
+    [nudge] = await bot.stub.wait_sent(MODERATOR)
+    assert nudge.plain_text == ("❓ 1 fråga inför den här träffen väntar på godkännande:\n"
+                                "Arbetsmarknaden efter corona\n"
+                                "torsdag 2 september 2027 kl. 09:30–12:30\n\n"
+                                "Deltagarna ser en fråga när en moderator har godkänt den.")
+    assert nudge.buttons == ["🗂 Moderera frågorna"]
+    assert bot.stub.messages_to(ORGANISER)[-1].plain_text.startswith("Mona @mona (2) now")
+
+    await ask(bot, BO, "What about wages?")
+    await bot.outbox()
+    told = len(bot.stub.messages_to(MODERATOR))
+    [header, *cards] = await bot.tap(MODERATOR, nudge.message_id, "🗂 Moderera frågorna", count=3)
+    assert "Väntar: 2" in header.plain_text
+    assert "Acme" in cards[0].plain_text + cards[1].plain_text
+    assert len(bot.stub.messages_to(MODERATOR)) == told + 3
+
+    clock.advance(minutes=61)
+    await ask(bot, BO, "And housing?")
+    await bot.outbox()
+    [again] = await bot.stub.wait_sent(MODERATOR, since=told + 3)
+    assert again.plain_text.startswith("❓ 3 frågor inför den här träffen väntar på "
+                                       "godkännande:\nArbetsmarknaden efter corona\n")

@@ -8,7 +8,7 @@ from assistant.i18n import number
 from assistant.model import Event
 from assistant.text import escape
 
-from . import data, meeting, render
+from . import data, meeting, nudges, render
 
 
 async def ask_command(ctx: Context) -> None:
@@ -82,7 +82,7 @@ async def _receive(ctx: Context, event: Event, question: str) -> None:
              "", render.clipped(question), "",
              ctx._("Shall I show your name with it, or ask anonymously?"),
              ctx._("Anonymous means other participants won't see your name. The organisers "
-                   "and the meeting's moderator can still see who asked."),
+                   "and the meeting's moderators can still see who asked."),
              ctx._("Nothing is sent until you choose. I keep your question for a day, so these "
                    "buttons still work after other commands.")]
     ctx.reply("\n".join(lines), [
@@ -127,10 +127,12 @@ async def send(ctx: Context) -> None:
     live = meeting.mode(ctx, event) == "live"
     data.add_question(ctx, event.id, ctx.user, draft["text"], choice == "anonymous",
                       data.LIVE if live else data.PENDING)
+    if not live:
+        nudges.question_waits(ctx, event, ctx.user.id)
     title = f"<b>{meeting.title(ctx, event)}</b>"
     lines = [ctx._("Thank you! Your question for {title} is published.", title=title) if live
-             else ctx._("Thank you! The moderator will read your question for {title} before it "
-                        "is shown to everyone.", title=title),
+             else ctx._("Thank you! Your question for {title} will be shown to everyone once a "
+                        "moderator has approved it.", title=title),
              "", render.clipped(draft["text"]), "",
              ctx._("You asked anonymously.") if choice == "anonymous"
              else ctx._("Your name is shown with it."),

@@ -66,9 +66,20 @@ def meetings(ctx: Context) -> Table:
     return ctx.table("meetings", indexes=("event",))
 
 
+def nudges(ctx: Context) -> Table:
+    """Who was last told that questions of a meeting wait for approval, and when: event, user,
+    at (kept for the hour in which they are not told again, see `nudges.py`)."""
+    return ctx.table("nudges", indexes=("event", "user"))
+
+
 def stamp(ctx: Context) -> str:
     """Now, as a sortable UTC text."""
-    return ctx.now.astimezone(UTC).isoformat(timespec="microseconds")
+    return stamp_of(ctx.now)
+
+
+def stamp_of(moment: datetime) -> str:
+    """A moment as a sortable UTC text, as `stamp` writes it."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def clean(text: str) -> str:
@@ -403,5 +414,5 @@ def set_meeting(ctx: Context, event_id: str, **fields: Any) -> None:
 
 def older_than(table: Table, cutoff: datetime) -> list[Document]:
     """Documents stamped before the cutoff (for retention)."""
-    limit = cutoff.astimezone(UTC).isoformat(timespec="microseconds")
+    limit = stamp_of(cutoff)
     return [d for d in table.all() if str(d.get("at", "")) < limit]

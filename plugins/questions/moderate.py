@@ -14,7 +14,7 @@ from assistant.model import QUESTION_MODES, Event
 from assistant.text import escape, whole_number
 from assistant.types import Button
 
-from . import data, meeting, notices, render
+from . import data, meeting, notices, nudges, render
 
 PAGE = 8
 MERGE_CHOICES = 20
@@ -126,6 +126,7 @@ def _move(ctx: Context, action: str, status: str) -> tuple[Event, Document] | No
         for other in data.items(ctx).find(event=event.id, status=data.ANSWERING):
             data.set_status(ctx, other, data.LIVE)
     data.set_status(ctx, doc, status)
+    nudges.count_changed(ctx, event.id)
     doc = data.items(ctx).get(doc.doc_id)
     ctx.audit(action, f"question #{data.number(ctx, doc)} at {event.id}",
               number=data.number(ctx, doc), event=event.id)
@@ -182,6 +183,7 @@ async def merge_into(ctx: Context) -> None:
         ctx.edit(*render.card(ctx, event, doc))
         return
     data.merge(ctx, doc, target)
+    nudges.count_changed(ctx, event.id)
     notices.merged(ctx, event, doc, target)
     ctx.audit("merge", f"question #{data.number(ctx, doc)} into #{data.number(ctx, target)} "
                        f"at {event.id}", number=data.number(ctx, doc),
@@ -203,6 +205,7 @@ async def unmerge(ctx: Context) -> None:
         ctx.edit(*render.card(ctx, event, doc))
         return
     data.unmerge(ctx, doc)
+    nudges.count_changed(ctx, event.id)
     notices.unmerged(ctx, event, doc)
     ctx.audit("unmerge", f"question #{data.number(ctx, doc)} out of #{data.number(ctx, target)} "
                          f"at {event.id}", number=data.number(ctx, doc),

@@ -3,7 +3,8 @@
 Forgetting a user deletes their questions at every meeting (the text is theirs: it may
 name them or their employer), with the votes on them, and their drafts, votes and follows;
 the other questions keep their numbers. Everything is deleted MINGEL_QUESTIONS_KEEP after it was written,
-and drafts after a day.
+drafts after a day, and when a moderator was told that questions wait after the hour it
+throttles further nudges.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 
 from assistant.context import Context
 
-from . import data, meeting
+from . import data, meeting, nudges
 
 DRAFT_LIFETIME = timedelta(days=1)
 
@@ -55,9 +56,11 @@ def user_data(ctx: Context, user_id: int) -> dict[str, Any]:
     following = [f["event"] for f in data.followers(ctx).find(user=user_id)]
     drafts = [{"event": d["event"], "text": d["text"], "at": d["at"]}
               for d in data.drafts(ctx).find(user=user_id)]
-    if not (asked or votes or following or drafts):
+    told = [{"event": d["event"], "at": d["at"]} for d in data.nudges(ctx).find(user=user_id)]
+    if not (asked or votes or following or drafts or told):
         return {}
-    return {"questions": asked, "votes": votes, "following": following, "drafts": drafts}
+    found = {"questions": asked, "votes": votes, "following": following, "drafts": drafts}
+    return {**found, "told_of_waiting_questions": told} if told else found
 
 
 def _number(ctx: Context, question_id: int) -> int | None:
@@ -67,12 +70,17 @@ def _number(ctx: Context, question_id: int) -> int | None:
 
 
 def forget(ctx: Context, user_id: int) -> None:
-    """Delete the user's questions, drafts, votes and follows, at every meeting."""
+    """Delete the user's questions, drafts, votes and follows, at every meeting, and when they
+    were told of waiting questions; a nudge to a moderator not yet sent says the new count."""
+    events = set()
     for doc in data.items(ctx).find(user=user_id):
+        events.add(doc["event"])
         data.delete_question(ctx, doc)
-    for table in (data.votes(ctx), data.followers(ctx), data.drafts(ctx)):
+    for table in (data.votes(ctx), data.followers(ctx), data.drafts(ctx), data.nudges(ctx)):
         for doc in table.find(user=user_id):
             table.remove(doc.doc_id)
+    for event_id in sorted(events):
+        nudges.count_changed(ctx, event_id)
 
 
 def sweep(ctx: Context, now: datetime) -> None:
@@ -87,6 +95,8 @@ def sweep(ctx: Context, now: datetime) -> None:
             table.remove(doc.doc_id)
     for doc in data.older_than(data.drafts(ctx), now - DRAFT_LIFETIME):
         data.drafts(ctx).remove(doc.doc_id)
+    for doc in data.older_than(data.nudges(ctx), now - nudges.EVERY):
+        data.nudges(ctx).remove(doc.doc_id)
     events = {d["event"] for d in data.items(ctx).all()}
     for doc in data.meetings(ctx).all():
         if doc["event"] not in events and not _upcoming(ctx, doc["event"], now):
@@ -99,7 +109,7 @@ def trim(ctx: Context, before: datetime) -> None:
     programme = ctx.programme
     known = {e.id: e for e in programme.events} if programme else {}
     for table in (data.votes(ctx), data.followers(ctx), data.drafts(ctx), data.items(ctx),
-                  data.meetings(ctx)):
+                  data.meetings(ctx), data.nudges(ctx)):
         old = {d.doc_id for d in data.older_than(table, before)}
         for doc in table.all():
             event = known.get(doc.get("event", ""))

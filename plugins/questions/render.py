@@ -103,8 +103,9 @@ def question_list(ctx: Context, event: Event, page: int) -> tuple[str, list[list
     waiting = sum(1 for d in data.items(ctx).find(event=event.id, user=_me(ctx))
                   if d["status"] == data.PENDING) if ctx.user else 0
     if waiting:
-        lines.append(ctx.ngettext("You have {n} question waiting for the moderator.",
-                                  "You have {n} questions waiting for the moderator.", waiting))
+        lines.append(ctx.ngettext("You have {n} question waiting for a moderator's approval.",
+                                  "You have {n} questions waiting for a moderator's approval.",
+                                  waiting))
     votes = _votes(ctx, [ranked[n][0] for n in split[page]], page) if open_now else []
     if votes:
         lines.append(ctx._("Tap 👍 and a number to upvote that question; tap it again to take "
