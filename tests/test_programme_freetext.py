@@ -60,7 +60,7 @@ def note_taker() -> types.ModuleType:
     (EMMA, "hello, when is the next meeting?"),
     (EMMA, "Next meetup?"),
     (SVEN, "när är nästa träff?"),
-    (SVEN, "Hej! När är mötet?"),
+    (SVEN, "Hej! När är nästa möte?"),
     (SVEN, "nasta traff"),
 ])
 async def test_a_question_about_the_next_meeting_answers_as_next(start, user, text) -> None:
@@ -93,9 +93,27 @@ async def test_a_question_about_the_programme_answers_as_programme(start, user, 
     (EMMA, "when?", FALLBACK_EN),
     (SVEN, "hej hej", FALLBACK_SV),
     (SVEN, "nästa", FALLBACK_SV),
+    (SVEN, "Hej! När är mötet?", FALLBACK_SV),
 ])
 async def test_anything_else_points_to_next_programme_and_help(start, user, text,
                                                                 expected) -> None:
+    chat = await start()
+    assert chat.text(await chat.send(text, user)) == expected
+
+
+@pytest.mark.parametrize(("user", "text", "expected"), [
+    (EMMA, "I can't make it to the meeting next week, sorry", FALLBACK_EN),
+    (EMMA, "When will the slides from the meeting be shared?", FALLBACK_EN),
+    (EMMA, "Thanks, the program was great!", FALLBACK_EN),
+    (EMMA, "Will the meetings be recorded?", FALLBACK_EN),
+    (EMMA, "Can you send me the schema for the API?", FALLBACK_EN),
+    (SVEN, "Jag kan inte komma på mötet nästa vecka", FALLBACK_SV),
+    (SVEN, "Jag gillade programmet igår, tack!", FALLBACK_SV),
+])
+async def test_ordinary_sentences_with_the_words_in_them_get_the_pointer(start, user, text,
+                                                                          expected) -> None:
+    """A card or the whole list in answer to "I can't come to the meeting next week" would be
+    worse than the pointer."""
     chat = await start()
     assert chat.text(await chat.send(text, user)) == expected
 
