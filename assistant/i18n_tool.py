@@ -127,15 +127,17 @@ def update(template: Catalog, domain: str, lang: str, locales: Path = LOCALES_DI
 
 def as_source(catalog: Catalog) -> int:
     """The source language's msgstr = msgid, plural forms too (msgstr[0] the singular,
-    msgstr[1] the plural), wherever it is empty: translators' tools then show English as
-    done, not as a gap; returns how many were filled."""
+    msgstr[1] the plural), wherever it is empty, a form written by hand kept: translators'
+    tools then show English as done, not as a gap; returns how many were filled."""
     count = 0
     for message in catalog:
         if not message.id:
             continue
         if isinstance(message.id, tuple | list):
-            if not (isinstance(message.string, tuple | list) and all(message.string)):
-                message.string = tuple(message.id)
+            have = message.string if isinstance(message.string, tuple | list) else ()
+            if not all(have) or len(have) < len(message.id):
+                message.string = tuple(have[i] if i < len(have) and have[i] else form
+                                       for i, form in enumerate(message.id))
                 count += 1
         elif not message.string:
             message.string = message.id

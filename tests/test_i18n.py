@@ -222,6 +222,15 @@ def test_update_fills_english_msgstr_from_the_msgid_where_pybabel_left_it_empty(
             "Hello": "Hello", ("{n} seat", "{n} seats"): ("{n} seat", "{n} seats"), "Bye": "Bye"}
 
 
+
+def test_update_keeps_an_english_plural_form_written_by_hand() -> None:
+    """Only the empty form of a half-filled English plural is filled from its msgid."""
+    catalog = i18n_tool.Catalog(locale="en", domain="demo")
+    catalog.add(("{n} seat left", "{n} seats left"), ("just one seat left", ""))
+    assert i18n_tool.as_source(catalog) == 1
+    assert catalog[("{n} seat left", "{n} seats left")].string == ("just one seat left",
+                                                                   "{n} seats left")
+
 DEMO = '''"""A plugin of a third-party developer, for the translation workflow."""
 from assistant import N_, hookimpl
 from assistant.types import Command
