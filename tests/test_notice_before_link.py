@@ -126,14 +126,20 @@ async def test_a_change_at_or_after_the_start_is_told_at_once_and_the_link_follo
     """Too late for any quiet time: the notice goes on the next tick and the link right after
     it, although the meeting has begun by then."""
     chat, path = await start(mingel_chat, tmp_path)
-    emma, _sara = await made_online_only_at(chat, path, when)
+    emma, sara = await made_online_only_at(chat, path, when)
     got = await every_half_minute(chat, 4)
 
     mine = [(tick, what) for tick, to, what in got if to == emma.id]
     assert mine == [(0, "change notice"), (0, "calendar file"), (0, "link")]
+    note = chat.sent_to(emma)[1].text
+    assert note.endswith("your answer is now “Coming online”. The meeting has begun: you'll "
+                         "get the link to join in a moment.")
     link = chat.sent_to(emma)[-1].text
     assert link.startswith("Here is the link to join <b>The labour market after corona</b> "
                            "online. It has already begun.")
+    assert chat.sent_to(sara)[-1].text.startswith(
+        "Här är länken för att delta online i <b>Arbetsmarknaden efter corona</b>. Träffen har "
+        "redan börjat.")
 
 
 async def test_a_notice_that_keeps_failing_holds_the_link_back_only_a_minute(

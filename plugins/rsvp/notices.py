@@ -328,7 +328,8 @@ def conversion_line(ctx: Context, event: Event, fields: dict[str, Any],
                     entry: dict[str, Any] | None) -> str | None:
     """For someone whose answer the meeting no longer offers: what it is now and how they
     take part. Online: the link to join (a private one comes shortly before the meeting, as
-    to everyone coming online), unless the line about the online change said it already."""
+    to everyone coming online, or right after this notice once it has begun), unless the
+    line about the online change said it already."""
     att = converted_to(ctx, event, ctx.user.id, entry) if ctx.user else None
     if att is None:
         return None
@@ -344,7 +345,9 @@ def conversion_line(ctx: Context, event: Event, fields: dict[str, Any],
                            "list, place {n}. I'll tell you at once if a place opens up.",
                            n=att.position))
     elif event.online is not None and "online" not in fields:
-        if event.online.private:
+        if event.online.private and event.start_utc <= ctx.now:
+            parts.append(ctx._("The meeting has begun: you'll get the link to join in a moment."))
+        elif event.online.private:
             parts.append(ctx._("You'll get the link to join shortly before the meeting."))
         else:
             parts.append(ctx._("The link to join: {url}", url=escape(event.online.url)))
