@@ -114,14 +114,18 @@ async def _queue(ctx: Context, leads: schedule.Leads, meetings: list[Event], now
     changed while others had the loop: the meetings left are then looked at by the next
     tick, with the new programme. Nobody whose answer a change moved without telling them
     yet (`awaiting_notice`) is reminded: the reminder would go before the notice that
-    explains it (a link to a meeting they think they come to in person). Their meeting is
-    looked at again on each tick until the notice has gone; rsvp's tick runs first, so the
-    reminder follows the notice in the same tick."""
+    explains it (a link to a meeting they think they come to in person). When one of them
+    had a reminder due, their meeting is looked at again on each tick until the notice has
+    gone (rsvp's tick runs first, so the reminder follows the notice in the same tick); a
+    meeting where nobody held had one due is not read again for that."""
     programme, queued, waits = ctx.programme, 0, []
     for number, event in enumerate(meetings):
-        if held := ctx.hooks.awaiting_notice(ctx, event):
-            waits.append(event)
-        for item in schedule.due(ctx, leads, event, now, held):
+        held = ctx.hooks.awaiting_notice(ctx, event)
+        for item in schedule.due(ctx, leads, event, now):
+            if item.attendance.user_id in held:
+                if not waits or waits[-1] is not event:
+                    waits.append(event)
+                continue
             if await ctx.give_way() and ctx.programme is not programme:
                 return queued, meetings[number:], waits
             if _queued_before(ctx, item.key):

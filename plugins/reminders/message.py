@@ -53,7 +53,10 @@ def build(ctx: Context, item: Due, now: datetime) -> None:
     event, answer = item.event, item.attendance.answer
     title = escape(text(event.title, ctx.lang))
     when = escape(starts_in(ctx, event, item.lead, now))
-    if item.link:
+    if item.link and now >= event.start_utc:
+        head = ctx._("Here is the link to join <b>{title}</b> online. It has already begun.",
+                     title=title)
+    elif item.link:
         head = ctx._("Here is the link to join <b>{title}</b> online. It starts in {when}.",
                      title=title, when=when)
     elif answer == "maybe":

@@ -7,7 +7,9 @@ already has its key. Later ticks look only at meetings where a lead time was rea
 the tick before, or whose answers or details changed (a festival day has 27,000 reminders:
 looking at all of them every 30 s held the bot up for a second). So a restart just before
 a reminder is due still sends it, once; a moved meeting gets new keys (they contain its
-start) and a cancelled one gets none.
+start) and a cancelled one gets none. Once a meeting has begun only its private join link
+still goes, alone, to whoever is down for it online and got it with no reminder (they
+answered, or a programme change moved them online, after their last reminder's time).
 """
 from __future__ import annotations
 
@@ -98,7 +100,8 @@ def meetings(ctx: Context, leads: Leads, now: datetime, since: datetime | None =
              touched: Collection[str] = ()) -> list[Event]:
     """The meetings to look at now, soonest first; with `since`, only those where a lead
     time was reached after it or that are `touched` (answers or the meeting changed): the
-    others were looked at by an earlier tick."""
+    others were looked at by an earlier tick. A meeting that has begun is looked at only
+    when touched (or on the first tick), for the links still owed (`due`)."""
     programme = ctx.programme
     if programme is None:
         return []
@@ -108,29 +111,36 @@ def meetings(ctx: Context, leads: Leads, now: datetime, since: datetime | None =
     for event in programme.upcoming(now):
         if event.start_utc - now > horizon:
             break
-        if event.cancelled or event.start_utc <= now:
+        if event.cancelled:
             continue
-        if since is None or event.id in touched or any(
-                since < event.ahead(lead) <= now for lead in every_lead):
+        if since is None or event.id in touched or (event.start_utc > now and any(
+                since < event.ahead(lead) <= now for lead in every_lead)):
             found.append(event)
     return found
 
 
-def due(ctx: Context, leads: Leads, event: Event, now: datetime,
-        held: Collection[int] = ()) -> Iterator[Due]:
-    """The reminders of one meeting due now (whether or not they were queued already), but
-    none for the `held` (`awaiting_notice`)."""
+def due(ctx: Context, leads: Leads, event: Event, now: datetime) -> Iterator[Due]:
+    """The reminders of one meeting due now (whether or not they were queued already); once
+    it has begun, only the private links no reminder brought (`link_owed`)."""
     for attendance in ctx.hooks.attendees(ctx, event):
-        if attendance.answer not in REMINDED or attendance.waiting or \
-                attendance.user_id in held:
+        if attendance.answer not in REMINDED or attendance.waiting:
             continue
         mine = leads.chosen.get(attendance.user_id, leads.default)
         lead = due_lead(event, attendance, mine, now)
         if lead is not None:
             yield Due(event, attendance, lead, last=lead == min(mine))
         elif needs_link(event, attendance) and \
-                event.ahead(lead := min(mine, default=leads.link_lead)) <= now:
+                event.ahead(lead := min(mine, default=leads.link_lead)) <= now and \
+                (now < event.start_utc or link_owed(event, attendance, lead)):
             yield Due(event, attendance, lead, last=True, link=True)
+
+
+def link_owed(event: Event, attendance: Attendance, lead: timedelta) -> bool:
+    """At a meeting that has begun: whether the person came online after their last
+    reminder's time (`lead`), so that no reminder brought them the link; whoever came before
+    it had it with that reminder or alone (the same key: never twice)."""
+    answered = attendance.at if attendance.at and attendance.at.tzinfo else None
+    return answered is not None and answered > event.ahead(lead)
 
 
 def needs_link(event: Event, attendance: Attendance) -> bool:
@@ -149,21 +159,22 @@ def began(ctx: Context, since: datetime, now: datetime) -> bool:
 
 def still_current(ctx: Context, now: datetime) -> Callable[[str], bool] | None:
     """Whether a queued reminder's key (`<event>:<start>:…`) is for a meeting that may still
-    be reminded of: not cancelled, moved, removed or begun (None without a programme). Looks
-    up each key rather than listing every meeting, since a tick must stay short."""
+    be reminded of: not cancelled, moved, removed or begun (None without a programme); a
+    private link alone still goes while the meeting runs. Looks up each key rather than
+    listing every meeting, since a tick must stay short."""
     programme = ctx.programme
     if programme is None:
         return None
 
-    current: dict[str, str | None] = {}
+    current: dict[str, tuple[str, bool] | None] = {}
 
     def fits(key: str) -> bool:
         event_id, start, *_rest = key.split(":") + ["", ""]
         if (found := current.get(event_id, _UNSEEN)) is _UNSEEN:
             event = programme.event(event_id)
-            found = current[event_id] = stamp(event) if event is not None and \
-                not event.cancelled and event.start_utc > now else None
-        return found is not None and found == start
+            found = current[event_id] = (stamp(event), event.start_utc > now) \
+                if event is not None and not event.cancelled and event.end_utc > now else None
+        return found is not None and found[0] == start and (found[1] or key.endswith(":link"))
     return fits
 
 

@@ -5,12 +5,13 @@ Programme changes are collected per meeting in `rsvp_changes` and sent by `tick`
 the organisers have stopped editing for MINGEL_CHANGE_DELAY: several edits become one
 message that says, per field, what it was before the first edit and after the last. The
 places those edits changed are kept with it (`seats`) and told right after it, which
-explains them.
+explains them. A notice never waits past its meeting's start (`due_at`), and one that
+keeps failing does not hold anyone's reminders back for long (`untold`).
 """
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from assistant.model import Attendance, Event, text
@@ -28,6 +29,13 @@ NOTIFIED: tuple[str, ...] = ("cancelled", "time", "venue", "online", "speakers",
 NOT_IN_CALENDAR = ("invite_only",)
 """Notified fields a calendar entry does not show: a notice of only these brings no file."""
 TOLD = ("in_person", "online", "maybe")
+BEFORE_START = timedelta(minutes=1)
+"""A notice goes at the latest this long before its meeting starts, however recent the last
+edit: the tick then (every 30 s) sends it and the reminders it held back (the private link)
+before the meeting begins, not after it."""
+OVERDUE = timedelta(minutes=1)
+"""A notice still not sent this long after its time (it failed on every tick since) holds
+nobody's reminders back any more: the link matters more than the order of the messages."""
 
 
 def changes(ctx: Context) -> Table:
@@ -66,8 +74,19 @@ def _pending_seats(ctx: Context, event_id: str) -> dict[str, Any]:
 
 def untold(ctx: Context, event_id: str) -> list[int]:
     """The people whose answer, place or days the pending notice's edits changed: they have
-    not been told yet."""
-    return [int(user) for user in _pending_seats(ctx, event_id)]
+    not been told yet. None once the notice is `OVERDUE` (sending it keeps failing)."""
+    doc = changes(ctx).first(event=event_id)
+    if doc is None or not doc.get("due") or \
+            datetime.fromisoformat(doc["due"]) + OVERDUE < ctx.now:
+        return []
+    return [int(user) for user in doc.get("seats", {})]
+
+
+def due_at(ctx: Context, event: Event) -> datetime:
+    """When a notice about an edit made now goes: after the organisers' quiet time, but
+    `BEFORE_START` the meeting at the latest (at once, on the next tick, when that is past)."""
+    quiet = ctx.now + ctx.setting("MINGEL_CHANGE_DELAY")
+    return max(ctx.now, min(quiet, event.start_utc - BEFORE_START))
 
 
 def _hold(ctx: Context, event_id: str, move: seats.Move) -> None:
@@ -309,7 +328,8 @@ def conversion_line(ctx: Context, event: Event, fields: dict[str, Any],
                     entry: dict[str, Any] | None) -> str | None:
     """For someone whose answer the meeting no longer offers: what it is now and how they
     take part. Online: the link to join (a private one comes shortly before the meeting, as
-    to everyone coming online), unless the line about the online change said it already."""
+    to everyone coming online, or right after this notice once it has begun), unless the
+    line about the online change said it already."""
     att = converted_to(ctx, event, ctx.user.id, entry) if ctx.user else None
     if att is None:
         return None
@@ -325,7 +345,9 @@ def conversion_line(ctx: Context, event: Event, fields: dict[str, Any],
                            "list, place {n}. I'll tell you at once if a place opens up.",
                            n=att.position))
     elif event.online is not None and "online" not in fields:
-        if event.online.private:
+        if event.online.private and event.start_utc <= ctx.now:
+            parts.append(ctx._("The meeting has begun: you'll get the link to join in a moment."))
+        elif event.online.private:
             parts.append(ctx._("You'll get the link to join shortly before the meeting."))
         else:
             parts.append(ctx._("The link to join: {url}", url=escape(event.online.url)))
@@ -386,7 +408,7 @@ def record(ctx: Context, before: Event, after: Event, fields: tuple[str, ...]) -
     for field in told:
         first = pending.get(field, {}).get("before", snapshot(before, field))
         pending[field] = {"before": first, "after": snapshot(after, field)}
-    due = (ctx.now + ctx.setting("MINGEL_CHANGE_DELAY")).isoformat()
+    due = due_at(ctx, after).isoformat()
     if doc is None:
         table.insert({"event": after.id, "counter": 0, "due": due, "fields": pending})
     else:
@@ -425,26 +447,38 @@ async def send_due(ctx: Context, now: datetime) -> None:
     """Send every pending notice whose quiet time is over, one message per person, followed
     by the seat changes the edits caused. The notice counts as sent once everyone's message
     is queued, so after a crash half-way the rest are queued again (each message has its
-    key: nobody gets one twice)."""
+    key: nobody gets one twice). A notice that fails is logged and tried again on the next
+    tick; the others go all the same."""
     table = changes(ctx)
-    programme = ctx.programme
     for doc in table.all():
         if not doc.get("due") or datetime.fromisoformat(doc["due"]) > now:
             continue
-        event = programme.event(doc["event"]) if programme else None
-        fields = {f: v for f, v in doc["fields"].items() if v["before"] != v["after"]}
-        held = doc.get("seats", {})
-        if event is not None and (fields or held) and event.end_utc > now:
-            for user_id in recipients(ctx, event.id):
-                entry = held.get(str(user_id))
-                if fields:
-                    ctx.send_to(user_id, lambda target, e=event, f=fields, s=entry:
-                                describe(target, e, f, s),
-                                key=f"changed:{event.id}:{doc['counter']}:{user_id}")
-                if entry:
-                    await tell_held(ctx, event, user_id, entry, fields)
-                await ctx.give_way()
+        try:
+            await _send(ctx, doc, now)
+        except Exception:
+            ctx.log.exception("the change notice about %s failed; trying again on the next "
+                              "tick", doc["event"])
+            continue
         _sent(table, doc)
+
+
+async def _send(ctx: Context, doc: dict[str, Any], now: datetime) -> None:
+    """Queue one meeting's notice to everyone it tells, each followed by their seat change."""
+    programme = ctx.programme
+    event = programme.event(doc["event"]) if programme else None
+    fields = {f: v for f, v in doc["fields"].items() if v["before"] != v["after"]}
+    held = doc.get("seats", {})
+    if event is None or not (fields or held) or event.end_utc <= now:
+        return
+    for user_id in recipients(ctx, event.id):
+        entry = held.get(str(user_id))
+        if fields:
+            ctx.send_to(user_id, lambda target, e=event, f=fields, s=entry:
+                        describe(target, e, f, s),
+                        key=f"changed:{event.id}:{doc['counter']}:{user_id}")
+        if entry:
+            await tell_held(ctx, event, user_id, entry, fields)
+        await ctx.give_way()
 
 
 def _sent(table: Table, told: dict[str, Any]) -> None:
