@@ -322,6 +322,11 @@ class Hooks:
         them so: what builds on their answer (a reminder) waits for that notice."""
         return self._user_ids("awaiting_notice", self._sync("awaiting_notice", ctx, event=event))
 
+    def private_link_due(self, ctx: Context, event: Event, user_id: int) -> bool:
+        """Whether some plugin sends this person the meeting's private link right away."""
+        return any(answer for _plugin, answer in self._sync("private_link_due", ctx, event=event,
+                                                            user_id=user_id))
+
     def _user_ids(self, name: str, answers: list[tuple[str, Any]]) -> set[int]:
         """The user ids the plugins answered, each once; an answer that is not an iterable of
         ints is logged under its plugin's name and left out."""

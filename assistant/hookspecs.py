@@ -190,6 +190,13 @@ def awaiting_notice(ctx: Context, event: Event) -> Iterable[int] | None:
 
 
 @hookspec
+def private_link_due(ctx: Context, event: Event, user_id: int) -> bool | None:
+    """Whether the meeting's private join link goes to this person right away (their time for
+    it has come and this link has not reached them yet), rather than later or not at all: a
+    notice about a new link then says it follows in a moment."""
+
+
+@hookspec
 def reminder_details(ctx: Context, event: Event, last: bool) -> list[str] | str | None:
     """Lines added to a reminder for this user; `last` for the final one before the meeting."""
 

@@ -132,6 +132,11 @@ class Outbox:
         """Whether an item with this key was ever queued (and not yet pruned)."""
         return self.table.count(key=key) > 0
 
+    def has_group(self, group: str) -> bool:
+        """Whether an item whose key is `group` and one part more was ever queued (and not
+        yet pruned): a key may end in a part that varies, such as a hash of what it sent."""
+        return self.table.count(group=group) > 0
+
     def pending(self) -> list[Any]:
         """Items waiting to go, oldest first."""
         return self.table.find(state="pending")

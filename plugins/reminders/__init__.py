@@ -117,18 +117,20 @@ async def _queue(ctx: Context, leads: schedule.Leads, meetings: list[Event], now
     explains it (a link to a meeting they think they come to in person). When one of them
     had a reminder due, their meeting is looked at again on each tick until the notice has
     gone (rsvp's tick runs first, so the reminder follows the notice in the same tick); a
-    meeting where nobody held had one due is not read again for that."""
+    meeting where nobody held had one due is not read again for that. A notice about a new
+    private link holds everyone coming online the same way, so the link follows it."""
     programme, queued, waits = ctx.programme, 0, []
+    sent = schedule.Sent(ctx.assistant.outbox)
     for number, event in enumerate(meetings):
         held = ctx.hooks.awaiting_notice(ctx, event)
-        for item in schedule.due(ctx, leads, event, now):
+        for item in schedule.due(ctx, leads, event, now, sent):
             if item.attendance.user_id in held:
                 if not waits or waits[-1] is not event:
                     waits.append(event)
                 continue
             if await ctx.give_way() and ctx.programme is not programme:
                 return queued, meetings[number:], waits
-            if _queued_before(ctx, item.key):
+            if sent.queued(item):
                 continue
             if queued >= room:
                 return queued, meetings[number:], waits
@@ -137,11 +139,6 @@ async def _queue(ctx: Context, leads: schedule.Leads, meetings: list[Event], now
                            key=item.key):
                 queued += 1
     return queued, [], waits
-
-
-def _queued_before(ctx: Context, key: str) -> bool:
-    """Whether this reminder was queued before (sent, waiting or dropped)."""
-    return ctx.assistant.outbox.has(f"{NAME}:{key}")
 
 
 @hookimpl
@@ -167,6 +164,13 @@ async def rsvp_changed(ctx: Context, event: Event, user_id: int, before: Attenda
     """An answer given, changed or moved up from the waiting list: the next tick looks at
     the meeting again."""
     _last(ctx).touched.add(event.id)
+
+
+@hookimpl
+def private_link_due(ctx: Context, event: Event, user_id: int) -> bool:
+    """Whether the meeting's private link goes to this person on this tick, with their last
+    reminder or alone: a notice about a new link then says it follows in a moment."""
+    return schedule.link_due(ctx, event, user_id, ctx.now)
 
 
 @hookimpl

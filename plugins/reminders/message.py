@@ -53,7 +53,15 @@ def build(ctx: Context, item: Due, now: datetime) -> None:
     event, answer = item.event, item.attendance.answer
     title = escape(text(event.title, ctx.lang))
     when = escape(starts_in(ctx, event, item.lead, now))
-    if item.link and now >= event.start_utc:
+    if item.link and item.new and now >= event.start_utc:
+        head = ctx._("The link to join <b>{title}</b> online has changed. Here is the new one, "
+                     "which replaces the one I sent you before. It has already begun.",
+                     title=title)
+    elif item.link and item.new:
+        head = ctx._("The link to join <b>{title}</b> online has changed. Here is the new one, "
+                     "which replaces the one I sent you before. It starts in {when}.",
+                     title=title, when=when)
+    elif item.link and now >= event.start_utc:
         head = ctx._("Here is the link to join <b>{title}</b> online. It has already begun.",
                      title=title)
     elif item.link:

@@ -9,19 +9,26 @@ looking at all of them every 30 s held the bot up for a second). So a restart ju
 a reminder is due still sends it, once; a moved meeting gets new keys (they contain its
 start) and a cancelled one gets none. Once a meeting has begun only its private join link
 still goes, alone, to whoever is down for it online and got it with no reminder (they
-answered, or a programme change moved them online, after their last reminder's time).
+answered, or a programme change moved them online, after their last reminder's time). A
+message that brings the link has a short hash of it in its key (`fingerprint`): when the
+programme changes the link after it went, the new one has no key yet and goes alone to
+whoever still has an online place (`Sent`), once.
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from assistant.context import Context
 from assistant.model import Attendance, Event
 
 from . import prefs
 
+PREFIX = "reminders:"
+"""What the outbox puts before this plugin's keys."""
 REMINDED = ("in_person", "online", "maybe")
 LINK_LEAD = timedelta(hours=1)
 """When a private join link goes alone, if no standard lead time says when."""
@@ -40,13 +47,24 @@ class Due:
     last: bool
     link: bool = False
     """The private join link alone, for someone no reminder brought it to."""
+    new: bool = False
+    """A link alone that replaces one sent before: the programme changed it."""
+
+    @property
+    def brings_link(self) -> bool:
+        """Whether the message gives the join link: a link alone, or the last reminder of
+        someone coming online (`message.where`)."""
+        return self.link or (self.last and self.attendance.answer == "online"
+                             and self.event.online is not None)
 
     @property
     def key(self) -> str:
-        """The dedupe key: meeting, its start, person, lead time (or `link`)."""
+        """The dedupe key: meeting, its start, person, lead time (or `link`), and the
+        link's `fingerprint` when the message gives it."""
         if self.link:
-            return f"{self.event.id}:{stamp(self.event)}:{self.attendance.user_id}:link"
-        return key_for(self.event, self.attendance.user_id, self.lead)
+            return f"{person(self.event, self.attendance.user_id)}:link:{fingerprint(self.event)}"
+        key = key_for(self.event, self.attendance.user_id, self.lead)
+        return f"{key}:{fingerprint(self.event)}" if self.brings_link else key
 
 
 def stamp(event: Event) -> str:
@@ -54,9 +72,63 @@ def stamp(event: Event) -> str:
     return str(int(event.start.timestamp()))
 
 
+def person(event: Event, user_id: int) -> str:
+    """`<event>:<start>:<user>`, the start of every key of one person's reminders."""
+    return f"{event.id}:{stamp(event)}:{user_id}"
+
+
 def key_for(event: Event, user_id: int, lead: timedelta) -> str:
     """`<event>:<start>:<user>:<lead seconds>` (the outbox adds `reminders:`)."""
-    return f"{event.id}:{stamp(event)}:{user_id}:{int(lead.total_seconds())}"
+    return f"{person(event, user_id)}:{int(lead.total_seconds())}"
+
+
+def fingerprint(event: Event) -> str:
+    """A short hash of the join link, in the key of each message that gives it: a changed
+    link has keys of its own, so it goes again (the link itself stays out of the keys)."""
+    url = event.online.url if event.online is not None else ""
+    return hashlib.sha256(url.encode()).hexdigest()[:8]
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What the outbox has of this plugin's keys: which reminders and links went (or wait to
+    go, or were dropped) to whom. Nothing else is kept about people."""
+
+    outbox: Any
+
+    def has(self, key: str) -> bool:
+        """Whether a message had exactly this key."""
+        return bool(self.outbox.has(PREFIX + key))
+
+    def under(self, key: str) -> bool:
+        """Whether a message had this key with one part more (`<key>:<fingerprint>`)."""
+        return bool(self.outbox.has_group(PREFIX + key))
+
+    def queued(self, item: Due) -> bool:
+        """Whether this message went before: a reminder with the link of then, or none; a
+        link alone when this very link went alone or with the last reminder."""
+        if not item.link:
+            base = key_for(item.event, item.attendance.user_id, item.lead)
+            return self.has(base) or self.under(base)
+        last = key_for(item.event, item.attendance.user_id, item.lead)
+        return self.has(item.key) or self.has(f"{last}:{fingerprint(item.event)}") or \
+            self._before_fingerprints(item)
+
+    def had_link(self, event: Event, user_id: int, lead: timedelta) -> bool:
+        """Whether some join link to the meeting went to the person already, alone or with
+        their last reminder (`lead`)."""
+        base = person(event, user_id)
+        return self.under(f"{base}:link") or self.under(key_for(event, user_id, lead)) or \
+            self.has(f"{base}:link")
+
+    def _before_fingerprints(self, item: Due) -> bool:
+        """A link that went before keys had fingerprints (`<…>:link`, or the last reminder
+        of someone online since before its time): taken to be the current one, once."""
+        answered = item.attendance.at if item.attendance.at and item.attendance.at.tzinfo \
+            else None
+        return self.has(f"{person(item.event, item.attendance.user_id)}:link") or (
+            answered is not None and answered <= item.event.ahead(item.lead)
+            and self.has(key_for(item.event, item.attendance.user_id, item.lead)))
 
 
 def due_lead(event: Event, attendance: Attendance, leads: tuple[timedelta, ...],
@@ -119,20 +191,44 @@ def meetings(ctx: Context, leads: Leads, now: datetime, since: datetime | None =
     return found
 
 
-def due(ctx: Context, leads: Leads, event: Event, now: datetime) -> Iterator[Due]:
+def due(ctx: Context, leads: Leads, event: Event, now: datetime, sent: Sent) -> Iterator[Due]:
     """The reminders of one meeting due now (whether or not they were queued already); once
-    it has begun, only the private links no reminder brought (`link_owed`)."""
+    it has begun, only the private links no reminder brought (`link_owed`) or that changed
+    since they went."""
     for attendance in ctx.hooks.attendees(ctx, event):
         if attendance.answer not in REMINDED or attendance.waiting:
             continue
-        mine = leads.chosen.get(attendance.user_id, leads.default)
-        lead = due_lead(event, attendance, mine, now)
-        if lead is not None:
-            yield Due(event, attendance, lead, last=lead == min(mine))
-        elif needs_link(event, attendance) and \
-                event.ahead(lead := min(mine, default=leads.link_lead)) <= now and \
-                (now < event.start_utc or link_owed(event, attendance, lead)):
-            yield Due(event, attendance, lead, last=True, link=True)
+        yield from due_for(event, attendance, leads.chosen.get(attendance.user_id, leads.default),
+                           leads.link_lead, now, sent)
+
+
+def due_for(event: Event, attendance: Attendance, mine: tuple[timedelta, ...],
+            link_lead: timedelta, now: datetime, sent: Sent) -> Iterator[Due]:
+    """One person's reminder due now, and their private link alone from their last
+    reminder's time on (`Sent.queued` tells whether the reminder brought this link; `new`
+    when another one went before). Lazy: the link is looked at after the reminder before it
+    was queued."""
+    lead = due_lead(event, attendance, mine, now)
+    if lead is not None:
+        yield Due(event, attendance, lead, last=lead == min(mine))
+    lead = min(mine, default=link_lead)
+    if not needs_link(event, attendance) or event.ahead(lead) > now:
+        return
+    had = sent.had_link(event, attendance.user_id, lead)
+    if now < event.start_utc or had or link_owed(event, attendance, lead):
+        yield Due(event, attendance, lead, last=True, link=True, new=had)
+
+
+def link_due(ctx: Context, event: Event, user_id: int, now: datetime) -> bool:
+    """Whether the meeting's private link goes to this person now, with their last reminder
+    or alone, because it has not reached them (read for one person, by a change notice)."""
+    attendance = ctx.hooks.attendance(ctx, event, user_id)
+    if attendance is None or attendance.waiting or not needs_link(event, attendance):
+        return False
+    default, sent = ctx.setting(prefs.SETTING), Sent(ctx.assistant.outbox)
+    return any(item.brings_link and not sent.queued(item)
+               for item in due_for(event, attendance, prefs.leads_of(ctx, user_id),
+                                   min(default, default=LINK_LEAD), now, sent))
 
 
 def link_owed(event: Event, attendance: Attendance, lead: timedelta) -> bool:
@@ -160,7 +256,7 @@ def began(ctx: Context, since: datetime, now: datetime) -> bool:
 def still_current(ctx: Context, now: datetime) -> Callable[[str], bool] | None:
     """Whether a queued reminder's key (`<event>:<start>:…`) is for a meeting that may still
     be reminded of: not cancelled, moved, removed or begun (None without a programme); a
-    private link alone still goes while the meeting runs. Looks up each key rather than
+    private link alone (`<…>:<user>:link:<fingerprint>`) still goes while the meeting runs. Looks up each key rather than
     listing every meeting, since a tick must stay short."""
     programme = ctx.programme
     if programme is None:
@@ -169,12 +265,12 @@ def still_current(ctx: Context, now: datetime) -> Callable[[str], bool] | None:
     current: dict[str, tuple[str, bool] | None] = {}
 
     def fits(key: str) -> bool:
-        event_id, start, *_rest = key.split(":") + ["", ""]
+        event_id, start, *rest = key.split(":") + ["", ""]
         if (found := current.get(event_id, _UNSEEN)) is _UNSEEN:
             event = programme.event(event_id)
             found = current[event_id] = (stamp(event), event.start_utc > now) \
                 if event is not None and not event.cancelled and event.end_utc > now else None
-        return found is not None and found[0] == start and (found[1] or key.endswith(":link"))
+        return found is not None and found[0] == start and (found[1] or rest[1] == "link")
     return fits
 
 

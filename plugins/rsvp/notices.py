@@ -73,13 +73,27 @@ def _pending_seats(ctx: Context, event_id: str) -> dict[str, Any]:
 
 
 def untold(ctx: Context, event_id: str) -> list[int]:
-    """The people whose answer, place or days the pending notice's edits changed: they have
-    not been told yet. None once the notice is `OVERDUE` (sending it keeps failing)."""
+    """The people whose answer, place or days the pending notice's edits changed, and
+    everyone coming online when they changed the private join link: they have not been told
+    yet, and the link must not come before the notice that says it changed. None once the
+    notice is `OVERDUE` (sending it keeps failing)."""
     doc = changes(ctx).first(event=event_id)
     if doc is None or not doc.get("due") or \
             datetime.fromisoformat(doc["due"]) + OVERDUE < ctx.now:
         return []
-    return [int(user) for user in doc.get("seats", {})]
+    people = [int(user) for user in doc.get("seats", {})]
+    if new_private_link(doc["fields"].get("online")):
+        people += [d["user"] for d in seats.answers(ctx).find(event=event_id)
+                   if d["answer"] == "online"]
+    return people
+
+
+def new_private_link(change: dict[str, Any] | None) -> bool:
+    """Whether a recorded online change gives a private link that differs from the one
+    before (a link people get only from reminders, so they need it again)."""
+    if change is None or change["after"] is None or not change["after"]["private"]:
+        return False
+    return change["before"] is None or change["before"]["url"] != change["after"]["url"]
 
 
 def due_at(ctx: Context, event: Event) -> datetime:
@@ -597,18 +611,7 @@ def line(ctx: Context, event: Event, field: str, before: Any, after: Any,
         return ctx._("Venue changed: {before} → {after}", before=place(ctx, before),
                      after=place(ctx, after))
     if field == "online":
-        if after is None:
-            return ctx._("Taking part online is no longer possible.")
-        if before is not None and before["platform"] == after["platform"]:
-            if after["private"]:
-                return ctx._("New online link: you'll get it shortly before the meeting.")
-            return ctx._("New online link: {url}", url=escape(after["url"]))
-        platform = escape(after["platform"])
-        if after["private"]:
-            return ctx._("Now online via {platform}: you'll get the link shortly before the "
-                         "meeting.", platform=platform)
-        return ctx._("Now online via {platform}: {url}", platform=platform,
-                     url=escape(after["url"]))
+        return online_line(ctx, event, before, after)
     if field == "invite_only":
         if after:
             return invite_only(ctx, att)
@@ -618,6 +621,37 @@ def line(ctx: Context, event: Event, field: str, before: Any, after: Any,
                      before=escape(", ".join(before) or "–"), after=escape(", ".join(after) or "–"))
     return ctx._("New title: {before} → {after}", before=escape(text(before, ctx.lang)),
                  after=escape(text(after, ctx.lang)))
+
+
+def online_line(ctx: Context, event: Event, before: dict[str, Any] | None,
+                after: dict[str, Any] | None) -> str:
+    """The online change, e.g. 'New online link: https://…'. A private link is not in the
+    message: someone coming online reads when it comes (in a moment, when their time for it
+    has come: `private_link_due`; else with the last reminder), anyone else who gets it."""
+    if after is None:
+        return ctx._("Taking part online is no longer possible.")
+    same = before is not None and before["platform"] == after["platform"]
+    platform = escape(after["platform"])
+    if not after["private"]:
+        if same:
+            return ctx._("New online link: {url}", url=escape(after["url"]))
+        return ctx._("Now online via {platform}: {url}", platform=platform,
+                     url=escape(after["url"]))
+    att = seats.current(seats.answers(ctx), event.id, ctx.user.id) if ctx.user else None
+    if att is None or att.answer != "online" or att.waiting:
+        if same:
+            return ctx._("New online link: I send it to everyone coming online.")
+        return ctx._("Now online via {platform}: I send the link to everyone coming online.",
+                     platform=platform)
+    if ctx.hooks.private_link_due(ctx, event, ctx.user.id):
+        if same:
+            return ctx._("New online link: you'll get it in a moment.")
+        return ctx._("Now online via {platform}: you'll get the link in a moment.",
+                     platform=platform)
+    if same:
+        return ctx._("New online link: you'll get it shortly before the meeting.")
+    return ctx._("Now online via {platform}: you'll get the link shortly before the meeting.",
+                 platform=platform)
 
 
 def invite_only(ctx: Context, att: Attendance | None) -> str:
