@@ -161,13 +161,22 @@ class Context:
 
     def upcoming(self, keep: Callable[[Event], bool] | None = None, limit: int = PICKED, *,
                  cancelled: bool = False, since: timedelta = timedelta(0)) -> list[Event]:
-        """The next meetings this user may see, not cancelled (and that `keep` accepts), in
-        the programme's order: what a command sent without an id offers to pick from. An
+        """The next meetings this user may see, not cancelled (and that `keep` accepts): what
+        a command sent without an id offers to pick from. The user's own meetings (any answer
+        but "can't come", from the `answers_of` hook) come first, then the others, each in
+        the programme's order: at a festival the first ten of everyone's are rarely hers. An
         organiser's command may offer the cancelled ones too (marked by `meeting_label`) and
         those that ended less than `since` ago."""
         programme = self.programme
+        if programme is None:
+            return []
+        events = programme.upcoming(self.now - since)
+        mine = set() if self.user is None else {
+            a.event_id for a in self.hooks.answers_of(self, self.user.id) if a.answer != "no"}
+        if mine:
+            events = [e for e in events if e.id in mine] + [e for e in events if e.id not in mine]
         found: list[Event] = []
-        for event in programme.upcoming(self.now - since) if programme else ():
+        for event in events:
             if len(found) >= limit:
                 break
             if ((cancelled or not event.cancelled) and (keep is None or keep(event))

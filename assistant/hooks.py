@@ -287,6 +287,11 @@ class Hooks:
         results = self._sync("attendance", ctx, first=True, event=event, user_id=user_id)
         return results[0][1] if results else None
 
+    def answers_of(self, ctx: Context, user_id: int) -> list[Attendance]:
+        """Every answer one user gave; `[]` when no plugin stores answers."""
+        results = self._sync("answers_of", ctx, first=True, user_id=user_id)
+        return results[0][1] if results else []
+
     def attendees(self, ctx: Context, event: Event) -> list[Attendance]:
         """All answers for an event."""
         results = self._sync("attendees", ctx, first=True, event=event)

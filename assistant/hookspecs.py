@@ -145,6 +145,12 @@ def attendance(ctx: Context, event: Event, user_id: int) -> Attendance | None:
 
 
 @hookspec(firstresult=True)
+def answers_of(ctx: Context, user_id: int) -> list[Attendance] | None:
+    """Every answer this user gave, to any meeting, from whichever plugin stores answers:
+    lists that put the user's own meetings first (/next, a command given without an id)."""
+
+
+@hookspec(firstresult=True)
 def attendees(ctx: Context, event: Event) -> list[Attendance] | None:
     """Every answer for the event, earliest first."""
 

@@ -380,6 +380,22 @@ async def test_rsvp_without_an_id_offers_the_next_meetings_to_pick(mingel_chat) 
     assert chat.text(await chat.send("/rsvp")) == "Vilken träff vill du svara på?"
 
 
+async def test_a_picker_puts_the_users_own_meetings_first(mingel_chat) -> None:
+    """At a festival the first ten meetings of the programme are rarely one's own: a command
+    sent without an id offers the meetings the user answered first (not those they can't come
+    to), then the others, each in the programme's order."""
+    chat = await start(mingel_chat)
+    emma = chat.user(2, "Emma")
+    await chat.send("/rsvp small", emma)
+    await chat.press("Coming in person", emma)
+    await chat.send("/rsvp hybrid", emma)
+    await chat.press("Can't come", emma)
+    assert chat.buttons(await chat.send("/rsvp", emma)) == [
+        "Tue 21 Sept · Small meeting", "Fri 20 Aug · Webinar",
+        "Thu 2 Sept · The labour market after corona", "Wed 10 Nov · Labour-market days"]
+    assert chat.buttons(await chat.send("/rsvp", chat.user(3, "Bo")))[0] == "Fri 20 Aug · Webinar"
+
+
 async def test_a_meeting_id_typed_in_capitals_is_the_same_meeting(mingel_chat) -> None:
     """Phone keyboards capitalise the first letter: /rsvp Hybrid is /rsvp hybrid, and the
     answer is stored under the meeting's own id."""

@@ -106,6 +106,14 @@ def attendance(ctx: Context, event: Event, user_id: int) -> Attendance | None:
 
 
 @hookimpl
+def answers_of(ctx: Context, user_id: int) -> list[Attendance]:
+    """Every answer of one user (found by the user index), with waiting-list places."""
+    table = seats.answers(ctx)
+    return [att for event_id in {doc["event"] for doc in table.find(user=user_id)}
+            if (att := seats.current(table, event_id, user_id)) is not None]
+
+
+@hookimpl
 def attendees(ctx: Context, event: Event) -> list[Attendance]:
     """Every answer, earliest first, with names and waiting-list places."""
     return organisers.everyone(ctx, event)
