@@ -47,7 +47,8 @@ class Answering:
         entry = (own, asyncio.get_running_loop().create_future())
         self._waiters.append(entry)
         try:
-            await asyncio.wait_for(asyncio.shield(entry[1]), limit)
+            async with asyncio.timeout(limit):  # not wait_for: in 3.11 it can swallow a cancel
+                await asyncio.shield(entry[1])
         except TimeoutError:
             return False
         finally:

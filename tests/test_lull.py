@@ -39,6 +39,18 @@ async def test_a_lull_comes_when_the_last_update_is_answered() -> None:
         assert await asyncio.wait_for(inside, 1.0) is True, "woken when the other one ends"
 
 
+async def test_a_job_cancelled_as_its_lull_comes_is_cancelled() -> None:
+    """Quitting the terminal chat right after /start cancelled the outbox just as the /start's
+    end released its wait: the wait swallowed the cancellation and the chat never quit."""
+    answering = Answering()
+    with answering:
+        waiting = asyncio.create_task(answering.lull(5.0))
+        await asyncio.sleep(0.01)
+    waiting.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(waiting, 1.0)
+
+
 def waiting_plugin(release: asyncio.Event, entered: asyncio.Event) -> types.ModuleType:
     """/slow: an answer that takes as long as the test says (as a slow Bot API call would)."""
     module = types.ModuleType("slowpoke")

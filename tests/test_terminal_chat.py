@@ -25,6 +25,18 @@ def run_chat(lines: list[str], tmp_path: Path, **env: str) -> str:
     return result.stdout
 
 
+def test_quitting_at_once_on_a_fresh_data_directory_quits(tmp_path: Path) -> None:
+    """Ctrl-D (end of input) right after the welcome: the chat ends instead of hanging (the
+    outbox's wait for a lull swallowed the cancellation that came as /start was answered)."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("MINGEL_", "TELEGRAM_"))}
+    environ.update({"MINGEL_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(ROOT)})
+    result = subprocess.run([sys.executable, "-m", "assistant.cli", "chat"], input="",
+                            capture_output=True, text=True, env=environ, cwd=tmp_path, timeout=30,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert "/programme" in result.stdout
+
+
 def test_make_run_without_token_opens_the_terminal_chat(tmp_path: Path) -> None:
     out = run_chat(["/help", "/language", "1", "/help"], tmp_path)
     assert "No TELEGRAM_BOT_TOKEN set" in out and "mingel run" in out
