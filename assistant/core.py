@@ -9,6 +9,7 @@ it is stored).
 from __future__ import annotations
 
 import asyncio
+import difflib
 import inspect
 import logging
 import time
@@ -301,8 +302,12 @@ class Assistant:
         name = head[1:].split("@", 1)[0].lower()
         cmd = self.commands.get(name)
         if cmd is None:
-            ctx.reply(ctx._("I don't know the command /{name}. Send /help to see what I can do.",
-                            name=name[:32]))
+            if guess := self._guess(ctx, name):
+                ctx.reply(ctx._("I don't know the command /{name}. Did you mean /{guess}? Send "
+                                "/help to see what I can do.", name=name[:32], guess=guess))
+            else:
+                ctx.reply(ctx._("I don't know the command /{name}. Send /help to see what I "
+                                "can do.", name=name[:32]))
             return
         if not self.roles.may(ctx.user.id, cmd.role):
             ctx.reply(ctx._("Sorry, only organisers can use /{name}.", name=name)
@@ -311,6 +316,14 @@ class Assistant:
             return
         self.users.expect(ctx.user.id, None)
         await self._run(cmd.handler, ctx.for_plugin(cmd.plugin), rest.split(), rest.strip())
+
+    def _guess(self, ctx: Context, name: str) -> str | None:
+        """The command a typo most likely meant (/programe, /serch), among those this user may
+        use."""
+        mine = [known for known, cmd in self.commands.items()
+                if self.roles.may(ctx.user.id, cmd.role)]
+        close = difflib.get_close_matches(name[:32], mine, n=1, cutoff=0.75)
+        return close[0] if close else None
 
     async def _button(self, ctx: Context, data: str) -> None:
         plugin, _, rest = data.partition(":")

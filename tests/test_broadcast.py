@@ -463,3 +463,14 @@ async def test_the_report_says_how_long_the_sending_took_in_the_organisers_langu
         ctx = chat.assistant.context("broadcast", lang=lang)
         report(ctx, doc, {**tally, "last": last})
         assert ctx.replies[-1].text.endswith("\n" + expected), (lang, last)
+
+
+async def test_a_typo_is_offered_only_the_commands_the_user_may_use(mingel_chat) -> None:
+    """/broadcst: the organiser is asked whether they meant /broadcast; a participant, who may
+    not broadcast, is not pointed at it."""
+    chat, _fixture = await setup(mingel_chat)
+    assert chat.text(await chat.send("/broadcst", ORGANISER)) == (
+        "I don't know the command /broadcst. Did you mean /broadcast? Send /help to see what I "
+        "can do.")
+    assert chat.text(await chat.send("/broadcst", 5)) == (
+        "I don't know the command /broadcst. Send /help to see what I can do.")

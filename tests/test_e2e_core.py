@@ -68,7 +68,11 @@ async def test_help_language_and_unknown_command(telegram_bot) -> None:
     [help_sv] = await bot.say(20, "/help")
     assert "Byt mellan svenska och engelska" in help_sv.plain_text
     [unknown] = await bot.say(20, "/frobnicate")
-    assert unknown.plain_text.startswith("Jag känner inte till kommandot /frobnicate")
+    assert unknown.plain_text == ("Jag känner inte till kommandot /frobnicate. Skicka /help för "
+                                  "att se vad jag kan göra.")
+    [typo] = await bot.say(20, "/langauge")
+    assert typo.plain_text == ("Jag känner inte till kommandot /langauge. Menade du /language? "
+                               "Skicka /help för att se vad jag kan göra.")
 
 
 async def test_language_takes_names_as_typed_and_explains_the_rest(telegram_bot) -> None:

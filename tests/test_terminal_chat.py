@@ -49,8 +49,11 @@ def test_make_run_without_token_opens_the_terminal_chat(tmp_path: Path) -> None:
 def test_terminal_chat_answers_garbage_kindly(tmp_path: Path) -> None:
     out = run_chat(["asdf qwer", "/doesnotexist", "99", "/language", "²"], tmp_path)
     assert "I didn't understand that" in out and "Sorry, something went wrong" not in out
-    assert "I don't know the command /doesnotexist" in out
+    assert "I don't know the command /doesnotexist. Send /help" in out
     assert "There is no button 99 here. Send /help to see what I can do." in out
+    out = run_chat(["/programe", "/serch klimat"], tmp_path)
+    assert "I don't know the command /programe. Did you mean /programme?" in out
+    assert "I don't know the command /serch. Did you mean /search?" in out
 
 
 def test_a_button_number_from_an_earlier_session_is_told_so(tmp_path: Path) -> None:
