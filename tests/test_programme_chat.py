@@ -186,9 +186,10 @@ async def test_programme_lists_upcoming_meetings_by_network_in_swedish(start) ->
                              "(tillsammans med Bostadspolitiskt nätverk)")
     assert lines[bo + 1] == "ons 1 dec. 09:30 · Hyresmarknaden"
     assert chat.buttons(replies) == [
-        "tors 2 sep. · Arbetsmarknaden efter corona", "tors 16 sep. · Digitalt samtal om kompetens",
-        "❌ tis 5 okt. · Flexicurity i Danmark", "ons 10 nov. · Arbetsmarknadsdagarna",
-        "ons 24 nov. · Arbete med arbetsmiljön", "ons 1 dec. · Hyresmarknaden"]
+        "tors 2 sep. 09:30 · Arbetsmarknaden efter corona",
+        "tors 16 sep. 10:00 · Digitalt samtal om kompetens",
+        "❌ tis 5 okt. 09:30 · Flexicurity i Danmark", "ons 10 nov. 10:00 · Arbetsmarknadsdagarna",
+        "ons 24 nov. 09:30 · Arbete med arbetsmiljön", "ons 1 dec. 09:30 · Hyresmarknaden"]
     assert "Skicka /programme alla för att se hela säsongen" in text
 
 
@@ -521,7 +522,8 @@ async def test_follows_in_privacy_hooks(start) -> None:
     await chat.send("/follow bostad", SVEN)
     ctx = chat.assistant.context("programme", chat.user(SVEN, "Sven", lang="sv"))
     notices = dict(chat.assistant.hooks.privacy_notice(ctx))
-    follows, files = notices["programme"].split("\n\n")
+    follows, searches, files = notices["programme"].split("\n\n")
+    assert searches.startswith("<b>Sökningar</b>: dina senaste sökningar")
     assert follows.startswith("<b>Nätverk du följer</b>: vilka nätverk du följer")
     assert "Bara jag använder listan" in follows and "programfil" not in follows
     assert files == ("<b>Programfiler</b> (arrangörer): en programfil du har skickat sparas "
@@ -537,7 +539,7 @@ async def test_search_ignores_diacritics_and_looks_in_both_languages(start) -> N
     chat = await start()
     replies = await chat.send("/search mortvik", SVEN)
     assert chat.text(replies).startswith("1 träff matchar ”mortvik”:")
-    assert chat.buttons(replies) == ["tors 2 sep. · Arbetsmarknaden efter corona"]
+    assert chat.buttons(replies) == ["tors 2 sep. 09:30 · Arbetsmarknaden efter corona"]
     assert "Arbetsmarknaden efter corona" in chat.text(await chat.send("/search STATE secretary",
                                                                        SVEN))
     found = chat.text(await chat.send("/search agenda", EMMA))
@@ -860,7 +862,8 @@ async def test_a_broken_programme_at_start_up_refuses_to_start(mingel_chat, tmp_
 async def test_help_mentions_the_programme_commands(start) -> None:
     chat = await start()
     participant = chat.text(await chat.send("/help", EMMA))
-    assert "/programme [all] – Upcoming meetings" in participant
+    assert ("/programme [DAY | NETWORK | all] – Upcoming meetings; add a day (wednesday, "
+            "tomorrow, 30/6), a network, or “all” for the whole season") in participant
     assert "/reload" not in participant and "Organisers:" not in participant
     organiser = chat.text(await chat.send("/help", ORG_SV))
     assert "/reload – Läs om programfilen" in organiser

@@ -48,7 +48,7 @@ async def test_programme_lists_meetings_and_a_tap_sends_the_card_and_the_map(sta
     assert "tis 5 okt. 09:30 · Flexicurity i Danmark inställd" in lines
     assert "Vårens avslutning" not in listing.plain_text
     assert len(listing.buttons) == 6
-    card, venue = await bot.tap(SVEN, listing.message_id, "ons 24 nov. · Arbete med arbetsmiljön",
+    card, venue = await bot.tap(SVEN, listing.message_id, "ons 24 nov. 09:30 · Arbete med arbetsmiljön",
                                 count=2)
     assert card.method == "sendMessage" and venue.method == "sendVenue"
     assert "Gemensam träff för Arbetsmarknadspolitiskt nätverk och Bostadspolitiskt nätverk" \
@@ -140,7 +140,7 @@ async def test_search_and_invite_only_visibility(start) -> None:
     bot = await start()
     [found] = await bot.say(SVEN, "/search mortvik", language_code="sv")
     assert found.plain_text.startswith("1 träff matchar ”mortvik”:")
-    assert found.buttons == ["tors 2 sep. · Arbetsmarknaden efter corona"]
+    assert found.buttons == ["tors 2 sep. 09:30 · Arbetsmarknaden efter corona"]
     [hidden] = await bot.say(SVEN, "/search rundabord")
     assert hidden.plain_text.startswith("Ingen träff matchar")
     [listing] = await bot.say(SVEN, "/programme all")

@@ -7,8 +7,9 @@ through the `programme` hook; participants browse it with /programme, /next, /ev
 what changes and confirm. docs/programme.md describes the file and the chat.
 
 Modules: source (the programme in use), remembered (the programme in use across
-restarts), render (shared texts), cards (a meeting's card), listing (/programme, /next,
-/search), follows (/networks and follows), changes (what a new programme changes), reload
+restarts), render (shared texts), cards (a meeting's card), listing (/programme, /next),
+search (/search), days (days as people write them), index (lists and search texts per
+programme version), follows (/networks and follows), changes (what a new programme changes), reload
 (/reload, uploads, confirm), freetext (free text: "when is the next meeting?"), check
 (`mingel check`); loader, yamlnodes and diff read and compare programme files, problems
 and yamlsyntax say what is wrong with one.
@@ -23,7 +24,7 @@ from assistant.model import Event, Programme
 from assistant.text import counted, escape
 from assistant.types import Action, Button, CliCommand, Command
 
-from . import cards, check, follows, freetext, listing, reload, remembered, source
+from . import cards, check, follows, freetext, listing, reload, remembered, search, source
 from .problems import ProgrammeError
 
 if TYPE_CHECKING:
@@ -37,8 +38,9 @@ def register_commands() -> list[Command]:
     """Declare the programme's commands."""
     return [
         Command("programme", listing.show_programme,
-                N_("Upcoming meetings (add “all” for the whole season)"),
-                aliases=("program",), args=N_("[all]")),
+                N_("Upcoming meetings; add a day (wednesday, tomorrow, 30/6), a network, or "
+                   "“all” for the whole season"),
+                aliases=("program",), args=N_("[DAY | NETWORK | all]")),
         Command("next", listing.show_next, N_("Your next meeting")),
         Command("event", cards.show_event, N_("One meeting in detail"), args=N_("[ID]"), menu=False),
         Command("networks", follows.show_networks, N_("See the networks and follow them")),
@@ -46,7 +48,7 @@ def register_commands() -> list[Command]:
                 menu=False),
         Command("unfollow", follows.unfollow_network, N_("Stop following a network"),
                 args=N_("[NETWORK]"), menu=False),
-        Command("search", listing.search, N_("Find meetings by topic or speaker"),
+        Command("search", search.search, N_("Find meetings by topic, speaker or network; add a day to narrow"),
                 args=N_("WORDS")),
         Command("reload", reload.reload_programme,
                 N_("Re-read the programme file and show what changes"), role="organiser"),
@@ -59,6 +61,7 @@ def register_actions() -> list[Action]:
     return [
         Action("card", cards.open_card),
         Action("page", listing.press_page),
+        Action("found", search.press_page),
         Action("follow", follows.press_follow),
         Action("unfollow", follows.press_unfollow),
         Action("confirm", reload.confirm, role="organiser"),
@@ -168,8 +171,10 @@ def privacy_notice(ctx: Context) -> str:
 
 @hookimpl
 def user_data(ctx: Context, user_id: int) -> dict[str, Any] | None:
-    """The user's follows, and an organiser's change waiting for confirmation."""
+    """The user's follows and kept searches, and an organiser's change waiting for
+    confirmation."""
     data = {**(follows.user_data(ctx, user_id) or {}),
+            **(search.user_data(ctx, user_id) or {}),
             **({"pending_change": pending} if (pending := reload.user_data(ctx, user_id))
                else {})}
     return data or None
@@ -177,6 +182,7 @@ def user_data(ctx: Context, user_id: int) -> dict[str, Any] | None:
 
 @hookimpl
 async def forget_user(ctx: Context, user_id: int) -> None:
-    """Delete the user's follows and waiting change."""
+    """Delete the user's follows, kept searches and waiting change."""
     follows.forget_user(ctx, user_id)
+    search.forget_user(ctx, user_id)
     reload.forget_user(ctx, user_id)

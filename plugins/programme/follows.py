@@ -217,6 +217,9 @@ def privacy_notice(ctx: Context) -> str:
               "/next shows their meetings and messages the organisers send to a network's "
               "followers reach you. Only I use the list, to address those messages. It is kept "
               "until you unfollow, and deleted at once with /forget."),
+        ctx._("<b>Searches</b>: your last few searches whose results fill more than one page, "
+              "so that their ‹ Earlier / Later › buttons work. Only you see them. They are "
+              "deleted at once with /forget."),
         ctx._("<b>Programme files</b> (organisers): a programme file you sent is kept until "
               "you confirm or cancel it.")))
 

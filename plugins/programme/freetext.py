@@ -8,6 +8,10 @@ worse than a hint. The text is split into words, folded (lower case, no diacriti
 four words is answered:
 
 - a word for *next* together with a word for *a meeting* answers as /next does;
+- else a day ("onsdag", "tomorrow", "30 juni") together with a word for *the programme*
+  or *meeting(s)*, a question that begins "what"/"vad"/"vilka", or one that asks what is *on* ("what's on
+  tomorrow?", "vad händer på fredag?"), answers with that day's meetings, as
+  /programme DAY does;
 - else a word for *the programme*, or a question that begins "which"/"vilka" and names
   *meetings* in the plural, answers as /programme does;
 - anything else gets a pointer to /next, /programme and /help.
@@ -22,7 +26,7 @@ import re
 from assistant.context import Context
 from assistant.text import escape
 
-from .listing import show_next, show_programme
+from .listing import choose_day, show_day, show_next, show_upcoming
 from .render import fold
 
 NEXT_WORDS = frozenset({"next", "nasta"})
@@ -36,6 +40,9 @@ MEETINGS_WORDS = frozenset({"meetings", "meetups", "traffar", "traffarna", "mote
 """Meetings in the plural, which ask for the programme only after WHICH_WORDS."""
 WHICH_WORDS = frozenset({"which", "what", "vilka", "vad"})
 """How a question for the list begins: "which meetings are there?", "vilka träffar finns"."""
+ON_WORDS = frozenset({"on", "happening", "hander", "hande", "finns", "ar", "gar"})
+"""What is *on*: what's on, what's happening; vad händer, vad finns, vad är det, vad går
+(folded); with a day, a question for that day's list."""
 SHORT = 4
 """Words (as the text is spaced) up to which a message that is not a question is answered."""
 _WORD = re.compile(r"\w+")
@@ -57,10 +64,16 @@ async def answer(ctx: Context) -> bool:
     said = set(ordered)
     if asking(ctx.text) and said & NEXT_WORDS and said & MEETING_WORDS:
         await show_next(ctx)
+    elif asking(ctx.text) and ctx.programme is not None \
+            and (said & PROGRAMME_WORDS or said & ON_WORDS or said & MEETINGS_WORDS
+                 or said & MEETING_WORDS
+                 or ordered[:1] and ordered[0] in WHICH_WORDS) \
+            and (day := choose_day(ctx, ctx.programme, ctx.text)) is not None:
+        show_day(ctx, day)
     elif asking(ctx.text) and (said & PROGRAMME_WORDS
                                or ordered[:1] and ordered[0] in WHICH_WORDS
                                and said & MEETINGS_WORDS):
-        await show_programme(ctx)
+        show_upcoming(ctx)
     else:
         ctx.reply(escape(ctx._("I didn't understand that. Send /next for the next meeting, "
                                "/programme for all meetings, or /help for everything I can do.")))

@@ -113,15 +113,11 @@ def card_button(ctx: Context, event: Event) -> Button:
 
 
 def _card_button(ctx: Context, event: Event) -> Button:
+    """"ons 30 juni 15:30 · title": a festival day has a dozen titles that begin alike."""
     fmt = ctx.fmt_event(event)
     name = title(ctx, event)
     if len(name) > BUTTON_TITLE_CHARS:
         name = name[:BUTTON_TITLE_CHARS - 1].rstrip() + "…"
-    label = f"{fmt.weekday_date(event.start)} · {name}"
+    day = fmt.weekday_date(event.start)
+    label = f"{day} · {name}" if event.all_day else f"{day} {fmt.time(event.start)} · {name}"
     return ctx.button(f"❌ {label}" if event.cancelled else label, "card", event.id)
-
-
-def event_list(ctx: Context, events: Sequence[Event], now: datetime) -> tuple[list[str],
-                                                                               list[list[Button]]]:
-    """Lines and buttons for meetings in start order (search results)."""
-    return ([event_line(ctx, e, now) for e in events], [[card_button(ctx, e)] for e in events])
