@@ -14,7 +14,7 @@ from assistant.model import Attendance, Event
 from assistant.text import counted, escape
 from assistant.types import Action, Button, Command, Export, Setting
 
-from . import notices, organisers, preview, respond, seats, texts
+from . import notices, organisers, overlap, preview, respond, seats, texts
 
 NAME = "rsvp"
 
@@ -140,8 +140,11 @@ async def change_attendance(ctx: Context, event: Event, answer: str) -> str | No
     if reason is not None or after is None:
         return reason
     respond.calendar(ctx, event, before, after)
-    return ctx._("Your answer to {title} is now: {answer}.", title=texts.title(ctx, event),
+    line = ctx._("Your answer to {title} is now: {answer}.", title=texts.title(ctx, event),
                  answer=texts.status(ctx, after))
+    changed = after.answer != "no" and (before is None or before.answer != after.answer)
+    warning = overlap.note(ctx, event, after.days) if changed else None
+    return line if warning is None else f"{line}\n{warning}"
 
 
 @hookimpl

@@ -12,7 +12,7 @@ from assistant.model import Attendance, Event
 from assistant.text import bold, escape, to_plain
 from assistant.types import Button
 
-from . import notices, seats, texts
+from . import notices, overlap, seats, texts
 
 if TYPE_CHECKING:
     from assistant.context import Context
@@ -97,6 +97,9 @@ def confirm(ctx: Context, event: Event, before: Attendance | None,
         ctx.toast(ctx._("You're on the waiting list, place {n}.", n=after.position))
     else:
         ctx.toast(ctx._("Saved: {answer}", answer=texts.label(ctx, after.answer)))
+    if after.answer != "no" and (before is None or before.answer != after.answer) \
+            and (warning := overlap.note(ctx, event, after.days)) is not None:
+        ctx.reply(warning)
     calendar(ctx, event, before, after)
 
 
@@ -178,6 +181,10 @@ async def press_day(ctx: Context) -> None:
         calendar(ctx, event, None, after)
         return
     days_saved(ctx, event, after)
+    added = [d for d in after.days or seats.event_days(event)
+             if before is None or d not in (before.days or seats.event_days(event))]
+    if added and (warning := overlap.note(ctx, event, added)) is not None:
+        ctx.reply(warning)
     if seats.expected(before) and seats.expected(after):
         for document in ctx.hooks.attachments(ctx, event, "days"):
             ctx.reply(document=document)
