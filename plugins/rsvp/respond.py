@@ -127,12 +127,64 @@ async def press_answer(ctx: Context) -> None:
     if event is None:
         refuse(ctx, unavailable(ctx, event_id))
         return
+    if ctx.args[2:3] == [LEAVE]:
+        att = seats.current(seats.answers(ctx), event.id, ctx.user.id)
+        if att is None or not att.waiting and att.answer != value:
+            refuse(ctx, ctx._("This button no longer works."))  # a seat came meanwhile
+            return
+    elif ask_first(ctx, event, value):
+        return
     reason, before, after = await store_answer(ctx, event, value)
     if reason is not None:
         refuse(ctx, reason)
         return
     ctx.edit(*card(ctx, event))
+    if (line := left_queue(ctx, event, before, after)) is not None:
+        ctx.reply(line)
     confirm(ctx, event, before, after)
+
+
+LEAVE = "leave"
+"""The third argument of an answer button that confirms giving up a waiting-list place."""
+
+
+def ask_first(ctx: Context, event: Event, value: str) -> bool:
+    """Someone on a waiting list who taps another answer but "Can't come" (which says it all)
+    would give up their place in the queue: ask before, with a button that does it; nothing
+    is stored until they tap it. Whether it asked."""
+    if refusal(ctx, event, value) is not None:
+        return False
+    att = seats.current(seats.answers(ctx), event.id, ctx.user.id)
+    if att is None or not att.waiting or value in (att.answer, "no"):
+        return False
+    ctx.toast(ctx._("Not changed yet: you'd leave the waiting list."))
+    ctx.reply(ctx._("You're on the waiting list for <b>{title}</b> ({status}). Answering "
+                    "“{answer}” takes you off it, and your place goes to the next in line. Tap "
+                    "below if that's what you want; otherwise nothing changes.",
+                    title=texts.title(ctx, event), status=texts.status(ctx, att),
+                    answer=texts.label(ctx, value)),
+              [[ctx.button(ctx._("Leave the waiting list: {answer}",
+                                 answer=texts.label(ctx, value)), "a", event.id, value, LEAVE)]])
+    return True
+
+
+def left_queue(ctx: Context, event: Event, before: Attendance | None,
+               after: Attendance | None) -> str | None:
+    """What a new answer did to the waiting-list place the person had: they left it, and
+    where they are now (None: they had none, or it is the same answer)."""
+    if before is None or after is None or not before.waiting or before.answer == after.answer:
+        return None
+    queue = ctx._("the online waiting list") if before.answer == "online" \
+        else ctx._("the waiting list for a seat")
+    line = ctx._("You left {queue} at <b>{title}</b> (you were place {n}).", queue=queue,
+                 title=texts.title(ctx, event), n=before.position)
+    if after.waiting and after.answer == "online":
+        return line + " " + ctx._("The online places are full too: you're on the online "
+                                  "waiting list now, place {n}.", n=after.position)
+    if after.waiting:
+        return line + " " + ctx._("Every seat is taken too: you're on the waiting list for "
+                                  "a seat now, place {n}.", n=after.position)
+    return line + " " + ctx._("Your answer is now: {answer}.", answer=texts.status(ctx, after))
 
 
 def toggled(ctx: Context, event: Event, att: Attendance, iso: str) -> list[str] | str:
