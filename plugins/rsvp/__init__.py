@@ -46,7 +46,7 @@ def register_commands() -> list[Command]:
 def register_actions() -> list[Action]:
     """The answer and day buttons on cards, and the meeting buttons of /my."""
     return [Action("a", respond.press_answer), Action("d", respond.press_day),
-            Action("show", respond.show),
+            Action("show", respond.show), Action("my", respond.press_my_page),
             Action("attendees", organisers.attendees, role="organiser")]
 
 

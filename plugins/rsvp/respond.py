@@ -299,41 +299,67 @@ async def show(ctx: Context) -> None:
 
 
 async def my_meetings(ctx: Context) -> None:
-    """/my: the user's upcoming meetings and their answers; "Can't come" ones come next,
-    under their own heading, so that changing one's mind is a tap away; cancelled ones
-    last, only to say so (they take no answers, so they have no button)."""
+    """/my: the user's upcoming meetings and their answers, a page at a time."""
+    my_page(ctx, 0)
+
+
+async def press_my_page(ctx: Context) -> None:
+    """Earlier/Later under /my: the page edited in place."""
+    start = ctx.args[0] if ctx.args else "0"
+    my_page(ctx, int(start) if start.isdigit() else 0, edit=True)
+
+
+def my_rows(ctx: Context) -> list[tuple[Event, Attendance]]:
+    """The user's upcoming meetings they answered (found by the user index), earliest first."""
     programme = ctx.programme
     table = seats.answers(ctx)
     mine = {doc["event"] for doc in table.find(user=ctx.user.id)}
     events = [e for e in map(programme.event, mine) if e is not None and e.end_utc > ctx.now] \
         if programme else []
-    rows = [(event, att) for event in sorted(events, key=lambda e: (e.start_utc, e.id))
+    return [(event, att) for event in sorted(events, key=lambda e: (e.start_utc, e.id))
             if ctx.hooks.event_visible(ctx, event)
             and (att := seats.current(table, event.id, ctx.user.id)) is not None]
+
+
+def my_page(ctx: Context, start: int, edit: bool = False) -> None:
+    """One page of /my: MY_BUTTONS meetings, each with its button ("Mon 28 Jun 11:00 ·
+    Title"), those coming first, then "Can't come" ones under their own heading, so that
+    changing one's mind is a tap away; cancelled ones on the last page, only to say so
+    (they take no answers, so they have no button); Earlier/Later when there is more."""
+    rows = my_rows(ctx)
     if not rows:
-        ctx.reply(ctx._("You haven't answered any upcoming meeting yet. Send /programme to see "
-                        "what's on."))
+        (ctx.edit if edit else ctx.reply)(ctx._("You haven't answered any upcoming meeting yet. "
+                                                "Send /programme to see what's on."))
         return
     coming = [(e, a) for e, a in rows if a.answer != "no" and not e.cancelled]
     declined = [(e, a) for e, a in rows if a.answer == "no" and not e.cancelled]
     cancelled = [(e, a) for e, a in rows if e.cancelled]
+    listed = [*coming, *declined]
+    start = max(0, min(start, (max(len(listed), 1) - 1) // MY_BUTTONS * MY_BUTTONS))
+    page = listed[start:start + MY_BUTTONS]
+    last = start + MY_BUTTONS >= len(listed)
     lines = [bold(ctx._("Your meetings"))]
+    if len(listed) > MY_BUTTONS:
+        lines[0] += " " + escape(ctx._("({first}–{last} of {total})", first=start + 1,
+                                       last=start + len(page), total=len(listed)))
     if not coming and not declined:
         lines += ["", ctx._("You have no upcoming meeting. Send /programme to see what's on.")]
-    if coming:
-        lines += ["", *(my_line(ctx, event, att, texts.status(ctx, att)) for event, att in coming)]
-    if declined:
+    if here := [(e, a) for e, a in page if a.answer != "no"]:
+        lines += ["", *(my_line(ctx, event, att, texts.status(ctx, att)) for event, att in here)]
+    if here := [(e, a) for e, a in page if a.answer == "no"]:
         lines += ["", ctx._("You said you <b>can't come</b> to these. Tap one if you change your "
                             "mind:")]
-        lines += [my_line(ctx, event, att) for event, att in declined]
-    if cancelled:
+        lines += [my_line(ctx, event, att) for event, att in here]
+    if cancelled and last:
         lines += ["", ctx.ngettext("This meeting you answered is <b>cancelled</b>:",
                                    "These meetings you answered are <b>cancelled</b>:",
                                    len(cancelled))]
         lines += [my_line(ctx, event, att) for event, att in cancelled]
-    buttons = [[ctx.button(texts.plain_title(ctx, event), "show", event.id)]
-               for event, _ in [*coming, *declined][:MY_BUTTONS]]
-    ctx.reply("\n".join(lines), buttons)
+    buttons = [[ctx.button(f"{texts.starts(ctx, event, att)} · {texts.plain_title(ctx, event)}",
+                           "show", event.id)] for event, att in page]
+    nav = ([ctx.button(ctx._("‹ Earlier"), "my", max(0, start - MY_BUTTONS))] if start else []) \
+        + ([] if last else [ctx.button(ctx._("Later ›"), "my", start + MY_BUTTONS)])
+    (ctx.edit if edit else ctx.reply)("\n".join(lines), buttons + ([nav] if nav else []))
 
 
 def my_line(ctx: Context, event: Event, att: Attendance, state: str | None = None) -> str:
