@@ -36,9 +36,12 @@ def unavailable(ctx: Context, event_id: str) -> str:
 
 
 def refuse(ctx: Context, reason: str) -> None:
-    """Explain briefly on the button (plain text) and in the chat; nothing was changed."""
+    """Explain briefly on the button (plain text) and in the chat; nothing was changed. A
+    gate that already said it in the chat (with a button to do what it asks, say) is not
+    repeated."""
     ctx.toast(to_plain(reason))
-    ctx.reply(reason)
+    if not any(reply.text == reason for reply in ctx.replies):
+        ctx.reply(reason)
 
 
 def card(ctx: Context, event: Event) -> tuple[str, list[list[Button]]]:
