@@ -463,3 +463,17 @@ async def test_the_report_says_how_long_the_sending_took_in_the_organisers_langu
         ctx = chat.assistant.context("broadcast", lang=lang)
         report(ctx, doc, {**tally, "last": last})
         assert ctx.replies[-1].text.endswith("\n" + expected), (lang, last)
+
+
+async def test_a_network_broadcast_names_the_network_in_each_readers_language(
+        mingel_chat) -> None:
+    chat, fixture = await setup(mingel_chat)
+    fixture.follows["edu"] = [5, 6]
+    await write(chat, "Stage 5 has moved.", "Followers of a network", "Education network")
+    await chat.press("Send to 2 people", ORGANISER)
+    delivered = await chat.deliver()
+    assert chat.text(delivered[5]) == ("📣 Message from the organisers\n"
+                                       "To the followers of Education network\n\nStage 5 has moved.")
+    assert chat.text(delivered[6]) == ("📣 Meddelande från arrangörerna\n"
+                                       "Till dem som följer Utbildningsnätverket\n\n"
+                                       "Stage 5 has moved.")
