@@ -474,3 +474,17 @@ async def test_a_typo_is_offered_only_the_commands_the_user_may_use(mingel_chat)
         "can do.")
     assert chat.text(await chat.send("/broadcst", 5)) == (
         "I don't know the command /broadcst. Send /help to see what I can do.")
+
+
+async def test_a_network_broadcast_names_the_network_in_each_readers_language(
+        mingel_chat) -> None:
+    chat, fixture = await setup(mingel_chat)
+    fixture.follows["edu"] = [5, 6]
+    await write(chat, "Stage 5 has moved.", "Followers of a network", "Education network")
+    await chat.press("Send to 2 people", ORGANISER)
+    delivered = await chat.deliver()
+    assert chat.text(delivered[5]) == ("📣 Message from the organisers\n"
+                                       "To the followers of Education network\n\nStage 5 has moved.")
+    assert chat.text(delivered[6]) == ("📣 Meddelande från arrangörerna\n"
+                                       "Till dem som följer Utbildningsnätverket\n\n"
+                                       "Stage 5 has moved.")

@@ -176,6 +176,7 @@ async def test_a_declaration_can_be_made_again_when_things_change(mingel_chat) -
     await answer_all(chat, eva, "nnn")
     await chat.press("I will follow these", eva)
     await chat.send("/health hybrid", eva)
+    await chat.press("Fill it in again", eva)
     await answer_all(chat, eva, "nny")
     assert [d["outcome"] for d in chat.table("health", "outcomes")] == ["stay_home"]
 

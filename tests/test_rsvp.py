@@ -228,7 +228,8 @@ async def test_my_lists_upcoming_answers_with_buttons(mingel_chat) -> None:
         "• Fri 20 Aug 10:00 – Webinar: Coming online", "",
         "You said you can't come to these. Tap one if you change your mind:",
         "• Tue 21 Sept 09:30 – Small meeting"]
-    assert chat.buttons(replies) == ["Webinar", "Small meeting"]
+    assert chat.buttons(replies) == ["Fri 20 Aug 10:00 · Webinar",
+                                     "Tue 21 Sept 09:30 · Small meeting"]
     replies = await chat.press("Webinar", emma)
     assert "✓ Coming online" in chat.buttons(replies)
 
@@ -280,7 +281,7 @@ async def test_my_lists_cancelled_meetings_apart_without_asking_to_change_ones_m
         "These meetings you answered are cancelled:",
         "• Thu 2 Sept 09:30 – The labour market after corona",
         "• Tue 21 Sept 09:30 – Small meeting"]
-    assert chat.buttons(replies) == ["Webinar"]
+    assert chat.buttons(replies) == ["Fri 20 Aug 10:00 · Webinar"]
     replies = await chat.send("/my", olle)
     assert chat.text(replies).splitlines() == [
         "Dina träffar", "",

@@ -164,8 +164,8 @@ async def test_my_lists_a_meeting_one_can_not_come_to_and_its_button_opens_the_c
     assert mine.plain_text.splitlines() == [
         "Your meetings", "", "You said you can't come to these. Tap one if you change your mind:",
         "• Tue 21 Sept 09:30 – Small meeting"]
-    assert mine.buttons == ["Small meeting"]
-    [shown] = await bot.tap(2, mine.message_id, "Small meeting")
+    assert mine.buttons == ["Tue 21 Sept 09:30 · Small meeting"]
+    [shown] = await bot.tap(2, mine.message_id, "Tue 21 Sept 09:30 · Small meeting")
     assert "✓ Can't come" in shown.buttons
 
 
@@ -184,7 +184,7 @@ async def test_my_puts_a_cancelled_meeting_apart_from_those_one_can_not_come_to(
         "Your meetings", "", "You said you can't come to these. Tap one if you change your mind:",
         "• Fri 20 Aug 10:00 – Webinar", "",
         "This meeting you answered is cancelled:", "• Tue 21 Sept 09:30 – Small meeting"]
-    assert mine.buttons == ["Webinar"]
+    assert mine.buttons == ["Fri 20 Aug 10:00 · Webinar"]
 
 
 async def test_rsvp_alone_offers_a_picker_and_a_capitalised_id_finds_the_meeting(

@@ -168,7 +168,9 @@ async def change_text(ctx: Context) -> None:
 
 def compose(ctx: Context, doc: Any) -> str:
     """The message as a recipient sees it, in their language; about a meeting, with its date
-    and time in the meeting's zone, as every other message about a meeting names them."""
+    and time in the meeting's zone, as every other message about a meeting names them; to a
+    network's followers, with the network's name (someone who follows several can tell
+    which)."""
     lines = ["📣 <b>" + escape(ctx._("Message from the organisers")) + "</b>"]
     chosen = doc["audience"] or {}
     event = audience.find_event(ctx, chosen["id"]) if chosen.get("kind") == "event" else None
@@ -176,6 +178,9 @@ def compose(ctx: Context, doc: Any) -> str:
         when = ctx.fmt_event(event).range(event.start, event.end)
         lines.append(ctx._("About: {title} ({when})", title=escape(text(event.title, ctx.lang)),
                            when=escape(when)))
+    name = audience.network_name(ctx, chosen["id"]) if chosen.get("kind") == "network" else None
+    if name is not None:
+        lines.append(ctx._("To the followers of {network}", network=escape(name)))
     return "\n".join([*lines, "", doc["text"]])
 
 

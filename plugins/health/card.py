@@ -139,8 +139,11 @@ def gate(ctx: Context, event: Event, answer: str, waiting: bool) -> str | None:
                      when=opens_on(ctx, event))
     if waiting:
         return None
-    return ctx._("This meeting requires a health declaration before you come in person. "
-                 "Send /health {id} to fill it in first – it takes a minute.", id=event.id)
+    reason = ctx._("This meeting requires a health declaration before you come in person. "
+                   "Send /health {id} to fill it in first – it takes a minute.", id=event.id)
+    if window(ctx, event) == "open":
+        ctx.reply(reason, [[fill_in_button(ctx, event)]])  # the refusal, with the way on
+    return reason
 
 
 def waiting_text(ctx: Context, event: Event) -> str | None:

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from assistant.model import Event
     from assistant.types import Button
 
-MAX_LISTED = 8
+AGAIN = "again"
+"""The second argument of the start button that replaces a declaration already made."""
 
 
 def find_event(ctx: Context, event_id: str,
@@ -107,13 +108,13 @@ async def open_declaration(ctx: Context) -> None:
 
 
 async def start_pressed(ctx: Context) -> None:
-    """The "Fill in health declaration" button on a card or reminder."""
-    begin(ctx, ctx.args[0] if ctx.args else "")
+    """The "Fill in health declaration" button on a card or reminder, or "Fill it in again"."""
+    begin(ctx, ctx.args[0] if ctx.args else "", again=ctx.args[1:2] == [AGAIN])
 
 
 def list_meetings(ctx: Context) -> None:
     """Upcoming meetings with a declaration, as buttons; not those the user only waits for."""
-    events = ctx.upcoming(lambda e: applies(e) and seat_of(ctx, e) != "waiting", MAX_LISTED)
+    events = ctx.upcoming(lambda e: applies(e) and seat_of(ctx, e) != "waiting")
     if not events:
         waited = ctx.upcoming(applies, 1)
         ctx.reply(waiting_text(ctx, waited[0]) if waited else
@@ -123,12 +124,22 @@ def list_meetings(ctx: Context) -> None:
               ctx.meeting_buttons(events, "start"))
 
 
-def begin(ctx: Context, event_id: str) -> None:
-    """Explain what is kept, then ask the first question (a new message)."""
+def begin(ctx: Context, event_id: str, again: bool = False) -> None:
+    """Explain what is kept, then ask the first question (a new message); a declaration
+    already made is said first, with a button to make a new one, which replaces it."""
     event, problem = find_event(ctx, event_id)
     if event is None:
         ctx.toast(to_plain(problem))
         ctx.reply(problem)
+        return
+    if not again and (state := outcome(ctx, event.id, ctx.user.id)) is not None:
+        title = escape(text(event.title, ctx.lang))
+        made = ctx._("✅ You have already filled in the health declaration for <b>{title}</b>: "
+                     "you're welcome in person.", title=title) if state == FINE else ctx._(
+            "🏠 You have already filled in the health declaration for <b>{title}</b>: it asks "
+            "you to stay at home this time.", title=title)
+        ctx.reply(made + " " + ctx._("A new declaration replaces it."),
+                  [[ctx.button(ctx._("Fill it in again"), "start", event.id, AGAIN)]])
         return
     state = Pending(event.id, len(ctx.programme.health_questions), since=ctx.now)
     in_progress(ctx)[ctx.user.id] = state

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -21,6 +22,14 @@ MOST = 6
 OFF_WORDS = ("off", "av", "none", "inga")
 UNITS = (("week", 7 * 86400), ("day", 86400), ("hour", 3600), ("minute", 60))
 DEFAULT_WORDS = ("default", "standard")
+UNIT_WORDS: dict[str, str] = {
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes", "minut", "minuter"), "minutes"),
+    **dict.fromkeys(("h", "t", "hr", "hrs", "hour", "hours", "tim", "timme", "timmar"), "hours"),
+    **dict.fromkeys(("d", "day", "days", "dag", "dagar", "dygn"), "days"),
+    **dict.fromkeys(("w", "v", "wk", "week", "weeks", "vecka", "veckor", "veckan"), "weeks"),
+}
+"""The units a person may type, in English and Swedish, whole or short ("2 dagar", "1v")."""
+_LEAD = re.compile(r"(\d+(?:\.\d+)?)\s*([a-zåäö]+)")
 
 
 def parse_setting(value: str) -> tuple[timedelta, ...]:
@@ -28,6 +37,19 @@ def parse_setting(value: str) -> tuple[timedelta, ...]:
     leads = parse_durations(value)
     check(leads)
     return leads
+
+
+def parse_typed(text: str) -> tuple[timedelta, ...]:
+    """Lead times as a person types them, in either language: '2d,30m', '2 dagar och 30 min',
+    '1v', '2 timmar, 1 hour'; longest first. ValueError for anything else."""
+    parts = [p for p in re.split(r",|\boch\b|\band\b", text.lower()) if p.strip()]
+    leads = set()
+    for part in parts:
+        match = _LEAD.fullmatch(part.strip())
+        if match is None or match.group(2) not in UNIT_WORDS:
+            raise ValueError(f"{part!r} is not a lead time")
+        leads.add(timedelta(**{UNIT_WORDS[match.group(2)]: float(match.group(1))}))
+    return tuple(sorted(leads, reverse=True))
 
 
 def check(leads: tuple[timedelta, ...]) -> None:
@@ -169,7 +191,7 @@ async def show_reminders(ctx: Context) -> None:
         save(ctx, None)
     else:
         try:
-            leads = parse_durations(arg)
+            leads = parse_typed(arg)
             check(leads)
         except ValueError:
             ctx.reply(ctx._("I didn't understand those times. Send for example /reminders "

@@ -14,7 +14,7 @@ from assistant.model import Attendance, Event
 from assistant.text import counted, escape
 from assistant.types import Action, Button, Command, Export, Setting
 
-from . import notices, organisers, preview, respond, seats, texts
+from . import notices, organisers, overlap, preview, respond, seats, texts
 
 NAME = "rsvp"
 
@@ -46,7 +46,7 @@ def register_commands() -> list[Command]:
 def register_actions() -> list[Action]:
     """The answer and day buttons on cards, and the meeting buttons of /my."""
     return [Action("a", respond.press_answer), Action("d", respond.press_day),
-            Action("show", respond.show),
+            Action("show", respond.show), Action("my", respond.press_my_page),
             Action("attendees", organisers.attendees, role="organiser")]
 
 
@@ -140,8 +140,13 @@ async def change_attendance(ctx: Context, event: Event, answer: str) -> str | No
     if reason is not None or after is None:
         return reason
     respond.calendar(ctx, event, before, after)
-    return ctx._("Your answer to {title} is now: {answer}.", title=texts.title(ctx, event),
+    line = ctx._("Your answer to {title} is now: {answer}.", title=texts.title(ctx, event),
                  answer=texts.status(ctx, after))
+    if (left := respond.left_queue(ctx, event, before, after)) is not None:
+        line = left
+    changed = after.answer != "no" and (before is None or before.answer != after.answer)
+    warning = overlap.note(ctx, event, after.days) if changed else None
+    return line if warning is None else f"{line}\n{warning}"
 
 
 @hookimpl

@@ -12,7 +12,7 @@ from assistant.model import Attendance, Event
 from assistant.text import bold, escape, to_plain
 from assistant.types import Button
 
-from . import notices, seats, texts
+from . import notices, overlap, seats, texts
 
 if TYPE_CHECKING:
     from assistant.context import Context
@@ -36,9 +36,12 @@ def unavailable(ctx: Context, event_id: str) -> str:
 
 
 def refuse(ctx: Context, reason: str) -> None:
-    """Explain briefly on the button (plain text) and in the chat; nothing was changed."""
+    """Explain briefly on the button (plain text) and in the chat; nothing was changed. A
+    gate that already said it in the chat (with a button to do what it asks, say) is not
+    repeated."""
     ctx.toast(to_plain(reason))
-    ctx.reply(reason)
+    if not any(reply.text == reason for reply in ctx.replies):
+        ctx.reply(reason)
 
 
 def card(ctx: Context, event: Event) -> tuple[str, list[list[Button]]]:
@@ -97,6 +100,9 @@ def confirm(ctx: Context, event: Event, before: Attendance | None,
         ctx.toast(ctx._("You're on the waiting list, place {n}.", n=after.position))
     else:
         ctx.toast(ctx._("Saved: {answer}", answer=texts.label(ctx, after.answer)))
+    if after.answer != "no" and (before is None or before.answer != after.answer) \
+            and (warning := overlap.note(ctx, event, after.days)) is not None:
+        ctx.reply(warning)
     calendar(ctx, event, before, after)
 
 
@@ -124,12 +130,64 @@ async def press_answer(ctx: Context) -> None:
     if event is None:
         refuse(ctx, unavailable(ctx, event_id))
         return
+    if ctx.args[2:3] == [LEAVE]:
+        att = seats.current(seats.answers(ctx), event.id, ctx.user.id)
+        if att is None or not att.waiting and att.answer != value:
+            refuse(ctx, ctx._("This button no longer works."))  # a seat came meanwhile
+            return
+    elif ask_first(ctx, event, value):
+        return
     reason, before, after = await store_answer(ctx, event, value)
     if reason is not None:
         refuse(ctx, reason)
         return
     ctx.edit(*card(ctx, event))
+    if (line := left_queue(ctx, event, before, after)) is not None:
+        ctx.reply(line)
     confirm(ctx, event, before, after)
+
+
+LEAVE = "leave"
+"""The third argument of an answer button that confirms giving up a waiting-list place."""
+
+
+def ask_first(ctx: Context, event: Event, value: str) -> bool:
+    """Someone on a waiting list who taps another answer but "Can't come" (which says it all)
+    would give up their place in the queue: ask before, with a button that does it; nothing
+    is stored until they tap it. Whether it asked."""
+    if refusal(ctx, event, value) is not None:
+        return False
+    att = seats.current(seats.answers(ctx), event.id, ctx.user.id)
+    if att is None or not att.waiting or value in (att.answer, "no"):
+        return False
+    ctx.toast(ctx._("Not changed yet: you'd leave the waiting list."))
+    ctx.reply(ctx._("You're on the waiting list for <b>{title}</b> ({status}). Answering "
+                    "“{answer}” takes you off it, and your place goes to the next in line. Tap "
+                    "below if that's what you want; otherwise nothing changes.",
+                    title=texts.title(ctx, event), status=texts.status(ctx, att),
+                    answer=texts.label(ctx, value)),
+              [[ctx.button(ctx._("Leave the waiting list: {answer}",
+                                 answer=texts.label(ctx, value)), "a", event.id, value, LEAVE)]])
+    return True
+
+
+def left_queue(ctx: Context, event: Event, before: Attendance | None,
+               after: Attendance | None) -> str | None:
+    """What a new answer did to the waiting-list place the person had: they left it, and
+    where they are now (None: they had none, or it is the same answer)."""
+    if before is None or after is None or not before.waiting or before.answer == after.answer:
+        return None
+    queue = ctx._("the online waiting list") if before.answer == "online" \
+        else ctx._("the waiting list for a seat")
+    line = ctx._("You left {queue} at <b>{title}</b> (you were place {n}).", queue=queue,
+                 title=texts.title(ctx, event), n=before.position)
+    if after.waiting and after.answer == "online":
+        return line + " " + ctx._("The online places are full too: you're on the online "
+                                  "waiting list now, place {n}.", n=after.position)
+    if after.waiting:
+        return line + " " + ctx._("Every seat is taken too: you're on the waiting list for "
+                                  "a seat now, place {n}.", n=after.position)
+    return line + " " + ctx._("Your answer is now: {answer}.", answer=texts.status(ctx, after))
 
 
 def toggled(ctx: Context, event: Event, att: Attendance, iso: str) -> list[str] | str:
@@ -178,6 +236,10 @@ async def press_day(ctx: Context) -> None:
         calendar(ctx, event, None, after)
         return
     days_saved(ctx, event, after)
+    added = [d for d in after.days or seats.event_days(event)
+             if before is None or d not in (before.days or seats.event_days(event))]
+    if added and (warning := overlap.note(ctx, event, added)) is not None:
+        ctx.reply(warning)
     if seats.expected(before) and seats.expected(after):
         for document in ctx.hooks.attachments(ctx, event, "days"):
             ctx.reply(document=document)
@@ -240,41 +302,67 @@ async def show(ctx: Context) -> None:
 
 
 async def my_meetings(ctx: Context) -> None:
-    """/my: the user's upcoming meetings and their answers; "Can't come" ones come next,
-    under their own heading, so that changing one's mind is a tap away; cancelled ones
-    last, only to say so (they take no answers, so they have no button)."""
+    """/my: the user's upcoming meetings and their answers, a page at a time."""
+    my_page(ctx, 0)
+
+
+async def press_my_page(ctx: Context) -> None:
+    """Earlier/Later under /my: the page edited in place."""
+    start = ctx.args[0] if ctx.args else "0"
+    my_page(ctx, int(start) if start.isdigit() else 0, edit=True)
+
+
+def my_rows(ctx: Context) -> list[tuple[Event, Attendance]]:
+    """The user's upcoming meetings they answered (found by the user index), earliest first."""
     programme = ctx.programme
     table = seats.answers(ctx)
     mine = {doc["event"] for doc in table.find(user=ctx.user.id)}
     events = [e for e in map(programme.event, mine) if e is not None and e.end_utc > ctx.now] \
         if programme else []
-    rows = [(event, att) for event in sorted(events, key=lambda e: (e.start_utc, e.id))
+    return [(event, att) for event in sorted(events, key=lambda e: (e.start_utc, e.id))
             if ctx.hooks.event_visible(ctx, event)
             and (att := seats.current(table, event.id, ctx.user.id)) is not None]
+
+
+def my_page(ctx: Context, start: int, edit: bool = False) -> None:
+    """One page of /my: MY_BUTTONS meetings, each with its button ("Mon 28 Jun 11:00 ·
+    Title"), those coming first, then "Can't come" ones under their own heading, so that
+    changing one's mind is a tap away; cancelled ones on the last page, only to say so
+    (they take no answers, so they have no button); Earlier/Later when there is more."""
+    rows = my_rows(ctx)
     if not rows:
-        ctx.reply(ctx._("You haven't answered any upcoming meeting yet. Send /programme to see "
-                        "what's on."))
+        (ctx.edit if edit else ctx.reply)(ctx._("You haven't answered any upcoming meeting yet. "
+                                                "Send /programme to see what's on."))
         return
     coming = [(e, a) for e, a in rows if a.answer != "no" and not e.cancelled]
     declined = [(e, a) for e, a in rows if a.answer == "no" and not e.cancelled]
     cancelled = [(e, a) for e, a in rows if e.cancelled]
+    listed = [*coming, *declined]
+    start = max(0, min(start, (max(len(listed), 1) - 1) // MY_BUTTONS * MY_BUTTONS))
+    page = listed[start:start + MY_BUTTONS]
+    last = start + MY_BUTTONS >= len(listed)
     lines = [bold(ctx._("Your meetings"))]
+    if len(listed) > MY_BUTTONS:
+        lines[0] += " " + escape(ctx._("({first}–{last} of {total})", first=start + 1,
+                                       last=start + len(page), total=len(listed)))
     if not coming and not declined:
         lines += ["", ctx._("You have no upcoming meeting. Send /programme to see what's on.")]
-    if coming:
-        lines += ["", *(my_line(ctx, event, att, texts.status(ctx, att)) for event, att in coming)]
-    if declined:
+    if here := [(e, a) for e, a in page if a.answer != "no"]:
+        lines += ["", *(my_line(ctx, event, att, texts.status(ctx, att)) for event, att in here)]
+    if here := [(e, a) for e, a in page if a.answer == "no"]:
         lines += ["", ctx._("You said you <b>can't come</b> to these. Tap one if you change your "
                             "mind:")]
-        lines += [my_line(ctx, event, att) for event, att in declined]
-    if cancelled:
+        lines += [my_line(ctx, event, att) for event, att in here]
+    if cancelled and last:
         lines += ["", ctx.ngettext("This meeting you answered is <b>cancelled</b>:",
                                    "These meetings you answered are <b>cancelled</b>:",
                                    len(cancelled))]
         lines += [my_line(ctx, event, att) for event, att in cancelled]
-    buttons = [[ctx.button(texts.plain_title(ctx, event), "show", event.id)]
-               for event, _ in [*coming, *declined][:MY_BUTTONS]]
-    ctx.reply("\n".join(lines), buttons)
+    buttons = [[ctx.button(f"{texts.starts(ctx, event, att)} · {texts.plain_title(ctx, event)}",
+                           "show", event.id)] for event, att in page]
+    nav = ([ctx.button(ctx._("‹ Earlier"), "my", max(0, start - MY_BUTTONS))] if start else []) \
+        + ([] if last else [ctx.button(ctx._("Later ›"), "my", start + MY_BUTTONS)])
+    (ctx.edit if edit else ctx.reply)("\n".join(lines), buttons + ([nav] if nav else []))
 
 
 def my_line(ctx: Context, event: Event, att: Attendance, state: str | None = None) -> str:

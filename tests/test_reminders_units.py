@@ -1,0 +1,39 @@
+"""/reminders understands lead times typed in Swedish as well as English."""
+from __future__ import annotations
+
+from tests.test_reminders_support import Fixture
+
+
+async def setup(mingel_chat):
+    chat = await mingel_chat(["plugins.basics", "plugins.reminders", Fixture()],
+                             now="2027-08-01T08:00:00+00:00", flood_control=False)
+    chat.user(5, "Sam", lang="en")
+    chat.user(6, "Sanna", lang="sv")
+    return chat
+
+
+async def test_swedish_units_whole_or_short(mingel_chat) -> None:
+    chat = await setup(mingel_chat)
+    for typed, read in (("2 dagar", "2 dagar"), ("1v", "1 vecka"), ("1 vecka", "1 vecka"),
+                        ("2t", "2 timmar"), ("2 timmar", "2 timmar"), ("30 min", "30 minuter"),
+                        ("2d, 30 min", "2 dagar och 30 minuter"),
+                        ("2 dagar och 3 timmar", "2 dagar och 3 timmar")):
+        replies = await chat.send(f"/reminders {typed}", 6)
+        assert chat.text(replies).startswith(f"Jag påminner dig {read} före"), typed
+
+
+async def test_english_words_and_letters_still_work(mingel_chat) -> None:
+    chat = await setup(mingel_chat)
+    for typed, read in (("2 days", "2 days"), ("1w", "1 week"), ("48h,2h", "2 days and 2 hours"),
+                        ("3 hours and 30 minutes", "3 hours and 30 minutes")):
+        replies = await chat.send(f"/reminders {typed}", 5)
+        assert chat.text(replies).startswith(f"I remind you {read} before"), typed
+
+
+async def test_an_error_shows_an_example_in_the_readers_language(mingel_chat) -> None:
+    chat = await setup(mingel_chat)
+    sv = chat.text(await chat.send("/reminders 2 fortnights", 6))
+    assert "Skicka till exempel /reminders 2 dagar, 3 timmar" in sv
+    assert "v = veckor" in sv and "w = " not in sv
+    en = chat.text(await chat.send("/reminders soon", 5))
+    assert "Send for example /reminders 48h,2h" in en
