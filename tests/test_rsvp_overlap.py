@@ -118,3 +118,17 @@ async def test_a_gathering_overlaps_only_on_the_days_chosen(mingel_chat) -> None
     replies = await chat.press("Mon 6 Sept", sam)  # the Monday back: it overlaps a again
     assert ("You're also down for Climate and jobs at 11:00–12:00 the same day."
             in chat.text(replies))
+
+
+async def test_the_warning_comes_once_not_again_on_switching_how_one_comes(mingel_chat) -> None:
+    """Maybe, then Coming online, then in person: she was told of the clash the first time;
+    after "Can't come" and back, she is told again."""
+    chat = await start(mingel_chat)
+    sam = chat.user(2, "Sam")
+    await chat.send("/rsvp a", sam)
+    await chat.press("Coming in person", sam)
+    await chat.send("/rsvp b", sam)
+    assert "overlaps" in chat.text(await chat.press("Maybe", sam))
+    assert "overlaps" not in chat.text(await chat.press("Coming online", sam))
+    await chat.press("Can't come", sam)
+    assert "overlaps" in chat.text(await chat.press("Coming online", sam))

@@ -144,8 +144,8 @@ async def change_attendance(ctx: Context, event: Event, answer: str) -> str | No
                  answer=texts.status(ctx, after))
     if (left := respond.left_queue(ctx, event, before, after)) is not None:
         line = left
-    changed = after.answer != "no" and (before is None or before.answer != after.answer)
-    warning = overlap.note(ctx, event, after.days) if changed else None
+    warning = overlap.note(ctx, event, after.days) if overlap.newly_there(before, after) \
+        else None
     return line if warning is None else f"{line}\n{warning}"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from assistant.model import Event
+from assistant.model import Attendance, Event
 
 from . import seats, texts
 
@@ -65,11 +65,10 @@ def clashes(ctx: Context, event: Event, days: tuple[str, ...] | list[str] = ()
         if doc["event"] == event.id or not seats.expects(doc):
             continue
         other = programme.event(doc["event"])
-        if (other is None or other.cancelled or other.end_utc <= ctx.now
-                or not ctx.hooks.event_visible(ctx, other)):
+        if other is None or other.cancelled or other.end_utc <= ctx.now:
             continue
         stretch = _overlap(mine, spans(other, doc.get("days", ())))
-        if stretch is not None:
+        if stretch is not None and ctx.hooks.event_visible(ctx, other):
             ours = next((ms, me) for ms, me in mine if stretch[0] < me and ms < stretch[1])
             found.append((other, stretch, ours))
     return sorted(found, key=lambda c: (c[1][0], c[0].id))
@@ -87,6 +86,13 @@ def line(ctx: Context, event: Event, other: Event, stretch: Span, ours: Span) ->
                      time=f"{fmt.time(start)}–{fmt.time(end)}")
     return ctx._("You're also down for <b>{title}</b>, {when}.", title=title,
                  when=fmt.range(start, end))
+
+
+def newly_there(before: Attendance | None, after: Attendance) -> bool:
+    """Whether the answer puts the person at the meeting where they were not (a first answer
+    or one after "can't come"): a switch between in person, online and maybe was warned of
+    when they first said they would be there, and is not warned of again."""
+    return after.answer != "no" and (before is None or before.answer == "no")
 
 
 def note(ctx: Context, event: Event, days: tuple[str, ...] | list[str] = ()) -> str | None:

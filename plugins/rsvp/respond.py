@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from assistant.i18n import fill
 from assistant.model import Attendance, Event
 from assistant.text import bold, escape, to_plain
 from assistant.types import Button
@@ -100,7 +101,7 @@ def confirm(ctx: Context, event: Event, before: Attendance | None,
         ctx.toast(ctx._("You're on the waiting list, place {n}.", n=after.position))
     else:
         ctx.toast(ctx._("Saved: {answer}", answer=texts.label(ctx, after.answer)))
-    if after.answer != "no" and (before is None or before.answer != after.answer) \
+    if overlap.newly_there(before, after) \
             and (warning := overlap.note(ctx, event, after.days)) is not None:
         ctx.reply(warning)
     calendar(ctx, event, before, after)
@@ -369,4 +370,4 @@ def my_line(ctx: Context, event: Event, att: Attendance, state: str | None = Non
     """One meeting in /my: when (the first day chosen), the title and, for one the user
     comes to, their answer."""
     line = f"• {escape(texts.starts(ctx, event, att))} – <b>{texts.title(ctx, event)}</b>"
-    return f"{line}: {state}" if state else line
+    return fill("{line}: {state}", {"line": line, "state": state}) if state else line
