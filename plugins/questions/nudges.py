@@ -38,11 +38,12 @@ def waiting(ctx: Context, event_id: str) -> int:
 def question_waits(ctx: Context, event: Event, asker: int) -> None:
     """A question now waits for approval: tell each who may approve it (not its asker), unless
     told of this meeting within the hour; a nudge not yet sent is brought up to date."""
+    told_to = [user_id for user_id in recipients(ctx, event) if user_id != asker]
+    if not told_to:
+        return
     count = waiting(ctx, event.id)
     since = data.stamp_of(ctx.now - EVERY)
-    for user_id in recipients(ctx, event):
-        if user_id == asker:
-            continue
+    for user_id in told_to:
         told = data.nudges(ctx).first(event=event.id, user=user_id)
         if told is not None and told["at"] > since:
             _rewrite(ctx, event.id, event, user_id, count)
