@@ -467,6 +467,20 @@ async def test_follow_and_unfollow_commands_by_id_or_name(start) -> None:
         "You don't follow Labour-market policy network.")
 
 
+async def test_a_network_named_by_a_whole_word_is_not_taken_for_a_longer_one(
+        start, tmp_path) -> None:
+    """At a festival "Network 4" is also the start of "Network 40": the whole words decide."""
+    path = tmp_path / "numbered.yaml"
+    path.write_text(PROGRAMME.replace("en: Labour-market policy network", "en: Network 4 (labour)")
+                    .replace("en: Housing policy network", "en: Network 40 (housing)"),
+                    encoding="utf-8")
+    chat = await start(path=path)
+    assert chat.text(await chat.send("/follow Network 4", EMMA)).startswith(
+        "You now follow Network 4 (labour).")
+    assert chat.text(await chat.send("/follow network 40", EMMA)).startswith(
+        "You now follow Network 40 (housing).")
+
+
 async def test_unfollow_alone_offers_only_what_one_follows(start) -> None:
     """/unfollow without a name: nothing to unfollow is said as such, with where to look;
     otherwise an Unfollow button for each network followed (never a Follow button)."""

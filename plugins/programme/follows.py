@@ -7,6 +7,7 @@ delete it.
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 from assistant.context import Context
@@ -92,13 +93,16 @@ async def show_networks(ctx: Context) -> None:
 
 
 def resolve(ctx: Context, programme: Programme, wanted: str) -> tuple[str | None, str]:
-    """A network from its id or (part of) its name in any language; else a suggestion."""
+    """A network from its id or (part of) its name in any language, whole words first
+    ("Network 4" is not Network 40); else a suggestion."""
     key = fold(wanted.strip())
     names = {nid: {fold(nid), *(fold(v) for v in n.name.values())}
              for nid, n in programme.networks.items()}
     exact = [nid for nid, forms in names.items() if key in forms]
+    whole = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)")
+    words = [nid for nid, forms in names.items() if any(whole.search(f) for f in forms)]
     partial = [nid for nid, forms in names.items() if any(key in f for f in forms)]
-    for found in (exact, partial):
+    for found in (exact, words, partial):
         if len(found) == 1:
             return found[0], ""
     choices = {form: nid for nid, forms in names.items() for form in forms}
