@@ -127,7 +127,7 @@ short dates ("Thu 2 Sep") were not: English is written the British way, as in Sw
 dealings in English ("Thursday, 2 September 2027")."""
 
 
-_PLACED = re.compile(r"(\{(\w+)\}(?:</\w+>)*)([.?!:])")
+_PLACED = re.compile(r"(\{(\w+)\}(?:</\w+>)*)([.?!:,])")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -139,7 +139,8 @@ def _marked(text: str) -> tuple[str, ...]:
 def fill(text: str, values: dict[str, object]) -> str:
     """`text.format(**values)`, without doubled punctuation where a value ends a sentence
     itself: a title that asks a question ("… lära av i Sverige?") put into "What would you
-    like to ask at {title}?" or "It starts after {title}." does not read "??" or "?."."""
+    like to ask at {title}?", "It starts after {title}." or "{title}, {when}" does not read
+    "??", "?." or "?,"."""
     for name in _marked(text):
         value = values.get(name)
         if type(value) is str and _ends(value):

@@ -125,6 +125,9 @@ def test_a_value_that_ends_a_sentence_is_not_followed_by_another_mark() -> None:
     assert fill("Sparat: {x}:", {"x": "m.m."}) == "Sparat: m.m.:"
     assert fill("Till {t}.", {"t": "Framtiden"}) == "Till Framtiden."
     assert fill("{n} platser kvar.", {"n": 3}) == "3 platser kvar."
+    assert fill("{t}, {w}", {"t": "Vad händer nu?", "w": "söndag 4 juli"}) == \
+        "Vad händer nu? söndag 4 juli"
+    assert fill("{t}, {w}", {"t": "m.m.", "w": "i dag"}) == "m.m., i dag"
 
 
 def _swedish_entries() -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:

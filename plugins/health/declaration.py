@@ -61,11 +61,11 @@ def find_event(ctx: Context, event_id: str,
 
 
 def header(ctx: Context, event: Event) -> list[str]:
-    """The declaration's title, the meeting and its date."""
+    """The declaration's title, the meeting and its date, each on its own line (a title may
+    end in a question mark)."""
     title = ctx._("Health declaration")
     when = ctx.fmt_event(event).range(event.start, event.end)
-    return [f"<b>{escape(title)}</b>", f"{escape(text(event.title, ctx.lang))}, {escape(when)}",
-            ""]
+    return [f"<b>{escape(title)}</b>", escape(text(event.title, ctx.lang)), escape(when), ""]
 
 
 def retention_words(ctx: Context) -> str:
