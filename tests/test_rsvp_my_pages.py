@@ -58,3 +58,17 @@ async def test_my_in_english_reaches_the_last_meeting(mingel_chat) -> None:
     assert "You said you can't come to these." in chat.text(replies)
     replies = await chat.press("‹ Earlier", sam)
     assert chat.text(replies).startswith("Your meetings (1–10 of 15)")
+
+
+async def test_a_title_that_asks_a_question_is_not_followed_by_a_colon(mingel_chat) -> None:
+    """"Seminar 1 – what now?: Maybe" read badly in /my."""
+    asking = FESTIVAL.replace("{sv: Seminarium 1, en: Seminar 1}",
+                              "{sv: Vad nu?, en: What now?}")
+    chat = await mingel_chat(plugins(ProgrammeStub(asking)), organisers=[ORGANISER], now=NOW)
+    sam = chat.user(7, "Sam", lang="en")
+    for n in (1, 2):
+        await chat.send(f"/rsvp m{n:02d}", sam)
+        await chat.press("Maybe", sam)
+    lines = chat.text(await chat.send("/my", sam)).splitlines()
+    assert "• Mon 6 Sept 09:00 – What now? Maybe" in lines
+    assert "• Mon 6 Sept 10:00 – Seminar 2: Maybe" in lines

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from assistant.i18n import fill
 from assistant.model import Attendance, Event
 from assistant.text import bold, escape, to_plain
 from assistant.types import Button
@@ -348,26 +347,33 @@ def my_page(ctx: Context, start: int, edit: bool = False) -> None:
                                        last=start + len(page), total=len(listed)))
     if not coming and not declined:
         lines += ["", ctx._("You have no upcoming meeting. Send /programme to see what's on.")]
+    when = {event.id: texts.starts(ctx, event, att) for event, att in page}
     if here := [(e, a) for e, a in page if a.answer != "no"]:
-        lines += ["", *(my_line(ctx, event, att, texts.status(ctx, att)) for event, att in here)]
+        lines += ["", *(my_line(ctx, event, att, texts.status(ctx, att), when[event.id])
+                        for event, att in here)]
     if here := [(e, a) for e, a in page if a.answer == "no"]:
         lines += ["", ctx._("You said you <b>can't come</b> to these. Tap one if you change your "
                             "mind:")]
-        lines += [my_line(ctx, event, att) for event, att in here]
+        lines += [my_line(ctx, event, att, when=when[event.id]) for event, att in here]
     if cancelled and last:
         lines += ["", ctx.ngettext("This meeting you answered is <b>cancelled</b>:",
                                    "These meetings you answered are <b>cancelled</b>:",
                                    len(cancelled))]
         lines += [my_line(ctx, event, att) for event, att in cancelled]
-    buttons = [[ctx.button(f"{texts.starts(ctx, event, att)} · {texts.plain_title(ctx, event)}",
-                           "show", event.id)] for event, att in page]
+    buttons = [[ctx.button(f"{when[event.id]} · {texts.plain_title(ctx, event)}", "show",
+                           event.id)] for event, _att in page]
     nav = ([ctx.button(ctx._("‹ Earlier"), "my", max(0, start - MY_BUTTONS))] if start else []) \
         + ([] if last else [ctx.button(ctx._("Later ›"), "my", start + MY_BUTTONS)])
     (ctx.edit if edit else ctx.reply)("\n".join(lines), buttons + ([nav] if nav else []))
 
 
-def my_line(ctx: Context, event: Event, att: Attendance, state: str | None = None) -> str:
-    """One meeting in /my: when (the first day chosen), the title and, for one the user
-    comes to, their answer."""
-    line = f"• {escape(texts.starts(ctx, event, att))} – <b>{texts.title(ctx, event)}</b>"
-    return fill("{line}: {state}", {"line": line, "state": state}) if state else line
+def my_line(ctx: Context, event: Event, att: Attendance, state: str | None = None,
+            when: str | None = None) -> str:
+    """One meeting in /my: when (the first day chosen, or `when` when already worked out),
+    the title and, for one the user comes to, their answer (no colon after a title that
+    asks a question)."""
+    title = texts.title(ctx, event)
+    line = f"• {escape(when or texts.starts(ctx, event, att))} – <b>{title}</b>"
+    if not state:
+        return line
+    return f"{line} {state}" if title.endswith(("?", "!")) else f"{line}: {state}"
