@@ -30,6 +30,7 @@ from .outbox import Outbox
 from .plugins import build_plugin_manager
 from .roles import Roles
 from .storage import SaveFailed, Store
+from .text import escape
 from .types import Action, Command, Export, Incoming, Reply, User
 from .users import Users
 
@@ -304,10 +305,10 @@ class Assistant:
         if cmd is None:
             if guess := self._guess(ctx, name):
                 ctx.reply(ctx._("I don't know the command /{name}. Did you mean /{guess}? Send "
-                                "/help to see what I can do.", name=name[:32], guess=guess))
+                                "/help to see what I can do.", name=escape(name[:32]), guess=guess))
             else:
                 ctx.reply(ctx._("I don't know the command /{name}. Send /help to see what I "
-                                "can do.", name=name[:32]))
+                                "can do.", name=escape(name[:32])))
             return
         if not self.roles.may(ctx.user.id, cmd.role):
             ctx.reply(ctx._("Sorry, only organisers can use /{name}.", name=name)

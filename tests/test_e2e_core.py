@@ -160,6 +160,8 @@ async def test_garbage_and_forged_buttons_get_friendly_answers(telegram_bot) -> 
     assert "no longer works" in reply.plain_text
     [reply] = await bot.say(40, "\x00\u202e🙂" * 50)
     assert "didn't understand" in reply.plain_text
+    [reply] = await bot.say(40, "/pro<b>gramme")
+    assert reply.plain_text.startswith("I don't know the command /pro<b>gramme.")
 
 
 def test_mingel_run_process_stops_cleanly_on_sigterm_and_never_logs_the_token(tmp_path) -> None:

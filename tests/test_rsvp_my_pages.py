@@ -72,3 +72,11 @@ async def test_a_title_that_asks_a_question_is_not_followed_by_a_colon(mingel_ch
     lines = chat.text(await chat.send("/my", sam)).splitlines()
     assert "• Mon 6 Sept 09:00 – What now? Maybe" in lines
     assert "• Mon 6 Sept 10:00 – Seminar 2: Maybe" in lines
+
+
+async def test_a_forged_page_number_shows_the_first_page(mingel_chat) -> None:
+    """"²" is a digit to str.isdigit but no number to int(): the first page, no apology."""
+    chat, sanna = await answered(mingel_chat, 1001, "sv", "Kanske")
+    for forged in ("²", "9" * 40, "-5"):
+        page = await chat.press_data(f"rsvp:my:{forged}", sanna)
+        assert chat.text(page).startswith("Dina träffar (1–10 av 15)"), forged

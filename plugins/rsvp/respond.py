@@ -309,7 +309,8 @@ async def my_meetings(ctx: Context) -> None:
 async def press_my_page(ctx: Context) -> None:
     """Earlier/Later under /my: the page edited in place."""
     start = ctx.args[0] if ctx.args else "0"
-    my_page(ctx, int(start) if start.isdigit() else 0, edit=True)
+    my_page(ctx, int(start) if start.isascii() and start.isdecimal() and len(start) < 7 else 0,
+            edit=True)
 
 
 def my_rows(ctx: Context) -> list[tuple[Event, Attendance]]:
