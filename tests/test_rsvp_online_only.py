@@ -198,3 +198,27 @@ async def test_the_preview_says_who_loses_a_seat_and_who_gets_one(mingel_chat, t
     assert shown.splitlines()[4:6] == [
         "    Platser i lokalen: 1 → 2",
         "    👥 1 person på väntelistan får en plats."]
+
+
+async def test_a_place_online_given_from_the_waiting_list_after_the_start_brings_the_link(
+        mingel_chat, tmp_path) -> None:
+    """Eva answered early and waited for the one online place; Bo gives it up five minutes
+    into the meeting: "it's yours" is followed by the link, not by nothing (review)."""
+    from datetime import timedelta
+
+    from tests.test_notice_before_link import START
+    one_online = PROGRAMME.replace("    capacity: 2\n", "    online_capacity: 1\n", 1)
+    chat, _path = await start(mingel_chat, tmp_path, one_online)
+    bo, eva = chat.user(2, "Bo"), chat.user(6, "Eva")
+    await answer(chat, bo, "Coming online")
+    await answer(chat, eva, "Coming online")
+    chat.clock.set(LAST_HOUR)
+    await chat.tick()
+    assert not any("zoom.us/j/1" in (m.text or "") for m in chat.sent_to(eva))
+    chat.clock.set(START + timedelta(minutes=5))
+    await chat.tick()
+    await answer(chat, bo, "Can't come")
+    await chat.tick(minutes=1)
+    told = [m.text or "" for m in chat.sent_to(eva)]
+    assert any("zoom.us/j/1" in t and "It has already begun." in chat.text([m])
+               for t, m in zip(told, chat.sent_to(eva), strict=True))

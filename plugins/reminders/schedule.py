@@ -193,8 +193,10 @@ def meetings(ctx: Context, leads: Leads, now: datetime, since: datetime | None =
 
 def due(ctx: Context, leads: Leads, event: Event, now: datetime, sent: Sent) -> Iterator[Due]:
     """The reminders of one meeting due now (whether or not they were queued already); once
-    it has begun, only the private links no reminder brought (`link_owed`) or that changed
-    since they went."""
+    it has begun, only the private links: to whoever has an online place and no message
+    brought them this link (they answered, were moved online or were given a place from the
+    waiting list after their last reminder's time, or the link changed), which the outbox's
+    keys tell (`Sent.queued`)."""
     for attendance in ctx.hooks.attendees(ctx, event):
         if attendance.answer not in REMINDED or attendance.waiting:
             continue
@@ -215,8 +217,7 @@ def due_for(event: Event, attendance: Attendance, mine: tuple[timedelta, ...],
     if not needs_link(event, attendance) or event.ahead(lead) > now:
         return
     had = sent.had_link(event, attendance.user_id, lead)
-    if now < event.start_utc or had or link_owed(event, attendance, lead):
-        yield Due(event, attendance, lead, last=True, link=True, new=had)
+    yield Due(event, attendance, lead, last=True, link=True, new=had)
 
 
 def link_due(ctx: Context, event: Event, user_id: int, now: datetime) -> bool:
@@ -229,14 +230,6 @@ def link_due(ctx: Context, event: Event, user_id: int, now: datetime) -> bool:
     return any(item.brings_link and not sent.queued(item)
                for item in due_for(event, attendance, prefs.leads_of(ctx, user_id),
                                    min(default, default=LINK_LEAD), now, sent))
-
-
-def link_owed(event: Event, attendance: Attendance, lead: timedelta) -> bool:
-    """At a meeting that has begun: whether the person came online after their last
-    reminder's time (`lead`), so that no reminder brought them the link; whoever came before
-    it had it with that reminder or alone (the same key: never twice)."""
-    answered = attendance.at if attendance.at and attendance.at.tzinfo else None
-    return answered is not None and answered > event.ahead(lead)
 
 
 def needs_link(event: Event, attendance: Attendance) -> bool:
