@@ -9,7 +9,8 @@ looking at all of them every 30 s held the bot up for a second). So a restart ju
 a reminder is due still sends it, once; a moved meeting gets new keys (they contain its
 start) and a cancelled one gets none. Once a meeting has begun only its private join link
 still goes, alone, to whoever is down for it online and got it with no reminder (they
-answered, or a programme change moved them online, after their last reminder's time). A
+answered, were moved online or were given a place from the waiting list after their last
+reminder's time). A
 message that brings the link has a short hash of it in its key (`fingerprint`): when the
 programme changes the link after it went, the new one has no key yet and goes alone to
 whoever still has an online place (`Sent`), once.
