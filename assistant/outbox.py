@@ -19,7 +19,7 @@ import asyncio
 import logging
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -165,6 +165,23 @@ class Outbox:
             if key.startswith(prefix) and not (keep and keep(key)) and doc_id not in busy:
                 dropped += self._finish(doc_id, {"state": "dropped", "error": reason})
         return dropped
+
+    def withdraw(self, groups: Iterable[str]) -> int:
+        """Remove the pending items of these groups (a key with one part more) as if they
+        had never been queued, so that their keys may be used again: what an answer no longer
+        calls for (a reminder with the join link after "Can't come"), which the same answer
+        given again calls for anew. Found by the group index, not a scan of everything
+        pending; items being sent right now are left."""
+        busy, removed = set(self._busy.values()), 0
+        for group in groups:
+            for doc_id, (state,) in self.table.values(("state",), group=group):
+                if state == "pending" and doc_id not in busy:
+                    self.table.remove(doc_id)
+                    self._unsaved.pop(doc_id, None)
+                    if self._queue is not None:
+                        self._queue.pop(doc_id, None)
+                    removed += 1
+        return removed
 
     def drop_chat(self, chat_id: int, reason: str = "unreachable") -> int:
         """Forget a chat's pending items (blocked bot)."""

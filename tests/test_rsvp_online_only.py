@@ -222,3 +222,20 @@ async def test_a_place_online_given_from_the_waiting_list_after_the_start_brings
     told = [m.text or "" for m in chat.sent_to(eva)]
     assert any("zoom.us/j/1" in t and "It has already begun." in chat.text([m])
                for t, m in zip(told, chat.sent_to(eva), strict=True))
+
+
+async def test_cant_come_withdraws_the_queued_link_and_coming_again_brings_it(
+        mingel_chat, tmp_path) -> None:
+    """The last reminder with the private link is queued (a morning's backlog); Bo taps
+    "Can't come" before it goes: it does not go. He changes his mind: it comes (review)."""
+    chat, _path = await start(mingel_chat, tmp_path)
+    bo = chat.user(2, "Bo")
+    await answer(chat, bo, "Coming online")
+    chat.clock.set(LAST_HOUR)
+    await chat.assistant.tick()
+    await answer(chat, bo, "Can't come")
+    await chat.deliver()
+    assert not any("zoom.us/j/1" in (m.text or "") for m in chat.sent_to(bo))
+    await answer(chat, bo, "Coming online")
+    await chat.tick(minutes=1)
+    assert any("zoom.us/j/1" in (m.text or "") for m in chat.sent_to(bo))

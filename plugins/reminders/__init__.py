@@ -162,8 +162,21 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
 async def rsvp_changed(ctx: Context, event: Event, user_id: int, before: Attendance | None,
                        after: Attendance | None) -> None:
     """An answer given, changed or moved up from the waiting list: the next tick looks at
-    the meeting again."""
+    the meeting again. Someone who is no longer down for it (can't come, on the waiting
+    list), or no longer online, loses the reminders still queued for them that would bring
+    what is no longer theirs: above all the private link, which a backlog could otherwise
+    deliver after "Can't come"."""
     _last(ctx).touched.add(event.id)
+    was = before is not None and before.answer in schedule.REMINDED and not before.waiting
+    if not was:
+        return
+    gone = after is None or after.answer not in schedule.REMINDED or after.waiting
+    if not gone and not (before.answer == "online" and after.answer != "online"):
+        return
+    person = schedule.PREFIX + schedule.person(event, user_id)
+    leads = {*prefs.leads_of(ctx, user_id), schedule.LINK_LEAD}
+    groups = [f"{person}:{int(lead.total_seconds())}" for lead in leads] + [f"{person}:link"]
+    ctx.assistant.outbox.withdraw([person, *groups] if gone else groups)
 
 
 @hookimpl
