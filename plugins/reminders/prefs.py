@@ -193,7 +193,7 @@ async def show_reminders(ctx: Context) -> None:
         try:
             leads = parse_typed(arg)
             check(leads)
-        except ValueError:
+        except (ValueError, OverflowError):
             ctx.reply(ctx._("I didn't understand those times. Send for example /reminders "
                             "48h,2h (m = minutes, h = hours, d = days, w = weeks; between 5 "
                             "minutes and 30 days, at most six), or /reminders off."))
