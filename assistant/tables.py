@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 from collections import OrderedDict
 from collections.abc import (
     Callable,
@@ -259,6 +260,17 @@ class Table:
         if field not in self._indexes:
             self._build(field)
         return self._stamps.get((field, _index_key(value)), 0)
+
+    def distinct(self, field: str) -> list[Any]:
+        """The values an indexed `field` has among the documents, from its index alone: a
+        job that decides per meeting (the health declarations' expiry) asks once per value,
+        not once per document."""
+        if field not in self._wanted:
+            raise ValueError(f"distinct() needs an indexed field; {field!r} is not one")
+        if field not in self._indexes:
+            self._build(field)
+        return [json.loads(key[1]) if type(key) is tuple and key[:1] == ("\0json",) else key
+                for key in self._indexes[field]]
 
     def values(self, fields: Sequence[str], **equals: Any) -> list[tuple[int, tuple]]:
         """(id, the fields' values, None where missing) of the matching documents in id order,

@@ -773,6 +773,24 @@ def by_seq(doc: dict) -> int:
     return doc["seq"]
 
 
+def test_distinct_gives_the_values_an_indexed_field_has_now(tmp_path: Path) -> None:
+    """A job deciding per meeting reads the meetings from the index, through every write."""
+    store = opened(tmp_path)
+    t = store.table("demo_distinct", indexes=("event",))
+    a = t.insert({"event": "a"})
+    t.insert({"event": "b"})
+    t.insert({"event": "b"})
+    t.insert({"event": {"x": [1]}})
+    assert sorted(map(str, t.distinct("event"))) == ["a", "b", "{'x': [1]}"]
+    t.remove(a)
+    store.commit_sync()
+    assert sorted(map(str, t.distinct("event"))) == ["b", "{'x': [1]}"]
+    assert {"x": [1]} in t.distinct("event")
+    with pytest.raises(ValueError, match="indexed"):
+        t.distinct("n")
+    crash(store)
+
+
 def test_stamp_changes_exactly_when_a_group_does(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """What a caller derived from a group (seat counts) stays valid while the stamp holds."""

@@ -82,9 +82,11 @@ def window(ctx: Context, event: Event) -> Window:
 def expires(doc: dict, programme: Programme | None, retention: timedelta) -> datetime:
     """When an outcome must be gone: after the meeting's end, or after it was stored when the
     meeting is no longer in the programme."""
-    event = programme.event(doc["event"]) if programme else None
-    start = event.end if event else datetime.fromisoformat(doc["at"])
-    return start + retention
+    return _expiry(programme.event(doc["event"]) if programme else None, doc["at"], retention)
+
+
+def _expiry(event: Event | None, at: str, retention: timedelta) -> datetime:
+    return (event.end if event else datetime.fromisoformat(at)) + retention
 
 
 @dataclass
@@ -111,11 +113,16 @@ def sweep(ctx: Context, now: datetime) -> int:
     if due is None or due.programme is not programme or due.retention != retention \
             or due.version != table.version or due.at <= now:
         first = datetime.max.replace(tzinfo=UTC)
-        for doc in table:
-            if (expiry := expires(doc, programme, retention)) <= now:
-                gone.append(doc.doc_id)
-            else:
+        for event_id in table.distinct("event"):
+            event = programme.event(event_id) if programme else None
+            if event is not None and (expiry := _expiry(event, "", retention)) > now:
                 first = min(first, expiry)
+                continue
+            for doc_id, (at,) in table.values(("at",), event=event_id):
+                if (expiry := _expiry(event, at, retention)) <= now:
+                    gone.append(doc_id)
+                else:
+                    first = min(first, expiry)
         for doc_id in gone:
             table.remove(doc_id)
         _DUE[ctx.assistant] = Due(programme, retention, table.version, first)

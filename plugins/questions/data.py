@@ -413,6 +413,8 @@ def set_meeting(ctx: Context, event_id: str, **fields: Any) -> None:
 
 
 def older_than(table: Table, cutoff: datetime) -> list[Document]:
-    """Documents stamped before the cutoff (for retention)."""
+    """Documents stamped before the cutoff (for retention, on every tick: only those are
+    copied, not the festival's thousands of questions)."""
     limit = stamp_of(cutoff)
-    return [d for d in table.all() if str(d.get("at", "")) < limit]
+    return [doc for doc_id, (at,) in table.values(("at",))
+            if str(at if at is not None else "") < limit and (doc := table.get(doc_id))]

@@ -97,7 +97,7 @@ def sweep(ctx: Context, now: datetime) -> None:
         data.drafts(ctx).remove(doc.doc_id)
     for doc in data.older_than(data.nudges(ctx), now - nudges.EVERY):
         data.nudges(ctx).remove(doc.doc_id)
-    events = {d["event"] for d in data.items(ctx).all()}
+    events = set(data.items(ctx).distinct("event"))
     for doc in data.meetings(ctx).all():
         if doc["event"] not in events and not _upcoming(ctx, doc["event"], now):
             data.meetings(ctx).remove(doc.doc_id)
