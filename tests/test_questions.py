@@ -190,6 +190,15 @@ async def test_too_long_question_is_refused_with_the_limit(chat) -> None:
     assert "Shall I show your name" in chat.text(back)
 
 
+async def test_a_question_is_as_long_as_it_reads_accents_and_all(chat) -> None:
+    """"ö" typed as one character or as o and a combining mark is one character to read."""
+    await chat.send("/ask am-09-02", ANNA)
+    reply = await chat.send("ö" * 1001, ANNA)
+    assert "Your question is 1,001 characters long" in chat.text(reply)
+    back = await chat.send("o\u0308" * 1000, ANNA)
+    assert "Shall I show your name" in chat.text(back)
+
+
 async def test_repeated_question_is_refused_whatever_its_case_and_spacing(chat) -> None:
     await ask(chat, ANNA)
     await chat.send("/ask am-09-02", ANNA)

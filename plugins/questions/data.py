@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any
@@ -114,14 +114,20 @@ def _shows(char: str) -> bool:
             and not _extends(char))
 
 
+def _showing(text: str) -> Iterator[str]:
+    return (c for i, c in enumerate(text) if _shows(c) or _KEYCAP.match(text, i))
+
+
 def visible(text: str) -> str:
     """The characters that show something, the # or * of a keycap emoji among them."""
-    return "".join(c for i, c in enumerate(text) if _shows(c) or _KEYCAP.match(text, i))
+    return "".join(_showing(text))
 
 
 def length(text: str) -> int:
     """Characters as a reader counts them (about Unicode's grapheme clusters, without a
     dependency): an emoji family joined by ZWJ, a flag, a skin tone or an accent is one."""
+    if not text or max(text) < "\u0300":
+        return len(text)  # below the combining marks every character stands alone
     count = 0
     joined = flag = False
     for char in text:
@@ -140,7 +146,7 @@ def length(text: str) -> int:
 def problem(ctx: Context, event_id: str, user_id: int, text: str) -> str | None:
     """Why this text can't be asked ('empty', 'long', 'wide', 'repeated'), or None: 'wide'
     when it is short to read but would not fit a message (emoji made of many parts)."""
-    if not visible(text):
+    if next(_showing(text), None) is None:
         return "empty"
     if length(text) > MAX_LENGTH:
         return "long"
