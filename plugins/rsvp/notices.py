@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.model import Attendance, Event, text
 from assistant.text import escape
 
-from . import seats, texts
+from . import overlap, seats, texts
 
 if TYPE_CHECKING:
     from assistant.context import Context
@@ -155,6 +155,8 @@ def tell_move(ctx: Context, table: Table, event: Event, move: seats.Move,
             return
         if move.kind == "promoted":
             target.reply(promotion(target, event, move.after))
+            if (warning := overlap.note(target, event, move.after.days)) is not None:
+                target.reply(warning)  # a place only waited for was no double booking yet
             for document in target.hooks.attachments(target, event, "promoted"):
                 target.reply(document=document)
         elif reason == "changed":

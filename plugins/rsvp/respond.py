@@ -233,6 +233,8 @@ async def press_day(ctx: Context) -> None:
         return
     if before is not None and before.waiting and after.coming:
         seated(ctx, event, after)
+        if (warning := overlap.note(ctx, event, after.days)) is not None:
+            ctx.reply(warning)  # the seat makes every chosen day a double booking
         calendar(ctx, event, None, after)
         return
     days_saved(ctx, event, after)
