@@ -138,7 +138,8 @@ def forget(ctx: Context, user_id: int) -> None:
 
 def kept_for(ctx: Context, user_id: int) -> list[dict[str, Any]]:
     """What pending notices keep about a person (/mydata)."""
-    return [{"event": doc["event"], "pending_change_notice": doc["seats"][str(user_id)]}
+    return [{"event": doc["event"], **ctx.named(doc["event"]),
+             "pending_change_notice": doc["seats"][str(user_id)]}
             for doc in changes(ctx).all() if str(user_id) in doc.get("seats", {})]
 
 
