@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta, tzinfo
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from . import N_
 from .i18n import Formatter, fill
 from .model import text as localised
-from .text import escape, shorten
+from .text import escape, shorten, to_plain
 from .types import Button, Chat, Document, Incoming, Reply, User, Venue
 
 if TYPE_CHECKING:
@@ -42,6 +43,11 @@ BUTTON_LABEL = 60
 """Characters of a button's label; Telegram shows a longer one cut without a mark."""
 TOAST = 200
 """Telegram's limit for a button press's notice."""
+REFUSAL_TOAST = 100
+"""Characters of a refusal that a button's notice says by itself (about two lines on a
+phone, gone after a few seconds); a longer one is a message, which stays."""
+COMMAND = re.compile(r"(?:^|\s)/[a-z]")
+"""A command named in a text ("Send /programme …"): tappable in a message, not in a notice."""
 BUTTONS_KEPT = 8192
 """Buttons kept (a card's answer buttons for a few thousand meetings and languages)."""
 PICKED = 10
@@ -201,6 +207,16 @@ class Context:
                 f"{localised(event.title, self.lang)}"
         return f"❌ {label}" if event.cancelled else label
 
+    def named(self, event_id: str) -> dict[str, str]:
+        """A meeting as a person reading their own data (/mydata) recognises it, to put beside
+        its id: its title and when it is, in their language and the meeting's zone; nothing
+        when the programme no longer has it or hides it from them (the id is the data)."""
+        event = self.event(event_id)
+        if event is None:
+            return {}
+        return {"title": localised(event.title, self.lang),
+                "when": self.fmt_event(event).range(event.start, event.end)}
+
     def meeting_buttons(self, events: Iterable[Event], action: str,
                         *args: object) -> list[list[Button]]:
         """One button per meeting, calling this plugin's action with the meeting's id (and
@@ -274,6 +290,22 @@ class Context:
         """A short notice on the pressed button (Telegram's callback answer, which refuses
         more than TOAST characters: a longer title made the whole answer fail)."""
         self.shared["toast"] = shorten(text, TOAST)
+
+    def refuse(self, text: str, buttons: Sequence[Sequence[Button]] | None = None) -> None:
+        """Say once why nothing was done, as Telegram users expect it: on a button press a
+        short reason is the button's notice alone (nothing else changes); one that comes with
+        a button, names a command to send or runs longer, and any answer to a typed message,
+        is a message, with no notice repeating it. A reason already in the chat (a gate that
+        said it with its button) is not said again. `text` is HTML."""
+        if any(reply.text == text for reply in self.replies):
+            return
+        plain = to_plain(text)
+        pressed = self.incoming is not None and self.incoming.callback_data is not None
+        if pressed and not buttons and len(plain) <= REFUSAL_TOAST \
+                and COMMAND.search(plain) is None:
+            self.toast(plain)
+            return
+        self.reply(text, buttons)
 
     def expect_text(self, action: str, *args: object) -> None:
         """Send the user's next plain message to this plugin's action."""

@@ -331,8 +331,7 @@ class Assistant:
         name, *args = rest.split(":")
         action = self.actions.get((plugin, name))
         if action is None:
-            ctx.toast(ctx._("This button no longer works."))
-            ctx.reply(ctx._("This button no longer works. Send /help to see what I can do."))
+            ctx.refuse(ctx._("This button no longer works. Send /help to see what I can do."))
             return
         if not self.roles.may(ctx.user.id, action.role):
             ctx.toast(ctx._("Sorry, you can't do that."))

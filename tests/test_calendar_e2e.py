@@ -98,10 +98,11 @@ async def test_card_button_sends_the_file_and_forged_ones_are_refused(telegram_b
     await bot.stub.press(53, card.message_id, "calendar:add:secret", check=False)
     await bot.stub.wait_until(lambda: any(r.method == "answerCallbackQuery"
                                           for r in bot.stub.sent[start_at:]), 5)
-    answers = [r for r in bot.stub.sent[start_at:] if r.chat_id == 53]
-    assert [r.method for r in answers] == ["answerCallbackQuery"]
-    assert answers[0].text == ("I can't find a meeting with the id secret. Send /programme to "
-                               "see the meetings.")
+    [said] = await bot.reaction(53, start_at)
+    assert said.plain_text == ("I can't find a meeting with the id secret. Send /programme to "
+                               "see the meetings.")  # a message, where /programme is a tap away
+    answers = [r for r in bot.stub.sent[start_at:] if r.method == "answerCallbackQuery"]
+    assert [r.text for r in answers] == [None]  # and not a notice as well
 
 
 async def test_files_attached_to_messages_for_others_are_in_their_language(telegram_bot) -> None:

@@ -324,7 +324,8 @@ async def test_privacy_notice_data_forgetting_and_expiry(mingel_chat) -> None:
     assert notice.startswith("Återkoppling: dagen efter en träff du var på")
     assert notice.endswith("De raderas ett år efter träffen."), "as the other paragraphs say"
     data = chat.assistant.hooks.user_data(ctx, SVEN)["feedback"]
-    assert data == [{"meeting": "am-09-02", "asked": "2027-09-03T08:00:00+00:00", "rating": 4,
+    assert data == [{"meeting": "am-09-02", "title": "Arbetsmarknaden efter corona",
+                     "when": "torsdag 2 september 2027 kl. 09:30–12:30", "asked": "2027-09-03T08:00:00+00:00", "rating": 4,
                      "comment": "Bra!", "answered": "2027-09-03T08:00:00+00:00"}]
     assert await chat.assistant.hooks.forget_user(ctx, SVEN) == []
     assert "feedback" not in chat.assistant.hooks.user_data(ctx, SVEN)

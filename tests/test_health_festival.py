@@ -25,6 +25,7 @@ async def test_a_refused_coming_in_person_carries_the_button_to_declare(mingel_c
         ("This meeting requires a health declaration before you come in person. Send /health "
          "hybrid to fill it in first – it takes a minute.")]
     assert chat.buttons(replies) == ["Fill in health declaration"]
+    assert chat.toasts[5] is None  # the message with its button says it: no notice repeats it
     first = await chat.press("Fill in health declaration", eva)
     assert "Question 1 of 3" in chat.text(first)
 

@@ -153,7 +153,8 @@ async def test_stale_forged_and_closed_buttons_change_nothing(mingel_chat) -> No
                       ("rsvp:d:days:1999-01-01", "no longer works")]:
         user = chat.user(len(chat.toasts) + 10, "Forger")
         replies = await chat.press_data(data, user)
-        assert why in chat.text(replies) and why in chat.toasts[user.id], data
+        said = [chat.toasts[user.id] or "", chat.text(replies)]
+        assert sum(why in place for place in said) == 1, data  # once: a notice or a message
     assert chat.assistant.store.table("rsvp_answers").all() == []
 
 
@@ -174,8 +175,8 @@ async def test_gate_can_refuse_and_the_changed_hook_sees_every_change(mingel_cha
     chat = await start(mingel_chat, extra=[gatekeeper])
     emma, olle = chat.user(2, "Emma"), chat.user(3, "Olle")
     await chat.send("/rsvp hybrid", emma)
-    replies = await chat.press("Coming online", emma)
-    assert chat.text(replies) == "Please fill in the health declaration first."
+    assert await chat.press("Coming online", emma) == []
+    assert chat.toasts[2] == "Please fill in the health declaration first."
     assert stored(chat, "hybrid") == []
     await chat.send("/rsvp small", emma)
     await chat.send("/rsvp small", olle)
@@ -207,10 +208,10 @@ async def test_multi_day_answers_count_seats_per_day(mingel_chat) -> None:
     assert b"X-REASON:confirmed" in documents(replies)[0].content
     assert stored(chat, "days") == [(2, "in_person", False), (3, "in_person", False)]
 
-    replies = await chat.press("☐ Wed 10 Nov", olle)
-    assert chat.text(replies) == "There are no seats left on Wed 10 Nov."
-    replies = await chat.press_data("rsvp:d:days:2027-11-10", emma)
-    assert chat.text(replies) == "Keep at least one day, or answer “Can't come”."
+    assert await chat.press("☐ Wed 10 Nov", olle) == []
+    assert chat.toasts[3] == "There are no seats left on Wed 10 Nov."
+    assert await chat.press_data("rsvp:d:days:2027-11-10", emma) == []
+    assert chat.toasts[2] == "Keep at least one day, or answer “Can't come”."
 
 
 async def test_my_lists_upcoming_answers_with_buttons(mingel_chat) -> None:
@@ -329,8 +330,9 @@ async def test_forgetting_a_seat_holder_promotes_the_next_and_data_is_listed(min
     await chat.press("Coming in person", olle)
     ctx = chat.assistant.context("assistant")
     data = chat.assistant.hooks.user_data(ctx, 2)["rsvp"]
-    assert data == [{"event": "small", "answer": "in_person", "waiting": False, "days": [],
-                     "answered_at": NOW}]
+    assert data == [{"event": "small", "title": "Small meeting",
+                     "when": "Tuesday, 21 September 2027, 09:30–12:30", "answer": "in_person",
+                     "waiting": False, "days": [], "answered_at": NOW}]
     assert "Answers (RSVP)" in dict(chat.assistant.hooks.privacy_notice(ctx))["rsvp"]
     assert await chat.assistant.hooks.forget_user(ctx, 2) == []
     await chat.assistant.store.commit()

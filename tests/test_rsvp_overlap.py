@@ -38,6 +38,16 @@ events:
     title: {sv: Onsdagsseminariet, en: Wednesday seminar}
     start: 2027-09-08 09:00
     end: 2027-09-08 10:00
+  - id: retreat
+    title: {sv: Klimatretreaten, en: Climate retreat}
+    venue: s2
+    start: 2027-09-06 10:00
+    end: 2027-09-08 16:00
+    capacity: 1
+  - id: tue
+    title: {sv: Tisdagssamtalet, en: Tuesday talk}
+    start: 2027-09-07 11:00
+    end: 2027-09-07 12:00
 """
 
 
@@ -132,3 +142,45 @@ async def test_the_warning_comes_once_not_again_on_switching_how_one_comes(minge
     assert "overlaps" not in chat.text(await chat.press("Coming online", sam))
     await chat.press("Can't come", sam)
     assert "overlaps" in chat.text(await chat.press("Coming online", sam))
+
+
+async def waiting_for_the_retreat_and_coming_to_tuesdays_talk(chat):
+    """Emma holds the retreat's one seat on Monday only; Sam waits for a seat on every day,
+    then comes to Tuesday's talk, which a place he only waits for does not clash with."""
+    emma, sam = chat.user(2, "Emma"), chat.user(3, "Sam")
+    await chat.send("/rsvp retreat", emma)
+    await chat.press("Coming in person", emma)
+    await chat.press("Tue 7 Sept", emma)
+    await chat.press("Wed 8 Sept", emma)
+    await chat.send("/rsvp retreat", sam)
+    assert "waiting list, place 1" in chat.text(await chat.press("Coming in person", sam))
+    await chat.send("/rsvp tue", sam)
+    assert "overlaps" not in chat.text(await chat.press("Coming in person", sam))
+    return emma, sam
+
+
+async def test_days_that_bring_a_seat_say_it_clashes_with_another_meeting(mingel_chat) -> None:
+    """Leaving out the full Monday gives Sam a seat for Tuesday and Wednesday: the seat makes
+    Tuesday's talk a double booking, and the message that tells him of the seat says so, once."""
+    chat = await start(mingel_chat)
+    _emma, sam = await waiting_for_the_retreat_and_coming_to_tuesdays_talk(chat)
+    await chat.send("/rsvp retreat", sam)
+    text = chat.text(await chat.press("Mon 6 Sept", sam))
+    assert "You have a seat at Climate retreat now, for Tue 7 Sept, Wed 8 Sept." in text
+    assert ("You're also down for Tuesday talk at 11:00–12:00 the same day."
+            in text), text
+    assert text.count("overlaps") == 1
+
+
+async def test_a_place_from_the_waiting_list_says_it_clashes_with_another_meeting(
+        mingel_chat) -> None:
+    """Emma gives up her seat: Sam's waiting-list place becomes a seat, and the message that
+    brings it names the meeting he is now down for at the same time."""
+    chat = await start(mingel_chat)
+    emma, sam = await waiting_for_the_retreat_and_coming_to_tuesdays_talk(chat)
+    await chat.send("/rsvp retreat", emma)
+    await chat.press("Can't come", emma)
+    text = chat.text((await chat.deliver())[sam.id])
+    assert "A place has opened up at Climate retreat" in text
+    assert "⚠️ Climate retreat overlaps another of your meetings." in text
+    assert "You're also down for Tuesday talk at 11:00–12:00 the same day." in text

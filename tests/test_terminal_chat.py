@@ -183,3 +183,12 @@ def test_the_terminal_chat_refuses_a_broken_programme_in_the_terminals_language(
                             capture_output=True, text=True, env=environ, cwd=tmp_path,
                             timeout=60, check=False)
     assert "unknown time zone" in result.stderr, result.stderr
+
+
+def test_the_welcome_greets_a_new_user_only_as_telegram_does(tmp_path: Path) -> None:
+    """The first session on a data directory opens with the welcome; a later one does not
+    greet again (the user has chatted before) until they send /start themselves."""
+    assert "I'm Mingel" in run_chat(["/help"], tmp_path)
+    again = run_chat(["/help"], tmp_path)
+    assert "What I can do" in again and "I'm Mingel" not in again
+    assert "I'm Mingel" in run_chat(["/start"], tmp_path)

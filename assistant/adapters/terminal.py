@@ -106,14 +106,17 @@ class TerminalChat:
                              "can do.", number=number)))
 
     async def run(self, banner: str = "") -> None:
-        """Chat until end of input or Ctrl-C, with the outbox and ticker running."""
+        """Chat until end of input or Ctrl-C, with the outbox and ticker running; someone new
+        to this data directory is welcomed (/start), someone who has chatted before is not
+        (they send /start to see it again), as in Telegram."""
         await self.assistant.start()
         tasks = [asyncio.create_task(self.assistant.outbox.run(self)),
                  asyncio.create_task(self._ticker())]
         try:
             if banner:
                 self._print(banner)
-            await self.handle_line("/start")
+            if not self.assistant.users.known(self.user.id):
+                await self.handle_line("/start")  # the welcome, once, as Telegram shows it
             loop = asyncio.get_running_loop()
             while True:
                 self.out.write("> ")

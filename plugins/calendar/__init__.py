@@ -14,7 +14,7 @@ from datetime import datetime
 from assistant import N_, hookimpl
 from assistant.context import Context
 from assistant.model import Attendance, Event, text
-from assistant.text import escape, to_plain
+from assistant.text import escape
 from assistant.types import Action, Button, Command, Document
 
 from .sequence import absorb, forget_ended, installation, sequence
@@ -132,7 +132,7 @@ async def add_to_calendar(ctx: Context) -> None:
     event_id = ctx.args[0] if ctx.args else ""
     event = _visible(ctx, event_id)
     if event is None:
-        ctx.toast(to_plain(ctx.unknown_meeting(event_id)))
+        ctx.refuse(ctx.unknown_meeting(event_id))
         return
     if event.end_utc <= ctx.now:
         ctx.toast(ctx._("This meeting has already taken place."))

@@ -129,8 +129,7 @@ def begin(ctx: Context, event_id: str, again: bool = False) -> None:
     already made is said first, with a button to make a new one, which replaces it."""
     event, problem = find_event(ctx, event_id)
     if event is None:
-        ctx.toast(to_plain(problem))
-        ctx.reply(problem)
+        ctx.refuse(problem)
         return
     if not again and (state := outcome(ctx, event.id, ctx.user.id)) is not None:
         title = escape(text(event.title, ctx.lang))
@@ -173,7 +172,6 @@ async def answer_question(ctx: Context) -> None:
     if event is None or len(ctx.programme.health_questions) != state.total:
         in_progress(ctx).pop(ctx.user.id, None)
         problem = problem or ctx._("The questions have changed. Please start again.")
-        ctx.toast(to_plain(problem))
         ctx.edit(problem)
         return
     state.any_yes = state.any_yes or answer == "yes"
@@ -199,7 +197,6 @@ async def accept_rules(ctx: Context) -> None:
     event, problem = find_event(ctx, event_id)
     if event is None:
         in_progress(ctx).pop(ctx.user.id, None)
-        ctx.toast(to_plain(problem))
         ctx.edit(problem)
         return
     declared_fine(ctx, event)

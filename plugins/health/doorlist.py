@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from assistant.model import text
-from assistant.text import bold, escape, to_plain
+from assistant.text import bold, escape
 
 from .records import FINE, STAY_HOME, outcome
 
@@ -53,9 +53,7 @@ def door_list(ctx: Context, event_id: str) -> None:
     list day by day (the days each person chose), an online meeting's a line saying so."""
     event = ctx.event(event_id)
     if event is None:
-        problem = ctx.unknown_meeting(event_id)
-        ctx.toast(to_plain(problem))
-        ctx.reply(problem)
+        ctx.refuse(ctx.unknown_meeting(event_id))
         return
     ctx.audit("doorlist", event.id, event=event.id)
     title = ctx._("Door list")

@@ -145,7 +145,8 @@ def drop_early(ctx: Context, event: Event) -> int:
 
 def user_outcomes(ctx: Context, user_id: int) -> list[dict]:
     """Everything stored about one user."""
-    return [{"event": d["event"], "outcome": d["outcome"], "at": d["at"]}
+    return [{"event": d["event"], **ctx.named(d["event"]), "outcome": d["outcome"],
+             "at": d["at"]}
             for d in outcomes(ctx).find(user=user_id)]
 
 

@@ -314,9 +314,10 @@ def privacy_notice(ctx: Context) -> str:
 @hookimpl
 def user_data(ctx: Context, user_id: int) -> dict[str, Any]:
     """The meetings the user was invited to, and links they made."""
-    return {"invited_to": [{"event": d["event"], "link": d["link"], "at": d["at"]}
-                           for d in links.guests(ctx).find(user=user_id)],
-            "links_made": [{"event": d["event"], "link": d["number"], "at": d["created_at"]}
+    return {"invited_to": [{"event": d["event"], **ctx.named(d["event"]), "link": d["link"],
+                            "at": d["at"]} for d in links.guests(ctx).find(user=user_id)],
+            "links_made": [{"event": d["event"], **ctx.named(d["event"]), "link": d["number"],
+                            "at": d["created_at"]}
                            for d in links.links(ctx).find(created_by=user_id)]}
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from assistant.context import Context
 from assistant.derived import Derived
 from assistant.model import Event, Person, text
-from assistant.text import escape, to_plain
+from assistant.text import escape
 from assistant.types import Button, Venue
 
 from .render import is_past, join_names, network_name, title
@@ -185,7 +185,6 @@ async def open_card(ctx: Context) -> None:
     event_id = ctx.args[0] if ctx.args else ""
     event = ctx.event(event_id)
     if event is None:
-        ctx.toast(to_plain(ctx.unknown_meeting(event_id)))
-        no_such_meeting(ctx, event_id)
+        ctx.refuse(ctx.unknown_meeting(event_id))
         return
     send_card(ctx, event)

@@ -33,7 +33,7 @@ async def press_ask(ctx: Context) -> None:
     event_id = ctx.args[0] if ctx.args else ""
     event = ctx.event(event_id)
     if event is None:
-        ctx.toast(meeting.gone(ctx, event_id))
+        ctx.refuse(ctx.unknown_meeting(event_id))
         return
     _prompt(ctx, event)
 

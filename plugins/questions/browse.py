@@ -111,7 +111,7 @@ def _event(ctx: Context) -> Event | None:
     event_id = ctx.args[0] if ctx.args else ""
     event = ctx.event(event_id)
     if event is None:
-        ctx.toast(meeting.gone(ctx, event_id))
+        ctx.refuse(ctx.unknown_meeting(event_id))
     return event
 
 

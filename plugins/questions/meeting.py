@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from assistant.context import Context
 from assistant.model import QUESTION_MODES, Event, text
-from assistant.text import escape, to_plain
+from assistant.text import escape
 
 from . import data
 
@@ -19,12 +19,6 @@ KEEP = "MINGEL_QUESTIONS_KEEP"
 def not_found(ctx: Context, event_id: str) -> None:
     """Tell the user the id names no meeting they can see."""
     ctx.reply(ctx.unknown_meeting(event_id))
-
-
-def gone(ctx: Context, event_id: str) -> str:
-    """The toast for a button whose meeting this user cannot see (removed, hidden from them,
-    forged): the words of an unknown id, so a hidden meeting answers as no meeting at all."""
-    return to_plain(ctx.unknown_meeting(event_id))
 
 
 def title(ctx: Context, event: Event) -> str:

@@ -280,7 +280,7 @@ def _moderated(ctx: Context, event_id: str) -> Event | None:
     """The meeting a moderator button names, if this user moderates it."""
     event = ctx.event(event_id)
     if event is None:
-        ctx.toast(meeting.gone(ctx, event_id))
+        ctx.refuse(ctx.unknown_meeting(event_id))
         return None
     if not meeting.may_moderate(ctx, event):
         ctx.toast(_refusal(ctx))

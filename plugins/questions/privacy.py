@@ -44,19 +44,20 @@ def kept_for(ctx: Context, keep: timedelta) -> str:
 def user_data(ctx: Context, user_id: int) -> dict[str, Any]:
     """Every question, vote, follow and draft of the user; questions by the number the chat
     shows at their meeting."""
-    asked = [{"event": d["event"], "number": data.number(ctx, d), "text": d["text"],
+    asked = [{"event": d["event"], **ctx.named(d["event"]), "number": data.number(ctx, d), "text": d["text"],
               "anonymous": d.get("anonymous", False), "status": d["status"], "at": d["at"],
               "answered_at": d.get("answered_at")}
              for d in data.items(ctx).find(user=user_id)]
     backed: dict[int, Any] = {}
     for vote in data.votes(ctx).find(user=user_id):  # one's own and copies by merges: once
         backed.setdefault(vote["question"], vote)
-    votes = [{"event": v["event"], "question": _number(ctx, v["question"]), "at": v["at"]}
+    votes = [{"event": v["event"], **ctx.named(v["event"]), "question": _number(ctx, v["question"]), "at": v["at"]}
              for v in backed.values()]
-    following = [f["event"] for f in data.followers(ctx).find(user=user_id)]
-    drafts = [{"event": d["event"], "text": d["text"], "at": d["at"]}
+    following = [{"event": f["event"], **ctx.named(f["event"])}
+                 for f in data.followers(ctx).find(user=user_id)]
+    drafts = [{"event": d["event"], **ctx.named(d["event"]), "text": d["text"], "at": d["at"]}
               for d in data.drafts(ctx).find(user=user_id)]
-    told = [{"event": d["event"], "at": d["at"]} for d in data.nudges(ctx).find(user=user_id)]
+    told = [{"event": d["event"], **ctx.named(d["event"]), "at": d["at"]} for d in data.nudges(ctx).find(user=user_id)]
     if not (asked or votes or following or drafts or told):
         return {}
     found = {"questions": asked, "votes": votes, "following": following, "drafts": drafts}

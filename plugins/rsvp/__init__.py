@@ -220,8 +220,9 @@ def privacy_notice(ctx: Context) -> str:
 @hookimpl
 def user_data(ctx: Context, user_id: int) -> list[dict[str, Any]]:
     """Every answer the user gave, and their earlier answers kept for pending notices."""
-    return [{"event": d["event"], "answer": d["answer"], "waiting": d.get("waiting", False),
-             "days": d.get("days", []), "answered_at": d["at"]}
+    return [{"event": d["event"], **ctx.named(d["event"]), "answer": d["answer"],
+             "waiting": d.get("waiting", False), "days": d.get("days", []),
+             "answered_at": d["at"]}
             for d in seats.answers(ctx).find(user=user_id)] + notices.kept_for(ctx, user_id)
 
 

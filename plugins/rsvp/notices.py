@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.model import Attendance, Event, text
 from assistant.text import escape
 
-from . import seats, texts
+from . import overlap, seats, texts
 
 if TYPE_CHECKING:
     from assistant.context import Context
@@ -138,7 +138,8 @@ def forget(ctx: Context, user_id: int) -> None:
 
 def kept_for(ctx: Context, user_id: int) -> list[dict[str, Any]]:
     """What pending notices keep about a person (/mydata)."""
-    return [{"event": doc["event"], "pending_change_notice": doc["seats"][str(user_id)]}
+    return [{"event": doc["event"], **ctx.named(doc["event"]),
+             "pending_change_notice": doc["seats"][str(user_id)]}
             for doc in changes(ctx).all() if str(user_id) in doc.get("seats", {})]
 
 
@@ -155,6 +156,8 @@ def tell_move(ctx: Context, table: Table, event: Event, move: seats.Move,
             return
         if move.kind == "promoted":
             target.reply(promotion(target, event, move.after))
+            if (warning := overlap.note(target, event, move.after.days)) is not None:
+                target.reply(warning)  # a place only waited for was no double booking yet
             for document in target.hooks.attachments(target, event, "promoted"):
                 target.reply(document=document)
         elif reason == "changed":

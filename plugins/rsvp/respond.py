@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from assistant.model import Attendance, Event
-from assistant.text import bold, escape, to_plain
+from assistant.text import bold, escape
 from assistant.types import Button
 
 from . import notices, overlap, seats, texts
@@ -33,15 +33,6 @@ def unavailable(ctx: Context, event_id: str) -> str:
     """The same words for an unknown, hidden or malformed meeting as every command and button
     gives (`ctx.unknown_meeting`): nothing to learn from it."""
     return ctx.unknown_meeting(event_id)
-
-
-def refuse(ctx: Context, reason: str) -> None:
-    """Explain briefly on the button (plain text) and in the chat; nothing was changed. A
-    gate that already said it in the chat (with a button to do what it asks, say) is not
-    repeated."""
-    ctx.toast(to_plain(reason))
-    if not any(reply.text == reason for reply in ctx.replies):
-        ctx.reply(reason)
 
 
 def card(ctx: Context, event: Event) -> tuple[str, list[list[Button]]]:
@@ -128,18 +119,18 @@ async def press_answer(ctx: Context) -> None:
     event_id, value = (ctx.args + ["", ""])[:2]
     event = ctx.event(event_id)
     if event is None:
-        refuse(ctx, unavailable(ctx, event_id))
+        ctx.refuse(unavailable(ctx, event_id))
         return
     if ctx.args[2:3] == [LEAVE]:
         att = seats.current(seats.answers(ctx), event.id, ctx.user.id)
         if att is None or not att.waiting and att.answer != value:
-            refuse(ctx, ctx._("This button no longer works."))  # a seat came meanwhile
+            ctx.refuse(ctx._("This button no longer works."))  # a seat came meanwhile
             return
     elif ask_first(ctx, event, value):
         return
     reason, before, after = await store_answer(ctx, event, value)
     if reason is not None:
-        refuse(ctx, reason)
+        ctx.refuse(reason)
         return
     ctx.edit(*card(ctx, event))
     if (line := left_queue(ctx, event, before, after)) is not None:
@@ -208,22 +199,22 @@ async def press_day(ctx: Context) -> None:
     event_id, iso = (ctx.args + ["", ""])[:2]
     event = ctx.event(event_id)
     if event is None:
-        refuse(ctx, unavailable(ctx, event_id))
+        ctx.refuse(unavailable(ctx, event_id))
         return
     if (reason := closed(ctx, event)) is not None:
-        refuse(ctx, reason)
+        ctx.refuse(reason)
         return
     table = seats.answers(ctx)
     att = seats.current(table, event.id, ctx.user.id)
     if iso not in seats.event_days(event) or not event.is_multi_day:
-        refuse(ctx, ctx._("This button no longer works."))
+        ctx.refuse(ctx._("This button no longer works."))
         return
     if att is None or att.answer == "no":
-        refuse(ctx, ctx._("Answer first, then choose your days."))
+        ctx.refuse(ctx._("Answer first, then choose your days."))
         return
     days = toggled(ctx, event, att, iso)
     if isinstance(days, str):
-        refuse(ctx, days)
+        ctx.refuse(days)
         return
     before, after, moves = seats.choose_days(table, event, ctx.user.id, days)
     await ctx.hooks.rsvp_changed(ctx, event, ctx.user.id, before, after)
@@ -233,6 +224,8 @@ async def press_day(ctx: Context) -> None:
         return
     if before is not None and before.waiting and after.coming:
         seated(ctx, event, after)
+        if (warning := overlap.note(ctx, event, after.days)) is not None:
+            ctx.reply(warning)  # the seat makes every chosen day a double booking
         calendar(ctx, event, None, after)
         return
     days_saved(ctx, event, after)
@@ -296,7 +289,7 @@ async def show(ctx: Context) -> None:
     event_id = ctx.args[0] if ctx.args else ""
     event = ctx.event(event_id)
     if event is None:
-        refuse(ctx, unavailable(ctx, event_id))
+        ctx.refuse(unavailable(ctx, event_id))
         return
     ctx.reply(*card(ctx, event))
 

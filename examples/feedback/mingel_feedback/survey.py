@@ -171,7 +171,7 @@ def trim(ctx: Context, before: datetime) -> None:
 
 def user_answers(ctx: Context, user_id: int) -> list[dict[str, Any]]:
     """Everything stored about one user, for /mydata."""
-    return [{"meeting": d["event"], "asked": d["asked"], "rating": d["rating"],
+    return [{"meeting": d["event"], **ctx.named(d["event"]), "asked": d["asked"], "rating": d["rating"],
              "comment": d["comment"], "answered": d["answered"]}
             for d in responses(ctx).find(user=user_id)]
 
