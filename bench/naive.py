@@ -106,6 +106,15 @@ class NaiveTable:
         return [(doc.doc_id, tuple(doc.get(field) for field in fields))
                 for doc in self.find(**equals)]
 
+    def distinct(self, field: str) -> list[Any]:
+        """The values a field has: every document read (Mingel asks its index)."""
+        found: dict[Any, Any] = {}
+        for doc in self._tiny.all():
+            if field in doc:
+                value = doc[field]
+                found.setdefault(repr(value) if type(value) in (dict, list) else value, value)
+        return list(found.values())
+
     def ids(self) -> list[int]:
         """Every document's id in order."""
         return sorted(doc.doc_id for doc in self._tiny.all())
