@@ -159,7 +159,9 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
         return current is not None and key.startswith(current)
 
     ctx.assistant.outbox.drop_pending(f"{NAME}:{event.id}:", "changed", keep=still_fits)
-    if before is not None and after is not None and before.online != after.online:
+    if after is None:
+        schedule.forget_legacy(ctx, lambda event_id: event_id != event.id)
+    elif before is not None and before.online != after.online:
         schedule.remember_legacy(ctx, before)
         _withdraw_links(ctx, after)
 
