@@ -170,3 +170,27 @@ async def test_a_notice_that_keeps_failing_holds_the_link_back_only_a_minute(
     assert [(tick, what) for tick, to, what in got if to == bo.id] == [
         (3, "change notice"), (3, "calendar file")]
     assert "the change notice about hybrid failed" in caplog.text
+
+
+@pytest.mark.parametrize(("when", "en", "sv"), [
+    (LAST_HOUR + timedelta(minutes=5), "You'll get the link to join in a moment.",
+     "Länken för att delta får du om en liten stund."),
+    (START - timedelta(seconds=90), "You'll get the link to join in a moment.",
+     "Länken för att delta får du om en liten stund."),
+    (LAST_HOUR - timedelta(hours=3), "You'll get the link to join shortly before the meeting.",
+     "Länken för att delta får du strax före träffen.")],
+    ids=["in the last hour", "90 s before", "3 hours before"])
+async def test_made_online_only_says_truly_when_the_link_comes(mingel_chat, tmp_path, when, en,
+                                                               sv) -> None:
+    """Moved online inside the last reminder's hour, the link follows the notice at once, and
+    the notice says so ("in a moment", as for a new link); earlier, it comes with the last
+    reminder. The notice used to say "shortly before the meeting" in every case."""
+    chat, path = await start(mingel_chat, tmp_path)
+    emma, sara = await made_online_only_at(chat, path, when)
+    got = await every_half_minute(chat, 4)
+
+    for user, line in ((emma, en), (sara, sv)):
+        [note] = [m for m in chat.sent_to(user) if kind(m) == "change notice"]
+        assert note.text.endswith(line)
+        follows = [what for _tick, to, what in got if to == user.id][-1] == "link"
+        assert follows == (when > LAST_HOUR)

@@ -120,7 +120,7 @@ async def _queue(ctx: Context, leads: schedule.Leads, meetings: list[Event], now
     meeting where nobody held had one due is not read again for that. A notice about a new
     private link holds everyone coming online the same way, so the link follows it."""
     programme, queued, waits = ctx.programme, 0, []
-    sent = schedule.Sent(ctx.assistant.outbox)
+    sent = schedule.Sent.of(ctx)
     for number, event in enumerate(meetings):
         held = ctx.hooks.awaiting_notice(ctx, event)
         for item in schedule.due(ctx, leads, event, now, sent):
@@ -144,7 +144,10 @@ async def _queue(ctx: Context, leads: schedule.Leads, meetings: list[Event], now
 @hookimpl
 async def event_changed(ctx: Context, before: Event | None, after: Event | None,
                         fields: tuple[str, ...]) -> None:
-    """A cancelled or moved meeting: drop its queued reminders at once."""
+    """A cancelled or moved meeting: drop its queued reminders at once. A changed join link:
+    withdraw the queued ones that give the old one, so the next ticks queue them again with
+    the new link, after the change notice (`awaiting_notice`); keys from before links had a
+    fingerprint stand for the old link from now on (`schedule.remember_legacy`)."""
     event = after or before
     if event is None:
         return
@@ -156,6 +159,32 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
         return current is not None and key.startswith(current)
 
     ctx.assistant.outbox.drop_pending(f"{NAME}:{event.id}:", "changed", keep=still_fits)
+    if after is None:
+        schedule.forget_legacy(ctx, lambda event_id: event_id != event.id)
+    elif before is not None and before.online != after.online:
+        schedule.remember_legacy(ctx, before)
+        _withdraw_links(ctx, after)
+
+
+def _withdraw_links(ctx: Context, event: Event) -> None:
+    """Withdraw the queued reminders and links alone that may give a meeting's old join link:
+    those of everyone coming online or maybe (a backlog would bring the old link after the
+    notice that it changed)."""
+    groups = [group for att in ctx.hooks.attendees(ctx, event)
+              if att.answer in ("online", "maybe") and not att.waiting
+              for group in (schedule.PREFIX + schedule.person(event, att.user_id),
+                            *_groups(ctx, event, att.user_id))]
+    if withdrawn := ctx.assistant.outbox.withdraw(groups):
+        ctx.log.info("reminders: %d with the old link of %s withdrawn", withdrawn, event.id)
+
+
+def _groups(ctx: Context, event: Event, user_id: int) -> list[str]:
+    """The outbox groups of the messages that brought a person a meeting's link: the last
+    reminder at each lead time and the link alone, whose keys end in the link's fingerprint
+    (the other reminders' keys, which end in their lead time, are the group `person`)."""
+    person = schedule.PREFIX + schedule.person(event, user_id)
+    leads = {*prefs.leads_of(ctx, user_id), schedule.LINK_LEAD}
+    return [f"{person}:{int(lead.total_seconds())}" for lead in leads] + [f"{person}:link"]
 
 
 @hookimpl
@@ -173,9 +202,8 @@ async def rsvp_changed(ctx: Context, event: Event, user_id: int, before: Attenda
     gone = after is None or after.answer not in schedule.REMINDED or after.waiting
     if not gone and not (before.answer == "online" and after.answer != "online"):
         return
+    groups = _groups(ctx, event, user_id)
     person = schedule.PREFIX + schedule.person(event, user_id)
-    leads = {*prefs.leads_of(ctx, user_id), schedule.LINK_LEAD}
-    groups = [f"{person}:{int(lead.total_seconds())}" for lead in leads] + [f"{person}:link"]
     ctx.assistant.outbox.withdraw([person, *groups] if gone else groups)
 
 
@@ -201,6 +229,21 @@ def user_data(ctx: Context, user_id: int) -> dict[str, Any] | None:
     if own is None:
         return None
     return {"reminder_times": [prefs.iso(lead) for lead in own], "off": not own}
+
+
+@hookimpl
+async def trim_past(ctx: Context, before: datetime) -> None:
+    """Forget which link the old keys of a meeting stood for once it ended before the cut-off
+    or left the programme."""
+    programme = ctx.programme
+    if programme is None:
+        return
+
+    def current(event_id: str) -> bool:
+        event = programme.event(event_id)
+        return event is not None and event.end_utc >= before
+
+    schedule.forget_legacy(ctx, current)
 
 
 @hookimpl

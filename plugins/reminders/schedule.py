@@ -13,7 +13,9 @@ answered, were moved online or were given a place from the waiting list after th
 reminder's time). A
 message that brings the link has a short hash of it in its key (`fingerprint`): when the
 programme changes the link after it went, the new one has no key yet and goes alone to
-whoever still has an online place (`Sent`), once.
+whoever still has an online place (`Sent`), once. Keys written before links had a hash
+stand for the link in use then: the current one until the link first changes, and the one
+before that change from then on (`remember_legacy`).
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from typing import Any
 
 from assistant.context import Context
 from assistant.model import Attendance, Event
+from assistant.storage import Table
 
 from . import prefs
 
@@ -90,12 +93,43 @@ def fingerprint(event: Event) -> str:
     return hashlib.sha256(url.encode()).hexdigest()[:8]
 
 
+def legacy_links(ctx: Context) -> Table:
+    """Per meeting whose link changed, the `fingerprint` of the link before its first change:
+    what its keys without one stand for (nothing about people)."""
+    return ctx.table("links", indexes=("event",))
+
+
+def remember_legacy(ctx: Context, before: Event) -> None:
+    """A meeting's join link changes: keys written before links had a hash (by an earlier
+    Mingel, which knew no other) stand for the link before the first such change, so that the
+    new one reaches whoever had one of them; a later change keeps that first record."""
+    table = legacy_links(ctx)
+    if table.first(event=before.id) is None:
+        table.insert({"event": before.id, "fingerprint": fingerprint(before)})
+
+
+def forget_legacy(ctx: Context, keep: Callable[[str], bool]) -> int:
+    """Drop the records of meetings `keep` says are over or gone."""
+    table = legacy_links(ctx)
+    gone = [doc.doc_id for doc in table.all() if not keep(doc["event"])]
+    for doc_id in gone:
+        table.remove(doc_id)
+    return len(gone)
+
+
 @dataclass(frozen=True)
 class Sent:
     """What the outbox has of this plugin's keys: which reminders and links went (or wait to
     go, or were dropped) to whom. Nothing else is kept about people."""
 
     outbox: Any
+    legacy: Table | None = None
+    """`legacy_links`: which link a key without a fingerprint stands for."""
+
+    @classmethod
+    def of(cls, ctx: Context) -> Sent:
+        """The outbox's keys and the records of changed links."""
+        return cls(ctx.assistant.outbox, legacy_links(ctx))
 
     def has(self, key: str) -> bool:
         """Whether a message had exactly this key."""
@@ -115,21 +149,28 @@ class Sent:
         return self.has(item.key) or self.has(f"{last}:{fingerprint(item.event)}") or \
             self._before_fingerprints(item)
 
-    def had_link(self, event: Event, user_id: int, lead: timedelta) -> bool:
+    def had_link(self, event: Event, attendance: Attendance, lead: timedelta) -> bool:
         """Whether some join link to the meeting went to the person already, alone or with
-        their last reminder (`lead`)."""
-        base = person(event, user_id)
-        return self.under(f"{base}:link") or self.under(key_for(event, user_id, lead)) or \
-            self.has(f"{base}:link")
+        their last reminder (`lead`), with a fingerprint or before keys had one."""
+        user_id = attendance.user_id
+        return self.under(f"{person(event, user_id)}:link") or \
+            self.under(key_for(event, user_id, lead)) or self._legacy(event, attendance, lead)
+
+    def _legacy(self, event: Event, attendance: Attendance, lead: timedelta) -> bool:
+        """Whether a link went before keys had fingerprints: `<…>:link`, or the last reminder
+        (`lead`) of someone online since before its time."""
+        answered = attendance.at if attendance.at and attendance.at.tzinfo else None
+        return self.has(f"{person(event, attendance.user_id)}:link") or (
+            answered is not None and answered <= event.ahead(lead)
+            and self.has(key_for(event, attendance.user_id, lead)))
 
     def _before_fingerprints(self, item: Due) -> bool:
-        """A link that went before keys had fingerprints (`<…>:link`, or the last reminder
-        of someone online since before its time): taken to be the current one, once."""
-        answered = item.attendance.at if item.attendance.at and item.attendance.at.tzinfo \
-            else None
-        return self.has(f"{person(item.event, item.attendance.user_id)}:link") or (
-            answered is not None and answered <= item.event.ahead(item.lead)
-            and self.has(key_for(item.event, item.attendance.user_id, item.lead)))
+        """A link that went before keys had fingerprints, if it is the current one: the link
+        in use until the meeting's link first changed (`remember_legacy`)."""
+        if not self._legacy(item.event, item.attendance, item.lead):
+            return False
+        record = self.legacy.first(event=item.event.id) if self.legacy is not None else None
+        return record is None or record["fingerprint"] == fingerprint(item.event)
 
 
 def due_lead(event: Event, attendance: Attendance, leads: tuple[timedelta, ...],
@@ -217,7 +258,7 @@ def due_for(event: Event, attendance: Attendance, mine: tuple[timedelta, ...],
     lead = min(mine, default=link_lead)
     if not needs_link(event, attendance) or event.ahead(lead) > now:
         return
-    had = sent.had_link(event, attendance.user_id, lead)
+    had = sent.had_link(event, attendance, lead)
     yield Due(event, attendance, lead, last=True, link=True, new=had)
 
 
@@ -227,7 +268,7 @@ def link_due(ctx: Context, event: Event, user_id: int, now: datetime) -> bool:
     attendance = ctx.hooks.attendance(ctx, event, user_id)
     if attendance is None or attendance.waiting or not needs_link(event, attendance):
         return False
-    default, sent = ctx.setting(prefs.SETTING), Sent(ctx.assistant.outbox)
+    default, sent = ctx.setting(prefs.SETTING), Sent.of(ctx)
     return any(item.brings_link and not sent.queued(item)
                for item in due_for(event, attendance, prefs.leads_of(ctx, user_id),
                                    min(default, default=LINK_LEAD), now, sent))

@@ -6,11 +6,13 @@ the organisers have stopped editing for MINGEL_CHANGE_DELAY: several edits becom
 message that says, per field, what it was before the first edit and after the last. The
 places those edits changed are kept with it (`seats`) and told right after it, which
 explains them. A notice never waits past its meeting's start (`due_at`), and one that
-keeps failing does not hold anyone's reminders back for long (`untold`).
+keeps failing does not hold anyone's reminders back for long (`untold`); it is tried again
+after longer and longer pauses, and just before the start (`retry_at`).
 """
 from __future__ import annotations
 
-from dataclasses import replace
+import weakref
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -34,8 +36,13 @@ BEFORE_START = timedelta(minutes=1)
 edit: the tick then (every 30 s) sends it and the reminders it held back (the private link)
 before the meeting begins, not after it."""
 OVERDUE = timedelta(minutes=1)
-"""A notice still not sent this long after its time (it failed on every tick since) holds
+"""A notice still not sent this long after its time (it failed on every try since) holds
 nobody's reminders back any more: the link matters more than the order of the messages."""
+RETRY_FIRST = timedelta(seconds=30)
+"""A notice that failed is tried again this long after (the next tick), then after twice as
+long each time it fails again, up to `RETRY_MAX`: a bug used to log its traceback on every
+tick (twice a minute) until the meeting ended."""
+RETRY_MAX = timedelta(minutes=10)
 
 
 def changes(ctx: Context) -> Table:
@@ -345,8 +352,8 @@ def conversion_line(ctx: Context, event: Event, fields: dict[str, Any],
                     entry: dict[str, Any] | None) -> str | None:
     """For someone whose answer the meeting no longer offers: what it is now and how they
     take part. Online: the link to join (a private one comes shortly before the meeting, as
-    to everyone coming online, or right after this notice once it has begun), unless the
-    line about the online change said it already."""
+    to everyone coming online, or right after this notice when their time for it has come:
+    `private_link`), unless the line about the online change said it already."""
     att = converted_to(ctx, event, ctx.user.id, entry) if ctx.user else None
     if att is None:
         return None
@@ -362,13 +369,24 @@ def conversion_line(ctx: Context, event: Event, fields: dict[str, Any],
                            "list, place {n}. I'll tell you at once if a place opens up.",
                            n=att.position))
     elif event.online is not None and "online" not in fields:
-        if event.online.private and event.start_utc <= ctx.now:
-            parts.append(ctx._("The meeting has begun: you'll get the link to join in a moment."))
-        elif event.online.private:
-            parts.append(ctx._("You'll get the link to join shortly before the meeting."))
-        else:
-            parts.append(ctx._("The link to join: {url}", url=escape(event.online.url)))
-    return " ".join(parts)
+        parts.append(private_link(ctx, event) if event.online.private
+                     else ctx._("The link to join: {url}", url=escape(event.online.url)))
+    return " ".join(part for part in parts if part)
+
+
+def private_link(ctx: Context, event: Event) -> str:
+    """When someone moved online gets the private link: in a moment when it follows this
+    notice at once (`private_link_due`: their last reminder's time has come, or the meeting
+    has begun), else shortly before the meeting; nothing once it has begun for someone it
+    has reached already."""
+    begun = event.start_utc <= ctx.now
+    if ctx.hooks.private_link_due(ctx, event, ctx.user.id):
+        if begun:
+            return ctx._("The meeting has begun: you'll get the link to join in a moment.")
+        return ctx._("You'll get the link to join in a moment.")
+    if begun:
+        return ""
+    return ctx._("You'll get the link to join shortly before the meeting.")
 
 
 def tells_move(event: Event, fields: dict[str, Any], entry: dict[str, Any] | None) -> bool:
@@ -460,23 +478,67 @@ def audience(ctx: Context, before: Event | None, after: Event | None,
     return seats.would_move(seats.answers(ctx), after)
 
 
+@dataclass
+class _Failing:
+    """A notice that failed: for which edit (its `due`), how often, and when to try again."""
+
+    due: str
+    count: int
+    retry: datetime
+
+
+_failing: weakref.WeakKeyDictionary[Any, dict[str, _Failing]] = weakref.WeakKeyDictionary()
+"""Per bot, the notices that failed since it started, by meeting: a restart (with a fix)
+tries them at once."""
+
+
 async def send_due(ctx: Context, now: datetime) -> None:
     """Send every pending notice whose quiet time is over, one message per person, followed
     by the seat changes the edits caused. The notice counts as sent once everyone's message
     is queued, so after a crash half-way the rest are queued again (each message has its
-    key: nobody gets one twice). A notice that fails is logged and tried again on the next
-    tick; the others go all the same."""
-    table = changes(ctx)
+    key: nobody gets one twice). A notice that fails is tried again later (`retry_at`); the
+    others go all the same."""
+    table, failing = changes(ctx), _failing.setdefault(ctx.assistant, {})
     for doc in table.all():
         if not doc.get("due") or datetime.fromisoformat(doc["due"]) > now:
             continue
+        failed = failing.get(doc["event"])
+        if failed is not None and failed.due == doc["due"] and now < failed.retry:
+            continue
         try:
             await _send(ctx, doc, now)
-        except Exception:
-            ctx.log.exception("the change notice about %s failed; trying again on the next "
-                              "tick", doc["event"])
+        except Exception as exc:  # noqa: BLE001 - one meeting's notice must not stop the others
+            failing[doc["event"]] = _failed(ctx, doc, failed, exc, now)
             continue
+        failing.pop(doc["event"], None)
         _sent(table, doc)
+
+
+def _failed(ctx: Context, doc: dict[str, Any], failed: _Failing | None, exc: Exception,
+            now: datetime) -> _Failing:
+    """Log a failed notice, with its traceback the first time (for this edit) and in a line
+    after that, and say when it is tried again."""
+    count = failed.count + 1 if failed is not None and failed.due == doc["due"] else 1
+    programme = ctx.programme
+    retry = retry_at(programme.event(doc["event"]) if programme else None, count, now)
+    if count == 1:
+        ctx.log.exception("the change notice about %s failed; trying again at %s",
+                          doc["event"], retry.isoformat(timespec="seconds"))
+    else:
+        ctx.log.warning("the change notice about %s failed again (%d times, %s: %s); trying "
+                        "again at %s", doc["event"], count, type(exc).__name__, exc,
+                        retry.isoformat(timespec="seconds"))
+    return _Failing(doc["due"], count, retry)
+
+
+def retry_at(event: Event | None, count: int, now: datetime) -> datetime:
+    """When a notice that failed `count` times in a row is tried again: on the next tick,
+    then after twice as long each time, at most `RETRY_MAX` apart, and `BEFORE_START` the
+    meeting at the latest, for a last chance to tell people before it begins (the reminders
+    it held back go all the same once it is `OVERDUE`)."""
+    retry = now + min(RETRY_FIRST * 2 ** min(count - 1, 10), RETRY_MAX)
+    last = event.start_utc - BEFORE_START if event is not None else None
+    return last if last is not None and now < last < retry else retry
 
 
 async def _send(ctx: Context, doc: dict[str, Any], now: datetime) -> None:
