@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant.storage import Store
-from bench import crash, handler, memory, scale, stalls
+from bench import crash, handler, index_ahead, memory, scale, stalls
 from bench.driver import Participants, alone
 from bench.festival import festival_events, prefill, programme_yaml
 from bench.meter import Meter
@@ -401,6 +401,15 @@ async def test_festival_time_jobs_are_measured_and_reported(festival) -> None:
     assert jobs["broadcast to everyone"]["people"] == USERS + 1
     assert sorted(p.name for p in data.iterdir()) == before, "the festival's data untouched"
     assert "broadcast to everyone" in summary({"stalls": jobs, "total_seconds": 1})
+
+
+async def test_the_search_index_is_measured_in_one_go_and_made_ahead(festival) -> None:
+    """bench/index_ahead.py: folding every text at once, then in a bot, ahead of a search."""
+    programme, _data, _events = festival
+    assert index_ahead.in_one_go(programme)["meetings"] == EVENTS
+    waits = await index_ahead.in_a_bot(programme)
+    assert list(waits) == ["made ahead after a start", "first /search"]
+    assert all(wait["longest_wait_ms"] > 0 for wait in waits.values())
 
 
 def test_every_meeting_seen_is_measured_in_a_process_of_its_own(festival) -> None:

@@ -6,13 +6,14 @@ through the `programme` hook; participants browse it with /programme, /next, /ev
 /search and /networks; organisers change it with /reload or by sending a new file, see
 what changes and confirm. docs/programme.md describes the file and the chat.
 
-Modules: source (the programme in use), remembered (the programme in use across
-restarts), render (shared texts), cards (a meeting's card), listing (/programme, /next),
-search (/search), days (days as people write them), index (lists and search texts per
-programme version), follows (/networks and follows), changes (what a new programme changes), reload
-(/reload, uploads, confirm), freetext (free text: "when is the next meeting?"), check
-(`mingel check`); loader, yamlnodes and diff read and compare programme files, problems
-and yamlsyntax say what is wrong with one.
+Modules: source (the programme in use), remembered (the programme in use across restarts),
+render (shared texts), cards (a meeting's card), listing (/programme, /next), search
+(/search), days (days as people write them), index (lists and search texts per programme
+version), ahead (the index made when a programme is put in use), follows (/networks and
+follows), changes (what a new programme changes), reload (/reload, uploads, confirm),
+freetext (free text: "when is the next meeting?"), check (`mingel check`); loader,
+yamlnodes and diff read and compare programme files, problems and yamlsyntax say what is
+wrong with one.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from assistant.model import Event, Programme
 from assistant.text import counted, escape
 from assistant.types import Action, Button, CliCommand, Command
 
-from . import cards, check, follows, freetext, listing, reload, remembered, search, source
+from . import ahead, cards, check, follows, freetext, listing, reload, remembered, search, source
 from .problems import ProgrammeError
 
 if TYPE_CHECKING:
@@ -89,10 +90,17 @@ async def startup(ctx: Context) -> None:
         ctx.log.critical(message)
         raise source.BrokenProgramme(message) from None
     source.install(ctx.assistant, loaded)
+    ahead.start(ctx)
     programme = loaded.programme
     ctx.log.info("programme %s: %s, %s", programme.source,
                  counted(len(programme.events), "event"),
                  counted(len(programme.networks), "network"))
+
+
+@hookimpl
+async def shutdown(ctx: Context) -> None:
+    """Stop making the programme's index ahead, if it is not made yet."""
+    await ahead.stop(ctx.assistant)
 
 
 @hookimpl

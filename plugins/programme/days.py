@@ -1,10 +1,22 @@
 """Days as people write them: "onsdag", "tomorrow", "30 juni", "30/6", "2027-06-30".
 
 /programme, /search and free text ("vad händer på onsdag?") name a day in Swedish or
-English. The words are folded (lower case, no diacritics) and a day may stand anywhere
-among them; `find_day` takes it out and leaves the other words. A weekday means the next
-such day, from today, that has meetings (else simply the next one); a date without a
-year the next such date, unless only the past one has meetings.
+English. The text is split into folded words (lower case, no diacritics) as a person means
+them (`tokens`), and a day may stand anywhere among them; `find_day` takes it out, with the
+small words that belong to it, and leaves the other words:
+
+- before it, any of BEFORE: "på onsdag", "nu på fredag", "den 30 juni", "on the 30th",
+  "this friday";
+- between a day number and its month, "of" ("the 30th of June"), and "the" between a
+  month and its day number ("June the 30th");
+- after a date, a four-digit year ("30 juni 2027", "June 30, 2027", "1/7 2027").
+
+A weekday means the next such day, from today, that has meetings (else simply the next
+one); a date without a year the next such date, unless only the past one has meetings. A
+weekday followed by a date ("onsdag den 30 juni", "wednesday, june 30") means that date,
+even when it falls on another weekday: the list's heading names the date's real weekday,
+which tells the reader more than a refusal would. A weekday followed by a day number alone
+("onsdag den 30:e") means the next such weekday on that day of a month.
 """
 from __future__ import annotations
 
@@ -23,12 +35,24 @@ WEEKDAYS = {name: n for n, names in enumerate((
 """Full weekday names, folded; not the short forms ("man", "fre"), which are also words."""
 TODAY = (("today",), ("idag",), ("i", "dag"))
 TOMORROW = (("tomorrow",), ("imorgon",), ("i", "morgon"))
+BEFORE = frozenset({"on", "the", "this", "pa", "nu", "den"})
+"""Words that go with the day after them: on, the, this; på, nu, den (folded). Not "i":
+"i dag" and "i morgon" are days of their own, and "i onsdags" is a past one."""
+OF = frozenset({"of"})
+"""Between a day number and its month: "the 30th of June"."""
+THE = frozenset({"the"})
+"""Between a month and its day number: "June the 30th"."""
 LOOK_AHEAD = 400
 """Days a weekday is looked for among the meetings before it means just the next one."""
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?")
 _DAY_NUMBER = re.compile(r"(\d{1,2})(?:st|nd|rd|th|e|a|:e|:a)?")
-_EDGES = re.compile(r"^[^\w/-]+|[^\w/-]+$")
+_TAG = re.compile(r"</?(?:a|b|i|u|s|em|strong|ins|del|strike|span|code|pre|br|p|div"
+                  r"|blockquote|tg-spoiler|tg-emoji)(?:\s[^<>]*)?/?>")
+"""An HTML tag, as text copied from a formatted message may carry ("<b>klimat</b>")."""
+_WORD = re.compile(r"[^\W_]+(?:(?:-|(?<=\d)[/.](?=\d)|(?<=\d):(?=[^\W_]))[^\W_]+)*")
+"""A word: letters and digits, joined by a hyphen ("e-hälsa", "2027-06-30"), and between
+digits by a slash or a dot ("30/6", "30.6"), after a digit by a colon ("1:a", "30:e")."""
 
 
 def _months() -> dict[str, int]:
@@ -46,8 +70,10 @@ MONTHS = _months()
 
 
 def tokens(text: str) -> list[str]:
-    """The folded words of a text as spaced, without punctuation around them ("fredag?")."""
-    return [w for w in (_EDGES.sub("", word) for word in fold(text).split()) if w]
+    """The folded words of a text as a person means them: tags and punctuation, inside a
+    word too ("<b>klimat", "klimat/energi"), separate words; a date, "1:a" and "e-hälsa"
+    stay whole."""
+    return _WORD.findall(_TAG.sub(" ", fold(text)))
 
 
 def _date(year: int, month: int, day: int) -> date | None:
@@ -66,13 +92,15 @@ def _yearless(month: int, day: int, today: date, busy: Callable[[date], bool]) -
     return after
 
 
-def _weekday(number: int, today: date, busy: Callable[[date], bool]) -> date:
-    """The next such weekday from today with meetings, else the next such weekday."""
+def _weekdays(number: int, today: date) -> list[date]:
+    """The coming such weekdays, from today, LOOK_AHEAD days ahead."""
     first = today + timedelta(days=(number - today.weekday()) % 7)
-    for weeks in range(LOOK_AHEAD // 7):
-        if busy(candidate := first + timedelta(weeks=weeks)):
-            return candidate
-    return first
+    return [first + timedelta(weeks=weeks) for weeks in range(LOOK_AHEAD // 7)]
+
+
+def _first_busy(days: list[date], busy: Callable[[date], bool]) -> date | None:
+    """The first of these days with meetings, else the first; None without any."""
+    return next((day for day in days if busy(day)), days[0] if days else None)
 
 
 def _day_number(word: str) -> int | None:
@@ -80,38 +108,93 @@ def _day_number(word: str) -> int | None:
     return int(match[1]) if match else None
 
 
-def _at(words: Sequence[str], i: int, today: date,
-        busy: Callable[[date], bool]) -> tuple[date, int] | None:
-    """The day written from words[i] on and how many words it takes."""
-    word = words[i]
-    following = words[i + 1] if i + 1 < len(words) else ""
-    for phrases, days in ((TODAY, 0), (TOMORROW, 1)):
-        for phrase in phrases:
-            if tuple(words[i:i + len(phrase)]) == phrase:
-                return today + timedelta(days=days), len(phrase)
-    if word in WEEKDAYS:
-        return _weekday(WEEKDAYS[word], today, busy), 1
+def _skip(words: Sequence[str], i: int, fillers: frozenset[str]) -> int:
+    """The first word from i on that is not one of these small words."""
+    while i < len(words) and words[i] in fillers:
+        i += 1
+    return i
+
+
+def _word(words: Sequence[str], i: int) -> str:
+    return words[i] if i < len(words) else ""
+
+
+def _month(word: str) -> int | None:
+    return MONTHS.get(word.rstrip("."))
+
+
+def _year(words: Sequence[str], i: int) -> int | None:
+    """A four-digit year at words[i], if one is there."""
+    word = _word(words, i)
+    return int(word) if len(word) == 4 and word.isdecimal() else None
+
+
+def _dated(year: int | None, month: int, day: int, today: date,
+           busy: Callable[[date], bool]) -> date | None:
+    return _date(year, month, day) if year is not None else _yearless(month, day, today, busy)
+
+
+def _day_and_month(words: Sequence[str], i: int) -> tuple[int, int, int] | None:
+    """A day number and a month in either order from words[i] on ("30 juni", "the 30th of
+    June", "June 30"), and the index of the word after them."""
+    word = _word(words, i)
+    if (day := _day_number(word)) is not None:
+        after = _skip(words, i + 1, OF)
+        month = _month(_word(words, after))
+    elif (month := _month(word)) is not None:
+        after = _skip(words, i + 1, THE)
+        day = _day_number(_word(words, after))
+    return (day, month, after + 1) if day is not None and month is not None else None
+
+
+def _date_at(words: Sequence[str], i: int, today: date,
+             busy: Callable[[date], bool]) -> tuple[date, int] | None:
+    """The date written from words[i] on and how many words it takes."""
+    word = _word(words, i)
     if match := _ISO.fullmatch(word):
-        found = _date(int(match[1]), int(match[2]), int(match[3]))
-        return (found, 1) if found else None
-    if match := _SLASHED.fullmatch(word):
-        day, month = int(match[1]), int(match[2])
-        found = _date(int(match[3]), month, day) if match[3] else _yearless(month, day, today, busy)
-        return (found, 1) if found else None
-    day = _day_number(word)
-    if day is not None and following.rstrip(".") in MONTHS:
-        month, taken = MONTHS[following.rstrip(".")], 2
-    elif word.rstrip(".") in MONTHS and (day := _day_number(following)) is not None:
-        month, taken = MONTHS[word.rstrip(".")], 2
+        found, end = _date(int(match[1]), int(match[2]), int(match[3])), i + 1
+    elif match := _SLASHED.fullmatch(word):
+        year = int(match[3]) if match[3] else _year(words, i + 1)
+        end = i + 1 + (not match[3] and year is not None)
+        found = _dated(year, int(match[2]), int(match[1]), today, busy)
+    elif named := _day_and_month(words, i):
+        day, month, end = named
+        if (year := _year(words, end)) is not None:
+            end += 1
+        found = _dated(year, month, day, today, busy)
     else:
         return None
-    year = words[i + 2] if i + 2 < len(words) else ""
-    if len(year) == 4 and year.isdecimal():
-        found = _date(int(year), month, day)
-        taken += 1
-    else:
-        found = _yearless(month, day, today, busy)
-    return (found, taken) if found else None
+    return (found, end - i) if found else None
+
+
+def _weekday_at(words: Sequence[str], i: int, today: date,
+                busy: Callable[[date], bool]) -> tuple[date, int] | None:
+    """A weekday at words[i], and the date or day number after it that says which one."""
+    if (number := WEEKDAYS.get(_word(words, i))) is None:
+        return None
+    after = _skip(words, i + 1, BEFORE)
+    if (dated := _date_at(words, after, today, busy)) is not None:
+        return dated[0], after + dated[1] - i
+    if (day := _day_number(_word(words, after))) is not None \
+            and (found := _first_busy([d for d in _weekdays(number, today) if d.day == day],
+                                      busy)) is not None:
+        return found, after + 1 - i
+    found = _first_busy(_weekdays(number, today), busy)
+    assert found is not None
+    return found, 1
+
+
+def _at(words: Sequence[str], i: int, today: date,
+        busy: Callable[[date], bool]) -> tuple[date, int] | None:
+    """The day written from words[i] on, the small words before it included, and how many
+    words it takes."""
+    start = _skip(words, i, BEFORE)
+    for phrases, days in ((TODAY, 0), (TOMORROW, 1)):
+        for phrase in phrases:
+            if tuple(words[start:start + len(phrase)]) == phrase:
+                return today + timedelta(days=days), start + len(phrase) - i
+    found = _weekday_at(words, start, today, busy) or _date_at(words, start, today, busy)
+    return (found[0], start + found[1] - i) if found else None
 
 
 def find_day(words: Sequence[str], today: date,

@@ -2,8 +2,11 @@
 
 A programme is immutable, and a festival has thousands of meetings: the order of the
 network-grouped list, each day's meetings, each network's, the upcoming count and every
-meeting's folded search text are made on first use and kept with that programme (the
-last one only: a reload makes a new programme, and the old one's index goes with it).
+meeting's folded search text are made once and kept with that programme (the last one
+only: a reload makes a new programme, and the old one's index goes with it). ahead.py
+makes them when a programme is put in use, the search texts TEXT_STEP meetings at a time
+(`Index.fold_texts`) with others answered in between; whatever is still missing when a
+list or a search needs it is made there and then.
 """
 from __future__ import annotations
 
@@ -17,6 +20,8 @@ from assistant.model import Event, Programme
 
 from .render import fold
 
+TEXT_STEP = 4
+"""Meetings whose search text `Index.fold_texts` makes at a time (about 2 ms)."""
 SEARCHES_KEPT = 64
 """Recent searches' results kept per programme: paging through one asks again per page."""
 _NUMBER = re.compile(r"\d+")
@@ -29,6 +34,8 @@ class Index:
     def __init__(self, programme: Programme) -> None:
         self.programme = programme
         self._searches: OrderedDict[tuple[str, ...], tuple[Event, ...]] = OrderedDict()
+        self._folded: list[tuple[Event, str, frozenset[str]]] = []
+        self._texts: tuple[tuple[Event, str, frozenset[str]], ...] | None = None
 
     @cached_property
     def grouped(self) -> tuple[tuple[str, Event], ...]:
@@ -73,25 +80,29 @@ class Index:
                 networks.setdefault(network, []).append(event)
         return {n: tuple(events) for n, events in networks.items()}
 
-    @cached_property
+    @property
     def texts(self) -> tuple[tuple[Event, str, frozenset[str]], ...]:
         """Each meeting with its searchable text in every language, folded, and the whole
-        numbers in it (a search for "7" means Talare 7, not 17)."""
-        programme, result = self.programme, []
-        for event in programme.events:
-            parts = [*event.title.values(), *event.description.values()]
-            for person in event.speakers:
-                parts += [person.name, *person.role.values()]
-            for network_id in event.networks:
-                parts.append(network_id)
-                if (network := programme.networks.get(network_id)) is not None:
-                    parts += network.name.values()
-            if event.venue is not None:
-                parts.append(event.venue.name)
-            haystack = fold(" ".join(parts))
-            numbers = frozenset(str(int(n)) for n in _NUMBER.findall(haystack))
-            result.append((event, haystack, numbers))
-        return tuple(result)
+        numbers in it (a search for "7" means Talare 7, not 17); what is not made yet is
+        made now."""
+        while self._texts is None:
+            self.fold_texts(len(self.programme.events))
+        return self._texts
+
+    @property
+    def texts_made(self) -> int:
+        """How many meetings' search texts are made so far."""
+        return len(self._texts) if self._texts is not None else len(self._folded)
+
+    def fold_texts(self, count: int = TEXT_STEP) -> bool:
+        """Make the search texts of up to `count` more meetings; True once all are made."""
+        if self._texts is None:
+            events, folded = self.programme.events, self._folded
+            folded.extend(_text(self.programme, event)
+                          for event in events[len(folded):len(folded) + count])
+            if len(folded) == len(events):
+                self._texts, self._folded = tuple(folded), []
+        return self._texts is not None
 
     def search(self, words: tuple[str, ...]) -> tuple[Event, ...]:
         """The meetings whose text has every folded word, in time order: a number after a
@@ -110,6 +121,21 @@ class Index:
         return found
 
 
+def _text(programme: Programme, event: Event) -> tuple[Event, str, frozenset[str]]:
+    """A meeting, its folded search text and the whole numbers in it."""
+    parts = [*event.title.values(), *event.description.values()]
+    for person in event.speakers:
+        parts += [person.name, *person.role.values()]
+    for network_id in event.networks:
+        parts.append(network_id)
+        if (network := programme.networks.get(network_id)) is not None:
+            parts += network.name.values()
+    if event.venue is not None:
+        parts.append(event.venue.name)
+    haystack = fold(" ".join(parts))
+    return event, haystack, frozenset(str(int(n)) for n in _NUMBER.findall(haystack))
+
+
 def _terms(words: tuple[str, ...]) -> tuple[list[str], list[str], list[re.Pattern[str]]]:
     """Words to find anywhere, whole numbers, and a word with the number after it."""
     texts: list[str] = []
@@ -124,6 +150,11 @@ def _terms(words: tuple[str, ...]) -> tuple[list[str], list[str], list[re.Patter
         else:
             numbers.append(str(int(word)))
     return texts, numbers, phrases
+
+
+def kept(idx: Index) -> bool:
+    """Whether this is still the index kept (not replaced by another programme's)."""
+    return bool(_last) and _last[0] is idx
 
 
 def index(programme: Programme) -> Index:

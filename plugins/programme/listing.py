@@ -19,10 +19,10 @@ from assistant.text import escape
 from assistant.types import Button
 
 from .cards import send_card
-from .days import find_day, tokens, written
+from .days import BEFORE, find_day, tokens, written
 from .follows import followed, resolve
 from .index import index
-from .render import card_button, event_line, network_name
+from .render import card_button, event_line, fold, network_name
 
 ALL_WORDS = ("all", "alla")
 MAX_QUERY_CHARS = 60
@@ -64,7 +64,7 @@ async def show_programme(ctx: Context) -> None:
     if (found := find_day(rest, today(ctx, programme), index(programme).busy)) and not found[1]:
         page(ctx, "day", found[0].strftime("%Y%m%d"), 0)
         return
-    network_id, suggestion = resolve(ctx, programme, " ".join(rest))
+    network_id, suggestion = (None, "") if set(rest) <= BEFORE else _network(ctx, programme, rest)
     if network_id is not None:
         page(ctx, "neta" if season else "net", network_key(programme, network_id), 0)
         return
@@ -73,6 +73,16 @@ async def show_programme(ctx: Context) -> None:
     if suggestion:
         lines.append(ctx._("Did you mean {name}?", name=escape(suggestion)))
     ctx.reply("\n".join([*lines, escape(usage(ctx))]))
+
+
+def _network(ctx: Context, programme: Programme, words: list[str]) -> tuple[str | None, str]:
+    """The network these words name, else as written: a name may hold a slash or a dot
+    ("Klimat/energi"), which split words."""
+    network_id, suggestion = resolve(ctx, programme, " ".join(words))
+    as_written = " ".join(w for w in ctx.text.split() if fold(w) not in ALL_WORDS)
+    if network_id is None and as_written != " ".join(words):
+        network_id = resolve(ctx, programme, as_written)[0]
+    return network_id, suggestion
 
 
 def choose_day(ctx: Context, programme: Programme, text: str) -> date | None:

@@ -24,7 +24,7 @@ from assistant.model import Programme
 from assistant.storage import SaveFailed, Table
 from assistant.text import escape
 
-from . import changes, remembered, source
+from . import ahead, changes, remembered, source
 from .changes import audience, describe, summary
 from .diff import ProgrammeDiff, diff_programmes
 from .problems import Problem, ProgrammeError
@@ -100,6 +100,7 @@ async def _adopt(ctx: Context, candidate: Loaded, base: str) -> None:
                              remembered.origin_of(ctx.assistant, candidate.content))
     if _old(ctx, candidate.programme)[1] == base:
         source.install(ctx.assistant, candidate)
+        ahead.start(ctx)
         remembered.remember(ctx, packed)
 
 
@@ -246,6 +247,7 @@ async def confirm(ctx: Context) -> None:
             return
     previous = source.current(ctx.assistant)
     source.install(ctx.assistant, candidate)
+    ahead.start(ctx)
     remembered.remember(ctx, packed)
     _pending(ctx).remove(ctx.user.id)
     ctx.audit("programme_applied", f"{doc['kind']} {doc['name']}: {len(diff.added)} added, "
@@ -260,6 +262,7 @@ async def confirm(ctx: Context) -> None:
     except SaveFailed:
         if previous is not None:
             source.put_back(ctx.assistant, previous)
+            ahead.start(ctx)
         ctx.log.error("programme: could not save the confirmed programme; the one in use stays")
         ctx.reply(escape(ctx._("I couldn't save the new programme, so nothing changed and "
                                "nobody was told. Please try again in a little while.")))

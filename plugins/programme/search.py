@@ -1,8 +1,9 @@
 """/search WORDS: meetings by topic, speaker, network or venue, narrowed by a day; paged.
 
-Every word must be in a meeting's text (any language, folded); a word of digits must be
-a whole number there ("Talare 7" is not Talare 17). A day among the words ("onsdag",
-"30 juni") keeps that day's meetings. The results are paged like /programme; the page
+Every word (split as days.tokens does: "<b>klimat" is klimat) must be in a meeting's text
+(any language, folded); a word of digits must be a whole number there ("Talare 7" is not
+Talare 17). A day among the words ("onsdag", "på onsdag", "30 juni") keeps that day's
+meetings. The results are paged like /programme; the page
 buttons carry a short key of the query, and the query itself is kept with the user
 (`programme_searches`, the last SEARCHES_KEPT), since a query may not fit in a button.
 """
