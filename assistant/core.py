@@ -157,7 +157,13 @@ class Assistant:
         self.started = True
         await self.hooks.startup(self.context())
         await self.store.commit()
-        self._warming = asyncio.create_task(self.store.warm(), name="mingel-warm")
+        self._warming = asyncio.create_task(self._warm(), name="mingel-warm")
+
+    async def _warm(self) -> None:
+        """What the first answers and the first tick would otherwise make on the loop: the
+        storage's indexes, then every plugin's catalogues."""
+        await self.store.warm()
+        await self.catalogues.warm([CORE, *self.plugin_names()])
 
     async def stop(self) -> None:
         """Let plugins finish, flush and close storage."""
@@ -180,7 +186,7 @@ class Assistant:
                 await asyncio.wait([warming])
             self._warming = None
             if not warming.cancelled() and (error := warming.exception()) is not None:
-                log.error("building indexes ahead failed", exc_info=error)
+                log.error("building indexes or reading catalogues ahead failed", exc_info=error)
         now = self.clock.now()
         context = self.context(shared={"now": now})
         await self.hooks.tick(context, now)

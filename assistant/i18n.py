@@ -5,6 +5,7 @@ translator's edit shows up on the next start without a build step.
 """
 from __future__ import annotations
 
+import asyncio
 import functools
 import gettext
 import io
@@ -96,6 +97,16 @@ class Catalogues:
         if lang != SOURCE_LANGUAGE:
             log.debug("no %s catalogue for domain %s", lang, domain)
         return gettext.NullTranslations()
+
+    async def warm(self, domains: Iterable[str]) -> None:
+        """Read every catalogue ahead, one at a time with others answered in between, so
+        that a start's first answer in a language does not wait for its plugins' catalogues
+        (30 ms and more for the first English answer)."""
+        for lang in LANGUAGES:
+            for domain in domains:
+                if (domain, lang) not in self._cache:
+                    self.translations(domain, lang)
+                    await asyncio.sleep(0)
 
     def gettext(self, domain: str, lang: str, message: str, **values: object) -> str:
         """Translate and fill in named values, as `_("Hello {name}", name=…)`."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import gettext
 import json
 import re
 from datetime import datetime, timedelta
@@ -303,3 +304,17 @@ def test_the_tool_refuses_a_plugin_it_cannot_find_or_another_plugins_domain(
     assert i18n_tool.main(["fill", "feedback", "sv", str(tmp_path / "x.json"), "--plugin",
                            str(demo_plugin)]) == 2
     assert "is 'tooldemo', not 'feedback'" in capsys.readouterr().err
+
+
+async def test_a_start_reads_every_catalogue_before_the_first_answers_need_it(
+        mingel_chat, monkeypatch) -> None:
+    """The first answer in each language after a start waits for no catalogue to be read."""
+    chat = await mingel_chat()
+    await chat.tick()
+    read: list[tuple[str, str]] = []
+    monkeypatch.setattr(Catalogues, "_load", lambda self, domain, lang:
+                        read.append((domain, lang)) or gettext.NullTranslations())
+    for user in (chat.user(5, "Eva", lang="sv"), chat.user(6, "Ann", lang="en")):
+        for text in ("/start", "/help", "/programme", "/my", "/privacy"):
+            assert chat.text(await chat.send(text, user))
+    assert read == []
