@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import types
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -112,14 +113,32 @@ async def test_people_who_came_are_asked_at_ten_the_day_after(mingel_chat) -> No
     await chat.tick(minutes=1)
     assert set(chat.outbox.sent) == {SVEN, EMMA, LISA}, "not maybe, no, or the waiting list"
     [sv] = chat.sent_to(SVEN)
-    assert chat.text([sv]).startswith("Tack för att du deltog i Arbetsmarknaden efter corona "
-                                      "(torsdag 2 september 2027)!")
+    assert chat.text([sv]).startswith("Tack för att du var med!\nArbetsmarknaden efter corona\n"
+                                      "torsdag 2 september 2027\n\n")
     assert "Tryck på ett betyg från 1 (dåligt) till 5 (utmärkt)." in chat.text([sv])
     assert chat.buttons([sv]) == ["1", "2", "3", "4", "5"]
     [en] = chat.sent_to(EMMA)
-    assert chat.text([en]).startswith("Thank you for coming to The labour market after corona "
-                                      "on Thursday, 2 September 2027!")
+    assert chat.text([en]).startswith("Thank you for taking part!\nThe labour market after "
+                                      "corona\nThursday, 2 September 2027\n\n")
     assert "without your name" in chat.text([en])
+
+
+async def test_a_title_that_asks_a_question_reads_well(mingel_chat, monkeypatch) -> None:
+    """QA 35: no "?)!" or "learn from? on Tuesday…!" after a title that ends a sentence itself:
+    the title stands on its own line, with nothing after it, in both languages."""
+    asking = {"sv": "Flexicurity i Danmark – något vi kan lära av i Sverige?",
+              "en": "Flexicurity in Denmark – something Sweden can learn from?"}
+    events = tuple(replace(e, title=asking) if e.id == "am-09-02" else e
+                   for e in PROGRAMME.events)
+    monkeypatch.setitem(globals(), "PROGRAMME", replace(PROGRAMME, events=events))
+    chat = await feedback_chat(mingel_chat)
+    await chat.tick(minutes=1)
+    [sv], [en] = chat.sent_to(SVEN), chat.sent_to(EMMA)
+    assert chat.text([sv]).startswith(f"Tack för att du var med!\n{asking['sv']}\ntorsdag 2 "
+                                      "september 2027\n\nHur var det?")
+    assert chat.text([en]).startswith(f"Thank you for taking part!\n{asking['en']}\nThursday, "
+                                      "2 September 2027\n\nHow was it?")
+    assert f"<b>{asking['sv']}</b>" in sv.text
 
 
 @pytest.mark.parametrize("on_disk", [True, False])
@@ -377,7 +396,7 @@ async def test_end_to_end_through_telegram(telegram_bot) -> None:
     await bot.assistant.tick()
     await bot.outbox()
     [question] = await bot.stub.wait_sent(SVEN)
-    assert question.plain_text.startswith("Tack för att du deltog i Arbetsmarknaden efter corona")
+    assert question.plain_text.startswith("Tack för att du var med!\nArbetsmarknaden efter corona")
     assert question.buttons == ["1", "2", "3", "4", "5"]
     [edited] = await bot.tap(SVEN, question.message_id, "5")
     assert edited.method == "editMessageText" and edited.buttons == ["Hoppa över"]

@@ -812,10 +812,11 @@ async def test_forget_deletes_the_questions_and_the_others_keep_their_numbers(
     assert "#3 · 👍 0 · Cecilia" in chat.text(await chat.send("/questions am-live", BO))
 
 
-async def test_forget_brings_back_what_was_merged_into_the_question_and_stops_its_notices(
+async def test_forget_gives_the_place_to_what_was_merged_into_the_question_and_stops_its_notices(
         private_chat) -> None:
-    """A duplicate merged into a forgotten question comes back as it was (published, in a
-    live meeting), and a "now answering" notice quoting the forgotten text is not sent."""
+    """A duplicate merged into a forgotten question takes its place (being answered: the
+    room is answering what it asks too), and a "now answering" notice quoting the forgotten
+    text is not sent."""
     chat = private_chat
     await ask(chat, ANNA, text="What about Acme's wages?", event="am-live")
     await ask(chat, BO, text="And wages??", event="am-live")
@@ -832,8 +833,7 @@ async def test_forget_brings_back_what_was_merged_into_the_question_and_stops_it
     assert "Acme" not in json.dumps({k: chat.text(v) for k, v in sent.items()})
     assert "Acme" not in json.dumps(outbox.all())
     queue = chat.text(await chat.send("/moderate am-live", MODERATOR))
-    assert "#2 · Published · 👍 0" in queue
-    assert "And wages??" in queue
+    assert "#2 · Now answering · 👍 0\nAnd wages??" in queue
 
 
 async def merged_then_forgotten(chat, event: str, approve: bool = False,
@@ -888,12 +888,14 @@ async def test_a_duplicate_merged_before_its_status_was_kept_comes_back_live_in_
         "live"
 
 
-async def test_a_duplicate_merged_before_its_status_was_kept_waits_again_under_approval(
+async def test_a_duplicate_merged_before_its_status_was_kept_takes_the_approved_place(
         private_chat) -> None:
+    """QA 35: it does not go back to waiting for approval: it takes the place of the approved
+    question it was merged into."""
     duplicate, _votes = await merged_then_forgotten(private_chat, "am-09-02", approve=True,
                                                     old_merge=True)
     assert private_chat.assistant.store.table("questions_items").get(duplicate)["status"] == \
-        "pending"
+        "live"
 
 
 async def test_retention_deletes_old_questions_and_drafts(chat) -> None:

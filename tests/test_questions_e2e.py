@@ -21,10 +21,10 @@ from tests.test_questions_support import (
 HOSTILE = "<b>Bold?</b> & <script>alert('x')</script> *star* _under_ [link](http://e.vil) `code`"
 
 
-async def start(telegram_bot, tmp_path, now: str = NOW):
+async def start(telegram_bot, tmp_path, now: str = NOW, more: tuple[str, ...] = ()):
     """A bot with the test programme, an organiser who names a moderator, and three users."""
     env = programme_env(tmp_path / "programme", MINGEL_ORGANISERS=str(ORGANISER))
-    bot = await telegram_bot(plugins(), env=env, clock=FakeClock(now))
+    bot = await telegram_bot([*plugins(), *more], env=env, clock=FakeClock(now))
     await bot.say(ORGANISER, "/start", first_name="Olga", language_code="en")
     await bot.say(MODERATOR, "/start", first_name="Mona", username="mona", language_code="en")
     await bot.say(ANNA, "/start", first_name="Anna", last_name="Andersson", language_code="en")
@@ -436,3 +436,39 @@ async def test_a_moderator_is_told_once_an_hour_that_questions_wait(telegram_bot
     [again] = await bot.stub.wait_sent(MODERATOR, since=told + 3)
     assert again.plain_text.startswith("❓ 3 frågor inför den här träffen väntar på "
                                        "godkännande:\nArbetsmarknaden efter corona\n")
+
+
+async def test_a_merged_question_is_told_as_its_own_and_outlives_its_targets_asker(
+        telegram_bot, tmp_path) -> None:
+    """QA 35: Bo's anonymous question merged into Anna's Swedish one, which is answered: Bo is
+    quoted his own question; after Anna's /forget his question stands answered, not waiting."""
+    bot = await start(telegram_bot, tmp_path, more=("plugins.privacy",))
+    bot.assistant.flood = FloodControl(burst=10**9)
+    bos, annas = "How does flexicurity work for older workers?", "Hur gör Danmark?"
+    await ask(bot, BO, bos, label="🕶 Ask anonymously")
+    await ask(bot, ANNA, annas)
+    await nudged(bot, MODERATOR)
+    _header, bo_card, anna_card = await bot.say(MODERATOR, "/moderate am-09-02", count=3)
+    for card in (bo_card, anna_card):
+        await bot.tap(MODERATOR, card.message_id, "✅ Approve")
+    await bot.tap(MODERATOR, bo_card.message_id, "🔗 Merge into…")
+    [merged] = await bot.tap(MODERATOR, bo_card.message_id, f"#2 · {annas}")
+    assert "Merged into #2." in merged.plain_text
+    await bot.outbox()
+    [told_merged] = await bot.stub.wait_sent(BO)
+    assert "merged with a similar one" in told_merged.plain_text
+    await bot.tap(MODERATOR, anna_card.message_id, "✔ Answered")
+    await bot.outbox()
+    [told] = await bot.stub.wait_sent(BO)
+    assert told.plain_text == ("✅ Your question at The labour market after corona has been "
+                               f"answered together with a similar question, #2:\n\n{bos}")
+    await bot.stub.wait_sent(ANNA)
+    bot.assistant.clock.advance(hours=30)
+    [prompt] = await bot.say(ANNA, "/forget")
+    await bot.tap(ANNA, prompt.message_id, "Yes, delete everything")
+    header, card = await bot.say(MODERATOR, "/moderate am-09-02", count=2)
+    assert "Waiting: 0 · published: 1 · hidden: 0" in header.plain_text
+    assert card.plain_text.startswith(f"#1 · Answered · 👍 0\n{bos}")
+    [listing] = await bot.say(BO, "/questions am-09-02")
+    assert f"#1 · ✅ Answered · 👍 0 · Anonymous (yours)\n{bos}" in listing.plain_text
+    assert "waiting for a moderator's approval" not in listing.plain_text

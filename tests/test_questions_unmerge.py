@@ -73,17 +73,24 @@ async def test_undoing_the_outer_merge_of_a_chain_leaves_the_inner_one(chat) -> 
     assert voters(chat, first) == [] and voters(chat, second) == [CECILIA]
 
 
-async def test_forget_of_a_chained_target_gives_the_duplicate_back_and_clears_the_end(
+async def test_forget_of_a_chained_target_hands_its_merge_on_to_the_duplicate(
         private_chat) -> None:
-    """#2 into #1, #1 into #3; Anna (#1) uses /forget: #2 comes back with Cecilia's vote and
-    #3 no longer counts what came only through #2 or from Anna."""
+    """#2 into #1, #1 into #3; Anna (#1) uses /forget: #2 takes #1's place, merged into #3,
+    which counts Bo's and Cecilia's support through #2 and no longer Anna's (QA 35). Undoing
+    that merge gives #2 back with Cecilia's vote."""
     chat = private_chat
     first, second, third = await three_questions(chat)
     await chat.press_data(f"questions:into:{second}:{first}", MODERATOR)
     await chat.press_data(f"questions:into:{first}:{third}", MODERATOR)
     await chat.send("/forget", ANNA)
     await chat.press("Yes, delete everything", ANNA)
-    assert voters(chat, second) == [CECILIA] and voters(chat, third) == []
+    assert voters(chat, second) == [CECILIA] and voters(chat, third) == [BO, CECILIA]
+    listing = chat.text(await chat.send("/questions am-live", CECILIA))
+    assert "#3 · 👍 2 · Olga" in listing and "And pensions??" not in listing
+    queue = chat.text(await chat.send("/moderate am-live", MODERATOR))
+    assert "#2 · Hidden · 👍 0\nAnd pensions??" in queue and "Merged into #3." in queue
+    await chat.press_data(f"questions:unmerge:{second}", MODERATOR)
+    assert voters(chat, third) == []
     listing = chat.text(await chat.send("/questions am-live", CECILIA))
     assert "#2 · 👍 1 · Bo\nAnd pensions??" in listing and "#3 · 👍 0 · Olga" in listing
 

@@ -262,10 +262,11 @@ def set_status(ctx: Context, doc: Document, status: str) -> None:
     items(ctx).update(doc.doc_id, fields)
 
 
-def merge(ctx: Context, duplicate: Document, target: Document) -> None:
+def merge(ctx: Context, duplicate: Document, target: Document, was: str | None = None) -> None:
     """Hide the duplicate; its votes (and its asker's support) count for the target. They stay
     on the hidden duplicate, where they count nowhere, and the target gets copies that name
-    the duplicates they came through (`via`), so that an undo takes off exactly those."""
+    the duplicates they came through (`via`), so that an undo takes off exactly those. `was`
+    is the status an undo gives back (by default the one it has now)."""
     backing = [(v["user"], v.get("via", [])) for v in votes(ctx).find(question=duplicate.doc_id)]
     if duplicate.get("user") is not None:
         backing.append((duplicate["user"], []))
@@ -275,7 +276,7 @@ def merge(ctx: Context, duplicate: Document, target: Document) -> None:
                                "user": user_id, "at": stamp(ctx),
                                "via": [*via, duplicate.doc_id]})
     items(ctx).update(duplicate.doc_id, {"status": HIDDEN, "merged_into": target.doc_id,
-                                         "merged_status": duplicate["status"],
+                                         "merged_status": was or duplicate["status"],
                                          "votes_kept": True})
 
 
@@ -286,34 +287,36 @@ def undoable(doc: Document) -> bool:
 
 
 def unmerge(ctx: Context, duplicate: Document) -> None:
-    """Undo a merge (a moderator's mistake, or its target deleted): the copies of the
-    duplicate's votes go, wherever later merges carried them, and the duplicate is listed
-    again with its own votes and status."""
-    for vote in votes(ctx).find(event=duplicate["event"]):
-        if duplicate.doc_id in vote.get("via", ()):
-            votes(ctx).remove(vote.doc_id)
-    _reopen(ctx, duplicate)
-
-
-def _reopen(ctx: Context, duplicate: Document) -> None:
-    """The duplicate's status before the merge (one being answered comes back live: another
-    may be now). A merge stored before the status was kept comes back live in a live
-    meeting, where it was published at once, else waiting for approval."""
-    status = duplicate.get("merged_status") or (LIVE if _live(ctx, duplicate["event"])
-                                                else PENDING)
+    """Undo a merge (a moderator's mistake): the copies of the duplicate's votes go, wherever
+    later merges carried them, and the duplicate is listed again with its own votes and
+    status (one being answered comes back live: another may be now)."""
+    _take_back(ctx, duplicate, [])
+    status = _before_merge(ctx, duplicate)
     items(ctx).update(duplicate.doc_id, {"merged_into": None, "merged_status": None,
                                          "votes_kept": None,
                                          "status": LIVE if status == ANSWERING else status})
 
 
-def _restore_moved(ctx: Context, duplicate: Document, given: list[Document]) -> None:
-    """A duplicate merged before it kept its votes, its target deleted: its votes are rebuilt
-    from those moved to the target (each remembers the duplicates it came from, `from`)."""
-    for vote in given:
-        if duplicate.doc_id in vote.get("from", []) and vote["user"] != duplicate.get("user"):
-            votes(ctx).insert({"question": duplicate.doc_id, "event": duplicate["event"],
-                               "user": vote["user"], "at": vote["at"]})
-    _reopen(ctx, duplicate)
+def _take_back(ctx: Context, duplicate: Document, given: list[Document]) -> None:
+    """The duplicate's votes count for itself alone again: their copies go, wherever later
+    merges carried them. A duplicate merged before it kept its votes has them rebuilt from
+    those moved to its target (`given`; each remembers the duplicates it came from, `from`)."""
+    if not duplicate.get("votes_kept"):
+        for vote in given:
+            if duplicate.doc_id in vote.get("from", []) and vote["user"] != duplicate.get("user"):
+                votes(ctx).insert({"question": duplicate.doc_id, "event": duplicate["event"],
+                                   "user": vote["user"], "at": vote["at"]})
+        return
+    for vote in votes(ctx).find(event=duplicate["event"]):
+        if duplicate.doc_id in vote.get("via", ()):
+            votes(ctx).remove(vote.doc_id)
+
+
+def _before_merge(ctx: Context, duplicate: Document) -> str:
+    """A merged question's status before the merge. A merge stored before the status was kept
+    says published in a live meeting, where it was published at once, else waiting."""
+    return duplicate.get("merged_status") or (LIVE if _live(ctx, duplicate["event"])
+                                              else PENDING)
 
 
 def _live(ctx: Context, event_id: str) -> bool:
@@ -327,30 +330,65 @@ def _live(ctx: Context, event_id: str) -> bool:
 
 
 def delete_question(ctx: Context, doc: Document) -> None:
-    """Delete a question for good (/forget): its votes, the notices to others that quote it,
-    and the link of duplicates merged into it, which come back with their own votes and
-    status. The meeting keeps its number, so no other question is renumbered and none gets
-    it again."""
+    """Delete a question for good (/forget): its votes and the notices to others that quote
+    it. Its duplicates lose no ground: the first of them takes its place (`_succeed`). The
+    meeting keeps its number, so no other question is renumbered and none gets it again."""
+    doc = items(ctx).get(doc.doc_id) or doc  # as it is now: it may have just taken a place
     if (given := number(ctx, doc)) > last_number(ctx, doc["event"]):
         set_meeting(ctx, doc["event"], last_number=given)
     given_votes = votes(ctx).find(question=doc.doc_id)
     outbox = ctx.assistant.outbox
     for kind in ("answering", "answered"):
         outbox.erase(f"{ctx.plugin}:{kind}:{doc.doc_id}")
-    for duplicate in items(ctx).find(merged_into=doc.doc_id):
+    duplicates = sorted(items(ctx).find(merged_into=doc.doc_id), key=lambda d: number(ctx, d))
+    for duplicate in duplicates:
         outbox.erase(f"{ctx.plugin}:merged:{duplicate.doc_id}")
-        if duplicate.get("votes_kept"):
-            unmerge(ctx, duplicate)
-        else:
-            _restore_moved(ctx, duplicate, given_votes)
+        _take_back(ctx, duplicate, given_votes)
     for vote in votes(ctx).find(question=doc.doc_id):
         votes(ctx).remove(vote.doc_id)
     items(ctx).remove(doc.doc_id)
+    if duplicates:
+        _succeed(ctx, doc, duplicates)
 
 
-def merged_askers(ctx: Context, target_id: int) -> list[int]:
-    """Askers of the questions merged into this one."""
-    return [d["user"] for d in items(ctx).find(merged_into=target_id) if d.get("user") is not None]
+def _succeed(ctx: Context, gone: Document, duplicates: list[Document]) -> None:
+    """A deleted question's duplicates say what it said, so the first of them (by number)
+    takes its place and state, with its own votes: answered stays answered, published stays
+    published, merged on stays merged there. The others are merged into it instead."""
+    heir, *others = duplicates
+    items(ctx).update(heir.doc_id, {"status": gone["status"],
+                                    "answered_at": gone.get("answered_at"),
+                                    "merged_into": None, "merged_status": None,
+                                    "votes_kept": None})
+    heir = items(ctx).get(heir.doc_id)
+    for other in others:
+        merge(ctx, items(ctx).get(other.doc_id), heir, was=_before_merge(ctx, other))
+    onward = items(ctx).get(gone["merged_into"]) if gone.get("merged_into") else None
+    if onward is not None:
+        merge(ctx, items(ctx).get(heir.doc_id), onward, was=_before_merge(ctx, gone))
+
+
+def standing(ctx: Context, doc: Document) -> Document:
+    """The question that stands for this one: itself, or the end of the merges it went
+    through."""
+    seen = {doc.doc_id}
+    while doc.get("merged_into") and (onward := items(ctx).get(doc["merged_into"])) is not None \
+            and onward.doc_id not in seen:
+        seen.add(onward.doc_id)
+        doc = onward
+    return doc
+
+
+def duplicates_of(ctx: Context, target: Document) -> list[Document]:
+    """The questions merged into this one, also through others merged into it since."""
+    found: dict[int, Document] = {}
+    frontier = [target.doc_id]
+    while frontier:
+        merged = [d for t in frontier for d in items(ctx).find(merged_into=t)
+                  if d.doc_id not in found and d.doc_id != target.doc_id]
+        found.update((d.doc_id, d) for d in merged)
+        frontier = [d.doc_id for d in merged]
+    return sorted(found.values(), key=lambda d: number(ctx, d))
 
 
 def ranked(ctx: Context, docs: Iterable[Document]) -> list[tuple[Document, int]]:

@@ -1,6 +1,8 @@
 """Messages to people other than the moderator who acted, all through the outbox, each sent once."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from tinydb.table import Document
 
 from assistant.context import Context
@@ -26,17 +28,32 @@ def now_answering(ctx: Context, event: Event, doc: Document) -> int:
 
 
 def answered(ctx: Context, event: Event, doc: Document) -> None:
-    """Tell the asker (and the askers of merged duplicates) that the question was answered."""
-    askers = [doc.get("user"), *data.merged_askers(ctx, doc.doc_id)]
-    for user_id in dict.fromkeys(a for a in askers if a is not None):
-        if ctx.user and user_id == ctx.user.id:
+    """Tell the asker that the question was answered, and the askers of the duplicates merged
+    into it that theirs was answered with it: each is quoted their own question (the text
+    answered may be someone else's, in another language), and each notice belongs to the
+    question it quotes, so that a /forget of one asker takes none of the others'."""
+    told = {ctx.user.id} if ctx.user else set()
+    for question in (doc, *data.duplicates_of(ctx, doc)):
+        user_id = question.get("user")
+        if user_id is None or user_id in told:
             continue
+        told.add(user_id)
+        ctx.send_to(user_id, _answered(event, doc, question),
+                    key=f"answered:{question.doc_id}:{user_id}")
 
-        def build(target: Context) -> None:
-            title = f"<b>{meeting.title(target, event)}</b>"
-            target.reply("\n".join([target._("✅ Your question at {title} has been answered:",
-                                             title=title), "", render.clipped(doc["text"])]))
-        ctx.send_to(user_id, build, key=f"answered:{doc.doc_id}:{user_id}")
+
+def _answered(event: Event, doc: Document, question: Document) -> Callable[[Context], None]:
+    """The notice to the asker of `question` that `doc` (itself, or the one it was merged
+    into) was answered."""
+    def build(target: Context) -> None:
+        title = f"<b>{meeting.title(target, event)}</b>"
+        heading = (target._("✅ Your question at {title} has been answered:", title=title)
+                   if question.doc_id == doc.doc_id else
+                   target._("✅ Your question at {title} has been answered together with a "
+                            "similar question, #{number}:", title=title,
+                            number=data.number(target, doc)))
+        target.reply("\n".join([heading, "", render.clipped(question["text"])]))
+    return build
 
 
 def merged(ctx: Context, event: Event, duplicate: Document, target_doc: Document) -> None:

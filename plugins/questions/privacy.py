@@ -8,8 +8,10 @@ throttles further nudges.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from tinydb.table import Document
 
 from assistant.context import Context
 
@@ -43,25 +45,63 @@ def kept_for(ctx: Context, keep: timedelta) -> str:
 
 def user_data(ctx: Context, user_id: int) -> dict[str, Any]:
     """Every question, vote, follow and draft of the user; questions by the number the chat
-    shows at their meeting."""
-    asked = [{"event": d["event"], **ctx.named(d["event"]), "number": data.number(ctx, d), "text": d["text"],
-              "anonymous": d.get("anonymous", False), "status": d["status"], "at": d["at"],
-              "answered_at": d.get("answered_at")}
-             for d in data.items(ctx).find(user=user_id)]
+    shows at their meeting, every time in UTC (ISO 8601)."""
+    asked = [_asked(ctx, d) for d in data.items(ctx).find(user=user_id)]
     backed: dict[int, Any] = {}
-    for vote in data.votes(ctx).find(user=user_id):  # one's own and copies by merges: once
-        backed.setdefault(vote["question"], vote)
-    votes = [{"event": v["event"], **ctx.named(v["event"]), "question": _number(ctx, v["question"]), "at": v["at"]}
-             for v in backed.values()]
+    for vote in sorted(data.votes(ctx).find(user=user_id), key=_copied):
+        backed.setdefault(vote["question"], vote)  # one's own and copies by merges: once
+    votes = [_vote(ctx, v) for v in backed.values()]
     following = [{"event": f["event"], **ctx.named(f["event"])}
                  for f in data.followers(ctx).find(user=user_id)]
-    drafts = [{"event": d["event"], **ctx.named(d["event"]), "text": d["text"], "at": d["at"]}
-              for d in data.drafts(ctx).find(user=user_id)]
-    told = [{"event": d["event"], **ctx.named(d["event"]), "at": d["at"]} for d in data.nudges(ctx).find(user=user_id)]
+    drafts = [{"event": d["event"], **ctx.named(d["event"]), "text": d["text"],
+               "at": _utc(d["at"])} for d in data.drafts(ctx).find(user=user_id)]
+    told = [{"event": d["event"], **ctx.named(d["event"]), "at": _utc(d["at"])}
+            for d in data.nudges(ctx).find(user=user_id)]
     if not (asked or votes or following or drafts or told):
         return {}
     found = {"questions": asked, "votes": votes, "following": following, "drafts": drafts}
     return {**found, "told_of_waiting_questions": told} if told else found
+
+
+def _asked(ctx: Context, doc: Document) -> dict[str, Any]:
+    """One question as its asker reads it: a merged one says which question it was merged
+    into and how that one stands (answered, it was answered with it), not "hidden"."""
+    entry = {"event": doc["event"], **ctx.named(doc["event"]), "number": data.number(ctx, doc),
+             "text": doc["text"], "anonymous": doc.get("anonymous", False),
+             "status": doc["status"], "at": _utc(doc["at"]),
+             "answered_at": _utc(doc.get("answered_at"))}
+    target = data.items(ctx).get(doc["merged_into"]) if doc.get("merged_into") else None
+    if target is None:
+        return entry
+    stands = data.standing(ctx, target)
+    return {**entry, "status": "merged", "merged_into": data.number(ctx, target),
+            "merged_into_status": stands["status"],
+            "answered_at": _utc(stands.get("answered_at"))}
+
+
+def _copied(vote: Document) -> bool:
+    """Whether Mingel made this vote by a merge rather than the user casting it (own first)."""
+    return bool(vote.get("via")) or (bool(vote.get("from")) and not vote.get("own"))
+
+
+def _vote(ctx: Context, vote: Document) -> dict[str, Any]:
+    """One vote; one that a merge made says so, by the questions it came through (the one
+    the user voted for, or their own question, first)."""
+    entry = {"event": vote["event"], **ctx.named(vote["event"]),
+             "question": _number(ctx, vote["question"]), "at": _utc(vote["at"])}
+    if _copied(vote):
+        entry["counted_through_merge_of"] = [_number(ctx, q) for q in
+                                             vote.get("via") or vote.get("from", [])]
+    return entry
+
+
+def _utc(stamp: str | None) -> str | None:
+    """A stored time in UTC, as the plugin writes them: one convention in /mydata, also for
+    a time stored with another offset."""
+    if not stamp:
+        return None
+    moment = datetime.fromisoformat(stamp)
+    return data.stamp_of(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
 
 
 def _number(ctx: Context, question_id: int) -> int | None:

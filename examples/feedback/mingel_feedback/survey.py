@@ -84,11 +84,14 @@ def ask(ctx: Context, event: Event, user_id: int, now: datetime) -> bool:
 
 
 def question(ctx: Context, event: Event) -> str:
-    """The question, in the participant's language."""
+    """The question, in the participant's language. The meeting's title and date stand on
+    lines of their own, as on a card: a title that ends in "?" or "!" ("… lära av i
+    Sverige?") then needs nothing after it, and reads well whatever it says."""
     title = escape(text(event.title, ctx.lang))
-    date = ctx.fmt_event(event).date(event.start)
     return "\n".join([
-        ctx._("Thank you for coming to <b>{title}</b> on {date}!", title=title, date=date),
+        ctx._("Thank you for taking part!"),
+        f"<b>{title}</b>",
+        escape(ctx.fmt_event(event).date(event.start)),
         "",
         ctx._("How was it? Tap a rating from 1 (poor) to 5 (excellent)."),
         ctx._("The organisers see ratings and comments without your name."),
