@@ -25,7 +25,7 @@ import itertools
 import random
 import statistics
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,6 +55,11 @@ HEALTH = " (health)"
 lines and the gate are the health plugin's), so they are counted on their own."""
 PICK_TRIES = 64
 PICK_WAIT = 0.01
+SETTLED = 1.0
+"""Seconds after a session before its messages leave the stub (which would otherwise keep
+every message of a long run): a bot may still send or edit after the answer the session
+waited for (the double-booking note comes after the card's edit), and an edit of a message
+already gone was refused with a 400 that no bot would meet."""
 Window = Callable[[bool], Awaitable[None]]
 """Called with True just before the measured window opens and False just after it closes."""
 
@@ -140,6 +145,8 @@ class Participants:
         self.stats = Stats()
         self._waiting: dict[int, tuple[Callable[[SentRecord], bool], asyncio.Future]] = {}
         self._busy: set[int] = set()
+        self._finished: deque[tuple[float, int, int]] = deque()
+        self._cleared: dict[int, int] = {}
         self._questions = itertools.count(1)
         stub._record = self._record  # type: ignore[method-assign]
         for user_id in range(USER_BASE, USER_BASE + users):
@@ -258,8 +265,19 @@ class Participants:
             await getattr(self, f"_{kind}")(user_id)
         finally:
             self._busy.discard(user_id)
-            for key in [k for k in self.stub._messages if k[0] == user_id]:
-                del self.stub._messages[key]
+            self._finished.append((time.perf_counter(), user_id,
+                                   self.stub._last_message_id[user_id]))
+            self._clear_settled()
+
+    def _clear_settled(self) -> None:
+        """Drop the stub's messages of sessions that ended SETTLED seconds ago, up to the last
+        one each had (a later session's are newer), by key: no scan of the stub's messages."""
+        settled = time.perf_counter() - SETTLED
+        while self._finished and self._finished[0][0] < settled:
+            _at, user_id, last = self._finished.popleft()
+            for message_id in range(self._cleared.get(user_id, 0) + 1, last + 1):
+                self.stub._messages.pop((user_id, message_id), None)
+            self._cleared[user_id] = max(last, self._cleared.get(user_id, 0))
 
     async def _rsvp(self, user_id: int) -> None:
         event = self.pick_event()

@@ -155,7 +155,8 @@ async def test_a_light_run_on_the_festivals_first_morning_completes(festival, ke
                              seconds=1.5, rate=10,
                              env={"BENCH_MORNING": "1", **env}))
     assert run["timeouts"] == 0 and "exit" not in run and not run.get("log_errors")
-    assert not [call for call in run["api_calls"] if " " in call]  # no 400 "chat not found"
+    assert not [call for call in run["api_calls"]  # no 400 "chat not found"
+                if " " in call and not call.endswith("(not modified)")]
     text = summary({key: run})
     assert row in text
     assert "p99 ≤ 3× p50 (light load, festival morning" in text
