@@ -94,7 +94,7 @@ def banner(assistant: Assistant, user: User, clock: Clock | None) -> str:
     """The chat's first line, in the user's language, once the store is open: who they are,
     with the roles they really have (organiser, moderator of named networks, else a
     participant), and the moment the clock was set to by `--at`."""
-    ctx = assistant.context(user=user)
+    ctx = assistant.context(user=user, lang=assistant.users.language_for(user))
     _ = ctx._
     networks = sorted(assistant.roles.moderated_networks(user.id))
     if assistant.roles.is_organiser(user.id):
