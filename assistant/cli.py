@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Config, ConfigError
 from .i18n import LANGUAGES, Catalogues, pick_language, terminal_language
@@ -24,13 +25,18 @@ from .plugins import (
 )
 from .storage import StorageError
 
+if TYPE_CHECKING:
+    from .clock import Clock
+    from .core import Assistant
+    from .types import User
+
 log = logging.getLogger("assistant.cli")
 TERMINAL_USER_ID = 1
 
 
-def _assistant(config: Config):
+def _assistant(config: Config, clock: Clock | None = None) -> Assistant:
     from .core import Assistant
-    return Assistant(config)
+    return Assistant(config, clock=clock)
 
 
 def cmd_run(config: Config, args: argparse.Namespace) -> int:
@@ -46,31 +52,66 @@ def cmd_run(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_chat(config: Config, args: argparse.Namespace) -> int:
-    """Chat with the assistant in this terminal."""
+    """Chat with the assistant in this terminal (from `--at`, on a clock set to that moment)."""
     from .adapters.terminal import TerminalChat
+    from .clock import StartedClock, moment
     from .core import FloodControl
     from .types import User
     spoken = terminal_language(os.environ)
     if spoken in LANGUAGES and not os.environ.get("MINGEL_LOCALE"):
         config = dataclasses.replace(config, locale=spoken)  # who is told before they type
-    assistant = _assistant(config)
+    at = getattr(args, "at", None)
+    clock = None
+    if at is not None:
+        try:
+            clock = StartedClock(moment(at, config.timezone))
+        except ValueError:
+            _ = translator(config)
+            print(_(
+                "--at {value}: I can't read this as a time. Write a day and a time such as "
+                "2027-09-21 08:30 (the time in {zone}), or a time with its offset such as "
+                "2027-09-21T08:30+02:00.", value=at, zone=str(config.timezone)),
+                file=sys.stderr)
+            return 2
+    assistant = _assistant(config, clock)
     assistant.flood = FloodControl(burst=10**9)
     user_id = getattr(args, "user", None) or TERMINAL_USER_ID
     if not config.organisers:
         assistant.organisers.add(user_id)
     user = User(id=user_id, first_name=getattr(args, "name", None) or getpass.getuser().title(),
                 language_code=terminal_language(os.environ))
-    role = "organiser" if assistant.roles.is_organiser(user_id) else "participant"
     chat = TerminalChat(assistant, user, downloads=(config.data_dir or Path("data")) / "downloads")
-    banner = (f"Mingel terminal chat, as {user.first_name} (user {user_id}, {role}). "
-              "Type /help; a number presses a button; Ctrl-D quits.")
     try:
-        asyncio.run(chat.run(banner))
+        asyncio.run(chat.run(lambda: banner(assistant, user, clock)))
     except KeyboardInterrupt:
         pass
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
+
+
+def banner(assistant: Assistant, user: User, clock: Clock | None) -> str:
+    """The chat's first line, in the user's language, once the store is open: who they are,
+    with the roles they really have (organiser, moderator of named networks, else a
+    participant), and the moment the clock was set to by `--at`."""
+    ctx = assistant.context(user=user, lang=assistant.users.language_for(user))
+    _ = ctx._
+    networks = sorted(assistant.roles.moderated_networks(user.id))
+    if assistant.roles.is_organiser(user.id):
+        role = _("organiser")
+    elif networks:
+        role = _("moderator of {networks}", networks=", ".join(networks))
+    else:
+        role = _("participant")
+    lines = [_("Mingel terminal chat, as {name} (user {id}, {role}). Type /help; a number "
+               "presses a button; Ctrl-D quits.", name=user.first_name, id=user.id, role=role)]
+    if clock is not None:
+        fmt = ctx.fmt(assistant.config.timezone)
+        start = clock.now()
+        lines.append(_("The clock starts at {when} ({zone}) and runs on from there.",
+                       when=fmt.at.format(date=fmt.date(start), time=fmt.time(start)),
+                       zone=str(assistant.config.timezone)))
+    return "\n".join(lines)
 
 
 def cmd_plugins(config: Config, args: argparse.Namespace) -> int:
@@ -144,6 +185,10 @@ def build_parser(config: Config | None) -> argparse.ArgumentParser:
     chat = sub.add_parser("chat", help="chat with the assistant in the terminal")
     chat.add_argument("--user", type=int, help="your user id (default 1)")
     chat.add_argument("--name", help="your first name")
+    chat.add_argument("--at", metavar="TIME",
+                      help="set the clock to this moment, which runs on from there, to try "
+                           "another day: '2027-09-21 08:30' (in MINGEL_TIMEZONE) or ISO 8601 "
+                           "with an offset; the terminal chat only")
     sub.add_parser("plugins", help="list loaded plugins, where they come from, their hooks")
     export = sub.add_parser("export", help="write an organiser export, e.g. attendees ID")
     export.add_argument("kind")

@@ -201,10 +201,14 @@ class Context:
         return fill(found, {"id": escape(event_id[:ID_SHOWN])})
 
     def meeting_label(self, event: Event) -> str:
-        """A meeting as a picker names it, "Thu 2 Sep · Title", with the programme's ❌ when
-        it is cancelled."""
-        label = f"{self.fmt_event(event).weekday_date(event.start)} · " \
-                f"{localised(event.title, self.lang)}"
+        """A meeting as a picker names it, "Thu 2 Sept 09:30 · Title" (the day and time it
+        starts, as the lists of /programme and /my write them; a meeting of whole days without
+        a time), with the programme's ❌ when it is cancelled."""
+        fmt = self.fmt_event(event)
+        start = fmt.weekday_date(event.start)
+        if not event.all_day:
+            start += f" {fmt.time(event.start)}"
+        label = f"{start} · {localised(event.title, self.lang)}"
         return f"❌ {label}" if event.cancelled else label
 
     def named(self, event_id: str) -> dict[str, str]:

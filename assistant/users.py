@@ -56,6 +56,13 @@ class Users:
         """Chosen language, else Telegram's, else MINGEL_LOCALE."""
         return self.language_of(self._table.get(user_id) or {})
 
+    def language_for(self, user: User) -> str:
+        """The language this user's next message will be answered in (chosen, else the one
+        their app names now, else MINGEL_LOCALE), without recording them: for what is said
+        before they write (the terminal chat's banner)."""
+        profile = self._table.get(user.id) or {}
+        return self.language_of({**profile, "tg_lang": user.language_code})
+
     def language_of(self, profile: dict[str, Any]) -> str:
         """`language` for a profile already read (`seen` gives it)."""
         return profile.get("lang") or pick_language(profile.get("tg_lang"),

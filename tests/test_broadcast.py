@@ -57,8 +57,8 @@ async def test_a_meetings_participants_get_the_message_and_the_organiser_a_repor
     assert chat.buttons(menu) == ["Participants of a meeting", "Followers of a network",
                                   "Everyone who has written to me", "Cancel"]
     events = await chat.press("Participants of a meeting", ORGANISER)
-    assert chat.buttons(events) == ["Thu 2 Sept · The future labour market",
-                                    "Mon 20 Sept · Schools & AI", "Cancel"]
+    assert chat.buttons(events) == ["Thu 2 Sept 09:30 · The future labour market",
+                                    "Mon 20 Sept 09:30 · Schools & AI", "Cancel"]
     which = await chat.press("future labour", ORGANISER)
     assert chat.buttons(which) == ["Coming (1)", "Maybe (1)", "Waiting list (1)",
                                    "All of them (3)", "Cancel"]
@@ -179,7 +179,7 @@ async def test_a_meeting_gone_from_the_programme_is_not_called_empty(mingel_chat
     assert chat.text(gone) == ("This meeting is no longer in the programme. Please choose "
                                "another audience.")
     back = await chat.press("◀ Back", ORGANISER)
-    assert chat.buttons(back) == ["Mon 20 Sept · Schools & AI", "Cancel"]
+    assert chat.buttons(back) == ["Mon 20 Sept 09:30 · Schools & AI", "Cancel"]
 
 
 async def test_a_cancelled_meeting_is_marked_where_the_organiser_picks_it(mingel_chat) -> None:
@@ -187,8 +187,8 @@ async def test_a_cancelled_meeting_is_marked_where_the_organiser_picks_it(mingel
     fixture.change("m2", cancelled=True)
     await chat.send("/broadcast", ORGANISER)
     events = await chat.press("Participants of a meeting", ORGANISER)
-    assert chat.buttons(events) == ["Thu 2 Sept · The future labour market",
-                                    "❌ Mon 20 Sept · Schools & AI", "Cancel"]
+    assert chat.buttons(events) == ["Thu 2 Sept 09:30 · The future labour market",
+                                    "❌ Mon 20 Sept 09:30 · Schools & AI", "Cancel"]
     which = await chat.press("Schools", ORGANISER)
     assert chat.text(which) == "❌ This meeting is cancelled.\nWhich participants of Schools & AI?"
 

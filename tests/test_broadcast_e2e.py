@@ -96,8 +96,8 @@ async def test_an_empty_audience_is_said_before_any_text_is_asked(telegram_bot) 
                              clock=FakeClock("2027-09-01T07:00:00+00:00"))
     [menu] = await bot.say(ORGANISER, "/broadcast", language_code="sv")
     [events] = await bot.tap(ORGANISER, menu.message_id, "Deltagarna på en träff")
-    assert events.buttons[:2] == ["tors 2 sep. · Framtidens arbetsmarknad",
-                                  "❌ mån 20 sep. · Skolan & AI"]
+    assert events.buttons[:2] == ["tors 2 sep. 09:30 · Framtidens arbetsmarknad",
+                                  "❌ mån 20 sep. 09:30 · Skolan & AI"]
     [which] = await bot.tap(ORGANISER, events.message_id, events.buttons[0])
     [empty] = await bot.tap(ORGANISER, which.message_id, "Kanske (0)")
     assert empty.plain_text == ("Ingen har svarat Kanske på Framtidens arbetsmarknad, så "
@@ -146,7 +146,8 @@ async def test_a_meetings_broadcast_names_its_date_and_time_in_each_language(
         fixture.answer("m1", user, "in_person")
     [menu] = await bot.say(ORGANISER, "/broadcast", language_code="sv")
     [events] = await bot.tap(ORGANISER, menu.message_id, "Deltagarna på en träff")
-    [which] = await bot.tap(ORGANISER, events.message_id, "tors 2 sep. · Framtidens arbetsmarknad")
+    [which] = await bot.tap(ORGANISER, events.message_id,
+                            "tors 2 sep. 09:30 · Framtidens arbetsmarknad")
     [_ask] = await bot.tap(ORGANISER, which.message_id, "Alla (2)")
     _preview, message = await bot.say(ORGANISER, "Vi börjar en timme senare.", count=2)
     about = "Gäller: Framtidens arbetsmarknad (torsdag 2 september 2027 kl. 09:30–12:30)"

@@ -819,10 +819,12 @@ async def test_calendar_alone_without_answers_offers_the_meetings_to_pick(mingel
         "Du har inte svarat att du kommer till någon kommande träff än. Välj en för att få dess "
         "kalenderfil, eller skicka /programme för att se träffarna och svara.")
     assert chat.buttons([picker]) == [
-        "ons 15 sep. · Webbinarium om kompetens", "tors 28 okt. · Flexicurity i Danmark",
-        "tis 2 nov. · Arbete med arbetsmiljön", "ons 10 nov. · Arbetsmarknadsdagarna",
-        "ons 10 nov. · Nätverksfest", "ons 1 dec. · Mässa"]
-    replies = await chat.press("tors 28 okt. · Flexicurity i Danmark", 8)
+        "ons 15 sep. 10:00 · Webbinarium om kompetens",
+        "tors 28 okt. 09:30 · Flexicurity i Danmark",
+        "tis 2 nov. 09:30 · Arbete med arbetsmiljön",
+        "ons 10 nov. 10:00 · Arbetsmarknadsdagarna",
+        "ons 10 nov. 19:00 · Nätverksfest", "ons 1 dec. · Mässa"]
+    replies = await chat.press("tors 28 okt. 09:30 · Flexicurity i Danmark", 8)
     assert [r.document.filename for r in replies if r.document] == ["oct.ics"]
     [reply] = await chat.send("/calendar OCT", 7)
     assert reply.document.filename == "oct.ics"

@@ -159,8 +159,8 @@ async def test_meetings_without_a_declaration_or_hidden_ones_cannot_be_declared(
         assert chat.text(await chat.send(f"/health {hidden}", 5)) == (
             f"I can't find a meeting with the id {hidden}. Send /programme to see the meetings.")
     listing = await chat.send("/health", chat.user(5, "Eva", lang="en"))
-    assert chat.buttons(listing) == ["Tue 3 Aug · The hybrid meeting",
-                                     "Tue 10 Aug · The two-day gathering"]
+    assert chat.buttons(listing) == ["Tue 3 Aug 09:30 · The hybrid meeting",
+                                     "Tue 10 Aug 10:00 · The two-day gathering"]
     first = await chat.press("hybrid meeting", 5)
     assert "Question 1 of 3" in chat.text(first)
     card = await chat.send("/event plain", 5)

@@ -126,10 +126,10 @@ async def test_door_list_is_for_organisers_and_has_a_menu(mingel_chat):
     assert await chat.press_data("health:door:hybrid", 5) == []
     assert chat.toasts[5] == "Sorry, you can't do that."
     menu = await chat.send("/doorlist", 1)
-    assert chat.buttons(menu) == ["Tue 3 Aug · The hybrid meeting",
-                                  "Tue 3 Aug · Roundtable",
-                                  "Wed 4 Aug · The plain meeting",
-                                  "Tue 10 Aug · The two-day gathering"]
+    assert chat.buttons(menu) == ["Tue 3 Aug 09:30 · The hybrid meeting",
+                                  "Tue 3 Aug 14:00 · Roundtable",
+                                  "Wed 4 Aug 09:30 · The plain meeting",
+                                  "Tue 10 Aug 10:00 · The two-day gathering"]
     listed = await chat.press("plain meeting", 1)
     assert "This meeting has no health declaration." in chat.text(listed)
     assert "0 people coming in person" in chat.text(listed)

@@ -112,8 +112,8 @@ async def test_the_door_list_of_a_cancelled_meeting_says_so_and_claims_nothing_m
     chat = await make(mingel_chat, CANCELLED)
     org = chat.user(1, "Org", lang="sv")
     picker = await chat.send("/doorlist", org)
-    assert chat.buttons(picker)[0] == "❌ tis 3 aug. · Hybridmötet"
-    assert "ons 4 aug. · Vanliga mötet" in chat.buttons(picker)
+    assert chat.buttons(picker)[0] == "❌ tis 3 aug. 09:30 · Hybridmötet"
+    assert "ons 4 aug. 09:30 · Vanliga mötet" in chat.buttons(picker)
     listing = await chat.send("/doorlist hybrid", org)
     lines = chat.text(listing).splitlines()
     assert lines[0] == "❌ Inställd: den här träffen blir inte av."

@@ -350,8 +350,9 @@ async def test_invite_without_an_id_offers_the_meetings_a_link_can_be_made_for(
     [picker] = await chat.send("/invite", ORGANISER)
     assert picker.text.splitlines()[0] == "Which meeting would you like a new invitation link for?"
     assert chat.buttons([picker]) == [
-        "Fri 20 Aug · Webinar", "Thu 2 Sept · The labour market after corona",
-        "Tue 21 Sept · Small meeting", "Thu 14 Oct · Roundtable", "Wed 10 Nov · Labour-market days"]
+        "Fri 20 Aug 10:00 · Webinar", "Thu 2 Sept 09:30 · The labour market after corona",
+        "Tue 21 Sept 09:30 · Small meeting", "Thu 14 Oct 09:30 · Roundtable",
+        "Wed 10 Nov 10:00 · Labour-market days"]
     [made] = await chat.press("Roundtable", ORGANISER)
     assert made.text.startswith("🔗 <b>Invitation to Roundtable</b>")
     welcome, _card = await chat.send(f"/start {LINK.search(made.text).group(1)}",

@@ -103,8 +103,8 @@ async def test_invite_picker_one_word_too_many_and_a_cancelled_meeting(telegram_
     bot = await start(telegram_bot)
     [picker] = await bot.say(ORGANISER, "/invite", language_code="en")
     assert picker.plain_text.startswith("Which meeting would you like a new invitation link for?")
-    assert "❌ Fri 1 Oct · Called-off meeting" not in picker.buttons
-    [made] = await bot.tap(ORGANISER, picker.message_id, "Thu 14 Oct · Roundtable")
+    assert "❌ Fri 1 Oct 09:30 · Called-off meeting" not in picker.buttons
+    [made] = await bot.tap(ORGANISER, picker.message_id, "Thu 14 Oct 09:30 · Roundtable")
     payload = LINK.search(made.plain_text).group(1)
     welcome, _card = await bot.say(2, f"/start {payload}", count=2, language_code="en")
     assert welcome.plain_text == "You're invited! Here is the meeting:"

@@ -1011,14 +1011,15 @@ async def test_event_without_an_id_offers_the_next_meetings_to_pick(start) -> No
     picker = await chat.send("/event", EMMA)
     assert chat.text(picker) == "Which meeting? Pick one, or see them all in /programme."
     assert chat.buttons(picker) == [
-        "Thu 2 Sept · The labour market after corona", "Thu 16 Sept · Online talk on skills",
-        "Wed 10 Nov · Labour-market days", "Wed 24 Nov · Working on the work environment",
-        "Wed 1 Dec · The rental market"]
-    card = await chat.press("Wed 10 Nov · Labour-market days", EMMA)
+        "Thu 2 Sept 09:30 · The labour market after corona",
+        "Thu 16 Sept 10:00 · Online talk on skills", "Wed 10 Nov 10:00 · Labour-market days",
+        "Wed 24 Nov 09:30 · Working on the work environment",
+        "Wed 1 Dec 09:30 · The rental market"]
+    card = await chat.press("Wed 10 Nov 10:00 · Labour-market days", EMMA)
     assert chat.text(card[:1]).startswith("Labour-market days")
     swedish = await chat.send("/event", SVEN)
     assert chat.text(swedish) == "Vilken träff? Välj en här, eller se alla i /programme."
-    assert "ons 10 nov. · Arbetsmarknadsdagarna" in chat.buttons(swedish)
+    assert "ons 10 nov. 10:00 · Arbetsmarknadsdagarna" in chat.buttons(swedish)
     assert any("Roundtable" in b for b in chat.buttons(await chat.send("/event", ORG)))
 
 

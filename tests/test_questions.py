@@ -284,8 +284,8 @@ async def test_a_cancelled_meeting_is_marked_in_the_moderators_choice(chat) -> N
         "norm": "why", "anonymous": False, "status": "pending",
         "at": "2027-08-30T09:00:00.000000+00:00", "answered_at": None, "merged_into": None})
     choice = await chat.send("/moderate", ORGANISER)
-    assert "❌ Thu 23 Sept · Cancelled" in chat.buttons(choice)
-    assert "Tue 21 Sept · Skills supply" in chat.buttons(choice)
+    assert "❌ Thu 23 Sept 09:30 · Cancelled" in chat.buttons(choice)
+    assert "Tue 21 Sept 09:30 · Skills supply" in chat.buttons(choice)
     listing = await chat.send("/questions am-cancelled", BO)
     assert "This meeting is cancelled, so it takes no questions." in chat.text(listing)
     assert "🔔 Follow questions" not in chat.buttons(listing)
@@ -927,12 +927,13 @@ async def test_the_pickers_list_a_cancelled_meeting_in_its_place(chat) -> None:
         "text": "Before it was cancelled?", "norm": "before it was cancelled",
         "anonymous": False, "status": "live", "at": "2027-08-30T09:00:00.000000+00:00",
         "answered_at": None, "merged_into": None})
-    expected = ["Thu 2 Sept · The labour market after corona", "Tue 21 Sept · Skills supply",
-                "❌ Thu 23 Sept · Cancelled", "Fri 1 Oct · The housing shortage",
-                "Sat 2 Oct · Long id"]
+    expected = ["Thu 2 Sept 09:30 · The labour market after corona",
+                "Tue 21 Sept 09:30 · Skills supply",
+                "❌ Thu 23 Sept 09:30 · Cancelled", "Fri 1 Oct 09:30 · The housing shortage",
+                "Sat 2 Oct 09:30 · Long id"]
     assert chat.buttons(await chat.send("/questions", BO)) == expected
     assert chat.buttons(await chat.send("/moderate", ORGANISER)) == [
-        *expected[:3], "Fri 24 Sept · Secret", *expected[3:]]
+        *expected[:3], "Fri 24 Sept 09:30 · Secret", *expected[3:]]
     assert "❌" not in " ".join(chat.buttons(await chat.send("/ask", BO)))
 
 

@@ -243,8 +243,8 @@ async def test_closing_now_is_said_as_done_and_the_picker_keeps_the_dates_order(
     [closed] = await bot.say(ORGANISER, "/moderate am-live close now")
     assert closed.plain_text == "Frågorna inför Kompetensförsörjning är nu stängda."
     [picker] = await bot.say(MODERATOR, "/moderate")
-    assert picker.buttons == ["Thu 2 Sept · The labour market after corona",
-                              "❌ Thu 23 Sept · Cancelled", "Sat 2 Oct · Long id"]
+    assert picker.buttons == ["Thu 2 Sept 09:30 · The labour market after corona",
+                              "❌ Thu 23 Sept 09:30 · Cancelled", "Sat 2 Oct 09:30 · Long id"]
 
 
 async def test_a_meeting_without_questions_and_the_numbers_organisers_see(telegram_bot,

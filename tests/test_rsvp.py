@@ -372,11 +372,11 @@ async def test_rsvp_without_an_id_offers_the_next_meetings_to_pick(mingel_chat) 
     emma = chat.user(2, "Emma")
     picker = await chat.send("/rsvp", emma)
     assert chat.text(picker) == "Which meeting would you like to answer?"
-    assert chat.buttons(picker) == ["Fri 20 Aug · Webinar",
-                                    "Thu 2 Sept · The labour market after corona",
-                                    "Tue 21 Sept · Small meeting",
-                                    "Wed 10 Nov · Labour-market days"]
-    card = await chat.press("Tue 21 Sept · Small meeting", emma)
+    assert chat.buttons(picker) == ["Fri 20 Aug 10:00 · Webinar",
+                                    "Thu 2 Sept 09:30 · The labour market after corona",
+                                    "Tue 21 Sept 09:30 · Small meeting",
+                                    "Wed 10 Nov 10:00 · Labour-market days"]
+    card = await chat.press("Tue 21 Sept 09:30 · Small meeting", emma)
     assert chat.buttons(card) == ["Coming in person", "Maybe", "Can't come"]
     await chat.press("Coming in person", emma)
     assert stored(chat, "small") == [(2, "in_person", False)]
@@ -394,9 +394,11 @@ async def test_a_picker_puts_the_users_own_meetings_first(mingel_chat) -> None:
     await chat.send("/rsvp hybrid", emma)
     await chat.press("Can't come", emma)
     assert chat.buttons(await chat.send("/rsvp", emma)) == [
-        "Tue 21 Sept · Small meeting", "Fri 20 Aug · Webinar",
-        "Thu 2 Sept · The labour market after corona", "Wed 10 Nov · Labour-market days"]
-    assert chat.buttons(await chat.send("/rsvp", chat.user(3, "Bo")))[0] == "Fri 20 Aug · Webinar"
+        "Tue 21 Sept 09:30 · Small meeting", "Fri 20 Aug 10:00 · Webinar",
+        "Thu 2 Sept 09:30 · The labour market after corona",
+        "Wed 10 Nov 10:00 · Labour-market days"]
+    assert chat.buttons(await chat.send("/rsvp", chat.user(3, "Bo")))[0] == \
+        "Fri 20 Aug 10:00 · Webinar"
 
 
 async def test_a_meeting_id_typed_in_capitals_is_the_same_meeting(mingel_chat) -> None:

@@ -129,9 +129,9 @@ async def test_attendees_without_an_id_offers_recent_and_coming_meetings(mingel_
     assert chat.text(picker) == ("Which meeting would you like the attendee list for? Here are "
                                  "the meetings of the last two weeks and the coming ones.")
     assert chat.buttons(picker) == [
-        "Thu 2 Sept · The labour market after corona", "Tue 21 Sept · Small meeting",
-        "❌ Fri 1 Oct · Called-off meeting", "Thu 14 Oct · Roundtable",
-        "Wed 10 Nov · Labour-market days"]
+        "Thu 2 Sept 09:30 · The labour market after corona", "Tue 21 Sept 09:30 · Small meeting",
+        "❌ Fri 1 Oct 09:30 · Called-off meeting", "Thu 14 Oct 09:30 · Roundtable",
+        "Wed 10 Nov 10:00 · Labour-market days"]
     summary, export = await chat.press("The labour market after corona", organiser)
     assert summary.text.startswith("<b>Attendees: The labour market after corona</b>")
     assert export.document is not None

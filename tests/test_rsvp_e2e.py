@@ -194,8 +194,8 @@ async def test_rsvp_alone_offers_a_picker_and_a_capitalised_id_finds_the_meeting
     bot, _clock = await start(telegram_bot)
     [picker] = await bot.say(2, "/rsvp", first_name="Emma", language_code="en")
     assert picker.plain_text == "Which meeting would you like to answer?"
-    assert "Tue 21 Sept · Small meeting" in picker.buttons
-    [card] = await bot.tap(2, picker.message_id, "Tue 21 Sept · Small meeting")
+    assert "Tue 21 Sept 09:30 · Small meeting" in picker.buttons
+    [card] = await bot.tap(2, picker.message_id, "Tue 21 Sept 09:30 · Small meeting")
     assert card.method == "sendMessage" and "Small meeting" in card.plain_text
     assert card.buttons == ["Coming in person", "Maybe", "Can't come"]
     [capital] = await bot.say(2, "/rsvp Hybrid")

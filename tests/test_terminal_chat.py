@@ -192,3 +192,81 @@ def test_the_welcome_greets_a_new_user_only_as_telegram_does(tmp_path: Path) -> 
     again = run_chat(["/help"], tmp_path)
     assert "What I can do" in again and "I'm Mingel" not in again
     assert "I'm Mingel" in run_chat(["/start"], tmp_path)
+
+
+def chat_as(lines: list[str], tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """`mingel chat ARGS` in this tree, typing the lines, on tmp_path's data directory."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("MINGEL_", "TELEGRAM_"))
+               and k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    environ.update({"MINGEL_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(ROOT), **env})
+    return subprocess.run([sys.executable, "-m", "assistant.cli", *args],
+                          input="\n".join(lines) + "\n", capture_output=True, text=True,
+                          env=environ, cwd=tmp_path, timeout=60, check=False)
+
+
+def test_the_banner_names_the_roles_the_user_really_has(tmp_path: Path) -> None:
+    """A moderator named with /moderators is called one, in the terminal's language; an
+    organiser an organiser, anyone else a participant."""
+    first = chat_as(["/help"], tmp_path, "chat", "--user", "200", "--name", "Karin",
+                    MINGEL_ORGANISERS="1", MINGEL_LOCALE="en")
+    assert "as Karin (user 200, participant)" in first.stdout, first.stdout
+    organiser = chat_as(["/moderators arbetsmarknad add 200"], tmp_path, "chat", "--user", "1",
+                        MINGEL_ORGANISERS="1", MINGEL_LOCALE="en")
+    assert "(user 1, organiser)" in organiser.stdout, organiser.stdout
+    karin = chat_as(["/help"], tmp_path, "chat", "--user", "200", "--name", "Karin",
+                    MINGEL_ORGANISERS="1", LANG="sv_SE.UTF-8")
+    assert ("Mingels terminalchatt, som Karin (användare 200, moderator för arbetsmarknad)"
+            in karin.stdout), karin.stdout
+
+
+def test_chat_at_a_moment_starts_the_clock_there_and_shows_what_is_due(tmp_path: Path) -> None:
+    """`mingel chat --at` tries another day: an answer given three days before a meeting, then
+    the chat opened the morning before it shows the reminder due then, before the prompt."""
+    before = chat_as(["/rsvp am-2027-09-02", "1"], tmp_path, "chat", "--at", "2027-08-30 12:00",
+                     MINGEL_LOCALE="en")
+    assert before.returncode == 0, before.stderr
+    assert ("The clock starts at Monday, 30 August 2027 at 12:00 (Europe/Stockholm) and runs on "
+            "from there.") in before.stdout
+    assert "Your answer: Coming in person" in before.stdout
+    morning = chat_as(["/help"], tmp_path, "chat", "--at", "2027-09-01T08:00+00:00",
+                      MINGEL_LOCALE="en")
+    assert "at 10:00 (Europe/Stockholm)" in morning.stdout
+    reminder = morning.stdout.index("⏰ Reminder: The labour market after corona")
+    assert "starts in 23 hours" in morning.stdout
+    assert reminder < morning.stdout.index("> ")
+
+
+def test_chat_at_refuses_a_time_it_cannot_read_and_run_has_no_clock_option(
+        tmp_path: Path) -> None:
+    bad = chat_as(["/help"], tmp_path, "chat", "--at", "tomorrow 8", LANG="sv_SE.UTF-8")
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == (
+        "--at tomorrow 8: det kan jag inte läsa som en tidpunkt. Skriv en dag och en tid som "
+        "2027-09-21 08:30 (tiden i Europe/Stockholm), eller en tid med sin tidsförskjutning som "
+        "2027-09-21T08:30+02:00.")
+    assert bad.stdout == "" and not (tmp_path / "data").exists()
+    month = chat_as(["/help"], tmp_path, "chat", "--at", "2027-13-01 08:00", MINGEL_LOCALE="en")
+    assert month.returncode == 2 and "--at 2027-13-01 08:00: I can't read this as a time" in \
+        month.stderr
+    run = chat_as(["/help"], tmp_path, "run", "--at", "2027-09-01 08:00")
+    assert run.returncode == 2 and "unrecognized arguments: --at" in run.stderr
+
+
+def test_the_warning_that_the_programme_file_differs_speaks_the_terminals_language(
+        tmp_path: Path) -> None:
+    """The start-up warning about a programme file edited between two chats is in Swedish
+    under LANG=sv_SE.UTF-8, as a refused start is, not English."""
+    sample = (ROOT / "plugins" / "programme" / "sample.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "programme.yaml"
+    path.write_text(sample.replace("Fleminggatan 7, Stockholm", "Fleminggatan 9, Stockholm"),
+                    encoding="utf-8")
+    env = {"MINGEL_PROGRAMME": str(path), "MINGEL_ORGANISERS": "1", "LANG": "sv_SE.UTF-8"}
+    first = chat_as(["/help"], tmp_path, "chat", "--user", "2", **env)
+    assert first.returncode == 0 and "WARNING" not in first.stderr, first.stderr
+    path.write_text(sample.replace("Fleminggatan 7, Stockholm", "Fleminggatan 8, Stockholm"),
+                    encoding="utf-8")
+    again = chat_as(["/help"], tmp_path, "chat", "--user", "2", **env)
+    assert (f"programfilen {path} skiljer sig från programmet som användes vid förra stoppet: "
+            "programmet som används behålls tills en arrangör bekräftar filens ändringar med "
+            f"/reload (kontrollera den med `mingel check {path}`)") in again.stderr, again.stderr
+    assert "differs from" not in again.stderr

@@ -1,15 +1,17 @@
 """The terminal chat: talk to the assistant without Telegram (`mingel chat`, `make run`).
 
-Buttons show as numbered choices (type the number to press; a number with no button, say
-one from an earlier session, is told so); files the assistant sends are saved and their
-path printed; messages the outbox has for this user appear too. Those for other users stay
-queued until they open the chat (`--user N`) or `mingel run` sends them: several people
-can try the assistant on one data directory one after another.
+Buttons show as numbered choices, numbered on across every message of one answer (type
+the number to press; a number with no button, say one from an earlier session, is told
+so); files the assistant sends are saved and their path printed; messages the outbox has
+for this user appear too, those that waited for them before the first prompt. Those for
+other users stay queued until they open the chat (`--user N`) or `mingel run` sends them:
+several people can try the assistant on one data directory one after another.
 """
 from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -30,6 +32,8 @@ class TerminalChat:
         self.out, self.inp = out, inp
         self.tick_seconds = tick_seconds
         self._buttons: dict[int, tuple[str, int]] = {}
+        """Each number shown with a button: the button's data and its message's id."""
+        self._next = 1
         self._message_id = 0
 
     def reaches(self, chat_id: int) -> bool:
@@ -44,10 +48,17 @@ class TerminalChat:
     def _print(self, text: str) -> None:
         print(text, file=self.out, flush=True)
 
-    def _show(self, reply: Reply, edited: bool = False) -> None:
-        self._message_id += 1
+    def _show(self, reply: Reply, edited: int | None = None) -> None:
+        """Print one message; its buttons take the next numbers. `edited` is the id of the
+        message it replaces (a pressed card updated in place), whose numbers are dropped."""
+        if edited is None:
+            self._message_id += 1
+            message_id = self._message_id
+        else:
+            message_id = edited
+            self._buttons = {n: b for n, b in self._buttons.items() if b[1] != edited}
         if reply.text:
-            prefix = "(updated) " if edited else ""
+            prefix = "(updated) " if edited is not None else ""
             self._print("\n" + prefix + to_plain(reply.text))
         if reply.venue:
             v = reply.venue
@@ -59,28 +70,34 @@ class TerminalChat:
             path.write_bytes(reply.document.content)
             caption = f" – {to_plain(reply.document.caption)}" if reply.document.caption else ""
             self._print(f"📎 {path}{caption}")
-        if reply.buttons:
-            self._buttons = {}
-            for row in reply.buttons:
-                for button in row:
-                    if button.url:
-                        self._print(f"  🔗 {button.text}: {button.url}")
-                    else:
-                        number = len(self._buttons) + 1
-                        self._buttons[number] = (button.data or "", self._message_id)
-                        self._print(f"  [{number}] {button.text}")
+        for row in reply.buttons:
+            for button in row:
+                if button.url:
+                    self._print(f"  🔗 {button.text}: {button.url}")
+                else:
+                    self._buttons[self._next] = (button.data or "", message_id)
+                    self._print(f"  [{self._next}] {button.text}")
+                    self._next += 1
+
+    def _new_answer(self) -> None:
+        """Forget the numbers shown so far: the next buttons are numbered from 1 again."""
+        self._buttons, self._next = {}, 1
 
     async def handle_line(self, line: str) -> None:
-        """Turn one typed line into an update (a number presses a button)."""
+        """Turn one typed line into an update (a number presses a button). The buttons of
+        every message of the answer are numbered on from 1; an answer to a press that only
+        updates the pressed message keeps the other messages' numbers, and the updated
+        message's buttons take new ones, so a number never comes to mean another button."""
         line = line.strip()
         if not line:
             return
         chat = Chat(self.user.id)
         number = line.isascii() and line.isdecimal()
+        pressed: int | None = None
         if number and len(line) <= 6 and int(line) in self._buttons:
-            data, message_id = self._buttons[int(line)]
+            data, pressed = self._buttons[int(line)]
             incoming = Incoming(self.user, chat, callback_data=data, callback_id=line,
-                                message_id=message_id)
+                                message_id=pressed)
         elif number and not self.assistant.users.expected(self.user.id):
             self._no_button(line)
             return
@@ -88,35 +105,49 @@ class TerminalChat:
             incoming = Incoming(self.user, chat, text=line, message_id=self._message_id)
         with self.assistant.answering:
             replies, toast = await self.assistant.handle(incoming)
-            self._buttons = {}
+            if pressed is None or not all(reply.edit for reply in replies):
+                self._new_answer()
+                pressed = None
             if toast:
                 self._print(f"  ({to_plain(toast)})")
             for reply in replies:
-                self._show(reply, edited=reply.edit)
+                self._show(reply, edited=pressed)
 
     def _no_button(self, number: str) -> None:
         """A number with no button of its own (typed from an earlier session, or out of
         range): said plainly, not "I didn't understand", and the buttons shown stay."""
         _ = self.assistant.context(user=self.user)._
         number = shorten(number, 12)
-        self._print("\n" + (_("There is no button {number} here: type a number from 1 to "
-                              "{last}.", number=number, last=len(self._buttons))
-                           if self._buttons else
-                           _("There is no button {number} here. Send /help to see what I "
-                             "can do.", number=number)))
+        shown = sorted(self._buttons)
+        if not shown:
+            text = _("There is no button {number} here. Send /help to see what I can do.",
+                     number=number)
+        elif shown == list(range(shown[0], shown[-1] + 1)):
+            text = _("There is no button {number} here: type a number from {first} to "
+                     "{last}.", number=number, first=shown[0], last=shown[-1])
+        else:
+            text = _("There is no button {number} here: type one of the numbers shown with "
+                     "the buttons ({numbers}).", number=number, numbers=_spans(shown))
+        self._print("\n" + text)
 
-    async def run(self, banner: str = "") -> None:
+    async def run(self, banner: str | Callable[[], str] = "") -> None:
         """Chat until end of input or Ctrl-C, with the outbox and ticker running; someone new
         to this data directory is welcomed (/start), someone who has chatted before is not
-        (they send /start to see it again), as in Telegram."""
+        (they send /start to see it again), as in Telegram. What is due for this user at the
+        start (messages that waited while they were away, reminders due now) is shown before
+        the first prompt, its buttons numbered, so a number typed at once presses them. The
+        banner may be made once the store is open (it names the user's roles)."""
         await self.assistant.start()
-        tasks = [asyncio.create_task(self.assistant.outbox.run(self)),
-                 asyncio.create_task(self._ticker())]
+        tasks: list[asyncio.Task[None]] = []
         try:
             if banner:
-                self._print(banner)
+                self._print(banner() if callable(banner) else banner)
             if not self.assistant.users.known(self.user.id):
                 await self.handle_line("/start")  # the welcome, once, as Telegram shows it
+            await self.assistant.tick()
+            await self.assistant.outbox.drain(self)
+            tasks = [asyncio.create_task(self.assistant.outbox.run(self)),
+                     asyncio.create_task(self._ticker())]
             loop = asyncio.get_running_loop()
             while True:
                 self.out.write("> ")
@@ -134,6 +165,18 @@ class TerminalChat:
             self._print("")
 
     async def _ticker(self) -> None:
+        """Time-driven work every `tick_seconds` (the first tick ran before the prompt)."""
         while True:
-            await self.assistant.tick()
             await asyncio.sleep(self.tick_seconds)
+            await self.assistant.tick()
+
+
+def _spans(numbers: list[int]) -> str:
+    """Sorted numbers as runs, "1–5, 11–15", for a user who typed one in a gap."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return ", ".join(f"{a}–{b}" if b > a else str(a) for a, b in runs)

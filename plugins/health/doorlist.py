@@ -75,6 +75,8 @@ def door_list(ctx: Context, event_id: str) -> None:
         lines.append(ctx._("A health declaration is required to come in person."))
     lines += ["", ctx.ngettext("{n} person coming in person", "{n} people coming in person",
                                len(people))]
+    if len(people) > 1:  # by name, to find someone at the door (/attendees: as they answered)
+        lines.append(ctx._("Listed by name, A to Z."))
     if declared:
         states = [outcome(ctx, event.id, a.user_id) for a in people]
         lines.append(ctx._("Declaration done: {done} · not done: {missing} · "

@@ -106,10 +106,10 @@ def _known_origin(kept: Remembered) -> str | None:
     return kept.origin if kept.origin != SAMPLE else None
 
 
-def _describe(origin: str | None) -> str:
-    """An origin for the log."""
-    return {SAMPLE: "the bundled sample", UPLOAD: "a file sent in the chat",
-            None: "an unknown file"}.get(origin, origin or "")
+def _describe(ctx: Context, origin: str | None) -> str:
+    """An origin for the start-up warning."""
+    return {SAMPLE: ctx._("the bundled sample"), UPLOAD: ctx._("a file sent in the chat"),
+            None: ctx._("an unknown file")}.get(origin, origin or "")
 
 
 def start(ctx: Context) -> Loaded:
@@ -142,25 +142,31 @@ def start(ctx: Context) -> Loaded:
     except ProgrammeError as exc:
         if content is None:
             raise
-        ctx.log.warning("the programme in use at the last stop cannot be read again (%s); "
-                        "using %s", "; ".join(str(p) for p in exc.problems), path)
+        ctx.log.warning("%s", ctx._(
+            "the programme in use at the last stop cannot be read again ({problems}); using "
+            "{path}", problems="; ".join(p.render(ctx._) for p in exc.problems), path=path))
         loaded = source.parse_cached(assistant, content, str(path))
         remember(ctx, pack(content, origin))
         return loaded
-    problems = f" ({'; '.join(str(p) for p in unreadable.problems)})" if unreadable else ""
-    nobody = ("" if assistant.organisers else "; no organisers are configured "
-              "(MINGEL_ORGANISERS), so nobody can confirm it")
+    problems = (" ({})".format("; ".join(p.render(ctx._) for p in unreadable.problems))
+                if unreadable else "")
     switched = was is not None and was != origin and not (was == UPLOAD and origin == SAMPLE)
     if switched:
-        ctx.log.warning("the programme file setting changed: MINGEL_PROGRAMME is now %s%s, but "
-                        "the programme in use at the last stop came from %s: keeping it until "
-                        "an organiser confirms the new file's changes with /reload (check it "
-                        "with `mingel check %s`)%s", path, problems, _describe(was), path, nobody)
+        warning = ctx._(
+            "the programme file setting changed: MINGEL_PROGRAMME is now {path}{problems}, but "
+            "the programme in use at the last stop came from {was}: keeping it until an "
+            "organiser confirms the new file's changes with /reload (check it with `mingel "
+            "check {path}`)", path=path, problems=problems, was=_describe(ctx, was))
     else:
-        ctx.log.warning("the programme file %s differs from the programme in use at the last "
-                        "stop%s: keeping the programme in use until an organiser confirms the "
-                        "file's changes with /reload (check it with `mingel check %s`)%s",
-                        path, problems, path, nobody)
+        warning = ctx._(
+            "the programme file {path} differs from the programme in use at the last "
+            "stop{problems}: keeping the programme in use until an organiser confirms the "
+            "file's changes with /reload (check it with `mingel check {path}`)",
+            path=path, problems=problems)
+    if not assistant.organisers:
+        warning += ctx._("; no organisers are configured (MINGEL_ORGANISERS), so nobody can "
+                         "confirm it")
+    ctx.log.warning("%s", warning)  # in MINGEL_LOCALE, as a refused start is said
     _tell_organisers(ctx, path.name, f"{kept.fingerprint}:{source.fingerprint(content or '')}",
                      switched)
     return loaded
@@ -177,9 +183,9 @@ def _first_start(ctx: Context, content: str | None, unreadable: ProgrammeError |
         raise unreadable
     loaded = source.parse_cached(assistant, content, str(path))
     if kept is not None:
-        ctx.log.warning("the programme in use at the last stop was the bundled sample: now "
-                        "using %s, as at a first start (nobody is told about the sample's "
-                        "meetings)", path)
+        ctx.log.warning("%s", ctx._(
+            "the programme in use at the last stop was the bundled sample: now using {path}, "
+            "as at a first start (nobody is told about the sample's meetings)", path=path))
     remember(ctx, pack(content, origin_of(assistant, content)))
     return loaded
 

@@ -78,6 +78,8 @@ async def attendees(ctx: Context) -> None:
     lines = [bold(ctx._("Attendees: {title}", title=texts.plain_title(ctx, event))),
              texts.when(ctx, event),
              " · ".join(heading(ctx, name, len(groups[name])) for name in order)]
+    if any(len(listed) > 1 for listed in groups.values()):  # /doorlist is by name instead
+        lines.append(ctx._("Each list in the order people answered."))
     if event.cancelled:
         lines.insert(0, "❌ " + bold(ctx._("Cancelled: this meeting will not take place.")))
     for name in order:

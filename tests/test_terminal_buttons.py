@@ -1,0 +1,89 @@
+"""The terminal chat's numbered buttons: every button of an answer has its own number, across
+all its messages, and a number presses exactly the button shown with it; messages that waited
+for the user are shown, numbered, before they type."""
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from assistant.adapters.terminal import TerminalChat
+from assistant.testing import ChatHarness
+from assistant.types import User
+from tests.test_questions import ask, started
+from tests.test_questions_support import ANNA, BO, CECILIA, MODERATOR, plugins
+
+QUESTIONS = {ANNA: "Who pays for retraining?", BO: "What about older workers?",
+             CECILIA: "Vad kostar det?"}
+
+
+def numbers(out: str, label: str) -> list[int]:
+    """The numbers printed with a button label, in the order they were shown."""
+    return [int(n) for n in re.findall(r"\[(\d+)\] " + re.escape(label), out)]
+
+
+def statuses(chat: ChatHarness) -> dict[str, str]:
+    return {d["text"]: d["status"] for d in chat.table("questions", "items")}
+
+
+async def test_every_card_of_moderate_has_its_own_numbers_and_each_presses_its_own(
+        mingel_chat, tmp_path: Path) -> None:
+    """/moderate answers with a header and a card per question: the buttons are numbered on
+    across them, so the first card's Approve approves the first question; its updated card
+    takes new numbers and the other cards' numbers still press their own buttons."""
+    chat = await started(mingel_chat, tmp_path, plugins())
+    for user, text in QUESTIONS.items():
+        await ask(chat, user, text)
+    mona = TerminalChat(chat.assistant, User(MODERATOR, "Mona", language_code="en"),
+                        downloads=tmp_path / "downloads", out=io.StringIO())
+    await mona.handle_line("/moderate am-09-02")
+    shown = mona.out.getvalue()
+    assert numbers(shown, "Switch to live mode") == [1]
+    first, second, third = numbers(shown, "✅ Approve")
+    assert (first, second, third) == (4, 9, 14)
+    assert numbers(shown, "🔗 Merge into…") == [8, 13, 18]
+
+    await mona.handle_line(str(first))
+    assert statuses(chat) == {"Who pays for retraining?": "live",
+                              "What about older workers?": "pending",
+                              "Vad kostar det?": "pending"}
+    updated = mona.out.getvalue()[len(shown):]
+    assert "(updated) #1 · Published" in updated and "Who pays for retraining?" in updated
+    assert re.findall(r"\[(\d+)\]", updated)[0] == "19"  # on after the 18 shown
+
+    await mona.handle_line(str(second))
+    assert statuses(chat)["What about older workers?"] == "live"
+    assert statuses(chat)["Vad kostar det?"] == "pending"
+    before = len(mona.out.getvalue())
+    await mona.handle_line(str(first))  # the first card's old Approve, gone with its update
+    told = mona.out.getvalue()[before:]
+    assert "There is no button 4 here: type one of the numbers shown with the buttons (1–3, " \
+           "14–" in told
+    await mona.handle_line(str(third))
+    assert set(statuses(chat).values()) == {"live"}
+
+    await mona.handle_line("/moderate am-09-02")  # a new answer: numbered from 1 again
+    assert numbers(mona.out.getvalue()[before:], "Switch to live mode")[-1] == 1
+
+
+async def test_a_message_that_waited_is_shown_before_the_prompt_and_its_number_works(
+        tmp_path: Path) -> None:
+    """A message queued while the user was away (here the language buttons) is delivered
+    when their chat opens, before the first prompt, its buttons numbered: a number typed at
+    once presses it."""
+    chat = ChatHarness(["plugins.basics"], data_dir=tmp_path / "data")
+    await chat.start()
+    anna = chat.user(5, "Anna", lang="en")
+    offer = await chat.send("/language", anna)
+    chat.assistant.outbox.enqueue(5, offer)
+    await chat.assistant.store.commit()
+    await chat.stop()
+
+    later = ChatHarness(["plugins.basics"], data_dir=tmp_path / "data")
+    terminal = TerminalChat(later.assistant, anna, downloads=tmp_path / "downloads",
+                            out=io.StringIO(), inp=io.StringIO("1\n"))
+    await terminal.run()
+    out = terminal.out.getvalue()
+    assert out.index("[1] Svenska") < out.index("> ")
+    assert "Jag pratar svenska med dig" in out
+    assert "There is no button" not in out and "Det finns ingen knapp" not in out
