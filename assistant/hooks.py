@@ -332,6 +332,11 @@ class Hooks:
         return any(answer for _plugin, answer in self._sync("private_link_due", ctx, event=event,
                                                             user_id=user_id))
 
+    def private_link_sent(self, ctx: Context, event: Event, user_id: int) -> bool:
+        """Whether some plugin has sent this person the meeting's current private link."""
+        return any(answer for _plugin, answer in self._sync("private_link_sent", ctx,
+                                                            event=event, user_id=user_id))
+
     def _user_ids(self, name: str, answers: list[tuple[str, Any]]) -> set[int]:
         """The user ids the plugins answered, each once; an answer that is not an iterable of
         ints is logged under its plugin's name and left out."""

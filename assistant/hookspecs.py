@@ -203,6 +203,12 @@ def private_link_due(ctx: Context, event: Event, user_id: int) -> bool | None:
 
 
 @hookspec
+def private_link_sent(ctx: Context, event: Event, user_id: int) -> bool | None:
+    """Whether the meeting's current private join link has reached this person already (it
+    is in their chat): a card then says so rather than promising it."""
+
+
+@hookspec
 def reminder_details(ctx: Context, event: Event, last: bool) -> list[str] | str | None:
     """Lines added to a reminder for this user; `last` for the final one before the meeting."""
 

@@ -36,7 +36,7 @@ async def test_required_before_the_window_opens_explains_when_places_can_be_book
     assert "Fill in health declaration" not in chat.buttons(card)
     refused = await chat.press("Coming in person", eva)
     assert ("In-person places can be booked when the declaration opens, Sunday, 8 August 2027 "
-            "at 10:00.") in chat.text(refused)
+            "at 10:00: I'll tell you then. Until then you can answer “Maybe”.") in chat.text(refused)
     assert chat.toasts[5] is None  # too long for a notice: a message, which stays, alone
     assert attendance(chat, "required", 5) is None
 

@@ -16,7 +16,7 @@ from assistant.config import parse_duration
 from assistant.text import escape
 from assistant.types import Action, Command, Setting
 
-from . import card, declaration, doorlist, records, redact
+from . import card, declaration, doorlist, opening, records, redact
 
 if TYPE_CHECKING:
     from assistant.context import Context
@@ -102,9 +102,12 @@ async def rsvp_gate(ctx: Context, event: Event, answer: str, waiting: bool) -> s
 @hookimpl
 async def rsvp_changed(ctx: Context, event: Event, user_id: int, before: Attendance | None,
                        after: Attendance | None) -> None:
-    """Moved up from the waiting list: ask for the declaration that is now due."""
+    """Moved up from the waiting list: ask for the declaration that is now due. Someone who
+    said they can't come needs no word when in-person booking opens."""
     if before is not None and before.waiting and after is not None and after.in_person:
         ctx.send_to(user_id, lambda target: card.promoted(target, event))
+    if after is None or after.answer == "no":
+        opening.drop(ctx, event.id, user_id)
 
 
 @hookimpl
@@ -117,10 +120,13 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
 
 @hookimpl
 async def tick(ctx: Context, now: datetime) -> None:
-    """Delete outcomes past their retention (survives restarts: it compares times)."""
+    """Delete outcomes past their retention (survives restarts: it compares times); tell
+    whoever was refused a seat too early that booking has opened."""
     gone = records.sweep(ctx, now)
     if gone:
         ctx.log.info("deleted %d health declaration outcomes after their retention", gone)
+    if told := opening.tell_opened(ctx, now):
+        ctx.log.info("told %d people that in-person booking has opened", told)
 
 
 @hookimpl
@@ -130,18 +136,21 @@ def privacy_notice(ctx: Context) -> str:
                  "may come in person (fine or stay at home) and when you answered – never your "
                  "answers – so that the organisers know who may come. The organisers see it on "
                  "the door list. I delete it automatically {retention} after the meeting.",
-                 retention=declaration.retention_words(ctx))
+                 retention=declaration.retention_words(ctx)) + " " + ctx._(
+        "If you ask for a seat in person before the declaration opens, I keep which meeting "
+        "until I've told you it has opened.")
 
 
 @hookimpl
 def user_data(ctx: Context, user_id: int) -> list[dict[str, Any]] | None:
-    """The user's stored outcomes."""
-    return records.user_outcomes(ctx, user_id) or None
+    """The user's stored outcomes, and the meetings they wait to hear about."""
+    return [*records.user_outcomes(ctx, user_id), *opening.kept_for(ctx, user_id)] or None
 
 
 @hookimpl
 async def forget_user(ctx: Context, user_id: int) -> None:
-    """Delete the user's outcomes and any declaration in progress."""
+    """Delete the user's outcomes, any declaration in progress and whom to tell when
+    booking opens."""
     records.forget(ctx, user_id)
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from assistant.model import text
 from assistant.text import escape
 
-from .records import FINE, STAY_HOME, applies, opens, outcome, window
+from .records import FINE, STAY_HOME, applies, ask_when_open, opens, outcome, window
 
 if TYPE_CHECKING:
     from assistant.context import Context
@@ -65,14 +65,21 @@ def status_line(ctx: Context, event: Event) -> str:
     return missing_line(ctx, event)
 
 
+ASKED = (None, "maybe")
+"""The answers of people the card asks to declare at a `health_required` meeting: those who
+have not said whether they come in person. Someone coming online, on the waiting list or not
+coming needs no declaration (docs/health.md)."""
+
+
 def card_lines(ctx: Context, event: Event) -> list[str]:
-    """Card lines: the status for people coming in person, the condition where it is one."""
+    """Card lines: the status for people coming in person, the condition where it is one
+    (not for someone coming online, waiting or not coming: it does not concern them)."""
     if ctx.user is None or not applies(event) or window(ctx, event) == "over":
         return []
     answer, state = seat_of(ctx, event), outcome(ctx, event.id, ctx.user.id)
     if answer == "in_person" or (state is not None and answer in (None, "maybe", "waiting")):
         return [status_line(ctx, event)]
-    if event.health_required and answer not in ("no", "waiting") and state is None:
+    if event.health_required and answer in ASKED and state is None:
         if window(ctx, event) == "early":
             return [ctx._("Coming in person requires a health declaration, which opens {when}.",
                           when=escape(opens_on(ctx, event)))]
@@ -90,12 +97,15 @@ def fill_in_button(ctx: Context, event: Event) -> Button:
 
 
 def card_buttons(ctx: Context, event: Event) -> list[Button]:
-    """A "Fill in" button while the window is open and nothing is declared yet."""
+    """A "Fill in" button while the window is open and nothing is declared yet: for a seat
+    held, or for a seat to book at a `health_required` meeting that has one left (a full one
+    takes people on the waiting list without a declaration, as its card says)."""
     if (ctx.user is None or not applies(event) or window(ctx, event) != "open"
             or outcome(ctx, event.id, ctx.user.id) is not None):
         return []
     answer = seat_of(ctx, event)
-    if answer == "in_person" or (event.health_required and answer not in ("no", "waiting")):
+    if answer == "in_person" or (event.health_required and answer in ASKED
+                                 and not full(ctx, event)):
         return [fill_in_button(ctx, event)]
     return []
 
@@ -134,9 +144,13 @@ def gate(ctx: Context, event: Event, answer: str, waiting: bool) -> str | None:
         return ctx._("Your health declaration asks you to stay at home this time, so you "
                      "can't come in person.")
     if window(ctx, event) == "early":
-        return ctx._("This meeting requires a health declaration before you come in person. "
-                     "In-person places can be booked when the declaration opens, {when}.",
-                     when=opens_on(ctx, event))
+        ask_when_open(ctx, event.id, ctx.user.id)
+        reason = ctx._("This meeting requires a health declaration before you come in person. "
+                       "In-person places can be booked when the declaration opens, {when}: "
+                       "I'll tell you then.", when=opens_on(ctx, event))
+        if answer_of(ctx, event) is None:
+            reason += " " + ctx._("Until then you can answer “Maybe”.")
+        return reason
     if waiting:
         return None
     reason = ctx._("This meeting requires a health declaration before you come in person. "

@@ -4,7 +4,8 @@ Stored: only the outcome of a declaration ("fine" or "stay_home") and when it wa
 given, per event and user, in the table `health_outcomes`. Never the answers: a
 declaration in progress lives only in memory (`Pending`: which question is next and
 whether any answer so far was "yes"), and is lost on a restart. Outcomes are deleted
-by a sweep that runs on every tick, `MINGEL_HEALTH_RETENTION` after the meeting ends.
+by a sweep that runs on every tick, `MINGEL_HEALTH_RETENTION` after the meeting ends. Beside
+them, `health_opening` keeps who to tell when in-person booking opens (`opening`).
 """
 from __future__ import annotations
 
@@ -143,6 +144,19 @@ def drop_early(ctx: Context, event: Event) -> int:
     return len(early)
 
 
+def asked(ctx: Context) -> Table:
+    """Who was refused an in-person seat before the declaration opened, to be told when it
+    does (`opening`): event and user only, no health data."""
+    return ctx.table("opening", indexes=("event", "user"))
+
+
+def ask_when_open(ctx: Context, event_id: str, user_id: int) -> None:
+    """Tell this person when in-person booking opens (once, however often they tried)."""
+    table = asked(ctx)
+    if table.first(event=event_id, user=user_id) is None:
+        table.insert({"event": event_id, "user": user_id})
+
+
 def user_outcomes(ctx: Context, user_id: int) -> list[dict]:
     """Everything stored about one user."""
     return [{"event": d["event"], **ctx.named(d["event"]), "outcome": d["outcome"],
@@ -151,10 +165,11 @@ def user_outcomes(ctx: Context, user_id: int) -> list[dict]:
 
 
 def forget(ctx: Context, user_id: int) -> None:
-    """Delete a user's outcomes and any declaration in progress."""
-    table = outcomes(ctx)
-    for doc in table.find(user=user_id):
-        table.remove(doc.doc_id)
+    """Delete a user's outcomes, any declaration in progress, and whom to tell when booking
+    opens."""
+    for table in (outcomes(ctx), asked(ctx)):
+        for doc in table.find(user=user_id):
+            table.remove(doc.doc_id)
     in_progress(ctx).pop(user_id, None)
 
 

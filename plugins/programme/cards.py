@@ -26,10 +26,11 @@ def _link(url: str) -> str:
     return f'<a href="{escape(url)}">{escape(url)}</a>'
 
 
-def _where(ctx: Context, event: Event, over: bool) -> list[str]:
-    """Venue, online platform and link (unless private), and how one takes part; for a
-    meeting that is `over` (past or cancelled) only where it was, with no invitation to take
-    part and no link, promised or given."""
+def _where(ctx: Context, event: Event, over: bool, sent: bool = False) -> list[str]:
+    """Venue, online platform and link (unless private: promised, or said to be in the chat
+    when it was `sent` to this reader), and how one takes part; for a meeting that is `over`
+    (past or cancelled) only where it was, with no invitation to take part and no link,
+    promised or given."""
     lines = []
     if event.venue is not None:
         venue = event.venue
@@ -39,6 +40,9 @@ def _where(ctx: Context, event: Event, over: bool) -> list[str]:
         platform = escape(event.online.platform)
         if over:
             lines.append("💻 " + ctx._("Online via {platform}", platform=platform))
+        elif event.online.private and sent:
+            lines.append("💻 " + ctx._("Online via {platform}: I've sent you the link to join "
+                                      "in the chat.", platform=platform))
         elif event.online.private:
             lines.append("💻 " + ctx._("Online via {platform}: if you're coming online, I send "
                                       "you the link in the chat shortly before the meeting.",
@@ -100,11 +104,20 @@ def _fixed(ctx: Context, event: Event) -> str:
     """The lines that are the same for every reader of a language, made once per version of
     the programme (and once more when the meeting is over)."""
     past = is_past(event, ctx.now)
-    return _facts.get((ctx.programme, event), (ctx.lang, past),
-                      lambda: "\n".join(_facts_of(ctx, event, past)).encode()).decode()
+    sent = _link_sent(ctx, event, past)
+    return _facts.get((ctx.programme, event), (ctx.lang, past, sent),
+                      lambda: "\n".join(_facts_of(ctx, event, past, sent)).encode()).decode()
 
 
-def _facts_of(ctx: Context, event: Event, past: bool) -> list[str]:
+def _link_sent(ctx: Context, event: Event, past: bool) -> bool:
+    """Whether this reader has the meeting's private link in the chat already (the plugin
+    that sends it knows, `private_link_sent`): the card then no longer promises it."""
+    online = event.online
+    return online is not None and online.private and not (event.cancelled or past) \
+        and ctx.user is not None and ctx.hooks.private_link_sent(ctx, event, ctx.user.id)
+
+
+def _facts_of(ctx: Context, event: Event, past: bool, sent: bool = False) -> list[str]:
     """The card's lines from the programme. A cancelled meeting says so first and a past
     one that it is over; neither keeps the note ("Subject to change") nor the invitation to
     take part and the online link, which speak of a meeting still to come."""
@@ -125,7 +138,7 @@ def _facts_of(ctx: Context, event: Event, past: bool) -> list[str]:
     span = fmt.range(event.start, event.end)
     if event.is_multi_day:
         span += " " + ctx.ngettext("({n} day)", "({n} days)", len(event.days()))
-    lines += ["", f"🗓 {escape(span)}", *_where(ctx, event, event.cancelled or past)]
+    lines += ["", f"🗓 {escape(span)}", *_where(ctx, event, event.cancelled or past, sent)]
     if event.invite_only:
         lines.append("🔒 " + escape(ctx._("By invitation only.")))
     lines += _people(ctx, event)

@@ -144,10 +144,12 @@ async def _queue(ctx: Context, leads: schedule.Leads, meetings: list[Event], now
 @hookimpl
 async def event_changed(ctx: Context, before: Event | None, after: Event | None,
                         fields: tuple[str, ...]) -> None:
-    """A cancelled or moved meeting: drop its queued reminders at once. A changed join link:
-    withdraw the queued ones that give the old one, so the next ticks queue them again with
-    the new link, after the change notice (`awaiting_notice`); keys from before links had a
-    fingerprint stand for the old link from now on (`schedule.remember_legacy`)."""
+    """A cancelled or moved meeting: drop its queued reminders at once; a moved one with a
+    private link keeps its old start, whose keys tell who had which link
+    (`schedule.remember_start`). A changed join link: withdraw the queued ones that give the
+    old one, so the next ticks queue them again with the new link, after the change notice
+    (`awaiting_notice`); keys from before links had a fingerprint stand for the old link from
+    now on (`schedule.remember_legacy`)."""
     event = after or before
     if event is None:
         return
@@ -161,7 +163,10 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
     ctx.assistant.outbox.drop_pending(f"{NAME}:{event.id}:", "changed", keep=still_fits)
     if after is None:
         schedule.forget_legacy(ctx, lambda event_id: event_id != event.id)
-    elif before is not None and before.online != after.online:
+        return
+    if before is not None:
+        schedule.remember_start(ctx, before, after)
+    if before is not None and before.online != after.online:
         schedule.remember_legacy(ctx, before)
         _withdraw_links(ctx, after)
 
@@ -212,6 +217,18 @@ def private_link_due(ctx: Context, event: Event, user_id: int) -> bool:
     """Whether the meeting's private link goes to this person on this tick, with their last
     reminder or alone: a notice about a new link then says it follows in a moment."""
     return schedule.link_due(ctx, event, user_id, ctx.now)
+
+
+@hookimpl
+def private_link_sent(ctx: Context, event: Event, user_id: int) -> bool:
+    """Whether the meeting's current private link was delivered to this person, alone or with
+    their last reminder: the card then says it is in the chat."""
+    online = event.online
+    if online is None or not online.private:
+        return False
+    lead = min(prefs.leads_of(ctx, user_id),
+               default=min(ctx.setting(prefs.SETTING), default=schedule.LINK_LEAD))
+    return schedule.Sent.of(ctx).delivered(event, user_id, lead)
 
 
 @hookimpl

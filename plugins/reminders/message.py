@@ -48,6 +48,13 @@ def where(ctx: Context, event: Event, answer: str, last: bool) -> list[str]:
     return lines
 
 
+def note(ctx: Context, event: Event) -> list[str]:
+    """The organisers' note ("We are in the Large Hall, 3rd floor"), in italics as on the
+    card: a reminder is what people read on their way there."""
+    lines = [line for line in text(event.note, ctx.lang).splitlines() if line.strip()]
+    return ["", *(f"<i>{escape(line)}</i>" for line in lines)] if lines else []
+
+
 def build(ctx: Context, item: Due, now: datetime) -> None:
     """Write the reminder into `ctx` (the recipient's context, their language)."""
     event, answer = item.event, item.attendance.answer
@@ -67,6 +74,10 @@ def build(ctx: Context, item: Due, now: datetime) -> None:
     elif item.link:
         head = ctx._("Here is the link to join <b>{title}</b> online. It starts in {when}.",
                      title=title, when=when)
+    elif item.new:
+        head = ctx._("⏰ Reminder: <b>{title}</b> starts in {when}. The link to join online has "
+                     "changed: here is the new one, which replaces the one I sent you before.",
+                     title=title, when=when)
     elif answer == "maybe":
         head = ctx._("You said you might come to <b>{title}</b>. It starts in {when}.",
                      title=title, when=when)
@@ -78,6 +89,7 @@ def build(ctx: Context, item: Due, now: datetime) -> None:
     if item.link:
         ctx.reply("\n".join(lines))
         return
+    lines += note(ctx, event)
     extra = ctx.hooks.reminder_details(ctx, event, item.last)
     if extra:
         lines += ["", *extra]

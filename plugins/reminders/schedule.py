@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -52,7 +52,8 @@ class Due:
     link: bool = False
     """The private join link alone, for someone no reminder brought it to."""
     new: bool = False
-    """A link alone that replaces one sent before: the programme changed it."""
+    """The private link, alone or with the last reminder, replaces one sent before: the
+    programme changed it (`Sent.replaced`)."""
 
     @property
     def brings_link(self) -> bool:
@@ -108,13 +109,35 @@ def remember_legacy(ctx: Context, before: Event) -> None:
         table.insert({"event": before.id, "fingerprint": fingerprint(before)})
 
 
+def earlier_starts(ctx: Context) -> Table:
+    """Per meeting with a private link that moved, the starts it had before (`stamp`): the
+    keys of the links that went before the move have them, so that a changed link tells
+    whoever had the old one that it replaces it (nothing about people)."""
+    return ctx.table("starts", indexes=("event",))
+
+
+def remember_start(ctx: Context, before: Event, after: Event) -> None:
+    """A meeting with a private link moved: keep the start its keys had until now."""
+    if stamp(before) == stamp(after) or before.online is None or not before.online.private:
+        return
+    table = earlier_starts(ctx)
+    doc = table.first(event=before.id)
+    if doc is None:
+        table.insert({"event": before.id, "stamps": [stamp(before)]})
+    elif stamp(before) not in doc["stamps"]:
+        table.update(doc.doc_id, {"stamps": [*doc["stamps"], stamp(before)]})
+
+
 def forget_legacy(ctx: Context, keep: Callable[[str], bool]) -> int:
-    """Drop the records of meetings `keep` says are over or gone."""
-    table = legacy_links(ctx)
-    gone = [doc.doc_id for doc in table.all() if not keep(doc["event"])]
-    for doc_id in gone:
-        table.remove(doc_id)
-    return len(gone)
+    """Drop the records (old links' fingerprints, earlier starts) of meetings `keep` says are
+    over or gone."""
+    gone = 0
+    for table in (legacy_links(ctx), earlier_starts(ctx)):
+        ended = [doc.doc_id for doc in table.all() if not keep(doc["event"])]
+        for doc_id in ended:
+            table.remove(doc_id)
+        gone += len(ended)
+    return gone
 
 
 @dataclass(frozen=True)
@@ -125,11 +148,13 @@ class Sent:
     outbox: Any
     legacy: Table | None = None
     """`legacy_links`: which link a key without a fingerprint stands for."""
+    starts: Table | None = None
+    """`earlier_starts`: the starts a moved meeting's older keys have."""
 
     @classmethod
     def of(cls, ctx: Context) -> Sent:
-        """The outbox's keys and the records of changed links."""
-        return cls(ctx.assistant.outbox, legacy_links(ctx))
+        """The outbox's keys and the records of changed links and moved meetings."""
+        return cls(ctx.assistant.outbox, legacy_links(ctx), earlier_starts(ctx))
 
     def has(self, key: str) -> bool:
         """Whether a message had exactly this key."""
@@ -155,6 +180,38 @@ class Sent:
         user_id = attendance.user_id
         return self.under(f"{person(event, user_id)}:link") or \
             self.under(key_for(event, user_id, lead)) or self._legacy(event, attendance, lead)
+
+    def replaced(self, event: Event, attendance: Attendance, lead: timedelta) -> bool:
+        """Whether a message bringing this person's private link replaces one that brought
+        them another link: at the meeting's start (any link went, not this one), or at a
+        start it had before it moved (`earlier_starts`: a link delivered then, not this one)."""
+        user_id, current = attendance.user_id, fingerprint(event)
+        here = person(event, user_id)
+        if self.has(f"{here}:link:{current}") or \
+                self.has(f"{key_for(event, user_id, lead)}:{current}"):
+            return False
+        if self.had_link(event, attendance, lead):
+            return True
+        record = self.starts.first(event=event.id) if self.starts is not None else None
+        went = {key.rpartition(":")[2] for start in (record["stamps"] if record else ())
+                for key in self._delivered(f"{event.id}:{start}:{user_id}", lead)}
+        return bool(went) and current not in went
+
+    def _delivered(self, earlier: str, lead: timedelta) -> list[str]:
+        """The keys of the links alone and last reminders (`lead`) delivered under an earlier
+        `person` prefix (those dropped when the meeting moved never reached anyone)."""
+        groups = (f"{earlier}:link", f"{earlier}:{int(lead.total_seconds())}")
+        return [key for group in groups for _id, (key, state) in
+                self.outbox.table.values(("key", "state"), group=PREFIX + group)
+                if state == "sent"]
+
+    def delivered(self, event: Event, user_id: int, lead: timedelta) -> bool:
+        """Whether the meeting's current join link reached this person (delivered, not only
+        queued): alone, or with their last reminder (`lead`)."""
+        here, current = person(event, user_id), fingerprint(event)
+        return any(state == "sent" for key in (f"{here}:link:{current}",
+                                               f"{key_for(event, user_id, lead)}:{current}")
+                   for _id, (state,) in self.outbox.table.values(("state",), key=PREFIX + key))
 
     def _legacy(self, event: Event, attendance: Attendance, lead: timedelta) -> bool:
         """Whether a link went before keys had fingerprints: `<…>:link`, or the last reminder
@@ -254,12 +311,15 @@ def due_for(event: Event, attendance: Attendance, mine: tuple[timedelta, ...],
     was queued."""
     lead = due_lead(event, attendance, mine, now)
     if lead is not None:
-        yield Due(event, attendance, lead, last=lead == min(mine))
+        item = Due(event, attendance, lead, last=lead == min(mine))
+        if item.brings_link and needs_link(event, attendance):
+            item = replace(item, new=sent.replaced(event, attendance, lead))
+        yield item
     lead = min(mine, default=link_lead)
     if not needs_link(event, attendance) or event.ahead(lead) > now:
         return
-    had = sent.had_link(event, attendance, lead)
-    yield Due(event, attendance, lead, last=True, link=True, new=had)
+    yield Due(event, attendance, lead, last=True, link=True,
+              new=sent.replaced(event, attendance, lead))
 
 
 def link_due(ctx: Context, event: Event, user_id: int, now: datetime) -> bool:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from assistant.storage import Table
 
 NOTIFIED: tuple[str, ...] = ("cancelled", "time", "venue", "online", "speakers", "title",
-                              "invite_only")
+                              "note", "invite_only")
 """The fields participants are told about, in the order the message lists them."""
 NOT_IN_CALENDAR = ("invite_only",)
 """Notified fields a calendar entry does not show: a notice of only these brings no file."""
@@ -426,8 +426,8 @@ def snapshot(event: Event, field: str) -> Any:
                  "private": event.online.private} if event.online else None)
     if field == "speakers":
         return [p.name for p in event.speakers]
-    if field == "title":
-        return dict(event.title)
+    if field in ("title", "note"):
+        return dict(getattr(event, field))
     return getattr(event, field)
 
 
@@ -591,8 +591,8 @@ def describe(ctx: Context, event: Event, fields: dict[str, dict[str, Any]],
         att = seats.current(seats.answers(ctx), event.id, ctx.user.id) \
             if "invite_only" in fields or event.is_multi_day else None
         lines = [ctx._("✏️ <b>Changes to {title}</b> ({when}):", title=title, when=when)]
-        lines += [line(ctx, event, f, fields[f]["before"], fields[f]["after"], att)
-                  for f in NOTIFIED if f in fields]
+        lines += [said for f in NOTIFIED if f in fields and (said := line(
+            ctx, event, f, fields[f]["before"], fields[f]["after"], att)) is not None]
         reason = "changed"
         if (moved := conversion_line(ctx, event, fields, entry)) is not None:
             lines.append(moved)
@@ -606,6 +606,8 @@ def describe(ctx: Context, event: Event, fields: dict[str, dict[str, Any]],
         elif "time" in fields and event.is_multi_day and _days(event, fields["time"]["before"]) \
                 != seats.event_days(event) and (days_line := new_days(ctx, event, att)):
             lines.append(days_line)
+        if len(lines) == 1:
+            return  # only another language's note changed: nothing new for this reader
         ctx.reply("\n".join(lines))
         if all(f in NOT_IN_CALENDAR for f in fields) or (
                 reason == "changed" and promoted_after(ctx, event, fields, entry)):
@@ -664,9 +666,10 @@ def lost_days(ctx: Context, event: Event, lost: list[str], placed: bool = False)
 
 
 def line(ctx: Context, event: Event, field: str, before: Any, after: Any,
-         att: Attendance | None = None) -> str:
+         att: Attendance | None = None) -> str | None:
     """One change as a line, e.g. 'Time changed: 09:30–12:30 → 10:00–12:30'; what is kept
-    after a meeting became invite-only depends on the reader's answer (`att`)."""
+    after a meeting became invite-only depends on the reader's answer (`att`); None for a
+    note that changed only in another language."""
     if field == "cancelled":
         return ctx._("The meeting is on again.")
     if field == "time":
@@ -681,11 +684,24 @@ def line(ctx: Context, event: Event, field: str, before: Any, after: Any,
         if after:
             return invite_only(ctx, att)
         return ctx._("The meeting is now open to everyone, not only to those invited.")
+    if field == "note":
+        return note_line(ctx, before, after)
     if field == "speakers":
         return ctx._("Speakers changed: {before} → {after}",
                      before=escape(", ".join(before) or "–"), after=escape(", ".join(after) or "–"))
     return ctx._("New title: {before} → {after}", before=escape(text(before, ctx.lang)),
                  after=escape(text(after, ctx.lang)))
+
+
+def note_line(ctx: Context, before: dict[str, str], after: dict[str, str]) -> str | None:
+    """The organisers' note, quoted as it reads now (people act on it: "We are in the Large
+    Hall"), or that it was taken away; None when the reader's language reads as before."""
+    old, new = text(before, ctx.lang).strip(), text(after, ctx.lang).strip()
+    if old == new:
+        return None
+    if not new:
+        return ctx._("The note “{note}” no longer applies.", note=escape(old))
+    return ctx._("New note: “{note}”", note=escape(" ".join(new.split())))
 
 
 def online_line(ctx: Context, event: Event, before: dict[str, Any] | None,

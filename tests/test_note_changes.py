@@ -1,0 +1,97 @@
+"""The organisers' note ("Obs! Vi är i Stora salen, plan 3") is told like the other fields
+the preview lists: the change notice quotes the new note, and reminders show it, as the
+card does. Before, the preview said "Note: Subject to change → …" and that participants
+would be told, but the notice left the note out and the reminder showed only the venue."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from tests.test_card_link_sent import start
+from tests.test_new_private_link import change_at
+from tests.test_rsvp_online_only import LAST_HOUR, answer
+from tests.test_rsvp_support import ORGANISER, PROGRAMME
+
+NOTE = ('    note: {sv: "Obs! Vi är i Stora salen, plan 3", '
+        'en: "Note: we are in the Large Hall, 3rd floor"}\n')
+WITH_NOTE = PROGRAMME.replace("    capacity: 2\n", "    capacity: 2\n" + NOTE, 1)
+MOVED_NEW_LINK_NOTE = WITH_NOTE.replace("start: 2027-09-02 09:30", "start: 2027-09-02 09:45", 1) \
+    .replace("https://zoom.us/j/1", "https://zoom.us/j/11122233344", 1)
+EDIT_AT = datetime.fromisoformat("2027-08-20T08:00:00+00:00")
+
+
+async def people(chat):
+    """Anna (sv) in person, Emma (en) in person, Bo (en) online."""
+    anna, emma, bo = chat.user(301, "Anna", lang="sv"), chat.user(4, "Emma"), chat.user(2, "Bo")
+    await answer(chat, anna, "Kommer på plats")
+    await answer(chat, emma, "Coming in person")
+    await answer(chat, bo, "Coming online")
+    return anna, emma, bo
+
+
+def notices(chat, user) -> list[str]:
+    return [chat.text([m]) for m in chat.sent_to(user) if (m.text or "").startswith("✏️")]
+
+
+async def test_the_notice_quotes_the_new_note_and_the_reminder_shows_it(mingel_chat,
+                                                                         tmp_path) -> None:
+    chat, path = await start(mingel_chat, tmp_path)
+    anna, _emma, bo = await people(chat)
+    chat.clock.set(EDIT_AT)
+    path.write_text(MOVED_NEW_LINK_NOTE, encoding="utf-8")
+    preview = chat.text(await chat.send("/reload", ORGANISER))
+    assert "Note: none → Note: we are in the Large Hall, 3rd floor" in preview
+    assert "3 participants of the changed meetings will be told." in preview
+    await chat.press("✅ Confirm", ORGANISER)
+    await chat.tick(minutes=3)
+
+    [told] = notices(chat, anna)
+    assert told.splitlines()[1:] == [
+        "Ny tid: 09:30–12:30 → 09:45–12:30",
+        "Ny länk för att delta online: jag skickar den till alla som deltar online.",
+        "Ny anmärkning: ”Obs! Vi är i Stora salen, plan 3”"]
+    [told] = notices(chat, bo)
+    assert told.splitlines()[-1] == "New note: “Note: we are in the Large Hall, 3rd floor”"
+
+    chat.clock.set(LAST_HOUR + timedelta(minutes=15))
+    await chat.tick()
+    reminder = chat.sent_to(anna)[-1]
+    assert reminder.text.startswith("⏰ Påminnelse:")
+    assert "📍 F7, Fleminggatan 7, Stockholm\n\n<i>Obs! Vi är i Stora salen, plan 3</i>" in \
+        reminder.text
+    assert "<i>Note: we are in the Large Hall, 3rd floor</i>" in chat.sent_to(bo)[-1].text
+
+
+async def test_a_note_alone_is_told_with_the_calendar_file(mingel_chat, tmp_path) -> None:
+    chat, path = await start(mingel_chat, tmp_path)
+    _anna, emma, bo = await people(chat)
+    await change_at(chat, path, EDIT_AT, WITH_NOTE)
+    assert "3 participants of the changed meetings are being told." in \
+        chat.text(chat.last[ORGANISER])
+    await chat.tick(minutes=3)
+    for user in (emma, bo):
+        note, ics = chat.sent_to(user)[-2:]
+        assert chat.text([note]).splitlines()[1:] == [
+            "New note: “Note: we are in the Large Hall, 3rd floor”"]
+        assert ics.document is not None and b"3rd floor" in ics.document.content
+
+
+async def test_a_note_taken_away_or_changed_in_another_language(mingel_chat, tmp_path) -> None:
+    chat, path = await start(mingel_chat, tmp_path)
+    path.write_text(WITH_NOTE, encoding="utf-8")
+    await chat.send("/reload", ORGANISER)
+    await chat.press("✅ Confirm", ORGANISER)
+    await chat.tick(minutes=3)
+    anna, emma, _bo = await people(chat)
+
+    english_only = WITH_NOTE.replace("3rd floor", "third floor", 1)
+    await change_at(chat, path, EDIT_AT, english_only)
+    await chat.tick(minutes=3)
+    assert notices(chat, anna) == [], "her note reads as before: nothing to tell her"
+    [told] = notices(chat, emma)
+    assert told.splitlines()[1:] == ["New note: “Note: we are in the Large Hall, third floor”"]
+
+    await change_at(chat, path, EDIT_AT + timedelta(hours=1), PROGRAMME)
+    await chat.tick(minutes=3)
+    [told] = notices(chat, anna)
+    assert told.splitlines()[1:] == [
+        "Anmärkningen ”Obs! Vi är i Stora salen, plan 3” gäller inte längre."]
