@@ -101,6 +101,7 @@ class Assistant:
         self.turns: weakref.WeakKeyDictionary[asyncio.Task, float] = \
             weakref.WeakKeyDictionary()
         self._warming: asyncio.Task | None = None
+        self._reading: asyncio.Task | None = None
         self.bot_username: str | None = None
 
     def _plugin_locale_dirs(self) -> list[Path]:
@@ -157,21 +158,19 @@ class Assistant:
         self.started = True
         await self.hooks.startup(self.context())
         await self.store.commit()
-        self._warming = asyncio.create_task(self._warm(), name="mingel-warm")
-
-    async def _warm(self) -> None:
-        """What the first answers and the first tick would otherwise make on the loop: the
-        storage's indexes, then every plugin's catalogues."""
-        await self.store.warm()
-        await self.catalogues.warm([CORE, *self.plugin_names()])
+        self._warming = asyncio.create_task(self.store.warm(), name="mingel-warm")
+        self._reading = asyncio.create_task(
+            self.catalogues.warm([CORE, *self.plugin_names()]), name="mingel-catalogues")
+        self._reading.add_done_callback(_log_failure)
 
     async def stop(self) -> None:
         """Let plugins finish, flush and close storage."""
         if not self.started:
             return
-        if self._warming is not None:
-            self._warming.cancel()
-            await asyncio.wait([self._warming])
+        for task in (self._warming, self._reading):
+            if task is not None:
+                task.cancel()
+                await asyncio.wait([task])
         try:
             await self.hooks.shutdown(self.context())
         finally:
@@ -186,7 +185,7 @@ class Assistant:
                 await asyncio.wait([warming])
             self._warming = None
             if not warming.cancelled() and (error := warming.exception()) is not None:
-                log.error("building indexes or reading catalogues ahead failed", exc_info=error)
+                log.error("building indexes ahead failed", exc_info=error)
         now = self.clock.now()
         context = self.context(shared={"now": now})
         await self.hooks.tick(context, now)
@@ -372,6 +371,13 @@ class Assistant:
                 del ctx.replies[:]
                 ctx.replies.append(Reply(self.catalogues.gettext(
                     CORE, ctx.lang, "Sorry, something went wrong on my side. Please try again.")))
+
+
+def _log_failure(task: asyncio.Task) -> None:
+    """A background start-up task's failure, logged when it happens (what it would have made
+    ahead is then made on first use)."""
+    if not task.cancelled() and (error := task.exception()) is not None:
+        log.error("%s failed", task.get_name(), exc_info=error)
 
 
 def _forgotten(values: dict[str, Any], user_id: int, marks: set[str]) -> dict[str, Any]:

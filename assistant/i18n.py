@@ -88,12 +88,7 @@ class Catalogues:
         for directory in self._dirs:
             po = directory / lang / "LC_MESSAGES" / f"{domain}.po"
             if po.is_file():
-                with po.open("rb") as f:
-                    catalog = read_po(f, locale=lang, domain=domain)
-                buf = io.BytesIO()
-                write_mo(buf, catalog)
-                buf.seek(0)
-                return gettext.GNUTranslations(buf)
+                return _compiled(po, po.stat().st_mtime_ns, lang, domain)
         if lang != SOURCE_LANGUAGE:
             log.debug("no %s catalogue for domain %s", lang, domain)
         return gettext.NullTranslations()
@@ -139,6 +134,18 @@ dealings in English ("Thursday, 2 September 2027")."""
 
 
 _PLACED = re.compile(r"(\{(\w+)\}(?:</\w+>)*)([.?!:,])")
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(po: Path, _mtime: int, lang: str, domain: str) -> gettext.GNUTranslations:
+    """A .po file read and compiled in memory, once per process and version of the file: it
+    is only read from, so every assistant of a process (the tests make hundreds) shares it."""
+    with po.open("rb") as f:
+        catalog = read_po(f, locale=lang, domain=domain)
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import asyncio
 import gettext
 import json
 import re
@@ -310,7 +311,7 @@ async def test_a_start_reads_every_catalogue_before_the_first_answers_need_it(
         mingel_chat, monkeypatch) -> None:
     """The first answer in each language after a start waits for no catalogue to be read."""
     chat = await mingel_chat()
-    await chat.tick()
+    await asyncio.wait([chat.assistant._reading])
     read: list[tuple[str, str]] = []
     monkeypatch.setattr(Catalogues, "_load", lambda self, domain, lang:
                         read.append((domain, lang)) or gettext.NullTranslations())
