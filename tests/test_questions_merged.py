@@ -158,3 +158,21 @@ async def test_when_the_heir_is_forgotten_too_the_next_one_takes_the_answered_pl
     queue = chat.text(await chat.send("/moderate am-live", MODERATOR))
     assert "Waiting: 0 · published: 1 · hidden: 0" in queue
     assert f"#3 · Answered · 👍 0\n{BOS}" in queue
+
+
+async def test_a_question_answered_with_another_then_unmerged_is_told_again_when_answered(
+        chat) -> None:
+    """"Answered together with #N", then the merge undone: when his own is answered, Bo
+    hears of that too."""
+    await ask(chat, ANNA, text=ANNAS, event="am-live")
+    await ask(chat, BO, text=BOS, event="am-live")
+    annas, bos = qid(chat, ANNAS), qid(chat, BOS)
+    await chat.press_data(f"questions:into:{bos}:{annas}", MODERATOR)
+    await chat.deliver()
+    await chat.press_data(f"questions:done:{annas}", MODERATOR)
+    assert "together with a similar question" in chat.text((await chat.deliver())[BO])
+    await chat.press_data(f"questions:unmerge:{bos}", MODERATOR)
+    await chat.deliver()
+    await chat.press_data(f"questions:done:{bos}", MODERATOR)
+    told = chat.text((await chat.deliver()).get(BO, []))
+    assert "has been answered:" in told and BOS in told

@@ -31,15 +31,18 @@ def answered(ctx: Context, event: Event, doc: Document) -> None:
     """Tell the asker that the question was answered, and the askers of the duplicates merged
     into it that theirs was answered with it: each is quoted their own question (the text
     answered may be someone else's, in another language), and each notice belongs to the
-    question it quotes, so that a /forget of one asker takes none of the others'."""
+    question it quotes, so that a /forget of one asker takes none of the others'. Answered
+    with another (`:via:`) and answered on its own after a merge was undone are two
+    notices, each sent once."""
     told = {ctx.user.id} if ctx.user else set()
     for question in (doc, *data.duplicates_of(ctx, doc)):
         user_id = question.get("user")
         if user_id is None or user_id in told:
             continue
         told.add(user_id)
+        via = "" if question.doc_id == doc.doc_id else f":via:{doc.doc_id}"
         ctx.send_to(user_id, _answered(event, doc, question),
-                    key=f"answered:{question.doc_id}:{user_id}")
+                    key=f"answered:{question.doc_id}:{user_id}{via}")
 
 
 def _answered(event: Event, doc: Document, question: Document) -> Callable[[Context], None]:
