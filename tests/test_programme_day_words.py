@@ -63,6 +63,8 @@ def test_a_weekday_before_a_date_means_the_date_even_when_they_disagree(text, da
     ("den gröna omställningen onsdag", ["den", "grona", "omstallningen"]),
     ("onsdag den", ["den"]),
     ("1/7 klimat 2027", ["klimat", "2027"]),
+    ("onsdag 7", ["7"]),
+    ("sal 7 onsdag", ["sal", "7"]),
 ])
 def test_the_other_words_are_left_as_they_were(text: str, rest: list[str]) -> None:
     found = day_of(text)
@@ -85,6 +87,7 @@ def test_small_words_without_a_day_name_none(text: str) -> None:
     ("30/6 2027-06-30 1:a 30:e e-hälsa 1/7/2027", ["30/6", "2027-06-30", "1:a", "30:e",
                                                     "e-halsa", "1/7/2027"]),
     ("fredag? (30 juni).", ["fredag", "30", "juni"]),
+    ("R&D, Q&A och O'Neill", ["r&d", "q&a", "och", "o'neill"]),
 ])
 def test_words_are_split_as_a_person_means_them(text: str, words: list[str]) -> None:
     assert tokens(text) == words
@@ -177,3 +180,10 @@ async def test_a_network_whose_name_holds_a_slash_is_still_found(mingel_chat,
     chat.user(SVEN, "Sven", lang="sv")
     text = chat.text(await chat.send("/programme klimat/energi", SVEN))
     assert text.splitlines()[0] == "Kommande träffar i Klimat/energi"
+
+
+async def test_search_for_an_abbreviation_with_an_ampersand_is_not_two_letters(start) -> None:
+    """"R&D" in two was "r" and "d", found in every meeting's text."""
+    chat = await start()
+    found = chat.text(await chat.send("/search R&D", SVEN))
+    assert found.startswith("Ingen träff matchar ”R&D”"), found

@@ -16,7 +16,8 @@ one); a date without a year the next such date, unless only the past one has mee
 weekday followed by a date ("onsdag den 30 juni", "wednesday, june 30") means that date,
 even when it falls on another weekday: the list's heading names the date's real weekday,
 which tells the reader more than a refusal would. A weekday followed by a day number alone
-("onsdag den 30:e") means the next such weekday on that day of a month.
+("onsdag den 30:e", "wednesday the 7th") means the next such weekday on that day of a
+month; a bare number right after a weekday ("onsdag 7") is a word of its own (Sal 7).
 """
 from __future__ import annotations
 
@@ -50,9 +51,11 @@ _DAY_NUMBER = re.compile(r"(\d{1,2})(?:st|nd|rd|th|e|a|:e|:a)?")
 _TAG = re.compile(r"</?(?:a|b|i|u|s|em|strong|ins|del|strike|span|code|pre|br|p|div"
                   r"|blockquote|tg-spoiler|tg-emoji)(?:\s[^<>]*)?/?>")
 """An HTML tag, as text copied from a formatted message may carry ("<b>klimat</b>")."""
-_WORD = re.compile(r"[^\W_]+(?:(?:-|(?<=\d)[/.](?=\d)|(?<=\d):(?=[^\W_]))[^\W_]+)*")
-"""A word: letters and digits, joined by a hyphen ("e-hälsa", "2027-06-30"), and between
-digits by a slash or a dot ("30/6", "30.6"), after a digit by a colon ("1:a", "30:e")."""
+_WORD = re.compile(r"[^\W_]+(?:(?:[-&'+]|(?<=\d)[/.](?=\d)|(?<=\d):(?=[^\W_]))[^\W_]+)*")
+"""A word: letters and digits, joined by a hyphen, an ampersand, an apostrophe or a plus
+("e-hälsa", "2027-06-30", "R&D", "Q&A", "o'neill"), and between digits by a slash or a dot
+("30/6", "30.6"), after a digit by a colon ("1:a", "30:e"): "R&D" split in two was two
+letters found in every meeting's text."""
 
 
 def _months() -> dict[str, int]:
@@ -175,10 +178,11 @@ def _weekday_at(words: Sequence[str], i: int, today: date,
     after = _skip(words, i + 1, BEFORE)
     if (dated := _date_at(words, after, today, busy)) is not None:
         return dated[0], after + dated[1] - i
-    if (day := _day_number(_word(words, after))) is not None \
+    if (after > i + 1 or not _word(words, after).isdecimal()) \
+            and (day := _day_number(_word(words, after))) is not None \
             and (found := _first_busy([d for d in _weekdays(number, today) if d.day == day],
                                       busy)) is not None:
-        return found, after + 1 - i
+        return found, after + 1 - i  # "onsdag den 7", "onsdag 7:e"; "onsdag 7" is a word
     found = _first_busy(_weekdays(number, today), busy)
     assert found is not None
     return found, 1
