@@ -7,6 +7,7 @@ import dataclasses
 import getpass
 import logging
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -73,6 +74,7 @@ def cmd_chat(config: Config, args: argparse.Namespace) -> int:
                 "2027-09-21T08:30+02:00.", value=at, zone=str(config.timezone)),
                 file=sys.stderr)
             return 2
+        config = dataclasses.replace(config, data_dir=trial_copy(config.data_dir))
     assistant = _assistant(config, clock)
     assistant.flood = FloodControl(burst=10**9)
     user_id = getattr(args, "user", None) or TERMINAL_USER_ID
@@ -88,6 +90,23 @@ def cmd_chat(config: Config, args: argparse.Namespace) -> int:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
+
+
+def trial_copy(data_dir: Path | None) -> Path | None:
+    """The data a chat on another day (`--at`) works on: a copy next to the real data
+    (`data-at` beside `data`), made on first use and kept for the next such chat, since a
+    moved clock stores what is done as done then and its ticks delete what is past their
+    retention by it."""
+    if data_dir is None:
+        return None
+    trial = data_dir.parent / f"{data_dir.name}-at"
+    if not trial.exists():
+        if data_dir.is_dir():
+            shutil.copytree(data_dir, trial, ignore=shutil.ignore_patterns("mingel.lock",
+                                                                          "downloads"))
+        else:
+            trial.mkdir(parents=True)
+    return trial
 
 
 def banner(assistant: Assistant, user: User, clock: Clock | None) -> str:
@@ -111,6 +130,10 @@ def banner(assistant: Assistant, user: User, clock: Clock | None) -> str:
         lines.append(_("The clock starts at {when} ({zone}) and runs on from there.",
                        when=fmt.at.format(date=fmt.date(start), time=fmt.time(start)),
                        zone=str(assistant.config.timezone)))
+        if (trial := assistant.config.data_dir) is not None:
+            lines.append(_("This chat works on a copy of the data, {copy}, so the real data "
+                           "stays as it was. Delete the copy to start again from the real "
+                           "data.", copy=str(trial)))
     return "\n".join(lines)
 
 

@@ -236,6 +236,24 @@ def test_chat_at_a_moment_starts_the_clock_there_and_shows_what_is_due(tmp_path:
     assert reminder < morning.stdout.index("> ")
 
 
+def test_chat_at_another_day_works_on_a_copy_and_leaves_the_real_data_alone(
+        tmp_path: Path) -> None:
+    """A moved clock stores what is done as done then, and its ticks delete what is past
+    retention by it: `--at` works on `data-at`, made from the real data and kept for the
+    next such chat, while the real data stays as it was."""
+    real = chat_as(["/rsvp am-2027-09-02", "1"], tmp_path, "chat", MINGEL_LOCALE="en")
+    assert "Your answer: Coming in person" in real.stdout, real.stdout
+    later = chat_as(["/rsvp am-2027-09-21", "1"], tmp_path, "chat", "--at",
+                    "2027-08-30 12:00", MINGEL_LOCALE="en")
+    assert f"a copy of the data, {tmp_path / 'data-at'}" in later.stdout, later.stdout
+    again = chat_as(["/my"], tmp_path, "chat", "--at", "2027-08-31 12:00", MINGEL_LOCALE="en")
+    assert "Flexicurity" in again.stdout, "the copy is kept from one such chat to the next"
+    far = chat_as(["/help"], tmp_path, "chat", "--at", "2029-06-01 08:00", MINGEL_LOCALE="en")
+    assert far.returncode == 0, far.stderr
+    back = chat_as(["/my"], tmp_path, "chat", MINGEL_LOCALE="en")
+    assert "The labour market after corona" in back.stdout and "Flexicurity" not in back.stdout
+
+
 def test_chat_at_refuses_a_time_it_cannot_read_and_run_has_no_clock_option(
         tmp_path: Path) -> None:
     bad = chat_as(["/help"], tmp_path, "chat", "--at", "tomorrow 8", LANG="sv_SE.UTF-8")
