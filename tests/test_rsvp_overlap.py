@@ -184,3 +184,22 @@ async def test_a_place_from_the_waiting_list_says_it_clashes_with_another_meetin
     assert "A place has opened up at Climate retreat" in text
     assert "⚠️ Climate retreat overlaps another of your meetings." in text
     assert "You're also down for Tuesday talk at 11:00–12:00 the same day." in text
+
+
+async def test_joining_a_waiting_list_warns_of_nothing_the_seat_it_brings_warns_once(
+        mingel_chat) -> None:
+    """Sam comes to Tuesday's talk, then waits for the full retreat: a place he only waits
+    for is no double booking yet, so the warning comes with the seat, once."""
+    chat = await start(mingel_chat)
+    emma, sam = chat.user(2, "Emma"), chat.user(3, "Sam")
+    await chat.send("/rsvp retreat", emma)
+    await chat.press("Coming in person", emma)
+    await chat.send("/rsvp tue", sam)
+    await chat.press("Coming in person", sam)
+    await chat.send("/rsvp retreat", sam)
+    joined = chat.text(await chat.press("Coming in person", sam))
+    assert "waiting list, place 1" in joined and "overlaps" not in joined
+    await chat.send("/rsvp retreat", emma)
+    await chat.press("Can't come", emma)
+    seated = chat.text((await chat.deliver())[sam.id])
+    assert seated.count("⚠️ Climate retreat overlaps another of your meetings.") == 1

@@ -384,7 +384,8 @@ def duplicates_of(ctx: Context, target: Document) -> list[Document]:
     found: dict[int, Document] = {}
     frontier = [target.doc_id]
     while frontier:
-        merged = [d for t in frontier for d in items(ctx).find(merged_into=t)
+        merged = [d for t in frontier
+                  for d in items(ctx).find(event=target["event"], merged_into=t)
                   if d.doc_id not in found and d.doc_id != target.doc_id]
         found.update((d.doc_id, d) for d in merged)
         frontier = [d.doc_id for d in merged]

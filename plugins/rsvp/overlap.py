@@ -89,10 +89,16 @@ def line(ctx: Context, event: Event, other: Event, stretch: Span, ours: Span) ->
 
 
 def newly_there(before: Attendance | None, after: Attendance) -> bool:
-    """Whether the answer puts the person at the meeting where they were not (a first answer
-    or one after "can't come"): a switch between in person, online and maybe was warned of
-    when they first said they would be there, and is not warned of again."""
-    return after.answer != "no" and (before is None or before.answer == "no")
+    """Whether the answer puts the person at the meeting where they were not (a first answer,
+    one after "can't come", a seat after the waiting list): a switch between in person,
+    online and maybe was warned of when they first said they would be there, and is not
+    warned of again; a place on the waiting list is no double booking yet (the message that
+    gives the seat warns)."""
+    return _there(after) and not _there(before)
+
+
+def _there(answer: Attendance | None) -> bool:
+    return answer is not None and answer.answer != "no" and not answer.waiting
 
 
 def note(ctx: Context, event: Event, days: tuple[str, ...] | list[str] = ()) -> str | None:
