@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from .config import Config, ConfigError
 from .i18n import LANGUAGES, Catalogues, pick_language, terminal_language
 from .logs import setup_logging
+from .model import text as localised
 from .plugins import (
     PluginsBroken,
     StartupError,
@@ -115,7 +116,10 @@ def banner(assistant: Assistant, user: User, clock: Clock | None) -> str:
     participant), and the moment the clock was set to by `--at`."""
     ctx = assistant.context(user=user, lang=assistant.users.language_for(user))
     _ = ctx._
-    networks = sorted(assistant.roles.moderated_networks(user.id))
+    programme = ctx.programme
+    known = programme.networks if programme is not None else {}
+    networks = sorted(localised(known[n].name, ctx.lang) if n in known else n
+                      for n in assistant.roles.moderated_networks(user.id))
     if assistant.roles.is_organiser(user.id):
         role = _("organiser")
     elif networks:

@@ -215,7 +215,8 @@ def test_the_banner_names_the_roles_the_user_really_has(tmp_path: Path) -> None:
     assert "(user 1, organiser)" in organiser.stdout, organiser.stdout
     karin = chat_as(["/help"], tmp_path, "chat", "--user", "200", "--name", "Karin",
                     MINGEL_ORGANISERS="1", LANG="sv_SE.UTF-8")
-    assert ("Mingels terminalchatt, som Karin (användare 200, moderator för arbetsmarknad)"
+    assert ("Mingels terminalchatt, som Karin (användare 200, moderator för "
+            "Arbetsmarknadspolitiskt nätverk)"
             in karin.stdout), karin.stdout
 
 
