@@ -87,3 +87,44 @@ async def test_a_message_that_waited_is_shown_before_the_prompt_and_its_number_w
     assert out.index("[1] Svenska") < out.index("> ")
     assert "Jag pratar svenska med dig" in out
     assert "There is no button" not in out and "Det finns ingen knapp" not in out
+
+
+async def test_a_card_updated_with_a_calendar_file_says_it_is_the_updated_card(
+        mingel_chat, tmp_path: Path) -> None:
+    """"Coming in person" updates the card and brings a calendar file: the card is shown as
+    the pressed one, updated, not as a second card."""
+    chat = await mingel_chat(now="2027-08-25T08:00:00+00:00")
+    eva = TerminalChat(chat.assistant, User(7, "Eva", language_code="en"),
+                       downloads=tmp_path / "downloads", out=io.StringIO())
+    await eva.handle_line("/event am-2027-09-02")
+    shown = eva.out.getvalue()
+    [coming] = numbers(shown, "Coming in person")
+    await eva.handle_line(str(coming))
+    answer = eva.out.getvalue()[len(shown):]
+    assert "(updated) The labour market after corona" in answer, answer
+    assert "📎" in answer and ".ics" in answer
+
+
+async def test_a_message_that_comes_while_an_answer_is_made_keeps_its_own_numbers(
+        mingel_chat, tmp_path: Path, monkeypatch) -> None:
+    """The outbox shows a waiting message while /programme is being answered: it comes after
+    the answer, with numbers of its own, and its number presses its own button."""
+    from assistant.types import Button, Reply
+    chat = await mingel_chat(now="2027-08-25T08:00:00+00:00")
+    eva = TerminalChat(chat.assistant, User(7, "Eva", language_code="en"),
+                       downloads=tmp_path / "downloads", out=io.StringIO())
+    handle = chat.assistant.handle
+
+    async def meanwhile(incoming):
+        await eva.send(7, Reply("A reminder", [[Button("Open the card",
+                                                       data="programme:card:am-2027-09-02")]]))
+        return await handle(incoming)
+
+    monkeypatch.setattr(chat.assistant, "handle", meanwhile)
+    await eva.handle_line("/programme")
+    shown = eva.out.getvalue()
+    assert shown.index("A reminder") > shown.index("Upcoming meetings")
+    [number] = numbers(shown, "Open the card")
+    monkeypatch.setattr(chat.assistant, "handle", handle)
+    await eva.handle_line(str(number))
+    assert "The labour market after corona" in eva.out.getvalue()[len(shown):]

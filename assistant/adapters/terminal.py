@@ -35,6 +35,8 @@ class TerminalChat:
         """Each number shown with a button: the button's data and its message's id."""
         self._next = 1
         self._message_id = 0
+        self._answering = False
+        self._held: list[Reply] = []
 
     def reaches(self, chat_id: int) -> bool:
         """Only the user at the terminal: the outbox keeps other users' messages for their
@@ -42,8 +44,13 @@ class TerminalChat:
         return chat_id == self.user.id
 
     async def send(self, chat_id: int, reply: Reply) -> None:
-        """The outbox's transport: show a message for the user at the terminal."""
-        self._show(reply)
+        """The outbox's transport: show a message for the user at the terminal; one that
+        comes while an answer is worked on is shown after it, so that the answer's numbering
+        does not take its buttons' numbers."""
+        if self._answering:
+            self._held.append(reply)
+        else:
+            self._show(reply)
 
     def _print(self, text: str) -> None:
         print(text, file=self.out, flush=True)
@@ -103,15 +110,21 @@ class TerminalChat:
             return
         else:
             incoming = Incoming(self.user, chat, text=line, message_id=self._message_id)
-        with self.assistant.answering:
-            replies, toast = await self.assistant.handle(incoming)
-            if pressed is None or not all(reply.edit for reply in replies):
-                self._new_answer()
-                pressed = None
-            if toast:
-                self._print(f"  ({to_plain(toast)})")
-            for reply in replies:
-                self._show(reply, edited=pressed)
+        self._answering = True
+        try:
+            with self.assistant.answering:
+                replies, toast = await self.assistant.handle(incoming)
+                if pressed is None or not all(reply.edit for reply in replies):
+                    self._new_answer()
+                if toast:
+                    self._print(f"  ({to_plain(toast)})")
+                for reply in replies:
+                    self._show(reply, edited=pressed if reply.edit else None)
+        finally:
+            self._answering = False
+            held, self._held = self._held, []
+            for reply in held:
+                self._show(reply)
 
     def _no_button(self, number: str) -> None:
         """A number with no button of its own (typed from an earlier session, or out of
