@@ -95,3 +95,17 @@ async def test_a_note_taken_away_or_changed_in_another_language(mingel_chat, tmp
     [told] = notices(chat, anna)
     assert told.splitlines()[1:] == [
         "Anmärkningen ”Obs! Vi är i Stora salen, plan 3” gäller inte längre."]
+
+
+async def test_a_note_wrapped_anew_reads_the_same_and_tells_nobody(mingel_chat,
+                                                                    tmp_path) -> None:
+    chat, path = await start(mingel_chat, tmp_path)
+    path.write_text(WITH_NOTE, encoding="utf-8")
+    await chat.send("/reload", ORGANISER)
+    await chat.press("✅ Confirm", ORGANISER)
+    await chat.tick(minutes=3)
+    anna, _emma, _bo = await people(chat)
+    wrapped = WITH_NOTE.replace("Stora salen, plan 3", "Stora salen,\\nplan 3", 1)
+    await change_at(chat, path, EDIT_AT, wrapped)
+    await chat.tick(minutes=3)
+    assert notices(chat, anna) == []

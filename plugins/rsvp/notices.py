@@ -696,12 +696,12 @@ def line(ctx: Context, event: Event, field: str, before: Any, after: Any,
 def note_line(ctx: Context, before: dict[str, str], after: dict[str, str]) -> str | None:
     """The organisers' note, quoted as it reads now (people act on it: "We are in the Large
     Hall"), or that it was taken away; None when the reader's language reads as before."""
-    old, new = text(before, ctx.lang).strip(), text(after, ctx.lang).strip()
+    old, new = (" ".join(text(note, ctx.lang).split()) for note in (before, after))
     if old == new:
-        return None
+        return None  # lines wrapped anew read the same
     if not new:
         return ctx._("The note “{note}” no longer applies.", note=escape(old))
-    return ctx._("New note: “{note}”", note=escape(" ".join(new.split())))
+    return ctx._("New note: “{note}”", note=escape(new))
 
 
 def online_line(ctx: Context, event: Event, before: dict[str, Any] | None,
