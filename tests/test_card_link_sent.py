@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from tests.test_new_private_link import NEW_LINK, change_at, reminded_online
 from tests.test_rsvp_integration import REAL
 from tests.test_rsvp_online_only import LAST_HOUR, answer
@@ -50,3 +52,16 @@ async def test_the_card_says_the_link_is_in_the_chat_once_it_went(mingel_chat, t
     await chat.tick()
     assert 'href="https://zoom.us/j/999"' in chat.sent_to(bo)[-1].text
     assert SENT in await card_of(chat, bo)
+
+
+@pytest.mark.parametrize("now", ["Can't come", "Coming in person"])
+async def test_the_card_stops_saying_so_once_they_no_longer_come_online(mingel_chat, tmp_path,
+                                                                        now: str) -> None:
+    """Bo had the link, then answers he can't come, or comes in person: his card no longer
+    says the link is in the chat (it used to, as if it were still his to use)."""
+    chat, _path = await start(mingel_chat, tmp_path)
+    bo, _sara = await reminded_online(chat)
+    assert SENT in await card_of(chat, bo)
+    await answer(chat, bo, now)
+    card = await card_of(chat, bo)
+    assert SENT not in card and "Online via Zoom" in card

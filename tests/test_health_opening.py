@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from assistant.context import Context
 from tests.test_health_support import PROGRAMME, answer_all, attendance, make
 from tests.test_health_waiting import FULL
 
@@ -136,3 +137,78 @@ async def test_a_meeting_over_or_gone_leaves_nothing_behind(mingel_chat, tmp_pat
     chat.clock.set(OPENS)
     await chat.tick(minutes=1)
     assert opening_messages(chat, eva) == []
+
+
+async def reload(chat, path, source: str) -> None:
+    """The organiser edits the programme and confirms the preview."""
+    path.write_text(source, encoding="utf-8")
+    await chat.send("/reload", 1)
+    await chat.press("Confirm", 1)
+
+
+async def test_a_meeting_moved_after_they_were_told_tells_them_again(mingel_chat,
+                                                                     tmp_path) -> None:
+    """Eva was told booking opened; the gathering then moves a week later and she is refused
+    again with the same promise: it is kept when the new window opens (the second message
+    used to be dropped, its key taken by the first)."""
+    path = tmp_path / "programme.yaml"
+    path.write_text(PROGRAMME, encoding="utf-8")
+    chat = await make(mingel_chat, env={"MINGEL_PROGRAMME": str(path)})
+    eva = chat.user(5, "Eva", lang="en")
+    await ask_too_early(chat, eva)
+    chat.clock.set(OPENS)
+    await chat.tick(minutes=1)
+    assert len(opening_messages(chat, eva)) == 1
+    await reload(chat, path, PROGRAMME.replace(
+        "start: 2027-08-10 10:00\n    end: 2027-08-11 15:00",
+        "start: 2027-08-17 10:00\n    end: 2027-08-18 15:00"))
+    assert "I'll tell you then" in await ask_too_early(chat, eva)
+    chat.clock.set(datetime(2027, 8, 15, 8, 1, tzinfo=UTC))
+    await chat.tick(minutes=1)
+    assert len(opening_messages(chat, eva)) == 2
+
+
+async def test_no_longer_required_tells_them_booking_is_open(mingel_chat, tmp_path) -> None:
+    """The organisers stop requiring the declaration before it opens: booking opens at once,
+    and Eva, who was promised a message, gets it then (her record used to be deleted
+    untold)."""
+    path = tmp_path / "programme.yaml"
+    path.write_text(PROGRAMME, encoding="utf-8")
+    chat = await make(mingel_chat, env={"MINGEL_PROGRAMME": str(path)})
+    eva = chat.user(5, "Eva", lang="en")
+    await ask_too_early(chat, eva)
+    await reload(chat, path, PROGRAMME.replace("    health_required: true\n", "", 1))
+    await chat.tick(minutes=1)
+    [told] = [m for m in chat.sent_to(eva) if "can be booked now" in m.text]
+    assert told.text.startswith("📋 Seats in person at <b>")
+    assert "tap “Coming in person” on the meeting's card (/rsvp required)" in told.text
+    assert chat.table("health", "opening") == []
+    await chat.tick(minutes=1)
+    assert len([m for m in chat.sent_to(eva) if "can be booked now" in m.text]) == 1
+
+
+async def test_no_longer_required_is_told_in_swedish(mingel_chat, tmp_path) -> None:
+    path = tmp_path / "programme.yaml"
+    path.write_text(PROGRAMME, encoding="utf-8")
+    chat = await make(mingel_chat, env={"MINGEL_PROGRAMME": str(path)})
+    ella = chat.user(6, "Ella", lang="sv")
+    await ask_too_early(chat, ella)
+    await reload(chat, path, PROGRAMME.replace("    health_required: true\n", "", 1))
+    await chat.tick(minutes=1)
+    assert chat.sent_to(ella)[-1].text.startswith("📋 Nu går det att boka plats på <b>")
+    assert "”Kommer på plats” på träffens kort (/rsvp required)" in chat.sent_to(ella)[-1].text
+
+
+async def test_a_tick_without_programme_forgets_nobody(mingel_chat, monkeypatch) -> None:
+    """A tick that finds no programme (it could not be read) keeps the records: Eva is still
+    told when booking opens."""
+    chat = await make(mingel_chat)
+    eva = chat.user(5, "Eva", lang="en")
+    await ask_too_early(chat, eva)
+    with monkeypatch.context() as patch:
+        patch.setattr(Context, "programme", property(lambda _: None))
+        await chat.tick(minutes=1)
+    assert len(chat.table("health", "opening")) == 1
+    chat.clock.set(OPENS)
+    await chat.tick(minutes=1)
+    assert len(opening_messages(chat, eva)) == 1

@@ -214,3 +214,29 @@ async def test_the_new_link_goes_once_across_restarts_and_again_for_the_next_cha
     assert 'href="https://zoom.us/j/777"' in chat.sent_to(bo)[-1].text
     await chat.restart()
     assert of(await every_half_minute(chat, 5), bo) == []
+
+
+async def test_a_link_set_back_to_an_earlier_one_goes_again(mingel_chat, tmp_path) -> None:
+    """The organiser changes the link and then puts the first one back: Bo and Sara had the
+    wrong one last, so the first one comes again, told as the one that replaces it, and Bo's
+    card says it is in the chat only once it is. It used to be told "in a moment" and never
+    come: a message with that link had gone before."""
+    chat, path = await start(mingel_chat, tmp_path)
+    bo, sara = await reminded_online(chat)
+    await change_at(chat, path, LAST_HOUR + timedelta(minutes=5), NEW_LINK)
+    await every_half_minute(chat, 3)
+    assert kind(chat.sent_to(bo)[-1]) == "new link"
+
+    await change_at(chat, path, LAST_HOUR + timedelta(minutes=10), PROGRAMME)
+    got = await every_half_minute(chat, 3)
+    for user in (bo, sara):
+        assert [what for _tick, what in of(got, user)] == [
+            "change notice", "calendar file", "old link"]
+    note, link = chat.sent_to(bo)[-3], chat.sent_to(bo)[-1]
+    assert note.text.splitlines()[1] == "New online link: you'll get it in a moment."
+    assert link.text.startswith(CHANGED)
+    assert f'href="{OLD_URL}"' in link.text
+    assert "I've sent you the link to join in the chat." in chat.text(
+        await chat.send("/event hybrid", bo))
+    got = await every_half_minute(chat, 60)
+    assert not of(got, bo), "and only once"

@@ -167,7 +167,7 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
     if before is not None:
         schedule.remember_start(ctx, before, after)
     if before is not None and before.online != after.online:
-        schedule.remember_legacy(ctx, before)
+        schedule.remember_legacy(ctx, before, after)
         _withdraw_links(ctx, after)
 
 
@@ -222,9 +222,12 @@ def private_link_due(ctx: Context, event: Event, user_id: int) -> bool:
 @hookimpl
 def private_link_sent(ctx: Context, event: Event, user_id: int) -> bool:
     """Whether the meeting's current private link was delivered to this person, alone or with
-    their last reminder: the card then says it is in the chat."""
+    their last reminder, and they still come online: the card then says it is in the chat."""
     online = event.online
     if online is None or not online.private:
+        return False
+    attendance = ctx.hooks.attendance(ctx, event, user_id)
+    if attendance is None or attendance.waiting or attendance.answer != "online":
         return False
     lead = min(prefs.leads_of(ctx, user_id),
                default=min(ctx.setting(prefs.SETTING), default=schedule.LINK_LEAD))

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -54,6 +54,8 @@ class Due:
     new: bool = False
     """The private link, alone or with the last reminder, replaces one sent before: the
     programme changed it (`Sent.replaced`)."""
+    version: int = 0
+    """How many times the meeting's link changed (`link_version`), in its `fingerprint`."""
 
     @property
     def brings_link(self) -> bool:
@@ -67,9 +69,14 @@ class Due:
         """The dedupe key: meeting, its start, person, lead time (or `link`), and the
         link's `fingerprint` when the message gives it."""
         if self.link:
-            return f"{person(self.event, self.attendance.user_id)}:link:{fingerprint(self.event)}"
+            return f"{person(self.event, self.attendance.user_id)}:link:{self.mark}"
         key = key_for(self.event, self.attendance.user_id, self.lead)
-        return f"{key}:{fingerprint(self.event)}" if self.brings_link else key
+        return f"{key}:{self.mark}" if self.brings_link else key
+
+    @property
+    def mark(self) -> str:
+        """The `fingerprint` of the link this message gives, at the meeting's link version."""
+        return fingerprint(self.event, self.version)
 
 
 def stamp(event: Event) -> str:
@@ -87,26 +94,47 @@ def key_for(event: Event, user_id: int, lead: timedelta) -> str:
     return f"{person(event, user_id)}:{int(lead.total_seconds())}"
 
 
-def fingerprint(event: Event) -> str:
+def fingerprint(event: Event, version: int = 0) -> str:
     """A short hash of the join link, in the key of each message that gives it: a changed
-    link has keys of its own, so it goes again (the link itself stays out of the keys)."""
-    url = event.online.url if event.online is not None else ""
-    return hashlib.sha256(url.encode()).hexdigest()[:8]
+    link has keys of its own, so it goes again (the link itself stays out of the keys). The
+    link's `version` (how many times it changed) is part of it when above zero, so a link
+    changed back to an earlier one has new keys too and reaches whoever had another since;
+    keys written before the version was counted stay valid."""
+    url = _url(event)
+    return hashlib.sha256((f"{url}#{version}" if version else url).encode()).hexdigest()[:8]
+
+
+def _url(event: Event | None) -> str:
+    return event.online.url if event is not None and event.online is not None else ""
 
 
 def legacy_links(ctx: Context) -> Table:
-    """Per meeting whose link changed, the `fingerprint` of the link before its first change:
-    what its keys without one stand for (nothing about people)."""
+    """Per meeting whose link changed, the `fingerprint` of the link before its first change
+    (what its keys without one stand for) and how many times its link changed since
+    (`changes`, the link's version): nothing about people."""
     return ctx.table("links", indexes=("event",))
 
 
-def remember_legacy(ctx: Context, before: Event) -> None:
+def remember_legacy(ctx: Context, before: Event, after: Event | None = None) -> None:
     """A meeting's join link changes: keys written before links had a hash (by an earlier
     Mingel, which knew no other) stand for the link before the first such change, so that the
-    new one reaches whoever had one of them; a later change keeps that first record."""
+    new one reaches whoever had one of them; a later change keeps that first record. A new
+    address counts as one more change (`changes`): the version in the next keys' fingerprint,
+    so that a link set back to an earlier one still goes to whoever got another since."""
     table = legacy_links(ctx)
-    if table.first(event=before.id) is None:
-        table.insert({"event": before.id, "fingerprint": fingerprint(before)})
+    changed = int(after is not None and _url(before) != _url(after))
+    doc = table.first(event=before.id)
+    if doc is None:
+        table.insert({"event": before.id, "fingerprint": fingerprint(before),
+                      "changes": changed})
+    elif changed:
+        table.update(doc.doc_id, {"changes": int(doc.get("changes", 0)) + 1})
+
+
+def link_versions(ctx: Context) -> dict[str, int]:
+    """Per meeting whose link changed, how many times (records from before it was counted
+    say 0, so the keys written then stay valid)."""
+    return {doc["event"]: int(doc.get("changes", 0)) for doc in legacy_links(ctx).all()}
 
 
 def earlier_starts(ctx: Context) -> Table:
@@ -150,11 +178,22 @@ class Sent:
     """`legacy_links`: which link a key without a fingerprint stands for."""
     starts: Table | None = None
     """`earlier_starts`: the starts a moved meeting's older keys have."""
+    versions: dict[str, int] = field(default_factory=dict)
+    """`link_versions`: how many times each meeting's link changed."""
 
     @classmethod
     def of(cls, ctx: Context) -> Sent:
         """The outbox's keys and the records of changed links and moved meetings."""
-        return cls(ctx.assistant.outbox, legacy_links(ctx), earlier_starts(ctx))
+        return cls(ctx.assistant.outbox, legacy_links(ctx), earlier_starts(ctx),
+                   link_versions(ctx))
+
+    def version(self, event: Event) -> int:
+        """How many times the meeting's link changed."""
+        return self.versions.get(event.id, 0)
+
+    def mark(self, event: Event) -> str:
+        """The `fingerprint` of the meeting's current link, at its version."""
+        return fingerprint(event, self.version(event))
 
     def has(self, key: str) -> bool:
         """Whether a message had exactly this key."""
@@ -171,7 +210,7 @@ class Sent:
             base = key_for(item.event, item.attendance.user_id, item.lead)
             return self.has(base) or self.under(base)
         last = key_for(item.event, item.attendance.user_id, item.lead)
-        return self.has(item.key) or self.has(f"{last}:{fingerprint(item.event)}") or \
+        return self.has(item.key) or self.has(f"{last}:{item.mark}") or \
             self._before_fingerprints(item)
 
     def had_link(self, event: Event, attendance: Attendance, lead: timedelta) -> bool:
@@ -185,7 +224,7 @@ class Sent:
         """Whether a message bringing this person's private link replaces one that brought
         them another link: at the meeting's start (any link went, not this one), or at a
         start it had before it moved (`earlier_starts`: a link delivered then, not this one)."""
-        user_id, current = attendance.user_id, fingerprint(event)
+        user_id, current = attendance.user_id, self.mark(event)
         here = person(event, user_id)
         if self.has(f"{here}:link:{current}") or \
                 self.has(f"{key_for(event, user_id, lead)}:{current}"):
@@ -208,7 +247,7 @@ class Sent:
     def delivered(self, event: Event, user_id: int, lead: timedelta) -> bool:
         """Whether the meeting's current join link reached this person (delivered, not only
         queued): alone, or with their last reminder (`lead`)."""
-        here, current = person(event, user_id), fingerprint(event)
+        here, current = person(event, user_id), self.mark(event)
         return any(state == "sent" for key in (f"{here}:link:{current}",
                                                f"{key_for(event, user_id, lead)}:{current}")
                    for _id, (state,) in self.outbox.table.values(("state",), key=PREFIX + key))
@@ -227,7 +266,7 @@ class Sent:
         if not self._legacy(item.event, item.attendance, item.lead):
             return False
         record = self.legacy.first(event=item.event.id) if self.legacy is not None else None
-        return record is None or record["fingerprint"] == fingerprint(item.event)
+        return record is None or record["fingerprint"] == item.mark
 
 
 def due_lead(event: Event, attendance: Attendance, leads: tuple[timedelta, ...],
@@ -311,7 +350,7 @@ def due_for(event: Event, attendance: Attendance, mine: tuple[timedelta, ...],
     was queued."""
     lead = due_lead(event, attendance, mine, now)
     if lead is not None:
-        item = Due(event, attendance, lead, last=lead == min(mine))
+        item = Due(event, attendance, lead, last=lead == min(mine), version=sent.version(event))
         if item.brings_link and needs_link(event, attendance):
             item = replace(item, new=sent.replaced(event, attendance, lead))
         yield item
@@ -319,7 +358,7 @@ def due_for(event: Event, attendance: Attendance, mine: tuple[timedelta, ...],
     if not needs_link(event, attendance) or event.ahead(lead) > now:
         return
     yield Due(event, attendance, lead, last=True, link=True,
-              new=sent.replaced(event, attendance, lead))
+              new=sent.replaced(event, attendance, lead), version=sent.version(event))
 
 
 def link_due(ctx: Context, event: Event, user_id: int, now: datetime) -> bool:
