@@ -154,3 +154,29 @@ async def test_the_start_logs_its_counts_in_good_english(mingel_chat, tmp_path, 
     with caplog.at_level("INFO"):
         await chat.restart()
     assert f"programme {path}: 7 events, 1 network\n" in caplog.text
+
+
+async def test_a_copy_of_the_sample_in_use_keeps_its_edits_for_reload(mingel_chat,
+                                                                      tmp_path) -> None:
+    """An organiser starts from a copy of the bundled sample at a path of their own and people
+    answer its meetings: an edit made while stopped waits for /reload and is told once
+    confirmed, as for any file; it is not taken as a first start after the sample."""
+    sample = (Path(__file__).parent.parent / "plugins" / "programme" / "sample.yaml").read_text(
+        encoding="utf-8")
+    chat, path = await start(mingel_chat, tmp_path, sample)
+    await answer(chat, EMMA, "am-2027-09-02", "Coming in person")
+    await chat.stop()
+    path.write_text(sample.replace(
+        "  - id: am-2027-09-02               # Thursday 3 September 2020\n",
+        "  - id: am-2027-09-02               # Thursday 3 September 2020\n"
+        "    note: {sv: Vi är i Stora salen, en: We are in the Large Hall}\n", 1),
+        encoding="utf-8")
+    await chat.restart()
+    await chat.tick(minutes=5)
+    assert "Large Hall" not in chat.text(await chat.send("/event am-2027-09-02", EMMA))
+    [told] = chat.sent_to(ORG)
+    assert told.text.startswith(FILE_CHANGED)
+    assert "We are in the Large Hall" in chat.text(await chat.send("/reload", ORG))
+    await chat.press("Confirm", ORG)
+    await chat.tick(minutes=3)
+    assert "New note: “We are in the Large Hall”" in chat.text(chat.sent_to(EMMA))

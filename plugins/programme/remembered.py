@@ -99,11 +99,13 @@ def remember(ctx: Context, packed: dict[str, Any]) -> None:
 
 
 def _known_origin(kept: Remembered) -> str | None:
-    """The remembered programme's origin, SAMPLE only for a shipped sample's text (also for a
-    document written without an origin), else None when unknown."""
-    if kept.fingerprint in SHIPPED_SAMPLES:
-        return SAMPLE
-    return kept.origin if kept.origin != SAMPLE else None
+    """The remembered programme's origin: the file it came from, a copy of the sample at a
+    path of its own included (people answered its meetings: its edits are told, not taken
+    as a first start); SAMPLE only for a shipped sample's text in use as the sample or in a
+    document written without an origin; else None when unknown."""
+    if kept.origin is not None and kept.origin != SAMPLE:
+        return kept.origin
+    return SAMPLE if kept.fingerprint in SHIPPED_SAMPLES else None
 
 
 def _describe(ctx: Context, origin: str | None) -> str:
