@@ -109,3 +109,76 @@ async def test_a_note_wrapped_anew_reads_the_same_and_tells_nobody(mingel_chat,
     await change_at(chat, path, EDIT_AT, wrapped)
     await chat.tick(minutes=3)
     assert notices(chat, anna) == []
+
+
+async def in_use_with_readers(mingel_chat, tmp_path, source: str = WITH_NOTE):
+    """`source` in use, and one Swedish and one English participant coming in person."""
+    chat, path = await start(mingel_chat, tmp_path)
+    path.write_text(source, encoding="utf-8")
+    await chat.send("/reload", ORGANISER)
+    await chat.press("✅ Confirm", ORGANISER)
+    await chat.tick(minutes=3)
+    anna, emma = chat.user(301, "Anna", lang="sv"), chat.user(4, "Emma")
+    await answer(chat, anna, "Kommer på plats")
+    await answer(chat, emma, "Coming in person")
+    return chat, path, anna, emma
+
+
+async def reload_counts(chat, path, source: str) -> tuple[str, str]:
+    """The last line of the preview and of the confirmation of a reload of `source`."""
+    chat.clock.advance(hours=1)
+    path.write_text(source, encoding="utf-8")
+    preview = chat.text(await chat.send("/reload", ORGANISER))
+    done = chat.text(await chat.press("✅ Confirm", ORGANISER))
+    await chat.tick(minutes=3)
+    return preview.splitlines()[-1], done.splitlines()[-1]
+
+
+async def test_a_note_changed_in_one_language_is_counted_and_told_to_its_readers_only(
+        mingel_chat, tmp_path) -> None:
+    """Review: the preview counted everyone coming for a note changed only in Swedish, though
+    the English readers, whose note reads as before, are told nothing."""
+    chat, path, anna, emma = await in_use_with_readers(mingel_chat, tmp_path)
+    swedish_only = WITH_NOTE.replace("plan 3", "plan 4", 1)
+    preview, done = await reload_counts(chat, path, swedish_only)
+    assert preview == "Confirm to put it in use. 1 participant of the changed meetings will be told."
+    assert done == "1 participant of the changed meetings is being told."
+    [told] = notices(chat, anna)
+    assert told.splitlines()[1:] == ["Ny anmärkning: ”Obs! Vi är i Stora salen, plan 4”"]
+    assert notices(chat, emma) == []
+
+    english_only = swedish_only.replace("3rd floor", "4th floor", 1)
+    preview, done = await reload_counts(chat, path, english_only)
+    assert preview.endswith("1 participant of the changed meetings will be told.")
+    assert done == "1 participant of the changed meetings is being told."
+    assert len(notices(chat, anna)) == 1
+    [told] = notices(chat, emma)
+    assert told.splitlines()[1:] == ["New note: “Note: we are in the Large Hall, 4th floor”"]
+
+    both = english_only.replace("plan 4", "plan 5", 1).replace("4th floor", "5th floor", 1)
+    preview, done = await reload_counts(chat, path, both)
+    assert preview.endswith("2 participants of the changed meetings will be told.")
+    assert len(notices(chat, anna)) == 2 and len(notices(chat, emma)) == 2
+
+
+async def test_a_reader_whose_language_falls_back_to_the_changed_note_is_counted_and_told(
+        mingel_chat, tmp_path) -> None:
+    """A note only in Swedish is what the English reader reads too: changing it tells both."""
+    swedish = PROGRAMME.replace("    capacity: 2\n",
+                                "    capacity: 2\n    note: {sv: Vi är i Stora salen}\n", 1)
+    chat, path, anna, emma = await in_use_with_readers(mingel_chat, tmp_path, swedish)
+    preview, done = await reload_counts(chat, path, swedish.replace("Stora", "Lilla", 1))
+    assert preview.endswith("2 participants of the changed meetings will be told.")
+    assert done == "2 participants of the changed meetings are being told."
+    assert notices(chat, anna)[0].splitlines()[1:] == ["Ny anmärkning: ”Vi är i Lilla salen”"]
+    assert notices(chat, emma)[0].splitlines()[1:] == ["New note: “Vi är i Lilla salen”"]
+
+
+async def test_a_note_wrapped_anew_in_every_language_counts_nobody(mingel_chat,
+                                                                   tmp_path) -> None:
+    chat, path, anna, emma = await in_use_with_readers(mingel_chat, tmp_path)
+    wrapped = WITH_NOTE.replace("Stora salen, plan 3", "Stora salen,\\nplan 3", 1)
+    preview, done = await reload_counts(chat, path, wrapped)
+    assert preview == "Confirm to put it in use."
+    assert done == "Done: the new programme is in use (1 changed)."
+    assert notices(chat, anna) == [] and notices(chat, emma) == []

@@ -461,8 +461,9 @@ def audience(ctx: Context, before: Event | None, after: Event | None,
              fields: tuple[str, ...]) -> list[int]:
     """Who a programme change will tell, before it is made: everyone told of a removed
     meeting or of a change they are told about (net of a notice still waiting: an edit back
-    tells nobody), else those whose place its seats move. Reads only this meeting's answers,
-    and runs the seat rules only when its places changed."""
+    tells nobody), of a note changed in some languages only those who read it anew, and
+    those whose place its seats move. Reads only this meeting's answers, and runs the seat
+    rules only when its places changed."""
     if after is None:
         return recipients(ctx, before.id) if before is not None and before.end_utc > ctx.now \
             else []
@@ -470,12 +471,25 @@ def audience(ctx: Context, before: Event | None, after: Event | None,
         return []
     doc = changes(ctx).first(event=after.id)
     waiting = dict(doc["fields"]) if doc is not None and doc.get("due") else {}
-    if any(waiting.get(f, {}).get("before", snapshot(before, f)) != snapshot(after, f)
-           for f in NOTIFIED if f in fields):
+    first = {f: waiting.get(f, {}).get("before", snapshot(before, f))
+             for f in NOTIFIED if f in fields}
+    told = {f for f, value in first.items() if value != snapshot(after, f)}
+    if told - {"note"}:
         return recipients(ctx, after.id)
+    people = _reading_anew(ctx, after.id, first["note"], snapshot(after, "note")) \
+        if told else []
     if after.cancelled or not {"capacity", "online_capacity"} & set(fields):
-        return []
-    return seats.would_move(seats.answers(ctx), after)
+        return people
+    return sorted({*people, *seats.would_move(seats.answers(ctx), after)})
+
+
+def _reading_anew(ctx: Context, event_id: str, before: dict[str, str],
+                  after: dict[str, str]) -> list[int]:
+    """Those whose language reads the note differently (theirs changed, or the one it falls
+    back to): only they get a notice of a note changed in some languages (`note_line`)."""
+    users = ctx.assistant.users
+    return [user for user in recipients(ctx, event_id)
+            if reading(before, lang := users.language(user)) != reading(after, lang)]
 
 
 @dataclass
@@ -696,12 +710,18 @@ def line(ctx: Context, event: Event, field: str, before: Any, after: Any,
 def note_line(ctx: Context, before: dict[str, str], after: dict[str, str]) -> str | None:
     """The organisers' note, quoted as it reads now (people act on it: "We are in the Large
     Hall"), or that it was taken away; None when the reader's language reads as before."""
-    old, new = (" ".join(text(note, ctx.lang).split()) for note in (before, after))
+    old, new = reading(before, ctx.lang), reading(after, ctx.lang)
     if old == new:
         return None  # lines wrapped anew read the same
     if not new:
         return ctx._("The note “{note}” no longer applies.", note=escape(old))
     return ctx._("New note: “{note}”", note=escape(new))
+
+
+def reading(note: dict[str, str], lang: str) -> str:
+    """A note as a reader of this language reads it (their text, else the one it falls back
+    to), its lines joined: a note only wrapped anew reads the same."""
+    return " ".join(text(note, lang).split())
 
 
 def online_line(ctx: Context, event: Event, before: dict[str, Any] | None,
