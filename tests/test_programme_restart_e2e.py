@@ -58,3 +58,33 @@ async def test_an_edit_while_stopped_is_announced_only_once_confirmed(tmp_path) 
             assert b"DTSTART;TZID=Europe/Stockholm:20270902T100000" in ics.document_bytes
             assert [m.method for m in stub.messages_to(OLLE)[before[OLLE]:]] == [
                 "sendMessage", "sendMessage", "sendDocument"]  # waiting: no file to add
+
+
+async def test_a_waiting_edit_is_told_once_however_many_restarts_and_each_new_one_again(
+        tmp_path) -> None:
+    """Each restart is a new bot on the same data; a month later the outbox has forgotten the
+    warning it sent, and the organiser is still not told twice of the same file."""
+    path = tmp_path / "programme.yaml"
+    path.write_text(PROGRAMME, encoding="utf-8")
+    env = {"MINGEL_PROGRAMME": str(path), "MINGEL_ORGANISERS": str(ORG)}
+    clock = FakeClock(NOW)
+
+    async def restart(stub: BotApiStub) -> list[str]:
+        async with running_bot(tmp_path, REAL, env=env, clock=clock, stub=stub) as bot:
+            if not stub.messages_to(ORG):
+                await bot.say(ORG, "/start", language_code="en")
+            await bot.assistant.tick()
+            await bot.outbox()
+        clock.advance(days=20)
+        return [m.plain_text for m in stub.messages_to(ORG)
+                if (m.plain_text or "").startswith("⚠️ The programme file programme.yaml")]
+
+    async with BotApiStub(token=TOKEN) as stub:
+        assert await restart(stub) == []
+        path.write_text(MOVED, encoding="utf-8")
+        for _ in range(4):
+            assert len(await restart(stub)) == 1
+        path.write_text(PROGRAMME.replace("    capacity: 2\n", "    capacity: 3\n"),
+                        encoding="utf-8")
+        assert len(await restart(stub)) == 2
+        assert len(await restart(stub)) == 2

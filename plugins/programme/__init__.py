@@ -190,7 +190,9 @@ def user_data(ctx: Context, user_id: int) -> dict[str, Any] | None:
 
 @hookimpl
 async def forget_user(ctx: Context, user_id: int) -> None:
-    """Delete the user's follows, kept searches and waiting change."""
+    """Delete the user's follows, kept searches, waiting change and that a start-up warning
+    reached them."""
     follows.forget_user(ctx, user_id)
     search.forget_user(ctx, user_id)
     reload.forget_user(ctx, user_id)
+    remembered.forget_organiser(ctx, user_id)

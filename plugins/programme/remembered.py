@@ -2,14 +2,17 @@
 file in use unannounced: a file changed while the bot was stopped waits for /reload and
 Confirm like one edited while it runs.
 
-The table `programme_in_use` holds one document: the fingerprint of the text in use and the
-text itself, zlib-compressed (a festival's 2.5 MB of YAML is 180 kB stored), and where it
-came from (`origin`: the file's absolute path, SAMPLE or UPLOAD; missing in documents
-written before origins were kept). It is written at the first start and by every Confirm,
-in the same commit as the notices of that change. At start-up only the fingerprints are
-compared; the text is unpacked when the file differs. A bundled sample in use gives way to
-the configured file at once (it is nobody's real programme); a file named by a changed
-MINGEL_PROGRAMME waits for /reload like an edited one, with a message that says so.
+The table `programme_in_use` holds the fingerprint of the text in use and the text itself,
+zlib-compressed (a festival's 2.5 MB of YAML is 180 kB stored), and where it came from
+(`origin`: the file's absolute path, SAMPLE or UPLOAD; missing in documents written before
+origins were kept). It is written at the first start and by every Confirm, in the same
+commit as the notices of that change. At start-up only the fingerprints are compared; the
+text is unpacked when the file differs. A bundled sample in use gives way to the configured
+file at once (it is nobody's real programme); a file named by a changed MINGEL_PROGRAMME
+waits for /reload like an edited one, with a message that says so. A second document
+(`TOLD`) remembers the version of the differing file the organisers were told of, so that
+each version is told once however many restarts follow (the outbox forgets its keys after a
+month), and a version told before is told again once the file said something else meanwhile.
 """
 from __future__ import annotations
 
@@ -32,7 +35,11 @@ if TYPE_CHECKING:
     from assistant.core import Assistant
 
 KEY = 1
-"""The one document's id."""
+"""The programme in use's document."""
+TOLD = 2
+"""The document saying which version of a differing file the organisers were told of
+(`version`: the kind of message, the fingerprints of the programme in use and of the file,
+and the file's origin), whom (`to`) and how many versions were told so far (`count`, in the outbox keys)."""
 SAMPLE = "sample"
 """The origin of the bundled sample programme (whichever checkout it lies in)."""
 SHIPPED_SAMPLES = frozenset({"8e40cc71770a9dc5"})
@@ -134,6 +141,7 @@ def start(ctx: Context) -> Loaded:
             remember(ctx, pack(content, origin))
         elif kept.origin != origin:  # the same text, now read from here
             _table(ctx).put(KEY, {**(_table(ctx).get(KEY) or {}), "origin": origin})
+        _settled(ctx)
         return loaded
     was = _known_origin(kept) if kept else None
     if kept is None or was == SAMPLE:
@@ -170,7 +178,7 @@ def start(ctx: Context) -> Loaded:
                          "confirm it")
     ctx.log.warning("%s", warning)  # in MINGEL_LOCALE, as a refused start is said
     _tell_organisers(ctx, path.name, f"{kept.fingerprint}:{source.fingerprint(content or '')}",
-                     switched)
+                     switched, origin)
     return loaded
 
 
@@ -192,9 +200,19 @@ def _first_start(ctx: Context, content: str | None, unreadable: ProgrammeError |
     return loaded
 
 
-def _tell_organisers(ctx: Context, name: str, versions: str, switched: bool) -> None:
-    """Each organiser, in their language, once per programme in use and version of the file
-    (a restart with the same file again tells nobody twice)."""
+def _settled(ctx: Context) -> None:
+    """The file says the same as the programme in use again: a later edit is told, even one
+    back to a version told before."""
+    told = _table(ctx).get(TOLD)
+    if told is not None and told.get("version") is not None:
+        _table(ctx).put(TOLD, {**told, "version": None, "to": []})
+
+
+def _tell_organisers(ctx: Context, name: str, versions: str, switched: bool,
+                     origin: str) -> None:
+    """Each organiser, in their language, once per programme in use and version of the file:
+    a restart with the same file again tells nobody twice (remembered in `TOLD`, saved in
+    the start's commit with the messages), one with another text tells everyone again."""
 
     def build(target: Context) -> None:
         if switched:
@@ -214,5 +232,23 @@ def _tell_organisers(ctx: Context, name: str, versions: str, switched: bool) -> 
         target.reply("⚠️ " + escape(text))
 
     kind = "file-switched" if switched else "file-changed"
-    for organiser in sorted(ctx.assistant.organisers):
-        ctx.send_to(organiser, build, key=f"{kind}:{versions}:{organiser}")
+    version = f"{kind}:{versions}:{origin}"
+    told = dict(_table(ctx).get(TOLD) or {})
+    count = told.get("count", 0)
+    if told.get("version") != version:
+        count, told = count + 1, {"version": version, "to": []}
+    already = set(told["to"]) | {  # told before versions were kept, by the key alone
+        organiser for organiser in ctx.assistant.organisers
+        if ctx.assistant.outbox.has(f"{ctx.plugin}:{kind}:{versions}:{organiser}")}
+    for organiser in sorted(ctx.assistant.organisers - already):
+        ctx.send_to(organiser, build, key=f"{kind}:{versions}:{count}:{organiser}")
+    _table(ctx).put(TOLD, {"version": version, "count": count,
+                           "to": sorted(already | ctx.assistant.organisers)})
+
+
+def forget_organiser(ctx: Context, user_id: int) -> None:
+    """/forget: the warning told to this organiser is no longer remembered (the next start
+    with the file still differing tells them again)."""
+    told = _table(ctx).get(TOLD)
+    if told is not None and user_id in told.get("to", []):
+        _table(ctx).put(TOLD, {**told, "to": [u for u in told["to"] if u != user_id]})
