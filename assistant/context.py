@@ -200,15 +200,18 @@ class Context:
         found = self.assistant.catalogues.text("assistant", self.lang, UNKNOWN_MEETING)
         return fill(found, {"id": escape(event_id[:ID_SHOWN])})
 
-    def meeting_label(self, event: Event) -> str:
-        """A meeting as a picker names it, "Thu 2 Sept 09:30 · Title" (the day and time it
-        starts, as the lists of /programme and /my write them; a meeting of whole days without
-        a time), with the programme's ❌ when it is cancelled."""
+    def meeting_start(self, event: Event) -> str:
+        """When a meeting starts, short, "Thu 2 Sept 09:30", as the lists of /programme and /my
+        and the pickers write it (a festival has several meetings a day, so a date alone is
+        ambiguous); a meeting of whole days without a time. Not escaped."""
         fmt = self.fmt_event(event)
         start = fmt.weekday_date(event.start)
-        if not event.all_day:
-            start += f" {fmt.time(event.start)}"
-        label = f"{start} · {localised(event.title, self.lang)}"
+        return start if event.all_day else f"{start} {fmt.time(event.start)}"
+
+    def meeting_label(self, event: Event) -> str:
+        """A meeting as a picker names it, "Thu 2 Sept 09:30 · Title" (`meeting_start`), with
+        the programme's ❌ when it is cancelled."""
+        label = f"{self.meeting_start(event)} · {localised(event.title, self.lang)}"
         return f"❌ {label}" if event.cancelled else label
 
     def named(self, event_id: str) -> dict[str, str]:

@@ -634,7 +634,7 @@ async def test_my_meetings_bundle_what_i_come_to_or_might(mingel_chat) -> None:
     reply, waiting = await chat.send("/calendar", 7)
     assert reply.document.filename == "meetings.ics"
     assert chat.text([waiting]).startswith(
-        "You're on the waiting list for Working on the work environment (Tue 2 Nov), so it")
+        "You're on the waiting list for Working on the work environment (Tue 2 Nov 09:30), so it")
     assert reply.document.caption == "3 meetings: open the file to add them to your calendar."
     cal = validate(reply.document.content)
     assert sorted(events_of(cal)) == ["days", "oct", "web"]
@@ -657,7 +657,7 @@ async def test_calendar_alone_tells_whoever_only_waits_that_the_file_comes_with_
     [reply] = await chat.send("/calendar", 7)
     assert reply.document is None
     assert chat.text([reply]) == (
-        "You're on the waiting list for Working on the work environment (Tue 2 Nov), so it "
+        "You're on the waiting list for Working on the work environment (Tue 2 Nov 09:30), so it "
         "isn't in your calendar yet: I send you its calendar file as soon as a place is yours.")
     world.answer("nov", 8, "in_person", waiting=True)
     world.answer("days", 8, "in_person", waiting=True)
@@ -665,8 +665,8 @@ async def test_calendar_alone_tells_whoever_only_waits_that_the_file_comes_with_
     assert chat.text([reply]) == (
         "Du står på väntelistan till 2 kommande träffar, så de finns inte i din kalender än: jag "
         "skickar kalenderfilen för varje träff så fort du har fått en plats där.\n"
-        "• tis 2 nov. · Arbete med arbetsmiljön\n"
-        "• ons 10 nov. · Arbetsmarknadsdagarna")
+        "• tis 2 nov. 09:30 · Arbete med arbetsmiljön\n"
+        "• ons 10 nov. 10:00 · Arbetsmarknadsdagarna")
     world.answer("oct", 7, "maybe")
     one, waiting = await chat.send("/calendar", 7)
     assert one.document.filename == "oct.ics"
@@ -683,8 +683,8 @@ async def test_calendar_alone_names_the_waited_for_meetings_after_the_file(minge
     file, note = await chat.send("/calendar", 7)
     assert file.document.filename == "oct.ics"
     assert chat.text([note]) == (
-        "Du står på väntelistan till Arbete med arbetsmiljön (tis 2 nov.), så den finns inte i "
-        "din kalender än: jag skickar kalenderfilen så fort du har fått en plats.")
+        "Du står på väntelistan till Arbete med arbetsmiljön (tis 2 nov. 09:30), så den finns inte "
+        "i din kalender än: jag skickar kalenderfilen så fort du har fått en plats.")
     world.answer("days", 7, "in_person", waiting=True)
     world.answer("web", 7, "online")
     file, note = await chat.send("/calendar", 7)
@@ -710,10 +710,10 @@ async def test_calendar_alone_names_up_to_five_waited_for_meetings_then_counts(
     assert chat.text([reply]) == (
         "You're on the waiting list for 5 upcoming meetings, so they aren't in your calendar "
         "yet: I send you each one's calendar file as soon as a place is yours.\n"
-        "• Wed 15 Sept · Webinar on skills\n"
-        "• Thu 28 Oct · Flexicurity in Denmark\n"
-        "• Tue 2 Nov · Work & <b>health</b>\n"
-        "• Wed 10 Nov · Labour-market days\n"
+        "• Wed 15 Sept 10:00 · Webinar on skills\n"
+        "• Thu 28 Oct 09:30 · Flexicurity in Denmark\n"
+        "• Tue 2 Nov 09:30 · Work & <b>health</b>\n"
+        "• Wed 10 Nov 10:00 · Labour-market days\n"
         "• Wed 1 Dec · Fair")
     assert "Work &amp; &lt;b&gt;health&lt;/b&gt;" in reply.text
     world.answer("party", 7, "in_person", waiting=True)
@@ -724,7 +724,35 @@ async def test_calendar_alone_names_up_to_five_waited_for_meetings_then_counts(
     world.answer("party", 7, "in_person")
     party, note = await chat.send("/calendar", 7)
     assert party.document.filename == "party.ics"
-    assert "• Tue 2 Nov · Work & <b>health</b>" in chat.text([note]).splitlines()
+    assert "• Tue 2 Nov 09:30 · Work & <b>health</b>" in chat.text([note]).splitlines()
+
+
+async def test_the_waiting_note_tells_two_meetings_of_one_day_apart_by_their_times(
+        mingel_chat) -> None:
+    """A festival day has several meetings: the note names each by its day and start time,
+    in the reader's language and the meeting's zone, as the pickers do; whole days no time."""
+    chat, world = await start(mingel_chat)
+    chat.user(8, "Kim", lang="sv")
+    for user in (7, 8):
+        for event_id in ("days", "party"):
+            world.answer(event_id, user, "in_person", waiting=True)
+    world.answer("fair", 8, "in_person", waiting=True)
+    [english] = await chat.send("/calendar", 7)
+    assert chat.text([english]).splitlines()[1:] == [
+        "• Wed 10 Nov 10:00 · Labour-market days", "• Wed 10 Nov 19:00 · Networking party"]
+    [swedish] = await chat.send("/calendar", 8)
+    assert chat.text([swedish]).splitlines()[1:] == [
+        "• ons 10 nov. 10:00 · Arbetsmarknadsdagarna", "• ons 10 nov. 19:00 · Nätverksfest",
+        "• ons 1 dec. · Mässa"]
+    world.answer("days", 7, "in_person")
+    world.answer("days", 8, "in_person")
+    world.answer("fair", 8, "no")
+    _file, note = await chat.send("/calendar", 7)
+    assert chat.text([note]).startswith(
+        "You're on the waiting list for Networking party (Wed 10 Nov 19:00), so it isn't")
+    _file, note = await chat.send("/calendar", 8)
+    assert chat.text([note]).startswith(
+        "Du står på väntelistan till Nätverksfest (ons 10 nov. 19:00), så den finns inte")
 
 
 class CountingWorld(World):
@@ -753,7 +781,7 @@ async def test_calendar_alone_looks_up_each_upcoming_answer_once(mingel_chat) ->
     file, note = await chat.send("/calendar", 7)
     assert sorted(events_of(validate(file.document.content))) == ["days", "oct"]
     assert chat.text([note]).startswith("You're on the waiting list for Working on the work "
-                                        "environment (Tue 2 Nov), so it isn't")
+                                        "environment (Tue 2 Nov 09:30), so it isn't")
     upcoming = ["web", "oct", "secret", "nov", "days", "party", "fair"]
     in_the_file = ["oct", "days"]  # the file asks for the days each reader comes
     assert sorted(world.lookups) == sorted(upcoming + in_the_file)

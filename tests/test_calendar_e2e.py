@@ -72,7 +72,20 @@ async def test_calendar_alone_sends_the_file_and_names_the_meeting_still_waited_
     assert (file.method, file.document_name) == ("sendDocument", "oct.ics")
     assert note.method == "sendMessage"
     assert note.plain_text.startswith("Du står på väntelistan till Arbete med arbetsmiljön "
-                                      "(tis 2 nov.), så den finns inte i din kalender än")
+                                      "(tis 2 nov. 09:30), så den finns inte i din kalender "
+                                      "än")
+
+
+async def test_the_waiting_note_names_two_meetings_of_a_day_by_their_start_times(
+        telegram_bot) -> None:
+    """Two meetings on 10 November, in English through Telegram: told apart by the time."""
+    world = World()
+    world.answer("days", 58, "in_person", waiting=True)
+    world.answer("party", 58, "in_person", waiting=True)
+    bot = await start(telegram_bot, world)
+    [note] = await bot.say(58, "/calendar", language_code="en")
+    assert note.plain_text.splitlines()[1:] == ["• Wed 10 Nov 10:00 · Labour-market days",
+                                                "• Wed 10 Nov 19:00 · Networking party"]
 
 
 async def test_unknown_and_hidden_ids_get_a_friendly_answer(telegram_bot) -> None:

@@ -256,7 +256,7 @@ async def test_only_organisers_and_the_networks_moderators_see_feedback(mingel_c
     [own] = await chat.send("/feedback bo-09-02", MODERATOR)
     assert "Återkoppling: Bostadsbristen" in chat.text([own])
     [listing] = await chat.send("/feedback", MODERATOR)
-    assert chat.buttons([listing]) == ["tors 2 sep. · Bostadsbristen"]
+    assert chat.buttons([listing]) == ["tors 2 sep. 13:30 · Bostadsbristen"]
     [unknown] = await chat.send("/feedback <nope>", ORGANISER)
     assert chat.text([unknown]) == "There is no meeting <nope>. Send /feedback to choose one."
     await chat.press_data("feedback:show:am-09-02", MODERATOR)
@@ -271,12 +271,22 @@ async def test_the_list_shows_ended_meetings_newest_first_with_buttons(mingel_ch
     await rate(chat, SVEN, "3")
     [listing] = await chat.send("/feedback", ORGANISER)
     text = chat.text([listing])
-    assert "• Thu 2 Sept – The housing shortage: 0 ratings" in text
-    assert "• Thu 2 Sept – The labour market after corona: 1 rating, average 3.0" in text
+    assert "• Thu 2 Sept 13:30 · The housing shortage: 0 ratings" in text
+    assert "• Thu 2 Sept 09:30 · The labour market after corona: 1 rating, average 3.0" in text
+    assert chat.buttons([listing]) == ["Thu 2 Sept 13:30 · The housing shortage",
+                                       "Thu 2 Sept 09:30 · The labour market after corona"], \
+        "two meetings of a day, told apart by the time they start"
     assert "Inställt" not in text and "gathering" not in text
     assert text.index("housing") < text.index("labour")
     [summary] = await chat.press("labour market", ORGANISER)
     assert "1 rating, average 3.0 of 5." in chat.text([summary])
+    for network in ("arbetsmarknad", "bostad"):
+        chat.assistant.roles.add_moderator(network, MODERATOR)
+    [swedish] = await chat.send("/feedback", MODERATOR)
+    assert "• tors 2 sep. 09:30 · Arbetsmarknaden efter corona: 1 betyg, snitt 3,0" in \
+        chat.text([swedish])
+    assert chat.buttons([swedish]) == ["tors 2 sep. 13:30 · Bostadsbristen",
+                                       "tors 2 sep. 09:30 · Arbetsmarknaden efter corona"]
 
 
 async def test_nothing_to_list_before_any_meeting_has_ended(mingel_chat) -> None:
@@ -384,6 +394,21 @@ def test_installed_by_its_own_distribution_and_can_be_disabled(tmp_path) -> None
                          timeout=60, check=True).stdout
     assert not any(line.startswith("feedback ") for line in out.splitlines())
     assert "disabled: feedback" in out
+
+
+async def test_end_to_end_the_list_buttons_name_the_day_and_time(telegram_bot) -> None:
+    """Through Telegram: the two meetings of 2 September are told apart by their start
+    times, in the organiser's language, and a tap opens the right one."""
+    bot = await telegram_bot(["plugins.basics", attendance_plugin(), mingel_feedback],
+                             env={"MINGEL_ORGANISERS": str(ORGANISER)},
+                             clock=FakeClock("2027-09-03T08:01:00+00:00"))
+    [listing] = await bot.say(ORGANISER, "/feedback", first_name="Org", language_code="sv")
+    assert listing.buttons == ["tors 2 sep. 13:30 · Bostadsbristen",
+                               "tors 2 sep. 09:30 · Arbetsmarknaden efter corona"]
+    [summary] = await bot.tap(ORGANISER, listing.message_id,
+                              "tors 2 sep. 09:30 · Arbetsmarknaden efter corona")
+    assert summary.plain_text.startswith("Återkoppling: Arbetsmarknaden efter corona\n"
+                                         "torsdag 2 september 2027 kl. 09:30–12:30")
 
 
 async def test_end_to_end_through_telegram(telegram_bot) -> None:

@@ -472,3 +472,38 @@ async def test_a_merged_question_is_told_as_its_own_and_outlives_its_targets_ask
     [listing] = await bot.say(BO, "/questions am-09-02")
     assert f"#1 · ✅ Answered · 👍 0 · Anonymous (yours)\n{bos}" in listing.plain_text
     assert "waiting for a moderator's approval" not in listing.plain_text
+
+
+async def test_after_forget_the_askers_of_merged_duplicates_hear_what_stands_for_theirs(
+        telegram_bot, tmp_path) -> None:
+    """Bo's and Cecilia's questions were merged into Anna's and both were told, quoted Anna's
+    text. Anna uses /forget: Bo hears his question is listed on its own again, Cecilia (in
+    Swedish) that hers counts for Bo's; nothing quotes Anna's text again."""
+    bot = await start(telegram_bot, tmp_path, more=("plugins.privacy",))
+    bot.assistant.flood = FloodControl(burst=10**9)
+    annas, bos, cecilias = "What will Acme AB pay?", "How will wages develop?", "Och lönerna?"
+    for user, text, label in ((ANNA, annas, "👤 Show my name"), (BO, bos, "👤 Show my name"),
+                              (CECILIA, cecilias, "👤 Visa mitt namn")):
+        await ask(bot, user, text, event="am-live", label=label)
+    _header, _anna_card, bo_card, cecilia_card = await bot.say(MODERATOR, "/moderate am-live",
+                                                               count=4)
+    for card, user in ((bo_card, BO), (cecilia_card, CECILIA)):
+        await bot.tap(MODERATOR, card.message_id, "🔗 Merge into…")
+        await bot.tap(MODERATOR, card.message_id, f"#1 · {annas}")
+        await bot.outbox()
+        [told] = await bot.stub.wait_sent(user)
+        assert annas in told.plain_text
+    [prompt] = await bot.say(ANNA, "/forget")
+    await bot.tap(ANNA, prompt.message_id, "Yes, delete everything")
+    await bot.outbox()
+    [bo] = await bot.stub.wait_sent(BO)
+    assert bo.plain_text == ("Your question at Skills supply had been merged with a question "
+                             "that has since been deleted, so yours is listed on its own again:"
+                             f"\n\n{bos}\n\nI'll tell you when it has been answered.")
+    [cecilia] = await bot.stub.wait_sent(CECILIA)
+    assert cecilia.plain_text == (
+        "Din fråga inför Kompetensförsörjning hade slagits ihop med en fråga som sedan har "
+        f"raderats. Din röst räknas nu för den här liknande frågan:\n\n{bos}\n\n"
+        "Jag säger till när den har besvarats.")
+    [listing] = await bot.say(CECILIA, "/questions am-live")
+    assert bos in listing.plain_text and annas not in listing.plain_text

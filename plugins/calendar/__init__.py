@@ -101,11 +101,12 @@ def _my_meetings(ctx: Context) -> tuple[list[Event], list[Event]]:
 
 def _waiting_text(ctx: Context, events: list[Event]) -> str:
     """That the meetings the user waits for are not in their calendar until they have a
-    place: one by its title and date, up to MAX_NAMED listed under the count, more counted."""
+    place: one by its title and when it starts (a festival day has several), up to MAX_NAMED
+    listed under the count as the pickers name them, more counted."""
     if len(events) == 1:
-        return ctx._("You're on the waiting list for {title} ({date}), so it isn't in your "
+        return ctx._("You're on the waiting list for {title} ({when}), so it isn't in your "
                      "calendar yet: I send you its calendar file as soon as a place is yours.",
-                     title=_title(ctx, events[0]), date=_date(ctx, events[0]))
+                     title=_title(ctx, events[0]), when=escape(ctx.meeting_start(events[0])))
     text = ctx.ngettext(
         "You're on the waiting list for {n} upcoming meeting, so it isn't in your calendar "
         "yet: I send you its calendar file as soon as a place is yours.",
@@ -114,17 +115,12 @@ def _waiting_text(ctx: Context, events: list[Event]) -> str:
         len(events))
     if len(events) > MAX_NAMED:
         return text
-    return "\n".join([text, *(f"• {_date(ctx, e)} · {_title(ctx, e)}" for e in events)])
+    return "\n".join([text, *(f"• {escape(ctx.meeting_label(e))}" for e in events)])
 
 
 def _title(ctx: Context, event: Event) -> str:
     """The meeting's title in the user's language, escaped for HTML."""
     return escape(text(event.title, ctx.lang))
-
-
-def _date(ctx: Context, event: Event) -> str:
-    """The meeting's short weekday and date, e.g. "tors 4 nov.", escaped for HTML."""
-    return escape(ctx.fmt_event(event).weekday_date(event.start))
 
 
 async def add_to_calendar(ctx: Context) -> None:

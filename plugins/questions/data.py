@@ -331,7 +331,8 @@ def _live(ctx: Context, event_id: str) -> bool:
 
 def delete_question(ctx: Context, doc: Document) -> None:
     """Delete a question for good (/forget): its votes and the notices to others that quote
-    it. Its duplicates lose no ground: the first of them takes its place (`_succeed`). The
+    it. Its duplicates lose no ground: the first of them takes its place (`_succeed`; what
+    their askers are told is `heirs.py`'s, after all of a user's questions are gone). The
     meeting keeps its number, so no other question is renumbered and none gets it again."""
     doc = items(ctx).get(doc.doc_id) or doc  # as it is now: it may have just taken a place
     if (given := number(ctx, doc)) > last_number(ctx, doc["event"]):

@@ -59,8 +59,11 @@ def _answered(event: Event, doc: Document, question: Document) -> Callable[[Cont
     return build
 
 
-def merged(ctx: Context, event: Event, duplicate: Document, target_doc: Document) -> None:
-    """Tell the asker of a duplicate where their question went."""
+def merged(ctx: Context, event: Event, duplicate: Document, target_doc: Document,
+           key: str | None = None) -> None:
+    """Tell the asker of a duplicate where their question went. The notice's key says which
+    question it quotes (`quoted`): `merged:D` the one D was merged into, `merged:D:Q` the
+    question Q that stood for it when the one quoted before was deleted (see `heirs.py`)."""
     user_id = duplicate.get("user")
     if user_id is None or (ctx.user and user_id == ctx.user.id):
         return
@@ -70,8 +73,22 @@ def merged(ctx: Context, event: Event, duplicate: Document, target_doc: Document
         target.reply("\n".join([
             target._("Your question at {title} was merged with a similar one:", title=title), "",
             render.clipped(target_doc["text"]), "",
+            target._("Your vote now counts for it; it has already been answered.")
+            if target_doc["status"] == data.ANSWERED else
             target._("Your vote now counts for it, and I'll tell you when it has been answered.")]))
-    ctx.send_to(user_id, build, key=f"merged:{duplicate.doc_id}")
+    ctx.send_to(user_id, build, key=key or f"merged:{duplicate.doc_id}")
+
+
+def told(ctx: Context, duplicate: Document) -> tuple[Document, int | None] | None:
+    """The notice that told (or is to tell) the asker of a duplicate where it went, and the
+    id of the question it quotes; None when there is none."""
+    outbox, key = ctx.assistant.outbox, f"{ctx.plugin}:merged:{duplicate.doc_id}"
+    found = outbox.table.first(key=key)
+    if found is not None:
+        return found, duplicate.get("merged_into")
+    for item in outbox.table.find(group=key):
+        return item, int(item["key"].rpartition(":")[2])
+    return None
 
 
 def unmerged(ctx: Context, event: Event, duplicate: Document) -> None:
@@ -79,11 +96,10 @@ def unmerged(ctx: Context, event: Event, duplicate: Document) -> None:
     it; one already sent is put right by a single correction. Either way a later merge tells
     them anew."""
     outbox = ctx.assistant.outbox
-    key = f"{ctx.plugin}:merged:{duplicate.doc_id}"
-    told = outbox.table.first(key=key)
-    outbox.erase(key)
+    found = told(ctx, duplicate)
+    outbox.erase(f"{ctx.plugin}:merged:{duplicate.doc_id}")
     user_id = duplicate.get("user")
-    if told is None or told["state"] != "sent" or user_id is None:
+    if found is None or found[0]["state"] != "sent" or user_id is None:
         return
     outbox.erase(f"{ctx.plugin}:unmerged:{duplicate.doc_id}")
 

@@ -15,7 +15,7 @@ from tinydb.table import Document
 
 from assistant.context import Context
 
-from . import data, meeting, nudges
+from . import data, heirs, meeting, nudges
 
 DRAFT_LIFETIME = timedelta(days=1)
 
@@ -112,11 +112,16 @@ def _number(ctx: Context, question_id: int) -> int | None:
 
 def forget(ctx: Context, user_id: int) -> None:
     """Delete the user's questions, drafts, votes and follows, at every meeting, and when they
-    were told of waiting questions; a nudge to a moderator not yet sent says the new count."""
+    were told of waiting questions; a nudge to a moderator not yet sent says the new count,
+    and whoever was told their question was merged into one of them hears what stands for it
+    now (`heirs`)."""
     events = set()
-    for doc in data.items(ctx).find(user=user_id):
+    asked = data.items(ctx).find(user=user_id)
+    told = heirs.quoted(ctx, asked)
+    for doc in asked:
         events.add(doc["event"])
         data.delete_question(ctx, doc)
+    heirs.tell(ctx, told)
     for table in (data.votes(ctx), data.followers(ctx), data.drafts(ctx), data.nudges(ctx)):
         for doc in table.find(user=user_id):
             table.remove(doc.doc_id)

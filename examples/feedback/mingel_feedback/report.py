@@ -17,6 +17,8 @@ from .survey import RATINGS, responses
 
 LISTED = 10
 BAR = 10
+LABEL = 60
+"""Characters of a meeting's button ("Thu 2 Sept 09:30 · Title"): a long title is cut."""
 
 
 def may_see(ctx: Context, event: Event) -> bool:
@@ -63,15 +65,14 @@ async def show_feedback(ctx: Context) -> None:
     buttons = []
     for event in past:
         ratings = [d["rating"] for d in responses(ctx).find(event=event.id) if d["rating"]]
-        title = text(event.title, ctx.lang)
         counts = ctx.ngettext("{n} rating", "{n} ratings", len(ratings))
         if ratings:
             counts = ctx._("{ratings}, average {average}", ratings=counts,
                            average=average(ctx, ratings))
-        day = ctx.fmt_event(event).weekday_date(event.start)
-        lines.append(f"• {escape(day)} – {escape(title)}: {counts}")
+        label = ctx.meeting_label(event)  # day and time: a festival day has several meetings
+        lines.append(f"• {escape(label)}: {counts}")
         try:
-            buttons.append([ctx.button(f"{day} · {title[:40]}", "show", event.id)])
+            buttons.append([ctx.button(label[:LABEL], "show", event.id)])
         except ValueError:
             lines.append(f"  /feedback {escape(event.id)}")
     ctx.reply("\n".join(lines), buttons)

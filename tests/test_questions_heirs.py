@@ -1,0 +1,142 @@
+"""The askers of duplicates when the question theirs was merged into is deleted (/forget): each
+hears once, in their language, what stands for their question now; a merge notice not yet
+sent is replaced by the one the merge calls for now; nothing quotes the deleted text."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.test_questions import ask, qid, started
+from tests.test_questions_support import ANNA, BO, CECILIA, MODERATOR, ORGANISER, plugins
+
+ANNAS = "What will Acme AB do about wages?"
+BOS = "How will wages develop?"
+CECILIAS = "Hur går det med lönerna?"
+OLGAS = "What about pay in the public sector?"
+TITLE = "Skills supply"
+
+
+@pytest.fixture
+async def chat(mingel_chat, tmp_path):
+    """The people of tests/test_questions.py, with /forget."""
+    return await started(mingel_chat, tmp_path, [*plugins(), "plugins.privacy"])
+
+
+async def merged_into_annas(chat) -> tuple[int, int, int]:
+    """Anna's question at the live meeting, Bo's and then Cecilia's merged into it. Their ids."""
+    for user, text in ((ANNA, ANNAS), (BO, BOS), (CECILIA, CECILIAS)):
+        await ask(chat, user, text=text, event="am-live")
+    annas, bos, cecilias = (qid(chat, t) for t in (ANNAS, BOS, CECILIAS))
+    for duplicate in (bos, cecilias):
+        await chat.press_data(f"questions:into:{duplicate}:{annas}", MODERATOR)
+    return annas, bos, cecilias
+
+
+async def forget(chat, user: int) -> dict:
+    """The user deletes their data; what the outbox then sends, by user, as text."""
+    await chat.send("/forget", user)
+    await chat.press("Yes, delete everything", user)
+    return {u: chat.text(replies) for u, replies in (await chat.deliver()).items()}
+
+
+def leaked(chat, sent: dict, text: str) -> bool:
+    """Whether the deleted text went out after the /forget or is still stored in the outbox."""
+    outbox = chat.assistant.store.table("assistant_outbox").all()
+    return text in json.dumps(sent, ensure_ascii=False) + json.dumps(outbox, ensure_ascii=False)
+
+
+async def test_askers_told_of_the_merge_hear_what_stands_for_their_question_now(chat) -> None:
+    """Bo and Cecilia were told theirs went into Anna's. After Anna's /forget Bo's question
+    takes its place, and Cecilia's is merged into Bo's: each hears it once, in their language,
+    quoted the question that stands for theirs, never Anna's."""
+    await merged_into_annas(chat)
+    told = await chat.deliver()
+    assert ANNAS in chat.text(told[BO]) and ANNAS in chat.text(told[CECILIA])
+    before = {user: len(chat.sent_to(user)) for user in (BO, CECILIA)}
+    sent = await forget(chat, ANNA)
+    assert {user: len(chat.sent_to(user)) - n for user, n in before.items()} == {BO: 1, CECILIA: 1}
+    assert sent[BO] == (f"Your question at {TITLE} had been merged with a question that has "
+                        f"since been deleted, so yours is listed on its own again:\n\n{BOS}\n\n"
+                        "I'll tell you when it has been answered.")
+    assert sent[CECILIA] == ("Din fråga inför Kompetensförsörjning hade slagits ihop med en fråga "
+                             "som sedan har raderats. Din röst räknas nu för den här liknande "
+                             f"frågan:\n\n{BOS}\n\nJag säger till när den har besvarats.")
+    assert not leaked(chat, sent, ANNAS)
+    assert await chat.deliver() == {}
+
+
+async def test_a_merge_notice_not_yet_sent_is_replaced_by_the_one_that_holds_now(chat) -> None:
+    """Anna forgets before the notices went: Bo, whose question now stands on its own, never
+    hears of a merge; Cecilia is told hers went into Bo's, not into Anna's deleted one."""
+    await merged_into_annas(chat)
+    sent = await forget(chat, ANNA)
+    assert BO not in sent
+    assert sent[CECILIA] == ("Din fråga inför Kompetensförsörjning har slagits ihop med en "
+                             f"liknande fråga:\n\n{BOS}\n\nDin röst räknas nu för den, och jag "
+                             "säger till när den har besvarats.")
+    assert not leaked(chat, sent, ANNAS)
+
+
+async def test_the_new_notice_is_the_merge_notice_from_then_on(chat) -> None:
+    """Cecilia was told her question now counts for Bo's. When Bo forgets too, hers stands
+    on its own and she hears it, quoted her own question."""
+    await merged_into_annas(chat)
+    await chat.deliver()
+    await forget(chat, ANNA)
+    sent = await forget(chat, BO)
+    assert sent == {CECILIA: (
+        "Din fråga inför Kompetensförsörjning hade slagits ihop med en fråga som sedan har "
+        f"raderats, så din fråga finns med som en egen fråga igen:\n\n{CECILIAS}\n\n"
+        "Jag säger till när den har besvarats.")}
+    assert not leaked(chat, sent, BOS)
+
+
+async def test_undoing_the_merge_she_was_told_of_since_sends_the_correction(chat) -> None:
+    """Cecilia was told her question now counts for Bo's; the moderator undoes that merge:
+    she is told it stands on its own again."""
+    _annas, _bos, cecilias = await merged_into_annas(chat)
+    await chat.deliver()
+    await forget(chat, ANNA)
+    await chat.press_data(f"questions:unmerge:{cecilias}", MODERATOR)
+    sent = await chat.deliver()
+    assert chat.text(sent[CECILIA]).startswith("Rättelse: din fråga inför Kompetensförsörjning "
+                                               "har inte slagits ihop")
+
+
+async def test_an_answered_place_is_said_to_be_answered(chat) -> None:
+    """Anna's question was answered with the others: Cecilia's replaced notice does not
+    promise a notice that will never come."""
+    annas, _bos, _cecilias = await merged_into_annas(chat)
+    await chat.press_data(f"questions:done:{annas}", MODERATOR)
+    sent = await forget(chat, ANNA)
+    assert ("Din fråga inför Kompetensförsörjning har slagits ihop med en liknande fråga:\n\n"
+            f"{BOS}\n\nDin röst räknas nu för den, och den har redan besvarats.") in sent[CECILIA]
+    assert not leaked(chat, sent, ANNAS)
+
+
+async def test_through_a_chain_the_asker_hears_of_the_question_it_went_on_to(chat) -> None:
+    """Bo's question was merged into Anna's, which a moderator then merged into Olga's. Bo
+    was quoted Anna's: after her /forget he hears that his counts for Olga's."""
+    await ask(chat, ANNA, text=ANNAS, event="am-live")
+    await ask(chat, BO, text=BOS, event="am-live")
+    await ask(chat, ORGANISER, text=OLGAS, event="am-live")
+    annas, bos, olgas = (qid(chat, t) for t in (ANNAS, BOS, OLGAS))
+    await chat.press_data(f"questions:into:{bos}:{annas}", MODERATOR)
+    await chat.deliver()
+    await chat.press_data(f"questions:into:{annas}:{olgas}", MODERATOR)
+    sent = await forget(chat, ANNA)
+    assert sent[BO] == (f"Your question at {TITLE} had been merged with a question that has "
+                        "since been deleted. Your vote now counts for this similar one:\n\n"
+                        f"{OLGAS}\n\nI'll tell you when it has been answered.")
+    assert not leaked(chat, sent, ANNAS)
+
+
+async def test_after_the_meeting_nobody_is_told_again(chat) -> None:
+    """Once the meeting is over, where a question went no longer matters to its asker."""
+    await merged_into_annas(chat)
+    await chat.deliver()
+    await chat.tick(days=21)
+    sent = await forget(chat, ANNA)
+    assert BO not in sent and CECILIA not in sent
+    assert not leaked(chat, sent, ANNAS)
