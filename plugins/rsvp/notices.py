@@ -80,19 +80,32 @@ def _pending_seats(ctx: Context, event_id: str) -> dict[str, Any]:
 
 
 def untold(ctx: Context, event_id: str) -> list[int]:
-    """The people whose answer, place or days the pending notice's edits changed, and
-    everyone coming online when they changed the private join link: they have not been told
-    yet, and the link must not come before the notice that says it changed. None once the
-    notice is `OVERDUE` (sending it keeps failing)."""
+    """The people whose answer, place or days the pending notice's edits changed, everyone
+    coming online when they changed the private join link, and everyone the notice tells
+    when they moved the meeting or put it back on (`reminded_anew`): they have not been told
+    yet, and a reminder or link must not come before the notice that explains it. None once
+    the notice is `OVERDUE` (sending it keeps failing)."""
     doc = changes(ctx).first(event=event_id)
     if doc is None or not doc.get("due") or \
             datetime.fromisoformat(doc["due"]) + OVERDUE < ctx.now:
         return []
     people = [int(user) for user in doc.get("seats", {})]
+    if reminded_anew(doc["fields"]):
+        return people + recipients(ctx, event_id)
     if new_private_link(doc["fields"].get("online")):
         people += [d["user"] for d in seats.answers(ctx).find(event=event_id)
                    if d["answer"] == "online"]
     return people
+
+
+def reminded_anew(fields: dict[str, Any]) -> bool:
+    """Whether recorded edits can make a reminder due that was not: a new start (moved into
+    a lead time, e.g. the last hour) or a meeting on again (nobody is reminded of a cancelled
+    one). Without waiting, whose answer they left alone would read "starts in 40 minutes"
+    before "Time changed"."""
+    time, cancelled = fields.get("time"), fields.get("cancelled")
+    return (time is not None and time["before"] != time["after"]) or (
+        cancelled is not None and cancelled["before"] and not cancelled["after"])
 
 
 def new_private_link(change: dict[str, Any] | None) -> bool:
