@@ -321,19 +321,37 @@ def asks_days(event: Event, fields: dict[str, Any], entry: dict[str, Any] | None
 
 
 async def tell_held(ctx: Context, event: Event, user_id: int, entry: dict[str, Any],
-                    fields: dict[str, Any]) -> None:
+                    fields: dict[str, Any], counter: int) -> None:
     """After the change notice: the person's promotion or demotion, if it still holds (they
-    may have answered again meanwhile), then the other plugins."""
+    may have answered again meanwhile), or the double booking a place the notice gave brings
+    (`warn_overlap`), then the other plugins."""
     move = held_move(ctx, event, user_id, entry)
     if move is None:
         if (now := converted_to(ctx, event, user_id, entry)) is not None:
-            await ctx.hooks.rsvp_changed(ctx, event, user_id,
-                                         load(event.id, user_id, entry["before"]), now)
+            before = load(event.id, user_id, entry["before"])
+            warn_overlap(ctx, event, before, now, counter)
+            await ctx.hooks.rsvp_changed(ctx, event, user_id, before, now)
         return
     reason = entry.get("reason", "changed" if fields else "none")
     if tells_move(event, fields, entry):
-        tell_move(ctx, seats.answers(ctx), event, move, reason)
+        tell_move(ctx, seats.answers(ctx), event, move, reason)  # a promotion warns itself
+    else:
+        warn_overlap(ctx, event, move.before, move.after, counter)
     await ctx.hooks.rsvp_changed(ctx, event, user_id, move.before, move.after)
+
+
+def warn_overlap(ctx: Context, event: Event, before: Attendance | None, after: Attendance | None,
+                 counter: int) -> None:
+    """The double-booking note, on its own after the change notice, for someone the notice
+    itself gave a place (made online only, or put down for days with a free seat after their
+    own went): a place from the waiting list by any other route says it too (`tell_move`)."""
+    if after is None or event.cancelled or not overlap.newly_there(before, after):
+        return
+
+    def build(target: Context) -> None:
+        if (warning := overlap.note(target, event, after.days)) is not None:
+            target.reply(warning)
+    ctx.send_to(after.user_id, build, key=f"overlap:{event.id}:{counter}:{after.user_id}")
 
 
 def held_move(ctx: Context, event: Event, user_id: int, entry: dict[str, Any] | None
@@ -569,7 +587,7 @@ async def _send(ctx: Context, doc: dict[str, Any], now: datetime) -> None:
                         describe(target, e, f, s),
                         key=f"changed:{event.id}:{doc['counter']}:{user_id}")
         if entry:
-            await tell_held(ctx, event, user_id, entry, fields)
+            await tell_held(ctx, event, user_id, entry, fields, doc["counter"])
         await ctx.give_way()
 
 
