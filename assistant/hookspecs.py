@@ -191,8 +191,9 @@ def change_effects(ctx: Context, before: Event | None, after: Event | None,
 @hookspec
 def awaiting_notice(ctx: Context, event: Event) -> Iterable[int] | None:
     """The people whose answer, place or days a programme change to this meeting moved and who
-    have not been told yet (their notice waits for the organisers' quiet time): messages that
-    build on their answer, such as reminders, wait until the notice has gone."""
+    have not been told yet (their notice waits for the organisers' quiet time), or whom a notice
+    still to come tells of what a message would build on (a new time or private link):
+    messages that build on their answer, such as reminders, wait until the notice has gone."""
 
 
 @hookspec

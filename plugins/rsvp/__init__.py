@@ -191,8 +191,9 @@ def change_effects(ctx: Context, before: Event | None, after: Event | None,
 @hookimpl
 def awaiting_notice(ctx: Context, event: Event) -> list[int]:
     """Whose answer, place or days a change notice still waiting for its quiet time will
-    explain: reminders wait for it, so that nobody gets a link to a meeting they still think
-    they come to in person."""
+    explain, and everyone it tells of a new time or the meeting on again: reminders wait for
+    it, so that nobody gets a link to a meeting they still think they come to in person, or
+    "starts in 40 minutes" before "Time changed"."""
     return notices.untold(ctx, event.id)
 
 

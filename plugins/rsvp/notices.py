@@ -80,19 +80,32 @@ def _pending_seats(ctx: Context, event_id: str) -> dict[str, Any]:
 
 
 def untold(ctx: Context, event_id: str) -> list[int]:
-    """The people whose answer, place or days the pending notice's edits changed, and
-    everyone coming online when they changed the private join link: they have not been told
-    yet, and the link must not come before the notice that says it changed. None once the
-    notice is `OVERDUE` (sending it keeps failing)."""
+    """The people whose answer, place or days the pending notice's edits changed, everyone
+    coming online when they changed the private join link, and everyone the notice tells
+    when they moved the meeting or put it back on (`reminded_anew`): they have not been told
+    yet, and a reminder or link must not come before the notice that explains it. None once
+    the notice is `OVERDUE` (sending it keeps failing)."""
     doc = changes(ctx).first(event=event_id)
     if doc is None or not doc.get("due") or \
             datetime.fromisoformat(doc["due"]) + OVERDUE < ctx.now:
         return []
     people = [int(user) for user in doc.get("seats", {})]
+    if reminded_anew(doc["fields"]):
+        return people + recipients(ctx, event_id)
     if new_private_link(doc["fields"].get("online")):
         people += [d["user"] for d in seats.answers(ctx).find(event=event_id)
                    if d["answer"] == "online"]
     return people
+
+
+def reminded_anew(fields: dict[str, Any]) -> bool:
+    """Whether recorded edits can make a reminder due that was not: a new start (moved into
+    a lead time, e.g. the last hour) or a meeting on again (nobody is reminded of a cancelled
+    one). Without waiting, whose answer they left alone would read "starts in 40 minutes"
+    before "Time changed"."""
+    time, cancelled = fields.get("time"), fields.get("cancelled")
+    return (time is not None and time["before"] != time["after"]) or (
+        cancelled is not None and cancelled["before"] and not cancelled["after"])
 
 
 def new_private_link(change: dict[str, Any] | None) -> bool:
@@ -308,19 +321,37 @@ def asks_days(event: Event, fields: dict[str, Any], entry: dict[str, Any] | None
 
 
 async def tell_held(ctx: Context, event: Event, user_id: int, entry: dict[str, Any],
-                    fields: dict[str, Any]) -> None:
+                    fields: dict[str, Any], counter: int) -> None:
     """After the change notice: the person's promotion or demotion, if it still holds (they
-    may have answered again meanwhile), then the other plugins."""
+    may have answered again meanwhile), or the double booking a place the notice gave brings
+    (`warn_overlap`), then the other plugins."""
     move = held_move(ctx, event, user_id, entry)
     if move is None:
         if (now := converted_to(ctx, event, user_id, entry)) is not None:
-            await ctx.hooks.rsvp_changed(ctx, event, user_id,
-                                         load(event.id, user_id, entry["before"]), now)
+            before = load(event.id, user_id, entry["before"])
+            warn_overlap(ctx, event, before, now, counter)
+            await ctx.hooks.rsvp_changed(ctx, event, user_id, before, now)
         return
     reason = entry.get("reason", "changed" if fields else "none")
     if tells_move(event, fields, entry):
-        tell_move(ctx, seats.answers(ctx), event, move, reason)
+        tell_move(ctx, seats.answers(ctx), event, move, reason)  # a promotion warns itself
+    else:
+        warn_overlap(ctx, event, move.before, move.after, counter)
     await ctx.hooks.rsvp_changed(ctx, event, user_id, move.before, move.after)
+
+
+def warn_overlap(ctx: Context, event: Event, before: Attendance | None, after: Attendance | None,
+                 counter: int) -> None:
+    """The double-booking note, on its own after the change notice, for someone the notice
+    itself gave a place (made online only, or put down for days with a free seat after their
+    own went): a place from the waiting list by any other route says it too (`tell_move`)."""
+    if after is None or event.cancelled or not overlap.newly_there(before, after):
+        return
+
+    def build(target: Context) -> None:
+        if (warning := overlap.note(target, event, after.days)) is not None:
+            target.reply(warning)
+    ctx.send_to(after.user_id, build, key=f"overlap:{event.id}:{counter}:{after.user_id}")
 
 
 def held_move(ctx: Context, event: Event, user_id: int, entry: dict[str, Any] | None
@@ -570,7 +601,7 @@ async def _send(ctx: Context, doc: dict[str, Any], now: datetime) -> None:
                         describe(target, e, f, s),
                         key=f"changed:{event.id}:{doc['counter']}:{user_id}")
         if entry:
-            await tell_held(ctx, event, user_id, entry, fields)
+            await tell_held(ctx, event, user_id, entry, fields, doc["counter"])
         await ctx.give_way()
 
 
