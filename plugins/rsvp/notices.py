@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 NOTIFIED: tuple[str, ...] = ("cancelled", "time", "venue", "online", "speakers", "title",
                               "note", "invite_only")
 """The fields participants are told about, in the order the message lists them."""
+TRANSLATED = ("title", "note")
+"""Notified fields given per language: a reader is told of a change to one only when it
+reads differently in their language (`as_read`)."""
 NOT_IN_CALENDAR = ("invite_only",)
 """Notified fields a calendar entry does not show: a notice of only these brings no file."""
 TOLD = ("in_person", "online", "maybe")
@@ -492,9 +495,9 @@ def audience(ctx: Context, before: Event | None, after: Event | None,
              fields: tuple[str, ...]) -> list[int]:
     """Who a programme change will tell, before it is made: everyone told of a removed
     meeting or of a change they are told about (net of a notice still waiting: an edit back
-    tells nobody), of a note changed in some languages only those who read it anew, and
-    those whose place its seats move. Reads only this meeting's answers, and runs the seat
-    rules only when its places changed."""
+    tells nobody), of a title or note changed in some languages only those who read it anew
+    (`as_read`, as the notice), and those whose place its seats move. Reads only this
+    meeting's answers, and runs the seat rules only when its places changed."""
     if after is None:
         return recipients(ctx, before.id) if before is not None and before.end_utc > ctx.now \
             else []
@@ -502,25 +505,27 @@ def audience(ctx: Context, before: Event | None, after: Event | None,
         return []
     doc = changes(ctx).first(event=after.id)
     waiting = dict(doc["fields"]) if doc is not None and doc.get("due") else {}
-    first = {f: waiting.get(f, {}).get("before", snapshot(before, f))
-             for f in NOTIFIED if f in fields}
-    told = {f for f, value in first.items() if value != snapshot(after, f)}
-    if told - {"note"}:
-        return recipients(ctx, after.id)
-    people = _reading_anew(ctx, after.id, first["note"], snapshot(after, "note")) \
-        if told else []
+    told = {f: {"before": waiting.get(f, {}).get("before", snapshot(before, f)),
+                "after": snapshot(after, f)} for f in NOTIFIED if f in fields}
+    told = {f: change for f, change in told.items() if change["before"] != change["after"]}
+    if set(told) - set(TRANSLATED):
+        return recipients(ctx, after.id)  # a change that is no text per language: read anew by all
+    users = ctx.assistant.users
+    people = [user for user in recipients(ctx, after.id)
+              if as_read(told, users.language(user))] if told else []
     if after.cancelled or not {"capacity", "online_capacity"} & set(fields):
         return people
     return sorted({*people, *seats.would_move(seats.answers(ctx), after)})
 
 
-def _reading_anew(ctx: Context, event_id: str, before: dict[str, str],
-                  after: dict[str, str]) -> list[int]:
-    """Those whose language reads the note differently (theirs changed, or the one it falls
-    back to): only they get a notice of a note changed in some languages (`note_line`)."""
-    users = ctx.assistant.users
-    return [user for user in recipients(ctx, event_id)
-            if reading(before, lang := users.language(user)) != reading(after, lang)]
+def as_read(fields: dict[str, dict[str, Any]], lang: str) -> dict[str, dict[str, Any]]:
+    """The changes a reader of this language is told of: those that changed, less a title or
+    note that reads as before in their language (their text, or the one it falls back to,
+    did not change, or was only wrapped anew). The notice and the preview's count both go by
+    it, so that they agree."""
+    return {field: change for field, change in fields.items()
+            if (reading(change["before"], lang) != reading(change["after"], lang)
+                if field in TRANSLATED else change["before"] != change["after"])}
 
 
 @dataclass
@@ -594,6 +599,7 @@ async def _send(ctx: Context, doc: dict[str, Any], now: datetime) -> None:
     held = doc.get("seats", {})
     if event is None or not (fields or held) or event.end_utc <= now:
         return
+    users = ctx.assistant.users
     for user_id in recipients(ctx, event.id):
         entry = held.get(str(user_id))
         if fields:
@@ -601,7 +607,8 @@ async def _send(ctx: Context, doc: dict[str, Any], now: datetime) -> None:
                         describe(target, e, f, s),
                         key=f"changed:{event.id}:{doc['counter']}:{user_id}")
         if entry:
-            await tell_held(ctx, event, user_id, entry, fields, doc["counter"])
+            await tell_held(ctx, event, user_id, entry, as_read(fields, users.language(user_id)),
+                            doc["counter"])
         await ctx.give_way()
 
 
@@ -624,7 +631,9 @@ def _sent(table: Table, told: dict[str, Any]) -> None:
 def describe(ctx: Context, event: Event, fields: dict[str, dict[str, Any]],
              entry: dict[str, Any] | None = None) -> None:
     """The one message about a meeting's changes, in the reader's language, with its files;
-    someone whose days all went (`entry`) learns where that leaves them."""
+    someone whose days all went (`entry`) learns where that leaves them. A title or note
+    that reads as before in their language is left out (`as_read`)."""
+    fields = as_read(fields, ctx.lang)
     title, when = texts.title(ctx, event), texts.when(ctx, event)
     if fields.get("cancelled", {}).get("after"):
         ctx.reply(ctx._("❌ <b>Cancelled:</b> {title} ({when}). Sorry – this meeting will not "
@@ -636,8 +645,8 @@ def describe(ctx: Context, event: Event, fields: dict[str, dict[str, Any]],
         att = seats.current(seats.answers(ctx), event.id, ctx.user.id) \
             if "invite_only" in fields or event.is_multi_day else None
         lines = [ctx._("✏️ <b>Changes to {title}</b> ({when}):", title=title, when=when)]
-        lines += [said for f in NOTIFIED if f in fields and (said := line(
-            ctx, event, f, fields[f]["before"], fields[f]["after"], att)) is not None]
+        lines += [line(ctx, event, f, fields[f]["before"], fields[f]["after"], att)
+                  for f in NOTIFIED if f in fields]
         reason = "changed"
         if (moved := conversion_line(ctx, event, fields, entry)) is not None:
             lines.append(moved)
@@ -652,7 +661,7 @@ def describe(ctx: Context, event: Event, fields: dict[str, dict[str, Any]],
                 != seats.event_days(event) and (days_line := new_days(ctx, event, att)):
             lines.append(days_line)
         if len(lines) == 1:
-            return  # only another language's note changed: nothing new for this reader
+            return  # only another language's title or note changed: nothing new for this reader
         ctx.reply("\n".join(lines))
         if all(f in NOT_IN_CALENDAR for f in fields) or (
                 reason == "changed" and promoted_after(ctx, event, fields, entry)):
@@ -711,10 +720,10 @@ def lost_days(ctx: Context, event: Event, lost: list[str], placed: bool = False)
 
 
 def line(ctx: Context, event: Event, field: str, before: Any, after: Any,
-         att: Attendance | None = None) -> str | None:
+         att: Attendance | None = None) -> str:
     """One change as a line, e.g. 'Time changed: 09:30–12:30 → 10:00–12:30'; what is kept
-    after a meeting became invite-only depends on the reader's answer (`att`); None for a
-    note that changed only in another language."""
+    after a meeting became invite-only depends on the reader's answer (`att`). A title or
+    note is given as the reader reads it (`reading`)."""
     if field == "cancelled":
         return ctx._("The meeting is on again.")
     if field == "time":
@@ -734,25 +743,23 @@ def line(ctx: Context, event: Event, field: str, before: Any, after: Any,
     if field == "speakers":
         return ctx._("Speakers changed: {before} → {after}",
                      before=escape(", ".join(before) or "–"), after=escape(", ".join(after) or "–"))
-    return ctx._("New title: {before} → {after}", before=escape(text(before, ctx.lang)),
-                 after=escape(text(after, ctx.lang)))
+    return ctx._("New title: {before} → {after}", before=escape(reading(before, ctx.lang)),
+                 after=escape(reading(after, ctx.lang)))
 
 
-def note_line(ctx: Context, before: dict[str, str], after: dict[str, str]) -> str | None:
+def note_line(ctx: Context, before: dict[str, str], after: dict[str, str]) -> str:
     """The organisers' note, quoted as it reads now (people act on it: "We are in the Large
-    Hall"), or that it was taken away; None when the reader's language reads as before."""
+    Hall"), or that it was taken away."""
     old, new = reading(before, ctx.lang), reading(after, ctx.lang)
-    if old == new:
-        return None  # lines wrapped anew read the same
     if not new:
         return ctx._("The note “{note}” no longer applies.", note=escape(old))
     return ctx._("New note: “{note}”", note=escape(new))
 
 
-def reading(note: dict[str, str], lang: str) -> str:
-    """A note as a reader of this language reads it (their text, else the one it falls back
-    to), its lines joined: a note only wrapped anew reads the same."""
-    return " ".join(text(note, lang).split())
+def reading(value: dict[str, str], lang: str) -> str:
+    """A title or note as a reader of this language reads it (their text, else the one it
+    falls back to), its lines joined: one only wrapped anew reads the same."""
+    return " ".join(text(value, lang).split())
 
 
 def online_line(ctx: Context, event: Event, before: dict[str, Any] | None,
