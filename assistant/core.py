@@ -13,6 +13,7 @@ import difflib
 import inspect
 import logging
 import time
+import unicodedata
 import weakref
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
@@ -24,7 +25,7 @@ from .clock import Clock
 from .config import Config, ConfigError
 from .context import JOB_PAUSE, JOB_SLICE, JOB_WAIT, Context
 from .hooks import Hooks
-from .i18n import LOCALES_DIR, Catalogues
+from .i18n import ALIASES_LANGUAGE, LOCALES_DIR, Catalogues
 from .lull import Answering
 from .outbox import Outbox
 from .plugins import build_plugin_manager
@@ -38,6 +39,7 @@ CORE = "assistant"
 AUDIT_TABLE = "assistant_audit"
 FLOOD_BURST = 8
 FLOOD_RATE = 1.0
+GUESS_CUTOFF = 0.75
 log = logging.getLogger("assistant")
 
 
@@ -141,7 +143,7 @@ class Assistant:
         self.store.open()
         _ = self.context()._  # the operator reads it in the language a refused start speaks
         for cmd in self.hooks.register_commands():
-            for name in (cmd.name, *cmd.aliases):
+            for name in map(command_key, (cmd.name, *cmd.aliases)):
                 if name in self.commands:
                     raise ConfigError(_(
                         "the plugins {first} and {second} both declare the command /{command}: "
@@ -305,7 +307,7 @@ class Assistant:
 
     async def _command(self, ctx: Context, text: str) -> None:
         head, _, rest = text.partition(" ")
-        name = head[1:].split("@", 1)[0].lower()
+        name = command_key(head[1:].split("@", 1)[0])
         cmd = self.commands.get(name)
         if cmd is None:
             if guess := self._guess(ctx, name):
@@ -324,12 +326,25 @@ class Assistant:
         await self._run(cmd.handler, ctx.for_plugin(cmd.plugin), rest.split(), rest.strip())
 
     def _guess(self, ctx: Context, name: str) -> str | None:
-        """The command a typo most likely meant (/programe, /serch), among those this user may
-        use."""
-        mine = [known for known, cmd in self.commands.items()
-                if self.roles.may(ctx.user.id, cmd.role)]
-        close = difflib.get_close_matches(name[:32], mine, n=1, cutoff=0.75)
-        return close[0] if close else None
+        """The command a typo most likely meant (/programe, /serch, /hjälpp), among those this
+        user may use; between names as close, the one written as the user writes (with or
+        without å, ä, ö), then a Swedish alias for a Swedish user (/kalendar: /kalender) and
+        the English name for others (/calendar)."""
+        typed = name[:32]
+        matcher = difflib.SequenceMatcher(b=typed)
+        best: tuple[float, bool, bool] | None = None
+        guess = None
+        for known, cmd in self.commands.items():
+            matcher.set_seq1(known)
+            if matcher.real_quick_ratio() < GUESS_CUTOFF or matcher.quick_ratio() < GUESS_CUTOFF \
+                    or (score := matcher.ratio()) < GUESS_CUTOFF \
+                    or not self.roles.may(ctx.user.id, cmd.role):
+                continue
+            rank = (score, known.isascii() == typed.isascii(),
+                    (known == cmd.name) != (ctx.lang == ALIASES_LANGUAGE))
+            if best is None or rank > best:
+                best, guess = rank, known
+        return guess
 
     async def _button(self, ctx: Context, data: str) -> None:
         plugin, _, rest = data.partition(":")
@@ -371,6 +386,12 @@ class Assistant:
                 del ctx.replies[:]
                 ctx.replies.append(Reply(self.catalogues.gettext(
                     CORE, ctx.lang, "Sorry, something went wrong on my side. Please try again.")))
+
+
+def command_key(name: str) -> str:
+    """A command's name as it is looked up: lower case, and å, ä, ö as one character each
+    whichever way the keyboard composed them."""
+    return unicodedata.normalize("NFC", name).lower()
 
 
 def _log_failure(task: asyncio.Task) -> None:

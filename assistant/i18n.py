@@ -25,6 +25,9 @@ from .model import ends_in_the_night
 
 LANGUAGES = ("sv", "en")
 SOURCE_LANGUAGE = "en"
+ALIASES_LANGUAGE = "sv"
+"""The language of the commands' aliases (`/hjälp`, `/nästa`; the names are English): /help
+in it shows each command's first alias, and a typo in it is pointed to an alias first."""
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 log = logging.getLogger("assistant.i18n")
 TEXTS_KEPT = 4096

@@ -100,7 +100,8 @@ Handler = Callable[["Context"], Awaitable[None] | None]
 @dataclass(frozen=True)
 class Command:
     """A slash command a plugin declares; `help` and `args` (what to type after it, in
-    /help) are marked with N_ and translated on display."""
+    /help) are marked with N_ and translated on display; `aliases` are its Swedish names,
+    the word first ("nästa") and its ASCII spelling, which Telegram makes clickable ("nasta")."""
 
     name: str
     handler: Handler

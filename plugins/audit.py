@@ -45,4 +45,4 @@ def _what(ctx: Context, entry: Any) -> str:
 def register_commands() -> list[Command]:
     """Declare /audit for organisers."""
     return [Command("audit", show_audit, N_("Show the latest organiser actions"),
-                    role="organiser")]
+                    role="organiser", aliases=("logg",))]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from assistant import N_, hookimpl
 from assistant.context import Context
-from assistant.i18n import LANGUAGES
+from assistant.i18n import ALIASES_LANGUAGE, LANGUAGES
 from assistant.text import escape
 from assistant.types import Action, Command
 
@@ -32,13 +32,16 @@ async def start(ctx: Context) -> None:
 
 
 async def show_help(ctx: Context) -> None:
-    """List the commands this user may use, from what the plugins declare."""
+    """List the commands this user may use, from what the plugins declare; in Swedish each
+    led by its Swedish name ("/hjälp, /help – …"), the one a Swedish user remembers."""
     title = ctx._("What I can do")
     lines = [f"<b>{escape(title)}</b>", ""]
     for cmd in ctx.assistant.visible_commands(ctx.user.id):
         helptext = ctx.assistant.catalogues.gettext(cmd.plugin, ctx.lang, cmd.help)
         args = ctx.assistant.catalogues.gettext(cmd.plugin, ctx.lang, cmd.args) if cmd.args else ""
         usage = f"/{cmd.name}" + (f" {escape(args)}" if args else "")
+        if cmd.aliases and ctx.lang == ALIASES_LANGUAGE:
+            usage = f"/{cmd.aliases[0]}, {usage}"
         lines.append(f"{usage} – {escape(helptext)}")
     extra = ctx.hooks.help_sections(ctx)
     if extra:
@@ -83,9 +86,12 @@ async def _switch(ctx: Context, lang: str) -> None:
 def register_commands() -> list[Command]:
     """Declare the basic commands."""
     return [
-        Command("start", start, N_("Start and see what I can do"), menu=False),
-        Command("help", show_help, N_("List the commands you can use")),
-        Command("language", language, N_("Switch between Swedish and English"), args=N_("sv|en")),
+        Command("start", start, N_("Start and see what I can do"), aliases=("starta",),
+                menu=False),
+        Command("help", show_help, N_("List the commands you can use"),
+                aliases=("hjälp", "hjalp")),
+        Command("language", language, N_("Switch between Swedish and English"),
+                aliases=("språk", "sprak"), args=N_("sv|en")),
     ]
 
 

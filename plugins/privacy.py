@@ -74,9 +74,11 @@ async def forget(ctx: Context) -> None:
 def register_commands() -> list[Command]:
     """Declare the privacy commands."""
     return [
-        Command("privacy", show_privacy, N_("What I keep about you, and why")),
-        Command("mydata", send_my_data, N_("Get a copy of your data")),
-        Command("forget", ask_to_forget, N_("Delete everything I keep about you")),
+        Command("privacy", show_privacy, N_("What I keep about you, and why"),
+                aliases=("integritet",)),
+        Command("mydata", send_my_data, N_("Get a copy of your data"), aliases=("minadata",)),
+        Command("forget", ask_to_forget, N_("Delete everything I keep about you"),
+                aliases=("glöm", "glom")),
     ]
 
 

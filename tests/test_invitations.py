@@ -336,10 +336,10 @@ async def test_swedish_messages_name_the_swedish_keywords(mingel_chat) -> None:
                           "lista.")
     [helped] = await chat.send("/help", sv)
     lines = helped.text.splitlines()
-    assert "/invite [ID [ANTAL|lista|återkalla]] – Skapa, lista eller dra tillbaka "\
+    assert "/inbjudan, /invite [ID [ANTAL|lista|återkalla]] – Skapa, lista eller dra tillbaka "\
         "inbjudningslänkar till en träff" in lines
-    assert "/rsvp [ID] – Svara om du kommer till en träff" in lines
-    assert any(line.startswith("/attendees [ID] – ") for line in lines)
+    assert "/osa, /rsvp [ID] – Svara om du kommer till en träff" in lines
+    assert any(line.startswith("/deltagare, /attendees [ID] – ") for line in lines)
 
 
 async def test_invite_without_an_id_offers_the_meetings_a_link_can_be_made_for(

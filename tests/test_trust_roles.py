@@ -30,7 +30,7 @@ EVENT = "am-2027-09-02"
 NETWORK = "arbetsmarknad"
 OTHER_NETWORK = "bostad"
 INVITE_ONLY = "am-2027-10-14-rundabord"
-COMMAND_ROW = re.compile(r"^\|\s*`/([a-z0-9_]+)`\s*\|\s*([\w-]+)\s*\|\s*(everyone|moderator|"
+COMMAND_ROW = re.compile(r"^\|\s*`/(\w+)`\s*\|\s*([\w-]+)\s*\|\s*(everyone|moderator|"
                          r"organiser)\s*\|", re.MULTILINE)
 BUTTON_ROW = re.compile(r"^\|\s*`([\w-]+):([\w-]+)(?::[^`]*)?`\s*\|\s*([\w-]+)\s*\|\s*"
                         r"(everyone|moderator|organiser)\s*\|", re.MULTILINE)

@@ -24,7 +24,7 @@ def register_commands() -> list[Command]:
     """/broadcast, for organisers."""
     return [Command("broadcast", flow.start_broadcast,
                     N_("Send a message to a meeting's participants, a network or everyone"),
-                    role="organiser")]
+                    role="organiser", aliases=("utskick",))]
 
 
 @hookimpl

@@ -166,7 +166,8 @@ def _answered(ctx: Context, event: Event) -> bool:
 def register_commands() -> list[Command]:
     """Declare /calendar."""
     return [Command("calendar", send_calendar,
-                    N_("Calendar files for your meetings, or for one meeting"), args=N_("[ID]"))]
+                    N_("Calendar files for your meetings, or for one meeting"), args=N_("[ID]"),
+                    aliases=("kalender",))]
 
 
 @hookimpl

@@ -31,10 +31,11 @@ def register_commands() -> list[Command]:
     """/health for participants, /doorlist for organisers."""
     return [
         Command("health", declaration.open_declaration,
-                N_("Fill in the health declaration for a meeting"), args=N_("[ID]")),
+                N_("Fill in the health declaration for a meeting"), aliases=("hälsa", "halsa"),
+                args=N_("[ID]")),
         Command("doorlist", doorlist.show_doorlist,
                 N_("Who comes in person, and whether they declared their health"),
-                role="organiser", args=N_("[ID]")),
+                role="organiser", aliases=("dörrlista", "dorrlista"), args=N_("[ID]")),
     ]
 
 

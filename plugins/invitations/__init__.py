@@ -226,7 +226,8 @@ def _no_such_link(ctx: Context, event: Event, number: int, numbers: list[int]) -
 def register_commands() -> list[Command]:
     """/invite, for organisers."""
     return [Command("invite", invite, N_("Make, list or withdraw invitation links to a meeting"),
-                    role="organiser", args=N_("[ID [N|list|revoke]]"))]
+                    role="organiser", args=N_("[ID [N|list|revoke]]"),
+                    aliases=("inbjudan",))]
 
 
 @hookimpl

@@ -42,17 +42,20 @@ def register_commands() -> list[Command]:
                 N_("Upcoming meetings; add a day (wednesday, tomorrow, 30/6), a network, or "
                    "“all” for the whole season"),
                 aliases=("program",), args=N_("[DAY | NETWORK | all]")),
-        Command("next", listing.show_next, N_("Your next meeting")),
-        Command("event", cards.show_event, N_("One meeting in detail"), args=N_("[ID]"), menu=False),
-        Command("networks", follows.show_networks, N_("See the networks and follow them")),
+        Command("next", listing.show_next, N_("Your next meeting"), aliases=("nästa", "nasta")),
+        Command("event", cards.show_event, N_("One meeting in detail"), args=N_("[ID]"), menu=False,
+                aliases=("träff", "traff")),
+        Command("networks", follows.show_networks, N_("See the networks and follow them"),
+                aliases=("nätverk", "natverk")),
         Command("follow", follows.follow_network, N_("Follow a network"), args=N_("NETWORK"),
-                menu=False),
+                menu=False, aliases=("följ", "folj")),
         Command("unfollow", follows.unfollow_network, N_("Stop following a network"),
-                args=N_("[NETWORK]"), menu=False),
+                args=N_("[NETWORK]"), menu=False, aliases=("avfölj", "avfolj")),
         Command("search", search.search, N_("Find meetings by topic, speaker or network; add a day to narrow"),
-                args=N_("WORDS")),
+                args=N_("WORDS"), aliases=("sök", "sok")),
         Command("reload", reload.reload_programme,
-                N_("Re-read the programme file and show what changes"), role="organiser"),
+                N_("Re-read the programme file and show what changes"), role="organiser",
+                aliases=("läsom", "lasom")),
     ]
 
 

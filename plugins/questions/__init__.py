@@ -41,14 +41,17 @@ async def startup(ctx: Context) -> None:
 def register_commands() -> list[Command]:
     """Declare the participants', moderators' and organisers' commands."""
     return [
-        Command("ask", ask.ask_command, N_("Ask the speaker a question"), args=N_("[ID]")),
+        Command("ask", ask.ask_command, N_("Ask the speaker a question"), args=N_("[ID]"),
+                aliases=("fråga", "fraga")),
         Command("questions", browse.questions_command,
-                N_("See and upvote the questions for a meeting"), args=N_("[ID]")),
+                N_("See and upvote the questions for a meeting"), args=N_("[ID]"),
+                aliases=("frågor", "fragor")),
         Command("moderate", moderate.moderate_command,
-                N_("Moderate the questions for a meeting"), role="moderator", args=N_("[ID]")),
+                N_("Moderate the questions for a meeting"), role="moderator", args=N_("[ID]"),
+                aliases=("moderera",)),
         Command("moderators", admin.moderators_command,
                 N_("Name or withdraw a network's moderators"), role="organiser",
-                args=N_("NETWORK add|remove USER")),
+                args=N_("NETWORK add|remove USER"), aliases=("moderatorer",)),
     ]
 
 

@@ -35,10 +35,12 @@ def register_commands() -> list[Command]:
     """Answer, list one's meetings, and see who comes."""
     return [
         Command("rsvp", respond.rsvp, N_("Answer whether you're coming to a meeting"),
-                args=N_("[ID]")),
-        Command("my", respond.my_meetings, N_("Your upcoming meetings and your answers")),
+                aliases=("osa",), args=N_("[ID]")),
+        Command("my", respond.my_meetings, N_("Your upcoming meetings and your answers"),
+                aliases=("mina",)),
         Command("attendees", organisers.attendees, N_("Who is coming to a meeting, with a CSV "
-                                                      "file"), role="organiser", args=N_("[ID]")),
+                                                      "file"), role="organiser", aliases=("deltagare",),
+                args=N_("[ID]")),
     ]
 
 
