@@ -3,10 +3,9 @@ stub says how many participants it tells, and those told read what the change me
 their answer (a moved gathering's days, a new online platform)."""
 from __future__ import annotations
 
-from assistant.clock import FakeClock
+from tests.e2e_reload import organised, reload
 from tests.test_gathering_moves import GATHERING, MOVED
-from tests.test_rsvp_integration import REAL
-from tests.test_rsvp_support import NOW, ORGANISER
+from tests.test_rsvp_support import ORGANISER
 
 ANNA, BEN, DORA = 21, 22, 24
 
@@ -16,30 +15,24 @@ async def answer(bot, user: int, event_id: str, label: str, lang: str) -> None:
     await bot.tap(user, card.message_id, label)
 
 
-async def reload(bot, path, source: str) -> tuple[str, str]:
+async def confirmed(bot, path, source: str) -> tuple[str, str]:
     """The organiser edits the file, sends /reload and confirms: the preview and the
     confirmation as Telegram shows them."""
-    path.write_text(source, encoding="utf-8")
-    [preview] = await bot.say(ORGANISER, "/reload", language_code="en")
+    preview = await reload(bot, path, source)
     [done] = await bot.tap(ORGANISER, preview.message_id, "✅ Confirm")
     return preview.plain_text, done.plain_text
 
 
 async def test_a_reload_counts_who_it_tells_and_they_read_their_days_and_platform(
         telegram_bot, tmp_path) -> None:
-    path = tmp_path / "programme.yaml"
-    path.write_text(GATHERING, encoding="utf-8")
-    clock = FakeClock(NOW)
-    bot = await telegram_bot(REAL, clock=clock,
-                             env={"MINGEL_ORGANISERS": str(ORGANISER), "MINGEL_PROGRAMME": str(path),
-                                  "MINGEL_CHANGE_DELAY": "2m", "MINGEL_BOT_USERNAME": "MingelBot"})
+    bot, path, clock = await organised(telegram_bot, tmp_path, GATHERING)
     await answer(bot, BEN, "days", "Coming in person", "en")
     await answer(bot, ANNA, "days", "Kanske", "sv")
     await answer(bot, DORA, "web", "Coming online", "en")
     await bot.outbox()
     told = {user: len(bot.stub.messages_to(user)) for user in (ANNA, BEN)}
 
-    preview, done = await reload(bot, path, GATHERING + """\
+    preview, done = await confirmed(bot, path, GATHERING + """\
   - id: extra
     title: {sv: Extraträff, en: Extra meeting}
     start: 2027-09-30 09:30
@@ -50,7 +43,7 @@ async def test_a_reload_counts_who_it_tells_and_they_read_their_days_and_platfor
 
     teams = MOVED.replace('online: {url: "https://zoom.us/j/2"}',
                           'online: {platform: Teams, url: "https://teams.microsoft.com/l/m/abc"}')
-    preview, done = await reload(bot, path, teams)
+    preview, done = await confirmed(bot, path, teams)
     assert "Online: Zoom https://zoom.us/j/2 → Teams https://teams.microsoft.com/l/m/abc" in preview
     assert preview.endswith("Confirm to put it in use. 3 participants of the changed meetings "
                             "will be told.")

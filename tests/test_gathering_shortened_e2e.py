@@ -3,21 +3,15 @@ two-day gathering made one day says that the person who was down only for the da
 loses their seat, and the notices then put exactly that person on the waiting list."""
 from __future__ import annotations
 
-from assistant.clock import FakeClock
+from tests.e2e_reload import organised, reload
 from tests.test_gathering_moves import ANNA, BEN, CLEO, GATHERING
 from tests.test_gathering_shortened import THURSDAY
-from tests.test_rsvp_integration import REAL
-from tests.test_rsvp_support import NOW, ORGANISER
+from tests.test_rsvp_support import ORGANISER
 
 
 async def test_the_preview_of_a_shortened_gathering_counts_the_seat_it_takes(
         telegram_bot, tmp_path) -> None:
-    path = tmp_path / "programme.yaml"
-    path.write_text(GATHERING, encoding="utf-8")
-    clock = FakeClock(NOW)
-    bot = await telegram_bot(REAL, clock=clock,
-                             env={"MINGEL_ORGANISERS": str(ORGANISER), "MINGEL_PROGRAMME": str(path),
-                                  "MINGEL_CHANGE_DELAY": "2m"})
+    bot, path, clock = await organised(telegram_bot, tmp_path, GATHERING)
     for user, untick in ((ANNA, "☑ Thu 25 Nov"), (BEN, None), (CLEO, "☑ Wed 24 Nov")):
         [card] = await bot.say(user, "/rsvp days", language_code="en")
         await bot.tap(user, card.message_id, "Coming in person")
@@ -26,8 +20,7 @@ async def test_the_preview_of_a_shortened_gathering_counts_the_seat_it_takes(
     await bot.outbox()
     before = {user: len(bot.stub.messages_to(user)) for user in (ANNA, BEN, CLEO)}
 
-    path.write_text(THURSDAY, encoding="utf-8")
-    [preview] = await bot.say(ORGANISER, "/reload", language_code="en")
+    preview = await reload(bot, path, THURSDAY)
     people = [line.strip() for line in preview.plain_text.splitlines() if "👥" in line]
     assert people == [("👥 1 person loses their seat and goes on the waiting list: none of the "
                        "days they were down for is part of the meeting any more.")]

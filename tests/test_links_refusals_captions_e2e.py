@@ -4,6 +4,7 @@ and the calendar file with a change notice says that it updates the meeting."""
 from __future__ import annotations
 
 from assistant.clock import FakeClock
+from tests.e2e_reload import organised, reload
 from tests.test_gathering_moves import GATHERING
 from tests.test_rsvp_integration import REAL
 from tests.test_rsvp_support import NOW, ORGANISER
@@ -20,12 +21,8 @@ PLUGINS = [*REAL, "plugins.questions"]
 
 
 async def start(telegram_bot, tmp_path, clock: FakeClock | None = None):
-    path = tmp_path / "programme.yaml"
-    path.write_text(GATHERING + SECRET, encoding="utf-8")
-    bot = await telegram_bot(PLUGINS, clock=clock or FakeClock(NOW),
-                             env={"MINGEL_ORGANISERS": str(ORGANISER),
-                                  "MINGEL_PROGRAMME": str(path), "MINGEL_CHANGE_DELAY": "2m",
-                                  "MINGEL_BOT_USERNAME": "MingelBot"})
+    bot, path, _ = await organised(telegram_bot, tmp_path, GATHERING + SECRET, plugins=PLUGINS,
+                                   clock=clock)
     return bot, path
 
 
@@ -70,9 +67,8 @@ async def test_the_file_with_a_change_notice_updates_the_meeting(telegram_bot, t
         await bot.tap(user, card.message_id, label)
     await bot.outbox()
     told = {user: len(bot.stub.messages_to(user)) for user in (ANNA, DORA)}
-    path.write_text(GATHERING.replace("2027-09-02 10:00", "2027-09-02 10:30") + SECRET,
-                    encoding="utf-8")
-    [preview] = await bot.say(ORGANISER, "/reload", language_code="en")
+    preview = await reload(bot, path,
+                           GATHERING.replace("2027-09-02 10:00", "2027-09-02 10:30") + SECRET)
     await bot.tap(ORGANISER, preview.message_id, "✅ Confirm")
     clock.advance(minutes=5)
     await bot.assistant.tick()

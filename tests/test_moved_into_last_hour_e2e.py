@@ -3,22 +3,16 @@ to start at 07:40, inside its last reminder's hour: Sara, whose answer the move 
 reads the notice of the new time and then the reminder with it, never the reminder first."""
 from __future__ import annotations
 
-from assistant.clock import FakeClock
+from tests.e2e_reload import organised, reload
 from tests.test_moved_into_last_hour import DAY_BEFORE, MOVED, SEVEN
-from tests.test_rsvp_integration import REAL
-from tests.test_rsvp_support import NOW, ORGANISER, PROGRAMME
+from tests.test_rsvp_support import ORGANISER, PROGRAMME
 
 SARA = 31
 
 
 async def test_the_new_time_is_told_before_the_reminder_that_gives_it(telegram_bot,
                                                                        tmp_path) -> None:
-    path = tmp_path / "programme.yaml"
-    path.write_text(PROGRAMME, encoding="utf-8")
-    clock = FakeClock(NOW)
-    bot = await telegram_bot([*REAL, "plugins.reminders"], clock=clock,
-                             env={"MINGEL_ORGANISERS": str(ORGANISER), "MINGEL_PROGRAMME": str(path),
-                                  "MINGEL_CHANGE_DELAY": "2m", "MINGEL_BOT_USERNAME": "MingelBot"})
+    bot, path, clock = await organised(telegram_bot, tmp_path, PROGRAMME, reminders=True)
     [card] = await bot.say(SARA, "/rsvp hybrid", language_code="sv")
     await bot.tap(SARA, card.message_id, "Kommer på plats")
     clock.set(DAY_BEFORE)
@@ -27,8 +21,7 @@ async def test_the_new_time_is_told_before_the_reminder_that_gives_it(telegram_b
     before = len(bot.stub.messages_to(SARA))
 
     clock.set(SEVEN)
-    path.write_text(MOVED, encoding="utf-8")
-    [preview] = await bot.say(ORGANISER, "/reload", language_code="en")
+    preview = await reload(bot, path, MOVED)
     await bot.tap(ORGANISER, preview.message_id, "✅ Confirm")
     for _ in range(8):  # every 30 seconds, as the bot ticks, for 4 minutes
         clock.advance(seconds=30)

@@ -3,30 +3,23 @@ bot and the Bot API stub. The preview and the confirmation count exactly the par
 who get a notice: those who read the changed language, not the others."""
 from __future__ import annotations
 
-from assistant.clock import FakeClock
+from tests.e2e_reload import organised, reload
 from tests.test_note_changes import WITH_NOTE
-from tests.test_rsvp_integration import REAL
-from tests.test_rsvp_support import NOW, ORGANISER
+from tests.test_rsvp_support import ORGANISER
 
 ANNA, EMMA = 21, 22
 
 
 async def test_a_note_changed_in_swedish_is_counted_and_told_to_the_swedish_reader_only(
         telegram_bot, tmp_path) -> None:
-    path = tmp_path / "programme.yaml"
-    path.write_text(WITH_NOTE, encoding="utf-8")
-    clock = FakeClock(NOW)
-    bot = await telegram_bot(REAL, clock=clock,
-                             env={"MINGEL_ORGANISERS": str(ORGANISER), "MINGEL_PROGRAMME": str(path),
-                                  "MINGEL_CHANGE_DELAY": "2m"})
+    bot, path, clock = await organised(telegram_bot, tmp_path, WITH_NOTE)
     for user, lang, label in ((ANNA, "sv", "Kommer på plats"), (EMMA, "en", "Coming in person")):
         [card] = await bot.say(user, "/rsvp hybrid", language_code=lang)
         await bot.tap(user, card.message_id, label, count=2)
     await bot.outbox()
     before = {user: len(bot.stub.messages_to(user)) for user in (ANNA, EMMA)}
 
-    path.write_text(WITH_NOTE.replace("plan 3", "plan 4", 1), encoding="utf-8")
-    [preview] = await bot.say(ORGANISER, "/reload", language_code="en")
+    preview = await reload(bot, path, WITH_NOTE.replace("plan 3", "plan 4", 1))
     assert "Note (sv): Obs! Vi är i Stora salen, plan 3 → Obs! Vi är i Stora salen, plan 4" \
         in preview.plain_text
     assert preview.plain_text.endswith("Confirm to put it in use. 1 participant of the changed "

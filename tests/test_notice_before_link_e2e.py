@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from assistant.clock import FakeClock
-from tests.test_rsvp_integration import REAL
+from tests.e2e_reload import organised, reload
 from tests.test_rsvp_online_only import LAST_HOUR, ONLINE_ONLY
-from tests.test_rsvp_support import NOW, ORGANISER, PROGRAMME
+from tests.test_rsvp_support import ORGANISER, PROGRAMME
 
 SARA = 31
 START = datetime.fromisoformat("2027-09-02T07:30:00+00:00")
@@ -17,12 +16,7 @@ START = datetime.fromisoformat("2027-09-02T07:30:00+00:00")
 
 async def test_a_change_just_before_the_start_brings_the_notice_and_then_the_link(
         telegram_bot, tmp_path) -> None:
-    path = tmp_path / "programme.yaml"
-    path.write_text(PROGRAMME, encoding="utf-8")
-    clock = FakeClock(NOW)
-    bot = await telegram_bot([*REAL, "plugins.reminders"], clock=clock,
-                             env={"MINGEL_ORGANISERS": str(ORGANISER), "MINGEL_PROGRAMME": str(path),
-                                  "MINGEL_CHANGE_DELAY": "2m", "MINGEL_BOT_USERNAME": "MingelBot"})
+    bot, path, clock = await organised(telegram_bot, tmp_path, PROGRAMME, reminders=True)
     [card] = await bot.say(SARA, "/rsvp hybrid", language_code="sv")
     await bot.tap(SARA, card.message_id, "Kommer på plats")
     clock.set(LAST_HOUR)
@@ -31,8 +25,7 @@ async def test_a_change_just_before_the_start_brings_the_notice_and_then_the_lin
     before = len(bot.stub.messages_to(SARA))
 
     clock.set(START - timedelta(seconds=90))
-    path.write_text(ONLINE_ONLY, encoding="utf-8")
-    [preview] = await bot.say(ORGANISER, "/reload", language_code="en")
+    preview = await reload(bot, path, ONLINE_ONLY)
     await bot.tap(ORGANISER, preview.message_id, "✅ Confirm")
     clock.advance(seconds=30)
     await bot.assistant.tick()

@@ -3,23 +3,17 @@ for is made online only, which gives her a place: after the notice that her answ
 "Deltar online" comes the note that she is also down for another meeting at that hour."""
 from __future__ import annotations
 
-from assistant.clock import FakeClock
+from tests.e2e_reload import organised, reload
 from tests.test_overlap_after_notice import ONLINE_ONLY
-from tests.test_rsvp_integration import REAL
 from tests.test_rsvp_overlap import FESTIVAL
-from tests.test_rsvp_support import NOW, ORGANISER
+from tests.test_rsvp_support import ORGANISER
 
 EMMA, SANNA = 5, 6
 
 
 async def test_a_place_given_by_the_notice_comes_with_the_double_booking_note(
         telegram_bot, tmp_path) -> None:
-    path = tmp_path / "programme.yaml"
-    path.write_text(FESTIVAL, encoding="utf-8")
-    clock = FakeClock(NOW)
-    bot = await telegram_bot(REAL, clock=clock,
-                             env={"MINGEL_ORGANISERS": str(ORGANISER), "MINGEL_PROGRAMME": str(path),
-                                  "MINGEL_CHANGE_DELAY": "2m", "MINGEL_BOT_USERNAME": "MingelBot"})
+    bot, path, clock = await organised(telegram_bot, tmp_path, FESTIVAL)
     [card] = await bot.say(EMMA, "/rsvp b", first_name="Emma", language_code="en")
     await bot.tap(EMMA, card.message_id, "Coming in person", count=2)
     [card] = await bot.say(SANNA, "/rsvp a", first_name="Sanna", language_code="sv")
@@ -29,8 +23,7 @@ async def test_a_place_given_by_the_notice_comes_with_the_double_booking_note(
     assert "väntelista, plats 1" in waiting.plain_text
     before = len(bot.stub.messages_to(SANNA))
 
-    path.write_text(ONLINE_ONLY, encoding="utf-8")
-    [preview] = await bot.say(ORGANISER, "/reload", language_code="en")
+    preview = await reload(bot, path, ONLINE_ONLY)
     await bot.tap(ORGANISER, preview.message_id, "✅ Confirm")
     clock.advance(minutes=3)
     await bot.assistant.tick()

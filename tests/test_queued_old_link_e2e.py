@@ -6,23 +6,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from assistant.clock import FakeClock
+from tests.e2e_reload import organised, reload
 from tests.test_new_private_link import NEW_LINK
-from tests.test_rsvp_integration import REAL
 from tests.test_rsvp_online_only import LAST_HOUR
-from tests.test_rsvp_support import NOW, ORGANISER, PROGRAMME
+from tests.test_rsvp_support import ORGANISER, PROGRAMME
 
 SARA = 31
 
 
 async def test_a_reminder_waiting_to_be_retried_goes_with_the_new_link(telegram_bot,
                                                                        tmp_path) -> None:
-    path = tmp_path / "programme.yaml"
-    path.write_text(PROGRAMME, encoding="utf-8")
-    clock = FakeClock(NOW)
-    bot = await telegram_bot([*REAL, "plugins.reminders"], clock=clock,
-                             env={"MINGEL_ORGANISERS": str(ORGANISER), "MINGEL_PROGRAMME": str(path),
-                                  "MINGEL_CHANGE_DELAY": "2m", "MINGEL_BOT_USERNAME": "MingelBot"})
+    bot, path, clock = await organised(telegram_bot, tmp_path, PROGRAMME, reminders=True)
     [card] = await bot.say(SARA, "/rsvp hybrid", language_code="sv")
     await bot.tap(SARA, card.message_id, "Deltar online")
     await bot.stub.wait_until(lambda: any(m.method == "sendDocument"
@@ -36,8 +30,7 @@ async def test_a_reminder_waiting_to_be_retried_goes_with_the_new_link(telegram_
     assert len(bot.stub.messages_to(SARA)) == before
 
     clock.advance(minutes=1)
-    path.write_text(NEW_LINK, encoding="utf-8")
-    [preview] = await bot.say(ORGANISER, "/reload", language_code="en")
+    preview = await reload(bot, path, NEW_LINK)
     await bot.tap(ORGANISER, preview.message_id, "✅ Confirm")
     for _ in range(6):
         clock.advance(seconds=30)

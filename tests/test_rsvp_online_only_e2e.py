@@ -4,30 +4,23 @@ in person become online, and the participant who was coming in person reads in S
 she now takes part online, with the updated calendar file, and her card says so."""
 from __future__ import annotations
 
-from assistant.clock import FakeClock
-from tests.test_rsvp_integration import REAL
+from tests.e2e_reload import organised, reload
 from tests.test_rsvp_online_only import ONLINE_ONLY
-from tests.test_rsvp_support import NOW, ORGANISER, PROGRAMME
+from tests.test_rsvp_support import ORGANISER, PROGRAMME
 
 SARA, BO = 31, 32
 
 
 async def test_a_reload_to_online_only_is_previewed_and_moves_her_answer_online(
         telegram_bot, tmp_path) -> None:
-    path = tmp_path / "programme.yaml"
-    path.write_text(PROGRAMME, encoding="utf-8")
-    clock = FakeClock(NOW)
-    bot = await telegram_bot(REAL, clock=clock,
-                             env={"MINGEL_ORGANISERS": str(ORGANISER), "MINGEL_PROGRAMME": str(path),
-                                  "MINGEL_CHANGE_DELAY": "2m", "MINGEL_BOT_USERNAME": "MingelBot"})
+    bot, path, clock = await organised(telegram_bot, tmp_path, PROGRAMME)
     for user, label, lang in ((SARA, "Kommer på plats", "sv"), (BO, "Coming online", "en")):
         [card] = await bot.say(user, "/rsvp hybrid", language_code=lang)
         await bot.tap(user, card.message_id, label)
     await bot.outbox()
     before = len(bot.stub.messages_to(SARA))
 
-    path.write_text(ONLINE_ONLY, encoding="utf-8")
-    [preview] = await bot.say(ORGANISER, "/reload", language_code="en")
+    preview = await reload(bot, path, ONLINE_ONLY)
     lines = preview.plain_text.splitlines()
     assert "    Seats at the venue: 2 → none (online only)" in lines
     assert "    👥 1 answer “Coming in person” becomes “Coming online”." in lines

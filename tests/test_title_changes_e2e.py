@@ -3,9 +3,8 @@ and the Bot API stub. The preview and the confirmation count exactly the partici
 get a notice: the Swedish reader, not the English one, whose title reads as before."""
 from __future__ import annotations
 
-from assistant.clock import FakeClock
-from tests.test_rsvp_integration import REAL
-from tests.test_rsvp_support import NOW, ORGANISER, PROGRAMME
+from tests.e2e_reload import organised, reload
+from tests.test_rsvp_support import ORGANISER, PROGRAMME
 from tests.test_title_changes import SWEDISH_ONLY
 
 ANNA, EMMA = 21, 22
@@ -13,20 +12,14 @@ ANNA, EMMA = 21, 22
 
 async def test_a_title_changed_in_swedish_is_counted_and_told_to_the_swedish_reader_only(
         telegram_bot, tmp_path) -> None:
-    path = tmp_path / "programme.yaml"
-    path.write_text(PROGRAMME, encoding="utf-8")
-    clock = FakeClock(NOW)
-    bot = await telegram_bot(REAL, clock=clock,
-                             env={"MINGEL_ORGANISERS": str(ORGANISER), "MINGEL_PROGRAMME": str(path),
-                                  "MINGEL_CHANGE_DELAY": "2m"})
+    bot, path, clock = await organised(telegram_bot, tmp_path, PROGRAMME)
     for user, lang, label in ((ANNA, "sv", "Kommer på plats"), (EMMA, "en", "Coming in person")):
         [card] = await bot.say(user, "/rsvp hybrid", language_code=lang)
         await bot.tap(user, card.message_id, label, count=2)
     await bot.outbox()
     before = {user: len(bot.stub.messages_to(user)) for user in (ANNA, EMMA)}
 
-    path.write_text(SWEDISH_ONLY, encoding="utf-8")
-    [preview] = await bot.say(ORGANISER, "/reload", language_code="en")
+    preview = await reload(bot, path, SWEDISH_ONLY)
     assert preview.plain_text.endswith("Confirm to put it in use. 1 participant of the changed "
                                        "meetings will be told.")
     [done] = await bot.tap(ORGANISER, preview.message_id, "✅ Confirm")
