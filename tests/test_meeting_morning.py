@@ -1,7 +1,8 @@
-"""The morning of a meeting: a seat given up just before or during it says how long is left."""
+"""The morning of a meeting: a seat given up just before or during it says how long is left,
+and a declaration made without a seat does not welcome someone who has none."""
 from __future__ import annotations
 
-from tests.test_health_support import attendance, make
+from tests.test_health_support import answer_all, attendance, make
 from tests.test_health_waiting import FULL, take_the_seat
 
 MORNING = "2027-08-03T07:00:00+00:00"
@@ -55,4 +56,34 @@ async def test_a_seat_two_hours_ahead_counts_hours_and_a_day_ahead_says_nothing(
     await chat.press("Kan inte komma", 3)
     sent = await chat.deliver()
     assert chat.text(sent[2][:1]).endswith("Your answer: Coming in person. It starts in 2 hours.")
+
+
+async def test_a_declaration_without_a_seat_does_not_welcome_and_books_one(mingel_chat) -> None:
+    chat = await make(mingel_chat)
+    sanna = chat.user(4, "Sanna", lang="sv")
+    await chat.send("/health hybrid", sanna)
+    await answer_all(chat, sanna, "nnn")
+    await chat.press("Jag följer reglerna", sanna)  # declared, but no answer yet
+    again = await chat.send("/health hybrid", sanna)
+    assert chat.text(again) == ("✅ Du har redan fyllt i hälsodeklarationen för Hybridmötet. Tryck "
+                                "på ”Kommer på plats” för att boka din plats. En ny deklaration "
+                                "ersätter den.")
+    assert chat.buttons(again) == ["Kommer på plats", "Fyll i den igen"]
+    await chat.press("Kommer på plats", sanna)
+    assert attendance(chat, "hybrid", 4).answer == "in_person"
+    seated = await chat.send("/health hybrid", sanna)
+    assert "du är välkommen på plats" in chat.text(seated)
+    assert chat.buttons(seated) == ["Fyll i den igen"]
+
+
+async def test_a_full_meeting_says_the_seat_would_be_on_the_waiting_list(mingel_chat) -> None:
+    chat, _emma, _olle = await seat_and_waiting_list(mingel_chat)
+    eva = chat.user(5, "Eva", lang="en")
+    await chat.send("/health hybrid", eva)
+    await answer_all(chat, eva, "nnn")
+    await chat.press("I will follow", eva)
+    again = await chat.send("/health hybrid", eva)
+    assert "welcome" not in chat.text(again)
+    assert ("Every seat is taken right now, so “Coming in person” puts you on the waiting "
+            "list.") in chat.text(again)
 
