@@ -40,9 +40,10 @@ async def test_swedish_refusal_button_and_a_declaration_already_made(mingel_chat
     await answer_all(chat, sanna, "nnn")
     await chat.press("Jag följer reglerna", sanna)
     again = await chat.send("/health hybrid", sanna)
-    assert chat.text(again) == ("✅ Du har redan fyllt i hälsodeklarationen för Hybridmötet: du är "
-                                "välkommen på plats. En ny deklaration ersätter den.")
-    assert chat.buttons(again) == ["Fyll i den igen"]
+    assert chat.text(again) == ("✅ Du har redan fyllt i hälsodeklarationen för Hybridmötet. Tryck "
+                                "på ”Kommer på plats” för att boka din plats. En ny deklaration "
+                                "ersätter den.")  # refused earlier, so no seat: no welcome yet
+    assert chat.buttons(again) == ["Kommer på plats", "Fyll i den igen"]
     first = await chat.press("Fyll i den igen", sanna)
     assert "Fråga 1 av 3" in chat.text(first)
 

@@ -421,6 +421,16 @@ async def test_closing_time_stops_questions_and_votes(chat) -> None:
     assert QUESTION in chat.text(listing) and not any("👍" in b for b in chat.buttons(listing))
 
 
+async def test_the_question_being_answered_is_no_longer_marked_after_the_meeting(chat) -> None:
+    await ask(chat, ANNA, event="am-live")
+    await chat.press_data(f"questions:now:{qid(chat)}", MODERATOR)
+    during = chat.text(await chat.send("/questions am-live", BO))
+    assert "🎤 Now answering" in during
+    chat.clock.set("2027-09-21T10:31:00+00:00")  # 12:31, after the end
+    after = chat.text(await chat.send("/questions am-live", BO))
+    assert "🎤" not in after and "Now answering" not in after
+    assert "#1 · 👍 0 · Anna Andersson" in after
+
 async def test_closing_time_setting_and_per_meeting_override(mingel_chat, tmp_path) -> None:
     chat = await mingel_chat(plugins(), organisers=[ORGANISER], now="2027-09-21T10:45:00+00:00",
                              env=programme_env(tmp_path, MINGEL_QUESTIONS_CLOSE="30m"))

@@ -132,18 +132,33 @@ def begin(ctx: Context, event_id: str, again: bool = False) -> None:
         ctx.refuse(problem)
         return
     if not again and (state := outcome(ctx, event.id, ctx.user.id)) is not None:
-        title = escape(text(event.title, ctx.lang))
-        made = ctx._("✅ You have already filled in the health declaration for <b>{title}</b>: "
-                     "you're welcome in person.", title=title) if state == FINE else ctx._(
-            "🏠 You have already filled in the health declaration for <b>{title}</b>: it asks "
-            "you to stay at home this time.", title=title)
+        made, buttons = already_made(ctx, event, state)
         ctx.reply(made + " " + ctx._("A new declaration replaces it."),
-                  [[ctx.button(ctx._("Fill it in again"), "start", event.id, AGAIN)]])
+                  [*buttons, [ctx.button(ctx._("Fill it in again"), "start", event.id, AGAIN)]])
         return
     state = Pending(event.id, len(ctx.programme.health_questions), since=ctx.now)
     in_progress(ctx)[ctx.user.id] = state
     body, buttons = step_view(ctx, event, state, intro=True)
     ctx.reply(body, buttons)
+
+
+def already_made(ctx: Context, event: Event, state: str) -> tuple[str, list[list[Button]]]:
+    """What the declaration already made says, worded like the thanks (`done_text`): a
+    welcome only with a seat; without one how to book it, with the button that does."""
+    title = escape(text(event.title, ctx.lang))
+    if state != FINE:
+        return ctx._("🏠 You have already filled in the health declaration for <b>{title}</b>: "
+                     "it asks you to stay at home this time.", title=title), []
+    if seat_of(ctx, event) == "in_person":
+        return ctx._("✅ You have already filled in the health declaration for <b>{title}</b>: "
+                     "you're welcome in person.", title=title), []
+    book = [[ctx.button(ctx._("Coming in person"), "inperson", event.id)]]
+    if full(ctx, event):
+        return ctx._("✅ You have already filled in the health declaration for <b>{title}</b>. "
+                     "Every seat is taken right now, so “Coming in person” puts you on the "
+                     "waiting list.", title=title), book
+    return ctx._("✅ You have already filled in the health declaration for <b>{title}</b>. Tap "
+                 "“Coming in person” to book your seat.", title=title), book
 
 
 def _current(ctx: Context, event_id: str, step: str) -> Pending | None:

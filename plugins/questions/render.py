@@ -49,10 +49,12 @@ def when(ctx: Context, event: Event, stamp: str | None) -> str:
     return ctx.fmt_event(event).datetime(datetime.fromisoformat(stamp), "short")
 
 
-def entry(ctx: Context, doc: Document, count: int) -> str:
-    """One question in the participants' list, under the number the moderators see too."""
+def entry(ctx: Context, doc: Document, count: int, over: bool = False) -> str:
+    """One question in the participants' list, under the number the moderators see too; once
+    the meeting is `over` (ended, its questions closed) nothing is being answered any more, so
+    the 🎤 a moderator left on the last question is not shown."""
     head = f"<b>#{data.number(ctx, doc)}</b> · "
-    if doc["status"] == data.ANSWERING:
+    if doc["status"] == data.ANSWERING and not over:
         label = escape(status_label(ctx, data.ANSWERING))
         head += f"🎤 <b>{label}</b> · "
     elif doc["status"] == data.ANSWERED:
@@ -83,10 +85,11 @@ def question_list(ctx: Context, event: Event, page: int) -> tuple[str, list[list
     meeting that takes no questions only that, with nothing to follow (but a way to stop
     following for someone who followed it while it took them)."""
     ranked = data.published(ctx, event.id)
-    entries = [entry(ctx, doc, count) for doc, count in ranked]
+    open_now = meeting.is_open(ctx, event)
+    over = not open_now and ctx.now >= event.end_utc
+    entries = [entry(ctx, doc, count, over) for doc, count in ranked]
     split = pages(entries)
     page = min(max(page, 0), len(split) - 1)
-    open_now = meeting.is_open(ctx, event)
     heading = ctx._("Questions for {title}", title=meeting.title(ctx, event))
     lines = [f"<b>{heading}</b>", escape(ctx.fmt_event(event).range(event.start, event.end)), ""]
     if not ranked and not event.questions:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from babel.units import format_unit
+
 from assistant.model import Attendance, Event, text
 from assistant.text import escape
 
@@ -220,10 +222,32 @@ def promotion(ctx: Context, event: Event, att: Attendance) -> str:
                      "{days}. Your answer: {answer}.", title=title, days=days, answer=answer)
     when = texts.when(ctx, event)
     if att.answer == "online":
-        return ctx._("Good news! An online place has opened up at <b>{title}</b> ({when}) and "
+        line = ctx._("Good news! An online place has opened up at <b>{title}</b> ({when}) and "
                      "it's yours. Your answer: {answer}.", title=title, when=when, answer=answer)
-    return ctx._("Good news! A place has opened up at <b>{title}</b> ({when}) and it's yours. "
-                 "Your answer: {answer}.", title=title, when=when, answer=answer)
+    else:
+        line = ctx._("Good news! A place has opened up at <b>{title}</b> ({when}) and it's "
+                     "yours. Your answer: {answer}.", title=title, when=when, answer=answer)
+    return " ".join(filter(None, (line, time_left(ctx, event))))
+
+
+SOON = timedelta(hours=3)
+"""A place given this close to the start says how long is left: on the morning of a meeting
+the date alone ("Tuesday 21 September, 09:30–12:30") does not tell someone whose seat came
+30 minutes before it, or after it began, that they must leave now."""
+
+
+def time_left(ctx: Context, event: Event) -> str | None:
+    """'It starts in 30 minutes.' within SOON of the start, 'It has already begun.' after it
+    (a seat given up during the meeting still goes to the next in line), else None."""
+    left = event.start_utc - ctx.now
+    if left <= timedelta(0):
+        return ctx._("It has already begun.")
+    if left > SOON:
+        return None
+    minutes = max(1, round(left / timedelta(minutes=1)))
+    unit, count = ("minute", minutes) if minutes < 120 else ("hour", round(minutes / 60))
+    return ctx._("It starts in {when}.", when=format_unit(
+        count, f"duration-{unit}", length="long", locale=ctx.fmt_event(event).locale))
 
 
 def fewer(before: Event, after: Event, kind: str) -> bool:

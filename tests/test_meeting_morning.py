@@ -1,0 +1,89 @@
+"""The morning of a meeting: a seat given up just before or during it says how long is left,
+and a declaration made without a seat does not welcome someone who has none."""
+from __future__ import annotations
+
+from tests.test_health_support import answer_all, attendance, make
+from tests.test_health_waiting import FULL, take_the_seat
+
+MORNING = "2027-08-03T07:00:00+00:00"
+"""09:00 in Stockholm on the morning of "hybrid" (09:30–12:30, one seat)."""
+
+
+async def seat_and_waiting_list(mingel_chat):
+    """Emma has the hybrid meeting's one seat, Olle (Swedish) waits for it."""
+    chat = await make(mingel_chat, FULL)
+    emma, olle = chat.user(2, "Emma", lang="en"), chat.user(3, "Olle", lang="sv")
+    await take_the_seat(chat, emma, "hybrid")
+    await chat.send("/event hybrid", olle)
+    await chat.press("Kommer på plats", olle)
+    assert attendance(chat, "hybrid", 3).waiting
+    return chat, emma, olle
+
+
+async def give_up(chat, user) -> str:
+    """The user answers "Can't come"; returns the news the next in line gets."""
+    await chat.send("/event hybrid", user)
+    await chat.press("Can't come", user)
+    sent = await chat.deliver()
+    return chat.text(sent[3][:1])
+
+
+async def test_a_seat_half_an_hour_before_the_start_says_how_long_is_left(mingel_chat) -> None:
+    chat, emma, _olle = await seat_and_waiting_list(mingel_chat)
+    chat.clock.set(MORNING)
+    news = await give_up(chat, emma)
+    assert news == ("Goda nyheter! En plats har blivit ledig på Hybridmötet (tisdag 3 augusti 2027 "
+                    "kl. 09:30–12:30) och den är din. Ditt svar: Kommer på plats. Träffen börjar "
+                    "om 30 minuter.")
+
+
+async def test_a_seat_given_up_during_the_meeting_says_it_has_begun(mingel_chat) -> None:
+    chat, emma, _olle = await seat_and_waiting_list(mingel_chat)
+    chat.clock.set("2027-08-03T07:45:00+00:00")
+    news = await give_up(chat, emma)
+    assert news.endswith("Ditt svar: Kommer på plats. Träffen har redan börjat.")
+
+
+async def test_a_seat_two_hours_ahead_counts_hours_and_a_day_ahead_says_nothing(
+        mingel_chat) -> None:
+    chat, emma, _olle = await seat_and_waiting_list(mingel_chat)
+    news = await give_up(chat, emma)  # on 1 August: the date says it all
+    assert news.endswith("Ditt svar: Kommer på plats.")
+    chat.clock.set("2027-08-03T05:15:00+00:00")  # 07:15, 2 h 15 min before
+    await chat.send("/event hybrid", emma)
+    await chat.press("Coming in person", emma)  # Emma waits now, behind Olle
+    await chat.send("/event hybrid", 3)
+    await chat.press("Kan inte komma", 3)
+    sent = await chat.deliver()
+    assert chat.text(sent[2][:1]).endswith("Your answer: Coming in person. It starts in 2 hours.")
+
+
+async def test_a_declaration_without_a_seat_does_not_welcome_and_books_one(mingel_chat) -> None:
+    chat = await make(mingel_chat)
+    sanna = chat.user(4, "Sanna", lang="sv")
+    await chat.send("/health hybrid", sanna)
+    await answer_all(chat, sanna, "nnn")
+    await chat.press("Jag följer reglerna", sanna)  # declared, but no answer yet
+    again = await chat.send("/health hybrid", sanna)
+    assert chat.text(again) == ("✅ Du har redan fyllt i hälsodeklarationen för Hybridmötet. Tryck "
+                                "på ”Kommer på plats” för att boka din plats. En ny deklaration "
+                                "ersätter den.")
+    assert chat.buttons(again) == ["Kommer på plats", "Fyll i den igen"]
+    await chat.press("Kommer på plats", sanna)
+    assert attendance(chat, "hybrid", 4).answer == "in_person"
+    seated = await chat.send("/health hybrid", sanna)
+    assert "du är välkommen på plats" in chat.text(seated)
+    assert chat.buttons(seated) == ["Fyll i den igen"]
+
+
+async def test_a_full_meeting_says_the_seat_would_be_on_the_waiting_list(mingel_chat) -> None:
+    chat, _emma, _olle = await seat_and_waiting_list(mingel_chat)
+    eva = chat.user(5, "Eva", lang="en")
+    await chat.send("/health hybrid", eva)
+    await answer_all(chat, eva, "nnn")
+    await chat.press("I will follow", eva)
+    again = await chat.send("/health hybrid", eva)
+    assert "welcome" not in chat.text(again)
+    assert ("Every seat is taken right now, so “Coming in person” puts you on the waiting "
+            "list.") in chat.text(again)
+
