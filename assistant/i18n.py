@@ -136,7 +136,7 @@ short dates ("Thu 2 Sep") were not: English is written the British way, as in Sw
 dealings in English ("Thursday, 2 September 2027")."""
 
 
-_PLACED = re.compile(r"(\{(\w+)\}(?:</\w+>)*)([.?!:,])")
+_PLACED = re.compile(r"(\{(\w+)\}(?:</\w+>)*)([.?!:,])( [^\W\d_])?")
 
 
 @functools.lru_cache(maxsize=256)
@@ -161,14 +161,23 @@ def fill(text: str, values: dict[str, object]) -> str:
     """`text.format(**values)`, without doubled punctuation where a value ends a sentence
     itself: a title that asks a question ("… lära av i Sverige?") put into "What would you
     like to ask at {title}?", "It starts after {title}." or "{title}, {when}" does not read
-    "??", "?." or "?,"."""
+    "??", "?." or "?,"; a sentence that went on after a colon now starts anew ("{title}: you
+    are welcome" reads "…i Sverige? You are welcome")."""
     for name in _marked(text):
         value = values.get(name)
         if type(value) is str and _ends(value):
-            text = _PLACED.sub(lambda m: m.group(1) if _doubled(values.get(m.group(2)),
-                                                                 m.group(3)) else m.group(0), text)
+            text = _PLACED.sub(lambda m: _undoubled(m, values), text)
             break
     return text.format(**values)
+
+
+def _undoubled(m: re.Match[str], values: dict[str, object]) -> str:
+    """A placed value and the mark after it, the mark dropped where the value ends with its
+    own, and a word after a dropped colon given its capital."""
+    if not _doubled(values.get(m.group(2)), m.group(3)):
+        return m.group(0)
+    after = m.group(4) or ""
+    return m.group(1) + (after.upper() if m.group(3) == ":" else after)
 
 
 def _ends(value: str) -> str:

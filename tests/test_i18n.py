@@ -130,6 +130,11 @@ def test_a_value_that_ends_a_sentence_is_not_followed_by_another_mark() -> None:
     assert fill("{t}, {w}", {"t": "Vad händer nu?", "w": "söndag 4 juli"}) == \
         "Vad händer nu? söndag 4 juli"
     assert fill("{t}, {w}", {"t": "m.m.", "w": "i dag"}) == "m.m., i dag"
+    assert fill("Tack för deklarationen för {t}: du är välkommen.", {"t": "Vad nu?"}) == \
+        "Tack för deklarationen för Vad nu? Du är välkommen."
+    assert fill("Till {t}: åtta platser.", {"t": "Hur?"}) == "Till Hur? Åtta platser."
+    assert fill("Till {t}: 8 platser.", {"t": "Hur?"}) == "Till Hur? 8 platser."
+    assert fill("Till {t}: du.", {"t": "Nu"}) == "Till Nu: du."
 
 
 def _swedish_entries() -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
