@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from assistant import N_, hookimpl
 from assistant.context import Context
-from assistant.text import escape
+from assistant.delivery import stored_replies
+from assistant.text import escape, to_plain
 from assistant.types import Action, Command, Document
 
 NAME = "privacy"
@@ -18,7 +20,8 @@ async def show_privacy(ctx: Context) -> None:
              ctx._("Your Telegram name, username and language, so I can address you and "
                    "organisers know who answered. Kept while you use me; only organisers see "
                    "it. Delete it any time with /forget."),
-             ctx._("Messages waiting to be sent to you, until they are sent (at most a month).")]
+             ctx._("Messages to you (reminders, notices, broadcasts): kept until they are "
+                   "sent, and then a month, so that none is sent twice.")]
     for _plugin, notice in ctx.hooks.privacy_notice(ctx):
         lines += ["", notice]
     lines += ["", ctx._("Send /mydata for a copy of everything, or /forget to delete it.")]
@@ -34,14 +37,21 @@ async def send_my_data(ctx: Context) -> None:
         "profile": {k: doc.get(k) for k in ("first_name", "last_name", "username", "tg_lang",
                                             "lang", "reachable")},
         "moderator_of": sorted(assistant.roles.moderated_networks(ctx.user.id)),
-        "messages_queued": [
-            {"created": item["created"], "state": item["state"]}
-            for item in assistant.outbox.table.find(chat=ctx.user.id)],
+        "messages": [_message(item) for item in assistant.outbox.table.find(chat=ctx.user.id)],
         "plugins": ctx.hooks.user_data(ctx, ctx.user.id),
     }
     content = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
     ctx.reply(ctx._("Here is everything I keep about you."),
               document=Document("mingel-my-data.json", content, "application/json"))
+
+
+def _message(item: Any) -> dict[str, Any]:
+    """A message kept for the user (waiting, or sent in the last month): what it said, as
+    they read it, and the files it brought, not only that it existed."""
+    replies = stored_replies(item)
+    return {"created": item["created"], "state": item["state"], "sent": item.get("finished"),
+            "text": "\n\n".join(to_plain(r["text"]) for r in replies if r.get("text")),
+            "files": [r["document"]["filename"] for r in replies if r.get("document")]}
 
 
 async def ask_to_forget(ctx: Context) -> None:

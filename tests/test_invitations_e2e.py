@@ -32,7 +32,7 @@ async def test_deep_link_shows_the_meeting_and_the_guest_answers(telegram_bot) -
     bot = await start(telegram_bot)
     payload = await invite(bot)
     welcome, card = await bot.say(2, f"/start {payload}", count=2, language_code="sv")
-    assert welcome.plain_text == "Du är inbjuden! Här är träffen:"
+    assert welcome.plain_text.startswith("Du är inbjuden! Här är träffen: svara med")
     assert card.plain_text.startswith("Rundabordssamtal")
     assert card.buttons == ["Kommer på plats", "Kanske", "Kan inte komma"]
     edited, _ics = await bot.tap(2, card.message_id, "Kommer på plats", count=2)
@@ -107,7 +107,7 @@ async def test_invite_picker_one_word_too_many_and_a_cancelled_meeting(telegram_
     [made] = await bot.tap(ORGANISER, picker.message_id, "Thu 14 Oct 09:30 · Roundtable")
     payload = LINK.search(made.plain_text).group(1)
     welcome, _card = await bot.say(2, f"/start {payload}", count=2, language_code="en")
-    assert welcome.plain_text == "You're invited! Here is the meeting:"
+    assert welcome.plain_text.startswith("You're invited! Here is the meeting: answer with")
     [extra] = await bot.say(ORGANISER, "/invite secret 1 2")
     assert extra.plain_text.startswith("Write just one thing after the meeting's id:")
     [odd] = await bot.say(ORGANISER, "/invite secret revoke ²")
@@ -125,7 +125,7 @@ async def test_an_opened_link_sends_the_map_pin_after_the_card(telegram_bot) -> 
                              clock=FakeClock(NOW))
     payload = await invite(bot)
     welcome, card, pin = await bot.say(2, f"/start {payload}", count=3, language_code="sv")
-    assert welcome.plain_text == "Du är inbjuden! Här är träffen:"
+    assert welcome.plain_text.startswith("Du är inbjuden! Här är träffen: svara med")
     assert card.method == "sendMessage" and card.plain_text.startswith("Rundabordssamtal")
     assert pin.method == "sendVenue" and pin.plain_text == "F7\nFleminggatan 7, Stockholm"
     assert pin.params["latitude"] in (59.3326, "59.3326")

@@ -271,11 +271,16 @@ async def start_payload(ctx: Context, payload: str) -> bool | None:
     elif outcome == "used up":
         ctx.reply(ctx._("This invitation link has already been used as many times as it "
                         "allows. Please ask the organisers for a new one."))
+    elif outcome == "admitted":
+        ctx.reply("\n".join([
+            ctx._("You're invited! Here is the meeting: answer with the buttons under it."),
+            ctx._("I'm Mingel, the assistant for your network's meetings: /help shows "
+                  "everything I can do. Svenska eller English? Send /language to switch.")]))
     else:
         ctx.reply(ctx._("You're invited! Here is the meeting:"))
-        if not ctx.hooks.send_card(ctx, event):
-            card = ctx.hooks.event_card(ctx, event)
-            ctx.reply(*(card or (f"<b>{_title(ctx, event)}</b>\n{_when(ctx, event)}", [])))
+    if outcome in ("admitted", "again") and not ctx.hooks.send_card(ctx, event):
+        card = ctx.hooks.event_card(ctx, event)
+        ctx.reply(*(card or (f"<b>{_title(ctx, event)}</b>\n{_when(ctx, event)}", [])))
     return True
 
 

@@ -59,13 +59,13 @@ def invited(ctx: Context, event_id: str, user_id: int) -> bool:
 
 
 def admit(ctx: Context, link: Any, user_id: int, now: datetime) -> str:
-    """Let a user in through a link: "admitted", "again" (no use counted), "revoked" or
-    "used up"."""
+    """Let a user in through a link: "admitted", "again" (already in: no use counted, even if
+    the link was withdrawn since), "revoked" or "used up"."""
     link = links(ctx).get(link.doc_id)
+    if link is not None and invited(ctx, link["event"], user_id):
+        return "again"  # withdrawing a link keeps whom it let in
     if link is None or link["revoked"]:
         return "revoked"
-    if invited(ctx, link["event"], user_id):
-        return "again"
     if link["max_uses"] is not None and link["uses"] >= link["max_uses"]:
         return "used up"
     links(ctx).update(link.doc_id, {"uses": link["uses"] + 1})
