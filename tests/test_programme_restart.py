@@ -264,3 +264,28 @@ async def test_a_warning_sent_before_versions_were_kept_is_not_sent_again(mingel
     await store.commit()
     assert await warnings_after_restart(chat) == 1
     assert await warnings_after_restart(chat, ORG_SV) == 1
+
+
+async def test_a_version_told_before_is_told_again_after_reloads_in_between(mingel_chat,
+                                                                           tmp_path) -> None:
+    """Told about an edit, the organiser confirms it with /reload, later sets the file back
+    and confirms that too; an edit to the first version while stopped is told again (the
+    programme in use moved on twice since that warning)."""
+    chat, path = await start(mingel_chat, tmp_path)
+    await chat.send("/start", ORG)
+    await chat.deliver()
+    await chat.stop()
+    path.write_text(EDITED, encoding="utf-8")
+    await chat.restart()
+    await chat.deliver()
+    for text in (EDITED, PROGRAMME):
+        path.write_text(text, encoding="utf-8")
+        await chat.send("/reload", ORG)
+        await chat.press("Confirm", ORG)
+        await chat.tick(minutes=3)
+    await chat.stop()
+    path.write_text(EDITED, encoding="utf-8")
+    await chat.restart()
+    await chat.deliver()
+    assert "09:30–12:30" in chat.text(await chat.send("/event hybrid", EMMA))
+    assert sum(m.text.startswith(FILE_CHANGED) for m in chat.sent_to(ORG) if m.text) == 2

@@ -101,8 +101,12 @@ def recall(ctx: Context) -> Remembered | None:
 
 
 def remember(ctx: Context, packed: dict[str, Any]) -> None:
-    """Record a packed programme as the one in use; saved with the caller's commit."""
+    """Record a packed programme as the one in use; saved with the caller's commit. A
+    warning told about the file against the programme in use before is settled with it: a
+    /reload confirmed and a later edit while stopped, even to a version told before, is
+    told again."""
     _table(ctx).put(KEY, packed)
+    _settled(ctx)
 
 
 def _known_origin(kept: Remembered) -> str | None:
