@@ -47,9 +47,14 @@ async def send_my_data(ctx: Context) -> None:
 
 def _message(item: Any) -> dict[str, Any]:
     """A message kept for the user (waiting, or sent in the last month): what it said, as
-    they read it, and the files it brought, not only that it existed."""
-    replies = stored_replies(item)
-    return {"created": item["created"], "state": item["state"], "sent": item.get("finished"),
+    they read it, and the files it brought, not only that it existed. One that never
+    reached them (dropped, say a reminder of a meeting cancelled meanwhile, or failed) says
+    only that: its text was not theirs to read, and may hold a private link."""
+    state = item["state"]
+    shown = state in ("pending", "sent")
+    replies = stored_replies(item) if shown else []
+    return {"created": item["created"], "state": state,
+            "sent": item.get("finished") if state == "sent" else None,
             "text": "\n\n".join(to_plain(r["text"]) for r in replies if r.get("text")),
             "files": [r["document"]["filename"] for r in replies if r.get("document")]}
 

@@ -3,9 +3,16 @@ invite-only roundtable stays in the outbox for a month after it was sent."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from tests.test_invitation_newcomer import invite, start
-from tests.test_rsvp_support import PROGRAMME, ProgrammeStub
+from tests.test_new_private_link import OLD_URL, change_at
+from tests.test_queued_old_link import queued_not_sent
+from tests.test_rsvp_integration import REAL
+from tests.test_rsvp_online_only import LAST_HOUR
+from tests.test_rsvp_support import NOW, ORGANISER, PROGRAMME, ProgrammeStub
+
+CANCELLED = PROGRAMME.replace("    capacity: 2\n", "    capacity: 2\n    cancelled: true\n", 1)
 
 MOVED = PROGRAMME.replace("    start: 2027-10-14 09:30\n    end: 2027-10-14 11:00\n",
                           "    start: 2027-10-14 13:00\n    end: 2027-10-14 14:30\n")
@@ -35,3 +42,26 @@ async def test_mydata_shows_the_messages_kept_for_me_and_privacy_says_for_how_lo
     [notice] = await chat.send("/privacy", nina)
     assert ("Messages to you (reminders, notices, broadcasts): kept until they are sent, and "
             "then a month, so that none is sent twice.") in notice.text
+
+
+async def test_mydata_does_not_show_a_reminder_that_never_reached_me(mingel_chat,
+                                                                     tmp_path) -> None:
+    """The last reminder, with the private join link, was still queued when the meeting was
+    cancelled: it was dropped, so /mydata says a message was dropped but not what it said."""
+    path = tmp_path / "programme.yaml"
+    path.write_text(PROGRAMME, encoding="utf-8")
+    chat = await mingel_chat([*REAL, "plugins.reminders", "plugins.privacy"],
+                             organisers=[ORGANISER], now=NOW,
+                             env={"MINGEL_PROGRAMME": str(path),
+                                  "MINGEL_BOT_USERNAME": "MingelBot"})
+    chat.user(ORGANISER, "Org")
+    bo, _cleo = await queued_not_sent(chat)
+    await change_at(chat, path, LAST_HOUR + timedelta(minutes=2), CANCELLED)
+    await chat.assistant.tick()
+    await chat.deliver()
+    assert not any(OLD_URL in (m.text or "") for m in chat.sent_to(bo))
+    [document] = chat.documents(await chat.send("/mydata", bo))
+    messages = json.loads(document.content)["messages"]
+    dropped = [m for m in messages if m["state"] == "dropped"]
+    assert dropped and all(m["text"] == "" and m["sent"] is None for m in dropped)
+    assert not any(OLD_URL in m["text"] for m in messages)
