@@ -58,6 +58,14 @@ async def test_a_seat_two_hours_ahead_counts_hours_and_a_day_ahead_says_nothing(
     assert chat.text(sent[2][:1]).endswith("Your answer: Coming in person. It starts in 2 hours.")
 
 
+async def test_the_hours_left_are_never_more_than_are_left(mingel_chat) -> None:
+    """2 h 31 min before the start is "in 2 hours", not rounded up to three."""
+    chat, emma, _olle = await seat_and_waiting_list(mingel_chat)
+    chat.clock.set("2027-08-03T04:59:00+00:00")
+    news = await give_up(chat, emma)
+    assert news.endswith("Ditt svar: Kommer på plats. Träffen börjar om 2 timmar.")
+
+
 async def test_a_declaration_without_a_seat_does_not_welcome_and_books_one(mingel_chat) -> None:
     chat = await make(mingel_chat)
     sanna = chat.user(4, "Sanna", lang="sv")

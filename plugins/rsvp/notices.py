@@ -237,15 +237,16 @@ the date alone ("Tuesday 21 September, 09:30–12:30") does not tell someone who
 
 
 def time_left(ctx: Context, event: Event) -> str | None:
-    """'It starts in 30 minutes.' within SOON of the start, 'It has already begun.' after it
-    (a seat given up during the meeting still goes to the next in line), else None."""
+    """'It starts in 30 minutes.' within SOON of the start (whole hours from two on, never more
+    than is left), 'It has already begun.' after it (a seat given up during the meeting
+    still goes to the next in line), else None."""
     left = event.start_utc - ctx.now
     if left <= timedelta(0):
         return ctx._("It has already begun.")
     if left > SOON:
         return None
     minutes = max(1, round(left / timedelta(minutes=1)))
-    unit, count = ("minute", minutes) if minutes < 120 else ("hour", round(minutes / 60))
+    unit, count = ("minute", minutes) if minutes < 120 else ("hour", minutes // 60)
     return ctx._("It starts in {when}.", when=format_unit(
         count, f"duration-{unit}", length="long", locale=ctx.fmt_event(event).locale))
 
