@@ -470,6 +470,44 @@ def test_dates_mean_whole_days() -> None:
     assert event.days() == [date(2027, 9, 2), date(2027, 9, 3)] and event.is_multi_day
 
 
+def test_a_date_with_an_offset_but_no_time_is_the_whole_day() -> None:
+    event = parse(doc(event_yaml(start="2027-09-02 +02:00", end="2027-09-02"))).events[0]
+    assert (event.start, event.end) == (datetime(2027, 9, 2, tzinfo=STOCKHOLM),
+                                        datetime(2027, 9, 3, tzinfo=STOCKHOLM))
+
+
+def test_values_are_typed_as_pyyamls_own_safe_loader_types_them() -> None:
+    """libyaml's loader tells each distinct plain value's type once (a festival has 197,000
+    values, 19,000 different): the tree is the one the pure-Python safe loader composes."""
+    import yaml
+
+    from plugins.programme.yamlnodes import FastLoader
+    assert FastLoader is not None, "PyYAML ships libyaml in its wheels for this machine"
+    values = ["yes", "no", "true", "True", "~", "null", "", "1", "01", "0x1f", "1_000",
+              "1.5", ".inf", "-.5e3", "2027-09-02", "2027-09-02 09:30", "2027-09-02 09:30:00",
+              "'true'", '"1"', "sv", "Kaffe", "<<", "=", "0o17", "+1"]
+    text = SAMPLE.read_text(encoding="utf-8") + "\nextra:\n" + "".join(
+        f"  - {{v: {value}, again: {value}}}\n" for value in values)
+
+    def tags(node: yaml.Node) -> list[tuple[int, str, object]]:
+        found, todo = [], [node]
+        while todo:
+            node = todo.pop()
+            if isinstance(node, yaml.ScalarNode):
+                found.append((node.start_mark.line, node.tag, node.value))
+            elif isinstance(node, yaml.MappingNode):
+                todo.extend(part for pair in node.value for part in pair)
+            else:
+                todo.extend(node.value)
+        return found
+
+    fast, slow = yaml.compose(text, Loader=FastLoader), yaml.compose(text, Loader=yaml.SafeLoader)
+    assert tags(fast) == tags(slow)
+    assert {tag for _, tag, _ in tags(fast)} >= {
+        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:int",
+        "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:str"}
+
+
 def test_autumn_dst_change() -> None:
     source = doc(
         event_yaml(id="before", start="2027-10-28 09:30", end="2027-10-28 12:30")

@@ -14,7 +14,7 @@ import argparse
 import errno
 import re
 import sys
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ from assistant.model import (
 
 from .problems import Label, Msg, Problem, ProgrammeError, code, field, msg, owner_of, suggest
 from .yamlnodes import Entry as _Entry
+from .yamlnodes import FastLoader as _FastLoader
 from .yamlnodes import NodeReader
 from .yamlnodes import is_null as _is_null
 from .yamlnodes import kind as _kind
@@ -73,6 +74,7 @@ DATE_WORDS = frozenset({
 """Field names that mean the meeting's date or time, which goes in start and end."""
 PLATFORMS = {"zoom.us": "Zoom", "teams.microsoft.com": "Teams", "meet.google.com": "Google Meet"}
 
+_STR = "tag:yaml.org,2002:str"
 _DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _TIME = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:T|\s+)(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?"
@@ -104,14 +106,18 @@ class _Reader(NodeReader):
 
     def moment(self, node: Node, what: Label, tz: ZoneInfo, is_end: bool) -> datetime | None:
         """A local date and time; a bare date means the start of that day (end: the day after)."""
-        raw = self.value(node) if isinstance(node, ScalarNode) else None
+        raw = (node.value if node.tag == _STR else self.value(node)) \
+            if isinstance(node, ScalarNode) else None
         if isinstance(raw, str) and (m := _TIME.match(raw.strip())):
             year, month, day, hour, minute, second, offset = m.groups()
             try:
                 raw = date(int(year), int(month), int(day))
-                if hour is not None:
+                if hour is not None and offset:
                     raw = datetime.fromisoformat(f"{raw}T{int(hour):02}:{minute}:"
-                                                 f"{second or '00'}{offset or ''}")
+                                                 f"{second or '00'}{offset}")
+                elif hour is not None:
+                    raw = datetime(raw.year, raw.month, raw.day, int(hour), int(minute),
+                                   int(second or 0))
             except ValueError as exc:
                 raw = exc
         if isinstance(raw, datetime):
@@ -215,8 +221,25 @@ class _Reader(NodeReader):
         private = self.get(f, "private", self.boolean, what, False)
         return Online(platform, url, bool(private)) if url else None
 
-    def event(self, node: Node, index: int, defaults: dict[str, _Entry], tz: ZoneInfo,
-              venues: Mapping[str, Venue | None], networks: Collection[str]) -> Event | None:
+    def parsers(self, tz: ZoneInfo, venues: Mapping[str, Venue | None],
+                networks: Mapping[str, Network | None]
+                ) -> dict[str, Callable[[Node, Label], Any]]:
+        """How each field of an event is read, made once for all of them."""
+        return {
+            "title": self.text, "description": self.text, "note": self.text,
+            "start": lambda n, w: self.moment(n, w, tz, is_end=False),
+            "end": lambda n, w: self.moment(n, w, tz, is_end=True),
+            "networks": lambda n, w: self.networks(n, w, networks),
+            "venue": lambda n, w: venues.get(self.reference(
+                n, w, venues, N_("{owner}: unknown venue '{value}'")) or ""),
+            "online": self.online, "capacity": self.count, "online_capacity": self.count,
+            "speakers": self.speakers,
+            "question_mode": self.question_mode, "url": self.url,
+            **{name: self.boolean for name in BOOL_FIELDS},
+        }
+
+    def event(self, node: Node, index: int, defaults: dict[str, _Entry],
+              parsers: Mapping[str, Callable[[Node, Label], Any]]) -> Event | None:
         """One event, with the programme's defaults filled in for the fields it leaves out."""
         before = len(self.problems)
         what = _event_name(node, index)
@@ -234,18 +257,6 @@ class _Reader(NodeReader):
         if "networks" not in f:
             self.report(node, N_("{what}: missing required field '{name}'"), what=what,
                         name="networks")
-        parsers: dict[str, Callable[[Node, Label], Any]] = {
-            "title": self.text, "description": self.text, "note": self.text,
-            "start": lambda n, w: self.moment(n, w, tz, is_end=False),
-            "end": lambda n, w: self.moment(n, w, tz, is_end=True),
-            "networks": lambda n, w: self.networks(n, w, networks),
-            "venue": lambda n, w: venues.get(self.reference(
-                n, w, venues, N_("{owner}: unknown venue '{value}'")) or ""),
-            "online": self.online, "capacity": self.count, "online_capacity": self.count,
-            "speakers": self.speakers,
-            "question_mode": self.question_mode, "url": self.url,
-            **{name: self.boolean for name in BOOL_FIELDS},
-        }
         v = {name: parsers[name](value, field(what if name in own else "defaults", name))
              for name, (_, value) in f.items() if name != "id"}
         if "venue" not in f and "online" not in f:
@@ -304,7 +315,8 @@ class _Reader(NodeReader):
                                     (DEFAULT_HEALTH_QUESTIONS, DEFAULT_HEALTH_RULES))
         defaults = self.get(top, "defaults", lambda n, w: self.fields(n, w, DEFAULT_FIELDS),
                             "", {}) or {}
-        events = [self.event(node, index, defaults, tz, venues, networks) for index, node in
+        parsers = self.parsers(tz, venues, networks)
+        events = [self.event(node, index, defaults, parsers) for index, node in
                   enumerate(self.get(top, "events", self.items, "", []), 1)]
         if self.problems:
             return None
@@ -355,10 +367,9 @@ def _event_name(node: Node, index: int) -> Msg:
 def _compose(text: str) -> Node | None:
     """libyaml when PyYAML has it (about 6× faster on a festival's 4,000 meetings); the
     pure-Python parser otherwise, and always for a broken file, so messages stay the same."""
-    fast = getattr(yaml, "CSafeLoader", None)
-    if fast is not None:
+    if _FastLoader is not None:
         try:
-            return yaml.compose(text, Loader=fast)
+            return yaml.compose(text, Loader=_FastLoader)
         except yaml.YAMLError:
             pass
     return yaml.compose(text, Loader=yaml.SafeLoader)

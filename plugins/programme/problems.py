@@ -82,6 +82,9 @@ class Code(NamedTuple):
         return code(escape(sendable(self.example)))
 
 
+# TRANSLATORS: a field of something in the programme file, e.g. "event 'am-1': venue".
+_FIELD = N_("{owner}: {field}")
+
 Label = str | Msg
 """What a problem is about: a field's name as written in the file, or a described place
 ("event 'am-1': venue")."""
@@ -99,8 +102,7 @@ def code(example: str | Msg) -> Code:
 
 def field(owner: Label, name: str) -> Label:
     """A field inside something ("event 'am-1': venue"), or the name alone at the top."""
-    # TRANSLATORS: a field of something in the programme file, e.g. "event 'am-1': venue".
-    return msg(N_("{owner}: {field}"), owner=owner, field=name) if owner else name
+    return Msg(_FIELD, {"owner": owner, "field": name}) if owner else name
 
 
 def owner_of(what: Label) -> Label:
