@@ -15,8 +15,9 @@ ORG, SVEN = 1, 10
 
 @pytest.fixture
 def start(mingel_chat, tmp_path: Path):
-    async def make():
+    async def make(data_dir: Path | None = None):
         chat = await mingel_chat(PLUGINS, organisers=[ORG], now="2027-06-01T08:00:00+00:00",
+                                 data_dir=data_dir,
                                  env={"MINGEL_PROGRAMME": str(festival(tmp_path / "f.yaml"))})
         chat.user(SVEN, "Sven", lang="sv")
         return chat
@@ -98,3 +99,40 @@ async def test_stopping_during_the_job_stops_it(start, monkeypatch) -> None:
     await chat.stop()
     assert task.cancelled()
     assert made(chat).texts_made < 34
+
+
+def cached(chat) -> list[str]:
+    return sorted(p.name for p in chat.assistant.store.directory.glob("programme*.cache"))
+
+
+async def test_the_programme_read_at_a_start_is_cached_after_its_index(
+        start, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pickling a festival's programme takes a tenth of a second that only the next start
+    needs: it is written once the index is made, not before the first answer."""
+    from plugins.programme import ahead, source
+    monkeypatch.setattr(ahead, "TEXT_STEP", 1)
+    chat = await start(tmp_path / "data")
+    assert ahead.building(chat.assistant) is not None
+    assert cached(chat) == []
+    await built(chat)
+    assert len(cached(chat)) == 1
+    parsed: list[str] = []
+    monkeypatch.setattr(source, "parse", lambda *args: parsed.append("yaml"))
+    await chat.restart()
+    assert "Samtal mon1" in chat.text(await chat.send("/search mon1", SVEN))
+    assert parsed == []
+
+
+async def test_a_stop_before_the_index_is_made_still_caches_the_programme(
+        start, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from plugins.programme import ahead, source
+    monkeypatch.setattr(ahead, "TEXT_STEP", 1)
+    chat = await start(tmp_path / "data")
+    assert cached(chat) == []
+    await chat.stop()
+    assert len(cached(chat)) == 1
+    parsed: list[str] = []
+    monkeypatch.setattr(source, "parse", lambda *args: parsed.append("yaml"))
+    chat = await start(tmp_path / "data")
+    assert "Samtal mon1" in chat.text(await chat.send("/search mon1", SVEN))
+    assert parsed == []

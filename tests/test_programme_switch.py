@@ -203,4 +203,5 @@ async def test_a_cache_that_could_not_be_written_leaves_nothing_behind(
     monkeypatch.setattr(source.os, "replace", refuse)
     chat = await bot(mingel_chat, tmp_path, ours(tmp_path))
     assert "Our real meeting" in chat.text(await chat.send("/event hybrid", EMMA))
+    await chat.stop()  # the cache is written once the index is made, or at the latest here
     assert sorted(p.name for p in data.glob("programme*")) == []

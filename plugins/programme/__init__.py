@@ -102,8 +102,10 @@ async def startup(ctx: Context) -> None:
 
 @hookimpl
 async def shutdown(ctx: Context) -> None:
-    """Stop making the programme's index ahead, if it is not made yet."""
+    """Stop making the programme's index ahead, if it is not made yet, and write the
+    programme's cache file if that was left for later, so the next start is quick."""
     await ahead.stop(ctx.assistant)
+    source.save_later(ctx.assistant)
 
 
 @hookimpl

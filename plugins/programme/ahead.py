@@ -1,6 +1,7 @@
 """The programme's index made ahead, so that the first /search after a start or a reload
 does not stop everyone while every meeting's text is folded (a quarter of a second and
-more at festival size, docs/programme.md).
+more at festival size, docs/programme.md); then the cache file of a programme parsed at
+start-up, which only the next start reads (source.save_later).
 
 When a programme is put in use (at start, after a confirmed change), a task per assistant
 folds the search texts TEXT_STEP meetings at a time, then works out each meeting's times
@@ -85,3 +86,5 @@ async def _build(ctx: Context, programme: Programme) -> None:
             return
         getattr(idx, name)
     idx.upcoming_count(ctx.now)
+    if await go_on():
+        await asyncio.to_thread(source.save_later, ctx.assistant, programme)

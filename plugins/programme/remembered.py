@@ -140,7 +140,7 @@ def start(ctx: Context) -> Loaded:
         unreadable = None
     origin = origin_of(assistant, content)
     if content is not None and (kept is None or source.fingerprint(content) == kept.fingerprint):
-        loaded = source.parse_cached(assistant, content, str(path))
+        loaded = source.parse_cached(assistant, content, str(path), later=True)
         if kept is None:
             remember(ctx, pack(content, origin))
         elif kept.origin != origin:  # the same text, now read from here
@@ -151,7 +151,7 @@ def start(ctx: Context) -> Loaded:
     if kept is None or was == SAMPLE:
         return _first_start(ctx, content, unreadable, kept)
     try:
-        loaded = source.parse_cached(assistant, kept.text(), str(path),
+        loaded = source.parse_cached(assistant, kept.text(), str(path), later=True,
                                      keep=[source.fingerprint(content)] if content else [])
     except ProgrammeError as exc:
         if content is None:
@@ -159,7 +159,7 @@ def start(ctx: Context) -> Loaded:
         ctx.log.warning("%s", ctx._(
             "the programme in use at the last stop cannot be read again ({problems}); using "
             "{path}", problems="; ".join(p.render(ctx._) for p in exc.problems), path=path))
-        loaded = source.parse_cached(assistant, content, str(path))
+        loaded = source.parse_cached(assistant, content, str(path), later=True)
         remember(ctx, pack(content, origin))
         return loaded
     problems = (" ({})".format("; ".join(p.render(ctx._) for p in unreadable.problems))
@@ -195,7 +195,7 @@ def _first_start(ctx: Context, content: str | None, unreadable: ProgrammeError |
     if content is None:
         assert unreadable is not None
         raise unreadable
-    loaded = source.parse_cached(assistant, content, str(path))
+    loaded = source.parse_cached(assistant, content, str(path), later=True)
     if kept is not None:
         ctx.log.warning("%s", ctx._(
             "the programme in use at the last stop was the bundled sample: now using {path}, "

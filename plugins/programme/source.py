@@ -12,8 +12,10 @@ import os
 import pickle
 import shutil
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary, ref
@@ -62,6 +64,9 @@ class InUse:
 
 
 _current: WeakKeyDictionary[Assistant, InUse] = WeakKeyDictionary()
+_unsaved: WeakKeyDictionary[Assistant, tuple[Programme, Callable[[], None]]] = \
+    WeakKeyDictionary()
+"""The cache file of a programme parsed at start-up, not written yet (parse_cached)."""
 _latest: list[tuple[ref[Assistant], InUse]] = []
 """The last assistant asked about and its programme: every card and list asks a few times,
 and there is one assistant in a process but for tests."""
@@ -121,12 +126,14 @@ def _cache_key(assistant: Assistant, content: str, source: str) -> str:
 
 
 def parse_cached(assistant: Assistant, content: str, source: str,
-                 keep: Iterable[str] = ()) -> Loaded:
-    """parse(), remembered in the data directory: a festival's 4,000 meetings take seconds
-    to parse and a fifth of a second to load (docs/benchmarks.md). Only valid programmes
+                 keep: Iterable[str] = (), later: bool = False) -> Loaded:
+    """parse(), remembered in the data directory: a festival's 4,000 meetings take a second
+    to parse and a sixth of a second to load (docs/benchmarks.md). Only valid programmes
     are remembered; anything unreadable or stale is parsed again. One file per text, so that
     the programme in use and a different file (waiting for /reload) are both quick to read;
-    each call deletes the others but the programme in use's and those in `keep` (a glob)."""
+    each call deletes the others but the programme in use's and those in `keep` (a glob).
+    `later` (at start-up) leaves the writing to `save_later`: pickling a festival's
+    programme takes a tenth of a second, which only the next start needs."""
     directory = getattr(assistant.store, "directory", None)
     if directory is None:
         return parse(assistant, content, source)
@@ -140,14 +147,31 @@ def parse_cached(assistant: Assistant, content: str, source: str,
         if stored == key and isinstance(programme, Programme):
             return Loaded(programme, content)
     loaded = parse(assistant, content, source)
-    tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+    save = partial(_save, cache, key, loaded.programme)
+    if later:
+        _unsaved[assistant] = (loaded.programme, save)
+    else:
+        save()
+    return loaded
+
+
+def save_later(assistant: Assistant, programme: Programme | None = None) -> None:
+    """Write the cache file that start-up left for later, if it is `programme`'s (any, if
+    None): once the programme's index is made, or at shutdown."""
+    unsaved = _unsaved.get(assistant)
+    if unsaved is not None and (programme is None or unsaved[0] is programme):
+        del _unsaved[assistant]
+        unsaved[1]()
+
+
+def _save(cache: Path, key: str, programme: Programme) -> None:
+    tmp = cache.with_name(f"{cache.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
-        tmp.write_bytes(pickle.dumps((key, loaded.programme), pickle.HIGHEST_PROTOCOL))
+        tmp.write_bytes(pickle.dumps((key, programme), pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, cache)
     except OSError:  # the cache only saves time; a half-written one must not stay behind
         with contextlib.suppress(OSError):
             tmp.unlink()
-    return loaded
 
 
 def _prune(directory: Path, wanted: set[str]) -> None:
