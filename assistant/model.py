@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cached_property
 from typing import Literal
@@ -230,6 +230,15 @@ class Event:
     def is_multi_day(self) -> bool:
         """Whether the event spans more than one local date (a gathering, not a morning)."""
         return len(self._days) > 1
+
+    def __getstate__(self) -> dict[str, object]:
+        """The fields alone, for pickling: what a `cached_property` worked out is made again
+        when asked, and a copy pickled on another thread (the programme's cache file) never
+        reads the dict a card adds to meanwhile."""
+        return {name: self.__dict__[name] for name in _EVENT_FIELDS}
+
+
+_EVENT_FIELDS = tuple(f.name for f in fields(Event))
 
 
 DEFAULT_HEALTH_QUESTIONS: tuple[Text, ...] = (

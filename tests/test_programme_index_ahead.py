@@ -136,3 +136,66 @@ async def test_a_stop_before_the_index_is_made_still_caches_the_programme(
     chat = await start(tmp_path / "data")
     assert "Samtal mon1" in chat.text(await chat.send("/search mon1", SVEN))
     assert parsed == []
+
+
+async def test_a_change_confirmed_before_the_index_is_made_caches_only_the_new_programme(
+        start, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The programme read at the start is no longer in use: its cache file would only take
+    2.6 MB of a festival's disk until the next start, and its meetings memory meanwhile."""
+    from assistant.context import Context
+    from plugins.programme import ahead, source
+
+    async def busy(self: Context) -> bool:  # participants keep the loop busy meanwhile
+        await asyncio.sleep(0.02)
+        return True
+
+    monkeypatch.setattr(ahead, "TEXT_STEP", 1)
+    monkeypatch.setattr(Context, "give_way", busy)
+    chat = await start(tmp_path / "data")
+    first = chat.assistant.hooks.programme()
+    assert not ahead.building(chat.assistant).done()
+    path = tmp_path / "f.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Samtal wed00", "Samtal nytt"),
+                    encoding="utf-8")
+    await chat.send("/reload", ORG)
+    await chat.press("Confirm", ORG)
+    assert chat.assistant.hooks.programme() is not first
+    assert not ahead.building(chat.assistant).done()
+    await built(chat)
+    await chat.stop()
+    assert cached(chat) == [f"programme-{source.fingerprint(path.read_text('utf-8'))}.cache"]
+
+
+def test_a_part_file_being_written_by_this_process_is_not_pruned(tmp_path: Path) -> None:
+    """A /reload reading another file must not delete the cache file the start-up's thread
+    is writing; a part-file left by an earlier process goes."""
+    import os
+
+    from plugins.programme import source
+    ours = tmp_path / f"programme-0123456789abcdef.cache.{os.getpid()}.140.tmp"
+    left = tmp_path / "programme-0123456789abcdef.cache.4242.tmp"
+    ours.write_bytes(b"being written")
+    left.write_bytes(b"cut short")
+    source._prune(tmp_path, set())
+    assert [p.name for p in tmp_path.iterdir()] == [ours.name]
+
+
+def test_a_meeting_pickles_its_fields_alone_while_a_card_works_out_its_days(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache file is pickled on a worker thread while cards and lists work out a
+    meeting's days and times: the pickle never reads the dict they add to."""
+    import pickle
+
+    from assistant.translated import FrozenMap
+    from plugins.programme.loader import load_programme
+    event = load_programme(festival(tmp_path / "f.yaml")).events[0]
+    real = FrozenMap.__reduce__
+
+    def meanwhile(self: FrozenMap) -> tuple[object, ...]:
+        _ = event.all_day, event.days(), event.end_utc  # a card, between two of the pickler's steps
+        return real(self)
+
+    monkeypatch.setattr(FrozenMap, "__reduce__", meanwhile)
+    copy = pickle.loads(pickle.dumps(event, pickle.HIGHEST_PROTOCOL))
+    assert not {"all_day", "_days", "end_utc", "start_utc"} & vars(copy).keys()
+    assert copy == event and copy.days() == event.days() and copy.all_day == event.all_day

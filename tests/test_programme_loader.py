@@ -290,7 +290,7 @@ def test_bad_venue_and_network_ids() -> None:
 
 
 @pytest.mark.parametrize("bad", ["2027-09-02", "2027-13-02 09:30", "2027-09-02 25:00",
-                                 "i morgon", "2027-09-31 09:30:00"])
+                                 "i morgon", "2027-09-31 09:30:00", "2027-09-02 09:٣٠"])
 def test_bad_time(bad: str) -> None:
     source = doc(event_yaml(start=bad if bad != "2027-09-02" else "[2027-09-02]"))
     problem = only(source)
@@ -567,6 +567,12 @@ def test_merge_keys_are_refused() -> None:
     source = HEAD.replace("events:\n", "x: &d\n  venue: f7\nevents:\n") + "  - <<: *d\n"
     found = problems(source)
     assert any(p.line == line_of(source, "<<") and "use 'defaults'" in p.message for p in found)
+
+
+def test_a_merge_key_tagged_as_a_language_is_refused_in_a_text() -> None:
+    source = doc(event_yaml(title="{!!merge sv: Kaffe, en: Coffee}"))
+    problem = only(source)
+    assert problem.line == line_of(source, "title:") and "use 'defaults'" in problem.message
 
 
 # --- files -------------------------------------------------------------------------------

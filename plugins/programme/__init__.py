@@ -105,7 +105,8 @@ async def shutdown(ctx: Context) -> None:
     """Stop making the programme's index ahead, if it is not made yet, and write the
     programme's cache file if that was left for later, so the next start is quick."""
     await ahead.stop(ctx.assistant)
-    source.save_later(ctx.assistant)
+    if (in_use := source.current(ctx.assistant)) is not None:
+        source.save_later(ctx.assistant, in_use.programme)
 
 
 @hookimpl

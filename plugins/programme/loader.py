@@ -112,9 +112,9 @@ class _Reader(NodeReader):
             year, month, day, hour, minute, second, offset = m.groups()
             try:
                 raw = date(int(year), int(month), int(day))
-                if hour is not None and offset:
+                if hour is not None and (offset or not f"{minute}{second or ''}".isascii()):
                     raw = datetime.fromisoformat(f"{raw}T{int(hour):02}:{minute}:"
-                                                 f"{second or '00'}{offset}")
+                                                 f"{second or '00'}{offset or ''}")
                 elif hour is not None:
                     raw = datetime(raw.year, raw.month, raw.day, int(hour), int(minute),
                                    int(second or 0))

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import pickle
+import re
 import shutil
 import tempfile
 import threading
@@ -32,6 +34,7 @@ from .problems import ProgrammeError
 if TYPE_CHECKING:
     from assistant.core import Assistant
 
+log = logging.getLogger("assistant.plugins.programme")
 YAML_SUFFIXES = (".yaml", ".yml")
 CACHE_FILES = "programme-{fingerprint}.cache"
 """Checked programmes pickled in the data directory, one file per text (parse_cached)."""
@@ -155,12 +158,12 @@ def parse_cached(assistant: Assistant, content: str, source: str,
     return loaded
 
 
-def save_later(assistant: Assistant, programme: Programme | None = None) -> None:
-    """Write the cache file that start-up left for later, if it is `programme`'s (any, if
-    None): once the programme's index is made, or at shutdown."""
+def save_later(assistant: Assistant, programme: Programme) -> None:
+    """Write the cache file that start-up left for later, if it is `programme`'s: once the
+    programme's index is made (on a worker thread), or at shutdown."""
     unsaved = _unsaved.get(assistant)
-    if unsaved is not None and (programme is None or unsaved[0] is programme):
-        del _unsaved[assistant]
+    if unsaved is not None and unsaved[0] is programme and \
+            _unsaved.pop(assistant, None) is unsaved:  # the other thread's, if it came first
         unsaved[1]()
 
 
@@ -169,7 +172,9 @@ def _save(cache: Path, key: str, programme: Programme) -> None:
     try:
         tmp.write_bytes(pickle.dumps((key, programme), pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, cache)
-    except OSError:  # the cache only saves time; a half-written one must not stay behind
+    except Exception as exc:  # the cache only saves time; a part-file must not stay behind
+        if not isinstance(exc, OSError):
+            log.exception("the programme's cache file %s could not be written", cache.name)
         with contextlib.suppress(OSError):
             tmp.unlink()
 
@@ -178,8 +183,9 @@ def _prune(directory: Path, wanted: set[str]) -> None:
     """Delete the cached programmes no longer needed (and the single `programme.cache` of
     earlier versions): a festival's is 2.6 MB."""
     keep = {CACHE_FILES.format(fingerprint=name) for name in wanted}
+    ours = re.compile(rf".*\.cache\.{os.getpid()}\.\d+\.tmp")  # being written on a thread
     for path in [*directory.glob("programme*.cache"), *directory.glob("programme*.cache.*.tmp")]:
-        if path.name not in keep:
+        if path.name not in keep and not ours.fullmatch(path.name):
             with contextlib.suppress(OSError):
                 path.unlink()
 
@@ -195,7 +201,9 @@ def current(assistant: Assistant) -> InUse | None:
 
 
 def install(assistant: Assistant, loaded: Loaded) -> None:
-    """Put a checked programme in use."""
+    """Put a checked programme in use (a programme no longer in use needs no cache file)."""
+    if (unsaved := _unsaved.get(assistant)) is not None and unsaved[0] is not loaded.programme:
+        _unsaved.pop(assistant, None)
     in_use = _current[assistant] = InUse(loaded.programme, loaded.fingerprint)
     _latest[:] = [(ref(assistant), in_use)]
 

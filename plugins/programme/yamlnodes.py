@@ -46,6 +46,7 @@ _ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _LANG = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*\Z")
 _MERGE = "tag:yaml.org,2002:merge"
 _NULL = "tag:yaml.org,2002:null"
+_STR = "tag:yaml.org,2002:str"
 _RESOLVER = Resolver()
 """Tells what a plain value means ("true": true), for a quoted one that should not be."""
 Entry = tuple[Node, Node]
@@ -135,8 +136,8 @@ def _plain_texts(node: MappingNode) -> dict[str, str] | None:
     with a value), or None to read it entry by entry: most of a festival's texts are."""
     texts: dict[str, str] = {}
     for key, value in node.value:
-        if key.value not in LANGUAGES or key.value in texts or value.tag == _NULL or \
-                not isinstance(value, ScalarNode):
+        if key.value not in LANGUAGES or key.tag != _STR or key.value in texts or \
+                value.tag == _NULL or not isinstance(value, ScalarNode):
             return None
         texts[key.value] = value.value.strip()
     return texts or None
