@@ -49,3 +49,14 @@ async def test_the_preview_shows_the_note_as_it_was_and_as_it_will_be(telegram_b
     preview = await reload(bot, path, WITH_NOTE.replace("plan 3", "plan 4", 1))
     assert "Note (sv): Obs! Vi är i Stora salen, plan 3 → Obs! Vi är i Stora salen, plan 4" \
         in preview.plain_text
+
+
+async def test_a_swedish_organiser_sees_that_only_the_swedish_title_changed(telegram_bot,
+                                                                           tmp_path) -> None:
+    """Review: in Swedish the preview read "Rubrik: A → B", as if the English title changed
+    too; it names the language when the others stay."""
+    bot, path, _ = await organised(telegram_bot, tmp_path, PROGRAMME)
+    path.write_text(SWEDISH_ONLY, encoding="utf-8")
+    [preview] = await bot.say(ORGANISER, "/reload", language_code="sv")
+    assert ("    Rubrik (sv): Arbetsmarknaden efter corona → Arbetsmarknaden efter pandemin"
+            in preview.plain_text.splitlines()), preview.plain_text

@@ -119,3 +119,33 @@ async def test_a_meeting_moved_within_the_repeated_autumn_hour_is_described(ming
     assert [c.fields for c in diff_programmes(programme(before), programme(after)).changed] \
         == [("time",)]
     assert field_change(ctx, "time", before, after).startswith("Time: ends 02:30 → 02:30")
+
+
+@pytest.mark.parametrize(("title", "shown"), [
+    ({"sv": "Träff", "en": "Meeting"}, "Rubrik (sv): Möte → Träff"),
+    ({"sv": "Träff", "en": "Session"}, "Rubrik: Möte → Träff"),
+    ({"sv": "Möte", "en": "Session"}, "Rubrik (en): Meeting → Session"),
+    ({"sv": "Träff"}, "Rubrik (sv): Möte → Träff; Rubrik (en): Meeting → ingen"),
+    ({"sv": "Träff", "en": "Meeting", "de": "Treffen"},
+     "Rubrik (sv): Möte → Träff; Rubrik (de): ingen → Treffen"),
+], ids=["swedish only", "every language", "english only", "english dropped", "german added"])
+async def test_a_title_changed_in_some_languages_names_them(mingel_chat, title, shown) -> None:
+    """A Swedish reader's title changed: without a language only when every language changed,
+    so that the organiser sees that the others stay (and their readers are not told)."""
+    chat = await mingel_chat()
+    ctx = chat.assistant.context("programme", lang="sv")
+    assert field_change(ctx, "title", event("a"), event("a", title=title)) == shown
+
+
+@pytest.mark.parametrize(("before", "after", "shown"), [
+    ({}, {"sv": "Plan 3", "en": "Floor 3"}, "Anmärkning: ingen → Plan 3"),
+    ({"sv": "Plan 3", "en": "Floor 3"}, {}, "Anmärkning: Plan 3 → ingen"),
+    ({"": "Plan 3"}, {"sv": "Plan 4"}, "Anmärkning: Plan 3 → Plan 4"),
+    ({"sv": "Plan 3"}, {"sv": "Plan 4", "en": "Floor 4"},
+     "Anmärkning (sv): Plan 3 → Plan 4; Anmärkning (en): ingen → Floor 4"),
+], ids=["added", "removed", "one language", "english added"])
+async def test_a_note_added_or_removed_whole_names_no_language(mingel_chat, before, after,
+                                                               shown) -> None:
+    chat = await mingel_chat()
+    ctx = chat.assistant.context("programme", lang="sv")
+    assert field_change(ctx, "note", event("a", note=before), event("a", note=after)) == shown

@@ -7,7 +7,7 @@ from __future__ import annotations
 from tests.test_card_link_sent import start
 from tests.test_note_changes import in_use_with_readers, notices, reload_counts
 from tests.test_rsvp_online_only import answer
-from tests.test_rsvp_support import PROGRAMME
+from tests.test_rsvp_support import ORGANISER, PROGRAMME
 
 SV_TITLE = "sv: Arbetsmarknaden efter corona"
 EN_TITLE = "en: The labour market after corona"
@@ -98,3 +98,19 @@ async def test_a_swedish_title_and_invite_only_bring_the_english_reader_no_calen
         "The meeting is now by invitation only. You had already answered, so you keep your "
         "answer and your place.")]
     assert calendar_files(chat, emma) == files
+
+
+async def test_a_swedish_organiser_sees_which_languages_of_a_title_changed(
+        mingel_chat, tmp_path) -> None:
+    """Review: a Swedish organiser read "Rubrik: A → B" for a title changed in Swedish only,
+    and could not tell that the English title stays (and its readers will not be told)."""
+    chat, path = await start(mingel_chat, tmp_path)
+    organiser = chat.user(ORGANISER, "Olle", lang="sv")
+    path.write_text(SWEDISH_ONLY, encoding="utf-8")
+    lines = chat.text(await chat.send("/reload", organiser)).splitlines()
+    assert ("    Rubrik (sv): Arbetsmarknaden efter corona → Arbetsmarknaden efter pandemin"
+            in lines), lines
+    both = SWEDISH_ONLY.replace(EN_TITLE, "en: Work after the pandemic", 1)
+    path.write_text(both, encoding="utf-8")
+    lines = chat.text(await chat.send("/reload", organiser)).splitlines()
+    assert "    Rubrik: Arbetsmarknaden efter corona → Arbetsmarknaden efter pandemin" in lines

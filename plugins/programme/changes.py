@@ -121,11 +121,19 @@ def _time(ctx: Context, before: Event, after: Event) -> str:
 
 
 def _texts(ctx: Context, label: str, old: Text, new: Text) -> str:
-    """A changed text in the reader's language, or per language when theirs is unchanged."""
-    if text(old, ctx.lang) != text(new, ctx.lang):
+    """A changed text: in the reader's language alone when it changed in every language (it
+    has one language, was added or removed whole, or changed in each of the same
+    languages), else per changed language, named ("Rubrik (sv): A → B"), the reader's first:
+    a Swedish organiser must see that the English title stays (its readers are not told),
+    or that it was added or dropped."""
+    written = dict.fromkeys([*old, *new])
+    langs = sorted((lang for lang in written if old.get(lang) != new.get(lang)),
+                   key=lambda lang: lang != ctx.lang)
+    whole = (len(old) <= 1 and len(new) <= 1 or not old or not new
+             or old.keys() == new.keys() and len(langs) == len(written))
+    if whole and text(old, ctx.lang) != text(new, ctx.lang):
         return ctx._("{label}: {change}", label=label, change=f"{text(old, ctx.lang) or _none(ctx)}"
                                                              f" → {text(new, ctx.lang) or _none(ctx)}")
-    langs = [lang for lang in dict.fromkeys([*old, *new]) if old.get(lang) != new.get(lang)]
     return "; ".join(ctx._("{label}: {change}", label=f"{label} ({lang or '*'})",
                            change=f"{old.get(lang) or _none(ctx)} → {new.get(lang) or _none(ctx)}")
                      for lang in langs)
