@@ -85,7 +85,8 @@ def cmd_chat(config: Config, args: argparse.Namespace) -> int:
                 language_code=terminal_language(os.environ))
     chat = TerminalChat(assistant, user, downloads=(config.data_dir or Path("data")) / "downloads")
     try:
-        asyncio.run(chat.run(lambda: banner(assistant, user, clock)))
+        asyncio.run(chat.run(lambda: banner(assistant, user, clock),
+                             start=getattr(args, "start", None) or ""))
     except KeyboardInterrupt:
         pass
     except BrokenPipeError:
@@ -216,6 +217,10 @@ def build_parser(config: Config | None) -> argparse.ArgumentParser:
                       help="set the clock to this moment, which runs on from there, to try "
                            "another day: '2027-09-21 08:30' (in MINGEL_TIMEZONE) or ISO 8601 "
                            "with an offset; the terminal chat only")
+    chat.add_argument("--start", metavar="LINK",
+                      help="open the chat from a link to the bot, as Telegram does: "
+                           "https://t.me/<bot>?start=inv-… (an invitation) or just what "
+                           "follows start=; no welcome before it")
     sub.add_parser("plugins", help="list loaded plugins, where they come from, their hooks")
     export = sub.add_parser("export", help="write an organiser export, e.g. attendees ID")
     export.add_argument("kind")

@@ -1,9 +1,12 @@
 """Invitations with the chat harness: links, uses, revocation, and invite-only meetings hidden."""
 from __future__ import annotations
 
+import io
 import re
 from datetime import datetime
 
+from assistant.adapters.terminal import TerminalChat
+from assistant.types import User
 from tests.test_health_support import programme_file
 from tests.test_rsvp_support import (
     NOW,
@@ -427,3 +430,17 @@ async def test_a_new_link_says_how_many_it_lets_in_and_how_to_limit_or_withdraw_
     [withdrawn] = await chat.send("/invite secret återkalla 4", sv)
     assert withdrawn.text == ("1 länk har dragits tillbaka. De som redan är inbjudna förblir "
                               "inbjudna.")
+
+
+async def test_a_link_typed_in_the_terminal_chat_opens_the_invitation(mingel_chat,
+                                                                     tmp_path) -> None:
+    """The terminal has no link to tap: the link typed as a line is opened as Telegram opens
+    it, `/start` with its parameter."""
+    chat = await start(mingel_chat)
+    payload = await invite(chat)
+    terminal = TerminalChat(chat.assistant, User(2, "Emma", language_code="en"),
+                            downloads=tmp_path, out=io.StringIO())
+    await terminal.handle_line(f"https://t.me/MingelBot?start={payload}")
+    out = terminal.out.getvalue()
+    assert out.startswith("\nYou're invited! Here is the meeting"), out
+    assert "[1] Coming in person" in out and "I didn't understand" not in out

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-from assistant.adapters.terminal import TerminalChat
+import pytest
+
+from assistant.adapters.terminal import TerminalChat, start_line, start_parameter
 from assistant.types import User
 from tests.test_broadcast import ORGANISER
 from tests.test_broadcast import setup as broadcast_setup
@@ -289,3 +292,41 @@ def test_the_warning_that_the_programme_file_differs_speaks_the_terminals_langua
             "programmet som används behålls tills en arrangör bekräftar filens ändringar med "
             f"/reload (kontrollera den med `mingel check {path}`)") in again.stderr, again.stderr
     assert "differs from" not in again.stderr
+
+
+def test_a_newcomer_opening_an_invitation_link_sees_only_the_invitation(tmp_path: Path) -> None:
+    """Review: `mingel chat` welcomed a newcomer before the invitation they came with; in
+    Telegram the link's /start is the chat's first message, so only the invitation greets
+    them. `--start` takes the link, or what follows start= in it; a link typed in the chat
+    opens it too."""
+    env = {"MINGEL_ORGANISERS": "1", "MINGEL_LOCALE": "en", "MINGEL_BOT_USERNAME": "MingelBot"}
+    made = chat_as(["/invite am-2027-10-14-rundabord"], tmp_path, "chat", "--user", "1", **env)
+    [link] = re.findall(r"https://t\.me/MingelBot\?start=(\S+)", made.stdout)
+    link = f"https://t.me/MingelBot?start={link}"
+    for user, given in (("7", link), ("8", link.split("start=")[1])):
+        bo = chat_as([], tmp_path, "chat", "--user", user, "--name", "Bo", "--start", given, **env)
+        assert bo.returncode == 0, bo.stderr
+        first = bo.stdout.split("\n\n", 2)[1]
+        assert first.startswith("You're invited! Here is the meeting"), bo.stdout
+        assert "Hi Bo!" not in bo.stdout and "[1] Coming in person" in bo.stdout
+    typed = chat_as([link], tmp_path, "chat", "--user", "9", "--name", "Ea", **env)
+    assert "Hi Ea!" in typed.stdout, "a newcomer without a link is welcomed as before"
+    assert "You're invited! Here is the meeting" in typed.stdout.split("> ", 1)[1]
+
+
+@pytest.mark.parametrize(("given", "line"), [
+    ("https://t.me/MingelBot?start=inv-abc_1", "/start inv-abc_1"),
+    ("t.me/MingelBot?start=inv-abc", "/start inv-abc"),
+    ("https://telegram.me/MingelBot?start=x", "/start x"),
+    ("inv-abc", "/start inv-abc"),
+    ("/start inv-abc", "/start inv-abc"),
+])
+def test_a_link_to_the_bot_starts_with_its_parameter(given: str, line: str) -> None:
+    assert start_line(given) == line
+
+
+@pytest.mark.parametrize("line", ["https://example.org/?start=x", "https://t.me/MingelBot",
+                                  "see t.me/MingelBot?start=x", "https://t.me/a/b?start=x",
+                                  "http://[t.me/x?start=y", "t.me/MingelBot?start="])
+def test_other_lines_are_no_link_to_the_bot(line: str) -> None:
+    assert start_parameter(line) is None

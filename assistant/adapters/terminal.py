@@ -5,7 +5,9 @@ the number to press; a number with no button, say one from an earlier session, i
 so); files the assistant sends are saved and their path printed; messages the outbox has
 for this user appear too, those that waited for them before the first prompt. Those for
 other users stay queued until they open the chat (`--user N`) or `mingel run` sends them:
-several people can try the assistant on one data directory one after another.
+several people can try the assistant on one data directory one after another. A link to
+the bot (`https://t.me/<bot>?start=…`), given with `--start` or typed as a line, is opened
+as Telegram opens it: `/start` with the link's parameter, and no welcome before it.
 """
 from __future__ import annotations
 
@@ -14,10 +16,38 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
+from urllib.parse import parse_qs, urlsplit
 
 from ..core import Assistant
 from ..text import shorten, to_plain
 from ..types import Chat, Incoming, Reply, User
+
+LINK_HOSTS = frozenset({"t.me", "telegram.me", "www.t.me", "www.telegram.me"})
+"""Where a link to a bot points."""
+
+
+def start_parameter(line: str) -> str | None:
+    """The start parameter of a link to a bot (`https://t.me/<bot>?start=inv-…`), else None."""
+    line = line.strip()
+    if "start=" not in line or any(c.isspace() for c in line):
+        return None
+    try:
+        parts = urlsplit(line if "://" in line else f"https://{line}")
+    except ValueError:  # "t.me/[x?start=y": not a link
+        return None
+    if parts.hostname not in LINK_HOSTS or parts.path.count("/") != 1:
+        return None
+    values = parse_qs(parts.query).get("start")
+    return values[0] if values and values[0] else None
+
+
+def start_line(link: str) -> str:
+    """What opening `link` sends, as a Telegram app sends it: `/start` and the link's
+    parameter; a parameter alone (`inv-…`) or a typed `/start …` is taken as it is."""
+    link = link.strip()
+    if (parameter := start_parameter(link)) is not None:
+        return f"/start {parameter}"
+    return link if link.startswith("/") else f"/start {link}"
 
 
 class TerminalChat:
@@ -98,6 +128,8 @@ class TerminalChat:
         line = line.strip()
         if not line:
             return
+        if (parameter := start_parameter(line)) is not None:
+            line = f"/start {parameter}"  # a link to the bot opens it, as a tap does
         chat = Chat(self.user.id)
         number = line.isascii() and line.isdecimal()
         pressed: int | None = None
@@ -143,10 +175,13 @@ class TerminalChat:
                      "the buttons ({numbers}).", number=number, numbers=_spans(shown))
         self._print("\n" + text)
 
-    async def run(self, banner: str | Callable[[], str] = "") -> None:
+    async def run(self, banner: str | Callable[[], str] = "", start: str = "") -> None:
         """Chat until end of input or Ctrl-C, with the outbox and ticker running; someone new
         to this data directory is welcomed (/start), someone who has chatted before is not
-        (they send /start to see it again), as in Telegram. What is due for this user at the
+        (they send /start to see it again), as in Telegram. Opened from a link (`start`: the
+        link or its parameter), the chat begins with what the link sends and nothing else,
+        newcomer or not, as in Telegram, where such a link's /start is the chat's first
+        message (an invitation greets them itself). What is due for this user at the
         start (messages that waited while they were away, reminders due now) is shown before
         the first prompt, its buttons numbered, so a number typed at once presses them. The
         banner may be made once the store is open (it names the user's roles)."""
@@ -155,7 +190,9 @@ class TerminalChat:
         try:
             if banner:
                 self._print(banner() if callable(banner) else banner)
-            if not self.assistant.users.known(self.user.id):
+            if start:
+                await self.handle_line(start_line(start))
+            elif not self.assistant.users.known(self.user.id):
                 await self.handle_line("/start")  # the welcome, once, as Telegram shows it
             await self.assistant.tick()
             await self.assistant.outbox.drain(self)
