@@ -95,7 +95,8 @@ def event_visible(ctx: Context, event: Event) -> bool | None:
 
 @hookspec(firstresult=True)
 def event_card(ctx: Context, event: Event) -> tuple[str, list[list[Button]]] | None:
-    """The full card of an event for this user (text and buttons), to send or edit in place."""
+    """The full card of an event for this user (text and buttons), to send or edit in place;
+    it says when the meeting is cancelled or over, so nothing sent with it repeats that."""
 
 
 @hookspec(firstresult=True)

@@ -1,8 +1,17 @@
 """The morning of a meeting: a seat given up just before or during it says how long is left,
-and a declaration made without a seat does not welcome someone who has none."""
+a declaration made without a seat does not welcome someone who has none, and a seat that
+needs a declaration asks for it with one button, not two in a row."""
 from __future__ import annotations
 
-from tests.test_health_support import answer_all, attendance, make
+from tests.test_health_support import (
+    NOW,
+    answer_all,
+    attendance,
+    declare,
+    make,
+    plugins,
+    programme_file,
+)
 from tests.test_health_waiting import FULL, take_the_seat
 
 MORNING = "2027-08-03T07:00:00+00:00"
@@ -95,3 +104,47 @@ async def test_a_full_meeting_says_the_seat_would_be_on_the_waiting_list(mingel_
     assert ("Every seat is taken right now, so “Coming in person” puts you on the waiting "
             "list.") in chat.text(again)
 
+
+
+async def seat_on_the_morning(mingel_chat, when: str) -> tuple[object, list]:
+    """At the required gathering (one seat, 10:00 on 10 August), Emma gives up her seat at
+    `when` and Olle (Swedish), on the waiting list, gets it; what the outbox brings him."""
+    chat = await mingel_chat([*plugins(), "plugins.reminders"], organisers=[1], now=NOW,
+                             flood_control=False, env={"MINGEL_PROGRAMME": programme_file(FULL)})
+    emma, olle = chat.user(2, "Emma", lang="en"), chat.user(3, "Olle", lang="sv")
+    await chat.tick(days=7)
+    await declare(chat, emma, "required", "nnn")
+    await chat.press("Coming in person", emma)
+    await chat.send("/event required", olle)
+    await chat.press("Kommer på plats", olle)
+    chat.clock.set(when)
+    await chat.tick()
+    before = len(chat.sent_to(olle))
+    await chat.send("/event required", emma)
+    await chat.press("Can't come", emma)
+    await chat.tick()
+    return chat, chat.sent_to(olle)[before:]
+
+
+async def test_a_seat_on_the_morning_asks_for_the_declaration_with_one_button(mingel_chat) -> None:
+    """The last reminder comes late, right after the seat's condition: the button is on the
+    message that says why it is needed, not on both."""
+    chat, news = await seat_on_the_morning(mingel_chat, "2027-08-10T07:15:00+00:00")
+    texts = [chat.text([message]) for message in news]
+    assert texts[0].startswith("Goda nyheter! En plats har blivit ledig på Tvådagarsträffen")
+    assert texts[1].startswith("📋 Din plats på Tvådagarsträffen har ett villkor")
+    assert texts[2].startswith("⏰ Påminnelse: Tvådagarsträffen börjar om 45 minuter.")
+    assert "⚠️ Hälsodeklaration saknas" in texts[2]
+    assert [chat.buttons([message]) for message in news] == [
+        [], ["Fyll i hälsodeklaration"], ["Inställningar för påminnelser"]]
+
+
+async def test_a_seat_hours_before_leaves_the_button_on_the_last_reminder(mingel_chat) -> None:
+    """Given at 06:00, the seat's message asks at once; the last reminder, at 09:00, is a
+    message of its own and still brings the button."""
+    chat, news = await seat_on_the_morning(mingel_chat, "2027-08-10T04:00:00+00:00")
+    assert chat.buttons(news[1:2]) == ["Fyll i hälsodeklaration"]
+    await chat.tick(hours=3)
+    [reminder] = chat.sent_to(3)[-1:]
+    assert chat.text([reminder]).startswith("⏰ Påminnelse: Tvådagarsträffen börjar om 1 timme.")
+    assert chat.buttons([reminder]) == ["Fyll i hälsodeklaration", "Inställningar för påminnelser"]

@@ -365,7 +365,8 @@ async def test_live_mode_publishes_at_once_and_a_moderator_can_switch_it(chat) -
     assert "Live now?" in chat.text(await chat.send("/questions am-09-02", CECILIA))
 
 
-async def test_now_answering_notifies_followers_and_answered_tells_the_asker(chat) -> None:
+async def test_now_answering_tells_the_asker_and_the_followers_and_answered_the_asker(
+        chat) -> None:
     await ask(chat, ANNA, event="am-live")
     listing = await chat.send("/questions am-live", BO)
     await chat.press("Follow questions", BO, listing)
@@ -373,7 +374,10 @@ async def test_now_answering_notifies_followers_and_answered_tells_the_asker(cha
     queue = await chat.send("/moderate am-live", MODERATOR)
     await chat.press("Now answering", MODERATOR, queue)
     sent = await chat.deliver()
-    assert list(sent) == [BO]
+    assert sorted(sent) == [ANNA, BO]
+    assert chat.text(sent[ANNA]) == ("🎤 Your question at Skills supply is being answered now:"
+                                     f"\n\n{QUESTION}")
+    assert chat.buttons(sent[ANNA]) == ["💬 See the questions"]
     assert "Now answering at Skills supply" in chat.text(sent[BO]) and QUESTION in chat.text(sent[BO])
     highlighted = chat.text(await chat.send("/questions am-live", BO))
     assert "🎤 Now answering · 👍 0 · Anna Andersson" in highlighted
@@ -405,6 +409,11 @@ async def test_merge_moves_votes_hides_the_duplicate_and_tells_its_asker(chat) -
     assert "was merged with a similar one" in chat.text(sent[BO])
     listing = chat.text(await chat.send("/questions am-live", CECILIA))
     assert "And wages??" not in listing and "👍 2 · Anna" in listing
+    await chat.press_data(f"questions:now:{target}", MODERATOR)
+    sent = await chat.deliver()
+    assert set(sent) == {ANNA, BO}  # the duplicate's asker too, quoted their own question
+    assert chat.text(sent[BO]) == ("🎤 Your question at Skills supply is being answered now, "
+                                   f"together with a similar question, #{target}:\n\nAnd wages??")
     await chat.press_data(f"questions:done:{target}", MODERATOR)
     sent = await chat.deliver()
     assert set(sent) == {ANNA, BO}
@@ -959,6 +968,21 @@ async def test_text_that_escaping_makes_long_still_fits_one_message(chat) -> Non
     assert "Page 1 of 2" in chat.text(listing) and len(listing[0].text) <= 4096
     queue = await chat.send("/moderate am-live", MODERATOR)
     assert all(len(reply.text) <= 4096 for reply in queue)
+
+
+async def test_an_anonymous_asker_who_follows_gets_one_notice_in_their_language(
+        chat) -> None:
+    """Cecilia asked anonymously and follows the questions: she alone hears that hers is being
+    answered, once and in Swedish; the other followers read the question without her name."""
+    await ask(chat, CECILIA, text="Hur blir det med lönerna?", event="am-live", anonymous=True)
+    for user, label in ((CECILIA, "Följ frågorna"), (BO, "Follow questions")):
+        await chat.press(label, user, await chat.send("/questions am-live", user))
+    await chat.press_data(f"questions:now:{qid(chat, 'Hur blir det med lönerna?')}", MODERATOR)
+    sent = await chat.deliver()
+    assert chat.text(sent[CECILIA]) == ("🎤 Nu besvaras din fråga på Kompetensförsörjning:\n\n"
+                                        "Hur blir det med lönerna?")
+    assert chat.text(sent[BO]).startswith("🎤 Now answering at Skills supply:")
+    assert "Cecilia" not in chat.text(sent[BO])
 
 
 async def test_a_new_now_answering_puts_the_previous_one_back(chat) -> None:

@@ -102,6 +102,10 @@ async def test_ask_approve_vote_follow_answer(telegram_bot, tmp_path) -> None:
     [notice] = await bot.stub.wait_sent(BO)
     assert notice.plain_text == ("🎤 Now answering at The labour market after corona:\n\n"
                                  "Will the service be rebuilt?")
+    [yours] = await bot.stub.wait_sent(ANNA)  # the asker hears it too, of her own question
+    assert yours.plain_text == ("🎤 Your question at The labour market after corona is being "
+                                "answered now:\n\nWill the service be rebuilt?")
+    assert yours.buttons == ["💬 See the questions"]
     [answered] = await bot.tap(MODERATOR, cards[0].message_id, "✔ Answered")
     assert "Answered" in answered.plain_text
     await bot.outbox()

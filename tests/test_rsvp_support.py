@@ -88,8 +88,11 @@ class ProgrammeStub:
 
     @hookimpl
     def event_card(self, ctx: Any, event: Event) -> tuple[str, list[list[Any]]]:
-        lines = [f"<b>{escape(text(event.title, ctx.lang))}</b>",
-                 ctx.fmt_event(event).range(event.start, event.end)]
+        """As the programme plugin's card: a cancelled or past meeting says so first."""
+        lines = ["❌ Cancelled: this meeting will not take place."] if event.cancelled else \
+            ["⌛ This meeting is over."] if event.end_utc <= ctx.now else []
+        lines += [f"<b>{escape(text(event.title, ctx.lang))}</b>",
+                  ctx.fmt_event(event).range(event.start, event.end)]
         lines += ctx.hooks.event_details(ctx, event)
         buttons = ctx.hooks.event_buttons(ctx, event)
         return "\n".join(lines), [buttons[i:i + 2] for i in range(0, len(buttons), 2)]

@@ -103,10 +103,13 @@ async def rsvp_gate(ctx: Context, event: Event, answer: str, waiting: bool) -> s
 @hookimpl
 async def rsvp_changed(ctx: Context, event: Event, user_id: int, before: Attendance | None,
                        after: Attendance | None) -> None:
-    """Moved up from the waiting list: ask for the declaration that is now due. Someone who
+    """Moved up from the waiting list: ask for the declaration that is now due (keyed while it
+    carries the button, so that a reminder coming with it leaves the button out). Someone who
     said they can't come needs no word when in-person booking opens."""
     if before is not None and before.waiting and after is not None and after.in_person:
-        ctx.send_to(user_id, lambda target: card.promoted(target, event))
+        key = card.seat_key(event, user_id, after.place_revision) \
+            if records.window(ctx, event) == "open" else None  # the message with the button
+        ctx.send_to(user_id, lambda target: card.promoted(target, event), key=key)
     if after is None or after.answer == "no":
         opening.drop(ctx, event.id, user_id)
 

@@ -1,6 +1,7 @@
 """What the event card, the last reminder and the RSVP gate say about the declaration."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from assistant.model import text
@@ -118,11 +119,37 @@ def reminder_lines(ctx: Context, event: Event, last: bool) -> list[str]:
     return [status_line(ctx, event)]
 
 
+ALONGSIDE = timedelta(minutes=30)
+"""A reminder this soon after the message that asked a newly seated person to declare comes
+with it (a seat given on the morning brings the last reminder late, right after it): the
+button is on that message, which says why it is needed, and not on the reminder too."""
+
+
+def seat_key(event: Event, user_id: int, place_revision: int) -> str:
+    """The outbox key of the message asking for the declaration that comes with a seat from
+    the waiting list, with its button: one per seat (`place_revision` rises with each)."""
+    return f"seat:{event.id}:{user_id}:{place_revision}"
+
+
+def asked_with_seat(ctx: Context, event: Event, user_id: int) -> bool:
+    """Whether the message asking for the declaration, with its button, went to this person
+    (or waits to go) within ALONGSIDE: the outbox's record, nothing kept beside it."""
+    group = f"{ctx.plugin}:{seat_key(event, user_id, 0).rpartition(':')[0]}"
+    since = ctx.now - ALONGSIDE
+    return any(state in ("pending", "sent") and created
+               and datetime.fromisoformat(created) >= since
+               for _id, (state, created) in ctx.assistant.outbox.table.values(
+                   ("state", "created"), group=group))
+
+
 def reminder_buttons(ctx: Context, event: Event, last: bool) -> list[Button]:
-    """With the last reminder: the "Fill in" button while it is missing and the window open."""
+    """With the last reminder: the "Fill in" button while it is missing and the window open,
+    unless the reminder follows the message that came with the seat and carries the button
+    (one call to act, with the reason, not two alike in a row)."""
     if (not last or ctx.user is None or not applies(event) or window(ctx, event) != "open"
             or seat_of(ctx, event) != "in_person"
-            or outcome(ctx, event.id, ctx.user.id) is not None):
+            or outcome(ctx, event.id, ctx.user.id) is not None
+            or asked_with_seat(ctx, event, ctx.user.id)):
         return []
     return [fill_in_button(ctx, event)]
 

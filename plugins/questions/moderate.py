@@ -100,7 +100,8 @@ async def hide(ctx: Context) -> None:
 
 
 async def now_answering(ctx: Context) -> None:
-    """🎤 Now answering: highlight it (the previous one goes back) and tell the followers."""
+    """🎤 Now answering: highlight it (the previous one goes back) and tell its asker and the
+    followers."""
     moved = _move(ctx, "now", data.ANSWERING)
     if moved is not None:
         notices.now_answering(ctx, *moved)

@@ -7,24 +7,56 @@ from tinydb.table import Document
 
 from assistant.context import Context
 from assistant.model import Event
+from assistant.types import Button
 
 from . import data, meeting, render
 
 
 def now_answering(ctx: Context, event: Event, doc: Document) -> int:
-    """Tell everyone following the meeting's questions which one is being answered."""
+    """Tell the asker that their question is being answered now, and the askers of the
+    duplicates merged into it that theirs is with it (each quoted their own question, as when
+    it has been answered), then everyone else following the meeting's questions which one it
+    is. One notice each, once per question: an asker who follows gets theirs alone."""
+    told = {ctx.user.id} if ctx.user else set()
     sent = 0
+    for question in (doc, *data.duplicates_of(ctx, doc)):
+        user_id = question.get("user")
+        if user_id is None or user_id in told:
+            continue
+        told.add(user_id)
+        via = "" if question.doc_id == doc.doc_id else f":via:{doc.doc_id}"
+        sent += ctx.send_to(user_id, _asked(event, doc, question),
+                            key=f"answering:{question.doc_id}:{user_id}{via}")
     for user_id in data.follower_ids(ctx, event.id):
-        if ctx.user and user_id == ctx.user.id:
+        if user_id in told:
             continue
 
         def build(target: Context) -> None:
             title = f"<b>{meeting.title(target, event)}</b>"
             target.reply("\n".join([target._("🎤 Now answering at {title}:", title=title), "",
-                                    render.clipped(doc["text"])]),
-                         [[target.button(target._("💬 See the questions"), "list", event.id, 0)]])
+                                    render.clipped(doc["text"])]), _see(target, event))
         sent += ctx.send_to(user_id, build, key=f"answering:{doc.doc_id}:{user_id}")
     return sent
+
+
+def _see(target: Context, event: Event) -> list[list[Button]]:
+    """The button under a "now answering" notice: the meeting's questions."""
+    return [[target.button(target._("💬 See the questions"), "list", event.id, 0)]]
+
+
+def _asked(event: Event, doc: Document, question: Document) -> Callable[[Context], None]:
+    """The notice to the asker of `question` that `doc` (itself, or the one it was merged
+    into) is being answered now."""
+    def build(target: Context) -> None:
+        title = f"<b>{meeting.title(target, event)}</b>"
+        heading = (target._("🎤 Your question at {title} is being answered now:", title=title)
+                   if question.doc_id == doc.doc_id else
+                   target._("🎤 Your question at {title} is being answered now, together with a "
+                            "similar question, #{number}:", title=title,
+                            number=data.number(target, doc)))
+        target.reply("\n".join([heading, "", render.clipped(question["text"])]),
+                     _see(target, event))
+    return build
 
 
 def answered(ctx: Context, event: Event, doc: Document) -> None:

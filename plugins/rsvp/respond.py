@@ -36,12 +36,15 @@ def unavailable(ctx: Context, event_id: str) -> str:
 
 
 def card(ctx: Context, event: Event) -> tuple[str, list[list[Button]]]:
-    """The meeting's card as the programme plugin draws it (a plain one without it)."""
+    """The meeting's card as the programme plugin draws it: a full card says that a meeting is
+    cancelled or over (hookspecs.event_card). Without it a plain one, which says why it takes
+    no answers."""
     made = ctx.hooks.event_card(ctx, event)
     if made is not None:
         return made
-    lines = [f"<b>{texts.title(ctx, event)}</b>", texts.when(ctx, event),
-             *ctx.hooks.event_details(ctx, event)]
+    reason = closed(ctx, event)
+    lines = [*([escape(reason)] if reason else []), f"<b>{texts.title(ctx, event)}</b>",
+             texts.when(ctx, event), *ctx.hooks.event_details(ctx, event)]
     return "\n".join(lines), [[b] for b in ctx.hooks.event_buttons(ctx, event)]
 
 
@@ -279,9 +282,7 @@ async def rsvp(ctx: Context) -> None:
     if event is None:
         ctx.reply(ctx.unknown_meeting(ctx.args[0]))
         return
-    ctx.reply(*card(ctx, event))
-    if (reason := closed(ctx, event)) is not None:
-        ctx.reply(reason)
+    ctx.reply(*card(ctx, event))  # a meeting over or cancelled: the card says so, once
 
 
 async def show(ctx: Context) -> None:
