@@ -105,6 +105,9 @@ class Assistant:
         self._warming: asyncio.Task | None = None
         self._reading: asyncio.Task | None = None
         self.bot_username: str | None = None
+        self.erasers: list[Callable[[int], None]] = []
+        """What an adapter keeps about people outside the store (the terminal chat's saved
+        files): each is called with a forgotten user's id by `forget_user`."""
 
     def _plugin_locale_dirs(self) -> list[Path]:
         dirs = []
@@ -208,6 +211,12 @@ class Assistant:
     async def forget_user(self, user_id: int) -> list[str]:
         """Delete a user from every plugin and from the core; returns plugins that failed."""
         failed = await self.hooks.forget_user(self.context(), user_id)
+        for erase in self.erasers:
+            try:
+                erase(user_id)
+            except Exception:  # the rest is still deleted, and the user is told
+                log.exception("erasing user %s outside the store failed", user_id)
+                failed.append(getattr(erase, "__qualname__", "adapter"))
         self.outbox.forget_chat(user_id)
         for network in self.roles.moderated_networks(user_id):
             self.roles.remove_moderator(network, user_id)

@@ -11,7 +11,8 @@ Sending is paced by a `Pacer` shared with the adapter's immediate replies: overa
 per chat, a few sends in flight so HTTP latency does not cap throughput, one chat at a
 time per item so a slow chat holds up only itself. A 403 marks the user unreachable and
 drops their queue; a 429 pauses everything for `retry_after`; other failures back off
-and are retried a bounded number of times, then recorded as failed.
+and are retried a bounded number of times, then recorded as failed. A dropped or failed
+item keeps its record but not its text.
 """
 from __future__ import annotations
 
@@ -63,6 +64,9 @@ TRIP_WEIGHT = 0.2
 KEEP_FINISHED = timedelta(days=30)
 PRUNE_EVERY = timedelta(hours=1)
 STOP_GRACE = 10.0
+UNSENT = frozenset({"dropped", "failed"})
+"""Finished states of items that will never be sent: their text is not kept."""
+NOTHING = packed([])
 log = logging.getLogger("assistant.outbox")
 
 
@@ -110,7 +114,7 @@ class Outbox:
         if not self.assistant.users.reachable(chat_id):
             if key is not None:
                 table.insert({**item, "state": "dropped", "error": "unreachable",
-                              "finished": now, "replies": packed([])})
+                              "finished": now, "replies": NOTHING})
             return False
         doc_id = table.insert(item)
         if self._queue is not None:
@@ -223,10 +227,15 @@ class Outbox:
         return len(old)
 
     def _finish(self, doc_id: int, fields: dict[str, Any]) -> bool:
+        """Mark an item finished; one dropped or failed for good keeps its record (state,
+        times, key, error) but not what it said: nobody will send it, and its text may hold
+        a private link (docs/privacy.md)."""
         if self._queue is not None:
             self._queue.pop(doc_id, None)
         if self.table.get(doc_id) is None:
             return False
+        if fields.get("state") in UNSENT:
+            fields = {**fields, "replies": NOTHING}
         self.table.update(doc_id, {**fields,
                                    "finished": self.assistant.clock.now().isoformat()})
         return True

@@ -166,6 +166,40 @@ async def test_privacy_hooks_list_and_forget_invitations(mingel_chat) -> None:
     assert "I can't find a meeting" in chat.text(replies)
 
 
+async def test_forget_gives_back_the_use_of_a_one_use_link(mingel_chat) -> None:
+    """After /forget nothing says that Emma opened the link she was given: a link for one
+    person no longer reads "1 of 1 use – used up" (that would name her to whoever she got it
+    from); it is active again, and lets her in anew if she comes back. Bo's use of the
+    other link stays, as a count without a name."""
+    chat = await mingel_chat([*plugins(), "plugins.privacy"], organisers=[ORGANISER],
+                             now=NOW, env=ENV)
+    chat.user(ORGANISER, "Org")
+    once, shared = await invite(chat, "1"), await invite(chat)
+    emma = chat.user(4242, "Emma")
+    await chat.send(f"/start {once}", emma)
+    await chat.send(f"/start {shared}", emma)
+    await chat.send(f"/start {shared}", chat.user(3, "Bo"))
+    await chat.press("Coming in person", emma)
+    [listing] = await chat.send("/invite secret list", ORGANISER)
+    assert "1 of 1 use – used up" in chat.text([listing])
+    [notice] = await chat.send("/privacy", emma)
+    assert ("how many people used each link, but not who. This is deleted when the meeting "
+            "leaves the programme" in notice.text)
+    assert "with /forget, which also takes you off the count of the link you used." in notice.text
+    await chat.send("/forget", emma)
+    [done] = await chat.press("Yes, delete everything", emma)
+    assert chat.text([done]).startswith("Done.")
+    [listing] = await chat.send("/invite secret list", ORGANISER)
+    lines = chat.text([listing]).splitlines()
+    assert lines[1:] == [f"1. {once[:8]}… – 0 of 1 use – active",
+                         f"2. {shared[:8]}… – 1 use – active", "1 person invited in all."]
+    stored = [dict(d) for name in ("links", "guests")
+              for d in chat.assistant.store.table(f"invitations_{name}").all()]
+    assert stored and not any(4242 in doc.values() for doc in stored)
+    welcome, _card = await chat.send(f"/start {once}", chat.user(4242, "Emma"))
+    assert welcome.text.startswith("You're invited! Here is the meeting: answer with")
+
+
 async def test_retention_and_removal_forget_links_and_guests(mingel_chat) -> None:
     chat = await start(mingel_chat)
     payload = await invite(chat)

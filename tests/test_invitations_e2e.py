@@ -129,3 +129,20 @@ async def test_an_opened_link_sends_the_map_pin_after_the_card(telegram_bot) -> 
     assert card.method == "sendMessage" and card.plain_text.startswith("Rundabordssamtal")
     assert pin.method == "sendVenue" and pin.plain_text == "F7\nFleminggatan 7, Stockholm"
     assert pin.params["latitude"] in (59.3326, "59.3326")
+
+
+async def test_after_forget_a_one_use_link_is_no_longer_used_up(telegram_bot) -> None:
+    """The guest of a one-use link asks to be forgotten: the organiser's list no longer says
+    "used up" (which would tell them who had opened it), and the link lets someone in again."""
+    bot = await telegram_bot([*plugins(), "plugins.privacy"],
+                             env={"MINGEL_ORGANISERS": str(ORGANISER)}, clock=FakeClock(NOW))
+    once = await invite(bot, "1")
+    await bot.say(5, f"/start {once}", count=2, language_code="en")
+    [prompt] = await bot.say(5, "/forget")
+    [done] = await bot.tap(5, prompt.message_id, "Yes, delete everything")
+    assert done.plain_text.startswith("Done. I have deleted everything")
+    [listing] = await bot.say(ORGANISER, "/invite secret list")
+    assert "0 of 1 use – active" in listing.plain_text
+    assert "0 people invited in all." in listing.plain_text
+    welcome, _card = await bot.say(6, f"/start {once}", count=2, language_code="en")
+    assert welcome.plain_text.startswith("You're invited!")

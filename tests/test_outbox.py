@@ -12,7 +12,7 @@ import pytest
 import assistant.outbox as outbox_module
 import assistant.pacing as pacing_module
 import assistant.storefiles as storage_module
-from assistant.delivery import Rejected, RetryLater, parts
+from assistant.delivery import Blocked, Rejected, RetryLater, parts
 from assistant.outbox import MAX_ATTEMPTS, Pacer
 from assistant.pacing import CHAT_BURST
 from assistant.testing import ChatHarness
@@ -423,3 +423,40 @@ async def test_erase_keeps_nothing_of_an_item_being_sent(mingel_chat) -> None:
     assert items(chat) == [] and outbox.waiting() == 0
     assert transport.texts(5) == ["first", "second"]
     assert await outbox.drain(transport) is False
+
+
+async def test_a_dropped_or_failed_item_keeps_its_record_but_not_its_text(
+        mingel_chat, tmp_path) -> None:
+    """Nobody will ever send a dropped or failed message, so what it said (and any private
+    link in it, or a calendar file) goes when it is dropped or fails for good, not a month
+    later: its state, times, key and error stay for reports and dedupe."""
+    chat = await harness(mingel_chat, data_dir=tmp_path)
+    outbox = chat.assistant.outbox
+    secret = "https://meet.example/j/secret-room"
+    ics = Document("secret.ics", f"URL:{secret}".encode(), "text/calendar")
+    await queue(chat, 5, f"Join at {secret}", key="rem:ev1:5:3600")
+    outbox.enqueue(6, [Reply(f"<b>broken {secret}"), Reply("", document=ics)], key="n:1:6")
+    outbox.enqueue(7, [Reply(f"Blocked {secret}")], key="n:1:7")
+    await chat.assistant.store.commit()
+    assert outbox.drop_pending("rem:ev1:", "cancelled") == 1
+    transport = Transport()
+    transport.errors[6] = [Rejected("can't parse entities")]
+    transport.errors[7] = [Blocked()]
+    await outbox.drain(transport)
+    await queue(chat, 8, f"Flaky {secret}", key="n:1:8")
+    transport.errors[8] = [RuntimeError("boom")] * MAX_ATTEMPTS
+    for _ in range(MAX_ATTEMPTS):
+        await outbox.drain(transport)
+        chat.clock.advance(seconds=outbox_module.MAX_BACKOFF)
+    finished = {i["chat"]: i for i in items(chat)}
+    assert {c: (i["state"], i["error"]) for c, i in finished.items()} == {
+        5: ("dropped", "cancelled"), 6: ("failed", "can't parse entities"),
+        7: ("dropped", "unreachable"), 8: ("failed", "RuntimeError('boom')")}
+    for item in finished.values():
+        assert item["replies"] == "[]" and item["created"] and item["finished"]
+    assert outbox.tally("n:1") == {"pending": 0, "sent": 0, "unreachable": 1, "failed": 2,
+                                   "dropped": 0, "total": 3, "last": finished[8]["finished"]}
+    assert await queue(chat, 5, "again", key="rem:ev1:5:3600") is False
+    assert await chat.assistant.store.acompact()
+    for path in tmp_path.rglob("*"):
+        assert not path.is_file() or b"secret-room" not in path.read_bytes(), path

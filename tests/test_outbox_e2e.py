@@ -102,3 +102,27 @@ async def test_after_a_restart_unsent_items_go_out_once(tmp_path) -> None:
             assert await queue(bot, 91, "again", key="t:1:91") is False
         sends = Counter(r.chat_id for r in stub.sent if r.method == "sendMessage")
         assert sends[90] == 1 and sends[91] == 1
+
+
+async def test_a_message_that_never_went_out_leaves_no_text_on_disk(telegram_bot,
+                                                                     tmp_path) -> None:
+    """A message Telegram refused (400) and one to a user who blocked the bot are recorded
+    as failed and dropped, without what they said: after compaction no file in the data
+    directory holds the private link they carried."""
+    bot = await telegram_bot(["plugins.basics"])
+    bot.stub.add_user(73)
+    bot.stub.block(73)
+    bot.stub.fail_next(1, 400, description="Bad Request: can't parse entities",
+                       methods=["sendMessage"])
+    await queue(bot, 74, "Join at https://meet.example/j/secret-room", key="test:1:74")
+    await queue(bot, 73, "Join at https://meet.example/j/secret-room", key="test:1:73")
+    outbox = bot.assistant.outbox
+    await bot.stub.wait_until(lambda: outbox.tally("test:1")["pending"] == 0)
+    [refused] = outbox.table.find(chat=74)
+    [dropped] = outbox.table.find(chat=73)
+    assert (refused["state"], dropped["state"], dropped["error"]) == (
+        "failed", "dropped", "unreachable")
+    assert refused["replies"] == dropped["replies"] == "[]"
+    assert await bot.assistant.store.acompact()
+    files = [p for p in (tmp_path / "data").rglob("*") if p.is_file()]
+    assert files and not any(b"secret-room" in p.read_bytes() for p in files)

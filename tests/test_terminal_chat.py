@@ -330,3 +330,75 @@ def test_a_link_to_the_bot_starts_with_its_parameter(given: str, line: str) -> N
                                   "http://[t.me/x?start=y", "t.me/MingelBot?start="])
 def test_other_lines_are_no_link_to_the_bot(line: str) -> None:
     assert start_parameter(line) is None
+
+
+async def test_forget_deletes_the_files_the_terminal_chat_saved_for_me(mingel_chat,
+                                                                       tmp_path: Path) -> None:
+    """Quixotella's calendar file and her /mydata copy of everything were saved for her by
+    the terminal chat; /forget deletes them with the rest. Bo's calendar file, saved on the
+    same data directory, stays (and hers did not overwrite it)."""
+    chat = await mingel_chat(now="2027-08-25T08:00:00+00:00")
+    downloads = tmp_path / "downloads"
+    eva = TerminalChat(chat.assistant, User(7, "Quixotella", language_code="en"),
+                       downloads=downloads, out=io.StringIO())
+    bo = TerminalChat(chat.assistant, User(8, "Bo", language_code="en"),
+                      downloads=downloads, out=io.StringIO())
+    await bo.handle_line("/calendar am-2027-09-02")
+    await eva.handle_line("/calendar am-2027-09-02")
+    await eva.handle_line("/mydata")
+    saved = [Path(p) for p in re.findall(r"📎 (\S+)", eva.out.getvalue())]
+    [bos] = [Path(p) for p in re.findall(r"📎 (\S+)", bo.out.getvalue())]
+    assert len(saved) == 2 and all(p.is_file() for p in saved) and bos not in saved
+    assert b"Quixotella" in saved[1].read_bytes()
+    await eva.handle_line("/forget")
+    await eva.handle_line("1")
+    assert "Done. I have deleted everything I kept about you." in eva.out.getvalue()
+    assert not any(p.exists() for p in saved)
+    assert bos.is_file() and b"BEGIN:VCALENDAR" in bos.read_bytes()
+    assert not any(b"Quixotella" in p.read_bytes() for p in downloads.rglob("*") if p.is_file())
+
+
+def test_forget_in_the_terminal_chat_leaves_no_file_of_mine_in_the_data_directory(
+        tmp_path: Path) -> None:
+    """The real `chat` command: after /forget, the file /mydata saved is gone from the
+    data directory's downloads, and another user's saved file is still there."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("MINGEL_", "TELEGRAM_"))}
+    environ.update({"MINGEL_DATA_DIR": str(tmp_path / "data"), "MINGEL_LOCALE": "en",
+                    "PYTHONPATH": str(ROOT)})
+
+    def chat(user: int, name: str, *lines: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "assistant.cli", "chat", "--user", str(user), "--name", name],
+            input="\n".join(lines) + "\n", capture_output=True, text=True, env=environ,
+            cwd=tmp_path, timeout=60, check=False)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    chat(2, "Bo", "/mydata")
+    out = chat(3, "Zyzzyvaston", "/mydata", "/forget", "1")
+    assert "Done. I have deleted everything I kept about you." in out
+    downloads = tmp_path / "data" / "downloads"
+    files = [p for p in downloads.rglob("*") if p.is_file()]
+    assert [p.relative_to(downloads).parts for p in files] == [("2", "mingel-my-data.json")]
+    assert b"Zyzzyvaston" not in files[0].read_bytes()
+
+
+async def test_files_that_cannot_be_deleted_are_not_called_deleted(mingel_chat, tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    """When the saved files cannot be deleted (a read-only folder), /forget deletes the rest
+    but does not say "Done": the user is asked to try again."""
+    import assistant.adapters.terminal as terminal_module
+
+    def refused(path: Path) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    chat = await mingel_chat(now="2027-08-25T08:00:00+00:00")
+    eva = TerminalChat(chat.assistant, User(7, "Quixotella", language_code="en"),
+                       downloads=tmp_path / "downloads", out=io.StringIO())
+    await eva.handle_line("/mydata")
+    monkeypatch.setattr(terminal_module.shutil, "rmtree", refused)
+    await eva.handle_line("/forget")
+    await eva.handle_line("1")
+    out = eva.out.getvalue()
+    assert "I deleted most of your data, but something went wrong." in out
+    assert "Done." not in out and not chat.assistant.users.known(7)

@@ -2,7 +2,8 @@
 
 Buttons show as numbered choices, numbered on across every message of one answer (type
 the number to press; a number with no button, say one from an earlier session, is told
-so); files the assistant sends are saved and their path printed; messages the outbox has
+so); files the assistant sends are saved in a folder of the user's own, deleted when they
+are forgotten (/forget), and their path printed; messages the outbox has
 for this user appear too, those that waited for them before the first prompt. Those for
 other users stay queued until they open the chat (`--user N`) or `mingel run` sends them:
 several people can try the assistant on one data directory one after another. A link to
@@ -12,6 +13,7 @@ as Telegram opens it: `/start` with the link's parameter, and no welcome before 
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -67,6 +69,19 @@ class TerminalChat:
         self._message_id = 0
         self._answering = False
         self._held: list[Reply] = []
+        assistant.erasers.append(self.erase_files)
+
+    def files_of(self, user_id: int) -> Path:
+        """The folder of the files saved for one user: each has their own, so that /forget
+        can delete theirs and nobody else's."""
+        return self.downloads / str(user_id)
+
+    def erase_files(self, user_id: int) -> None:
+        """A user was forgotten: the files saved for them (calendar files, /mydata's copy of
+        everything) go too, not only what the store kept."""
+        folder = self.files_of(user_id)
+        if folder.is_dir():
+            shutil.rmtree(folder)
 
     def reaches(self, chat_id: int) -> bool:
         """Only the user at the terminal: the outbox keeps other users' messages for their
@@ -102,8 +117,9 @@ class TerminalChat:
             self._print(f"📍 {v.title}, {v.address} – https://www.openstreetmap.org/"
                         f"?mlat={v.latitude}&mlon={v.longitude}#map=17/{v.latitude}/{v.longitude}")
         if reply.document:
-            self.downloads.mkdir(parents=True, exist_ok=True)
-            path = self.downloads / Path(reply.document.filename).name
+            folder = self.files_of(self.user.id)
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / Path(reply.document.filename).name
             path.write_bytes(reply.document.content)
             caption = f" – {to_plain(reply.document.caption)}" if reply.document.caption else ""
             self._print(f"📎 {path}{caption}")

@@ -312,9 +312,10 @@ def privacy_notice(ctx: Context) -> str:
     """What invitations keep."""
     return ctx._("<b>Invitations</b>: which invite-only meetings you were let in to, through "
                  "which link and when, so that you can see and answer them. The organisers see "
-                 "how many people used each link. This is deleted when the meeting leaves the "
-                 "programme or when the retention period after it has passed (a year unless the "
-                 "organisers set another), and at once with /forget.")
+                 "how many people used each link, but not who. This is deleted when the meeting "
+                 "leaves the programme or when the retention period after it has passed (a year "
+                 "unless the organisers set another), and at once with /forget, which also "
+                 "takes you off the count of the link you used.")
 
 
 @hookimpl
@@ -329,9 +330,9 @@ def user_data(ctx: Context, user_id: int) -> dict[str, Any]:
 
 @hookimpl
 async def forget_user(ctx: Context, user_id: int) -> None:
-    """Remove the user's invitations; links they made stay, without their name."""
-    for doc in links.guests(ctx).find(user=user_id):
-        links.guests(ctx).remove(doc.doc_id)
+    """Remove the user's invitations and the uses they counted; links they made stay,
+    without their name."""
+    links.forget_guest(ctx, user_id)
     for doc in links.links(ctx).find(created_by=user_id):
         links.links(ctx).update(doc.doc_id, {"created_by": None})
 

@@ -74,6 +74,18 @@ def admit(ctx: Context, link: Any, user_id: int, now: datetime) -> str:
     return "admitted"
 
 
+def forget_guest(ctx: Context, user_id: int) -> None:
+    """A guest asked to be forgotten: off every guest list, and each link they came in
+    through gets its use back, so that no count stands for them (a one-use link "used up"
+    would say that they opened it) and the link lets them, or whoever it was for, in
+    again."""
+    for guest in guests(ctx).find(user=user_id):
+        guests(ctx).remove(guest.doc_id)
+        link = links(ctx).first(event=guest["event"], number=guest["link"])
+        if link is not None and link["uses"] > 0:
+            links(ctx).update(link.doc_id, {"uses": link["uses"] - 1})
+
+
 def revoke(ctx: Context, event_id: str, number: int | None) -> int:
     """Withdraw one link (or every link) of a meeting; returns how many were active."""
     count = 0
