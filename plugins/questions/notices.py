@@ -17,16 +17,7 @@ def now_answering(ctx: Context, event: Event, doc: Document) -> int:
     duplicates merged into it that theirs is with it (each quoted their own question, as when
     it has been answered), then everyone else following the meeting's questions which one it
     is. One notice each, once per question: an asker who follows gets theirs alone."""
-    told = {ctx.user.id} if ctx.user else set()
-    sent = 0
-    for question in (doc, *data.duplicates_of(ctx, doc)):
-        user_id = question.get("user")
-        if user_id is None or user_id in told:
-            continue
-        told.add(user_id)
-        via = "" if question.doc_id == doc.doc_id else f":via:{doc.doc_id}"
-        sent += ctx.send_to(user_id, _asked(event, doc, question),
-                            key=f"answering:{question.doc_id}:{user_id}{via}")
+    told, sent = _tell_askers(ctx, doc, "answering", lambda q: _asked(event, doc, q))
     for user_id in data.follower_ids(ctx, event.id):
         if user_id in told:
             continue
@@ -46,16 +37,24 @@ def _see(target: Context, event: Event) -> list[list[Button]]:
 
 def _asked(event: Event, doc: Document, question: Document) -> Callable[[Context], None]:
     """The notice to the asker of `question` that `doc` (itself, or the one it was merged
-    into) is being answered now."""
+    into) is being answered now, with the button to the meeting's questions."""
+    def heading(target: Context, title: str) -> str:
+        return (target._("🎤 Your question at {title} is being answered now:", title=title)
+                if question.doc_id == doc.doc_id else
+                target._("🎤 Your question at {title} is being answered now, together with a "
+                         "similar question, #{number}:", title=title,
+                         number=data.number(target, doc)))
+    return _quoting(event, question, heading, see=True)
+
+
+def _quoting(event: Event, question: Document, heading: Callable[[Context, str], str],
+             see: bool = False) -> Callable[[Context], None]:
+    """A notice to an asker that quotes their own question under its heading (the question
+    taken up may be someone else's, in another language)."""
     def build(target: Context) -> None:
         title = f"<b>{meeting.title(target, event)}</b>"
-        heading = (target._("🎤 Your question at {title} is being answered now:", title=title)
-                   if question.doc_id == doc.doc_id else
-                   target._("🎤 Your question at {title} is being answered now, together with a "
-                            "similar question, #{number}:", title=title,
-                            number=data.number(target, doc)))
-        target.reply("\n".join([heading, "", render.clipped(question["text"])]),
-                     _see(target, event))
+        target.reply("\n".join([heading(target, title), "", render.clipped(question["text"])]),
+                     _see(target, event) if see else None)
     return build
 
 
@@ -66,29 +65,37 @@ def answered(ctx: Context, event: Event, doc: Document) -> None:
     question it quotes, so that a /forget of one asker takes none of the others'. Answered
     with another (`:via:`) and answered on its own after a merge was undone are two
     notices, each sent once."""
+    _tell_askers(ctx, doc, "answered", lambda q: _answered(event, doc, q))
+
+
+def _tell_askers(ctx: Context, doc: Document, kind: str,
+                 notice: Callable[[Document], Callable[[Context], None]]) -> tuple[set[int], int]:
+    """Send `notice` of each question, `doc` and the duplicates merged into it, to its asker
+    (once each, not to whoever acted), keyed by the question it quotes; who was told and how
+    many notices were queued."""
     told = {ctx.user.id} if ctx.user else set()
+    sent = 0
     for question in (doc, *data.duplicates_of(ctx, doc)):
         user_id = question.get("user")
         if user_id is None or user_id in told:
             continue
         told.add(user_id)
         via = "" if question.doc_id == doc.doc_id else f":via:{doc.doc_id}"
-        ctx.send_to(user_id, _answered(event, doc, question),
-                    key=f"answered:{question.doc_id}:{user_id}{via}")
+        sent += ctx.send_to(user_id, notice(question),
+                            key=f"{kind}:{question.doc_id}:{user_id}{via}")
+    return told, sent
 
 
 def _answered(event: Event, doc: Document, question: Document) -> Callable[[Context], None]:
     """The notice to the asker of `question` that `doc` (itself, or the one it was merged
     into) was answered."""
-    def build(target: Context) -> None:
-        title = f"<b>{meeting.title(target, event)}</b>"
-        heading = (target._("✅ Your question at {title} has been answered:", title=title)
-                   if question.doc_id == doc.doc_id else
-                   target._("✅ Your question at {title} has been answered together with a "
-                            "similar question, #{number}:", title=title,
-                            number=data.number(target, doc)))
-        target.reply("\n".join([heading, "", render.clipped(question["text"])]))
-    return build
+    def heading(target: Context, title: str) -> str:
+        return (target._("✅ Your question at {title} has been answered:", title=title)
+                if question.doc_id == doc.doc_id else
+                target._("✅ Your question at {title} has been answered together with a "
+                         "similar question, #{number}:", title=title,
+                         number=data.number(target, doc)))
+    return _quoting(event, question, heading)
 
 
 def merged(ctx: Context, event: Event, duplicate: Document, target_doc: Document,
