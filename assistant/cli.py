@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .config import Config, ConfigError
 from .i18n import LANGUAGES, Catalogues, pick_language, terminal_language
-from .logs import setup_logging
+from .logs import redact, setup_logging
 from .model import text as localised
 from .plugins import (
     PluginsBroken,
@@ -265,16 +265,19 @@ def main(argv: list[str] | None = None) -> int:
             return new_plugin(args.name, Path(args.dir))
         return commands.get(args.command or "run", cmd_run)(config, args)
     except ConfigError as exc:
-        print(f"configuration error: {exc}", file=sys.stderr)
+        print(redact(f"configuration error: {exc}", config.token), file=sys.stderr)
         return 2
     except StorageError as exc:
-        print(f"storage error: {exc}", file=sys.stderr)
+        print(redact(f"storage error: {exc}", config.token), file=sys.stderr)
         return 3
     except StartupError as exc:
-        print(f"cannot start: {exc}", file=sys.stderr)
+        print(redact(f"cannot start: {exc}", config.token), file=sys.stderr)
         return 1
     except PluginsBroken as exc:
         refuse(config, exc)
+        return 1
+    except Exception:  # logged, so redacted: Python's own traceback would print the token
+        log.critical("mingel stopped on an unexpected error", exc_info=True)
         return 1
 
 

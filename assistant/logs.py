@@ -8,6 +8,12 @@ import sys
 _TOKEN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
 
 
+def redact(text: str, token: str | None) -> str:
+    """The text with the bot token (and anything shaped like one) replaced by <token>."""
+    clean = _TOKEN.sub("<token>", text)
+    return clean.replace(token, "<token>") if token else clean
+
+
 class RedactToken(logging.Filter):
     """Replace the bot token (and anything shaped like one) in log records."""
 
@@ -18,14 +24,22 @@ class RedactToken(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         """Rewrite the message in place; never drop a record."""
         message = record.getMessage()
-        clean = _TOKEN.sub("<token>", message)
-        if self.token:
-            clean = clean.replace(self.token, "<token>")
-        if clean != message:
+        if (clean := redact(message, self.token)) != message:
             record.msg, record.args = clean, None
         if record.exc_info and record.exc_info[1] is not None:
             text = logging.Formatter().formatException(record.exc_info)
-            record.exc_text = _TOKEN.sub("<token>", text.replace(self.token or "\0", "<token>"))
+            record.exc_text = redact(text, self.token)
+        return True
+
+
+class ShortBootstrap(logging.Filter):
+    """PTB's failed start-up (a refused token, the Bot API out of reach) without its
+    traceback: the CLI says what happened and what to do right after it (`-v` keeps it)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Drop the traceback of PTB's bootstrap errors; never drop a record."""
+        if record.name.startswith("telegram.ext") and "(Bootstrap " in record.getMessage():
+            record.exc_info, record.exc_text = None, None
         return True
 
 
@@ -43,6 +57,8 @@ def setup_logging(token: str | None, level: int = logging.INFO) -> None:
     handler = _StderrHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactToken(token))
+    if level > logging.DEBUG:
+        handler.addFilter(ShortBootstrap())
     root = logging.getLogger()
     root.handlers[:] = [h for h in root.handlers if not isinstance(h, _StderrHandler)] + [handler]
     root.setLevel(level)

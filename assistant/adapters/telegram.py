@@ -23,7 +23,14 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -35,10 +42,13 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBDeprecationWarning, PTBUserWarning
 
+from .. import __version__
+from ..config import ConfigError
 from ..core import Assistant
 from ..delivery import Blocked, Rejected, RetryLater, parts
 from ..i18n import LANGUAGES
 from ..lull import Answering
+from ..plugins import StartupError
 from ..text import counted, split_message
 from ..types import Button, Chat, Document, Incoming, Reply, User
 from .request import BotRequest
@@ -134,6 +144,7 @@ class TelegramAdapter:
                  poll_timeout: int = 10, tick_seconds: float = TICK_SECONDS,
                  request_timeout: float = 15.0) -> None:
         self.assistant = assistant
+        self.api_url = api_url or "https://api.telegram.org"
         self.poll_timeout = poll_timeout
         self.tick_seconds = tick_seconds
         builder = ApplicationBuilder().token(token)
@@ -152,9 +163,20 @@ class TelegramAdapter:
         self.transport = BotTransport(self)
 
     def run(self) -> None:
-        """Long-poll until SIGINT/SIGTERM, then flush and exit cleanly."""
-        self.app.run_polling(allowed_updates=["message", "callback_query"],
-                             timeout=self.poll_timeout, poll_interval=0.0)
+        """Long-poll until SIGINT/SIGTERM, then flush and exit cleanly; a token Telegram
+        refuses or a Bot API out of reach at start-up is said in one line, without the
+        token (PTB's own exception prints it) and without a traceback."""
+        try:
+            self.app.run_polling(allowed_updates=["message", "callback_query"],
+                                 timeout=self.poll_timeout, poll_interval=0.0)
+        except InvalidToken:
+            raise ConfigError(f"TELEGRAM_BOT_TOKEN: the Bot API at {self.api_url} refused the "
+                              "token; copy it again from @BotFather (/mybots, API Token)"
+                              ) from None
+        except NetworkError as exc:
+            raise StartupError(f"cannot reach the Bot API at {self.api_url} ({exc.message}); "
+                               "check the network (and TELEGRAM_API_URL) and start again"
+                               ) from None
 
     async def __aenter__(self) -> TelegramAdapter:  # noqa: PYI034
         await self.app.initialize()
@@ -175,11 +197,25 @@ class TelegramAdapter:
     async def _setup(self, _app: Application) -> None:
         self.assistant.bot_username = self.app.bot.username
         await self.assistant.start()
+        self._log_started()
         self._menus_set = asyncio.create_task(self.set_command_menus())
         self._menus_set.add_done_callback(_log_failure)
         self._tasks = [self._menus_set,
                        asyncio.create_task(self.assistant.outbox.run(self.transport)),
                        asyncio.create_task(self._ticker())]
+
+    def _log_started(self) -> None:
+        """One line that tells the operator what runs where (never the token), and a warning
+        when nobody may change the programme."""
+        config, organisers = self.assistant.config, self.assistant.organisers
+        data = config.data_dir.resolve() if config.data_dir is not None else "memory only"
+        log.info("Mingel %s started as @%s (Bot API %s): data in %s, %s, plugins: %s",
+                 __version__, self.app.bot.username, self.api_url, data,
+                 counted(len(organisers), "organiser"),
+                 ", ".join(self.assistant.plugin_names()))
+        if not organisers:
+            log.warning("no organisers (MINGEL_ORGANISERS is empty): nobody can /reload the "
+                        "programme, send /broadcast or see /attendees")
 
     async def _teardown(self, _app: Application) -> None:
         for task in self._tasks:
