@@ -1,4 +1,4 @@
-"""The `mingel` command: run the bot, chat in the terminal, list plugins, check and export."""
+"""The `mingel` command: run the bot, chat in the terminal, list plugins, check, export and back up."""
 from __future__ import annotations
 
 import argparse
@@ -204,6 +204,17 @@ def cmd_export(config: Config, args: argparse.Namespace) -> int:
     return asyncio.run(produce())
 
 
+def cmd_backup(config: Config, args: argparse.Namespace) -> int:
+    """Copy the data directory to a new one and check that the copy opens (the bot may run)."""
+    from .backup import backup
+    if config.data_dir is None:
+        raise ConfigError("MINGEL_DATA_DIR: no data directory to back up")
+    done = backup(config.data_dir, Path(args.dest))
+    print(f"{done.path}: a copy of {config.data_dir} that opens, {done.documents} documents "
+          f"in {done.tables} tables")
+    return 0
+
+
 def build_parser(config: Config | None) -> argparse.ArgumentParser:
     """The argument parser, with plugin subcommands when plugins could be loaded."""
     parser = argparse.ArgumentParser(prog="mingel", description=__doc__)
@@ -226,6 +237,9 @@ def build_parser(config: Config | None) -> argparse.ArgumentParser:
     export.add_argument("kind")
     export.add_argument("arg")
     export.add_argument("-o", "--output", help="file to write (default: a name it chooses)")
+    saved = sub.add_parser("backup", help="copy the data directory to a new directory, also "
+                                           "while the bot runs, and check that the copy opens")
+    saved.add_argument("dest", metavar="DIR", help="the new directory (must not exist yet)")
     new = sub.add_parser("new-plugin", help="create a ready plugin package")
     new.add_argument("name")
     new.add_argument("--dir", default=".", help="where to create it")
@@ -254,9 +268,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser(config)
     args = parser.parse_args(argv)
     setup_logging(config.token, logging.DEBUG if args.verbose else logging.INFO)
-    if args.command in (None, "chat") or (args.command == "run" and not config.token):
+    if args.command in (None, "chat", "backup") or (args.command == "run" and not config.token):
         logging.getLogger().setLevel(logging.WARNING if not args.verbose else logging.DEBUG)
-    commands = {"run": cmd_run, "chat": cmd_chat, "plugins": cmd_plugins, "export": cmd_export}
+    commands = {"run": cmd_run, "chat": cmd_chat, "plugins": cmd_plugins, "export": cmd_export,
+                "backup": cmd_backup}
     try:
         if getattr(args, "plugin_cli", None):
             return args.plugin_cli.run(args)

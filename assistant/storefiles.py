@@ -53,9 +53,11 @@ class CorruptData(StorageError):
     """A data file does not parse; refusing to start is safer than guessing."""
 
     def __init__(self, path: Path, line: int | None, reason: str) -> None:
-        self.path, self.line = path, line
+        self.path, self.line, self.reason = path, line, reason
         super().__init__(f"{path}{f', line {line}' if line else ''}: {reason}. "
-                         "Refusing to start; the file was left untouched.")
+                         "Refusing to start; the file was left untouched. Keep this "
+                         "directory aside and put your last backup in its place "
+                         "(README, Backups and restore)")
 
 
 class SaveFailed(StorageError):
