@@ -78,3 +78,22 @@ def test_an_unexpected_error_is_logged_without_the_token(monkeypatch, capsys) ->
     assert "CRITICAL assistant.cli: mingel stopped on an unexpected error" in err
     assert "RuntimeError: request to https://api.telegram.org/bot<token>/getMe failed" in err
     assert WRONG.split(":")[1] not in err
+
+
+def test_a_broken_programme_at_the_first_start_is_said_once_with_file_and_line(tmp_path) -> None:
+    broken = tmp_path / "programme.yaml"
+    broken.write_text("networks:\n  a: {name: A}\nevents:\n  - id: x\n    networks: a\n"
+                      "    title: X\n    start: 2030-02-30 18:00\n    end: 2030-03-01 20:00\n"
+                      "    online: https://zoom.us/j/1\n")
+    stub = BotApiStub(token=TOKEN).run_in_thread()
+    try:
+        done = mingel_run(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=stub.url,
+                          MINGEL_PROGRAMME=str(broken))
+    finally:
+        stub.stop_thread()
+    out = done.stdout + done.stderr
+    assert done.returncode == 1, out
+    assert out.count("The programme file has problems") == 1, out
+    assert out.startswith("cannot start: The programme file has problems, so Mingel will not "
+                          "start."), out
+    assert f"{broken}:7: event 'x': start must be a date and time" in out

@@ -90,8 +90,7 @@ async def startup(ctx: Context) -> None:
         message = "\n".join([ctx._("The programme file has problems, so Mingel will not "
                                    "start. Fix them (check with `mingel check FILE`) and "
                                    "start again:"), *(p.render(ctx._) for p in exc.problems)])
-        ctx.log.critical(message)
-        raise source.BrokenProgramme(message) from None
+        raise source.BrokenProgramme(message) from None  # `mingel` prints it, once
     source.install(ctx.assistant, loaded)
     ahead.start(ctx)
     programme = loaded.programme
