@@ -7,7 +7,6 @@ import dataclasses
 import getpass
 import logging
 import os
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +25,7 @@ from .plugins import (
     plugin_origins,
 )
 from .storage import StorageError
+from .storefiles import SNAPSHOT
 
 if TYPE_CHECKING:
     from .clock import Clock
@@ -103,9 +103,9 @@ def trial_copy(data_dir: Path | None) -> Path | None:
         return None
     trial = data_dir.parent / f"{data_dir.name}-at"
     if not trial.exists():
-        if data_dir.is_dir():
-            shutil.copytree(data_dir, trial, ignore=shutil.ignore_patterns("mingel.lock",
-                                                                          "downloads"))
+        if (data_dir / SNAPSHOT).is_file():
+            from .backup import backup
+            backup(data_dir, trial)  # safe while `mingel run` writes to the real data
         else:
             trial.mkdir(parents=True)
     return trial
@@ -234,8 +234,8 @@ def build_parser(config: Config | None) -> argparse.ArgumentParser:
                            "follows start=; no welcome before it")
     sub.add_parser("plugins", help="list loaded plugins, where they come from, their hooks")
     export = sub.add_parser("export", help="write an organiser export, e.g. attendees ID")
-    export.add_argument("kind")
-    export.add_argument("arg")
+    kind = export.add_argument("kind", help="what to export (the plugins' exports)")
+    export.add_argument("arg", help="what it is of, e.g. a meeting's id")
     export.add_argument("-o", "--output", help="file to write (default: a name it chooses)")
     saved = sub.add_parser("backup", help="copy the data directory to a new directory, also "
                                            "while the bot runs, and check that the copy opens")
@@ -250,8 +250,11 @@ def build_parser(config: Config | None) -> argparse.ArgumentParser:
         except Exception as exc:  # noqa: BLE001 - reported, core commands still work
             print(f"warning: plugins could not be loaded: {exc}", file=sys.stderr)
             return parser
-        fake = type("A", (), {"pm": pm})()
-        for cli in Hooks(fake).register_cli():  # type: ignore[arg-type]
+        hooks = Hooks(type("A", (), {"pm": pm})())  # type: ignore[arg-type]
+        kind.help = "one of: " + "; ".join(
+            f"{e.name} – {e.help}".replace("%", "%%")
+            for e in sorted(hooks.register_exports(), key=lambda e: e.name))
+        for cli in hooks.register_cli():
             p = sub.add_parser(cli.name, help=cli.help)
             cli.add_arguments(p)
             p.set_defaults(plugin_cli=cli)

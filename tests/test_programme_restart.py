@@ -289,3 +289,16 @@ async def test_a_version_told_before_is_told_again_after_reloads_in_between(ming
     await chat.deliver()
     assert "09:30–12:30" in chat.text(await chat.send("/event hybrid", EMMA))
     assert sum(m.text.startswith(FILE_CHANGED) for m in chat.sent_to(ORG) if m.text) == 2
+
+
+async def test_the_start_log_names_the_programme_kept_not_the_file_waiting(
+        mingel_chat, tmp_path, caplog) -> None:
+    """An operator reading the log after an edit while stopped learns that the counts are
+    those of the programme in use, not of the file that waits for /reload (QA 37)."""
+    chat, path = await start(mingel_chat, tmp_path)
+    path.write_text(EDITED.replace("  - id: small\n", "  - id: smaller\n"), encoding="utf-8")
+    caplog.clear()
+    with caplog.at_level("INFO"):
+        await chat.restart()
+    assert "programme in use at the last stop: 7 events, 1 network\n" in caplog.text
+    assert f"programme {path}:" not in caplog.text

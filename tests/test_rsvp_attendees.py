@@ -137,3 +137,17 @@ async def test_attendees_without_an_id_offers_recent_and_coming_meetings(mingel_
     assert export.document is not None
     refused = await chat.press_data("rsvp:attendees:hybrid", chat.user(2, "Emma"))
     assert "Attendees" not in chat.text(refused)
+
+
+def test_mingel_export_help_lists_the_exports_the_plugins_offer(tmp_path, monkeypatch,
+                                                                capsys) -> None:
+    """An operator finds out what `mingel export` can write without reading the code (QA 37)."""
+    monkeypatch.setenv("MINGEL_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("MINGEL_DISABLED_PLUGINS", raising=False)
+    try:
+        cli.main(["export", "--help"])
+    except SystemExit as exit_:
+        assert exit_.code == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "attendees – Attendees of a meeting as CSV" in shown
+    assert "questions – The questions of a meeting (CSV)" in shown

@@ -85,7 +85,7 @@ async def startup(ctx: Context) -> None:
     file edited meanwhile waits for /reload), or the file at the first start, when a
     broken file stops the bot."""
     try:
-        loaded = remembered.start(ctx)
+        loaded, kept = remembered.start(ctx)
     except ProgrammeError as exc:
         message = "\n".join([ctx._("The programme file has problems, so Mingel will not "
                                    "start. Fix them (check with `mingel check FILE`) and "
@@ -94,7 +94,8 @@ async def startup(ctx: Context) -> None:
     source.install(ctx.assistant, loaded)
     ahead.start(ctx)
     programme = loaded.programme
-    ctx.log.info("programme %s: %s, %s", programme.source,
+    ctx.log.info("programme %s: %s, %s",
+                 "in use at the last stop" if kept else programme.source,
                  counted(len(programme.events), "event"),
                  counted(len(programme.networks), "network"))
 

@@ -125,10 +125,11 @@ def _describe(ctx: Context, origin: str | None) -> str:
             None: ctx._("an unknown file")}.get(origin, origin or "")
 
 
-def start(ctx: Context) -> Loaded:
-    """The programme to use at start-up: the file's, unless it differs from the programme in
-    use at the last stop (and that was not the bundled sample); then that one stays and the
-    organisers are told. Raises ProgrammeError when there is no usable programme."""
+def start(ctx: Context) -> tuple[Loaded, bool]:
+    """The programme to use at start-up, and whether it is not the file's: the file's, unless
+    it differs from the programme in use at the last stop (and that was not the bundled
+    sample); then that one stays and the organisers are told. Raises ProgrammeError when
+    there is no usable programme."""
     assistant, path = ctx.assistant, source.path_of(ctx.assistant)
     kept = recall(ctx)
     content: str | None = None
@@ -146,10 +147,10 @@ def start(ctx: Context) -> Loaded:
         elif kept.origin != origin:  # the same text, now read from here
             _table(ctx).put(KEY, {**(_table(ctx).get(KEY) or {}), "origin": origin})
         _settled(ctx)
-        return loaded
+        return loaded, False
     was = _known_origin(kept) if kept else None
     if kept is None or was == SAMPLE:
-        return _first_start(ctx, content, unreadable, kept)
+        return _first_start(ctx, content, unreadable, kept), False
     try:
         loaded = source.parse_cached(assistant, kept.text(), str(path), later=True,
                                      keep=[source.fingerprint(content)] if content else [])
@@ -161,7 +162,7 @@ def start(ctx: Context) -> Loaded:
             "{path}", problems="; ".join(p.render(ctx._) for p in exc.problems), path=path))
         loaded = source.parse_cached(assistant, content, str(path), later=True)
         remember(ctx, pack(content, origin))
-        return loaded
+        return loaded, False
     problems = (" ({})".format("; ".join(p.render(ctx._) for p in unreadable.problems))
                 if unreadable else "")
     switched = was is not None and was != origin and not (was == UPLOAD and origin == SAMPLE)
@@ -183,7 +184,7 @@ def start(ctx: Context) -> Loaded:
     ctx.log.warning("%s", warning)  # in MINGEL_LOCALE, as a refused start is said
     _tell_organisers(ctx, path.name, f"{kept.fingerprint}:{source.fingerprint(content or '')}",
                      switched, origin)
-    return loaded
+    return loaded, True
 
 
 def _first_start(ctx: Context, content: str | None, unreadable: ProgrammeError | None,
