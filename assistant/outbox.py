@@ -215,7 +215,9 @@ class Outbox:
         return len(found)
 
     def prune(self, now: datetime) -> int:
-        """Remove finished items older than a month (at most once an hour)."""
+        """Remove finished items older than a month (at most once an hour), and empty any
+        dropped or failed one that still holds its text: kept so by a version before items
+        were emptied as they finished (the first tick after an upgrade)."""
         if self._pruned is not None and now - self._pruned < PRUNE_EVERY:
             return 0
         self._pruned = now
@@ -224,6 +226,10 @@ class Outbox:
                if state != "pending" and datetime.fromisoformat(created) < cutoff]
         for doc_id in old:
             self.table.remove(doc_id)
+        for state in UNSENT:
+            for doc_id, (replies,) in self.table.values(("replies",), state=state):
+                if replies != NOTHING:
+                    self.table.update(doc_id, {"replies": NOTHING})
         return len(old)
 
     def _finish(self, doc_id: int, fields: dict[str, Any]) -> bool:

@@ -460,3 +460,32 @@ async def test_a_dropped_or_failed_item_keeps_its_record_but_not_its_text(
     assert await chat.assistant.store.acompact()
     for path in tmp_path.rglob("*"):
         assert not path.is_file() or b"secret-room" not in path.read_bytes(), path
+
+
+async def test_a_dropped_item_kept_with_its_text_by_an_earlier_version_loses_it(
+        mingel_chat, tmp_path) -> None:
+    """Review: items dropped or failed before this version kept their text, a private join
+    link among it, for 30 days after an upgrade. The first tick after the start empties them
+    (the record stays); a sent item keeps its text for /mydata."""
+    chat = await harness(mingel_chat, data_dir=tmp_path)
+    secret = "https://meet.example/j/secret-room"
+    await queue(chat, 5, f"Join at {secret}", key="rem:ev1:5:3600")
+    await queue(chat, 6, "Sent as it was", key="n:1:6")
+    await chat.assistant.outbox.drain(Transport())
+    table = chat.assistant.outbox.table
+    [kept] = table.find(chat=6)
+    assert kept["state"] == "sent"
+    [old] = table.find(chat=5)
+    assert old["state"] == "sent"  # written back as an earlier version left a dropped one:
+    table.update(old.doc_id, {"state": "dropped", "error": "cancelled"})
+    await chat.assistant.store.commit()
+    await chat.restart()
+    await chat.tick()
+    table = chat.assistant.outbox.table
+    [old] = table.find(chat=5)
+    assert (old["state"], old["error"], old["replies"]) == ("dropped", "cancelled", "[]")
+    assert old["key"] == "rem:ev1:5:3600" and old["finished"]
+    assert table.find(chat=6)[0]["replies"] == kept["replies"] != "[]"
+    assert await chat.assistant.store.acompact()
+    for path in tmp_path.rglob("*"):
+        assert not path.is_file() or b"secret-room" not in path.read_bytes(), path

@@ -126,3 +126,26 @@ async def test_a_message_that_never_went_out_leaves_no_text_on_disk(telegram_bot
     assert await bot.assistant.store.acompact()
     files = [p for p in (tmp_path / "data").rglob("*") if p.is_file()]
     assert files and not any(b"secret-room" in p.read_bytes() for p in files)
+
+
+async def test_after_an_upgrade_an_old_dropped_message_leaves_no_text_on_disk(tmp_path) -> None:
+    """Review: a message an earlier version dropped kept its text, a private join link among
+    it, for 30 days. Started again, the bot empties it at its first tick: after compaction no
+    file of the data directory holds the link, and the record that it existed stays."""
+    clock = FakeClock("2027-08-01T08:00:00+00:00")
+    async with BotApiStub(token=TOKEN) as stub:
+        async with running_bot(tmp_path, ["plugins.basics"], clock=clock, stub=stub) as bot:
+            await queue(bot, 92, "Join at https://meet.example/j/secret-room", key="t:2:92")
+            outbox = bot.assistant.outbox
+            await stub.wait_until(lambda: outbox.table.first(key="t:2:92")["state"] == "sent")
+            item = outbox.table.first(key="t:2:92")
+            outbox.table.update(item.doc_id, {"state": "dropped", "error": "cancelled"})
+            await bot.assistant.store.commit()  # as an earlier version left a dropped message
+        clock.advance(minutes=1)
+        async with running_bot(tmp_path, ["plugins.basics"], clock=clock, stub=stub) as bot:
+            await bot.assistant.tick()
+            item = bot.assistant.outbox.table.first(key="t:2:92")
+            assert (item["state"], item["replies"]) == ("dropped", "[]")
+            assert await bot.assistant.store.acompact()
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert files and not any(b"secret-room" in p.read_bytes() for p in files)

@@ -87,6 +87,23 @@ async def test_a_number_the_assistant_asked_for_is_text_not_a_button(mingel_chat
     assert "There is no button" not in out
 
 
+async def test_a_link_the_assistant_asked_for_is_text_not_opened(mingel_chat,
+                                                                 tmp_path: Path) -> None:
+    """Review: an organiser who pastes the invitation link /invite gave as the message of a
+    broadcast gets its preview, as in Telegram, where a link sent is text; the terminal chat
+    opened it instead ("This invitation link doesn't work" with the invitations plugin)."""
+    chat, _fixture = await broadcast_setup(mingel_chat)
+    terminal = TerminalChat(chat.assistant, User(ORGANISER, "Olga", language_code="en"),
+                            downloads=tmp_path / "downloads", out=io.StringIO())
+    link = "https://t.me/MingelBot?start=inv-4iKBubpoLRbyQdSDWYTBNw"
+    for line in ("/broadcast", "3", link):
+        await terminal.handle_line(line)
+    out = terminal.out.getvalue()
+    assert "Preview: this is what 5 people will get" in out and f"\n{link}\n" in out
+    await terminal.handle_line(link)  # nothing asked for now: the link opens, as a tap does
+    assert "Hi Olga!" in terminal.out.getvalue().split(f"\n{link}\n", 1)[1]
+
+
 def test_language_choice_survives_a_restart(tmp_path: Path) -> None:
     run_chat(["/language sv"], tmp_path)
     out = run_chat(["/help"], tmp_path)

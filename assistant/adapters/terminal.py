@@ -8,7 +8,8 @@ for this user appear too, those that waited for them before the first prompt. Th
 other users stay queued until they open the chat (`--user N`) or `mingel run` sends them:
 several people can try the assistant on one data directory one after another. A link to
 the bot (`https://t.me/<bot>?start=…`), given with `--start` or typed as a line, is opened
-as Telegram opens it: `/start` with the link's parameter, and no welcome before it.
+as Telegram opens it: `/start` with the link's parameter, and no welcome before it; typed
+as the answer the assistant asked for (the text of a broadcast), it is that text.
 """
 from __future__ import annotations
 
@@ -144,8 +145,10 @@ class TerminalChat:
         line = line.strip()
         if not line:
             return
-        if (parameter := start_parameter(line)) is not None:
-            line = f"/start {parameter}"  # a link to the bot opens it, as a tap does
+        if (parameter := start_parameter(line)) is not None \
+                and not self.assistant.users.expected(self.user.id):
+            line = f"/start {parameter}"  # a link to the bot opens it, as a tap does; one
+            # typed as the answer asked for (a broadcast's text) is text, as sent in Telegram
         chat = Chat(self.user.id)
         number = line.isascii() and line.isdecimal()
         pressed: int | None = None
