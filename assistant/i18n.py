@@ -16,7 +16,14 @@ from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_time, format_timedelta
+from babel.dates import (
+    format_date,
+    format_datetime,
+    format_time,
+    format_timedelta,
+    get_timezone_gmt,
+    get_timezone_location,
+)
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -224,6 +231,21 @@ def _time(value: datetime, tz: tzinfo, lang: str) -> str:
     return format_time(value, "HH:mm", tzinfo=tz, locale=locale_of(lang))
 
 
+NO_PLACE = frozenset({"UTC", "UCT", "GMT", "Universal", "Zulu", "Greenwich"})
+"""Zones that are an offset rather than a place: CLDR names them 'Unknown Region'."""
+
+
+@functools.lru_cache(maxsize=64)
+def zone_name(tz: tzinfo, lang: str) -> str:
+    """A time zone as the language names it for people who live elsewhere ('Sweden Time',
+    'Sverigetid'), from CLDR through Babel (~100 µs a call); a zone of no place (UTC,
+    Etc/GMT-2) as its offset ('GMT+02:00'), which never changes."""
+    key = str(getattr(tz, "key", tz))
+    if key.startswith("Etc/") or key in NO_PLACE or not hasattr(tz, "key"):
+        return get_timezone_gmt(datetime(2000, 1, 1, tzinfo=tz), locale=locale_of(lang))
+    return get_timezone_location(tz, locale=locale_of(lang))
+
+
 @functools.lru_cache(maxsize=4096)
 def number(value: int, lang: str) -> str:
     """A count as the language writes it ('12 345' in Swedish); Babel takes ~40 µs a call,
@@ -262,18 +284,26 @@ class Formatter:
         """A short weekday and date for list lines, e.g. 'tors 2 sep.'."""
         return _date(value.astimezone(self.tz).date(), "EEE d MMM", self.lang)
 
-    def range(self, start: datetime, end: datetime) -> str:
+    def range(self, start: datetime, end: datetime, zone: bool = False) -> str:
         """A meeting's span: one date and two times (an end in the night after counts as the
         same evening, `NIGHT_ENDS`); whole days (midnight to midnight, as the programme
-        stores bare dates) as dates only, the last one inclusive; else two full points."""
+        stores bare dates) as dates only, the last one inclusive; else two full points.
+        With `zone`, times are followed by the zone they are in ('09:30–12:30 (Sweden
+        Time)'): for a meeting joined online, whose reader may live an hour away."""
         s, e = start.astimezone(self.tz), end.astimezone(self.tz)
         midnight = datetime.min.time()
         if s.time() == midnight == e.time() and e > s:
             return self.days(s.date(), e.date() - timedelta(days=1))
         if s.date() == e.date() or ends_in_the_night(s, e):
-            return self.span.format(date=self.date(s), start=self.time(s), end=self.time(e))
-        return (f"{self.at.format(date=self.date(s), time=self.time(s))} – "
-                f"{self.at.format(date=self.date(e), time=self.time(e))}")
+            span = self.span.format(date=self.date(s), start=self.time(s), end=self.time(e))
+        else:
+            span = (f"{self.at.format(date=self.date(s), time=self.time(s))} – "
+                    f"{self.at.format(date=self.date(e), time=self.time(e))}")
+        return f"{span} ({self.zone()})" if zone else span
+
+    def zone(self) -> str:
+        """The zone these times are in, as the language names it: 'Sweden Time'."""
+        return zone_name(self.tz, self.lang)
 
     def days(self, first: date, last: date) -> str:
         """Whole days from `first` to `last` inclusive: 'onsdag 10 november 2027', or

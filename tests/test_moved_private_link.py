@@ -43,7 +43,7 @@ async def test_moved_with_a_new_link_the_reminder_says_it_replaces_the_old(minge
     assert [what for _tick, what in of(got, bo)] == ["change notice", "calendar file",
                                                      "new link"]
     note, _ics, link = chat.sent_to(bo)[1:]
-    assert note.text.splitlines()[1:3] == ["Time changed: 09:30–12:30 → 09:45–12:30",
+    assert note.text.splitlines()[1:3] == ["Time changed: 09:30–12:30 → 09:45–12:30 (Sweden Time)",
                                            "New online link: you'll get it in a moment."]
     assert link.text.startswith(f"⏰ Reminder: {TITLE} starts in 1 hour. {REPLACES}")
     assert f'<a href="{NEW_URL}">Zoom</a>' in link.text
@@ -58,7 +58,7 @@ async def test_moved_with_the_same_link_the_reminder_claims_no_change(mingel_cha
     bo, _sara = await reminded_online(chat)
     await change_at(chat, path, LAST_HOUR + timedelta(minutes=10), MOVED)
     await every_half_minute(chat, 5)
-    [reminder] = [m for m in chat.sent_to(bo) if "09:45–12:30\n" in (m.text or "")]
+    [reminder] = [m for m in chat.sent_to(bo) if "09:45–12:30 (Sweden Time)\n" in (m.text or "")]
     assert reminder.text.startswith(f"⏰ Reminder: {TITLE} starts in 1 hour.\n")
     assert "changed" not in reminder.text and OLD_URL in reminder.text
 

@@ -41,10 +41,10 @@ async def test_two_edits_become_one_message_to_those_coming_or_waiting(mingel_ch
     assert note.text.splitlines() == [
         ("✏️ <b>Changes to The labour market after corona</b> "
          "(Thursday, 2 September 2027, 10:00–12:30):"),
-        "Time changed: 09:30–12:30 → 10:00–12:30",
+        "Time changed: 09:30–12:30 → 10:00–12:30 (Sweden Time)",
         "Venue changed: F7, Fleminggatan 7, Stockholm → KTH, Valhallavägen 79, Stockholm"]
     assert b"X-REASON:changed" in ics.document.content
-    assert chat.sent_to(olle)[0].text.splitlines()[1] == "Ny tid: 09:30–12:30 → 10:00–12:30"
+    assert chat.sent_to(olle)[0].text.splitlines()[1] == "Ny tid: 09:30–12:30 → 10:00–12:30 (Sverigetid)"
 
     await chat.tick(minutes=10)
     assert [len(chat.sent_to(u)) for u in (2, 3, 4, 5)] == [2, 2, 2, 2]
@@ -217,7 +217,7 @@ async def test_an_edit_made_while_notices_are_queued_is_told_next_from_where_the
 
     await asyncio.gather(chat.tick(minutes=3), organiser())
     assert [chat.sent_to(u)[0].text.splitlines()[1:] for u in people] == [
-        ["Time changed: 09:30–12:30 → 10:00–12:30"]] * 3
+        ["Time changed: 09:30–12:30 → 10:00–12:30 (Sweden Time)"]] * 3
     await chat.tick(minutes=3)
     assert [chat.sent_to(u)[2].text.splitlines()[1:] for u in people] == [
         ["Venue changed: F7, Fleminggatan 7, Stockholm → KTH, Valhallavägen 79, Stockholm"]] * 3

@@ -89,7 +89,7 @@ async def test_programme_edits_reach_those_coming_as_one_message(telegram_bot) -
     before = len(bot.stub.messages_to(2))
     await bot.assistant.tick()
     note, ics = await bot.stub.wait_sent(2, 2, since=before)
-    assert note.plain_text.splitlines()[1:] == ["Time changed: 09:30–12:30 → 10:00–12:30",
+    assert note.plain_text.splitlines()[1:] == ["Time changed: 09:30–12:30 → 10:00–12:30 (Sweden Time)",
                                                 "Speakers changed: Roger Mörtvik → Eva Nordmark"]
     assert b"X-REASON:changed" in ics.document_bytes
     clock.advance(minutes=5)

@@ -135,7 +135,7 @@ def _facts_of(ctx: Context, event: Event, past: bool, sent: bool = False) -> lis
         lines.append(escape(ctx._("Joint meeting of {networks}", networks=join_names(ctx, names))))
     elif names:
         lines.append(escape(names[0]))
-    span = fmt.range(event.start, event.end)
+    span = fmt.range(event.start, event.end, zone=event.online is not None)
     if event.is_multi_day:
         span += " " + ctx.ngettext("({n} day)", "({n} days)", len(event.days()))
     lines += ["", f"🗓 {escape(span)}", *_where(ctx, event, event.cancelled or past, sent)]

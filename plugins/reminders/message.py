@@ -84,7 +84,8 @@ def build(ctx: Context, item: Due, now: datetime) -> None:
     else:
         head = ctx._("⏰ Reminder: <b>{title}</b> starts in {when}.", title=title, when=when)
     fmt = ctx.fmt_event(event)
-    lines = [head, "", "🕘 " + escape(fmt.range(event.start, event.end)),
+    lines = [head, "", "🕘 " + escape(fmt.range(event.start, event.end,
+                                               zone=event.online is not None)),
              *where(ctx, event, answer, item.last)]
     if item.link:
         ctx.reply("\n".join(lines))

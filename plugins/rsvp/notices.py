@@ -753,7 +753,7 @@ def line(ctx: Context, event: Event, field: str, before: Any, after: Any,
         return ctx._("The meeting is on again.")
     if field == "time":
         return ctx._("Time changed: {before} → {after}", before=span(ctx, event, before, after),
-                     after=span(ctx, event, after, before))
+                     after=span(ctx, event, after, before, zone=event.online is not None))
     if field == "venue":
         return ctx._("Venue changed: {before} → {after}", before=place(ctx, before),
                      after=place(ctx, after))
@@ -831,14 +831,17 @@ def invite_only(ctx: Context, att: Attendance | None) -> str:
                  "your answer and can still change it.")
 
 
-def span(ctx: Context, event: Event, value: list[str], other: list[str]) -> str:
-    """A start and end: just the times when the date stays, else date and times."""
+def span(ctx: Context, event: Event, value: list[str], other: list[str],
+         zone: bool = False) -> str:
+    """A start and end: just the times when the date stays, else date and times; with
+    `zone`, the zone they are in after them (the new time of a meeting joined online)."""
     fmt = ctx.fmt_event(event)
     start, end = (datetime.fromisoformat(v) for v in value)
     other_start = datetime.fromisoformat(other[0])
     if fmt.date(start) == fmt.date(other_start) and fmt.date(start) == fmt.date(end):
-        return f"{fmt.time(start)}–{fmt.time(end)}"
-    return fmt.range(start, end)
+        times = f"{fmt.time(start)}–{fmt.time(end)}"
+        return f"{times} ({fmt.zone()})" if zone else times
+    return fmt.range(start, end, zone=zone)
 
 
 def _days(event: Event, value: list[str]) -> list[str]:
