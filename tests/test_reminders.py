@@ -152,16 +152,16 @@ async def test_lead_times_passed_before_the_answer_are_skipped(mingel_chat) -> N
 async def test_personal_lead_times_with_buttons_and_arguments(mingel_chat) -> None:
     chat, fixture = await setup(mingel_chat, now="2027-08-26T07:00:00+00:00")
     menu = await chat.send("/reminders", 5)
-    assert "I remind you 1 day and 1 hour before each meeting" in chat.text(menu)
+    assert "I remind you 1 day before and 1 hour before each meeting" in chat.text(menu)
     assert "These are the standard times." in chat.text(menu)
     assert chat.buttons(menu) == ["1 week", "✓ 1 day", "3 hours", "✓ 1 hour", "Off",
                                   "✓ Standard times"]
     menu = await chat.press("1 week", 5)
     menu = await chat.press("1 day", 5)
     assert chat.buttons(menu)[:4] == ["✓ 1 week", "1 day", "3 hours", "✓ 1 hour"]
-    assert "1 week and 1 hour" in chat.text(menu)
+    assert "1 week before and 1 hour before" in chat.text(menu)
     sv = await chat.send("/reminders 48h,2h", 6)
-    assert chat.text(sv) == ("Jag påminner dig 2 dagar och 2 timmar före varje träff som du "
+    assert chat.text(sv) == ("Jag påminner dig 2 dagar före och 2 timmar före varje träff som du "
                              "kommer till. Har du svarat ”Kanske” får du en lite "
                              "försiktigare påminnelse.")
     off = await chat.send("/reminders off", 7)
@@ -181,7 +181,7 @@ async def test_personal_lead_times_with_buttons_and_arguments(mingel_chat) -> No
     assert "Jag förstod inte de tiderna" in chat.text(bad)
     assert chat.text(bad).endswith("eller /reminders av."), "the Swedish word /help shows"
     back = await chat.send("/reminders default", 7)
-    assert "1 day and 1 hour" in chat.text(back)
+    assert "1 day before and 1 hour before" in chat.text(back)
 
 
 async def test_lead_times_read_alike_whatever_their_value(mingel_chat) -> None:
@@ -192,9 +192,10 @@ async def test_lead_times_read_alike_whatever_their_value(mingel_chat) -> None:
     assert chat.text(one_day).startswith("I remind you 1 day before each meeting")
     mixed = await chat.send("/reminders 48h,36h,90m,2w", 5)
     assert chat.text(mixed).startswith(
-        "I remind you 2 weeks, 2 days, 36 hours and 90 minutes before each meeting")
+        "I remind you 2 weeks before, 2 days before, 36 hours before and 90 minutes "
+        "before each meeting")
     sv = await chat.send("/reminders 24h,72h,1h", 6)
-    assert chat.text(sv).startswith("Jag påminner dig 3 dagar, 1 dag och 1 timme före")
+    assert chat.text(sv).startswith("Jag påminner dig 3 dagar före, 1 dag före och 1 timme före varje")
     menu = await chat.send("/reminders", 6)
     assert chat.buttons(menu)[:4] == ["1 vecka", "✓ 1 dag", "3 timmar", "✓ 1 timme"]
 
@@ -306,7 +307,7 @@ async def test_forged_reminder_buttons_change_nothing(mingel_chat) -> None:
     assert chat.toasts[5] == "This button no longer works."
     assert chat.table("reminders", "prefs") == []
     menu = await chat.press_data("reminders:menu", 6)
-    assert "Jag påminner dig 1 dag och 1 timme" in chat.text(menu)
+    assert "Jag påminner dig 1 dag före och 1 timme före" in chat.text(menu)
 
 
 async def test_a_moved_meeting_moves_its_reminders(mingel_chat) -> None:
@@ -394,7 +395,7 @@ async def test_a_broken_setting_is_refused_at_start(mingel_chat) -> None:
     chat = await mingel_chat(["plugins.basics", "plugins.reminders"],
                              env={"MINGEL_REMINDERS": "2d, 30m"})
     menu = await chat.send("/reminders", chat.user(9, lang="en"))
-    assert "2 days and 30 minutes" in chat.text(menu)
+    assert "2 days before and 30 minutes before each meeting" in chat.text(menu)
 
 
 

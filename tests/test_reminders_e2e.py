@@ -53,7 +53,7 @@ async def test_personal_lead_times_are_chosen_with_buttons(telegram_bot) -> None
                             "✓ Standard times"]
     [edited] = await bot.tap(6, menu.message_id, "3 hours")
     assert edited.method == "editMessageText"
-    assert "I remind you 1 day, 3 hours and 1 hour before each meeting" in edited.plain_text
+    assert "I remind you 1 day before, 3 hours before and 1 hour before each meeting" in edited.plain_text
     [sv] = await bot.say(7, "/reminders off", language_code="sv")
     assert sv.plain_text == ("Påminnelserna är avstängda: jag påminner dig inte före träffar. "
                              "Om du deltar online i en träff med privat länk skickar jag ändå "
@@ -83,7 +83,7 @@ async def test_the_menu_reads_lead_times_alike_and_marks_off(telegram_bot) -> No
     [one] = await bot.say(6, "/reminders 1d", language_code="en")
     assert one.plain_text.startswith("I remind you 1 day before each meeting")
     [two] = await bot.say(6, "/reminders 48h,2h", language_code="en")
-    assert two.plain_text.startswith("I remind you 2 days and 2 hours before each meeting")
+    assert two.plain_text.startswith("I remind you 2 days before and 2 hours before each meeting")
     [menu] = await bot.say(7, "/reminders", language_code="sv")
     assert menu.buttons == ["1 vecka", "✓ 1 dag", "3 timmar", "✓ 1 timme", "Av",
                             "✓ Standardtider"]

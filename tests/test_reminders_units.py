@@ -14,20 +14,23 @@ async def setup(mingel_chat):
 
 async def test_swedish_units_whole_or_short(mingel_chat) -> None:
     chat = await setup(mingel_chat)
-    for typed, read in (("2 dagar", "2 dagar"), ("1v", "1 vecka"), ("1 vecka", "1 vecka"),
-                        ("2t", "2 timmar"), ("2 timmar", "2 timmar"), ("30 min", "30 minuter"),
-                        ("2d, 30 min", "2 dagar och 30 minuter"),
-                        ("2 dagar och 3 timmar", "2 dagar och 3 timmar")):
+    for typed, read in (("2 dagar", "2 dagar före"), ("1v", "1 vecka före"),
+                        ("1 vecka", "1 vecka före"), ("2t", "2 timmar före"),
+                        ("2 timmar", "2 timmar före"), ("30 min", "30 minuter före"),
+                        ("2d, 30 min", "2 dagar före och 30 minuter före"),
+                        ("2 dagar och 3 timmar", "2 dagar före och 3 timmar före")):
         replies = await chat.send(f"/reminders {typed}", 6)
-        assert chat.text(replies).startswith(f"Jag påminner dig {read} före"), typed
+        assert chat.text(replies).startswith(f"Jag påminner dig {read} varje träff"), typed
 
 
 async def test_english_words_and_letters_still_work(mingel_chat) -> None:
     chat = await setup(mingel_chat)
-    for typed, read in (("2 days", "2 days"), ("1w", "1 week"), ("48h,2h", "2 days and 2 hours"),
-                        ("3 hours and 30 minutes", "3 hours and 30 minutes")):
+    for typed, read in (("2 days", "2 days before"), ("1w", "1 week before"),
+                        ("48h,2h", "2 days before and 2 hours before"),
+                        ("2h, 30 min", "2 hours before and 30 minutes before"),
+                        ("3 hours and 30 minutes", "3 hours before and 30 minutes before")):
         replies = await chat.send(f"/reminders {typed}", 5)
-        assert chat.text(replies).startswith(f"I remind you {read} before"), typed
+        assert chat.text(replies).startswith(f"I remind you {read} each meeting"), typed
 
 
 async def test_an_error_shows_an_example_in_the_readers_language(mingel_chat) -> None:

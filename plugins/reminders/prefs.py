@@ -142,8 +142,10 @@ def _babel(lang: str, unit: str, count: int) -> str:
 
 
 def words(ctx: Context, leads: tuple[timedelta, ...]) -> str:
-    """'1 day and 1 hour', in the user's language."""
-    return format_list([duration(ctx, lead) for lead in leads], locale=locale_of(ctx.lang))
+    """'1 day before and 1 hour before', in the user's language: with one "before" each,
+    two reminders never read as one ('2 hours and 30 minutes before' is 2½ hours)."""
+    return format_list([ctx._("{time} before", time=duration(ctx, lead)) for lead in leads],
+                       locale=locale_of(ctx.lang))
 
 
 def summary(ctx: Context) -> str:
@@ -153,8 +155,8 @@ def summary(ctx: Context) -> str:
         return ctx._("Reminders are off: I won't remind you before meetings. If you're "
                      "coming online to a meeting whose link is private, I still send you "
                      "the link before it starts.")
-    text = ctx._("I remind you {times} before each meeting you're coming to (and, more "
-                 "gently, the ones you might come to).", times=words(ctx, leads))
+    text = ctx._("I remind you {times} each meeting you're coming to (and, more gently, the "
+                 "ones you might come to).", times=words(ctx, leads))
     if chosen(ctx, ctx.user.id) is None:
         text += " " + ctx._("These are the standard times.")
     return text
