@@ -1,11 +1,14 @@
 """End to end: the days of meetings and gatherings through the real PTB Application."""
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from assistant.clock import FakeClock
 from tests.test_calendar import events_of, validate
 from tests.test_gathering_days import NOW, ORG, PLUGINS, PROGRAMME, occurrences
+from tests.test_gathering_reminders import PLUGINS as WITH_REMINDERS
+from tests.test_gathering_reminders import PROGRAMME as CONFERENCE
 
 
 async def start(telegram_bot, tmp_path: Path):
@@ -74,3 +77,31 @@ async def test_unticking_a_day_sends_the_file_of_ones_days_with_a_higher_sequenc
     assert bot.stub.callback_answer(query)["text"] == "Saved: your days (Wed 24 Nov)"
     [again] = await bot.tap(6, card.message_id, "📅 Add to calendar")
     assert again.document_bytes == ics.document_bytes
+
+
+async def test_someone_coming_on_day_two_only_is_reminded_before_day_two(telegram_bot,
+                                                                        tmp_path: Path) -> None:
+    """Through Telegram: Sven chooses Friday only; the day before Thursday brings nothing, the
+    day before Friday the reminder of Friday's hours (QA 40)."""
+    path = tmp_path / "programme.yaml"
+    path.write_text(CONFERENCE, encoding="utf-8")
+    clock = FakeClock("2027-10-10T08:00:00+00:00")
+    bot = await telegram_bot(WITH_REMINDERS, clock=clock, env={"MINGEL_PROGRAMME": str(path)})
+    [card] = await bot.say(5, "/rsvp host", first_name="Sven", language_code="sv")
+    await bot.tap(5, card.message_id, "Kommer på plats", count=2)
+    edited, _ics = await bot.tap(5, card.message_id, "☑ tors 14 okt.", count=2)
+    assert "Dina dagar: fre 15 okt." in edited.plain_text
+
+    def reminders() -> list[str]:
+        return [m.plain_text for m in bot.stub.messages_to(5) if "⏰" in (m.plain_text or "")]
+
+    clock.set(datetime.fromisoformat("2027-10-13T09:31:00+02:00"))
+    await bot.assistant.tick()
+    await bot.outbox()
+    assert reminders() == []
+    clock.set(datetime.fromisoformat("2027-10-14T09:31:00+02:00"))
+    await bot.assistant.tick()
+    await bot.stub.wait_until(lambda: len(reminders()) == 1)
+    [reminder] = reminders()
+    assert reminder.startswith("⏰ Påminnelse: Höstkonferensen börjar om 1 dag.")
+    assert "fredag 15 oktober 2027 kl. 09:30–15:00 (Sverigetid)" in reminder

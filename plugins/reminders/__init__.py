@@ -154,11 +154,12 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
     if event is None:
         return
     _last(ctx).touched.add(event.id)
-    current = f"{NAME}:{after.id}:{schedule.stamp(after)}:" \
-        if after is not None and not after.cancelled else None
+    current = tuple(f"{NAME}:{after.id}:{schedule.stamp(part)}:"
+                    for part in schedule.parts(after)) \
+        if after is not None and not after.cancelled else ()
 
     def still_fits(key: str) -> bool:
-        return current is not None and key.startswith(current)
+        return key.startswith(current)
 
     ctx.assistant.outbox.drop_pending(f"{NAME}:{event.id}:", "changed", keep=still_fits)
     if after is None:
@@ -177,19 +178,25 @@ def _withdraw_links(ctx: Context, event: Event) -> None:
     notice that it changed)."""
     groups = [group for att in ctx.hooks.attendees(ctx, event)
               if att.answer in ("online", "maybe") and not att.waiting
-              for group in (schedule.PREFIX + schedule.person(event, att.user_id),
-                            *_groups(ctx, event, att.user_id))]
+              for group in _groups(ctx, event, att.user_id, every=True)]
     if withdrawn := ctx.assistant.outbox.withdraw(groups):
         ctx.log.info("reminders: %d with the old link of %s withdrawn", withdrawn, event.id)
 
 
-def _groups(ctx: Context, event: Event, user_id: int) -> list[str]:
+def _groups(ctx: Context, event: Event, user_id: int, every: bool = False) -> list[str]:
     """The outbox groups of the messages that brought a person a meeting's link: the last
-    reminder at each lead time and the link alone, whose keys end in the link's fingerprint
-    (the other reminders' keys, which end in their lead time, are the group `person`)."""
-    person = schedule.PREFIX + schedule.person(event, user_id)
+    reminder at each lead time and the link alone, whose keys end in the link's fingerprint;
+    with `every`, the other reminders too (their keys, which end in their lead time, are the
+    group `person`). At a gathering, under each day the person may begin with
+    (`schedule.people`)."""
     leads = {*prefs.leads_of(ctx, user_id), schedule.LINK_LEAD}
-    return [f"{person}:{int(lead.total_seconds())}" for lead in leads] + [f"{person}:link"]
+    groups = []
+    for person in schedule.people(event, user_id):
+        person = schedule.PREFIX + person
+        groups += [person] if every else []
+        groups += [f"{person}:{int(lead.total_seconds())}" for lead in leads]
+        groups.append(f"{person}:link")
+    return groups
 
 
 @hookimpl
@@ -199,17 +206,17 @@ async def rsvp_changed(ctx: Context, event: Event, user_id: int, before: Attenda
     the meeting again. Someone who is no longer down for it (can't come, on the waiting
     list), or no longer online, loses the reminders still queued for them that would bring
     what is no longer theirs: above all the private link, which a backlog could otherwise
-    deliver after "Can't come"."""
+    deliver after "Can't come". Someone who changed the days they come to a gathering loses
+    those still queued for the days they had: the next tick reminds them of their new days."""
     _last(ctx).touched.add(event.id)
     was = before is not None and before.answer in schedule.REMINDED and not before.waiting
     if not was:
         return
     gone = after is None or after.answer not in schedule.REMINDED or after.waiting
-    if not gone and not (before.answer == "online" and after.answer != "online"):
+    moved = not gone and schedule.attended(event, before) != schedule.attended(event, after)
+    if not gone and not moved and not (before.answer == "online" and after.answer != "online"):
         return
-    groups = _groups(ctx, event, user_id)
-    person = schedule.PREFIX + schedule.person(event, user_id)
-    ctx.assistant.outbox.withdraw([person, *groups] if gone else groups)
+    ctx.assistant.outbox.withdraw(_groups(ctx, event, user_id, every=gone or moved))
 
 
 @hookimpl
@@ -231,7 +238,7 @@ def private_link_sent(ctx: Context, event: Event, user_id: int) -> bool:
         return False
     lead = min(prefs.leads_of(ctx, user_id),
                default=min(ctx.setting(prefs.SETTING), default=schedule.LINK_LEAD))
-    return schedule.Sent.of(ctx).delivered(event, user_id, lead)
+    return schedule.Sent.of(ctx).delivered(schedule.attended(event, attendance), user_id, lead)
 
 
 @hookimpl

@@ -22,10 +22,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from assistant.context import Context
+from assistant.derived import Derived
 from assistant.model import Attendance, Event
 from assistant.storage import Table
 
@@ -79,14 +80,65 @@ class Due:
         return fingerprint(self.event, self.version)
 
 
+_PARTS: Derived[tuple[Event, ...]] = Derived(256)
+
+
+def _local(event: Event, day: date, at: time) -> datetime:
+    """A wall-clock time on one of the meeting's days, in its zone (as the loader reads one)."""
+    zone = event.timezone
+    return datetime.combine(day, at, tzinfo=zone).astimezone(zone)
+
+
+def _part(event: Event, first: date, last: date) -> Event:
+    """The meeting from the start of its day `first` to the end of its day `last`: the
+    daily hours when it keeps them (09:30 on day two of a 09:30–15:00 gathering), else
+    the midnight around those days, as its calendar file cuts them."""
+    days = event.days()
+    end = event.end.astimezone(event.timezone)
+    daily = not event.all_day and end.time() > event.start.time()
+    start = event.start if first == days[0] else \
+        _local(event, first, event.start.time() if daily else time(0))
+    stop = end if last == days[-1] else \
+        _local(event, last, end.time()) if daily else \
+        _local(event, last + timedelta(days=1), time(0))
+    return event if (start, stop) == (event.start, end) else replace(event, start=start, end=stop)
+
+
+def parts(event: Event) -> tuple[Event, ...]:
+    """The meeting as each of its days begins: itself, then for a gathering each later day
+    to its end (the starts a person's reminders may count from, `attended`)."""
+    if not event.is_multi_day:
+        return (event,)
+    days = event.days()
+    return _PARTS.get((event, event), None,
+                      lambda: tuple(_part(event, day, days[-1]) for day in days))
+
+
+def attended(event: Event, attendance: Attendance) -> Event:
+    """What this person comes to: at a gathering, from the start of the first day they
+    chose to the end of the last, so that someone coming on day two only is reminded of day
+    two, before it (not of a first day they skip); the meeting itself otherwise."""
+    if not attendance.days or not event.is_multi_day:
+        return event
+    chosen = [day for day in event.days() if day.isoformat() in attendance.days]
+    return _part(event, chosen[0], chosen[-1]) if chosen else event
+
+
 def stamp(event: Event) -> str:
     """The meeting's start in a key, so that a moved meeting is reminded again."""
     return str(int(event.start.timestamp()))
 
 
 def person(event: Event, user_id: int) -> str:
-    """`<event>:<start>:<user>`, the start of every key of one person's reminders."""
+    """`<event>:<start>:<user>`, the start of every key of one person's reminders (the start
+    of what they come to, `attended`: a gathering's day they begin with)."""
     return f"{event.id}:{stamp(event)}:{user_id}"
+
+
+def people(event: Event, user_id: int) -> list[str]:
+    """Every `person` prefix a person's reminders of the meeting may have: one per day a
+    gathering's person may begin with (`parts`)."""
+    return [person(part, user_id) for part in parts(event)]
 
 
 def key_for(event: Event, user_id: int, lead: timedelta) -> str:
@@ -323,8 +375,9 @@ def meetings(ctx: Context, leads: Leads, now: datetime, since: datetime | None =
             break
         if event.cancelled:
             continue
-        if since is None or event.id in touched or (event.start_utc > now and any(
-                since < event.ahead(lead) <= now for lead in every_lead)):
+        if since is None or event.id in touched or any(part.start_utc > now and any(
+                since < part.ahead(lead) <= now for lead in every_lead)
+                for part in parts(event)):
             found.append(event)
     return found
 
@@ -338,7 +391,8 @@ def due(ctx: Context, leads: Leads, event: Event, now: datetime, sent: Sent) -> 
     for attendance in ctx.hooks.attendees(ctx, event):
         if attendance.answer not in REMINDED or attendance.waiting:
             continue
-        yield from due_for(event, attendance, leads.chosen.get(attendance.user_id, leads.default),
+        yield from due_for(attended(event, attendance), attendance,
+                           leads.chosen.get(attendance.user_id, leads.default),
                            leads.link_lead, now, sent)
 
 
@@ -369,7 +423,7 @@ def link_due(ctx: Context, event: Event, user_id: int, now: datetime) -> bool:
         return False
     default, sent = ctx.setting(prefs.SETTING), Sent.of(ctx)
     return any(item.brings_link and not sent.queued(item)
-               for item in due_for(event, attendance, prefs.leads_of(ctx, user_id),
+               for item in due_for(attended(event, attendance), attendance, prefs.leads_of(ctx, user_id),
                                    min(default, default=LINK_LEAD), now, sent))
 
 
@@ -396,15 +450,16 @@ def still_current(ctx: Context, now: datetime) -> Callable[[str], bool] | None:
     if programme is None:
         return None
 
-    current: dict[str, tuple[str, bool] | None] = {}
+    current: dict[str, dict[str, bool] | None] = {}
 
     def fits(key: str) -> bool:
         event_id, start, *rest = key.split(":") + ["", ""]
         if (found := current.get(event_id, _UNSEEN)) is _UNSEEN:
             event = programme.event(event_id)
-            found = current[event_id] = (stamp(event), event.start_utc > now) \
+            found = current[event_id] = {stamp(part): part.start_utc > now
+                                         for part in parts(event)} \
                 if event is not None and not event.cancelled and event.end_utc > now else None
-        return found is not None and found[0] == start and (found[1] or rest[1] == "link")
+        return found is not None and start in found and (found[start] or rest[1] == "link")
     return fits
 
 

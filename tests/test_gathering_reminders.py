@@ -1,0 +1,117 @@
+"""Reminders of a two-day gathering: counted from the first day each person chose (QA 40)."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from assistant.testing import ChatHarness
+
+NOW = "2027-10-10T08:00:00+00:00"
+PLUGINS = ["plugins.basics", "plugins.programme", "plugins.rsvp", "plugins.reminders",
+           "plugins.calendar"]
+ORG, SVEN, EMMA = 1, 2, 3
+PROGRAMME = """
+timezone: Europe/Stockholm
+venues:
+  f7: {name: F7, address: "Fleminggatan 7, Stockholm"}
+networks:
+  nat: {name: {sv: Välfärdsnätverket, en: Welfare network}}
+defaults:
+  networks: [nat]
+  venue: f7
+events:
+  - id: host
+    title: {sv: Höstkonferensen, en: Autumn conference}
+    start: 2027-10-14 09:30
+    end: 2027-10-15 15:00
+    online: https://zoom.us/j/61234567890
+    capacity: 40
+    speakers: [Anna Berg, Karl Lund]
+  - id: frukost
+    title: {sv: Frukostmöte, en: Breakfast meeting}
+    start: 2027-10-20 08:00
+    end: 2027-10-20 09:30
+"""
+
+
+async def start(mingel_chat, tmp_path: Path) -> ChatHarness:
+    path = tmp_path / "programme.yaml"
+    path.write_text(PROGRAMME, encoding="utf-8")
+    chat = await mingel_chat(PLUGINS, organisers=[ORG], now=NOW, flood_control=False,
+                             env={"MINGEL_PROGRAMME": str(path)})
+    chat.user(SVEN, "Sven", lang="sv")
+    chat.user(EMMA, "Emma", lang="en")
+    return chat
+
+
+async def until(chat: ChatHarness, moment: str) -> None:
+    """Tick the clock forward to a local time in Stockholm (summer time: UTC+2)."""
+    chat.clock.set(datetime.fromisoformat(moment + "+02:00"))
+    await chat.tick()
+
+
+def reminders(chat: ChatHarness, user: int) -> list[str]:
+    return [chat.text([r]) for r in chat.sent_to(user) if "⏰" in (r.text or "")]
+
+
+async def test_someone_coming_on_day_two_only_is_reminded_before_day_two(
+        mingel_chat, tmp_path: Path) -> None:
+    """Sven comes on Friday only: a reminder the day before Thursday and an hour before
+    Thursday's start told him of a day he skips, and nothing came before Friday."""
+    chat = await start(mingel_chat, tmp_path)
+    await chat.send("/event host", SVEN)
+    await chat.press("Kommer på plats", SVEN)
+    replies = await chat.press("☑ tors 14 okt.", SVEN)
+    assert "Dina dagar: fre 15 okt." in chat.text(replies)
+    await until(chat, "2027-10-13T09:31")
+    await until(chat, "2027-10-14T08:31")
+    assert reminders(chat, SVEN) == []
+    await until(chat, "2027-10-14T09:31")
+    [day_before] = reminders(chat, SVEN)
+    assert day_before.startswith("⏰ Påminnelse: Höstkonferensen börjar om 1 dag.")
+    assert "fredag 15 oktober 2027 kl. 09:30–15:00 (Sverigetid)" in day_before
+    assert "torsdag" not in day_before
+    await until(chat, "2027-10-15T08:31")
+    assert reminders(chat, SVEN)[1].startswith("⏰ Påminnelse: Höstkonferensen börjar om "
+                                               "1 timme.")
+    await until(chat, "2027-10-15T10:00")
+    assert len(reminders(chat, SVEN)) == 2
+
+
+async def test_someone_coming_both_days_is_reminded_before_the_first(
+        mingel_chat, tmp_path: Path) -> None:
+    """Emma comes on both days: her reminders come before Thursday and name both days; the
+    second day brings none (she is there already)."""
+    chat = await start(mingel_chat, tmp_path)
+    await chat.send("/event host", EMMA)
+    await chat.press("Coming in person", EMMA)
+    await until(chat, "2027-10-13T09:31")
+    [day_before] = reminders(chat, EMMA)
+    assert day_before.startswith("⏰ Reminder: Autumn conference starts in 1 day.")
+    assert ("Thursday, 14 October 2027 at 09:30 – Friday, 15 October 2027 at 15:00"
+            in day_before)
+    await until(chat, "2027-10-14T08:31")
+    await until(chat, "2027-10-15T08:31")
+    assert len(reminders(chat, EMMA)) == 2
+
+
+async def test_dropping_the_first_day_after_its_reminder_brings_those_of_the_second(
+        mingel_chat, tmp_path: Path) -> None:
+    """Emma got the reminder the day before Thursday, then can come on Friday only: Friday's
+    reminders still come (under the first day's keys they were taken as sent)."""
+    chat = await start(mingel_chat, tmp_path)
+    await chat.send("/event host", EMMA)
+    await chat.press("Coming in person", EMMA)
+    await until(chat, "2027-10-13T09:31")
+    assert len(reminders(chat, EMMA)) == 1
+    await chat.send("/event host", EMMA)
+    await chat.press("☑ Thu 14 Oct", EMMA)
+    await until(chat, "2027-10-14T08:31")
+    assert len(reminders(chat, EMMA)) == 1
+    await until(chat, "2027-10-14T09:31")
+    second = reminders(chat, EMMA)[1]
+    assert second.startswith("⏰ Reminder: Autumn conference starts in 1 day.")
+    assert "Friday, 15 October 2027, 09:30–15:00" in second
+    await until(chat, "2027-10-15T08:31")
+    assert reminders(chat, EMMA)[2].startswith("⏰ Reminder: Autumn conference starts in "
+                                               "1 hour.")
