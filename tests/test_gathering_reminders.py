@@ -115,3 +115,20 @@ async def test_dropping_the_first_day_after_its_reminder_brings_those_of_the_sec
     await until(chat, "2027-10-15T08:31")
     assert reminders(chat, EMMA)[2].startswith("⏰ Reminder: Autumn conference starts in "
                                                "1 hour.")
+
+
+async def test_the_attendee_list_counts_the_places_of_each_day(mingel_chat,
+                                                               tmp_path: Path) -> None:
+    """The organiser's counts are of people: with Sven on Friday only and Emma on both days,
+    'In person: 2' did not tell how many to expect on Thursday."""
+    chat = await start(mingel_chat, tmp_path)
+    chat.user(ORG, "Olle", lang="en")
+    await chat.send("/event host", SVEN)
+    await chat.press("Kommer på plats", SVEN)
+    await chat.press("☑ tors 14 okt.", SVEN)
+    await chat.send("/event host", EMMA)
+    await chat.press("Coming online", EMMA)
+    lines = chat.text(await chat.send("/attendees host", ORG)).splitlines()
+    assert "In person: 1 · Online: 1 · Maybe: 0 · Waiting list: 0 · Can't come: 0" in lines
+    assert "Thu 14 Oct – In person: 0 · Online: 1" in lines
+    assert "Fri 15 Oct – In person: 1 · Online: 1" in lines

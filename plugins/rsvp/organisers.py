@@ -57,6 +57,20 @@ def person(ctx: Context, event: Event, att: Attendance) -> str:
     return line
 
 
+def per_day(ctx: Context, event: Event, people: list[Attendance]) -> list[str]:
+    """A gathering's places held each day ('Fri 15 Oct – In person: 2 · Online: 1'): the
+    counts above are of people, and someone who comes on one day only counts once there, so
+    the organisers could not tell how many to expect on each day."""
+    kinds = [kind for kind in ("in_person", "online") if kind in seats.allowed(event)]
+    lines = []
+    for iso in seats.event_days(event):
+        held = Counter(a.answer for a in people if a.answer in kinds and not a.waiting
+                       and (not a.days or iso in a.days))
+        lines.append(f"{texts.day(ctx, event, iso)} – " +
+                     " · ".join(heading(ctx, kind, held[kind]) for kind in kinds))
+    return lines
+
+
 async def attendees(ctx: Context) -> None:
     """/attendees ID: counts and names per answer, and the same as a CSV file."""
     if not ctx.args:
@@ -78,6 +92,8 @@ async def attendees(ctx: Context) -> None:
     lines = [bold(ctx._("Attendees: {title}", title=texts.plain_title(ctx, event))),
              texts.when(ctx, event),
              " · ".join(heading(ctx, name, len(groups[name])) for name in order)]
+    if event.is_multi_day:
+        lines += per_day(ctx, event, people)
     if any(len(listed) > 1 for listed in groups.values()):  # /doorlist is by name instead
         lines.append(ctx._("Each list in the order people answered."))
     if event.cancelled:
