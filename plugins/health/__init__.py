@@ -16,7 +16,7 @@ from assistant.config import parse_duration
 from assistant.text import escape
 from assistant.types import Action, Command, Setting
 
-from . import card, declaration, doorlist, opening, records, redact
+from . import announce, card, declaration, doorlist, opening, records, redact
 
 if TYPE_CHECKING:
     from assistant.context import Context
@@ -117,9 +117,22 @@ async def rsvp_changed(ctx: Context, event: Event, user_id: int, before: Attenda
 @hookimpl
 async def event_changed(ctx: Context, before: Event | None, after: Event | None,
                         fields: tuple[str, ...]) -> None:
-    """A meeting moved later: declarations made before its new window must be made again."""
+    """A meeting moved later: declarations made before its new window must be made again.
+    Switched on: whoever holds an in-person seat is told. Switched off or online only: the
+    outcomes have no use left and go."""
     if after is not None and "time" in fields:
         records.drop_early(ctx, after)
+    if gone := announce.drop_unneeded(ctx, after):
+        ctx.log.info("deleted %d health declaration outcomes of %s, which no longer asks for "
+                     "one", gone, after.id)
+    announce.tell(ctx, before, after)
+
+
+@hookimpl
+def change_audience(ctx: Context, before: Event | None, after: Event | None,
+                    fields: tuple[str, ...]) -> list[int]:
+    """Who the change will ask for a declaration: the organiser's preview counts them."""
+    return announce.audience(ctx, before, after)
 
 
 @hookimpl
