@@ -57,7 +57,7 @@ def cmd_chat(config: Config, args: argparse.Namespace) -> int:
     """Chat with the assistant in this terminal (from `--at`, on a clock set to that moment)."""
     from .adapters.terminal import TerminalChat
     from .clock import StartedClock, moment
-    from .core import FloodControl
+    from .flood import FloodControl
     from .types import User
     spoken = terminal_language(os.environ)
     if spoken in LANGUAGES and not os.environ.get("MINGEL_LOCALE"):

@@ -330,6 +330,12 @@ class Context:
         return self.assistant.outbox.enqueue(user_id, target.replies,
                                              key=f"{self.plugin}:{key}" if key else None)
 
+    def scrub(self) -> None:
+        """Say that what was just deleted must leave the disk soon (special-category data,
+        data past its retention): the tick rewrites the store's files within the hour
+        (`Assistant.scrub_every`) instead of when the journal next grows large."""
+        self.assistant.scrub()
+
     async def give_way(self) -> bool:
         """Call between the items of a job that queues thousands of messages (a broadcast, a
         morning's reminders): once the job's task has held the loop `Assistant.job_slice`

@@ -12,7 +12,6 @@ import asyncio
 import difflib
 import inspect
 import logging
-import time
 import unicodedata
 import weakref
 from collections.abc import Callable, Sequence
@@ -24,6 +23,7 @@ from typing import Any
 from .clock import Clock
 from .config import Config, ConfigError
 from .context import JOB_PAUSE, JOB_SLICE, JOB_WAIT, Context
+from .flood import FloodControl
 from .hooks import Hooks
 from .i18n import ALIASES_LANGUAGE, LOCALES_DIR, Catalogues
 from .lull import Answering
@@ -37,42 +37,9 @@ from .users import Users
 
 CORE = "assistant"
 AUDIT_TABLE = "assistant_audit"
-FLOOD_BURST = 8
-FLOOD_RATE = 1.0
 GUESS_CUTOFF = 0.75
+SCRUB, SCRUB_EVERY = "scrub", timedelta(hours=1)
 log = logging.getLogger("assistant")
-
-
-class FloodControl:
-    """A token bucket per user: bursts are fine, dozens a second are slowed down."""
-
-    def __init__(self, burst: int = FLOOD_BURST, rate: float = FLOOD_RATE,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.burst, self.rate, self.clock = burst, rate, clock
-        self._buckets: dict[int, tuple[float, float, bool]] = {}
-
-    def allow(self, user_id: int) -> tuple[bool, bool]:
-        """(allowed, first refusal): warn once per flood, then stay quiet until the user has
-        calmed down (a full bucket again), even while a trickle of messages gets through."""
-        now = self.clock()
-        tokens, last, warned = self._buckets.get(user_id, (self.burst, now, False))
-        tokens = min(self.burst, tokens + (now - last) * self.rate)
-        if tokens >= 1:
-            self._buckets[user_id] = (tokens - 1, now, warned and tokens < self.burst)
-            return True, False
-        self._buckets[user_id] = (tokens, now, True)
-        return False, not warned
-
-    def room(self, user_id: int) -> float:
-        """How many updates the user may send right now without being slowed down (as
-        `allow` counts, which does it inline: it runs for every update)."""
-        now = self.clock()
-        tokens, last, _warned = self._buckets.get(user_id, (self.burst, now, False))
-        return min(self.burst, tokens + (now - last) * self.rate)
-
-    def forget(self, user_id: int) -> None:
-        """Drop the bucket of a forgotten user."""
-        self._buckets.pop(user_id, None)
 
 
 class Assistant:
@@ -103,6 +70,8 @@ class Assistant:
         self.turns: weakref.WeakKeyDictionary[asyncio.Task, float] = \
             weakref.WeakKeyDictionary()
         self._warming: asyncio.Task | None = None
+        self._scrubbed: datetime | None = None
+        self.scrub_every = SCRUB_EVERY
         self._reading: asyncio.Task | None = None
         self.bot_username: str | None = None
         self.erasers: list[Callable[[int], None]] = []
@@ -204,9 +173,22 @@ class Assistant:
                 if datetime.fromisoformat(entry["at"]) < cutoff:
                     audit.remove(entry.doc_id)
             self.store.set_meta("retention_sweep", now.isoformat())
+            self.scrub()
         await context.give_way()
-        self.outbox.prune(now)
+        if self.outbox.prune(now):
+            self.scrub()
         await self.store.commit()
+        due = self._scrubbed is None or now - self._scrubbed >= self.scrub_every
+        if due and self.store.get_meta(SCRUB) and await self.store.acompact():
+            self._scrubbed = now
+            self.store.set_meta(SCRUB, False)
+            await self.store.commit()
+
+    def scrub(self) -> None:
+        """Have deleted data leave the disk at the tick's next compaction (`Context.scrub`);
+        kept in the store, so a restart before it still compacts."""
+        if not self.store.get_meta(SCRUB):
+            self.store.set_meta(SCRUB, True)
 
     async def forget_user(self, user_id: int) -> list[str]:
         """Delete a user from every plugin and from the core; returns plugins that failed."""

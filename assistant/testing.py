@@ -29,8 +29,9 @@ import pytest_asyncio
 from .clock import FakeClock
 from .config import Config
 from .context import Context
-from .core import CORE, Assistant, FloodControl
+from .core import CORE, Assistant
 from .delivery import Blocked
+from .flood import FloodControl
 from .i18n import LOCALES_DIR
 from .plugins import plugin_name
 from .storage import Store

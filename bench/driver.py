@@ -30,7 +30,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.core import FloodControl
+from assistant.flood import FloodControl
 from tests.botapi_stub import BotApiStub, SentRecord, StoredMessage, _detect_commands
 
 from .festival import USER_BASE, FestivalEvent, allowed, popularity

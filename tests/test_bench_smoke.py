@@ -577,7 +577,7 @@ async def test_participants_never_send_faster_than_mingel_s_flood_control(monkey
     """Few participants against a fast bot: each waits until it has room for a session, so
     none is refused (Mingel then answers nothing, and the session would hang until its
     timeout; a smoke run with 60 participants measured no update at all)."""
-    from assistant.core import FloodControl
+    from assistant.flood import FloodControl
     from bench import driver
     from tests.botapi_stub import BotApiStub, SentRecord
 

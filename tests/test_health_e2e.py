@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 
 from assistant.clock import FakeClock
-from assistant.core import FloodControl
+from assistant.flood import FloodControl
 from tests.test_health_gate import GATHERING
 from tests.test_health_seats import counting_attendees
 from tests.test_health_support import NOW, plugins, programme_file

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from assistant.clock import FakeClock
-from assistant.core import FloodControl
+from assistant.flood import FloodControl
 from tests.test_health_opening import OPENS
 from tests.test_health_support import NOW, plugins, programme_file
 from tests.test_note_changes import EDIT_AT, WITH_NOTE

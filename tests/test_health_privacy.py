@@ -228,3 +228,35 @@ async def test_a_meeting_leaving_the_programme_brings_its_outcomes_due_date_forw
         PROGRAMME.replace("  - id: required\n", "  - id: required-moved\n"), "test.yaml")
     await chat.tick(days=14, minutes=1)
     assert stored(chat) == []
+
+
+def on_disk(data) -> str:
+    """The store's files as they are on disk now (the programme's own cache left out)."""
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in data.rglob("*")
+                     if p.is_file() and not p.name.startswith("programme"))
+
+
+async def test_deleted_outcomes_leave_the_disk_within_the_hour(mingel_chat, tmp_path) -> None:
+    """A "stay at home" deleted after its retention is gone from the data files too, not
+    only from memory: the journal would otherwise keep it until it next grows large (QA 39)."""
+    data = tmp_path / "data"
+    chat = await make(mingel_chat, data_dir=data)
+    await declare(chat, chat.user(5, "Eva"), "hybrid", "nnn")
+    await declare(chat, chat.user(6, "Sven"), "hybrid", "ynn")
+    await chat.tick()
+    assert '"stay_home"' in on_disk(data)
+    chat.clock.set(HYBRID_END)
+    await chat.tick(days=14, minutes=1)
+    assert stored(chat) == []
+    assert '"stay_home"' not in on_disk(data) and '"fine"' not in on_disk(data)
+
+    chat.context("health").table("outcomes").insert(
+        {"event": "hybrid", "user": 7, "outcome": "stay_home", "at": NOW})
+    await chat.assistant.store.commit()
+    chat.context("health").table("outcomes").truncate()
+    chat.context("health").scrub()
+    await chat.assistant.store.commit()
+    await chat.tick(minutes=30)
+    assert '"stay_home"' in on_disk(data), "at most one rewrite of the files an hour"
+    await chat.tick(minutes=31)
+    assert '"stay_home"' not in on_disk(data)

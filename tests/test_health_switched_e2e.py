@@ -4,7 +4,7 @@ seat in person is told at once, with the button that opens the declaration (QA 3
 from __future__ import annotations
 
 from assistant.clock import FakeClock
-from assistant.core import FloodControl
+from assistant.flood import FloodControl
 from tests.test_health_support import NOW, plugins
 from tests.test_health_switched import OFF, ON
 

@@ -4,7 +4,7 @@ for a required health declaration with one button."""
 from __future__ import annotations
 
 from assistant.clock import FakeClock
-from assistant.core import FloodControl
+from assistant.flood import FloodControl
 from tests.test_health_support import plugins as health_plugins
 from tests.test_health_support import programme_file
 from tests.test_health_waiting import FULL

@@ -4,7 +4,7 @@ note after the notice, once and in their language, as a place from the waiting l
 any other route does (it used to bring none)."""
 from __future__ import annotations
 
-from assistant.core import FloodControl
+from assistant.flood import FloodControl
 from tests.test_rsvp_integration import REAL
 from tests.test_rsvp_overlap import FESTIVAL
 from tests.test_rsvp_support import NOW, ORGANISER

@@ -6,7 +6,7 @@ import io
 import json
 
 from assistant.clock import FakeClock
-from assistant.core import FloodControl
+from assistant.flood import FloodControl
 from tests.test_questions_support import (
     ANNA,
     BO,

@@ -1,7 +1,7 @@
 """/my at festival size: every answered meeting is a tap away, a page at a time, dated."""
 from __future__ import annotations
 
-from assistant.core import FloodControl
+from assistant.flood import FloodControl
 from tests.test_rsvp_support import NOW, ORGANISER, ProgrammeStub, plugins
 
 HEAD = """\

@@ -1,7 +1,7 @@
 """Double bookings: an answer that overlaps another meeting the person is down for says so."""
 from __future__ import annotations
 
-from assistant.core import FloodControl
+from assistant.flood import FloodControl
 from tests.test_rsvp_support import NOW, ORGANISER, ProgrammeStub, plugins
 
 FESTIVAL = """\

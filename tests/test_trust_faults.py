@@ -19,7 +19,8 @@ import assistant.storefiles
 from assistant.adapters.telegram import TelegramAdapter
 from assistant.clock import FakeClock
 from assistant.config import Config
-from assistant.core import Assistant, FloodControl
+from assistant.core import Assistant
+from assistant.flood import FloodControl
 from assistant.storage import Store
 from tests.botapi_stub import BotApiStub
 from tests.conftest import TOKEN, running_bot

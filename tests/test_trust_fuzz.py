@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.config import SAMPLE_PROGRAMME
-from assistant.core import FloodControl
+from assistant.flood import FloodControl
 from assistant.storage import Store
 from assistant.testing import ChatHarness
 from assistant.text import split_message

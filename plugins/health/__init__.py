@@ -120,9 +120,10 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
     """A meeting moved later: declarations made before its new window must be made again.
     Switched on: whoever holds an in-person seat is told. Switched off or online only: the
     outcomes have no use left and go."""
-    if after is not None and "time" in fields:
-        records.drop_early(ctx, after)
+    if after is not None and "time" in fields and records.drop_early(ctx, after):
+        ctx.scrub()
     if gone := announce.drop_unneeded(ctx, after):
+        ctx.scrub()
         ctx.log.info("deleted %d health declaration outcomes of %s, which no longer asks for "
                      "one", gone, after.id)
     announce.tell(ctx, before, after)
@@ -141,6 +142,7 @@ async def tick(ctx: Context, now: datetime) -> None:
     whoever was refused a seat too early that booking has opened."""
     gone = records.sweep(ctx, now)
     if gone:
+        ctx.scrub()
         ctx.log.info("deleted %d health declaration outcomes after their retention", gone)
     if told := opening.tell_opened(ctx, now):
         ctx.log.info("told %d people that in-person booking has opened", told)
