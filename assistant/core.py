@@ -166,14 +166,15 @@ class Assistant:
         last = self.store.get_meta("retention_sweep")
         if last is None or now - datetime.fromisoformat(last) >= timedelta(hours=23):
             await context.give_way()
-            cutoff = now - self.config.retention
+            cutoff, held = now - self.config.retention, self.store.documents()
             await self.hooks.trim_past(self.context(), cutoff)
             audit = self.store.table(AUDIT_TABLE)
             for entry in audit.all():
                 if datetime.fromisoformat(entry["at"]) < cutoff:
                     audit.remove(entry.doc_id)
             self.store.set_meta("retention_sweep", now.isoformat())
-            self.scrub()
+            if self.store.documents() < held:
+                self.scrub()
         await context.give_way()
         if self.outbox.prune(now):
             self.scrub()

@@ -190,6 +190,10 @@ class Store(Compaction):
             if self._data.get(name):
                 await self.table(name, indexes=fields).warm()
 
+    def documents(self) -> int:
+        """How many documents the tables hold: fewer after a sweep means it deleted some."""
+        return sum(len(docs) for docs in self._data.values())
+
     def table_names(self) -> list[str]:
         """Tables that hold documents or were asked for since opening."""
         return sorted({name for name, docs in self._data.items() if docs} | set(self._tables))

@@ -289,6 +289,10 @@ async def test_retention_trims_everything_about_a_past_meeting(mingel_chat, tmp_
     left = about(chat, "m0")
     assert left == {}, f"kept after MINGEL_RETENTION: {json.dumps(left, indent=1)[:3000]}"
     assert about(chat, "b1") or chat.table("programme", "follows"), "trimmed too much"
+    files = [p for p in (tmp_path / "data").rglob("*") if p.is_file()
+             and not p.name.startswith("programme") and "downloads" not in p.parts]
+    assert not [p.name for p in files if "Is there coffee?" in p.read_text(errors="replace")], \
+        "a trimmed question is still in the data files"
 
 
 async def test_health_outcomes_go_14_days_after_the_meeting(mingel_chat, tmp_path) -> None:
