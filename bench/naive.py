@@ -170,6 +170,11 @@ class NaiveStore:
         assert self._db is not None
         return sorted(self._db.tables())
 
+    def documents(self) -> int:
+        """How many documents the tables hold (the tick compares it around its sweep)."""
+        assert self._db is not None
+        return sum(len(docs) for docs in (self._db.storage.read() or {}).values())
+
     @property
     def dirty(self) -> bool:
         """Whether the cache holds writes the file does not have."""
