@@ -30,8 +30,10 @@ if TYPE_CHECKING:
 
 AT_TIME = N_("{date} at {time}")
 SPAN = N_("{date}, {start}–{end}")
-"""A meeting that spans days, from a date and a time to another: 'onsdag 10 november 2027
-kl. 10:00 – torsdag 11 november 2027 kl. 15:00'."""
+"""One day's times: 'onsdag 10 november 2027 kl. 10:00–15:00'."""
+DAILY = N_("{days}, {start}–{end} each day")
+"""A gathering that keeps the same hours every day: 'onsdag 10 – torsdag 11 november 2027
+kl. 10:00–15:00 varje dag', as its calendar file repeats the first day's hours."""
 UNKNOWN_MEETING = N_("I can't find a meeting with the id {id}. Send /programme to see the "
                      "meetings.")
 BUTTON_GONE = N_("This button no longer works.")
@@ -256,11 +258,12 @@ class Context:
         return Formatter(self.lang, event.start.tzinfo or self.assistant.config.timezone,
                          *self._patterns())
 
-    def _patterns(self) -> tuple[str, str]:
-        """How the user's language joins a date and a time, and writes one day's times,
-        from the core's catalogue."""
+    def _patterns(self) -> tuple[str, str, str]:
+        """How the user's language joins a date and a time, writes one day's times and a
+        gathering's daily hours, from the core's catalogue."""
         text = self.assistant.catalogues.text
-        return text("assistant", self.lang, AT_TIME), text("assistant", self.lang, SPAN)
+        return (text("assistant", self.lang, AT_TIME), text("assistant", self.lang, SPAN),
+                text("assistant", self.lang, DAILY))
 
     def may(self, role: Role, network: str | None = None, networks: tuple[str, ...] = ()) -> bool:
         """Ask the core whether this user has a role."""

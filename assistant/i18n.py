@@ -257,7 +257,8 @@ class Formatter:
     """Dates, times and durations in one language and one time zone."""
 
     def __init__(self, lang: str, tz: tzinfo, at: str = "{date} {time}",
-                 span: str = "{date}, {start}–{end}") -> None:
+                 span: str = "{date}, {start}–{end}",
+                 daily: str = "{days}, {start}–{end} each day") -> None:
         self.lang = lang
         self.locale = locale_of(lang)
         self.tz = tz
@@ -265,6 +266,8 @@ class Formatter:
         """A date and a time together, as the language joins them ('{date} kl. {time}')."""
         self.span = span
         """One day's times, as the language writes them ('{date} kl. {start}–{end}')."""
+        self.daily = daily
+        """A gathering's days and hours ('{days} kl. {start}–{end} varje dag')."""
 
     def date(self, value: date | datetime, fmt: str = "full") -> str:
         """A date as people write it, e.g. 'torsdag 2 september 2027'."""
@@ -287,7 +290,9 @@ class Formatter:
     def range(self, start: datetime, end: datetime, zone: bool = False) -> str:
         """A meeting's span: one date and two times (an end in the night after counts as the
         same evening, `NIGHT_ENDS`); whole days (midnight to midnight, as the programme
-        stores bare dates) as dates only, the last one inclusive; else two full points.
+        stores bare dates) as dates only, the last one inclusive; days with the same hours
+        (a gathering from 09:30 on its first day to 15:00 on its last) as the days and those
+        hours, as its calendar file shows them; else two full points.
         With `zone`, times are followed by the zone they are in ('09:30–12:30 (Sweden
         Time)'): for a meeting joined online, whose reader may live an hour away."""
         s, e = start.astimezone(self.tz), end.astimezone(self.tz)
@@ -296,6 +301,9 @@ class Formatter:
             return self.days(s.date(), e.date() - timedelta(days=1))
         if s.date() == e.date() or ends_in_the_night(s, e):
             span = self.span.format(date=self.date(s), start=self.time(s), end=self.time(e))
+        elif e.time() > s.time():
+            span = self.daily.format(days=self.days(s.date(), e.date()), start=self.time(s),
+                                     end=self.time(e))
         else:
             span = (f"{self.at.format(date=self.date(s), time=self.time(s))} – "
                     f"{self.at.format(date=self.date(e), time=self.time(e))}")

@@ -142,7 +142,7 @@ async def test_edits_that_cancel_out_tell_no_changes(mingel_chat) -> None:
     news = chat.text(chat.sent_to(ANNA)[told:])
     assert "After the changes" not in news and "Changes to" not in news
     assert news.startswith("There is no place left for you at Autumn days (Wednesday, "
-                           "24 November 2027 at 10:00 – Friday, 26 November 2027 at 15:00) any "
+                           "24 – Friday, 26 November 2027, 10:00–15:00 each day) any "
                            "more: you're on the waiting list, place 1.")
 
 

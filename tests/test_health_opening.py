@@ -48,13 +48,14 @@ async def test_refused_too_early_then_told_once_when_booking_opens(mingel_chat) 
     await chat.tick(minutes=1)
     [told] = opening_messages(chat, anna)
     assert chat.text([told]) == (
-        "📋 Nu är hälsodeklarationen för Tvådagarsträffen (tisdag 10 augusti 2027 kl. 10:00 – "
-        "onsdag 11 augusti 2027 kl. 15:00) öppen, så nu kan du boka en plats. Fyll i den och "
+        "📋 Nu är hälsodeklarationen för Tvådagarsträffen (tisdag 10 – onsdag 11 augusti 2027 "
+        "kl. 10:00–15:00 varje dag) öppen, så nu kan du boka en plats. Fyll i den och "
         "tryck sedan på ”Kommer på plats” – platserna går till dem som bokar först.")
     assert chat.buttons([told]) == ["Fyll i hälsodeklaration"]
     [told_bob] = opening_messages(chat, bob)
     assert chat.text([told_bob]).startswith(
-        "📋 The health declaration for The two-day gathering (Tuesday, 10 August 2027")
+        "📋 The health declaration for The two-day gathering (Tuesday, 10 – Wednesday, "
+        "11 August 2027, 10:00–15:00 each day)")
     for _ in range(3):
         await chat.tick(hours=1)
     assert len(opening_messages(chat, anna)) == 1, "once, however often she asked"
@@ -111,7 +112,7 @@ async def test_what_is_kept_is_shown_and_forgotten(mingel_chat) -> None:
     ctx = chat.context("health", 5)
     assert chat.assistant.hooks.user_data(ctx, 5)["health"] == [
         {"event": "required", "title": "The two-day gathering",
-         "when": "Tuesday, 10 August 2027 at 10:00 – Wednesday, 11 August 2027 at 15:00",
+         "when": "Tuesday, 10 – Wednesday, 11 August 2027, 10:00–15:00 each day",
          "tell_when_booking_opens": True}]
     privacy = dict(chat.assistant.hooks.privacy_notice(ctx))["health"]
     assert "If you ask for a seat in person before the declaration opens, I keep which " \

@@ -34,8 +34,8 @@ async def test_told_in_swedish_when_booking_opens_and_on_to_the_declaration(
     await bot.outbox()
     [told] = await bot.reaction(301, start)
     assert told.plain_text.startswith(
-        "📋 Nu är hälsodeklarationen för Tvådagarsträffen (tisdag 10 augusti 2027 kl. 10:00 – "
-        "onsdag 11 augusti 2027 kl. 15:00) öppen")
+        "📋 Nu är hälsodeklarationen för Tvådagarsträffen (tisdag 10 – onsdag 11 augusti 2027 "
+        "kl. 10:00–15:00 varje dag) öppen")
     assert told.buttons == ["Fyll i hälsodeklaration"]
     [question] = await bot.tap(301, told.message_id, "Fyll i hälsodeklaration")
     assert "Fråga 1 av 3" in question.plain_text

@@ -112,7 +112,21 @@ def test_times_follow_the_zone_across_the_autumn_change() -> None:
 def test_multi_day_range_names_both_days() -> None:
     start = datetime(2027, 10, 14, 9, 0, tzinfo=STOCKHOLM)
     text = Formatter("en", STOCKHOLM).range(start, start + timedelta(days=1, hours=7))
-    assert "14 October" in text and "15 October" in text and "16:00" in text
+    assert "14 – Friday, 15 October" in text and "09:00–16:00" in text
+
+
+def test_a_gathering_with_the_same_hours_each_day_says_so() -> None:
+    """Thursday 09:30 to Friday 15:00 is two days of 09:30–15:00, as the calendar file
+    shows it: a reader coming on Friday learns when Friday starts (QA 40). A span through
+    the night (13:00 to 12:00 the next day) stays two points in time."""
+    start = datetime(2027, 10, 14, 9, 30, tzinfo=STOCKHOLM)
+    end = datetime(2027, 10, 15, 15, 0, tzinfo=STOCKHOLM)
+    daily = ("{date} at {time}", "{date}, {start}–{end}", "{days}, {start}–{end} each day")
+    assert Formatter("en", STOCKHOLM, *daily).range(start, end) == \
+        "Thursday, 14 – Friday, 15 October 2027, 09:30–15:00 each day"
+    through = Formatter("en", STOCKHOLM, *daily).range(start.replace(hour=13),
+                                                       end.replace(hour=12))
+    assert through == "Thursday, 14 October 2027 at 13:30 – Friday, 15 October 2027 at 12:00"
 
 
 def test_a_value_that_ends_a_sentence_is_not_followed_by_another_mark() -> None:

@@ -282,7 +282,8 @@ async def test_cards_of_joint_multi_day_and_cancelled_meetings(start) -> None:
             in joint)
     assert "• Erna Zelmin-Ekenhem" in joint
     days = chat.text(await chat.send("/event am-dagarna", SVEN))
-    assert "onsdag 10 november 2027 kl. 10:00 – torsdag 11 november 2027 kl. 15:00 (2 dagar)" in days
+    assert "onsdag 10 – torsdag 11 november 2027 kl. 10:00–15:00 varje dag (2 dagar)" in days, \
+        "a gathering's daily hours, as its calendar file repeats them (QA 40)"
     replies = await chat.send("/event am-oktober", SVEN)
     assert len(replies) == 1
     assert chat.text(replies).startswith("❌ Inställd: den här träffen blir inte av.")

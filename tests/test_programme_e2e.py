@@ -73,7 +73,7 @@ async def test_meeting_cards_hybrid_online_cancelled_and_unknown(start) -> None:
     assert "💻 Online via Zoom: https://zoom.us/j/69876543210" in online.plain_text
     assert "Online only." in online.plain_text
     [days] = await bot.say(EMMA, "/event am-dagarna")
-    assert "Wednesday, 10 November 2027 at 10:00 – Thursday, 11 November 2027 at 15:00 (2 days)" \
+    assert "Wednesday, 10 – Thursday, 11 November 2027, 10:00–15:00 each day (2 days)" \
         in days.plain_text
     [cancelled] = await bot.say(SVEN, "/event am-oktober")
     assert cancelled.plain_text.startswith("❌ Inställd: den här träffen blir inte av.")

@@ -429,7 +429,7 @@ async def test_organisers_may_type_a_meeting_id_in_capitals_too(mingel_chat) -> 
 async def test_swedish_card_starts_a_line_with_a_capital_and_joins_date_and_time_with_kl(
         mingel_chat) -> None:
     """"Fullbokad" alone at the start of the line; a meeting over two days is
-    "onsdag 10 november 2027 kl. 10:00 – torsdag 11 november 2027 kl. 15:00"."""
+    "onsdag 10 – torsdag 11 november 2027 kl. 10:00–15:00 varje dag"."""
     chat = await start(mingel_chat)
     await chat.send("/rsvp small", chat.user(2, "Emma"))
     await chat.press("Coming in person", 2)
@@ -437,11 +437,11 @@ async def test_swedish_card_starts_a_line_with_a_capital_and_joins_date_and_time
     [card] = await chat.send("/rsvp small", olle)
     assert "\nFullbokad" in card.text
     [card] = await chat.send("/rsvp days", olle)
-    assert card.text.splitlines()[1] == ("onsdag 10 november 2027 kl. 10:00 – torsdag 11 november "
-                                         "2027 kl. 15:00")
+    assert card.text.splitlines()[1] == "onsdag 10 – torsdag 11 november 2027 kl. 10:00–15:00 " \
+                                        "varje dag"
     [card] = await chat.send("/rsvp days", chat.user(4, "Kim"))
-    assert card.text.splitlines()[1] == ("Wednesday, 10 November 2027 at 10:00 – Thursday, "
-                                         "11 November 2027 at 15:00")
+    assert card.text.splitlines()[1] == ("Wednesday, 10 – Thursday, 11 November 2027, "
+                                         "10:00–15:00 each day")
 
 
 async def test_full_seats_at_a_hybrid_meeting_say_they_are_the_in_person_ones(mingel_chat) -> None:
