@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from assistant.model import text
 from assistant.text import escape
 
-from .card import fill_in_button, opens_on
+from .card import ask_to_fill
 from .records import applies, opens, outcome, outcomes, window
 
 if TYPE_CHECKING:
@@ -53,12 +53,7 @@ def asked(ctx: Context, event: Event) -> None:
     else:
         line = ctx._("📋 <b>{title}</b> ({when}) now asks everyone coming in person for a "
                      "health declaration.", title=title, when=when)
-    if window(ctx, event) == "early":
-        ctx.reply(line + " " + ctx._("You can fill it in from {when}.",
-                                     when=escape(opens_on(ctx, event))))
-        return
-    ctx.reply(line + " " + ctx._("Please fill it in now – it takes a minute."),
-              [[fill_in_button(ctx, event)]])
+    ask_to_fill(ctx, event, line)
 
 
 def drop_unneeded(ctx: Context, after: Event | None) -> int:

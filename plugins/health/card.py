@@ -218,6 +218,12 @@ def promoted(ctx: Context, event: Event) -> None:
     else:
         line = ctx._("📋 <b>{title}</b> asks everyone coming in person for a health "
                      "declaration.", title=title)
+    ask_to_fill(ctx, event, line)
+
+
+def ask_to_fill(ctx: Context, event: Event, line: str) -> None:
+    """`line`, then when the declaration opens or, when it is open, a request to fill it in
+    now with the button: one wording for a seat given and a meeting that starts to ask."""
     if window(ctx, event) == "early":
         ctx.reply(line + " " + ctx._("You can fill it in from {when}.",
                                      when=escape(opens_on(ctx, event))))
