@@ -132,3 +132,20 @@ async def test_the_attendee_list_counts_the_places_of_each_day(mingel_chat,
     assert "In person: 1 · Online: 1 · Maybe: 0 · Waiting list: 0 · Can't come: 0" in lines
     assert "Thu 14 Oct – In person: 0 · Online: 1" in lines
     assert "Fri 15 Oct – In person: 1 · Online: 1" in lines
+
+
+async def test_my_shows_the_next_day_still_ahead_of_a_gathering(mingel_chat,
+                                                                 tmp_path: Path) -> None:
+    """On the evening of day one /my points to day two, not to the day just over (QA 40)."""
+    chat = await start(mingel_chat, tmp_path)
+    await chat.send("/event host", EMMA)
+    await chat.press("Coming in person", EMMA)
+    await until(chat, "2027-10-14T08:00")
+    assert "• Thu 14 Oct 09:30 – <b>Autumn conference</b>" in \
+        (await chat.send("/my", EMMA))[0].text
+    await until(chat, "2027-10-14T12:00")
+    assert "• Thu 14 Oct 09:30 –" in (await chat.send("/my", EMMA))[0].text, \
+        "day one is under way"
+    await until(chat, "2027-10-14T20:00")
+    assert "• Fri 15 Oct 09:30 – <b>Autumn conference</b>" in \
+        (await chat.send("/my", EMMA))[0].text
