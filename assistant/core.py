@@ -180,9 +180,14 @@ class Assistant:
             self.scrub()
         await self.store.commit()
         due = self._scrubbed is None or now - self._scrubbed >= self.scrub_every
-        if due and self.store.get_meta(SCRUB) and await self.store.acompact():
+        if due and self.store.get_meta(SCRUB):
+            # Cleared before the rewrite copies the data, so that a deletion made while it
+            # runs asks again; a failed one (a full disk) is tried again in an hour, not at
+            # every tick.
             self._scrubbed = now
             self.store.set_meta(SCRUB, False)
+            if not await self.store.acompact():
+                self.scrub()
             await self.store.commit()
 
     def scrub(self) -> None:

@@ -292,7 +292,9 @@ class Formatter:
         same evening, `NIGHT_ENDS`); whole days (midnight to midnight, as the programme
         stores bare dates) as dates only, the last one inclusive; days with the same hours
         (a gathering from 09:30 on its first day to 15:00 on its last) as the days and those
-        hours, as its calendar file shows them; else two full points.
+        hours, as its calendar file shows them; else two full points, also from a midnight
+        (the days someone chose of a gathering through the nights are cut there, and run
+        through them: not '00:00–12:00 each day').
         With `zone`, times are followed by the zone they are in ('09:30–12:30 (Sweden
         Time)'): for a meeting joined online, whose reader may live an hour away."""
         s, e = start.astimezone(self.tz), end.astimezone(self.tz)
@@ -301,7 +303,7 @@ class Formatter:
             return self.days(s.date(), e.date() - timedelta(days=1))
         if s.date() == e.date() or ends_in_the_night(s, e):
             span = self.span.format(date=self.date(s), start=self.time(s), end=self.time(e))
-        elif e.time() > s.time():
+        elif e.time() > s.time() and s.time() != midnight:
             span = self.daily.format(days=self.days(s.date(), e.date()), start=self.time(s),
                                      end=self.time(e))
         else:

@@ -91,9 +91,13 @@ def build(ctx: Context, item: Due, now: datetime) -> None:
         ctx.reply("\n".join(lines))
         return
     lines += note(ctx, event)
-    extra = ctx.hooks.reminder_details(ctx, event, item.last)
+    # Other plugins see the meeting itself, not the days this person comes to: a health
+    # declaration opens before the gathering's start, whichever day they begin with.
+    programme = ctx.programme
+    meeting = (programme.event(event.id) if programme is not None else None) or event
+    extra = ctx.hooks.reminder_details(ctx, meeting, item.last)
     if extra:
         lines += ["", *extra]
-    buttons = [[button] for button in ctx.hooks.reminder_buttons(ctx, event, item.last)]
+    buttons = [[button] for button in ctx.hooks.reminder_buttons(ctx, meeting, item.last)]
     buttons.append([ctx.button(ctx._("Reminder settings"), "menu")])
     ctx.reply("\n".join(lines), buttons)

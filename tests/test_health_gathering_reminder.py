@@ -1,0 +1,33 @@
+"""The last reminder of a gathering's later day says when the meeting's health declaration
+opens, counted from the gathering's start as /health counts it (review of QA 40)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from tests.test_health_support import NOW, PROGRAMME, programme_file
+
+SVEN = 6
+
+
+async def test_the_reminder_of_day_two_says_when_the_declaration_really_opens(
+        mingel_chat) -> None:
+    """Sven comes on Wednesday only, and wants one reminder, a week ahead. The declaration
+    opens 48 hours before the gathering's start on Tuesday (Sunday 10:00); his reminder,
+    counted from Wednesday, said Monday, a day after /health already took it."""
+    chat = await mingel_chat(["plugins.basics", "plugins.programme", "plugins.rsvp",
+                              "plugins.health", "plugins.reminders"], now=NOW,
+                             flood_control=False,
+                             env={"MINGEL_PROGRAMME": programme_file(
+                                 PROGRAMME.replace("    health_required: true\n", ""))})
+    sven = chat.user(SVEN, "Sven", lang="en")
+    await chat.send("/event required", sven)
+    await chat.press("Coming in person", sven)
+    replies = await chat.press("☑ Tue 10 Aug", sven)
+    assert "Your days: Wed 11 Aug" in chat.text(replies)
+    await chat.send("/reminders 1w", sven)
+    chat.clock.set(datetime.fromisoformat("2027-08-04T10:01:00+02:00"))
+    await chat.tick()
+    [reminder] = [chat.text([r]) for r in chat.sent_to(SVEN) if "⏰" in (r.text or "")]
+    assert "Wednesday, 11 August 2027, 10:00–15:00" in reminder
+    assert "⚠️ Health declaration missing – you can fill it in from Sunday, 8 August 2027 " \
+           "at 10:00." in reminder
