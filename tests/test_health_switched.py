@@ -55,10 +55,16 @@ async def test_seat_holders_are_told_when_the_declaration_is_switched_on(mingel_
     question = await chat.press("Fill in health declaration", john, replies=[en])
     assert "Question 1 of 3" in chat.text(question)
 
-    await reload(chat, path, OFF)
-    await reload(chat, path, ON)
     await chat.deliver()
     assert len(asked(chat, karin)) == 1, "told once"
+    await answer_all(chat, john, "nnn")
+    await chat.tick(minutes=5)
+    await reload(chat, path, OFF)
+    await chat.tick(minutes=5)
+    await reload(chat, path, ON)
+    await chat.deliver()
+    assert len(asked(chat, john)) == 2, "his declaration went with the switch-off: told anew"
+    assert len(asked(chat, karin)) == 2
 
 
 async def test_before_the_window_they_are_told_when_it_opens(mingel_chat, tmp_path) -> None:
