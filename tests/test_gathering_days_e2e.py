@@ -103,5 +103,5 @@ async def test_someone_coming_on_day_two_only_is_reminded_before_day_two(telegra
     await bot.assistant.tick()
     await bot.stub.wait_until(lambda: len(reminders()) == 1)
     [reminder] = reminders()
-    assert reminder.startswith("⏰ Påminnelse: Höstkonferensen börjar om 1 dag.")
+    assert reminder.startswith("⏰ Påminnelse: din dag på Höstkonferensen börjar om 1 dag.")
     assert "fredag 15 oktober 2027 kl. 09:30–15:00 (Sverigetid)" in reminder

@@ -68,11 +68,12 @@ async def test_someone_coming_on_day_two_only_is_reminded_before_day_two(
     assert reminders(chat, SVEN) == []
     await until(chat, "2027-10-14T09:31")
     [day_before] = reminders(chat, SVEN)
-    assert day_before.startswith("⏰ Påminnelse: Höstkonferensen börjar om 1 dag.")
+    assert day_before.startswith("⏰ Påminnelse: din dag på Höstkonferensen börjar om 1 dag."), \
+        "his day, not the gathering, which begins now"
     assert "fredag 15 oktober 2027 kl. 09:30–15:00 (Sverigetid)" in day_before
     assert "torsdag" not in day_before
     await until(chat, "2027-10-15T08:31")
-    assert reminders(chat, SVEN)[1].startswith("⏰ Påminnelse: Höstkonferensen börjar om "
+    assert reminders(chat, SVEN)[1].startswith("⏰ Påminnelse: din dag på Höstkonferensen börjar om "
                                                "1 timme.")
     await until(chat, "2027-10-15T10:00")
     assert len(reminders(chat, SVEN)) == 2
@@ -110,10 +111,10 @@ async def test_dropping_the_first_day_after_its_reminder_brings_those_of_the_sec
     assert len(reminders(chat, EMMA)) == 1
     await until(chat, "2027-10-14T09:31")
     second = reminders(chat, EMMA)[1]
-    assert second.startswith("⏰ Reminder: Autumn conference starts in 1 day.")
+    assert second.startswith("⏰ Reminder: your day at Autumn conference starts in 1 day.")
     assert "Friday, 15 October 2027, 09:30–15:00" in second
     await until(chat, "2027-10-15T08:31")
-    assert reminders(chat, EMMA)[2].startswith("⏰ Reminder: Autumn conference starts in "
+    assert reminders(chat, EMMA)[2].startswith("⏰ Reminder: your day at Autumn conference starts in "
                                                "1 hour.")
 
 

@@ -45,7 +45,7 @@ async def test_the_later_days_of_a_gathering_through_the_night_read_as_one_span(
     assert "Your days: Thu 14 Oct, Fri 15 Oct" in chat.text(replies)
     await until(chat, "2027-10-13T00:01")
     [day_before] = reminders(chat, EMMA)
-    assert day_before.startswith("⏰ Reminder: The hackathon starts in 1 day.")
+    assert day_before.startswith("⏰ Reminder: your day at The hackathon starts in 1 day.")
     assert "🕘 Thursday, 14 October 2027 at 00:00 – Friday, 15 October 2027 at 12:00" \
         in day_before
     assert "each day" not in day_before

@@ -30,6 +30,6 @@ async def test_the_later_days_of_a_gathering_through_the_night_read_as_one_span(
     await bot.assistant.tick()
     await bot.stub.wait_until(lambda: len(reminders()) == 1)
     [reminder] = reminders()
-    assert reminder.startswith("⏰ Påminnelse: Hackatonet börjar om 1 dag.")
+    assert reminder.startswith("⏰ Påminnelse: din dag på Hackatonet börjar om 1 dag.")
     assert "🕘 torsdag 14 oktober 2027 kl. 00:00 – fredag 15 oktober 2027 kl. 12:00" in reminder
     assert "varje dag" not in reminder

@@ -58,6 +58,9 @@ def note(ctx: Context, event: Event) -> list[str]:
 def build(ctx: Context, item: Due, now: datetime) -> None:
     """Write the reminder into `ctx` (the recipient's context, their language)."""
     event, answer = item.event, item.attendance.answer
+    programme = ctx.programme
+    meeting = (programme.event(event.id) if programme is not None else None) or event
+    later = meeting.start != event.start  # a gathering's later day, the first this person chose
     title = escape(text(event.title, ctx.lang))
     when = escape(starts_in(ctx, event, item.lead, now))
     if item.link and item.new and now >= event.start_utc:
@@ -78,9 +81,15 @@ def build(ctx: Context, item: Due, now: datetime) -> None:
         head = ctx._("⏰ Reminder: <b>{title}</b> starts in {when}. The link to join online has "
                      "changed: here is the new one, which replaces the one I sent you before.",
                      title=title, when=when)
+    elif answer == "maybe" and later:
+        head = ctx._("You said you might come to <b>{title}</b>. Your day there starts in "
+                     "{when}.", title=title, when=when)
     elif answer == "maybe":
         head = ctx._("You said you might come to <b>{title}</b>. It starts in {when}.",
                      title=title, when=when)
+    elif later:
+        head = ctx._("⏰ Reminder: your day at <b>{title}</b> starts in {when}.", title=title,
+                     when=when)
     else:
         head = ctx._("⏰ Reminder: <b>{title}</b> starts in {when}.", title=title, when=when)
     fmt = ctx.fmt_event(event)
@@ -93,8 +102,6 @@ def build(ctx: Context, item: Due, now: datetime) -> None:
     lines += note(ctx, event)
     # Other plugins see the meeting itself, not the days this person comes to: a health
     # declaration opens before the gathering's start, whichever day they begin with.
-    programme = ctx.programme
-    meeting = (programme.event(event.id) if programme is not None else None) or event
     extra = ctx.hooks.reminder_details(ctx, meeting, item.last)
     if extra:
         lines += ["", *extra]
