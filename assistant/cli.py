@@ -178,7 +178,9 @@ def refuse(config: Config, exc: PluginsBroken) -> None:
 
 
 def cmd_export(config: Config, args: argparse.Namespace) -> int:
-    """Write an organiser export (e.g. attendees of a meeting) as a file."""
+    """Write an organiser export (e.g. attendees of a meeting) as a file, in the language of
+    whoever runs it (as `mingel check` answers): a Swedish terminal gets the Swedish headings
+    and the `;` a Swedish Excel splits columns at."""
     assistant = _assistant(config)
     export = assistant.exports.get(args.kind)
     if export is None:
@@ -189,7 +191,8 @@ def cmd_export(config: Config, args: argparse.Namespace) -> int:
     async def produce() -> int:
         await assistant.start()
         try:
-            ctx = assistant.context(export.plugin)
+            ctx = assistant.context(export.plugin, lang=pick_language(
+                terminal_language(os.environ), config.locale))
             try:
                 document = export.handler(ctx, args.arg)
             except LookupError as exc:

@@ -511,3 +511,24 @@ async def test_after_forget_the_askers_of_merged_duplicates_hear_what_stands_for
         "Jag säger till när den har besvarats.")
     [listing] = await bot.say(CECILIA, "/questions am-live")
     assert bos in listing.plain_text and annas not in listing.plain_text
+
+
+async def test_a_question_merged_into_the_askers_own_promises_no_vote(telegram_bot,
+                                                                       tmp_path) -> None:
+    """QA 41: Cecilia asks the same thing twice; merged, she is told so in Swedish, with no
+    word of a vote that nobody can give their own question."""
+    bot = await start(telegram_bot, tmp_path)
+    await ask(bot, CECILIA, "Hur går det för de unga?", event="am-live",
+              label="🕶 Fråga anonymt")
+    await ask(bot, CECILIA, "Hur går det för unga på arbetsmarknaden?", event="am-live",
+              label="🕶 Fråga anonymt")
+    _header, _first, card = await bot.say(MODERATOR, "/moderate am-live", count=3)
+    assert card.plain_text.startswith("#2 · Published")
+    await bot.tap(MODERATOR, card.message_id, "🔗 Merge into…")
+    [merged] = await bot.tap(MODERATOR, card.message_id, "#1 · Hur går det för de unga?")
+    assert "Merged into #1." in merged.plain_text
+    await bot.outbox()
+    [told] = await bot.stub.wait_sent(CECILIA)
+    assert told.plain_text == ("Din fråga inför Kompetensförsörjning har slagits ihop med en "
+                               "liknande fråga som du också har ställt:\n\nHur går det för de "
+                               "unga?\n\nJag säger till när den har besvarats.")

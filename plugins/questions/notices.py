@@ -102,19 +102,29 @@ def merged(ctx: Context, event: Event, duplicate: Document, target_doc: Document
            key: str | None = None) -> None:
     """Tell the asker of a duplicate where their question went. The notice's key says which
     question it quotes (`quoted`): `merged:D` the one D was merged into, `merged:D:Q` the
-    question Q that stood for it when the one quoted before was deleted (see `heirs.py`)."""
+    question Q that stood for it when the one quoted before was deleted (see `heirs.py`).
+    A duplicate merged into a question of the same asker is told so, with no word of a vote:
+    nobody backs their own question."""
     user_id = duplicate.get("user")
     if user_id is None or (ctx.user and user_id == ctx.user.id):
         return
+    own = target_doc.get("user") == user_id
+    answered = target_doc["status"] == data.ANSWERED
 
     def build(target: Context) -> None:
         title = f"<b>{meeting.title(target, event)}</b>"
-        target.reply("\n".join([
-            target._("Your question at {title} was merged with a similar one:", title=title), "",
-            render.clipped(target_doc["text"]), "",
-            target._("Your vote now counts for it; it has already been answered.")
-            if target_doc["status"] == data.ANSWERED else
-            target._("Your vote now counts for it, and I'll tell you when it has been answered.")]))
+        if own:
+            heading = target._("Your question at {title} was merged with a similar question "
+                               "you also asked:", title=title)
+            last = (target._("It has already been answered.") if answered else
+                    target._("I'll tell you when it has been answered."))
+        else:
+            heading = target._("Your question at {title} was merged with a similar one:",
+                               title=title)
+            last = (target._("Your vote now counts for it; it has already been answered.")
+                    if answered else target._("Your vote now counts for it, and I'll tell you "
+                                              "when it has been answered."))
+        target.reply("\n".join([heading, "", render.clipped(target_doc["text"]), "", last]))
     ctx.send_to(user_id, build, key=key or f"merged:{duplicate.doc_id}")
 
 
