@@ -439,6 +439,10 @@ async def test_the_question_being_answered_is_no_longer_marked_after_the_meeting
     after = chat.text(await chat.send("/questions am-live", BO))
     assert "🎤" not in after and "Now answering" not in after
     assert "#1 · 👍 0 · Anna Andersson" in after
+    [document] = chat.documents(await chat.send("/questions am-live csv", MODERATOR))
+    rows = list(csv.reader(io.StringIO(document.content.decode("utf-8-sig"))))
+    assert [r[4:] for r in rows[1:]] == [["Answered", "2027-09-01 10:00", ""]], \
+        "the speaker's file does not say it is being answered now (QA 41)"
 
 async def test_closing_time_setting_and_per_meeting_override(mingel_chat, tmp_path) -> None:
     chat = await mingel_chat(plugins(), organisers=[ORGANISER], now="2027-09-21T10:45:00+00:00",

@@ -30,10 +30,13 @@ def export_questions(ctx: Context, event_id: str) -> Document:
 
 def questions_csv(ctx: Context, event: Event) -> Document:
     """One row per question: text, votes, asker, status and times."""
-    return _csv(ctx, event.id, ctx.fmt_event(event))
+    return _csv(ctx, event.id, ctx.fmt_event(event), over=ctx.now >= event.end_utc)
 
 
-def _csv(ctx: Context, event_id: str, fmt: Formatter) -> Document:
+def _csv(ctx: Context, event_id: str, fmt: Formatter, over: bool = True) -> Document:
+    """The rows; once the meeting is `over`, the question last taken up reads as answered
+    (the moderator seldom presses Answered for the last one, and the speaker reads the file
+    afterwards), without an answer time nobody gave."""
     docs = [d for d in data.items(ctx).find(event=event_id)
             if d["status"] != data.HIDDEN and not d.get("merged_into")]
     rows = []
@@ -41,7 +44,8 @@ def _csv(ctx: Context, event_id: str, fmt: Formatter) -> Document:
     for doc, count in data.ranked(ctx, docs):
         name = ctx._("anonymous") if doc.get("anonymous") else doc.get("name") or ""
         rows.append([numbers[doc.doc_id], cell(doc["text"]), count, cell(name),
-                     render.status_label(ctx, doc["status"]),
+                     render.status_label(ctx, data.ANSWERED if over and doc["status"]
+                                         == data.ANSWERING else doc["status"]),
                      _time(fmt, doc.get("at")), _time(fmt, doc.get("answered_at"))])
     header = [ctx._("number"), ctx._("question"), ctx._("votes"), ctx._("asker"),
               ctx._("status"), ctx._("asked at"), ctx._("answered at")]
