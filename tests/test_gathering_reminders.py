@@ -10,7 +10,7 @@ NOW = "2027-10-10T08:00:00+00:00"
 PLUGINS = ["plugins.basics", "plugins.programme", "plugins.rsvp", "plugins.reminders",
            "plugins.calendar"]
 ORG, SVEN, EMMA = 1, 2, 3
-PROGRAMME = """
+HEADER = """
 timezone: Europe/Stockholm
 venues:
   f7: {name: F7, address: "Fleminggatan 7, Stockholm"}
@@ -20,7 +20,8 @@ defaults:
   networks: [nat]
   venue: f7
 events:
-  - id: host
+"""
+PROGRAMME = HEADER + """  - id: host
     title: {sv: Höstkonferensen, en: Autumn conference}
     start: 2027-10-14 09:30
     end: 2027-10-15 15:00
@@ -34,9 +35,9 @@ events:
 """
 
 
-async def start(mingel_chat, tmp_path: Path) -> ChatHarness:
+async def start(mingel_chat, tmp_path: Path, programme: str = PROGRAMME) -> ChatHarness:
     path = tmp_path / "programme.yaml"
-    path.write_text(PROGRAMME, encoding="utf-8")
+    path.write_text(programme, encoding="utf-8")
     chat = await mingel_chat(PLUGINS, organisers=[ORG], now=NOW, flood_control=False,
                              env={"MINGEL_PROGRAMME": str(path)})
     chat.user(SVEN, "Sven", lang="sv")

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.testing import ChatHarness
-from tests.test_gathering_reminders import EMMA, NOW, PLUGINS, reminders, until
+from tests.test_gathering_reminders import EMMA, HEADER, reminders, start, until
 
-PROGRAMME = """
-timezone: Europe/Stockholm
-venues:
-  f7: {name: F7, address: "Fleminggatan 7, Stockholm"}
-networks:
-  nat: {name: {sv: Välfärdsnätverket, en: Welfare network}}
-defaults:
-  networks: [nat]
-  venue: f7
-events:
+PROGRAMME = HEADER + """
   - id: lan
     title: {sv: Hackatonet, en: The hackathon}
     start: 2027-10-13 13:00
@@ -24,21 +14,12 @@ events:
 """
 
 
-async def start(mingel_chat, tmp_path: Path) -> ChatHarness:
-    path = tmp_path / "programme.yaml"
-    path.write_text(PROGRAMME, encoding="utf-8")
-    chat = await mingel_chat(PLUGINS, now=NOW, flood_control=False,
-                             env={"MINGEL_PROGRAMME": str(path)})
-    chat.user(EMMA, "Emma", lang="en")
-    return chat
-
-
 async def test_the_later_days_of_a_gathering_through_the_night_read_as_one_span(
         mingel_chat, tmp_path: Path) -> None:
     """Emma comes on Thursday and Friday of a hackathon from Wednesday 13:00 to Friday 12:00:
     what she comes to runs from Thursday's midnight to Friday noon, through the night, and
     her reminder said '00:00–12:00 each day', as if she could sleep at home."""
-    chat = await start(mingel_chat, tmp_path)
+    chat = await start(mingel_chat, tmp_path, PROGRAMME)
     await chat.send("/event lan", EMMA)
     await chat.press("Coming in person", EMMA)
     replies = await chat.press("☑ Wed 13 Oct", EMMA)
