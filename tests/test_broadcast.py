@@ -69,8 +69,9 @@ async def test_a_meetings_participants_get_the_message_and_the_organiser_a_repor
     assert chat.text(preview[:1]) == ("Preview: this is what 3 people will get – all the "
                                       "participants of The future labour market.")
     assert to_plain(preview[1].text) == (
-        "📣 Message from the organisers\nAbout: The future labour market (Thursday, "
-        "2 September 2027, 09:30–12:30)\n\nWe moved to room F8, see you!")
+        "📣 Message from the organisers\nAbout: The future labour market\n"
+        "🗓 Thursday, 2 September 2027, 09:30–12:30 (Sweden Time)\n\n"
+        "We moved to room F8, see you!")
     assert chat.buttons(preview) == ["Send to 3 people", "Change the text", "Cancel"]
     assert await chat.deliver() == {}
     sent = await chat.press("Send to 3 people", ORGANISER)
@@ -78,8 +79,8 @@ async def test_a_meetings_participants_get_the_message_and_the_organiser_a_repor
     await chat.deliver()
     assert received(chat, 5) == [to_plain(preview[1].text)]
     assert received(chat, 6) == [("📣 Meddelande från arrangörerna\nGäller: Framtidens "
-                                  "arbetsmarknad (torsdag 2 september 2027 kl. 09:30–12:30)"
-                                  "\n\nWe moved to room F8, see you!")]
+                                  "arbetsmarknad\n🗓 torsdag 2 september 2027 kl. 09:30–12:30 "
+                                  "(Sverigetid)\n\nWe moved to room F8, see you!")]
     assert len(received(chat, 7)) == 1 and received(chat, 8) == []
     await chat.press("Send to 3 people", ORGANISER, replies=preview)
     assert chat.toasts[ORGANISER] == "This message was already sent or cancelled."

@@ -150,11 +150,13 @@ async def test_a_meetings_broadcast_names_its_date_and_time_in_each_language(
                             "tors 2 sep. 09:30 · Framtidens arbetsmarknad")
     [_ask] = await bot.tap(ORGANISER, which.message_id, "Alla (2)")
     _preview, message = await bot.say(ORGANISER, "Vi börjar en timme senare.", count=2)
-    about = "Gäller: Framtidens arbetsmarknad (torsdag 2 september 2027 kl. 09:30–12:30)"
-    assert message.plain_text.splitlines()[1] == about
+    about = ("Gäller: Framtidens arbetsmarknad\n"
+             "🗓 torsdag 2 september 2027 kl. 09:30–12:30 (Sverigetid)")  # joined online too
+    assert message.plain_text.splitlines()[1:3] == about.splitlines()
     await bot.tap(ORGANISER, message.message_id, "Skicka till 2 personer")
     [sv] = await bot.stub.wait_sent(10)
     assert sv.plain_text == f"📣 Meddelande från arrangörerna\n{about}\n\nVi börjar en timme senare."
     [en] = await bot.stub.wait_sent(11)
-    assert en.plain_text.splitlines()[1] == ("About: The future labour market (Thursday, "
-                                             "2 September 2027, 09:30–12:30)")
+    assert en.plain_text.splitlines()[1:3] == [
+        "About: The future labour market",
+        "🗓 Thursday, 2 September 2027, 09:30–12:30 (Sweden Time)"]

@@ -113,3 +113,84 @@ async def test_the_reminder_names_the_zone_and_comes_in_the_language_chosen_afte
     begins = entry.decoded("DTSTART")
     assert entry["DTSTART"].params["TZID"] == "Europe/Stockholm"
     assert begins.astimezone(LONDON).strftime("%H:%M") == "08:30"
+
+
+OLGA, MONA = 1, 2
+"""The organiser, and the network's moderator (Swedish)."""
+
+
+async def start_all(mingel_chat, tmp_path):
+    """The meetings with questions and broadcasts too; Mona moderates the network."""
+    path = tmp_path / "programme.yaml"
+    path.write_text(PROGRAMME, encoding="utf-8")
+    chat = await mingel_chat([*REAL, "plugins.questions", "plugins.broadcast"], now=NOW,
+                             organisers=[OLGA], flood_control=False,
+                             env={"MINGEL_PROGRAMME": str(path)})
+    chat.user(OLGA, "Olga", lang="en")
+    chat.user(MONA, "Mona", lang="sv")
+    chat.user(ALICE, "Alice", lang="en")
+    for user in (OLGA, MONA, ALICE):
+        await chat.send("/start", user)
+    await chat.send(f"/moderators am add {MONA}", OLGA)
+    await chat.deliver()
+    return chat
+
+
+async def ask(chat, event: str, text: str) -> None:
+    """Alice asks a question with her name."""
+    await chat.send(f"/ask {event}", ALICE)
+    await chat.send(text, ALICE)
+    await chat.press("Show my name", ALICE)
+
+
+async def test_the_questions_of_a_meeting_joined_online_name_the_zone_for_everyone(
+        mingel_chat, tmp_path) -> None:
+    """Review (session 35): the moderators' nudge, their list and the participants' list of a
+    hybrid meeting's questions gave its times without the zone that its card names."""
+    chat = await start_all(mingel_chat, tmp_path)
+    await ask(chat, "hybrid", "Will the labour market recover?")
+    [nudge] = (await chat.deliver())[MONA]
+    assert chat.text([nudge]).splitlines()[1:3] == [
+        "Hybridträffen", "torsdag 2 september 2027 kl. 09:30–12:30 (Sverigetid)"]
+    queue = await chat.send("/moderate hybrid", MONA)
+    assert chat.text(queue[:1]).splitlines()[1] == \
+        "torsdag 2 september 2027 kl. 09:30–12:30 (Sverigetid)"
+    await chat.press("Godkänn", MONA)
+    listing = await chat.send("/questions hybrid", ALICE)
+    assert chat.text(listing).splitlines()[:2] == [
+        "Questions for The hybrid meeting",
+        "Thursday, 2 September 2027, 09:30–12:30 (Sweden Time)"]
+    assert "Will the labour market recover?" in chat.text(listing)
+
+    # In person only, everyone is in Stockholm: as on its card, no zone.
+    await ask(chat, "lunch", "Is lunch included?")
+    [nudge] = (await chat.deliver())[MONA]
+    assert chat.text([nudge]).splitlines()[2] == "måndag 20 september 2027 kl. 12:00–13:00"
+    queue = await chat.send("/moderate lunch", MONA)
+    assert chat.text(queue[:1]).splitlines()[1] == "måndag 20 september 2027 kl. 12:00–13:00"
+    listing = await chat.send("/questions lunch", ALICE)
+    assert chat.text(listing).splitlines()[1] == "Monday, 20 September 2027, 12:00–13:00"
+
+
+async def test_a_broadcast_about_a_meeting_names_its_time_as_the_card_does(
+        mingel_chat, tmp_path) -> None:
+    """Review (session 35): "About: The hybrid meeting (…, 09:30–12:30)" left out the zone
+    the card names; the time is now on its own line as on the card, with the zone for a
+    meeting joined online and without it for one only in person."""
+    chat = await start_all(mingel_chat, tmp_path)
+    for event, answer in (("hybrid", "Coming online"), ("lunch", "Coming in person")):
+        await chat.send(f"/rsvp {event}", ALICE)
+        await chat.press(answer, ALICE)
+    for title, when in (
+            ("The hybrid meeting", "🗓 Thursday, 2 September 2027, 09:30–12:30 (Sweden Time)"),
+            ("The lunch", "🗓 Monday, 20 September 2027, 12:00–13:00")):
+        await chat.send("/broadcast", OLGA)
+        await chat.press("Participants of a meeting", OLGA)
+        await chat.press(title, OLGA)
+        await chat.press("All of them", OLGA)
+        preview = await chat.send("See you there!", OLGA)
+        assert chat.text(preview[1:]).splitlines() == [
+            "📣 Message from the organisers", f"About: {title}", when, "", "See you there!"]
+        await chat.press("Send to 1 person", OLGA)
+        await chat.deliver()
+        assert chat.text(chat.sent_to(ALICE)[-1:]) == chat.text(preview[1:])

@@ -168,16 +168,16 @@ async def change_text(ctx: Context) -> None:
 
 def compose(ctx: Context, doc: Any) -> str:
     """The message as a recipient sees it, in their language; about a meeting, with its date
-    and time in the meeting's zone, as every other message about a meeting names them; to a
-    network's followers, with the network's name (someone who follows several can tell
-    which)."""
+    and time in the meeting's zone on a line of their own, as its card shows them (naming the
+    zone for a meeting joined online, whose reader may live elsewhere); to a network's
+    followers, with the network's name (someone who follows several can tell which)."""
     lines = ["📣 <b>" + escape(ctx._("Message from the organisers")) + "</b>"]
     chosen = doc["audience"] or {}
     event = audience.find_event(ctx, chosen["id"]) if chosen.get("kind") == "event" else None
     if event is not None:
-        when = ctx.fmt_event(event).range(event.start, event.end)
-        lines.append(ctx._("About: {title} ({when})", title=escape(text(event.title, ctx.lang)),
-                           when=escape(when)))
+        when = ctx.fmt_event(event).range(event.start, event.end, zone=event.online is not None)
+        lines += [ctx._("About: {title}", title=escape(text(event.title, ctx.lang))),
+                  f"🗓 {escape(when)}"]
     name = audience.network_name(ctx, chosen["id"]) if chosen.get("kind") == "network" else None
     if name is not None:
         lines.append(ctx._("To the followers of {network}", network=escape(name)))

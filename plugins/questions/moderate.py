@@ -71,7 +71,8 @@ def _header(ctx: Context, event: Event, docs: list[Document]) -> tuple[str, list
     heading = ctx._("Moderating the questions for {title}", title=meeting.title(ctx, event))
     mode = meeting.mode(ctx, event)
     count = {s: sum(1 for d in docs if d["status"] == s) for s in data.STATUSES}
-    lines = [f"<b>{heading}</b>", escape(ctx.fmt_event(event).range(event.start, event.end)), "",
+    when = ctx.fmt_event(event).range(event.start, event.end, zone=event.online is not None)
+    lines = [f"<b>{heading}</b>", escape(when), "",
              ctx._("Mode: live – questions are published at once.") if mode == "live"
              else ctx._("Mode: approval – questions are published when a moderator approves "
                         "them."),

@@ -95,7 +95,8 @@ def _send(ctx: Context, event: Event, user_id: int, count: int) -> None:
 
     def build(target: Context) -> None:
         title = f"<b>{meeting.title(target, event)}</b>"
-        when = target.fmt_event(event).range(event.start, event.end)
+        when = target.fmt_event(event).range(event.start, event.end,
+                                             zone=event.online is not None)
         target.reply("\n".join([
             target.ngettext("❓ {n} question for this meeting is waiting for approval:",
                             "❓ {n} questions for this meeting are waiting for approval:", count),

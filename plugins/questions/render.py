@@ -91,7 +91,8 @@ def question_list(ctx: Context, event: Event, page: int) -> tuple[str, list[list
     split = pages(entries)
     page = min(max(page, 0), len(split) - 1)
     heading = ctx._("Questions for {title}", title=meeting.title(ctx, event))
-    lines = [f"<b>{heading}</b>", escape(ctx.fmt_event(event).range(event.start, event.end)), ""]
+    when = ctx.fmt_event(event).range(event.start, event.end, zone=event.online is not None)
+    lines = [f"<b>{heading}</b>", escape(when), ""]
     if not ranked and not event.questions:
         following = data.is_following(ctx, event.id, _me(ctx))
         return "\n".join([*lines, escape(meeting.why_closed(ctx, event) or "")]), (
