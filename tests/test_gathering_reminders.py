@@ -151,3 +151,28 @@ async def test_my_shows_the_next_day_still_ahead_of_a_gathering(mingel_chat,
     await until(chat, "2027-10-14T20:00")
     assert "• Fri 15 Oct 09:30 – <b>Autumn conference</b>" in \
         (await chat.send("/my", EMMA))[0].text
+
+
+async def test_a_reminder_of_day_two_still_queued_when_day_two_begins_is_dropped(
+        mingel_chat, tmp_path: Path) -> None:
+    """Sven comes on Friday only. His "your day starts in 1 hour" was queued at 08:30 and
+    still waited in the outbox (a morning's backlog) at 09:30, when his day began: it went
+    then, late and wrong, while a reminder of the gathering's first day is dropped when the
+    gathering begins (the tick looked for stale reminders only when a meeting began)."""
+    chat = await start(mingel_chat, tmp_path)
+    await chat.send("/event host", SVEN)
+    await chat.press("Kommer på plats", SVEN)
+    await chat.press("☑ tors 14 okt.", SVEN)
+    await until(chat, "2027-10-14T09:31")
+    assert len(reminders(chat, SVEN)) == 1
+    chat.clock.set(datetime.fromisoformat("2027-10-15T08:31+02:00"))
+    await chat.assistant.tick()
+    assert chat.assistant.outbox.waiting("reminders:") == 1, "queued, not sent yet"
+    await until(chat, "2027-10-15T09:30:30")
+    assert len(reminders(chat, SVEN)) == 1
+    assert chat.assistant.outbox.tally(f"reminders:host:{_friday()}:{SVEN}")["dropped"] == 1
+
+
+def _friday() -> int:
+    """The start of Sven's day in his reminders' keys: Friday 09:30 in Stockholm."""
+    return int(datetime.fromisoformat("2027-10-15T09:30+02:00").timestamp())
