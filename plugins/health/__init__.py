@@ -105,11 +105,14 @@ async def rsvp_changed(ctx: Context, event: Event, user_id: int, before: Attenda
                        after: Attendance | None) -> None:
     """Moved up from the waiting list: ask for the declaration that is now due (keyed while it
     carries the button, so that a reminder coming with it leaves the button out). Someone who
-    said they can't come needs no word when in-person booking opens."""
+    gave up their seat is not asked by a request still queued, and someone who said they
+    can't come needs no word when in-person booking opens."""
     if before is not None and before.waiting and after is not None and after.in_person:
         key = card.seat_key(event, user_id, after.place_revision) \
             if records.window(ctx, event) == "open" else None  # the message with the button
         ctx.send_to(user_id, lambda target: card.promoted(target, event), key=key)
+    if before is not None and before.in_person and not (after is not None and after.in_person):
+        card.withdraw_prompts(ctx, event, user_id)
     if after is None or after.answer == "no":
         opening.drop(ctx, event.id, user_id)
 
