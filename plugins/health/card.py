@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from assistant.model import text
 from assistant.text import escape
 
-from .records import FINE, STAY_HOME, applies, ask_when_open, opens, outcome, window
+from .records import FINE, STAY_HOME, applies, ask_when_open, opens, outcome, told, window
 
 if TYPE_CHECKING:
     from assistant.context import Context
@@ -135,9 +135,11 @@ def seat_key(event: Event, user_id: int, place_revision: int) -> str:
 def prompts(ctx: Context, event: Event, user_id: int) -> list[str]:
     """The outbox groups (each key without its last part) of the messages that ask this person
     for the declaration with its button: a seat from the waiting list (`seat_key`), the
-    meeting starting to ask at its current opening (`announce.tell`)."""
+    declaration opening for a seat held (`opening.ready_key`), the meeting starting to ask
+    at its current opening (`announce.tell`)."""
     plugin, when = ctx.plugin, int(opens(ctx, event).timestamp())
-    return [f"{plugin}:seat:{event.id}:{user_id}", f"{plugin}:asked:{event.id}:{user_id}:{when}"]
+    return [f"{plugin}:seat:{event.id}:{user_id}", f"{plugin}:ready:{event.id}:{user_id}",
+            f"{plugin}:asked:{event.id}:{user_id}:{when}"]
 
 
 def prompted(ctx: Context, event: Event, user_id: int) -> bool:
@@ -160,12 +162,13 @@ def withdraw_prompts(ctx: Context, event: Event, user_id: int) -> None:
 
 def reminder_buttons(ctx: Context, event: Event, last: bool) -> list[Button]:
     """With the last reminder: the "Fill in" button while it is missing and the window open,
-    unless a message that asks for it with the button, and says why, still waits to go or
-    just went, so that one call to act comes, not two alike in a row."""
+    unless a message that asks for it with the button, and says why, still waits to go, just
+    went, or goes on this tick (the window opened since a tick last looked: `opening`), so
+    that one call to act comes, not two alike in a row."""
     if (not last or ctx.user is None or not applies(event) or window(ctx, event) != "open"
             or seat_of(ctx, event) != "in_person"
             or outcome(ctx, event.id, ctx.user.id) is not None
-            or prompted(ctx, event, ctx.user.id)):
+            or not told(ctx, event) or prompted(ctx, event, ctx.user.id)):
         return []
     return [fill_in_button(ctx, event)]
 
