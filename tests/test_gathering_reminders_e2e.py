@@ -1,13 +1,14 @@
 """End to end, through the real PTB Application and the Bot API stub: a reminder of a
 gathering's later day that still waits in the outbox when that day begins is dropped, as one
-of its first day is when the gathering begins."""
+of its first day is when the gathering begins; and a private link sent alone to someone who
+comes on a later day speaks of their day."""
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
 
 from assistant.clock import FakeClock
-from tests.test_gathering_reminders import NOW, ORG, PLUGINS, PROGRAMME
+from tests.test_gathering_reminders import NOW, ORG, PLUGINS, PRIVATE, PROGRAMME
 
 SVEN, EMMA = 42, 43
 
@@ -61,3 +62,29 @@ async def through_telegram_down(bot, clock: FakeClock, due: str, begun: str) -> 
     clock.advance(minutes=1)
     await bot.assistant.tick()
     await bot.outbox()
+
+
+async def test_a_link_sent_alone_on_day_two_speaks_of_ones_day(telegram_bot,
+                                                               tmp_path: Path) -> None:
+    """Emma answers Coming online on Friday at 09:00, for Friday only, after the last
+    reminder's time: the private link comes alone. It said "Träffen har redan börjat" ("It has
+    already begun") of the gathering, which began the day before, though her day starts in
+    half an hour."""
+    path = tmp_path / "programme.yaml"
+    path.write_text(PRIVATE, encoding="utf-8")
+    clock = FakeClock(at("2027-10-15T09:00").isoformat())
+    bot = await telegram_bot(PLUGINS, clock=clock,
+                             env={"MINGEL_PROGRAMME": str(path), "MINGEL_ORGANISERS": str(ORG)})
+    [card] = await bot.say(EMMA, "/rsvp host", first_name="Emma", language_code="sv")
+    await bot.tap(EMMA, card.message_id, "Deltar online", count=2)
+    edited, _ics = await bot.tap(EMMA, card.message_id, "☑ tors 14 okt.", count=2)
+    assert "Dina dagar: fre 15 okt." in edited.plain_text
+    start = len(bot.stub.sent)
+    clock.advance(seconds=30)
+    await bot.assistant.tick()
+    await bot.outbox()
+    [link] = await bot.reaction(EMMA, start)
+    assert link.plain_text.startswith("Här är länken för att delta online i Höstkonferensen. "
+                                      "Din dag där börjar om 30 minuter.")
+    assert "fredag 15 oktober 2027 kl. 09:30–15:00" in link.plain_text
+    assert 'href="https://zoom.us/j/61234567890"' in link.text
