@@ -5,7 +5,7 @@ not declared is told once when it opens, with the button; not who gave the seat 
 declared, not again after a restart, and not also by the reminder that comes with it."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -153,6 +153,26 @@ async def test_required_after_booking_then_told_when_it_opens(mingel_chat, tmp_p
         "takes a minute.")
     assert chat.buttons([message]) == ["Fill in health declaration"]
     assert attendance(chat, "later", 6).in_person
+
+
+async def test_switched_on_just_before_it_opens_still_tells_when_it_opens(
+        mingel_chat, tmp_path) -> None:
+    """Switched on ten minutes before the window opens, the message says when it opens, with
+    no button: it is no request to answer, so the opening is still told, with the button."""
+    path = tmp_path / "programme.yaml"
+    path.write_text(NONE_LATER, encoding="utf-8")
+    chat = await make(mingel_chat, env={"MINGEL_PROGRAMME": str(path)})
+    karin = chat.user(6, "Karin", lang="en")
+    await coming_in_person(chat, karin, "later")
+    chat.clock.set(OPENS - timedelta(minutes=10))
+    await reload(chat, path, LATER)
+    await chat.deliver()
+    [switched] = [m for m in chat.sent_to(karin) if m.text.startswith("📋")]
+    assert chat.buttons([switched]) == []
+    chat.clock.set(OPENS)
+    await chat.tick(seconds=30)
+    [message] = told(chat, karin)
+    assert chat.buttons([message]) == ["Fill in health declaration"]
 
 
 async def test_switched_on_while_open_asks_once(mingel_chat, tmp_path) -> None:

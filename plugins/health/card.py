@@ -145,12 +145,15 @@ def prompts(ctx: Context, event: Event, user_id: int) -> list[str]:
 def prompted(ctx: Context, event: Event, user_id: int) -> bool:
     """Whether a message asking this person for the declaration, with its button, still waits
     in the outbox or reached them within ALONGSIDE: the outbox's record, nothing kept beside
-    it."""
-    since, table = ctx.now - ALONGSIDE, ctx.assistant.outbox.table
-    return any(state == "pending" or (state == "sent" and finished
-                                      and datetime.fromisoformat(finished) >= since)
+    it. One queued before the window opened said when it opens, without the button: it asks
+    nothing yet."""
+    since, table, opened = ctx.now - ALONGSIDE, ctx.assistant.outbox.table, opens(ctx, event)
+    return any((state == "pending" or (state == "sent" and finished
+                                       and datetime.fromisoformat(finished) >= since))
+               and datetime.fromisoformat(created) >= opened
                for group in prompts(ctx, event, user_id)
-               for _id, (state, finished) in table.values(("state", "finished"), group=group))
+               for _id, (state, finished, created) in table.values(
+                   ("state", "finished", "created"), group=group))
 
 
 def withdraw_prompts(ctx: Context, event: Event, user_id: int) -> None:
