@@ -151,3 +151,72 @@ async def test_my_shows_the_next_day_still_ahead_of_a_gathering(mingel_chat,
     await until(chat, "2027-10-14T20:00")
     assert "• Fri 15 Oct 09:30 – <b>Autumn conference</b>" in \
         (await chat.send("/my", EMMA))[0].text
+
+
+async def test_a_reminder_of_day_two_still_queued_when_day_two_begins_is_dropped(
+        mingel_chat, tmp_path: Path) -> None:
+    """Sven comes on Friday only. His "your day starts in 1 hour" was queued at 08:30 and
+    still waited in the outbox (a morning's backlog) at 09:30, when his day began: it went
+    then, late and wrong, while a reminder of the gathering's first day is dropped when the
+    gathering begins (the tick looked for stale reminders only when a meeting began)."""
+    chat = await start(mingel_chat, tmp_path)
+    await chat.send("/event host", SVEN)
+    await chat.press("Kommer på plats", SVEN)
+    await chat.press("☑ tors 14 okt.", SVEN)
+    await until(chat, "2027-10-14T09:31")
+    assert len(reminders(chat, SVEN)) == 1
+    chat.clock.set(datetime.fromisoformat("2027-10-15T08:31+02:00"))
+    await chat.assistant.tick()
+    assert chat.assistant.outbox.waiting("reminders:") == 1, "queued, not sent yet"
+    await until(chat, "2027-10-15T09:30:30")
+    assert len(reminders(chat, SVEN)) == 1
+    assert chat.assistant.outbox.tally(f"reminders:host:{_friday()}:{SVEN}")["dropped"] == 1
+
+
+def _friday() -> int:
+    """The start of Sven's day in his reminders' keys: Friday 09:30 in Stockholm."""
+    return int(datetime.fromisoformat("2027-10-15T09:30+02:00").timestamp())
+
+
+PRIVATE = PROGRAMME.replace("online: https://zoom.us/j/61234567890",
+                            'online: {platform: Zoom, url: "https://zoom.us/j/61234567890", '
+                            'private: true}')
+"""The conference with a private join link, which only the last reminder brings."""
+
+
+async def test_the_link_alone_speaks_of_ones_day(mingel_chat, tmp_path: Path) -> None:
+    """On Friday at 09:00 Emma answers Coming online, for Friday only: the link comes alone,
+    and said "It has already begun" of a day that starts in half an hour. Sven, online on
+    Friday only, had his link with the last reminder; the organisers change it at 08:40, and
+    the new one said "It starts in 50 minutes" of the gathering that began the day before."""
+    path = tmp_path / "programme.yaml"
+    path.write_text(PRIVATE, encoding="utf-8")
+    chat = await mingel_chat(PLUGINS, organisers=[ORG], now=NOW, flood_control=False,
+                             env={"MINGEL_PROGRAMME": str(path), "MINGEL_CHANGE_DELAY": "2m"})
+    sven, emma = chat.user(SVEN, "Sven", lang="sv"), chat.user(EMMA, "Emma", lang="en")
+    await chat.send("/event host", sven)
+    await chat.press("Deltar online", sven)
+    await chat.press("☑ tors 14 okt.", sven)
+    await until(chat, "2027-10-15T08:31")
+    assert "https://zoom.us/j/61234567890" in chat.sent_to(sven)[-1].text
+    chat.clock.set(datetime.fromisoformat("2027-10-15T08:40+02:00"))
+    path.write_text(PRIVATE.replace("61234567890", "99999999999"), encoding="utf-8")
+    await chat.send("/reload", ORG)
+    await chat.press("Confirm", ORG)
+    for _ in range(6):
+        await chat.tick(seconds=30)
+    new = chat.sent_to(sven)[-1]
+    assert chat.text([new]).startswith(
+        "Länken för att delta online i Höstkonferensen har ändrats. Här är den nya, som ersätter "
+        "den jag skickade tidigare. Din dag där börjar om 50 minuter.")
+    assert "https://zoom.us/j/99999999999" in new.text
+
+    chat.clock.set(datetime.fromisoformat("2027-10-15T09:00+02:00"))
+    await chat.send("/event host", emma)
+    await chat.press("Coming online", emma)
+    await chat.press("☑ Thu 14 Oct", emma)
+    await chat.tick(seconds=30)
+    [link] = chat.sent_to(emma)[-1:]
+    assert chat.text([link]).startswith("Here is the link to join Autumn conference online. "
+                                        "Your day there starts in 30 minutes.")
+    assert "Friday, 15 October 2027, 09:30–15:00" in chat.text([link])

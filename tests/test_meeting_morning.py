@@ -3,6 +3,8 @@ a declaration made without a seat does not welcome someone who has none, and a s
 needs a declaration asks for it with one button, not two in a row."""
 from __future__ import annotations
 
+import pytest
+
 from tests.test_health_support import (
     NOW,
     answer_all,
@@ -148,3 +150,57 @@ async def test_a_seat_hours_before_leaves_the_button_on_the_last_reminder(mingel
     [reminder] = chat.sent_to(3)[-1:]
     assert chat.text([reminder]).startswith("⏰ Påminnelse: Tvådagarsträffen börjar om 1 timme.")
     assert chat.buttons([reminder]) == ["Fyll i hälsodeklaration", "Inställningar för påminnelser"]
+
+
+async def test_a_seat_message_still_queued_keeps_the_button_off_the_reminder(mingel_chat) -> None:
+    """Olle's seat came at 08:00 and its message still waited in the outbox (a morning's
+    backlog) when his last reminder fell due at 09:00: the reminder brought the button too,
+    since the message was queued more than 30 minutes before; both came together."""
+    chat = await mingel_chat([*plugins(), "plugins.reminders"], organisers=[1], now=NOW,
+                             flood_control=False, env={"MINGEL_PROGRAMME": programme_file(FULL)})
+    emma, olle = chat.user(2, "Emma", lang="en"), chat.user(3, "Olle", lang="sv")
+    await chat.tick(days=7)
+    await declare(chat, emma, "required", "nnn")
+    await chat.press("Coming in person", emma)
+    await chat.send("/event required", olle)
+    await chat.press("Kommer på plats", olle)
+    chat.clock.set("2027-08-10T06:00:00+00:00")
+    await chat.tick()
+    before = len(chat.sent_to(olle))
+    await chat.send("/event required", emma)
+    await chat.press("Can't come", emma)
+    chat.clock.set("2027-08-10T07:00:30+00:00")
+    await chat.assistant.tick()  # the reminder is queued behind the seat's messages
+    await chat.deliver()
+    news = chat.sent_to(olle)[before:]
+    assert [chat.text([m]).split(" ", 2)[1] for m in news] == ["nyheter!", "Din", "Påminnelse:"]
+    assert [chat.buttons([m]) for m in news] == [
+        [], ["Fyll i hälsodeklaration"], ["Inställningar för påminnelser"]]
+
+
+@pytest.mark.parametrize("then", ["declares", "gives up"])
+async def test_a_request_still_queued_is_taken_back_once_declared_or_given_up(
+        mingel_chat, then) -> None:
+    """Olle gets the seat; before the message asking him to declare goes out (a backlog), he
+    declares with /health, or gives the seat up: the request no longer comes."""
+    chat = await make(mingel_chat, FULL)
+    emma, olle = chat.user(2, "Emma", lang="en"), chat.user(3, "Olle", lang="en")
+    await chat.tick(days=7)
+    await declare(chat, emma, "required", "nnn")
+    await chat.press("Coming in person", emma)
+    await chat.send("/event required", olle)
+    await chat.press("Coming in person", olle)
+    await chat.deliver()
+    await chat.send("/event required", emma)
+    await chat.press("Can't come", emma)
+    assert attendance(chat, "required", 3).in_person
+    assert chat.assistant.outbox.waiting("health:seat:") == 1
+    if then == "declares":
+        await declare(chat, olle, "required", "nnn")
+    else:
+        await chat.send("/event required", olle)
+        await chat.press("Can't come", olle)
+    news = (await chat.deliver())[3]
+    assert chat.text(news[:1]).startswith("Good news! A place has opened up")
+    assert not [m for m in news if "📋" in (m.text or "")]
+    assert chat.assistant.outbox.waiting("health:") == 0

@@ -70,3 +70,35 @@ async def declare_fine(bot, user_id: int) -> None:
     for _ in range(3):
         [question] = await bot.tap(user_id, question.message_id, "No")
     await bot.tap(user_id, question.message_id, "I will follow these")
+
+
+async def test_a_seat_message_held_up_in_the_outbox_leaves_the_reminder_without_the_button(
+        telegram_bot) -> None:
+    """Olle's seat comes at 08:00, but Telegram fails the news (500) and his messages wait;
+    at 09:00 his last reminder falls due behind them. It used to bring a second "Fill in"
+    button, since the seat's message had been queued an hour before: all came together."""
+    bot = await telegram_bot([*health_plugins(), "plugins.reminders"],
+                             env={"MINGEL_ORGANISERS": str(ORGANISER),
+                                  "MINGEL_PROGRAMME": programme_file(FULL)},
+                             clock=FakeClock("2027-08-09T08:00:00+00:00"))
+    bot.assistant.flood = FloodControl(burst=10**9)
+    await declare_fine(bot, 2)
+    [card] = await bot.say(2, "/event required")
+    await bot.tap(2, card.message_id, "Coming in person")
+    [olle] = await bot.say(3, "/event required", first_name="Olle", language_code="sv")
+    await bot.tap(3, olle.message_id, "Kommer på plats")
+    bot.assistant.clock.set("2027-08-10T06:00:00+00:00")
+    await bot.assistant.tick()
+    bot.stub.fail_next(1, 500, methods=["sendMessage"])
+    await bot.tap(2, card.message_id, "Can't come")
+    await bot.stub.wait_until(lambda: bot.stub.calls("sendMessage")[-1].status == 500)
+    bot.assistant.clock.set("2027-08-10T07:00:30+00:00")
+    await bot.assistant.tick()
+    await bot.outbox()
+    news, ask, reminder = await bot.stub.wait_sent(3, 3)
+    assert news.plain_text.startswith("Goda nyheter!")
+    assert ask.plain_text.startswith("📋 Din plats på Tvådagarsträffen har ett villkor")
+    assert ask.buttons == ["Fyll i hälsodeklaration"]
+    assert reminder.plain_text.startswith("⏰ Påminnelse: Tvådagarsträffen börjar om 1 timme.")
+    assert "⚠️ Hälsodeklaration saknas" in reminder.plain_text
+    assert reminder.buttons == ["Inställningar för påminnelser"]

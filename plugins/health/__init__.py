@@ -66,8 +66,13 @@ def register_settings() -> list[Setting]:
 
 @hookimpl
 async def startup(ctx: Context) -> None:
-    """Keep the answers out of python-telegram-bot's debug logs."""
+    """Keep the answers out of python-telegram-bot's debug logs. Once, on the first start
+    that tells seat holders when the declaration opens: the windows open already count as
+    told, since their seat holders may have seen the button on the card and the last
+    reminder (`opening.tell_seated`)."""
     redact.install()
+    if ctx.programme is not None:
+        ctx.assistant.store.migrate(NAME, 1, lambda _store: opening.mark_open(ctx))
 
 
 @hookimpl
@@ -105,11 +110,14 @@ async def rsvp_changed(ctx: Context, event: Event, user_id: int, before: Attenda
                        after: Attendance | None) -> None:
     """Moved up from the waiting list: ask for the declaration that is now due (keyed while it
     carries the button, so that a reminder coming with it leaves the button out). Someone who
-    said they can't come needs no word when in-person booking opens."""
+    gave up their seat is not asked by a request still queued, and someone who said they
+    can't come needs no word when in-person booking opens."""
     if before is not None and before.waiting and after is not None and after.in_person:
         key = card.seat_key(event, user_id, after.place_revision) \
             if records.window(ctx, event) == "open" else None  # the message with the button
         ctx.send_to(user_id, lambda target: card.promoted(target, event), key=key)
+    if before is not None and before.in_person and not (after is not None and after.in_person):
+        card.withdraw_prompts(ctx, event, user_id)
     if after is None or after.answer == "no":
         opening.drop(ctx, event.id, user_id)
 
@@ -119,7 +127,8 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
                         fields: tuple[str, ...]) -> None:
     """A meeting moved later: declarations made before its new window must be made again.
     Switched on: whoever holds an in-person seat is told. Switched off or online only: the
-    outcomes have no use left and go."""
+    outcomes have no use left and go (switched on while its window is open, that message is
+    the one saying it is open: `opening.switched_on`)."""
     if after is not None and "time" in fields and records.drop_early(ctx, after):
         ctx.scrub()
     if gone := announce.drop_unneeded(ctx, after):
@@ -127,6 +136,8 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
         ctx.log.info("deleted %d health declaration outcomes of %s, which no longer asks for "
                      "one", gone, after.id)
     announce.tell(ctx, before, after)
+    if announce.switched_on(before, after):
+        opening.switched_on(ctx, after)
 
 
 @hookimpl
@@ -139,13 +150,16 @@ def change_audience(ctx: Context, before: Event | None, after: Event | None,
 @hookimpl
 async def tick(ctx: Context, now: datetime) -> None:
     """Delete outcomes past their retention (survives restarts: it compares times); tell
-    whoever was refused a seat too early that booking has opened."""
+    whoever was refused a seat too early that booking has opened, and whoever holds a seat
+    that the declaration has."""
     gone = records.sweep(ctx, now)
     if gone:
         ctx.scrub()
         ctx.log.info("deleted %d health declaration outcomes after their retention", gone)
     if told := opening.tell_opened(ctx, now):
         ctx.log.info("told %d people that in-person booking has opened", told)
+    if told := await opening.tell_seated(ctx, now):
+        ctx.log.info("told %d people with a seat that the health declaration has opened", told)
 
 
 @hookimpl

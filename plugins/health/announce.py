@@ -37,13 +37,16 @@ def audience(ctx: Context, before: Event | None, after: Event | None) -> list[in
 
 def tell(ctx: Context, before: Event | None, after: Event | None) -> None:
     """Tell each of them once each time the declaration is switched on
-    (`asked:<meeting>:<opening>:<switched on>:<user>`): switched off in between, it took
-    their declarations with it, so someone who had declared must hear it again."""
+    (`asked:<meeting>:<user>:<opening>:<switched on>`): switched off in between, it took
+    their declarations with it, so someone who had declared must hear it again. The user comes
+    before the opening, so that a person's requests form one group (`card.prompts`).
+    Switched on while its window is open, the message brings the button, and the opening
+    counts as told (`opening.switched_on`): the next tick does not ask them again."""
     switched = int(ctx.now.timestamp())
     for user_id in audience(ctx, before, after):
         when = int(opens(ctx, after).timestamp())
         ctx.send_to(user_id, lambda target, e=after: asked(target, e),
-                    key=f"asked:{after.id}:{when}:{switched}:{user_id}")
+                    key=f"asked:{after.id}:{user_id}:{when}:{switched}")
 
 
 def asked(ctx: Context, event: Event) -> None:

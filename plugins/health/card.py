@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from assistant.model import text
 from assistant.text import escape
 
-from .records import FINE, STAY_HOME, applies, ask_when_open, opens, outcome, window
+from .records import FINE, STAY_HOME, applies, ask_when_open, opens, outcome, told, window
 
 if TYPE_CHECKING:
     from assistant.context import Context
@@ -120,9 +120,10 @@ def reminder_lines(ctx: Context, event: Event, last: bool) -> list[str]:
 
 
 ALONGSIDE = timedelta(minutes=30)
-"""A reminder this soon after the message that asked a newly seated person to declare comes
-with it (a seat given on the morning brings the last reminder late, right after it): the
-button is on that message, which says why it is needed, and not on the reminder too."""
+"""A last reminder this soon after a message that asked the person to declare, with the button
+(a seat given on the morning brings the last reminder late, right after it), leaves the
+button to that message, which says why it is needed; one still waiting in the outbox counts
+whatever its age (a morning's backlog: both would arrive together)."""
 
 
 def seat_key(event: Event, user_id: int, place_revision: int) -> str:
@@ -131,25 +132,46 @@ def seat_key(event: Event, user_id: int, place_revision: int) -> str:
     return f"seat:{event.id}:{user_id}:{place_revision}"
 
 
-def asked_with_seat(ctx: Context, event: Event, user_id: int) -> bool:
-    """Whether the message asking for the declaration, with its button, went to this person
-    (or waits to go) within ALONGSIDE: the outbox's record, nothing kept beside it."""
-    group = f"{ctx.plugin}:{seat_key(event, user_id, 0).rpartition(':')[0]}"
-    since = ctx.now - ALONGSIDE
-    return any(state in ("pending", "sent") and created
-               and datetime.fromisoformat(created) >= since
-               for _id, (state, created) in ctx.assistant.outbox.table.values(
-                   ("state", "created"), group=group))
+def prompts(ctx: Context, event: Event, user_id: int) -> list[str]:
+    """The outbox groups (each key without its last part) of the messages that ask this person
+    for the declaration with its button: a seat from the waiting list (`seat_key`), the
+    declaration opening for a seat held (`opening.ready_key`), the meeting starting to ask
+    at its current opening (`announce.tell`)."""
+    plugin, when = ctx.plugin, int(opens(ctx, event).timestamp())
+    return [f"{plugin}:seat:{event.id}:{user_id}", f"{plugin}:ready:{event.id}:{user_id}",
+            f"{plugin}:asked:{event.id}:{user_id}:{when}"]
+
+
+def prompted(ctx: Context, event: Event, user_id: int) -> bool:
+    """Whether a message asking this person for the declaration, with its button, still waits
+    in the outbox or reached them within ALONGSIDE: the outbox's record, nothing kept beside
+    it. One queued before the window opened said when it opens, without the button: it asks
+    nothing yet."""
+    since, table, opened = ctx.now - ALONGSIDE, ctx.assistant.outbox.table, opens(ctx, event)
+    return any((state == "pending" or (state == "sent" and finished
+                                       and datetime.fromisoformat(finished) >= since))
+               and datetime.fromisoformat(created) >= opened
+               for group in prompts(ctx, event, user_id)
+               for _id, (state, finished, created) in table.values(
+                   ("state", "finished", "created"), group=group))
+
+
+def withdraw_prompts(ctx: Context, event: Event, user_id: int) -> None:
+    """Take back the requests to declare still waiting in the outbox: the person declared, or
+    no longer holds an in-person seat (a backlog must not ask someone who said they can't
+    come)."""
+    ctx.assistant.outbox.withdraw(prompts(ctx, event, user_id))
 
 
 def reminder_buttons(ctx: Context, event: Event, last: bool) -> list[Button]:
     """With the last reminder: the "Fill in" button while it is missing and the window open,
-    unless the reminder follows the message that came with the seat and carries the button
-    (one call to act, with the reason, not two alike in a row)."""
+    unless a message that asks for it with the button, and says why, still waits to go, just
+    went, or goes on this tick (the window opened since a tick last looked: `opening`), so
+    that one call to act comes, not two alike in a row."""
     if (not last or ctx.user is None or not applies(event) or window(ctx, event) != "open"
             or seat_of(ctx, event) != "in_person"
             or outcome(ctx, event.id, ctx.user.id) is not None
-            or asked_with_seat(ctx, event, ctx.user.id)):
+            or not told(ctx, event) or prompted(ctx, event, ctx.user.id)):
         return []
     return [fill_in_button(ctx, event)]
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from assistant.model import text
 from assistant.text import escape, to_plain
 
-from .card import answer_of, full, opens_on, seat_of, waiting_text
+from .card import answer_of, full, opens_on, seat_of, waiting_text, withdraw_prompts
 from .records import (
     FINE,
     RETENTION,
@@ -221,6 +221,7 @@ def declared_fine(ctx: Context, event: Event) -> None:
     """Store "fine" and confirm; offer "Coming in person" to someone not yet coming."""
     in_progress(ctx).pop(ctx.user.id, None)
     record(ctx, event.id, ctx.user.id, FINE)
+    withdraw_prompts(ctx, event, ctx.user.id)
     lines = [*header(ctx, event), done_text(ctx, event)]
     buttons = []
     if answer_of(ctx, event) != "in_person":
@@ -270,6 +271,7 @@ def stay_home(ctx: Context, event: Event) -> None:
     """Store "stay at home" and ask kindly to stay away, with the one-tap switches."""
     in_progress(ctx).pop(ctx.user.id, None)
     record(ctx, event.id, ctx.user.id, STAY_HOME)
+    withdraw_prompts(ctx, event, ctx.user.id)
     ctx.edit("\n".join(stay_home_text(ctx, event)), stay_home_buttons(ctx, event))
 
 

@@ -1,24 +1,37 @@
-"""Telling people who tried to book an in-person seat too early that booking has opened.
+"""Telling people when a meeting's health declaration opens.
 
-At a `health_required` meeting "Coming in person" is refused until the declaration opens
-(`MINGEL_HEALTH_WINDOW` before the start), and seats then go to whoever books first. Whoever
-was refused for that reason is told once when it opens, in their language, with the button
-to fill in the declaration; if the organisers stop requiring it first, booking opens at once
-and they are told so on the next tick. Kept meanwhile: only the meeting and the user id
-(table `health_opening`, not health data), deleted once they are told, when they no longer
-need telling (a seat, "Can't come"), when the meeting is over, cancelled, gone or has no
-venue left, and by /forget.
+Refused too early. At a `health_required` meeting "Coming in person" is refused until the
+declaration opens (`MINGEL_HEALTH_WINDOW` before the start), and seats then go to whoever
+books first. Whoever was refused for that reason is told once when it opens, in their
+language, with the button to fill in the declaration; if the organisers stop requiring it
+first, booking opens at once and they are told so on the next tick. Kept meanwhile: only the
+meeting and the user id (table `health_opening`, not health data), deleted once they are
+told, when they no longer need telling (a seat, "Can't come"), when the meeting is over,
+cancelled, gone or has no venue left, and by /forget.
+
+Seated before it opened. Whoever holds an in-person seat when the declaration opens (booked
+before, at a meeting that asks for one without requiring it, or given a seat, or holding one
+when the organisers switched the declaration on) read that they can fill it in "from …": on
+the first tick after it opens they get one message saying it is open, with the button
+(`ready`), unless they declared, gave up the seat or another message with the button still
+waits or just went (`card.prompted`). Nothing is kept about them: the audience is the
+meeting's seat holders then, and the table `health_windows` keeps per meeting which opening
+its seat holders were told of, until it starts, so a restart does not tell them twice and a
+seat booked after the opening (the card shows the button then) is not told at all. A meeting
+moved into its window, or earlier within it, tells them if they were not told it is open;
+one moved later tells them again at its new opening (the declarations made before it were
+deleted). A meeting that begins before a tick saw its opening (downtime) tells nobody.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from assistant.model import text
 from assistant.text import escape
 
-from .card import fill_in_button, full
-from .records import applies, asked, opens
+from .card import fill_in_button, full, prompted
+from .records import WINDOW, applies, asked, mark_told, opens, outcome, window, windows
 
 if TYPE_CHECKING:
     from assistant.context import Context
@@ -103,3 +116,80 @@ def kept_for(ctx: Context, user_id: int) -> list[dict[str, Any]]:
     """What is kept about a person (/mydata): the meetings they wait to hear about."""
     return [{"event": doc["event"], **ctx.named(doc["event"]),
              "tell_when_booking_opens": True} for doc in asked(ctx).find(user=user_id)]
+
+
+CLOCK_CHANGE = timedelta(hours=2)
+"""Added to the look-ahead: a window of whole days is counted by the calendar, and a day
+across a change of clocks is an hour longer in real time."""
+
+
+def ready_key(event: Event, user_id: int, when: datetime) -> str:
+    """The outbox key of the message saying the declaration is open to someone with a seat:
+    one per opening time, so a meeting moved later asks again when its new window opens."""
+    return f"ready:{event.id}:{user_id}:{int(when.timestamp())}"
+
+
+async def tell_seated(ctx: Context, now: datetime) -> int:
+    """Tell the in-person seat holders of each meeting whose declaration opened since a tick
+    last looked (and that has not begun) that it is open, with the button, unless they
+    declared or another message with the button still waits or just went; forget the
+    openings of meetings that have begun. Returns how many were told."""
+    programme, table = ctx.programme, windows(ctx)
+    if programme is None:
+        return 0
+    latest: dict[str, int] = {}
+    for doc_id, (event_id, stamp, start) in table.values(("event", "opens", "start")):
+        if datetime.fromisoformat(start) <= now:
+            table.remove(doc_id)
+        else:
+            latest[event_id] = max(stamp, latest.get(event_id, stamp))
+    told_now = 0
+    for event in programme.began_between(now, now + ctx.setting(WINDOW) + CLOCK_CHANGE):
+        if not applies(event) or (when := opens(ctx, event)) > now \
+                or latest.get(event.id, -1) >= int(when.timestamp()):
+            continue
+        for attendance in ctx.hooks.attendees(ctx, event):
+            user_id = attendance.user_id
+            if not attendance.in_person or outcome(ctx, event.id, user_id) is not None \
+                    or prompted(ctx, event, user_id):
+                continue
+            told_now += ctx.send_to(user_id, lambda target, e=event: ready(target, e),
+                                    key=ready_key(event, user_id, when))
+            await ctx.give_way()
+        mark_told(ctx, event)
+    return told_now
+
+
+def mark_open(ctx: Context) -> None:
+    """Count every meeting whose window is open now as told (the first start of a version
+    that tells seat holders: they may have had the button on the card and the last
+    reminder)."""
+    programme = ctx.programme
+    if programme is None:
+        return
+    now = ctx.now
+    for event in programme.began_between(now, now + ctx.setting(WINDOW) + CLOCK_CHANGE):
+        if applies(event) and window(ctx, event) == "open":
+            mark_told(ctx, event)
+
+
+def switched_on(ctx: Context, after: Event) -> None:
+    """The meeting starts to ask for a declaration while its window is open: its seat holders
+    are told at once, with the button (`announce`), so the opening counts as told."""
+    if window(ctx, after) == "open":
+        mark_told(ctx, after)
+
+
+def ready(ctx: Context, event: Event) -> None:
+    """The message (ctx is the recipient's): the declaration their seat asks for is open now."""
+    title = escape(text(event.title, ctx.lang))
+    when = escape(ctx.fmt_event(event).range(event.start, event.end))
+    if event.health_required:
+        line = ctx._("📋 The health declaration for <b>{title}</b> ({when}) is open now. This "
+                     "meeting requires it before you come in person: please fill it in – it "
+                     "takes a minute.", title=title, when=when)
+    else:
+        line = ctx._("📋 The health declaration for <b>{title}</b> ({when}) is open now. Please "
+                     "fill it in before you come in person – it takes a minute.",
+                     title=title, when=when)
+    ctx.reply(line, [[fill_in_button(ctx, event)]])

@@ -5,7 +5,8 @@ given, per event and user, in the table `health_outcomes`. Never the answers: a
 declaration in progress lives only in memory (`Pending`: which question is next and
 whether any answer so far was "yes"), and is lost on a restart. Outcomes are deleted
 by a sweep that runs on every tick, `MINGEL_HEALTH_RETENTION` after the meeting ends. Beside
-them, `health_opening` keeps who to tell when in-person booking opens (`opening`).
+them, `health_opening` keeps who to tell when in-person booking opens, and `health_windows`
+which meetings' seat holders were told that the declaration opened (`opening`).
 """
 from __future__ import annotations
 
@@ -155,6 +156,29 @@ def ask_when_open(ctx: Context, event_id: str, user_id: int) -> None:
     table = asked(ctx)
     if table.first(event=event_id, user=user_id) is None:
         table.insert({"event": event_id, "user": user_id})
+
+
+def windows(ctx: Context) -> Table:
+    """Per meeting, the opening (`opens`, a POSIX timestamp) its seat holders were told of,
+    until the meeting starts (`start`, ISO UTC): the meeting only, nothing about people."""
+    return ctx.table("windows", indexes=("event",))
+
+
+def told(ctx: Context, event: Event) -> bool:
+    """Whether the seat holders were told that the declaration is open, at its current
+    opening or a later one (the meeting moved earlier, or the window grew, since): it has been
+    open since. A later opening than the one told (the meeting moved later) deleted the
+    declarations made before it, so it is told again."""
+    when = int(opens(ctx, event).timestamp())
+    return any(stamp >= when for _id, (stamp,) in windows(ctx).values(("opens",),
+                                                                      event=event.id))
+
+
+def mark_told(ctx: Context, event: Event) -> None:
+    """Record that the seat holders know the meeting's current opening, until it starts."""
+    if not told(ctx, event):
+        windows(ctx).insert({"event": event.id, "opens": int(opens(ctx, event).timestamp()),
+                             "start": event.start_utc.isoformat()})
 
 
 def user_outcomes(ctx: Context, user_id: int) -> list[dict]:

@@ -63,35 +63,8 @@ def build(ctx: Context, item: Due, now: datetime) -> None:
     later = meeting.start != event.start  # a gathering's later day, the first this person chose
     title = escape(text(event.title, ctx.lang))
     when = escape(starts_in(ctx, event, item.lead, now))
-    if item.link and item.new and now >= event.start_utc:
-        head = ctx._("The link to join <b>{title}</b> online has changed. Here is the new one, "
-                     "which replaces the one I sent you before. It has already begun.",
-                     title=title)
-    elif item.link and item.new:
-        head = ctx._("The link to join <b>{title}</b> online has changed. Here is the new one, "
-                     "which replaces the one I sent you before. It starts in {when}.",
-                     title=title, when=when)
-    elif item.link and now >= event.start_utc:
-        head = ctx._("Here is the link to join <b>{title}</b> online. It has already begun.",
-                     title=title)
-    elif item.link:
-        head = ctx._("Here is the link to join <b>{title}</b> online. It starts in {when}.",
-                     title=title, when=when)
-    elif item.new:
-        head = ctx._("⏰ Reminder: <b>{title}</b> starts in {when}. The link to join online has "
-                     "changed: here is the new one, which replaces the one I sent you before.",
-                     title=title, when=when)
-    elif answer == "maybe" and later:
-        head = ctx._("You said you might come to <b>{title}</b>. Your day there starts in "
-                     "{when}.", title=title, when=when)
-    elif answer == "maybe":
-        head = ctx._("You said you might come to <b>{title}</b>. It starts in {when}.",
-                     title=title, when=when)
-    elif later:
-        head = ctx._("⏰ Reminder: your day at <b>{title}</b> starts in {when}.", title=title,
-                     when=when)
-    else:
-        head = ctx._("⏰ Reminder: <b>{title}</b> starts in {when}.", title=title, when=when)
+    head = link_head(ctx, item, now, title, when, later) if item.link else \
+        reminder_head(ctx, item, title, when, later)
     fmt = ctx.fmt_event(event)
     lines = [head, "", "🕘 " + escape(fmt.range(event.start, event.end,
                                                zone=event.online is not None)),
@@ -108,3 +81,61 @@ def build(ctx: Context, item: Due, now: datetime) -> None:
     buttons = [[button] for button in ctx.hooks.reminder_buttons(ctx, meeting, item.last)]
     buttons.append([ctx.button(ctx._("Reminder settings"), "menu")])
     ctx.reply("\n".join(lines), buttons)
+
+
+def link_head(ctx: Context, item: Due, now: datetime, title: str, when: str, later: bool) -> str:
+    """The first line of a private join link sent alone: new or first, before or after the
+    start; at a gathering's later day (the first this person chose) of their day, since the
+    gathering itself may have begun the day before."""
+    begun = now >= item.event.start_utc
+    if item.new and later and begun:
+        return ctx._("The link to join <b>{title}</b> online has changed. Here is the new one, "
+                     "which replaces the one I sent you before. Your day there has already "
+                     "begun.", title=title)
+    if item.new and later:
+        return ctx._("The link to join <b>{title}</b> online has changed. Here is the new one, "
+                     "which replaces the one I sent you before. Your day there starts in "
+                     "{when}.", title=title, when=when)
+    if item.new and begun:
+        return ctx._("The link to join <b>{title}</b> online has changed. Here is the new one, "
+                     "which replaces the one I sent you before. It has already begun.",
+                     title=title)
+    if item.new:
+        return ctx._("The link to join <b>{title}</b> online has changed. Here is the new one, "
+                     "which replaces the one I sent you before. It starts in {when}.",
+                     title=title, when=when)
+    if later and begun:
+        return ctx._("Here is the link to join <b>{title}</b> online. Your day there has "
+                     "already begun.", title=title)
+    if later:
+        return ctx._("Here is the link to join <b>{title}</b> online. Your day there starts in "
+                     "{when}.", title=title, when=when)
+    if begun:
+        return ctx._("Here is the link to join <b>{title}</b> online. It has already begun.",
+                     title=title)
+    return ctx._("Here is the link to join <b>{title}</b> online. It starts in {when}.",
+                 title=title, when=when)
+
+
+def reminder_head(ctx: Context, item: Due, title: str, when: str, later: bool) -> str:
+    """The first line of a reminder: Maybe gently, a changed link said, and at a gathering's
+    later day (the first this person chose) of their day."""
+    answer = item.attendance.answer
+    if item.new and later:
+        return ctx._("⏰ Reminder: your day at <b>{title}</b> starts in {when}. The link to join "
+                     "online has changed: here is the new one, which replaces the one I sent "
+                     "you before.", title=title, when=when)
+    if item.new:
+        return ctx._("⏰ Reminder: <b>{title}</b> starts in {when}. The link to join online has "
+                     "changed: here is the new one, which replaces the one I sent you before.",
+                     title=title, when=when)
+    if answer == "maybe" and later:
+        return ctx._("You said you might come to <b>{title}</b>. Your day there starts in "
+                     "{when}.", title=title, when=when)
+    if answer == "maybe":
+        return ctx._("You said you might come to <b>{title}</b>. It starts in {when}.",
+                     title=title, when=when)
+    if later:
+        return ctx._("⏰ Reminder: your day at <b>{title}</b> starts in {when}.", title=title,
+                     when=when)
+    return ctx._("⏰ Reminder: <b>{title}</b> starts in {when}.", title=title, when=when)

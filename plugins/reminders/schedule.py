@@ -436,9 +436,21 @@ def needs_link(event: Event, attendance: Attendance) -> bool:
 
 
 def began(ctx: Context, since: datetime, now: datetime) -> bool:
-    """Whether a meeting began after `since` (its queued reminders are then stale)."""
+    """Whether a meeting, or a later day of a gathering, began after `since`: the queued
+    reminders of its people are then stale (someone coming on day two only is reminded of
+    day two, and "your day starts in 1 hour" must not come once it has begun). Only the
+    meetings under way are looked at for their later days, found by bisection."""
     programme = ctx.programme
-    return programme is not None and bool(programme.began_between(since, now))
+    if programme is None:
+        return False
+    if programme.began_between(since, now):
+        return True
+    for event in programme.upcoming(since):
+        if event.start_utc > since:
+            break
+        if event.is_multi_day and any(since < part.start_utc <= now for part in parts(event)[1:]):
+            return True
+    return False
 
 
 def still_current(ctx: Context, now: datetime) -> Callable[[str], bool] | None:
