@@ -199,3 +199,33 @@ def test_a_meeting_pickles_its_fields_alone_while_a_card_works_out_its_days(
     copy = pickle.loads(pickle.dumps(event, pickle.HIGHEST_PROTOCOL))
     assert not {"all_day", "_days", "end_utc", "start_utc"} & vars(copy).keys()
     assert copy == event and copy.days() == event.days() and copy.all_day == event.all_day
+
+
+async def test_a_stop_while_the_cache_file_is_written_waits_for_it(
+        start, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stop that returned while the worker thread still wrote the cache left a part-file
+    in the data directory after shutdown: a backup or a check of the directory then saw a
+    file vanish (a health privacy test failed on it)."""
+    import threading
+
+    from plugins.programme import source
+    writing, go_on = threading.Event(), threading.Event()
+    save = source._save
+
+    def slow_save(*args: object) -> None:
+        writing.set()
+        go_on.wait(5)
+        save(*args)
+
+    monkeypatch.setattr(source, "_save", slow_save)
+    chat = await start(tmp_path / "data")
+    while not writing.is_set():
+        await asyncio.sleep(0.01)
+    stopping = asyncio.ensure_future(chat.stop())
+    await asyncio.sleep(0.05)
+    assert not stopping.done(), "the stop waits for the file being written"
+    go_on.set()
+    await asyncio.wait_for(stopping, 5)
+    directory = tmp_path / "data"
+    assert [p.name for p in directory.glob("programme*.tmp")] == []
+    assert len(list(directory.glob("programme*.cache"))) == 1

@@ -8,7 +8,8 @@ folds the search texts TEXT_STEP meetings at a time, then works out each meeting
 and days and makes the lists, giving way between steps (`Context.give_way`: participants
 first, as for any long job). A /search or a list that comes first makes whatever is still
 missing itself, as before; the task then finds it made. Putting another programme in use
-stops the task for the old one, and `stop` (at shutdown) stops it for good.
+stops the task for the old one, and `stop` (at shutdown) stops it for good, waiting for a
+cache file being written, which no cancellation can stop half-way.
 """
 from __future__ import annotations
 
@@ -87,4 +88,10 @@ async def _build(ctx: Context, programme: Programme) -> None:
         getattr(idx, name)
     idx.upcoming_count(ctx.now)
     if await go_on():
-        await asyncio.to_thread(source.save_later, ctx.assistant, programme)
+        saving = asyncio.ensure_future(
+            asyncio.to_thread(source.save_later, ctx.assistant, programme))
+        try:
+            await asyncio.shield(saving)
+        except asyncio.CancelledError:  # a stop waits: a thread still writing outlives it
+            await saving
+            raise
