@@ -53,25 +53,40 @@ def tell(ctx: Context, told: Told) -> None:
 
 def _stands(ctx: Context, event: Event, doc: Document, stands: Document) -> None:
     """Tell an asker, who was told which question theirs was merged with, that it was deleted
-    and what stands for theirs now: itself, listed on its own again, or another similar one.
-    The notice about another is their merge notice from now on (`notices.told`)."""
+    and what stands for theirs now: itself, listed on its own again (or waiting for approval on
+    its own), another similar one, or one they asked too (which no vote of theirs can back).
+    One still waiting for approval is not quoted: nobody but the moderators has read it. The
+    notice about another is their merge notice from now on (`notices.told`)."""
     user_id = doc.get("user")
     if user_id is None:
         return
     alone = stands.doc_id == doc.doc_id
+    waiting = stands["status"] == data.PENDING
 
     def build(target: Context) -> None:
         title = f"<b>{meeting.title(target, event)}</b>"
-        heading = (target._("Your question at {title} had been merged with a question that has "
-                            "since been deleted, so yours is listed on its own again:",
-                            title=title) if alone else
-                   target._("Your question at {title} had been merged with a question that has "
-                            "since been deleted. Your vote now counts for this similar one:",
-                            title=title))
-        target.reply("\n".join([
-            heading, "", render.clipped(stands["text"]), "",
-            target._("It has already been answered.") if stands["status"] == data.ANSWERED
-            else target._("I'll tell you when it has been answered.")]))
+        quoted = stands
+        last = (target._("It has already been answered.") if stands["status"] == data.ANSWERED
+                else target._("I'll tell you when it has been answered."))
+        if alone:
+            heading = (target._("Your question at {title} had been merged with a question that "
+                                "has since been deleted, so yours waits for a moderator's "
+                                "approval on its own again:", title=title) if waiting else
+                       target._("Your question at {title} had been merged with a question that "
+                                "has since been deleted, so yours is listed on its own again:",
+                                title=title))
+        elif stands.get("user") == user_id:
+            heading = target._("Your question at {title} had been merged with a question that "
+                               "has since been deleted. It is now merged with a similar question "
+                               "you also asked:", title=title)
+        elif waiting:
+            heading, last = notices.unpublished(target, title, stands, deleted=True)
+            quoted = doc
+        else:
+            heading = target._("Your question at {title} had been merged with a question that "
+                               "has since been deleted. Your vote now counts for this similar "
+                               "one:", title=title)
+        target.reply("\n".join([heading, "", render.clipped(quoted["text"]), "", last]))
     key = f"alone:{doc.doc_id}" if alone else f"merged:{doc.doc_id}:{stands.doc_id}"
     ctx.assistant.outbox.erase(f"{ctx.plugin}:{key}")
     ctx.send_to(user_id, build, key=key)
