@@ -36,8 +36,9 @@ _KEYCAP = re.compile("[#*0-9]\ufe0f?\u20e3")
 
 def items(ctx: Context) -> Table:
     """Questions: event, number (per meeting), user, name, text, norm, anonymous, status,
-    at, merged_into, merged_status (its status before the merge) and votes_kept (the
-    merge left its votes on it, so it can be undone)."""
+    at, merged_into, merged_status (its status before the merge), votes_kept (the
+    merge left its votes on it, so it can be undone) and merge_heard (its asker heard of its
+    merge by a notice that a /forget since replaced by one not yet sent, `heirs.tell`)."""
     return ctx.table("items", indexes=("event", "user"))
 
 
@@ -324,7 +325,7 @@ def unmerge(ctx: Context, duplicate: Document) -> None:
     _take_back(ctx, duplicate, [])
     status = _before_merge(ctx, duplicate)
     items(ctx).update(duplicate.doc_id, {"merged_into": None, "merged_status": None,
-                                         "votes_kept": None,
+                                         "votes_kept": None, "merge_heard": None,
                                          "status": LIVE if status == ANSWERING else status})
 
 
@@ -391,7 +392,7 @@ def _succeed(ctx: Context, gone: Document, duplicates: list[Document]) -> None:
     items(ctx).update(heir.doc_id, {"status": gone["status"],
                                     "answered_at": gone.get("answered_at"),
                                     "merged_into": None, "merged_status": None,
-                                    "votes_kept": None})
+                                    "votes_kept": None, "merge_heard": None})
     heir = items(ctx).get(heir.doc_id)
     for other in others:
         merge(ctx, items(ctx).get(other.doc_id), heir, was=_before_merge(ctx, other))

@@ -19,7 +19,8 @@ from . import data, meeting, notices, render
 
 Told = dict[int, str]
 """Questions whose askers were quoted a question about to be deleted: id → the notice's state
-("sent", or "pending" and the like when it has not reached them)."""
+("sent", also when one that reached them was replaced by one that has not yet, or "pending"
+and the like when they have not heard of the merge)."""
 
 
 def quoted(ctx: Context, gone: list[Document]) -> Told:
@@ -30,7 +31,8 @@ def quoted(ctx: Context, gone: list[Document]) -> Told:
         for duplicate in data.duplicates_of(ctx, doc):
             notice = notices.told(ctx, duplicate)
             if duplicate.doc_id not in ids and notice is not None and notice[1] in ids:
-                found[duplicate.doc_id] = notice[0]["state"]
+                found[duplicate.doc_id] = ("sent" if notices.heard(duplicate, notice)
+                                           else notice[0]["state"])
     return found
 
 
@@ -47,7 +49,11 @@ def tell(ctx: Context, told: Told) -> None:
         if state != "sent":
             if stands.doc_id != doc.doc_id:
                 notices.merged(ctx, event, doc, stands, key=f"merged:{doc.doc_id}:{stands.doc_id}")
-        elif event.end_utc > ctx.now:  # after the meeting it no longer matters to them
+            continue
+        # The notice that reached them is gone; until its successor does, remember that they
+        # believe their question merged, so that an undo or a further /forget still tells them.
+        data.items(ctx).update(question_id, {"merge_heard": stands.doc_id != doc.doc_id or None})
+        if event.end_utc > ctx.now:  # after the meeting it no longer matters to them
             _stands(ctx, event, doc, stands)
 
 

@@ -164,15 +164,23 @@ def told(ctx: Context, duplicate: Document) -> tuple[Document, int | None] | Non
     return None
 
 
+def heard(duplicate: Document, notice: tuple[Document, int | None] | None) -> bool:
+    """Whether the asker of a duplicate has heard of its merge: its notice (`told`) reached
+    them, or one that did was replaced, after a /forget, by one that has not yet
+    (`merge_heard`, see `heirs.tell`)."""
+    return bool(duplicate.get("merge_heard")) or (notice is not None
+                                                  and notice[0]["state"] == "sent")
+
+
 def unmerged(ctx: Context, event: Event, duplicate: Document) -> None:
     """A merge undone: a notice of it still waiting is dropped, so the asker never hears of
-    it; one already sent is put right by a single correction. Either way a later merge tells
-    them anew."""
+    it; one already sent (or one sent before it, which a /forget replaced) is put right by a
+    single correction. Either way a later merge tells them anew."""
     outbox = ctx.assistant.outbox
     found = told(ctx, duplicate)
     outbox.erase(f"{ctx.plugin}:merged:{duplicate.doc_id}")
     user_id = duplicate.get("user")
-    if found is None or found[0]["state"] != "sent" or user_id is None:
+    if not heard(duplicate, found) or user_id is None:
         return
     outbox.erase(f"{ctx.plugin}:unmerged:{duplicate.doc_id}")
 
