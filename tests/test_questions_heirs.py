@@ -140,3 +140,89 @@ async def test_after_the_meeting_nobody_is_told_again(chat) -> None:
     sent = await forget(chat, ANNA)
     assert BO not in sent and CECILIA not in sent
     assert not leaked(chat, sent, ANNAS)
+
+
+async def test_a_place_still_waiting_for_approval_is_said_to_wait_and_not_quoted(chat) -> None:
+    """At a meeting in approval mode Bo's and Cecilia's questions were merged into Anna's
+    before anyone approved it. After her /forget Bo's waits for approval on its own, and
+    Cecilia's counts for Bo's once it is published: she is quoted her own question, not Bo's,
+    which nobody but the moderators has read."""
+    for user, text in ((ANNA, ANNAS), (BO, BOS), (CECILIA, CECILIAS)):
+        await ask(chat, user, text=text, event="am-09-02")
+    annas, bos, cecilias = (qid(chat, t) for t in (ANNAS, BOS, CECILIAS))
+    for duplicate in (bos, cecilias):
+        await chat.press_data(f"questions:into:{duplicate}:{annas}", MODERATOR)
+    await chat.deliver()
+    sent = await forget(chat, ANNA)
+    title = "The labour market after corona"
+    assert sent[BO] == (f"Your question at {title} had been merged with a question that has "
+                        "since been deleted, so yours waits for a moderator's approval on its "
+                        f"own again:\n\n{BOS}\n\nI'll tell you when it has been answered.")
+    assert sent[CECILIA] == (
+        "Din fråga inför Arbetsmarknaden efter corona hade slagits ihop med en fråga som sedan "
+        "har raderats. Nu räknas den för en liknande fråga, #2, som en moderator ännu inte har "
+        f"publicerat:\n\n{CECILIAS}\n\nNär en moderator har publicerat den räknas din röst för "
+        "den, och jag säger till när den har besvarats.")
+    assert not leaked(chat, sent, ANNAS)
+
+
+async def test_a_place_taken_by_the_askers_other_question_promises_no_vote(chat) -> None:
+    """Bo asked twice; both were merged into Anna's. After her /forget his first takes its
+    place and his second is merged into it: he is not told his vote counts for his own."""
+    bos_other = "And wages for the young?"
+    for user, text in ((ANNA, ANNAS), (BO, BOS), (BO, bos_other)):
+        await ask(chat, user, text=text, event="am-live")
+    annas, bos, other = (qid(chat, t) for t in (ANNAS, BOS, bos_other))
+    for duplicate in (bos, other):
+        await chat.press_data(f"questions:into:{duplicate}:{annas}", MODERATOR)
+    await chat.deliver()
+    sent = await forget(chat, ANNA)
+    assert f"so yours is listed on its own again:\n\n{BOS}" in sent[BO]
+    assert (f"It is now merged with a similar question you also asked:\n\n{BOS}\n\n"
+            "I'll tell you when it has been answered.") in sent[BO]
+    assert "vote" not in sent[BO]
+
+
+async def chained_into_olgas(chat) -> tuple[int, int, int]:
+    """Bo's question merged into Anna's (Bo is told), hers merged on into Olga's. Their ids."""
+    await ask(chat, ANNA, text=ANNAS, event="am-live")
+    await ask(chat, BO, text=BOS, event="am-live")
+    await ask(chat, ORGANISER, text=OLGAS, event="am-live")
+    annas, bos, olgas = (qid(chat, t) for t in (ANNAS, BOS, OLGAS))
+    await chat.press_data(f"questions:into:{bos}:{annas}", MODERATOR)
+    assert ANNAS in chat.text((await chat.deliver())[BO])
+    await chat.press_data(f"questions:into:{annas}:{olgas}", MODERATOR)
+    return annas, bos, olgas
+
+
+async def test_an_undo_before_the_new_notice_went_corrects_the_one_bo_heard(chat) -> None:
+    """Anna forgets: Bo's notice that his now counts for Olga's waits in the outbox when the
+    moderator undoes his merge. It is dropped, and Bo, who last heard his question went into
+    Anna's, gets the correction; Anna's text goes nowhere."""
+    _annas, bos, _olgas = await chained_into_olgas(chat)
+    await chat.send("/forget", ANNA)
+    await chat.press("Yes, delete everything", ANNA)
+    await chat.press_data(f"questions:unmerge:{bos}", MODERATOR)
+    sent = {user: chat.text(replies) for user, replies in (await chat.deliver()).items()}
+    assert sent == {BO: (f"Correction: your question at {TITLE} was not merged after all. It is "
+                         f"listed on its own again:\n\n{BOS}\n\nI'll tell you when it has been "
+                         "answered.")}
+    assert not leaked(chat, sent, ANNAS)
+    await chat.press_data(f"questions:into:{bos}:{qid(chat, OLGAS)}", MODERATOR)
+    await chat.press_data(f"questions:unmerge:{bos}", MODERATOR)
+    assert await chat.deliver() == {}, "a merge he never heard of needs no correction"
+
+
+async def test_a_second_forget_before_the_new_notice_went_tells_bo_his_stands_alone(
+        chat) -> None:
+    """Anna forgets, and Olga too before Bo's notice that his counts for hers went: his question
+    takes her place, on its own. Bo last heard it went into Anna's, so he is told it is listed
+    on its own again, once, quoted neither's text."""
+    await chained_into_olgas(chat)
+    await chat.send("/forget", ANNA)
+    await chat.press("Yes, delete everything", ANNA)
+    sent = await forget(chat, ORGANISER)
+    assert sent == {BO: (f"Your question at {TITLE} had been merged with a question that has "
+                         f"since been deleted, so yours is listed on its own again:\n\n{BOS}\n\n"
+                         "I'll tell you when it has been answered.")}
+    assert not leaked(chat, sent, ANNAS) and not leaked(chat, sent, OLGAS)

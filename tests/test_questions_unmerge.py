@@ -121,3 +121,19 @@ async def test_a_merge_stored_before_the_duplicate_kept_its_votes_is_not_offered
 async def private_chat(mingel_chat, tmp_path):
     """The same people, with /forget."""
     return await started(mingel_chat, tmp_path, [*plugins(), "plugins.privacy"])
+
+
+async def test_a_waiting_question_unmerged_is_said_to_wait_again(chat) -> None:
+    """Bo's question, merged into Anna's while both waited for approval, is taken out again:
+    the correction says it waits for approval on its own, not that it is listed."""
+    await ask(chat, ANNA, text="What about wages?")
+    await ask(chat, BO, text="And pensions??")
+    first, second = qid(chat, "What about wages?"), qid(chat, "And pensions??")
+    await chat.press_data(f"questions:into:{second}:{first}", MODERATOR)
+    await chat.deliver()
+    await chat.press_data(f"questions:unmerge:{second}", MODERATOR)
+    sent = await chat.deliver()
+    assert chat.text(sent[BO]) == (
+        "Correction: your question at The labour market after corona was not merged after "
+        "all. It waits for a moderator's approval on its own again:\n\nAnd pensions??\n\n"
+        "I'll tell you when it has been answered.")

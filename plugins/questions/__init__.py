@@ -18,7 +18,7 @@ from assistant.model import Event
 from assistant.text import counted, escape
 from assistant.types import Action, Button, Command, Export, Setting
 
-from . import admin, ask, audited, browse, data, export, meeting, moderate, privacy
+from . import admin, ask, audited, browse, data, export, meeting, moderate, privacy, queue
 
 NAME = "questions"
 NUMBERED = 1
@@ -72,6 +72,7 @@ def register_actions() -> list[Action]:
         Action("unfollow", browse.unfollow),
         Action("csv", browse.press_csv, role="moderator"),
         Action("queue", moderate.show_queue, role="moderator"),
+        Action("more", queue.show_more, role="moderator"),
         Action("approve", moderate.approve, role="moderator"),
         Action("hide", moderate.hide, role="moderator"),
         Action("now", moderate.now_answering, role="moderator"),

@@ -17,7 +17,7 @@ from tinydb.table import Document
 
 from assistant.context import Context
 from assistant.storage import Table
-from assistant.text import escape, units
+from assistant.text import escape, units, whole_number
 from assistant.types import User
 
 MAX_LENGTH = 1000
@@ -36,8 +36,9 @@ _KEYCAP = re.compile("[#*0-9]\ufe0f?\u20e3")
 
 def items(ctx: Context) -> Table:
     """Questions: event, number (per meeting), user, name, text, norm, anonymous, status,
-    at, merged_into, merged_status (its status before the merge) and votes_kept (the
-    merge left its votes on it, so it can be undone)."""
+    at, merged_into, merged_status (its status before the merge), votes_kept (the
+    merge left its votes on it, so it can be undone) and merge_heard (its asker heard of its
+    merge by a notice that a /forget since replaced by one not yet sent, `heirs.tell`)."""
     return ctx.table("items", indexes=("event", "user"))
 
 
@@ -70,6 +71,37 @@ def nudges(ctx: Context) -> Table:
     """Who was last told that questions of a meeting wait for approval, and when: event, user,
     at (kept for the hour in which they are not told again, see `nudges.py`)."""
     return ctx.table("nudges", indexes=("event", "user"))
+
+
+def listings(ctx: Context) -> Table:
+    """The order of a moderators' queue as its first page showed it, for 'Show more' (see
+    `queue.py`): event, ids (question ids, in order; questions asked since are added at the
+    end), at (last used). Question ids only: nothing about who asked or who looked."""
+    return ctx.table("listings", indexes=("event",))
+
+
+def listing(ctx: Context, raw_id: str) -> Document | None:
+    """The listing a 'Show more' button names, or None for garbage or one deleted since."""
+    number = whole_number(raw_id, digits=9)
+    return listings(ctx).get(number) if number is not None else None
+
+
+def keep_listing(ctx: Context, event_id: str, ids: list[int]) -> int:
+    """Store the order of a queue (the same order stored before is used again, so pressing
+    Refresh on an unchanged queue adds nothing); its id."""
+    for doc in listings(ctx).find(event=event_id):
+        if doc["ids"] == ids:
+            listings(ctx).update(doc.doc_id, {"at": stamp(ctx)})
+            return doc.doc_id
+    return listings(ctx).insert({"event": event_id, "ids": ids, "at": stamp(ctx)})
+
+
+def extend_listing(ctx: Context, doc: Document, new: list[Document]) -> list[int]:
+    """Add the questions asked since to the end of a listing (so the positions of those
+    before never change) and mark it used; its order."""
+    ids = [*doc["ids"], *(question.doc_id for question in new)]
+    listings(ctx).update(doc.doc_id, {"ids": ids, "at": stamp(ctx)})
+    return ids
 
 
 def stamp(ctx: Context) -> str:
@@ -293,7 +325,7 @@ def unmerge(ctx: Context, duplicate: Document) -> None:
     _take_back(ctx, duplicate, [])
     status = _before_merge(ctx, duplicate)
     items(ctx).update(duplicate.doc_id, {"merged_into": None, "merged_status": None,
-                                         "votes_kept": None,
+                                         "votes_kept": None, "merge_heard": None,
                                          "status": LIVE if status == ANSWERING else status})
 
 
@@ -360,7 +392,7 @@ def _succeed(ctx: Context, gone: Document, duplicates: list[Document]) -> None:
     items(ctx).update(heir.doc_id, {"status": gone["status"],
                                     "answered_at": gone.get("answered_at"),
                                     "merged_into": None, "merged_status": None,
-                                    "votes_kept": None})
+                                    "votes_kept": None, "merge_heard": None})
     heir = items(ctx).get(heir.doc_id)
     for other in others:
         merge(ctx, items(ctx).get(other.doc_id), heir, was=_before_merge(ctx, other))

@@ -19,7 +19,8 @@ from . import data, meeting, notices, render
 
 Told = dict[int, str]
 """Questions whose askers were quoted a question about to be deleted: id → the notice's state
-("sent", or "pending" and the like when it has not reached them)."""
+("sent", also when one that reached them was replaced by one that has not yet, or "pending"
+and the like when they have not heard of the merge)."""
 
 
 def quoted(ctx: Context, gone: list[Document]) -> Told:
@@ -30,7 +31,8 @@ def quoted(ctx: Context, gone: list[Document]) -> Told:
         for duplicate in data.duplicates_of(ctx, doc):
             notice = notices.told(ctx, duplicate)
             if duplicate.doc_id not in ids and notice is not None and notice[1] in ids:
-                found[duplicate.doc_id] = notice[0]["state"]
+                found[duplicate.doc_id] = ("sent" if notices.heard(duplicate, notice)
+                                           else notice[0]["state"])
     return found
 
 
@@ -47,31 +49,50 @@ def tell(ctx: Context, told: Told) -> None:
         if state != "sent":
             if stands.doc_id != doc.doc_id:
                 notices.merged(ctx, event, doc, stands, key=f"merged:{doc.doc_id}:{stands.doc_id}")
-        elif event.end_utc > ctx.now:  # after the meeting it no longer matters to them
+            continue
+        # The notice that reached them is gone; until its successor does, remember that they
+        # believe their question merged, so that an undo or a further /forget still tells them.
+        data.items(ctx).update(question_id, {"merge_heard": stands.doc_id != doc.doc_id or None})
+        if event.end_utc > ctx.now:  # after the meeting it no longer matters to them
             _stands(ctx, event, doc, stands)
 
 
 def _stands(ctx: Context, event: Event, doc: Document, stands: Document) -> None:
     """Tell an asker, who was told which question theirs was merged with, that it was deleted
-    and what stands for theirs now: itself, listed on its own again, or another similar one.
-    The notice about another is their merge notice from now on (`notices.told`)."""
+    and what stands for theirs now: itself, listed on its own again (or waiting for approval on
+    its own), another similar one, or one they asked too (which no vote of theirs can back).
+    One still waiting for approval is not quoted: nobody but the moderators has read it. The
+    notice about another is their merge notice from now on (`notices.told`)."""
     user_id = doc.get("user")
     if user_id is None:
         return
     alone = stands.doc_id == doc.doc_id
+    waiting = stands["status"] == data.PENDING
 
     def build(target: Context) -> None:
         title = f"<b>{meeting.title(target, event)}</b>"
-        heading = (target._("Your question at {title} had been merged with a question that has "
-                            "since been deleted, so yours is listed on its own again:",
-                            title=title) if alone else
-                   target._("Your question at {title} had been merged with a question that has "
-                            "since been deleted. Your vote now counts for this similar one:",
-                            title=title))
-        target.reply("\n".join([
-            heading, "", render.clipped(stands["text"]), "",
-            target._("It has already been answered.") if stands["status"] == data.ANSWERED
-            else target._("I'll tell you when it has been answered.")]))
+        quoted = stands
+        last = (target._("It has already been answered.") if stands["status"] == data.ANSWERED
+                else target._("I'll tell you when it has been answered."))
+        if alone:
+            heading = (target._("Your question at {title} had been merged with a question that "
+                                "has since been deleted, so yours waits for a moderator's "
+                                "approval on its own again:", title=title) if waiting else
+                       target._("Your question at {title} had been merged with a question that "
+                                "has since been deleted, so yours is listed on its own again:",
+                                title=title))
+        elif stands.get("user") == user_id:
+            heading = target._("Your question at {title} had been merged with a question that "
+                               "has since been deleted. It is now merged with a similar question "
+                               "you also asked:", title=title)
+        elif waiting:
+            heading, last = notices.unpublished(target, title, stands, deleted=True)
+            quoted = doc
+        else:
+            heading = target._("Your question at {title} had been merged with a question that "
+                               "has since been deleted. Your vote now counts for this similar "
+                               "one:", title=title)
+        target.reply("\n".join([heading, "", render.clipped(quoted["text"]), "", last]))
     key = f"alone:{doc.doc_id}" if alone else f"merged:{doc.doc_id}:{stands.doc_id}"
     ctx.assistant.outbox.erase(f"{ctx.plugin}:{key}")
     ctx.send_to(user_id, build, key=key)

@@ -1,5 +1,5 @@
-"""The moderators' queue: approve, hide, now answering, answered, merge (and undo it), mode and
-closing time.
+"""What moderators do with questions: approve, hide, now answering, answered, merge (and undo
+it), mode and closing time (the queue itself, a page at a time, is `queue.py`).
 
 Buttons carry only ids; every press is checked again here: the question and meeting
 exist, the user moderates one of the meeting's networks, the action fits the status.
@@ -11,14 +11,11 @@ from tinydb.table import Document
 from assistant.config import parse_duration
 from assistant.context import Context
 from assistant.model import QUESTION_MODES, Event
-from assistant.text import escape, whole_number
-from assistant.types import Button
+from assistant.text import whole_number
 
-from . import data, meeting, notices, nudges, render
+from . import data, meeting, notices, nudges, queue, render
 
-PAGE = 8
 MERGE_CHOICES = 20
-ORDER = {data.ANSWERING: 0, data.PENDING: 1, data.LIVE: 2, data.ANSWERED: 3, data.HIDDEN: 4}
 ALLOWED = {"approve": (data.PENDING, data.HIDDEN),
            "now": (data.PENDING, data.LIVE, data.ANSWERED),
            "done": (data.PENDING, data.LIVE, data.ANSWERING),
@@ -35,59 +32,23 @@ async def moderate_command(ctx: Context) -> None:
         meeting.not_found(ctx, ctx.args[0])
         return
     if not meeting.may_moderate(ctx, event):
-        ctx.reply(_refusal(ctx))
+        ctx.reply(queue.refusal(ctx))
         return
     if ctx.args[1:2] == ["close"]:
         _close(ctx, event, ctx.args[2] if len(ctx.args) > 2 else "")
         return
-    _queue(ctx, event, 0)
+    queue.first_page(ctx, event)
 
 
 async def show_queue(ctx: Context) -> None:
-    """The queue button (from the chooser or the list), 'Refresh' and 'More'."""
-    event = _moderated(ctx, ctx.args[0] if ctx.args else "")
+    """The queue button (from the chooser, the list or a nudge) and 'Refresh': the first page.
+    A 'Show more' of a version that paged by position is out of date: the queue may have
+    changed since, so it starts again."""
+    event = queue.moderated(ctx, ctx.args[0] if ctx.args else "")
     if event is not None:
-        offset = (whole_number(ctx.args[1], digits=6) or 0) if ctx.args[1:2] else 0
-        _queue(ctx, event, offset)
-
-
-def _queue(ctx: Context, event: Event, offset: int) -> None:
-    """The header (on the first page) and one card per question, a page at a time."""
-    docs = data.items(ctx).find(event=event.id)
-    ranked = sorted(data.ranked(ctx, docs), key=lambda p: (ORDER.get(p[0]["status"], 9),
-                                                           bool(p[0].get("merged_into"))))
-    if offset == 0:
-        ctx.reply(*_header(ctx, event, docs))
-    for doc, _count in ranked[offset:offset + PAGE]:
-        ctx.reply(*render.card(ctx, event, doc))
-    rest = len(ranked) - offset - PAGE
-    if rest > 0:
-        ctx.reply(ctx.ngettext("{n} more question.", "{n} more questions.", rest),
-                  [[ctx.button(ctx._("Show more"), "queue", event.id, offset + PAGE)]])
-
-
-def _header(ctx: Context, event: Event, docs: list[Document]) -> tuple[str, list[list[Button]]]:
-    """The meeting, its mode, its counts and closing time, with the meeting-wide buttons."""
-    heading = ctx._("Moderating the questions for {title}", title=meeting.title(ctx, event))
-    mode = meeting.mode(ctx, event)
-    count = {s: sum(1 for d in docs if d["status"] == s) for s in data.STATUSES}
-    when = ctx.fmt_event(event).range(event.start, event.end, zone=event.online is not None)
-    lines = [f"<b>{heading}</b>", escape(when), "",
-             ctx._("Mode: live – questions are published at once.") if mode == "live"
-             else ctx._("Mode: approval – questions are published when a moderator approves "
-                        "them."),
-             ctx._("Waiting: {pending} · published: {published} · hidden: {hidden}",
-                   pending=count[data.PENDING], hidden=count[data.HIDDEN],
-                   published=sum(count[s] for s in data.PUBLISHED)),
-             escape(meeting.why_closed(ctx, event) or ctx._(
-                 "Questions close on {when}.",
-                 when=meeting.moment(ctx, event, meeting.close_at(ctx, event))))]
-    if not docs:
-        lines += ["", ctx._("No questions yet.")]
-    switch = (ctx.button(ctx._("Switch to approval mode"), "mode", event.id, "approval")
-              if mode == "live" else ctx.button(ctx._("Switch to live mode"), "mode", event.id, "live"))
-    return "\n".join(lines), [[switch], [ctx.button(ctx._("📄 CSV"), "csv", event.id),
-                                         ctx.button(ctx._("🔄 Refresh"), "queue", event.id, 0)]]
+        if ctx.args[1:2] not in ([], ["0"]):
+            ctx.toast(ctx._("This list is out of date; here it is again from the start."))
+        queue.first_page(ctx, event)
 
 
 async def approve(ctx: Context) -> None:
@@ -227,7 +188,7 @@ def _targets(ctx: Context, doc: Document) -> list[Document]:
 
 async def switch_mode(ctx: Context) -> None:
     """'Switch to live/approval mode' for this meeting (overrides the programme)."""
-    event = _moderated(ctx, ctx.args[0] if ctx.args else "")
+    event = queue.moderated(ctx, ctx.args[0] if ctx.args else "")
     wanted = ctx.args[1] if len(ctx.args) > 1 else ""
     if event is None:
         return
@@ -236,7 +197,7 @@ async def switch_mode(ctx: Context) -> None:
         return
     data.set_meeting(ctx, event.id, mode=wanted)
     ctx.audit("mode", f"{event.id} {wanted}", event=event.id, mode=wanted)
-    ctx.edit(*_header(ctx, event, data.items(ctx).find(event=event.id)))
+    ctx.edit(*queue.header(ctx, event, data.items(ctx).find(event=event.id)))
 
 
 def _close(ctx: Context, event: Event, when: str) -> None:
@@ -273,22 +234,6 @@ def _question(ctx: Context) -> tuple[Document | None, Event | None]:
         ctx.toast(ctx._("This question no longer exists."))
         return None, None
     if not meeting.may_moderate(ctx, event):
-        ctx.toast(_refusal(ctx))
+        ctx.toast(queue.refusal(ctx))
         return None, None
     return doc, event
-
-
-def _moderated(ctx: Context, event_id: str) -> Event | None:
-    """The meeting a moderator button names, if this user moderates it."""
-    event = ctx.event(event_id)
-    if event is None:
-        ctx.refuse(ctx.unknown_meeting(event_id))
-        return None
-    if not meeting.may_moderate(ctx, event):
-        ctx.toast(_refusal(ctx))
-        return None
-    return event
-
-
-def _refusal(ctx: Context) -> str:
-    return ctx._("Sorry, only the moderators of this meeting's networks can do that.")

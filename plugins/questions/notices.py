@@ -104,7 +104,9 @@ def merged(ctx: Context, event: Event, duplicate: Document, target_doc: Document
     question it quotes (`quoted`): `merged:D` the one D was merged into, `merged:D:Q` the
     question Q that stood for it when the one quoted before was deleted (see `heirs.py`).
     A duplicate merged into a question of the same asker is told so, with no word of a vote:
-    nobody backs their own question."""
+    nobody backs their own question. One merged into a question still waiting for approval is
+    quoted its own question, not that one (nobody but the moderators has read it), and told
+    that its vote counts there once a moderator publishes it: until then it counts nowhere."""
     user_id = duplicate.get("user")
     if user_id is None or (ctx.user and user_id == ctx.user.id):
         return
@@ -113,19 +115,41 @@ def merged(ctx: Context, event: Event, duplicate: Document, target_doc: Document
 
     def build(target: Context) -> None:
         title = f"<b>{meeting.title(target, event)}</b>"
+        quoted = target_doc
         if own:
             heading = target._("Your question at {title} was merged with a similar question "
                                "you also asked:", title=title)
             last = (target._("It has already been answered.") if answered else
                     target._("I'll tell you when it has been answered."))
+        elif target_doc["status"] == data.PENDING:
+            heading, last = unpublished(target, title, target_doc)
+            quoted = duplicate
         else:
             heading = target._("Your question at {title} was merged with a similar one:",
                                title=title)
             last = (target._("Your vote now counts for it; it has already been answered.")
                     if answered else target._("Your vote now counts for it, and I'll tell you "
                                               "when it has been answered."))
-        target.reply("\n".join([heading, "", render.clipped(target_doc["text"]), "", last]))
+        target.reply("\n".join([heading, "", render.clipped(quoted["text"]), "", last]))
     ctx.send_to(user_id, build, key=key or f"merged:{duplicate.doc_id}")
+
+
+def unpublished(target: Context, title: str, stands: Document,
+                deleted: bool = False) -> tuple[str, str]:
+    """The heading and last line telling an asker that their question (quoted under the
+    heading: the other one waits for approval, so nobody but the moderators has read it) now
+    counts for a similar question that a moderator has not published yet (since the one it was
+    merged with was `deleted`): their vote is on it and counts once it is published."""
+    number = data.number(target, stands)
+    heading = (target._("Your question at {title} had been merged with a question that has "
+                        "since been deleted. It now counts for a similar question, #{number}, "
+                        "that a moderator has not published yet:", title=title, number=number)
+               if deleted else
+               target._("Your question at {title} was merged with a similar question, "
+                        "#{number}, that a moderator has not published yet:", title=title,
+                        number=number))
+    return heading, target._("Once a moderator publishes it, your vote counts for it, and I'll "
+                             "tell you when it has been answered.")
 
 
 def told(ctx: Context, duplicate: Document) -> tuple[Document, int | None] | None:
@@ -140,21 +164,34 @@ def told(ctx: Context, duplicate: Document) -> tuple[Document, int | None] | Non
     return None
 
 
+def heard(duplicate: Document, notice: tuple[Document, int | None] | None) -> bool:
+    """Whether the asker of a duplicate has heard of its merge: its notice (`told`) reached
+    them, or one that did was replaced, after a /forget, by one that has not yet
+    (`merge_heard`, see `heirs.tell`)."""
+    return bool(duplicate.get("merge_heard")) or (notice is not None
+                                                  and notice[0]["state"] == "sent")
+
+
 def unmerged(ctx: Context, event: Event, duplicate: Document) -> None:
     """A merge undone: a notice of it still waiting is dropped, so the asker never hears of
-    it; one already sent is put right by a single correction. Either way a later merge tells
-    them anew."""
+    it; one already sent (or one sent before it, which a /forget replaced) is put right by a
+    single correction. Either way a later merge tells them anew."""
     outbox = ctx.assistant.outbox
     found = told(ctx, duplicate)
     outbox.erase(f"{ctx.plugin}:merged:{duplicate.doc_id}")
     user_id = duplicate.get("user")
-    if found is None or found[0]["state"] != "sent" or user_id is None:
+    if not heard(duplicate, found) or user_id is None:
         return
     outbox.erase(f"{ctx.plugin}:unmerged:{duplicate.doc_id}")
+
+    now = data.items(ctx).get(duplicate.doc_id) or duplicate
 
     def build(target: Context) -> None:
         title = f"<b>{meeting.title(target, event)}</b>"
         target.reply("\n".join([
+            target._("Correction: your question at {title} was not merged after all. It waits "
+                     "for a moderator's approval on its own again:", title=title)
+            if now["status"] == data.PENDING else
             target._("Correction: your question at {title} was not merged after all. It is "
                      "listed on its own again:", title=title), "",
             render.clipped(duplicate["text"]), "",

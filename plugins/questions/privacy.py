@@ -4,7 +4,8 @@ Forgetting a user deletes their questions at every meeting (the text is theirs: 
 name them or their employer), with the votes on them, and their drafts, votes and follows;
 the other questions keep their numbers. Everything is deleted MINGEL_QUESTIONS_KEEP after it was written,
 drafts after a day, and when a moderator was told that questions wait after the hour it
-throttles further nudges.
+throttles further nudges. The order of a moderators' queue kept for 'Show more' (`queue.py`)
+names questions only and goes after a day unused.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from tinydb.table import Document
 
 from assistant.context import Context
 
-from . import data, heirs, meeting, nudges
+from . import data, heirs, meeting, nudges, queue
 
 DRAFT_LIFETIME = timedelta(days=1)
 
@@ -143,6 +144,8 @@ def sweep(ctx: Context, now: datetime) -> None:
         data.drafts(ctx).remove(doc.doc_id)
     for doc in data.older_than(data.nudges(ctx), now - nudges.EVERY):
         data.nudges(ctx).remove(doc.doc_id)
+    for doc in data.older_than(data.listings(ctx), now - queue.LISTING_LIFETIME):
+        data.listings(ctx).remove(doc.doc_id)
     events = set(data.items(ctx).distinct("event"))
     for doc in data.meetings(ctx).all():
         if doc["event"] not in events and not _upcoming(ctx, doc["event"], now):
@@ -155,7 +158,7 @@ def trim(ctx: Context, before: datetime) -> None:
     programme = ctx.programme
     known = {e.id: e for e in programme.events} if programme else {}
     for table in (data.votes(ctx), data.followers(ctx), data.drafts(ctx), data.items(ctx),
-                  data.meetings(ctx), data.nudges(ctx)):
+                  data.meetings(ctx), data.nudges(ctx), data.listings(ctx)):
         old = {d.doc_id for d in data.older_than(table, before)}
         for doc in table.all():
             event = known.get(doc.get("event", ""))
