@@ -30,10 +30,10 @@ from hypothesis import strategies as st
 from assistant.config import SAMPLE_PROGRAMME
 from assistant.flood import FloodControl
 from assistant.storage import Store
+from assistant.stub import parse_html, utf16_len
 from assistant.testing import ChatHarness
 from assistant.text import split_message
 from assistant.types import Reply
-from tests.botapi_stub import parse_html, utf16_len
 
 EXAMPLES = int(os.environ.get("MINGEL_FUZZ_EXAMPLES", "400"))
 E2E_UPDATES = int(os.environ.get("MINGEL_FUZZ_E2E", "200"))

@@ -13,9 +13,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from assistant.stub import parse_html
 from assistant.testing import ChatHarness
 from assistant.types import Reply
-from tests.botapi_stub import parse_html
 
 ORGANISER = 1
 QUIXOTELLA = 7364021
