@@ -385,3 +385,16 @@ def test_without_aiohttp_the_stub_says_how_to_get_it() -> None:
                           timeout=60, check=False)
     assert done.returncode == 1
     assert 'needs aiohttp: pip install "mingel[testing]"' in done.stderr
+
+
+def test_a_button_is_found_by_part_of_its_label_when_only_one_has_it() -> None:
+    """As the chat harness's `press` finds it: "Confirm" presses "✅ Confirm"; a part that
+    several labels have presses none (the LookupError then lists them)."""
+    from assistant.stub import StoredMessage
+    markup = {"inline_keyboard": [[{"text": "✅ Confirm", "callback_data": "ok"},
+                                   {"text": "Cancel", "callback_data": "no"}]]}
+    message = StoredMessage({}, 0, {}, True, 0, reply_markup=markup)
+    assert message.button("Confirm")["callback_data"] == "ok"
+    assert message.button("cancel")["callback_data"] == "no"
+    assert message.button("c") is None
+    assert message.button("Publish") is None

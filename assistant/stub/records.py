@@ -152,7 +152,9 @@ class StoredMessage:
         return [b["text"] for row in self.buttons for b in row]
 
     def button(self, text: str) -> dict[str, Any] | None:
-        """Find a button by exact label, falling back to a stripped, case-insensitive match."""
+        """Find a button by exact label, falling back to a stripped, case-insensitive match,
+        then to the one label that contains the text ("Confirm" for "✅ Confirm", as the
+        chat harness's `press` finds it); None when none, or several, contain it."""
         flat = [b for row in self.buttons for b in row]
         for b in flat:
             if b["text"] == text:
@@ -161,7 +163,8 @@ class StoredMessage:
         for b in flat:
             if b["text"].strip().casefold() == wanted:
                 return b
-        return None
+        within = [b for b in flat if wanted and wanted in b["text"].casefold()]
+        return within[0] if len(within) == 1 else None
 
     def to_api(self) -> dict[str, Any]:
         """Shape of a Message object as PTB de_json expects it."""
