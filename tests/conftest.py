@@ -12,11 +12,17 @@ from pathlib import Path
 import pytest
 
 from assistant.clock import FakeClock
+from assistant.plugins import BUILTINS
 from assistant.stub.bot import TOKEN, Bot, running_bot
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples" / "feedback"))
 """The example plugin under test is this checkout's, not the one `pip install -e` pointed at
 (another checkout's, when tests run in a git worktree)."""
+
+MINGEL_PLUGINS = [*BUILTINS, "mingel_feedback"]
+"""Every plugin of this checkout, for tests that check them all (roles, audit, /mydata, the
+fuzzer): not whatever else is installed in the environment, such as a plugin someone is
+writing, whose commands and data docs/roles.md and the scenarios cannot know."""
 
 
 @pytest.fixture(autouse=True)
@@ -28,4 +34,4 @@ def _english_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-__all__ = ["TOKEN", "Bot", "FakeClock", "running_bot"]
+__all__ = ["MINGEL_PLUGINS", "TOKEN", "Bot", "FakeClock", "running_bot"]

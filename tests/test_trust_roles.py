@@ -20,13 +20,9 @@ from typing import Any
 
 from assistant.config import SAMPLE_PROGRAMME
 from assistant.core import AUDIT_TABLE, Assistant
-from assistant.plugins import BUILTINS
 from assistant.testing import ChatHarness
 from assistant.types import Reply
-
-MINGEL = [*BUILTINS, "mingel_feedback"]
-"""Mingel's plugins and this checkout's example: not whatever else is installed in the
-environment (a plugin someone is writing has commands docs/roles.md cannot know)."""
+from tests.conftest import MINGEL_PLUGINS as MINGEL
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "roles.md"
