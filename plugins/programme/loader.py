@@ -175,7 +175,11 @@ class _Reader(NodeReader):
             day = _day_of(value)
             return msg(N_("(a meeting's date and time are written as {start} and {end})"),
                        start=code(f"start: {day} 09:30"), end=code(f"end: {day} 12:30"))
-        return super().unknown_hint(name, allowed, value)
+        hint = super().unknown_hint(name, allowed, value)
+        if hint is None and "start" in allowed and re.fullmatch(r"[a-z][a-z0-9_]*", name):
+            return msg(N_("(no plugin that is switched on adds it: a plugin's field is known "
+                          "while the plugin is installed and not in MINGEL_DISABLED_PLUGINS)"))
+        return hint
 
     def venue(self, key: Node, node: Node) -> Venue | None:
         vid = self.identifier(key, msg(N_("venue id")))
