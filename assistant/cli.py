@@ -243,9 +243,13 @@ def build_parser(config: Config | None) -> argparse.ArgumentParser:
     saved = sub.add_parser("backup", help="copy the data directory to a new directory, also "
                                            "while the bot runs, and check that the copy opens")
     saved.add_argument("dest", metavar="DIR", help="the new directory (must not exist yet)")
-    new = sub.add_parser("new-plugin", help="create a ready plugin package")
-    new.add_argument("name")
-    new.add_argument("--dir", default=".", help="where to create it")
+    new = sub.add_parser("new-plugin", help="create a ready plugin package",
+                         description="Write DIR/mingel-NAME: a plugin distribution that works "
+                                     "at once (its command, catalogues, tests, README); "
+                                     "docs/plugins.md is the guide.")
+    new.add_argument("name", help="the plugin's one name: entry point, NAME, tables, catalogue, "
+                                  "callback data (a-z, 0-9, _)")
+    new.add_argument("--dir", default=".", help="where to create mingel-NAME (default: here)")
     if config is not None:
         from .hooks import Hooks
         try:  # a broken plugin is left out here: its name and remedy come with the command

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .context import Context
     from .core import Assistant
     from .model import Attendance, Event, Programme
-    from .types import Action, Button, CliCommand, Command, Document, Export, Setting
+    from .types import Action, Button, CliCommand, Command, Document, EventField, Export, Setting
 
 Call = Callable[["Context | None", dict[str, Any]], Any]
 _NO_ARGUMENTS: dict[str, Any] = {}
@@ -152,23 +152,26 @@ class Hooks:
                                 "left out", name)
         return True
 
+    def _stamped(self, name: str) -> list[Any]:
+        """Every declaration of a register_* hook, stamped with the plugin that made it."""
+        from dataclasses import replace
+        return [replace(d, plugin=plugin) for plugin, ds in self._sync(name, None) for d in ds]
+
     def register_commands(self) -> list[Command]:
         """Every command, stamped with the plugin that declared it."""
-        from dataclasses import replace
-        return [replace(cmd, plugin=plugin) for plugin, cmds in self._sync("register_commands", None)
-                for cmd in cmds]
+        return self._stamped("register_commands")
 
     def register_actions(self) -> list[Action]:
         """Every button/text action, stamped with its plugin."""
-        from dataclasses import replace
-        return [replace(a, plugin=plugin) for plugin, acts in self._sync("register_actions", None)
-                for a in acts]
+        return self._stamped("register_actions")
 
     def register_exports(self) -> list[Export]:
         """Every export, stamped with its plugin."""
-        from dataclasses import replace
-        return [replace(e, plugin=plugin) for plugin, exps in self._sync("register_exports", None)
-                for e in exps]
+        return self._stamped("register_exports")
+
+    def register_event_fields(self) -> list[EventField]:
+        """Every field plugins add to the programme's meetings, stamped with its plugin."""
+        return self._stamped("register_event_fields")
 
     def register_cli(self) -> list[CliCommand]:
         """Every plugin-provided `mingel` subcommand."""

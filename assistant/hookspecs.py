@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .context import Context
     from .core import Assistant
     from .model import Attendance, Event, Programme
-    from .types import Action, Button, CliCommand, Command, Document, Export, Setting
+    from .types import Action, Button, CliCommand, Command, Document, EventField, Export, Setting
 
 hookspec = pluggy.HookspecMarker("mingel")
 
@@ -36,6 +36,11 @@ def register_actions(assistant: Assistant) -> list[Action]:
 @hookspec
 def register_settings(assistant: Assistant) -> list[Setting]:
     """Environment variables the plugin reads, checked at start-up."""
+
+
+@hookspec
+def register_event_fields(assistant: Assistant) -> list[EventField]:
+    """Fields the plugin adds to the programme file's meetings, read into `Event.extra`."""
 
 
 @hookspec

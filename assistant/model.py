@@ -126,6 +126,8 @@ class Event:
     asks in-person participants the programme's health questions; ``health_required``
     makes answering "no" to all of them a condition for coming in person.
     ``question_mode`` is "approval" (a moderator approves each question) or "live".
+    ``extra`` holds the fields plugins declared (`register_event_fields`) that the file
+    gives: ``event.extra.get("lunch")``, a bool, int, str or text (absent: not given).
     docs/programme.md describes every field as organisers write it.
     """
 
@@ -148,6 +150,7 @@ class Event:
     cancelled: bool = False
     note: Text = EMPTY_TEXT
     url: str | None = None
+    extra: Mapping[str, object] = FrozenMap()
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:
@@ -158,6 +161,8 @@ class Event:
         _freeze_field(self, "speakers", tuple(self.speakers))
         for name in ("title", "description", "note"):
             _freeze_field(self, name, freeze_text(getattr(self, name)))
+        if not isinstance(self.extra, FrozenMap):
+            _freeze_field(self, "extra", FrozenMap(self.extra))
 
     @property
     def mode(self) -> Mode:

@@ -2,8 +2,8 @@
 
 It writes DIR/mingel-NAME/ with a pyproject declaring the `mingel.plugins` entry point,
 a package `mingel_NAME` with one command answering in the user's language, Swedish and
-English catalogues inside the package (where the core looks for them), a passing test
-with the chat harness, and a README. `pip install -e DIR/mingel-NAME` makes it live.
+English catalogues inside the package (where the core looks for them), passing tests
+with the chat harness and one end to end through the Bot API stub, and a README. `pip install -e DIR/mingel-NAME` makes it live.
 """
 from __future__ import annotations
 
@@ -37,7 +37,8 @@ requires-python = ">=3.11"
 dependencies = ["mingel"]
 
 [project.optional-dependencies]
-test = ["pytest>=8", "pytest-asyncio>=0.23"]
+# Mingel's testing extra: pytest, pytest-asyncio and aiohttp for the Bot API stub.
+test = ["mingel[testing]"]
 
 # The entry point's name is the plugin's one name: NAME in the module, its tables
 # ${name}_…, its gettext domain, its callback data $name:…, MINGEL_DISABLED_PLUGINS.
@@ -91,7 +92,9 @@ SWEDISH = {
 }
 
 TEST = '''\
-"""The $name plugin, tested with Mingel's chat harness: no Telegram, no network."""
+"""The $name plugin, tested with Mingel's chat harness (no Telegram, no network) and once
+end to end: the real python-telegram-bot Application against Mingel's Bot API stub on
+127.0.0.1 (the fixture `telegram_bot`)."""
 from __future__ import annotations
 
 import mingel_$name
@@ -113,6 +116,12 @@ async def test_greets_in_english_and_is_listed_in_help(mingel_chat) -> None:
     assert "/$name – Say hello from this plugin" in chat.text(replies)
 
 
+async def test_answers_through_telegram(telegram_bot) -> None:
+    bot = await telegram_bot(["plugins.basics", mingel_$name])
+    [reply] = await bot.say(7, "/$name", first_name="Sven", language_code="sv")
+    assert reply.plain_text == "Hej Sven! Tillägget $name är installerat och fungerar."
+
+
 def test_every_string_has_a_swedish_translation() -> None:
     assert untranslated(mingel_$name, "sv") == []
 '''
@@ -126,10 +135,11 @@ It adds the command `/$name`, which greets the user in Swedish or English.
 ## Try it
 
 ```
-pip install -e .            # into the same environment as Mingel
+pip install -e ".[test]"    # into the same environment as Mingel, with its test tools
 mingel plugins              # $name   mingel-$name 0.1.0   register_commands
 mingel chat                 # type /$name
-python -m pytest            # its tests, with Mingel's chat harness (fixture mingel_chat)
+python -m pytest            # its tests: Mingel's chat harness (fixture mingel_chat) and,
+                            # end to end through Telegram's Bot API, telegram_bot
 ```
 
 `MINGEL_DISABLED_PLUGINS=$name` turns it off without uninstalling it.
@@ -141,7 +151,7 @@ python -m pytest            # its tests, with Mingel's chat harness (fixture min
 | `pyproject.toml` | the distribution; the entry point `$name = "mingel_$name"` in the group `mingel.plugins` |
 | `mingel_$name/__init__.py` | `NAME = "$name"` and the hook implementations |
 | `mingel_$name/locales/{sv,en}/LC_MESSAGES/$name.po` | translations; the core finds them next to the module |
-| `tests/test_$name.py` | tests with the chat harness |
+| `tests/test_$name.py` | tests with the chat harness, and one through the Bot API stub |
 
 ## Translations
 

@@ -10,6 +10,8 @@ directory), a FakeClock and long jobs giving way after every item (so tests do n
 depend on how fast the machine is); it sends texts, presses buttons by their label, uploads
 files, runs ticks, restarts, and collects what the outbox sends to each user.
 `untranslated()` lists a plugin's strings that its catalogue does not translate yet.
+The fixture `telegram_bot` runs the same plugins behind the real PTB Application and the
+Bot API stub (`assistant.stub`), for a test end to end through Telegram.
 docs/plugins.md ("Testing your plugin") describes all of it.
 """
 from __future__ import annotations
@@ -277,6 +279,27 @@ async def mingel_chat() -> AsyncIterator[Any]:
     for harness in made:
         if harness.assistant.started:
             await harness.stop()
+
+
+@pytest_asyncio.fixture
+async def telegram_bot(tmp_path: Path) -> AsyncIterator[Any]:
+    """Factory fixture for end-to-end tests through Telegram: `bot = await telegram_bot(
+    [plugins], env={...}, clock=FakeClock(...))` runs the real PTB Application against the
+    Bot API stub on 127.0.0.1 (`assistant.stub.bot.running_bot`; needs aiohttp, which
+    `pip install "mingel[testing]"` brings), stopped after the test."""
+    from .stub.bot import running_bot
+    stack: list[Any] = []
+
+    async def start(plugins: Sequence[str | ModuleType | object] | None = None,
+                    **kwargs: Any) -> Any:
+        """Arguments as running_bot: env, clock, stub."""
+        manager = running_bot(tmp_path, plugins, **kwargs)
+        stack.append(manager)
+        return await manager.__aenter__()
+
+    yield start
+    for manager in reversed(stack):
+        await manager.__aexit__(None, None, None)
 
 
 @pytest.fixture

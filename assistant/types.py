@@ -133,6 +133,23 @@ class Setting:
     help: str = ""
 
 
+FieldKind = Literal["bool", "count", "string", "text"]
+FIELD_KINDS: tuple[FieldKind, ...] = ("bool", "count", "string", "text")
+
+
+@dataclass(frozen=True)
+class EventField:
+    """A field a plugin adds to the meetings of the programme file (`lunch: true`), read and
+    checked with the others: `kind` is "bool" (true/false), "count" (a positive whole
+    number), "string" or "text" (one text, or one per language); `help` (N_) names it in
+    the organisers' change preview. Named `<plugin>` or `<plugin>_<what>`."""
+
+    name: str
+    kind: FieldKind
+    help: str = ""
+    plugin: str = ""
+
+
 @dataclass(frozen=True)
 class Export:
     """A CSV (or other file) a plugin can produce for organisers: `/…` in chat, `mingel export`."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.storage import Store
-from tests.botapi_stub import BotApiStub
+from assistant.stub import BotApiStub
 
 from .driver import Participants
 from .festival import FestivalEvent, allowed

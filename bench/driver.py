@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.flood import FloodControl
-from tests.botapi_stub import BotApiStub, SentRecord, StoredMessage, _detect_commands
+from assistant.stub import BotApiStub, SentRecord, StoredMessage
+from assistant.stub.markdown import _detect_commands
 
 from .festival import USER_BASE, FestivalEvent, allowed, popularity
 

@@ -38,9 +38,9 @@ from assistant.model import Attendance, Event, Programme
 from assistant.outbox import IN_FLIGHT
 from assistant.plugins import BUILTINS, plugin_name
 from assistant.storage import Store
+from assistant.stub import BotApiStub
 from assistant.types import User
 from plugins.programme.loader import parse_programme
-from tests.botapi_stub import BotApiStub
 
 TOKEN = "123456789:AAEbenchTOKENbenchTOKENbenchTOKEN12"
 RATE = 30.0

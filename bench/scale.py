@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.botapi_stub import BotApiStub
+from assistant.stub import BotApiStub
 
 from .driver import Participants
 from .festival import SETTINGS, USER_BASE, FestivalEvent, data_size

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.clock import FakeClock
-from tests.conftest import Bot
+from assistant.stub.bot import Bot
 from tests.test_rsvp_integration import REAL
 from tests.test_rsvp_support import NOW, ORGANISER
 

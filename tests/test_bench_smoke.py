@@ -495,7 +495,7 @@ def test_the_curve_runs_every_size_there_and_back_on_fresh_data(tmp_path: Path,
 async def test_cpu_is_read_as_the_counted_window_opens_and_closes(open_loop) -> None:
     """CPU per update divides the CPU of the window whose updates are counted: the warm-up's
     first-time work (an empty cache, a group built) is not spread over the window."""
-    from tests.botapi_stub import BotApiStub
+    from assistant.stub import BotApiStub
     participants = Participants(BotApiStub(token="1:x"), festival_events(4, 2), users=2)
     seen: list[tuple[int, bool, int]] = []
     started = finished = 0
@@ -531,7 +531,7 @@ async def test_cpu_is_read_as_the_counted_window_opens_and_closes(open_loop) -> 
 async def test_an_open_loop_window_opens_and_closes_without_arrivals() -> None:
     """So sparse that no session starts in the window: it still opens and closes once each
     (the report then has 0 updates, not a crash)."""
-    from tests.botapi_stub import BotApiStub
+    from assistant.stub import BotApiStub
     participants = Participants(BotApiStub(token="1:x"), festival_events(4, 2), users=2)
     calls: list[bool] = []
 
@@ -578,8 +578,8 @@ async def test_participants_never_send_faster_than_mingel_s_flood_control(monkey
     none is refused (Mingel then answers nothing, and the session would hang until its
     timeout; a smoke run with 60 participants measured no update at all)."""
     from assistant.flood import FloodControl
+    from assistant.stub import BotApiStub, SentRecord
     from bench import driver
-    from tests.botapi_stub import BotApiStub, SentRecord
 
     monkeypatch.setattr(driver, "SESSIONS", (("my", 1),))
     monkeypatch.setattr(driver, "ANSWER_TIMEOUT", 0.3)

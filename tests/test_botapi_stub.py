@@ -38,7 +38,7 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from tests.botapi_stub import BotApiStub, parse_html, parse_markdown_v2, utf16_len
+from assistant.stub import BotApiStub, parse_html, parse_markdown_v2, utf16_len
 
 TOKEN = "987654321:AAH-stub-test-token"
 USER = 4242
@@ -363,3 +363,38 @@ def test_parsers_match_telegram_rules() -> None:
     ), "text runs and entity offsets are counted in UTF-16 code units"
     assert parse_markdown_v2("*b* \\.")[0] == "b ."
     assert utf16_len("\N{GRINNING FACE}a") == 3
+
+
+# --------------------------------------------------------------------------- shipped with Mingel
+
+
+async def test_the_stub_listens_on_this_machine_only() -> None:
+    async with BotApiStub(TOKEN) as stub:
+        assert stub.url.startswith("http://127.0.0.1:")
+        site = stub._site
+        assert site is not None and site.name.startswith("http://127.0.0.1:")
+
+
+def test_without_aiohttp_the_stub_says_how_to_get_it() -> None:
+    """A plugin's tests installed with plain `mingel` lack aiohttp: the import error names the
+    extra that brings it, not just the missing module."""
+    import subprocess
+    import sys
+    code = "import sys; sys.modules['aiohttp'] = None; import assistant.stub"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 1
+    assert 'needs aiohttp: pip install "mingel[testing]"' in done.stderr
+
+
+def test_a_button_is_found_by_part_of_its_label_when_only_one_has_it() -> None:
+    """As the chat harness's `press` finds it: "Confirm" presses "✅ Confirm"; a part that
+    several labels have presses none (the LookupError then lists them)."""
+    from assistant.stub import StoredMessage
+    markup = {"inline_keyboard": [[{"text": "✅ Confirm", "callback_data": "ok"},
+                                   {"text": "Cancel", "callback_data": "no"}]]}
+    message = StoredMessage({}, 0, {}, True, 0, reply_markup=markup)
+    assert message.button("Confirm")["callback_data"] == "ok"
+    assert message.button("cancel")["callback_data"] == "no"
+    assert message.button("c") is None
+    assert message.button("Publish") is None

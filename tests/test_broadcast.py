@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 
+from assistant.stub import parse_html
 from assistant.text import to_plain
 from plugins.broadcast.markup import safe_html
-from tests.botapi_stub import parse_html
 from tests.test_reminders_support import REAL_PROGRAMME, Fixture
 
 ORGANISER = 1

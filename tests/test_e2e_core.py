@@ -13,9 +13,9 @@ from pathlib import Path
 
 from assistant import N_, hookimpl
 from assistant.delivery import stored_replies
+from assistant.stub import BotApiStub
+from assistant.stub.bot import TOKEN, running_bot
 from assistant.types import Action, Command
-from tests.botapi_stub import BotApiStub
-from tests.conftest import TOKEN, running_bot
 
 ROOT = Path(__file__).resolve().parent.parent
 

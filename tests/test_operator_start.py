@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.botapi_stub import BotApiStub
-from tests.conftest import TOKEN
+from assistant.stub import BotApiStub
+from assistant.stub.bot import TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent
 WRONG = "987654321:AAWrongTokenWrongTokenWrongToken99"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 from assistant.clock import FakeClock
+from assistant.stub import BotApiStub
+from assistant.stub.bot import TOKEN, running_bot
 from assistant.types import Reply
-from tests.botapi_stub import BotApiStub
-from tests.conftest import TOKEN, running_bot
 
 
 def texts(bot, chat_id: int) -> list[str]:

@@ -157,6 +157,19 @@ async def test_the_worked_example_passes_its_own_tests(wishes_example, mingel_ch
         await test(mingel_chat)
 
 
+async def test_the_worked_example_passes_end_to_end_through_telegram(wishes_example,
+                                                                   telegram_bot) -> None:
+    """The guide's end-to-end example: the harness's plugin behind the real PTB Application
+    and the Bot API stub that ships with Mingel, as a plugin's own tests get them."""
+    (Path(wishes_example.__file__).parent / "test_wishes_e2e.py").write_text(
+        example("test_wishes_e2e.py"), encoding="utf-8")
+    try:
+        e2e = importlib.import_module("test_wishes_e2e")
+        await e2e.test_a_wish_through_telegram(telegram_bot)
+    finally:
+        sys.modules.pop("test_wishes_e2e", None)
+
+
 async def test_documented_harness_options_behave_as_described(mingel_chat) -> None:
     limited = await mingel_chat(["plugins.basics"])
     replies = [await limited.send("/help", 5) for _ in range(10)]

@@ -4,8 +4,8 @@ the same data directory."""
 from __future__ import annotations
 
 from assistant.clock import FakeClock
-from tests.botapi_stub import BotApiStub
-from tests.conftest import TOKEN, running_bot
+from assistant.stub import BotApiStub
+from assistant.stub.bot import TOKEN, running_bot
 from tests.test_rsvp_support import NOW, PROGRAMME
 
 ORG, EMMA = 1, 2

@@ -7,8 +7,8 @@ from collections import Counter
 from datetime import datetime
 
 from assistant.clock import FakeClock
-from tests.botapi_stub import BotApiStub
-from tests.conftest import TOKEN, running_bot
+from assistant.stub import BotApiStub
+from assistant.stub.bot import TOKEN, running_bot
 from tests.test_reminders_support import Fixture
 
 PLUGINS = ["plugins.basics", "plugins.reminders"]

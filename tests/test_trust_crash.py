@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.storage import Store
-from tests.botapi_stub import BotApiStub
-from tests.conftest import TOKEN
+from assistant.stub import BotApiStub
+from assistant.stub.bot import TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = int(os.environ.get("MINGEL_CRASH_ROUNDS", "10"))

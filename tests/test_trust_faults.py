@@ -22,8 +22,8 @@ from assistant.config import Config
 from assistant.core import Assistant
 from assistant.flood import FloodControl
 from assistant.storage import Store
-from tests.botapi_stub import BotApiStub
-from tests.conftest import TOKEN, running_bot
+from assistant.stub import BotApiStub
+from assistant.stub.bot import TOKEN, running_bot
 
 OUTAGE = float(os.environ.get("MINGEL_OUTAGE_SECONDS", "3"))
 EVENT = "am-2027-09-02"

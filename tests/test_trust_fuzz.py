@@ -30,10 +30,11 @@ from hypothesis import strategies as st
 from assistant.config import SAMPLE_PROGRAMME
 from assistant.flood import FloodControl
 from assistant.storage import Store
+from assistant.stub import parse_html, utf16_len
 from assistant.testing import ChatHarness
 from assistant.text import split_message
 from assistant.types import Reply
-from tests.botapi_stub import parse_html, utf16_len
+from tests.conftest import MINGEL_PLUGINS
 
 EXAMPLES = int(os.environ.get("MINGEL_FUZZ_EXAMPLES", "400"))
 E2E_UPDATES = int(os.environ.get("MINGEL_FUZZ_E2E", "200"))
@@ -179,7 +180,7 @@ class Fuzzer:
     """One assistant (all plugins, a data directory) and what it was sent so far."""
 
     def __init__(self, data_dir: Path) -> None:
-        self.chat = ChatHarness(None, organisers=[ORGANISER], entry_points=True,
+        self.chat = ChatHarness(MINGEL_PLUGINS, organisers=[ORGANISER],
                                 data_dir=data_dir, flood_control=False)
         self.pool: list[str] = []
         self.sent = 0

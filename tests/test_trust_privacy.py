@@ -13,9 +13,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from assistant.stub import parse_html
 from assistant.testing import ChatHarness
 from assistant.types import Reply
-from tests.botapi_stub import parse_html
+from tests.conftest import MINGEL_PLUGINS
 
 ORGANISER = 1
 QUIXOTELLA = 7364021
@@ -66,7 +67,7 @@ events:
 async def harness(mingel_chat: Any, tmp_path: Path, **env: str) -> ChatHarness:
     programme = tmp_path / "programme.yaml"
     programme.write_text(PROGRAMME, encoding="utf-8")
-    chat = await mingel_chat(None, organisers=[ORGANISER], entry_points=True,
+    chat = await mingel_chat(MINGEL_PLUGINS, organisers=[ORGANISER],
                              data_dir=tmp_path / "data", flood_control=False,
                              env={"MINGEL_PROGRAMME": str(programme), **env})
     chat.user(ORGANISER, "Olga", lang="en", username="olga_org")

@@ -22,6 +22,7 @@ from assistant.config import SAMPLE_PROGRAMME
 from assistant.core import AUDIT_TABLE, Assistant
 from assistant.testing import ChatHarness
 from assistant.types import Reply
+from tests.conftest import MINGEL_PLUGINS as MINGEL
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "roles.md"
@@ -72,7 +73,7 @@ def changed_sample(title: str) -> bytes:
 
 async def scenario(mingel_chat: Any) -> ChatHarness:
     """The sample programme with some life in it: answers, questions, a moderator."""
-    chat = await mingel_chat(None, organisers=[ORGANISER], entry_points=True,
+    chat = await mingel_chat(MINGEL, organisers=[ORGANISER],
                              flood_control=False)
     chat.user(ORGANISER, "Olga", lang="en")
     for user_id, name in ((201, "Pia"), (202, "Per"), (203, "Mona")):
@@ -182,7 +183,7 @@ def live_tables(assistant: Assistant) -> str:
 
 
 async def test_roles_doc_lists_every_command_button_and_export_with_its_role(mingel_chat) -> None:
-    chat = await mingel_chat(None, entry_points=True)
+    chat = await mingel_chat(MINGEL)
     assistant = chat.assistant
     loaded = set(assistant.plugin_names())
     text = DOC.read_text(encoding="utf-8")
@@ -390,7 +391,7 @@ async def test_forgetting_an_organiser_scrubs_their_name_from_the_audit_log(ming
 
 if __name__ == "__main__":
     async def _print() -> None:
-        harness = ChatHarness(None, entry_points=True)
+        harness = ChatHarness(MINGEL)
         await harness.start()
         print(live_tables(harness.assistant))
         await harness.stop()

@@ -22,10 +22,23 @@ from typing import TYPE_CHECKING, Any
 from assistant import N_, hookimpl
 from assistant.context import Context
 from assistant.model import Event, Programme
+from assistant.plugins import StartupError
 from assistant.text import counted, escape
 from assistant.types import Action, Button, CliCommand, Command
 
-from . import ahead, cards, check, follows, freetext, listing, reload, remembered, search, source
+from . import (
+    ahead,
+    cards,
+    check,
+    extra,
+    follows,
+    freetext,
+    listing,
+    reload,
+    remembered,
+    search,
+    source,
+)
 from .problems import ProgrammeError
 
 if TYPE_CHECKING:
@@ -83,7 +96,11 @@ def register_cli() -> list[CliCommand]:
 async def startup(ctx: Context) -> None:
     """Load the programme before other plugins start: the one in use at the last stop (a
     file edited meanwhile waits for /reload), or the file at the first start, when a
-    broken file stops the bot."""
+    broken file stops the bot, as does a field a plugin cannot add to meetings."""
+    try:
+        extra.declared(ctx.assistant)
+    except extra.FieldError as exc:
+        raise StartupError(ctx._(exc.text, **exc.values)) from None
     try:
         loaded, kept = remembered.start(ctx)
     except ProgrammeError as exc:

@@ -17,6 +17,7 @@ from assistant.i18n import Formatter
 from assistant.model import Event, Programme, Text, text
 from assistant.text import escape
 
+from . import extra
 from .diff import EventChange, ProgrammeDiff
 from .render import join_names, network_name, title, when
 
@@ -139,8 +140,26 @@ def _texts(ctx: Context, label: str, old: Text, new: Text) -> str:
                      for lang in langs)
 
 
+def _extra(ctx: Context, field: str, before: Event, after: Event) -> str:
+    """A field a plugin declared: "Lunch served: no → yes", named in the plugin's words."""
+    declared = extra.declared(ctx.assistant).get(field)
+    label = ctx.assistant.catalogues.gettext(declared.plugin, ctx.lang, declared.help) \
+        if declared and declared.help else field
+
+    def shown(value: object) -> str:
+        if value is None:
+            return _none(ctx)
+        if isinstance(value, bool):
+            return _yes_no(ctx, value)
+        return text(value, ctx.lang) if isinstance(value, Mapping) else str(value)
+    return ctx._("{label}: {change}", label=label, change=f"{shown(before.extra.get(field))} → "
+                                                         f"{shown(after.extra.get(field))}")
+
+
 def field_change(ctx: Context, field: str, before: Event, after: Event) -> str:
     """One changed field as plain text: "Label: old → new" (or just "Label changed")."""
+    if field not in FIELD_LABELS:
+        return _extra(ctx, field, before, after)
     label = ctx._(FIELD_LABELS.get(field, field))
     if field == "time":
         return ctx._("{label}: {change}", label=label, change=_time(ctx, before, after))

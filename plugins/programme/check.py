@@ -15,6 +15,7 @@ from assistant.config import Config, ConfigError
 from assistant.i18n import SOURCE_LANGUAGE, Catalogues, pick_language, terminal_language
 from assistant.types import CliCommand
 
+from .extra import FieldError, checked
 from .loader import load_programme
 from .problems import ProgrammeError, sendable
 
@@ -37,10 +38,25 @@ def language() -> str:
     return pick_language(terminal_language(os.environ), default)
 
 
+def plugin_fields() -> dict[str, str]:
+    """The meeting fields of the plugins `mingel run` would load (register_event_fields), so
+    that a file the bot takes passes here too; a broken plugin's are left out, as the bot's
+    start names it."""
+    from assistant.hooks import Hooks
+    from assistant.plugins import build_plugin_manager
+    try:
+        pm = build_plugin_manager(Config.from_env().disabled_plugins, tolerant=True)
+        hooks = Hooks(type("A", (), {"pm": pm})())  # type: ignore[arg-type]
+        fields = checked(hooks.register_event_fields())
+    except (ConfigError, FieldError):
+        return {}
+    return {name: f.kind for name, f in fields.items()}
+
+
 def run(args: argparse.Namespace | Any) -> int:
     """Check each file; 1 when any has problems."""
     zone = os.environ.get("MINGEL_TIMEZONE", "Europe/Stockholm")
-    lang, catalogues = language(), Catalogues()
+    lang, catalogues, fields = language(), Catalogues(), plugin_fields()
 
     def _(text: str, **values: object) -> str:
         return catalogues.gettext(DOMAIN, lang, text, **values)
@@ -51,7 +67,7 @@ def run(args: argparse.Namespace | Any) -> int:
     status = 0
     for path in args.files:
         try:
-            programme = load_programme(path, zone)
+            programme = load_programme(path, zone, fields)
         except ProgrammeError as exc:
             print("\n".join(p.render(_) for p in exc.problems))
             print(ngettext("{path}: {n} problem", "{path}: {n} problems", len(exc.problems),

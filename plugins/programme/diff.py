@@ -73,8 +73,13 @@ class ProgrammeDiff:
 
 
 def changed_fields(before: Event, after: Event) -> tuple[str, ...]:
-    """Names of the fields (see FIELDS) that differ between two versions of an event."""
-    return tuple(name for name, get in _COMPARED.items() if get(before) != get(after))
+    """Names of the fields (see FIELDS) that differ between two versions of an event, then
+    those of the fields plugins declared (`Event.extra`, by name)."""
+    names = tuple(name for name, get in _COMPARED.items() if get(before) != get(after))
+    if before.extra != after.extra:
+        names += tuple(sorted(k for k in {*before.extra, *after.extra}
+                              if before.extra.get(k) != after.extra.get(k)))
+    return names
 
 
 def diff_programmes(old: Programme, new: Programme) -> ProgrammeDiff:

@@ -100,9 +100,11 @@ def _localize(naive: datetime, tz: ZoneInfo) -> datetime:
 class _Reader(NodeReader):
     """Builds the programme's model objects from the tree, collecting problems."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, extra: Mapping[str, str] | None = None) -> None:
         super().__init__(source)
         self.event_lines: dict[str, int] = {}
+        self.extra = dict(extra or {})
+        """The fields plugins declared (register_event_fields), name: kind."""
 
     def moment(self, node: Node, what: Label, tz: ZoneInfo, is_end: bool) -> datetime | None:
         """A local date and time; a bare date means the start of that day (end: the day after)."""
@@ -173,7 +175,11 @@ class _Reader(NodeReader):
             day = _day_of(value)
             return msg(N_("(a meeting's date and time are written as {start} and {end})"),
                        start=code(f"start: {day} 09:30"), end=code(f"end: {day} 12:30"))
-        return super().unknown_hint(name, allowed, value)
+        hint = super().unknown_hint(name, allowed, value)
+        if hint is None and "start" in allowed and re.fullmatch(r"[a-z][a-z0-9_]*", name):
+            return msg(N_("(no plugin that is switched on adds it: a plugin's field is known "
+                          "while the plugin is installed and not in MINGEL_DISABLED_PLUGINS)"))
+        return hint
 
     def venue(self, key: Node, node: Node) -> Venue | None:
         vid = self.identifier(key, msg(N_("venue id")))
@@ -236,6 +242,8 @@ class _Reader(NodeReader):
             "speakers": self.speakers,
             "question_mode": self.question_mode, "url": self.url,
             **{name: self.boolean for name in BOOL_FIELDS},
+            **{name: {"bool": self.boolean, "count": self.count, "string": self.string,
+                      "text": self.text}[kind] for name, kind in self.extra.items()},
         }
 
     def event(self, node: Node, index: int, defaults: dict[str, _Entry],
@@ -243,8 +251,8 @@ class _Reader(NodeReader):
         """One event, with the programme's defaults filled in for the fields it leaves out."""
         before = len(self.problems)
         what = _event_name(node, index)
-        own = self.fields(node, what, EVENT_FIELDS, required=("id", "title", "start", "end"),
-                          keep_null=True)
+        own = self.fields(node, what, (*EVENT_FIELDS, *self.extra),
+                          required=("id", "title", "start", "end"), keep_null=True)
         if own is None:
             return None
         eid = self.get(own, "id", self.identifier, what)
@@ -279,7 +287,9 @@ class _Reader(NodeReader):
             return None
         if v.get("health_required"):
             v["health_declaration"] = True
-        return Event(id=eid, **{k: x for k, x in v.items() if x is not None})
+        extra = {k: v.pop(k) for k in self.extra if k in v}
+        return Event(id=eid, extra={k: x for k, x in extra.items() if x is not None},
+                     **{k: x for k, x in v.items() if x is not None})
 
     def speakers(self, node: Node, what: Label) -> tuple[Person | None, ...]:
         """One speaker or a list; each named "<event>: speaker <n>" in problems."""
@@ -313,7 +323,8 @@ class _Reader(NodeReader):
                     (self.get(top, "networks", self.pairs, "", {}) or {}).values()}
         questions, rules = self.get(top, "health", lambda n, w: self.health(n), "",
                                     (DEFAULT_HEALTH_QUESTIONS, DEFAULT_HEALTH_RULES))
-        defaults = self.get(top, "defaults", lambda n, w: self.fields(n, w, DEFAULT_FIELDS),
+        defaults = self.get(top, "defaults", lambda n, w: self.fields(
+            n, w, (*DEFAULT_FIELDS, *self.extra)),
                             "", {}) or {}
         parsers = self.parsers(tz, venues, networks)
         events = [self.event(node, index, defaults, parsers) for index, node in
@@ -375,15 +386,17 @@ def _compose(text: str) -> Node | None:
     return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
-def parse_programme(text: str, source: str,
-                    default_timezone: str = "Europe/Stockholm") -> Programme:
-    """Build a programme from YAML text; raises ProgrammeError listing every problem."""
+def parse_programme(text: str, source: str, default_timezone: str = "Europe/Stockholm",
+                    extra: Mapping[str, str] | None = None) -> Programme:
+    """Build a programme from YAML text; raises ProgrammeError listing every problem.
+    `extra`: the meeting fields plugins declared, name: kind (extra.py)."""
     with collector.paused():
-        return _parse(text, source, default_timezone)
+        return _parse(text, source, default_timezone, extra)
 
 
-def _parse(text: str, source: str, default_timezone: str) -> Programme:
-    reader = _Reader(source)
+def _parse(text: str, source: str, default_timezone: str,
+           extra: Mapping[str, str] | None = None) -> Programme:
+    reader = _Reader(source, extra)
     try:
         root = _compose(text)
     except yaml.YAMLError as exc:
@@ -399,7 +412,8 @@ def _parse(text: str, source: str, default_timezone: str) -> Programme:
     return programme
 
 
-def load_programme(path: str | Path, default_timezone: str = "Europe/Stockholm") -> Programme:
+def load_programme(path: str | Path, default_timezone: str = "Europe/Stockholm",
+                   extra: Mapping[str, str] | None = None) -> Programme:
     """Read and check the programme file; raises ProgrammeError listing every problem."""
     try:
         content = Path(path).read_text(encoding="utf-8-sig")
@@ -407,7 +421,7 @@ def load_programme(path: str | Path, default_timezone: str = "Europe/Stockholm")
         raise ProgrammeError([unreadable(str(path), exc)]) from None
     except UnicodeDecodeError:
         raise ProgrammeError([not_utf8(str(path))]) from None
-    return parse_programme(content, str(path), default_timezone)
+    return parse_programme(content, str(path), default_timezone, extra)
 
 
 def unreadable(source: str, exc: OSError) -> Problem:

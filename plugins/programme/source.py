@@ -27,7 +27,7 @@ from assistant.config import SAMPLE_PROGRAMME
 from assistant.model import Programme
 from assistant.plugins import StartupError
 
-from . import loader, yamlnodes
+from . import extra, loader, yamlnodes
 from .loader import parse_programme
 from .problems import ProgrammeError
 
@@ -100,7 +100,8 @@ def decode(content: bytes, source: str) -> str:
 
 def parse(assistant: Assistant, content: str, source: str) -> Loaded:
     """Check a programme text with the app's default time zone; raises ProgrammeError."""
-    return Loaded(parse_programme(content, source, assistant.config.timezone.key), content)
+    return Loaded(parse_programme(content, source, assistant.config.timezone.key,
+                                  extra.kinds(assistant)), content)
 
 
 def read_text(assistant: Assistant) -> str:
@@ -119,9 +120,11 @@ def read(assistant: Assistant) -> Loaded:
 
 
 def _cache_key(assistant: Assistant, content: str, source: str) -> str:
-    """Changes with the text, its name, the default zone and the code that builds programmes."""
+    """Changes with the text, its name, the default zone, the plugins' fields and the code
+    that builds programmes."""
     digest = hashlib.sha256()
-    for part in (content, source, assistant.config.timezone.key):
+    fields = repr(sorted(extra.kinds(assistant).items()))
+    for part in (content, source, assistant.config.timezone.key, fields):
         digest.update(part.encode("utf-8") + b"\0")
     for module in (model, loader, yamlnodes):
         digest.update(Path(module.__file__ or "").read_bytes())
