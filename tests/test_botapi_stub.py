@@ -398,3 +398,17 @@ def test_a_button_is_found_by_part_of_its_label_when_only_one_has_it() -> None:
     assert message.button("cancel")["callback_data"] == "no"
     assert message.button("c") is None
     assert message.button("Publish") is None
+
+
+def test_the_stub_is_the_one_written_with_the_tests_and_imported_by_one_name() -> None:
+    """The stub lives in tests/botapi_stub/ and ships as `assistant.stub` through a link: a
+    test importing it as `tests.botapi_stub` would make a second copy of every class (a
+    stub that is not the stub its fixtures check)."""
+    import re
+    from pathlib import Path
+
+    import assistant.stub
+    here = Path(__file__).parent
+    assert Path(assistant.stub.__file__).resolve().parent == (here / "botapi_stub").resolve()
+    wrong = re.compile(r"^\s*(from|import)\s+tests\.botapi_stub", re.M)
+    assert [p.name for p in here.rglob("*.py") if wrong.search(p.read_text("utf-8"))] == []

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from assistant.clock import FakeClock
 from assistant.flood import FloodControl
-from tests.botapi_stub import BotApiStub
+from assistant.stub import BotApiStub
 from tests.conftest import TOKEN, running_bot
 from tests.test_health_seated_opening import LATER, OPENS, TOLD_SV
 from tests.test_health_support import NOW, plugins, programme_file
