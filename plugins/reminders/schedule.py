@@ -22,12 +22,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from assistant.context import Context
 from assistant.derived import Derived
 from assistant.model import Attendance, Event
+from assistant.spans import attended, part
 from assistant.storage import Table
 
 from . import prefs
@@ -83,27 +84,6 @@ class Due:
 _PARTS: Derived[tuple[Event, ...]] = Derived(256)
 
 
-def _local(event: Event, day: date, at: time) -> datetime:
-    """A wall-clock time on one of the meeting's days, in its zone (as the loader reads one)."""
-    zone = event.timezone
-    return datetime.combine(day, at, tzinfo=zone).astimezone(zone)
-
-
-def _part(event: Event, first: date, last: date) -> Event:
-    """The meeting from the start of its day `first` to the end of its day `last`: the
-    daily hours when it keeps them (09:30 on day two of a 09:30–15:00 gathering), else
-    the midnight around those days, as its calendar file cuts them."""
-    days = event.days()
-    end = event.end.astimezone(event.timezone)
-    daily = not event.all_day and end.time() > event.start.time()
-    start = event.start if first == days[0] else \
-        _local(event, first, event.start.time() if daily else time(0))
-    stop = end if last == days[-1] else \
-        _local(event, last, end.time()) if daily else \
-        _local(event, last + timedelta(days=1), time(0))
-    return event if (start, stop) == (event.start, end) else replace(event, start=start, end=stop)
-
-
 def parts(event: Event) -> tuple[Event, ...]:
     """The meeting as each of its days begins: itself, then for a gathering each later day
     to its end (the starts a person's reminders may count from, `attended`)."""
@@ -111,17 +91,7 @@ def parts(event: Event) -> tuple[Event, ...]:
         return (event,)
     days = event.days()
     return _PARTS.get((event, event), None,
-                      lambda: tuple(_part(event, day, days[-1]) for day in days))
-
-
-def attended(event: Event, attendance: Attendance) -> Event:
-    """What this person comes to: at a gathering, from the start of the first day they
-    chose to the end of the last, so that someone coming on day two only is reminded of day
-    two, before it (not of a first day they skip); the meeting itself otherwise."""
-    if not attendance.days or not event.is_multi_day:
-        return event
-    chosen = [day for day in event.days() if day.isoformat() in attendance.days]
-    return _part(event, chosen[0], chosen[-1]) if chosen else event
+                      lambda: tuple(part(event, day, days[-1]) for day in days))
 
 
 def stamp(event: Event) -> str:

@@ -6,9 +6,10 @@ warning is a note, not a refusal: people do pick between talks on the spot.
 """
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from assistant import spans as spans_of
 from assistant.model import Attendance, Event
 
 from . import seats, texts
@@ -28,17 +29,9 @@ def spans(event: Event, days: tuple[str, ...] | list[str] = ()) -> list[Span]:
     of the gathering that falls on that date."""
     if not event.is_multi_day:
         return [(event.start_utc, event.end_utc)]
-    tz = event.timezone
-    start, end = event.start.astimezone(tz), event.end.astimezone(tz)
-    daily = not event.all_day and end.time() > start.time()
     found = []
     for iso in [d for d in seats.event_days(event) if not days or d in days]:
-        day = date.fromisoformat(iso)
-        if daily:
-            s, e = (datetime.combine(day, start.time(), tz), datetime.combine(day, end.time(), tz))
-        else:
-            s = max(start, datetime.combine(day, time(0), tz))
-            e = min(end, datetime.combine(day + timedelta(days=1), time(0), tz))
+        s, e = spans_of.day(event, date.fromisoformat(iso))
         found.append((s.astimezone(UTC), e.astimezone(UTC)))
     return found
 
