@@ -184,7 +184,8 @@ def switched_on(ctx: Context, after: Event) -> None:
 def ready(ctx: Context, event: Event) -> None:
     """The message (ctx is the recipient's): the declaration their seat asks for is open now."""
     title = escape(text(event.title, ctx.lang))
-    when = escape(ctx.fmt_event(event).range(event.start, event.end))
+    when = escape(ctx.fmt_event(event).range(event.start, event.end,
+                                             zone=event.online is not None, bracketed=True))
     if event.health_required:
         line = ctx._("📋 The health declaration for <b>{title}</b> ({when}) is open now. This "
                      "meeting requires it before you come in person: please fill it in – it "
