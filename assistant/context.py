@@ -36,6 +36,8 @@ DAILY = N_("{days}, {start}–{end} each day")
 kl. 10:00–15:00 varje dag', as its calendar file repeats the first day's hours."""
 UNKNOWN_MEETING = N_("I can't find a meeting with the id {id}. Send /programme to see the "
                      "meetings.")
+TIMES_IN = N_("Times are given in {zone}.")
+"""Under a list of meetings one of which can be joined online: 'Tiderna anges i Sverigetid.'"""
 BUTTON_GONE = N_("This button no longer works.")
 """The answer to a button that names no meeting at all (malformed callback data)."""
 ID_SHOWN = 40
@@ -218,13 +220,26 @@ class Context:
 
     def named(self, event_id: str) -> dict[str, str]:
         """A meeting as a person reading their own data (/mydata) recognises it, to put beside
-        its id: its title and when it is, in their language and the meeting's zone; nothing
-        when the programme no longer has it or hides it from them (the id is the data)."""
+        its id: its title and when it is, in their language and the meeting's zone (named for
+        a meeting joined online, as on its card); nothing when the programme no longer has it
+        or hides it from them (the id is the data)."""
         event = self.event(event_id)
         if event is None:
             return {}
         return {"title": localised(event.title, self.lang),
-                "when": self.fmt_event(event).range(event.start, event.end)}
+                "when": self.fmt_event(event).range(event.start, event.end,
+                                                    zone=event.online is not None)}
+
+    def times_note(self, events: Iterable[Event]) -> str | None:
+        """'Times are given in Sweden Time.' under a list of meetings (/programme, /my) with
+        one that can be joined online at a time of day, as its card names the zone: its
+        reader may live elsewhere, and a list line is too short to name it; None when all
+        are in person only or whole days. Not escaped."""
+        for event in events:
+            if event.online is not None and not event.all_day:
+                found = self.assistant.catalogues.text("assistant", self.lang, TIMES_IN)
+                return fill(found, {"zone": self.fmt_event(event).zone()})
+        return None
 
     def meeting_buttons(self, events: Iterable[Event], action: str,
                         *args: object) -> list[list[Button]]:

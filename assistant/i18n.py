@@ -287,7 +287,8 @@ class Formatter:
         """A short weekday and date for list lines, e.g. 'tors 2 sep.'."""
         return _date(value.astimezone(self.tz).date(), "EEE d MMM", self.lang)
 
-    def range(self, start: datetime, end: datetime, zone: bool = False) -> str:
+    def range(self, start: datetime, end: datetime, zone: bool = False,
+              bracketed: bool = False) -> str:
         """A meeting's span: one date and two times (an end in the night after counts as the
         same evening, `NIGHT_ENDS`); whole days (midnight to midnight, as the programme
         stores bare dates) as dates only, the last one inclusive; days with the same hours
@@ -296,7 +297,8 @@ class Formatter:
         (the days someone chose of a gathering through the nights are cut there, and run
         through them: not '00:00–12:00 each day').
         With `zone`, times are followed by the zone they are in ('09:30–12:30 (Sweden
-        Time)'): for a meeting joined online, whose reader may live an hour away."""
+        Time)'): for a meeting joined online, whose reader may live an hour away; see
+        `zoned` for `bracketed`."""
         s, e = start.astimezone(self.tz), end.astimezone(self.tz)
         midnight = datetime.min.time()
         if s.time() == midnight == e.time() and e > s:
@@ -309,7 +311,13 @@ class Formatter:
         else:
             span = (f"{self.at.format(date=self.date(s), time=self.time(s))} – "
                     f"{self.at.format(date=self.date(e), time=self.time(e))}")
-        return f"{span} ({self.zone()})" if zone else span
+        return self.zoned(span, bracketed) if zone else span
+
+    def zoned(self, times: str, bracketed: bool = False) -> str:
+        """Times followed by the zone they are in, '09:30–12:30 (Sweden Time)'; `bracketed`
+        when the sentence puts them in brackets of its own, so that they do not nest:
+        '(torsdag … kl. 09:30–12:30, Sverigetid)'."""
+        return f"{times}, {self.zone()}" if bracketed else f"{times} ({self.zone()})"
 
     def zone(self) -> str:
         """The zone these times are in, as the language names it: 'Sweden Time'."""

@@ -714,7 +714,8 @@ async def test_calendar_alone_names_up_to_five_waited_for_meetings_then_counts(
         "• Thu 28 Oct 09:30 · Flexicurity in Denmark\n"
         "• Tue 2 Nov 09:30 · Work & <b>health</b>\n"
         "• Wed 10 Nov 10:00 · Labour-market days\n"
-        "• Wed 1 Dec · Fair")
+        "• Wed 1 Dec · Fair\n"
+        "Times are given in Sweden Time.")  # the webinar is joined online
     assert "Work &amp; &lt;b&gt;health&lt;/b&gt;" in reply.text
     world.answer("party", 7, "in_person", waiting=True)
     [reply] = await chat.send("/calendar", 7)

@@ -167,7 +167,9 @@ async def test_rating_then_a_comment_reaches_the_organisers_escaped(mingel_chat)
     [thanks] = await chat.send("Bra <b>samtal</b> & gott kaffe", SVEN)
     assert chat.text([thanks]) == "Tack! Din kommentar går till arrangörerna utan ditt namn."
     [summary] = await chat.send("/feedback am-09-02", ORGANISER)
-    assert "Feedback: The labour market after corona" in chat.text([summary])
+    assert chat.text([summary]).splitlines()[:2] == [
+        "Feedback: The labour market after corona",
+        "Thursday, 2 September 2027, 09:30–12:30 (Sweden Time)"]  # joined online too
     assert "2 people were asked." in chat.text([summary])
     assert "1 rating, average 4.0 of 5." in chat.text([summary])
     assert "• Bra &lt;b&gt;samtal&lt;/b&gt; &amp; gott kaffe" in summary.text
@@ -285,6 +287,7 @@ async def test_the_list_shows_ended_meetings_newest_first_with_buttons(mingel_ch
     [swedish] = await chat.send("/feedback", MODERATOR)
     assert "• tors 2 sep. 09:30 · Arbetsmarknaden efter corona: 1 betyg, snitt 3,0" in \
         chat.text([swedish])
+    assert chat.text([swedish]).endswith("\n\nTiderna anges i Sverigetid."), "as on its card"
     assert chat.buttons([swedish]) == ["tors 2 sep. 13:30 · Bostadsbristen",
                                        "tors 2 sep. 09:30 · Arbetsmarknaden efter corona"]
 
@@ -354,7 +357,7 @@ async def test_privacy_notice_data_forgetting_and_expiry(mingel_chat) -> None:
     assert notice.endswith("De raderas ett år efter träffen."), "as the other paragraphs say"
     data = chat.assistant.hooks.user_data(ctx, SVEN)["feedback"]
     assert data == [{"meeting": "am-09-02", "title": "Arbetsmarknaden efter corona",
-                     "when": "torsdag 2 september 2027 kl. 09:30–12:30", "asked": "2027-09-03T08:00:00+00:00", "rating": 4,
+                     "when": "torsdag 2 september 2027 kl. 09:30–12:30 (Sverigetid)", "asked": "2027-09-03T08:00:00+00:00", "rating": 4,
                      "comment": "Bra!", "answered": "2027-09-03T08:00:00+00:00"}]
     assert await chat.assistant.hooks.forget_user(ctx, SVEN) == []
     assert "feedback" not in chat.assistant.hooks.user_data(ctx, SVEN)

@@ -156,4 +156,5 @@ async def test_a_place_from_the_online_waiting_list_is_called_an_online_place(
     await come(chat, ANNA, event_id="web", label="Can't come")
     [note, _ics] = (await chat.deliver())[BEN]
     assert note.text.startswith("Good news! An online place has opened up at <b>Web meeting</b> "
-                                "(Thursday, 2 September 2027, 10:00–11:00) and it's yours.")
+                                "(Thursday, 2 September 2027, 10:00–11:00, Sweden Time) and it's "
+                                "yours.")

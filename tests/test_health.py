@@ -216,7 +216,7 @@ async def test_privacy_notice_user_data_and_forgetting(mingel_chat) -> None:
     assert "never your answers" in notice and "delete it automatically 7 days after the meeting" in notice
     assert hooks.user_data(ctx, 5)["health"] == [
         {"event": "hybrid", "title": "The hybrid meeting",
-         "when": "Tuesday, 3 August 2027, 09:30–12:30", "outcome": "stay_home",
+         "when": "Tuesday, 3 August 2027, 09:30–12:30 (Sweden Time)", "outcome": "stay_home",
          "at": "2027-08-01T08:00:00+00:00"}]
     await chat.send("/help", chat.user(6, "Sven", lang="sv"))
     sv = chat.context("privacy", 6)

@@ -29,8 +29,8 @@ LATER = PROGRAMME + """  - id: later
 """A hybrid meeting that asks for a declaration (not required), on Friday 6 August."""
 OPENS = datetime(2027, 8, 4, 7, 30, tzinfo=UTC)
 """09:30 in Stockholm on Wednesday 4 August: 48 hours before "later"."""
-TOLD_SV = ("📋 Nu är hälsodeklarationen för Senare mötet (fredag 6 augusti 2027 kl. 09:30–12:30) "
-           "öppen. Fyll i den innan du kommer på plats – det tar en minut.")
+TOLD_SV = ("📋 Nu är hälsodeklarationen för Senare mötet (fredag 6 augusti 2027 kl. 09:30–12:30, "
+           "Sverigetid) öppen. Fyll i den innan du kommer på plats – det tar en minut.")
 
 
 def told(chat, user) -> list:
@@ -48,7 +48,7 @@ async def test_seat_holders_are_told_once_when_the_declaration_opens(mingel_chat
                             chat.user(4, "Cleo", lang="en"), chat.user(5, "Eva", lang="en"))
     await coming_in_person(chat, anna, "later")
     assert ("⚠️ Hälsodeklaration saknas – du kan fylla i den från och med onsdag 4 augusti 2027 "
-            "kl. 09:30.") in chat.text(chat.last[anna.id])
+            "kl. 09:30 (Sverigetid).") in chat.text(chat.last[anna.id])  # hybrid: its zone
     for user in (bob, cleo):
         await coming_in_person(chat, user, "later")
     await answer(chat, bob, "Can't come")
@@ -143,12 +143,13 @@ async def test_required_after_booking_then_told_when_it_opens(mingel_chat, tmp_p
     await chat.deliver()
     [switched] = [m for m in chat.sent_to(karin) if m.text.startswith("📋")]
     assert chat.text([switched]).endswith("You can fill it in from Wednesday, 4 August 2027 at "
-                                          "09:30.")
+                                          "09:30 (Sweden Time).")
     chat.clock.set(OPENS)
     await chat.tick(seconds=30)
     [message] = told(chat, karin)
     assert chat.text([message]) == (
-        "📋 The health declaration for The later meeting (Friday, 6 August 2027, 09:30–12:30) is "
+        "📋 The health declaration for The later meeting (Friday, 6 August 2027, 09:30–12:30, "
+        "Sweden Time) is "
         "open now. This meeting requires it before you come in person: please fill it in – it "
         "takes a minute.")
     assert chat.buttons([message]) == ["Fill in health declaration"]
@@ -206,7 +207,7 @@ async def test_moved_into_its_window_tells_them_once(mingel_chat, tmp_path) -> N
     await reload(chat, path, LATER.replace("2027-08-06", "2027-08-05"))
     await chat.tick(minutes=3)
     [message] = told(chat, karin)
-    assert "(Thursday, 5 August 2027, 09:30–12:30) is open now." in chat.text([message])
+    assert "(Thursday, 5 August 2027, 09:30–12:30, Sweden Time) is open now." in chat.text([message])
     await reload(chat, path, LATER.replace("2027-08-06 09:30", "2027-08-05 08:30")
                  .replace("2027-08-06", "2027-08-05"))
     await chat.tick(minutes=3)
@@ -233,7 +234,7 @@ async def test_moved_later_tells_again_at_the_new_opening(mingel_chat, tmp_path)
     assert len(told(chat, karin)) == 1
     await chat.tick(days=1)
     _first, again = told(chat, karin)
-    assert "(Friday, 13 August 2027, 09:30–12:30) is open now." in chat.text([again])
+    assert "(Friday, 13 August 2027, 09:30–12:30, Sweden Time) is open now." in chat.text([again])
 
 
 async def test_an_upgrade_does_not_tell_those_whose_declaration_opened_before(

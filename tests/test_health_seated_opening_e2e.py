@@ -25,7 +25,7 @@ async def test_told_once_in_swedish_when_the_declaration_opens(tmp_path) -> None
             [card] = await bot.say(ANNA, "/event later", first_name="Anna", language_code="sv")
             [booked] = await bot.tap(ANNA, card.message_id, "Kommer på plats")
             assert ("⚠️ Hälsodeklaration saknas – du kan fylla i den från och med onsdag "
-                    "4 augusti 2027 kl. 09:30.") in booked.plain_text
+                    "4 augusti 2027 kl. 09:30 (Sverigetid).") in booked.plain_text
             [card] = await bot.say(BOB, "/event later", first_name="Bob", language_code="en")
             await bot.tap(BOB, card.message_id, "Coming in person")
             await bot.tap(BOB, card.message_id, "Can't come")

@@ -43,13 +43,13 @@ async def test_seat_holders_are_told_when_the_declaration_is_switched_on(mingel_
     await chat.deliver()
     [sv] = asked(chat, karin)
     assert sv.text == (
-        "📋 Till <b>Hybridmötet</b> (tisdag 3 augusti 2027 kl. 09:30–12:30) behöver nu "
+        "📋 Till <b>Hybridmötet</b> (tisdag 3 augusti 2027 kl. 09:30–12:30, Sverigetid) behöver nu "
         "alla som kommer på plats fylla i en hälsodeklaration. Fyll i den nu – det tar en "
         "minut.")
     assert chat.buttons([sv]) == ["Fyll i hälsodeklaration"]
     [en] = asked(chat, john)
     assert en.text.startswith("📋 <b>The hybrid meeting</b> (Tuesday, 3 August 2027, "
-                              "09:30–12:30) now asks everyone coming in person "
+                              "09:30–12:30, Sweden Time) now asks everyone coming in person "
                               "for a health declaration. Please fill it in now")
     assert asked(chat, lars) == [], "the waiting list has nothing to declare yet"
     question = await chat.press("Fill in health declaration", john, replies=[en])
@@ -79,7 +79,8 @@ async def test_before_the_window_they_are_told_when_it_opens(mingel_chat, tmp_pa
     await chat.deliver()
     [told] = asked(chat, eva)
     assert told.text.endswith("now requires a health declaration from everyone coming in "
-                              "person. You can fill it in from Sunday, 1 August 2027 at 09:30.")
+                              "person. You can fill it in from Sunday, 1 August 2027 at 09:30 "
+                              "(Sweden Time).")
     assert told.buttons == []
 
 

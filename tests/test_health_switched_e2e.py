@@ -27,7 +27,7 @@ async def test_a_seat_holder_is_told_in_swedish_and_goes_on_to_the_declaration(
     await bot.outbox()
     [told] = await bot.reaction(301, start)
     assert told.plain_text == (
-        "📋 Till Hybridmötet (tisdag 3 augusti 2027 kl. 09:30–12:30) behöver nu alla som "
+        "📋 Till Hybridmötet (tisdag 3 augusti 2027 kl. 09:30–12:30, Sverigetid) behöver nu alla som "
         "kommer på plats fylla i en hälsodeklaration. Fyll i den nu – det tar en minut.")
     assert told.buttons == ["Fyll i hälsodeklaration"]
     [question] = await bot.tap(301, told.message_id, "Fyll i hälsodeklaration")

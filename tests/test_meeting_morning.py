@@ -44,7 +44,7 @@ async def test_a_seat_half_an_hour_before_the_start_says_how_long_is_left(mingel
     chat.clock.set(MORNING)
     news = await give_up(chat, emma)
     assert news == ("Goda nyheter! En plats har blivit ledig på Hybridmötet (tisdag 3 augusti 2027 "
-                    "kl. 09:30–12:30) och den är din. Ditt svar: Kommer på plats. Träffen börjar "
+                    "kl. 09:30–12:30, Sverigetid) och den är din. Ditt svar: Kommer på plats. Träffen börjar "
                     "om 30 minuter.")
 
 

@@ -43,7 +43,7 @@ async def test_moved_with_a_new_link_the_reminder_says_it_replaces_the_old(minge
     assert [what for _tick, what in of(got, bo)] == ["change notice", "calendar file",
                                                      "new link"]
     note, _ics, link = chat.sent_to(bo)[1:]
-    assert note.text.splitlines()[1:3] == ["Time changed: 09:30–12:30 → 09:45–12:30 (Sweden Time)",
+    assert note.text.splitlines()[1:3] == ["Time changed: 09:30–12:30 → 09:45–12:30",
                                            "New online link: you'll get it in a moment."]
     assert link.text.startswith(f"⏰ Reminder: {TITLE} starts in 1 hour. {REPLACES}")
     assert f'<a href="{NEW_URL}">Zoom</a>' in link.text

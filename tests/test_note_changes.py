@@ -46,7 +46,7 @@ async def test_the_notice_quotes_the_new_note_and_the_reminder_shows_it(mingel_c
 
     [told] = notices(chat, anna)
     assert told.splitlines()[1:] == [
-        "Ny tid: 09:30–12:30 → 09:45–12:30 (Sverigetid)",
+        "Ny tid: 09:30–12:30 → 09:45–12:30",
         "Ny länk för att delta online: jag skickar den till alla som deltar online.",
         "Ny anmärkning: ”Obs! Vi är i Stora salen, plan 3”"]
     [told] = notices(chat, bo)

@@ -24,10 +24,11 @@ async def test_my_answers_name_their_meetings_in_my_language(mingel_chat) -> Non
     [answer] = (await my_data(chat, anna))["plugins"]["rsvp"]
     assert answer["event"] == "hybrid" and answer["answer"] == "in_person"
     assert answer["title"] == "Arbetsmarknaden efter corona"
-    assert answer["when"] == "torsdag 2 september 2027 kl. 09:30–12:30"
+    assert answer["when"] == "torsdag 2 september 2027 kl. 09:30–12:30 (Sverigetid)"
     [answer] = (await my_data(chat, emma))["plugins"]["rsvp"]
     assert (answer["title"], answer["when"]) == ("The labour market after corona",
-                                                 "Thursday, 2 September 2027, 09:30–12:30")
+                                                 ("Thursday, 2 September 2027, 09:30–12:30 "
+                                                  "(Sweden Time)"))
     stub.current = type(stub)(PROGRAMME.replace("id: hybrid", "id: later")).current
     [answer] = (await my_data(chat, anna))["plugins"]["rsvp"]
     assert answer["event"] == "hybrid" and "title" not in answer and "when" not in answer

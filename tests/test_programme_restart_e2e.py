@@ -54,7 +54,7 @@ async def test_an_edit_while_stopped_is_announced_only_once_confirmed(tmp_path) 
             assert "står du nu på väntelistan, plats 1" in waiting.plain_text
             assert removal.method == "sendDocument" and b"METHOD:CANCEL" in removal.document_bytes
             note, ics = await stub.wait_sent(EMMA, 2, since=before[EMMA] + 1)
-            assert note.plain_text.splitlines()[1:] == ["Time changed: 09:30–12:30 → 10:00–12:30 (Sweden Time)"]
+            assert note.plain_text.splitlines()[1:] == ["Time changed: 09:30–12:30 → 10:00–12:30"]
             assert b"DTSTART;TZID=Europe/Stockholm:20270902T100000" in ics.document_bytes
             assert [m.method for m in stub.messages_to(OLLE)[before[OLLE]:]] == [
                 "sendMessage", "sendMessage", "sendDocument"]  # waiting: no file to add

@@ -229,7 +229,8 @@ async def test_my_lists_upcoming_answers_with_buttons(mingel_chat) -> None:
         "Your meetings", "",
         "• Fri 20 Aug 10:00 – Webinar: Coming online", "",
         "You said you can't come to these. Tap one if you change your mind:",
-        "• Tue 21 Sept 09:30 – Small meeting"]
+        "• Tue 21 Sept 09:30 – Small meeting", "",
+        "Times are given in Sweden Time."]  # the webinar is joined online
     assert chat.buttons(replies) == ["Fri 20 Aug 10:00 · Webinar",
                                      "Tue 21 Sept 09:30 · Small meeting"]
     replies = await chat.press("Webinar", emma)
@@ -282,7 +283,8 @@ async def test_my_lists_cancelled_meetings_apart_without_asking_to_change_ones_m
         "• Fri 20 Aug 10:00 – Webinar", "",
         "These meetings you answered are cancelled:",
         "• Thu 2 Sept 09:30 – The labour market after corona",
-        "• Tue 21 Sept 09:30 – Small meeting"]
+        "• Tue 21 Sept 09:30 – Small meeting", "",
+        "Times are given in Sweden Time."]
     assert chat.buttons(replies) == ["Fri 20 Aug 10:00 · Webinar"]
     replies = await chat.send("/my", olle)
     assert chat.text(replies).splitlines() == [

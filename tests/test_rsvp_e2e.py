@@ -89,7 +89,7 @@ async def test_programme_edits_reach_those_coming_as_one_message(telegram_bot) -
     before = len(bot.stub.messages_to(2))
     await bot.assistant.tick()
     note, ics = await bot.stub.wait_sent(2, 2, since=before)
-    assert note.plain_text.splitlines()[1:] == ["Time changed: 09:30–12:30 → 10:00–12:30 (Sweden Time)",
+    assert note.plain_text.splitlines()[1:] == ["Time changed: 09:30–12:30 → 10:00–12:30",
                                                 "Speakers changed: Roger Mörtvik → Eva Nordmark"]
     assert b"X-REASON:changed" in ics.document_bytes
     clock.advance(minutes=5)
@@ -183,7 +183,8 @@ async def test_my_puts_a_cancelled_meeting_apart_from_those_one_can_not_come_to(
     assert mine.plain_text.splitlines() == [
         "Your meetings", "", "You said you can't come to these. Tap one if you change your mind:",
         "• Fri 20 Aug 10:00 – Webinar", "",
-        "This meeting you answered is cancelled:", "• Tue 21 Sept 09:30 – Small meeting"]
+        "This meeting you answered is cancelled:", "• Tue 21 Sept 09:30 – Small meeting", "",
+        "Times are given in Sweden Time."]
     assert mine.buttons == ["Fri 20 Aug 10:00 · Webinar"]
 
 

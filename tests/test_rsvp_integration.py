@@ -54,7 +54,7 @@ async def test_reloaded_programme_edits_are_merged_into_one_notice(mingel_chat, 
     await chat.tick(minutes=3)
     note, ics = chat.sent_to(emma)
     assert note.text.splitlines()[1:] == [
-        "Time changed: 09:30–12:30 → 10:00–12:30 (Sweden Time)",
+        "Time changed: 09:30–12:30 → 10:00–12:30",
         "New title: The labour market after corona → The labour market"]
     assert b"METHOD:PUBLISH" in ics.document.content
     await chat.tick(minutes=5)

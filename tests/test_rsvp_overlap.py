@@ -70,7 +70,7 @@ async def test_coming_to_a_meeting_at_the_same_time_as_another_says_so_in_englis
             in chat.text(replies))
     await chat.send("/rsvp c", sam)
     text = chat.text(await chat.press("Coming in person", sam))
-    assert "You're also down for Rising seas at 11:30–12:30 the same day." in text
+    assert "You're also down for Rising seas at 11:30–12:30 (Sweden Time) the same day." in text
     assert "Climate and jobs" not in text  # it ends at 12:00, before this one starts
 
 

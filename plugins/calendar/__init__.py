@@ -102,11 +102,16 @@ def _my_meetings(ctx: Context) -> tuple[list[Event], list[Event]]:
 def _waiting_text(ctx: Context, events: list[Event]) -> str:
     """That the meetings the user waits for are not in their calendar until they have a
     place: one by its title and when it starts (a festival day has several), up to MAX_NAMED
-    listed under the count as the pickers name them, more counted."""
+    listed under the count as the pickers name them, more counted; the zone of their times
+    named for a meeting joined online, as on its card."""
     if len(events) == 1:
+        event = events[0]
+        when = ctx.meeting_start(event)
+        if event.online is not None and not event.all_day:
+            when = ctx.fmt_event(event).zoned(when, bracketed=True)
         return ctx._("You're on the waiting list for {title} ({when}), so it isn't in your "
                      "calendar yet: I send you its calendar file as soon as a place is yours.",
-                     title=_title(ctx, events[0]), when=escape(ctx.meeting_start(events[0])))
+                     title=_title(ctx, event), when=escape(when))
     text = ctx.ngettext(
         "You're on the waiting list for {n} upcoming meeting, so it isn't in your calendar "
         "yet: I send you its calendar file as soon as a place is yours.",
@@ -115,7 +120,9 @@ def _waiting_text(ctx: Context, events: list[Event]) -> str:
         len(events))
     if len(events) > MAX_NAMED:
         return text
-    return "\n".join([text, *(f"• {escape(ctx.meeting_label(e))}" for e in events)])
+    note = ctx.times_note(events)
+    return "\n".join([text, *(f"• {escape(ctx.meeting_label(e))}" for e in events),
+                      *([escape(note)] if note else [])])
 
 
 def _title(ctx: Context, event: Event) -> str:

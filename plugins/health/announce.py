@@ -52,7 +52,8 @@ def tell(ctx: Context, before: Event | None, after: Event | None) -> None:
 def asked(ctx: Context, event: Event) -> None:
     """The message (ctx is the recipient's): the meeting now asks for a declaration."""
     title = escape(text(event.title, ctx.lang))
-    when = escape(ctx.fmt_event(event).range(event.start, event.end))
+    when = escape(ctx.fmt_event(event).range(event.start, event.end,
+                                             zone=event.online is not None, bracketed=True))
     if event.health_required:
         line = ctx._("📋 <b>{title}</b> ({when}) now requires a health declaration from "
                      "everyone coming in person.", title=title, when=when)

@@ -43,9 +43,11 @@ def full(ctx: Context, event: Event) -> bool:
 
 
 def opens_on(ctx: Context, event: Event) -> str:
-    """'Tuesday 31 August 2027 at 09:30' in the user's language and the event's zone."""
+    """'Tuesday 31 August 2027 at 09:30' in the user's language and the event's zone, named
+    for a meeting that can be joined online, as on its card."""
     fmt, when = ctx.fmt_event(event), opens(ctx, event)
-    return ctx._("{date} at {time}", date=fmt.date(when), time=fmt.time(when))
+    words = ctx._("{date} at {time}", date=fmt.date(when), time=fmt.time(when))
+    return fmt.zoned(words) if event.online is not None else words
 
 
 def missing_line(ctx: Context, event: Event) -> str:

@@ -64,7 +64,7 @@ def header(ctx: Context, event: Event) -> list[str]:
     """The declaration's title, the meeting and its date, each on its own line (a title may
     end in a question mark)."""
     title = ctx._("Health declaration")
-    when = ctx.fmt_event(event).range(event.start, event.end)
+    when = ctx.fmt_event(event).range(event.start, event.end, zone=event.online is not None)
     return [f"<b>{escape(title)}</b>", escape(text(event.title, ctx.lang)), escape(when), ""]
 
 

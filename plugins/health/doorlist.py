@@ -57,7 +57,7 @@ def door_list(ctx: Context, event_id: str) -> None:
         return
     ctx.audit("doorlist", event.id, event=event.id)
     title = ctx._("Door list")
-    when = ctx.fmt_event(event).range(event.start, event.end)
+    when = ctx.fmt_event(event).range(event.start, event.end, zone=event.online is not None)
     lines = [f"<b>{escape(title)}</b> – {escape(text(event.title, ctx.lang))}", escape(when)]
     if event.cancelled:
         lines.insert(0, "❌ " + bold(ctx._("Cancelled: this meeting will not take place.")))

@@ -86,7 +86,8 @@ def needs_telling(ctx: Context, event: Event, user_id: int) -> bool:
 def opened(ctx: Context, event: Event) -> None:
     """The message (ctx is the recipient's): booking is open, with the way to a seat."""
     title = escape(text(event.title, ctx.lang))
-    when = escape(ctx.fmt_event(event).range(event.start, event.end))
+    when = escape(ctx.fmt_event(event).range(event.start, event.end,
+                                             zone=event.online is not None, bracketed=True))
     if not waits_for(event, ctx.now):
         if full(ctx, event):
             ctx.reply(ctx._("📋 Seats in person at <b>{title}</b> ({when}) can be booked now, "
@@ -183,7 +184,8 @@ def switched_on(ctx: Context, after: Event) -> None:
 def ready(ctx: Context, event: Event) -> None:
     """The message (ctx is the recipient's): the declaration their seat asks for is open now."""
     title = escape(text(event.title, ctx.lang))
-    when = escape(ctx.fmt_event(event).range(event.start, event.end))
+    when = escape(ctx.fmt_event(event).range(event.start, event.end,
+                                             zone=event.online is not None, bracketed=True))
     if event.health_required:
         line = ctx._("📋 The health declaration for <b>{title}</b> ({when}) is open now. This "
                      "meeting requires it before you come in person: please fill it in – it "

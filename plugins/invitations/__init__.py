@@ -38,8 +38,11 @@ def _title(ctx: Context, event: Event) -> str:
     return escape(text(event.title, ctx.lang))
 
 
-def _when(ctx: Context, event: Event) -> str:
-    return ctx.fmt_event(event).range(event.start, event.end)
+def _when(ctx: Context, event: Event, bracketed: bool = False) -> str:
+    """The meeting's date and time, naming the zone of one that can be joined online as its
+    card does; `bracketed` inside a sentence's own brackets."""
+    return ctx.fmt_event(event).range(event.start, event.end, zone=event.online is not None,
+                                      bracketed=bracketed)
 
 
 def _cancelled(ctx: Context, event: Event) -> list[str]:
@@ -124,7 +127,7 @@ def make_link(ctx: Context, event: Event, max_uses: int | None) -> None:
     payload = links.PREFIX + token
     username = bot_username(ctx)
     lines = [ctx._("🔗 <b>Invitation to {title}</b> ({when})", title=_title(ctx, event),
-                   when=_when(ctx, event))]
+                   when=_when(ctx, event, bracketed=True))]
     if username:
         lines.append(escape(f"https://t.me/{username}?start={payload}"))
     else:
@@ -262,7 +265,7 @@ async def start_payload(ctx: Context, payload: str) -> bool | None:
     if event.cancelled:
         ctx.reply(ctx._("The meeting this invitation was for, {title} ({when}), is cancelled: it "
                         "will not take place.", title=_title(ctx, event),
-                        when=_when(ctx, event)))
+                        when=_when(ctx, event, bracketed=True)))
         return True
     outcome = "again" if _staff(ctx, event) else links.admit(ctx, link, ctx.user.id, ctx.now)
     if outcome == "revoked":

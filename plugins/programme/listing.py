@@ -191,7 +191,8 @@ def _listed(ctx: Context, programme: Programme, kind: str,
 
 
 def page(ctx: Context, kind: str, key: str, offset: int, *, edit: bool = False) -> None:
-    """One page of a list, with ‹ Earlier / Later › when it has more."""
+    """One page of a list, with ‹ Earlier / Later › when it has more, and the zone of its
+    times when a meeting on it can be joined online (`ctx.times_note`)."""
     programme = ctx.programme
     if programme is None:
         no_programme(ctx)
@@ -210,6 +211,8 @@ def page(ctx: Context, kind: str, key: str, offset: int, *, edit: bool = False) 
         return
     lines = [f"<b>{escape(heading)}</b>"]
     lines += list_lines(ctx, programme, shown)
+    if note := ctx.times_note(e for _, e in shown):
+        lines += ["", escape(note)]
     buttons: list[list[Button]] = [[card_button(ctx, e)] for _, e in shown]
     if offset or more:
         lines += ["", escape(ctx._("Meetings {first}–{last} of {total}.",

@@ -105,6 +105,8 @@ def _show(ctx: Context, query: str, offset: int, *, edit: bool = False) -> None:
                            "{count} meetings match “{query}”:", len(found),
                            count=number(len(found), ctx.lang), query=shown_query)
     lines = [f"<b>{heading}</b>", *list_lines(ctx, ctx.programme, [(None, e) for e in shown])]
+    if note := ctx.times_note(shown):
+        lines += ["", escape(note)]
     buttons = [[card_button(ctx, e)] for e in shown]
     if offset or more:
         lines += ["", escape(ctx._("Meetings {first}–{last} of {total}.",

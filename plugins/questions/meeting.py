@@ -43,9 +43,11 @@ def close_at(ctx: Context, event: Event) -> datetime:
 
 
 def moment(ctx: Context, event: Event, when: datetime) -> str:
-    """A point in time in words, in the meeting's zone: 'Thursday, 2 September 2027 at 12:30'."""
+    """A point in time in words, in the meeting's zone: 'Thursday, 2 September 2027 at 12:30',
+    naming the zone for a meeting that can be joined online, as on its card."""
     fmt = ctx.fmt_event(event)
-    return ctx._("{date} at {time}", date=fmt.date(when), time=fmt.time(when))
+    words = ctx._("{date} at {time}", date=fmt.date(when), time=fmt.time(when))
+    return fmt.zoned(words) if event.online is not None else words
 
 
 def is_open(ctx: Context, event: Event) -> bool:

@@ -190,19 +190,19 @@ def tell_move(ctx: Context, table: Table, event: Event, move: seats.Move,
                 "After the changes to <b>{title}</b> ({when}) there is no place left for "
                 "you: you're on the waiting list, place {n}. I'll tell you at once if a "
                 "place opens up.", title=texts.title(target, event),
-                when=texts.when(target, event), n=move.after.position))
+                when=texts.when(target, event, bracketed=True), n=move.after.position))
         elif reason == "none":
             target.reply(target._(
                 "There is no place left for you at <b>{title}</b> ({when}) any more: you're "
                 "on the waiting list, place {n}. I'll tell you at once if a place opens up.",
-                title=texts.title(target, event), when=texts.when(target, event),
-                n=move.after.position))
+                title=texts.title(target, event),
+                when=texts.when(target, event, bracketed=True), n=move.after.position))
         else:
             target.reply(target._(
                 "There are now fewer places at <b>{title}</b> ({when}). As one of the last "
                 "to answer, you're on the waiting list, place {n}. I'll tell you at once if "
                 "a place opens up.", title=texts.title(target, event),
-                when=texts.when(target, event), n=move.after.position))
+                when=texts.when(target, event, bracketed=True), n=move.after.position))
         if move.kind == "demoted" and seats.expected(move.before):
             for document in target.hooks.attachments(target, event, "removed"):
                 target.reply(document=document)
@@ -220,7 +220,7 @@ def promotion(ctx: Context, event: Event, att: Attendance) -> str:
                          answer=answer)
         return ctx._("Good news! A place has opened up at <b>{title}</b> and it's yours for "
                      "{days}. Your answer: {answer}.", title=title, days=days, answer=answer)
-    when = texts.when(ctx, event)
+    when = texts.when(ctx, event, bracketed=True)
     if att.answer == "online":
         line = ctx._("Good news! An online place has opened up at <b>{title}</b> ({when}) and "
                      "it's yours. Your answer: {answer}.", title=title, when=when, answer=answer)
@@ -656,10 +656,11 @@ def _sent(table: Table, told: dict[str, Any]) -> None:
 def describe(ctx: Context, event: Event, fields: dict[str, dict[str, Any]],
              entry: dict[str, Any] | None = None) -> None:
     """The one message about a meeting's changes, in the reader's language, with its files;
-    someone whose days all went (`entry`) learns where that leaves them. A title or note
-    that reads as before in their language is left out (`as_read`)."""
+    its first line says when the meeting is now (naming the zone of one joined online, once
+    for the whole notice); someone whose days all went (`entry`) learns where that leaves
+    them. A title or note that reads as before in their language is left out (`as_read`)."""
     fields = as_read(fields, ctx.lang)
-    title, when = texts.title(ctx, event), texts.when(ctx, event)
+    title, when = texts.title(ctx, event), texts.when(ctx, event, bracketed=True)
     if fields.get("cancelled", {}).get("after"):
         ctx.reply(ctx._("❌ <b>Cancelled:</b> {title} ({when}). Sorry – this meeting will not "
                         "take place.", title=title, when=when))
@@ -753,7 +754,7 @@ def line(ctx: Context, event: Event, field: str, before: Any, after: Any,
         return ctx._("The meeting is on again.")
     if field == "time":
         return ctx._("Time changed: {before} → {after}", before=span(ctx, event, before, after),
-                     after=span(ctx, event, after, before, zone=event.online is not None))
+                     after=span(ctx, event, after, before))
     if field == "venue":
         return ctx._("Venue changed: {before} → {after}", before=place(ctx, before),
                      after=place(ctx, after))
@@ -831,17 +832,15 @@ def invite_only(ctx: Context, att: Attendance | None) -> str:
                  "your answer and can still change it.")
 
 
-def span(ctx: Context, event: Event, value: list[str], other: list[str],
-         zone: bool = False) -> str:
-    """A start and end: just the times when the date stays, else date and times; with
-    `zone`, the zone they are in after them (the new time of a meeting joined online)."""
+def span(ctx: Context, event: Event, value: list[str], other: list[str]) -> str:
+    """A start and end: just the times when the date stays, else date and times; the zone of
+    a meeting joined online is named once, by the notice's first line (`describe`)."""
     fmt = ctx.fmt_event(event)
     start, end = (datetime.fromisoformat(v) for v in value)
     other_start = datetime.fromisoformat(other[0])
     if fmt.date(start) == fmt.date(other_start) and fmt.date(start) == fmt.date(end):
-        times = f"{fmt.time(start)}–{fmt.time(end)}"
-        return f"{times} ({fmt.zone()})" if zone else times
-    return fmt.range(start, end, zone=zone)
+        return f"{fmt.time(start)}–{fmt.time(end)}"
+    return fmt.range(start, end)
 
 
 def _days(event: Event, value: list[str]) -> list[str]:
@@ -886,7 +885,7 @@ def removal(ctx: Context, event: Event, entry: dict[str, Any] | None = None) -> 
     have it in their calendar (`had_calendar`; `entry`: what a pending notice keeps of them)."""
     ctx.reply(ctx._("❌ <b>{title}</b> ({when}) has been removed from the programme. Sorry – it "
                     "will not take place.", title=texts.title(ctx, event),
-                    when=texts.when(ctx, event)))
+                    when=texts.when(ctx, event, bracketed=True)))
     if not had_calendar(ctx, event.id, entry):
         return
     for document in ctx.hooks.attachments(ctx, event, "cancelled"):

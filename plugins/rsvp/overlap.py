@@ -68,17 +68,20 @@ def clashes(ctx: Context, event: Event, days: tuple[str, ...] | list[str] = ()
 
 
 def line(ctx: Context, event: Event, other: Event, stretch: Span, ours: Span) -> str:
-    """'You're also down for <b>Title</b> at 11:00–12:00 the same day.'"""
+    """'You're also down for <b>Title</b> at 11:00–12:00 the same day.', naming the zone of
+    the other meeting's times when it can be joined online, as its card does."""
     fmt = ctx.fmt_event(other)
     title = texts.title(ctx, other)
     start, end = stretch
+    zone = other.online is not None
     same_day = fmt.date(start, "yyyy-MM-dd") == fmt.date(ours[0], "yyyy-MM-dd") \
         == fmt.date(end - timedelta(seconds=1), "yyyy-MM-dd")
     if same_day:
+        times = f"{fmt.time(start)}–{fmt.time(end)}"
         return ctx._("You're also down for <b>{title}</b> at {time} the same day.", title=title,
-                     time=f"{fmt.time(start)}–{fmt.time(end)}")
+                     time=fmt.zoned(times) if zone else times)
     return ctx._("You're also down for <b>{title}</b>, {when}.", title=title,
-                 when=fmt.range(start, end))
+                 when=fmt.range(start, end, zone=zone))
 
 
 def newly_there(before: Attendance | None, after: Attendance) -> bool:

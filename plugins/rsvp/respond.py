@@ -323,7 +323,8 @@ def my_page(ctx: Context, start: int, edit: bool = False) -> None:
     """One page of /my: MY_BUTTONS meetings, each with its button ("Mon 28 Jun 11:00 ·
     Title"), those coming first, then "Can't come" ones under their own heading, so that
     changing one's mind is a tap away; cancelled ones on the last page, only to say so
-    (they take no answers, so they have no button); Earlier/Later when there is more."""
+    (they take no answers, so they have no button); Earlier/Later when there is more; under
+    them the zone of their times when one can be joined online (`ctx.times_note`)."""
     rows = my_rows(ctx)
     if not rows:
         (ctx.edit if edit else ctx.reply)(ctx._("You haven't answered any upcoming meeting yet. "
@@ -355,6 +356,8 @@ def my_page(ctx: Context, start: int, edit: bool = False) -> None:
                                    "These meetings you answered are <b>cancelled</b>:",
                                    len(cancelled))]
         lines += [my_line(ctx, event, att) for event, att in cancelled]
+    if note := ctx.times_note(e for e, _att in [*page, *(cancelled if last else [])]):
+        lines += ["", escape(note)]
     buttons = [[ctx.button(f"{when[event.id]} · {texts.plain_title(ctx, event)}", "show",
                            event.id)] for event, _att in page]
     nav = ([ctx.button(ctx._("‹ Earlier"), "my", max(0, start - MY_BUTTONS))] if start else []) \

@@ -36,9 +36,12 @@ def title(ctx: Context, event: Event) -> str:
     return escape(plain_title(ctx, event))
 
 
-def when(ctx: Context, event: Event) -> str:
-    """The meeting's date and time in the user's language."""
-    return ctx.fmt_event(event).range(event.start, event.end)
+def when(ctx: Context, event: Event, bracketed: bool = False) -> str:
+    """The meeting's date and time in the user's language, naming the zone of a meeting that
+    can be joined online as its card does (its reader may live elsewhere); `bracketed` in a
+    sentence's own brackets: '(Thursday, 2 September 2027, 09:30–12:30, Sweden Time)'."""
+    return ctx.fmt_event(event).range(event.start, event.end, zone=event.online is not None,
+                                      bracketed=bracketed)
 
 
 def starts(ctx: Context, event: Event, att: Attendance | None = None) -> str:

@@ -75,6 +75,8 @@ async def show_feedback(ctx: Context) -> None:
             buttons.append([ctx.button(label[:LABEL], "show", event.id)])
         except ValueError:
             lines.append(f"  /feedback {escape(event.id)}")
+    if note := ctx.times_note(past):  # a meeting joined online: its zone, as on its card
+        lines += ["", escape(note)]
     ctx.reply("\n".join(lines), buttons)
 
 
@@ -101,7 +103,8 @@ def summary(ctx: Context, event: Event) -> tuple[str, list[list[Button]]]:
     comments = [" ".join(d["comment"].split()) for d in rated if d["comment"]]
     title = escape(text(event.title, ctx.lang))
     lines = [ctx._("<b>Feedback: {title}</b>", title=title),
-             escape(ctx.fmt_event(event).range(event.start, event.end)), "",
+             escape(ctx.fmt_event(event).range(event.start, event.end,
+                                               zone=event.online is not None)), "",
              ctx.ngettext("{n} person was asked.", "{n} people were asked.", len(docs))]
     if not ratings:
         lines.append(ctx._("No ratings yet."))
