@@ -410,5 +410,5 @@ def test_the_stub_is_the_one_written_with_the_tests_and_imported_by_one_name() -
     import assistant.stub
     here = Path(__file__).parent
     assert Path(assistant.stub.__file__).resolve().parent == (here / "botapi_stub").resolve()
-    wrong = re.compile(r"^\s*(from|import)\s+tests\.botapi_stub", re.M)
+    wrong = re.compile(r"^\s*(from|import)\s+tests\.botapi_stub", re.MULTILINE)
     assert [p.name for p in here.rglob("*.py") if wrong.search(p.read_text("utf-8"))] == []
