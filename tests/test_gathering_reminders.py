@@ -220,3 +220,46 @@ async def test_the_link_alone_speaks_of_ones_day(mingel_chat, tmp_path: Path) ->
     assert chat.text([link]).startswith("Here is the link to join Autumn conference online. "
                                         "Your day there starts in 30 minutes.")
     assert "Friday, 15 October 2027, 09:30–15:00" in chat.text([link])
+
+
+async def test_someone_moved_online_on_the_eve_of_their_day_is_told_when_the_link_comes(
+        mingel_chat, tmp_path: Path) -> None:
+    """Emma comes in person on Friday only. On Thursday evening the conference goes online
+    only: her notice said nothing of the link, as if her day had begun with Thursday's."""
+    path = tmp_path / "programme.yaml"
+    path.write_text(PRIVATE, encoding="utf-8")
+    chat = await mingel_chat(PLUGINS, organisers=[ORG], now=NOW, flood_control=False,
+                             env={"MINGEL_PROGRAMME": str(path), "MINGEL_CHANGE_DELAY": "2m"})
+    emma = chat.user(EMMA, "Emma", lang="en")
+    await chat.send("/event host", emma)
+    await chat.press("Coming in person", emma)
+    await chat.press("☑ Thu 14 Oct", emma)
+    chat.clock.set(datetime.fromisoformat("2027-10-14T18:00+02:00"))
+    path.write_text(PRIVATE.replace("    capacity: 40\n", "    venue: null\n"), encoding="utf-8")
+    await chat.send("/reload", ORG)
+    await chat.press("Confirm", ORG)
+    await chat.tick(minutes=3)
+    notice = next(chat.text([r]) for r in chat.sent_to(emma) if "online only" in (r.text or ""))
+    assert ("The meeting is now online only, so your answer is now “Coming online”. You'll get "
+            "the link to join shortly before your day there begins.") in notice
+    assert "zoom.us" not in notice
+
+
+async def test_a_seat_for_ones_later_day_given_on_its_morning_says_when_it_starts(
+        mingel_chat, tmp_path: Path) -> None:
+    """Emma waits for a seat on Friday only; Sven gives his up at 09:00 on Friday: the seat
+    is hers, and half an hour is all she has to get there."""
+    chat = await start(mingel_chat, tmp_path, PROGRAMME.replace("capacity: 40", "capacity: 1"))
+    sven, emma = chat.user(SVEN, "Sven", lang="sv"), chat.user(EMMA, "Emma", lang="en")
+    for user, label, day in ((sven, "Kommer på plats", "☑ tors 14 okt."),
+                             (emma, "Coming in person", "☑ Thu 14 Oct")):
+        await chat.send("/event host", user)
+        await chat.press(label, user)
+        await chat.press(day, user)
+    chat.clock.set(datetime.fromisoformat("2027-10-15T09:00+02:00"))
+    await chat.send("/event host", sven)
+    await chat.press("Kan inte komma", sven)
+    await chat.tick()
+    news = next(chat.text([r]) for r in chat.sent_to(emma) if "Good news" in (r.text or ""))
+    assert "it's yours for Fri 15 Oct" in news
+    assert news.endswith("Your day there starts in 30 minutes.")

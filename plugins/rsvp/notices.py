@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from babel.units import format_unit
 
+from assistant import spans
 from assistant.model import Attendance, Event, text
 from assistant.text import escape
 
@@ -215,11 +216,14 @@ def promotion(ctx: Context, event: Event, att: Attendance) -> str:
     if att.days and event.is_multi_day:
         days = texts.days(ctx, event, att)
         if att.answer == "online":
-            return ctx._("Good news! An online place has opened up at <b>{title}</b> and it's "
+            line = ctx._("Good news! An online place has opened up at <b>{title}</b> and it's "
                          "yours for {days}. Your answer: {answer}.", title=title, days=days,
                          answer=answer)
-        return ctx._("Good news! A place has opened up at <b>{title}</b> and it's yours for "
-                     "{days}. Your answer: {answer}.", title=title, days=days, answer=answer)
+        else:
+            line = ctx._("Good news! A place has opened up at <b>{title}</b> and it's yours "
+                         "for {days}. Your answer: {answer}.", title=title, days=days,
+                         answer=answer)
+        return " ".join(filter(None, (line, time_left(ctx, event, att))))
     when = texts.when(ctx, event, bracketed=True)
     if att.answer == "online":
         line = ctx._("Good news! An online place has opened up at <b>{title}</b> ({when}) and "
@@ -236,19 +240,25 @@ the date alone ("Tuesday 21 September, 09:30–12:30") does not tell someone who
 30 minutes before it, or after it began, that they must leave now."""
 
 
-def time_left(ctx: Context, event: Event) -> str | None:
+def time_left(ctx: Context, event: Event, att: Attendance | None = None) -> str | None:
     """'It starts in 30 minutes.' within SOON of the start (whole hours from two on, never more
     than is left), 'It has already begun.' after it (a seat given up during the meeting
-    still goes to the next in line), else None."""
-    left = event.start_utc - ctx.now
+    still goes to the next in line), else None; of their own first day for someone who
+    chose a gathering's later days (`spans`)."""
+    mine = spans.attended(event, att)
+    day = mine.start != event.start
+    left = mine.start_utc - ctx.now
     if left <= timedelta(0):
-        return ctx._("It has already begun.")
+        return ctx._("Your day there has already begun.") if day \
+            else ctx._("It has already begun.")
     if left > SOON:
         return None
     minutes = max(1, round(left / timedelta(minutes=1)))
     unit, count = ("minute", minutes) if minutes < 120 else ("hour", minutes // 60)
-    return ctx._("It starts in {when}.", when=format_unit(
-        count, f"duration-{unit}", length="long", locale=ctx.fmt_event(event).locale))
+    when = format_unit(count, f"duration-{unit}", length="long",
+                       locale=ctx.fmt_event(event).locale)
+    return ctx._("Your day there starts in {when}.", when=when) if day \
+        else ctx._("It starts in {when}.", when=when)
 
 
 def fewer(before: Event, after: Event, kind: str) -> bool:
@@ -437,15 +447,19 @@ def private_link(ctx: Context, event: Event) -> str:
     """When someone moved online gets the private link: in a moment when it follows this
     notice at once (`private_link_due`: their last reminder's time has come, or the meeting
     has begun), else shortly before the meeting; nothing once it has begun for someone it
-    has reached already."""
-    begun = event.start_utc <= ctx.now
+    has reached already. At a gathering "begun" is their own first day's start (`spans`)."""
+    mine = spans.attended(event, seats.current(seats.answers(ctx), event.id, ctx.user.id))
+    day, begun = mine.start != event.start, mine.start_utc <= ctx.now
     if ctx.hooks.private_link_due(ctx, event, ctx.user.id):
         if begun:
-            return ctx._("The meeting has begun: you'll get the link to join in a moment.")
+            return ctx._("Your day there has begun: you'll get the link to join in a moment.") \
+                if day else ctx._("The meeting has begun: you'll get the link to join in a "
+                                  "moment.")
         return ctx._("You'll get the link to join in a moment.")
     if begun:
         return ""
-    return ctx._("You'll get the link to join shortly before the meeting.")
+    return ctx._("You'll get the link to join shortly before your day there begins.") if day \
+        else ctx._("You'll get the link to join shortly before the meeting.")
 
 
 def tells_move(event: Event, fields: dict[str, Any], entry: dict[str, Any] | None) -> bool:
