@@ -17,7 +17,7 @@ from tinydb.table import Document
 
 from assistant.context import Context
 from assistant.storage import Table
-from assistant.text import escape, units, whole_number
+from assistant.text import escape, units
 from assistant.types import User
 
 MAX_LENGTH = 1000
@@ -74,34 +74,11 @@ def nudges(ctx: Context) -> Table:
 
 
 def listings(ctx: Context) -> Table:
-    """The order of a moderators' queue as its first page showed it, for 'Show more' (see
-    `queue.py`): event, ids (question ids, in order; questions asked since are added at the
+    """The order of a list of questions as its first page showed it, for the pages after it
+    (see `paging.py`): event, kind (`queue`, the moderators', or `list`, the participants';
+    none: `queue`), ids (question ids, in order; questions that came since are added at the
     end), at (last used). Question ids only: nothing about who asked or who looked."""
     return ctx.table("listings", indexes=("event",))
-
-
-def listing(ctx: Context, raw_id: str) -> Document | None:
-    """The listing a 'Show more' button names, or None for garbage or one deleted since."""
-    number = whole_number(raw_id, digits=9)
-    return listings(ctx).get(number) if number is not None else None
-
-
-def keep_listing(ctx: Context, event_id: str, ids: list[int]) -> int:
-    """Store the order of a queue (the same order stored before is used again, so pressing
-    Refresh on an unchanged queue adds nothing); its id."""
-    for doc in listings(ctx).find(event=event_id):
-        if doc["ids"] == ids:
-            listings(ctx).update(doc.doc_id, {"at": stamp(ctx)})
-            return doc.doc_id
-    return listings(ctx).insert({"event": event_id, "ids": ids, "at": stamp(ctx)})
-
-
-def extend_listing(ctx: Context, doc: Document, new: list[Document]) -> list[int]:
-    """Add the questions asked since to the end of a listing (so the positions of those
-    before never change) and mark it used; its order."""
-    ids = [*doc["ids"], *(question.doc_id for question in new)]
-    listings(ctx).update(doc.doc_id, {"ids": ids, "at": stamp(ctx)})
-    return ids
 
 
 def stamp(ctx: Context) -> str:

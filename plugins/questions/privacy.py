@@ -4,8 +4,8 @@ Forgetting a user deletes their questions at every meeting (the text is theirs: 
 name them or their employer), with the votes on them, and their drafts, votes and follows;
 the other questions keep their numbers. Everything is deleted MINGEL_QUESTIONS_KEEP after it was written,
 drafts after a day, and when a moderator was told that questions wait after the hour it
-throttles further nudges. The order of a moderators' queue kept for 'Show more' (`queue.py`)
-names questions only and goes after a day unused.
+throttles further nudges. The order of a list kept for its later pages (`paging.py`: the
+moderators' queue, the participants' list) names questions only and goes after a day unused.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from tinydb.table import Document
 
 from assistant.context import Context
 
-from . import data, heirs, meeting, nudges, queue
+from . import data, heirs, meeting, nudges, paging
 
 DRAFT_LIFETIME = timedelta(days=1)
 
@@ -144,7 +144,7 @@ def sweep(ctx: Context, now: datetime) -> None:
         data.drafts(ctx).remove(doc.doc_id)
     for doc in data.older_than(data.nudges(ctx), now - nudges.EVERY):
         data.nudges(ctx).remove(doc.doc_id)
-    for doc in data.older_than(data.listings(ctx), now - queue.LISTING_LIFETIME):
+    for doc in data.older_than(data.listings(ctx), now - paging.LIFETIME):
         data.listings(ctx).remove(doc.doc_id)
     events = set(data.items(ctx).distinct("event"))
     for doc in data.meetings(ctx).all():
