@@ -306,6 +306,31 @@ def unmerge(ctx: Context, duplicate: Document) -> None:
                                          "status": LIVE if status == ANSWERING else status})
 
 
+def release(ctx: Context, hidden: Document) -> list[Document]:
+    """A question a moderator hid stands for nothing: the questions merged into it are listed
+    on their own again, waiting for a moderator's decision, each with its own votes and the
+    copies of those merged into it in turn (their copies on the hidden one go; one merged by an
+    earlier version, which moved its votes there, gets them back). The hidden question keeps
+    only its own, so approving it again counts nobody twice. Returns the duplicates as they
+    were (what their askers were told depends on it, `notices.unmerged`)."""
+    duplicates = sorted(items(ctx).find(event=hidden["event"], merged_into=hidden.doc_id),
+                        key=lambda d: number(ctx, d))
+    for duplicate in duplicates:
+        moved = votes(ctx).find(question=hidden.doc_id)
+        _take_back(ctx, duplicate, moved)
+        for vote in moved if not duplicate.get("votes_kept") else ():
+            if duplicate.doc_id in vote.get("from", ()):
+                rest = [q for q in vote["from"] if q != duplicate.doc_id]
+                if rest or vote.get("own"):
+                    votes(ctx).update(vote.doc_id, {"from": rest})
+                else:
+                    votes(ctx).remove(vote.doc_id)
+        items(ctx).update(duplicate.doc_id, {"merged_into": None, "merged_status": None,
+                                             "votes_kept": None, "merge_heard": None,
+                                             "status": PENDING})
+    return duplicates
+
+
 def _take_back(ctx: Context, duplicate: Document, given: list[Document]) -> None:
     """The duplicate's votes count for itself alone again: their copies go, wherever later
     merges carried them. A duplicate merged before it kept its votes has them rebuilt from
