@@ -87,12 +87,16 @@ def _copied(vote: Document) -> bool:
 
 def _vote(ctx: Context, vote: Document) -> dict[str, Any]:
     """One vote; one that a merge made says so, by the questions it came through (the one
-    the user voted for, or their own question, first)."""
+    the user voted for, or their own question, first): each by its number, or, deleted since
+    (its asker used /forget; the vote stays where the merge counted it, on a question that
+    carries what it asked), as "a question since deleted" in the user's language."""
     entry = {"event": vote["event"], **ctx.named(vote["event"]),
              "question": _number(ctx, vote["question"]), "at": _utc(vote["at"])}
     if _copied(vote):
-        entry["counted_through_merge_of"] = [_number(ctx, q) for q in
-                                             vote.get("via") or vote.get("from", [])]
+        through = [_number(ctx, q) for q in vote.get("via") or vote.get("from", [])]
+        entry["counted_through_merge_of"] = [
+            ctx._("a question since deleted") if number is None else number
+            for number in through]
     return entry
 
 
