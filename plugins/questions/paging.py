@@ -29,9 +29,6 @@ QUEUE, LIST = "queue", "list"
 """The moderators' queue (every question) and the participants' list (the published ones)."""
 LIFETIME = timedelta(days=1)
 """How long a listing nobody pages through is kept."""
-USED = timedelta(hours=1)
-"""How stale a listing's last use may get before a page writes it again (a vote on a busy
-morning need not rewrite the listing every time)."""
 Place = tuple[int, int | None]
 """Where a page is in its listing: from position `start` on, and for a page shown by ◀ Previous
 only up to `end` (the start of the page it came from, so that the two never overlap)."""
@@ -49,9 +46,9 @@ class Listing:
     questions: dict[int, Document]
     id: int | None = None
 
-    def visible(self, start: int = 0) -> list[tuple[int, Document]]:
-        """The questions this list shows now, from position `start` on, with their positions."""
-        return [(position, doc) for position, question in enumerate(self.ids[start:], start)
+    def visible(self) -> list[tuple[int, Document]]:
+        """The questions this list shows now, with their positions in it."""
+        return [(position, doc) for position, question in enumerate(self.ids)
                 if (doc := self.questions.get(question)) is not None and shows(self.kind, doc)]
 
 
@@ -91,7 +88,7 @@ def fresh(event_id: str, kind: str, order: Sequence[Document]) -> Listing:
 
 def stored(ctx: Context, kind: str, raw_id: str) -> Listing | None:
     """The listing a button names, with the questions that came since at its end (by number),
-    or None for garbage, one deleted since, or one of the other kind of list."""
+    marked used now; None for garbage, one deleted since, or one of the other kind of list."""
     number = whole_number(raw_id, digits=9)
     doc = data.listings(ctx).get(number) if number is not None else None
     if doc is None or doc.get("kind", QUEUE) != kind:
@@ -101,8 +98,7 @@ def stored(ctx: Context, kind: str, raw_id: str) -> Listing | None:
     new = sorted((d for d in questions.values() if d.doc_id not in known and shows(kind, d)),
                  key=lambda d: data.number(ctx, d))
     ids = [*doc["ids"], *(d.doc_id for d in new)]
-    if new or doc["at"] < data.stamp_of(ctx.now - USED):
-        data.listings(ctx).update(doc.doc_id, {"ids": ids, "at": data.stamp(ctx)})
+    data.listings(ctx).update(doc.doc_id, {"ids": ids, "at": data.stamp(ctx)})
     return Listing(doc["event"], kind, ids, questions, doc.doc_id)
 
 
