@@ -103,6 +103,31 @@ async def test_mydata_says_where_a_merged_question_went_and_which_votes_a_merge_
     assert len(times) == 3 and all(t.endswith("+00:00") for t in times), times
 
 
+async def test_a_vote_that_came_through_a_deleted_question_says_so_in_mydata(chat) -> None:
+    """Cecilia and Olga upvoted Bo's #2, which was merged into Mona's #3, and #3 into Anna's #1
+    (live meeting); then Bo used /forget. Their votes stay where the merges counted them, on #3
+    and #1, which carry what #2 asked: #1 still counts them. Their /mydata names #2 as a
+    question since deleted, in their language, not `null`, and #3 by its number."""
+    await ask(chat, ANNA, text=ANNAS, event="am-live")
+    await ask(chat, BO, text=BOS, event="am-live")
+    await ask(chat, MODERATOR, text=CECILIAS, event="am-live")
+    annas, bos, monas = qid(chat, ANNAS), qid(chat, BOS), qid(chat, CECILIAS)
+    for voter in (CECILIA, ORGANISER):
+        await chat.press_data(f"questions:up:{bos}", voter)
+    await chat.press_data(f"questions:into:{bos}:{monas}", MODERATOR)
+    await chat.press_data(f"questions:into:{monas}:{annas}", MODERATOR)
+    await chat.send("/forget", BO)
+    await chat.press("Yes, delete everything", BO)
+    listing = chat.text(await chat.send("/questions am-live", ANNA))
+    assert f"#1 · 👍 3 · Anna Andersson (yours)\n{ANNAS}" in listing
+    cecilias = {v["question"]: v for v in (await my_data(chat, CECILIA))["votes"]}
+    assert cecilias[3]["counted_through_merge_of"] == ["en fråga som sedan har raderats"]
+    assert cecilias[1]["counted_through_merge_of"] == ["en fråga som sedan har raderats", 3]
+    olgas = {v["question"]: v for v in (await my_data(chat, ORGANISER))["votes"]}
+    assert olgas[1]["counted_through_merge_of"] == ["a question since deleted", 3]
+    assert "null" not in json.dumps(olgas)
+
+
 async def test_the_answered_notice_quotes_each_askers_own_question(chat) -> None:
     """Bo is told that his own (English) question was answered with #2, not quoted Anna's
     Swedish text; Anna her own."""

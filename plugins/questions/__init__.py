@@ -67,7 +67,8 @@ def register_actions() -> list[Action]:
     return [
         Action("ask", ask.press_ask), Action("text", ask.type_question),
         Action("send", ask.send), Action("drop", ask.drop),
-        Action("list", browse.show_list), Action("up", browse.upvote),
+        Action("list", browse.show_list), Action("page", browse.show_page),
+        Action("up", browse.upvote),
         Action("un", browse.unvote), Action("follow", browse.follow),
         Action("unfollow", browse.unfollow),
         Action("csv", browse.press_csv, role="moderator"),

@@ -6,7 +6,7 @@ from tinydb.table import Document
 from assistant.context import Context
 from assistant.model import Event
 
-from . import data, export, meeting, render
+from . import data, export, meeting, paging, render
 
 
 async def questions_command(ctx: Context) -> None:
@@ -21,14 +21,35 @@ async def questions_command(ctx: Context) -> None:
     if ctx.args[1:2] and ctx.args[1].lower() == "csv":
         _send_csv(ctx, event)
         return
-    ctx.reply(*render.question_list(ctx, event, 0))
+    ctx.reply(*render.question_list(ctx, event))
 
 
 async def show_list(ctx: Context) -> None:
-    """The list button, and paging through it."""
+    """The list button (a card's, a notice's, the meeting picker's): the first page, ranked now.
+    A page number is a paging button of a version that ranked every page anew: out of date."""
     event = _event(ctx)
     if event is not None:
-        ctx.edit(*render.question_list(ctx, event, _page(ctx, 1)))
+        if ctx.args[1:2] not in ([], ["0"]):
+            paging.restart(ctx)
+        _first(ctx, event)
+
+
+async def show_page(ctx: Context) -> None:
+    """◀ Previous / Next ▶: a page of the order the first page kept (`paging`)."""
+    found = paging.resume(ctx, paging.LIST, ctx.args, _seen, _first)
+    if found is not None:
+        listing, event, where = found
+        ctx.edit(*render.question_list(ctx, event, listing, where))
+
+
+def _seen(ctx: Context, event_id: str) -> Event | None:
+    """The meeting of a listing (`paging.resume` has checked that this user may see it)."""
+    return ctx.event(event_id)
+
+
+def _first(ctx: Context, event: Event) -> None:
+    """The first page, ranked now, in place of the one pressed."""
+    ctx.edit(*render.question_list(ctx, event))
 
 
 async def upvote(ctx: Context) -> None:
@@ -39,9 +60,8 @@ async def upvote(ctx: Context) -> None:
     if doc.get("user") == ctx.user.id:
         ctx.toast(ctx._("That's your own question – you can't upvote it, but others can."))
         return
-    if data.add_vote(ctx, doc, ctx.user.id):
-        ctx.toast(ctx._("Thanks, your vote is counted."))
-    ctx.edit(*render.question_list(ctx, event, _page(ctx, 1)))
+    _again(ctx, event, ctx._("Thanks, your vote is counted.")
+           if data.add_vote(ctx, doc, ctx.user.id) else None)
 
 
 async def unvote(ctx: Context) -> None:
@@ -49,9 +69,23 @@ async def unvote(ctx: Context) -> None:
     doc, event = _votable(ctx)
     if doc is None or event is None:
         return
-    if data.remove_vote(ctx, doc.doc_id, ctx.user.id):
-        ctx.toast(ctx._("Your vote is taken back."))
-    ctx.edit(*render.question_list(ctx, event, _page(ctx, 1)))
+    _again(ctx, event, ctx._("Your vote is taken back.")
+           if data.remove_vote(ctx, doc.doc_id, ctx.user.id) else None)
+
+
+def _again(ctx: Context, event: Event, toast: str | None) -> None:
+    """After a vote: the page it was cast on again, in the order it showed (a vote button names
+    the listing and the page's place, `questions:up:<question>:<listing>:<start>[:<end>]`), or the
+    first page ranked now when the list had one page (or the button is of a version that paged
+    by page number). A listing gone or forged shows the first page, saying so unless the vote
+    has something to say."""
+    view = ctx.args[1:]
+    found = paging.reopen(ctx, paging.LIST, event.id, view) if len(view) in (2, 3) else None
+    if found is None and view not in ([], ["0"]):
+        toast = toast or ctx._("This list is out of date; here it is again from the start.")
+    if toast:
+        ctx.toast(toast)
+    ctx.edit(*render.question_list(ctx, event, *(found or ())))
 
 
 def _votable(ctx: Context) -> tuple[Document | None, Event | None]:
@@ -73,20 +107,30 @@ def _votable(ctx: Context) -> tuple[Document | None, Event | None]:
 
 async def follow(ctx: Context) -> None:
     """🔔 Follow questions: a notice whenever the moderator takes up a question."""
-    event = _event(ctx)
-    if event is not None:
-        data.follow(ctx, event.id, ctx.user.id, True)
-        ctx.toast(ctx._("I'll tell you when a question is being answered."))
-        ctx.edit(*render.question_list(ctx, event, _page(ctx, 1)))
+    _follow(ctx, True, ctx._("I'll tell you when a question is being answered."))
 
 
 async def unfollow(ctx: Context) -> None:
     """🔕 Stop following."""
-    event = _event(ctx)
+    _follow(ctx, False, ctx._("No more notices about this meeting's questions."))
+
+
+def _follow(ctx: Context, on: bool, told: str) -> None:
+    """Start or stop following, then show the same page again: `<meeting>` on a list of one
+    page (`<meeting>:<page>` of a version that paged by number: its first page),
+    `-:<listing>:<start>[:<end>]` on a page of a kept listing (the meeting is the listing's)."""
+    found = None
+    if ctx.args[:1] == ["-"]:
+        found = paging.resume(ctx, paging.LIST, ctx.args[1:], _seen, _first)
+        if found is None:
+            return
+        event: Event | None = found[1]
+    else:
+        event = _event(ctx)
     if event is not None:
-        data.follow(ctx, event.id, ctx.user.id, False)
-        ctx.toast(ctx._("No more notices about this meeting's questions."))
-        ctx.edit(*render.question_list(ctx, event, _page(ctx, 1)))
+        data.follow(ctx, event.id, ctx.user.id, on)
+        ctx.toast(told)
+        ctx.edit(*render.question_list(ctx, event, *((found[0], found[2]) if found else ())))
 
 
 async def press_csv(ctx: Context) -> None:
@@ -113,10 +157,3 @@ def _event(ctx: Context) -> Event | None:
     if event is None:
         ctx.refuse(ctx.unknown_meeting(event_id))
     return event
-
-
-def _page(ctx: Context, position: int) -> int:
-    try:
-        return int(ctx.args[position])
-    except (IndexError, ValueError):
-        return 0

@@ -17,7 +17,7 @@ from tinydb.table import Document
 
 from assistant.context import Context
 from assistant.storage import Table
-from assistant.text import escape, units, whole_number
+from assistant.text import escape, units
 from assistant.types import User
 
 MAX_LENGTH = 1000
@@ -74,34 +74,11 @@ def nudges(ctx: Context) -> Table:
 
 
 def listings(ctx: Context) -> Table:
-    """The order of a moderators' queue as its first page showed it, for 'Show more' (see
-    `queue.py`): event, ids (question ids, in order; questions asked since are added at the
+    """The order of a list of questions as its first page showed it, for the pages after it
+    (see `paging.py`): event, kind (`queue`, the moderators', or `list`, the participants';
+    none: `queue`), ids (question ids, in order; questions that came since are added at the
     end), at (last used). Question ids only: nothing about who asked or who looked."""
     return ctx.table("listings", indexes=("event",))
-
-
-def listing(ctx: Context, raw_id: str) -> Document | None:
-    """The listing a 'Show more' button names, or None for garbage or one deleted since."""
-    number = whole_number(raw_id, digits=9)
-    return listings(ctx).get(number) if number is not None else None
-
-
-def keep_listing(ctx: Context, event_id: str, ids: list[int]) -> int:
-    """Store the order of a queue (the same order stored before is used again, so pressing
-    Refresh on an unchanged queue adds nothing); its id."""
-    for doc in listings(ctx).find(event=event_id):
-        if doc["ids"] == ids:
-            listings(ctx).update(doc.doc_id, {"at": stamp(ctx)})
-            return doc.doc_id
-    return listings(ctx).insert({"event": event_id, "ids": ids, "at": stamp(ctx)})
-
-
-def extend_listing(ctx: Context, doc: Document, new: list[Document]) -> list[int]:
-    """Add the questions asked since to the end of a listing (so the positions of those
-    before never change) and mark it used; its order."""
-    ids = [*doc["ids"], *(question.doc_id for question in new)]
-    listings(ctx).update(doc.doc_id, {"ids": ids, "at": stamp(ctx)})
-    return ids
 
 
 def stamp(ctx: Context) -> str:
@@ -327,6 +304,31 @@ def unmerge(ctx: Context, duplicate: Document) -> None:
     items(ctx).update(duplicate.doc_id, {"merged_into": None, "merged_status": None,
                                          "votes_kept": None, "merge_heard": None,
                                          "status": LIVE if status == ANSWERING else status})
+
+
+def release(ctx: Context, hidden: Document) -> list[Document]:
+    """A question a moderator hid stands for nothing: the questions merged into it are listed
+    on their own again, waiting for a moderator's decision, each with its own votes and the
+    copies of those merged into it in turn (their copies on the hidden one go; one merged by an
+    earlier version, which moved its votes there, gets them back). The hidden question keeps
+    only its own, so approving it again counts nobody twice. Returns the duplicates as they
+    were (what their askers were told depends on it, `notices.unmerged`)."""
+    duplicates = sorted(items(ctx).find(event=hidden["event"], merged_into=hidden.doc_id),
+                        key=lambda d: number(ctx, d))
+    for duplicate in duplicates:
+        moved = votes(ctx).find(question=hidden.doc_id)
+        _take_back(ctx, duplicate, moved)
+        for vote in moved if not duplicate.get("votes_kept") else ():
+            if duplicate.doc_id in vote.get("from", ()):
+                rest = [q for q in vote["from"] if q != duplicate.doc_id]
+                if rest or vote.get("own"):
+                    votes(ctx).update(vote.doc_id, {"from": rest})
+                else:
+                    votes(ctx).remove(vote.doc_id)
+        items(ctx).update(duplicate.doc_id, {"merged_into": None, "merged_status": None,
+                                             "votes_kept": None, "merge_heard": None,
+                                             "status": PENDING})
+    return duplicates
 
 
 def _take_back(ctx: Context, duplicate: Document, given: list[Document]) -> None:

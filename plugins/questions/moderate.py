@@ -57,7 +57,8 @@ async def approve(ctx: Context) -> None:
 
 
 async def hide(ctx: Context) -> None:
-    """🙈 Hide: take a question off the list."""
+    """🙈 Hide: take a question off the list; those merged into it wait for a moderator's
+    decision on their own again (`data.release`)."""
     _move(ctx, "hide", data.HIDDEN)
 
 
@@ -89,13 +90,30 @@ def _move(ctx: Context, action: str, status: str) -> tuple[Event, Document] | No
         for other in data.items(ctx).find(event=event.id, status=data.ANSWERING):
             data.set_status(ctx, other, data.LIVE)
     data.set_status(ctx, doc, status)
+    back = data.release(ctx, doc) if status == data.HIDDEN else []
     nudges.count_changed(ctx, event.id)
     doc = data.items(ctx).get(doc.doc_id)
     ctx.audit(action, f"question #{data.number(ctx, doc)} at {event.id}",
               number=data.number(ctx, doc), event=event.id)
-    ctx.toast(render.status_label(ctx, status))
+    for duplicate in back:
+        _returned(ctx, event, duplicate, doc)
+    ctx.toast(ctx.ngettext("Hidden. {n} question merged into it went back to the queue, "
+                           "waiting for approval.",
+                           "Hidden. {n} questions merged into it went back to the queue, "
+                           "waiting for approval.", len(back))
+              if back else render.status_label(ctx, status))
     ctx.edit(*render.card(ctx, event, doc))
     return event, doc
+
+
+def _returned(ctx: Context, event: Event, duplicate: Document, hidden: Document) -> None:
+    """A duplicate of a question just hidden waits on its own again (`data.release`): its asker
+    is not left believing their vote counts for the hidden one (`notices.unmerged`: a notice
+    not yet sent is dropped, one sent is corrected), and the moderator's log says so."""
+    notices.unmerged(ctx, event, duplicate)
+    ctx.audit("unmerge", f"question #{data.number(ctx, duplicate)} out of "
+                         f"#{data.number(ctx, hidden)} at {event.id}",
+              number=data.number(ctx, duplicate), into=data.number(ctx, hidden), event=event.id)
 
 
 async def show_card(ctx: Context) -> None:

@@ -4,8 +4,8 @@ Forgetting a user deletes their questions at every meeting (the text is theirs: 
 name them or their employer), with the votes on them, and their drafts, votes and follows;
 the other questions keep their numbers. Everything is deleted MINGEL_QUESTIONS_KEEP after it was written,
 drafts after a day, and when a moderator was told that questions wait after the hour it
-throttles further nudges. The order of a moderators' queue kept for 'Show more' (`queue.py`)
-names questions only and goes after a day unused.
+throttles further nudges. The order of a list kept for its later pages (`paging.py`: the
+moderators' queue, the participants' list) names questions only and goes after a day unused.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from tinydb.table import Document
 
 from assistant.context import Context
 
-from . import data, heirs, meeting, nudges, queue
+from . import data, heirs, meeting, nudges, paging
 
 DRAFT_LIFETIME = timedelta(days=1)
 
@@ -87,12 +87,16 @@ def _copied(vote: Document) -> bool:
 
 def _vote(ctx: Context, vote: Document) -> dict[str, Any]:
     """One vote; one that a merge made says so, by the questions it came through (the one
-    the user voted for, or their own question, first)."""
+    the user voted for, or their own question, first): each by its number, or, deleted since
+    (its asker used /forget; the vote stays where the merge counted it, on a question that
+    carries what it asked), as "a question since deleted" in the user's language."""
     entry = {"event": vote["event"], **ctx.named(vote["event"]),
              "question": _number(ctx, vote["question"]), "at": _utc(vote["at"])}
     if _copied(vote):
-        entry["counted_through_merge_of"] = [_number(ctx, q) for q in
-                                             vote.get("via") or vote.get("from", [])]
+        through = [_number(ctx, q) for q in vote.get("via") or vote.get("from", [])]
+        entry["counted_through_merge_of"] = [
+            ctx._("a question since deleted") if number is None else number
+            for number in through]
     return entry
 
 
@@ -144,7 +148,7 @@ def sweep(ctx: Context, now: datetime) -> None:
         data.drafts(ctx).remove(doc.doc_id)
     for doc in data.older_than(data.nudges(ctx), now - nudges.EVERY):
         data.nudges(ctx).remove(doc.doc_id)
-    for doc in data.older_than(data.listings(ctx), now - queue.LISTING_LIFETIME):
+    for doc in data.older_than(data.listings(ctx), now - paging.LIFETIME):
         data.listings(ctx).remove(doc.doc_id)
     events = set(data.items(ctx).distinct("event"))
     for doc in data.meetings(ctx).all():

@@ -1,40 +1,31 @@
 """The moderators' queue, a page at a time, in an order that holds while they work through it.
 
 The first page (/moderate ID, 🔄 Refresh, the meeting picker, a nudge's button) ranks the
-meeting's questions and, when they need more than a page, keeps that order as a listing
-(`data.listings`). **Show more** names the listing and the position after the last card shown
-(`questions:more:<listing>:<position>`, short whatever the meeting's id), so whatever happens
-between two pages — questions approved, answered, merged, hidden or deleted, votes that change
-their rank, a new question — no question is skipped and none is shown twice. Each card shows
-the question as it is now; one asked since the first page comes at the end. A listing nobody
-has paged through for a day is deleted (`privacy.sweep`); its button then offers the meetings
-again.
+meeting's questions; **Show more** (`questions:more:<listing>:<position>`, short whatever the
+meeting's id) continues that order from the card after the last one shown, as `paging.py` keeps
+it for the participants' list too: no question skipped, none shown twice, each card as the
+question is now, one asked since at the end.
 """
 from __future__ import annotations
-
-from datetime import timedelta
 
 from tinydb.table import Document
 
 from assistant.context import Context
 from assistant.model import Event
-from assistant.text import escape, whole_number
+from assistant.text import escape
 from assistant.types import Button
 
-from . import data, meeting, render
+from . import data, meeting, paging, render
 
 PAGE = 8
-LISTING_LIFETIME = timedelta(days=1)
-"""How long a listing nobody pages through is kept."""
 ORDER = {data.ANSWERING: 0, data.PENDING: 1, data.LIVE: 2, data.ANSWERED: 3, data.HIDDEN: 4}
 
 
 def first_page(ctx: Context, event: Event) -> None:
     """The header and the first cards; a listing of the whole order when there are more."""
     docs = data.items(ctx).find(event=event.id)
-    order = [doc.doc_id for doc in ranked(ctx, docs)]
     ctx.reply(*header(ctx, event, docs))
-    _cards(ctx, event, {doc.doc_id: doc for doc in docs}, order, 0, None)
+    _cards(ctx, event, paging.fresh(event.id, paging.QUEUE, ranked(ctx, docs)), 0)
 
 
 def ranked(ctx: Context, docs: list[Document]) -> list[Document]:
@@ -46,47 +37,28 @@ def ranked(ctx: Context, docs: list[Document]) -> list[Document]:
 
 async def show_more(ctx: Context) -> None:
     """'Show more': the next cards of the listing the first page kept, from where the last
-    page stopped; a listing that is gone (a day unused, or a forged id) offers the meetings."""
-    listing = data.listing(ctx, ctx.args[0] if ctx.args else "")
-    if listing is None:
-        ctx.toast(ctx._("This list is out of date."))
-        meeting.chooser(ctx, "moderate", "queue", 0)
+    page stopped (a button out of date or forged gets `paging.resume`'s answer)."""
+    found = paging.resume(ctx, paging.QUEUE, ctx.args, moderated, first_page)
+    if found is None:
         return
-    event = moderated(ctx, listing["event"])
-    if event is None:
-        return
-    position = whole_number(ctx.args[1], digits=7) if ctx.args[1:2] else None
-    if position is None or position > len(listing["ids"]):
-        ctx.toast(ctx._("This list is out of date; here it is again from the start."))
-        first_page(ctx, event)
-        return
-    docs = {doc.doc_id: doc for doc in data.items(ctx).find(event=event.id)}
-    known = set(listing["ids"])
-    order = data.extend_listing(ctx, listing, sorted(
-        (doc for doc in docs.values() if doc.doc_id not in known),
-        key=lambda doc: data.number(ctx, doc)))
-    if not _cards(ctx, event, docs, order, position, listing.doc_id):
+    listing, event, (position, _end) = found
+    if not _cards(ctx, event, listing, position):
         ctx.reply(ctx._("There are no more questions in this list."))
 
 
-def _cards(ctx: Context, event: Event, docs: dict[int, Document], order: list[int],
-           position: int, listing: int | None) -> int:
-    """A page of cards from `position` in `order` (skipping questions deleted since), then
-    'Show more' for the rest, which names the listing (kept now if it is not yet); how many
-    cards."""
-    shown = 0
-    while position < len(order) and shown < PAGE:
-        doc = docs.get(order[position])
-        position += 1
-        if doc is not None:
-            ctx.reply(*render.card(ctx, event, doc))
-            shown += 1
-    rest = sum(1 for question in order[position:] if question in docs)
-    if rest:
-        listing = listing or data.keep_listing(ctx, event.id, order)
+def _cards(ctx: Context, event: Event, listing: paging.Listing, position: int) -> int:
+    """A page of cards from `position` in the listing (passing over questions deleted since),
+    then 'Show more' for the rest, which names the listing (kept now if it is not yet); how
+    many cards."""
+    around = paging.layout(listing, (position, None), lambda positions: [
+        positions[n:n + PAGE] for n in range(0, len(positions), PAGE)])
+    for shown in around.page:
+        ctx.reply(*render.card(ctx, event, listing.questions[listing.ids[shown]]))
+    if rest := sum(len(page) for page in around.later):
         ctx.reply(ctx.ngettext("{n} more question.", "{n} more questions.", rest),
-                  [[ctx.button(ctx._("Show more"), "more", listing, position)]])
-    return shown
+                  [[ctx.button(ctx._("Show more"), "more", paging.keep(ctx, listing),
+                               around.page[-1] + 1)]])
+    return len(around.page)
 
 
 def header(ctx: Context, event: Event, docs: list[Document]) -> tuple[str, list[list[Button]]]:

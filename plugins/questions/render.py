@@ -14,7 +14,7 @@ from assistant.model import Event
 from assistant.text import escape, units
 from assistant.types import Button
 
-from . import data, meeting
+from . import data, meeting, paging
 
 PAGE_BUDGET = 3500
 PER_PAGE = 10
@@ -80,73 +80,94 @@ def pages(entries: list[str]) -> list[list[int]]:
     return result
 
 
-def question_list(ctx: Context, event: Event, page: int) -> tuple[str, list[list[Button]]]:
-    """The published questions of a meeting, most upvoted first, one page of them; for a
-    meeting that takes no questions only that, with nothing to follow (but a way to stop
-    following for someone who followed it while it took them)."""
-    ranked = data.published(ctx, event.id)
+def question_list(ctx: Context, event: Event, listing: paging.Listing | None = None,
+                  where: paging.Place = (0, None)) -> tuple[str, list[list[Button]]]:
+    """A page of the published questions of a meeting: the first ranked now (most upvoted
+    first), or a page of the order a first page kept (`paging`), from `where`. Pages before it
+    are numbered as the questions before it fill them now, so ◀ Previous shows the last of
+    them, up to where this one starts. For a meeting that takes no questions only that, with
+    nothing to follow (but a way to stop following for someone who followed it while it took
+    them)."""
+    if listing is None:
+        listing = paging.fresh(event.id, paging.LIST,
+                               [doc for doc, _count in data.published(ctx, event.id)])
+    shown = listing.visible()
     open_now = meeting.is_open(ctx, event)
     over = not open_now and ctx.now >= event.end_utc
-    entries = [entry(ctx, doc, count, over) for doc, count in ranked]
-    split = pages(entries)
-    page = min(max(page, 0), len(split) - 1)
+    entries = {position: entry(ctx, doc, data.counted_votes(ctx, doc), over)
+               for position, doc in shown}
+    around = paging.layout(listing, where, lambda positions: [
+        [positions[n] for n in chunk] for chunk in pages([entries[p] for p in positions])
+        if chunk])
+    earlier, page, later = around.earlier, around.page, around.later
     heading = ctx._("Questions for {title}", title=meeting.title(ctx, event))
     when = ctx.fmt_event(event).range(event.start, event.end, zone=event.online is not None)
     lines = [f"<b>{heading}</b>", escape(when), ""]
-    if not ranked and not event.questions:
+    if not shown and not event.questions:
         following = data.is_following(ctx, event.id, _me(ctx))
         return "\n".join([*lines, escape(meeting.why_closed(ctx, event) or "")]), (
-            [[ctx.button(ctx._("🔕 Stop following"), "unfollow", event.id, page)]]
+            [[ctx.button(ctx._("🔕 Stop following"), "unfollow", event.id)]]
             if following else [])
-    if not ranked:
+    if not shown:
         lines.append(ctx._("No questions have been published yet.") if open_now
                      else ctx._("No questions were published."))
-    lines += [line for n in split[page] for line in (entries[n], "")]
-    if len(split) > 1:
-        lines.append(ctx._("Page {page} of {pages}", page=page + 1, pages=len(split)))
+    elif not page:
+        lines.append(ctx._("There are no more questions in this list."))
+    lines += [line for position in page for line in (entries[position], "")]
+    if page and (earlier or later):
+        lines.append(ctx._("Page {page} of {pages}", page=len(earlier) + 1,
+                           pages=len(earlier) + 1 + len(later)))
     waiting = sum(1 for d in data.items(ctx).find(event=event.id, user=_me(ctx))
                   if d["status"] == data.PENDING) if ctx.user else 0
     if waiting:
         lines.append(ctx.ngettext("You have {n} question waiting for a moderator's approval.",
                                   "You have {n} questions waiting for a moderator's approval.",
                                   waiting))
-    votes = _votes(ctx, [ranked[n][0] for n in split[page]], page) if open_now else []
+    view = ((paging.keep(ctx, listing), *(n for n in where if n is not None))
+            if earlier or later or listing.id else ())
+    votes = _votes(ctx, [listing.questions[listing.ids[p]] for p in page], view) \
+        if open_now else []
     if votes:
         lines.append(ctx._("Tap 👍 and a number to upvote that question; tap it again to take "
                            "your vote back."))
     elif not open_now:
         lines.append(escape(meeting.why_closed(ctx, event) or ""))
-    return "\n".join(lines).strip(), _list_buttons(ctx, event, votes, page, len(split))
+    nav = []
+    if earlier:
+        nav.append(ctx.button(ctx._("◀ Previous"), "page", *view[:1], earlier[-1][0], where[0]))
+    if later:
+        nav.append(ctx.button(ctx._("Next ▶"), "page", *view[:1], page[-1] + 1))
+    return "\n".join(lines).strip(), _list_buttons(ctx, event, votes, nav, view)
 
 
-def _votes(ctx: Context, shown: list[Document], page: int) -> list[Button]:
-    """A 👍 for each question on the page this reader may vote on, by its number."""
+def _votes(ctx: Context, shown: list[Document], view: tuple[int, ...]
+           ) -> list[Button]:
+    """A 👍 for each question on the page this reader may vote on, by its number; pressed, it
+    shows the same page again (`view`: the listing and the page's place in it, if kept)."""
     votes: list[Button] = []
     for doc in shown:
         if doc["status"] not in data.VOTABLE or doc.get("user") == _me(ctx):
             continue
         number = data.number(ctx, doc)
         if data.has_voted(ctx, doc.doc_id, _me(ctx)):
-            votes.append(ctx.button(f"👍 #{number} ✓", "un", doc.doc_id, page))
+            votes.append(ctx.button(f"👍 #{number} ✓", "un", doc.doc_id, *view))
         else:
-            votes.append(ctx.button(f"👍 #{number}", "up", doc.doc_id, page))
+            votes.append(ctx.button(f"👍 #{number}", "up", doc.doc_id, *view))
     return votes
 
 
-def _list_buttons(ctx: Context, event: Event, votes: list[Button], page: int,
-                  count: int) -> list[list[Button]]:
-    """Votes for the questions on the page, paging, following, asking, moderating."""
+def _list_buttons(ctx: Context, event: Event, votes: list[Button], nav: list[Button],
+                  view: tuple[int, ...]) -> list[list[Button]]:
+    """Votes for the questions on the page, paging, following, asking, moderating. Following
+    shows the same page again: on a kept listing its buttons name it (`-`: the listing's
+    meeting, whose id would not fit beside it in 64 bytes)."""
     rows = [votes[i:i + PER_ROW] for i in range(0, len(votes), PER_ROW)]
-    nav = []
-    if page > 0:
-        nav.append(ctx.button(ctx._("◀ Previous"), "list", event.id, page - 1))
-    if page < count - 1:
-        nav.append(ctx.button(ctx._("Next ▶"), "list", event.id, page + 1))
     rows.append(nav)
+    where = ("-", *view) if view else (event.id,)
     if data.is_following(ctx, event.id, _me(ctx)):
-        rows.append([ctx.button(ctx._("🔕 Stop following"), "unfollow", event.id, page)])
+        rows.append([ctx.button(ctx._("🔕 Stop following"), "unfollow", *where)])
     elif event.questions and not event.cancelled and event.end_utc > ctx.now:
-        rows.append([ctx.button(ctx._("🔔 Follow questions"), "follow", event.id, page)])
+        rows.append([ctx.button(ctx._("🔔 Follow questions"), "follow", *where)])
     else:
         rows.append([])
     if meeting.is_open(ctx, event):
