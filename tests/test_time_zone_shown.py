@@ -13,7 +13,7 @@ import icalendar
 
 from tests.test_rsvp_integration import REAL
 
-PROGRAMME = """
+HEADER = """
 timezone: Europe/Stockholm
 venues:
   f7: {name: F7, address: "Fleminggatan 7, Stockholm"}
@@ -23,7 +23,9 @@ defaults:
   networks: [am]
   venue: f7
 events:
-  - id: hybrid
+"""
+"""A programme's lines before its meetings, shared by the zone tests."""
+PROGRAMME = HEADER + """  - id: hybrid
     title: {sv: Hybridträffen, en: The hybrid meeting}
     start: 2027-09-02 09:30
     end: 2027-09-02 12:30

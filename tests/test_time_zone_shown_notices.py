@@ -14,18 +14,9 @@ from zoneinfo import ZoneInfo
 
 from assistant.i18n import Formatter
 from tests.test_rsvp_integration import REAL
+from tests.test_time_zone_shown import HEADER
 
-PROGRAMME = """
-timezone: Europe/Stockholm
-venues:
-  f7: {name: F7, address: "Fleminggatan 7, Stockholm"}
-networks:
-  am: {name: {sv: Arbetsmarknadsnätverket, en: Labour-market network}}
-defaults:
-  networks: [am]
-  venue: f7
-events:
-  - id: hybrid
+PROGRAMME = HEADER + """  - id: hybrid
     title: {sv: Hybridträffen, en: The hybrid meeting}
     start: 2027-09-02 09:30
     end: 2027-09-02 12:30
