@@ -20,6 +20,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from .auditlog import AuditLog
 from .clock import Clock
 from .config import Config, ConfigError
 from .context import JOB_PAUSE, JOB_SLICE, JOB_WAIT, Context
@@ -36,7 +37,6 @@ from .types import Action, Command, Export, Incoming, Reply, User
 from .users import Users
 
 CORE = "assistant"
-AUDIT_TABLE = "assistant_audit"
 GUESS_CUTOFF = 0.75
 SCRUB, SCRUB_EVERY = "scrub", timedelta(hours=1)
 log = logging.getLogger("assistant")
@@ -55,6 +55,7 @@ class Assistant:
         self.hooks = Hooks(self)
         self.catalogues = Catalogues([LOCALES_DIR, *self._plugin_locale_dirs()])
         self.store = store if store is not None else Store(self.config.data_dir)
+        self.auditlog = AuditLog(self.store)
         self.users = Users(self)
         self.roles = Roles(self)
         self.outbox = Outbox(self)
@@ -168,10 +169,7 @@ class Assistant:
             await context.give_way()
             cutoff, held = now - self.config.retention, self.store.documents()
             await self.hooks.trim_past(self.context(), cutoff)
-            audit = self.store.table(AUDIT_TABLE)
-            for entry in audit.all():
-                if datetime.fromisoformat(entry["at"]) < cutoff:
-                    audit.remove(entry.doc_id)
+            self.auditlog.trim(cutoff)
             self.store.set_meta("retention_sweep", now.isoformat())
             if self.store.documents() < held:
                 self.scrub()
@@ -208,22 +206,7 @@ class Assistant:
         self.outbox.forget_chat(user_id)
         for network in self.roles.moderated_networks(user_id):
             self.roles.remove_moderator(network, user_id)
-        user = self.users.get(user_id)
-        marks = {str(user_id), *(n for n in (user.first_name, user.last_name, user.username) if n)}
-        audit = self.store.table(AUDIT_TABLE)
-        for entry in audit.all():
-            values = _forgotten(entry.get("values") or {}, user_id, marks)
-            if entry.get("user") == user_id or any(m in entry.get("details", "") for m in marks) \
-                    or values != (entry.get("values") or {}):
-                details = entry.get("details", "")
-                for mark in sorted(marks, key=len, reverse=True):
-                    details = details.replace(mark, "[forgotten]")
-                fields: dict[str, Any] = {"details": details}
-                if values:
-                    fields["values"] = values
-                if entry.get("user") == user_id:
-                    fields.update(user=None, name="[forgotten]")
-                audit.update(entry.doc_id, fields)
+        self.auditlog.forget(self.users.get(user_id))
         self.users.forget(user_id)
         self.flood.forget(user_id)
         return failed
@@ -233,12 +216,7 @@ class Assistant:
         """Append to the audit log: who, what, when; `details` in plain English for whoever
         reads the table, `values` for the recording plugin to describe the entry in the
         reader's language (the `audit_text` hook)."""
-        entry = {"at": self.clock.now().isoformat(), "user": user.id if user else None,
-                 "name": user.full_name if user else "system", "action": action,
-                 "details": details}
-        if values:
-            entry["values"] = values
-        self.store.table(AUDIT_TABLE).insert(entry)
+        self.auditlog.record(self.clock.now(), user, action, details, values)
 
     def visible_commands(self, user_id: int) -> list[Command]:
         """Commands this user may use, once each, for /help and the menu."""
@@ -397,15 +375,3 @@ def _log_failure(task: asyncio.Task) -> None:
     if not task.cancelled() and (error := task.exception()) is not None:
         log.error("%s failed", task.get_name(), exc_info=error)
 
-
-def _forgotten(values: dict[str, Any], user_id: int, marks: set[str]) -> dict[str, Any]:
-    """An audit entry's values without a forgotten person: their id, or a text naming them,
-    becomes "[forgotten]"."""
-    def clean(value: Any) -> Any:
-        if value == user_id and type(value) is int:
-            return "[forgotten]"
-        if isinstance(value, str):
-            for mark in sorted(marks, key=len, reverse=True):
-                value = value.replace(mark, "[forgotten]")
-        return value
-    return {key: clean(value) for key, value in values.items()}

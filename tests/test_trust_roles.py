@@ -18,8 +18,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from assistant.auditlog import AUDIT_TABLE
 from assistant.config import SAMPLE_PROGRAMME
-from assistant.core import AUDIT_TABLE, Assistant
+from assistant.core import Assistant
 from assistant.testing import ChatHarness
 from assistant.types import Reply
 from tests.conftest import MINGEL_PLUGINS as MINGEL
