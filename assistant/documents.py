@@ -73,7 +73,7 @@ class _Doc(Document):
 class _Stored(_Doc):
     """A stored document in the form groups share it (`Table.group`): the store's own object,
     with its id, so that a group copies nothing. Stored documents are replaced and never
-    changed in place (`tables._View`); this one refuses changes to its fields, so that a
+    changed in place (`tinytables._View`); this one refuses changes to its fields, so that a
     reader cannot change the store behind the journal's back (its lists and dicts are the
     store's too: read them only). `copy.copy` and `copy.deepcopy` give a private copy."""
 

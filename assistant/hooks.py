@@ -236,8 +236,7 @@ class Hooks:
 
     def event_card(self, ctx: Context, event: Event) -> tuple[str, list[list[Button]]] | None:
         """The card of an event as the programme plugin renders it."""
-        results = self._sync("event_card", ctx, first=True, event=event)
-        return results[0][1] if results else None
+        return self._first("event_card", ctx, None, event=event)
 
     def audit_text(self, ctx: Context, action: str, values: dict[str, Any]) -> str | None:
         """An audit entry (`<plugin>.<action>`) described by the plugin that recorded it;
@@ -287,24 +286,20 @@ class Hooks:
 
     def attendance(self, ctx: Context, event: Event, user_id: int) -> Attendance | None:
         """One user's answer."""
-        results = self._sync("attendance", ctx, first=True, event=event, user_id=user_id)
-        return results[0][1] if results else None
+        return self._first("attendance", ctx, None, event=event, user_id=user_id)
 
     def answers_of(self, ctx: Context, user_id: int) -> list[Attendance]:
         """Every answer one user gave; `[]` when no plugin stores answers."""
-        results = self._sync("answers_of", ctx, first=True, user_id=user_id)
-        return results[0][1] if results else []
+        return self._first("answers_of", ctx, [], user_id=user_id)
 
     def attendees(self, ctx: Context, event: Event) -> list[Attendance]:
         """All answers for an event."""
-        results = self._sync("attendees", ctx, first=True, event=event)
-        return list(results[0][1]) if results else []
+        return list(self._first("attendees", ctx, [], event=event))
 
     def places_left(self, ctx: Context, event: Event, answer: str) -> int | None:
         """Free places of a kind on the meeting's fullest day (None: no limit, or nobody keeps
         seats)."""
-        results = self._sync("places_left", ctx, first=True, event=event, answer=answer)
-        return results[0][1] if results else None
+        return self._first("places_left", ctx, None, event=event, answer=answer)
 
     async def change_attendance(self, ctx: Context, event: Event, answer: str) -> str | None:
         """Change the user's answer through whichever plugin stores answers."""
@@ -332,13 +327,18 @@ class Hooks:
 
     def private_link_due(self, ctx: Context, event: Event, user_id: int) -> bool:
         """Whether some plugin sends this person the meeting's private link right away."""
-        return any(answer for _plugin, answer in self._sync("private_link_due", ctx, event=event,
-                                                            user_id=user_id))
+        return self._any("private_link_due", ctx, event=event, user_id=user_id)
 
     def private_link_sent(self, ctx: Context, event: Event, user_id: int) -> bool:
         """Whether some plugin has sent this person the meeting's current private link."""
-        return any(answer for _plugin, answer in self._sync("private_link_sent", ctx,
-                                                            event=event, user_id=user_id))
+        return self._any("private_link_sent", ctx, event=event, user_id=user_id)
+
+    def _any(self, name: str, ctx: Context, **kwargs: Any) -> bool:
+        return any(answer for _plugin, answer in self._sync(name, ctx, **kwargs))
+
+    def _first(self, name: str, ctx: Context, default: Any, **kwargs: Any) -> Any:
+        results = self._sync(name, ctx, first=True, **kwargs)
+        return results[0][1] if results else default
 
     def _user_ids(self, name: str, answers: list[tuple[str, Any]]) -> set[int]:
         """The user ids the plugins answered, each once; an answer that is not an iterable of
@@ -371,8 +371,7 @@ class Hooks:
 
     def followers(self, ctx: Context, network: str) -> list[int]:
         """Followers of a network."""
-        results = self._sync("followers", ctx, first=True, network=network)
-        return list(results[0][1]) if results else []
+        return list(self._first("followers", ctx, [], network=network))
 
     def privacy_notice(self, ctx: Context) -> list[tuple[str, str]]:
         """Each plugin's privacy paragraph, with its name."""

@@ -34,7 +34,8 @@ from .storefiles import (
     SaveFailed,
     StorageError,
 )
-from .tables import Rows, Table, _current_task, _LiveStorage, _TrackedTable
+from .tables import Rows, Table
+from .tinytables import _current_task, _LiveStorage, _TrackedTable
 from .undo import Scopes, Undo, Undoable
 
 __all__ = ["FORMAT", "JOURNAL", "LOCK", "SCHEMA_VERSION", "SNAPSHOT", "CorruptData",
