@@ -180,10 +180,7 @@ class Outbox:
         for group in groups:
             for doc_id, (state,) in self.table.values(("state",), group=group):
                 if state == "pending" and doc_id not in busy:
-                    self.table.remove(doc_id)
-                    self._unsaved.pop(doc_id, None)
-                    if self._queue is not None:
-                        self._queue.pop(doc_id, None)
+                    self._remove(doc_id)
                     removed += 1
         return removed
 
@@ -196,10 +193,8 @@ class Outbox:
 
     def forget_chat(self, chat_id: int) -> None:
         """Remove every item for a chat, sent or not (for /forget)."""
-        for item in self.table.find(chat=chat_id):
-            self.table.remove(item.doc_id)
-            if self._queue is not None:
-                self._queue.pop(item.doc_id, None)
+        for doc_id, _ in self.table.values((), chat=chat_id):
+            self._remove(doc_id)
 
     def erase(self, key: str) -> int:
         """Remove, sent or not, the item with this key and the items of its group (`key:…`,
@@ -208,11 +203,15 @@ class Outbox:
         A send under way goes on, as with `drop_pending`, but nothing of it is kept."""
         found = {i for i, _ in (*self.table.values((), key=key), *self.table.values((), group=key))}
         for doc_id in found:
-            self.table.remove(doc_id)
-            self._unsaved.pop(doc_id, None)
-            if self._queue is not None:
-                self._queue.pop(doc_id, None)
+            self._remove(doc_id)
         return len(found)
+
+    def _remove(self, doc_id: int) -> None:
+        """An item gone as if never queued: from the table, the queue and unsaved progress."""
+        self.table.remove(doc_id)
+        self._unsaved.pop(doc_id, None)
+        if self._queue is not None:
+            self._queue.pop(doc_id, None)
 
     def prune(self, now: datetime) -> int:
         """Remove finished items older than a month (at most once an hour), and empty any
