@@ -110,15 +110,18 @@ class Driving:
                 "language_code": language_code,
             },
         )
+        return self._from_user(user, target, text=text, entities=_detect_commands(text),
+                               source_text=text)
+
+    def _from_user(self, user: StubUser, target: int, **content: Any) -> int:
+        """A user's message in `target`, stored and pushed as an update; its message_id."""
         message = StoredMessage(
             chat=dict(self.chats[target]),
             message_id=self._next_message_id(target),
             sender=user.to_api(),
             from_bot=False,
             date=int(time.time()),
-            text=text,
-            entities=_detect_commands(text),
-            source_text=text,
+            **content,
         )
         self._messages[(target, message.message_id)] = message
         self._push({"message": message.to_api()})
@@ -142,19 +145,8 @@ class Driving:
             user_id, chat_id, {"first_name": first_name, "language_code": language_code}
         )
         stored = self._new_file(bytes(content), filename, mime_type, "documents")
-        message = StoredMessage(
-            chat=dict(self.chats[target]),
-            message_id=self._next_message_id(target),
-            sender=user.to_api(),
-            from_bot=False,
-            date=int(time.time()),
-            caption=caption,
-            caption_entities=_detect_commands(caption or ""),
-            document=stored,
-        )
-        self._messages[(target, message.message_id)] = message
-        self._push({"message": message.to_api()})
-        return message.message_id
+        return self._from_user(user, target, caption=caption,
+                               caption_entities=_detect_commands(caption or ""), document=stored)
 
     @_on_loop
     async def press(

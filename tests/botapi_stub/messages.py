@@ -30,15 +30,26 @@ class MessageMethods:
             parse_mode=parse_mode,
             reply_markup=markup,
         )
+        return self._text_sent("sendMessage", message, chat_id, markup, params)
+
+    def _text_sent(
+        self,
+        method: str,
+        message: StoredMessage,
+        chat_id: int,
+        markup: dict[str, Any] | None,
+        params: dict[str, Any],
+    ) -> dict[str, Any]:
+        """Record a sent or edited text message as the tests read it; the API's answer."""
         self._record(
             SentRecord(
-                "sendMessage",
+                method,
                 chat_id,
                 message.message_id,
-                text=source,
-                parse_mode=parse_mode,
+                text=message.source_text,
+                parse_mode=message.parse_mode,
                 reply_markup=markup,
-                plain_text=plain,
+                plain_text=message.text,
                 params=params,
             )
         )
@@ -167,19 +178,7 @@ class MessageMethods:
         message.source_text, message.parse_mode = source, parse_mode
         message.set_inline_markup(markup)
         self._mark_edited(message)
-        self._record(
-            SentRecord(
-                "editMessageText",
-                message.chat_id,
-                message.message_id,
-                text=source,
-                parse_mode=parse_mode,
-                reply_markup=markup,
-                plain_text=plain,
-                params=params,
-            )
-        )
-        return message.to_api()
+        return self._text_sent("editMessageText", message, message.chat_id, markup, params)
 
     def _m_edit_message_caption(
         self, params: dict[str, Any], files: dict[str, Any]
