@@ -64,8 +64,8 @@ TRIP_WEIGHT = 0.2
 KEEP_FINISHED = timedelta(days=30)
 PRUNE_EVERY = timedelta(hours=1)
 STOP_GRACE = 10.0
-UNSENT = frozenset({"dropped", "failed"})
-"""Finished states of items that will never be sent: their text is not kept."""
+FINISHED = frozenset({"sent", "dropped", "failed"})
+"""An item in any of these states keeps its record (state, times, key) but not its text."""
 NOTHING = packed([])
 log = logging.getLogger("assistant.outbox")
 
@@ -215,8 +215,8 @@ class Outbox:
 
     def prune(self, now: datetime) -> int:
         """Remove finished items older than a month (at most once an hour), and empty any
-        dropped or failed one that still holds its text: kept so by a version before items
-        were emptied as they finished (the first tick after an upgrade)."""
+        finished one that still holds its text: kept so by a version before items were
+        emptied as they finished (the first tick after an upgrade)."""
         if self._pruned is not None and now - self._pruned < PRUNE_EVERY:
             return 0
         self._pruned = now
@@ -225,21 +225,22 @@ class Outbox:
                if state != "pending" and datetime.fromisoformat(created) < cutoff]
         for doc_id in old:
             self.table.remove(doc_id)
-        for state in UNSENT:
+        for state in FINISHED:
             for doc_id, (replies,) in self.table.values(("replies",), state=state):
                 if replies != NOTHING:
                     self.table.update(doc_id, {"replies": NOTHING})
         return len(old)
 
     def _finish(self, doc_id: int, fields: dict[str, Any]) -> bool:
-        """Mark an item finished; one dropped or failed for good keeps its record (state,
-        times, key, error) but not what it said: nobody will send it, and its text may hold
-        a private link (docs/privacy.md)."""
+        """Mark an item finished: it keeps its record (state, times, key, error) but not what
+        it said. Sent, the person has it in their chat; dropped or failed, nobody will send
+        it. Its text may hold a private link or special-category data (a health declaration's
+        outcome in a reminder), which must not outlive its own retention (docs/privacy.md)."""
         if self._queue is not None:
             self._queue.pop(doc_id, None)
         if self.table.get(doc_id) is None:
             return False
-        if fields.get("state") in UNSENT:
+        if fields.get("state") in FINISHED:
             fields = {**fields, "replies": NOTHING}
         self.table.update(doc_id, {**fields,
                                    "finished": self.assistant.clock.now().isoformat()})

@@ -21,7 +21,8 @@ async def show_privacy(ctx: Context) -> None:
                    "organisers know who answered. Kept while you use me; only organisers see "
                    "it. Delete it any time with /forget."),
              ctx._("Messages to you (reminders, notices, broadcasts): kept until they are "
-                   "sent, and then a month, so that none is sent twice.")]
+                   "sent. Then I keep only that a message was sent and when, for a month, so "
+                   "that none is sent twice, and not what it said.")]
     for _plugin, notice in ctx.hooks.privacy_notice(ctx):
         lines += ["", notice]
     lines += ["", ctx._("Send /mydata for a copy of everything, or /forget to delete it.")]
@@ -46,13 +47,11 @@ async def send_my_data(ctx: Context) -> None:
 
 
 def _message(item: Any) -> dict[str, Any]:
-    """A message kept for the user (waiting, or sent in the last month): what it said, as
-    they read it, and the files it brought, not only that it existed. One that never
-    reached them (dropped, say a reminder of a meeting cancelled meanwhile, or failed) says
-    only that: its text was not theirs to read, and may hold a private link."""
+    """A message kept for the user: one waiting, with what it will say, as they will read it,
+    and the files it brings; one finished in the last month (sent, or dropped or failed)
+    only with its state and times, since its text is not kept once it is finished."""
     state = item["state"]
-    shown = state in ("pending", "sent")
-    replies = stored_replies(item) if shown else []
+    replies = stored_replies(item) if state == "pending" else []
     return {"created": item["created"], "state": state,
             "sent": item.get("finished") if state == "sent" else None,
             "text": "\n\n".join(to_plain(r["text"]) for r in replies if r.get("text")),

@@ -86,6 +86,33 @@ async def test_outcomes_are_deleted_14_days_after_the_meeting(mingel_chat) -> No
     assert "health" not in chat.assistant.hooks.user_data(chat.context("health"), 5)
 
 
+async def test_the_last_reminder_does_not_keep_the_outcome_past_its_retention(
+        mingel_chat, tmp_path) -> None:
+    """Review: the last reminder says "Health declaration done"; the outbox kept that text a
+    month after sending, two weeks past the outcome's own retention, on disk and in /mydata.
+    A sent message keeps no text, so once the outcome is swept it is nowhere."""
+    data = tmp_path / "data"
+    env = {"MINGEL_PROGRAMME": programme_file()}
+    chat = await mingel_chat([*plugins(), "plugins.reminders", "plugins.privacy"],
+                             organisers=[1], now=NOW, flood_control=False, env=env,
+                             data_dir=data)
+    emma = chat.user(2, "Emma", lang="en")
+    await declare(chat, emma, "hybrid", "nnn")
+    await coming_in_person(chat, emma, "hybrid")
+    for _ in range(60):
+        await chat.tick(hours=1)
+    assert any("declaration done" in (reply.text or "") for reply in chat.sent_to(emma))
+    chat.clock.set(HYBRID_END)
+    await chat.tick(days=14, hours=1)
+    await chat.tick(hours=1)
+    assert stored(chat) == []
+    [document] = chat.documents(await chat.send("/mydata", emma))
+    assert "declaration" not in document.content.decode()
+    await chat.stop()
+    for path in data.rglob("*"):
+        assert not path.is_file() or b"declaration done" not in path.read_bytes(), path
+
+
 async def test_retention_is_configurable(mingel_chat) -> None:
     chat = await make(mingel_chat, env={"MINGEL_HEALTH_RETENTION": "2d"})
     await declare(chat, chat.user(5, "Eva"), "hybrid", "nnn")

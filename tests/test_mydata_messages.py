@@ -21,8 +21,9 @@ MOVED = PROGRAMME.replace("    start: 2027-10-14 09:30\n    end: 2027-10-14 11:0
 
 async def test_mydata_shows_the_messages_kept_for_me_and_privacy_says_for_how_long(
         mingel_chat) -> None:
-    """The change notice (and its calendar file) stays in the outbox for a month after it was
-    sent: /mydata shows what it said, and /privacy does not claim it goes once sent."""
+    """While the change notice waits, /mydata shows what it will say and its calendar file;
+    once it is sent, only that it was sent and when (for a month): its text, which may hold a
+    private link or a health declaration's outcome, is not kept, and /privacy says so."""
     programme = ProgrammeStub()
     chat = await start(mingel_chat, programme)
     payload = await invite(chat)
@@ -30,18 +31,25 @@ async def test_mydata_shows_the_messages_kept_for_me_and_privacy_says_for_how_lo
     await chat.send(f"/start {payload}", nina)
     await chat.press("Coming in person", nina)
     await programme.change(chat.assistant, MOVED)
-    await chat.tick(minutes=3)
+    chat.clock.advance(minutes=3)
+    await chat.assistant.tick()
+    [document] = chat.documents(await chat.send("/mydata", nina))
+    [waiting] = json.loads(document.content)["messages"]
+    assert waiting["state"] == "pending" and waiting["sent"] is None
+    assert waiting["text"].startswith("✏️ Changes to Roundtable (Thursday, 14 October 2027, "
+                                      "13:00–14:30):")
+    assert "<b>" not in waiting["text"]
+    assert waiting["files"] == ["secret.ics"]
+    await chat.deliver()
     assert chat.sent_to(nina)
     [document] = chat.documents(await chat.send("/mydata", nina))
     [message] = json.loads(document.content)["messages"]
     assert message["state"] == "sent" and message["sent"]
-    assert message["text"].startswith("✏️ Changes to Roundtable (Thursday, 14 October 2027, "
-                                      "13:00–14:30):")
-    assert "<b>" not in message["text"]
-    assert message["files"] == ["secret.ics"]
+    assert (message["text"], message["files"]) == ("", [])
     [notice] = await chat.send("/privacy", nina)
-    assert ("Messages to you (reminders, notices, broadcasts): kept until they are sent, and "
-            "then a month, so that none is sent twice.") in notice.text
+    assert ("Messages to you (reminders, notices, broadcasts): kept until they are sent. Then "
+            "I keep only that a message was sent and when, for a month, so that none is sent "
+            "twice, and not what it said.") in notice.text
 
 
 async def test_mydata_does_not_show_a_reminder_that_never_reached_me(mingel_chat,

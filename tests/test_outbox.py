@@ -462,22 +462,24 @@ async def test_a_dropped_or_failed_item_keeps_its_record_but_not_its_text(
         assert not path.is_file() or b"secret-room" not in path.read_bytes(), path
 
 
-async def test_a_dropped_item_kept_with_its_text_by_an_earlier_version_loses_it(
+async def test_a_finished_item_kept_with_its_text_by_an_earlier_version_loses_it(
         mingel_chat, tmp_path) -> None:
-    """Review: items dropped or failed before this version kept their text, a private join
-    link among it, for 30 days after an upgrade. The first tick after the start empties them
-    (the record stays); a sent item keeps its text for /mydata."""
+    """Review: items finished before this version kept their text, a private join link or a
+    health declaration's outcome among it, for 30 days after an upgrade. The first tick after
+    the start empties them, dropped and sent alike (the record stays)."""
     chat = await harness(mingel_chat, data_dir=tmp_path)
     secret = "https://meet.example/j/secret-room"
     await queue(chat, 5, f"Join at {secret}", key="rem:ev1:5:3600")
-    await queue(chat, 6, "Sent as it was", key="n:1:6")
+    await queue(chat, 6, f"Sent as it was: {secret}", key="n:1:6")
+    text = chat.assistant.outbox.table.find(chat=6)[0]["replies"]
     await chat.assistant.outbox.drain(Transport())
     table = chat.assistant.outbox.table
-    [kept] = table.find(chat=6)
-    assert kept["state"] == "sent"
+    [sent] = table.find(chat=6)
+    assert (sent["state"], sent["replies"]) == ("sent", "[]")
     [old] = table.find(chat=5)
-    assert old["state"] == "sent"  # written back as an earlier version left a dropped one:
-    table.update(old.doc_id, {"state": "dropped", "error": "cancelled"})
+    assert old["state"] == "sent"  # written back as an earlier version left them:
+    table.update(old.doc_id, {"state": "dropped", "error": "cancelled", "replies": text})
+    table.update(sent.doc_id, {"replies": text})
     await chat.assistant.store.commit()
     await chat.restart()
     await chat.tick()
@@ -485,7 +487,8 @@ async def test_a_dropped_item_kept_with_its_text_by_an_earlier_version_loses_it(
     [old] = table.find(chat=5)
     assert (old["state"], old["error"], old["replies"]) == ("dropped", "cancelled", "[]")
     assert old["key"] == "rem:ev1:5:3600" and old["finished"]
-    assert table.find(chat=6)[0]["replies"] == kept["replies"] != "[]"
+    [sent] = table.find(chat=6)
+    assert (sent["state"], sent["replies"], sent["key"]) == ("sent", "[]", "n:1:6")
     assert await chat.assistant.store.acompact()
     for path in tmp_path.rglob("*"):
         assert not path.is_file() or b"secret-room" not in path.read_bytes(), path
