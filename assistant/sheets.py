@@ -26,9 +26,11 @@ def separator(lang: str) -> str:
 
 def csv_bytes(lang: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """A header and rows as CSV in UTF-8 with a byte-order mark (without it Excel reads
-    å, ä and ö as Latin-1), separated for `lang`; fields holding the separator are quoted."""
+    å, ä and ö as Latin-1), separated for `lang`. Every field is quoted: a file opened in an
+    Excel that splits on the other separator (an English organiser's ',' file in a Swedish
+    Excel) must not cut "Anna;=1+1" into a cell that starts a formula."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=separator(lang))
+    writer = csv.writer(out, delimiter=separator(lang), quoting=csv.QUOTE_ALL)
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue().encode("utf-8-sig")

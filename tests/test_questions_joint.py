@@ -106,12 +106,12 @@ async def test_mingel_export_in_a_swedish_terminal_writes_the_csv_a_swedish_exce
     assert await asyncio.to_thread(cli.main, ["export", "questions", "joint"]) == 0
     capsys.readouterr()
     lines = (tmp_path / "questions-joint.csv").read_text("utf-8-sig").splitlines()
-    assert lines == ["nummer;fråga;röster;frågeställare;status;ställd;besvarad",
-                     f"1;{SIMILAR};0;Sara;Väntar på godkännande;2027-10-14 09:00;",
-                     ("2;'=Varför så få hyresrätter?;0;anonym;Väntar på godkännande;"
-                      "2027-10-14 09:00;")]
+    assert lines == ['"nummer";"fråga";"röster";"frågeställare";"status";"ställd";"besvarad"',
+                     f'"1";"{SIMILAR}";"0";"Sara";"Väntar på godkännande";"2027-10-14 09:00";""',
+                     ('"2";"\'=Varför så få hyresrätter?";"0";"anonym";"Väntar på godkännande";'
+                      '"2027-10-14 09:00";""')]
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
     english = ["export", "questions", "joint", "-o", "en.csv"]
     assert await asyncio.to_thread(cli.main, english) == 0
     assert (tmp_path / "en.csv").read_text("utf-8-sig").splitlines()[0] == \
-        "number,question,votes,asker,status,asked at,answered at"
+        '"number","question","votes","asker","status","asked at","answered at"'

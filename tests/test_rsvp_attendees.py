@@ -66,7 +66,7 @@ async def test_attendees_in_swedish_and_only_for_organisers(mingel_chat) -> None
             in summary.text)
     content = export.document.content
     assert content.decode("utf-8-sig").startswith(
-        "namn;användarnamn på Telegram;svar;deltagande;dagar;svarade\r\n"), \
+        '"namn";"användarnamn på Telegram";"svar";"deltagande";"dagar";"svarade"\r\n'), \
         "Excel with Swedish settings splits at ';'"
     table = rows(content, ";")
     assert ["Olle", "", "kommer", "på plats"] == table[2][:4]
