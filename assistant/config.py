@@ -45,7 +45,7 @@ def _ids(name: str, value: str) -> frozenset[int]:
 class Config:
     """Everything the core reads from the environment."""
 
-    token: str | None = None
+    token: str | None = field(default=None, repr=False)
     api_url: str | None = None
     data_dir: Path | None = Path("data")
     programme: Path = SAMPLE_PROGRAMME
@@ -55,7 +55,7 @@ class Config:
     disabled_plugins: frozenset[str] = frozenset()
     send_rate: float = 30.0
     retention: timedelta = timedelta(days=365)
-    env: Mapping[str, str] = field(default_factory=dict)
+    env: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Config:

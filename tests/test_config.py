@@ -34,3 +34,12 @@ def test_durations() -> None:
     assert [d.total_seconds() for d in parse_durations("1h,24h")] == [86400, 3600]
     with pytest.raises(ValueError):
         parse_duration("soon")
+
+
+def test_a_config_printed_by_mistake_shows_no_token() -> None:
+    """Review: the token was in `repr(config)`, and so would be in any log line or traceback
+    that printed a Config (the environment too, which holds it)."""
+    token = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ0123456789"
+    config = Config.from_env({"TELEGRAM_BOT_TOKEN": token}, dotenv=False)
+    assert config.token == token
+    assert token not in repr(config) and token not in str(config)
