@@ -67,10 +67,6 @@ class Index:
                 days.setdefault(day, []).append(event)
         return {day: tuple(events) for day, events in days.items()}
 
-    def busy(self, day: date) -> bool:
-        """Whether any meeting is on that day."""
-        return day in self.by_day
-
     @cached_property
     def by_network(self) -> dict[str, tuple[Event, ...]]:
         """Each network's meetings, joint ones included, in time order."""

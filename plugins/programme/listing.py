@@ -42,6 +42,18 @@ def today(ctx: Context, programme: Programme) -> date:
     return ctx.now.astimezone(programme.timezone).date()
 
 
+def busy_for(ctx: Context, programme: Programme) -> Callable[[date], bool]:
+    """Whether a day has meetings this user may see: a day with only invite-only meetings
+    hidden from them is free, so "thursday" names the next Thursday they can see something
+    on, never the day of a meeting they must not know of."""
+    by_day = index(programme).by_day
+
+    def busy(day: date) -> bool:
+        return any(not e.invite_only or ctx.hooks.event_visible(ctx, e)
+                   for e in by_day.get(day, ()))
+    return busy
+
+
 def usage(ctx: Context) -> str:
     """What /programme accepts (after a word it did not understand)."""
     return ctx._("Send /programme for the upcoming meetings, /programme all for the whole "
@@ -61,7 +73,7 @@ async def show_programme(ctx: Context) -> None:
     if not rest:
         page(ctx, "all" if season else "up", "", 0)
         return
-    if (found := find_day(rest, today(ctx, programme), index(programme).busy)) and not found[1]:
+    if (found := find_day(rest, today(ctx, programme), busy_for(ctx, programme))) and not found[1]:
         page(ctx, "day", found[0].strftime("%Y%m%d"), 0)
         return
     network_id, suggestion = (None, "") if set(rest) <= BEFORE else _network(ctx, programme, rest)
@@ -87,7 +99,7 @@ def _network(ctx: Context, programme: Programme, words: list[str]) -> tuple[str 
 
 def choose_day(ctx: Context, programme: Programme, text: str) -> date | None:
     """The day a free text asks about ("what's on on wednesday?"), if it names one."""
-    found = find_day(tokens(text), today(ctx, programme), index(programme).busy)
+    found = find_day(tokens(text), today(ctx, programme), busy_for(ctx, programme))
     return found[0] if found else None
 
 

@@ -20,7 +20,15 @@ from assistant.text import escape
 
 from .days import find_day, tokens
 from .index import index
-from .listing import MAX_QUERY_CHARS, PAGE_SIZE, list_lines, no_programme, page_buttons, today
+from .listing import (
+    MAX_QUERY_CHARS,
+    PAGE_SIZE,
+    busy_for,
+    list_lines,
+    no_programme,
+    page_buttons,
+    today,
+)
 from .render import card_button
 
 SEARCHES_KEPT = 10
@@ -57,7 +65,7 @@ def _found(ctx: Context, query: str) -> list[Event]:
     assert programme is not None
     idx, words = index(programme), tokens(query)
     day = None
-    if found := find_day(words, today(ctx, programme), idx.busy):
+    if found := find_day(words, today(ctx, programme), busy_for(ctx, programme)):
         day, words = found
     matches = idx.search(tuple(words)) if words else programme.events
     if day is not None:
