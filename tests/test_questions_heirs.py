@@ -142,6 +142,16 @@ async def test_after_the_meeting_nobody_is_told_again(chat) -> None:
     assert not leaked(chat, sent, ANNAS)
 
 
+async def test_after_the_meeting_a_merge_notice_not_yet_sent_is_dropped(chat) -> None:
+    """Bo's and Cecilia's merge notices had not gone when the meeting ended and Anna used
+    /forget: nothing about a meeting that is over goes out in their place."""
+    await merged_into_annas(chat)
+    chat.clock.advance(days=21)
+    sent = await forget(chat, ANNA)
+    assert BO not in sent and CECILIA not in sent
+    assert not leaked(chat, sent, ANNAS)
+
+
 async def test_a_place_still_waiting_for_approval_is_said_to_wait_and_not_quoted(chat) -> None:
     """At a meeting in approval mode Bo's and Cecilia's questions were merged into Anna's
     before anyone approved it. After her /forget Bo's waits for approval on its own, and

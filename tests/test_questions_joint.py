@@ -39,6 +39,10 @@ AGAIN = "Hur påverkar bostadsbrist rörligheten på arbetsmarknaden?"
 
 @pytest.fixture
 async def chat(mingel_chat, tmp_path):
+    return await joint_chat(mingel_chat, tmp_path)
+
+
+async def joint_chat(mingel_chat, tmp_path):
     """Astrid moderates arbetsmarknad in Swedish, Ben bostad in English."""
     path = tmp_path / "programme.yaml"
     path.write_text(PROGRAMME, encoding="utf-8")

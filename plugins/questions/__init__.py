@@ -21,20 +21,29 @@ from assistant.types import Action, Button, Command, Export, Setting
 from . import admin, ask, audited, browse, data, export, meeting, moderate, privacy, queue
 
 NAME = "questions"
-NUMBERED = 1
-"""The stored format's version: 1 since every question has its number written down."""
+NUMBERED, RELEASED = 1, 2
+"""The stored format's versions: 1 since every question has its number written down, 2 since
+no hidden question has others merged into it (a hide sends them back to the queue)."""
 SWEEP_EVERY = timedelta(hours=1)
 _last_sweep: weakref.WeakKeyDictionary[Any, datetime] = weakref.WeakKeyDictionary()
 
 
 @hookimpl
 async def startup(ctx: Context) -> None:
-    """Questions stored before they were numbered get their numbers once, kept from then on."""
+    """Questions stored before they were numbered get their numbers once, kept from then on;
+    questions hidden by a version that left others merged into them release those, once (the
+    programme is loaded first, so a meeting still to come is told apart from one that is over)."""
     def number_all(_store: object) -> None:
         if count := data.number_all(ctx):
             ctx.log.info("numbered %s stored without a number", counted(count, "question"))
 
+    def release_stored(_store: object) -> None:
+        if count := moderate.release_stored(ctx):
+            ctx.log.info("%s hidden with others merged into them: they wait on their own again",
+                         counted(count, "question"))
+
     ctx.assistant.store.migrate(NAME, NUMBERED, number_all)
+    ctx.assistant.store.migrate(NAME, RELEASED, release_stored)
 
 
 @hookimpl

@@ -300,7 +300,7 @@ def unmerge(ctx: Context, duplicate: Document) -> None:
     later merges carried them, and the duplicate is listed again with its own votes and
     status (one being answered comes back live: another may be now)."""
     _take_back(ctx, duplicate, [])
-    status = _before_merge(ctx, duplicate)
+    status = before_merge(ctx, duplicate)
     items(ctx).update(duplicate.doc_id, {"merged_into": None, "merged_status": None,
                                          "votes_kept": None, "merge_heard": None,
                                          "status": LIVE if status == ANSWERING else status})
@@ -346,7 +346,7 @@ def _take_back(ctx: Context, duplicate: Document, given: list[Document]) -> None
             votes(ctx).remove(vote.doc_id)
 
 
-def _before_merge(ctx: Context, duplicate: Document) -> str:
+def before_merge(ctx: Context, duplicate: Document) -> str:
     """A merged question's status before the merge. A merge stored before the status was kept
     says published in a live meeting, where it was published at once, else waiting."""
     return duplicate.get("merged_status") or (LIVE if _live(ctx, duplicate["event"])
@@ -397,10 +397,10 @@ def _succeed(ctx: Context, gone: Document, duplicates: list[Document]) -> None:
                                     "votes_kept": None, "merge_heard": None})
     heir = items(ctx).get(heir.doc_id)
     for other in others:
-        merge(ctx, items(ctx).get(other.doc_id), heir, was=_before_merge(ctx, other))
+        merge(ctx, items(ctx).get(other.doc_id), heir, was=before_merge(ctx, other))
     onward = items(ctx).get(gone["merged_into"]) if gone.get("merged_into") else None
     if onward is not None:
-        merge(ctx, items(ctx).get(heir.doc_id), onward, was=_before_merge(ctx, gone))
+        merge(ctx, items(ctx).get(heir.doc_id), onward, was=before_merge(ctx, gone))
 
 
 def standing(ctx: Context, doc: Document) -> Document:

@@ -90,13 +90,11 @@ def _move(ctx: Context, action: str, status: str) -> tuple[Event, Document] | No
         for other in data.items(ctx).find(event=event.id, status=data.ANSWERING):
             data.set_status(ctx, other, data.LIVE)
     data.set_status(ctx, doc, status)
-    back = data.release(ctx, doc) if status == data.HIDDEN else []
-    nudges.count_changed(ctx, event.id)
-    doc = data.items(ctx).get(doc.doc_id)
     ctx.audit(action, f"question #{data.number(ctx, doc)} at {event.id}",
               number=data.number(ctx, doc), event=event.id)
-    for duplicate in back:
-        _returned(ctx, event, duplicate, doc)
+    back = release(ctx, event, doc) if status == data.HIDDEN else []
+    nudges.count_changed(ctx, event.id)
+    doc = data.items(ctx).get(doc.doc_id)
     ctx.toast(ctx.ngettext("Hidden. {n} question merged into it went back to the queue, "
                            "waiting for approval.",
                            "Hidden. {n} questions merged into it went back to the queue, "
@@ -106,14 +104,38 @@ def _move(ctx: Context, action: str, status: str) -> tuple[Event, Document] | No
     return event, doc
 
 
-def _returned(ctx: Context, event: Event, duplicate: Document, hidden: Document) -> None:
-    """A duplicate of a question just hidden waits on its own again (`data.release`): its asker
-    is not left believing their vote counts for the hidden one (`notices.unmerged`: a notice
-    not yet sent is dropped, one sent is corrected), and the moderator's log says so."""
-    notices.unmerged(ctx, event, duplicate)
-    ctx.audit("unmerge", f"question #{data.number(ctx, duplicate)} out of "
-                         f"#{data.number(ctx, hidden)} at {event.id}",
-              number=data.number(ctx, duplicate), into=data.number(ctx, hidden), event=event.id)
+def release(ctx: Context, event: Event | None, hidden: Document,
+            quiet: bool = False) -> list[Document]:
+    """A hidden question stands for nothing: its duplicates go back to the queue, waiting on
+    their own (`data.release`); the log says so for each, their askers and those whose vote
+    now lands on one of them hear what holds now (`notices.released`), and the meeting's
+    other moderators learn it (`nudges.returned`). `quiet` (a meeting that is over, or no
+    longer in the programme): nobody is told. Returns the duplicates as they were."""
+    back = data.release(ctx, hidden)
+    hidden_number = data.number(ctx, hidden)
+    for duplicate in back:
+        ctx.audit("unmerge", f"question #{data.number(ctx, duplicate)} out of #{hidden_number} "
+                             f"at {hidden['event']}", number=data.number(ctx, duplicate),
+                  into=hidden_number, event=hidden["event"])
+    notices.released(ctx, event, back, quiet)
+    if back and event is not None and not quiet:
+        nudges.returned(ctx, event, hidden_number, len(back))
+    return back
+
+
+def release_stored(ctx: Context) -> int:
+    """Questions hidden by a version that left their duplicates merged into them (stored data:
+    a hidden question with others still merged into it) release them now, as if hidden now for
+    a meeting still to come, silently for one that is over or gone; how many there were."""
+    programme = ctx.programme
+    hidden = [doc for doc in data.items(ctx).find(status=data.HIDDEN)
+              if not doc.get("merged_into")
+              and data.items(ctx).first(event=doc["event"], merged_into=doc.doc_id)]
+    for doc in hidden:
+        event = programme.event(doc["event"]) if programme else None
+        release(ctx, event, doc, quiet=event is None or event.end_utc <= ctx.now)
+        nudges.count_changed(ctx, doc["event"])
+    return len(hidden)
 
 
 async def show_card(ctx: Context) -> None:

@@ -135,19 +135,26 @@ def merged(ctx: Context, event: Event, duplicate: Document, target_doc: Document
 
 
 def unpublished(target: Context, title: str, stands: Document,
-                deleted: bool = False) -> tuple[str, str]:
+                why: str = "merged") -> tuple[str, str]:
     """The heading and last line telling an asker that their question (quoted under the
     heading: the other one waits for approval, so nobody but the moderators has read it) now
-    counts for a similar question that a moderator has not published yet (since the one it was
-    merged with was `deleted`): their vote is on it and counts once it is published."""
+    counts for a similar question that a moderator has not published yet: since it was
+    "merged" with it, since the one it was merged with was "deleted", or since that one "waits"
+    again (a question it had been merged into was hidden): their vote is on it and counts once
+    it is published."""
     number = data.number(target, stands)
-    heading = (target._("Your question at {title} had been merged with a question that has "
-                        "since been deleted. It now counts for a similar question, #{number}, "
-                        "that a moderator has not published yet:", title=title, number=number)
-               if deleted else
-               target._("Your question at {title} was merged with a similar question, "
-                        "#{number}, that a moderator has not published yet:", title=title,
-                        number=number))
+    if why == "deleted":
+        heading = target._("Your question at {title} had been merged with a question that has "
+                           "since been deleted. It now counts for a similar question, #{number}, "
+                           "that a moderator has not published yet:", title=title, number=number)
+    elif why == "waits":
+        heading = target._("Your question at {title} counts for a similar question, #{number}, "
+                           "that waits for a moderator's approval again:", title=title,
+                           number=number)
+    else:
+        heading = target._("Your question at {title} was merged with a similar question, "
+                           "#{number}, that a moderator has not published yet:", title=title,
+                           number=number)
     return heading, target._("Once a moderator publishes it, your vote counts for it, and I'll "
                              "tell you when it has been answered.")
 
@@ -176,24 +183,94 @@ def unmerged(ctx: Context, event: Event, duplicate: Document) -> None:
     """A merge undone: a notice of it still waiting is dropped, so the asker never hears of
     it; one already sent (or one sent before it, which a /forget replaced) is put right by a
     single correction. Either way a later merge tells them anew."""
-    outbox = ctx.assistant.outbox
-    found = told(ctx, duplicate)
-    outbox.erase(f"{ctx.plugin}:merged:{duplicate.doc_id}")
+    retell(ctx, event, duplicate, heard(duplicate, told(ctx, duplicate)), "undone")
+
+
+def released(ctx: Context, event: Event | None, back: list[Document], quiet: bool) -> None:
+    """A hidden question's duplicates wait on their own again (`data.release`): each asker is
+    put right as after an undo, and so is every asker whose vote lands, through merges chained
+    on, on one of them that was published before its merge and waits for approval now: once
+    each for the question it lands on, which is the one named (their own question backs
+    nothing, so its asker hears only the correction). `quiet`: see `retell`."""
+    waits: set[tuple[int, int]] = set()
+    for duplicate in back:
+        retell(ctx, event, duplicate, heard(duplicate, told(ctx, duplicate)), "undone", quiet)
+        if data.before_merge(ctx, duplicate) not in data.PUBLISHED:
+            continue  # their notices said that it waits; it still does
+        for other in data.duplicates_of(ctx, duplicate):
+            user_id = other.get("user")
+            if user_id in (None, duplicate.get("user")) or (user_id, duplicate.doc_id) in waits:
+                continue
+            waits.add((user_id, duplicate.doc_id))
+            retell(ctx, event, other, heard(other, told(ctx, other)), "waits", quiet)
+
+
+def retell(ctx: Context, event: Event | None, duplicate: Document, heard: bool, why: str,
+           quiet: bool = False) -> None:
+    """What stands for a merged question changed — its merge was "undone" (an undo, or a hide
+    of its target), the question it was merged into was "deleted" (`heirs.py`), or the one it
+    counts for "waits" for approval again — and its asker hears what holds now, once. A merge
+    notice not yet sent is replaced by the one that holds now (none when the question stands
+    on its own: they never knew of the merge); after one that reached them (`heard`) a single
+    notice says what stands for it now, their merge notice from then on. `quiet` (a meeting
+    that is over, or no longer in the programme): nothing new is queued."""
+    ctx.assistant.outbox.erase(f"{ctx.plugin}:merged:{duplicate.doc_id}")
+    doc = data.items(ctx).get(duplicate.doc_id)
     user_id = duplicate.get("user")
-    if not heard(duplicate, found) or user_id is None:
+    if doc is None or user_id is None:
         return
-    outbox.erase(f"{ctx.plugin}:unmerged:{duplicate.doc_id}")
+    stands = data.standing(ctx, doc)
+    alone = stands.doc_id == doc.doc_id
+    if not heard:
+        if not alone and not quiet and event is not None:
+            merged(ctx, event, doc, stands, key=f"merged:{doc.doc_id}:{stands.doc_id}")
+        return
+    # The notice that reached them is gone; until its successor does, remember that they
+    # believe their question merged, so that an undo or a further /forget still tells them.
+    data.items(ctx).update(doc.doc_id, {"merge_heard": not alone or None})
+    if quiet or event is None:
+        return
+    key = (f"merged:{doc.doc_id}:{stands.doc_id}" if not alone else
+           f"unmerged:{doc.doc_id}" if why == "undone" else f"alone:{doc.doc_id}")
+    ctx.assistant.outbox.erase(f"{ctx.plugin}:{key}")
+    ctx.send_to(user_id, _standing(event, doc, stands, why), key=key)
 
-    now = data.items(ctx).get(duplicate.doc_id) or duplicate
 
+def _standing(event: Event, doc: Document, stands: Document,
+              why: str) -> Callable[[Context], None]:
+    """The notice telling the asker of `doc`, who was told which question theirs was merged
+    with, what stands for it now: itself, listed on its own again (or waiting for approval on
+    its own), another similar one, or one they asked too (which no vote of theirs can back).
+    One still waiting for approval is not quoted: nobody but the moderators has read it."""
     def build(target: Context) -> None:
         title = f"<b>{meeting.title(target, event)}</b>"
-        target.reply("\n".join([
-            target._("Correction: your question at {title} was not merged after all. It waits "
-                     "for a moderator's approval on its own again:", title=title)
-            if now["status"] == data.PENDING else
-            target._("Correction: your question at {title} was not merged after all. It is "
-                     "listed on its own again:", title=title), "",
-            render.clipped(duplicate["text"]), "",
-            target._("I'll tell you when it has been answered.")]))
-    ctx.send_to(user_id, build, key=f"unmerged:{duplicate.doc_id}")
+        quoted = stands
+        waiting = stands["status"] == data.PENDING
+        last = (target._("It has already been answered.") if stands["status"] == data.ANSWERED
+                else target._("I'll tell you when it has been answered."))
+        if stands.doc_id == doc.doc_id and why != "deleted":
+            heading = (target._("Correction: your question at {title} was not merged after "
+                                "all. It waits for a moderator's approval on its own again:",
+                                title=title) if waiting else
+                       target._("Correction: your question at {title} was not merged after "
+                                "all. It is listed on its own again:", title=title))
+        elif stands.doc_id == doc.doc_id:
+            heading = (target._("Your question at {title} had been merged with a question that "
+                                "has since been deleted, so yours waits for a moderator's "
+                                "approval on its own again:", title=title) if waiting else
+                       target._("Your question at {title} had been merged with a question that "
+                                "has since been deleted, so yours is listed on its own again:",
+                                title=title))
+        elif stands.get("user") == doc.get("user"):
+            heading = target._("Your question at {title} had been merged with a question that "
+                               "has since been deleted. It is now merged with a similar question "
+                               "you also asked:", title=title)
+        elif waiting:
+            heading, last = unpublished(target, title, stands, why)
+            quoted = doc
+        else:
+            heading = target._("Your question at {title} had been merged with a question that "
+                               "has since been deleted. Your vote now counts for this similar "
+                               "one:", title=title)
+        target.reply("\n".join([heading, "", render.clipped(quoted["text"]), "", last]))
+    return build

@@ -6,9 +6,12 @@ whenever the meeting's count changes (a question asked, approved, hidden, merged
 deleted), and dropped when none waits any more: what goes out says the count of that moment.
 The nudge names the meeting and the count, never a question or its asker: the queue shows
 those, and a message Telegram delivered cannot be taken back when a question is deleted.
+The same people, in the same shape, learn that a hidden question's duplicates went back to
+the queue (`returned`).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from assistant.context import Context
@@ -83,24 +86,47 @@ def _rewrite(ctx: Context, event_id: str, event: Event | None, user_id: int,
                 data.nudges(ctx).remove(told.doc_id)
 
 
-def _group(ctx: Context, event_id: str, user_id: int) -> str:
-    """The outbox group of one person's nudges for one meeting, found by its index."""
-    return f"{ctx.plugin}:nudge:{event_id}:{user_id}"
+def returned(ctx: Context, event: Event, hidden: int, count: int) -> None:
+    """A hidden question's duplicates went back to the queue (`moderate.release`): everyone who
+    approves the meeting's questions hears it, as of waiting questions, but whoever hid it (the
+    answer to the button told them)."""
+    acting = ctx.user.id if ctx.user else None
+    for user_id in recipients(ctx, event):
+        if user_id != acting:
+            _tell(ctx, event, user_id, "returned", lambda target: target.ngettext(
+                "🙈 Question #{number} was hidden, so {n} question merged into it went back to "
+                "the queue, waiting for approval:",
+                "🙈 Question #{number} was hidden, so {n} questions merged into it went back to "
+                "the queue, waiting for approval:", count, number=hidden))
+
+
+def _group(ctx: Context, event_id: str, user_id: int, kind: str = "nudge") -> str:
+    """The outbox group of one person's nudges (or other `kind` of message) for one meeting,
+    found by its index."""
+    return f"{ctx.plugin}:{kind}:{event_id}:{user_id}"
 
 
 def _send(ctx: Context, event: Event, user_id: int, count: int) -> None:
-    """Queue a nudge under a key never used for this person and meeting."""
+    """Queue a nudge saying how many questions wait."""
+    _tell(ctx, event, user_id, "nudge", lambda target: target.ngettext(
+        "❓ {n} question for this meeting is waiting for approval:",
+        "❓ {n} questions for this meeting are waiting for approval:", count))
+
+
+def _tell(ctx: Context, event: Event, user_id: int, kind: str,
+          heading: Callable[[Context], str]) -> None:
+    """Queue a message to one who approves the meeting's questions, under a key never used for
+    this person, meeting and `kind`: the heading, the meeting and its time, what participants
+    see, and the button to its queue."""
     used = [int(item["key"].rpartition(":")[2]) for item in
-            ctx.assistant.outbox.table.find(group=_group(ctx, event.id, user_id))]
+            ctx.assistant.outbox.table.find(group=_group(ctx, event.id, user_id, kind))]
 
     def build(target: Context) -> None:
         title = f"<b>{meeting.title(target, event)}</b>"
         when = target.fmt_event(event).range(event.start, event.end,
                                              zone=event.online is not None)
         target.reply("\n".join([
-            target.ngettext("❓ {n} question for this meeting is waiting for approval:",
-                            "❓ {n} questions for this meeting are waiting for approval:", count),
-            title, escape(when), "",
+            heading(target), title, escape(when), "",
             target._("Participants see a question once a moderator has approved it.")]),
             [[target.button(target._("🗂 Moderate the questions"), "queue", event.id, 0)]])
-    ctx.send_to(user_id, build, key=f"nudge:{event.id}:{user_id}:{max(used, default=0) + 1}")
+    ctx.send_to(user_id, build, key=f"{kind}:{event.id}:{user_id}:{max(used, default=0) + 1}")
