@@ -14,7 +14,7 @@ from typing import Any
 from babel.lists import format_list
 
 from assistant import N_, hookimpl
-from assistant.context import Context
+from assistant.context import PICKED, Context
 from assistant.i18n import locale_of
 from assistant.i18n import number as fmt_number
 from assistant.model import Event, text
@@ -62,7 +62,7 @@ async def invite(ctx: Context) -> None:
     """/invite ID [N | list | revoke [N]]: make, list or withdraw invitation links; without an
     id, the meetings a link can still be made for, as buttons."""
     if not ctx.args:
-        events = ctx.upcoming()
+        events = invite_choices(ctx)
         ctx.reply((ctx._("Which meeting would you like a new invitation link for?") + "\n\n"
                    if events else "") + usage(ctx), ctx.meeting_buttons(events, "new"))
         return
@@ -79,6 +79,15 @@ async def invite(ctx: Context) -> None:
         make_link(ctx, event, whole_number(rest[0]) if rest else None)
     else:
         ctx.reply(wrong(ctx, rest) + "\n\n" + usage(ctx))
+
+
+def invite_choices(ctx: Context) -> list[Event]:
+    """What `/invite` alone offers: the invite-only meetings first, as they are the ones that
+    need links (a season of two networks has a dozen public meetings, and a roundtable late
+    in it was never among the first ten), then the others, in the programme's order."""
+    hidden = ctx.upcoming(lambda e: e.invite_only)
+    others = ctx.upcoming(lambda e: not e.invite_only)
+    return (hidden + others)[:PICKED]
 
 
 def _uses(word: str) -> bool:
