@@ -502,3 +502,23 @@ async def test_invite_alone_offers_the_roundtable_first_in_a_long_season(mingel_
     [made] = await chat.press("Roundtable", ORGANISER)
     assert made.text.startswith("🔗 <b>Invitation to Roundtable</b> (Thursday, 14 October 2027, "
                                 "09:30–11:00)")
+
+
+WITH_CONTACT = PROGRAMME.replace("timezone: Europe/Stockholm\n",
+                                 "timezone: Europe/Stockholm\ncontact: natverk@example.se\n", 1)
+
+
+async def test_a_refused_link_says_how_to_reach_the_organisers(mingel_chat) -> None:
+    """QA 43: "Please ask the organisers for a new one" left a stranger with no way to ask;
+    the programme's contact follows, in their language."""
+    chat = await mingel_chat(plugins(ProgrammeStub(WITH_CONTACT)), organisers=[ORGANISER],
+                             now=NOW, env=ENV)
+    chat.user(ORGANISER, "Org")
+    once = await invite(chat, "1")
+    await chat.send(f"/start {once}", chat.user(2, "Emma"))
+    [used] = await chat.send(f"/start {once}", chat.user(3, "Olle", lang="sv"))
+    assert used.text == ("Den här inbjudningslänken har redan använts så många gånger som den "
+                         "får. Be arrangörerna om en ny.\nDu når dem på natverk@example.se.")
+    [unknown] = await chat.send("/start inv-AAAAAAAAAAAAAAAAAAAAAA", chat.user(4, "Ann"))
+    assert unknown.text == ("This invitation link doesn't work. Please ask the organisers for a "
+                            "new one.\nYou can reach them at natverk@example.se.")

@@ -5,7 +5,7 @@ import re
 
 from assistant.clock import FakeClock
 from tests.test_health_support import programme_file
-from tests.test_invitations import SEASON, WITH_MAP
+from tests.test_invitations import SEASON, WITH_CONTACT, WITH_MAP
 from tests.test_rsvp_support import (
     NOW,
     NOW_INVITE_ONLY,
@@ -161,3 +161,14 @@ async def test_invite_alone_offers_the_roundtable_of_a_long_season(telegram_bot)
     _welcome, card = await bot.say(2, f"/start {LINK.search(made.plain_text).group(1)}", count=2,
                                   language_code="sv")
     assert card.plain_text.startswith("Rundabordssamtal")
+
+
+async def test_a_withdrawn_link_names_the_programmes_contact(telegram_bot) -> None:
+    """QA 43, through Telegram: the refusal of a withdrawn link says where to ask."""
+    bot = await telegram_bot(plugins(ProgrammeStub(WITH_CONTACT)),
+                             env={"MINGEL_ORGANISERS": str(ORGANISER)}, clock=FakeClock(NOW))
+    revoked = await invite(bot)
+    await bot.say(ORGANISER, "/invite secret revoke")
+    [reply] = await bot.say(4, f"/start {revoked}", language_code="sv")
+    assert reply.plain_text == ("Den här inbjudningslänken har dragits tillbaka. Be arrangörerna "
+                                "om en ny.\nDu når dem på natverk@example.se.")

@@ -265,7 +265,7 @@ async def start_payload(ctx: Context, payload: str) -> bool | None:
     event = _event(ctx, link["event"]) if link else None
     if link is None:
         ctx.reply(ctx._("This invitation link doesn't work. Please ask the organisers for a new "
-                        "one."))
+                        "one.") + _reach(ctx))
         return True
     if event is None or event.end_utc <= ctx.now:
         ctx.reply(ctx._("The meeting this invitation was for is over or no longer in the "
@@ -279,10 +279,10 @@ async def start_payload(ctx: Context, payload: str) -> bool | None:
     outcome = "again" if _staff(ctx, event) else links.admit(ctx, link, ctx.user.id, ctx.now)
     if outcome == "revoked":
         ctx.reply(ctx._("This invitation link has been withdrawn. Please ask the organisers for "
-                        "a new one."))
+                        "a new one.") + _reach(ctx))
     elif outcome == "used up":
         ctx.reply(ctx._("This invitation link has already been used as many times as it "
-                        "allows. Please ask the organisers for a new one."))
+                        "allows. Please ask the organisers for a new one.") + _reach(ctx))
     elif outcome == "admitted":
         ctx.reply("\n".join([
             ctx._("You're invited! Here is the meeting: answer with the buttons under it."),
@@ -294,6 +294,14 @@ async def start_payload(ctx: Context, payload: str) -> bool | None:
         card = ctx.hooks.event_card(ctx, event)
         ctx.reply(*(card or (f"<b>{_title(ctx, event)}</b>\n{_when(ctx, event)}", [])))
     return True
+
+
+def _reach(ctx: Context) -> str:
+    """How to ask the organisers for a new link: the programme's contact, on a line of its
+    own, when it has one; a stranger whose link failed has no other way to reach them."""
+    contact = ctx.programme.contact if ctx.programme else None
+    return "\n" + ctx._("You can reach them at {contact}.", contact=escape(contact)) \
+        if contact else ""
 
 
 def _staff(ctx: Context, event: Event) -> bool:
