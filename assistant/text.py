@@ -123,7 +123,15 @@ def balance_lines(text: str) -> str:
     return "\n".join(lines)
 
 
+def _plain_link(match: re.Match[str]) -> str:
+    """One `<a href>` as the terminal shows it."""
+    address, label = match.group(1), match.group(2)
+    return label if html.unescape(_TAG.sub("", label)) == html.unescape(address) else \
+        f"{label} ({address})"
+
+
 def to_plain(text: str) -> str:
-    """Render Telegram HTML as plain text for the terminal chat."""
-    text = re.sub(r'<a href="([^"]*)">(.*?)</a>', lambda m: f"{m.group(2)} ({m.group(1)})", text)
+    """Render Telegram HTML as plain text for the terminal chat: a link as its text and its
+    address, or once when its text is the address (a card's meeting link)."""
+    text = re.sub(r'<a href="([^"]*)">(.*?)</a>', _plain_link, text)
     return html.unescape(_TAG.sub("", text))

@@ -381,15 +381,15 @@ async def test_swedish_messages_name_the_swedish_keywords(mingel_chat) -> None:
 
 async def test_invite_without_an_id_offers_the_meetings_a_link_can_be_made_for(
         mingel_chat) -> None:
-    """Upcoming meetings in the programme's order, not the cancelled or past ones; a tap makes
-    the link, and only for an organiser."""
+    """Upcoming meetings, the invite-only ones first, then the others in the programme's order,
+    not the cancelled or past ones; a tap makes the link, and only for an organiser."""
     chat = await start(mingel_chat)
     [picker] = await chat.send("/invite", ORGANISER)
     assert picker.text.splitlines()[0] == "Which meeting would you like a new invitation link for?"
     assert chat.buttons([picker]) == [
-        "Fri 20 Aug 10:00 · Webinar", "Thu 2 Sept 09:30 · The labour market after corona",
-        "Tue 21 Sept 09:30 · Small meeting", "Thu 14 Oct 09:30 · Roundtable",
-        "Wed 10 Nov 10:00 · Labour-market days"]
+        "Thu 14 Oct 09:30 · Roundtable", "Fri 20 Aug 10:00 · Webinar",
+        "Thu 2 Sept 09:30 · The labour market after corona",
+        "Tue 21 Sept 09:30 · Small meeting", "Wed 10 Nov 10:00 · Labour-market days"]
     [made] = await chat.press("Roundtable", ORGANISER)
     assert made.text.startswith("🔗 <b>Invitation to Roundtable</b>")
     welcome, _card = await chat.send(f"/start {LINK.search(made.text).group(1)}",
@@ -478,3 +478,47 @@ async def test_a_link_typed_in_the_terminal_chat_opens_the_invitation(mingel_cha
     out = terminal.out.getvalue()
     assert out.startswith("\nYou're invited! Here is the meeting"), out
     assert "[1] Coming in person" in out and "I didn't understand" not in out
+
+
+SEASON = PROGRAMME.replace("  - id: secret\n", "".join(
+    f"  - id: s{day}\n    title: Meeting {day}\n    start: 2027-09-{day:02d} 09:30\n"
+    f"    end: 2027-09-{day:02d} 12:30\n" for day in range(3, 13)) + "  - id: secret\n")
+"""A season of two networks' worth: a dozen public meetings before the roundtable."""
+
+
+async def test_invite_alone_offers_the_roundtable_first_in_a_long_season(mingel_chat) -> None:
+    """QA 43: the meetings that need links are the invite-only ones; with a dozen public
+    meetings before it, the roundtable was not among the ten /invite offered."""
+    chat = await mingel_chat(plugins(ProgrammeStub(SEASON)), organisers=[ORGANISER], now=NOW,
+                             env=ENV)
+    chat.user(ORGANISER, "Org")
+    [picker] = await chat.send("/invite", ORGANISER)
+    offered = chat.buttons([picker])
+    assert offered[0] == "Thu 14 Oct 09:30 · Roundtable"
+    days = [("Fri", 3), ("Sat", 4), ("Sun", 5), ("Mon", 6), ("Tue", 7), ("Wed", 8), ("Thu", 9)]
+    assert offered[1:] == [
+        "Fri 20 Aug 10:00 · Webinar", "Thu 2 Sept 09:30 · The labour market after corona",
+        *[f"{weekday} {day} Sept 09:30 · Meeting {day}" for weekday, day in days]]
+    [made] = await chat.press("Roundtable", ORGANISER)
+    assert made.text.startswith("🔗 <b>Invitation to Roundtable</b> (Thursday, 14 October 2027, "
+                                "09:30–11:00)")
+
+
+WITH_CONTACT = PROGRAMME.replace("timezone: Europe/Stockholm\n",
+                                 "timezone: Europe/Stockholm\ncontact: natverk@example.se\n", 1)
+
+
+async def test_a_refused_link_says_how_to_reach_the_organisers(mingel_chat) -> None:
+    """QA 43: "Please ask the organisers for a new one" left a stranger with no way to ask;
+    the programme's contact follows, in their language."""
+    chat = await mingel_chat(plugins(ProgrammeStub(WITH_CONTACT)), organisers=[ORGANISER],
+                             now=NOW, env=ENV)
+    chat.user(ORGANISER, "Org")
+    once = await invite(chat, "1")
+    await chat.send(f"/start {once}", chat.user(2, "Emma"))
+    [used] = await chat.send(f"/start {once}", chat.user(3, "Olle", lang="sv"))
+    assert used.text == ("Den här inbjudningslänken har redan använts så många gånger som den "
+                         "får. Be arrangörerna om en ny.\nDu når dem på natverk@example.se.")
+    [unknown] = await chat.send("/start inv-AAAAAAAAAAAAAAAAAAAAAA", chat.user(4, "Ann"))
+    assert unknown.text == ("This invitation link doesn't work. Please ask the organisers for a "
+                            "new one.\nYou can reach them at natverk@example.se.")

@@ -5,7 +5,7 @@ import re
 
 from assistant.clock import FakeClock
 from tests.test_health_support import programme_file
-from tests.test_invitations import WITH_MAP
+from tests.test_invitations import SEASON, WITH_CONTACT, WITH_MAP
 from tests.test_rsvp_support import (
     NOW,
     NOW_INVITE_ONLY,
@@ -146,3 +146,29 @@ async def test_after_forget_a_one_use_link_is_no_longer_used_up(telegram_bot) ->
     assert "0 people invited in all." in listing.plain_text
     welcome, _card = await bot.say(6, f"/start {once}", count=2, language_code="en")
     assert welcome.plain_text.startswith("You're invited!")
+
+
+async def test_invite_alone_offers_the_roundtable_of_a_long_season(telegram_bot) -> None:
+    """QA 43, through Telegram: with a dozen public meetings before it, the roundtable is the
+    first meeting /invite offers, and its button makes its link."""
+    bot = await telegram_bot(plugins(ProgrammeStub(SEASON)),
+                             env={"MINGEL_ORGANISERS": str(ORGANISER)}, clock=FakeClock(NOW))
+    [picker] = await bot.say(ORGANISER, "/invite", language_code="sv")
+    assert picker.buttons[0] == "tors 14 okt. 09:30 · Rundabordssamtal"
+    assert len(picker.buttons) == 10
+    [made] = await bot.tap(ORGANISER, picker.message_id, "tors 14 okt. 09:30 · Rundabordssamtal")
+    assert made.plain_text.startswith("🔗 Inbjudan till Rundabordssamtal (torsdag 14 oktober 2027")
+    _welcome, card = await bot.say(2, f"/start {LINK.search(made.plain_text).group(1)}", count=2,
+                                  language_code="sv")
+    assert card.plain_text.startswith("Rundabordssamtal")
+
+
+async def test_a_withdrawn_link_names_the_programmes_contact(telegram_bot) -> None:
+    """QA 43, through Telegram: the refusal of a withdrawn link says where to ask."""
+    bot = await telegram_bot(plugins(ProgrammeStub(WITH_CONTACT)),
+                             env={"MINGEL_ORGANISERS": str(ORGANISER)}, clock=FakeClock(NOW))
+    revoked = await invite(bot)
+    await bot.say(ORGANISER, "/invite secret revoke")
+    [reply] = await bot.say(4, f"/start {revoked}", language_code="sv")
+    assert reply.plain_text == ("Den här inbjudningslänken har dragits tillbaka. Be arrangörerna "
+                                "om en ny.\nDu når dem på natverk@example.se.")

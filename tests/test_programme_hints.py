@@ -15,7 +15,7 @@ import pytest
 from assistant.i18n import Catalogues
 from plugins.programme.loader import BOOL_FIELDS, Problem, ProgrammeError, parse_programme
 from tests.test_programme_chat import ORG, ORG_SV, PLUGINS, PROGRAMME, SVEN
-from tests.test_programme_loader import doc, event_yaml, line_of, only, problems
+from tests.test_programme_loader import HEAD, doc, event_yaml, line_of, only, problems
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "qa29"
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "programme.md"
@@ -303,6 +303,36 @@ def test_the_date_field_of_the_qa_file_in_both_languages() -> None:
     assert swedish(problem) == ("v3.yaml:32: träff ”a3”: okänt fält ”date” (en träffs datum och "
                                 "tid skrivs som start: 2026-12-16 09:30 och end: "
                                 "2026-12-16 12:30)")
+
+
+# --- 5. a meeting's own moderator (QA 43) -------------------------------------------------
+
+MODERATOR_HINT = ("(a meeting shows the moderators of its networks: write moderator: {who} "
+                  "under the network, in networks)")
+
+
+@pytest.mark.parametrize("key", ["moderator", "moderators", "Moderator", "samtalsledare"])
+def test_a_meetings_moderator_is_pointed_to_its_network(key: str) -> None:
+    """A second moderator for a joint meeting, written under the meeting: that was "did you
+    mean 'description'?", a field that has nothing to do with it."""
+    source = doc(event_yaml(networks="[arbetsmarknad, bostad]", **{key: "Lena Ek"}))
+    problem = only(source)
+    assert problem.line == line_of(source, f"{key}:")
+    assert problem.message == (f"event 'am-1': unknown field '{key}' "
+                               + MODERATOR_HINT.format(who="Lena Ek"))
+    assert swedish(problem) == (
+        f"prog.yaml:{problem.line}: träff ”am-1”: okänt fält ”{key}” (en träff visar sina "
+        "nätverks samtalsledare: skriv moderator: Lena Ek under nätverket, i networks)")
+
+
+def test_a_moderator_in_defaults_or_as_a_mapping_is_pointed_to_the_network_too() -> None:
+    source = doc(event_yaml(moderator="{name: Lena Ek, role: Samtalsledare}"))
+    assert only(source).message == ("event 'am-1': unknown field 'moderator' "
+                                    + MODERATOR_HINT.format(who="Emelie Fågelstedt"))
+    source = HEAD.replace("events:\n", "defaults:\n  moderator: Lena Ek\nevents:\n") + \
+        textwrap.indent(event_yaml(), "  ")
+    assert only(source).message == ("defaults: unknown field 'moderator' "
+                                    + MODERATOR_HINT.format(who="Lena Ek"))
 
 
 # --- in the chat ---------------------------------------------------------------------------

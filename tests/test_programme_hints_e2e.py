@@ -59,3 +59,22 @@ async def test_a_swedish_upload_and_an_english_reload_say_how_to_fix_the_file(
     assert "did you mean 'note'" not in problems.plain_text
     [listing] = await bot.say(SVEN, "/programme", language_code="sv")
     assert "Arbetsmarknaden efter corona" in listing.plain_text
+
+
+async def test_a_joint_meetings_own_moderator_is_pointed_to_the_network(
+        start, programme_file) -> None:
+    """QA 43: a second moderator written under the joint meeting got "did you mean
+    'description'?"; the organiser is told where a moderator goes, in Swedish, with the line
+    to write as code."""
+    bot = await start()
+    edited = PROGRAMME.replace("    networks: [arbetsmarknad, bostad]\n",
+                               "    networks: [arbetsmarknad, bostad]\n    moderator: Lena Ek\n", 1)
+    assert edited != PROGRAMME
+    programme_file.write_text(edited, encoding="utf-8")
+    [problems] = await bot.say(ORG, "/reload", language_code="sv")
+    line = next(n for n, text in enumerate(edited.splitlines(), 1) if "moderator: Lena" in text)
+    assert problems.plain_text.splitlines()[2:] == [
+        (f"programme.yaml:{line}: träff ”gemensam”: okänt fält ”moderator” (en träff visar "
+         "sina nätverks samtalsledare: skriv moderator: Lena Ek under nätverket, i networks)")]
+    assert "<code>moderator: Lena Ek</code>" in problems.text
+    assert "description" not in problems.plain_text

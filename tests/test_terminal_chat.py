@@ -419,3 +419,14 @@ async def test_files_that_cannot_be_deleted_are_not_called_deleted(mingel_chat, 
     out = eva.out.getvalue()
     assert "I deleted most of your data, but something went wrong." in out
     assert "Done." not in out and not chat.assistant.users.known(7)
+
+
+def test_a_cards_meeting_link_is_shown_once_in_the_terminal(tmp_path: Path) -> None:
+    """QA 43: the card's "Online via Zoom: https://zoom.us/j/1 (https://zoom.us/j/1)"."""
+    programme = tmp_path / "programme.yaml"
+    programme.write_text(
+        "networks:\n  am: {name: Arbetsmarknad}\nevents:\n  - id: web\n    networks: am\n"
+        "    title: Webbinarium\n    start: 2099-09-02 10:00\n    end: 2099-09-02 11:00\n"
+        "    online: https://zoom.us/j/61234567890\n", encoding="utf-8")
+    out = run_chat(["/event web"], tmp_path, MINGEL_PROGRAMME=str(programme))
+    assert "💻 Online via Zoom: https://zoom.us/j/61234567890\n" in out

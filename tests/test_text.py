@@ -44,3 +44,12 @@ def test_a_typed_number_is_ascii_digits_only() -> None:
     assert whole_number("42") == 42
     assert whole_number("²") is None and whole_number("١٢") is None
     assert whole_number("-3") is None and whole_number("1" * 10) is None
+
+
+def test_the_terminal_shows_a_link_whose_text_is_its_address_once() -> None:
+    """QA 43: a card's meeting link read "Online via Zoom: https://zoom.us/j/1
+    (https://zoom.us/j/1)" in the terminal chat; a link with words keeps its address."""
+    assert to_plain('💻 Zoom: <a href="https://zoom.us/j/1?pwd=a&amp;b=c">'
+                    'https://zoom.us/j/1?pwd=a&amp;b=c</a>') == "💻 Zoom: https://zoom.us/j/1?pwd=a&b=c"
+    assert to_plain('<a href="https://example.se/am">The event page</a>') == (
+        "The event page (https://example.se/am)")

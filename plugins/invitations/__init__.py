@@ -14,7 +14,7 @@ from typing import Any
 from babel.lists import format_list
 
 from assistant import N_, hookimpl
-from assistant.context import Context
+from assistant.context import PICKED, Context
 from assistant.i18n import locale_of
 from assistant.i18n import number as fmt_number
 from assistant.model import Event, text
@@ -62,7 +62,7 @@ async def invite(ctx: Context) -> None:
     """/invite ID [N | list | revoke [N]]: make, list or withdraw invitation links; without an
     id, the meetings a link can still be made for, as buttons."""
     if not ctx.args:
-        events = ctx.upcoming()
+        events = invite_choices(ctx)
         ctx.reply((ctx._("Which meeting would you like a new invitation link for?") + "\n\n"
                    if events else "") + usage(ctx), ctx.meeting_buttons(events, "new"))
         return
@@ -79,6 +79,15 @@ async def invite(ctx: Context) -> None:
         make_link(ctx, event, whole_number(rest[0]) if rest else None)
     else:
         ctx.reply(wrong(ctx, rest) + "\n\n" + usage(ctx))
+
+
+def invite_choices(ctx: Context) -> list[Event]:
+    """What `/invite` alone offers: the invite-only meetings first, as they are the ones that
+    need links (a season of two networks has a dozen public meetings, and a roundtable late
+    in it was never among the first ten), then the others, in the programme's order."""
+    hidden = ctx.upcoming(lambda e: e.invite_only)
+    others = ctx.upcoming(lambda e: not e.invite_only)
+    return (hidden + others)[:PICKED]
 
 
 def _uses(word: str) -> bool:
@@ -256,7 +265,7 @@ async def start_payload(ctx: Context, payload: str) -> bool | None:
     event = _event(ctx, link["event"]) if link else None
     if link is None:
         ctx.reply(ctx._("This invitation link doesn't work. Please ask the organisers for a new "
-                        "one."))
+                        "one.") + _reach(ctx))
         return True
     if event is None or event.end_utc <= ctx.now:
         ctx.reply(ctx._("The meeting this invitation was for is over or no longer in the "
@@ -270,10 +279,10 @@ async def start_payload(ctx: Context, payload: str) -> bool | None:
     outcome = "again" if _staff(ctx, event) else links.admit(ctx, link, ctx.user.id, ctx.now)
     if outcome == "revoked":
         ctx.reply(ctx._("This invitation link has been withdrawn. Please ask the organisers for "
-                        "a new one."))
+                        "a new one.") + _reach(ctx))
     elif outcome == "used up":
         ctx.reply(ctx._("This invitation link has already been used as many times as it "
-                        "allows. Please ask the organisers for a new one."))
+                        "allows. Please ask the organisers for a new one.") + _reach(ctx))
     elif outcome == "admitted":
         ctx.reply("\n".join([
             ctx._("You're invited! Here is the meeting: answer with the buttons under it."),
@@ -285,6 +294,14 @@ async def start_payload(ctx: Context, payload: str) -> bool | None:
         card = ctx.hooks.event_card(ctx, event)
         ctx.reply(*(card or (f"<b>{_title(ctx, event)}</b>\n{_when(ctx, event)}", [])))
     return True
+
+
+def _reach(ctx: Context) -> str:
+    """How to ask the organisers for a new link: the programme's contact, on a line of its
+    own, when it has one; a stranger whose link failed has no other way to reach them."""
+    contact = ctx.programme.contact if ctx.programme else None
+    return "\n" + ctx._("You can reach them at {contact}.", contact=escape(contact)) \
+        if contact else ""
 
 
 def _staff(ctx: Context, event: Event) -> bool:

@@ -72,6 +72,8 @@ DATE_WORDS = frozenset({
     "tider", "när", "dag", "dagar", "dagen", "klockslag", "kl",
 })
 """Field names that mean the meeting's date or time, which goes in start and end."""
+MODERATOR_WORDS = frozenset({"moderator", "moderators", "moderatorer", "samtalsledare"})
+"""Field names of a meeting's own moderator, which only a network has."""
 PLATFORMS = {"zoom.us": "Zoom", "teams.microsoft.com": "Teams", "meet.google.com": "Google Meet"}
 
 _STR = "tag:yaml.org,2002:str"
@@ -175,6 +177,11 @@ class _Reader(NodeReader):
             day = _day_of(value)
             return msg(N_("(a meeting's date and time are written as {start} and {end})"),
                        start=code(f"start: {day} 09:30"), end=code(f"end: {day} 12:30"))
+        if "speakers" in allowed and name.strip().lower() in MODERATOR_WORDS:
+            who = value.value.strip() if isinstance(value, ScalarNode) else ""
+            return msg(N_("(a meeting shows the moderators of its networks: write {example} "
+                          "under the network, in networks)"),
+                       example=code(f"moderator: {who or 'Emelie Fågelstedt'}"))
         hint = super().unknown_hint(name, allowed, value)
         if hint is None and "start" in allowed and re.fullmatch(r"[a-z][a-z0-9_]*", name):
             return msg(N_("(no plugin that is switched on adds it: a plugin's field is known "
