@@ -251,10 +251,21 @@ def test_a_speaker_with_a_role_in_two_languages_after_the_colon_gets_the_same_he
 
 @pytest.mark.parametrize("key", ["nmae", "Name"])
 def test_a_misspelt_person_field_keeps_its_did_you_mean(key: str) -> None:
+    """One mistake, one problem: the did-you-mean says the name is missing (QA 43 read
+    four mistakes as "5 fel" when each misspelt required field was also "missing")."""
     found = problems(doc(event_yaml(speakers=f"[{{{key}: Mads}}]")))
     assert [p.message for p in found] == [
-        f"event 'am-1': speaker 1: unknown field '{key}' (did you mean 'name'?)",
-        "event 'am-1': speaker 1: missing required field 'name'"]
+        f"event 'am-1': speaker 1: unknown field '{key}' (did you mean 'name'?)"]
+
+
+def test_a_misspelt_required_field_of_a_meeting_is_one_problem() -> None:
+    source = doc(event_yaml(title=None, titel="{sv: Möte, en: Meeting}", start=None,
+                            strat="2027-09-02 09:30"))
+    assert [(p.line, p.message) for p in problems(source)] == [
+        (line_of(source, "titel:"), "event 'am-1': unknown field 'titel' (did you mean 'title'?)"),
+        (line_of(source, "strat:"), "event 'am-1': unknown field 'strat' (did you mean 'start'?)")]
+    assert [p.message for p in problems(doc(event_yaml(title=None)))] == [
+        "event 'am-1': missing required field 'title'"]
 
 
 # --- 4. a date field ---------------------------------------------------------------------

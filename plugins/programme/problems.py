@@ -111,10 +111,13 @@ def owner_of(what: Label) -> Label:
     return owner if isinstance(owner, str | Msg) else what
 
 
+DID_YOU_MEAN = N_("(did you mean '{name}'?)")
+
+
 def suggest(name: str, choices: Collection[str]) -> Msg | None:
     """A "did you mean" hint for a misspelt name, or None."""
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.5)
-    return msg(N_("(did you mean '{name}'?)"), name=close[0]) if close else None
+    return msg(DID_YOU_MEAN, name=close[0]) if close else None
 
 
 def suggest_id(value: str, known: Mapping[str, object]) -> Msg | None:
@@ -128,7 +131,7 @@ def suggest_id(value: str, known: Mapping[str, object]) -> Msg | None:
         close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.5) or [
             names[n] for n in difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.6)]
         exact = close[0] if close else None
-    return msg(N_("(did you mean '{name}'?)"), name=exact) if exact else None
+    return msg(DID_YOU_MEAN, name=exact) if exact else None
 
 
 def _names(thing: object) -> list[str]:

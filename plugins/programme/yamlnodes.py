@@ -23,6 +23,7 @@ from assistant.i18n import LANGUAGES
 from assistant.model import FrozenMap
 
 from .problems import (
+    DID_YOU_MEAN,
     UNSENDABLE,
     Code,
     Label,
@@ -194,15 +195,19 @@ class NodeReader:
         entries = self.pairs(node, what)
         if entries is None:
             return None
+        meant: set[object] = set()
         for name in [name for name in entries if name not in allowed]:
-            self.report(entries[name][0], N_("{what}: unknown field '{name}'"),
-                        self.unknown_hint(name, allowed, entries[name][1]), what=what,
-                        name=name)
+            hint = self.unknown_hint(name, allowed, entries[name][1])
+            self.report(entries[name][0], N_("{what}: unknown field '{name}'"), hint,
+                        what=what, name=name)
+            if hint is not None and hint.text == DID_YOU_MEAN:
+                meant.add(hint.value("name"))
             del entries[name]
         for name in required:
             if name not in entries:
-                self.report(node, N_("{what}: missing required field '{name}'"),
-                            what=what, name=name)
+                if name not in meant:  # else "did you mean '{name}'?" has said it
+                    self.report(node, N_("{what}: missing required field '{name}'"),
+                                what=what, name=name)
             elif is_null(entries[name][1]):
                 self.report(entries[name][0], N_("{what}: '{name}' has no value"),
                             what=what, name=name)
