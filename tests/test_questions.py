@@ -621,7 +621,10 @@ async def test_moderators_add_remove_and_unknown_users(chat) -> None:
     again = await chat.send("/moderators arbetsmarknad add 1001", ORGANISER)
     assert "already moderates" in chat.text(again)
     listing = await chat.send("/moderators", ORGANISER)
-    assert "arbetsmarknad: Mona @mona (2), Anna Andersson @anna (1001)" in chat.text(listing)
+    assert ("Labour-market policy network (arbetsmarknad): Mona @mona (2), Anna Andersson "
+            "@anna (1001)") in chat.text(listing)
+    assert chat.text(listing).startswith("Question moderators\n")
+    assert "The moderator named in the programme leads the meeting" in chat.text(listing)
     unknown = await chat.send("/moderators arbetsmarknad add @nobody", ORGANISER)
     assert "I don't know @nobody" in chat.text(unknown)
     unknown = await chat.send("/moderators arbetsmarknad add 424242", ORGANISER)

@@ -71,15 +71,22 @@ def _verb(words: list[str]) -> tuple[str | None, list[str]]:
 
 
 def _overview(ctx: Context, networks: list[str]) -> None:
-    """Every network (or one) with its moderators."""
-    heading = escape(ctx._("Moderators"))
+    """Every network (or one) with the people who moderate its questions here: by its name
+    and the id /moderators takes; and that the programme's moderator, who leads the
+    meetings, is not one of them until named (QA 43 read "none yet" as a mistake)."""
+    heading = escape(ctx._("Question moderators"))
     nobody = escape(ctx._("none yet"))
+    known = ctx.programme.networks if ctx.programme else {}
     lines = [f"<b>{heading}</b>"] if len(networks) != 1 else []
     for network in networks:
         names = ", ".join(person(ctx, u) for u in ctx.assistant.roles.moderators(network))
-        lines.append(f"{escape(network)}: {names or nobody}")
-    lines += ["", ctx._("Organisers moderate every meeting. Name others with /moderators "
-                        "NETWORK add USER.")]
+        label = escape(network) if network not in known else \
+            f"{escape(text(known[network].name, ctx.lang))} ({escape(network)})"
+        lines.append(f"{label}: {names or nobody}")
+    lines += ["", ctx._("They approve, hide and merge the questions people send to the "
+                        "network's meetings; organisers moderate every meeting. The moderator "
+                        "named in the programme leads the meeting and moderates questions here "
+                        "only once named. Name others with /moderators NETWORK add USER.")]
     ctx.reply("\n".join(lines))
 
 
