@@ -211,8 +211,10 @@ def tell_move(ctx: Context, table: Table, event: Event, move: seats.Move,
 
 
 def promotion(ctx: Context, event: Event, att: Attendance) -> str:
-    """'A place has opened up …': online or in person, for the days chosen of a gathering."""
-    title, answer = texts.title(ctx, event), texts.label(ctx, att.answer)
+    """'A place has opened up …': online or in person, for the days chosen of a gathering
+    (with each day's way when they come in person on some and online on others)."""
+    title = texts.title(ctx, event)
+    answer = texts.status(ctx, att) if att.online_days else texts.label(ctx, att.answer)
     if att.days and event.is_multi_day:
         days = texts.days(ctx, event, att)
         if att.answer == "online":
