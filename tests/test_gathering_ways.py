@@ -2,6 +2,7 @@
 "Gatherings over several days"): seats, online places, the card, /my, /attendees, the file."""
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from assistant.testing import ChatHarness
@@ -175,3 +176,30 @@ async def test_an_answer_stored_before_keeps_one_way_for_every_day(mingel_chat,
     assert "Your answer: Coming in person" in chat.text(card)
     assert "💻 Sun 28 Nov online instead" in chat.buttons(card)
     assert "No in-person seats left" in chat.text(await chat.send("/rsvp konf", ANN))
+
+
+async def test_the_private_link_reaches_her_before_the_first_day_and_the_waiting_list_too(
+        mingel_chat, tmp_path: Path) -> None:
+    """Eva (a seat on day one, online on day two) gets the private link with her last
+    reminder, beside the venue; Ann (waiting for day one's seat, online on day two) the link
+    alone, and no reminder of a day she only waits for."""
+    path = tmp_path / "programme.yaml"
+    path.write_text(PROGRAMME.replace("CAP", "1"), encoding="utf-8")
+    chat = await mingel_chat([*PLUGINS, "plugins.reminders"], organisers=[ORG], now=NOW,
+                             flood_control=False, env={"MINGEL_PROGRAMME": str(path)})
+    for user, name in ((EVA, "Eva"), (ANN, "Ann")):
+        chat.user(user, name, lang="en")
+        await chat.send("/rsvp konf", user)
+        await chat.press("Coming in person", user)
+        await chat.press("💻 Sun 28 Nov online instead", user)
+    chat.clock.set(datetime.fromisoformat("2027-11-26T09:01:00+01:00"))
+    await chat.tick()
+    chat.clock.set(datetime.fromisoformat("2027-11-27T08:01:00+01:00"))
+    await chat.tick()
+    sent = {user: chat.sent_to(user) for user in (EVA, ANN)}
+    eva = chat.text(sent[EVA])
+    assert "⏰ Reminder: The conference starts in 1 hour." in eva
+    assert "📍 Norra Latin" in eva
+    assert "💻 Join online: Zoom" in eva and "https://zoom.us/j/123" in sent[EVA][-1].text
+    ann = chat.text(sent[ANN])
+    assert "⏰" not in ann and "https://zoom.us/j/123" in ann
