@@ -203,3 +203,47 @@ async def test_the_private_link_reaches_her_before_the_first_day_and_the_waiting
     assert "💻 Join online: Zoom" in eva and "https://zoom.us/j/123" in sent[EVA][-1].text
     ann = chat.text(sent[ANN])
     assert "⏰" not in ann and "https://zoom.us/j/123" in ann
+
+
+async def test_the_door_list_of_a_day_followed_online_leaves_her_out(mingel_chat,
+                                                                      tmp_path: Path) -> None:
+    path = tmp_path / "programme.yaml"
+    path.write_text(PROGRAMME.replace("CAP", "40"), encoding="utf-8")
+    chat = await mingel_chat([*PLUGINS, "plugins.health"], organisers=[ORG], now=NOW,
+                             flood_control=False, env={"MINGEL_PROGRAMME": str(path)})
+    chat.user(ORG, "Olle", lang="en")
+    for user, name in ((EVA, "Eva"), (ANN, "Ann")):
+        chat.user(user, name, lang="en")
+        await chat.send("/rsvp konf", user)
+        await chat.press("Coming in person", user)
+    await chat.press("💻 Sun 28 Nov online instead", EVA)
+    doors = chat.text(await chat.send("/doorlist konf", ORG))
+    saturday, sunday = doors.split("Saturday 27 November")[1].split("Sunday 28 November")
+    assert "Eva" in saturday and "Ann" in saturday
+    assert "Eva" not in sunday and "1. Ann" in sunday and "1 person" in sunday
+
+
+async def test_a_moved_or_shortened_gathering_keeps_each_day_its_way(mingel_chat,
+                                                                     tmp_path: Path) -> None:
+    """Shifted a week, Eva's Sunday online moves to the new Sunday; cut to its first day,
+    she is left in person on it, with no day to switch."""
+    chat = await start(mingel_chat, tmp_path)
+    await chat.send("/rsvp konf", EVA)
+    await chat.press("Coming in person", EVA)
+    await chat.press("💻 Sun 28 Nov online instead", EVA)
+    path = tmp_path / "programme.yaml"
+    source = path.read_text(encoding="utf-8")
+    path.write_text(source.replace("2027-11-27 09:00", "2027-12-04 09:00")
+                    .replace("2027-11-28 16:00", "2027-12-05 16:00"), encoding="utf-8")
+    await chat.send("/reload", ORG)
+    await chat.press("Confirm", ORG)
+    await chat.tick(minutes=5)
+    card = chat.text(await chat.send("/rsvp konf", EVA))
+    assert "Your answer: Coming in person (Sat 4 Dec), Coming online (Sun 5 Dec)" in card
+    path.write_text(source.replace("2027-11-28 16:00", "2027-11-27 16:00"), encoding="utf-8")
+    await chat.send("/reload", ORG)
+    await chat.press("Confirm", ORG)
+    await chat.tick(minutes=5)
+    card = await chat.send("/rsvp konf", EVA)
+    assert "Your answer: Coming in person ·" in chat.text(card)
+    assert not [b for b in chat.buttons(card) if "instead" in b]
