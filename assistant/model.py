@@ -358,7 +358,10 @@ class Attendance:
     answer covers (empty: every day). `at` is when the answer was given. `days_revision`
     rises each time the chosen days change, `place_revision` each time the user loses (or
     gives up) a place or maybe and each time they regain one; neither falls, so a calendar
-    file can supersede the one made before.
+    file can supersede the one made before. At a hybrid gathering an answer "in_person" may
+    follow some of its days online: `online_days` (a part of the days it covers), whose
+    online place has a waiting list of its own (`online_waiting`, at `online_position`),
+    while `waiting` and `position` are the in-person seat's.
     """
 
     event_id: str
@@ -371,10 +374,25 @@ class Attendance:
     name: str = ""
     days_revision: int = 0
     place_revision: int = 0
+    online_days: tuple[str, ...] = ()
+    online_waiting: bool = False
+    online_position: int | None = None
 
     @property
     def coming(self) -> bool:
-        """In person (with a seat) or online."""
+        """In person (with a seat) or online, on at least one day."""
+        return self.answer in ("in_person", "online") and not self.waiting \
+            or bool(self.online_days) and not self.online_waiting
+
+    def way(self, day: str) -> str:
+        """How the person takes part on one day (an ISO date the answer covers): "online"
+        on the days they follow online, else their answer."""
+        return "online" if day in self.online_days else self.answer
+
+    def holds(self, day: str) -> bool:
+        """Whether they have their place (not a waiting list) on one day the answer covers."""
+        if day in self.online_days:
+            return not self.online_waiting
         return self.answer in ("in_person", "online") and not self.waiting
 
     @property

@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from icalendar import Calendar
@@ -21,7 +21,7 @@ from icalendar.timezone import tzp
 
 from assistant import __version__
 from assistant.context import Context
-from assistant.model import Event, text
+from assistant.model import Attendance, Event, text
 from assistant.types import Document
 
 from .sequence import sequence, uid
@@ -40,20 +40,48 @@ FILES_KEPT = 8192
 _made: OrderedDict[tuple[Any, ...], tuple[datetime, bytes]] = OrderedDict()
 
 
+class Reader(NamedTuple):
+    """What a file holds for its reader alone: the days they come to, how often their entry
+    changed, and which of those days they follow online while coming to the others."""
+
+    days: tuple[date, ...]
+    revision: int
+    online: tuple[date, ...]
+
+
+def reader(ctx: Context, event: Event) -> Reader:
+    """`chosen_days` and the days followed online, from one look-up of the answer."""
+    days, revision, answer = _chosen(ctx, event)
+    if answer is None or not answer.online_days or answer.answer == "no" \
+            or event.online is None or event.venue is None:
+        return Reader(days, revision, ())
+    return Reader(days, revision, tuple(d for d in days if d.isoformat() in answer.online_days))
+
+
 def chosen_days(ctx: Context, event: Event) -> tuple[tuple[date, ...], int]:
     """The days of a gathering this reader comes to, and how often their entry changed (their
     days, a place lost or regained), asked through the `attendance` hook (whoever stores
     answers): every day unless they chose some (docs/calendar.md). The count is asked for
     every meeting, since one that no longer has several days keeps the count of its answers."""
+    days, revision, _answer = _chosen(ctx, event)
+    return days, revision
+
+
+def _chosen(ctx: Context, event: Event) -> tuple[tuple[date, ...], int, Attendance | None]:
+    """`chosen_days`, with the answer they come from; at a hybrid gathering answered in
+    person on some days and online on others, only the days with a place (not a waiting
+    list) while there is one."""
     every = tuple(event.days())
     answer = None if ctx.user is None else ctx.hooks.attendance(ctx, event, ctx.user.id)
     if answer is None:
-        return every, 0
+        return every, 0, None
     revision = answer.days_revision + answer.place_revision
-    if len(every) < 2 or answer.answer == "no" or not answer.days:
-        return every, revision
-    chosen = tuple(d for d in every if d.isoformat() in answer.days) or every
-    return chosen, revision
+    if len(every) < 2 or answer.answer == "no" or not answer.days and not answer.online_days:
+        return every, revision, answer
+    chosen = tuple(d for d in every if not answer.days or d.isoformat() in answer.days) or every
+    if answer.online_days and answer.coming:
+        chosen = tuple(d for d in chosen if answer.holds(d.isoformat())) or chosen
+    return chosen, revision, answer
 
 
 def event_file(ctx: Context, event: Event, cancelled: bool,
@@ -66,9 +94,9 @@ def event_file(ctx: Context, event: Event, cancelled: bool,
         caption = (ctx._("Open the file to remove the meeting from your calendar.")
                    if cancelled or removed
                    else ctx._("Open the file to add the meeting to your calendar."))
-    days, revision = chosen_days(ctx, event)
+    days, revision, online = reader(ctx, event)
     key = (uid(ctx, event), sequence(ctx, event, cancelled) + revision, ctx.lang, cancelled,
-           removed, days)
+           removed, days, online)
     made = _made.get(key)
     if made is None or not ctx.now - FRESH <= made[0] <= ctx.now:
         made = _made[key] = (ctx.now, render(ctx, [event], cancelled, removed))
@@ -93,7 +121,11 @@ def render(ctx: Context, events: Sequence[Event], cancelled: bool = False,
     if None in zones:
         cal = _calendar(method)
         for event in events:
-            cal.add_component(vevent(ctx, event, cancelled or event.cancelled, stamp, removed))
+            for properties in _entries(ctx, event, cancelled or event.cancelled, stamp, removed):
+                entry = VEvent()
+                for name, value in properties.items():
+                    entry.add(name, value)
+                cal.add_component(entry)
         for span in sorted(spans, key=lambda span: getattr(span[0], "key", None) is None):
             add_timezones(cal, *span)
         return cal.to_ical()
@@ -125,7 +157,8 @@ def vevent(ctx: Context, event: Event, cancelled: bool, stamp: datetime,
            removed: bool = False) -> VEvent:
     """One meeting as an icalendar component (for a zone without a tz database key)."""
     entry = VEvent()
-    for name, value in _properties(ctx, event, cancelled, stamp, removed).items():
+    for name, value in _properties(ctx, event, cancelled, stamp, reader(ctx, event),
+                                   removed).items():
         entry.add(name, value)
     return entry
 
@@ -134,19 +167,61 @@ def vevent_text(ctx: Context, event: Event, cancelled: bool, stamp: datetime,
                 removed: bool = False) -> bytes:
     """One meeting's VEVENT, the bytes icalendar writes for `vevent`: its value types,
     parameters and property order, with lines folded a whole line at a time instead of
-    character by character (a first file cost 0.9 ms, most of it that; a test compares)."""
-    lines = [b"BEGIN:VEVENT"]
-    properties = _properties(ctx, event, cancelled, stamp, removed)
-    for name in canonsort_keys(properties, VEvent.canonical_order):
-        value = properties[name]
-        lines.append(_time_line(name, value, str(getattr(value, "tzinfo", None)),
-                                getattr(value, "fold", 0)) if name in _TIMES
-                     else _line(name, value))
-    lines.append(b"END:VEVENT\r\n")
-    return b"\r\n".join(lines)
+    character by character (a first file cost 0.9 ms, most of it that; a test compares);
+    followed by the entries of the days the reader follows online, if any (`_entries`)."""
+    texts = []
+    for properties in _entries(ctx, event, cancelled, stamp, removed):
+        lines = [b"BEGIN:VEVENT"]
+        for name in canonsort_keys(properties, VEvent.canonical_order):
+            value = properties[name]
+            lines.append(_time_line(name, value, str(getattr(value, "tzinfo", None)),
+                                    getattr(value, "fold", 0)) if name in _TIMES
+                         else _line(name, value))
+        lines.append(b"END:VEVENT\r\n")
+        texts.append(b"\r\n".join(lines))
+    return b"".join(texts)
 
 
-_TIMES = frozenset({"DTSTAMP", "DTSTART", "DTEND"})
+def _entries(ctx: Context, event: Event, cancelled: bool, stamp: datetime,
+             removed: bool) -> list[dict[str, Any]]:
+    """The meeting's VEVENT and, for a reader who comes in person on some of its days and
+    follows the others online, one for each day whose way differs from the first day's
+    (RFC 5545 RECURRENCE-ID: the same UID, that day's occurrence), with the online
+    platform as its LOCATION instead of the venue, or the venue instead of the platform
+    (never a private link). A gathering held as one span through its nights has no
+    occurrences to tell apart: its entry keeps the first day's way."""
+    mine = reader(ctx, event)
+    main = _properties(ctx, event, cancelled, stamp, mine, removed)
+    chosen, online = mine.days, mine.online
+    if cancelled or removed or not online:
+        return [main]
+    first_online = chosen[0] in online
+    if first_online:
+        main["LOCATION"] = _online_location(ctx, event)
+        main.pop("GEO", None)
+    if "RRULE" not in main:
+        return [main]
+    start, end = main["DTSTART"], main["DTEND"]
+    entries = [main]
+    for day in chosen[1:]:
+        if (day in online) == first_online:
+            continue
+        shift = day - chosen[0]
+        entry = {name: value for name, value in main.items()
+                 if name not in ("RRULE", "EXDATE", "LOCATION", "GEO")}
+        entry["RECURRENCE-ID"] = start + shift
+        entry["DTSTART"], entry["DTEND"] = start + shift, end + shift
+        if first_online:
+            entry["LOCATION"] = _location(ctx, event)
+            if event.venue is not None and event.venue.has_location:
+                entry["GEO"] = (event.venue.latitude, event.venue.longitude)
+        else:
+            entry["LOCATION"] = _online_location(ctx, event)
+        entries.append(entry)
+    return entries
+
+
+_TIMES = frozenset({"DTSTAMP", "DTSTART", "DTEND", "RECURRENCE-ID"})
 """Properties whose lines are kept: a festival's meetings share a few dozen start and end
 times, and every file made in the same second the same DTSTAMP, while icalendar's date
 types with their TZID parameter were a third of a file's cost."""
@@ -188,16 +263,16 @@ def _fold(line: bytes) -> bytes:
     return b"\r\n ".join(parts)
 
 
-def _properties(ctx: Context, event: Event, cancelled: bool, stamp: datetime,
+def _properties(ctx: Context, event: Event, cancelled: bool, stamp: datetime, mine: Reader,
                 removed: bool = False) -> dict[str, Any]:
     """The VEVENT's properties; a multi-day gathering repeats its daily hours each day. The
     SEQUENCE is the meeting's plus the reader's changes (days, a place lost or regained):
     both only rise, so a file after either change supersedes the one before. A `removed`
     entry is CANCELLED for this reader alone: the meeting's own number stays as it is."""
-    chosen, revision = chosen_days(ctx, event)
+    chosen, revision, online = mine
     properties: dict[str, Any] = {"UID": uid(ctx, event), "DTSTAMP": tzp.localize_utc(stamp),
                                   "SEQUENCE": sequence(ctx, event, cancelled) + revision}
-    start, end, days, skipped = _times(event, chosen)
+    start, end, days, skipped = _times(event, chosen, split=bool(online))
     properties["DTSTART"], properties["DTEND"] = start, end
     if days > 1:
         properties["RRULE"] = {"FREQ": "DAILY", "COUNT": days}
@@ -218,10 +293,11 @@ def _properties(ctx: Context, event: Event, cancelled: bool, stamp: datetime,
 Times = tuple[date | datetime, date | datetime, int, list[date] | list[datetime]]
 
 
-def _times(event: Event, chosen: Sequence[date]) -> Times:
+def _times(event: Event, chosen: Sequence[date], split: bool = False) -> Times:
     """Start, end, number of daily repeats and the repeats left out: whole days as dates,
     daily hours repeated, from the first to the last of the `chosen` days, without the
-    days between that were not chosen (EXDATE)."""
+    days between that were not chosen (EXDATE); whole days `split` between two ways of
+    taking part repeat day by day too, so that each has an occurrence of its own."""
     tz = event.timezone
     start, end = event.start.astimezone(tz), event.end.astimezone(tz)
     every = event.days()
@@ -230,7 +306,7 @@ def _times(event: Event, chosen: Sequence[date]) -> Times:
     gaps = [first + timedelta(days=n) for n in range(count)
             if first + timedelta(days=n) not in chosen]
     if event.all_day:
-        if not gaps:
+        if not gaps and not split:
             return first, last + timedelta(days=1), 1, []
         return first, first + timedelta(days=1), count, gaps
     if len(every) > 1 and end.time() > start.time():
@@ -260,6 +336,12 @@ def _location(ctx: Context, event: Event) -> str:
         return ", ".join(p for p in (event.venue.name, event.venue.address) if p)
     if event.online is None:
         return ""
+    return _online_location(ctx, event)
+
+
+def _online_location(ctx: Context, event: Event) -> str:
+    """Where to join online: the public link, or the platform ("Online (Zoom)") for a
+    private one, which never goes into a file."""
     return _public_join(event) or ctx._("Online ({platform})", platform=_platform(event))
 
 

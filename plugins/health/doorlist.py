@@ -96,10 +96,11 @@ def door_list(ctx: Context, event_id: str) -> None:
 
 
 def days_of(event: Event, attendance: Attendance) -> list[str]:
-    """The ISO days a person comes on: those they chose that the meeting still has, else
-    every day (as the seats count them)."""
+    """The ISO days a person comes on in person: those they chose that the meeting still has,
+    else every day (as the seats count them), less the days they follow online."""
     every = [d.isoformat() for d in event.days()]
-    return [d for d in every if d in attendance.days] or every
+    chosen = [d for d in every if d in attendance.days] or every
+    return [d for d in chosen if d not in attendance.online_days]
 
 
 def entries(ctx: Context, event: Event, people: list[Attendance], names: dict[int, str],

@@ -214,7 +214,8 @@ async def rsvp_changed(ctx: Context, event: Event, user_id: int, before: Attenda
         return
     gone = after is None or after.answer not in schedule.REMINDED or after.waiting
     moved = not gone and schedule.attended(event, before) != schedule.attended(event, after)
-    if not gone and not moved and not (before.answer == "online" and after.answer != "online"):
+    if not gone and not moved and not (schedule.online_place(before)
+                                       and not schedule.online_place(after)):
         return
     ctx.assistant.outbox.withdraw(_groups(ctx, event, user_id, every=gone or moved))
 
@@ -234,7 +235,7 @@ def private_link_sent(ctx: Context, event: Event, user_id: int) -> bool:
     if online is None or not online.private:
         return False
     attendance = ctx.hooks.attendance(ctx, event, user_id)
-    if attendance is None or attendance.waiting or attendance.answer != "online":
+    if attendance is None or not attendance.coming or not schedule.online_place(attendance):
         return False
     lead = min(prefs.leads_of(ctx, user_id),
                default=min(ctx.setting(prefs.SETTING), default=schedule.LINK_LEAD))

@@ -7,7 +7,7 @@ from assistant.context import Context
 from assistant.model import Event, text
 from assistant.text import escape
 
-from . import prefs
+from . import prefs, schedule
 from .schedule import Due
 
 CLOSE_ENOUGH = timedelta(minutes=10)
@@ -68,7 +68,9 @@ def build(ctx: Context, item: Due, now: datetime) -> None:
     fmt = ctx.fmt_event(event)
     lines = [head, "", "🕘 " + escape(fmt.range(event.start, event.end,
                                                zone=event.online is not None)),
-             *where(ctx, event, answer, item.last)]
+             *where(ctx, event, "online" if item.link else answer, item.last)]
+    if not item.link and answer == "in_person" and schedule.online_place(item.attendance):
+        lines += where(ctx, event, "online", item.last)  # their days online: the link too
     if item.link:
         ctx.reply("\n".join(lines))
         return

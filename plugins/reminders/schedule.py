@@ -62,8 +62,8 @@ class Due:
     @property
     def brings_link(self) -> bool:
         """Whether the message gives the join link: a link alone, or the last reminder of
-        someone coming online (`message.where`)."""
-        return self.link or (self.last and self.attendance.answer == "online"
+        someone coming online, on some days of a gathering or all (`message.where`)."""
+        return self.link or (self.last and online_place(self.attendance)
                              and self.event.online is not None)
 
     @property
@@ -359,11 +359,13 @@ def due(ctx: Context, leads: Leads, event: Event, now: datetime, sent: Sent) -> 
     waiting list after their last reminder's time, or the link changed), which the outbox's
     keys tell (`Sent.queued`)."""
     for attendance in ctx.hooks.attendees(ctx, event):
-        if attendance.answer not in REMINDED or attendance.waiting:
+        if attendance.answer not in REMINDED or attendance.waiting and not attendance.coming:
             continue
-        yield from due_for(attended(event, attendance), attendance,
-                           leads.chosen.get(attendance.user_id, leads.default),
-                           leads.link_lead, now, sent)
+        items = due_for(attended(event, attendance), attendance,
+                        leads.chosen.get(attendance.user_id, leads.default),
+                        leads.link_lead, now, sent)
+        # waiting for a seat with an online place on other days: only the link to join
+        yield from (i for i in items if i.link) if attendance.waiting else items
 
 
 def due_for(event: Event, attendance: Attendance, mine: tuple[timedelta, ...],
@@ -389,7 +391,7 @@ def link_due(ctx: Context, event: Event, user_id: int, now: datetime) -> bool:
     """Whether the meeting's private link goes to this person now, with their last reminder
     or alone, because it has not reached them (read for one person, by a change notice)."""
     attendance = ctx.hooks.attendance(ctx, event, user_id)
-    if attendance is None or attendance.waiting or not needs_link(event, attendance):
+    if attendance is None or not attendance.coming or not needs_link(event, attendance):
         return False
     default, sent = ctx.setting(prefs.SETTING), Sent.of(ctx)
     return any(item.brings_link and not sent.queued(item)
@@ -397,12 +399,20 @@ def link_due(ctx: Context, event: Event, user_id: int, now: datetime) -> bool:
                                    min(default, default=LINK_LEAD), now, sent))
 
 
+def online_place(attendance: Attendance) -> bool:
+    """Whether the person has an online place: coming online, or at a hybrid gathering in
+    person on some days and online on others."""
+    return attendance.answer == "online" or bool(attendance.online_days) \
+        and not attendance.online_waiting
+
+
 def needs_link(event: Event, attendance: Attendance) -> bool:
     """Whether the person has an online place at a meeting whose link only reminders bring:
     with reminders off, or after the last one went (they answered, or switched to online,
-    later), the link still has to reach them."""
+    later), the link still has to reach them. Someone at a hybrid gathering in person on
+    some days and online on others gets it alone, before the first day they come to."""
     online = event.online
-    return attendance.answer == "online" and online is not None and online.private
+    return online_place(attendance) and online is not None and online.private
 
 
 def began(ctx: Context, since: datetime, now: datetime) -> bool:

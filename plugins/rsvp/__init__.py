@@ -46,8 +46,9 @@ def register_commands() -> list[Command]:
 
 @hookimpl
 def register_actions() -> list[Action]:
-    """The answer and day buttons on cards, and the meeting buttons of /my."""
+    """The answer, day and way-of-the-day buttons on cards, and the meeting buttons of /my."""
     return [Action("a", respond.press_answer), Action("d", respond.press_day),
+            Action("w", respond.press_way),
             Action("show", respond.show), Action("my", respond.press_my_page),
             Action("attendees", organisers.attendees, role="organiser")]
 
@@ -98,6 +99,9 @@ def event_buttons(ctx: Context, event: Event) -> list[Button]:
         chosen = att.days or seats.event_days(event)
         buttons += [ctx.button(("☑ " if d in chosen else "☐ ") + texts.day(ctx, event, d),
                                "d", event.id, d) for d in seats.event_days(event)]
+    if att and texts.hybrid_days(event, att):
+        buttons += [respond.way_button(ctx, event, att, d) for d in seats.event_days(event)
+                    if not att.days or d in att.days]
     return buttons
 
 
@@ -225,6 +229,8 @@ def user_data(ctx: Context, user_id: int) -> list[dict[str, Any]]:
     """Every answer the user gave, and their earlier answers kept for pending notices."""
     return [{"event": d["event"], **ctx.named(d["event"]), "answer": d["answer"],
              "waiting": d.get("waiting", False), "days": d.get("days", []),
+             **({"online_days": d["online"], "online_waiting": d.get("online_waiting", False)}
+                if d.get("online") else {}),
              "answered_at": d["at"]}
             for d in seats.answers(ctx).find(user=user_id)] + notices.kept_for(ctx, user_id)
 

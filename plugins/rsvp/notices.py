@@ -211,8 +211,10 @@ def tell_move(ctx: Context, table: Table, event: Event, move: seats.Move,
 
 
 def promotion(ctx: Context, event: Event, att: Attendance) -> str:
-    """'A place has opened up …': online or in person, for the days chosen of a gathering."""
-    title, answer = texts.title(ctx, event), texts.label(ctx, att.answer)
+    """'A place has opened up …': online or in person, for the days chosen of a gathering
+    (with each day's way when they come in person on some and online on others)."""
+    title = texts.title(ctx, event)
+    answer = texts.status(ctx, att) if att.online_days else texts.label(ctx, att.answer)
     if att.days and event.is_multi_day:
         days = texts.days(ctx, event, att)
         if att.answer == "online":
@@ -331,10 +333,13 @@ def held_back(ctx: Context, before: Event, after: Event, moves: list[seats.Move]
 
 
 def dump(att: Attendance) -> dict[str, Any]:
-    """An answer as JSON, to tell later what changed since."""
+    """An answer as JSON, to tell later what changed since (the days followed online and
+    their waiting list only when there are any)."""
     return {"answer": att.answer, "waiting": att.waiting, "position": att.position,
             "days": list(att.days), "at": att.at.isoformat(),
-            "days_revision": att.days_revision, "place_revision": att.place_revision}
+            "days_revision": att.days_revision, "place_revision": att.place_revision,
+            **({"online_days": list(att.online_days), "online_waiting": att.online_waiting,
+                "online_position": att.online_position} if att.online_days else {})}
 
 
 def load(event_id: str, user_id: int, data: dict[str, Any]) -> Attendance:
@@ -343,7 +348,10 @@ def load(event_id: str, user_id: int, data: dict[str, Any]) -> Attendance:
                       at=datetime.fromisoformat(data["at"]), waiting=data["waiting"],
                       position=data["position"], days=tuple(data["days"]),
                       days_revision=data["days_revision"],
-                      place_revision=data.get("place_revision", 0))
+                      place_revision=data.get("place_revision", 0),
+                      online_days=tuple(data.get("online_days", ())),
+                      online_waiting=data.get("online_waiting", False),
+                      online_position=data.get("online_position"))
 
 
 def gone(event: Event, entry: dict[str, Any] | None) -> list[str]:

@@ -27,8 +27,7 @@ def everyone(ctx: Context, event: Event) -> list[Attendance]:
     waiting: Counter[str] = Counter()
     found = []
     for doc in docs:
-        if doc.get("waiting"):
-            waiting[doc["answer"]] += 1
+        waiting.update(kind for kind in seats.PLACES if seats.waits_for(doc, kind))
         found.append(seats.attendance(doc, docs, users.get(doc["user"]).full_name,
                                       waiting[doc["answer"]] if doc.get("waiting") else None))
     return found
@@ -50,9 +49,13 @@ def person(ctx: Context, event: Event, att: Attendance) -> str:
     """One attendee line: name, @username, days chosen, waiting place (all escaped)."""
     user = ctx.assistant.users.get(att.user_id)
     line = escape(att.name) + (f" (@{escape(user.username)})" if user.username else "")
-    if att.days and event.is_multi_day:
+    if att.online_days and event.is_multi_day:  # each day the way they come
+        line += " – " + escape(texts.status(ctx, att))
+    elif att.days and event.is_multi_day:
         line += " – " + ", ".join(texts.day(ctx, event, d) for d in att.days)
-    if att.waiting:
+    if att.waiting and att.online_days:
+        line = f"{att.position}. {line}"
+    elif att.waiting:
         line = f"{att.position}. {line} – {texts.label(ctx, att.answer)}"
     return line
 
@@ -64,7 +67,7 @@ def per_day(ctx: Context, event: Event, people: list[Attendance]) -> list[str]:
     kinds = [kind for kind in ("in_person", "online") if kind in seats.allowed(event)]
     lines = []
     for iso in seats.event_days(event):
-        held = Counter(a.answer for a in people if a.answer in kinds and not a.waiting
+        held = Counter(a.way(iso) for a in people if a.answer in kinds and a.holds(iso)
                        and (not a.days or iso in a.days))
         lines.append(f"{texts.day(ctx, event, iso)} – " +
                      " · ".join(heading(ctx, kind, held[kind]) for kind in kinds))
@@ -128,9 +131,19 @@ def attendees_csv(ctx: Context, event: Event, people: list[Attendance]) -> Docum
         else:
             answer = {"in_person": ctx._("coming"), "online": ctx._("coming"),
                       "maybe": ctx._("maybe"), "no": ctx._("can't come")}[att.answer]
-        days = "" if att.answer == "no" else " ".join(att.days or seats.event_days(event))
+        days = "" if att.answer == "no" else " ".join(
+            d + (f" ({modes['online']})" if d in att.online_days else "")
+            for d in att.days or seats.event_days(event))
+        mode = modes.get(att.answer, "")
+        if att.online_days:  # in person on some days, online on the others
+            mode = f"{modes['in_person']}, {modes['online']}"
+            if att.waiting != att.online_waiting:
+                answer = ctx._("coming") + "; " + ctx._(
+                    "{mode}: waiting list, place {n}", mode=modes[
+                        "in_person" if att.waiting else "online"],
+                    n=att.position if att.waiting else att.online_position)
         rows.append([cell(att.name), cell(ctx.assistant.users.get(att.user_id).username),
-                     answer, modes.get(att.answer, ""), days,
+                     answer, mode, days,
                      fmt.datetime(att.at, "yyyy-MM-dd HH:mm")])
     header = [ctx._("name"), ctx._("Telegram username"), ctx._("answer"), ctx._("mode"),
               ctx._("days"), ctx._("time answered")]

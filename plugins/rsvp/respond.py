@@ -375,3 +375,67 @@ def my_line(ctx: Context, event: Event, att: Attendance, state: str | None = Non
     if not state:
         return line
     return f"{line} {state}" if title.endswith(("?", "!")) else f"{line}: {state}"
+
+
+WAYS = {"p": "in_person", "o": "online"}
+"""A way-of-the-day button's last argument: the way it switches the day to."""
+
+
+def way_button(ctx: Context, event: Event, att: Attendance, iso: str) -> Button:
+    """At a hybrid gathering, one chosen day's switch to the other way of taking part:
+    '💻 Sun 29 Nov online instead' on a day in person, '🪑 … in person instead' online."""
+    day = texts.day(ctx, event, iso)
+    if att.way(iso) == "online":
+        return ctx.button(ctx._("🪑 {day} in person instead", day=day), "w", event.id, iso, "p")
+    return ctx.button(ctx._("💻 {day} online instead", day=day), "w", event.id, iso, "o")
+
+
+async def press_way(ctx: Context) -> None:
+    """The user switches one day of a hybrid gathering between coming in person and following
+    online: a seat is counted on their in-person days only, an online place on the others
+    (a day with no place left of that kind is refused while they hold one, as adding a day
+    is; a kind new to their answer waits where it is full). Someone with the meeting in their
+    calendar gets the file with each day's place, which replaces the one they had."""
+    event_id, iso, code = (ctx.args + ["", "", ""])[:3]
+    event = ctx.event(event_id)
+    if event is None:
+        ctx.refuse(unavailable(ctx, event_id))
+        return
+    if (reason := closed(ctx, event)) is not None:
+        ctx.refuse(reason)
+        return
+    table = seats.answers(ctx)
+    att = seats.current(table, event.id, ctx.user.id)
+    way = WAYS.get(code)
+    if way is None or att is None or not texts.hybrid_days(event, att) \
+            or iso not in (att.days or seats.event_days(event)) or att.way(iso) == way:
+        ctx.refuse(ctx._("This button no longer works."))
+        return
+    if not seats.way_is_free(table, event, ctx.user.id, iso, way):
+        ctx.refuse(ctx._("There are no seats left on {day}.", day=texts.day(ctx, event, iso))
+                   if way == "in_person" else
+                   ctx._("There are no online places left on {day}.",
+                         day=texts.day(ctx, event, iso)))
+        return
+    if way == "in_person" and att.answer == "online" \
+            and (reason := await gate(ctx, event, way)) is not None:
+        ctx.refuse(reason)  # a seat asks what a seat asks (a health declaration)
+        return
+    before, after, moves = seats.switch_day(table, event, ctx.user.id, iso, way)
+    await ctx.hooks.rsvp_changed(ctx, event, ctx.user.id, before, after)
+    await notices.tell_moved(ctx, event, moves)
+    ctx.edit(*card(ctx, event))
+    if after is None:
+        return
+    day = texts.day(ctx, event, iso)
+    if after.holds(iso):
+        ctx.toast(ctx._("Saved: {answer} on {day}", answer=texts.label(ctx, way), day=day))
+    else:
+        n = after.online_position if iso in after.online_days else after.position
+        ctx.toast(ctx._("{answer} on {day}: you're on the waiting list, place {n}.",
+                        answer=texts.label(ctx, way), day=day, n=n))
+    if seats.expected(before) and seats.expected(after):
+        for document in ctx.hooks.attachments(ctx, event, "days"):
+            ctx.reply(document=document)
+    else:
+        calendar(ctx, event, before, after)

@@ -13,8 +13,12 @@ stored days changed, and `place_revision`, how often the person lost (or gave up
 maybe and regained one (calendar files add the two to their SEQUENCE, so a file made after
 either change replaces the one before, for this person alone: the meeting's own number is
 everyone's), and `placed`, whether the stored days are a place the
-rules gave after a move took all of the person's own (not days they chose). The last six
-are left out while they hold their defaults (`DEFAULTS`), as most answers do.
+rules gave after a move took all of the person's own (not days they chose). At a hybrid
+gathering an answer in person may follow some of its days online: `online` lists those days
+(never all of them: that answer is "online"), and `online_waiting` says whether their online
+place waits (`waiting` is then the seat's). The last eight are left out while they hold
+their defaults (`DEFAULTS`), as most answers do: an answer stored before them covers every
+day its own way.
 """
 from __future__ import annotations
 
@@ -48,7 +52,8 @@ class Move:
 
 
 DEFAULTS: dict[str, Any] = {"waiting": False, "days": [], "moves": 0, "days_revision": 0,
-                            "placed": False, "place_revision": 0}
+                            "placed": False, "place_revision": 0, "online": [],
+                            "online_waiting": False}
 """An answer's fields left out while they hold these values: a dict of up to five fields
 takes 184 bytes and one of six to eight 272, so a festival's 200,000 answers take about
 30 MB less memory (docs/benchmarks.md). Read them with `doc.get(field)`."""
@@ -100,7 +105,8 @@ def expects(doc: Mapping[str, Any]) -> bool:
     """Whether a stored answer expects the person at the meeting (a place, online or maybe),
     as `expected` says of an `Attendance`."""
     answer = doc.get("answer")
-    return answer == "maybe" or (answer in PLACES and not doc.get("waiting", False))
+    return answer == "maybe" or (answer in PLACES and not doc.get("waiting", False)) \
+        or bool(doc.get("online")) and not doc.get("online_waiting", False)
 
 
 def answers(ctx: Context) -> Table:
@@ -149,6 +155,33 @@ def days_of(doc: dict[str, Any], event: Event) -> list[str]:
     return [d for d in every if d in doc.get("days", ())] or every
 
 
+def part(doc: Mapping[str, Any], kind: str, event: Event) -> tuple[list[str], str] | None:
+    """The days on which an answer takes a place of this kind, and the field that says
+    whether that place waits (None: it takes none): an answer in person that follows some
+    days online takes a seat on the others and an online place on those."""
+    online = doc.get("online")
+    if doc["answer"] == kind:
+        days = days_of(doc, event)
+        return ([d for d in days if d not in online] if online else days), "waiting"
+    if online and kind == "online" and doc["answer"] == "in_person":
+        return [d for d in days_of(doc, event) if d in online], "online_waiting"
+    return None
+
+
+def waits_for(doc: Mapping[str, Any], kind: str) -> bool:
+    """Whether an answer is on this kind of place's waiting list (an answer in person waits
+    for an online place for the days it follows online)."""
+    if doc["answer"] == kind:
+        return bool(doc.get("waiting"))
+    return kind == "online" and doc["answer"] == "in_person" and bool(doc.get("online")) \
+        and bool(doc.get("online_waiting"))
+
+
+def _whole(doc: Mapping[str, Any]) -> bool:
+    """Whether an answer takes its one kind of place on every day (counted together)."""
+    return not doc.get("days") and not doc.get("online")
+
+
 _answer_order = itemgetter("seq")
 """Answers in the order given (`Table.group` keeps ties in id order)."""
 
@@ -167,11 +200,11 @@ def used(docs: Iterable[dict[str, Any]], event: Event, answer: str) -> Counter[s
     every = event_days(event)
     whole = 0
     for doc in docs:
-        if doc["answer"] == answer and not doc.get("waiting"):
-            if doc.get("days"):
-                taken.update(days_of(doc, event))
-            else:
+        if (found := part(doc, answer, event)) is not None and not doc.get(found[1]):
+            if _whole(doc):
                 whole += 1
+            else:
+                taken.update(found[0])
     if whole:
         taken.update(dict.fromkeys(every, whole))
     return taken
@@ -210,13 +243,15 @@ def _count(docs: Iterable[dict[str, Any]], event: Event) -> Tally:
     last = 0
     for doc in docs:
         last = max(last, doc["seq"])
-        if (kind := doc["answer"]) in whole:
-            if doc.get("waiting"):
+        for kind in PLACES if doc["answer"] in whole else ():
+            if (found := part(doc, kind, event)) is None:
+                continue
+            if doc.get(found[1]):
                 waiting[kind] += 1
-            elif doc.get("days"):
-                taken[kind].update(days_of(doc, event))
-            else:
+            elif _whole(doc):
                 whole[kind] += 1
+            else:
+                taken[kind].update(found[0])
     every = event_days(event)
     for kind, count in whole.items():
         if count:
@@ -261,13 +296,21 @@ def attendance(doc: dict[str, Any], docs: list[Any], name: str = "",
     if not doc.get("waiting"):
         position = None
     elif position is None:
-        queue = [d for d in docs if d["answer"] == doc["answer"] and d.get("waiting")]
+        queue = [d for d in docs if waits_for(d, doc["answer"])]
         position = next(i for i, d in enumerate(queue, 1) if d["user"] == doc["user"])
+    online = tuple(doc.get("online", ()))
+    online_position = None
+    if online and doc.get("online_waiting"):
+        queue = [d for d in docs if waits_for(d, "online")]
+        online_position = next((i for i, d in enumerate(queue, 1) if d["user"] == doc["user"]),
+                               None)
     return Attendance(event_id=doc["event"], user_id=doc["user"], answer=doc["answer"],
                       at=datetime.fromisoformat(doc["at"]), waiting=doc.get("waiting", False),
                       position=position, days=tuple(doc.get("days", ())), name=name,
                       days_revision=doc.get("days_revision", 0),
-                      place_revision=doc.get("place_revision", 0))
+                      place_revision=doc.get("place_revision", 0), online_days=online,
+                      online_waiting=doc.get("online_waiting", False),
+                      online_position=online_position)
 
 
 def expected(att: Attendance | None) -> bool:
@@ -285,18 +328,24 @@ def current(table: Table, event_id: str, user_id: int) -> Attendance | None:
         return memo[event_id, user_id]
     doc = table.first(event=event_id, user=user_id)
     found = None if doc is None else attendance(
-        doc, ordered(table, event_id) if doc.get("waiting") else [])
+        doc, ordered(table, event_id) if _waits_somewhere(doc) else [])
     memo[event_id, user_id] = found
     return found
 
 
+def _waits_somewhere(doc: Mapping[str, Any]) -> bool:
+    """Whether an answer is on a waiting list (for a seat or for its online days' place)."""
+    return bool(doc.get("waiting") or doc.get("online_waiting"))
+
+
 def answer(table: Table, event: Event, user_id: int, value: str, now: datetime
            ) -> tuple[Attendance | None, Attendance | None, list[Move]]:
-    """Store a user's answer and settle the seats; (before, after, others moved)."""
+    """Store a user's answer and settle the seats; (before, after, others moved). A new
+    answer covers the days it had the one way it says (days followed online are dropped)."""
     counted = tally(table, event)
     doc = table.first(event=event.id, user=user_id)
     before = None if doc is None else attendance(
-        doc, ordered(table, event.id) if doc.get("waiting") else [])
+        doc, ordered(table, event.id) if _waits_somewhere(doc) else [])
     if doc is not None and doc["answer"] == value:
         moves = settle(table, event)
     else:
@@ -308,7 +357,8 @@ def answer(table: Table, event: Event, user_id: int, value: str, now: datetime
                                  "at": now.isoformat(), "seq": seq, "waiting": waiting}))
         else:
             _change(table, doc, answer=value, at=now.isoformat(), seq=seq, waiting=waiting,
-                    days=[] if value == "no" else doc.get("days", []))
+                    days=[] if value == "no" else doc.get("days", []), online=[],
+                    online_waiting=False)
         moves = (settle(table, event) if quick is None
                  else _move_up(table, event, counted, doc, value, quick, seq))
     return before, current(table, event.id, user_id), [m for m in moves if m.user_id != user_id]
@@ -373,6 +423,50 @@ def day_is_free(table: Table, event: Event, user_id: int, day: str) -> bool:
     return used(others, event, doc["answer"])[day] < cap
 
 
+def way_is_free(table: Table, event: Event, user_id: int, day: str, way: str) -> bool:
+    """Whether someone could take part `way` on one of their days without taking anyone's
+    place: always when they have no place of that kind yet, or wait for it (the rules then
+    seat them or put them on its waiting list), else when the day has a free one."""
+    doc = table.first(event=event.id, user=user_id)
+    found = None if doc is None else part(doc, way, event)
+    cap = limit(event, way)
+    if found is None or doc is None or doc.get(found[1]) or cap is None:
+        return True
+    others = [d for d in ordered(table, event.id) if d["user"] != user_id]
+    return used(others, event, way)[day] < cap
+
+
+def switch_day(table: Table, event: Event, user_id: int, day: str, way: str
+               ) -> tuple[Attendance | None, Attendance | None, list[Move]]:
+    """Take part `way` (in person or online) on one chosen day of a hybrid gathering and
+    settle the seats: a kind of place new to the answer starts on its waiting list, so the
+    rules seat the person only where there is room, in the order of their answer. An answer
+    online on every day is stored as "online"; its calendar entry changes, so its
+    `days_revision` rises."""
+    doc = table.first(event=event.id, user=user_id)
+    before = current(table, event.id, user_id)
+    if doc is None or doc["answer"] not in PLACES:
+        return before, before, []
+    chosen = days_of(doc, event)
+    was_online = set(chosen if doc["answer"] == "online" else doc.get("online", ()))
+    seat_waits = doc.get("waiting", False) if doc["answer"] == "in_person" else True
+    online_waits = (doc.get("waiting", False) if doc["answer"] == "online"
+                    else doc.get("online_waiting", False) if was_online else True)
+    online = was_online | {day} if way == "online" else was_online - {day}
+    fields: dict[str, Any] = {"online": [], "online_waiting": False,
+                              "days_revision": doc.get("days_revision", 0) + 1}
+    if online >= set(chosen):
+        fields.update(answer="online", waiting=online_waits)
+    elif not online:
+        fields.update(answer="in_person", waiting=seat_waits)
+    else:
+        fields.update(answer="in_person", waiting=seat_waits, online_waiting=online_waits,
+                      online=[d for d in chosen if d in online])
+    _change(table, doc, **fields)
+    moves = settle(table, event)
+    return before, current(table, event.id, user_id), [m for m in moves if m.user_id != user_id]
+
+
 def choose_days(table: Table, event: Event, user_id: int, days: list[str]
                 ) -> tuple[Attendance | None, Attendance | None, list[Move]]:
     """Store the days a user comes (all of them as the empty list) and settle the seats."""
@@ -380,7 +474,17 @@ def choose_days(table: Table, event: Event, user_id: int, days: list[str]
     before = current(table, event.id, user_id)
     if doc is None:
         return before, before, []
-    _change(table, doc, days=[] if set(days) >= set(event_days(event)) else days, placed=False)
+    fields: dict[str, Any] = {"days": [] if set(days) >= set(event_days(event)) else days,
+                              "placed": False}
+    if doc.get("online"):
+        online = [d for d in doc["online"] if d in days]
+        if set(online) >= set(days):
+            fields.update(answer="online", waiting=doc.get("online_waiting", False))
+        if not online or set(online) >= set(days):
+            online = []
+            fields["online_waiting"] = False
+        fields["online"] = online
+    _change(table, doc, **fields)
     moves = settle(table, event)
     return before, current(table, event.id, user_id), [m for m in moves if m.user_id != user_id]
 
@@ -449,20 +553,46 @@ def _day_moves(docs: Iterable[Any], old: list[str], event: Event, restore: Mappi
         elif days:
             base, base_old = days, old
         else:
+            if doc.get("online") and (fields := _online_moved(doc, old, every, every)):
+                writes.append((doc, fields))
             continue
-        if len(base_old) == len(every):
-            new = [every[n] for n, day in enumerate(base_old) if day in base]
-        else:
-            new = [day for day in every if day in base]
+        new = _moved(base, base_old, every)
         if not new:
             lost[doc["user"]] = Lost(tuple(base), placed, tuple(
                 every[n] for n, d in enumerate(base_old) if d in base and n < len(every)))
             changed[doc["user"]] = was
+            if doc.get("online"):  # placed again by the rules, their one way
+                writes.append((doc, {"online": [], "online_waiting": False}))
         elif new != days or placed != was[1]:
             changed[doc["user"]] = was
             writes.append((doc, {"days": [] if len(new) == len(every) else new,
-                                 "placed": placed}))
+                                 "placed": placed,
+                                 **(_online_moved(doc, old, every, new)
+                                    if doc.get("online") else {})}))
+        elif doc.get("online") and (fields := _online_moved(doc, old, every, new)):
+            writes.append((doc, fields))
     return lost, changed, writes
+
+
+def _moved(days: Collection[str], old: list[str], every: list[str]) -> list[str]:
+    """Days after a move from `old`: by position when the meeting keeps its number of days
+    (it was shifted), else those it still has."""
+    if len(old) == len(every):
+        return [every[n] for n, day in enumerate(old) if day in days]
+    return [day for day in every if day in days]
+
+
+def _online_moved(doc: Mapping[str, Any], old: list[str], every: list[str],
+                  chosen: list[str]) -> dict[str, Any]:
+    """The fields that move the days an answer follows online along with its days (`chosen`
+    after the move); online on every day it keeps, it is an online answer."""
+    online = [d for d in _moved(doc["online"], old, every) if d in chosen]
+    if online == doc["online"]:
+        return {}
+    if set(online) >= set(chosen):
+        return {"answer": "online", "waiting": doc.get("online_waiting", False),
+                "online": [], "online_waiting": False}
+    return {"online": online, **({} if online else {"online_waiting": False})}
 
 
 def settle(table: Table, event: Event, last: Mapping[int, Lost] | None = None) -> list[Move]:
@@ -477,26 +607,29 @@ def settle(table: Table, event: Event, last: Mapping[int, Lost] | None = None) -
     changes = _plan(docs, event, last)
     if not changes:
         return []
-    befores = {doc["user"]: attendance(doc, docs) for doc, _, _ in changes}
-    moved = set()
-    for doc, fits, days in changes:
+    befores = {doc["user"]: attendance(doc, docs) for doc, _, _, _ in changes}
+    moved: dict[int, bool] = {}
+    fresh: dict[int, Any] = {}
+    for doc, fits, days, field in changes:
+        doc = fresh.get(doc["user"], doc)  # an answer with two kinds of place changes twice
         fields: dict[str, Any] = {} if days is None else {"days": days, "placed": True}
-        if fits == doc.get("waiting", False):
-            moved.add(doc["user"])
-            fields.update(waiting=not fits, moves=doc.get("moves", 0) + 1)
+        if fits == doc.get(field, False):
+            moved[doc["user"]] = fits
+            fields.update({field: not fits, "moves": doc.get("moves", 0) + 1})
         _change(table, doc, **fields)
+        fresh[doc["user"]] = table.get(doc.doc_id)
     after = ordered(table, event.id)
     by_user = {d["user"]: d for d in after}
-    return [Move(doc["user"], befores[doc["user"]], attendance(by_user[doc["user"]], after),
-                 "promoted" if fits else "demoted")
-            for doc, fits, _ in changes if doc["user"] in moved]
+    return [Move(user, befores[user], attendance(by_user[user], after),
+                 "promoted" if fits else "demoted") for user, fits in moved.items()]
 
 
 def would_move(table: Table, event: Event) -> list[int]:
     """Who the rules would promote or demote if the meeting were as `event` says (its seats
     changed), without storing anything: for the organiser's preview of a new programme."""
-    return [doc["user"] for doc, fits, _ in _plan(ordered(table, event.id), event, None)
-            if fits == doc.get("waiting", False)]
+    return list(dict.fromkeys(doc["user"] for doc, fits, _, field
+                              in _plan(ordered(table, event.id), event, None)
+                              if fits == doc.get(field, False)))
 
 
 @dataclass(frozen=True)
@@ -526,7 +659,8 @@ def would_settle(table: Table, event: Event, old: list[str], restore: Mapping[in
         last = max(d["seq"] for d in docs)
         docs = [*(d for d in docs if d["user"] not in moved),
                 *({**d, "answer": (value := INSTEAD[d["answer"]]), "seq": last + n,
-                   "waiting": value in PLACES and d["user"] not in placed}
+                   "waiting": value in PLACES and d["user"] not in placed, "online": [],
+                   "online_waiting": False}
                   for n, d in enumerate(found, 1))]
     lost: dict[int, Lost] = {}
     if old != event_days(event):
@@ -534,8 +668,9 @@ def would_settle(table: Table, event: Event, old: list[str], restore: Mapping[in
         written = {id(doc): fields for doc, fields in writes}
         docs = [{**d, **written[id(d)]} if id(d) in written else d for d in docs]
     lose, stranded, gain, redone = Counter[str](), Counter[str](), Counter[str](), 0
-    for doc, fits, _days in _plan(docs, event, lost):
-        kind, waited = doc["answer"], doc.get("waiting", False)
+    for doc, fits, _days, field in _plan(docs, event, lost):
+        kind = "online" if field == "online_waiting" else doc["answer"]
+        waited = doc.get(field, False)
         if doc["user"] in moved:
             continue
         if kind not in PLACES or (doc["user"] in lost and fits and not waited):
@@ -547,45 +682,49 @@ def would_settle(table: Table, event: Event, old: list[str], restore: Mapping[in
     return Outcome(lose, stranded, gain, redone)
 
 
-def _plan(docs: Rows, event: Event, last: Mapping[int, Lost] | None
-          ) -> list[tuple[Any, bool, list[str] | None]]:
-    """What `settle` changes: per answer whose place or days change, whether it fits and its
-    new days (None: kept)."""
-    changes: list[tuple[Any, bool, list[str] | None]] = []
+Change = tuple[Any, bool, list[str] | None, str]
+"""One answer's place as the rules give it: the answer, whether it fits, its new days (None:
+kept) and the field that says whether that place waits (`part`)."""
+
+
+def _plan(docs: Rows, event: Event, last: Mapping[int, Lost] | None) -> list[Change]:
+    """What `settle` changes: per answer and kind of place whose place or days change,
+    whether it fits and its new days (None: kept)."""
+    changes: list[Change] = []
     every = event_days(event)
     for kind in PLACES:
         if kind not in allowed(event):
             continue  # answers the meeting no longer offers are moved (`convert`), not seated
         cap = limit(event, kind)
-        mine = [d for d in docs if d["answer"] == kind]
-        behind = [d for d in mine if d["user"] in last] if last else []
+        mine = [(d, found) for d in docs if (found := part(d, kind, event)) is not None]
+        behind = [d for d, _ in mine if d["user"] in last] if last else []
         if behind:
-            mine = [d for d in mine if d["user"] not in last]
-        order = [d for d in mine if not d.get("waiting")] + [
-            d for d in mine if d.get("waiting")]
+            mine = [(d, found) for d, found in mine if d["user"] not in last]
+        order = [(d, found) for d, found in mine if not d.get(found[1])] + [
+            (d, found) for d, found in mine if d.get(found[1])]
         if not behind and (cap is None or len(every) == 1):
-            changes += [(doc, fits, None) for n, doc in enumerate(order)
-                        if (fits := cap is None or n < cap) == doc.get("waiting", False)]
+            changes += [(doc, fits, None, field) for n, (doc, (_, field)) in enumerate(order)
+                        if (fits := cap is None or n < cap) == doc.get(field, False)]
             continue
         room = len(docs) + 1 if cap is None else cap
         taken: Counter[str] = Counter()
-        for doc in order:
-            days = days_of(doc, event)
+        for doc, (days, field) in order:
             fits = all(taken[day] < room for day in days)
             if fits:
                 taken.update(days)
-            if fits == doc.get("waiting", False):
-                changes.append((doc, fits, None))
+            if fits == doc.get(field, False):
+                changes.append((doc, fits, None, field))
         for doc in behind:
             assert last is not None
             placed = last[doc["user"]].pick(every, [d for d in every if taken[d] >= room])
             taken.update(placed)
             wanted = placed or last[doc["user"]].pick(every)
-            changes.append((doc, bool(placed), [] if len(wanted) == len(every) else wanted))
+            changes.append((doc, bool(placed), [] if len(wanted) == len(every) else wanted,
+                            "waiting"))
     for doc in docs if last else ():
         if doc["user"] in last and doc["answer"] not in PLACES:
             wanted = last[doc["user"]].pick(every)
-            changes.append((doc, True, [] if len(wanted) == len(every) else wanted))
+            changes.append((doc, True, [] if len(wanted) == len(every) else wanted, "waiting"))
     return changes
 
 
@@ -643,9 +782,10 @@ def _instead(docs: Rows, event: Event) -> tuple[list[Any], set[int]]:
     moved = {d["user"] for d in found}
     kept = [d for d in docs if d["user"] not in moved]
     planned = [*kept, *({**d, "answer": INSTEAD[d["answer"]], "seq": last + n,
-                         "waiting": INSTEAD[d["answer"]] in PLACES}
+                         "waiting": INSTEAD[d["answer"]] in PLACES, "online": [],
+                         "online_waiting": False}
                         for n, d in enumerate(found, 1))]
-    placed = {doc["user"] for doc, fits, _ in _plan(planned, event, None)
+    placed = {doc["user"] for doc, fits, _, _ in _plan(planned, event, None)
               if fits and doc["user"] in moved}
     return found, placed
 
@@ -663,8 +803,13 @@ def convert(table: Table, event: Event, now: datetime) -> list[Conversion]:
     for n, doc in enumerate(found, 1):
         value = INSTEAD[doc["answer"]]
         _change(table, doc, answer=value, at=now.isoformat(), seq=last + n,
-                waiting=value in PLACES and doc["user"] not in placed)
+                waiting=value in PLACES and doc["user"] not in placed, online=[],
+                online_waiting=False)
         done.append(Conversion(doc["user"], befores[doc["user"]], last + n, doc["seq"]))
+    if "online" not in allowed(event):  # days followed online are dropped, the seats kept
+        for doc in [d for d in docs if d.get("online")]:
+            _change(table, doc, online=[], online_waiting=False,
+                    days=[d for d in days_of(doc, event) if d not in doc["online"]])
     return done
 
 

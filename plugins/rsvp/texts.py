@@ -77,11 +77,34 @@ def days(ctx: Context, event: Event, att: Attendance) -> str:
 
 
 def status(ctx: Context, att: Attendance) -> str:
-    """The answer with its waiting-list place, e.g. 'Coming in person – waiting list, place 2'."""
-    if att.waiting:
-        return ctx._("{answer} – waiting list, place {n}", answer=label(ctx, att.answer),
-                     n=att.position)
-    return label(ctx, att.answer)
+    """The answer with its waiting-list place, e.g. 'Coming in person – waiting list, place 2';
+    at a hybrid gathering followed online on some days, each way with its days: 'Coming in
+    person (Sat 28 Nov), Coming online (Sun 29 Nov)'."""
+    programme = ctx.programme
+    event = programme.event(att.event_id) if programme and att.online_days else None
+    if event is None:
+        return _placed(ctx, att.answer, att.waiting, att.position)
+    every = seats.event_days(event)
+    chosen = [d for d in every if not att.days or d in att.days]
+    return ", ".join(
+        ctx._("{answer} ({days})", answer=_placed(ctx, way, waits, n),
+              days=", ".join(day(ctx, event, d) for d in chosen if (d in att.online_days) == online))
+        for way, waits, n, online in (("in_person", att.waiting, att.position, False),
+                                      ("online", att.online_waiting, att.online_position, True)))
+
+
+def _placed(ctx: Context, answer: str, waiting: bool, position: int | None) -> str:
+    """One answer, with its waiting-list place when it waits."""
+    if waiting:
+        return ctx._("{answer} – waiting list, place {n}", answer=label(ctx, answer), n=position)
+    return label(ctx, answer)
+
+
+def hybrid_days(event: Event, att: Attendance | None) -> bool:
+    """Whether the person can choose, day by day, to come in person or follow online: a
+    hybrid gathering they answered with a place of either kind."""
+    return att is not None and att.answer in seats.PLACES and event.is_multi_day \
+        and set(seats.PLACES) <= set(seats.allowed(event))
 
 
 def places(ctx: Context, event: Event, answer: str) -> str | None:
