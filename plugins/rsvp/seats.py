@@ -243,13 +243,21 @@ def _count(docs: Iterable[dict[str, Any]], event: Event) -> Tally:
     last = 0
     for doc in docs:
         last = max(last, doc["seq"])
-        for kind in PLACES if doc["answer"] in whole else ():
+        if (answer := doc["answer"]) not in whole:
+            continue
+        if not doc.get("online"):  # one kind of place (nearly every answer): as `part` says
+            if doc.get("waiting"):
+                waiting[answer] += 1
+            elif doc.get("days"):
+                taken[answer].update(days_of(doc, event))
+            else:
+                whole[answer] += 1
+            continue
+        for kind in PLACES:
             if (found := part(doc, kind, event)) is None:
                 continue
             if doc.get(found[1]):
                 waiting[kind] += 1
-            elif _whole(doc):
-                whole[kind] += 1
             else:
                 taken[kind].update(found[0])
     every = event_days(event)
@@ -296,7 +304,9 @@ def attendance(doc: dict[str, Any], docs: list[Any], name: str = "",
     if not doc.get("waiting"):
         position = None
     elif position is None:
-        queue = [d for d in docs if waits_for(d, doc["answer"])]
+        kind = doc["answer"]
+        queue = [d for d in docs if waits_for(d, kind)] if kind == "online" else \
+            [d for d in docs if d["answer"] == kind and d.get("waiting")]  # `waits_for`, inline
         position = next(i for i, d in enumerate(queue, 1) if d["user"] == doc["user"])
     online = tuple(doc.get("online", ()))
     online_position = None
