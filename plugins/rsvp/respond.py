@@ -16,6 +16,7 @@ from . import notices, overlap, seats, texts
 
 if TYPE_CHECKING:
     from assistant.context import Context
+    from assistant.storage import Table
 
 MY_BUTTONS = 10
 
@@ -196,19 +197,28 @@ def toggled(ctx: Context, event: Event, att: Attendance, iso: str) -> list[str] 
     return [d for d in every if d in chosen or d == iso]
 
 
+def _open_gathering(ctx: Context, event_id: str
+                    ) -> tuple[Event, Table, Attendance | None] | None:
+    """For a day's button: the meeting, while it takes answers, its answers and the tapper's
+    own; None once the tap was refused (no such meeting, or answers closed)."""
+    event = ctx.event(event_id)
+    if event is None:
+        ctx.refuse(unavailable(ctx, event_id))
+        return None
+    if (reason := closed(ctx, event)) is not None:
+        ctx.refuse(reason)
+        return None
+    table = seats.answers(ctx)
+    return event, table, seats.current(table, event.id, ctx.user.id)
+
+
 async def press_day(ctx: Context) -> None:
     """The user toggles one day of a multi-day gathering; someone who has it in their calendar
     (a place or a maybe) gets the file for their new days, which replaces the one they had."""
     event_id, iso = (ctx.args + ["", ""])[:2]
-    event = ctx.event(event_id)
-    if event is None:
-        ctx.refuse(unavailable(ctx, event_id))
+    if (found := _open_gathering(ctx, event_id)) is None:
         return
-    if (reason := closed(ctx, event)) is not None:
-        ctx.refuse(reason)
-        return
-    table = seats.answers(ctx)
-    att = seats.current(table, event.id, ctx.user.id)
+    event, table, att = found
     if iso not in seats.event_days(event) or not event.is_multi_day:
         ctx.refuse(ctx._("This button no longer works."))
         return
@@ -397,15 +407,9 @@ async def press_way(ctx: Context) -> None:
     is; a kind new to their answer waits where it is full). Someone with the meeting in their
     calendar gets the file with each day's place, which replaces the one they had."""
     event_id, iso, code = (ctx.args + ["", "", ""])[:3]
-    event = ctx.event(event_id)
-    if event is None:
-        ctx.refuse(unavailable(ctx, event_id))
+    if (found := _open_gathering(ctx, event_id)) is None:
         return
-    if (reason := closed(ctx, event)) is not None:
-        ctx.refuse(reason)
-        return
-    table = seats.answers(ctx)
-    att = seats.current(table, event.id, ctx.user.id)
+    event, table, att = found
     way = WAYS.get(code)
     if way is None or att is None or not texts.hybrid_days(event, att) \
             or iso not in (att.days or seats.event_days(event)) or att.way(iso) == way:
