@@ -9,12 +9,12 @@ from collections import deque
 
 import pytest
 
-import assistant.outbox as outbox_module
 import assistant.pacing as pacing_module
 import assistant.storefiles as storage_module
 from assistant.delivery import Blocked, Rejected, RetryLater, parts
 from assistant.outbox import MAX_ATTEMPTS, Pacer
 from assistant.pacing import CHAT_BURST
+from assistant.sender import MAX_BACKOFF
 from assistant.testing import ChatHarness
 from assistant.types import Button, Document, Reply, Venue
 
@@ -194,7 +194,7 @@ async def test_other_errors_back_off_then_are_recorded_as_failed(mingel_chat) ->
     transport.errors[7] = [RuntimeError("boom")] * MAX_ATTEMPTS
     for _ in range(MAX_ATTEMPTS):
         await outbox.drain(transport)
-        chat.clock.advance(seconds=outbox_module.MAX_BACKOFF)
+        chat.clock.advance(seconds=MAX_BACKOFF)
     item = next(i for i in items(chat) if i["chat"] == 7)
     assert item["state"] == "failed" and item["attempts"] == MAX_ATTEMPTS
     assert "boom" in item["error"]
@@ -447,7 +447,7 @@ async def test_a_dropped_or_failed_item_keeps_its_record_but_not_its_text(
     transport.errors[8] = [RuntimeError("boom")] * MAX_ATTEMPTS
     for _ in range(MAX_ATTEMPTS):
         await outbox.drain(transport)
-        chat.clock.advance(seconds=outbox_module.MAX_BACKOFF)
+        chat.clock.advance(seconds=MAX_BACKOFF)
     finished = {i["chat"]: i for i in items(chat)}
     assert {c: (i["state"], i["error"]) for c, i in finished.items()} == {
         5: ("dropped", "cancelled"), 6: ("failed", "can't parse entities"),
