@@ -2,7 +2,7 @@
 
 People write "when is the next meeting?" or "när är nästa träff?" instead of a command.
 The matching is deliberately simple and errs towards the pointer, since a card or a list
-in answer to "I can't come to the meeting next week" or "the programme was great!" is
+in answer to "I can't come to the meeting next week" or "thanks, the programme was great!" is
 worse than a hint. The text is split into words, folded (lower case, no diacritics, so
 "nasta traff" counts too), and only a question (it ends with "?") or a message of at most
 four words is answered:
