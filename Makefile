@@ -24,7 +24,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench $(ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check assistant plugins tests
+	$(BIN)/ruff check assistant plugins tests bench examples
 
 # Translations: one gettext domain per plugin (see docs/translations.md).
 i18n-extract: $(STAMP)

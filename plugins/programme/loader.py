@@ -10,10 +10,8 @@ Check a file from the terminal with ``python -m plugins.programme.loader FILE``.
 
 from __future__ import annotations
 
-import argparse
 import errno
 import re
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -455,13 +453,3 @@ def check_file(path: str | Path, default_timezone: str = "Europe/Stockholm") -> 
     except ProgrammeError as exc:
         return exc.problems
     return []
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Check programme files from the terminal as `mingel check` does; status 1 on problems."""
-    from . import check
-    return check.run(argparse.Namespace(files=list(sys.argv[1:] if argv is None else argv)))
-
-
-if __name__ == "__main__":
-    sys.exit(main())
