@@ -79,7 +79,7 @@ def cmd_chat(config: Config, args: argparse.Namespace) -> int:
     assistant = _assistant(config, clock)
     assistant.flood = FloodControl(burst=10**9)
     user_id = getattr(args, "user", None) or TERMINAL_USER_ID
-    if not config.organisers:
+    if not config.organisers and not getattr(args, "start", None):  # a link's guest: participant
         assistant.organisers.add(user_id)
     user = User(id=user_id, first_name=getattr(args, "name", None) or getpass.getuser().title(),
                 language_code=terminal_language(os.environ))

@@ -331,6 +331,21 @@ def test_a_newcomer_opening_an_invitation_link_sees_only_the_invitation(tmp_path
     assert "You're invited! Here is the meeting" in typed.stdout.split("> ", 1)[1]
 
 
+def test_a_chat_opened_from_a_link_is_the_guest_s_even_without_named_organisers(
+        tmp_path: Path) -> None:
+    """QA: with no MINGEL_ORGANISERS whoever opens the chat is an organiser, so a chat
+    opened with an invitation link showed the organiser's short text, not what the invited
+    person sees. A chat from a link is the guest's: a participant."""
+    env = {"MINGEL_LOCALE": "en", "MINGEL_BOT_USERNAME": "MingelBot"}
+    made = chat_as(["/invite am-2027-10-14-rundabord"], tmp_path, "chat", **env)
+    [code] = re.findall(r"https://t\.me/MingelBot\?start=(\S+)", made.stdout)
+    guest = chat_as(["/help"], tmp_path, "chat", "--user", "7", "--name", "Bo", "--start", code,
+                    **env)
+    assert "(user 7, participant)" in guest.stdout, guest.stdout
+    assert guest.stdout.split("\n\n", 2)[1].startswith("You're invited! Here is the meeting")
+    assert "/broadcast" not in guest.stdout
+
+
 @pytest.mark.parametrize(("given", "line"), [
     ("https://t.me/MingelBot?start=inv-abc_1", "/start inv-abc_1"),
     ("t.me/MingelBot?start=inv-abc", "/start inv-abc"),
