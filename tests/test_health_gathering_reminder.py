@@ -31,3 +31,28 @@ async def test_the_reminder_of_day_two_says_when_the_declaration_really_opens(
     assert "Wednesday, 11 August 2027, 10:00–15:00" in reminder
     assert "⚠️ Health declaration missing – you can fill it in from Sunday, 8 August 2027 " \
            "at 10:00." in reminder
+
+
+async def test_the_last_reminder_of_day_two_brings_the_button(mingel_chat) -> None:
+    """Sven comes on Wednesday only: his last reminder, an hour before Wednesday, said the
+    declaration was missing without the "Fill in" button, since the gathering had begun on
+    Tuesday and the record that its seat holders were told of the opening was gone with it."""
+    chat = await mingel_chat(["plugins.basics", "plugins.programme", "plugins.rsvp",
+                              "plugins.health", "plugins.reminders"], now=NOW,
+                             flood_control=False,
+                             env={"MINGEL_PROGRAMME": programme_file(
+                                 PROGRAMME.replace("    health_required: true\n", ""))})
+    sven = chat.user(SVEN, "Sven", lang="en")
+    await chat.send("/event required", sven)
+    await chat.press("Coming in person", sven)
+    await chat.press("☑ Tue 10 Aug", sven)
+    for moment in ("2027-08-08T10:01", "2027-08-10T10:01", "2027-08-11T09:01"):
+        chat.clock.set(datetime.fromisoformat(moment + ":00+02:00"))
+        await chat.tick()
+    opened, _day_before, last = chat.sent_to(SVEN)
+    assert "is open now" in chat.text([opened])
+    assert chat.text([last]).startswith("⏰ Reminder: your day at The two-day gathering starts "
+                                        "in 1 hour.")
+    assert "⚠️ Health declaration missing – please fill it in before you come." in \
+        chat.text([last])
+    assert chat.buttons([last]) == ["Fill in health declaration", "Reminder settings"]

@@ -22,6 +22,7 @@ from icalendar.timezone import tzp
 from assistant import __version__
 from assistant.context import Context
 from assistant.model import Attendance, Event, text
+from assistant.spans import day
 from assistant.types import Document
 
 from .sequence import sequence, uid
@@ -188,8 +189,9 @@ def _entries(ctx: Context, event: Event, cancelled: bool, stamp: datetime,
     follows the others online, one for each day whose way differs from the first day's
     (RFC 5545 RECURRENCE-ID: the same UID, that day's occurrence), with the online
     platform as its LOCATION instead of the venue, or the venue instead of the platform
-    (never a private link). A gathering held as one span through its nights has no
-    occurrences to tell apart: its entry keeps the first day's way."""
+    (never a private link). A gathering held as one span through its nights is then cut
+    into its days (`spans.day`, as reminders cut them): the first day's part repeated, and
+    each later day an occurrence of its own with its hours and its place."""
     mine = reader(ctx, event)
     main = _properties(ctx, event, cancelled, stamp, mine, removed)
     chosen, online = mine.days, mine.online
@@ -203,15 +205,17 @@ def _entries(ctx: Context, event: Event, cancelled: bool, stamp: datetime,
         return [main]
     start, end = main["DTSTART"], main["DTEND"]
     entries = [main]
-    for day in chosen[1:]:
-        if (day in online) == first_online:
+    nights = not event.all_day and end.time() <= start.time()  # a span cut into its days
+    for on in chosen[1:]:
+        shift = on - chosen[0]
+        hours = day(event, on) if nights else (start + shift, end + shift)
+        if (on in online) == first_online and hours == (start + shift, end + shift):
             continue
-        shift = day - chosen[0]
         entry = {name: value for name, value in main.items()
                  if name not in ("RRULE", "EXDATE", "LOCATION", "GEO")}
         entry["RECURRENCE-ID"] = start + shift
-        entry["DTSTART"], entry["DTEND"] = start + shift, end + shift
-        if first_online:
+        entry["DTSTART"], entry["DTEND"] = hours
+        if on not in online:
             entry["LOCATION"] = _location(ctx, event)
             if event.venue is not None and event.venue.has_location:
                 entry["GEO"] = (event.venue.latitude, event.venue.longitude)
@@ -272,7 +276,7 @@ def _properties(ctx: Context, event: Event, cancelled: bool, stamp: datetime, mi
     chosen, revision, online = mine
     properties: dict[str, Any] = {"UID": uid(ctx, event), "DTSTAMP": tzp.localize_utc(stamp),
                                   "SEQUENCE": sequence(ctx, event, cancelled) + revision}
-    start, end, days, skipped = _times(event, chosen, split=bool(online))
+    start, end, days, skipped = _times(event, chosen, online)
     properties["DTSTART"], properties["DTEND"] = start, end
     if days > 1:
         properties["RRULE"] = {"FREQ": "DAILY", "COUNT": days}
@@ -293,11 +297,13 @@ def _properties(ctx: Context, event: Event, cancelled: bool, stamp: datetime, mi
 Times = tuple[date | datetime, date | datetime, int, list[date] | list[datetime]]
 
 
-def _times(event: Event, chosen: Sequence[date], split: bool = False) -> Times:
+def _times(event: Event, chosen: Sequence[date], online: Sequence[date] = ()) -> Times:
     """Start, end, number of daily repeats and the repeats left out: whole days as dates,
     daily hours repeated, from the first to the last of the `chosen` days, without the
-    days between that were not chosen (EXDATE); whole days `split` between two ways of
-    taking part repeat day by day too, so that each has an occurrence of its own."""
+    days between that were not chosen (EXDATE); whole days split between two ways of
+    taking part (some `online`) repeat day by day too, so that each has an occurrence of
+    its own, and so does a span through the nights, as its first day's part repeated
+    (`_entries` gives each later day its own part)."""
     tz = event.timezone
     start, end = event.start.astimezone(tz), event.end.astimezone(tz)
     every = event.days()
@@ -306,13 +312,17 @@ def _times(event: Event, chosen: Sequence[date], split: bool = False) -> Times:
     gaps = [first + timedelta(days=n) for n in range(count)
             if first + timedelta(days=n) not in chosen]
     if event.all_day:
-        if not gaps and not split:
+        if not gaps and not online:
             return first, last + timedelta(days=1), 1, []
         return first, first + timedelta(days=1), count, gaps
     if len(every) > 1 and end.time() > start.time():
         return (datetime.combine(first, start.time(), tzinfo=tz),
                 datetime.combine(first, end.time(), tzinfo=tz), count,
                 [datetime.combine(d, start.time(), tzinfo=tz) for d in gaps])
+    if online and len(online) < len(chosen):  # each day's part, where it is taken part in
+        begins, ends = day(event, first)
+        return (begins, ends, count,
+                [datetime.combine(d, begins.time(), tzinfo=tz) for d in gaps])
     # One span running through the nights (lunch to lunch): cut at the midnights around
     # the chosen days; days skipped between them cannot be cut out of a single span.
     return (start if first == every[0] else datetime.combine(first, time(0), tzinfo=tz),

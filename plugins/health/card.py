@@ -169,11 +169,14 @@ def reminder_buttons(ctx: Context, event: Event, last: bool) -> list[Button]:
     """With the last reminder: the "Fill in" button while it is missing and the window open,
     unless a message that asks for it with the button, and says why, still waits to go, just
     went, or goes on this tick (the window opened since a tick last looked: `opening`), so
-    that one call to act comes, not two alike in a row."""
+    that one call to act comes, not two alike in a row. Once the meeting has begun no such
+    message goes (its record of being told is gone): the last reminder before a gathering's
+    later day, someone's first, brings the button itself."""
     if (not last or ctx.user is None or not applies(event) or window(ctx, event) != "open"
             or seat_of(ctx, event) != "in_person"
             or outcome(ctx, event.id, ctx.user.id) is not None
-            or not told(ctx, event) or prompted(ctx, event, ctx.user.id)):
+            or not told(ctx, event) and ctx.now < event.start_utc
+            or prompted(ctx, event, ctx.user.id)):
         return []
     return [fill_in_button(ctx, event)]
 

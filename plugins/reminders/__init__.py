@@ -178,6 +178,7 @@ def _withdraw_links(ctx: Context, event: Event) -> None:
     notice that it changed)."""
     groups = [group for att in ctx.hooks.attendees(ctx, event)
               if att.answer in ("online", "maybe") and not att.waiting
+              or att.online_days and not att.online_waiting
               for group in _groups(ctx, event, att.user_id, every=True)]
     if withdrawn := ctx.assistant.outbox.withdraw(groups):
         ctx.log.info("reminders: %d with the old link of %s withdrawn", withdrawn, event.id)
@@ -185,17 +186,17 @@ def _withdraw_links(ctx: Context, event: Event) -> None:
 
 def _groups(ctx: Context, event: Event, user_id: int, every: bool = False) -> list[str]:
     """The outbox groups of the messages that brought a person a meeting's link: the last
-    reminder at each lead time and the link alone, whose keys end in the link's fingerprint;
-    with `every`, the other reminders too (their keys, which end in their lead time, are the
-    group `person`). At a gathering, under each day the person may begin with
-    (`schedule.people`)."""
+    reminder at each lead time, the link alone and the reminders before later days followed
+    online, whose keys end in the link's fingerprint; with `every`, the other reminders too
+    (their keys, which end in their lead time, are the group `person`). At a gathering, under
+    each day the person may begin with (`schedule.people`)."""
     leads = {*prefs.leads_of(ctx, user_id), schedule.LINK_LEAD}
     groups = []
     for person in schedule.people(event, user_id):
         person = schedule.PREFIX + person
         groups += [person] if every else []
         groups += [f"{person}:{int(lead.total_seconds())}" for lead in leads]
-        groups.append(f"{person}:link")
+        groups += [f"{person}:link", f"{person}:online"]
     return groups
 
 
@@ -207,8 +208,14 @@ async def rsvp_changed(ctx: Context, event: Event, user_id: int, before: Attenda
     list), or no longer online, loses the reminders still queued for them that would bring
     what is no longer theirs: above all the private link, which a backlog could otherwise
     deliver after "Can't come". Someone who changed the days they come to a gathering loses
-    those still queued for the days they had: the next tick reminds them of their new days."""
+    those still queued for the days they had: the next tick reminds them of their new days;
+    so does a reminder before a later day followed online when that day is no longer one
+    they begin to follow online (`schedule.online_runs`)."""
     _last(ctx).touched.add(event.id)
+    runs = schedule.online_runs(event, before)
+    if runs and runs != schedule.online_runs(event, after):
+        ctx.assistant.outbox.withdraw(f"{schedule.PREFIX}{person}:online"
+                                      for person in schedule.people(event, user_id))
     was = before is not None and before.answer in schedule.REMINDED and not before.waiting
     if not was:
         return

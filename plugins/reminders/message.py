@@ -63,18 +63,27 @@ def build(ctx: Context, item: Due, now: datetime) -> None:
     later = meeting.start != event.start  # a gathering's later day, the first this person chose
     title = escape(text(event.title, ctx.lang))
     when = escape(starts_in(ctx, event, item.lead, now))
-    head = link_head(ctx, item, now, title, when, later) if item.link else \
-        reminder_head(ctx, item, title, when, later)
+    if item.online_day:
+        head = ctx._("⏰ Reminder: your day online at <b>{title}</b> starts in {when}.",
+                     title=title, when=when)
+    elif item.link:
+        head = link_head(ctx, item, now, title, when, later)
+    else:
+        head = reminder_head(ctx, item, title, when, later)
+    online = item.link or item.online_day
     fmt = ctx.fmt_event(event)
     lines = [head, "", "🕘 " + escape(fmt.range(event.start, event.end,
                                                zone=event.online is not None)),
-             *where(ctx, event, "online" if item.link else answer, item.last)]
-    if not item.link and answer == "in_person" and schedule.online_place(item.attendance):
+             *where(ctx, event, "online" if online else answer, item.last)]
+    if not online and answer == "in_person" and schedule.online_place(item.attendance):
         lines += where(ctx, event, "online", item.last)  # their days online: the link too
     if item.link:
         ctx.reply("\n".join(lines))
         return
     lines += note(ctx, event)
+    if item.online_day:  # what other plugins add is of the first day (a health declaration)
+        ctx.reply("\n".join(lines), [[ctx.button(ctx._("Reminder settings"), "menu")]])
+        return
     # Other plugins see the meeting itself, not the days this person comes to: a health
     # declaration opens before the gathering's start, whichever day they begin with.
     extra = ctx.hooks.reminder_details(ctx, meeting, item.last)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from assistant.context import Context
@@ -58,6 +58,10 @@ class Due:
     programme changed it (`Sent.replaced`)."""
     version: int = 0
     """How many times the meeting's link changed (`link_version`), in its `fingerprint`."""
+    online_day: bool = False
+    """A later day of a gathering that the person begins to follow online (`online_runs`):
+    `event` is the span of the days they follow online from it, and the message brings the
+    link."""
 
     @property
     def brings_link(self) -> bool:
@@ -72,6 +76,8 @@ class Due:
         link's `fingerprint` when the message gives it."""
         if self.link:
             return f"{person(self.event, self.attendance.user_id)}:link:{self.mark}"
+        if self.online_day:
+            return f"{person(self.event, self.attendance.user_id)}:online:{self.mark}"
         key = key_for(self.event, self.attendance.user_id, self.lead)
         return f"{key}:{self.mark}" if self.brings_link else key
 
@@ -228,6 +234,8 @@ class Sent:
     def queued(self, item: Due) -> bool:
         """Whether this message went before: a reminder with the link of then, or none; a
         link alone when this very link went alone or with the last reminder."""
+        if item.online_day:  # once a day, whichever link it brought (a new one goes alone)
+            return self.under(f"{person(item.event, item.attendance.user_id)}:online")
         if not item.link:
             base = key_for(item.event, item.attendance.user_id, item.lead)
             return self.has(base) or self.under(base)
@@ -361,11 +369,53 @@ def due(ctx: Context, leads: Leads, event: Event, now: datetime, sent: Sent) -> 
     for attendance in ctx.hooks.attendees(ctx, event):
         if attendance.answer not in REMINDED or attendance.waiting and not attendance.coming:
             continue
-        items = due_for(attended(event, attendance), attendance,
-                        leads.chosen.get(attendance.user_id, leads.default),
-                        leads.link_lead, now, sent)
+        mine = leads.chosen.get(attendance.user_id, leads.default)
+        items = due_for(attended(event, attendance), attendance, mine, leads.link_lead, now,
+                        sent)
         # waiting for a seat with an online place on other days: only the link to join
         yield from (i for i in items if i.link) if attendance.waiting else items
+        yield from online_days_due(event, attendance, mine, now, sent)
+
+
+def online_runs(event: Event, attendance: Attendance | None) -> list[tuple[date, date]]:
+    """The later days of a gathering on which this person begins to follow it online, each
+    with the last day of that run online: a day with an online place after one they come to
+    in person (or only wait for a seat on), or after a day they skip. Not their first day
+    (its reminders bring the link already), nor a day online after another day online: not
+    a reminder a day for everyone."""
+    if attendance is None or event.online is None or not event.is_multi_day:
+        return []
+    chosen = [day for day in event.days()
+              if not attendance.days or day.isoformat() in attendance.days]
+    online = {day for day in chosen if attendance.way(day.isoformat()) == "online"
+              and attendance.holds(day.isoformat())}
+    runs = []
+    for day in chosen[1:]:
+        if day in online and day - timedelta(days=1) not in online:
+            last = day
+            while last + timedelta(days=1) in online:
+                last += timedelta(days=1)
+            runs.append((day, last))
+    return runs
+
+
+def online_days_due(event: Event, attendance: Attendance, mine: tuple[timedelta, ...],
+                    now: datetime, sent: Sent) -> Iterator[Due]:
+    """A reminder with the join link at the person's last lead time before each later day
+    they begin to follow online (`online_runs`): someone in person on Saturday and online
+    on Sunday had the link only with Saturday's reminders. None when that time comes before
+    their first day has begun (their last reminder then brought the link shortly before),
+    with reminders off, or once the day has begun."""
+    runs = online_runs(event, attendance)
+    if not runs or not mine:
+        return
+    lead, first = min(mine), attended(event, attendance).start_utc
+    for day, last in runs:
+        span = part(event, day, last)
+        if span.ahead(lead) <= first or due_lead(span, attendance, (lead,), now) is None:
+            continue
+        yield Due(span, attendance, lead, last=True, version=sent.version(event),
+                  online_day=True)
 
 
 def due_for(event: Event, attendance: Attendance, mine: tuple[timedelta, ...],
