@@ -55,7 +55,9 @@ COMMAND = re.compile(r"(?:^|\s)/[a-z]")
 BUTTONS_KEPT = 8192
 """Buttons kept (a card's answer buttons for a few thousand meetings and languages)."""
 PICKED = 10
-"""Meetings a picker offers when a command comes without an id."""
+"""Meetings on a page of a picker (a command sent without an id); "Show more" for the next."""
+SHOW_MORE = N_("Show more")
+EARLIER = N_("‹ Earlier")
 JOB_SLICE = 0.005
 """How long a long job (a broadcast, a morning's reminders) holds the event loop before
 `give_way` lets others in: about one answer's worth of work."""
@@ -169,14 +171,18 @@ class Context:
             return None
         return event
 
-    def upcoming(self, keep: Callable[[Event], bool] | None = None, limit: int = PICKED, *,
-                 cancelled: bool = False, since: timedelta = timedelta(0)) -> list[Event]:
+    def upcoming(self, keep: Callable[[Event], bool] | None = None, limit: int | None = None,
+                 *, cancelled: bool = False, since: timedelta = timedelta(0),
+                 offset: int = 0) -> list[Event]:
         """The next meetings this user may see, not cancelled (and that `keep` accepts): what
         a command sent without an id offers to pick from. The user's own meetings (any answer
         but "can't come", from the `answers_of` hook) come first, then the others, each in
         the programme's order: at a festival the first ten of everyone's are rarely hers. An
         organiser's command may offer the cancelled ones too (marked by `meeting_label`) and
-        those that ended less than `since` ago."""
+        those that ended less than `since` ago. At most `limit`, by default as many as the
+        picker's page from `offset` needs (`meeting_buttons`), one more to know that more
+        follow."""
+        limit = offset + PICKED + 1 if limit is None else limit
         programme = self.programme
         if programme is None:
             return []
@@ -241,11 +247,27 @@ class Context:
                 return fill(found, {"zone": self.fmt_event(event).zone()})
         return None
 
-    def meeting_buttons(self, events: Iterable[Event], action: str,
-                        *args: object) -> list[list[Button]]:
+    def meeting_buttons(self, events: Sequence[Event], action: str, *args: object,
+                        more: Sequence[object] = (), offset: int = 0) -> list[list[Button]]:
         """One button per meeting, calling this plugin's action with the meeting's id (and
-        `args`): the one picker every command without an id shows."""
-        return [[self.button(self.meeting_label(e), action, e.id, *args)] for e in events]
+        `args`): the one picker every command without an id shows, PICKED meetings a page,
+        from `offset` (the first page when none is there). With `more` (this plugin's action,
+        and its arguments, that shows the page at the offset given after them), the pages
+        after and before it are one tap away (`picker_paging`)."""
+        offset = offset if offset < len(events) else 0
+        return [*([self.button(self.meeting_label(e), action, e.id, *args)]
+                  for e in events[offset:offset + PICKED]),
+                *self.picker_paging(more, offset, len(events) > offset + PICKED)]
+
+    def picker_paging(self, more: Sequence[object], offset: int,
+                      further: bool) -> list[list[Button]]:
+        """"‹ Earlier" and "Show more" under a picker's page at `offset` (with meetings
+        `further` on): `more` with the offset to show; none for a single page."""
+        label = functools.partial(self.assistant.catalogues.text, "assistant", self.lang)
+        row = ([(label(EARLIER), max(0, offset - PICKED))] if offset else []) + \
+            ([(label(SHOW_MORE), offset + PICKED)] if further else [])
+        return [[self.button(text, str(more[0]), *more[1:], to) for text, to in row]] \
+            if more and row else []
 
     def setting(self, env: str) -> Any:
         """A parsed value of a declared setting."""

@@ -488,7 +488,8 @@ SEASON = PROGRAMME.replace("  - id: secret\n", "".join(
 
 async def test_invite_alone_offers_the_roundtable_first_in_a_long_season(mingel_chat) -> None:
     """QA 43: the meetings that need links are the invite-only ones; with a dozen public
-    meetings before it, the roundtable was not among the ten /invite offered."""
+    meetings before it, the roundtable was not among the ten /invite offered. The others are
+    a "Show more" away, ten a page as in every picker."""
     chat = await mingel_chat(plugins(ProgrammeStub(SEASON)), organisers=[ORGANISER], now=NOW,
                              env=ENV)
     chat.user(ORGANISER, "Org")
@@ -498,8 +499,16 @@ async def test_invite_alone_offers_the_roundtable_first_in_a_long_season(mingel_
     days = [("Fri", 3), ("Sat", 4), ("Sun", 5), ("Mon", 6), ("Tue", 7), ("Wed", 8), ("Thu", 9)]
     assert offered[1:] == [
         "Fri 20 Aug 10:00 · Webinar", "Thu 2 Sept 09:30 · The labour market after corona",
-        *[f"{weekday} {day} Sept 09:30 · Meeting {day}" for weekday, day in days]]
-    [made] = await chat.press("Roundtable", ORGANISER)
+        *[f"{weekday} {day} Sept 09:30 · Meeting {day}" for weekday, day in days], "Show more"]
+    [more] = await chat.press("Show more", ORGANISER, [picker])
+    assert more.edit and more.text == picker.text
+    assert chat.buttons([more]) == [
+        "Fri 10 Sept 09:30 · Meeting 10", "Sat 11 Sept 09:30 · Meeting 11",
+        "Sun 12 Sept 09:30 · Meeting 12", "Tue 21 Sept 09:30 · Small meeting",
+        "Wed 10 Nov 10:00 · Labour-market days", "‹ Earlier"], "every meeting is reachable"
+    [back] = await chat.press("‹ Earlier", ORGANISER, [more])
+    assert chat.buttons([back]) == offered
+    [made] = await chat.press("Roundtable", ORGANISER, [picker])
     assert made.text.startswith("🔗 <b>Invitation to Roundtable</b> (Thursday, 14 October 2027, "
                                 "09:30–11:00)")
 

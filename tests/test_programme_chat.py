@@ -193,6 +193,21 @@ async def test_programme_lists_upcoming_meetings_by_network_in_swedish(start) ->
     assert "Skicka /programme alla för att se hela säsongen" in text
 
 
+async def test_a_networks_list_says_which_meetings_are_joint_and_with_whom(start) -> None:
+    """/programme NETWORK lists a joint meeting "together with" the other network, as the
+    full programme does: Sven reading Bostad's list learns it is shared with Arbetsmarknad,
+    Emma reading Arbetsmarknad's season that it is shared with Housing."""
+    chat = await start()
+    sv = chat.text(await chat.send("/programme bostad", SVEN)).splitlines()
+    assert sv[0] == "Kommande träffar i Bostadspolitiskt nätverk"
+    assert sv[2:4] == [("ons 24 nov. 09:30 · Arbete med arbetsmiljön (tillsammans med "
+                        "Arbetsmarknadspolitiskt nätverk)"), "ons 1 dec. 09:30 · Hyresmarknaden"]
+    en = chat.text(await chat.send("/programme arbetsmarknad all", EMMA)).splitlines()
+    assert ("Wed 24 Nov 09:30 · Working on the work environment (together with Housing policy "
+            "network)") in en
+    assert "Thu 10 Jun 09:30 · End of spring (past)" in en, "not joint: nothing added"
+
+
 async def test_browsing_writes_nothing_to_disk(start, tmp_path) -> None:
     """Reading the programme is not a change: no journal entry, no fsync per tap."""
     chat = await start(data_dir=tmp_path)

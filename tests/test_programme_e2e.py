@@ -95,6 +95,23 @@ async def test_past_and_cancelled_cards_say_so_and_drop_the_note(start) -> None:
                                   "to see the meetings.")
 
 
+async def test_a_networks_list_names_the_other_network_of_a_joint_meeting(start) -> None:
+    """/programme NETWORK in Telegram: the joint meeting is "together with" the other network
+    in the reader's language, and its button opens the card that says "Joint meeting of …"."""
+    bot = await start()
+    [listing] = await bot.say(SVEN, "/programme bostad", language_code="sv")
+    assert ("ons 24 nov. 09:30 · Arbete med arbetsmiljön (tillsammans med "
+            "Arbetsmarknadspolitiskt nätverk)") in listing.plain_text.splitlines()
+    assert "<i>(tillsammans med Arbetsmarknadspolitiskt nätverk)</i>" in listing.text
+    [en] = await bot.say(EMMA, "/programme Labour-market policy network", language_code="en")
+    assert ("Wed 24 Nov 09:30 · Working on the work environment (together with Housing policy "
+            "network)") in en.plain_text.splitlines()
+    card, _venue = await bot.tap(EMMA, en.message_id, "Wed 24 Nov 09:30 · Working on the work "
+                                 "environment", count=2)
+    assert ("Joint meeting of Labour-market policy network and Housing policy network"
+            in card.plain_text)
+
+
 async def test_networks_follow_button_and_next(start) -> None:
     bot = await start()
     card, _venue = await bot.say(EMMA, "/next", count=2, language_code="en")

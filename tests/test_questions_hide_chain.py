@@ -216,3 +216,54 @@ async def test_the_correction_after_undoing_the_merge_of_an_answered_question_sa
     assert chat.text([told]) == ("Correction: your question at Skills supply was not merged "
                                  "after all. It is listed on its own again:\n\nAnd pensions??"
                                  "\n\nIt has already been answered.")
+
+
+async def test_the_moderator_who_hides_hears_nothing_more_of_their_own_question(chat) -> None:
+    """Olga moderates and asked #3, which counts for #2 since #2 went into #1. She hides #1:
+    the answer to her button says what happened; no notice tells her that her vote now lands
+    on #2, which waits again. Bo still gets his correction."""
+    first, second, third = await chain(chat)
+    await chat.deliver()
+    await chat.press_data(f"questions:hide:{first}", ORGANISER)
+    assert chat.toasts[ORGANISER] == ("Hidden. 1 question merged into it went back to the "
+                                      "queue, waiting for approval.")
+    sent = await chat.deliver()
+    assert ORGANISER not in sent
+    assert chat.text(sent[BO]).startswith("Correction: your question at Skills supply")
+    assert status(chat, third) == ("hidden", second)
+    await chat.press_data(f"questions:unmerge:{third}", MODERATOR)
+    [told] = (await chat.deliver())[ORGANISER]
+    assert chat.text([told]).startswith("Correction: your question at Skills supply was not "
+                                        "merged after all."), "she still believed it merged"
+
+
+async def test_the_moderator_whose_own_duplicate_goes_back_gets_no_correction(chat) -> None:
+    """Mona merged Olga's #3 into #1 and Olga was told. Olga hides #1, so #3 goes back: she
+    made that happen and is told nothing more; merged again by Mona, she hears the new target."""
+    first, second, third = await three_questions(chat)
+    await chat.press_data(f"questions:into:{third}:{first}", MODERATOR)
+    assert chat.text((await chat.deliver())[ORGANISER]).startswith(
+        "Your question at Skills supply was merged with a similar one:")
+    await chat.press_data(f"questions:hide:{first}", ORGANISER)
+    assert ORGANISER not in await chat.deliver()
+    assert status(chat, third) == ("pending", None)
+    await chat.press_data(f"questions:approve:{third}", MODERATOR)
+    await chat.press_data(f"questions:into:{third}:{second}", MODERATOR)
+    [told] = (await chat.deliver())[ORGANISER]
+    assert "\n\nAnd pensions??\n\n" in chat.text([told])
+
+
+async def test_the_moderator_who_undoes_the_merge_of_their_own_question_gets_no_correction(
+        chat) -> None:
+    """Mona merged Olga's #3 into #2 and Olga was told; Olga undoes it herself: the toast says
+    so and no "Correction" follows. A merge notice not yet sent when she undoes it is dropped."""
+    _first, second, third = await three_questions(chat)
+    await chat.press_data(f"questions:into:{third}:{second}", MODERATOR)
+    await chat.deliver()
+    await chat.press_data(f"questions:unmerge:{third}", ORGANISER)
+    assert chat.toasts[ORGANISER] == "Merge undone."
+    assert ORGANISER not in await chat.deliver()
+    await chat.press_data(f"questions:into:{third}:{second}", MODERATOR)
+    await chat.press_data(f"questions:unmerge:{third}", ORGANISER)
+    assert ORGANISER not in await chat.deliver()
+    assert status(chat, third) == ("live", None)

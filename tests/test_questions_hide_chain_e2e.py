@@ -129,3 +129,44 @@ async def test_a_question_hidden_by_the_earlier_version_is_put_right_at_start(tm
                         "the queue, waiting for approval:\nSkills supply\nTuesday, 21 September "
                         "2027, 09:30–12:30\n\nParticipants see a question once a moderator has "
                         "approved it.")]
+
+
+async def test_a_moderator_acting_on_a_chain_with_their_own_question_gets_only_the_answer(
+        telegram_bot, tmp_path) -> None:
+    """Olga (organiser, so a moderator) asked #3, which Mona merged into #2, and #2 into #1.
+    Olga hides #1: the answer to her button says that a question went back; she gets no notice
+    that her vote now lands on #2, which Bo's correction and Mona's news still go out. Olga
+    then undoes her own #3's merge: no "Correction" about what she just did."""
+    bot = await start(telegram_bot, tmp_path)
+    bot.assistant.flood = FloodControl(burst=10**9)
+    await ask(bot, ANNA, ANNAS, event="am-live")
+    await ask(bot, BO, BOS, event="am-live")
+    await ask(bot, ORGANISER, "Och lönerna?", event="am-live")
+    _header, *cards = await bot.say(MODERATOR, "/moderate am-live", count=4)
+    bos, olgas = (next(c for c in cards if c.plain_text.startswith(f"#{n} ·")) for n in (2, 3))
+    for card, into, asker in ((olgas, f"#2 · {BOS}", ORGANISER), (bos, f"#1 · {ANNAS}", BO)):
+        await bot.tap(MODERATOR, card.message_id, "🔗 Merge into…")
+        await bot.tap(MODERATOR, card.message_id, into)
+        await bot.outbox()
+        await bot.stub.wait_sent(asker)
+
+    _header, *olga_cards = await bot.say(ORGANISER, "/moderate am-live", count=4)
+    first = next(c for c in olga_cards if c.plain_text.startswith("#1 ·"))
+    olga_had = len(bot.stub.messages_to(ORGANISER))
+    query = await bot.stub.press_button(ORGANISER, first.message_id, "🙈 Hide")
+    await bot.stub.wait_until(lambda: bot.stub.callback_answer(query) is not None)
+    assert bot.stub.callback_answer(query)["text"] == (
+        "Hidden. 1 question merged into it went back to the queue, waiting for approval.")
+    await bot.outbox()
+    [bo] = await bot.stub.wait_sent(BO)
+    assert bo.plain_text.startswith("Correction: your question at Skills supply")
+    [mona] = await bot.stub.wait_sent(MODERATOR)
+    assert mona.plain_text.startswith("🙈 Question #1 was hidden")
+    assert len(bot.stub.messages_to(ORGANISER)) == olga_had, "her card was edited, no more"
+
+    third = next(c for c in olga_cards if c.plain_text.startswith("#3 ·"))
+    query = await bot.stub.press_button(ORGANISER, third.message_id, "↩ Undo merge")
+    await bot.stub.wait_until(lambda: bot.stub.callback_answer(query) is not None)
+    assert bot.stub.callback_answer(query)["text"] == "Merge undone."
+    await bot.outbox()
+    assert len(bot.stub.messages_to(ORGANISER)) == olga_had

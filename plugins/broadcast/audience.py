@@ -15,7 +15,6 @@ from assistant.text import escape
 
 WHICH = ("coming", "maybe", "waiting", "all")
 RECENT = timedelta(days=14)
-MOST_EVENTS = 20
 
 
 def events(ctx: Context, now: datetime) -> list[Event]:
@@ -23,7 +22,7 @@ def events(ctx: Context, now: datetime) -> list[Event]:
     programme = ctx.programme
     if programme is None:
         return []
-    return [e for e in programme.events if e.end_utc > now - RECENT][:MOST_EVENTS]
+    return [e for e in programme.events if e.end_utc > now - RECENT]
 
 
 def find_event(ctx: Context, event_id: str) -> Event | None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
-from assistant.context import Context
+from assistant.context import PICKED, Context
 from assistant.i18n import number
 from assistant.model import text
-from assistant.text import balance_lines, escape
+from assistant.text import balance_lines, escape, whole_number
 from assistant.types import Button
 
 from . import audience, markup
@@ -69,14 +69,7 @@ async def choose_kind(ctx: Context) -> None:
     if kind == "everyone":
         await _ask_text(ctx, doc.doc_id, {"kind": "everyone"})
     elif kind == "event":
-        events = audience.events(ctx, ctx.now)
-        if not events:
-            ctx.edit(ctx._("There are no recent or upcoming meetings."),
-                     [_cancel_button(ctx, doc.doc_id)])
-            return
-        rows = [[ctx.button(ctx.meeting_label(e), "ev", doc.doc_id, e.id)]
-                for e in events]
-        ctx.edit(ctx._("Which meeting?"), [*rows, _cancel_button(ctx, doc.doc_id)])
+        _choose_meeting(ctx, doc.doc_id)
     elif kind == "network" and ctx.programme is not None:
         rows = [[ctx.button(f"{audience.network_name(ctx, n) or n} "
                             f"({len(set(ctx.hooks.followers(ctx, n)))})", "net", doc.doc_id, n)]
@@ -84,6 +77,21 @@ async def choose_kind(ctx: Context) -> None:
         ctx.edit(ctx._("Which network's followers?"), [*rows, _cancel_button(ctx, doc.doc_id)])
     else:
         ctx.toast(ctx._("This button no longer works."))
+
+
+def _choose_meeting(ctx: Context, doc_id: int) -> None:
+    """The meetings to choose from, a page of the shared picker's size at a time: "Show more"
+    and "‹ Earlier" are "Participants of a meeting" pressed again, with the page's place."""
+    events = audience.events(ctx, ctx.now)
+    if not events:
+        ctx.edit(ctx._("There are no recent or upcoming meetings."), [_cancel_button(ctx, doc_id)])
+        return
+    offset = (whole_number(ctx.args[2], digits=6) or 0) if len(ctx.args) > 2 else 0
+    offset = offset if offset < len(events) else 0
+    rows = [[ctx.button(ctx.meeting_label(e), "ev", doc_id, e.id)]
+            for e in events[offset:offset + PICKED]]
+    paging = ctx.picker_paging(("to", doc_id, "event"), offset, len(events) > offset + PICKED)
+    ctx.edit(ctx._("Which meeting?"), [*rows, *paging, _cancel_button(ctx, doc_id)])
 
 
 async def choose_event(ctx: Context) -> None:

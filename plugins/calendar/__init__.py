@@ -14,7 +14,7 @@ from datetime import datetime
 from assistant import N_, hookimpl
 from assistant.context import Context
 from assistant.model import Attendance, Event, text
-from assistant.text import escape
+from assistant.text import escape, whole_number
 from assistant.types import Action, Button, Command, Document
 
 from .sequence import absorb, forget_ended, installation, sequence
@@ -42,6 +42,20 @@ async def send_meeting(ctx: Context, event_id: str) -> None:
     ctx.reply(document=_file(ctx, event, event.cancelled))
 
 
+def pick(ctx: Context, offset: int = 0) -> None:
+    """/calendar without a meeting of one's own: the meetings to pick one from, a page at a
+    time (another replaces it in place)."""
+    ctx.edit(ctx._("You haven't said you're coming to any upcoming meeting yet. Pick one "
+                   "for its calendar file, or send /programme to see the meetings and "
+                   "answer."), ctx.meeting_buttons(ctx.upcoming(offset=offset), "add",
+                                                   more=("pick",), offset=offset))
+
+
+async def press_pick(ctx: Context) -> None:
+    """'Show more' or '‹ Earlier' under /calendar's picker."""
+    pick(ctx, (whole_number(ctx.args[0], digits=6) or 0) if ctx.args else 0)
+
+
 MAX_NAMED = 5
 """Meetings waited for that the note after /calendar names; more are only counted."""
 
@@ -52,10 +66,8 @@ async def send_my_meetings(ctx: Context) -> None:
     events, waiting = _my_meetings(ctx)
     if not events and waiting:
         ctx.reply(_waiting_text(ctx, waiting))
-    elif not events and (choices := ctx.upcoming()):
-        ctx.reply(ctx._("You haven't said you're coming to any upcoming meeting yet. Pick one "
-                        "for its calendar file, or send /programme to see the meetings and "
-                        "answer."), ctx.meeting_buttons(choices, "add"))
+    elif not events and ctx.upcoming(limit=1):
+        pick(ctx)
     elif not events:
         ctx.reply(ctx._("You haven't said you're coming to any upcoming meeting yet. Send "
                         "/programme to see the meetings and answer; then I can give you "
@@ -180,7 +192,7 @@ def register_commands() -> list[Command]:
 @hookimpl
 def register_actions() -> list[Action]:
     """Declare the card button."""
-    return [Action("add", add_to_calendar)]
+    return [Action("add", add_to_calendar), Action("pick", press_pick)]
 
 
 @hookimpl

@@ -44,12 +44,14 @@ def register_actions() -> list[Action]:
     """The declaration's buttons and the door list menu."""
     return [
         Action("start", declaration.start_pressed),
+        Action("pick", declaration.press_pick),
         Action("q", declaration.answer_question),
         Action("rules", declaration.accept_rules),
         Action("online", declaration.switch_online),
         Action("cancel", declaration.cancel),
         Action("inperson", declaration.come_in_person),
         Action("door", doorlist.doorlist_pressed, role="organiser"),
+        Action("pickdoor", doorlist.press_pick, role="organiser"),
     ]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from assistant.model import text
-from assistant.text import escape, to_plain
+from assistant.text import escape, to_plain, whole_number
 
 from .card import answer_of, full, opens_on, seat_of, waiting_text, withdraw_prompts
 from .records import (
@@ -112,16 +112,22 @@ async def start_pressed(ctx: Context) -> None:
     begin(ctx, ctx.args[0] if ctx.args else "", again=ctx.args[1:2] == [AGAIN])
 
 
-def list_meetings(ctx: Context) -> None:
-    """Upcoming meetings with a declaration, as buttons; not those the user only waits for."""
-    events = ctx.upcoming(lambda e: applies(e) and seat_of(ctx, e) != "waiting")
+def list_meetings(ctx: Context, offset: int = 0) -> None:
+    """Upcoming meetings with a declaration, as buttons, a page at a time (another replaces it
+    in place); not those the user only waits for."""
+    events = ctx.upcoming(lambda e: applies(e) and seat_of(ctx, e) != "waiting", offset=offset)
     if not events:
         waited = ctx.upcoming(applies, 1)
         ctx.reply(waiting_text(ctx, waited[0]) if waited else
                   ctx._("No upcoming meeting asks for a health declaration."))
         return
-    ctx.reply(ctx._("Which meeting is the health declaration for?"),
-              ctx.meeting_buttons(events, "start"))
+    ctx.edit(ctx._("Which meeting is the health declaration for?"),
+             ctx.meeting_buttons(events, "start", more=("pick",), offset=offset))
+
+
+async def press_pick(ctx: Context) -> None:
+    """'Show more' or '‹ Earlier' under /health's picker."""
+    list_meetings(ctx, (whole_number(ctx.args[0], digits=6) or 0) if ctx.args else 0)
 
 
 def begin(ctx: Context, event_id: str, again: bool = False) -> None:

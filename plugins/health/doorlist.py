@@ -4,15 +4,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from assistant.model import text
-from assistant.text import bold, escape
+from assistant.text import bold, escape, whole_number
 
 from .records import FINE, STAY_HOME, outcome
 
 if TYPE_CHECKING:
     from assistant.context import Context
     from assistant.model import Attendance, Event
-
-MAX_LISTED = 10
 
 
 async def show_doorlist(ctx: Context) -> None:
@@ -28,14 +26,21 @@ async def doorlist_pressed(ctx: Context) -> None:
     door_list(ctx, ctx.args[0] if ctx.args else "")
 
 
-def choose_meeting(ctx: Context) -> None:
-    """Upcoming meetings at a venue, as buttons (the shared picker); cancelled ones stay,
-    marked ❌ as in every organiser's picker (their door list says so too)."""
-    events = ctx.upcoming(lambda e: e.venue is not None, MAX_LISTED, cancelled=True)
+def choose_meeting(ctx: Context, offset: int = 0) -> None:
+    """Upcoming meetings at a venue, as buttons (the shared picker, a page at a time, another
+    replacing it in place); cancelled ones stay, marked ❌ as in every organiser's picker
+    (their door list says so too)."""
+    events = ctx.upcoming(lambda e: e.venue is not None, cancelled=True, offset=offset)
     if not events:
         ctx.reply(ctx._("There are no upcoming meetings at a venue."))
         return
-    ctx.reply(ctx._("Which meeting's door list?"), ctx.meeting_buttons(events, "door"))
+    ctx.edit(ctx._("Which meeting's door list?"),
+             ctx.meeting_buttons(events, "door", more=("pickdoor",), offset=offset))
+
+
+async def press_pick(ctx: Context) -> None:
+    """'Show more' or '‹ Earlier' under /doorlist's picker."""
+    choose_meeting(ctx, (whole_number(ctx.args[0], digits=6) or 0) if ctx.args else 0)
 
 
 def status(ctx: Context, event: Event, user_id: int) -> str:

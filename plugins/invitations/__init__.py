@@ -62,9 +62,7 @@ async def invite(ctx: Context) -> None:
     """/invite ID [N | list | revoke [N]]: make, list or withdraw invitation links; without an
     id, the meetings a link can still be made for, as buttons."""
     if not ctx.args:
-        events = invite_choices(ctx)
-        ctx.reply((ctx._("Which meeting would you like a new invitation link for?") + "\n\n"
-                   if events else "") + usage(ctx), ctx.meeting_buttons(events, "new"))
+        pick(ctx)
         return
     event = _event(ctx, ctx.args[0])
     if event is None:
@@ -81,13 +79,28 @@ async def invite(ctx: Context) -> None:
         ctx.reply(wrong(ctx, rest) + "\n\n" + usage(ctx))
 
 
-def invite_choices(ctx: Context) -> list[Event]:
-    """What `/invite` alone offers: the invite-only meetings first, as they are the ones that
-    need links (a season of two networks has a dozen public meetings, and a roundtable late
-    in it was never among the first ten), then the others, in the programme's order."""
-    hidden = ctx.upcoming(lambda e: e.invite_only)
-    others = ctx.upcoming(lambda e: not e.invite_only)
-    return (hidden + others)[:PICKED]
+def pick(ctx: Context, offset: int = 0) -> None:
+    """/invite alone: what it takes, and the meetings a link can be made for, a page at a time
+    (another replaces it in place)."""
+    events = invite_choices(ctx, offset)
+    ctx.edit((ctx._("Which meeting would you like a new invitation link for?") + "\n\n"
+              if events else "") + usage(ctx),
+             ctx.meeting_buttons(events, "new", more=("pick",), offset=offset))
+
+
+async def press_pick(ctx: Context) -> None:
+    """'Show more' or '‹ Earlier' under /invite's picker."""
+    pick(ctx, (whole_number(ctx.args[0], digits=6) or 0) if ctx.args else 0)
+
+
+def invite_choices(ctx: Context, offset: int = 0) -> list[Event]:
+    """What `/invite` alone offers, as far as the page from `offset` needs: the invite-only
+    meetings first, as they are the ones that need links (a season of two networks has a dozen
+    public meetings, and a roundtable late in it was never among the first ten), then the
+    others, in the programme's order."""
+    hidden = ctx.upcoming(lambda e: e.invite_only, offset=offset)
+    others = ctx.upcoming(lambda e: not e.invite_only, offset=offset)
+    return (hidden + others)[:offset + PICKED + 1]
 
 
 def _uses(word: str) -> bool:
@@ -245,7 +258,8 @@ def register_commands() -> list[Command]:
 @hookimpl
 def register_actions() -> list[Action]:
     """A meeting's button in the /invite picker: a new link to it."""
-    return [Action("new", invite, role="organiser")]
+    return [Action("new", invite, role="organiser"),
+            Action("pick", press_pick, role="organiser")]
 
 
 @hookimpl

@@ -77,6 +77,7 @@ def register_actions() -> list[Action]:
     """Declare the buttons: meeting cards, follows, confirming a new programme."""
     return [
         Action("card", cards.open_card),
+        Action("pick", cards.press_pick),
         Action("page", listing.press_page),
         Action("found", search.press_page),
         Action("follow", follows.press_follow),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from assistant.context import Context
 from assistant.derived import Derived
 from assistant.model import Event, Person, text
-from assistant.text import escape
+from assistant.text import escape, whole_number
 from assistant.types import Button, Venue
 
 from .render import is_past, join_names, network_name, title
@@ -183,14 +183,20 @@ async def show_event(ctx: Context) -> None:
     send_card(ctx, event)
 
 
-def pick_meeting(ctx: Context) -> None:
-    """/event alone: the next meetings as buttons that open their cards."""
-    events = ctx.upcoming()
+def pick_meeting(ctx: Context, offset: int = 0) -> None:
+    """/event alone: the next meetings as buttons that open their cards, a page at a time
+    (another page replaces it in place)."""
+    events = ctx.upcoming(offset=offset)
     if not events:
         ctx.reply(ctx._("There are no upcoming meetings. Send /programme to see the programme."))
         return
-    ctx.reply(ctx._("Which meeting? Pick one, or see them all in /programme."),
-              ctx.meeting_buttons(events, "card"))
+    ctx.edit(ctx._("Which meeting? Pick one, or see them all in /programme."),
+             ctx.meeting_buttons(events, "card", more=("pick",), offset=offset))
+
+
+async def press_pick(ctx: Context) -> None:
+    """'Show more' or '‹ Earlier' under /event's picker."""
+    pick_meeting(ctx, (whole_number(ctx.args[0], digits=6) or 0) if ctx.args else 0)
 
 
 async def open_card(ctx: Context) -> None:

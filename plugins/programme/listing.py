@@ -222,7 +222,8 @@ def page(ctx: Context, kind: str, key: str, offset: int, *, edit: bool = False) 
         ctx.reply(escape(empty))
         return
     lines = [f"<b>{escape(heading)}</b>"]
-    lines += list_lines(ctx, programme, shown)
+    network = _network_of(programme, key) if kind in ("net", "neta") else None
+    lines += list_lines(ctx, programme, shown, network)
     if note := ctx.times_note(e for _, e in shown):
         lines += ["", escape(note)]
     buttons: list[list[Button]] = [[card_button(ctx, e)] for _, e in shown]
@@ -239,15 +240,18 @@ def page(ctx: Context, kind: str, key: str, offset: int, *, edit: bool = False) 
     (ctx.edit if edit else ctx.reply)("\n".join(lines), buttons)
 
 
-def list_lines(ctx: Context, programme: Programme,
-               shown: Sequence[tuple[str | None, Event]]) -> list[str]:
-    """The lines of a page: under network headings when grouped, else one after another."""
+def list_lines(ctx: Context, programme: Programme, shown: Sequence[tuple[str | None, Event]],
+               network: str | None = None) -> list[str]:
+    """The lines of a page: under network headings when grouped, else one after another; a
+    joint meeting "together with" the networks other than the one it is listed under (its
+    heading, or the `network` the whole list is of)."""
     lines, heading = [] if shown and shown[0][0] is not None else [""], None
     for network_id, event in shown:
         if network_id is not None and network_id != heading:
             lines += ["", f"<b>{escape(network_name(ctx, programme, network_id))}</b>"]
             heading = network_id
-        joint = network_id if network_id is not None and event.is_joint else None
+        listed_under = network_id or network
+        joint = listed_under if listed_under is not None and event.is_joint else None
         lines.append(event_line(ctx, event, ctx.now, joint_from=joint))
     return lines
 

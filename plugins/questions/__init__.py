@@ -76,6 +76,7 @@ def register_actions() -> list[Action]:
     return [
         Action("ask", ask.press_ask), Action("text", ask.type_question),
         Action("send", ask.send), Action("drop", ask.drop),
+        Action("pick", meeting.press_pick),
         Action("list", browse.show_list), Action("page", browse.show_page),
         Action("up", browse.upvote),
         Action("un", browse.unvote), Action("follow", browse.follow),

@@ -14,7 +14,7 @@ from . import data, meeting, nudges, render
 async def ask_command(ctx: Context) -> None:
     """/ask ID [question]: start asking (or ask at once when the text is given)."""
     if not ctx.args:
-        meeting.chooser(ctx, "ask", "ask")
+        meeting.chooser(ctx, "ask")
         return
     event = ctx.event(ctx.args[0])
     if event is None:

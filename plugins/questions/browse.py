@@ -12,7 +12,7 @@ from . import data, export, meeting, paging, render
 async def questions_command(ctx: Context) -> None:
     """/questions ID [csv]: the published questions, or the CSV for moderators."""
     if not ctx.args:
-        meeting.chooser(ctx, "list", "list", 0)
+        meeting.chooser(ctx, "list")
         return
     event = ctx.event(ctx.args[0])
     if event is None:

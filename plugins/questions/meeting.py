@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from assistant.context import Context
+from assistant.context import PICKED, Context
 from assistant.model import QUESTION_MODES, Event, text
-from assistant.text import escape
+from assistant.text import escape, whole_number
 
 from . import data
 
@@ -73,10 +73,16 @@ def may_moderate(ctx: Context, event: Event) -> bool:
     return ctx.may("moderator", networks=event.networks)
 
 
+PICKERS = {"ask": ("ask",), "list": ("list", 0), "moderate": ("queue", 0)}
+"""What each command sent without an id offers its meetings for: the action and its arguments
+after the meeting's id."""
+
+
 def choices(ctx: Context, want: str) -> list[Event]:
     """Meetings to offer when a command comes without an id ('ask', 'list', 'moderate'):
     those open now and, for the list and the queue, the latest closed (or cancelled) ones
-    that have questions, shown in the programme's order as every picker is."""
+    that have questions, those first; each page (PICKED) in the programme's order, as every
+    picker is."""
     programme = ctx.programme
     if programme is None:
         return []
@@ -91,14 +97,23 @@ def choices(ctx: Context, want: str) -> list[Event]:
             opened.append(event)
         elif want != "ask" and data.items(ctx).count(event=event.id):
             past.append(event)
-    chosen = (opened + past[::-1])[:10]
-    return sorted(chosen, key=lambda e: (e.start_utc, e.id))
+    chosen = opened + past[::-1]
+    return [event for start in range(0, len(chosen), PICKED)
+            for event in sorted(chosen[start:start + PICKED], key=lambda e: (e.start_utc, e.id))]
 
 
-def chooser(ctx: Context, want: str, action: str, *args: object) -> None:
-    """Offer the meetings as buttons (or say there are none)."""
-    events = choices(ctx, want)
+def chooser(ctx: Context, want: str, offset: int = 0, edit: bool = False) -> None:
+    """Offer the meetings as buttons, a page at a time (or say there are none); `edit`: in
+    place of the page before."""
+    events = choices(ctx, want) if want in PICKERS else []
     if not events:
         ctx.reply(ctx._("No meeting takes questions right now."))
         return
-    ctx.reply(ctx._("Which meeting?"), ctx.meeting_buttons(events, action, *args))
+    (ctx.edit if edit else ctx.reply)(ctx._("Which meeting?"), ctx.meeting_buttons(
+        events, *PICKERS[want], more=("pick", want), offset=offset))
+
+
+async def press_pick(ctx: Context) -> None:
+    """'Show more' or '‹ Earlier' under a picker of /ask, /questions or /moderate."""
+    offset = whole_number(ctx.args[1], digits=6) if len(ctx.args) > 1 else None
+    chooser(ctx, ctx.args[0] if ctx.args else "", offset or 0, edit=True)

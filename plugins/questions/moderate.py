@@ -25,7 +25,7 @@ ALLOWED = {"approve": (data.PENDING, data.HIDDEN),
 async def moderate_command(ctx: Context) -> None:
     """/moderate ID [close 30m|now]: the queue of a meeting, or its closing time."""
     if not ctx.args:
-        meeting.chooser(ctx, "moderate", "queue", 0)
+        meeting.chooser(ctx, "moderate")
         return
     event = ctx.event(ctx.args[0])
     if event is None:

@@ -213,7 +213,9 @@ def retell(ctx: Context, event: Event | None, duplicate: Document, heard: bool, 
     notice not yet sent is replaced by the one that holds now (none when the question stands
     on its own: they never knew of the merge); after one that reached them (`heard`) a single
     notice says what stands for it now, their merge notice from then on. `quiet` (a meeting
-    that is over, or no longer in the programme): nothing new is queued."""
+    that is over, or no longer in the programme): nothing new is queued, nor to the asker who
+    made the change (a moderator undoing or hiding what stood for their own question): the
+    answer to their button said what holds now."""
     ctx.assistant.outbox.erase(f"{ctx.plugin}:merged:{duplicate.doc_id}")
     doc = data.items(ctx).get(duplicate.doc_id)
     user_id = duplicate.get("user")
@@ -228,7 +230,7 @@ def retell(ctx: Context, event: Event | None, duplicate: Document, heard: bool, 
     # The notice that reached them is gone; until its successor does, remember that they
     # believe their question merged, so that an undo or a further /forget still tells them.
     data.items(ctx).update(doc.doc_id, {"merge_heard": not alone or None})
-    if quiet or event is None:
+    if quiet or event is None or (ctx.user is not None and user_id == ctx.user.id):
         return
     key = (f"merged:{doc.doc_id}:{stands.doc_id}" if not alone else
            f"unmerged:{doc.doc_id}" if why == "undone" else f"alone:{doc.doc_id}")

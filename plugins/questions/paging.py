@@ -32,7 +32,7 @@ LIFETIME = timedelta(days=1)
 Place = tuple[int, int | None]
 """Where a page is in its listing: from position `start` on, and for a page shown by ◀ Previous
 only up to `end` (the start of the page it came from, so that the two never overlap)."""
-CHOOSER = {QUEUE: ("moderate", "queue"), LIST: ("list", "list")}
+CHOOSER = {QUEUE: "moderate", LIST: "list"}
 """What a button of a listing that is gone offers: the meetings, one tap from that list."""
 
 
@@ -151,7 +151,7 @@ def resume(ctx: Context, kind: str, args: Sequence[str],
     listing = stored(ctx, kind, args[0] if args else "")
     if listing is None or ctx.event(listing.event) is None:  # gone, or not to be named
         ctx.toast(ctx._("This list is out of date."))
-        meeting.chooser(ctx, *CHOOSER[kind], 0)
+        meeting.chooser(ctx, CHOOSER[kind])
         return None
     event = allowed(ctx, listing.event)
     if event is None:

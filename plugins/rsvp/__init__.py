@@ -50,7 +50,9 @@ def register_actions() -> list[Action]:
     return [Action("a", respond.press_answer), Action("d", respond.press_day),
             Action("w", respond.press_way),
             Action("show", respond.show), Action("my", respond.press_my_page),
-            Action("attendees", organisers.attendees, role="organiser")]
+            Action("pick", respond.press_pick),
+            Action("attendees", organisers.attendees, role="organiser"),
+            Action("pickatt", organisers.press_pick, role="organiser")]
 
 
 @hookimpl

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from assistant.model import Attendance, Event
 from assistant.sheets import cell, csv_bytes
-from assistant.text import bold, escape
+from assistant.text import bold, escape, whole_number
 from assistant.types import Document
 
 from . import seats, texts
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 
 RECENT = timedelta(days=14)
 """How long after a meeting its attendee list is still offered without typing its id."""
-RECENT_AND_UPCOMING = 20
 
 
 def everyone(ctx: Context, event: Event) -> list[Attendance]:
@@ -74,16 +73,27 @@ def per_day(ctx: Context, event: Event, people: list[Attendance]) -> list[str]:
     return lines
 
 
+def pick(ctx: Context, offset: int = 0) -> None:
+    """/attendees alone: the meetings of the last two weeks and the coming ones, a page at a
+    time (another replaces it in place)."""
+    events = ctx.upcoming(cancelled=True, since=RECENT, offset=offset)
+    if not events:
+        ctx.reply(ctx._("Send /attendees and the id of a meeting in the programme."))
+        return
+    ctx.edit(ctx._("Which meeting would you like the attendee list for? Here are the "
+                   "meetings of the last two weeks and the coming ones."),
+             ctx.meeting_buttons(events, "attendees", more=("pickatt",), offset=offset))
+
+
+async def press_pick(ctx: Context) -> None:
+    """'Show more' or '‹ Earlier' under /attendees' picker."""
+    pick(ctx, (whole_number(ctx.args[0], digits=6) or 0) if ctx.args else 0)
+
+
 async def attendees(ctx: Context) -> None:
     """/attendees ID: counts and names per answer, and the same as a CSV file."""
     if not ctx.args:
-        events = ctx.upcoming(limit=RECENT_AND_UPCOMING, cancelled=True, since=RECENT)
-        if not events:
-            ctx.reply(ctx._("Send /attendees and the id of a meeting in the programme."))
-            return
-        ctx.reply(ctx._("Which meeting would you like the attendee list for? Here are the "
-                        "meetings of the last two weeks and the coming ones."),
-                  ctx.meeting_buttons(events, "attendees"))
+        pick(ctx)
         return
     event = ctx.event(ctx.args[0])
     if event is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from assistant.model import Attendance, Event
-from assistant.text import bold, escape
+from assistant.text import bold, escape, whole_number
 from assistant.types import Button
 
 from . import notices, overlap, seats, texts
@@ -280,19 +280,29 @@ def seated(ctx: Context, event: Event, att: Attendance) -> None:
 async def rsvp(ctx: Context) -> None:
     """/rsvp ID: the meeting's card with the answer buttons."""
     if not ctx.args:
-        events = ctx.upcoming()
-        if not events:
-            ctx.reply(ctx._("There are no upcoming meetings to answer. Send /programme to see "
-                            "what's on."))
-            return
-        ctx.reply(ctx._("Which meeting would you like to answer?"),
-                  ctx.meeting_buttons(events, "show"))
+        pick(ctx)
         return
     event = ctx.event(ctx.args[0])
     if event is None:
         ctx.reply(ctx.unknown_meeting(ctx.args[0]))
         return
     ctx.reply(*card(ctx, event))  # a meeting over or cancelled: the card says so, once
+
+
+def pick(ctx: Context, offset: int = 0) -> None:
+    """/rsvp alone: the meetings to answer, a page at a time (another replaces it in place)."""
+    events = ctx.upcoming(offset=offset)
+    if not events:
+        ctx.reply(ctx._("There are no upcoming meetings to answer. Send /programme to see "
+                        "what's on."))
+        return
+    ctx.edit(ctx._("Which meeting would you like to answer?"),
+             ctx.meeting_buttons(events, "show", more=("pick",), offset=offset))
+
+
+async def press_pick(ctx: Context) -> None:
+    """'Show more' or '‹ Earlier' under /rsvp's picker."""
+    pick(ctx, (whole_number(ctx.args[0], digits=6) or 0) if ctx.args else 0)
 
 
 async def show(ctx: Context) -> None:
