@@ -209,13 +209,14 @@ async def rsvp_changed(ctx: Context, event: Event, user_id: int, before: Attenda
     what is no longer theirs: above all the private link, which a backlog could otherwise
     deliver after "Can't come". Someone who changed the days they come to a gathering loses
     those still queued for the days they had: the next tick reminds them of their new days;
-    so does a reminder before a later day followed online when that day is no longer one
-    they begin to follow online (`schedule.online_runs`)."""
+    so does a reminder before a later day on which they begin to take part another way when
+    that day no longer is one (`schedule.runs`: switched back, dropped, "Can't come")."""
     _last(ctx).touched.add(event.id)
-    runs = schedule.online_runs(event, before)
-    if runs and runs != schedule.online_runs(event, after):
-        ctx.assistant.outbox.withdraw(f"{schedule.PREFIX}{person}:online"
-                                      for person in schedule.people(event, user_id))
+    runs = schedule.runs(event, before)
+    if runs and runs != schedule.runs(event, after):
+        ctx.assistant.outbox.withdraw(f"{schedule.PREFIX}{person}:{way}"
+                                      for person in schedule.people(event, user_id)
+                                      for way in schedule.WAYS)
     was = before is not None and before.answer in schedule.REMINDED and not before.waiting
     if not was:
         return

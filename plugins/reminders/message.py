@@ -66,22 +66,27 @@ def build(ctx: Context, item: Due, now: datetime) -> None:
     if item.online_day:
         head = ctx._("⏰ Reminder: your day online at <b>{title}</b> starts in {when}.",
                      title=title, when=when)
+    elif item.way and item.attendance.online_days:  # not online the day before, as always
+        head = ctx._("⏰ Reminder: your day in person at <b>{title}</b> starts in {when}.",
+                     title=title, when=when)
     elif item.link:
         head = link_head(ctx, item, now, title, when, later)
-    else:
-        head = reminder_head(ctx, item, title, when, later)
-    online = item.link or item.online_day
+    else:  # in person after a day skipped, of one way every day: "your day"
+        head = reminder_head(ctx, item, title, when, later or bool(item.way))
+    # the way of the days it is of: someone online on Tuesday and in person on Wednesday
+    # reads of the link before Tuesday, of the venue before Wednesday
+    way = "online" if item.link else item.way or schedule.way_on(event, item.attendance)
     fmt = ctx.fmt_event(event)
     lines = [head, "", "🕘 " + escape(fmt.range(event.start, event.end,
                                                zone=event.online is not None)),
-             *where(ctx, event, "online" if online else answer, item.last)]
-    if not online and answer == "in_person" and schedule.online_place(item.attendance):
+             *where(ctx, event, way, item.last)]
+    if not item.way and way == "in_person" and schedule.online_place(item.attendance):
         lines += where(ctx, event, "online", item.last)  # their days online: the link too
     if item.link:
         ctx.reply("\n".join(lines))
         return
     lines += note(ctx, event)
-    if item.online_day:  # what other plugins add is of the first day (a health declaration)
+    if way == "online" and answer == "in_person":  # what others add is of days in person
         ctx.reply("\n".join(lines), [[ctx.button(ctx._("Reminder settings"), "menu")]])
         return
     # Other plugins see the meeting itself, not the days this person comes to: a health

@@ -58,10 +58,15 @@ class Due:
     programme changed it (`Sent.replaced`)."""
     version: int = 0
     """How many times the meeting's link changed (`link_version`), in its `fingerprint`."""
-    online_day: bool = False
-    """A later day of a gathering that the person begins to follow online (`online_runs`):
-    `event` is the span of the days they follow online from it, and the message brings the
-    link."""
+    way: str = ""
+    """A later day of a gathering on which the person begins to take part another way than
+    the day before, "online" or "in_person" (`runs`): `event` is the span of the days they
+    take part that way from it; a day online brings the link, a day in person the venue."""
+
+    @property
+    def online_day(self) -> bool:
+        """A later day the person begins to follow online (the message brings the link)."""
+        return self.way == "online"
 
     @property
     def brings_link(self) -> bool:
@@ -78,6 +83,9 @@ class Due:
             return f"{person(self.event, self.attendance.user_id)}:link:{self.mark}"
         if self.online_day:
             return f"{person(self.event, self.attendance.user_id)}:online:{self.mark}"
+        if self.way:  # a day in person: its lead time last, as other reminders have
+            return f"{person(self.event, self.attendance.user_id)}:{self.way}:" \
+                f"{int(self.lead.total_seconds())}"
         key = key_for(self.event, self.attendance.user_id, self.lead)
         return f"{key}:{self.mark}" if self.brings_link else key
 
@@ -234,8 +242,8 @@ class Sent:
     def queued(self, item: Due) -> bool:
         """Whether this message went before: a reminder with the link of then, or none; a
         link alone when this very link went alone or with the last reminder."""
-        if item.online_day:  # once a day, whichever link it brought (a new one goes alone)
-            return self.under(f"{person(item.event, item.attendance.user_id)}:online")
+        if item.way:  # once a day, whichever link or lead time (a new link goes alone)
+            return self.under(f"{person(item.event, item.attendance.user_id)}:{item.way}")
         if not item.link:
             base = key_for(item.event, item.attendance.user_id, item.lead)
             return self.has(base) or self.under(base)
@@ -374,48 +382,65 @@ def due(ctx: Context, leads: Leads, event: Event, now: datetime, sent: Sent) -> 
                         sent)
         # waiting for a seat with an online place on other days: only the link to join
         yield from (i for i in items if i.link) if attendance.waiting else items
-        yield from online_days_due(event, attendance, mine, now, sent)
+        yield from days_due(event, attendance, mine, now, sent)
 
 
-def online_runs(event: Event, attendance: Attendance | None) -> list[tuple[date, date]]:
-    """The later days of a gathering on which this person begins to follow it online, each
-    with the last day of that run online: a day with an online place after one they come to
-    in person (or only wait for a seat on), or after a day they skip. Not their first day
-    (its reminders bring the link already), nor a day online after another day online: not
-    a reminder a day for everyone."""
-    if attendance is None or event.online is None or not event.is_multi_day:
+WAYS = ("online", "in_person")
+"""The ways of a day that a reminder before it speaks of (`runs`)."""
+
+
+def runs(event: Event, attendance: Attendance | None) -> list[tuple[date, date, str]]:
+    """The later days of a gathering on which this person begins to take part another way
+    than the day before, each with the last day of that run and its way: a day online after
+    one in person (or only waited for, or skipped), a day in person after one online (or
+    skipped). Not their first day (its reminders say how already), nor a day taken part in
+    the way of the day before: not a reminder a day for everyone."""
+    if attendance is None or not event.is_multi_day:
         return []
     chosen = [day for day in event.days()
               if not attendance.days or day.isoformat() in attendance.days]
-    online = {day for day in chosen if attendance.way(day.isoformat()) == "online"
-              and attendance.holds(day.isoformat())}
-    runs = []
+    ways = {day: way for day in chosen if (way := attendance.way(day.isoformat())) in WAYS
+            and attendance.holds(day.isoformat())
+            and (way != "online" or event.online is not None)}
+    found = []
     for day in chosen[1:]:
-        if day in online and day - timedelta(days=1) not in online:
+        way = ways.get(day)
+        if way is not None and ways.get(day - timedelta(days=1)) != way:
             last = day
-            while last + timedelta(days=1) in online:
+            while ways.get(last + timedelta(days=1)) == way:
                 last += timedelta(days=1)
-            runs.append((day, last))
-    return runs
+            found.append((day, last, way))
+    return found
 
 
-def online_days_due(event: Event, attendance: Attendance, mine: tuple[timedelta, ...],
-                    now: datetime, sent: Sent) -> Iterator[Due]:
-    """A reminder with the join link at the person's last lead time before each later day
-    they begin to follow online (`online_runs`): someone in person on Saturday and online
-    on Sunday had the link only with Saturday's reminders. None when that time comes before
-    their first day has begun (their last reminder then brought the link shortly before),
-    with reminders off, or once the day has begun."""
-    runs = online_runs(event, attendance)
-    if not runs or not mine:
+def online_runs(event: Event, attendance: Attendance | None) -> list[tuple[date, date]]:
+    """The later days on which this person begins to follow the gathering online (`runs`)."""
+    return [(day, last) for day, last, way in runs(event, attendance) if way == "online"]
+
+
+def way_on(event: Event, attendance: Attendance) -> str:
+    """How the person takes part on the first day of `event` (what they come to, or a run of
+    their days): their answer, or at a hybrid gathering the way of that day."""
+    return attendance.way(event.days()[0].isoformat())
+
+
+def days_due(event: Event, attendance: Attendance, mine: tuple[timedelta, ...],
+             now: datetime, sent: Sent) -> Iterator[Due]:
+    """A reminder at the person's last lead time before each later day on which they begin
+    to take part another way (`runs`): someone in person on Saturday and online on Sunday
+    had the link only with Saturday's reminders, someone online on Tuesday and in person on
+    Wednesday heard of the venue from none. None when that time comes before their first
+    day has begun (their last reminder went shortly before), with reminders off, or once
+    the day has begun."""
+    found = runs(event, attendance)
+    if not found or not mine:
         return
     lead, first = min(mine), attended(event, attendance).start_utc
-    for day, last in runs:
+    for day, last, way in found:
         span = part(event, day, last)
         if span.ahead(lead) <= first or due_lead(span, attendance, (lead,), now) is None:
             continue
-        yield Due(span, attendance, lead, last=True, version=sent.version(event),
-                  online_day=True)
+        yield Due(span, attendance, lead, last=True, version=sent.version(event), way=way)
 
 
 def due_for(event: Event, attendance: Attendance, mine: tuple[timedelta, ...],
