@@ -19,6 +19,7 @@ from assistant.model import Attendance, Event
 from assistant.types import Action, Command, Setting
 
 from . import message, prefs, schedule
+from .sent import Sent, forget_legacy, link_due, remember_legacy, remember_start
 
 NAME = "reminders"
 BACKLOG = 1000
@@ -120,7 +121,7 @@ async def _queue(ctx: Context, leads: schedule.Leads, meetings: list[Event], now
     meeting where nobody held had one due is not read again for that. A notice about a new
     private link holds everyone coming online the same way, so the link follows it."""
     programme, queued, waits = ctx.programme, 0, []
-    sent = schedule.Sent.of(ctx)
+    sent = Sent.of(ctx)
     for number, event in enumerate(meetings):
         held = ctx.hooks.awaiting_notice(ctx, event)
         for item in schedule.due(ctx, leads, event, now, sent):
@@ -146,10 +147,10 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
                         fields: tuple[str, ...]) -> None:
     """A cancelled or moved meeting: drop its queued reminders at once; a moved one with a
     private link keeps its old start, whose keys tell who had which link
-    (`schedule.remember_start`). A changed join link: withdraw the queued ones that give the
+    (`sent.remember_start`). A changed join link: withdraw the queued ones that give the
     old one, so the next ticks queue them again with the new link, after the change notice
     (`awaiting_notice`); keys from before links had a fingerprint stand for the old link from
-    now on (`schedule.remember_legacy`)."""
+    now on (`sent.remember_legacy`)."""
     event = after or before
     if event is None:
         return
@@ -163,12 +164,12 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
 
     ctx.assistant.outbox.drop_pending(f"{NAME}:{event.id}:", "changed", keep=still_fits)
     if after is None:
-        schedule.forget_legacy(ctx, lambda event_id: event_id != event.id)
+        forget_legacy(ctx, lambda event_id: event_id != event.id)
         return
     if before is not None:
-        schedule.remember_start(ctx, before, after)
+        remember_start(ctx, before, after)
     if before is not None and before.online != after.online:
-        schedule.remember_legacy(ctx, before, after)
+        remember_legacy(ctx, before, after)
         _withdraw_links(ctx, after)
 
 
@@ -232,7 +233,7 @@ async def rsvp_changed(ctx: Context, event: Event, user_id: int, before: Attenda
 def private_link_due(ctx: Context, event: Event, user_id: int) -> bool:
     """Whether the meeting's private link goes to this person on this tick, with their last
     reminder or alone: a notice about a new link then says it follows in a moment."""
-    return schedule.link_due(ctx, event, user_id, ctx.now)
+    return link_due(ctx, event, user_id, ctx.now)
 
 
 @hookimpl
@@ -247,7 +248,7 @@ def private_link_sent(ctx: Context, event: Event, user_id: int) -> bool:
         return False
     lead = min(prefs.leads_of(ctx, user_id),
                default=min(ctx.setting(prefs.SETTING), default=schedule.LINK_LEAD))
-    return schedule.Sent.of(ctx).delivered(schedule.attended(event, attendance), user_id, lead)
+    return Sent.of(ctx).delivered(schedule.attended(event, attendance), user_id, lead)
 
 
 @hookimpl
@@ -279,7 +280,7 @@ async def trim_past(ctx: Context, before: datetime) -> None:
         event = programme.event(event_id)
         return event is not None and event.end_utc >= before
 
-    schedule.forget_legacy(ctx, current)
+    forget_legacy(ctx, current)
 
 
 @hookimpl
