@@ -170,12 +170,13 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
         return
     told = notices.record(ctx, before, after, fields) or notices.pending(ctx, after.id)
     table, old = seats.answers(ctx), seats.event_days(before)
-    converted = notices.convert(ctx, after) if told and not after.cancelled else []
+    converted, dropped = notices.convert(ctx, after) if told and not after.cancelled \
+        else ([], {})
     lost, moved_days = seats.move_days(table, old, after, notices.restorable(ctx, after.id)) \
         if old != seats.event_days(after) else ({}, {})
     moves = seats.settle(table, after, last=lost)
     if told and not after.cancelled:
-        notices.held_back(ctx, before, after, moves, lost, moved_days, converted)
+        notices.held_back(ctx, before, after, moves, lost, moved_days, converted, dropped)
     else:
         await notices.tell_moved(ctx, after, moves)
 

@@ -22,7 +22,7 @@ from assistant import spans
 from assistant.model import Attendance, Event, text
 from assistant.text import escape
 
-from . import overlap, seats, texts
+from . import overlap, seats, texts, ways
 
 if TYPE_CHECKING:
     from assistant.context import Context
@@ -181,11 +181,13 @@ def tell_move(ctx: Context, table: Table, event: Event, move: seats.Move,
         if move.after is None:
             return
         if move.kind == "promoted":
-            target.reply(promotion(target, event, move.after))
+            target.reply(promotion(target, event, move.after, move.before))
             if (warning := overlap.note(target, event, move.after.days)) is not None:
                 target.reply(warning)  # a place only waited for was no double booking yet
             for document in target.hooks.attachments(target, event, "promoted"):
                 target.reply(document=document)
+        elif ways.split(move.after):  # which of their days wait, and on which list
+            target.reply(ways.demotion(target, event, move.after, reason))
         elif reason == "changed":
             target.reply(target._(
                 "After the changes to <b>{title}</b> ({when}) there is no place left for "
@@ -205,19 +207,24 @@ def tell_move(ctx: Context, table: Table, event: Event, move: seats.Move,
                 "a place opens up.", title=texts.title(target, event),
                 when=texts.when(target, event, bracketed=True), n=move.after.position))
         if move.kind == "demoted" and seats.expected(move.before):
-            for document in target.hooks.attachments(target, event, "removed"):
+            kept = seats.expected(move.after)  # an answer both ways keeps its other days
+            for document in target.hooks.attachments(target, event,
+                                                     "days" if kept else "removed"):
                 target.reply(document=document)
     ctx.send_to(move.user_id, build, key=f"{move.kind}:{event.id}:{move.user_id}:{count}")
 
 
-def promotion(ctx: Context, event: Event, att: Attendance) -> str:
+def promotion(ctx: Context, event: Event, att: Attendance,
+              before: Attendance | None = None) -> str:
     """'A place has opened up …': online or in person, for the days chosen of a gathering
-    (with each day's way when they come in person on some and online on others)."""
+    (with each day's way when they come in person on some and online on others: the place is
+    that of the days of the way that waited)."""
     title = texts.title(ctx, event)
     answer = texts.status(ctx, att) if att.online_days else texts.label(ctx, att.answer)
-    if att.days and event.is_multi_day:
-        days = texts.days(ctx, event, att)
-        if att.answer == "online":
+    kind, mine = ways.promoted_days(event, before or att, att)
+    if mine and event.is_multi_day:
+        days = ", ".join(texts.day(ctx, event, d) for d in mine)
+        if kind == "online":
             line = ctx._("Good news! An online place has opened up at <b>{title}</b> and it's "
                          "yours for {days}. Your answer: {answer}.", title=title, days=days,
                          answer=answer)
@@ -269,31 +276,40 @@ def fewer(before: Event, after: Event, kind: str) -> bool:
     return new is not None and (old is None or new < old)
 
 
-def convert(ctx: Context, event: Event) -> list[seats.Conversion]:
-    """Give back the answers the pending notice's edits moved, where the meeting offers them
-    again and the person has not answered since (an edit and its undo leave everyone as they
-    were), then move every answer the meeting no longer offers (`seats.convert`)."""
+def convert(ctx: Context, event: Event
+            ) -> tuple[list[seats.Conversion], dict[int, seats.Dropped]]:
+    """Give back the answers (and days followed online) the pending notice's edits moved,
+    where the meeting offers them again and the person has not answered or chosen days since
+    (an edit and its undo leave everyone as they were), then move every answer the meeting no
+    longer offers (`seats.convert`) and drop the days it no longer offers online
+    (`seats.drop_online`)."""
     table, notices = seats.answers(ctx), changes(ctx)
     doc = notices.first(event=event.id)
     held = doc.get("seats", {}) if doc is not None and doc.get("due") else {}
     back = {user for user, entry in held.items() if "mode" in entry and seats.restore(
         table, event, int(user), **entry["mode"])}
-    if back:
+    again = {user for user, entry in held.items() if "dropped" in entry
+             and seats.give_back_online(table, event, int(user), **entry["dropped"])}
+    if back or again:
         assert doc is not None
         notices.update(doc.doc_id, {"seats": {
-            user: {k: v for k, v in entry.items() if k != "mode"} if user in back else entry
+            user: {k: v for k, v in entry.items()
+                   if not (k == "mode" and user in back or k == "dropped" and user in again)}
             for user, entry in held.items()}})
-    return seats.convert(table, event, ctx.now)
+    return seats.convert(table, event, ctx.now), seats.drop_online(table, event)
 
 
 def held_back(ctx: Context, before: Event, after: Event, moves: list[seats.Move],
               lost: dict[int, seats.Lost], moved_days: dict[int, seats.Before],
-              converted: list[seats.Conversion] | None = None) -> None:
+              converted: list[seats.Conversion] | None = None,
+              dropped: dict[int, seats.Dropped] | None = None) -> None:
     """Keep the seat changes an edit caused (and the days a move changed), to be told after
     the notice about the edit, which explains them: per person their answer before the first
     such edit, why they moved, the days they had before the first edit that changed them
     (unless they chose since), whether those were a placement, the days a move took, and the
-    answer the meeting no longer offered (`mode`: what to give back if it offers it again)."""
+    answer the meeting no longer offered (`mode`: what to give back if it offers it again)
+    and the days followed online a meeting made in person only took out of an answer
+    (`dropped`, likewise)."""
     table = changes(ctx)
     doc = table.first(event=after.id)
     if doc is None:
@@ -307,12 +323,18 @@ def held_back(ctx: Context, before: Event, after: Event, moves: list[seats.Move]
                          "was": conversion.was, "at": conversion.before.at.isoformat(),
                          "waiting": conversion.before.waiting}
         held[str(conversion.user_id)] = entry
+    for user_id, drop in (dropped or {}).items():
+        entry = dict(held.get(str(user_id), {}))
+        entry.setdefault("before", dump(drop.before))
+        doc_now = answers.first(event=after.id, user=user_id)
+        entry["dropped"] = {"days": drop.days, "online": drop.online, "waiting": drop.waiting,
+                            "rev": doc_now.get("days_revision", 0) if doc_now else 0}
+        held[str(user_id)] = entry
     for move in moves:
         entry = dict(held.get(str(move.user_id), {}))
         if move.before is not None:
             entry.setdefault("before", dump(move.before))
-        if move.kind == "demoted" and fewer(before, after, move.after.answer if move.after
-                                            else "in_person"):
+        if move.kind == "demoted" and fewer(before, after, lost_kind(move)):
             entry["reason"] = "fewer"
         held[str(move.user_id)] = entry
     for user_id, (days, placed, revision) in moved_days.items():
@@ -330,6 +352,15 @@ def held_back(ctx: Context, before: Event, after: Event, moves: list[seats.Move]
             entry["before"] = dump(att)
         held[str(user_id)] = entry
     table.update(doc.doc_id, {"seats": held})
+
+
+def lost_kind(move: seats.Move) -> str:
+    """The kind of place a demotion took: the online one of the days an answer both ways
+    follows online when that is the one that waits now, else the answer's own."""
+    if ways.split(move.after) and move.before is not None and move.after is not None \
+            and move.after.online_waiting and not move.before.online_waiting:
+        return "online"
+    return move.after.answer if move.after else "in_person"
 
 
 def dump(att: Attendance) -> dict[str, Any]:
@@ -377,6 +408,10 @@ async def tell_held(ctx: Context, event: Event, user_id: int, entry: dict[str, A
             before = load(event.id, user_id, entry["before"])
             warn_overlap(ctx, event, before, now, counter)
             await ctx.hooks.rsvp_changed(ctx, event, user_id, before, now)
+        elif "dropped" in entry and "before" in entry:  # their days followed online left
+            await ctx.hooks.rsvp_changed(ctx, event, user_id,
+                                         load(event.id, user_id, entry["before"]),
+                                         seats.current(seats.answers(ctx), event.id, user_id))
         return
     reason = entry.get("reason", "changed" if fields else "none")
     if tells_move(event, fields, entry):
@@ -408,9 +443,8 @@ def held_move(ctx: Context, event: Event, user_id: int, entry: dict[str, Any] | 
         return None
     before = load(event.id, user_id, entry["before"])
     after = seats.current(seats.answers(ctx), event.id, user_id)
-    if after is None or after.answer != before.answer or after.waiting == before.waiting:
-        return None
-    return seats.Move(user_id, before, after, "demoted" if after.waiting else "promoted")
+    kind = ways.moved(before, after)
+    return None if kind is None else seats.Move(user_id, before, after, kind)
 
 
 def converted_to(ctx: Context, event: Event, user_id: int, entry: dict[str, Any] | None
@@ -696,10 +730,12 @@ def describe(ctx: Context, event: Event, fields: dict[str, dict[str, Any]],
         lines += [line(ctx, event, f, fields[f]["before"], fields[f]["after"], att)
                   for f in NOTIFIED if f in fields]
         reason = "changed"
-        if (moved := conversion_line(ctx, event, fields, entry)) is not None:
-            lines.append(moved)
-            if lost_place(ctx, event, entry):
-                reason = "removed"
+        for moved in (conversion_line(ctx, event, fields, entry),
+                      ways.dropped_line(ctx, event, entry)):
+            if moved is not None:
+                lines.append(moved)
+                if lost_place(ctx, event, entry):
+                    reason = "removed"
         if asks_days(event, fields, entry):
             lines.append(lost_days(ctx, event, gone(event, entry),
                                    bool((entry or {}).get("placed"))))

@@ -29,6 +29,12 @@ def effects(ctx: Context, before: Event | None, after: Event | None,
         moved, waiting = seats.would_convert(table, after)
         if moved:
             lines.append(converted(ctx, after, moved, waiting))
+        if dropped := seats.would_drop(table, after):
+            lines.append(ctx.ngettext(
+                "{n} person who follows some days online keeps only the days they come in "
+                "person: they're told, and can choose the others again to come in person.",
+                "{n} people who follow some days online keep only the days they come in person: "
+                "they're told, and can choose the others again to come in person.", dropped))
     old, new = seats.event_days(before), seats.event_days(after)
     if PLACE_FIELDS & set(fields) or (old != new and max(len(old), len(new)) > 1):
         outcome = seats.would_settle(table, after, old, notices.restorable(ctx, after.id))

@@ -12,7 +12,7 @@ from assistant.model import Attendance, Event
 from assistant.text import bold, escape
 from assistant.types import Button
 
-from . import notices, overlap, seats, texts
+from . import notices, overlap, seats, texts, ways
 
 if TYPE_CHECKING:
     from assistant.context import Context
@@ -76,11 +76,20 @@ async def store_answer(ctx: Context, event: Event, value: str
         return reason, None, None
     table = seats.answers(ctx)
     existing = seats.current(table, event.id, ctx.user.id)
-    if existing is not None and existing.answer == value:
+    both = ways.split(existing) and value in seats.PLACES
+    if existing is not None and existing.answer == value and not both:
         return None, existing, existing
-    if (reason := await gate(ctx, event, value)) is not None:
+    if both and (full := ways.full_days(table, event, ctx.user.id, existing, value)):
+        return ways.refusal(ctx, event, value, full), None, None
+    if (existing is None or existing.answer != value) \
+            and (reason := await gate(ctx, event, value)) is not None:
         return reason, None, None
-    before, after, moves = seats.answer(table, event, ctx.user.id, value, ctx.now)
+    if both:  # every chosen day that way, the place of the days already so kept
+        assert existing is not None
+        before, after, moves = seats.switch_days(table, event, ctx.user.id,
+                                                 existing.days or seats.event_days(event), value)
+    else:
+        before, after, moves = seats.answer(table, event, ctx.user.id, value, ctx.now)
     await ctx.hooks.rsvp_changed(ctx, event, ctx.user.id, before, after)
     await notices.tell_moved(ctx, event, moves)
     return None, before, after
@@ -91,7 +100,13 @@ def confirm(ctx: Context, event: Event, before: Attendance | None,
     """Toast the outcome; a newly confirmed place comes with the calendar file."""
     if after is None:
         return
-    if after.waiting:
+    if ways.made_whole(before, after):
+        ctx.toast(ways.whole_toast(ctx, event, after))
+        if seats.expected(before) and seats.expected(after):  # the file of each day's place
+            for document in ctx.hooks.attachments(ctx, event, "days"):
+                ctx.reply(document=document)
+            return
+    elif after.waiting:
         ctx.toast(ctx._("You're on the waiting list, place {n}.", n=after.position))
     else:
         ctx.toast(ctx._("Saved: {answer}", answer=texts.label(ctx, after.answer)))
@@ -425,7 +440,7 @@ async def press_way(ctx: Context) -> None:
             and (reason := await gate(ctx, event, way)) is not None:
         ctx.refuse(reason)  # a seat asks what a seat asks (a health declaration)
         return
-    before, after, moves = seats.switch_day(table, event, ctx.user.id, iso, way)
+    before, after, moves = seats.switch_days(table, event, ctx.user.id, [iso], way)
     await ctx.hooks.rsvp_changed(ctx, event, ctx.user.id, before, after)
     await notices.tell_moved(ctx, event, moves)
     ctx.edit(*card(ctx, event))

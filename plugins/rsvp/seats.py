@@ -96,9 +96,18 @@ def _change(table: Table, doc: Any, **fields: Any) -> None:
     new = {**doc, **fields}
     had, has = expects(doc), expects(new)
     if (had and not has) or (has and not had and (doc.get("days_revision", 0)
-                                                  or doc.get("place_revision", 0))):
+                                                  or doc.get("place_revision", 0))) or (
+            had and has and _day_place_moved(doc, new)):
         new["place_revision"] = doc.get("place_revision", 0) + 1
     table.put(doc.doc_id, stored(new))
+
+
+def _day_place_moved(doc: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """Whether an answer both ways (in person on some days, online on others) lost or regained
+    the place of some of its days while keeping the other's: the file of the days with a place
+    changes, so it must rise above the one before as a lost place's does."""
+    return bool(doc.get("online")) and doc.get("online") == new.get("online") and any(
+        doc.get(field, False) != new.get(field, False) for field in ("waiting", "online_waiting"))
 
 
 def expects(doc: Mapping[str, Any]) -> bool:
@@ -446,13 +455,13 @@ def way_is_free(table: Table, event: Event, user_id: int, day: str, way: str) ->
     return used(others, event, way)[day] < cap
 
 
-def switch_day(table: Table, event: Event, user_id: int, day: str, way: str
-               ) -> tuple[Attendance | None, Attendance | None, list[Move]]:
-    """Take part `way` (in person or online) on one chosen day of a hybrid gathering and
-    settle the seats: a kind of place new to the answer starts on its waiting list, so the
-    rules seat the person only where there is room, in the order of their answer. An answer
-    online on every day is stored as "online"; its calendar entry changes, so its
-    `days_revision` rises."""
+def switch_days(table: Table, event: Event, user_id: int, days: Collection[str], way: str
+                ) -> tuple[Attendance | None, Attendance | None, list[Move]]:
+    """Take part `way` (in person or online) on some chosen days of a hybrid gathering (one
+    day's button, or every day by the answer's own button) and settle the seats: a kind of
+    place new to the answer starts on its waiting list, so the rules seat the person only
+    where there is room, in the order of their answer. An answer online on every day is
+    stored as "online"; its calendar entry changes, so its `days_revision` rises."""
     doc = table.first(event=event.id, user=user_id)
     before = current(table, event.id, user_id)
     if doc is None or doc["answer"] not in PLACES:
@@ -462,7 +471,7 @@ def switch_day(table: Table, event: Event, user_id: int, day: str, way: str
     seat_waits = doc.get("waiting", False) if doc["answer"] == "in_person" else True
     online_waits = (doc.get("waiting", False) if doc["answer"] == "online"
                     else doc.get("online_waiting", False) if was_online else True)
-    online = was_online | {day} if way == "online" else was_online - {day}
+    online = was_online | set(days) if way == "online" else was_online - set(days)
     fields: dict[str, Any] = {"online": [], "online_waiting": False,
                               "days_revision": doc.get("days_revision", 0) + 1}
     if online >= set(chosen):
@@ -816,11 +825,54 @@ def convert(table: Table, event: Event, now: datetime) -> list[Conversion]:
                 waiting=value in PLACES and doc["user"] not in placed, online=[],
                 online_waiting=False)
         done.append(Conversion(doc["user"], befores[doc["user"]], last + n, doc["seq"]))
-    if "online" not in allowed(event):  # days followed online are dropped, the seats kept
-        for doc in [d for d in docs if d.get("online")]:
-            _change(table, doc, online=[], online_waiting=False,
-                    days=[d for d in days_of(doc, event) if d not in doc["online"]])
     return done
+
+
+class Dropped(NamedTuple):
+    """Someone in person on some days of a gathering that is now in person only, whose days
+    followed online left their answer (the seats kept): their answer before, and what to give
+    back should the meeting be followed online again before they are told."""
+
+    before: Attendance
+    days: list[str]
+    online: list[str]
+    waiting: bool
+
+
+def drop_online(table: Table, event: Event) -> dict[int, Dropped]:
+    """At a meeting no longer followed online, take the days followed online out of every
+    answer in person on the others (their seats kept); who lost which days."""
+    if "online" in allowed(event) or "in_person" not in allowed(event):
+        return {}
+    docs = ordered(table, event.id)
+    found = [d for d in docs if d.get("online") and d["answer"] == "in_person"]
+    dropped = {d["user"]: Dropped(attendance(d, docs), list(d.get("days", ())), list(d["online"]),
+                                  d.get("online_waiting", False)) for d in found}
+    for doc in found:
+        _change(table, doc, online=[], online_waiting=False,
+                days=[d for d in days_of(doc, event) if d not in doc["online"]])
+    return dropped
+
+
+def give_back_online(table: Table, event: Event, user_id: int, days: list[str],
+                     online: list[str], waiting: bool, rev: int) -> bool:
+    """Give the days followed online back to an answer that lost them (`drop_online`) when
+    the meeting is followed online again and the person has not changed their days since
+    (`rev`, the `days_revision` the drop left); whether they were given back."""
+    doc = table.first(event=event.id, user=user_id)
+    if doc is None or doc.get("days_revision", 0) != rev or doc["answer"] != "in_person" \
+            or "online" not in allowed(event):
+        return False
+    _change(table, doc, days=days, online=online, online_waiting=waiting)
+    return True
+
+
+def would_drop(table: Table, event: Event) -> int:
+    """How many answers `drop_online` would take days followed online from, without storing
+    anything: for the organiser's preview."""
+    if "online" in allowed(event) or "in_person" not in allowed(event):
+        return 0
+    return sum(1 for d in ordered(table, event.id) if d.get("online") and d["answer"] == "in_person")
 
 
 def would_convert(table: Table, event: Event) -> tuple[int, int]:
