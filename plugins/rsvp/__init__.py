@@ -14,7 +14,7 @@ from assistant.model import Attendance, Event
 from assistant.text import counted, escape
 from assistant.types import Action, Button, Command, Export, Setting
 
-from . import notices, organisers, overlap, preview, respond, seats, texts
+from . import edits, notices, organisers, overlap, preview, respond, seats, texts
 
 NAME = "rsvp"
 
@@ -159,7 +159,7 @@ async def change_attendance(ctx: Context, event: Event, answer: str) -> str | No
 async def event_changed(ctx: Context, before: Event | None, after: Event | None,
                         fields: tuple[str, ...]) -> None:
     """Settle the seats to the new capacity, days and way of taking part (an answer the meeting
-    no longer offers becomes the one it offers instead: `seats.convert`) and queue one notice
+    no longer offers becomes the one it offers instead: `edits.convert`) and queue one notice
     per person; the seat changes an edit caused follow the pending notice (this edit's or an
     earlier one's), never come before it."""
     if after is None:
@@ -172,7 +172,7 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
     table, old = seats.answers(ctx), seats.event_days(before)
     converted, dropped = notices.convert(ctx, after) if told and not after.cancelled \
         else ([], {})
-    lost, moved_days = seats.move_days(table, old, after, notices.restorable(ctx, after.id)) \
+    lost, moved_days = edits.move_days(table, old, after, notices.restorable(ctx, after.id)) \
         if old != seats.event_days(after) else ({}, {})
     moves = seats.settle(table, after, last=lost)
     if told and not after.cancelled:

@@ -90,7 +90,7 @@ def promoted_days(event: Event, before: Attendance, after: Attendance) -> tuple[
 
 def dropped_line(ctx: Context, event: Event, entry: dict[str, Any] | None) -> str | None:
     """For someone whose days followed online a meeting made in person only took out of
-    their answer (`seats.drop_online`): which days left it and how to come on them in person;
+    their answer (`edits.drop_online`): which days left it and how to come on them in person;
     None for anyone else, or once they chose those days again."""
     dropped = (entry or {}).get("dropped")
     att = seats.current(seats.answers(ctx), event.id, ctx.user.id) if dropped and ctx.user \
