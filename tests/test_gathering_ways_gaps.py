@@ -246,3 +246,21 @@ async def test_the_preview_of_more_seats_counts_her_waiting_seat(mingel_chat,
     told = chat.text((await chat.deliver())[EVA])
     assert "Good news! A place has opened up at The conference and it's yours for Sat 27 Nov." \
         in told
+
+
+async def test_another_plugins_change_online_waits_where_a_tap_is_refused(
+        mingel_chat, tmp_path: Path) -> None:
+    """A health outcome that asks Eva to stay at home switches her online (`change_attendance`)
+    even where Saturday has no online place left: she waits for one, as a new answer does."""
+    chat = await start(mingel_chat, tmp_path, online_capacity=1)
+    await split(chat, ANN, "💻 Sat 27 Nov online instead")  # Saturday's one online place
+    await split(chat, EVA)  # Sunday's
+    await chat.press("Coming online", EVA)
+    assert chat.toasts[EVA] == ("There are no online places left on Sat 27 Nov: nothing changed, "
+                                "you still come in person that day.")
+    ctx = chat.context(user=EVA)
+    event = ctx.programme.event("konf")
+    line = await ctx.hooks.change_attendance(ctx, event, "online")
+    assert "Coming online – waiting list, place 1" in line
+    att = ctx.hooks.attendance(ctx, event, EVA)
+    assert (att.answer, att.online_days, att.waiting) == ("online", (), True)

@@ -142,7 +142,7 @@ async def change_attendance(ctx: Context, event: Event, answer: str) -> str | No
         return None
     if ctx.event(event.id) is None:
         return respond.unavailable(ctx, event.id)
-    reason, before, after = await respond.store_answer(ctx, event, answer)
+    reason, before, after = await respond.store_answer(ctx, event, answer, tapped=False)
     if reason is not None or after is None:
         return reason
     respond.calendar(ctx, event, before, after)

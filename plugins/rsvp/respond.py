@@ -69,9 +69,12 @@ async def gate(ctx: Context, event: Event, value: str) -> str | None:
     return reason
 
 
-async def store_answer(ctx: Context, event: Event, value: str
+async def store_answer(ctx: Context, event: Event, value: str, tapped: bool = True
                        ) -> tuple[str | None, Attendance | None, Attendance | None]:
-    """Check, ask the gates, store and settle the seats; (refusal, before, after)."""
+    """Check, ask the gates, store and settle the seats; (refusal, before, after). An answer
+    both ways made one way on every day keeps its place where every day has room; where one
+    has none, a tap is refused, while another plugin's change (`tapped` False: a health
+    outcome that asks to stay at home) is made as a new answer, which waits there."""
     if (reason := refusal(ctx, event, value)) is not None:
         return reason, None, None
     table = seats.answers(ctx)
@@ -80,7 +83,9 @@ async def store_answer(ctx: Context, event: Event, value: str
     if existing is not None and existing.answer == value and not both:
         return None, existing, existing
     if both and (full := ways.full_days(table, event, ctx.user.id, existing, value)):
-        return ways.refusal(ctx, event, value, full), None, None
+        if tapped:
+            return ways.refusal(ctx, event, value, full), None, None
+        both = False
     if (existing is None or existing.answer != value) \
             and (reason := await gate(ctx, event, value)) is not None:
         return reason, None, None
