@@ -264,3 +264,20 @@ async def test_another_plugins_change_online_waits_where_a_tap_is_refused(
     assert "Coming online – waiting list, place 1" in line
     att = ctx.hooks.attendance(ctx, event, EVA)
     assert (att.answer, att.online_days, att.waiting) == ("online", (), True)
+
+
+async def test_fewer_online_places_in_swedish(mingel_chat, tmp_path: Path) -> None:
+    chat = await start(mingel_chat, tmp_path, online_capacity=2)
+    await chat.send("/rsvp konf", ANN)
+    await chat.press("Coming online", ANN)
+    await split(chat, SVEN, "💻 sön 28 nov. online i stället")
+    await chat.deliver()
+    await reload(chat, tmp_path, lambda s: s.replace("online_capacity: 2", "online_capacity: 1"))
+    told = chat.text((await chat.deliver())[SVEN])
+    assert told.startswith("Det finns nu färre onlineplatser på Konferensen (")
+    assert ("och du var bland de sista att svara. Du står på väntelistan för online sön 28 nov., "
+            "plats 1; lör 27 nov. har du fortfarande kvar din plats. Jag hör av mig direkt om en "
+            "plats blir ledig.") in told
+    card = chat.text(await chat.send("/rsvp konf", SVEN))
+    assert ("Ditt svar: Kommer på plats (lör 27 nov.), Deltar online – väntelista, plats 1 "
+            "(sön 28 nov.)") in card
