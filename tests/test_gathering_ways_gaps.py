@@ -281,3 +281,21 @@ async def test_fewer_online_places_in_swedish(mingel_chat, tmp_path: Path) -> No
     card = chat.text(await chat.send("/rsvp konf", SVEN))
     assert ("Ditt svar: Kommer på plats (lör 27 nov.), Deltar online – väntelista, plats 1 "
             "(sön 28 nov.)") in card
+
+
+async def test_fewer_seats_tell_her_the_seat_waits_and_the_online_day_stays(
+        mingel_chat, tmp_path: Path) -> None:
+    chat = await start(mingel_chat, tmp_path, capacity=3)
+    for user in (ANN, SVEN):
+        await chat.send("/rsvp konf", user)
+        await chat.press("Coming in person" if user == ANN else "Kommer på plats", user)
+    await split(chat, EVA)  # the last to answer: Saturday's seat, Sunday online
+    await chat.deliver()
+    preview = await reload(chat, tmp_path, lambda s: s.replace("capacity: 3", "capacity: 2"))
+    assert "1 person loses their seat and goes on the waiting list." in preview
+    told = (await chat.deliver())[EVA]
+    assert chat.text(told).startswith("There are now fewer places at The conference (")
+    assert ("You're on the waiting list for a seat on Sat 27 Nov, place 1; your online place on "
+            "Sun 28 Nov is still yours.") in chat.text(told)
+    [ics] = documents(told)  # Sunday online is still hers: her entry keeps it
+    assert locations(validate(ics.content).walk("VEVENT")) == [(28, "Online (Zoom)")]
