@@ -299,3 +299,19 @@ async def test_fewer_seats_tell_her_the_seat_waits_and_the_online_day_stays(
             "Sun 28 Nov is still yours.") in chat.text(told)
     [ics] = documents(told)  # Sunday online is still hers: her entry keeps it
     assert locations(validate(ics.content).walk("VEVENT")) == [(28, "Online (Zoom)")]
+
+
+async def test_made_in_person_only_someone_waiting_for_the_seat_hears_they_still_wait(
+        mingel_chat, tmp_path: Path) -> None:
+    chat = await start(mingel_chat, tmp_path, capacity=1)
+    await chat.send("/rsvp konf", ANN)
+    await chat.press("Coming in person", ANN)
+    await split(chat, EVA)  # waits for Saturday's seat; Sunday online was her place
+    await reload(chat, tmp_path, lambda s: s.replace(ONLINE, ""))
+    await chat.tick(minutes=5)
+    eva = chat.sent_to(EVA)
+    assert ("Your online day Sun 28 Nov is no longer part of your answer; choose it again on the "
+            "meeting's card (/rsvp konf) to come in person. You're still on the waiting list for "
+            "a seat on Sat 27 Nov, place 1.") in chat.text(eva)
+    [ics] = documents(eva)  # the place she held is gone: the file takes the meeting out
+    assert ics.caption.startswith("You're on the waiting list.")

@@ -90,8 +90,9 @@ def promoted_days(event: Event, before: Attendance, after: Attendance) -> tuple[
 
 def dropped_line(ctx: Context, event: Event, entry: dict[str, Any] | None) -> str | None:
     """For someone whose days followed online a meeting made in person only took out of
-    their answer (`edits.drop_online`): which days left it and how to come on them in person;
-    None for anyone else, or once they chose those days again."""
+    their answer (`edits.drop_online`): which days left it and how to come on them in person,
+    and, when the seat of the days left waits, that it still does (the online place was the one
+    they held); None for anyone else, or once they chose those days again."""
     dropped = (entry or {}).get("dropped")
     att = seats.current(seats.answers(ctx), event.id, ctx.user.id) if dropped and ctx.user \
         else None
@@ -101,12 +102,16 @@ def dropped_line(ctx: Context, event: Event, entry: dict[str, Any] | None) -> st
     days = [d for d in every if d in dropped["online"] and d not in att.days]
     if not days or "online" in seats.allowed(event):
         return None
-    return ctx.ngettext("Your online day {days} is no longer part of your answer; choose it again "
+    line = ctx.ngettext("Your online day {days} is no longer part of your answer; choose it again "
                         "on the meeting's card (/rsvp {id}) to come in person.",
                         "Your online days {days} are no longer part of your answer; choose them "
                         "again on the meeting's card (/rsvp {id}) to come in person.", len(days),
                         days=", ".join(texts.day(ctx, event, d) for d in days),
                         id=escape(event.id))
+    if not att.waiting:
+        return line
+    return line + " " + ctx._("You're still on the waiting list for a seat on {days}, place {n}.",
+                              days=texts.days(ctx, event, att), n=att.position)
 
 
 def full_days(table: Table, event: Event, user_id: int, att: Attendance, way: str) -> list[str]:
