@@ -315,3 +315,20 @@ async def test_made_in_person_only_someone_waiting_for_the_seat_hears_they_still
             "a seat on Sat 27 Nov, place 1.") in chat.text(eva)
     [ics] = documents(eva)  # the place she held is gone: the file takes the meeting out
     assert ics.caption.startswith("You're on the waiting list.")
+
+
+async def test_coming_online_while_her_seat_waits_asks_first_then_keeps_her_online_place(
+        mingel_chat, tmp_path: Path) -> None:
+    chat = await start(mingel_chat, tmp_path, capacity=1, online_capacity=1)
+    await chat.send("/rsvp konf", ANN)
+    await chat.press("Coming in person", ANN)
+    await split(chat, EVA)  # waits for Saturday's seat, holds Sunday's one online place
+    asked = chat.text(await chat.press("Coming online", EVA))
+    assert chat.toasts[EVA] == "Not changed yet: you'd leave the waiting list."
+    assert "Answering “Coming online” takes you off it" in asked
+    replies = await chat.press("Leave the waiting list: Coming online", EVA)
+    assert chat.toasts[EVA] == "Saved: Coming online on all your days (Sat 27 Nov, Sun 28 Nov)"
+    assert ("You left the waiting list for a seat at The conference (you were place 1). Your "
+            "answer is now: Coming online.") in chat.text(replies)
+    card = chat.text(await chat.send("/rsvp konf", EVA))
+    assert "Your answer: Coming online ·" in card  # Sunday's place kept, Saturday's free
