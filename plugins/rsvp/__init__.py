@@ -14,7 +14,7 @@ from assistant.model import Attendance, Event
 from assistant.text import counted, escape
 from assistant.types import Action, Button, Command, Export, Setting
 
-from . import edits, notices, organisers, overlap, preview, respond, seats, texts
+from . import edits, gathering, notices, organisers, overlap, preview, respond, seats, texts
 
 NAME = "rsvp"
 
@@ -47,8 +47,8 @@ def register_commands() -> list[Command]:
 @hookimpl
 def register_actions() -> list[Action]:
     """The answer, day and way-of-the-day buttons on cards, and the meeting buttons of /my."""
-    return [Action("a", respond.press_answer), Action("d", respond.press_day),
-            Action("w", respond.press_way),
+    return [Action("a", respond.press_answer), Action("d", gathering.press_day),
+            Action("w", gathering.press_way),
             Action("show", respond.show), Action("my", respond.press_my_page),
             Action("attendees", organisers.attendees, role="organiser")]
 
@@ -100,7 +100,7 @@ def event_buttons(ctx: Context, event: Event) -> list[Button]:
         buttons += [ctx.button(("☑ " if d in chosen else "☐ ") + texts.day(ctx, event, d),
                                "d", event.id, d) for d in seats.event_days(event)]
     if att and texts.hybrid_days(event, att):
-        buttons += [respond.way_button(ctx, event, att, d) for d in seats.event_days(event)
+        buttons += [gathering.way_button(ctx, event, att, d) for d in seats.event_days(event)
                     if not att.days or d in att.days]
     return buttons
 
