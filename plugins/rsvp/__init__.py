@@ -14,7 +14,7 @@ from assistant.model import Attendance, Event
 from assistant.text import counted, escape
 from assistant.types import Action, Button, Command, Export, Setting
 
-from . import notices, organisers, overlap, preview, respond, seats, texts
+from . import edits, gathering, notices, organisers, overlap, preview, respond, seats, texts
 
 NAME = "rsvp"
 
@@ -47,8 +47,8 @@ def register_commands() -> list[Command]:
 @hookimpl
 def register_actions() -> list[Action]:
     """The answer, day and way-of-the-day buttons on cards, and the meeting buttons of /my."""
-    return [Action("a", respond.press_answer), Action("d", respond.press_day),
-            Action("w", respond.press_way),
+    return [Action("a", respond.press_answer), Action("d", gathering.press_day),
+            Action("w", gathering.press_way),
             Action("show", respond.show), Action("my", respond.press_my_page),
             Action("pick", respond.press_pick),
             Action("attendees", organisers.attendees, role="organiser"),
@@ -102,7 +102,7 @@ def event_buttons(ctx: Context, event: Event) -> list[Button]:
         buttons += [ctx.button(("☑ " if d in chosen else "☐ ") + texts.day(ctx, event, d),
                                "d", event.id, d) for d in seats.event_days(event)]
     if att and texts.hybrid_days(event, att):
-        buttons += [respond.way_button(ctx, event, att, d) for d in seats.event_days(event)
+        buttons += [gathering.way_button(ctx, event, att, d) for d in seats.event_days(event)
                     if not att.days or d in att.days]
     return buttons
 
@@ -144,7 +144,7 @@ async def change_attendance(ctx: Context, event: Event, answer: str) -> str | No
         return None
     if ctx.event(event.id) is None:
         return respond.unavailable(ctx, event.id)
-    reason, before, after = await respond.store_answer(ctx, event, answer)
+    reason, before, after = await respond.store_answer(ctx, event, answer, tapped=False)
     if reason is not None or after is None:
         return reason
     respond.calendar(ctx, event, before, after)
@@ -161,7 +161,7 @@ async def change_attendance(ctx: Context, event: Event, answer: str) -> str | No
 async def event_changed(ctx: Context, before: Event | None, after: Event | None,
                         fields: tuple[str, ...]) -> None:
     """Settle the seats to the new capacity, days and way of taking part (an answer the meeting
-    no longer offers becomes the one it offers instead: `seats.convert`) and queue one notice
+    no longer offers becomes the one it offers instead: `edits.convert`) and queue one notice
     per person; the seat changes an edit caused follow the pending notice (this edit's or an
     earlier one's), never come before it."""
     if after is None:
@@ -172,12 +172,13 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
         return
     told = notices.record(ctx, before, after, fields) or notices.pending(ctx, after.id)
     table, old = seats.answers(ctx), seats.event_days(before)
-    converted = notices.convert(ctx, after) if told and not after.cancelled else []
-    lost, moved_days = seats.move_days(table, old, after, notices.restorable(ctx, after.id)) \
+    converted, dropped = notices.convert(ctx, after) if told and not after.cancelled \
+        else ([], {})
+    lost, moved_days = edits.move_days(table, old, after, notices.restorable(ctx, after.id)) \
         if old != seats.event_days(after) else ({}, {})
     moves = seats.settle(table, after, last=lost)
     if told and not after.cancelled:
-        notices.held_back(ctx, before, after, moves, lost, moved_days, converted)
+        notices.held_back(ctx, before, after, moves, lost, moved_days, converted, dropped)
     else:
         await notices.tell_moved(ctx, after, moves)
 

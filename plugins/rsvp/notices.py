@@ -12,17 +12,17 @@ after longer and longer pauses, and just before the start (`retry_at`).
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from babel.units import format_unit
 
 from assistant import spans
-from assistant.model import Attendance, Event, text
+from assistant.model import Attendance, Event
 from assistant.text import escape
 
-from . import overlap, seats, texts
+from . import edits, overlap, seats, texts, ways, wording
 
 if TYPE_CHECKING:
     from assistant.context import Context
@@ -143,11 +143,11 @@ def _hold(ctx: Context, event_id: str, move: seats.Move) -> None:
     table.update(doc.doc_id, {"seats": held})
 
 
-def restorable(ctx: Context, event_id: str) -> dict[int, seats.Origin]:
+def restorable(ctx: Context, event_id: str) -> dict[int, edits.Origin]:
     """Per person the pending notice's edits changed the days of: the days they had before
     the first of them, the meeting's days then, and the `days_revision` the last one left
     (to place them from those days again while they have not chosen since)."""
-    return {int(user): seats.Origin(entry["days"], entry.get("placed", False), entry["rev"],
+    return {int(user): edits.Origin(entry["days"], entry.get("placed", False), entry["rev"],
                                     entry["of"])
             for user, entry in _pending_seats(ctx, event_id).items()
             if "rev" in entry and "of" in entry}
@@ -181,11 +181,13 @@ def tell_move(ctx: Context, table: Table, event: Event, move: seats.Move,
         if move.after is None:
             return
         if move.kind == "promoted":
-            target.reply(promotion(target, event, move.after))
+            target.reply(promotion(target, event, move.after, move.before))
             if (warning := overlap.note(target, event, move.after.days)) is not None:
                 target.reply(warning)  # a place only waited for was no double booking yet
             for document in target.hooks.attachments(target, event, "promoted"):
                 target.reply(document=document)
+        elif ways.split(move.after):  # which of their days wait, and on which list
+            target.reply(ways.demotion(target, event, move.after, reason))
         elif reason == "changed":
             target.reply(target._(
                 "After the changes to <b>{title}</b> ({when}) there is no place left for "
@@ -205,19 +207,24 @@ def tell_move(ctx: Context, table: Table, event: Event, move: seats.Move,
                 "a place opens up.", title=texts.title(target, event),
                 when=texts.when(target, event, bracketed=True), n=move.after.position))
         if move.kind == "demoted" and seats.expected(move.before):
-            for document in target.hooks.attachments(target, event, "removed"):
+            kept = seats.expected(move.after)  # an answer both ways keeps its other days
+            for document in target.hooks.attachments(target, event,
+                                                     "days" if kept else "removed"):
                 target.reply(document=document)
     ctx.send_to(move.user_id, build, key=f"{move.kind}:{event.id}:{move.user_id}:{count}")
 
 
-def promotion(ctx: Context, event: Event, att: Attendance) -> str:
+def promotion(ctx: Context, event: Event, att: Attendance,
+              before: Attendance | None = None) -> str:
     """'A place has opened up …': online or in person, for the days chosen of a gathering
-    (with each day's way when they come in person on some and online on others)."""
+    (with each day's way when they come in person on some and online on others: the place is
+    that of the days of the way that waited)."""
     title = texts.title(ctx, event)
     answer = texts.status(ctx, att) if att.online_days else texts.label(ctx, att.answer)
-    if att.days and event.is_multi_day:
-        days = texts.days(ctx, event, att)
-        if att.answer == "online":
+    kind, mine = ways.promoted_days(event, before or att, att)
+    if mine and event.is_multi_day:
+        days = ", ".join(texts.day(ctx, event, d) for d in mine)
+        if kind == "online":
             line = ctx._("Good news! An online place has opened up at <b>{title}</b> and it's "
                          "yours for {days}. Your answer: {answer}.", title=title, days=days,
                          answer=answer)
@@ -269,31 +276,40 @@ def fewer(before: Event, after: Event, kind: str) -> bool:
     return new is not None and (old is None or new < old)
 
 
-def convert(ctx: Context, event: Event) -> list[seats.Conversion]:
-    """Give back the answers the pending notice's edits moved, where the meeting offers them
-    again and the person has not answered since (an edit and its undo leave everyone as they
-    were), then move every answer the meeting no longer offers (`seats.convert`)."""
+def convert(ctx: Context, event: Event
+            ) -> tuple[list[edits.Conversion], dict[int, edits.Dropped]]:
+    """Give back the answers (and days followed online) the pending notice's edits moved,
+    where the meeting offers them again and the person has not answered or chosen days since
+    (an edit and its undo leave everyone as they were), then move every answer the meeting no
+    longer offers (`edits.convert`) and drop the days it no longer offers online
+    (`edits.drop_online`)."""
     table, notices = seats.answers(ctx), changes(ctx)
     doc = notices.first(event=event.id)
     held = doc.get("seats", {}) if doc is not None and doc.get("due") else {}
-    back = {user for user, entry in held.items() if "mode" in entry and seats.restore(
+    back = {user for user, entry in held.items() if "mode" in entry and edits.restore(
         table, event, int(user), **entry["mode"])}
-    if back:
+    again = {user for user, entry in held.items() if "dropped" in entry
+             and edits.give_back_online(table, event, int(user), **entry["dropped"])}
+    if back or again:
         assert doc is not None
         notices.update(doc.doc_id, {"seats": {
-            user: {k: v for k, v in entry.items() if k != "mode"} if user in back else entry
+            user: {k: v for k, v in entry.items()
+                   if not (k == "mode" and user in back or k == "dropped" and user in again)}
             for user, entry in held.items()}})
-    return seats.convert(table, event, ctx.now)
+    return edits.convert(table, event, ctx.now), edits.drop_online(table, event)
 
 
 def held_back(ctx: Context, before: Event, after: Event, moves: list[seats.Move],
-              lost: dict[int, seats.Lost], moved_days: dict[int, seats.Before],
-              converted: list[seats.Conversion] | None = None) -> None:
+              lost: dict[int, seats.Lost], moved_days: dict[int, edits.Before],
+              converted: list[edits.Conversion] | None = None,
+              dropped: dict[int, edits.Dropped] | None = None) -> None:
     """Keep the seat changes an edit caused (and the days a move changed), to be told after
     the notice about the edit, which explains them: per person their answer before the first
     such edit, why they moved, the days they had before the first edit that changed them
     (unless they chose since), whether those were a placement, the days a move took, and the
-    answer the meeting no longer offered (`mode`: what to give back if it offers it again)."""
+    answer the meeting no longer offered (`mode`: what to give back if it offers it again)
+    and the days followed online a meeting made in person only took out of an answer
+    (`dropped`, likewise)."""
     table = changes(ctx)
     doc = table.first(event=after.id)
     if doc is None:
@@ -307,12 +323,18 @@ def held_back(ctx: Context, before: Event, after: Event, moves: list[seats.Move]
                          "was": conversion.was, "at": conversion.before.at.isoformat(),
                          "waiting": conversion.before.waiting}
         held[str(conversion.user_id)] = entry
+    for user_id, drop in (dropped or {}).items():
+        entry = dict(held.get(str(user_id), {}))
+        entry.setdefault("before", dump(drop.before))
+        doc_now = answers.first(event=after.id, user=user_id)
+        entry["dropped"] = {"days": drop.days, "online": drop.online, "waiting": drop.waiting,
+                            "rev": doc_now.get("days_revision", 0) if doc_now else 0}
+        held[str(user_id)] = entry
     for move in moves:
         entry = dict(held.get(str(move.user_id), {}))
         if move.before is not None:
             entry.setdefault("before", dump(move.before))
-        if move.kind == "demoted" and fewer(before, after, move.after.answer if move.after
-                                            else "in_person"):
+        if move.kind == "demoted" and fewer(before, after, lost_kind(move)):
             entry["reason"] = "fewer"
         held[str(move.user_id)] = entry
     for user_id, (days, placed, revision) in moved_days.items():
@@ -330,6 +352,15 @@ def held_back(ctx: Context, before: Event, after: Event, moves: list[seats.Move]
             entry["before"] = dump(att)
         held[str(user_id)] = entry
     table.update(doc.doc_id, {"seats": held})
+
+
+def lost_kind(move: seats.Move) -> str:
+    """The kind of place a demotion took: the online one of the days an answer both ways
+    follows online when that is the one that waits now, else the answer's own."""
+    if ways.split(move.after) and move.before is not None and move.after is not None \
+            and move.after.online_waiting and not move.before.online_waiting:
+        return "online"
+    return move.after.answer if move.after else "in_person"
 
 
 def dump(att: Attendance) -> dict[str, Any]:
@@ -377,6 +408,10 @@ async def tell_held(ctx: Context, event: Event, user_id: int, entry: dict[str, A
             before = load(event.id, user_id, entry["before"])
             warn_overlap(ctx, event, before, now, counter)
             await ctx.hooks.rsvp_changed(ctx, event, user_id, before, now)
+        elif "dropped" in entry and "before" in entry:  # their days followed online left
+            await ctx.hooks.rsvp_changed(ctx, event, user_id,
+                                         load(event.id, user_id, entry["before"]),
+                                         seats.current(seats.answers(ctx), event.id, user_id))
         return
     reason = entry.get("reason", "changed" if fields else "none")
     if tells_move(event, fields, entry):
@@ -408,9 +443,8 @@ def held_move(ctx: Context, event: Event, user_id: int, entry: dict[str, Any] | 
         return None
     before = load(event.id, user_id, entry["before"])
     after = seats.current(seats.answers(ctx), event.id, user_id)
-    if after is None or after.answer != before.answer or after.waiting == before.waiting:
-        return None
-    return seats.Move(user_id, before, after, "demoted" if after.waiting else "promoted")
+    kind = ways.moved(before, after)
+    return None if kind is None else seats.Move(user_id, before, after, kind)
 
 
 def converted_to(ctx: Context, event: Event, user_id: int, entry: dict[str, Any] | None
@@ -496,22 +530,6 @@ def had_calendar(ctx: Context, event_id: str, entry: dict[str, Any] | None) -> b
                                                             entry["before"])))
 
 
-def snapshot(event: Event, field: str) -> Any:
-    """A field's value as JSON, to compare and describe later."""
-    if field == "time":
-        return [event.start.isoformat(), event.end.isoformat()]
-    if field == "venue":
-        return {"name": event.venue.name, "address": event.venue.address} if event.venue else None
-    if field == "online":
-        return ({"platform": event.online.platform, "url": event.online.url,
-                 "private": event.online.private} if event.online else None)
-    if field == "speakers":
-        return [p.name for p in event.speakers]
-    if field in ("title", "note"):
-        return dict(getattr(event, field))
-    return getattr(event, field)
-
-
 def record(ctx: Context, before: Event, after: Event, fields: tuple[str, ...]) -> bool:
     """Add an edit to the meeting's pending notice: keep the first before, take the last
     after; whether the edit is told."""
@@ -522,8 +540,8 @@ def record(ctx: Context, before: Event, after: Event, fields: tuple[str, ...]) -
     doc = table.first(event=after.id)
     pending: dict[str, Any] = dict(doc["fields"]) if doc else {}
     for field in told:
-        first = pending.get(field, {}).get("before", snapshot(before, field))
-        pending[field] = {"before": first, "after": snapshot(after, field)}
+        first = pending.get(field, {}).get("before", wording.snapshot(before, field))
+        pending[field] = {"before": first, "after": wording.snapshot(after, field)}
     due = due_at(ctx, after).isoformat()
     if doc is None:
         table.insert({"event": after.id, "counter": 0, "due": due, "fields": pending})
@@ -552,8 +570,8 @@ def audience(ctx: Context, before: Event | None, after: Event | None,
         return []
     doc = changes(ctx).first(event=after.id)
     waiting = dict(doc["fields"]) if doc is not None and doc.get("due") else {}
-    told = {f: {"before": waiting.get(f, {}).get("before", snapshot(before, f)),
-                "after": snapshot(after, f)} for f in NOTIFIED if f in fields}
+    told = {f: {"before": waiting.get(f, {}).get("before", wording.snapshot(before, f)),
+                "after": wording.snapshot(after, f)} for f in NOTIFIED if f in fields}
     told = {f: change for f, change in told.items() if change["before"] != change["after"]}
     if set(told) - set(TRANSLATED):
         return recipients(ctx, after.id)  # a change that is no text per language: read anew by all
@@ -571,7 +589,7 @@ def as_read(fields: dict[str, dict[str, Any]], lang: str) -> dict[str, dict[str,
     did not change, or was only wrapped anew). The notice and the preview's count both go by
     it, so that they agree."""
     return {field: change for field, change in fields.items()
-            if (reading(change["before"], lang) != reading(change["after"], lang)
+            if (wording.reading(change["before"], lang) != wording.reading(change["after"], lang)
                 if field in TRANSLATED else change["before"] != change["after"])}
 
 
@@ -693,19 +711,21 @@ def describe(ctx: Context, event: Event, fields: dict[str, dict[str, Any]],
         att = seats.current(seats.answers(ctx), event.id, ctx.user.id) \
             if "invite_only" in fields or event.is_multi_day else None
         lines = [ctx._("✏️ <b>Changes to {title}</b> ({when}):", title=title, when=when)]
-        lines += [line(ctx, event, f, fields[f]["before"], fields[f]["after"], att)
+        lines += [wording.line(ctx, event, f, fields[f]["before"], fields[f]["after"], att)
                   for f in NOTIFIED if f in fields]
         reason = "changed"
-        if (moved := conversion_line(ctx, event, fields, entry)) is not None:
-            lines.append(moved)
-            if lost_place(ctx, event, entry):
-                reason = "removed"
+        for moved in (conversion_line(ctx, event, fields, entry),
+                      ways.dropped_line(ctx, event, entry)):
+            if moved is not None:
+                lines.append(moved)
+                if lost_place(ctx, event, entry):
+                    reason = "removed"
         if asks_days(event, fields, entry):
             lines.append(lost_days(ctx, event, gone(event, entry),
                                    bool((entry or {}).get("placed"))))
             if lost_place(ctx, event, entry):
                 reason = "removed"
-        elif "time" in fields and event.is_multi_day and _days(event, fields["time"]["before"]) \
+        elif "time" in fields and event.is_multi_day and wording.days_at(event, fields["time"]["before"]) \
                 != seats.event_days(event) and (days_line := new_days(ctx, event, att)):
             lines.append(days_line)
         if len(lines) == 1:
@@ -765,118 +785,6 @@ def lost_days(ctx: Context, event: Event, lost: list[str], placed: bool = False)
     return ctx._("None of the days you had chosen ({chosen}) is part of the meeting any more. "
                  "For now I've put you down for {days}: please choose your days on the "
                  "meeting's card (/rsvp {id}).", chosen=had, days=days, id=escape(event.id))
-
-
-def line(ctx: Context, event: Event, field: str, before: Any, after: Any,
-         att: Attendance | None = None) -> str:
-    """One change as a line, e.g. 'Time changed: 09:30–12:30 → 10:00–12:30'; what is kept
-    after a meeting became invite-only depends on the reader's answer (`att`). A title or
-    note is given as the reader reads it (`reading`)."""
-    if field == "cancelled":
-        return ctx._("The meeting is on again.")
-    if field == "time":
-        return ctx._("Time changed: {before} → {after}", before=span(ctx, event, before, after),
-                     after=span(ctx, event, after, before))
-    if field == "venue":
-        return ctx._("Venue changed: {before} → {after}", before=place(ctx, before),
-                     after=place(ctx, after))
-    if field == "online":
-        return online_line(ctx, event, before, after)
-    if field == "invite_only":
-        if after:
-            return invite_only(ctx, att)
-        return ctx._("The meeting is now open to everyone, not only to those invited.")
-    if field == "note":
-        return note_line(ctx, before, after)
-    if field == "speakers":
-        return ctx._("Speakers changed: {before} → {after}",
-                     before=escape(", ".join(before) or "–"), after=escape(", ".join(after) or "–"))
-    return ctx._("New title: {before} → {after}", before=escape(reading(before, ctx.lang)),
-                 after=escape(reading(after, ctx.lang)))
-
-
-def note_line(ctx: Context, before: dict[str, str], after: dict[str, str]) -> str:
-    """The organisers' note, quoted as it reads now (people act on it: "We are in the Large
-    Hall"), or that it was taken away."""
-    old, new = reading(before, ctx.lang), reading(after, ctx.lang)
-    if not new:
-        return ctx._("The note “{note}” no longer applies.", note=escape(old))
-    return ctx._("New note: “{note}”", note=escape(new))
-
-
-def reading(value: dict[str, str], lang: str) -> str:
-    """A title or note as a reader of this language reads it (their text, else the one it
-    falls back to), its lines joined: one only wrapped anew reads the same."""
-    return " ".join(text(value, lang).split())
-
-
-def online_line(ctx: Context, event: Event, before: dict[str, Any] | None,
-                after: dict[str, Any] | None) -> str:
-    """The online change, e.g. 'New online link: https://…'. A private link is not in the
-    message: someone coming online reads when it comes (in a moment, when their time for it
-    has come: `private_link_due`; else with the last reminder), anyone else who gets it."""
-    if after is None:
-        return ctx._("Taking part online is no longer possible.")
-    same = before is not None and before["platform"] == after["platform"]
-    platform = escape(after["platform"])
-    if not after["private"]:
-        if same:
-            return ctx._("New online link: {url}", url=escape(after["url"]))
-        return ctx._("Now online via {platform}: {url}", platform=platform,
-                     url=escape(after["url"]))
-    att = seats.current(seats.answers(ctx), event.id, ctx.user.id) if ctx.user else None
-    if att is None or att.answer != "online" or att.waiting:
-        if same:
-            return ctx._("New online link: I send it to everyone coming online.")
-        return ctx._("Now online via {platform}: I send the link to everyone coming online.",
-                     platform=platform)
-    if ctx.hooks.private_link_due(ctx, event, ctx.user.id):
-        if same:
-            return ctx._("New online link: you'll get it in a moment.")
-        return ctx._("Now online via {platform}: you'll get the link in a moment.",
-                     platform=platform)
-    if same:
-        return ctx._("New online link: you'll get it shortly before the meeting.")
-    return ctx._("Now online via {platform}: you'll get the link shortly before the meeting.",
-                 platform=platform)
-
-
-def invite_only(ctx: Context, att: Attendance | None) -> str:
-    """A meeting became invite-only: who had answered keeps what their answer holds (a place,
-    a place on the waiting list, or only the answer, as a maybe)."""
-    if att is not None and att.answer in seats.PLACES and att.waiting:
-        return ctx._("The meeting is now by invitation only. You had already answered, so you "
-                     "keep your answer and your place on the waiting list.")
-    if att is not None and att.answer in seats.PLACES:
-        return ctx._("The meeting is now by invitation only. You had already answered, so you "
-                     "keep your answer and your place.")
-    return ctx._("The meeting is now by invitation only. You had already answered, so you keep "
-                 "your answer and can still change it.")
-
-
-def span(ctx: Context, event: Event, value: list[str], other: list[str]) -> str:
-    """A start and end: just the times when the date stays, else date and times; the zone of
-    a meeting joined online is named once, by the notice's first line (`describe`)."""
-    fmt = ctx.fmt_event(event)
-    start, end = (datetime.fromisoformat(v) for v in value)
-    other_start = datetime.fromisoformat(other[0])
-    if fmt.date(start) == fmt.date(other_start) and fmt.date(start) == fmt.date(end):
-        return f"{fmt.time(start)}–{fmt.time(end)}"
-    return fmt.range(start, end)
-
-
-def _days(event: Event, value: list[str]) -> list[str]:
-    """The days the meeting had at a recorded start and end."""
-    start, end = (datetime.fromisoformat(v) for v in value)
-    return seats.event_days(replace(event, start=start.astimezone(event.timezone),
-                                    end=end.astimezone(event.timezone)))
-
-
-def place(ctx: Context, venue: dict[str, str] | None) -> str:
-    """A venue as name and address."""
-    if venue is None:
-        return ctx._("no venue (online only)")
-    return escape(", ".join(v for v in (venue["name"], venue["address"]) if v))
 
 
 async def removed(ctx: Context, event: Event) -> None:

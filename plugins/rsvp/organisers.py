@@ -147,11 +147,12 @@ def attendees_csv(ctx: Context, event: Event, people: list[Attendance]) -> Docum
         mode = modes.get(att.answer, "")
         if att.online_days:  # in person on some days, online on the others
             mode = f"{modes['in_person']}, {modes['online']}"
-            if att.waiting != att.online_waiting:
-                answer = ctx._("coming") + "; " + ctx._(
-                    "{mode}: waiting list, place {n}", mode=modes[
-                        "in_person" if att.waiting else "online"],
-                    n=att.position if att.waiting else att.online_position)
+            waits = [ctx._("{mode}: waiting list, place {n}", mode=modes[kind], n=n)
+                     for kind, waiting, n in (("in_person", att.waiting, att.position),
+                                              ("online", att.online_waiting,
+                                               att.online_position)) if waiting]
+            if waits:  # each way's own waiting list (both when both wait)
+                answer = "; ".join([*([] if len(waits) == 2 else [ctx._("coming")]), *waits])
         rows.append([cell(att.name), cell(ctx.assistant.users.get(att.user_id).username),
                      answer, mode, days,
                      fmt.datetime(att.at, "yyyy-MM-dd HH:mm")])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import notices, seats, texts
+from . import edits, notices, seats, texts
 
 if TYPE_CHECKING:
     from assistant.context import Context
@@ -26,12 +26,18 @@ def effects(ctx: Context, before: Event | None, after: Event | None,
         return []
     table, lines = seats.answers(ctx), []
     if MODE_FIELDS & set(fields) and not set(seats.PLACES) <= set(seats.allowed(after)):
-        moved, waiting = seats.would_convert(table, after)
+        moved, waiting = edits.would_convert(table, after)
         if moved:
             lines.append(converted(ctx, after, moved, waiting))
+        if dropped := edits.would_drop(table, after):
+            lines.append(ctx.ngettext(
+                "{n} person who follows some days online keeps only the days they come in "
+                "person: they're told, and can choose the others again to come in person.",
+                "{n} people who follow some days online keep only the days they come in person: "
+                "they're told, and can choose the others again to come in person.", dropped))
     old, new = seats.event_days(before), seats.event_days(after)
     if PLACE_FIELDS & set(fields) or (old != new and max(len(old), len(new)) > 1):
-        outcome = seats.would_settle(table, after, old, notices.restorable(ctx, after.id))
+        outcome = edits.would_settle(table, after, old, notices.restorable(ctx, after.id))
         lines += places(ctx, outcome)
         if outcome.redone and after.is_multi_day:
             lines.append(ctx.ngettext(
@@ -59,7 +65,7 @@ def converted(ctx: Context, event: Event, moved: int, waiting: int) -> str:
                         after=texts.label(ctx, "maybe"))
 
 
-def places(ctx: Context, outcome: seats.Outcome) -> list[str]:
+def places(ctx: Context, outcome: edits.Outcome) -> list[str]:
     """Who loses a place to fewer seats or to days that went, and who gets one from the
     waiting list (said as the notices then tell each of them)."""
     lines = []

@@ -1,4 +1,5 @@
-"""What a participant does: answer on a card or with /rsvp, choose days, list their meetings.
+"""What a participant does: answer on a card or with /rsvp, and list their meetings (/my); the
+day buttons of a gathering are in `gathering`.
 
 Every button's arguments are untrusted: the meeting must exist, be visible to this user,
 be neither over nor cancelled, and offer the answer. The answer is stored before the
@@ -12,11 +13,10 @@ from assistant.model import Attendance, Event
 from assistant.text import bold, escape, whole_number
 from assistant.types import Button
 
-from . import notices, overlap, seats, texts
+from . import notices, overlap, seats, texts, ways
 
 if TYPE_CHECKING:
     from assistant.context import Context
-    from assistant.storage import Table
 
 MY_BUTTONS = 10
 
@@ -69,18 +69,32 @@ async def gate(ctx: Context, event: Event, value: str) -> str | None:
     return reason
 
 
-async def store_answer(ctx: Context, event: Event, value: str
+async def store_answer(ctx: Context, event: Event, value: str, tapped: bool = True
                        ) -> tuple[str | None, Attendance | None, Attendance | None]:
-    """Check, ask the gates, store and settle the seats; (refusal, before, after)."""
+    """Check, ask the gates, store and settle the seats; (refusal, before, after). An answer
+    both ways made one way on every day keeps its place where every day has room; where one
+    has none, a tap is refused, while another plugin's change (`tapped` False: a health
+    outcome that asks to stay at home) is made as a new answer, which waits there."""
     if (reason := refusal(ctx, event, value)) is not None:
         return reason, None, None
     table = seats.answers(ctx)
     existing = seats.current(table, event.id, ctx.user.id)
-    if existing is not None and existing.answer == value:
+    both = ways.split(existing) and value in seats.PLACES
+    if existing is not None and existing.answer == value and not both:
         return None, existing, existing
-    if (reason := await gate(ctx, event, value)) is not None:
+    if both and (full := ways.full_days(table, event, ctx.user.id, existing, value)):
+        if tapped:
+            return ways.refusal(ctx, event, value, full), None, None
+        both = False
+    if (existing is None or existing.answer != value) \
+            and (reason := await gate(ctx, event, value)) is not None:
         return reason, None, None
-    before, after, moves = seats.answer(table, event, ctx.user.id, value, ctx.now)
+    if both:  # every chosen day that way, the place of the days already so kept
+        assert existing is not None
+        before, after, moves = seats.switch_days(table, event, ctx.user.id,
+                                                 existing.days or seats.event_days(event), value)
+    else:
+        before, after, moves = seats.answer(table, event, ctx.user.id, value, ctx.now)
     await ctx.hooks.rsvp_changed(ctx, event, ctx.user.id, before, after)
     await notices.tell_moved(ctx, event, moves)
     return None, before, after
@@ -91,7 +105,13 @@ def confirm(ctx: Context, event: Event, before: Attendance | None,
     """Toast the outcome; a newly confirmed place comes with the calendar file."""
     if after is None:
         return
-    if after.waiting:
+    if ways.made_whole(before, after):
+        ctx.toast(ways.whole_toast(ctx, event, after))
+        if seats.expected(before) and seats.expected(after):  # the file of each day's place
+            for document in ctx.hooks.attachments(ctx, event, "days"):
+                ctx.reply(document=document)
+            return
+    elif after.waiting:
         ctx.toast(ctx._("You're on the waiting list, place {n}.", n=after.position))
     else:
         ctx.toast(ctx._("Saved: {answer}", answer=texts.label(ctx, after.answer)))
@@ -183,98 +203,6 @@ def left_queue(ctx: Context, event: Event, before: Attendance | None,
         return line + " " + ctx._("Every seat is taken too: you're on the waiting list for "
                                   "a seat now, place {n}.", n=after.position)
     return line + " " + ctx._("Your answer is now: {answer}.", answer=texts.status(ctx, after))
-
-
-def toggled(ctx: Context, event: Event, att: Attendance, iso: str) -> list[str] | str:
-    """The user's days with one day switched, or why it can't be switched."""
-    every = seats.event_days(event)
-    chosen = [d for d in every if d in att.days] or every
-    if iso in chosen:
-        return ([d for d in chosen if d != iso]
-                or ctx._("Keep at least one day, or answer “Can't come”."))
-    if not seats.day_is_free(seats.answers(ctx), event, ctx.user.id, iso):
-        return ctx._("There are no seats left on {day}.", day=texts.day(ctx, event, iso))
-    return [d for d in every if d in chosen or d == iso]
-
-
-def _open_gathering(ctx: Context, event_id: str
-                    ) -> tuple[Event, Table, Attendance | None] | None:
-    """For a day's button: the meeting, while it takes answers, its answers and the tapper's
-    own; None once the tap was refused (no such meeting, or answers closed)."""
-    event = ctx.event(event_id)
-    if event is None:
-        ctx.refuse(unavailable(ctx, event_id))
-        return None
-    if (reason := closed(ctx, event)) is not None:
-        ctx.refuse(reason)
-        return None
-    table = seats.answers(ctx)
-    return event, table, seats.current(table, event.id, ctx.user.id)
-
-
-async def press_day(ctx: Context) -> None:
-    """The user toggles one day of a multi-day gathering; someone who has it in their calendar
-    (a place or a maybe) gets the file for their new days, which replaces the one they had."""
-    event_id, iso = (ctx.args + ["", ""])[:2]
-    if (found := _open_gathering(ctx, event_id)) is None:
-        return
-    event, table, att = found
-    if iso not in seats.event_days(event) or not event.is_multi_day:
-        ctx.refuse(ctx._("This button no longer works."))
-        return
-    if att is None or att.answer == "no":
-        ctx.refuse(ctx._("Answer first, then choose your days."))
-        return
-    days = toggled(ctx, event, att, iso)
-    if isinstance(days, str):
-        ctx.refuse(days)
-        return
-    before, after, moves = seats.choose_days(table, event, ctx.user.id, days)
-    await ctx.hooks.rsvp_changed(ctx, event, ctx.user.id, before, after)
-    await notices.tell_moved(ctx, event, moves)
-    ctx.edit(*card(ctx, event))
-    if after is None:
-        return
-    if before is not None and before.waiting and after.coming:
-        seated(ctx, event, after)
-        if (warning := overlap.note(ctx, event, after.days)) is not None:
-            ctx.reply(warning)  # the seat makes every chosen day a double booking
-        calendar(ctx, event, None, after)
-        return
-    days_saved(ctx, event, after)
-    added = [d for d in after.days or seats.event_days(event)
-             if before is None or d not in (before.days or seats.event_days(event))]
-    if added and (warning := overlap.note(ctx, event, added)) is not None:
-        ctx.reply(warning)
-    if seats.expected(before) and seats.expected(after):
-        for document in ctx.hooks.attachments(ctx, event, "days"):
-            ctx.reply(document=document)
-    else:
-        calendar(ctx, event, before, after)
-
-
-def days_saved(ctx: Context, event: Event, att: Attendance) -> None:
-    """Toast the days just stored (the answer did not change), with the waiting-list place
-    of someone still waiting."""
-    days = texts.days(ctx, event, att)
-    if att.waiting:
-        ctx.toast(ctx._("Saved: your days ({days}). You're on the waiting list, place {n}.",
-                        days=days, n=att.position))
-    else:
-        ctx.toast(ctx._("Saved: your days ({days})", days=days))
-
-
-def seated(ctx: Context, event: Event, att: Attendance) -> None:
-    """The days chosen took the user off the waiting list: say so, with the days."""
-    days = texts.days(ctx, event, att)
-    if att.answer == "online":
-        ctx.toast(ctx._("You have an online place now ({days}).", days=days))
-        ctx.reply(ctx._("You have an online place at <b>{title}</b> now, for {days}.",
-                        title=texts.title(ctx, event), days=days))
-    else:
-        ctx.toast(ctx._("You have a seat now ({days}).", days=days))
-        ctx.reply(ctx._("You have a seat at <b>{title}</b> now, for {days}.",
-                        title=texts.title(ctx, event), days=days))
 
 
 async def rsvp(ctx: Context) -> None:
@@ -395,61 +323,3 @@ def my_line(ctx: Context, event: Event, att: Attendance, state: str | None = Non
     if not state:
         return line
     return f"{line} {state}" if title.endswith(("?", "!")) else f"{line}: {state}"
-
-
-WAYS = {"p": "in_person", "o": "online"}
-"""A way-of-the-day button's last argument: the way it switches the day to."""
-
-
-def way_button(ctx: Context, event: Event, att: Attendance, iso: str) -> Button:
-    """At a hybrid gathering, one chosen day's switch to the other way of taking part:
-    '💻 Sun 29 Nov online instead' on a day in person, '🪑 … in person instead' online."""
-    day = texts.day(ctx, event, iso)
-    if att.way(iso) == "online":
-        return ctx.button(ctx._("🪑 {day} in person instead", day=day), "w", event.id, iso, "p")
-    return ctx.button(ctx._("💻 {day} online instead", day=day), "w", event.id, iso, "o")
-
-
-async def press_way(ctx: Context) -> None:
-    """The user switches one day of a hybrid gathering between coming in person and following
-    online: a seat is counted on their in-person days only, an online place on the others
-    (a day with no place left of that kind is refused while they hold one, as adding a day
-    is; a kind new to their answer waits where it is full). Someone with the meeting in their
-    calendar gets the file with each day's place, which replaces the one they had."""
-    event_id, iso, code = (ctx.args + ["", "", ""])[:3]
-    if (found := _open_gathering(ctx, event_id)) is None:
-        return
-    event, table, att = found
-    way = WAYS.get(code)
-    if way is None or att is None or not texts.hybrid_days(event, att) \
-            or iso not in (att.days or seats.event_days(event)) or att.way(iso) == way:
-        ctx.refuse(ctx._("This button no longer works."))
-        return
-    if not seats.way_is_free(table, event, ctx.user.id, iso, way):
-        ctx.refuse(ctx._("There are no seats left on {day}.", day=texts.day(ctx, event, iso))
-                   if way == "in_person" else
-                   ctx._("There are no online places left on {day}.",
-                         day=texts.day(ctx, event, iso)))
-        return
-    if way == "in_person" and att.answer == "online" \
-            and (reason := await gate(ctx, event, way)) is not None:
-        ctx.refuse(reason)  # a seat asks what a seat asks (a health declaration)
-        return
-    before, after, moves = seats.switch_day(table, event, ctx.user.id, iso, way)
-    await ctx.hooks.rsvp_changed(ctx, event, ctx.user.id, before, after)
-    await notices.tell_moved(ctx, event, moves)
-    ctx.edit(*card(ctx, event))
-    if after is None:
-        return
-    day = texts.day(ctx, event, iso)
-    if after.holds(iso):
-        ctx.toast(ctx._("Saved: {answer} on {day}", answer=texts.label(ctx, way), day=day))
-    else:
-        n = after.online_position if iso in after.online_days else after.position
-        ctx.toast(ctx._("{answer} on {day}: you're on the waiting list, place {n}.",
-                        answer=texts.label(ctx, way), day=day, n=n))
-    if seats.expected(before) and seats.expected(after):
-        for document in ctx.hooks.attachments(ctx, event, "days"):
-            ctx.reply(document=document)
-    else:
-        calendar(ctx, event, before, after)

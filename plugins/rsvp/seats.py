@@ -29,7 +29,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from assistant.model import ANSWERS, Attendance, Event
 
@@ -81,7 +81,7 @@ def slim(table: Table) -> int:
     return count
 
 
-def _change(table: Table, doc: Any, **fields: Any) -> None:
+def change(table: Table, doc: Any, **fields: Any) -> None:
     """Store `doc` (which has its `doc_id`) with some fields changed; different days raise
     its `days_revision`, whichever rule changed them, and every day is nobody's placement.
     A place or maybe lost or given up raises its `place_revision` (the file that removes the
@@ -96,9 +96,18 @@ def _change(table: Table, doc: Any, **fields: Any) -> None:
     new = {**doc, **fields}
     had, has = expects(doc), expects(new)
     if (had and not has) or (has and not had and (doc.get("days_revision", 0)
-                                                  or doc.get("place_revision", 0))):
+                                                  or doc.get("place_revision", 0))) or (
+            had and has and _day_place_moved(doc, new)):
         new["place_revision"] = doc.get("place_revision", 0) + 1
     table.put(doc.doc_id, stored(new))
+
+
+def _day_place_moved(doc: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """Whether an answer both ways (in person on some days, online on others) lost or regained
+    the place of some of its days while keeping the other's: the file of the days with a place
+    changes, so it must rise above the one before as a lost place's does."""
+    return bool(doc.get("online")) and doc.get("online") == new.get("online") and any(
+        doc.get(field, False) != new.get(field, False) for field in ("waiting", "online_waiting"))
 
 
 def expects(doc: Mapping[str, Any]) -> bool:
@@ -366,7 +375,7 @@ def answer(table: Table, event: Event, user_id: int, value: str, now: datetime
             table.insert(stored({"event": event.id, "user": user_id, "answer": value,
                                  "at": now.isoformat(), "seq": seq, "waiting": waiting}))
         else:
-            _change(table, doc, answer=value, at=now.isoformat(), seq=seq, waiting=waiting,
+            change(table, doc, answer=value, at=now.isoformat(), seq=seq, waiting=waiting,
                     days=[] if value == "no" else doc.get("days", []), online=[],
                     online_waiting=False)
         moves = (settle(table, event) if quick is None
@@ -414,7 +423,7 @@ def _move_up(table: Table, event: Event, counted: Tally, doc: dict[str, Any] | N
                 first = next(d for d in ordered(table, event.id)
                              if d["answer"] == old and d.get("waiting"))
                 promoted = attendance(first, [], position=1)
-                _change(table, first, waiting=False, moves=first.get("moves", 0) + 1)
+                change(table, first, waiting=False, moves=first.get("moves", 0) + 1)
                 queued[old] -= 1
                 taken[old][day] += 1
                 moves.append(Move(first["user"], promoted,
@@ -446,13 +455,13 @@ def way_is_free(table: Table, event: Event, user_id: int, day: str, way: str) ->
     return used(others, event, way)[day] < cap
 
 
-def switch_day(table: Table, event: Event, user_id: int, day: str, way: str
-               ) -> tuple[Attendance | None, Attendance | None, list[Move]]:
-    """Take part `way` (in person or online) on one chosen day of a hybrid gathering and
-    settle the seats: a kind of place new to the answer starts on its waiting list, so the
-    rules seat the person only where there is room, in the order of their answer. An answer
-    online on every day is stored as "online"; its calendar entry changes, so its
-    `days_revision` rises."""
+def switch_days(table: Table, event: Event, user_id: int, days: Collection[str], way: str
+                ) -> tuple[Attendance | None, Attendance | None, list[Move]]:
+    """Take part `way` (in person or online) on some chosen days of a hybrid gathering (one
+    day's button, or every day by the answer's own button) and settle the seats: a kind of
+    place new to the answer starts on its waiting list, so the rules seat the person only
+    where there is room, in the order of their answer. An answer online on every day is
+    stored as "online"; its calendar entry changes, so its `days_revision` rises."""
     doc = table.first(event=event.id, user=user_id)
     before = current(table, event.id, user_id)
     if doc is None or doc["answer"] not in PLACES:
@@ -462,7 +471,7 @@ def switch_day(table: Table, event: Event, user_id: int, day: str, way: str
     seat_waits = doc.get("waiting", False) if doc["answer"] == "in_person" else True
     online_waits = (doc.get("waiting", False) if doc["answer"] == "online"
                     else doc.get("online_waiting", False) if was_online else True)
-    online = was_online | {day} if way == "online" else was_online - {day}
+    online = was_online | set(days) if way == "online" else was_online - set(days)
     fields: dict[str, Any] = {"online": [], "online_waiting": False,
                               "days_revision": doc.get("days_revision", 0) + 1}
     if online >= set(chosen):
@@ -472,7 +481,7 @@ def switch_day(table: Table, event: Event, user_id: int, day: str, way: str
     else:
         fields.update(answer="in_person", waiting=seat_waits, online_waiting=online_waits,
                       online=[d for d in chosen if d in online])
-    _change(table, doc, **fields)
+    change(table, doc, **fields)
     moves = settle(table, event)
     return before, current(table, event.id, user_id), [m for m in moves if m.user_id != user_id]
 
@@ -494,7 +503,7 @@ def choose_days(table: Table, event: Event, user_id: int, days: list[str]
             online = []
             fields["online_waiting"] = False
         fields["online"] = online
-    _change(table, doc, **fields)
+    change(table, doc, **fields)
     moves = settle(table, event)
     return before, current(table, event.id, user_id), [m for m in moves if m.user_id != user_id]
 
@@ -516,95 +525,6 @@ class Lost:
         return [d for d in every if d in picked]
 
 
-Before = tuple[list[str], bool, int]
-"""A person's stored days, whether the rules placed them there, and their `days_revision`."""
-
-
-class Origin(NamedTuple):
-    """Where a person's days stood before the edits not yet told changed them: their days,
-    whether the rules had placed them there, the `days_revision` those edits left, and the
-    meeting's days then."""
-
-    days: list[str]
-    placed: bool
-    revision: int
-    of: list[str]
-
-
-def move_days(table: Table, old: list[str], event: Event, restore: Mapping[int, Origin]
-              ) -> tuple[dict[int, Lost], dict[int, Before]]:
-    """After the meeting's days changed from `old`: when it has as many days it was shifted,
-    and everyone's days move with it by position (a move and a move back restore them);
-    otherwise the days it no longer has are dropped. Edits not yet told count as one: those
-    in `restore`, whose days only such edits changed (same `days_revision`), start again from
-    their days before the first of them, against the meeting's days then, so that a chain of
-    edits places everyone as its net edit would. Returns who has no day left (to be placed
-    last by `settle`) and everyone whose days changed, as they were."""
-    lost, changed, writes = _day_moves(list(ordered(table, event.id)), old, event, restore)
-    for doc, fields in writes:
-        _change(table, doc, **fields)
-    return lost, changed
-
-
-def _day_moves(docs: Iterable[Any], old: list[str], event: Event, restore: Mapping[int, Origin]
-               ) -> tuple[dict[int, Lost], dict[int, Before], list[tuple[Any, dict[str, Any]]]]:
-    """What `move_days` does, without storing it: who has no day left, whose days change (as
-    they were), and the fields to write per answer."""
-    every = event_days(event)
-    lost: dict[int, Lost] = {}
-    changed: dict[int, Before] = {}
-    writes: list[tuple[Any, dict[str, Any]]] = []
-    for doc in docs:
-        days, placed = doc.get("days") or [], doc.get("placed", False)
-        was: Before = (list(days), placed, doc.get("days_revision", 0))
-        back = restore.get(doc["user"])
-        if back is not None and back.revision == was[2] and back.days:
-            base, base_old, placed = back.days, back.of, back.placed
-        elif days:
-            base, base_old = days, old
-        else:
-            if doc.get("online") and (fields := _online_moved(doc, old, every, every)):
-                writes.append((doc, fields))
-            continue
-        new = _moved(base, base_old, every)
-        if not new:
-            lost[doc["user"]] = Lost(tuple(base), placed, tuple(
-                every[n] for n, d in enumerate(base_old) if d in base and n < len(every)))
-            changed[doc["user"]] = was
-            if doc.get("online"):  # placed again by the rules, their one way
-                writes.append((doc, {"online": [], "online_waiting": False}))
-        elif new != days or placed != was[1]:
-            changed[doc["user"]] = was
-            writes.append((doc, {"days": [] if len(new) == len(every) else new,
-                                 "placed": placed,
-                                 **(_online_moved(doc, old, every, new)
-                                    if doc.get("online") else {})}))
-        elif doc.get("online") and (fields := _online_moved(doc, old, every, new)):
-            writes.append((doc, fields))
-    return lost, changed, writes
-
-
-def _moved(days: Collection[str], old: list[str], every: list[str]) -> list[str]:
-    """Days after a move from `old`: by position when the meeting keeps its number of days
-    (it was shifted), else those it still has."""
-    if len(old) == len(every):
-        return [every[n] for n, day in enumerate(old) if day in days]
-    return [day for day in every if day in days]
-
-
-def _online_moved(doc: Mapping[str, Any], old: list[str], every: list[str],
-                  chosen: list[str]) -> dict[str, Any]:
-    """The fields that move the days an answer follows online along with its days (`chosen`
-    after the move); online on every day it keeps, it is an online answer."""
-    online = [d for d in _moved(doc["online"], old, every) if d in chosen]
-    if online == doc["online"]:
-        return {}
-    if set(online) >= set(chosen):
-        return {"answer": "online", "waiting": doc.get("online_waiting", False),
-                "online": [], "online_waiting": False}
-    return {"online": online, **({} if online else {"online_waiting": False})}
-
-
 def settle(table: Table, event: Event, last: Mapping[int, Lost] | None = None) -> list[Move]:
     """Give places by the rules: holders keep theirs in answer order while they fit, then the
     waiting list moves up in order; returns whoever changed (their before and after).
@@ -614,7 +534,7 @@ def settle(table: Table, event: Event, last: Mapping[int, Lost] | None = None) -
     positions first, among the days that still have room (waiting for those days when none
     has): they never take the place of someone who chose that day."""
     docs = ordered(table, event.id)
-    changes = _plan(docs, event, last)
+    changes = plan(docs, event, last)
     if not changes:
         return []
     befores = {doc["user"]: attendance(doc, docs) for doc, _, _, _ in changes}
@@ -626,7 +546,7 @@ def settle(table: Table, event: Event, last: Mapping[int, Lost] | None = None) -
         if fits == doc.get(field, False):
             moved[doc["user"]] = fits
             fields.update({field: not fits, "moves": doc.get("moves", 0) + 1})
-        _change(table, doc, **fields)
+        change(table, doc, **fields)
         fresh[doc["user"]] = table.get(doc.doc_id)
     after = ordered(table, event.id)
     by_user = {d["user"]: d for d in after}
@@ -638,58 +558,8 @@ def would_move(table: Table, event: Event) -> list[int]:
     """Who the rules would promote or demote if the meeting were as `event` says (its seats
     changed), without storing anything: for the organiser's preview of a new programme."""
     return list(dict.fromkeys(doc["user"] for doc, fits, _, field
-                              in _plan(ordered(table, event.id), event, None)
+                              in plan(ordered(table, event.id), event, None)
                               if fits == doc.get(field, False)))
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a change would do to places, per kind of place: holders moved to the waiting list
-    by the seat count (`lose`) or because none of their days is left and the days left are
-    full (`stranded`), people waiting who get a place (`gain`), and how many whose days all
-    went keep their place or maybe on other days (`redone`: asked to choose again)."""
-
-    lose: Counter[str]
-    stranded: Counter[str]
-    gain: Counter[str]
-    redone: int
-
-
-def would_settle(table: Table, event: Event, old: list[str], restore: Mapping[int, Origin]
-                 ) -> Outcome:
-    """What `event_changed` would do to the answers if the meeting were as `event` says, from
-    the days `old` it has now, without storing anything: for the organiser's preview. Runs
-    the same steps on copies: answers the meeting no longer offers moved (`convert`; they are
-    counted by `would_convert`, not here), days moved (`move_days`), then the rules
-    (`settle`)."""
-    docs = list(ordered(table, event.id))
-    found, placed = _instead(docs, event)
-    moved = {d["user"] for d in found}
-    if found:
-        last = max(d["seq"] for d in docs)
-        docs = [*(d for d in docs if d["user"] not in moved),
-                *({**d, "answer": (value := INSTEAD[d["answer"]]), "seq": last + n,
-                   "waiting": value in PLACES and d["user"] not in placed, "online": [],
-                   "online_waiting": False}
-                  for n, d in enumerate(found, 1))]
-    lost: dict[int, Lost] = {}
-    if old != event_days(event):
-        lost, _changed, writes = _day_moves(docs, old, event, restore)
-        written = {id(doc): fields for doc, fields in writes}
-        docs = [{**d, **written[id(d)]} if id(d) in written else d for d in docs]
-    lose, stranded, gain, redone = Counter[str](), Counter[str](), Counter[str](), 0
-    for doc, fits, _days, field in _plan(docs, event, lost):
-        kind = "online" if field == "online_waiting" else doc["answer"]
-        waited = doc.get(field, False)
-        if doc["user"] in moved:
-            continue
-        if kind not in PLACES or (doc["user"] in lost and fits and not waited):
-            redone += 1
-        elif fits and waited:
-            gain[kind] += 1
-        elif not fits and not waited:
-            (stranded if doc["user"] in lost else lose)[kind] += 1
-    return Outcome(lose, stranded, gain, redone)
 
 
 Change = tuple[Any, bool, list[str] | None, str]
@@ -697,14 +567,14 @@ Change = tuple[Any, bool, list[str] | None, str]
 kept) and the field that says whether that place waits (`part`)."""
 
 
-def _plan(docs: Rows, event: Event, last: Mapping[int, Lost] | None) -> list[Change]:
+def plan(docs: Rows, event: Event, last: Mapping[int, Lost] | None) -> list[Change]:
     """What `settle` changes: per answer and kind of place whose place or days change,
     whether it fits and its new days (None: kept)."""
     changes: list[Change] = []
     every = event_days(event)
     for kind in PLACES:
         if kind not in allowed(event):
-            continue  # answers the meeting no longer offers are moved (`convert`), not seated
+            continue  # answers the meeting no longer offers are moved (`edits.convert`), not seated
         cap = limit(event, kind)
         mine = [(d, found) for d in docs if (found := part(d, kind, event)) is not None]
         behind = [d for d, _ in mine if d["user"] in last] if last else []
@@ -751,93 +621,3 @@ def remove_user(table: Table, user_id: int) -> list[str]:
         table.remove(doc.doc_id)
         events.append(doc["event"])
     return events
-
-
-INSTEAD: dict[str, str] = {"in_person": "online", "online": "maybe"}
-"""What an answer becomes at a meeting that no longer offers it: in person at a meeting now
-online only is the same meeting followed online; online at one now in person only becomes
-Maybe, since nobody can say for them whether they can travel to it (docs/rsvp.md)."""
-
-
-@dataclass(frozen=True)
-class Conversion:
-    """One answer the meeting no longer offered, moved to the one it offers instead: the
-    person's answer before, and the `seq` and `at` that the new answer got and the old had."""
-
-    user_id: int
-    before: Attendance
-    seq: int
-    was: int
-
-
-def stranded(docs: Rows, event: Event) -> list[Any]:
-    """Answers of a kind the meeting no longer offers (in person at a meeting now online only,
-    online at one now in person only), in the order the seat rules ranked them: those holding
-    a place by answer, then the waiting list in its order."""
-    gone = [kind for kind in PLACES if kind not in allowed(event)]
-    if not gone:
-        return []
-    mine = [d for d in docs if d["answer"] in gone]
-    return [d for d in mine if not d.get("waiting")] + [d for d in mine if d.get("waiting")]
-
-
-def _instead(docs: Rows, event: Event) -> tuple[list[Any], set[int]]:
-    """The stranded answers, and who of them gets a place in their new answer: they come
-    after everyone who already answered it (holding or waiting), in their previous order, so
-    nobody loses a place or a turn to them."""
-    found = stranded(docs, event)
-    if not found:
-        return [], set()
-    last = max(d["seq"] for d in docs)
-    moved = {d["user"] for d in found}
-    kept = [d for d in docs if d["user"] not in moved]
-    planned = [*kept, *({**d, "answer": INSTEAD[d["answer"]], "seq": last + n,
-                         "waiting": INSTEAD[d["answer"]] in PLACES, "online": [],
-                         "online_waiting": False}
-                        for n, d in enumerate(found, 1))]
-    placed = {doc["user"] for doc, fits, _, _ in _plan(planned, event, None)
-              if fits and doc["user"] in moved}
-    return found, placed
-
-
-def convert(table: Table, event: Event, now: datetime) -> list[Conversion]:
-    """Move every answer the meeting no longer offers to the one it offers instead (in person
-    to online, online to maybe), those who do not fit on the new waiting list in their
-    previous order; a new answer in the rules' eyes, given now (so the reminders count from
-    now, as for a tap). Returns who moved, with their answers before."""
-    docs = ordered(table, event.id)
-    found, placed = _instead(docs, event)
-    befores = {d["user"]: attendance(d, docs) for d in found}
-    last = max((d["seq"] for d in docs), default=0)
-    done = []
-    for n, doc in enumerate(found, 1):
-        value = INSTEAD[doc["answer"]]
-        _change(table, doc, answer=value, at=now.isoformat(), seq=last + n,
-                waiting=value in PLACES and doc["user"] not in placed, online=[],
-                online_waiting=False)
-        done.append(Conversion(doc["user"], befores[doc["user"]], last + n, doc["seq"]))
-    if "online" not in allowed(event):  # days followed online are dropped, the seats kept
-        for doc in [d for d in docs if d.get("online")]:
-            _change(table, doc, online=[], online_waiting=False,
-                    days=[d for d in days_of(doc, event) if d not in doc["online"]])
-    return done
-
-
-def would_convert(table: Table, event: Event) -> tuple[int, int]:
-    """How many answers the meeting no longer offers `convert` would move, and how many of
-    them only to the new waiting list, without storing anything: for the organiser's preview."""
-    found, placed = _instead(ordered(table, event.id), event)
-    waiting = sum(1 for d in found if INSTEAD[d["answer"]] in PLACES and d["user"] not in placed)
-    return len(found), waiting
-
-
-def restore(table: Table, event: Event, user_id: int, answer: str, seq: int, was: int,
-            at: str, waiting: bool) -> bool:
-    """Give back the answer a conversion took (`answer`, its `seq`, `at` and waiting) when the
-    meeting offers it again and the person has not answered since (their answer still has
-    the conversion's `seq`); whether it was given back. The seat rules then settle it."""
-    doc = table.first(event=event.id, user=user_id)
-    if doc is None or doc["seq"] != seq or answer not in allowed(event):
-        return False
-    _change(table, doc, answer=answer, seq=was, at=at, waiting=waiting)
-    return True
