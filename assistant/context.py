@@ -34,6 +34,8 @@ SPAN = N_("{date}, {start}–{end}")
 DAILY = N_("{days}, {start}–{end} each day")
 """A gathering that keeps the same hours every day: 'onsdag 10 – torsdag 11 november 2027
 kl. 10:00–15:00 varje dag', as its calendar file repeats the first day's hours."""
+NIGHTLY = N_("{days}, {start}–{end} each evening")
+"""A gathering of evenings, each into its night: '… kl. 18:00–02:00 varje kväll'."""
 UNKNOWN_MEETING = N_("I can't find a meeting with the id {id}. Send /programme to see the "
                      "meetings.")
 TIMES_IN = N_("Times are given in {zone}.")
@@ -295,12 +297,12 @@ class Context:
         return Formatter(self.lang, event.start.tzinfo or self.assistant.config.timezone,
                          *self._patterns())
 
-    def _patterns(self) -> tuple[str, str, str]:
+    def _patterns(self) -> tuple[str, str, str, str]:
         """How the user's language joins a date and a time, writes one day's times and a
-        gathering's daily hours, from the core's catalogue."""
+        gathering's daily hours or evenings, from the core's catalogue."""
         text = self.assistant.catalogues.text
         return (text("assistant", self.lang, AT_TIME), text("assistant", self.lang, SPAN),
-                text("assistant", self.lang, DAILY))
+                text("assistant", self.lang, DAILY), text("assistant", self.lang, NIGHTLY))
 
     def may(self, role: Role, network: str | None = None, networks: tuple[str, ...] = ()) -> bool:
         """Ask the core whether this user has a role."""

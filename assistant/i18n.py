@@ -28,7 +28,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-from .model import ends_in_the_night
+from .model import ends_in_the_night, evenings
 
 LANGUAGES = ("sv", "en")
 SOURCE_LANGUAGE = "en"
@@ -258,7 +258,8 @@ class Formatter:
 
     def __init__(self, lang: str, tz: tzinfo, at: str = "{date} {time}",
                  span: str = "{date}, {start}–{end}",
-                 daily: str = "{days}, {start}–{end} each day") -> None:
+                 daily: str = "{days}, {start}–{end} each day",
+                 nightly: str = "{days}, {start}–{end} each evening") -> None:
         self.lang = lang
         self.locale = locale_of(lang)
         self.tz = tz
@@ -268,6 +269,8 @@ class Formatter:
         """One day's times, as the language writes them ('{date} kl. {start}–{end}')."""
         self.daily = daily
         """A gathering's days and hours ('{days} kl. {start}–{end} varje dag')."""
+        self.nightly = nightly
+        """A gathering's evenings, each into its night ('{days} kl. {start}–{end} varje kväll')."""
 
     def date(self, value: date | datetime, fmt: str = "full") -> str:
         """A date as people write it, e.g. 'torsdag 2 september 2027'."""
@@ -293,9 +296,10 @@ class Formatter:
         same evening, `NIGHT_ENDS`); whole days (midnight to midnight, as the programme
         stores bare dates) as dates only, the last one inclusive; days with the same hours
         (a gathering from 09:30 on its first day to 15:00 on its last) as the days and those
-        hours, as its calendar file shows them; else two full points, also from a midnight
-        (the days someone chose of a gathering through the nights are cut there, and run
-        through them: not '00:00–12:00 each day').
+        hours, as its calendar file shows them, and so evenings that each run into the night
+        after (Friday 18:00 to Sunday 02:00, `evenings`); else two full points, also from a
+        midnight (the days someone chose of a gathering through the nights are cut there,
+        and run through them: not '00:00–12:00 each day').
         With `zone`, times are followed by the zone they are in ('09:30–12:30 (Sweden
         Time)'): for a meeting joined online, whose reader may live an hour away; see
         `zoned` for `bracketed`."""
@@ -305,6 +309,9 @@ class Formatter:
             return self.days(s.date(), e.date() - timedelta(days=1))
         if s.date() == e.date() or ends_in_the_night(s, e):
             span = self.span.format(date=self.date(s), start=self.time(s), end=self.time(e))
+        elif evenings(s, e):
+            span = self.nightly.format(days=self.days(s.date(), e.date() - timedelta(days=1)),
+                                       start=self.time(s), end=self.time(e))
         elif e.time() > s.time() and s.time() != midnight:
             span = self.daily.format(days=self.days(s.date(), e.date()), start=self.time(s),
                                      end=self.time(e))

@@ -36,6 +36,7 @@ __all__ = [
     "Text",
     "Venue",
     "ends_in_the_night",
+    "evenings",
     "freeze_text",
     "text",
 ]
@@ -55,6 +56,13 @@ def ends_in_the_night(start: datetime, end: datetime) -> bool:
     less than a day later: one evening. A 24-hour hackathon from 06:00 has two days."""
     return (end.date() - start.date()).days == 1 and end.time() <= NIGHT_ENDS \
         and start.time() > NIGHT_ENDS and end - start < timedelta(days=1)
+
+
+def evenings(start: datetime, end: datetime) -> bool:
+    """Whether a gathering from a day's evening to a night days later keeps evenings: each
+    night belongs to the day before, as for one evening, so a festival's evening programme
+    from Friday 18:00 to Sunday 02:00 is Friday's and Saturday's evenings, 18:00–02:00 each."""
+    return (end.date() - start.date()).days > 1 and end.time() <= NIGHT_ENDS < start.time()
 
 
 def _freeze_field(obj: object, name: str, value: object) -> None:
@@ -220,7 +228,8 @@ class Event:
         first = self.start.date()
         end = self.end.astimezone(self.timezone)
         last = end.date()
-        if last > first and (end.time() == time(0) or ends_in_the_night(self.start, end)):
+        if last > first and (end.time() == time(0) or ends_in_the_night(self.start, end)
+                             or evenings(self.start, end)):
             last -= timedelta(days=1)
         return tuple(first + timedelta(days=n) for n in range((last - first).days + 1))
 
@@ -235,6 +244,19 @@ class Event:
     def is_multi_day(self) -> bool:
         """Whether the event spans more than one local date (a gathering, not a morning)."""
         return len(self._days) > 1
+
+    @cached_property
+    def of_evenings(self) -> bool:
+        """Whether it is a gathering of evenings, each into its night (`evenings`)."""
+        return evenings(self.start, self.end.astimezone(self.timezone))
+
+    @cached_property
+    def daily_hours(self) -> bool:
+        """Whether each day of a gathering keeps the first day's hours (09:30–15:00, or an
+        evening's 18:00–02:00), rather than one span running through its nights."""
+        end = self.end.astimezone(self.timezone)
+        return self.is_multi_day and not self.all_day \
+            and (end.time() > self.start.time() or self.of_evenings)
 
     def __getstate__(self) -> dict[str, object]:
         """The fields alone, for pickling: what a `cached_property` worked out is made again

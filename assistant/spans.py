@@ -17,11 +17,14 @@ def local(event: Event, day: date, at: time) -> datetime:
 
 def day(event: Event, on: date) -> tuple[datetime, datetime]:
     """One day of a gathering, in its zone: the daily hours when it keeps them (09:30–15:00
-    on day two of a 09:30–15:00 gathering), else the part of it that falls on that date."""
+    on day two of a 09:30–15:00 gathering; at a gathering of evenings from that evening
+    into the night after it, Saturday 18:00 to Sunday 02:00), else the part of it that
+    falls on that date."""
     zone, days = event.timezone, event.days()
     start, end = event.start.astimezone(zone), event.end.astimezone(zone)
-    if not event.all_day and end.time() > start.time():
-        begins, ends = local(event, on, start.time()), local(event, on, end.time())
+    if event.daily_hours:
+        night = timedelta(days=1 if event.of_evenings else 0)
+        begins, ends = local(event, on, start.time()), local(event, on + night, end.time())
     else:
         begins, ends = local(event, on, time(0)), local(event, on + timedelta(days=1), time(0))
     return (start if on == days[0] else begins), (end if on == days[-1] else ends)
