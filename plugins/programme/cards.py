@@ -136,7 +136,9 @@ def _facts_of(ctx: Context, event: Event, past: bool, sent: bool = False) -> lis
     elif names:
         lines.append(escape(names[0]))
     span = fmt.range(event.start, event.end, zone=event.online is not None)
-    if event.is_multi_day:
+    if event.of_evenings:
+        span += " " + ctx.ngettext("({n} evening)", "({n} evenings)", len(event.days()))
+    elif event.is_multi_day:
         span += " " + ctx.ngettext("({n} day)", "({n} days)", len(event.days()))
     lines += ["", f"🗓 {escape(span)}", *_where(ctx, event, event.cancelled or past, sent)]
     if event.invite_only:

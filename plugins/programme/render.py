@@ -65,14 +65,16 @@ def is_past(event: Event, now: datetime) -> bool:
 
 def when(ctx: Context, event: Event) -> str:
     """Short weekday, date and time for a list line, e.g. "tors 2 sep. 09:30"; a gathering
-    to its last day and the time it ends there ("– fre 12 nov. 15:00"), whole days without
-    a time."""
+    to its last day and the time it ends there ("– fre 12 nov. 15:00"), evenings to the
+    night their last one ends in ("fre 1 okt. 18:00 – sön 3 okt. 02:00"), whole days
+    without a time."""
     fmt = ctx.fmt_event(event)
     start = fmt.weekday_date(event.start)
     if not event.all_day:
         start += f" {fmt.time(event.start)}"
     if event.is_multi_day:
-        last = fmt.date(event.days()[-1], "EEE d MMM")
+        last = fmt.weekday_date(event.end) if event.of_evenings \
+            else fmt.date(event.days()[-1], "EEE d MMM")
         return f"{start} – {last}" if event.all_day else f"{start} – {last} {fmt.time(event.end)}"
     return start
 
