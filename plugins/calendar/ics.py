@@ -205,7 +205,7 @@ def _entries(ctx: Context, event: Event, cancelled: bool, stamp: datetime,
         return [main]
     start, end = main["DTSTART"], main["DTEND"]
     entries = [main]
-    nights = not event.all_day and end.time() <= start.time()  # a span cut into its days
+    nights = not event.all_day and not event.daily_hours  # a span cut into its days
     for on in chosen[1:]:
         shift = on - chosen[0]
         hours = day(event, on) if nights else (start + shift, end + shift)
@@ -299,8 +299,8 @@ Times = tuple[date | datetime, date | datetime, int, list[date] | list[datetime]
 
 def _times(event: Event, chosen: Sequence[date], online: Sequence[date] = ()) -> Times:
     """Start, end, number of daily repeats and the repeats left out: whole days as dates,
-    daily hours repeated, from the first to the last of the `chosen` days, without the
-    days between that were not chosen (EXDATE); whole days split between two ways of
+    daily hours repeated (an evening's into the night after it), from the first to the last
+    of the `chosen` days, without the days between that were not chosen (EXDATE); whole days split between two ways of
     taking part (some `online`) repeat day by day too, so that each has an occurrence of
     its own, and so does a span through the nights, as its first day's part repeated
     (`_entries` gives each later day its own part)."""
@@ -315,9 +315,10 @@ def _times(event: Event, chosen: Sequence[date], online: Sequence[date] = ()) ->
         if not gaps and not online:
             return first, last + timedelta(days=1), 1, []
         return first, first + timedelta(days=1), count, gaps
-    if len(every) > 1 and end.time() > start.time():
+    if event.daily_hours:  # each evening of a gathering of evenings ends the next night
+        night = timedelta(days=1 if event.of_evenings else 0)
         return (datetime.combine(first, start.time(), tzinfo=tz),
-                datetime.combine(first, end.time(), tzinfo=tz), count,
+                datetime.combine(first + night, end.time(), tzinfo=tz), count,
                 [datetime.combine(d, start.time(), tzinfo=tz) for d in gaps])
     if online and len(online) < len(chosen):  # each day's part, where it is taken part in
         begins, ends = day(event, first)

@@ -1,10 +1,10 @@
 """How answers, places and days read in the user's language (shared by cards, lists, notices)."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
-from assistant import N_
+from assistant import N_, spans
 from assistant.model import Attendance, Event, text
 from assistant.text import escape
 
@@ -47,17 +47,15 @@ def when(ctx: Context, event: Event, bracketed: bool = False) -> str:
 def starts(ctx: Context, event: Event, att: Attendance | None = None) -> str:
     """When the meeting starts next for this person, short, for /my: 'tors 2 sep. 09:30';
     at a gathering the first day they chose that is not over yet (on the evening of day one,
-    day two), at its daily start time when it keeps daily hours; whole days without the
+    day two; at a gathering of evenings, once day one's night is over), at its daily start time when it keeps daily hours; whole days without the
     midnight they are stored with ('ons 10 nov.')."""
     fmt = ctx.fmt_event(event)
     every = seats.event_days(event) if event.is_multi_day else []
     chosen = [d for d in every if att is None or not att.days or d in att.days] or every
-    daily = not event.all_day and event.end.astimezone(fmt.tz).time() > event.start.time()
+    daily = event.daily_hours
     first = chosen[0] if chosen else None
     if chosen and (daily or event.all_day):
-        now = ctx.now.astimezone(fmt.tz)
-        ends = datetime.max.time() if event.all_day else event.end.astimezone(fmt.tz).time()
-        first = next((d for d in chosen if (date.fromisoformat(d), ends) > (now.date(), now.time())),
+        first = next((d for d in chosen if spans.day(event, date.fromisoformat(d))[1] > ctx.now),
                      first)
     if first is None or first == every[0]:
         day = fmt.weekday_date(event.start)
