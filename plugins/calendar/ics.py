@@ -300,10 +300,10 @@ Times = tuple[date | datetime, date | datetime, int, list[date] | list[datetime]
 def _times(event: Event, chosen: Sequence[date], online: Sequence[date] = ()) -> Times:
     """Start, end, number of daily repeats and the repeats left out: whole days as dates,
     daily hours repeated (an evening's into the night after it), from the first to the last
-    of the `chosen` days, without the days between that were not chosen (EXDATE); whole days split between two ways of
-    taking part (some `online`) repeat day by day too, so that each has an occurrence of
-    its own, and so does a span through the nights, as its first day's part repeated
-    (`_entries` gives each later day its own part)."""
+    of the `chosen` days, without the days between that were not chosen (EXDATE); whole
+    days split between two ways of taking part (some `online`) repeat day by day too, so
+    that each has an occurrence of its own, and so does a span through the nights, as its
+    first day's part repeated (`_entries` gives each later day its own part)."""
     tz = event.timezone
     start, end = event.start.astimezone(tz), event.end.astimezone(tz)
     every = event.days()
