@@ -13,7 +13,11 @@ from assistant.testing import ChatHarness
 from plugins.programme.loader import parse_programme
 from tests.test_calendar import events_of, validate
 from tests.test_gathering_days import documents, occurrences
+from tests.test_gathering_night_ways import VENUE, parts
 from tests.test_gathering_reminders import HEADER, reminders, until
+from tests.test_gathering_ways import EVA
+from tests.test_gathering_ways import PLUGINS as WAYS
+from tests.test_gathering_ways import PROGRAMME as HYBRID
 
 NOW = "2027-10-01T08:00:00+00:00"
 PLUGINS = ["plugins.basics", "plugins.programme", "plugins.rsvp", "plugins.reminders",
@@ -152,3 +156,21 @@ async def test_reminders_and_my_count_the_evening_chosen_through_its_night(
     await until(chat, "2027-10-16T17:01")
     assert reminders(chat, EMMA)[1].startswith(
         "⏰ Reminder: your day at Evening festival starts in 1 hour.")
+
+
+async def test_an_evening_followed_online_has_its_own_entry_into_its_night(
+        mingel_chat, tmp_path: Path) -> None:
+    """Eva is at the venue on Friday evening and follows Saturday's from home: her file has
+    Friday 18:00–02:00 at the venue and Saturday 18:00–02:00 online, not a span through."""
+    path = tmp_path / "programme.yaml"
+    path.write_text(HYBRID.replace("2027-11-27 09:00", "2027-11-26 18:00")
+                    .replace("2027-11-28 16:00", "2027-11-28 02:00").replace("CAP", "40"),
+                    encoding="utf-8")
+    chat = await mingel_chat(WAYS, organisers=[ORG], now=NOW, flood_control=False,
+                             env={"MINGEL_PROGRAMME": str(path)})
+    chat.user(EVA, "Eva", lang="en")
+    await chat.send("/rsvp konf", EVA)
+    await chat.press("Coming in person", EVA)
+    [ics] = documents(await chat.press("💻 Sat 27 Nov online instead", EVA))
+    assert parts(ics.content) == [("Fri 18:00", "Sat 02:00", VENUE),
+                                  ("Sat 18:00", "Sun 02:00", "Online (Zoom)")]
