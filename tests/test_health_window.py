@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from assistant.model import Attendance
 from assistant.spans import first_in_person
 from plugins.programme.loader import parse_programme
+from tests.test_health_opening import reload
 from tests.test_health_support import (
     PROGRAMME,
     answer_all,
@@ -218,3 +219,25 @@ async def test_a_day_switched_to_in_person_counts_from_that_day(mingel_chat) -> 
     await chat.press("Wed 11 Aug in person instead", sven, card)
     after = attendance(chat, "required", 6)
     assert after.way("2027-08-11") == "in_person" and after.way("2027-08-10") == "online"
+
+
+async def test_a_gathering_moved_later_keeps_what_each_window_still_holds(mingel_chat,
+                                                                          tmp_path) -> None:
+    """Declared at Monday 10:30, Anna (from Tuesday) and Sven (Wednesday only); the gathering
+    then starts at 14:00 instead of 10:00. Anna's still falls within her window (from Sunday
+    14:00) and stays; Sven's came before his (Monday 14:00) and is deleted."""
+    path = tmp_path / "programme.yaml"
+    path.write_text(ASKED, encoding="utf-8")
+    chat = await make(mingel_chat, env={"MINGEL_PROGRAMME": str(path)})
+    anna, sven = chat.user(2, "Anna", lang="en"), chat.user(6, "Sven", lang="en")
+    await coming_in_person(chat, anna, "required")
+    await wednesday_only(chat, sven)
+    chat.clock.set(datetime(2027, 8, 9, 8, 30, tzinfo=UTC))
+    for user in (anna, sven):
+        await declare(chat, user, "required", "nnn")
+    await reload(chat, path, ASKED.replace("start: 2027-08-10 10:00", "start: 2027-08-10 14:00")
+                 .replace("end: 2027-08-11 15:00", "end: 2027-08-11 18:00"))
+    assert "✅ Health declaration done" in chat.text(await chat.send("/event required", anna))
+    card = await chat.send("/event required", sven)
+    assert ("⚠️ Health declaration missing – you can fill it in from Monday, 9 August 2027 at "
+            "14:00, 2 days before your first day in person.") in chat.text(card)
