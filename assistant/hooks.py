@@ -269,11 +269,11 @@ class Hooks:
         return self._sync("event_buttons", ctx, event=event, flat=True)
 
     async def rsvp_gate(self, ctx: Context, event: Event, answer: str,
-                        waiting: bool = False) -> str | None:
+                        waiting: bool = False, day: str | None = None) -> str | None:
         """The first veto, if any; a crashing gate refuses (fails closed)."""
         try:
             results = await self._async("rsvp_gate", ctx, gate=True, event=event, answer=answer,
-                                        waiting=waiting)
+                                        waiting=waiting, day=day)
         except Exception:  # noqa: BLE001 - one plugin failing must not stop the others
             return ctx._("This answer can't be checked right now. Please try again later.")
         return results[0][1] if results else None

@@ -134,9 +134,12 @@ def event_buttons(ctx: Context, event: Event) -> list[Button] | None:
 
 
 @hookspec
-async def rsvp_gate(ctx: Context, event: Event, answer: str, waiting: bool) -> str | None:
+async def rsvp_gate(ctx: Context, event: Event, answer: str, waiting: bool,
+                    day: str | None) -> str | None:
     """Veto an answer: return the reason to show the user, or None to allow. `waiting` is
-    True when it would only put the user on the waiting list (every place is taken)."""
+    True when it would only put the user on the waiting list (every place is taken). `day`
+    is the ISO date of the one day of a gathering the answer is for (a day switched to in
+    person), None for the whole answer; an implementation may leave it out."""
 
 
 @hookspec

@@ -47,3 +47,24 @@ def attended(event: Event, attendance: Attendance | None) -> Event:
         return event
     chosen = [day for day in event.days() if day.isoformat() in attendance.days]
     return part(event, chosen[0], chosen[-1]) if chosen else event
+
+
+def chosen(event: Event, attendance: Attendance | None) -> list[date]:
+    """The days of the meeting this person chose (every day when none, or only days it no
+    longer has, are chosen: as the seats count them)."""
+    days = event.days()
+    picked = [d for d in days if attendance is not None and d.isoformat() in attendance.days]
+    return picked or days
+
+
+def first_in_person(event: Event, attendance: Attendance | None,
+                    also: str | None = None) -> date:
+    """The first day this person comes in person (at a hybrid gathering `Attendance.way`
+    says how they come each day), `also` (an ISO date they switch to in person) counted in:
+    what is asked of people coming in person shortly before they come (a health declaration)
+    is counted from it. Someone in person on no day (no answer, "Maybe", online) would be
+    from the first day they chose by answering "Coming in person"."""
+    days = chosen(event, attendance)
+    there = [d for d in days if d.isoformat() == also or attendance is not None
+             and attendance.answer == "in_person" and attendance.way(d.isoformat()) == "in_person"]
+    return (there or days)[0]

@@ -1,5 +1,6 @@
 """The last reminder of a gathering's later day says when the meeting's health declaration
-opens, counted from the gathering's start as /health counts it (review of QA 40)."""
+opens for the person, counted from their first day in person as /health counts it (review of
+QA 40; from the gathering's start before the window was counted per person)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -11,9 +12,9 @@ SVEN = 6
 
 async def test_the_reminder_of_day_two_says_when_the_declaration_really_opens(
         mingel_chat) -> None:
-    """Sven comes on Wednesday only, and wants one reminder, a week ahead. The declaration
-    opens 48 hours before the gathering's start on Tuesday (Sunday 10:00); his reminder,
-    counted from Wednesday, said Monday, a day after /health already took it."""
+    """Sven comes on Wednesday only, and wants one reminder, a week ahead. His declaration
+    opens 48 hours before his first day in person, Wednesday (Monday 10:00), not before the
+    gathering's start on Tuesday: his reminder says so, as /health does."""
     chat = await mingel_chat(["plugins.basics", "plugins.programme", "plugins.rsvp",
                               "plugins.health", "plugins.reminders"], now=NOW,
                              flood_control=False,
@@ -29,8 +30,8 @@ async def test_the_reminder_of_day_two_says_when_the_declaration_really_opens(
     await chat.tick()
     [reminder] = [chat.text([r]) for r in chat.sent_to(SVEN) if "⏰" in (r.text or "")]
     assert "Wednesday, 11 August 2027, 10:00–15:00" in reminder
-    assert "⚠️ Health declaration missing – you can fill it in from Sunday, 8 August 2027 " \
-           "at 10:00." in reminder
+    assert "⚠️ Health declaration missing – you can fill it in from Monday, 9 August 2027 " \
+           "at 10:00, 2 days before your first day in person." in reminder
 
 
 async def test_the_last_reminder_of_day_two_brings_the_button(mingel_chat) -> None:
@@ -46,7 +47,10 @@ async def test_the_last_reminder_of_day_two_brings_the_button(mingel_chat) -> No
     await chat.send("/event required", sven)
     await chat.press("Coming in person", sven)
     await chat.press("☑ Tue 10 Aug", sven)
-    for moment in ("2027-08-08T10:01", "2027-08-10T10:01", "2027-08-11T09:01"):
+    chat.clock.set(datetime.fromisoformat("2027-08-08T10:01:00+02:00"))
+    await chat.tick()
+    assert chat.sent_to(SVEN) == [], "Tuesday's window is not his"
+    for moment in ("2027-08-09T10:01", "2027-08-10T10:01", "2027-08-11T09:01"):
         chat.clock.set(datetime.fromisoformat(moment + ":00+02:00"))
         await chat.tick()
     opened, _day_before, last = chat.sent_to(SVEN)

@@ -69,12 +69,13 @@ def register_settings() -> list[Setting]:
 @hookimpl
 async def startup(ctx: Context) -> None:
     """Keep the answers out of python-telegram-bot's debug logs. Once, on the first start
-    that tells seat holders when the declaration opens: the windows open already count as
-    told, since their seat holders may have seen the button on the card and the last
-    reminder (`opening.tell_seated`)."""
+    that tells seat holders when the declaration opens (and again on the first that counts it
+    per first day in person, version 2): the windows open already count as told, since their
+    seat holders may have seen the button on the card and the last reminder
+    (`opening.tell_seated`)."""
     redact.install()
     if ctx.programme is not None:
-        ctx.assistant.store.migrate(NAME, 1, lambda _store: opening.mark_open(ctx))
+        ctx.assistant.store.migrate(NAME, 2, lambda _store: opening.mark_open(ctx))
 
 
 @hookimpl
@@ -102,9 +103,11 @@ def reminder_buttons(ctx: Context, event: Event, last: bool) -> list[Button]:
 
 
 @hookimpl
-async def rsvp_gate(ctx: Context, event: Event, answer: str, waiting: bool) -> str | None:
-    """With health_required: an in-person seat only after a "fine" declaration."""
-    return card.gate(ctx, event, answer, waiting)
+async def rsvp_gate(ctx: Context, event: Event, answer: str, waiting: bool,
+                    day: str | None) -> str | None:
+    """With health_required: an in-person seat only after a "fine" declaration, made within
+    the window of the first day it brings the person in person."""
+    return card.gate(ctx, event, answer, waiting, day)
 
 
 @hookimpl
@@ -113,15 +116,32 @@ async def rsvp_changed(ctx: Context, event: Event, user_id: int, before: Attenda
     """Moved up from the waiting list: ask for the declaration that is now due (keyed while it
     carries the button, so that a reminder coming with it leaves the button out). Someone who
     gave up their seat is not asked by a request still queued, and someone who said they
-    can't come needs no word when in-person booking opens."""
+    can't come needs no word when in-person booking opens. Someone whose first day in person
+    moved later than the window their declaration was made in declares again (told so)."""
     if before is not None and before.waiting and after is not None and after.in_person:
         key = card.seat_key(event, user_id, after.place_revision) \
-            if records.window(ctx, event) == "open" else None  # the message with the button
+            if records.window(ctx, event, after) == "open" else None  # the message with the button
         ctx.send_to(user_id, lambda target: card.promoted(target, event), key=key)
+    if before is not None and after is not None and declared_too_early(ctx, event, before, after):
+        ctx.scrub()
+        when = records.opens(ctx, event, after)
+        key = card.again_key(event, user_id, when) if when <= ctx.now else None
+        if after.in_person:  # the waiting list is asked when a seat is theirs
+            ctx.send_to(user_id, lambda target: card.again(target, event), key=key)
     if before is not None and before.in_person and not (after is not None and after.in_person):
         card.withdraw_prompts(ctx, event, user_id)
     if after is None or after.answer == "no":
         opening.drop(ctx, event.id, user_id)
+
+
+def declared_too_early(ctx: Context, event: Event, before: Attendance, after: Attendance) -> bool:
+    """Whether the person coming in person now comes from a later day, and the declaration
+    they made came before that day's window opened: it is deleted (they declare again, shortly
+    before they come; one made within it stays)."""
+    return records.applies(event) and after.answer == "in_person" \
+        and records.opens(ctx, event, after) \
+        > records.opens(ctx, event, before) \
+        and records.drop_before(ctx, event, after.user_id, after)
 
 
 @hookimpl

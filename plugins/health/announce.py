@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from assistant.model import text
 from assistant.text import escape
 
-from .card import ask_to_fill
+from .card import ask_to_fill, their_range
 from .records import applies, opens, outcome, outcomes, window
 
 if TYPE_CHECKING:
@@ -44,16 +44,14 @@ def tell(ctx: Context, before: Event | None, after: Event | None) -> None:
     counts as told (`opening.switched_on`): the next tick does not ask them again."""
     switched = int(ctx.now.timestamp())
     for user_id in audience(ctx, before, after):
-        when = int(opens(ctx, after).timestamp())
+        when = int(opens(ctx, after, user_id).timestamp())
         ctx.send_to(user_id, lambda target, e=after: asked(target, e),
                     key=f"asked:{after.id}:{user_id}:{when}:{switched}")
 
 
 def asked(ctx: Context, event: Event) -> None:
     """The message (ctx is the recipient's): the meeting now asks for a declaration."""
-    title = escape(text(event.title, ctx.lang))
-    when = escape(ctx.fmt_event(event).range(event.start, event.end,
-                                             zone=event.online is not None, bracketed=True))
+    title, when = escape(text(event.title, ctx.lang)), their_range(ctx, event)
     if event.health_required:
         line = ctx._("📋 <b>{title}</b> ({when}) now requires a health declaration from "
                      "everyone coming in person.", title=title, when=when)

@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING
 from assistant.model import text
 from assistant.text import escape, to_plain, whole_number
 
-from .card import answer_of, full, opens_on, seat_of, waiting_text, withdraw_prompts
+from .card import (
+    answer_of,
+    full,
+    later_day,
+    opens_on,
+    seat_of,
+    viewer,
+    waiting_text,
+    withdraw_prompts,
+)
 from .records import (
     FINE,
     RETENTION,
@@ -46,15 +55,19 @@ def find_event(ctx: Context, event_id: str,
         return None, ctx._("This meeting is cancelled.")
     if not applies(event):
         return None, ctx._("This meeting has no health declaration.")
-    state = window(ctx, event)
+    state = window(ctx, event, viewer(ctx))
     if state == "over":
         return None, ctx._("This meeting is over.")
     if state == "early":
+        title, when = escape(text(event.title, ctx.lang)), escape(opens_on(ctx, event, lead=False))
+        before = escape(ctx.fmt_event(event).duration(ctx.setting(WINDOW)))
+        if later_day(ctx, event):
+            return None, ctx._("The health declaration for {title} opens {when}, {before} before "
+                               "your first day in person. Please come back then!",
+                               title=title, when=when, before=before)
         return None, ctx._("The health declaration for {title} opens {when}, {before} before "
-                           "the meeting. Please come back then!",
-                           title=escape(text(event.title, ctx.lang)),
-                           when=escape(opens_on(ctx, event)),
-                           before=escape(ctx.fmt_event(event).duration(ctx.setting(WINDOW))))
+                           "the meeting. Please come back then!", title=title, when=when,
+                           before=before)
     if declaring and (waiting := waiting_text(ctx, event)) is not None:
         return None, waiting
     return event, None

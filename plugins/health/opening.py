@@ -15,23 +15,37 @@ when the organisers switched the declaration on) read that they can fill it in "
 the first tick after it opens they get one message saying it is open, with the button
 (`ready`), unless they declared, gave up the seat or another message with the button still
 waits or just went (`card.prompted`). Nothing is kept about them: the audience is the
-meeting's seat holders then, and the table `health_windows` keeps per meeting which opening
-its seat holders were told of, until it starts, so a restart does not tell them twice and a
-seat booked after the opening (the card shows the button then) is not told at all. A meeting
+meeting's seat holders then, and the table `health_windows` keeps per meeting and day which
+opening its seat holders were told of, until that day starts, so a restart does not tell them
+twice and a seat booked after the opening (the card shows the button then) is not told at all.
+At a gathering each is told at the opening of their own first day in person (48 hours before
+Wednesday for someone who comes on Wednesday only), so each day that is someone's first counts. A meeting
 moved into its window, or earlier within it, tells them if they were not told it is open;
 one moved later tells them again at its new opening (the declarations made before it were
 deleted). A meeting that begins before a tick saw its opening (downtime) tells nobody.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
+from itertools import takewhile
 from typing import TYPE_CHECKING, Any
 
 from assistant.model import text
 from assistant.text import escape
 
-from .card import fill_in_button, full, prompted
-from .records import WINDOW, applies, asked, mark_told, opens, outcome, window, windows
+from .card import fill_in_button, full, prompted, their_range
+from .records import (
+    WINDOW,
+    applies,
+    asked,
+    day_part,
+    first_day,
+    mark_told,
+    opens,
+    outcome,
+    windows,
+)
 
 if TYPE_CHECKING:
     from assistant.context import Context
@@ -64,15 +78,16 @@ def tell_opened(ctx: Context, now: datetime) -> int:
     told = 0
     for event_id in table.distinct("event"):
         event = programme.event(event_id)
-        if waits_for(event, now) and opens(ctx, event) > now:
-            continue
+        waits = waits_for(event, now)
         live = event is not None and not event.cancelled and event.venue is not None \
             and event.end_utc > now
-        for doc_id, (user_id,) in table.values(("user",), event=event_id):
+        for doc_id, (user_id, day) in table.values(("user", "day"), event=event_id):
+            if waits and opens(ctx, event, user_id, day) > now:
+                continue  # their window (from their first day in person) is still closed
             table.remove(doc_id)
             if live and needs_telling(ctx, event, user_id):
-                when = int(opens(ctx, event).timestamp())
-                told += ctx.send_to(user_id, lambda target, e=event: opened(target, e),
+                when = int(opens(ctx, event, user_id, day).timestamp())
+                told += ctx.send_to(user_id, lambda target, e=event, d=day: opened(target, e, d),
                                     key=f"opened:{event_id}:{when}:{user_id}")
     return told
 
@@ -83,11 +98,9 @@ def needs_telling(ctx: Context, event: Event, user_id: int) -> bool:
     return attendance is None or attendance.answer not in ("in_person", "no")
 
 
-def opened(ctx: Context, event: Event) -> None:
+def opened(ctx: Context, event: Event, day: str | None = None) -> None:
     """The message (ctx is the recipient's): booking is open, with the way to a seat."""
-    title = escape(text(event.title, ctx.lang))
-    when = escape(ctx.fmt_event(event).range(event.start, event.end,
-                                             zone=event.online is not None, bracketed=True))
+    title, when = escape(text(event.title, ctx.lang)), their_range(ctx, event, day)
     if not waits_for(event, ctx.now):
         if full(ctx, event):
             ctx.reply(ctx._("📋 Seats in person at <b>{title}</b> ({when}) can be booked now, "
@@ -132,33 +145,61 @@ def ready_key(event: Event, user_id: int, when: datetime) -> str:
 
 async def tell_seated(ctx: Context, now: datetime) -> int:
     """Tell the in-person seat holders of each meeting whose declaration opened since a tick
-    last looked (and that has not begun) that it is open, with the button, unless they
-    declared or another message with the button still waits or just went; forget the
-    openings of meetings that have begun. Returns how many were told."""
+    last looked, for the day that is their first in person (and has not begun), that it is
+    open, with the button, unless they declared or another message with the button still
+    waits or just went; forget the openings of days that have begun. Returns how many were
+    told."""
     programme, table = ctx.programme, windows(ctx)
     if programme is None:
         return 0
-    latest: dict[str, int] = {}
-    for doc_id, (event_id, stamp, start) in table.values(("event", "opens", "start")):
+    latest: dict[tuple[str, int], int] = {}
+    for doc_id, (event_id, day, stamp, start) in table.values(("event", "day", "opens",
+                                                               "start")):
         if datetime.fromisoformat(start) <= now:
             table.remove(doc_id)
         else:
-            latest[event_id] = max(stamp, latest.get(event_id, stamp))
+            latest[event_id, day or 0] = max(stamp, latest.get((event_id, day or 0), stamp))
     told_now = 0
-    for event in programme.began_between(now, now + ctx.setting(WINDOW) + CLOCK_CHANGE):
-        if not applies(event) or (when := opens(ctx, event)) > now \
-                or latest.get(event.id, -1) >= int(when.timestamp()):
+    for event in coming(ctx, now):
+        due = [n for n, when in open_days(ctx, event, now)
+               if latest.get((event.id, n), -1) < int(when.timestamp())]
+        if not due:
             continue
         for attendance in ctx.hooks.attendees(ctx, event):
             user_id = attendance.user_id
-            if not attendance.in_person or outcome(ctx, event.id, user_id) is not None \
+            if not attendance.in_person or first_day(ctx, event, attendance) not in due \
+                    or outcome(ctx, event.id, user_id) is not None \
                     or prompted(ctx, event, user_id):
                 continue
             told_now += ctx.send_to(user_id, lambda target, e=event: ready(target, e),
-                                    key=ready_key(event, user_id, when))
+                                    key=ready_key(event, user_id,
+                                                  opens(ctx, event, attendance)))
             await ctx.give_way()
-        mark_told(ctx, event)
+        for n in due:
+            mark_told(ctx, event, n)
     return told_now
+
+
+def coming(ctx: Context, now: datetime) -> Iterator[Event]:
+    """The meetings asking for a declaration with a day that starts within the window (and
+    the clock change) from now: those to come, and gatherings under way (a later day may be
+    someone's first in person)."""
+    horizon = now + ctx.setting(WINDOW) + CLOCK_CHANGE
+    for event in takewhile(lambda e: e.start_utc <= horizon, ctx.programme.upcoming(now)):
+        if applies(event) and (event.start_utc > now or event.is_multi_day):
+            yield event
+
+
+def open_days(ctx: Context, event: Event, now: datetime) -> list[tuple[int, datetime]]:
+    """The days of the meeting (0 for the first; a one-day meeting has only that) whose
+    window is open now and that have not begun, each with its opening: the first day in
+    person of those whose declaration opened."""
+    found = []
+    for n in range(len(event.days()) if event.is_multi_day else 1):
+        span = day_part(event, n)
+        if span.start_utc > now and (when := span.ahead(ctx.setting(WINDOW))) <= now:
+            found.append((n, when))
+    return found
 
 
 def mark_open(ctx: Context) -> None:
@@ -168,24 +209,26 @@ def mark_open(ctx: Context) -> None:
     programme = ctx.programme
     if programme is None:
         return
-    now = ctx.now
-    for event in programme.began_between(now, now + ctx.setting(WINDOW) + CLOCK_CHANGE):
-        if applies(event) and window(ctx, event) == "open":
-            mark_told(ctx, event)
+    for event in coming(ctx, ctx.now):
+        mark_days(ctx, event)
+
+
+def mark_days(ctx: Context, event: Event) -> None:
+    """Count the openings of the meeting's days that are open now as told."""
+    for n, _when in open_days(ctx, event, ctx.now):
+        mark_told(ctx, event, n)
 
 
 def switched_on(ctx: Context, after: Event) -> None:
     """The meeting starts to ask for a declaration while its window is open: its seat holders
     are told at once, with the button (`announce`), so the opening counts as told."""
-    if window(ctx, after) == "open":
-        mark_told(ctx, after)
+    mark_days(ctx, after)
 
 
 def ready(ctx: Context, event: Event) -> None:
-    """The message (ctx is the recipient's): the declaration their seat asks for is open now."""
-    title = escape(text(event.title, ctx.lang))
-    when = escape(ctx.fmt_event(event).range(event.start, event.end,
-                                             zone=event.online is not None, bracketed=True))
+    """The message (ctx is the recipient's): the declaration their seat asks for is open now
+    (at a gathering, with the days from their first in person)."""
+    title, when = escape(text(event.title, ctx.lang)), their_range(ctx, event)
     if event.health_required:
         line = ctx._("📋 The health declaration for <b>{title}</b> ({when}) is open now. This "
                      "meeting requires it before you come in person: please fill it in – it "

@@ -6,7 +6,8 @@ declaration in progress lives only in memory (`Pending`: which question is next 
 whether any answer so far was "yes"), and is lost on a restart. Outcomes are deleted
 by a sweep that runs on every tick, `MINGEL_HEALTH_RETENTION` after the meeting ends. Beside
 them, `health_opening` keeps who to tell when in-person booking opens, and `health_windows`
-which meetings' seat holders were told that the declaration opened (`opening`).
+which meetings' seat holders were told that the declaration opened (`opening`). At a gathering
+the window counts from the person's first day in person (`person_part`).
 """
 from __future__ import annotations
 
@@ -16,10 +17,11 @@ from typing import TYPE_CHECKING, Literal
 from weakref import WeakKeyDictionary
 
 from assistant.config import parse_duration
+from assistant.spans import chosen, first_in_person, part
 
 if TYPE_CHECKING:
     from assistant.context import Context
-    from assistant.model import Event, Programme
+    from assistant.model import Attendance, Event, Programme
     from assistant.storage import Table
 
 FINE, STAY_HOME = "fine", "stay_home"
@@ -68,17 +70,51 @@ def applies(event: Event) -> bool:
     return event.health_declaration and event.venue is not None and not event.cancelled
 
 
-def opens(ctx: Context, event: Event) -> datetime:
-    """When the declaration for a meeting opens (days by the calendar, hours in real time)."""
-    return event.ahead(ctx.setting(WINDOW))
+def person_part(ctx: Context, event: Event, who: int | Attendance | None,
+                also: str | None = None) -> Event:
+    """The part of the meeting a person's declaration is for: at a gathering from their first
+    day in person (`spans.first_in_person`; `also`, an ISO date they switch to in person,
+    counted in) to the end of their last day, since a declaration says how someone is shortly
+    before they come; the meeting itself otherwise."""
+    if who is None or not event.is_multi_day:
+        return event
+    attendance = _answer(ctx, event, who)
+    return part(event, first_in_person(event, attendance, also), chosen(event, attendance)[-1])
 
 
-def window(ctx: Context, event: Event) -> Window:
-    """Whether a declaration can be made now: too early, open, or the meeting is over."""
+def _answer(ctx: Context, event: Event, who: int | Attendance) -> Attendance | None:
+    return ctx.hooks.attendance(ctx, event, who) if isinstance(who, int) else who
+
+
+def opens(ctx: Context, event: Event, who: int | Attendance | None = None,
+          also: str | None = None) -> datetime:
+    """When the declaration opens (days by the calendar, hours in real time): before the
+    meeting, or before the person's first day in person (`person_part`)."""
+    return person_part(ctx, event, who, also).ahead(ctx.setting(WINDOW))
+
+
+def window(ctx: Context, event: Event, who: int | Attendance | None = None,
+           also: str | None = None) -> Window:
+    """Whether a declaration can be made now (for this person): too early, open, or the
+    meeting is over."""
     now = ctx.now
     if now >= event.end_utc:
         return "over"
-    return "open" if now >= opens(ctx, event) else "early"
+    return "open" if now >= opens(ctx, event, who, also) else "early"
+
+
+def first_day(ctx: Context, event: Event, who: int | Attendance | None) -> int:
+    """Which day of the meeting (0 for the first, and for a one-day meeting) the person's
+    declaration is counted from."""
+    if who is None or not event.is_multi_day:
+        return 0
+    return event.days().index(first_in_person(event, _answer(ctx, event, who)))
+
+
+def day_part(event: Event, day: int) -> Event:
+    """The meeting from the start of its `day`-th day (0: the meeting itself) to its end."""
+    days = event.days()
+    return event if day == 0 else part(event, days[day], days[-1])
 
 
 def expires(doc: dict, programme: Programme | None, retention: timedelta) -> datetime:
@@ -135,14 +171,26 @@ def sweep(ctx: Context, now: datetime) -> int:
 
 
 def drop_early(ctx: Context, event: Event) -> int:
-    """Delete outcomes given before the meeting's (possibly moved) window opened: a declaration
-    says how someone is shortly before the meeting, not weeks earlier."""
-    table, start = outcomes(ctx), opens(ctx, event)
+    """Delete outcomes given before the (possibly moved) window of the person's first day in
+    person opened: a declaration says how someone is shortly before they come, not weeks
+    earlier."""
+    table = outcomes(ctx)
     early = [d.doc_id for d in table.find(event=event.id)
-             if datetime.fromisoformat(d["at"]) < start]
+             if datetime.fromisoformat(d["at"]) < opens(ctx, event, d["user"])]
     for doc_id in early:
         table.remove(doc_id)
     return len(early)
+
+
+def drop_before(ctx: Context, event: Event, user_id: int, after: Attendance) -> bool:
+    """Delete this person's outcome when it was given before the window of their (new) first
+    day in person opened (they come later than they did); whether it went."""
+    table = outcomes(ctx)
+    doc = table.first(event=event.id, user=user_id)
+    if doc is None or datetime.fromisoformat(doc["at"]) >= opens(ctx, event, after):
+        return False
+    table.remove(doc.doc_id)
+    return True
 
 
 def asked(ctx: Context) -> Table:
@@ -151,34 +199,42 @@ def asked(ctx: Context) -> Table:
     return ctx.table("opening", indexes=("event", "user"))
 
 
-def ask_when_open(ctx: Context, event_id: str, user_id: int) -> None:
-    """Tell this person when in-person booking opens (once, however often they tried)."""
-    table = asked(ctx)
-    if table.first(event=event_id, user=user_id) is None:
-        table.insert({"event": event_id, "user": user_id})
+def ask_when_open(ctx: Context, event_id: str, user_id: int, day: str | None = None) -> None:
+    """Tell this person when in-person booking opens (once, however often they tried); `day`:
+    a day of a gathering they tried to switch to in person, whose window they wait for."""
+    table, fields = asked(ctx), {"event": event_id, "user": user_id, **({"day": day} if day else {})}
+    doc = table.first(event=event_id, user=user_id)
+    if doc is None:
+        table.insert(fields)
+    elif doc.get("day") != day:
+        table.put(doc.doc_id, fields)
 
 
 def windows(ctx: Context) -> Table:
-    """Per meeting, the opening (`opens`, a POSIX timestamp) its seat holders were told of,
-    until the meeting starts (`start`, ISO UTC): the meeting only, nothing about people."""
+    """Per meeting and day of it (`day`, 0 or missing for the first), the opening (`opens`, a
+    POSIX timestamp) told to the seat holders whose first day in person it is, until that day
+    starts (`start`, ISO UTC): the meeting only, nothing about people."""
     return ctx.table("windows", indexes=("event",))
 
 
-def told(ctx: Context, event: Event) -> bool:
-    """Whether the seat holders were told that the declaration is open, at its current
-    opening or a later one (the meeting moved earlier, or the window grew, since): it has been
-    open since. A later opening than the one told (the meeting moved later) deleted the
-    declarations made before it, so it is told again."""
-    when = int(opens(ctx, event).timestamp())
-    return any(stamp >= when for _id, (stamp,) in windows(ctx).values(("opens",),
-                                                                      event=event.id))
+def told(ctx: Context, event: Event, day: int = 0) -> bool:
+    """Whether the seat holders whose first day in person is `day` were told that the
+    declaration is open, at its current opening or a later one (the meeting moved earlier, or
+    the window grew, since): it has been open since. A later opening than the one told (the
+    meeting moved later) deleted the declarations made before it, so it is told again."""
+    when = int(day_part(event, day).ahead(ctx.setting(WINDOW)).timestamp())
+    return any(stamp >= when and (told_day or 0) == day
+               for _id, (stamp, told_day) in windows(ctx).values(("opens", "day"),
+                                                                 event=event.id))
 
 
-def mark_told(ctx: Context, event: Event) -> None:
-    """Record that the seat holders know the meeting's current opening, until it starts."""
-    if not told(ctx, event):
-        windows(ctx).insert({"event": event.id, "opens": int(opens(ctx, event).timestamp()),
-                             "start": event.start_utc.isoformat()})
+def mark_told(ctx: Context, event: Event, day: int = 0) -> None:
+    """Record that these seat holders know the current opening, until their day starts."""
+    if not told(ctx, event, day):
+        span = day_part(event, day)
+        windows(ctx).insert({"event": event.id, **({"day": day} if day else {}),
+                             "opens": int(span.ahead(ctx.setting(WINDOW)).timestamp()),
+                             "start": span.start_utc.isoformat()})
 
 
 def user_outcomes(ctx: Context, user_id: int) -> list[dict]:

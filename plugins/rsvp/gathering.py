@@ -143,7 +143,7 @@ async def press_way(ctx: Context) -> None:
                          day=texts.day(ctx, event, iso)))
         return
     if way == "in_person" and att.answer == "online" \
-            and (reason := await respond.gate(ctx, event, way)) is not None:
+            and (reason := await respond.gate(ctx, event, way, iso)) is not None:
         ctx.refuse(reason)  # a seat asks what a seat asks (a health declaration)
         return
     before, after, moves = seats.switch_days(table, event, ctx.user.id, [iso], way)

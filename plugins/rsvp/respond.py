@@ -58,14 +58,15 @@ def refusal(ctx: Context, event: Event, value: str) -> str | None:
     return None
 
 
-async def gate(ctx: Context, event: Event, value: str) -> str | None:
+async def gate(ctx: Context, event: Event, value: str, day: str | None = None) -> str | None:
     """Ask the other plugins, telling them whether the answer would only reach the waiting
-    list; asked again as a place if one freed up while they were deciding."""
+    list (and the day, for one day switched at a gathering); asked again as a place if one
+    freed up while they were deciding."""
     table = seats.answers(ctx)
     waiting = seats.would_wait(table, event, value)
-    reason = await ctx.hooks.rsvp_gate(ctx, event, value, waiting)
+    reason = await ctx.hooks.rsvp_gate(ctx, event, value, waiting, day)
     if reason is None and waiting and not seats.would_wait(table, event, value):
-        reason = await ctx.hooks.rsvp_gate(ctx, event, value, False)
+        reason = await ctx.hooks.rsvp_gate(ctx, event, value, False, day)
     return reason
 
 
