@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import islice
 from typing import Any
@@ -25,25 +26,26 @@ CHUNK = 1000
 lets the loop in between chunks instead of once per table (0.6 s for the festival's answers)."""
 
 
-def _table_json(docs: dict[str, dict]) -> bytes:
-    """One table's JSON, encoded CHUNK documents at a time."""
-    items, parts = iter(docs.items()), []
-    while chunk := dict(islice(items, CHUNK)):
-        parts.append(_dumps(chunk)[1:-1].encode())
-    return b"{" + b",".join(parts) + b"}"
+def _json_parts(header: dict[str, Any], tables: dict[str, dict[str, dict]]) -> Iterator[bytes]:
+    """The snapshot's JSON, one table per line, CHUNK documents at a time: written as it is
+    made, so that a compaction never holds the whole text (50 MB with its parts at festival
+    size, which the process kept as RSS once freed) in memory."""
+    yield b"{\n" + f"{_dumps(META)}:{_dumps(header)}".encode()
+    for name, docs in tables.items():
+        yield b",\n" + _dumps(name).encode() + b":{"
+        items, comma = iter(docs.items()), b""
+        while chunk := dict(islice(items, CHUNK)):
+            yield comma + _dumps(chunk)[1:-1].encode()
+            comma = b","
+        yield b"}"
+    yield b"\n}\n"
 
 
 def _serialize(header: dict[str, Any], tables: dict[str, dict[str, dict]]
-               ) -> tuple[bytes, bytes | None]:
-    """The snapshot's JSON, one table per line, and its binary copy's payload (None if that
-    failed: the copy is only an optimisation)."""
-    parts = [b"{\n", f"{_dumps(META)}:{_dumps(header)}".encode()]
-    for name, docs in tables.items():
-        parts += (b",\n", _dumps(name).encode(), b":", _table_json(docs))
-    parts.append(b"\n}\n")
-    data = b"".join(parts)
-    del parts
-    return data, _encode_copy(header, tables, parsed=False)
+               ) -> tuple[Iterator[bytes], bytes | None]:
+    """The snapshot's JSON, as parts made while they are written, and its binary copy's
+    payload (None if that failed: the copy is only an optimisation)."""
+    return _json_parts(header, tables), _encode_copy(header, tables, parsed=False)
 
 
 class Compaction(StoreFiles):
@@ -70,12 +72,13 @@ class Compaction(StoreFiles):
                   if (docs := durable(self._data.get(name, {}), self._touched.get(name)))}
         return header, tables
 
-    def _snapshot(self) -> tuple[bytes, bytes | None]:
-        """The last durable state as the snapshot's JSON and its binary copy's payload."""
+    def _snapshot(self) -> tuple[Iterator[bytes], bytes | None]:
+        """The last durable state as the snapshot's JSON (in parts) and its binary copy's
+        payload."""
         return _serialize(*self._durable())
 
-    def _install_snapshot(self, data: bytes, copy: bytes | None, mark: int | None = None
-                          ) -> None:
+    def _install_snapshot(self, parts: Iterable[bytes], copy: bytes | None,
+                          mark: int | None = None) -> None:
         """Atomically replace the snapshot, then drop the journal's commits it holds: those
         before byte `mark` (compacting beside the loop, commits went on), or all of them.
 
@@ -85,10 +88,13 @@ class Compaction(StoreFiles):
         is shortened is harmless too: replay skips commits the snapshot holds (its `seq`)."""
         assert self.directory is not None
         target, tmp = self.directory / SNAPSHOT, self.directory / (SNAPSHOT + ".tmp")
+        written: snapshot.Digest = (0, 0)
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             try:
-                _write_all(fd, data, 0)
+                for part in parts:
+                    _write_all(fd, part, written[0])
+                    written = snapshot.digest(part, written)
                 if self._fsync:
                     os.fsync(fd)
             finally:
@@ -100,9 +106,9 @@ class Compaction(StoreFiles):
                 tmp.unlink()
             raise
         self._sync_dir()
-        self._snapshot_size, self._retry_at = len(data), 0
+        self._snapshot_size, self._retry_at = written[0], 0
         if copy is not None:
-            self._write_copy(snapshot.digest(data), copy)
+            self._write_copy(written, copy)
         if self._journal_fd >= 0:
             self._drop_journal_before(self._journal_size if mark is None else mark)
 

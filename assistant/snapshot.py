@@ -39,9 +39,10 @@ _SHAREABLE = frozenset({str, int, type(None)})  # no two of these types compare 
 _SAMPLE = 1000
 
 
-def digest(data: bytes) -> Digest:
-    """What ties a copy to the JSON bytes it was made from: their size and CRC-32."""
-    return len(data), zlib.crc32(data)
+def digest(data: bytes, before: Digest = (0, 0)) -> Digest:
+    """What ties a copy to the JSON bytes it was made from: their size and CRC-32; `before`,
+    the digest of the bytes before these, for a file written a part at a time."""
+    return before[0] + len(data), zlib.crc32(data, before[1])
 
 
 def file_digest(path: Path) -> Digest:

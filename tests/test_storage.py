@@ -476,7 +476,7 @@ def held_serializing(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, 
     """Make compactions wait, once they have their copy of the data, until `release` is set."""
     started, release, real = threading.Event(), threading.Event(), compaction._serialize
 
-    def held(*args: object) -> tuple[bytes, bytes | None]:
+    def held(*args: object) -> tuple[object, bytes | None]:
         started.set()
         assert release.wait(10)
         return real(*args)  # type: ignore[arg-type]
@@ -580,9 +580,17 @@ async def test_a_compaction_asked_for_while_one_fails_still_runs(
 
 @pytest.mark.parametrize("count", [0, 1, compaction.CHUNK, compaction.CHUNK + 1,
                                    2 * compaction.CHUNK + 3])
-def test_a_table_encoded_in_chunks_is_the_same_json(count: int) -> None:
+def test_a_snapshot_written_in_parts_is_the_same_json(count: int) -> None:
+    """Compaction writes the snapshot a chunk of documents at a time (never the whole text in
+    memory); the file is the same JSON as encoding everything at once."""
     docs = {str(i): {"n": i, "name": f"Åsa {i}", "tags": ["a", i]} for i in range(1, count + 1)}
-    assert compaction._table_json(docs) == documents._dumps(docs).encode()
+    header = {"format": 1, "seq": 3, "values": {}}
+    parts = list(compaction._json_parts(header, {"answers": docs, "other": {"1": {"x": 1}}}))
+    assert len(parts) >= 2 + count // compaction.CHUNK
+    dumps = documents._dumps
+    assert b"".join(parts) == (
+        f'{{\n{dumps(storefiles.META)}:{dumps(header)},\n"answers":{dumps(docs)},\n"other":'
+        f'{dumps({"1": {"x": 1}})}\n}}\n').encode()
 
 
 JSON_VALUES = st.recursive(
