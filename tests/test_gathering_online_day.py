@@ -156,23 +156,28 @@ def test_online_runs_begin_where_the_way_changes_to_online() -> None:
     event = Event(id="konf", networks=(), title={"en": "Conference"}, start=at(27, 9),
                   end=at(30, 16), venue=Venue(id="nl", name="Norra Latin"),
                   online=Online(platform="Zoom", url="https://zoom.us/j/123"))
-    assert schedule.online_runs(event, comes("in_person", online=("2027-11-28",))) == \
+    assert online_runs(event, comes("in_person", online=("2027-11-28",))) == \
         [(d(28), d(28))]
-    assert schedule.online_runs(event, comes("in_person", online=("2027-11-28", "2027-11-29",
+    assert online_runs(event, comes("in_person", online=("2027-11-28", "2027-11-29",
                                                                    "2027-11-30"))) == \
         [(d(28), d(30))]
-    assert schedule.online_runs(event, comes("in_person", online=("2027-11-27", "2027-11-29")))\
+    assert online_runs(event, comes("in_person", online=("2027-11-27", "2027-11-29")))\
         == [(d(29), d(29))]
-    assert schedule.online_runs(event, comes("online")) == []
-    assert schedule.online_runs(event, comes("online", days=("2027-11-27", "2027-11-29",
+    assert online_runs(event, comes("online")) == []
+    assert online_runs(event, comes("online", days=("2027-11-27", "2027-11-29",
                                                              "2027-11-30"))) == [(d(29), d(30))]
-    assert schedule.online_runs(event, comes("in_person", online=("2027-11-28",),
+    assert online_runs(event, comes("in_person", online=("2027-11-28",),
                                              waiting=True)) == [(d(28), d(28))]
-    assert schedule.online_runs(event, comes("online", days=("2027-11-28", "2027-11-30"),
+    assert online_runs(event, comes("online", days=("2027-11-28", "2027-11-30"),
                                              waiting=True)) == [], "waiting for a place online"
-    assert schedule.online_runs(event, comes("maybe")) == []
-    assert schedule.online_runs(replace(event, online=None), comes("online", days=(
+    assert online_runs(event, comes("maybe")) == []
+    assert online_runs(replace(event, online=None), comes("online", days=(
         "2027-11-27", "2027-11-29"))) == []
+
+
+def online_runs(event: Event, attendance: Attendance) -> list[tuple[date, date]]:
+    """The runs of days that `schedule.runs` begins online."""
+    return [(day, last) for day, last, way in schedule.runs(event, attendance) if way == "online"]
 
 
 def comes(answer: str, days: tuple[str, ...] = (), online: tuple[str, ...] = (),

@@ -248,11 +248,6 @@ def runs(event: Event, attendance: Attendance | None) -> list[tuple[date, date, 
     return found
 
 
-def online_runs(event: Event, attendance: Attendance | None) -> list[tuple[date, date]]:
-    """The later days on which this person begins to follow the gathering online (`runs`)."""
-    return [(day, last) for day, last, way in runs(event, attendance) if way == "online"]
-
-
 def way_on(event: Event, attendance: Attendance) -> str:
     """How the person takes part on the first day of `event` (what they come to, or a run of
     their days): their answer, or at a hybrid gathering the way of that day."""
