@@ -5,7 +5,7 @@ its 1-based line number and, for a misspelt name, a "did you mean …?" hint, as
 translated when it is shown (problems.py). Dates, times and the time zone are read by
 moments.py, speakers and moderators by people.py.
 The file format is described in docs/programme.md.
-Check a file from the terminal with ``python -m plugins.programme.loader FILE``.
+Check a file from the terminal with ``mingel check FILE`` (check.py).
 """
 
 
