@@ -36,6 +36,7 @@ from assistant.model import (
     Venue,
 )
 
+from .humandates import written as _written
 from .problems import Label, Msg, Problem, ProgrammeError, code, field, msg, owner_of, suggest
 from .yamlnodes import Entry as _Entry
 from .yamlnodes import FastLoader as _FastLoader
@@ -123,10 +124,17 @@ class _Reader(NodeReader):
             except ValueError as exc:
                 raw = exc
         if isinstance(raw, datetime):
+            self.start_day = None if is_end else raw.date()
             return raw.astimezone(tz) if raw.tzinfo else _localize(raw, tz)
         if isinstance(raw, date):
+            self.start_day = None if is_end else raw
             return _localize(datetime.combine(raw + timedelta(days=is_end), time()), tz)
-        if isinstance(raw, ValueError):
+        if fixed := _written(node, self.start_day if is_end else None):
+            self.start_day = None if is_end else date.fromisoformat(fixed[:10])
+            self.report(node, N_("{what} must be written {example} (year-month-day and the "
+                                 "time), not {kind}"), what=what, kind=_kind(node),
+                        example=code(fixed))
+        elif isinstance(raw, ValueError):
             self.report(node, N_("{what} must be a date and time like {example}, not {kind}: "
                                  "there is no such date or time"),
                         what=what, kind=_kind(node), example=code(f"{_day_of(node)} 09:30"))
@@ -256,6 +264,7 @@ class _Reader(NodeReader):
         """One event, with the programme's defaults filled in for the fields it leaves out."""
         before = len(self.problems)
         what = _event_name(node, index)
+        self.start_day: date | None = None
         own = self.fields(node, what, (*EVENT_FIELDS, *self.extra),
                           required=("id", "title", "start", "end"), keep_null=True)
         if own is None:
