@@ -170,6 +170,7 @@ class _Reader(MomentReader, PeopleReader):
         """One event, with the programme's defaults filled in for the fields it leaves out."""
         before = len(self.problems)
         what = _event_name(node, index)
+        self.start_day = None
         own = self.fields(node, what, (*EVENT_FIELDS, *self.extra),
                           required=("id", "title", "start", "end"), keep_null=True)
         if own is None:

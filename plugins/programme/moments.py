@@ -15,6 +15,7 @@ from yaml.nodes import Node, ScalarNode
 
 from assistant import N_
 
+from .humandates import written
 from .problems import Label, code, msg, suggest
 from .yamlnodes import NodeReader
 from .yamlnodes import kind as _kind
@@ -50,6 +51,9 @@ def _localize(naive: datetime, tz: ZoneInfo) -> datetime:
 class MomentReader(NodeReader):
     """Reads the file's dates, times and time zone, collecting problems."""
 
+    start_day: date | None = None
+    """The day the meeting being read starts on, for an end written as a time alone."""
+
     def moment(self, node: Node, what: Label, tz: ZoneInfo, is_end: bool) -> datetime | None:
         """A local date and time; a bare date means the start of that day (end: the day after)."""
         raw = (node.value if node.tag == _STR else self.value(node)) \
@@ -67,10 +71,17 @@ class MomentReader(NodeReader):
             except ValueError as exc:
                 raw = exc
         if isinstance(raw, datetime):
+            self.start_day = None if is_end else raw.date()
             return raw.astimezone(tz) if raw.tzinfo else _localize(raw, tz)
         if isinstance(raw, date):
+            self.start_day = None if is_end else raw
             return _localize(datetime.combine(raw + timedelta(days=is_end), time()), tz)
-        if isinstance(raw, ValueError):
+        if fixed := written(node, self.start_day if is_end else None):
+            self.start_day = None if is_end else date.fromisoformat(fixed[:10])
+            self.report(node, N_("{what} must be written {example} (year-month-day and the "
+                                 "time), not {kind}"), what=what, kind=_kind(node),
+                        example=code(fixed))
+        elif isinstance(raw, ValueError):
             self.report(node, N_("{what} must be a date and time like {example}, not {kind}: "
                                  "there is no such date or time"),
                         what=what, kind=_kind(node), example=code(f"{day_of(node)} 09:30"))
