@@ -63,16 +63,18 @@ def closest(ctx: Context, event_id: str) -> list[Event]:
 
 def retyped(ctx: Context, event_id: str, other: str) -> str | None:
     """The command the user typed again with `other` in the place of `event_id`
-    ("/deltagare am-sep", as they wrote the command, bot name left out); None when the id
-    was not typed in a command (a button's data, an awaited answer). Not escaped."""
+    ("/deltagare am-sep", as they wrote the command, bot name left out; the id found in any
+    case, as /calendar lowers it); None when the id was not typed in a command (a button's
+    data, an awaited answer). Not escaped."""
     incoming = ctx.incoming
     typed = incoming.text or "" if incoming is not None and incoming.callback_data is None \
         else ""
-    if event_id not in ctx.args or not typed.startswith("/"):
+    folded = [arg.casefold() for arg in ctx.args]
+    if event_id.casefold() not in folded or not typed.startswith("/"):
         return None
     command = typed.split(maxsplit=1)[0].split("@", 1)[0]
     args = list(ctx.args)
-    args[args.index(event_id)] = other
+    args[folded.index(event_id.casefold())] = other
     return " ".join([command, *args])
 
 

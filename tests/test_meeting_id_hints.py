@@ -79,3 +79,14 @@ async def test_an_id_like_none_answers_as_before(mingel_chat) -> None:
     [answer] = await chat.send("/card nosuch", 1)
     assert answer.text == ("I can't find a meeting with the id nosuch. Send /programme to see "
                            "the meetings.")
+
+
+async def test_an_id_a_command_lowers_is_still_put_right_in_the_command(mingel_chat) -> None:
+    """/calendar lowers the id before looking it up: the suggestion still names the command
+    with the id typed replaced."""
+    chat = await mingel_chat(["plugins.basics", "plugins.programme", "plugins.calendar"],
+                             now="2027-08-01T08:00:00+00:00")
+    chat.user(2, "Sven", lang="sv")
+    [answer] = await chat.send("/kalender AM-2027-09-03", 2)
+    assert answer.text.startswith("Jag hittar ingen träff med id:t am-2027-09-03. Menade du "
+                                  "/kalender am-2027-09-02 (tors 2 sep. 09:30 · ")
