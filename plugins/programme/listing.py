@@ -19,7 +19,7 @@ from assistant.text import escape
 from assistant.types import Button
 
 from .cards import send_card
-from .days import BEFORE, find_day, tokens, written
+from .days import BEFORE, find_day, spelled_out, tokens, written
 from .follows import followed, resolve
 from .index import index
 from .render import card_button, event_line, fold, network_name
@@ -79,6 +79,10 @@ async def show_programme(ctx: Context) -> None:
     network_id, suggestion = (None, "") if set(rest) <= BEFORE else _network(ctx, programme, rest)
     if network_id is not None:
         page(ctx, "neta" if season else "net", network_key(programme, network_id), 0)
+        return
+    if (spelled := spelled_out(rest)) != rest and (found := find_day(
+            spelled, today(ctx, programme), busy_for(ctx, programme))) and not found[1]:
+        page(ctx, "day", found[0].strftime("%Y%m%d"), 0)  # "Thu", "Thu 2 Sept": as listed
         return
     wanted = escape(ctx.text.strip()[:MAX_QUERY_CHARS])
     lines = [ctx._("I didn't understand “{words}”.", words=wanted)]
