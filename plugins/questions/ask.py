@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from tinydb.table import Document
 
-from assistant.context import Context
+from assistant.context import ID_SHOWN, Context
 from assistant.i18n import number
 from assistant.model import Event
 from assistant.text import escape
@@ -17,6 +17,11 @@ async def ask_command(ctx: Context) -> None:
         meeting.chooser(ctx, "ask")
         return
     event = ctx.event(ctx.args[0])
+    if event is None and len(ctx.args) > 1 and meeting.choices(ctx, "ask"):
+        meeting.chooser(ctx, "ask", header=ctx._(  # "/ask What is …?": no meeting named
+            "I can't find a meeting with the id {id}. Which meeting is your question for? "
+            "Tap it, then send the question.", id=escape(ctx.args[0][:ID_SHOWN])))
+        return
     if event is None:
         meeting.not_found(ctx, ctx.args[0])
         return
