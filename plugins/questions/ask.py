@@ -8,7 +8,7 @@ from assistant.i18n import number
 from assistant.model import Event
 from assistant.text import escape
 
-from . import data, meeting, nudges, render
+from . import data, meeting, nudges, render, withdraw
 
 
 async def ask_command(ctx: Context) -> None:
@@ -130,8 +130,8 @@ async def send(ctx: Context) -> None:
         ctx.edit(escape(refusal))
         return
     live = meeting.mode(ctx, event) == "live"
-    data.add_question(ctx, event.id, ctx.user, draft["text"], choice == "anonymous",
-                      data.LIVE if live else data.PENDING)
+    question_id = data.add_question(ctx, event.id, ctx.user, draft["text"],
+                                    choice == "anonymous", data.LIVE if live else data.PENDING)
     if not live:
         nudges.question_waits(ctx, event, ctx.user.id)
     title = f"<b>{meeting.title(ctx, event)}</b>"
@@ -143,7 +143,8 @@ async def send(ctx: Context) -> None:
              else ctx._("Your name is shown with it."),
              ctx._("I'll tell you when it has been answered. See every question with "
                    "/questions {id}.", id=escape(event.id))]
-    ctx.edit("\n".join(lines), [[ctx.button(ctx._("💬 See the questions"), "list", event.id, 0)]])
+    ctx.edit("\n".join(lines), [[ctx.button(ctx._("💬 See the questions"), "list", event.id, 0)],
+                                withdraw.button(ctx, question_id)])
 
 
 async def drop(ctx: Context) -> None:
