@@ -17,7 +17,8 @@ async def ask_command(ctx: Context) -> None:
         meeting.chooser(ctx, "ask")
         return
     event = ctx.event(ctx.args[0])
-    if event is None and len(ctx.args) > 1 and meeting.choices(ctx, "ask"):
+    if event is None and (len(ctx.args) > 1 or ctx.args[0].endswith("?")) \
+            and meeting.choices(ctx, "ask"):
         meeting.chooser(ctx, "ask", header=ctx._(  # "/ask What is …?": no meeting named
             "I can't find a meeting with the id {id}. Which meeting is your question for? "
             "Tap it, then send the question.", id=escape(ctx.args[0][:ID_SHOWN])))
