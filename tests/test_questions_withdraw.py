@@ -85,3 +85,25 @@ async def test_a_duplicate_merged_into_it_stands_on_its_own_in_swedish_too(chat)
     swedish = await ask(chat, CECILIA, text="Och pensionerna?", event="am-live")
     assert "🗑 Dra tillbaka min fråga" in chat.buttons(swedish)
 
+
+
+async def test_the_list_offers_the_readers_own_questions_to_withdraw(chat) -> None:
+    await ask(chat, ANNA, text="Is there a tpyo in this rather long question?")
+    await ask(chat, ANNA, text="Second thoughts?")
+    mine = await chat.send("/questions am-09-02", ANNA)
+    assert "You have 2 questions waiting for a moderator's approval." in chat.text(mine)
+    assert chat.buttons(mine)[:2] == ["🗑 Withdraw: Second thoughts?",
+                                      "🗑 Withdraw: Is there a tpyo in this…"]
+    others = await chat.send("/questions am-09-02", BO)
+    assert not any(b.startswith("🗑") for b in chat.buttons(others))
+    sure = await chat.press("🗑 Withdraw: Is there a tpyo in this…", ANNA, mine)
+    assert "Is there a tpyo in this rather long question?" in chat.text(sure)
+    await chat.press("Yes, withdraw it", ANNA, sure)
+    assert stored(chat) == ["Second thoughts?"]
+    swedish = await ask(chat, CECILIA, text="Hur går det?", event="am-live")
+    assert chat.buttons(swedish)[-1] == "🗑 Dra tillbaka min fråga"
+    listed = await chat.send("/frågor am-live", CECILIA)
+    assert "🗑 Dra tillbaka: Hur går det?" in chat.buttons(listed)
+    await chat.press_data(f"questions:now:{qid(chat, 'Hur går det?')}", MODERATOR)
+    taken_up = await chat.send("/frågor am-live", CECILIA)
+    assert not any(b.startswith("🗑") for b in chat.buttons(taken_up))

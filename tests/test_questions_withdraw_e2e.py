@@ -22,3 +22,16 @@ async def test_withdraw_a_sent_question_in_telegram(telegram_bot, tmp_path) -> N
     [sure] = await bot.tap(CECILIA, swedish.message_id, "🗑 Dra tillbaka min fråga")
     [kept] = await bot.tap(CECILIA, sure.message_id, "Nej, behåll den")
     assert kept.plain_text == "Okej, din fråga ligger kvar."
+
+
+async def test_withdraw_from_the_list_of_questions_in_telegram(telegram_bot, tmp_path) -> None:
+    bot = await start(telegram_bot, tmp_path)
+    await ask(bot, ANNA, "Second thoughts?", event="am-live")
+    [listing] = await bot.say(ANNA, "/questions am-live")
+    assert "🗑 Withdraw: Second thoughts?" in listing.buttons
+    [sure] = await bot.tap(ANNA, listing.message_id, "🗑 Withdraw: Second thoughts?")
+    [gone] = await bot.tap(ANNA, sure.message_id, "Yes, withdraw it")
+    assert gone.plain_text.startswith("Your question for Skills supply is withdrawn.")
+    [after] = await bot.say(ANNA, "/questions am-live")
+    assert "Second thoughts?" not in after.plain_text
+    assert not any(b.startswith("🗑") for b in after.buttons)

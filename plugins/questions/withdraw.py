@@ -14,9 +14,6 @@ from assistant.types import Button
 
 from . import data, heirs, meeting, nudges, render
 
-WITHDRAWABLE = (data.PENDING, data.LIVE)
-"""Waiting for approval or published, not yet being answered (nor answered, hidden, merged)."""
-
 
 def button(ctx: Context, question_id: int) -> list[Button]:
     """The button under the asker's "Thank you!" message."""
@@ -70,7 +67,7 @@ def _why_not(ctx: Context, event: Event, doc: Document) -> str | None:
     reason = meeting.why_closed(ctx, event)
     if reason is not None:
         return reason
-    if doc.get("merged_into") or doc["status"] not in WITHDRAWABLE:
+    if doc.get("merged_into") or doc["status"] not in render.WITHDRAWABLE:
         return ctx._("A moderator has already taken up this question, so it can no longer be "
                      "withdrawn.")
     return None
