@@ -13,7 +13,7 @@ from typing import Any
 from assistant.context import Context
 from assistant.model import Network, Programme, text
 from assistant.storage import Table
-from assistant.text import escape
+from assistant.text import escape, shorten
 from assistant.types import Button
 
 from .render import fold, network_name, visible
@@ -125,7 +125,7 @@ def _from_args(ctx: Context, usage: str) -> str | None:
         return None
     network_id, suggestion = resolve(ctx, programme, ctx.text)
     if network_id is None:
-        wanted = escape(ctx.text.strip()[:MAX_NAME_CHARS])
+        wanted = escape(shorten(ctx.text.strip(), MAX_NAME_CHARS))
         reply = ctx._("There's no network called {name}.", name=wanted)
         if suggestion:
             reply += " " + ctx._("Did you mean {name}?", name=escape(suggestion))

@@ -15,7 +15,7 @@ from datetime import date
 from assistant.context import Context
 from assistant.i18n import number
 from assistant.model import Event, Programme
-from assistant.text import escape
+from assistant.text import escape, shorten
 from assistant.types import Button
 
 from .cards import send_card
@@ -84,7 +84,7 @@ async def show_programme(ctx: Context) -> None:
             spelled, today(ctx, programme), busy_for(ctx, programme))) and not found[1]:
         page(ctx, "day", found[0].strftime("%Y%m%d"), 0)  # "Thu", "Thu 2 Sept": as listed
         return
-    wanted = escape(ctx.text.strip()[:MAX_QUERY_CHARS])
+    wanted = escape(shorten(ctx.text.strip(), MAX_QUERY_CHARS))
     lines = [ctx._("I didn't understand “{words}”.", words=wanted)]
     if suggestion:
         lines.append(ctx._("Did you mean {name}?", name=escape(suggestion)))
