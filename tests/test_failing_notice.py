@@ -10,7 +10,7 @@ import logging
 from datetime import timedelta
 from itertools import pairwise
 
-from plugins.rsvp import notices
+from plugins.rsvp import changed
 from tests.test_new_private_link import change_at, start
 from tests.test_notice_before_link import START
 from tests.test_rsvp_online_only import LAST_HOUR, answer
@@ -25,12 +25,12 @@ async def test_a_failing_notice_is_retried_less_and_less_often_and_goes_before_t
     chat, path = await start(mingel_chat, tmp_path)
     emma = chat.user(4, "Emma")
     await answer(chat, emma, "Coming in person")
-    describe, tries = notices.describe, []
+    describe, tries = changed.describe, []
 
     def failing(target, event, fields, entry=None):
         tries.append(chat.clock.now())
         raise RuntimeError("a bug in a plugin")
-    monkeypatch.setattr(notices, "describe", failing)
+    monkeypatch.setattr(changed, "describe", failing)
     caplog.set_level(logging.WARNING, logger="assistant.plugins.rsvp")
     await change_at(chat, path, LAST_HOUR - timedelta(hours=2), RETITLED)
     ticks = 0
@@ -45,7 +45,7 @@ async def test_a_failing_notice_is_retried_less_and_less_often_and_goes_before_t
     assert caplog.text.count("the change notice about hybrid failed again") == len(tries) - 1
     assert not notices_to(chat, emma)
 
-    monkeypatch.setattr(notices, "describe", describe)
+    monkeypatch.setattr(changed, "describe", describe)
     while chat.clock.now() < START and not notices_to(chat, emma):
         await chat.tick(seconds=30)
     assert chat.clock.now() < START

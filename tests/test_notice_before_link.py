@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from plugins.rsvp import notices
+from plugins.rsvp import changed
 from tests.test_rsvp_online_only import LAST_HOUR, ONLINE_ONLY, answer, start
 from tests.test_rsvp_support import ORGANISER
 
@@ -154,13 +154,13 @@ async def test_a_notice_that_keeps_failing_holds_the_link_back_only_a_minute(
     chat.clock.set(LAST_HOUR)
     await chat.tick()
     chat.clock.advance(minutes=5)
-    describe = notices.describe
+    describe = changed.describe
 
     def failing(target, event, fields, entry=None):
         if event.id == "hybrid":
             raise RuntimeError("a bug in one notice")
         describe(target, event, fields, entry)
-    monkeypatch.setattr(notices, "describe", failing)
+    monkeypatch.setattr(changed, "describe", failing)
     path.write_text(ONLINE_ONLY.replace("en: Small meeting", "en: Smaller meeting"), encoding="utf-8")
     await chat.send("/reload", ORGANISER)
     await chat.press("✅ Confirm", ORGANISER)

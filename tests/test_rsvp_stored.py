@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from assistant.storage import Store
-from plugins.rsvp import seats
+from plugins.rsvp import seating, seats
 from tests.test_rsvp_support import NOW, ORGANISER, plugins
 from tests.test_rsvp_tally import meeting, table
 
@@ -19,13 +19,13 @@ def fields(table, user: int) -> dict:
 
 def test_an_answer_is_stored_without_its_defaults_and_keeps_what_differs() -> None:
     answers, event = table(), meeting(capacity=1, online=None)
-    seats.answer(answers, event, 1, "in_person", WHEN)
-    seats.answer(answers, event, 2, "in_person", WHEN + timedelta(minutes=1))
+    seating.answer(answers, event, 1, "in_person", WHEN)
+    seating.answer(answers, event, 2, "in_person", WHEN + timedelta(minutes=1))
     assert fields(answers, 1) == {"event": "m1", "user": 1, "answer": "in_person"}
     assert fields(answers, 2) == {"event": "m1", "user": 2, "answer": "in_person",
                                   "waiting": True}
 
-    _before, _after, moves = seats.answer(answers, event, 1, "no", WHEN + timedelta(minutes=2))
+    _before, _after, moves = seating.answer(answers, event, 1, "no", WHEN + timedelta(minutes=2))
     assert [(m.user_id, m.kind) for m in moves] == [(2, "promoted")]
     assert fields(answers, 2) == {"event": "m1", "user": 2, "answer": "in_person", "moves": 1}
     assert seats.moves_counter(answers, "m1", 2) == 1
@@ -34,18 +34,18 @@ def test_an_answer_is_stored_without_its_defaults_and_keeps_what_differs() -> No
 
 def test_chosen_days_are_stored_every_day_again_is_left_out_and_each_change_counted() -> None:
     answers, event = table(), meeting(capacity=5, days=2)
-    seats.answer(answers, event, 1, "in_person", WHEN)
+    seating.answer(answers, event, 1, "in_person", WHEN)
     first = seats.event_days(event)[0]
-    seats.choose_days(answers, event, 1, [first])
+    seating.choose_days(answers, event, 1, [first])
     assert answers.first(user=1)["days"] == [first]
-    seats.choose_days(answers, event, 1, [first])
+    seating.choose_days(answers, event, 1, [first])
     assert answers.first(user=1)["days_revision"] == 1
-    seats.choose_days(answers, event, 1, seats.event_days(event))
+    seating.choose_days(answers, event, 1, seats.event_days(event))
     assert "days" not in answers.first(user=1)
     assert seats.current(answers, "m1", 1).days == ()
     assert seats.current(answers, "m1", 1).days_revision == 2
-    seats.choose_days(answers, event, 1, [first])
-    seats.answer(answers, event, 1, "no", WHEN + timedelta(minutes=1))
+    seating.choose_days(answers, event, 1, [first])
+    seating.answer(answers, event, 1, "no", WHEN + timedelta(minutes=1))
     assert "days" not in answers.first(user=1)
     assert seats.current(answers, "m1", 1).days_revision == 4
 

@@ -12,7 +12,7 @@ import pytest
 
 from assistant.model import ANSWERS, Event, Online, Venue
 from assistant.storage import Store, Table
-from plugins.rsvp import seats
+from plugins.rsvp import seating, seats, tallies
 
 ZONE = ZoneInfo("Europe/Stockholm")
 START = datetime(2026, 3, 10, 9, 30, tzinfo=ZONE)
@@ -44,7 +44,7 @@ def in_full(table: Table, event: Event, user_id: int, value: str, now: datetime
         table.update(doc.doc_id, {"answer": value, "at": now.isoformat(), "seq": seq,
                                   "waiting": value in seats.PLACES,
                                   "days": [] if value == "no" else doc.get("days", [])})
-    return [m for m in seats.settle(table, event) if m.user_id != user_id]
+    return [m for m in seating.settle(table, event) if m.user_id != user_id]
 
 
 def state(table: Table, event: Event) -> dict[int, tuple]:
@@ -62,7 +62,7 @@ def plain(att):
 
 
 def places(table: Table, event: Event) -> dict[str, dict[str, int] | None]:
-    return {kind: seats.places_left(table, event, kind) for kind in seats.PLACES}
+    return {kind: tallies.places_left(table, event, kind) for kind in seats.PLACES}
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -78,18 +78,18 @@ def test_taps_give_the_same_places_and_promotions_as_the_rules_in_full(seed: int
             event = dataclasses.replace(event, capacity=rng.choice([0, 1, 2, 4, None]),
                                         online_capacity=rng.choice([0, 1, 3, None]))
             if rng.random() < 0.5:  # else the next tap finds places taken twice over
-                assert [(m.user_id, m.kind) for m in seats.settle(kept, event)] == \
-                    [(m.user_id, m.kind) for m in seats.settle(full, event)]
+                assert [(m.user_id, m.kind) for m in seating.settle(kept, event)] == \
+                    [(m.user_id, m.kind) for m in seating.settle(full, event)]
             continue
         user, value = rng.randrange(12), rng.choice(ANSWERS)
-        _before, _after, moved = seats.answer(kept, event, user, value, now)
+        _before, _after, moved = seating.answer(kept, event, user, value, now)
         expected = in_full(full, event, user, value, now)
         assert [(m.user_id, m.kind, plain(m.before), plain(m.after)) for m in moved] == \
             [(m.user_id, m.kind, plain(m.before), plain(m.after)) for m in expected]
         promotions += len(moved)
         assert state(kept, event) == state(full, event)
         assert places(kept, event) == places(full, event)
-        assert seats.settle(kept, event) == []
+        assert seating.settle(kept, event) == []
     assert promotions > 0
 
 
@@ -97,14 +97,14 @@ def test_a_tap_does_not_count_a_crowded_meeting_again(monkeypatch) -> None:
     answers, event = table(), meeting(capacity=500, online=None)
     now = START - timedelta(days=1)
     for user in range(600):
-        seats.answer(answers, event, user, "in_person", now)
+        seating.answer(answers, event, user, "in_person", now)
     counted = []
-    real = seats._count
-    monkeypatch.setattr(seats, "_count", lambda docs, ev: counted.append(1) or real(docs, ev))
-    seats.answer(answers, event, 20, "no", now)
-    assert seats.places_left(answers, event, "in_person") == {"2026-03-10": 0}
+    real = tallies._count
+    monkeypatch.setattr(tallies, "_count", lambda docs, ev: counted.append(1) or real(docs, ev))
+    seating.answer(answers, event, 20, "no", now)
+    assert tallies.places_left(answers, event, "in_person") == {"2026-03-10": 0}
     assert seats.current(answers, event.id, 500).waiting is False
-    seats.answer(answers, event, 9999, "in_person", now)
+    seating.answer(answers, event, 9999, "in_person", now)
     assert seats.current(answers, event.id, 9999).position == 100
     assert counted == []
 
@@ -112,12 +112,12 @@ def test_a_tap_does_not_count_a_crowded_meeting_again(monkeypatch) -> None:
 def test_a_gathering_of_several_days_still_runs_the_rules_in_full() -> None:
     answers, event = table(), meeting(capacity=1, online=None, days=2)
     now = START - timedelta(days=1)
-    seats.answer(answers, event, 1, "in_person", now)
-    seats.answer(answers, event, 2, "in_person", now)
+    seating.answer(answers, event, 1, "in_person", now)
+    seating.answer(answers, event, 2, "in_person", now)
     assert seats.current(answers, event.id, 2).position == 1
-    _before, _after, moved = seats.answer(answers, event, 1, "no", now)
+    _before, _after, moved = seating.answer(answers, event, 1, "no", now)
     assert [(m.user_id, m.kind) for m in moved] == [(2, "promoted")]
-    assert seats.places_left(answers, event, "in_person") == {"2026-03-10": 0, "2026-03-11": 0}
+    assert tallies.places_left(answers, event, "in_person") == {"2026-03-10": 0, "2026-03-11": 0}
 
 
 def test_a_meeting_moved_to_another_zone_is_counted_on_its_new_day() -> None:
@@ -127,9 +127,9 @@ def test_a_meeting_moved_to_another_zone_is_counted_on_its_new_day() -> None:
     first = dataclasses.replace(meeting(capacity=1, online=None),
                                 start=late.astimezone(ZONE), end=late.astimezone(ZONE) + timedelta(minutes=20))
     answers, now = table(), START - timedelta(days=30)
-    seats.answer(answers, first, 1, "in_person", now)
-    assert seats.places_left(answers, first, "in_person") == {"2026-03-11": 0}
+    seating.answer(answers, first, 1, "in_person", now)
+    assert tallies.places_left(answers, first, "in_person") == {"2026-03-11": 0}
     moved = dataclasses.replace(first, start=late, end=late + timedelta(minutes=20))
-    assert seats.places_left(answers, moved, "in_person") == {"2026-03-10": 0}
-    _before, after, _moved = seats.answer(answers, moved, 2, "in_person", now)
+    assert tallies.places_left(answers, moved, "in_person") == {"2026-03-10": 0}
+    _before, after, _moved = seating.answer(answers, moved, 2, "in_person", now)
     assert after.waiting and after.position == 1

@@ -128,3 +128,18 @@ async def test_a_message_that_comes_while_an_answer_is_made_keeps_its_own_number
     monkeypatch.setattr(chat.assistant, "handle", handle)
     await eva.handle_line(str(number))
     assert "The labour market after corona" in eva.out.getvalue()[len(shown):]
+
+
+async def test_a_card_updated_for_a_swedish_user_says_so_in_swedish(
+        mingel_chat, tmp_path: Path) -> None:
+    """The mark of a message updated in place is in the user's language, as the rest is."""
+    chat = await mingel_chat(now="2027-08-25T08:00:00+00:00")
+    eva = TerminalChat(chat.assistant, User(7, "Eva", language_code="sv"),
+                       downloads=tmp_path / "downloads", out=io.StringIO())
+    await eva.handle_line("/träff am-2027-09-02")
+    shown = eva.out.getvalue()
+    [coming] = numbers(shown, "Kommer på plats")
+    await eva.handle_line(str(coming))
+    answer = eva.out.getvalue()[len(shown):]
+    assert "(uppdaterat) Arbetsmarknaden efter corona" in answer, answer
+    assert "(updated)" not in answer

@@ -111,7 +111,8 @@ class TerminalChat:
             message_id = edited
             self._buttons = {n: b for n, b in self._buttons.items() if b[1] != edited}
         if reply.text:
-            prefix = "(updated) " if edited is not None else ""
+            _ = self.assistant.context(user=self.user)._
+            prefix = _("(updated)") + " " if edited is not None else ""
             self._print("\n" + prefix + to_plain(reply.text))
         if reply.venue:
             v = reply.venue

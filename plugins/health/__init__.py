@@ -116,17 +116,18 @@ async def rsvp_changed(ctx: Context, event: Event, user_id: int, before: Attenda
     """Moved up from the waiting list: ask for the declaration that is now due (keyed while it
     carries the button, so that a reminder coming with it leaves the button out). Someone who
     gave up their seat is not asked by a request still queued, and someone who said they
-    can't come needs no word when in-person booking opens. Someone whose first day in person
-    moved later than the window their declaration was made in declares again (told so)."""
+    can't come needs no word when in-person booking opens. A declaration made before the window
+    of the (later) day it now counts from is deleted; someone coming in person is told to
+    declare again, whoever else has nothing asked of them now."""
     if before is not None and before.waiting and after is not None and after.in_person:
         key = card.seat_key(event, user_id, after.place_revision) \
             if records.window(ctx, event, after) == "open" else None  # the message with the button
         ctx.send_to(user_id, lambda target: card.promoted(target, event), key=key)
-    if before is not None and after is not None and declared_too_early(ctx, event, before, after):
+    if after is not None and declared_too_early(ctx, event, before, after):
         ctx.scrub()
-        when = records.opens(ctx, event, after)
-        key = card.again_key(event, user_id, when) if when <= ctx.now else None
-        if after.in_person:  # the waiting list is asked when a seat is theirs
+        if after.in_person:  # the waiting list is asked when a seat is theirs; "Maybe" and
+            when = records.opens(ctx, event, after)  # online are asked nothing now
+            key = card.again_key(event, user_id, when) if when <= ctx.now else None
             ctx.send_to(user_id, lambda target: card.again(target, event), key=key)
     if before is not None and before.in_person and not (after is not None and after.in_person):
         card.withdraw_prompts(ctx, event, user_id)
@@ -134,13 +135,14 @@ async def rsvp_changed(ctx: Context, event: Event, user_id: int, before: Attenda
         opening.drop(ctx, event.id, user_id)
 
 
-def declared_too_early(ctx: Context, event: Event, before: Attendance, after: Attendance) -> bool:
-    """Whether the person coming in person now comes from a later day, and the declaration
-    they made came before that day's window opened: it is deleted (they declare again, shortly
-    before they come; one made within it stays)."""
-    return records.applies(event) and after.answer == "in_person" \
-        and records.opens(ctx, event, after) \
-        > records.opens(ctx, event, before) \
+def declared_too_early(ctx: Context, event: Event, before: Attendance | None,
+                       after: Attendance) -> bool:
+    """Whether the day the person's declaration counts from moved later (their first day in
+    person, or the first day they chose while in person on none: "Maybe", online), and the
+    declaration they made came before that day's window opened: it is deleted, whatever the
+    answer, since a declaration is kept only while it can count (one made within it stays)."""
+    return records.applies(event) \
+        and records.opens(ctx, event, after) > records.opens(ctx, event, before) \
         and records.drop_before(ctx, event, after.user_id, after)
 
 

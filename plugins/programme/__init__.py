@@ -11,9 +11,9 @@ render (shared texts), cards (a meeting's card), listing (/programme, /next), se
 (/search), days (days as people write them), index (lists and search texts per programme
 version), ahead (the index made when a programme is put in use), follows (/networks and
 follows), changes (what a new programme changes), reload (/reload, uploads, confirm),
-freetext (free text: "when is the next meeting?"), check (`mingel check`); loader,
-yamlnodes and diff read and compare programme files, problems and yamlsyntax say what is
-wrong with one.
+freetext (free text: "when is the next meeting?"), check (`mingel check`); loader (with
+moments and people), yamlnodes and diff read and compare programme files, problems and
+yamlsyntax say what is wrong with one.
 """
 from __future__ import annotations
 

@@ -181,8 +181,13 @@ def _changed(ctx: Context, change: EventChange, effects: Mapping[str, list[str]]
     lines = [_event(ctx, change.after)]
     lines += [f"    {escape(field_change(ctx, f, change.before, change.after))}"
               for f in change.fields if f != "cancelled" or not change.after.cancelled]
-    lines += [f"    👥 {escape(line)}" for line in effects.get(change.after.id, ())]
+    lines += [f"    {escape(line)}" for line in effects.get(change.after.id, ())]
     return lines
+
+
+def _listed(ctx: Context, event: Event, effects: Mapping[str, list[str]]) -> list[str]:
+    """An added or removed meeting, with whom it tells (`effects`)."""
+    return [_event(ctx, event), *(f"    {escape(line)}" for line in effects.get(event.id, ()))]
 
 
 def _section(heading: str, lines: list[str]) -> list[str]:
@@ -199,8 +204,11 @@ def other_parts(old: Programme, new: Programme) -> list[str]:
 
 @dataclass(frozen=True)
 class Audience:
-    """Who a new programme reaches: how many people will be told (each once), and per changed
-    meeting what it does to people's answers (`change_effects`), in the organiser's language."""
+    """Who a new programme reaches: how many people will be told (each once), and per meeting
+    the preview's lines about people, in the organiser's language: what a change does to
+    answers (`change_effects`), how many of its participants are told (so that an organiser
+    who cancels a meeting sees whether anyone hears of it), and that an added invite-only
+    meeting is seen only by those invited."""
 
     told: int
     effects: Mapping[str, list[str]] = field(default_factory=dict)
@@ -217,10 +225,22 @@ async def audience(ctx: Context, diff: ProgrammeDiff) -> Audience:
              *((event, None, ()) for event in diff.removed),
              *((c.before, c.after, c.fields) for c in (*diff.cancelled, *diff.changed))]
     for before, after, fields in asked:
-        people |= ctx.hooks.change_audience(ctx, before, after, fields)
-        if before is not None and after is not None and (
-                lines := ctx.hooks.change_effects(ctx, before, after, fields)):
-            effects[after.id] = lines
+        reached = set(ctx.hooks.change_audience(ctx, before, after, fields))
+        people |= reached
+        lines: list[str] = []
+        if before is None and after is not None and after.invite_only:
+            lines.append(ctx._("🔒 By invitation only: not listed, so only the people you "
+                               "invite (/invite {id}) see it.", id=after.id))
+        if before is not None and after is not None:
+            lines += ["👥 " + line
+                      for line in ctx.hooks.change_effects(ctx, before, after, fields)]
+        if before is not None:
+            lines.append("✉️ " + (ctx.ngettext("{n} participant of it will be told.",
+                                               "{n} participants of it will be told.",
+                                               len(reached)) if reached else
+                                  ctx._("Nobody is told of it.")))
+        if lines and (shown := after or before) is not None:
+            effects[shown.id] = lines
         await ctx.give_way()
     return Audience(len(people), effects)
 
@@ -235,9 +255,9 @@ def describe(ctx: Context, diff: ProgrammeDiff, old: Programme, new: Programme,
     lines = [f"<b>{heading}</b>"]
     n_added, n_removed = len(diff.added), len(diff.removed)
     lines += _section(ctx.ngettext("{n} new meeting", "{n} new meetings", n_added),
-                      [_event(ctx, e) for e in diff.added])
+                      [line for e in diff.added for line in _listed(ctx, e, effects)])
     lines += _section(ctx.ngettext("{n} meeting removed", "{n} meetings removed", n_removed),
-                      [_event(ctx, e) for e in diff.removed])
+                      [line for e in diff.removed for line in _listed(ctx, e, effects)])
     lines += _section(ctx.ngettext("{n} meeting cancelled", "{n} meetings cancelled",
                                    len(diff.cancelled)),
                       [line for c in diff.cancelled for line in _changed(ctx, c, effects)])

@@ -2,9 +2,10 @@
 
 Organisers edit the file by hand, so every problem is reported at once, each with
 its 1-based line number and, for a misspelt name, a "did you mean …?" hint, as a text
-translated when it is shown (problems.py).
+translated when it is shown (problems.py). Dates, times and the time zone are read by
+moments.py, speakers and moderators by people.py.
 The file format is described in docs/programme.md.
-Check a file from the terminal with ``python -m plugins.programme.loader FILE``.
+Check a file from the terminal with ``mingel check FILE`` (check.py).
 """
 
 
@@ -13,11 +14,11 @@ from __future__ import annotations
 import errno
 import re
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -31,17 +32,16 @@ from assistant.model import (
     FrozenMap,
     Network,
     Online,
-    Person,
     Programme,
     Venue,
 )
 
-from .problems import Label, Msg, Problem, ProgrammeError, code, field, msg, owner_of, suggest
+from .moments import MomentReader, day_of
+from .people import PeopleReader
+from .problems import Label, Msg, Problem, ProgrammeError, code, field, msg, suggest
 from .yamlnodes import Entry as _Entry
 from .yamlnodes import FastLoader as _FastLoader
-from .yamlnodes import NodeReader
 from .yamlnodes import is_null as _is_null
-from .yamlnodes import kind as _kind
 from .yamlnodes import line as _line
 from .yamlnodes import unsendable as _unsendable
 from .yamlsyntax import syntax_problem as _syntax_problem
@@ -52,7 +52,6 @@ MAX_EVENT_DAYS = 31
 TOP_FIELDS = ("timezone", "contact", "venues", "networks", "health", "defaults", "events")
 VENUE_FIELDS = ("name", "address", "latitude", "longitude")
 NETWORK_FIELDS = ("name", "description", "moderator")
-PERSON_FIELDS = ("name", "role", "about")
 ONLINE_FIELDS = ("platform", "url", "private")
 HEALTH_FIELDS = ("questions", "rules")
 EVENT_FIELDS = (
@@ -62,9 +61,6 @@ EVENT_FIELDS = (
 )
 DEFAULT_FIELDS = tuple(f for f in EVENT_FIELDS if f not in ("id", "title", "start", "end"))
 BOOL_FIELDS = ("invite_only", "health_declaration", "health_required", "questions", "cancelled")
-EXAMPLE_DAY = "2027-09-02"
-"""The day of the examples of how a date and time is written, unless the file's own text
-gives one (a mistyped time after a good date, a date under a field of its own)."""
 DATE_WORDS = frozenset({
     "date", "dates", "datetime", "time", "times", "when", "day", "days", "datum", "tid",
     "tider", "när", "dag", "dagar", "dagen", "klockslag", "kl",
@@ -74,30 +70,8 @@ MODERATOR_WORDS = frozenset({"moderator", "moderators", "moderatorer", "samtalsl
 """Field names of a meeting's own moderator, which only a network has."""
 PLATFORMS = {"zoom.us": "Zoom", "teams.microsoft.com": "Teams", "meet.google.com": "Google Meet"}
 
-_STR = "tag:yaml.org,2002:str"
-_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
-_TIME = re.compile(
-    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:T|\s+)(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?"
-    r"\s*(Z|[+-]\d{2}:?\d{2})?\Z"
-)
 
-def _day_of(node: Node) -> str:
-    """The real date a scalar's text begins with, for an example written on the writer's own
-    day; else the examples' day."""
-    if isinstance(node, ScalarNode) and (m := _DAY.match(str(node.value).strip())):
-        try:
-            return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
-        except ValueError:
-            pass
-    return EXAMPLE_DAY
-
-
-def _localize(naive: datetime, tz: ZoneInfo) -> datetime:
-    """Attach the zone; an ambiguous time takes its first occurrence, a skipped one moves on."""
-    return naive.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
-
-
-class _Reader(NodeReader):
+class _Reader(MomentReader, PeopleReader):
     """Builds the programme's model objects from the tree, collecting problems."""
 
     def __init__(self, source: str, extra: Mapping[str, str] | None = None) -> None:
@@ -106,73 +80,13 @@ class _Reader(NodeReader):
         self.extra = dict(extra or {})
         """The fields plugins declared (register_event_fields), name: kind."""
 
-    def moment(self, node: Node, what: Label, tz: ZoneInfo, is_end: bool) -> datetime | None:
-        """A local date and time; a bare date means the start of that day (end: the day after)."""
-        raw = (node.value if node.tag == _STR else self.value(node)) \
-            if isinstance(node, ScalarNode) else None
-        if isinstance(raw, str) and (m := _TIME.match(raw.strip())):
-            year, month, day, hour, minute, second, offset = m.groups()
-            try:
-                raw = date(int(year), int(month), int(day))
-                if hour is not None and (offset or not f"{minute}{second or ''}".isascii()):
-                    raw = datetime.fromisoformat(f"{raw}T{int(hour):02}:{minute}:"
-                                                 f"{second or '00'}{offset or ''}")
-                elif hour is not None:
-                    raw = datetime(raw.year, raw.month, raw.day, int(hour), int(minute),
-                                   int(second or 0))
-            except ValueError as exc:
-                raw = exc
-        if isinstance(raw, datetime):
-            return raw.astimezone(tz) if raw.tzinfo else _localize(raw, tz)
-        if isinstance(raw, date):
-            return _localize(datetime.combine(raw + timedelta(days=is_end), time()), tz)
-        if isinstance(raw, ValueError):
-            self.report(node, N_("{what} must be a date and time like {example}, not {kind}: "
-                                 "there is no such date or time"),
-                        what=what, kind=_kind(node), example=code(f"{_day_of(node)} 09:30"))
-        else:
-            self.report(node, N_("{what} must be a date and time like {example}, not {kind}"),
-                        what=what, kind=_kind(node), example=code(f"{_day_of(node)} 09:30"))
-        return None
-
-    def timezone(self, node: Node | None, default: str) -> ZoneInfo:
-        name = default if node is None else self.string(node, "timezone") or default
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            where = "timezone" if node is not None else \
-                msg(N_("the default time zone (MINGEL_TIMEZONE)"))
-            self.report(node, N_("{what}: unknown time zone '{name}'"),
-                        suggest(name, available_timezones()), what=where, name=name)
-            return ZoneInfo("UTC") if node is None else self.timezone(None, default)
-
-    def person(self, node: Node, what: Label, listed: bool = False) -> Person | None:
-        """A name, or a mapping with name, role and about; `listed`: an item of a list
-        ("- name: …"), as speakers are."""
-        if isinstance(node, ScalarNode):
-            if _is_null(node) or not node.value.strip():
-                self.report(node, N_("{what} has no name"), what=what)
-            return Person(node.value.strip())
-        if (shape := _name_as_field(node)) is not None:
-            name, role = shape
-            self.report(node, N_("{what}: the name and the role go in fields of their own: "
-                                 "write {name} and, on the next line lined up with name, "
-                                 "{role}"),
-                        what=what, name=code(f"{'- ' if listed else ''}name: {name}"),
-                        role=code(f"role: {role}"))
-            return None
-        f = self.fields(node, what, PERSON_FIELDS, required=("name",))
-        if not f or "name" not in f:
-            return None
-        return Person(self.string(f["name"][1], field(what, "name")) or "",
-                      self.get(f, "role", self.text, what), self.get(f, "about", self.text, what))
 
     def unknown_hint(self, name: str, allowed: Sequence[str], value: Node) -> Msg | None:
         """A meeting's date or time written under a name of its own ("date", "tid") is
         pointed to start and end, on its own day when it names one; any other unknown name
         gets its "did you mean"."""
         if "start" in allowed and name.strip().lower() in DATE_WORDS:
-            day = _day_of(value)
+            day = day_of(value)
             return msg(N_("(a meeting's date and time are written as {start} and {end})"),
                        start=code(f"start: {day} 09:30"), end=code(f"end: {day} 12:30"))
         if "speakers" in allowed and name.strip().lower() in MODERATOR_WORDS:
@@ -256,6 +170,7 @@ class _Reader(NodeReader):
         """One event, with the programme's defaults filled in for the fields it leaves out."""
         before = len(self.problems)
         what = _event_name(node, index)
+        self.start_day = None
         own = self.fields(node, what, (*EVENT_FIELDS, *self.extra),
                           required=("id", "title", "start", "end"), keep_null=True)
         if own is None:
@@ -296,11 +211,6 @@ class _Reader(NodeReader):
         return Event(id=eid, extra={k: x for k, x in extra.items() if x is not None},
                      **{k: x for k, x in v.items() if x is not None})
 
-    def speakers(self, node: Node, what: Label) -> tuple[Person | None, ...]:
-        """One speaker or a list; each named "<event>: speaker <n>" in problems."""
-        owner = owner_of(what)
-        return tuple(self.person(p, msg(N_("{what}: speaker {n}"), what=owner, n=n), listed=True)
-                     for n, p in enumerate(self.items(node, what, single_ok=True), 1))
 
     def networks(self, node: Node, what: Label, known: Mapping[str, Network | None]
                  ) -> tuple[str, ...]:
@@ -343,30 +253,6 @@ class _Reader(NodeReader):
             events=tuple(e for e in events if e), health_questions=questions,
             health_rules=rules, source=self.source,
         )
-
-
-def _name_as_field(node: Node) -> tuple[str, str] | None:
-    """The name and role of a person written "Mads Peter Klindt: lektor" or "Roger Mörtvik:
-    {sv: statssekreterare, en: State Secretary}" (a name, not a field, before the colon), or
-    None for any other shape."""
-    if not isinstance(node, MappingNode) or len(node.value) != 1:
-        return None
-    key, value = node.value[0]
-    if not isinstance(key, ScalarNode) or key.value.strip().lower() in PERSON_FIELDS or \
-            re.fullmatch(r"[a-z_]+", key.value):
-        return None
-    if isinstance(value, ScalarNode):
-        return key.value.strip(), value.value.strip() or "…"
-    if isinstance(value, MappingNode) and all(isinstance(k, ScalarNode) and
-                                              isinstance(v, ScalarNode) for k, v in value.value):
-        texts = ", ".join(f"{k.value}: {_quoted(v.value.strip())}" for k, v in value.value)
-        return key.value.strip(), f"{{{texts}}}"
-    return None
-
-
-def _quoted(text: str) -> str:
-    """A text as it can stand in a one-line {…}: in quotes when it holds a comma or a colon."""
-    return f'"{text}"' if any(c in text for c in ',:{}[]"') else text or "…"
 
 
 def _event_name(node: Node, index: int) -> Msg:

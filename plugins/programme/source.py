@@ -27,7 +27,7 @@ from assistant.config import SAMPLE_PROGRAMME
 from assistant.model import Programme
 from assistant.plugins import StartupError
 
-from . import extra, loader, yamlnodes
+from . import extra, loader, moments, people, yamlnodes
 from .loader import parse_programme
 from .problems import ProgrammeError
 
@@ -126,7 +126,7 @@ def _cache_key(assistant: Assistant, content: str, source: str) -> str:
     fields = repr(sorted(extra.kinds(assistant).items()))
     for part in (content, source, assistant.config.timezone.key, fields):
         digest.update(part.encode("utf-8") + b"\0")
-    for module in (model, loader, yamlnodes):
+    for module in (model, loader, moments, people, yamlnodes):
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()
 

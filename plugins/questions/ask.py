@@ -8,7 +8,7 @@ from assistant.i18n import number
 from assistant.model import Event
 from assistant.text import escape
 
-from . import data, meeting, nudges, render, withdraw
+from . import checks, data, meeting, nudges, render, withdraw
 
 
 async def ask_command(ctx: Context) -> None:
@@ -29,7 +29,7 @@ async def ask_command(ctx: Context) -> None:
     parts = ctx.text.split(None, 1)
     question = parts[1] if len(parts) > 1 else ""
     if question.strip():
-        await _receive(ctx, event, data.clean(question))
+        await _receive(ctx, event, checks.clean(question))
     else:
         _prompt(ctx, event)
 
@@ -56,7 +56,7 @@ def _prompt(ctx: Context, event: Event) -> None:
         lines.append(ctx.ngettext("Speaker: {names}", "Speakers: {names}", len(event.speakers),
                                   names=speakers))
     lines += ["", ctx._("Send your question as one message (up to {limit} characters), or any "
-                        "command to stop.", limit=_number(ctx, data.MAX_LENGTH))]
+                        "command to stop.", limit=_number(ctx, checks.MAX_LENGTH))]
     ctx.reply("\n".join(lines))
     ctx.expect_text("text", event.id)
 
@@ -68,7 +68,7 @@ async def type_question(ctx: Context) -> None:
     if event is None:
         meeting.not_found(ctx, event_id)
         return
-    await _receive(ctx, event, data.clean(ctx.text))
+    await _receive(ctx, event, checks.clean(ctx.text))
 
 
 async def _receive(ctx: Context, event: Event, question: str) -> None:
@@ -103,8 +103,8 @@ def _explain(ctx: Context, problem: str, question: str) -> None:
         ctx.reply(ctx._("Your question is empty. Please type it as a message."))
     elif problem == "long":
         ctx.reply(ctx._("Your question is {n} characters long; the limit is {limit}. Please "
-                        "shorten it and send it again.", n=_number(ctx, data.length(question)),
-                        limit=_number(ctx, data.MAX_LENGTH)))
+                        "shorten it and send it again.", n=_number(ctx, checks.length(question)),
+                        limit=_number(ctx, checks.MAX_LENGTH)))
     elif problem == "wide":
         ctx.reply(ctx._("Your question has too many emoji or special characters to fit in one "
                         "message. Please shorten it and send it again."))

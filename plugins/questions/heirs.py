@@ -2,7 +2,7 @@
 
 A notice that a question was merged quotes the question it went into. When that one is
 deleted, its text goes with it (from the outbox too), and its duplicates take its place
-(`data._succeed`): the first stands on its own, the others are merged into it. Each asker
+(`merges._succeed`): the first stands on its own, the others are merged into it. Each asker
 who was quoted the deleted text hears once, in their language, what stands for their
 question now; one whose notice had not gone yet gets the notice the merge calls for now
 instead (none when their question stands on its own, as if it had never been merged): the
@@ -15,7 +15,7 @@ from tinydb.table import Document
 
 from assistant.context import Context
 
-from . import data, notices
+from . import data, merges, notices
 
 Told = dict[int, str]
 """Questions whose askers were quoted a question about to be deleted: id → the notice's state
@@ -28,7 +28,7 @@ def quoted(ctx: Context, gone: list[Document]) -> Told:
     ids = {doc.doc_id for doc in gone}
     found: Told = {}
     for doc in gone:
-        for duplicate in data.duplicates_of(ctx, doc):
+        for duplicate in merges.duplicates_of(ctx, doc):
             notice = notices.told(ctx, duplicate)
             if duplicate.doc_id not in ids and notice is not None and notice[1] in ids:
                 found[duplicate.doc_id] = ("sent" if notices.heard(duplicate, notice)

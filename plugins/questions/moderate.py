@@ -13,7 +13,7 @@ from assistant.context import Context
 from assistant.model import QUESTION_MODES, Event
 from assistant.text import whole_number
 
-from . import data, meeting, notices, nudges, queue, render
+from . import data, meeting, merges, notices, nudges, queue, render
 
 MERGE_CHOICES = 20
 ALLOWED = {"approve": (data.PENDING, data.HIDDEN),
@@ -58,7 +58,7 @@ async def approve(ctx: Context) -> None:
 
 async def hide(ctx: Context) -> None:
     """🙈 Hide: take a question off the list; those merged into it wait for a moderator's
-    decision on their own again (`data.release`)."""
+    decision on their own again (`merges.release`)."""
     _move(ctx, "hide", data.HIDDEN)
 
 
@@ -107,11 +107,11 @@ def _move(ctx: Context, action: str, status: str) -> tuple[Event, Document] | No
 def release(ctx: Context, event: Event | None, hidden: Document,
             quiet: bool = False) -> list[Document]:
     """A hidden question stands for nothing: its duplicates go back to the queue, waiting on
-    their own (`data.release`); the log says so for each, their askers and those whose vote
+    their own (`merges.release`); the log says so for each, their askers and those whose vote
     now lands on one of them hear what holds now (`notices.released`), and the meeting's
     other moderators learn it (`nudges.returned`). `quiet` (a meeting that is over, or no
     longer in the programme): nobody is told. Returns the duplicates as they were."""
-    back = data.release(ctx, hidden)
+    back = merges.release(ctx, hidden)
     hidden_number = data.number(ctx, hidden)
     for duplicate in back:
         ctx.audit("unmerge", f"question #{data.number(ctx, duplicate)} out of #{hidden_number} "
@@ -185,7 +185,7 @@ async def merge_into(ctx: Context) -> None:
         ctx.toast(ctx._("This question has changed in the meantime."))
         ctx.edit(*render.card(ctx, event, doc))
         return
-    data.merge(ctx, doc, target)
+    merges.merge(ctx, doc, target)
     nudges.count_changed(ctx, event.id)
     notices.merged(ctx, event, doc, target)
     ctx.audit("merge", f"question #{data.number(ctx, doc)} into #{data.number(ctx, target)} "
@@ -203,11 +203,11 @@ async def unmerge(ctx: Context) -> None:
     if doc is None or event is None:
         return
     target = data.question(ctx, str(doc.get("merged_into")))
-    if target is None or not data.undoable(doc):
+    if target is None or not merges.undoable(doc):
         ctx.toast(ctx._("This question has changed in the meantime."))
         ctx.edit(*render.card(ctx, event, doc))
         return
-    data.unmerge(ctx, doc)
+    merges.unmerge(ctx, doc)
     nudges.count_changed(ctx, event.id)
     notices.unmerged(ctx, event, doc)
     ctx.audit("unmerge", f"question #{data.number(ctx, doc)} out of #{data.number(ctx, target)} "

@@ -9,7 +9,7 @@ from assistant.context import Context
 from assistant.model import Event
 from assistant.types import Button
 
-from . import data, meeting, render
+from . import data, meeting, merges, render
 
 
 def now_answering(ctx: Context, event: Event, doc: Document) -> int:
@@ -75,7 +75,7 @@ def _tell_askers(ctx: Context, doc: Document, kind: str,
     many notices were queued."""
     told = {ctx.user.id} if ctx.user else set()
     sent = 0
-    for question in (doc, *data.duplicates_of(ctx, doc)):
+    for question in (doc, *merges.duplicates_of(ctx, doc)):
         user_id = question.get("user")
         if user_id is None or user_id in told:
             continue
@@ -187,7 +187,7 @@ def unmerged(ctx: Context, event: Event, duplicate: Document) -> None:
 
 
 def released(ctx: Context, event: Event | None, back: list[Document], quiet: bool) -> None:
-    """A hidden question's duplicates wait on their own again (`data.release`): each asker is
+    """A hidden question's duplicates wait on their own again (`merges.release`): each asker is
     put right as after an undo, and so is every asker whose vote lands, through merges chained
     on, on one of them that was published before its merge and waits for approval now: once
     each for the question it lands on, which is the one named (their own question backs
@@ -195,9 +195,9 @@ def released(ctx: Context, event: Event | None, back: list[Document], quiet: boo
     waits: set[tuple[int, int]] = set()
     for duplicate in back:
         retell(ctx, event, duplicate, heard(duplicate, told(ctx, duplicate)), "undone", quiet)
-        if data.before_merge(ctx, duplicate) not in data.PUBLISHED:
+        if merges.before_merge(ctx, duplicate) not in data.PUBLISHED:
             continue  # their notices said that it waits; it still does
-        for other in data.duplicates_of(ctx, duplicate):
+        for other in merges.duplicates_of(ctx, duplicate):
             user_id = other.get("user")
             if user_id in (None, duplicate.get("user")) or (user_id, duplicate.doc_id) in waits:
                 continue
@@ -221,7 +221,7 @@ def retell(ctx: Context, event: Event | None, duplicate: Document, heard: bool, 
     user_id = duplicate.get("user")
     if doc is None or user_id is None:
         return
-    stands = data.standing(ctx, doc)
+    stands = merges.standing(ctx, doc)
     alone = stands.doc_id == doc.doc_id
     if not heard:
         if not alone and not quiet and event is not None:

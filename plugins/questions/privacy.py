@@ -16,7 +16,7 @@ from tinydb.table import Document
 
 from assistant.context import Context
 
-from . import data, heirs, meeting, nudges, paging
+from . import data, heirs, meeting, merges, nudges, paging
 
 DRAFT_LIFETIME = timedelta(days=1)
 
@@ -74,7 +74,7 @@ def _asked(ctx: Context, doc: Document) -> dict[str, Any]:
     target = data.items(ctx).get(doc["merged_into"]) if doc.get("merged_into") else None
     if target is None:
         return entry
-    stands = data.standing(ctx, target)
+    stands = merges.standing(ctx, target)
     return {**entry, "status": "merged", "merged_into": data.number(ctx, target),
             "merged_into_status": stands["status"],
             "answered_at": _utc(stands.get("answered_at"))}
@@ -125,7 +125,7 @@ def forget(ctx: Context, user_id: int) -> None:
     told = heirs.quoted(ctx, asked)
     for doc in asked:
         events.add(doc["event"])
-        data.delete_question(ctx, doc)
+        merges.delete_question(ctx, doc)
     heirs.tell(ctx, told)
     for table in (data.votes(ctx), data.followers(ctx), data.drafts(ctx), data.nudges(ctx)):
         for doc in table.find(user=user_id):

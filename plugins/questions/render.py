@@ -14,7 +14,7 @@ from assistant.model import Event
 from assistant.text import escape, units
 from assistant.types import Button
 
-from . import data, meeting, paging
+from . import checks, data, meeting, merges, paging
 
 WITHDRAWABLE = (data.PENDING, data.LIVE)
 """Waiting for approval or published, not yet being answered (nor answered, hidden, merged):
@@ -25,7 +25,7 @@ MAX_WITHDRAW = 5
 PAGE_BUDGET = 3500
 PER_PAGE = 10
 PER_ROW = 5
-CLIP = data.MAX_UNITS
+CLIP = checks.MAX_UNITS
 
 
 def asker(ctx: Context, doc: Document, reveal: bool = False) -> str:
@@ -212,7 +212,7 @@ def card(ctx: Context, event: Event, doc: Document) -> tuple[str, list[list[Butt
         target = data.numbers(ctx, doc["event"]).get(doc["merged_into"], doc["merged_into"])
         lines.append(ctx._("Merged into #{id}.", id=target))
         undo = [[ctx.button(ctx._("↩ Undo merge"), "unmerge", doc.doc_id)]]
-        return "\n".join(lines), undo if data.undoable(doc) else []
+        return "\n".join(lines), undo if merges.undoable(doc) else []
     status = doc["status"]
     qid = doc.doc_id
     actions: list[Button] = []

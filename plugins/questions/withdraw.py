@@ -12,7 +12,7 @@ from assistant.model import Event
 from assistant.text import escape
 from assistant.types import Button
 
-from . import data, heirs, meeting, nudges, render
+from . import data, heirs, meeting, merges, nudges, render
 
 
 def button(ctx: Context, question_id: int) -> list[Button]:
@@ -45,7 +45,7 @@ async def press(ctx: Context) -> None:
               ctx.button(ctx._("No, keep it"), "withdraw", doc.doc_id, "no")]])
         return
     told = heirs.quoted(ctx, [doc])
-    data.delete_question(ctx, doc)
+    merges.delete_question(ctx, doc)
     heirs.tell(ctx, told)
     nudges.count_changed(ctx, event.id)
     ctx.edit(ctx._("Your question for {title} is withdrawn. Ask again with /ask {id}.",

@@ -14,7 +14,22 @@ from assistant.model import Attendance, Event
 from assistant.text import counted, escape
 from assistant.types import Action, Button, Command, Export, Setting
 
-from . import edits, gathering, notices, organisers, overlap, preview, respond, seats, texts
+from . import (
+    edits,
+    gathering,
+    heldback,
+    notices,
+    organisers,
+    overlap,
+    preview,
+    respond,
+    seating,
+    seatmoves,
+    seats,
+    sending,
+    tallies,
+    texts,
+)
 
 NAME = "rsvp"
 
@@ -141,9 +156,9 @@ def attendees(ctx: Context, event: Event) -> list[Attendance]:
 
 @hookimpl
 def places_left(ctx: Context, event: Event, answer: str) -> int | None:
-    """Free places of a kind on the fullest day, from the meeting's kept tally (`seats.tally`),
-    so a card asking it does not read every answer; 0 exactly when `seats.would_wait`."""
-    left = seats.places_left(seats.answers(ctx), event, answer)
+    """Free places of a kind on the fullest day, from the meeting's kept tally (`tallies.tally`),
+    so a card asking it does not read every answer; 0 exactly when `tallies.would_wait`."""
+    left = tallies.places_left(seats.answers(ctx), event, answer)
     return None if left is None else min(left.values(), default=0)
 
 
@@ -178,21 +193,21 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
     earlier one's), never come before it."""
     if after is None:
         if before is not None:
-            await notices.removed(ctx, before)
+            await sending.removed(ctx, before)
         return
     if before is None or after.end_utc <= ctx.now:
         return
     told = notices.record(ctx, before, after, fields) or notices.pending(ctx, after.id)
     table, old = seats.answers(ctx), seats.event_days(before)
-    converted, dropped = notices.convert(ctx, after) if told and not after.cancelled \
+    converted, dropped = heldback.convert(ctx, after) if told and not after.cancelled \
         else ([], {})
-    lost, moved_days = edits.move_days(table, old, after, notices.restorable(ctx, after.id)) \
+    lost, moved_days = edits.move_days(table, old, after, heldback.restorable(ctx, after.id)) \
         if old != seats.event_days(after) else ({}, {})
-    moves = seats.settle(table, after, last=lost)
+    moves = seating.settle(table, after, last=lost)
     if told and not after.cancelled:
-        notices.held_back(ctx, before, after, moves, lost, moved_days, converted, dropped)
+        heldback.held_back(ctx, before, after, moves, lost, moved_days, converted, dropped)
     else:
-        await notices.tell_moved(ctx, after, moves)
+        await seatmoves.tell_moved(ctx, after, moves)
 
 
 @hookimpl
@@ -222,7 +237,7 @@ def awaiting_notice(ctx: Context, event: Event) -> list[int]:
 async def tick(ctx: Context, now: datetime) -> None:
     """Send programme-change notices whose quiet time is over, before the other plugins' ticks:
     a reminder held back for a notice (`awaiting_notice`) goes in the same tick, after it."""
-    await notices.send_due(ctx, now)
+    await sending.send_due(ctx, now)
 
 
 @hookimpl
@@ -247,7 +262,7 @@ def user_data(ctx: Context, user_id: int) -> list[dict[str, Any]]:
              **({"online_days": d["online"], "online_waiting": d.get("online_waiting", False)}
                 if d.get("online") else {}),
              "answered_at": d["at"]}
-            for d in seats.answers(ctx).find(user=user_id)] + notices.kept_for(ctx, user_id)
+            for d in seats.answers(ctx).find(user=user_id)] + heldback.kept_for(ctx, user_id)
 
 
 @hookimpl
@@ -255,7 +270,7 @@ async def forget_user(ctx: Context, user_id: int) -> None:
     """Delete the user's answers and what pending change notices keep of them (telling the
     plugins that follow answers, as when a meeting's are removed); a seat they held goes to
     the next in line."""
-    notices.forget(ctx, user_id)
+    heldback.forget(ctx, user_id)
     table = seats.answers(ctx)
     programme = ctx.programme
     befores = {doc["event"]: seats.current(table, doc["event"], user_id)
@@ -264,7 +279,7 @@ async def forget_user(ctx: Context, user_id: int) -> None:
         event = programme.event(event_id) if programme else None
         if event is not None:
             await ctx.hooks.rsvp_changed(ctx, event, user_id, befores.get(event_id), None)
-            await notices.tell_moved(ctx, event, seats.settle(table, event))
+            await seatmoves.tell_moved(ctx, event, seating.settle(table, event))
 
 
 @hookimpl

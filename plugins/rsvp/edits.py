@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from assistant.model import Attendance, Event
 
-from . import seats
+from . import seating, seats
 
 if TYPE_CHECKING:
     from assistant.storage import Rows, Table
@@ -37,14 +37,14 @@ class Origin(NamedTuple):
 
 
 def move_days(table: Table, old: list[str], event: Event, restore: Mapping[int, Origin]
-              ) -> tuple[dict[int, seats.Lost], dict[int, Before]]:
+              ) -> tuple[dict[int, seating.Lost], dict[int, Before]]:
     """After the meeting's days changed from `old`: when it has as many days it was shifted,
     and everyone's days move with it by position (a move and a move back restore them);
     otherwise the days it no longer has are dropped. Edits not yet told count as one: those
     in `restore`, whose days only such edits changed (same `days_revision`), start again from
     their days before the first of them, against the meeting's days then, so that a chain of
     edits places everyone as its net edit would. Returns who has no day left (to be placed
-    last by `seats.settle`) and everyone whose days changed, as they were."""
+    last by `seating.settle`) and everyone whose days changed, as they were."""
     lost, changed, writes = _day_moves(list(seats.ordered(table, event.id)), old, event, restore)
     for doc, fields in writes:
         seats.change(table, doc, **fields)
@@ -52,11 +52,11 @@ def move_days(table: Table, old: list[str], event: Event, restore: Mapping[int, 
 
 
 def _day_moves(docs: Iterable[Any], old: list[str], event: Event, restore: Mapping[int, Origin]
-               ) -> tuple[dict[int, seats.Lost], dict[int, Before], list[tuple[Any, dict[str, Any]]]]:
+               ) -> tuple[dict[int, seating.Lost], dict[int, Before], list[tuple[Any, dict[str, Any]]]]:
     """What `move_days` does, without storing it: who has no day left, whose days change (as
     they were), and the fields to write per answer."""
     every = seats.event_days(event)
-    lost: dict[int, seats.Lost] = {}
+    lost: dict[int, seating.Lost] = {}
     changed: dict[int, Before] = {}
     writes: list[tuple[Any, dict[str, Any]]] = []
     for doc in docs:
@@ -73,7 +73,7 @@ def _day_moves(docs: Iterable[Any], old: list[str], event: Event, restore: Mappi
             continue
         new = _moved(base, base_old, every)
         if not new:
-            lost[doc["user"]] = seats.Lost(tuple(base), placed, tuple(
+            lost[doc["user"]] = seating.Lost(tuple(base), placed, tuple(
                 every[n] for n, d in enumerate(base_old) if d in base and n < len(every)))
             changed[doc["user"]] = was
             if doc.get("online"):  # placed again by the rules, their one way
@@ -129,7 +129,7 @@ def would_settle(table: Table, event: Event, old: list[str], restore: Mapping[in
     the days `old` it has now, without storing anything: for the organiser's preview. Runs
     the same steps on copies: answers the meeting no longer offers moved (`convert`; they are
     counted by `would_convert`, not here), days moved (`move_days`), then the rules
-    (`seats.settle`)."""
+    (`seating.settle`)."""
     docs = list(seats.ordered(table, event.id))
     found, placed = _instead(docs, event)
     moved = {d["user"] for d in found}
@@ -140,13 +140,13 @@ def would_settle(table: Table, event: Event, old: list[str], restore: Mapping[in
                    "waiting": value in seats.PLACES and d["user"] not in placed, "online": [],
                    "online_waiting": False}
                   for n, d in enumerate(found, 1))]
-    lost: dict[int, seats.Lost] = {}
+    lost: dict[int, seating.Lost] = {}
     if old != seats.event_days(event):
         lost, _changed, writes = _day_moves(docs, old, event, restore)
         written = {id(doc): fields for doc, fields in writes}
         docs = [{**d, **written[id(d)]} if id(d) in written else d for d in docs]
     lose, stranded, gain, redone = Counter[str](), Counter[str](), Counter[str](), 0
-    for doc, fits, _days, field in seats.plan(docs, event, lost):
+    for doc, fits, _days, field in seating.plan(docs, event, lost):
         kind = "online" if field == "online_waiting" else doc["answer"]
         waited = doc.get(field, False)
         if doc["user"] in moved:
@@ -202,7 +202,7 @@ def _instead(docs: Rows, event: Event) -> tuple[list[Any], set[int]]:
                          "waiting": INSTEAD[d["answer"]] in seats.PLACES, "online": [],
                          "online_waiting": False}
                         for n, d in enumerate(found, 1))]
-    placed = {doc["user"] for doc, fits, _, _ in seats.plan(planned, event, None)
+    placed = {doc["user"] for doc, fits, _, _ in seating.plan(planned, event, None)
               if fits and doc["user"] in moved}
     return found, placed
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from assistant.model import Attendance, Event
 from assistant.types import Button
 
-from . import notices, overlap, respond, seats, texts
+from . import overlap, respond, seating, seatmoves, seats, texts
 
 if TYPE_CHECKING:
     from assistant.context import Context
@@ -23,7 +23,7 @@ def toggled(ctx: Context, event: Event, att: Attendance, iso: str) -> list[str] 
     if iso in chosen:
         return ([d for d in chosen if d != iso]
                 or ctx._("Keep at least one day, or answer “Can't come”."))
-    if not seats.day_is_free(seats.answers(ctx), event, ctx.user.id, iso):
+    if not seating.day_is_free(seats.answers(ctx), event, ctx.user.id, iso):
         return ctx._("There are no seats left on {day}.", day=texts.day(ctx, event, iso))
     return [d for d in every if d in chosen or d == iso]
 
@@ -60,9 +60,9 @@ async def press_day(ctx: Context) -> None:
     if isinstance(days, str):
         ctx.refuse(days)
         return
-    before, after, moves = seats.choose_days(table, event, ctx.user.id, days)
+    before, after, moves = seating.choose_days(table, event, ctx.user.id, days)
     await ctx.hooks.rsvp_changed(ctx, event, ctx.user.id, before, after)
-    await notices.tell_moved(ctx, event, moves)
+    await seatmoves.tell_moved(ctx, event, moves)
     ctx.edit(*respond.card(ctx, event))
     if after is None:
         return
@@ -136,7 +136,7 @@ async def press_way(ctx: Context) -> None:
             or iso not in (att.days or seats.event_days(event)) or att.way(iso) == way:
         ctx.refuse(ctx._("This button no longer works."))
         return
-    if not seats.way_is_free(table, event, ctx.user.id, iso, way):
+    if not seating.way_is_free(table, event, ctx.user.id, iso, way):
         ctx.refuse(ctx._("There are no seats left on {day}.", day=texts.day(ctx, event, iso))
                    if way == "in_person" else
                    ctx._("There are no online places left on {day}.",
@@ -146,9 +146,9 @@ async def press_way(ctx: Context) -> None:
             and (reason := await respond.gate(ctx, event, way, iso)) is not None:
         ctx.refuse(reason)  # a seat asks what a seat asks (a health declaration)
         return
-    before, after, moves = seats.switch_days(table, event, ctx.user.id, [iso], way)
+    before, after, moves = seating.switch_days(table, event, ctx.user.id, [iso], way)
     await ctx.hooks.rsvp_changed(ctx, event, ctx.user.id, before, after)
-    await notices.tell_moved(ctx, event, moves)
+    await seatmoves.tell_moved(ctx, event, moves)
     ctx.edit(*respond.card(ctx, event))
     if after is None:
         return

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import edits, notices, seats, texts
+from . import edits, heldback, seats, texts
 
 if TYPE_CHECKING:
     from assistant.context import Context
@@ -37,7 +37,7 @@ def effects(ctx: Context, before: Event | None, after: Event | None,
                 "they're told, and can choose the others again to come in person.", dropped))
     old, new = seats.event_days(before), seats.event_days(after)
     if PLACE_FIELDS & set(fields) or (old != new and max(len(old), len(new)) > 1):
-        outcome = edits.would_settle(table, after, old, notices.restorable(ctx, after.id))
+        outcome = edits.would_settle(table, after, old, heldback.restorable(ctx, after.id))
         lines += places(ctx, outcome)
         if outcome.redone and after.is_multi_day:
             lines.append(ctx.ngettext(

@@ -13,7 +13,7 @@ from assistant.model import Attendance, Event
 from assistant.text import bold, escape, whole_number
 from assistant.types import Button
 
-from . import notices, overlap, seats, texts, ways
+from . import overlap, seating, seatmoves, seats, tallies, texts, ways
 
 if TYPE_CHECKING:
     from assistant.context import Context
@@ -63,9 +63,9 @@ async def gate(ctx: Context, event: Event, value: str, day: str | None = None) -
     list (and the day, for one day switched at a gathering); asked again as a place if one
     freed up while they were deciding."""
     table = seats.answers(ctx)
-    waiting = seats.would_wait(table, event, value)
+    waiting = tallies.would_wait(table, event, value)
     reason = await ctx.hooks.rsvp_gate(ctx, event, value, waiting, day)
-    if reason is None and waiting and not seats.would_wait(table, event, value):
+    if reason is None and waiting and not tallies.would_wait(table, event, value):
         reason = await ctx.hooks.rsvp_gate(ctx, event, value, False, day)
     return reason
 
@@ -92,12 +92,12 @@ async def store_answer(ctx: Context, event: Event, value: str, tapped: bool = Tr
         return reason, None, None
     if both:  # every chosen day that way, the place of the days already so kept
         assert existing is not None
-        before, after, moves = seats.switch_days(table, event, ctx.user.id,
+        before, after, moves = seating.switch_days(table, event, ctx.user.id,
                                                  existing.days or seats.event_days(event), value)
     else:
-        before, after, moves = seats.answer(table, event, ctx.user.id, value, ctx.now)
+        before, after, moves = seating.answer(table, event, ctx.user.id, value, ctx.now)
     await ctx.hooks.rsvp_changed(ctx, event, ctx.user.id, before, after)
-    await notices.tell_moved(ctx, event, moves)
+    await seatmoves.tell_moved(ctx, event, moves)
     return None, before, after
 
 

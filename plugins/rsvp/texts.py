@@ -8,7 +8,7 @@ from assistant import N_, spans
 from assistant.model import Attendance, Event, text
 from assistant.text import escape
 
-from . import seats
+from . import seats, tallies
 
 if TYPE_CHECKING:
     from assistant.context import Context
@@ -109,7 +109,7 @@ def places(ctx: Context, event: Event, answer: str) -> str | None:
     """'12 of 40 seats left' (per day for a gathering, when the days differ), or None without
     a limit; full seats at a meeting also followed online say they are the in-person ones
     (next to 'Coming online', 'fully booked' read as if the online place were in doubt)."""
-    left = seats.places_left(seats.answers(ctx), event, answer)
+    left = tallies.places_left(seats.answers(ctx), event, answer)
     cap = seats.limit(event, answer)
     if left is None or cap is None:
         return None

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.model import Attendance, Event
 from assistant.text import escape
 
-from . import seats, texts
+from . import seating, seats, texts
 
 if TYPE_CHECKING:
     from assistant.context import Context
@@ -116,10 +116,10 @@ def dropped_line(ctx: Context, event: Event, entry: dict[str, Any] | None) -> st
 
 def full_days(table: Table, event: Event, user_id: int, att: Attendance, way: str) -> list[str]:
     """The days an answer both ways would newly take part `way` on that have no free place of
-    that kind while it holds one (`seats.way_is_free`): taking part that way on every day
+    that kind while it holds one (`seating.way_is_free`): taking part that way on every day
     would take someone's place there."""
     return [d for d in att.days or seats.event_days(event)
-            if att.way(d) != way and not seats.way_is_free(table, event, user_id, d, way)]
+            if att.way(d) != way and not seating.way_is_free(table, event, user_id, d, way)]
 
 
 def refusal(ctx: Context, event: Event, way: str, full: list[str]) -> str:

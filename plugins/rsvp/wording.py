@@ -121,7 +121,7 @@ def invite_only(ctx: Context, att: Attendance | None) -> str:
 
 def span(ctx: Context, event: Event, value: list[str], other: list[str]) -> str:
     """A start and end: just the times when the date stays, else date and times; the zone of
-    a meeting joined online is named once, by the notice's first line (`notices.describe`)."""
+    a meeting joined online is named once, by the notice's first line (`changed.describe`)."""
     fmt = ctx.fmt_event(event)
     start, end = (datetime.fromisoformat(v) for v in value)
     other_start = datetime.fromisoformat(other[0])
