@@ -173,21 +173,17 @@ class Context:
                  *, cancelled: bool = False, since: timedelta = timedelta(0),
                  offset: int = 0) -> list[Event]:
         """The next meetings this user may see, not cancelled (and that `keep` accepts): what
-        a command sent without an id offers to pick from. The user's own meetings (any answer
-        but "can't come", from the `answers_of` hook) come first, then the others, each in
-        the programme's order: at a festival the first ten of everyone's are rarely hers. An
-        organiser's command may offer the cancelled ones too (marked by `meeting_label`) and
-        those that ended less than `since` ago. At most `limit`, by default as many as the
-        picker's page from `offset` needs (`meeting_buttons`), one more to know that more
-        follow."""
+        a command sent without an id offers to pick from. The user's own (`mine`) come first,
+        then the others, each in the programme's order: at a festival the first ten of
+        everyone's are rarely hers. An organiser's command may offer the cancelled ones too
+        (marked by `meeting_label`) and those that ended less than `since` ago. At most
+        `limit`, by default the picker's page from `offset` (`meeting_buttons`) and one more."""
         limit = offset + PICKED + 1 if limit is None else limit
         programme = self.programme
         if programme is None:
             return []
         events = programme.upcoming(self.now - since)
-        mine = set() if self.user is None else {
-            a.event_id for a in self.hooks.answers_of(self, self.user.id) if a.answer != "no"}
-        if mine:
+        if mine := self.mine():
             events = [e for e in events if e.id in mine] + [e for e in events if e.id not in mine]
         found: list[Event] = []
         for event in events:
@@ -197,6 +193,11 @@ class Context:
                     and self.hooks.event_visible(self, event)):
                 found.append(event)
         return found
+
+    def mine(self) -> set[str]:
+        """The meetings this user answered, any answer but "can't come" (`answers_of`)."""
+        return set() if self.user is None else {
+            a.event_id for a in self.hooks.answers_of(self, self.user.id) if a.answer != "no"}
 
     def unknown_meeting(self, event_id: str) -> str:
         """The one answer every command and button gives to an id that names no meeting this
@@ -251,10 +252,11 @@ class Context:
         `args`): the one picker every command without an id shows, PICKED meetings a page,
         from `offset` (the first page when none is there). With `more` (this plugin's action,
         and its arguments, that shows the page at the offset given after them), the pages
-        after and before it are one tap away (`picker_paging`)."""
-        offset = offset if offset < len(events) else 0
-        return [*([self.button(self.meeting_label(e), action, e.id, *args)]
-                  for e in events[offset:offset + PICKED]),
+        after and before it are one tap away (`picker_paging`). The user's own (`mine`), first
+        in `upcoming`, are marked ✓: their dates out of order looked shuffled."""
+        offset, mine = (offset if offset < len(events) else 0), self.mine()
+        return [*([self.button(("✓ " if e.id in mine else "") + self.meeting_label(e), action,
+                               e.id, *args)] for e in events[offset:offset + PICKED]),
                 *self.picker_paging(more, offset, len(events) > offset + PICKED)]
 
     def picker_paging(self, more: Sequence[object], offset: int,

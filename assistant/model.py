@@ -267,6 +267,9 @@ class Event:
 
 
 _EVENT_FIELDS = tuple(f.name for f in fields(Event))
+AROUND_ID = ".,;:!?\"'`*_()[]<>«»“”‘’„"
+"""Marks a typed id may be copied with from a sentence or a quote ("/event am-2027-09-02.",
+"/ask «am-2027-09-02»"); an id itself is only a-z, 0-9 and '-' (docs/programme.md)."""
 
 
 DEFAULT_HEALTH_QUESTIONS: tuple[Text, ...] = (
@@ -330,10 +333,13 @@ class Programme:
 
     def event(self, id: str) -> Event | None:
         """Look up an event by the id used in commands and links (a dict, not a scan); a
-        typed id matches whatever its case (phone keyboards capitalise the first letter)."""
+        typed id matches whatever its case (phone keyboards capitalise the first letter) and
+        without the marks it was copied with (`AROUND_ID`)."""
         found = self._by_id.get(id)  # type: ignore[attr-defined]
         if found is None and id:
             found = self._by_folded.get(id.casefold())  # type: ignore[attr-defined]
+        if found is None and (bare := id.strip(AROUND_ID)) != id:  # "am-2027-09-02." copied
+            found = self._by_folded.get(bare.casefold())  # type: ignore[attr-defined]
         return found
 
     def _aware(self, now: datetime) -> datetime:

@@ -389,7 +389,8 @@ async def test_rsvp_without_an_id_offers_the_next_meetings_to_pick(mingel_chat) 
 async def test_a_picker_puts_the_users_own_meetings_first(mingel_chat) -> None:
     """At a festival the first ten meetings of the programme are rarely one's own: a command
     sent without an id offers the meetings the user answered first (not those they can't come
-    to), then the others, each in the programme's order."""
+    to), marked ✓ so that the dates' order is explained, then the others, each in the
+    programme's order."""
     chat = await start(mingel_chat)
     emma = chat.user(2, "Emma")
     await chat.send("/rsvp small", emma)
@@ -397,7 +398,7 @@ async def test_a_picker_puts_the_users_own_meetings_first(mingel_chat) -> None:
     await chat.send("/rsvp hybrid", emma)
     await chat.press("Can't come", emma)
     assert chat.buttons(await chat.send("/rsvp", emma)) == [
-        "Tue 21 Sept 09:30 · Small meeting", "Fri 20 Aug 10:00 · Webinar",
+        "✓ Tue 21 Sept 09:30 · Small meeting", "Fri 20 Aug 10:00 · Webinar",
         "Thu 2 Sept 09:30 · The labour market after corona",
         "Wed 10 Nov 10:00 · Labour-market days"]
     assert chat.buttons(await chat.send("/rsvp", chat.user(3, "Bo")))[0] == \

@@ -34,6 +34,18 @@ WEEKDAYS = {name: n for n, names in enumerate((
     ("thursday", "torsdag"), ("friday", "fredag"), ("saturday", "lordag"),
     ("sunday", "sondag"))) for name in names}
 """Full weekday names, folded; not the short forms ("man", "fre"), which are also words."""
+
+
+def _short_weekdays() -> dict[str, str]:
+    """Weekday names as the lists write them ("Thu 2 Sept", "tors 2 sep."), folded and
+    without dots, each with its full name: /programme takes them, free text does not."""
+    full = {n: name for name, n in WEEKDAYS.items()}
+    return {fold(name).rstrip("."): full[n] for lang in ("sv", "en")
+            for context in ("format", "stand-alone")
+            for n, name in locale_of(lang).days[context]["abbreviated"].items()}
+
+
+SHORT_WEEKDAYS = _short_weekdays()
 TODAY = (("today",), ("idag",), ("i", "dag"))
 TOMORROW = (("tomorrow",), ("imorgon",), ("i", "morgon"))
 BEFORE = frozenset({"on", "the", "this", "pa", "nu", "den"})
@@ -210,6 +222,12 @@ def find_day(words: Sequence[str], today: date,
             day, taken = found
             return day, [*words[:i], *words[i + taken:]]
     return None
+
+
+def spelled_out(words: Sequence[str]) -> list[str]:
+    """The words with a weekday written short, as a list shows it ("Thu", "tors"), spelt
+    out: /programme is given days copied from its own lists ("/programme Thu 2 Sept")."""
+    return [SHORT_WEEKDAYS.get(word, word) for word in words]
 
 
 def written(day: date, today: date) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 from assistant.context import Context
 from assistant.model import Network, Programme, text
 from assistant.storage import Table
-from assistant.text import escape
+from assistant.text import escape, shorten
 from assistant.types import Button
 
 from .render import fold, network_name, visible
@@ -92,11 +92,17 @@ async def show_networks(ctx: Context) -> None:
     ctx.reply(*networks_view(ctx))
 
 
+def loose(value: str) -> str:
+    """A name as compared: folded, and the marks between its words (a hyphen, a dash, a
+    slash) a space, so that "labour market" finds "Labour-market policy network"."""
+    return " ".join(word for word in re.split(r"[\W_]+", fold(value)) if word)
+
+
 def resolve(ctx: Context, programme: Programme, wanted: str) -> tuple[str | None, str]:
     """A network from its id or (part of) its name in any language, whole words first
     ("Network 4" is not Network 40); else a suggestion."""
-    key = fold(wanted.strip())
-    names = {nid: {fold(nid), *(fold(v) for v in n.name.values())}
+    key = loose(wanted)
+    names = {nid: {loose(nid), *(loose(v) for v in n.name.values())}
              for nid, n in programme.networks.items()}
     exact = [nid for nid, forms in names.items() if key in forms]
     whole = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)")
@@ -119,7 +125,7 @@ def _from_args(ctx: Context, usage: str) -> str | None:
         return None
     network_id, suggestion = resolve(ctx, programme, ctx.text)
     if network_id is None:
-        wanted = escape(ctx.text.strip()[:MAX_NAME_CHARS])
+        wanted = escape(shorten(ctx.text.strip(), MAX_NAME_CHARS))
         reply = ctx._("There's no network called {name}.", name=wanted)
         if suggestion:
             reply += " " + ctx._("Did you mean {name}?", name=escape(suggestion))

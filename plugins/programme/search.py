@@ -16,7 +16,7 @@ from assistant.context import Context
 from assistant.i18n import number
 from assistant.model import Event
 from assistant.storage import Table
-from assistant.text import escape
+from assistant.text import escape, shorten
 
 from .days import find_day, tokens
 from .index import index
@@ -100,7 +100,7 @@ async def press_page(ctx: Context) -> None:
 
 def _show(ctx: Context, query: str, offset: int, *, edit: bool = False) -> None:
     found = _found(ctx, query)
-    shown_query = escape(query[:MAX_QUERY_CHARS])
+    shown_query = escape(shorten(query, MAX_QUERY_CHARS))
     if not found:
         ctx.reply(ctx._("No meeting matches “{query}”. Send /programme to see them all.",
                         query=shown_query))

@@ -18,7 +18,19 @@ from assistant.model import Event
 from assistant.text import counted, escape
 from assistant.types import Action, Button, Command, Export, Setting
 
-from . import admin, ask, audited, browse, data, export, meeting, moderate, privacy, queue
+from . import (
+    admin,
+    ask,
+    audited,
+    browse,
+    data,
+    export,
+    meeting,
+    moderate,
+    privacy,
+    queue,
+    withdraw,
+)
 
 NAME = "questions"
 NUMBERED, RELEASED = 1, 2
@@ -76,6 +88,7 @@ def register_actions() -> list[Action]:
     return [
         Action("ask", ask.press_ask), Action("text", ask.type_question),
         Action("send", ask.send), Action("drop", ask.drop),
+        Action("withdraw", withdraw.press),
         Action("pick", meeting.press_pick),
         Action("list", browse.show_list), Action("page", browse.show_page),
         Action("up", browse.upvote),

@@ -5,10 +5,11 @@ from tinydb.table import Document
 
 from assistant.context import Context
 from assistant.i18n import number
+from assistant.idhints import ID_SHOWN
 from assistant.model import Event
 from assistant.text import escape
 
-from . import checks, data, meeting, nudges, render
+from . import checks, data, meeting, nudges, render, withdraw
 
 
 async def ask_command(ctx: Context) -> None:
@@ -17,6 +18,12 @@ async def ask_command(ctx: Context) -> None:
         meeting.chooser(ctx, "ask")
         return
     event = ctx.event(ctx.args[0])
+    if event is None and (len(ctx.args) > 1 or ctx.args[0].endswith("?")) \
+            and meeting.choices(ctx, "ask"):
+        meeting.chooser(ctx, "ask", header=ctx._(  # "/ask What is …?": no meeting named
+            "I can't find a meeting with the id {id}. Which meeting is your question for? "
+            "Tap it, then send the question.", id=escape(ctx.args[0][:ID_SHOWN])))
+        return
     if event is None:
         meeting.not_found(ctx, ctx.args[0])
         return
@@ -125,8 +132,8 @@ async def send(ctx: Context) -> None:
         ctx.edit(escape(refusal))
         return
     live = meeting.mode(ctx, event) == "live"
-    data.add_question(ctx, event.id, ctx.user, draft["text"], choice == "anonymous",
-                      data.LIVE if live else data.PENDING)
+    question_id = data.add_question(ctx, event.id, ctx.user, draft["text"],
+                                    choice == "anonymous", data.LIVE if live else data.PENDING)
     if not live:
         nudges.question_waits(ctx, event, ctx.user.id)
     title = f"<b>{meeting.title(ctx, event)}</b>"
@@ -138,7 +145,8 @@ async def send(ctx: Context) -> None:
              else ctx._("Your name is shown with it."),
              ctx._("I'll tell you when it has been answered. See every question with "
                    "/questions {id}.", id=escape(event.id))]
-    ctx.edit("\n".join(lines), [[ctx.button(ctx._("💬 See the questions"), "list", event.id, 0)]])
+    ctx.edit("\n".join(lines), [[ctx.button(ctx._("💬 See the questions"), "list", event.id, 0)],
+                                withdraw.button(ctx, question_id)])
 
 
 async def drop(ctx: Context) -> None:

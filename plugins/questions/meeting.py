@@ -102,14 +102,15 @@ def choices(ctx: Context, want: str) -> list[Event]:
             for event in sorted(chosen[start:start + PICKED], key=lambda e: (e.start_utc, e.id))]
 
 
-def chooser(ctx: Context, want: str, offset: int = 0, edit: bool = False) -> None:
+def chooser(ctx: Context, want: str, offset: int = 0, edit: bool = False,
+            header: str = "") -> None:
     """Offer the meetings as buttons, a page at a time (or say there are none); `edit`: in
-    place of the page before."""
+    place of the page before; `header` (HTML) in place of "Which meeting?"."""
     events = choices(ctx, want) if want in PICKERS else []
     if not events:
         ctx.reply(ctx._("No meeting takes questions right now."))
         return
-    (ctx.edit if edit else ctx.reply)(ctx._("Which meeting?"), ctx.meeting_buttons(
+    (ctx.edit if edit else ctx.reply)(header or ctx._("Which meeting?"), ctx.meeting_buttons(
         events, *PICKERS[want], more=("pick", want), offset=offset))
 
 

@@ -16,6 +16,12 @@ from assistant.types import Button
 
 from . import checks, data, meeting, merges, paging
 
+WITHDRAWABLE = (data.PENDING, data.LIVE)
+"""Waiting for approval or published, not yet being answered (nor answered, hidden, merged):
+what the asker may still withdraw."""
+MAX_WITHDRAW = 5
+"""The most of one's own questions a list offers to withdraw (the latest)."""
+
 PAGE_BUDGET = 3500
 PER_PAGE = 10
 PER_ROW = 5
@@ -163,6 +169,9 @@ def _list_buttons(ctx: Context, event: Event, votes: list[Button], nav: list[But
     meeting, whose id would not fit beside it in 64 bytes)."""
     rows = [votes[i:i + PER_ROW] for i in range(0, len(votes), PER_ROW)]
     rows.append(nav)
+    if meeting.is_open(ctx, event):
+        rows += [[ctx.button(ctx._("🗑 Withdraw: {question}", question=short(doc["text"], 24)),
+                             "withdraw", doc.doc_id)] for doc in withdrawable(ctx, event.id)]
     where = ("-", *view) if view else (event.id,)
     if data.is_following(ctx, event.id, _me(ctx)):
         rows.append([ctx.button(ctx._("🔕 Stop following"), "unfollow", *where)])
@@ -176,6 +185,15 @@ def _list_buttons(ctx: Context, event: Event, votes: list[Button], nav: list[But
         rows.append([ctx.button(ctx._("🛠 Moderate"), "queue", event.id, 0),
                      ctx.button(ctx._("📄 CSV"), "csv", event.id)])
     return [row for row in rows if row]
+
+
+def withdrawable(ctx: Context, event_id: str) -> list[Document]:
+    """The reader's own questions at a meeting that they may still take back (waiting or
+    published, not taken up by a moderator), the latest first, MAX_WITHDRAW at most: the
+    message that thanked them for one may be long gone."""
+    mine = [doc for doc in data.items(ctx).find(event=event_id, user=_me(ctx))
+            if doc["status"] in WITHDRAWABLE and not doc.get("merged_into")]
+    return mine[::-1][:MAX_WITHDRAW]
 
 
 def _me(ctx: Context) -> int:

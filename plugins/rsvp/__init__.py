@@ -123,6 +123,18 @@ def event_buttons(ctx: Context, event: Event) -> list[Button]:
 
 
 @hookimpl
+def reminder_buttons(ctx: Context, event: Event, last: bool) -> list[Button]:
+    """A reminder to someone who answered Maybe asks them to decide: a button opens the
+    meeting's card, where they answer, instead of /my and a search for the meeting."""
+    if ctx.user is None or respond.closed(ctx, event):
+        return []
+    att = seats.current(seats.answers(ctx), event.id, ctx.user.id)
+    if att is None or att.answer != "maybe":
+        return []
+    return [ctx.button(ctx._("Are you coming? Answer here"), "show", event.id)]
+
+
+@hookimpl
 def attendance(ctx: Context, event: Event, user_id: int) -> Attendance | None:
     """One user's answer, with their waiting-list place."""
     return seats.current(seats.answers(ctx), event.id, user_id)
