@@ -264,8 +264,8 @@ async def test_the_privacy_notice_and_networks_say_followers_hear_of_new_meeting
 
 async def test_an_online_meeting_names_the_zone_of_its_time(mingel_chat, tmp_path) -> None:
     chat, path = await started(mingel_chat, tmp_path)
-    await confirmed(chat, path, BASE + meeting("web", "am", "2027-09-20 09:30",
-                                               '    venue: null\n    online: {url: "https://zoom.us/j/3"}\n'))
+    online = '    venue: null\n    online: {url: "https://zoom.us/j/3"}\n'
+    await confirmed(chat, path, BASE + meeting("web", "am", "2027-09-20 09:30", online))
     await chat.tick()
     [anna] = chat.sent_to(ANNA)
     assert chat.text([anna]).splitlines()[1:4] == [
