@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from . import N_
+from . import N_, idhints
 from .i18n import Formatter, fill
 from .model import text as localised
-from .text import escape, shorten, to_plain
+from .text import shorten, to_plain
 from .types import Button, Chat, Document, Incoming, Reply, User, Venue
 
 if TYPE_CHECKING:
@@ -36,14 +36,10 @@ DAILY = N_("{days}, {start}–{end} each day")
 kl. 10:00–15:00 varje dag', as its calendar file repeats the first day's hours."""
 NIGHTLY = N_("{days}, {start}–{end} each evening")
 """A gathering of evenings, each into its night: '… kl. 18:00–02:00 varje kväll'."""
-UNKNOWN_MEETING = N_("I can't find a meeting with the id {id}. Send /programme to see the "
-                     "meetings.")
 TIMES_IN = N_("Times are given in {zone}.")
 """Under a list of meetings one of which can be joined online: 'Tiderna anges i Sverigetid.'"""
 BUTTON_GONE = N_("This button no longer works.")
 """The answer to a button that names no meeting at all (malformed callback data)."""
-ID_SHOWN = 40
-"""Characters of an unknown id quoted back (it is untrusted text and may be long)."""
 MAX_CALLBACK_BYTES = 64
 BUTTON_LABEL = 60
 """Characters of a button's label; Telegram shows a longer one cut without a mark."""
@@ -206,11 +202,11 @@ class Context:
         """The one answer every command and button gives to an id that names no meeting this
         user may see (unknown, removed, hidden from them or forged), from the core's
         catalogue, so that a hidden meeting answers as no meeting at all; a button whose data
-        names no id "no longer works". HTML: a toast takes `to_plain` of it."""
+        names no id "no longer works"; a typed id close to ones they may see, "Did you mean
+        …?" (`idhints`). HTML: a toast takes `to_plain` of it."""
         if not event_id:
             return self.assistant.catalogues.text("assistant", self.lang, BUTTON_GONE)
-        found = self.assistant.catalogues.text("assistant", self.lang, UNKNOWN_MEETING)
-        return fill(found, {"id": escape(event_id[:ID_SHOWN])})
+        return idhints.unknown(self, event_id)
 
     def meeting_start(self, event: Event) -> str:
         """When a meeting starts, short, "Thu 2 Sept 09:30", as the lists of /programme and /my

@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Callable
+from datetime import date
 from types import CoroutineType
 from typing import TYPE_CHECKING, Any
 
@@ -233,6 +234,10 @@ class Hooks:
                 self._log(plugin).exception("hook event_visible failed")
                 return False
         return True
+
+    def named_day(self, ctx: Context, text: str) -> date | None:
+        """The day words name where a meeting id was expected (a plugin reads days)."""
+        return self._first("named_day", ctx, None, text=text)
 
     def event_card(self, ctx: Context, event: Event) -> tuple[str, list[list[Button]]] | None:
         """The card of an event as the programme plugin renders it."""

@@ -9,7 +9,7 @@ a hook is missing there.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import pluggy
@@ -96,6 +96,11 @@ async def text_received(ctx: Context) -> bool | None:
 @hookspec
 def event_visible(ctx: Context, event: Event) -> bool | None:
     """May this user see the event? Any False hides it (invite-only meetings)."""
+
+
+@hookspec(firstresult=True)
+def named_day(ctx: Context, text: str) -> date | None:
+    """The day these words name ("2 sep", "onsdag") and nothing else, or None."""
 
 
 @hookspec(firstresult=True)

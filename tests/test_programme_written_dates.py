@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.programme.humandates import rewrite
+from plugins.programme.humandates import misdated, rewrite
 from tests.e2e_reload import organised
 from tests.test_gathering_moves import GATHERING
 from tests.test_programme_hints import swedish
@@ -82,3 +82,35 @@ async def test_a_swedish_organisers_reload_shows_the_value_to_write_as_code(
             "(år-månad-dag och klockslaget), inte ”torsdag 2 sep 2027 10.00”"
             ) in reply.plain_text.splitlines()
     assert "<code>2027-09-02 10:00</code>" in (reply.text or "")
+
+
+def test_a_weekday_that_is_not_its_dates_is_named_with_the_fix_for_the_date() -> None:
+    """"torsdag 15 oktober 2027" fell back to the general example on another day: it now says
+    that 15 October 2027 is a Friday, and what to write for that date, in each language."""
+    from datetime import date
+    assert misdated("torsdag 15 oktober 2027 09.30") == (date(2027, 10, 15), 3,
+                                                          "2027-10-15 09:30")
+    assert misdated("fredag 15 oktober 2027 09.30") is None
+    assert misdated("15 oktober 2027 09.30") is None
+    source = doc(event_yaml(start="torsdag 15 oktober 2027 09.30", end="2027-10-15 12:00"))
+    problem = only(source)
+    assert problem.line == line_of(source, "start:")
+    assert problem.message == ("event 'am-1': start: 15 October 2027 is a Friday, not a "
+                               "Thursday: for that date write 2027-10-15 09:30, not "
+                               "'torsdag 15 oktober 2027 09.30'")
+    assert swedish(problem) == (f"prog.yaml:{problem.line}: träff ”am-1”: start: 15 oktober "
+                                "2027 är en fredag, inte en torsdag: för det datumet skriv "
+                                "2027-10-15 09:30, inte ”torsdag 15 oktober 2027 09.30”")
+
+
+def test_mingel_check_names_the_weekday_in_the_terminals_language(tmp_path, monkeypatch,
+                                                                  capsys) -> None:
+    from assistant import cli
+    path = tmp_path / "prog.yaml"
+    path.write_text(doc(event_yaml(start="Thursday, October 15, 2027 9:30",
+                                   end="2027-10-15 12:00")), encoding="utf-8")
+    monkeypatch.setenv("MINGEL_LOCALE", "sv")
+    monkeypatch.setenv("MINGEL_DATA_DIR", str(tmp_path / "data"))
+    assert cli.main(["check", str(path)]) == 1
+    assert "15 oktober 2027 är en fredag, inte en torsdag: för det datumet skriv " \
+        "2027-10-15 09:30, inte ”Thursday, October 15, 2027 9:30”" in capsys.readouterr().out

@@ -17,7 +17,7 @@ programme files, problems and yamlsyntax say what is wrong with one.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from assistant import N_, hookimpl
@@ -170,6 +170,12 @@ def event_visible(ctx: Context, event: Event) -> bool | None:
             and (ctx.user is None or ctx.hooks.attendance(ctx, event, ctx.user.id) is None):
         return False
     return None
+
+
+@hookimpl
+def named_day(ctx: Context, text: str) -> date | None:
+    """A day where a command expects a meeting id (`/osa 2 sep`), as /programme DAY reads it."""
+    return listing.named_day(ctx, text)
 
 
 @hookimpl

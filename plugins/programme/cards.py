@@ -5,10 +5,13 @@ it in place; the map pin of the venue goes as a second message after it.
 """
 from __future__ import annotations
 
+from datetime import date
+
+from assistant import pickday
 from assistant.context import Context
 from assistant.derived import Derived
 from assistant.model import Event, Person, text
-from assistant.text import escape, whole_number
+from assistant.text import escape
 from assistant.types import Button, Venue
 
 from .render import is_past, join_names, network_name, title
@@ -179,26 +182,33 @@ async def show_event(ctx: Context) -> None:
         pick_meeting(ctx)
         return
     event = ctx.event(ctx.args[0])
-    if event is None:
+    if event is not None:
+        send_card(ctx, event)
+    elif not ((day := pickday.asked(ctx)) and pick_meeting(ctx, day=day)):
         no_such_meeting(ctx, ctx.args[0])
-        return
-    send_card(ctx, event)
 
 
-def pick_meeting(ctx: Context, offset: int = 0) -> None:
+def pick_meeting(ctx: Context, offset: int = 0, day: date | None = None) -> bool:
     """/event alone: the next meetings as buttons that open their cards, a page at a time
-    (another page replaces it in place)."""
-    events = ctx.upcoming(offset=offset)
+    (another page replaces it in place); /event DAY (`/event 2 sep`) that day's, and False
+    when it has none to pick."""
+    events = ctx.upcoming(pickday.on(day), offset=offset)
+    if not events and day is not None:
+        return False
     if not events:
         ctx.reply(ctx._("There are no upcoming meetings. Send /programme to see the programme."))
-        return
-    ctx.edit(ctx._("Which meeting? Pick one, or see them all in /programme."),
-             ctx.meeting_buttons(events, "card", more=("pick",), offset=offset))
+        return False
+    ctx.edit(pickday.heading(ctx, day, ctx._("Which meeting? Pick one, or see them all in "
+                                             "/programme.")),
+             ctx.meeting_buttons(events, "card", more=pickday.more("pick", day), offset=offset))
+    return True
 
 
 async def press_pick(ctx: Context) -> None:
-    """'Show more' or '‹ Earlier' under /event's picker."""
-    pick_meeting(ctx, (whole_number(ctx.args[0], digits=6) or 0) if ctx.args else 0)
+    """'Show more' or '‹ Earlier' under /event's picker (of a day's meetings, or all)."""
+    day, offset = pickday.paged(ctx.args)
+    if not pick_meeting(ctx, offset, day) and day is not None:
+        pick_meeting(ctx)  # the day's meetings are over meanwhile
 
 
 async def open_card(ctx: Context) -> None:

@@ -62,10 +62,9 @@ def _day(text: str) -> tuple[date | None, str] | None:
     return None
 
 
-def rewrite(text: str, day: date | None = None) -> str | None:
-    """`YYYY-MM-DD HH:MM` for a date and time written another way (a time alone is on `day`),
-    or None when the text is no such thing, names a day that does not exist, or a weekday
-    that is not its date's (a fix must not hide a mistake)."""
+def _read(text: str, day: date | None) -> tuple[datetime, int | None] | None:
+    """The date and time a text names (a time alone on `day`) and the weekday written before
+    it, if any; None when it is no such thing or names a day that does not exist."""
     words = re.sub(r"[,]|(?<=[^0-9])\.(?=\s|$)", " ", text.lower()).split()
     weekday = _weekdays().get(words[0]) if words else None
     if weekday is not None:
@@ -77,15 +76,39 @@ def rewrite(text: str, day: date | None = None) -> str | None:
     on, rest = found or (day, rest)
     assert on is not None
     clock = _CLOCK.fullmatch(" ".join(w for w in rest.split() if w not in _FILLER))
-    if clock is None or (weekday is not None and on.weekday() != weekday):
+    if clock is None:
         return None
     try:
-        moment = datetime(on.year, on.month, on.day, int(clock[1]), int(clock[2] or 0))
+        return datetime(on.year, on.month, on.day, int(clock[1]), int(clock[2] or 0)), weekday
     except ValueError:
         return None
-    return f"{moment:%Y-%m-%d %H:%M}"
+
+
+def rewrite(text: str, day: date | None = None) -> str | None:
+    """`YYYY-MM-DD HH:MM` for a date and time written another way (a time alone is on `day`),
+    or None when the text is no such thing, names a day that does not exist, or a weekday
+    that is not its date's (a fix must not hide a mistake: `misdated` says which it is)."""
+    found = _read(text, day)
+    if found is None or (found[1] is not None and found[0].weekday() != found[1]):
+        return None
+    return f"{found[0]:%Y-%m-%d %H:%M}"
+
+
+def misdated(text: str) -> tuple[date, int, str] | None:
+    """For a date and time written with a weekday that is not its date's ("torsdag 15
+    oktober 2027 09.30", a Friday): the date, the weekday written (date.weekday()) and the
+    value to type for the date as written (`2027-10-15 09:30`); None otherwise."""
+    found = _read(text, None)
+    if found is None or found[1] is None or found[0].weekday() == found[1]:
+        return None
+    return found[0].date(), found[1], f"{found[0]:%Y-%m-%d %H:%M}"
 
 
 def written(node: Node, day: date | None = None) -> str | None:
     """`rewrite` of a scalar's text as typed (YAML reads `12:30` as a number)."""
     return rewrite(str(node.value), day) if isinstance(node, ScalarNode) else None
+
+
+def written_misdated(node: Node) -> tuple[date, int, str] | None:
+    """`misdated` of a scalar's text as typed."""
+    return misdated(str(node.value)) if isinstance(node, ScalarNode) else None

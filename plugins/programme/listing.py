@@ -103,6 +103,14 @@ def choose_day(ctx: Context, programme: Programme, text: str) -> date | None:
     return found[0] if found else None
 
 
+def named_day(ctx: Context, text: str) -> date | None:
+    """The day these words name and nothing else ("2 sep", "på onsdag"), as /programme DAY
+    reads it: for a command that takes a meeting id and was given a day (`/osa 2 sep`)."""
+    programme = ctx.programme
+    found = programme and find_day(tokens(text), today(ctx, programme), busy_for(ctx, programme))
+    return found[0] if found and not found[1] else None
+
+
 def show_upcoming(ctx: Context) -> None:
     """The first page of the upcoming meetings (free text about the programme)."""
     page(ctx, "up", "", 0)

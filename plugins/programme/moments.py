@@ -15,8 +15,8 @@ from yaml.nodes import Node, ScalarNode
 
 from assistant import N_
 
-from .humandates import written
-from .problems import Label, code, msg, suggest
+from .humandates import written, written_misdated
+from .problems import Day, Label, code, msg, suggest
 from .yamlnodes import NodeReader
 from .yamlnodes import kind as _kind
 
@@ -81,6 +81,13 @@ class MomentReader(NodeReader):
             self.report(node, N_("{what} must be written {example} (year-month-day and the "
                                  "time), not {kind}"), what=what, kind=_kind(node),
                         example=code(fixed))
+        elif wrong := written_misdated(node):
+            on, weekday, fixed = wrong
+            self.report(node, N_("{what}: {date} is a {weekday}, not a {written}: for that date "
+                                 "write {example}, not {kind}"),
+                        what=what, date=Day(on), weekday=Day(on, weekday=True),
+                        written=Day(on - timedelta(days=on.weekday() - weekday), weekday=True),
+                        example=code(fixed), kind=_kind(node))
         elif isinstance(raw, ValueError):
             self.report(node, N_("{what} must be a date and time like {example}, not {kind}: "
                                  "there is no such date or time"),

@@ -14,14 +14,17 @@ import difflib
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, date
 from pathlib import PurePath
 from typing import NamedTuple
 
-from assistant import N_
-from assistant.i18n import fill
+from babel.dates import get_day_names
 
-__all__ = ["UNSENDABLE", "Code", "Label", "Msg", "Problem", "ProgrammeError", "code", "field",
-           "msg", "sendable", "suggest"]
+from assistant import N_
+from assistant.i18n import Formatter, fill, locale_of
+
+__all__ = ["UNSENDABLE", "Code", "Day", "Label", "Msg", "Problem", "ProgrammeError", "code",
+           "field", "msg", "sendable", "suggest"]
 
 UNSENDABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 """Characters a message cannot carry: control characters other than tab and line breaks
@@ -43,7 +46,7 @@ class Msg(NamedTuple):
     (a tuple, not a dataclass: the loader labels every field it reads, problem or not)."""
 
     text: str
-    values: Mapping[str, Label | int | Code] = {}
+    values: Mapping[str, Label | int | Code | Day] = {}
 
     def render(self, translate: Callable[[str], str] = _same,
                escape: Callable[[str], str] = _same,
@@ -51,20 +54,42 @@ class Msg(NamedTuple):
         """The text in the reader's language; `escape` is applied to the text and to every
         value, once (for Telegram HTML), nested texts rendered the same way, and `code`
         marks up each example (<code> in the chat)."""
-        values = {name: value.render(translate, escape, code) if isinstance(value, Msg | Code)
+        values = {name: value.render(translate, escape, code)
+                  if isinstance(value, Msg | Code | Day)
                   else escape(sendable(str(value))) for name, value in self.values.items()}
         return fill(escape(translate(self.text)), values)
 
     def value(self, name: str) -> Label | int | None:
         """One of the values, to build a related message from it."""
         value = self.values.get(name)
-        return None if isinstance(value, Code) else value
+        return None if isinstance(value, Code | Day) else value
 
     def __str__(self) -> str:
         return self.render()
 
     def __hash__(self) -> int:
         return hash((self.text, tuple(self.values.items())))
+
+
+# TRANSLATORS: this language's code ("sv"): dates and weekdays in a problem are written in it.
+LANGUAGE = N_("en")
+
+
+class Day(NamedTuple):
+    """A date ("15 oktober 2027"), or with `weekday` only its weekday ("fredag"), written by
+    Babel in the reader's language: the one the translation of LANGUAGE names."""
+
+    day: date
+    weekday: bool = False
+
+    def render(self, translate: Callable[[str], str] = _same,
+               escape: Callable[[str], str] = _same,
+               code: Callable[[str], str] = _same) -> str:
+        """The date or weekday in the reader's language, escaped."""
+        lang = translate(LANGUAGE)
+        if self.weekday:
+            return escape(str(get_day_names("wide", locale=locale_of(lang))[self.day.weekday()]))
+        return escape(Formatter(lang, UTC).date(self.day, "long"))
 
 
 class Code(NamedTuple):
@@ -90,7 +115,7 @@ Label = str | Msg
 ("event 'am-1': venue")."""
 
 
-def msg(text: str, **values: Label | int | Code) -> Msg:
+def msg(text: str, **values: Label | int | Code | Day) -> Msg:
     """A text and its values; the text must be marked with N_ where it is written."""
     return Msg(text, values)
 

@@ -26,6 +26,7 @@ from .problems import (
     DID_YOU_MEAN,
     UNSENDABLE,
     Code,
+    Day,
     Label,
     Msg,
     Problem,
@@ -153,7 +154,7 @@ class NodeReader:
         self._constructor = SafeConstructor()
 
     def report(self, node: Node | None, text: str, hint: Msg | None = None,
-               **values: Label | int | Code) -> None:
+               **values: Label | int | Code | Day) -> None:
         """Record a problem at the node's line (0: the file as a whole); `text` is marked
         with N_ and filled with `values` when it is read."""
         self.problems.append(Problem(self.source, line(node) if node else 0,

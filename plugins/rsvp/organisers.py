@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from assistant import pickday
 from assistant.model import Attendance, Event
 from assistant.sheets import cell, csv_bytes
-from assistant.text import bold, escape, whole_number
+from assistant.text import bold, escape
 from assistant.types import Document
 
 from . import seats, texts
@@ -73,21 +74,29 @@ def per_day(ctx: Context, event: Event, people: list[Attendance]) -> list[str]:
     return lines
 
 
-def pick(ctx: Context, offset: int = 0) -> None:
+def pick(ctx: Context, offset: int = 0, day: date | None = None) -> bool:
     """/attendees alone: the meetings of the last two weeks and the coming ones, a page at a
-    time (another replaces it in place)."""
-    events = ctx.upcoming(cancelled=True, since=RECENT, offset=offset)
+    time (another replaces it in place); /attendees DAY (`/deltagare 2 sep`) that day's of
+    those, and False when it has none."""
+    events = ctx.upcoming(pickday.on(day), cancelled=True, since=RECENT, offset=offset)
     if not events:
-        ctx.reply(ctx._("Send /attendees and the id of a meeting in the programme."))
-        return
-    ctx.edit(ctx._("Which meeting would you like the attendee list for? Here are the "
-                   "meetings of the last two weeks and the coming ones."),
-             ctx.meeting_buttons(events, "attendees", more=("pickatt",), offset=offset))
+        if day is None:
+            ctx.reply(ctx._("Send /attendees and the id of a meeting in the programme."))
+        return False
+    ctx.edit(pickday.heading(ctx, day, ctx._(
+        "Which meeting would you like the attendee list for? Here are the meetings of the "
+        "last two weeks and the coming ones.") if day is None else ctx._(
+        "Which meeting would you like the attendee list for?")),
+             ctx.meeting_buttons(events, "attendees", more=pickday.more("pickatt", day),
+                                 offset=offset))
+    return True
 
 
 async def press_pick(ctx: Context) -> None:
-    """'Show more' or '‹ Earlier' under /attendees' picker."""
-    pick(ctx, (whole_number(ctx.args[0], digits=6) or 0) if ctx.args else 0)
+    """'Show more' or '‹ Earlier' under /attendees' picker (of a day's meetings, or all)."""
+    day, offset = pickday.paged(ctx.args)
+    if not pick(ctx, offset, day) and day is not None:
+        pick(ctx)  # the day is more than two weeks ago meanwhile
 
 
 async def attendees(ctx: Context) -> None:
@@ -97,7 +106,8 @@ async def attendees(ctx: Context) -> None:
         return
     event = ctx.event(ctx.args[0])
     if event is None:
-        ctx.reply(ctx.unknown_meeting(ctx.args[0]))
+        if not ((day := pickday.asked(ctx)) and pick(ctx, day=day)):
+            ctx.reply(ctx.unknown_meeting(ctx.args[0]))
         return
     people = everyone(ctx, event)
     order = ("in_person", "online", "maybe", "waiting", "no")

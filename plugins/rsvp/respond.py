@@ -7,10 +7,12 @@ card is edited (the core commits before it replies).
 """
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
+from assistant import pickday
 from assistant.model import Attendance, Event
-from assistant.text import bold, escape, whole_number
+from assistant.text import bold, escape
 from assistant.types import Button
 
 from . import overlap, seating, seatmoves, seats, tallies, texts, ways
@@ -212,26 +214,32 @@ async def rsvp(ctx: Context) -> None:
         pick(ctx)
         return
     event = ctx.event(ctx.args[0])
-    if event is None:
+    if event is not None:
+        ctx.reply(*card(ctx, event))  # a meeting over or cancelled: the card says so, once
+    elif not ((day := pickday.asked(ctx)) and pick(ctx, day=day)):
         ctx.reply(ctx.unknown_meeting(ctx.args[0]))
-        return
-    ctx.reply(*card(ctx, event))  # a meeting over or cancelled: the card says so, once
 
 
-def pick(ctx: Context, offset: int = 0) -> None:
-    """/rsvp alone: the meetings to answer, a page at a time (another replaces it in place)."""
-    events = ctx.upcoming(offset=offset)
+def pick(ctx: Context, offset: int = 0, day: date | None = None) -> bool:
+    """/rsvp alone: the meetings to answer, a page at a time (another replaces it in place);
+    /rsvp DAY (`/osa 2 sep`) that day's, and False when it has none to answer."""
+    events = ctx.upcoming(pickday.on(day), offset=offset)
     if not events:
-        ctx.reply(ctx._("There are no upcoming meetings to answer. Send /programme to see "
-                        "what's on."))
-        return
-    ctx.edit(ctx._("Which meeting would you like to answer?"),
-             ctx.meeting_buttons(events, "show", more=("pick",), offset=offset))
+        if day is None:
+            ctx.reply(ctx._("There are no upcoming meetings to answer. Send /programme to "
+                            "see what's on."))
+        return False
+    ctx.edit(pickday.heading(ctx, day, ctx._("Which meeting would you like to answer?")),
+             ctx.meeting_buttons(events, "show", more=pickday.more("pick", day),
+                                 offset=offset))
+    return True
 
 
 async def press_pick(ctx: Context) -> None:
-    """'Show more' or '‹ Earlier' under /rsvp's picker."""
-    pick(ctx, (whole_number(ctx.args[0], digits=6) or 0) if ctx.args else 0)
+    """'Show more' or '‹ Earlier' under /rsvp's picker (of a day's meetings, or all)."""
+    day, offset = pickday.paged(ctx.args)
+    if not pick(ctx, offset, day) and day is not None:
+        pick(ctx)  # the day's meetings are over meanwhile
 
 
 async def show(ctx: Context) -> None:
