@@ -48,7 +48,7 @@ def test_marks_between_words_are_spaces() -> None:
 async def test_follow_finds_a_hyphenated_name_typed_with_spaces(chat, typed) -> None:
     replies = await chat.send(f"/follow {typed}", EMMA)
     assert chat.text(replies) == ("You now follow Labour-market policy network. /next shows "
-                                  "its next meeting.")
+                                  "its next meeting, and I'll tell you when a meeting is added to it.")
 
 
 async def test_programme_and_other_names_and_whole_words_still_count(chat) -> None:

@@ -15,6 +15,6 @@ async def test_follow_labour_market_in_telegram(telegram_bot, tmp_path: Path) ->
                              env={"MINGEL_PROGRAMME": str(path)})
     [followed] = await bot.say(5, "/follow labour market policy network", language_code="en")
     assert followed.plain_text == ("You now follow Labour-market policy network. /next shows "
-                                   "its next meeting.")
+                                   "its next meeting, and I'll tell you when a meeting is added to it.")
     [listed] = await bot.say(5, "/programme labour market")
     assert listed.plain_text.startswith("Upcoming meetings of Labour-market policy network")

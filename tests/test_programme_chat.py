@@ -467,7 +467,8 @@ async def test_networks_follow_and_unfollow_with_buttons(start) -> None:
 async def test_follow_and_unfollow_commands_by_id_or_name(start) -> None:
     chat = await start()
     assert chat.text(await chat.send("/follow Bostadspolitiskt nätverk", SVEN)) == (
-        "Nu följer du Bostadspolitiskt nätverk. /next visar nätverkets nästa träff.")
+        "Nu följer du Bostadspolitiskt nätverk. /next visar nätverkets nästa träff, och jag "
+        "säger till när en träff läggs till i det.")
     assert chat.text(await chat.send("/follow bostad", SVEN)) == (
         "Du följer redan Bostadspolitiskt nätverk.")
     assert chat.text(await chat.send("/follow labour", EMMA)).startswith(

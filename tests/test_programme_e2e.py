@@ -132,7 +132,7 @@ async def test_networks_follow_button_and_next(start) -> None:
     assert reply.plain_text == "Du följer inte Bostadspolitiskt nätverk."
     [reply] = await bot.say(SVEN, "/follow bostadspolitiskt")
     assert reply.plain_text == ("Nu följer du Bostadspolitiskt nätverk. /next visar nätverkets "
-                                "nästa träff.")
+                                "nästa träff, och jag säger till när en träff läggs till i det.")
     card, _venue = await bot.say(SVEN, "/next", count=2)
     assert card.plain_text.startswith("Nästa träff i nätverken du följer:")
     assert "🗓 onsdag 24 november 2027 kl. 09:30–15:00" in card.plain_text

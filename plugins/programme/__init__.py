@@ -10,14 +10,14 @@ Modules: source (the programme in use), remembered (the programme in use across 
 render (shared texts), cards (a meeting's card), listing (/programme, /next), search
 (/search), days (days as people write them), index (lists and search texts per programme
 version), ahead (the index made when a programme is put in use), follows (/networks and
-follows), changes (what a new programme changes), reload (/reload, uploads, confirm),
-freetext (free text: "when is the next meeting?"), check (`mingel check`); loader (with
-moments and people), yamlnodes and diff read and compare programme files, problems and
-yamlsyntax say what is wrong with one.
+follows), changes (what a new programme changes), reload (/reload, uploads, confirm), news
+(followers told of new meetings), freetext (free text: "when is the next meeting?"), check
+(`mingel check`); loader (with moments and people), yamlnodes and diff read and compare
+programme files, problems and yamlsyntax say what is wrong with one.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from assistant import N_, hookimpl
@@ -35,6 +35,7 @@ from . import (
     follows,
     freetext,
     listing,
+    news,
     reload,
     remembered,
     search,
@@ -126,6 +127,12 @@ async def shutdown(ctx: Context) -> None:
     await ahead.stop(ctx.assistant)
     if (in_use := source.current(ctx.assistant)) is not None:
         source.save_later(ctx.assistant, in_use.programme)
+
+
+@hookimpl
+async def tick(ctx: Context, now: datetime) -> None:
+    """Tell the followers of networks of the new meetings a confirmed change added."""
+    await news.send_due(ctx, now)
 
 
 @hookimpl

@@ -17,7 +17,7 @@ from assistant.i18n import Formatter
 from assistant.model import Event, Programme, Text, text
 from assistant.text import escape
 
-from . import extra
+from . import extra, news
 from .diff import EventChange, ProgrammeDiff
 from .render import join_names, network_name, title, when
 
@@ -212,15 +212,34 @@ class Audience:
 
     told: int
     effects: Mapping[str, list[str]] = field(default_factory=dict)
+    followers: int = 0
+    """How many followers of the new meetings' networks hear of them (news.py), each once."""
 
 
-async def audience(ctx: Context, diff: ProgrammeDiff) -> Audience:
+def _news(ctx: Context, event: Event, following: news.Followers, new: Programme | None) -> str:
+    """Under a new meeting: how many followers of its networks (named as in `new`) hear of
+    it."""
+    names = join_names(ctx, [network_name(ctx, new, n) for n in event.networks])
+    n = following.count(event.networks)
+    return ctx.ngettext("{n} follower of {networks} will be told of it.",
+                        "{n} followers of {networks} will be told of it.", n, networks=names) \
+        if n else ctx._("Nobody follows {networks} yet, so nobody is told of it.",
+                        networks=names)
+
+
+async def audience(ctx: Context, diff: ProgrammeDiff, tell_new: bool = True,
+                   new: Programme | None = None) -> Audience:
     """How many people the other plugins will tell about these changes (each counted once,
     however many of their meetings changed) and what the changed meetings' edits do to
     people; asked before the changes are made, a meeting at a time with `give_way` between:
-    a festival whose every start moved took 0.3 s, and everyone's updates waited for it."""
+    a festival whose every start moved took 0.3 s, and everyone's updates waited for it.
+    With `tell_new` (not a first programme), how many followers hear of the new meetings
+    of `new`."""
     people: set[int] = set()
     effects: dict[str, list[str]] = {}
+    following = news.Followers(ctx)
+    fresh = [e for e in diff.added if tell_new and e.networks and news.newsworthy(e, ctx.now)]
+    fresh_ids = {e.id for e in fresh}
     asked = [*((None, event, ()) for event in diff.added),
              *((event, None, ()) for event in diff.removed),
              *((c.before, c.after, c.fields) for c in (*diff.cancelled, *diff.changed))]
@@ -231,6 +250,8 @@ async def audience(ctx: Context, diff: ProgrammeDiff) -> Audience:
         if before is None and after is not None and after.invite_only:
             lines.append(ctx._("🔒 By invitation only: not listed, so only the people you "
                                "invite (/invite {id}) see it.", id=after.id))
+        if before is None and after is not None and after.id in fresh_ids:
+            lines.append("✉️ " + _news(ctx, after, following, new or ctx.programme))
         if before is not None and after is not None:
             lines += ["👥 " + line
                       for line in ctx.hooks.change_effects(ctx, before, after, fields)]
@@ -242,14 +263,16 @@ async def audience(ctx: Context, diff: ProgrammeDiff) -> Audience:
         if lines and (shown := after or before) is not None:
             effects[shown.id] = lines
         await ctx.give_way()
-    return Audience(len(people), effects)
+    wanted = tuple(dict.fromkeys(n for e in fresh for n in e.networks))
+    return Audience(len(people), effects, following.count(wanted) if fresh else 0)
 
 
 def describe(ctx: Context, diff: ProgrammeDiff, old: Programme, new: Programme,
-             name: str, told: int = 0, effects: Mapping[str, list[str]] | None = None) -> str:
+             name: str, told: int = 0, effects: Mapping[str, list[str]] | None = None,
+             followers: int = 0) -> str:
     """The organiser's preview of a new programme, as Telegram HTML; says what each changed
-    meeting's edits do to people (`effects`) and how many people will be told (`told`) when
-    anyone will."""
+    meeting's edits do to people (`effects`), how many people will be told (`told`) and how
+    many followers hear of the new meetings (`followers`) when anyone will."""
     effects = effects or {}
     heading = escape(ctx._("What {name} changes", name=name))
     lines = [f"<b>{heading}</b>"]
@@ -274,6 +297,11 @@ def describe(ctx: Context, diff: ProgrammeDiff, old: Programme, new: Programme,
         confirm += " " + ctx.ngettext("{n} participant of the changed meetings will be told.",
                                       "{n} participants of the changed meetings will be told.",
                                       told)
+    if followers:
+        confirm += " " + ctx.ngettext(
+            "{n} follower of their networks will get one message about the new meetings.",
+            "{n} followers of their networks will each get one message about the new meetings.",
+            followers)
     lines += ["", escape(confirm)]
     return "\n".join(lines)
 

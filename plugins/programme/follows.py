@@ -1,8 +1,8 @@
 """Networks and who follows them: /networks, /follow, /unfollow, the follow buttons.
 
-A follow is a row (user, network, since) in `programme_follows`. /next and other plugins
-(through the `followers` hook, e.g. broadcasts) use it; the privacy hooks show and
-delete it.
+A follow is a row (user, network, since) in `programme_follows`. /next, the messages about
+new meetings (news.py) and other plugins (through the `followers` hook, e.g. broadcasts)
+use it; the privacy hooks show and delete it.
 """
 from __future__ import annotations
 
@@ -83,7 +83,8 @@ def networks_view(ctx: Context) -> tuple[str, list[list[Button]]]:
                                        network.id)])
         else:
             buttons.append([ctx.button(ctx._("Follow {name}", name=short), "follow", network.id)])
-    lines += ["", escape(ctx._("Follow networks and /next shows their next meeting."))]
+    lines += ["", escape(ctx._("Follow networks: /next shows their next meeting, and I tell "
+                               "you when a meeting is added to them."))]
     return "\n".join(lines), buttons
 
 
@@ -141,7 +142,8 @@ async def follow_network(ctx: Context) -> None:
         return
     name = escape(network_name(ctx, ctx.programme, network_id))
     if _follow(ctx, network_id):
-        ctx.reply(ctx._("You now follow {name}. /next shows its next meeting.", name=name))
+        ctx.reply(ctx._("You now follow {name}. /next shows its next meeting, and I'll tell "
+                        "you when a meeting is added to it.", name=name))
     else:
         ctx.reply(ctx._("You already follow {name}.", name=name))
 
@@ -224,9 +226,10 @@ def privacy_notice(ctx: Context) -> str:
     """What is kept about follows, why, how long and who sees it."""
     return "\n\n".join((
         ctx._("<b>Networks you follow</b>: which networks you follow and since when, so that "
-              "/next shows their meetings and messages the organisers send to a network's "
-              "followers reach you. Only I use the list, to address those messages. It is kept "
-              "until you unfollow, and deleted at once with /forget."),
+              "/next shows their meetings, you hear when the organisers add a meeting to them, "
+              "and messages the organisers send to a network's followers reach you. Only I use "
+              "the list, to address those messages. It is kept until you unfollow (/unfollow "
+              "also stops the news of new meetings), and deleted at once with /forget."),
         ctx._("<b>Searches</b>: your last few searches whose results fill more than one page, "
               "so that their ‹ Earlier / Later › buttons work. Only you see them. They are "
               "deleted at once with /forget."),

@@ -6,7 +6,8 @@ in `programme_pending` (one per organiser), so a restart loses nothing and Confi
 applies exactly what was shown, with the count of people told that the preview worked out
 (a meeting at a time, giving way between: a festival's take a third of a second).
 Applying fires `event_changed` once per changed meeting, remembers the new text as the
-programme in use (remembered.py) and writes an uploaded file over MINGEL_PROGRAMME (the
+programme in use (remembered.py), keeps the new meetings for their networks' followers to
+hear of at the next tick (news.py) and writes an uploaded file over MINGEL_PROGRAMME (the
 old one kept as <name>.bak).
 """
 from __future__ import annotations
@@ -24,7 +25,7 @@ from assistant.model import Programme
 from assistant.storage import SaveFailed, Table
 from assistant.text import escape
 
-from . import ahead, changes, remembered, source
+from . import ahead, changes, news, remembered, source
 from .changes import audience, describe, summary
 from .diff import ProgrammeDiff, diff_programmes
 from .problems import Problem, ProgrammeError
@@ -85,10 +86,12 @@ async def propose(ctx: Context, kind: str, name: str, candidate: Loaded,
                                     "base": base, "token": token, "at": ctx.now.isoformat()})
     if diff is None:  # the same as nothing in use, before start-up
         diff = diff_programmes(old, candidate.programme)
-    reached = await audience(ctx, diff)
+    reached = await audience(ctx, diff, not news.first_programme(base), candidate.programme)
     if (doc := _pending(ctx).get(ctx.user.id)) is not None and doc.get("token") == token:
-        _pending(ctx).put(ctx.user.id, {**doc, "told": reached.told})  # Confirm says the same
-    preview = describe(ctx, diff, old, candidate.programme, name, reached.told, reached.effects)
+        _pending(ctx).put(ctx.user.id, {**doc, "told": reached.told,  # Confirm says the same
+                                        "followers": reached.followers})
+    preview = describe(ctx, diff, old, candidate.programme, name, reached.told, reached.effects,
+                       reached.followers)
     ctx.edit(head + preview, [[ctx.button("✅ " + ctx._("Confirm"), "confirm", token),
                                ctx.button(ctx._("Cancel"), "cancel", token)]])
 
@@ -229,7 +232,12 @@ async def confirm(ctx: Context) -> None:
     _old_programme, _base, diff = await _compared(ctx, candidate.programme)
     if diff is None:  # the same as the programme in use: nothing to tell anyone
         diff = ProgrammeDiff()
-    told = doc["told"] if "told" in doc else (await audience(ctx, diff)).told
+    if "told" in doc and "followers" in doc:
+        told, followers = doc["told"], doc["followers"]
+    else:  # shown before the counts were kept with it
+        reached = await audience(ctx, diff, not news.first_programme(doc["base"]),
+                                 candidate.programme)
+        told, followers = doc.get("told", reached.told), reached.followers
     if _old(ctx, candidate.programme)[1] != doc["base"]:
         await propose(ctx, doc["kind"], doc["name"], candidate,
                       ctx._("The programme in use changed in the meantime. This is what yours "
@@ -249,6 +257,7 @@ async def confirm(ctx: Context) -> None:
     source.install(ctx.assistant, candidate)
     ahead.start(ctx)
     remembered.remember(ctx, packed)
+    news.record(ctx, diff.added, doc["base"])
     _pending(ctx).remove(ctx.user.id)
     ctx.audit("programme_applied", f"{doc['kind']} {doc['name']}: {len(diff.added)} added, "
                                    f"{len(diff.removed)} removed, {len(diff.cancelled)} "
@@ -273,6 +282,10 @@ async def confirm(ctx: Context) -> None:
         lines.append(escape(ctx.ngettext(
             "{n} participant of the changed meetings is being told.",
             "{n} participants of the changed meetings are being told.", told)))
+    if followers:
+        lines.append(escape(ctx.ngettext(
+            "{n} follower of their networks is being told of the new meetings.",
+            "{n} followers of their networks are being told of the new meetings.", followers)))
     if not kept_file:
         lines.append(escape(ctx._("Note: the bot uses the bundled sample programme, so I "
                                   "didn't save your file into it. Your programme stays in use "

@@ -1,0 +1,181 @@
+"""Followers hear of new meetings: one message per person and confirmed change, listing the
+new meetings of the networks they follow, each with a button that opens its card.
+
+Confirm records the change's new meetings in `programme_news`, in the commit that puts the
+programme in use (`record`). The next tick queues the messages through the outbox
+(`send_due`), in each follower's language, giving way between followers: a festival's
+40,000 never hold up the organiser's answer. The record goes once every message is queued;
+a crash half-way queues the rest again (each message has its key: nobody gets one twice).
+Told are new meetings anyone may see (never invite-only ones), not cancelled and not over,
+still so in the programme in use when the tick comes. Never told: the first programme of an
+installation (nothing in use before, or the bundled sample) and meetings that only moved or
+changed (their participants get the RSVP plugin's change notices).
+"""
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from assistant.context import Context
+from assistant.model import Event, Programme
+from assistant.storage import Table
+from assistant.text import escape
+from assistant.types import Button
+
+from . import remembered
+from .render import card_button, network_name, title
+
+SHOWN = 5
+"""New meetings listed under one network; the rest are "and N more" with /programme NETWORK."""
+LISTED = 10
+"""New meetings listed in one message, each with its card button."""
+
+Built = tuple[str, list[list[Button]]]
+
+
+def _table(ctx: Context) -> Table:
+    return ctx.table("news")
+
+
+def first_programme(base: str) -> bool:
+    """Whether a change replaces a programme nobody followed for real: none in use yet, or
+    the bundled sample as shipped (its meetings were never anyone's)."""
+    return not base or base in remembered.SHIPPED_SAMPLES
+
+
+def newsworthy(event: Event, now: datetime) -> bool:
+    """Whether followers hear of this new meeting: one everyone may see, on, and not over."""
+    return not event.invite_only and not event.cancelled and event.end_utc > now
+
+
+class Followers:
+    """Who follows which networks, asked once per network (the `followers` hook) for one
+    preview or one sending."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self._of: dict[str, frozenset[int]] = {}
+        self._union: dict[tuple[str, ...], int] = {}
+
+    def of(self, network: str) -> frozenset[int]:
+        """The followers of one network."""
+        if (found := self._of.get(network)) is None:
+            found = self._of[network] = frozenset(self.ctx.hooks.followers(self.ctx, network))
+        return found
+
+    def count(self, networks: tuple[str, ...]) -> int:
+        """How many people follow at least one of these networks (each counted once)."""
+        if (n := self._union.get(networks)) is None:
+            n = self._union[networks] = len(frozenset().union(*(self.of(x) for x in networks)))
+        return n
+
+    def reach(self, programme: Programme, events: Iterable[Event]) -> dict[int, list[str]]:
+        """Each follower of these meetings' networks, with the networks of theirs among them,
+        in the programme's order."""
+        wanted = {n for e in events for n in e.networks}
+        people: dict[int, list[str]] = {}
+        for network in [n for n in programme.networks if n in wanted]:
+            for user_id in sorted(self.of(network)):
+                people.setdefault(user_id, []).append(network)
+        return people
+
+
+def record(ctx: Context, added: Sequence[Event], base: str) -> None:
+    """Keep the new meetings of a confirmed change for the next tick to tell their networks'
+    followers of; saved with the caller's commit (the programme put in use)."""
+    if first_programme(base):
+        return
+    ids = [e.id for e in added if newsworthy(e, ctx.now) and e.networks]
+    if ids:
+        _table(ctx).insert({"id": secrets.token_hex(6), "events": ids,
+                            "at": ctx.now.isoformat()})
+
+
+def _current(ctx: Context, ids: Sequence[str], now: datetime) -> tuple[Programme | None,
+                                                                       list[Event]]:
+    """The programme in use and those of the meetings still in it and still worth telling."""
+    programme = ctx.programme
+    if programme is None:
+        return None, []
+    return programme, [e for i in ids if (e := programme.event(i)) is not None
+                       and newsworthy(e, now)]
+
+
+async def send_due(ctx: Context, now: datetime) -> None:
+    """Queue the messages of every recorded change, one per follower, then drop the record."""
+    table = _table(ctx)
+    for doc in table.all():
+        await _send(ctx, doc, now)
+        table.remove(doc.doc_id)
+
+
+async def _send(ctx: Context, doc: Any, now: datetime) -> None:
+    """One change's messages: each follower of the new meetings' networks gets one."""
+    programme, events = _current(ctx, doc["events"], now)
+    if programme is None or not events:
+        return
+    people = Followers(ctx).reach(programme, events)
+    built: dict[tuple[Any, ...], Built] = {}
+    for user_id, networks in people.items():
+        ctx.send_to(user_id, lambda target, p=programme, e=events, n=networks:
+                    _build(target, p, e, n, built), key=f"new:{doc['id']}:{user_id}")
+        if await ctx.give_way() and ctx.programme is not programme:
+            programme, events = _current(ctx, doc["events"], now)
+            built.clear()
+            if programme is None or not events:
+                return
+
+
+def _build(ctx: Context, programme: Programme, events: Sequence[Event],
+           networks: Sequence[str], built: dict[tuple[Any, ...], Built]) -> None:
+    """A follower's message, made once per language, networks and meetings they may see
+    (everyone who follows the same networks reads the same)."""
+    seen = tuple(e for e in events if ctx.hooks.event_visible(ctx, e))
+    key = (ctx.lang, tuple(networks), tuple(e.id for e in seen))
+    if (message := built.get(key)) is None:
+        message = built[key] = message_for(ctx, programme, seen, networks)
+    if message[0]:
+        ctx.reply(*message)
+
+
+def message_for(ctx: Context, programme: Programme, events: Sequence[Event],
+                networks: Sequence[str]) -> Built:
+    """Under each network followed, its new meetings ("New in …:"; a joint one once, under
+    the first), at most SHOWN a network and LISTED in all, each with when it starts as the
+    pickers write it and a button to its card; the rest as "… and N more: /programme ID".
+    Empty when none is for this reader."""
+    sections: dict[str, list[Event]] = {n: [] for n in networks}
+    for event in events:
+        home = next((n for n in networks if n in event.networks), None)
+        if home is not None:
+            sections[home].append(event)
+    lines: list[str] = []
+    buttons: list[list[Button]] = []
+    room, listed = LISTED, []
+    for network, found in sections.items():
+        if not found:
+            continue
+        shown = found[:min(SHOWN, room)]
+        room -= len(shown)
+        listed += shown
+        name = network_name(ctx, programme, network)
+        lines += [*([""] if lines else []),
+                  "🆕 <b>" + escape(ctx._("New in {network}:", network=name)) + "</b>"]
+        lines += [f"• {escape(ctx.meeting_start(e))} · {escape(title(ctx, e))}" for e in shown]
+        buttons += [[card_button(ctx, e)] for e in shown]
+        if rest := len(found) - len(shown):
+            lines.append(escape(ctx.ngettext("… and {n} more: /programme {network}",
+                                             "… and {n} more: /programme {network}", rest,
+                                             network=network)))
+    if not lines:
+        return "", []
+    if (note := ctx.times_note(listed)) is not None:
+        lines += ["", f"<i>{escape(note)}</i>"]
+    told = sum(1 for found in sections.values() if found)
+    lines += ["", escape(ctx.ngettext(
+        "You hear of new meetings because you follow this network; /unfollow stops it.",
+        "You hear of new meetings because you follow these networks; /unfollow stops it.",
+        told))]
+    return "\n".join(lines), buttons
