@@ -54,6 +54,7 @@ class Outbox(Sender):
         self.stats = {"sent": 0, "unreachable": 0, "failed": 0, "retry_after": 0, "errors": 0}
         self._queue: dict[int, Waiting] | None = None
         self._busy: dict[int, int] = {}
+        self._doomed: dict[int, str | None] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._unsaved: dict[int, dict[str, Any]] = {}
         self._wake = asyncio.Event()
@@ -130,12 +131,17 @@ class Outbox(Sender):
     def drop_pending(self, prefix: str, reason: str = "cancelled",
                      keep: Callable[[str], bool] | None = None) -> int:
         """Forget pending items whose key starts with prefix (unless `keep(key)`), e.g. the
-        reminders of a cancelled or moved meeting; items being sent right now are left."""
+        reminders of a cancelled or moved meeting. An item being sent right now is left to that
+        attempt, and dropped if it fails instead of being tried again (`Sender._doom`)."""
         dropped = 0
         busy = set(self._busy.values())
         for doc_id, (_chat, _not_before, stored) in list(self._load().items()):
             key = stored or ""
-            if key.startswith(prefix) and not (keep and keep(key)) and doc_id not in busy:
+            if not key.startswith(prefix) or keep and keep(key):
+                continue
+            if doc_id in busy:
+                self._doomed[doc_id] = reason
+            else:
                 dropped += self._finish(doc_id, {"state": "dropped", "error": reason})
         return dropped
 
@@ -144,11 +150,15 @@ class Outbox(Sender):
         had never been queued, so that their keys may be used again: what an answer no longer
         calls for (a reminder with the join link after "Can't come"), which the same answer
         given again calls for anew. Found by the group index, not a scan of everything
-        pending; items being sent right now are left."""
+        pending; an item being sent right now is left to that attempt, as for `drop_pending`."""
         busy, removed = set(self._busy.values()), 0
         for group in groups:
             for doc_id, (state,) in self.table.values(("state",), group=group):
-                if state == "pending" and doc_id not in busy:
+                if state != "pending":
+                    continue
+                if doc_id in busy:
+                    self._doomed[doc_id] = None
+                else:
                     self._remove(doc_id)
                     removed += 1
         return removed

@@ -62,6 +62,7 @@ class Sender:
     trip: float
     table: Table
     _busy: dict[int, int]
+    _doomed: dict[int, str | None]
     _tasks: set[asyncio.Task[None]]
     _unsaved: dict[int, dict[str, Any]]
     _wake: asyncio.Event
@@ -69,6 +70,7 @@ class Sender:
     _reaches: Callable[[int], bool] | None
     _load: Callable[[], dict[int, Waiting]]
     _finish: Callable[[int, dict[str, Any]], bool]
+    _remove: Callable[[int], None]
     drop_chat: Callable[..., int]
 
     def _start_due(self, transport: Transport, room: int = IN_FLIGHT) -> float | None:
@@ -149,6 +151,8 @@ class Sender:
             if doc is None or doc["state"] != "pending":
                 self._load().pop(doc_id, None)
                 return
+            if await self._doom(doc_id, doc["done"], doc.get("part", 0)):
+                return
             await self._send(transport, doc_id, doc)
         except SaveFailed:
             log.error("outbox: could not save; item %s waits a little", doc_id)
@@ -159,6 +163,7 @@ class Sender:
             log.exception("outbox: unexpected error with item %s", doc_id)
         finally:
             self._busy.pop(chat, None)
+            self._doomed.pop(doc_id, None)
             self._tasks.discard(asyncio.current_task())  # type: ignore[arg-type]
             self._wake.set()
 
@@ -176,6 +181,10 @@ class Sender:
                 pieces = split(replies[done])
                 while part < len(pieces):
                     await self.pacer.acquire(chat)
+                    if doc_id in self._doomed:  # dropped while waiting for its turn
+                        self.pacer.release(chat)
+                        await self._doom(doc_id, done, part)
+                        return
                     began = time.perf_counter()
                     try:
                         await transport.send(chat, pieces[part])
@@ -199,7 +208,8 @@ class Sender:
                 return
             self.stats["retry_after"] += 1
             self.pacer.pause(exc.seconds)
-            await self._save(doc_id, {"done": done, "part": part})
+            if not await self._doom(doc_id, done, part):
+                await self._save(doc_id, {"done": done, "part": part})
             return
         except Rejected as exc:
             self.stats["failed"] += 1
@@ -218,7 +228,27 @@ class Sender:
         self.trip = seconds if not self.trip else \
             TRIP_WEIGHT * seconds + (1 - TRIP_WEIGHT) * self.trip
 
+    async def _doom(self, doc_id: int, done: int, part: int) -> bool:
+        """Whether the item was dropped or withdrawn while this failed attempt was under way;
+        if so it is not tried again but finished (or removed) now: a reminder whose day began
+        while Telegram was down must not come once it is back."""
+        if doc_id not in self._doomed:
+            return False
+        reason = self._doomed.pop(doc_id)
+        if reason is not None:
+            await self._save(doc_id, {"done": done, "part": part, "state": "dropped",
+                                      "error": reason}, finished=True)
+            return True
+        self._remove(doc_id)
+        try:
+            await self.assistant.store.commit()
+        except SaveFailed:
+            log.error("outbox: could not save the removal of item %s", doc_id)
+        return True
+
     async def _retry(self, doc_id: int, doc: Any, done: int, part: int, error: str) -> None:
+        if await self._doom(doc_id, done, part):
+            return
         attempts = doc["attempts"] + 1
         self.stats["errors"] += 1
         self._failing.add(doc_id)

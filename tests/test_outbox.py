@@ -492,3 +492,76 @@ async def test_a_finished_item_kept_with_its_text_by_an_earlier_version_loses_it
     assert await chat.assistant.store.acompact()
     for path in tmp_path.rglob("*"):
         assert not path.is_file() or b"secret-room" not in path.read_bytes(), path
+
+
+async def test_an_item_dropped_while_its_send_fails_is_not_tried_again(mingel_chat) -> None:
+    """A reminder whose day began while Telegram was down is dropped at the tick that sees
+    the day begin; one whose attempt was under way then is dropped once that attempt fails,
+    instead of going out when Telegram is back (a flaky end-to-end test found it)."""
+    chat = await harness(mingel_chat)
+    outbox = chat.assistant.outbox
+    await queue(chat, 5, "your day starts in 1 hour", key="rem:ev1:100:5:3600")
+    await queue(chat, 6, "you can't come: no link", key="rem:ev2:100:6:link")
+    transport = Transport()
+    for user in (5, 6):
+        transport.gates[user] = asyncio.Event()
+        transport.errors[user] = [ConnectionError("Bad Gateway")]
+    drain = asyncio.create_task(outbox.drain(transport))
+    while len(outbox._busy) < 2:
+        await asyncio.sleep(0.001)
+    assert outbox.drop_pending("rem:ev1:", "stale") == 0, "under way: left to its attempt"
+    assert outbox.withdraw(["rem:ev2:100:6"]) == 0
+    for user in (5, 6):
+        transport.gates[user].set()
+    await drain
+    chat.clock.advance(seconds=MAX_BACKOFF)
+    await outbox.drain(transport)
+    assert transport.texts(5) == [] and transport.texts(6) == []
+    assert outbox.tally("rem:ev1:100:5")["dropped"] == 1
+    assert not outbox.has("rem:ev2:100:6:link"), "withdrawn: as if never queued"
+
+
+async def test_an_item_dropped_while_it_is_sent_still_goes_once(mingel_chat) -> None:
+    """An attempt under way when its item is dropped that succeeds is the message sent in
+    time: recorded as sent, not dropped, and not sent again."""
+    chat = await harness(mingel_chat)
+    outbox = chat.assistant.outbox
+    await queue(chat, 5, "in time", key="rem:ev1:100:5:3600")
+    transport = Transport()
+    transport.gates[5] = asyncio.Event()
+    drain = asyncio.create_task(outbox.drain(transport))
+    while not outbox._busy:
+        await asyncio.sleep(0.001)
+    outbox.drop_pending("rem:ev1:", "stale")
+    transport.gates[5].set()
+    await drain
+    assert transport.texts(5) == ["in time"]
+    assert outbox.tally("rem:ev1:100:5")["sent"] == 1
+    assert await outbox.drain(transport) is False
+
+
+async def test_an_item_dropped_while_it_waits_for_its_turn_is_not_sent(
+        mingel_chat, monkeypatch) -> None:
+    """An attempt that was still waiting for the pacer (a chat's one a second) when its item
+    was dropped sends nothing: under load the reminder of a day that had begun went out once
+    Telegram was back (the flaky end-to-end test again)."""
+    chat = await harness(mingel_chat)
+    outbox = chat.assistant.outbox
+    await queue(chat, 5, "your day starts in 1 hour", key="rem:ev1:100:5:3600")
+    turn, waiting = asyncio.Event(), asyncio.Event()
+    acquire = outbox.pacer.acquire
+
+    async def slow_acquire(chat_id: int, urgent: bool = False) -> None:
+        waiting.set()
+        await turn.wait()
+        await acquire(chat_id, urgent=urgent)
+
+    monkeypatch.setattr(outbox.pacer, "acquire", slow_acquire)
+    transport = Transport()
+    drain = asyncio.create_task(outbox.drain(transport))
+    await waiting.wait()
+    outbox.drop_pending("rem:ev1:", "stale")
+    turn.set()
+    await drain
+    assert transport.texts(5) == []
+    assert outbox.tally("rem:ev1:100:5")["dropped"] == 1
