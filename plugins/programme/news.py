@@ -175,7 +175,8 @@ def message_for(ctx: Context, programme: Programme, events: Sequence[Event],
                 networks: Sequence[str]) -> Built:
     """Under each network followed, its new meetings ("New in …:"; a joint one once, under
     the first), at most SHOWN a network and LISTED in all, each with when it starts as the
-    pickers write it and a button to its card; the rest as "… and N more: /programme ID".
+    pickers write it and a button to its card; the rest as "… and N more: /programme ID",
+    or "N new meetings: /programme ID" under a network none of whose fit.
     Empty when none is for this reader."""
     sections: dict[str, list[Event]] = {n: [] for n in networks}
     for event in events:
@@ -196,10 +197,14 @@ def message_for(ctx: Context, programme: Programme, events: Sequence[Event],
                   "🆕 <b>" + escape(ctx._("New in {network}:", network=name)) + "</b>"]
         lines += [f"• {escape(ctx.meeting_start(e))} · {escape(title(ctx, e))}" for e in shown]
         buttons += [[card_button(ctx, e)] for e in shown]
-        if rest := len(found) - len(shown):
+        if shown and (rest := len(found) - len(shown)):
             lines.append(escape(ctx.ngettext("… and {n} more: /programme {network}",
                                              "… and {n} more: /programme {network}", rest,
                                              network=network)))
+        elif not shown:  # the ten listed already: "… and 3 more" of none read oddly
+            lines.append(escape(ctx.ngettext("{n} new meeting: /programme {network}",
+                                             "{n} new meetings: /programme {network}",
+                                             len(found), network=network)))
     if not lines:
         return "", []
     if (note := ctx.times_note(listed)) is not None:
