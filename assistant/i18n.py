@@ -278,6 +278,11 @@ class Formatter:
             value = value.astimezone(self.tz).date()
         return _date(value, fmt, self.lang)
 
+    def month(self, value: date) -> str:
+        """A month of a year, as the language writes it alone ('september 2027')."""
+        return _date(value.replace(day=1), self.locale.datetime_skeletons["yMMMM"].pattern,
+                     self.lang)
+
     def time(self, value: datetime) -> str:
         """A clock time in the event's zone, e.g. '09:30'."""
         return _time(value, self.tz, self.lang)

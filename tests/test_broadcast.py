@@ -68,7 +68,11 @@ async def test_a_meetings_participants_get_the_message_and_the_organiser_a_repor
     preview = await chat.send("We moved to room <b>F8</b>, see you!", ORGANISER)
     assert chat.text(preview[:1]) == ("Preview: this is what 3 people will get – all the "
                                       "participants of The future labour market.")
-    assert to_plain(preview[1].text) == (
+    swedish = ("📣 Meddelande från arrangörerna\nGäller: Framtidens arbetsmarknad\n🗓 torsdag "
+               "2 september 2027 kl. 09:30–12:30 (Sverigetid)\n\nWe moved to room F8, see you!")
+    assert to_plain(preview[1].text) == "In Swedish, for 1 person:\n" + swedish
+    assert to_plain(preview[2].text) == (
+        "In English, for 2 people:\n"
         "📣 Message from the organisers\nAbout: The future labour market\n"
         "🗓 Thursday, 2 September 2027, 09:30–12:30 (Sweden Time)\n\n"
         "We moved to room F8, see you!")
@@ -77,10 +81,8 @@ async def test_a_meetings_participants_get_the_message_and_the_organiser_a_repor
     sent = await chat.press("Send to 3 people", ORGANISER)
     assert "Sending to 3 people now." in chat.text(sent)
     await chat.deliver()
-    assert received(chat, 5) == [to_plain(preview[1].text)]
-    assert received(chat, 6) == [("📣 Meddelande från arrangörerna\nGäller: Framtidens "
-                                  "arbetsmarknad\n🗓 torsdag 2 september 2027 kl. 09:30–12:30 "
-                                  "(Sverigetid)\n\nWe moved to room F8, see you!")]
+    assert received(chat, 5) == [to_plain(preview[2].text).split("\n", 1)[1]]
+    assert received(chat, 6) == [swedish]
     assert len(received(chat, 7)) == 1 and received(chat, 8) == []
     await chat.press("Send to 3 people", ORGANISER, replies=preview)
     assert chat.toasts[ORGANISER] == "This message was already sent or cancelled."
@@ -109,6 +111,25 @@ async def test_each_part_of_a_meeting_network_followers_and_everyone(mingel_chat
     await write(chat, "for everyone", "Everyone who has written to me")
     await chat.press("Send to 5 people", ORGANISER)
     assert set(await chat.deliver()) == {ORGANISER, 5, 6, 7, 8}
+
+
+async def test_the_preview_is_in_the_recipients_language_and_the_organisers_alone_unchanged(
+        mingel_chat) -> None:
+    """Followers who all read Swedish: the English-speaking organiser sees the Swedish frame,
+    with how many get it, and the buttons under it; recipients of the organiser's language
+    alone: one preview as before, without a language line."""
+    chat, fixture = await setup(mingel_chat)
+    preview = await write(chat, "Room <b>F8</b>", "Followers of a network", "Education network")
+    assert len(preview) == 2
+    assert to_plain(preview[1].text) == ("In Swedish, for 2 people:\n📣 Meddelande från "
+                                         "arrangörerna\nTill dem som följer Utbildningsnätverket"
+                                         "\n\nRoom F8")
+    assert chat.buttons(preview) == ["Send to 2 people", "Change the text", "Cancel"]
+    fixture.follows["edu"] = [5, 7]
+    english = await write(chat, "Room F9", "Followers of a network", "Education network")
+    assert len(english) == 2
+    assert to_plain(english[1].text) == ("📣 Message from the organisers\nTo the followers of "
+                                         "Education network\n\nRoom F9")
 
 
 async def test_an_empty_audience_is_said_at_once_with_a_way_back(mingel_chat) -> None:

@@ -27,9 +27,12 @@ async def test_a_broadcast_reaches_everyone_once_and_the_organiser_gets_a_report
     [ask] = await bot.tap(ORGANISER, menu.message_id, "Everyone who has written to me")
     assert "Now send me the message for everyone who has written to me." in ask.plain_text
     typed = 'Room <b>F8</b> & <i>coffee</b> at 9 <a href="https://example.org/map?a=1&b=2">map</a>'
-    preview, message = await bot.say(ORGANISER, typed, count=2)
+    preview, swedish, message = await bot.say(ORGANISER, typed, count=3)
     assert preview.plain_text == "Preview: this is what 4 people will get – everyone who has " \
                                  "written to me."
+    assert swedish.plain_text == ("In Swedish, for 1 person:\n📣 Meddelande från arrangörerna"
+                                  "\n\nRoom F8 & <i>coffee</b> at 9 map")
+    assert message.plain_text.startswith("In English, for 3 people:\n📣 Message from the")
     assert message.plain_text.endswith("Room F8 & <i>coffee</b> at 9 map")
     assert message.buttons == ["Send to 4 people", "Change the text", "Cancel"]
     [sending] = await bot.tap(ORGANISER, message.message_id, "Send to 4 people")
@@ -149,10 +152,15 @@ async def test_a_meetings_broadcast_names_its_date_and_time_in_each_language(
     [which] = await bot.tap(ORGANISER, events.message_id,
                             "tors 2 sep. 09:30 · Framtidens arbetsmarknad")
     [_ask] = await bot.tap(ORGANISER, which.message_id, "Alla (2)")
-    _preview, message = await bot.say(ORGANISER, "Vi börjar en timme senare.", count=2)
+    _preview, english, message = await bot.say(ORGANISER, "Vi börjar en timme senare.", count=3)
     about = ("Gäller: Framtidens arbetsmarknad\n"
              "🗓 torsdag 2 september 2027 kl. 09:30–12:30 (Sverigetid)")  # joined online too
-    assert message.plain_text.splitlines()[1:3] == about.splitlines()
+    assert message.plain_text.splitlines()[2:4] == about.splitlines()
+    assert english.plain_text.splitlines()[:4] == [
+        "På engelska, för 1 person:", "📣 Message from the organisers",
+        "About: The future labour market",
+        "🗓 Thursday, 2 September 2027, 09:30–12:30 (Sweden Time)"]
+    assert message.plain_text.splitlines()[0] == "På svenska, för 1 person:"
     await bot.tap(ORGANISER, message.message_id, "Skicka till 2 personer")
     [sv] = await bot.stub.wait_sent(10)
     assert sv.plain_text == f"📣 Meddelande från arrangörerna\n{about}\n\nVi börjar en timme senare."

@@ -892,8 +892,9 @@ async def test_a_broken_programme_at_start_up_refuses_to_start(mingel_chat, tmp_
 async def test_help_mentions_the_programme_commands(start) -> None:
     chat = await start()
     participant = chat.text(await chat.send("/help", EMMA))
-    assert ("/programme [DAY | NETWORK | all] – Upcoming meetings; add a day (wednesday, "
-            "tomorrow, 30/6), a network, or “all” for the whole season") in participant
+    assert ("/programme [DAY | MONTH | NETWORK | all] – Upcoming meetings; add a day "
+            "(wednesday, tomorrow, 30/6), a month (september), a network, or “all” for the "
+            "whole season") in participant
     assert "/reload" not in participant and "Organisers:" not in participant
     organiser = chat.text(await chat.send("/help", ORG_SV))
     assert "/reload – Läs om programfilen" in organiser

@@ -38,8 +38,9 @@ async def test_help_keeps_only_keywords_that_work_in_swedish(telegram_bot) -> No
     bot = await telegram_bot([*PLUGINS, "plugins.reminders"], env={"MINGEL_ORGANISERS": "5"})
     await bot.say(1, "/start", language_code="sv")
     [help_text] = await bot.say(1, "/help")
-    assert ("/programme [DAG | NÄTVERK | alla] – Kommande träffar; lägg till en dag (onsdag, "
-            "imorgon, 30/6), ett nätverk eller ”alla” för hela säsongen") in help_text.plain_text
+    assert ("/programme [DAG | MÅNAD | NÄTVERK | alla] – Kommande träffar; lägg till en dag "
+            "(onsdag, imorgon, 30/6), en månad (september), ett nätverk eller ”alla” för hela "
+            "säsongen") in help_text.plain_text
     for usage in ("/follow NÄTVERK – ", "/search ORD – ", "/reminders [48h,2h|av] – "):
         assert usage in help_text.plain_text
     [organiser_help] = await bot.say(5, "/help", language_code="sv")

@@ -69,6 +69,16 @@ def recipients(ctx: Context, audience: dict[str, Any]) -> list[int] | None:
     return None
 
 
+def languages(ctx: Context, people: list[int]) -> list[tuple[str, int, int]]:
+    """The languages the recipients read, most readers first: each with how many read it
+    and one of them (a broadcast is written in that language for each)."""
+    found: dict[str, list[int]] = {}
+    for user_id in people:
+        found.setdefault(ctx.assistant.users.language(user_id), []).append(user_id)
+    return sorted(((lang, len(ids), ids[0]) for lang, ids in found.items()),
+                  key=lambda item: (-item[1], item[0]))
+
+
 def which_label(ctx: Context, which: str) -> str:
     """'Coming', 'Maybe', 'Waiting list', 'All of them'."""
     return {"coming": ctx._("Coming"), "maybe": ctx._("Maybe"),

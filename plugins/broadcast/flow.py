@@ -10,7 +10,7 @@ import weakref
 from typing import Any
 
 from assistant.context import PICKED, Context
-from assistant.i18n import number
+from assistant.i18n import locale_of, number
 from assistant.model import text
 from assistant.text import balance_lines, escape, whole_number
 from assistant.types import Button
@@ -220,11 +220,31 @@ async def receive_text(ctx: Context) -> None:
     ctx.reply(ctx.ngettext("Preview: this is what {n} person will get – {audience}.",
                            "Preview: this is what {n} people will get – {audience}.",
                            len(people), audience=audience.describe(ctx, doc["audience"])))
-    ctx.reply(compose(ctx, doc), [
+    previews = _previews(ctx, doc, people)
+    for preview in previews[:-1]:
+        ctx.reply(preview)
+    ctx.reply(previews[-1], [
         [ctx.button(ctx.ngettext("Send to {n} person", "Send to {n} people", len(people)),
                     "send", doc.doc_id)],
         [ctx.button(ctx._("Change the text"), "edit", doc.doc_id)],
         _cancel_button(ctx, doc.doc_id)])
+
+
+def _previews(ctx: Context, doc: Any, people: list[int]) -> list[str]:
+    """The message as each language's recipients get it, headed by the language and how
+    many read it when any read another language than the organiser, theirs last (the one
+    with the buttons): an organiser writing in Swedish sees the English frame too."""
+    found = audience.languages(ctx, people)
+    if [lang for lang, _n, _user in found] == [ctx.lang]:
+        return [compose(ctx, doc)]
+    found.sort(key=lambda item: item[0] == ctx.lang)
+    return ["<i>" + escape(ctx.ngettext("In {language}, for {count} person:",
+                                        "In {language}, for {count} people:", n,
+                                        language=locale_of(lang).get_language_name(
+                                            locale_of(ctx.lang)),
+                                        count=number(n, ctx.lang))) + "</i>\n"
+            + compose(ctx.for_user(user_id) if lang != ctx.lang else ctx, doc)
+            for lang, n, user_id in found]
 
 
 async def send_broadcast(ctx: Context) -> None:

@@ -54,9 +54,9 @@ def register_commands() -> list[Command]:
     """Declare the programme's commands."""
     return [
         Command("programme", listing.show_programme,
-                N_("Upcoming meetings; add a day (wednesday, tomorrow, 30/6), a network, or "
-                   "“all” for the whole season"),
-                aliases=("program",), args=N_("[DAY | NETWORK | all]")),
+                N_("Upcoming meetings; add a day (wednesday, tomorrow, 30/6), a month "
+                   "(september), a network, or “all” for the whole season"),
+                aliases=("program",), args=N_("[DAY | MONTH | NETWORK | all]")),
         Command("next", listing.show_next, N_("Your next meeting"), aliases=("nästa", "nasta")),
         Command("event", cards.show_event, N_("One meeting in detail"), args=N_("[ID]"), menu=False,
                 aliases=("träff", "traff")),

@@ -216,11 +216,12 @@ class Audience:
     """How many followers of the new meetings' networks hear of them (news.py), each once."""
 
 
-def _news(ctx: Context, event: Event, following: news.Followers, new: Programme | None) -> str:
+def _news(ctx: Context, event: Event, following: news.Followers, new: Programme | None,
+          unaware: frozenset[int] | None = None) -> str:
     """Under a new meeting: how many followers of its networks (named as in `new`) hear of
-    it."""
+    it; of one made public, those `unaware` of it."""
     names = join_names(ctx, [network_name(ctx, new, n) for n in event.networks])
-    n = following.count(event.networks)
+    n = following.count(event.networks) if unaware is None else len(unaware)
     return ctx.ngettext("{n} follower of {networks} will be told of it.",
                         "{n} followers of {networks} will be told of it.", n, networks=names) \
         if n else ctx._("Nobody follows {networks} yet, so nobody is told of it.",
@@ -234,12 +235,15 @@ async def audience(ctx: Context, diff: ProgrammeDiff, tell_new: bool = True,
     people; asked before the changes are made, a meeting at a time with `give_way` between:
     a festival whose every start moved took 0.3 s, and everyone's updates waited for it.
     With `tell_new` (not a first programme), how many followers hear of the new meetings
-    of `new`."""
+    of `new`, and of those it makes public after they were invite-only (but not whoever
+    could see them then)."""
     people: set[int] = set()
     effects: dict[str, list[str]] = {}
     following = news.Followers(ctx)
     fresh = [e for e in diff.added if tell_new and e.networks and news.newsworthy(e, ctx.now)]
     fresh_ids = {e.id for e in fresh}
+    unaware = {c.after.id: following.unaware(c.before) for c in news.opened(diff)
+               if tell_new and c.after.networks and news.newsworthy(c.after, ctx.now)}
     asked = [*((None, event, ()) for event in diff.added),
              *((event, None, ()) for event in diff.removed),
              *((c.before, c.after, c.fields) for c in (*diff.cancelled, *diff.changed))]
@@ -250,8 +254,9 @@ async def audience(ctx: Context, diff: ProgrammeDiff, tell_new: bool = True,
         if before is None and after is not None and after.invite_only:
             lines.append(ctx._("🔒 By invitation only: not listed, so only the people you "
                                "invite (/invite {id}) see it.", id=after.id))
-        if before is None and after is not None and after.id in fresh_ids:
-            lines.append("✉️ " + _news(ctx, after, following, new or ctx.programme))
+        if after is not None and (after.id in fresh_ids or after.id in unaware):
+            lines.append("✉️ " + _news(ctx, after, following, new or ctx.programme,
+                                       unaware.get(after.id)))
         if before is not None and after is not None:
             lines += ["👥 " + line
                       for line in ctx.hooks.change_effects(ctx, before, after, fields)]
@@ -264,7 +269,8 @@ async def audience(ctx: Context, diff: ProgrammeDiff, tell_new: bool = True,
             effects[shown.id] = lines
         await ctx.give_way()
     wanted = tuple(dict.fromkeys(n for e in fresh for n in e.networks))
-    return Audience(len(people), effects, following.count(wanted) if fresh else 0)
+    told = frozenset().union(*(following.of(n) for n in wanted), *unaware.values())
+    return Audience(len(people), effects, len(told))
 
 
 def describe(ctx: Context, diff: ProgrammeDiff, old: Programme, new: Programme,

@@ -18,6 +18,9 @@ even when it falls on another weekday: the list's heading names the date's real 
 which tells the reader more than a refusal would. A weekday followed by a day number alone
 ("onsdag den 30:e", "wednesday the 7th") means the next such weekday on that day of a
 month; a bare number right after a weekday ("onsdag 7") is a word of its own (Sal 7).
+
+A month alone ("september", "i sept", "September 2027") is read by `find_month`, for the
+month's list.
 """
 from __future__ import annotations
 
@@ -55,6 +58,8 @@ OF = frozenset({"of"})
 """Between a day number and its month: "the 30th of June"."""
 THE = frozenset({"the"})
 """Between a month and its day number: "June the 30th"."""
+IN = frozenset({"i", "in", "under", "during"})
+"""Words that go with a month after them: "i september", "in September", "under maj"."""
 LOOK_AHEAD = 400
 """Days a weekday is looked for among the meetings before it means just the next one."""
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -222,6 +227,16 @@ def find_day(words: Sequence[str], today: date,
             day, taken = found
             return day, [*words[:i], *words[i + taken:]]
     return None
+
+
+def find_month(words: Sequence[str]) -> tuple[int, int | None] | None:
+    """The month, and the year if one is written after it, when the words name a month and
+    nothing else ("september", "i sept.", "September 2027"); None otherwise."""
+    rest = list(words[_skip(words, 0, IN | BEFORE):])
+    year = _year(rest, 1) if len(rest) == 2 else None
+    if len(rest) != 1 + (year is not None) or (month := _month(rest[0])) is None:
+        return None
+    return month, year
 
 
 def spelled_out(words: Sequence[str]) -> list[str]:

@@ -99,9 +99,11 @@ def loose(value: str) -> str:
     return " ".join(word for word in re.split(r"[\W_]+", fold(value)) if word)
 
 
-def resolve(ctx: Context, programme: Programme, wanted: str) -> tuple[str | None, str]:
+def resolve(ctx: Context, programme: Programme, wanted: str,
+            partly: bool = True) -> tuple[str | None, str]:
     """A network from its id or (part of) its name in any language, whole words first
-    ("Network 4" is not Network 40); else a suggestion."""
+    ("Network 4" is not Network 40); else a suggestion. Without `partly`, only whole words
+    name one: "nov" is a month, not Innovation."""
     key = loose(wanted)
     names = {nid: {loose(nid), *(loose(v) for v in n.name.values())}
              for nid, n in programme.networks.items()}
@@ -109,9 +111,11 @@ def resolve(ctx: Context, programme: Programme, wanted: str) -> tuple[str | None
     whole = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)")
     words = [nid for nid, forms in names.items() if any(whole.search(f) for f in forms)]
     partial = [nid for nid, forms in names.items() if any(key in f for f in forms)]
-    for found in (exact, words, partial):
+    for found in (exact, words, partial) if partly else (exact, words):
         if len(found) == 1:
             return found[0], ""
+    if not partly:
+        return None, ""
     choices = {form: nid for nid, forms in names.items() for form in forms}
     close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.6)
     return None, network_name(ctx, programme, choices[close[0]]) if close else ""

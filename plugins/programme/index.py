@@ -68,6 +68,16 @@ class Index:
         return {day: tuple(events) for day, events in days.items()}
 
     @cached_property
+    def by_month(self) -> dict[tuple[int, int], tuple[Event, ...]]:
+        """Each (year, month)'s meetings in programme (time) order, once each: a gathering
+        under every month it has days in."""
+        months: dict[tuple[int, int], list[Event]] = {}
+        for event in self.programme.events:
+            for month in dict.fromkeys((day.year, day.month) for day in event.days()):
+                months.setdefault(month, []).append(event)
+        return {month: tuple(events) for month, events in sorted(months.items())}
+
+    @cached_property
     def by_network(self) -> dict[str, tuple[Event, ...]]:
         """Each network's meetings, joint ones included, in time order."""
         networks: dict[str, list[Event]] = {n: [] for n in self.programme.networks}

@@ -4,7 +4,8 @@ A joint meeting is listed once, under the first of its networks, "together with"
 others, so every meeting has exactly one line and one button. A long programme (a
 festival has thousands of meetings) is shown PAGE_SIZE meetings at a time; a day's list
 (`/programme onsdag`, `/programme 30/6`) has every network's meetings of that day in time
-order, a network's list (`/programme klimat`) that network's. The lists come from the
+order, a month's (`/programme september`) likewise, a network's list (`/programme klimat`)
+that network's. The lists come from the
 programme's index (index.py), made once per programme version.
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ from assistant.text import escape, shorten
 from assistant.types import Button
 
 from .cards import send_card
-from .days import BEFORE, find_day, spelled_out, tokens, written
+from .days import BEFORE, find_day, find_month, spelled_out, tokens, written
 from .follows import followed, resolve
 from .index import index
 from .render import card_button, event_line, fold, network_name
@@ -28,8 +29,9 @@ ALL_WORDS = ("all", "alla")
 MAX_QUERY_CHARS = 60
 PAGE_SIZE = 25
 """Meetings per page of /programme (Telegram allows at most 100 buttons on a message)."""
-KINDS = ("up", "all", "day", "net", "neta")
-"""What a list shows: upcoming, the season, a day, a network's upcoming or all meetings."""
+KINDS = ("up", "all", "day", "month", "net", "neta")
+"""What a list shows: upcoming, the season, a day, a month, a network's upcoming or all
+meetings."""
 
 
 def no_programme(ctx: Context) -> None:
@@ -58,11 +60,12 @@ def usage(ctx: Context) -> str:
     """What /programme accepts (after a word it did not understand)."""
     return ctx._("Send /programme for the upcoming meetings, /programme all for the whole "
                  "season, /programme and a day (/programme wednesday, /programme tomorrow, "
-                 "/programme 30/6) or a network (/programme and its name).")
+                 "/programme 30/6), a month (/programme september) or a network (/programme "
+                 "and its name).")
 
 
 async def show_programme(ctx: Context) -> None:
-    """/programme [all] [DAY | NETWORK]: a page of the list asked for, or what it accepts."""
+    """/programme [all] [DAY | MONTH | NETWORK]: a page of the list asked for, or what it accepts."""
     programme = ctx.programme
     if programme is None:
         no_programme(ctx)
@@ -76,9 +79,14 @@ async def show_programme(ctx: Context) -> None:
     if (found := find_day(rest, today(ctx, programme), busy_for(ctx, programme))) and not found[1]:
         page(ctx, "day", found[0].strftime("%Y%m%d"), 0)
         return
-    network_id, suggestion = (None, "") if set(rest) <= BEFORE else _network(ctx, programme, rest)
+    month = find_month(rest)
+    network_id, suggestion = (None, "") if set(rest) <= BEFORE else \
+        _network(ctx, programme, rest, partly=month is None)
     if network_id is not None:
         page(ctx, "neta" if season else "net", network_key(programme, network_id), 0)
+        return
+    if month is not None:
+        page(ctx, "month", which_month(ctx, programme, *month), 0)
         return
     if (spelled := spelled_out(rest)) != rest and (found := find_day(
             spelled, today(ctx, programme), busy_for(ctx, programme))) and not found[1]:
@@ -91,14 +99,29 @@ async def show_programme(ctx: Context) -> None:
     ctx.reply("\n".join([*lines, escape(usage(ctx))]))
 
 
-def _network(ctx: Context, programme: Programme, words: list[str]) -> tuple[str | None, str]:
+def _network(ctx: Context, programme: Programme, words: list[str],
+             partly: bool = True) -> tuple[str | None, str]:
     """The network these words name, else as written: a name may hold a slash or a dot
-    ("Klimat/energi"), which split words."""
-    network_id, suggestion = resolve(ctx, programme, " ".join(words))
+    ("Klimat/energi"), which split words. Without `partly` only a name with these whole
+    words, for words that also name a month."""
+    network_id, suggestion = resolve(ctx, programme, " ".join(words), partly)
     as_written = " ".join(w for w in ctx.text.split() if fold(w) not in ALL_WORDS)
     if network_id is None and as_written != " ".join(words):
-        network_id = resolve(ctx, programme, as_written)[0]
+        network_id = resolve(ctx, programme, as_written, partly)[0]
     return network_id, suggestion
+
+
+def which_month(ctx: Context, programme: Programme, month: int, year: int | None) -> str:
+    """A month's key (`202709`): the year written, else the next such month from today
+    with meetings this user may see, else the last one before, else simply the next one."""
+    if year is None:
+        now = today(ctx, programme)
+        by_month = index(programme).by_month
+        years = [y for (y, m), events in by_month.items() if m == month and any(
+            not e.invite_only or ctx.hooks.event_visible(ctx, e) for e in events)]
+        year = next((y for y in years if (y, month) >= (now.year, now.month)),
+                    years[-1] if years else now.year + (month < now.month))
+    return f"{year:04d}{month:02d}"
 
 
 def choose_day(ctx: Context, programme: Programme, text: str) -> date | None:
@@ -198,6 +221,14 @@ def _listed(ctx: Context, programme: Programme, kind: str,
         return ([(None, e) for e in events], False,
                 len(events) - _hidden(ctx, events, False), heading,
                 ctx._("There are no meetings on {day}.", day=ctx.fmt(programme.timezone).date(day)))
+    if kind == "month":
+        if (first := _day_of(key + "01")) is None:
+            return None
+        events = idx.by_month.get((first.year, first.month), ())
+        heading = ctx.fmt(programme.timezone).month(first)
+        return ([(None, e) for e in events], False, len(events) - _hidden(ctx, events, False),
+                heading[:1].upper() + heading[1:],
+                ctx._("There are no meetings in {month}.", month=heading))
     if (network_id := _network_of(programme, key)) is None:
         return None
     events = idx.by_network.get(network_id, ())

@@ -7,7 +7,9 @@ programme in use (`record`). The next tick queues the messages through the outbo
 40,000 never hold up the organiser's answer. The record goes once every message is queued;
 a crash half-way queues the rest again (each message has its key: nobody gets one twice).
 Told are new meetings anyone may see (never invite-only ones), not cancelled and not over,
-still so in the programme in use when the tick comes. Never told: the first programme of an
+still so in the programme in use when the tick comes, and meetings the change made public
+after they were invite-only (`opened`), to those who could not see them before (not the
+invited, nor whoever answered). Never told: the first programme of an
 installation (nothing in use before, or the bundled sample) and meetings that only moved or
 changed (their participants get the RSVP plugin's change notices).
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +28,7 @@ from assistant.text import escape
 from assistant.types import Button
 
 from . import remembered
+from .diff import EventChange, ProgrammeDiff
 from .render import card_button, network_name, title
 
 SHOWN = 5
@@ -71,6 +75,13 @@ class Followers:
             n = self._union[networks] = len(frozenset().union(*(self.of(x) for x in networks)))
         return n
 
+    def unaware(self, before: Event) -> frozenset[int]:
+        """The followers of an invite-only meeting's networks who cannot see it (neither
+        invited, nor answered, nor staff): those told when it is made public."""
+        everyone = frozenset().union(*(self.of(n) for n in before.networks))
+        return frozenset(u for u in everyone
+                         if not self.ctx.hooks.event_visible(self.ctx.for_user(u), before))
+
     def reach(self, programme: Programme, events: Iterable[Event]) -> dict[int, list[str]]:
         """Each follower of these meetings' networks, with the networks of theirs among them,
         in the programme's order."""
@@ -82,15 +93,24 @@ class Followers:
         return people
 
 
-def record(ctx: Context, added: Sequence[Event], base: str) -> None:
-    """Keep the new meetings of a confirmed change for the next tick to tell their networks'
-    followers of; saved with the caller's commit (the programme put in use)."""
+def opened(diff: ProgrammeDiff) -> list[EventChange]:
+    """The meetings a change makes public after they were invite-only: news to followers
+    who were not invited."""
+    return [c for c in diff.changed if "invite_only" in c and c.before.invite_only]
+
+
+def record(ctx: Context, diff: ProgrammeDiff, base: str) -> None:
+    """Keep the new meetings of a confirmed change, and those it opens to everyone, for the
+    next tick to tell their networks' followers of; saved with the caller's commit (the
+    programme put in use)."""
     if first_programme(base):
         return
-    ids = [e.id for e in added if newsworthy(e, ctx.now) and e.networks]
-    if ids:
-        _table(ctx).insert({"id": secrets.token_hex(6), "events": ids,
-                            "at": ctx.now.isoformat()})
+    ids = [e.id for e in diff.added if newsworthy(e, ctx.now) and e.networks]
+    now_open = [c.after.id for c in opened(diff)
+                if newsworthy(c.after, ctx.now) and c.after.networks]
+    if ids or now_open:
+        _table(ctx).insert({"id": secrets.token_hex(6), "events": ids + now_open,
+                            "opened": now_open, "at": ctx.now.isoformat()})
 
 
 def _current(ctx: Context, ids: Sequence[str], now: datetime) -> tuple[Programme | None,
@@ -118,21 +138,32 @@ async def _send(ctx: Context, doc: Any, now: datetime) -> None:
         return
     people = Followers(ctx).reach(programme, events)
     built: dict[tuple[Any, ...], Built] = {}
+    hidden = _as_before(events, doc.get("opened", ()))
     for user_id, networks in people.items():
-        ctx.send_to(user_id, lambda target, p=programme, e=events, n=networks:
-                    _build(target, p, e, n, built), key=f"new:{doc['id']}:{user_id}")
+        ctx.send_to(user_id, lambda target, p=programme, e=events, n=networks, h=hidden:
+                    _build(target, p, e, n, built, h), key=f"new:{doc['id']}:{user_id}")
         if await ctx.give_way() and ctx.programme is not programme:
             programme, events = _current(ctx, doc["events"], now)
+            hidden = _as_before(events, doc.get("opened", ()))
             built.clear()
             if programme is None or not events:
                 return
 
 
+def _as_before(events: Sequence[Event], opened: Sequence[str]) -> dict[str, Event]:
+    """The meetings made public, as they were while invite-only: whoever could see them
+    then (invited, answered, staff) knows of them already."""
+    return {e.id: replace(e, invite_only=True) for e in events if e.id in opened}
+
+
 def _build(ctx: Context, programme: Programme, events: Sequence[Event],
-           networks: Sequence[str], built: dict[tuple[Any, ...], Built]) -> None:
+           networks: Sequence[str], built: dict[tuple[Any, ...], Built],
+           hidden: dict[str, Event] | None = None) -> None:
     """A follower's message, made once per language, networks and meetings they may see
-    (everyone who follows the same networks reads the same)."""
-    seen = tuple(e for e in events if ctx.hooks.event_visible(ctx, e))
+    and did not know of (everyone who follows the same networks reads the same)."""
+    hidden = hidden or {}
+    seen = tuple(e for e in events if ctx.hooks.event_visible(ctx, e) and (
+        e.id not in hidden or not ctx.hooks.event_visible(ctx, hidden[e.id])))
     key = (ctx.lang, tuple(networks), tuple(e.id for e in seen))
     if (message := built.get(key)) is None:
         message = built[key] = message_for(ctx, programme, seen, networks)
@@ -144,7 +175,8 @@ def message_for(ctx: Context, programme: Programme, events: Sequence[Event],
                 networks: Sequence[str]) -> Built:
     """Under each network followed, its new meetings ("New in …:"; a joint one once, under
     the first), at most SHOWN a network and LISTED in all, each with when it starts as the
-    pickers write it and a button to its card; the rest as "… and N more: /programme ID".
+    pickers write it and a button to its card; the rest as "… and N more: /programme ID",
+    or "N new meetings: /programme ID" under a network none of whose fit.
     Empty when none is for this reader."""
     sections: dict[str, list[Event]] = {n: [] for n in networks}
     for event in events:
@@ -165,10 +197,14 @@ def message_for(ctx: Context, programme: Programme, events: Sequence[Event],
                   "🆕 <b>" + escape(ctx._("New in {network}:", network=name)) + "</b>"]
         lines += [f"• {escape(ctx.meeting_start(e))} · {escape(title(ctx, e))}" for e in shown]
         buttons += [[card_button(ctx, e)] for e in shown]
-        if rest := len(found) - len(shown):
+        if shown and (rest := len(found) - len(shown)):
             lines.append(escape(ctx.ngettext("… and {n} more: /programme {network}",
                                              "… and {n} more: /programme {network}", rest,
                                              network=network)))
+        elif not shown:  # the ten listed already: "… and 3 more" of none read oddly
+            lines.append(escape(ctx.ngettext("{n} new meeting: /programme {network}",
+                                             "{n} new meetings: /programme {network}",
+                                             len(found), network=network)))
     if not lines:
         return "", []
     if (note := ctx.times_note(listed)) is not None:

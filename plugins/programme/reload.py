@@ -257,7 +257,7 @@ async def confirm(ctx: Context) -> None:
     source.install(ctx.assistant, candidate)
     ahead.start(ctx)
     remembered.remember(ctx, packed)
-    news.record(ctx, diff.added, doc["base"])
+    news.record(ctx, diff, doc["base"])
     _pending(ctx).remove(ctx.user.id)
     ctx.audit("programme_applied", f"{doc['kind']} {doc['name']}: {len(diff.added)} added, "
                                    f"{len(diff.removed)} removed, {len(diff.cancelled)} "
