@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from assistant.model import Attendance
-from assistant.spans import attended, reminded
+from assistant.spans import attended, part, reminded
 from assistant.testing import ChatHarness
 from plugins.programme.loader import parse_programme
 from tests.test_gathering_reminders import EMMA, HEADER, ORG, PLUGINS, SVEN, reminders, until
@@ -164,5 +164,9 @@ def test_reminded_cuts_the_day_from_the_span() -> None:
     assert later == [date(2027, 10, 16), date(2027, 10, 17)]
     shown, later = reminded(hack, attended(hack, every), every)
     assert shown is hack and later == []
+    wednesday = part(hack, date(2027, 10, 13), date(2027, 10, 13))
+    shown, later = reminded(hack, wednesday, every)
+    assert shown == wednesday and later == [date(2027, 10, 14), date(2027, 10, 15)], \
+        "a run of days one way ends where the reminder's span does"
     one = programme.event("frukost")
     assert reminded(one, one, every) == (one, [])

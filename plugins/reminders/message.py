@@ -113,8 +113,8 @@ def build(ctx: Context, item: Due, now: datetime) -> None:
     if way == "online" and answer == "in_person":  # what others add is of days in person
         ctx.reply("\n".join(lines), [[ctx.button(ctx._("Reminder settings"), "menu")]])
         return
-    # Other plugins see the meeting itself, not the days this person comes to: a health
-    # declaration opens before the gathering's start, whichever day they begin with.
+    # Other plugins see the meeting itself, not the days this person comes to: each works out
+    # this person's days itself (health: from their own first day in person).
     extra = ctx.hooks.reminder_details(ctx, meeting, item.last)
     if extra:
         lines += ["", *extra]
