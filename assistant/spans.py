@@ -68,3 +68,22 @@ def first_in_person(event: Event, attendance: Attendance | None,
     there = [d for d in days if d.isoformat() == also or attendance is not None
              and attendance.answer == "in_person" and attendance.way(d.isoformat()) == "in_person"]
     return (there or days)[0]
+
+
+def reminded(event: Event, span: Event, attendance: Attendance | None) -> tuple[Event, list[date]]:
+    """What a reminder of `span` (the part of the gathering `event` someone comes to from one
+    of their days on) gives as its time: that day with its hours (the days they chose that run
+    on from it within `span` at a gathering through its nights, which nobody leaves at
+    midnight), and the days they chose after those, so that someone reminded of Friday reads
+    Friday's 18:00–02:00, not "Friday 15 – Sunday 17 October", and which days follow."""
+    if not event.is_multi_day:
+        return span, []
+    first = span.start.astimezone(event.timezone).date()
+    days = [d for d in chosen(event, attendance) if d >= first]
+    if not days or days[0] != first:
+        return span, []
+    last, limit = first, span.days()[-1]
+    if not (event.daily_hours or event.all_day):
+        while last < limit and last + timedelta(days=1) in days:
+            last += timedelta(days=1)
+    return part(event, first, last), [d for d in days if d > last]

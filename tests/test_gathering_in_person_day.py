@@ -139,7 +139,8 @@ async def test_in_person_again_after_a_day_skipped(mingel_chat) -> None:
     await until(chat, "2027-08-10T09:01", "2027-08-11T09:01", "2027-08-12T09:01")
     eva = [chat.text([r]) for r in reminders(chat, EVA)]
     assert len(eva) == 2 and eva[1].startswith(IN_PERSON_DAY + " 1 hour.")
-    assert "Wednesday, 11 – Thursday, 12 August 2027, 10:00–15:00 each day" in eva[1]
+    assert "🕘 Wednesday, 11 August 2027, 10:00–15:00 (Sweden Time)\n" \
+        "📅 Your later day: Thu 12 Aug (in person)\n" in eva[1]
     sven = [chat.text([r]) for r in reminders(chat, SVEN)]
     assert len(sven) == 2
     assert sven[1].startswith("⏰ Påminnelse: din dag på Tvådagarsträffen börjar om 1 timme.")

@@ -135,7 +135,8 @@ async def test_online_after_a_gap_and_a_run_of_days_online(mingel_chat, tmp_path
         await until(chat, moment)
     eva = [r for r in reminders(chat, EVA) if r.startswith(ONLINE_DAY)]
     assert len(eva) == 1 and eva[0].startswith(ONLINE_DAY + " 1 hour.")
-    assert "Sunday, 28 – Monday, 29 November 2027, 09:00–16:00 each day" in eva[0]
+    assert "🕘 Sunday, 28 November 2027, 09:00–16:00 (Sweden Time)\n" \
+        "📅 Your later day: Mon 29 Nov (online)\n" in eva[0]
     [monday] = [r for r in reminders(chat, EMMA) if r.startswith(ONLINE_DAY)]
     assert "Monday, 29 November 2027, 09:00–16:00" in monday
 

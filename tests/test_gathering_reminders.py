@@ -82,16 +82,17 @@ async def test_someone_coming_on_day_two_only_is_reminded_before_day_two(
 
 async def test_someone_coming_both_days_is_reminded_before_the_first(
         mingel_chat, tmp_path: Path) -> None:
-    """Emma comes on both days: her reminders come before Thursday and name both days; the
-    second day brings none (she is there already)."""
+    """Emma comes on both days: her reminders come before Thursday, give Thursday's hours and
+    name Friday as her later day (they gave "Thursday, 14 – Friday, 15 October"); the second
+    day brings none (she is there already)."""
     chat = await start(mingel_chat, tmp_path)
     await chat.send("/event host", EMMA)
     await chat.press("Coming in person", EMMA)
     await until(chat, "2027-10-13T09:31")
     [day_before] = reminders(chat, EMMA)
     assert day_before.startswith("⏰ Reminder: Autumn conference starts in 1 day.")
-    assert ("Thursday, 14 – Friday, 15 October 2027, 09:30–15:00 each day (Sweden Time)"
-            in day_before)
+    assert "🕘 Thursday, 14 October 2027, 09:30–15:00 (Sweden Time)\n📅 Your later day: Fri 15 " \
+        "Oct\n" in day_before
     await until(chat, "2027-10-14T08:31")
     await until(chat, "2027-10-15T08:31")
     assert len(reminders(chat, EMMA)) == 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from assistant.storage import Store
-from plugins.rsvp import seating, seats
+from plugins.rsvp import evenings, seating, seats
 from tests.test_rsvp_support import NOW, ORGANISER, plugins
 from tests.test_rsvp_tally import meeting, table
 
@@ -80,6 +80,6 @@ async def test_answers_stored_with_every_field_lose_their_defaults_and_keep_thei
     assert delivered[4][0].text.startswith("Good news!")
     await chat.stop()
     with Store(data) as store:
-        assert store.get_meta("version:rsvp") == 1
+        assert store.get_meta("version:rsvp") == evenings.VERSION, "and the evenings' days"
         assert sorted(store.table("rsvp_answers").first(user=4)) == [
             "answer", "at", "event", "moves", "seq", "user"]

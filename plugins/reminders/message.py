@@ -1,10 +1,11 @@
 """The reminder itself: what, when, where or how to join, and what other plugins add."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from assistant.context import Context
-from assistant.model import Event, text
+from assistant.model import Attendance, Event, text
+from assistant.spans import reminded
 from assistant.text import escape
 
 from . import prefs, schedule
@@ -48,6 +49,32 @@ def where(ctx: Context, event: Event, answer: str, last: bool) -> list[str]:
     return lines
 
 
+def day_lines(ctx: Context, meeting: Event, item: Due) -> list[str]:
+    """The time of the day the reminder is for, with its hours, and the person's days after
+    it at a gathering (`spans.reminded`): "fredag 15 oktober 2027 kl. 18:00–02:00", then
+    "Your later days: Sun 17 Oct", not the span from their first day to their last."""
+    event = item.event
+    shown, later = reminded(meeting, event, item.attendance)
+    fmt = ctx.fmt_event(event)
+    lines = ["🕘 " + escape(fmt.range(shown.start, shown.end, zone=event.online is not None))]
+    if later:
+        days = ", ".join(day_name(ctx, meeting, day, item.attendance) for day in later)
+        lines.append("📅 " + ctx.ngettext("Your later day: {days}", "Your later days: {days}",
+                                          len(later), days=escape(days)))
+    return lines
+
+
+def day_name(ctx: Context, meeting: Event, day: date, attendance: Attendance) -> str:
+    """A later day, short ("Sun 17 Oct"), with how the person takes part that day when they
+    come both ways ("Sun 17 Oct (online)")."""
+    name = ctx.fmt_event(meeting).date(day, "EEE d MMM")
+    if not attendance.online_days:
+        return name
+    if attendance.way(day.isoformat()) == "online":
+        return ctx._("{day} (online)", day=name)
+    return ctx._("{day} (in person)", day=name)
+
+
 def note(ctx: Context, event: Event) -> list[str]:
     """The organisers' note ("We are in the Large Hall, 3rd floor"), in italics as on the
     card: a reminder is what people read on their way there."""
@@ -76,10 +103,7 @@ def build(ctx: Context, item: Due, now: datetime) -> None:
     # the way of the days it is of: someone online on Tuesday and in person on Wednesday
     # reads of the link before Tuesday, of the venue before Wednesday
     way = "online" if item.link else item.way or schedule.way_on(event, item.attendance)
-    fmt = ctx.fmt_event(event)
-    lines = [head, "", "🕘 " + escape(fmt.range(event.start, event.end,
-                                               zone=event.online is not None)),
-             *where(ctx, event, way, item.last)]
+    lines = [head, "", *day_lines(ctx, meeting, item), *where(ctx, event, way, item.last)]
     if not item.way and way == "in_person" and schedule.online_place(item.attendance):
         lines += where(ctx, event, "online", item.last)  # their days online: the link too
     if item.link:
@@ -89,8 +113,8 @@ def build(ctx: Context, item: Due, now: datetime) -> None:
     if way == "online" and answer == "in_person":  # what others add is of days in person
         ctx.reply("\n".join(lines), [[ctx.button(ctx._("Reminder settings"), "menu")]])
         return
-    # Other plugins see the meeting itself, not the days this person comes to: a health
-    # declaration opens before the gathering's start, whichever day they begin with.
+    # Other plugins see the meeting itself, not the days this person comes to: each works out
+    # this person's days itself (health: from their own first day in person).
     extra = ctx.hooks.reminder_details(ctx, meeting, item.last)
     if extra:
         lines += ["", *extra]

@@ -4,6 +4,7 @@ organisers' attendee lists. docs/rsvp.md describes it for users and organisers.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from assistant.types import Action, Button, Command, Export, Setting
 
 from . import (
     edits,
+    evenings,
     gathering,
     heldback,
     notices,
@@ -36,13 +38,23 @@ NAME = "rsvp"
 
 @hookimpl
 async def startup(ctx: Context) -> None:
-    """Answers stored with every field (before the defaults were left out) lose them once."""
+    """Answers stored with every field (before the defaults were left out) lose them once;
+    those that name the night a gathering of evenings ends in (before its days were its
+    evenings) have it as its last evening, once the programme is there to say which."""
     def slim(_store: object) -> None:
         if count := seats.slim(seats.answers(ctx)):
             ctx.log.info("stored %s without the fields at their defaults",
                          counted(count, "answer"))
 
+    def nights(event_of: Callable[[str], Event | None]) -> None:
+        if count := evenings.migrate(seats.answers(ctx), event_of):
+            ctx.log.info("%s named the night a gathering of evenings ends in: now its last "
+                         "evening", counted(count, "answer"))
+
     ctx.assistant.store.migrate(NAME, seats.FORMAT, slim)
+    if ctx.programme is not None:
+        event_of = ctx.programme.event
+        ctx.assistant.store.migrate(NAME, evenings.VERSION, lambda _store: nights(event_of))
 
 
 @hookimpl

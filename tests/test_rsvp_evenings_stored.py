@@ -1,0 +1,96 @@
+"""Answers stored before a gathering of evenings had its evenings as its days (session 37):
+Friday 18:00 to Sunday 02:00 had a third day, Sunday 00:00–02:00, and an answer could name
+it. Such an answer took Sunday alone for every day (a seat on Friday and Saturday) and
+Friday with Sunday for Friday alone; once, on the first start with a programme, the night
+becomes the last evening, whose small hours it is now."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.storage import Store
+from plugins.programme.loader import parse_programme
+from plugins.rsvp import evenings, seats
+from tests.test_gathering_evenings import NOW, PLUGINS, PROGRAMME
+
+FRI, SAT, SUN = "2027-10-15", "2027-10-16", "2027-10-17"
+SVEN, EMMA, EVA, BO, ORG = 2, 3, 4, 5, 1
+FEST = parse_programme(PROGRAMME, "t.yaml").event("fest")
+
+
+def old(user: int, seq: int, **fields) -> dict:
+    """An answer to the festival as the version before stored it."""
+    return {"event": "fest", "user": user, "answer": "in_person", "seq": seq,
+            "at": f"2027-09-0{seq}T10:00:00+00:00", **fields}
+
+
+def test_the_night_becomes_the_last_evening() -> None:
+    assert evenings.evenings(old(SVEN, 1, days=[SUN]), FEST) == {"days": [SAT]}
+    assert evenings.evenings(old(EMMA, 2, days=[FRI, SUN]), FEST) == {"days": []}, \
+        "both evenings: every day, as choosing them stores it"
+    assert evenings.evenings(old(EVA, 3, days=[SAT, SUN]), FEST) == {"days": [SAT]}
+
+
+def test_answers_without_the_night_are_left_as_they_are() -> None:
+    assert evenings.evenings(old(SVEN, 1), FEST) == {}
+    assert evenings.evenings(old(SVEN, 1, days=[FRI]), FEST) == {}
+    assert evenings.evenings(old(SVEN, 1, days=[SAT]), FEST) == {}
+    programme = parse_programme(PROGRAMME, "t.yaml")
+    midnight, one = programme.event("midnatt"), programme.event("kvall")
+    assert seats.event_days(midnight) == ["2027-10-29", "2027-10-30"], \
+        "a gathering of evenings to midnight had these days under both rules"
+    assert not one.of_evenings and not one.is_multi_day
+
+
+def test_the_night_followed_online_goes_with_its_evening() -> None:
+    """At a hybrid gathering the old Saturday's own way wins; a night online after a
+    Saturday not chosen makes Saturday online (every day online: an answer online)."""
+    assert evenings.evenings(old(EVA, 1, online=[SUN]), FEST) == {
+        "online": [], "online_waiting": False}
+    assert evenings.evenings(old(EVA, 1, online=[SAT, SUN]), FEST) == {"online": [SAT]}
+    assert evenings.evenings(old(EVA, 1, days=[FRI, SUN], online=[SUN]), FEST) == {
+        "days": [], "online": [SAT]}
+    assert evenings.evenings(old(EVA, 1, days=[SAT, SUN], online=[SUN], online_waiting=True),
+                             FEST) == {"days": [SAT], "online": [], "online_waiting": False}
+    assert evenings.evenings(old(EVA, 1, days=[FRI, SUN], online=[FRI, SUN]), FEST) == {
+        "days": [], "answer": "online", "waiting": False, "online": [], "online_waiting": False}
+
+
+def test_migrate_counts_and_skips_other_meetings() -> None:
+    table = Store(None).table("rsvp_answers", indexes=("event", "user"))
+    table.insert(old(SVEN, 1, days=[SUN]))
+    table.insert(old(EMMA, 2, days=[FRI]))
+    table.insert({**old(EVA, 3, days=[SUN]), "event": "other"})
+    assert evenings.migrate(table, {"fest": FEST}.get) == 1
+    assert table.first(user=SVEN)["days"] == [SAT]
+    assert table.first(user=SVEN)["days_revision"] == 1, "a new calendar file replaces the old"
+    assert table.first(user=EVA)["days"] == [SUN], "not in the programme: left alone"
+    assert evenings.migrate(table, {"fest": FEST}.get) == 0
+
+
+def write_old(data: Path) -> None:
+    """Sven chose Sunday's small hours alone, Emma Friday and Sunday, Bo Saturday, under the
+    rule before (the answers' stored form 1)."""
+    with Store(data) as store:
+        answers = store.table("rsvp_answers", indexes=("event", "user"))
+        answers.insert(old(SVEN, 1, days=[SUN]))
+        answers.insert(old(EMMA, 2, days=[FRI, SUN]))
+        answers.insert(old(BO, 3, days=[SAT]))
+        store.set_meta("version:rsvp", 1)
+        store.commit_sync()
+
+
+async def test_stored_answers_are_read_with_their_evenings(mingel_chat, tmp_path: Path) -> None:
+    """Before, Sven's Sunday was every day (Friday's seat too) and Emma's Friday and Sunday
+    Friday alone: Friday and Saturday had a seat left each. Now Sven comes on Saturday and
+    Emma on both evenings: Friday has two seats left, Saturday none."""
+    path, data = tmp_path / "programme.yaml", tmp_path / "data"
+    path.write_text(PROGRAMME.replace("capacity: 1", "capacity: 3"), encoding="utf-8")
+    write_old(data)
+    chat = await mingel_chat(PLUGINS, organisers=[ORG], now=NOW, flood_control=False,
+                             data_dir=data, env={"MINGEL_PROGRAMME": str(path)})
+    sven = chat.text(await chat.send("/event fest", chat.user(SVEN, "Sven", lang="sv")))
+    assert "Dina dagar: lör 16 okt." in sven
+    assert "fre 15 okt.: 2 av 3 platser kvar, lör 16 okt.: fullbokad" in sven
+    emma = chat.text(await chat.send("/event fest", chat.user(EMMA, "Emma", lang="en")))
+    assert "Your days: Fri 15 Oct, Sat 16 Oct" in emma
+    assert chat.assistant.store.get_meta("version:rsvp") == evenings.VERSION
