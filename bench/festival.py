@@ -18,7 +18,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from assistant.storage import Store
-from plugins.rsvp.seats import FORMAT, stored
+from plugins.rsvp.evenings import VERSION as RSVP_VERSION
+from plugins.rsvp.seats import stored
 
 FESTIVAL_START = date(2027, 6, 28)
 DAYS = 7
@@ -181,7 +182,7 @@ def prefill(data_dir: Path, events: list[FestivalEvent], rsvps: int, users: int,
                     outcomes.insert({"event": event.id, "user": USER_BASE + user,
                                      "outcome": "fine",
                                      "at": (at - DECLARED_BEFORE).astimezone(UTC).isoformat()})
-        store.migrate("rsvp", FORMAT, lambda _store: None)  # written in the current form
+        store.migrate("rsvp", RSVP_VERSION, lambda _store: None)  # written in the current form
         declared = len(outcomes)
         store.commit_sync()
         store.compact()
