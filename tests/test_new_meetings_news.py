@@ -150,6 +150,7 @@ async def test_the_preview_and_confirm_count_the_followers_told(mingel_chat, tmp
     assert preview.splitlines()[-1] == ("Confirm to put it in use. 3 followers of their "
                                         "networks will each get one message about the new "
                                         "meetings.")
+    assert "not told" not in preview
     assert done.splitlines()[-1] == ("3 followers of their networks are being told of the new "
                                      "meetings.")
 
@@ -218,7 +219,9 @@ async def test_the_first_programme_tells_nobody(mingel_chat, tmp_path) -> None:
     await chat.send("/follow arbetsmarknad", ANNA)
     own = BASE.replace("  am: {", "  arbetsmarknad: {").replace("[am]", "[arbetsmarknad]")
     preview = chat.text(await chat.upload("programme.yaml", own.encode(), ORGANISER))
-    assert "First meeting (first)" in preview and "follower" not in preview
+    assert "First meeting (first)" in preview and "follower is being told" not in preview
+    assert "Followers of the networks are not told of the new meetings: this replaces the " \
+           "bundled sample programme." in preview
     done = chat.text(await chat.press("✅ Confirm", ORGANISER))
     assert done.startswith("Done: the new programme is in use") and "follower" not in done
     await chat.tick(minutes=5)

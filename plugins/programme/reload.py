@@ -92,6 +92,10 @@ async def propose(ctx: Context, kind: str, name: str, candidate: Loaded,
                                         "followers": reached.followers})
     preview = describe(ctx, diff, old, candidate.programme, name, reached.told, reached.effects,
                        reached.followers)
+    if base and news.first_programme(base) and any(
+            e.networks and news.newsworthy(e, ctx.now) for e in diff.added):
+        preview += "\n" + escape(ctx._("Followers of the networks are not told of the new "
+                                       "meetings: this replaces the bundled sample programme."))
     ctx.edit(head + preview, [[ctx.button("✅ " + ctx._("Confirm"), "confirm", token),
                                ctx.button(ctx._("Cancel"), "cancel", token)]])
 
