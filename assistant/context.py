@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from . import N_, idhints
+from .buttons import cached_button, callback_data
 from .i18n import Formatter, fill
 from .model import text as localised
 from .text import shorten, to_plain
@@ -40,9 +41,6 @@ TIMES_IN = N_("Times are given in {zone}.")
 """Under a list of meetings one of which can be joined online: 'Tiderna anges i Sverigetid.'"""
 BUTTON_GONE = N_("This button no longer works.")
 """The answer to a button that names no meeting at all (malformed callback data)."""
-MAX_CALLBACK_BYTES = 64
-BUTTON_LABEL = 60
-"""Characters of a button's label; Telegram shows a longer one cut without a mark."""
 TOAST = 200
 """Telegram's limit for a button press's notice."""
 REFUSAL_TOAST = 100
@@ -50,8 +48,6 @@ REFUSAL_TOAST = 100
 phone, gone after a few seconds); a longer one is a message, which stays."""
 COMMAND = re.compile(r"(?:^|\s)/[a-z]")
 """A command named in a text ("Send /programme …"): tappable in a message, not in a notice."""
-BUTTONS_KEPT = 8192
-"""Buttons kept (a card's answer buttons for a few thousand meetings and languages)."""
 PICKED = 10
 """Meetings on a page of a picker (a command sent without an id); "Show more" for the next."""
 SHOW_MORE = N_("Show more")
@@ -67,26 +63,6 @@ JOB_WAIT = 0.1
 """How long a job (and the outbox) then also waits for no update to be answered
 (`assistant.lull`): participants first, while a bot that is never idle still gives its jobs
 at least a twentieth of the loop."""
-
-
-@functools.lru_cache(maxsize=BUTTONS_KEPT)
-def _button(text: str, data: str) -> Button:
-    """Buttons are immutable and every card draws the same few again: each is made once,
-    keyed by its text and data as sent (so arguments that are equal but print differently,
-    1 and True, are never confused)."""
-    if len(data.encode()) > MAX_CALLBACK_BYTES:
-        raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {data!r}")
-    return Button(text=text if len(text) <= BUTTON_LABEL else shorten(text, BUTTON_LABEL),
-                  data=data)
-
-
-def _data(plugin: str, action: str, args: tuple[object, ...]) -> str:
-    """A button's callback data, each argument as `str()` gives it: a card draws a dozen
-    buttons, and this takes a third less time than joining `map(str, args)`."""
-    data = f"{plugin}:{action}"
-    for arg in args:
-        data += f":{arg!s}"
-    return data
 
 
 class Context:
@@ -309,11 +285,11 @@ class Context:
 
     def button(self, text: str, action: str, *args: object) -> Button:
         """A button that calls this plugin's action with the given arguments."""
-        return _button(text, _data(self.plugin, action, args))
+        return cached_button(text, callback_data(self.plugin, action, args))
 
     def button_for(self, plugin: str, text: str, action: str, *args: object) -> Button:
         """A button addressed to another plugin's public action."""
-        return _button(text, _data(plugin, action, args))
+        return cached_button(text, callback_data(plugin, action, args))
 
     def table(self, name: str, indexes: Sequence[str] = ()) -> Table:
         """One of this plugin's tables, named `<plugin>_<name>`."""

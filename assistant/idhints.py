@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from . import N_
 from .i18n import fill
-from .text import escape, shorten
+from .text import escape
 
 if TYPE_CHECKING:
     from .context import Context
@@ -28,8 +28,6 @@ ID_SHOWN = 40
 """Characters of an unknown id quoted back (it is untrusted text and may be long)."""
 TYPED = 64
 """Characters of a typed id compared (it is untrusted text and may be long)."""
-LABEL = 60
-"""Characters of a suggested meeting's label ("Thu 2 Sept 09:30 · Title")."""
 UNKNOWN_MEETING = N_("I can't find a meeting with the id {id}. Send /programme to see the "
                      "meetings.")
 DID_YOU_MEAN = N_("I can't find a meeting with the id {id}. Did you mean {meeting}?")
@@ -61,11 +59,11 @@ def closest(ctx: Context, event_id: str) -> list[Event]:
     return found
 
 
-def retyped(ctx: Context, event_id: str, other: str) -> str | None:
+def retyped(ctx: Context, event_id: str, other: str, rest: bool = True) -> str | None:
     """The command the user typed again with `other` in the place of `event_id`
     ("/deltagare am-sep", as they wrote the command, bot name left out; the id found in any
-    case, as /calendar lowers it); None when the id was not typed in a command (a button's
-    data, an awaited answer). Not escaped."""
+    case, as /calendar lowers it), without the words after the id unless `rest`; None when
+    the id was not typed in a command (a button's data, an awaited answer). Not escaped."""
     incoming = ctx.incoming
     typed = incoming.text or "" if incoming is not None and incoming.callback_data is None \
         else ""
@@ -73,21 +71,30 @@ def retyped(ctx: Context, event_id: str, other: str) -> str | None:
     if event_id.casefold() not in folded or not typed.startswith("/"):
         return None
     command = typed.split(maxsplit=1)[0].split("@", 1)[0]
-    args = list(ctx.args)
-    args[folded.index(event_id.casefold())] = other
+    at = folded.index(event_id.casefold())
+    args = list(ctx.args) if rest else list(ctx.args[:at + 1])
+    args[at] = other
     return " ".join([command, *args])
 
 
-def unknown(ctx: Context, event_id: str) -> str:
+def suggested(ctx: Context, event_id: str) -> list[Event]:
+    """The meetings "Did you mean …?" names for an id typed in a command (`closest`); none
+    for an id from elsewhere (a button's data, an awaited answer)."""
+    return closest(ctx, event_id) if retyped(ctx, event_id, event_id) is not None else []
+
+
+def unknown(ctx: Context, event_id: str, rest: bool = True) -> str:
     """The answer to an id that names no meeting this user may see, from the core's
-    catalogue: for a typed id close to ones they may see, the command again with each and
-    the meeting as a picker names it; else (a forged or removed id) no suggestion. HTML."""
+    catalogue: for a typed id close to ones they may see, the command again with each (and
+    the words typed after the id unless `rest` is False: /ask's question, which its buttons
+    carry on with) and the meeting's whole label, as a picker names it (a button cuts it);
+    else (a forged or removed id) no suggestion. HTML."""
     text = functools.partial(ctx.assistant.catalogues.text, "assistant", ctx.lang)
     values = {"id": escape(event_id[:ID_SHOWN])}
-    if retyped(ctx, event_id, event_id) is None or not (events := closest(ctx, event_id)):
+    if not (events := suggested(ctx, event_id)):
         return fill(text(UNKNOWN_MEETING), values)
-    lines = [f"{escape(retyped(ctx, event_id, event.id) or '')} "
-             f"({escape(shorten(ctx.meeting_label(event), LABEL))})" for event in events]
+    lines = [f"{escape(retyped(ctx, event_id, event.id, rest) or '')} "
+             f"({escape(ctx.meeting_label(event))})" for event in events]
     if len(lines) == 1:
         return fill(text(DID_YOU_MEAN), {**values, "meeting": lines[0]})
     return "\n".join([fill(text(ONE_OF), values), *(f"• {line}" for line in lines)])

@@ -24,23 +24,28 @@ def asked(ctx: Context) -> date | None:
     return ctx.hooks.named_day(ctx, ctx.text) if ctx.text.strip() else None
 
 
-def on(day: date | None) -> Callable[[Event], bool] | None:
+def on(day: date | None, keep: Callable[[Event], bool] | None = None
+       ) -> Callable[[Event], bool] | None:
     """For `ctx.upcoming(keep=…)`: the meetings held on `day` where they are (a gathering
-    on each of its days); None (all meetings) without a day."""
+    on each of its days) that the picker's own `keep` accepts (`/health`: those with a
+    declaration); `keep` (None: all meetings) without a day."""
     if day is None:
-        return None
+        return keep
     return lambda event: event.start.date() <= day <= max(
-        event.start, event.end - timedelta(microseconds=1)).date()
+        event.start, event.end - timedelta(microseconds=1)).date() and (
+            keep is None or keep(event))
 
 
-def more(action: str, day: date | None) -> tuple[str, ...]:
-    """A picker's `more` for `ctx.meeting_buttons`: its paging action, with the day's key."""
-    return (action, f"{day:%Y%m%d}") if day else (action,)
+def more(action: str, day: date | None, *args: object) -> tuple[object, ...]:
+    """A picker's `more` for `ctx.meeting_buttons`: its paging action and its own `args`,
+    then the day's key; `paged` reads the day and offset back from after `args`."""
+    return (action, *args, f"{day:%Y%m%d}") if day else (action, *args)
 
 
 def paged(args: Sequence[str]) -> tuple[date | None, int]:
     """The day and the offset a picker's paging button carries: [OFFSET] or
-    [YYYYMMDD, OFFSET] (`more`); a malformed one is the first page of all meetings."""
+    [YYYYMMDD, OFFSET] (`more`; its action's own arguments left out before the call); a
+    malformed one is the first page of all meetings."""
     offset = (whole_number(args[-1], digits=6) or 0) if args else 0
     key = args[0] if len(args) > 1 else ""
     try:

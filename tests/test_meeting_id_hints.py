@@ -90,3 +90,4 @@ async def test_an_id_a_command_lowers_is_still_put_right_in_the_command(mingel_c
     [answer] = await chat.send("/kalender AM-2027-09-03", 2)
     assert answer.text.startswith("Jag hittar ingen träff med id:t am-2027-09-03. Menade du "
                                   "/kalender am-2027-09-02 (tors 2 sep. 09:30 · ")
+    assert answer.text.endswith("regeringens arbetsmarknadspolitik framåt)?")  # not cut

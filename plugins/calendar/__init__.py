@@ -9,12 +9,12 @@ that is unsure). See docs/calendar.md.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from assistant import N_, hookimpl
+from assistant import N_, hookimpl, pickday
 from assistant.context import Context
 from assistant.model import Attendance, Event, text
-from assistant.text import escape, whole_number
+from assistant.text import escape
 from assistant.types import Action, Button, Command, Document
 
 from .sequence import absorb, forget_ended, installation, sequence
@@ -23,11 +23,13 @@ NAME = "calendar"
 
 
 async def send_calendar(ctx: Context) -> None:
-    """/calendar ID sends one meeting's file; /calendar alone, all of the user's meetings."""
-    if ctx.args:
-        await send_meeting(ctx, ctx.args[0].lower())
-    else:
+    """/calendar ID sends one meeting's file; /calendar DAY (`/kalender 2 sep`) offers that
+    day's meetings; /calendar alone, all of the user's meetings."""
+    if not ctx.args:
         await send_my_meetings(ctx)
+    elif _visible(ctx, event_id := ctx.args[0].lower()) is not None \
+            or not ((day := pickday.asked(ctx)) and pick(ctx, day=day)):
+        await send_meeting(ctx, event_id)
 
 
 async def send_meeting(ctx: Context, event_id: str) -> None:
@@ -42,18 +44,26 @@ async def send_meeting(ctx: Context, event_id: str) -> None:
     ctx.reply(document=_file(ctx, event, event.cancelled))
 
 
-def pick(ctx: Context, offset: int = 0) -> None:
+def pick(ctx: Context, offset: int = 0, day: date | None = None) -> bool:
     """/calendar without a meeting of one's own: the meetings to pick one from, a page at a
-    time (another replaces it in place)."""
-    ctx.edit(ctx._("You haven't said you're coming to any upcoming meeting yet. Pick one "
-                   "for its calendar file, or send /programme to see the meetings and "
-                   "answer."), ctx.meeting_buttons(ctx.upcoming(offset=offset), "add",
-                                                   more=("pick",), offset=offset))
+    time (another replaces it in place); /calendar DAY that day's, and False when it has
+    none."""
+    events = ctx.upcoming(pickday.on(day), offset=offset)
+    if day is not None and not events:
+        return False
+    ctx.edit(pickday.heading(ctx, day, ctx._(
+        "Which meeting would you like the calendar file for?") if day else ctx._(
+        "You haven't said you're coming to any upcoming meeting yet. Pick one for its "
+        "calendar file, or send /programme to see the meetings and answer.")),
+             ctx.meeting_buttons(events, "add", more=pickday.more("pick", day), offset=offset))
+    return True
 
 
 async def press_pick(ctx: Context) -> None:
-    """'Show more' or '‹ Earlier' under /calendar's picker."""
-    pick(ctx, (whole_number(ctx.args[0], digits=6) or 0) if ctx.args else 0)
+    """'Show more' or '‹ Earlier' under /calendar's picker (of a day's meetings, or all)."""
+    day, offset = pickday.paged(ctx.args)
+    if not pick(ctx, offset, day) and day is not None:
+        pick(ctx)  # the day's meetings are over meanwhile
 
 
 MAX_NAMED = 5

@@ -7,10 +7,12 @@ or forged buttons (another question, another meeting) change nothing.
 """
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
+from assistant import pickday
 from assistant.model import text
-from assistant.text import escape, to_plain, whole_number
+from assistant.text import escape, to_plain
 
 from .card import (
     answer_of,
@@ -113,11 +115,13 @@ def step_view(ctx: Context, event: Event, state: Pending,
 
 
 async def open_declaration(ctx: Context) -> None:
-    """/health ID: start the declaration; /health alone: choose the meeting."""
+    """/health ID: start the declaration; /health DAY (`/hälsa fredag`): choose among that
+    day's meetings; /health alone: choose the meeting."""
     if not ctx.args:
         list_meetings(ctx)
-        return
-    begin(ctx, ctx.args[0])
+    elif ctx.event(ctx.args[0]) is not None \
+            or not ((day := pickday.asked(ctx)) and list_meetings(ctx, day=day)):
+        begin(ctx, ctx.args[0])
 
 
 async def start_pressed(ctx: Context) -> None:
@@ -125,22 +129,29 @@ async def start_pressed(ctx: Context) -> None:
     begin(ctx, ctx.args[0] if ctx.args else "", again=ctx.args[1:2] == [AGAIN])
 
 
-def list_meetings(ctx: Context, offset: int = 0) -> None:
+def list_meetings(ctx: Context, offset: int = 0, day: date | None = None) -> bool:
     """Upcoming meetings with a declaration, as buttons, a page at a time (another replaces it
-    in place); not those the user only waits for."""
-    events = ctx.upcoming(lambda e: applies(e) and seat_of(ctx, e) != "waiting", offset=offset)
+    in place); not those the user only waits for. With a day, that day's, and False when it
+    has none."""
+    events = ctx.upcoming(pickday.on(day, lambda e: applies(e) and seat_of(ctx, e) != "waiting"),
+                          offset=offset)
+    if not events and day is not None:
+        return False
     if not events:
         waited = ctx.upcoming(applies, 1)
         ctx.reply(waiting_text(ctx, waited[0]) if waited else
                   ctx._("No upcoming meeting asks for a health declaration."))
-        return
-    ctx.edit(ctx._("Which meeting is the health declaration for?"),
-             ctx.meeting_buttons(events, "start", more=("pick",), offset=offset))
+        return False
+    ctx.edit(pickday.heading(ctx, day, ctx._("Which meeting is the health declaration for?")),
+             ctx.meeting_buttons(events, "start", more=pickday.more("pick", day), offset=offset))
+    return True
 
 
 async def press_pick(ctx: Context) -> None:
-    """'Show more' or '‹ Earlier' under /health's picker."""
-    list_meetings(ctx, (whole_number(ctx.args[0], digits=6) or 0) if ctx.args else 0)
+    """'Show more' or '‹ Earlier' under /health's picker (of a day's meetings, or all)."""
+    day, offset = pickday.paged(ctx.args)
+    if not list_meetings(ctx, offset, day) and day is not None:
+        list_meetings(ctx)  # the day's meetings are over meanwhile
 
 
 def begin(ctx: Context, event_id: str, again: bool = False) -> None:

@@ -1,10 +1,12 @@
 """The organisers' door list: who comes in person, and whether each declared — never how."""
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
+from assistant import pickday
 from assistant.model import text
-from assistant.text import bold, escape, whole_number
+from assistant.text import bold, escape
 
 from .records import FINE, STAY_HOME, outcome
 
@@ -14,11 +16,13 @@ if TYPE_CHECKING:
 
 
 async def show_doorlist(ctx: Context) -> None:
-    """/doorlist ID: the list; /doorlist alone: choose the meeting."""
-    if ctx.args:
-        door_list(ctx, ctx.args[0])
-    else:
+    """/doorlist ID: the list; /doorlist DAY (`/dörrlista 2 sep`): choose among that day's
+    meetings; /doorlist alone: choose the meeting."""
+    if not ctx.args:
         choose_meeting(ctx)
+    elif ctx.event(ctx.args[0]) is not None \
+            or not ((day := pickday.asked(ctx)) and choose_meeting(ctx, day=day)):
+        door_list(ctx, ctx.args[0])
 
 
 async def doorlist_pressed(ctx: Context) -> None:
@@ -26,21 +30,27 @@ async def doorlist_pressed(ctx: Context) -> None:
     door_list(ctx, ctx.args[0] if ctx.args else "")
 
 
-def choose_meeting(ctx: Context, offset: int = 0) -> None:
+def choose_meeting(ctx: Context, offset: int = 0, day: date | None = None) -> bool:
     """Upcoming meetings at a venue, as buttons (the shared picker, a page at a time, another
     replacing it in place); cancelled ones stay, marked ❌ as in every organiser's picker
-    (their door list says so too)."""
-    events = ctx.upcoming(lambda e: e.venue is not None, cancelled=True, offset=offset)
+    (their door list says so too). With a day, that day's, and False when it has none."""
+    events = ctx.upcoming(pickday.on(day, lambda e: e.venue is not None), cancelled=True,
+                          offset=offset)
     if not events:
-        ctx.reply(ctx._("There are no upcoming meetings at a venue."))
-        return
-    ctx.edit(ctx._("Which meeting's door list?"),
-             ctx.meeting_buttons(events, "door", more=("pickdoor",), offset=offset))
+        if day is None:
+            ctx.reply(ctx._("There are no upcoming meetings at a venue."))
+        return False
+    ctx.edit(pickday.heading(ctx, day, ctx._("Which meeting's door list?")),
+             ctx.meeting_buttons(events, "door", more=pickday.more("pickdoor", day),
+                                 offset=offset))
+    return True
 
 
 async def press_pick(ctx: Context) -> None:
-    """'Show more' or '‹ Earlier' under /doorlist's picker."""
-    choose_meeting(ctx, (whole_number(ctx.args[0], digits=6) or 0) if ctx.args else 0)
+    """'Show more' or '‹ Earlier' under /doorlist's picker (of a day's meetings, or all)."""
+    day, offset = pickday.paged(ctx.args)
+    if not choose_meeting(ctx, offset, day) and day is not None:
+        choose_meeting(ctx)  # the day's meetings are over meanwhile
 
 
 def status(ctx: Context, event: Event, user_id: int) -> str:

@@ -8,12 +8,12 @@ docs/invitations.md describes it for organisers.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from babel.lists import format_list
 
-from assistant import N_, hookimpl
+from assistant import N_, hookimpl, pickday
 from assistant.context import PICKED, Context
 from assistant.i18n import locale_of
 from assistant.i18n import number as fmt_number
@@ -60,13 +60,14 @@ def bot_username(ctx: Context) -> str | None:
 
 async def invite(ctx: Context) -> None:
     """/invite ID [N | list | revoke [N]]: make, list or withdraw invitation links; without an
-    id, the meetings a link can still be made for, as buttons."""
+    id, the meetings a link can still be made for, as buttons (with a day, that day's)."""
     if not ctx.args:
         pick(ctx)
         return
     event = _event(ctx, ctx.args[0])
     if event is None:
-        ctx.reply(ctx.unknown_meeting(ctx.args[0]))
+        if not ((day := pickday.asked(ctx)) and pick(ctx, day=day)):
+            ctx.reply(ctx.unknown_meeting(ctx.args[0]))
         return
     rest = [a.lower() for a in ctx.args[1:]]
     if rest and rest[0] in LIST_WORDS and len(rest) == 1:
@@ -79,27 +80,34 @@ async def invite(ctx: Context) -> None:
         ctx.reply(wrong(ctx, rest) + "\n\n" + usage(ctx))
 
 
-def pick(ctx: Context, offset: int = 0) -> None:
+def pick(ctx: Context, offset: int = 0, day: date | None = None) -> bool:
     """/invite alone: what it takes, and the meetings a link can be made for, a page at a time
-    (another replaces it in place)."""
-    events = invite_choices(ctx, offset)
-    ctx.edit((ctx._("Which meeting would you like a new invitation link for?") + "\n\n"
-              if events else "") + usage(ctx),
-             ctx.meeting_buttons(events, "new", more=("pick",), offset=offset))
+    (another replaces it in place); /invite DAY (`/inbjudan 2 sep`) that day's, and False
+    when it has none."""
+    events = invite_choices(ctx, offset, day)
+    if day is not None and not events:
+        return False
+    ctx.edit(pickday.heading(ctx, day, (ctx._(
+        "Which meeting would you like a new invitation link for?") + "\n\n"
+        if events else "") + usage(ctx)),
+             ctx.meeting_buttons(events, "new", more=pickday.more("pick", day), offset=offset))
+    return True
 
 
 async def press_pick(ctx: Context) -> None:
-    """'Show more' or '‹ Earlier' under /invite's picker."""
-    pick(ctx, (whole_number(ctx.args[0], digits=6) or 0) if ctx.args else 0)
+    """'Show more' or '‹ Earlier' under /invite's picker (of a day's meetings, or all)."""
+    day, offset = pickday.paged(ctx.args)
+    if not pick(ctx, offset, day) and day is not None:
+        pick(ctx)  # the day's meetings are over meanwhile
 
 
-def invite_choices(ctx: Context, offset: int = 0) -> list[Event]:
-    """What `/invite` alone offers, as far as the page from `offset` needs: the invite-only
-    meetings first, as they are the ones that need links (a season of two networks has a dozen
-    public meetings, and a roundtable late in it was never among the first ten), then the
-    others, in the programme's order."""
-    hidden = ctx.upcoming(lambda e: e.invite_only, offset=offset)
-    others = ctx.upcoming(lambda e: not e.invite_only, offset=offset)
+def invite_choices(ctx: Context, offset: int = 0, day: date | None = None) -> list[Event]:
+    """What `/invite` alone offers (or `/invite DAY`, of that day), as far as the page from
+    `offset` needs: the invite-only meetings first, as they are the ones that need links (a
+    season of two networks has a dozen public meetings, and a roundtable late in it was never
+    among the first ten), then the others, in the programme's order."""
+    hidden = ctx.upcoming(pickday.on(day, lambda e: e.invite_only), offset=offset)
+    others = ctx.upcoming(pickday.on(day, lambda e: not e.invite_only), offset=offset)
     return (hidden + others)[:offset + PICKED + 1]
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from tinydb.table import Document
 
+from assistant import idhints
 from assistant.context import Context
 from assistant.i18n import number
 from assistant.idhints import ID_SHOWN
@@ -13,11 +14,19 @@ from . import checks, data, meeting, nudges, render, withdraw
 
 
 async def ask_command(ctx: Context) -> None:
-    """/ask ID [question]: start asking (or ask at once when the text is given)."""
+    """/ask ID [question]: start asking (or ask at once when the text is given); /ask DAY
+    (`/fråga 2 sep`): the picker of that day's open meetings."""
     if not ctx.args:
         meeting.chooser(ctx, "ask")
         return
     event = ctx.event(ctx.args[0])
+    parts = ctx.text.split(None, 1)
+    question = parts[1] if len(parts) > 1 else ""
+    if event is None and meeting.day_chooser(ctx, "ask"):
+        return
+    if event is None and question.strip() and (close := idhints.suggested(ctx, ctx.args[0])):
+        _did_you_mean(ctx, ctx.args[0], close, checks.clean(question))
+        return
     if event is None and (len(ctx.args) > 1 or ctx.args[0].endswith("?")) \
             and meeting.choices(ctx, "ask"):
         meeting.chooser(ctx, "ask", header=ctx._(  # "/ask What is …?": no meeting named
@@ -27,12 +36,39 @@ async def ask_command(ctx: Context) -> None:
     if event is None:
         meeting.not_found(ctx, ctx.args[0])
         return
-    parts = ctx.text.split(None, 1)
-    question = parts[1] if len(parts) > 1 else ""
     if question.strip():
         await _receive(ctx, event, checks.clean(question))
     else:
         _prompt(ctx, event)
+
+
+def _did_you_mean(ctx: Context, typed: str, close: list[Event], question: str) -> None:
+    """`/ask am-2027-09-03 Why …?` with a mistyped id: "Did you mean …?", and the meetings
+    meant as buttons that go on with the question, kept meanwhile as a draft of no meeting
+    yet (one per user, a day at most, as every draft): nothing typed is lost."""
+    draft = data.save_draft(ctx, "", ctx.user.id, question)
+    ctx.reply(idhints.unknown(ctx, typed, rest=False) + "\n" + ctx.ngettext(
+        "Tap the meeting and I'll go on with your question.",
+        "Tap the meeting you meant and I'll go on with your question.", len(close)),
+        ctx.meeting_buttons(close, "put", draft))
+
+
+async def put_question(ctx: Context) -> None:
+    """A meeting's button under /ask's "Did you mean …?": the question typed with the
+    mistyped id, for that meeting, as `/ask ID question` would have taken it."""
+    draft = _my_draft(ctx, 1)
+    if draft is None or draft["event"]:
+        ctx.toast(ctx._("This question was already sent or cancelled."))
+        return
+    event = ctx.event(ctx.args[0])
+    if event is None:
+        ctx.refuse(ctx.unknown_meeting(ctx.args[0]))
+        return
+    if reason := meeting.why_closed(ctx, event):  # the question stays for another meeting
+        ctx.refuse(escape(reason))
+        return
+    data.drafts(ctx).remove(draft.doc_id)
+    await _receive(ctx, event, draft["text"])
 
 
 async def press_ask(ctx: Context) -> None:
@@ -162,10 +198,10 @@ def _number(ctx: Context, value: int) -> str:
     return number(value, ctx.lang)
 
 
-def _my_draft(ctx: Context) -> Document | None:
-    """The draft a button names, if it is this user's."""
+def _my_draft(ctx: Context, at: int = 0) -> Document | None:
+    """The draft a button names (its argument `at`), if it is this user's."""
     try:
-        draft = data.drafts(ctx).get(int(ctx.args[0]))
+        draft = data.drafts(ctx).get(int(ctx.args[at]))
     except (IndexError, ValueError):
         return None
     return draft if draft is not None and draft["user"] == ctx.user.id else None

@@ -10,13 +10,15 @@ from . import data, export, meeting, paging, render
 
 
 async def questions_command(ctx: Context) -> None:
-    """/questions ID [csv]: the published questions, or the CSV for moderators."""
+    """/questions ID [csv]: the published questions, or the CSV for moderators; /questions DAY
+    (`/frågor 2 sep`): the picker of that day's meetings."""
     if not ctx.args:
         meeting.chooser(ctx, "list")
         return
     event = ctx.event(ctx.args[0])
     if event is None:
-        meeting.not_found(ctx, ctx.args[0])
+        if not meeting.day_chooser(ctx, "list"):
+            meeting.not_found(ctx, ctx.args[0])
         return
     if ctx.args[1:2] and ctx.args[1].lower() == "csv":
         _send_csv(ctx, event)

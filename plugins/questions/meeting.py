@@ -4,11 +4,12 @@ Every handler starts here, because every button's arguments are untrusted.
 """
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
+from assistant import pickday
 from assistant.context import PICKED, Context
 from assistant.model import QUESTION_MODES, Event, text
-from assistant.text import escape, whole_number
+from assistant.text import escape
 
 from . import data
 
@@ -78,18 +79,20 @@ PICKERS = {"ask": ("ask",), "list": ("list", 0), "moderate": ("queue", 0)}
 after the meeting's id."""
 
 
-def choices(ctx: Context, want: str) -> list[Event]:
+def choices(ctx: Context, want: str, day: date | None = None) -> list[Event]:
     """Meetings to offer when a command comes without an id ('ask', 'list', 'moderate'):
     those open now and, for the list and the queue, the latest closed (or cancelled) ones
     that have questions, those first; each page (PICKED) in the programme's order, as every
-    picker is."""
+    picker is. With a day (`/ask 2 sep`), only that day's (`pickday.on`)."""
     programme = ctx.programme
     if programme is None:
         return []
+    on_day = pickday.on(day)
     opened: list[Event] = []
     past: list[Event] = []
     for event in programme.events:
-        if not event.questions or not ctx.hooks.event_visible(ctx, event):
+        if not event.questions or (on_day is not None and not on_day(event)) \
+                or not ctx.hooks.event_visible(ctx, event):
             continue
         if want == "moderate" and not may_moderate(ctx, event):
             continue
@@ -103,18 +106,37 @@ def choices(ctx: Context, want: str) -> list[Event]:
 
 
 def chooser(ctx: Context, want: str, offset: int = 0, edit: bool = False,
-            header: str = "") -> None:
+            header: str = "", day: date | None = None) -> bool:
     """Offer the meetings as buttons, a page at a time (or say there are none); `edit`: in
-    place of the page before; `header` (HTML) in place of "Which meeting?"."""
-    events = choices(ctx, want) if want in PICKERS else []
+    place of the page before; `header` (HTML) in place of "Which meeting?". With a day, that
+    day's under it, and False (nothing said) when it has none."""
+    events = choices(ctx, want, day) if want in PICKERS else []
     if not events:
-        ctx.reply(ctx._("No meeting takes questions right now."))
-        return
-    (ctx.edit if edit else ctx.reply)(header or ctx._("Which meeting?"), ctx.meeting_buttons(
-        events, *PICKERS[want], more=("pick", want), offset=offset))
+        if day is None:
+            ctx.reply(ctx._("No meeting takes questions right now."))
+        return False
+    (ctx.edit if edit else ctx.reply)(
+        pickday.heading(ctx, day, header or ctx._("Which meeting?")),
+        ctx.meeting_buttons(events, *PICKERS[want], more=pickday.more("pick", day, want),
+                            offset=offset))
+    return True
+
+
+def day_chooser(ctx: Context, want: str) -> bool:
+    """`/ask DAY`, `/questions DAY`, `/moderate DAY` (`/frågor 2 sep`): the picker of that
+    day's meetings, as the command alone offers them, or, when the day has none, the answer
+    to an unknown id, as for any command; False when the words name no day."""
+    if (day := pickday.asked(ctx)) is None:
+        return False
+    if not chooser(ctx, want, day=day):
+        not_found(ctx, ctx.args[0])
+    return True
 
 
 async def press_pick(ctx: Context) -> None:
-    """'Show more' or '‹ Earlier' under a picker of /ask, /questions or /moderate."""
-    offset = whole_number(ctx.args[1], digits=6) if len(ctx.args) > 1 else None
-    chooser(ctx, ctx.args[0] if ctx.args else "", offset or 0, edit=True)
+    """'Show more' or '‹ Earlier' under a picker of /ask, /questions or /moderate (of a day's
+    meetings, or all): [want, offset] or [want, YYYYMMDD, offset]."""
+    want = ctx.args[0] if ctx.args else ""
+    day, offset = pickday.paged(ctx.args[1:])
+    if not chooser(ctx, want, offset, edit=True, day=day) and day is not None:
+        chooser(ctx, want, edit=True)  # the day's meetings closed meanwhile

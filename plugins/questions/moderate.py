@@ -23,13 +23,15 @@ ALLOWED = {"approve": (data.PENDING, data.HIDDEN),
 
 
 async def moderate_command(ctx: Context) -> None:
-    """/moderate ID [close 30m|now]: the queue of a meeting, or its closing time."""
+    """/moderate ID [close 30m|now]: the queue of a meeting, or its closing time; /moderate DAY:
+    the picker of that day's meetings this moderator moderates."""
     if not ctx.args:
         meeting.chooser(ctx, "moderate")
         return
     event = ctx.event(ctx.args[0])
     if event is None:
-        meeting.not_found(ctx, ctx.args[0])
+        if not meeting.day_chooser(ctx, "moderate"):
+            meeting.not_found(ctx, ctx.args[0])
         return
     if not meeting.may_moderate(ctx, event):
         ctx.reply(queue.refusal(ctx))
