@@ -1,4 +1,5 @@
-"""Shared fixtures: the terminal's language, and the example plugin of this checkout.
+"""Shared fixtures: the terminal's language, the loggers' levels, and the example plugin of
+this checkout.
 
 The end-to-end fixture `telegram_bot` (the real PTB Application against the Bot API stub)
 and `mingel_chat` come from `assistant.testing`, the pytest plugin Mingel installs, as a
@@ -6,7 +7,9 @@ third-party plugin's tests get them; `running_bot`, `Bot` and `TOKEN` from `assi
 """
 from __future__ import annotations
 
+import logging
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,6 +35,22 @@ def _english_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "C.UTF-8")
     for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
         monkeypatch.delenv(name, raising=False)
+
+
+LOGGERS_SET = ("", "httpx", "httpcore", "telegram", "telegram.ext.Updater", "apscheduler")
+"""The loggers whose levels `mingel`'s command line sets (`assistant.logs.setup_logging`)."""
+
+
+@pytest.fixture(autouse=True)
+def _loggers_as_they_were() -> Iterator[None]:
+    """A test that runs `cli.main` leaves the loggers' levels as it found them: "telegram" at
+    INFO hid python-telegram-bot's debug lines from every later test's `caplog`."""
+    levels = {name: logging.getLogger(name).level for name in LOGGERS_SET}
+    handlers = logging.getLogger().handlers[:]
+    yield
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)
+    logging.getLogger().handlers[:] = handlers
 
 
 __all__ = ["MINGEL_PLUGINS", "TOKEN", "Bot", "FakeClock", "running_bot"]
