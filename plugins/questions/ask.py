@@ -28,10 +28,14 @@ async def ask_command(ctx: Context) -> None:
         _did_you_mean(ctx, ctx.args[0], close, checks.clean(question))
         return
     if event is None and (len(ctx.args) > 1 or ctx.args[0].endswith("?")) \
-            and meeting.choices(ctx, "ask"):
-        meeting.chooser(ctx, "ask", header=ctx._(  # "/ask What is …?": no meeting named
-            "I can't find a meeting with the id {id}. Which meeting is your question for? "
-            "Tap it, then send the question.", id=escape(ctx.args[0][:ID_SHOWN])))
+            and meeting.choices(ctx, "put"):  # "/ask What is …?": no meeting named
+        data.save_draft(ctx, "", ctx.user.id, checks.clean(ctx.text))
+        word = ctx.args[0]
+        meeting.chooser(ctx, "put", header=ctx._(
+            "I can't find a meeting with the id {id}. Which meeting is your question for? Tap "
+            "it and I'll go on with your question.", id=escape(word[:ID_SHOWN]))
+            if any(c.isdigit() or c == "-" for c in word) else ctx._(  # an id, not a word
+            "Which meeting is your question for? Tap it and I'll go on with your question."))
         return
     if event is None:
         meeting.not_found(ctx, ctx.args[0])
@@ -54,9 +58,10 @@ def _did_you_mean(ctx: Context, typed: str, close: list[Event], question: str) -
 
 
 async def put_question(ctx: Context) -> None:
-    """A meeting's button under /ask's "Did you mean …?": the question typed with the
-    mistyped id, for that meeting, as `/ask ID question` would have taken it."""
-    draft = _my_draft(ctx, 1)
+    """A meeting's button under /ask's "Did you mean …?" (with the draft's id) or under the
+    meetings offered for `/ask What is …?` (the user's draft of no meeting): the question
+    typed, for that meeting, as `/ask ID question` would have taken it."""
+    draft = _my_draft(ctx, 1) if len(ctx.args) > 1 else data.undecided(ctx, ctx.user.id)
     if draft is None or draft["event"]:
         ctx.toast(ctx._("This question was already sent or cancelled."))
         return

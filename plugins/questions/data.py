@@ -244,6 +244,11 @@ def save_draft(ctx: Context, event_id: str, user_id: int, text: str) -> int:
                                "at": stamp(ctx)})
 
 
+def undecided(ctx: Context, user_id: int) -> Document | None:
+    """The user's question typed before choosing its meeting (`/ask What is …?`), if any."""
+    return next(iter(drafts(ctx).find(user=user_id, event="")), None)
+
+
 def meeting(ctx: Context, event_id: str) -> Mapping[str, Any]:
     """The moderators' stored choices for a meeting (empty when none); every card asks
     twice whether the meeting takes questions, so they are kept until the table changes."""

@@ -74,9 +74,9 @@ def may_moderate(ctx: Context, event: Event) -> bool:
     return ctx.may("moderator", networks=event.networks)
 
 
-PICKERS = {"ask": ("ask",), "list": ("list", 0), "moderate": ("queue", 0)}
+PICKERS = {"ask": ("ask",), "put": ("put",), "list": ("list", 0), "moderate": ("queue", 0)}
 """What each command sent without an id offers its meetings for: the action and its arguments
-after the meeting's id."""
+after the meeting's id ("put": /ask with a question and no meeting, which goes on with it)."""
 
 
 def choices(ctx: Context, want: str, day: date | None = None) -> list[Event]:
@@ -98,7 +98,7 @@ def choices(ctx: Context, want: str, day: date | None = None) -> list[Event]:
             continue
         if is_open(ctx, event):
             opened.append(event)
-        elif want != "ask" and data.items(ctx).count(event=event.id):
+        elif want not in ("ask", "put") and data.items(ctx).count(event=event.id):
             past.append(event)
     chosen = opened + past[::-1]
     return [event for start in range(0, len(chosen), PICKED)
