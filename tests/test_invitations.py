@@ -363,7 +363,8 @@ async def test_swedish_messages_name_the_swedish_keywords(mingel_chat) -> None:
         "/invite ID 5 – en länk som fungerar för 5 personer",
         "/invite ID lista – träffens länkar och hur ofta de har använts",
         ("/invite ID återkalla – dra tillbaka alla träffens länkar (eller: återkalla 2 – bara "
-        "länk 2)")]
+        "länk 2)"),
+        "/invite lista – länkarna till alla kommande träffar"]
     [reply] = await chat.send("/invite secret återkalla x", sv)
     assert reply.text.startswith("Skriv en länks nummer efter återkalla,")
     await invite(chat)

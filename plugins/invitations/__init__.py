@@ -17,11 +17,13 @@ from assistant import N_, hookimpl, pickday
 from assistant.context import PICKED, Context
 from assistant.i18n import locale_of
 from assistant.i18n import number as fmt_number
-from assistant.model import Event, text
-from assistant.text import bold, escape, whole_number
+from assistant.model import Event
+from assistant.text import escape, whole_number
 from assistant.types import Action, Command, Setting
 
 from . import links
+from .listing import every_list, list_links
+from .listing import title as _title
 
 NAME = "invitations"
 MAX_USES = 10_000
@@ -34,22 +36,11 @@ def _event(ctx: Context, event_id: str) -> Event | None:
     return programme.event(event_id) if programme else None
 
 
-def _title(ctx: Context, event: Event) -> str:
-    return escape(text(event.title, ctx.lang))
-
-
 def _when(ctx: Context, event: Event, bracketed: bool = False) -> str:
     """The meeting's date and time, naming the zone of one that can be joined online as its
     card does; `bracketed` inside a sentence's own brackets."""
     return ctx.fmt_event(event).range(event.start, event.end, zone=event.online is not None,
                                       bracketed=bracketed)
-
-
-def _cancelled(ctx: Context, event: Event) -> list[str]:
-    """The programme's cancelled mark, as the first line about a cancelled meeting."""
-    if not event.cancelled:
-        return []
-    return ["❌ " + bold(ctx._("Cancelled: this meeting will not take place."))]
 
 
 def bot_username(ctx: Context) -> str | None:
@@ -65,6 +56,9 @@ async def invite(ctx: Context) -> None:
         pick(ctx)
         return
     event = _event(ctx, ctx.args[0])
+    if event is None and len(ctx.args) == 1 and ctx.args[0].lower() in LIST_WORDS:
+        every_list(ctx)
+        return
     if event is None:
         if not ((day := pickday.asked(ctx)) and pick(ctx, day=day)):
             ctx.reply(ctx.unknown_meeting(ctx.args[0]))
@@ -141,6 +135,7 @@ def usage(ctx: Context) -> str:
         ctx._("/invite ID 5 – a link that works for 5 people"),
         ctx._("/invite ID list – the meeting's links and how often they were used"),
         ctx._("/invite ID revoke – withdraw all its links (or: revoke 2 – only link 2)"),
+        ctx._("/invite list – the links of every upcoming meeting"),
     ])
 
 
@@ -189,32 +184,6 @@ def admits(ctx: Context, event: Event, number: int, max_uses: int | None) -> lis
             ctx._("For a link for a set number of people, put the number after the id: "
                   "{command} makes a link for 2 people.",
                   command=escape(f"/invite {event.id} 2"))]
-
-
-def list_links(ctx: Context, event: Event) -> None:
-    """Every link of the meeting with its uses and state."""
-    docs = links.links(ctx).find(event=event.id)
-    if not docs:
-        ctx.reply(ctx._("No invitation links for {title} yet. Make one with /invite {id}.",
-                        title=_title(ctx, event), id=escape(event.id)))
-        return
-    lines = [*_cancelled(ctx, event),
-             bold(ctx._("Invitation links: {title}", title=text(event.title, ctx.lang)))]
-    for doc in docs:
-        uses = (ctx.ngettext("{uses} of {n} use", "{uses} of {n} uses", doc["max_uses"],
-                             uses=doc["uses"])
-                if doc["max_uses"] else ctx.ngettext("{n} use", "{n} uses", doc["uses"]))
-        if doc["revoked"]:
-            state = ctx._("revoked")
-        elif doc["max_uses"] and doc["uses"] >= doc["max_uses"]:
-            state = ctx._("used up")
-        else:
-            state = ctx._("active")
-        lines.append(f"{doc['number']}. <code>inv-{escape(doc['hint'])}…</code> – {uses} – "
-                     f"{state}")
-    guests = links.guests(ctx).count(event=event.id)
-    lines.append(ctx.ngettext("{n} person invited in all.", "{n} people invited in all.", guests))
-    ctx.reply("\n".join(lines))
 
 
 def revoke_links(ctx: Context, event: Event, rest: list[str]) -> None:
