@@ -14,6 +14,7 @@ from assistant.text import escape, to_plain, whole_number
 
 from .card import (
     answer_of,
+    fill_in_button,
     full,
     later_day,
     opens_on,
@@ -113,11 +114,38 @@ def step_view(ctx: Context, event: Event, state: Pending,
 
 
 async def open_declaration(ctx: Context) -> None:
-    """/health ID: start the declaration; /health alone: choose the meeting."""
+    """/health ID: start the declaration (someone coming online is told first that they need
+    none); /health alone: choose the meeting."""
     if not ctx.args:
         list_meetings(ctx)
         return
+    event = ctx.event(ctx.args[0])
+    if event is not None and (told := online_text(ctx, event)) is not None:
+        ctx.reply(*told)
+        return
     begin(ctx, ctx.args[0])
+
+
+def online_text(ctx: Context, event: Event) -> tuple[str, list[list[Button]]] | None:
+    """For someone whose answer is "Coming online" (every day online) and who declared nothing:
+    that they need no declaration, as their card says by showing none, and, should they want to
+    come in person, when it opens (counted as the gate counts it, from the first day that
+    answer would bring them) or a button that fills it in now. None for everyone else, and
+    where the meeting asks for none or is over (`find_event` says so)."""
+    if answer_of(ctx, event) != "online" or not applies(event) \
+            or outcome(ctx, event.id, ctx.user.id) is not None:
+        return None
+    state = window(ctx, event, viewer(ctx))
+    if state == "over":
+        return None
+    title = escape(text(event.title, ctx.lang))
+    line = ctx._("You're coming online to {title}, so you need no health declaration: it is "
+                 "only for coming in person.", title=title)
+    if state == "early":
+        return line + " " + ctx._("If you'd like to come in person, you can fill it in from "
+                                  "{when}.", when=escape(opens_on(ctx, event, lead=False))), []
+    return line + " " + ctx._("If you'd like to come in person, fill it in first:"), \
+        [[fill_in_button(ctx, event)]]
 
 
 async def start_pressed(ctx: Context) -> None:
@@ -128,9 +156,14 @@ async def start_pressed(ctx: Context) -> None:
 def list_meetings(ctx: Context, offset: int = 0) -> None:
     """Upcoming meetings with a declaration, as buttons, a page at a time (another replaces it
     in place); not those the user only waits for."""
-    events = ctx.upcoming(lambda e: applies(e) and seat_of(ctx, e) != "waiting", offset=offset)
+    events = ctx.upcoming(lambda e: applies(e) and seat_of(ctx, e) != "waiting"
+                          and online_text(ctx, e) is None, offset=offset)
     if not events:
         waited = ctx.upcoming(applies, 1)
+        told = online_text(ctx, waited[0]) if waited else None
+        if told is not None:
+            ctx.reply(*told)
+            return
         ctx.reply(waiting_text(ctx, waited[0]) if waited else
                   ctx._("No upcoming meeting asks for a health declaration."))
         return
