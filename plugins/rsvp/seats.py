@@ -94,7 +94,7 @@ def change(table: Table, doc: Any, **fields: Any) -> None:
     had, has = expects(doc), expects(new)
     if (had and not has) or (has and not had and (doc.get("days_revision", 0)
                                                   or doc.get("place_revision", 0))) or (
-            had and has and _day_place_moved(doc, new)):
+            had and has and (_day_place_moved(doc, new) or _way_moved(doc, new))):
         new["place_revision"] = doc.get("place_revision", 0) + 1
     table.put(doc.doc_id, stored(new))
 
@@ -105,6 +105,13 @@ def _day_place_moved(doc: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
     changes, so it must rise above the one before as a lost place's does."""
     return bool(doc.get("online")) and doc.get("online") == new.get("online") and any(
         doc.get(field, False) != new.get(field, False) for field in ("waiting", "online_waiting"))
+
+
+def _way_moved(doc: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """Whether an answer went from coming online to being expected at the venue (in person or
+    maybe) or back: the calendar file's place changes with it, so it must rise above the one
+    before."""
+    return (doc.get("answer") == "online") != (new.get("answer") == "online")
 
 
 def expects(doc: Mapping[str, Any]) -> bool:
