@@ -83,7 +83,8 @@ def change(table: Table, doc: Any, **fields: Any) -> None:
     its `days_revision`, whichever rule changed them, and every day is nobody's placement.
     A place or maybe lost or given up raises its `place_revision` (the file that removes the
     person's calendar entry then rises above the one that added it), and so does a place
-    regained after a change (its file rises above the removal); a first answer and a first
+    regained after a change (its file rises above the removal), and a switch between coming
+    online and the venue (`_way_moved`: the file's place changes); a first answer and a first
     place keep 0, so they share the meeting's file with everyone else."""
     if "days" in fields:
         if list(fields["days"]) != list(doc.get("days", ())):
