@@ -21,7 +21,8 @@ class Attendance:
     list, at `position` (1-based). `days` lists the ISO dates of a multi-day gathering the
     answer covers (empty: every day). `at` is when the answer was given. `days_revision`
     rises each time the chosen days change, `place_revision` each time the user loses (or
-    gives up) a place or maybe and each time they regain one; neither falls, so a calendar
+    gives up) a place or maybe, each time they regain one and each time they switch between
+    coming online and the venue (in person or maybe); neither falls, so a calendar
     file can supersede the one made before. At a hybrid gathering an answer "in_person" may
     follow some of its days online: `online_days` (a part of the days it covers), whose
     online place has a waiting list of its own (`online_waiting`, at `online_position`),

@@ -125,6 +125,11 @@ class Context:
         return self.shared.get("text", self.incoming.text if self.incoming else "") or ""
 
     @property
+    def newcomer(self) -> bool:
+        """Whether this is the user's first message to the assistant: a welcome is owed."""
+        return bool(self.shared.get("newcomer"))
+
+    @property
     def now(self) -> datetime:
         """The assistant's clock, read once per interaction: every check a handler makes
         (is it closed, has it started) sees the same moment, and a card asks dozens of times."""

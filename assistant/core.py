@@ -236,8 +236,10 @@ class Assistant:
                 ctx.reply(ctx._("You're sending messages very quickly. I'll answer again in a "
                                 "few seconds."))
             return ctx.replies, None
+        newcomer = not self.users.known(user.id)
         ctx = Context(self, CORE, user=user, chat=incoming.chat, incoming=incoming,
-                      lang=self.users.language_of(self.users.seen(user)))
+                      lang=self.users.language_of(self.users.seen(user)),
+                      shared={"newcomer": True} if newcomer else None)
         try:
             await self._route(ctx, incoming)
         except Exception:

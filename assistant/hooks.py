@@ -75,9 +75,11 @@ class Hooks(HookCalls):
         """Extra help paragraphs."""
         return self._sync("help_sections", ctx, flat=True)
 
-    async def start_payload(self, ctx: Context, payload: str) -> bool:
-        """Offer a deep-link payload to plugins."""
-        return bool(await self._async("start_payload", ctx, first=True, payload=payload))
+    async def start_payload(self, ctx: Context, payload: str) -> bool | None:
+        """Offer a deep-link payload to plugins: True handled, False a dead link of theirs
+        (said so; a newcomer is welcomed too), None nobody's."""
+        found = await self._async("start_payload", ctx, first=True, payload=payload)
+        return bool(found[0][1]) if found else None
 
     async def document_received(self, ctx: Context) -> bool:
         """Offer a received file to plugins."""

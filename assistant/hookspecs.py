@@ -80,7 +80,8 @@ def help_sections(ctx: Context) -> list[str] | str | None:
 
 @hookspec(firstresult=True)
 async def start_payload(ctx: Context, payload: str) -> bool | None:
-    """Handle a deep link `/start <payload>`; return True when handled."""
+    """Handle a deep link `/start <payload>`; True when handled, False when it is yours but
+    dead (you said why; a newcomer then gets the welcome too)."""
 
 
 @hookspec(firstresult=True)

@@ -169,7 +169,8 @@ def fill(text: str, values: dict[str, object]) -> str:
     itself: a title that asks a question ("… lära av i Sverige?") put into "What would you
     like to ask at {title}?", "It starts after {title}." or "{title}, {when}" does not read
     "??", "?." or "?,"; a sentence that went on after a colon now starts anew ("{title}: you
-    are welcome" reads "…i Sverige? You are welcome")."""
+    are welcome" reads "…i Sverige? You are welcome"); a value cut with "…" (`shorten`), or
+    a title ending in one, takes no full stop after it ("…." read as a typo)."""
     for name in _marked(text):
         value = values.get(name)
         if type(value) is str and _ends(value):
@@ -192,12 +193,12 @@ def _ends(value: str) -> str:
     while value.endswith(">") and (cut := value.rfind("</")) >= 0:
         value = value[:cut]
     last = value[-1:]
-    return last if last and last in "?!." else ""
+    return last if last and last in "?!.…" else ""
 
 
 def _doubled(value: object, mark: str) -> bool:
     """Whether `mark` after the value would double its own: any mark after ? or !, a
-    full stop after a full stop."""
+    full stop after a full stop or an ellipsis."""
     end = _ends(value) if type(value) is str else ""
     return bool(end) and (end in "?!" or mark == ".")
 

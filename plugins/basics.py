@@ -15,10 +15,13 @@ LANGUAGE_WORDS = {"sv": "sv", "svenska": "sv", "swedish": "sv", "svensk": "sv",
 
 
 async def start(ctx: Context) -> None:
-    """Greet, or follow a deep link such as an invitation."""
+    """Greet, or follow a deep link such as an invitation; one that no longer works leaves
+    someone opening the bot for the first time its reason and the welcome, not the reason
+    alone."""
     ctx.assistant.users.set_reachable(ctx.user.id, True)
     payload = ctx.text.strip()
-    if payload and await ctx.hooks.start_payload(ctx, payload):
+    if payload and (handled := await ctx.hooks.start_payload(ctx, payload)) is not None \
+            and (handled or not ctx.newcomer):
         return
     name = escape(ctx.user.first_name or ctx.user.username or "")
     lines = [ctx._("Hi {name}! I'm Mingel, the assistant for your network's meetings.", name=name),

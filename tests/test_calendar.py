@@ -857,3 +857,23 @@ async def test_calendar_alone_without_answers_offers_the_meetings_to_pick(mingel
     assert [r.document.filename for r in replies if r.document] == ["oct.ics"]
     [reply] = await chat.send("/calendar OCT", 7)
     assert reply.document.filename == "oct.ics"
+
+
+async def test_coming_online_to_a_meeting_held_both_ways_puts_the_platform_in_the_file(
+        mingel_chat) -> None:
+    """Online on every day of a fair that can be followed online: the platform is the entry's
+    place (no map pin), and its whole days stay one span; a maybe keeps the venue."""
+    world = World()
+    world.current = programme({"    end: 2027-12-02\n": "    end: 2027-12-02\n    online: "
+                               "{platform: Zoom, url: \"https://zoom.us/j/1\", private: true}\n"})
+    chat, _ = await start(mingel_chat, world)
+    world.answer("fair", 7, "online")
+    world.answer("fair", 8, "maybe")
+    document, cal = await file_for(chat, "fair")
+    [event] = cal.walk("VEVENT")
+    assert event["LOCATION"] == "Online (Zoom)" and "GEO" not in event
+    assert (event.start, event.end) == (date(2027, 12, 1), date(2027, 12, 3))
+    assert b"FREQ=DAILY" not in document.content
+    _document, cal = await file_for(chat, "fair", 8)
+    [event] = cal.walk("VEVENT")
+    assert event["LOCATION"] == "F7, Fleminggatan 7, Stockholm"

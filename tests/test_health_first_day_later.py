@@ -146,7 +146,11 @@ async def test_card_health_and_gate_count_from_the_first_day_in_person(mingel_ch
     assert chat.text(await chat.send("/health required", sven)) == (
         f"The health declaration for The two-day gathering opens {monday}. "
         "Please come back then!")
-    assert "Question 1 of 3" in chat.text(await chat.send("/health required", olle))
+    told = await chat.send("/health required", olle)
+    assert chat.text(told) == ("You're coming online to The two-day gathering, so you need no "
+                               "health declaration: it is only for coming in person. If you'd "
+                               "like to come in person, fill it in first:")
+    assert "Question 1 of 3" in chat.text(await chat.press("Fill in health declaration", olle))
     required = parse_programme(HYBRID_REQUIRED, "t.yaml").event("required")
     refusal = gate(chat.context("health", sven), required, "in_person", False)
     assert f"In-person places can be booked when the declaration opens, {monday}" in refusal

@@ -126,8 +126,11 @@ async def answer_all(chat, user, answers: str) -> list:
 
 
 async def declare(chat, user, event_id: str, answers: str) -> None:
-    """A whole declaration with /health; rules acknowledged when every answer is no."""
-    await chat.send(f"/health {event_id}", user)
+    """A whole declaration with /health; rules acknowledged when every answer is no. Someone
+    coming online, told they need none, fills it in with the button that offers it."""
+    replies = await chat.send(f"/health {event_id}", user)
+    if chat.buttons(replies) == ["Fill in health declaration"]:
+        await chat.press("Fill in health declaration", user)
     await answer_all(chat, user, answers)
     if "y" not in answers:
         await chat.press("I will follow", user)

@@ -211,7 +211,8 @@ async def test_a_day_switched_to_in_person_counts_from_that_day(mingel_chat) -> 
     refused = await chat.press("Wed 11 Aug in person instead", sven, card)
     assert "Send /health required to fill it in first" in chat.text(refused)
     assert attendance(chat, "required", 6).answer == "online"
-    await chat.send("/health required", sven)
+    told = await chat.send("/health required", sven)  # online still: declared on Sunday
+    assert "✅ You have already filled in the health declaration" in chat.text(told)
     await chat.press("Fill it in again", sven)
     await answer_all(chat, sven, "nnn")
     await chat.press("I will follow these", sven)

@@ -338,3 +338,17 @@ async def test_a_start_reads_every_catalogue_before_the_first_answers_need_it(
         for text in ("/start", "/help", "/programme", "/my", "/privacy"):
             assert chat.text(await chat.send(text, user))
     assert read == []
+
+
+def test_a_value_cut_with_an_ellipsis_takes_no_full_stop_after_it() -> None:
+    """"…." read as a typo: a value shortened with "…" (or a title ending in one) ends the
+    sentence itself; a comma, colon or question mark after it stays."""
+    from assistant.i18n import fill
+    from assistant.text import shorten
+    cut = shorten("blah " * 30, 20)
+    assert fill("There's no network called {name}.", {"name": cut}) == \
+        f"There's no network called {cut}"
+    assert fill("To <b>{t}</b>. It starts soon.", {"t": "What next…"}) == \
+        "To <b>What next…</b> It starts soon."
+    assert fill("{t}, {w}", {"t": "What next…", "w": "today"}) == "What next…, today"
+    assert fill("Did you mean {t}?", {"t": "What next…"}) == "Did you mean What next…?"

@@ -54,6 +54,6 @@ async def test_a_guest_who_reopens_a_withdrawn_link_still_sees_the_meeting(minge
     again, card = await chat.send(f"/start {payload}", nina)
     assert again.text == "You're invited! Here is the meeting:"
     assert "✓ Coming in person" in chat.buttons([card])
-    [refused] = await chat.send(f"/start {payload}", chat.user(3, "Bo"))
+    refused, _welcome = await chat.send(f"/start {payload}", chat.user(3, "Bo"))
     assert refused.text == ("This invitation link has been withdrawn. Please ask the organisers "
                             "for a new one.")

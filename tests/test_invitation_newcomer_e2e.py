@@ -25,3 +25,27 @@ async def test_a_newcomer_is_told_who_writes_and_keeps_the_meeting_after_a_withd
     [refused] = await bot.say(3, f"/start {payload}", language_code="en")
     assert refused.plain_text == ("This invitation link has been withdrawn. Please ask the "
                                   "organisers for a new one.")
+
+
+async def test_a_newcomer_whose_link_is_dead_gets_the_reason_and_the_welcome(telegram_bot) -> None:
+    """A link that no longer works is the first thing someone sends the bot: besides why, they
+    get the welcome /start gives, in their language; someone who has written before only the
+    reason."""
+    bot = await start(telegram_bot)
+    payload = await invite(bot)
+    await bot.say(ORGANISER_ID, "/invite secret revoke")
+    refused, welcome = await bot.say(3, f"/start {payload}", count=2, first_name="Sam",
+                                     language_code="en")
+    assert refused.plain_text == ("This invitation link has been withdrawn. Please ask the "
+                                  "organisers for a new one.")
+    assert welcome.plain_text.startswith(
+        "Hi Sam! I'm Mingel, the assistant for your network's meetings.")
+    assert "Start with /programme" in welcome.plain_text
+    refused, welcome = await bot.say(4, "/start inv-nonsense", count=2, first_name="Sanna",
+                                     language_code="sv")
+    assert refused.plain_text.startswith("Den här inbjudningslänken fungerar inte.")
+    assert welcome.plain_text.startswith("Hej Sanna! Jag är Mingel")
+    [again] = await bot.say(4, "/start inv-nonsense", language_code="sv")
+    assert again.plain_text.startswith("Den här inbjudningslänken fungerar inte.")
+    await bot.say(4, "/help", language_code="sv")
+    assert "Det här kan jag" in bot.stub.last_to(4).text  # and no welcome came after the reason

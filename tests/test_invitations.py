@@ -82,12 +82,15 @@ async def test_revoked_and_unknown_links_are_refused(mingel_chat) -> None:
     payload = await invite(chat)
     [reply] = await chat.send("/invite secret revoke", ORGANISER)
     assert reply.text == "1 link withdrawn. People already invited stay invited."
-    [refused] = await chat.send(f"/start {payload}", chat.user(2, "Emma"))
+    refused, _welcome = await chat.send(f"/start {payload}", chat.user(2, "Emma"))
     assert refused.text == ("This invitation link has been withdrawn. Please ask the organisers "
                             "for a new one.")
-    [refused] = await chat.send("/start inv-AAAAAAAAAAAAAAAAAAAAAA", chat.user(3, "Olle",
-                                                                               lang="sv"))
+    refused, welcome = await chat.send("/start inv-AAAAAAAAAAAAAAAAAAAAAA",
+                                       chat.user(3, "Olle", lang="sv"))
     assert refused.text == "Den här inbjudningslänken fungerar inte. Be arrangörerna om en ny."
+    assert welcome.text.startswith("Hej Olle! Jag är Mingel")  # new to the bot: the welcome too
+    [refused] = await chat.send(f"/start {payload}", 2)  # Emma has written before
+    assert refused.text.startswith("This invitation link has been withdrawn.")
     replies = await chat.send("/rsvp secret", 2)
     assert "I can't find a meeting" in chat.text(replies)
 
@@ -98,7 +101,7 @@ async def test_a_link_limited_in_uses_admits_that_many_and_lists_them(mingel_cha
     for user in (2, 3):
         welcome, _card = await chat.send(f"/start {payload}", chat.user(user, "Guest"))
         assert welcome.text.startswith("You're invited!")
-    [refused] = await chat.send(f"/start {payload}", chat.user(4, "Late"))
+    refused, _welcome = await chat.send(f"/start {payload}", chat.user(4, "Late"))
     assert "already been used as many times as it allows" in refused.text
     again, _card = await chat.send(f"/start {payload}", 2)
     assert again.text.startswith("You're invited!")
@@ -316,7 +319,7 @@ async def test_a_cancelled_meeting_gets_no_new_link_and_its_old_links_say_it_is_
     assert refused.text == ("This meeting is cancelled, so there is nothing to invite to. Its "
                             "links are still in /invite secret list.")
     assert [d["number"] for d in chat.assistant.store.table("invitations_links").all()] == [1]
-    [opened] = await chat.send(f"/start {payload}", chat.user(2, "Emma"))
+    opened, _welcome = await chat.send(f"/start {payload}", chat.user(2, "Emma"))
     assert chat.text([opened]) == ("The meeting this invitation was for, Roundtable (Thursday, "
                                    "14 October 2027, 09:30–11:00), is cancelled: it will not "
                                    "take place.")
@@ -526,9 +529,9 @@ async def test_a_refused_link_says_how_to_reach_the_organisers(mingel_chat) -> N
     chat.user(ORGANISER, "Org")
     once = await invite(chat, "1")
     await chat.send(f"/start {once}", chat.user(2, "Emma"))
-    [used] = await chat.send(f"/start {once}", chat.user(3, "Olle", lang="sv"))
+    used, _welcome = await chat.send(f"/start {once}", chat.user(3, "Olle", lang="sv"))
     assert used.text == ("Den här inbjudningslänken har redan använts så många gånger som den "
                          "får. Be arrangörerna om en ny.\nDu når dem på natverk@example.se.")
-    [unknown] = await chat.send("/start inv-AAAAAAAAAAAAAAAAAAAAAA", chat.user(4, "Ann"))
+    unknown, _welcome = await chat.send("/start inv-AAAAAAAAAAAAAAAAAAAAAA", chat.user(4, "Ann"))
     assert unknown.text == ("This invitation link doesn't work. Please ask the organisers for a "
                             "new one.\nYou can reach them at natverk@example.se.")

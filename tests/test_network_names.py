@@ -62,5 +62,5 @@ async def test_programme_and_other_names_and_whole_words_still_count(chat) -> No
     four = chat.text(await chat.send("/programme network 4", EMMA))
     assert "Four" in four and "Forty" not in four
     refused = chat.text(await chat.send("/follow labour marked policy network", EMMA))
-    assert refused.startswith("There's no network called labour marked policy network. Did you "
+    assert refused.startswith("There's no network called “labour marked policy network”. Did you "
                               "mean Labour-market policy network?")

@@ -474,7 +474,7 @@ async def test_follow_and_unfollow_commands_by_id_or_name(start) -> None:
     assert chat.text(await chat.send("/follow labour", EMMA)).startswith(
         "You now follow Labour-market policy network.")
     reply = chat.text(await chat.send("/follow bostadd", EMMA))
-    assert reply.startswith("There's no network called bostadd. Did you mean Housing policy")
+    assert reply.startswith("There's no network called “bostadd”. Did you mean Housing policy")
     offered = await chat.send("/unfollow", EMMA)
     assert chat.buttons(offered) == ["Unfollow Labour-market policy network"]
     assert chat.text(await chat.send("/unfollow arbetsmarknad", EMMA)) == (

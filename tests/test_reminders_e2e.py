@@ -92,6 +92,25 @@ async def test_the_menu_reads_lead_times_alike_and_marks_off(telegram_bot) -> No
     assert off.buttons == ["1 vecka", "1 dag", "3 timmar", "1 timme", "✓ Av", "Standardtider"]
 
 
+
+async def test_the_menus_example_names_other_times_than_its_buttons_and_works_as_typed(
+        telegram_bot) -> None:
+    """The hint under the buttons gives times in words, as the buttons read, that are not among
+    them (48h and 2h in English read as two more buttons that were not there), the same in
+    both languages; typed as shown, the example is what the reminders become."""
+    bot = await telegram_bot([*PLUGINS, Fixture()], clock=FakeClock(DAY_BEFORE))
+    for user, lang, example, read in (
+            (6, "en", "/reminders 2 days, 2 hours", "I remind you 2 days before and 2 hours"),
+            (7, "sv", "/reminders 2 dagar, 2 timmar", "Jag påminner dig 2 dagar före och 2 timmar")):
+        [menu] = await bot.say(user, "/reminders", language_code=lang)
+        hint = menu.plain_text.splitlines()[-1]
+        assert hint.endswith(f"{example}."), hint
+        assert not any(time in hint for label in menu.buttons
+                       for time in [label.removeprefix("✓ ")])
+        [set_] = await bot.say(user, example, language_code=lang)
+        assert set_.plain_text.startswith(read)
+
+
 async def test_moved_and_cancelled_meetings(telegram_bot) -> None:
     clock = FakeClock("2027-09-01T07:30:00+00:00")
     fixture = Fixture()

@@ -39,10 +39,10 @@ async def test_an_error_shows_an_example_in_the_readers_language(mingel_chat) ->
     assert "Skicka till exempel /reminders 2 dagar, 3 timmar" in sv
     assert "v = veckor" in sv and "w = " not in sv
     en = chat.text(await chat.send("/reminders soon", 5))
-    assert "Send for example /reminders 48h,2h" in en
+    assert "Send for example /reminders 2 days, 3 hours (or short: 2d,3h" in en
 
 
 async def test_a_number_too_big_for_a_time_is_explained_not_apologised_for(mingel_chat) -> None:
     chat = await setup(mingel_chat)
     en = chat.text(await chat.send("/reminders 99999999999999 weeks", 5))
-    assert "Send for example /reminders 48h,2h" in en and "went wrong" not in en
+    assert "Send for example /reminders 2 days, 3 hours" in en and "went wrong" not in en

@@ -33,17 +33,21 @@ async def test_coming_online_from_the_waiting_list_asks_first_in_swedish(mingel_
         chat.user(3, "Sam")
     await queue_up(chat, emma, sanna, sam)
     replies = await chat.press("Deltar online", sanna)
-    assert chat.text(replies) == (
+    [asked] = replies
+    assert asked.edit  # asked on the card tapped, so no card above keeps the old answer
+    assert chat.text(replies).endswith(
         "Du står på väntelistan till Arbetsmarknaden efter corona (Kommer på plats – "
         "väntelista, plats 1). Svarar du ”Deltar online” lämnar du den, och din plats går till "
         "nästa i kön. Tryck nedan om du vill det; annars ändras ingenting.")
-    assert chat.buttons(replies) == ["Lämna väntelistan: Deltar online"]
+    assert "Ditt svar: Kommer på plats – väntelista, plats 1" in chat.text(replies)
+    assert chat.buttons(replies) == ["Lämna väntelistan: Deltar online", "Behåll min plats"]
     assert chat.toasts[1001] == "Inte ändrat än: du skulle lämna väntelistan."
     assert answers(chat) == [(2, "in_person", False), (1001, "in_person", True),
                              (3, "in_person", True)]
 
     replies = await chat.press("Lämna väntelistan", sanna)
-    assert "Ditt svar: Deltar online" in chat.text(replies)
+    assert replies[0].edit and "Ditt svar: Deltar online" in replies[0].text
+    assert "lämnar du den" not in replies[0].text
     assert ("Du lämnade väntelistan till en plats på Arbetsmarknaden efter corona (du hade "
             "plats 1). Ditt svar är nu: Deltar online." in chat.text(replies))
     assert answers(chat)[1:] == [(3, "in_person", True), (1001, "online", False)]
@@ -84,6 +88,21 @@ async def test_the_leave_button_gives_up_no_seat_that_came_meanwhile(mingel_chat
     await chat.send("/rsvp hybrid", emma)
     await chat.press("Can't come", emma)
     assert (3, "in_person", False) in answers(chat)  # Emma's seat went to Sam
-    await chat.press("Leave the waiting list: Maybe", sam)
+    replies = await chat.press("Leave the waiting list: Maybe", sam)
     assert chat.toasts[3] == "This button no longer works."
+    [card] = replies  # the question gives way to the card as it is now
+    assert card.edit and "Your answer: Coming in person" in chat.text(replies)
+    assert "Leave the waiting list" not in str(chat.buttons(replies))
     assert (3, "in_person", False) in answers(chat)
+
+
+async def test_keep_my_place_changes_nothing_and_brings_the_card_back(mingel_chat) -> None:
+    chat = await start(mingel_chat)
+    emma, sam = chat.user(2, "Emma"), chat.user(3, "Sam")
+    await queue_up(chat, emma, sam)
+    await chat.press("Coming online", sam)
+    [card] = await chat.press("Keep my place", sam)
+    assert card.edit and "Your answer: Coming in person – waiting list, place 1" in chat.text([card])
+    assert "takes you off it" not in card.text
+    assert chat.toasts[3] == "Nothing changed: you're still on the waiting list, place 1."
+    assert answers(chat) == [(2, "in_person", False), (3, "in_person", True)]

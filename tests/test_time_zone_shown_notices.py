@@ -215,7 +215,7 @@ async def test_an_invitation_and_the_closing_of_questions_name_the_zone(mingel_c
     payload = LINK.search(made.text).group(1)
     await reload(chat, path, PROGRAMME.replace("    invite_only: true\n", "    invite_only: true\n"
                                                "    cancelled: true\n", 1))
-    [gone] = await chat.send(f"/start {payload}", OLLE)
+    gone, _welcome = await chat.send(f"/start {payload}", OLLE)  # new to the bot: welcomed too
     assert gone.text.startswith("Träffen som inbjudan gällde, Den slutna kretsen (torsdag 14 "
                                 "oktober 2027 kl. 09:30–11:00, Sverigetid), är inställd")
 

@@ -51,10 +51,15 @@ class Reader(NamedTuple):
 
 
 def reader(ctx: Context, event: Event) -> Reader:
-    """`chosen_days` and the days followed online, from one look-up of the answer."""
+    """`chosen_days` and the days followed online, from one look-up of the answer: at a
+    meeting held both ways, every day of someone coming online (whose calendar showed the
+    venue, with its map pin, when they had said they would not be there)."""
     days, revision, answer = _chosen(ctx, event)
-    if answer is None or not answer.online_days or answer.answer == "no" \
-            or event.online is None or event.venue is None:
+    if answer is None or answer.answer == "no" or event.online is None or event.venue is None:
+        return Reader(days, revision, ())
+    if answer.answer == "online":
+        return Reader(days, revision, days)
+    if not answer.online_days:
         return Reader(days, revision, ())
     return Reader(days, revision, tuple(d for d in days if d.isoformat() in answer.online_days))
 
@@ -312,7 +317,7 @@ def _times(event: Event, chosen: Sequence[date], online: Sequence[date] = ()) ->
     gaps = [first + timedelta(days=n) for n in range(count)
             if first + timedelta(days=n) not in chosen]
     if event.all_day:
-        if not gaps and not online:
+        if not gaps and len(online) in (0, len(chosen)):  # all days one way
             return first, last + timedelta(days=1), 1, []
         return first, first + timedelta(days=1), count, gaps
     if event.daily_hours:  # each evening of a gathering of evenings ends the next night

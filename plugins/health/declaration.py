@@ -16,6 +16,7 @@ from assistant.text import escape, to_plain
 
 from .card import (
     answer_of,
+    fill_in_button,
     full,
     later_day,
     opens_on,
@@ -115,13 +116,40 @@ def step_view(ctx: Context, event: Event, state: Pending,
 
 
 async def open_declaration(ctx: Context) -> None:
-    """/health ID: start the declaration; /health DAY (`/hälsa fredag`): choose among that
-    day's meetings; /health alone: choose the meeting."""
+    """/health ID: start the declaration (someone coming online is told first that they need
+    none); /health DAY (`/hälsa fredag`): choose among that day's meetings; /health alone:
+    choose the meeting."""
     if not ctx.args:
         list_meetings(ctx)
-    elif ctx.event(ctx.args[0]) is not None \
-            or not ((day := pickday.asked(ctx)) and list_meetings(ctx, day=day)):
+        return
+    event = ctx.event(ctx.args[0])
+    if event is not None and (told := online_text(ctx, event)) is not None:
+        ctx.reply(*told)
+        return
+    if event is not None or not ((day := pickday.asked(ctx)) and list_meetings(ctx, day=day)):
         begin(ctx, ctx.args[0])
+
+
+def online_text(ctx: Context, event: Event) -> tuple[str, list[list[Button]]] | None:
+    """For someone whose answer is "Coming online" (every day online) and who declared nothing:
+    that they need no declaration, as their card says by showing none, and, should they want to
+    come in person, when it opens (counted as the gate counts it, from the first day that
+    answer would bring them) or a button that fills it in now. None for everyone else, and
+    where the meeting asks for none or is over (`find_event` says so)."""
+    if answer_of(ctx, event) != "online" or not applies(event) \
+            or outcome(ctx, event.id, ctx.user.id) is not None:
+        return None
+    state = window(ctx, event, viewer(ctx))
+    if state == "over":
+        return None
+    title = escape(text(event.title, ctx.lang))
+    line = ctx._("You're coming online to {title}, so you need no health declaration: it is "
+                 "only for coming in person.", title=title)
+    if state == "early":
+        return line + " " + ctx._("If you'd like to come in person, you can fill it in from "
+                                  "{when}.", when=escape(opens_on(ctx, event, lead=False))), []
+    return line + " " + ctx._("If you'd like to come in person, fill it in first:"), \
+        [[fill_in_button(ctx, event)]]
 
 
 async def start_pressed(ctx: Context) -> None:
@@ -131,14 +159,18 @@ async def start_pressed(ctx: Context) -> None:
 
 def list_meetings(ctx: Context, offset: int = 0, day: date | None = None) -> bool:
     """Upcoming meetings with a declaration, as buttons, a page at a time (another replaces it
-    in place); not those the user only waits for. With a day, that day's, and False when it
-    has none."""
-    events = ctx.upcoming(pickday.on(day, lambda e: applies(e) and seat_of(ctx, e) != "waiting"),
-                          offset=offset)
+    in place); not those the user only waits for, nor those they come to online. With a day,
+    that day's, and False when it has none."""
+    events = ctx.upcoming(pickday.on(day, lambda e: applies(e) and seat_of(ctx, e) != "waiting"
+                                     and online_text(ctx, e) is None), offset=offset)
     if not events and day is not None:
         return False
     if not events:
         waited = ctx.upcoming(applies, 1)
+        told = online_text(ctx, waited[0]) if waited else None
+        if told is not None:
+            ctx.reply(*told)
+            return False
         ctx.reply(waiting_text(ctx, waited[0]) if waited else
                   ctx._("No upcoming meeting asks for a health declaration."))
         return False

@@ -249,7 +249,8 @@ def register_settings() -> list[Setting]:
 
 @hookimpl
 async def start_payload(ctx: Context, payload: str) -> bool | None:
-    """Someone opened an invitation link: let them in and show the meeting."""
+    """Someone opened an invitation link: let them in and show the meeting; a link that no
+    longer works is said to be dead (False: someone new to the bot is welcomed after it)."""
     if not payload.startswith(links.PREFIX):
         return None
     link = links.find(ctx, payload[len(links.PREFIX):])
@@ -257,24 +258,26 @@ async def start_payload(ctx: Context, payload: str) -> bool | None:
     if link is None:
         ctx.reply(ctx._("This invitation link doesn't work. Please ask the organisers for a new "
                         "one.") + _reach(ctx))
-        return True
+        return False
     if event is None or event.end_utc <= ctx.now:
         ctx.reply(ctx._("The meeting this invitation was for is over or no longer in the "
                         "programme."))
-        return True
+        return False
     if event.cancelled:
         ctx.reply(ctx._("The meeting this invitation was for, {title} ({when}), is cancelled: it "
                         "will not take place.", title=_title(ctx, event),
                         when=_when(ctx, event, bracketed=True)))
-        return True
+        return False
     outcome = "again" if _staff(ctx, event) else links.admit(ctx, link, ctx.user.id, ctx.now)
     if outcome == "revoked":
         ctx.reply(ctx._("This invitation link has been withdrawn. Please ask the organisers for "
                         "a new one.") + _reach(ctx))
-    elif outcome == "used up":
+        return False
+    if outcome == "used up":
         ctx.reply(ctx._("This invitation link has already been used as many times as it "
                         "allows. Please ask the organisers for a new one.") + _reach(ctx))
-    elif outcome == "admitted":
+        return False
+    if outcome == "admitted":
         ctx.reply("\n".join([
             ctx._("You're invited! Here is the meeting: answer with the buttons under it."),
             ctx._("I'm Mingel, the assistant for your network's meetings: /help shows "

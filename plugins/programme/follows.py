@@ -131,7 +131,9 @@ def _from_args(ctx: Context, usage: str) -> str | None:
     network_id, suggestion = resolve(ctx, programme, ctx.text)
     if network_id is None:
         wanted = escape(shorten(ctx.text.strip(), MAX_NAME_CHARS))
-        reply = ctx._("There's no network called {name}.", name=wanted)
+        # quoted, as /search and /programme read text back: a cut name ends in "…", and
+        # the bare name's "…." read as a typo
+        reply = ctx._("There's no network called “{name}”.", name=wanted)
         if suggestion:
             reply += " " + ctx._("Did you mean {name}?", name=escape(suggestion))
         ctx.reply(reply + "\n" + escape(ctx._("Send /networks to see them all.")))

@@ -168,8 +168,9 @@ def menu(ctx: Context) -> tuple[str, list[list[Button]]]:
     leads = leads_of(ctx, ctx.user.id)
     toggles = [ctx.button(_ticked(lead in leads, duration(ctx, lead)), "toggle",
                           int(lead.total_seconds())) for lead in PRESETS]
-    text = "\n\n".join([summary(ctx), ctx._("Tap a time to turn it on or off, or send for "
-                                            "example /reminders 48h,2h.")])
+    text = "\n\n".join([summary(ctx), ctx._("Tap a time to turn it on or off, or send "
+                                            "other times, for example /reminders 2 days, "
+                                            "2 hours.")])
     standard = chosen(ctx, ctx.user.id) is None
     return text, [toggles[:2], toggles[2:],
                   [ctx.button(_ticked(not leads, ctx._("Off")), "off"),
@@ -197,8 +198,9 @@ async def show_reminders(ctx: Context) -> None:
             check(leads)
         except (ValueError, OverflowError):
             ctx.reply(ctx._("I didn't understand those times. Send for example /reminders "
-                            "48h,2h (m = minutes, h = hours, d = days, w = weeks; between 5 "
-                            "minutes and 30 days, at most six), or /reminders off."))
+                            "2 days, 3 hours (or short: 2d,3h – m = minutes, h = hours, d = "
+                            "days, w = weeks; between 5 minutes and 30 days, at most six), or "
+                            "/reminders off."))
             return
         save(ctx, leads or ())
     ctx.reply(summary(ctx))

@@ -148,10 +148,18 @@ async def press_answer(ctx: Context) -> None:
     if event is None:
         ctx.refuse(unavailable(ctx, event_id))
         return
+    if ctx.args[2:3] == [KEEP]:
+        att = seats.current(seats.answers(ctx), event.id, ctx.user.id)
+        ctx.toast(ctx._("Nothing changed: you're still on the waiting list, place {n}.",
+                        n=att.position) if att is not None and att.waiting
+                  else ctx._("Nothing changed."))
+        ctx.edit(*card(ctx, event))
+        return
     if ctx.args[2:3] == [LEAVE]:
         att = seats.current(seats.answers(ctx), event.id, ctx.user.id)
         if att is None or not att.waiting and att.answer != value:
             ctx.refuse(ctx._("This button no longer works."))  # a seat came meanwhile
+            ctx.edit(*card(ctx, event))
             return
     elif ask_first(ctx, event, value):
         return
@@ -168,24 +176,31 @@ async def press_answer(ctx: Context) -> None:
 LEAVE = "leave"
 """The third argument of an answer button that confirms giving up a waiting-list place."""
 
+KEEP = "keep"
+"""The third argument of the button that keeps the waiting-list place: the card comes back."""
+
 
 def ask_first(ctx: Context, event: Event, value: str) -> bool:
     """Someone on a waiting list who taps another answer but "Can't come" (which says it all)
-    would give up their place in the queue: ask before, with a button that does it; nothing
-    is stored until they tap it. Whether it asked."""
+    would give up their place in the queue: ask before, on the card they tapped (which its
+    two buttons, leave or keep, redraw: no card above is left showing the old answer);
+    nothing is stored until they tap Leave. Whether it asked."""
     if refusal(ctx, event, value) is not None:
         return False
     att = seats.current(seats.answers(ctx), event.id, ctx.user.id)
     if att is None or not att.waiting or value in (att.answer, "no"):
         return False
     ctx.toast(ctx._("Not changed yet: you'd leave the waiting list."))
-    ctx.reply(ctx._("You're on the waiting list for <b>{title}</b> ({status}). Answering "
-                    "“{answer}” takes you off it, and your place goes to the next in line. Tap "
-                    "below if that's what you want; otherwise nothing changes.",
-                    title=texts.title(ctx, event), status=texts.status(ctx, att),
-                    answer=texts.label(ctx, value)),
-              [[ctx.button(ctx._("Leave the waiting list: {answer}",
-                                 answer=texts.label(ctx, value)), "a", event.id, value, LEAVE)]])
+    question = ctx._("You're on the waiting list for <b>{title}</b> ({status}). Answering "
+                     "“{answer}” takes you off it, and your place goes to the next in line. "
+                     "Tap below if that's what you want; otherwise nothing changes.",
+                     title=texts.title(ctx, event), status=texts.status(ctx, att),
+                     answer=texts.label(ctx, value))
+    text, _buttons = card(ctx, event)
+    ctx.edit(f"{text}\n\n{question}",
+             [[ctx.button(ctx._("Leave the waiting list: {answer}",
+                                answer=texts.label(ctx, value)), "a", event.id, value, LEAVE)],
+              [ctx.button(ctx._("Keep my place"), "a", event.id, att.answer, KEEP)]])
     return True
 
 

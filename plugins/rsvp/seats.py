@@ -83,7 +83,8 @@ def change(table: Table, doc: Any, **fields: Any) -> None:
     its `days_revision`, whichever rule changed them, and every day is nobody's placement.
     A place or maybe lost or given up raises its `place_revision` (the file that removes the
     person's calendar entry then rises above the one that added it), and so does a place
-    regained after a change (its file rises above the removal); a first answer and a first
+    regained after a change (its file rises above the removal), and a switch between coming
+    online and the venue (`_way_moved`: the file's place changes); a first answer and a first
     place keep 0, so they share the meeting's file with everyone else."""
     if "days" in fields:
         if list(fields["days"]) != list(doc.get("days", ())):
@@ -94,7 +95,7 @@ def change(table: Table, doc: Any, **fields: Any) -> None:
     had, has = expects(doc), expects(new)
     if (had and not has) or (has and not had and (doc.get("days_revision", 0)
                                                   or doc.get("place_revision", 0))) or (
-            had and has and _day_place_moved(doc, new)):
+            had and has and (_day_place_moved(doc, new) or _way_moved(doc, new))):
         new["place_revision"] = doc.get("place_revision", 0) + 1
     table.put(doc.doc_id, stored(new))
 
@@ -105,6 +106,13 @@ def _day_place_moved(doc: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
     changes, so it must rise above the one before as a lost place's does."""
     return bool(doc.get("online")) and doc.get("online") == new.get("online") and any(
         doc.get(field, False) != new.get(field, False) for field in ("waiting", "online_waiting"))
+
+
+def _way_moved(doc: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """Whether an answer went from coming online to being expected at the venue (in person or
+    maybe) or back: the calendar file's place changes with it, so it must rise above the one
+    before."""
+    return (doc.get("answer") == "online") != (new.get("answer") == "online")
 
 
 def expects(doc: Mapping[str, Any]) -> bool:
