@@ -59,6 +59,9 @@ async def test_a_hidden_meeting_is_never_suggested(chat) -> None:
     assert chat.text(anna).startswith("I can't find a meeting with the id am-secre. Which "
                                       "meeting is your question for?")
     assert not any("Secret" in label for label in chat.buttons(anna))
+    back = await chat.press(chat.buttons(anna)[0], ANNA, replies=anna)
+    assert "Who is invited?" in chat.text(back) and "am-secre" not in chat.text(back), \
+        "the question without the id typed before it"
     organiser = await chat.send("/ask am-secre Who is invited?", ORGANISER)
     assert chat.buttons(organiser) == ["Fri 24 Sept 09:30 · Secret"]
     await chat.send("/ask am-09-03 Who is invited?", ANNA)

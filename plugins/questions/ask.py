@@ -29,12 +29,14 @@ async def ask_command(ctx: Context) -> None:
         return
     if event is None and (len(ctx.args) > 1 or ctx.args[0].endswith("?")) \
             and meeting.choices(ctx, "put"):  # "/ask What is …?": no meeting named
-        data.save_draft(ctx, "", ctx.user.id, checks.clean(ctx.text))
         word = ctx.args[0]
+        an_id = any(c.isdigit() or c == "-" for c in word)  # not a word of the question
+        data.save_draft(ctx, "", ctx.user.id,
+                        checks.clean(question if an_id and question.strip() else ctx.text))
         meeting.chooser(ctx, "put", header=ctx._(
             "I can't find a meeting with the id {id}. Which meeting is your question for? Tap "
             "it and I'll go on with your question.", id=escape(word[:ID_SHOWN]))
-            if any(c.isdigit() or c == "-" for c in word) else ctx._(  # an id, not a word
+            if an_id else ctx._(
             "Which meeting is your question for? Tap it and I'll go on with your question."))
         return
     if event is None:
