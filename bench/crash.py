@@ -3,7 +3,9 @@ every answer it acknowledged must be in the store when it is opened again.
 
 Participants open a meeting's card and tap an answer, once per (participant, meeting)
 pair, so the stored answer can only be the acknowledged one. An answer is acknowledged
-when the bot edits the card (the core commits before it replies). After SIGKILL the
+when the bot edits the card (the core commits before it replies), unless the edit asks
+first (someone on the waiting list who taps another answer is asked on the card whether to
+leave it, and nothing is stored until they do: `plugins/rsvp/respond.py`, `ask_first`). After SIGKILL the
 data directory is opened with `Store` (it must open: no CorruptData) and checked.
 """
 from __future__ import annotations
@@ -24,10 +26,15 @@ from .driver import Participants
 from .festival import FestivalEvent, allowed
 from .scale import ROOT, TOKEN, bot_env, first_answer
 
+LEAVE = "leave"
+"""The last part of the button that confirms leaving a waiting list (`respond.LEAVE`)."""
+
 
 async def _burst(participants: Participants, acked: list[tuple[int, str, str]],
-                 used: set[tuple[int, str]], stop: asyncio.Event) -> None:
-    """One participant after another: card, one tap, remember the acknowledged answer."""
+                 asked: list[tuple[int, str]], used: set[tuple[int, str]],
+                 stop: asyncio.Event) -> None:
+    """One participant after another: card, one tap, remember the acknowledged answer (or
+    the question asked instead, which stores nothing)."""
     rng = participants.rng
     while not stop.is_set():
         user_id = await participants.pick_user()
@@ -46,7 +53,12 @@ async def _burst(participants: Participants, acked: list[tuple[int, str, str]],
                 continue
             tap = rng.choice(data)
             edited = await participants.tap(user_id, card.message_id, tap, "rsvp tap")
-            if edited is not None and edited.method == "editMessageText":
+            if edited is None or edited.method != "editMessageText":
+                continue
+            if any(d.endswith(f":{LEAVE}")
+                   for d in participants.buttons(edited, f"rsvp:a:{event.id}:")):
+                asked.append((user_id, event.id))
+            else:
                 acked.append((user_id, event.id, tap.rsplit(":", 1)[1]))
         finally:
             participants._busy.discard(user_id)
@@ -63,11 +75,12 @@ async def round_(data_dir: Path, programme: Path, events: list[FestivalEvent], u
         sys.executable, "-m", "assistant.cli", "run", env=env, cwd=ROOT,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
     acked: list[tuple[int, str, str]] = []
+    asked: list[tuple[int, str]] = []
     stop = asyncio.Event()
     try:
         await first_answer(stub, participants, 120)
         used: set[tuple[int, str]] = set()
-        tasks = [asyncio.create_task(_burst(participants, acked, used, stop))
+        tasks = [asyncio.create_task(_burst(participants, acked, asked, used, stop))
                  for _ in range(slots)]
         await asyncio.sleep(kill_after)
         os.kill(process.pid, signal.SIGKILL)
@@ -91,7 +104,9 @@ async def round_(data_dir: Path, programme: Path, events: list[FestivalEvent], u
         docs = len(answers)
     finally:
         store.close()
-    return {"acknowledged": len(acked), "lost": len(lost), "docs_after": docs,
+    return {"acknowledged": len(acked), "lost": len(lost), "lost_answers": lost[:10],
+            "asked_first": len(asked),
+            "docs_after": docs,
             "reopen_s": round(time.perf_counter() - began, 2), "killed_after_s": kill_after}
 
 
