@@ -385,6 +385,29 @@ async def test_a_broadcast_to_thousands_lets_others_be_answered_meanwhile(mingel
     assert len([r for r in received(chat, ORGANISER) if "gone out" in r]) == 1
 
 
+async def test_the_preview_for_thousands_lets_others_be_answered_meanwhile(mingel_chat) -> None:
+    """Counting the languages of everyone at a festival for the preview held the loop
+    130 ms in one go (bench/stalls.py): it gives way like the queuing after Send."""
+    chat, _fixture = await setup(mingel_chat)
+    await everyone(chat, 1200)
+    chat.assistant.job_slice = chat.assistant.job_pause = 0.0
+    await choose(chat, "Everyone")
+    progress: list[str] = []
+
+    async def organiser() -> None:
+        preview = await chat.send("The programme is out!", ORGANISER)
+        assert "Preview: this is what 1205 people will get" in chat.text(preview)
+        progress.append("organiser")
+
+    async def someone_else() -> None:
+        await asyncio.sleep(0)
+        assert "/broadcast" not in chat.text(await chat.send("/help", 5))
+        progress.append("someone else")
+
+    await asyncio.gather(organiser(), someone_else())
+    assert progress == ["someone else", "organiser"]
+
+
 async def test_the_organisers_own_copy_is_queued_last(mingel_chat) -> None:
     """The outbox sends while a broadcast is being queued; the organiser (id 1, first in
     order) gets their copy after everyone else, not before their confirmation."""

@@ -69,11 +69,13 @@ def recipients(ctx: Context, audience: dict[str, Any]) -> list[int] | None:
     return None
 
 
-def languages(ctx: Context, people: list[int]) -> list[tuple[str, int, int]]:
+async def languages(ctx: Context, people: list[int]) -> list[tuple[str, int, int]]:
     """The languages the recipients read, most readers first: each with how many read it
-    and one of them (a broadcast is written in that language for each)."""
+    and one of them (a broadcast is written in that language for each). Everyone at a
+    festival is 40,000 profiles, which held the loop 130 ms in one go: it gives way."""
     found: dict[str, list[int]] = {}
     for user_id in people:
+        await ctx.give_way()
         found.setdefault(ctx.assistant.users.language(user_id), []).append(user_id)
     return sorted(((lang, len(ids), ids[0]) for lang, ids in found.items()),
                   key=lambda item: (-item[1], item[0]))

@@ -220,7 +220,7 @@ async def receive_text(ctx: Context) -> None:
     ctx.reply(ctx.ngettext("Preview: this is what {n} person will get – {audience}.",
                            "Preview: this is what {n} people will get – {audience}.",
                            len(people), audience=audience.describe(ctx, doc["audience"])))
-    previews = _previews(ctx, doc, people)
+    previews = await _previews(ctx, doc, people)
     for preview in previews[:-1]:
         ctx.reply(preview)
     ctx.reply(previews[-1], [
@@ -230,11 +230,11 @@ async def receive_text(ctx: Context) -> None:
         _cancel_button(ctx, doc.doc_id)])
 
 
-def _previews(ctx: Context, doc: Any, people: list[int]) -> list[str]:
+async def _previews(ctx: Context, doc: Any, people: list[int]) -> list[str]:
     """The message as each language's recipients get it, headed by the language and how
     many read it when any read another language than the organiser, theirs last (the one
     with the buttons): an organiser writing in Swedish sees the English frame too."""
-    found = audience.languages(ctx, people)
+    found = await audience.languages(ctx, people)
     if [lang for lang, _n, _user in found] == [ctx.lang]:
         return [compose(ctx, doc)]
     found.sort(key=lambda item: item[0] == ctx.lang)
