@@ -26,6 +26,9 @@ SUGGESTED = 3
 """Ids suggested at most, when several are as close."""
 ID_SHOWN = 40
 """Characters of an unknown id quoted back (it is untrusted text and may be long)."""
+PREFIX = 6
+"""Characters typed from which an id that begins with them comes first ("am-2027-10-14" for
+"am-2027-10-14-rundabord"), before ids a character or two away."""
 TYPED = 64
 """Characters of a typed id compared (it is untrusted text and may be long)."""
 UNKNOWN_MEETING = N_("I can't find a meeting with the id {id}. Send /programme to see the "
@@ -35,20 +38,27 @@ ONE_OF = N_("I can't find a meeting with the id {id}. Did you mean one of these?
 
 
 def closest(ctx: Context, event_id: str) -> list[Event]:
-    """The meetings this user may see whose ids are the closest to `event_id` (all as
-    close, in the programme's order, at most SUGGESTED); none when none is close enough."""
+    """The meetings this user may see whose ids begin with `event_id` or are the closest to
+    it (all as close; at most SUGGESTED, those that begin with it first), in the programme's
+    order; none when none is close enough."""
     programme = ctx.programme
     if programme is None or not event_id:
         return []
-    matcher = difflib.SequenceMatcher(b=event_id[:TYPED].casefold())
+    typed = event_id[:TYPED].casefold()
+    matcher = difflib.SequenceMatcher(b=typed)
+    begun: list[Event] = []
     close: list[tuple[float, Event]] = []
     for event in programme.events:
-        matcher.set_seq1(event.id.casefold())
+        folded = event.id.casefold()
+        if len(typed) >= PREFIX and folded.startswith(typed):
+            begun.append(event)  # the id cut short ("am-2027-10-14" for the roundtable)
+            continue
+        matcher.set_seq1(folded)
         if matcher.real_quick_ratio() >= ID_CUTOFF and matcher.quick_ratio() >= ID_CUTOFF \
                 and (score := matcher.ratio()) >= ID_CUTOFF:
             close.append((score, event))
+    found = [e for e in begun if ctx.hooks.event_visible(ctx, e)][:SUGGESTED]
     close.sort(key=lambda scored: -scored[0])
-    found: list[Event] = []
     best = 0.0
     for score, event in close:
         if score < best or len(found) == SUGGESTED:
@@ -56,7 +66,8 @@ def closest(ctx: Context, event_id: str) -> list[Event]:
         if ctx.hooks.event_visible(ctx, event):
             best = score
             found.append(event)
-    return found
+    order = {event.id: n for n, event in enumerate(programme.events)}
+    return sorted(found, key=lambda event: order[event.id])
 
 
 def retyped(ctx: Context, event_id: str, other: str, rest: bool = True) -> str | None:

@@ -91,3 +91,20 @@ async def test_an_id_a_command_lowers_is_still_put_right_in_the_command(mingel_c
     assert answer.text.startswith("Jag hittar ingen träff med id:t am-2027-09-03. Menade du "
                                   "/kalender am-2027-09-02 (tors 2 sep. 09:30 · ")
     assert answer.text.endswith("regeringens arbetsmarknadspolitik framåt)?")  # not cut
+
+
+async def test_an_id_cut_short_suggests_the_ids_it_begins(mingel_chat) -> None:
+    """The sample's roundtable is am-2027-10-14-rundabord: typed as its date alone it was
+    "Did you mean am-2027-10-04?", a meeting ten days before, one character away."""
+    chat = await mingel_chat(["plugins.basics", "plugins.programme"], organisers=[1],
+                             now="2027-08-01T08:00:00+00:00")
+    chat.user(1, "Eva", lang="en")
+    chat.user(2, "Sven", lang="en")
+    [answer] = await chat.send("/event am-2027-10-14", 1)
+    lines = answer.text.splitlines()
+    assert lines[0] == "I can't find a meeting with the id am-2027-10-14. Did you mean one of these?"
+    assert lines[1].startswith("• /event am-2027-10-04 (Mon 4 Oct 09:30 · ")
+    assert lines[2].startswith("• /event am-2027-10-14-rundabord (Thu 14 Oct 09:30 · ")
+    [hidden] = await chat.send("/event am-2027-10-14", 2)
+    assert "rundabord" not in hidden.text, "an invite-only meeting is never named"
+    assert "/event am-2027-10-04 " in hidden.text
