@@ -330,6 +330,17 @@ async def test_meetings_at_the_same_moment_in_two_zones_keep_their_own_zone(ming
         assert ours == ics_module.vevent(ctx, event, False, stamp).to_ical(), event.id
 
 
+@pytest.mark.parametrize("value", ["Rum 3\r\nPlan 2", "a\rb\nc", "x\\Ny", "\\N\\n;,\\",
+                                   "Möte; kaffe, fika " * 9, "", "@ ^ \" ' ´"])
+@pytest.mark.parametrize("name", ["SUMMARY", "DESCRIPTION", "LOCATION", "UID", "STATUS"])
+def test_text_lines_are_escaped_as_icalendar_escapes_them(name: str, value: str) -> None:
+    """Line breaks of every kind, a written-out \\N, backslashes, commas and semicolons."""
+    entry = VEvent()
+    entry.add(name, value)
+    assert ics_module._line(name, value) + b"\r\n" == entry.to_ical().split(b"\r\n", 1)[1] \
+        .removesuffix(b"END:VEVENT\r\n")
+
+
 @pytest.mark.parametrize("tail", ["å", "😀", "\\,", "\\n", "^^", "a"])
 def test_long_lines_fold_where_icalendar_folds_them(tail: str) -> None:
     """Never inside a character, never after an escape's first half: at every offset."""

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from icalendar import Calendar
 from icalendar import Event as VEvent
 from icalendar.caselessdict import canonsort_keys
+from icalendar.prop import vText
 from icalendar.timezone import tzp
 
 from assistant import __version__
@@ -243,8 +244,24 @@ def _time_line(name: str, value: date | datetime, _zone: str, _fold: int) -> byt
     return _line(name, value)
 
 
+_TEXTS = frozenset(name for name in ("UID", "SUMMARY", "LOCATION", "DESCRIPTION", "STATUS")
+                   if VEvent.types_factory.for_property(name) is vText)
+"""Plain TEXT properties, written without icalendar's typed value and parameter objects: half
+of a meeting's first file went into making and dropping them."""
+
+
+def _escaped(text: str) -> str:
+    """RFC 5545 TEXT escaping in icalendar's order (its own helper is deprecated for outside
+    use; tests compare lines and whole VEVENTs with icalendar's)."""
+    return (text.replace(r"\N", "\n").replace("\\", "\\\\").replace(";", r"\;")
+            .replace(",", r"\,").replace("\r\n", r"\n").replace("\n", r"\n")
+            .replace("\r", r"\n"))
+
+
 def _line(name: str, value: Any) -> bytes:
     """One property's folded line, with icalendar's value type and parameters."""
+    if name in _TEXTS and type(value) is str:
+        return _fold(f"{name}:{_escaped(value)}".encode())
     typed = VEvent.types_factory.for_property(name)(value)
     if isinstance(value, list) and value and not isinstance(value[0], datetime):
         typed.params["VALUE"] = "DATE"  # RFC 5545: a list of dates says so, as DTSTART does
