@@ -265,6 +265,8 @@ class Store(Compaction):
 
     def _raise_if_lost(self, batch_failure: SaveFailed | None, always: bool = False) -> None:
         """Tell a task only about failures that rolled back its own changes."""
+        if batch_failure is None and not self._lost:
+            return
         task = _current_task()
         lost = None if task is None else self._lost.pop(task, None)
         if failure := batch_failure if task is None or always else lost:
