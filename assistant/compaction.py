@@ -7,6 +7,7 @@ the caller's thread instead.
 """
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
@@ -149,6 +150,26 @@ class Compaction(StoreFiles):
             with contextlib.suppress(OSError):
                 os.close(old)
             self._sync_dir()
+
+    def compact(self) -> bool:
+        """Rewrite the snapshot and empty the journal so deleted data leaves the disk (False: later)."""
+        self._check_open()
+        if self._busy or self._compaction_running():
+            self._compact_wanted = True
+            return False
+        return self.directory is None or self._compact()
+
+    async def acompact(self) -> bool:
+        """compact() on a worker thread once no commit is in flight, so that other updates are
+        answered meanwhile (False: it failed, and is retried later)."""
+        self._check_open()
+        if self.directory is None:
+            return True
+        while self._busy or self._compaction_running():
+            await self.idle()
+        self._check_open()
+        self._start_compaction()
+        return await asyncio.wrap_future(self._compacting)  # type: ignore[arg-type]
 
     def _threshold(self) -> int:
         return self._compact_bytes or max(1 << 20, self._snapshot_size)

@@ -163,26 +163,6 @@ class Store(Compaction):
             self.set_meta(INDEXES, {**recorded, **missing})
             self._unrecorded.update(missing)
 
-    def compact(self) -> bool:
-        """Rewrite the snapshot and empty the journal so deleted data leaves the disk (False: later)."""
-        self._check_open()
-        if self._busy or self._compaction_running():
-            self._compact_wanted = True
-            return False
-        return self.directory is None or self._compact()
-
-    async def acompact(self) -> bool:
-        """compact() on a worker thread once no commit is in flight, so that other updates are
-        answered meanwhile (False: it failed, and is retried later)."""
-        self._check_open()
-        if self.directory is None:
-            return True
-        while self._busy or self._compaction_running():
-            await self.idle()
-        self._check_open()
-        self._start_compaction()
-        return await asyncio.wrap_future(self._compacting)  # type: ignore[arg-type]
-
     async def warm(self) -> None:
         """Build the indexes tables have asked for (now or on an earlier run: the meta value
         `indexes` remembers them) ahead of their first query, a slice at a time, so that a
@@ -265,9 +245,7 @@ class Store(Compaction):
 
     def _raise_if_lost(self, batch_failure: SaveFailed | None, always: bool = False) -> None:
         """Tell a task only about failures that rolled back its own changes."""
-        if batch_failure is None and not self._lost:
-            return
-        task = _current_task()
+        task = _current_task() if self._lost or batch_failure else None
         lost = None if task is None else self._lost.pop(task, None)
         if failure := batch_failure if task is None or always else lost:
             raise failure
