@@ -18,14 +18,17 @@ from assistant.clock import FakeClock
 from assistant.plugins import BUILTINS
 from assistant.stub.bot import TOKEN, Bot, running_bot
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples" / "feedback"))
-"""The example plugin under test is this checkout's, not the one `pip install -e` pointed at
-(another checkout's, when tests run in a git worktree)."""
+EXAMPLES = sorted(path.parent for path in
+                  (Path(__file__).resolve().parent.parent / "examples").glob("*/pyproject.toml"))
+sys.path[:0] = [str(path) for path in EXAMPLES]
+"""The example plugins under test are this checkout's, not the ones `pip install -e` pointed
+at (another checkout's, when tests run in a git worktree)."""
 
-MINGEL_PLUGINS = [*BUILTINS, "mingel_feedback"]
-"""Every plugin of this checkout, for tests that check them all (roles, audit, /mydata, the
-fuzzer): not whatever else is installed in the environment, such as a plugin someone is
-writing, whose commands and data docs/roles.md and the scenarios cannot know."""
+MINGEL_PLUGINS = [*BUILTINS, *(f"mingel_{path.name}" for path in EXAMPLES)]
+"""Every plugin of this checkout, the examples (`examples/NAME`, package `mingel_NAME`)
+included, for tests that check them all (roles, audit, /mydata, the fuzzer): not whatever
+else is installed in the environment, such as a plugin someone is writing, whose commands
+and data docs/roles.md and the scenarios cannot know."""
 
 
 @pytest.fixture(autouse=True)

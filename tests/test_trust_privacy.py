@@ -1,6 +1,6 @@
 """Privacy rights: /privacy, /mydata, /forget leaving no trace on disk, and retention.
 
-Every plugin in BUILTINS (and installed ones, e.g. the feedback example) is loaded. A
+Every plugin in BUILTINS and the examples (feedback, mingle) is loaded. A
 person who used everything asks to be forgotten; afterwards not one byte of any file in
 the data directory holds their id, names or the question they asked, and the next person on the waiting list has
 their seat. With a FakeClock, data about a meeting is gone once MINGEL_RETENTION has
@@ -117,6 +117,8 @@ async def use_everything(chat: ChatHarness) -> None:
         if data and data.startswith("questions:up:"):
             await chat.press_data(data, BOB)
     await chat.press_data("questions:follow:m1:0", q)
+    if "mingle" in chat.assistant.plugin_names():
+        await chat.send("/mingle m1 Frobnicator studies at Quixotella's lab", q)
     await chat.send("/reminders 48h,2h", q)
     await chat.send("/moderators beta add @quixo_zyzzy", org)
     invitation = chat.text(await chat.send("/invite secret", org))
@@ -187,8 +189,7 @@ async def test_mydata_has_everything_from_every_plugin(mingel_chat, tmp_path) ->
     assert data["moderator_of"] == ["beta"]
     plugins = data["plugins"]
     expected = {"programme", "rsvp", "health", "questions", "reminders", "invitations"}
-    if "feedback" in chat.assistant.plugin_names():
-        expected.add("feedback")
+    expected |= {"feedback", "mingle"} & set(chat.assistant.plugin_names())
     assert expected <= set(plugins), set(plugins)
     assert {d["event"] for d in plugins["rsvp"]} == {"m0", "m1"}
     assert "Frobnicator" in json.dumps(plugins["questions"])
