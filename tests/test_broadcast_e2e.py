@@ -36,7 +36,9 @@ async def test_a_broadcast_reaches_everyone_once_and_the_organiser_gets_a_report
     assert message.plain_text.endswith("Room F8 & <i>coffee</b> at 9 map")
     assert message.buttons == ["Send to 4 people", "Change the text", "Cancel"]
     [sending] = await bot.tap(ORGANISER, message.message_id, "Send to 4 people")
-    assert "Sending to 4 people now." in sending.plain_text
+    assert sending.plain_text == message.plain_text + (
+        "\n\n✅ Sending to 4 people now: 3 in English and 1 in Swedish. I'll report here when "
+        "it's done.")
     [sv] = await bot.stub.wait_sent(10)
     assert sv.plain_text == ("📣 Meddelande från arrangörerna\n\n"
                              "Room F8 & <i>coffee</b> at 9 map")
