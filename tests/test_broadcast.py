@@ -570,3 +570,21 @@ async def test_a_network_broadcast_names_the_network_in_each_readers_language(
     assert chat.text(delivered[6]) == ("📣 Meddelande från arrangörerna\n"
                                        "Till dem som följer Utbildningsnätverket\n\n"
                                        "Stage 5 has moved.")
+
+
+async def test_the_audit_shows_a_broadcast_formatted_with_typed_tags_as_read(
+        mingel_chat) -> None:
+    """QA: /audit showed "Träffen är flyttad till <b>onsdag</b>." for a text formatted as the
+    broadcast step suggests (tags typed by hand); it shows the words as the recipients read
+    them, "Träffen är flyttad till onsdag.", as the delivery report does."""
+    chat = await mingel_chat(["plugins.basics", "plugins.broadcast", "plugins.audit",
+                              Fixture()], organisers=[ORGANISER],
+                             now="2027-09-01T07:00:00+00:00", flood_control=False)
+    chat.user(ORGANISER, "Anders", lang="sv")
+    await write(chat, "Träffen är flyttad till <b>onsdag</b> & <i>kl. 13</i>.",
+                "Alla som har skrivit till mig")
+    await chat.press("Skicka till 1 person", ORGANISER)
+    shown = chat.text(await chat.send("/audit", ORGANISER))
+    assert shown.splitlines()[1].endswith(
+        "· Anders · Utskick till 1 person, alla som har skrivit till mig: Träffen är flyttad "
+        "till onsdag & kl. 13."), shown
