@@ -32,6 +32,25 @@ class RedactToken(logging.Filter):
         return True
 
 
+TOLD = "told"
+"""The attribute of a log record (`ctx.log.warning(..., extra={TOLD: user_ids})`) naming the
+people a warning was also sent to as a message: the terminal chat of one of them shows it
+once, as the message (`ToldInChat`)."""
+
+
+class ToldInChat(logging.Filter):
+    """Leave out the warnings the user at the terminal is sent as a message too: the chat
+    shows the message, and the same warning as a log line above it said it twice."""
+
+    def __init__(self, user_id: int) -> None:
+        super().__init__()
+        self.user_id = user_id
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Drop a record whose `TOLD` people include the user at the terminal."""
+        return self.user_id not in getattr(record, TOLD, ())
+
+
 class ShortBootstrap(logging.Filter):
     """PTB's failed start-up (a refused token, the Bot API out of reach) without its
     traceback: the CLI says what happened and what to do right after it (`-v` keeps it)."""

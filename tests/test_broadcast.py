@@ -79,7 +79,9 @@ async def test_a_meetings_participants_get_the_message_and_the_organiser_a_repor
     assert chat.buttons(preview) == ["Send to 3 people", "Change the text", "Cancel"]
     assert await chat.deliver() == {}
     sent = await chat.press("Send to 3 people", ORGANISER)
-    assert "Sending to 3 people now." in chat.text(sent)
+    assert to_plain(sent[0].text) == to_plain(preview[2].text) + (
+        "\n\n✅ Sending to 3 people now: 2 in English and 1 in Swedish. I'll report here when "
+        "it's done.")
     await chat.deliver()
     assert received(chat, 5) == [to_plain(preview[2].text).split("\n", 1)[1]]
     assert received(chat, 6) == [swedish]
@@ -130,6 +132,39 @@ async def test_the_preview_is_in_the_recipients_language_and_the_organisers_alon
     assert len(english) == 2
     assert to_plain(english[1].text) == ("📣 Message from the organisers\nTo the followers of "
                                          "Education network\n\nRoom F9")
+
+
+async def test_after_send_the_preview_says_which_languages_went_to_how_many(
+        mingel_chat) -> None:
+    """The preview with the buttons showed one language's message; once sent it said
+    "Sending to 2 people" under the organiser's own frame, which followers who all read
+    Swedish never got. It keeps the frame they get and says in which languages it went to how
+    many, in the organiser's language; to readers of theirs alone, as before."""
+    chat, fixture = await setup(mingel_chat)
+    preview = await write(chat, "Room F8", "Followers of a network", "Education network")
+    [sent] = await chat.press("Send to 2 people", ORGANISER)
+    assert sent.edit and to_plain(sent.text) == (
+        "In Swedish, for 2 people:\n📣 Meddelande från arrangörerna\nTill dem som följer "
+        "Utbildningsnätverket\n\nRoom F8\n\n✅ Sending to 2 people now, in Swedish. I'll report "
+        "here when it's done.")
+    assert to_plain(preview[1].text) in to_plain(sent.text)
+    chat.user(ORGANISER, "Olga", lang="sv")
+    fixture.follows["edu"] = [5, 6, 7]
+    await write(chat, "Sal F9", "De som följer ett nätverk", "Utbildningsnätverket")
+    [sent] = await chat.press("Skicka till 3 personer", ORGANISER)
+    assert to_plain(sent.text).startswith("På svenska, för 1 person:\n📣 Meddelande från")
+    assert to_plain(sent.text).endswith(
+        "Sal F9\n\n✅ Skickar nu till 3 personer: 2 på engelska och 1 på svenska. Jag "
+        "rapporterar här när det är klart.")
+    fixture.follows["edu"] = [6, 8]
+    await write(chat, "Sal F10", "De som följer ett nätverk", "Utbildningsnätverket")
+    [sent] = await chat.press("Skicka till 2 personer", ORGANISER)
+    assert to_plain(sent.text) == (
+        "📣 Meddelande från arrangörerna\nTill dem som följer Utbildningsnätverket\n\nSal F10"
+        "\n\n✅ Skickar nu till 2 personer. Jag rapporterar här när det är klart.")
+    await chat.deliver()
+    assert {user: len(received(chat, user)) for user in (5, 6, 7, 8)} == {5: 1, 6: 3, 7: 1,
+                                                                          8: 2}
 
 
 async def test_an_empty_audience_is_said_at_once_with_a_way_back(mingel_chat) -> None:
@@ -377,7 +412,8 @@ async def test_a_broadcast_to_thousands_lets_others_be_answered_meanwhile(mingel
     await asyncio.gather(organiser(), someone_else())
     assert progress == ["someone else", "organiser"]
     assert 0 < queued[0] < 1205, queued
-    assert "Sending to 1205 people now." in chat.text(chat.last[ORGANISER])
+    assert "Sending to 1,205 people now: 1,203 in English and 2 in Swedish." in \
+        chat.text(chat.last[ORGANISER])
     await chat.tick()
     assert all(received(chat, user) == ["📣 Message from the organisers\n\nThe programme is out!"]
                for user in people)
@@ -431,9 +467,10 @@ async def test_a_broadcast_interrupted_while_queued_is_finished_by_the_next_tick
     preview = await write(chat, "Room change", "Everyone")
     queue = flow.queue
 
-    async def dies_after_twenty(ctx, doc, recipients) -> None:
-        await queue(ctx, doc, recipients[:20])
+    async def dies_after_twenty(ctx, doc, recipients) -> list:
+        found = await queue(ctx, doc, recipients[:20])
         flow.table(ctx).update(doc.doc_id, {"state": "queuing"})
+        return found
 
     monkeypatch.setattr(flow, "queue", dies_after_twenty)
     await chat.press("Send to 35 people", ORGANISER, replies=preview)
@@ -533,3 +570,21 @@ async def test_a_network_broadcast_names_the_network_in_each_readers_language(
     assert chat.text(delivered[6]) == ("📣 Meddelande från arrangörerna\n"
                                        "Till dem som följer Utbildningsnätverket\n\n"
                                        "Stage 5 has moved.")
+
+
+async def test_the_audit_shows_a_broadcast_formatted_with_typed_tags_as_read(
+        mingel_chat) -> None:
+    """QA: /audit showed "Träffen är flyttad till <b>onsdag</b>." for a text formatted as the
+    broadcast step suggests (tags typed by hand); it shows the words as the recipients read
+    them, "Träffen är flyttad till onsdag.", as the delivery report does."""
+    chat = await mingel_chat(["plugins.basics", "plugins.broadcast", "plugins.audit",
+                              Fixture()], organisers=[ORGANISER],
+                             now="2027-09-01T07:00:00+00:00", flood_control=False)
+    chat.user(ORGANISER, "Anders", lang="sv")
+    await write(chat, "Träffen är flyttad till <b>onsdag</b> & <i>kl. 13</i>.",
+                "Alla som har skrivit till mig")
+    await chat.press("Skicka till 1 person", ORGANISER)
+    shown = chat.text(await chat.send("/audit", ORGANISER))
+    assert shown.splitlines()[1].endswith(
+        "· Anders · Utskick till 1 person, alla som har skrivit till mig: Träffen är flyttad "
+        "till onsdag & kl. 13."), shown

@@ -36,7 +36,9 @@ async def test_a_broadcast_reaches_everyone_once_and_the_organiser_gets_a_report
     assert message.plain_text.endswith("Room F8 & <i>coffee</b> at 9 map")
     assert message.buttons == ["Send to 4 people", "Change the text", "Cancel"]
     [sending] = await bot.tap(ORGANISER, message.message_id, "Send to 4 people")
-    assert "Sending to 4 people now." in sending.plain_text
+    assert sending.plain_text == message.plain_text + (
+        "\n\n✅ Sending to 4 people now: 3 in English and 1 in Swedish. I'll report here when "
+        "it's done.")
     [sv] = await bot.stub.wait_sent(10)
     assert sv.plain_text == ("📣 Meddelande från arrangörerna\n\n"
                              "Room F8 & <i>coffee</b> at 9 map")
@@ -168,3 +170,18 @@ async def test_a_meetings_broadcast_names_its_date_and_time_in_each_language(
     assert en.plain_text.splitlines()[1:3] == [
         "About: The future labour market",
         "🗓 Thursday, 2 September 2027, 09:30–12:30 (Sweden Time)"]
+
+
+async def test_the_audit_shows_the_broadcast_as_read_in_telegram(telegram_bot) -> None:
+    bot = await telegram_bot([*PLUGINS, "plugins.audit", Fixture()],
+                             env={"MINGEL_ORGANISERS": str(ORGANISER)},
+                             clock=FakeClock("2027-09-01T07:00:00+00:00"))
+    [menu] = await bot.say(ORGANISER, "/utskick", language_code="sv")
+    await bot.tap(ORGANISER, menu.message_id, "Alla som har skrivit till mig")
+    _preview, message = await bot.say(ORGANISER, "Flyttad till <b>onsdag</b>.", count=2)
+    await bot.tap(ORGANISER, message.message_id, "Skicka till 1 person")
+    await bot.stub.wait_sent(ORGANISER)  # their own copy
+    [audit] = await bot.say(ORGANISER, "/audit")
+    assert audit.plain_text.splitlines()[1].endswith(
+        "· Utskick till 1 person, alla som har skrivit till mig: Flyttad till onsdag."), \
+        audit.plain_text

@@ -3,8 +3,10 @@ could not see it, but not to those already invited (nor whoever answered): harne
 end through PTB and the Bot API stub."""
 from __future__ import annotations
 
+import asyncio
 import re
 
+from assistant import hookimpl
 from tests.e2e_reload import organised, reload
 from tests.test_new_meetings_news import BASE, lines_under, meeting
 from tests.test_rsvp_integration import REAL
@@ -63,3 +65,51 @@ async def test_a_meeting_made_public_is_news_in_telegram(telegram_bot, tmp_path)
     card, *_ = await bot.tap(ANNA, anna.message_id, "Fri 24 Sept 10:00 · Round")
     assert card.plain_text.startswith("Round")
     assert len(bot.stub.messages_to(SVEN)) == before[SVEN]
+
+
+class Probe:
+    """Counts the visibility checks (deciding nothing)."""
+
+    NAME = "probe"
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    @hookimpl
+    def event_visible(self, ctx, event) -> None:
+        self.asked += 1
+
+
+async def test_the_preview_of_a_meeting_made_public_lets_others_be_answered_meanwhile(
+        mingel_chat, tmp_path) -> None:
+    """Who of a festival's followers could not see a meeting made public was checked one by
+    one without giving way (`Followers.unaware`): the /reload preview held the loop for all
+    of them. It gives way like the broadcast preview; someone else is answered meanwhile."""
+    path = tmp_path / "programme.yaml"
+    path.write_text(CLOSED, encoding="utf-8")
+    probe = Probe()
+    chat = await mingel_chat([*REAL, probe], organisers=[ORGANISER], now=NOW,
+                             env={"MINGEL_PROGRAMME": str(path)})
+    chat.user(ORGANISER, "Org")
+    chat.user(ANNA, "Anna", lang="en")
+    follows = chat.assistant.store.table("programme_follows")
+    for user_id in range(1000, 2200):
+        follows.insert({"user": user_id, "network": "am", "since": NOW})
+    await chat.assistant.store.commit()
+    chat.assistant.job_slice = chat.assistant.job_pause = 0.0
+    path.write_text(OPENED, encoding="utf-8")
+    probe.asked, seen = 0, []
+
+    async def organiser() -> None:
+        preview = chat.text(await chat.send("/reload", ORGANISER))
+        assert "✉️ 1200 followers of Labour-market policy network will be told of it." in \
+            lines_under(preview, "round")
+
+    async def someone_else() -> None:
+        while not probe.asked:
+            await asyncio.sleep(0)
+        assert "/reload" not in chat.text(await chat.send("/help", ANNA))
+        seen.append(probe.asked)
+
+    await asyncio.gather(organiser(), someone_else())
+    assert seen[0] < 1200, "answered only once every follower was checked"

@@ -60,11 +60,11 @@ def test_migrate_counts_and_skips_other_meetings() -> None:
     table.insert(old(SVEN, 1, days=[SUN]))
     table.insert(old(EMMA, 2, days=[FRI]))
     table.insert({**old(EVA, 3, days=[SUN]), "event": "other"})
-    assert evenings.migrate(table, {"fest": FEST}.get) == 1
+    assert evenings.migrate(table, {"fest": FEST}.get) == [FEST]
     assert table.first(user=SVEN)["days"] == [SAT]
     assert table.first(user=SVEN)["days_revision"] == 1, "a new calendar file replaces the old"
     assert table.first(user=EVA)["days"] == [SUN], "not in the programme: left alone"
-    assert evenings.migrate(table, {"fest": FEST}.get) == 0
+    assert evenings.migrate(table, {"fest": FEST}.get) == []
 
 
 def write_old(data: Path) -> None:
@@ -94,3 +94,35 @@ async def test_stored_answers_are_read_with_their_evenings(mingel_chat, tmp_path
     emma = chat.text(await chat.send("/event fest", chat.user(EMMA, "Emma", lang="en")))
     assert "Your days: Fri 15 Oct, Sat 16 Oct" in emma
     assert chat.assistant.store.get_meta("version:rsvp") == evenings.VERSION
+
+
+def write_waiting(data: Path) -> None:
+    """Sven chose Sunday's small hours alone, which took the one seat of both evenings; Eva
+    then chose Friday and waited for it (the answers' stored form 1)."""
+    with Store(data) as store:
+        answers = store.table("rsvp_answers", indexes=("event", "user"))
+        answers.insert(old(SVEN, 1, days=[SUN]))
+        answers.insert(old(EVA, 2, days=[FRI], waiting=True))
+        store.set_meta("version:rsvp", 1)
+        store.commit_sync()
+
+
+async def test_a_seat_the_night_no_longer_takes_goes_to_the_waiting_list(
+        mingel_chat, tmp_path: Path) -> None:
+    """Sven's Sunday took Friday's one seat too; as Saturday alone it frees Friday's, which
+    the migration left empty while Eva waited for it, until the next change. The seats are
+    settled with it: Eva has Friday's seat and is told so, once."""
+    path, data = tmp_path / "programme.yaml", tmp_path / "data"
+    path.write_text(PROGRAMME, encoding="utf-8")
+    write_waiting(data)
+    chat = await mingel_chat(PLUGINS, organisers=[ORG], now=NOW, flood_control=False,
+                             data_dir=data, env={"MINGEL_PROGRAMME": str(path)})
+    chat.user(EVA, "Eva", lang="en")
+    eva = seats.current(chat.assistant.store.table("rsvp_answers"), "fest", EVA)
+    assert eva is not None and not eva.waiting and eva.days == (FRI,)
+    await chat.deliver()
+    [told] = [chat.text([r]) for r in chat.sent_to(EVA) if r.text]
+    assert told == ("Good news! A place has opened up at Evening festival and it's yours for "
+                    "Fri 15 Oct. Your answer: Coming in person.")
+    card = chat.text(await chat.send("/event fest", EVA))
+    assert "Your answer: Coming in person" in card and "waiting" not in card.lower()

@@ -311,6 +311,27 @@ def test_the_warning_that_the_programme_file_differs_speaks_the_terminals_langua
     assert "differs from" not in again.stderr
 
 
+def test_the_organiser_at_the_terminal_reads_the_changed_file_warning_once(
+        tmp_path: Path) -> None:
+    """QA: the organiser who opened the chat after editing the programme file read the same
+    warning twice, as a log line and as the message for organisers. The message is theirs
+    (in the chat, with /reload to press on); the log line is kept for a chat that does not
+    show it: someone else at the terminal, or a later start once the organisers were told."""
+    sample = (ROOT / "plugins" / "programme" / "sample.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "programme.yaml"
+    path.write_text(sample, encoding="utf-8")
+    env = {"MINGEL_PROGRAMME": str(path), "LANG": "sv_SE.UTF-8"}
+    assert chat_as([], tmp_path, "chat", **env).returncode == 0
+    path.write_text(sample.replace("Fleminggatan 7, Stockholm", "Fleminggatan 8, Stockholm"),
+                    encoding="utf-8")
+    told = chat_as([], tmp_path, "chat", **env)
+    assert told.stdout.count("skiljer sig från programmet som används") == 1, told.stdout
+    assert "skiljer sig" not in told.stderr, told.stderr
+    again = chat_as([], tmp_path, "chat", **env)
+    assert "skiljer sig" not in again.stdout
+    assert again.stderr.count(f"programfilen {path} skiljer sig") == 1, again.stderr
+
+
 def test_a_newcomer_opening_an_invitation_link_sees_only_the_invitation(tmp_path: Path) -> None:
     """Review: `mingel chat` welcomed a newcomer before the invitation they came with; in
     Telegram the link's /start is the chat's first message, so only the invitation greets

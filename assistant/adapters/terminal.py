@@ -14,6 +14,7 @@ as the answer the assistant asked for (the text of a broadcast), it is that text
 from __future__ import annotations
 
 import asyncio
+import logging
 import shutil
 import sys
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from typing import TextIO
 from urllib.parse import parse_qs, urlsplit
 
 from ..core import Assistant
+from ..logs import ToldInChat
 from ..text import shorten, to_plain
 from ..types import Chat, Incoming, Reply, User
 
@@ -201,13 +203,18 @@ class TerminalChat:
         (they send /start to see it again), as in Telegram. Opened from a link (`start`: the
         link or its parameter), the chat begins with what the link sends and nothing else,
         newcomer or not, as in Telegram, where such a link's /start is the chat's first
-        message (an invitation greets them itself). What is due for this user at the
+        message (an invitation greets them itself). A start-up warning they are also sent as a
+        message is shown once, as the message (`logs.TOLD`). What is due for this user at the
         start (messages that waited while they were away, reminders due now) is shown before
         the first prompt, its buttons numbered, so a number typed at once presses them. The
         banner may be made once the store is open (it names the user's roles)."""
-        await self.assistant.start()
+        told = ToldInChat(self.user.id)  # a warning also sent to them is shown once, sent
+        handlers = list(logging.getLogger().handlers)
+        for handler in handlers:
+            handler.addFilter(told)
         tasks: list[asyncio.Task[None]] = []
         try:
+            await self.assistant.start()
             if banner:
                 self._print(banner() if callable(banner) else banner)
             if start:
@@ -232,6 +239,8 @@ class TerminalChat:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             await self.assistant.stop()
+            for handler in handlers:
+                handler.removeFilter(told)
             self._print("")
 
     async def _ticker(self) -> None:

@@ -14,7 +14,7 @@ from assistant.context import Context
 from assistant.text import escape, shorten, to_plain
 from assistant.types import Action, Command
 
-from . import audience, flow
+from . import audience, flow, markup
 
 NAME = "broadcast"
 
@@ -111,10 +111,12 @@ async def trim_past(ctx: Context, before: datetime) -> None:
 
 @hookimpl
 def audit_text(ctx: Context, action: str, values: dict[str, Any]) -> str | None:
-    """A broadcast in /audit: to whom, in words, and how it began."""
+    """A broadcast in /audit: to whom, in words, and how it began, as its recipients read it
+    (tags typed by hand to format it are formatting, not words)."""
     if action != "send":
         return None
-    snippet = shorten(" ".join(str(values.get("text", "")).split()), 60)
+    read = to_plain(markup.safe_html(str(values.get("text", ""))))
+    snippet = shorten(" ".join(read.split()), 60)
     return ctx.ngettext("Broadcast to {n} person, {audience}: {text}",
                         "Broadcast to {n} people, {audience}: {text}", values.get("count", 0),
                         audience=audience.describe(ctx, values.get("audience") or {}),

@@ -77,6 +77,11 @@ async def languages(ctx: Context, people: list[int]) -> list[tuple[str, int, int
     for user_id in people:
         await ctx.give_way()
         found.setdefault(ctx.assistant.users.language(user_id), []).append(user_id)
+    return ranked(found)
+
+
+def ranked(found: dict[str, list[int]]) -> list[tuple[str, int, int]]:
+    """Languages with their readers, as `languages` gives them: most readers first."""
     return sorted(((lang, len(ids), ids[0]) for lang, ids in found.items()),
                   key=lambda item: (-item[1], item[0]))
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
+from babel.lists import format_list
+
 from assistant.context import PICKED, Context
 from assistant.i18n import locale_of, number
 from assistant.model import text
@@ -220,7 +222,7 @@ async def receive_text(ctx: Context) -> None:
     ctx.reply(ctx.ngettext("Preview: this is what {n} person will get – {audience}.",
                            "Preview: this is what {n} people will get – {audience}.",
                            len(people), audience=audience.describe(ctx, doc["audience"])))
-    previews = await _previews(ctx, doc, people)
+    previews = _previews(ctx, doc, await audience.languages(ctx, people))
     for preview in previews[:-1]:
         ctx.reply(preview)
     ctx.reply(previews[-1], [
@@ -230,25 +232,56 @@ async def receive_text(ctx: Context) -> None:
         _cancel_button(ctx, doc.doc_id)])
 
 
-async def _previews(ctx: Context, doc: Any, people: list[int]) -> list[str]:
-    """The message as each language's recipients get it, headed by the language and how
-    many read it when any read another language than the organiser, theirs last (the one
-    with the buttons): an organiser writing in Swedish sees the English frame too."""
-    found = await audience.languages(ctx, people)
-    if [lang for lang, _n, _user in found] == [ctx.lang]:
+def _previews(ctx: Context, doc: Any, found: list[tuple[str, int, int]]) -> list[str]:
+    """The message as each language's recipients get it (`found`: `audience.languages`),
+    headed by the language and how many read it when any read another language than the
+    organiser, theirs last (the one with the buttons): an organiser writing in Swedish sees
+    the English frame too."""
+    if _organisers_alone(ctx, found):
         return [compose(ctx, doc)]
-    found.sort(key=lambda item: item[0] == ctx.lang)
+    found = sorted(found, key=lambda item: item[0] == ctx.lang)
     return ["<i>" + escape(ctx.ngettext("In {language}, for {count} person:",
                                         "In {language}, for {count} people:", n,
-                                        language=locale_of(lang).get_language_name(
-                                            locale_of(ctx.lang)),
+                                        language=_language(ctx, lang),
                                         count=number(n, ctx.lang))) + "</i>\n"
             + compose(ctx.for_user(user_id) if lang != ctx.lang else ctx, doc)
             for lang, n, user_id in found]
 
 
+def _organisers_alone(ctx: Context, found: list[tuple[str, int, int]]) -> bool:
+    """Whether every recipient reads the organiser's language."""
+    return [lang for lang, _n, _user in found] == [ctx.lang]
+
+
+def _language(ctx: Context, lang: str) -> str:
+    """A language's name in the organiser's language ("Swedish", "engelska")."""
+    return locale_of(lang).get_language_name(locale_of(ctx.lang)) or lang
+
+
+def _sending(ctx: Context, n: int, found: list[tuple[str, int, int]]) -> str:
+    """What Send started, in the organiser's language: to how many, and, when any read
+    another language, in which languages to how many each (most readers first)."""
+    if _organisers_alone(ctx, found):
+        return ctx.ngettext("✅ Sending to {n} person now. I'll report here when it's done.",
+                            "✅ Sending to {n} people now. I'll report here when it's done.", n)
+    if len(found) == 1:
+        return ctx.ngettext(
+            "✅ Sending to {count} person now, in {language}. I'll report here when it's done.",
+            "✅ Sending to {count} people now, in {language}. I'll report here when it's done.",
+            n, count=number(n, ctx.lang), language=_language(ctx, found[0][0]))
+    each = [ctx.ngettext("{count} in {language}", "{count} in {language}", count,
+                         count=number(count, ctx.lang), language=_language(ctx, lang))
+            for lang, count, _user in found]
+    return ctx.ngettext(
+        "✅ Sending to {count} person now: {languages}. I'll report here when it's done.",
+        "✅ Sending to {count} people now: {languages}. I'll report here when it's done.", n,
+        count=number(n, ctx.lang), languages=format_list(each, locale=locale_of(ctx.lang)))
+
+
 async def send_broadcast(ctx: Context) -> None:
-    """"Send": one outbox item per recipient, keyed so each gets it once."""
+    """"Send": one outbox item per recipient, keyed so each gets it once. The preview with
+    the buttons then says what goes to whom: the languages and how many read each, since
+    the message it shows is one language's (the organiser's, when any recipient reads it)."""
     if (doc := _draft(ctx)) is None:
         return
     people = audience.recipients(ctx, doc["audience"] or {})
@@ -263,20 +296,20 @@ async def send_broadcast(ctx: Context) -> None:
     ctx.audit("send", f"#{doc.doc_id} to {len(people)} ({_plain_audience(doc['audience'])}): "
                       f"{doc['typed'][:200]}", number=doc.doc_id, count=len(people),
               audience=doc["audience"], text=doc["typed"][:200])
-    ctx.edit(compose(ctx, doc) + "\n\n" + ctx.ngettext(
-        "✅ Sending to {n} person now. I'll report here when it's done.",
-        "✅ Sending to {n} people now. I'll report here when it's done.", len(people)))
-    await queue(ctx, doc, people)
+    found = await queue(ctx, doc, people)
+    ctx.edit(_previews(ctx, doc, found)[-1] + "\n\n" + escape(_sending(ctx, len(people), found)))
 
 
-async def queue(ctx: Context, doc: Any, people: list[int]) -> None:
+async def queue(ctx: Context, doc: Any, people: list[int]) -> list[tuple[str, int, int]]:
     """One outbox item per recipient, keyed so each gets it once, saved a lot at a time while
     other people's updates are answered (`Context.give_way`; everyone at a festival is
     40,000: 4.6 s with the event loop held up in one go). The organiser's own copy goes
     last: the outbox sends during the pauses, and their copy should not come before the
     confirmation. Then the broadcast is "sending"; one left "queuing" by a crash is queued
-    again by the next tick."""
+    again by the next tick. Returns the languages the recipients read as they were queued
+    (`audience.languages`), each message being written in its reader's."""
     busy = _queuing.setdefault(ctx.assistant, set())
+    readers: dict[str, list[int]] = {}
     busy.add(doc.doc_id)
     try:
         sender = ctx.user.id if ctx.user else None
@@ -285,7 +318,9 @@ async def queue(ctx: Context, doc: Any, people: list[int]) -> None:
             await ctx.give_way()
             ctx.send_to(user_id, lambda target: target.reply(compose(target, doc)),
                         key=f"{doc.doc_id}:{user_id}")
+            readers.setdefault(ctx.assistant.users.language(user_id), []).append(user_id)
         table(ctx).update(doc.doc_id, {"state": "sending"})
+        return audience.ranked(readers)
     finally:
         busy.discard(doc.doc_id)
 

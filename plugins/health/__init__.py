@@ -72,10 +72,20 @@ async def startup(ctx: Context) -> None:
     that tells seat holders when the declaration opens (and again on the first that counts it
     per first day in person, version 2): the windows open already count as told, since their
     seat holders may have seen the button on the card and the last reminder
-    (`opening.tell_seated`)."""
+    (`opening.tell_seated`). Version 3: who waits to hear that booking opens for the night a
+    gathering of evenings ends in (stored before its days were its evenings) waits for its
+    last evening."""
     redact.install()
     if ctx.programme is not None:
         ctx.assistant.store.migrate(NAME, 2, lambda _store: opening.mark_open(ctx))
+        ctx.assistant.store.migrate(NAME, 3, lambda _store: _nights(ctx))
+
+
+def _nights(ctx: Context) -> None:
+    """Version 3: the night a gathering of evenings ends in, waited for, is its last evening."""
+    if count := opening.nights(ctx):
+        ctx.log.info("%d waiting to hear that booking opens for the night a gathering of "
+                     "evenings ends in: now its last evening", count)
 
 
 @hookimpl

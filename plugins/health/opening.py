@@ -126,6 +126,25 @@ def opened(ctx: Context, event: Event, day: str | None = None) -> None:
               [[fill_in_button(ctx, event)]])
 
 
+def nights(ctx: Context) -> int:
+    """Who waits for the day of a gathering of evenings that is the night its last evening
+    ends in (stored before its days were its evenings, session 37: Sunday 00:00–02:00 of a
+    Friday 18:00 – Sunday 02:00 gathering) waits for that last evening, whose small hours it
+    is now: the night is no day of it, so the window was counted from their first day and
+    they were told too early. How many changed."""
+    table, programme, count = asked(ctx), ctx.programme, 0
+    for doc in table.all() if programme is not None else ():
+        event = programme.event(doc["event"])
+        if event is None or not event.of_evenings or not doc.get("day"):
+            continue
+        days = [d.isoformat() for d in event.days()]
+        if doc["day"] not in days and doc["day"] == event.end.astimezone(
+                event.timezone).date().isoformat():
+            table.put(doc.doc_id, {**doc, "day": days[-1]})
+            count += 1
+    return count
+
+
 def kept_for(ctx: Context, user_id: int) -> list[dict[str, Any]]:
     """What is kept about a person (/mydata): the meetings they wait to hear about."""
     return [{"event": doc["event"], **ctx.named(doc["event"]),

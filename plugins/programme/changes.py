@@ -242,7 +242,7 @@ async def audience(ctx: Context, diff: ProgrammeDiff, tell_new: bool = True,
     following = news.Followers(ctx)
     fresh = [e for e in diff.added if tell_new and e.networks and news.newsworthy(e, ctx.now)]
     fresh_ids = {e.id for e in fresh}
-    unaware = {c.after.id: following.unaware(c.before) for c in news.opened(diff)
+    unaware = {c.after.id: await following.unaware(c.before) for c in news.opened(diff)
                if tell_new and c.after.networks and news.newsworthy(c.after, ctx.now)}
     asked = [*((None, event, ()) for event in diff.added),
              *((event, None, ()) for event in diff.removed),

@@ -75,12 +75,18 @@ class Followers:
             n = self._union[networks] = len(frozenset().union(*(self.of(x) for x in networks)))
         return n
 
-    def unaware(self, before: Event) -> frozenset[int]:
+    async def unaware(self, before: Event) -> frozenset[int]:
         """The followers of an invite-only meeting's networks who cannot see it (neither
-        invited, nor answered, nor staff): those told when it is made public."""
+        invited, nor answered, nor staff): those told when it is made public. Asked for each
+        follower, giving way between them (`Context.give_way`), as a festival's networks
+        have tens of thousands."""
         everyone = frozenset().union(*(self.of(n) for n in before.networks))
-        return frozenset(u for u in everyone
-                         if not self.ctx.hooks.event_visible(self.ctx.for_user(u), before))
+        unaware: set[int] = set()
+        for user_id in everyone:
+            await self.ctx.give_way()
+            if not self.ctx.hooks.event_visible(self.ctx.for_user(user_id), before):
+                unaware.add(user_id)
+        return frozenset(unaware)
 
     def reach(self, programme: Programme, events: Iterable[Event]) -> dict[int, list[str]]:
         """Each follower of these meetings' networks, with the networks of theirs among them,

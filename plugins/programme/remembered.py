@@ -22,7 +22,7 @@ import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from assistant import N_
+from assistant import N_, logs
 from assistant.context import Context
 from assistant.storage import Table
 from assistant.text import escape
@@ -181,10 +181,11 @@ def start(ctx: Context) -> tuple[Loaded, bool]:
     if not assistant.organisers:
         warning += ctx._("; no organisers are configured (MINGEL_ORGANISERS), so nobody can "
                          "confirm it")
-    ctx.log.warning("%s", warning)  # in MINGEL_LOCALE, as a refused start is said
-    _tell_organisers(ctx, path.name, f"{kept.fingerprint}:{source.fingerprint(content or '')}",
-                     switched, origin)
-    return loaded, True
+    told = _tell_organisers(ctx, path.name,
+                            f"{kept.fingerprint}:{source.fingerprint(content or '')}",
+                            switched, origin)
+    ctx.log.warning("%s", warning, extra={logs.TOLD: told})  # in MINGEL_LOCALE, as a refused
+    return loaded, True  # start is said; an organiser's terminal chat shows it once
 
 
 def _first_start(ctx: Context, content: str | None, unreadable: ProgrammeError | None,
@@ -214,10 +215,11 @@ def _settled(ctx: Context) -> None:
 
 
 def _tell_organisers(ctx: Context, name: str, versions: str, switched: bool,
-                     origin: str) -> None:
+                     origin: str) -> frozenset[int]:
     """Each organiser, in their language, once per programme in use and version of the file:
     a restart with the same file again tells nobody twice (remembered in `TOLD`, saved in
-    the start's commit with the messages), one with another text tells everyone again."""
+    the start's commit with the messages), one with another text tells everyone again.
+    Returns who is told now."""
 
     def build(target: Context) -> None:
         if switched:
@@ -249,6 +251,7 @@ def _tell_organisers(ctx: Context, name: str, versions: str, switched: bool,
         ctx.send_to(organiser, build, key=f"{kind}:{versions}:{count}:{organiser}")
     _table(ctx).put(TOLD, {"version": version, "count": count,
                            "to": sorted(already | ctx.assistant.organisers)})
+    return frozenset(ctx.assistant.organisers - already)
 
 
 def forget_organiser(ctx: Context, user_id: int) -> None:

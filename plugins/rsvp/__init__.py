@@ -46,15 +46,21 @@ async def startup(ctx: Context) -> None:
             ctx.log.info("stored %s without the fields at their defaults",
                          counted(count, "answer"))
 
+    moved: list[tuple[Event, list[seats.Move]]] = []
+
     def nights(event_of: Callable[[str], Event | None]) -> None:
-        if count := evenings.migrate(seats.answers(ctx), event_of):
+        if changed := evenings.migrate(seats.answers(ctx), event_of):
             ctx.log.info("%s named the night a gathering of evenings ends in: now its last "
-                         "evening", counted(count, "answer"))
+                         "evening", counted(len(changed), "answer"))
+        for event in {e.id: e for e in changed}.values():  # settled with the migration
+            moved.append((event, seating.settle(seats.answers(ctx), event)))
 
     ctx.assistant.store.migrate(NAME, seats.FORMAT, slim)
     if ctx.programme is not None:
         event_of = ctx.programme.event
         ctx.assistant.store.migrate(NAME, evenings.VERSION, lambda _store: nights(event_of))
+    for event, moves in moved:  # told as a programme change's seat moves are
+        await seatmoves.tell_moved(ctx, event, moves)
 
 
 @hookimpl

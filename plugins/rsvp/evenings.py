@@ -7,8 +7,10 @@ into the night after (`Event.of_evenings`). An answer stored the old way can nam
 its last evening ends in ("2027-10-17"), a day the gathering no longer has: the rules then
 took Sunday alone for every day (a seat on Friday and Saturday, reminders before Friday) and
 Friday with Sunday for Friday alone. Those hours are Saturday evening's now, so the night
-becomes the last evening (the old Saturday's own choice and way win when it had one). A
-gathering of evenings that ends at midnight had the same days under both rules.
+becomes the last evening (the old Saturday's own choice and way win when it had one), and
+the seats of those gatherings are settled by the rules (a Friday seat the night took goes
+to whoever waits for it, who is told). A gathering of evenings that ends at midnight had the
+same days under both rules.
 """
 from __future__ import annotations
 
@@ -27,11 +29,13 @@ VERSION = 2
 (`seats.FORMAT` was 1)."""
 
 
-def migrate(table: Table, event_of: Callable[[str], Event | None]) -> int:
+def migrate(table: Table, event_of: Callable[[str], Event | None]) -> list[Event]:
     """Store every answer that names the night a gathering of evenings ends in as of its last
-    evening (`event_of`: a meeting by id, None when the programme no longer has it); how
-    many changed. Places are left as they were: the rules settle them at the next change."""
-    count = 0
+    evening (`event_of`: a meeting by id, None when the programme no longer has it); the
+    gatherings, one per answer changed. Their seats are then settled by the caller: the
+    night alone took a seat on every evening, and a seat it no longer takes is someone's
+    on the waiting list."""
+    changed: list[Event] = []
     for doc in table.all():
         event = event_of(doc["event"])
         if event is None or not event.of_evenings:
@@ -39,8 +43,8 @@ def migrate(table: Table, event_of: Callable[[str], Event | None]) -> int:
         fields = evenings(doc, event)
         if fields:
             seats.change(table, doc, **fields)
-            count += 1
-    return count
+            changed.append(event)
+    return changed
 
 
 def evenings(doc: dict[str, Any], event: Event) -> dict[str, Any]:
