@@ -224,8 +224,16 @@ class Hooks(HookCalls):
         return list(self._first("followers", ctx, [], network=network))
 
     def privacy_notice(self, ctx: Context) -> list[tuple[str, str]]:
-        """Each plugin's privacy paragraph, with its name."""
-        return self._sync("privacy_notice", ctx)
+        """Each plugin's privacy paragraphs for this user, with its name: a `Notice` for a
+        role only when the user has that role."""
+        found = []
+        for plugin, answer in self._sync("privacy_notice", ctx):
+            shown = [part if isinstance(part, str) else part.text
+                     for part in (answer if isinstance(answer, list | tuple) else [answer])
+                     if isinstance(part, str) or ctx.may(part.role)]
+            if shown:
+                found.append((plugin, "\n\n".join(shown)))
+        return found
 
     def user_data(self, ctx: Context, user_id: int) -> dict[str, Any]:
         """Everything stored about a user, keyed by plugin."""

@@ -18,7 +18,17 @@ if TYPE_CHECKING:
     from .context import Context
     from .core import Assistant
     from .model import Attendance, Event, Programme
-    from .types import Action, Button, CliCommand, Command, Document, EventField, Export, Setting
+    from .types import (
+        Action,
+        Button,
+        CliCommand,
+        Command,
+        Document,
+        EventField,
+        Export,
+        Notice,
+        Setting,
+    )
 
 hookspec = pluggy.HookspecMarker("mingel")
 
@@ -240,8 +250,9 @@ def followers(ctx: Context, network: str) -> list[int] | None:
 
 
 @hookspec
-def privacy_notice(ctx: Context) -> str | None:
-    """One paragraph: what the plugin keeps about a user, why, for how long, who sees it."""
+def privacy_notice(ctx: Context) -> str | Notice | list[str | Notice] | None:
+    """Paragraphs: what the plugin keeps about a user, why, how long, who sees it; a `Notice`
+    with a role for what concerns only organisers or moderators."""
 
 
 @hookspec

@@ -124,6 +124,15 @@ class Action:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """A paragraph of /privacy (`privacy_notice`) that concerns one role only: shown to those
+    `Roles.may` lets have it (organisers see every one), so a participant reads what is theirs."""
+
+    text: str
+    role: Role = "everyone"
+
+
+@dataclass(frozen=True)
 class Setting:
     """An environment variable a plugin reads, parsed and checked at start-up."""
 

@@ -14,7 +14,8 @@ NAME = "privacy"
 
 
 async def show_privacy(ctx: Context) -> None:
-    """Explain, plugin by plugin, what is kept about the user."""
+    """Explain, plugin by plugin, what is kept about the user: what concerns a role (a
+    moderator's networks, the organisers' audit log, a plugin's `Notice`) only to its holders."""
     title = ctx._("What I keep about you")
     lines = [f"<b>{escape(title)}</b>", "",
              ctx._("Your Telegram name, username and language, so I can address you and "
@@ -23,6 +24,16 @@ async def show_privacy(ctx: Context) -> None:
              ctx._("Messages to you (reminders, notices, broadcasts): kept until they are "
                    "sent. Then I keep only that a message was sent and when, for a month, so "
                    "that none is sent twice, and not what it said.")]
+    if ctx.may("moderator"):
+        lines += ["", ctx._("<b>Moderators</b>: the networks whose questions you were named to "
+                            "moderate, so that you may approve them. Kept until an organiser "
+                            "withdraws it or you send /forget; organisers see it.")]
+    if ctx.may("organiser"):
+        lines += ["", ctx._("<b>Audit log</b> (organisers): what you do as an organiser "
+                            "(programme changes, broadcasts, invitation links, attendee lists, "
+                            "exports) is logged with your name, for accountability; organisers "
+                            "read it with /audit. Entries are deleted after the retention "
+                            "period; /forget puts “[forgotten]” in place of your name.")]
     for _plugin, notice in ctx.hooks.privacy_notice(ctx):
         lines += ["", notice]
     lines += ["", ctx._("Send /mydata for a copy of everything, or /forget to delete it.")]

@@ -92,14 +92,17 @@ async def test_the_broadcasts_meeting_choice_pages_alike_and_keeps_cancel(chat) 
 async def test_a_swedish_reader_pages_with_swedish_words_and_the_users_own_come_first(
         chat) -> None:
     """Sven's own meeting (he is coming to the 22nd) comes first, marked ✓, as before; the
-    others follow in the programme's order, each once."""
+    others follow in the programme's order, each once: in /ask's and /questions' pickers too,
+    which kept date order (what he is coming to is what he asks about)."""
     sven = chat.user(11, "Sven", lang="sv")
     await chat.send("/rsvp m22", sven)
     await chat.press("Kommer på plats", sven)
-    found = await pages(chat, await chat.send("/event", sven), sven.id, "Visa fler", "‹ Tidigare")
-    assert found[0][0] == "✓ " + label(22, "sv")
-    assert [b for page in found for b in page] == [
-        "✓ " + label(22, "sv"), *(label(n, "sv") for n in range(1, COUNT + 1) if n != 22)]
+    for command in ("/event", "/fråga", "/frågor"):
+        found = await pages(chat, await chat.send(command, sven), sven.id, "Visa fler",
+                            "‹ Tidigare")
+        assert [b for page in found for b in page] == [
+            "✓ " + label(22, "sv"), *(label(n, "sv") for n in range(1, COUNT + 1) if n != 22)], \
+            command
 
 
 async def test_a_stale_or_forged_page_shows_the_first(chat) -> None:

@@ -552,12 +552,15 @@ async def test_follows_in_privacy_hooks(start) -> None:
     await chat.send("/follow bostad", SVEN)
     ctx = chat.assistant.context("programme", chat.user(SVEN, "Sven", lang="sv"))
     notices = dict(chat.assistant.hooks.privacy_notice(ctx))
-    follows, searches, files = notices["programme"].split("\n\n")
+    follows, searches = notices["programme"].split("\n\n")
     assert searches.startswith("<b>Sökningar</b>: dina senaste sökningar")
     assert follows.startswith("<b>Nätverk du följer</b>: vilka nätverk du följer")
     assert "Bara jag använder listan" in follows and "programfil" not in follows
+    await chat.send("/hjälp", ORG_SV)
+    organiser = chat.assistant.context("programme", chat.user(ORG_SV, "Oskar", lang="sv"))
+    *_, files = dict(chat.assistant.hooks.privacy_notice(organiser))["programme"].split("\n\n")
     assert files == ("<b>Programfiler</b> (arrangörer): en programfil du har skickat sparas "
-                     "tills du bekräftar eller avbryter den.")
+                     "tills du bekräftar eller avbryter den."), "only organisers send them"
     data = chat.assistant.hooks.user_data(ctx, SVEN)["programme"]
     assert data == {"follows": [{"network": "bostad", "since": "2027-08-01T08:00:00+00:00"}]}
     await chat.assistant.hooks.forget_user(ctx, SVEN)

@@ -123,36 +123,65 @@ async def test_empty_question_is_refused_and_asked_again(chat) -> None:
     assert "Shall I show your name" in chat.text(back)
 
 
-async def test_a_question_of_emoji_only_is_a_question(chat) -> None:
-    """"😀😀😀" was refused as empty; emoji say something (invisible characters don't), and
-    two different emoji-only questions are not the same question."""
+async def test_emoji_only_are_not_empty_but_wait_for_words(chat) -> None:
+    """"😀😀😀" was refused as empty, then taken as a question; emoji say something
+    (invisible characters don't), but not what is asked: they are kept as a draft and the
+    words sent next complete it."""
     sven = chat.user(1010, "Sven", lang="sv")
     await chat.send("/ask am-09-02", sven)
     for blank in ("\u200b", " \u2060\ufe0f ", "\u3164", "\u200d\u200d"):
         assert "Din fråga är tom." in chat.text(await chat.send(blank, sven))
     reply = await chat.send("😀😀😀", sven)
-    assert "Din fråga inför" in chat.text(reply) and "😀😀😀" in chat.text(reply)
+    assert chat.text(reply) == (
+        "Din fråga inför Arbetsmarknaden efter corona behöver några ord (minst 3 bokstäver) för "
+        "att säga vad du undrar. Du skrev:\n\n😀😀😀\n\nSkicka resten så lägger jag till det "
+        "efter, eller skicka hela frågan igen (ett kommando avbryter). Jag sparar det du skrev i "
+        "ett dygn.")
+    assert chat.buttons(reply) == [] and [d["text"] for d in chat.table("questions", "drafts")] \
+        == ["😀😀😀"]
+    whole = await chat.send("Varför så glad?", sven)
+    assert "😀😀😀 Varför så glad?" in chat.text(whole)
     sent = await chat.press("👤 Visa mitt namn", sven)
     assert "Tack!" in chat.text(sent)
-    await chat.send("/ask am-09-02", sven)
-    other = await chat.send("🎉", sven)
-    assert "Din fråga inför" in chat.text(other)
-    await chat.send("/ask am-09-02", sven)
-    again = await chat.send("😀😀😀", sven)
-    assert "Du har redan ställt den här frågan" in chat.text(again)
 
 
-async def test_a_keycap_emoji_is_a_question_too(chat) -> None:
-    """#️⃣ and *️⃣ show a key as 1️⃣ does, though # and * alone are punctuation; a second
-    #️⃣ is the same question, *️⃣ another."""
+async def test_a_question_needs_three_letters_and_nothing_typed_is_lost(chat) -> None:
+    """"5", "ok" or "1️⃣" cannot tell a speaker what is asked: kept, shown back, and the next
+    message is the rest ("Why?" is a question); the whole question typed again, starting
+    with what was kept, is taken as it is; two short ones make a longer one."""
+    for typed in ("5", "ok", "1\ufe0f\u20e3", "12:30 ?"):
+        reply = await chat.send(f"/ask am-09-02 {typed}", ANNA)
+        assert "needs a few words (at least 3 letters)" in chat.text(reply), typed
+        assert f"You wrote:\n\n{typed}\n\n" in chat.text(reply)
+    assert "Shall I show your name" in chat.text(await chat.send("/ask am-09-02 Why?", BO))
+    await chat.send("/ask am-09-02 ok", ANNA)
+    again = await chat.send("OK, and what about the unions?", ANNA)
+    assert "\n\nOK, and what about the unions?\n\n" in chat.text(again)
+    await chat.send("/ask am-09-02 a", ANNA)
+    longer = await chat.send("b", ANNA)
+    assert "You wrote:\n\na b\n\n" in chat.text(longer)
+    [draft] = [d for d in chat.table("questions", "drafts") if d["user"] == ANNA]
+    assert draft["text"] == "a b" and draft["unfinished"]
+
+
+async def test_an_unfinished_draft_is_not_sent_by_a_forged_press(chat) -> None:
+    await chat.send("/ask am-09-02 5", ANNA)
+    [draft] = chat.table("questions", "drafts")
+    pressed = await chat.press_data(f"questions:send:{draft.doc_id}:named", ANNA)
+    assert "needs a few words" in chat.text(pressed)
+    assert chat.table("questions", "items") == [] and len(chat.table("questions", "drafts")) == 1
+    [kept] = chat.assistant.hooks.user_data(chat.context(user=ANNA), ANNA)["questions"]["drafts"]
+    assert kept["text"] == "5" and kept["unfinished"] is True, "/mydata says it waits"
+    done = await chat.send("is the number of new jobs this autumn", ANNA)
+    assert "5 is the number of new jobs this autumn" in chat.text(done)
+
+
+async def test_a_keycap_emoji_is_not_empty(chat) -> None:
+    """#️⃣ and *️⃣ show a key as 1️⃣ does, though # and * alone are punctuation: not empty,
+    but no question without words."""
     await chat.send("/ask am-09-02", ANNA)
     reply = await chat.send("#\ufe0f\u20e3", ANNA)
-    assert "Shall I show your name" in chat.text(reply)
-    await chat.press("👤 Show my name", ANNA)
-    await chat.send("/ask am-09-02", ANNA)
-    assert "already asked" in chat.text(await chat.send("#\u20e3", ANNA))
-    await chat.send("/ask am-09-02", ANNA)
-    assert "Shall I show your name" in chat.text(await chat.send("*\ufe0f\u20e3", ANNA))
+    assert "needs a few words (at least 3 letters)" in chat.text(reply)
     await chat.send("/ask am-09-02", BO)
     assert "Your question is empty." in chat.text(await chat.send("# *", BO))
 
@@ -767,8 +796,8 @@ async def test_draft_survives_a_restart(mingel_chat, tmp_path) -> None:
 
 async def test_privacy_data_and_forgetting(chat) -> None:
     await ask(chat, ANNA, event="am-live")
-    await ask(chat, BO, text="Bo?", event="am-live")
-    await chat.press_data(f"questions:up:{qid(chat, 'Bo?')}:0", ANNA)
+    await ask(chat, BO, text="Bo asks?", event="am-live")
+    await chat.press_data(f"questions:up:{qid(chat, 'Bo asks?')}:0", ANNA)
     await chat.press_data("questions:follow:am-live:0", ANNA)
     ctx = chat.assistant.context("privacy")
     mine = chat.assistant.hooks.user_data(ctx, ANNA)["questions"]
@@ -783,10 +812,11 @@ async def test_privacy_data_and_forgetting(chat) -> None:
     assert await chat.assistant.hooks.forget_user(ctx, ANNA) == []
     await chat.assistant.store.commit()
     assert "questions" not in chat.assistant.hooks.user_data(ctx, ANNA)
-    assert [d["text"] for d in chat.assistant.store.table("questions_items").all()] == ["Bo?"]
+    assert [d["text"] for d in chat.assistant.store.table("questions_items").all()] == [
+        "Bo asks?"]
     assert chat.assistant.store.table("questions_votes").all() == []
     listing = chat.text(await chat.send("/questions am-live", BO))
-    assert "Anna" not in listing and QUESTION not in listing and "Bo?" in listing
+    assert "Anna" not in listing and QUESTION not in listing and "Bo asks?" in listing
 
 
 async def my_data(chat, user) -> dict:

@@ -149,6 +149,20 @@ async def test_lead_times_passed_before_the_answer_are_skipped(mingel_chat) -> N
     assert "starts in 1 hour." in plain(chat, 5)[0]
 
 
+async def test_the_help_hint_is_what_reminders_takes_in_words_in_both_languages(
+        mingel_chat) -> None:
+    """/help showed `/reminders [48h,2h|off]`, unreadable for a participant: it now gives
+    times in words, and each thing it offers is something /reminders takes as typed."""
+    chat, _fixture = await setup(mingel_chat)
+    english = ("I remind you 2 days before and 1 hour before", "Reminders are off")
+    swedish = ("Jag påminner dig 2 dagar före och 1 timme före", "Påminnelserna är avstängda")
+    for user, hint, done in ((5, "[2 days, 1 hour | off]", english),
+                             (6, "[2 dagar, 1 timme | av]", swedish)):
+        assert f"/reminders {hint} – " in chat.text(await chat.send("/help", user))
+        for typed, answer in zip(hint[1:-1].split(" | "), done, strict=True):
+            assert chat.text(await chat.send(f"/reminders {typed}", user)).startswith(answer)
+
+
 async def test_personal_lead_times_with_buttons_and_arguments(mingel_chat) -> None:
     chat, fixture = await setup(mingel_chat, now="2027-08-26T07:00:00+00:00")
     menu = await chat.send("/reminders", 5)

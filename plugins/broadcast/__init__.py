@@ -12,7 +12,7 @@ from typing import Any
 from assistant import N_, hookimpl
 from assistant.context import Context
 from assistant.text import escape, shorten, to_plain
-from assistant.types import Action, Command
+from assistant.types import Action, Command, Notice
 
 from . import audience, flow, markup
 
@@ -74,12 +74,12 @@ def report(ctx: Context, doc: Any, tally: dict[str, Any]) -> None:
 
 
 @hookimpl
-def privacy_notice(ctx: Context) -> str:
-    """What is kept about broadcasts."""
-    return ctx._("Broadcasts: if you are an organiser, the messages you broadcast are kept "
-                 "with their audience and delivery counts, so that organisers can see what "
-                 "was sent. Recipients are not listed. They are deleted with the meeting "
-                 "data after the retention period.")
+def privacy_notice(ctx: Context) -> Notice:
+    """What is kept about broadcasts: only organisers send them."""
+    return Notice(ctx._("Broadcasts: if you are an organiser, the messages you broadcast are "
+                        "kept with their audience and delivery counts, so that organisers can "
+                        "see what was sent. Recipients are not listed. They are deleted with "
+                        "the meeting data after the retention period."), role="organiser")
 
 
 @hookimpl

@@ -25,7 +25,7 @@ from assistant.context import Context
 from assistant.model import Event, Programme
 from assistant.plugins import StartupError
 from assistant.text import counted, escape
-from assistant.types import Action, Button, CliCommand, Command
+from assistant.types import Action, Button, CliCommand, Command, Notice
 
 from . import (
     ahead,
@@ -210,7 +210,7 @@ def help_sections(ctx: Context) -> list[str]:
 
 
 @hookimpl
-def privacy_notice(ctx: Context) -> str:
+def privacy_notice(ctx: Context) -> list[str | Notice]:
     """What the programme plugin keeps about a user."""
     return follows.privacy_notice(ctx)
 

@@ -14,7 +14,7 @@ from assistant.context import Context
 from assistant.model import Network, Programme, text
 from assistant.storage import Table
 from assistant.text import escape, shorten
-from assistant.types import Button
+from assistant.types import Button, Notice
 
 from .render import fold, network_name, visible
 
@@ -228,9 +228,10 @@ async def press_unfollow(ctx: Context) -> None:
         ctx.edit(*(offer_view(ctx) if ctx.args[1:2] == [OFFER] else networks_view(ctx)))
 
 
-def privacy_notice(ctx: Context) -> str:
-    """What is kept about follows, why, how long and who sees it."""
-    return "\n\n".join((
+def privacy_notice(ctx: Context) -> list[str | Notice]:
+    """What is kept about follows, why, how long and who sees it; programme files only
+    concern organisers."""
+    return [
         ctx._("<b>Networks you follow</b>: which networks you follow and since when, so that "
               "/next shows their meetings, you hear when the organisers add a meeting to them, "
               "and messages the organisers send to a network's followers reach you. Only I use "
@@ -239,8 +240,8 @@ def privacy_notice(ctx: Context) -> str:
         ctx._("<b>Searches</b>: your last few searches whose results fill more than one page, "
               "so that their ‹ Earlier / Later › buttons work. Only you see them. They are "
               "deleted at once with /forget."),
-        ctx._("<b>Programme files</b> (organisers): a programme file you sent is kept until "
-              "you confirm or cancel it.")))
+        Notice(ctx._("<b>Programme files</b> (organisers): a programme file you sent is kept "
+                     "until you confirm or cancel it."), role="organiser")]
 
 
 def user_data(ctx: Context, user_id: int) -> dict[str, Any] | None:

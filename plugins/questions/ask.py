@@ -112,20 +112,30 @@ async def type_question(ctx: Context) -> None:
     if event is None:
         meeting.not_found(ctx, event_id)
         return
-    await _receive(ctx, event, checks.clean(ctx.text))
+    kept = _my_draft(ctx, 1) if len(ctx.args) > 1 else None
+    if kept is None or not kept.get("unfinished") or kept["event"] != event.id:
+        await _receive(ctx, event, checks.clean(ctx.text))
+        return
+    typed = checks.clean(ctx.text)
+    whole = checks.normalise(typed).startswith(checks.normalise(kept["text"]))
+    await _receive(ctx, event, typed if whole else f"{kept['text']} {typed}", kept.doc_id)
 
 
-async def _receive(ctx: Context, event: Event, question: str) -> None:
-    """Check the text, keep it as a draft and ask how to send it."""
+async def _receive(ctx: Context, event: Event, question: str, kept: int | None = None) -> None:
+    """Check the text, keep it as a draft and ask how to send it; too short to be a question,
+    keep it and wait for the rest (`kept`: the draft it completes, kept while the text fails)."""
     reason = meeting.why_closed(ctx, event)
     if reason:
         ctx.reply(escape(reason))
         return
     problem = data.problem(ctx, event.id, ctx.user.id, question)
+    if problem == "short":
+        _too_short(ctx, event, question)
+        return
     if problem:
         _explain(ctx, problem, question)
         if problem != "repeated":
-            ctx.expect_text("text", event.id)
+            ctx.expect_text("text", event.id, *([] if kept is None else [kept]))
         return
     draft = data.save_draft(ctx, event.id, ctx.user.id, question)
     lines = [ctx._("Your question for {title}:", title=f"<b>{meeting.title(ctx, event)}</b>"),
@@ -139,6 +149,20 @@ async def _receive(ctx: Context, event: Event, question: str) -> None:
         [ctx.button(ctx._("👤 Show my name"), "send", draft, "named"),
          ctx.button(ctx._("🕶 Ask anonymously"), "send", draft, "anonymous")],
         [ctx.button(ctx._("✖ Cancel"), "drop", draft)]])
+
+
+def _too_short(ctx: Context, event: Event, question: str, edit: bool = False) -> None:
+    """"5" or "ok" is no question yet: kept as the meeting's draft (a day, as every draft),
+    shown back, and the next message is its rest (or the whole question typed again)."""
+    draft = data.save_draft(ctx, event.id, ctx.user.id, question, unfinished=True)
+    (ctx.edit if edit else ctx.reply)("\n".join([
+        ctx._("Your question for {title} needs a few words (at least {n} letters) to say what "
+              "you ask. You wrote:", title=f"<b>{meeting.title(ctx, event)}</b>",
+              n=_number(ctx, checks.MIN_LETTERS)),
+        "", render.clipped(question), "",
+        ctx._("Send the rest and I'll add it after that, or send the whole question again (any "
+              "command stops). I keep what you wrote for a day.")]))
+    ctx.expect_text("text", event.id, draft)
 
 
 def _explain(ctx: Context, problem: str, question: str) -> None:
@@ -163,8 +187,13 @@ async def send(ctx: Context) -> None:
     if draft is None or choice not in ("named", "anonymous"):
         ctx.toast(ctx._("This question was already sent or cancelled."))
         return
-    data.drafts(ctx).remove(draft.doc_id)
     event = ctx.event(draft["event"])
+    if event is not None and meeting.why_closed(ctx, event) is None and (
+            draft.get("unfinished") or data.problem(ctx, event.id, ctx.user.id,
+                                                    draft["text"]) == "short"):
+        _too_short(ctx, event, draft["text"], edit=True)  # kept: a forged press, an old draft
+        return
+    data.drafts(ctx).remove(draft.doc_id)
     if event is None:
         ctx.edit(ctx.unknown_meeting(draft["event"]))
         return

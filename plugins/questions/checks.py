@@ -1,7 +1,8 @@
 """A question's text as people read it: cleaned, compared and counted.
 
 Two questions that differ in case, spacing or punctuation only are the same question
-(`normalise`), and the limits count characters as a reader sees them (`length`), an emoji
+(`normalise`), a question has a few letters at least (`MIN_LETTERS`), and the limits
+count characters as a reader sees them (`length`), an emoji
 made of many parts as one, and as Telegram counts them (`MAX_UNITS`). `data.problem` says
 why a text cannot be asked.
 """
@@ -13,6 +14,9 @@ from collections.abc import Iterator
 
 MAX_LENGTH = 1000
 """Characters as a reader counts them (`length`): what participants are told."""
+MIN_LETTERS = 3
+"""Letters (of any alphabet) a question needs to be one: "5", "ok", "???" or 😀😀 cannot
+tell a speaker what is asked; "Why?" or "Varför?" can."""
 MAX_UNITS = 3000
 """UTF-16 units of the escaped text, as Telegram counts them: the most a question takes in a
 message, so that it always fits one (4096) with the lines around it."""
@@ -51,6 +55,12 @@ def _shows(char: str) -> bool:
     category = unicodedata.category(char)
     return ((category[0] in "LNS" or category == "Cn") and char not in _BLANKS
             and not _extends(char))
+
+
+def letters(text: str) -> int:
+    """How many letters the text has, of any alphabet (digits, emoji, punctuation and the
+    blank fillers are none)."""
+    return sum(1 for c in text if c.isalpha() and c not in _BLANKS)
 
 
 def showing(text: str) -> Iterator[str]:

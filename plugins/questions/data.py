@@ -85,14 +85,17 @@ def stamp_of(moment: datetime) -> str:
 
 
 def problem(ctx: Context, event_id: str, user_id: int, text: str) -> str | None:
-    """Why this text can't be asked ('empty', 'long', 'wide', 'repeated'), or None: 'wide'
-    when it is short to read but would not fit a message (emoji made of many parts)."""
+    """Why this text can't be asked ('empty', 'short', 'long', 'wide', 'repeated'), or None:
+    'short' with fewer letters than a question needs, 'wide' when it is short to read but
+    would not fit a message (emoji made of many parts)."""
     if next(checks.showing(text), None) is None:
         return "empty"
     if checks.length(text) > checks.MAX_LENGTH:
         return "long"
     if units(escape(text)) > checks.MAX_UNITS:
         return "wide"
+    if checks.letters(text) < checks.MIN_LETTERS:
+        return "short"
     if items(ctx).first(event=event_id, user=user_id, norm=checks.normalise(text)):
         return "repeated"
     return None
@@ -235,13 +238,15 @@ def follower_ids(ctx: Context, event_id: str) -> list[int]:
     return sorted({d["user"] for d in followers(ctx).find(event=event_id)})
 
 
-def save_draft(ctx: Context, event_id: str, user_id: int, text: str) -> int:
+def save_draft(ctx: Context, event_id: str, user_id: int, text: str,
+               unfinished: bool = False) -> int:
     """Keep the typed question until the user chooses how to send it: one draft per user and
-    meeting, so that the buttons under a question typed for another meeting still work."""
+    meeting, so that the buttons under a question typed for another meeting still work;
+    `unfinished`, too short to be a question, it waits for the rest."""
     for old in drafts(ctx).find(user=user_id, event=event_id):
         drafts(ctx).remove(old.doc_id)
     return drafts(ctx).insert({"event": event_id, "user": user_id, "text": text,
-                               "at": stamp(ctx)})
+                               "at": stamp(ctx), **({"unfinished": True} if unfinished else {})})
 
 
 def undecided(ctx: Context, user_id: int) -> Document | None:

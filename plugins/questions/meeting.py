@@ -81,9 +81,11 @@ after the meeting's id ("put": /ask with a question and no meeting, which goes o
 
 def choices(ctx: Context, want: str, day: date | None = None) -> list[Event]:
     """Meetings to offer when a command comes without an id ('ask', 'list', 'moderate'):
-    those open now and, for the list and the queue, the latest closed (or cancelled) ones
-    that have questions, those first; each page (PICKED) in the programme's order, as every
-    picker is. With a day (`/ask 2 sep`), only that day's (`pickday.on`)."""
+    those open now, the user's own first (`ctx.mine`: what they are coming to is what they
+    ask about, as /rsvp and /event put them first), and, for the list and the queue, the
+    latest closed (or cancelled) ones that have questions; each page (PICKED) in the
+    programme's order after the user's own. With a day (`/ask 2 sep`), only that day's
+    (`pickday.on`)."""
     programme = ctx.programme
     if programme is None:
         return []
@@ -100,9 +102,12 @@ def choices(ctx: Context, want: str, day: date | None = None) -> list[Event]:
             opened.append(event)
         elif want not in ("ask", "put") and data.items(ctx).count(event=event.id):
             past.append(event)
-    chosen = opened + past[::-1]
+    mine = {e.id for e in opened} & ctx.mine()
+    chosen = [e for e in opened if e.id in mine] + [e for e in opened if e.id not in mine] \
+        + past[::-1]
     return [event for start in range(0, len(chosen), PICKED)
-            for event in sorted(chosen[start:start + PICKED], key=lambda e: (e.start_utc, e.id))]
+            for event in sorted(chosen[start:start + PICKED],
+                                key=lambda e: (e.id not in mine, e.start_utc, e.id))]
 
 
 def chooser(ctx: Context, want: str, offset: int = 0, edit: bool = False,

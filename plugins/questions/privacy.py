@@ -55,7 +55,8 @@ def user_data(ctx: Context, user_id: int) -> dict[str, Any]:
     following = [{"event": f["event"], **ctx.named(f["event"])}
                  for f in data.followers(ctx).find(user=user_id)]
     drafts = [{"event": d["event"], **ctx.named(d["event"]), "text": d["text"],
-               "at": _utc(d["at"])} for d in data.drafts(ctx).find(user=user_id)]
+               "at": _utc(d["at"]), **({"unfinished": True} if d.get("unfinished") else {})}
+              for d in data.drafts(ctx).find(user=user_id)]
     told = [{"event": d["event"], **ctx.named(d["event"]), "at": _utc(d["at"])}
             for d in data.nudges(ctx).find(user=user_id)]
     if not (asked or votes or following or drafts or told):

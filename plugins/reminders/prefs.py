@@ -183,7 +183,7 @@ def _ticked(on: bool, label: str) -> str:
 
 
 async def show_reminders(ctx: Context) -> None:
-    """/reminders, /reminders off, /reminders 48h,2h."""
+    """/reminders, /reminders off, /reminders 2 days, 1 hour (or 48h,2h)."""
     arg = ctx.text.strip().lower()
     if not arg:
         ctx.reply(*menu(ctx))
