@@ -154,10 +154,10 @@ async def test_the_help_hint_is_what_reminders_takes_in_words_in_both_languages(
     """/help showed `/reminders [48h,2h|off]`, unreadable for a participant: it now gives
     times in words, and each thing it offers is something /reminders takes as typed."""
     chat, _fixture = await setup(mingel_chat)
-    english = ("I remind you 2 days before and 1 hour before", "Reminders are off")
-    swedish = ("Jag påminner dig 2 dagar före och 1 timme före", "Påminnelserna är avstängda")
-    for user, hint, done in ((5, "[2 days, 1 hour | off]", english),
-                             (6, "[2 dagar, 1 timme | av]", swedish)):
+    english = ("I remind you 2 days before and 2 hours before", "Reminders are off")
+    swedish = ("Jag påminner dig 2 dagar före och 2 timmar före", "Påminnelserna är avstängda")
+    for user, hint, done in ((5, "[2 days, 2 hours | off]", english),
+                             (6, "[2 dagar, 2 timmar | av]", swedish)):
         assert f"/reminders {hint} – " in chat.text(await chat.send("/help", user))
         for typed, answer in zip(hint[1:-1].split(" | "), done, strict=True):
             assert chat.text(await chat.send(f"/reminders {typed}", user)).startswith(answer)

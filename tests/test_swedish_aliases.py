@@ -38,7 +38,7 @@ async def test_swedish_help_names_each_swedish_command_next_to_the_english(chat)
         assert "/sök, /search ORD – Hitta träffar efter ämne, talare eller nätverk; lägg " \
                "till en dag för att begränsa" in lines
         assert "/fråga, /ask [ID] – Ställ en fråga till talaren" in lines
-        assert "/påminnelser, /reminders [2 dagar, 1 timme | av] – Välj när jag påminner dig om träffar, " \
+        assert "/påminnelser, /reminders [2 dagar, 2 timmar | av] – Välj när jag påminner dig om träffar, " \
                "eller stäng av påminnelser" in lines
     organiser = chat.text(await chat.send("/hjälp", OLGA)).splitlines()
     assert "/utskick, /broadcast – Skicka ett meddelande till deltagarna på en träff, ett " \

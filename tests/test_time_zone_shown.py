@@ -84,6 +84,33 @@ async def test_the_card_of_a_meeting_joined_online_names_the_zone_of_its_times(
         "🗓 Wednesday, 10 – Thursday, 11 November 2027 (2 days)")
 
 
+async def test_a_gathering_joined_online_gives_its_days_and_zone_in_one_bracket(
+        mingel_chat, tmp_path) -> None:
+    """QA 40: "kl. 10:00–15:00 varje dag (Sverigetid) (2 dagar)" read as two afterthoughts."""
+    path = tmp_path / "programme.yaml"
+    path.write_text(HEADER + """  - id: conf
+    title: {sv: Konferensen, en: The conference}
+    start: 2027-11-10 10:00
+    end: 2027-11-11 15:00
+    online: {platform: Zoom, url: "https://zoom.us/j/3"}
+  - id: evenings
+    title: {sv: Kvällarna, en: The evenings}
+    start: 2027-10-15 18:00
+    end: 2027-10-17 02:00
+    online: {platform: Zoom, url: "https://zoom.us/j/4"}
+""", encoding="utf-8")
+    chat = await mingel_chat([*REAL], now=NOW, env={"MINGEL_PROGRAMME": str(path)})
+    sara = chat.user(8, "Sara", lang="sv")
+    alice = chat.user(ALICE, "Alice", lang="en")
+    assert when_line(chat, await chat.send("/event conf", sara)) == (
+        "🗓 onsdag 10 – torsdag 11 november 2027 kl. 10:00–15:00 varje dag (2 dagar, Sverigetid)")
+    assert when_line(chat, await chat.send("/event conf", alice)) == (
+        "🗓 Wednesday, 10 – Thursday, 11 November 2027, 10:00–15:00 each day "
+        "(2 days, Sweden Time)")
+    assert when_line(chat, await chat.send("/event evenings", sara)).endswith(
+        "kl. 18:00–02:00 varje kväll (2 kvällar, Sverigetid)")
+
+
 async def test_the_reminder_names_the_zone_and_comes_in_the_language_chosen_after_answering(
         mingel_chat, tmp_path) -> None:
     chat = await start(mingel_chat, tmp_path)

@@ -41,10 +41,10 @@ async def test_help_keeps_only_keywords_that_work_in_swedish(telegram_bot) -> No
     assert ("/programme [DAG | MÅNAD | NÄTVERK | alla] – Kommande träffar; lägg till en dag "
             "(onsdag, imorgon, 30/6), en månad (september), ett nätverk eller ”alla” för hela "
             "säsongen") in help_text.plain_text
-    for usage in ("/follow NÄTVERK – ", "/search ORD – ", "/reminders [2 dagar, 1 timme | av] – "):
+    for usage in ("/follow NÄTVERK – ", "/search ORD – ", "/reminders [2 dagar, 2 timmar | av] – "):
         assert usage in help_text.plain_text, "times in words, as a person types them"
-    [as_hinted] = await bot.say(1, "/reminders 2 dagar, 1 timme")
-    assert as_hinted.plain_text.startswith("Jag påminner dig 2 dagar före och 1 timme före")
+    [as_hinted] = await bot.say(1, "/reminders 2 dagar, 2 timmar")
+    assert as_hinted.plain_text.startswith("Jag påminner dig 2 dagar före och 2 timmar före")
     [organiser_help] = await bot.say(5, "/help", language_code="sv")
     assert "/invite [ID [ANTAL|lista|återkalla]] – " in organiser_help.plain_text
     [switched_off] = await bot.say(1, "/reminders av")

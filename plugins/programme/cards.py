@@ -124,7 +124,6 @@ def _facts_of(ctx: Context, event: Event, past: bool, sent: bool = False) -> lis
     """The card's lines from the programme. A cancelled meeting says so first and a past
     one that it is over; neither keeps the note ("Subject to change") nor the invitation to
     take part and the online link, which speak of a meeting still to come."""
-    fmt = ctx.fmt_event(event)
     lines = []
     if event.cancelled:
         notice = escape(ctx._("Cancelled: this meeting will not take place."))
@@ -138,12 +137,7 @@ def _facts_of(ctx: Context, event: Event, past: bool, sent: bool = False) -> lis
         lines.append(escape(ctx._("Joint meeting of {networks}", networks=join_names(ctx, names))))
     elif names:
         lines.append(escape(names[0]))
-    span = fmt.range(event.start, event.end, zone=event.online is not None)
-    if event.of_evenings:
-        span += " " + ctx.ngettext("({n} evening)", "({n} evenings)", len(event.days()))
-    elif event.is_multi_day:
-        span += " " + ctx.ngettext("({n} day)", "({n} days)", len(event.days()))
-    lines += ["", f"🗓 {escape(span)}", *_where(ctx, event, event.cancelled or past, sent)]
+    lines += ["", f"🗓 {escape(_span(ctx, event))}", *_where(ctx, event, event.cancelled or past, sent)]
     if event.invite_only:
         lines.append("🔒 " + escape(ctx._("By invitation only.")))
     lines += _people(ctx, event)
@@ -156,6 +150,19 @@ def _facts_of(ctx: Context, event: Event, past: bool, sent: bool = False) -> lis
     if event.url:
         lines.append(ctx._("More about the meeting: {link}", link=_link(event.url)))
     return lines
+
+
+def _span(ctx: Context, event: Event) -> str:
+    """When, with a gathering's number of days and, for a meeting joined online, the zone,
+    in one bracket: '… varje dag (2 dagar, Sverigetid)', not two in a row."""
+    fmt, days = ctx.fmt_event(event), len(event.days())
+    span = fmt.range(event.start, event.end)
+    count = (ctx.ngettext("{n} evening", "{n} evenings", days) if event.of_evenings
+             else ctx.ngettext("{n} day", "{n} days", days) if event.is_multi_day else None)
+    zoned = event.online is not None and not event.all_day  # whole days have no hours
+    if count is None:
+        return fmt.zoned(span) if zoned else span
+    return f"{span} ({count}, {fmt.zone()})" if zoned else f"{span} ({count})"
 
 
 def send_card(ctx: Context, event: Event, intro: str = "") -> None:

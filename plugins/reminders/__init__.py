@@ -42,7 +42,7 @@ def register_commands() -> list[Command]:
     """/reminders."""
     return [Command("reminders", prefs.show_reminders,
                     N_("Choose when I remind you of meetings, or turn reminders off"),
-                    aliases=("påminnelser", "paminnelser"), args=N_("[2 days, 1 hour | off]"))]
+                    aliases=("påminnelser", "paminnelser"), args=N_("[2 days, 2 hours | off]"))]
 
 
 @hookimpl
