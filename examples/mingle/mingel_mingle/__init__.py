@@ -264,8 +264,8 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
 async def tick(ctx: Context, now: datetime) -> None:
     """Delete lines MINGEL_MINGLE_KEEP after their meeting ended."""
     cutoff = now.astimezone(UTC) - ctx.setting(KEEP)
-    expired = [doc.doc_id for doc in intros(ctx).all()
-               if datetime.fromisoformat(doc["ended"]) <= cutoff]
+    expired = [doc_id for doc_id, (ended,) in intros(ctx).values(("ended",))
+               if datetime.fromisoformat(ended) <= cutoff]  # copies no introduction
     for doc_id in expired:
         intros(ctx).remove(doc_id)
     if expired:
