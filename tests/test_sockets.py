@@ -285,3 +285,43 @@ async def test_downloads_are_plain_gets_and_odd_text_still_goes_out() -> None:
     assert seen[0] == b"GET /file HTTP/1.1 "
     method, body = seen[1].split(b" ", 3)[0], seen[1].split(b" ", 3)[3]
     assert method == b"POST" and json.loads(body) == {"text": "Hej \ud800 då"}
+
+
+async def test_an_upload_is_one_multipart_body_through_the_pool(monkeypatch) -> None:
+    """A calendar file goes as one multipart body made here, not through httpx's client,
+    and Telegram (the stub, aiohttp's form parser) reads the same name, bytes and caption;
+    a file read from a handle still goes PTB's way."""
+    from telegram import Bot, InputFile
+
+    from assistant.stub import BotApiStub
+
+    stub = BotApiStub(token="123:abc").run_in_thread()
+    stub.add_user(7, first_name="Karin")
+    through_httpx: list[str] = []
+    send = httpx.AsyncClient.send
+
+    async def counted(self: httpx.AsyncClient, request: httpx.Request, **kwargs: object) -> object:
+        through_httpx.append(request.url.path)
+        return await send(self, request, **kwargs)
+
+    monkeypatch.setattr(httpx.AsyncClient, "send", counted)
+    bot = Bot("123:abc", base_url=stub.base_url, request=BotRequest(2, read_timeout=5),
+              get_updates_request=BotRequest(1, read_timeout=5))
+    await bot.initialize()
+    content = b"BEGIN:VCALENDAR\r\nSUMMARY:M\xc3\xb6te\r\nEND:VCALENDAR\r\n"
+    name = 'am-2027-09-03 "Möte" \\ 1.ics'
+    try:
+        await bot.send_document(7, InputFile(content, filename=name),
+                                caption='Öppna filen <b>"nu"</b>', parse_mode="HTML")
+        with (Path(__file__).parent / "conftest.py").open("rb") as handle:
+            await bot.send_document(7, InputFile(handle, filename="conftest.py",
+                                                 read_file_handle=False))
+    finally:
+        await bot.shutdown()
+        stub.stop_thread()
+    first, second = [r for r in stub.sent if r.method == "sendDocument"]
+    assert first.document_bytes == content
+    assert first.document_name == name.replace('"', "%22")  # as browsers and httpx send it
+    assert first.caption == 'Öppna filen <b>"nu"</b>' and first.parse_mode == "HTML"
+    assert second.document_bytes == (Path(__file__).parent / "conftest.py").read_bytes()
+    assert through_httpx == ["/bot123:abc/sendDocument"]

@@ -2,16 +2,19 @@
 
 A Bot API call is a POST whose answer is read whole. httpx's client layer (URL merging,
 cookies, auth and redirect handling) and anyio's socket layer cost more CPU per call than
-Mingel's plugins do per update (docs/benchmarks.md), so calls without files go straight to
-httpcore's connection pool on asyncio sockets (`sockets.py`), as JSON (which the Bot API
-takes for every call without files; PTB form-encodes, character by character in Python).
-Uploads, downloads (GET) and set-ups with a proxy in the environment keep PTB's own path
+Mingel's plugins do per update (docs/benchmarks.md), so calls go straight to httpcore's
+connection pool on asyncio sockets (`sockets.py`): without files as JSON (which the Bot API
+takes for every call without files; PTB form-encodes, character by character in Python),
+with files in memory (a calendar file) as one multipart body made here. Files read from a
+handle, downloads (GET) and set-ups with a proxy in the environment keep PTB's own path
 through httpx.
 """
 from __future__ import annotations
 
 import functools
 import json
+import re
+import secrets
 import ssl
 import urllib.request
 from typing import Any
@@ -90,9 +93,10 @@ class BotRequest(HTTPXRequest):
                          write_timeout: Any = BaseRequest.DEFAULT_NONE,
                          connect_timeout: Any = BaseRequest.DEFAULT_NONE,
                          pool_timeout: Any = BaseRequest.DEFAULT_NONE) -> tuple[int, bytes]:
-        """Post the parameters as JSON through the pool."""
+        """Post the parameters as JSON, or with their files as multipart, through the pool."""
+        files = request_data.multipart_data if request_data is not None else None
         if not self._direct or method != "POST" or request_data is None \
-                or request_data.multipart_data:
+                or files and not all(isinstance(f[1], bytes) for f in files.values()):
             return await super().do_request(url, method, request_data, read_timeout,
                                             write_timeout, connect_timeout, pool_timeout)
         if self._client.is_closed:
@@ -102,8 +106,11 @@ class BotRequest(HTTPXRequest):
                    "read": _given(read_timeout, defaults.read),
                    "write": _given(write_timeout, defaults.write),
                    "pool": _given(pool_timeout, defaults.pool)}
-        body = _json(request_data.parameters)
-        headers = [(b"User-Agent", self.USER_AGENT.encode()), (b"Content-Type", JSON)]
+        if files:
+            body, kind = multipart(request_data.json_parameters, files)
+        else:
+            body, kind = _json(request_data.parameters), JSON
+        headers = [(b"User-Agent", self.USER_AGENT.encode()), (b"Content-Type", kind)]
         try:
             answer = await self._pool.request(method, url, headers=headers, content=body,
                                               extensions={"timeout": timeout})
@@ -128,3 +135,28 @@ def _json(parameters: dict[str, Any]) -> bytes:
         return json.dumps(parameters, ensure_ascii=False).encode()
     except UnicodeEncodeError:
         return json.dumps(parameters).encode()
+
+
+_QUOTED = {'"': "%22", "\\": "\\\\"} | {chr(c): f"%{c:02X}" for c in range(0x20) if c != 0x1B}
+_TO_QUOTE = re.compile("|".join(re.escape(c) for c in _QUOTED))
+
+
+def _param(name: str, value: str) -> bytes:
+    """`name="value"` in a part's header, quoted as browsers and httpx quote form fields."""
+    return f'{name}="{_TO_QUOTE.sub(lambda m: _QUOTED[m.group(0)], value)}"'.encode()
+
+
+def multipart(fields: dict[str, str], files: dict[str, Any]) -> tuple[bytes, bytes]:
+    """A multipart/form-data body of text fields and in-memory files (name: (filename,
+    bytes, MIME type)), as httpx would encode it, and its Content-Type."""
+    boundary = secrets.token_hex(16).encode()
+    parts: list[bytes] = []
+    for name, value in fields.items():
+        parts += [b"--", boundary, b"\r\nContent-Disposition: form-data; ", _param("name", name),
+                  b"\r\n\r\n", value.encode(), b"\r\n"]
+    for name, (filename, content, mime) in files.items():
+        parts += [b"--", boundary, b"\r\nContent-Disposition: form-data; ", _param("name", name),
+                  b"; ", _param("filename", filename or name), b"\r\nContent-Type: ",
+                  (mime or "application/octet-stream").encode(), b"\r\n\r\n", content, b"\r\n"]
+    parts += [b"--", boundary, b"--\r\n"]
+    return b"".join(parts), b"multipart/form-data; boundary=" + boundary
