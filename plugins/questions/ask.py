@@ -189,8 +189,7 @@ async def send(ctx: Context) -> None:
         return
     event = ctx.event(draft["event"])
     if event is not None and meeting.why_closed(ctx, event) is None and (
-            draft.get("unfinished") or data.problem(ctx, event.id, ctx.user.id,
-                                                    draft["text"]) == "short"):
+            draft.get("unfinished") or checks.letters(draft["text"]) < checks.MIN_LETTERS):
         _too_short(ctx, event, draft["text"], edit=True)  # kept: a forged press, an old draft
         return
     data.drafts(ctx).remove(draft.doc_id)
