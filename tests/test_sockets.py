@@ -325,3 +325,19 @@ async def test_an_upload_is_one_multipart_body_through_the_pool(monkeypatch) -> 
     assert first.caption == 'Öppna filen <b>"nu"</b>' and first.parse_mode == "HTML"
     assert second.document_bytes == (Path(__file__).parent / "conftest.py").read_bytes()
     assert through_httpx == ["/bot123:abc/sendDocument"]
+
+
+def test_the_multipart_body_is_byte_for_byte_what_httpx_would_send() -> None:
+    """The body made by hand is httpx's (field order, quoting of names and file names, the
+    file's type), so Telegram reads it as it read PTB's uploads."""
+    from assistant.adapters.request import multipart
+
+    fields = {"chat_id": "7", "caption": 'Öppna "nu" \\ <b>här</b>', "parse_mode": "HTML",
+              "document": "attach://document"}
+    files = {"document": ('möte "1"\\\n.ics', b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+                          "text/calendar")}
+    body, kind = multipart(fields, files)
+    assert kind.startswith(b"multipart/form-data; boundary=")
+    theirs = httpx.Request("POST", "http://127.0.0.1/", data=fields, files=files,
+                           headers={"Content-Type": kind.decode()}).read()
+    assert body == theirs
