@@ -208,7 +208,8 @@ class Audience:
     the preview's lines about people, in the organiser's language: what a change does to
     answers (`change_effects`), how many of its participants are told (so that an organiser
     who cancels a meeting sees whether anyone hears of it), and that an added invite-only
-    meeting is seen only by those invited."""
+    meeting is seen only by those invited, and that one added or moved is already over (a
+    date mistyped: it would take no answers)."""
 
     told: int
     effects: Mapping[str, list[str]] = field(default_factory=dict)
@@ -256,6 +257,10 @@ async def audience(ctx: Context, diff: ProgrammeDiff, tell_new: bool = True,
         reached = set(ctx.hooks.change_audience(ctx, before, after, fields))
         people |= reached
         lines: list[str] = []
+        if after is not None and not after.cancelled and after.end_utc <= ctx.now and (
+                before is None or before.end_utc > ctx.now):
+            lines.append(ctx._("⚠️ Already over by its date and time: please check them. "
+                               "Nobody can answer a meeting that is over."))
         if before is None and after is not None and after.invite_only:
             lines.append(ctx._("🔒 By invitation only: not listed, so only the people you "
                                "invite (/invite {id}) see it.", id=after.id))
