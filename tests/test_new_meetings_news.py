@@ -146,7 +146,10 @@ async def test_the_preview_and_confirm_count_the_followers_told(mingel_chat, tmp
          "told of it.")]
     assert lines_under(preview, "round")[0].startswith("🔒 By invitation only")
     assert len(lines_under(preview, "round")) == 1
-    assert lines_under(preview, "gone") == [] and lines_under(preview, "spring") == []
+    assert lines_under(preview, "gone") == []
+    assert lines_under(preview, "spring") == [
+        ("⚠️ Already over by its date and time: please check them. Nobody can answer a "
+         "meeting that is over.")]
     assert preview.splitlines()[-1] == ("Confirm to put it in use. 3 followers of their "
                                         "networks will each get one message about the new "
                                         "meetings.")

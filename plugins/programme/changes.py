@@ -208,7 +208,8 @@ class Audience:
     the preview's lines about people, in the organiser's language: what a change does to
     answers (`change_effects`), how many of its participants are told (so that an organiser
     who cancels a meeting sees whether anyone hears of it), and that an added invite-only
-    meeting is seen only by those invited."""
+    meeting is seen only by those invited, and that one added or moved is already over (a
+    date mistyped: it would take no answers)."""
 
     told: int
     effects: Mapping[str, list[str]] = field(default_factory=dict)
@@ -217,10 +218,12 @@ class Audience:
 
 
 def _news(ctx: Context, event: Event, following: news.Followers, new: Programme | None,
-          unaware: frozenset[int] | None = None) -> str:
+          unaware: frozenset[int] | None = None, had: tuple[str, ...] = ()) -> str:
     """Under a new meeting: how many followers of its networks (named as in `new`) hear of
-    it; of one made public, those `unaware` of it."""
-    names = join_names(ctx, [network_name(ctx, new, n) for n in event.networks])
+    it; of one made public or made joint, those `unaware` of it (of one made joint, the
+    followers of the networks it did not `had`)."""
+    names = join_names(ctx, [network_name(ctx, new, n) for n in event.networks
+                             if n not in had])
     n = following.count(event.networks) if unaware is None else len(unaware)
     return ctx.ngettext("{n} follower of {networks} will be told of it.",
                         "{n} followers of {networks} will be told of it.", n, networks=names) \
@@ -235,8 +238,8 @@ async def audience(ctx: Context, diff: ProgrammeDiff, tell_new: bool = True,
     people; asked before the changes are made, a meeting at a time with `give_way` between:
     a festival whose every start moved took 0.3 s, and everyone's updates waited for it.
     With `tell_new` (not a first programme), how many followers hear of the new meetings
-    of `new`, and of those it makes public after they were invite-only (but not whoever
-    could see them then)."""
+    of `new`, of those it makes public after they were invite-only (but not whoever
+    could see them then), and of those it makes joint (the added networks' followers)."""
     people: set[int] = set()
     effects: dict[str, list[str]] = {}
     following = news.Followers(ctx)
@@ -244,6 +247,9 @@ async def audience(ctx: Context, diff: ProgrammeDiff, tell_new: bool = True,
     fresh_ids = {e.id for e in fresh}
     unaware = {c.after.id: await following.unaware(c.before) for c in news.opened(diff)
                if tell_new and c.after.networks and news.newsworthy(c.after, ctx.now)}
+    joined = news.joined(diff) if tell_new else {}
+    unaware |= {c.after.id: following.newcomers(c.before, c.after) for c in diff.changed
+                if c.after.id in joined and news.newsworthy(c.after, ctx.now)}
     asked = [*((None, event, ()) for event in diff.added),
              *((event, None, ()) for event in diff.removed),
              *((c.before, c.after, c.fields) for c in (*diff.cancelled, *diff.changed))]
@@ -251,12 +257,16 @@ async def audience(ctx: Context, diff: ProgrammeDiff, tell_new: bool = True,
         reached = set(ctx.hooks.change_audience(ctx, before, after, fields))
         people |= reached
         lines: list[str] = []
+        if after is not None and not after.cancelled and after.end_utc <= ctx.now and (
+                before is None or before.end_utc > ctx.now):
+            lines.append(ctx._("⚠️ Already over by its date and time: please check them. "
+                               "Nobody can answer a meeting that is over."))
         if before is None and after is not None and after.invite_only:
             lines.append(ctx._("🔒 By invitation only: not listed, so only the people you "
                                "invite (/invite {id}) see it.", id=after.id))
         if after is not None and (after.id in fresh_ids or after.id in unaware):
             lines.append("✉️ " + _news(ctx, after, following, new or ctx.programme,
-                                       unaware.get(after.id)))
+                                       unaware.get(after.id), joined.get(after.id, ())))
         if before is not None and after is not None:
             lines += ["👥 " + line
                       for line in ctx.hooks.change_effects(ctx, before, after, fields)]

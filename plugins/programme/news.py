@@ -7,11 +7,13 @@ programme in use (`record`). The next tick queues the messages through the outbo
 40,000 never hold up the organiser's answer. The record goes once every message is queued;
 a crash half-way queues the rest again (each message has its key: nobody gets one twice).
 Told are new meetings anyone may see (never invite-only ones), not cancelled and not over,
-still so in the programme in use when the tick comes, and meetings the change made public
+still so in the programme in use when the tick comes, meetings the change made public
 after they were invite-only (`opened`), to those who could not see them before (not the
-invited, nor whoever answered). Never told: the first programme of an
-installation (nothing in use before, or the bundled sample) and meetings that only moved or
-changed (their participants get the RSVP plugin's change notices).
+invited, nor whoever answered), and meetings it made joint with other networks (`joined`),
+to the followers of those who follow none of the networks the meeting had. Never told: the
+first programme of an installation (nothing in use before, or the bundled sample) and
+meetings that only moved or changed otherwise (their participants get the RSVP plugin's
+change notices).
 """
 from __future__ import annotations
 
@@ -88,6 +90,13 @@ class Followers:
                 unaware.add(user_id)
         return frozenset(unaware)
 
+    def newcomers(self, before: Event, after: Event) -> frozenset[int]:
+        """The followers of the networks a meeting was made joint with who follow none of the
+        networks it had: those told of it as of a new meeting."""
+        old = frozenset().union(*(self.of(n) for n in before.networks))
+        added = [n for n in after.networks if n not in before.networks]
+        return frozenset().union(*(self.of(n) for n in added)) - old
+
     def reach(self, programme: Programme, events: Iterable[Event]) -> dict[int, list[str]]:
         """Each follower of these meetings' networks, with the networks of theirs among them,
         in the programme's order."""
@@ -97,6 +106,15 @@ class Followers:
             for user_id in sorted(self.of(network)):
                 people.setdefault(user_id, []).append(network)
         return people
+
+
+def joined(diff: ProgrammeDiff) -> dict[str, tuple[str, ...]]:
+    """The meetings a change adds networks to (made joint), with the networks they had: news
+    to the followers of the added networks who follow none of those (not made public: `opened`
+    tells those)."""
+    return {c.after.id: c.before.networks for c in diff.changed
+            if "networks" in c and set(c.after.networks) - set(c.before.networks)
+            and not ("invite_only" in c and c.before.invite_only)}
 
 
 def opened(diff: ProgrammeDiff) -> list[EventChange]:
@@ -114,9 +132,13 @@ def record(ctx: Context, diff: ProgrammeDiff, base: str) -> None:
     ids = [e.id for e in diff.added if newsworthy(e, ctx.now) and e.networks]
     now_open = [c.after.id for c in opened(diff)
                 if newsworthy(c.after, ctx.now) and c.after.networks]
-    if ids or now_open:
-        _table(ctx).insert({"id": secrets.token_hex(6), "events": ids + now_open,
-                            "opened": now_open, "at": ctx.now.isoformat()})
+    after = {c.after.id: c.after for c in diff.changed}
+    made_joint = {i: list(had) for i, had in joined(diff).items()
+                  if newsworthy(after[i], ctx.now)}
+    if ids or now_open or made_joint:
+        _table(ctx).insert({"id": secrets.token_hex(6), "events": ids + now_open + list(made_joint),
+                            "opened": now_open, "joined": made_joint,
+                            "at": ctx.now.isoformat()})
 
 
 def _current(ctx: Context, ids: Sequence[str], now: datetime) -> tuple[Programme | None,
@@ -142,11 +164,17 @@ async def _send(ctx: Context, doc: Any, now: datetime) -> None:
     programme, events = _current(ctx, doc["events"], now)
     if programme is None or not events:
         return
-    people = Followers(ctx).reach(programme, events)
+    following = Followers(ctx)
+    people = following.reach(programme, events)
     built: dict[tuple[Any, ...], Built] = {}
     hidden = _as_before(events, doc.get("opened", ()))
+    joint: dict[str, list[str]] = doc.get("joined", {})
     for user_id, networks in people.items():
-        ctx.send_to(user_id, lambda target, p=programme, e=events, n=networks, h=hidden:
+        knew = {i for i, had in joint.items() if any(user_id in following.of(n) for n in had)}
+        mine = [e for e in events if e.id not in knew]
+        if not mine:
+            continue
+        ctx.send_to(user_id, lambda target, p=programme, e=mine, n=networks, h=hidden:
                     _build(target, p, e, n, built, h), key=f"new:{doc['id']}:{user_id}")
         if await ctx.give_way() and ctx.programme is not programme:
             programme, events = _current(ctx, doc["events"], now)

@@ -128,6 +128,8 @@ def describe(ctx: Context, event: Event, fields: dict[str, dict[str, Any]],
                 lines.append(moved)
                 if lost_place(ctx, event, entry):
                     reason = "removed"
+        if (last_day := one_day_left(ctx, event, fields, entry)) is not None:
+            lines.append(last_day)
         if asks_days(event, fields, entry):
             lines.append(lost_days(ctx, event, gone(event, entry),
                                    bool((entry or {}).get("placed"))))
@@ -144,6 +146,31 @@ def describe(ctx: Context, event: Event, fields: dict[str, dict[str, Any]],
             return
     for document in ctx.hooks.attachments(ctx, event, reason):
         ctx.reply(document=document)
+
+
+def one_day_left(ctx: Context, event: Event, fields: dict[str, Any],
+                 entry: dict[str, Any] | None) -> str | None:
+    """For someone whose days all went when a gathering became one day: that their answer
+    now holds for that day, which they may not have chosen (someone it left waiting hears
+    so right after); None for anyone else."""
+    if not fields or fields.get("cancelled", {}).get("after") or event.is_multi_day \
+            or not (lost := gone(event, entry)) or ctx.user is None:
+        return None
+    att = seats.current(seats.answers(ctx), event.id, ctx.user.id)
+    if att is None or att.answer == "no" or att.waiting:
+        return None
+    had = ", ".join(texts.day(ctx, event, d) for d in lost)
+    day = texts.day(ctx, event, seats.event_days(event)[0])
+    answer = texts.label(ctx, att.answer)
+    if (entry or {}).get("placed"):
+        return ctx._("None of the days I had put you down for ({had}) is part of the meeting "
+                     "any more: it is now on {day} only. Your answer stays “{answer}”; if you "
+                     "can't come that day, please answer again on the meeting's card (/rsvp "
+                     "{id}).", had=had, day=day, answer=answer, id=escape(event.id))
+    return ctx._("None of the days you had chosen ({chosen}) is part of the meeting any more: "
+                 "it is now on {day} only. Your answer stays “{answer}”; if you can't come "
+                 "that day, please answer again on the meeting's card (/rsvp {id}).",
+                 chosen=had, day=day, answer=answer, id=escape(event.id))
 
 
 def new_days(ctx: Context, event: Event, att: Attendance | None) -> str | None:

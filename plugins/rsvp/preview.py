@@ -45,6 +45,14 @@ def effects(ctx: Context, before: Event | None, after: Event | None,
                 "they're put down for others and asked to choose again.",
                 "{n} people were down only for days that are no longer part of the meeting: "
                 "they're put down for others and asked to choose again.", outcome.redone))
+        elif outcome.redone:
+            lines.append(ctx.ngettext(
+                "{n} person was down only for days that are no longer part of the meeting: "
+                "their answer now holds for its one day, and they're asked to answer again if "
+                "they can't come.",
+                "{n} people were down only for days that are no longer part of the meeting: "
+                "their answers now hold for its one day, and they're asked to answer again if "
+                "they can't come.", outcome.redone))
     return lines
 
 
