@@ -21,7 +21,7 @@ async def test_followers_of_the_added_network_hear_of_the_joint_meeting(mingel_c
         ("Networks: Labour-market policy network → Labour-market policy network and Housing "
          "policy network"),
         "✉️ 1 follower of Housing policy network will be told of it.",
-        "✉️ Nobody is told of it."]
+        "✉️ Nobody who answered it is told."]
     assert preview.splitlines()[-1] == ("Confirm to put it in use. 1 follower of their networks "
                                         "will get one message about the new meetings.")
     assert done.splitlines()[-1] == ("1 follower of their networks is being told of the new "
@@ -46,8 +46,9 @@ async def test_the_swedish_preview_names_only_the_added_network(mingel_chat, tmp
     chat.user(ORGANISER, "Org", lang="sv")
     path.write_text(JOINT, encoding="utf-8")
     preview = chat.text(await chat.send("/läsom", ORGANISER))
-    assert "✉️ 1 som följer Bostadspolitiskt nätverk får besked om den." in \
-        lines_under(preview, "first")
+    assert lines_under(preview, "first")[-2:] == [
+        "✉️ 1 som följer Bostadspolitiskt nätverk får besked om den.",
+        "✉️ Ingen som har svarat om den får besked."]
 
 
 async def test_a_network_taken_away_is_no_news(mingel_chat, tmp_path) -> None:

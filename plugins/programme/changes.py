@@ -264,7 +264,8 @@ async def audience(ctx: Context, diff: ProgrammeDiff, tell_new: bool = True,
         if before is None and after is not None and after.invite_only:
             lines.append(ctx._("🔒 By invitation only: not listed, so only the people you "
                                "invite (/invite {id}) see it.", id=after.id))
-        if after is not None and (after.id in fresh_ids or after.id in unaware):
+        followed = after is not None and (after.id in fresh_ids or after.id in unaware)
+        if followed:
             lines.append("✉️ " + _news(ctx, after, following, new or ctx.programme,
                                        unaware.get(after.id), joined.get(after.id, ())))
         if before is not None and after is not None:
@@ -274,6 +275,7 @@ async def audience(ctx: Context, diff: ProgrammeDiff, tell_new: bool = True,
             lines.append("✉️ " + (ctx.ngettext("{n} participant of it will be told.",
                                                "{n} participants of it will be told.",
                                                len(reached)) if reached else
+                                  ctx._("Nobody who answered it is told.") if followed else
                                   ctx._("Nobody is told of it.")))
         if lines and (shown := after or before) is not None:
             effects[shown.id] = lines
