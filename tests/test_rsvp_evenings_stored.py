@@ -189,3 +189,40 @@ async def test_a_crash_right_after_the_migration_still_tells_eva(tmp_path: Path)
         assert told.startswith("Good news! A place has opened up at Evening festival")
     finally:
         await chat.stop()
+
+
+async def test_a_migration_that_fails_half_way_is_taken_back_and_done_at_the_next_start(
+        tmp_path: Path, monkeypatch, caplog) -> None:
+    """Telling Eva fails after her seat was settled: the answers, seats and anything queued
+    are taken back (nothing of it is committed with the rest of the start-up), and the next
+    start does it all, once."""
+    from plugins.rsvp import seatmoves
+
+    path, data = tmp_path / "programme.yaml", tmp_path / "data"
+    path.write_text(PROGRAMME, encoding="utf-8")
+    write_waiting(data)
+    env = {"MINGEL_PROGRAMME": str(path)}
+    tell = seatmoves.tell_moved
+
+    async def fails(ctx, event, moves) -> None:
+        await tell(ctx, event, moves)
+        raise RuntimeError("the disk of the mind is full")
+
+    monkeypatch.setattr(seatmoves, "tell_moved", fails)
+    first = await ChatHarness(PLUGINS, organisers=[ORG], now=NOW, flood_control=False,
+                              data_dir=data, env=env).start()
+    store = first.assistant.store
+    assert "hook startup failed" in caplog.text
+    assert store.get_meta("version:rsvp") == 1
+    assert seats.current(store.table("rsvp_answers"), "fest", EVA).waiting
+    assert first.assistant.outbox.table.count() == 0
+    await first.stop()
+    monkeypatch.setattr(seatmoves, "tell_moved", tell)
+    chat = await ChatHarness(PLUGINS, organisers=[ORG], now=NOW, flood_control=False,
+                             data_dir=data, env=env).start()
+    try:
+        assert chat.assistant.store.get_meta("version:rsvp") == evenings.VERSION
+        await chat.deliver()
+        assert len([r for r in chat.sent_to(EVA) if r.text]) == 1
+    finally:
+        await chat.stop()
