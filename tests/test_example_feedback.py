@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import subprocess
 import sys
 import types
@@ -292,6 +293,67 @@ async def test_the_list_shows_ended_meetings_newest_first_with_buttons(mingel_ch
                                        "tors 2 sep. 09:30 · Arbetsmarknaden efter corona"]
 
 
+async def test_before_the_question_goes_the_summary_says_when_it_goes(mingel_chat) -> None:
+    """During the meeting, and after it until 10:00 the day after, nobody has been asked: the
+    summary said "0 people were asked. No ratings yet." and the list "0 ratings", as if
+    nobody had answered; they say when the question goes, in the reader's language."""
+    chat = await feedback_chat(mingel_chat, now="2027-09-02T08:00:00+00:00")  # 10:00 there
+    [during] = await chat.send("/feedback am-09-02", ORGANISER)
+    assert chat.text([during]) == (
+        "Feedback: The labour market after corona\n"
+        "Thursday, 2 September 2027, 09:30–12:30 (Sweden Time)\n\n"
+        "Nobody has been asked yet: those who come get the question on Friday, 3 September "
+        "2027 at 10:00.")
+    assert chat.buttons([during]) == []
+    chat.clock.set(datetime.fromisoformat(JUST_BEFORE))
+    for network in ("arbetsmarknad", "bostad"):
+        chat.assistant.roles.add_moderator(network, MODERATOR)
+    [swedish] = await chat.send("/feedback am-09-02", MODERATOR)
+    assert chat.text([swedish]).endswith(
+        "Ingen har fått frågan än: de som kommer får den fredag 3 september 2027 kl. 10:00.")
+    [listing] = await chat.send("/feedback", ORGANISER)
+    assert "• Thu 2 Sept 09:30 · The labour market after corona: asked Fri 3 Sept 10:00" in \
+        chat.text([listing])
+    [listed] = await chat.send("/feedback", MODERATOR)
+    assert "• tors 2 sep. 13:30 · Bostadsbristen: frågan går ut fre 3 sep. 10:00" in \
+        chat.text([listed])
+    await chat.tick(minutes=1)
+    [asked] = await chat.send("/feedback am-09-02", ORGANISER)
+    assert "2 people were asked.\nNo ratings yet." in chat.text([asked])
+    [listing] = await chat.send("/feedback", ORGANISER)
+    assert "The labour market after corona: 0 ratings" in chat.text([listing])
+
+
+async def test_a_cancelled_or_long_past_meeting_is_not_said_to_be_asked_later(
+        mingel_chat) -> None:
+    """A meeting whose moment passed with the window (the assistant was down) will never be
+    asked: nothing promises it; a cancelled meeting neither."""
+    chat = await feedback_chat(mingel_chat, now="2027-09-07T08:00:00+00:00")
+    [late] = await chat.send("/feedback am-09-02", ORGANISER)
+    assert "0 people were asked.\nNo ratings yet." in chat.text([late])
+    chat.clock.set(datetime.fromisoformat("2027-09-02T08:00:00+00:00"))
+    [cancelled] = await chat.send("/feedback am-cancelled", ORGANISER)
+    assert "0 people were asked." in chat.text([cancelled])
+
+
+async def test_a_long_title_is_shortened_on_its_button_as_in_every_picker(
+        mingel_chat, monkeypatch) -> None:
+    """The button was cut at 60 characters with nothing to show it ("… och regerin"); it is
+    shortened with "…", as the meeting pickers of /rsvp and /ask shorten it."""
+    long = {"sv": "Arbetsmarknaden efter corona och regeringens arbetsmarknadspolitik framåt",
+            "en": "The labour market after corona and the government's policy ahead"}
+    events = tuple(replace(e, title=long) if e.id == "am-09-02" else e
+                   for e in PROGRAMME.events)
+    monkeypatch.setitem(globals(), "PROGRAMME", replace(PROGRAMME, events=events))
+    chat = await feedback_chat(mingel_chat)
+    chat.assistant.roles.add_moderator("arbetsmarknad", MODERATOR)
+    [listing] = await chat.send("/feedback", MODERATOR)
+    [label] = chat.buttons([listing])
+    assert label == "tors 2 sep. 09:30 · Arbetsmarknaden efter corona och regeri…", label
+    [summary] = await chat.press(label, MODERATOR)
+    assert chat.text([summary]).startswith(f"Återkoppling: {long['sv']}")
+
+
 async def test_nothing_to_list_before_any_meeting_has_ended(mingel_chat) -> None:
     chat = await feedback_chat(mingel_chat, now="2027-08-01T08:00:00+00:00")
     [reply] = await chat.send("/feedback", ORGANISER)
@@ -436,3 +498,48 @@ async def test_end_to_end_through_telegram(telegram_bot) -> None:
     [file] = await bot.tap(ORGANISER, summary.message_id, "Download CSV")
     assert file.document_name == "feedback-am-09-02.csv"
     assert "Mycket <i>givande</i>!" in file.document_bytes.decode("utf-8-sig")
+
+
+async def test_end_to_end_during_the_meeting_the_summary_says_when_people_are_asked(
+        telegram_bot) -> None:
+    """Through Telegram, during the meeting: when the question goes, not "0 people were
+    asked"."""
+    bot = await telegram_bot(["plugins.basics", attendance_plugin(), mingel_feedback],
+                             env={"MINGEL_ORGANISERS": str(ORGANISER)},
+                             clock=FakeClock("2027-09-02T08:00:00+00:00"))
+    [summary] = await bot.say(ORGANISER, "/feedback am-09-02", first_name="Org",
+                              language_code="sv")
+    assert summary.plain_text == (
+        "Återkoppling: Arbetsmarknaden efter corona\n"
+        "torsdag 2 september 2027 kl. 09:30–12:30 (Sverigetid)\n\n"
+        "Ingen har fått frågan än: de som kommer får den fredag 3 september 2027 kl. 10:00.")
+    assert summary.buttons == []
+
+
+def test_the_terminal_chat_at_a_moment_before_during_and_after_a_meeting(
+        tmp_path: Path) -> None:
+    """`mingel chat --at`, as the README tries another day: Bo answers the day before, the
+    organiser looks during the meeting (in Swedish), Bo is asked at 10:00 the day after and
+    rates it (in English), and the organiser sees the rating."""
+    from tests.test_terminal_chat import chat_as
+
+    def chat(at: str, user: str, lines: list[str], lang: str) -> str:
+        done = chat_as(lines, tmp_path, "chat", "--user", user, "--name", "Bo" if user == "2"
+                       else "Olga", "--at", at, MINGEL_ORGANISERS="1", LANG=lang)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    before = chat("2027-09-01 10:00", "2", ["/feedback", "/rsvp am-2027-09-02", "1"],
+                  "en_GB.UTF-8")
+    assert "can use /feedback." in before and "Feedback on" not in before, "organisers' only"
+    during = chat("2027-09-02 10:00", "1", ["/feedback am-2027-09-02"], "sv_SE.UTF-8")
+    assert ("Ingen har fått frågan än: de som kommer får den fredag 3 september 2027 kl. "
+            "10:00.") in during
+    after = chat("2027-09-03 10:01", "2", ["4", "Bra <b>samtal</b>"], "en_GB.UTF-8")
+    assert after.index("Thank you for taking part!") < after.index("> ")
+    assert "You rated The labour market after corona" in after
+    assert "Thank you! Your comment goes to the organisers without your name." in after
+    seen = chat("2027-09-03 12:00", "1", ["/feedback am-2027-09-02", "/feedback"], "en_GB.UTF-8")
+    assert "1 person was asked.\n1 rating, average 4.0 of 5." in seen
+    assert "• Bra <b>samtal</b>" in seen
+    assert re.search(r"\[1\] Thu 2 Sept 09:30 · The labour market after corona[^\n]*…\n", seen)

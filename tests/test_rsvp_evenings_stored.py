@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from assistant.storage import Store
+from assistant.testing import ChatHarness
 from plugins.programme.loader import parse_programme
 from plugins.rsvp import evenings, seats
 from tests.test_gathering_evenings import NOW, PLUGINS, PROGRAMME
@@ -126,3 +129,100 @@ async def test_a_seat_the_night_no_longer_takes_goes_to_the_waiting_list(
                     "Fri 15 Oct. Your answer: Coming in person.")
     card = chat.text(await chat.send("/event fest", EVA))
     assert "Your answer: Coming in person" in card and "waiting" not in card.lower()
+
+
+class Killed(BaseException):
+    """The process dies here (no plugin or hook may catch it)."""
+
+
+def dies_once_migrated(store: Store) -> None:
+    """Make the store die like a killed process right after the commit that first makes the
+    evenings migration durable (`version:rsvp` 2): nothing is written after it (a task still
+    running in the dead process gets `Killed` too)."""
+    dead = False
+
+    def check() -> None:
+        nonlocal dead
+        if dead or store.get_meta("version:rsvp", 0) >= evenings.VERSION:
+            if not dead:
+                store._release()  # no flush, no compaction: what a kill -9 leaves
+            dead = True
+            raise Killed
+
+    commit, commit_sync = store.commit, store.commit_sync
+
+    async def dying_commit() -> None:
+        if dead:
+            raise Killed
+        await commit()
+        check()
+
+    def dying_commit_sync() -> None:
+        if dead:
+            raise Killed
+        commit_sync()
+        check()
+
+    store.commit, store.commit_sync = dying_commit, dying_commit_sync
+
+
+async def test_a_crash_right_after_the_migration_still_tells_eva(tmp_path: Path) -> None:
+    """The seats were settled and recorded, then the process died: the message telling Eva
+    her seat was queued in that same commit, so the next start sends it (before, it was
+    queued after the commit, and a crash in between left her never told)."""
+    path, data = tmp_path / "programme.yaml", tmp_path / "data"
+    path.write_text(PROGRAMME, encoding="utf-8")
+    write_waiting(data)
+    env = {"MINGEL_PROGRAMME": str(path)}
+    first = ChatHarness(PLUGINS, organisers=[ORG], now=NOW, flood_control=False,
+                        data_dir=data, env=env)
+    dies_once_migrated(first._store)
+    with pytest.raises(Killed):
+        await first.start()
+    chat = await ChatHarness(PLUGINS, organisers=[ORG], now=NOW, flood_control=False,
+                             data_dir=data, env=env).start()
+    try:
+        eva = seats.current(chat.assistant.store.table("rsvp_answers"), "fest", EVA)
+        assert eva is not None and not eva.waiting and eva.days == (FRI,)
+        await chat.deliver()
+        [told] = [chat.text([r]) for r in chat.sent_to(EVA) if r.text]
+        assert told.startswith("Good news! A place has opened up at Evening festival")
+    finally:
+        await chat.stop()
+
+
+async def test_a_migration_that_fails_half_way_is_taken_back_and_done_at_the_next_start(
+        tmp_path: Path, monkeypatch, caplog) -> None:
+    """Telling Eva fails after her seat was settled: the answers, seats and anything queued
+    are taken back (nothing of it is committed with the rest of the start-up), and the next
+    start does it all, once."""
+    from plugins.rsvp import seatmoves
+
+    path, data = tmp_path / "programme.yaml", tmp_path / "data"
+    path.write_text(PROGRAMME, encoding="utf-8")
+    write_waiting(data)
+    env = {"MINGEL_PROGRAMME": str(path)}
+    tell = seatmoves.tell_moved
+
+    async def fails(ctx, event, moves) -> None:
+        await tell(ctx, event, moves)
+        raise RuntimeError("the disk of the mind is full")
+
+    monkeypatch.setattr(seatmoves, "tell_moved", fails)
+    first = await ChatHarness(PLUGINS, organisers=[ORG], now=NOW, flood_control=False,
+                              data_dir=data, env=env).start()
+    store = first.assistant.store
+    assert "hook startup failed" in caplog.text
+    assert store.get_meta("version:rsvp") == 1
+    assert seats.current(store.table("rsvp_answers"), "fest", EVA).waiting
+    assert first.assistant.outbox.table.count() == 0
+    await first.stop()
+    monkeypatch.setattr(seatmoves, "tell_moved", tell)
+    chat = await ChatHarness(PLUGINS, organisers=[ORG], now=NOW, flood_control=False,
+                             data_dir=data, env=env).start()
+    try:
+        assert chat.assistant.store.get_meta("version:rsvp") == evenings.VERSION
+        await chat.deliver()
+        assert len([r for r in chat.sent_to(EVA) if r.text]) == 1
+    finally:
+        await chat.stop()

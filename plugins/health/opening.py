@@ -166,15 +166,15 @@ async def tell_seated(ctx: Context, now: datetime) -> int:
     """Tell the in-person seat holders of each meeting whose declaration opened since a tick
     last looked, for the day that is their first in person (and has not begun), that it is
     open, with the button, unless they declared or another message with the button still
-    waits or just went; forget the openings of days that have begun. Returns how many were
-    told."""
+    waits or just went; forget the openings of days that have begun, and those that name no
+    day of their meeting now (`stale`). Returns how many were told."""
     programme, table = ctx.programme, windows(ctx)
     if programme is None:
         return 0
     latest: dict[tuple[str, int], int] = {}
     for doc_id, (event_id, day, stamp, start) in table.values(("event", "day", "opens",
                                                                "start")):
-        if datetime.fromisoformat(start) <= now:
+        if datetime.fromisoformat(start) <= now or stale(programme.event(event_id), day):
             table.remove(doc_id)
         else:
             latest[event_id, day or 0] = max(stamp, latest.get((event_id, day or 0), stamp))
@@ -197,6 +197,15 @@ async def tell_seated(ctx: Context, now: datetime) -> int:
         for n in due:
             mark_told(ctx, event, n)
     return told_now
+
+
+def stale(event: Event | None, day: int | None) -> bool:
+    """Whether an opening told names a day its meeting no longer has (a gathering shortened,
+    or made one day): nobody's first day in person is that day, so it would only wait for
+    its old start, read by nothing. A meeting gone from the programme keeps it until then,
+    in case it is put back."""
+    return event is not None and (day or 0) >= (len(event.days()) if event.is_multi_day
+                                                 else 1)
 
 
 def coming(ctx: Context, now: datetime) -> Iterator[Event]:

@@ -46,21 +46,32 @@ async def startup(ctx: Context) -> None:
             ctx.log.info("stored %s without the fields at their defaults",
                          counted(count, "answer"))
 
-    moved: list[tuple[Event, list[seats.Move]]] = []
-
-    def nights(event_of: Callable[[str], Event | None]) -> None:
-        if changed := evenings.migrate(seats.answers(ctx), event_of):
-            ctx.log.info("%s named the night a gathering of evenings ends in: now its last "
-                         "evening", counted(len(changed), "answer"))
-        for event in {e.id: e for e in changed}.values():  # settled with the migration
-            moved.append((event, seating.settle(seats.answers(ctx), event)))
-
     ctx.assistant.store.migrate(NAME, seats.FORMAT, slim)
-    if ctx.programme is not None:
-        event_of = ctx.programme.event
-        ctx.assistant.store.migrate(NAME, evenings.VERSION, lambda _store: nights(event_of))
-    for event, moves in moved:  # told as a programme change's seat moves are
-        await seatmoves.tell_moved(ctx, event, moves)
+    if ctx.programme is not None \
+            and ctx.assistant.store.get_meta(f"version:{NAME}", 0) < evenings.VERSION:
+        await nights(ctx, ctx.programme.event)
+
+
+async def nights(ctx: Context, event_of: Callable[[str], Event | None]) -> None:
+    """The evenings migration, the seats it settles and the messages telling the people it
+    moved (and the other plugins, `rsvp_changed`), stored in one commit with its version:
+    a crash cannot leave seats moved and their people never told. A failure takes it all
+    back, to be tried again at the next start."""
+    store = ctx.assistant.store
+    with store.undoable() as undo:
+        try:
+            if changed := evenings.migrate(seats.answers(ctx), event_of):
+                ctx.log.info("%s named the night a gathering of evenings ends in: now its "
+                             "last evening", counted(len(changed), "answer"))
+            for event in {e.id: e for e in changed}.values():  # told as a programme
+                moves = seating.settle(seats.answers(ctx), event)  # change's seat moves are
+                await seatmoves.tell_moved(ctx, event, moves)
+            store.set_meta(f"version:{NAME}", evenings.VERSION)
+        except Exception:
+            if undo():
+                ctx.assistant.outbox.resync()  # messages it queued are taken back too
+            raise
+    await store.commit()
 
 
 @hookimpl

@@ -5,6 +5,8 @@ networks they moderate, an organiser every meeting; a pressed button is checked 
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from babel.numbers import format_decimal
 
 from assistant.context import Context
@@ -13,12 +15,10 @@ from assistant.sheets import cell, csv_bytes
 from assistant.text import escape
 from assistant.types import Button, Document
 
-from .survey import RATINGS, responses
+from .survey import RATINGS, WINDOW, due_at, responses, rounds
 
 LISTED = 10
 BAR = 10
-LABEL = 60
-"""Characters of a meeting's button ("Thu 2 Sept 09:30 · Title"): a long title is cut."""
 
 
 def may_see(ctx: Context, event: Event) -> bool:
@@ -69,10 +69,13 @@ async def show_feedback(ctx: Context) -> None:
         if ratings:
             counts = ctx._("{ratings}, average {average}", ratings=counts,
                            average=average(ctx, ratings))
+        elif (due := not_asked_yet(ctx, event)) is not None:
+            fmt = ctx.fmt_event(event)
+            counts = ctx._("asked {when}", when=f"{fmt.weekday_date(due)} {fmt.time(due)}")
         label = ctx.meeting_label(event)  # day and time: a festival day has several meetings
         lines.append(f"• {escape(label)}: {counts}")
-        try:
-            buttons.append([ctx.button(label[:LABEL], "show", event.id)])
+        try:  # the label shortened as every meeting picker's ("…"), by ctx.button
+            buttons.append([ctx.button(label, "show", event.id)])
         except ValueError:
             lines.append(f"  /feedback {escape(event.id)}")
     if note := ctx.times_note(past):  # a meeting joined online: its zone, as on its card
@@ -95,17 +98,33 @@ async def download_csv(ctx: Context) -> None:
         ctx.audit("csv", event.id)
 
 
+def not_asked_yet(ctx: Context, event: Event) -> datetime | None:
+    """When the participants get the question, while it is still to go out (the meeting not
+    over, or over and its moment not come): None once asked, for a cancelled meeting, and
+    once the moment is past its window (nobody will be asked)."""
+    if event.cancelled or rounds(ctx).first(event=event.id) is not None:
+        return None
+    due = due_at(ctx, event)
+    return due if ctx.now < due + ctx.setting(WINDOW) else None
+
+
 def summary(ctx: Context, event: Event) -> tuple[str, list[list[Button]]]:
-    """How many were asked and answered, the average, the distribution, the comments."""
+    """How many were asked and answered, the average, the distribution, the comments; before
+    the question went out, when it goes."""
     docs = responses(ctx).find(event=event.id)
     rated = sorted((d for d in docs if d["rating"]), key=lambda d: d["answered"] or "")
     ratings = [d["rating"] for d in rated]
     comments = [" ".join(d["comment"].split()) for d in rated if d["comment"]]
     title = escape(text(event.title, ctx.lang))
+    fmt = ctx.fmt_event(event)
     lines = [ctx._("<b>Feedback: {title}</b>", title=title),
-             escape(ctx.fmt_event(event).range(event.start, event.end,
-                                               zone=event.online is not None)), "",
-             ctx.ngettext("{n} person was asked.", "{n} people were asked.", len(docs))]
+             escape(fmt.range(event.start, event.end, zone=event.online is not None)), ""]
+    if not docs and (due := not_asked_yet(ctx, event)) is not None:
+        when = ctx._("{date} at {time}", date=fmt.date(due), time=fmt.time(due))
+        lines.append(ctx._("Nobody has been asked yet: those who come get the question on "
+                           "{when}.", when=escape(when)))
+        return "\n".join(lines), []
+    lines.append(ctx.ngettext("{n} person was asked.", "{n} people were asked.", len(docs)))
     if not ratings:
         lines.append(ctx._("No ratings yet."))
     else:

@@ -7,8 +7,10 @@ types, its own table, settings and catalogue.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from assistant import N_, hookimpl
 from assistant.attendance import Attendance
@@ -191,10 +193,12 @@ async def save(ctx: Context, event: Event, line: str) -> None:
         return
     record = {"event": event.id, "user": ctx.user.id, "line": line,
               "at": ctx.now.isoformat(), "ended": event.end_utc.isoformat()}
+    table, version = intros(ctx), intros(ctx).version
     if (mine := own_intro(ctx, event.id, ctx.user.id)) is not None:
-        intros(ctx).update(mine.doc_id, record)
+        table.update(mine.doc_id, record)
     else:
-        intros(ctx).insert(record)
+        table.insert(record)
+    still_due(table, version, event.end_utc)
     ctx.reply(ctx._("Saved. Only others coming who introduced themselves see your line; "
                     "/mingle {id} off withdraws it.", id=event.id))
     await show(ctx, event)
@@ -212,7 +216,9 @@ async def withdraw(ctx: Context, event: Event) -> None:
     if mine is None:
         ctx.refuse(ctx._("You have no introduction at {title}.", title=title(ctx, event)))
         return
-    intros(ctx).remove(mine.doc_id)
+    table, version = intros(ctx), intros(ctx).version
+    table.remove(mine.doc_id)
+    still_due(table, version)
     ctx.edit(ctx._("Your line at {title} was deleted; you no longer see the others'.",
                    title=title(ctx, event)))
 
@@ -245,7 +251,9 @@ async def rsvp_changed(ctx: Context, event: Event, user_id: int,
     """Someone who can't come after all (or whose answer is gone) no longer mingles there."""
     if (after is None or after.answer == "no") \
             and (mine := own_intro(ctx, event.id, user_id)) is not None:
-        intros(ctx).remove(mine.doc_id)
+        table, version = intros(ctx), intros(ctx).version
+        table.remove(mine.doc_id)
+        still_due(table, version)
 
 
 @hookimpl
@@ -260,14 +268,50 @@ async def event_changed(ctx: Context, before: Event | None, after: Event | None,
             intros(ctx).update(doc.doc_id, {"ended": after.end_utc.isoformat()})
 
 
+@dataclass
+class Due:
+    """The earliest end of a meeting among the lines (`ended`), as the last sweep found it and
+    this plugin's own saves lowered it since, for the table at `version`: until then a tick
+    has nothing to delete and reads no line (a sweep of 20,000 lines took 54 ms of every 30-s
+    tick). Any other write to the table (a meeting moved, a line deleted, a failed
+    handler's undo) moves its `version`, so the next tick sweeps again; a restart opens a new
+    table, which has none yet."""
+
+    version: int
+    ended: datetime
+
+
+_DUE: WeakKeyDictionary[Table, Due] = WeakKeyDictionary()
+NONE_DUE = datetime.max.replace(tzinfo=UTC)
+
+
+def still_due(table: Table, version: int, end: datetime | None = None) -> None:
+    """After this plugin's own save of a line of a meeting ending at `end` (lowering the due
+    moment when earlier), or deletion of lines (`end` None: the earliest can only come
+    later), on a table that was at `version` before: the tick's due moment stays right
+    instead of being forgotten, so that saves all day long do not make every tick sweep."""
+    due = _DUE.get(table)
+    if due is not None and due.version == version:
+        due.ended, due.version = min(due.ended, end or NONE_DUE), table.version
+
+
 @hookimpl
 async def tick(ctx: Context, now: datetime) -> None:
-    """Delete lines MINGEL_MINGLE_KEEP after their meeting ended."""
-    cutoff = now.astimezone(UTC) - ctx.setting(KEEP)
-    expired = [doc_id for doc_id, (ended,) in intros(ctx).values(("ended",))
-               if datetime.fromisoformat(ended) <= cutoff]  # copies no introduction
+    """Delete lines MINGEL_MINGLE_KEEP after their meeting ended; until the earliest of them
+    is due, nothing is read (`Due`)."""
+    table, cutoff = intros(ctx), now.astimezone(UTC) - ctx.setting(KEEP)
+    due = _DUE.get(table)
+    if due is not None and due.version == table.version and cutoff < due.ended:
+        return
+    expired, first = [], NONE_DUE
+    for doc_id, (ended,) in table.values(("ended",)):  # copies no introduction
+        if (end := datetime.fromisoformat(ended)) <= cutoff:
+            expired.append(doc_id)
+        else:
+            first = min(first, end)
     for doc_id in expired:
-        intros(ctx).remove(doc_id)
+        table.remove(doc_id)
+    _DUE[table] = Due(table.version, first)
     if expired:
         ctx.scrub()
 
@@ -297,6 +341,8 @@ def user_data(ctx: Context, user_id: int) -> list[dict[str, Any]] | None:
 @hookimpl
 async def forget_user(ctx: Context, user_id: int) -> None:
     """Delete the user's introductions."""
-    for doc in intros(ctx).find(user=user_id):
-        intros(ctx).remove(doc.doc_id)
+    table, version = intros(ctx), intros(ctx).version
+    for doc in table.find(user=user_id):
+        table.remove(doc.doc_id)
+    still_due(table, version)
 
