@@ -6,9 +6,10 @@ bytes, a label cut where Telegram would cut it without a mark, and each button m
 from __future__ import annotations
 
 import functools
+import unicodedata
 
 from .text import shorten
-from .types import Button
+from .types import Action, Button
 
 MAX_CALLBACK_BYTES = 64
 """Telegram's limit for a button's callback data."""
@@ -36,3 +37,17 @@ def callback_data(plugin: str, action: str, args: tuple[object, ...]) -> str:
     for arg in args:
         data += f":{arg!s}"
     return data
+
+
+def well_formed(data: str) -> bool:
+    """Whether callback data could come from a button Mingel made: within Telegram's 64
+    bytes and without control or other invisible characters ("id\\n"), which a refusal
+    quoting an argument would print. Anything else is forged and refused before any handler."""
+    return len(data.encode(errors="replace")) <= MAX_CALLBACK_BYTES and not any(
+        unicodedata.category(char)[0] == "C" for char in data)
+
+
+def fits(action: Action, args: list[str]) -> bool:
+    """Whether a button carries as many arguments as its action declares (`Action.arity`,
+    (least, most)); an action that declares none takes any."""
+    return action.arity is None or action.arity[0] <= len(args) <= action.arity[1]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import N_, idhints
 from .buttons import cached_button, callback_data
-from .i18n import Formatter, fill
+from .i18n import Formatter, fill, number
 from .model import text as localised
 from .text import shorten, to_plain
 from .types import Button, Chat, Document, Incoming, Reply, User, Venue
@@ -269,12 +269,18 @@ class Context:
         if tz is None:
             programme = self.programme
             tz = programme.timezone if programme else self.assistant.config.timezone
-        return Formatter(self.lang, tz, *self._patterns())
+        return Formatter(self.lang, tz, *self._patterns(), day_words=self._day_words)
 
     def fmt_event(self, event: Event) -> Formatter:
         """Dates and times in the user's language and the event's zone."""
         return Formatter(self.lang, event.start.tzinfo or self.assistant.config.timezone,
-                         *self._patterns())
+                         *self._patterns(), day_words=self._day_words)
+
+    def _day_words(self, n: int) -> str:
+        """Whole days in the user's language from the core's catalogue: '7 dagar' (Babel's
+        Swedish says 'dygn', which Mingel's texts do not)."""
+        ngettext = self.assistant.catalogues.translations("assistant", self.lang).ngettext
+        return fill(ngettext("{n} day", "{n} days", n), {"n": number(n, self.lang)})
 
     def _patterns(self) -> tuple[str, str, str, str]:
         """How the user's language joins a date and a time, writes one day's times and a

@@ -21,9 +21,10 @@ from types import ModuleType
 from typing import Any
 
 from .auditlog import AuditLog
+from .buttons import fits, well_formed
 from .clock import Clock
 from .config import Config, ConfigError
-from .context import JOB_PAUSE, JOB_SLICE, JOB_WAIT, Context
+from .context import BUTTON_GONE, JOB_PAUSE, JOB_SLICE, JOB_WAIT, Context
 from .flood import FloodControl
 from .hooks import Hooks
 from .i18n import ALIASES_LANGUAGE, LOCALES_DIR, Catalogues
@@ -332,6 +333,9 @@ class Assistant:
             return
         if not self.roles.may(ctx.user.id, action.role):
             ctx.toast(ctx._("Sorry, you can't do that."))
+            return
+        if not (well_formed(data) and fits(action, args)):  # forged: no button of ours
+            ctx.refuse(self.catalogues.text(CORE, ctx.lang, BUTTON_GONE))
             return
         self.users.expect(ctx.user.id, None)
         await self._run(action.handler, ctx.for_plugin(plugin), args, "")

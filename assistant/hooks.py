@@ -15,6 +15,7 @@ from .hookcalls import COLLECTING, NO_ARGUMENTS, Call, HookCalls
 if TYPE_CHECKING:
     from .context import Context
     from .model import Attendance, Event, Programme
+    from .pickday import NoSuchDay
     from .types import Action, Button, CliCommand, Command, Document, EventField, Export, Setting
 
 __all__ = ["COLLECTING", "Call", "HookCalls", "Hooks"]
@@ -102,7 +103,7 @@ class Hooks(HookCalls):
                 return False
         return True
 
-    def named_day(self, ctx: Context, text: str) -> date | None:
+    def named_day(self, ctx: Context, text: str) -> date | NoSuchDay | None:
         """The day words name where a meeting id was expected (a plugin reads days)."""
         return self._first("named_day", ctx, None, text=text)
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .context import Context
     from .core import Assistant
     from .model import Attendance, Event, Programme
+    from .pickday import NoSuchDay
     from .types import (
         Action,
         Button,
@@ -110,8 +111,9 @@ def event_visible(ctx: Context, event: Event) -> bool | None:
 
 
 @hookspec(firstresult=True)
-def named_day(ctx: Context, text: str) -> date | None:
-    """The day these words name ("2 sep", "onsdag") and nothing else, or None."""
+def named_day(ctx: Context, text: str) -> date | NoSuchDay | None:
+    """The day these words name ("2 sep", "onsdag") and nothing else, a `NoSuchDay` for a
+    date that does not exist ("31/2"), or None."""
 
 
 @hookspec(firstresult=True)

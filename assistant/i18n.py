@@ -11,12 +11,13 @@ import gettext
 import io
 import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from babel import Locale
 from babel.dates import (
+    TIMEDELTA_UNITS,
     format_date,
     format_datetime,
     format_time,
@@ -27,6 +28,7 @@ from babel.dates import (
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
+from babel.units import format_unit
 
 from .model import ends_in_the_night, evenings
 
@@ -260,7 +262,8 @@ class Formatter:
     def __init__(self, lang: str, tz: tzinfo, at: str = "{date} {time}",
                  span: str = "{date}, {start}–{end}",
                  daily: str = "{days}, {start}–{end} each day",
-                 nightly: str = "{days}, {start}–{end} each evening") -> None:
+                 nightly: str = "{days}, {start}–{end} each evening",
+                 day_words: Callable[[int], str] | None = None) -> None:
         self.lang = lang
         self.locale = locale_of(lang)
         self.tz = tz
@@ -272,6 +275,8 @@ class Formatter:
         """A gathering's days and hours ('{days} kl. {start}–{end} varje dag')."""
         self.nightly = nightly
         """A gathering's evenings, each into its night ('{days} kl. {start}–{end} varje kväll')."""
+        self.day_words = day_words
+        """Whole days counted from the core's catalogue ('7 dagar'); None: Babel's words."""
 
     def date(self, value: date | datetime, fmt: str = "full") -> str:
         """A date as people write it, e.g. 'torsdag 2 september 2027'."""
@@ -347,5 +352,30 @@ class Formatter:
         return f"{self.date(first)} – {self.date(last)}"
 
     def duration(self, value: timedelta) -> str:
-        """A lead time in words, e.g. '24 timmar'."""
-        return format_timedelta(value, locale=self.locale, threshold=1.5)
+        """A lead or keeping time in words as Babel rounds it, e.g. '24 timmar', '2 veckor';
+        in days as Mingel says them elsewhere ('7 dagar', where Babel's Swedish says '7
+        dygn'), `day_count`."""
+        seconds = abs(value.total_seconds())
+        if _babel_unit(seconds) == "day":
+            return self.day_count(max(1, round(seconds / DAY_SECONDS)))
+        return format_timedelta(value, locale=self.locale, threshold=DURATION_THRESHOLD)
+
+    def day_count(self, n: int) -> str:
+        """A number of whole days, '7 dagar' / '7 days' (cards, retention texts, durations)."""
+        if self.day_words is not None:
+            return self.day_words(n)
+        return format_unit(n, "duration-day", locale=self.locale)
+
+
+DURATION_THRESHOLD = 1.5
+"""Babel's threshold for `Formatter.duration`: 36 hours are '2 days', 30 hours '30 hours'."""
+DAY_SECONDS = 86400
+
+
+def _babel_unit(seconds: float) -> str:
+    """The unit `format_timedelta` writes a duration in (its own rule: the largest unit of
+    which there are at least DURATION_THRESHOLD)."""
+    for unit, size in TIMEDELTA_UNITS:
+        if seconds / size >= DURATION_THRESHOLD:
+            return unit
+    return "second"

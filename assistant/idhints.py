@@ -12,7 +12,7 @@ import difflib
 import functools
 from typing import TYPE_CHECKING
 
-from . import N_
+from . import N_, pickday
 from .i18n import fill
 from .text import escape
 
@@ -99,7 +99,10 @@ def unknown(ctx: Context, event_id: str, rest: bool = True) -> str:
     catalogue: for a typed id close to ones they may see, the command again with each (and
     the words typed after the id unless `rest` is False: /ask's question, which its buttons
     carry on with) and the meeting's whole label, as a picker names it (a button cuts it);
-    else (a forged or removed id) no suggestion. HTML."""
+    else (a forged or removed id) no suggestion; a typed date that does not exist ("/event
+    31/4") "There is no 31 April." HTML."""
+    if retyped(ctx, event_id, event_id) is not None and (missing := pickday.no_such_day(ctx)):
+        return missing
     text = functools.partial(ctx.assistant.catalogues.text, "assistant", ctx.lang)
     values = {"id": escape(event_id[:ID_SHOWN])}
     if not (events := suggested(ctx, event_id)):

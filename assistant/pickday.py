@@ -4,13 +4,19 @@ own picker of that day's meetings, instead of "no meeting with the id 2".
 The day is read by whichever plugin reads days (the `named_day` hook: the programme plugin,
 as for `/programme DAY`); a command's picker keeps that day's meetings (`on`), carries the
 day in its paging buttons (`more`, `paged`) and names it above its question (`heading`).
+A date that does not exist ("31/2", "30 februari") is answered as such (`no_such_day`), not
+as an unknown id.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from . import N_
+from .i18n import fill, locale_of
 from .text import escape, whole_number
 
 if TYPE_CHECKING:
@@ -18,10 +24,45 @@ if TYPE_CHECKING:
     from .model import Event
 
 
+NO_SUCH_DAY = N_("There is no {day}.")
+"""The answer to a date that does not exist, where a meeting id or a day was expected."""
+
+
+@dataclass(frozen=True)
+class NoSuchDay:
+    """What the `named_day` hook returns for words that name a date that does not exist
+    ("31/2", "30 februari", "29/2/2027"): its day, month and the year if one was written."""
+
+    day: int
+    month: int
+    year: int | None = None
+
+
 def asked(ctx: Context) -> date | None:
     """The day the command's words name instead of a meeting id (all of them, "2 sep");
-    None when they are anything else."""
-    return ctx.hooks.named_day(ctx, ctx.text) if ctx.text.strip() else None
+    None when they are anything else (a date that does not exist too: `no_such_day`)."""
+    found = ctx.hooks.named_day(ctx, ctx.text) if ctx.text.strip() else None
+    return found if isinstance(found, date) else None
+
+
+def no_such_day(ctx: Context, found: NoSuchDay | None = None) -> str | None:
+    """"There is no 31 February." when the command's words (or `found`, read already) name
+    a date that does not exist, with the month as the user's language names it; else None.
+    HTML."""
+    if found is None:
+        named = ctx.hooks.named_day(ctx, ctx.text) if ctx.text.strip() else None
+        if not isinstance(named, NoSuchDay):
+            return None
+        found = named
+    locale = locale_of(ctx.lang)
+    pattern = (locale.date_formats["long"] if found.year else
+               locale.datetime_skeletons["MMMMd"]).pattern  # 'd MMMM y', 'd MMMM'
+    names = {"d": str(found.day), "M": locale.months["format"]["wide"][found.month],
+             "y": str(found.year)}
+    written = re.sub(r"([dMy])\1*|'([^']*)'",
+                     lambda m: names[m[1]] if m[1] else m[2], pattern)
+    text = ctx.assistant.catalogues.text("assistant", ctx.lang, NO_SUCH_DAY)
+    return fill(text, {"day": escape(written)})
 
 
 def on(day: date | None, keep: Callable[[Event], bool] | None = None

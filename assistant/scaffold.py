@@ -97,18 +97,21 @@ end to end: the real python-telegram-bot Application against Mingel's Bot API st
 127.0.0.1 (the fixture `telegram_bot`)."""
 from __future__ import annotations
 
-import mingel_$name
 from assistant.testing import untranslated
+
+PLUGIN = "mingel_$name"
+"""The plugin by its module's name: an import of it would sort among the third-party or
+the first-party ones depending on where the package is put, and fail one check or the other."""
 
 
 async def test_greets_in_swedish(mingel_chat) -> None:
-    chat = await mingel_chat(["plugins.basics", mingel_$name])
+    chat = await mingel_chat(["plugins.basics", PLUGIN])
     replies = await chat.send("/$name", chat.user(7, "Sven", lang="sv"))
     assert chat.text(replies) == "Hej Sven! Tillägget $name är installerat och fungerar."
 
 
 async def test_greets_in_english_and_is_listed_in_help(mingel_chat) -> None:
-    chat = await mingel_chat(["plugins.basics", mingel_$name])
+    chat = await mingel_chat(["plugins.basics", PLUGIN])
     emma = chat.user(8, "Emma", lang="en")
     replies = await chat.send("/$name", emma)
     assert chat.text(replies) == "Hello Emma! The $name plugin is installed and working."
@@ -117,13 +120,13 @@ async def test_greets_in_english_and_is_listed_in_help(mingel_chat) -> None:
 
 
 async def test_answers_through_telegram(telegram_bot) -> None:
-    bot = await telegram_bot(["plugins.basics", mingel_$name])
+    bot = await telegram_bot(["plugins.basics", PLUGIN])
     [reply] = await bot.say(7, "/$name", first_name="Sven", language_code="sv")
     assert reply.plain_text == "Hej Sven! Tillägget $name är installerat och fungerar."
 
 
 def test_every_string_has_a_swedish_translation() -> None:
-    assert untranslated(mingel_$name, "sv") == []
+    assert untranslated(PLUGIN, "sv") == []
 '''
 
 README = """\

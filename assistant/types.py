@@ -115,12 +115,15 @@ class Command:
 
 @dataclass(frozen=True)
 class Action:
-    """A button or awaited-text handler, addressed as `<plugin>:<name>:<args…>`."""
+    """A button or awaited-text handler, addressed as `<plugin>:<name>:<args…>`; `arity`
+    (least, most) the arguments its buttons carry: a button with more or fewer is refused
+    before the handler runs."""
 
     name: str
     handler: Handler
     role: Role = "everyone"
     plugin: str = ""
+    arity: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)

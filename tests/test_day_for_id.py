@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from assistant import pickday
 from assistant.model import Event
 
@@ -52,3 +54,59 @@ async def test_a_day_with_nothing_to_pick_answers_as_an_unknown_id(mingel_chat) 
     [answer] = await chat.send("/rsvp 5 sep", 5)
     assert answer.text == ("I can't find a meeting with the id 5. Send /programme to see the "
                            "meetings.")
+
+
+ALL = ["plugins.basics", "plugins.programme", "plugins.invitations", "plugins.rsvp",
+       "plugins.calendar", "plugins.reminders", "plugins.broadcast", "plugins.health",
+       "plugins.questions", "plugins.privacy", "plugins.audit"]
+
+
+def test_a_date_that_does_not_exist_is_read_as_such() -> None:
+    from plugins.programme.days import no_such_date, tokens
+    assert no_such_date(tokens("31/2")) == (31, 2, None)
+    assert no_such_date(tokens("den 30 februari")) == (30, 2, None)
+    assert no_such_date(tokens("April 31")) == (31, 4, None)
+    assert no_such_date(tokens("onsdag den 31 april")) == (31, 4, None)
+    assert no_such_date(tokens("29/2 2027")) == (29, 2, 2027)
+    assert no_such_date(tokens("2027-02-30")) == (30, 2, 2027)
+    for real_or_other in ("29/2", "29/2/2028", "30/4", "31/2 klimat", "32/1", "31/13", "0/5",
+                          "am-2027-09-02", "klimat", ""):
+        assert no_such_date(tokens(real_or_other)) is None, real_or_other
+
+
+@pytest.mark.parametrize("typed, day", [
+    ("/programme 31/2", "31 februari"), ("/program 30 februari", "30 februari"),
+    ("/programme alla 31 april", "31 april"), ("/event 31/4", "31 april"),
+    ("/kalender 31 april", "31 april"), ("/osa den 31 juni", "31 juni"),
+    ("/event 29/2/2027", "29 februari 2027"), ("/event 2027-02-30", "30 februari 2027"),
+    ("/attendees 31/4", "31 april"), ("/invite 31/4", "31 april"), ("/health 31/4", "31 april"),
+    ("/doorlist 31/4", "31 april"), ("/ask 31/4", "31 april"),
+    ("/questions 31/4", "31 april"), ("/moderate 31/4", "31 april"),
+])
+async def test_a_day_that_does_not_exist_is_named_in_swedish(mingel_chat, typed, day) -> None:
+    chat = await mingel_chat(ALL, organisers=[1], now="2027-09-01T07:00:00+00:00")
+    replies = await chat.send(typed, chat.user(1, "Org", lang="sv"))
+    assert chat.text(replies) == f"Det finns ingen {day}."
+
+
+@pytest.mark.parametrize("typed, day", [
+    ("/programme 31/2", "31 February"), ("/event 31 April", "31 April"),
+    ("/calendar April 31", "31 April"), ("/rsvp 31/6 2027", "31 June 2027"),
+])
+async def test_a_day_that_does_not_exist_is_named_in_english(mingel_chat, typed, day) -> None:
+    chat = await mingel_chat(ALL, now="2027-09-01T07:00:00+00:00")
+    replies = await chat.send(typed, chat.user(10, "Emma", lang="en"))
+    assert chat.text(replies) == f"There is no {day}."
+
+
+async def test_real_ids_and_days_that_exist_still_work(mingel_chat) -> None:
+    chat = await mingel_chat(ALL, now="2027-09-01T07:00:00+00:00")
+    sven = chat.user(10, "Sven", lang="sv")
+    card = chat.text(await chat.send("/event am-2027-09-02", sven))
+    assert card.startswith("Arbetsmarknaden efter corona")
+    assert chat.text(await chat.send("/programme 2/9", sven)).startswith("Torsdag 2 september")
+    assert "Torsdag 2 september 2027" in chat.text(await chat.send("/osa 2 sep", sven))
+    assert chat.text(await chat.send("/event 32/1", sven)).startswith(
+        "Jag hittar ingen träff med id:t 32/1.")
+    assert chat.text(await chat.send("/programme 31/2 klimat", sven)).startswith(
+        "Jag förstod inte")

@@ -67,3 +67,13 @@ async def test_event_and_a_day_offers_that_days_cards_and_hides_what_is_hidden(
     [later] = await bot.tap(ORGANISER, organiser.message_id, "Show more")
     assert later.buttons[-2:] == ["Thu 2 Sept 20:00 · Secret", "‹ Earlier"]
     assert organiser.plain_text.startswith("Thursday, 2 September 2027\n")
+
+
+async def test_a_day_that_does_not_exist_is_named_as_such(telegram_bot, tmp_path) -> None:
+    bot = await start(telegram_bot, tmp_path)
+    [answer] = await bot.say(SVEN, "/event 31/4", first_name="Sven", language_code="sv")
+    assert answer.plain_text == "Det finns ingen 31 april."
+    [answer] = await bot.say(SVEN, "/program 30 februari")
+    assert answer.plain_text == "Det finns ingen 30 februari."
+    [answer] = await bot.say(EMMA, "/calendar 31 april", first_name="Emma", language_code="en")
+    assert answer.plain_text == "There is no 31 April."

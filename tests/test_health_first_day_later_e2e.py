@@ -46,7 +46,7 @@ async def test_maja_loses_her_early_declaration_without_a_message(telegram_bot) 
     [refused] = await bot.say(MAJA, "/health required")
     assert refused.plain_text == (
         "Hälsodeklarationen för Tvådagarsträffen öppnas måndag 9 augusti 2027 kl. 10:00 "
-        "(Sverigetid), 2 dygn före din första dag på plats. Välkommen tillbaka då!")
+        "(Sverigetid), 2 dagar före din första dag på plats. Välkommen tillbaka då!")
 
 
 async def test_sven_online_on_tuesday_reads_monday_everywhere(telegram_bot) -> None:

@@ -26,7 +26,7 @@ async def test_sven_is_told_on_monday_not_sunday(telegram_bot) -> None:
     await bot.tap(EVA, card.message_id, "Kommer på plats")
     [edited] = await bot.tap(EVA, card.message_id, "☑ tis 10 aug.")
     assert ("⚠️ Hälsodeklaration saknas – du kan fylla i den från och med måndag 9 augusti 2027 "
-            "kl. 10:00, 2 dygn före din första dag på plats.") in edited.plain_text
+            "kl. 10:00, 2 dagar före din första dag på plats.") in edited.plain_text
 
     clock.set(SUNDAY)
     start = len(bot.stub.sent)

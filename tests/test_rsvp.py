@@ -465,3 +465,26 @@ async def test_full_seats_at_a_hybrid_meeting_say_they_are_the_in_person_ones(mi
     await chat.press("Coming in person", emma)
     replies = await chat.send("/rsvp small", per)
     assert chat.text(replies).endswith("Fully booked")
+
+
+async def test_forgetting_someone_tells_the_plugins_each_answer_is_gone(mingel_chat) -> None:
+    """As docs/plugins.md says of `rsvp_changed`: /forget removes each answer with
+    `after=None` in the core's context, then the place goes to the next in line."""
+    heard = []
+    listener = types.ModuleType("listener")
+    listener.NAME = "listener"
+
+    def rsvp_changed(ctx, event, user_id, before, after):
+        heard.append((ctx.user, event.id, user_id, before and before.answer,
+                      after and (after.answer, after.waiting)))
+
+    listener.rsvp_changed = hookimpl(rsvp_changed)
+    chat = await start(mingel_chat, extra=[listener])
+    emma, olle = chat.user(2, "Emma"), chat.user(3, "Olle")
+    for user in (emma, olle):
+        await chat.send("/rsvp small", user)
+        await chat.press("Coming in person", user)
+    heard.clear()
+    assert await chat.assistant.forget_user(2) == []
+    assert heard == [(None, "small", 2, "in_person", None),
+                     (None, "small", 3, "in_person", ("in_person", False))]

@@ -109,6 +109,23 @@ async def test_the_generated_plugin_runs_with_the_builtins(generated: Path, ming
     assert replies[0].text == "Hej Åsa &lt;3! Tillägget hello är installerat och fungerar."
 
 
+def _ruff(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_the_generated_package_passes_ruff_wherever_it_is_put(tmp_path: Path) -> None:
+    """Under this repository's examples/ or plugins/ `assistant` is first-party and the new
+    package third-party; in the package's own checkout the other way round."""
+    assert new_plugin("hello", tmp_path) == 0
+    root = tmp_path / "mingel-hello"
+    repo = Path(__file__).resolve().parent.parent
+    as_in_the_repo = _ruff("--config", str(repo / "pyproject.toml"), str(root), cwd=repo)
+    assert as_in_the_repo.returncode == 0, as_in_the_repo.stdout + as_in_the_repo.stderr
+    on_its_own = _ruff(".", cwd=root)
+    assert on_its_own.returncode == 0, on_its_own.stdout + on_its_own.stderr
+
+
 def _clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MINGEL_", "TELEGRAM_"))}
     env.update({"MINGEL_DATA_DIR": str(tmp_path / "data"), **extra})

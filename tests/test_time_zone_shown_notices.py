@@ -237,7 +237,7 @@ async def test_the_health_declaration_and_the_door_list_name_the_zone_in_their_h
     await answer(chat, OLLE, "hybrid", "Kommer på plats")
     early = chat.text(await chat.send("/health hybrid", OLLE))
     assert early.startswith("Hälsodeklarationen för Hybridträffen öppnas tisdag 31 augusti 2027 "
-                            "kl. 09:30 (Sverigetid), 2 dygn före träffen.")
+                            "kl. 09:30 (Sverigetid), 2 dagar före träffen.")
     chat.clock.set("2027-09-01T08:00:00+00:00")
     form = chat.text(await chat.send("/health hybrid", OLLE))
     assert form.splitlines()[:3] == ["Hälsodeklaration", "Hybridträffen",

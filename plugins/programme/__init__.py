@@ -20,7 +20,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from assistant import N_, hookimpl
+from assistant import N_, hookimpl, pickday
 from assistant.context import Context
 from assistant.model import Event, Programme
 from assistant.plugins import StartupError
@@ -173,7 +173,7 @@ def event_visible(ctx: Context, event: Event) -> bool | None:
 
 
 @hookimpl
-def named_day(ctx: Context, text: str) -> date | None:
+def named_day(ctx: Context, text: str) -> date | pickday.NoSuchDay | None:
     """A day where a command expects a meeting id (`/osa 2 sep`), as /programme DAY reads it."""
     return listing.named_day(ctx, text)
 

@@ -24,6 +24,7 @@ month's list.
 """
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
@@ -227,6 +228,33 @@ def find_day(words: Sequence[str], today: date,
             day, taken = found
             return day, [*words[:i], *words[i + taken:]]
     return None
+
+
+def no_such_date(words: Sequence[str]) -> tuple[int, int, int | None] | None:
+    """The day, month and written year when the words are a date and nothing else (after the
+    small words and a weekday that go with it) that does not exist: "31/2", "30 februari",
+    "den 31 april", "29/2 2027", "2027-02-30"; None otherwise (a date without a year does not
+    exist when no year has it: "29/2" is the next 29 February)."""
+    i = _skip(words, 0, BEFORE)
+    if WEEKDAYS.get(_word(words, i)) is not None:
+        i = _skip(words, i + 1, BEFORE)
+    word, year = _word(words, i), None
+    if match := _ISO.fullmatch(word):
+        year, month, day, end = int(match[1]), int(match[2]), int(match[3]), i + 1
+    elif match := _SLASHED.fullmatch(word):
+        day, month, end = int(match[1]), int(match[2]), i + 1
+        if (year := int(match[3]) if match[3] else _year(words, end)) is not None:
+            end += not match[3]
+    elif named := _day_and_month(words, i):
+        day, month, end = named
+        if (year := _year(words, end)) is not None:
+            end += 1
+    else:
+        return None
+    if end != len(words) or not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    longest = calendar.monthrange(2000 if year is None else year, month)[1]  # 2000: a leap year
+    return (day, month, year) if day > longest else None
 
 
 def find_month(words: Sequence[str]) -> tuple[int, int | None] | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from assistant import pickday
 from assistant.context import Context
 from assistant.i18n import number
 from assistant.model import Event, Programme
@@ -20,7 +21,7 @@ from assistant.text import escape, shorten
 from assistant.types import Button
 
 from .cards import send_card
-from .days import BEFORE, find_day, find_month, spelled_out, tokens, written
+from .days import BEFORE, find_day, find_month, no_such_date, spelled_out, tokens, written
 from .follows import followed, resolve
 from .index import index
 from .render import card_button, event_line, fold, network_name
@@ -92,6 +93,9 @@ async def show_programme(ctx: Context) -> None:
             spelled, today(ctx, programme), busy_for(ctx, programme))) and not found[1]:
         page(ctx, "day", found[0].strftime("%Y%m%d"), 0)  # "Thu", "Thu 2 Sept": as listed
         return
+    if (missing := no_such_date(spelled)) is not None:
+        ctx.reply(pickday.no_such_day(ctx, pickday.NoSuchDay(*missing)) or "")
+        return
     wanted = escape(shorten(ctx.text.strip(), MAX_QUERY_CHARS))
     lines = [ctx._("I didn't understand “{words}”.", words=wanted)]
     if suggestion:
@@ -130,12 +134,16 @@ def choose_day(ctx: Context, programme: Programme, text: str) -> date | None:
     return found[0] if found else None
 
 
-def named_day(ctx: Context, text: str) -> date | None:
+def named_day(ctx: Context, text: str) -> date | pickday.NoSuchDay | None:
     """The day these words name and nothing else ("2 sep", "på onsdag"), as /programme DAY
-    reads it: for a command that takes a meeting id and was given a day (`/osa 2 sep`)."""
-    programme = ctx.programme
-    found = programme and find_day(tokens(text), today(ctx, programme), busy_for(ctx, programme))
-    return found[0] if found and not found[1] else None
+    reads it, or the date that does not exist ("31/2"): for a command that takes a meeting
+    id and was given a day (`/osa 2 sep`)."""
+    programme, words = ctx.programme, tokens(text)
+    found = programme and find_day(words, today(ctx, programme), busy_for(ctx, programme))
+    if found and not found[1]:
+        return found[0]
+    missing = no_such_date(spelled_out(words))
+    return pickday.NoSuchDay(*missing) if missing is not None else None
 
 
 def show_upcoming(ctx: Context) -> None:

@@ -108,10 +108,11 @@ def duration(ctx: Context, value: timedelta) -> str:
     """A lead time in the largest unit it is a whole number of, so every value reads alike:
     '1 week', '1 day' (24 hours), '2 days', '36 hours', '90 minutes' (exact, never
     rounded). Weeks, hours and minutes are Babel's units in the user's language; days are
-    the catalogue's, since Babel's Swedish counts them as "dygn" where the app says "dag"."""
+    the core's (`day_count`), since Babel's Swedish counts them as "dygn" where the app says
+    "dag"."""
     unit, count = _unit(max(60, round(value.total_seconds() / 60) * 60))
     if unit == "day":
-        return ctx.ngettext("{n} day", "{n} days", count)
+        return ctx.fmt().day_count(count)
     return _babel(ctx.lang, unit, count)
 
 

@@ -91,12 +91,14 @@ def register_commands() -> list[Command]:
 @hookimpl
 def register_actions() -> list[Action]:
     """The answer, day and way-of-the-day buttons on cards, and the meeting buttons of /my."""
-    return [Action("a", respond.press_answer), Action("d", gathering.press_day),
-            Action("w", gathering.press_way),
-            Action("show", respond.show), Action("my", respond.press_my_page),
-            Action("pick", respond.press_pick),
-            Action("attendees", organisers.attendees, role="organiser"),
-            Action("pickatt", organisers.press_pick, role="organiser")]
+    return [Action("a", respond.press_answer, arity=(2, 3)),
+            Action("d", gathering.press_day, arity=(2, 2)),
+            Action("w", gathering.press_way, arity=(3, 3)),
+            Action("show", respond.show, arity=(1, 1)),
+            Action("my", respond.press_my_page, arity=(1, 1)),
+            Action("pick", respond.press_pick, arity=(1, 2)),
+            Action("attendees", organisers.attendees, role="organiser", arity=(1, 1)),
+            Action("pickatt", organisers.press_pick, role="organiser", arity=(1, 2))]
 
 
 @hookimpl

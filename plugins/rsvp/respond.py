@@ -144,6 +144,9 @@ def calendar(ctx: Context, event: Event, before: Attendance | None,
 async def press_answer(ctx: Context) -> None:
     """The user taps Coming in person / Coming online / Maybe / Can't come on a card."""
     event_id, value = (ctx.args + ["", ""])[:2]
+    if ctx.args[2:] not in ([], [KEEP], [LEAVE]):  # forged: a third word no button carries
+        ctx.refuse(ctx._("This button no longer works."))
+        return
     event = ctx.event(event_id)
     if event is None:
         ctx.refuse(unavailable(ctx, event_id))
