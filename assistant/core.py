@@ -298,7 +298,8 @@ class Assistant:
         if not self.roles.may(ctx.user.id, cmd.role):
             ctx.reply(ctx._("Sorry, only organisers can use /{name}.", name=name)
                       if cmd.role == "organiser"
-                      else ctx._("Sorry, only moderators can use /{name}.", name=name))
+                      else ctx._("Sorry, only moderators and organisers can use /{name}.",
+                                 name=name))
             return
         self.users.expect(ctx.user.id, None)
         await self._run(cmd.handler, ctx.for_plugin(cmd.plugin), rest.split(), rest.strip())

@@ -101,4 +101,4 @@ def register_commands() -> list[Command]:
 @hookimpl
 def register_actions() -> list[Action]:
     """Declare the language buttons."""
-    return [Action("lang", choose_language)]
+    return [Action("lang", choose_language, arity=(1, 1))]

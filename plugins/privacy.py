@@ -110,4 +110,4 @@ def register_commands() -> list[Command]:
 @hookimpl
 def register_actions() -> list[Action]:
     """Declare the confirmation button."""
-    return [Action("forget", forget)]
+    return [Action("forget", forget, arity=(1, 1))]

@@ -252,7 +252,7 @@ async def test_summary_distribution_average_and_csv(mingel_chat) -> None:
 async def test_only_organisers_and_the_networks_moderators_see_feedback(mingel_chat) -> None:
     chat = await feedback_chat(mingel_chat)
     [refused] = await chat.send("/feedback am-09-02", SVEN)
-    assert chat.text([refused]) == "Tyvärr kan bara moderatorer använda /feedback."
+    assert chat.text([refused]) == "Tyvärr kan bara moderatorer och arrangörer använda /feedback."
     chat.assistant.roles.add_moderator("bostad", MODERATOR)
     [refused] = await chat.send("/feedback am-09-02", MODERATOR)
     assert "Bara arrangörerna och nätverkets moderatorer" in chat.text([refused])

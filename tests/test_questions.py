@@ -368,7 +368,7 @@ async def test_forged_moderation_buttons_change_nothing(chat) -> None:
     refused = await chat.send("/moderate am-09-02", OTHER_MODERATOR)
     assert "only the moderators" in chat.text(refused)
     refused = await chat.send("/moderate am-09-02", BO)
-    assert "only moderators can use /moderate" in chat.text(refused)
+    assert "only moderators and organisers can use /moderate" in chat.text(refused)
 
 
 async def test_moderator_of_another_network_moderates_their_own_meeting(chat) -> None:

@@ -202,7 +202,8 @@ def register_commands() -> list[Command]:
 @hookimpl
 def register_actions() -> list[Action]:
     """Declare the card button."""
-    return [Action("add", add_to_calendar), Action("pick", press_pick)]
+    return [Action("add", add_to_calendar, arity=(1, 1)),
+            Action("pick", press_pick, arity=(1, 2))]
 
 
 @hookimpl

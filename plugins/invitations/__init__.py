@@ -235,8 +235,8 @@ def register_commands() -> list[Command]:
 @hookimpl
 def register_actions() -> list[Action]:
     """A meeting's button in the /invite picker: a new link to it."""
-    return [Action("new", invite, role="organiser"),
-            Action("pick", press_pick, role="organiser")]
+    return [Action("new", invite, role="organiser", arity=(1, 1)),
+            Action("pick", press_pick, role="organiser", arity=(1, 2))]
 
 
 @hookimpl

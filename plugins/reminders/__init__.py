@@ -48,8 +48,10 @@ def register_commands() -> list[Command]:
 @hookimpl
 def register_actions() -> list[Action]:
     """The settings buttons."""
-    return [Action("menu", open_settings), Action("toggle", prefs.toggle_lead),
-            Action("off", prefs.turn_off), Action("default", prefs.use_default)]
+    return [Action("menu", open_settings, arity=(0, 0)),
+            Action("toggle", prefs.toggle_lead, arity=(1, 1)),
+            Action("off", prefs.turn_off, arity=(0, 0)),
+            Action("default", prefs.use_default, arity=(0, 0))]
 
 
 async def open_settings(ctx: Context) -> None:
