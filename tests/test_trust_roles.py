@@ -227,7 +227,7 @@ async def test_every_privileged_command_is_refused_for_an_ordinary_user(mingel_c
         for args in ("", plausible_args(cmd.args, ordinary)):
             before, queued = snapshot(assistant), len(assistant.outbox.table)
             replies = await chat.send(f"/{name} {args}".strip(), ordinary)
-            who = "organisers" if cmd.role == "organiser" else "moderators"
+            who = "organisers" if cmd.role == "organiser" else "moderators and organisers"
             assert chat.text(replies) == f"Sorry, only {who} can use /{name}.", (name, args)
             assert changed_tables(before, snapshot(assistant)) == [], (name, args)
             assert len(assistant.outbox.table) == queued
