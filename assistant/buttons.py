@@ -43,6 +43,8 @@ def well_formed(data: str) -> bool:
     """Whether callback data could come from a button Mingel made: within Telegram's 64
     bytes and without control or other invisible characters ("id\\n"), which a refusal
     quoting an argument would print. Anything else is forged and refused before any handler."""
+    if data.isascii():  # every button Mingel makes: no per-character look-up on each press
+        return len(data) <= MAX_CALLBACK_BYTES and data.isprintable()
     return len(data.encode(errors="replace")) <= MAX_CALLBACK_BYTES and not any(
         unicodedata.category(char)[0] == "C" for char in data)
 

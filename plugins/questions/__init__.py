@@ -87,7 +87,8 @@ def register_actions() -> list[Action]:
     """Declare the buttons and the awaited question text."""
     return [
         Action("ask", ask.press_ask), Action("text", ask.type_question),
-        Action("send", ask.send), Action("drop", ask.drop), Action("put", ask.put_question),
+        Action("send", ask.send), Action("drop", ask.drop),
+        Action("put", ask.put_question, arity=(1, 2)),
         Action("withdraw", withdraw.press),
         Action("pick", meeting.press_pick),
         Action("list", browse.show_list), Action("page", browse.show_page),
