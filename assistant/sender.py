@@ -154,6 +154,7 @@ class Sender:
             if await self._doom(doc_id, doc["done"], doc.get("part", 0)):
                 return
             await self._send(transport, doc_id, doc)
+            await self._doomed_meanwhile(doc_id)
         except SaveFailed:
             log.error("outbox: could not save; item %s waits a little", doc_id)
             if doc_id in (queue := self._load()):
@@ -245,6 +246,13 @@ class Sender:
         except SaveFailed:
             log.error("outbox: could not save the removal of item %s", doc_id)
         return True
+
+    async def _doomed_meanwhile(self, doc_id: int) -> None:
+        """Drop or withdraw an item left pending for a later try (a failed send, a 429) that
+        was dropped while that try was being saved: `_doom` had been asked before the save."""
+        if doc_id in self._doomed and (doc := self.table.get(doc_id)) is not None \
+                and doc["state"] == "pending":
+            await self._doom(doc_id, doc["done"], doc.get("part", 0))
 
     async def _retry(self, doc_id: int, doc: Any, done: int, part: int, error: str) -> None:
         if await self._doom(doc_id, done, part):

@@ -521,6 +521,41 @@ async def test_an_item_dropped_while_its_send_fails_is_not_tried_again(mingel_ch
     assert not outbox.has("rem:ev2:100:6:link"), "withdrawn: as if never queued"
 
 
+async def test_an_item_dropped_while_its_failed_send_is_saved_is_not_tried_again(
+        mingel_chat, monkeypatch) -> None:
+    """The last window of the same flaky test: the tick dropped the reminder while the failed
+    attempt was saving its next try, after it had looked for a drop; once Telegram was back
+    the reminder of a day that had begun went out."""
+    chat = await harness(mingel_chat)
+    outbox = chat.assistant.outbox
+    await queue(chat, 5, "your day starts in 1 hour", key="rem:ev1:100:5:3600")
+    await queue(chat, 6, "you can't come: no link", key="rem:ev2:100:6:link")
+    saving, saved = asyncio.Event(), asyncio.Event()
+    save = outbox._save
+
+    async def slow_save(doc_id: int, fields: dict, finished: bool = False) -> None:
+        if "not_before" in fields:
+            saving.set()
+            await saved.wait()
+        await save(doc_id, fields, finished)
+
+    monkeypatch.setattr(outbox, "_save", slow_save)
+    transport = Transport()
+    transport.errors[5] = [ConnectionError("Bad Gateway")]
+    transport.errors[6] = [ConnectionError("Bad Gateway")]
+    drain = asyncio.create_task(outbox.drain(transport))
+    await saving.wait()
+    outbox.drop_pending("rem:ev1:", "stale")
+    outbox.withdraw(["rem:ev2:100:6"])
+    saved.set()
+    await drain
+    chat.clock.advance(seconds=MAX_BACKOFF)
+    await outbox.drain(transport)
+    assert transport.texts(5) == [] and transport.texts(6) == []
+    assert outbox.tally("rem:ev1:100:5")["dropped"] == 1
+    assert not outbox.has("rem:ev2:100:6:link"), "withdrawn: as if never queued"
+
+
 async def test_an_item_dropped_while_it_is_sent_still_goes_once(mingel_chat) -> None:
     """An attempt under way when its item is dropped that succeeds is the message sent in
     time: recorded as sent, not dropped, and not sent again."""
