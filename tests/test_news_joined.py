@@ -5,7 +5,7 @@ heard of the meeting their network now shared, and the preview said nobody is to
 from __future__ import annotations
 
 from tests.e2e_reload import organised, reload
-from tests.test_new_meetings_news import BASE, confirmed, lines_under, started
+from tests.test_new_meetings_news import BASE, confirmed, lines_under, meeting, started
 from tests.test_rsvp_support import ORGANISER
 
 ANNA, SVEN, BO, NILS = 31, 32, 33, 34
@@ -163,3 +163,19 @@ async def test_who_answered_a_meeting_made_joint_hears_nothing_in_telegram(
     [kim] = bot.stub.messages_to(KIM)[before[KIM]:]
     assert kim.plain_text.startswith("🆕 New in Housing policy network:")
     assert bot.stub.messages_to(BO)[before[BO]:] == []
+
+
+async def test_a_meeting_made_joint_is_listed_with_the_new_ones_in_time_order(
+        mingel_chat, tmp_path) -> None:
+    """QA (session 42): the message listed a later new meeting before the earlier one made
+    joint (recorded after the added ones), "Wed 20 Oct" above "Thu 2 Sept"."""
+    chat, path = await started(mingel_chat, tmp_path)
+    later = JOINT + meeting("house", "bo", "2027-10-20 09:30", title="Housing shortage")
+    await confirmed(chat, path, later)
+    await chat.tick()
+    [bo] = chat.sent_to(BO)
+    assert chat.text([bo]).splitlines()[:3] == ["🆕 New in Housing policy network:",
+                                                "• Thu 2 Sept 09:30 · First meeting",
+                                                "• Wed 20 Oct 09:30 · Housing shortage"]
+    assert chat.buttons([bo]) == ["Thu 2 Sept 09:30 · First meeting",
+                                  "Wed 20 Oct 09:30 · Housing shortage"]

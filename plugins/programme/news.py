@@ -145,12 +145,14 @@ def record(ctx: Context, diff: ProgrammeDiff, base: str) -> None:
 
 def _current(ctx: Context, ids: Sequence[str], now: datetime) -> tuple[Programme | None,
                                                                        list[Event]]:
-    """The programme in use and those of the meetings still in it and still worth telling."""
+    """The programme in use and those of the meetings still in it and still worth telling, in
+    the order they start (a meeting made joint, recorded after the added ones, is not listed
+    after a later new one)."""
     programme = ctx.programme
     if programme is None:
         return None, []
-    return programme, [e for i in ids if (e := programme.event(i)) is not None
-                       and newsworthy(e, now)]
+    return programme, sorted((e for i in ids if (e := programme.event(i)) is not None
+                              and newsworthy(e, now)), key=lambda e: e.start_utc)
 
 
 async def send_due(ctx: Context, now: datetime) -> None:
