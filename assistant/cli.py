@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
-import getpass
 import logging
 import os
 import sys
@@ -81,11 +80,11 @@ def cmd_chat(config: Config, args: argparse.Namespace) -> int:
     user_id = getattr(args, "user", None) or TERMINAL_USER_ID
     if not config.organisers and not getattr(args, "start", None):  # a link's guest: participant
         assistant.organisers.add(user_id)
-    user = User(id=user_id, first_name=getattr(args, "name", None) or getpass.getuser().title(),
-                language_code=terminal_language(os.environ))
+    user = User(id=user_id, first_name=(getattr(args, "name", None) or "").strip(),
+                language_code=terminal_language(os.environ))  # no name: `TerminalChat.arrive`
     chat = TerminalChat(assistant, user, downloads=(config.data_dir or Path("data")) / "downloads")
     try:
-        asyncio.run(chat.run(lambda: banner(assistant, user, clock),
+        asyncio.run(chat.run(lambda: banner(assistant, chat.user, clock),
                              start=getattr(args, "start", None) or ""))
     except KeyboardInterrupt:
         pass
@@ -226,7 +225,8 @@ def build_parser(config: Config | None) -> argparse.ArgumentParser:
     sub.add_parser("run", help="run the Telegram bot (terminal chat without a token)")
     chat = sub.add_parser("chat", help="chat with the assistant in the terminal")
     chat.add_argument("--user", type=int, help="your user id (default 1)")
-    chat.add_argument("--name", help="your first name")
+    chat.add_argument("--name", help="your first name (default: the one you chatted under "
+                                     "before, else \"User N\")")
     chat.add_argument("--at", metavar="TIME",
                       help="set the clock to this moment, which runs on from there, to try "
                            "another day: '2027-09-21 08:30' (in MINGEL_TIMEZONE) or ISO 8601 "

@@ -79,6 +79,9 @@ class Assistant:
         self.erasers: list[Callable[[int], None]] = []
         """What an adapter keeps about people outside the store (the terminal chat's saved
         files): each is called with a forgotten user's id by `forget_user`."""
+        self.openers: list[Callable[[], None]] = []
+        """What an adapter records once the store is open, before the plugins start (the
+        terminal chat's user, whose language what `startup` queues for them is built in)."""
 
     def _plugin_locale_dirs(self) -> list[Path]:
         dirs = []
@@ -115,6 +118,8 @@ class Assistant:
         if self.started:
             return
         self.store.open()
+        for opened in self.openers:
+            opened()
         _ = self.context()._  # the operator reads it in the language a refused start speaks
         for cmd in self.hooks.register_commands():
             for name in map(command_key, (cmd.name, *cmd.aliases)):

@@ -5,7 +5,7 @@ heard of the meeting their network now shared, and the preview said nobody is to
 from __future__ import annotations
 
 from tests.e2e_reload import organised, reload
-from tests.test_new_meetings_news import BASE, confirmed, lines_under, started
+from tests.test_new_meetings_news import BASE, confirmed, lines_under, meeting, started
 from tests.test_rsvp_support import ORGANISER
 
 ANNA, SVEN, BO, NILS = 31, 32, 33, 34
@@ -76,3 +76,106 @@ async def test_a_meeting_made_joint_is_news_in_telegram(telegram_bot, tmp_path) 
     card, *_ = await bot.tap(BO, bo.message_id, "tors 2 sep. 09:30 · Första träffen")
     assert card.plain_text.startswith("Första träffen")
     assert len(bot.stub.messages_to(ANNA)) == before[ANNA]
+
+
+KIM, LEA = 35, 36
+
+
+async def answered_and_joint(mingel_chat, tmp_path):
+    """Bo (coming in person) and Kim (can't come) answered the first meeting before it is
+    made joint with bo, which they and Lea follow; Lea did not answer."""
+    chat, path = await started(mingel_chat, tmp_path)
+    for user, name in ((KIM, "Kim"), (LEA, "Lea")):
+        chat.user(user, name, lang="en")
+        await chat.send("/follow bo", user)
+    for user, answer in ((BO, "Coming in person"), (KIM, "Can't come")):
+        await chat.send("/rsvp first", user)
+        await chat.press(answer, user)
+    await chat.deliver()
+    return chat, path
+
+
+async def test_who_answered_the_meeting_is_not_told_of_it_as_new(mingel_chat,
+                                                                 tmp_path) -> None:
+    chat, path = await answered_and_joint(mingel_chat, tmp_path)
+    before = {user: len(chat.sent_to(user)) for user in (BO, KIM, LEA)}
+    preview, done = await confirmed(chat, path, JOINT)
+    assert lines_under(preview, "first")[-2:] == [
+        "✉️ 1 follower of Housing policy network will be told of it.",
+        "✉️ Nobody who answered it is told."]
+    assert preview.splitlines()[-1] == ("Confirm to put it in use. 1 follower of their networks "
+                                        "will get one message about the new meetings.")
+    assert done.splitlines()[-1] == ("1 follower of their networks is being told of the new "
+                                     "meetings.")
+    await chat.tick(minutes=5)
+    [lea] = chat.sent_to(LEA)[before[LEA]:]
+    assert chat.text([lea]).splitlines()[:2] == ["🆕 New in Housing policy network:",
+                                                 "• Thu 2 Sept 09:30 · First meeting"]
+    assert chat.sent_to(BO)[before[BO]:] == [], "answered: knows of it, and nothing changed for him"
+    assert chat.sent_to(KIM)[before[KIM]:] == [], "can't come is an answer too"
+
+
+async def test_one_who_answers_after_confirm_is_not_told_either(mingel_chat,
+                                                                tmp_path) -> None:
+    chat, path = await answered_and_joint(mingel_chat, tmp_path)
+    await confirmed(chat, path, JOINT)
+    await chat.send("/rsvp first", LEA)
+    await chat.press("Maybe", LEA)
+    await chat.deliver()
+    before = len(chat.sent_to(LEA))
+    await chat.tick(minutes=5)
+    assert chat.sent_to(LEA)[before:] == []
+
+
+async def test_followers_who_all_answered_are_not_called_nobody(mingel_chat,
+                                                                tmp_path) -> None:
+    chat, path = await answered_and_joint(mingel_chat, tmp_path)
+    await chat.send("/unfollow bo", LEA)
+    chat.user(ORGANISER, "Org", lang="sv")
+    path.write_text(JOINT, encoding="utf-8")
+    preview = chat.text(await chat.send("/läsom", ORGANISER))
+    assert lines_under(preview, "first")[-2:] == [
+        ("✉️ De som följer Bostadspolitiskt nätverk känner redan till den, så ingen av dem "
+         "får besked."),
+        "✉️ Ingen som har svarat om den får besked."]
+    assert preview.splitlines()[-1] == "Bekräfta för att börja använda det nya programmet."
+
+
+async def test_who_answered_a_meeting_made_joint_hears_nothing_in_telegram(
+        telegram_bot, tmp_path) -> None:
+    bot, path, clock = await organised(telegram_bot, tmp_path, BASE)
+    await bot.say(BO, "/följ bostadspolitiskt", language_code="sv")
+    await bot.say(KIM, "/follow bo", language_code="en")
+    [card] = await bot.say(BO, "/osa first", language_code="sv")
+    await bot.tap(BO, card.message_id, "Kommer på plats")
+    await bot.stub.wait_until(lambda: any(m.method == "sendDocument"  # his calendar file
+                                          for m in bot.stub.messages_to(BO)), 5)
+    await bot.outbox()
+    before = {user: len(bot.stub.messages_to(user)) for user in (BO, KIM)}
+    preview = await reload(bot, path, JOINT)
+    assert "✉️ 1 follower of Housing policy network will be told of it." in preview.plain_text
+    assert preview.plain_text.endswith("1 follower of their networks will get one message about "
+                                       "the new meetings.")
+    await bot.tap(ORGANISER, preview.message_id, "✅ Confirm")
+    clock.advance(minutes=5)
+    await bot.assistant.tick()
+    await bot.outbox()
+    [kim] = bot.stub.messages_to(KIM)[before[KIM]:]
+    assert kim.plain_text.startswith("🆕 New in Housing policy network:")
+    assert bot.stub.messages_to(BO)[before[BO]:] == []
+
+
+async def test_a_meeting_made_joint_is_listed_with_the_new_ones_in_time_order(
+        mingel_chat, tmp_path) -> None:
+    """QA (session 42): the message listed a later new meeting before the earlier one made
+    joint (recorded after the added ones), "Wed 20 Oct" above "Thu 2 Sept"."""
+    chat, path = await started(mingel_chat, tmp_path)
+    later = JOINT + meeting("house", "bo", "2027-10-20 09:30", title="Housing shortage")
+    await confirmed(chat, path, later)
+    await chat.tick()
+    [bo] = chat.sent_to(BO)
+    assert chat.text([bo]).splitlines()[:3] == ["🆕 New in Housing policy network:",
+                                                "• Thu 2 Sept 09:30 · First meeting",
+                                                "• Wed 20 Oct 09:30 · Housing shortage"]
+    assert chat.buttons([bo]) == ["Thu 2 Sept 09:30 · First meeting",
+                                  "Wed 20 Oct 09:30 · Housing shortage"]

@@ -5,10 +5,13 @@ Friday with Sunday for Friday alone; once, on the first start with a programme, 
 becomes the last evening, whose small hours it is now."""
 from __future__ import annotations
 
+import asyncio
+import types
 from pathlib import Path
 
 import pytest
 
+from assistant import hookimpl
 from assistant.storage import Store
 from assistant.testing import ChatHarness
 from plugins.programme.loader import parse_programme
@@ -202,13 +205,13 @@ async def test_a_migration_that_fails_half_way_is_taken_back_and_done_at_the_nex
     path.write_text(PROGRAMME, encoding="utf-8")
     write_waiting(data)
     env = {"MINGEL_PROGRAMME": str(path)}
-    tell = seatmoves.tell_moved
+    tell = seatmoves.queue_moved
 
-    async def fails(ctx, event, moves) -> None:
-        await tell(ctx, event, moves)
+    def fails(ctx, event, moves):
+        tell(ctx, event, moves)
         raise RuntimeError("the disk of the mind is full")
 
-    monkeypatch.setattr(seatmoves, "tell_moved", fails)
+    monkeypatch.setattr(seatmoves, "queue_moved", fails)
     first = await ChatHarness(PLUGINS, organisers=[ORG], now=NOW, flood_control=False,
                               data_dir=data, env=env).start()
     store = first.assistant.store
@@ -217,12 +220,77 @@ async def test_a_migration_that_fails_half_way_is_taken_back_and_done_at_the_nex
     assert seats.current(store.table("rsvp_answers"), "fest", EVA).waiting
     assert first.assistant.outbox.table.count() == 0
     await first.stop()
-    monkeypatch.setattr(seatmoves, "tell_moved", tell)
+    monkeypatch.setattr(seatmoves, "queue_moved", tell)
     chat = await ChatHarness(PLUGINS, organisers=[ORG], now=NOW, flood_control=False,
                              data_dir=data, env=env).start()
     try:
         assert chat.assistant.store.get_meta("version:rsvp") == evenings.VERSION
         await chat.deliver()
         assert len([r for r in chat.sent_to(EVA) if r.text]) == 1
+    finally:
+        await chat.stop()
+
+
+def write_two_waiting(data: Path) -> None:
+    """Two seats: Sven and Emma chose Sunday's small hours alone, which took both seats of
+    both evenings; Eva and Bo then chose Friday and waited for it."""
+    with Store(data) as store:
+        answers = store.table("rsvp_answers", indexes=("event", "user"))
+        answers.insert(old(SVEN, 1, days=[SUN]))
+        answers.insert(old(EMMA, 2, days=[SUN]))
+        answers.insert(old(EVA, 3, days=[FRI], waiting=True))
+        answers.insert(old(BO, 4, days=[FRI], waiting=True))
+        store.set_meta("version:rsvp", 1)
+        store.commit_sync()
+
+
+def yielding_plugin() -> types.ModuleType:
+    """A plugin whose `rsvp_changed` awaits a commit, as one calling `ctx.give_way()` may."""
+    module = types.ModuleType("yielding")
+    module.NAME = "yielding"
+
+    async def rsvp_changed(ctx, event, user_id, before, after) -> None:
+        await asyncio.sleep(0)
+        await ctx.assistant.store.commit()
+
+    module.rsvp_changed = hookimpl(rsvp_changed)
+    return module
+
+
+async def test_a_plugin_that_commits_while_told_of_the_moves_leaves_the_migration_whole(
+        tmp_path: Path) -> None:
+    """Another plugin's `rsvp_changed` commits (it gives way), and the process dies right
+    then: the migration, its version and both messages went in that commit whole, so the
+    next start tells Eva and Bo their seats. (Before, the hooks ran between the moves: the
+    commit took the changed answers and both seats without Bo's message or the version, and
+    the next start found nothing left to settle: Bo had a seat and never heard of it.)"""
+    path, data = tmp_path / "programme.yaml", tmp_path / "data"
+    path.write_text(PROGRAMME.replace("capacity: 1", "capacity: 2"), encoding="utf-8")
+    write_two_waiting(data)
+    env = {"MINGEL_PROGRAMME": str(path)}
+    first = ChatHarness([*PLUGINS, yielding_plugin()], organisers=[ORG], now=NOW,
+                        flood_control=False, data_dir=data, env=env)
+    store, commit = first._store, first._store.commit
+
+    async def dies_after_commit() -> None:
+        await commit()
+        store._release()  # no flush, no compaction: what a kill -9 leaves
+        raise Killed
+
+    store.commit = dies_after_commit
+    with pytest.raises(Killed):
+        await first.start()
+    chat = await ChatHarness(PLUGINS, organisers=[ORG], now=NOW, flood_control=False,
+                             data_dir=data, env=env).start()
+    try:
+        assert chat.assistant.store.get_meta("version:rsvp") == evenings.VERSION
+        answers = chat.assistant.store.table("rsvp_answers")
+        for user in (EVA, BO):
+            chat.user(user, "Eva" if user == EVA else "Bo", lang="en")
+            assert not seats.current(answers, "fest", user).waiting
+        await chat.deliver()
+        for user in (EVA, BO):
+            [told] = [chat.text([r]) for r in chat.sent_to(user) if r.text]
+            assert told.startswith("Good news! A place has opened up at Evening festival")
     finally:
         await chat.stop()

@@ -466,3 +466,46 @@ def test_a_cards_meeting_link_is_shown_once_in_the_terminal(tmp_path: Path) -> N
         "    online: https://zoom.us/j/61234567890\n", encoding="utf-8")
     out = run_chat(["/event web"], tmp_path, MINGEL_PROGRAMME=str(programme))
     assert "💻 Online via Zoom: https://zoom.us/j/61234567890\n" in out
+
+
+def test_the_changed_file_message_speaks_the_language_the_organiser_chats_in_now(
+        tmp_path: Path) -> None:
+    """QA: an organiser who chatted in Swedish, edited the file and came back with an English
+    terminal read the message about the changed file in Swedish (their previous session's
+    language, as stored until they typed); it is in the language they chat in now."""
+    sample = (ROOT / "plugins" / "programme" / "sample.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "programme.yaml"
+    path.write_text(sample, encoding="utf-8")
+    env = {"MINGEL_PROGRAMME": str(path), "MINGEL_ORGANISERS": "1"}
+    assert chat_as(["/help"], tmp_path, "chat", LANG="sv_SE.UTF-8", **env).returncode == 0
+    path.write_text(sample.replace("Fleminggatan 7, Stockholm", "Fleminggatan 8, Stockholm"),
+                    encoding="utf-8")
+    told = chat_as([], tmp_path, "chat", LANG="en_GB.UTF-8", **env)
+    assert told.stdout.count("⚠️ The programme file programme.yaml differs from the programme "
+                             "in use") == 1, told.stdout
+    assert "skiljer sig" not in told.stdout + told.stderr
+
+
+def test_a_chat_without_a_name_never_takes_the_login_name(tmp_path: Path) -> None:
+    """QA: `mingel chat --user 3` without --name took the machine's login name, which then
+    stood in the organisers' lists and exports for every such user. Someone new is "User N"
+    ("Användare N") until they give a name; a later chat without --name keeps the name
+    they gave before, as a Telegram profile does."""
+    env = {"MINGEL_ORGANISERS": "1", "LOGNAME": "zelda", "USER": "zelda"}
+    new = chat_as(["/osa am-2027-09-02", "1"], tmp_path, "chat", "--user", "3",
+                  LANG="sv_SE.UTF-8", **env)
+    assert "Mingels terminalchatt, som Användare 3 (användare 3, deltagare)" in new.stdout
+    assert "Hej Användare 3!" in new.stdout and "(Sparat: Kommer på plats)" in new.stdout
+    organiser = chat_as(["/attendees am-2027-09-02"], tmp_path, "chat", "--user", "1",
+                        LANG="en_GB.UTF-8", **env)
+    assert "as User 1 (user 1, organiser)" in organiser.stdout, organiser.stdout
+    sheet = (tmp_path / "data" / "downloads" / "1" / "attendees-am-2027-09-02.csv").read_text(
+        encoding="utf-8-sig")
+    assert "Användare 3" in sheet and "Zelda" not in sheet + new.stdout + organiser.stdout
+    chat_as(["/my"], tmp_path, "chat", "--user", "3", "--name", "Bo", LANG="sv_SE.UTF-8", **env)
+    again = chat_as(["/my"], tmp_path, "chat", "--user", "3", LANG="sv_SE.UTF-8", **env)
+    assert "som Bo (användare 3, deltagare)" in again.stdout, again.stdout
+    organiser = chat_as(["/attendees am-2027-09-02"], tmp_path, "chat", "--user", "1",
+                        LANG="en_GB.UTF-8", **env)
+    assert "Bo" in (tmp_path / "data" / "downloads" / "1" /
+                    "attendees-am-2027-09-02.csv").read_text(encoding="utf-8-sig")

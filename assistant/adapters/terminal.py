@@ -18,6 +18,7 @@ import logging
 import shutil
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import parse_qs, urlsplit
@@ -73,6 +74,22 @@ class TerminalChat:
         self._answering = False
         self._held: list[Reply] = []
         assistant.erasers.append(self.erase_files)
+        assistant.openers.append(self.arrive)
+
+    def arrive(self) -> None:
+        """The store is open: the user gets their name (`--name`, else the one they chatted
+        under before, else "User N", never the machine's login name, which would end up in
+        organisers' lists and exports), and someone who chatted before is recorded as now
+        (name, the terminal's language), as their first line would, so that what the plugins
+        queue for them as they start (the warning that the programme file changed) is in the
+        language they chat in now, not the last session's."""
+        users = self.assistant.users
+        if not self.user.first_name:
+            known = users.get(self.user.id).first_name
+            _ = self.assistant.context(user=self.user, lang=users.language_for(self.user))._
+            self.user = replace(self.user, first_name=known or _("User {id}", id=self.user.id))
+        if users.known(self.user.id):
+            users.seen(self.user)
 
     def files_of(self, user_id: int) -> Path:
         """The folder of the files saved for one user: each has their own, so that /forget

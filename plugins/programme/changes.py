@@ -221,14 +221,19 @@ def _news(ctx: Context, event: Event, following: news.Followers, new: Programme 
           unaware: frozenset[int] | None = None, had: tuple[str, ...] = ()) -> str:
     """Under a new meeting: how many followers of its networks (named as in `new`) hear of
     it; of one made public or made joint, those `unaware` of it (of one made joint, the
-    followers of the networks it did not `had`)."""
+    followers of the networks it did not `had`), and when there are none, whether its
+    networks have followers who all know of it (could see it, answered it)."""
     names = join_names(ctx, [network_name(ctx, new, n) for n in event.networks
                              if n not in had])
     n = following.count(event.networks) if unaware is None else len(unaware)
-    return ctx.ngettext("{n} follower of {networks} will be told of it.",
-                        "{n} followers of {networks} will be told of it.", n, networks=names) \
-        if n else ctx._("Nobody follows {networks} yet, so nobody is told of it.",
-                        networks=names)
+    if n:
+        return ctx.ngettext("{n} follower of {networks} will be told of it.",
+                            "{n} followers of {networks} will be told of it.", n,
+                            networks=names)
+    if following.count(tuple(n for n in event.networks if n not in had)):
+        return ctx._("The followers of {networks} know of it already, so none of them is told.",
+                     networks=names)
+    return ctx._("Nobody follows {networks} yet, so nobody is told of it.", networks=names)
 
 
 async def audience(ctx: Context, diff: ProgrammeDiff, tell_new: bool = True,

@@ -10,10 +10,10 @@ Told are new meetings anyone may see (never invite-only ones), not cancelled and
 still so in the programme in use when the tick comes, meetings the change made public
 after they were invite-only (`opened`), to those who could not see them before (not the
 invited, nor whoever answered), and meetings it made joint with other networks (`joined`),
-to the followers of those who follow none of the networks the meeting had. Never told: the
-first programme of an installation (nothing in use before, or the bundled sample) and
-meetings that only moved or changed otherwise (their participants get the RSVP plugin's
-change notices).
+to the followers of those who follow none of the networks the meeting had and did not answer
+it. Never told: the first programme of an installation (nothing in use before, or the
+bundled sample) and meetings that only moved or changed otherwise (their participants get
+the RSVP plugin's change notices).
 """
 from __future__ import annotations
 
@@ -92,10 +92,12 @@ class Followers:
 
     def newcomers(self, before: Event, after: Event) -> frozenset[int]:
         """The followers of the networks a meeting was made joint with who follow none of the
-        networks it had: those told of it as of a new meeting."""
+        networks it had and have not answered it: those told of it as of a new meeting (whoever
+        answered knows it, and hears of changes from the RSVP plugin's notices)."""
         old = frozenset().union(*(self.of(n) for n in before.networks))
         added = [n for n in after.networks if n not in before.networks]
-        return frozenset().union(*(self.of(n) for n in added)) - old
+        answered = {a.user_id for a in self.ctx.hooks.attendees(self.ctx, before) or ()}
+        return frozenset().union(*(self.of(n) for n in added)) - old - answered
 
     def reach(self, programme: Programme, events: Iterable[Event]) -> dict[int, list[str]]:
         """Each follower of these meetings' networks, with the networks of theirs among them,
@@ -143,12 +145,14 @@ def record(ctx: Context, diff: ProgrammeDiff, base: str) -> None:
 
 def _current(ctx: Context, ids: Sequence[str], now: datetime) -> tuple[Programme | None,
                                                                        list[Event]]:
-    """The programme in use and those of the meetings still in it and still worth telling."""
+    """The programme in use and those of the meetings still in it and still worth telling, in
+    the order they start (a meeting made joint, recorded after the added ones, is not listed
+    after a later new one)."""
     programme = ctx.programme
     if programme is None:
         return None, []
-    return programme, [e for i in ids if (e := programme.event(i)) is not None
-                       and newsworthy(e, now)]
+    return programme, sorted((e for i in ids if (e := programme.event(i)) is not None
+                              and newsworthy(e, now)), key=lambda e: e.start_utc)
 
 
 async def send_due(ctx: Context, now: datetime) -> None:
@@ -170,7 +174,8 @@ async def _send(ctx: Context, doc: Any, now: datetime) -> None:
     hidden = _as_before(events, doc.get("opened", ()))
     joint: dict[str, list[str]] = doc.get("joined", {})
     for user_id, networks in people.items():
-        knew = {i for i, had in joint.items() if any(user_id in following.of(n) for n in had)}
+        knew = {i for i, had in joint.items() if any(user_id in following.of(n) for n in had)
+                or answered(ctx, programme, i, user_id)}
         mine = [e for e in events if e.id not in knew]
         if not mine:
             continue
@@ -182,6 +187,13 @@ async def _send(ctx: Context, doc: Any, now: datetime) -> None:
             built.clear()
             if programme is None or not events:
                 return
+
+
+def answered(ctx: Context, programme: Programme, event_id: str, user_id: int) -> bool:
+    """Whether this person answered the meeting: one made joint is no news to them (the
+    preview's `Followers.newcomers` leaves them out too)."""
+    event = programme.event(event_id)
+    return event is not None and ctx.hooks.attendance(ctx, event, user_id) is not None
 
 
 def _as_before(events: Sequence[Event], opened: Sequence[str]) -> dict[str, Event]:

@@ -53,24 +53,31 @@ async def startup(ctx: Context) -> None:
 
 
 async def nights(ctx: Context, event_of: Callable[[str], Event | None]) -> None:
-    """The evenings migration, the seats it settles and the messages telling the people it
-    moved (and the other plugins, `rsvp_changed`), stored in one commit with its version:
-    a crash cannot leave seats moved and their people never told. A failure takes it all
-    back, to be tried again at the next start."""
+    """The evenings migration, the seats it settles, the messages telling the people it
+    moved and its version, written without awaiting anything, so that no commit can come
+    between them: a crash cannot leave seats moved and their people never told, nor the
+    answers changed and the version not (the next start would find nothing to settle). A
+    failure takes it all back, to be tried again at the next start. Only then do the other
+    plugins hear of the moves (`rsvp_changed`), told as a programme change's seat moves are,
+    stored with it by the commit after them; an implementation that awaits something (a
+    commit, `give_way`) lets a commit take the migration meanwhile, whole."""
     store = ctx.assistant.store
+    moved: list[tuple[Event, list[seats.Move]]] = []
     with store.undoable() as undo:
         try:
             if changed := evenings.migrate(seats.answers(ctx), event_of):
                 ctx.log.info("%s named the night a gathering of evenings ends in: now its "
                              "last evening", counted(len(changed), "answer"))
-            for event in {e.id: e for e in changed}.values():  # told as a programme
-                moves = seating.settle(seats.answers(ctx), event)  # change's seat moves are
-                await seatmoves.tell_moved(ctx, event, moves)
+            for event in {e.id: e for e in changed}.values():
+                moves = seating.settle(seats.answers(ctx), event)
+                moved.append((event, seatmoves.queue_moved(ctx, event, moves)))
             store.set_meta(f"version:{NAME}", evenings.VERSION)
         except Exception:
             if undo():
                 ctx.assistant.outbox.resync()  # messages it queued are taken back too
             raise
+    for event, moves in moved:
+        await seatmoves.announce(ctx, event, moves)
     await store.commit()
 
 

@@ -26,14 +26,29 @@ async def tell_moved(ctx: Context, event: Event, moves: list[seats.Move]) -> Non
     at a meeting that is cancelled or over. Someone whose place or days a pending change
     notice's edits changed hears the outcome after that notice instead
     (`heldback.held_back`)."""
+    await announce(ctx, event, queue_moved(ctx, event, moves))
+
+
+def queue_moved(ctx: Context, event: Event, moves: list[seats.Move]) -> list[seats.Move]:
+    """`tell_moved`'s own part, which awaits nothing: each move's message queued (or held
+    back for its change notice); returns the moves the other plugins are to hear of."""
     table = seats.answers(ctx)
     held = heldback.pending_seats(ctx, event.id) if moves else {}
+    told: list[seats.Move] = []
     for move in moves:
         if str(move.user_id) in held:
             heldback.hold(ctx, event.id, move)
             continue
         if not (event.cancelled or event.end_utc <= ctx.now):
             tell_move(ctx, table, event, move)
+        told.append(move)
+    return told
+
+
+async def announce(ctx: Context, event: Event, moves: list[seats.Move]) -> None:
+    """The other plugins hear of the moves (`rsvp_changed`), after all their messages were
+    queued."""
+    for move in moves:
         await ctx.hooks.rsvp_changed(ctx, event, move.user_id, move.before, move.after)
 
 
