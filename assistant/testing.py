@@ -28,6 +28,7 @@ from typing import Any, Self
 import pytest
 import pytest_asyncio
 
+from .buttons import fits, well_formed
 from .clock import FakeClock
 from .config import Config
 from .context import Context
@@ -153,7 +154,20 @@ class ChatHarness:
             replies, toast = await self.assistant.handle(incoming)
         self.toasts[user.id] = toast
         self.last[user.id] = replies
+        self.check_buttons(replies)
         return replies
+
+    def check_buttons(self, replies: Sequence[Reply]) -> None:
+        """Fail a test whose plugin draws a button that the core would refuse as forged: data
+        not `well_formed`, or more or fewer arguments than its action's `arity` (an action of
+        a plugin not loaded here is not checked)."""
+        for button in (b for reply in replies for row in reply.buttons for b in row if b.data):
+            plugin, _, rest = button.data.partition(":")
+            name, *args = rest.split(":")
+            action = self.assistant.actions.get((plugin, name))
+            if action is not None and not (well_formed(button.data) and fits(action, args)):
+                raise AssertionError(f"the button {button.text!r} ({button.data}) does not fit "
+                                     f"its action's arity {action.arity}: it would be refused")
 
     async def send(self, text: str, user: User | int | None = None) -> list[Reply]:
         """The user types a message; returns the assistant's replies."""
@@ -216,8 +230,11 @@ class ChatHarness:
         before = {k: len(v) for k, v in self.outbox.sent.items()}
         while await self.assistant.outbox.drain(self.outbox):
             pass
-        return {k: v[before.get(k, 0):] for k, v in self.outbox.sent.items()
-                if len(v) > before.get(k, 0)}
+        delivered = {k: v[before.get(k, 0):] for k, v in self.outbox.sent.items()
+                     if len(v) > before.get(k, 0)}
+        for replies in delivered.values():
+            self.check_buttons(replies)
+        return delivered
 
     def sent_to(self, user: User | int) -> list[Reply]:
         """Everything the outbox delivered to a user so far."""

@@ -7,6 +7,10 @@ import re
 LIMIT = 4096
 _TAG = re.compile(r"<(/?)([a-zA-Z-]+)[^>]*>")
 _SPECIAL = re.compile(r"[&<>\"']")
+_UNSEEN = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F),
+                         *range(0x2066, 0x206A)])
+"""Control characters (C0, DEL, C1) and the invisible direction overrides and isolates."""
+del _UNSEEN[ord("\n")], _UNSEEN[ord("\t")]
 
 
 def escape(value: object) -> str:
@@ -14,6 +18,16 @@ def escape(value: object) -> str:
     nothing to escape: one search instead of `html.escape`'s five replaces)."""
     text = value if type(value) is str else str(value)
     return html.escape(text, quote=True) if _SPECIAL.search(text) else text
+
+
+def typed(text: str) -> str:
+    """What a person typed as plugins get it: line ends as "\\n", and without control
+    characters or direction overrides (`_UNSEEN`), which a name, a question or a search would
+    otherwise store and echo, hiding or reordering what others read. Newlines and tabs stay;
+    so do the joiners that build an emoji and the marks of right-to-left writing."""
+    if text.isprintable():  # nearly every message: one pass in C, nothing to drop
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_UNSEEN)
 
 
 def bold(value: object) -> str:

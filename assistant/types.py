@@ -6,8 +6,10 @@ and the test harness all translate to and from these.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
+
+from .text import typed
 
 if TYPE_CHECKING:
     from .context import Context
@@ -92,6 +94,20 @@ class Incoming:
     document: Document | None = None
     html: str | None = None
     """The text as Telegram HTML when the user formatted it (bold, links…) in their app."""
+
+    def __post_init__(self) -> None:
+        """The text, its HTML and the sender's names without control characters or direction
+        overrides (`text.typed`), whichever transport made it: no plugin stores or echoes
+        them (a name is shown to organisers and in lists)."""
+        for name in ("text", "html"):
+            if (value := getattr(self, name)) and (clean := typed(value)) != value:
+                object.__setattr__(self, name, clean)
+        user = self.user
+        names = (user.first_name, user.last_name, user.username)
+        if (clean_names := tuple(typed(n) if n else n for n in names)) != names:
+            first, last, username = clean_names
+            object.__setattr__(self, "user", replace(user, first_name=first or "",
+                                                     last_name=last, username=username))
 
 
 Handler = Callable[["Context"], Awaitable[None] | None]

@@ -215,12 +215,16 @@ async def test_forged_and_stale_buttons_change_nothing(mingel_chat) -> None:
     await chat.tick(minutes=1)
     sven_doc = next(d for d in chat.table("feedback", "responses") if d["user"] == SVEN)
     for data in (f"feedback:rate:{sven_doc.doc_id}:5", "feedback:rate:999:5", "feedback:rate:x:5",
-                 "feedback:rate", f"feedback:skip:{sven_doc.doc_id}"):
+                 f"feedback:skip:{sven_doc.doc_id}"):
         replies = await chat.press_data(data, EMMA)
         assert chat.toasts[EMMA] == "This question is closed."
         assert chat.text(replies) == "This question is closed, so nothing was saved."
-    await chat.press_data(f"feedback:rate:{sven_doc.doc_id}:9", SVEN)
-    assert chat.toasts[SVEN] == "Den här knappen fungerar inte längre."
+    for data in ("feedback:rate", f"feedback:rate:{sven_doc.doc_id}", f"feedback:skip:{sven_doc.doc_id}:5"):
+        assert await chat.press_data(data, EMMA) == []  # no button of ours: the core refuses it
+        assert chat.toasts[EMMA] == "This button no longer works."
+    for rating in ("9", "²", "٣", "05"):  # digits to `str.isdigit`, but no rating of ours
+        assert await chat.press_data(f"feedback:rate:{sven_doc.doc_id}:{rating}", SVEN) == []
+        assert chat.toasts[SVEN] == "Den här knappen fungerar inte längre."
     assert all(d["rating"] is None for d in chat.table("feedback", "responses"))
     await chat.press_data("feedback:csv:am-09-02", SVEN)
     assert chat.toasts[SVEN] == "Tyvärr, det får du inte göra."

@@ -1,9 +1,12 @@
 """Forged callback data for every action of every plugin: control characters, too long,
-too many or too few arguments, empty ones. The core refuses malformed data before any
-handler (`assistant.buttons.well_formed`, `Action.arity`); nothing is echoed raw and no
-handler crashes."""
+too many or too few arguments, empty ones, odd values. The core refuses malformed data before
+any handler (`assistant.buttons.well_formed`, `Action.arity`, which every action declares);
+nothing is echoed raw and no handler crashes on a value of the right count."""
 from __future__ import annotations
 
+import dataclasses
+import inspect
+import logging
 import unicodedata
 
 import pytest
@@ -42,16 +45,74 @@ async def test_every_action_refuses_control_characters_and_over_long_data(mingel
             assert replies == [] and chat.toasts[ORGANISER] == GONE, forged
 
 
+def spied(chat) -> list[str]:
+    """Every action's handler wrapped so that a call is recorded (the callback data), then
+    run as it was; the list of calls."""
+    calls: list[str] = []
+    for key, action in chat.assistant.actions.items():
+        async def spy(ctx, handler=action.handler, key=key) -> None:
+            calls.append(":".join([*key, *ctx.args]))
+            if inspect.isawaitable(result := handler(ctx)):
+                await result
+        chat.assistant.actions[key] = dataclasses.replace(action, handler=spy)
+    return calls
+
+
+async def test_every_action_declares_how_many_arguments_its_buttons_carry(mingel_chat) -> None:
+    chat = await harness(mingel_chat)
+    undeclared = sorted(f"{plugin}:{name}" for (plugin, name), action
+                        in chat.assistant.actions.items() if action.arity is None)
+    assert undeclared == []
+    assert {"programme", "questions", "health", "broadcast", "rsvp", "feedback", "mingle"} <= {
+        plugin for plugin, _name in chat.assistant.actions}
+
+
 async def test_actions_refuse_buttons_with_the_wrong_number_of_arguments(mingel_chat) -> None:
     chat = await harness(mingel_chat)
-    declared = [a for a in chat.assistant.actions.values() if a.arity is not None]
-    assert {a.name for a in declared if a.plugin == "rsvp"} >= {"a", "d", "w", "show"}
+    calls = spied(chat)
+    declared = list(chat.assistant.actions.values())
+    assert len(declared) > 70
     for action in declared:
         least, most = action.arity
         for count in {most + 1, most + 3, *([least - 1] if least else [])}:
             forged = ":".join([action.plugin, action.name, *["x"] * count])
             replies = await chat.press_data(forged, ORGANISER)
             assert replies == [] and chat.toasts[ORGANISER] == GONE, forged
+            assert calls == [], forged  # refused before the handler, not by it
+        for count in {least, most}:  # the bounds themselves reach the handler
+            forged = ":".join([action.plugin, action.name, *["x"] * count])
+            await chat.press_data(forged, ORGANISER)
+            assert calls == [forged], forged
+            calls.clear()
+
+
+ODD_VALUES = ("x", "0", "-1", "1", "2", "99999999999999999999", "²", "٣", "1e309", "nan", "-",
+              "yes", "again", "event", "live", "named", "am-2027-09-02", "20270902")
+"""Values a forged button may carry in any place: numbers a handler might read as ids or
+offsets, digits `int` refuses, words that other buttons carry, a meeting's id and a day."""
+
+
+@pytest.mark.parametrize("first", ["", "1", "am-2027-09-02"])
+async def test_no_handler_fails_on_odd_values_of_the_right_count(mingel_chat, caplog,
+                                                                 first) -> None:
+    chat = await harness(mingel_chat)
+    emma = chat.user(10, "Emma", lang="en")
+    await chat.send("/rsvp am-2027-09-02", emma)
+    await chat.press("Coming in person", emma)
+    await chat.send("/ask am-2027-09-02 Will the labour market recover soon?", ORGANISER)
+    await chat.press("Show my name", ORGANISER)
+    await chat.send("/broadcast", ORGANISER)
+    caplog.set_level(logging.ERROR)
+    for (plugin, name), action in sorted(chat.assistant.actions.items()):
+        least, most = action.arity
+        for count in range(max(least, 1), most + 1):
+            for value in ODD_VALUES:
+                args = [first or value, *[value] * (count - 1)]
+                for user in (ORGANISER, emma):
+                    forged = ":".join([plugin, name, *args])
+                    text = chat.text(await chat.press_data(forged, user))
+                    assert CRASHED not in text and not raw_controls(text), forged
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
 
 
 @pytest.mark.parametrize("count", [0, 1, 2, 3, 4])
@@ -74,3 +135,14 @@ async def test_a_forged_answer_with_an_extra_argument_changes_nothing(mingel_cha
         replies = await chat.press_data(forged, emma)
         assert "no longer works" in (chat.toasts.get(10) or "") + chat.text(replies), forged
     assert chat.table("rsvp", "answers") == []
+
+
+async def test_the_harness_fails_a_plugin_that_draws_a_button_its_arity_refuses(
+        mingel_chat) -> None:
+    chat = await mingel_chat(["plugins.basics", "plugins.programme"],
+                             now="2027-09-01T07:00:00+00:00")
+    assert chat.buttons(await chat.send("/event"))
+    card = chat.assistant.actions[("programme", "card")]
+    chat.assistant.actions[("programme", "card")] = dataclasses.replace(card, arity=(2, 2))
+    with pytest.raises(AssertionError, match=r"\(programme:card:am-2027-09-02\) does not fit"):
+        await chat.send("/event")

@@ -153,10 +153,13 @@ async def test_forged_question_numbers_and_meetings_change_nothing(mingel_chat) 
     await coming_in_person(chat, eva)
     first = await chat.send("/health hybrid", eva)
     for data in ("health:q:hybrid:2:no", "health:q:hybrid:3:no", "health:q:required:0:no",
-                 "health:q:hybrid:0:maybe", "health:q:hybrid:0", "health:q", "health:rules:hybrid",
-                 "health:q:hybrid:-1:yes", "health:q:secret:0:no"):
+                 "health:q:hybrid:0:maybe", "health:rules:hybrid", "health:q:hybrid:-1:yes",
+                 "health:q:secret:0:no"):
         assert await chat.press_data(data, eva) == []
         assert chat.toasts[5] == "This question is no longer open. Send /health to start again."
+    for data in ("health:q:hybrid:0", "health:q", "health:q:hybrid:0:no:x"):  # no button of ours
+        assert await chat.press_data(data, eva) == []
+        assert chat.toasts[5] == "This button no longer works."
     for data in ("health:q:hybrid:0:yes", "health:rules:hybrid"):
         assert await chat.press_data(data, olle) == []
     assert "Question 2 of 3" in chat.text(await chat.press("No", eva, first))

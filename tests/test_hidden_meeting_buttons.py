@@ -11,7 +11,7 @@ from tests.test_rsvp_support import NOW, ORGANISER, PROGRAMME
 PLUGINS = ["plugins.basics", "plugins.programme", "plugins.invitations", "plugins.rsvp",
            "plugins.calendar", "plugins.questions"]
 BUTTONS = ["rsvp:a:{id}:in_person", "rsvp:show:{id}", "programme:card:{id}",
-           "questions:ask:{id}", "questions:list:{id}", "calendar:add:{id}"]
+           "questions:ask:{id}", "questions:list:{id}:0", "calendar:add:{id}"]
 UNKNOWN = {"en": "I can't find a meeting with the id {id}. Send /programme to see the meetings.",
            "sv": "Jag hittar ingen träff med id:t {id}. Skicka /programme för att se träffarna."}
 

@@ -86,7 +86,7 @@ async def test_a_listing_unused_for_a_day_offers_the_meetings(chat) -> None:
     assert numbers(chat, again) == list(range(1, 11))
 
 
-@pytest.mark.parametrize("data", ["questions:page:abc:10", "questions:page:", "questions:page",
+@pytest.mark.parametrize("data", ["questions:page:abc:10", "questions:page::",
                                   "questions:page:999999:10", "questions:page:²:10",
                                   "questions:follow:-:999999:10", "questions:follow:-"])
 async def test_a_forged_listing_is_answered_as_an_out_of_date_one(chat, data: str) -> None:
@@ -94,6 +94,15 @@ async def test_a_forged_listing_is_answered_as_an_out_of_date_one(chat, data: st
     replies = await chat.press_data(data, BO)
     assert chat.toasts[BO] == "This list is out of date."
     assert chat.text(replies) == "Which meeting?"
+    assert chat.assistant.store.table("questions_followers").all() == []
+
+
+@pytest.mark.parametrize("data", ["questions:page:", "questions:page", "questions:page:1:2:3:4",
+                                  "questions:follow:-:1:2:3:4"])
+async def test_a_page_button_with_too_few_or_many_arguments_is_none_of_ours(chat, data) -> None:
+    await published(chat)
+    assert await chat.press_data(data, BO) == []
+    assert chat.toasts[BO] == "This button no longer works."
     assert chat.assistant.store.table("questions_followers").all() == []
 
 

@@ -99,13 +99,20 @@ async def test_a_listing_unused_for_a_day_is_deleted_and_its_button_offers_the_m
     assert numbers(chat, queue) == [1, 2, 3, 4, 5, 6, 7, 8]
 
 
-@pytest.mark.parametrize("data", ["questions:more:abc:8", "questions:more:", "questions:more",
+@pytest.mark.parametrize("data", ["questions:more:abc:8", "questions:more::",
                                   "questions:more:999999:8", "questions:more:²:8"])
 async def test_a_forged_listing_is_answered_as_an_out_of_date_one(chat, data: str) -> None:
     await ten_published(chat)
     replies = await chat.press_data(data, MODERATOR)
     assert chat.toasts[MODERATOR] == "This list is out of date."
     assert chat.text(replies) == "Which meeting?"
+
+
+@pytest.mark.parametrize("data", ["questions:more:", "questions:more", "questions:more:1:8:8"])
+async def test_a_show_more_with_too_few_or_many_arguments_is_none_of_ours(chat, data) -> None:
+    await ten_published(chat)
+    assert await chat.press_data(data, MODERATOR) == []
+    assert chat.toasts[MODERATOR] == "This button no longer works."
 
 
 @pytest.mark.parametrize("position", ["zz", "-1", "99", "²", ""])

@@ -1,9 +1,11 @@
-"""Escaping and splitting of Telegram HTML."""
+"""Escaping and splitting of Telegram HTML; what a person typed, as plugins get it."""
 from __future__ import annotations
 
 import html
+import unicodedata
 
-from assistant.text import LIMIT, escape, split_message, to_plain
+from assistant.text import LIMIT, escape, split_message, to_plain, typed
+from assistant.types import Chat, Incoming, User
 
 
 def test_escape_keeps_user_text_exactly() -> None:
@@ -53,3 +55,30 @@ def test_the_terminal_shows_a_link_whose_text_is_its_address_once() -> None:
                     'https://zoom.us/j/1?pwd=a&amp;b=c</a>') == "💻 Zoom: https://zoom.us/j/1?pwd=a&b=c"
     assert to_plain('<a href="https://example.se/am">The event page</a>') == (
         "The event page (https://example.se/am)")
+
+
+def test_typed_text_loses_control_characters_and_direction_overrides_only() -> None:
+    unseen = [*map(chr, range(0x20)), "\x7f", *map(chr, range(0x80, 0xA0)),
+              *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))]
+    for char in unseen:
+        kept = "\n" if char in "\r\n" else "\t" if char == "\t" else ""
+        assert typed(f"a{char}b") == f"a{kept}b", hex(ord(char))
+    assert typed("Line one\r\nLine two\rthree\n\nfour") == "Line one\nLine two\nthree\n\nfour"
+    family, flag = "👩\u200d👩\u200d👧", "🏳\ufe0f\u200d🌈"
+    hebrew = "\u05e9\u05dc\u05d5\u05dd\u200f 2027"
+    for kept in (family, flag, hebrew, "Åsa\u00a0Märta", "zero\u200bwidth", "a" * 5000, ""):
+        assert typed(kept) == kept
+    everything = "".join(map(chr, range(0x3000)))
+    left = typed(everything)
+    assert not [c for c in left if unicodedata.category(c) == "Cc" and c not in "\n\t"]
+    assert len(left) == 0x3000 - len(unseen) + 3  # "\n" and "\t" stay, "\r" is a line end
+
+
+def test_an_update_holds_its_text_and_names_as_typed_without_what_is_unseen() -> None:
+    typing = User(7, "Eve\u202elyn\x00", "Ek\u2066", "eve", "sv")
+    incoming = Incoming(typing, Chat(7), text="/ask am-1 Why\x07?\r\nNow", html="<b>Why\x1b</b>")
+    user = incoming.user
+    assert (user.first_name, user.last_name, user.full_name) == ("Evelyn", "Ek", "Evelyn Ek")
+    assert (user.id, user.username, user.language_code) == (7, "eve", "sv")
+    assert (incoming.text, incoming.html) == ("/ask am-1 Why?\nNow", "<b>Why</b>")
+    assert Incoming(user, Chat(7), callback_data="x:y").text is None

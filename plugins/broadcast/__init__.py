@@ -30,10 +30,12 @@ def register_commands() -> list[Command]:
 @hookimpl
 def register_actions() -> list[Action]:
     """The steps of a broadcast, all for organisers only."""
-    steps = {"to": flow.choose_kind, "ev": flow.choose_event, "who": flow.choose_which,
-             "net": flow.choose_network, "text": flow.receive_text, "edit": flow.change_text,
-             "send": flow.send_broadcast, "cancel": flow.cancel_broadcast}
-    return [Action(name, handler, role="organiser") for name, handler in steps.items()]
+    steps = {"to": (flow.choose_kind, (2, 3)), "ev": (flow.choose_event, (2, 2)),
+             "who": (flow.choose_which, (2, 2)), "net": (flow.choose_network, (2, 2)),
+             "text": (flow.receive_text, (1, 1)), "edit": (flow.change_text, (1, 1)),
+             "send": (flow.send_broadcast, (1, 1)), "cancel": (flow.cancel_broadcast, (1, 1))}
+    return [Action(name, handler, role="organiser", arity=arity)
+            for name, (handler, arity) in steps.items()]
 
 
 @hookimpl

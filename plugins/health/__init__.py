@@ -43,15 +43,15 @@ def register_commands() -> list[Command]:
 def register_actions() -> list[Action]:
     """The declaration's buttons and the door list menu."""
     return [
-        Action("start", declaration.start_pressed),
-        Action("pick", declaration.press_pick),
-        Action("q", declaration.answer_question),
-        Action("rules", declaration.accept_rules),
-        Action("online", declaration.switch_online),
-        Action("cancel", declaration.cancel),
-        Action("inperson", declaration.come_in_person),
-        Action("door", doorlist.doorlist_pressed, role="organiser"),
-        Action("pickdoor", doorlist.press_pick, role="organiser"),
+        Action("start", declaration.start_pressed, arity=(1, 2)),
+        Action("pick", declaration.press_pick, arity=(1, 2)),
+        Action("q", declaration.answer_question, arity=(3, 3)),
+        Action("rules", declaration.accept_rules, arity=(1, 1)),
+        Action("online", declaration.switch_online, arity=(1, 1)),
+        Action("cancel", declaration.cancel, arity=(1, 1)),
+        Action("inperson", declaration.come_in_person, arity=(1, 1)),
+        Action("door", doorlist.doorlist_pressed, role="organiser", arity=(1, 1)),
+        Action("pickdoor", doorlist.press_pick, role="organiser", arity=(1, 2)),
     ]
 
 

@@ -78,14 +78,14 @@ def register_commands() -> list[Command]:
 def register_actions() -> list[Action]:
     """Declare the buttons: meeting cards, follows, confirming a new programme."""
     return [
-        Action("card", cards.open_card),
-        Action("pick", cards.press_pick),
-        Action("page", listing.press_page),
-        Action("found", search.press_page),
-        Action("follow", follows.press_follow),
-        Action("unfollow", follows.press_unfollow),
-        Action("confirm", reload.confirm, role="organiser"),
-        Action("cancel", reload.cancel, role="organiser"),
+        Action("card", cards.open_card, arity=(1, 1)),
+        Action("pick", cards.press_pick, arity=(1, 2)),
+        Action("page", listing.press_page, arity=(2, 3)),
+        Action("found", search.press_page, arity=(2, 2)),
+        Action("follow", follows.press_follow, arity=(1, 1)),
+        Action("unfollow", follows.press_unfollow, arity=(1, 2)),
+        Action("confirm", reload.confirm, role="organiser", arity=(1, 1)),
+        Action("cancel", reload.cancel, role="organiser", arity=(1, 1)),
     ]
 
 

@@ -65,11 +65,11 @@ def register_commands() -> list[Command]:
 def register_actions() -> list[Action]:
     """The rating and skip buttons, the awaited comment, and the organisers' buttons."""
     return [
-        Action("rate", survey.rate_meeting),
-        Action("comment", survey.write_comment),
-        Action("skip", survey.skip_comment),
-        Action("show", report.show_meeting, role="moderator"),
-        Action("csv", report.download_csv, role="moderator"),
+        Action("rate", survey.rate_meeting, arity=(2, 2)),
+        Action("comment", survey.write_comment, arity=(1, 1)),
+        Action("skip", survey.skip_comment, arity=(1, 1)),
+        Action("show", report.show_meeting, role="moderator", arity=(1, 1)),
+        Action("csv", report.download_csv, role="moderator", arity=(1, 1)),
     ]
 
 

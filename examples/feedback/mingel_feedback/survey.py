@@ -117,7 +117,7 @@ async def rate_meeting(ctx: Context) -> None:
     if doc is None:
         return
     rating = ctx.args[1] if len(ctx.args) > 1 else ""
-    if not rating.isdigit() or int(rating) not in RATINGS:
+    if rating not in map(str, RATINGS):  # as the buttons write them: "²".isdigit() is True
         ctx.toast(ctx._("This button no longer works."))
         return
     programme = ctx.programme

@@ -233,9 +233,9 @@ def register_commands() -> list[Command]:
 @hookimpl
 def register_actions() -> list[Action]:
     """The picker, its paging, the awaited line and the list's two buttons."""
-    return [Action("show", press_show), Action("pick", press_pick),
-            Action("line", receive_line), Action("change", press_change),
-            Action("off", press_off)]
+    return [Action("show", press_show, arity=(1, 1)), Action("pick", press_pick, arity=(1, 1)),
+            Action("line", receive_line, arity=(1, 1)),
+            Action("change", press_change, arity=(1, 1)), Action("off", press_off, arity=(1, 1))]
 
 
 @hookimpl
