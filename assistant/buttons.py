@@ -50,6 +50,8 @@ def well_formed(data: str) -> bool:
 
 
 def fits(action: Action, args: list[str]) -> bool:
-    """Whether a button carries as many arguments as its action declares (`Action.arity`,
-    (least, most)); an action that declares none takes any."""
-    return action.arity is None or action.arity[0] <= len(args) <= action.arity[1]
+    """Whether a button may go to this action with these arguments: not one that only answers
+    an awaited message (`Action.typed`), and as many as it declares (`Action.arity`, (least,
+    most)); an action that declares none takes any."""
+    return not action.typed and (
+        action.arity is None or action.arity[0] <= len(args) <= action.arity[1])

@@ -159,15 +159,17 @@ class ChatHarness:
 
     def check_buttons(self, replies: Sequence[Reply]) -> None:
         """Fail a test whose plugin draws a button that the core would refuse as forged: data
-        not `well_formed`, or more or fewer arguments than its action's `arity` (an action of
-        a plugin not loaded here is not checked)."""
+        not `well_formed`, more or fewer arguments than its action's `arity`, or an action that
+        only answers an awaited message (`typed`); an action of a plugin not loaded here is not
+        checked."""
         for button in (b for reply in replies for row in reply.buttons for b in row if b.data):
             plugin, _, rest = button.data.partition(":")
             name, *args = rest.split(":")
             action = self.assistant.actions.get((plugin, name))
             if action is not None and not (well_formed(button.data) and fits(action, args)):
                 raise AssertionError(f"the button {button.text!r} ({button.data}) does not fit "
-                                     f"its action's arity {action.arity}: it would be refused")
+                                     f"its action's arity {action.arity} or is typed: it would "
+                                     f"be refused")
 
     async def send(self, text: str, user: User | int | None = None) -> list[Reply]:
         """The user types a message; returns the assistant's replies."""

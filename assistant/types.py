@@ -133,13 +133,15 @@ class Command:
 class Action:
     """A button or awaited-text handler, addressed as `<plugin>:<name>:<args…>`; `arity`
     (least, most) the arguments its buttons carry: a button with more or fewer is refused
-    before the handler runs."""
+    before the handler runs; `typed`, an awaited message's handler only (`ctx.expect_text`),
+    which no button carries: a press is refused."""
 
     name: str
     handler: Handler
     role: Role = "everyone"
     plugin: str = ""
     arity: tuple[int, int] | None = None
+    typed: bool = False
 
 
 @dataclass(frozen=True)

@@ -79,11 +79,32 @@ async def test_actions_refuse_buttons_with_the_wrong_number_of_arguments(mingel_
             replies = await chat.press_data(forged, ORGANISER)
             assert replies == [] and chat.toasts[ORGANISER] == GONE, forged
             assert calls == [], forged  # refused before the handler, not by it
-        for count in {least, most}:  # the bounds themselves reach the handler
+        for count in {least, most}:  # the bounds reach the handler, unless it awaits a message
             forged = ":".join([action.plugin, action.name, *["x"] * count])
-            await chat.press_data(forged, ORGANISER)
-            assert calls == [forged], forged
+            replies = await chat.press_data(forged, ORGANISER)
+            if action.typed:
+                assert replies == [] and chat.toasts[ORGANISER] == GONE, forged
+                assert calls == [], forged
+            else:
+                assert calls == [forged], forged
             calls.clear()
+
+
+async def test_a_press_to_an_awaited_message_action_is_refused_and_the_wait_goes_on(
+        mingel_chat) -> None:
+    """A forged press to what answers an awaited message (`Action.typed`) reached it with an
+    empty text ("your question is empty"); now refused, and the question is still awaited."""
+    chat = await harness(mingel_chat)
+    typed = sorted(f"{plugin}:{name}" for (plugin, name), action
+                   in chat.assistant.actions.items() if action.typed)
+    assert typed == ["broadcast:text", "feedback:comment", "mingle:line", "questions:text"]
+    emma = chat.user(10, "Emma", lang="en")
+    await chat.send("/ask am-2027-09-02", emma)
+    replies = await chat.press_data("questions:text:am-2027-09-02", emma)
+    assert replies == [] and chat.toasts[10] == GONE
+    replies = await chat.send("Will the labour market recover soon?", emma)
+    assert "Will the labour market recover soon?" in chat.text(replies)
+    assert "empty" not in chat.text(replies).lower()
 
 
 ODD_VALUES = ("x", "0", "-1", "1", "2", "99999999999999999999", "²", "٣", "1e309", "nan", "-",

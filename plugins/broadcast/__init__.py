@@ -34,7 +34,7 @@ def register_actions() -> list[Action]:
              "who": (flow.choose_which, (2, 2)), "net": (flow.choose_network, (2, 2)),
              "text": (flow.receive_text, (1, 1)), "edit": (flow.change_text, (1, 1)),
              "send": (flow.send_broadcast, (1, 1)), "cancel": (flow.cancel_broadcast, (1, 1))}
-    return [Action(name, handler, role="organiser", arity=arity)
+    return [Action(name, handler, role="organiser", arity=arity, typed=name == "text")
             for name, (handler, arity) in steps.items()]
 
 

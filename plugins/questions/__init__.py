@@ -87,7 +87,7 @@ def register_actions() -> list[Action]:
     """Declare the buttons and the awaited question text."""
     return [
         Action("ask", ask.press_ask, arity=(1, 1)),
-        Action("text", ask.type_question, arity=(1, 2)),
+        Action("text", ask.type_question, arity=(1, 2), typed=True),
         Action("send", ask.send, arity=(2, 2)), Action("drop", ask.drop, arity=(1, 1)),
         Action("put", ask.put_question, arity=(1, 2)),
         Action("withdraw", withdraw.press, arity=(1, 2)),

@@ -66,7 +66,7 @@ def register_actions() -> list[Action]:
     """The rating and skip buttons, the awaited comment, and the organisers' buttons."""
     return [
         Action("rate", survey.rate_meeting, arity=(2, 2)),
-        Action("comment", survey.write_comment, arity=(1, 1)),
+        Action("comment", survey.write_comment, arity=(1, 1), typed=True),
         Action("skip", survey.skip_comment, arity=(1, 1)),
         Action("show", report.show_meeting, role="moderator", arity=(1, 1)),
         Action("csv", report.download_csv, role="moderator", arity=(1, 1)),

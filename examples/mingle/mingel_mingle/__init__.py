@@ -234,7 +234,7 @@ def register_commands() -> list[Command]:
 def register_actions() -> list[Action]:
     """The picker, its paging, the awaited line and the list's two buttons."""
     return [Action("show", press_show, arity=(1, 1)), Action("pick", press_pick, arity=(1, 1)),
-            Action("line", receive_line, arity=(1, 1)),
+            Action("line", receive_line, arity=(1, 1), typed=True),
             Action("change", press_change, arity=(1, 1)), Action("off", press_off, arity=(1, 1))]
 
 
