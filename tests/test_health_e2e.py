@@ -240,3 +240,24 @@ async def test_a_full_card_asks_the_seat_count_and_a_past_card_promises_no_link(
     assert lines[0] == "⌛ This meeting is over." and "💻 Online via Zoom" in lines
     assert "Come in person or take part online." not in lines
     assert "link" not in card.plain_text
+
+
+async def test_a_gathering_full_on_one_day_takes_an_undeclared_answer_onto_its_waiting_list(
+        telegram_bot) -> None:
+    """The one seat is Anna's on Tuesday, Wednesday's is free: Bo's answer covers both days,
+    so it can only wait, and the waiting list needs no declaration (docs/health.md): he is
+    put on it, not sent to fill one in first."""
+    bot = await start(telegram_bot, env={"MINGEL_PROGRAMME": programme_file(FULL),
+                                         "MINGEL_HEALTH_WINDOW": "10d"})
+    [question] = await bot.say(40, "/health required", language_code="en")
+    for _ in range(3):
+        [question] = await bot.tap(40, question.message_id, "No")
+    [done] = await bot.tap(40, question.message_id, "I will follow these")
+    await bot.tap(40, done.message_id, "Coming in person")
+    [card] = await bot.say(40, "/event required")
+    [card] = await bot.tap(40, card.message_id, "☑ Wed 11 Aug")
+    assert "Your days: Tue 10 Aug" in card.plain_text
+    [card] = await bot.say(41, "/event required", language_code="en")
+    [card] = await bot.tap(41, card.message_id, "Coming in person")
+    assert ("Your answer: Coming in person – waiting list, place 1 · Tue 10 Aug: fully booked, "
+            "Wed 11 Aug: 1 of 1 seat left") in card.plain_text.splitlines(), card.plain_text
