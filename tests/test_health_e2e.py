@@ -261,3 +261,29 @@ async def test_a_gathering_full_on_one_day_takes_an_undeclared_answer_onto_its_w
     [card] = await bot.tap(41, card.message_id, "Coming in person")
     assert ("Your answer: Coming in person – waiting list, place 1 · Tue 10 Aug: fully booked, "
             "Wed 11 Aug: 1 of 1 seat left") in card.plain_text.splitlines(), card.plain_text
+
+
+async def test_forget_in_the_middle_of_a_declaration_forgets_the_answers_given_so_far(
+        telegram_bot) -> None:
+    """A "Yes" given before /forget is not kept in memory for the rest of that declaration:
+    its next question no longer takes an answer, and nothing is recorded from it."""
+    bot = await telegram_bot([*plugins(), "plugins.privacy"], clock=FakeClock(NOW),
+                             env={"MINGEL_ORGANISERS": str(ORGANISER),
+                                  "MINGEL_PROGRAMME": programme_file()})
+    bot.assistant.flood = FloodControl(burst=10**9)
+    _card, question = await open_declaration_from_the_card(bot, 23, "en")
+    [question] = await bot.tap(23, question.message_id, "Yes")
+    assert "Question 2 of 3" in question.plain_text
+    [prompt] = await bot.say(23, "/forget")
+    [done] = await bot.tap(23, prompt.message_id, "Yes, delete everything")
+    assert "I have deleted everything" in done.plain_text
+    [data] = [b["callback_data"] for row in question.params["reply_markup"]["inline_keyboard"]
+              for b in row if b["text"] == "No"]
+    query = await bot.stub.press(23, question.message_id, data, check=False)
+    await bot.stub.wait_until(lambda: bot.stub.callback_answer(query) is not None)
+    assert "no longer open" in str(bot.stub.callback_answer(query)["text"])
+    query = await bot.stub.press(23, question.message_id, data.replace(":1:", ":2:"),
+                                 check=False)
+    await bot.stub.wait_until(lambda: bot.stub.callback_answer(query) is not None)
+    assert "no longer open" in str(bot.stub.callback_answer(query)["text"])
+    assert bot.assistant.store.table("health_outcomes").count() == 0
