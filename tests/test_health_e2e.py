@@ -287,3 +287,17 @@ async def test_forget_in_the_middle_of_a_declaration_forgets_the_answers_given_s
     await bot.stub.wait_until(lambda: bot.stub.callback_answer(query) is not None)
     assert "no longer open" in str(bot.stub.callback_answer(query)["text"])
     assert bot.assistant.store.table("health_outcomes").count() == 0
+
+
+async def test_the_door_list_names_the_seat_holders_not_the_waiting_list(telegram_bot) -> None:
+    """The one seat of the hybrid meeting is Anna's; Bo waits for it and is not let in at the
+    door, so the door list has Anna alone."""
+    bot = await start(telegram_bot, env={"MINGEL_PROGRAMME": programme_file(FULL)})
+    for user_id, name in ((40, "Anna"), (41, "Bo")):
+        [card] = await bot.say(user_id, "/event hybrid", first_name=name, language_code="en")
+        [card] = await bot.tap(user_id, card.message_id, "Coming in person")
+    assert "waiting list, place 1" in card.plain_text
+    [listing] = await bot.say(ORGANISER, "/doorlist hybrid", language_code="en")
+    assert "1 person coming in person" in listing.plain_text.splitlines()
+    assert listing.plain_text.endswith("\n1. Anna – ⚠️ declaration not done"), listing.plain_text
+    assert "Bo" not in listing.plain_text
