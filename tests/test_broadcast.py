@@ -456,6 +456,30 @@ async def test_the_organisers_own_copy_is_queued_last(mingel_chat) -> None:
     assert len(chats) > 5 and chats[-1] == ORGANISER and ORGANISER not in chats[:-1]
 
 
+async def test_a_tick_while_a_broadcast_is_being_queued_leaves_it_to_the_send(
+        mingel_chat, caplog) -> None:
+    """The reminders' minute ticks on while a broadcast to everyone is queued after Send: it
+    is not taken for one a crash interrupted and queued again from the tick, which would put
+    the organiser's own copy first, before their confirmation."""
+    chat, _fixture = await setup(mingel_chat)
+    await everyone(chat, 30)
+    preview = await write(chat, "The programme is out!", "Everyone")
+    send = next(label for label in chat.buttons(preview) if label.startswith("Send to"))
+    queued_at_tick: list[int] = []
+
+    async def tick_meanwhile() -> None:
+        while chat.table("broadcast", "messages")[0]["state"] != "queuing":
+            await asyncio.sleep(0)
+        queued_at_tick.append(chat.assistant.outbox.table.count())
+        await chat.assistant.tick()
+
+    await asyncio.gather(chat.press(send, ORGANISER, replies=preview), tick_meanwhile())
+    assert queued_at_tick and queued_at_tick[0] < 35, "the tick did not come half-way"
+    assert "again after an interruption" not in caplog.text
+    chats = [item["chat"] for item in chat.assistant.outbox.table.all()]
+    assert len(chats) == 35 and chats[-1] == ORGANISER and ORGANISER not in chats[:-1]
+
+
 async def test_a_broadcast_interrupted_while_queued_is_finished_by_the_next_tick(
         mingel_chat, monkeypatch) -> None:
     """A crash half-way, after other updates' commits made part of it durable, leaves it

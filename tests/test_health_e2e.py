@@ -240,3 +240,64 @@ async def test_a_full_card_asks_the_seat_count_and_a_past_card_promises_no_link(
     assert lines[0] == "⌛ This meeting is over." and "💻 Online via Zoom" in lines
     assert "Come in person or take part online." not in lines
     assert "link" not in card.plain_text
+
+
+async def test_a_gathering_full_on_one_day_takes_an_undeclared_answer_onto_its_waiting_list(
+        telegram_bot) -> None:
+    """The one seat is Anna's on Tuesday, Wednesday's is free: Bo's answer covers both days,
+    so it can only wait, and the waiting list needs no declaration (docs/health.md): he is
+    put on it, not sent to fill one in first."""
+    bot = await start(telegram_bot, env={"MINGEL_PROGRAMME": programme_file(FULL),
+                                         "MINGEL_HEALTH_WINDOW": "10d"})
+    [question] = await bot.say(40, "/health required", language_code="en")
+    for _ in range(3):
+        [question] = await bot.tap(40, question.message_id, "No")
+    [done] = await bot.tap(40, question.message_id, "I will follow these")
+    await bot.tap(40, done.message_id, "Coming in person")
+    [card] = await bot.say(40, "/event required")
+    [card] = await bot.tap(40, card.message_id, "☑ Wed 11 Aug")
+    assert "Your days: Tue 10 Aug" in card.plain_text
+    [card] = await bot.say(41, "/event required", language_code="en")
+    [card] = await bot.tap(41, card.message_id, "Coming in person")
+    assert ("Your answer: Coming in person – waiting list, place 1 · Tue 10 Aug: fully booked, "
+            "Wed 11 Aug: 1 of 1 seat left") in card.plain_text.splitlines(), card.plain_text
+
+
+async def test_forget_in_the_middle_of_a_declaration_forgets_the_answers_given_so_far(
+        telegram_bot) -> None:
+    """A "Yes" given before /forget is not kept in memory for the rest of that declaration:
+    its next question no longer takes an answer, and nothing is recorded from it."""
+    bot = await telegram_bot([*plugins(), "plugins.privacy"], clock=FakeClock(NOW),
+                             env={"MINGEL_ORGANISERS": str(ORGANISER),
+                                  "MINGEL_PROGRAMME": programme_file()})
+    bot.assistant.flood = FloodControl(burst=10**9)
+    _card, question = await open_declaration_from_the_card(bot, 23, "en")
+    [question] = await bot.tap(23, question.message_id, "Yes")
+    assert "Question 2 of 3" in question.plain_text
+    [prompt] = await bot.say(23, "/forget")
+    [done] = await bot.tap(23, prompt.message_id, "Yes, delete everything")
+    assert "I have deleted everything" in done.plain_text
+    [data] = [b["callback_data"] for row in question.params["reply_markup"]["inline_keyboard"]
+              for b in row if b["text"] == "No"]
+    query = await bot.stub.press(23, question.message_id, data, check=False)
+    await bot.stub.wait_until(lambda: bot.stub.callback_answer(query) is not None)
+    assert "no longer open" in str(bot.stub.callback_answer(query)["text"])
+    query = await bot.stub.press(23, question.message_id, data.replace(":1:", ":2:"),
+                                 check=False)
+    await bot.stub.wait_until(lambda: bot.stub.callback_answer(query) is not None)
+    assert "no longer open" in str(bot.stub.callback_answer(query)["text"])
+    assert bot.assistant.store.table("health_outcomes").count() == 0
+
+
+async def test_the_door_list_names_the_seat_holders_not_the_waiting_list(telegram_bot) -> None:
+    """The one seat of the hybrid meeting is Anna's; Bo waits for it and is not let in at the
+    door, so the door list has Anna alone."""
+    bot = await start(telegram_bot, env={"MINGEL_PROGRAMME": programme_file(FULL)})
+    for user_id, name in ((40, "Anna"), (41, "Bo")):
+        [card] = await bot.say(user_id, "/event hybrid", first_name=name, language_code="en")
+        [card] = await bot.tap(user_id, card.message_id, "Coming in person")
+    assert "waiting list, place 1" in card.plain_text
+    [listing] = await bot.say(ORGANISER, "/doorlist hybrid", language_code="en")
+    assert "1 person coming in person" in listing.plain_text.splitlines()
+    assert listing.plain_text.endswith("\n1. Anna – ⚠️ declaration not done"), listing.plain_text
+    assert "Bo" not in listing.plain_text

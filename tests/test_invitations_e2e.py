@@ -11,10 +11,15 @@ from tests.test_rsvp_support import (
     NOW_INVITE_ONLY,
     ONE_SEAT,
     ORGANISER,
+    PROGRAMME,
     ProgrammeStub,
     plugins,
 )
 
+TWO_NETWORKS = PROGRAMME.replace(
+    "networks:\n", "networks:\n  edu: {name: {sv: Utbildningsnätverket, en: Education network}}\n",
+    1)
+"""The season with a second network, which has no meeting of its own."""
 LINK = re.compile(r"https://t\.me/mingel_test_bot\?start=(inv-[A-Za-z0-9_-]{22})")
 
 
@@ -172,3 +177,21 @@ async def test_a_withdrawn_link_names_the_programmes_contact(telegram_bot) -> No
     [reply] = await bot.say(4, f"/start {revoked}", language_code="sv")
     assert reply.plain_text == ("Den här inbjudningslänken har dragits tillbaka. Be arrangörerna "
                                 "om en ny.\nDu når dem på natverk@example.se.")
+
+
+async def test_an_invite_only_meeting_is_shown_to_its_own_networks_moderators_only(
+        telegram_bot) -> None:
+    """Staff see an invite-only meeting without a link: the organisers and the moderators of
+    its networks, not someone who moderates another network; a link lets them in as a guest."""
+    bot = await telegram_bot(plugins(ProgrammeStub(TWO_NETWORKS)),
+                             env={"MINGEL_ORGANISERS": str(ORGANISER)}, clock=FakeClock(NOW))
+    bot.assistant.roles.add_moderator("am", 7)
+    bot.assistant.roles.add_moderator("edu", 8)
+    [own] = await bot.say(7, "/rsvp secret", language_code="en")
+    assert own.plain_text.startswith("Roundtable"), own.plain_text
+    [other] = await bot.say(8, "/rsvp secret", language_code="en")
+    assert other.plain_text.startswith("I can't find a meeting with the id secret."), \
+        other.plain_text
+    welcome, card = await bot.say(8, f"/start {await invite(bot)}", count=2)
+    assert welcome.plain_text.startswith("You're invited! Here is the meeting")
+    assert card.plain_text.startswith("Roundtable")

@@ -9,11 +9,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from assistant.stub import BotApiStub
 from assistant.stub.bot import TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent
 WRONG = "987654321:AAWrongTokenWrongTokenWrongToken99"
+ODD = "4242:local-api-secret"
+"""A token of another shape than Telegram's (a short id and secret)."""
 
 
 def mingel_run(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -66,18 +70,21 @@ async def test_the_start_is_logged_with_what_runs_where(tmp_path, telegram_bot, 
     assert warning.getMessage().startswith("no organisers (MINGEL_ORGANISERS is empty)")
 
 
-def test_an_unexpected_error_is_logged_without_the_token(monkeypatch, capsys) -> None:
+@pytest.mark.parametrize("token", [WRONG, ODD])
+def test_an_unexpected_error_is_logged_without_the_token(monkeypatch, capsys, token) -> None:
+    """Also a token not shaped like one of @BotFather's (a local Bot API server's own): the
+    setting itself is taken out, not only what looks like a token."""
     from assistant import cli
 
     def broken(config, args):
         raise RuntimeError(f"request to https://api.telegram.org/bot{config.token}/getMe failed")
-    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", WRONG)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", token)
     monkeypatch.setattr(cli, "cmd_plugins", broken)
     assert cli.main(["plugins"]) == 1
     err = capsys.readouterr().err
     assert "CRITICAL assistant.cli: mingel stopped on an unexpected error" in err
     assert "RuntimeError: request to https://api.telegram.org/bot<token>/getMe failed" in err
-    assert WRONG.split(":")[1] not in err
+    assert token.split(":")[1] not in err
 
 
 def test_a_broken_programme_at_the_first_start_is_said_once_with_file_and_line(tmp_path) -> None:

@@ -351,3 +351,17 @@ def test_mingel_check_exit_status_and_a_broken_file_refuses_to_start(tmp_path,
     assert chat.returncode != 0
     assert "Mingel will not start" in chat.stderr
     assert f"{broken}:72: event 'bo-dec': unknown venue 'huss'" in chat.stderr
+
+
+async def test_a_venue_named_with_markup_characters_reaches_the_card_as_written(
+        telegram_bot, tmp_path) -> None:
+    """The programme's venue is text like any other: "&" and "<" in its name or address
+    arrive as written (unescaped, Telegram refused the whole card)."""
+    path = tmp_path / "venue.yaml"
+    path.write_text(PROGRAMME.replace("name: F7\n", "name: Kafé <Tre> & Co\n", 1)
+                    .replace("address: Fleminggatan 7, Stockholm", "address: Götgatan 1 & 3", 1),
+                    encoding="utf-8")
+    bot = await telegram_bot(PLUGINS, clock=FakeClock(NOW),
+                             env={"MINGEL_PROGRAMME": str(path), "MINGEL_ORGANISERS": str(ORG)})
+    card, _venue = await bot.say(EMMA, "/event am-sep", count=2, language_code="en")
+    assert "📍 Kafé <Tre> & Co, Götgatan 1 & 3" in card.plain_text.splitlines()

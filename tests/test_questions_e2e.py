@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, datetime
 
 from assistant.clock import FakeClock
 from assistant.flood import FloodControl
@@ -532,3 +533,16 @@ async def test_a_question_merged_into_the_askers_own_promises_no_vote(telegram_b
     assert told.plain_text == ("Din fråga inför Kompetensförsörjning har slagits ihop med en "
                                "liknande fråga som du också har ställt:\n\nHur går det för de "
                                "unga?\n\nJag säger till när den har besvarats.")
+
+
+async def test_a_closing_time_after_midnight_is_dated_the_day_it_falls_on(telegram_bot,
+                                                                          tmp_path) -> None:
+    """Questions that close at 00:30 in Stockholm (22:30 the evening before in UTC) are said
+    to close, and to have closed, on that Wednesday, in English and in Swedish."""
+    bot = await start(telegram_bot, tmp_path, now="2027-09-21T10:45:00+00:00")
+    [set_] = await bot.say(ORGANISER, "/moderate am-live close 12h")
+    assert set_.plain_text == ("Questions for Skills supply close on Wednesday, 22 September "
+                               "2027 at 00:30.")
+    bot.assistant.clock.set(datetime(2027, 9, 21, 22, 45, tzinfo=UTC))
+    [closed] = await bot.say(CECILIA, "/ask am-live")
+    assert "onsdag 22 september 2027 kl. 00:30" in closed.plain_text, closed.plain_text

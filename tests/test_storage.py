@@ -1037,6 +1037,24 @@ def test_invalid_snapshot_refuses_to_start(tmp_path: Path) -> None:
     assert info.value.line == 2
 
 
+def test_a_journal_without_its_snapshot_refuses_to_start_and_is_left_as_it_was(
+        tmp_path: Path) -> None:
+    """The snapshot gone (deleted by hand, lost in a copy) while a journal holds what came
+    after it: starting afresh would replay only the journal's changes over an empty store
+    and write a new snapshot, losing everything before it without a word."""
+    _, lines = write_journal_groups(tmp_path)
+    (tmp_path / SNAPSHOT).unlink()
+    journal = b"".join(lines)
+    with pytest.raises(CorruptData) as info:
+        opened(tmp_path)
+    assert info.value.path == tmp_path / SNAPSHOT
+    assert "snapshot is missing" in str(info.value)
+    assert not (tmp_path / SNAPSHOT).exists()
+    assert (tmp_path / JOURNAL).read_bytes() == journal
+    with pytest.raises(CorruptData):
+        opened(tmp_path)
+
+
 def test_second_store_on_same_directory_is_refused(tmp_path: Path) -> None:
     store = opened(tmp_path)
     with pytest.raises(DataDirLocked) as info:
